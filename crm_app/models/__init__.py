@@ -1,0 +1,22 @@
+"""SQLModel tables, one module per aggregate. Importing this package registers them all."""
+
+from crm_app.models.audit import AuditLog
+from crm_app.models.catalog import CatalogItem, Tag
+from crm_app.models.contact import Contact
+from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
+from crm_app.models.user import AuthSession, LoginThrottle, Team, TeamMember, User
+
+__all__ = [
+    "AuditLog",
+    "AuthSession",
+    "CatalogItem",
+    "Contact",
+    "Customer",
+    "CustomerPhone",
+    "CustomerTag",
+    "LoginThrottle",
+    "Tag",
+    "Team",
+    "TeamMember",
+    "User",
+]

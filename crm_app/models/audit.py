@@ -1,0 +1,22 @@
+"""Field-level history of every record: who, when, which field, old -> new."""
+
+from datetime import datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from crm_app.models._base import utcnow
+
+
+class AuditLog(SQLModel, table=True):
+    __table_args__ = (Index("ix_auditlog_entity", "entity", "entity_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity: str = Field(max_length=32)
+    entity_id: int
+    action: str = Field(max_length=16)  # create / update / archive / restore / delete
+    field: str | None = Field(default=None, max_length=64)
+    old_value: str | None = None
+    new_value: str | None = None
+    user_id: int | None = Field(default=None, foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow, index=True)

@@ -1,0 +1,81 @@
+"""Customers (Khách hàng), their phones and tags.
+
+Sortable text columns are NOT NULL with '' for "empty" so that keyset paging
+compares plain values. The *_norm columns are shadows written by the customer
+service (no diacritics, digits-only phones, lower-case email) and indexed for
+search and the duplicate rule.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+from crm_app.models._base import utcnow
+
+KINDS = ("individual", "business", "public")
+STATUSES = ("lead", "potential", "customer", "inactive")
+GENDERS = ("", "male", "female", "other")
+
+
+class Customer(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_customer_arch_id", "archived", "id"),
+        Index("ix_customer_arch_name", "archived", "name_norm", "id"),
+        Index("ix_customer_arch_updated", "archived", "updated_at", "id"),
+        Index("ix_customer_arch_province", "archived", "province", "id"),
+        Index("ix_customer_arch_status", "archived", "status", "id"),
+        Index("ix_customer_owner_arch_id", "owner_id", "archived", "id"),
+        Index("ix_customer_owner_arch_name", "owner_id", "archived", "name_norm", "id"),
+        Index("ix_customer_email_norm", "email_norm"),
+        Index("ix_customer_name_norm_only", "name_norm"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(default="", max_length=20, index=True)
+    full_name: str = Field(max_length=200)
+    name_norm: str = Field(default="", max_length=200)
+    kind: str = Field(default="individual", max_length=16)
+    status: str = Field(default="lead", max_length=16)
+    email: str = Field(default="", max_length=254)
+    email_norm: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=40)  # the first of the phones, for display
+    phone_norm: str = Field(default="", max_length=20)
+    country: str = Field(default="Việt Nam", max_length=80)
+    province: str = Field(default="", max_length=80)
+    address: str = Field(default="", max_length=300)
+    tax_code: str = Field(default="", max_length=20)
+    website: str = Field(default="", max_length=200)
+    birthday: date | None = None
+    gender: str = Field(default="", max_length=8)
+    category_id: int | None = Field(default=None, foreign_key="catalogitem.id")
+    source_id: int | None = Field(default=None, foreign_key="catalogitem.id")
+    owner_id: int | None = Field(default=None, foreign_key="user.id")
+    assigned_to_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
+    rating: int = 0
+    email_opt_out: bool = False
+    do_not_call: bool = False
+    notify_on_change: bool = False
+    description: str = Field(default="", max_length=5000)
+    last_purchase_at: date | None = None
+    archived: bool = False
+    archived_at: datetime | None = None
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CustomerPhone(SQLModel, table=True):
+    """Every phone of a customer; number_norm serves phone search and duplicates."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
+    number: str = Field(max_length=40)
+    number_norm: str = Field(max_length=20, index=True)
+    position: int = 0
+
+
+class CustomerTag(SQLModel, table=True):
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, index=True)

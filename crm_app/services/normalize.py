@@ -1,0 +1,89 @@
+"""Normalisation of Vietnamese names, phones and emails for search and duplicates.
+
+- names: no diacritics (đ/Đ -> d, vowels with one or two marks -> plain), lower case,
+  surrounding and repeated spaces folded;
+- phones: digits only, +84 / 84 / 0084 / 0 prefixes unified to the national 0 form;
+- emails: trimmed, lower case.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+_PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
+_EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$")
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold_spaces(value: str | None) -> str:
+    return _SPACES.sub(" ", value or "").strip()
+
+
+def strip_diacritics(value: str) -> str:
+    # NFD splits "ễ" into e + circumflex + tilde; dropping every combining mark
+    # handles the Vietnamese vowels that carry two marks. đ has no decomposition.
+    decomposed = unicodedata.normalize("NFD", value.translate(_D_MAP))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalize_name(value: str | None) -> str:
+    return fold_spaces(strip_diacritics(value or "")).lower()
+
+
+def normalize_email(value: str | None) -> str:
+    return (value or "").strip().lower()
+
+
+def is_valid_email(value: str) -> bool:
+    return len(value) <= 254 and bool(_EMAIL.match(value))
+
+
+def looks_like_phone(value: str | None) -> bool:
+    return bool(value) and bool(_PHONE_ALLOWED.match(value.strip())) and any(c.isdigit() for c in value)
+
+
+def normalize_phone(value: str | None) -> str:
+    """Digits only, Vietnamese numbers in the national form (0xxxxxxxxx).
+
+    Returns '' when the value holds no digits. Foreign numbers keep their
+    country code behind '00' so that they never collide with national ones.
+    """
+    raw = (value or "").strip()
+    digits = re.sub(r"\D", "", raw)
+    if not digits:
+        return ""
+    international = raw.startswith("+") or digits.startswith("00")
+    if digits.startswith("00"):
+        digits = digits[2:]
+    if international:
+        if digits.startswith("84"):
+            return "0" + digits[2:].lstrip("0")
+        return "00" + digits
+    if digits.startswith("84") and len(digits) in (11, 12):
+        return "0" + digits[2:]
+    if not digits.startswith("0") and len(digits) in (9, 10):
+        return "0" + digits
+    return digits
+
+
+def is_valid_phone(value: str) -> bool:
+    """A phone a person could dial: allowed characters and 9-15 digits once normalised."""
+    if not looks_like_phone(value):
+        return False
+    norm = normalize_phone(value)
+    return 9 <= len(norm.lstrip("0")) + 1 <= 15
+
+
+def search_terms(query: str | None) -> dict[str, str]:
+    """What a search box value can mean: a name, a phone prefix, an email, a code."""
+    q = fold_spaces(query)
+    terms = {"name": normalize_name(q)} if q else {}
+    if looks_like_phone(q) and len(re.sub(r"\D", "", q)) >= 3:
+        terms["phone"] = normalize_phone(q) if len(re.sub(r"\D", "", q)) >= 9 else re.sub(r"\D", "", q)
+    if "@" in q:
+        terms["email"] = normalize_email(q)
+    if re.fullmatch(r"(?i)kh\d+", q):
+        terms["code"] = q.upper()
+    return terms

