@@ -4,6 +4,5 @@ from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
-    # Naive UTC everywhere: SQLite has no time zones and PostgreSQL columns are
-    # "timestamp without time zone"; the UI converts to Vietnam time on display.
-    return datetime.now(UTC).replace(tzinfo=None)
+    # Aware UTC everywhere (SQLModel's datetime columns require it); the UI shows Vietnam time.
+    return datetime.now(UTC)

@@ -1,0 +1,51 @@
+"""The history of every record: one row per changed field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session, select
+
+from crm_app.models import AuditLog
+
+
+def _text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(v) for v in value) or None
+    return str(value)
+
+
+def diff(before: dict, after: dict) -> list[tuple[str, str | None, str | None]]:
+    changes = []
+    for field in after:
+        old, new = _text(before.get(field)), _text(after.get(field))
+        if old != new:
+            changes.append((field, old, new))
+    return changes
+
+
+def record(session: Session, entity: str, entity_id: int, action: str, user_id: int | None,
+           before: dict | None = None, after: dict | None = None) -> int:
+    """Write the history of one action; returns how many field changes were written."""
+    changes = diff(before or {}, after or {}) if after is not None else []
+    if action == "update" and not changes:
+        return 0
+    if not changes:
+        session.add(AuditLog(entity=entity, entity_id=entity_id, action=action, user_id=user_id))
+        return 1
+    for field, old, new in changes:
+        session.add(AuditLog(entity=entity, entity_id=entity_id, action=action, field=field,
+                             old_value=old, new_value=new, user_id=user_id))
+    return len(changes)
+
+
+def history(session: Session, entity: str, entity_id: int, limit: int = 200) -> list[AuditLog]:
+    stmt = (select(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
+            .order_by(AuditLog.id.desc()).limit(limit))
+    return list(session.exec(stmt).all())

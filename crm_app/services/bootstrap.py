@@ -1,0 +1,41 @@
+"""First start: migrate, catalogs, the admin account and (optionally) demo data."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+from sqlmodel import Session, select
+
+from crm_app.db import get_engine, migrate
+from crm_app.models import Customer, User
+from crm_app.services import catalogs, users
+from crm_app.settings import settings
+
+
+def ensure_admin(session: Session) -> str | None:
+    """Create the admin on an empty user table; returns a generated password, if any."""
+    if session.exec(select(User.id)).first() is not None:
+        return None
+    password = settings.admin_password
+    generated = None
+    if not password:
+        generated = password = secrets.token_urlsafe(12) + "9a"
+    users.create_user(session, None, {"username": "admin", "email": "admin@crm.local", "full_name": "Quản trị viên",
+                                      "password": password, "role": "admin"})
+    return generated
+
+
+def start() -> None:
+    """Everything the app needs before serving: idempotent, safe on every start."""
+    migrate()
+    with Session(get_engine()) as session:
+        catalogs.ensure_default_catalogs(session)
+        generated = ensure_admin(session)
+        if generated:
+            print(f"\n*** First start: admin account 'admin' created with password: {generated} ***\n",
+                  file=sys.stderr, flush=True)
+        if settings.seed_demo and session.exec(select(Customer.id)).first() is None:
+            from crm_app.services import demo_data
+
+            demo_data.seed(session, customers=settings.demo_customers)

@@ -1,0 +1,230 @@
+"""Customers: validation, the duplicate rule, create / update / clone / archive, with history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from crm_app.models import CatalogItem, Customer, CustomerPhone, CustomerTag, Tag
+from crm_app.models._base import utcnow
+from crm_app.models.customer import GENDERS, KINDS, STATUSES
+from crm_app.services import audit, catalogs
+from crm_app.services.duplicates import Match, customer_matches
+from crm_app.services.errors import NotAllowed, ValidationFailed
+from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.permissions import Actor, check_owner_assignment, ensure_visible, visibility_clause
+from crm_app.services.validation import Cleaner
+
+ENTITY = "customer"
+# The fields a form sends, in form order; history uses the same names.
+FORM_FIELDS = (
+    "full_name", "kind", "status", "email", "phones", "country", "province", "address", "tax_code",
+    "website", "birthday", "gender", "category_id", "source_id", "owner_id", "assigned_to_id", "tags",
+    "rating", "email_opt_out", "do_not_call", "notify_on_change", "description",
+)
+
+
+@dataclass
+class SaveResult:
+    customer: Customer
+    warnings: list[Match] = field(default_factory=list)
+
+
+def clean(session: Session, data: dict) -> dict:
+    """Validated values of a customer form or file row; raises ValidationFailed."""
+    c = Cleaner(data)
+    values = {
+        "full_name": c.text("full_name", 200, required=True),
+        "kind": c.choice("kind", KINDS, "individual"),
+        "status": c.choice("status", STATUSES, "lead"),
+        "email": c.email("email"),
+        "phones": c.phones("phones"),
+        "country": c.text("country", 80),
+        "province": c.text("province", 80),
+        "address": c.text("address", 300),
+        "tax_code": c.text("tax_code", 20),
+        "website": c.url("website"),
+        "birthday": c.day("birthday"),
+        "gender": c.choice("gender", GENDERS, ""),
+        "category_id": c.integer("category_id"),
+        "source_id": c.integer("source_id"),
+        "owner_id": c.integer("owner_id"),
+        "assigned_to_id": c.integer("assigned_to_id"),
+        "rating": c.integer("rating", 0, 5) or 0,
+        "email_opt_out": c.flag("email_opt_out"),
+        "do_not_call": c.flag("do_not_call"),
+        "notify_on_change": c.flag("notify_on_change"),
+        "description": c.text("description", 5000, multiline=True),
+    }
+    raw_tags = data.get("tags") or []
+    values["tags"] = [t for t in (raw_tags if isinstance(raw_tags, list) else str(raw_tags).split(",")) if t.strip()]
+    if values["tax_code"] and not values["tax_code"].replace("-", "").isdigit():
+        c.error("tax_code", "err.invalid_tax_code")
+    for fld, kind in (("category_id", "category"), ("source_id", "source")):
+        if values[fld] is not None:
+            item = session.get(CatalogItem, values[fld])
+            if item is None or item.kind != kind:
+                c.error(fld, "err.invalid_choice")
+    c.done()
+    return values
+
+
+def _check_assigned_to(session: Session, actor: Actor, values: dict, self_id: int | None) -> None:
+    target_id = values.get("assigned_to_id")
+    if target_id is None:
+        return
+    target = session.get(Customer, target_id)
+    if target is None or target.id == self_id or not actor.sees_owner(target.owner_id):
+        raise ValidationFailed({"assigned_to_id": ("err.invalid_choice", {})})
+    if target.kind == values["kind"]:
+        raise ValidationFailed({"assigned_to_id": ("err.assigned_same_kind", {})})
+
+
+def _check_duplicates(session: Session, values: dict, self_id: int | None) -> list[Match]:
+    name_norm = normalize_name(values["full_name"])
+    phones = [normalize_phone(p) for p in values["phones"]]
+    matches = customer_matches(session, name_norm, phones, values["email"], exclude_id=self_id)
+    blocking = [m for m in matches if m.same_name]
+    if blocking:
+        m = blocking[0]
+        field_name = "phones" if m.by == "phone" else "email"
+        raise ValidationFailed({
+            "full_name": ("err.duplicate_customer", {"code": m.code, "name": m.full_name, "owner": m.owner_name,
+                                                     "id": m.id}),
+            field_name: ("err.duplicate_customer_field", {"code": m.code}),
+        })
+    return matches
+
+
+def _apply(session: Session, customer: Customer, values: dict) -> None:
+    for name in FORM_FIELDS:
+        if name not in ("phones", "tags"):
+            setattr(customer, name, values[name])
+    customer.name_norm = normalize_name(values["full_name"])
+    customer.email_norm = normalize_email(values["email"])
+    customer.phone = values["phones"][0] if values["phones"] else ""
+    customer.phone_norm = normalize_phone(customer.phone)
+
+
+def _set_children(session: Session, customer_id: int, phones: list[str], tags: list[str]) -> None:
+    session.exec(sa.delete(CustomerPhone).where(CustomerPhone.customer_id == customer_id))
+    for pos, number in enumerate(phones):
+        session.add(CustomerPhone(customer_id=customer_id, number=number, number_norm=normalize_phone(number),
+                                  position=pos))
+    session.exec(sa.delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
+    for tag_id in catalogs.tag_ids(session, tags):
+        session.add(CustomerTag(customer_id=customer_id, tag_id=tag_id))
+
+
+def phones_of(session: Session, customer_id: int) -> list[str]:
+    return list(session.exec(select(CustomerPhone.number).where(CustomerPhone.customer_id == customer_id)
+                             .order_by(CustomerPhone.position)).all())
+
+
+def tags_of(session: Session, customer_id: int) -> list[str]:
+    return list(session.exec(select(Tag.name).join(CustomerTag, CustomerTag.tag_id == Tag.id)
+                             .where(CustomerTag.customer_id == customer_id).order_by(Tag.name)).all())
+
+
+def snapshot(session: Session, customer: Customer) -> dict:
+    """The form values of a stored customer (what a form shows and history compares)."""
+    data = {name: getattr(customer, name) for name in FORM_FIELDS if name not in ("phones", "tags")}
+    data["phones"] = phones_of(session, customer.id)
+    data["tags"] = tags_of(session, customer.id)
+    return data
+
+
+def get(session: Session, actor: Actor, customer_id: int) -> Customer:
+    customer = session.get(Customer, customer_id)
+    ensure_visible(actor, customer)
+    return customer
+
+
+def create(session: Session, actor: Actor, data: dict) -> SaveResult:
+    values = clean(session, data)
+    if values["owner_id"] is None:
+        values["owner_id"] = actor.id
+    check_owner_assignment(actor, values["owner_id"])
+    _check_assigned_to(session, actor, values, None)
+    warnings = _check_duplicates(session, values, None)
+    customer = Customer(full_name=values["full_name"], created_by_id=actor.id, updated_by_id=actor.id)
+    _apply(session, customer, values)
+    session.add(customer)
+    session.flush()
+    customer.code = f"KH{customer.id:06d}"
+    _set_children(session, customer.id, values["phones"], values["tags"])
+    audit.record(session, ENTITY, customer.id, "create", actor.id, {}, {"code": customer.code, **values})
+    session.commit()
+    return SaveResult(customer, warnings)
+
+
+def update(session: Session, actor: Actor, customer_id: int, data: dict) -> SaveResult:
+    customer = get(session, actor, customer_id)
+    before = snapshot(session, customer)
+    values = clean(session, {**before, **data})
+    if values["owner_id"] is None:
+        values["owner_id"] = customer.owner_id
+    if values["owner_id"] != customer.owner_id:
+        check_owner_assignment(actor, values["owner_id"])
+    _check_assigned_to(session, actor, values, customer.id)
+    warnings = _check_duplicates(session, values, customer.id)
+    _apply(session, customer, values)
+    customer.updated_by_id = actor.id
+    customer.updated_at = utcnow()
+    session.add(customer)
+    _set_children(session, customer.id, values["phones"], values["tags"])
+    audit.record(session, ENTITY, customer.id, "update", actor.id, before, values)
+    session.commit()
+    return SaveResult(customer, warnings)
+
+
+def clone_values(session: Session, actor: Actor, customer_id: int) -> dict:
+    """The values that prefill the form of a copy (Nhân bản): everything but identity."""
+    data = snapshot(session, get(session, actor, customer_id))
+    data["owner_id"] = data["owner_id"] if actor.sees_owner(data["owner_id"]) else actor.id
+    return data
+
+
+def set_archived(session: Session, actor: Actor, customer_id: int, archived: bool) -> Customer:
+    customer = get(session, actor, customer_id)
+    if customer.archived == archived:
+        return customer
+    customer.archived = archived
+    customer.archived_at = utcnow() if archived else None
+    customer.updated_by_id = actor.id
+    customer.updated_at = utcnow()
+    session.add(customer)
+    audit.record(session, ENTITY, customer.id, "archive" if archived else "restore", actor.id)
+    session.commit()
+    return customer
+
+
+def pick(session: Session, actor: Actor, query: str = "", other_than_kind: str | None = None,
+         exclude_id: int | None = None, limit: int = 20) -> list[tuple[int, str]]:
+    """Visible customers for a picker. ``other_than_kind`` serves "assigned to", which
+    offers only customers of the other kinds (seed 000)."""
+    stmt = select(Customer.id, Customer.code, Customer.full_name).where(Customer.archived == sa.false())
+    if other_than_kind:
+        stmt = stmt.where(Customer.kind != other_than_kind)
+    vis = visibility_clause(actor, Customer.owner_id)
+    if vis is not None:
+        stmt = stmt.where(vis)
+    if exclude_id is not None:
+        stmt = stmt.where(Customer.id != exclude_id)
+    norm = normalize_name(query)
+    if norm:
+        stmt = stmt.where(Customer.name_norm.contains(norm, autoescape=True))
+    rows = session.exec(stmt.order_by(Customer.name_norm).limit(limit)).all()
+    return [(cid, f"{name} ({code})") for cid, code, name in rows]
+
+
+def name_of(session: Session, actor: Actor, customer_id: int | None) -> str:
+    if not customer_id:
+        return ""
+    try:
+        c = get(session, actor, customer_id)
+    except NotAllowed:
+        return ""
+    return c.full_name

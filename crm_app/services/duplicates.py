@@ -1,0 +1,65 @@
+"""The duplicate rule (seed 000).
+
+Same normalised name AND (same phone OR same email) as an existing record is an
+error: nothing is saved. The same phone or email under another name is allowed
+and reported as a warning that links to the other record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from crm_app.models import Customer, CustomerPhone, User
+
+
+@dataclass(frozen=True)
+class Match:
+    id: int
+    code: str
+    full_name: str
+    owner_name: str
+    by: str  # "phone" or "email"
+    same_name: bool
+
+
+def customer_matches(session: Session, name_norm: str, phones_norm: list[str], email_norm: str,
+                     exclude_id: int | None = None) -> list[Match]:
+    """Every other customer sharing a phone or the email, archived ones included."""
+    conditions = []
+    phones = [p for p in phones_norm if p]
+    if phones:
+        conditions.append(
+            Customer.id.in_(sa.select(CustomerPhone.customer_id).where(CustomerPhone.number_norm.in_(phones)))
+        )
+    if email_norm:
+        conditions.append(Customer.email_norm == email_norm)
+    if not conditions:
+        return []
+    stmt = (
+        sa.select(Customer.id, Customer.code, Customer.full_name, Customer.name_norm, Customer.email_norm,
+                  User.full_name)
+        .outerjoin(User, User.id == Customer.owner_id)
+        .where(sa.or_(*conditions))
+        .order_by(Customer.id)
+        .limit(20)
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Customer.id != exclude_id)
+    rows = session.exec(stmt).all()
+    if not rows:
+        return []
+    ids = [r[0] for r in rows]
+    phone_hits = set()
+    if phones:
+        phone_hits = set(session.exec(
+            sa.select(CustomerPhone.customer_id)
+            .where(CustomerPhone.customer_id.in_(ids), CustomerPhone.number_norm.in_(phones))
+        ).scalars().all())
+    return [
+        Match(id=cid, code=code, full_name=full_name, owner_name=owner or "",
+              by="phone" if cid in phone_hits else "email", same_name=(norm == name_norm))
+        for cid, code, full_name, norm, _email, owner in rows
+    ]

@@ -1,0 +1,93 @@
+"""The fields of each list entity: what a column, a sort or (later) a filter may name.
+
+A list spec may only name fields registered here; anything else is refused, so
+no user value ever reaches SQL as an identifier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crm_app.models import Contact, Customer
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    name: str
+    type: str  # text, choice, date, datetime, number, bool, user, catalog, customer, contact, tags
+    sort_column: str | None = None  # the model column that orders it (None: not sortable)
+    choices: str | None = None  # message-key prefix for choice labels, e.g. "kind."
+
+    @property
+    def sortable(self) -> bool:
+        return self.sort_column is not None
+
+
+@dataclass(frozen=True)
+class EntityDef:
+    name: str
+    model: type
+    fields: tuple[FieldDef, ...]
+    default_columns: tuple[str, ...]
+
+    def field(self, name: str) -> FieldDef | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+
+CUSTOMER = EntityDef(
+    name="customer",
+    model=Customer,
+    fields=(
+        FieldDef("code", "text", "id"),
+        FieldDef("full_name", "text", "name_norm"),
+        FieldDef("kind", "choice", "kind", choices="kind."),
+        FieldDef("status", "choice", "status", choices="status."),
+        FieldDef("phone", "text", "phone_norm"),
+        FieldDef("email", "text", "email_norm"),
+        FieldDef("province", "text", "province"),
+        FieldDef("country", "text", "country"),
+        FieldDef("address", "text"),
+        FieldDef("tax_code", "text", "tax_code"),
+        FieldDef("website", "text"),
+        FieldDef("birthday", "date", "birthday"),
+        FieldDef("gender", "choice", "gender", choices="gender."),
+        FieldDef("category_id", "catalog", "category_id"),
+        FieldDef("source_id", "catalog", "source_id"),
+        FieldDef("owner_id", "user", "owner_id"),
+        FieldDef("assigned_to_id", "customer"),
+        FieldDef("tags", "tags"),
+        FieldDef("rating", "number", "rating"),
+        FieldDef("email_opt_out", "bool"),
+        FieldDef("do_not_call", "bool"),
+        FieldDef("last_purchase_at", "date", "last_purchase_at"),
+        FieldDef("created_at", "datetime", "created_at"),
+        FieldDef("updated_at", "datetime", "updated_at"),
+    ),
+    default_columns=("code", "full_name", "kind", "status", "phone", "email", "province", "owner_id", "updated_at"),
+)
+
+CONTACT = EntityDef(
+    name="contact",
+    model=Contact,
+    fields=(
+        FieldDef("full_name", "text", "name_norm"),
+        FieldDef("customer_id", "customer"),
+        FieldDef("title", "text", "title"),
+        FieldDef("email", "text", "email_norm"),
+        FieldDef("phone", "text", "phone_norm"),
+        FieldDef("mobile", "text", "mobile_norm"),
+        FieldDef("owner_id", "user", "owner_id"),
+        FieldDef("reports_to_id", "contact"),
+        FieldDef("rating", "number", "rating"),
+        FieldDef("email_opt_out", "bool"),
+        FieldDef("do_not_call", "bool"),
+        FieldDef("portal_access", "bool"),
+        FieldDef("support_start", "date", "support_start"),
+        FieldDef("support_end", "date", "support_end"),
+        FieldDef("created_at", "datetime", "created_at"),
+        FieldDef("updated_at", "datetime", "updated_at"),
+    ),
+    default_columns=("full_name", "customer_id", "title", "phone", "mobile", "email", "owner_id", "updated_at"),
+)
+
+ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT)}

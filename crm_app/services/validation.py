@@ -1,0 +1,107 @@
+"""Turning raw form or file values into clean ones, collecting every error per field."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.normalize import fold_spaces, is_valid_email, is_valid_phone, normalize_email
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_URL = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(/\S*)?$", re.IGNORECASE)
+
+
+class Cleaner:
+    """Collects clean values and field errors; ``done()`` raises if any error was seen."""
+
+    def __init__(self, data: dict) -> None:
+        self.data = data
+        self.errors: dict[str, tuple[str, dict]] = {}
+
+    def error(self, field: str, key: str, **params: object) -> None:
+        self.errors.setdefault(field, (key, params))
+
+    def raw(self, field: str) -> str:
+        value = self.data.get(field)
+        return "" if value is None else str(value)
+
+    def text(self, field: str, max_len: int, required: bool = False, multiline: bool = False) -> str:
+        value = self.raw(field).strip() if multiline else fold_spaces(self.raw(field))
+        if _CONTROL.search(value):
+            self.error(field, "err.invalid_chars")
+        if required and not value:
+            self.error(field, "err.required")
+        if len(value) > max_len:
+            self.error(field, "err.too_long", max=max_len)
+        return value
+
+    def choice(self, field: str, allowed: tuple[str, ...] | list[str], default: str = "") -> str:
+        value = self.raw(field).strip() or default
+        if value not in allowed:
+            self.error(field, "err.invalid_choice")
+        return value
+
+    def email(self, field: str) -> str:
+        value = normalize_email(self.raw(field))
+        if value and not is_valid_email(value):
+            self.error(field, "err.invalid_email")
+        return value
+
+    def phones(self, field: str, max_count: int = 5) -> list[str]:
+        value = self.data.get(field)
+        items = value if isinstance(value, list | tuple) else re.split(r"[,;\n]", str(value or ""))
+        phones = [fold_spaces(str(p)) for p in items if str(p).strip()]
+        for p in phones:
+            if not is_valid_phone(p):
+                self.error(field, "err.invalid_phone", value=p[:40])
+        if len(phones) > max_count:
+            self.error(field, "err.too_many_phones", max=max_count)
+        return phones
+
+    def integer(self, field: str, lo: int | None = None, hi: int | None = None) -> int | None:
+        value = self.raw(field).strip()
+        if not value:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.error(field, "err.invalid_number")
+            return None
+        if (lo is not None and number < lo) or (hi is not None and number > hi):
+            self.error(field, "err.out_of_range", lo=lo, hi=hi)
+        return number
+
+    def day(self, field: str) -> date | None:
+        value = self.data.get(field)
+        if isinstance(value, date):
+            return value
+        value = self.raw(field).strip()
+        if not value:
+            return None
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                parsed = datetime.strptime(value, fmt).date()
+            except ValueError:
+                continue
+            if not 1900 <= parsed.year <= 2100:
+                break
+            return parsed
+        self.error(field, "err.invalid_date")
+        return None
+
+    def flag(self, field: str) -> bool:
+        value = self.data.get(field)
+        if isinstance(value, bool):
+            return value
+        return str(value or "").strip().lower() in ("1", "true", "on", "yes", "có", "x")
+
+    def url(self, field: str, max_len: int = 200) -> str:
+        value = self.text(field, max_len)
+        if value and not _URL.match(value):
+            self.error(field, "err.invalid_url")
+        return value
+
+    def done(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.errors)
