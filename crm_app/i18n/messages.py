@@ -48,7 +48,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.loading": ("Đang tải…", "Loading…"),
     "common.required_hint": ("Trường có dấu * là bắt buộc", "Fields marked * are required"),
     # Lists and paging
-    "list.rows": ("{start}–{end} / {total}", "{start}–{end} of {total}"),
     "list.page_size": ("Dòng mỗi trang", "Rows per page"),
     "list.first": ("Trang đầu", "First page"),
     "list.prev": ("Trang trước", "Previous page"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from datetime import datetime, timedelta
 
@@ -60,7 +61,7 @@ def authenticate(session: Session, login: str, password: str, now: datetime | No
         raise AuthError("err.login_required")
     throttle = session.get(LoginThrottle, key)
     if throttle and throttle.locked_until and throttle.locked_until > now:
-        minutes = max(1, int((throttle.locked_until - now).total_seconds() // 60) + 1)
+        minutes = max(1, math.ceil((throttle.locked_until - now).total_seconds() / 60))
         raise AuthError("err.login_locked", minutes=minutes)
     user = _find_user(session, key)
     ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)

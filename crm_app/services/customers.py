@@ -220,6 +220,16 @@ def pick(session: Session, actor: Actor, query: str = "", other_than_kind: str |
     return [(cid, f"{name} ({code})") for cid, code, name in rows]
 
 
+def members_of(session: Session, actor: Actor, org_id: int, limit: int = 50) -> list[tuple[int, str]]:
+    """Visible customers assigned to this organisation (Gán cho)."""
+    stmt = select(Customer.id, Customer.full_name).where(Customer.assigned_to_id == org_id,
+                                                         Customer.archived == sa.false())
+    vis = visibility_clause(actor, Customer.owner_id)
+    if vis is not None:
+        stmt = stmt.where(vis)
+    return [(i, n) for i, n in session.exec(stmt.order_by(Customer.name_norm).limit(limit)).all()]
+
+
 def name_of(session: Session, actor: Actor, customer_id: int | None) -> str:
     if not customer_id:
         return ""

@@ -115,11 +115,14 @@ def list_users(session: Session) -> list[dict]:
     teams = dict(session.exec(select(Team.id, Team.name)).all())
     member_rows = session.exec(select(TeamMember.user_id, TeamMember.team_id)).all()
     by_user: dict[int, list[str]] = {}
+    first_team: dict[int, int] = {}
     for uid, tid in member_rows:
         by_user.setdefault(uid, []).append(teams.get(tid, ""))
+        first_team.setdefault(uid, tid)
     users = session.exec(select(User).order_by(User.role, User.full_name)).all()
     return [{"id": u.id, "username": u.username, "full_name": u.full_name, "email": u.email, "role": u.role,
-             "active": u.active, "teams": ", ".join(sorted(by_user.get(u.id, [])))} for u in users]
+             "active": u.active, "teams": ", ".join(sorted(by_user.get(u.id, []))),
+             "team_id": first_team.get(u.id, "")} for u in users]
 
 
 def list_teams(session: Session) -> list[dict]:

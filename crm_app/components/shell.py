@@ -1,0 +1,149 @@
+"""The app shell: left sidebar with the modules, top bar with search, quick create,
+language and the user menu."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.components.form import T, labelled, select_options, text_input
+from crm_app.state.quick_create import QuickCreateState
+from crm_app.state.session import SessionState
+
+KIND_OPTIONS = [["individual", "kind.individual"], ["business", "kind.business"], ["public", "kind.public"]]
+
+
+def _nav_item(icon: str, label_key: str, href: str, item_id: str) -> rx.Component:
+    active = SessionState.router.url.path.startswith(href)
+    return rx.link(
+        rx.hstack(rx.icon(icon, size=18), rx.text(T[label_key], size="2"), align="center", gap="10px"),
+        href=href, id=item_id, underline="none",
+        class_name=rx.cond(active, "nav-item nav-item-active", "nav-item"),
+    )
+
+
+def sidebar() -> rx.Component:
+    return rx.box(
+        rx.hstack(rx.icon("handshake", size=22, color=rx.color("accent", 9)),
+                  rx.text(T["app.name"], weight="bold", size="3"), align="center", gap="8px",
+                  padding="16px 14px 20px"),
+        rx.vstack(
+            _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers"),
+            _nav_item("contact", "nav.contacts", routes.CONTACTS, "nav-contacts"),
+            _nav_item("archive", "nav.archive", routes.CUSTOMER_ARCHIVE, "nav-archive"),
+            rx.cond(
+                SessionState.is_admin,
+                rx.vstack(
+                    rx.text(T["nav.admin"], size="1", color=rx.color("gray", 10), padding="14px 12px 4px",
+                            weight="medium"),
+                    _nav_item("shield", "nav.users", routes.ADMIN_USERS, "nav-admin-users"),
+                    gap="2px", width="100%",
+                ),
+                rx.fragment(),
+            ),
+            gap="2px", width="100%", padding="0 8px",
+        ),
+        class_name="sidebar",
+    )
+
+
+def quick_create_dialog() -> rx.Component:
+    err = QuickCreateState.errors
+    return rx.dialog.root(
+        rx.dialog.trigger(
+            rx.button(rx.icon("plus", size=16), T["nav.quick_create"], id="quick-create-open", size="2"),
+        ),
+        rx.dialog.content(
+            rx.dialog.title(T["customers.quick_title"]),
+            rx.form(
+                rx.vstack(
+                    labelled("field.full_name", text_input("full_name", QuickCreateState.values["full_name"],
+                             lambda v: QuickCreateState.set_value("full_name", v), err["full_name"] | ""),
+                             err["full_name"] | "", required=True, field_id="qc-full_name"),
+                    labelled("field.kind", select_options(
+                        [[k, T[label]] for k, label in KIND_OPTIONS], "kind",
+                        QuickCreateState.values["kind"] | "individual",
+                        lambda v: QuickCreateState.set_value("kind", v), err["kind"] | "", ),
+                        err["kind"] | ""),
+                    labelled("field.phones", text_input("phones", QuickCreateState.values["phones"],
+                             lambda v: QuickCreateState.set_value("phones", v), err["phones"] | ""),
+                             err["phones"] | "", hint_key="customers.phones_hint"),
+                    labelled("field.email", text_input("email", QuickCreateState.values["email"],
+                             lambda v: QuickCreateState.set_value("email", v), err["email"] | ""),
+                             err["email"] | ""),
+                    rx.hstack(
+                        rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray",
+                                                  type="button")),
+                        rx.button(T["action.save"], type="submit", id="quick-create-save"),
+                        justify="end", width="100%", gap="8px",
+                    ),
+                    gap="12px",
+                ),
+                on_submit=QuickCreateState.submit, reset_on_submit=False,
+            ),
+            max_width="440px", id="quick-create-dialog",
+        ),
+        open=QuickCreateState.open,
+        on_open_change=QuickCreateState.set_open,
+    )
+
+
+def header_search() -> rx.Component:
+    return rx.form(
+        rx.input(
+            rx.input.slot(rx.icon("search", size=16)),
+            name="q", placeholder=T["nav.search_placeholder"], id="global-search", width="380px",
+            size="2",
+        ),
+        on_submit=SessionState.global_search, reset_on_submit=False,
+    )
+
+
+def user_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(rx.icon("circle-user", size=18), SessionState.user_name, variant="ghost", id="user-menu",
+                      color_scheme="gray"),
+        ),
+        rx.menu.content(
+            rx.text(T["nav.language"], size="1", color=rx.color("gray", 10), padding="4px 8px"),
+            rx.menu.item(T["lang.vi"], on_click=SessionState.set_language("vi"), id="lang-vi"),
+            rx.menu.item(T["lang.en"], on_click=SessionState.set_language("en"), id="lang-en"),
+            rx.menu.separator(),
+            rx.menu.item(rx.icon("log-out", size=14), T["nav.logout"], on_click=SessionState.logout,
+                         id="logout", color="red"),
+        ),
+    )
+
+
+def top_bar() -> rx.Component:
+    return rx.hstack(
+        header_search(),
+        rx.spacer(),
+        quick_create_dialog(),
+        user_menu(),
+        class_name="topbar", align="center", gap="12px",
+    )
+
+
+def app_shell(*content: rx.Component) -> rx.Component:
+    """A signed-in page: sidebar, top bar and the page content."""
+    return rx.box(
+        sidebar(),
+        rx.box(
+            top_bar(),
+            rx.box(rx.cond(SessionState.user_id > 0, rx.fragment(*content), rx.center(rx.spinner(), height="50vh")),
+                   class_name="page-content"),
+            class_name="main-column",
+        ),
+        class_name="app-layout",
+    )
+
+
+def page_header(title_key: str, *actions: rx.Component, subtitle: rx.Component | None = None) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(rx.heading(T[title_key], size="6", id="page-title"), subtitle or rx.fragment(), gap="2px"),
+        rx.spacer(),
+        *actions,
+        align="center", width="100%", margin_bottom="14px",
+    )

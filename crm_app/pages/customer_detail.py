@@ -1,0 +1,163 @@
+"""The customer page: header with quick actions, the Overview tab."""
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.components.form import T
+from crm_app.components.shell import app_shell
+from crm_app.state.customer_detail import CustomerDetailState as S
+
+
+def _header() -> rx.Component:
+    h = S.header
+    return rx.card(
+        rx.hstack(
+            rx.avatar(fallback=h["name"].to(str)[0:1], size="5", radius="full"),
+            rx.vstack(
+                rx.hstack(rx.heading(h["name"], size="6", id="customer-name"),
+                          rx.badge(h["code"], variant="outline", size="2", id="customer-code"),
+                          rx.cond(S.archived, rx.badge(T["customers.archived_badge"], color_scheme="orange",
+                                                       id="archived-badge"), rx.fragment()),
+                          align="center", gap="10px", wrap="wrap"),
+                rx.hstack(
+                    rx.badge(h["kind"], color_scheme="blue"),
+                    rx.badge(h["status"], color_scheme="green"),
+                    rx.text(rx.icon("user", size=13), " ", h["owner"], size="2", color=rx.color("gray", 11)),
+                    rx.foreach(S.tags, lambda tag: rx.badge(tag, variant="soft", color_scheme="gray")),
+                    align="center", gap="8px", wrap="wrap",
+                ),
+                gap="6px",
+            ),
+            rx.spacer(),
+            rx.hstack(
+                rx.cond(h["phone"] != "", rx.link(rx.button(rx.icon("phone", size=14), T["action.call"],
+                                                             variant="soft"), href="tel:" + h["phone"].to(str)),
+                        rx.fragment()),
+                rx.cond(h["email"] != "", rx.link(rx.button(rx.icon("mail", size=14), T["action.email"],
+                                                             variant="soft"), href="mailto:" + h["email"].to(str)),
+                        rx.fragment()),
+                rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="customer-edit"),
+                rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft",
+                          id="customer-clone"),
+                rx.cond(
+                    S.archived,
+                    rx.button(rx.icon("archive-restore", size=14), T["action.restore"], color_scheme="green",
+                              on_click=S.set_archived(False), id="customer-restore"),
+                    rx.button(rx.icon("archive", size=14), T["action.archive"], color_scheme="orange",
+                              variant="soft", on_click=S.set_confirm_archive(True), id="customer-archive"),
+                ),
+                gap="8px", wrap="wrap", justify="end",
+            ),
+            align="center", gap="16px", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _archive_confirm() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(T["action.archive"]),
+            rx.alert_dialog.description(T["customers.archive_confirm"]),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(T["action.archive"], color_scheme="orange",
+                                                 on_click=S.set_archived(True), id="confirm-archive")),
+                justify="end", gap="8px", margin_top="16px",
+            ),
+        ),
+        open=S.confirm_archive, on_open_change=S.set_confirm_archive,
+    )
+
+
+def _fields() -> rx.Component:
+    return rx.card(
+        rx.text(T["customers.section_main"], weight="bold", size="2", margin_bottom="10px"),
+        rx.grid(
+            rx.foreach(S.fields, lambda f: rx.vstack(
+                rx.text(T["field." + f[0]], size="1", color=rx.color("gray", 10)),
+                rx.text(rx.cond(f[1] != "", f[1], "—"), size="2", id="value-" + f[0]),
+                gap="1px",
+            )),
+            rx.vstack(rx.text(T["field.phones"], size="1", color=rx.color("gray", 10)),
+                      rx.text(rx.cond(S.phones.length() > 0, S.phones.join(", "), "—"), size="2", id="value-phones"),
+                      gap="1px"),
+            columns=rx.breakpoints(initial="2", md="3", lg="4"), gap="14px 20px", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _contacts() -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.text(T["customers.related_contacts"], weight="bold", size="2"),
+            rx.spacer(),
+            rx.link(rx.button(rx.icon("plus", size=14), T["customers.add_contact"], size="1", variant="soft"),
+                    href=routes.CONTACT_NEW + "?customer=" + S.customer_id.to(str)),
+            width="100%", align="center", margin_bottom="8px",
+        ),
+        rx.cond(
+            S.related_contacts.length() > 0,
+            rx.table.root(
+                rx.table.header(rx.table.row(
+                    rx.table.column_header_cell(T["field.full_name"]),
+                    rx.table.column_header_cell(T["field.title"]),
+                    rx.table.column_header_cell(T["field.phone"]),
+                    rx.table.column_header_cell(T["field.email"]),
+                )),
+                rx.table.body(rx.foreach(S.related_contacts, lambda c: rx.table.row(
+                    rx.table.cell(rx.link(c["name"], href=routes.CONTACTS + "/" + c["id"])),
+                    rx.table.cell(c["title"]), rx.table.cell(c["phone"]), rx.table.cell(c["email"]),
+                ))),
+                size="1", width="100%", id="related-contacts",
+            ),
+            rx.text(T["customers.no_contacts"], size="2", color=rx.color("gray", 10)),
+        ),
+        width="100%",
+    )
+
+
+def _organisation() -> rx.Component:
+    return rx.card(
+        rx.text(T["customers.assigned_org"], weight="bold", size="2", margin_bottom="8px"),
+        rx.cond(S.header["assigned_to_id"] != "",
+                rx.link(S.header["assigned_to"], href=routes.CUSTOMERS + "/" + S.header["assigned_to_id"],
+                        id="assigned-org-link"),
+                rx.text("—", color=rx.color("gray", 10))),
+        rx.cond(S.members.length() > 0, rx.vstack(
+            rx.text(T["customers.members"], weight="bold", size="2", margin_top="12px"),
+            rx.foreach(S.members, lambda m: rx.link(m[1], href=routes.CUSTOMERS + "/" + m[0], size="2")),
+            gap="4px"), rx.fragment()),
+        width="100%",
+    )
+
+
+def customer_detail_page() -> rx.Component:
+    return app_shell(
+        rx.cond(
+            S.found,
+            rx.vstack(
+                rx.link(rx.hstack(rx.icon("arrow-left", size=14), T["nav.customers"], align="center", gap="4px"),
+                        href=routes.CUSTOMERS, size="2"),
+                _header(),
+                rx.tabs.root(
+                    rx.tabs.list(rx.tabs.trigger(T["customers.tab_overview"], value="overview")),
+                    rx.tabs.content(
+                        rx.vstack(_fields(), rx.grid(_contacts(), _organisation(),
+                                                     columns=rx.breakpoints(initial="1", lg="2"), gap="14px",
+                                                     width="100%"),
+                                  gap="14px", padding_top="14px"),
+                        value="overview"),
+                    default_value="overview", width="100%",
+                ),
+                _archive_confirm(),
+                gap="12px", width="100%",
+            ),
+            rx.cond(
+                S.denied != "",
+                rx.callout(S.denied, icon="shield-alert", color_scheme="red", id="access-denied", width="100%"),
+                rx.center(rx.text(T["common.loading"], color=rx.color("gray", 10)), padding="40px"),
+            ),
+        ),
+    )

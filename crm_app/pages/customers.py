@@ -1,0 +1,37 @@
+"""Customer list and the archive list."""
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.components.data_table import data_table, search_box
+from crm_app.components.form import T
+from crm_app.components.shell import app_shell, page_header
+from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
+
+
+def customers_page() -> rx.Component:
+    return app_shell(
+        page_header(
+            "customers.title",
+            rx.link(rx.button(rx.icon("archive", size=16), T["nav.archive"], variant="soft", color_scheme="gray"),
+                    href=routes.CUSTOMER_ARCHIVE),
+            rx.link(rx.button(rx.icon("plus", size=16), T["customers.new"], id="customer-new"),
+                    href=routes.CUSTOMER_NEW),
+        ),
+        rx.hstack(search_box(CustomerListState), width="100%", margin_bottom="10px"),
+        data_table(CustomerListState),
+    )
+
+
+def _restore_button(row) -> rx.Component:
+    return rx.button(rx.icon("archive-restore", size=14), T["action.restore"], size="1", variant="soft",
+                     on_click=CustomerArchiveState.restore(row["id"]), class_name="restore-button")
+
+
+def archive_page() -> rx.Component:
+    return app_shell(
+        page_header("customers.archive_title",
+                    subtitle=rx.text(T["customers.archive_hint"], size="2", color=rx.color("gray", 11))),
+        rx.hstack(search_box(CustomerArchiveState), width="100%", margin_bottom="10px"),
+        data_table(CustomerArchiveState, empty_key="customers.archive_empty", row_action=_restore_button),
+    )

@@ -1,0 +1,45 @@
+"""The login page."""
+
+import reflex as rx
+
+from crm_app.components.form import T
+from crm_app.state.session import LoginState, SessionState
+
+
+def login_page() -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.hstack(rx.icon("handshake", size=28, color=rx.color("accent", 9)),
+                              rx.heading(T["app.name"], size="6"), align="center", gap="10px"),
+                    rx.text(T["login.subtitle"], color=rx.color("gray", 11), size="2"),
+                    rx.heading(T["login.title"], size="4", margin_top="12px"),
+                    rx.text(T["login.username"], size="2", weight="medium", as_="label"),
+                    rx.input(id="login-username", name="username", value=LoginState.username,
+                             on_change=LoginState.set_username, width="100%", size="3", auto_focus=True,
+                             auto_complete="username"),
+                    rx.text(T["login.password"], size="2", weight="medium", as_="label"),
+                    rx.input(id="login-password", name="password", type="password", value=LoginState.password,
+                             on_change=LoginState.set_password, width="100%", size="3",
+                             auto_complete="current-password"),
+                    rx.cond(LoginState.error != "",
+                            rx.callout(LoginState.error, icon="triangle-alert", color_scheme="red", size="1",
+                                       width="100%", id="login-error"),
+                            rx.fragment()),
+                    rx.button(T["login.submit"], id="login-submit", type="submit", width="100%", size="3",
+                              margin_top="8px"),
+                    rx.hstack(
+                        rx.link(T["lang.vi"], on_click=SessionState.set_language("vi"), size="1", id="login-lang-vi"),
+                        rx.text("·", size="1", color=rx.color("gray", 9)),
+                        rx.link(T["lang.en"], on_click=SessionState.set_language("en"), size="1", id="login-lang-en"),
+                        justify="center", width="100%", margin_top="6px",
+                    ),
+                    gap="8px", width="100%",
+                ),
+                on_submit=LoginState.submit,
+            ),
+            width="380px", padding="28px", size="3",
+        ),
+        min_height="100vh", background=rx.color("gray", 2),
+    )

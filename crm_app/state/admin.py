@@ -1,0 +1,123 @@
+"""Admin: users and teams."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.services import users
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.permissions import require_admin
+from crm_app.state.session import SessionState
+
+
+class AdminState(SessionState):
+    user_rows: list[dict[str, str]] = []
+    team_rows: list[dict[str, str]] = []
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    dialog_open: bool = False
+    team_name: str = ""
+    team_error: str = ""
+
+    def _refresh(self, session) -> None:
+        self.user_rows = [{k: str(v) for k, v in u.items()} for u in users.list_users(session)]
+        self.team_rows = [{k: str(v) for k, v in t.items()} for t in users.list_teams(session)]
+
+    @rx.event
+    def open(self):
+        try:
+            with self.service() as (session, actor):
+                require_admin(actor)
+                self._refresh(session)
+        except Exception as exc:  # noqa: BLE001
+            self.user_rows, self.team_rows = [], []
+            return self.fail(exc)
+
+    @rx.event
+    def set_dialog_open(self, value: bool):
+        self.dialog_open = value
+        if value:
+            self.values, self.errors = {"role": "sales", "language": "vi"}, {}
+
+    @rx.event
+    def set_value(self, name: str, value: str):
+        self.values[name] = value
+        self.errors.pop(name, None)
+
+    @rx.event
+    def set_flag(self, name: str, value: bool):
+        self.values[name] = "1" if value else ""
+
+    @rx.event
+    def create_user(self, _form: dict | None = None):
+        try:
+            with self.service() as (session, actor):
+                user = users.create_user(session, actor, dict(self.values))
+                self._refresh(session)
+        except ValidationFailed as exc:
+            self.errors = {f: self.msg(k, **p) for f, (k, p) in exc.errors.items()}
+            return
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.dialog_open = False
+        return rx.toast.success(self.msg("admin.user_created", name=user.full_name))
+
+    @rx.event
+    def toggle_user(self, user_id: str, active: bool):
+        try:
+            with self.service() as (session, actor):
+                users.set_active(session, actor, int(user_id), active)
+                self._refresh(session)
+        except ValidationFailed as exc:
+            key, params = next(iter(exc.errors.values()))
+            return rx.toast.error(self.msg(key, **params))
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return rx.toast.success(self.msg("admin.user_updated"))
+
+    @rx.event
+    def set_user_team(self, user_id: str, team_id: str):
+        try:
+            with self.service() as (session, actor):
+                users.set_membership(session, actor, int(user_id), [int(team_id)] if team_id.isdigit() else [])
+                self._refresh(session)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return rx.toast.success(self.msg("admin.user_updated"))
+
+    @rx.event
+    def set_team_name(self, value: str):
+        self.team_name, self.team_error = value, ""
+
+    @rx.event
+    def create_team(self, _form: dict | None = None):
+        try:
+            with self.service() as (session, actor):
+                team = users.create_team(session, actor, self.team_name)
+                self._refresh(session)
+        except ValidationFailed as exc:
+            key, params = next(iter(exc.errors.values()))
+            self.team_error = self.msg(key, **params)
+            return
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.team_name = ""
+        return rx.toast.success(self.msg("admin.team_created", name=team.name))
+
+    @rx.event
+    def toggle_team(self, team_id: str, active: bool):
+        try:
+            with self.service() as (session, actor):
+                users.set_team_active(session, actor, int(team_id), active)
+                self._refresh(session)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return rx.toast.success(self.msg("admin.team_updated"))
+
+    @rx.var
+    def team_options(self) -> list[list[str]]:
+        return [[t["id"], t["name"]] for t in self.team_rows if t["active"] == "True"]
+
+    @rx.var
+    def role_options(self) -> list[list[str]]:
+        return [[r, self.t[f"role.{r}"]] for r in ("sales", "manager", "admin")]

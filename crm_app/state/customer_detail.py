@@ -1,0 +1,85 @@
+"""The customer page: header, quick actions and the Overview tab."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.models import User
+from crm_app.services import contacts, customers
+from crm_app.services.errors import NotAllowed
+from crm_app.services.fields import CUSTOMER
+from crm_app.services.query import display_rows
+from crm_app.state.session import SessionState
+
+OVERVIEW_FIELDS = (
+    "code", "full_name", "kind", "status", "phone", "email", "website", "country", "province", "address",
+    "tax_code", "birthday", "gender", "category_id", "source_id", "owner_id", "assigned_to_id", "tags", "rating",
+    "email_opt_out", "do_not_call", "last_purchase_at", "created_at", "updated_at",
+)
+
+
+class CustomerDetailState(SessionState):
+    customer_id: int = 0
+    found: bool = False
+    header: dict[str, str] = {}
+    fields: list[list[str]] = []  # [field key, display value]
+    phones: list[str] = []
+    tags: list[str] = []
+    related_contacts: list[dict[str, str]] = []
+    members: list[list[str]] = []  # people assigned to this organisation: [id, name]
+    archived: bool = False
+    confirm_archive: bool = False
+    denied: str = ""
+
+    @rx.event
+    def open(self):
+        raw = self.router.url.path.rstrip("/").split("/")[-1]
+        self.customer_id = int(raw) if raw.isdigit() else 0
+        self.found, self.denied = False, ""
+        try:
+            with self.service() as (session, actor):
+                customer = customers.get(session, actor, self.customer_id)
+                row = display_rows(session, CUSTOMER, [customer], list(OVERVIEW_FIELDS), self.lang)[0]
+                self.phones = customers.phones_of(session, customer.id)
+                self.tags = customers.tags_of(session, customer.id)
+                self.related_contacts = [
+                    {"id": str(c.id), "name": c.full_name, "title": c.title, "phone": c.phone or c.mobile,
+                     "email": c.email} for c in contacts.of_customer(session, actor, customer.id)]
+                self.members = [[str(i), n] for i, n in customers.members_of(session, actor, customer.id)]
+                owner = session.get(User, customer.owner_id) if customer.owner_id else None
+        except NotAllowed as exc:
+            if exc.key != "err.session_invalid":
+                self.denied = self.msg(exc.key)
+            return self.fail(exc)
+        self.archived = customer.archived
+        self.header = {"name": customer.full_name, "code": customer.code, "kind": row["kind"],
+                       "status": row["status"], "owner": owner.full_name if owner else "",
+                       "phone": customer.phone, "email": customer.email,
+                       "assigned_to": row["assigned_to_id"], "assigned_to_id": str(customer.assigned_to_id or "")}
+        self.fields = [[name, row[name]] for name in OVERVIEW_FIELDS if name not in ("full_name", "tags")]
+        self.found = True
+
+    @rx.event
+    def set_confirm_archive(self, value: bool):
+        self.confirm_archive = value
+
+    @rx.event
+    def set_archived(self, archived: bool):
+        self.confirm_archive = False
+        try:
+            with self.service() as (session, actor):
+                customers.set_archived(session, actor, self.customer_id, archived)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.archived = archived
+        return rx.toast.success(self.msg("customers.archived" if archived else "customers.restored"))
+
+    @rx.event
+    def clone(self):
+        return rx.redirect(f"{routes.CUSTOMER_NEW}?clone={self.customer_id}")
+
+    @rx.event
+    def edit(self):
+        return rx.redirect(routes.customer_edit_url(self.customer_id))
+

@@ -1,0 +1,140 @@
+"""The full customer form: create, edit and clone (Nhân bản)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.models.customer import GENDERS, KINDS, STATUSES
+from crm_app.services import customers, query
+from crm_app.services.errors import ValidationFailed
+from crm_app.state.form_values import as_form_values
+from crm_app.state.session import SessionState
+
+
+def saved_events(state: SessionState, result: customers.SaveResult, key: str) -> list:
+    """Toasts after a save (with a warning per record sharing a phone or email), then the record."""
+    events = [rx.toast.success(state.msg(key, code=result.customer.code))]
+    for match in result.warnings:
+        events.append(rx.toast.warning(
+            state.msg("customers.warning_same_contact", by=state.msg(f"field.{match.by}"))
+            + f": {match.code} – {match.full_name}", duration=10000))
+    events.append(rx.redirect(routes.customer_url(result.customer.id)))
+    return events
+
+
+class CustomerFormState(SessionState):
+    customer_id: int = 0
+    code: str = ""
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    category_options: list[list[str]] = []
+    source_options: list[list[str]] = []
+    owner_options: list[list[str]] = []
+    org_query: str = ""
+    org_options: list[list[str]] = []
+    org_label: str = ""
+    saving: bool = False
+
+    def _load_options(self, session, actor) -> None:
+        self.category_options = [[str(i), n] for i, n in query.catalog_options(session, "category", self.lang)]
+        self.source_options = [[str(i), n] for i, n in query.catalog_options(session, "source", self.lang)]
+        self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
+
+    def _route_id(self, name: str) -> int:
+        raw = self.router.url.query_parameters.get(name, "") if name == "clone" else \
+            self.router.url.path.rstrip("/").split("/")[-2 if name == "edit" else -1]
+        return int(raw) if str(raw).isdigit() else 0
+
+    @rx.event
+    def open_new(self):
+        self.errors, self.customer_id, self.code, self.org_query, self.org_options = {}, 0, "", "", []
+        clone_id = self._route_id("clone")
+        try:
+            with self.service() as (session, actor):
+                self._load_options(session, actor)
+                if clone_id:
+                    data = customers.clone_values(session, actor, clone_id)
+                    self.org_label = customers.name_of(session, actor, data.get("assigned_to_id"))
+                else:
+                    data = {"kind": "individual", "status": "lead", "country": "Việt Nam", "owner_id": actor.id}
+                    self.org_label = ""
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.values = as_form_values(data)
+
+    @rx.event
+    def open_edit(self):
+        self.errors, self.org_query, self.org_options = {}, "", []
+        self.customer_id = self._route_id("edit")
+        try:
+            with self.service() as (session, actor):
+                self._load_options(session, actor)
+                customer = customers.get(session, actor, self.customer_id)
+                data = customers.snapshot(session, customer)
+                self.code = customer.code
+                self.org_label = customers.name_of(session, actor, customer.assigned_to_id)
+        except Exception as exc:  # noqa: BLE001
+            self.values = {}
+            return [self.fail(exc), rx.redirect(routes.CUSTOMERS)]
+        self.values = as_form_values(data)
+
+    @rx.event
+    def set_value(self, name: str, value: str):
+        self.values[name] = value
+        self.errors.pop(name, None)
+
+    @rx.event
+    def set_flag(self, name: str, value: bool):
+        self.values[name] = "1" if value else ""
+
+    @rx.event
+    def search_org(self, text: str):
+        self.org_query = text
+        try:
+            with self.service() as (session, actor):
+                found = customers.pick(session, actor, text, other_than_kind=self.values.get("kind", "individual"),
+                                       exclude_id=self.customer_id or None)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.org_options = [[str(i), label] for i, label in found]
+
+    @rx.event
+    def choose_org(self, org_id: str, label: str):
+        self.values["assigned_to_id"] = org_id
+        self.org_label = label
+        self.org_options = []
+        self.org_query = ""
+
+    @rx.event
+    def clear_org(self):
+        self.values["assigned_to_id"] = ""
+        self.org_label = ""
+
+    @rx.event
+    def save(self, _form: dict | None = None):
+        self.errors = {}
+        try:
+            with self.service() as (session, actor):
+                if self.customer_id:
+                    result = customers.update(session, actor, self.customer_id, dict(self.values))
+                else:
+                    result = customers.create(session, actor, dict(self.values))
+        except ValidationFailed as exc:
+            self.errors = {f: self.msg(k, **p) for f, (k, p) in exc.errors.items()}
+            return rx.toast.error(self.msg("err.form_invalid"))
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return saved_events(self, result, "customers.saved" if self.customer_id else "customers.created")
+
+    @rx.var
+    def kind_options(self) -> list[list[str]]:
+        return [[k, self.t[f"kind.{k}"]] for k in KINDS]
+
+    @rx.var
+    def status_options(self) -> list[list[str]]:
+        return [[s, self.t[f"status.{s}"]] for s in STATUSES]
+
+    @rx.var
+    def gender_options(self) -> list[list[str]]:
+        return [[g, self.t[f"gender.{g}"]] for g in GENDERS if g]

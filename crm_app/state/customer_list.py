@@ -1,0 +1,27 @@
+"""States of the customer list and the archive list."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.services import customers
+from crm_app.state.list_state import ListStateMixin
+from crm_app.state.session import SessionState
+
+
+class CustomerListState(ListStateMixin, SessionState):
+    entity = "customer"
+
+
+class CustomerArchiveState(ListStateMixin, SessionState):
+    entity = "customer"
+    archived_list = True
+
+    @rx.event
+    def restore(self, row_id: str):
+        try:
+            with self.service() as (session, actor):
+                customers.set_archived(session, actor, int(row_id), False)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return [rx.toast.success(self.msg("customers.restored")), self._load()]

@@ -1,0 +1,140 @@
+"""The logged-in user, the language and the message catalog; the base of every page state.
+
+Every event handler of a page state gets its database session and Actor from
+``service()``, which resolves the session cookie on the server each time: a
+handler never trusts what the browser says about who the user is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import quote
+
+import reflex as rx
+from sqlmodel import Session
+
+from crm_app import routes
+from crm_app.db import session_scope
+from crm_app.i18n import messages_for, tr
+from crm_app.services import auth, users
+from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.permissions import Actor, load_actor
+from crm_app.settings import settings
+
+COOKIE = "crm_session"
+
+
+class SessionState(rx.State):
+    auth_token: str = rx.Cookie("", name=COOKIE, max_age=settings.session_hours * 3600, same_site="strict")
+    user_id: int = 0
+    user_name: str = ""
+    role: str = ""
+    lang: str = settings.default_language
+
+    @rx.var
+    def t(self) -> dict[str, str]:
+        """The message catalog in the user's language (the UI reads every label here)."""
+        return messages_for(self.lang)
+
+    @rx.var
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @rx.var
+    def is_manager(self) -> bool:
+        return self.role in ("admin", "manager")
+
+    def msg(self, key: str, **params: object) -> str:
+        return tr(key, self.lang, **params)
+
+    @contextmanager
+    def service(self) -> Iterator[tuple[Session, Actor]]:
+        """A database session and the current user's Actor, checked on the server."""
+        with session_scope() as session:
+            user = auth.user_for_token(session, self.auth_token)
+            if user is None:
+                raise NotAllowed("err.session_invalid")
+            yield session, load_actor(session, user.id)
+
+    def fail(self, exc: Exception):
+        """The events that tell the user what went wrong."""
+        if isinstance(exc, NotAllowed) and exc.key == "err.session_invalid":
+            self.user_id = 0
+            return rx.redirect(routes.LOGIN)
+        if isinstance(exc, ServiceError):
+            return rx.toast.error(self.msg(exc.key, **exc.params))
+        raise exc
+
+    @rx.event
+    def require_login(self):
+        """on_load of every signed-in page: who is this, or off to the login page."""
+        with session_scope() as session:
+            user = auth.user_for_token(session, self.auth_token)
+            if user is None:
+                self.user_id = 0
+                return rx.redirect(routes.LOGIN)
+            self.user_id, self.user_name, self.role, self.lang = user.id, user.full_name, user.role, user.language
+
+    @rx.event
+    def global_search(self, form: dict):
+        """The header search box: opens the customer list filtered by the text."""
+        return rx.redirect(f"{routes.CUSTOMERS}?q={quote(str(form.get('q', '')).strip())}")
+
+    @rx.event
+    def logout(self):
+        with session_scope() as session:
+            auth.end_session(session, self.auth_token)
+        self.auth_token = ""
+        self.user_id = 0
+        return rx.redirect(routes.LOGIN)
+
+    @rx.event
+    def set_language(self, lang: str):
+        if lang not in ("vi", "en"):
+            return
+        self.lang = lang
+        if self.user_id:
+            with session_scope() as session:
+                user = auth.user_for_token(session, self.auth_token)
+                if user is not None:
+                    users.set_language(session, user.id, lang)
+
+
+class LoginState(SessionState):
+    username: str = ""
+    password: str = ""
+    error: str = ""
+    busy: bool = False
+
+    @rx.event
+    def set_username(self, value: str):
+        self.username = value
+
+    @rx.event
+    def set_password(self, value: str):
+        self.password = value
+
+    @rx.event
+    def open_login(self):
+        """on_load of the login page: a valid session goes straight in."""
+        self.error = ""
+        with session_scope() as session:
+            if auth.user_for_token(session, self.auth_token) is not None:
+                return rx.redirect(routes.CUSTOMERS)
+
+    @rx.event
+    def submit(self, _form: dict | None = None):
+        self.error = ""
+        try:
+            with session_scope() as session:
+                user = auth.authenticate(session, self.username, self.password)
+                self.auth_token = auth.start_session(session, user.id)
+                self.user_id, self.user_name, self.role, self.lang = (
+                    user.id, user.full_name, user.role, user.language)
+        except ServiceError as exc:
+            self.error = self.msg(exc.key, **exc.params)
+            self.password = ""
+            return
+        self.password = ""
+        return rx.redirect(routes.CUSTOMERS)
