@@ -22,7 +22,8 @@ def _header() -> rx.Component:
                 rx.hstack(
                     rx.badge(h["kind"], color_scheme="blue"),
                     rx.badge(h["status"], color_scheme="green"),
-                    rx.text(rx.icon("user", size=13), " ", h["owner"], size="2", color=rx.color("gray", 11)),
+                    rx.hstack(rx.icon("user", size=13), rx.text(h["owner"], size="2"), align="center", gap="4px",
+                              color=rx.color("gray", 11)),
                     rx.foreach(S.tags, lambda tag: rx.badge(tag, variant="soft", color_scheme="gray")),
                     align="center", gap="8px", wrap="wrap",
                 ),

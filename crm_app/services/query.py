@@ -183,6 +183,8 @@ def _display(f: FieldDef, record, lang: str, users, labels, tags, ref_names) -> 
         return fmt_date(value)
     if f.type == "datetime":
         return fmt_datetime(value)
+    if f.type == "number" and f.name == "rating":
+        return "★" * int(value) if value else ""
     if f.type == "bool":
         return tr("common.yes" if value else "common.no", lang)
     return str(value)

@@ -13,7 +13,7 @@ from crm_app.services.query import display_rows
 from crm_app.state.session import SessionState
 
 OVERVIEW_FIELDS = (
-    "code", "full_name", "kind", "status", "phone", "email", "website", "country", "province", "address",
+    "code", "full_name", "kind", "status", "email", "website", "country", "province", "address",
     "tax_code", "birthday", "gender", "category_id", "source_id", "owner_id", "assigned_to_id", "tags", "rating",
     "email_opt_out", "do_not_call", "last_purchase_at", "created_at", "updated_at",
 )
