@@ -146,6 +146,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "contacts.new_company": ("Hoặc tạo công ty mới", "Or create a new company"),
     "contacts.new_company_placeholder": ("Tên công ty mới", "New company name"),
     "contacts.search_company": ("Gõ để tìm công ty…", "Type to find a company…"),
+    "contacts.search_contact": ("Gõ để tìm người liên hệ…", "Type to find a contact…"),
     "contacts.section_portal": ("Cổng thông tin khách hàng", "Customer portal"),
     # Admin
     "admin.users_title": ("Người dùng", "Users"),

@@ -33,7 +33,7 @@ def contact_form_page() -> rx.Component:
             id="field-new_company", width="100%"), rx.fragment()),
     )
     boss = record_picker("field.reports_to_id", "reports_to", S.boss_label, S.boss_query, S.boss_options,
-                         S.search_boss, S.choose_boss, S.clear_boss, F.err("reports_to_id"), "action.search")
+                         S.search_boss, S.choose_boss, S.clear_boss, F.err("reports_to_id"), "contacts.search_contact")
     return app_shell(
         rx.form(
             rx.vstack(

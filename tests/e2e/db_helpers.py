@@ -1,0 +1,49 @@
+"""Direct access to the running app's database: set up users and check what was stored."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from crm_app.db import make_engine
+from crm_app.models import Customer, User
+from crm_app.services import customers, users
+from crm_app.services.permissions import load_actor
+
+
+class AppDB:
+    def __init__(self, url: str) -> None:
+        self.engine = make_engine(url)
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def ensure_user(self, username: str, password: str, role: str = "sales", full_name: str = "") -> int:
+        with self.session() as s:
+            existing = s.exec(select(User).where(User.username == username)).first()
+            if existing:
+                return existing.id
+            user = users.create_user(s, None, {"username": username, "email": f"{username}@test.vn",
+                                               "full_name": full_name or username, "password": password,
+                                               "role": role})
+            return user.id
+
+    def create_customer(self, owner_id: int, **data) -> Customer:
+        with self.session() as s:
+            return customers.create(s, load_actor(s, owner_id), data).customer
+
+    def customers_named(self, name_norm: str) -> list[Customer]:
+        with self.session() as s:
+            return list(s.exec(select(Customer).where(Customer.name_norm == name_norm)).all())
+
+    def customer(self, customer_id: int) -> Customer | None:
+        with self.session() as s:
+            return s.get(Customer, customer_id)
+
+    def user(self, username: str) -> User | None:
+        with self.session() as s:
+            return s.exec(select(User).where(User.username == username)).first()
+
+    def count_customers(self) -> int:
+        with self.session() as s:
+            return s.exec(sa.select(sa.func.count()).select_from(Customer)).scalar_one()
