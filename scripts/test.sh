@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Run the tests: bash scripts/test.sh [unit|e2e|all] [extra pytest args]
+#
+#   unit  tests/unit (SQLite in a temp dir, or TEST_DATABASE_URL when set)
+#   e2e   tests/e2e  (starts the real app and drives Debian chromium with Playwright)
+#   all   both, unit first (the default); fails if either part fails
+#
+# Installs the Debian chromium package with apt-get when /usr/bin/chromium is missing.
+set -euo pipefail
+
+# shellcheck source=scripts/_env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+
+what="all"
+case "${1:-}" in
+    unit|e2e|all) what="$1"; shift ;;
+    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+esac
+
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+export CHROMIUM
+
+ensure_chromium() {
+    if [ -x "$CHROMIUM" ]; then
+        return 0
+    fi
+    log "$CHROMIUM is missing: installing Debian chromium"
+    apt_install chromium
+    [ -x "$CHROMIUM" ] || { log "chromium is still missing at $CHROMIUM"; return 1; }
+}
+
+run_unit() {
+    if [ -n "${TEST_DATABASE_URL:-}" ]; then
+        log "unit tests against TEST_DATABASE_URL (${TEST_DATABASE_URL%%://*})"
+    else
+        log "unit tests against SQLite"
+    fi
+    # Exit code 5 (no tests collected) is a failure too: any non-zero code counts.
+    python -m pytest tests/unit -q "$@"
+}
+
+run_e2e() {
+    ensure_chromium || return 1
+    log "end-to-end tests (the first production build of the app can take several minutes)"
+    python -m pytest tests/e2e -q "$@"
+}
+
+status=0
+if [ "$what" = "unit" ] || [ "$what" = "all" ]; then
+    printf '\n===== Unit tests =====\n'
+    run_unit "$@" || { rc=$?; log "unit tests FAILED (exit $rc)"; status=1; }
+fi
+if [ "$what" = "e2e" ] || [ "$what" = "all" ]; then
+    printf '\n===== End-to-end tests =====\n'
+    run_e2e "$@" || { rc=$?; log "end-to-end tests FAILED (exit $rc)"; status=1; }
+fi
+
+if [ "$status" -eq 0 ]; then
+    log "all requested tests passed ($what)"
+fi
+exit "$status"
