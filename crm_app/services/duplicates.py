@@ -43,7 +43,8 @@ def customer_matches(session: Session, name_norm: str, phones_norm: list[str], e
                   User.full_name)
         .outerjoin(User, User.id == Customer.owner_id)
         .where(sa.or_(*conditions))
-        .order_by(Customer.id)
+        # same-name matches first, so that the limit never hides the one that blocks the save
+        .order_by(sa.case((Customer.name_norm == name_norm, 0), else_=1), Customer.id)
         .limit(20)
     )
     if exclude_id is not None:

@@ -80,8 +80,11 @@ def search_terms(query: str | None) -> dict[str, str]:
     """What a search box value can mean: a name, a phone prefix, an email, a code."""
     q = fold_spaces(query)
     terms = {"name": normalize_name(q)} if q else {}
-    if looks_like_phone(q) and len(re.sub(r"\D", "", q)) >= 3:
-        terms["phone"] = normalize_phone(q) if len(re.sub(r"\D", "", q)) >= 9 else re.sub(r"\D", "", q)
+    digits = re.sub(r"\D", "", q)
+    if looks_like_phone(q) and len(digits) >= 3:
+        # a partial number keeps its digits, unless its +84 / 0084 prefix says how to read it
+        international = q.startswith("+") or digits.startswith("00")
+        terms["phone"] = normalize_phone(q) if len(digits) >= 9 or international else digits
     if "@" in q:
         terms["email"] = normalize_email(q)
     if re.fullmatch(r"(?i)kh\d+", q):

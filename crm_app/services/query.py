@@ -8,6 +8,7 @@ spec names is checked against the entity's registry (services.fields).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -110,6 +111,10 @@ def fetch_page(session: Session, actor: Actor, spec: ListSpec, lang: str = "vi",
     entity, sort_field = spec.checked()
     model = entity.model
     sort_col = getattr(model, sort_field.sort_column)
+    empty = _null_sorts_as(model, sort_field.sort_column)
+    if empty is not None:
+        # NULL never compares in a keyset condition: sort empty values as the lowest one instead
+        sort_col = sa.func.coalesce(sort_col, sa.literal(empty, type_=sort_col.type))
     key = sa.tuple_(sort_col, model.id)
     backwards = before is not None or last
     descending = spec.descending != backwards  # read in reverse, then flip the rows
@@ -123,7 +128,7 @@ def fetch_page(session: Session, actor: Actor, spec: ListSpec, lang: str = "vi",
     records = records[: spec.page_size]
     if backwards:
         records.reverse()
-    keys = [(getattr(r, sort_field.sort_column), r.id) for r in records]
+    keys = [(_or_empty(getattr(r, sort_field.sort_column), empty), r.id) for r in records]
     has_before = (more if backwards else after is not None) and bool(records)
     has_after = (before is not None) if backwards else more
     if last:
@@ -135,6 +140,21 @@ def fetch_page(session: Session, actor: Actor, spec: ListSpec, lang: str = "vi",
         has_before=has_before,
         has_after=has_after,
     )
+
+
+def _null_sorts_as(model, column_name: str) -> Any:
+    """The stand-in value of NULL for a nullable sort column (None: the column is NOT NULL)."""
+    column = model.__table__.c[column_name]
+    if not column.nullable:
+        return None
+    kind = getattr(column.type, "impl", column.type).python_type
+    if kind is datetime:
+        return datetime(1, 1, 1, tzinfo=UTC)
+    return {date: date.min, str: ""}.get(kind, 0)
+
+
+def _or_empty(value: Any, empty: Any) -> Any:
+    return empty if value is None and empty is not None else value
 
 
 def display_rows(session: Session, entity: EntityDef, records: list, columns: list[str],
