@@ -1,0 +1,1 @@
+"""Unit tests of the services: no browser, no Reflex server."""

@@ -1,0 +1,317 @@
+"""The list query builder: spec checking, keyset paging both ways, search, display rows."""
+
+import random
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from crm_app.models import Customer
+from crm_app.services import customers, query
+from crm_app.services.permissions import Actor
+from crm_app.services.query import BadSpec, ListSpec
+from tests.unit.factories import default_catalogs, make_contact, make_customer, make_sales, stored_counts
+
+# --- the spec is checked against the field registry --------------------------------------------------
+
+INJECTIONS = [
+    "full_name; DROP TABLE customer",
+    "id) OR 1=1 --",
+    "full_name DESC, (SELECT password_hash FROM user)",
+    "1",
+    "",
+    "name_norm",
+    "password_hash",
+    "FULL_NAME",
+]
+
+
+@pytest.fixture
+def sales(session):
+    default_catalogs(session)
+    return make_sales(session, "nv.an")
+
+
+@pytest.fixture
+def someone():
+    """An actor without a user row: enough where the spec is refused before any SQL runs."""
+    return Actor(id=1, role="sales", full_name="Nv An", visible_owner_ids=frozenset({1}))
+
+
+@pytest.mark.parametrize("name", INJECTIONS)
+def test_unknown_or_injected_column_is_refused(session, someone, name):
+    spec = ListSpec(entity="customer", columns=["full_name", name])
+    with pytest.raises(BadSpec) as exc:
+        query.count(session, someone, spec)
+    assert (exc.value.key, exc.value.params) == ("err.unknown_field", {"name": name})
+    with pytest.raises(BadSpec):
+        query.fetch_page(session, someone, spec)
+
+
+@pytest.mark.parametrize("name", [*INJECTIONS, "address", "tags", "assigned_to_id"])
+def test_unknown_injected_or_unsortable_sort_is_refused(session, someone, name):
+    spec = ListSpec(entity="customer", columns=["full_name"], sort=name)
+    with pytest.raises(BadSpec) as exc:
+        query.fetch_page(session, someone, spec)
+    assert (exc.value.key, exc.value.params) == ("err.unknown_field", {"name": name})
+
+
+@pytest.mark.parametrize("entity", ["user", "customer; DROP TABLE customer", "Customer", "", "authsession"])
+def test_unknown_entity_is_refused(session, someone, entity):
+    with pytest.raises(BadSpec) as exc:
+        query.count(session, someone, ListSpec(entity=entity, columns=[]))
+    assert exc.value.key == "err.unknown_entity"
+
+
+@pytest.mark.parametrize("size", [0, 1, 10, 24, 1000, -25])
+def test_invalid_page_size_is_refused(session, someone, size):
+    with pytest.raises(BadSpec) as exc:
+        query.fetch_page(session, someone, ListSpec(entity="customer", page_size=size))
+    assert exc.value.key == "err.invalid_choice"
+
+
+def test_refused_specs_leave_the_tables_alone(session, sales):
+    make_customer(session, sales, "Nguyễn Văn An")
+    for spec in (ListSpec(entity="customer", columns=["full_name; DROP TABLE customer"]),
+                 ListSpec(entity="customer", sort="id) OR 1=1 --")):
+        with pytest.raises(BadSpec):
+            query.fetch_page(session, sales, spec)
+    assert stored_counts(session)["Customer"] == 1
+    assert query.count(session, sales, ListSpec(entity="customer")) == 1
+
+
+def test_fields_of_contacts_are_not_those_of_customers(session, sales):
+    with pytest.raises(BadSpec):
+        query.count(session, sales, ListSpec(entity="contact", columns=["province"], sort="full_name"))
+    with pytest.raises(BadSpec):
+        query.count(session, sales, ListSpec(entity="contact", sort="code"))
+
+
+# --- keyset paging -----------------------------------------------------------------------------------
+
+GIVEN = ["An", "Anh", "Bảo", "Bình", "Châu", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hiếu",
+         "Hoa", "Hùng", "Huy", "Khánh", "Lan", "Linh", "Long"]
+
+
+@pytest.fixture
+def sixty(session, sales):
+    """60 customers; every given name three times (ties on the sort value), in random order."""
+    names = [f"Khách hàng {g}" for g in GIVEN] * 3
+    random.Random(7).shuffle(names)
+    for name in names:
+        make_customer(session, sales, name)
+    return dict(session.exec(select(Customer.id, Customer.name_norm)).all())
+
+
+def _walk_forward(session, actor, spec):
+    pages = [query.fetch_page(session, actor, spec)]
+    while pages[-1].has_after:
+        pages.append(query.fetch_page(session, actor, spec, after=pages[-1].last_key))
+    return pages
+
+
+def _walk_backward(session, actor, spec):
+    pages = [query.fetch_page(session, actor, spec, last=True)]
+    while pages[-1].has_before:
+        pages.append(query.fetch_page(session, actor, spec, before=pages[-1].first_key))
+    return pages[::-1]
+
+
+def _ids(pages):
+    return [r["id"] for p in pages for r in p.rows]
+
+
+def test_keyset_paging_walks_both_ways_without_gaps_or_repeats(session, sales, sixty):
+    by_name = sorted(sixty, key=lambda i: (sixty[i], i))
+    for sort, descending, expected in (("code", True, sorted(sixty, reverse=True)), ("code", False, sorted(sixty)),
+                                       ("full_name", False, by_name), ("full_name", True, by_name[::-1])):
+        case = f"sort={sort} descending={descending}"
+        spec = ListSpec(entity="customer", columns=["code", "full_name"], sort=sort, descending=descending,
+                        page_size=25)
+        assert _ids([query.fetch_page(session, sales, replace(spec, page_size=100))]) == expected, case
+
+        forward = _walk_forward(session, sales, spec)
+        assert [len(p.rows) for p in forward] == [25, 25, 10], case
+        assert _ids(forward) == expected, case
+        assert [(p.has_before, p.has_after) for p in forward] == [(False, True), (True, True), (True, False)], case
+        assert (forward[0].first_key[1], forward[-1].last_key[1]) == (expected[0], expected[-1]), case
+
+        # last=True gives the final rows; walking back from there reaches the first row
+        backward = _walk_backward(session, sales, spec)
+        assert [len(p.rows) for p in backward] == [10, 25, 25], case
+        assert [r["id"] for r in backward[-1].rows] == expected[-25:], case
+        assert _ids(backward) == expected, case
+        assert [(p.has_before, p.has_after) for p in backward] == [(False, True), (True, True), (True, False)], case
+
+        # forward again from a page reached backwards
+        again = query.fetch_page(session, sales, spec, after=backward[1].last_key)
+        assert [r["id"] for r in again.rows] == expected[35:], case
+
+    # ties on the name are ordered by id, and the last page by name ends with the last name
+    rows = [r for p in _walk_forward(session, sales, ListSpec(entity="customer", columns=["full_name"],
+                                                               sort="full_name", descending=False, page_size=25))
+            for r in p.rows]
+    assert [r["full_name"] for r in rows[:3]] == ["Khách hàng An"] * 3
+    assert [r["id"] for r in rows[:3]] == sorted(r["id"] for r in rows[:3])
+    assert rows[-1]["full_name"] == "Khách hàng Long"
+
+
+def test_keyset_paging_over_a_sort_with_empty_values(session, sales):
+    """Sorting by a column that may be empty (birthday, category): empty values sort first and
+    are neither skipped nor repeated when a page boundary falls among or next to them."""
+    cat = default_catalogs(session)
+    vip = cat["category"]["vip"]
+    people = {}
+    for i in range(30):
+        born = date(1990, 1, 1 + i % 7) if i % 3 else None
+        customer = make_customer(session, sales, f"Khách {i:02d}", birthday=born,
+                                 category_id=vip if i % 4 == 0 else None)
+        people[customer.id] = (born or date.min, vip if i % 4 == 0 else 0)
+    for sort, index in (("birthday", 0), ("category_id", 1)):
+        for descending in (False, True):
+            case = f"sort={sort} descending={descending}"
+            expected = sorted(people, key=lambda i: (people[i][index], i), reverse=descending)
+            spec = ListSpec(entity="customer", columns=["full_name", sort], sort=sort, descending=descending,
+                            page_size=25)
+            assert _ids(_walk_forward(session, sales, spec)) == expected, case
+            assert _ids(_walk_backward(session, sales, spec)) == expected, case
+
+
+def test_paging_leaves_out_archived_rows_and_keeps_the_search(session, sales, sixty):
+    archived = sorted(sixty)[:5]
+    for cid in archived:
+        customers.set_archived(session, sales, cid, True)
+    spec = ListSpec(entity="customer", columns=["full_name"], sort="full_name", descending=True,
+                    search="khach hang", page_size=25)
+    assert query.count(session, sales, spec) == 55
+    pages = _walk_forward(session, sales, spec)
+    assert [len(p.rows) for p in pages] == [25, 25, 5]
+    expected = sorted((i for i in sixty if i not in archived), key=lambda i: (sixty[i], i), reverse=True)
+    assert _ids(pages) == expected
+
+    spec = ListSpec(entity="customer", columns=["full_name"], sort="full_name", descending=False,
+                    search="hang h", page_size=25)
+    wanted = sorted((i for i in sixty if sixty[i].startswith("khach hang h") and i not in archived),
+                    key=lambda i: (sixty[i], i))
+    assert query.count(session, sales, spec) == len(wanted) > 0
+    assert _ids(_walk_backward(session, sales, spec)) == wanted
+
+
+def test_empty_list(session, sales):
+    page = query.fetch_page(session, sales, ListSpec(entity="customer", columns=["full_name"]))
+    assert page.rows == [] and page.first_key is None and page.last_key is None
+    assert (page.has_before, page.has_after) == (False, False)
+    last = query.fetch_page(session, sales, ListSpec(entity="customer", columns=["full_name"]), last=True)
+    assert last.rows == [] and (last.has_before, last.has_after) == (False, False)
+
+
+# --- search ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def people(session, sales):
+    an = make_customer(session, sales, "Nguyễn Văn An", phones=["+84 912 345 678"], email="an.nguyen@anhduong.vn")
+    binh = make_customer(session, sales, "Trần Thị Bình", phones=["0987 654 321", "(028) 3822 1234"],
+                         email="binh.tran@hoasen.vn")
+    nguyen = make_customer(session, sales, "Lê Văn Nguyên", kind="business", email="nguyen@levan.vn")
+    return {"an": an.id, "binh": binh.id, "nguyen": nguyen.id}
+
+
+def _found(session, actor, text, entity="customer", archived=False):
+    spec = ListSpec(entity=entity, columns=["full_name"], sort="full_name", descending=False, search=text,
+                    archived=archived)
+    ids = {r["id"] for r in query.fetch_page(session, actor, spec).rows}
+    assert query.count(session, actor, spec) == len(ids)
+    return ids
+
+
+def test_search_by_name_without_accents(session, sales, people):
+    for text in ("nguyen van", "Nguyễn Văn", "NGUYEN VAN AN", "  nguyễn   văn  ", "uyen van a"):
+        assert _found(session, sales, text) == {people["an"]}, text
+    # a number being typed, with its country code
+    for text in ("+84 912 345", "+84 91", "0084 912", "+84 (0) 912 3"):
+        assert _found(session, sales, text) == {people["an"]}, text
+
+
+def test_search_by_name_parts(session, sales, people):
+    assert _found(session, sales, "van") == {people["an"], people["nguyen"]}
+    assert _found(session, sales, "nguyen") == {people["an"], people["nguyen"]}
+    assert _found(session, sales, "bình") == {people["binh"]}
+    assert _found(session, sales, "Trần Thị Bính") == {people["binh"]}  # accents are ignored altogether
+    assert _found(session, sales, "Trần Văn Bình") == set()
+
+
+def test_search_by_phone_written_any_way(session, sales, people):
+    for text in ("0912345678", "0912 345 678", "+84 912 345 678", "84912345678", "0912.345.678", "0912", "091 234",
+                 "+84912345678", "0084 912 345 678"):
+        assert _found(session, sales, text) == {people["an"]}, text
+
+
+def test_search_by_a_second_phone_and_a_landline(session, sales, people):
+    assert _found(session, sales, "(028) 3822 1234") == {people["binh"]}
+    assert _found(session, sales, "028 3822") == {people["binh"]}
+    assert _found(session, sales, "0987-654-321") == {people["binh"]}
+
+
+def test_search_by_email_prefix(session, sales, people):
+    for text, who in (("an.nguyen@anhduong.vn", "an"), ("AN.NGUYEN@", "an"), ("an.nguyen@anh", "an"),
+                      ("binh.tran@", "binh"), ("nguyen@", "nguyen")):
+        assert _found(session, sales, text) == {people[who]}, text
+
+
+def test_search_by_code(session, sales, people):
+    code = customers.get(session, sales, people["binh"]).code
+    assert _found(session, sales, code) == {people["binh"]}
+    assert _found(session, sales, code.lower()) == {people["binh"]}
+    assert _found(session, sales, "kh999999") == set()
+
+
+def test_search_finds_nothing_without_a_match(session, sales, people):
+    assert _found(session, sales, "Phạm") == set()
+    assert _found(session, sales, "0999") == set()
+    assert _found(session, sales, "khong@co.vn") == set()
+
+
+def test_search_respects_the_archive(session, sales, people):
+    customers.set_archived(session, sales, people["an"], True)
+    assert _found(session, sales, "nguyen van") == set()
+    assert _found(session, sales, "nguyen van", archived=True) == {people["an"]}
+    assert _found(session, sales, "0912345678", archived=True) == {people["an"]}
+
+
+def test_contacts_search(session, sales, people):
+    hoa = make_contact(session, sales, "Lê Thị Hoa", customer_id=people["binh"], phone="(028) 3822 9999",
+                       mobile="+84 903 111 222", email="Hoa.Le@HoaSen.vn", title="Kế toán trưởng")
+    tam = make_contact(session, sales, "Đặng Minh Tâm", mobile="0903 444 555", email="tam@levan.vn")
+    assert _found(session, sales, "le thi", "contact") == {hoa.id}
+    assert _found(session, sales, "ĐẶNG", "contact") == {tam.id}
+    assert _found(session, sales, "minh tam", "contact") == {tam.id}
+    assert _found(session, sales, "0903 111", "contact") == {hoa.id}
+    assert _found(session, sales, "0903", "contact") == {hoa.id, tam.id}
+    assert _found(session, sales, "+84903444555", "contact") == {tam.id}
+    assert _found(session, sales, "028 3822 9999", "contact") == {hoa.id}
+    assert _found(session, sales, "hoa.le@", "contact") == {hoa.id}
+    assert _found(session, sales, "TAM@LEVAN.VN", "contact") == {tam.id}
+    assert _found(session, sales, "nguyen van", "contact") == set()
+
+
+# --- display rows ------------------------------------------------------------------------------------
+
+
+def test_rows_show_labels_names_and_dates(session, sales):
+    cat = default_catalogs(session)
+    company = make_customer(session, sales, "Công ty Hoa Sen", kind="business")
+    person = make_customer(session, sales, "Trần Thị Bình", status="customer", gender="female",
+                           birthday=date(1991, 1, 2), category_id=cat["category"]["vip"], tags=["B", "A"],
+                           assigned_to_id=company.id, do_not_call=True, phones=["0987654321"])
+    columns = ["code", "full_name", "kind", "status", "gender", "birthday", "category_id", "tags", "owner_id",
+               "assigned_to_id", "do_not_call", "email_opt_out", "phone", "email"]
+    spec = ListSpec(entity="customer", columns=columns, sort="code", descending=False)
+    vi = query.fetch_page(session, sales, spec, "vi").rows[1]
+    assert vi == {"id": person.id, "code": person.code, "full_name": "Trần Thị Bình", "kind": "Cá nhân",
+                  "status": "Khách hàng", "gender": "Nữ", "birthday": "02/01/1991", "category_id": "VIP",
+                  "tags": "A, B", "owner_id": "Nv An", "assigned_to_id": "Công ty Hoa Sen", "do_not_call": "Có",
+                  "email_opt_out": "Không", "phone": "0987654321", "email": ""}
+    en = query.fetch_page(session, sales, spec, "en").rows[1]
+    assert (en["kind"], en["status"], en["gender"], en["do_not_call"]) == ("Individual", "Customer", "Female", "Yes")
