@@ -202,5 +202,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.invalid_username": ("Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch dưới", "Usernames use letters, digits, dots and underscores"),
     "err.team_taken": ("Tên nhóm đã tồn tại", "This team name is taken"),
     "err.cannot_deactivate_self": ("Không thể tự ngừng kích hoạt chính mình", "You cannot deactivate yourself"),
+    "err.unknown_entity": ("Không có danh mục dữ liệu “{name}”", "There is no record type “{name}”"),
+    "err.unknown_field": ("Không có trường “{name}”", "There is no field “{name}”"),
     "err.unexpected": ("Đã có lỗi, vui lòng thử lại", "Something went wrong, please try again"),
 }

@@ -56,14 +56,17 @@ def _find_user(session: Session, login: str) -> User | None:
 def authenticate(session: Session, login: str, password: str, now: datetime | None = None) -> User:
     """The user for these credentials, or AuthError. Locks a login after repeated failures."""
     now = now or utcnow()
-    key = login.strip().lower()[:254]
-    if not key or not password:
+    name = login.strip().lower()[:240]
+    if not name or not password:
         raise AuthError("err.login_required")
+    user = _find_user(session, name)
+    # One counter per account, whether its username or its email was typed; unknown names
+    # are counted too, so that probing them is throttled alike.
+    key = f"user:{user.id}" if user else name
     throttle = session.get(LoginThrottle, key)
     if throttle and throttle.locked_until and throttle.locked_until > now:
         minutes = max(1, math.ceil((throttle.locked_until - now).total_seconds() / 60))
         raise AuthError("err.login_locked", minutes=minutes)
-    user = _find_user(session, key)
     ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
     if not ok or user is None or not user.active:
         throttle = throttle or LoginThrottle(login=key)

@@ -59,7 +59,9 @@ def clean(session: Session, data: dict) -> dict:
         "description": c.text("description", 5000, multiline=True),
     }
     raw_tags = data.get("tags") or []
-    values["tags"] = [t for t in (raw_tags if isinstance(raw_tags, list) else str(raw_tags).split(",")) if t.strip()]
+    tags = [t.strip() for t in (raw_tags if isinstance(raw_tags, list) else str(raw_tags).split(",")) if t.strip()]
+    # Stored and compared in name order: the same tags in another order are no change.
+    values["tags"] = sorted({normalize_name(t): t for t in tags}.values(), key=normalize_name)
     if values["tax_code"] and not values["tax_code"].replace("-", "").isdigit():
         c.error("tax_code", "err.invalid_tax_code")
     for fld, kind in (("category_id", "category"), ("source_id", "source")):

@@ -29,6 +29,7 @@ class EntityDef:
     model: type
     fields: tuple[FieldDef, ...]
     default_columns: tuple[str, ...]
+    default_sort: tuple[str, bool]  # (field, descending)
 
     def field(self, name: str) -> FieldDef | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -64,6 +65,7 @@ CUSTOMER = EntityDef(
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
     default_columns=("code", "full_name", "kind", "status", "phone", "email", "province", "owner_id", "updated_at"),
+    default_sort=("code", True),
 )
 
 CONTACT = EntityDef(
@@ -88,6 +90,7 @@ CONTACT = EntityDef(
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
     default_columns=("full_name", "customer_id", "title", "phone", "mobile", "email", "owner_id", "updated_at"),
+    default_sort=("full_name", False),
 )
 
 ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT)}

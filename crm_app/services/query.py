@@ -34,11 +34,20 @@ class BadSpec(ServiceError):
 class ListSpec:
     entity: str
     columns: list[str] = field(default_factory=list)
-    sort: str = "code"
-    descending: bool = True
+    sort: str = ""  # empty: the entity's default sort
+    descending: bool | None = None  # None: the entity's default direction
     search: str = ""
     archived: bool = False
     page_size: int = 50
+
+    def __post_init__(self) -> None:
+        entity = ENTITIES.get(self.entity)
+        if entity is not None and not self.sort:
+            self.sort = entity.default_sort[0]
+            if self.descending is None:
+                self.descending = entity.default_sort[1]
+        if self.descending is None:
+            self.descending = False
 
     def checked(self) -> tuple[EntityDef, FieldDef]:
         entity = ENTITIES.get(self.entity)

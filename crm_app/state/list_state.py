@@ -23,7 +23,7 @@ class ListStateMixin(rx.State, mixin=True):
 
     columns: list[str] = []
     rows: list[dict[str, str]] = []
-    sort: str = "code"
+    sort: str = ""
     descending: bool = True
     search: str = ""
     page_size: int = 50
@@ -38,6 +38,8 @@ class ListStateMixin(rx.State, mixin=True):
     def _spec(self) -> query.ListSpec:
         if not self.columns:
             self.columns = list(ENTITIES[self.entity].default_columns)
+        if not self.sort:
+            self.sort, self.descending = ENTITIES[self.entity].default_sort
         return query.ListSpec(entity=self.entity, columns=self.columns, sort=self.sort,
                               descending=self.descending, search=self.search, archived=self.archived_list,
                               page_size=self.page_size)

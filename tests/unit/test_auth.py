@@ -81,13 +81,16 @@ def test_login_by_username_or_email_in_any_case(session, cheap_hashing, login):
 
 
 def test_wrong_password_fails_and_is_counted(session, cheap_hashing):
-    make_user(session, "nv.an")
+    user = make_user(session, "nv.an")
     error = _login_error(session, "nv.an", "MatKhau2025")
     assert error.key == "err.login_failed"
-    throttle = session.get(LoginThrottle, "nv.an")
+    throttle = session.get(LoginThrottle, f"user:{user.id}")
     assert (throttle.failures, throttle.locked_until, throttle.last_failure_at) == (1, None, T0)
     assert _login_error(session, "Nv.An", "sai").key == "err.login_failed"
-    assert session.get(LoginThrottle, "nv.an").failures == 2
+    assert session.get(LoginThrottle, f"user:{user.id}").failures == 2
+    # the email counts against the same account
+    assert _login_error(session, user.email.upper(), "sai").key == "err.login_failed"
+    assert session.get(LoginThrottle, f"user:{user.id}").failures == 3
 
 
 def test_empty_login_or_password(session):
@@ -103,7 +106,7 @@ def test_lock_out_after_repeated_failures(session, cheap_hashing):
     for i in range(limit):
         assert _login_error(session, "nv.an", f"sai{i}", now=T0 + timedelta(seconds=i)).key == "err.login_failed"
     locked_at = T0 + timedelta(seconds=limit - 1)
-    throttle = session.get(LoginThrottle, "nv.an")
+    throttle = session.get(LoginThrottle, f"user:{user.id}")
     assert throttle.locked_until == locked_at + timedelta(minutes=settings.lockout_minutes)
 
     # the right password does not help while locked, nor does another case of the name
@@ -118,7 +121,7 @@ def test_lock_out_after_repeated_failures(session, cheap_hashing):
     # after the lock time the right password works and the counter is cleared
     later = locked_at + timedelta(minutes=settings.lockout_minutes, seconds=1)
     assert auth.authenticate(session, "nv.an", PASSWORD, now=later).id == user.id
-    assert session.get(LoginThrottle, "nv.an") is None
+    assert session.get(LoginThrottle, f"user:{user.id}") is None
 
 
 def test_failures_below_the_limit_do_not_lock_and_success_clears_them(session, cheap_hashing):
@@ -126,7 +129,7 @@ def test_failures_below_the_limit_do_not_lock_and_success_clears_them(session, c
     for _ in range(settings.max_failed_logins - 1):
         _login_error(session, "nv.an", "sai")
     assert auth.authenticate(session, "nv.an", PASSWORD, now=T0).id == user.id
-    assert session.get(LoginThrottle, "nv.an") is None
+    assert session.get(LoginThrottle, f"user:{user.id}") is None
     for _ in range(settings.max_failed_logins - 1):
         assert _login_error(session, "nv.an", "sai").key == "err.login_failed"
 

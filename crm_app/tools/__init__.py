@@ -1,0 +1,1 @@
+"""Command-line tools (bulk data generation for benchmarks)."""
