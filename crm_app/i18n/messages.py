@@ -69,6 +69,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "customers.restored": ("Đã khôi phục khách hàng", "Customer restored"),
     "customers.archive_confirm": ("Chuyển khách hàng này vào lưu trữ? Bạn có thể khôi phục sau.", "Move this customer to the archive? You can restore it later."),
     "customers.warning_same_contact": ("Lưu ý: {by} trùng với khách hàng khác", "Note: the {by} matches another customer"),
+    "customers.similar_title": ("Có khách hàng khác dùng cùng số điện thoại hoặc email:", "Other customers use the same phone or email:"),
     "customers.archived_badge": ("Đã lưu trữ", "Archived"),
     "customers.related_contacts": ("Người liên hệ", "Related contacts"),
     "customers.no_contacts": ("Chưa có người liên hệ. Thêm người liên hệ cho khách hàng này.", "No contacts yet. Add a contact for this customer."),

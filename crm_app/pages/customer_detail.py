@@ -55,6 +55,30 @@ def _header() -> rx.Component:
     )
 
 
+def _similar() -> rx.Component:
+    """The duplicate rule's warning: other customers with the same phone or email."""
+    return rx.cond(
+        S.similar.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle-alert", size=16)),
+            rx.vstack(
+                rx.text(T["customers.similar_title"], weight="medium", size="2"),
+                rx.foreach(S.similar, lambda m: rx.hstack(
+                    rx.text(T["field." + m["by"].to(str)], ":", size="2"),
+                    rx.cond(m["visible"] == "True",
+                            rx.link(m["code"] + " – " + m["name"], href=routes.CUSTOMERS + "/" + m["id"], size="2",
+                                    class_name="similar-link"),
+                            rx.text(m["code"] + " – " + m["name"], size="2")),
+                    rx.text("(", T["field.owner_id"], ": ", m["owner"], ")", size="1", color=rx.color("gray", 11)),
+                    gap="6px", align="center", wrap="wrap")),
+                gap="2px",
+            ),
+            color_scheme="amber", size="1", width="100%", id="similar-records",
+        ),
+        rx.fragment(),
+    )
+
+
 def _archive_confirm() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
@@ -142,6 +166,7 @@ def customer_detail_page() -> rx.Component:
                 rx.link(rx.hstack(rx.icon("arrow-left", size=14), T["nav.customers"], align="center", gap="4px"),
                         href=routes.CUSTOMERS, size="2"),
                 _header(),
+                _similar(),
                 rx.tabs.root(
                     rx.tabs.list(rx.tabs.trigger(T["customers.tab_overview"], value="overview")),
                     rx.tabs.content(

@@ -222,6 +222,17 @@ def pick(session: Session, actor: Actor, query: str = "", other_than_kind: str |
     return [(cid, f"{name} ({code})") for cid, code, name in rows]
 
 
+def similar_to(session: Session, actor: Actor, customer: Customer) -> list[dict]:
+    """Other customers sharing a phone or the email: the warnings of the duplicate rule,
+    as a link when the actor may open the record and as code and owner when not."""
+    phones = [normalize_phone(p) for p in phones_of(session, customer.id)]
+    matches = customer_matches(session, customer.name_norm, phones, customer.email_norm, exclude_id=customer.id)
+    owners = dict(session.exec(select(Customer.id, Customer.owner_id)
+                               .where(Customer.id.in_([m.id for m in matches]))).all()) if matches else {}
+    return [{"id": m.id, "code": m.code, "name": m.full_name, "owner": m.owner_name, "by": m.by,
+             "visible": actor.sees_owner(owners.get(m.id))} for m in matches]
+
+
 def members_of(session: Session, actor: Actor, org_id: int, limit: int = 50) -> list[tuple[int, str]]:
     """Visible customers assigned to this organisation (Gán cho)."""
     stmt = select(Customer.id, Customer.full_name).where(Customer.assigned_to_id == org_id,

@@ -31,6 +31,7 @@ class CustomerDetailState(SessionState):
     archived: bool = False
     confirm_archive: bool = False
     denied: str = ""
+    similar: list[dict[str, str]] = []  # records sharing a phone or the email
 
     @rx.event
     def open(self):
@@ -47,6 +48,7 @@ class CustomerDetailState(SessionState):
                     {"id": str(c.id), "name": c.full_name, "title": c.title, "phone": c.phone or c.mobile,
                      "email": c.email} for c in contacts.of_customer(session, actor, customer.id)]
                 self.members = [[str(i), n] for i, n in customers.members_of(session, actor, customer.id)]
+                self.similar = [{k: str(v) for k, v in m.items()} for m in customers.similar_to(session, actor, customer)]
                 owner = session.get(User, customer.owner_id) if customer.owner_id else None
         except NotAllowed as exc:
             if exc.key != "err.session_invalid":

@@ -36,6 +36,18 @@ def test_create_customer_then_duplicate_is_refused(page: Page, base_url, login, 
     shot("customer_duplicate_error")
     assert app_db.count_customers() == before
 
+    # The same phone under another name is saved, with a warning that links to the first record.
+    page.fill("#field-full_name", "Nguyễn Thị Hồng")
+    page.click("#customer-save")
+    expect(page).to_have_url(re.compile(r"/customers/\d+/?$"))
+    warning = page.locator("#similar-records")
+    expect(warning).to_contain_text(stored[0].code)
+    shot("customer_same_phone_warning")
+    assert app_db.count_customers() == before + 1
+    warning.locator(".similar-link").first.click()
+    expect(page).to_have_url(re.compile(rf"/customers/{stored[0].id}/?$"))
+    expect(page.locator("#customer-name")).to_have_text("Nguyễn Văn Bảo")
+
 
 def test_required_name_is_shown_at_the_field(page: Page, base_url, login, app_db):
     login(*ADMIN)

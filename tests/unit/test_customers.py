@@ -427,3 +427,17 @@ def test_history_of_a_change_by_another_user(session):
     assert [(r.field, r.old_value, r.new_value, r.user_id) for r in rows] == [
         ("province", "Hà Nội", "Hải Dương", org.manager.id)]
     assert reloaded(session, Customer, customer.id).updated_by_id == org.manager.id
+
+
+def test_similar_to_lists_records_sharing_a_phone_with_links_only_when_visible(session):
+    from crm_app.services.customers import similar_to
+    from tests.unit.factories import actor_of, make_user
+
+    owner = actor_of(session, make_user(session, "sim.owner"))
+    other = actor_of(session, make_user(session, "sim.other"))
+    first = customers.create(session, owner, {"full_name": "Lý Thị Sim", "phones": "0901 234 567"}).customer
+    second = customers.create(session, other, {"full_name": "Ngô Văn Khác", "phones": "+84901234567"})
+    assert [w.id for w in second.warnings] == [first.id]
+    seen_by_other = similar_to(session, other, second.customer)
+    assert [(m["id"], m["by"], m["visible"]) for m in seen_by_other] == [(first.id, "phone", False)]
+    assert [(m["id"], m["visible"]) for m in similar_to(session, owner, first)] == [(second.customer.id, False)]
