@@ -7,7 +7,10 @@ os.environ.setdefault("REFLEX_USE_NPM", "1")
 
 import reflex as rx  # noqa: E402
 
+from crm_app.db import ensure_sqlite_folder  # noqa: E402
 from crm_app.settings import settings  # noqa: E402
+
+ensure_sqlite_folder(settings.database_url)  # Reflex opens db_url before the app starts
 
 config = rx.Config(
     app_name="crm_app",

@@ -24,4 +24,5 @@ class CustomerArchiveState(ListStateMixin, SessionState):
                 customers.set_archived(session, actor, int(row_id), False)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        return [rx.toast.success(self.msg("customers.restored")), self._load()]
+        failed = self._load()
+        return failed or rx.toast.success(self.msg("customers.restored"))
