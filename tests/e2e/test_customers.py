@@ -126,3 +126,63 @@ def test_quick_create_from_the_header(page: Page, base_url, login, app_db, shot)
     expect(page.locator("#customer-name")).to_have_text("Công ty TNHH Hải Âu")
     stored = app_db.customers_named("cong ty tnhh hai au")
     assert len(stored) == 1 and stored[0].kind == "business" and stored[0].phone_norm == "02838221234"
+
+
+def test_sort_by_header_and_keyset_paging(page: Page, base_url, login, app_db, shot):
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers")
+    rows = page.locator("#data-table .data-row")
+    expect(rows).to_have_count(50)
+    total = app_db.count_customers()
+    page.click("#col-full_name")
+    expect(page.locator("#col-full_name svg")).to_be_visible()
+    with app_db.session() as s:
+        from sqlmodel import select
+
+        from crm_app.models import Customer
+
+        expected = s.exec(select(Customer.full_name).where(Customer.archived == False)  # noqa: E712
+                          .order_by(Customer.name_norm, Customer.id).limit(51)).all()
+    expect(rows.first).to_contain_text(expected[0])
+    page.click("#page-next")
+    expect(rows.first).to_contain_text(expected[50])
+    expect(page.locator("#range-label")).to_contain_text("51–100")
+    page.click("#page-prev")
+    expect(rows.first).to_contain_text(expected[0])
+    page.click("#col-full_name")  # again: descending
+    expect(rows.first).not_to_contain_text(expected[0])
+    page.select_option("#page-size", "100")
+    expect(rows).to_have_count(min(100, total))
+    shot("customer_list_sorted")
+
+
+def test_edit_writes_history_and_clone_prefills(page: Page, base_url, login, app_db):
+    admin_id = app_db.user("admin").id
+    customer = app_db.create_customer(admin_id, full_name="Phan Thanh Sửa", phones="0966 121 212",
+                                      province="Huế")
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers/{customer.id}")
+    page.click("#customer-edit")
+    expect(page.locator("#field-province")).to_have_value("Huế")
+    page.fill("#field-province", "Đà Nẵng")
+    page.click("#customer-save")
+    expect(page.locator("#value-province")).to_have_text("Đà Nẵng")
+    assert app_db.customer(customer.id).province == "Đà Nẵng"
+    with app_db.session() as s:
+        from sqlmodel import select
+
+        from crm_app.models import AuditLog
+
+        change = s.exec(select(AuditLog).where(AuditLog.entity_id == customer.id, AuditLog.field == "province",
+                                           AuditLog.action == "update")).one()
+        assert (change.old_value, change.new_value) == ("Huế", "Đà Nẵng")
+
+    page.click("#customer-clone")
+    expect(page.locator("#field-full_name")).to_have_value("Phan Thanh Sửa")
+    expect(page.locator("#field-province")).to_have_value("Đà Nẵng")
+    page.fill("#field-full_name", "Phan Thanh Bản Sao")
+    page.fill("#field-phones", "0966 343 434")
+    page.click("#customer-save")
+    expect(page.locator("#customer-name")).to_have_text("Phan Thanh Bản Sao")
+    copy = app_db.customers_named("phan thanh ban sao")[0]
+    assert copy.province == "Đà Nẵng" and copy.id != customer.id
