@@ -10,7 +10,7 @@ from crm_app.models._base import utcnow
 from crm_app.services import audit, customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
-from crm_app.services.permissions import Actor, check_owner_assignment, ensure_visible, visibility_clause
+from crm_app.services.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
 from crm_app.services.validation import Cleaner
 
 ENTITY = "contact"
@@ -132,9 +132,7 @@ def set_archived(session: Session, actor: Actor, contact_id: int, archived: bool
 
 def of_customer(session: Session, actor: Actor, customer_id: int) -> list[Contact]:
     stmt = select(Contact).where(Contact.customer_id == customer_id, Contact.archived == sa.false())
-    vis = visibility_clause(actor, Contact.owner_id)
-    if vis is not None:
-        stmt = stmt.where(vis)
+    stmt = only_visible(stmt, actor, Contact.owner_id)
     return list(session.exec(stmt.order_by(Contact.name_norm).limit(200)).all())
 
 
@@ -142,9 +140,7 @@ def pick(session: Session, actor: Actor, query: str = "", exclude_id: int | None
          limit: int = 20) -> list[tuple[int, str]]:
     """Contacts for a reports-to picker."""
     stmt = select(Contact.id, Contact.full_name).where(Contact.archived == sa.false())
-    vis = visibility_clause(actor, Contact.owner_id)
-    if vis is not None:
-        stmt = stmt.where(vis)
+    stmt = only_visible(stmt, actor, Contact.owner_id)
     if exclude_id is not None:
         stmt = stmt.where(Contact.id != exclude_id)
     norm = normalize_name(query)

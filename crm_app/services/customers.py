@@ -14,7 +14,7 @@ from crm_app.services import audit, catalogs
 from crm_app.services.duplicates import Match, customer_matches
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
-from crm_app.services.permissions import Actor, check_owner_assignment, ensure_visible, visibility_clause
+from crm_app.services.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
 from crm_app.services.validation import Cleaner
 
 ENTITY = "customer"
@@ -210,9 +210,7 @@ def pick(session: Session, actor: Actor, query: str = "", other_than_kind: str |
     stmt = select(Customer.id, Customer.code, Customer.full_name).where(Customer.archived == sa.false())
     if other_than_kind:
         stmt = stmt.where(Customer.kind != other_than_kind)
-    vis = visibility_clause(actor, Customer.owner_id)
-    if vis is not None:
-        stmt = stmt.where(vis)
+    stmt = only_visible(stmt, actor, Customer.owner_id)
     if exclude_id is not None:
         stmt = stmt.where(Customer.id != exclude_id)
     norm = normalize_name(query)
@@ -237,9 +235,7 @@ def members_of(session: Session, actor: Actor, org_id: int, limit: int = 50) -> 
     """Visible customers assigned to this organisation (Gán cho)."""
     stmt = select(Customer.id, Customer.full_name).where(Customer.assigned_to_id == org_id,
                                                          Customer.archived == sa.false())
-    vis = visibility_clause(actor, Customer.owner_id)
-    if vis is not None:
-        stmt = stmt.where(vis)
+    stmt = only_visible(stmt, actor, Customer.owner_id)
     return [(i, n) for i, n in session.exec(stmt.order_by(Customer.name_norm).limit(limit)).all()]
 
 

@@ -59,6 +59,12 @@ def visibility_clause(actor: Actor, owner_column) -> sa.ColumnElement[bool] | No
     return owner_column.in_(sorted(actor.visible_owner_ids))
 
 
+def only_visible(stmt, actor: Actor, owner_column):
+    """The statement limited to the actor's records."""
+    clause = visibility_clause(actor, owner_column)
+    return stmt if clause is None else stmt.where(clause)
+
+
 def ensure_visible(actor: Actor, record) -> None:
     if record is None or not actor.sees_owner(record.owner_id):
         raise NotAllowed()

@@ -7,14 +7,13 @@ import reflex as rx
 from crm_app.services import users
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.permissions import require_admin
+from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 
 
-class AdminState(SessionState):
+class AdminState(FormStateMixin, SessionState):
     user_rows: list[dict[str, str]] = []
     team_rows: list[dict[str, str]] = []
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
     dialog_open: bool = False
     team_name: str = ""
     team_error: str = ""
@@ -40,23 +39,13 @@ class AdminState(SessionState):
             self.values, self.errors = {"role": "sales", "language": "vi"}, {}
 
     @rx.event
-    def set_value(self, name: str, value: str):
-        self.values[name] = value
-        self.errors.pop(name, None)
-
-    @rx.event
-    def set_flag(self, name: str, value: bool):
-        self.values[name] = "1" if value else ""
-
-    @rx.event
     def create_user(self, _form: dict | None = None):
         try:
             with self.service() as (session, actor):
                 user = users.create_user(session, actor, dict(self.values))
                 self._refresh(session)
         except ValidationFailed as exc:
-            self.errors = {f: self.msg(k, **p) for f, (k, p) in exc.errors.items()}
-            return
+            return self.show_errors(exc)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.dialog_open = False

@@ -9,6 +9,7 @@ from crm_app.services import contacts, customers, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
+from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 
 
@@ -17,10 +18,8 @@ class ContactListState(ListStateMixin, SessionState):
     detail_prefix = "/contacts/"
 
 
-class ContactFormState(SessionState):
+class ContactFormState(FormStateMixin, SessionState):
     contact_id: int = 0
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
     owner_options: list[list[str]] = []
     company_label: str = ""
     company_query: str = ""
@@ -57,15 +56,6 @@ class ContactFormState(SessionState):
             self.values = {}
             return [self.fail(exc), rx.redirect(routes.CONTACTS)]
         self.values = as_form_values(data)
-
-    @rx.event
-    def set_value(self, name: str, value: str):
-        self.values[name] = value
-        self.errors.pop(name, None)
-
-    @rx.event
-    def set_flag(self, name: str, value: bool):
-        self.values[name] = "1" if value else ""
 
     @rx.event
     def set_new_company(self, value: str):
@@ -120,8 +110,7 @@ class ContactFormState(SessionState):
                 else:
                     contact = contacts.create(session, actor, dict(self.values), new_company_name=self.new_company)
         except ValidationFailed as exc:
-            self.errors = {f: self.msg(k, **p) for f, (k, p) in exc.errors.items()}
-            return rx.toast.error(self.msg("err.form_invalid"))
+            return self.show_errors(exc)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         done = "contacts.saved" if self.contact_id else "contacts.created"

@@ -9,6 +9,7 @@ from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.services import customers, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.state.form_values import as_form_values
+from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 
 
@@ -23,11 +24,9 @@ def saved_events(state: SessionState, result: customers.SaveResult, key: str) ->
     return events
 
 
-class CustomerFormState(SessionState):
+class CustomerFormState(FormStateMixin, SessionState):
     customer_id: int = 0
     code: str = ""
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
     category_options: list[list[str]] = []
     source_options: list[list[str]] = []
     owner_options: list[list[str]] = []
@@ -80,15 +79,6 @@ class CustomerFormState(SessionState):
         self.values = as_form_values(data)
 
     @rx.event
-    def set_value(self, name: str, value: str):
-        self.values[name] = value
-        self.errors.pop(name, None)
-
-    @rx.event
-    def set_flag(self, name: str, value: bool):
-        self.values[name] = "1" if value else ""
-
-    @rx.event
     def search_org(self, text: str):
         self.org_query = text
         try:
@@ -121,8 +111,7 @@ class CustomerFormState(SessionState):
                 else:
                     result = customers.create(session, actor, dict(self.values))
         except ValidationFailed as exc:
-            self.errors = {f: self.msg(k, **p) for f, (k, p) in exc.errors.items()}
-            return rx.toast.error(self.msg("err.form_invalid"))
+            return self.show_errors(exc)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         return saved_events(self, result, "customers.saved" if self.customer_id else "customers.created")

@@ -7,13 +7,12 @@ import reflex as rx
 from crm_app.services import customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.state.customer_form import saved_events
+from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 
 
-class QuickCreateState(SessionState):
+class QuickCreateState(FormStateMixin, SessionState):
     open: bool = False
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
 
     @rx.event
     def set_open(self, value: bool):
@@ -23,10 +22,6 @@ class QuickCreateState(SessionState):
             self.errors = {}
 
     @rx.event
-    def set_value(self, name: str, value: str):
-        self.values[name] = value
-
-    @rx.event
     def submit(self, form: dict):
         data = {**self.values, **form}
         self.errors = {}
@@ -34,8 +29,7 @@ class QuickCreateState(SessionState):
             with self.service() as (session, actor):
                 result = customers.create(session, actor, data)
         except ValidationFailed as exc:
-            self.errors = {f: self.msg(k, **p) for f, (k, p) in exc.errors.items()}
-            return rx.toast.error(self.msg("err.form_invalid"))
+            return self.show_errors(exc)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.open = False

@@ -1,0 +1,28 @@
+"""What every form state has: the values being edited, errors per field, and their setters."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.services.errors import ValidationFailed
+
+
+class FormStateMixin(rx.State, mixin=True):
+    """Mixed into a SessionState subclass: ``class X(FormStateMixin, SessionState)``."""
+
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+
+    @rx.event
+    def set_value(self, name: str, value: str):
+        self.values[name] = value
+        self.errors.pop(name, None)
+
+    @rx.event
+    def set_flag(self, name: str, value: bool):
+        self.values[name] = "1" if value else ""
+
+    def show_errors(self, exc: ValidationFailed):
+        """Translate the field errors into the user's language; toast that the form needs fixing."""
+        self.errors = {field: self.msg(key, **params) for field, (key, params) in exc.errors.items()}
+        return rx.toast.error(self.msg("err.form_invalid"))
