@@ -10,15 +10,9 @@ set -euo pipefail
 # shellcheck source=scripts/_env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 
-# SQLite (the default, data/crm.db): Reflex opens the file before the app can create its folder.
-db_url="${DATABASE_URL:-sqlite:///$ROOT/data/crm.db}"
-if [[ "$db_url" == sqlite:///* ]]; then
-    db_path="${db_url#sqlite:///}"
-    db_path="${db_path%%\?*}"
-    if [ -n "$db_path" ] && [ "$db_path" != ":memory:" ]; then
-        mkdir -p "$(dirname "$db_path")"
-    fi
-fi
+# Migrate, create the admin and (first start) the demo data before any worker starts.
+log "preparing the database (migrations; demo data on the first start)"
+python -m crm_app.tools.prepare
 
 export PORT="${PORT:-3000}"
 export BACKEND_PORT="${BACKEND_PORT:-$PORT}"
