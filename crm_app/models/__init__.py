@@ -4,6 +4,7 @@ from crm_app.models.audit import AuditLog
 from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
 from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
+from crm_app.models.search_keys import ContactNameKey, CustomerNameKey, NameWord
 from crm_app.models.user import AuthSession, LoginThrottle, Team, TeamMember, User
 
 __all__ = [
@@ -11,10 +12,13 @@ __all__ = [
     "AuthSession",
     "CatalogItem",
     "Contact",
+    "ContactNameKey",
     "Customer",
+    "CustomerNameKey",
     "CustomerPhone",
     "CustomerTag",
     "LoginThrottle",
+    "NameWord",
     "Tag",
     "Team",
     "TeamMember",

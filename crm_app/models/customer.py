@@ -20,11 +20,13 @@ GENDERS = ("", "male", "female", "other")
 
 class Customer(SQLModel, table=True):
     __table_args__ = (
-        Index("ix_customer_arch_id", "archived", "id"),
-        Index("ix_customer_arch_name", "archived", "name_norm", "id"),
-        Index("ix_customer_arch_updated", "archived", "updated_at", "id"),
-        Index("ix_customer_arch_province", "archived", "province", "id"),
-        Index("ix_customer_arch_status", "archived", "status", "id"),
+        # The sort indexes end with owner_id: a manager's or salesperson's list walks them and
+        # tests the owner from the index, reading only the rows they see.
+        Index("ix_customer_arch_id", "archived", "id", "owner_id"),
+        Index("ix_customer_arch_name", "archived", "name_norm", "id", "owner_id"),
+        Index("ix_customer_arch_updated", "archived", "updated_at", "id", "owner_id"),
+        Index("ix_customer_arch_province", "archived", "province", "id", "owner_id"),
+        Index("ix_customer_arch_status", "archived", "status", "id", "owner_id"),
         Index("ix_customer_owner_arch_id", "owner_id", "archived", "id"),
         Index("ix_customer_owner_arch_name", "owner_id", "archived", "name_norm", "id"),
         Index("ix_customer_email_norm", "email_norm"),
@@ -67,13 +69,26 @@ class Customer(SQLModel, table=True):
 
 
 class CustomerPhone(SQLModel, table=True):
-    """Every phone of a customer; number_norm serves phone search and duplicates."""
+    """Every phone of a customer; number_norm serves phone search and duplicates.
+
+    owner_id and archived are copies of the customer's, written by database triggers
+    (models.search_keys), so that a phone search keeps to the phones an actor sees.
+    """
+
+    __table_args__ = (
+        # number_norm first: phone search and the duplicate rule; the other columns make both
+        # indexes cover a search (no row read to learn the customer, owner or archive flag)
+        Index("ix_customerphone_number", "number_norm", "archived", "owner_id", "customer_id"),
+        Index("ix_customerphone_owner_number", "owner_id", "archived", "number_norm", "customer_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
     number: str = Field(max_length=40)
-    number_norm: str = Field(max_length=20, index=True)
+    number_norm: str = Field(max_length=20)
     position: int = 0
+    owner_id: int | None = None
+    archived: bool = False
 
 
 class CustomerTag(SQLModel, table=True):

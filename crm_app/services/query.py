@@ -3,6 +3,27 @@
 Paging is keyset ("seek") paging: the next page starts after the sort value and
 id of the last row shown, so page 20,000 costs what page 1 costs. Every field a
 spec names is checked against the entity's registry (services.fields).
+
+Search. A search box value matches a record when (any of):
+- it occurs in the record's name, diacritics, case and repeated spaces ignored
+  ("nguyen van", "Nguyễn Văn" and "uyen van a" all find "Nguyễn Văn An");
+- it is a phone prefix of one of its phones (digits only, +84 / 0 unified);
+- it is a prefix of its e-mail; for customers, it is its code (KH000123).
+Every kind of match is read from an index: names through the search keys of
+models.search_keys (a name contains "uyen van a" exactly when one of its keys
+starts with "<a word ending in 'uyen'> van a"; the words come from the word
+list), phones, e-mails and codes through their shadow columns; keys and phones
+carry copies of owner_id and archived, so a search keeps to what the actor
+sees from the index alone. How a page is read depends on how many rows match,
+measured first by a probe that stops at ``SEARCH_ID_LIMIT``:
+- few matches: their ids drive the query (lookups, then sort);
+- many matches: the sort index is walked and each row tested, which finds a
+  page within a few hundred rows; when sorting by name, the names that start
+  with the text are read as a range of the name index and merged with the
+  other matches.
+Text found in more than ``SEARCH_WORD_LIMIT`` different words ("an", "n") is
+that common: it is searched by walking the list. Counting a search costs what
+its matches cost, so lists show ``count_upto``, which stops at a cap.
 """
 
 from __future__ import annotations
@@ -12,10 +33,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session
 
 from crm_app.i18n import tr
-from crm_app.models import Contact, Customer, CustomerPhone, User
+from crm_app.models import Contact, ContactNameKey, Customer, CustomerNameKey, CustomerPhone, NameWord, User
 from crm_app.services import catalogs
 from crm_app.services.errors import ServiceError
 from crm_app.services.fields import ENTITIES, EntityDef, FieldDef
@@ -24,6 +47,16 @@ from crm_app.services.normalize import search_terms
 from crm_app.services.permissions import Actor, visibility_clause
 
 PAGE_SIZES = (25, 50, 100, 200)
+# A search matching at most this many rows is read through the list of their ids.
+SEARCH_ID_LIMIT = 5_000
+# Name text found in more distinct words than this is searched by walking the list.
+SEARCH_WORD_LIMIT = 24
+# count_upto's default cap: past it, a search total is shown as "10,000+".
+SEARCH_COUNT_CAP = 10_000
+
+# The search keys of each searchable model and the key column naming the record.
+_NAME_KEYS = {Customer: (CustomerNameKey, CustomerNameKey.customer_id),
+              Contact: (ContactNameKey, ContactNameKey.contact_id)}
 
 
 class BadSpec(ServiceError):
@@ -73,45 +106,316 @@ class Page:
     has_after: bool
 
 
-def _search_clause(entity: EntityDef, text: str) -> sa.ColumnElement[bool] | None:
-    terms = search_terms(text)
-    if not terms:
+# ---------------------------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------------------------
+
+
+def _after_prefix(prefix: str) -> str | None:
+    """The smallest string above every string that starts with ``prefix`` (None: there is none).
+    Strings compare by code point, as SQLite's BINARY and PostgreSQL's "C" collations do."""
+    chars = list(prefix)
+    while chars and ord(chars[-1]) >= 0x10FFFF:
+        chars.pop()
+    if not chars:
         return None
-    model = entity.model
-    parts = [model.name_norm.contains(terms["name"], autoescape=True)]
-    if "phone" in terms:
-        digits = terms["phone"]
-        if model is Customer:
-            parts.append(model.id.in_(
-                sa.select(CustomerPhone.customer_id).where(CustomerPhone.number_norm.startswith(digits, autoescape=True))
-            ))
-        else:
-            parts += [model.phone_norm.startswith(digits, autoescape=True),
-                      model.mobile_norm.startswith(digits, autoescape=True)]
-    if "email" in terms:
-        parts.append(model.email_norm.startswith(terms["email"], autoescape=True))
-    if "code" in terms and model is Customer:
-        parts.append(model.code == terms["code"])
-    return sa.or_(*parts)
+    code = ord(chars[-1]) + 1
+    chars[-1] = chr(0xE000 if 0xD800 <= code <= 0xDFFF else code)  # no surrogates in UTF-8
+    return "".join(chars)
 
 
-def where_clauses(actor: Actor, spec: ListSpec) -> list[sa.ColumnElement[bool]]:
-    entity, _ = spec.checked()
-    model = entity.model
-    clauses = [model.archived == (sa.true() if spec.archived else sa.false())]
-    vis = visibility_clause(actor, model.owner_id)
+def _starts_with(column, prefix: str) -> sa.ColumnElement[bool]:
+    """``column`` starts with ``prefix``, as an index range (LIKE 'x%' is not one on SQLite)."""
+    after = _after_prefix(prefix)
+    return column >= prefix if after is None else sa.and_(column >= prefix, column < after)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+@dataclass
+class _Search:
+    """A search box value, split into what it can match."""
+
+    model: type
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    code: str = ""
+    _prefixes: list[str] | None = field(default=None, repr=False)
+    _prefixes_known: bool = field(default=False, repr=False)
+
+    @classmethod
+    def of(cls, entity: EntityDef, text: str) -> _Search | None:
+        terms = search_terms(text)
+        if not terms:
+            return None
+        return cls(model=entity.model, name=terms.get("name", ""), phone=terms.get("phone", ""),
+                   email=terms.get("email", ""), code=terms.get("code", "") if entity.model is Customer else "")
+
+    def row_clause(self) -> sa.ColumnElement[bool]:
+        """The whole search as a test of each row (for walking a list; needs no index)."""
+        model = self.model
+        parts = [model.name_norm.contains(self.name, autoescape=True)] if self.name else []
+        if self.phone:
+            if model is Customer:  # tested per row through the phones of that customer
+                parts.append(sa.exists().where(CustomerPhone.customer_id == model.id,
+                                               _starts_with(CustomerPhone.number_norm, self.phone)))
+            else:
+                parts += [_starts_with(model.phone_norm, self.phone), _starts_with(model.mobile_norm, self.phone)]
+        if self.email:
+            parts.append(_starts_with(model.email_norm, self.email))
+        if self.code:
+            parts.append(model.code == self.code)
+        return sa.or_(*parts) if parts else sa.false()
+
+    def _other_selects(self, filters: list, copies: list) -> list[sa.Select]:
+        """The matches by phone, e-mail and code, as SELECTs of ids limited to the list.
+
+        Each is read from its own index. Customer phones carry copies of the customer's
+        owner and archive flag (``copies``); the e-mail and code (and contact phone) ranges
+        give an IN list of ids that ``filters`` then test, so that the planner never walks
+        the less selective archived / owner index instead.
+        """
+        model = self.model
+        selects = []
+        if self.phone and model is Customer:
+            selects.append(sa.select(CustomerPhone.customer_id).where(
+                _starts_with(CustomerPhone.number_norm, self.phone), *copies))
+        clauses = []
+        if self.phone and model is not Customer:
+            clauses.append(sa.or_(_starts_with(model.phone_norm, self.phone),
+                                  _starts_with(model.mobile_norm, self.phone)))
+        if self.email:
+            clauses.append(_starts_with(model.email_norm, self.email))
+        if self.code:
+            clauses.append(model.code == self.code)
+        for clause in clauses:
+            inner = sa.select(model.id).where(clause)
+            selects.append(sa.select(model.id).where(model.id.in_(inner), *filters))
+        return selects
+
+    def name_prefixes(self, session: Session) -> list[str] | None:
+        """The key prefixes whose keys are exactly those of the names containing the text,
+        or None when more than SEARCH_WORD_LIMIT words contain it.
+
+        "uyen van a": a word ending in "uyen", then " van a" (the text after its first space
+        starts at a word); "uyen": every word containing it, less those that start with
+        another one of them (their keys are already in its range).
+        """
+        if self._prefixes_known:
+            return self._prefixes
+        head, space, rest = self.name.partition(" ")
+        pattern = f"%{_like_escape(head)}" if space else f"%{_like_escape(head)}%"
+        words = session.execute(sa.select(NameWord.word).where(NameWord.word.like(pattern, escape="/"))
+                                .limit(SEARCH_WORD_LIMIT + 1)).scalars().all()
+        prefixes: list[str] | None = None
+        if len(words) <= SEARCH_WORD_LIMIT:
+            prefixes = []
+            for word in sorted(words):
+                if space:
+                    prefixes.append(f"{word} {rest}")
+                elif not prefixes or not word.startswith(prefixes[-1]):
+                    prefixes.append(word)
+        self._prefixes, self._prefixes_known = prefixes, True
+        return prefixes
+
+    def id_selects(self, session: Session, actor: Actor, spec: ListSpec,
+                   mid_words_only: bool = False) -> list[sa.Select] | None:
+        """One SELECT of the ids of visible matches per key range, phone, e-mail or code;
+        None when the name text is too common to be read from the keys.
+        ``mid_words_only``: leave out the names that start with the text."""
+        model = self.model
+        selects = []
+        if self.name:
+            prefixes = self.name_prefixes(session)
+            if prefixes is None:
+                return None
+            key, key_id = _NAME_KEYS[model]
+            for prefix in prefixes:
+                if mid_words_only and prefix.startswith(self.name):
+                    first = key.is_first == sa.false()
+                else:
+                    first = key.is_first.in_((False, True))  # both, to keep to the key index
+                selects.append(sa.select(key_id).where(first, _starts_with(key.term, prefix),
+                                                       *_copy_filters(actor, spec, key)))
+        hidden = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
+        return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
+
+
+def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[bool]]:
+    """The list's archive and visibility filters on a table holding copies of owner_id and archived."""
+    clauses = [table.archived == (sa.true() if spec.archived else sa.false())]
+    vis = visibility_clause(actor, table.owner_id)
     if vis is not None:
         clauses.append(vis)
-    search = _search_clause(entity, spec.search)
-    if search is not None:
-        clauses.append(search)
     return clauses
 
 
-def count(session: Session, actor: Actor, spec: ListSpec) -> int:
+def _base_clauses(actor: Actor, model, spec: ListSpec, hidden: bool = False) -> list[sa.ColumnElement[bool]]:
+    """Archive and visibility filters. ``hidden`` (SQLite): written so that no index serves them,
+    for queries that a list of ids must drive (see _read)."""
+    archived = _unindexed(model.archived) if hidden else model.archived
+    clauses = [archived == (sa.true() if spec.archived else sa.false())]
+    vis = visibility_clause(actor, _unindexed(model.owner_id) if hidden else model.owner_id)
+    if vis is not None:
+        clauses.append(vis)
+    return clauses
+
+
+def _hides_indexes(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _unindexed(expr):
+    """SQLite: ``+expr``, the same value, which no index can order, range over or look up."""
+    return UnaryExpression(expr, operator=custom_op("+"))
+
+
+def _union(selects: list[sa.Select]):
+    return selects[0] if len(selects) == 1 else sa.union(*selects)
+
+
+def _count_ids(session: Session, selects: list[sa.Select], limit: int | None) -> int:
+    """How many distinct ids the selects give together; past ``limit``, some number above it.
+
+    Each select is counted first, up to ``limit`` + 1: one above the limit answers at once
+    (what is broad is seen after ``limit`` rows, not after all of them); when they are all
+    below it, the union is counted (it holds at most their sum)."""
+    if not selects:
+        return 0
+    if limit is None:
+        inner = _union(selects).subquery() if len(selects) > 1 else selects[0].distinct().subquery()
+        return int(session.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+    total = 0
+    for stmt in selects:
+        n = int(session.execute(sa.select(sa.func.count()).select_from(
+            stmt.distinct().limit(limit + 1).subquery())).scalar_one())
+        if n > limit:
+            return n
+        total += n
+    if len(selects) == 1 or total == 0:
+        return total
+    return _count_ids(session, selects, None)
+
+
+def _count_rows(session: Session, model, clauses: list, limit: int | None) -> int:
+    stmt = sa.select(sa.literal(1)).select_from(model).where(*clauses)
+    if limit is not None:
+        stmt = stmt.limit(limit + 1)
+    return int(session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one())
+
+
+def where_clauses(actor: Actor, spec: ListSpec) -> list[sa.ColumnElement[bool]]:
+    """The filter of a list as WHERE clauses on the entity's model (archived, visibility, search)."""
     entity, _ = spec.checked()
-    stmt = sa.select(sa.func.count()).select_from(entity.model).where(*where_clauses(actor, spec))
-    return int(session.exec(stmt).scalar_one())
+    model = entity.model
+    clauses = _base_clauses(actor, model, spec)
+    search = _Search.of(entity, spec.search)
+    if search is not None:
+        clauses.append(search.row_clause())
+    return clauses
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting
+# ---------------------------------------------------------------------------------------------
+
+
+def count(session: Session, actor: Actor, spec: ListSpec) -> int:
+    """The exact number of rows of a list. For a search this costs what its matches cost
+    (about 20 ms per 60,000 matches): lists should show ``count_upto`` instead."""
+    return count_upto(session, actor, spec, cap=None)[0]
+
+
+def count_upto(session: Session, actor: Actor, spec: ListSpec,
+               cap: int | None = SEARCH_COUNT_CAP) -> tuple[int, bool]:
+    """(rows, more): the number of rows of a list, exact unless a search matches more than
+    ``cap`` rows: then (cap, True), to show as "10,000+". Lists without a search are always
+    counted exactly. ``cap=None`` counts every match."""
+    entity, _ = spec.checked()
+    model = entity.model
+    base = _base_clauses(actor, model, spec)
+    search = _Search.of(entity, spec.search)
+    if search is not None:
+        selects = search.id_selects(session, actor, spec)
+        if selects is None:  # text in too many words: count by testing rows, up to the cap
+            n = _count_rows(session, model, [*base, search.row_clause()], cap)
+        else:
+            n = _count_ids(session, selects, cap)
+        return (cap, True) if cap is not None and n > cap else (n, False)
+    if actor.visible_owner_ids is None and not spec.archived and session.get_bind().dialect.name == "sqlite":
+        # SQLite counts a whole table from its b-tree pages without visiting rows:
+        # every row less the archived ones (few, and counted through their index).
+        total = session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+        archived = session.execute(sa.select(sa.func.count()).select_from(model)
+                                   .where(model.archived == sa.true())).scalar_one()
+        return int(total - archived), False
+    return _count_rows(session, model, base, None), False
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------------------------
+
+
+def _read(session: Session, model, clauses: list, sort_col, descending: bool, anchor: tuple | None,
+          limit: int, by_ids: bool = False) -> list:
+    """The records of one page, in order. The ids are read first (an index walk or a sort of
+    narrow rows), then the page's rows by id.
+
+    ``by_ids``: the clauses hold a short list of ids, which must drive the query. SQLite
+    takes an equality on any indexed column for a narrow one (archived = 0 is not) and would
+    walk that index, or the sort index, past every row to find the few listed ones: the
+    caller hides the filters' indexes, and the sort's are hidden here."""
+    id_col = model.id
+    if by_ids and _hides_indexes(session) and not _is_column(sort_col, model.id):
+        sort_col, id_col = _unindexed(sort_col), _unindexed(model.id)
+    key = sa.tuple_(sort_col, id_col)
+    stmt = sa.select(model.id).where(*clauses)
+    if anchor is not None:
+        stmt = stmt.where(key < tuple(anchor) if descending else key > tuple(anchor))
+    order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
+    ids = list(session.execute(stmt.order_by(*order).limit(limit)).scalars().all())
+    if not ids:
+        return []
+    rows = {r.id: r for r in session.exec(sa.select(model).where(model.id.in_(ids))).scalars().all()}
+    return [rows[i] for i in ids if i in rows]
+
+
+def _search_records(session: Session, actor: Actor, spec: ListSpec, search: _Search, sort_col,
+                    descending: bool, anchor: tuple | None, limit: int) -> list:
+    model = search.model
+    base = _base_clauses(actor, model, spec)
+    id_base = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
+
+    def few(selects: list[sa.Select] | None) -> bool:
+        return selects is not None and _count_ids(session, selects, SEARCH_ID_LIMIT) <= SEARCH_ID_LIMIT
+
+    def read(clauses: list, by_ids: bool = False) -> list:
+        return _read(session, model, [*(id_base if by_ids else base), *clauses], sort_col, descending, anchor,
+                     limit, by_ids)
+
+    by_name = search.name and _is_column(sort_col, model.name_norm) and session.get_bind().dialect.name == "sqlite"
+    if not by_name:
+        selects = search.id_selects(session, actor, spec)
+        if few(selects):  # their ids drive the query
+            return read([model.id.in_(_union(selects))], by_ids=True) if selects else []
+        # Many matches: walk the sort index, testing each row; a page is found early.
+        return read([search.row_clause()])
+    # Sorted by name: the names starting with the text are one range of the name index (in
+    # order); the other matches (the text further in, phones, e-mails, codes) are read by
+    # id when few, else by walking the name index. Both are merged (SQLite compares names
+    # byte-wise, as Python does).
+    starting = read([_starts_with(model.name_norm, search.name)])
+    others = search.id_selects(session, actor, spec, mid_words_only=True)
+    if few(others):
+        rest = read([model.id.in_(_union(others))], by_ids=True) if others else []
+    else:
+        rest = read([search.row_clause()])
+    merged = {r.id: r for r in starting + rest}.values()
+    return sorted(merged, key=lambda r: (r.name_norm, r.id), reverse=descending)[:limit]
 
 
 def fetch_page(session: Session, actor: Actor, spec: ListSpec, lang: str = "vi", *,
@@ -124,15 +428,15 @@ def fetch_page(session: Session, actor: Actor, spec: ListSpec, lang: str = "vi",
     if empty is not None:
         # NULL never compares in a keyset condition: sort empty values as the lowest one instead
         sort_col = sa.func.coalesce(sort_col, sa.literal(empty, type_=sort_col.type))
-    key = sa.tuple_(sort_col, model.id)
     backwards = before is not None or last
     descending = spec.descending != backwards  # read in reverse, then flip the rows
-    stmt = sa.select(model).where(*where_clauses(actor, spec))
     anchor = after if after is not None else before
-    if anchor is not None:
-        stmt = stmt.where(key < tuple(anchor) if descending else key > tuple(anchor))
-    order = (sort_col.desc(), model.id.desc()) if descending else (sort_col.asc(), model.id.asc())
-    records = list(session.exec(stmt.order_by(*order).limit(spec.page_size + 1)).scalars().all())
+    search = _Search.of(entity, spec.search)
+    if search is None:
+        records = _read(session, model, _base_clauses(actor, model, spec), sort_col, descending, anchor,
+                        spec.page_size + 1)
+    else:
+        records = _search_records(session, actor, spec, search, sort_col, descending, anchor, spec.page_size + 1)
     more = len(records) > spec.page_size
     records = records[: spec.page_size]
     if backwards:
@@ -149,6 +453,10 @@ def fetch_page(session: Session, actor: Actor, spec: ListSpec, lang: str = "vi",
         has_before=has_before,
         has_after=has_after,
     )
+
+
+def _is_column(expr, column) -> bool:
+    return getattr(expr, "key", None) == column.key and not isinstance(expr, sa.sql.functions.Function)
 
 
 def _null_sorts_as(model, column_name: str) -> Any:
@@ -169,17 +477,17 @@ def _or_empty(value: Any, empty: Any) -> Any:
 def display_rows(session: Session, entity: EntityDef, records: list, columns: list[str],
                  lang: str) -> list[dict[str, Any]]:
     """Rows as display strings for the given columns, with references resolved in bulk."""
+    fields = [(c, entity.field(c)) for c in columns]
+    of_type = {t: [c for c, f in fields if f.type == t] for t in ("catalog", "customer", "contact")}
     ids = [r.id for r in records]
     user_ids = {r.owner_id for r in records if r.owner_id}
     users = dict(session.exec(sa.select(User.id, User.full_name).where(User.id.in_(user_ids))).all()) if user_ids else {}
-    catalog_ids = {getattr(r, c) for r in records for c in columns
-                   if entity.field(c).type == "catalog" and getattr(r, c)}
+    catalog_ids = {getattr(r, c) for r in records for c in of_type["catalog"] if getattr(r, c)}
     labels = catalogs.labels_by_id(session, catalog_ids, lang)
     tags = catalogs.tags_for_customers(session, ids) if "tags" in columns and entity.model is Customer else {}
     ref_names: dict[tuple[str, int], str] = {}
     for ref_model, ref_type in ((Customer, "customer"), (Contact, "contact")):
-        wanted = {getattr(r, c) for r in records for c in columns
-                  if entity.field(c).type == ref_type and getattr(r, c)}
+        wanted = {getattr(r, c) for r in records for c in of_type[ref_type] if getattr(r, c)}
         if wanted:
             for rid, name in session.exec(sa.select(ref_model.id, ref_model.full_name)
                                           .where(ref_model.id.in_(wanted))).all():
@@ -187,8 +495,7 @@ def display_rows(session: Session, entity: EntityDef, records: list, columns: li
     rows = []
     for r in records:
         row: dict[str, Any] = {"id": r.id}
-        for c in columns:
-            f = entity.field(c)
+        for c, f in fields:
             row[c] = _display(f, r, lang, users, labels, tags, ref_names)
         rows.append(row)
     return rows

@@ -1,0 +1,246 @@
+"""Search keys of customers and contacts, kept by database triggers.
+
+Names. For every record there is one key per word start of its ``name_norm``:
+"nguyen van an" gives "nguyen van an" (is_first), "van an" and "an". Text that
+starts at a word is then an index range (term >= 'nguyen va' AND
+term < 'nguyen vb') instead of a substring scan of the whole table.
+``name_word`` holds every distinct word of those names (a few thousand), so that
+text starting inside a word is a few ranges too: "uyen van a" occurs in a name
+exactly when a key starts with "<a word ending in 'uyen'> van a", and "uyen"
+when a key starts with a word containing "uyen" (services.query). Words are only
+ever added: one no longer used matches no key.
+
+Visibility. Keys and customer phones carry copies of their record's owner_id
+and archived, so that a search is limited to the rows an actor sees (and
+counted) from the index alone: ``customerphone`` has both columns for that.
+is_first leads the name keys so that the names not starting with the text are
+one range too; a search for any key names both values (is_first IN (false,
+true)) to keep to the index.
+
+The triggers (SQLite and PostgreSQL) are created by the migration that added
+these tables and, for schemas made with ``SQLModel.metadata.create_all``, by the
+``after_create`` hook below. Nothing in Python writes keys. On SQLite, a batch
+migration that recreates customer, contact or customerphone drops their
+triggers: such a migration must run ``trigger_ddl`` (and ``backfill_sql``) again.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+# PostgreSQL compares the keys byte-wise ("C"), so that a prefix is a plain range.
+_TERM = sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql")
+
+
+class CustomerNameKey(SQLModel, table=True):
+    __tablename__ = "customer_name_key"
+    __table_args__ = (
+        Index("ix_customer_name_key_owner", "owner_id", "archived", "is_first", "term"),
+        {"sqlite_with_rowid": False},
+    )
+
+    is_first: bool = Field(default=False, primary_key=True)  # the key is the whole name
+    term: str = Field(sa_column=sa.Column("term", _TERM, primary_key=True))
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True, ondelete="CASCADE")
+    owner_id: int | None = None
+    archived: bool = False
+
+
+class ContactNameKey(SQLModel, table=True):
+    __tablename__ = "contact_name_key"
+    __table_args__ = (
+        Index("ix_contact_name_key_owner", "owner_id", "archived", "is_first", "term"),
+        {"sqlite_with_rowid": False},
+    )
+
+    is_first: bool = Field(default=False, primary_key=True)  # the key is the whole name
+    term: str = Field(sa_column=sa.Column("term", _TERM, primary_key=True))
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
+    owner_id: int | None = None
+    archived: bool = False
+
+
+class NameWord(SQLModel, table=True):
+    __tablename__ = "name_word"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    word: str = Field(sa_column=sa.Column("word", _TERM, primary_key=True))
+
+
+# (record table, key table, key column referring to the record)
+KEYED_TABLES: tuple[tuple[str, str, str], ...] = (
+    ("customer", "customer_name_key", "customer_id"),
+    ("contact", "contact_name_key", "contact_id"),
+)
+
+
+# --- SQLite ----------------------------------------------------------------------------------
+
+
+def _sqlite_words(row: str) -> str:
+    """The words of ``row``.name_norm as rows of json_each (key: position, value: word):
+    json_quote escapes the name and its spaces become '","', which makes a JSON array."""
+    return f"json_each('[' || replace(json_quote({row}.name_norm), ' ', '\",\"') || ']')"
+
+
+def _sqlite_keys_select(row: str, from_row: str) -> str:
+    """SELECT of the keys of ``row`` (NEW in a trigger, a table alias in a backfill): the key
+    of word k is the name from the offset of that word, the sum of the lengths of the words
+    before it plus one space each."""
+    words = _sqlite_words(row)
+    return (
+        f"SELECT substr({row}.name_norm, coalesce((SELECT sum(length(q.value) + 1) FROM {words} q "
+        f"WHERE q.key < p.key), 0) + 1), {row}.id, {row}.owner_id, {row}.archived, p.key = 0 "
+        f"FROM {from_row}{words} p WHERE {row}.name_norm <> ''"
+    )
+
+
+def _sqlite_words_insert(row: str, from_row: str) -> str:
+    return (f"INSERT OR IGNORE INTO name_word (word) SELECT DISTINCT p.value FROM {from_row}{_sqlite_words(row)} p "
+            f"WHERE p.value <> ''")
+
+
+_SQLITE_PHONE_OWNER = "(SELECT owner_id FROM customer WHERE id = NEW.customer_id)"
+_SQLITE_PHONE_ARCHIVED = "(SELECT archived FROM customer WHERE id = NEW.customer_id)"
+
+
+def _sqlite_triggers() -> list[str]:
+    stmts = []
+    for table, keys, fk in KEYED_TABLES:
+        insert = (f"INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first) "
+                  f"{_sqlite_keys_select('NEW', '')}; {_sqlite_words_insert('NEW', '')};")
+        phones = ("UPDATE customerphone SET owner_id = NEW.owner_id, archived = NEW.archived "
+                  "WHERE customer_id = NEW.id; " if table == "customer" else "")
+        stmts += [
+            f"CREATE TRIGGER {keys}_ins AFTER INSERT ON {table} BEGIN {insert} END",
+            f"CREATE TRIGGER {keys}_name AFTER UPDATE OF name_norm ON {table} "
+            f"WHEN NEW.name_norm IS NOT OLD.name_norm BEGIN "
+            f"DELETE FROM {keys} WHERE {fk} = OLD.id; {insert} END",
+            f"CREATE TRIGGER {keys}_vis AFTER UPDATE OF owner_id, archived ON {table} "
+            f"WHEN NEW.owner_id IS NOT OLD.owner_id OR NEW.archived IS NOT OLD.archived BEGIN "
+            f"UPDATE {keys} SET owner_id = NEW.owner_id, archived = NEW.archived WHERE {fk} = NEW.id; {phones}END",
+            f"CREATE TRIGGER {keys}_del AFTER DELETE ON {table} BEGIN DELETE FROM {keys} WHERE {fk} = OLD.id; END",
+        ]
+    # a phone takes its customer's owner and archive flag (written as such by bulk loads: no update then)
+    for event in ("INSERT", "UPDATE OF customer_id"):
+        name = "customerphone_vis_ins" if event == "INSERT" else "customerphone_vis_move"
+        stmts.append(
+            f"CREATE TRIGGER {name} AFTER {event} ON customerphone "
+            f"WHEN NEW.owner_id IS NOT {_SQLITE_PHONE_OWNER} OR NEW.archived IS NOT {_SQLITE_PHONE_ARCHIVED} BEGIN "
+            f"UPDATE customerphone SET owner_id = {_SQLITE_PHONE_OWNER}, archived = {_SQLITE_PHONE_ARCHIVED} "
+            f"WHERE id = NEW.id; END"
+        )
+    return stmts
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+
+def _pg_words_insert(row: str, from_row: str) -> str:
+    return (f"INSERT INTO name_word (word) SELECT DISTINCT w FROM {from_row}"
+            f"regexp_split_to_table({row}.name_norm, ' ') AS w WHERE w <> '' ON CONFLICT DO NOTHING")
+
+
+def _pg_triggers() -> list[str]:
+    stmts = []
+    for table, keys, fk in KEYED_TABLES:
+        phones = ("UPDATE customerphone SET owner_id = NEW.owner_id, archived = NEW.archived "
+                  "WHERE customer_id = NEW.id;" if table == "customer" else "")
+        stmts += [
+            f"""CREATE OR REPLACE FUNCTION {keys}_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        IF NEW.owner_id IS DISTINCT FROM OLD.owner_id OR NEW.archived IS DISTINCT FROM OLD.archived THEN
+            UPDATE {keys} SET owner_id = NEW.owner_id, archived = NEW.archived WHERE {fk} = NEW.id;
+            {phones}
+        END IF;
+        IF NEW.name_norm IS NOT DISTINCT FROM OLD.name_norm THEN
+            RETURN NULL;
+        END IF;
+        DELETE FROM {keys} WHERE {fk} = OLD.id;
+    END IF;
+    INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first)
+    SELECT substr(NEW.name_norm, p), NEW.id, NEW.owner_id, NEW.archived, p = 1
+    FROM generate_series(1, length(NEW.name_norm)) AS p
+    WHERE p = 1 OR substr(NEW.name_norm, p - 1, 1) = ' ';
+    {_pg_words_insert('NEW', '')};
+    RETURN NULL;
+END $$""",
+            f"CREATE TRIGGER {keys}_sync AFTER INSERT OR UPDATE OF name_norm, owner_id, archived ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {keys}_sync()",
+        ]
+    stmts += [
+        """CREATE OR REPLACE FUNCTION customerphone_vis_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT owner_id, archived INTO NEW.owner_id, NEW.archived FROM customer WHERE id = NEW.customer_id;
+    RETURN NEW;
+END $$""",
+        "CREATE TRIGGER customerphone_vis_sync BEFORE INSERT OR UPDATE OF customer_id ON customerphone "
+        "FOR EACH ROW EXECUTE FUNCTION customerphone_vis_sync()",
+    ]
+    return stmts
+
+
+# --- the statements --------------------------------------------------------------------------
+
+
+def trigger_ddl(dialect: str) -> list[str]:
+    """CREATE statements of the triggers that keep keys, words and phone copies in step."""
+    if dialect == "sqlite":
+        return _sqlite_triggers()
+    if dialect == "postgresql":
+        return _pg_triggers()
+    raise NotImplementedError(f"search keys: no triggers for {dialect}")
+
+
+def drop_trigger_ddl(dialect: str) -> list[str]:
+    stmts: list[str] = []
+    if dialect == "sqlite":
+        for _table, keys, _fk in KEYED_TABLES:
+            stmts += [f"DROP TRIGGER IF EXISTS {keys}_{s}" for s in ("ins", "name", "vis", "del")]
+        stmts += ["DROP TRIGGER IF EXISTS customerphone_vis_ins", "DROP TRIGGER IF EXISTS customerphone_vis_move"]
+    elif dialect == "postgresql":
+        for table, keys, _fk in KEYED_TABLES:
+            stmts += [f"DROP TRIGGER IF EXISTS {keys}_sync ON {table}", f"DROP FUNCTION IF EXISTS {keys}_sync()"]
+        stmts += ["DROP TRIGGER IF EXISTS customerphone_vis_sync ON customerphone",
+                  "DROP FUNCTION IF EXISTS customerphone_vis_sync()"]
+    return stmts
+
+
+def backfill_sql(dialect: str) -> list[str]:
+    """Statements that (re)write every key, word and phone copy from the records."""
+    stmts: list[str] = []
+    for table, keys, fk in KEYED_TABLES:
+        cols = f"{keys} (term, {fk}, owner_id, archived, is_first)"
+        stmts.append(f"DELETE FROM {keys}")
+        if dialect == "sqlite":
+            stmts.append(f"INSERT INTO {cols} {_sqlite_keys_select('r', f'{table} r, ')}")
+            stmts.append(_sqlite_words_insert("r", f"{table} r, "))
+        else:
+            stmts.append(
+                f"INSERT INTO {cols} SELECT substr(r.name_norm, p), r.id, r.owner_id, r.archived, p = 1 "
+                f"FROM {table} r CROSS JOIN LATERAL generate_series(1, length(r.name_norm)) AS p "
+                f"WHERE p = 1 OR substr(r.name_norm, p - 1, 1) = ' '"
+            )
+            stmts.append(_pg_words_insert("r", f"{table} r CROSS JOIN LATERAL "))
+    if dialect == "sqlite":
+        stmts.append("UPDATE customerphone SET owner_id = c.owner_id, archived = c.archived "
+                     "FROM customer c WHERE c.id = customerphone.customer_id")
+    else:
+        stmts.append("UPDATE customerphone p SET owner_id = c.owner_id, archived = c.archived "
+                     "FROM customer c WHERE c.id = p.customer_id")
+    return stmts
+
+
+@sa.event.listens_for(SQLModel.metadata, "after_create")
+def _create_triggers(_metadata, connection: sa.Connection, tables=None, **_kw) -> None:
+    """create_all (tests): add the triggers once the record and key tables exist."""
+    names = {t.name for t in tables} if tables is not None else None
+    if names is not None and not {"customer_name_key", "contact_name_key", "name_word", "customerphone"} <= names:
+        return
+    if connection.dialect.name not in ("sqlite", "postgresql"):
+        return
+    for stmt in trigger_ddl(connection.dialect.name):
+        connection.exec_driver_sql(stmt)
