@@ -57,6 +57,14 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("sale.tuan", "Lê Anh Tuấn", "sales", TEAM_HCM, "Sale@2026"),
 )
 
+
+def demo_accounts_markdown() -> str:
+    """``DEMO_USERS`` as a Markdown table (for the README)."""
+    lines = ["| login | password | role | name | team |", "|---|---|---|---|---|"]
+    lines += [f"| `{u.username}` | `{u.password}` | {u.role} | {u.full_name} | {u.team} |" for u in DEMO_USERS]
+    return "\n".join(lines)
+
+
 # --------------------------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------------------------
@@ -166,6 +174,7 @@ DESCRIPTIONS_ORG = (
     "Thanh toán chuyển khoản, cần xuất hóa đơn VAT.",
     "Liên hệ qua phòng Hành chính - Nhân sự.",
 )
+TAX_PREFIXES = ("01", "03", "04", "02", "05", "06", "08", "18", "27", "28", "31", "36")  # tax office codes
 CONTACT_TITLES = ("Giám đốc", "Phó Giám đốc", "Trưởng phòng Hành chính", "Kế toán trưởng", "Chuyên viên",
                   "Trưởng phòng Kinh doanh", "Thư ký", "Chánh Văn phòng", "Trưởng phòng Nhân sự")
 INDIVIDUAL_CONTACT_TITLES = ("Người nhà", "Trợ lý", "Thư ký riêng")
@@ -401,7 +410,7 @@ class CustomerFactory:
             email = self._email(f"{local}.{cid}" if kind == "public" else local, domain) if rng.random() < 0.85 else ""
             if kind == "business" or rng.random() < 0.6:
                 tax = (cid * 7_919 + 1_234_567) % 10**8
-                tax_code = f"{rng.choice(('01', '03', '04', '02', '05', '06', '08', '18', '27', '28', '31', '36'))}{tax:08d}"
+                tax_code = f"{rng.choice(TAX_PREFIXES)}{tax:08d}"
                 if rng.random() < 0.1:
                     tax_code += f"-{rng.randint(1, 9):03d}"
             if rng.random() < 0.5:
@@ -422,8 +431,9 @@ class CustomerFactory:
         for k in range(n_phones):
             phones.append(format_phone(mobile_number(cid * _PHONE_SLOTS + k), int(rng.random() * 4)))
         for pos, number in enumerate(phones):
+            # owner_id / archived: the copies the search reads (a trigger writes them when missing)
             batch.phones.append({"customer_id": cid, "number": number, "number_norm": normalize_phone(number),
-                                 "position": pos})
+                                 "position": pos, "owner_id": owner.user_id, "archived": False})
         phone = phones[0] if phones else ""
 
         tags = [ctx.tags[name] for name, share in tag_table if rng.random() < share]
