@@ -1,0 +1,304 @@
+"""Benchmark of the customer list queries at 1,000,000 rows.
+
+    .venv/bin/python bench/list_query.py [--customers 1000000] [--runs 30] [--rebuild]
+
+Builds bench/out/bench_1m.db with crm_app.tools.generate (or reuses it when it
+already holds the right number of customers, after migrating it), then times
+the list queries of crm_app.services.query for an admin and a sales user, each
+against a baseline run in the same process on the same data:
+
+  page1        first page, default sort (code desc)        vs the same SQL with the secondary
+                                                             indexes disabled (NOT INDEXED)
+  deep_page    keyset page ~500,000 rows deep (sales: the   vs OFFSET paging to the same depth
+               middle of their ~55,000 rows)
+  sorted       first page sorted by full name asc          vs the same SQL, NOT INDEXED
+  search_name  "nguyen van" (no diacritics typed)          vs the search before this work: a
+  search_rare  a full name that matches a handful of rows      substring LIKE on the name_norm
+  search_phone a "0912 345"-style prefix and a full            shadow column OR the phone
+  search_full  +84 number                                      subquery (no word index)
+  search_sorted "nguyen van" sorted by full name asc       vs the old LIKE search, same order
+  count        total of the unfiltered list                vs count(*) NOT INDEXED (table scan)
+  count_search total for "nguyen van" as the list shows it  vs count with the old search clause
+               (count_upto: exact up to 10,000, else "10,000+")
+  count_search_exact  the same, exact (query.count)        (shown in the table only: lists use count_upto)
+
+Every figure is wall time of the whole service call (SQL + display rows) in
+milliseconds; the last line printed is one JSON object (p95 of ours: the worse
+of the two users; baselines prefixed ``baseline_``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+from sqlmodel import Session, select  # noqa: E402
+
+from crm_app.db import make_engine, migrate  # noqa: E402
+from crm_app.models import Customer, CustomerPhone, User  # noqa: E402
+from crm_app.services import query  # noqa: E402
+from crm_app.services.fields import CUSTOMER  # noqa: E402
+from crm_app.services.normalize import normalize_phone, search_terms  # noqa: E402
+from crm_app.services.permissions import Actor, load_actor, visibility_clause  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+DB_PATH = OUT / "bench_1m.db"
+TARGET_MS = 20.0
+
+
+# ---------------------------------------------------------------------------------------------
+# The database
+# ---------------------------------------------------------------------------------------------
+
+
+def prepare(url: str, customers: int, rebuild: bool) -> None:
+    from crm_app.tools.generate import generate
+
+    if DB_PATH.exists() and not rebuild:
+        migrate(url)
+        eng = make_engine(url)
+        with eng.connect() as conn:
+            have = conn.execute(sa.select(sa.func.count()).select_from(Customer)).scalar_one()
+        eng.dispose()
+        if have == customers:
+            print(f"Reusing {DB_PATH} ({have:,} customers).", flush=True)
+            return
+        print(f"{DB_PATH} holds {have:,} customers, not {customers:,}: rebuilding.", flush=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
+    OUT.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    generate(url, customers)
+    print(f"Built {DB_PATH} in {time.perf_counter() - t:.0f} s.", flush=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Baselines
+# ---------------------------------------------------------------------------------------------
+
+
+def legacy_search_clause(text: str):
+    """The customer search as it was before the search keys: substring LIKE on name_norm, OR the
+    phone / e-mail prefixes as LIKE 'x%' (which SQLite cannot read from an index), OR the code."""
+    terms = search_terms(text)
+    parts = [Customer.name_norm.contains(terms["name"], autoescape=True)]
+    if "phone" in terms:
+        parts.append(Customer.id.in_(sa.select(CustomerPhone.customer_id)
+                                     .where(CustomerPhone.number_norm.startswith(terms["phone"], autoescape=True))))
+    if "email" in terms:
+        parts.append(Customer.email_norm.startswith(terms["email"], autoescape=True))
+    if "code" in terms:
+        parts.append(Customer.code == terms["code"])
+    return sa.or_(*parts)
+
+
+def base_where(actor: Actor, search: str = "") -> list:
+    clauses = [Customer.archived == sa.false()]
+    vis = visibility_clause(actor, Customer.owner_id)
+    if vis is not None:
+        clauses.append(vis)
+    if search:
+        clauses.append(legacy_search_clause(search))
+    return clauses
+
+
+def run_sql(session: Session, stmt, not_indexed: bool = False) -> list:
+    """Run a Core select of Customer rows, optionally with the secondary indexes disabled."""
+    sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
+    if not_indexed:
+        sql = re.sub(r"\bFROM customer\b", "FROM customer NOT INDEXED", sql, count=1)
+    return list(session.exec(select(Customer).from_statement(sa.text(sql))).scalars().all())
+
+
+def page_rows(session: Session, records: list, spec: query.ListSpec) -> list:
+    return query.display_rows(session, CUSTOMER, records[: spec.page_size], spec.columns, "vi")
+
+
+# ---------------------------------------------------------------------------------------------
+# Timing
+# ---------------------------------------------------------------------------------------------
+
+
+def timed(fn, runs: int, warmup: int = 3, budget_s: float = 8.0) -> tuple[list[float], object]:
+    result = None
+    for _ in range(warmup):
+        result = fn()
+    samples = []
+    start = time.perf_counter()
+    for i in range(runs):
+        t = time.perf_counter()
+        result = fn()
+        samples.append((time.perf_counter() - t) * 1000)
+        if i >= 4 and time.perf_counter() - start > budget_s:
+            break
+    return samples, result
+
+
+def p95(samples: list[float]) -> float:
+    s = sorted(samples)
+    return s[min(len(s) - 1, max(0, round(0.95 * len(s)) - 1))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the database")
+    args = parser.parse_args()
+
+    url = f"sqlite:///{DB_PATH}"
+    prepare(url, args.customers, args.rebuild)
+    engine = make_engine(url)
+    session = Session(engine)
+
+    admin_id = session.exec(select(User.id).where(User.role == "admin").order_by(User.id)).first()
+    sales_id = session.exec(select(User.id).where(User.username == "sale.bac1")).first() or \
+        session.exec(select(User.id).where(User.role == "sales").order_by(User.id)).first()
+    actors = {"admin": load_actor(session, admin_id), "sales": load_actor(session, sales_id)}
+
+    # Search inputs taken from the data, so that they hit rows of the sales user too.
+    sales = actors["sales"]
+    phone_row = session.exec(
+        sa.select(CustomerPhone.number_norm).join(Customer, Customer.id == CustomerPhone.customer_id)
+        .where(Customer.owner_id == sales.id).order_by(CustomerPhone.id).offset(1234).limit(1)
+    ).scalar_one()
+    prefix = phone_row[:7]
+    phone_prefix = f"{prefix[:4]} {prefix[4:]}"  # e.g. "0912 345"
+    phone_full = f"+84 {phone_row[1:4]} {phone_row[4:7]} {phone_row[7:]}"
+    rare_name = session.exec(
+        sa.select(Customer.full_name).where(Customer.owner_id == sales.id, Customer.kind == "individual",
+                                            Customer.full_name.like("% % % %")).order_by(Customer.id)
+        .offset(777).limit(1)
+    ).scalar_one()
+    assert normalize_phone(phone_full) == phone_row
+
+    cases: list[tuple[str, str, str]] = [
+        ("page1", "code desc, page 1", "NOT INDEXED"),
+        ("deep_page", "keyset page ~500k deep", "OFFSET paging"),
+        ("sorted", "full_name asc, page 1", "NOT INDEXED"),
+        ("search_name", 'search "nguyen van"', "old LIKE search"),
+        ("search_rare", f'search "{rare_name}"', "old LIKE search"),
+        ("search_phone", f'search "{phone_prefix}"', "old LIKE search"),
+        ("search_full", f'search "{phone_full}"', "old LIKE search"),
+        ("search_sorted", 'search "nguyen van", full_name asc', "old LIKE search"),
+        ("count", "count, no filter", "count NOT INDEXED"),
+        ("count_search", 'count_upto "nguyen van" (cap 10,000)', "count, old search"),
+        ("count_search_exact", 'count "nguyen van" exact', "count, old search"),
+    ]
+    info_only = {"count_search_exact"}
+    results: dict[tuple[str, str], dict] = {}
+
+    for actor_name, actor in actors.items():
+        spec = query.ListSpec("customer", columns=list(CUSTOMER.default_columns))
+        by_name = query.ListSpec("customer", columns=list(CUSTOMER.default_columns), sort="full_name",
+                                 descending=False)
+        total = query.count(session, actor, spec)
+        depth = 500_000 if total > 1_000_000 * 0.6 else total // 2
+        depth = min(depth, max(total - 1, 0))
+        key_row = session.execute(
+            sa.select(Customer.id).where(*base_where(actor)).order_by(Customer.id.desc()).offset(depth - 1).limit(1)
+        ).scalar_one()
+        deep_key = (key_row, key_row)
+        print(f"\n{actor_name}: {total:,} visible customers; deep page after row {depth:,} (id {key_row})",
+              flush=True)
+
+        def ours_search(text: str, actor=actor):
+            return lambda: query.fetch_page(session, actor, query.ListSpec(
+                "customer", columns=list(CUSTOMER.default_columns), search=text))
+
+        def base_search(text: str, actor=actor, by_name=False):
+            order = (Customer.name_norm, Customer.id) if by_name else (Customer.id.desc(),)
+            stmt = sa.select(Customer).where(*base_where(actor, text)).order_by(*order).limit(51)
+            return lambda: page_rows(session, run_sql(session, stmt), spec)
+
+        base_page1 = sa.select(Customer).where(*base_where(actor)).order_by(Customer.id.desc()).limit(51)
+        base_deep = (sa.select(Customer).where(*base_where(actor)).order_by(Customer.id.desc())
+                     .offset(depth).limit(51))
+        base_sorted = (sa.select(Customer).where(*base_where(actor))
+                       .order_by(Customer.name_norm.asc(), Customer.id.asc()).limit(51))
+        base_count = sa.select(sa.func.count()).select_from(Customer).where(*base_where(actor))
+        base_count_search = sa.select(sa.func.count()).select_from(Customer).where(*base_where(actor, "nguyen van"))
+
+        def count_sql(stmt, not_indexed=False):
+            sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+            if not_indexed:
+                sql = re.sub(r"\bFROM customer\b", "FROM customer NOT INDEXED", sql, count=1)
+            return lambda: session.execute(sa.text(sql)).scalar_one()
+
+        plan = {
+            "page1": (lambda: query.fetch_page(session, actor, spec),
+                      lambda: page_rows(session, run_sql(session, base_page1, True), spec)),
+            "deep_page": (lambda: query.fetch_page(session, actor, spec, after=deep_key),
+                          lambda: page_rows(session, run_sql(session, base_deep), spec)),
+            "sorted": (lambda: query.fetch_page(session, actor, by_name),
+                       lambda: page_rows(session, run_sql(session, base_sorted, True), by_name)),
+            "search_name": (ours_search("nguyen van"), base_search("nguyen van")),
+            "search_rare": (ours_search(rare_name), base_search(rare_name)),
+            "search_phone": (ours_search(phone_prefix), base_search(phone_prefix)),
+            "search_full": (ours_search(phone_full), base_search(phone_full)),
+            "search_sorted": (lambda: query.fetch_page(session, actor, query.ListSpec(
+                "customer", columns=list(CUSTOMER.default_columns), search="nguyen van", sort="full_name",
+                descending=False)), base_search("nguyen van", by_name=True)),
+            "count": (lambda: query.count(session, actor, spec), count_sql(base_count, True)),
+            "count_search": (lambda: query.count_upto(session, actor, query.ListSpec("customer", search="nguyen van")),
+                             count_sql(base_count_search)),
+            "count_search_exact": (lambda: query.count(session, actor, query.ListSpec("customer", search="nguyen van")),
+                                   count_sql(base_count_search)),
+        }
+        for key, label, _base_label in cases:
+            ours_fn, base_fn = plan[key]
+            ours, ours_result = timed(ours_fn, args.runs)
+            base, base_result = timed(base_fn, args.runs)
+            if isinstance(ours_result, tuple):  # count_upto
+                hits = f"{ours_result[0]}{'+' if ours_result[1] else ''}"
+            else:
+                hits = ours_result if isinstance(ours_result, int) else len(ours_result.rows)
+            base_hits = base_result if isinstance(base_result, int) else len(base_result)
+            results[(key, actor_name)] = {"ours": ours, "base": base, "hits": hits, "base_hits": base_hits}
+            print(f"  {label:<34} ours p95 {p95(ours):8.2f} ms   baseline p95 {p95(base):9.2f} ms   "
+                  f"rows {hits} / {base_hits}", flush=True)
+        session.rollback()
+
+    # ----------------------------------------------------------------------------------------
+    print("\nCustomer list at {:,} rows, SQLite {} (ms; wall time of the service call)".format(
+        args.customers, sa.__version__ and session.execute(sa.text("select sqlite_version()")).scalar_one()))
+    head = f"{'query':<40} {'user':<6} {'ours med':>9} {'ours p95':>9} {'base med':>9} {'base p95':>9} " \
+           f"{'runs':>9} {'rows':>15}  baseline"
+    print(head)
+    print("-" * len(head))
+    summary: dict[str, float] = {}
+    for key, label, base_label in cases:
+        for actor_name in actors:
+            r = results[(key, actor_name)]
+            o, b = r["ours"], r["base"]
+            flag = "" if p95(o) <= TARGET_MS else "  <-- over target"
+            if key in info_only:
+                flag += "  (info: lists use count_upto)"
+            print(f"{label[:40]:<40} {actor_name:<6} {statistics.median(o):9.2f} {p95(o):9.2f} "
+                  f"{statistics.median(b):9.2f} {p95(b):9.2f} {len(o):>4}/{len(b):<4} "
+                  f"{r['hits']:>7}/{r['base_hits']:<7}  {base_label}{flag}")
+            if key in info_only:
+                continue
+            summary[f"{key}_p95_ms"] = round(max(summary.get(f"{key}_p95_ms", 0.0), p95(o)), 2)
+            summary[f"baseline_{key}_p95_ms"] = round(max(summary.get(f"baseline_{key}_p95_ms", 0.0), p95(b)), 2)
+    print("\nrows: page rows (or the count) of ours / baseline. Target: every list query <= "
+          f"{TARGET_MS:.0f} ms p95.")
+    session.close()
+    engine.dispose()
+    ordered = {k: v for k, v in summary.items() if not k.startswith("baseline_")}
+    ordered.update({k: v for k, v in summary.items() if k.startswith("baseline_")})
+    print(json.dumps(ordered))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
