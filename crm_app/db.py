@@ -76,4 +76,5 @@ def migrate(url: str | None = None) -> None:
     """Bring the database schema to the newest migration."""
     from alembic import command
 
-    command.upgrade(alembic_config(url or settings.database_url), "head")
+    # "heads": work merged from parallel branches may add migrations beside each other
+    command.upgrade(alembic_config(url or settings.database_url), "heads")

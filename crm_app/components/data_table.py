@@ -48,7 +48,7 @@ def pager(state) -> rx.Component:
                        variant="soft", title=T["list.prev"], id="page-prev"),
         rx.icon_button(rx.icon("chevron-right", size=16), on_click=state.next_page, disabled=~state.has_after,
                        variant="soft", title=T["list.next"], id="page-next"),
-        rx.icon_button(rx.icon("chevrons-right", size=16), on_click=state.last_page, disabled=~state.has_after,
+        rx.icon_button(rx.icon("chevrons-right", size=16), on_click=state.last_page, disabled=~state.has_after | state.total_capped,
                        variant="soft", title=T["list.last"], id="page-last"),
         align="center", gap="8px", width="100%", padding_top="10px",
     )

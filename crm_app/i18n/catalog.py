@@ -1,12 +1,29 @@
-"""Lookup helpers over the message tables in messages.py."""
+"""The one message catalog: messages.py joined with the area tables in i18n/areas/."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from functools import lru_cache
 
-from crm_app.i18n.messages import MESSAGES
+from crm_app.i18n import areas
+from crm_app.i18n.messages import MESSAGES as CORE_MESSAGES
 
 LANGUAGES = ("vi", "en")
+
+
+def _join() -> dict[str, tuple[str, str]]:
+    joined = dict(CORE_MESSAGES)
+    for info in sorted(pkgutil.iter_modules(areas.__path__), key=lambda m: m.name):
+        table = importlib.import_module(f"{areas.__name__}.{info.name}").MESSAGES
+        twice = joined.keys() & table.keys()
+        if twice:
+            raise ValueError(f"message keys defined twice ({info.name}): {sorted(twice)}")
+        joined.update(table)
+    return joined
+
+
+MESSAGES: dict[str, tuple[str, str]] = _join()
 
 
 @lru_cache(maxsize=None)

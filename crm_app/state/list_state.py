@@ -28,6 +28,7 @@ class ListStateMixin(rx.State, mixin=True):
     search: str = ""
     page_size: int = 50
     total: int = 0
+    total_capped: bool = False
     position: int = 0
     has_before: bool = False
     has_after: bool = False
@@ -49,7 +50,7 @@ class ListStateMixin(rx.State, mixin=True):
             with self.service() as (session, actor):
                 spec = self._spec()
                 if recount:
-                    self.total = query.count(session, actor, spec)
+                    self.total, self.total_capped = query.count_upto(session, actor, spec)
                 page = query.fetch_page(session, actor, spec, self.lang, after=after, before=before, last=last)
         except Exception as exc:  # noqa: BLE001 - fail() re-raises what it does not handle
             return self.fail(exc)
@@ -110,6 +111,8 @@ class ListStateMixin(rx.State, mixin=True):
 
     @rx.event
     def last_page(self):
+        if self.total_capped:  # the position of the last page is unknown: do not guess it
+            return
         remainder = self.total % self.page_size or self.page_size
         self.position = max(0, self.total - remainder)
         return self._load(last=True, recount=False)
@@ -120,9 +123,10 @@ class ListStateMixin(rx.State, mixin=True):
 
     @rx.var
     def range_label(self) -> str:
-        """"1–50 / 1.234": the same in both languages."""
+        """"1–50 / 1.234" ("/ 10.000+" past the count cap): the same in both languages."""
         start = self.position + 1 if self.rows else 0
-        return f"{_fmt(start)}–{_fmt(self.position + len(self.rows))} / {_fmt(self.total)}"
+        more = "+" if self.total_capped else ""
+        return f"{_fmt(start)}–{_fmt(self.position + len(self.rows))} / {_fmt(self.total)}{more}"
 
 
 def _fmt(n: int) -> str:
