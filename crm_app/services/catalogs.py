@@ -29,6 +29,14 @@ DEFAULT_CATALOGS: dict[str, list[tuple[str, str, str]]] = {
         ("facebook", "Facebook", "Facebook"),
         ("event", "Sự kiện, hội chợ", "Event or fair"),
     ],
+    # Activity types of the follow-ups timeline and tasks (seed 001).
+    "activity_type": [
+        ("call", "Cuộc gọi", "Call"),
+        ("meeting", "Cuộc họp", "Meeting"),
+        ("email", "Email", "Email"),
+        ("task", "Công việc", "Task"),
+        ("note", "Ghi chú theo dõi", "Follow-up note"),
+    ],
 }
 
 
