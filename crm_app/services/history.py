@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from crm_app.models import AuditLog, User
+from crm_app.models import AuditLog
 from crm_app.services import customers
 from crm_app.services.errors import NotAllowed
 from crm_app.services.formatting import VN_OFFSET
@@ -61,8 +61,64 @@ def system(session: Session, actor: Actor, flt: HistoryFilter, before_id: int | 
     return list(session.exec(stmt.order_by(AuditLog.id.desc()).limit(limit)).all())
 
 
-def user_names(session: Session, ids: set[int | None]) -> dict[int, str]:
-    wanted = sorted(i for i in ids if i)
-    if not wanted:
-        return {}
-    return dict(session.exec(select(User.id, User.full_name).where(User.id.in_(wanted))).all())
+_USER_FIELDS = ("owner_id", "assignee_id", "created_by_id", "updated_by_id")
+_CATALOG_FIELDS = ("category_id", "source_id")
+_CHOICE_PREFIX = {("customer", "status"): "status.", ("customer", "kind"): "kind.",
+                  ("customer", "gender"): "gender.", ("activity", "status"): "act.status.",
+                  ("email", "status"): "mail.status.", ("quote", "status"): "sales.status.",
+                  ("order", "status"): "sales.status."}
+
+
+def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str, str]]:
+    """History rows as the user reads them: names for users and catalog items, labels for choices,
+    dates as dd/mm/yyyy."""
+    from crm_app.i18n import messages_for
+    from crm_app.services import catalogs, users
+    from crm_app.services.formatting import fmt_date, fmt_datetime
+
+    messages = messages_for(lang)
+    user_ids = {r.user_id for r in rows}
+    catalog_ids: set[int] = set()
+    for r in rows:
+        for value in (r.old_value, r.new_value):
+            if value and value.isdigit():
+                if r.field in _USER_FIELDS:
+                    user_ids.add(int(value))
+                elif r.field in _CATALOG_FIELDS:
+                    catalog_ids.add(int(value))
+    names = users.names_by_id(session, user_ids)
+    labels = catalogs.labels_by_id(session, catalog_ids, lang)
+
+    def value_text(row: AuditLog, value: str | None) -> str:
+        if value is None:
+            return ""
+        if row.field in _USER_FIELDS and value.isdigit():
+            return names.get(int(value), value)
+        if row.field in _CATALOG_FIELDS and value.isdigit():
+            return labels.get(int(value), value)
+        prefix = _CHOICE_PREFIX.get((row.entity, row.field))
+        if prefix:
+            return messages.get(prefix + value, value)
+        if row.field in ("email_opt_out", "do_not_call", "notify_on_change", "active") and value in ("0", "1"):
+            return messages["common.yes" if value == "1" else "common.no"]
+        if len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+            try:
+                return fmt_date(date.fromisoformat(value))
+            except ValueError:
+                return value
+        if len(value) > 18 and value[10:11] == "T":
+            try:
+                return fmt_datetime(datetime.fromisoformat(value))
+            except ValueError:
+                return value
+        return value
+
+    return [{
+        "id": str(r.id), "at": fmt_datetime(r.at), "who": names.get(r.user_id, ""),
+        "entity": messages.get(f"entity.{r.entity}", r.entity), "entity_code": r.entity,
+        "record": f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
+        "root_entity": r.root_entity or "", "root_id": str(r.root_id or ""),
+        "action": messages.get(f"history.action.{r.action}", r.action),
+        "field": messages.get(f"field.{r.field}", r.field or "") if r.field else "",
+        "old": value_text(r, r.old_value), "new": value_text(r, r.new_value),
+    } for r in rows]

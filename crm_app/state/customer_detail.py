@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.models import User
-from crm_app.services import contacts, customers
+from crm_app.services import contacts, customer_status, customers
 from crm_app.services.errors import NotAllowed
 from crm_app.services.fields import CUSTOMER
 from crm_app.services.query import display_rows
@@ -32,12 +32,17 @@ class CustomerDetailState(SessionState):
     confirm_archive: bool = False
     denied: str = ""
     similar: list[dict[str, str]] = []  # records sharing a phone or the email
+    status_code: str = ""
+    tab: str = "overview"
 
     @rx.event
     def open(self):
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.customer_id = int(raw) if raw.isdigit() else 0
-        self.found, self.denied = False, ""
+        self.found, self.denied, self.tab = False, "", "overview"
+        return self._reload()
+
+    def _reload(self):
         try:
             with self.service() as (session, actor):
                 customer = customers.get(session, actor, self.customer_id)
@@ -55,12 +60,42 @@ class CustomerDetailState(SessionState):
                 self.denied = self.msg(exc.key)
             return self.fail(exc)
         self.archived = customer.archived
+        self.status_code = customer.status
         self.header = {"name": customer.full_name, "code": customer.code, "kind": row["kind"],
                        "status": row["status"], "owner": owner.full_name if owner else "",
                        "phone": customer.phone, "email": customer.email,
-                       "assigned_to": row["assigned_to_id"], "assigned_to_id": str(customer.assigned_to_id or "")}
+                       "assigned_to": row["assigned_to_id"], "assigned_to_id": str(customer.assigned_to_id or ""),
+                       "last_purchase": row["last_purchase_at"] or "—"}
         self.fields = [[name, row[name]] for name in OVERVIEW_FIELDS if name not in ("full_name", "tags")]
         self.found = True
+
+    @rx.event
+    def select_tab(self, tab: str):
+        """Each tab reads its rows when it is opened (the Overview comes with the page)."""
+        from crm_app.state.customer_tabs import TAB_LOADERS
+
+        self.tab = tab
+        loader = TAB_LOADERS.get(tab)
+        return loader() if loader else None
+
+    @rx.event
+    def refresh_header(self):
+        """Re-read the record after a child changed one of its fields (e.g. the last purchase date)."""
+        return self._reload()
+
+    @rx.event
+    def change_status(self, step: str):
+        """Promote a lead to potential, or convert to an internal customer."""
+        move = {"promote": customer_status.promote_lead, "convert": customer_status.convert_to_customer}.get(step)
+        if move is None:
+            return
+        try:
+            with self.service() as (session, actor):
+                move(session, actor, self.customer_id)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self._reload()
+        return rx.toast.success(self.msg("quick.promoted" if step == "promote" else "quick.converted"))
 
     @rx.event
     def set_confirm_archive(self, value: bool):

@@ -2,6 +2,26 @@
 orders, history; the system history page, templates and products admin; notifications."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # Field labels of the children (forms and the History tab)
+    "field.type_code": ("Loại hoạt động", "Activity type"),
+    "field.subject": ("Tiêu đề", "Subject"),
+    "field.content": ("Nội dung", "Content"),
+    "field.at": ("Thời gian", "Time"),
+    "field.due_at": ("Hạn hoàn thành", "Due"),
+    "field.assignee_id": ("Người thực hiện", "Assignee"),
+    "field.contact_id": ("Người liên hệ", "Contact"),
+    "field.body": ("Nội dung", "Body"),
+    "field.to_addr": ("Người nhận", "To"),
+    "field.template_id": ("Mẫu email", "Template"),
+    "field.name": ("Tên", "Name"),
+    "field.size": ("Dung lượng", "Size"),
+    "field.total": ("Tổng tiền", "Total"),
+    "field.doc_date": ("Ngày", "Date"),
+    "field.lines": ("Dòng sản phẩm", "Product lines"),
+    "field.note": ("Ghi chú", "Note"),
+    "field.unit": ("Đơn vị tính", "Unit"),
+    "field.unit_price": ("Đơn giá (VNĐ)", "Unit price (VND)"),
+    "field.active": ("Đang dùng", "Active"),
     # Tabs
     "tabs.followups": ("Hoạt động", "Follow-ups"),
     "tabs.notes": ("Ghi chú", "Notes"),
@@ -160,6 +180,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entity.emailtemplate": ("Mẫu email", "Email template"),
     "entity.user": ("Người dùng", "User"),
     "entity.team": ("Nhóm", "Team"),
+    "nav.templates_products": ("Mẫu email & sản phẩm", "Email templates & products"),
+    "nav.history": ("Lịch sử hệ thống", "System history"),
     # Notifications
     "notif.title": ("Thông báo", "Notifications"),
     "notif.mark_all": ("Đánh dấu đã đọc", "Mark all read"),

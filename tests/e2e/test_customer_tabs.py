@@ -1,0 +1,252 @@
+"""The customer page's tabs in a real Chromium: follow-ups, e-mail over SMTP, tasks with
+notifications, files, orders and the last purchase date, history; rights on file URLs."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from crm_app.models import Activity, Customer, EmailMessage, Notification, SalesDocument, StoredFile
+from crm_app.services import customers
+from crm_app.services.permissions import load_actor
+
+ADMIN = ("admin", "Admin@12345")
+SALES_PASSWORD = "BanHang2024"
+
+
+def _customer(app_db, owner: str, name: str, **data) -> Customer:
+    owner_id = app_db.user(owner).id
+    with app_db.session() as s:
+        return customers.create(s, load_actor(s, owner_id), {"full_name": name, **data}).customer
+
+
+def _open_tab(page: Page, base_url: str, customer_id: int, tab: str) -> None:
+    page.goto(f"{base_url}/customers/{customer_id}")
+    expect(page.locator("#customer-name")).to_be_visible()
+    page.click(f"#tab-{tab}")
+
+
+def test_a_new_follow_up_shows_on_top(page: Page, base_url, login, app_db, shot):
+    cust = _customer(app_db, "admin", "Phạm Minh Khoa", phones="0905 111 001")
+    login(*ADMIN)
+    _open_tab(page, base_url, cust.id, "followups")
+    expect(page.locator("#timeline-empty")).to_be_visible()
+
+    page.click("#activity-new")
+    page.select_option("#field-type_code", "meeting")
+    page.fill("#field-subject", "Gặp khách tại văn phòng")
+    page.fill("#field-at", "2026-01-05T09:30")
+    page.click("#activity-save")
+    expect(page.locator(".timeline-item")).to_have_count(1)
+
+    page.click("#activity-new")
+    page.fill("#field-subject", "Gọi tư vấn tour Phú Quốc")
+    page.fill("#field-content", "Khách muốn đi tháng 12")
+    page.click("#activity-save")
+    items = page.locator(".timeline-item")
+    expect(items).to_have_count(2)
+    expect(items.first).to_contain_text("Gọi tư vấn tour Phú Quốc")
+    expect(items.nth(1)).to_contain_text("05/01/2026 09:30")
+    shot("tabs_followups")
+    with app_db.session() as s:
+        rows = s.exec(select(Activity).where(Activity.customer_id == cust.id).order_by(Activity.id)).all()
+        assert [(a.type_code, a.subject) for a in rows] == [("meeting", "Gặp khách tại văn phòng"),
+                                                             ("call", "Gọi tư vấn tour Phú Quốc")]
+
+    # Edit in the dialog, delete with a confirmation.
+    items.first.locator(".activity-edit").click()
+    expect(page.locator("#field-subject")).to_have_value("Gọi tư vấn tour Phú Quốc")
+    page.fill("#field-subject", "Gọi tư vấn tour Phú Quốc (đã chốt)")
+    page.click("#activity-save")
+    expect(items.first).to_contain_text("(đã chốt)")
+    items.nth(1).locator(".activity-delete").click()
+    page.click("#confirm-delete-activity")
+    expect(items).to_have_count(1)
+
+    # A lead is promoted to Potential from the follow-ups.
+    page.click("#promote-lead")
+    expect(page.locator("#promote-lead")).to_have_count(0)
+    with app_db.session() as s:
+        assert s.get(Customer, cust.id).status == "potential"
+
+
+def test_email_from_a_template_arrives_at_the_smtp_server(page: Page, base_url, login, app_db, smtp_sink, shot):
+    cust = _customer(app_db, "admin", "Đỗ Thu Hà", email="thuha@khachhang.vn")
+    opted = _customer(app_db, "admin", "Vũ Văn Tùng", email="tung@khachhang.vn", email_opt_out=True)
+    login(*ADMIN)
+    _open_tab(page, base_url, cust.id, "emails")
+    page.select_option("#field-template_id", label="Chào mừng khách hàng mới")
+    expect(page.locator("#field-mail-subject")).to_have_value("Chào mừng Đỗ Thu Hà đến với chúng tôi")
+    expect(page.locator("#field-mail-body")).to_contain_text("Kính gửi Đỗ Thu Hà")
+    before = len(smtp_sink.messages)
+    page.click("#mail-send")
+    expect(page.locator(".mail-item").first).to_contain_text("Đã gửi", timeout=30_000)
+    shot("tabs_emails")
+    got = smtp_sink.wait_for(before + 1)
+    msg = next(m for m in got if m["To"] == "thuha@khachhang.vn")
+    assert msg["Subject"] == "Chào mừng Đỗ Thu Hà đến với chúng tôi"
+    assert "Kính gửi Đỗ Thu Hà" in msg.get_content()
+    with app_db.session() as s:
+        stored = s.exec(select(EmailMessage).where(EmailMessage.customer_id == cust.id)).all()
+        assert [(m.status, m.to_addr) for m in stored] == [("sent", "thuha@khachhang.vn")]
+    # The follow-ups show the e-mail too.
+    page.click("#tab-followups")
+    expect(page.locator(".timeline-item").first).to_contain_text("Chào mừng Đỗ Thu Hà")
+
+    # An opted-out customer cannot be emailed.
+    _open_tab(page, base_url, opted.id, "emails")
+    expect(page.locator("#mail-blocked")).to_be_visible()
+    expect(page.locator("#mail-send")).to_have_count(0)
+
+
+def test_task_notifies_the_assignee(page: Page, base_url, login, app_db, smtp_sink):
+    assignee_id = app_db.ensure_user("nv.giao", SALES_PASSWORD, "sales", "Nhân Viên Giao")
+    cust = _customer(app_db, "admin", "Công ty Du lịch Sen Vàng", kind="business")
+    login(*ADMIN)
+    _open_tab(page, base_url, cust.id, "tasks")
+    page.click("#task-new")
+    page.fill("#field-subject", "Gửi hợp đồng")
+    page.fill("#field-due_at", "2026-12-15T16:00")
+    page.select_option("#field-assignee_id", str(assignee_id))
+    page.click("#activity-save")
+    expect(page.locator(".task-row")).to_have_count(1)
+    expect(page.locator(".task-row").first).to_contain_text("15/12/2026 16:00")
+    with app_db.session() as s:
+        notes = s.exec(select(Notification).where(Notification.user_id == assignee_id)).all()
+        assert len(notes) == 1 and "Gửi hợp đồng" in notes[0].text
+    # ... and an e-mail, delivered in the background right after the save.
+    for _ in range(100):
+        if any(m["To"] == "nv.giao@test.vn" for m in smtp_sink.messages):
+            break
+        page.wait_for_timeout(200)
+    mail = [m for m in smtp_sink.messages if m["To"] == "nv.giao@test.vn"]
+    assert len(mail) == 1 and "Gửi hợp đồng" in mail[0]["Subject"]
+
+
+def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, app_db, shot, tmp_path, browser):
+    app_db.ensure_user("nv.khac", SALES_PASSWORD, "sales", "Nhân Viên Khác")
+    cust = _customer(app_db, "admin", "Hoàng Gia Bảo", phones="0905 222 002")
+    login(*ADMIN)
+    _open_tab(page, base_url, cust.id, "files")
+    payload = bytes(range(256)) * 40 + "Hợp đồng".encode()
+    source = tmp_path / "Hợp đồng tour.pdf"
+    source.write_bytes(payload)
+    page.locator(".file-drop input[type=file]").set_input_files(str(source))
+    rows = page.locator(".file-row")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Hợp đồng tour.pdf")
+    shot("tabs_files")
+    with page.expect_download() as info:
+        rows.first.locator(".file-link").click()
+    download = info.value
+    assert download.suggested_filename == "Hợp đồng tour.pdf"
+    assert open(download.path(), "rb").read() == payload
+
+    # Too large: a clear error and nothing stored.
+    big = tmp_path / "lon.bin"
+    big.write_bytes(b"x" * (2 * 1024 * 1024 + 1))
+    page.locator(".file-drop input[type=file]").set_input_files(str(big))
+    expect(page.get_by_text(re.compile("quá lớn"))).to_be_visible()
+    expect(rows).to_have_count(1)
+    with app_db.session() as s:
+        stored = s.exec(select(StoredFile).where(StoredFile.customer_id == cust.id)).all()
+        assert [f.name for f in stored] == ["Hợp đồng tour.pdf"]
+        file_id = stored[0].id
+    assert page.request.get(f"{base_url}/api/files/{file_id}").body() == payload
+
+    # Another sales user cannot download it by its URL; without a session nobody can.
+    other = browser.new_context()
+    other_page = other.new_page()
+    assert other_page.request.get(f"{base_url}/api/files/{file_id}").status == 401
+    other_page.goto(f"{base_url}/login")
+    other_page.fill("#login-username", "nv.khac")
+    other_page.fill("#login-password", SALES_PASSWORD)
+    other_page.click("#login-submit")
+    other_page.wait_for_url(re.compile(r"/customers"))
+    response = other_page.request.get(f"{base_url}/api/files/{file_id}")
+    assert response.status == 403 and payload not in response.body()
+    other.close()
+
+    # Delete with a confirmation.
+    rows.first.locator(".file-delete").click()
+    page.click("#confirm-delete-file")
+    expect(rows).to_have_count(0)
+    with app_db.session() as s:
+        assert s.exec(select(StoredFile).where(StoredFile.customer_id == cust.id)).first() is None
+
+
+def test_order_sets_the_last_purchase_date(page: Page, base_url, login, app_db, shot):
+    cust = _customer(app_db, "admin", "Lý Thanh Tâm", phones="0905 333 003")
+    login(*ADMIN)
+    _open_tab(page, base_url, cust.id, "sales")
+    expect(page.locator("#last-purchase")).to_contain_text("—")
+    page.click("#order-new")
+    page.locator(".line-product").first.select_option(label="Tour Phú Quốc 4N3Đ (TOUR-PQ)")
+    page.locator(".line-quantity input").first.fill("2")
+    page.click("#line-add")
+    page.locator(".line-product").nth(1).select_option(label="Dịch vụ visa Nhật Bản (VISA-JP)")
+    expect(page.locator("#form-total")).to_have_text("15.480.000 ₫")
+    page.click("#doc-save")
+    row = page.locator(".doc-row").first
+    expect(row).to_contain_text("15.480.000 ₫")
+    expect(row).to_contain_text("Tour Phú Quốc 4N3Đ × 2")
+    today = date.today().strftime("%d/%m/%Y")
+    expect(page.locator("#last-purchase")).to_contain_text(today)
+    shot("tabs_orders")
+    with app_db.session() as s:
+        assert s.get(Customer, cust.id).last_purchase_at == date.today()
+        doc = s.exec(select(SalesDocument).where(SalesDocument.customer_id == cust.id)).one()
+        assert (doc.kind, doc.total) == ("order", 15_480_000)
+    page.click("#tab-overview")
+    expect(page.locator("#value-last_purchase_at")).to_have_text(today)
+
+
+def test_a_changed_field_shows_old_and_new_in_history(page: Page, base_url, login, app_db, shot):
+    cust = _customer(app_db, "admin", "Trịnh Công Sơn", phones="0905 444 004", province="Huế")
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers/{cust.id}/edit")
+    expect(page.locator("#field-province")).to_have_value("Huế")
+    page.fill("#field-province", "Đà Nẵng")
+    page.click("#customer-save")
+    expect(page).to_have_url(re.compile(rf"/customers/{cust.id}/?$"))
+    page.click("#quick-note")
+    page.fill("#note-body", "Khách chuyển vào Đà Nẵng")
+    page.click("#note-save")
+    page.click("#tab-history")
+    rows = page.locator(".history-row")
+    province = rows.filter(has_text="Tỉnh/Thành phố").first
+    expect(province.locator(".history-old")).to_have_text("Huế")
+    expect(province.locator(".history-new")).to_have_text("Đà Nẵng")
+    expect(rows.first).to_contain_text("Khách chuyển vào Đà Nẵng")
+    shot("tabs_history")
+
+    # The system history, filtered to this record.
+    page.goto(f"{base_url}/history")
+    page.select_option("#field-entity", "customer")
+    page.fill("#field-record_id", str(cust.id))
+    page.click("#history-apply")
+    system = page.locator("#system-history .history-row")
+    expect(system.filter(has_text="Đà Nẵng").first).to_be_visible()
+    expect(system).to_have_count(_audit_rows(app_db, cust.id))
+    shot("system_history")
+
+
+def _audit_rows(app_db, customer_id: int) -> int:
+    from crm_app.models import AuditLog
+
+    with app_db.session() as s:
+        return s.exec(sa.select(sa.func.count()).select_from(AuditLog).where(
+            AuditLog.root_entity == "customer", AuditLog.root_id == customer_id)).scalar_one()
+
+
+@pytest.mark.parametrize("path", ["/history", "/admin/templates-products"])
+def test_sales_cannot_open_the_admin_pages(page: Page, base_url, login, app_db, path):
+    app_db.ensure_user("nv.thuong", SALES_PASSWORD, "sales", "Nhân Viên Thường")
+    login("nv.thuong", SALES_PASSWORD)
+    page.goto(base_url + path)
+    expect(page.locator("#access-denied")).to_contain_text(re.compile("Chỉ (quản lý|quản trị)"))
