@@ -250,3 +250,38 @@ def test_sales_cannot_open_the_admin_pages(page: Page, base_url, login, app_db, 
     login("nv.thuong", SALES_PASSWORD)
     page.goto(base_url + path)
     expect(page.locator("#access-denied")).to_contain_text(re.compile("Chỉ (quản lý|quản trị)"))
+
+
+def test_overview_fields_are_edited_in_place_under_the_duplicate_rule(page: Page, base_url, login, app_db, shot):
+    first = _customer(app_db, "admin", "Ngô Bảo Châu", phones="0905 555 005")
+    second = _customer(app_db, "admin", "Ngô Bảo Ngọc", phones="0905 555 005")
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers/{second.id}")
+    # The form's validation: a bad phone is refused at the field.
+    page.click("#edit-phones")
+    page.fill("#field-inline", "0905 555 005, abc")
+    page.click("#inline-save")
+    expect(page.locator("#inline-error")).to_contain_text("abc")
+    page.click("#inline-cancel")
+    # The duplicate rule: the same name (typed differently) and phone as another customer is refused.
+    page.click("#edit-full_name")
+    page.fill("#field-inline", "ngo bao  chau")
+    page.click("#inline-save")
+    expect(page.locator("#inline-error")).to_contain_text(first.code)
+    shot("tabs_overview_inline")
+    page.click("#inline-cancel")
+    expect(page.locator("#value-full_name")).to_have_text("Ngô Bảo Ngọc")
+    # Saved edits (each shows the same-phone warning of the duplicate rule).
+    page.click("#edit-province")
+    page.fill("#field-inline", "Quảng Nam")
+    page.press("#field-inline", "Enter")
+    expect(page.locator("#value-province")).to_have_text("Quảng Nam")
+    page.click("#edit-status")
+    page.select_option("#field-inline", "potential")
+    page.click("#inline-save")
+    expect(page.locator("#value-status")).to_have_text("Tiềm năng")
+
+    with app_db.session() as s:
+        stored = s.get(Customer, second.id)
+        assert (stored.full_name, stored.province, stored.status, stored.phone) == (
+            "Ngô Bảo Ngọc", "Quảng Nam", "potential", "0905 555 005")
