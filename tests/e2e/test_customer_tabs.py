@@ -3,6 +3,7 @@ notifications, files, orders and the last purchase date, history; rights on file
 
 from __future__ import annotations
 
+import base64
 import re
 from datetime import date
 
@@ -23,6 +24,19 @@ def _customer(app_db, owner: str, name: str, **data) -> Customer:
     owner_id = app_db.user(owner).id
     with app_db.session() as s:
         return customers.create(s, load_actor(s, owner_id), {"full_name": name, **data}).customer
+
+
+def _signed_in(browser, base_url: str, username: str, password: str = SALES_PASSWORD):
+    """A second browser (its own cookies) signed in as another user: (context, page)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    page = context.new_page()
+    page.goto(f"{base_url}/login")
+    expect(page.locator("#login-username")).to_be_editable()
+    page.fill("#login-username", username)
+    page.fill("#login-password", password)
+    page.click("#login-submit")
+    page.wait_for_url(re.compile(r"/customers"))
+    return context, page
 
 
 def _open_tab(page: Page, base_url: str, customer_id: int, tab: str) -> None:
@@ -104,9 +118,9 @@ def test_email_from_a_template_arrives_at_the_smtp_server(page: Page, base_url, 
     expect(page.locator("#mail-send")).to_have_count(0)
 
 
-def test_task_notifies_the_assignee(page: Page, base_url, login, app_db, smtp_sink):
+def test_task_notifies_the_assignee(page: Page, base_url, login, app_db, smtp_sink, browser):
     assignee_id = app_db.ensure_user("nv.giao", SALES_PASSWORD, "sales", "Nhân Viên Giao")
-    cust = _customer(app_db, "admin", "Công ty Du lịch Sen Vàng", kind="business")
+    cust = _customer(app_db, "nv.giao", "Công ty Du lịch Sen Vàng", kind="business")
     login(*ADMIN)
     _open_tab(page, base_url, cust.id, "tasks")
     page.click("#task-new")
@@ -127,6 +141,19 @@ def test_task_notifies_the_assignee(page: Page, base_url, login, app_db, smtp_si
     mail = [m for m in smtp_sink.messages if m["To"] == "nv.giao@test.vn"]
     assert len(mail) == 1 and "Gửi hợp đồng" in mail[0]["Subject"]
 
+    # The assignee finds the notification under the bell; opening it leads to the customer.
+    context, theirs = _signed_in(browser, base_url, "nv.giao")
+    theirs.click("#notifications-open")
+    item = theirs.locator(".notification-item")
+    expect(item).to_have_count(1)
+    expect(item.first).to_contain_text("Gửi hợp đồng")
+    item.first.click()
+    expect(theirs).to_have_url(re.compile(rf"/customers/{cust.id}/?$"))
+    expect(theirs.locator("#customer-name")).to_have_text("Công ty Du lịch Sen Vàng")
+    context.close()
+    with app_db.session() as s:
+        assert s.exec(select(Notification).where(Notification.user_id == assignee_id)).one().read
+
 
 def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, app_db, shot, tmp_path, browser):
     app_db.ensure_user("nv.khac", SALES_PASSWORD, "sales", "Nhân Viên Khác")
@@ -136,7 +163,7 @@ def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, ap
     payload = bytes(range(256)) * 40 + "Hợp đồng".encode()
     source = tmp_path / "Hợp đồng tour.pdf"
     source.write_bytes(payload)
-    page.locator(".file-drop input[type=file]").set_input_files(str(source))
+    _drop_file(page, ".file-drop", source.name, payload)
     rows = page.locator(".file-row")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Hợp đồng tour.pdf")
@@ -160,16 +187,14 @@ def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, ap
     assert page.request.get(f"{base_url}/api/files/{file_id}").body() == payload
 
     # Another sales user cannot download it by its URL; without a session nobody can.
-    other = browser.new_context()
-    other_page = other.new_page()
-    assert other_page.request.get(f"{base_url}/api/files/{file_id}").status == 401
-    other_page.goto(f"{base_url}/login")
-    other_page.fill("#login-username", "nv.khac")
-    other_page.fill("#login-password", SALES_PASSWORD)
-    other_page.click("#login-submit")
-    other_page.wait_for_url(re.compile(r"/customers"))
+    anonymous = browser.new_context()
+    assert anonymous.new_page().request.get(f"{base_url}/api/files/{file_id}").status == 401
+    anonymous.close()
+    other, other_page = _signed_in(browser, base_url, "nv.khac")
     response = other_page.request.get(f"{base_url}/api/files/{file_id}")
     assert response.status == 403 and payload not in response.body()
+    other_page.goto(f"{base_url}/api/files/{file_id}")
+    expect(other_page.get_by_text("Not allowed")).to_be_visible()
     other.close()
 
     # Delete with a confirmation.
@@ -178,6 +203,20 @@ def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, ap
     expect(rows).to_have_count(0)
     with app_db.session() as s:
         assert s.exec(select(StoredFile).where(StoredFile.customer_id == cust.id)).first() is None
+
+
+def _drop_file(page: Page, selector: str, name: str, data: bytes) -> None:
+    """Drag a file from the desktop onto the drop zone: dragenter, dragover and drop with the file."""
+    expect(page.locator(selector)).to_be_visible()
+    page.evaluate("""([selector, name, b64]) => {
+        const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([bytes], name, {type: "application/pdf"}));
+        const zone = document.querySelector(selector);
+        for (const type of ["dragenter", "dragover", "drop"]) {
+            zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: transfer}));
+        }
+    }""", [selector, name, base64.b64encode(data).decode()])
 
 
 def test_order_sets_the_last_purchase_date(page: Page, base_url, login, app_db, shot):
