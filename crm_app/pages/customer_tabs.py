@@ -93,7 +93,8 @@ def activity_dialog() -> rx.Component:
     v, err = A.values, A.errors
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(A.editing_id > 0, T["act.edit"], T["act.new"])),
+            rx.dialog.title(rx.cond(A.editing_id > 0, T["act.edit"], rx.cond(A.is_task_form, T["tasks.new"],
+                                                                                 T["act.new"]))),
             rx.vstack(
                 rx.grid(
                     labelled("field.type_code", select_options(A.type_options, "type_code", v["type_code"] | "",
@@ -350,7 +351,8 @@ def sales_tab() -> rx.Component:
                                             rx.text(d["code"], weight="medium"), gap="6px", align="center")),
                     rx.table.cell(d["date"]),
                     rx.table.cell(rx.text(d["lines"], size="2"), max_width="360px"),
-                    rx.table.cell(rx.text(d["total"], weight="medium", class_name="doc-total"), text_align="right"),
+                    rx.table.cell(rx.text(d["total"], weight="medium", class_name="doc-total"), text_align="right",
+                                  white_space="nowrap"),
                     rx.table.cell(rx.el.select(
                         rx.foreach(Q.status_choices[d["kind_code"]], lambda o: rx.el.option(o[1], value=o[0])),
                         value=d["status_code"], on_change=lambda x: Q.set_status(d["id"], x),
@@ -379,7 +381,7 @@ def _line_row(line: rx.Var, index: rx.Var) -> rx.Component:
                                type="number", min="1", width="80px", class_name="line-quantity")),
         rx.table.cell(rx.input(value=line["unit_price"], on_change=lambda x: Q.set_line(index, "unit_price", x),
                                width="130px", class_name="line-price")),
-        rx.table.cell(rx.text(Q.line_amounts[index], size="2"), text_align="right"),
+        rx.table.cell(rx.text(Q.line_amounts[index], size="2"), text_align="right", white_space="nowrap"),
         rx.table.cell(icon_button("x", Q.remove_line(index), "common.delete", "red")),
     )
 

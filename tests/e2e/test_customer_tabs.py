@@ -61,6 +61,7 @@ def test_a_new_follow_up_shows_on_top(page: Page, base_url, login, app_db, shot)
     page.click("#activity-new")
     page.fill("#field-subject", "Gọi tư vấn tour Phú Quốc")
     page.fill("#field-content", "Khách muốn đi tháng 12")
+    shot("dialog_activity")
     page.click("#activity-save")
     items = page.locator(".timeline-item")
     expect(items).to_have_count(2)
@@ -118,7 +119,7 @@ def test_email_from_a_template_arrives_at_the_smtp_server(page: Page, base_url, 
     expect(page.locator("#mail-send")).to_have_count(0)
 
 
-def test_task_notifies_the_assignee(page: Page, base_url, login, app_db, smtp_sink, browser):
+def test_task_notifies_the_assignee(page: Page, base_url, login, app_db, smtp_sink, browser, shot):
     assignee_id = app_db.ensure_user("nv.giao", SALES_PASSWORD, "sales", "Nhân Viên Giao")
     cust = _customer(app_db, "nv.giao", "Công ty Du lịch Sen Vàng", kind="business")
     login(*ADMIN)
@@ -127,6 +128,7 @@ def test_task_notifies_the_assignee(page: Page, base_url, login, app_db, smtp_si
     page.fill("#field-subject", "Gửi hợp đồng")
     page.fill("#field-due_at", "2026-12-15T16:00")
     page.select_option("#field-assignee_id", str(assignee_id))
+    shot("dialog_task")
     page.click("#activity-save")
     expect(page.locator(".task-row")).to_have_count(1)
     expect(page.locator(".task-row").first).to_contain_text("15/12/2026 16:00")
@@ -230,6 +232,7 @@ def test_order_sets_the_last_purchase_date(page: Page, base_url, login, app_db, 
     page.click("#line-add")
     page.locator(".line-product").nth(1).select_option(label="Dịch vụ visa Nhật Bản (VISA-JP)")
     expect(page.locator("#form-total")).to_have_text("15.480.000 ₫")
+    shot("dialog_order")
     page.click("#doc-save")
     row = page.locator(".doc-row").first
     expect(row).to_contain_text("15.480.000 ₫")
