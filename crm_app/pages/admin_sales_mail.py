@@ -1,4 +1,4 @@
-"""Admin: e-mail templates and products."""
+"""Admin: e-mail templates, products and activity types."""
 
 import reflex as rx
 
@@ -58,6 +58,28 @@ def _products() -> rx.Component:
     )
 
 
+def _activity_types() -> rx.Component:
+    return rx.card(
+        rx.hstack(rx.text(T["act_types.title"], weight="bold"), rx.spacer(),
+                  rx.button(rx.icon("plus", size=14), T["act_types.new"], size="1",
+                            on_click=S.open_dialog("activity_type", ""), id="activity-type-new"),
+                  width="100%", align="center", margin_bottom="8px"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[k]) for k in (
+                "act_types.code", "field.label_vi", "field.label_en", "templates.active")],
+                rx.table.column_header_cell(""))),
+            rx.table.body(rx.foreach(S.activity_types, lambda a: rx.table.row(
+                rx.table.cell(a["code"]), rx.table.cell(a["label_vi"]), rx.table.cell(a["label_en"]),
+                rx.table.cell(_active_badge(a["active"])),
+                rx.table.cell(rx.button(T["action.edit"], size="1", variant="soft",
+                                        on_click=S.open_dialog("activity_type", a["id"]))),
+                class_name="activity-type-row"))),
+            size="1", width="100%", id="activity-types-table",
+        ),
+        width="100%",
+    )
+
+
 def _input(name: str, label_key: str, required: bool = False, **props) -> rx.Component:
     return labelled(label_key, rx.input(value=S.values[name] | "", on_change=lambda v: S.set_value(name, v),
                                         id=f"field-{name}", width="100%", **props),
@@ -80,10 +102,13 @@ def _dialog() -> rx.Component:
                 columns="2", gap="12px", width="100%"),
         gap="10px", width="100%",
     )
+    type_form = rx.vstack(_input("code", "act_types.code", True), _input("label_vi", "field.label_vi", True),
+                          _input("label_en", "field.label_en", True), gap="10px", width="100%")
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(S.dialog_kind == "template", T["templates.title"], T["products.title"])),
-            rx.cond(S.dialog_kind == "template", template_form, product_form),
+            rx.dialog.title(rx.match(S.dialog_kind, ("template", T["templates.title"]),
+                                     ("product", T["products.title"]), T["act_types.title"])),
+            rx.match(S.dialog_kind, ("template", template_form), ("product", product_form), type_form),
             rx.checkbox(T["templates.active"], checked=S.values["active"] == "1",
                         on_change=lambda v: S.set_flag("active", v), margin_top="10px", id="field-active"),
             rx.hstack(rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
@@ -102,8 +127,7 @@ def admin_sales_mail_page() -> rx.Component:
             rx.callout(S.denied, icon="shield-alert", color_scheme="red", id="access-denied", width="100%"),
             rx.fragment(
                 page_header("nav.templates_products"),
-                rx.grid(_templates(), _products(), columns=rx.breakpoints(initial="1", xl="2"), gap="14px",
-                        width="100%"),
+                rx.vstack(_templates(), _products(), _activity_types(), gap="14px", width="100%"),
                 _dialog(),
             ),
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app import routes
 from crm_app.components.dialogs import confirm_delete, empty_state, icon_button
 from crm_app.components.form import T, labelled, select_options
 from crm_app.state.customer_activities import ActivityState as A
@@ -460,8 +461,15 @@ def history_table(rows: rx.Var, table_id: str, with_record: bool = False) -> rx.
 
 
 def history_tab() -> rx.Component:
-    return rx.cond(H.changes.length() > 0, history_table(H.changes, "history-table"),
-                   rx.card(empty_state("history.empty"), width="100%"))
+    return rx.vstack(
+        rx.cond(H.changes.length() > 0, history_table(H.changes, "history-table"),
+                rx.card(empty_state("history.empty"), width="100%")),
+        rx.cond(S.is_manager,
+                rx.link(T["history.all_of_record"], href=f"{routes.SYSTEM_HISTORY}?entity=customer&record="
+                        + S.customer_id.to(str), size="2", id="history-all"),
+                rx.fragment()),
+        gap="8px", width="100%",
+    )
 
 
 # --- the tabs --------------------------------------------------------------------------------

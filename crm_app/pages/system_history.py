@@ -13,7 +13,7 @@ from crm_app.state.history import SystemHistoryState as S
 def _filters() -> rx.Component:
     f = S.filters
     return rx.card(
-        rx.hstack(
+        rx.grid(
             labelled("history.who", select_options(S.user_options, "user_id", f["user_id"],
                                                    lambda v: S.set_filter("user_id", v), "",
                                                    placeholder_key="history.all_users")),
@@ -24,13 +24,14 @@ def _filters() -> rx.Component:
                 value=f["entity"], on_change=lambda v: S.set_filter("entity", v), class_name="native-select",
                 id="field-entity")),
             labelled("history.record_id", rx.input(value=f["record_id"], on_change=lambda v: S.set_filter("record_id", v),
-                                                   id="field-record_id", width="120px")),
+                                                   id="field-record_id")),
             labelled("history.from", rx.input(type="date", value=f["date_from"], id="field-date_from",
                                               on_change=lambda v: S.set_filter("date_from", v))),
             labelled("history.to", rx.input(type="date", value=f["date_to"], id="field-date_to",
                                             on_change=lambda v: S.set_filter("date_to", v))),
-            rx.button(rx.icon("filter", size=14), T["history.filter"], on_click=S.apply, id="history-apply"),
-            align="end", gap="12px", wrap="wrap", width="100%",
+            rx.box(rx.button(rx.icon("filter", size=14), T["history.filter"], on_click=S.apply, id="history-apply"),
+                   align_self="end"),
+            columns=rx.breakpoints(initial="2", md="3", xl="6"), gap="12px", width="100%",
         ),
         rx.cond(S.filter_error != "", rx.text(S.filter_error, color=rx.color("red", 11), size="2"), rx.fragment()),
         width="100%",

@@ -24,10 +24,12 @@ def type_codes(session: Session) -> list[str]:
     return [item.code for item in catalogs.items(session, "activity_type")]
 
 
-def clean(session: Session, actor: Actor, customer_id: int, data: dict) -> dict:
+def clean(session: Session, actor: Actor, customer_id: int, data: dict, current_type: str | None = None) -> dict:
+    """Validated values; a type the admin has since deactivated stays valid on the activities using it."""
     c = Cleaner(data)
+    allowed = type_codes(session) + ([current_type] if current_type else [])
     values = {
-        "type_code": c.choice("type_code", type_codes(session)),
+        "type_code": c.choice("type_code", allowed),
         "subject": c.text("subject", 200),
         "content": c.text("content", 5000, multiline=True),
         "at": c.moment("at") or utcnow(),
@@ -89,7 +91,7 @@ def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Acti
 def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Activity:
     activity = children.child_for(session, actor, Activity, activity_id)
     before = _snapshot(activity)
-    values = clean(session, actor, activity.customer_id, {**before, **data})
+    values = clean(session, actor, activity.customer_id, {**before, **data}, current_type=activity.type_code)
     if values["assignee_id"] != activity.assignee_id:
         check_owner_assignment(actor, values["assignee_id"])
     reassigned = values["assignee_id"] != activity.assignee_id or values["type_code"] != activity.type_code

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from crm_app.models import AuditLog
+from crm_app.models import AuditLog, Customer
 from crm_app.services import customers
 from crm_app.services.errors import NotAllowed
 from crm_app.services.formatting import VN_OFFSET
@@ -88,6 +88,9 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
                     catalog_ids.add(int(value))
     names = users.names_by_id(session, user_ids)
     labels = catalogs.labels_by_id(session, catalog_ids, lang)
+    customer_ids = sorted({r.root_id for r in rows if r.root_entity == "customer" and r.root_id})
+    codes = dict(session.exec(select(Customer.id, Customer.code).where(Customer.id.in_(customer_ids))).all()) \
+        if customer_ids else {}
 
     def value_text(row: AuditLog, value: str | None) -> str:
         if value is None:
@@ -116,7 +119,8 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
     return [{
         "id": str(r.id), "at": fmt_datetime(r.at), "who": names.get(r.user_id, ""),
         "entity": messages.get(f"entity.{r.entity}", r.entity), "entity_code": r.entity,
-        "record": f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
+        "record": codes.get(r.root_id) if r.root_entity == "customer" and r.root_id in codes
+        else f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
         "root_entity": r.root_entity or "", "root_id": str(r.root_id or ""),
         "action": messages.get(f"history.action.{r.action}", r.action),
         "field": messages.get(f"field.{r.field}", r.field or "") if r.field else "",

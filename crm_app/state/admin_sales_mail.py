@@ -1,22 +1,23 @@
-"""Admin: e-mail templates and the product catalog (list, add, edit in a dialog)."""
+"""Admin: e-mail templates, the product catalog and the activity types (list, add, edit in a dialog)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services import mail, sales
+from crm_app.services import catalogs, mail, sales
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.formatting import fmt_vnd
 from crm_app.services.permissions import require_admin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 
-KINDS = ("template", "product")
+KINDS = ("template", "product", "activity_type")
 
 
 class CatalogAdminState(FormStateMixin, SessionState):
     templates: list[dict[str, str]] = []
     products: list[dict[str, str]] = []
+    activity_types: list[dict[str, str]] = []
     dialog_kind: str = ""  # "template", "product" or "" (closed)
     editing_id: int = 0
     denied: str = ""
@@ -27,6 +28,9 @@ class CatalogAdminState(FormStateMixin, SessionState):
         self.products = [{"id": str(p.id), "code": p.code, "name": p.name, "unit": p.unit,
                           "unit_price": str(p.unit_price), "price": fmt_vnd(p.unit_price), "active": "1" if p.active else ""}
                          for p in sales.products(session, active_only=False)]
+        self.activity_types = [{"id": str(i.id), "code": i.code, "label_vi": i.label_vi, "label_en": i.label_en,
+                                "active": "1" if i.active else ""}
+                               for i in catalogs.items(session, "activity_type", active_only=False)]
 
     @rx.event
     def open(self):
@@ -46,7 +50,7 @@ class CatalogAdminState(FormStateMixin, SessionState):
     def open_dialog(self, kind: str, row_id: str):
         if kind not in KINDS:
             return
-        rows = self.templates if kind == "template" else self.products
+        rows = {"template": self.templates, "product": self.products, "activity_type": self.activity_types}[kind]
         row = next((r for r in rows if r["id"] == row_id), None)
         self.values = dict(row) if row else {"active": "1"}
         self.errors, self.editing_id, self.dialog_kind = {}, int(row_id or 0), kind
@@ -62,8 +66,10 @@ class CatalogAdminState(FormStateMixin, SessionState):
             with self.service() as (session, actor):
                 if self.dialog_kind == "template":
                     mail.save_template(session, actor, data, self.editing_id or None)
-                else:
+                elif self.dialog_kind == "product":
                     sales.save_product(session, actor, data, self.editing_id or None)
+                else:
+                    catalogs.save_item(session, actor, "activity_type", data, self.editing_id or None)
                 self._refresh(session)
         except ValidationFailed as exc:
             return self.show_errors(exc)

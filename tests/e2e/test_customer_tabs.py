@@ -267,15 +267,19 @@ def test_a_changed_field_shows_old_and_new_in_history(page: Page, base_url, logi
     expect(rows.first).to_contain_text("Khách chuyển vào Đà Nẵng")
     shot("tabs_history")
 
-    # The system history, filtered to this record.
-    page.goto(f"{base_url}/history")
-    page.select_option("#field-entity", "customer")
-    page.fill("#field-record_id", str(cust.id))
-    page.click("#history-apply")
+    # The system history, opened from the tab on this record.
+    page.click("#history-all")
+    expect(page).to_have_url(re.compile(rf"/history\?entity=customer&record={cust.id}$"))
+    expect(page.locator("#field-record_id")).to_have_value(str(cust.id))
     system = page.locator("#system-history .history-row")
     expect(system.filter(has_text="Đà Nẵng").first).to_be_visible()
     expect(system).to_have_count(_audit_rows(app_db, cust.id))
     shot("system_history")
+    # Filtered to days before today: nothing.
+    yesterday = date.fromordinal(date.today().toordinal() - 1).isoformat()
+    page.fill("#field-date_to", yesterday)
+    page.click("#history-apply")
+    expect(system).to_have_count(0)
 
 
 def _audit_rows(app_db, customer_id: int) -> int:
@@ -327,3 +331,32 @@ def test_overview_fields_are_edited_in_place_under_the_duplicate_rule(page: Page
         stored = s.get(Customer, second.id)
         assert (stored.full_name, stored.province, stored.status, stored.phone) == (
             "Ngô Bảo Ngọc", "Quảng Nam", "potential", "0905 555 005")
+
+
+def test_admin_manages_templates_and_products(page: Page, base_url, login, app_db, shot):
+    from crm_app.models import EmailTemplate, Product
+
+    login(*ADMIN)
+    page.goto(f"{base_url}/admin/templates-products")
+    page.click("#template-new")
+    page.fill("#field-name", "Chúc mừng sinh nhật")
+    page.fill("#field-subject", "Chúc mừng sinh nhật {{customer_name}}")
+    page.fill("#field-body", "Kính gửi {{ten_khach}},")
+    page.click("#catalog-save")
+    expect(page.locator("#error-body")).to_contain_text("ten_khach")
+    page.fill("#field-body", "Kính gửi {{customer_name}}, chúc anh/chị sinh nhật vui vẻ. {{owner_name}}")
+    page.click("#catalog-save")
+    expect(page.locator(".template-row").filter(has_text="Chúc mừng sinh nhật")).to_have_count(1)
+
+    page.click("#product-new")
+    page.fill("#field-code", "tour-hl")
+    page.fill("#field-name", "Tour Hạ Long 2N1Đ")
+    page.fill("#field-unit", "khách")
+    page.fill("#field-unit_price", "2590000")
+    page.click("#catalog-save")
+    row = page.locator(".product-row").filter(has_text="TOUR-HL")
+    expect(row).to_contain_text("2.590.000 ₫")
+    shot("admin_templates_products")
+    with app_db.session() as s:
+        assert s.exec(select(EmailTemplate).where(EmailTemplate.name == "Chúc mừng sinh nhật")).one().active
+        assert s.exec(select(Product).where(Product.code == "TOUR-HL")).one().unit_price == 2_590_000

@@ -160,3 +160,27 @@ def test_promote_lead_then_convert_with_who_and_when(session, org, cust):
     assert all(r.at is not None for r in rows)
     with pytest.raises(ServiceError):
         customer_status.convert_to_customer(session, org.manager, cust.id)
+
+
+def test_admin_edits_activity_types_and_old_activities_keep_theirs(session, org, cust):
+    from crm_app.services import catalogs
+
+    with pytest.raises(NotAllowed):
+        catalogs.save_item(session, org.manager, "activity_type", {"code": "zalo", "label_vi": "Zalo",
+                                                                   "label_en": "Zalo", "active": True})
+    for bad, field in (({"code": "Zalo chat", "label_vi": "Zalo", "label_en": "Zalo"}, "code"),
+                       ({"code": "call", "label_vi": "Gọi", "label_en": "Call"}, "code"),
+                       ({"code": "zalo", "label_vi": "", "label_en": "Zalo"}, "label_vi")):
+        with pytest.raises(ValidationFailed) as err:
+            catalogs.save_item(session, org.admin, "activity_type", bad)
+        assert field in err.value.errors
+    zalo = catalogs.save_item(session, org.admin, "activity_type",
+                              {"code": "zalo", "label_vi": "Nhắn Zalo", "label_en": "Zalo message", "active": True})
+    act = activities.create(session, org.sales_a, cust.id, {"type_code": "zalo", "subject": "Nhắn báo giá"})
+    catalogs.save_item(session, org.admin, "activity_type",
+                       {"code": "zalo", "label_vi": "Nhắn Zalo", "label_en": "Zalo message", "active": False}, zalo.id)
+    assert "zalo" not in activities.type_codes(session)
+    with pytest.raises(ValidationFailed):
+        activities.create(session, org.sales_a, cust.id, {"type_code": "zalo", "subject": "x"})
+    activities.update(session, org.sales_a, act.id, {"subject": "Nhắn báo giá lần 2"})
+    assert reloaded(session, Activity, act.id).type_code == "zalo"
