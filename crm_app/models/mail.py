@@ -7,7 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from crm_app.models._base import utcnow
 
-MAIL_STATUSES = ("outbox", "sent", "failed")
+MAIL_STATUSES = ("outbox", "sending", "sent", "failed")
 
 
 class EmailTemplate(SQLModel, table=True):
@@ -37,4 +37,5 @@ class EmailMessage(SQLModel, table=True):
     attempts: int = 0
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
+    claimed_at: datetime | None = None  # when a delivery took it ("sending")
     sent_at: datetime | None = None

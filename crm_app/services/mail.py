@@ -13,7 +13,7 @@ import re
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from email.message import EmailMessage as MimeMessage
 from email.utils import formataddr, make_msgid
 
@@ -32,6 +32,7 @@ from crm_app.settings import Settings, settings
 ENTITY = "email"
 TEMPLATE_ENTITY = "emailtemplate"
 MAX_ATTEMPTS = 3
+STALE_CLAIM = timedelta(minutes=10)
 PLACEHOLDERS = ("customer_name", "customer_code", "customer_email", "customer_phone", "customer_address",
                 "owner_name", "owner_email", "sender_name", "today")
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
@@ -203,19 +204,43 @@ def _connect(cfg: Settings) -> smtplib.SMTP:
     return server
 
 
+def _claim(session: Session, ids: list[int]) -> list[EmailMessage]:
+    """Take messages out of the outbox for this delivery: a message another delivery (another
+    worker, or the minute loop beside a click) has taken is skipped, so none goes out twice."""
+    now = utcnow()
+    claimed = []
+    for message_id in ids:
+        taken = session.exec(sa.update(EmailMessage)
+                             .where(EmailMessage.id == message_id, EmailMessage.status == "outbox")
+                             .values(status="sending", claimed_at=now))
+        if taken.rowcount:
+            claimed.append(message_id)
+    session.commit()
+    return [session.get(EmailMessage, i) for i in claimed]
+
+
+def _release_stale(session: Session) -> None:
+    """Messages left "sending" by a delivery that died go back to the outbox."""
+    session.exec(sa.update(EmailMessage)
+                 .where(EmailMessage.status == "sending", EmailMessage.claimed_at < utcnow() - STALE_CLAIM)
+                 .values(status="outbox"))
+    session.commit()
+
+
 def deliver_outbox(session: Session, cfg: Settings = settings, limit: int = 50,
                    only_ids: list[int] | None = None) -> Delivery:
-    """Send what waits in the outbox. A message that fails stays in the outbox until its
+    """Send what waits in the outbox. A message that fails goes back to the outbox until its
     MAX_ATTEMPTS-th failure, then is marked failed with the server's answer."""
     result = Delivery()
-    stmt = select(EmailMessage).where(EmailMessage.status == "outbox")
+    stmt = select(EmailMessage.id).where(EmailMessage.status == "outbox")
     if only_ids is not None:
         stmt = stmt.where(EmailMessage.id.in_(only_ids))
-    waiting = list(session.exec(stmt.order_by(EmailMessage.id).limit(limit)).all())
-    if not waiting:
-        return result
     if not cfg.smtp_configured:
-        result.waiting = len(waiting)
+        result.waiting = len(session.exec(stmt.limit(limit)).all())
+        return result
+    _release_stale(session)
+    waiting = _claim(session, list(session.exec(stmt.order_by(EmailMessage.id).limit(limit)).all()))
+    if not waiting:
         return result
     try:
         server = _connect(cfg)
@@ -230,13 +255,13 @@ def deliver_outbox(session: Session, cfg: Settings = settings, limit: int = 50,
                 server.send_message(_mime(message, cfg))
             except (OSError, smtplib.SMTPException) as exc:
                 _failed(session, message, exc, result)
+                session.commit()
                 continue
-            before = message.status
             message.status, message.sent_at, message.error = "sent", utcnow(), ""
             message.attempts += 1
             session.add(message)
             if message.customer_id:
-                audit.record(session, ENTITY, message.id, "update", message.created_by_id, {"status": before},
+                audit.record(session, ENTITY, message.id, "update", message.created_by_id, {"status": "outbox"},
                              {"status": "sent"}, root=("customer", message.customer_id))
             result.sent += 1
             session.commit()
@@ -250,5 +275,6 @@ def _failed(session: Session, message: EmailMessage, exc: Exception, result: Del
         message.status = "failed"
         result.failed += 1
     else:
+        message.status = "outbox"
         result.waiting += 1
     session.add(message)

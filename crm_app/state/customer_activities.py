@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import reflex as rx
+from sqlmodel import select
 
 from crm_app.models import Activity, Contact
 from crm_app.models.activity import ACTIVITY_STATUSES
@@ -38,8 +39,8 @@ class ActivityState(FormStateMixin, CustomerDetailState):
         labels = activities.type_labels(session, self.lang)
         user_ids = {a.assignee_id for a in items} | {a.created_by_id for a in items}
         names = users.names_by_id(session, user_ids)
-        contact_ids = [a.contact_id for a in items if a.contact_id]
-        contact_names = dict(session.exec(Contact.__table__.select().with_only_columns(Contact.id, Contact.full_name)
+        contact_ids = sorted({a.contact_id for a in items if a.contact_id})
+        contact_names = dict(session.exec(select(Contact.id, Contact.full_name)
                                           .where(Contact.id.in_(contact_ids))).all()) if contact_ids else {}
         return [{
             "id": str(a.id), "type_code": a.type_code, "type": labels.get(a.type_code, a.type_code),

@@ -133,3 +133,26 @@ def test_unreachable_server_keeps_mail_then_marks_it_failed(session, org, cust):
     assert mail.deliver_outbox(session, cfg).failed == 1
     stored = reloaded(session, EmailMessage, msg.id)
     assert stored.status == "failed" and stored.error
+
+
+def test_a_message_taken_by_another_delivery_is_not_sent_twice(session, org, cust, smtp):
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from crm_app.models._base import utcnow
+
+    msg = mail.compose(session, org.sales_a, cust.id, {"subject": "S", "body": "B"})
+    # Another worker took it a moment ago.
+    session.exec(sa.update(EmailMessage).where(EmailMessage.id == msg.id)
+                 .values(status="sending", claimed_at=utcnow()))
+    session.commit()
+    assert mail.deliver_outbox(session, smtp_settings(smtp.port)).sent == 0
+    assert smtp.messages == []
+    # That worker died: after a while the message is back in the outbox and goes out once.
+    session.exec(sa.update(EmailMessage).where(EmailMessage.id == msg.id)
+                 .values(claimed_at=utcnow() - mail.STALE_CLAIM - timedelta(seconds=1)))
+    session.commit()
+    assert mail.deliver_outbox(session, smtp_settings(smtp.port)).sent == 1
+    assert len(smtp.wait_for(1)) == 1
+    assert mail.deliver_outbox(session, smtp_settings(smtp.port)).sent == 0

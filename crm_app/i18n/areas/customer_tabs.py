@@ -96,6 +96,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mail.placeholders_hint": ("Có thể dùng: {names}", "You may use: {names}"),
     "mail.status.outbox": ("Hộp thư đi", "Outbox"),
     "mail.status.sent": ("Đã gửi", "Sent"),
+    "mail.status.sending": ("Đang gửi", "Sending"),
     "mail.status.failed": ("Lỗi gửi", "Failed"),
     "mail.deliver_now": ("Gửi hộp thư đi", "Send outbox"),
     "mail.outbox_count": ("{n} email đang chờ gửi", "{n} email(s) waiting"),
