@@ -295,8 +295,11 @@ def files_tab() -> rx.Component:
                           rx.text(F.drop_hint, size="2", color=rx.color("gray", 11)), align="center", gap="6px"),
                 padding="22px", width="100%",
             ),
-            id=UPLOAD_ID, multiple=True,
+            id=UPLOAD_ID, multiple=True, max_size=F.max_bytes,
             on_drop=F.upload(rx.upload_files(upload_id=UPLOAD_ID)),
+            # only the names go to the server: the File objects would travel as their bytes
+            on_drop_rejected=lambda rejected: F.rejected(
+                rejected.to(list).map(lambda r: r.to(dict)["file"].to(dict)["path"])),
             border=f"2px dashed {rx.color('accent', 7)}", border_radius="var(--radius-3)", width="100%",
             background=rx.color("accent", 2), cursor="pointer", class_name="file-drop",
         ),

@@ -62,6 +62,12 @@ class FileState(CustomerDetailState):
         return events
 
     @rx.event
+    def rejected(self, names: list[str]):
+        """Files the drop zone refused before sending (too large): the same message as the server's."""
+        return [rx.toast.error(self.msg("err.file_too_large", name=files.sanitize_name(str(name)),
+                                        max=settings.max_upload_mb)) for name in names]
+
+    @rx.event
     def ask_delete(self, file_id: str):
         self.delete_id = int(file_id)
 
@@ -79,6 +85,10 @@ class FileState(CustomerDetailState):
         self.delete_id = 0
         self.load()
         return rx.toast.success(self.msg("common.deleted"))
+
+    @rx.var
+    def max_bytes(self) -> int:
+        return settings.max_upload_bytes
 
     @rx.var
     def drop_hint(self) -> str:
