@@ -101,7 +101,8 @@ def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Acti
     session.add(activity)
     children.record(session, actor, ENTITY, activity, "update", before, values)
     if reassigned:
-        _notify_assignee(session, actor, activity, children.customer_for(session, actor, activity.customer_id).full_name)
+        customer = children.customer_for(session, actor, activity.customer_id)
+        _notify_assignee(session, actor, activity, customer.full_name)
     session.commit()
     return activity
 

@@ -26,7 +26,8 @@ class CatalogAdminState(FormStateMixin, SessionState):
         self.templates = [{"id": str(t.id), "name": t.name, "subject": t.subject, "body": t.body,
                            "active": "1" if t.active else ""} for t in mail.templates(session, active_only=False)]
         self.products = [{"id": str(p.id), "code": p.code, "name": p.name, "unit": p.unit,
-                          "unit_price": str(p.unit_price), "price": fmt_vnd(p.unit_price), "active": "1" if p.active else ""}
+                          "unit_price": str(p.unit_price), "price": fmt_vnd(p.unit_price),
+                          "active": "1" if p.active else ""}
                          for p in sales.products(session, active_only=False)]
         self.activity_types = [{"id": str(i.id), "code": i.code, "label_vi": i.label_vi, "label_en": i.label_en,
                                 "active": "1" if i.active else ""}

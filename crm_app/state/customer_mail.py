@@ -29,6 +29,7 @@ class MailState(FormStateMixin, CustomerDetailState):
     to_addr: str = ""
     outbox: int = 0
     sending: bool = False
+    draft_customer_id: int = 0  # whose draft the compose form holds
 
     @rx.event
     def load(self):
@@ -48,8 +49,10 @@ class MailState(FormStateMixin, CustomerDetailState):
                           "status_code": m.status, "status": self.msg(f"mail.status.{m.status}"),
                           "at": fmt_datetime(m.sent_at or m.created_at), "by": names.get(m.created_by_id, ""),
                           "error": m.error} for m in rows]
-        if not self.values:
-            self.values = {"template_id": "", "subject": "", "body": ""}
+        if not self.values or self.draft_customer_id != self.customer_id:
+            # a draft (maybe filled in from a template for another customer) stays with its customer
+            self.values, self.errors = {"template_id": "", "subject": "", "body": ""}, {}
+            self.draft_customer_id = self.customer_id
 
     @rx.event
     def pick_template(self, template_id: str):

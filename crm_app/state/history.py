@@ -67,8 +67,8 @@ class SystemHistoryState(SessionState):
         """?entity=customer&record=123 (the link under a record's History tab) preselects the record."""
         params = self.router.url.query_parameters
         self.denied, self.pages_back = "", []
-        self.filters = {"user_id": "", "entity": str(params.get("entity", "")), "record_id": str(params.get("record", "")),
-                        "date_from": "", "date_to": ""}
+        self.filters = {"user_id": "", "entity": str(params.get("entity", "")),
+                        "record_id": str(params.get("record", "")), "date_from": "", "date_to": ""}
         return self._read(None)
 
     @rx.event
