@@ -88,6 +88,8 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
                     catalog_ids.add(int(value))
     names = users.names_by_id(session, user_ids)
     labels = catalogs.labels_by_id(session, catalog_ids, lang)
+    type_labels = {i.code: catalogs.label(i, lang) for i in catalogs.items(session, "activity_type", active_only=False)} \
+        if any(r.field == "type_code" for r in rows) else {}
     customer_ids = sorted({r.root_id for r in rows if r.root_entity == "customer" and r.root_id})
     codes = dict(session.exec(select(Customer.id, Customer.code).where(Customer.id.in_(customer_ids))).all()) \
         if customer_ids else {}
@@ -99,6 +101,8 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
             return names.get(int(value), value)
         if row.field in _CATALOG_FIELDS and value.isdigit():
             return labels.get(int(value), value)
+        if row.field == "type_code":
+            return type_labels.get(value, value)
         prefix = _CHOICE_PREFIX.get((row.entity, row.field))
         if prefix:
             return messages.get(prefix + value, value)

@@ -65,5 +65,9 @@ def test_history_rows_read_as_names_and_labels(session, org):
     assert (rows["Trạng thái"]["old"], rows["Trạng thái"]["new"]) == ("Đầu mối", "Tiềm năng")
     assert rows["Loại"]["new"] == "VIP" and rows["Từ chối nhận email"]["new"] == "Có"
     assert all(r["who"] == "Manager Hn" for r in rows.values())
+    from crm_app.services import activities
+
+    activities.create(session, org.manager, cust.id, {"type_code": "meeting", "subject": "Gặp"})
     created = history.describe(session, history.of_customer(session, org.admin, cust.id), "en")
+    assert any(r["field"] == "Activity type" and r["new"] == "Meeting" and r["entity"] == "Activity" for r in created)
     assert any(r["field"] == "Birthday" and r["new"] == date(1990, 5, 2).strftime("%d/%m/%Y") for r in created)
