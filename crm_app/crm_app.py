@@ -1,26 +1,36 @@
 """The Reflex app: theme, pages and the start-up task (migrations, admin, demo data)."""
 
+import asyncio
+
 import reflex as rx
 
 from crm_app import routes
+from crm_app.api import api
 from crm_app.pages.admin import admin_users_page
+from crm_app.pages.admin_sales_mail import admin_sales_mail_page
 from crm_app.pages.contacts import contact_form_page, contacts_page
 from crm_app.pages.customer_detail import customer_detail_page
 from crm_app.pages.customer_form import customer_edit_page, customer_new_page
 from crm_app.pages.customers import archive_page, customers_page
 from crm_app.pages.login import login_page
+from crm_app.pages.system_history import system_history_page
 from crm_app.services.bootstrap import start
+from crm_app.settings import settings
 from crm_app.state.admin import AdminState
+from crm_app.state.admin_sales_mail import CatalogAdminState
 from crm_app.state.contacts import ContactFormState, ContactListState
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_form import CustomerFormState
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
+from crm_app.state.customer_mail import deliver_now
+from crm_app.state.history import SystemHistoryState
 from crm_app.state.session import LoginState, SessionState
 
 app = rx.App(
     theme=rx.theme(appearance="light", accent_color="indigo", gray_color="slate", radius="medium", scaling="95%"),
     stylesheets=["/styles.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg")],
+    api_transformer=api,  # the checked file download route
 )
 
 
@@ -29,6 +39,24 @@ async def _start_up() -> None:
 
 
 app.register_lifespan_task(_start_up)
+
+OUTBOX_INTERVAL_SECONDS = 60
+
+
+async def _outbox_loop() -> None:
+    """With an SMTP server configured, mail left in the outbox (e.g. while the server was down,
+    or written before it was configured) goes out within a minute."""
+    if not settings.smtp_configured:
+        return
+    while True:
+        await asyncio.sleep(OUTBOX_INTERVAL_SECONDS)
+        try:
+            await asyncio.to_thread(deliver_now)
+        except Exception as exc:  # noqa: BLE001 (a bad round must not stop the loop)
+            print(f"outbox delivery failed: {exc}", flush=True)
+
+
+app.register_lifespan_task(_outbox_loop)
 
 
 def _signed_in(on_load):
@@ -51,3 +79,6 @@ app.add_page(contacts_page, route=routes.CONTACTS, title="CRM", on_load=_signed_
 app.add_page(contact_form_page, route=routes.CONTACT_NEW, title="CRM", on_load=_signed_in(ContactFormState.open))
 app.add_page(contact_form_page, route=routes.CONTACT_EDIT, title="CRM", on_load=_signed_in(ContactFormState.open))
 app.add_page(admin_users_page, route=routes.ADMIN_USERS, title="CRM", on_load=_signed_in(AdminState.open))
+app.add_page(admin_sales_mail_page, route=routes.ADMIN_SALES_MAIL, title="CRM",
+             on_load=_signed_in(CatalogAdminState.open))
+app.add_page(system_history_page, route=routes.SYSTEM_HISTORY, title="CRM", on_load=_signed_in(SystemHistoryState.open))

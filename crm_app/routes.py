@@ -11,6 +11,8 @@ CONTACTS = "/contacts"
 CONTACT_NEW = "/contacts/new"
 CONTACT_EDIT = "/contacts/[contact_id]"
 ADMIN_USERS = "/admin/users"
+ADMIN_SALES_MAIL = "/admin/templates-products"
+SYSTEM_HISTORY = "/history"
 
 
 def customer_url(customer_id: int | str) -> str:

@@ -29,6 +29,25 @@ class Settings:
     max_failed_logins: int = field(default_factory=lambda: int(_env("CRM_MAX_FAILED_LOGINS", "5")))
     lockout_minutes: int = field(default_factory=lambda: int(_env("CRM_LOCKOUT_MINUTES", "15")))
     default_language: str = field(default_factory=lambda: _env("CRM_LANGUAGE", "vi"))
+    # Files attached to records: stored here (outside assets/ and /_upload), served only through
+    # the checked download route.
+    files_dir: Path = field(default_factory=lambda: Path(_env("CRM_FILES_DIR") or ROOT / "data" / "files"))
+    max_upload_mb: int = field(default_factory=lambda: int(_env("CRM_MAX_UPLOAD_MB", "10")))
+    # Outgoing mail. Without a host, messages wait in the outbox.
+    smtp_host: str = field(default_factory=lambda: _env("CRM_SMTP_HOST"))
+    smtp_port: int = field(default_factory=lambda: int(_env("CRM_SMTP_PORT", "587")))
+    smtp_user: str = field(default_factory=lambda: _env("CRM_SMTP_USER"))
+    smtp_password: str = field(default_factory=lambda: os.environ.get("CRM_SMTP_PASSWORD", ""))
+    smtp_tls: str = field(default_factory=lambda: _env("CRM_SMTP_TLS", "starttls").lower())  # starttls / ssl / none
+    smtp_from: str = field(default_factory=lambda: _env("CRM_SMTP_FROM", "crm@localhost"))
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host)
 
     @property
     def is_sqlite(self) -> bool:

@@ -25,6 +25,7 @@ _SCRATCH = tempfile.mkdtemp(prefix="crm-tests-")
 atexit.register(shutil.rmtree, _SCRATCH, True)
 os.environ["DATABASE_URL"] = f"sqlite:///{_SCRATCH}/default.db"
 os.environ.setdefault("CRM_DEMO_DATA", "0")
+os.environ["CRM_FILES_DIR"] = f"{_SCRATCH}/files"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

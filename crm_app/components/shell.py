@@ -7,6 +7,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.form import T, labelled, select_options, text_input
+from crm_app.components.notifications import notification_bell
 from crm_app.state.quick_create import QuickCreateState
 from crm_app.state.session import SessionState
 
@@ -31,12 +32,15 @@ def sidebar() -> rx.Component:
             _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers"),
             _nav_item("contact", "nav.contacts", routes.CONTACTS, "nav-contacts"),
             _nav_item("archive", "nav.archive", routes.CUSTOMER_ARCHIVE, "nav-archive"),
+            rx.cond(SessionState.is_manager,
+                    _nav_item("history", "nav.history", routes.SYSTEM_HISTORY, "nav-history"), rx.fragment()),
             rx.cond(
                 SessionState.is_admin,
                 rx.vstack(
                     rx.text(T["nav.admin"], size="1", color=rx.color("gray", 10), padding="14px 12px 4px",
                             weight="medium"),
                     _nav_item("shield", "nav.users", routes.ADMIN_USERS, "nav-admin-users"),
+                    _nav_item("package", "nav.templates_products", routes.ADMIN_SALES_MAIL, "nav-admin-sales-mail"),
                     gap="2px", width="100%",
                 ),
                 rx.fragment(),
@@ -121,6 +125,7 @@ def top_bar() -> rx.Component:
         header_search(),
         rx.spacer(),
         quick_create_dialog(),
+        notification_bell(),
         user_menu(),
         class_name="topbar", align="center", gap="12px",
     )

@@ -9,7 +9,11 @@ from crm_app.models._base import utcnow
 
 
 class AuditLog(SQLModel, table=True):
-    __table_args__ = (Index("ix_auditlog_entity", "entity", "entity_id", "id"),)
+    __table_args__ = (
+        Index("ix_auditlog_entity", "entity", "entity_id", "id"),
+        Index("ix_auditlog_root", "root_entity", "root_id", "id"),
+        Index("ix_auditlog_user_id", "user_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     entity: str = Field(max_length=32)
@@ -18,5 +22,9 @@ class AuditLog(SQLModel, table=True):
     field: str | None = Field(default=None, max_length=64)
     old_value: str | None = None
     new_value: str | None = None
+    # The record whose history shows this row: the record itself, or the customer of a child
+    # (a note, a task, a file, an order ...).
+    root_entity: str | None = Field(default=None, max_length=32)
+    root_id: int | None = None
     user_id: int | None = Field(default=None, foreign_key="user.id")
     at: datetime = Field(default_factory=utcnow, index=True)

@@ -1,11 +1,15 @@
-"""The customer page: header with quick actions, the Overview tab."""
+"""The customer page: header with quick actions, the Overview tab and the detail tabs."""
 
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.form import T
+from crm_app.components.form import T, select_options
 from crm_app.components.shell import app_shell
+from crm_app.pages.customer_tabs import dialogs, tab_contents, tab_triggers
+from crm_app.state.customer_activities import ActivityState as A
 from crm_app.state.customer_detail import CustomerDetailState as S
+from crm_app.state.customer_notes import NoteState as N
+from crm_app.state.customer_sales import SalesState as Q
 
 
 def _header() -> rx.Component:
@@ -34,12 +38,17 @@ def _header() -> rx.Component:
                 rx.cond(h["phone"] != "", rx.link(rx.button(rx.icon("phone", size=14), T["action.call"],
                                                              variant="soft"), href="tel:" + h["phone"].to(str)),
                         rx.fragment()),
-                rx.cond(h["email"] != "", rx.link(rx.button(rx.icon("mail", size=14), T["action.email"],
-                                                             variant="soft"), href="mailto:" + h["email"].to(str)),
+                rx.cond(h["email"] != "", rx.button(rx.icon("mail", size=14), T["action.email"], variant="soft",
+                                                     on_click=S.select_tab("emails"), id="quick-email"),
                         rx.fragment()),
+                rx.button(rx.icon("square-check", size=14), T["quick.add_task"], variant="soft",
+                          on_click=A.open_new("task"), id="quick-task"),
+                rx.button(rx.icon("sticky-note", size=14), T["quick.add_note"], variant="soft",
+                          on_click=N.open_new, id="quick-note"),
                 rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="customer-edit"),
                 rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft",
                           id="customer-clone"),
+                _more_menu(),
                 rx.cond(
                     S.archived,
                     rx.button(rx.icon("archive-restore", size=14), T["action.restore"], color_scheme="green",
@@ -52,6 +61,24 @@ def _header() -> rx.Component:
             align="center", gap="16px", width="100%",
         ),
         width="100%",
+    )
+
+
+def _more_menu() -> rx.Component:
+    """Less frequent quick actions: quote, order, convert to an internal customer."""
+    return rx.dropdown_menu.root(
+        rx.dropdown_menu.trigger(rx.button(T["quick.more"], rx.icon("chevron-down", size=14), variant="soft",
+                                           color_scheme="gray", id="quick-more")),
+        rx.dropdown_menu.content(
+            rx.dropdown_menu.item(rx.icon("file-text", size=14), T["quick.new_quote"], on_click=Q.open_new("quote"),
+                                  id="quick-quote"),
+            rx.dropdown_menu.item(rx.icon("shopping-cart", size=14), T["quick.new_order"],
+                                  on_click=Q.open_new("order"), id="quick-order"),
+            rx.cond(S.status_code != "customer",
+                    rx.dropdown_menu.item(rx.icon("badge-check", size=14), T["quick.convert"],
+                                          on_click=S.change_status("convert"), id="quick-convert"),
+                    rx.fragment()),
+        ),
     )
 
 
@@ -95,18 +122,59 @@ def _archive_confirm() -> rx.Component:
     )
 
 
+def _inline_editor() -> rx.Component:
+    """The editor of the Overview field being edited: the form's kind of control, saved with Enter or ✓."""
+    control = rx.match(
+        S.edit_kind,
+        ("select", select_options(S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error)),
+        ("bool", select_options(S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error,
+                                placeholder_key="common.no")),
+        ("date", rx.input(type="date", value=S.edit_value, on_change=S.set_edit_value, id="field-inline", name="inline",
+                           size="1")),
+        rx.input(value=S.edit_value, on_change=S.set_edit_value, id="field-inline", name="inline", size="1",
+                 width="100%",
+                 auto_focus=True),
+    )
+    return rx.form(
+        rx.vstack(
+            rx.hstack(
+                rx.box(control, flex="1", min_width="0"),
+                rx.icon_button(rx.icon("check", size=14), type="submit", size="1", id="inline-save"),
+                rx.icon_button(rx.icon("x", size=14), type="button", size="1", variant="soft", color_scheme="gray",
+                               on_click=S.cancel_edit, id="inline-cancel"),
+                gap="4px", align="center", width="100%",
+            ),
+            rx.cond(S.edit_error != "", rx.text(S.edit_error, size="1", color=rx.color("red", 11), id="inline-error"),
+                    rx.fragment()),
+            gap="2px", width="100%",
+        ),
+        on_submit=S.save_edit, reset_on_submit=False, width="100%",
+    )
+
+
+def _field_cell(name: rx.Var | str, value: rx.Var, editable: rx.Var | bool) -> rx.Component:
+    shown = rx.text(rx.cond(value != "", value, "—"), size="2", id="value-" + name)
+    return rx.vstack(
+        rx.text(T["field." + name], size="1", color=rx.color("gray", 10)),
+        rx.cond(
+            S.edit_field == name,
+            _inline_editor(),
+            rx.cond(editable,
+                    rx.hstack(shown, rx.icon("pencil", size=11, class_name="inline-pencil"),
+                              on_click=S.start_edit(name), cursor="pointer", align="center", gap="6px",
+                              class_name="inline-editable", id="edit-" + name),
+                    shown),
+        ),
+        gap="1px",
+    )
+
+
 def _fields() -> rx.Component:
     return rx.card(
         rx.text(T["customers.section_main"], weight="bold", size="2", margin_bottom="10px"),
         rx.grid(
-            rx.foreach(S.fields, lambda f: rx.vstack(
-                rx.text(T["field." + f[0]], size="1", color=rx.color("gray", 10)),
-                rx.text(rx.cond(f[1] != "", f[1], "—"), size="2", id="value-" + f[0]),
-                gap="1px",
-            )),
-            rx.vstack(rx.text(T["field.phones"], size="1", color=rx.color("gray", 10)),
-                      rx.text(rx.cond(S.phones.length() > 0, S.phones.join(", "), "—"), size="2", id="value-phones"),
-                      gap="1px"),
+            rx.foreach(S.fields, lambda f: _field_cell(f[0], f[1], f[2] != "")),
+            _field_cell("phones", S.phones.join(", "), True),
             columns=rx.breakpoints(initial="2", md="3", lg="4"), gap="14px 20px", width="100%",
         ),
         width="100%",
@@ -168,16 +236,19 @@ def customer_detail_page() -> rx.Component:
                 _header(),
                 _similar(),
                 rx.tabs.root(
-                    rx.tabs.list(rx.tabs.trigger(T["customers.tab_overview"], value="overview")),
+                    rx.tabs.list(rx.tabs.trigger(T["customers.tab_overview"], value="overview", id="tab-overview"),
+                                 *tab_triggers()),
                     rx.tabs.content(
                         rx.vstack(_fields(), rx.grid(_contacts(), _organisation(),
                                                      columns=rx.breakpoints(initial="1", lg="2"), gap="14px",
                                                      width="100%"),
                                   gap="14px", padding_top="14px"),
                         value="overview"),
-                    default_value="overview", width="100%",
+                    *tab_contents(),
+                    value=S.tab, on_change=S.select_tab, width="100%",
                 ),
                 _archive_confirm(),
+                dialogs(),
                 gap="12px", width="100%",
             ),
             rx.cond(

@@ -31,17 +31,23 @@ def diff(before: dict, after: dict) -> list[tuple[str, str | None, str | None]]:
 
 
 def record(session: Session, entity: str, entity_id: int, action: str, user_id: int | None,
-           before: dict | None = None, after: dict | None = None) -> int:
-    """Write the history of one action; returns how many field changes were written."""
+           before: dict | None = None, after: dict | None = None, root: tuple[str, int] | None = None) -> int:
+    """Write the history of one action; returns how many field changes were written.
+
+    ``root`` names the record whose history shows the rows (the customer of a note, a task,
+    a file ...); by default the record itself.
+    """
+    root_entity, root_id = root or (entity, entity_id)
     changes = diff(before or {}, after or {}) if after is not None else []
     if action == "update" and not changes:
         return 0
+    base = {"entity": entity, "entity_id": entity_id, "action": action, "user_id": user_id,
+            "root_entity": root_entity, "root_id": root_id}
     if not changes:
-        session.add(AuditLog(entity=entity, entity_id=entity_id, action=action, user_id=user_id))
+        session.add(AuditLog(**base))
         return 1
     for field, old, new in changes:
-        session.add(AuditLog(entity=entity, entity_id=entity_id, action=action, field=field,
-                             old_value=old, new_value=new, user_id=user_id))
+        session.add(AuditLog(**base, field=field, old_value=old, new_value=new))
     return len(changes)
 
 

@@ -38,4 +38,7 @@ def start() -> None:
         if settings.seed_demo and session.exec(select(Customer.id)).first() is None:
             from crm_app.services import demo_data
 
+            from crm_app.services import demo_sales
+
             demo_data.seed(session, customers=settings.demo_customers)
+            demo_sales.seed(session)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.models import CatalogItem, CustomerTag, Tag
+from crm_app.models.catalog import CATALOG_KINDS
+from crm_app.services import audit
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.permissions import Actor, require_admin
+from crm_app.services.validation import Cleaner
 from crm_app.services.normalize import fold_spaces, normalize_name
 
 # Values named by the source guides (seed 000: kinds, categories, sources).
@@ -28,6 +35,14 @@ DEFAULT_CATALOGS: dict[str, list[tuple[str, str, str]]] = {
         ("referral", "Khách hàng giới thiệu", "Customer referral"),
         ("facebook", "Facebook", "Facebook"),
         ("event", "Sự kiện, hội chợ", "Event or fair"),
+    ],
+    # Activity types of the follow-ups timeline and tasks (seed 001).
+    "activity_type": [
+        ("call", "Cuộc gọi", "Call"),
+        ("meeting", "Cuộc họp", "Meeting"),
+        ("email", "Email", "Email"),
+        ("task", "Công việc", "Task"),
+        ("note", "Ghi chú theo dõi", "Follow-up note"),
     ],
 }
 
@@ -94,3 +109,35 @@ def tags_for_customers(session: Session, customer_ids: list[int]) -> dict[int, l
 
 def all_tag_names(session: Session) -> list[str]:
     return list(session.exec(select(Tag.name).order_by(Tag.name)).all())
+
+
+_CODE = re.compile(r"^[a-z0-9_]{1,40}$")
+
+
+def save_item(session: Session, actor: Actor, kind: str, data: dict, item_id: int | None = None) -> CatalogItem:
+    """Add or change an entry of an admin-edited catalog (e.g. the activity types)."""
+    require_admin(actor)
+    if kind not in CATALOG_KINDS:
+        raise ValidationFailed({"kind": ("err.invalid_choice", {})})
+    c = Cleaner(data)
+    values = {"code": c.text("code", 40, required=True).lower(), "label_vi": c.text("label_vi", 120, required=True),
+              "label_en": c.text("label_en", 120, required=True), "active": c.flag("active")}
+    if values["code"] and not _CODE.match(values["code"]):
+        c.error("code", "err.invalid_code")
+    clash = session.exec(select(CatalogItem.id).where(CatalogItem.kind == kind,
+                                                      CatalogItem.code == values["code"])).first()
+    if clash is not None and clash != item_id:
+        c.error("code", "err.code_taken")
+    item = CatalogItem(kind=kind, position=len(items(session, kind, active_only=False))) if item_id is None \
+        else session.get(CatalogItem, item_id)
+    if item is None or item.kind != kind:
+        c.error("code", "err.not_found")
+    c.done()
+    before = {} if item_id is None else {k: getattr(item, k) for k in values}
+    for k, v in values.items():
+        setattr(item, k, v)
+    session.add(item)
+    session.flush()
+    audit.record(session, "catalogitem", item.id, "create" if item_id is None else "update", actor.id, before, values)
+    session.commit()
+    return item

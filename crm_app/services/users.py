@@ -129,3 +129,11 @@ def list_teams(session: Session) -> list[dict]:
     counts = dict(session.exec(select(TeamMember.team_id, sa.func.count()).group_by(TeamMember.team_id)).all())
     return [{"id": t.id, "name": t.name, "active": t.active, "members": counts.get(t.id, 0)}
             for t in session.exec(select(Team).order_by(Team.name)).all()]
+
+
+def names_by_id(session: Session, ids) -> dict[int, str]:
+    """Full names of the given users (ids may hold None)."""
+    wanted = sorted({i for i in ids if i})
+    if not wanted:
+        return {}
+    return dict(session.exec(select(User.id, User.full_name).where(User.id.in_(wanted))).all())

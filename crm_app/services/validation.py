@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import VN_OFFSET
 from crm_app.services.normalize import fold_spaces, is_valid_email, is_valid_phone, normalize_email
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -88,6 +89,27 @@ class Cleaner:
                 break
             return parsed
         self.error(field, "err.invalid_date")
+        return None
+
+    def moment(self, field: str, required: bool = False) -> datetime | None:
+        """A date and time typed in Vietnam time ("2026-11-23T14:30" or "23/11/2026 14:30"), as UTC."""
+        value = self.data.get(field)
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=UTC)
+        value = self.raw(field).strip()
+        if not value:
+            if required:
+                self.error(field, "err.required")
+            return None
+        for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M"):
+            try:
+                parsed = datetime.strptime(value, fmt)
+            except ValueError:
+                continue
+            if not 1900 <= parsed.year <= 2100:
+                break
+            return (parsed - VN_OFFSET).replace(tzinfo=UTC)
+        self.error(field, "err.invalid_datetime")
         return None
 
     def flag(self, field: str) -> bool:

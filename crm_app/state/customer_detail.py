@@ -6,10 +6,12 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.models import User
-from crm_app.services import contacts, customers
-from crm_app.services.errors import NotAllowed
+from crm_app.models.customer import GENDERS, KINDS, STATUSES
+from crm_app.services import contacts, customer_status, customers, query
+from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.fields import CUSTOMER
 from crm_app.services.query import display_rows
+from crm_app.state.form_values import as_form_values
 from crm_app.state.session import SessionState
 
 OVERVIEW_FIELDS = (
@@ -17,6 +19,14 @@ OVERVIEW_FIELDS = (
     "tax_code", "birthday", "gender", "category_id", "source_id", "owner_id", "assigned_to_id", "tags", "rating",
     "email_opt_out", "do_not_call", "last_purchase_at", "created_at", "updated_at",
 )
+# The Overview fields edited in place, and their editor; the others are computed or need the form's
+# picker (assigned_to_id).
+INLINE_EDITORS = {
+    "full_name": "text", "kind": "select", "status": "select", "email": "text", "website": "text", "country": "text",
+    "province": "text", "address": "text", "tax_code": "text", "birthday": "date", "gender": "select",
+    "category_id": "select", "source_id": "select", "owner_id": "select", "tags": "text", "rating": "select",
+    "email_opt_out": "bool", "do_not_call": "bool", "phones": "text",
+}
 
 
 class CustomerDetailState(SessionState):
@@ -32,12 +42,21 @@ class CustomerDetailState(SessionState):
     confirm_archive: bool = False
     denied: str = ""
     similar: list[dict[str, str]] = []  # records sharing a phone or the email
+    status_code: str = ""
+    tab: str = "overview"
+    edit_field: str = ""  # the Overview field being edited in place
+    edit_value: str = ""
+    edit_error: str = ""
+    edit_options: list[list[str]] = []
 
     @rx.event
     def open(self):
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.customer_id = int(raw) if raw.isdigit() else 0
-        self.found, self.denied = False, ""
+        self.found, self.denied, self.tab = False, "", "overview"
+        return self._reload()
+
+    def _reload(self):
         try:
             with self.service() as (session, actor):
                 customer = customers.get(session, actor, self.customer_id)
@@ -55,12 +74,106 @@ class CustomerDetailState(SessionState):
                 self.denied = self.msg(exc.key)
             return self.fail(exc)
         self.archived = customer.archived
+        self.status_code = customer.status
         self.header = {"name": customer.full_name, "code": customer.code, "kind": row["kind"],
                        "status": row["status"], "owner": owner.full_name if owner else "",
                        "phone": customer.phone, "email": customer.email,
-                       "assigned_to": row["assigned_to_id"], "assigned_to_id": str(customer.assigned_to_id or "")}
-        self.fields = [[name, row[name]] for name in OVERVIEW_FIELDS if name not in ("full_name", "tags")]
+                       "assigned_to": row["assigned_to_id"], "assigned_to_id": str(customer.assigned_to_id or ""),
+                       "last_purchase": row["last_purchase_at"] or "—"}
+        self.fields = [[name, row[name], INLINE_EDITORS.get(name, "")] for name in OVERVIEW_FIELDS]
         self.found = True
+
+    @rx.event
+    def select_tab(self, tab: str):
+        """Each tab reads its rows when it is opened (the Overview comes with the page)."""
+        from crm_app.state.customer_tabs import TAB_LOADERS
+
+        self.tab = tab
+        loader = TAB_LOADERS.get(tab)
+        return loader() if loader else None
+
+    @rx.event
+    def start_edit(self, name: str):
+        """Edit one Overview field in place, with the form's validation and duplicate rule."""
+        kind = INLINE_EDITORS.get(name)
+        if kind is None:
+            return
+        try:
+            with self.service() as (session, actor):
+                values = as_form_values(customers.snapshot(session, customers.get(session, actor, self.customer_id)))
+                self.edit_options = self._options_for(session, actor, name)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.edit_field, self.edit_value, self.edit_error = name, values.get(name, ""), ""
+
+    def _options_for(self, session, actor, name: str) -> list[list[str]]:
+        choices = {"kind": ("kind.", KINDS), "status": ("status.", STATUSES), "gender": ("gender.", GENDERS)}
+        if name in choices:
+            prefix, codes = choices[name]
+            return [[c, self.msg(prefix + c)] for c in codes if c]
+        if name in ("category_id", "source_id"):
+            return [[str(i), n] for i, n in query.catalog_options(session, name.removesuffix("_id"), self.lang)]
+        if name == "owner_id":
+            return [[str(i), n] for i, n in query.owner_options(session, actor)]
+        if name == "rating":
+            return [[str(i), "★" * i] for i in range(1, 6)]
+        if name in ("email_opt_out", "do_not_call"):
+            return [["1", self.msg("common.yes")]]
+        return []
+
+    @rx.var
+    def edit_kind(self) -> str:
+        return INLINE_EDITORS.get(self.edit_field, "")
+
+    @rx.event
+    def set_edit_value(self, value: str):
+        self.edit_value, self.edit_error = value, ""
+
+    @rx.event
+    def cancel_edit(self):
+        self.edit_field, self.edit_error = "", ""
+
+    @rx.event
+    def save_edit(self, _form: dict | None = None):
+        name = self.edit_field
+        if name not in INLINE_EDITORS:
+            return
+        try:
+            with self.service() as (session, actor):
+                result = customers.update(session, actor, self.customer_id, {name: self.edit_value})
+        except ValidationFailed as exc:
+            key, params = exc.errors.get(name) or next(iter(exc.errors.values()))
+            self.edit_error = self.msg(key, **params)
+            return
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.edit_field = ""
+        self._reload()
+        events = [rx.toast.success(self.msg("common.saved"))]
+        for match in result.warnings:
+            events.append(rx.toast.warning(
+                self.msg("customers.warning_same_contact", by=self.msg(f"field.{match.by}"))
+                + f": {match.code} – {match.full_name}", duration=10000))
+        return events
+
+    @rx.event
+    def refresh_header(self):
+        """Re-read the record after a child changed one of its fields (e.g. the last purchase date)."""
+        return self._reload()
+
+    @rx.event
+    def change_status(self, step: str):
+        """Promote a lead to potential, or convert to an internal customer."""
+        move = {"promote": customer_status.promote_lead, "convert": customer_status.convert_to_customer}.get(step)
+        if move is None:
+            return
+        try:
+            with self.service() as (session, actor):
+                move(session, actor, self.customer_id)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self._reload()
+        return rx.toast.success(self.msg("quick.promoted" if step == "promote" else "quick.converted"))
 
     @rx.event
     def set_confirm_archive(self, value: bool):

@@ -59,6 +59,10 @@ ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "Admin@12345"
 DEMO_CUSTOMERS = 300
 
+# The app sends mail to a local SMTP server (tests/smtp_sink.py) that the smtp_sink fixture starts.
+SMTP_PORT = int(os.environ.get("E2E_SMTP_PORT", "0")) or None
+MAX_UPLOAD_MB = 2
+
 STARTUP_TIMEOUT = float(os.environ.get("E2E_STARTUP_TIMEOUT", "600"))
 LOG_TAIL_LINES = 120
 
@@ -75,6 +79,13 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _smtp_port() -> int:
+    global SMTP_PORT
+    if SMTP_PORT is None:
+        SMTP_PORT = _free_port()
+    return SMTP_PORT
 
 
 def _reflex_command() -> list[str]:
@@ -130,6 +141,12 @@ class _App:
             CRM_DEMO_DATA="1",
             CRM_DEMO_CUSTOMERS=str(DEMO_CUSTOMERS),
             PYTHONUNBUFFERED="1",
+            CRM_FILES_DIR=str(self.db_path.parent / "files"),
+            CRM_MAX_UPLOAD_MB=str(MAX_UPLOAD_MB),
+            CRM_SMTP_HOST="127.0.0.1",
+            CRM_SMTP_PORT=str(_smtp_port()),
+            CRM_SMTP_TLS="none",
+            CRM_SMTP_FROM="crm@e2e.test",
         )
         env.pop("TEST_DATABASE_URL", None)
         return env
@@ -270,6 +287,16 @@ def app_server(
         if request.session.testsfailed:
             _print_uncaptured(request, f"\n--- last {LOG_TAIL_LINES} lines of the app log {app.log_path} ---\n"
                                        f"{_tail(app.log_path)}\n--- end of the app log ---")
+
+
+@pytest.fixture(scope="session")
+def smtp_sink(app_server: str):
+    """The SMTP server the running app delivers to (started once; keeps every message)."""
+    from tests.smtp_sink import SmtpSink
+
+    sink = SmtpSink(_smtp_port()).start()
+    yield sink
+    sink.stop()
 
 
 @pytest.fixture(scope="session")

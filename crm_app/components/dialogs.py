@@ -1,0 +1,39 @@
+"""Small dialogs shared by pages: the delete confirmation."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.components.form import T
+
+
+def confirm_delete(is_open: rx.Var, on_cancel, on_confirm, confirm_id: str) -> rx.Component:
+    """"Delete this item? It cannot be undone." with Cancel and Delete."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(T["common.delete"]),
+            rx.alert_dialog.description(T["common.delete_confirm"]),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(T["common.delete"], color_scheme="red", on_click=on_confirm,
+                                                 id=confirm_id)),
+                justify="end", gap="8px", margin_top="16px",
+            ),
+            max_width="420px",
+        ),
+        open=is_open, on_open_change=on_cancel,
+    )
+
+
+def empty_state(key: str, element_id: str = "") -> rx.Component:
+    return rx.center(rx.text(T[key], color=rx.color("gray", 10), size="2"), padding="28px", width="100%",
+                     id=element_id or None)
+
+
+def icon_button(icon: str, on_click, label_key: str, color: str = "gray", element_id=None,
+                class_name: str = "") -> rx.Component:
+    return rx.tooltip(
+        rx.icon_button(rx.icon(icon, size=14), on_click=on_click, variant="ghost", color_scheme=color, size="1",
+                       aria_label=T[label_key], id=element_id, class_name=class_name),
+        content=T[label_key],
+    )

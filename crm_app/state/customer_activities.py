@@ -1,0 +1,157 @@
+"""Follow-ups and tasks of the open customer: the timeline, the tasks list and the activity dialog."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+from sqlmodel import select
+
+from crm_app.models import Activity, Contact
+from crm_app.models.activity import ACTIVITY_STATUSES
+from crm_app.services import activities, contacts, users
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import VN_OFFSET, fmt_datetime
+from crm_app.services.query import owner_options
+from crm_app.state.customer_detail import CustomerDetailState
+from crm_app.state.customer_mail import deliver_now
+from crm_app.state.form_state import FormStateMixin
+
+FORM_FIELDS = ("type_code", "subject", "content", "at", "due_at", "status", "assignee_id", "contact_id")
+
+
+def _local_input(value) -> str:
+    """A stored UTC time as the value of a datetime-local input, in Vietnam time."""
+    return (value + VN_OFFSET).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+class ActivityState(FormStateMixin, CustomerDetailState):
+    timeline: list[dict[str, str]] = []
+    tasks: list[dict[str, str]] = []
+    dialog_open: bool = False
+    editing_id: int = 0
+    delete_id: int = 0
+    type_options: list[list[str]] = []
+    assignee_options: list[list[str]] = []
+    contact_options: list[list[str]] = []
+
+    def _rows(self, session, items: list[Activity]) -> list[dict[str, str]]:
+        labels = activities.type_labels(session, self.lang)
+        user_ids = {a.assignee_id for a in items} | {a.created_by_id for a in items}
+        names = users.names_by_id(session, user_ids)
+        contact_ids = sorted({a.contact_id for a in items if a.contact_id})
+        contact_names = dict(session.exec(select(Contact.id, Contact.full_name)
+                                          .where(Contact.id.in_(contact_ids))).all()) if contact_ids else {}
+        return [{
+            "id": str(a.id), "type_code": a.type_code, "type": labels.get(a.type_code, a.type_code),
+            "subject": a.subject, "content": a.content, "at": fmt_datetime(a.at), "due": fmt_datetime(a.due_at),
+            "status_code": a.status, "status": self.msg(f"act.status.{a.status}"),
+            "assignee": names.get(a.assignee_id, ""), "by": names.get(a.created_by_id, ""),
+            "contact": contact_names.get(a.contact_id, ""),
+        } for a in items]
+
+    @rx.event
+    def load(self):
+        try:
+            with self.service() as (session, actor):
+                self.timeline = self._rows(session, activities.of_customer(session, actor, self.customer_id))
+                self.tasks = self._rows(session, activities.of_customer(session, actor, self.customer_id,
+                                                                        only_type=activities.TASK))
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    def _fill_options(self, session, actor) -> None:
+        self.type_options = [[code, label] for code, label in activities.type_labels(session, self.lang).items()
+                             if code in activities.type_codes(session)]
+        self.assignee_options = [[str(i), n] for i, n in owner_options(session, actor)]
+        self.contact_options = [[str(c.id), c.full_name]
+                                for c in contacts.of_customer(session, actor, self.customer_id)]
+
+    @rx.event
+    def open_new(self, type_code: str):
+        try:
+            with self.service() as (session, actor):
+                self._fill_options(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        is_task = type_code == activities.TASK
+        self.values = {"type_code": type_code, "subject": "", "content": "", "at": "", "due_at": "",
+                       "status": "planned" if is_task else "done",
+                       "assignee_id": str(self.user_id) if is_task else "", "contact_id": ""}
+        self.errors, self.editing_id, self.dialog_open = {}, 0, True
+
+    @rx.event
+    def open_edit(self, activity_id: str):
+        try:
+            with self.service() as (session, actor):
+                act = activities.get(session, actor, int(activity_id))
+                self._fill_options(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.values = {"type_code": act.type_code, "subject": act.subject, "content": act.content,
+                       "at": _local_input(act.at), "due_at": _local_input(act.due_at), "status": act.status,
+                       "assignee_id": str(act.assignee_id or ""), "contact_id": str(act.contact_id or "")}
+        self.errors, self.editing_id, self.dialog_open = {}, act.id, True
+
+    @rx.event
+    def set_dialog_open(self, value: bool):
+        self.dialog_open = value
+
+    @rx.event
+    def save(self):
+        data = {k: self.values.get(k, "") for k in FORM_FIELDS}
+        try:
+            with self.service() as (session, actor):
+                if self.editing_id:
+                    activities.update(session, actor, self.editing_id, data)
+                else:
+                    activities.create(session, actor, self.customer_id, data)
+        except ValidationFailed as exc:
+            return self.show_errors(exc)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.dialog_open = False
+        self.load()
+        return [rx.toast.success(self.msg("act.saved")), ActivityState.deliver_mail]
+
+    @rx.event(background=True)
+    async def deliver_mail(self):
+        """A task's mail to its assignee goes out now, without holding up the page."""
+        await asyncio.to_thread(deliver_now)
+
+    @rx.event
+    def mark_done(self, activity_id: str):
+        try:
+            with self.service() as (session, actor):
+                activities.update(session, actor, int(activity_id), {"status": "done"})
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.load()
+        return rx.toast.success(self.msg("act.saved"))
+
+    @rx.event
+    def ask_delete(self, activity_id: str):
+        self.delete_id = int(activity_id)
+
+    @rx.event
+    def cancel_delete(self, _open: bool = False):
+        self.delete_id = 0
+
+    @rx.event
+    def delete(self):
+        try:
+            with self.service() as (session, actor):
+                activities.delete(session, actor, self.delete_id)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.delete_id = 0
+        self.load()
+        return rx.toast.success(self.msg("common.deleted"))
+
+    @rx.var
+    def status_options(self) -> list[list[str]]:
+        return [[s, self.msg(f"act.status.{s}")] for s in ACTIVITY_STATUSES]
+
+    @rx.var
+    def is_task_form(self) -> bool:
+        return self.values.get("type_code", "") == activities.TASK

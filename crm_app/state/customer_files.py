@@ -1,0 +1,95 @@
+"""Files of the open customer: drag-and-drop upload, list, download (through the checked
+/api/files route), delete with a confirmation."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.services import files, users
+from crm_app.services.errors import ServiceError
+from crm_app.services.formatting import fmt_datetime, fmt_number
+from crm_app.settings import settings
+from crm_app.state.customer_detail import CustomerDetailState
+
+UPLOAD_ID = "customer-files"
+
+
+def fmt_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{fmt_number(round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+class FileState(CustomerDetailState):
+    files: list[dict[str, str]] = []
+    delete_id: int = 0
+    uploading: bool = False
+
+    @rx.event
+    def load(self):
+        try:
+            with self.service() as (session, actor):
+                rows = files.of_customer(session, actor, self.customer_id)
+                names = users.names_by_id(session, {f.uploaded_by_id for f in rows})
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.files = [{"id": str(f.id), "name": f.name, "size": fmt_size(f.size), "at": fmt_datetime(f.created_at),
+                       "by": names.get(f.uploaded_by_id, ""), "url": files.download_url(f.id)} for f in rows]
+
+    @rx.event
+    async def upload(self, uploads: list[rx.UploadFile]):
+        saved, errors = 0, []
+        try:
+            with self.service() as (session, actor):
+                for upload in uploads:
+                    data = await upload.read(settings.max_upload_bytes + 1)
+                    try:
+                        files.save(session, actor, self.customer_id, upload.name or upload.filename or "",
+                                   data, upload.content_type or "")
+                        saved += 1
+                    except ServiceError as exc:
+                        if exc.key == "err.not_allowed":
+                            raise
+                        errors.append(self.msg(exc.key, **exc.params))
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.load()
+        events = [rx.toast.error(e) for e in errors]
+        if saved:
+            events.append(rx.toast.success(self.msg("files.uploaded", n=saved)))
+        return events
+
+    @rx.event
+    def rejected(self, names: list[str]):
+        """Files the drop zone refused before sending (too large): the same message as the server's."""
+        return [rx.toast.error(self.msg("err.file_too_large", name=files.sanitize_name(str(name)),
+                                        max=settings.max_upload_mb)) for name in names]
+
+    @rx.event
+    def ask_delete(self, file_id: str):
+        self.delete_id = int(file_id)
+
+    @rx.event
+    def cancel_delete(self, _open: bool = False):
+        self.delete_id = 0
+
+    @rx.event
+    def delete(self):
+        try:
+            with self.service() as (session, actor):
+                files.delete(session, actor, self.delete_id)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.delete_id = 0
+        self.load()
+        return rx.toast.success(self.msg("common.deleted"))
+
+    @rx.var
+    def max_bytes(self) -> int:
+        return settings.max_upload_bytes
+
+    @rx.var
+    def drop_hint(self) -> str:
+        return self.msg("files.drop", max=settings.max_upload_mb)

@@ -1,0 +1,86 @@
+"""Notes of the open customer: add, edit in a dialog, delete with a confirmation."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.services import notes, users
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import fmt_datetime
+from crm_app.state.customer_detail import CustomerDetailState
+
+
+class NoteState(CustomerDetailState):
+    notes: list[dict[str, str]] = []
+    draft: str = ""
+    draft_error: str = ""
+    dialog_open: bool = False
+    editing_id: int = 0
+    delete_id: int = 0
+
+    @rx.event
+    def load(self):
+        try:
+            with self.service() as (session, actor):
+                rows = notes.of_customer(session, actor, self.customer_id)
+                names = users.names_by_id(session, {n.created_by_id for n in rows})
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.notes = [{"id": str(n.id), "body": n.body, "by": names.get(n.created_by_id, ""),
+                       "at": fmt_datetime(n.created_at),
+                       "edited": fmt_datetime(n.updated_at) if n.updated_at != n.created_at else ""} for n in rows]
+
+    @rx.event
+    def set_draft(self, value: str):
+        self.draft, self.draft_error = value, ""
+
+    @rx.event
+    def open_new(self):
+        self.draft, self.draft_error, self.editing_id, self.dialog_open = "", "", 0, True
+
+    @rx.event
+    def open_edit(self, note_id: str):
+        note = next((n for n in self.notes if n["id"] == note_id), None)
+        if note is not None:
+            self.draft, self.draft_error, self.editing_id, self.dialog_open = note["body"], "", int(note_id), True
+
+    @rx.event
+    def set_dialog_open(self, value: bool):
+        self.dialog_open = value
+
+    @rx.event
+    def save(self):
+        try:
+            with self.service() as (session, actor):
+                if self.editing_id:
+                    notes.update(session, actor, self.editing_id, {"body": self.draft})
+                else:
+                    notes.create(session, actor, self.customer_id, {"body": self.draft})
+        except ValidationFailed as exc:
+            key, params = exc.errors["body"]
+            self.draft_error = self.msg(key, **params)
+            return
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.dialog_open, self.draft = False, ""
+        self.load()
+        return rx.toast.success(self.msg("notes.saved"))
+
+    @rx.event
+    def ask_delete(self, note_id: str):
+        self.delete_id = int(note_id)
+
+    @rx.event
+    def cancel_delete(self, _open: bool = False):
+        self.delete_id = 0
+
+    @rx.event
+    def delete(self):
+        try:
+            with self.service() as (session, actor):
+                notes.delete(session, actor, self.delete_id)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.delete_id = 0
+        self.load()
+        return rx.toast.success(self.msg("common.deleted"))

@@ -1,0 +1,18 @@
+"""Which state loads the rows of each tab of the customer page."""
+
+from crm_app.state.customer_activities import ActivityState
+from crm_app.state.customer_files import FileState
+from crm_app.state.customer_mail import MailState
+from crm_app.state.customer_notes import NoteState
+from crm_app.state.customer_sales import SalesState
+from crm_app.state.history import HistoryTabState
+
+TAB_LOADERS = {
+    "followups": ActivityState.load,
+    "tasks": ActivityState.load,
+    "notes": NoteState.load,
+    "emails": MailState.load,
+    "files": FileState.load,
+    "sales": SalesState.load,
+    "history": HistoryTabState.load,
+}

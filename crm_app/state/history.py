@@ -1,0 +1,94 @@
+"""History: the customer's History tab, and the system-wide history page (admins and managers)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.services import history
+from crm_app.services.errors import NotAllowed, ValidationFailed
+from crm_app.services.query import owner_options
+from crm_app.services.validation import Cleaner
+from crm_app.state.customer_detail import CustomerDetailState
+from crm_app.state.session import SessionState
+
+
+class HistoryTabState(CustomerDetailState):
+    changes: list[dict[str, str]] = []
+
+    @rx.event
+    def load(self):
+        try:
+            with self.service() as (session, actor):
+                self.changes = history.describe(session, history.of_customer(session, actor, self.customer_id),
+                                                self.lang)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+
+class SystemHistoryState(SessionState):
+    rows: list[dict[str, str]] = []
+    user_options: list[list[str]] = []
+    filters: dict[str, str] = {"user_id": "", "entity": "", "record_id": "", "date_from": "", "date_to": ""}
+    filter_error: str = ""
+    denied: str = ""
+    pages_back: list[int] = []  # the "before" ids of the pages passed, to go back to the newest
+    has_more: bool = False
+
+    def _filter(self) -> history.HistoryFilter:
+        c = Cleaner(self.filters)
+        flt = history.HistoryFilter(user_id=c.integer("user_id"), entity=c.choice(
+            "entity", ("", "customer", "contact", "user", "team", "product", "emailtemplate")),
+            record_id=c.integer("record_id", 1), date_from=c.day("date_from"), date_to=c.day("date_to"))
+        c.done()
+        return flt
+
+    def _read(self, before_id: int | None):
+        try:
+            flt = self._filter()
+        except ValidationFailed as exc:
+            self.filter_error = "; ".join(self.msg(k, **p) for k, p in exc.errors.values())
+            return
+        self.filter_error = ""
+        try:
+            with self.service() as (session, actor):
+                found = history.system(session, actor, flt, before_id=before_id, limit=history.PAGE + 1)
+                self.has_more = len(found) > history.PAGE
+                self.rows = history.describe(session, found[: history.PAGE], self.lang)
+                self.user_options = [[str(i), n] for i, n in owner_options(session, actor)]
+        except NotAllowed as exc:
+            if exc.key != "err.session_invalid":
+                self.denied = self.msg(exc.key)
+            return self.fail(exc)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def open(self):
+        """?entity=customer&record=123 (the link under a record's History tab) preselects the record."""
+        params = self.router.url.query_parameters
+        self.denied, self.pages_back = "", []
+        self.filters = {"user_id": "", "entity": str(params.get("entity", "")),
+                        "record_id": str(params.get("record", "")), "date_from": "", "date_to": ""}
+        return self._read(None)
+
+    @rx.event
+    def set_filter(self, name: str, value: str):
+        if name in self.filters:
+            self.filters[name] = value
+
+    @rx.event
+    def apply(self, _form: dict | None = None):
+        self.pages_back = []
+        return self._read(None)
+
+    @rx.event
+    def older(self):
+        if self.rows and self.has_more:
+            last = int(self.rows[-1]["id"])
+            self.pages_back.append(last)
+            return self._read(last)
+
+    @rx.event
+    def newest(self):
+        self.pages_back = []
+        return self._read(None)

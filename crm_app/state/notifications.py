@@ -1,0 +1,44 @@
+"""The signed-in user's unread in-app notifications (a minimal list in the top bar)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.services import notifications
+from crm_app.services.formatting import fmt_datetime
+from crm_app.state.session import SessionState
+
+
+class NotificationState(SessionState):
+    items: list[dict[str, str]] = []
+
+    @rx.event
+    def load(self, is_open: bool = True):
+        if not is_open:
+            return
+        try:
+            with self.service() as (session, actor):
+                rows = notifications.unread(session, actor.id)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.items = [{"id": str(n.id), "text": n.text, "link": n.link, "at": fmt_datetime(n.created_at)}
+                      for n in rows]
+
+    @rx.event
+    def open_item(self, notification_id: str, link: str):
+        try:
+            with self.service() as (session, actor):
+                notifications.mark_read(session, actor.id, int(notification_id))
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.items = [i for i in self.items if i["id"] != notification_id]
+        return rx.redirect(link) if link.startswith("/") else None
+
+    @rx.event
+    def mark_all_read(self):
+        try:
+            with self.service() as (session, actor):
+                notifications.mark_read(session, actor.id)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.items = []
