@@ -4,6 +4,8 @@ from crm_app.models.audit import AuditLog
 from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
 from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
+from crm_app.models.lead import Lead
+from crm_app.models.pipeline import Opportunity, Pipeline, PipelineStage
 from crm_app.models.search_keys import ContactNameKey, CustomerNameKey, NameWord
 from crm_app.models.user import AuthSession, LoginThrottle, Team, TeamMember, User
 
@@ -17,8 +19,12 @@ __all__ = [
     "CustomerNameKey",
     "CustomerPhone",
     "CustomerTag",
+    "Lead",
     "LoginThrottle",
     "NameWord",
+    "Opportunity",
+    "Pipeline",
+    "PipelineStage",
     "Tag",
     "Team",
     "TeamMember",

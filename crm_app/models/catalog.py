@@ -3,7 +3,7 @@
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-CATALOG_KINDS = ("customer_kind", "category", "source")
+CATALOG_KINDS = ("customer_kind", "category", "source", "lost_reason")
 
 
 class CatalogItem(SQLModel, table=True):
