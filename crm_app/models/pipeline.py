@@ -1,7 +1,8 @@
 """Pipelines with ordered stages, and the opportunities (Cơ hội) that move through them.
 
 Cards keep their order inside a column by ``rank``: gapped integers (RANK_GAP apart),
-so a move writes one row; a column is renumbered only when two neighbours leave no gap.
+so a move writes one row; the cards after a drop are spread again only when two
+neighbours leave no gap (services.board).
 """
 
 from datetime import date, datetime
@@ -43,7 +44,9 @@ class PipelineStage(SQLModel, table=True):
 class Opportunity(SQLModel, table=True):
     __table_args__ = (
         # the board: one covering range per pipeline for the column totals, one per column for its cards
-        Index("ix_opportunity_board", "pipeline_id", "archived", "stage_id", "value", "probability", "owner_id"),
+        # (name_norm last: a search filters the totals from the index too)
+        Index("ix_opportunity_board", "pipeline_id", "archived", "stage_id", "value", "probability", "owner_id",
+              "name_norm"),
         Index("ix_opportunity_column", "stage_id", "archived", "rank", "id"),
         Index("ix_opportunity_owner_column", "owner_id", "stage_id", "archived", "rank", "id"),
         Index("ix_opportunity_arch_id", "archived", "id", "owner_id"),

@@ -89,9 +89,9 @@ def _history() -> rx.Component:
 
 
 def opportunity_form_page() -> rx.Component:
-    customer = record_picker("field.customer_id", "customer", S.customer_label, S.customer_query, S.customer_options,
+    customer = record_picker("leads.customer_choice", "customer", S.customer_label, S.customer_query, S.customer_options,
                              S.search_customer, S.choose_customer, S.clear_customer, F.err("customer_id"),
-                             "customers.search_org")
+                             "opps.search_customer")
     stage = labelled("field.stage_id", select_options(
         S.stage_options, "stage_id", S.values["stage_id"] | "", S.set_stage,
         F.err("stage_id")), F.err("stage_id"), field_id="stage_id")

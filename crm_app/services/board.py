@@ -10,7 +10,7 @@ grows, saved filters), the board is:
 
 Card order is kept by gapped integer ranks (models.pipeline.RANK_GAP): a drop between two
 cards takes the middle of their ranks, so a move writes one row; when two neighbours have
-no room left the column is renumbered once.
+no room left, the few cards after the drop are spread again (``_make_room``).
 """
 
 from __future__ import annotations
@@ -205,9 +205,9 @@ def place(session: Session, model, group_field: str, record, to_value: Any, prev
     prev, nxt = neighbour(prev_id), neighbour(next_id)
     setattr(record, group_field, to_value)
     rank = _rank_between(session, model, group, to_value, record.id, prev, nxt)
-    if rank is None:  # no room between the neighbours: renumber the column, then try again
-        renumber(session, model, group, to_value, record.id)
-        prev, nxt = neighbour(prev_id), neighbour(next_id)
+    if rank is None:  # no room between the neighbours: spread the cards after ``prev``, then again
+        _make_room(session, model, group, to_value, record.id, prev)
+        nxt = neighbour(next_id)
         rank = _rank_between(session, model, group, to_value, record.id, prev, nxt)
     record.rank = rank
     session.add(record)
@@ -227,12 +227,26 @@ def _rank_between(session: Session, model, group, value, self_id: int, prev: tup
     return None
 
 
-def renumber(session: Session, model, group, value, skip_id: int | None = None) -> None:
-    """Space a column's ranks RANK_GAP apart again, keeping its order."""
-    ids = session.execute(sa.select(model.id).where(group == value, model.id != (skip_id or -1))
-                          .order_by(model.rank, model.id)).scalars().all()
-    if ids:
-        session.execute(sa.update(model), [{"id": i, "rank": (n + 1) * RANK_GAP} for n, i in enumerate(ids)])
+def _make_room(session: Session, model, group, value, skip_id: int, prev: tuple) -> None:
+    """Spread the cards that follow ``prev`` (rank, id) so that a gap opens after it, keeping the
+    order: the next 64 cards evenly up to the rank of the 64th when it leaves room, else the next
+    1,024, else every following card RANK_GAP apart. A drop rewrites a few dozen rows at most,
+    except after some thousand drops in the very same spot."""
+    key = sa.tuple_(model.rank, model.id)
+    for window in (64, 1024, None):
+        stmt = (sa.select(model.id, model.rank).where(group == value, model.id != skip_id, key > tuple(prev))
+                .order_by(model.rank, model.id))
+        rows = session.execute(stmt.limit(window) if window else stmt).all()
+        if window is None or len(rows) < window:  # up to the end of the column: nothing above to respect
+            ranks = [prev[0] + (k + 1) * RANK_GAP for k in range(len(rows))]
+        else:  # the last card of the window keeps its rank, the others share the span evenly
+            step = (rows[-1][1] - prev[0]) // len(rows)
+            if step < 4:
+                continue
+            ranks = [prev[0] + (k + 1) * step for k in range(len(rows) - 1)] + [rows[-1][1]]
+        if rows:
+            session.execute(sa.update(model), [{"id": i, "rank": r} for (i, _), r in zip(rows, ranks, strict=True)])
+        return
 
 
 def top_rank(session: Session, model, group_field: str, value: Any) -> int:

@@ -50,19 +50,22 @@ def _now() -> datetime:
 
 
 def insert_opportunities(conn: sa.Connection, pipeline_id: int, stages: list[PipelineStage],
-                         customers: list[tuple[int, int | None, str]], count: int, rng: random.Random, *,
+                         customers: list[tuple[int, int | None]], count: int, rng: random.Random, *,
                          audit: bool = True, lost_reasons: list[int] | None = None, chunk: int = 20_000) -> None:
-    """``count`` deals of the given (customer id, owner id, name) spread over the stages."""
+    """``count`` deals of the given (customer id, owner id) spread over the stages."""
     now = _now()
     pick_stage = _Weighted(list(zip(stages, STAGE_WEIGHTS[:len(stages)] or [1], strict=False)))
-    next_rank: dict[int, int] = defaultdict(int)
+    # after the cards already in each column
+    next_rank: dict[int, int] = defaultdict(int, conn.execute(
+        sa.select(Opportunity.stage_id, sa.func.max(Opportunity.rank))
+        .where(Opportunity.stage_id.in_([s.id for s in stages])).group_by(Opportunity.stage_id)).all())
     done = 0
     while done < count:
         rows = []
         for _ in range(min(chunk, count - done)):
             stage = pick_stage.pick(rng)
-            customer_id, owner_id, customer_name = rng.choice(customers)
-            name = f"{rng.choice(DEALS)} – {customer_name}"[:200]
+            customer_id, owner_id = rng.choice(customers)[:2]
+            name = rng.choice(DEALS)
             created = now - timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 1440))
             entered = created + (now - created) * rng.random()
             next_rank[stage.id] += RANK_GAP
@@ -132,7 +135,7 @@ def seed(session: Session, owner_ids: list[int], *, opportunities: int = 400, le
     pipeline = pipelines.ensure_default_pipeline(session)
     stages = pipelines.stages(session, pipeline.id)
     customers = [tuple(r) for r in session.exec(
-        select(Customer.id, Customer.owner_id, Customer.full_name).where(Customer.archived == sa.false())
+        select(Customer.id, Customer.owner_id).where(Customer.archived == sa.false())
         .order_by(Customer.id).limit(5_000)).all()]
     reasons = list(session.exec(select(CatalogItem.id).where(CatalogItem.kind == "lost_reason")).all())
     sources = list(session.exec(select(CatalogItem.id).where(CatalogItem.kind == "source")).all())

@@ -116,8 +116,7 @@ LEAD = EntityDef(
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
-    default_columns=("full_name", "company", "phone", "email", "source_id", "status", "value", "owner_id",
-                     "created_at"),
+    default_columns=("full_name", "company", "phone", "source_id", "status", "value", "owner_id"),
     default_sort=("created_at", True),
 )
 

@@ -35,6 +35,10 @@ class BoardStateMixin(rx.State, mixin=True):
         """Save a drop; returns the events to send (a toast)."""
         raise NotImplementedError
 
+    def _awaiting_answer(self) -> bool:
+        """Whether a drop was held back until the user answers a question."""
+        return False
+
     # --- loading -----------------------------------------------------------------------------
 
     def _column(self, view: board.ColumnView) -> dict:
@@ -98,6 +102,8 @@ class BoardStateMixin(rx.State, mixin=True):
             failed = self.fail(exc)
             self._load_board()
             return failed
+        if self._awaiting_answer():  # the drop waits for a question (lost reason): keep it on screen
+            return events
         reload = self._load_board()
         return reload or events
 

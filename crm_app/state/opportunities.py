@@ -39,6 +39,9 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
         pipelines.get(session, actor, int(self.pipeline_id))
         return opportunities.grouping(session, int(self.pipeline_id))
 
+    def _awaiting_answer(self) -> bool:
+        return self._pending is not None
+
     def _save_move(self, session, actor, card_id, to_key, prev_id, next_id, reason=None):
         stage = next((c for c in self.columns if c["key"] == to_key), None)
         opp = opportunities.get(session, actor, card_id)

@@ -30,7 +30,7 @@ def _count(page: Page, stage_id: int) -> int:
     return int(page.locator(f'[data-column="{stage_id}"] .kb-count').get_attribute("data-count"))
 
 
-def _drag(page: Page, card, target) -> None:
+def _drag(page: Page, card, target, dy: float = 30) -> None:
     """Mouse down on the card, move in steps onto the target, mouse up (as a person drags)."""
     card.scroll_into_view_if_needed()
     box = card.bounding_box()
@@ -39,7 +39,7 @@ def _drag(page: Page, card, target) -> None:
     page.mouse.down()
     page.mouse.move(start_x + 8, start_y + 8, steps=4)  # past the drag threshold
     tbox = target.bounding_box()
-    page.mouse.move(tbox["x"] + tbox["width"] / 2, tbox["y"] + 30, steps=25)
+    page.mouse.move(tbox["x"] + tbox["width"] / 2, tbox["y"] + dy, steps=25)
     page.wait_for_timeout(300)
     page.mouse.up()
 
@@ -146,3 +146,37 @@ def test_convert_a_lead_whose_phone_matches_a_customer_links_it(page: Page, base
         assert opp.customer_id == existing.id and opp.value == 30_000_000
     page.click("#converted-customer")
     expect(page).to_have_url(re.compile(rf"/customers/{existing.id}/?$"))
+
+
+def test_admin_creates_a_pipeline_adds_renames_and_reorders_stages(page: Page, base_url, login, app_db, shot):
+    login(*ADMIN)
+    page.goto(f"{base_url}/admin/pipelines")
+    expect(page.locator("#stage-list .sl-item").first).to_be_visible(timeout=20_000)
+    page.fill("#new-pipeline-name", "Dự án hội nghị")
+    page.click("#new-pipeline")
+    expect(page.locator("#pipeline-name")).to_have_value("Dự án hội nghị")
+    items = page.locator("#stage-list .sl-item")
+    expect(items).to_have_count(3)
+    # add a stage: it goes before the won and lost stages
+    page.fill("#field-name", "Khảo sát")
+    page.fill("#field-probability", "40")
+    page.click("#stage-save")
+    expect(items).to_have_count(4)
+    expect(items.nth(1)).to_contain_text("Khảo sát")
+    # rename it
+    items.nth(1).click()
+    expect(page.locator("#field-name")).to_have_value("Khảo sát")
+    page.fill("#field-name", "Khảo sát địa điểm")
+    page.click("#stage-save")
+    expect(items.nth(1)).to_contain_text("Khảo sát địa điểm")
+    # drag it above "Mới"
+    _drag(page, items.nth(1), items.nth(0), dy=2)
+    expect(items.nth(0)).to_contain_text("Khảo sát địa điểm")
+    shot("admin_pipelines")
+    with app_db.session() as s:
+        from crm_app.models import Pipeline
+
+        pipe = s.exec(select(Pipeline).where(Pipeline.name == "Dự án hội nghị")).one()
+        names = [st.name for st in s.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipe.id)
+                                          .order_by(PipelineStage.position)).all()]
+    assert names == ["Khảo sát địa điểm", "Mới", "Thành công", "Thất bại"]

@@ -4,7 +4,6 @@ import pytest
 from sqlmodel import select
 
 from crm_app.models import AuditLog, Opportunity, PipelineStage
-from crm_app.models.pipeline import RANK_GAP
 from crm_app.services import board, opportunities, pipelines, query
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from tests.unit.factories import changes, default_catalogs, make_customer, make_org, reloaded
@@ -159,16 +158,38 @@ def test_move_between_stages_keeps_order_and_writes_history(session, org, pipe):
     assert [card["title"] for card in col.page.cards] == ["A", "B", "C"]
 
 
-def test_move_into_a_full_gap_renumbers_the_column(session, org, pipe):
+def test_move_into_a_full_gap_spreads_the_next_cards_only(session, org, pipe):
     s = _stages(session, pipe)["Mới"]
-    a, b, c = (_opp(session, org.sales_a, n, 1, s) for n in "ABC")  # order C, B, A
-    session.get(Opportunity, b.id).rank = session.get(Opportunity, c.id).rank + 1
+    opps = [_opp(session, org.sales_a, f"D{i:03d}", 1, s) for i in range(100)]
+    for k, o in enumerate(reversed(opps)):  # ranks 0, 8, 16, ... (D099 first)
+        session.get(Opportunity, o.id).rank = k * 8
+    session.get(Opportunity, opps[89].id).rank = session.get(Opportunity, opps[90].id).rank + 1  # no gap here
     session.commit()
-    opportunities.move(session, org.sales_a, a.id, s.id, prev_id=c.id, next_id=b.id)
+    mover = _opp(session, org.sales_a, "X", 1, _stages(session, pipe)["Đàm phán"])
+    before = {o.id: reloaded(session, Opportunity, o.id).rank for o in opps}
+    # drop X between the 10th and the 11th card
+    opportunities.move(session, org.sales_a, mover.id, s.id, prev_id=opps[90].id, next_id=opps[89].id)
+    spec, grouping = opportunities.board_spec(), opportunities.grouping(session, pipe.id)
+    page = board.cards(session, org.sales_a, spec, grouping, str(s.id), "vi", limit=200)
+    titles = [c["title"] for c in page.cards]
+    assert titles[:12] == [f"D{i:03d}" for i in range(99, 89, -1)] + ["X", "D089"]
+    assert titles[12:] == [f"D{i:03d}" for i in range(88, -1, -1)]
+    after = {o.id: reloaded(session, Opportunity, o.id).rank for o in opps}
+    assert 0 < sum(after[i] != before[i] for i in before) <= 64
+
+
+def test_moves_into_the_same_spot_keep_their_order(session, org, pipe):
+    s = _stages(session, pipe)
+    bottom = _opp(session, org.sales_a, "bottom", 1, s["Mới"])
+    top = _opp(session, org.sales_a, "top", 1, s["Mới"])  # new cards go first
+    moved = []
+    for i in range(30):  # each lands right above "bottom": 30 halvings of one gap
+        o = _opp(session, org.sales_a, f"M{i:02d}", 1, s["Đàm phán"])
+        prev = moved[-1] if moved else top
+        opportunities.move(session, org.sales_a, o.id, s["Mới"].id, prev_id=prev.id, next_id=bottom.id)
+        moved.append(o)
     cards = _column(_board(session, org.sales_a, pipe), "Mới").page.cards
-    assert [x["title"] for x in cards] == ["C", "A", "B"]
-    ranks = [reloaded(session, Opportunity, i).rank for i in (c.id, a.id, b.id)]
-    assert ranks == sorted(ranks) and min(ranks[1] - ranks[0], ranks[2] - ranks[1]) >= RANK_GAP // 2
+    assert [c["title"] for c in cards] == ["top", *[f"M{i:02d}" for i in range(30)], "bottom"]
 
 
 def test_lost_needs_a_reason_from_the_catalog(session, org, pipe, cat):

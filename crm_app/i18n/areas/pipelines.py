@@ -62,6 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "opps.won": ("Chúc mừng! Cơ hội đã thành công.", "Congratulations! The deal is won."),
     "opps.lost": ("Đã đánh dấu cơ hội thất bại", "The deal is marked lost"),
     "opps.history": ("Lịch sử", "History"),
+    "opps.search_customer": ("Gõ để tìm khách hàng…", "Type to find a customer…"),
     "field.name": ("Tên cơ hội", "Deal name"),
     "field.contact_id": ("Người liên hệ", "Contact"),
     "field.probability": ("Xác suất (%)", "Probability (%)"),
