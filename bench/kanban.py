@@ -42,6 +42,7 @@ from sqlmodel import Session, select  # noqa: E402
 
 from crm_app.db import make_engine, migrate  # noqa: E402
 from crm_app.models import Customer, Opportunity, User  # noqa: E402
+from crm_app.models.pipeline import RANK_GAP  # noqa: E402
 from crm_app.services import board, catalogs, demo_data, demo_pipeline, opportunities, pipelines, query  # noqa: E402
 from crm_app.services.permissions import Actor, load_actor  # noqa: E402
 
@@ -135,7 +136,8 @@ def naive_move(session: Session, opp_id: int, stage_id: int, index: int) -> None
     ids.insert(min(index, len(ids)), opp_id)
     opp.stage_id = stage_id
     session.add(opp)
-    session.execute(sa.update(Opportunity), [{"id": i, "rank": n} for n, i in enumerate(ids)])
+    # ranks RANK_GAP apart (not 0, 1, 2...): the data stays as the board service keeps it
+    session.execute(sa.update(Opportunity), [{"id": i, "rank": (n + 1) * RANK_GAP} for n, i in enumerate(ids)])
     session.commit()
 
 

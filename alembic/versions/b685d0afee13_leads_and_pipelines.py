@@ -90,6 +90,7 @@ def upgrade() -> None:
     with op.batch_alter_table('lead', schema=None) as batch_op:
         batch_op.create_index('ix_lead_arch_id', ['archived', 'id', 'owner_id'], unique=False)
         batch_op.create_index('ix_lead_arch_name', ['archived', 'name_norm', 'id', 'owner_id'], unique=False)
+        batch_op.create_index('ix_lead_arch_created', ['archived', 'created_at', 'id', 'owner_id'], unique=False)
         batch_op.create_index('ix_lead_board', ['archived', 'status', 'value', 'owner_id'], unique=False)
         batch_op.create_index('ix_lead_column', ['status', 'archived', 'rank', 'id'], unique=False)
         batch_op.create_index('ix_lead_email_norm', ['email_norm'], unique=False)
@@ -135,6 +136,7 @@ def upgrade() -> None:
     with op.batch_alter_table('opportunity', schema=None) as batch_op:
         batch_op.create_index('ix_opportunity_arch_id', ['archived', 'id', 'owner_id'], unique=False)
         batch_op.create_index('ix_opportunity_arch_name', ['archived', 'name_norm', 'id', 'owner_id'], unique=False)
+        batch_op.create_index('ix_opportunity_arch_updated', ['archived', 'updated_at', 'id', 'owner_id'], unique=False)
         batch_op.create_index('ix_opportunity_board', ['pipeline_id', 'archived', 'stage_id', 'value', 'probability', 'owner_id', 'name_norm'], unique=False)
         batch_op.create_index('ix_opportunity_column', ['stage_id', 'archived', 'rank', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_opportunity_customer_id'), ['customer_id'], unique=False)
@@ -150,6 +152,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_opportunity_customer_id'))
         batch_op.drop_index('ix_opportunity_column')
         batch_op.drop_index('ix_opportunity_board')
+        batch_op.drop_index('ix_opportunity_arch_updated')
         batch_op.drop_index('ix_opportunity_arch_name')
         batch_op.drop_index('ix_opportunity_arch_id')
 
@@ -162,6 +165,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_lead_email_norm')
         batch_op.drop_index('ix_lead_column')
         batch_op.drop_index('ix_lead_board')
+        batch_op.drop_index('ix_lead_arch_created')
         batch_op.drop_index('ix_lead_arch_name')
         batch_op.drop_index('ix_lead_arch_id')
 

@@ -22,6 +22,7 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_owner_column", "owner_id", "status", "archived", "rank", "id"),
         Index("ix_lead_arch_id", "archived", "id", "owner_id"),
         Index("ix_lead_arch_name", "archived", "name_norm", "id", "owner_id"),
+        Index("ix_lead_arch_created", "archived", "created_at", "id", "owner_id"),
         Index("ix_lead_owner_arch_id", "owner_id", "archived", "id"),
         Index("ix_lead_phone_norm", "phone_norm"),
         Index("ix_lead_mobile_norm", "mobile_norm"),

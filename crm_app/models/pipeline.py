@@ -51,6 +51,7 @@ class Opportunity(SQLModel, table=True):
         Index("ix_opportunity_owner_column", "owner_id", "stage_id", "archived", "rank", "id"),
         Index("ix_opportunity_arch_id", "archived", "id", "owner_id"),
         Index("ix_opportunity_arch_name", "archived", "name_norm", "id", "owner_id"),
+        Index("ix_opportunity_arch_updated", "archived", "updated_at", "id", "owner_id"),
         Index("ix_opportunity_owner_arch_id", "owner_id", "archived", "id"),
     )
 

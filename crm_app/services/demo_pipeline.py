@@ -86,6 +86,9 @@ def insert_opportunities(conn: sa.Connection, pipeline_id: int, stages: list[Pip
                 {"entity": "opportunity", "entity_id": first + k, "action": "create", "field": None, "old_value": None,
                  "new_value": None, "user_id": r["owner_id"], "at": r["created_at"]} for k, r in enumerate(rows)])
         done += len(rows)
+    if conn.dialect.name == "postgresql":  # ids were written explicitly: move the sequence past them
+        conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('opportunity', 'id'), "
+                             "(SELECT COALESCE(MAX(id), 0) + 1 FROM opportunity), false)"))
 
 
 def _person(rng: random.Random) -> str:

@@ -19,6 +19,7 @@ class BoardStateMixin(rx.State, mixin=True):
     columns: list[dict] = []
     loaded: bool = False
     _cursors: dict[str, tuple | None] = {}
+    _grouping_has_value: bool = True
 
     # --- what a board says about itself ------------------------------------------------------
 
@@ -50,8 +51,6 @@ class BoardStateMixin(rx.State, mixin=True):
             "weighted_label": fmt_vnd(t.weighted) if t.weighted is not None and self._grouping_has_value else "",
             "cards": view.page.cards, "more": view.page.more,
         }
-
-    _grouping_has_value: bool = True
 
     def _load_board(self):
         try:
