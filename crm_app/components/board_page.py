@@ -31,3 +31,12 @@ def board(state, on_open) -> rx.Component:
                      on_open=on_open),
         id="kanban", width="100%",
     )
+
+
+def owner_filter(state) -> rx.Component:
+    return rx.el.select(
+        rx.el.option(T["board.all_owners"], value=""),
+        rx.foreach(state.owner_options, lambda o: rx.el.option(o[1], value=o[0])),
+        value=state.owner_filter, on_change=state.set_owner_filter, class_name="native-select",
+        id="board-owner", style={"width": "200px"},
+    )

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.board_page import board, board_search, view_switch
+from crm_app.components.board_page import board, board_search, owner_filter, view_switch
 from crm_app.components.data_table import data_table, search_box
 from crm_app.components.form import RATING_OPTIONS, FormKit, T, labelled, section
 from crm_app.components.shell import app_shell, page_header
@@ -65,7 +65,7 @@ def leads_page() -> rx.Component:
 def lead_board_page() -> rx.Component:
     return app_shell(
         page_header("leads.board_title", view_switch(routes.LEADS, routes.LEAD_BOARD, True), _new_button()),
-        rx.hstack(board_search(B), width="100%", margin_bottom="12px"),
+        rx.hstack(board_search(B), owner_filter(B), width="100%", margin_bottom="12px", gap="10px"),
         board(B, B.open_card),
     )
 

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.board_page import board, board_search, view_switch
+from crm_app.components.board_page import board, board_search, owner_filter, view_switch
 from crm_app.components.data_table import data_table, search_box
 from crm_app.components.form import FormKit, T, labelled, section, select_options
 from crm_app.components.picker import record_picker
@@ -59,6 +59,7 @@ def opportunity_board_page() -> rx.Component:
                          value=B.pipeline_id, on_change=B.set_pipeline, class_name="native-select",
                          id="pipeline-switch", style={"width": "220px"}),
             board_search(B),
+            owner_filter(B),
             rx.spacer(),
             align="center", gap="10px", width="100%", margin_bottom="12px",
         ),

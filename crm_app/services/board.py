@@ -16,7 +16,7 @@ no room left, the few cards after the drop are spread again (``_make_room``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -73,6 +73,13 @@ class Grouping:
 
     def attr(self, name: str):
         return getattr(self.entity_def.model, name)
+
+
+def owned_by(grouping: Grouping, owner_id: int | None) -> Grouping:
+    """The grouping limited to one owner's records (None: unchanged)."""
+    if owner_id is None:
+        return grouping
+    return replace(grouping, scope=(*grouping.scope, grouping.attr("owner_id") == owner_id))
 
 
 @dataclass

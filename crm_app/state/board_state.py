@@ -20,6 +20,8 @@ class BoardStateMixin(rx.State, mixin=True):
     loaded: bool = False
     _cursors: dict[str, tuple | None] = {}
     _grouping_has_value: bool = True
+    owner_filter: str = ""  # "" every visible owner, else one user id
+    owner_options: list[list[str]] = []
 
     # --- what a board says about itself ------------------------------------------------------
 
@@ -42,6 +44,11 @@ class BoardStateMixin(rx.State, mixin=True):
 
     # --- loading -----------------------------------------------------------------------------
 
+    def _scoped(self, session, actor) -> board.Grouping | None:
+        grouping = self._grouping(session, actor)
+        owner = int(self.owner_filter) if self.owner_filter.isdigit() else None
+        return None if grouping is None else board.owned_by(grouping, owner)
+
     def _column(self, view: board.ColumnView) -> dict:
         c, t = view.column, view.totals
         return {
@@ -55,7 +62,8 @@ class BoardStateMixin(rx.State, mixin=True):
     def _load_board(self):
         try:
             with self.service() as (session, actor):
-                grouping = self._grouping(session, actor)
+                self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
+                grouping = self._scoped(session, actor)
                 if grouping is None:
                     self.columns, self.loaded = [], True
                     return
@@ -73,11 +81,16 @@ class BoardStateMixin(rx.State, mixin=True):
         return self._load_board()
 
     @rx.event
+    def set_owner_filter(self, value: str):
+        self.owner_filter = value
+        return self._load_board()
+
+    @rx.event
     def more(self, key: str):
         """The next cards of one column."""
         try:
             with self.service() as (session, actor):
-                page = board.cards(session, actor, self._spec(), self._grouping(session, actor), key, self.lang,
+                page = board.cards(session, actor, self._spec(), self._scoped(session, actor), key, self.lang,
                                    after=self._cursors.get(key))
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)

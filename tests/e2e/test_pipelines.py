@@ -180,3 +180,30 @@ def test_admin_creates_a_pipeline_adds_renames_and_reorders_stages(page: Page, b
         names = [st.name for st in s.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipe.id)
                                           .order_by(PipelineStage.position)).all()]
     assert names == ["Khảo sát địa điểm", "Mới", "Thành công", "Thất bại"]
+
+
+def test_bulk_conversion_from_the_lead_list_reports_each_row(page: Page, base_url, login, app_db, shot):
+    admin_id = app_db.user("admin").id
+    existing = app_db.create_customer(admin_id, full_name="Đinh Văn Khoa", phones="0933 444 555")
+    with app_db.session() as s:
+        actor = load_actor(s, admin_id)
+        known = leads.create(s, actor, {"full_name": "Đinh Văn Khoa", "phone": "0933444555"})
+        new = leads.create(s, actor, {"full_name": "Mai Thị Thu", "phone": "0933 444 666"})
+    login(*ADMIN)
+    page.goto(f"{base_url}/leads")
+    expect(page.locator("#data-table .data-row").first).to_be_visible(timeout=20_000)
+    page.fill("#list-search", "0933 444")
+    rows = page.locator("#data-table .data-row")
+    expect(rows).to_have_count(2)
+    for i in range(2):
+        rows.nth(i).locator(".row-select").click()
+    page.click("#bulk-convert")
+    report = page.locator("#bulk-report .report-row")
+    expect(report).to_have_count(2)
+    expect(page.locator("#bulk-report")).to_contain_text(existing.code)
+    shot("leads_bulk_report")
+    with app_db.session() as s:
+        a, b = s.get(Lead, known.id), s.get(Lead, new.id)
+        assert (a.status, a.converted_customer_id) == ("converted", existing.id)
+        assert b.status == "converted" and b.converted_customer_id not in (None, existing.id)
+        assert s.get(Customer, b.converted_customer_id).full_name == "Mai Thị Thu"

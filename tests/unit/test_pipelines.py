@@ -291,3 +291,18 @@ def test_list_page_of_opportunities_uses_the_list_machinery(session, org, pipe):
     assert page.rows[0]["customer_id"] == "Nguyễn Văn An" and page.rows[0]["value"] == "12.500.000 ₫"
     assert page.rows[0]["stage_id"] == "Mới"
     assert query.count(session, org.sales_b, spec) == 0
+
+
+def test_owner_filter_narrows_totals_and_cards(session, org, pipe):
+    s = _stages(session, pipe)["Mới"]
+    _opp(session, org.sales_a, "Của A", 1_000, s)
+    _opp(session, org.sales_b, "Của B", 5_000, s)
+    grouping = opportunities.grouping(session, pipe.id)
+    spec = opportunities.board_spec()
+    for owner, expected in ((None, (2, 6_000)), (org.sales_b.id, (1, 5_000))):
+        cols = board.load(session, org.manager, spec, board.owned_by(grouping, owner), "vi")
+        col = _column(cols, "Mới")
+        assert (col.totals.count, col.totals.total) == expected
+    # a salesperson filtering on someone else's deals still sees none of them
+    col = _column(board.load(session, org.sales_a, spec, board.owned_by(grouping, org.sales_b.id), "vi"), "Mới")
+    assert col.totals.count == 0 and col.page.cards == []

@@ -78,6 +78,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "board.total": ("Tổng", "Total"),
     "board.weighted": ("Theo xác suất", "Weighted"),
     "board.more": ("Tải thêm", "Load more"),
+    "board.all_owners": ("— Mọi nhân viên —", "— Every owner —"),
     "board.days": ("{n} ngày", "{n} days"),
     "board.stale": ("Quá hạn giai đoạn", "Too long in this stage"),
     "board.empty_column": ("Kéo thẻ vào đây", "Drop cards here"),
