@@ -82,9 +82,10 @@ function Column({ col, labels, onMore, onOpen }) {
   );
 }
 
-export function KanbanBoard({ columns, labels, onMove, onMore, onOpen }) {
+export function KanbanBoard({ columns, version, labels, onMove, onMore, onOpen }) {
   const [cols, setCols] = useState(columns || []);
-  useEffect(() => setCols(columns || []), [columns]);
+  // every server read bumps version: a refused drop gets the same columns back, yet must undo
+  useEffect(() => setCols(columns || []), [columns, version]);
   const onDragEnd = useCallback(
     (result) => {
       const { source, destination, draggableId } = result;

@@ -27,7 +27,7 @@ def board_search(state) -> rx.Component:
 
 def board(state, on_open) -> rx.Component:
     return rx.box(
-        kanban_board(columns=state.columns, labels=state.board_labels, on_move=state.move, on_more=state.more,
+        kanban_board(columns=state.columns, version=state.version, labels=state.board_labels, on_move=state.move, on_more=state.more,
                      on_open=on_open),
         id="kanban", width="100%",
     )

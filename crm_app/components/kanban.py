@@ -20,6 +20,7 @@ class KanbanBoard(rx.NoSSRComponent):
     lib_dependencies: list[str] = [_DND]
 
     columns: rx.Var[list[dict]]
+    version: rx.Var[int]  # bumped on every read from the server: the board drops what it showed
     labels: rx.Var[dict]
     # card id, target column key, id of the card above the drop and below it ("" for none)
     on_move: rx.EventHandler[passthrough_event_spec(str, str, str, str)]

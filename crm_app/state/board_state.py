@@ -17,6 +17,7 @@ from crm_app.services.formatting import fmt_number, fmt_vnd
 class BoardStateMixin(rx.State, mixin=True):
     search: str = ""
     columns: list[dict] = []
+    version: int = 0  # bumped on every read, so that the board shows it even when nothing changed
     loaded: bool = False
     _cursors: dict[str, tuple | None] = {}
     _grouping_has_value: bool = True
@@ -73,6 +74,7 @@ class BoardStateMixin(rx.State, mixin=True):
             return self.fail(exc)
         self._cursors = {v.column.key: v.page.last_key for v in views}
         self.columns = [self._column(v) for v in views]
+        self.version += 1
         self.loaded = True
 
     @rx.event

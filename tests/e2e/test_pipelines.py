@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.models import AuditLog, CatalogItem, Customer, Lead, Opportunity, PipelineStage
-from crm_app.services import leads
+from crm_app.services import leads, opportunities
 from crm_app.services.permissions import load_actor
 
 ADMIN = ("admin", "Admin@12345")
@@ -53,12 +53,15 @@ def _open_board(page: Page, base_url: str) -> None:
 def test_drag_a_card_to_another_stage_is_saved_with_totals_and_history(page: Page, base_url, login, app_db, shot):
     stages = _stages(app_db)
     new, contacted = stages["Mới"], stages["Đã liên hệ"]
+    admin_id = app_db.user("admin").id
+    with app_db.session() as s:  # a new deal goes first in its column
+        card_id = opportunities.create(s, load_actor(s, admin_id), {
+            "name": "Tour Đà Lạt cho đoàn 40 khách", "value": "77.000.000", "stage_id": str(new.id)}).id
+    title = "Tour Đà Lạt cho đoàn 40 khách"
     login(*ADMIN)
     _open_board(page, base_url)
     shot("board_before_drag")
-    card = page.locator(f'[data-column="{new.id}"] .kb-card').first
-    card_id = int(card.get_attribute("data-card-id"))
-    title = card.locator(".kb-card-title").inner_text()
+    card = page.locator(f'[data-column="{new.id}"] [data-card-id="{card_id}"]')
     before_new, before_contacted = _count(page, new.id), _count(page, contacted.id)
     total_before = page.locator(f'[data-column="{contacted.id}"] .kb-total').inner_text()
 
@@ -207,3 +210,23 @@ def test_bulk_conversion_from_the_lead_list_reports_each_row(page: Page, base_ur
         assert (a.status, a.converted_customer_id) == ("converted", existing.id)
         assert b.status == "converted" and b.converted_customer_id not in (None, existing.id)
         assert s.get(Customer, b.converted_customer_id).full_name == "Mai Thị Thu"
+
+
+def test_a_refused_move_says_why_and_the_card_goes_back(page: Page, base_url, login, app_db):
+    admin_id = app_db.user("admin").id
+    with app_db.session() as s:
+        actor = load_actor(s, admin_id)
+        lead = leads.create(s, actor, {"full_name": "Tạ Quang Vinh", "phone": "0944 111 777"})
+        leads.convert(s, actor, lead.id, create_opportunity=False)
+    login(*ADMIN)
+    page.goto(f"{base_url}/leads/board")
+    expect(page.locator(".kb-column").first).to_be_visible(timeout=20_000)
+    page.fill("#board-search", "ta quang vinh")
+    card = page.locator('[data-column="converted"] .kb-card')
+    expect(card).to_have_count(1)
+    _drag(page, card, page.locator('[data-column="new"] .kb-cards'))
+    expect(page.get_by_text("Tiềm năng đã chuyển đổi, không thể đổi trạng thái")).to_be_visible()
+    expect(page.locator(f'[data-column="converted"] [data-card-id="{lead.id}"]')).to_be_visible()
+    expect(page.locator('[data-column="new"] .kb-card')).to_have_count(0)
+    with app_db.session() as s:
+        assert s.get(Lead, lead.id).status == "converted"
