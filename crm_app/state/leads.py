@@ -7,6 +7,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.services import leads, pipelines, query
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import fmt_number
 from crm_app.state.board_state import BoardStateMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
@@ -113,6 +114,7 @@ class LeadFormState(FormStateMixin, SessionState):
             data = {"owner_id": actor.id, "kind": "person", "status": "new"}
             self.status, self.history, self.converted = "new", [], {}
         self.values = as_form_values(data)
+        self.values["value"] = fmt_number(data["value"]) if data.get("value") else ""
 
     @staticmethod
     def _converted(session, actor, lead) -> dict[str, str]:

@@ -114,10 +114,6 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
     def open_card(self, card_id: str):
         return rx.redirect(routes.opportunity_url(card_id))
 
-    @rx.var
-    def total_count(self) -> str:
-        return fmt_number(sum(int(c.get("count", 0)) for c in self.columns))
-
 
 class OpportunityFormState(FormStateMixin, SessionState):
     opp_id: int = 0
@@ -149,6 +145,7 @@ class OpportunityFormState(FormStateMixin, SessionState):
         self.customer_label = customers.name_of(session, actor, data.get("customer_id"))
         self._stages(session, str(data.get("pipeline_id") or ""))
         self.values = as_form_values(data)
+        self.values["value"] = fmt_number(data["value"]) if data.get("value") else ""
         self.stage_id = str(data.get("stage_id") or (self.stage_options[0][0] if self.stage_options else ""))
         self.values["stage_id"] = self.stage_id
         self._outcome()
