@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app import routes
+from crm_app.models import Contact, Customer, Opportunity
 from crm_app.services import leads, pipelines, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
@@ -118,8 +119,7 @@ class LeadFormState(FormStateMixin, SessionState):
 
     @staticmethod
     def _converted(session, actor, lead) -> dict[str, str]:
-        from crm_app.models import Contact, Customer, Opportunity
-
+        """Links to what the lead became, for the records the user may open."""
         if lead.status != "converted":
             return {}
         out = {}

@@ -6,6 +6,7 @@ import reflex as rx
 
 from crm_app.services import pipelines
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.permissions import require_admin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 
@@ -57,7 +58,7 @@ class PipelineAdminState(FormStateMixin, SessionState):
     @rx.event
     def open(self):
         self.values, self.stage_id = dict(EMPTY_STAGE), ""
-        return self._run(lambda s, a: pipelines.require_admin(a))
+        return self._run(lambda s, a: require_admin(a))
 
     @rx.event
     def pick_pipeline(self, value: str):

@@ -230,3 +230,18 @@ def test_a_refused_move_says_why_and_the_card_goes_back(page: Page, base_url, lo
     expect(page.locator('[data-column="new"] .kb-card')).to_have_count(0)
     with app_db.session() as s:
         assert s.get(Lead, lead.id).status == "converted"
+
+
+def test_a_column_loads_50_cards_and_more_on_demand(page: Page, base_url, login, app_db):
+    new = _stages(app_db)["Mới"]
+    with app_db.session() as s:
+        total = s.execute(sa.select(sa.func.count()).select_from(Opportunity)
+                          .where(Opportunity.stage_id == new.id)).scalar_one()
+    assert total > 50  # the demo data fills the first stage
+    login(*ADMIN)
+    _open_board(page, base_url)
+    cards = page.locator(f'[data-column="{new.id}"] .kb-card')
+    expect(cards).to_have_count(50)
+    assert _count(page, new.id) == total  # the header counts the whole column
+    page.locator(f'[data-column="{new.id}"] .kb-more').click()
+    expect(cards).to_have_count(min(total, 100))
