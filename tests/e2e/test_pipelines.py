@@ -245,3 +245,21 @@ def test_a_column_loads_50_cards_and_more_on_demand(page: Page, base_url, login,
     assert _count(page, new.id) == total  # the header counts the whole column
     page.locator(f'[data-column="{new.id}"] .kb-more').click()
     expect(cards).to_have_count(min(total, 100))
+
+
+def test_the_switcher_shows_another_pipeline(page: Page, base_url, login, app_db):
+    from crm_app.services import pipelines
+
+    admin_id = app_db.user("admin").id
+    with app_db.session() as s:
+        other = pipelines.create_pipeline(s, load_actor(s, admin_id), {"name": "Tuyển sinh du học"})
+        stage = pipelines.stages(s, other.id)[0]
+        opportunities.create(s, load_actor(s, admin_id), {"name": "Du học Úc – Lê Gia Bảo", "value": "250.000.000",
+                                                          "pipeline_id": str(other.id)})
+    login(*ADMIN)
+    _open_board(page, base_url)
+    page.select_option("#pipeline-switch", str(other.id))
+    expect(page.locator(".kb-column")).to_have_count(3)
+    column = page.locator(f'[data-column="{stage.id}"]')
+    expect(column.locator(".kb-card")).to_have_count(1)
+    expect(column.locator(".kb-total")).to_have_text("250.000.000 ₫")
