@@ -12,8 +12,11 @@ from crm_app.pages.contacts import contact_form_page, contacts_page
 from crm_app.pages.customer_detail import customer_detail_page
 from crm_app.pages.customer_form import customer_edit_page, customer_new_page
 from crm_app.pages.customers import archive_page, customers_page
+from crm_app.pages.leads import lead_board_page, lead_form_page, leads_page
 from crm_app.pages.login import login_page
 from crm_app.pages.system_history import system_history_page
+from crm_app.pages.opportunities import opportunities_page, opportunity_board_page, opportunity_form_page
+from crm_app.pages.pipeline_admin import pipeline_admin_page
 from crm_app.services.bootstrap import start
 from crm_app.settings import settings
 from crm_app.state.admin import AdminState
@@ -24,6 +27,9 @@ from crm_app.state.customer_form import CustomerFormState
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
 from crm_app.state.customer_mail import deliver_now
 from crm_app.state.history import SystemHistoryState
+from crm_app.state.leads import LeadBoardState, LeadFormState, LeadListState
+from crm_app.state.opportunities import OpportunityBoardState, OpportunityFormState, OpportunityListState
+from crm_app.state.pipeline_admin import PipelineAdminState
 from crm_app.state.session import LoginState, SessionState
 
 app = rx.App(
@@ -82,3 +88,16 @@ app.add_page(admin_users_page, route=routes.ADMIN_USERS, title="CRM", on_load=_s
 app.add_page(admin_sales_mail_page, route=routes.ADMIN_SALES_MAIL, title="CRM",
              on_load=_signed_in(CatalogAdminState.open))
 app.add_page(system_history_page, route=routes.SYSTEM_HISTORY, title="CRM", on_load=_signed_in(SystemHistoryState.open))
+app.add_page(leads_page, route=routes.LEADS, title="CRM", on_load=_signed_in(LeadListState.open_page))
+app.add_page(lead_board_page, route=routes.LEAD_BOARD, title="CRM", on_load=_signed_in(LeadBoardState.open_board))
+app.add_page(lead_form_page, route=routes.LEAD_NEW, title="CRM", on_load=_signed_in(LeadFormState.open))
+app.add_page(lead_form_page, route=routes.LEAD_DETAIL, title="CRM", on_load=_signed_in(LeadFormState.open))
+app.add_page(opportunities_page, route=routes.OPPORTUNITIES, title="CRM",
+             on_load=_signed_in(OpportunityListState.open_page))
+app.add_page(opportunity_board_page, route=routes.OPPORTUNITY_BOARD, title="CRM",
+             on_load=_signed_in(OpportunityBoardState.open_board))
+app.add_page(opportunity_form_page, route=routes.OPPORTUNITY_NEW, title="CRM",
+             on_load=_signed_in(OpportunityFormState.open))
+app.add_page(opportunity_form_page, route=routes.OPPORTUNITY_DETAIL, title="CRM",
+             on_load=_signed_in(OpportunityFormState.open))
+app.add_page(pipeline_admin_page, route=routes.ADMIN_PIPELINES, title="CRM", on_load=_signed_in(PipelineAdminState.open))

@@ -25,3 +25,22 @@ def customer_edit_url(customer_id: int | str) -> str:
 
 def contact_url(contact_id: int | str) -> str:
     return f"{CONTACTS}/{contact_id}"
+
+
+OPPORTUNITIES = "/opportunities"
+OPPORTUNITY_BOARD = "/opportunities/board"
+OPPORTUNITY_NEW = "/opportunities/new"
+OPPORTUNITY_DETAIL = "/opportunities/[opportunity_id]"
+LEADS = "/leads"
+LEAD_BOARD = "/leads/board"
+LEAD_NEW = "/leads/new"
+LEAD_DETAIL = "/leads/[lead_id]"
+ADMIN_PIPELINES = "/admin/pipelines"
+
+
+def opportunity_url(opp_id: int | str) -> str:
+    return f"{OPPORTUNITIES}/{opp_id}"
+
+
+def lead_url(lead_id: int | str) -> str:
+    return f"{LEADS}/{lead_id}"

@@ -31,6 +31,8 @@ def sidebar() -> rx.Component:
         rx.vstack(
             _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers"),
             _nav_item("contact", "nav.contacts", routes.CONTACTS, "nav-contacts"),
+            _nav_item("user-plus", "nav.leads", routes.LEADS, "nav-leads"),
+            _nav_item("kanban", "nav.opportunities", routes.OPPORTUNITIES, "nav-opportunities"),
             _nav_item("archive", "nav.archive", routes.CUSTOMER_ARCHIVE, "nav-archive"),
             rx.cond(SessionState.is_manager,
                     _nav_item("history", "nav.history", routes.SYSTEM_HISTORY, "nav-history"), rx.fragment()),
@@ -41,6 +43,7 @@ def sidebar() -> rx.Component:
                             weight="medium"),
                     _nav_item("shield", "nav.users", routes.ADMIN_USERS, "nav-admin-users"),
                     _nav_item("package", "nav.templates_products", routes.ADMIN_SALES_MAIL, "nav-admin-sales-mail"),
+                    _nav_item("git-branch", "nav.pipelines", routes.ADMIN_PIPELINES, "nav-admin-pipelines"),
                     gap="2px", width="100%",
                 ),
                 rx.fragment(),

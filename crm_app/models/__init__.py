@@ -8,6 +8,8 @@ from crm_app.models.contact import Contact
 from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
 from crm_app.models.mail import EmailMessage, EmailTemplate
 from crm_app.models.sales import Product, SalesDocument, SalesLine
+from crm_app.models.lead import Lead
+from crm_app.models.pipeline import Opportunity, Pipeline, PipelineStage
 from crm_app.models.search_keys import ContactNameKey, CustomerNameKey, NameWord
 from crm_app.models.user import AuthSession, LoginThrottle, Team, TeamMember, User
 
@@ -30,8 +32,12 @@ __all__ = [
     "CustomerNameKey",
     "CustomerPhone",
     "CustomerTag",
+    "Lead",
     "LoginThrottle",
     "NameWord",
+    "Opportunity",
+    "Pipeline",
+    "PipelineStage",
     "Tag",
     "Team",
     "TeamMember",

@@ -3,7 +3,7 @@
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-CATALOG_KINDS = ("customer_kind", "category", "source", "activity_type")
+CATALOG_KINDS = ("customer_kind", "category", "source", "activity_type", "lost_reason")
 
 
 class CatalogItem(SQLModel, table=True):

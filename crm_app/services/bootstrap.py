@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from crm_app.db import get_engine, migrate
 from crm_app.models import Customer, User
-from crm_app.services import catalogs, users
+from crm_app.services import catalogs, pipelines, users
 from crm_app.settings import settings
 
 
@@ -31,6 +31,7 @@ def start() -> None:
     migrate()
     with Session(get_engine()) as session:
         catalogs.ensure_default_catalogs(session)
+        pipelines.ensure_default_pipeline(session)
         generated = ensure_admin(session)
         if generated:
             print(f"\n*** First start: admin account 'admin' created with password: {generated} ***\n",

@@ -1,4 +1,4 @@
-"""Catalogs the admin edits (customer kinds, categories, sources) and tags."""
+"""Catalogs the admin edits (customer kinds, categories, sources, lost reasons) and tags."""
 
 from __future__ import annotations
 
@@ -43,6 +43,15 @@ DEFAULT_CATALOGS: dict[str, list[tuple[str, str, str]]] = {
         ("email", "Email", "Email"),
         ("task", "Công việc", "Task"),
         ("note", "Ghi chú theo dõi", "Follow-up note"),
+    ],
+    "lost_reason": [
+        ("price", "Giá cao", "Price too high"),
+        ("competitor", "Chọn đối thủ cạnh tranh", "Chose a competitor"),
+        ("no_need", "Không còn nhu cầu", "No longer needed"),
+        ("budget", "Không đủ ngân sách", "No budget"),
+        ("unreachable", "Không liên lạc được", "Could not be reached"),
+        ("timing", "Thời điểm chưa phù hợp", "Bad timing"),
+        ("other", "Lý do khác", "Other reason"),
     ],
 }
 

@@ -78,8 +78,9 @@ def get(session: Session, actor: Actor, contact_id: int) -> Contact:
     return contact
 
 
-def create(session: Session, actor: Actor, data: dict, new_company_name: str = "") -> Contact:
-    """Create a contact; ``new_company_name`` creates its company inline (duplicate rule applies)."""
+def create(session: Session, actor: Actor, data: dict, new_company_name: str = "", commit: bool = True) -> Contact:
+    """Create a contact; ``new_company_name`` creates its company inline (duplicate rule applies).
+    ``commit=False``: flushed only, for a caller that writes more in the same transaction."""
     values = clean(data)
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
@@ -87,7 +88,7 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
     if new_company_name.strip() and values["customer_id"] is None:
         try:
             company = customers.create(session, actor, {"full_name": new_company_name, "kind": "business",
-                                                        "status": "potential"}).customer
+                                                        "status": "potential"}, commit=commit).customer
         except ValidationFailed as exc:
             raise ValidationFailed({"customer_id": next(iter(exc.errors.values()))}) from exc
         values["customer_id"] = company.id
@@ -97,7 +98,8 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
     session.add(contact)
     session.flush()
     audit.record(session, ENTITY, contact.id, "create", actor.id, {}, values)
-    session.commit()
+    if commit:
+        session.commit()
     return contact
 
 

@@ -144,7 +144,8 @@ def get(session: Session, actor: Actor, customer_id: int) -> Customer:
     return customer
 
 
-def create(session: Session, actor: Actor, data: dict) -> SaveResult:
+def create(session: Session, actor: Actor, data: dict, commit: bool = True) -> SaveResult:
+    """``commit=False``: flushed only, for a caller that writes more in the same transaction."""
     values = clean(session, data)
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
@@ -158,7 +159,8 @@ def create(session: Session, actor: Actor, data: dict) -> SaveResult:
     customer.code = f"KH{customer.id:06d}"
     _set_children(session, customer.id, values["phones"], values["tags"])
     audit.record(session, ENTITY, customer.id, "create", actor.id, {}, {"code": customer.code, **values})
-    session.commit()
+    if commit:
+        session.commit()
     return SaveResult(customer, warnings)
 
 

@@ -601,3 +601,6 @@ def seed(session: Session, customers: int = 2000) -> None:
     factory = CustomerFactory(ctx, rng, customers)
     insert_customers(session.connection(), factory, customers)
     session.commit()
+    from crm_app.services import demo_pipeline  # it builds on this module
+
+    demo_pipeline.seed(session, [o.user_id for o in owners])

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm_app.models import Contact, Customer
+from crm_app.models import Contact, Customer, Lead, Opportunity
 
 
 @dataclass(frozen=True)
 class FieldDef:
     name: str
-    type: str  # text, choice, date, datetime, number, bool, user, catalog, customer, contact, tags
+    type: str  # text, choice, date, datetime, number, money, bool, user, catalog, customer, contact, stage,
+    #          pipeline, tags
     sort_column: str | None = None  # the model column that orders it (None: not sortable)
     choices: str | None = None  # message-key prefix for choice labels, e.g. "kind."
 
@@ -93,4 +94,53 @@ CONTACT = EntityDef(
     default_sort=("full_name", False),
 )
 
-ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT)}
+LEAD = EntityDef(
+    name="lead",
+    model=Lead,
+    fields=(
+        FieldDef("full_name", "text", "name_norm"),
+        FieldDef("kind", "choice", "kind", choices="lead_kind."),
+        FieldDef("company", "text", "company"),
+        FieldDef("title", "text", "title"),
+        FieldDef("phone", "text", "phone_norm"),
+        FieldDef("mobile", "text", "mobile_norm"),
+        FieldDef("email", "text", "email_norm"),
+        FieldDef("province", "text", "province"),
+        FieldDef("source_id", "catalog", "source_id"),
+        FieldDef("status", "choice", "status", choices="lead_status."),
+        FieldDef("rating", "number", "rating"),
+        FieldDef("value", "money", "value"),
+        FieldDef("owner_id", "user", "owner_id"),
+        FieldDef("converted_customer_id", "customer"),
+        FieldDef("converted_at", "datetime", "converted_at"),
+        FieldDef("created_at", "datetime", "created_at"),
+        FieldDef("updated_at", "datetime", "updated_at"),
+    ),
+    default_columns=("full_name", "company", "phone", "source_id", "status", "value", "owner_id"),
+    default_sort=("created_at", True),
+)
+
+OPPORTUNITY = EntityDef(
+    name="opportunity",
+    model=Opportunity,
+    fields=(
+        FieldDef("name", "text", "name_norm"),
+        FieldDef("customer_id", "customer"),
+        FieldDef("contact_id", "contact"),
+        FieldDef("value", "money", "value"),
+        FieldDef("probability", "number", "probability"),
+        FieldDef("expected_close", "date", "expected_close"),
+        FieldDef("pipeline_id", "pipeline", "pipeline_id"),
+        FieldDef("stage_id", "stage", "stage_id"),
+        FieldDef("lost_reason_id", "catalog", "lost_reason_id"),
+        FieldDef("owner_id", "user", "owner_id"),
+        FieldDef("closed_at", "datetime", "closed_at"),
+        FieldDef("created_at", "datetime", "created_at"),
+        FieldDef("updated_at", "datetime", "updated_at"),
+    ),
+    default_columns=("name", "customer_id", "value", "probability", "expected_close", "stage_id", "owner_id",
+                     "updated_at"),
+    default_sort=("updated_at", True),
+)
+
+ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY)}

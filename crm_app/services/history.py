@@ -61,7 +61,7 @@ def system(session: Session, actor: Actor, flt: HistoryFilter, before_id: int | 
     return list(session.exec(stmt.order_by(AuditLog.id.desc()).limit(limit)).all())
 
 
-_USER_FIELDS = ("owner_id", "assignee_id", "created_by_id", "updated_by_id")
+_USER_FIELDS = ("owner_id", "assignee_id", "created_by_id", "updated_by_id", "converted_by_id")
 _CATALOG_FIELDS = ("category_id", "source_id")
 _CHOICE_PREFIX = {("customer", "status"): "status.", ("customer", "kind"): "kind.",
                   ("customer", "gender"): "gender.", ("activity", "status"): "act.status.",
@@ -127,6 +127,16 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
         else f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
         "root_entity": r.root_entity or "", "root_id": str(r.root_id or ""),
         "action": messages.get(f"history.action.{r.action}", r.action),
+        "what": (messages.get(f"field.{r.field}", r.field) if r.field
+                 else messages.get(f"history.action.{r.action}", r.action)),
         "field": messages.get(f"field.{r.field}", r.field or "") if r.field else "",
         "old": value_text(r, r.old_value), "new": value_text(r, r.new_value),
     } for r in rows]
+
+
+def of_record(session: Session, entity: str, entity_id: int, lang: str, limit: int = PAGE) -> list[dict[str, str]]:
+    """The newest history of one record (a lead, an opportunity), as ``describe`` shows it.
+    The caller has checked that the actor may see the record."""
+    from crm_app.services import audit
+
+    return describe(session, audit.history(session, entity, entity_id, limit), lang)

@@ -38,11 +38,21 @@ from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session
 
 from crm_app.i18n import tr
-from crm_app.models import Contact, ContactNameKey, Customer, CustomerNameKey, CustomerPhone, NameWord, User
+from crm_app.models import (
+    Contact,
+    ContactNameKey,
+    Customer,
+    CustomerNameKey,
+    CustomerPhone,
+    NameWord,
+    Pipeline,
+    PipelineStage,
+    User,
+)
 from crm_app.services import catalogs
 from crm_app.services.errors import ServiceError
 from crm_app.services.fields import ENTITIES, EntityDef, FieldDef
-from crm_app.services.formatting import fmt_date, fmt_datetime
+from crm_app.services.formatting import fmt_date, fmt_datetime, fmt_vnd
 from crm_app.services.normalize import search_terms
 from crm_app.services.permissions import Actor, visibility_clause
 
@@ -57,6 +67,11 @@ SEARCH_COUNT_CAP = 10_000
 # The search keys of each searchable model and the key column naming the record.
 _NAME_KEYS = {Customer: (CustomerNameKey, CustomerNameKey.customer_id),
               Contact: (ContactNameKey, ContactNameKey.contact_id)}
+
+
+# Field types naming another record, with the column that names it on screen.
+_REFERENCES = {"customer": Customer.full_name, "contact": Contact.full_name, "stage": PipelineStage.name,
+               "pipeline": Pipeline.name}
 
 
 class BadSpec(ServiceError):
@@ -163,8 +178,8 @@ class _Search:
                 parts.append(sa.exists().where(CustomerPhone.customer_id == model.id,
                                                _starts_with(CustomerPhone.number_norm, self.phone)))
             else:
-                parts += [_starts_with(model.phone_norm, self.phone), _starts_with(model.mobile_norm, self.phone)]
-        if self.email:
+                parts += [_starts_with(getattr(model, c), self.phone) for c in _phone_columns(model)]
+        if self.email and hasattr(model, "email_norm"):
             parts.append(_starts_with(model.email_norm, self.email))
         if self.code:
             parts.append(model.code == self.code)
@@ -184,10 +199,9 @@ class _Search:
             selects.append(sa.select(CustomerPhone.customer_id).where(
                 _starts_with(CustomerPhone.number_norm, self.phone), *copies))
         clauses = []
-        if self.phone and model is not Customer:
-            clauses.append(sa.or_(_starts_with(model.phone_norm, self.phone),
-                                  _starts_with(model.mobile_norm, self.phone)))
-        if self.email:
+        if self.phone and model is not Customer and _phone_columns(model):
+            clauses.append(sa.or_(*[_starts_with(getattr(model, c), self.phone) for c in _phone_columns(model)]))
+        if self.email and hasattr(model, "email_norm"):
             clauses.append(_starts_with(model.email_norm, self.email))
         if self.code:
             clauses.append(model.code == self.code)
@@ -229,6 +243,8 @@ class _Search:
         model = self.model
         selects = []
         if self.name:
+            if model not in _NAME_KEYS:  # no search keys: names are tested row by row
+                return None
             prefixes = self.name_prefixes(session)
             if prefixes is None:
                 return None
@@ -242,6 +258,10 @@ class _Search:
                                                        *_copy_filters(actor, spec, key)))
         hidden = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
         return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
+
+
+def _phone_columns(model) -> list[str]:
+    return [c for c in ("phone_norm", "mobile_norm") if hasattr(model, c)]
 
 
 def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[bool]]:
@@ -478,7 +498,7 @@ def display_rows(session: Session, entity: EntityDef, records: list, columns: li
                  lang: str) -> list[dict[str, Any]]:
     """Rows as display strings for the given columns, with references resolved in bulk."""
     fields = [(c, entity.field(c)) for c in columns]
-    of_type = {t: [c for c, f in fields if f.type == t] for t in ("catalog", "customer", "contact")}
+    of_type = {t: [c for c, f in fields if f.type == t] for t in ("catalog", *_REFERENCES)}
     ids = [r.id for r in records]
     user_ids = {r.owner_id for r in records if r.owner_id}
     users = dict(session.exec(sa.select(User.id, User.full_name).where(User.id.in_(user_ids))).all()) if user_ids else {}
@@ -486,10 +506,11 @@ def display_rows(session: Session, entity: EntityDef, records: list, columns: li
     labels = catalogs.labels_by_id(session, catalog_ids, lang)
     tags = catalogs.tags_for_customers(session, ids) if "tags" in columns and entity.model is Customer else {}
     ref_names: dict[tuple[str, int], str] = {}
-    for ref_model, ref_type in ((Customer, "customer"), (Contact, "contact")):
+    for ref_type, name_col in _REFERENCES.items():
+        ref_model = name_col.class_
         wanted = {getattr(r, c) for r in records for c in of_type[ref_type] if getattr(r, c)}
         if wanted:
-            for rid, name in session.exec(sa.select(ref_model.id, ref_model.full_name)
+            for rid, name in session.exec(sa.select(ref_model.id, name_col)
                                           .where(ref_model.id.in_(wanted))).all():
                 ref_names[(ref_type, rid)] = name
     rows = []
@@ -513,8 +534,10 @@ def _display(f: FieldDef, record, lang: str, users, labels, tags, ref_names) -> 
         return users.get(value, "")
     if f.type == "catalog":
         return labels.get(value, "")
-    if f.type in ("customer", "contact"):
+    if f.type in _REFERENCES:
         return ref_names.get((f.type, value), "")
+    if f.type == "money":
+        return fmt_vnd(value)
     if f.type == "date":
         return fmt_date(value)
     if f.type == "datetime":

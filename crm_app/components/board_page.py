@@ -1,0 +1,42 @@
+"""The parts of a board page: list/board switch, search, the board itself."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.components.form import T
+from crm_app.components.kanban import kanban_board
+
+
+def view_switch(list_href: str, board_href: str, on_board: bool) -> rx.Component:
+    def item(icon: str, key: str, href: str, active: bool, item_id: str) -> rx.Component:
+        return rx.link(rx.button(rx.icon(icon, size=14), T[key], size="2", variant="solid" if active else "soft",
+                                 color_scheme="indigo" if active else "gray"), href=href, id=item_id)
+
+    return rx.hstack(item("list", "board.list_view", list_href, not on_board, "view-list"),
+                     item("kanban", "board.board_view", board_href, on_board, "view-board"), gap="4px")
+
+
+def board_search(state) -> rx.Component:
+    return rx.input(
+        rx.input.slot(rx.icon("search", size=16)),
+        value=state.search, on_change=state.set_search, debounce_timeout=300,
+        placeholder=T["list.search_placeholder"], id="board-search", width="320px",
+    )
+
+
+def board(state, on_open) -> rx.Component:
+    return rx.box(
+        kanban_board(columns=state.columns, version=state.version, labels=state.board_labels, on_move=state.move, on_more=state.more,
+                     on_open=on_open),
+        id="kanban", width="100%",
+    )
+
+
+def owner_filter(state) -> rx.Component:
+    return rx.el.select(
+        rx.el.option(T["board.all_owners"], value=""),
+        rx.foreach(state.owner_options, lambda o: rx.el.option(o[1], value=o[0])),
+        value=state.owner_filter, on_change=state.set_owner_filter, class_name="native-select",
+        id="board-owner", style={"width": "200px"},
+    )

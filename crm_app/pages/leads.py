@@ -1,0 +1,195 @@
+"""Leads: list with bulk conversion, the status board, the form with "Convert"."""
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.components.board_page import board, board_search, owner_filter, view_switch
+from crm_app.components.data_table import data_table, search_box
+from crm_app.components.form import RATING_OPTIONS, FormKit, T, labelled, section
+from crm_app.components.shell import app_shell, page_header
+from crm_app.state.leads import LeadBoardState as B
+from crm_app.state.leads import LeadFormState as S
+from crm_app.state.leads import LeadListState as L
+
+KIND_OPTIONS = [["person", "lead_kind.person"], ["company", "lead_kind.company"]]
+STATUS_OPTIONS = [[s, f"lead_status.{s}"] for s in ("new", "contacted", "qualified", "unqualified")]
+
+
+def _new_button() -> rx.Component:
+    return rx.link(rx.button(rx.icon("plus", size=16), T["leads.new"], id="lead-new"), href=routes.LEAD_NEW)
+
+
+def _select_cell(row) -> rx.Component:
+    return rx.checkbox(checked=L.selected.contains(row["id"]), on_change=lambda v: L.toggle(row["id"], v),
+                       class_name="row-select")
+
+
+def _report_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(T["leads.bulk_report"]),
+            rx.table.root(
+                rx.table.body(rx.foreach(L.report, lambda r: rx.table.row(
+                    rx.table.cell(r["name"]),
+                    rx.table.cell(rx.badge(r["outcome_label"], color_scheme=rx.match(
+                        r["outcome"], ("created", "green"), ("linked", "blue"), "red"))),
+                    rx.table.cell(r["message"]), class_name="report-row"))),
+                size="1", width="100%", id="bulk-report",
+            ),
+            rx.hstack(rx.button(T["action.close"], on_click=L.close_report, id="report-close"), justify="end",
+                      margin_top="12px"),
+            max_width="640px",
+        ),
+        open=L.report_open,
+    )
+
+
+def leads_page() -> rx.Component:
+    return app_shell(
+        page_header("leads.title", view_switch(routes.LEADS, routes.LEAD_BOARD, False), _new_button()),
+        rx.hstack(
+            search_box(L),
+            rx.spacer(),
+            rx.checkbox(T["list.select_page"], on_change=L.toggle_page, id="select-page"),
+            rx.button(rx.icon("repeat", size=14), T["leads.bulk_convert"],
+                      rx.badge(L.selected.length(), variant="solid", radius="full"),
+                      variant="soft", on_click=L.bulk_convert, id="bulk-convert",
+                      disabled=L.selected.length() == 0),
+            width="100%", margin_bottom="10px", align="center", gap="10px",
+        ),
+        data_table(L, row_action=_select_cell),
+        _report_dialog(),
+    )
+
+
+def lead_board_page() -> rx.Component:
+    return app_shell(
+        page_header("leads.board_title", view_switch(routes.LEADS, routes.LEAD_BOARD, True), _new_button()),
+        rx.hstack(board_search(B), owner_filter(B), width="100%", margin_bottom="12px", gap="10px"),
+        board(B, B.open_card),
+    )
+
+
+F = FormKit(S)
+
+
+def _radio(value: str, label, current, on_change, item_id: str, disabled=False, detail="") -> rx.Component:
+    return rx.el.label(
+        rx.el.input(type="radio", checked=current == value, on_change=lambda _v: on_change(value),
+                    disabled=disabled, id=item_id),
+        rx.text(label, size="2", weight="medium"),
+        rx.text(detail, size="1", color=rx.color("gray", 10)),
+        class_name="choice-row",
+    )
+
+
+def _convert_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(T["leads.convert_title"]),
+            rx.dialog.description(T["leads.convert_hint"], size="2", margin_bottom="10px"),
+            rx.vstack(
+                rx.cond(S.customer_matches.length() > 0,
+                        rx.callout(T["leads.matches_title"], icon="triangle-alert", color_scheme="amber", size="1",
+                                   id="convert-matches"), rx.fragment()),
+                rx.text(T["leads.customer_choice"], weight="bold", size="2"),
+                rx.foreach(S.customer_matches, lambda m: _radio(
+                    m["id"], m["label"], S.customer_choice, S.set_customer_choice, "customer-choice-" + m["id"],
+                    disabled=m["visible"] == "", detail=rx.cond(m["visible"] == "", T["leads.match_hidden"],
+                                                                m["detail"]))),
+                _radio("new", S.new_customer_label, S.customer_choice, S.set_customer_choice, "customer-choice-new"),
+                rx.text(T["leads.contact_choice"], weight="bold", size="2", margin_top="6px"),
+                rx.foreach(S.contact_matches, lambda m: _radio(
+                    m["id"], m["label"], S.contact_choice, S.set_contact_choice, "contact-choice-" + m["id"],
+                    detail=m["detail"])),
+                _radio("new", S.new_contact_label, S.contact_choice, S.set_contact_choice, "contact-choice-new"),
+                _radio("none", T["leads.no_contact"], S.contact_choice, S.set_contact_choice, "contact-choice-none"),
+                rx.hstack(
+                    rx.checkbox(T["leads.create_opportunity"], checked=S.make_opportunity,
+                                on_change=S.set_make_opportunity, id="convert-opportunity"),
+                    rx.cond(S.make_opportunity, rx.el.select(
+                        rx.foreach(S.pipeline_options, lambda o: rx.el.option(o[1], value=o[0])),
+                        value=S.convert_pipeline, on_change=S.set_convert_pipeline, class_name="native-select",
+                        style={"width": "200px"}), rx.fragment()),
+                    align="center", gap="12px", margin_top="6px",
+                ),
+                rx.cond(S.convert_error != "", rx.text(S.convert_error, color=rx.color("red", 11), size="2",
+                                                       id="convert-error"), rx.fragment()),
+                gap="6px", width="100%",
+            ),
+            rx.hstack(
+                rx.button(T["action.cancel"], variant="soft", color_scheme="gray", on_click=S.close_convert),
+                rx.button(rx.icon("repeat", size=14), T["leads.convert"], on_click=S.convert, id="convert-confirm"),
+                justify="end", gap="8px", margin_top="16px",
+            ),
+            max_width="560px", id="convert-dialog",
+        ),
+        open=S.convert_open,
+    )
+
+
+def _converted_links() -> rx.Component:
+    def link(kind: str, href_fn) -> rx.Component:
+        return rx.cond(S.converted[f"{kind}_id"],
+                       rx.link(S.converted[f"{kind}_name"], href=href_fn(S.converted[f"{kind}_id"]),
+                               id=f"converted-{kind}"), rx.fragment())
+
+    return rx.callout(
+        rx.hstack(rx.text(T["leads.converted_to"]),
+                  link("customer", lambda i: "/customers/" + i),
+                  link("contact", lambda i: "/contacts/" + i),
+                  link("opportunity", lambda i: "/opportunities/" + i), gap="14px", wrap="wrap"),
+        icon="circle-check", color_scheme="green", width="100%", id="converted-links",
+    )
+
+
+def _history() -> rx.Component:
+    return rx.card(
+        rx.text(T["opps.history"], weight="bold", size="2", margin_bottom="8px"),
+        rx.table.root(
+            rx.table.body(rx.foreach(S.history, lambda h: rx.table.row(
+                rx.table.cell(h["at"]), rx.table.cell(h["who"]), rx.table.cell(h["what"]),
+                rx.table.cell(rx.cond(h["old"] != "", h["old"] + " → " + h["new"], h["new"]))))),
+            size="1", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def lead_form_page() -> rx.Component:
+    is_converted = S.status == "converted"
+    return app_shell(
+        _convert_dialog(),
+        rx.form(
+            rx.vstack(
+                rx.hstack(
+                    rx.link(rx.icon("arrow-left", size=18), href=routes.LEADS),
+                    rx.heading(rx.cond(S.lead_id > 0, S.values["full_name"] | "", T["leads.new"]), size="6",
+                               id="page-title"),
+                    rx.cond(is_converted, rx.badge(T["leads.converted_badge"], color_scheme="purple"), rx.fragment()),
+                    rx.spacer(),
+                    rx.cond((S.lead_id > 0) & ~is_converted,
+                            rx.button(rx.icon("repeat", size=16), T["leads.convert"], type="button", variant="soft",
+                                      on_click=S.start_convert, id="lead-convert"), rx.fragment()),
+                    rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="lead-save"),
+                    width="100%", align="center", gap="10px",
+                ),
+                rx.cond(is_converted, _converted_links(), rx.fragment()),
+                section("leads.section_main",
+                        labelled("field.kind", rx.el.select(
+                            *[rx.el.option(T[k], value=v) for v, k in KIND_OPTIONS], value=S.values["kind"] | "person",
+                            on_change=lambda v: S.set_value("kind", v), class_name="native-select", id="field-kind")),
+                        F.text("full_name", required=True), F.text("company"), F.text("title"),
+                        F.text("phone"), F.text("mobile"), F.text("email", type="email"), F.text("province")),
+                section("leads.section_sales",
+                        F.select("source_id", S.source_options), F.select("owner_id", S.owner_options),
+                        rx.cond(is_converted, rx.fragment(),
+                                F.select("status", [[v, T[k]] for v, k in STATUS_OPTIONS])),
+                        F.select("rating", RATING_OPTIONS), F.text("value")),
+                F.textarea("description", rows="3"),
+                rx.cond(S.lead_id > 0, _history(), rx.fragment()),
+                gap="14px", width="100%", max_width="1100px",
+            ),
+            on_submit=S.save, reset_on_submit=False,
+        ),
+    )

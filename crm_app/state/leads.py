@@ -1,0 +1,232 @@
+"""Leads: the list with bulk conversion, the status board, the form with "Convert"."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.models import Contact, Customer, Opportunity
+from crm_app.services import history, leads, pipelines, query
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import fmt_number
+from crm_app.state.board_state import BoardStateMixin
+from crm_app.state.form_state import FormStateMixin
+from crm_app.state.form_values import as_form_values
+from crm_app.state.list_state import ListStateMixin
+from crm_app.state.session import SessionState
+
+MAX_BULK = 200
+
+
+class LeadListState(ListStateMixin, SessionState):
+    entity = "lead"
+    detail_prefix = "/leads/"
+
+    selected: list[str] = []
+    report: list[dict[str, str]] = []
+    report_open: bool = False
+
+    @rx.event
+    def toggle(self, row_id: str, on: bool):
+        if on and row_id not in self.selected and len(self.selected) < MAX_BULK:
+            self.selected.append(row_id)
+        elif not on and row_id in self.selected:
+            self.selected.remove(row_id)
+
+    @rx.event
+    def toggle_page(self, on: bool):
+        page = [r["id"] for r in self.rows]
+        self.selected = sorted(set(self.selected) | set(page)) if on else [i for i in self.selected if i not in page]
+
+    @rx.event
+    def bulk_convert(self):
+        if not self.selected:
+            return rx.toast.warning(self.msg("leads.bulk_none"))
+        try:
+            with self.service() as (session, actor):
+                rows = leads.bulk_convert(session, actor, [int(i) for i in self.selected if i.isdigit()])
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.report = [{"id": str(r.lead_id), "name": r.name, "outcome": r.outcome,
+                        "outcome_label": self.msg(f"leads.outcome.{r.outcome}"),
+                        "message": self.msg(r.message_key, **r.params)} for r in rows]
+        self.selected, self.report_open = [], True
+        return self._load()
+
+    @rx.event
+    def close_report(self):
+        self.report_open = False
+
+
+class LeadBoardState(BoardStateMixin, SessionState):
+    def _entity(self) -> str:
+        return "lead"
+
+    def _grouping(self, session, actor):
+        return leads.grouping(self.lang)
+
+    def _save_move(self, session, actor, card_id, to_key, prev_id, next_id):
+        before = leads.get(session, actor, card_id).status
+        lead = leads.move(session, actor, card_id, to_key, prev_id, next_id)
+        if lead.status != before:
+            return rx.toast.success(self.msg("board.moved", stage=self.msg(f"lead_status.{lead.status}")))
+        return None
+
+    @rx.event
+    def open_board(self):
+        return self._load_board()
+
+    @rx.event
+    def open_card(self, card_id: str):
+        return rx.redirect(routes.lead_url(card_id))
+
+
+class LeadFormState(FormStateMixin, SessionState):
+    lead_id: int = 0
+    status: str = ""
+    owner_options: list[list[str]] = []
+    source_options: list[list[str]] = []
+    converted: dict[str, str] = {}
+    history: list[dict[str, str]] = []
+    # the conversion dialog
+    convert_open: bool = False
+    customer_matches: list[dict[str, str]] = []
+    contact_matches: list[dict[str, str]] = []
+    customer_choice: str = "new"  # "new" or a customer id
+    contact_choice: str = "new"  # "new", "none" or a contact id
+    make_opportunity: bool = True
+    pipeline_options: list[list[str]] = []
+    convert_pipeline: str = ""
+    convert_error: str = ""
+    new_customer_label: str = ""
+    new_contact_label: str = ""
+
+    def _read(self, session, actor):
+        self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
+        self.source_options = [[str(i), n] for i, n in query.catalog_options(session, "source", self.lang)]
+        if self.lead_id:
+            lead = leads.get(session, actor, self.lead_id)
+            data = leads.snapshot(lead)
+            self.status = lead.status
+            self.history = history.of_record(session, "lead", lead.id, self.lang)
+            self.converted = self._converted(session, actor, lead)
+        else:
+            data = {"owner_id": actor.id, "kind": "person", "status": "new"}
+            self.status, self.history, self.converted = "new", [], {}
+        self.values = as_form_values(data)
+        self.values["value"] = fmt_number(data["value"]) if data.get("value") else ""
+
+    @staticmethod
+    def _converted(session, actor, lead) -> dict[str, str]:
+        """Links to what the lead became, for the records the user may open."""
+        if lead.status != "converted":
+            return {}
+        out = {}
+        for key, model, rid, name in (("customer", Customer, lead.converted_customer_id, "full_name"),
+                                      ("contact", Contact, lead.converted_contact_id, "full_name"),
+                                      ("opportunity", Opportunity, lead.converted_opportunity_id, "name")):
+            record = session.get(model, rid) if rid else None
+            if record is not None and actor.sees_owner(record.owner_id):
+                out[f"{key}_id"], out[f"{key}_name"] = str(record.id), getattr(record, name)
+        return out
+
+    @rx.event
+    def open(self):
+        self.errors, self.convert_open = {}, False
+        raw = self.router.url.path.rstrip("/").split("/")[-1]
+        self.lead_id = int(raw) if raw.isdigit() else 0
+        try:
+            with self.service() as (session, actor):
+                self._read(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            self.values = {}
+            return [self.fail(exc), rx.redirect(routes.LEADS)]
+
+    @rx.event
+    def save(self, _form: dict | None = None):
+        self.errors = {}
+        try:
+            with self.service() as (session, actor):
+                if self.lead_id:
+                    leads.update(session, actor, self.lead_id, dict(self.values))
+                    done = "leads.saved"
+                else:
+                    self.lead_id = leads.create(session, actor, dict(self.values)).id
+                    done = "leads.created"
+        except ValidationFailed as exc:
+            return self.show_errors(exc)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return [rx.toast.success(self.msg(done)), rx.redirect(routes.lead_url(self.lead_id))]
+
+    # --- conversion -------------------------------------------------------------------------
+
+    @rx.event
+    def start_convert(self):
+        try:
+            with self.service() as (session, actor):
+                lead = leads.get(session, actor, self.lead_id)
+                found = leads.matches(session, actor, lead)
+                self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
+                self.new_customer_label = self.msg("leads.create_customer", name=leads.customer_name(lead))
+                self.new_contact_label = self.msg("leads.create_contact", name=lead.full_name)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        by = {"phone": self.msg("leads.match_by_phone"), "email": self.msg("leads.match_by_email")}
+        self.customer_matches = [{
+            "id": str(m["id"]), "label": self.msg("leads.link_customer", code=m["code"], name=m["name"]),
+            "detail": f'{by[m["by"]]} · {m["owner"]}', "visible": "1" if m["visible"] else "",
+        } for m in found.customers]
+        self.contact_matches = [{"id": str(m["id"]), "label": self.msg("leads.link_contact", name=m["name"]),
+                                 "detail": m["owner"]} for m in found.contacts]
+        # the customer the duplicate rule names is the one to link; else a new one
+        first = next((m for m in found.customers if m["visible"] and m["same_name"]), None)
+        self.customer_choice = str(first["id"]) if first else "new"
+        self.contact_choice = str(found.contacts[0]["id"]) if found.contacts else "new"
+        self.make_opportunity = True
+        self.convert_pipeline = self.pipeline_options[0][0] if self.pipeline_options else ""
+        self.convert_error, self.convert_open = "", True
+
+    @rx.event
+    def set_customer_choice(self, value: str):
+        self.customer_choice = value
+
+    @rx.event
+    def set_contact_choice(self, value: str):
+        self.contact_choice = value
+
+    @rx.event
+    def set_make_opportunity(self, value: bool):
+        self.make_opportunity = value
+
+    @rx.event
+    def set_convert_pipeline(self, value: str):
+        self.convert_pipeline = value
+
+    @rx.event
+    def close_convert(self):
+        self.convert_open = False
+
+    @rx.event
+    def convert(self):
+        self.convert_error = ""
+        contact_id = int(self.contact_choice) if self.contact_choice.isdigit() else None
+        try:
+            with self.service() as (session, actor):
+                leads.convert(
+                    session, actor, self.lead_id,
+                    customer_id=int(self.customer_choice) if self.customer_choice.isdigit() else None,
+                    contact_id=contact_id, create_contact=self.contact_choice == "new",
+                    create_opportunity=self.make_opportunity,
+                    opportunity={"pipeline_id": self.convert_pipeline} if self.convert_pipeline else None)
+                self._read(session, actor)
+        except ValidationFailed as exc:
+            key, params = next(iter(exc.errors.values()))
+            self.convert_error = self.msg(key, **params)
+            return
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.convert_open = False
+        return rx.toast.success(self.msg("leads.converted"))
+
+

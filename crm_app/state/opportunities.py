@@ -1,0 +1,228 @@
+"""Opportunities: the list, the board of a pipeline (with the lost-reason dialog) and the form."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.services import customers, history, opportunities, pipelines, query
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import fmt_number
+from crm_app.state.board_state import BoardStateMixin
+from crm_app.state.form_state import FormStateMixin
+from crm_app.state.form_values import as_form_values
+from crm_app.state.list_state import ListStateMixin
+from crm_app.state.session import SessionState
+
+
+class OpportunityListState(ListStateMixin, SessionState):
+    entity = "opportunity"
+    detail_prefix = "/opportunities/"
+
+
+class OpportunityBoardState(BoardStateMixin, SessionState):
+    pipeline_id: str = ""
+    pipeline_options: list[list[str]] = []
+    lost_open: bool = False
+    lost_reason_id: str = ""
+    lost_reasons: list[list[str]] = []
+    lost_error: str = ""
+    _pending: tuple | None = None
+
+    def _entity(self) -> str:
+        return "opportunity"
+
+    def _grouping(self, session, actor):
+        if not self.pipeline_id.isdigit():
+            return None
+        pipelines.get(session, actor, int(self.pipeline_id))
+        return opportunities.grouping(session, int(self.pipeline_id))
+
+    def _awaiting_answer(self) -> bool:
+        return self._pending is not None
+
+    def _save_move(self, session, actor, card_id, to_key, prev_id, next_id, reason=None):
+        stage = next((c for c in self.columns if c["key"] == to_key), None)
+        opp = opportunities.get(session, actor, card_id)
+        if stage is not None and stage["outcome"] == "lost" and str(opp.stage_id) != to_key and reason is None:
+            # ask why first; the card stays where it was dropped until the answer or cancel
+            self._pending = (card_id, to_key, prev_id, next_id)
+            self.lost_reasons = [[str(i), n] for i, n in opportunities.lost_reasons(session, self.lang)]
+            self.lost_reason_id, self.lost_error, self.lost_open = "", "", True
+            return None
+        result = opportunities.move(session, actor, card_id, int(to_key), prev_id, next_id, lost_reason_id=reason)
+        if not result.stage_changed:
+            return None
+        if result.won:
+            return rx.toast.success(self.msg("opps.won"))
+        if reason is not None:
+            return rx.toast.success(self.msg("opps.lost"))
+        return rx.toast.success(self.msg("board.moved", stage=stage["label"] if stage else ""))
+
+    @rx.event
+    def open_board(self):
+        self.lost_open = False
+        try:
+            with self.service() as (session, actor):
+                usable = pipelines.usable(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.pipeline_options = [[str(p.id), p.name] for p in usable]
+        wanted = self.router.url.query_parameters.get("pipeline", self.pipeline_id)
+        ids = [o[0] for o in self.pipeline_options]
+        self.pipeline_id = wanted if wanted in ids else (ids[0] if ids else "")
+        return self._load_board()
+
+    @rx.event
+    def set_pipeline(self, value: str):
+        self.pipeline_id = value
+        return self._load_board()
+
+    @rx.event
+    def set_lost_reason(self, value: str):
+        self.lost_reason_id, self.lost_error = value, ""
+
+    @rx.event
+    def confirm_lost(self):
+        if self._pending is None:
+            self.lost_open = False
+            return
+        card_id, to_key, prev_id, next_id = self._pending
+        try:
+            with self.service() as (session, actor):
+                event = self._save_move(session, actor, card_id, to_key, prev_id, next_id,
+                                        reason=self.lost_reason_id or "")
+        except ValidationFailed as exc:
+            key, params = next(iter(exc.errors.values()))
+            self.lost_error = self.msg(key, **params)
+            return
+        except Exception as exc:  # noqa: BLE001
+            self.lost_open, self._pending = False, None
+            failed = self.fail(exc)
+            self._load_board()
+            return failed
+        self.lost_open, self._pending = False, None
+        return self._load_board() or event
+
+    @rx.event
+    def cancel_lost(self):
+        self.lost_open, self._pending = False, None
+        return self._load_board()
+
+    @rx.event
+    def open_card(self, card_id: str):
+        return rx.redirect(routes.opportunity_url(card_id))
+
+
+class OpportunityFormState(FormStateMixin, SessionState):
+    opp_id: int = 0
+    owner_options: list[list[str]] = []
+    pipeline_options: list[list[str]] = []
+    stage_options: list[list[str]] = []
+    _outcomes: dict[str, str] = {}
+    lost_reasons: list[list[str]] = []
+    stage_id: str = ""
+    stage_outcome: str = "open"
+    customer_label: str = ""
+    customer_query: str = ""
+    customer_options: list[list[str]] = []
+    history: list[dict[str, str]] = []
+
+    def _read(self, session, actor):
+        self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
+        self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
+        self.lost_reasons = [[str(i), n] for i, n in opportunities.lost_reasons(session, self.lang)]
+        if self.opp_id:
+            opp = opportunities.get(session, actor, self.opp_id)
+            data = opportunities.snapshot(session, opp)
+            self.history = history.of_record(session, "opportunity", opp.id, self.lang)
+        else:
+            customer = self.router.url.query_parameters.get("customer", "")
+            data = {"owner_id": actor.id, "pipeline_id": self.pipeline_options[0][0] if self.pipeline_options else "",
+                    "customer_id": int(customer) if customer.isdigit() else None}
+            self.history = []
+        self.customer_label = customers.name_of(session, actor, data.get("customer_id"))
+        self._stages(session, str(data.get("pipeline_id") or ""))
+        self.values = as_form_values(data)
+        self.values["value"] = fmt_number(data["value"]) if data.get("value") else ""
+        self.stage_id = str(data.get("stage_id") or (self.stage_options[0][0] if self.stage_options else ""))
+        self.values["stage_id"] = self.stage_id
+        self._outcome()
+
+    def _stages(self, session, pipeline_id: str) -> None:
+        stages = pipelines.stages(session, int(pipeline_id)) if pipeline_id.isdigit() else []
+        self.stage_options = [[str(s.id), s.name] for s in stages]
+        self._outcomes = {str(s.id): s.outcome for s in stages}
+
+    def _outcome(self) -> None:
+        self.stage_outcome = self._outcomes.get(self.values.get("stage_id", ""), "open")
+
+    @rx.event
+    def open(self):
+        self.errors, self.customer_query, self.customer_options = {}, "", []
+        raw = self.router.url.path.rstrip("/").split("/")[-1]
+        self.opp_id = int(raw) if raw.isdigit() else 0
+        try:
+            with self.service() as (session, actor):
+                self._read(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            self.values = {}
+            return [self.fail(exc), rx.redirect(routes.OPPORTUNITIES)]
+
+    @rx.event
+    def set_pipeline(self, value: str):
+        self.values["pipeline_id"] = value
+        try:
+            with self.service() as (session, _actor):
+                self._stages(session, value)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.values["stage_id"] = self.stage_options[0][0] if self.stage_options else ""
+        self._outcome()
+
+    @rx.event
+    def set_stage(self, value: str):
+        self.values["stage_id"] = value
+        self.errors.pop("stage_id", None)
+        self._outcome()
+
+    @rx.event
+    def search_customer(self, text: str):
+        self.customer_query = text
+        try:
+            with self.service() as (session, actor):
+                self.customer_options = [[str(i), n] for i, n in customers.pick(session, actor, text)]
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def choose_customer(self, customer_id: str, label: str):
+        self.values["customer_id"] = customer_id
+        self.customer_label, self.customer_options, self.customer_query = label, [], ""
+
+    @rx.event
+    def clear_customer(self):
+        self.values["customer_id"] = ""
+        self.customer_label = ""
+
+    @rx.event
+    def save(self, _form: dict | None = None):
+        self.errors = {}
+        data = dict(self.values)
+        try:
+            with self.service() as (session, actor):
+                if self.opp_id:
+                    opportunities.update(session, actor, self.opp_id, data)
+                    if data.get("stage_id") and data["stage_id"] != self.stage_id:
+                        opportunities.move(session, actor, self.opp_id, int(data["stage_id"]),
+                                           lost_reason_id=data.get("lost_reason_id"))
+                    done = "opps.saved"
+                else:
+                    self.opp_id = opportunities.create(session, actor, data).id
+                    done = "opps.created"
+                self._read(session, actor)
+        except ValidationFailed as exc:
+            return self.show_errors(exc)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return [rx.toast.success(self.msg(done)), rx.redirect(routes.opportunity_url(self.opp_id))]
