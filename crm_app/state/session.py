@@ -102,18 +102,9 @@ class SessionState(rx.State):
 
 
 class LoginState(SessionState):
-    username: str = ""
-    password: str = ""
+    # The inputs are uncontrolled: their values travel only with the submitted form, so a
+    # slow round-trip can never overwrite what the user is typing.
     error: str = ""
-    busy: bool = False
-
-    @rx.event
-    def set_username(self, value: str):
-        self.username = value
-
-    @rx.event
-    def set_password(self, value: str):
-        self.password = value
 
     @rx.event
     def open_login(self):
@@ -124,17 +115,15 @@ class LoginState(SessionState):
                 return rx.redirect(routes.CUSTOMERS)
 
     @rx.event
-    def submit(self, _form: dict | None = None):
+    def submit(self, form: dict):
         self.error = ""
         try:
             with session_scope() as session:
-                user = auth.authenticate(session, self.username, self.password)
+                user = auth.authenticate(session, str(form.get("username", "")), str(form.get("password", "")))
                 self.auth_token = auth.start_session(session, user.id)
                 self.user_id, self.user_name, self.role, self.lang = (
                     user.id, user.full_name, user.role, user.language)
         except ServiceError as exc:
             self.error = self.msg(exc.key, **exc.params)
-            self.password = ""
-            return
-        self.password = ""
+            return rx.set_value("login-password", "")
         return rx.redirect(routes.CUSTOMERS)
