@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import reflex as rx
 
 from crm_app.services import notes, users
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime
 from crm_app.state.customer_detail import CustomerDetailState
+
+EDIT_MARGIN = timedelta(seconds=2)  # created_at and updated_at of a new note differ by microseconds
 
 
 class NoteState(CustomerDetailState):
@@ -28,7 +32,8 @@ class NoteState(CustomerDetailState):
             return self.fail(exc)
         self.notes = [{"id": str(n.id), "body": n.body, "by": names.get(n.created_by_id, ""),
                        "at": fmt_datetime(n.created_at),
-                       "edited": fmt_datetime(n.updated_at) if n.updated_at != n.created_at else ""} for n in rows]
+                       "edited": fmt_datetime(n.updated_at) if n.updated_at - n.created_at > EDIT_MARGIN else ""}
+                      for n in rows]
 
     @rx.event
     def set_draft(self, value: str):
