@@ -3,9 +3,12 @@
 from crm_app.models.audit import AuditLog
 from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
+from crm_app.models.custom_field import CustomField, CustomFieldValue
 from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
+from crm_app.models.record_list import RecordList, RecordListMember
 from crm_app.models.search_keys import ContactNameKey, CustomerNameKey, NameWord
 from crm_app.models.user import AuthSession, LoginThrottle, Team, TeamMember, User
+from crm_app.models.view import ListView, ListViewDefault, ListViewOverride, SavedFilter
 
 __all__ = [
     "AuditLog",
@@ -13,12 +16,20 @@ __all__ = [
     "CatalogItem",
     "Contact",
     "ContactNameKey",
+    "CustomField",
+    "CustomFieldValue",
     "Customer",
     "CustomerNameKey",
     "CustomerPhone",
     "CustomerTag",
+    "ListView",
+    "ListViewDefault",
+    "ListViewOverride",
     "LoginThrottle",
     "NameWord",
+    "RecordList",
+    "RecordListMember",
+    "SavedFilter",
     "Tag",
     "Team",
     "TeamMember",
