@@ -297,6 +297,7 @@ def _set_tags(session, p: _Plan, ids, now, history, actor) -> list[int]:
     current = catalogs.tags_for_customers(session, ids)
     wanted_norms = {normalize_name(n) for n in names}
     tag_ids = dict(zip(map(normalize_name, names), catalogs.tag_ids(session, names), strict=True)) if names else {}
+    stored_names = dict(session.execute(sa.select(Tag.name_norm, Tag.name).where(Tag.id.in_(tag_ids.values()))).all())
     changed, removals, inserts = [], [], []
     for rid in ids:
         old = current.get(rid, [])
@@ -314,7 +315,7 @@ def _set_tags(session, p: _Plan, ids, now, history, actor) -> list[int]:
         changed.append(rid)
         removals += [(rid, n) for n in old_norms - new_norms]
         inserts += [{"customer_id": rid, "tag_id": tag_ids[n]} for n in new_norms - old_norms]
-        by_norm = {normalize_name(n): n for n in [*old, *names]}
+        by_norm = {**stored_names, **{normalize_name(n): n for n in old}}
         new = sorted((by_norm[n] for n in new_norms), key=normalize_name)
         history.append(_entry(p, rid, "update", actor, now, "tags", sorted(old, key=normalize_name), new))
     if removals:

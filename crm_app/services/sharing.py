@@ -36,7 +36,9 @@ def scope_team(session: Session, actor: Actor, scope: str) -> int | None:
 
 
 def visible_clause(session: Session, actor: Actor, model) -> sa.ColumnElement[bool]:
-    """Items of ``model`` (with owner_id, scope, team_id) the actor sees."""
+    """Items of ``model`` (with owner_id, scope, team_id) the actor sees (an admin: every shared one)."""
+    if actor.is_admin:
+        return sa.or_(model.owner_id == actor.id, model.scope != "personal")
     return sa.or_(
         model.owner_id == actor.id,
         model.scope == "company",
@@ -45,6 +47,8 @@ def visible_clause(session: Session, actor: Actor, model) -> sa.ColumnElement[bo
 
 
 def sees(session: Session, actor: Actor, item) -> bool:
+    if actor.is_admin and item.scope != "personal":
+        return True
     return (item.owner_id == actor.id or item.scope == "company"
             or item.scope == "team" and item.team_id in team_ids(session, actor.id))
 
