@@ -53,6 +53,32 @@ def compile_filter(entity: EntityDef, spec: dict | None, today: date | None = No
     return _group(entity, spec, today or date.today(), 1, counter)
 
 
+def driving_filter(entity: EntityDef, spec: dict | None, today: date | None = None) -> sa.ColumnElement[bool] | None:
+    """The same filter written to be read from a custom field's value index, when its top level
+    is AND with a positive custom-field condition (None otherwise): that condition becomes
+    ``id IN (SELECT record_id ...)``, which can drive a count instead of a walk of the table.
+    Call after compile_filter has checked the spec."""
+    if not spec or spec.get("op") != "and":
+        return None
+    today = today or date.today()
+    clauses, driving = [], False
+    for item in spec["items"]:
+        if isinstance(item, dict) and "items" in item:
+            clause = _group(entity, item, today, 2, [0])
+        else:
+            field = entity.field(item["field"])
+            op = item["operator"]
+            if field.custom_id is not None and op not in _NEGATED:
+                value = None if op in VALUELESS else _checked_value(field, op, item.get("value"))
+                clause = entity.model.id.in_(_custom_values(entity, field, op, value, today))
+                driving = True
+            else:
+                clause = _condition(entity, item, today)
+        if clause is not None:
+            clauses.append(clause)
+    return sa.and_(*clauses) if driving else None
+
+
 def conditions(spec: dict | None) -> list[dict]:
     """Every condition of a filter, nested ones included (for checks and display)."""
     found: list[dict] = []
@@ -296,8 +322,19 @@ _VALUE_COLUMN = {"text": "text_value", "choice": "text_value", "multichoice": "t
 def _custom(entity: EntityDef, field: FieldDef, op: str, value: Any, today: date) -> sa.ColumnElement[bool]:
     positive = _NEGATED.get(op, op)
     v = CustomFieldValue
-    column = getattr(v, _VALUE_COLUMN[field.type])
-    test = sa.exists().where(v.field_id == field.custom_id, v.record_id == entity.model.id)
+    test = _custom_test(sa.exists().where(v.field_id == field.custom_id, v.record_id == entity.model.id),
+                        field, positive, value, today)
+    return ~test if positive != op else test
+
+
+def _custom_values(entity: EntityDef, field: FieldDef, op: str, value: Any, today: date) -> sa.Select:
+    """SELECT of the ids of the records whose custom field passes a positive operator."""
+    v = CustomFieldValue
+    return _custom_test(sa.select(v.record_id).where(v.field_id == field.custom_id), field, op, value, today)
+
+
+def _custom_test(test, field: FieldDef, positive: str, value: Any, today: date):
+    column = getattr(CustomFieldValue, _VALUE_COLUMN[field.type])
     if positive == "is_true":
         test = test.where(column == 1)
     elif positive == "any_of":
@@ -309,4 +346,4 @@ def _custom(entity: EntityDef, field: FieldDef, op: str, value: Any, today: date
             test = test.where(_compare(column, positive, value))
         else:
             test = test.where(_in_range(column, field, *day_range(positive, value, today)))
-    return ~test if positive != op else test
+    return test

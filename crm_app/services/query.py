@@ -42,7 +42,7 @@ from crm_app.models import (Contact, ContactNameKey, Customer, CustomerNameKey, 
                             NameWord, User)
 from crm_app.services import catalogs
 from crm_app.services.fields import ENTITIES, EntityDef, FieldDef, entity_def
-from crm_app.services.filters import BadSpec, compile_filter
+from crm_app.services.filters import BadSpec, compile_filter, driving_filter
 from crm_app.services.formatting import fmt_date, fmt_datetime
 from crm_app.services.normalize import search_terms
 from crm_app.services.permissions import Actor, visibility_clause
@@ -72,6 +72,7 @@ class ListSpec:
     filter: dict | None = None  # a filter spec (services.filters)
     today: date | None = None  # the day "in the last N days" counts from (None: today)
     _where: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
+    _driving: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entity = ENTITIES.get(self.entity)
@@ -97,6 +98,7 @@ class ListSpec:
         if self.page_size not in PAGE_SIZES:
             raise BadSpec("err.invalid_choice")
         self._where = compile_filter(entity, self.filter, self.today)
+        self._driving = driving_filter(entity, self.filter, self.today) if self._where is not None else None
         return entity, sort_field
 
 
@@ -256,16 +258,19 @@ def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[
     return clauses
 
 
-def _base_clauses(actor: Actor, model, spec: ListSpec, hidden: bool = False) -> list[sa.ColumnElement[bool]]:
-    """Archive and visibility filters. ``hidden`` (SQLite): written so that no index serves them,
-    for queries that a list of ids must drive (see _read)."""
+def _base_clauses(actor: Actor, model, spec: ListSpec, hidden: bool = False,
+                  driving: bool = False) -> list[sa.ColumnElement[bool]]:
+    """Archive, visibility and the list's filter. ``hidden`` (SQLite): written so that no index
+    serves them, for queries that a list of ids must drive (see _read). ``driving``: the filter in
+    its form read from a custom field's index (filters.driving_filter)."""
     archived = _unindexed(model.archived) if hidden else model.archived
     clauses = [archived == (sa.true() if spec.archived else sa.false())]
     vis = visibility_clause(actor, _unindexed(model.owner_id) if hidden else model.owner_id)
     if vis is not None:
         clauses.append(vis)
-    if spec._where is not None:
-        clauses.append(spec._where)
+    where = spec._driving if driving and spec._driving is not None else spec._where
+    if where is not None:
+        clauses.append(where)
     return clauses
 
 
@@ -355,6 +360,8 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec,
             n = _count_ids(session, selects, cap)
         return (cap, True) if cap is not None and n > cap else (n, False)
     if spec._where is not None:
+        if spec._driving is not None:  # read from the custom field's index, the table's hidden
+            base = _base_clauses(actor, model, spec, hidden=_hides_indexes(session), driving=True)
         n = _count_rows(session, model, base, cap)
         return (cap, True) if cap is not None and n > cap else (n, False)
     if actor.visible_owner_ids is None and not spec.archived and session.get_bind().dialect.name == "sqlite":
