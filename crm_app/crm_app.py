@@ -8,13 +8,17 @@ from crm_app.pages.contacts import contact_form_page, contacts_page
 from crm_app.pages.customer_detail import customer_detail_page
 from crm_app.pages.customer_form import customer_edit_page, customer_new_page
 from crm_app.pages.customers import archive_page, customers_page
+from crm_app.pages.custom_fields import custom_fields_page
 from crm_app.pages.login import login_page
+from crm_app.pages.record_lists import lists_page
 from crm_app.services.bootstrap import start
 from crm_app.state.admin import AdminState
 from crm_app.state.contacts import ContactFormState, ContactListState
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_form import CustomerFormState
+from crm_app.state.custom_fields import CustomFieldsState
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
+from crm_app.state.record_lists import RecordListsState
 from crm_app.state.session import LoginState, SessionState
 
 app = rx.App(
@@ -51,3 +55,5 @@ app.add_page(contacts_page, route=routes.CONTACTS, title="CRM", on_load=_signed_
 app.add_page(contact_form_page, route=routes.CONTACT_NEW, title="CRM", on_load=_signed_in(ContactFormState.open))
 app.add_page(contact_form_page, route=routes.CONTACT_EDIT, title="CRM", on_load=_signed_in(ContactFormState.open))
 app.add_page(admin_users_page, route=routes.ADMIN_USERS, title="CRM", on_load=_signed_in(AdminState.open))
+app.add_page(lists_page, route=routes.CUSTOMER_LISTS, title="CRM", on_load=_signed_in(RecordListsState.open))
+app.add_page(custom_fields_page, route=routes.ADMIN_FIELDS, title="CRM", on_load=_signed_in(CustomFieldsState.open))

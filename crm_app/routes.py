@@ -11,6 +11,8 @@ CONTACTS = "/contacts"
 CONTACT_NEW = "/contacts/new"
 CONTACT_EDIT = "/contacts/[contact_id]"
 ADMIN_USERS = "/admin/users"
+ADMIN_FIELDS = "/admin/fields"
+CUSTOMER_LISTS = "/lists"
 
 
 def customer_url(customer_id: int | str) -> str:

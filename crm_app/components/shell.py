@@ -31,12 +31,14 @@ def sidebar() -> rx.Component:
             _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers"),
             _nav_item("contact", "nav.contacts", routes.CONTACTS, "nav-contacts"),
             _nav_item("archive", "nav.archive", routes.CUSTOMER_ARCHIVE, "nav-archive"),
+            _nav_item("list-checks", "lists.title", routes.CUSTOMER_LISTS, "nav-lists"),
             rx.cond(
                 SessionState.is_admin,
                 rx.vstack(
                     rx.text(T["nav.admin"], size="1", color=rx.color("gray", 10), padding="14px 12px 4px",
                             weight="medium"),
                     _nav_item("shield", "nav.users", routes.ADMIN_USERS, "nav-admin-users"),
+                    _nav_item("text-cursor-input", "cf.title", routes.ADMIN_FIELDS, "nav-admin-fields"),
                     gap="2px", width="100%",
                 ),
                 rx.fragment(),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.data_table import data_table, search_box
+from crm_app.components.list_view import CONTACT_ACTIONS, list_view
 from crm_app.components.form import RATING_OPTIONS, FormKit, T, section
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
@@ -16,8 +16,7 @@ def contacts_page() -> rx.Component:
         page_header("contacts.title",
                     rx.link(rx.button(rx.icon("plus", size=16), T["contacts.new"], id="contact-new"),
                             href=routes.CONTACT_NEW)),
-        rx.hstack(search_box(ContactListState), width="100%", margin_bottom="10px"),
-        data_table(ContactListState),
+        list_view(ContactListState, CONTACT_ACTIONS),
     )
 
 
