@@ -296,8 +296,9 @@ def list_toolbar(state) -> rx.Component:
 
 # --- selection and bulk actions -------------------------------------------------------------------
 
-CUSTOMER_ACTIONS = ("update_field", "add_tags", "remove_tags", "add_to_list", "change_owner", "archive")
-CONTACT_ACTIONS = ("update_field", "add_to_list", "change_owner", "archive")
+CUSTOMER_ACTIONS = ("update_field", "add_tags", "remove_tags", "add_to_list", "remove_from_list", "change_owner",
+                    "archive")
+CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "change_owner", "archive")
 ARCHIVE_ACTIONS = ("restore",)
 
 
@@ -355,6 +356,9 @@ def _bulk_value(state) -> rx.Component:
         ("add_to_list", rx.vstack(rx.text(T["lists.pick"], size="2"),
                                   _select(state.list_options, state.bulk_value, state.set_bulk_value, "bulk-value",
                                           width="100%"), width="100%")),
+        ("remove_from_list", rx.vstack(rx.text(T["lists.pick"], size="2"),
+                                       _select(state.list_options, state.bulk_value, state.set_bulk_value,
+                                               "bulk-value", width="100%"), width="100%")),
         ("change_owner", rx.vstack(rx.text(T["field.owner_id"], size="2"),
                                    _select(state.owner_choices, state.bulk_value, state.set_bulk_value, "bulk-value",
                                            width="100%"), width="100%")),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.form import RATING_OPTIONS, FormKit, T, section
+from crm_app.components.form import RATING_OPTIONS, FormKit, T, custom_fields_section, section
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell
 from crm_app.state.customer_form import CustomerFormState as S
@@ -15,44 +15,6 @@ def _org_picker() -> rx.Component:
     return record_picker("field.assigned_to_id", "assigned_to", S.org_label, S.org_query, S.org_options,
                          S.search_org, S.choose_org, S.clear_org, F.err("assigned_to_id"), "customers.search_org",
                          hint_key="customers.assigned_hint")
-
-
-def _custom_input(d) -> rx.Component:
-    """One custom field of the form: d = [name, label, type, options joined by "|"]."""
-    name = d[0]
-    value = S.values[name] | ""
-    error = S.errors[name] | ""
-
-    def on_change(v):
-        return S.set_value(name, v)
-
-    control = rx.match(
-        d[2],
-        ("bool", rx.checkbox(d[1], checked=value == "1", on_change=lambda v: S.set_flag(name, v),
-                             id="field-" + name.to(str))),
-        ("choice", rx.el.select(
-            rx.el.option(T["common.none"], value=""),
-            rx.foreach(d[3].split("|"), lambda o: rx.el.option(o, value=o)),
-            value=value, on_change=on_change, class_name="native-select", id="field-" + name.to(str))),
-        ("date", rx.input(value=value, on_change=on_change, type="date", id="field-" + name.to(str), width="100%")),
-        ("number", rx.input(value=value, on_change=on_change, type="number", id="field-" + name.to(str),
-                            width="100%")),
-        rx.input(value=value, on_change=on_change, id="field-" + name.to(str), width="100%",
-                 placeholder=rx.cond(d[2] == "multichoice", d[3].split("|").join(", "), "")),
-    )
-    return rx.box(
-        rx.cond(d[2] == "bool", rx.fragment(), rx.text(d[1], as_="label", size="2", weight="medium",
-                                                       color=rx.color("gray", 11))),
-        control,
-        rx.cond(error != "", rx.text(error, size="1", color=rx.color("red", 11), class_name="field-error",
-                                     id="error-" + name.to(str)), rx.fragment()),
-        display="flex", flex_direction="column", gap="4px", width="100%",
-    )
-
-
-def _custom_section() -> rx.Component:
-    return rx.cond(S.custom_defs.length() > 0,
-                   section("cf.section", rx.foreach(S.custom_defs, _custom_input)), rx.fragment())
 
 
 def customer_form(title: rx.Component) -> rx.Component:
@@ -81,7 +43,7 @@ def customer_form(title: rx.Component) -> rx.Component:
                         F.text("tags", hint_key="customers.tags_hint"), F.select("rating", RATING_OPTIONS)),
                 section("customers.section_prefs",
                         F.check("email_opt_out"), F.check("do_not_call"), F.check("notify_on_change")),
-                _custom_section(),
+                custom_fields_section(S),
                 F.textarea("description"),
                 gap="14px", width="100%", max_width="1100px",
             ),

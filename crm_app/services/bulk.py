@@ -1,7 +1,7 @@
 """Bulk actions on a selection of records: a few rows, or every record matching a list's filter.
 
 Actions: update a field (mode add / replace / clear; custom fields included), add or
-remove tags, add to a list, change owner, archive, restore.
+remove tags, add to or remove from a list, change owner, archive, restore.
 
 - Everything the user chose is checked before any row changes (``plan``).
 - Rights are checked per record: rows the actor may not change are skipped and
@@ -35,7 +35,8 @@ from crm_app.services.permissions import Actor, check_owner_assignment
 from crm_app.services.validation import Cleaner
 
 CHUNK = 1000
-ACTIONS = ("update_field", "add_tags", "remove_tags", "add_to_list", "change_owner", "archive", "restore")
+ACTIONS = ("update_field", "add_tags", "remove_tags", "add_to_list", "remove_from_list", "change_owner", "archive",
+           "restore")
 MODES = ("add", "replace", "clear")
 MANAGER_ACTIONS = ("update_field", "change_owner")
 _TEXT_LIMITS = {"province": 80, "country": 80, "title": 120}
@@ -103,7 +104,7 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
         if p.field is None:
             raise BadSpec("err.bulk_field", name="tags")
         p.value = _clean_value(session, p.field, action.value)
-    elif action.kind == "add_to_list":
+    elif action.kind in ("add_to_list", "remove_from_list"):
         target = record_lists.get(session, actor, _int(action.value, "list"))
         if target.entity != entity.name:
             raise NotAllowed()
@@ -216,6 +217,8 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
         changed = _set_column(session, p, "owner_id", ids, lambda old: p.value, now, history, actor)
     elif kind == "add_to_list":
         changed = _add_to_list(session, actor, p, ids, now, history)
+    elif kind == "remove_from_list":
+        changed = _remove_from_list(session, actor, p, ids, now, history)
     elif p.field.type == "tags":
         changed = _set_tags(session, p, ids, now, history, actor)
     elif p.field.custom_id is not None:
@@ -225,6 +228,8 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
     if changed:
         session.execute(sa.update(p.entity.model).where(p.entity.model.id.in_(changed))
                         .values(updated_at=now, updated_by_id=actor.id))
+    if kind in ("add_to_list", "remove_from_list"):
+        changed = [h["entity_id"] for h in history]
     if history:
         session.execute(sa.insert(AuditLog), history)
     session.commit()
@@ -288,7 +293,20 @@ def _add_to_list(session, actor, p: _Plan, ids, now, history) -> list[int]:
     if new:
         session.execute(sa.insert(RecordListMember), [{"list_id": target.id, "record_id": i} for i in new])
         history += [_entry(p, i, "list_add", actor, now, "lists", None, target.name) for i in new]
-    return []  # membership is not a change of the record itself (updated_at stays)
+    return []  # membership is not a change of the record itself (updated_at stays); counted by history
+
+
+def _remove_from_list(session, actor, p: _Plan, ids, now, history) -> list[int]:
+    from crm_app.models import RecordListMember
+
+    target = p.extra["list"]
+    present = list(session.execute(sa.select(RecordListMember.record_id).where(
+        RecordListMember.list_id == target.id, RecordListMember.record_id.in_(ids))).scalars().all())
+    if present:
+        session.execute(sa.delete(RecordListMember).where(RecordListMember.list_id == target.id,
+                                                          RecordListMember.record_id.in_(present)))
+        history += [_entry(p, i, "list_remove", actor, now, "lists", target.name, None) for i in present]
+    return []
 
 
 def _set_tags(session, p: _Plan, ids, now, history, actor) -> list[int]:

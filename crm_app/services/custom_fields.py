@@ -34,6 +34,11 @@ def fields_of(session: Session, entity: str, active_only: bool = True) -> list[C
     return list(session.exec(stmt.order_by(CustomField.position, CustomField.id)).all())
 
 
+def form_defs(session: Session, entity: str) -> list[list[str]]:
+    """What a form needs of each active field: [name, label, type, options joined by "|"]."""
+    return [[f"{CUSTOM_PREFIX}{f.key}", f.label, f.type, "|".join(f.options)] for f in fields_of(session, entity)]
+
+
 def _key_of(label: str) -> str:
     key = re.sub(r"[^a-z0-9]+", "_", strip_diacritics(label).lower()).strip("_")
     return key[:30] or "field"

@@ -360,7 +360,9 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec,
             n = _count_ids(session, selects, cap)
         return (cap, True) if cap is not None and n > cap else (n, False)
     if spec._where is not None:
-        if spec._driving is not None:  # read from the custom field's index, the table's hidden
+        if spec._driving is not None and actor.visible_owner_ids is None:
+            # read from the custom field's index, the table's hidden (for a user who sees only
+            # some owners' records, walking the owner index is cheaper than a whole value's ids)
             base = _base_clauses(actor, model, spec, hidden=_hides_indexes(session), driving=True)
         n = _count_rows(session, model, base, cap)
         return (cap, True) if cap is not None and n > cap else (n, False)

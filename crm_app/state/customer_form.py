@@ -40,8 +40,7 @@ class CustomerFormState(FormStateMixin, SessionState):
         self.category_options = [[str(i), n] for i, n in query.catalog_options(session, "category", self.lang)]
         self.source_options = [[str(i), n] for i, n in query.catalog_options(session, "source", self.lang)]
         self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
-        self.custom_defs = [[f"cf_{f.key}", f.label, f.type, "|".join(f.options)]
-                            for f in custom_fields.fields_of(session, "customer")]
+        self.custom_defs = custom_fields.form_defs(session, "customer")
 
     def _route_id(self, name: str) -> int:
         raw = self.router.url.query_parameters.get(name, "") if name == "clone" else \

@@ -633,7 +633,7 @@ class ListStateMixin(rx.State, mixin=True):
         more = "+" if self.all_matching and self.total_capped else ""
         self.bulk_target = tr("bulk.selected", self.lang, n=f"{_fmt(n)}{more}")
         self.bulk_field = self.bulk_fields[0][0] if self.bulk_fields else ""
-        if kind == "add_to_list" and self.list_options:
+        if kind in ("add_to_list", "remove_from_list") and self.list_options:
             self.bulk_value = self.list_options[0][0]
         if kind == "change_owner" and self.owner_choices:
             self.bulk_value = self.owner_choices[0][0]

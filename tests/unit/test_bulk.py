@@ -140,6 +140,16 @@ def test_add_to_a_list(session, org, team):
     assert (result.skipped, result.done) == (1, 4)
     members = set(session.exec(select(RecordListMember.record_id).where(RecordListMember.list_id == target.id)).all())
     assert members == {team["a1"], team["a2"], team["b1"]}
+    assert (result.changed, result.unchanged) == (3, 0)
+    again = run(session, org.manager, [team["a1"]], kind="add_to_list", value=target.id)
+    assert (again.changed, again.unchanged) == (0, 1)
+    with pytest.raises(NotAllowed):  # the manager's list is not sales A's to change
+        run(session, org.sales_a, [team["a1"]], kind="remove_from_list", value=target.id)
+    removed = run(session, org.manager, [team["a1"], team["x1"]], kind="remove_from_list", value=target.id)
+    assert (removed.changed, removed.skipped) == (1, 1)  # x1 is another team's customer
+    members = set(session.exec(select(RecordListMember.record_id).where(RecordListMember.list_id == target.id)).all())
+    assert members == {team["a2"], team["b1"]}
+    assert changes(session, "customer", team["a1"], "list_remove")["lists"] == ("Hội chợ 2026", None)
     theirs = record_lists.create(session, org.other_manager, "customer", {"name": "Của HCM"})
     with pytest.raises(NotAllowed):
         run(session, org.manager, [team["a1"]], kind="add_to_list", value=theirs.id)

@@ -74,3 +74,21 @@ def test_custom_fields_join_the_registry(session, org):
     assert entity_def(session, "contact").field("cf_hang_thanh_vien") is None
     custom_fields.set_active(session, org.admin, first.id, False)
     assert entity_def(session, "customer").field("cf_hang_thanh_vien") is None
+
+
+def test_contact_custom_fields_are_saved_with_history(session, org):
+    from crm_app.services import contacts
+    from tests.unit.factories import changes, make_contact
+
+    custom_fields.create(session, org.admin, "contact", {"label": "Sinh nhật công ty", "type": "date"})
+    custom_fields.create(session, org.admin, "contact", {"label": "Kênh ưa thích", "type": "multichoice",
+                                                         "options": "Zalo, Email, Điện thoại"})
+    person = make_contact(session, org.sales_a, "Phạm Minh", cf_sinh_nhat_cong_ty="2020-03-15", cf_kenh_ua_thich="Zalo")
+    assert custom_fields.snapshot(session, "contact", person.id) == {
+        "cf_sinh_nhat_cong_ty": __import__("datetime").date(2020, 3, 15), "cf_kenh_ua_thich": ["Zalo"]}
+    contacts.update(session, org.sales_a, person.id, {"cf_kenh_ua_thich": ["Email", "Zalo"]})
+    assert changes(session, "contact", person.id, "update") == {"cf_kenh_ua_thich": ("Zalo", "Zalo, Email")}
+    with pytest.raises(ValidationFailed) as exc:
+        contacts.update(session, org.sales_a, person.id, {"cf_kenh_ua_thich": "Fax"})
+    assert exc.value.errors == {"cf_kenh_ua_thich": ("err.invalid_choice", {})}
+    assert custom_fields.snapshot(session, "contact", person.id)["cf_kenh_ua_thich"] == ["Zalo", "Email"]

@@ -105,6 +105,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulk.add_tags": ("Thêm thẻ", "Add tags"),
     "bulk.remove_tags": ("Bỏ thẻ", "Remove tags"),
     "bulk.add_to_list": ("Thêm vào danh sách", "Add to list"),
+    "bulk.remove_from_list": ("Bỏ khỏi danh sách", "Remove from list"),
     "bulk.change_owner": ("Đổi người phụ trách", "Change owner"),
     "bulk.archive": ("Lưu trữ", "Archive"),
     "bulk.restore": ("Khôi phục", "Restore"),
