@@ -102,7 +102,7 @@ def _card(state, row: rx.Var) -> rx.Component:
         rx.vstack(
             rx.foreach(state.columns[1:], lambda col: rx.hstack(
                 rx.text(state.field_labels[col], size="1", color=rx.color("gray", 10), min_width="110px"),
-                rx.text(row[col], size="2", class_name="cell-text"),
+                rx.text(rx.cond(row[col] != "", row[col], "—"), size="2", class_name="cell-text"),
                 gap="8px", align="baseline",
             )),
             gap="2px", margin_top="6px",

@@ -25,6 +25,7 @@ def _new_field_form() -> rx.Component:
                                                    F.err("type")), F.err("type")),
                 labelled("cf.options", rx.input(value=S.values["options"] | "",
                                                 on_change=lambda v: S.set_value("options", v), id="field-options",
+                                                placeholder=T["cf.options_hint"],
                                                 disabled=(S.values["type"] != "choice") & (S.values["type"] != "multichoice")),
                          F.err("options"), field_id="options"),
                 rx.button(rx.icon("plus", size=14), T["cf.new"], type="submit", id="cf-create", margin_top="22px"),

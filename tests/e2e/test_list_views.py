@@ -228,3 +228,55 @@ def test_a_custom_field_is_created_filled_in_and_filtered_on(page: Page, base_ur
     expect(rows).to_have_count(1)
     expect(rows.first).to_have_attribute("data-id", str(target.id))
     shot("list_views_custom_filter")
+
+
+def test_a_static_list_is_filled_from_a_selection_and_used_as_a_filter(page: Page, base_url, login, app_db, shot):
+    from crm_app.models import RecordList, RecordListMember
+
+    login(*ADMIN)
+    page.goto(f"{base_url}/lists")
+    page.fill("#list-new-name", "Khách mời hội chợ Tết")
+    page.click("#list-create")
+    row = page.locator(".list-row", has_text="Khách mời hội chợ Tết")
+    expect(row).to_be_visible()
+    with app_db.session() as s:
+        made = s.exec(select(RecordList).where(RecordList.name == "Khách mời hội chợ Tết")).one()
+
+    page.goto(f"{base_url}/customers")
+    rows = page.locator("#data-table .data-row")
+    expect(rows.first).to_be_visible()
+    ids = [rows.nth(i).get_attribute("data-id") for i in (1, 4)]
+    for cid in ids:
+        page.locator(f'#data-table .data-row[data-id="{cid}"] .row-select').click()
+    page.click("#bulk-add_to_list")
+    page.select_option("#bulk-value", str(made.id))
+    page.click("#bulk-run")
+    expect(page.locator("#bulk-report")).to_contain_text("2")
+    page.click("#bulk-close")
+    with app_db.session() as s:
+        members = set(s.exec(select(RecordListMember.record_id).where(RecordListMember.list_id == made.id)).all())
+    assert members == {int(i) for i in ids}
+
+    # The list page shows its size; opening it filters the customers by the list, shown as cards.
+    page.goto(f"{base_url}/lists")
+    expect(row.locator(".list-members")).to_have_text("2")
+    row.locator(".list-show").click()
+    expect(page).to_have_url(re.compile(rf"/customers/?\?list={made.id}"))
+    expect(rows).to_have_count(2)
+    assert sorted(r.get_attribute("data-id") for r in rows.all()) == sorted(ids)
+    page.select_option("#view-display", "cards")
+    expect(page.locator("#data-cards .record-card")).to_have_count(2)
+    shot("list_views_list_as_cards")
+
+    page.goto(f"{base_url}/lists")
+    row.locator(".list-rename").click()
+    page.fill("#list-rename-input", "Khách mời Tết 2027")
+    page.click("#list-rename-save")
+    renamed = page.locator(".list-row", has_text="Khách mời Tết 2027")
+    expect(renamed).to_be_visible()
+    renamed.locator(".list-delete").click()
+    page.locator(".list-delete-ok").click()
+    expect(renamed).to_have_count(0)
+    with app_db.session() as s:
+        assert s.get(RecordList, made.id) is None
+        assert s.exec(select(RecordListMember).where(RecordListMember.list_id == made.id)).all() == []
