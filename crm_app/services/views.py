@@ -110,7 +110,18 @@ def effective(session: Session, actor: Actor, view: ListView) -> dict:
     e = entity_def(session, view.entity)
     spec["columns"] = [c for c in spec["columns"] if e.field(c) is not None] or list(e.default_columns)
     spec["widths"] = {c: w for c, w in spec["widths"].items() if c in spec["columns"]}
+    spec["filter"] = _known_fields_only(spec.get("filter") or empty_filter(), e)
     return spec
+
+
+def _known_fields_only(spec: dict, entity) -> dict:
+    items = []
+    for item in spec.get("items", []):
+        if isinstance(item, dict) and "items" in item:
+            items.append(_known_fields_only(item, entity))
+        elif isinstance(item, dict) and entity.field(str(item.get("field", ""))) is not None:
+            items.append(item)
+    return {"op": spec.get("op", "and"), "items": items}
 
 
 def create(session: Session, actor: Actor, entity: str, data: dict, spec: dict, activate: bool = False) -> ListView:

@@ -233,7 +233,7 @@ class ListStateMixin(rx.State, mixin=True):
             self.descending = not self.descending
         else:
             self.sort, self.descending = column, False
-        self.dirty = bool(self.view_id) or self.dirty
+        self.dirty = True
         return self._reload(recount=False)
 
     @rx.event
@@ -465,7 +465,8 @@ class ListStateMixin(rx.State, mixin=True):
 
     @rx.event
     def set_group_op(self, group: int, value: str):
-        self.groups[group].op = value if value in ("and", "or") else "and"
+        if 0 <= group < len(self.groups):
+            self.groups[group].op = value if value in ("and", "or") else "and"
 
     def _default_field(self) -> str:
         return self.filter_fields[0][0] if self.filter_fields else ""
@@ -475,46 +476,60 @@ class ListStateMixin(rx.State, mixin=True):
 
     @rx.event
     def add_row(self, group: int):
-        self.groups[group].rows.append(self._new_row(self._default_field()))
+        if 0 <= group < len(self.groups):
+            self.groups[group].rows.append(self._new_row(self._default_field()))
 
     @rx.event
     def add_group(self):
         self.groups.append(FilterGroup(op="or", rows=[self._new_row(self._default_field())]))
 
+    def _row_at(self, group: int, index: int) -> FilterRow | None:
+        if 0 <= group < len(self.groups) and 0 <= index < len(self.groups[group].rows):
+            return self.groups[group].rows[index]
+        return None
+
     @rx.event
     def remove_row(self, group: int, index: int):
+        if self._row_at(group, index) is None:
+            return
         rows = self.groups[group].rows
-        if 0 <= index < len(rows):
-            rows.pop(index)
+        rows.pop(index)
         if group > 0 and not rows:
             self.groups.pop(group)
 
     @rx.event
     def set_row_field(self, group: int, index: int, field: str):
-        if field in self.field_types:
+        if field in self.field_types and self._row_at(group, index) is not None:
             self.groups[group].rows[index] = self._new_row(field)
 
     @rx.event
     def set_row_operator(self, group: int, index: int, operator: str):
-        row = self.groups[group].rows[index]
-        row.operator = operator
-        row.kind = value_kind(self.field_types.get(row.field, "text"), operator)
+        row = self._row_at(group, index)
+        if row is not None:
+            row.operator = operator
+            row.kind = value_kind(self.field_types.get(row.field, "text"), operator)
 
     @rx.event
     def set_row_value(self, group: int, index: int, value: str):
-        self.groups[group].rows[index].value = value
+        row = self._row_at(group, index)
+        if row is not None:
+            row.value = value
 
     @rx.event
     def set_row_value2(self, group: int, index: int, value: str):
-        self.groups[group].rows[index].value2 = value
+        row = self._row_at(group, index)
+        if row is not None:
+            row.value2 = value
 
     @rx.event
     def toggle_row_choice(self, group: int, index: int, value: str):
-        chosen = self.groups[group].rows[index].selected
-        if value in chosen:
-            chosen.remove(value)
+        row = self._row_at(group, index)
+        if row is None:
+            return
+        if value in row.selected:
+            row.selected.remove(value)
         else:
-            chosen.append(value)
+            row.selected.append(value)
 
     @rx.event
     def apply_filter(self):
@@ -582,6 +597,8 @@ class ListStateMixin(rx.State, mixin=True):
 
     @rx.event
     def toggle_row(self, row_id: str):
+        if not row_id.isdigit():
+            return
         self.all_matching = False
         if row_id in self.selected_ids:
             self.selected_ids.remove(row_id)

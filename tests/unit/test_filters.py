@@ -255,11 +255,18 @@ def test_custom_values_are_validated_at_the_field(session, world, custom):
 
 
 def test_hidden_custom_field_is_unknown_to_filters(session, world, custom):
+    from crm_app.services import views
+
     admin, ids, _ = world
+    view = views.create(session, admin, "customer", {"name": "Hạng vàng"},
+                        {"columns": ["full_name", "cf_hang"], "filter": one("cf_hang", "any_of", ["Vàng"])})
     custom_fields.set_active(session, admin, custom["choice"].id, False)
     with pytest.raises(BadSpec) as exc:
         names(session, admin, ids, one("cf_hang", "any_of", ["Vàng"]))
     assert exc.value.key == "err.unknown_field"
+    # a saved view that used it still opens, without that column and condition
+    spec = views.effective(session, admin, view)
+    assert spec["columns"] == ["full_name"] and spec["filter"] == {"op": "and", "items": []}
 
 
 # --- refused specs ---------------------------------------------------------------------------------
