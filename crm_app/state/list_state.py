@@ -200,22 +200,27 @@ class ListStateMixin(rx.State, mixin=True):
     def open_page(self):
         """on_load: the user's default view, the first page; ?q= (header search) and ?list= apply."""
         params = self.router.url.query_parameters
+        first_visit = not self.loaded
         self.search = params.get("q", self.search if self.loaded else "")
         self.filter_open, self.picker_open, self.bulk_open, self.bulk_report = False, False, False, ""
+        # rows of an earlier visit are not shown while this one loads
+        self.rows, self.loaded = [], False
+        yield
         try:
             with self.service() as (session, actor):
                 self._load_fields(session, actor)
                 self._load_views(session, actor)
-                if not self.loaded or not self.archived_list:
+                if first_visit or not self.archived_list:
                     view = None if self.archived_list else views.default_view(session, actor, self.entity)
                     self._show_view(session, actor, view)
         except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+            yield self.fail(exc)
+            return
         list_id = params.get("list", "")
         if list_id.isdigit():
             self._set_filter({"op": "and", "items": [{"field": "lists", "operator": "any_of", "value": [list_id]}]})
             self.dirty = True
-        return self._reload()
+        yield self._reload()
 
     # --- paging and sorting ------------------------------------------------------------------
 
