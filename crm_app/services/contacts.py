@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from crm_app.models import Contact, Customer
 from crm_app.models._base import utcnow
-from crm_app.services import audit, customers
+from crm_app.services import audit, custom_fields, customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 from crm_app.services.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
@@ -21,7 +21,8 @@ FORM_FIELDS = (
 )
 
 
-def clean(data: dict) -> dict:
+def clean(data: dict, session: Session | None = None) -> dict:
+    """Validated values; with a session, the custom fields too."""
     c = Cleaner(data)
     values = {
         "full_name": c.text("full_name", 200, required=True),
@@ -44,6 +45,8 @@ def clean(data: dict) -> dict:
     }
     if values["support_start"] and values["support_end"] and values["support_end"] < values["support_start"]:
         c.error("support_end", "err.end_before_start")
+    if session is not None:
+        custom_fields.clean_into(session, ENTITY, c, values)
     c.done()
     return values
 
@@ -68,8 +71,12 @@ def _apply(contact: Contact, values: dict) -> None:
     contact.mobile_norm = normalize_phone(values["mobile"])
 
 
-def snapshot(contact: Contact) -> dict:
-    return {name: getattr(contact, name) for name in FORM_FIELDS}
+def snapshot(contact: Contact, session: Session | None = None) -> dict:
+    """The form values of a stored contact; with a session, its custom fields too."""
+    data = {name: getattr(contact, name) for name in FORM_FIELDS}
+    if session is not None:
+        data.update(custom_fields.snapshot(session, ENTITY, contact.id))
+    return data
 
 
 def get(session: Session, actor: Actor, contact_id: int) -> Contact:
@@ -81,7 +88,7 @@ def get(session: Session, actor: Actor, contact_id: int) -> Contact:
 def create(session: Session, actor: Actor, data: dict, new_company_name: str = "", commit: bool = True) -> Contact:
     """Create a contact; ``new_company_name`` creates its company inline (duplicate rule applies).
     ``commit=False``: flushed only, for a caller that writes more in the same transaction."""
-    values = clean(data)
+    values = clean(data, session)
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
     check_owner_assignment(actor, values["owner_id"])
@@ -97,6 +104,7 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
     _apply(contact, values)
     session.add(contact)
     session.flush()
+    custom_fields.store(session, ENTITY, contact.id, values)
     audit.record(session, ENTITY, contact.id, "create", actor.id, {}, values)
     if commit:
         session.commit()
@@ -105,8 +113,8 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
 
 def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Contact:
     contact = get(session, actor, contact_id)
-    before = snapshot(contact)
-    values = clean({**before, **data})
+    before = snapshot(contact, session)
+    values = clean({**before, **data}, session)
     if values["owner_id"] is None:
         values["owner_id"] = contact.owner_id
     if values["owner_id"] != contact.owner_id:
@@ -116,6 +124,7 @@ def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Conta
     contact.updated_by_id = actor.id
     contact.updated_at = utcnow()
     session.add(contact)
+    custom_fields.store(session, ENTITY, contact.id, values)
     audit.record(session, ENTITY, contact.id, "update", actor.id, before, values)
     session.commit()
     return contact

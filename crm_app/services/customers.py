@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from crm_app.models import CatalogItem, Customer, CustomerPhone, CustomerTag, Tag
 from crm_app.models._base import utcnow
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
-from crm_app.services import audit, catalogs
+from crm_app.services import audit, catalogs, custom_fields
 from crm_app.services.duplicates import Match, customer_matches
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
@@ -69,6 +69,7 @@ def clean(session: Session, data: dict) -> dict:
             item = session.get(CatalogItem, values[fld])
             if item is None or item.kind != kind:
                 c.error(fld, "err.invalid_choice")
+    custom_fields.clean_into(session, ENTITY, c, values)
     c.done()
     return values
 
@@ -135,6 +136,7 @@ def snapshot(session: Session, customer: Customer) -> dict:
     data = {name: getattr(customer, name) for name in FORM_FIELDS if name not in ("phones", "tags")}
     data["phones"] = phones_of(session, customer.id)
     data["tags"] = tags_of(session, customer.id)
+    data.update(custom_fields.snapshot(session, ENTITY, customer.id))
     return data
 
 
@@ -158,6 +160,7 @@ def create(session: Session, actor: Actor, data: dict, commit: bool = True) -> S
     session.flush()
     customer.code = f"KH{customer.id:06d}"
     _set_children(session, customer.id, values["phones"], values["tags"])
+    custom_fields.store(session, ENTITY, customer.id, values)
     audit.record(session, ENTITY, customer.id, "create", actor.id, {}, {"code": customer.code, **values})
     if commit:
         session.commit()
@@ -179,6 +182,7 @@ def update(session: Session, actor: Actor, customer_id: int, data: dict) -> Save
     customer.updated_at = utcnow()
     session.add(customer)
     _set_children(session, customer.id, values["phones"], values["tags"])
+    custom_fields.store(session, ENTITY, customer.id, values)
     audit.record(session, ENTITY, customer.id, "update", actor.id, before, values)
     session.commit()
     return SaveResult(customer, warnings)

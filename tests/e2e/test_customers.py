@@ -135,7 +135,7 @@ def test_sort_by_header_and_keyset_paging(page: Page, base_url, login, app_db, s
     expect(rows).to_have_count(50)
     total = app_db.count_customers()
     page.click("#col-full_name")
-    expect(page.locator("#col-full_name svg")).to_be_visible()
+    expect(page.locator("#col-full_name .sort-handle svg")).to_be_visible()
     with app_db.session() as s:
         from sqlmodel import select
 
