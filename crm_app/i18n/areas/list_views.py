@@ -153,6 +153,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cf.type.choice": ("Một lựa chọn", "Choice"),
     "cf.type.multichoice": ("Nhiều lựa chọn", "Multi-choice"),
     "cf.type.bool": ("Có / Không", "Yes / No"),
-    "entity.customer": ("Khách hàng", "Customers"),
-    "entity.contact": ("Người liên hệ", "Contacts"),
 }
