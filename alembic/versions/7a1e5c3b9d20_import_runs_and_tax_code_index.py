@@ -1,7 +1,8 @@
 """import runs, saved mappings, tax code index
 
 Import runs with the records each created or updated (for undo), saved column
-mappings, and an index on customer.tax_code for duplicate matching by tax code.
+mappings, an index on customer.tax_code for duplicate matching by tax code, and
+indexes of the name keys by record (a removed record's keys are found by id).
 
 Revision ID: 7a1e5c3b9d20
 Revises: df0bcf4701ad
@@ -64,9 +65,14 @@ def upgrade() -> None:
     )
     op.create_index('ix_savedmapping_user_id', 'savedmapping', ['user_id'], unique=False)
     op.create_index('ix_customer_tax_code', 'customer', ['tax_code'], unique=False)
+    # deleting a customer or contact (undo of an import, merge) deletes its keys by record id
+    op.create_index('ix_customer_name_key_customer', 'customer_name_key', ['customer_id'], unique=False)
+    op.create_index('ix_contact_name_key_contact', 'contact_name_key', ['contact_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index('ix_contact_name_key_contact', table_name='contact_name_key')
+    op.drop_index('ix_customer_name_key_customer', table_name='customer_name_key')
     op.drop_index('ix_customer_tax_code', table_name='customer')
     op.drop_index('ix_savedmapping_user_id', table_name='savedmapping')
     op.drop_table('savedmapping')

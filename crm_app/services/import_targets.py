@@ -66,14 +66,21 @@ class Lookups:
             for text in (username, email, full_name):
                 self.users.setdefault(normalize_name(text), uid)
 
-    @staticmethod
-    def choice(prefix: str, allowed: tuple[str, ...], text: str) -> str:
+        self._choices: dict[str, dict[str, str]] = {}
+
+    def choice(self, prefix: str, allowed: tuple[str, ...], text: str) -> str:
         norm = normalize_name(text)
         if not norm:
             return ""
-        for code in allowed:
-            if norm in (code, normalize_name(tr(prefix + code, "vi")), normalize_name(tr(prefix + code, "en"))):
-                return code
+        table = self._choices.get(prefix)
+        if table is None:
+            table = {}
+            for code in allowed:
+                for name in (code, tr(prefix + code, "vi"), tr(prefix + code, "en")):
+                    table.setdefault(normalize_name(name), code)
+            self._choices[prefix] = table
+        if norm in table:
+            return table[norm]
         raise ValueError("err.invalid_choice")
 
 

@@ -232,8 +232,10 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
     # inside the file: the first row holding a key value keeps it
     seen: dict[tuple[str, str], int] = {}
     unique: list[tuple[int, dict, dict]] = []
+    row_keys: dict[int, dict[str, list[str]]] = {}
     for vi, values, data in good:
-        claims = [(k, v) for k in keys for v in target.key_values(values, k)]
+        row_keys[vi] = {k: target.key_values(values, k) for k in keys}
+        claims = [(k, v) for k in keys for v in row_keys[vi][k]]
         first = next((seen[c] for c in claims if c in seen), None)
         if first is not None:
             verdicts[vi] = RowVerdict(verdicts[vi].row, "in_file", verdicts[vi].label, "", "verdict.in_file_of",
@@ -246,13 +248,13 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
     # against the stored records: one set of lookups per key
     found: dict[str, dict[str, set[int]]] = {}
     for k in keys:
-        wanted = sorted({v for _, values, _ in unique for v in target.key_values(values, k)})
+        wanted = sorted({v for vi, _, _ in unique for v in row_keys[vi][k]})
         found[k] = target.find(session, k, wanted) if wanted else {}
     matches: list[set[int]] = []
-    for _, values, _ in unique:
+    for vi, _, _ in unique:
         ids: set[int] = set()
         for k in keys:
-            for v in target.key_values(values, k):
+            for v in row_keys[vi][k]:
                 ids |= found[k].get(v, set())
         matches.append(ids)
     owners = target.owners_and_codes(session, {i for ids in matches for i in ids})

@@ -21,10 +21,23 @@ def fold_spaces(value: str | None) -> str:
     return _SPACES.sub(" ", value or "").strip()
 
 
+def _fold_char(ch: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+
+
+# Precomposed Latin letters (Vietnamese ones included) to their plain letters: one translate()
+# call folds the usual text; anything else still goes through NFD.
+_FOLD = {cp: _fold_char(chr(cp)) for cp in range(0xC0, 0x1F00) if _fold_char(chr(cp)) != chr(cp)}
+_FOLD.update({ord("đ"): "d", ord("Đ"): "d"})
+
+
 def strip_diacritics(value: str) -> str:
     # NFD splits "ễ" into e + circumflex + tilde; dropping every combining mark
     # handles the Vietnamese vowels that carry two marks. đ has no decomposition.
-    decomposed = unicodedata.normalize("NFD", value.translate(_D_MAP))
+    folded = value.translate(_FOLD)
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFD", folded.translate(_D_MAP))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
