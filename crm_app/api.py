@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from starlette.applications import Starlette
-from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Route
@@ -31,8 +30,7 @@ async def download(request: Request):
             return PlainTextResponse("Not found", status_code=404)
     suffix = name[name.rfind("."):] if "." in name else ""
     return FileResponse(path, media_type=MEDIA_TYPES.get(suffix, "application/octet-stream"),
-                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
-                        background=BackgroundTask(downloads.remove, token))
+                        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 
-api = Starlette(routes=[Route("/download/{token}", download)])
+api = Starlette(routes=[Route("/download/{token}/{name}", download)])

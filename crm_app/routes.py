@@ -11,6 +11,8 @@ CONTACTS = "/contacts"
 CONTACT_NEW = "/contacts/new"
 CONTACT_EDIT = "/contacts/[contact_id]"
 ADMIN_USERS = "/admin/users"
+IMPORT = "/import"
+DUPLICATES = "/duplicates"
 
 
 def customer_url(customer_id: int | str) -> str:

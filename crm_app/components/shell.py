@@ -31,6 +31,9 @@ def sidebar() -> rx.Component:
             _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers"),
             _nav_item("contact", "nav.contacts", routes.CONTACTS, "nav-contacts"),
             _nav_item("archive", "nav.archive", routes.CUSTOMER_ARCHIVE, "nav-archive"),
+            _nav_item("file-up", "nav.import", routes.IMPORT, "nav-import"),
+            rx.cond(SessionState.is_manager,
+                    _nav_item("copy", "nav.duplicates", routes.DUPLICATES, "nav-duplicates"), rx.fragment()),
             rx.cond(
                 SessionState.is_admin,
                 rx.vstack(

@@ -4,6 +4,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.data_table import data_table, search_box
+from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import T
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
@@ -13,6 +14,7 @@ def customers_page() -> rx.Component:
     return app_shell(
         page_header(
             "customers.title",
+            export_dialog(CustomerListState),
             rx.link(rx.button(rx.icon("archive", size=16), T["nav.archive"], variant="soft", color_scheme="gray"),
                     href=routes.CUSTOMER_ARCHIVE),
             rx.link(rx.button(rx.icon("plus", size=16), T["customers.new"], id="customer-new"),

@@ -1,7 +1,8 @@
 """Generated files waiting to be downloaded by the one user they were made for.
 
 A file lives in data/downloads/<token>/ beside a meta.json naming its user and file
-name; the authenticated route (crm_app.api) hands it over once and deletes it.
+name; the authenticated route (crm_app.api) hands it over (a browser may ask twice) and
+files older than an hour are removed whenever a new one is made.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import json
 import secrets
 import shutil
+import time
+from urllib.parse import quote
 from pathlib import Path
 
 from crm_app.services.errors import NotAllowed
@@ -17,8 +20,12 @@ from crm_app.settings import ROOT
 FOLDER = ROOT / "data" / "downloads"
 
 
+KEEP_SECONDS = 3600
+
+
 def new_file(user_id: int, filename: str) -> tuple[str, Path]:
     """(token, path to write the file to)."""
+    purge_old()
     token = secrets.token_urlsafe(18)
     folder = FOLDER / token
     folder.mkdir(parents=True, exist_ok=True)
@@ -40,9 +47,19 @@ def take(user_id: int, token: str) -> tuple[Path, str]:
     return folder / "file", meta["file_name"]
 
 
-def remove(token: str) -> None:
-    shutil.rmtree(FOLDER / token, ignore_errors=True)
+def purge_old(now: float | None = None) -> None:
+    now = now or time.time()
+    if not FOLDER.exists():
+        return
+    for folder in FOLDER.iterdir():
+        try:
+            old = now - folder.stat().st_mtime > KEEP_SECONDS
+        except OSError:
+            continue
+        if old:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def url(token: str) -> str:
-    return f"/download/{token}"
+def url(token: str, filename: str) -> str:
+    """The link to the file; it ends with the file name, which the browser saves it as."""
+    return f"/download/{token}/{quote(filename)}"

@@ -23,7 +23,7 @@ from crm_app.services.permissions import Actor
 from crm_app.services.xlsx_writer import XlsxWriter
 
 FORMATS = ("xlsx", "csv")
-CHUNK = 2_000
+CHUNK = 5_000
 
 # Fields a role may not export. Sales see only their own records anyway; they may export
 # those but not, in bulk, the contact details (phones, emails) and tax codes: a list of

@@ -150,16 +150,27 @@ def _customer_refs(session: Session, actor: Actor, texts: set[str]) -> dict[str,
     return refs
 
 
-def _read_row(row: list, columns: list[tuple[int, ImportField]], target: ImportTarget,
+# Kinds whose columns repeat a few values (choices, yes/no, dates...): each distinct cell is read once.
+_MEMO_KINDS = frozenset({"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer"})
+
+
+def _read_row(row: list, columns: list[tuple[int, ImportField, dict | None]], target: ImportTarget,
               lookups: Lookups) -> tuple[dict, tuple[str, str, dict] | None]:
     data: dict[str, object] = {}
     error = None
-    for index, f in columns:
+    for index, f, memo in columns:
         value = row[index] if index < len(row) else None
-        try:
-            converted = _convert(f, value, target, lookups)
-        except ValueError as exc:
-            error = error or (f.name, exc.args[0], {"value": import_values.as_text(value)[:60]})
+        found = memo.get(value) if memo is not None else None
+        if found is None:
+            try:
+                found = (True, _convert(f, value, target, lookups))
+            except ValueError as exc:
+                found = (False, exc.args[0])
+            if memo is not None:
+                memo[value] = found
+        ok, converted = found
+        if not ok:
+            error = error or (f.name, converted, {"value": import_values.as_text(value)[:60]})
             continue
         if f.multi and data.get(f.name):
             if isinstance(converted, list):
@@ -184,9 +195,10 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
     check_mapping(mapping, target, len(table.headers))
     options = options.checked(target)
     lookups = Lookups(session)
-    columns = [(i, target.field(name)) for i, name in sorted(mapping.items()) if name]
+    columns = [(i, f, {} if f.kind in _MEMO_KINDS else None)
+               for i, f in ((i, target.field(name)) for i, name in sorted(mapping.items()) if name)]
     required = [f.name for f in target.fields if f.required] + list(options.required)
-    company_cols = [i for i, f in columns if f.kind == "customer"]
+    company_cols = [i for i, f, _memo in columns if f.kind == "customer"]
     refs = _customer_refs(session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols
                                            if i < len(r)}) if company_cols else {}
 

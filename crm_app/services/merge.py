@@ -192,3 +192,28 @@ def merge(session: Session, actor: Actor, ids: list[int], survivor: int, choices
         session.rollback()
         raise
     return result.customer
+
+
+def choosable_fields() -> list[str]:
+    """The fields whose value a merge takes from one chosen record, in list order."""
+    from crm_app.services.fields import CUSTOMER
+
+    return [f.name for f in CUSTOMER.fields if f.name in customers.FORM_FIELDS and f.name not in UNION_FIELDS]
+
+
+def display(session: Session, snaps: dict[int, dict], lang: str) -> dict[int, dict[str, str]]:
+    """Each record's values as the list shows them (names for users and catalogs, labels for choices)."""
+    from types import SimpleNamespace
+
+    from crm_app.services import query
+    from crm_app.services.fields import CUSTOMER
+
+    records = [SimpleNamespace(id=i, **{k: v for k, v in s.items() if k not in ("phones", "tags")})
+               for i, s in snaps.items()]
+    rows = query.display_rows(session, CUSTOMER, records, [*choosable_fields(), "tags"], lang)
+    out = {}
+    for row in rows:
+        snap = snaps[row["id"]]
+        out[row["id"]] = {**{k: str(v) for k, v in row.items()}, "phones": ", ".join(snap["phones"]),
+                          "description": snap["description"] or "", "code": snap["code"]}
+    return out

@@ -14,7 +14,7 @@ from crm_app.services import downloads, import_documents, importer
 from crm_app.services.import_mapping import auto_map, check_mapping
 from crm_app.services.import_targets import TARGETS
 from crm_app.services.importer import ImportOptions
-from crm_app.state.session import SessionState
+from crm_app.state.session import SessionState, actor_session
 
 REVIEW_PAGE = 100
 
@@ -59,6 +59,15 @@ class ImportState(SessionState):
     def runnable(self) -> int:
         return self.counts.get("new", 0) + self.counts.get("update", 0)
 
+    @rx.var
+    def file_info(self) -> str:
+        return self.msg("import.rows_found", rows=self.counts.get("rows", 0), columns=len(self.headers),
+                        file=self.file_name)
+
+    @rx.var
+    def run_label(self) -> str:
+        return self.msg("import.run", count=self.runnable)
+
     @rx.event
     def open(self):
         self.step, self.token, self.busy, self.progress = "upload", "", False, 0
@@ -73,11 +82,12 @@ class ImportState(SessionState):
     def template(self):
         try:
             with self.service() as (session, actor):
-                token, path = downloads.new_file(actor.id, f"mau-nhap-{self.entity}.xlsx")
+                name = f"mau-nhap-{self.entity}.xlsx"
+                token, path = downloads.new_file(actor.id, name)
                 import_documents.write_template(str(path), session, self.entity, self.lang)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        return rx.download(url=downloads.url(token))
+        return rx.download(url=downloads.url(token, name))
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):
@@ -193,17 +203,19 @@ class ImportState(SessionState):
                 return
             self.busy, self.progress, self.step = True, 0, "running"
             token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
+            auth_token, lang = self.auth_token, self.lang
         shared = {"done": 0, "total": 1}
 
         def work():
-            with self.service() as (session, actor):
+            with actor_session(auth_token) as (session, actor):
                 table, name = import_documents.staged(actor, token)
                 record = importer.run(session, actor, entity, table, mapping, options, name,
                                       progress=lambda d, t: shared.update(done=d, total=max(t, 1)))
                 report_token = ""
                 if record.errors:
                     report_token, path = downloads.new_file(actor.id, f"loi-nhap-{record.id}.xlsx")
-                    import_documents.write_error_report(str(path), table, importer.verdicts_of(record), self.lang)
+                    report_token = downloads.url(report_token, f"loi-nhap-{record.id}.xlsx")
+                    import_documents.write_error_report(str(path), table, importer.verdicts_of(record), lang)
                 import_documents.discard(actor, token)
                 return record, report_token
 
@@ -231,7 +243,7 @@ class ImportState(SessionState):
     def error_report(self):
         if not self._report_token:
             return
-        return rx.download(url=downloads.url(self._report_token))
+        return rx.download(url=self._report_token)
 
     @rx.event
     def undo(self):
