@@ -91,6 +91,18 @@ def _mapping_step() -> rx.Component:
             rx.table.body(rx.foreach(ImportState.mapping_rows, _mapping_row)),
             size="1", variant="surface", width="100%",
         ),
+        rx.hstack(
+            rx.el.select(rx.el.option(T["import.use_mapping"], value=""),
+                         rx.foreach(ImportState.saved_mappings, lambda m: rx.el.option(m[1], value=m[0])),
+                         value="", on_change=ImportState.use_saved_mapping, class_name="native-select",
+                         id="mapping-saved", style={"width": "260px"}),
+            rx.spacer(),
+            rx.input(value=ImportState.mapping_name, on_change=ImportState.set_mapping_name,
+                     placeholder=T["import.mapping_name"], id="mapping-name", width="220px"),
+            rx.button(T["import.save_mapping"], variant="soft", on_click=ImportState.save_mapping,
+                      id="mapping-save"),
+            width="100%", align="center", margin_top="12px", gap="8px",
+        ),
         _nav("upload", rx.button(T["action.confirm"], on_click=ImportState.to_options, id="mapping-next")),
         width="100%",
     )

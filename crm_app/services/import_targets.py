@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.i18n import tr
-from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, CustomerTag, ImportRunItem, User
+from crm_app.models import (AuditLog, Contact, ContactNameKey, Customer, CustomerNameKey, CustomerPhone, CustomerTag,
+                            ImportRunItem, NameWord, User)
+from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl
 from crm_app.models._base import utcnow
 from crm_app.models.customer import KINDS, STATUSES
 from crm_app.services import audit, catalogs, contacts, customers
@@ -84,6 +87,42 @@ class Lookups:
         raise ValueError("err.invalid_choice")
 
 
+def name_keys(name_norm: str) -> list[tuple[str, bool]]:
+    """The search keys of a name as the triggers of models.search_keys write them: the name from
+    each word start, the first one marked."""
+    if not name_norm:
+        return []
+    starts = [0] + [i + 1 for i, ch in enumerate(name_norm) if ch == " "]
+    return [(name_norm[i:], i == 0) for i in starts]
+
+
+@contextmanager
+def keys_written_here(session: Session):
+    """SQLite: while many rows are inserted, the search-key triggers are set aside inside the
+    transaction (DDL is transactional there, and this transaction holds the write lock) and the
+    inserts write the keys themselves; the triggers are back before the transaction ends.
+    Yields whether the caller must write the keys (False on other databases: the triggers stay)."""
+    dialect = session.get_bind().dialect.name
+    if dialect != "sqlite":
+        yield False
+        return
+    for stmt in drop_trigger_ddl(dialect):
+        session.execute(sa.text(stmt))
+    yield True
+    for stmt in trigger_ddl(dialect):
+        session.execute(sa.text(stmt))
+
+
+def _write_keys(session: Session, key_table, fk: str, rows: list[dict]) -> None:
+    keys = [{"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first}
+            for r in rows for term, first in name_keys(r["name_norm"])]
+    if keys:
+        session.execute(sa.insert(key_table.__table__), keys)
+    words = sorted({w for r in rows for w in r["name_norm"].split(" ") if w})
+    if words:
+        session.execute(sa.insert(NameWord.__table__).prefix_with("OR IGNORE"), [{"word": w} for w in words])
+
+
 class ImportTarget:
     """The base of every target; subclasses fill in the entity's specifics."""
 
@@ -124,7 +163,10 @@ class ImportTarget:
     def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
         raise NotImplementedError
 
-    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str) -> None:
+    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
+               write_keys: bool = False) -> None:
+        """Insert clean rows with ids from ``first_id``; ``write_keys``: the search-key triggers are
+        set aside (keys_written_here) and the keys are written here."""
         raise NotImplementedError
 
     def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
@@ -275,7 +317,8 @@ class CustomerTarget(ImportTarget):
         if tags:
             session.execute(sa.insert(CustomerTag.__table__), tags)
 
-    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str) -> None:
+    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
+               write_keys: bool = False) -> None:
         now = utcnow()
         records, audits = [], []
         for k, values in enumerate(rows):
@@ -287,6 +330,8 @@ class CustomerTarget(ImportTarget):
             audits.append({"entity": self.entity, "entity_id": rid, "action": "create", "field": "import",
                            "old_value": None, "new_value": note, "user_id": actor.id, "at": now})
         session.execute(sa.insert(Customer.__table__), records)
+        if write_keys:
+            _write_keys(session, CustomerNameKey, "customer_id", records)
         self._children(session, [(first_id + k, v) for k, v in enumerate(rows)])
         session.execute(sa.insert(AuditLog.__table__), audits)
 
@@ -374,11 +419,14 @@ class ContactTarget(ImportTarget):
                 out[c.id] = contacts.snapshot(c)
         return out
 
-    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str) -> None:
+    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
+               write_keys: bool = False) -> None:
         now = utcnow()
         records = [{**contacts.record_columns(v), "id": first_id + k, "archived": False, "created_by_id": actor.id,
                     "updated_by_id": actor.id, "created_at": now, "updated_at": now} for k, v in enumerate(rows)]
         session.execute(sa.insert(Contact.__table__), records)
+        if write_keys:
+            _write_keys(session, ContactNameKey, "contact_id", records)
         session.execute(sa.insert(AuditLog.__table__), [
             {"entity": self.entity, "entity_id": first_id + k, "action": "create", "field": "import",
              "old_value": None, "new_value": note, "user_id": actor.id, "at": now} for k in range(len(rows))])

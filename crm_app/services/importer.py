@@ -25,7 +25,8 @@ from crm_app.models._base import utcnow
 from crm_app.services import audit, import_values
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.import_files import Table
-from crm_app.services.import_targets import TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups, run_items
+from crm_app.services.import_targets import (TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups,
+                                             keys_written_here, run_items)
 from crm_app.services.normalize import fold_spaces, normalize_name, normalize_phone
 from crm_app.services.permissions import Actor, only_visible
 
@@ -237,7 +238,8 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
             values["tags"] = sorted({normalize_name(t): t for t in [*values["tags"], *options.tags]}.values(),
                                     key=normalize_name)
         verdicts.append(RowVerdict(number, "new", label))
-        good.append((len(verdicts) - 1, values, data))
+        # the file's own values are needed again only to update a matching record
+        good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
 
     keys = list(dict.fromkeys([*target.rule_keys, *(options.keys if options.duplicate_check else ())]))
     mode = options.mode if options.duplicate_check else "create"
@@ -355,11 +357,12 @@ def run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict
         report(0, total)
         note = f"{file_name[:200]} (#{record.id})"
         first = target.reserve_ids(session, len(analysis.new_rows))
-        for start in range(0, len(analysis.new_rows), WRITE_BATCH):
-            chunk = analysis.new_rows[start:start + WRITE_BATCH]
-            target.insert(session, actor, chunk, first + start, note)
-            done += len(chunk)
-            report(done, total)
+        with keys_written_here(session) as writes_keys:
+            for start in range(0, len(analysis.new_rows), WRITE_BATCH):
+                chunk = analysis.new_rows[start:start + WRITE_BATCH]
+                target.insert(session, actor, chunk, first + start, note, writes_keys)
+                done += len(chunk)
+                report(done, total)
         run_items(session, record.id, list(range(first, first + len(analysis.new_rows))), "create")
         for start in range(0, len(analysis.updates), WRITE_BATCH):
             chunk = analysis.updates[start:start + WRITE_BATCH]

@@ -70,14 +70,16 @@ class DuplicatesState(SessionState):
         rows = []
         for f in merge.choosable_fields():
             values = [[str(i), shown[i][f]] for i in ids]
+            if not any(v for _, v in values):
+                continue
             rows.append(FieldChoice(f, self.msg(f"field.{f}"), values, len({v for _, v in values}) > 1))
         self.field_rows = rows
         source = {f: int(self.choices.get(f) or self.survivor) for f in merge.choosable_fields()}
         self.preview = [[self.msg(f"field.{f}"), shown[source[f]][f]] for f in merge.choosable_fields()
                         if shown[source[f]][f]]
-        self.preview += [[self.msg("field.phones"), ", ".join(merged["phones"])],
-                         [self.msg("field.tags"), ", ".join(merged["tags"])],
-                         [self.msg("field.description"), merged["description"]]]
+        combined = [("field.phones", ", ".join(merged["phones"])), ("field.tags", ", ".join(merged["tags"])),
+                    ("field.description", merged["description"])]
+        self.preview += [[self.msg(key), text] for key, text in combined if text]
 
     @rx.event
     def open_merge(self, ids: list[str]):

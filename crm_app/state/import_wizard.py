@@ -11,7 +11,9 @@ import asyncio
 import reflex as rx
 
 from crm_app.services import downloads, import_documents, importer
+from crm_app.services import import_mapping
 from crm_app.services.import_mapping import auto_map, check_mapping
+from crm_app.services.import_values import as_text
 from crm_app.services.import_targets import TARGETS
 from crm_app.services.importer import ImportOptions
 from crm_app.state.session import SessionState, actor_session
@@ -40,6 +42,8 @@ class ImportState(SessionState):
     summary: str = ""
     error_count: int = 0
     undone: bool = False
+    saved_mappings: list[list[str]] = []
+    mapping_name: str = ""
 
     @rx.var
     def field_options(self) -> list[list[str]]:
@@ -104,12 +108,12 @@ class ImportState(SessionState):
         self.token, self.file_name = token, file.name or "upload"
         self.headers = [h or f"#{i + 1}" for i, h in enumerate(table.headers)]
         first = table.rows[0] if table.rows else []
-        self.samples = [str(first[i])[:40] if i < len(first) and first[i] is not None else ""
-                        for i in range(len(table.headers))]
+        self.samples = [as_text(first[i])[:40] if i < len(first) else "" for i in range(len(table.headers))]
         found = auto_map(table.headers, target)
         self.mapping = [found.get(i, "") for i in range(len(table.headers))]
         self.keys = list(target.default_keys)
         self.step = "mapping"
+        self._load_saved()
         self.counts = {"rows": len(table.rows)}
 
     @rx.event
@@ -117,6 +121,41 @@ class ImportState(SessionState):
         i = int(index)
         if 0 <= i < len(self.mapping):
             self.mapping[i] = value
+
+    def _load_saved(self):
+        try:
+            with self.service() as (session, actor):
+                self.saved_mappings = [[str(i), n] for i, n in
+                                       import_mapping.saved_mappings(session, actor, self.entity)]
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def set_mapping_name(self, value: str):
+        self.mapping_name = value
+
+    @rx.event
+    def save_mapping(self):
+        try:
+            with self.service() as (session, actor):
+                import_mapping.save_mapping(session, actor, self.entity, self.mapping_name, self.headers,
+                                            self._mapping())
+        except Exception as exc:  # noqa: BLE001
+            return self._field_fail(exc)
+        self.mapping_name = ""
+        self._load_saved()
+        return rx.toast.success(self.msg("import.mapping_saved"))
+
+    @rx.event
+    def use_saved_mapping(self, mapping_id: str):
+        if not mapping_id.isdigit():
+            return
+        try:
+            with self.service() as (session, actor):
+                found = import_mapping.apply_saved(session, actor, int(mapping_id), self.headers)
+        except Exception as exc:  # noqa: BLE001
+            return self._field_fail(exc)
+        self.mapping = [found.get(i, "") for i in range(len(self.headers))]
 
     @rx.event
     def to_options(self):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models import Contact, Customer, CustomerPhone, ImportRun
+from crm_app.models import Contact, Customer, CustomerPhone, ImportRun, SavedMapping
 from crm_app.services import contacts
 from crm_app.services.permissions import load_actor
 
@@ -48,6 +49,12 @@ def test_import_wizard_with_a_duplicate_and_a_bad_row_then_undo(page: Page, base
     expect(page.locator("#map-0")).to_have_value("full_name")
     expect(page.locator("#map-1")).to_have_value("phones")
     expect(page.locator("#map-3")).to_have_value("birthday")
+    page.fill("#mapping-name", "File hội chợ")
+    page.click("#mapping-save")
+    expect(page.locator("#mapping-saved option", has_text="File hội chợ")).to_have_count(1)
+    with app_db.session() as s:
+        saved = s.exec(select(SavedMapping).where(SavedMapping.name == "File hội chợ")).one()
+        assert json.loads(saved.mapping)["sdt"] == "phones"
     shot("import_mapping")
     page.click("#mapping-next")
     page.click("#opt-mode-create")

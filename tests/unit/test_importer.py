@@ -138,6 +138,33 @@ def test_run_commits_good_rows_with_history_and_reports_bad_ones(session, org):
     assert rows[1][-1] == "Email: Email không đúng định dạng"
 
 
+def test_keys_written_by_the_import_are_those_the_triggers_write(session, org):
+    from crm_app.models import ContactNameKey, CustomerNameKey, NameWord
+
+    def triggers() -> int:
+        return session.execute(sa.text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).scalar_one() \
+            if session.get_bind().dialect.name == "sqlite" else 0
+
+    before = triggers()
+    by_form = make_customer(session, org.admin, "Nguyễn Thị Minh Khai")
+    t = table(["Nguyễn  Thị Minh Khai", "0912000999"])
+    importer.run(session, org.admin, "customer", t, mapping(t), ImportOptions(duplicate_check=False), "k.csv")
+    imported = session.exec(sa.select(Customer.id).where(Customer.name_norm == "nguyen thi minh khai",
+                                                         Customer.id != by_form.id)).one()[0]
+
+    def keys(cid):
+        return sorted(session.exec(sa.select(CustomerNameKey.term, CustomerNameKey.is_first, CustomerNameKey.owner_id)
+                                   .where(CustomerNameKey.customer_id == cid)).all())
+
+    assert keys(imported) == keys(by_form.id) and len(keys(imported)) == 4
+    assert "khai" in session.exec(sa.select(NameWord.word)).scalars().all()
+    assert triggers() == before  # the triggers are back
+    # and they work again: a form write after the import still writes keys
+    later = make_contact(session, org.admin, "Lê Văn Sau")
+    assert session.exec(sa.select(sa.func.count()).select_from(ContactNameKey)
+                        .where(ContactNameKey.contact_id == later.id)).one()[0] == 3
+
+
 def test_a_failure_mid_run_changes_nothing(session, org, monkeypatch):
     before = stored_counts(session)
     rows = [[f"Khách {i}", f"09{i:08d}"] for i in range(12_000)]
@@ -152,10 +179,15 @@ def test_a_failure_mid_run_changes_nothing(session, org, monkeypatch):
         return real_insert(self, *args, **kwargs)
 
     monkeypatch.setattr(import_targets.CustomerTarget, "insert", failing_insert)
+    schema = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    triggers = session.execute(sa.text(schema)).scalar_one() if sqlite else 0
     with pytest.raises(importer.ImportFailed):
         importer.run(session, org.admin, "customer", t, mapping(t), ImportOptions(), "big.xlsx")
     after = stored_counts(session)
     assert after == before
+    if sqlite:  # the search-key triggers set aside during the inserts are back
+        assert session.execute(sa.text(schema)).scalar_one() == triggers
     failed = session.exec(sa.select(ImportRun)).scalars().all()
     assert [(r.status, r.created) for r in failed] == [("failed", 0)] and "disk full" in failed[0].message
 
