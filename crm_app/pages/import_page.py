@@ -59,6 +59,29 @@ def _upload_step() -> rx.Component:
     )
 
 
+def _recent_row(r: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(r["when"]), rx.table.cell(r["entity"]), rx.table.cell(r["file"]),
+        rx.table.cell(r["status"]), rx.table.cell(r["counts"]),
+        rx.table.cell(rx.cond(r["undoable"] != "", rx.button(
+            rx.icon("undo-2", size=14), T["import.undo"], size="1", variant="soft", color_scheme="red",
+            on_click=ImportState.undo_run(r["id"]), class_name="recent-undo"), rx.fragment())),
+        class_name="recent-run", data_id=r["id"],
+    )
+
+
+def _recent() -> rx.Component:
+    return rx.cond(ImportState.recent.length() > 0, rx.card(
+        rx.text(T["import.recent"], weight="bold", size="2", margin_bottom="8px"),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[k]) for k in (
+                "import.when", "import.entity", "import.file", "import.status", "import.counts")],
+                rx.table.column_header_cell(""))),
+            rx.table.body(rx.foreach(ImportState.recent, _recent_row)),
+            size="1", width="100%", id="recent-runs"),
+        width="100%", margin_top="16px"), rx.fragment())
+
+
 def _mapping_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row[1], weight="medium")),
@@ -226,6 +249,6 @@ def import_page() -> rx.Component:
             ("review", _review_step()),
             ("running", _running_step()),
             ("summary", _summary_step()),
-            _upload_step(),
+            rx.fragment(_upload_step(), _recent()),
         ),
     )

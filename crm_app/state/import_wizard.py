@@ -13,6 +13,7 @@ import reflex as rx
 from crm_app.services import downloads, import_documents, importer
 from crm_app.services import import_mapping
 from crm_app.services.import_mapping import auto_map, check_mapping
+from crm_app.services.formatting import fmt_datetime
 from crm_app.services.import_values import as_text
 from crm_app.services.import_targets import TARGETS
 from crm_app.services.importer import ImportOptions
@@ -43,6 +44,7 @@ class ImportState(SessionState):
     error_count: int = 0
     undone: bool = False
     saved_mappings: list[list[str]] = []
+    recent: list[dict[str, str]] = []
     mapping_name: str = ""
 
     @rx.var
@@ -75,6 +77,30 @@ class ImportState(SessionState):
     @rx.event
     def open(self):
         self.step, self.token, self.busy, self.progress = "upload", "", False, 0
+        return self._load_recent()
+
+    def _load_recent(self):
+        try:
+            with self.service() as (session, actor):
+                runs = importer.recent_runs(session, actor)
+                self.recent = [{
+                    "id": str(r.id), "file": r.file_name, "when": fmt_datetime(r.started_at),
+                    "entity": self.msg(f"import.entity.{r.entity}"), "status": self.msg(f"import.status.{r.status}"),
+                    "counts": f"{r.created} / {r.updated} / {r.errors}",
+                    "undoable": "1" if importer.can_undo(actor, r) else "",
+                } for r in runs]
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def undo_run(self, run_id: str):
+        try:
+            with self.service() as (session, actor):
+                importer.undo(session, actor, int(run_id))
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self._load_recent()
+        return rx.toast.success(self.msg("import.undone"))
 
     @rx.event
     def set_entity(self, value: str):
@@ -201,21 +227,36 @@ class ImportState(SessionState):
     def back(self, step: str):
         self.step = step
 
-    @rx.event
-    def to_review(self):
-        try:
-            with self.service() as (session, actor):
-                table, _name = import_documents.staged(actor, self.token)
-                analysis = importer.analyse(session, actor, self.entity, table, self._mapping(), self._options())
-                import_documents.save_review(actor, self.token, analysis.verdicts)
+    @rx.event(background=True)
+    async def to_review(self):
+        """Analyse every row (in a worker thread: a big file takes seconds) and show the verdicts."""
+        async with self:
+            if self.busy:
+                return
+            self.busy = True
+            token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
+            auth_token = self.auth_token
+
+        def work():
+            with actor_session(auth_token) as (session, actor):
+                table, _name = import_documents.staged(actor, token)
+                analysis = importer.analyse(session, actor, entity, table, mapping, options)
+                import_documents.save_review(actor, token, analysis.verdicts)
                 session.rollback()
+                return analysis.counts(), len(analysis.verdicts)
+
+        try:
+            counts, rows = await asyncio.get_running_loop().run_in_executor(None, work)
         except Exception as exc:  # noqa: BLE001
-            return self._field_fail(exc)
-        self.counts = analysis.counts()
-        self.counts["rows"] = len(analysis.verdicts)
-        self.verdict_filter = ""
-        self.step = "review"
-        return self._page()
+            async with self:
+                self.busy = False
+                return self._field_fail(exc)
+        async with self:
+            self.busy = False
+            self.counts = {**counts, "rows": rows}
+            self.verdict_filter = ""
+            self.step = "review"
+            return self._page()
 
     def _page(self):
         try:

@@ -89,7 +89,11 @@ def test_import_wizard_with_a_duplicate_and_a_bad_row_then_undo(page: Page, base
     expect(page.locator("#import-undone")).to_be_visible()
     assert app_db.customers_named("nhap thu mot") == [] and app_db.customers_named("nhap thu hai") == []
     with app_db.session() as s:
-        assert s.exec(select(ImportRun.status).order_by(ImportRun.id.desc())).first() == "undone"
+        last = s.exec(select(ImportRun).order_by(ImportRun.id.desc())).first()
+        assert last.status == "undone" and last.created == 2
+    page.click("#import-again")
+    expect(page.locator(f".recent-run[data-id='{last.id}']")).to_contain_text("Đã hoàn tác")
+    shot("import_recent")
 
 
 def test_export_a_searched_list_to_csv(page: Page, base_url, login, app_db, tmp_path):
