@@ -161,8 +161,8 @@ def read_csv_grid(text: str) -> list[list[object]]:
 
 # --- vCards ------------------------------------------------------------------------------------
 
-VCARD_HEADERS = ["Full name", "Phone", "Email", "Company", "Title", "Address", "Province", "Country", "Birthday",
-                 "Gender", "Website", "Note"]
+VCARD_HEADERS = ["Full name", "Phone", "Mobile", "Email", "Company", "Title", "Address", "Province", "Country",
+                 "Birthday", "Gender", "Website", "Note"]
 
 
 def _unfold(text: str) -> list[str]:
@@ -196,10 +196,11 @@ def _property(line: str) -> tuple[str, dict[str, str], str] | None:
     options: dict[str, str] = {}
     for p in params:
         key, _, val = p.partition("=")
-        if val:
-            options[key.upper()] = val.strip('"')
-        else:  # vCard 2.1: TEL;CELL;VOICE, or a bare QUOTED-PRINTABLE
-            options["TYPE" if key.upper() not in ("QUOTED-PRINTABLE", "BASE64") else "ENCODING"] = key
+        if not val:  # vCard 2.1: TEL;CELL;VOICE, or a bare QUOTED-PRINTABLE
+            key, val = ("ENCODING", key) if key.upper() in ("QUOTED-PRINTABLE", "BASE64") else ("TYPE", key)
+        key = key.upper()
+        val = val.strip('"')
+        options[key] = f"{options[key]},{val}" if key == "TYPE" and key in options else val
     if options.get("ENCODING", "").upper() == "QUOTED-PRINTABLE":
         raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
         value = raw.decode(options.get("CHARSET", "utf-8"), errors="replace")
@@ -208,7 +209,7 @@ def _property(line: str) -> tuple[str, dict[str, str], str] | None:
 
 def read_vcards(text: str) -> Table:
     rows, numbers = [], []
-    card: dict[str, list[str]] | None = None
+    card: dict[str, list[tuple[dict[str, str], str]]] | None = None
     for number, line in enumerate(_unfold(text), start=1):
         prop = _property(line)
         if prop is None:
@@ -221,25 +222,34 @@ def read_vcards(text: str) -> Table:
             numbers.append(start)
             card = None
         elif card is not None and options.get("ENCODING", "").upper() not in ("BASE64", "B"):
-            card.setdefault(name, []).append(value)
+            card.setdefault(name, []).append((options, value))
     return Table(list(VCARD_HEADERS), rows, numbers)
 
 
-def _card_row(card: dict[str, list[str]]) -> list[object]:
+def _card_row(card: dict[str, list[tuple[dict[str, str], str]]]) -> list[object]:
     def first(name: str) -> str:
-        return _unescape(card.get(name, [""])[0]).strip()
+        return _unescape(card[name][0][1]).strip() if name in card else ""
+
+    def phones(mobile: bool) -> str:
+        numbers = []
+        for options, value in card.get("TEL", []):
+            number = _unescape(value).strip().removeprefix("tel:")  # vCard 4.0 writes a URI
+            if number and ("CELL" in options.get("TYPE", "").upper()) == mobile:
+                numbers.append(number)
+        return ", ".join(numbers)
 
     full_name = first("FN")
     if not full_name and "N" in card:  # family; given; middle: Vietnamese order is family middle given
-        family, given, middle = (_split(card["N"][0]) + ["", "", ""])[:3]
+        family, given, middle = (_split(card["N"][0][1]) + ["", "", ""])[:3]
         full_name = " ".join(p for p in (family, middle, given) if p)
-    adr = (_split(card["ADR"][0]) + [""] * 7)[:7] if "ADR" in card else [""] * 7
+    adr = (_split(card["ADR"][0][1]) + [""] * 7)[:7] if "ADR" in card else [""] * 7
     gender = first("GENDER").split(";")[0].upper()
     return [
         full_name,
-        ", ".join(_unescape(t).strip() for t in card.get("TEL", []) if t.strip()),
+        phones(mobile=False),
+        phones(mobile=True),
         first("EMAIL"),
-        _split(card["ORG"][0])[0] if "ORG" in card else "",
+        _split(card["ORG"][0][1])[0] if "ORG" in card else "",
         first("TITLE"),
         ", ".join(p for p in (adr[1], adr[2]) if p),
         adr[3] or adr[4],

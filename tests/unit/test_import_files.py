@@ -131,11 +131,11 @@ def test_vcards_21_30_40():
     assert len(table.rows) == 3
     first, second, third = (dict(zip(table.headers, r, strict=True)) for r in table.rows)
     assert first["Full name"] == "Nguyễn Văn An, Công ty ABC"  # quoted-printable with a soft line break
-    assert first["Phone"] == "0912345678, +84 24 3826 1234"
+    assert first["Mobile"] == "0912345678" and first["Phone"] == "+84 24 3826 1234"
     assert second["Company"] == "Công ty TNHH Bình Minh" and second["Province"] == "Huế"
     assert second["Note"] == "Gặp ở hội chợ, tháng 5" and second["Birthday"] == "1990-05-17"
     assert third["Full name"] == "Lê Văn Cường" and third["Gender"] == "male" and third["Birthday"] == "1988-02-03"
-    assert third["Phone"] == "tel:+84-90-111-2222"
+    assert third["Mobile"] == "+84-90-111-2222" and third["Phone"] == ""
 
 
 def test_values_as_typed():

@@ -260,3 +260,29 @@ def test_saved_mapping_and_template(session, org):
     assert "Cá nhân" in help_rows["Loại hình"][2] and help_rows["Họ và tên"][1] == "Có"
     # the template's own headers map back onto the fields
     assert auto_map([h.rstrip(" *") for h in header], import_targets.TARGETS["customer"])[0] == "full_name"
+
+
+def test_vcard_file_imports_contacts_and_csv_imports_customers(session, org):
+    from crm_app.services.import_files import read_table
+    from tests.unit.test_import_files import VCF
+
+    make_customer(session, org.sales_a, "Công ty TNHH Bình Minh", kind="business")
+    cards = read_table(VCF.encode("utf-8"), "danh-ba.vcf")
+    m = auto_map(cards.headers, import_targets.TARGETS["contact"])
+    assert m == {0: "full_name", 1: "phone", 2: "mobile", 3: "email", 4: "customer_id", 5: "title",
+                 12: "description"}
+    run = importer.run(session, org.sales_a, "contact", cards, m, ImportOptions(), "danh-ba.vcf")
+    assert (run.created, run.errors) == (3, 0)
+    rows = session.exec(sa.select(Contact.full_name, Contact.phone_norm, Contact.mobile_norm, Contact.customer_id)
+                        .where(Contact.created_by_id == org.sales_a.id).order_by(Contact.id)).all()
+    assert [r[:3] for r in rows] == [("Nguyễn Văn An, Công ty ABC", "02438261234", "0912345678"),
+                                     ("Trần Thị Bình", "", "0987654321"), ("Lê Văn Cường", "", "0901112222")]
+    assert rows[1][3] is not None and rows[0][3] is None  # linked to the stored company by its name
+    customers_map = auto_map(cards.headers, import_targets.TARGETS["customer"])
+    assert customers_map[1] == "phones" and customers_map[2] == "phones"
+    csv_text = "Họ và tên;Điện thoại;Ngày sinh;Từ chối nhận email\nVõ Thị Sáu;0912 111 222;05/11/1990;Có\n"
+    t = read_table(csv_text.encode("utf-8-sig"), "khach.csv")
+    run = importer.run(session, org.sales_a, "customer", t, auto_map(t.headers, import_targets.TARGETS["customer"]),
+                       ImportOptions(), "khach.csv")
+    c = session.exec(sa.select(Customer).where(Customer.name_norm == "vo thi sau")).scalars().one()
+    assert run.created == 1 and str(c.birthday) == "1990-11-05" and c.email_opt_out and c.phone_norm == "0912111222"
