@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPACES = re.compile(r"\s+")
 _PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$")
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
 
 
 def fold_spaces(value: str | None) -> str:
-    return _SPACES.sub(" ", value or "").strip()
+    # str.split() splits on exactly the characters \s matches (str.isspace), and is faster
+    return " ".join((value or "").split())
 
 
 def _fold_char(ch: str) -> str:
