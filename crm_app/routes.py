@@ -15,6 +15,8 @@ ADMIN_SALES_MAIL = "/admin/templates-products"
 SYSTEM_HISTORY = "/history"
 ADMIN_FIELDS = "/admin/fields"
 CUSTOMER_LISTS = "/lists"
+IMPORT = "/import"
+DUPLICATES = "/duplicates"
 
 
 def customer_url(customer_id: int | str) -> str:

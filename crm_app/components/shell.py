@@ -37,6 +37,9 @@ def sidebar() -> rx.Component:
             rx.cond(SessionState.is_manager,
                     _nav_item("history", "nav.history", routes.SYSTEM_HISTORY, "nav-history"), rx.fragment()),
             _nav_item("list-checks", "lists.title", routes.CUSTOMER_LISTS, "nav-lists"),
+            _nav_item("file-up", "nav.import", routes.IMPORT, "nav-import"),
+            rx.cond(SessionState.is_manager,
+                    _nav_item("copy", "nav.duplicates", routes.DUPLICATES, "nav-duplicates"), rx.fragment()),
             rx.cond(
                 SessionState.is_admin,
                 rx.vstack(

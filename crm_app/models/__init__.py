@@ -12,6 +12,7 @@ from crm_app.models.sales import Product, SalesDocument, SalesLine
 from crm_app.models.lead import Lead
 from crm_app.models.pipeline import Opportunity, Pipeline, PipelineStage
 from crm_app.models.record_list import RecordList, RecordListMember
+from crm_app.models.import_run import ImportRun, ImportRunItem, SavedMapping
 from crm_app.models.search_keys import ContactNameKey, CustomerNameKey, NameWord
 from crm_app.models.user import AuthSession, LoginThrottle, Team, TeamMember, User
 from crm_app.models.view import ListView, ListViewDefault, ListViewOverride, SavedFilter
@@ -37,6 +38,8 @@ __all__ = [
     "CustomerNameKey",
     "CustomerPhone",
     "CustomerTag",
+    "ImportRun",
+    "ImportRunItem",
     "Lead",
     "ListView",
     "ListViewDefault",
@@ -49,6 +52,7 @@ __all__ = [
     "RecordList",
     "RecordListMember",
     "SavedFilter",
+    "SavedMapping",
     "Tag",
     "Team",
     "TeamMember",

@@ -31,6 +31,7 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_owner_arch_name", "owner_id", "archived", "name_norm", "id"),
         Index("ix_customer_email_norm", "email_norm"),
         Index("ix_customer_name_norm_only", "name_norm"),
+        Index("ix_customer_tax_code", "tax_code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,8 +3,9 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.list_view import CONTACT_ACTIONS, list_view
+from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import RATING_OPTIONS, FormKit, T, custom_fields_section, section
+from crm_app.components.list_view import CONTACT_ACTIONS, list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.contacts import ContactFormState as S
@@ -14,6 +15,7 @@ from crm_app.state.contacts import ContactListState
 def contacts_page() -> rx.Component:
     return app_shell(
         page_header("contacts.title",
+                    export_dialog(ContactListState),
                     rx.link(rx.button(rx.icon("plus", size=16), T["contacts.new"], id="contact-new"),
                             href=routes.CONTACT_NEW)),
         list_view(ContactListState, CONTACT_ACTIONS),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app import routes
+from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import T
 from crm_app.components.list_view import ARCHIVE_ACTIONS, CUSTOMER_ACTIONS, list_view
 from crm_app.components.shell import app_shell, page_header
@@ -13,6 +14,7 @@ def customers_page() -> rx.Component:
     return app_shell(
         page_header(
             "customers.title",
+            export_dialog(CustomerListState),
             rx.link(rx.button(rx.icon("list-checks", size=16), T["lists.title"], variant="soft", color_scheme="gray"),
                     href=routes.CUSTOMER_LISTS),
             rx.link(rx.button(rx.icon("archive", size=16), T["nav.archive"], variant="soft", color_scheme="gray"),

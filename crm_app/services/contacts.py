@@ -62,13 +62,17 @@ def _check_links(session: Session, actor: Actor, values: dict, self_id: int | No
             raise ValidationFailed({"reports_to_id": ("err.invalid_choice", {})})
 
 
+def record_columns(values: dict) -> dict:
+    """The contact table's columns for clean values, shadow columns included."""
+    columns = {name: values[name] for name in FORM_FIELDS}
+    columns.update(name_norm=normalize_name(values["full_name"]), email_norm=normalize_email(values["email"]),
+                   phone_norm=normalize_phone(values["phone"]), mobile_norm=normalize_phone(values["mobile"]))
+    return columns
+
+
 def _apply(contact: Contact, values: dict) -> None:
-    for name in FORM_FIELDS:
-        setattr(contact, name, values[name])
-    contact.name_norm = normalize_name(values["full_name"])
-    contact.email_norm = normalize_email(values["email"])
-    contact.phone_norm = normalize_phone(values["phone"])
-    contact.mobile_norm = normalize_phone(values["mobile"])
+    for name, value in record_columns(values).items():
+        setattr(contact, name, value)
 
 
 def snapshot(contact: Contact, session: Session | None = None) -> dict:

@@ -8,12 +8,13 @@ from crm_app import routes
 from crm_app.services import contacts, custom_fields, customers, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.state.form_values import as_form_values
+from crm_app.state.export_state import ExportMixin
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 
 
-class ContactListState(ListStateMixin, SessionState):
+class ContactListState(ExportMixin, ListStateMixin, SessionState):
     entity = "contact"
     detail_prefix = "/contacts/"
 

@@ -25,6 +25,17 @@ from crm_app.settings import settings
 COOKIE = "crm_session"
 
 
+@contextmanager
+def actor_session(auth_token: str) -> Iterator[tuple[Session, Actor]]:
+    """A database session and the Actor of a session token (also for work a background
+    event hands to a thread, which cannot reach the state)."""
+    with session_scope() as session:
+        user = auth.user_for_token(session, auth_token)
+        if user is None:
+            raise NotAllowed("err.session_invalid")
+        yield session, load_actor(session, user.id)
+
+
 class SessionState(rx.State):
     auth_token: str = rx.Cookie("", name=COOKIE, max_age=settings.session_hours * 3600, same_site="strict")
     user_id: int = 0
@@ -48,14 +59,9 @@ class SessionState(rx.State):
     def msg(self, key: str, **params: object) -> str:
         return tr(key, self.lang, **params)
 
-    @contextmanager
-    def service(self) -> Iterator[tuple[Session, Actor]]:
+    def service(self):
         """A database session and the current user's Actor, checked on the server."""
-        with session_scope() as session:
-            user = auth.user_for_token(session, self.auth_token)
-            if user is None:
-                raise NotAllowed("err.session_invalid")
-            yield session, load_actor(session, user.id)
+        return actor_session(self.auth_token)
 
     def fail(self, exc: Exception):
         """The events that tell the user what went wrong."""
