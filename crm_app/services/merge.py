@@ -16,8 +16,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, User
-from crm_app.services import audit, customers
+from crm_app.models import (Activity, AuditLog, Contact, Customer, CustomerPhone, CustomField, CustomFieldValue,
+                            EmailMessage, Lead, Note, Opportunity, RecordList, RecordListMember, SalesDocument,
+                            StoredFile, User)
+from crm_app.services import audit, customers, sales
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.normalize import normalize_name, normalize_phone
 from crm_app.services.permissions import Actor, ensure_visible, visibility_clause
@@ -62,9 +64,52 @@ def _move_history(entity: str) -> Callable[[Session, int, list[int]], None]:
     return move
 
 
-register_child("customer", ChildRelation("contacts", foreign_key_mover(Contact, "customer_id")))
-register_child("customer", ChildRelation("assigned_members", foreign_key_mover(Customer, "assigned_to_id")))
+def _move_child_history(entity: str) -> Callable[[Session, int, list[int]], None]:
+    """History of the children (activities, notes, files...) is filed under the survivor."""
+    def move(session: Session, survivor: int, merged: list[int]) -> None:
+        session.execute(sa.update(AuditLog).where(AuditLog.root_entity == entity, AuditLog.root_id.in_(merged))
+                        .values(root_id=survivor))
+
+    return move
+
+
+def _move_list_memberships(entity: str) -> Callable[[Session, int, list[int]], None]:
+    """The survivor joins every list a merged record was in (once); the merged memberships go."""
+    def move(session: Session, survivor: int, merged: list[int]) -> None:
+        lists = sa.select(RecordList.id).where(RecordList.entity == entity)
+        member = RecordListMember
+        joined = set(session.execute(sa.select(member.list_id).where(
+            member.record_id.in_(merged), member.list_id.in_(lists))).scalars())
+        already = set(session.execute(sa.select(member.list_id).where(
+            member.record_id == survivor, member.list_id.in_(lists))).scalars())
+        for list_id in sorted(joined - already):
+            session.add(RecordListMember(list_id=list_id, record_id=survivor))
+        session.execute(sa.delete(member).where(member.record_id.in_(merged), member.list_id.in_(lists)))
+
+    return move
+
+
+def _drop_custom_values(entity: str) -> Callable[[Session, int, list[int]], None]:
+    """The merged records' custom values go: the survivor keeps the values chosen in the merge."""
+    def move(session: Session, survivor: int, merged: list[int]) -> None:
+        fields = sa.select(CustomField.id).where(CustomField.entity == entity)
+        session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.record_id.in_(merged),
+                                                          CustomFieldValue.field_id.in_(fields)))
+
+    return move
+
+
+for _name, _model, _column in (("contacts", Contact, "customer_id"), ("assigned_members", Customer, "assigned_to_id"),
+                               ("activities", Activity, "customer_id"), ("notes", Note, "customer_id"),
+                               ("emails", EmailMessage, "customer_id"), ("files", StoredFile, "customer_id"),
+                               ("sales_documents", SalesDocument, "customer_id"),
+                               ("opportunities", Opportunity, "customer_id"),
+                               ("converted_leads", Lead, "converted_customer_id")):
+    register_child("customer", ChildRelation(_name, foreign_key_mover(_model, _column)))
 register_child("customer", ChildRelation("history", _move_history("customer")))
+register_child("customer", ChildRelation("children_history", _move_child_history("customer")))
+register_child("customer", ChildRelation("list_memberships", _move_list_memberships("customer")))
+register_child("customer", ChildRelation("custom_values", _drop_custom_values("customer")))
 
 
 def move_children(session: Session, entity: str, survivor: int, merged: list[int]) -> None:
@@ -187,6 +232,7 @@ def merge(session: Session, actor: Actor, ids: list[int], survivor: int, choices
         session.flush()
         session.execute(sa.delete(Customer).where(Customer.id.in_(others)))
         session.expire_all()
+        sales.refresh_last_purchase(session, actor, session.get(Customer, survivor))  # orders moved over
         result = customers.update(session, actor, survivor, values)  # the form's rules; commits
     except Exception:
         session.rollback()

@@ -110,3 +110,40 @@ def test_merge_is_all_or_nothing(session, org, monkeypatch):
         merge.merge(session, org.manager, [a.id, b.id], a.id, {})
     assert reloaded(session, Customer, b.id) is not None
     assert session.exec(sa.select(Contact.customer_id)).one()[0] == b.id
+
+
+def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
+    from datetime import date, timedelta
+
+    from crm_app.models import Activity, Note, RecordListMember, SalesDocument
+    from crm_app.services import activities, notes, record_lists, sales
+    from tests.unit.factories import default_catalogs
+
+    default_catalogs(session)
+    a = make_customer(session, org.sales_a, "Trần Thị Bích", phones=["0903111222"])
+    b = make_customer(session, org.sales_b, "Trần Thị Bích", phones=["0903111333"])
+    act = activities.create(session, org.sales_b, b.id, {"type_code": "call", "subject": "Gọi hỏi tour"})
+    note = notes.create(session, org.sales_b, b.id, {"body": "Thích đi biển"})
+    visa = sales.save_product(session, org.admin, {"code": "VISA", "name": "Dịch vụ visa", "unit_price": 1200000})
+    bought = date.today() - timedelta(days=3)
+    order = sales.create_document(session, org.sales_b, b.id, "order",
+                                  {"doc_date": bought.isoformat(), "lines": [{"product_id": visa.id, "quantity": 1}]})
+    both = record_lists.create(session, org.manager, "customer", {"name": "Khách hội chợ"})
+    only_b = record_lists.create(session, org.manager, "customer", {"name": "Khách tour biển"})
+    record_lists.add_members(session, org.manager, both.id, [a.id, b.id])
+    record_lists.add_members(session, org.manager, only_b.id, [b.id])
+
+    merge.merge(session, org.manager, [a.id, b.id], a.id, {})
+
+    assert reloaded(session, Activity, act.id).customer_id == a.id
+    assert reloaded(session, Note, note.id).customer_id == a.id
+    assert reloaded(session, SalesDocument, order.id).customer_id == a.id
+    assert reloaded(session, Customer, a.id).last_purchase_at == bought
+    members = session.exec(sa.select(RecordListMember.list_id, RecordListMember.record_id)
+                           .order_by(RecordListMember.list_id)).all()
+    assert [tuple(m) for m in members] == [(both.id, a.id), (only_b.id, a.id)]
+    # the activity's history is now under the survivor's History tab
+    assert session.exec(sa.select(sa.func.count()).select_from(AuditLog).where(
+        AuditLog.root_entity == "customer", AuditLog.root_id == b.id)).one()[0] == 0
+    assert session.exec(sa.select(sa.func.count()).select_from(AuditLog).where(
+        AuditLog.root_entity == "customer", AuditLog.root_id == a.id, AuditLog.entity == "activity")).one()[0] >= 1
