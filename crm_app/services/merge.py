@@ -154,7 +154,7 @@ def duplicate_groups(session: Session, actor: Actor, by: str, limit: int = 50) -
             .having(sa.func.count(sa.distinct(id_col)) > 1).order_by(*value_cols).limit(limit))
     groups = []
     for values in session.execute(stmt).all():
-        member_ids = session.execute(sa.select(sa.distinct(id_col)).select_from(select_from).where(
+        member_ids = session.execute(sa.select(id_col).distinct().select_from(select_from).where(
             *where, *[c == v for c, v in zip(value_cols, values, strict=True)])).scalars().all()
         groups.append(Group(by, " + ".join(values), _members(session, sorted(member_ids))))
     return groups
