@@ -28,7 +28,7 @@ from crm_app.models import AuditLog, CatalogItem, CustomerTag, CustomFieldValue,
 from crm_app.models._base import utcnow
 from crm_app.services import audit, catalogs, custom_fields, query, record_lists
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.fields import EntityDef, FieldDef, entity_def
+from crm_app.services.fields import CATALOG_OF, EntityDef, FieldDef, entity_def
 from crm_app.services.filters import BadSpec
 from crm_app.services.normalize import normalize_name
 from crm_app.services.permissions import Actor, check_owner_assignment
@@ -40,9 +40,6 @@ ACTIONS = ("update_field", "add_tags", "remove_tags", "add_to_list", "remove_fro
 MODES = ("add", "replace", "clear")
 MANAGER_ACTIONS = ("update_field", "change_owner")
 _TEXT_LIMITS = {"province": 80, "country": 80, "title": 120}
-_CATALOG_KINDS = {"category_id": "category", "source_id": "source"}
-
-
 @dataclass
 class Selection:
     """Either ``ids`` (rows ticked on the screen) or ``spec`` (every record of a list as filtered)."""
@@ -144,7 +141,7 @@ def _clean_value(session: Session, f: FieldDef, value: Any) -> Any:
     elif f.type == "catalog":
         clean = c.integer(f.name)
         item = session.get(CatalogItem, clean) if clean is not None else None
-        if item is None or item.kind != _CATALOG_KINDS[f.name]:
+        if item is None or item.kind != CATALOG_OF[f.name]:
             c.error(f.name, "err.invalid_choice")
         empty = False
     elif f.type == "number":

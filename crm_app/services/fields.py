@@ -17,6 +17,8 @@ from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.models.lead import LEAD_KINDS, LEAD_STATUSES
 
 CUSTOM_PREFIX = "cf_"
+# The catalog (services.catalogs kind) behind each catalog field.
+CATALOG_OF = {"category_id": "category", "source_id": "source", "lost_reason_id": "lost_reason"}
 # Operators per field type (services.filters turns them into SQL).
 TEXT_OPS = ("contains", "starts_with", "is", "is_not", "empty", "not_empty")
 NUMBER_OPS = ("eq", "lt", "gt", "between", "empty", "not_empty")

@@ -596,6 +596,16 @@ def owner_options(session: Session, actor: Actor) -> list[tuple[int, str]]:
     return list(session.exec(stmt.order_by(User.full_name)).all())
 
 
+def reference_options(session: Session, field_type: str) -> list[tuple[int, str]]:
+    """Choices of a stage or pipeline field: every pipeline, or every stage as "pipeline › stage"."""
+    if field_type == "pipeline":
+        return list(session.exec(sa.select(Pipeline.id, Pipeline.name).order_by(Pipeline.position, Pipeline.id)).all())
+    rows = session.exec(sa.select(PipelineStage.id, Pipeline.name, PipelineStage.name)
+                        .join(Pipeline, Pipeline.id == PipelineStage.pipeline_id)
+                        .order_by(Pipeline.position, Pipeline.id, PipelineStage.position)).all()
+    return [(sid, f"{pipeline} › {stage}") for sid, pipeline, stage in rows]
+
+
 def catalog_options(session: Session, kind: str, lang: str) -> list[tuple[int, str]]:
     return [(i.id, catalogs.label(i, lang)) for i in catalogs.items(session, kind)]
 

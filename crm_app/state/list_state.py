@@ -17,7 +17,7 @@ import reflex as rx
 from crm_app.i18n import tr
 from crm_app.services import bulk, query, record_lists, saved_filters, views
 from crm_app.services.errors import ServiceError, ValidationFailed
-from crm_app.services.fields import ENTITIES, entity_def
+from crm_app.services.fields import CATALOG_OF, ENTITIES, entity_def
 from crm_app.services.filters import empty_filter
 from crm_app.state.filter_draft import FilterGroup, FilterRow, count_conditions, from_spec, new_row, to_spec, value_kind
 
@@ -170,8 +170,10 @@ class ListStateMixin(rx.State, mixin=True):
             elif f.type in ("choice", "multichoice"):
                 choices[f.name] = [[v, v] for v in f.values]
             elif f.type == "catalog":
-                kind = "category" if f.name == "category_id" else "source"
-                choices[f.name] = [[str(i), n] for i, n in query.catalog_options(session, kind, self.lang)]
+                choices[f.name] = [[str(i), n] for i, n in query.catalog_options(session, CATALOG_OF[f.name],
+                                                                                  self.lang)]
+            elif f.type in ("stage", "pipeline"):
+                choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, f.type)]
             elif f.type == "user":
                 choices[f.name] = self.owner_choices
             elif f.type == "list":
