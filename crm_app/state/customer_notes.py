@@ -9,18 +9,18 @@ import reflex as rx
 from crm_app.services import notes, users
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime
+from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.customer_detail import CustomerDetailState
 
 EDIT_MARGIN = timedelta(seconds=2)  # created_at and updated_at of a new note differ by microseconds
 
 
-class NoteState(CustomerDetailState):
+class NoteState(ConfirmDeleteMixin, CustomerDetailState):
     notes: list[dict[str, str]] = []
     draft: str = ""
     draft_error: str = ""
     dialog_open: bool = False
     editing_id: int = 0
-    delete_id: int = 0
 
     @rx.event
     def load(self):
@@ -71,21 +71,5 @@ class NoteState(CustomerDetailState):
         self.load()
         return rx.toast.success(self.msg("notes.saved"))
 
-    @rx.event
-    def ask_delete(self, note_id: str):
-        self.delete_id = int(note_id)
-
-    @rx.event
-    def cancel_delete(self, _open: bool = False):
-        self.delete_id = 0
-
-    @rx.event
-    def delete(self):
-        try:
-            with self.service() as (session, actor):
-                notes.delete(session, actor, self.delete_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self.delete_id = 0
-        self.load()
-        return rx.toast.success(self.msg("common.deleted"))
+    def _delete_record(self, session, actor, record_id: int) -> None:
+        notes.delete(session, actor, record_id)
