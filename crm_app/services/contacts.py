@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from crm_app.models import Contact, Customer
 from crm_app.models._base import utcnow
-from crm_app.services import audit, custom_fields, customers
+from crm_app.services import audit, custom_fields, customers, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 from crm_app.services.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
@@ -151,14 +151,10 @@ def of_customer(session: Session, actor: Actor, customer_id: int) -> list[Contac
     return list(session.exec(stmt.order_by(Contact.name_norm).limit(200)).all())
 
 
-def pick(session: Session, actor: Actor, query: str = "", exclude_id: int | None = None,
+def pick(session: Session, actor: Actor, text: str = "", exclude_id: int | None = None,
          limit: int = 20) -> list[tuple[int, str]]:
-    """Contacts for a reports-to picker."""
-    stmt = select(Contact.id, Contact.full_name).where(Contact.archived == sa.false())
-    stmt = only_visible(stmt, actor, Contact.owner_id)
-    if exclude_id is not None:
-        stmt = stmt.where(Contact.id != exclude_id)
-    norm = normalize_name(query)
-    if norm:
-        stmt = stmt.where(Contact.name_norm.contains(norm, autoescape=True))
-    return [(i, n) for i, n in session.exec(stmt.order_by(Contact.name_norm).limit(limit)).all()]
+    """Contacts for a reports-to picker, found like the list's search."""
+    rows = query.pick(session, actor, ENTITY, text, ["full_name"], exclude_id=exclude_id, limit=limit)
+    return [(r["id"], r["full_name"]) for r in rows]
+
+

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from crm_app.models import CatalogItem, Customer, CustomerPhone, CustomerTag, Tag
 from crm_app.models._base import utcnow
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
-from crm_app.services import audit, catalogs, custom_fields
+from crm_app.services import audit, catalogs, custom_fields, query
 from crm_app.services.duplicates import Match, customer_matches
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
@@ -223,21 +223,14 @@ def set_archived(session: Session, actor: Actor, customer_id: int, archived: boo
     return customer
 
 
-def pick(session: Session, actor: Actor, query: str = "", other_than_kind: str | None = None,
+def pick(session: Session, actor: Actor, text: str = "", other_than_kind: str | None = None,
          exclude_id: int | None = None, limit: int = 20) -> list[tuple[int, str]]:
-    """Visible customers for a picker. ``other_than_kind`` serves "assigned to", which
-    offers only customers of the other kinds (seed 000)."""
-    stmt = select(Customer.id, Customer.code, Customer.full_name).where(Customer.archived == sa.false())
-    if other_than_kind:
-        stmt = stmt.where(Customer.kind != other_than_kind)
-    stmt = only_visible(stmt, actor, Customer.owner_id)
-    if exclude_id is not None:
-        stmt = stmt.where(Customer.id != exclude_id)
-    norm = normalize_name(query)
-    if norm:
-        stmt = stmt.where(Customer.name_norm.contains(norm, autoescape=True))
-    rows = session.exec(stmt.order_by(Customer.name_norm).limit(limit)).all()
-    return [(cid, f"{name} ({code})") for cid, code, name in rows]
+    """Visible customers for a picker, found like the list's search. ``other_than_kind`` serves
+    "assigned to", which offers only customers of the other kinds (seed 000)."""
+    kind = {"op": "and", "items": [{"field": "kind", "operator": "none_of", "value": [other_than_kind]}]}
+    rows = query.pick(session, actor, ENTITY, text, ["code", "full_name"], exclude_id=exclude_id, limit=limit,
+                      filter=kind if other_than_kind else None)
+    return [(r["id"], f"{r['full_name']} ({r['code']})") for r in rows]
 
 
 def similar_to(session: Session, actor: Actor, customer: Customer) -> list[dict]:

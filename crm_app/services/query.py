@@ -596,6 +596,17 @@ def owner_options(session: Session, actor: Actor) -> list[tuple[int, str]]:
     return list(session.exec(stmt.order_by(User.full_name)).all())
 
 
+def pick(session: Session, actor: Actor, entity: str, text: str, columns: list[str], *,
+         filter: dict | None = None, exclude_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Rows for a record picker: the list's own search (name words, phone, e-mail, code, from the
+    search keys) over the visible, active records, sorted by name."""
+    name = columns[-1]
+    spec = ListSpec(entity=entity, columns=columns, search=text, sort=name, descending=False,
+                    page_size=PAGE_SIZES[0], filter=filter)
+    rows = fetch_page(session, actor, spec).rows
+    return [r for r in rows if r["id"] != exclude_id][:limit]
+
+
 def reference_options(session: Session, field_type: str) -> list[tuple[int, str]]:
     """Choices of a stage or pipeline field: every pipeline, or every stage as "pipeline › stage"."""
     if field_type == "pipeline":
