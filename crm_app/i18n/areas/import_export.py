@@ -141,8 +141,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merge.survivor": ("Giữ lại bản ghi", "Record to keep"),
     "merge.field": ("Trường", "Field"),
     "merge.preview": ("Kết quả sau khi gộp", "Result after merging"),
-    "merge.warning": ("Gộp không thể hoàn tác. Các bản ghi khác sẽ bị xóa; người liên hệ, số điện thoại, thẻ và lịch sử chuyển sang bản ghi được giữ lại.",
-                      "Merging cannot be undone. The other records are removed; their contacts, phones, tags and history move to the record kept."),
+    "merge.warning": ("Gộp không thể hoàn tác. Các bản ghi khác sẽ bị xóa; người liên hệ, số điện thoại, thẻ, hoạt động, "
+                      "ghi chú, email, tệp, báo giá, đơn hàng, cơ hội, danh sách và lịch sử chuyển sang bản ghi được "
+                      "giữ lại.",
+                      "Merging cannot be undone. The other records are removed; their contacts, phones, tags, "
+                      "activities, notes, e-mails, files, quotes, orders, deals, list memberships and history move "
+                      "to the record kept."),
     "merge.confirm": ("Tôi hiểu, gộp", "I understand, merge"),
     "merge.done": ("Đã gộp {count} bản ghi vào {code}", "Merged {count} records into {code}"),
     "err.merge_two": ("Chọn ít nhất hai bản ghi để gộp", "Choose at least two records to merge"),
