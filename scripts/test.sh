@@ -36,7 +36,8 @@ run_unit() {
         log "unit tests against SQLite"
     fi
     # Exit code 5 (no tests collected) is a failure too: any non-zero code counts.
-    python -m pytest tests/unit -q "$@"
+    # Two workers: each has its own database (tests/unit/conftest.py), so they never meet.
+    python -m pytest tests/unit -q -n 2 "$@"
 }
 
 run_e2e() {

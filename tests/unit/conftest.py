@@ -21,11 +21,13 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -84,8 +86,16 @@ class _Server:
 
     def drop(self, name: str) -> None:
         force = " WITH (FORCE)" if self.is_postgres else ""
-        with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"{force}')
+        # FORCE may not end a server process of another role (an autovacuum worker): wait for it.
+        for attempt in range(40):
+            try:
+                with self.admin.connect() as conn:
+                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"{force}')
+                return
+            except sa.exc.DBAPIError:
+                if attempt == 39:
+                    raise
+                time.sleep(0.25)
 
     def dispose(self) -> None:
         self.admin.dispose()
