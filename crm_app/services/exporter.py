@@ -30,7 +30,8 @@ CHUNK = 5_000
 # phones and emails is what walks out of a company with a leaving salesperson.
 EXPORT_DENIED: dict[str, dict[str, frozenset[str]]] = {
     "sales": {"customer": frozenset({"phone", "email", "tax_code"}),
-              "contact": frozenset({"phone", "mobile", "email"})},
+              "contact": frozenset({"phone", "mobile", "email"}),
+              "lead": frozenset({"phone", "mobile", "email"})},
 }
 
 

@@ -56,13 +56,17 @@ def clean(session: Session, data: dict) -> dict:
     return values
 
 
+def record_columns(values: dict) -> dict:
+    """The lead table's columns for clean values, shadow columns included."""
+    columns = {name: values[name] for name in FORM_FIELDS}
+    columns.update(name_norm=normalize_name(values["full_name"]), email_norm=normalize_email(values["email"]),
+                   phone_norm=normalize_phone(values["phone"]), mobile_norm=normalize_phone(values["mobile"]))
+    return columns
+
+
 def _apply(lead: Lead, values: dict) -> None:
-    for name in FORM_FIELDS:
-        setattr(lead, name, values[name])
-    lead.name_norm = normalize_name(values["full_name"])
-    lead.email_norm = normalize_email(values["email"])
-    lead.phone_norm = normalize_phone(values["phone"])
-    lead.mobile_norm = normalize_phone(values["mobile"])
+    for name, value in record_columns(values).items():
+        setattr(lead, name, value)
 
 
 def snapshot(lead: Lead) -> dict:

@@ -10,6 +10,7 @@ from crm_app.services import history, leads, pipelines, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
 from crm_app.state.board_state import BoardStateMixin
+from crm_app.state.export_state import ExportMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
@@ -18,39 +19,28 @@ from crm_app.state.session import SessionState
 MAX_BULK = 200
 
 
-class LeadListState(ListStateMixin, SessionState):
+class LeadListState(ExportMixin, ListStateMixin, SessionState):
     entity = "lead"
     detail_prefix = "/leads/"
 
-    selected: list[str] = []
     report: list[dict[str, str]] = []
     report_open: bool = False
 
     @rx.event
-    def toggle(self, row_id: str, on: bool):
-        if on and row_id not in self.selected and len(self.selected) < MAX_BULK:
-            self.selected.append(row_id)
-        elif not on and row_id in self.selected:
-            self.selected.remove(row_id)
-
-    @rx.event
-    def toggle_page(self, on: bool):
-        page = [r["id"] for r in self.rows]
-        self.selected = sorted(set(self.selected) | set(page)) if on else [i for i in self.selected if i not in page]
-
-    @rx.event
     def bulk_convert(self):
-        if not self.selected:
+        if not self.selected_ids:
             return rx.toast.warning(self.msg("leads.bulk_none"))
+        if len(self.selected_ids) > MAX_BULK:
+            return rx.toast.warning(self.msg("leads.bulk_too_many", n=MAX_BULK))
         try:
             with self.service() as (session, actor):
-                rows = leads.bulk_convert(session, actor, [int(i) for i in self.selected if i.isdigit()])
+                rows = leads.bulk_convert(session, actor, [int(i) for i in self.selected_ids if i.isdigit()])
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.report = [{"id": str(r.lead_id), "name": r.name, "outcome": r.outcome,
                         "outcome_label": self.msg(f"leads.outcome.{r.outcome}"),
                         "message": self.msg(r.message_key, **r.params)} for r in rows]
-        self.selected, self.report_open = [], True
+        self.selected_ids, self.report_open = [], True
         return self._load()
 
     @rx.event
