@@ -42,8 +42,10 @@ def _report_dialog() -> rx.Component:
 
 def leads_page() -> rx.Component:
     return app_shell(
-        page_header("leads.title", view_switch(routes.LEADS, routes.LEAD_BOARD, False), export_dialog(L),
-                    _new_button()),
+        page_header("leads.title", view_switch(routes.LEADS, routes.LEAD_BOARD, False),
+                    rx.link(rx.button(rx.icon("file-up", size=16), T["nav.import"], variant="soft"),
+                            href=routes.import_url("lead"), id="lead-import"),
+                    export_dialog(L), _new_button()),
         rx.hstack(
             search_box(L),
             rx.spacer(),

@@ -1,8 +1,7 @@
 """Export a list (every matching record, or a selection) to .xlsx or .csv, streamed.
 
-The rows are those the list shows for the same ListSpec (visibility, archive, search;
-filters once the list-view builder adds them to the spec), read with a server-side
-cursor in chunks and written as they come, so no more than one chunk is in memory.
+The rows are those the list shows for the same ListSpec (visibility, archive, search,
+the list view's filter), read with a server-side cursor in chunks and written as they come, so no more than one chunk is in memory.
 Which fields a role may export is written out in EXPORT_DENIED.
 """
 
@@ -52,10 +51,11 @@ def export(session: Session, actor: Actor, spec: query.ListSpec, fields: list[st
     if refused:
         raise ValidationFailed({"fields": ("err.export_field_not_allowed", {"field": tr(f"field.{refused[0]}", lang)})})
     spec = query.ListSpec(entity=spec.entity, columns=list(fields), sort=spec.sort, descending=spec.descending,
-                          search=spec.search, archived=spec.archived, page_size=spec.page_size)
-    entity, sort_field = spec.checked()
+                          search=spec.search, archived=spec.archived, page_size=spec.page_size, filter=spec.filter,
+                          today=spec.today)
+    entity, sort_field = spec.checked(session)
     model = entity.model
-    stmt = sa.select(*model.__table__.c).where(*query.where_clauses(actor, spec))
+    stmt = sa.select(*model.__table__.c).where(*query.where_clauses(actor, spec, session))
     if ids is not None:
         stmt = stmt.where(model.id.in_(sorted(set(ids))[:10_000]))
     sort_col = getattr(model, sort_field.sort_column)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -57,8 +57,16 @@ def test_import_leads_from_xlsx_through_the_wizard(page: Page, base_url, login, 
     login(*ADMIN)
     page.goto(f"{base_url}/import")
     expect(page.locator("#import-steps")).to_be_visible()
-    page.select_option("#import-entity", "lead")
+    page.select_option("#import-entity", "customer")
+    page.goto(f"{base_url}/leads")
+    page.click("#lead-import")  # the lead list opens the wizard with leads chosen
+    expect(page.locator("#import-steps")).to_be_visible()
     expect(page.locator("#import-entity")).to_have_value("lead")
+    with page.expect_download() as template:
+        page.click("#import-template")
+    assert template.value.suggested_filename == "mau-nhap-lead.xlsx"
+    header = [c.value for c in next(load_workbook(io.BytesIO(template.value.path().read_bytes())).active.iter_rows(max_row=1))]
+    assert header[:3] == ["Họ và tên *", "Loại hình", "Công ty"] and "Giá trị (VND)" in header
     page.locator("#import-upload input[type=file]").set_input_files(str(path))
     expect(page.locator("#import-file-info")).to_contain_text("4")
     for i, field in enumerate(("full_name", "company", "phone", "email", "source_id", "status", "rating", "value")):

@@ -75,3 +75,13 @@ def test_opportunities_list_exports_too(session, org):
     rows = csv_rows(buf)
     assert rows[1][:2] == ["Hợp đồng tour", "Công ty Biển Xanh"] and "50" in rows[1][2]
     assert exporter.export(session, org.other_sales, spec, ["name"], "csv", io.BytesIO(), "vi", ids=[opp.id]) == 0
+
+
+def test_every_matching_record_follows_the_list_views_filter(session, org):
+    for name, status in (("Lọc Một", "contacted"), ("Lọc Hai", "new"), ("Lọc Ba", "contacted")):
+        leads.create(session, org.sales_a, {"full_name": name, "status": status})
+    flt = {"op": "and", "items": [{"field": "status", "operator": "any_of", "value": ["contacted"]}]}
+    spec = query.ListSpec(entity="lead", sort="full_name", descending=False, filter=flt)
+    buf = io.BytesIO()
+    assert exporter.export(session, org.sales_a, spec, ["full_name", "status"], "csv", buf, "vi") == 2
+    assert csv_rows(buf)[1:] == [["Lọc Ba", "Đã liên hệ"], ["Lọc Một", "Đã liên hệ"]]
