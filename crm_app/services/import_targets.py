@@ -63,6 +63,7 @@ class Lookups:
                 for text in (item.code, item.label_vi, item.label_en):
                     table.setdefault(normalize_name(text), item.id)
             self.catalog[kind] = table
+        self.catalog_ids = {kind: set(table.values()) for kind, table in self.catalog.items()}
         self.catalog_kinds = customers.catalog_kinds_of(session)
         self.users: dict[str, int] = {}
         for uid, username, email, full_name in session.exec(
@@ -500,7 +501,7 @@ class LeadTarget(PersonKeysTarget):
         return {"kind": LEAD_KINDS, "status": leads.OPEN_STATUSES}.get(f.name, ())
 
     def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
-        return leads.clean(session, data)
+        return leads.clean(session, data, lookups.catalog_ids["source"])
 
     def update_problem(self, before: dict, after: dict) -> tuple[str, str, dict] | None:
         if after["status"] != before["status"] and "converted" in (after["status"], before["status"]):

@@ -13,7 +13,7 @@ from sqlmodel import select
 from crm_app.models import AuditLog, ImportRun, Lead, Opportunity
 from crm_app.models.pipeline import RANK_GAP
 from crm_app.services import board, import_documents, import_targets, importer, leads, pipelines, query
-from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.import_files import Table, read_table
 from crm_app.services.import_mapping import auto_map
 from crm_app.services.importer import ImportOptions
@@ -262,3 +262,16 @@ def test_template_for_leads_reads_back_through_the_wizard(session, org, cat):
     assert (run.created, run.errors) == (1, 0)
     hai = lead_named(session, "Đinh Hải")
     assert (hai.province, hai.value, hai.rating, hai.phone_norm) == ("Hà Nội", 12_000_000, 3, "0911000999")
+
+
+def test_lead_cleaner_checks_the_source_against_ids_read_once(session, cat):
+    sources = set(cat["source"].values())
+    assert leads.clean(session, {"full_name": "A", "source_id": str(cat["source"]["facebook"])},
+                       sources)["source_id"] == cat["source"]["facebook"]
+    other = next(iter(cat["category"].values()))  # a catalog item of another kind
+    for wrong in (other, 999_999):
+        with pytest.raises(ValidationFailed) as exc:
+            leads.clean(session, {"full_name": "A", "source_id": str(wrong)}, sources)
+        assert exc.value.errors["source_id"][0] == "err.invalid_choice"
+        with pytest.raises(ValidationFailed):
+            leads.clean(session, {"full_name": "A", "source_id": str(wrong)})
