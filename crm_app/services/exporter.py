@@ -1,7 +1,8 @@
 """Export a list (every matching record, or a selection) to .xlsx or .csv, streamed.
 
 The rows are those the list shows for the same ListSpec (visibility, archive, search,
-the list view's filter), read with a server-side cursor in chunks and written as they come, so no more than one chunk is in memory.
+the list view's filter), or the selected ones among them, read with a server-side cursor
+in chunks and written as they come, so no more than one chunk is in memory.
 Which fields a role may export is written out in EXPORT_DENIED.
 """
 
@@ -23,6 +24,7 @@ from crm_app.services.xlsx_writer import XlsxWriter
 
 FORMATS = ("xlsx", "csv")
 CHUNK = 5_000
+MAX_SELECTED = 10_000  # a bigger selection is exported as "every matching record"
 
 # Fields a role may not export. Sales see only their own records anyway; they may export
 # those but not, in bulk, the contact details (phones, emails) and tax codes: a list of
@@ -57,7 +59,9 @@ def export(session: Session, actor: Actor, spec: query.ListSpec, fields: list[st
     model = entity.model
     stmt = sa.select(*model.__table__.c).where(*query.where_clauses(actor, spec, session))
     if ids is not None:
-        stmt = stmt.where(model.id.in_(sorted(set(ids))[:10_000]))
+        if len(set(ids)) > MAX_SELECTED:
+            raise ValidationFailed({"ids": ("export.too_many_selected", {"n": MAX_SELECTED})})
+        stmt = stmt.where(model.id.in_(sorted(set(ids))))
     sort_col = getattr(model, sort_field.sort_column)
     order = (sort_col.desc(), model.id.desc()) if spec.descending else (sort_col.asc(), model.id.asc())
     header = [tr(f"field.{f}", lang) for f in fields]

@@ -9,6 +9,7 @@ import reflex as rx
 
 from crm_app.services import downloads, exporter
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import fmt_number
 from crm_app.state.session import actor_session
 
 
@@ -29,12 +30,12 @@ class ExportMixin(rx.State, mixin=True):
     @rx.var
     def export_selected_label(self) -> str:
         n = 0 if self.all_matching else len(self.selected_ids)
-        return self.msg("export.scope_selected", n=f"{n:,}".replace(",", "."))
+        return self.msg("export.scope_selected", n=fmt_number(n))
 
     @rx.var
     def export_matching_label(self) -> str:
         more = "+" if self.total_capped else ""
-        return self.msg("export.scope_matching", n=f"{self.total:,}".replace(",", ".") + more)
+        return self.msg("export.scope_matching", n=fmt_number(self.total) + more)
 
     @rx.event
     def open_export(self):

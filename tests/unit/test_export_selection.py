@@ -85,3 +85,11 @@ def test_every_matching_record_follows_the_list_views_filter(session, org):
     buf = io.BytesIO()
     assert exporter.export(session, org.sales_a, spec, ["full_name", "status"], "csv", buf, "vi") == 2
     assert csv_rows(buf)[1:] == [["Lọc Ba", "Đã liên hệ"], ["Lọc Một", "Đã liên hệ"]]
+
+
+def test_a_selection_too_big_is_refused_with_a_clear_message(session, org):
+    spec = query.ListSpec(entity="customer")
+    with pytest.raises(ValidationFailed) as exc:
+        exporter.export(session, org.manager, spec, ["full_name"], "csv", io.BytesIO(), "vi",
+                        ids=list(range(1, exporter.MAX_SELECTED + 2)))
+    assert exc.value.errors["ids"] == ("export.too_many_selected", {"n": exporter.MAX_SELECTED})
