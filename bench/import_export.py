@@ -240,8 +240,8 @@ def _export_last(session, actor, spec, fields, fmt, out, first_id) -> int:
     builder will express in the spec)."""
     original = query.where_clauses
 
-    def limited(a, s):
-        return [*original(a, s), Customer.id > first_id]
+    def limited(a, s, session=None):
+        return [*original(a, s, session), Customer.id > first_id]
 
     query.where_clauses = limited
     try:

@@ -16,6 +16,11 @@ SYSTEM_HISTORY = "/history"
 ADMIN_FIELDS = "/admin/fields"
 CUSTOMER_LISTS = "/lists"
 IMPORT = "/import"
+
+
+def import_url(entity: str) -> str:
+    """The import wizard with the record type chosen."""
+    return f"{IMPORT}?entity={entity}"
 DUPLICATES = "/duplicates"
 
 

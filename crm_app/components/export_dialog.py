@@ -13,7 +13,14 @@ def export_dialog(state) -> rx.Component:
                                     on_click=state.open_export, id="export-open")),
         rx.dialog.content(
             rx.dialog.title(T["export.title"]),
-            rx.text(T["export.scope_all"], size="2", color=rx.color("gray", 11)),
+            rx.text(T["export.scope"], size="2", weight="medium"),
+            rx.radio_group.root(
+                rx.vstack(
+                    rx.radio_group.item(state.export_matching_label, value="all", id="export-scope-all"),
+                    rx.radio_group.item(state.export_selected_label, value="selected", id="export-scope-selected",
+                                        disabled=(state.selected_ids.length() == 0) | state.all_matching),
+                    gap="6px"),
+                value=state.export_scope, on_change=state.set_export_scope, margin_top="4px"),
             rx.hstack(
                 rx.text(T["export.format"], size="2", weight="medium"),
                 rx.radio_group.root(

@@ -34,6 +34,7 @@ def _upload_step() -> rx.Component:
                 rx.text(T["import.entity"], size="2", weight="medium"),
                 rx.el.select(rx.el.option(T["import.entity.customer"], value="customer"),
                              rx.el.option(T["import.entity.contact"], value="contact"),
+                             rx.el.option(T["import.entity.lead"], value="lead"),
                              value=ImportState.entity, on_change=ImportState.set_entity, class_name="native-select",
                              id="import-entity", style={"width": "220px"}),
                 rx.spacer(),

@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.board_page import board, board_search, owner_filter, view_switch
 from crm_app.components.data_table import data_table, search_box
+from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import RATING_OPTIONS, FormKit, T, labelled, section
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.leads import LeadBoardState as B
@@ -41,7 +42,10 @@ def _report_dialog() -> rx.Component:
 
 def leads_page() -> rx.Component:
     return app_shell(
-        page_header("leads.title", view_switch(routes.LEADS, routes.LEAD_BOARD, False), _new_button()),
+        page_header("leads.title", view_switch(routes.LEADS, routes.LEAD_BOARD, False),
+                    rx.link(rx.button(rx.icon("file-up", size=16), T["nav.import"], variant="soft"),
+                            href=routes.import_url("lead"), id="lead-import"),
+                    export_dialog(L), _new_button()),
         rx.hstack(
             search_box(L),
             rx.spacer(),

@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.board_page import board, board_search, owner_filter, view_switch
 from crm_app.components.data_table import data_table, search_box
+from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import FormKit, T, labelled, section, select_options
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
@@ -20,7 +21,8 @@ def _new_button() -> rx.Component:
 
 def opportunities_page() -> rx.Component:
     return app_shell(
-        page_header("opps.title", view_switch(routes.OPPORTUNITIES, routes.OPPORTUNITY_BOARD, False), _new_button()),
+        page_header("opps.title", view_switch(routes.OPPORTUNITIES, routes.OPPORTUNITY_BOARD, False),
+                    export_dialog(OpportunityListState), _new_button()),
         rx.hstack(search_box(OpportunityListState), width="100%", margin_bottom="10px"),
         data_table(OpportunityListState),
     )

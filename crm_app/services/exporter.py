@@ -1,8 +1,8 @@
 """Export a list (every matching record, or a selection) to .xlsx or .csv, streamed.
 
-The rows are those the list shows for the same ListSpec (visibility, archive, search;
-filters once the list-view builder adds them to the spec), read with a server-side
-cursor in chunks and written as they come, so no more than one chunk is in memory.
+The rows are those the list shows for the same ListSpec (visibility, archive, search,
+the list view's filter), or the selected ones among them, read with a server-side cursor
+in chunks and written as they come, so no more than one chunk is in memory.
 Which fields a role may export is written out in EXPORT_DENIED.
 """
 
@@ -24,13 +24,15 @@ from crm_app.services.xlsx_writer import XlsxWriter
 
 FORMATS = ("xlsx", "csv")
 CHUNK = 5_000
+MAX_SELECTED = 10_000  # a bigger selection is exported as "every matching record"
 
 # Fields a role may not export. Sales see only their own records anyway; they may export
 # those but not, in bulk, the contact details (phones, emails) and tax codes: a list of
 # phones and emails is what walks out of a company with a leaving salesperson.
 EXPORT_DENIED: dict[str, dict[str, frozenset[str]]] = {
     "sales": {"customer": frozenset({"phone", "email", "tax_code"}),
-              "contact": frozenset({"phone", "mobile", "email"})},
+              "contact": frozenset({"phone", "mobile", "email"}),
+              "lead": frozenset({"phone", "mobile", "email"})},
 }
 
 
@@ -51,12 +53,15 @@ def export(session: Session, actor: Actor, spec: query.ListSpec, fields: list[st
     if refused:
         raise ValidationFailed({"fields": ("err.export_field_not_allowed", {"field": tr(f"field.{refused[0]}", lang)})})
     spec = query.ListSpec(entity=spec.entity, columns=list(fields), sort=spec.sort, descending=spec.descending,
-                          search=spec.search, archived=spec.archived, page_size=spec.page_size)
-    entity, sort_field = spec.checked()
+                          search=spec.search, archived=spec.archived, page_size=spec.page_size, filter=spec.filter,
+                          today=spec.today)
+    entity, sort_field = spec.checked(session)
     model = entity.model
-    stmt = sa.select(*model.__table__.c).where(*query.where_clauses(actor, spec))
+    stmt = sa.select(*model.__table__.c).where(*query.where_clauses(actor, spec, session))
     if ids is not None:
-        stmt = stmt.where(model.id.in_(sorted(set(ids))[:10_000]))
+        if len(set(ids)) > MAX_SELECTED:
+            raise ValidationFailed({"ids": ("export.too_many_selected", {"n": MAX_SELECTED})})
+        stmt = stmt.where(model.id.in_(sorted(set(ids))))
     sort_col = getattr(model, sort_field.sort_column)
     order = (sort_col.desc(), model.id.desc()) if spec.descending else (sort_col.asc(), model.id.asc())
     header = [tr(f"field.{f}", lang) for f in fields]

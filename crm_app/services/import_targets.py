@@ -3,7 +3,6 @@
 A target says which fields a file may fill (with the header names people use), which
 are required, by which keys a row matches an existing record, and how its records are
 cleaned (the entity's own form cleaner), found, written in bulk, read back and removed.
-Leads become one more ``register(...)`` once their model exists.
 """
 
 from __future__ import annotations
@@ -18,11 +17,13 @@ from sqlmodel import Session, select
 
 from crm_app.i18n import tr
 from crm_app.models import (AuditLog, Contact, ContactNameKey, Customer, CustomerNameKey, CustomerPhone, CustomerTag,
-                            ImportRunItem, NameWord, User)
+                            ImportRunItem, Lead, NameWord, Opportunity, User)
 from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl
 from crm_app.models._base import utcnow
 from crm_app.models.customer import KINDS, STATUSES
-from crm_app.services import audit, catalogs, contacts, customers
+from crm_app.models.lead import LEAD_KINDS
+from crm_app.models.pipeline import RANK_GAP
+from crm_app.services import audit, catalogs, contacts, customers, leads
 from crm_app.services.audit import _text as audit_text
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 from crm_app.services.permissions import Actor
@@ -35,7 +36,7 @@ ALL_KEYS = ("name_phone", "name_email", "email", "phone", "tax_code", "code")
 @dataclass(frozen=True)
 class ImportField:
     name: str  # the key in the entity's form data
-    kind: str  # text, phones, phone, email, date, bool, gender, number, choice, catalog, user, tags, customer
+    kind: str  # text, phones, phone, email, date, bool, gender, number, money, choice, catalog, user, tags, customer
     synonyms: tuple[str, ...]
     required: bool = False
     multi: bool = False  # several columns may fill it (joined)
@@ -62,6 +63,7 @@ class Lookups:
                 for text in (item.code, item.label_vi, item.label_en):
                     table.setdefault(normalize_name(text), item.id)
             self.catalog[kind] = table
+        self.catalog_ids = {kind: set(table.values()) for kind, table in self.catalog.items()}
         self.catalog_kinds = customers.catalog_kinds_of(session)
         self.users: dict[str, int] = {}
         for uid, username, email, full_name in session.exec(
@@ -144,6 +146,10 @@ class ImportTarget:
 
     def new_record_defaults(self, values: dict) -> None:
         """Defaults a new record takes where the file left a field empty."""
+
+    def update_problem(self, before: dict, after: dict) -> tuple[str, str, dict] | None:
+        """Why a matched record may not take these values ((field, message key, params)), if so."""
+        return None
 
     def key_values(self, values: dict, key: str) -> list[str]:
         raise NotImplementedError
@@ -367,7 +373,33 @@ class CustomerTarget(ImportTarget):
 # --- contacts -----------------------------------------------------------------------------------
 
 
-class ContactTarget(ImportTarget):
+class PersonKeysTarget(ImportTarget):
+    """Matching by the person's name, phone, mobile and e-mail shadow columns (contacts, leads)."""
+
+    keys = ("name_phone", "name_email", "email", "phone")
+
+    def key_values(self, values: dict, key: str) -> list[str]:
+        name = normalize_name(values["full_name"])
+        if key in ("phone", "name_phone"):
+            phones = [p for p in (normalize_phone(values["phone"]), normalize_phone(values["mobile"])) if p]
+            return phones if key == "phone" else [f"{name}|{p}" for p in phones]
+        email = normalize_email(values["email"])
+        return [] if not email else [email] if key == "email" else [f"{name}|{email}"]
+
+    def find(self, session: Session, key: str, wanted: list[str]) -> dict[str, set[int]]:
+        m = self.model
+        found: dict[str, set[int]] = {}
+        with_name = key.startswith("name_")
+        values = sorted({w.split("|", 1)[1] if with_name else w for w in wanted})
+        cols = [m.email_norm] if key.endswith("email") else [m.phone_norm, m.mobile_norm]
+        for col in cols:
+            for chunk in _chunks(values, LOOKUP_BATCH):
+                for value, rid, name in session.execute(sa.select(col, m.id, m.name_norm).where(col.in_(chunk))):
+                    found.setdefault(f"{name}|{value}" if with_name else value, set()).add(rid)
+        return found
+
+
+class ContactTarget(PersonKeysTarget):
     entity = "contact"
     model = Contact
     fields = (
@@ -385,32 +417,11 @@ class ContactTarget(ImportTarget):
         _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
         _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
     )
-    keys = ("name_phone", "name_email", "email", "phone")
     default_keys = ("name_phone", "name_email")
     rule_keys = ()
 
     def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
         return contacts.clean(data)
-
-    def key_values(self, values: dict, key: str) -> list[str]:
-        name = normalize_name(values["full_name"])
-        if key in ("phone", "name_phone"):
-            phones = [p for p in (normalize_phone(values["phone"]), normalize_phone(values["mobile"])) if p]
-            return phones if key == "phone" else [f"{name}|{p}" for p in phones]
-        email = normalize_email(values["email"])
-        return [] if not email else [email] if key == "email" else [f"{name}|{email}"]
-
-    def find(self, session: Session, key: str, wanted: list[str]) -> dict[str, set[int]]:
-        found: dict[str, set[int]] = {}
-        with_name = key.startswith("name_")
-        values = sorted({w.split("|", 1)[1] if with_name else w for w in wanted})
-        cols = [Contact.email_norm] if key.endswith("email") else [Contact.phone_norm, Contact.mobile_norm]
-        for col in cols:
-            for chunk in _chunks(values, LOOKUP_BATCH):
-                for value, rid, name in session.execute(sa.select(col, Contact.id, Contact.name_norm)
-                                                        .where(col.in_(chunk))):
-                    found.setdefault(f"{name}|{value}" if with_name else value, set()).add(rid)
-        return found
 
     def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
         out = {}
@@ -453,6 +464,114 @@ class ContactTarget(ImportTarget):
         return int(n)
 
 
+# --- leads --------------------------------------------------------------------------------------
+
+
+class LeadTarget(PersonKeysTarget):
+    entity = "lead"
+    model = Lead
+    fields = (
+        _field("full_name", "text", "Họ và tên", "Họ tên", "Tên", "Tên tiềm năng", "Tên đầu mối", "Tiềm năng",
+               "Đầu mối", "Người liên hệ", "Full name", "Name", "Lead name", "Lead", "Contact name", "FN",
+               required=True),
+        _field("kind", "choice", "Loại tiềm năng", "Loại hình", "Loại", "Kind", "Lead type", "Type",
+               choices="lead_kind."),
+        _field("company", "text", "Công ty", "Tên công ty", "Tổ chức", "Doanh nghiệp", "Đơn vị", "Company",
+               "Company name", "Organisation", "Organization", "Account"),
+        _field("title", "text", "Chức danh", "Chức vụ", "Title", "Job title", "Position"),
+        _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
+        _field("phone", "phone", "Điện thoại", "Số điện thoại", "SĐT", "ĐT", "Số ĐT", "Phone", "Phone number", "Tel",
+               "Telephone", "Work phone"),
+        _field("mobile", "phone", "Di động", "Điện thoại di động", "Mobile", "Cell"),
+        _field("province", "text", "Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
+        _field("source_id", "catalog", "Nguồn", "Nguồn gốc", "Nguồn tiềm năng", "Source", "Lead source",
+               choices="source"),
+        _field("status", "choice", "Trạng thái", "Tình trạng", "Status", "Lead status", choices="lead_status."),
+        _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
+        _field("value", "money", "Giá trị", "Giá trị dự kiến", "Doanh số dự kiến", "Value", "Expected value",
+               "Amount", "Deal size"),
+        _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
+        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+    )
+    default_keys = ("phone", "email")
+    rule_keys = ()
+
+    def choice_codes(self, f: ImportField) -> tuple[str, ...]:
+        # "converted" is reached by converting a lead only
+        return {"kind": LEAD_KINDS, "status": leads.OPEN_STATUSES}.get(f.name, ())
+
+    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
+        return leads.clean(session, data, lookups.catalog_ids["source"])
+
+    def update_problem(self, before: dict, after: dict) -> tuple[str, str, dict] | None:
+        if after["status"] != before["status"] and "converted" in (after["status"], before["status"]):
+            return ("status", "err.lead_converted", {})
+        return None
+
+    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
+        out = {}
+        for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
+            for lead in session.exec(select(Lead).where(Lead.id.in_(chunk))).all():
+                out[lead.id] = leads.snapshot(lead)
+        return out
+
+    def _top_ranks(self, session: Session, statuses: Iterable[str]) -> dict[str, int]:
+        """The rank above every card of each status column."""
+        wanted = sorted(set(statuses))
+        low = dict(session.execute(sa.select(Lead.status, sa.func.min(Lead.rank)).where(Lead.status.in_(wanted))
+                                   .group_by(Lead.status)).all()) if wanted else {}
+        return {s: (low[s] if low.get(s) is not None else RANK_GAP) for s in wanted}
+
+    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
+               write_keys: bool = False) -> None:
+        now = utcnow()
+        # new cards go on top of their column, in the file's order
+        left = {s: sum(1 for v in rows if v["status"] == s) for s in {v["status"] for v in rows}}
+        top = self._top_ranks(session, left)
+        records = []
+        for k, values in enumerate(rows):
+            status = values["status"]
+            rank = top[status] - RANK_GAP * left[status]
+            left[status] -= 1
+            records.append({**leads.record_columns(values), "id": first_id + k, "rank": rank,
+                            "stage_entered_at": now, "archived": False, "created_by_id": actor.id,
+                            "updated_by_id": actor.id, "created_at": now, "updated_at": now})
+        session.execute(sa.insert(Lead.__table__), records)
+        session.execute(sa.insert(AuditLog.__table__), [
+            {"entity": self.entity, "entity_id": first_id + k, "action": "create", "field": "import",
+             "old_value": None, "new_value": note, "user_id": actor.id, "at": now} for k in range(len(rows))])
+
+    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
+        if not changes:
+            return
+        now = utcnow()
+        table = Lead.__table__
+        cols = leads.record_columns(changes[0][2]).keys()
+        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]}))
+        session.execute(stmt, [{"_id": rid, **{f"_{k}": v for k, v in leads.record_columns(after).items()},
+                                "_updated_by_id": actor.id, "_updated_at": now} for rid, _b, after in changes])
+        moved = [(rid, after["status"]) for rid, before, after in changes if after["status"] != before["status"]]
+        if moved:
+            top = self._top_ranks(session, [s for _rid, s in moved])
+            ranks = []
+            for rid, status in moved:
+                top[status] -= RANK_GAP
+                ranks.append({"_id": rid, "_rank": top[status], "_entered": now})
+            session.execute(sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                            .values(rank=sa.bindparam("_rank"), stage_entered_at=sa.bindparam("_entered")), ranks)
+        audits = _audit_rows(self.entity, changes, actor.id)
+        if audits:
+            session.execute(sa.insert(AuditLog.__table__), audits)
+
+    def blocked_removal(self, session: Session, ids: list[int]) -> int:
+        n = 0
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            n += session.execute(sa.select(sa.func.count()).select_from(Opportunity).where(
+                Opportunity.lead_id.in_(chunk))).scalar_one()
+        return int(n)
+
+
 TARGETS: dict[str, ImportTarget] = {}
 
 
@@ -462,6 +581,7 @@ def register(target: ImportTarget) -> None:
 
 register(CustomerTarget())
 register(ContactTarget())
+register(LeadTarget())
 
 
 def run_items(session: Session, run_id: int, entity_ids: list[int], action: str,

@@ -27,7 +27,7 @@ from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.import_files import Table
 from crm_app.services.import_targets import (TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups,
                                              keys_written_here, run_items)
-from crm_app.services.normalize import fold_spaces, normalize_name, normalize_phone
+from crm_app.services.normalize import fold_spaces, normalize_email, normalize_name, normalize_phone
 from crm_app.services.permissions import Actor, only_visible
 
 MODES = ("create", "update", "skip")
@@ -302,7 +302,8 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
     for vi, rid, _values, data in to_update:
         v = verdicts[vi]
         before = snapshots[rid]
-        given = {k: val for k, val in data.items() if val not in (None, "", []) and k in before}
+        given = {k: val for k, val in data.items() if val not in (None, "", []) and k in before
+                 and not _same_as_stored(target.field(k), before[k], val)}
         if "tags" in before:
             given["tags"] = [*before["tags"], *(data.get("tags") or []), *options.tags]
         if isinstance(before.get("phones"), list) and given.get("phones"):
@@ -315,6 +316,10 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
         except ValidationFailed as exc:
             name, (key, params) = next(iter(exc.errors.items()))
             v.verdict, v.field, v.key, v.params = "error", name, key, params
+            continue
+        problem = target.update_problem(before, after)
+        if problem is not None:
+            v.verdict, (v.field, v.key, v.params) = "error", problem
             continue
         if after["owner_id"] is None:
             after["owner_id"] = before.get("owner_id")
@@ -332,6 +337,18 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
         values.pop("code", None)
         target.new_record_defaults(values)
     return Analysis(verdicts, new_rows, updates)
+
+
+_SAME_WHEN = {"phone": normalize_phone, "email": normalize_email}
+
+
+def _same_as_stored(f: ImportField | None, stored: object, given: object) -> bool:
+    """A cell that differs from the stored value only in how it is written (case, accents of a
+    name, a phone's format) leaves the stored value as it is."""
+    if f is None or not isinstance(stored, str) or not isinstance(given, str):
+        return False
+    norm = _SAME_WHEN.get(f.kind) or (normalize_name if f.name == "full_name" else None)
+    return norm is not None and bool(stored) and norm(stored) == norm(given)
 
 
 # --- the run ------------------------------------------------------------------------------------

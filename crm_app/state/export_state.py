@@ -1,4 +1,5 @@
-"""Export of the list a page shows: the same ListSpec, the fields the role may export."""
+"""Export of the list a page shows: the same ListSpec (every matching record, or the rows ticked in
+it), the fields the role may export."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import reflex as rx
 
 from crm_app.services import downloads, exporter
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import fmt_number
 from crm_app.state.session import actor_session
 
 
@@ -19,6 +21,21 @@ class ExportMixin(rx.State, mixin=True):
     export_fields: list[str] = []
     exportable: list[list[str]] = []
     exporting: bool = False
+    export_scope: str = "all"  # all: every matching record; selected: the rows ticked in the list
+
+    def _export_selection(self) -> list[int]:
+        """The ticked rows, when a selection (not "every matching record") is made."""
+        return [] if self.all_matching else [int(i) for i in self.selected_ids if i.isdigit()]
+
+    @rx.var
+    def export_selected_label(self) -> str:
+        n = 0 if self.all_matching else len(self.selected_ids)
+        return self.msg("export.scope_selected", n=fmt_number(n))
+
+    @rx.var
+    def export_matching_label(self) -> str:
+        more = "+" if self.total_capped else ""
+        return self.msg("export.scope_matching", n=fmt_number(self.total) + more)
 
     @rx.event
     def open_export(self):
@@ -30,7 +47,13 @@ class ExportMixin(rx.State, mixin=True):
         self.exportable = [[f, self.msg(f"field.{f}")] for f in allowed]
         shown = [c for c in (self.columns or []) if c in allowed]
         self.export_fields = shown or allowed[:8]
+        self.export_scope = "selected" if self._export_selection() else "all"
         self.export_open = True
+
+    @rx.event
+    def set_export_scope(self, value: str):
+        if value == "all" or (value == "selected" and self._export_selection()):
+            self.export_scope = value
 
     @rx.event
     def set_export_open(self, value: bool):
@@ -54,6 +77,7 @@ class ExportMixin(rx.State, mixin=True):
             self.exporting = True
             spec, fields, fmt, lang = self._spec(), list(self.export_fields), self.export_format, self.lang
             auth_token, lang = self.auth_token, self.lang
+            ids = self._export_selection() if self.export_scope == "selected" else None
             order = [f for f, _label in self.exportable]
             fields.sort(key=lambda f: order.index(f) if f in order else len(order))
 
@@ -61,7 +85,7 @@ class ExportMixin(rx.State, mixin=True):
             with actor_session(auth_token) as (session, actor):
                 name = f"{spec.entity}.{fmt}"
                 token, path = downloads.new_file(actor.id, name)
-                exporter.export(session, actor, spec, fields, fmt, str(path), lang)
+                exporter.export(session, actor, spec, fields, fmt, str(path), lang, ids=ids or None)
                 return downloads.url(token, name)
 
         try:

@@ -77,6 +77,9 @@ class ImportState(SessionState):
     @rx.event
     def open(self):
         self.step, self.token, self.busy, self.progress = "upload", "", False, 0
+        wanted = self.router.url.query_parameters.get("entity", "")
+        if wanted in TARGETS and wanted != self.entity:
+            self.entity, self.keys = wanted, list(TARGETS[wanted].default_keys)
         return self._load_recent()
 
     def _load_recent(self):

@@ -10,6 +10,7 @@ from crm_app.services import history, leads, pipelines, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
 from crm_app.state.board_state import BoardStateMixin
+from crm_app.state.export_state import ExportMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
@@ -18,7 +19,7 @@ from crm_app.state.session import SessionState
 MAX_BULK = 200
 
 
-class LeadListState(ListStateMixin, SessionState):
+class LeadListState(ExportMixin, ListStateMixin, SessionState):
     entity = "lead"
     detail_prefix = "/leads/"
 

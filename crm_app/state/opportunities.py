@@ -9,13 +9,14 @@ from crm_app.services import customers, history, opportunities, pipelines, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
 from crm_app.state.board_state import BoardStateMixin
+from crm_app.state.export_state import ExportMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.session import SessionState
 
 
-class OpportunityListState(ListStateMixin, SessionState):
+class OpportunityListState(ExportMixin, ListStateMixin, SessionState):
     entity = "opportunity"
     detail_prefix = "/opportunities/"
 
