@@ -3,8 +3,8 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.board_page import board, board_search, owner_filter, view_switch
-from crm_app.components.data_table import data_table, search_box
+from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
+from crm_app.components.list_view import list_view
 from crm_app.components.form import RATING_OPTIONS, FormKit, T, labelled, section
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.leads import LeadBoardState as B
@@ -17,11 +17,6 @@ STATUS_OPTIONS = [[s, f"lead_status.{s}"] for s in ("new", "contacted", "qualifi
 
 def _new_button() -> rx.Component:
     return rx.link(rx.button(rx.icon("plus", size=16), T["leads.new"], id="lead-new"), href=routes.LEAD_NEW)
-
-
-def _select_cell(row) -> rx.Component:
-    return rx.checkbox(checked=L.selected.contains(row["id"]), on_change=lambda v: L.toggle(row["id"], v),
-                       class_name="row-select")
 
 
 def _report_dialog() -> rx.Component:
@@ -47,17 +42,10 @@ def _report_dialog() -> rx.Component:
 def leads_page() -> rx.Component:
     return app_shell(
         page_header("leads.title", view_switch(routes.LEADS, routes.LEAD_BOARD, False), _new_button()),
-        rx.hstack(
-            search_box(L),
-            rx.spacer(),
-            rx.checkbox(T["list.select_page"], on_change=L.toggle_page, id="select-page"),
-            rx.button(rx.icon("repeat", size=14), T["leads.bulk_convert"],
-                      rx.badge(L.selected.length(), variant="solid", radius="full"),
-                      variant="soft", on_click=L.bulk_convert, id="bulk-convert",
-                      disabled=L.selected.length() == 0),
-            width="100%", margin_bottom="10px", align="center", gap="10px",
-        ),
-        data_table(L, row_action=_select_cell),
+        list_view(L, (), select_all=False, extra=rx.button(
+            rx.icon("repeat", size=14), T["leads.bulk_convert"],
+            rx.badge(L.selected_ids.length(), variant="solid", radius="full"),
+            variant="soft", on_click=L.bulk_convert, id="bulk-convert", disabled=L.selected_ids.length() == 0)),
         _report_dialog(),
     )
 
@@ -65,7 +53,8 @@ def leads_page() -> rx.Component:
 def lead_board_page() -> rx.Component:
     return app_shell(
         page_header("leads.board_title", view_switch(routes.LEADS, routes.LEAD_BOARD, True), _new_button()),
-        rx.hstack(board_search(B), owner_filter(B), width="100%", margin_bottom="12px", gap="10px"),
+        rx.hstack(board_view_select(B), board_search(B), owner_filter(B), width="100%", margin_bottom="12px",
+                  gap="10px", align="center", wrap="wrap"),
         board(B, B.open_card),
     )
 

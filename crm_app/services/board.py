@@ -1,14 +1,15 @@
 """The kanban board of any entity grouped by one field (a stage, a status, any choice field).
 
 Given a Grouping (which columns, which field groups, which field is the value) and a
-ListSpec (the list's filter: archive flag, visibility, search and, as the list machinery
-grows, saved filters), the board is:
+ListSpec (the list's filter: archive flag, visibility, search and the saved view's filter),
+the board is:
 - every column's count, total value and weighted value, one GROUP BY over the whole
   filter (not over the cards loaded);
 - the first ``CARDS_PER_COLUMN`` cards of each column in their order (``rank``, then id),
   and further cards on demand, keyset-paged after the last card shown.
 
-Card order is kept by gapped integer ranks (models.pipeline.RANK_GAP): a drop between two
+Deals by stage and leads by status are two groupings; services/view_board.py makes one for
+any choice field of a saved view. Card order is kept by gapped integer ranks (models.pipeline.RANK_GAP): a drop between two
 cards takes the middle of their ranks, so a move writes one row; when two neighbours have
 no room left, the few cards after the drop are spread again (``_make_room``).
 """
@@ -51,9 +52,12 @@ class BoardColumn:
         return column_key(self.value)
 
 
+NO_VALUE = "__none__"  # the key of the column of records without a value (a drop target needs a non-empty id)
+
+
 def column_key(value: Any) -> str:
-    """A column's key on the page: the value as text, "" for the column of records without one."""
-    return "" if value is None else str(value)
+    """A column's key on the page: the value as text, NO_VALUE for records without one."""
+    return NO_VALUE if value is None else str(value)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ def _counts(cols):
     return {k: c.totals.count for k, c in cols.items() if c.totals.count}
 
 
+NONE = board.NO_VALUE
 HANOI = {"op": "and", "items": [{"field": "province", "operator": "is", "value": "Hà Nội"}]}
 
 
@@ -65,7 +66,7 @@ def test_lead_values_total_per_source_under_a_filter(session, org, cat):
     cols = _load(session, org.manager, "lead", "source_id", filter_)
     assert (cols[str(web)].totals.count, cols[str(web)].totals.total) == (2, 15_000_000)
     assert cols[str(ref)].totals.total == 7_000_000
-    assert cols[""].column.label == "(Chưa có)" and cols[""].totals.count == 1  # no source
+    assert cols[NONE].column.label == "(Chưa có)" and cols[NONE].totals.count == 1  # no source
     assert cols[str(web)].totals.weighted is None  # no win chance per source
     assert cols[str(web)].page.cards[0]["value"] == "5.000.000 ₫"
 
@@ -110,14 +111,14 @@ def test_custom_choice_field_with_an_empty_column(session, org):
     gold = make_customer(session, org.sales_a, "Khách vàng", cf_hang="Vàng")
     plain = make_customer(session, org.sales_a, "Khách thường")
     cols = _load(session, org.sales_a, "customer", "cf_hang")
-    assert [(k, c.column.label) for k, c in cols.items()] == [("Vàng", "Vàng"), ("Bạc", "Bạc"), ("", "(Chưa có)")]
-    assert _counts(cols) == {"Vàng": 1, "": 1}
-    assert [c["id"] for c in cols[""].page.cards] == [plain.id]
+    assert [(k, c.column.label) for k, c in cols.items()] == [("Vàng", "Vàng"), ("Bạc", "Bạc"), (NONE, "(Chưa có)")]
+    assert _counts(cols) == {"Vàng": 1, NONE: 1}
+    assert [c["id"] for c in cols[NONE].page.cards] == [plain.id]
     view_board.move(session, org.sales_a, "customer", "cf_hang", plain.id, "Bạc")
-    view_board.move(session, org.sales_a, "customer", "cf_hang", gold.id, "")
+    view_board.move(session, org.sales_a, "customer", "cf_hang", gold.id, NONE)
     assert custom_fields.snapshot(session, "customer", plain.id)["cf_hang"] == "Bạc"
     assert custom_fields.snapshot(session, "customer", gold.id)["cf_hang"] is None
-    assert _counts(_load(session, org.sales_a, "customer", "cf_hang")) == {"Bạc": 1, "": 1}
+    assert _counts(_load(session, org.sales_a, "customer", "cf_hang")) == {"Bạc": 1, NONE: 1}
     # filtered by the custom field itself
     only = {"op": "and", "items": [{"field": "cf_hang", "operator": "any_of", "value": ["Bạc"]}]}
     assert _counts(_load(session, org.sales_a, "customer", "cf_hang", only)) == {"Bạc": 1}
@@ -163,7 +164,7 @@ def test_lead_status_and_deal_stage_keep_their_own_rules(session, org):
     assert reloaded(session, Opportunity, opp.id).stage_id == stages[2].id
     # a deal's lost reason is shown as columns but set by losing the deal, not by a drop
     with pytest.raises(ServiceError) as exc:
-        view_board.move(session, org.sales_a, "opportunity", "lost_reason_id", opp.id, "")
+        view_board.move(session, org.sales_a, "opportunity", "lost_reason_id", opp.id, NONE)
     assert exc.value.key == "err.board_field_fixed"
 
 
