@@ -4,8 +4,8 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
-from crm_app.components.list_view import list_view
 from crm_app.components.form import RATING_OPTIONS, FormKit, T, labelled, section
+from crm_app.components.list_view import list_view
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.leads import LeadBoardState as B
 from crm_app.state.leads import LeadFormState as S

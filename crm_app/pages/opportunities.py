@@ -4,8 +4,8 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
-from crm_app.components.list_view import list_view
 from crm_app.components.form import FormKit, T, labelled, section, select_options
+from crm_app.components.list_view import list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.opportunities import OpportunityBoardState as B
