@@ -102,7 +102,7 @@ def test_manager_makes_a_kanban_view_and_drags_a_card_to_another_status(page: Pa
     expect(page.locator(".kb-card")).to_have_count(1)
 
 
-def test_a_refused_drop_says_why_and_the_card_goes_back(page: Page, base_url, login, app_db):
+def test_a_refused_drop_says_why_and_the_card_goes_back(page: Page, base_url, login, app_db, shot):
     admin_id = app_db.user("admin").id
     with app_db.session() as s:
         actor = load_actor(s, admin_id)
@@ -123,6 +123,7 @@ def test_a_refused_drop_says_why_and_the_card_goes_back(page: Page, base_url, lo
     _drag(page, card, page.locator('[data-column="business"] .kb-cards'))
     expect(page.get_by_text("Chỉ được gán cho khách hàng thuộc loại hình khác").first).to_be_visible()
     expect(page.locator(f'[data-column="individual"] [data-card-id="{person.id}"]')).to_be_visible()
+    shot("view_kanban_refused")
     expect(page.locator('[data-column="business"] .kb-count')).to_have_attribute("data-count", "1")
     with app_db.session() as s:
         assert s.get(Customer, person.id).kind == "individual"
@@ -145,6 +146,7 @@ def test_the_lead_board_applies_the_list_view_and_search(page: Page, base_url, l
     expect(page.locator("#data-table th.sortable-header")).to_have_count(3)
     page.fill("#list-search", "lam bang")
     expect(page.locator("#data-table .data-row")).to_have_count(2)
+    shot("view_kanban_lead_list")
     page.click("#view-board")
     expect(page.locator("#board-view")).to_have_value(str(view.id), timeout=20_000)
     expect(page.locator("#board-search")).to_have_value("lam bang")
