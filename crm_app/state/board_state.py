@@ -15,7 +15,7 @@ import reflex as rx
 
 from crm_app.i18n import tr
 from crm_app.services import board, query, views
-from crm_app.services.errors import ValidationFailed
+from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.filters import empty_filter
 from crm_app.services.formatting import fmt_number, fmt_vnd
 from crm_app.state.filter_draft import count_conditions
@@ -162,6 +162,8 @@ class BoardStateMixin(BoardMixin, mixin=True):
 
     def _use_view(self, session, actor, view_id: str) -> None:
         view = views.get(session, actor, int(view_id)) if view_id.isdigit() else None
+        if view is not None and view.entity != self._entity():
+            raise NotAllowed()
         self.view_id = str(view.id) if view else ""
         self._set_view_filter(views.effective(session, actor, view)["filter"] if view else empty_filter())
 
