@@ -27,9 +27,27 @@ def board_search(state) -> rx.Component:
 
 def board(state, on_open) -> rx.Component:
     return rx.box(
-        kanban_board(columns=state.columns, version=state.version, labels=state.board_labels, on_move=state.move, on_more=state.more,
-                     on_open=on_open),
+        kanban_board(columns=state.board_columns, version=state.board_version, labels=state.board_labels,
+                     on_move=state.board_move, on_more=state.board_more, on_open=on_open),
         id="kanban", width="100%",
+    )
+
+
+def board_view_select(state) -> rx.Component:
+    """The saved view whose filter the board applies, with the number of its conditions."""
+    return rx.hstack(
+        rx.icon("layout-list", size=16, color=rx.color("gray", 10)),
+        rx.el.select(
+            rx.el.option(T["views.default"], value=""),
+            rx.foreach(state.view_options, lambda o: rx.el.option(o[1], value=o[0])),
+            value=state.view_id, on_change=state.set_board_view, class_name="native-select", id="board-view",
+            style={"width": "200px"},
+        ),
+        rx.cond(state.view_filter_count > 0,
+                rx.badge(rx.icon("filter", size=12), state.view_filter_count, color_scheme="indigo",
+                         id="board-view-filter", title=T["filter.title"]),
+                rx.fragment()),
+        align="center", gap="6px",
     )
 
 

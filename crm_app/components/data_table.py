@@ -120,9 +120,6 @@ def _cards(state) -> rx.Component:
 def data_table(state, empty_key: str = "list.empty", row_action=None) -> rx.Component:
     """``row_action(row)`` adds a last cell with buttons for the row."""
     return rx.vstack(
-        rx.cond(state.display_type == "kanban",
-                rx.callout(T["views.kanban_later"], icon="info", size="1", width="100%", margin_bottom="8px"),
-                rx.fragment()),
         rx.cond(state.display_type == "cards", _cards(state), _table(state, row_action)),
         rx.cond(
             state.loaded & (state.rows.length() == 0),

@@ -100,7 +100,9 @@ def view_bar(state) -> rx.Component:
             id="view-display", style={"width": "110px"},
         ),
         rx.cond(state.display_type == "kanban",
-                _select(state.group_fields, state.group_by, state.set_group_by, "view-group-by", width="150px"),
+                rx.hstack(rx.text(T["views.group_by"], size="1", color=rx.color("gray", 10)),
+                          _select(state.group_fields, state.group_by, state.set_group_by, "view-group-by",
+                                  width="170px"), align="center", gap="6px"),
                 rx.fragment()),
         _save_dialog(state),
         align="center", gap="8px", width="100%", wrap="wrap", id="view-bar",
@@ -302,14 +304,14 @@ CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "change_ow
 ARCHIVE_ACTIONS = ("restore",)
 
 
-def bulk_bar(state, actions: tuple[str, ...]) -> rx.Component:
+def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True) -> rx.Component:
     return rx.cond(
         (state.selected_ids.length() > 0) | state.all_matching,
         rx.hstack(
             rx.text(state.selection_label, weight="bold", size="2", id="selection-label"),
             rx.cond(state.all_matching | (state.total <= state.rows.length()), rx.fragment(),
                     rx.link(state.select_all_label, on_click=state.select_all_matching, size="2",
-                            id="select-all-matching", cursor="pointer")),
+                            id="select-all-matching", cursor="pointer")) if select_all else rx.fragment(),
             rx.spacer(),
             *[rx.button(T[f"bulk.{a}"], size="1", variant="soft",
                         color_scheme="red" if a == "archive" else "indigo",
@@ -400,16 +402,21 @@ def bulk_dialog(state) -> rx.Component:
 
 
 def list_view(state, actions: tuple[str, ...], empty_key: str = "list.empty", row_action=None,
-              with_views: bool = True) -> rx.Component:
-    """Everything of a view-driven list page below its header."""
+              with_views: bool = True, extra=None, select_all: bool = True) -> rx.Component:
+    """Everything of a view-driven list page below its header: the rows as a table or cards, or
+    the board of the view's group field when its display type is kanban. ``extra`` goes at the
+    end of the toolbar (a page's own buttons)."""
+    from crm_app.components.board_page import board
     from crm_app.components.data_table import data_table
 
     return rx.vstack(
-        rx.hstack(list_toolbar(state), rx.spacer(), width="100%", align="center"),
+        rx.hstack(list_toolbar(state), rx.spacer(), extra if extra is not None else rx.fragment(), width="100%",
+                  align="center", gap="8px"),
         view_bar(state) if with_views else rx.fragment(),
         filter_panel(state),
-        bulk_bar(state, actions),
-        data_table(state, empty_key=empty_key, row_action=row_action),
+        bulk_bar(state, actions, select_all),
+        rx.cond(state.display_type == "kanban", board(state, state.open_row),
+                data_table(state, empty_key=empty_key, row_action=row_action)),
         column_picker(state),
         bulk_dialog(state),
         width="100%", gap="8px",

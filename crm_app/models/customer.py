@@ -29,6 +29,8 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_arch_status", "archived", "status", "id", "owner_id"),
         Index("ix_customer_owner_arch_id", "owner_id", "archived", "id"),
         Index("ix_customer_owner_arch_name", "owner_id", "archived", "name_norm", "id"),
+        # a salesperson's kanban view by status: the column counts and cards of one owner
+        Index("ix_customer_owner_arch_status", "owner_id", "archived", "status", "id"),
         Index("ix_customer_email_norm", "email_norm"),
         Index("ix_customer_name_norm_only", "name_norm"),
         Index("ix_customer_tax_code", "tax_code"),

@@ -3,10 +3,10 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.board_page import board, board_search, owner_filter, view_switch
-from crm_app.components.data_table import data_table, search_box
+from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import RATING_OPTIONS, FormKit, T, labelled, section
+from crm_app.components.list_view import list_view
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.leads import LeadBoardState as B
 from crm_app.state.leads import LeadFormState as S
@@ -46,16 +46,10 @@ def leads_page() -> rx.Component:
                     rx.link(rx.button(rx.icon("file-up", size=16), T["nav.import"], variant="soft"),
                             href=routes.import_url("lead"), id="lead-import"),
                     export_dialog(L), _new_button()),
-        rx.hstack(
-            search_box(L),
-            rx.spacer(),
-            rx.button(rx.icon("repeat", size=14), T["leads.bulk_convert"],
-                      rx.badge(L.selected_ids.length(), variant="solid", radius="full"),
-                      variant="soft", on_click=L.bulk_convert, id="bulk-convert",
-                      disabled=L.selected_ids.length() == 0),
-            width="100%", margin_bottom="10px", align="center", gap="10px",
-        ),
-        data_table(L),
+        list_view(L, (), select_all=False, extra=rx.button(
+            rx.icon("repeat", size=14), T["leads.bulk_convert"],
+            rx.badge(L.selected_ids.length(), variant="solid", radius="full"),
+            variant="soft", on_click=L.bulk_convert, id="bulk-convert", disabled=L.selected_ids.length() == 0)),
         _report_dialog(),
     )
 
@@ -63,7 +57,8 @@ def leads_page() -> rx.Component:
 def lead_board_page() -> rx.Component:
     return app_shell(
         page_header("leads.board_title", view_switch(routes.LEADS, routes.LEAD_BOARD, True), _new_button()),
-        rx.hstack(board_search(B), owner_filter(B), width="100%", margin_bottom="12px", gap="10px"),
+        rx.hstack(board_view_select(B), board_search(B), owner_filter(B), width="100%", margin_bottom="12px",
+                  gap="10px", align="center", wrap="wrap"),
         board(B, B.open_card),
     )
 

@@ -3,10 +3,10 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.board_page import board, board_search, owner_filter, view_switch
-from crm_app.components.data_table import data_table, search_box
+from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import FormKit, T, labelled, section, select_options
+from crm_app.components.list_view import list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.opportunities import OpportunityBoardState as B
@@ -23,8 +23,7 @@ def opportunities_page() -> rx.Component:
     return app_shell(
         page_header("opps.title", view_switch(routes.OPPORTUNITIES, routes.OPPORTUNITY_BOARD, False),
                     export_dialog(OpportunityListState), _new_button()),
-        rx.hstack(search_box(OpportunityListState), width="100%", margin_bottom="10px"),
-        data_table(OpportunityListState),
+        list_view(OpportunityListState, ()),
     )
 
 
@@ -60,10 +59,11 @@ def opportunity_board_page() -> rx.Component:
             rx.el.select(rx.foreach(B.pipeline_options, lambda o: rx.el.option(o[1], value=o[0])),
                          value=B.pipeline_id, on_change=B.set_pipeline, class_name="native-select",
                          id="pipeline-switch", style={"width": "220px"}),
+            board_view_select(B),
             board_search(B),
             owner_filter(B),
             rx.spacer(),
-            align="center", gap="10px", width="100%", margin_bottom="12px",
+            align="center", gap="10px", width="100%", margin_bottom="12px", wrap="wrap",
         ),
         rx.cond(B.loaded & (B.pipeline_options.length() == 0),
                 rx.callout(T["board.no_pipeline"], icon="info", id="no-pipeline"),

@@ -1,14 +1,15 @@
 """The kanban board of any entity grouped by one field (a stage, a status, any choice field).
 
 Given a Grouping (which columns, which field groups, which field is the value) and a
-ListSpec (the list's filter: archive flag, visibility, search and, as the list machinery
-grows, saved filters), the board is:
+ListSpec (the list's filter: archive flag, visibility, search and the saved view's filter),
+the board is:
 - every column's count, total value and weighted value, one GROUP BY over the whole
   filter (not over the cards loaded);
 - the first ``CARDS_PER_COLUMN`` cards of each column in their order (``rank``, then id),
   and further cards on demand, keyset-paged after the last card shown.
 
-Card order is kept by gapped integer ranks (models.pipeline.RANK_GAP): a drop between two
+Deals by stage and leads by status are two groupings; services/view_board.py makes one for
+any choice field of a saved view. Card order is kept by gapped integer ranks (models.pipeline.RANK_GAP): a drop between two
 cards takes the middle of their ranks, so a move writes one row; when two neighbours have
 no room left, the few cards after the drop are spread again (``_make_room``).
 """
@@ -48,7 +49,15 @@ class BoardColumn:
 
     @property
     def key(self) -> str:
-        return str(self.value)
+        return column_key(self.value)
+
+
+NO_VALUE = "__none__"  # the key of the column of records without a value (a drop target needs a non-empty id)
+
+
+def column_key(value: Any) -> str:
+    """A column's key on the page: the value as text, NO_VALUE for records without one."""
+    return NO_VALUE if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -61,8 +70,9 @@ class Grouping:
     value_field: str | None = "value"
     weight_field: str | None = None  # per-row percent; None: the column's probability
     entered_field: str | None = "stage_entered_at"  # when the row entered its column
-    rank_field: str = "rank"
+    rank_field: str | None = "rank"  # None: cards newest first (records without a board order)
     scope: tuple = ()  # extra WHERE clauses, e.g. the pipeline
+    group: Any = None  # the SQL expression grouped on when it is not a column (a custom field)
 
     @property
     def entity_def(self) -> EntityDef:
@@ -73,6 +83,16 @@ class Grouping:
 
     def attr(self, name: str):
         return getattr(self.entity_def.model, name)
+
+    def group_column(self):
+        return self.group if self.group is not None else self.attr(self.group_field)
+
+    def in_columns(self):
+        """Records whose group value has a column (NULL is one only when a column holds None)."""
+        group = self.group_column()
+        keys = [c.value for c in self.columns if c.value is not None]
+        clause = group.in_(keys)
+        return sa.or_(clause, group.is_(None)) if any(c.value is None for c in self.columns) else clause
 
 
 def owned_by(grouping: Grouping, owner_id: int | None) -> Grouping:
@@ -103,14 +123,13 @@ class ColumnView:
     page: CardPage = field(default_factory=lambda: CardPage([], None, False))
 
 
-def _filter(actor: Actor, spec: query.ListSpec, grouping: Grouping) -> list:
-    return [*query.where_clauses(actor, spec), *grouping.scope]
+def _filter(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping) -> list:
+    return [*query.where_clauses(actor, spec, session), *grouping.scope]
 
 
 def totals(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping) -> dict[str, Totals]:
     """Count, total and weighted value of every column over the whole filter, in one query."""
-    group = grouping.attr(grouping.group_field)
-    keys = [c.value for c in grouping.columns]
+    group = grouping.group_column()
     cols = [group, sa.func.count()]
     weighted_known = grouping.weight_field is not None or any(c.probability is not None for c in grouping.columns)
     if grouping.value_field:
@@ -120,10 +139,10 @@ def totals(session: Session, actor: Actor, spec: query.ListSpec, grouping: Group
         else:
             weight = sa.case({c.value: c.probability or 0 for c in grouping.columns}, value=group, else_=0)
         cols += [sa.func.coalesce(sa.func.sum(value), 0), sa.func.coalesce(sa.func.sum(value * weight), 0)]
-    stmt = sa.select(*cols).where(*_filter(actor, spec, grouping), group.in_(keys)).group_by(group)
+    stmt = sa.select(*cols).where(*_filter(session, actor, spec, grouping), grouping.in_columns()).group_by(group)
     result = {c.key: Totals(weighted=0 if weighted_known else None) for c in grouping.columns}
     for row in session.execute(stmt).all():
-        t = result[str(row[0])]
+        t = result[column_key(row[0])]
         t.count = int(row[1])
         if grouping.value_field:
             t.total = int(row[2])
@@ -145,15 +164,23 @@ def _pages(session: Session, actor: Actor, spec: query.ListSpec, grouping: Group
     """The next ``limit`` cards of each of ``columns``: one statement for the ids of every column
     (a UNION ALL of one keyset range per column), one for their records, one display pass."""
     model = grouping.entity_def.model
-    rank, group = grouping.attr(grouping.rank_field), grouping.attr(grouping.group_field)
-    base = _filter(actor, spec, grouping)
+    group = grouping.group_column()
+    base = _filter(session, actor, spec, grouping)
     parts = []
     for column in columns:
-        stmt = sa.select(model.id.label("id"), rank.label("rank"), sa.literal(column.key).label("k")).where(
-            *base, group == column.value)
-        if after is not None:
-            stmt = stmt.where(sa.tuple_(rank, model.id) > tuple(after))
-        sub = stmt.order_by(rank, model.id).limit(limit + 1).subquery()
+        if grouping.rank_field:
+            rank = grouping.attr(grouping.rank_field)
+            stmt = sa.select(model.id.label("id"), rank.label("rank"), sa.literal(column.key).label("k"))
+            later = sa.tuple_(rank, model.id) > tuple(after) if after is not None else None
+            order = (rank, model.id)
+        else:  # newest first: the rank is minus the id, so the same (rank, id) order and cursor apply
+            stmt = sa.select(model.id.label("id"), (-model.id).label("rank"), sa.literal(column.key).label("k"))
+            later = model.id < after[1] if after is not None else None
+            order = (model.id.desc(),)
+        stmt = stmt.where(*base, group.is_(None) if column.value is None else group == column.value)
+        if later is not None:
+            stmt = stmt.where(later)
+        sub = stmt.order_by(*order).limit(limit + 1).subquery()
         parts.append(sa.select(sub.c.id, sub.c.rank, sub.c.k))
     rows = session.execute(parts[0] if len(parts) == 1 else sa.union_all(*parts)).all()
     by_column: dict[str, list[tuple[int, int]]] = {}

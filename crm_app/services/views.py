@@ -31,7 +31,7 @@ from crm_app.services.query import ListSpec
 from crm_app.services.validation import Cleaner
 
 MIN_WIDTH, MAX_WIDTH = 60, 800
-GROUP_TYPES = ("choice", "catalog", "user")
+GROUP_TYPES = ("choice", "catalog", "user", "stage")  # what a kanban view groups by
 
 
 def default_spec(entity: str) -> dict:

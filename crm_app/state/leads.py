@@ -28,6 +28,7 @@ class LeadListState(ExportMixin, ListStateMixin, SessionState):
 
     @rx.event
     def bulk_convert(self):
+        """Convert the selected rows (at most MAX_BULK), each on its own, and report every row."""
         chosen = [int(i) for i in self.selected_ids if i.isdigit()]
         if not chosen:
             return rx.toast.warning(self.msg("leads.bulk_none"))
@@ -41,8 +42,8 @@ class LeadListState(ExportMixin, ListStateMixin, SessionState):
         self.report = [{"id": str(r.lead_id), "name": r.name, "outcome": r.outcome,
                         "outcome_label": self.msg(f"leads.outcome.{r.outcome}"),
                         "message": self.msg(r.message_key, **r.params)} for r in rows]
-        self.selected_ids, self.all_matching, self.report_open = [], False, True
-        return self._load()
+        self.report_open = True
+        return self._reload()
 
     @rx.event
     def close_report(self):
@@ -64,7 +65,11 @@ class LeadBoardState(BoardStateMixin, SessionState):
         return None
 
     @rx.event
-    def open_board(self):
+    async def open_board(self):
+        try:
+            await self._open_with_list(LeadListState)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
         return self._load_board()
 
     @rx.event

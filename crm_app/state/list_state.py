@@ -15,18 +15,20 @@ from typing import ClassVar
 import reflex as rx
 
 from crm_app.i18n import tr
-from crm_app.services import bulk, query, record_lists, saved_filters, views
+from crm_app.services import bulk, query, record_lists, saved_filters, view_board, views
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.fields import CATALOG_OF, ENTITIES, entity_def
 from crm_app.services.filters import empty_filter
+from crm_app.state.board_state import BoardMixin
 from crm_app.state.filter_draft import FilterGroup, FilterRow, count_conditions, from_spec, new_row, to_spec, value_kind
 
 DEFAULT_WIDTH = 160
 WIDTH_STEP = 40
 
 
-class ListStateMixin(rx.State, mixin=True):
-    """Mixed into a SessionState subclass: ``class X(ListStateMixin, SessionState)``."""
+class ListStateMixin(BoardMixin, mixin=True):
+    """Mixed into a SessionState subclass: ``class X(ListStateMixin, SessionState)``. A view whose
+    display type is kanban shows the board (BoardMixin) of the view's group field instead of rows."""
 
     entity: ClassVar[str] = "customer"
     archived_list: ClassVar[bool] = False
@@ -148,7 +150,26 @@ class ListStateMixin(rx.State, mixin=True):
     def _reload(self, recount: bool = True):
         self.position = 0
         self.selected_ids, self.all_matching = [], False
+        if self.display_type == "kanban":
+            self.rows = []
+            failed = self._load_board()
+            self.loaded = True
+            return failed
         return self._load(recount=recount)
+
+    # --- the kanban display: the board of the view's group field, over the view's filter --------
+
+    def _board_grouping(self, session, actor):
+        if self.display_type != "kanban" or not self.group_by:
+            return None
+        return view_board.grouping(session, actor, self.entity, self.group_by, self.lang)
+
+    def _board_spec(self) -> query.ListSpec:
+        return self._spec()
+
+    def _save_move(self, session, actor, card_id, to_key, prev_id, next_id):
+        changed = view_board.move(session, actor, self.entity, self.group_by, card_id, to_key, prev_id, next_id)
+        return self._moved_to(to_key) if changed else None
 
     def _load_fields(self, session, actor) -> None:
         entity = entity_def(session, self.entity)
@@ -391,17 +412,23 @@ class ListStateMixin(rx.State, mixin=True):
 
     @rx.event
     def set_display_type(self, value: str):
+        if value not in ("table", "cards", "kanban"):
+            return
         self.display_type = value
         if value != "kanban":
             self.group_by = ""
         elif not self.group_by and self.group_fields:
             self.group_by = self.group_fields[0][0]
         self.dirty = True
+        return self._reload()
 
     @rx.event
     def set_group_by(self, value: str):
+        if value not in self.field_types:
+            return
         self.group_by = value
         self.dirty = True
+        return self._reload(recount=False)
 
     # --- column picker -----------------------------------------------------------------------
 

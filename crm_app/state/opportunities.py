@@ -43,7 +43,7 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
         return self._pending is not None
 
     def _save_move(self, session, actor, card_id, to_key, prev_id, next_id, reason=None):
-        stage = next((c for c in self.columns if c["key"] == to_key), None)
+        stage = next((c for c in self.board_columns if c["key"] == to_key), None)
         opp = opportunities.get(session, actor, card_id)
         if stage is not None and stage["outcome"] == "lost" and str(opp.stage_id) != to_key and reason is None:
             # ask why first; the card stays where it was dropped until the answer or cancel
@@ -61,9 +61,10 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
         return rx.toast.success(self.msg("board.moved", stage=stage["label"] if stage else ""))
 
     @rx.event
-    def open_board(self):
+    async def open_board(self):
         self.lost_open = False
         try:
+            await self._open_with_list(OpportunityListState)
             with self.service() as (session, actor):
                 usable = pipelines.usable(session, actor)
         except Exception as exc:  # noqa: BLE001

@@ -38,7 +38,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "views.display.kanban": ("Kanban", "Kanban"),
     "views.display.cards": ("Thẻ", "Cards"),
     "views.group_by": ("Nhóm theo", "Group by"),
-    "views.kanban_later": ("Kanban sẽ hiển thị bằng bảng kanban của quy trình; tạm hiển thị dạng bảng.", "Kanban is drawn by the pipeline board; shown as a table for now."),
     "views.lock_columns": ("Khóa cột", "Lock columns"),
     "views.locked": ("Cột đã khóa", "Columns locked"),
     "views.delete": ("Xóa giao diện", "Delete view"),
