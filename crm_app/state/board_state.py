@@ -126,4 +126,4 @@ class BoardStateMixin(rx.State, mixin=True):
         lang = self.lang
         return {name: tr(f"board.{key}", lang) for name, key in (
             ("more", "more"), ("days", "days"), ("stale", "stale"), ("empty", "empty_column"), ("total", "total"),
-            ("weighted", "weighted"))}
+            ("weighted", "weighted"), ("overdue", "overdue"))}

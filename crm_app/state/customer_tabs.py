@@ -1,6 +1,7 @@
 """Which state loads the rows of each tab of the customer page."""
 
 from crm_app.state.customer_activities import ActivityState
+from crm_app.state.customer_deals import DealsState
 from crm_app.state.customer_files import FileState
 from crm_app.state.customer_mail import MailState
 from crm_app.state.customer_notes import NoteState
@@ -13,6 +14,6 @@ TAB_LOADERS = {
     "notes": NoteState.load,
     "emails": MailState.load,
     "files": FileState.load,
-    "sales": SalesState.load,
+    "sales": (SalesState.load, DealsState.load),
     "history": HistoryTabState.load,
 }
