@@ -1,7 +1,7 @@
 """The next activity shown on a deal's card: the earliest open (planned or in progress)
 activity or task with the deal's customer, by its due time (its time when it has none), e.g.
 "📞 25/11 09:00 Gọi lại"; one already past is marked late. Read for every card being loaded
-in one query, never card by card."""
+in one statement, never card by card."""
 
 from __future__ import annotations
 
@@ -33,19 +33,20 @@ def note_text(type_code: str, when: datetime, subject: str) -> str:
 
 
 def of_opportunities(session: Session, opp_ids: list[int], now: datetime | None = None) -> dict[int, CardNote]:
-    """{opportunity id: its next activity} for the deals that have one."""
+    """{opportunity id: its next activity} for the deals that have one: per card one seek of the
+    covering index ix_activity_customer_open for the id of its customer's next activity, inside
+    one statement that then reads those activities."""
     if not opp_ids:
         return {}
     now = now or utcnow()
     when = sa.func.coalesce(Activity.due_at, Activity.at)
-    ranked = (sa.select(Opportunity.id.label("opp_id"), Activity.type_code, Activity.subject, Activity.content,
-                        when.label("due"),
-                        sa.func.row_number().over(partition_by=Opportunity.id, order_by=(when, Activity.id))
-                        .label("n"))
-              .join(Activity, Activity.customer_id == Opportunity.customer_id)
-              .where(Opportunity.id.in_(opp_ids), Activity.status.in_(OPEN_STATUSES))
-              .subquery())
-    rows = session.execute(sa.select(ranked.c.opp_id, ranked.c.type_code, ranked.c.subject, ranked.c.content,
-                                     ranked.c.due).where(ranked.c.n == 1)).all()
+    next_id = (sa.select(Activity.id)
+               .where(Activity.customer_id == Opportunity.customer_id, Activity.status.in_(OPEN_STATUSES))
+               .order_by(when, Activity.id).limit(1).correlate(Opportunity).scalar_subquery())
+    cards = sa.select(Opportunity.id.label("opp_id"), next_id.label("activity_id")).where(
+        Opportunity.id.in_(opp_ids)).subquery()
+    rows = session.execute(sa.select(cards.c.opp_id, Activity.type_code, Activity.subject, Activity.content,
+                                     when.label("due"))
+                           .join(Activity, Activity.id == cards.c.activity_id)).all()
     return {r.opp_id: CardNote(note_text(r.type_code, r.due, r.subject or r.content), _aware(r.due) < now)
             for r in rows}
