@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T, labelled, select_options
 from crm_app.state.customer_deals import DealsState as D
 
@@ -27,8 +28,7 @@ def deals_table() -> rx.Component:
                 ))),
                 size="1", variant="surface", width="100%", id="deals-table",
             ),
-            rx.card(rx.text(T["deals.empty"], size="2", color=rx.color("gray", 10)), width="100%",
-                    id="deals-empty"),
+            rx.card(empty_state("deals.empty"), width="100%", id="deals-empty"),
         ),
         gap="6px", width="100%",
     )

@@ -22,9 +22,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deals.empty": ("Khách hàng chưa có cơ hội nào.", "The customer has no opportunity yet."),
     "deals.dialog_title": ("Tạo cơ hội cho khách hàng", "New opportunity for the customer"),
     "deals.no_pipeline": ("Chưa có quy trình bán hàng nào bạn được dùng.", "No pipeline is available to you."),
-    "deals.outcome.open": ("Đang mở", "Open"),
-    "deals.outcome.won": ("Thành công", "Won"),
-    "deals.outcome.lost": ("Thất bại", "Lost"),
     # next activity on a board card
     "board.overdue": ("Quá hạn", "Overdue"),
 }
