@@ -44,7 +44,20 @@ def _toast(page: Page, text: str):
     return page.locator("[data-sonner-toast]", has_text=text)
 
 
-def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, app_db, shot):
+def _signed_in(browser, base_url: str, username: str, password: str):
+    """A second browser (its own cookies) signed in as another user: (context, page)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    other = context.new_page()
+    other.goto(f"{base_url}/login")
+    expect(other.locator("#login-username")).to_be_editable()
+    other.fill("#login-username", username)
+    other.fill("#login-password", password)
+    other.click("#login-submit")
+    other.wait_for_url(re.compile(r"/customers"))
+    return context, other
+
+
+def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, app_db, browser, shot):
     stages = _stages(app_db)
     cust = _customer(app_db, "Công ty TNHH Hoa Sen Travel", phones="0906 700 001")
     deal = _deal(app_db, "Tour Hàn Quốc cho 25 nhân viên", "375.000.000", stages["Chờ ký hợp đồng"], cust)
@@ -76,6 +89,17 @@ def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, a
     expect(order_badge).to_contain_text(order.code)
     expect(page.locator("#opportunity-make-order")).to_have_count(0)  # one order per deal
     expect(page.locator("#history .history-row", has_text=order.code)).to_be_visible()
+
+    # a salesperson who does not own the deal cannot open it, let alone order it again
+    app_db.ensure_user("nv.donhang", "BanHang2024", "sales", "Nhân Viên Đơn Hàng")
+    context, theirs = _signed_in(browser, base_url, "nv.donhang", "BanHang2024")
+    theirs.goto(f"{base_url}/opportunities/{deal.id}")
+    expect(_toast(theirs, "Bạn không có quyền xem hoặc sửa bản ghi này")).to_be_visible()
+    expect(theirs).to_have_url(re.compile(r"/opportunities/?$"))
+    expect(theirs.locator("#opportunity-make-order")).to_have_count(0)
+    context.close()
+    with app_db.session() as s:
+        assert len(s.exec(select(SalesDocument).where(SalesDocument.opportunity_id == deal.id)).all()) == 1
 
     # the badge leads to the customer's sales tab: the order, its deal and the last purchase date
     order_badge.click()
