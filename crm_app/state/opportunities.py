@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.components.sonner.toast import ToastAction
 
 from crm_app import routes
 from crm_app.services import customers, deals, history, opportunities, pipelines, query
@@ -53,8 +54,9 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
         result = opportunities.move(session, actor, card_id, int(to_key), prev_id, next_id, lost_reason_id=reason)
         if not result.stage_changed:
             return None
-        if result.won:
-            return rx.toast.success(self.msg("opps.won"))
+        if result.won:  # the toast offers the deal's order at once
+            return rx.toast.success(self.msg("opps.won"), duration=10_000, action=ToastAction(
+                label=self.msg("deals.make_order"), on_click=OpportunityBoardState.make_order(str(card_id))))
         if reason is not None:
             return rx.toast.success(self.msg("opps.lost"))
         return rx.toast.success(self.msg("board.moved", stage=stage["label"] if stage else ""))
@@ -108,6 +110,16 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
     def cancel_lost(self):
         self.lost_open, self._pending = False, None
         return self._load_board()
+
+    @rx.event
+    def make_order(self, card_id: str):
+        """The order of a deal just won on the board (from the toast)."""
+        try:
+            with self.service() as (session, actor):
+                doc = deals.order_from_opportunity(session, actor, int(card_id) if card_id.isdigit() else 0)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return rx.toast.success(self.msg("deals.order_made", code=doc.code))
 
     @rx.event
     def open_card(self, card_id: str):

@@ -12,6 +12,7 @@ from sqlmodel import select
 from crm_app.models import Activity, AuditLog, Customer, Opportunity, PipelineStage, SalesDocument
 from crm_app.services import activities, customers, opportunities
 from crm_app.services.permissions import load_actor
+from tests.e2e.test_pipelines import _drag
 
 ADMIN = ("admin", "Admin@12345")
 VN = timedelta(hours=7)
@@ -112,6 +113,32 @@ def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, a
     expect(deal_row).to_contain_text("Thành công")
     expect(deal_row).to_contain_text(order.code)
     shot("customer_sales_tab_with_deals")
+
+
+def test_a_deal_won_on_the_board_orders_from_the_toast(page: Page, base_url, login, app_db, shot):
+    stages = _stages(app_db)
+    signing, won = stages["Chờ ký hợp đồng"], stages["Thành công"]
+    cust = _customer(app_db, "Công ty CP Lữ hành Đông Dương", phones="0906 700 005")
+    deal = _deal(app_db, "Tour Singapore khen thưởng đại lý", "212.500.000", signing, cust)
+    login(*ADMIN)
+    page.goto(f"{base_url}/opportunities/board")
+    card = page.locator(f'[data-column="{signing.id}"] [data-card-id="{deal.id}"]')
+    expect(card).to_be_visible(timeout=20_000)
+    target = page.locator(f'[data-column="{won.id}"] .kb-cards')
+    target.scroll_into_view_if_needed()
+    _drag(page, card, target)
+    toast = _toast(page, "Chúc mừng! Cơ hội đã thành công.")
+    expect(toast).to_be_visible()
+    expect(page.locator(f'[data-column="{won.id}"] [data-card-id="{deal.id}"]')).to_be_visible()
+    shot("board_won_toast")
+    toast.get_by_role("button", name="Tạo đơn hàng").click()
+    expect(_toast(page, "Đã tạo đơn hàng DH")).to_be_visible()
+    with app_db.session() as s:
+        assert s.get(Opportunity, deal.id).stage_id == won.id
+        order = s.exec(select(SalesDocument).where(SalesDocument.opportunity_id == deal.id)).one()
+        assert (order.customer_id, order.total, order.kind) == (cust.id, 212_500_000, "order")
+        assert s.get(Customer, cust.id).last_purchase_at == order.doc_date
+    expect(_toast(page, order.code)).to_be_visible()
 
 
 def test_the_customer_page_opens_a_deal_and_lists_it(page: Page, base_url, login, app_db, shot):
