@@ -21,8 +21,8 @@ FORM_FIELDS = ("name", "customer_id", "contact_id", "value", "expected_close", "
                "description")
 MAX_VALUE = 10**15  # VND
 
-# Called after an opportunity is won: f(session, actor, opportunity). The orders module
-# registers "generate an order" here.
+# Called after an opportunity is won: f(session, actor, opportunity). The order of a won deal is
+# made on the user's request (services.deals), not here.
 WON_HANDLERS: list[Callable[[Session, Actor, Opportunity], None]] = []
 
 

@@ -95,8 +95,7 @@ class CustomerDetailState(SessionState):
         from crm_app.state.customer_tabs import TAB_LOADERS
 
         self.tab = tab
-        loaders = TAB_LOADERS.get(tab, ())
-        return [load() for load in (loaders if isinstance(loaders, tuple) else (loaders,))]
+        return [load() for load in TAB_LOADERS.get(tab, ())]
 
     @rx.event
     def start_edit(self, name: str):

@@ -1,4 +1,4 @@
-"""Which state loads the rows of each tab of the customer page."""
+"""Which states load the rows of each tab of the customer page."""
 
 from crm_app.state.customer_activities import ActivityState
 from crm_app.state.customer_deals import DealsState
@@ -9,11 +9,11 @@ from crm_app.state.customer_sales import SalesState
 from crm_app.state.history import HistoryTabState
 
 TAB_LOADERS = {
-    "followups": ActivityState.load,
-    "tasks": ActivityState.load,
-    "notes": NoteState.load,
-    "emails": MailState.load,
-    "files": FileState.load,
+    "followups": (ActivityState.load,),
+    "tasks": (ActivityState.load,),
+    "notes": (NoteState.load,),
+    "emails": (MailState.load,),
+    "files": (FileState.load,),
     "sales": (SalesState.load, DealsState.load),
-    "history": HistoryTabState.load,
+    "history": (HistoryTabState.load,),
 }
