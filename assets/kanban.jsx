@@ -33,8 +33,16 @@ function Card({ card, index, labels, onOpen }) {
           </div>
           <div className="kb-card-row kb-card-meta">
             <span>{card.owner}</span>
-            {card.note ? <span className="kb-card-note">{card.note}</span> : null}
           </div>
+          {card.note ? (
+            <div
+              className={"kb-card-note" + (card.note_late ? " kb-card-note-late" : "")}
+              title={card.note_late ? labels.overdue : card.note}
+            >
+              {card.note_late ? "⚠ " : ""}
+              {card.note}
+            </div>
+          ) : null}
         </div>
       )}
     </Draggable>

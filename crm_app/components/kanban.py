@@ -13,7 +13,7 @@ _DND = "@hello-pangea/dnd@18.0.1"
 
 class KanbanBoard(rx.NoSSRComponent):
     """Columns: [{key, label, color, count_label, total_label, weighted_label, more,
-    cards: [{id, title, subtitle, value, owner, days, stale, note}]}]."""
+    cards: [{id, title, subtitle, value, owner, days, stale, note, note_late}]}]."""
 
     library = _LIBRARY
     tag = "KanbanBoard"

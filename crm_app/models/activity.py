@@ -20,6 +20,8 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         Index("ix_activity_customer_at", "customer_id", "at", "id"),
         Index("ix_activity_assignee_status_due", "assignee_id", "status", "due_at"),
+        # a customer's open activities by due time, covering: the next activity on deal cards
+        Index("ix_activity_customer_open", "customer_id", "status", "due_at", "at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
@@ -33,9 +34,10 @@ class SalesDocument(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id")
     status: str = Field(max_length=16)
     doc_date: date
-    total: int = 0
+    total: int = Field(default=0, sa_type=sa.BigInteger)  # an order from a big deal passes 2^31 VND
     note: str = Field(default="", max_length=2000)
     source_id: int | None = Field(default=None, foreign_key="salesdocument.id")  # the quote an order came from
+    opportunity_id: int | None = Field(default=None, foreign_key="opportunity.id", index=True)  # the won deal
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -47,6 +49,6 @@ class SalesLine(SQLModel, table=True):
     product_id: int | None = Field(default=None, foreign_key="product.id")
     description: str = Field(max_length=200)
     quantity: int = 1
-    unit_price: int = 0
-    amount: int = 0
+    unit_price: int = Field(default=0, sa_type=sa.BigInteger)
+    amount: int = Field(default=0, sa_type=sa.BigInteger)
     position: int = 0

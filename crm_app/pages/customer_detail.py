@@ -7,6 +7,7 @@ from crm_app.components.form import T, select_options
 from crm_app.components.shell import app_shell
 from crm_app.pages.customer_tabs import dialogs, tab_contents, tab_triggers
 from crm_app.state.customer_activities import ActivityState as A
+from crm_app.state.customer_deals import DealsState as D
 from crm_app.state.customer_detail import CustomerDetailState as S
 from crm_app.state.customer_notes import NoteState as N
 from crm_app.state.customer_sales import SalesState as Q
@@ -65,11 +66,13 @@ def _header() -> rx.Component:
 
 
 def _more_menu() -> rx.Component:
-    """Less frequent quick actions: quote, order, convert to an internal customer."""
+    """Less frequent quick actions: opportunity, quote, order, convert to an internal customer."""
     return rx.dropdown_menu.root(
         rx.dropdown_menu.trigger(rx.button(T["quick.more"], rx.icon("chevron-down", size=14), variant="soft",
                                            color_scheme="gray", id="quick-more")),
         rx.dropdown_menu.content(
+            rx.dropdown_menu.item(rx.icon("handshake", size=14), T["quick.new_opportunity"], on_click=D.open_new,
+                                  id="quick-opportunity"),
             rx.dropdown_menu.item(rx.icon("file-text", size=14), T["quick.new_quote"], on_click=Q.open_new("quote"),
                                   id="quick-quote"),
             rx.dropdown_menu.item(rx.icon("shopping-cart", size=14), T["quick.new_order"],

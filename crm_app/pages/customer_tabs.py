@@ -8,7 +8,9 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.dialogs import confirm_delete, empty_state, icon_button
 from crm_app.components.form import T, labelled, select_options
+from crm_app.pages.customer_deals import deal_dialog, deals_table
 from crm_app.state.customer_activities import ActivityState as A
+from crm_app.state.customer_deals import DealsState as D
 from crm_app.state.customer_detail import CustomerDetailState as S
 from crm_app.state.customer_files import UPLOAD_ID, FileState as F
 from crm_app.state.customer_mail import MailState as M
@@ -334,6 +336,8 @@ def files_tab() -> rx.Component:
 def sales_tab() -> rx.Component:
     return rx.vstack(
         _toolbar(
+            rx.button(rx.icon("handshake", size=14), T["quick.new_opportunity"], variant="soft", on_click=D.open_new,
+                      id="deal-new"),
             rx.button(rx.icon("file-text", size=14), T["quick.new_quote"], variant="soft", on_click=Q.open_new("quote"),
                       id="quote-new"),
             rx.button(rx.icon("shopping-cart", size=14), T["quick.new_order"], on_click=Q.open_new("order"),
@@ -342,6 +346,8 @@ def sales_tab() -> rx.Component:
             rx.text(T["field.last_purchase_at"], ": ", rx.text.strong(S.header["last_purchase"]), size="2",
                     id="last-purchase"),
         ),
+        deals_table(),
+        rx.text(T["sales.quotes_orders"], weight="bold", size="2", margin_top="8px"),
         rx.cond(
             Q.documents.length() > 0,
             rx.table.root(
@@ -493,7 +499,7 @@ def tab_contents() -> list[rx.Component]:
 
 def dialogs() -> rx.Component:
     return rx.fragment(
-        activity_dialog(), note_dialog(), sales_dialog(),
+        activity_dialog(), note_dialog(), sales_dialog(), deal_dialog(),
         confirm_delete(A.delete_id > 0, A.cancel_delete, A.delete, "confirm-delete-activity"),
         confirm_delete(N.delete_id > 0, N.cancel_delete, N.delete, "confirm-delete-note"),
         confirm_delete(F.delete_id > 0, F.cancel_delete, F.delete, "confirm-delete-file"),

@@ -91,6 +91,19 @@ def _history() -> rx.Component:
     )
 
 
+def _order_action() -> rx.Component:
+    """The order this deal generated, or the button that makes it (refused with a reason unless won)."""
+    return rx.cond(
+        S.order_code != "",
+        rx.link(rx.badge(rx.icon("shopping-cart", size=14), S.order_label,
+                         color_scheme="green", size="2", variant="soft"),
+                href=S.order_url, id="opportunity-order"),
+        rx.button(rx.icon("shopping-cart", size=16), T["deals.make_order"], type="button", on_click=S.make_order,
+                  color_scheme=rx.cond(S.won, "green", "gray"), variant=rx.cond(S.won, "solid", "soft"),
+                  title=rx.cond(S.won, T["deals.order_hint"], T["err.order_needs_won"]), id="opportunity-make-order"),
+    )
+
+
 def opportunity_form_page() -> rx.Component:
     customer = record_picker("leads.customer_choice", "customer", S.customer_label, S.customer_query, S.customer_options,
                              S.search_customer, S.choose_customer, S.clear_customer, F.err("customer_id"),
@@ -109,6 +122,7 @@ def opportunity_form_page() -> rx.Component:
                     rx.heading(rx.cond(S.opp_id > 0, S.values["name"] | "", T["opps.new"]), size="6",
                                id="page-title"),
                     rx.spacer(),
+                    rx.cond(S.opp_id > 0, _order_action(), rx.fragment()),
                     rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="opportunity-save"),
                     width="100%", align="center", gap="10px",
                 ),

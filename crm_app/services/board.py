@@ -33,9 +33,18 @@ from crm_app.services.permissions import Actor
 
 CARDS_PER_COLUMN = 50
 
-# Extra text per card ("next activity"), by entity: f(session, record ids) -> {id: text}.
-# The activities module registers its provider here.
-CARD_NOTES: dict[str, Callable[[Session, list[int]], dict[int, str]]] = {}
+
+@dataclass(frozen=True)
+class CardNote:
+    """Extra text on a card (the next activity); ``late`` marks it (overdue)."""
+
+    text: str
+    late: bool = False
+
+
+# Card notes by entity: f(session, record ids of every card being loaded) -> {id: CardNote}, in one
+# query for them all (services.next_activity registers the opportunities').
+CARD_NOTES: dict[str, Callable[[Session, list[int]], dict[int, CardNote]]] = {}
 
 
 @dataclass(frozen=True)
@@ -220,7 +229,8 @@ def _cards(session: Session, grouping: Grouping, records: list, lang: str) -> li
             "owner": row["owner_id"],
             "value": fmt_vnd(value) if value is not None else "",
             "days": _days_since(getattr(record, grouping.entered_field), now) if grouping.entered_field else None,
-            "note": notes.get(record.id, ""),
+            "note": notes[record.id].text if record.id in notes else "",
+            "note_late": record.id in notes and notes[record.id].late,
         })
     return out
 

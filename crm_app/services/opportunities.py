@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from crm_app.models import CatalogItem, Contact, Customer, Opportunity, PipelineStage
 from crm_app.models._base import utcnow
-from crm_app.services import audit, board, pipelines, query
+from crm_app.services import audit, board, next_activity, pipelines, query
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.normalize import normalize_name
 from crm_app.services.permissions import Actor, check_owner_assignment, ensure_visible
@@ -21,8 +21,8 @@ FORM_FIELDS = ("name", "customer_id", "contact_id", "value", "expected_close", "
                "description")
 MAX_VALUE = 10**15  # VND
 
-# Called after an opportunity is won: f(session, actor, opportunity). The orders module
-# registers "generate an order" here.
+# Called after an opportunity is won: f(session, actor, opportunity). The order of a won deal is
+# made on the user's request (services.deals), not here.
 WON_HANDLERS: list[Callable[[Session, Actor, Opportunity], None]] = []
 
 
@@ -223,6 +223,9 @@ def grouping(session: Session, pipeline_id: int) -> board.Grouping:
     return board.Grouping(entity=ENTITY, group_field="stage_id", columns=columns, title_field="name",
                           subtitle_field="customer_id", weight_field="probability",
                           scope=(Opportunity.pipeline_id == pipeline_id,))
+
+
+board.CARD_NOTES[ENTITY] = next_activity.of_opportunities
 
 
 def board_spec(search: str = "") -> query.ListSpec:

@@ -93,8 +93,20 @@ def create_document(session: Session, actor: Actor, customer_id: int, kind: str,
     note = c.text("note", 2000, multiline=True)
     lines = _clean_lines(session, c, data.get("lines") or [])
     c.done()
+    doc = store_document(session, actor, customer, kind, lines, status=status, doc_date=doc_date, note=note,
+                         source_id=source_id)
+    session.commit()
+    return doc
+
+
+def store_document(session: Session, actor: Actor, customer: Customer, kind: str, lines: list[dict], *,
+                   status: str, doc_date: date, note: str = "", source_id: int | None = None,
+                   opportunity_id: int | None = None, history: dict | None = None) -> SalesDocument:
+    """Write a checked document with its lines (dicts of SalesLine fields), numbered, with its
+    history under the customer and the customer's last purchase date; the caller commits."""
     doc = SalesDocument(kind=kind, customer_id=customer.id, status=status, doc_date=doc_date, note=note,
-                        total=sum(line["amount"] for line in lines), source_id=source_id, created_by_id=actor.id)
+                        total=sum(line["amount"] for line in lines), source_id=source_id,
+                        opportunity_id=opportunity_id, created_by_id=actor.id)
     session.add(doc)
     session.flush()
     doc.code = f"{CODE_PREFIX[kind]}{doc.id:06d}"
@@ -102,10 +114,9 @@ def create_document(session: Session, actor: Actor, customer_id: int, kind: str,
         session.add(SalesLine(document_id=doc.id, **line))
     children.record(session, actor, kind, doc, "create", {},
                     {"code": doc.code, "status": status, "doc_date": doc_date, "total": doc.total,
-                     "lines": [f"{ln['description']} x {ln['quantity']}" for ln in lines]})
+                     "lines": [f"{ln['description']} x {ln['quantity']}" for ln in lines], **(history or {})})
     if kind == "order":
         refresh_last_purchase(session, actor, customer)
-    session.commit()
     return doc
 
 

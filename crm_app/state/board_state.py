@@ -122,7 +122,7 @@ class BoardMixin(rx.State, mixin=True):
         lang = self.lang
         return {name: tr(f"board.{key}", lang) for name, key in (
             ("more", "more"), ("days", "days"), ("stale", "stale"), ("empty", "empty_column"), ("total", "total"),
-            ("weighted", "weighted"))}
+            ("weighted", "weighted"), ("overdue", "overdue"))}
 
 
 class BoardStateMixin(BoardMixin, mixin=True):

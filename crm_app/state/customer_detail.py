@@ -54,7 +54,13 @@ class CustomerDetailState(SessionState):
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.customer_id = int(raw) if raw.isdigit() else 0
         self.found, self.denied, self.tab = False, "", "overview"
-        return self._reload()
+        from crm_app.state.customer_tabs import TAB_LOADERS
+
+        failed = self._reload()
+        wanted = self.router.url.query_parameters.get("tab", "")
+        if failed or wanted not in TAB_LOADERS:
+            return failed
+        return self.select_tab(wanted)  # a link to one tab, e.g. ?tab=sales from a deal's order
 
     def _reload(self):
         try:
@@ -89,8 +95,7 @@ class CustomerDetailState(SessionState):
         from crm_app.state.customer_tabs import TAB_LOADERS
 
         self.tab = tab
-        loader = TAB_LOADERS.get(tab)
-        return loader() if loader else None
+        return [load() for load in TAB_LOADERS.get(tab, ())]
 
     @rx.event
     def start_edit(self, name: str):

@@ -1,6 +1,7 @@
-"""Which state loads the rows of each tab of the customer page."""
+"""Which states load the rows of each tab of the customer page."""
 
 from crm_app.state.customer_activities import ActivityState
+from crm_app.state.customer_deals import DealsState
 from crm_app.state.customer_files import FileState
 from crm_app.state.customer_mail import MailState
 from crm_app.state.customer_notes import NoteState
@@ -8,11 +9,11 @@ from crm_app.state.customer_sales import SalesState
 from crm_app.state.history import HistoryTabState
 
 TAB_LOADERS = {
-    "followups": ActivityState.load,
-    "tasks": ActivityState.load,
-    "notes": NoteState.load,
-    "emails": MailState.load,
-    "files": FileState.load,
-    "sales": SalesState.load,
-    "history": HistoryTabState.load,
+    "followups": (ActivityState.load,),
+    "tasks": (ActivityState.load,),
+    "notes": (NoteState.load,),
+    "emails": (MailState.load,),
+    "files": (FileState.load,),
+    "sales": (SalesState.load, DealsState.load),
+    "history": (HistoryTabState.load,),
 }

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.components.sonner.toast import ToastAction
 
 from crm_app import routes
-from crm_app.services import customers, history, opportunities, pipelines, query
+from crm_app.services import customers, deals, history, opportunities, pipelines, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
 from crm_app.state.board_state import BoardStateMixin
@@ -54,8 +55,9 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
         result = opportunities.move(session, actor, card_id, int(to_key), prev_id, next_id, lost_reason_id=reason)
         if not result.stage_changed:
             return None
-        if result.won:
-            return rx.toast.success(self.msg("opps.won"))
+        if result.won:  # the toast offers the deal's order at once
+            return rx.toast.success(self.msg("opps.won"), duration=10_000, action=ToastAction(
+                label=self.msg("deals.make_order"), on_click=OpportunityBoardState.make_order(str(card_id))))
         if reason is not None:
             return rx.toast.success(self.msg("opps.lost"))
         return rx.toast.success(self.msg("board.moved", stage=stage["label"] if stage else ""))
@@ -112,6 +114,16 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
         return self._load_board()
 
     @rx.event
+    def make_order(self, card_id: str):
+        """The order of a deal just won on the board (from the toast)."""
+        try:
+            with self.service() as (session, actor):
+                doc = deals.order_from_opportunity(session, actor, int(card_id) if card_id.isdigit() else 0)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return rx.toast.success(self.msg("deals.order_made", code=doc.code))
+
+    @rx.event
     def open_card(self, card_id: str):
         return rx.redirect(routes.opportunity_url(card_id))
 
@@ -129,6 +141,10 @@ class OpportunityFormState(FormStateMixin, SessionState):
     customer_query: str = ""
     customer_options: list[list[str]] = []
     history: list[dict[str, str]] = []
+    won: bool = False  # the stored stage is a won one: the deal may generate an order
+    order_code: str = ""  # the order it generated
+    order_label: str = ""
+    order_url: str = ""
 
     def _read(self, session, actor):
         self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
@@ -138,11 +154,15 @@ class OpportunityFormState(FormStateMixin, SessionState):
             opp = opportunities.get(session, actor, self.opp_id)
             data = opportunities.snapshot(session, opp)
             self.history = history.of_record(session, "opportunity", opp.id, self.lang)
+            order = deals.order_of(session, opp.id)
+            self.order_code = order.code if order else ""
+            self.order_label = self.msg("deals.order_link", code=order.code) if order else ""
+            self.order_url = f"{routes.customer_url(order.customer_id)}?tab=sales" if order else ""
         else:
             customer = self.router.url.query_parameters.get("customer", "")
             data = {"owner_id": actor.id, "pipeline_id": self.pipeline_options[0][0] if self.pipeline_options else "",
                     "customer_id": int(customer) if customer.isdigit() else None}
-            self.history = []
+            self.history, self.order_code, self.order_url = [], "", ""
         self.customer_label = customers.name_of(session, actor, data.get("customer_id"))
         self._stages(session, str(data.get("pipeline_id") or ""))
         self.values = as_form_values(data)
@@ -150,6 +170,7 @@ class OpportunityFormState(FormStateMixin, SessionState):
         self.stage_id = str(data.get("stage_id") or (self.stage_options[0][0] if self.stage_options else ""))
         self.values["stage_id"] = self.stage_id
         self._outcome()
+        self.won = bool(self.opp_id) and self.stage_outcome == "won"
 
     def _stages(self, session, pipeline_id: str) -> None:
         stages = pipelines.stages(session, int(pipeline_id)) if pipeline_id.isdigit() else []
@@ -206,6 +227,17 @@ class OpportunityFormState(FormStateMixin, SessionState):
     def clear_customer(self):
         self.values["customer_id"] = ""
         self.customer_label = ""
+
+    @rx.event
+    def make_order(self):
+        """The order of this won deal, for its customer and value."""
+        try:
+            with self.service() as (session, actor):
+                doc = deals.order_from_opportunity(session, actor, self.opp_id)
+                self._read(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return rx.toast.success(self.msg("deals.order_made", code=doc.code))
 
     @rx.event
     def save(self, _form: dict | None = None):

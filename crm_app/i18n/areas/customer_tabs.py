@@ -28,7 +28,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tabs.emails": ("Email", "Emails"),
     "tabs.tasks": ("Công việc", "Tasks"),
     "tabs.files": ("Tệp", "Files"),
-    "tabs.sales": ("Báo giá / Đơn hàng", "Quotes / Orders"),
+    "tabs.sales": ("Cơ hội / Báo giá / Đơn hàng", "Deals / Quotes / Orders"),
     "tabs.history": ("Lịch sử", "History"),
     # Header quick actions
     "quick.add_task": ("Thêm công việc", "Add task"),

@@ -128,7 +128,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.lost_reason": ("Lý do thất bại", "Lost reason"),
     "field.converted_contact_id": ("Người liên hệ chuyển đổi", "Converted contact"),
     "field.converted_opportunity_id": ("Cơ hội chuyển đổi", "Converted opportunity"),
-    "list.select_page": ("Chọn cả trang", "Select the page"),
     "field.color": ("Màu", "Colour"),
     "field.outcome": ("Loại", "Kind"),
     "field.warn_days": ("Cảnh báo sau (ngày)", "Warn after (days)"),
