@@ -205,14 +205,32 @@ def _chunks(items: list, size: int):
         yield items[i:i + size]
 
 
-def _audit_rows(entity: str, changes: Iterable[tuple[int, dict, dict]], user_id: int) -> list[dict]:
+def _write_created_history(session: Session, entity: str, ids: Iterable[int], note: str, user_id: int, now) -> None:
+    """One "created by import" history row per new record."""
+    session.execute(sa.insert(AuditLog.__table__), [
+        {"entity": entity, "entity_id": rid, "action": "create", "field": "import", "old_value": None,
+         "new_value": note, "user_id": user_id, "at": now} for rid in ids])
+
+
+def _write_updates(session: Session, table: sa.Table, record_columns, changes: list[tuple[int, dict, dict]],
+                   user_id: int, now) -> None:
+    """The changed records' columns (``record_columns(values)``) in one executemany UPDATE."""
+    cols = record_columns(changes[0][2]).keys()
+    stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+            .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]}))
+    session.execute(stmt, [{"_id": rid, **{f"_{k}": v for k, v in record_columns(after).items()},
+                            "_updated_by_id": user_id, "_updated_at": now} for rid, _b, after in changes])
+
+
+def _write_change_history(session: Session, entity: str, changes: Iterable[tuple[int, dict, dict]],
+                          user_id: int) -> None:
+    """The updated records' history, field by field (old -> new)."""
     now = utcnow()
-    rows = []
-    for rid, before, after in changes:
-        for field, old, new in audit.diff(before, after):
-            rows.append({"entity": entity, "entity_id": rid, "action": "update", "field": field,
-                         "old_value": old, "new_value": new, "user_id": user_id, "at": now})
-    return rows
+    rows = [{"entity": entity, "entity_id": rid, "action": "update", "field": field, "old_value": old,
+             "new_value": new, "user_id": user_id, "at": now}
+            for rid, before, after in changes for field, old, new in audit.diff(before, after)]
+    if rows:
+        session.execute(sa.insert(AuditLog.__table__), rows)
 
 
 # --- customers ----------------------------------------------------------------------------------
@@ -326,39 +344,30 @@ class CustomerTarget(ImportTarget):
     def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
                write_keys: bool = False) -> None:
         now = utcnow()
-        records, audits = [], []
+        records = []
         for k, values in enumerate(rows):
             rid = first_id + k
             records.append({**customers.record_columns(values), "id": rid, "code": f"KH{rid:06d}",
                             "assigned_to_id": None, "notify_on_change": False, "archived": False,
                             "created_by_id": actor.id, "updated_by_id": actor.id, "created_at": now,
                             "updated_at": now})
-            audits.append({"entity": self.entity, "entity_id": rid, "action": "create", "field": "import",
-                           "old_value": None, "new_value": note, "user_id": actor.id, "at": now})
         session.execute(sa.insert(Customer.__table__), records)
         if write_keys:
             _write_keys(session, CustomerNameKey, "customer_id", records)
         self._children(session, [(first_id + k, v) for k, v in enumerate(rows)])
-        session.execute(sa.insert(AuditLog.__table__), audits)
+        _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
 
     def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
         if not changes:
             return
         now = utcnow()
-        table = Customer.__table__
-        cols = customers.record_columns(changes[0][2]).keys()
-        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
-                .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]}))
-        session.execute(stmt, [{"_id": rid, **{f"_{k}": v for k, v in customers.record_columns(after).items()},
-                                "_updated_by_id": actor.id, "_updated_at": now} for rid, _b, after in changes])
+        _write_updates(session, Customer.__table__, customers.record_columns, changes, actor.id, now)
         ids = [rid for rid, _b, _a in changes]
         for chunk in _chunks(ids, LOOKUP_BATCH):
             session.execute(sa.delete(CustomerPhone).where(CustomerPhone.customer_id.in_(chunk)))
             session.execute(sa.delete(CustomerTag).where(CustomerTag.customer_id.in_(chunk)))
         self._children(session, [(rid, after) for rid, _b, after in changes])
-        audits = _audit_rows(self.entity, changes, actor.id)
-        if audits:
-            session.execute(sa.insert(AuditLog.__table__), audits)
+        _write_change_history(session, self.entity, changes, actor.id)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         n = 0
@@ -438,23 +447,14 @@ class ContactTarget(PersonKeysTarget):
         session.execute(sa.insert(Contact.__table__), records)
         if write_keys:
             _write_keys(session, ContactNameKey, "contact_id", records)
-        session.execute(sa.insert(AuditLog.__table__), [
-            {"entity": self.entity, "entity_id": first_id + k, "action": "create", "field": "import",
-             "old_value": None, "new_value": note, "user_id": actor.id, "at": now} for k in range(len(rows))])
+        _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
 
     def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
         if not changes:
             return
         now = utcnow()
-        table = Contact.__table__
-        cols = contacts.record_columns(changes[0][2]).keys()
-        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
-                .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]}))
-        session.execute(stmt, [{"_id": rid, **{f"_{k}": v for k, v in contacts.record_columns(after).items()},
-                                "_updated_by_id": actor.id, "_updated_at": now} for rid, _b, after in changes])
-        audits = _audit_rows(self.entity, changes, actor.id)
-        if audits:
-            session.execute(sa.insert(AuditLog.__table__), audits)
+        _write_updates(session, Contact.__table__, contacts.record_columns, changes, actor.id, now)
+        _write_change_history(session, self.entity, changes, actor.id)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         n = 0
@@ -537,20 +537,14 @@ class LeadTarget(PersonKeysTarget):
                             "stage_entered_at": now, "archived": False, "created_by_id": actor.id,
                             "updated_by_id": actor.id, "created_at": now, "updated_at": now})
         session.execute(sa.insert(Lead.__table__), records)
-        session.execute(sa.insert(AuditLog.__table__), [
-            {"entity": self.entity, "entity_id": first_id + k, "action": "create", "field": "import",
-             "old_value": None, "new_value": note, "user_id": actor.id, "at": now} for k in range(len(rows))])
+        _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
 
     def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
         if not changes:
             return
         now = utcnow()
         table = Lead.__table__
-        cols = leads.record_columns(changes[0][2]).keys()
-        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
-                .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]}))
-        session.execute(stmt, [{"_id": rid, **{f"_{k}": v for k, v in leads.record_columns(after).items()},
-                                "_updated_by_id": actor.id, "_updated_at": now} for rid, _b, after in changes])
+        _write_updates(session, table, leads.record_columns, changes, actor.id, now)
         moved = [(rid, after["status"]) for rid, before, after in changes if after["status"] != before["status"]]
         if moved:
             top = self._top_ranks(session, [s for _rid, s in moved])
@@ -560,9 +554,7 @@ class LeadTarget(PersonKeysTarget):
                 ranks.append({"_id": rid, "_rank": top[status], "_entered": now})
             session.execute(sa.update(table).where(table.c.id == sa.bindparam("_id"))
                             .values(rank=sa.bindparam("_rank"), stage_entered_at=sa.bindparam("_entered")), ranks)
-        audits = _audit_rows(self.entity, changes, actor.id)
-        if audits:
-            session.execute(sa.insert(AuditLog.__table__), audits)
+        _write_change_history(session, self.entity, changes, actor.id)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         n = 0
