@@ -32,6 +32,7 @@ from crm_app.services.formatting import fmt_vnd
 from crm_app.services.permissions import Actor
 
 CARDS_PER_COLUMN = 50
+COUNT_CAP = query.SEARCH_COUNT_CAP  # boards without values count a column up to this
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class Totals:
     count: int = 0
     total: int = 0
     weighted: int | None = 0
+    capped: bool = False  # more than COUNT_CAP records: show "10.000+"
 
 
 @dataclass
@@ -137,7 +139,11 @@ def _filter(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grou
 
 
 def totals(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping) -> dict[str, Totals]:
-    """Count, total and weighted value of every column over the whole filter, in one query."""
+    """Count, total and weighted value of every column over the whole filter, in one query.
+    A board without values (customers by status...) counts each column up to COUNT_CAP, like a
+    list counts a search: a million records are then a few index ranges, not a full pass."""
+    if not grouping.value_field:
+        return _capped_counts(session, actor, spec, grouping)
     group = grouping.group_column()
     cols = [group, sa.func.count()]
     weighted_known = grouping.weight_field is not None or any(c.probability is not None for c in grouping.columns)
@@ -157,6 +163,23 @@ def totals(session: Session, actor: Actor, spec: query.ListSpec, grouping: Group
             t.total = int(row[2])
             t.weighted = int(row[3]) // 100 if weighted_known else None
     return result
+
+
+def _of_column(group, column: BoardColumn):
+    return group.is_(None) if column.value is None else group == column.value
+
+
+def _capped_counts(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping) -> dict[str, Totals]:
+    group, base = grouping.group_column(), _filter(session, actor, spec, grouping)
+    model = grouping.entity_def.model
+    parts = []
+    for column in grouping.columns:
+        found = sa.select(model.id).where(*base, _of_column(group, column)).limit(COUNT_CAP + 1).subquery()
+        parts.append(sa.select(sa.literal(column.key).label("k"), sa.func.count().label("n")).select_from(found))
+    rows = session.execute(parts[0] if len(parts) == 1 else sa.union_all(*parts)).all()
+    counts = {key: int(n) for key, n in rows}
+    return {c.key: Totals(count=min(counts.get(c.key, 0), COUNT_CAP), weighted=None,
+                          capped=counts.get(c.key, 0) > COUNT_CAP) for c in grouping.columns}
 
 
 def cards(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping, column_key: str, lang: str,
@@ -186,7 +209,7 @@ def _pages(session: Session, actor: Actor, spec: query.ListSpec, grouping: Group
             stmt = sa.select(model.id.label("id"), (-model.id).label("rank"), sa.literal(column.key).label("k"))
             later = model.id < after[1] if after is not None else None
             order = (model.id.desc(),)
-        stmt = stmt.where(*base, group.is_(None) if column.value is None else group == column.value)
+        stmt = stmt.where(*base, _of_column(group, column))
         if later is not None:
             stmt = stmt.where(later)
         sub = stmt.order_by(*order).limit(limit + 1).subquery()

@@ -52,7 +52,7 @@ class BoardMixin(rx.State, mixin=True):
         c, t = view.column, view.totals
         return {
             "key": c.key, "label": c.label, "color": c.color, "outcome": c.outcome,
-            "count": t.count, "count_label": fmt_number(t.count),
+            "count": t.count, "count_label": fmt_number(t.count) + ("+" if t.capped else ""),
             "total_label": fmt_vnd(t.total) if self._board_has_value else "",
             "weighted_label": fmt_vnd(t.weighted) if t.weighted is not None and self._board_has_value else "",
             "cards": view.page.cards, "more": view.page.more,

@@ -55,6 +55,17 @@ def test_customers_by_status_counts_the_whole_filter(session, org):
     assert _counts(_load(session, org.sales_b, "customer", "status")) == {}
 
 
+def test_a_board_without_values_counts_a_column_up_to_the_cap(session, org, monkeypatch):
+    monkeypatch.setattr(board, "COUNT_CAP", 2)
+    for i in range(3):
+        make_customer(session, org.sales_a, f"Khách tiềm năng {i}", status="potential")
+    make_customer(session, org.sales_a, "Khách mới")
+    cols = _load(session, org.sales_a, "customer", "status")
+    potential, lead = cols["potential"].totals, cols["lead"].totals
+    assert (potential.count, potential.capped) == (2, True)  # shown as "2+"
+    assert (lead.count, lead.capped) == (1, False)
+
+
 def test_lead_values_total_per_source_under_a_filter(session, org, cat):
     web, ref = cat["source"]["website"], cat["source"]["referral"]
     for name, source, value, province in (("A", web, "10000000", "Hà Nội"), ("B", web, "5000000", "Hà Nội"),
