@@ -1,6 +1,6 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
-from crm_app.models.activity import Activity, Note, Notification
+from crm_app.models.activity import Activity, Note, Notification, Watcher
 from crm_app.models.attachment import StoredFile
 from crm_app.models.audit import AuditLog
 from crm_app.models.catalog import CatalogItem, Tag
@@ -42,4 +42,5 @@ __all__ = [
     "Team",
     "TeamMember",
     "User",
+    "Watcher",
 ]

@@ -20,6 +20,13 @@ class Activity(SQLModel, table=True):
     __table_args__ = (
         Index("ix_activity_customer_at", "customer_id", "at", "id"),
         Index("ix_activity_assignee_status_due", "assignee_id", "status", "due_at"),
+        # the list, the calendar and the dashboard: a time range of what an owner (or a team,
+        # or everyone) sees, covering the columns they group by
+        Index("ix_activity_owner_at", "owner_id", "archived", "at", "id", "type_code", "assignee_id",
+              "created_by_id"),
+        Index("ix_activity_arch_at", "archived", "at", "id", "owner_id", "type_code", "assignee_id",
+              "created_by_id"),
+        Index("ix_activity_owner_due", "owner_id", "due_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -36,6 +43,11 @@ class Activity(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
     updated_at: datetime = Field(default_factory=utcnow)
+    # copies of the customer's owner and archive flag, kept by triggers (activity_triggers): lists,
+    # the calendar and the dashboard filter what a user sees from the activity's own indexes
+    owner_id: int | None = None
+    archived: bool = False
+    name_norm: str = Field(default="", max_length=200)  # the subject without diacritics, for search
 
 
 class Note(SQLModel, table=True):
@@ -50,6 +62,18 @@ class Note(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class Watcher(SQLModel, table=True):
+    """A user who hears of every change to a record (besides its owner)."""
+
+    __table_args__ = (Index("ix_watcher_record", "entity", "record_id", "user_id", unique=True),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity: str = Field(max_length=32)
+    record_id: int
+    user_id: int = Field(foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class Notification(SQLModel, table=True):
     __table_args__ = (Index("ix_notification_user_read", "user_id", "read", "id"),)
 
@@ -59,3 +83,52 @@ class Notification(SQLModel, table=True):
     link: str = Field(default="", max_length=300)
     read: bool = False
     created_at: datetime = Field(default_factory=utcnow)
+
+
+# --- the owner and archive copies ------------------------------------------------------------
+
+_OWNER = "(SELECT owner_id FROM customer WHERE id = NEW.customer_id)"
+_ARCHIVED = "(SELECT archived FROM customer WHERE id = NEW.customer_id)"
+
+
+def activity_trigger_ddl(dialect: str) -> list[str]:
+    """Triggers giving an activity its customer's owner and archive flag, on insert, on a move to
+    another customer, and when the customer's owner or archive flag changes."""
+    if dialect == "sqlite":
+        stmts = [
+            f"CREATE TRIGGER activity_vis_{name} AFTER {event} ON activity "
+            f"WHEN NEW.owner_id IS NOT {_OWNER} OR NEW.archived IS NOT {_ARCHIVED} BEGIN "
+            f"UPDATE activity SET owner_id = {_OWNER}, archived = {_ARCHIVED} WHERE id = NEW.id; END"
+            for name, event in (("ins", "INSERT"), ("move", "UPDATE OF customer_id"))
+        ]
+        stmts.append("CREATE TRIGGER activity_vis_customer AFTER UPDATE OF owner_id, archived ON customer "
+                     "WHEN NEW.owner_id IS NOT OLD.owner_id OR NEW.archived IS NOT OLD.archived BEGIN "
+                     "UPDATE activity SET owner_id = NEW.owner_id, archived = NEW.archived "
+                     "WHERE customer_id = NEW.id; END")
+        return stmts
+    return [
+        """CREATE OR REPLACE FUNCTION activity_vis_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT c.owner_id, c.archived INTO NEW.owner_id, NEW.archived FROM customer c WHERE c.id = NEW.customer_id;
+    RETURN NEW;
+END $$""",
+        "CREATE TRIGGER activity_vis_row BEFORE INSERT OR UPDATE OF customer_id ON activity "
+        "FOR EACH ROW EXECUTE FUNCTION activity_vis_row()",
+        """CREATE OR REPLACE FUNCTION activity_vis_customer() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.owner_id IS DISTINCT FROM OLD.owner_id OR NEW.archived IS DISTINCT FROM OLD.archived THEN
+        UPDATE activity SET owner_id = NEW.owner_id, archived = NEW.archived WHERE customer_id = NEW.id;
+    END IF;
+    RETURN NEW;
+END $$""",
+        "CREATE TRIGGER activity_vis_customer AFTER UPDATE OF owner_id, archived ON customer "
+        "FOR EACH ROW EXECUTE FUNCTION activity_vis_customer()",
+    ]
+
+
+def drop_activity_trigger_ddl(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS activity_vis_{n}" for n in ("ins", "move", "customer")]
+    return ["DROP TRIGGER IF EXISTS activity_vis_row ON activity",
+            "DROP TRIGGER IF EXISTS activity_vis_customer ON customer",
+            "DROP FUNCTION IF EXISTS activity_vis_row()", "DROP FUNCTION IF EXISTS activity_vis_customer()"]

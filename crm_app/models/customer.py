@@ -30,6 +30,8 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_owner_arch_id", "owner_id", "archived", "id"),
         Index("ix_customer_owner_arch_name", "owner_id", "archived", "name_norm", "id"),
         Index("ix_customer_email_norm", "email_norm"),
+        Index("ix_customer_owner_created", "owner_id", "created_at", "archived"),  # the dashboard's new customers
+        Index("ix_customer_created", "created_at", "owner_id", "archived"),
         Index("ix_customer_name_norm_only", "name_norm"),
     )
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crm_app.models import Contact, Customer, Lead, Opportunity
+from crm_app.models import Activity, Contact, Customer, Lead, Opportunity
 
 
 @dataclass(frozen=True)
 class FieldDef:
     name: str
     type: str  # text, choice, date, datetime, number, money, bool, user, catalog, customer, contact, stage,
-    #          pipeline, tags
+    #          pipeline, tags, activity_type (a code of that catalog)
     sort_column: str | None = None  # the model column that orders it (None: not sortable)
     choices: str | None = None  # message-key prefix for choice labels, e.g. "kind."
 
@@ -143,4 +143,24 @@ OPPORTUNITY = EntityDef(
     default_sort=("updated_at", True),
 )
 
-ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY)}
+ACTIVITY = EntityDef(
+    name="activity",
+    model=Activity,
+    fields=(
+        FieldDef("at", "datetime", "at"),
+        FieldDef("type_code", "activity_type"),
+        FieldDef("subject", "text", "name_norm"),
+        FieldDef("customer_id", "customer"),
+        FieldDef("status", "choice", choices="act.status."),
+        FieldDef("due_at", "datetime", "due_at"),
+        FieldDef("assignee_id", "user"),
+        FieldDef("created_by_id", "user"),
+        FieldDef("owner_id", "user"),
+        FieldDef("content", "text"),
+        FieldDef("updated_at", "datetime"),
+    ),
+    default_columns=("at", "type_code", "subject", "customer_id", "status", "due_at", "assignee_id", "created_by_id"),
+    default_sort=("at", True),
+)
+
+ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY, ACTIVITY)}

@@ -121,7 +121,7 @@ class LoginState(SessionState):
         self.error = ""
         with session_scope() as session:
             if auth.user_for_token(session, self.auth_token) is not None:
-                return rx.redirect(routes.CUSTOMERS)
+                return rx.redirect(routes.DASHBOARD)
 
     @rx.event
     def submit(self, _form: dict | None = None):
@@ -137,4 +137,4 @@ class LoginState(SessionState):
             self.password = ""
             return
         self.password = ""
-        return rx.redirect(routes.CUSTOMERS)
+        return rx.redirect(routes.DASHBOARD)
