@@ -41,7 +41,7 @@ def _chart() -> rx.Component:
                 rx.recharts.y_axis(width=50, font_size=11, tick_line=False),
                 rx.recharts.graphing_tooltip(),
                 rx.recharts.bar(data_key="count", fill="var(--accent-9)", name=T["dash.count"], radius=3,
-                                max_bar_size=48),
+                                max_bar_size=48, is_animation_active=False),
                 data=L.chart_data, width="100%", height=CHART_HEIGHT + 120,
             ), id="activities-chart", width="100%"),
             rx.center(rx.text(T["dash.no_data"], color=rx.color("gray", 10)), height="200px"),

@@ -165,7 +165,8 @@ def _bar_chart(data: rx.Var, x_key: str, bars: list[tuple[str, str, str]], chart
                 rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
                 *axes,
                 rx.recharts.graphing_tooltip(),
-                *[rx.recharts.bar(data_key=key, fill=color, name=label, radius=3, max_bar_size=42)
+                *[rx.recharts.bar(data_key=key, fill=color, name=label, radius=3, max_bar_size=42,
+                                  is_animation_active=False)  # drawn at once: no half-grown bars on screen
                   for key, color, label in bars],
                 rx.recharts.legend() if len(bars) > 1 else rx.fragment(),
                 data=data, layout="vertical" if vertical else "horizontal", width="100%", height=CHART_HEIGHT,
@@ -180,7 +181,8 @@ def _bar_chart(data: rx.Var, x_key: str, bars: list[tuple[str, str, str]], chart
 def _charts() -> rx.Component:
     return rx.grid(
         _card("dash.chart_pipeline", _bar_chart(D.chart_pipeline, "name", [("value", "var(--accent-9)", "")],
-                                                "chart-pipeline"), _muted(T["dash.value_m"]), card_id="card-pipeline"),
+                                                "chart-pipeline", vertical=True), _muted(T["dash.value_m"]),
+              card_id="card-pipeline"),
         _card("dash.chart_leads", _bar_chart(D.chart_leads, "name", [("count", "var(--cyan-9)", "")], "chart-leads",
                                              vertical=True), card_id="card-leads"),
         _card("dash.chart_won_lost",

@@ -159,7 +159,7 @@ ACTIVITY = EntityDef(
         FieldDef("content", "text"),
         FieldDef("updated_at", "datetime"),
     ),
-    default_columns=("at", "type_code", "subject", "customer_id", "status", "due_at", "assignee_id", "created_by_id"),
+    default_columns=("at", "type_code", "subject", "customer_id", "status", "due_at", "assignee_id"),
     default_sort=("at", True),
 )
 
