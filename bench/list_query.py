@@ -45,7 +45,7 @@ from sqlmodel import Session, select  # noqa: E402
 
 from crm_app.db import make_engine, migrate  # noqa: E402
 from crm_app.models import Customer, CustomerPhone, User  # noqa: E402
-from crm_app.services import query  # noqa: E402
+from crm_app.services import customers, query  # noqa: E402
 from crm_app.services.fields import CUSTOMER  # noqa: E402
 from crm_app.services.normalize import normalize_phone, search_terms  # noqa: E402
 from crm_app.services.permissions import Actor, load_actor, visibility_clause  # noqa: E402
@@ -193,6 +193,7 @@ def main() -> int:
         ("count", "count, no filter", "count NOT INDEXED"),
         ("count_search", 'count_upto "nguyen van" (cap 10,000)', "count, old search"),
         ("count_search_exact", 'count "nguyen van" exact', "count, old search"),
+        ("picker", 'picker "nguyen van" (assigned to)', "substring scan"),
     ]
     info_only = {"count_search_exact"}
     results: dict[tuple[str, str], dict] = {}
@@ -227,6 +228,11 @@ def main() -> int:
                        .order_by(Customer.name_norm.asc(), Customer.id.asc()).limit(51))
         base_count = sa.select(sa.func.count()).select_from(Customer).where(*base_where(actor))
         base_count_search = sa.select(sa.func.count()).select_from(Customer).where(*base_where(actor, "nguyen van"))
+        # the record pickers before they used the search keys: a substring test of the folded name
+        base_picker = (sa.select(Customer.id, Customer.code, Customer.full_name)
+                       .where(*base_where(actor), Customer.kind != "individual",
+                              Customer.name_norm.contains("nguyen van", autoescape=True))
+                       .order_by(Customer.name_norm).limit(20))
 
         def count_sql(stmt, not_indexed=False):
             sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
@@ -253,6 +259,8 @@ def main() -> int:
                              count_sql(base_count_search)),
             "count_search_exact": (lambda: query.count(session, actor, query.ListSpec("customer", search="nguyen van")),
                                    count_sql(base_count_search)),
+            "picker": (lambda: customers.pick(session, actor, "nguyen van", other_than_kind="individual"),
+                       lambda: session.execute(base_picker).all()),
         }
         for key, label, _base_label in cases:
             ours_fn, base_fn = plan[key]
@@ -261,7 +269,7 @@ def main() -> int:
             if isinstance(ours_result, tuple):  # count_upto
                 hits = f"{ours_result[0]}{'+' if ours_result[1] else ''}"
             else:
-                hits = ours_result if isinstance(ours_result, int) else len(ours_result.rows)
+                hits = ours_result if isinstance(ours_result, int) else len(getattr(ours_result, "rows", ours_result))
             base_hits = base_result if isinstance(base_result, int) else len(base_result)
             results[(key, actor_name)] = {"ours": ours, "base": base, "hits": hits, "base_hits": base_hits}
             print(f"  {label:<34} ours p95 {p95(ours):8.2f} ms   baseline p95 {p95(base):9.2f} ms   "

@@ -12,14 +12,18 @@ from crm_app.pages.calendar import calendar_page
 from crm_app.pages.dashboard import dashboard_page
 from crm_app.pages.admin_sales_mail import admin_sales_mail_page
 from crm_app.pages.contacts import contact_form_page, contacts_page
+from crm_app.pages.custom_fields import custom_fields_page
 from crm_app.pages.customer_detail import customer_detail_page
 from crm_app.pages.customer_form import customer_edit_page, customer_new_page
 from crm_app.pages.customers import archive_page, customers_page
+from crm_app.pages.duplicates import duplicates_page
+from crm_app.pages.import_page import import_page
 from crm_app.pages.leads import lead_board_page, lead_form_page, leads_page
 from crm_app.pages.login import login_page
-from crm_app.pages.system_history import system_history_page
 from crm_app.pages.opportunities import opportunities_page, opportunity_board_page, opportunity_form_page
 from crm_app.pages.pipeline_admin import pipeline_admin_page
+from crm_app.pages.record_lists import lists_page
+from crm_app.pages.system_history import system_history_page
 from crm_app.services.bootstrap import start
 from crm_app.settings import settings
 from crm_app.state.activity_list import ActivityListState
@@ -28,14 +32,18 @@ from crm_app.state.calendar import CalendarState
 from crm_app.state.dashboard import DashboardState
 from crm_app.state.admin_sales_mail import CatalogAdminState
 from crm_app.state.contacts import ContactFormState, ContactListState
+from crm_app.state.custom_fields import CustomFieldsState
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_form import CustomerFormState
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
 from crm_app.state.customer_mail import deliver_now
+from crm_app.state.duplicates import DuplicatesState
 from crm_app.state.history import SystemHistoryState
+from crm_app.state.import_wizard import ImportState
 from crm_app.state.leads import LeadBoardState, LeadFormState, LeadListState
 from crm_app.state.opportunities import OpportunityBoardState, OpportunityFormState, OpportunityListState
 from crm_app.state.pipeline_admin import PipelineAdminState
+from crm_app.state.record_lists import RecordListsState
 from crm_app.state.session import LoginState, SessionState
 
 app = rx.App(
@@ -110,3 +118,7 @@ app.add_page(opportunity_form_page, route=routes.OPPORTUNITY_NEW, title="CRM",
 app.add_page(opportunity_form_page, route=routes.OPPORTUNITY_DETAIL, title="CRM",
              on_load=_signed_in(OpportunityFormState.open))
 app.add_page(pipeline_admin_page, route=routes.ADMIN_PIPELINES, title="CRM", on_load=_signed_in(PipelineAdminState.open))
+app.add_page(lists_page, route=routes.CUSTOMER_LISTS, title="CRM", on_load=_signed_in(RecordListsState.open))
+app.add_page(custom_fields_page, route=routes.ADMIN_FIELDS, title="CRM", on_load=_signed_in(CustomFieldsState.open))
+app.add_page(import_page, route=routes.IMPORT, title="CRM", on_load=_signed_in(ImportState.open))
+app.add_page(duplicates_page, route=routes.DUPLICATES, title="CRM", on_load=_signed_in(DuplicatesState.open))

@@ -13,6 +13,10 @@ CONTACT_EDIT = "/contacts/[contact_id]"
 ADMIN_USERS = "/admin/users"
 ADMIN_SALES_MAIL = "/admin/templates-products"
 SYSTEM_HISTORY = "/history"
+ADMIN_FIELDS = "/admin/fields"
+CUSTOMER_LISTS = "/lists"
+IMPORT = "/import"
+DUPLICATES = "/duplicates"
 
 
 def customer_url(customer_id: int | str) -> str:

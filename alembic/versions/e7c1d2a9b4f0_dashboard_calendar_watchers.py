@@ -5,7 +5,7 @@ normalised subject, with the indexes the activity list, the calendar and the das
 watchers of records; indexes for the dashboard's figures over leads, deals and customers.
 
 Revision ID: e7c1d2a9b4f0
-Revises: b685d0afee13
+Revises: 7a1e5c3b9d20
 Create Date: 2026-11-23 11:00:00.000000
 """
 from typing import Sequence, Union
@@ -17,7 +17,7 @@ import sqlmodel
 from crm_app.models.activity import activity_trigger_ddl, drop_activity_trigger_ddl
 
 revision: str = 'e7c1d2a9b4f0'
-down_revision: Union[str, None] = 'b685d0afee13'
+down_revision: Union[str, None] = '7a1e5c3b9d20'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

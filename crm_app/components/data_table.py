@@ -1,4 +1,5 @@
-"""The list table: sortable headers, one page of rows from the server, keyset paging."""
+"""The list table: selectable rows, sortable headers with a quick filter, column widths with a
+horizontal scroll, one page of rows from the server, keyset paging; or the same rows as cards."""
 
 from __future__ import annotations
 
@@ -12,17 +13,34 @@ def _header_cell(state, column: rx.Var) -> rx.Component:
     is_sorted = state.sort == column
     return rx.table.column_header_cell(
         rx.hstack(
-            rx.text(T["field." + column.to(str)]),
-            rx.cond(is_sorted, rx.icon(rx.cond(state.descending, "arrow-down", "arrow-up"), size=14), rx.fragment()),
+            rx.hstack(
+                rx.text(state.field_labels[column], class_name="header-label"),
+                rx.cond(is_sorted, rx.icon(rx.cond(state.descending, "arrow-down", "arrow-up"), size=14),
+                        rx.fragment()),
+                on_click=state.sort_by(column), cursor="pointer", align="center", gap="4px", flex="1",
+                min_width="0", class_name="sort-handle",
+            ),
+            rx.icon_button(rx.icon("filter", size=12), size="1", variant="ghost", color_scheme="gray",
+                           on_click=state.quick_filter(column), title=T["filter.quick"],
+                           class_name="quick-filter", id="quick-filter-" + column.to(str)),
             align="center", gap="4px", white_space="nowrap",
         ),
-        on_click=state.sort_by(column), cursor="pointer", class_name="sortable-header",
-        id="col-" + column.to(str),
+        class_name="sortable-header", id="col-" + column.to(str),
+        style={"width": state.column_widths[column], "min_width": state.column_widths[column]},
+    )
+
+
+def _select_cell(state, row: rx.Var) -> rx.Component:
+    return rx.table.cell(
+        rx.checkbox(checked=state.selected_ids.contains(row["id"]) | state.all_matching,
+                    on_change=lambda _v: state.toggle_row(row["id"]), class_name="row-select"),
+        width="36px",
     )
 
 
 def _row(state, row: rx.Var, row_action) -> rx.Component:
     return rx.table.row(
+        _select_cell(state, row),
         rx.foreach(state.columns, lambda col: rx.table.cell(
             rx.text(row[col], class_name="cell-text"), white_space="nowrap",
             on_click=state.open_row(row["id"]), cursor="pointer",
@@ -54,23 +72,62 @@ def pager(state) -> rx.Component:
     )
 
 
+def _table(state, row_action) -> rx.Component:
+    return rx.box(
+        rx.table.root(
+            rx.table.header(rx.table.row(
+                rx.table.column_header_cell(
+                    rx.checkbox(checked=state.page_selected | state.all_matching, on_change=state.toggle_page,
+                                id="select-page"), width="36px"),
+                rx.foreach(state.columns, lambda c: _header_cell(state, c)),
+                rx.table.column_header_cell("") if row_action else rx.fragment(),
+            )),
+            rx.table.body(rx.foreach(state.rows, lambda r: _row(state, r, row_action))),
+            size="1", variant="surface", id="data-table",
+            style={"table_layout": "fixed", "width": state.table_width, "min_width": "100%"},
+        ),
+        class_name="table-scroll",
+    )
+
+
+def _card(state, row: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.checkbox(checked=state.selected_ids.contains(row["id"]) | state.all_matching,
+                        on_change=lambda _v: state.toggle_row(row["id"]), class_name="row-select"),
+            rx.text(row[state.columns[0]], weight="bold", size="2", class_name="card-title",
+                    on_click=state.open_row(row["id"]), cursor="pointer"),
+            align="center", gap="8px",
+        ),
+        rx.vstack(
+            rx.foreach(state.columns[1:], lambda col: rx.hstack(
+                rx.text(state.field_labels[col], size="1", color=rx.color("gray", 10), min_width="110px"),
+                rx.text(rx.cond(row[col] != "", row[col], "—"), size="2", class_name="cell-text"),
+                gap="8px", align="baseline",
+            )),
+            gap="2px", margin_top="6px",
+        ),
+        class_name="data-row record-card", data_id=row["id"],
+    )
+
+
+def _cards(state) -> rx.Component:
+    return rx.grid(rx.foreach(state.rows, lambda r: _card(state, r)),
+                   columns=rx.breakpoints(initial="1", sm="2", lg="3", xl="4"), gap="10px", width="100%",
+                   id="data-cards")
+
+
 def data_table(state, empty_key: str = "list.empty", row_action=None) -> rx.Component:
     """``row_action(row)`` adds a last cell with buttons for the row."""
     return rx.vstack(
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(
-                    rx.foreach(state.columns, lambda c: _header_cell(state, c)),
-                    rx.table.column_header_cell("") if row_action else rx.fragment(),
-                )),
-                rx.table.body(rx.foreach(state.rows, lambda r: _row(state, r, row_action))),
-                size="1", variant="surface", width="100%", id="data-table",
-            ),
-            class_name="table-scroll",
-        ),
+        rx.cond(state.display_type == "kanban",
+                rx.callout(T["views.kanban_later"], icon="info", size="1", width="100%", margin_bottom="8px"),
+                rx.fragment()),
+        rx.cond(state.display_type == "cards", _cards(state), _table(state, row_action)),
         rx.cond(
             state.loaded & (state.rows.length() == 0),
-            rx.center(rx.text(rx.cond(state.search != "", T["list.no_match"], T[empty_key]),
+            rx.center(rx.text(rx.cond((state.search != "") | (state.filter_count > 0), T["list.no_match"],
+                                      T[empty_key]),
                               color=rx.color("gray", 10)), padding="32px", width="100%", id="empty-state"),
             rx.fragment(),
         ),
@@ -83,5 +140,5 @@ def search_box(state) -> rx.Component:
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
         value=state.search, on_change=state.set_search, debounce_timeout=300,
-        placeholder=T["list.search_placeholder"], id="list-search", width="360px",
+        placeholder=T["list.search_placeholder"], id="list-search", width="320px",
     )

@@ -91,4 +91,43 @@ class FormKit:
             width="100%"), self.err(name)), width="100%")
 
 
+def _custom_input(S, d) -> rx.Component:
+    """One custom field of a form: d = [name, label, type, options joined by "|"]."""
+    name = d[0]
+    value = S.values[name] | ""
+    error = S.errors[name] | ""
+
+    def on_change(v):
+        return S.set_value(name, v)
+
+    control = rx.match(
+        d[2],
+        ("bool", rx.checkbox(d[1], checked=value == "1", on_change=lambda v: S.set_flag(name, v),
+                             id="field-" + name.to(str))),
+        ("choice", rx.el.select(
+            rx.el.option(T["common.none"], value=""),
+            rx.foreach(d[3].split("|"), lambda o: rx.el.option(o, value=o)),
+            value=value, on_change=on_change, class_name="native-select", id="field-" + name.to(str))),
+        ("date", rx.input(value=value, on_change=on_change, type="date", id="field-" + name.to(str), width="100%")),
+        ("number", rx.input(value=value, on_change=on_change, type="number", id="field-" + name.to(str),
+                            width="100%")),
+        rx.input(value=value, on_change=on_change, id="field-" + name.to(str), width="100%",
+                 placeholder=rx.cond(d[2] == "multichoice", d[3].split("|").join(", "), "")),
+    )
+    return rx.box(
+        rx.cond(d[2] == "bool", rx.fragment(), rx.text(d[1], as_="label", size="2", weight="medium",
+                                                       color=rx.color("gray", 11))),
+        control,
+        rx.cond(error != "", rx.text(error, size="1", color=rx.color("red", 11), class_name="field-error",
+                                     id="error-" + name.to(str)), rx.fragment()),
+        display="flex", flex_direction="column", gap="4px", width="100%",
+    )
+
+
+def custom_fields_section(S) -> rx.Component:
+    """The admin's custom fields of a form state that has ``custom_defs`` (FormStateMixin values)."""
+    return rx.cond(S.custom_defs.length() > 0,
+                   section("cf.section", rx.foreach(S.custom_defs, lambda d: _custom_input(S, d))), rx.fragment())
+
+
 RATING_OPTIONS = [[str(i), "★" * i] for i in range(1, 6)]

@@ -39,6 +39,10 @@ def sidebar() -> rx.Component:
             _nav_item("archive", "nav.archive", routes.CUSTOMER_ARCHIVE, "nav-archive"),
             rx.cond(SessionState.is_manager,
                     _nav_item("history", "nav.history", routes.SYSTEM_HISTORY, "nav-history"), rx.fragment()),
+            _nav_item("list-checks", "lists.title", routes.CUSTOMER_LISTS, "nav-lists"),
+            _nav_item("file-up", "nav.import", routes.IMPORT, "nav-import"),
+            rx.cond(SessionState.is_manager,
+                    _nav_item("copy", "nav.duplicates", routes.DUPLICATES, "nav-duplicates"), rx.fragment()),
             rx.cond(
                 SessionState.is_admin,
                 rx.vstack(
@@ -47,6 +51,7 @@ def sidebar() -> rx.Component:
                     _nav_item("shield", "nav.users", routes.ADMIN_USERS, "nav-admin-users"),
                     _nav_item("package", "nav.templates_products", routes.ADMIN_SALES_MAIL, "nav-admin-sales-mail"),
                     _nav_item("git-branch", "nav.pipelines", routes.ADMIN_PIPELINES, "nav-admin-pipelines"),
+                    _nav_item("text-cursor-input", "cf.title", routes.ADMIN_FIELDS, "nav-admin-fields"),
                     gap="2px", width="100%",
                 ),
                 rx.fragment(),

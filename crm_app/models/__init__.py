@@ -5,13 +5,17 @@ from crm_app.models.attachment import StoredFile
 from crm_app.models.audit import AuditLog
 from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
+from crm_app.models.custom_field import CustomField, CustomFieldValue
 from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
 from crm_app.models.mail import EmailMessage, EmailTemplate
 from crm_app.models.sales import Product, SalesDocument, SalesLine
 from crm_app.models.lead import Lead
 from crm_app.models.pipeline import Opportunity, Pipeline, PipelineStage
+from crm_app.models.record_list import RecordList, RecordListMember
+from crm_app.models.import_run import ImportRun, ImportRunItem, SavedMapping
 from crm_app.models.search_keys import ContactNameKey, CustomerNameKey, NameWord
 from crm_app.models.user import AuthSession, LoginThrottle, Team, TeamMember, User
+from crm_app.models.view import ListView, ListViewDefault, ListViewOverride, SavedFilter
 
 __all__ = [
     "Activity",
@@ -28,16 +32,27 @@ __all__ = [
     "CatalogItem",
     "Contact",
     "ContactNameKey",
+    "CustomField",
+    "CustomFieldValue",
     "Customer",
     "CustomerNameKey",
     "CustomerPhone",
     "CustomerTag",
+    "ImportRun",
+    "ImportRunItem",
     "Lead",
+    "ListView",
+    "ListViewDefault",
+    "ListViewOverride",
     "LoginThrottle",
     "NameWord",
     "Opportunity",
     "Pipeline",
     "PipelineStage",
+    "RecordList",
+    "RecordListMember",
+    "SavedFilter",
+    "SavedMapping",
     "Tag",
     "Team",
     "TeamMember",

@@ -33,6 +33,7 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_owner_created", "owner_id", "created_at", "archived"),  # the dashboard's new customers
         Index("ix_customer_created", "created_at", "owner_id", "archived"),
         Index("ix_customer_name_norm_only", "name_norm"),
+        Index("ix_customer_tax_code", "tax_code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -38,6 +38,7 @@ class CustomerNameKey(SQLModel, table=True):
     __tablename__ = "customer_name_key"
     __table_args__ = (
         Index("ix_customer_name_key_owner", "owner_id", "archived", "is_first", "term"),
+        Index("ix_customer_name_key_customer", "customer_id"),  # removing a customer removes its keys
         {"sqlite_with_rowid": False},
     )
 
@@ -52,6 +53,7 @@ class ContactNameKey(SQLModel, table=True):
     __tablename__ = "contact_name_key"
     __table_args__ = (
         Index("ix_contact_name_key_owner", "owner_id", "archived", "is_first", "term"),
+        Index("ix_contact_name_key_contact", "contact_id"),
         {"sqlite_with_rowid": False},
     )
 

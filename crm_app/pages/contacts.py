@@ -3,8 +3,9 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.data_table import data_table, search_box
-from crm_app.components.form import RATING_OPTIONS, FormKit, T, section
+from crm_app.components.export_dialog import export_dialog
+from crm_app.components.form import RATING_OPTIONS, FormKit, T, custom_fields_section, section
+from crm_app.components.list_view import CONTACT_ACTIONS, list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.contacts import ContactFormState as S
@@ -14,10 +15,10 @@ from crm_app.state.contacts import ContactListState
 def contacts_page() -> rx.Component:
     return app_shell(
         page_header("contacts.title",
+                    export_dialog(ContactListState),
                     rx.link(rx.button(rx.icon("plus", size=16), T["contacts.new"], id="contact-new"),
                             href=routes.CONTACT_NEW)),
-        rx.hstack(search_box(ContactListState), width="100%", margin_bottom="10px"),
-        data_table(ContactListState),
+        list_view(ContactListState, CONTACT_ACTIONS),
     )
 
 
@@ -57,6 +58,7 @@ def contact_form_page() -> rx.Component:
                          F.check("reference_only"), F.check("notify_on_change")),
                 section("contacts.section_portal", F.check("portal_access"), F.text("support_start", type="date"),
                          F.text("support_end", type="date")),
+                custom_fields_section(S),
                 F.textarea("description", rows="3"),
                 gap="14px", width="100%", max_width="1100px",
             ),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.form import RATING_OPTIONS, FormKit, T, section
+from crm_app.components.form import RATING_OPTIONS, FormKit, T, custom_fields_section, section
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell
 from crm_app.state.customer_form import CustomerFormState as S
@@ -43,6 +43,7 @@ def customer_form(title: rx.Component) -> rx.Component:
                         F.text("tags", hint_key="customers.tags_hint"), F.select("rating", RATING_OPTIONS)),
                 section("customers.section_prefs",
                         F.check("email_opt_out"), F.check("do_not_call"), F.check("notify_on_change")),
+                custom_fields_section(S),
                 F.textarea("description"),
                 gap="14px", width="100%", max_width="1100px",
             ),

@@ -50,7 +50,7 @@ def _timeline_item(item: rx.Var) -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.text(item["type"], weight="medium", size="2"),
-                rx.cond(item["subject"] != "", rx.text("·", item["subject"], size="2", class_name="activity-subject"),
+                rx.cond(item["subject"] != "", rx.text("· ", item["subject"], size="2", class_name="activity-subject"),
                         rx.fragment()),
                 _status_badge(item["status_code"], item["status"]),
                 align="center", gap="6px", wrap="wrap",

@@ -1,10 +1,11 @@
-"""Customer list and the archive list."""
+"""Customer list (view-driven) and the archive list."""
 
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.data_table import data_table, search_box
+from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import T
+from crm_app.components.list_view import ARCHIVE_ACTIONS, CUSTOMER_ACTIONS, list_view
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
 
@@ -13,13 +14,15 @@ def customers_page() -> rx.Component:
     return app_shell(
         page_header(
             "customers.title",
+            export_dialog(CustomerListState),
+            rx.link(rx.button(rx.icon("list-checks", size=16), T["lists.title"], variant="soft", color_scheme="gray"),
+                    href=routes.CUSTOMER_LISTS),
             rx.link(rx.button(rx.icon("archive", size=16), T["nav.archive"], variant="soft", color_scheme="gray"),
                     href=routes.CUSTOMER_ARCHIVE),
             rx.link(rx.button(rx.icon("plus", size=16), T["customers.new"], id="customer-new"),
                     href=routes.CUSTOMER_NEW),
         ),
-        rx.hstack(search_box(CustomerListState), width="100%", margin_bottom="10px"),
-        data_table(CustomerListState),
+        list_view(CustomerListState, CUSTOMER_ACTIONS),
     )
 
 
@@ -32,6 +35,6 @@ def archive_page() -> rx.Component:
     return app_shell(
         page_header("customers.archive_title",
                     subtitle=rx.text(T["customers.archive_hint"], size="2", color=rx.color("gray", 11))),
-        rx.hstack(search_box(CustomerArchiveState), width="100%", margin_bottom="10px"),
-        data_table(CustomerArchiveState, empty_key="customers.archive_empty", row_action=_restore_button),
+        list_view(CustomerArchiveState, ARCHIVE_ACTIONS, empty_key="customers.archive_empty",
+                  row_action=_restore_button, with_views=False),
     )

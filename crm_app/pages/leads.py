@@ -19,11 +19,6 @@ def _new_button() -> rx.Component:
     return rx.link(rx.button(rx.icon("plus", size=16), T["leads.new"], id="lead-new"), href=routes.LEAD_NEW)
 
 
-def _select_cell(row) -> rx.Component:
-    return rx.checkbox(checked=L.selected.contains(row["id"]), on_change=lambda v: L.toggle(row["id"], v),
-                       class_name="row-select")
-
-
 def _report_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -50,14 +45,13 @@ def leads_page() -> rx.Component:
         rx.hstack(
             search_box(L),
             rx.spacer(),
-            rx.checkbox(T["list.select_page"], on_change=L.toggle_page, id="select-page"),
             rx.button(rx.icon("repeat", size=14), T["leads.bulk_convert"],
-                      rx.badge(L.selected.length(), variant="solid", radius="full"),
+                      rx.badge(L.selected_ids.length(), variant="solid", radius="full"),
                       variant="soft", on_click=L.bulk_convert, id="bulk-convert",
-                      disabled=L.selected.length() == 0),
+                      disabled=L.selected_ids.length() == 0),
             width="100%", margin_bottom="10px", align="center", gap="10px",
         ),
-        data_table(L, row_action=_select_cell),
+        data_table(L),
         _report_dialog(),
     )
 

@@ -137,30 +137,54 @@ def cards(session: Session, actor: Actor, spec: query.ListSpec, grouping: Groupi
     column = grouping.column(column_key)
     if column is None:
         return CardPage([], None, False)
+    return _pages(session, actor, spec, grouping, [column], lang, after, limit)[column.key]
+
+
+def _pages(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping, columns: list[BoardColumn],
+           lang: str, after: tuple | None, limit: int) -> dict[str, CardPage]:
+    """The next ``limit`` cards of each of ``columns``: one statement for the ids of every column
+    (a UNION ALL of one keyset range per column), one for their records, one display pass."""
     model = grouping.entity_def.model
-    rank = grouping.attr(grouping.rank_field)
-    stmt = sa.select(model.id, rank).where(*_filter(actor, spec, grouping),
-                                           grouping.attr(grouping.group_field) == column.value)
-    if after is not None:
-        stmt = stmt.where(sa.tuple_(rank, model.id) > tuple(after))
-    rows = session.execute(stmt.order_by(rank, model.id).limit(limit + 1)).all()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    ids = [r[0] for r in rows]
-    records = {r.id: r for r in session.execute(sa.select(model).where(model.id.in_(ids))).scalars().all()} if ids else {}
-    ordered = [records[i] for i in ids if i in records]
-    return CardPage(_cards(session, grouping, column, ordered, lang),
-                    (rows[-1][1], rows[-1][0]) if rows else after, more)
+    rank, group = grouping.attr(grouping.rank_field), grouping.attr(grouping.group_field)
+    base = _filter(actor, spec, grouping)
+    parts = []
+    for column in columns:
+        stmt = sa.select(model.id.label("id"), rank.label("rank"), sa.literal(column.key).label("k")).where(
+            *base, group == column.value)
+        if after is not None:
+            stmt = stmt.where(sa.tuple_(rank, model.id) > tuple(after))
+        sub = stmt.order_by(rank, model.id).limit(limit + 1).subquery()
+        parts.append(sa.select(sub.c.id, sub.c.rank, sub.c.k))
+    rows = session.execute(parts[0] if len(parts) == 1 else sa.union_all(*parts)).all()
+    by_column: dict[str, list[tuple[int, int]]] = {}
+    for rid, rk, key in sorted(rows, key=lambda r: (r[1], r[0])):
+        by_column.setdefault(key, []).append((rid, rk))
+    ids = [rid for found in by_column.values() for rid, _ in found[:limit]]
+    records = session.execute(sa.select(model).where(model.id.in_(ids))).scalars().all() if ids else []
+    made = {card["id"]: card for card in _cards(session, grouping, list(records), lang)}
+    pages = {}
+    for column in columns:
+        found = by_column.get(column.key, [])
+        shown = found[:limit]
+        pages[column.key] = CardPage([_in_column(made[i], column) for i, _ in shown if i in made],
+                                     (shown[-1][1], shown[-1][0]) if shown else after, len(found) > limit)
+    return pages
 
 
-def _cards(session: Session, grouping: Grouping, column: BoardColumn, records: list, lang: str) -> list[dict]:
+def _in_column(card: dict, column: BoardColumn) -> dict:
+    """The card marked when it has been in its stage longer than the stage allows."""
+    days = card["days"]
+    return {**card, "stale": bool(days is not None and column.warn_days and column.outcome == "open"
+                                  and days > column.warn_days)}
+
+
+def _cards(session: Session, grouping: Grouping, records: list, lang: str) -> list[dict]:
     shown = [f for f in (grouping.title_field, grouping.subtitle_field, "owner_id") if f]
     rows = query.display_rows(session, grouping.entity_def, records, shown, lang)
     notes = CARD_NOTES.get(grouping.entity, lambda _s, _ids: {})(session, [r.id for r in records])
     now = utcnow()
     out = []
     for record, row in zip(records, rows, strict=True):
-        days = _days_since(getattr(record, grouping.entered_field), now) if grouping.entered_field else None
         value = getattr(record, grouping.value_field) if grouping.value_field else None
         out.append({
             "id": record.id,
@@ -168,9 +192,7 @@ def _cards(session: Session, grouping: Grouping, column: BoardColumn, records: l
             "subtitle": row.get(grouping.subtitle_field, "") if grouping.subtitle_field else "",
             "owner": row["owner_id"],
             "value": fmt_vnd(value) if value is not None else "",
-            "days": days,
-            "stale": bool(days is not None and column.warn_days and column.outcome == "open"
-                          and days > column.warn_days),
+            "days": _days_since(getattr(record, grouping.entered_field), now) if grouping.entered_field else None,
             "note": notes.get(record.id, ""),
         })
     return out
@@ -188,9 +210,9 @@ def load(session: Session, actor: Actor, spec: query.ListSpec, grouping: Groupin
          limit: int = CARDS_PER_COLUMN) -> list[ColumnView]:
     """The whole board: every column's totals and its first cards."""
     sums = totals(session, actor, spec, grouping)
-    return [ColumnView(c, sums[c.key], cards(session, actor, spec, grouping, c.key, lang, limit=limit)
-                       if sums[c.key].count else CardPage([], None, False))
-            for c in grouping.columns]
+    filled = [c for c in grouping.columns if sums[c.key].count]
+    pages = _pages(session, actor, spec, grouping, filled, lang, None, limit) if filled else {}
+    return [ColumnView(c, sums[c.key], pages.get(c.key, CardPage([], None, False))) for c in grouping.columns]
 
 
 # --- placing a card ----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from crm_app.models import Contact, Customer
 from crm_app.models._base import utcnow
-from crm_app.services import audit, customers
+from crm_app.services import audit, custom_fields, customers, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 from crm_app.services.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
@@ -21,7 +21,8 @@ FORM_FIELDS = (
 )
 
 
-def clean(data: dict) -> dict:
+def clean(data: dict, session: Session | None = None) -> dict:
+    """Validated values; with a session, the custom fields too."""
     c = Cleaner(data)
     values = {
         "full_name": c.text("full_name", 200, required=True),
@@ -44,6 +45,8 @@ def clean(data: dict) -> dict:
     }
     if values["support_start"] and values["support_end"] and values["support_end"] < values["support_start"]:
         c.error("support_end", "err.end_before_start")
+    if session is not None:
+        custom_fields.clean_into(session, ENTITY, c, values)
     c.done()
     return values
 
@@ -59,17 +62,25 @@ def _check_links(session: Session, actor: Actor, values: dict, self_id: int | No
             raise ValidationFailed({"reports_to_id": ("err.invalid_choice", {})})
 
 
+def record_columns(values: dict) -> dict:
+    """The contact table's columns for clean values, shadow columns included."""
+    columns = {name: values[name] for name in FORM_FIELDS}
+    columns.update(name_norm=normalize_name(values["full_name"]), email_norm=normalize_email(values["email"]),
+                   phone_norm=normalize_phone(values["phone"]), mobile_norm=normalize_phone(values["mobile"]))
+    return columns
+
+
 def _apply(contact: Contact, values: dict) -> None:
-    for name in FORM_FIELDS:
-        setattr(contact, name, values[name])
-    contact.name_norm = normalize_name(values["full_name"])
-    contact.email_norm = normalize_email(values["email"])
-    contact.phone_norm = normalize_phone(values["phone"])
-    contact.mobile_norm = normalize_phone(values["mobile"])
+    for name, value in record_columns(values).items():
+        setattr(contact, name, value)
 
 
-def snapshot(contact: Contact) -> dict:
-    return {name: getattr(contact, name) for name in FORM_FIELDS}
+def snapshot(contact: Contact, session: Session | None = None) -> dict:
+    """The form values of a stored contact; with a session, its custom fields too."""
+    data = {name: getattr(contact, name) for name in FORM_FIELDS}
+    if session is not None:
+        data.update(custom_fields.snapshot(session, ENTITY, contact.id))
+    return data
 
 
 def get(session: Session, actor: Actor, contact_id: int) -> Contact:
@@ -81,7 +92,7 @@ def get(session: Session, actor: Actor, contact_id: int) -> Contact:
 def create(session: Session, actor: Actor, data: dict, new_company_name: str = "", commit: bool = True) -> Contact:
     """Create a contact; ``new_company_name`` creates its company inline (duplicate rule applies).
     ``commit=False``: flushed only, for a caller that writes more in the same transaction."""
-    values = clean(data)
+    values = clean(data, session)
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
     check_owner_assignment(actor, values["owner_id"])
@@ -97,6 +108,7 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
     _apply(contact, values)
     session.add(contact)
     session.flush()
+    custom_fields.store(session, ENTITY, contact.id, values)
     audit.record(session, ENTITY, contact.id, "create", actor.id, {}, values)
     if commit:
         session.commit()
@@ -105,8 +117,8 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
 
 def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Contact:
     contact = get(session, actor, contact_id)
-    before = snapshot(contact)
-    values = clean({**before, **data})
+    before = snapshot(contact, session)
+    values = clean({**before, **data}, session)
     if values["owner_id"] is None:
         values["owner_id"] = contact.owner_id
     if values["owner_id"] != contact.owner_id:
@@ -116,6 +128,7 @@ def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Conta
     contact.updated_by_id = actor.id
     contact.updated_at = utcnow()
     session.add(contact)
+    custom_fields.store(session, ENTITY, contact.id, values)
     audit.record(session, ENTITY, contact.id, "update", actor.id, before, values)
     session.commit()
     return contact
@@ -138,14 +151,10 @@ def of_customer(session: Session, actor: Actor, customer_id: int) -> list[Contac
     return list(session.exec(stmt.order_by(Contact.name_norm).limit(200)).all())
 
 
-def pick(session: Session, actor: Actor, query: str = "", exclude_id: int | None = None,
+def pick(session: Session, actor: Actor, text: str = "", exclude_id: int | None = None,
          limit: int = 20) -> list[tuple[int, str]]:
-    """Contacts for a reports-to picker."""
-    stmt = select(Contact.id, Contact.full_name).where(Contact.archived == sa.false())
-    stmt = only_visible(stmt, actor, Contact.owner_id)
-    if exclude_id is not None:
-        stmt = stmt.where(Contact.id != exclude_id)
-    norm = normalize_name(query)
-    if norm:
-        stmt = stmt.where(Contact.name_norm.contains(norm, autoescape=True))
-    return [(i, n) for i, n in session.exec(stmt.order_by(Contact.name_norm).limit(limit)).all()]
+    """Contacts for a reports-to picker, found like the list's search."""
+    rows = query.pick(session, actor, ENTITY, text, ["full_name"], exclude_id=exclude_id, limit=limit)
+    return [(r["id"], r["full_name"]) for r in rows]
+
+

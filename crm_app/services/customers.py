@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from crm_app.models import CatalogItem, Customer, CustomerPhone, CustomerTag, Tag
 from crm_app.models._base import utcnow
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
-from crm_app.services import audit, catalogs
+from crm_app.services import audit, catalogs, custom_fields, query
 from crm_app.services.duplicates import Match, customer_matches
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
@@ -32,8 +32,10 @@ class SaveResult:
     warnings: list[Match] = field(default_factory=list)
 
 
-def clean(session: Session, data: dict) -> dict:
-    """Validated values of a customer form or file row; raises ValidationFailed."""
+def clean(session: Session, data: dict, catalog_kinds: dict[int, str] | None = None) -> dict:
+    """Validated values of a customer form or file row; raises ValidationFailed.
+    ``catalog_kinds`` ({catalog item id: kind}, from ``catalog_kinds_of``) spares an import
+    a lookup per row."""
     c = Cleaner(data)
     values = {
         "full_name": c.text("full_name", 200, required=True),
@@ -66,9 +68,14 @@ def clean(session: Session, data: dict) -> dict:
         c.error("tax_code", "err.invalid_tax_code")
     for fld, kind in (("category_id", "category"), ("source_id", "source")):
         if values[fld] is not None:
-            item = session.get(CatalogItem, values[fld])
-            if item is None or item.kind != kind:
+            if catalog_kinds is None:
+                item = session.get(CatalogItem, values[fld])
+                found = item.kind if item is not None else None
+            else:
+                found = catalog_kinds.get(values[fld])
+            if found != kind:
                 c.error(fld, "err.invalid_choice")
+    custom_fields.clean_into(session, ENTITY, c, values)
     c.done()
     return values
 
@@ -100,14 +107,22 @@ def _check_duplicates(session: Session, values: dict, self_id: int | None) -> li
     return matches
 
 
+def catalog_kinds_of(session: Session) -> dict[int, str]:
+    return dict(session.exec(select(CatalogItem.id, CatalogItem.kind)).all())
+
+
+def record_columns(values: dict) -> dict:
+    """The customer table's columns for clean values, shadow columns included."""
+    columns = {name: values[name] for name in FORM_FIELDS if name not in ("phones", "tags")}
+    phone = values["phones"][0] if values["phones"] else ""
+    columns.update(name_norm=normalize_name(values["full_name"]), email_norm=normalize_email(values["email"]),
+                   phone=phone, phone_norm=normalize_phone(phone))
+    return columns
+
+
 def _apply(session: Session, customer: Customer, values: dict) -> None:
-    for name in FORM_FIELDS:
-        if name not in ("phones", "tags"):
-            setattr(customer, name, values[name])
-    customer.name_norm = normalize_name(values["full_name"])
-    customer.email_norm = normalize_email(values["email"])
-    customer.phone = values["phones"][0] if values["phones"] else ""
-    customer.phone_norm = normalize_phone(customer.phone)
+    for name, value in record_columns(values).items():
+        setattr(customer, name, value)
 
 
 def _set_children(session: Session, customer_id: int, phones: list[str], tags: list[str]) -> None:
@@ -135,6 +150,7 @@ def snapshot(session: Session, customer: Customer) -> dict:
     data = {name: getattr(customer, name) for name in FORM_FIELDS if name not in ("phones", "tags")}
     data["phones"] = phones_of(session, customer.id)
     data["tags"] = tags_of(session, customer.id)
+    data.update(custom_fields.snapshot(session, ENTITY, customer.id))
     return data
 
 
@@ -158,6 +174,7 @@ def create(session: Session, actor: Actor, data: dict, commit: bool = True) -> S
     session.flush()
     customer.code = f"KH{customer.id:06d}"
     _set_children(session, customer.id, values["phones"], values["tags"])
+    custom_fields.store(session, ENTITY, customer.id, values)
     audit.record(session, ENTITY, customer.id, "create", actor.id, {}, {"code": customer.code, **values})
     if commit:
         session.commit()
@@ -179,6 +196,7 @@ def update(session: Session, actor: Actor, customer_id: int, data: dict) -> Save
     customer.updated_at = utcnow()
     session.add(customer)
     _set_children(session, customer.id, values["phones"], values["tags"])
+    custom_fields.store(session, ENTITY, customer.id, values)
     audit.record(session, ENTITY, customer.id, "update", actor.id, before, values)
     session.commit()
     return SaveResult(customer, warnings)
@@ -205,21 +223,14 @@ def set_archived(session: Session, actor: Actor, customer_id: int, archived: boo
     return customer
 
 
-def pick(session: Session, actor: Actor, query: str = "", other_than_kind: str | None = None,
+def pick(session: Session, actor: Actor, text: str = "", other_than_kind: str | None = None,
          exclude_id: int | None = None, limit: int = 20) -> list[tuple[int, str]]:
-    """Visible customers for a picker. ``other_than_kind`` serves "assigned to", which
-    offers only customers of the other kinds (seed 000)."""
-    stmt = select(Customer.id, Customer.code, Customer.full_name).where(Customer.archived == sa.false())
-    if other_than_kind:
-        stmt = stmt.where(Customer.kind != other_than_kind)
-    stmt = only_visible(stmt, actor, Customer.owner_id)
-    if exclude_id is not None:
-        stmt = stmt.where(Customer.id != exclude_id)
-    norm = normalize_name(query)
-    if norm:
-        stmt = stmt.where(Customer.name_norm.contains(norm, autoescape=True))
-    rows = session.exec(stmt.order_by(Customer.name_norm).limit(limit)).all()
-    return [(cid, f"{name} ({code})") for cid, code, name in rows]
+    """Visible customers for a picker, found like the list's search. ``other_than_kind`` serves
+    "assigned to", which offers only customers of the other kinds (seed 000)."""
+    kind = {"op": "and", "items": [{"field": "kind", "operator": "none_of", "value": [other_than_kind]}]}
+    rows = query.pick(session, actor, ENTITY, text, ["code", "full_name"], exclude_id=exclude_id, limit=limit,
+                      filter=kind if other_than_kind else None)
+    return [(r["id"], f"{r['full_name']} ({r['code']})") for r in rows]
 
 
 def similar_to(session: Session, actor: Actor, customer: Customer) -> list[dict]:

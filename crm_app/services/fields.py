@@ -1,27 +1,62 @@
-"""The fields of each list entity: what a column, a sort or (later) a filter may name.
+"""The fields of each list entity: what a column, a sort, a filter or a bulk update may name.
 
 A list spec may only name fields registered here; anything else is refused, so
-no user value ever reaches SQL as an identifier.
+no user value ever reaches SQL as an identifier. ``entity_def`` merges the admin's
+custom fields (named ``cf_<key>``) into the built-in ones at runtime, so every
+list, filter, column picker and bulk update sees them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from crm_app.models import Activity, Contact, Customer, Lead, Opportunity
+from sqlmodel import Session, select
+
+from crm_app.models import Activity, Contact, CustomField, Customer, Lead, Opportunity
+from crm_app.models.activity import ACTIVITY_STATUSES
+from crm_app.models.customer import GENDERS, KINDS, STATUSES
+from crm_app.models.lead import LEAD_KINDS, LEAD_STATUSES
+
+CUSTOM_PREFIX = "cf_"
+# The catalog (services.catalogs kind) behind each catalog field.
+CATALOG_OF = {"category_id": "category", "source_id": "source", "lost_reason_id": "lost_reason"}
+# Operators per field type (services.filters turns them into SQL).
+TEXT_OPS = ("contains", "starts_with", "is", "is_not", "empty", "not_empty")
+NUMBER_OPS = ("eq", "lt", "gt", "between", "empty", "not_empty")
+DATE_OPS = ("eq", "lt", "gt", "between", "last_days", "next_days", "this_week", "this_month", "empty", "not_empty")
+SET_OPS = ("any_of", "none_of", "empty", "not_empty")
+BOOL_OPS = ("is_true", "is_false")
+OPERATORS: dict[str, tuple[str, ...]] = {
+    "text": TEXT_OPS, "number": NUMBER_OPS, "money": NUMBER_OPS, "date": DATE_OPS, "datetime": DATE_OPS, "bool": BOOL_OPS,
+    "choice": SET_OPS, "multichoice": SET_OPS, "catalog": SET_OPS, "user": SET_OPS, "tags": SET_OPS,
+    "stage": SET_OPS, "pipeline": SET_OPS,
+    "customer": ("empty", "not_empty"), "contact": ("empty", "not_empty"), "list": ("any_of", "none_of"),
+    "activity_type": ("empty", "not_empty"),
+}
 
 
 @dataclass(frozen=True)
 class FieldDef:
     name: str
-    type: str  # text, choice, date, datetime, number, money, bool, user, catalog, customer, contact, stage,
-    #          pipeline, tags, activity_type (a code of that catalog)
+    # text, choice, multichoice, date, datetime, number, money, bool, user, catalog, customer, contact,
+    # stage, pipeline, tags, list, activity_type (a code of that catalog)
+    type: str
     sort_column: str | None = None  # the model column that orders it (None: not sortable)
     choices: str | None = None  # message-key prefix for choice labels, e.g. "kind."
+    values: tuple[str, ...] = ()  # the allowed values of a choice field
+    norm: str | None = None  # filters compare a shadow column: "name", "email" or "phone"
+    bulk: bool = False  # may be set by a bulk update
+    column: bool = True  # may be shown as a list column
+    custom_id: int | None = None  # the CustomField behind a custom field
+    label: str = ""  # a custom field's own label (built-in ones are "field.<name>" in the catalog)
 
     @property
     def sortable(self) -> bool:
         return self.sort_column is not None
+
+    @property
+    def operators(self) -> tuple[str, ...]:
+        return OPERATORS[self.type]
 
 
 @dataclass(frozen=True)
@@ -35,32 +70,37 @@ class EntityDef:
     def field(self, name: str) -> FieldDef | None:
         return next((f for f in self.fields if f.name == name), None)
 
+    @property
+    def custom_fields(self) -> tuple[FieldDef, ...]:
+        return tuple(f for f in self.fields if f.custom_id is not None)
+
 
 CUSTOMER = EntityDef(
     name="customer",
     model=Customer,
     fields=(
         FieldDef("code", "text", "id"),
-        FieldDef("full_name", "text", "name_norm"),
-        FieldDef("kind", "choice", "kind", choices="kind."),
-        FieldDef("status", "choice", "status", choices="status."),
-        FieldDef("phone", "text", "phone_norm"),
-        FieldDef("email", "text", "email_norm"),
-        FieldDef("province", "text", "province"),
-        FieldDef("country", "text", "country"),
+        FieldDef("full_name", "text", "name_norm", norm="name"),
+        FieldDef("kind", "choice", "kind", choices="kind.", values=KINDS, bulk=True),
+        FieldDef("status", "choice", "status", choices="status.", values=STATUSES, bulk=True),
+        FieldDef("phone", "text", "phone_norm", norm="phone"),
+        FieldDef("email", "text", "email_norm", norm="email"),
+        FieldDef("province", "text", "province", bulk=True),
+        FieldDef("country", "text", "country", bulk=True),
         FieldDef("address", "text"),
         FieldDef("tax_code", "text", "tax_code"),
         FieldDef("website", "text"),
         FieldDef("birthday", "date", "birthday"),
-        FieldDef("gender", "choice", "gender", choices="gender."),
-        FieldDef("category_id", "catalog", "category_id"),
-        FieldDef("source_id", "catalog", "source_id"),
+        FieldDef("gender", "choice", "gender", choices="gender.", values=GENDERS[1:], bulk=True),
+        FieldDef("category_id", "catalog", "category_id", bulk=True),
+        FieldDef("source_id", "catalog", "source_id", bulk=True),
         FieldDef("owner_id", "user", "owner_id"),
         FieldDef("assigned_to_id", "customer"),
-        FieldDef("tags", "tags"),
-        FieldDef("rating", "number", "rating"),
-        FieldDef("email_opt_out", "bool"),
-        FieldDef("do_not_call", "bool"),
+        FieldDef("tags", "tags", bulk=True),
+        FieldDef("lists", "list", column=False),
+        FieldDef("rating", "number", "rating", bulk=True),
+        FieldDef("email_opt_out", "bool", bulk=True),
+        FieldDef("do_not_call", "bool", bulk=True),
         FieldDef("last_purchase_at", "date", "last_purchase_at"),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
@@ -73,22 +113,23 @@ CONTACT = EntityDef(
     name="contact",
     model=Contact,
     fields=(
-        FieldDef("full_name", "text", "name_norm"),
+        FieldDef("full_name", "text", "name_norm", norm="name"),
         FieldDef("customer_id", "customer"),
-        FieldDef("title", "text", "title"),
-        FieldDef("email", "text", "email_norm"),
-        FieldDef("phone", "text", "phone_norm"),
-        FieldDef("mobile", "text", "mobile_norm"),
+        FieldDef("title", "text", "title", bulk=True),
+        FieldDef("email", "text", "email_norm", norm="email"),
+        FieldDef("phone", "text", "phone_norm", norm="phone"),
+        FieldDef("mobile", "text", "mobile_norm", norm="phone"),
         FieldDef("owner_id", "user", "owner_id"),
         FieldDef("reports_to_id", "contact"),
-        FieldDef("rating", "number", "rating"),
-        FieldDef("email_opt_out", "bool"),
-        FieldDef("do_not_call", "bool"),
-        FieldDef("portal_access", "bool"),
+        FieldDef("rating", "number", "rating", bulk=True),
+        FieldDef("email_opt_out", "bool", bulk=True),
+        FieldDef("do_not_call", "bool", bulk=True),
+        FieldDef("portal_access", "bool", bulk=True),
         FieldDef("support_start", "date", "support_start"),
         FieldDef("support_end", "date", "support_end"),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
+        FieldDef("lists", "list", column=False),
     ),
     default_columns=("full_name", "customer_id", "title", "phone", "mobile", "email", "owner_id", "updated_at"),
     default_sort=("full_name", False),
@@ -98,16 +139,16 @@ LEAD = EntityDef(
     name="lead",
     model=Lead,
     fields=(
-        FieldDef("full_name", "text", "name_norm"),
-        FieldDef("kind", "choice", "kind", choices="lead_kind."),
+        FieldDef("full_name", "text", "name_norm", norm="name"),
+        FieldDef("kind", "choice", "kind", choices="lead_kind.", values=LEAD_KINDS),
         FieldDef("company", "text", "company"),
         FieldDef("title", "text", "title"),
-        FieldDef("phone", "text", "phone_norm"),
-        FieldDef("mobile", "text", "mobile_norm"),
-        FieldDef("email", "text", "email_norm"),
+        FieldDef("phone", "text", "phone_norm", norm="phone"),
+        FieldDef("mobile", "text", "mobile_norm", norm="phone"),
+        FieldDef("email", "text", "email_norm", norm="email"),
         FieldDef("province", "text", "province"),
         FieldDef("source_id", "catalog", "source_id"),
-        FieldDef("status", "choice", "status", choices="lead_status."),
+        FieldDef("status", "choice", "status", choices="lead_status.", values=LEAD_STATUSES),
         FieldDef("rating", "number", "rating"),
         FieldDef("value", "money", "value"),
         FieldDef("owner_id", "user", "owner_id"),
@@ -124,7 +165,7 @@ OPPORTUNITY = EntityDef(
     name="opportunity",
     model=Opportunity,
     fields=(
-        FieldDef("name", "text", "name_norm"),
+        FieldDef("name", "text", "name_norm", norm="name"),
         FieldDef("customer_id", "customer"),
         FieldDef("contact_id", "contact"),
         FieldDef("value", "money", "value"),
@@ -149,9 +190,9 @@ ACTIVITY = EntityDef(
     fields=(
         FieldDef("at", "datetime", "at"),
         FieldDef("type_code", "activity_type"),
-        FieldDef("subject", "text", "name_norm"),
+        FieldDef("subject", "text", "name_norm", norm="name"),
         FieldDef("customer_id", "customer"),
-        FieldDef("status", "choice", choices="act.status."),
+        FieldDef("status", "choice", choices="act.status.", values=ACTIVITY_STATUSES),
         FieldDef("due_at", "datetime", "due_at"),
         FieldDef("assignee_id", "user"),
         FieldDef("created_by_id", "user"),
@@ -164,3 +205,20 @@ ACTIVITY = EntityDef(
 )
 
 ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY, ACTIVITY)}
+
+
+def custom_field_def(field: CustomField) -> FieldDef:
+    return FieldDef(name=f"{CUSTOM_PREFIX}{field.key}", type=field.type, values=tuple(field.options), bulk=True,
+                    custom_id=field.id, label=field.label)
+
+
+def entity_def(session: Session, name: str) -> EntityDef | None:
+    """The entity with its active custom fields (None: no such entity)."""
+    base = ENTITIES.get(name)
+    if base is None:
+        return None
+    customs = session.exec(select(CustomField).where(CustomField.entity == name, CustomField.active)
+                           .order_by(CustomField.position, CustomField.id)).all()
+    if not customs:
+        return base
+    return replace(base, fields=base.fields + tuple(custom_field_def(f) for f in customs))

@@ -38,20 +38,11 @@ from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session
 
 from crm_app.i18n import tr
-from crm_app.models import (
-    Contact,
-    ContactNameKey,
-    Customer,
-    CustomerNameKey,
-    CustomerPhone,
-    NameWord,
-    Pipeline,
-    PipelineStage,
-    User,
-)
+from crm_app.models import (Contact, ContactNameKey, Customer, CustomerNameKey, CustomerPhone, CustomFieldValue,
+                            NameWord, Pipeline, PipelineStage, User)
 from crm_app.services import catalogs
-from crm_app.services.errors import ServiceError
-from crm_app.services.fields import ENTITIES, EntityDef, FieldDef
+from crm_app.services.fields import ENTITIES, EntityDef, FieldDef, entity_def
+from crm_app.services.filters import BadSpec, compile_filter, driving_filter
 from crm_app.services.formatting import fmt_date, fmt_datetime, fmt_vnd
 from crm_app.services.normalize import search_terms
 from crm_app.services.permissions import Actor, visibility_clause
@@ -74,10 +65,6 @@ _REFERENCES = {"customer": Customer.full_name, "contact": Contact.full_name, "st
                "pipeline": Pipeline.name}
 
 
-class BadSpec(ServiceError):
-    pass
-
-
 @dataclass
 class ListSpec:
     entity: str
@@ -87,6 +74,10 @@ class ListSpec:
     search: str = ""
     archived: bool = False
     page_size: int = 50
+    filter: dict | None = None  # a filter spec (services.filters)
+    today: date | None = None  # the day "in the last N days" counts from (None: today)
+    _where: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
+    _driving: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         entity = ENTITIES.get(self.entity)
@@ -97,11 +88,13 @@ class ListSpec:
         if self.descending is None:
             self.descending = False
 
-    def checked(self) -> tuple[EntityDef, FieldDef]:
-        entity = ENTITIES.get(self.entity)
+    def checked(self, session: Session | None = None) -> tuple[EntityDef, FieldDef]:
+        """The entity (with its custom fields when a session is given) and the sort field;
+        also compiles the filter. Raises BadSpec for anything not in the registry."""
+        entity = entity_def(session, self.entity) if session is not None else ENTITIES.get(self.entity)
         if entity is None:
             raise BadSpec("err.unknown_entity", name=self.entity)
-        unknown = [c for c in self.columns if entity.field(c) is None]
+        unknown = [c for c in self.columns if entity.field(c) is None or not entity.field(c).column]
         if unknown:
             raise BadSpec("err.unknown_field", name=unknown[0])
         sort_field = entity.field(self.sort)
@@ -109,6 +102,8 @@ class ListSpec:
             raise BadSpec("err.unknown_field", name=self.sort)
         if self.page_size not in PAGE_SIZES:
             raise BadSpec("err.invalid_choice")
+        self._where = compile_filter(entity, self.filter, self.today)
+        self._driving = driving_filter(entity, self.filter, self.today) if self._where is not None else None
         return entity, sort_field
 
 
@@ -273,14 +268,19 @@ def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[
     return clauses
 
 
-def _base_clauses(actor: Actor, model, spec: ListSpec, hidden: bool = False) -> list[sa.ColumnElement[bool]]:
-    """Archive and visibility filters. ``hidden`` (SQLite): written so that no index serves them,
-    for queries that a list of ids must drive (see _read)."""
+def _base_clauses(actor: Actor, model, spec: ListSpec, hidden: bool = False,
+                  driving: bool = False) -> list[sa.ColumnElement[bool]]:
+    """Archive, visibility and the list's filter. ``hidden`` (SQLite): written so that no index
+    serves them, for queries that a list of ids must drive (see _read). ``driving``: the filter in
+    its form read from a custom field's index (filters.driving_filter)."""
     archived = _unindexed(model.archived) if hidden else model.archived
     clauses = [archived == (sa.true() if spec.archived else sa.false())]
     vis = visibility_clause(actor, _unindexed(model.owner_id) if hidden else model.owner_id)
     if vis is not None:
         clauses.append(vis)
+    where = spec._driving if driving and spec._driving is not None else spec._where
+    if where is not None:
+        clauses.append(where)
     return clauses
 
 
@@ -327,9 +327,10 @@ def _count_rows(session: Session, model, clauses: list, limit: int | None) -> in
     return int(session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one())
 
 
-def where_clauses(actor: Actor, spec: ListSpec) -> list[sa.ColumnElement[bool]]:
-    """The filter of a list as WHERE clauses on the entity's model (archived, visibility, search)."""
-    entity, _ = spec.checked()
+def where_clauses(actor: Actor, spec: ListSpec, session: Session | None = None) -> list[sa.ColumnElement[bool]]:
+    """The filter of a list as WHERE clauses on the entity's model (archived, visibility, filter,
+    search); with a session, custom fields may be filtered on."""
+    entity, _ = spec.checked(session)
     model = entity.model
     clauses = _base_clauses(actor, model, spec)
     search = _Search.of(entity, spec.search)
@@ -353,8 +354,9 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec,
                cap: int | None = SEARCH_COUNT_CAP) -> tuple[int, bool]:
     """(rows, more): the number of rows of a list, exact unless a search matches more than
     ``cap`` rows: then (cap, True), to show as "10,000+". Lists without a search are always
-    counted exactly. ``cap=None`` counts every match."""
-    entity, _ = spec.checked()
+    counted exactly. ``cap=None`` counts every match. A filtered list is counted like a search:
+    by testing rows, up to the cap."""
+    entity, _ = spec.checked(session)
     model = entity.model
     base = _base_clauses(actor, model, spec)
     search = _Search.of(entity, spec.search)
@@ -362,8 +364,17 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec,
         selects = search.id_selects(session, actor, spec)
         if selects is None:  # text in too many words: count by testing rows, up to the cap
             n = _count_rows(session, model, [*base, search.row_clause()], cap)
+        elif spec._where is not None:  # the name keys know nothing of the filter: test the rows
+            n = _count_rows(session, model, [*base, model.id.in_(_union(selects))], cap)
         else:
             n = _count_ids(session, selects, cap)
+        return (cap, True) if cap is not None and n > cap else (n, False)
+    if spec._where is not None:
+        if spec._driving is not None and actor.visible_owner_ids is None:
+            # read from the custom field's index, the table's hidden (for a user who sees only
+            # some owners' records, walking the owner index is cheaper than a whole value's ids)
+            base = _base_clauses(actor, model, spec, hidden=_hides_indexes(session), driving=True)
+        n = _count_rows(session, model, base, cap)
         return (cap, True) if cap is not None and n > cap else (n, False)
     if actor.visible_owner_ids is None and not spec.archived and session.get_bind().dialect.name == "sqlite":
         # SQLite counts a whole table from its b-tree pages without visiting rows:
@@ -441,7 +452,7 @@ def _search_records(session: Session, actor: Actor, spec: ListSpec, search: _Sea
 def fetch_page(session: Session, actor: Actor, spec: ListSpec, lang: str = "vi", *,
                after: tuple | None = None, before: tuple | None = None, last: bool = False) -> Page:
     """One page: the first, the one after/before a key, or the last."""
-    entity, sort_field = spec.checked()
+    entity, sort_field = spec.checked(session)
     model = entity.model
     sort_col = getattr(model, sort_field.sort_column)
     empty = _null_sorts_as(model, sort_field.sort_column)
@@ -507,6 +518,7 @@ def display_rows(session: Session, entity: EntityDef, records: list, columns: li
     if any(f.type == "activity_type" for _, f in fields):  # catalog codes, not ids
         labels.update({code: catalogs.label(item, lang) for code, item in catalogs.by_code(session, "activity_type").items()})
     tags = catalogs.tags_for_customers(session, ids) if "tags" in columns and entity.model is Customer else {}
+    custom = custom_values(session, [f.custom_id for _, f in fields if f.custom_id], ids)
     ref_names: dict[tuple[str, int], str] = {}
     for ref_type, name_col in _REFERENCES.items():
         ref_model = name_col.class_
@@ -519,9 +531,36 @@ def display_rows(session: Session, entity: EntityDef, records: list, columns: li
     for r in records:
         row: dict[str, Any] = {"id": r.id}
         for c, f in fields:
-            row[c] = _display(f, r, lang, users, labels, tags, ref_names)
+            row[c] = (_display_custom(f, custom.get((f.custom_id, r.id), []), lang) if f.custom_id
+                      else _display(f, r, lang, users, labels, tags, ref_names))
         rows.append(row)
     return rows
+
+
+def custom_values(session: Session, field_ids: list[int], record_ids: list[int]) -> dict[tuple[int, int], list]:
+    """{(field id, record id): [values]} of some custom fields of some records, read in one query."""
+    if not field_ids or not record_ids:
+        return {}
+    v = CustomFieldValue
+    rows = session.execute(sa.select(v.field_id, v.record_id, v.text_value, v.number_value, v.date_value)
+                           .where(v.field_id.in_(field_ids), v.record_id.in_(record_ids)).order_by(v.id)).all()
+    found: dict[tuple[int, int], list] = {}
+    for fid, rid, text, number, day in rows:
+        found.setdefault((fid, rid), []).append(next((x for x in (text, number, day) if x is not None), None))
+    return found
+
+
+def _display_custom(f: FieldDef, values: list, lang: str) -> str:
+    if not values or values[0] is None:
+        return ""
+    if f.type == "bool":
+        return tr("common.yes" if values[0] else "common.no", lang)
+    if f.type == "number":
+        number = values[0]
+        return f"{int(number):,}".replace(",", ".") if number == int(number) else str(number)
+    if f.type == "date":
+        return fmt_date(values[0])
+    return ", ".join(str(x) for x in values)
 
 
 def _display(f: FieldDef, record, lang: str, users, labels, tags, ref_names) -> str:
@@ -557,6 +596,27 @@ def owner_options(session: Session, actor: Actor) -> list[tuple[int, str]]:
     if actor.visible_owner_ids is not None:
         stmt = stmt.where(User.id.in_(sorted(actor.visible_owner_ids)))
     return list(session.exec(stmt.order_by(User.full_name)).all())
+
+
+def pick(session: Session, actor: Actor, entity: str, text: str, columns: list[str], *,
+         filter: dict | None = None, exclude_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Rows for a record picker: the list's own search (name words, phone, e-mail, code, from the
+    search keys) over the visible, active records, sorted by name."""
+    name = columns[-1]
+    spec = ListSpec(entity=entity, columns=columns, search=text, sort=name, descending=False,
+                    page_size=PAGE_SIZES[0], filter=filter)
+    rows = fetch_page(session, actor, spec).rows
+    return [r for r in rows if r["id"] != exclude_id][:limit]
+
+
+def reference_options(session: Session, field_type: str) -> list[tuple[int, str]]:
+    """Choices of a stage or pipeline field: every pipeline, or every stage as "pipeline › stage"."""
+    if field_type == "pipeline":
+        return list(session.exec(sa.select(Pipeline.id, Pipeline.name).order_by(Pipeline.position, Pipeline.id)).all())
+    rows = session.exec(sa.select(PipelineStage.id, Pipeline.name, PipelineStage.name)
+                        .join(Pipeline, Pipeline.id == PipelineStage.pipeline_id)
+                        .order_by(Pipeline.position, Pipeline.id, PipelineStage.position)).all()
+    return [(sid, f"{pipeline} › {stage}") for sid, pipeline, stage in rows]
 
 
 def catalog_options(session: Session, kind: str, lang: str) -> list[tuple[int, str]]:

@@ -104,7 +104,7 @@ def create_document(session: Session, actor: Actor, customer_id: int, kind: str,
                     {"code": doc.code, "status": status, "doc_date": doc_date, "total": doc.total,
                      "lines": [f"{ln['description']} x {ln['quantity']}" for ln in lines]})
     if kind == "order":
-        _refresh_last_purchase(session, actor, customer)
+        refresh_last_purchase(session, actor, customer)
     session.commit()
     return doc
 
@@ -128,7 +128,7 @@ def set_status(session: Session, actor: Actor, doc_id: int, status: str) -> Sale
     session.add(doc)
     children.record(session, actor, doc.kind, doc, "update", {"status": before}, {"status": status})
     if doc.kind == "order":
-        _refresh_last_purchase(session, actor, session.get(Customer, doc.customer_id))
+        refresh_last_purchase(session, actor, session.get(Customer, doc.customer_id))
     session.commit()
     return doc
 
@@ -140,11 +140,12 @@ def delete_document(session: Session, actor: Actor, doc_id: int) -> None:
     session.delete(doc)
     session.flush()
     if doc.kind == "order":
-        _refresh_last_purchase(session, actor, session.get(Customer, doc.customer_id))
+        refresh_last_purchase(session, actor, session.get(Customer, doc.customer_id))
     session.commit()
 
 
-def _refresh_last_purchase(session: Session, actor: Actor, customer: Customer) -> None:
+def refresh_last_purchase(session: Session, actor: Actor, customer: Customer) -> None:
+    """The customer's last purchase date: its newest order that is not cancelled (history on change)."""
     session.flush()
     newest = session.exec(sa.select(sa.func.max(SalesDocument.doc_date)).where(
         SalesDocument.customer_id == customer.id, SalesDocument.kind == "order",

@@ -5,15 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app import routes
-from crm_app.services import contacts, customers, query
+from crm_app.services import contacts, custom_fields, customers, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.state.form_values import as_form_values
+from crm_app.state.export_state import ExportMixin
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 
 
-class ContactListState(ListStateMixin, SessionState):
+class ContactListState(ExportMixin, ListStateMixin, SessionState):
     entity = "contact"
     detail_prefix = "/contacts/"
 
@@ -28,6 +29,7 @@ class ContactFormState(FormStateMixin, SessionState):
     boss_label: str = ""
     boss_query: str = ""
     boss_options: list[list[str]] = []
+    custom_defs: list[list[str]] = []  # [name, label, type, options joined by "|"]
 
     def _reset(self) -> None:
         self.errors, self.company_query, self.company_options, self.new_company = {}, "", [], ""
@@ -42,8 +44,9 @@ class ContactFormState(FormStateMixin, SessionState):
         try:
             with self.service() as (session, actor):
                 self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
+                self.custom_defs = custom_fields.form_defs(session, "contact")
                 if self.contact_id:
-                    data = contacts.snapshot(contacts.get(session, actor, self.contact_id))
+                    data = contacts.snapshot(contacts.get(session, actor, self.contact_id), session)
                 else:
                     data = {"owner_id": actor.id,
                             "customer_id": int(company_param) if company_param.isdigit() else None}

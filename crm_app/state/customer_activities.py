@@ -13,6 +13,7 @@ from crm_app.services import activities, contacts, users
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET, fmt_datetime
 from crm_app.services.query import owner_options
+from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_mail import deliver_now
 from crm_app.state.form_state import FormStateMixin
@@ -25,12 +26,11 @@ def _local_input(value) -> str:
     return (value + VN_OFFSET).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
-class ActivityState(FormStateMixin, CustomerDetailState):
+class ActivityState(ConfirmDeleteMixin, FormStateMixin, CustomerDetailState):
     timeline: list[dict[str, str]] = []
     tasks: list[dict[str, str]] = []
     dialog_open: bool = False
     editing_id: int = 0
-    delete_id: int = 0
     type_options: list[list[str]] = []
     assignee_options: list[list[str]] = []
     contact_options: list[list[str]] = []
@@ -129,24 +129,8 @@ class ActivityState(FormStateMixin, CustomerDetailState):
         self.load()
         return rx.toast.success(self.msg("act.saved"))
 
-    @rx.event
-    def ask_delete(self, activity_id: str):
-        self.delete_id = int(activity_id)
-
-    @rx.event
-    def cancel_delete(self, _open: bool = False):
-        self.delete_id = 0
-
-    @rx.event
-    def delete(self):
-        try:
-            with self.service() as (session, actor):
-                activities.delete(session, actor, self.delete_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self.delete_id = 0
-        self.load()
-        return rx.toast.success(self.msg("common.deleted"))
+    def _delete_record(self, session, actor, record_id: int) -> None:
+        activities.delete(session, actor, record_id)
 
     @rx.var
     def status_options(self) -> list[list[str]]:

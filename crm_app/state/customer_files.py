@@ -9,6 +9,7 @@ from crm_app.services import files, users
 from crm_app.services.errors import ServiceError
 from crm_app.services.formatting import fmt_datetime, fmt_number
 from crm_app.settings import settings
+from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.customer_detail import CustomerDetailState
 
 UPLOAD_ID = "customer-files"
@@ -22,9 +23,8 @@ def fmt_size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
-class FileState(CustomerDetailState):
+class FileState(ConfirmDeleteMixin, CustomerDetailState):
     files: list[dict[str, str]] = []
-    delete_id: int = 0
     uploading: bool = False
 
     @rx.event
@@ -67,24 +67,8 @@ class FileState(CustomerDetailState):
         return [rx.toast.error(self.msg("err.file_too_large", name=files.sanitize_name(str(name)),
                                         max=settings.max_upload_mb)) for name in names]
 
-    @rx.event
-    def ask_delete(self, file_id: str):
-        self.delete_id = int(file_id)
-
-    @rx.event
-    def cancel_delete(self, _open: bool = False):
-        self.delete_id = 0
-
-    @rx.event
-    def delete(self):
-        try:
-            with self.service() as (session, actor):
-                files.delete(session, actor, self.delete_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self.delete_id = 0
-        self.load()
-        return rx.toast.success(self.msg("common.deleted"))
+    def _delete_record(self, session, actor, record_id: int) -> None:
+        files.delete(session, actor, record_id)
 
     @rx.var
     def max_bytes(self) -> int:

@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
-from crm_app.services import customers, query
+from crm_app.services import custom_fields, customers, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.state.form_values import as_form_values
 from crm_app.state.form_state import FormStateMixin
@@ -34,11 +34,13 @@ class CustomerFormState(FormStateMixin, SessionState):
     org_options: list[list[str]] = []
     org_label: str = ""
     saving: bool = False
+    custom_defs: list[list[str]] = []  # [name, label, type, options joined by "|"]
 
     def _load_options(self, session, actor) -> None:
         self.category_options = [[str(i), n] for i, n in query.catalog_options(session, "category", self.lang)]
         self.source_options = [[str(i), n] for i, n in query.catalog_options(session, "source", self.lang)]
         self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
+        self.custom_defs = custom_fields.form_defs(session, "customer")
 
     def _route_id(self, name: str) -> int:
         raw = self.router.url.query_parameters.get(name, "") if name == "clone" else \

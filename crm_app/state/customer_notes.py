@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import reflex as rx
 
 from crm_app.services import notes, users
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime
+from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.customer_detail import CustomerDetailState
 
+EDIT_MARGIN = timedelta(seconds=2)  # created_at and updated_at of a new note differ by microseconds
 
-class NoteState(CustomerDetailState):
+
+class NoteState(ConfirmDeleteMixin, CustomerDetailState):
     notes: list[dict[str, str]] = []
     draft: str = ""
     draft_error: str = ""
     dialog_open: bool = False
     editing_id: int = 0
-    delete_id: int = 0
 
     @rx.event
     def load(self):
@@ -28,7 +32,8 @@ class NoteState(CustomerDetailState):
             return self.fail(exc)
         self.notes = [{"id": str(n.id), "body": n.body, "by": names.get(n.created_by_id, ""),
                        "at": fmt_datetime(n.created_at),
-                       "edited": fmt_datetime(n.updated_at) if n.updated_at != n.created_at else ""} for n in rows]
+                       "edited": fmt_datetime(n.updated_at) if n.updated_at - n.created_at > EDIT_MARGIN else ""}
+                      for n in rows]
 
     @rx.event
     def set_draft(self, value: str):
@@ -66,21 +71,5 @@ class NoteState(CustomerDetailState):
         self.load()
         return rx.toast.success(self.msg("notes.saved"))
 
-    @rx.event
-    def ask_delete(self, note_id: str):
-        self.delete_id = int(note_id)
-
-    @rx.event
-    def cancel_delete(self, _open: bool = False):
-        self.delete_id = 0
-
-    @rx.event
-    def delete(self):
-        try:
-            with self.service() as (session, actor):
-                notes.delete(session, actor, self.delete_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self.delete_id = 0
-        self.load()
-        return rx.toast.success(self.msg("common.deleted"))
+    def _delete_record(self, session, actor, record_id: int) -> None:
+        notes.delete(session, actor, record_id)

@@ -26,7 +26,6 @@ class SalesState(CustomerDetailState):
     doc_date: str = ""
     form_error: str = ""
     product_options: list[list[str]] = []  # [id, "name (code)", unit price]
-    delete_id: int = 0
 
     @rx.event
     def load(self):

@@ -22,35 +22,25 @@ class LeadListState(ListStateMixin, SessionState):
     entity = "lead"
     detail_prefix = "/leads/"
 
-    selected: list[str] = []
     report: list[dict[str, str]] = []
     report_open: bool = False
 
     @rx.event
-    def toggle(self, row_id: str, on: bool):
-        if on and row_id not in self.selected and len(self.selected) < MAX_BULK:
-            self.selected.append(row_id)
-        elif not on and row_id in self.selected:
-            self.selected.remove(row_id)
-
-    @rx.event
-    def toggle_page(self, on: bool):
-        page = [r["id"] for r in self.rows]
-        self.selected = sorted(set(self.selected) | set(page)) if on else [i for i in self.selected if i not in page]
-
-    @rx.event
     def bulk_convert(self):
-        if not self.selected:
+        chosen = [int(i) for i in self.selected_ids if i.isdigit()]
+        if not chosen:
             return rx.toast.warning(self.msg("leads.bulk_none"))
+        if len(chosen) > MAX_BULK or (self.all_matching and self.total > len(chosen)):
+            return rx.toast.warning(self.msg("leads.bulk_too_many", max=MAX_BULK))
         try:
             with self.service() as (session, actor):
-                rows = leads.bulk_convert(session, actor, [int(i) for i in self.selected if i.isdigit()])
+                rows = leads.bulk_convert(session, actor, chosen)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.report = [{"id": str(r.lead_id), "name": r.name, "outcome": r.outcome,
                         "outcome_label": self.msg(f"leads.outcome.{r.outcome}"),
                         "message": self.msg(r.message_key, **r.params)} for r in rows]
-        self.selected, self.report_open = [], True
+        self.selected_ids, self.all_matching, self.report_open = [], False, True
         return self._load()
 
     @rx.event

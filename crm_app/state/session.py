@@ -25,6 +25,17 @@ from crm_app.settings import settings
 COOKIE = "crm_session"
 
 
+@contextmanager
+def actor_session(auth_token: str) -> Iterator[tuple[Session, Actor]]:
+    """A database session and the Actor of a session token (also for work a background
+    event hands to a thread, which cannot reach the state)."""
+    with session_scope() as session:
+        user = auth.user_for_token(session, auth_token)
+        if user is None:
+            raise NotAllowed("err.session_invalid")
+        yield session, load_actor(session, user.id)
+
+
 class SessionState(rx.State):
     auth_token: str = rx.Cookie("", name=COOKIE, max_age=settings.session_hours * 3600, same_site="strict")
     user_id: int = 0
@@ -48,14 +59,9 @@ class SessionState(rx.State):
     def msg(self, key: str, **params: object) -> str:
         return tr(key, self.lang, **params)
 
-    @contextmanager
-    def service(self) -> Iterator[tuple[Session, Actor]]:
+    def service(self):
         """A database session and the current user's Actor, checked on the server."""
-        with session_scope() as session:
-            user = auth.user_for_token(session, self.auth_token)
-            if user is None:
-                raise NotAllowed("err.session_invalid")
-            yield session, load_actor(session, user.id)
+        return actor_session(self.auth_token)
 
     def fail(self, exc: Exception):
         """The events that tell the user what went wrong."""
@@ -102,18 +108,9 @@ class SessionState(rx.State):
 
 
 class LoginState(SessionState):
-    username: str = ""
-    password: str = ""
+    # The inputs are uncontrolled: their values travel only with the submitted form, so a
+    # slow round-trip can never overwrite what the user is typing.
     error: str = ""
-    busy: bool = False
-
-    @rx.event
-    def set_username(self, value: str):
-        self.username = value
-
-    @rx.event
-    def set_password(self, value: str):
-        self.password = value
 
     @rx.event
     def open_login(self):
@@ -124,17 +121,15 @@ class LoginState(SessionState):
                 return rx.redirect(routes.DASHBOARD)
 
     @rx.event
-    def submit(self, _form: dict | None = None):
+    def submit(self, form: dict):
         self.error = ""
         try:
             with session_scope() as session:
-                user = auth.authenticate(session, self.username, self.password)
+                user = auth.authenticate(session, str(form.get("username", "")), str(form.get("password", "")))
                 self.auth_token = auth.start_session(session, user.id)
                 self.user_id, self.user_name, self.role, self.lang = (
                     user.id, user.full_name, user.role, user.language)
         except ServiceError as exc:
             self.error = self.msg(exc.key, **exc.params)
-            self.password = ""
-            return
-        self.password = ""
+            return rx.set_value("login-password", "")
         return rx.redirect(routes.DASHBOARD)

@@ -374,7 +374,7 @@ def login(page: Page, base_url: str) -> Callable[..., Page]:
         for attempt in range(3):
             if _path_of(page.url) != "/login":
                 return page
-            # The inputs are bound to server state: refill if hydration reset them.
+            # Refill if the page re-rendered before the first submit went through.
             user.fill(username)
             pwd.fill(password)
             expect(user).to_have_value(username)

@@ -360,3 +360,39 @@ def test_admin_manages_templates_and_products(page: Page, base_url, login, app_d
     with app_db.session() as s:
         assert s.exec(select(EmailTemplate).where(EmailTemplate.name == "Chúc mừng sinh nhật")).one().active
         assert s.exec(select(Product).where(Product.code == "TOUR-HL")).one().unit_price == 2_590_000
+
+
+def test_header_quick_actions_quote_to_order_and_convert(page: Page, base_url, login, app_db):
+    from crm_app.models import AuditLog
+
+    cust = _customer(app_db, "admin", "Bùi Minh Quân", phones="0905 666 006")
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers/{cust.id}")
+    page.click("#quick-more")
+    page.click("#quick-quote")
+    page.locator(".line-product").first.select_option(label="Tour Singapore 4N3Đ (TOUR-SG)")
+    page.click("#doc-save")
+    page.click("#tab-sales")
+    rows = page.locator(".doc-row")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Báo giá")
+    expect(page.locator("#last-purchase")).to_contain_text("—")  # a quote is no purchase
+    rows.first.locator(".quote-to-order").click()
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text="Đơn hàng").first).to_contain_text("12.900.000 ₫")
+    expect(page.locator("#last-purchase")).to_contain_text(date.today().strftime("%d/%m/%Y"))
+
+    page.click("#quick-more")
+    page.click("#quick-convert")
+    expect(page.locator("#quick-more")).to_be_visible()
+    page.click("#tab-overview")
+    expect(page.locator("#value-status")).to_have_text("Khách hàng")
+    with app_db.session() as s:
+        assert s.get(Customer, cust.id).status == "customer"
+        docs = s.exec(select(SalesDocument).where(SalesDocument.customer_id == cust.id)
+                      .order_by(SalesDocument.id)).all()
+        assert [(d.kind, d.total, d.source_id) for d in docs] == [("quote", 12_900_000, None),
+                                                                  ("order", 12_900_000, docs[0].id)]
+        convert = s.exec(select(AuditLog).where(AuditLog.entity == "customer", AuditLog.entity_id == cust.id,
+                                                AuditLog.action == "convert")).one()
+        assert (convert.old_value, convert.new_value) == ("lead", "customer") and convert.user_id

@@ -77,9 +77,8 @@ def test_search_without_diacritics_finds_vietnamese_names(page: Page, base_url, 
     page.fill("#global-search", "nguyen van")
     page.press("#global-search", "Enter")
     expect(page).to_have_url(re.compile(r"/customers/?\?q=nguyen"))
-    expect(rows.first).to_be_visible()
-    for text in rows.all_inner_texts():
-        assert "Nguyễn Văn" in text
+    expect(rows.first).to_contain_text("Nguyễn Văn")  # the page may show the last visit's rows for a moment
+    expect(rows.filter(has_not_text="Nguyễn Văn")).to_have_count(0)
     shot("customer_search")
 
 
@@ -135,7 +134,7 @@ def test_sort_by_header_and_keyset_paging(page: Page, base_url, login, app_db, s
     expect(rows).to_have_count(50)
     total = app_db.count_customers()
     page.click("#col-full_name")
-    expect(page.locator("#col-full_name svg")).to_be_visible()
+    expect(page.locator("#col-full_name .sort-handle svg")).to_be_visible()
     with app_db.session() as s:
         from sqlmodel import select
 

@@ -177,3 +177,19 @@ def session(engine: sa.Engine) -> Iterator[Session]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture
+def cat(session: Session) -> dict[str, dict[str, int]]:
+    """The default catalogs, {kind: {code: id}}."""
+    from tests.unit.factories import default_catalogs
+
+    return default_catalogs(session)
+
+
+@pytest.fixture
+def org(session: Session, cat):
+    """Teams, an admin, managers and sales users (tests.unit.factories.make_org), catalogs seeded."""
+    from tests.unit.factories import make_org
+
+    return make_org(session)

@@ -7,13 +7,7 @@ import pytest
 from crm_app.models import Activity, AuditLog, EmailMessage, Note, Notification
 from crm_app.services import activities, customer_status, notes, notifications
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
-from tests.unit.factories import count, default_catalogs, make_customer, make_org, reloaded
-
-
-@pytest.fixture
-def org(session):
-    default_catalogs(session)
-    return make_org(session)
+from tests.unit.factories import count, make_customer, reloaded
 
 
 @pytest.fixture

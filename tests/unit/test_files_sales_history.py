@@ -9,13 +9,7 @@ from crm_app.models import AuditLog, Customer, SalesDocument, SalesLine, StoredF
 from crm_app.services import files, history, notes, sales
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.history import HistoryFilter
-from tests.unit.factories import count, default_catalogs, make_customer, make_org, reloaded
-
-
-@pytest.fixture
-def org(session):
-    default_catalogs(session)
-    return make_org(session)
+from tests.unit.factories import count, make_customer, reloaded
 
 
 @pytest.fixture

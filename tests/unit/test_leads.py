@@ -6,17 +6,7 @@ from sqlmodel import select
 from crm_app.models import Contact, Customer, Lead, Opportunity
 from crm_app.services import board, leads, pipelines, query
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
-from tests.unit.factories import changes, default_catalogs, make_customer, make_org, reloaded, stored_counts
-
-
-@pytest.fixture
-def cat(session):
-    return default_catalogs(session)
-
-
-@pytest.fixture
-def org(session):
-    return make_org(session)
+from tests.unit.factories import changes, make_customer, reloaded, stored_counts
 
 
 @pytest.fixture

@@ -9,13 +9,7 @@ from crm_app.services import activities, mail
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.settings import settings
 from tests.smtp_sink import SmtpSink, free_port
-from tests.unit.factories import count, default_catalogs, make_customer, make_org, reloaded
-
-
-@pytest.fixture
-def org(session):
-    default_catalogs(session)
-    return make_org(session)
+from tests.unit.factories import count, make_customer, reloaded
 
 
 @pytest.fixture

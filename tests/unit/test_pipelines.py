@@ -6,17 +6,7 @@ from sqlmodel import select
 from crm_app.models import AuditLog, Opportunity, PipelineStage
 from crm_app.services import board, opportunities, pipelines, query
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
-from tests.unit.factories import changes, default_catalogs, make_customer, make_org, reloaded
-
-
-@pytest.fixture
-def cat(session):
-    return default_catalogs(session)
-
-
-@pytest.fixture
-def org(session):
-    return make_org(session)
+from tests.unit.factories import changes, make_customer, reloaded
 
 
 @pytest.fixture
@@ -306,3 +296,31 @@ def test_owner_filter_narrows_totals_and_cards(session, org, pipe):
     # a salesperson filtering on someone else's deals still sees none of them
     col = _column(board.load(session, org.sales_a, spec, board.owned_by(grouping, org.sales_b.id), "vi"), "Mới")
     assert col.totals.count == 0 and col.page.cards == []
+
+
+def test_opportunity_list_filters_on_value_stage_and_name(session, org, pipe):
+    s = _stages(session, pipe)
+    _opp(session, org.sales_a, "Tour Nhật Bản đoàn 20 khách", 400_000_000, stage=s["Mới"])
+    _opp(session, org.sales_a, "Visa Hàn Quốc", 12_000_000, stage=s["Đã liên hệ"])
+    _opp(session, org.sales_b, "Tour Đà Lạt", 90_000_000, stage=s["Đã liên hệ"])
+
+    def names(actor, *items):
+        spec = query.ListSpec(entity="opportunity", columns=["name", "value", "stage_id"],
+                              filter={"op": "and", "items": list(items)})
+        return {r["name"] for r in query.fetch_page(session, actor, spec).rows}
+
+    assert names(org.manager, {"field": "value", "operator": "gt", "value": "50000000"}) == {
+        "Tour Nhật Bản đoàn 20 khách", "Tour Đà Lạt"}
+    assert names(org.manager, {"field": "stage_id", "operator": "any_of", "value": [s["Đã liên hệ"].id]}) == {
+        "Visa Hàn Quốc", "Tour Đà Lạt"}
+    assert names(org.manager, {"field": "name", "operator": "contains", "value": "nhat ban"}) == {
+        "Tour Nhật Bản đoàn 20 khách"}
+    # a sales user's filter never reaches another's deals
+    assert names(org.sales_a, {"field": "stage_id", "operator": "any_of", "value": [s["Đã liên hệ"].id]}) == {
+        "Visa Hàn Quốc"}
+    with pytest.raises(query.BadSpec):
+        names(org.manager, {"field": "stage_id", "operator": "contains", "value": "x"})
+    with pytest.raises(query.BadSpec):
+        names(org.manager, {"field": "value", "operator": "gt", "value": "nhiều"})
+    stages = dict(query.reference_options(session, "stage"))
+    assert stages[s["Mới"].id].endswith("› Mới")

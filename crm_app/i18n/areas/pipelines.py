@@ -37,6 +37,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leads.bulk_created": ("Đã tạo khách hàng {code}", "Customer {code} created"),
     "leads.bulk_linked": ("Đã liên kết khách hàng có sẵn {code}", "Linked to existing customer {code}"),
     "leads.bulk_none": ("Chọn ít nhất một tiềm năng", "Select at least one lead"),
+    "leads.bulk_too_many": ("Mỗi lần chuyển đổi tối đa {max} tiềm năng đã chọn trên trang",
+                            "Convert at most {max} leads selected on the page at a time"),
     "leads.outcome.created": ("Tạo mới", "Created"),
     "leads.outcome.linked": ("Liên kết", "Linked"),
     "leads.outcome.failed": ("Lỗi", "Failed"),

@@ -1,0 +1,268 @@
+"""Reading an uploaded file into one table: headers and rows of cell values.
+
+Spreadsheets (.xlsx, .xls, .ods) are read by python-calamine, which returns dates,
+numbers and text as such. CSV text is decoded by trying encodings in order with
+strict decoding: a BOM (UTF-8, UTF-16), UTF-16 without BOM (NUL bytes), UTF-8, then
+Windows-1258 or Windows-1252 chosen by the Vietnamese letters each produces. vCards
+(2.1, 3.0, 4.0, many per file) become one row per card.
+
+Messy sheets: title rows above the header (one merged cell) are skipped, an empty
+header cell under a merged header takes the merged name, blank rows are dropped
+(row numbers stay those of the file), text is trimmed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import quopri
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+from crm_app.services.errors import ServiceError
+
+FORMATS = (".xlsx", ".xls", ".ods", ".csv", ".vcf")
+MAX_BYTES = 50 * 1024 * 1024
+_HEADER_SCAN = 10
+
+
+class FileUnreadable(ServiceError):
+    pass
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[object]]
+    # the spreadsheet row number (1-based) of each row, for messages and the error report
+    row_numbers: list[int] = field(default_factory=list)
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in FORMATS:
+        raise FileUnreadable("err.import_format", formats=", ".join(FORMATS))
+    if not data:
+        raise FileUnreadable("err.import_empty")
+    if len(data) > MAX_BYTES:
+        raise FileUnreadable("err.import_too_big", mb=MAX_BYTES // (1024 * 1024))
+    if suffix == ".vcf":
+        table = read_vcards(decode_text(data))
+    elif suffix == ".csv":
+        table = _from_grid(read_csv_grid(decode_text(data)), [])
+    else:
+        table = _read_workbook(data, suffix)
+    if not table.headers or not table.rows:
+        raise FileUnreadable("err.import_empty")
+    return table
+
+
+# --- spreadsheets ------------------------------------------------------------------------------
+
+
+def _read_workbook(data: bytes, suffix: str) -> Table:
+    try:
+        # calamine tells the format by the file name: read from a private temporary copy
+        with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+            tmp.write(data)
+            tmp.flush()
+            book = CalamineWorkbook.from_path(tmp.name)
+            sheet = book.get_sheet_by_index(0)
+            grid = sheet.to_python(skip_empty_area=False)
+            merged = sheet.merged_cell_ranges or []
+    except Exception as exc:  # noqa: BLE001 - any parser failure is "cannot read this file"
+        raise FileUnreadable("err.import_unreadable") from exc
+    return _from_grid(grid, merged)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _header_index(grid: list[list[object]]) -> int:
+    """The first row with at least half as many filled cells as the fullest of the first rows:
+    a title row (one merged cell) above the header is skipped."""
+    scan = [(i, sum(not _blank(v) for v in row)) for i, row in enumerate(grid[:50]) if any(not _blank(v) for v in row)]
+    scan = scan[:_HEADER_SCAN]
+    if not scan:
+        return 0
+    widest = max(n for _, n in scan)
+    return next(i for i, n in scan if n >= max(1, widest // 2))
+
+
+def _from_grid(grid: list[list[object]], merged: list) -> Table:
+    if not grid:
+        return Table([], [])
+    top = _header_index(grid)
+    width = max(len(r) for r in grid)
+    raw = [grid[top][i] if i < len(grid[top]) else None for i in range(width)]
+    headers = [re.sub(r"\s+", " ", str(h)).strip().rstrip("*").strip() if not _blank(h) else "" for h in raw]
+    for (r0, c0), (r1, c1) in merged:  # a header merged over several columns names each of them
+        if r0 <= top <= r1:
+            for c in range(c0 + 1, min(c1, width - 1) + 1):
+                headers[c] = headers[c] or headers[c0]
+    rows, numbers = [], []
+    for index in range(top + 1, len(grid)):
+        row = grid[index]
+        if all(_blank(v) for v in row):
+            continue
+        cells = [v.strip() if isinstance(v, str) else v for v in row] + [None] * (width - len(row))
+        rows.append(cells[:width])
+        numbers.append(index + 1)
+    # drop trailing columns that have neither a header nor any value
+    while headers and not headers[-1] and all(_blank(r[len(headers) - 1]) for r in rows):
+        headers.pop()
+        for r in rows:
+            r.pop()
+    return Table(headers, rows, numbers)
+
+
+# --- text files --------------------------------------------------------------------------------
+
+_VIETNAMESE = frozenset("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
+_CP1252_ODD = frozenset("ðýõãÐÝÕÃìÌ")
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a CSV or vCard file, its encoding found by strict decoding in order."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    head = data[:4000]
+    if head.count(b"\x00") > len(head) // 4:  # UTF-16 without BOM: every other byte is NUL
+        even_nuls = head[0::2].count(b"\x00")
+        return data.decode("utf-16-be" if even_nuls > len(head) // 4 else "utf-16-le", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    as_1258 = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    as_1252 = data.decode("cp1252", errors="replace")
+    vietnamese = sum(ch in _VIETNAMESE for ch in unicodedata.normalize("NFD", as_1258))
+    odd_1252 = sum(ch in _CP1252_ODD for ch in as_1252)
+    return as_1258 if vietnamese and vietnamese >= odd_1252 else as_1252
+
+
+def read_csv_grid(text: str) -> list[list[object]]:
+    sample = text[:8192]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        delimiter = max(",;\t", key=first.count)
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+# --- vCards ------------------------------------------------------------------------------------
+
+VCARD_HEADERS = ["Full name", "Phone", "Mobile", "Email", "Company", "Title", "Address", "Province", "Country",
+                 "Birthday", "Gender", "Website", "Note"]
+
+
+def _unfold(text: str) -> list[str]:
+    """Logical lines: folded lines (leading space or tab) joined, and vCard 2.1
+    quoted-printable soft line breaks (a line ending in '=') too."""
+    lines: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if lines and line[:1] in (" ", "\t"):
+            lines[-1] += line[1:]
+        elif lines and lines[-1].endswith("=") and "QUOTED-PRINTABLE" in lines[-1].split(":", 1)[0].upper():
+            lines[-1] = lines[-1][:-1] + line
+        else:
+            lines.append(line)
+    return [line for line in lines if line.strip()]
+
+
+def _unescape(value: str) -> str:
+    return re.sub(r"\\([\\,;nN])", lambda m: "\n" if m[1] in "nN" else m[1], value)
+
+
+def _split(value: str, sep: str = ";") -> list[str]:
+    return [_unescape(p).strip() for p in re.split(rf"(?<!\\){sep}", value)]
+
+
+def _property(line: str) -> tuple[str, dict[str, str], str] | None:
+    if ":" not in line:
+        return None
+    head, value = line.split(":", 1)
+    name, *params = head.split(";")
+    name = name.split(".")[-1].upper()  # "item1.TEL" -> TEL
+    options: dict[str, str] = {}
+    for p in params:
+        key, _, val = p.partition("=")
+        if not val:  # vCard 2.1: TEL;CELL;VOICE, or a bare QUOTED-PRINTABLE
+            key, val = ("ENCODING", key) if key.upper() in ("QUOTED-PRINTABLE", "BASE64") else ("TYPE", key)
+        key = key.upper()
+        val = val.strip('"')
+        options[key] = f"{options[key]},{val}" if key == "TYPE" and key in options else val
+    if options.get("ENCODING", "").upper() == "QUOTED-PRINTABLE":
+        raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
+        value = raw.decode(options.get("CHARSET", "utf-8"), errors="replace")
+    return name, options, value
+
+
+def read_vcards(text: str) -> Table:
+    rows, numbers = [], []
+    card: dict[str, list[tuple[dict[str, str], str]]] | None = None
+    for number, line in enumerate(_unfold(text), start=1):
+        prop = _property(line)
+        if prop is None:
+            continue
+        name, options, value = prop
+        if name == "BEGIN" and value.strip().upper() == "VCARD":
+            card, start = {}, number
+        elif name == "END" and card is not None:
+            rows.append(_card_row(card))
+            numbers.append(start)
+            card = None
+        elif card is not None and options.get("ENCODING", "").upper() not in ("BASE64", "B"):
+            card.setdefault(name, []).append((options, value))
+    return Table(list(VCARD_HEADERS), rows, numbers)
+
+
+def _card_row(card: dict[str, list[tuple[dict[str, str], str]]]) -> list[object]:
+    def first(name: str) -> str:
+        return _unescape(card[name][0][1]).strip() if name in card else ""
+
+    def phones(mobile: bool) -> str:
+        numbers = []
+        for options, value in card.get("TEL", []):
+            number = _unescape(value).strip().removeprefix("tel:")  # vCard 4.0 writes a URI
+            if number and ("CELL" in options.get("TYPE", "").upper()) == mobile:
+                numbers.append(number)
+        return ", ".join(numbers)
+
+    full_name = first("FN")
+    if not full_name and "N" in card:  # family; given; middle: Vietnamese order is family middle given
+        family, given, middle = (_split(card["N"][0][1]) + ["", "", ""])[:3]
+        full_name = " ".join(p for p in (family, middle, given) if p)
+    adr = (_split(card["ADR"][0][1]) + [""] * 7)[:7] if "ADR" in card else [""] * 7
+    gender = first("GENDER").split(";")[0].upper()
+    return [
+        full_name,
+        phones(mobile=False),
+        phones(mobile=True),
+        first("EMAIL"),
+        _split(card["ORG"][0][1])[0] if "ORG" in card else "",
+        first("TITLE"),
+        ", ".join(p for p in (adr[1], adr[2]) if p),
+        adr[3] or adr[4],
+        adr[6],
+        _vcard_date(first("BDAY")),
+        {"M": "male", "F": "female", "O": "other"}.get(gender, ""),
+        first("URL"),
+        first("NOTE"),
+    ]
+
+
+def _vcard_date(value: str) -> str:
+    digits = value.replace("-", "")[:8]
+    if len(digits) == 8 and digits.isdigit():
+        return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}"
+    return value

@@ -1,0 +1,476 @@
+"""What can be imported: one ImportTarget per entity, registered in TARGETS.
+
+A target says which fields a file may fill (with the header names people use), which
+are required, by which keys a row matches an existing record, and how its records are
+cleaned (the entity's own form cleaner), found, written in bulk, read back and removed.
+Leads become one more ``register(...)`` once their model exists.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from crm_app.i18n import tr
+from crm_app.models import (AuditLog, Contact, ContactNameKey, Customer, CustomerNameKey, CustomerPhone, CustomerTag,
+                            ImportRunItem, NameWord, User)
+from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl
+from crm_app.models._base import utcnow
+from crm_app.models.customer import KINDS, STATUSES
+from crm_app.services import audit, catalogs, contacts, customers
+from crm_app.services.audit import _text as audit_text
+from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.permissions import Actor
+
+LOOKUP_BATCH = 5_000
+WRITE_BATCH = 5_000
+ALL_KEYS = ("name_phone", "name_email", "email", "phone", "tax_code", "code")
+
+
+@dataclass(frozen=True)
+class ImportField:
+    name: str  # the key in the entity's form data
+    kind: str  # text, phones, phone, email, date, bool, gender, number, choice, catalog, user, tags, customer
+    synonyms: tuple[str, ...]
+    required: bool = False
+    multi: bool = False  # several columns may fill it (joined)
+    choices: str = ""  # choice: message prefix of the labels; catalog: the catalog kind
+    match_only: bool = False  # read to match records (code), never written
+
+    @property
+    def label_key(self) -> str:
+        return f"field.{self.name}"
+
+
+def _field(name, kind, *synonyms, **kw) -> ImportField:
+    return ImportField(name, kind, tuple(synonyms), **kw)
+
+
+class Lookups:
+    """Values a file names by text (catalog labels, users, choices), read once per import."""
+
+    def __init__(self, session: Session) -> None:
+        self.catalog: dict[str, dict[str, int]] = {}
+        for kind in ("category", "source"):
+            table: dict[str, int] = {}
+            for item in catalogs.items(session, kind, active_only=False):
+                for text in (item.code, item.label_vi, item.label_en):
+                    table.setdefault(normalize_name(text), item.id)
+            self.catalog[kind] = table
+        self.catalog_kinds = customers.catalog_kinds_of(session)
+        self.users: dict[str, int] = {}
+        for uid, username, email, full_name in session.exec(
+                select(User.id, User.username, User.email, User.full_name).where(User.active == sa.true())).all():
+            for text in (username, email, full_name):
+                self.users.setdefault(normalize_name(text), uid)
+
+        self._choices: dict[str, dict[str, str]] = {}
+
+    def choice(self, prefix: str, allowed: tuple[str, ...], text: str) -> str:
+        norm = normalize_name(text)
+        if not norm:
+            return ""
+        table = self._choices.get(prefix)
+        if table is None:
+            table = {}
+            for code in allowed:
+                for name in (code, tr(prefix + code, "vi"), tr(prefix + code, "en")):
+                    table.setdefault(normalize_name(name), code)
+            self._choices[prefix] = table
+        if norm in table:
+            return table[norm]
+        raise ValueError("err.invalid_choice")
+
+
+def name_keys(name_norm: str) -> list[tuple[str, bool]]:
+    """The search keys of a name as the triggers of models.search_keys write them: the name from
+    each word start, the first one marked."""
+    if not name_norm:
+        return []
+    starts = [0] + [i + 1 for i, ch in enumerate(name_norm) if ch == " "]
+    return [(name_norm[i:], i == 0) for i in starts]
+
+
+@contextmanager
+def keys_written_here(session: Session):
+    """SQLite: while many rows are inserted, the search-key triggers are set aside inside the
+    transaction (DDL is transactional there, and this transaction holds the write lock) and the
+    inserts write the keys themselves; the triggers are back before the transaction ends.
+    Yields whether the caller must write the keys (False on other databases: the triggers stay)."""
+    dialect = session.get_bind().dialect.name
+    if dialect != "sqlite":
+        yield False
+        return
+    for stmt in drop_trigger_ddl(dialect):
+        session.execute(sa.text(stmt))
+    yield True
+    for stmt in trigger_ddl(dialect):
+        session.execute(sa.text(stmt))
+
+
+def _write_keys(session: Session, key_table, fk: str, rows: list[dict]) -> None:
+    keys = [{"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first}
+            for r in rows for term, first in name_keys(r["name_norm"])]
+    if keys:
+        session.execute(sa.insert(key_table.__table__), keys)
+    words = sorted({w for r in rows for w in r["name_norm"].split(" ") if w})
+    if words:
+        session.execute(sa.insert(NameWord.__table__).prefix_with("OR IGNORE"), [{"word": w} for w in words])
+
+
+class ImportTarget:
+    """The base of every target; subclasses fill in the entity's specifics."""
+
+    entity: str = ""
+    model: type = None  # type: ignore[assignment]
+    fields: tuple[ImportField, ...] = ()
+    keys: tuple[str, ...] = ()  # the duplicate keys a user may choose
+    default_keys: tuple[str, ...] = ()
+    rule_keys: tuple[str, ...] = ()  # keys always checked (the entity's duplicate rule)
+
+    def field(self, name: str) -> ImportField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def choice_codes(self, f: ImportField) -> tuple[str, ...]:
+        return ()
+
+    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
+        raise NotImplementedError
+
+    def new_record_defaults(self, values: dict) -> None:
+        """Defaults a new record takes where the file left a field empty."""
+
+    def key_values(self, values: dict, key: str) -> list[str]:
+        raise NotImplementedError
+
+    def find(self, session: Session, key: str, wanted: list[str]) -> dict[str, set[int]]:
+        raise NotImplementedError
+
+    def owners_and_codes(self, session: Session, ids: Iterable[int]) -> dict[int, tuple[int | None, str]]:
+        m = self.model
+        out: dict[int, tuple[int | None, str]] = {}
+        for chunk in _chunks(sorted(set(ids)), LOOKUP_BATCH):
+            code_col = m.code if hasattr(m, "code") else m.full_name
+            for rid, owner, code in session.execute(sa.select(m.id, m.owner_id, code_col).where(m.id.in_(chunk))):
+                out[rid] = (owner, code)
+        return out
+
+    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
+        raise NotImplementedError
+
+    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
+               write_keys: bool = False) -> None:
+        """Insert clean rows with ids from ``first_id``; ``write_keys``: the search-key triggers are
+        set aside (keys_written_here) and the keys are written here."""
+        raise NotImplementedError
+
+    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
+        """``changes``: (id, before snapshot, new values)."""
+        raise NotImplementedError
+
+    def blocked_removal(self, session: Session, ids: list[int]) -> int:
+        """How many of these records others depend on (an undo must not remove them)."""
+        return 0
+
+    def remove(self, session: Session, ids: list[int]) -> None:
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            session.execute(sa.delete(self.model).where(self.model.id.in_(chunk)))
+
+    def reserve_ids(self, session: Session, n: int) -> int:
+        """The first of ``n`` consecutive new ids. SQLite: the caller holds the write lock
+        (it has written in this transaction), so max(id) cannot move under it."""
+        table = self.model.__table__
+        if session.get_bind().dialect.name == "postgresql":
+            seq = f"pg_get_serial_sequence('{table.name}', 'id')"
+            session.execute(sa.text(f"LOCK TABLE {table.name} IN EXCLUSIVE MODE"))
+            first = session.execute(sa.text(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}")).scalar_one()
+            session.execute(sa.text(f"SELECT setval({seq}, :last, true)"), {"last": first + n - 1})
+            return int(first)
+        return int(session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _audit_rows(entity: str, changes: Iterable[tuple[int, dict, dict]], user_id: int) -> list[dict]:
+    now = utcnow()
+    rows = []
+    for rid, before, after in changes:
+        for field, old, new in audit.diff(before, after):
+            rows.append({"entity": entity, "entity_id": rid, "action": "update", "field": field,
+                         "old_value": old, "new_value": new, "user_id": user_id, "at": now})
+    return rows
+
+
+# --- customers ----------------------------------------------------------------------------------
+
+
+class CustomerTarget(ImportTarget):
+    entity = "customer"
+    model = Customer
+    fields = (
+        _field("full_name", "text", "Họ và tên", "Họ tên", "Tên", "Tên khách hàng", "Khách hàng", "Tên KH",
+               "Tên công ty", "Full name", "Name", "Customer name", "Customer", "FN", required=True),
+        _field("code", "text", "Mã khách hàng", "Mã KH", "Mã", "Code", "Customer code", match_only=True),
+        _field("kind", "choice", "Loại khách hàng", "Kiểu khách hàng", "Loại hình", "Kind", "Customer type", "Type",
+               choices="kind."),
+        _field("status", "choice", "Trạng thái", "Status", choices="status."),
+        _field("phones", "phones", "Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Số ĐT", "Di động", "Phone",
+               "Phone number", "Mobile", "Tel", "Telephone", multi=True),
+        _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
+        _field("country", "text", "Quốc gia", "Country"),
+        _field("province", "text", "Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
+        _field("address", "text", "Địa chỉ", "Address"),
+        _field("tax_code", "text", "Mã số thuế", "MST", "Tax code", "Tax ID", "VAT"),
+        _field("website", "text", "Website", "Trang web", "Web", "URL"),
+        _field("birthday", "date", "Ngày sinh", "Sinh nhật", "Birthday", "Date of birth", "DOB"),
+        _field("gender", "gender", "Giới tính", "Gender", "Sex"),
+        _field("category_id", "catalog", "Loại", "Phân loại", "Nhóm khách hàng", "Category", "Segment",
+               choices="category"),
+        _field("source_id", "catalog", "Nguồn", "Nguồn gốc", "Nguồn khách hàng", "Source", choices="source"),
+        _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Supportby", "Owner",
+               "Sales"),
+        _field("tags", "tags", "Thẻ", "Nhãn", "Tags", "Tag", multi=True),
+        _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
+        _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
+        _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
+        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+    )
+    keys = ALL_KEYS
+    default_keys = ("name_phone", "name_email")
+    rule_keys = ("name_phone", "name_email")
+
+    def choice_codes(self, f: ImportField) -> tuple[str, ...]:
+        return {"kind": KINDS, "status": STATUSES}.get(f.name, ())
+
+    def new_record_defaults(self, values: dict) -> None:
+        values["country"] = values["country"] or "Việt Nam"
+
+    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
+        values = customers.clean(session, data, lookups.catalog_kinds)
+        values["code"] = str(data.get("code") or "").strip().upper()
+        return values
+
+    def key_values(self, values: dict, key: str) -> list[str]:
+        name = normalize_name(values["full_name"])
+        if key in ("phone", "name_phone"):
+            phones = [p for p in (normalize_phone(x) for x in values["phones"]) if p]
+            return phones if key == "phone" else [f"{name}|{p}" for p in phones]
+        if key in ("email", "name_email"):
+            email = normalize_email(values["email"])
+            return [] if not email else [email] if key == "email" else [f"{name}|{email}"]
+        value = values.get(key) or ""
+        return [value] if value else []
+
+    def find(self, session: Session, key: str, wanted: list[str]) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = {}
+        if key in ("name_phone", "name_email"):
+            by = sorted({w.split("|", 1)[1] for w in wanted})
+            inner = self.find(session, key.split("_")[1], by)
+            ids = sorted({i for s in inner.values() for i in s})
+            names = {}
+            for chunk in _chunks(ids, LOOKUP_BATCH):
+                names.update(session.execute(sa.select(Customer.id, Customer.name_norm)
+                                             .where(Customer.id.in_(chunk))).all())
+            for value, rids in inner.items():
+                for rid in rids:
+                    found.setdefault(f"{names[rid]}|{value}", set()).add(rid)
+            return found
+        column = {"phone": CustomerPhone.number_norm, "email": Customer.email_norm, "tax_code": Customer.tax_code,
+                  "code": Customer.code}[key]
+        id_col = CustomerPhone.customer_id if key == "phone" else Customer.id
+        for chunk in _chunks(sorted(set(wanted)), LOOKUP_BATCH):
+            for value, rid in session.execute(sa.select(column, id_col).where(column.in_(chunk))):
+                found.setdefault(value, set()).add(rid)
+        return found
+
+    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
+        out: dict[int, dict] = {}
+        for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
+            for c in session.exec(select(Customer).where(Customer.id.in_(chunk))).all():
+                out[c.id] = {n: getattr(c, n) for n in customers.FORM_FIELDS if n not in ("phones", "tags")}
+                out[c.id].update(phones=[], tags=[])
+            for cid, number in session.execute(sa.select(CustomerPhone.customer_id, CustomerPhone.number)
+                                               .where(CustomerPhone.customer_id.in_(chunk))
+                                               .order_by(CustomerPhone.customer_id, CustomerPhone.position)):
+                out[cid]["phones"].append(number)
+            for cid, tag in catalogs.tags_for_customers(session, chunk).items():
+                out[cid]["tags"] = tag
+        return out
+
+    def _children(self, session: Session, ids_values: list[tuple[int, dict]]) -> None:
+        names = sorted({t for _, v in ids_values for t in v["tags"]})
+        tag_ids = dict(zip(names, catalogs.tag_ids(session, names), strict=True)) if names else {}
+        phones = [{"customer_id": rid, "number": p, "number_norm": normalize_phone(p), "position": pos,
+                   "owner_id": v["owner_id"], "archived": False}
+                  for rid, v in ids_values for pos, p in enumerate(v["phones"])]
+        tags = [{"customer_id": rid, "tag_id": tag_ids[t]} for rid, v in ids_values for t in v["tags"]]
+        if phones:
+            session.execute(sa.insert(CustomerPhone.__table__), phones)
+        if tags:
+            session.execute(sa.insert(CustomerTag.__table__), tags)
+
+    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
+               write_keys: bool = False) -> None:
+        now = utcnow()
+        records, audits = [], []
+        for k, values in enumerate(rows):
+            rid = first_id + k
+            records.append({**customers.record_columns(values), "id": rid, "code": f"KH{rid:06d}",
+                            "assigned_to_id": None, "notify_on_change": False, "archived": False,
+                            "created_by_id": actor.id, "updated_by_id": actor.id, "created_at": now,
+                            "updated_at": now})
+            audits.append({"entity": self.entity, "entity_id": rid, "action": "create", "field": "import",
+                           "old_value": None, "new_value": note, "user_id": actor.id, "at": now})
+        session.execute(sa.insert(Customer.__table__), records)
+        if write_keys:
+            _write_keys(session, CustomerNameKey, "customer_id", records)
+        self._children(session, [(first_id + k, v) for k, v in enumerate(rows)])
+        session.execute(sa.insert(AuditLog.__table__), audits)
+
+    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
+        if not changes:
+            return
+        now = utcnow()
+        table = Customer.__table__
+        cols = customers.record_columns(changes[0][2]).keys()
+        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]}))
+        session.execute(stmt, [{"_id": rid, **{f"_{k}": v for k, v in customers.record_columns(after).items()},
+                                "_updated_by_id": actor.id, "_updated_at": now} for rid, _b, after in changes])
+        ids = [rid for rid, _b, _a in changes]
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            session.execute(sa.delete(CustomerPhone).where(CustomerPhone.customer_id.in_(chunk)))
+            session.execute(sa.delete(CustomerTag).where(CustomerTag.customer_id.in_(chunk)))
+        self._children(session, [(rid, after) for rid, _b, after in changes])
+        audits = _audit_rows(self.entity, changes, actor.id)
+        if audits:
+            session.execute(sa.insert(AuditLog.__table__), audits)
+
+    def blocked_removal(self, session: Session, ids: list[int]) -> int:
+        n = 0
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            n += session.execute(sa.select(sa.func.count()).select_from(Contact).where(
+                Contact.customer_id.in_(chunk))).scalar_one()
+            n += session.execute(sa.select(sa.func.count()).select_from(Customer).where(
+                Customer.assigned_to_id.in_(chunk), Customer.id.not_in(chunk))).scalar_one()
+        return int(n)
+
+
+# --- contacts -----------------------------------------------------------------------------------
+
+
+class ContactTarget(ImportTarget):
+    entity = "contact"
+    model = Contact
+    fields = (
+        _field("full_name", "text", "Họ và tên", "Họ tên", "Tên", "Tên người liên hệ", "Người liên hệ", "Full name",
+               "Name", "Contact name", "Contact", "FN", required=True),
+        _field("customer_id", "customer", "Công ty", "Khách hàng", "Tổ chức", "Company", "Organisation",
+               "Organization", "Account"),
+        _field("title", "text", "Chức danh", "Chức vụ", "Vai trò", "Title", "Job title", "Role"),
+        _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
+        _field("phone", "phone", "Điện thoại", "Số điện thoại", "SĐT", "ĐT", "Phone", "Tel", "Telephone", "Work phone"),
+        _field("mobile", "phone", "Di động", "Điện thoại di động", "Mobile", "Cell"),
+        _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
+        _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
+        _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
+        _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
+        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+    )
+    keys = ("name_phone", "name_email", "email", "phone")
+    default_keys = ("name_phone", "name_email")
+    rule_keys = ()
+
+    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
+        return contacts.clean(data)
+
+    def key_values(self, values: dict, key: str) -> list[str]:
+        name = normalize_name(values["full_name"])
+        if key in ("phone", "name_phone"):
+            phones = [p for p in (normalize_phone(values["phone"]), normalize_phone(values["mobile"])) if p]
+            return phones if key == "phone" else [f"{name}|{p}" for p in phones]
+        email = normalize_email(values["email"])
+        return [] if not email else [email] if key == "email" else [f"{name}|{email}"]
+
+    def find(self, session: Session, key: str, wanted: list[str]) -> dict[str, set[int]]:
+        found: dict[str, set[int]] = {}
+        with_name = key.startswith("name_")
+        values = sorted({w.split("|", 1)[1] if with_name else w for w in wanted})
+        cols = [Contact.email_norm] if key.endswith("email") else [Contact.phone_norm, Contact.mobile_norm]
+        for col in cols:
+            for chunk in _chunks(values, LOOKUP_BATCH):
+                for value, rid, name in session.execute(sa.select(col, Contact.id, Contact.name_norm)
+                                                        .where(col.in_(chunk))):
+                    found.setdefault(f"{name}|{value}" if with_name else value, set()).add(rid)
+        return found
+
+    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
+        out = {}
+        for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
+            for c in session.exec(select(Contact).where(Contact.id.in_(chunk))).all():
+                out[c.id] = contacts.snapshot(c)
+        return out
+
+    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
+               write_keys: bool = False) -> None:
+        now = utcnow()
+        records = [{**contacts.record_columns(v), "id": first_id + k, "archived": False, "created_by_id": actor.id,
+                    "updated_by_id": actor.id, "created_at": now, "updated_at": now} for k, v in enumerate(rows)]
+        session.execute(sa.insert(Contact.__table__), records)
+        if write_keys:
+            _write_keys(session, ContactNameKey, "contact_id", records)
+        session.execute(sa.insert(AuditLog.__table__), [
+            {"entity": self.entity, "entity_id": first_id + k, "action": "create", "field": "import",
+             "old_value": None, "new_value": note, "user_id": actor.id, "at": now} for k in range(len(rows))])
+
+    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
+        if not changes:
+            return
+        now = utcnow()
+        table = Contact.__table__
+        cols = contacts.record_columns(changes[0][2]).keys()
+        stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
+                .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]}))
+        session.execute(stmt, [{"_id": rid, **{f"_{k}": v for k, v in contacts.record_columns(after).items()},
+                                "_updated_by_id": actor.id, "_updated_at": now} for rid, _b, after in changes])
+        audits = _audit_rows(self.entity, changes, actor.id)
+        if audits:
+            session.execute(sa.insert(AuditLog.__table__), audits)
+
+    def blocked_removal(self, session: Session, ids: list[int]) -> int:
+        n = 0
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            n += session.execute(sa.select(sa.func.count()).select_from(Contact).where(
+                Contact.reports_to_id.in_(chunk), Contact.id.not_in(chunk))).scalar_one()
+        return int(n)
+
+
+TARGETS: dict[str, ImportTarget] = {}
+
+
+def register(target: ImportTarget) -> None:
+    TARGETS[target.entity] = target
+
+
+register(CustomerTarget())
+register(ContactTarget())
+
+
+def run_items(session: Session, run_id: int, entity_ids: list[int], action: str,
+              previous: dict[int, dict] | None = None) -> None:
+    """Record what a run did to each record (the undo reads it back)."""
+    rows = [{"run_id": run_id, "entity_id": rid, "action": action,
+             "previous": json.dumps({k: audit_text(v) if not isinstance(v, list) else v
+                                     for k, v in previous[rid].items()}, ensure_ascii=False) if previous else None}
+            for rid in entity_ids]
+    for chunk in _chunks(rows, WRITE_BATCH):
+        session.execute(sa.insert(ImportRunItem.__table__), chunk)
+

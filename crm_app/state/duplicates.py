@@ -1,0 +1,125 @@
+"""The duplicates page: groups of customers sharing a key, and the merge dialog."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from crm_app.services import merge
+from crm_app.state.session import SessionState
+
+
+@dataclasses.dataclass
+class GroupView:
+    value: str
+    total: int
+    ids: list[str]
+    members: list[dict[str, str]]
+
+
+@dataclasses.dataclass
+class FieldChoice:
+    field: str
+    label: str
+    options: list[list[str]]  # [record id, the value shown]
+    differs: bool
+
+
+class DuplicatesState(SessionState):
+    by: str = "phone"
+    groups: list[GroupView] = []
+    scanned: bool = False
+    merge_open: bool = False
+    merge_ids: list[str] = []
+    survivor: str = ""
+    choices: dict[str, str] = {}
+    field_rows: list[FieldChoice] = []
+    preview: list[list[str]] = []
+    members: list[dict[str, str]] = []
+
+    @rx.event
+    def open(self):
+        self.merge_open = False
+        return self.scan()
+
+    @rx.event
+    def set_by(self, value: str):
+        self.by = value
+        return self.scan()
+
+    @rx.event
+    def scan(self):
+        try:
+            with self.service() as (session, actor):
+                found = merge.duplicate_groups(session, actor, self.by)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.groups = [GroupView(g.value, len(g.members), [str(m["id"]) for m in g.members],
+                                 [{k: str(v) for k, v in m.items()} for m in g.members]) for g in found]
+        self.scanned = True
+
+    def _load_merge(self):
+        ids = [int(i) for i in self.merge_ids]
+        choices = {f: int(src) for f, src in self.choices.items() if src and int(src) != int(self.survivor)}
+        with self.service() as (session, actor):
+            snaps = merge.candidates(session, actor, ids)
+            shown = merge.display(session, snaps, self.lang)
+            merged = merge.merged_values(snaps, int(self.survivor), choices)
+        self.members = [{"id": str(i), "code": shown[i]["code"], "name": shown[i]["full_name"]} for i in ids]
+        rows = []
+        for f in merge.choosable_fields():
+            values = [[str(i), shown[i][f]] for i in ids]
+            if not any(v for _, v in values):
+                continue
+            rows.append(FieldChoice(f, self.msg(f"field.{f}"), values, len({v for _, v in values}) > 1))
+        self.field_rows = rows
+        source = {f: int(self.choices.get(f) or self.survivor) for f in merge.choosable_fields()}
+        self.preview = [[self.msg(f"field.{f}"), shown[source[f]][f]] for f in merge.choosable_fields()
+                        if shown[source[f]][f]]
+        combined = [("field.phones", ", ".join(merged["phones"])), ("field.tags", ", ".join(merged["tags"])),
+                    ("field.description", merged["description"])]
+        self.preview += [[self.msg(key), text] for key, text in combined if text]
+
+    @rx.event
+    def open_merge(self, ids: list[str]):
+        self.merge_ids, self.survivor, self.choices = list(ids), ids[0], {}
+        try:
+            self._load_merge()
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.merge_open = True
+
+    @rx.event
+    def set_merge_open(self, value: bool):
+        self.merge_open = value
+
+    @rx.event
+    def set_survivor(self, value: str):
+        self.survivor, self.choices = value, {}
+        try:
+            self._load_merge()
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def choose(self, field: str, record_id: str):
+        self.choices = {**self.choices, field: record_id}
+        try:
+            self._load_merge()
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def confirm_merge(self):
+        ids = [int(i) for i in self.merge_ids]
+        choices = {f: int(src) for f, src in self.choices.items() if src and int(src) != int(self.survivor)}
+        try:
+            with self.service() as (session, actor):
+                kept = merge.merge(session, actor, ids, int(self.survivor), choices)
+                code = kept.code
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.merge_open = False
+        self.scan()
+        return rx.toast.success(self.msg("merge.done", count=len(ids) - 1, code=code))

@@ -1,0 +1,78 @@
+"""Export of the list a page shows: the same ListSpec, the fields the role may export."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from crm_app.services import downloads, exporter
+from crm_app.services.errors import ValidationFailed
+from crm_app.state.session import actor_session
+
+
+class ExportMixin(rx.State, mixin=True):
+    """Mixed into a list state (ListStateMixin + SessionState): an export dialog over its spec."""
+
+    export_open: bool = False
+    export_format: str = "xlsx"
+    export_fields: list[str] = []
+    exportable: list[list[str]] = []
+    exporting: bool = False
+
+    @rx.event
+    def open_export(self):
+        try:
+            with self.service() as (_session, actor):
+                allowed = exporter.exportable_fields(actor, self.entity)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.exportable = [[f, self.msg(f"field.{f}")] for f in allowed]
+        shown = [c for c in (self.columns or []) if c in allowed]
+        self.export_fields = shown or allowed[:8]
+        self.export_open = True
+
+    @rx.event
+    def set_export_open(self, value: bool):
+        self.export_open = value
+
+    @rx.event
+    def set_export_format(self, value: str):
+        if value in exporter.FORMATS:
+            self.export_format = value
+
+    @rx.event
+    def toggle_export_field(self, field: str, on: bool):
+        rest = [f for f in self.export_fields if f != field]
+        self.export_fields = rest + [field] if on else rest
+
+    @rx.event(background=True)
+    async def run_export(self):
+        async with self:
+            if self.exporting:
+                return
+            self.exporting = True
+            spec, fields, fmt, lang = self._spec(), list(self.export_fields), self.export_format, self.lang
+            auth_token, lang = self.auth_token, self.lang
+            order = [f for f, _label in self.exportable]
+            fields.sort(key=lambda f: order.index(f) if f in order else len(order))
+
+        def work():
+            with actor_session(auth_token) as (session, actor):
+                name = f"{spec.entity}.{fmt}"
+                token, path = downloads.new_file(actor.id, name)
+                exporter.export(session, actor, spec, fields, fmt, str(path), lang)
+                return downloads.url(token, name)
+
+        try:
+            link = await asyncio.get_running_loop().run_in_executor(None, work)
+        except Exception as exc:  # noqa: BLE001
+            async with self:
+                self.exporting = False
+                if isinstance(exc, ValidationFailed):
+                    key, params = next(iter(exc.errors.values()))
+                    return rx.toast.error(self.msg(key, **params))
+                return self.fail(exc)
+        async with self:
+            self.exporting, self.export_open = False, False
+        return rx.download(url=link)

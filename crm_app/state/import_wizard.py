@@ -1,0 +1,336 @@
+"""The import wizard: upload -> mapping -> options -> review -> run (background) -> summary.
+
+The file stays on the server (services.import_documents); the state holds its token,
+the headers, the mapping, the options and one page of review rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from crm_app.services import downloads, import_documents, importer
+from crm_app.services import import_mapping
+from crm_app.services.import_mapping import auto_map, check_mapping
+from crm_app.services.formatting import fmt_datetime
+from crm_app.services.import_values import as_text
+from crm_app.services.import_targets import TARGETS
+from crm_app.services.importer import ImportOptions
+from crm_app.state.session import SessionState, actor_session
+
+REVIEW_PAGE = 100
+
+
+class ImportState(SessionState):
+    entity: str = "customer"
+    step: str = "upload"
+    token: str = ""
+    file_name: str = ""
+    headers: list[str] = []
+    samples: list[str] = []
+    mapping: list[str] = []
+    mode: str = "skip"
+    duplicate_check: bool = True
+    keys: list[str] = []
+    tags_text: str = ""
+    counts: dict[str, int] = {}
+    review_rows: list[dict[str, str]] = []
+    verdict_filter: str = ""
+    busy: bool = False
+    progress: int = 0
+    run_id: int = 0
+    summary: str = ""
+    error_count: int = 0
+    undone: bool = False
+    saved_mappings: list[list[str]] = []
+    recent: list[dict[str, str]] = []
+    mapping_name: str = ""
+
+    @rx.var
+    def field_options(self) -> list[list[str]]:
+        target = TARGETS[self.entity]
+        return [[f.name, self.t.get(f.label_key, f.name) + (" *" if f.required else "")] for f in target.fields]
+
+    @rx.var
+    def key_options(self) -> list[str]:
+        return list(TARGETS[self.entity].keys)
+
+    @rx.var
+    def mapping_rows(self) -> list[list[str]]:
+        return [[str(i), h, self.samples[i] if i < len(self.samples) else "", self.mapping[i] if i < len(self.mapping)
+                 else ""] for i, h in enumerate(self.headers)]
+
+    @rx.var
+    def runnable(self) -> int:
+        return self.counts.get("new", 0) + self.counts.get("update", 0)
+
+    @rx.var
+    def file_info(self) -> str:
+        return self.msg("import.rows_found", rows=self.counts.get("rows", 0), columns=len(self.headers),
+                        file=self.file_name)
+
+    @rx.var
+    def run_label(self) -> str:
+        return self.msg("import.run", count=self.runnable)
+
+    @rx.event
+    def open(self):
+        self.step, self.token, self.busy, self.progress = "upload", "", False, 0
+        return self._load_recent()
+
+    def _load_recent(self):
+        try:
+            with self.service() as (session, actor):
+                runs = importer.recent_runs(session, actor)
+                self.recent = [{
+                    "id": str(r.id), "file": r.file_name, "when": fmt_datetime(r.started_at),
+                    "entity": self.msg(f"import.entity.{r.entity}"), "status": self.msg(f"import.status.{r.status}"),
+                    "counts": f"{r.created} / {r.updated} / {r.errors}",
+                    "undoable": "1" if importer.can_undo(actor, r) else "",
+                } for r in runs]
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def undo_run(self, run_id: str):
+        try:
+            with self.service() as (session, actor):
+                importer.undo(session, actor, int(run_id))
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self._load_recent()
+        return rx.toast.success(self.msg("import.undone"))
+
+    @rx.event
+    def set_entity(self, value: str):
+        if value in TARGETS:
+            self.entity = value
+            self.keys = list(TARGETS[value].default_keys)
+
+    @rx.event
+    def template(self):
+        try:
+            with self.service() as (session, actor):
+                name = f"mau-nhap-{self.entity}.xlsx"
+                token, path = downloads.new_file(actor.id, name)
+                import_documents.write_template(str(path), session, self.entity, self.lang)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return rx.download(url=downloads.url(token, name))
+
+    @rx.event
+    async def upload(self, files: list[rx.UploadFile]):
+        if not files:
+            return
+        file = files[0]
+        data = await file.read()
+        try:
+            with self.service() as (_session, actor):
+                token, table = import_documents.stage(actor, file.name or "upload", data)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        target = TARGETS[self.entity]
+        self.token, self.file_name = token, file.name or "upload"
+        self.headers = [h or f"#{i + 1}" for i, h in enumerate(table.headers)]
+        first = table.rows[0] if table.rows else []
+        self.samples = [as_text(first[i])[:40] if i < len(first) else "" for i in range(len(table.headers))]
+        found = auto_map(table.headers, target)
+        self.mapping = [found.get(i, "") for i in range(len(table.headers))]
+        self.keys = list(target.default_keys)
+        self.step = "mapping"
+        self._load_saved()
+        self.counts = {"rows": len(table.rows)}
+
+    @rx.event
+    def set_mapping(self, index: str, value: str):
+        i = int(index)
+        if 0 <= i < len(self.mapping):
+            self.mapping[i] = value
+
+    def _load_saved(self):
+        try:
+            with self.service() as (session, actor):
+                self.saved_mappings = [[str(i), n] for i, n in
+                                       import_mapping.saved_mappings(session, actor, self.entity)]
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def set_mapping_name(self, value: str):
+        self.mapping_name = value
+
+    @rx.event
+    def save_mapping(self):
+        try:
+            with self.service() as (session, actor):
+                import_mapping.save_mapping(session, actor, self.entity, self.mapping_name, self.headers,
+                                            self._mapping())
+        except Exception as exc:  # noqa: BLE001
+            return self._field_fail(exc)
+        self.mapping_name = ""
+        self._load_saved()
+        return rx.toast.success(self.msg("import.mapping_saved"))
+
+    @rx.event
+    def use_saved_mapping(self, mapping_id: str):
+        if not mapping_id.isdigit():
+            return
+        try:
+            with self.service() as (session, actor):
+                found = import_mapping.apply_saved(session, actor, int(mapping_id), self.headers)
+        except Exception as exc:  # noqa: BLE001
+            return self._field_fail(exc)
+        self.mapping = [found.get(i, "") for i in range(len(self.headers))]
+
+    @rx.event
+    def to_options(self):
+        try:
+            check_mapping(self._mapping(), TARGETS[self.entity], len(self.headers))
+        except Exception as exc:  # noqa: BLE001
+            return self._field_fail(exc)
+        self.step = "options"
+
+    def _field_fail(self, exc: Exception):
+        from crm_app.services.errors import ValidationFailed
+
+        if isinstance(exc, ValidationFailed):
+            key, params = next(iter(exc.errors.values()))
+            params = {k: self.msg(f"field.{v}") if k == "field" else v for k, v in params.items()}
+            return rx.toast.error(self.msg(key, **params))
+        return self.fail(exc)
+
+    def _mapping(self) -> dict[int, str]:
+        return {i: f for i, f in enumerate(self.mapping) if f}
+
+    def _options(self) -> ImportOptions:
+        return ImportOptions(mode=self.mode, duplicate_check=self.duplicate_check, keys=tuple(self.keys),
+                             tags=tuple(t.strip() for t in self.tags_text.split(",") if t.strip()))
+
+    @rx.event
+    def set_mode(self, value: str):
+        self.mode = value
+
+    @rx.event
+    def set_duplicate_check(self, value: bool):
+        self.duplicate_check = value
+
+    @rx.event
+    def toggle_key(self, key: str, on: bool):
+        self.keys = [k for k in self.keys if k != key] + ([key] if on else [])
+
+    @rx.event
+    def set_tags_text(self, value: str):
+        self.tags_text = value
+
+    @rx.event
+    def back(self, step: str):
+        self.step = step
+
+    @rx.event(background=True)
+    async def to_review(self):
+        """Analyse every row (in a worker thread: a big file takes seconds) and show the verdicts."""
+        async with self:
+            if self.busy:
+                return
+            self.busy = True
+            token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
+            auth_token = self.auth_token
+
+        def work():
+            with actor_session(auth_token) as (session, actor):
+                table, _name = import_documents.staged(actor, token)
+                analysis = importer.analyse(session, actor, entity, table, mapping, options)
+                import_documents.save_review(actor, token, analysis.verdicts)
+                session.rollback()
+                return analysis.counts(), len(analysis.verdicts)
+
+        try:
+            counts, rows = await asyncio.get_running_loop().run_in_executor(None, work)
+        except Exception as exc:  # noqa: BLE001
+            async with self:
+                self.busy = False
+                return self._field_fail(exc)
+        async with self:
+            self.busy = False
+            self.counts = {**counts, "rows": rows}
+            self.verdict_filter = ""
+            self.step = "review"
+            return self._page()
+
+    def _page(self):
+        try:
+            with self.service() as (_session, actor):
+                verdicts = import_documents.review(actor, self.token)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        shown = [v for v in verdicts if not self.verdict_filter or v.verdict == self.verdict_filter][:REVIEW_PAGE]
+        self.review_rows = [{
+            "row": str(v.row), "verdict": v.verdict, "label": v.label,
+            "detail": (self.msg("verdict.changes", fields=", ".join(self.msg(f"field.{c}") for c in v.changes))
+                       if v.changes else v.message(self.lang)),
+        } for v in shown]
+
+    @rx.event
+    def filter_verdict(self, value: str):
+        self.verdict_filter = "" if value == "all" else value
+        return self._page()
+
+    @rx.event(background=True)
+    async def run_import(self):
+        async with self:
+            if self.busy:
+                return
+            self.busy, self.progress, self.step = True, 0, "running"
+            token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
+            auth_token, lang = self.auth_token, self.lang
+        shared = {"done": 0, "total": 1}
+
+        def work():
+            with actor_session(auth_token) as (session, actor):
+                table, name = import_documents.staged(actor, token)
+                record = importer.run(session, actor, entity, table, mapping, options, name,
+                                      progress=lambda d, t: shared.update(done=d, total=max(t, 1)))
+                report_token = ""
+                if record.errors:
+                    report_token, path = downloads.new_file(actor.id, f"loi-nhap-{record.id}.xlsx")
+                    report_token = downloads.url(report_token, f"loi-nhap-{record.id}.xlsx")
+                    import_documents.write_error_report(str(path), table, importer.verdicts_of(record), lang)
+                import_documents.discard(actor, token)
+                return record, report_token
+
+        task = asyncio.get_running_loop().run_in_executor(None, work)
+        while not task.done():
+            await asyncio.sleep(0.3)
+            async with self:
+                self.progress = int(100 * shared["done"] / shared["total"])
+        try:
+            record, report_token = task.result()
+        except Exception as exc:  # noqa: BLE001
+            async with self:
+                self.busy, self.step = False, "review"
+                return self.fail(exc)
+        async with self:
+            self.busy, self.progress, self.step = False, 100, "summary"
+            self.run_id, self.error_count, self.undone = record.id, record.errors, False
+            self._report_token = report_token
+            self.summary = self.msg("import.done", created=record.created, updated=record.updated,
+                                    skipped=record.skipped, errors=record.errors)
+
+    _report_token: str = ""
+
+    @rx.event
+    def error_report(self):
+        if not self._report_token:
+            return
+        return rx.download(url=self._report_token)
+
+    @rx.event
+    def undo(self):
+        try:
+            with self.service() as (session, actor):
+                importer.undo(session, actor, self.run_id)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.undone = True
+        return rx.toast.success(self.msg("import.undone"))

@@ -1,0 +1,84 @@
+"""The lists page (Quản lý danh sách): the user's lists with their sizes; create, rename, delete."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.services import record_lists
+from crm_app.services.errors import ValidationFailed
+from crm_app.state.session import SessionState
+
+
+class RecordListsState(SessionState):
+    lists: list[list[str]] = []  # [id, name, members, owner]
+    new_name: str = ""
+    editing_id: str = ""
+    editing_name: str = ""
+
+    def _refresh(self, session, actor) -> None:
+        self.lists = [[str(rl.id), rl.name, f"{n:,}".replace(",", "."), str(rl.owner_id)]
+                      for rl, n in record_lists.visible(session, actor, "customer")]
+
+    @rx.event
+    def open(self):
+        self.new_name, self.editing_id = "", ""
+        try:
+            with self.service() as (session, actor):
+                self._refresh(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def set_new_name(self, value: str):
+        self.new_name = value
+
+    @rx.event
+    def set_editing_name(self, value: str):
+        self.editing_name = value
+
+    @rx.event
+    def start_rename(self, list_id: str, name: str):
+        self.editing_id, self.editing_name = list_id, name
+
+    @rx.event
+    def cancel_rename(self):
+        self.editing_id = ""
+
+    def _write(self, action, done_key: str, on_success=None):
+        try:
+            with self.service() as (session, actor):
+                action(session, actor)
+                self._refresh(session, actor)
+        except ValidationFailed as exc:
+            return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        if on_success:
+            on_success()
+        return rx.toast.success(self.msg(done_key))
+
+    def _clear_new(self) -> None:
+        self.new_name = ""
+
+    def _stop_editing(self) -> None:
+        self.editing_id = ""
+
+    @rx.event
+    def create(self, _form: dict | None = None):
+        return self._write(lambda s, a: record_lists.create(s, a, "customer", {"name": self.new_name}),
+                           "lists.created", self._clear_new)
+
+    @rx.event
+    def rename(self, _form: dict | None = None):
+        list_id = int(self.editing_id)
+        return self._write(lambda s, a: record_lists.rename(s, a, list_id, {"name": self.editing_name}),
+                           "lists.renamed", self._stop_editing)
+
+    @rx.event
+    def delete(self, list_id: str):
+        return self._write(lambda s, a: record_lists.delete(s, a, int(list_id)), "lists.deleted")
+
+    @rx.event
+    def show(self, list_id: str):
+        return rx.redirect(f"{routes.CUSTOMERS}?list={list_id}")

@@ -1,0 +1,153 @@
+"""Import through the wizard, export a searched list, merge two customers: in a real Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import sqlalchemy as sa
+from openpyxl import Workbook, load_workbook
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from crm_app.models import Contact, Customer, CustomerPhone, ImportRun, SavedMapping
+from crm_app.services import contacts
+from crm_app.services.permissions import load_actor
+
+ADMIN = ("admin", "Admin@12345")
+
+
+def _admin_id(app_db) -> int:
+    return app_db.user("admin").id
+
+
+def _xlsx(path, rows) -> None:
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+
+
+def test_import_wizard_with_a_duplicate_and_a_bad_row_then_undo(page: Page, base_url, login, app_db, shot, tmp_path):
+    stored = app_db.create_customer(_admin_id(app_db), full_name="Đoàn Văn Tồn Tại", phones=["0966111222"])
+    path = tmp_path / "khach-hang.xlsx"
+    _xlsx(path, [
+        ["Họ và tên", "SĐT", "Email", "Ngày sinh", "Giới tính"],
+        ["Nhập Thử Một", 966000111, "mot@nhapthu.vn", "12/03/1990", "Nam"],
+        ["Nhập Thử Hai", "0966 000 222", "hai@nhapthu.vn", "", "Nữ"],
+        ["doan van ton tai", "+84 966 111 222", "", "", ""],  # the stored customer again
+        ["Nhập Thử Lỗi", "0966000333", "khong-phai-email", "", ""],
+    ])
+    login(*ADMIN)
+    page.goto(f"{base_url}/import")
+    expect(page.locator("#import-steps")).to_be_visible()
+    shot("import_upload")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    expect(page.locator("#import-file-info")).to_contain_text("4")
+    expect(page.locator("#map-0")).to_have_value("full_name")
+    expect(page.locator("#map-1")).to_have_value("phones")
+    expect(page.locator("#map-3")).to_have_value("birthday")
+    page.fill("#mapping-name", "File hội chợ")
+    page.click("#mapping-save")
+    expect(page.locator("#mapping-saved option", has_text="File hội chợ")).to_have_count(1)
+    with app_db.session() as s:
+        saved = s.exec(select(SavedMapping).where(SavedMapping.name == "File hội chợ")).one()
+        assert json.loads(saved.mapping)["sdt"] == "phones"
+    shot("import_mapping")
+    page.click("#mapping-next")
+    page.click("#opt-mode-create")
+    shot("import_options")
+    page.click("#options-next")
+    rows = page.locator(".review-row")
+    expect(rows).to_have_count(4)
+    expect(page.locator(".review-row[data-verdict=new]")).to_have_count(2)
+    expect(page.locator(".review-row[data-verdict=duplicate]")).to_contain_text(stored.code)
+    expect(page.locator(".review-row[data-verdict=error]")).to_contain_text("Email")
+    shot("import_review")
+    page.click("#filter-error")
+    expect(rows).to_have_count(1)
+    page.click("#import-run")
+    expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
+    shot("import_summary")
+    made = app_db.customers_named("nhap thu mot")
+    assert len(made) == 1 and made[0].phone_norm == "0966000111" and str(made[0].birthday) == "1990-03-12"
+    assert len(app_db.customers_named("nhap thu loi")) == 0
+
+    with page.expect_download() as info:
+        page.click("#import-error-report")
+    assert info.value.suggested_filename.endswith(".xlsx")
+    report = load_workbook(io.BytesIO(info.value.path().read_bytes())).active
+    lines = list(report.iter_rows(values_only=True))
+    assert lines[0][-1] == "Lý do" and len(lines) == 3
+    reasons = {r[1]: r[-1] for r in lines[1:]}
+    assert "Email" in reasons["Nhập Thử Lỗi"] and stored.code in reasons["doan van ton tai"]
+
+    page.click("#import-undo")
+    page.click("#import-undo-confirm")
+    expect(page.locator("#import-undone")).to_be_visible()
+    assert app_db.customers_named("nhap thu mot") == [] and app_db.customers_named("nhap thu hai") == []
+    with app_db.session() as s:
+        last = s.exec(select(ImportRun).order_by(ImportRun.id.desc())).first()
+        assert last.status == "undone" and last.created == 2
+    page.click("#import-again")
+    expect(page.locator(f".recent-run[data-id='{last.id}']")).to_contain_text("Đã hoàn tác")
+    shot("import_recent")
+
+
+def test_export_a_searched_list_to_csv(page: Page, base_url, login, app_db, tmp_path):
+    admin = _admin_id(app_db)
+    for name in ("Xuất Khẩu Một", "Xuất Khẩu Hai", "Xuất Khẩu Ba"):
+        app_db.create_customer(admin, full_name=name, province="Cần Thơ")
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers")
+    page.fill("#list-search", "xuat khau")
+    expect(page.locator(".data-row")).to_have_count(3)
+    page.click("#export-open")
+    expect(page.locator("#export-dialog")).to_be_visible()
+    page.click("#export-csv")
+    page.locator(".export-field[data-field=province]").click() if not page.locator(
+        ".export-field[data-field=province]").is_checked() else None
+    with page.expect_download() as info:
+        page.click("#export-run")
+    text = open(info.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.reader(io.StringIO(text)))
+    names = {r[rows[0].index("Họ và tên")] for r in rows[1:]}
+    assert names == {"Xuất Khẩu Một", "Xuất Khẩu Hai", "Xuất Khẩu Ba"}
+    assert {r[rows[0].index("Tỉnh/Thành phố")] for r in rows[1:]} == {"Cần Thơ"}
+
+
+def test_merge_two_customers_choosing_fields(page: Page, base_url, login, app_db, shot):
+    admin = _admin_id(app_db)
+    keep = app_db.create_customer(admin, full_name="Gộp Thử Giữ", phones=["0977123123"], province="Hà Nội",
+                                  tags=["VIP"])
+    other = app_db.create_customer(admin, full_name="Gộp Thử Bỏ", phones=["+84 977 123 123", "0977999888"],
+                                   province="Đà Nẵng", tags=["Du lịch"])
+    with app_db.session() as s:
+        contacts.create(s, load_actor(s, admin), {"full_name": "Người Liên Hệ Gộp", "customer_id": other.id})
+    login(*ADMIN)
+    page.goto(f"{base_url}/duplicates")
+    group = page.locator(".dup-group", has_text="Gộp Thử Bỏ")
+    expect(group).to_be_visible()
+    group.locator(".merge-open").click()
+    expect(page.locator("#merge-dialog")).to_be_visible()
+    page.select_option("#merge-survivor", str(keep.id))
+    choice = page.locator(f".merge-choice[data-field=province][data-record='{other.id}']")
+    choice.click()
+    expect(choice).to_be_checked()
+    expect(page.locator("#merge-preview")).to_contain_text("Đà Nẵng")
+    expect(page.locator("#merge-preview")).to_contain_text("0977999888")
+    shot("merge_dialog")
+    page.click("#merge-confirm")
+    expect(page.locator("#merge-dialog")).not_to_be_visible()
+    with app_db.session() as s:
+        assert s.get(Customer, other.id) is None
+        kept = s.get(Customer, keep.id)
+        assert kept.province == "Đà Nẵng" and kept.full_name == "Gộp Thử Giữ"
+        phones = s.exec(select(CustomerPhone.number_norm).where(CustomerPhone.customer_id == keep.id)).all()
+        assert sorted(phones) == ["0977123123", "0977999888"]
+        moved = s.exec(select(Contact.customer_id).where(Contact.full_name == "Người Liên Hệ Gộp")).one()
+        assert moved == keep.id
+        assert s.execute(sa.select(sa.func.count()).select_from(Customer).where(
+            Customer.full_name == "Gộp Thử Bỏ")).scalar_one() == 0
