@@ -6,7 +6,7 @@ type "task" with an assignee, a due time and a status. Other modules (leads, opp
 calendar, dashboard) reuse this table: it has room for more nullable links later.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
@@ -48,6 +48,22 @@ class Activity(SQLModel, table=True):
     owner_id: int | None = None
     archived: bool = False
     name_norm: str = Field(default="", max_length=200)  # the subject without diacritics, for search
+
+
+class ActivityDay(SQLModel, table=True):
+    """How many activities fall on a day (Vietnam time; a task on its due day), per owner (copy),
+    archive flag, person (assignee, else author) and type: kept by triggers (activity_day_ddl), read
+    by the dashboard instead of counting a team's month of activities row by row."""
+
+    __tablename__ = "activity_day"
+    __table_args__ = (Index("ix_activity_day_day", "archived", "day", "owner_id", "person_id", "n"),)
+
+    owner_id: int = Field(default=0, primary_key=True)  # 0: none
+    archived: bool = Field(default=False, primary_key=True)
+    day: date = Field(primary_key=True)
+    person_id: int = Field(default=0, primary_key=True)
+    type_code: str = Field(primary_key=True, max_length=40)
+    n: int = 0
 
 
 class Note(SQLModel, table=True):
@@ -132,3 +148,53 @@ def drop_activity_trigger_ddl(dialect: str) -> list[str]:
     return ["DROP TRIGGER IF EXISTS activity_vis_row ON activity",
             "DROP TRIGGER IF EXISTS activity_vis_customer ON customer",
             "DROP FUNCTION IF EXISTS activity_vis_row()", "DROP FUNCTION IF EXISTS activity_vis_customer()"]
+
+
+# --- the day counts --------------------------------------------------------------------------
+
+_DAY_COLUMNS = "owner_id, archived, day, person_id, type_code"
+
+
+def _day_key(row: str, dialect: str) -> str:
+    position = (f"CASE WHEN {row}.type_code = 'task' AND {row}.due_at IS NOT NULL THEN {row}.due_at "
+                f"ELSE {row}.at END")
+    day = (f"date({position}, '+7 hours')" if dialect == "sqlite"
+           else f"(({position}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date")
+    return (f"coalesce({row}.owner_id, 0), {row}.archived, {day}, "
+            f"coalesce({row}.assignee_id, {row}.created_by_id, 0), {row}.type_code")
+
+
+def activity_day_ddl(dialect: str) -> list[str]:
+    """Triggers keeping activity_day: a row counted in on insert, out on delete, moved on update."""
+    add = (f"INSERT INTO activity_day ({_DAY_COLUMNS}, n) VALUES ({_day_key('NEW', dialect)}, 1) "
+           f"ON CONFLICT ({_DAY_COLUMNS}) DO UPDATE SET n = activity_day.n + 1;")
+    remove = f"UPDATE activity_day SET n = n - 1 WHERE ({_DAY_COLUMNS}) = ({_day_key('OLD', dialect)});"
+    watched = "owner_id, archived, at, due_at, type_code, assignee_id, created_by_id"
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER activity_day_ins AFTER INSERT ON activity BEGIN {add} END",
+            f"CREATE TRIGGER activity_day_del AFTER DELETE ON activity BEGIN {remove} END",
+            f"CREATE TRIGGER activity_day_upd AFTER UPDATE OF {watched} ON activity BEGIN {remove} {add} END",
+        ]
+    return [
+        f"""CREATE OR REPLACE FUNCTION activity_day_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN {remove} END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN {add} END IF;
+    RETURN NULL;
+END $$""",
+        f"CREATE TRIGGER activity_day_sync AFTER INSERT OR DELETE OR UPDATE OF {watched} ON activity "
+        "FOR EACH ROW EXECUTE FUNCTION activity_day_sync()",
+    ]
+
+
+def drop_activity_day_ddl(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS activity_day_{n}" for n in ("ins", "del", "upd")]
+    return ["DROP TRIGGER IF EXISTS activity_day_sync ON activity", "DROP FUNCTION IF EXISTS activity_day_sync()"]
+
+
+def activity_day_backfill(dialect: str) -> str:
+    """Every activity counted again (after a bulk load with the triggers set aside)."""
+    return (f"INSERT INTO activity_day ({_DAY_COLUMNS}, n) SELECT {_day_key('activity', dialect)}, count(*) "
+            f"FROM activity GROUP BY 1, 2, 3, 4, 5")

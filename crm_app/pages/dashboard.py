@@ -95,8 +95,7 @@ def _mini_day(day: rx.Var) -> rx.Component:
                + rx.cond(day["busy"] != "", " mini-cal-busy", "").to(str)
                + rx.cond(day["today"] != "", " mini-cal-today", "").to(str)
                + rx.cond(day["key"] == D.selected_day, " mini-cal-selected", "").to(str))
-    return rx.box(day["label"], class_name=classes, on_click=D.pick_day(day["key"]), data_day=day["key"],
-                  title=day["busy"])
+    return rx.box(day["label"], class_name=classes, on_click=D.pick_day(day["key"]), data_day=day["key"])
 
 
 def _month_card() -> rx.Component:

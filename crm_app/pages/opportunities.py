@@ -8,9 +8,11 @@ from crm_app.components.data_table import data_table, search_box
 from crm_app.components.form import FormKit, T, labelled, section, select_options
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
+from crm_app.components.watch import watch_button
 from crm_app.state.opportunities import OpportunityBoardState as B
 from crm_app.state.opportunities import OpportunityFormState as S
 from crm_app.state.opportunities import OpportunityListState
+from crm_app.state.watch import OpportunityWatchState
 
 
 def _new_button() -> rx.Component:
@@ -107,6 +109,7 @@ def opportunity_form_page() -> rx.Component:
                     rx.heading(rx.cond(S.opp_id > 0, S.values["name"] | "", T["opps.new"]), size="6",
                                id="page-title"),
                     rx.spacer(),
+                    rx.cond(S.opp_id > 0, watch_button(OpportunityWatchState), rx.fragment()),
                     rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="opportunity-save"),
                     width="100%", align="center", gap="10px",
                 ),

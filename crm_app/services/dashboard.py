@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.i18n import tr
-from crm_app.models import Activity, AuditLog, Customer, Lead, Opportunity, Pipeline, PipelineStage
+from crm_app.models import Activity, ActivityDay, AuditLog, Customer, Lead, Opportunity, Pipeline, PipelineStage
 from crm_app.services import catalogs, users
 from crm_app.services.activities import TASK
 from crm_app.services.calendar import person_column, visible_clauses
@@ -56,20 +56,18 @@ def open_tasks(session: Session, actor: Actor, scope: Scope, today: date, limit:
             for r in session.execute(stmt).all()]
 
 
-def busy_days(session: Session, actor: Actor, scope: Scope, month_first: date) -> dict[date, int]:
-    """How many activities and tasks fall on each day of the month."""
+def _day_count_clauses(actor: Actor, scope: Scope, first: date, end: date) -> list[sa.ColumnElement[bool]]:
+    clauses = [ActivityDay.archived == sa.false(), ActivityDay.day >= first, ActivityDay.day < end, ActivityDay.n > 0]
+    vis = visibility_clause(actor, ActivityDay.owner_id)
+    return clauses + ([vis] if vis is not None else []) + in_scope(ActivityDay.person_id, scope)
+
+
+def busy_days(session: Session, actor: Actor, scope: Scope, month_first: date) -> set[date]:
+    """The days of the month with an activity or a task (read from the day counts)."""
     first, nxt = month_bounds(month_first)
-    start, stop = day_start(first), day_start(nxt)
-    base = visible_clauses(actor, scope)
-    counts: dict[date, int] = {}
-    for column, is_task in ((Activity.at, False), (Activity.due_at, True)):
-        day = local_day_sql(session, column)
-        kind = Activity.type_code == TASK if is_task else Activity.type_code != TASK
-        stmt = (sa.select(day, sa.func.count()).where(*base, kind, column >= start, column < stop).group_by(day))
-        for value, n in session.execute(stmt).all():
-            d = value if isinstance(value, date) else date.fromisoformat(value)
-            counts[d] = counts.get(d, 0) + int(n)
-    return counts
+    days = session.execute(sa.select(ActivityDay.day).where(*_day_count_clauses(actor, scope, first, nxt))
+                           .distinct()).scalars().all()
+    return {d if isinstance(d, date) else date.fromisoformat(d) for d in days}
 
 
 CHART_KEYS = ("type", "user", "week")
@@ -96,9 +94,12 @@ def activities_by(session: Session, actor: Actor, scope: Scope, first: date, end
 
 
 def activities_per_user(session: Session, actor: Actor, scope: Scope, first: date, end: date) -> list[tuple[str, int]]:
-    rows = activities_by(session, actor, scope, first, end, "user")
-    names = users.names_by_id(session, [uid for uid, _ in rows])
-    return [(names.get(uid, "—"), n) for uid, n in rows]
+    """Activities on the days between ``first`` and ``end`` (a task on its due day) per person, most first."""
+    total = sa.func.sum(ActivityDay.n)
+    rows = session.execute(sa.select(ActivityDay.person_id, total).where(*_day_count_clauses(actor, scope, first, end))
+                           .group_by(ActivityDay.person_id).having(total > 0)).all()
+    names = users.names_by_id(session, [pid for pid, _ in rows])
+    return sorted(((names.get(pid, "—"), int(n)) for pid, n in rows), key=lambda r: -r[1])
 
 
 @dataclass
@@ -133,15 +134,19 @@ def pipeline_by_stage(session: Session, actor: Actor, scope: Scope, pipeline_id:
 
 def won_lost(session: Session, actor: Actor, scope: Scope, first: date, end: date) -> dict[str, tuple[int, int]]:
     """Deals closed between two days: {"won": (count, value), "lost": (count, value)}."""
-    stmt = (sa.select(PipelineStage.outcome, sa.func.count(), sa.func.coalesce(sa.func.sum(Opportunity.value), 0))
-            .join(PipelineStage, PipelineStage.id == Opportunity.stage_id)
-            .where(Opportunity.closed_at >= day_start(first), Opportunity.closed_at < day_start(end),
-                   Opportunity.archived == sa.false(), PipelineStage.outcome.in_(("won", "lost")),
-                   *_owned(Opportunity.owner_id, actor, scope))
-            .group_by(PipelineStage.outcome))
+    outcome_of = dict(session.execute(sa.select(PipelineStage.id, PipelineStage.outcome)
+                                      .where(PipelineStage.outcome.in_(("won", "lost")))).all())
     result = {"won": (0, 0), "lost": (0, 0)}
-    for outcome, n, value in session.execute(stmt).all():
-        result[outcome] = (int(n), int(value))
+    if not outcome_of:
+        return result
+    stmt = (sa.select(Opportunity.stage_id, sa.func.count(), sa.func.coalesce(sa.func.sum(Opportunity.value), 0))
+            .where(Opportunity.closed_at >= day_start(first), Opportunity.closed_at < day_start(end),
+                   Opportunity.archived == sa.false(), Opportunity.stage_id.in_(sorted(outcome_of)),
+                   *_owned(Opportunity.owner_id, actor, scope))
+            .group_by(Opportunity.stage_id))
+    for stage_id, n, value in session.execute(stmt).all():
+        count, total = result[outcome_of[stage_id]]
+        result[outcome_of[stage_id]] = (count + int(n), total + int(value))
     return result
 
 

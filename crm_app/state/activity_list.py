@@ -37,8 +37,12 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
     @rx.event
     def set_search(self, value: str):
         self.search = value
-        self.position = 0
-        return self._refresh()
+        return self._load_chart() if self.show_chart else self._reload()
+
+    def _load_fields(self, session, actor) -> None:
+        super()._load_fields(session, actor)
+        # an activity's customer may be a person: not the contacts' "Company"
+        self.field_labels = {**self.field_labels, "customer_id": self.msg("acts.customer")}
 
     @rx.event
     def set_show_chart(self, value: str | list[str]):

@@ -77,7 +77,7 @@ class DashboardState(ActivityEditorMixin, SessionState):
                                     month_name=first.strftime("%B"))
         self.mini_days = [{
             "key": d.isoformat(), "label": str(d.day), "muted": "1" if d.month != first.month else "",
-            "busy": str(busy.get(d, "")), "today": "1" if d == today else "",
+            "busy": "1" if d in busy else "", "today": "1" if d == today else "",
         } for d in calendar.month_grid(first)]
         self.day_items = day_items
         self.recent = [{"id": str(i), "code": code, "name": name, "when": fmt_datetime(when),

@@ -149,8 +149,8 @@ def test_a_task_reaches_the_assignee_and_a_watched_change_reaches_the_watcher(pa
     # the manager watches Lan's customer and gives Lan a task from the calendar
     login(*MANAGER)
     page.goto(f"{base_url}/customers/{customer.id}")
-    page.locator("#customer-watch").click()
-    expect(page.locator("#customer-watch")).to_contain_text("Bỏ theo dõi")
+    page.locator("#record-watch").click()
+    expect(page.locator("#record-watch")).to_contain_text("Bỏ theo dõi")
     with app_db.session() as s:
         assert s.exec(select(Watcher).where(Watcher.user_id == manager.id, Watcher.record_id == customer.id)).first()
     page.goto(f"{base_url}/calendar")

@@ -168,9 +168,9 @@ def test_busy_days_and_activities_by_type_user_and_week(session, org, cust_a, cu
     _call(session, org.sales_a, cust_a, "Gọi 2", _at(first, 23, 30))  # 16:30 UTC: still that day in Vietnam
     _task(session, org.sales_b, cust_b, "Việc", _at(first + timedelta(days=1), 10))
     team = work_scope.scope_of(session, org.manager)
-    assert dashboard.busy_days(session, org.manager, team, first) == {first: 2, first + timedelta(days=1): 1}
-    assert dashboard.busy_days(session, org.sales_b, frozenset({org.sales_b.id}), first) == {
-        first + timedelta(days=1): 1}
+    assert dashboard.busy_days(session, org.manager, team, first) == {first, first + timedelta(days=1)}
+    assert dashboard.busy_days(session, org.sales_b, frozenset({org.sales_b.id}), first) == {first + timedelta(days=1)}
+    assert dashboard.busy_days(session, org.other_manager, None, first) == set()
     assert dict(dashboard.activities_by(session, org.manager, team, first, nxt, "type")) == {"call": 2, "task": 1}
     assert dict(dashboard.activities_per_user(session, org.manager, team, first, nxt)) == {"Sales A": 2, "Sales B": 1}
     weeks = dashboard.activities_by(session, org.manager, team, first, nxt, "week")
@@ -274,3 +274,46 @@ def test_only_records_one_sees_can_be_watched(session, org, cust_a):
     with pytest.raises(NotAllowed):
         watchers.set_watching(session, org.admin, "invoice", 1, True)
     assert count(session, Watcher) == 0
+
+
+def test_a_watched_deal_and_lead_tell_their_watchers(session, org, cust_a):
+    deal = opportunities.create(session, org.sales_a, {"name": "Tour Nhật Bản", "value": "90.000.000",
+                                                       "customer_id": cust_a.id})
+    lead = leads.create(session, org.sales_a, {"full_name": "Hồ Văn Tâm", "phone": "0905 123 456"})
+    watchers.set_watching(session, org.manager, "opportunity", deal.id, True)
+    watchers.set_watching(session, org.manager, "lead", lead.id, True)
+    opportunities.update(session, org.sales_a, deal.id, {"name": "Tour Nhật Bản mùa thu", "value": "95.000.000",
+                                                         "customer_id": cust_a.id})
+    leads.update(session, org.sales_a, lead.id, {"full_name": "Hồ Văn Tâm", "phone": "0905 123 456",
+                                                 "status": "contacted"})
+    texts = _unread(session, org.manager)
+    assert "Sales A đã cập nhật Tour Nhật Bản mùa thu" in texts and "Sales A đã cập nhật Hồ Văn Tâm" in texts
+    links = {n.link for n in notifications.unread(session, org.manager.id)}
+    assert links == {f"/opportunities/{deal.id}", f"/leads/{lead.id}"}
+
+
+def test_day_counts_follow_every_write(session, org, cust_a, cust_b):
+    from crm_app.models import ActivityDay
+    from crm_app.models.activity import _day_key
+
+    def counts():
+        session.commit()
+        return {(r.owner_id, r.archived, str(r.day), r.person_id, r.type_code): r.n
+                for r in session.execute(sa.select(ActivityDay)).scalars().all() if r.n}
+
+    def recounted():
+        rows = session.execute(sa.text(f"SELECT {_day_key('activity', session.get_bind().dialect.name)}, count(*) "
+                                       f"FROM activity GROUP BY 1, 2, 3, 4, 5")).all()
+        return {(o, bool(a), str(d), p, t): n for o, a, d, p, t, n in rows}
+
+    call = _call(session, org.sales_a, cust_a, "Gọi", _at(TODAY, 23, 30))
+    task = _task(session, org.sales_a, cust_a, "Việc", _at(TODAY + timedelta(days=2), 9))
+    _call(session, org.sales_b, cust_b, "Gọi B", _at(TODAY, 8))
+    assert counts() == recounted()
+    assert counts()[(org.sales_a.id, False, str(TODAY), org.sales_a.id, "call")] == 1  # 23:30 Vietnam time
+    activities.reschedule(session, org.sales_a, task.id, (TODAY + timedelta(days=5)).isoformat())
+    activities.update(session, org.manager, call.id, {"assignee_id": org.sales_b.id})
+    customers.set_archived(session, org.manager, cust_b.id, True)
+    assert counts() == recounted()
+    activities.delete(session, org.sales_a, call.id)
+    assert counts() == recounted()
