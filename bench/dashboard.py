@@ -42,7 +42,7 @@ import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from crm_app.db import make_engine, migrate  # noqa: E402
-from crm_app.models import Activity, CatalogItem, Customer, Lead, Opportunity, PipelineStage, User  # noqa: E402
+from crm_app.models import Activity, Customer, Lead, Opportunity, PipelineStage, User  # noqa: E402
 from crm_app.models.activity import (  # noqa: E402
     activity_day_backfill,
     activity_day_ddl,
@@ -54,7 +54,14 @@ from crm_app.services import calendar, catalogs, dashboard, demo_pipeline, demo_
 from crm_app.services.activities import TASK  # noqa: E402
 from crm_app.services.calendar import person_column  # noqa: E402
 from crm_app.services.permissions import Actor, load_actor  # noqa: E402
-from crm_app.services.work_scope import Scope, day_start, local_day_sql, local_today, month_bounds, scope_of  # noqa: E402
+from crm_app.services.work_scope import (  # noqa: E402
+    Scope,
+    day_start,
+    local_day_sql,
+    local_today,
+    month_bounds,
+    scope_of,
+)
 
 OUT = ROOT / "bench" / "out"
 DB_PATH = OUT / "dashboard_1m.db"

@@ -41,7 +41,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('archived', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch_op.add_column(sa.Column('name_norm', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False,
                                       server_default=''))
-    op.execute("UPDATE activity SET owner_id = (SELECT owner_id FROM customer WHERE customer.id = activity.customer_id), "
+    op.execute("UPDATE activity SET "
+               "owner_id = (SELECT owner_id FROM customer WHERE customer.id = activity.customer_id), "
                "archived = (SELECT archived FROM customer WHERE customer.id = activity.customer_id)")
     # the subject's normalised form needs Python (diacritics): existing rows are few (pre-release data)
     from crm_app.services.normalize import normalize_name

@@ -516,7 +516,8 @@ def display_rows(session: Session, entity: EntityDef, records: list, columns: li
     catalog_ids = {getattr(r, c) for r in records for c in of_type["catalog"] if getattr(r, c)}
     labels = catalogs.labels_by_id(session, catalog_ids, lang)
     if any(f.type == "activity_type" for _, f in fields):  # catalog codes, not ids
-        labels.update({code: catalogs.label(item, lang) for code, item in catalogs.by_code(session, "activity_type").items()})
+        types = catalogs.by_code(session, "activity_type")
+        labels.update({code: catalogs.label(item, lang) for code, item in types.items()})
     tags = catalogs.tags_for_customers(session, ids) if "tags" in columns and entity.model is Customer else {}
     custom = custom_values(session, [f.custom_id for _, f in fields if f.custom_id], ids)
     ref_names: dict[tuple[str, int], str] = {}

@@ -67,11 +67,6 @@ def set_watching(session: Session, actor: Actor, entity: str, record_id: int, wa
     return watching
 
 
-def watcher_ids(session: Session, entity: str, record_id: int) -> list[int]:
-    return list(session.exec(select(Watcher.user_id).where(Watcher.entity == entity,
-                                                           Watcher.record_id == record_id)).all())
-
-
 def note_change(session: Session, entity: str, record_id: int | None, user_id: int | None) -> None:
     """Remember that ``user_id`` changed a record; its people hear of it at commit."""
     if entity in WATCHABLE and record_id and user_id:
@@ -84,19 +79,31 @@ def _notify_pending(session: OrmSession) -> None:
     if not pending:
         return
     already = notifications.notified_in(session)
-    for (entity, record_id), actor_id in pending.items():
+    by_entity: dict[str, list[int]] = {}
+    for entity, record_id in pending:
+        by_entity.setdefault(entity, []).append(record_id)
+    messages = []  # (user id, actor id, record name, link): read in bulk, a bulk update may touch many
+    for entity, ids in by_entity.items():
         kind = WATCHABLE[entity]
-        row = session.get(kind.model, record_id)
-        if row is None:
-            continue
-        people = {row.owner_id, *watcher_ids(session, entity, record_id)} - {None, actor_id} - already
-        if not people:
-            continue
-        who = session.get(User, actor_id)
-        name = getattr(row, kind.name_field)
-        for user in session.exec(select(User).where(User.id.in_(sorted(people)), User.active == sa.true())).all():
+        rows = session.execute(sa.select(kind.model.id, kind.model.owner_id, getattr(kind.model, kind.name_field))
+                               .where(kind.model.id.in_(ids))).all()
+        watching: dict[int, set[int]] = {}
+        for record_id, user_id in session.execute(sa.select(Watcher.record_id, Watcher.user_id).where(
+                Watcher.entity == entity, Watcher.record_id.in_(ids))).all():
+            watching.setdefault(record_id, set()).add(user_id)
+        for record_id, owner_id, name in rows:
+            actor_id = pending[(entity, record_id)]
+            for user_id in ({owner_id, *watching.get(record_id, ())} - {None, actor_id} - already):
+                messages.append((user_id, actor_id, name, kind.url(record_id)))
+    if not messages:
+        return
+    people = {u.id: u for u in session.execute(sa.select(User).where(
+        User.id.in_({m[0] for m in messages} | {m[1] for m in messages}))).scalars().all()}
+    for user_id, actor_id, name, link in messages:
+        user, who = people.get(user_id), people.get(actor_id)
+        if user is not None and user.active:
             text = tr("notif.changed", user.language, who=who.full_name if who else "", record=name)
-            notifications.notify(session, user.id, text, kind.url(record_id))
+            notifications.notify(session, user.id, text, link)
 
 
 @event.listens_for(OrmSession, "after_commit")

@@ -155,6 +155,8 @@ def test_a_task_reaches_the_assignee_and_a_watched_change_reaches_the_watcher(pa
         assert s.exec(select(Watcher).where(Watcher.user_id == manager.id, Watcher.record_id == customer.id)).first()
     page.goto(f"{base_url}/calendar")
     today = work_scope.local_today()
+    expect(page.locator(".cal-item").first).to_be_visible(timeout=20_000)
+    shot("calendar-month-manager")
     page.locator(f'.cal-day[data-day="{today.isoformat()}"] .cal-add').click()
     page.locator("#field-customer_id-search").fill(customer.full_name)
     page.locator(".customer_id-option").first.click()
