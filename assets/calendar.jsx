@@ -28,7 +28,7 @@ function Item({ item, index, onOpen }) {
   );
 }
 
-function Day({ day, labels, onAdd, onOpen }) {
+function Day({ day, labels, onAdd, onOpen, onMore }) {
   return (
     <div
       className={"cal-day" + (day.muted ? " cal-day-muted" : "") + (day.today ? " cal-day-today" : "")}
@@ -51,12 +51,17 @@ function Day({ day, labels, onAdd, onOpen }) {
           </div>
         )}
       </Droppable>
-      {day.more ? <div className="cal-more">{str(labels.more).replace("{n}", day.more)}</div> : null}
+      {day.more ? (
+        <button type="button" className="cal-more" data-day={day.key}
+          onClick={(e) => { e.stopPropagation(); if (onMore) onMore(day.key); }}>
+          {str(labels.more).replace("{n}", day.more)}
+        </button>
+      ) : null}
     </div>
   );
 }
 
-export function CalendarBoard({ days, version, weekdays, labels, mode, onMove, onAdd, onOpen }) {
+export function CalendarBoard({ days, version, weekdays, labels, mode, onMove, onAdd, onOpen, onMore }) {
   const [list, setList] = useState(days || []);
   // every server read bumps version: a refused drop gets the same days back, yet must undo
   useEffect(() => setList(days || []), [days, version]);
@@ -82,7 +87,7 @@ export function CalendarBoard({ days, version, weekdays, labels, mode, onMove, o
           <div key={w} className="cal-weekday">{w}</div>
         ))}
         {list.map((day) => (
-          <Day key={day.key} day={day} labels={l} onAdd={onAdd} onOpen={onOpen} />
+          <Day key={day.key} day={day} labels={l} onAdd={onAdd} onOpen={onOpen} onMore={onMore} />
         ))}
       </div>
     </DragDropContext>

@@ -23,6 +23,7 @@ class CalendarBoard(rx.NoSSRComponent):
     on_move: rx.EventHandler[passthrough_event_spec(str, str)]  # item id, target day
     on_add: rx.EventHandler[passthrough_event_spec(str)]  # day
     on_open: rx.EventHandler[passthrough_event_spec(str)]  # item id
+    on_more: rx.EventHandler[passthrough_event_spec(str)]  # day whose hidden items to show
 
 
 calendar_board = CalendarBoard.create

@@ -46,6 +46,6 @@ def calendar_page() -> rx.Component:
         page_header("cal.title", subtitle=rx.text(T["cal.hint"], size="2", color=rx.color("gray", 10))),
         _toolbar(),
         calendar_board(days=C.days, version=C.version, weekdays=C.weekdays, labels=C.board_labels, mode=C.view,
-                       on_move=C.move, on_add=C.open_new_on, on_open=C.open_edit),
+                       on_move=C.move, on_add=C.open_new_on, on_open=C.open_edit, on_more=C.show_week_of),
         editor_dialogs(C),
     )

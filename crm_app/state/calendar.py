@@ -113,6 +113,12 @@ class CalendarState(ActivityEditorMixin, SessionState):
             return self._load()
 
     @rx.event
+    def show_week_of(self, day: str):
+        """"+n more" on a busy day of the month: that day's week, where every item shows."""
+        self.anchor, self.view = day, "week"
+        return self._load()
+
+    @rx.event
     def set_user_filter(self, value: str):
         self.user_filter = value if value.isdigit() else ""
         return self._load()

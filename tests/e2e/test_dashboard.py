@@ -157,6 +157,16 @@ def test_a_task_reaches_the_assignee_and_a_watched_change_reaches_the_watcher(pa
     today = work_scope.local_today()
     expect(page.locator(".cal-item").first).to_be_visible(timeout=20_000)
     shot("calendar-month-manager")
+    # a busy day's "+n more" opens its week, where every item shows
+    more = page.locator(".cal-more").first
+    busy_day = more.get_attribute("data-day")
+    more.click()
+    expect(page.locator("#cal-title")).to_contain_text("Tuần")
+    expect(page.locator(f'.cal-day[data-day="{busy_day}"]')).to_be_visible()
+    expect(page.locator(".cal-more")).to_have_count(0)
+    page.locator("#cal-view").get_by_role("radio", name="Tháng").click()
+    page.locator("#cal-today").click()
+    expect(page.locator("#cal-title")).to_have_text(f"Tháng {today.month}/{today.year}")
     page.locator(f'.cal-day[data-day="{today.isoformat()}"] .cal-add').click()
     page.locator("#field-customer_id-search").fill(customer.full_name)
     page.locator(".customer_id-option").first.click()
