@@ -117,18 +117,27 @@ def default_pipeline_id(session: Session) -> int | None:
 
 
 def pipeline_by_stage(session: Session, actor: Actor, scope: Scope, pipeline_id: int | None) -> list[StageFigure]:
-    """Open deals of a pipeline: count and value per stage, in stage order."""
+    """Open deals of a pipeline: count and value per stage, in stage order.
+
+    A team is summed owner by owner (one range each of the owner's board index): given the
+    whole list of owners, SQLite walks the pipeline's index past every other owner's deals."""
     if pipeline_id is None:
         return []
     stages = session.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipeline_id,
                                                       PipelineStage.outcome == "open")
                           .order_by(PipelineStage.position, PipelineStage.id)).all()
-    stmt = (sa.select(Opportunity.stage_id, sa.func.count(), sa.func.coalesce(sa.func.sum(Opportunity.value), 0))
-            .where(Opportunity.pipeline_id == pipeline_id, Opportunity.archived == sa.false(),
-                   Opportunity.stage_id.in_([s.id for s in stages]),
-                   *_owned(Opportunity.owner_id, actor, scope))
-            .group_by(Opportunity.stage_id))
-    totals = {sid: (int(n), int(v)) for sid, n, v in session.execute(stmt).all()}
+    owners = scope if scope is not None else actor.visible_owner_ids
+    owner_lists = [None] if owners is None else [[o] for o in sorted(owners) if actor.sees_owner(o)]
+    parts = [sa.select(Opportunity.stage_id, sa.func.count(), sa.func.coalesce(sa.func.sum(Opportunity.value), 0))
+             .where(Opportunity.pipeline_id == pipeline_id, Opportunity.archived == sa.false(),
+                    Opportunity.stage_id.in_([s.id for s in stages]),
+                    *([] if only is None else [Opportunity.owner_id == only[0]]))
+             .group_by(Opportunity.stage_id) for only in owner_lists]
+    totals: dict[int, tuple[int, int]] = {}
+    if parts and stages:
+        for stage_id, n, value in session.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]).all():
+            count, total = totals.get(stage_id, (0, 0))
+            totals[stage_id] = (count + int(n), total + int(value))
     return [StageFigure(s.id, s.name, s.color, *totals.get(s.id, (0, 0))) for s in stages]
 
 
