@@ -6,7 +6,10 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.api import api
+from crm_app.pages.activities import activities_page
 from crm_app.pages.admin import admin_users_page
+from crm_app.pages.calendar import calendar_page
+from crm_app.pages.dashboard import dashboard_page
 from crm_app.pages.admin_sales_mail import admin_sales_mail_page
 from crm_app.pages.contacts import contact_form_page, contacts_page
 from crm_app.pages.custom_fields import custom_fields_page
@@ -23,7 +26,10 @@ from crm_app.pages.record_lists import lists_page
 from crm_app.pages.system_history import system_history_page
 from crm_app.services.bootstrap import start
 from crm_app.settings import settings
+from crm_app.state.activity_list import ActivityListState
 from crm_app.state.admin import AdminState
+from crm_app.state.calendar import CalendarState
+from crm_app.state.dashboard import DashboardState
 from crm_app.state.admin_sales_mail import CatalogAdminState
 from crm_app.state.contacts import ContactFormState, ContactListState
 from crm_app.state.custom_fields import CustomFieldsState
@@ -80,7 +86,10 @@ def _signed_in(on_load):
 
 app.add_page(login_page, route=routes.LOGIN, title="CRM", on_load=LoginState.open_login)
 app.add_page(lambda: rx.center(rx.spinner(), height="100vh"), route=routes.HOME, title="CRM",
-             on_load=[SessionState.require_login, rx.redirect(routes.CUSTOMERS)])
+             on_load=[SessionState.require_login, rx.redirect(routes.DASHBOARD)])
+app.add_page(dashboard_page, route=routes.DASHBOARD, title="CRM", on_load=_signed_in(DashboardState.open))
+app.add_page(calendar_page, route=routes.CALENDAR, title="CRM", on_load=_signed_in(CalendarState.open))
+app.add_page(activities_page, route=routes.ACTIVITIES, title="CRM", on_load=_signed_in(ActivityListState.open_page))
 app.add_page(customers_page, route=routes.CUSTOMERS, title="CRM", on_load=_signed_in(CustomerListState.open_page))
 app.add_page(archive_page, route=routes.CUSTOMER_ARCHIVE, title="CRM",
              on_load=_signed_in(CustomerArchiveState.open_page))

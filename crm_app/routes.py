@@ -53,3 +53,7 @@ def opportunity_url(opp_id: int | str) -> str:
 
 def lead_url(lead_id: int | str) -> str:
     return f"{LEADS}/{lead_id}"
+
+DASHBOARD = "/dashboard"
+CALENDAR = "/calendar"
+ACTIVITIES = "/activities"

@@ -10,8 +10,16 @@ from crm_app.state.notifications import NotificationState as S
 
 def notification_bell() -> rx.Component:
     return rx.popover.root(
-        rx.popover.trigger(rx.icon_button(rx.icon("bell", size=18), variant="ghost", color_scheme="gray",
-                                          aria_label=T["notif.title"], id="notifications-open")),
+        rx.popover.trigger(rx.box(
+            rx.icon_button(rx.icon("bell", size=18), variant="ghost", color_scheme="gray",
+                           aria_label=T["notif.title"], id="notifications-open"),
+            rx.cond(S.unread_total > 0,
+                    rx.badge(rx.cond(S.unread_total > 99, "99+", S.unread_total.to(str)), color_scheme="red",
+                             variant="solid", radius="full", size="1", id="notifications-count",
+                             position="absolute", top="-6px", right="-8px", pointer_events="none"),
+                    rx.fragment()),
+            position="relative", on_mount=S.refresh_count,
+        )),
         rx.popover.content(
             rx.hstack(rx.text(T["notif.title"], weight="bold", size="2"), rx.spacer(),
                       rx.button(T["notif.mark_all"], size="1", variant="ghost", on_click=S.mark_all_read),

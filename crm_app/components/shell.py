@@ -29,10 +29,13 @@ def sidebar() -> rx.Component:
                   rx.text(T["app.name"], weight="bold", size="3"), align="center", gap="8px",
                   padding="16px 14px 20px"),
         rx.vstack(
+            _nav_item("layout-dashboard", "nav.dashboard", routes.DASHBOARD, "nav-dashboard"),
+            _nav_item("calendar-days", "nav.calendar", routes.CALENDAR, "nav-calendar"),
             _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers"),
             _nav_item("contact", "nav.contacts", routes.CONTACTS, "nav-contacts"),
             _nav_item("user-plus", "nav.leads", routes.LEADS, "nav-leads"),
             _nav_item("kanban", "nav.opportunities", routes.OPPORTUNITIES, "nav-opportunities"),
+            _nav_item("activity", "nav.activities", routes.ACTIVITIES, "nav-activities"),
             _nav_item("archive", "nav.archive", routes.CUSTOMER_ARCHIVE, "nav-archive"),
             rx.cond(SessionState.is_manager,
                     _nav_item("history", "nav.history", routes.SYSTEM_HISTORY, "nav-history"), rx.fragment()),

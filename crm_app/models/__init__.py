@@ -1,6 +1,6 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
-from crm_app.models.activity import Activity, Note, Notification
+from crm_app.models.activity import Activity, ActivityDay, Note, Notification, Watcher
 from crm_app.models.attachment import StoredFile
 from crm_app.models.audit import AuditLog
 from crm_app.models.catalog import CatalogItem, Tag
@@ -19,6 +19,7 @@ from crm_app.models.view import ListView, ListViewDefault, ListViewOverride, Sav
 
 __all__ = [
     "Activity",
+    "ActivityDay",
     "EmailMessage",
     "EmailTemplate",
     "Note",
@@ -57,4 +58,5 @@ __all__ = [
     "Team",
     "TeamMember",
     "User",
+    "Watcher",
 ]

@@ -32,6 +32,8 @@ class Customer(SQLModel, table=True):
         # a salesperson's kanban view by status: the column counts and cards of one owner
         Index("ix_customer_owner_arch_status", "owner_id", "archived", "status", "id"),
         Index("ix_customer_email_norm", "email_norm"),
+        Index("ix_customer_owner_created", "owner_id", "created_at", "archived"),  # the dashboard's new customers
+        Index("ix_customer_created", "created_at", "owner_id", "archived"),
         Index("ix_customer_name_norm_only", "name_norm"),
         Index("ix_customer_tax_code", "tax_code"),
     )

@@ -24,6 +24,7 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_arch_name", "archived", "name_norm", "id", "owner_id"),
         Index("ix_lead_arch_created", "archived", "created_at", "id", "owner_id"),
         Index("ix_lead_owner_arch_id", "owner_id", "archived", "id"),
+        Index("ix_lead_owner_created", "owner_id", "created_at", "source_id", "archived"),  # the dashboard
         Index("ix_lead_phone_norm", "phone_norm"),
         Index("ix_lead_mobile_norm", "mobile_norm"),
         Index("ix_lead_email_norm", "email_norm"),

@@ -55,6 +55,9 @@ class Opportunity(SQLModel, table=True):
         Index("ix_opportunity_arch_name", "archived", "name_norm", "id", "owner_id"),
         Index("ix_opportunity_arch_updated", "archived", "updated_at", "id", "owner_id"),
         Index("ix_opportunity_owner_arch_id", "owner_id", "archived", "id"),
+        # the dashboard: deals won and lost in a period
+        Index("ix_opportunity_owner_closed", "owner_id", "closed_at", "stage_id", "value", "archived"),
+        Index("ix_opportunity_closed", "closed_at", "stage_id", "value", "owner_id", "archived"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -5,12 +5,14 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.form import T, select_options
 from crm_app.components.shell import app_shell
+from crm_app.components.watch import watch_button
 from crm_app.pages.customer_tabs import dialogs, tab_contents, tab_triggers
 from crm_app.state.customer_activities import ActivityState as A
 from crm_app.state.customer_deals import DealsState as D
 from crm_app.state.customer_detail import CustomerDetailState as S
 from crm_app.state.customer_notes import NoteState as N
 from crm_app.state.customer_sales import SalesState as Q
+from crm_app.state.watch import CustomerWatchState as W
 
 
 def _header() -> rx.Component:
@@ -46,6 +48,7 @@ def _header() -> rx.Component:
                           on_click=A.open_new("task"), id="quick-task"),
                 rx.button(rx.icon("sticky-note", size=14), T["quick.add_note"], variant="soft",
                           on_click=N.open_new, id="quick-note"),
+                watch_button(W),
                 rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="customer-edit"),
                 rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft",
                           id="customer-clone"),

@@ -8,9 +8,11 @@ from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import RATING_OPTIONS, FormKit, T, labelled, section
 from crm_app.components.list_view import list_view
 from crm_app.components.shell import app_shell, page_header
+from crm_app.components.watch import watch_button
 from crm_app.state.leads import LeadBoardState as B
 from crm_app.state.leads import LeadFormState as S
 from crm_app.state.leads import LeadListState as L
+from crm_app.state.watch import LeadWatchState
 
 KIND_OPTIONS = [["person", "lead_kind.person"], ["company", "lead_kind.company"]]
 STATUS_OPTIONS = [[s, f"lead_status.{s}"] for s in ("new", "contacted", "qualified", "unqualified")]
@@ -161,6 +163,7 @@ def lead_form_page() -> rx.Component:
                                id="page-title"),
                     rx.cond(is_converted, rx.badge(T["leads.converted_badge"], color_scheme="purple"), rx.fragment()),
                     rx.spacer(),
+                    rx.cond(S.lead_id > 0, watch_button(LeadWatchState), rx.fragment()),
                     rx.cond((S.lead_id > 0) & ~is_converted,
                             rx.button(rx.icon("repeat", size=16), T["leads.convert"], type="button", variant="soft",
                                       on_click=S.start_convert, id="lead-convert"), rx.fragment()),

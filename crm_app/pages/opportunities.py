@@ -9,9 +9,11 @@ from crm_app.components.form import FormKit, T, labelled, section, select_option
 from crm_app.components.list_view import list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
+from crm_app.components.watch import watch_button
 from crm_app.state.opportunities import OpportunityBoardState as B
 from crm_app.state.opportunities import OpportunityFormState as S
 from crm_app.state.opportunities import OpportunityListState
+from crm_app.state.watch import OpportunityWatchState
 
 
 def _new_button() -> rx.Component:
@@ -123,6 +125,7 @@ def opportunity_form_page() -> rx.Component:
                                id="page-title"),
                     rx.spacer(),
                     rx.cond(S.opp_id > 0, _order_action(), rx.fragment()),
+                    rx.cond(S.opp_id > 0, watch_button(OpportunityWatchState), rx.fragment()),
                     rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="opportunity-save"),
                     width="100%", align="center", gap="10px",
                 ),

@@ -3,6 +3,8 @@ assignee, a due time and a status). Assigning a task notifies the assignee in th
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlmodel import Session, select
 
 from crm_app import routes
@@ -11,9 +13,12 @@ from crm_app.models import Activity, CatalogItem, Contact, User
 from crm_app.models._base import utcnow
 from crm_app.models.activity import ACTIVITY_STATUSES
 from crm_app.services import catalogs, children, mail, notifications
+from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime
+from crm_app.services.normalize import normalize_name
 from crm_app.services.permissions import Actor, check_owner_assignment
 from crm_app.services.validation import Cleaner
+from crm_app.services.work_scope import local_date
 
 ENTITY = "activity"
 TASK = "task"
@@ -79,7 +84,9 @@ def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Acti
     customer = children.customer_for(session, actor, customer_id)
     values = clean(session, actor, customer.id, data)
     check_owner_assignment(actor, values["assignee_id"])
-    activity = Activity(customer_id=customer.id, created_by_id=actor.id, updated_by_id=actor.id, **values)
+    activity = Activity(customer_id=customer.id, created_by_id=actor.id, updated_by_id=actor.id,
+                        owner_id=customer.owner_id, archived=customer.archived,
+                        name_norm=normalize_name(values["subject"]), **values)
     session.add(activity)
     session.flush()
     children.record(session, actor, ENTITY, activity, "create", {}, values)
@@ -97,6 +104,7 @@ def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Acti
     reassigned = values["assignee_id"] != activity.assignee_id or values["type_code"] != activity.type_code
     for name, value in values.items():
         setattr(activity, name, value)
+    activity.name_norm = normalize_name(activity.subject)
     activity.updated_by_id, activity.updated_at = actor.id, utcnow()
     session.add(activity)
     children.record(session, actor, ENTITY, activity, "update", before, values)
@@ -112,6 +120,21 @@ def delete(session: Session, actor: Actor, activity_id: int) -> None:
     children.record(session, actor, ENTITY, activity, "delete", _snapshot(activity), {})
     session.delete(activity)
     session.commit()
+
+
+def reschedule(session: Session, actor: Actor, activity_id: int, day: str) -> Activity:
+    """Move an activity (a task: its due time) to another day at the same time of day (a calendar drop)."""
+    try:
+        target = date.fromisoformat(day)
+    except (TypeError, ValueError):
+        raise ValidationFailed({"at": ("err.invalid_date", {})}) from None
+    activity = children.child_for(session, actor, Activity, activity_id)
+    field = "due_at" if activity.type_code == TASK and activity.due_at else "at"
+    current = getattr(activity, field)
+    shift = timedelta(days=(target - local_date(current)).days)
+    if not shift:
+        return activity
+    return update(session, actor, activity.id, {field: current + shift})
 
 
 def get(session: Session, actor: Actor, activity_id: int) -> Activity:
@@ -131,7 +154,8 @@ def of_customer(session: Session, actor: Actor, customer_id: int, only_type: str
 def log(session: Session, actor: Actor, customer_id: int, type_code: str, subject: str, content: str = "") -> Activity:
     """A done activity written by the system on a user's behalf (e.g. an e-mail sent)."""
     activity = Activity(customer_id=customer_id, type_code=type_code, subject=subject[:200], content=content[:5000],
-                        status="done", created_by_id=actor.id, updated_by_id=actor.id)
+                        name_norm=normalize_name(subject[:200]), status="done", created_by_id=actor.id,
+                        updated_by_id=actor.id)
     session.add(activity)
     session.flush()
     children.record(session, actor, ENTITY, activity, "create", {}, {"type_code": type_code, "subject": subject})

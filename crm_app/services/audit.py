@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from crm_app.models import AuditLog
+from crm_app.services import watchers
 
 
 def _text(value: object) -> str | None:
@@ -41,6 +42,8 @@ def record(session: Session, entity: str, entity_id: int, action: str, user_id: 
     changes = diff(before or {}, after or {}) if after is not None else []
     if action == "update" and not changes:
         return 0
+    if not (action == "create" and (root_entity, root_id) == (entity, entity_id)):  # a new record is no change
+        watchers.note_change(session, root_entity, root_id, user_id)
     base = {"entity": entity, "entity_id": entity_id, "action": action, "user_id": user_id,
             "root_entity": root_entity, "root_id": root_id}
     if not changes:

@@ -78,6 +78,11 @@ def label(item: CatalogItem | None, lang: str) -> str:
     return item.label_en if lang == "en" else item.label_vi
 
 
+def by_code(session: Session, kind: str) -> dict[str, CatalogItem]:
+    """Every item of a catalog (inactive ones too: old records still name them), by code."""
+    return {i.code: i for i in items(session, kind, active_only=False)}
+
+
 def labels_by_id(session: Session, ids: set[int], lang: str) -> dict[int, str]:
     if not ids:
         return {}

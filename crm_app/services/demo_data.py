@@ -604,3 +604,6 @@ def seed(session: Session, customers: int = 2000) -> None:
     from crm_app.services import demo_pipeline  # it builds on this module
 
     demo_pipeline.seed(session, [o.user_id for o in owners])
+    from crm_app.services import demo_work
+
+    demo_work.seed(session, [o.user_id for o in owners])

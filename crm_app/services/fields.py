@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
-from crm_app.models import Contact, CustomField, Customer, Lead, Opportunity
+from crm_app.models import Activity, Contact, CustomField, Customer, Lead, Opportunity
+from crm_app.models.activity import ACTIVITY_STATUSES
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.models.lead import LEAD_KINDS, LEAD_STATUSES
 
@@ -30,6 +31,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "choice": SET_OPS, "multichoice": SET_OPS, "catalog": SET_OPS, "user": SET_OPS, "tags": SET_OPS,
     "stage": SET_OPS, "pipeline": SET_OPS,
     "customer": ("empty", "not_empty"), "contact": ("empty", "not_empty"), "list": ("any_of", "none_of"),
+    "activity_type": ("empty", "not_empty"),
 }
 
 
@@ -37,7 +39,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
 class FieldDef:
     name: str
     # text, choice, multichoice, date, datetime, number, money, bool, user, catalog, customer, contact,
-    # stage, pipeline, tags, list
+    # stage, pipeline, tags, list, activity_type (a code of that catalog)
     type: str
     sort_column: str | None = None  # the model column that orders it (None: not sortable)
     choices: str | None = None  # message-key prefix for choice labels, e.g. "kind."
@@ -182,7 +184,27 @@ OPPORTUNITY = EntityDef(
     default_sort=("updated_at", True),
 )
 
-ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY)}
+ACTIVITY = EntityDef(
+    name="activity",
+    model=Activity,
+    fields=(
+        FieldDef("at", "datetime", "at"),
+        FieldDef("type_code", "activity_type"),
+        FieldDef("subject", "text", "name_norm", norm="name"),
+        FieldDef("customer_id", "customer"),
+        FieldDef("status", "choice", choices="act.status.", values=ACTIVITY_STATUSES),
+        FieldDef("due_at", "datetime", "due_at"),
+        FieldDef("assignee_id", "user"),
+        FieldDef("created_by_id", "user"),
+        FieldDef("owner_id", "user"),
+        FieldDef("content", "text"),
+        FieldDef("updated_at", "datetime"),
+    ),
+    default_columns=("at", "type_code", "subject", "customer_id", "status", "due_at", "assignee_id"),
+    default_sort=("at", True),
+)
+
+ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY, ACTIVITY)}
 
 
 def custom_field_def(field: CustomField) -> FieldDef:

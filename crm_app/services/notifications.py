@@ -8,10 +8,19 @@ from sqlmodel import Session, select
 from crm_app.models import Notification
 
 
+NOTIFIED = "notified_users"
+
+
 def notify(session: Session, user_id: int, text: str, link: str = "") -> Notification:
     note = Notification(user_id=user_id, text=text[:500], link=link[:300])
     session.add(note)
+    session.info.setdefault(NOTIFIED, set()).add(user_id)
     return note
+
+
+def notified_in(session) -> set[int]:
+    """Users notified in the session's current transaction."""
+    return set(session.info.get(NOTIFIED, ()))
 
 
 def unread(session: Session, user_id: int, limit: int = 20) -> list[Notification]:

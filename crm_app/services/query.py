@@ -511,10 +511,13 @@ def display_rows(session: Session, entity: EntityDef, records: list, columns: li
     fields = [(c, entity.field(c)) for c in columns]
     of_type = {t: [c for c, f in fields if f.type == t] for t in ("catalog", *_REFERENCES)}
     ids = [r.id for r in records]
-    user_ids = {r.owner_id for r in records if r.owner_id}
+    user_ids = {getattr(r, c) for r in records for c, f in fields if f.type == "user" and getattr(r, c)}
     users = dict(session.exec(sa.select(User.id, User.full_name).where(User.id.in_(user_ids))).all()) if user_ids else {}
     catalog_ids = {getattr(r, c) for r in records for c in of_type["catalog"] if getattr(r, c)}
     labels = catalogs.labels_by_id(session, catalog_ids, lang)
+    if any(f.type == "activity_type" for _, f in fields):  # catalog codes, not ids
+        types = catalogs.by_code(session, "activity_type")
+        labels.update({code: catalogs.label(item, lang) for code, item in types.items()})
     tags = catalogs.tags_for_customers(session, ids) if "tags" in columns and entity.model is Customer else {}
     custom = custom_values(session, [f.custom_id for _, f in fields if f.custom_id], ids)
     ref_names: dict[tuple[str, int], str] = {}
@@ -571,8 +574,8 @@ def _display(f: FieldDef, record, lang: str, users, labels, tags, ref_names) -> 
         return tr(f"{f.choices}{value}", lang)
     if f.type == "user":
         return users.get(value, "")
-    if f.type == "catalog":
-        return labels.get(value, "")
+    if f.type in ("catalog", "activity_type"):
+        return labels.get(value, value if f.type == "activity_type" else "")
     if f.type in _REFERENCES:
         return ref_names.get((f.type, value), "")
     if f.type == "money":

@@ -11,6 +11,16 @@ from crm_app.state.session import SessionState
 
 class NotificationState(SessionState):
     items: list[dict[str, str]] = []
+    unread_total: int = 0
+
+    @rx.event
+    def refresh_count(self):
+        """The bell's badge, read when a page shows the top bar."""
+        try:
+            with self.service() as (session, actor):
+                self.unread_total = notifications.unread_count(session, actor.id)
+        except Exception:  # noqa: BLE001 - a page without a valid session redirects on its own
+            self.unread_total = 0
 
     @rx.event
     def load(self, is_open: bool = True):
@@ -19,6 +29,7 @@ class NotificationState(SessionState):
         try:
             with self.service() as (session, actor):
                 rows = notifications.unread(session, actor.id)
+                self.unread_total = notifications.unread_count(session, actor.id)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.items = [{"id": str(n.id), "text": n.text, "link": n.link, "at": fmt_datetime(n.created_at)}
@@ -32,6 +43,7 @@ class NotificationState(SessionState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.items = [i for i in self.items if i["id"] != notification_id]
+        self.unread_total = max(0, self.unread_total - 1)
         return rx.redirect(link) if link.startswith("/") else None
 
     @rx.event
@@ -42,3 +54,4 @@ class NotificationState(SessionState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.items = []
+        self.unread_total = 0

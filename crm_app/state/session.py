@@ -118,7 +118,7 @@ class LoginState(SessionState):
         self.error = ""
         with session_scope() as session:
             if auth.user_for_token(session, self.auth_token) is not None:
-                return rx.redirect(routes.CUSTOMERS)
+                return rx.redirect(routes.DASHBOARD)
 
     @rx.event
     def submit(self, form: dict):
@@ -132,4 +132,4 @@ class LoginState(SessionState):
         except ServiceError as exc:
             self.error = self.msg(exc.key, **exc.params)
             return rx.set_value("login-password", "")
-        return rx.redirect(routes.CUSTOMERS)
+        return rx.redirect(routes.DASHBOARD)

@@ -35,7 +35,7 @@ def _signed_in(browser, base_url: str, username: str, password: str = SALES_PASS
     page.fill("#login-username", username)
     page.fill("#login-password", password)
     page.click("#login-submit")
-    page.wait_for_url(re.compile(r"/customers"))
+    page.wait_for_url(re.compile(r"/dashboard"))
     return context, page
 
 

@@ -102,7 +102,8 @@ def test_task_notifies_the_assignee_in_app_and_by_mail(session, org, cust):
     activities.update(session, org.manager, task.id, {"assignee_id": org.sales_b.id})
     assert notifications.unread_count(session, org.sales_b.id) == 1
     notifications.mark_read(session, org.sales_b.id, unread[0].id)
-    assert notifications.unread_count(session, org.sales_a.id) == 1
+    # sales A keeps the task's message and, as the customer's owner, hears of the reassignment
+    assert notifications.unread_count(session, org.sales_a.id) == 2
     notifications.mark_read(session, org.sales_a.id)
     assert notifications.unread_count(session, org.sales_a.id) == 0
     assert task.status == "planned"

@@ -1,0 +1,166 @@
+"""The activity dialog outside a customer's page (calendar, activities list, dashboard): the same
+form as the customer's follow-ups tab, with a customer picker; edit, delete after a confirmation.
+
+Mixed into a page state, which reloads what it shows in ``_after_change``.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.models.activity import ACTIVITY_STATUSES
+from crm_app.services import activities, contacts, customers, work_scope
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import VN_OFFSET
+from crm_app.services.query import owner_options
+from crm_app.state.form_state import FormStateMixin
+
+FORM_FIELDS = ("type_code", "subject", "content", "at", "due_at", "status", "assignee_id", "contact_id")
+
+
+def local_input(value) -> str:
+    """A stored UTC time as the value of a datetime-local input, in Vietnam time."""
+    return (value + VN_OFFSET).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+
+class ActivityEditorMixin(FormStateMixin, mixin=True):
+    dialog_open: bool = False
+    editing_id: int = 0
+    delete_id: int = 0
+    type_options: list[list[str]] = []
+    assignee_options: list[list[str]] = []
+    contact_options: list[list[str]] = []
+    edit_customer_id: int = 0
+    customer_label: str = ""
+    customer_query: str = ""
+    customer_options: list[list[str]] = []
+
+    def _after_change(self):
+        """The page reloads what it shows (overridden by each page state)."""
+
+    def _fill_options(self, session, actor) -> None:
+        codes = set(activities.type_codes(session))
+        self.type_options = [[c, label] for c, label in activities.type_labels(session, self.lang).items()
+                             if c in codes]
+        self.assignee_options = [[str(i), n] for i, n in owner_options(session, actor)]
+        self.contact_options = ([[str(c.id), c.full_name] for c in contacts.of_customer(session, actor,
+                                                                                        self.edit_customer_id)]
+                                if self.edit_customer_id else [])
+
+    @rx.event
+    def open_new_on(self, day: str):
+        """A new activity planned on ``day`` (YYYY-MM-DD) at 09:00: a call, or a task due then."""
+        self.edit_customer_id, self.customer_label, self.customer_query, self.customer_options = 0, "", "", []
+        try:
+            with self.service() as (session, actor):
+                self._fill_options(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        when = f"{day}T09:00" if len(day) == 10 else ""
+        self.values = {"type_code": activities.TASK, "subject": "", "content": "", "at": when, "due_at": when,
+                       "status": "planned", "assignee_id": str(self.user_id), "contact_id": ""}
+        self.errors, self.editing_id, self.dialog_open = {}, 0, True
+
+    @rx.event
+    def open_new_today(self):
+        return self.open_new_on(work_scope.local_today().isoformat())
+
+    @rx.event
+    def open_edit(self, activity_id: str):
+        try:
+            with self.service() as (session, actor):
+                act = activities.get(session, actor, int(activity_id))
+                self.edit_customer_id = act.customer_id
+                self.customer_label = customers.name_of(session, actor, act.customer_id)
+                self._fill_options(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.customer_query, self.customer_options = "", []
+        self.values = {"type_code": act.type_code, "subject": act.subject, "content": act.content,
+                       "at": local_input(act.at), "due_at": local_input(act.due_at), "status": act.status,
+                       "assignee_id": str(act.assignee_id or ""), "contact_id": str(act.contact_id or "")}
+        self.errors, self.editing_id, self.dialog_open = {}, act.id, True
+
+    @rx.event
+    def set_dialog_open(self, value: bool):
+        self.dialog_open = value
+
+    @rx.event
+    def search_customers(self, text: str):
+        self.customer_query = text
+        try:
+            with self.service() as (session, actor):
+                self.customer_options = [[str(i), label] for i, label in customers.pick(session, actor, text, limit=8)]
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def choose_customer(self, customer_id: str, label: str):
+        self.edit_customer_id, self.customer_label = int(customer_id), label
+        self.customer_query, self.customer_options = "", []
+        self.errors.pop("customer_id", None)
+        self.values["contact_id"] = ""
+        try:
+            with self.service() as (session, actor):
+                self._fill_options(session, actor)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+
+    @rx.event
+    def clear_customer(self):
+        self.edit_customer_id, self.customer_label, self.contact_options = 0, "", []
+        self.values["contact_id"] = ""
+
+    @rx.event
+    def save(self):
+        if not self.editing_id and not self.edit_customer_id:
+            self.errors = {**self.errors, "customer_id": self.msg("err.required")}
+            return rx.toast.error(self.msg("err.form_invalid"))
+        data = {k: self.values.get(k, "") for k in FORM_FIELDS}
+        try:
+            with self.service() as (session, actor):
+                if self.editing_id:
+                    activities.update(session, actor, self.editing_id, data)
+                else:
+                    activities.create(session, actor, self.edit_customer_id, data)
+        except ValidationFailed as exc:
+            return self.show_errors(exc)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.dialog_open = False
+        return [rx.toast.success(self.msg("act.saved")), *self._reload_events()]
+
+    def _reload_events(self) -> list:
+        events = self._after_change()
+        return events if isinstance(events, list) else [events] if events is not None else []
+
+    @rx.event
+    def ask_delete(self, activity_id: str):
+        self.delete_id = int(activity_id)
+
+    @rx.event
+    def ask_delete_open(self):
+        """Delete from the open dialog: close it, then confirm."""
+        self.delete_id, self.dialog_open = self.editing_id, False
+
+    @rx.event
+    def cancel_delete(self, _open: bool = False):
+        self.delete_id = 0
+
+    @rx.event
+    def delete(self):
+        try:
+            with self.service() as (session, actor):
+                activities.delete(session, actor, self.delete_id)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.delete_id = 0
+        return [rx.toast.success(self.msg("common.deleted")), *self._reload_events()]
+
+    @rx.var
+    def status_options(self) -> list[list[str]]:
+        return [[s, self.msg(f"act.status.{s}")] for s in ACTIVITY_STATUSES]
+
+    @rx.var
+    def is_task_form(self) -> bool:
+        return self.values.get("type_code", "") == activities.TASK
