@@ -54,7 +54,7 @@ def _signed_in(browser, base_url: str, username: str, password: str):
     other.fill("#login-username", username)
     other.fill("#login-password", password)
     other.click("#login-submit")
-    other.wait_for_url(re.compile(r"/customers"))
+    other.wait_for_url(re.compile(r"/dashboard"))  # the landing page after login
     return context, other
 
 
