@@ -11,19 +11,14 @@ from crm_app.models import Activity, Contact
 from crm_app.models.activity import ACTIVITY_STATUSES
 from crm_app.services import activities, contacts, users
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.formatting import VN_OFFSET, fmt_datetime
+from crm_app.services.formatting import fmt_datetime
 from crm_app.services.query import owner_options
+from crm_app.state.activity_editor import FORM_FIELDS, local_input
 from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_mail import deliver_now
 from crm_app.state.form_state import FormStateMixin
 
-FORM_FIELDS = ("type_code", "subject", "content", "at", "due_at", "status", "assignee_id", "contact_id")
-
-
-def _local_input(value) -> str:
-    """A stored UTC time as the value of a datetime-local input, in Vietnam time."""
-    return (value + VN_OFFSET).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 class ActivityState(ConfirmDeleteMixin, FormStateMixin, CustomerDetailState):
@@ -89,7 +84,7 @@ class ActivityState(ConfirmDeleteMixin, FormStateMixin, CustomerDetailState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.values = {"type_code": act.type_code, "subject": act.subject, "content": act.content,
-                       "at": _local_input(act.at), "due_at": _local_input(act.due_at), "status": act.status,
+                       "at": local_input(act.at), "due_at": local_input(act.due_at), "status": act.status,
                        "assignee_id": str(act.assignee_id or ""), "contact_id": str(act.contact_id or "")}
         self.errors, self.editing_id, self.dialog_open = {}, act.id, True
 
