@@ -152,6 +152,13 @@ def _options_step() -> rx.Component:
                 rx.text(T["import.tags"], size="2", weight="medium"),
                 rx.input(value=ImportState.tags_text, on_change=ImportState.set_tags_text, id="opt-tags",
                          width="360px"), gap="4px"), rx.fragment()),
+            rx.cond(ImportState.list_options.length() > 0, rx.vstack(
+                rx.text(T["import.list"], size="2", weight="medium"),
+                rx.el.select(rx.el.option(T["import.list_none"], value=""),
+                             rx.foreach(ImportState.list_options, lambda o: rx.el.option(o[1], value=o[0])),
+                             value=ImportState.list_id, on_change=ImportState.set_list_id,
+                             class_name="native-select", id="opt-list", style={"width": "360px"}),
+                gap="4px"), rx.fragment()),
             gap="10px", width="100%",
         ),
         _nav("mapping", rx.button(T["import.review_button"], on_click=ImportState.to_review, id="options-next",

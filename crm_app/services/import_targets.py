@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from crm_app.i18n import tr
 from crm_app.models import (AuditLog, Contact, ContactNameKey, Customer, CustomerNameKey, CustomerPhone, CustomerTag,
-                            ImportRunItem, Lead, NameWord, Opportunity, User)
+                            ImportRunItem, Lead, NameWord, Opportunity, RecordList, RecordListMember, User)
 from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl
 from crm_app.models._base import utcnow
 from crm_app.models.customer import KINDS, STATUSES
@@ -184,7 +184,11 @@ class ImportTarget:
         return 0
 
     def remove(self, session: Session, ids: list[int]) -> None:
+        """Delete created records (undo), with their list memberships (record ids carry no foreign key)."""
+        lists = sa.select(RecordList.id).where(RecordList.entity == self.entity)
         for chunk in _chunks(ids, LOOKUP_BATCH):
+            session.execute(sa.delete(RecordListMember).where(RecordListMember.record_id.in_(chunk),
+                                                              RecordListMember.list_id.in_(lists)))
             session.execute(sa.delete(self.model).where(self.model.id.in_(chunk)))
 
     def reserve_ids(self, session: Session, n: int) -> int:

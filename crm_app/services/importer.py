@@ -22,10 +22,10 @@ from sqlmodel import Session, select
 from crm_app.i18n import tr
 from crm_app.models import AuditLog, ImportRun, ImportRunItem
 from crm_app.models._base import utcnow
-from crm_app.services import audit, import_values
+from crm_app.services import audit, import_values, record_lists
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.import_files import Table
-from crm_app.services.import_targets import (TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups,
+from crm_app.services.import_targets import (LOOKUP_BATCH, TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups,
                                              keys_written_here, run_items)
 from crm_app.services.normalize import fold_spaces, normalize_email, normalize_name, normalize_phone
 from crm_app.services.permissions import Actor, only_visible
@@ -48,6 +48,7 @@ class ImportOptions:
     keys: tuple[str, ...] = ()  # empty: the target's default keys
     required: tuple[str, ...] = ()  # fields that must have a value on top of the target's
     tags: tuple[str, ...] = ()  # tags given to every imported record (targets with tags)
+    list_id: int | None = None  # a static list every created or updated record joins
 
     def checked(self, target: ImportTarget) -> ImportOptions:
         keys = tuple(self.keys) or target.default_keys
@@ -56,11 +57,13 @@ class ImportOptions:
                 r not in names for r in self.required):
             raise ValidationFailed({"options": ("err.invalid_choice", {})})
         tags = tuple(t for t in (fold_spaces(t)[:60] for t in self.tags) if t)
-        return ImportOptions(self.mode, self.duplicate_check, keys, tuple(self.required), tags)
+        list_id = int(self.list_id) if str(self.list_id or "").isdigit() else None
+        return ImportOptions(self.mode, self.duplicate_check, keys, tuple(self.required), tags, list_id)
 
     def as_json(self) -> str:
         return json.dumps({"mode": self.mode, "duplicate_check": self.duplicate_check, "keys": list(self.keys),
-                           "required": list(self.required), "tags": list(self.tags)}, ensure_ascii=False)
+                           "required": list(self.required), "tags": list(self.tags), "list_id": self.list_id},
+                          ensure_ascii=False)
 
 
 @dataclass
@@ -362,6 +365,7 @@ def run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
     options = options.checked(target)
+    check_list(session, actor, entity, options.list_id)
     report = progress or (lambda _done, _total: None)
     record = ImportRun(entity=entity, user_id=actor.id, file_name=file_name[:255], total_rows=len(table.rows),
                        options=options.as_json())
@@ -388,6 +392,9 @@ def run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict
                       {rid: before for rid, before, _a in chunk})
             done += len(chunk)
             report(done, total)
+        if options.list_id is not None:
+            _join_list(session, actor, options.list_id, [*range(first, first + len(analysis.new_rows)),
+                                                         *(rid for rid, _b, _a in analysis.updates)])
         counts = analysis.counts()
         record.created, record.updated = len(analysis.new_rows), len(analysis.updates)
         record.skipped = counts["skip"] + counts["unchanged"]
@@ -407,6 +414,17 @@ def run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict
         session.add(failed)
         session.commit()
         raise ImportFailed("err.import_failed") from exc
+
+
+def check_list(session: Session, actor: Actor, entity: str, list_id: int | None) -> None:
+    """The list an import fills must be one of the entity's lists that the actor sees."""
+    if list_id is not None and record_lists.get(session, actor, list_id).entity != entity:
+        raise ValidationFailed({"list_id": ("err.invalid_choice", {})})
+
+
+def _join_list(session: Session, actor: Actor, list_id: int, ids: list[int]) -> None:
+    for start in range(0, len(ids), LOOKUP_BATCH):
+        record_lists.add_members(session, actor, list_id, ids[start:start + LOOKUP_BATCH], commit=False)
 
 
 def verdicts_of(record: ImportRun) -> list[RowVerdict]:

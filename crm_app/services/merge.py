@@ -19,7 +19,7 @@ from sqlmodel import Session
 from crm_app.models import (Activity, AuditLog, Contact, Customer, CustomerPhone, CustomField, CustomFieldValue,
                             EmailMessage, Lead, Note, Opportunity, RecordList, RecordListMember, SalesDocument,
                             StoredFile, User)
-from crm_app.services import audit, customers, sales
+from crm_app.services import audit, customers, record_lists, sales
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.normalize import normalize_name, normalize_phone
 from crm_app.services.permissions import Actor, ensure_visible, visibility_clause
@@ -127,10 +127,14 @@ class Group:
     members: list[dict]  # id, code, name, owner, phone, email
 
 
-def duplicate_groups(session: Session, actor: Actor, by: str, limit: int = 50) -> list[Group]:
-    """Groups of visible, active customers sharing a normalised email, phone, name+phone or tax code."""
+def duplicate_groups(session: Session, actor: Actor, by: str, limit: int = 50,
+                     list_id: int | None = None) -> list[Group]:
+    """Groups of visible, active customers sharing a normalised email, phone, name+phone or tax code;
+    with ``list_id``, only among the members of that static list (one the actor sees)."""
     if by not in GROUP_KEYS:
         raise ValidationFailed({"by": ("err.invalid_choice", {})})
+    if list_id is not None and record_lists.get(session, actor, list_id).entity != "customer":
+        raise ValidationFailed({"list_id": ("err.invalid_choice", {})})
     if by == "phone":
         table, id_col = CustomerPhone, CustomerPhone.customer_id
         value_cols = [CustomerPhone.number_norm]
@@ -150,6 +154,8 @@ def duplicate_groups(session: Session, actor: Actor, by: str, limit: int = 50) -
     vis = visibility_clause(actor, table.owner_id)
     if vis is not None:
         where.append(vis)
+    if list_id is not None:
+        where.append(id_col.in_(sa.select(RecordListMember.record_id).where(RecordListMember.list_id == list_id)))
     stmt = (sa.select(*value_cols).select_from(select_from).where(*where).group_by(*value_cols)
             .having(sa.func.count(sa.distinct(id_col)) > 1).order_by(*value_cols).limit(limit))
     groups = []

@@ -6,7 +6,7 @@ import dataclasses
 
 import reflex as rx
 
-from crm_app.services import merge
+from crm_app.services import merge, record_lists
 from crm_app.state.session import SessionState
 
 
@@ -28,6 +28,8 @@ class FieldChoice:
 
 class DuplicatesState(SessionState):
     by: str = "phone"
+    list_id: str = ""  # "" every customer, else one static list
+    list_options: list[list[str]] = []
     groups: list[GroupView] = []
     scanned: bool = False
     merge_open: bool = False
@@ -49,10 +51,18 @@ class DuplicatesState(SessionState):
         return self.scan()
 
     @rx.event
+    def set_list(self, value: str):
+        self.list_id = value if value.isdigit() else ""
+        return self.scan()
+
+    @rx.event
     def scan(self):
         try:
             with self.service() as (session, actor):
-                found = merge.duplicate_groups(session, actor, self.by)
+                self.list_options = [[str(rl.id), f"{rl.name} ({n})"]
+                                     for rl, n in record_lists.visible(session, actor, "customer")]
+                found = merge.duplicate_groups(session, actor, self.by,
+                                               list_id=int(self.list_id) if self.list_id else None)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.groups = [GroupView(g.value, len(g.members), [str(m["id"]) for m in g.members],

@@ -10,7 +10,7 @@ import asyncio
 
 import reflex as rx
 
-from crm_app.services import downloads, import_documents, importer
+from crm_app.services import downloads, import_documents, importer, record_lists
 from crm_app.services import import_mapping
 from crm_app.services.import_mapping import auto_map, check_mapping
 from crm_app.services.formatting import fmt_datetime
@@ -34,6 +34,8 @@ class ImportState(SessionState):
     duplicate_check: bool = True
     keys: list[str] = []
     tags_text: str = ""
+    list_id: str = ""  # a static list the imported records join ("" none)
+    list_options: list[list[str]] = []
     counts: dict[str, int] = {}
     review_rows: list[dict[str, str]] = []
     verdict_filter: str = ""
@@ -190,8 +192,13 @@ class ImportState(SessionState):
     def to_options(self):
         try:
             check_mapping(self._mapping(), TARGETS[self.entity], len(self.headers))
+            with self.service() as (session, actor):
+                self.list_options = [[str(rl.id), rl.name] for rl, _n in
+                                     record_lists.visible(session, actor, self.entity)]
         except Exception as exc:  # noqa: BLE001
             return self._field_fail(exc)
+        if self.list_id not in [o[0] for o in self.list_options]:
+            self.list_id = ""
         self.step = "options"
 
     def _field_fail(self, exc: Exception):
@@ -208,7 +215,8 @@ class ImportState(SessionState):
 
     def _options(self) -> ImportOptions:
         return ImportOptions(mode=self.mode, duplicate_check=self.duplicate_check, keys=tuple(self.keys),
-                             tags=tuple(t.strip() for t in self.tags_text.split(",") if t.strip()))
+                             tags=tuple(t.strip() for t in self.tags_text.split(",") if t.strip()),
+                             list_id=int(self.list_id) if self.list_id.isdigit() else None)
 
     @rx.event
     def set_mode(self, value: str):
@@ -225,6 +233,10 @@ class ImportState(SessionState):
     @rx.event
     def set_tags_text(self, value: str):
         self.tags_text = value
+
+    @rx.event
+    def set_list_id(self, value: str):
+        self.list_id = value if value.isdigit() else ""
 
     @rx.event
     def back(self, step: str):

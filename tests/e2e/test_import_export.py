@@ -151,3 +151,54 @@ def test_merge_two_customers_choosing_fields(page: Page, base_url, login, app_db
         assert moved == keep.id
         assert s.execute(sa.select(sa.func.count()).select_from(Customer).where(
             Customer.full_name == "Gộp Thử Bỏ")).scalar_one() == 0
+
+
+def test_duplicates_within_one_list(page: Page, base_url, login, app_db, shot):
+    from crm_app.services import record_lists
+
+    admin = _admin_id(app_db)
+    in_a = app_db.create_customer(admin, full_name="Trùng Danh Sách Một", phones=["0966555111"])
+    in_b = app_db.create_customer(admin, full_name="Trùng Danh Sách Hai", phones=["0966 555 111"])
+    app_db.create_customer(admin, full_name="Ngoài Danh Sách Một", phones=["0966555222"])
+    app_db.create_customer(admin, full_name="Ngoài Danh Sách Hai", phones=["0966555222"])
+    with app_db.session() as s:
+        actor = load_actor(s, admin)
+        fair = record_lists.create(s, actor, "customer", {"name": "Khách hội chợ tháng 11"})
+        record_lists.add_members(s, actor, fair.id, [in_a.id, in_b.id])
+    login(*ADMIN)
+    page.goto(f"{base_url}/duplicates")
+    expect(page.locator(".dup-group", has_text="Ngoài Danh Sách Hai")).to_be_visible()
+    page.select_option("#dup-list", str(fair.id))
+    expect(page.locator(".dup-group", has_text="Ngoài Danh Sách Hai")).to_have_count(0)
+    groups = page.locator(".dup-group")
+    expect(groups).to_have_count(1)
+    expect(groups.first).to_contain_text("Trùng Danh Sách Một")
+    expect(groups.first).to_contain_text("Trùng Danh Sách Hai")
+    shot("duplicates_within_list")
+
+
+def test_imported_customers_join_the_list_chosen_in_the_options(page: Page, base_url, login, app_db, shot,
+                                                                 tmp_path):
+    from crm_app.models import RecordListMember
+    from crm_app.services import record_lists
+
+    with app_db.session() as s:
+        fair = record_lists.create(s, load_actor(s, _admin_id(app_db)), "customer", {"name": "Hội chợ Đà Lạt"})
+    path = tmp_path / "hoi-cho.xlsx"
+    _xlsx(path, [["Họ và tên", "SĐT"], ["Khách Hội Chợ Một", "0977000111"], ["Khách Hội Chợ Hai", "0977000222"]])
+    login(*ADMIN)
+    page.goto(f"{base_url}/import")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    expect(page.locator("#map-0")).to_have_value("full_name")
+    page.click("#mapping-next")
+    page.select_option("#opt-list", str(fair.id))
+    shot("import_options_list")
+    page.click("#options-next")
+    expect(page.locator(".review-row[data-verdict=new]")).to_have_count(2)
+    page.click("#import-run")
+    expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
+    made = {c.id for name in ("khach hoi cho mot", "khach hoi cho hai") for c in app_db.customers_named(name)}
+    assert len(made) == 2
+    with app_db.session() as s:
+        members = set(s.exec(select(RecordListMember.record_id).where(RecordListMember.list_id == fair.id)).all())
+    assert members == made

@@ -147,3 +147,21 @@ def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
         AuditLog.root_entity == "customer", AuditLog.root_id == b.id)).one()[0] == 0
     assert session.exec(sa.select(sa.func.count()).select_from(AuditLog).where(
         AuditLog.root_entity == "customer", AuditLog.root_id == a.id, AuditLog.entity == "activity")).one()[0] >= 1
+
+
+def test_duplicate_groups_within_one_list(session, org):
+    from crm_app.services import record_lists
+
+    a = make_customer(session, org.sales_a, "Phan Văn Tài", phones=["0911222333"])
+    b = make_customer(session, org.sales_a, "Phan Tài", phones=["0911222333"])
+    c = make_customer(session, org.sales_a, "Lý Thu", phones=["0988777666"])
+    d = make_customer(session, org.sales_a, "Lý Thị Thu", phones=["0988777666"])
+    fair = record_lists.create(session, org.manager, "customer", {"name": "Hội chợ du lịch"})
+    record_lists.add_members(session, org.manager, fair.id, [a.id, b.id, c.id])
+    everywhere = merge.duplicate_groups(session, org.manager, "phone")
+    assert [[m["id"] for m in g.members] for g in everywhere] == [[a.id, b.id], [c.id, d.id]]
+    in_list = merge.duplicate_groups(session, org.manager, "phone", list_id=fair.id)
+    assert [[m["id"] for m in g.members] for g in in_list] == [[a.id, b.id]]  # d is not in the list
+    theirs = record_lists.create(session, org.other_manager, "customer", {"name": "Của HCM"})
+    with pytest.raises(NotAllowed):
+        merge.duplicate_groups(session, org.manager, "phone", list_id=theirs.id)

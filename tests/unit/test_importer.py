@@ -286,3 +286,30 @@ def test_vcard_file_imports_contacts_and_csv_imports_customers(session, org):
                        ImportOptions(), "khach.csv")
     c = session.exec(sa.select(Customer).where(Customer.name_norm == "vo thi sau")).scalars().one()
     assert run.created == 1 and str(c.birthday) == "1990-11-05" and c.email_opt_out and c.phone_norm == "0912111222"
+
+
+def test_imported_records_join_the_chosen_list_and_leave_it_on_undo(session, org):
+    from crm_app.models import RecordListMember
+    from crm_app.services import record_lists
+
+    stored = make_customer(session, org.sales_a, "Nguyễn Văn An", phones=["0912345678"], email="an@abc.vn")
+    fair = record_lists.create(session, org.sales_a, "customer", {"name": "Khách hội chợ"})
+    t = table(["Nguyễn Văn An", "0912345678", "an@abc.vn", "01/02/1980"], ["Mới Ba", "0900000003"])
+
+    def members():
+        return set(session.exec(sa.select(RecordListMember.record_id)
+                                .where(RecordListMember.list_id == fair.id)).scalars())
+
+    contacts_list = record_lists.create(session, org.sales_a, "contact", {"name": "Liên hệ"})
+    theirs = record_lists.create(session, org.sales_b, "customer", {"name": "Của Bình"})
+    for wrong in (contacts_list.id, theirs.id):  # another entity's list, a list one does not see
+        with pytest.raises((ValidationFailed, NotAllowed)):
+            importer.run(session, org.sales_a, "customer", t, mapping(t),
+                         ImportOptions(mode="update", list_id=wrong), "l.csv")
+    assert members() == set() and count(session, Customer) == 1  # nothing written
+    run = importer.run(session, org.sales_a, "customer", t, mapping(t),
+                       ImportOptions(mode="update", list_id=fair.id), "l.csv")
+    created = session.exec(sa.select(Customer.id).where(Customer.name_norm == "moi ba")).scalar_one()
+    assert (run.created, run.updated) == (1, 1) and members() == {stored.id, created}
+    importer.undo(session, org.sales_a, run.id)
+    assert members() == {stored.id}  # the created record and its membership are gone
