@@ -152,6 +152,13 @@ def _options_step() -> rx.Component:
                 rx.text(T["import.tags"], size="2", weight="medium"),
                 rx.input(value=ImportState.tags_text, on_change=ImportState.set_tags_text, id="opt-tags",
                          width="360px"), gap="4px"), rx.fragment()),
+            rx.cond(ImportState.requirable.length() > 0, rx.vstack(
+                rx.text(T["import.required"], size="2", weight="medium"),
+                rx.hstack(rx.foreach(ImportState.requirable, lambda f: rx.checkbox(
+                    f[1], checked=ImportState.required.contains(f[0]),
+                    on_change=lambda on: ImportState.toggle_required(f[0], on), id="opt-required-" + f[0])),
+                    gap="16px", wrap="wrap"),
+                gap="4px"), rx.fragment()),
             rx.cond(ImportState.list_options.length() > 0, rx.vstack(
                 rx.text(T["import.list"], size="2", weight="medium"),
                 rx.el.select(rx.el.option(T["import.list_none"], value=""),

@@ -33,6 +33,7 @@ class ImportState(SessionState):
     mode: str = "skip"
     duplicate_check: bool = True
     keys: list[str] = []
+    required: list[str] = []  # mapped fields the user requires on top of the target's own
     tags_text: str = ""
     list_id: str = ""  # a static list the imported records join ("" none)
     list_options: list[list[str]] = []
@@ -53,6 +54,13 @@ class ImportState(SessionState):
     def field_options(self) -> list[list[str]]:
         target = TARGETS[self.entity]
         return [[f.name, self.t.get(f.label_key, f.name) + (" *" if f.required else "")] for f in target.fields]
+
+    @rx.var
+    def requirable(self) -> list[list[str]]:
+        """The mapped fields that are not required anyway: [name, label]."""
+        target = TARGETS[self.entity]
+        labels = {f.name: self.t.get(f.label_key, f.name) for f in target.fields if not f.required}
+        return [[name, labels[name]] for name in dict.fromkeys(self.mapping) if name in labels]
 
     @rx.var
     def key_options(self) -> list[str]:
@@ -216,7 +224,8 @@ class ImportState(SessionState):
     def _options(self) -> ImportOptions:
         return ImportOptions(mode=self.mode, duplicate_check=self.duplicate_check, keys=tuple(self.keys),
                              tags=tuple(t.strip() for t in self.tags_text.split(",") if t.strip()),
-                             list_id=int(self.list_id) if self.list_id.isdigit() else None)
+                             list_id=int(self.list_id) if self.list_id.isdigit() else None,
+                             required=tuple(r for r in self.required if r in self.mapping))
 
     @rx.event
     def set_mode(self, value: str):
@@ -225,6 +234,10 @@ class ImportState(SessionState):
     @rx.event
     def set_duplicate_check(self, value: bool):
         self.duplicate_check = value
+
+    @rx.event
+    def toggle_required(self, name: str, on: bool):
+        self.required = [r for r in self.required if r != name] + ([name] if on else [])
 
     @rx.event
     def toggle_key(self, key: str, on: bool):

@@ -177,7 +177,7 @@ def test_duplicates_within_one_list(page: Page, base_url, login, app_db, shot):
     shot("duplicates_within_list")
 
 
-def test_imported_customers_join_the_list_chosen_in_the_options(page: Page, base_url, login, app_db, shot,
+def test_import_options_a_required_column_and_a_list_to_join(page: Page, base_url, login, app_db, shot,
                                                                  tmp_path):
     from crm_app.models import RecordListMember
     from crm_app.services import record_lists
@@ -185,16 +185,19 @@ def test_imported_customers_join_the_list_chosen_in_the_options(page: Page, base
     with app_db.session() as s:
         fair = record_lists.create(s, load_actor(s, _admin_id(app_db)), "customer", {"name": "Hội chợ Đà Lạt"})
     path = tmp_path / "hoi-cho.xlsx"
-    _xlsx(path, [["Họ và tên", "SĐT"], ["Khách Hội Chợ Một", "0977000111"], ["Khách Hội Chợ Hai", "0977000222"]])
+    _xlsx(path, [["Họ và tên", "SĐT"], ["Khách Hội Chợ Một", "0977000111"], ["Khách Hội Chợ Hai", "0977000222"],
+                 ["Khách Không Số", None]])
     login(*ADMIN)
     page.goto(f"{base_url}/import")
     page.locator("#import-upload input[type=file]").set_input_files(str(path))
     expect(page.locator("#map-0")).to_have_value("full_name")
     page.click("#mapping-next")
     page.select_option("#opt-list", str(fair.id))
+    page.click("#opt-required-phones")  # a row without a phone is an error now
     shot("import_options_list")
     page.click("#options-next")
     expect(page.locator(".review-row[data-verdict=new]")).to_have_count(2)
+    expect(page.locator(".review-row[data-verdict=error]")).to_contain_text("Khách Không Số")
     page.click("#import-run")
     expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
     made = {c.id for name in ("khach hoi cho mot", "khach hoi cho hai") for c in app_db.customers_named(name)}

@@ -134,6 +134,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dup.within": ("Trong", "Within"),
     "import.list": ("Thêm các bản ghi đã nhập vào danh sách", "Add the imported records to a list"),
     "import.list_none": ("— Không thêm —", "— None —"),
+    "import.required": ("Cột bắt buộc có giá trị (dòng thiếu sẽ báo lỗi)",
+                        "Columns that must have a value (rows without one are errors)"),
     "dup.all_customers": ("Mọi khách hàng", "Every customer"),
     "dup.by.email": ("Email", "Email"),
     "dup.by.phone": ("Số điện thoại", "Phone"),
