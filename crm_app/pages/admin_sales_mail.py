@@ -14,70 +14,48 @@ def _active_badge(active: rx.Var) -> rx.Component:
                    rx.badge(T["admin.inactive"], color_scheme="gray"))
 
 
-def _templates() -> rx.Component:
+def _catalog_card(kind: str, title_key: str, new_key: str, headers: tuple[str, ...], rows: rx.Var,
+                  cells, dom: str) -> rx.Component:
+    """One admin catalog: its title and "new" button, a table of its items with an edit button each.
+    ``cells(item)`` gives the item's cells before the active badge; ids derive from ``dom``."""
     return rx.card(
-        rx.hstack(rx.text(T["templates.title"], weight="bold"), rx.spacer(),
-                  rx.button(rx.icon("plus", size=14), T["templates.new"], size="1",
-                            on_click=S.open_dialog("template", ""), id="template-new"),
+        rx.hstack(rx.text(T[title_key], weight="bold"), rx.spacer(),
+                  rx.button(rx.icon("plus", size=14), T[new_key], size="1",
+                            on_click=S.open_dialog(kind, ""), id=f"{dom}-new"),
                   width="100%", align="center", margin_bottom="8px"),
         rx.table.root(
-            rx.table.header(rx.table.row(rx.table.column_header_cell(T["templates.name"]),
-                                         rx.table.column_header_cell(T["mail.subject"]),
-                                         rx.table.column_header_cell(T["templates.active"]),
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[k]) for k in (*headers, "templates.active")],
                                          rx.table.column_header_cell(""))),
-            rx.table.body(rx.foreach(S.templates, lambda t: rx.table.row(
-                rx.table.cell(t["name"]), rx.table.cell(t["subject"]), rx.table.cell(_active_badge(t["active"])),
+            rx.table.body(rx.foreach(rows, lambda item: rx.table.row(
+                *cells(item), rx.table.cell(_active_badge(item["active"])),
                 rx.table.cell(rx.button(T["action.edit"], size="1", variant="soft",
-                                        on_click=S.open_dialog("template", t["id"]))),
-                class_name="template-row"))),
-            size="1", width="100%", id="templates-table",
+                                        on_click=S.open_dialog(kind, item["id"]))),
+                class_name=f"{dom}-row"))),
+            size="1", width="100%", id=f"{dom}s-table",
         ),
         width="100%",
     )
+
+
+def _templates() -> rx.Component:
+    return _catalog_card("template", "templates.title", "templates.new", ("templates.name", "mail.subject"),
+                         S.templates, lambda t: [rx.table.cell(t["name"]), rx.table.cell(t["subject"])], "template")
 
 
 def _products() -> rx.Component:
-    return rx.card(
-        rx.hstack(rx.text(T["products.title"], weight="bold"), rx.spacer(),
-                  rx.button(rx.icon("plus", size=14), T["products.new"], size="1",
-                            on_click=S.open_dialog("product", ""), id="product-new"),
-                  width="100%", align="center", margin_bottom="8px"),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[k]) for k in (
-                "products.code", "products.name", "products.unit", "products.unit_price", "templates.active")],
-                rx.table.column_header_cell(""))),
-            rx.table.body(rx.foreach(S.products, lambda p: rx.table.row(
-                rx.table.cell(p["code"]), rx.table.cell(p["name"]), rx.table.cell(p["unit"]),
-                rx.table.cell(p["price"], text_align="right"), rx.table.cell(_active_badge(p["active"])),
-                rx.table.cell(rx.button(T["action.edit"], size="1", variant="soft",
-                                        on_click=S.open_dialog("product", p["id"]))),
-                class_name="product-row"))),
-            size="1", width="100%", id="products-table",
-        ),
-        width="100%",
-    )
+    return _catalog_card(
+        "product", "products.title", "products.new",
+        ("products.code", "products.name", "products.unit", "products.unit_price"), S.products,
+        lambda p: [rx.table.cell(p["code"]), rx.table.cell(p["name"]), rx.table.cell(p["unit"]),
+                   rx.table.cell(p["price"], text_align="right")], "product")
 
 
 def _activity_types() -> rx.Component:
-    return rx.card(
-        rx.hstack(rx.text(T["act_types.title"], weight="bold"), rx.spacer(),
-                  rx.button(rx.icon("plus", size=14), T["act_types.new"], size="1",
-                            on_click=S.open_dialog("activity_type", ""), id="activity-type-new"),
-                  width="100%", align="center", margin_bottom="8px"),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[k]) for k in (
-                "act_types.code", "field.label_vi", "field.label_en", "templates.active")],
-                rx.table.column_header_cell(""))),
-            rx.table.body(rx.foreach(S.activity_types, lambda a: rx.table.row(
-                rx.table.cell(a["code"]), rx.table.cell(a["label_vi"]), rx.table.cell(a["label_en"]),
-                rx.table.cell(_active_badge(a["active"])),
-                rx.table.cell(rx.button(T["action.edit"], size="1", variant="soft",
-                                        on_click=S.open_dialog("activity_type", a["id"]))),
-                class_name="activity-type-row"))),
-            size="1", width="100%", id="activity-types-table",
-        ),
-        width="100%",
-    )
+    return _catalog_card(
+        "activity_type", "act_types.title", "act_types.new", ("act_types.code", "field.label_vi", "field.label_en"),
+        S.activity_types,
+        lambda a: [rx.table.cell(a["code"]), rx.table.cell(a["label_vi"]), rx.table.cell(a["label_en"])],
+        "activity-type")
 
 
 def _input(name: str, label_key: str, required: bool = False, **props) -> rx.Component:

@@ -23,6 +23,19 @@ def local_input(value) -> str:
     return (value + VN_OFFSET).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
+def form_values(act) -> dict[str, str]:
+    """The activity dialog's values of a stored activity."""
+    return {"type_code": act.type_code, "subject": act.subject, "content": act.content,
+            "at": local_input(act.at), "due_at": local_input(act.due_at), "status": act.status,
+            "assignee_id": str(act.assignee_id or ""), "contact_id": str(act.contact_id or "")}
+
+
+def type_choices(session, lang: str) -> list[list[str]]:
+    """The activity types a new activity may take: [code, label] of the active ones."""
+    codes = set(activities.type_codes(session))
+    return [[c, label] for c, label in activities.type_labels(session, lang).items() if c in codes]
+
+
 class ActivityEditorMixin(FormStateMixin, mixin=True):
     dialog_open: bool = False
     editing_id: int = 0
@@ -39,9 +52,7 @@ class ActivityEditorMixin(FormStateMixin, mixin=True):
         """The page reloads what it shows (overridden by each page state)."""
 
     def _fill_options(self, session, actor) -> None:
-        codes = set(activities.type_codes(session))
-        self.type_options = [[c, label] for c, label in activities.type_labels(session, self.lang).items()
-                             if c in codes]
+        self.type_options = type_choices(session, self.lang)
         self.assignee_options = [[str(i), n] for i, n in owner_options(session, actor)]
         self.contact_options = ([[str(c.id), c.full_name] for c in contacts.of_customer(session, actor,
                                                                                         self.edit_customer_id)]
@@ -76,9 +87,7 @@ class ActivityEditorMixin(FormStateMixin, mixin=True):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.customer_query, self.customer_options = "", []
-        self.values = {"type_code": act.type_code, "subject": act.subject, "content": act.content,
-                       "at": local_input(act.at), "due_at": local_input(act.due_at), "status": act.status,
-                       "assignee_id": str(act.assignee_id or ""), "contact_id": str(act.contact_id or "")}
+        self.values = form_values(act)
         self.errors, self.editing_id, self.dialog_open = {}, act.id, True
 
     @rx.event

@@ -13,7 +13,7 @@ from crm_app.services import activities, contacts, users
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime
 from crm_app.services.query import owner_options
-from crm_app.state.activity_editor import FORM_FIELDS, local_input
+from crm_app.state.activity_editor import FORM_FIELDS, form_values, type_choices
 from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_mail import deliver_now
@@ -56,8 +56,7 @@ class ActivityState(ConfirmDeleteMixin, FormStateMixin, CustomerDetailState):
             return self.fail(exc)
 
     def _fill_options(self, session, actor) -> None:
-        self.type_options = [[code, label] for code, label in activities.type_labels(session, self.lang).items()
-                             if code in activities.type_codes(session)]
+        self.type_options = type_choices(session, self.lang)
         self.assignee_options = [[str(i), n] for i, n in owner_options(session, actor)]
         self.contact_options = [[str(c.id), c.full_name]
                                 for c in contacts.of_customer(session, actor, self.customer_id)]
@@ -83,9 +82,7 @@ class ActivityState(ConfirmDeleteMixin, FormStateMixin, CustomerDetailState):
                 self._fill_options(session, actor)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        self.values = {"type_code": act.type_code, "subject": act.subject, "content": act.content,
-                       "at": local_input(act.at), "due_at": local_input(act.due_at), "status": act.status,
-                       "assignee_id": str(act.assignee_id or ""), "contact_id": str(act.contact_id or "")}
+        self.values = form_values(act)
         self.errors, self.editing_id, self.dialog_open = {}, act.id, True
 
     @rx.event
