@@ -62,6 +62,8 @@ from crm_app.services.work_scope import (  # noqa: E402
     month_bounds,
     scope_of,
 )
+from functools import partial  # noqa: E402
+from timing import p95, timings  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 DB_PATH = OUT / "dashboard_1m.db"
@@ -71,6 +73,9 @@ ACTIVITIES, DEALS, LEADS = 2_000_000, 200_000, 100_000
 
 
 # --- the data ----------------------------------------------------------------------------------
+
+
+timed = partial(timings, warmup=2)
 
 
 def _count(session: Session, model) -> int:
@@ -234,22 +239,6 @@ def baseline_dashboard(session: Session, actor: Actor, scope: Scope) -> dict:
 
 
 # --- timing ------------------------------------------------------------------------------------
-
-
-def timed(fn, runs: int, warmup: int = 2) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return samples
-
-
-def p95(samples: list[float]) -> float:
-    s = sorted(samples)
-    return s[min(len(s) - 1, max(0, round(0.95 * len(s)) - 1))]
 
 
 def per_query(session: Session, actor: Actor, scope: Scope, runs: int) -> dict[str, float]:

@@ -45,6 +45,8 @@ from crm_app.models import Customer, Opportunity, User  # noqa: E402
 from crm_app.models.pipeline import RANK_GAP  # noqa: E402
 from crm_app.services import board, catalogs, demo_data, demo_pipeline, opportunities, pipelines, query  # noqa: E402
 from crm_app.services.permissions import Actor, load_actor  # noqa: E402
+from timing import p95  # noqa: E402
+from timing import timings as timed  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 DB_PATH = OUT / "kanban.db"
@@ -83,22 +85,6 @@ def prepare(url: str, deals: int, rebuild: bool) -> None:
         else:
             print(f"Reusing {DB_PATH} ({have:,} deals).", flush=True)
     engine.dispose()
-
-
-def timed(fn, runs: int, warmup: int = 3) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    return samples
-
-
-def p95(samples: list[float]) -> float:
-    s = sorted(samples)
-    return s[min(len(s) - 1, max(0, round(0.95 * len(s)) - 1))]
 
 
 # --- the baselines -----------------------------------------------------------------------------

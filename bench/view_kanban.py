@@ -42,6 +42,8 @@ from crm_app.db import make_engine, migrate  # noqa: E402
 from crm_app.models import Customer, User  # noqa: E402
 from crm_app.services import board, customers, query, view_board  # noqa: E402
 from crm_app.services.permissions import load_actor  # noqa: E402
+from functools import partial  # noqa: E402
+from timing import p95, timings  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 SOURCE_DB = OUT / "bench_1m.db"
@@ -52,22 +54,7 @@ FILTER = {"op": "and", "items": [{"field": "province", "operator": "is", "value"
 TARGETS = {"board": 100.0, "move": 30.0}
 
 
-def timed(fn, runs: int, warmup: int = 2, budget_s: float = 20.0) -> list[float]:
-    for _ in range(warmup):
-        fn()
-    samples, start = [], time.perf_counter()
-    for i in range(runs):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-        if i >= 4 and time.perf_counter() - start > budget_s:
-            break
-    return samples
-
-
-def p95(samples: list[float]) -> float:
-    s = sorted(samples)
-    return s[min(len(s) - 1, max(0, round(0.95 * len(s)) - 1))]
+timed = partial(timings, warmup=2, budget_s=20.0)
 
 
 def baseline_board(session: Session, actor, spec: query.ListSpec) -> dict:
