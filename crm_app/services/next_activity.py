@@ -1,6 +1,6 @@
 """The next activity shown on a deal's card: the earliest open (planned or in progress)
 activity or task with the deal's customer, by its due time (its time when it has none), e.g.
-"📞 25/11 09:00 Gọi lại"; one already past is marked late. Read for every card being loaded
+"☎ 25/11 09:00 Gọi lại"; one already past is marked late. Read for every card being loaded
 in one statement, never card by card."""
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from crm_app.services.board import CardNote
 from crm_app.services.formatting import VN_OFFSET
 
 OPEN_STATUSES = ("planned", "in_progress")
-TYPE_ICONS = {"call": "📞", "meeting": "🤝", "email": "✉️", "task": "✅", "note": "📝"}
-OTHER_ICON = "🗓"
+# Symbols every common font has (emoji show as empty boxes where no emoji font is installed).
+TYPE_ICONS = {"call": "☎", "meeting": "⚑", "email": "✉", "task": "✔", "note": "✎"}
+OTHER_ICON = "•"
 SUBJECT_CHARS = 40
 
 

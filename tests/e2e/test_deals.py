@@ -215,11 +215,11 @@ def test_board_cards_show_the_next_activity(page: Page, base_url, login, app_db,
     # ... and the deal's card says what comes next; a missed call is marked
     page.goto(f"{base_url}/opportunities/board")
     note = page.locator(f'[data-column="{new.id}"] [data-card-id="{deal.id}"] .kb-card-note')
-    expect(note).to_have_text(f"✅ {due.strftime('%d/%m')} 09:00 Gửi hợp đồng hội nghị", timeout=20_000)
+    expect(note).to_have_text(f"✔ {due.strftime('%d/%m')} 09:00 Gửi hợp đồng hội nghị", timeout=20_000)
     expect(note).not_to_have_class(re.compile("kb-card-note-late"))
     late = page.locator(f'[data-card-id="{late_deal.id}"] .kb-card-note')
     expect(late).to_have_class(re.compile("kb-card-note-late"))
-    expect(late).to_have_text(f"⚠ 📞 {(past + VN).strftime('%d/%m %H:%M')} Gọi chốt thực đơn")
+    expect(late).to_have_text(f"⚠ ☎ {(past + VN).strftime('%d/%m %H:%M')} Gọi chốt thực đơn")
     expect(late).to_have_attribute("title", "Quá hạn")
     shot("board_next_activity")
 

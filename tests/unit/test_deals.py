@@ -210,7 +210,7 @@ def test_a_card_shows_the_earliest_open_activity_of_its_customer(session, org, s
               due=_vn(now + timedelta(days=1)))  # a task counts by its due time, not when it was set up
     card = _cards(session, org.sales_a, stages)[opp.id]
     due = (now + timedelta(days=1) + VN_OFFSET).strftime("%d/%m %H:%M")
-    assert (card["note"], card["note_late"]) == (f"✅ {due} Gửi hợp đồng bản có chữ ký", False)
+    assert (card["note"], card["note_late"]) == (f"✔ {due} Gửi hợp đồng bản có chữ ký", False)
 
 
 def test_an_overdue_activity_is_marked_and_cards_without_one_show_nothing(session, org, stages, cust):
@@ -224,7 +224,7 @@ def test_an_overdue_activity_is_marked_and_cards_without_one_show_nothing(sessio
     cards = _cards(session, org.sales_a, stages)
     when = (now - timedelta(hours=3) + VN_OFFSET).strftime("%d/%m %H:%M")
     assert cards[late.id]["note_late"] is True
-    assert cards[late.id]["note"].startswith(f"📞 {when} Gọi lại x") and cards[late.id]["note"].endswith("…")
+    assert cards[late.id]["note"].startswith(f"☎ {when} Gọi lại x") and cards[late.id]["note"].endswith("…")
     for opp in (no_customer, quiet):
         assert (cards[opp.id]["note"], cards[opp.id]["note_late"]) == ("", False)
 
@@ -250,4 +250,4 @@ def test_next_activities_are_read_in_one_query_for_every_card(session, engine, o
         _activity(session, org.sales_a, customer, "call", f"Gọi {i}", _vn(now + timedelta(days=i + 1)))
     cards = _cards(session, org.sales_a, stages)
     assert few == 1 and queries_for_a_board() == 1
-    assert sum(1 for c in cards.values() if c["note"].startswith("📞")) == 30
+    assert sum(1 for c in cards.values() if c["note"].startswith("☎")) == 30
