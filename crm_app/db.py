@@ -14,6 +14,9 @@ from sqlmodel import Session
 from crm_app.settings import ROOT, settings
 
 
+MMAP_SIZE = 1 << 30
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
@@ -21,7 +24,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA cache_size=-131072")  # 128 MiB page cache
-    cur.execute("PRAGMA mmap_size=1073741824")
+    cur.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
     cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
@@ -40,6 +43,22 @@ def make_engine(url: str) -> sa.Engine:
         event.listen(eng, "connect", _sqlite_pragmas)
         return eng
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@contextmanager
+def file_not_mapped(session: Session) -> Iterator[None]:
+    """SQLite: the session's connection reads the database through its page cache instead of
+    mapping the file while a bulk job (an import, an undo) runs. Such a job touches most index
+    pages of a big database, and every mapped page it touched would stay in the process's
+    resident memory; the page cache is bounded (cache_size)."""
+    if session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    session.execute(sa.text("PRAGMA mmap_size=0"))
+    try:
+        yield
+    finally:
+        session.execute(sa.text(f"PRAGMA mmap_size={MMAP_SIZE}"))
 
 
 @lru_cache(maxsize=None)

@@ -21,9 +21,9 @@ FORM_FIELDS = (
 )
 
 
-def clean(data: dict, session: Session | None = None) -> dict:
-    """Validated values; with a session, the custom fields too."""
-    c = Cleaner(data)
+def clean(data: dict, session: Session | None = None, memo: dict | None = None) -> dict:
+    """Validated values; with a session, the custom fields too; ``memo``: a Cleaner memo (imports)."""
+    c = Cleaner(data, memo)
     values = {
         "full_name": c.text("full_name", 200, required=True),
         "customer_id": c.integer("customer_id"),

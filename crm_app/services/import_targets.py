@@ -25,6 +25,7 @@ from crm_app.models.lead import LEAD_KINDS
 from crm_app.models.pipeline import RANK_GAP
 from crm_app.services import audit, catalogs, contacts, customers, leads
 from crm_app.services.audit import _text as audit_text
+from crm_app.services.bulk_insert import insert_many
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 from crm_app.services.permissions import Actor
 
@@ -72,6 +73,7 @@ class Lookups:
                 self.users.setdefault(normalize_name(text), uid)
 
         self._choices: dict[str, dict[str, str]] = {}
+        self.memo: dict = {}  # the form cleaner's memo across the file's rows
 
     def choice(self, prefix: str, allowed: tuple[str, ...], text: str) -> str:
         norm = normalize_name(text)
@@ -119,10 +121,10 @@ def _write_keys(session: Session, key_table, fk: str, rows: list[dict]) -> None:
     keys = [{"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first}
             for r in rows for term, first in name_keys(r["name_norm"])]
     if keys:
-        session.execute(sa.insert(key_table.__table__), keys)
+        insert_many(session, key_table.__table__, keys)
     words = sorted({w for r in rows for w in r["name_norm"].split(" ") if w})
     if words:
-        session.execute(sa.insert(NameWord.__table__).prefix_with("OR IGNORE"), [{"word": w} for w in words])
+        insert_many(session, NameWord.__table__, [{"word": w} for w in words], or_ignore=True)
 
 
 class ImportTarget:
@@ -151,11 +153,25 @@ class ImportTarget:
         """Why a matched record may not take these values ((field, message key, params)), if so."""
         return None
 
-    def key_values(self, values: dict, key: str) -> list[str]:
+    def key_values(self, values: dict, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The normalised values of a clean row for each duplicate key (several phones: several)."""
+        raise NotImplementedError
+
+    def key_queries(self, base_key: str) -> list[tuple[sa.ColumnElement, sa.Select]]:
+        """(column holding a key's values, a select of (that column, record id, name_norm))."""
         raise NotImplementedError
 
     def find(self, session: Session, key: str, wanted: list[str]) -> dict[str, set[int]]:
-        raise NotImplementedError
+        """The stored records holding each wanted key value ("name|value" for name_* keys), in
+        one query per 5,000 values and column."""
+        found: dict[str, set[int]] = {}
+        with_name = key.startswith("name_")
+        values = sorted({w.split("|", 1)[1] if with_name else w for w in wanted})
+        for column, stmt in self.key_queries(key.removeprefix("name_")):
+            for chunk in _chunks(values, LOOKUP_BATCH):
+                for value, rid, name in session.execute(stmt.where(column.in_(chunk))):
+                    found.setdefault(f"{name}|{value}" if with_name else value, set()).add(rid)
+        return found
 
     def owners_and_codes(self, session: Session, ids: Iterable[int]) -> dict[int, tuple[int | None, str]]:
         m = self.model
@@ -204,6 +220,23 @@ class ImportTarget:
         return int(session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
 
 
+def _person_keys(values: dict, keys: Iterable[str], phones: list[str]) -> dict[str, list[str]]:
+    """Key values from a row's normalised phones, its name and e-mail (and code, tax code)."""
+    name = normalize_name(values["full_name"])
+    email = normalize_email(values["email"])
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        if key == "phone":
+            out[key] = phones
+        elif key == "name_phone":
+            out[key] = [f"{name}|{p}" for p in phones]
+        elif key in ("email", "name_email"):
+            out[key] = [] if not email else [email] if key == "email" else [f"{name}|{email}"]
+        else:
+            out[key] = [values[key]] if values.get(key) else []
+    return out
+
+
 def _chunks(items: list, size: int):
     for i in range(0, len(items), size):
         yield items[i:i + size]
@@ -211,7 +244,7 @@ def _chunks(items: list, size: int):
 
 def _write_created_history(session: Session, entity: str, ids: Iterable[int], note: str, user_id: int, now) -> None:
     """One "created by import" history row per new record."""
-    session.execute(sa.insert(AuditLog.__table__), [
+    insert_many(session, AuditLog.__table__, [
         {"entity": entity, "entity_id": rid, "action": "create", "field": "import", "old_value": None,
          "new_value": note, "user_id": user_id, "at": now} for rid in ids])
 
@@ -233,8 +266,7 @@ def _write_change_history(session: Session, entity: str, changes: Iterable[tuple
     rows = [{"entity": entity, "entity_id": rid, "action": "update", "field": field, "old_value": old,
              "new_value": new, "user_id": user_id, "at": now}
             for rid, before, after in changes for field, old, new in audit.diff(before, after)]
-    if rows:
-        session.execute(sa.insert(AuditLog.__table__), rows)
+    insert_many(session, AuditLog.__table__, rows)
 
 
 # --- customers ----------------------------------------------------------------------------------
@@ -282,42 +314,21 @@ class CustomerTarget(ImportTarget):
         values["country"] = values["country"] or "Việt Nam"
 
     def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
-        values = customers.clean(session, data, lookups.catalog_kinds)
+        values = customers.clean(session, data, lookups.catalog_kinds, lookups.memo)
         values["code"] = str(data.get("code") or "").strip().upper()
         return values
 
-    def key_values(self, values: dict, key: str) -> list[str]:
-        name = normalize_name(values["full_name"])
-        if key in ("phone", "name_phone"):
-            phones = [p for p in (normalize_phone(x) for x in values["phones"]) if p]
-            return phones if key == "phone" else [f"{name}|{p}" for p in phones]
-        if key in ("email", "name_email"):
-            email = normalize_email(values["email"])
-            return [] if not email else [email] if key == "email" else [f"{name}|{email}"]
-        value = values.get(key) or ""
-        return [value] if value else []
+    def key_values(self, values: dict, keys: Iterable[str]) -> dict[str, list[str]]:
+        phones = [p for p in (normalize_phone(x) for x in values["phones"]) if p]
+        return _person_keys(values, keys, phones)
 
-    def find(self, session: Session, key: str, wanted: list[str]) -> dict[str, set[int]]:
-        found: dict[str, set[int]] = {}
-        if key in ("name_phone", "name_email"):
-            by = sorted({w.split("|", 1)[1] for w in wanted})
-            inner = self.find(session, key.split("_")[1], by)
-            ids = sorted({i for s in inner.values() for i in s})
-            names = {}
-            for chunk in _chunks(ids, LOOKUP_BATCH):
-                names.update(session.execute(sa.select(Customer.id, Customer.name_norm)
-                                             .where(Customer.id.in_(chunk))).all())
-            for value, rids in inner.items():
-                for rid in rids:
-                    found.setdefault(f"{names[rid]}|{value}", set()).add(rid)
-            return found
-        column = {"phone": CustomerPhone.number_norm, "email": Customer.email_norm, "tax_code": Customer.tax_code,
-                  "code": Customer.code}[key]
-        id_col = CustomerPhone.customer_id if key == "phone" else Customer.id
-        for chunk in _chunks(sorted(set(wanted)), LOOKUP_BATCH):
-            for value, rid in session.execute(sa.select(column, id_col).where(column.in_(chunk))):
-                found.setdefault(value, set()).add(rid)
-        return found
+    def key_queries(self, base_key: str) -> list[tuple[sa.ColumnElement, sa.Select]]:
+        if base_key == "phone":
+            column = CustomerPhone.number_norm
+            return [(column, sa.select(column, Customer.id, Customer.name_norm)
+                     .join_from(CustomerPhone, Customer, CustomerPhone.customer_id == Customer.id))]
+        column = {"email": Customer.email_norm, "tax_code": Customer.tax_code, "code": Customer.code}[base_key]
+        return [(column, sa.select(column, Customer.id, Customer.name_norm))]
 
     def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
         out: dict[int, dict] = {}
@@ -340,10 +351,8 @@ class CustomerTarget(ImportTarget):
                    "owner_id": v["owner_id"], "archived": False}
                   for rid, v in ids_values for pos, p in enumerate(v["phones"])]
         tags = [{"customer_id": rid, "tag_id": tag_ids[t]} for rid, v in ids_values for t in v["tags"]]
-        if phones:
-            session.execute(sa.insert(CustomerPhone.__table__), phones)
-        if tags:
-            session.execute(sa.insert(CustomerTag.__table__), tags)
+        insert_many(session, CustomerPhone.__table__, phones)
+        insert_many(session, CustomerTag.__table__, tags)
 
     def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
                write_keys: bool = False) -> None:
@@ -355,7 +364,7 @@ class CustomerTarget(ImportTarget):
                             "assigned_to_id": None, "notify_on_change": False, "archived": False,
                             "created_by_id": actor.id, "updated_by_id": actor.id, "created_at": now,
                             "updated_at": now})
-        session.execute(sa.insert(Customer.__table__), records)
+        insert_many(session, Customer.__table__, records)
         if write_keys:
             _write_keys(session, CustomerNameKey, "customer_id", records)
         self._children(session, [(first_id + k, v) for k, v in enumerate(rows)])
@@ -391,25 +400,14 @@ class PersonKeysTarget(ImportTarget):
 
     keys = ("name_phone", "name_email", "email", "phone")
 
-    def key_values(self, values: dict, key: str) -> list[str]:
-        name = normalize_name(values["full_name"])
-        if key in ("phone", "name_phone"):
-            phones = [p for p in (normalize_phone(values["phone"]), normalize_phone(values["mobile"])) if p]
-            return phones if key == "phone" else [f"{name}|{p}" for p in phones]
-        email = normalize_email(values["email"])
-        return [] if not email else [email] if key == "email" else [f"{name}|{email}"]
+    def key_values(self, values: dict, keys: Iterable[str]) -> dict[str, list[str]]:
+        phones = [p for p in (normalize_phone(values["phone"]), normalize_phone(values["mobile"])) if p]
+        return _person_keys(values, keys, phones)
 
-    def find(self, session: Session, key: str, wanted: list[str]) -> dict[str, set[int]]:
+    def key_queries(self, base_key: str) -> list[tuple[sa.ColumnElement, sa.Select]]:
         m = self.model
-        found: dict[str, set[int]] = {}
-        with_name = key.startswith("name_")
-        values = sorted({w.split("|", 1)[1] if with_name else w for w in wanted})
-        cols = [m.email_norm] if key.endswith("email") else [m.phone_norm, m.mobile_norm]
-        for col in cols:
-            for chunk in _chunks(values, LOOKUP_BATCH):
-                for value, rid, name in session.execute(sa.select(col, m.id, m.name_norm).where(col.in_(chunk))):
-                    found.setdefault(f"{name}|{value}" if with_name else value, set()).add(rid)
-        return found
+        columns = [m.email_norm] if base_key == "email" else [m.phone_norm, m.mobile_norm]
+        return [(col, sa.select(col, m.id, m.name_norm)) for col in columns]
 
 
 class ContactTarget(PersonKeysTarget):
@@ -434,7 +432,7 @@ class ContactTarget(PersonKeysTarget):
     rule_keys = ()
 
     def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
-        return contacts.clean(data)
+        return contacts.clean(data, memo=lookups.memo)
 
     def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
         out = {}
@@ -448,7 +446,7 @@ class ContactTarget(PersonKeysTarget):
         now = utcnow()
         records = [{**contacts.record_columns(v), "id": first_id + k, "archived": False, "created_by_id": actor.id,
                     "updated_by_id": actor.id, "created_at": now, "updated_at": now} for k, v in enumerate(rows)]
-        session.execute(sa.insert(Contact.__table__), records)
+        insert_many(session, Contact.__table__, records)
         if write_keys:
             _write_keys(session, ContactNameKey, "contact_id", records)
         _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
@@ -505,7 +503,7 @@ class LeadTarget(PersonKeysTarget):
         return {"kind": LEAD_KINDS, "status": leads.OPEN_STATUSES}.get(f.name, ())
 
     def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
-        return leads.clean(session, data, lookups.catalog_ids["source"])
+        return leads.clean(session, data, lookups.catalog_ids["source"], lookups.memo)
 
     def update_problem(self, before: dict, after: dict) -> tuple[str, str, dict] | None:
         if after["status"] != before["status"] and "converted" in (after["status"], before["status"]):
@@ -540,7 +538,7 @@ class LeadTarget(PersonKeysTarget):
             records.append({**leads.record_columns(values), "id": first_id + k, "rank": rank,
                             "stage_entered_at": now, "archived": False, "created_by_id": actor.id,
                             "updated_by_id": actor.id, "created_at": now, "updated_at": now})
-        session.execute(sa.insert(Lead.__table__), records)
+        insert_many(session, Lead.__table__, records)
         _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
 
     def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
@@ -588,5 +586,5 @@ def run_items(session: Session, run_id: int, entity_ids: list[int], action: str,
                                      for k, v in previous[rid].items()}, ensure_ascii=False) if previous else None}
             for rid in entity_ids]
     for chunk in _chunks(rows, WRITE_BATCH):
-        session.execute(sa.insert(ImportRunItem.__table__), chunk)
+        insert_many(session, ImportRunItem.__table__, chunk)
 

@@ -19,10 +19,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from crm_app.db import file_not_mapped
 from crm_app.i18n import tr
 from crm_app.models import AuditLog, ImportRun, ImportRunItem
 from crm_app.models._base import utcnow
 from crm_app.services import audit, import_values, record_lists
+from crm_app.services.bulk_insert import insert_many
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.import_files import Table
 from crm_app.services.import_targets import (LOOKUP_BATCH, TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups,
@@ -109,6 +111,8 @@ class Analysis:
 
 def _convert(f: ImportField, value: object, target: ImportTarget, lookups: Lookups) -> object:
     """A cell as the text the form cleaner takes; ValueError(message key) when unreadable."""
+    if value.__class__ is str and f.kind in ("text", "email"):
+        return value  # the form cleaner trims it
     if f.kind == "date":
         return import_values.parse_date(value)
     if f.kind in ("phones", "phone"):
@@ -251,7 +255,7 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
     unique: list[tuple[int, dict, dict]] = []
     row_keys: dict[int, dict[str, list[str]]] = {}
     for vi, values, data in good:
-        row_keys[vi] = {k: target.key_values(values, k) for k in keys}
+        row_keys[vi] = target.key_values(values, keys)
         claims = [(k, v) for k in keys for v in row_keys[vi][k]]
         first = next((seen[c] for c in claims if c in seen), None)
         if first is not None:
@@ -361,6 +365,12 @@ def run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict
         file_name: str, progress: Progress | None = None) -> ImportRun:
     """Analyse again and write every good row in one transaction; on any failure nothing is written
     (a failed run is recorded with its message) and ImportFailed is raised."""
+    with file_not_mapped(session):
+        return _run(session, actor, entity, table, mapping, options, file_name, progress)
+
+
+def _run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str], options: ImportOptions,
+         file_name: str, progress: Progress | None) -> ImportRun:
     target = TARGETS.get(entity)
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
@@ -442,6 +452,11 @@ def can_undo(actor: Actor, record: ImportRun) -> bool:
 def undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
     """Remove what the run created and restore what it updated, all or nothing. Refused when a
     record changed after the run or when others now depend on a created record."""
+    with file_not_mapped(session):
+        return _undo(session, actor, run_id)
+
+
+def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
     record = session.get(ImportRun, run_id)
     if record is None or not (record.user_id == actor.id or (actor.is_manager and actor.sees_owner(record.user_id))):
         raise NotAllowed()
@@ -476,7 +491,7 @@ def undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
                  "old_value": f"{record.file_name} (#{record.id})", "new_value": None, "user_id": actor.id, "at": now}
                 for i in created]
         for start in range(0, len(rows), WRITE_BATCH):
-            session.execute(sa.insert(AuditLog.__table__), rows[start:start + WRITE_BATCH])
+            insert_many(session, AuditLog.__table__, rows[start:start + WRITE_BATCH])
         record.status, record.undone_at, record.undone_by_id = "undone", now, actor.id
         session.add(record)
         session.commit()

@@ -28,10 +28,10 @@ STATUS_COLORS = {"new": "gray", "contacted": "blue", "qualified": "green", "unqu
                  "converted": "purple"}
 
 
-def clean(session: Session, data: dict, source_ids: set[int] | None = None) -> dict:
+def clean(session: Session, data: dict, source_ids: set[int] | None = None, memo: dict | None = None) -> dict:
     """Validated values. ``source_ids``: the ids of the source catalog, when the caller has read
-    them once (an import cleans thousands of rows)."""
-    c = Cleaner(data)
+    them once, and ``memo`` (a Cleaner memo): an import cleans thousands of rows."""
+    c = Cleaner(data, memo)
     values = {
         "kind": c.choice("kind", LEAD_KINDS, "person"),
         "full_name": c.text("full_name", 200, required=True),

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -41,6 +42,9 @@ def strip_diacritics(value: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# An import normalises each name and phone several times (cleaning, duplicate keys, shadow
+# columns, search keys): the last ones are remembered.
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_name(value: str | None) -> str:
     return fold_spaces(strip_diacritics(value or "")).lower()
 
@@ -57,6 +61,7 @@ def looks_like_phone(value: str | None) -> bool:
     return bool(value) and bool(_PHONE_ALLOWED.match(value.strip())) and any(c.isdigit() for c in value)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_phone(value: str | None) -> str:
     """Digits only, Vietnamese numbers in the national form (0xxxxxxxxx).
 
