@@ -25,6 +25,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from crm_app.services.errors import ServiceError
+from crm_app.services.gc_pause import paused_gc
 
 FORMATS = (".xlsx", ".xls", ".ods", ".csv", ".vcf")
 MAX_BYTES = 50 * 1024 * 1024
@@ -44,6 +45,11 @@ class Table:
 
 
 def read_table(data: bytes, filename: str) -> Table:
+    with paused_gc():
+        return _read_table(data, filename)
+
+
+def _read_table(data: bytes, filename: str) -> Table:
     suffix = Path(filename).suffix.lower()
     if suffix not in FORMATS:
         raise FileUnreadable("err.import_format", formats=", ".join(FORMATS))

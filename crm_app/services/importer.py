@@ -26,6 +26,7 @@ from crm_app.models._base import utcnow
 from crm_app.services import audit, import_values, record_lists
 from crm_app.services.bulk_insert import insert_many
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.gc_pause import paused_gc
 from crm_app.services.import_files import Table
 from crm_app.services.import_targets import (LOOKUP_BATCH, TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups,
                                              keys_written_here, run_items)
@@ -195,6 +196,12 @@ def _read_row(row: list, columns: list[tuple[int, ImportField, dict | None]], ta
 
 def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str],
             options: ImportOptions) -> Analysis:
+    with paused_gc():
+        return _analyse(session, actor, entity, table, mapping, options)
+
+
+def _analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str],
+             options: ImportOptions) -> Analysis:
     target = TARGETS.get(entity)
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
@@ -365,7 +372,7 @@ def run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict
         file_name: str, progress: Progress | None = None) -> ImportRun:
     """Analyse again and write every good row in one transaction; on any failure nothing is written
     (a failed run is recorded with its message) and ImportFailed is raised."""
-    with file_not_mapped(session):
+    with file_not_mapped(session), paused_gc():
         return _run(session, actor, entity, table, mapping, options, file_name, progress)
 
 
@@ -452,7 +459,7 @@ def can_undo(actor: Actor, record: ImportRun) -> bool:
 def undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
     """Remove what the run created and restore what it updated, all or nothing. Refused when a
     record changed after the run or when others now depend on a created record."""
-    with file_not_mapped(session):
+    with file_not_mapped(session), paused_gc():
         return _undo(session, actor, run_id)
 
 
