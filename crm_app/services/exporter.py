@@ -19,6 +19,7 @@ from crm_app.i18n import tr
 from crm_app.services import query
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.fields import ENTITIES
+from crm_app.services.gc_pause import paused_gc
 from crm_app.services.permissions import Actor
 from crm_app.services.xlsx_writer import XlsxWriter
 
@@ -72,10 +73,11 @@ def export(session: Session, actor: Actor, spec: query.ListSpec, fields: list[st
             for row in query.display_rows(session, entity, chunk, fields, lang):
                 yield [row[f] for f in fields]
 
-    if fmt == "xlsx":
-        with XlsxWriter(out) as book:
-            return book.sheet(tr(f"import.entity.{spec.entity}", lang), header, rows())
-    return _write_csv(out, header, rows())
+    with paused_gc():
+        if fmt == "xlsx":
+            with XlsxWriter(out) as book:
+                return book.sheet(tr(f"import.entity.{spec.entity}", lang), header, rows())
+        return _write_csv(out, header, rows())
 
 
 def _write_csv(out: str | IO[bytes], header: list[str], rows) -> int:

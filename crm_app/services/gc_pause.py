@@ -1,4 +1,4 @@
-"""Pausing Python's cyclic garbage collector while a bulk job builds its rows.
+"""Pausing Python's cyclic garbage collector while a bulk job (import, undo, export) runs.
 
 An import allocates hundreds of thousands of dicts and lists, none in reference cycles
 (reference counting frees them). Each allocation burst makes the cyclic collector walk
