@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.data_table import search_box
 from crm_app.components.form import T
 from crm_app.components.kanban import kanban_board
 
@@ -18,11 +19,7 @@ def view_switch(list_href: str, board_href: str, on_board: bool) -> rx.Component
 
 
 def board_search(state) -> rx.Component:
-    return rx.input(
-        rx.input.slot(rx.icon("search", size=16)),
-        value=state.search, on_change=state.set_search, debounce_timeout=300,
-        placeholder=T["list.search_placeholder"], id="board-search", width="320px",
-    )
+    return search_box(state, "board-search")
 
 
 def board(state, on_open) -> rx.Component:

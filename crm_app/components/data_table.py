@@ -133,9 +133,10 @@ def data_table(state, empty_key: str = "list.empty", row_action=None) -> rx.Comp
     )
 
 
-def search_box(state) -> rx.Component:
+def search_box(state, element_id: str = "list-search") -> rx.Component:
+    """The list's (or board's) search box; wide enough for its whole hint in both languages."""
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
         value=state.search, on_change=state.set_search, debounce_timeout=300,
-        placeholder=T["list.search_placeholder"], id="list-search", width="320px",
+        placeholder=T["list.search_placeholder"], id=element_id, width="400px", max_width="100%",
     )
