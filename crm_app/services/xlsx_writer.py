@@ -8,6 +8,7 @@ highlighted cell style, column widths, a frozen first row and several sheets.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import IO
@@ -44,11 +45,12 @@ def _col_name(index: int) -> str:
     return name
 
 
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _clean(text: str) -> str:
     # XML 1.0 forbids most control characters; a cell must not break the file.
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
-        text = "".join(ch for ch in text if ord(ch) >= 32 or ch in "\t\n\r")
-    return escape(text)
+    return escape(_XML_FORBIDDEN.sub("", text))
 
 
 def _cell(value: object, style: int) -> str:
