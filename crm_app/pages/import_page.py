@@ -90,6 +90,9 @@ def _mapping_row(row: rx.Var) -> rx.Component:
         rx.table.cell(rx.el.select(
             rx.el.option(T["import.ignore"], value=""),
             rx.foreach(ImportState.field_options, lambda o: rx.el.option(o[1], value=o[0])),
+            rx.cond(ImportState.custom_options.length() > 0, rx.el.optgroup(
+                rx.foreach(ImportState.custom_options, lambda o: rx.el.option(o[1], value=o[0])),
+                label=T["cf.title"]), rx.fragment()),
             value=row[3], on_change=lambda v: ImportState.set_mapping(row[0], v), class_name="native-select",
             id="map-" + row[0], style={"width": "260px"},
         )),

@@ -22,8 +22,9 @@ from sqlmodel import Session, select
 from crm_app.i18n import tr
 from crm_app.models import AuditLog, ImportRun, ImportRunItem
 from crm_app.models._base import utcnow
-from crm_app.services import audit, import_values, record_lists
+from crm_app.services import audit, import_custom, import_values, record_lists
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.fields import CUSTOM_PREFIX
 from crm_app.services.import_files import Table
 from crm_app.services.import_targets import (LOOKUP_BATCH, TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups,
                                              keys_written_here, run_items)
@@ -80,8 +81,12 @@ class RowVerdict:
     def message(self, lang: str) -> str:
         text = tr(self.key, lang, **self.params) if self.key else ""
         if self.field and self.key:
-            text = f"{tr('field.' + self.field, lang)}: {text}"
+            text = f"{self.field_label(self.field, lang)}: {text}"
         return text
+
+    def field_label(self, name: str, lang: str) -> str:
+        """A field's label: a custom field's own (import_custom.label_verdicts), else the catalog's."""
+        return self.params.get("labels", {}).get(name) or tr("field." + name, lang)
 
     def as_list(self) -> list:
         return [self.row, self.verdict, self.label, self.field, self.key, self.params, self.match_code, self.changes]
@@ -109,6 +114,8 @@ class Analysis:
 
 def _convert(f: ImportField, value: object, target: ImportTarget, lookups: Lookups) -> object:
     """A cell as the text the form cleaner takes; ValueError(message key) when unreadable."""
+    if f.custom_id:
+        return import_custom.read_cell(f, value)
     if f.kind == "date":
         return import_values.parse_date(value)
     if f.kind in ("phones", "phone"):
@@ -155,7 +162,8 @@ def _customer_refs(session: Session, actor: Actor, texts: set[str]) -> dict[str,
 
 
 # Kinds whose columns repeat a few values (choices, yes/no, dates...): each distinct cell is read once.
-_MEMO_KINDS = frozenset({"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer"})
+_MEMO_KINDS = frozenset({"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer",
+                         "option", "options"})
 
 
 def _read_row(row: list, columns: list[tuple[int, ImportField, dict | None]], target: ImportTarget,
@@ -194,6 +202,7 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
     target = TARGETS.get(entity)
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
+    target = import_custom.with_custom(session, target)
     from crm_app.services.import_mapping import check_mapping
 
     check_mapping(mapping, target, len(table.headers))
@@ -339,6 +348,7 @@ def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: 
     for values in new_rows:
         values.pop("code", None)
         target.new_record_defaults(values)
+    import_custom.label_verdicts(target, verdicts)
     return Analysis(verdicts, new_rows, updates)
 
 
@@ -364,6 +374,7 @@ def run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict
     target = TARGETS.get(entity)
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
+    target = import_custom.with_custom(session, target)
     options = options.checked(target)
     check_list(session, actor, entity, options.list_id)
     report = progress or (lambda _done, _total: None)
@@ -378,10 +389,12 @@ def run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict
         report(0, total)
         note = f"{file_name[:200]} (#{record.id})"
         first = target.reserve_ids(session, len(analysis.new_rows))
+        custom = import_custom.mapped_defs(session, target, mapping)
         with keys_written_here(session) as writes_keys:
             for start in range(0, len(analysis.new_rows), WRITE_BATCH):
                 chunk = analysis.new_rows[start:start + WRITE_BATCH]
                 target.insert(session, actor, chunk, first + start, note, writes_keys)
+                import_custom.insert_values(session, custom, chunk, first + start)
                 done += len(chunk)
                 report(done, total)
         run_items(session, record.id, list(range(first, first + len(analysis.new_rows))), "create")
@@ -466,7 +479,7 @@ def undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
     try:
         lookups = Lookups(session)
         current = target.snapshots(session, list(previous))
-        restores = [(rid, current[rid], _restored(target.clean(session, before, lookups)))
+        restores = [(rid, current[rid], _restored(target.clean(session, before, lookups), before))
                     for rid, before in previous.items() if rid in current]
         for start in range(0, len(restores), WRITE_BATCH):
             target.update(session, actor, restores[start:start + WRITE_BATCH])
@@ -486,8 +499,12 @@ def undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
     return record
 
 
-def _restored(values: dict) -> dict:
+def _restored(values: dict, previous: dict) -> dict:
+    """What an updated record goes back to; custom fields the run's snapshot did not hold
+    (made after it) keep their values."""
     values.pop("code", None)
+    for name in [n for n in values if n.startswith(CUSTOM_PREFIX) and n not in previous]:
+        values.pop(name)
     return values
 
 

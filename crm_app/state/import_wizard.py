@@ -12,6 +12,7 @@ import reflex as rx
 
 from crm_app.services import downloads, import_documents, importer, record_lists
 from crm_app.services import import_mapping
+from crm_app.services.import_custom import with_custom
 from crm_app.services.import_mapping import auto_map, check_mapping
 from crm_app.services.formatting import fmt_datetime
 from crm_app.services.import_values import as_text
@@ -30,6 +31,7 @@ class ImportState(SessionState):
     headers: list[str] = []
     samples: list[str] = []
     mapping: list[str] = []
+    custom_options: list[list[str]] = []  # the entity's active custom fields: [name, label]
     mode: str = "skip"
     duplicate_check: bool = True
     keys: list[str] = []
@@ -60,6 +62,7 @@ class ImportState(SessionState):
         """The mapped fields that are not required anyway: [name, label]."""
         target = TARGETS[self.entity]
         labels = {f.name: self.t.get(f.label_key, f.name) for f in target.fields if not f.required}
+        labels.update({name: label for name, label in self.custom_options})
         return [[name, labels[name]] for name in dict.fromkeys(self.mapping) if name in labels]
 
     @rx.var
@@ -139,11 +142,12 @@ class ImportState(SessionState):
         file = files[0]
         data = await file.read()
         try:
-            with self.service() as (_session, actor):
+            with self.service() as (session, actor):
                 token, table = import_documents.stage(actor, file.name or "upload", data)
+                target = with_custom(session, TARGETS[self.entity])
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        target = TARGETS[self.entity]
+        self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
         self.token, self.file_name = token, file.name or "upload"
         self.headers = [h or f"#{i + 1}" for i, h in enumerate(table.headers)]
         first = table.rows[0] if table.rows else []
@@ -199,8 +203,8 @@ class ImportState(SessionState):
     @rx.event
     def to_options(self):
         try:
-            check_mapping(self._mapping(), TARGETS[self.entity], len(self.headers))
             with self.service() as (session, actor):
+                check_mapping(self._mapping(), with_custom(session, TARGETS[self.entity]), len(self.headers))
                 self.list_options = [[str(rl.id), rl.name] for rl, _n in
                                      record_lists.visible(session, actor, self.entity)]
         except Exception as exc:  # noqa: BLE001
@@ -214,9 +218,12 @@ class ImportState(SessionState):
 
         if isinstance(exc, ValidationFailed):
             key, params = next(iter(exc.errors.values()))
-            params = {k: self.msg(f"field.{v}") if k == "field" else v for k, v in params.items()}
+            params = {k: self._field_label(v) if k == "field" else v for k, v in params.items()}
             return rx.toast.error(self.msg(key, **params))
         return self.fail(exc)
+
+    def _field_label(self, name: str) -> str:
+        return dict(self.custom_options).get(name) or self.msg(f"field.{name}")
 
     def _mapping(self) -> dict[int, str]:
         return {i: f for i, f in enumerate(self.mapping) if f}
@@ -295,7 +302,7 @@ class ImportState(SessionState):
         shown = [v for v in verdicts if not self.verdict_filter or v.verdict == self.verdict_filter][:REVIEW_PAGE]
         self.review_rows = [{
             "row": str(v.row), "verdict": v.verdict, "label": v.label,
-            "detail": (self.msg("verdict.changes", fields=", ".join(self.msg(f"field.{c}") for c in v.changes))
+            "detail": (self.msg("verdict.changes", fields=", ".join(v.field_label(c, self.lang) for c in v.changes))
                        if v.changes else v.message(self.lang)),
         } for v in shown]
 
