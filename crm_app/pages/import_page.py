@@ -87,7 +87,7 @@ def _mapping_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row[1], weight="medium")),
         rx.table.cell(rx.text(row[2], color=rx.color("gray", 11), class_name="cell-text")),
-        rx.table.cell(rx.el.select(
+        rx.table.cell(rx.hstack(rx.el.select(
             rx.el.option(T["import.ignore"], value=""),
             rx.foreach(ImportState.field_options, lambda o: rx.el.option(o[1], value=o[0])),
             rx.cond(ImportState.custom_options.length() > 0, rx.el.optgroup(
@@ -95,7 +95,9 @@ def _mapping_row(row: rx.Var) -> rx.Component:
                 label=T["cf.title"]), rx.fragment()),
             value=row[3], on_change=lambda v: ImportState.set_mapping(row[0], v), class_name="native-select",
             id="map-" + row[0], style={"width": "260px"},
-        )),
+        ), rx.cond(row[4] == "1", rx.badge(T["cf.title"], color_scheme="violet", variant="soft",
+                                           class_name="custom-field-mark"), rx.fragment()),
+            align="center", gap="8px")),
         class_name="mapping-row",
     )
 

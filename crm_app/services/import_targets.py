@@ -216,8 +216,8 @@ def _chunks(items: list, size: int):
 def _write_created_history(session: Session, entity: str, ids: Iterable[int], note: str, user_id: int, now) -> None:
     """One "created by import" history row per new record."""
     session.execute(sa.insert(AuditLog.__table__), [
-        {"entity": entity, "entity_id": rid, "action": "create", "field": "import", "old_value": None,
-         "new_value": note, "user_id": user_id, "at": now} for rid in ids])
+        {"entity": entity, "entity_id": rid, "root_entity": entity, "root_id": rid, "action": "create",
+         "field": "import", "old_value": None, "new_value": note, "user_id": user_id, "at": now} for rid in ids])
 
 
 def _write_updates(session: Session, table: sa.Table, record_columns, changes: list[tuple[int, dict, dict]],
@@ -234,8 +234,8 @@ def _write_change_history(session: Session, entity: str, changes: Iterable[tuple
                           user_id: int) -> None:
     """The updated records' history, field by field (old -> new)."""
     now = utcnow()
-    rows = [{"entity": entity, "entity_id": rid, "action": "update", "field": field, "old_value": old,
-             "new_value": new, "user_id": user_id, "at": now}
+    rows = [{"entity": entity, "entity_id": rid, "root_entity": entity, "root_id": rid, "action": "update",
+             "field": field, "old_value": old, "new_value": new, "user_id": user_id, "at": now}
             for rid, before, after in changes for field, old, new in audit.diff(before, after)]
     if rows:
         session.execute(sa.insert(AuditLog.__table__), rows)

@@ -485,7 +485,8 @@ def undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
             target.update(session, actor, restores[start:start + WRITE_BATCH])
         target.remove(session, created)
         now = utcnow()
-        rows = [{"entity": record.entity, "entity_id": i, "action": "delete", "field": "import",
+        rows = [{"entity": record.entity, "entity_id": i, "root_entity": record.entity, "root_id": i,
+                 "action": "delete", "field": "import",
                  "old_value": f"{record.file_name} (#{record.id})", "new_value": None, "user_id": actor.id, "at": now}
                 for i in created]
         for start in range(0, len(rows), WRITE_BATCH):

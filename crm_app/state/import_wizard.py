@@ -71,8 +71,14 @@ class ImportState(SessionState):
 
     @rx.var
     def mapping_rows(self) -> list[list[str]]:
-        return [[str(i), h, self.samples[i] if i < len(self.samples) else "", self.mapping[i] if i < len(self.mapping)
-                 else ""] for i, h in enumerate(self.headers)]
+        """[index, header, sample, field, "1" when the field is a custom one]."""
+        custom = {name for name, _label in self.custom_options}
+        rows = []
+        for i, h in enumerate(self.headers):
+            name = self.mapping[i] if i < len(self.mapping) else ""
+            rows.append([str(i), h, self.samples[i] if i < len(self.samples) else "", name,
+                         "1" if name in custom else ""])
+        return rows
 
     @rx.var
     def runnable(self) -> int:

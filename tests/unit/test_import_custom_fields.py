@@ -13,6 +13,7 @@ from tests.unit.factories import changes, make_contact, make_customer, reloaded,
 from crm_app.models import Customer, CustomFieldValue, ImportRun
 from crm_app.services import custom_fields, import_documents, importer
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.history import describe, of_customer
 from crm_app.services.import_custom import with_custom
 from crm_app.services.import_files import Table
 from crm_app.services.import_mapping import apply_saved, auto_map, check_mapping, save_mapping
@@ -176,6 +177,10 @@ def test_update_mode_changes_only_the_given_custom_values_with_history(session, 
     history = changes(session, "customer", stored.id, "update")
     assert history[RANK] == ("Bạc", "Vàng") and history[SINCE] == (None, "2025-03-01")
     assert NOTE not in history and SPEND not in history
+    # the history tab names the field by its label
+    newest = next(r for r in describe(session, of_customer(session, org.sales_a, stored.id), "vi")
+                  if r["field"] == "Hạng thành viên")
+    assert (newest["old"], newest["new"]) == ("Bạc", "Vàng")
 
 
 def test_undo_removes_created_values_and_restores_updated_ones(session, org, fields):
