@@ -90,6 +90,8 @@ def label_verdicts(target: ImportTarget, verdicts: list) -> None:
     if not labels:
         return
     for v in verdicts:
+        if not (v.field or v.changes):
+            continue
         named = {n: labels[n] for n in (v.field, *v.changes) if n in labels}
         if named:
             v.params = {**v.params, "labels": named}
