@@ -6,7 +6,8 @@ built-in fields. A cell is read as people type it (``read_cell``); created recor
 values in one executemany insert per batch (``insert_values``). Updated records need nothing
 here: the target's snapshots carry the custom values, so the change list, the history, the
 writes (custom_fields.write_changes) and the undo all come from the usual before/after.
-With no custom field (or none mapped) nothing here costs a query.
+With no custom field (or none mapped) nothing here costs a query. An admin may also turn a
+column that matches nothing into a new custom field (``add_field``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from crm_app.services import custom_fields, import_values
 from crm_app.services.fields import CUSTOM_PREFIX, FieldDef
 from crm_app.services.import_targets import ImportField, ImportTarget
 from crm_app.services.normalize import normalize_name
+from crm_app.services.permissions import Actor
 
 # custom field type -> ImportField kind; "option(s)": one (several) of the field's own options
 KIND_OF = {"text": "text", "number": "number", "date": "date", "bool": "bool", "choice": "option",
@@ -46,6 +48,12 @@ def with_custom(session: Session, target: ImportTarget) -> ImportTarget:
     extended = copy.copy(target)
     extended.fields = target.fields + tuple(import_field(d) for d in defs)
     return extended
+
+
+def add_field(session: Session, actor: Actor, entity: str, data: dict) -> str:
+    """A new custom field made from a column no field matches (admins only: custom_fields.create
+    checks it and the values); its name, for the mapping."""
+    return CUSTOM_PREFIX + custom_fields.create(session, actor, entity, data).key
 
 
 def read_cell(f: ImportField, value: object) -> object:

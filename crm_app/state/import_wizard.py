@@ -11,7 +11,9 @@ import asyncio
 import reflex as rx
 
 from crm_app.services import downloads, import_documents, importer, record_lists
-from crm_app.services import import_mapping
+from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES
+from crm_app.services import import_custom, import_mapping
+from crm_app.services.errors import ValidationFailed
 from crm_app.services.import_custom import with_custom
 from crm_app.services.import_mapping import auto_map, check_mapping
 from crm_app.services.formatting import fmt_datetime
@@ -32,6 +34,10 @@ class ImportState(SessionState):
     samples: list[str] = []
     mapping: list[str] = []
     custom_options: list[list[str]] = []  # the entity's active custom fields: [name, label]
+    new_field_column: int = -1  # the column an admin is turning into a new custom field (-1: none)
+    new_field: dict[str, str] = {}  # its label, type and options as typed
+    new_field_errors: dict[str, str] = {}
+    new_field_title: str = ""  # kept while the dialog closes
     mode: str = "skip"
     duplicate_check: bool = True
     keys: list[str] = []
@@ -64,6 +70,10 @@ class ImportState(SessionState):
         labels = {f.name: self.t.get(f.label_key, f.name) for f in target.fields if not f.required}
         labels.update({name: label for name, label in self.custom_options})
         return [[name, labels[name]] for name in dict.fromkeys(self.mapping) if name in labels]
+
+    @rx.var
+    def can_add_fields(self) -> bool:
+        return self.role == "admin" and self.entity in CUSTOM_FIELD_ENTITIES
 
     @rx.var
     def key_options(self) -> list[str]:
@@ -161,7 +171,7 @@ class ImportState(SessionState):
         found = auto_map(table.headers, target)
         self.mapping = [found.get(i, "") for i in range(len(table.headers))]
         self.keys = list(target.default_keys)
-        self.step = "mapping"
+        self.step, self.new_field_column = "mapping", -1
         self._load_saved()
         self.counts = {"rows": len(table.rows)}
 
@@ -170,6 +180,43 @@ class ImportState(SessionState):
         i = int(index)
         if 0 <= i < len(self.mapping):
             self.mapping[i] = value
+
+    @rx.event
+    def start_new_field(self, index: str):
+        i = int(index)
+        if 0 <= i < len(self.headers):
+            self.new_field_column, self.new_field_errors = i, {}
+            self.new_field_title = self.msg("import.new_field_title", column=self.headers[i])
+            self.new_field = {"label": self.headers[i][:80], "type": "text", "options": ""}
+
+    @rx.event
+    def set_new_field(self, key: str, value: str):
+        if key in ("label", "type", "options"):
+            self.new_field = {**self.new_field, key: value}
+
+    @rx.event
+    def set_new_field_open(self, is_open: bool):
+        if not is_open:
+            self.new_field_column = -1
+
+    @rx.event
+    def create_new_field(self):
+        """Make the column's custom field and map the column to it."""
+        i = self.new_field_column
+        try:
+            with self.service() as (session, actor):
+                name = import_custom.add_field(session, actor, self.entity, dict(self.new_field))
+                target = with_custom(session, TARGETS[self.entity])
+        except ValidationFailed as exc:
+            self.new_field_errors = {f: self.msg(key, **params) for f, (key, params) in exc.errors.items()}
+            return
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
+        if 0 <= i < len(self.mapping):
+            self.mapping[i] = name
+        self.new_field_column = -1
+        return rx.toast.success(self.msg("cf.created"))
 
     def _load_saved(self):
         try:
@@ -220,8 +267,6 @@ class ImportState(SessionState):
         self.step = "options"
 
     def _field_fail(self, exc: Exception):
-        from crm_app.services.errors import ValidationFailed
-
         if isinstance(exc, ValidationFailed):
             key, params = next(iter(exc.errors.values()))
             params = {k: self._field_label(v) if k == "field" else v for k, v in params.items()}

@@ -12,9 +12,9 @@ from tests.unit.factories import changes, make_contact, make_customer, reloaded,
 
 from crm_app.models import Customer, CustomFieldValue, ImportRun
 from crm_app.services import custom_fields, import_documents, importer
-from crm_app.services.errors import ValidationFailed
+from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.history import describe, of_customer
-from crm_app.services.import_custom import with_custom
+from crm_app.services.import_custom import add_field, with_custom
 from crm_app.services.import_files import Table
 from crm_app.services.import_mapping import apply_saved, auto_map, check_mapping, save_mapping
 from crm_app.services.import_targets import TARGETS
@@ -249,3 +249,32 @@ def test_contacts_take_their_own_custom_columns(session, org):
     importer.undo(session, org.sales_a, run.id)
     assert custom_fields.snapshot(session, "contact", stored.id) == {"cf_so_thich": []}
     assert value_count(session) == 0
+
+
+def test_undo_keeps_values_of_a_field_that_was_hidden_during_the_run(session, org, fields):
+    stored = make_customer(session, org.sales_a, "Hà Ẩn Hiện", phones=["0908000001"], **{RANK: "Bạc", NOTE: "cũ"})
+    custom_fields.set_active(session, org.admin, fields[RANK].custom_id, False)
+    headers = ["Họ tên", "SĐT", "Ghi chú riêng"]
+    t = table(headers, ["Hà Ẩn Hiện", "0908000001", "mới"])
+    run = importer.run(session, org.sales_a, "customer", t, auto_map(headers, target(session)),
+                       ImportOptions(mode="update"), "an.xlsx")
+    assert run.updated == 1
+    custom_fields.set_active(session, org.admin, fields[RANK].custom_id, True)
+    importer.undo(session, org.sales_a, run.id)
+    after = custom_fields.snapshot(session, "customer", stored.id)
+    assert (after[RANK], after[NOTE]) == ("Bạc", "cũ")
+
+
+def test_an_admin_turns_an_unknown_column_into_a_new_custom_field(session, org):
+    headers = ["Họ tên", "Sở thích riêng"]
+    assert auto_map(headers, target(session)) == {0: "full_name"}
+    with pytest.raises(NotAllowed):
+        add_field(session, org.sales_a, "customer", {"label": "Sở thích riêng", "type": "text"})
+    with pytest.raises(ValidationFailed):
+        add_field(session, org.admin, "customer", {"label": "Sở thích riêng", "type": "choice", "options": ""})
+    with pytest.raises(ValidationFailed):
+        add_field(session, org.admin, "lead", {"label": "Sở thích riêng", "type": "text"})  # leads have none
+    assert custom_fields.defs_of(session, "customer") == ()
+    name = add_field(session, org.admin, "customer", {"label": "Sở thích riêng", "type": "text"})
+    assert name == "cf_so_thich_rieng"
+    assert auto_map(headers, target(session)) == {0: "full_name", 1: name}

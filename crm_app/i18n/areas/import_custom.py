@@ -6,5 +6,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.allowed.option": ("Một trong: {options}", "One of: {options}"),
     "import.allowed.options": ("Một hoặc nhiều trong số (cách nhau bởi dấu phẩy): {options}",
                                "One or more of (separated by commas): {options}"),
+    "import.new_field_title": ("Trường tùy chỉnh mới từ cột “{column}”", "A new custom field from the column “{column}”"),
     "import.allowed.custom_number": ("Số, ví dụ 1.234,5", "A number, e.g. 1,234.5"),
 }
