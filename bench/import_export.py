@@ -16,10 +16,13 @@ stored customer (same name and phone, the phone typed in a messy way: spaces, do
   export_xlsx_100k / export_csv_100k   crm_app.services.exporter.export of 100,000 rows
                    (a search-free list, 9 columns) to .xlsx and .csv
   baseline_export_xlsx  the same rows through openpyxl's write-only mode
+  import_100k_custom_column   the same rows with one more column that fills a choice
+                   custom field (made for the run, removed after), timed between two more
+                   plain imports (import_100k_warm: their mean, its baseline)
 
 The imported rows are removed afterwards (the run is undone), so the database is left
 as found. The machine is shared: wall times move with its load, so the import's CPU time
-is printed beside its wall time. Peak RSS is the process's high-water mark (ru_maxrss), read after our import and
+is printed beside its wall time. Peak RSS is the process's high-water mark (ru_maxrss), read after our imports and
 exports and before the baselines run. The last line printed
 is one JSON object of the figures.
 """
@@ -58,6 +61,7 @@ HEADERS = ["Họ và tên", "Điện thoại", "Email", "Loại khách hàng", "
            "Giới tính", "Mã số thuế", "Website", "Nguồn gốc", "Thẻ", "Đánh giá", "Từ chối nhận email", "Ghi chú"]
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương")
 MIDDLE = ("Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Quang", "Thu", "Hải")
+CUSTOM_LABEL = "Hạng thành viên"  # a choice custom field, made for the custom-column run and removed after
 GIVEN = ("An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Khánh", "Lan", "Linh",
          "Long", "Mai", "Minh", "Nam", "Nga", "Phong", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến")
 
@@ -105,7 +109,8 @@ def messy(phone: str, rng: random.Random) -> object:
     return phone
 
 
-def build_file(session: Session, rows: int, rng: random.Random) -> bytes:
+def build_file(session: Session, rows: int, rng: random.Random, custom_column: bool = False) -> bytes:
+    """``custom_column``: the same rows with one more column, CUSTOM_LABEL, typed messily."""
     max_id = session.execute(sa.select(sa.func.max(Customer.id))).scalar_one()
     picks = sorted(rng.sample(range(1, max_id + 1), int(rows * 0.3)))
     stored = session.execute(sa.select(Customer.full_name, CustomerPhone.number_norm).join(
@@ -119,6 +124,7 @@ def build_file(session: Session, rows: int, rng: random.Random) -> bytes:
     data += dup_rows
     rng.shuffle(data)
     buf = io.BytesIO()
+    extra = random.Random(11)  # its own generator: the other cells stay those of the plain file
 
     def lines():
         for k, (name, phone) in enumerate(data):
@@ -126,10 +132,11 @@ def build_file(session: Session, rows: int, rng: random.Random) -> bytes:
                    rng.choice(("Hà Nội", "Huế", "TP. Hồ Chí Minh")), f"{k % 300} Lê Lợi",
                    f"{rng.randrange(1, 29):02d}/{rng.randrange(1, 13):02d}/{rng.randrange(1950, 2005)}",
                    rng.choice(("Nam", "Nữ", "")), "", "", rng.choice(("Website", "Facebook", "")),
-                   rng.choice(("VIP", "Du lịch", "")), rng.randrange(0, 6), rng.choice(("Có", "Không")), "Hội chợ"]
+                   rng.choice(("VIP", "Du lịch", "")), rng.randrange(0, 6), rng.choice(("Có", "Không")), "Hội chợ",
+                   *([extra.choice(("Vàng", "bạc", "DONG", "Kim cương", ""))] if custom_column else [])]
 
     with XlsxWriter(buf) as book:
-        book.sheet("Data", HEADERS, lines())
+        book.sheet("Data", [*HEADERS, *([CUSTOM_LABEL] if custom_column else [])], lines())
     return buf.getvalue()
 
 
@@ -192,6 +199,16 @@ def main() -> None:
     print(f"import: {import_s:.2f} s ({args.rows / import_s:,.0f} rows/s, {import_cpu:.2f} s of CPU); "
           f"created/updated/skipped/errors = "
           f"{counts}; mapped {len(mapping)} of {len(HEADERS)} columns; undo {undo_s:.2f} s", flush=True)
+    # the custom column's cost: that import between two more plain ones (the first run above reads a
+    # cold database file; these three run warm), each undone
+    plain = [timed_import(engine, admin_id, data)]
+    custom_s, custom_cpu, custom_values = import_with_custom_column(engine, admin_id, args.rows)
+    plain.append(timed_import(engine, admin_id, data))
+    plain_s, plain_cpu = (sum(p[i] for p in plain) / len(plain) for i in (0, 1))
+    print(f"import with a custom choice column mapped: {custom_s:.2f} s wall, {custom_cpu:.2f} s CPU, "
+          f"{custom_values:,} custom values written; the plain import just before and after it: "
+          f"{plain_s:.2f} s wall, {plain_cpu:.2f} s CPU (mean); difference {custom_s - plain_s:+.2f} s wall, "
+          f"{custom_cpu - plain_cpu:+.2f} s CPU", flush=True)
 
     # --- export
     fields = ["code", "full_name", "kind", "status", "phone", "email", "province", "owner_id", "updated_at"]
@@ -230,9 +247,56 @@ def main() -> None:
     figures = {"import_100k_s": round(import_s, 2), "baseline_import_100k_s": round(baseline_s, 1),
                "export_xlsx_100k_s": round(out["xlsx"], 2), "export_csv_100k_s": round(out["csv"], 2),
                "baseline_export_xlsx_100k_s": round(base_x, 2), "undo_100k_s": round(undo_s, 2), "import_100k_cpu_s": round(import_cpu, 2),
-               "peak_rss_mb": round(peak), "peak_heap_mb": round(heap)}
+               "peak_rss_mb": round(peak), "peak_heap_mb": round(heap),
+               "import_100k_custom_column_s": round(custom_s, 2), "import_100k_custom_column_cpu_s": round(custom_cpu, 2),
+               "import_100k_warm_s": round(plain_s, 2), "import_100k_warm_cpu_s": round(plain_cpu, 2)}
     print(f"load average of the machine at the end: {os.getloadavg()[0]:.1f} (2 CPUs)", flush=True)
     print(json.dumps(figures))
+
+
+def timed_import(engine, admin_id: int, data: bytes) -> tuple[float, float]:
+    """The plain import once more, undone: wall and CPU seconds."""
+    with Session(engine) as session:
+        actor = load_actor(session, admin_id)
+        t, cpu = time.perf_counter(), time.process_time()
+        table = read_table(data, "bench.xlsx")
+        run = importer.run(session, actor, "customer", table, auto_map(table.headers, TARGETS["customer"]),
+                           importer.ImportOptions(mode="skip"), "bench.xlsx")
+        wall, used = time.perf_counter() - t, time.process_time() - cpu
+        importer.undo(session, actor, run.id)
+    return wall, used
+
+
+def import_with_custom_column(engine, admin_id: int, rows: int) -> tuple[float, float, int]:
+    """The same import with one more column that fills a choice custom field (made for this run,
+    removed with its values afterwards): wall and CPU seconds, values written."""
+    from crm_app.models import CustomField, CustomFieldValue
+    from crm_app.services.import_custom import with_custom
+
+    with Session(engine) as session:
+        data = build_file(session, rows, random.Random(7), custom_column=True)
+        field = CustomField(entity="customer", key="bench_hang", label=CUSTOM_LABEL, type="choice",
+                            options=["Kim cương", "Vàng", "Bạc", "Đồng"], position=99)
+        session.add(field)
+        session.commit()
+        try:
+            actor = load_actor(session, admin_id)
+            t, cpu = time.perf_counter(), time.process_time()
+            table = read_table(data, "bench-custom.xlsx")
+            mapping = auto_map(table.headers, with_custom(session, TARGETS["customer"]))
+            assert mapping.get(len(HEADERS)) == "cf_bench_hang", mapping
+            run = importer.run(session, actor, "customer", table, mapping, importer.ImportOptions(mode="skip"),
+                               "bench-custom.xlsx")
+            wall, used = time.perf_counter() - t, time.process_time() - cpu
+            written = session.execute(sa.select(sa.func.count()).select_from(CustomFieldValue)
+                                      .where(CustomFieldValue.field_id == field.id)).scalar_one()
+            importer.undo(session, actor, run.id)
+        finally:
+            session.rollback()
+            session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.field_id == field.id))
+            session.execute(sa.delete(CustomField).where(CustomField.id == field.id))
+            session.commit()
+    return wall, used, int(written)
 
 
 def _export_last(session, actor, spec, fields, fmt, out, first_id) -> int:

@@ -6,6 +6,7 @@ import reflex as rx
 
 from crm_app.components.form import T
 from crm_app.components.shell import app_shell, page_header
+from crm_app.models.custom_field import CUSTOM_FIELD_TYPES
 from crm_app.state.import_wizard import ImportState
 
 STEPS = ("upload", "mapping", "options", "review", "summary")
@@ -87,14 +88,58 @@ def _mapping_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row[1], weight="medium")),
         rx.table.cell(rx.text(row[2], color=rx.color("gray", 11), class_name="cell-text")),
-        rx.table.cell(rx.el.select(
+        rx.table.cell(rx.hstack(rx.el.select(
             rx.el.option(T["import.ignore"], value=""),
             rx.foreach(ImportState.field_options, lambda o: rx.el.option(o[1], value=o[0])),
+            rx.cond(ImportState.custom_options.length() > 0, rx.el.optgroup(
+                rx.foreach(ImportState.custom_options, lambda o: rx.el.option(o[1], value=o[0])),
+                label=T["cf.title"]), rx.fragment()),
             value=row[3], on_change=lambda v: ImportState.set_mapping(row[0], v), class_name="native-select",
             id="map-" + row[0], style={"width": "260px"},
-        )),
+        ), rx.cond(row[4] == "1", rx.badge(T["cf.title"], color_scheme="violet", variant="soft",
+                                           class_name="custom-field-mark"), rx.fragment()),
+            rx.cond(ImportState.can_add_fields & (row[3] == ""),
+                    rx.button(rx.icon("plus", size=14), T["cf.new"], size="1", variant="ghost",
+                              on_click=ImportState.start_new_field(row[0]), id="map-add-" + row[0]),
+                    rx.fragment()),
+            align="center", gap="8px")),
         class_name="mapping-row",
     )
+
+
+def _new_field_dialog() -> rx.Component:
+    """An admin turns a column no field matches into a custom field (the column is then mapped to it)."""
+    values, errors = ImportState.new_field, ImportState.new_field_errors
+
+    def error(name: str) -> rx.Component:
+        return rx.cond(errors[name], rx.text(errors[name], size="1", color=rx.color("red", 11),
+                                             class_name="field-error"), rx.fragment())
+
+    def labelled(key: str, control: rx.Component, name: str) -> rx.Component:
+        return rx.vstack(rx.text(T[key], size="2", weight="medium"), control, error(name), gap="4px", width="100%")
+
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title(ImportState.new_field_title, size="4"),
+        rx.vstack(
+            labelled("cf.label", rx.input(value=values["label"], on_change=lambda v: ImportState.set_new_field(
+                "label", v), id="new-field-label", width="100%"), "label"),
+            labelled("cf.type", rx.el.select(
+                *[rx.el.option(T[f"cf.type.{t}"], value=t) for t in CUSTOM_FIELD_TYPES],
+                value=values["type"], on_change=lambda v: ImportState.set_new_field("type", v),
+                class_name="native-select", id="new-field-type", style={"width": "100%"}), "type"),
+            labelled("cf.options", rx.input(
+                value=values["options"], on_change=lambda v: ImportState.set_new_field("options", v),
+                placeholder=T["cf.options_hint"], id="new-field-options", width="100%",
+                disabled=(values["type"] != "choice") & (values["type"] != "multichoice")), "options"),
+            rx.hstack(
+                rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
+                rx.button(T["cf.new"], on_click=ImportState.create_new_field, id="new-field-create"),
+                justify="end", gap="8px", width="100%", margin_top="8px",
+            ),
+            gap="12px", width="100%",
+        ),
+        max_width="460px",
+    ), open=ImportState.new_field_column >= 0, on_open_change=ImportState.set_new_field_open)
 
 
 def _nav(back: str | None, next_button: rx.Component) -> rx.Component:
@@ -128,6 +173,7 @@ def _mapping_step() -> rx.Component:
             width="100%", align="center", margin_top="12px", gap="8px",
         ),
         _nav("upload", rx.button(T["action.confirm"], on_click=ImportState.to_options, id="mapping-next")),
+        _new_field_dialog(),
         width="100%",
     )
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from crm_app.models import CustomField, CustomFieldValue
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES
 from crm_app.services import audit
+from crm_app.services.bulk_insert import insert_many
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
 from crm_app.services.normalize import fold_spaces, strip_diacritics
@@ -26,6 +27,7 @@ MAX_FIELDS = 50
 MAX_OPTIONS = 50
 TEXT_MAX = 500
 _CACHE = "custom_field_defs"  # session.info key of defs_of's copy
+_BATCH = 5_000  # ids per query of the bulk reads and writes
 
 
 def fields_of(session: Session, entity: str, active_only: bool = True) -> list[CustomField]:
@@ -156,7 +158,33 @@ def snapshot(session: Session, entity: str, record_id: int) -> dict:
                            .order_by(v.id)).all()
     by_field: dict[int, list] = {}
     for fid, text, number, day in rows:
-        by_field.setdefault(fid, []).append(next((x for x in (text, number, day) if x is not None), None))
+        by_field.setdefault(fid, []).append(_stored(text, number, day))
+    return _form_values(defs, by_field)
+
+
+def add_to_snapshots(session: Session, entity: str, snapshots: dict[int, dict]) -> None:
+    """``snapshot`` of many records at once (one query per 5,000 ids), added to their snapshots."""
+    defs = defs_of(session, entity)
+    if not defs or not snapshots:
+        return
+    v = CustomFieldValue
+    ids = sorted(snapshots)
+    for start in range(0, len(ids), _BATCH):
+        chunk = ids[start:start + _BATCH]
+        by_record: dict[int, dict[int, list]] = {}
+        for rid, fid, text, number, day in session.execute(
+                sa.select(v.record_id, v.field_id, v.text_value, v.number_value, v.date_value)
+                .where(v.field_id.in_([d.custom_id for d in defs]), v.record_id.in_(chunk)).order_by(v.id)):
+            by_record.setdefault(rid, {}).setdefault(fid, []).append(_stored(text, number, day))
+        for rid in chunk:
+            snapshots[rid].update(_form_values(defs, by_record.get(rid, {})))
+
+
+def _stored(text, number, day):
+    return next((x for x in (text, number, day) if x is not None), None)
+
+
+def _form_values(defs: tuple[FieldDef, ...], by_field: dict[int, list]) -> dict:
     data = {}
     for d in defs:
         found = by_field.get(d.custom_id, [])
@@ -195,3 +223,31 @@ def store(session: Session, entity: str, record_id: int, values: dict) -> None:
         if rows:
             session.execute(sa.insert(CustomFieldValue), rows)
 
+
+def write_changes(session: Session, entity: str, changes: list[tuple[int, dict, dict]]) -> None:
+    """Bulk form of ``store`` for many records: ``changes`` are (id, before, after) snapshots;
+    only the fields whose value changed are rewritten (a delete and an executemany insert per field)."""
+    defs = defs_of(session, entity)
+    for d in defs:
+        changed = [(rid, after[d.name]) for rid, before, after in changes
+                   if d.name in after and audit._text(before.get(d.name)) != audit._text(after[d.name])]
+        for start in range(0, len(changed), _BATCH):
+            chunk = changed[start:start + _BATCH]
+            session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.field_id == d.custom_id,
+                                                              CustomFieldValue.record_id.in_([r for r, _ in chunk])))
+            insert_rows(session, [row for rid, value in chunk for row in value_rows(d, rid, value)])
+
+
+def insert_rows(session: Session, rows: list[dict]) -> None:
+    """Value rows (``value_rows``) in one executemany insert per batch (of one shape: every column given)."""
+    empty = {"text_value": None, "number_value": None, "date_value": None}
+    for start in range(0, len(rows), _BATCH):
+        insert_many(session, CustomFieldValue.__table__, [{**empty, **r} for r in rows[start:start + _BATCH]])
+
+
+def delete_values(session: Session, entity: str, record_ids: list[int]) -> None:
+    """Every custom value of these records (hidden fields' too): they are being removed."""
+    if entity in CUSTOM_FIELD_ENTITIES and record_ids:
+        fields = sa.select(CustomField.id).where(CustomField.entity == entity)
+        session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.record_id.in_(record_ids),
+                                                          CustomFieldValue.field_id.in_(fields)))

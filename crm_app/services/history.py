@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from crm_app.models import AuditLog, Customer
+from crm_app.models import AuditLog, Customer, CustomField
 from crm_app.services import customers
 from crm_app.services.errors import NotAllowed
+from crm_app.services.fields import CUSTOM_PREFIX
 from crm_app.services.formatting import VN_OFFSET
 from crm_app.services.permissions import Actor, only_visible
 
@@ -93,6 +94,12 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
     customer_ids = sorted({r.root_id for r in rows if r.root_entity == "customer" and r.root_id})
     codes = dict(session.exec(select(Customer.id, Customer.code).where(Customer.id.in_(customer_ids))).all()) \
         if customer_ids else {}
+    # custom fields are named by their admin's label (hidden ones too: their history stays)
+    custom = {(f.entity, CUSTOM_PREFIX + f.key): f.label for f in session.exec(select(CustomField)).all()} \
+        if any((r.field or "").startswith(CUSTOM_PREFIX) for r in rows) else {}
+
+    def field_label(row: AuditLog) -> str:
+        return custom.get((row.entity, row.field)) or messages.get(f"field.{row.field}", row.field)
 
     def value_text(row: AuditLog, value: str | None) -> str:
         if value is None:
@@ -127,9 +134,8 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
         else f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
         "root_entity": r.root_entity or "", "root_id": str(r.root_id or ""),
         "action": messages.get(f"history.action.{r.action}", r.action),
-        "what": (messages.get(f"field.{r.field}", r.field) if r.field
-                 else messages.get(f"history.action.{r.action}", r.action)),
-        "field": messages.get(f"field.{r.field}", r.field or "") if r.field else "",
+        "what": field_label(r) if r.field else messages.get(f"history.action.{r.action}", r.action),
+        "field": field_label(r) if r.field else "",
         "old": value_text(r, r.old_value), "new": value_text(r, r.new_value),
     } for r in rows]
 

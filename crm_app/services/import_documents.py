@@ -16,6 +16,7 @@ from typing import IO
 from crm_app.i18n import tr
 from crm_app.services import catalogs
 from crm_app.services.errors import NotAllowed
+from crm_app.services.import_custom import with_custom
 from crm_app.services.import_files import Table, read_table
 from crm_app.services.import_targets import TARGETS, ImportTarget
 from crm_app.services.importer import BAD_VERDICTS, RowVerdict
@@ -85,6 +86,10 @@ def discard(actor: Actor, token: str) -> None:
 
 
 def _allowed(target: ImportTarget, f, lang: str, session) -> str:
+    if f.custom_id and f.kind in ("option", "options"):
+        return tr(f"import.allowed.{f.kind}", lang, options=" / ".join(f.options))
+    if f.custom_id and f.kind == "number":
+        return tr("import.allowed.custom_number", lang)
     if f.kind == "choice":
         return " / ".join(tr(f.choices + c, lang) for c in target.choice_codes(f))
     if f.kind == "catalog":
@@ -94,10 +99,10 @@ def _allowed(target: ImportTarget, f, lang: str, session) -> str:
 
 def write_template(out: str | IO[bytes], session, entity: str, lang: str) -> None:
     """A blank file to fill in: required columns highlighted, a second sheet explaining each column."""
-    target = TARGETS[entity]
+    target = with_custom(session, TARGETS[entity])
     fields = [f for f in target.fields if not f.match_only]
-    header = [tr(f.label_key, lang) + (" *" if f.required else "") for f in fields]
-    explain = [[tr(f.label_key, lang), tr("common.yes" if f.required else "common.no", lang),
+    header = [(f.label or tr(f.label_key, lang)) + (" *" if f.required else "") for f in fields]
+    explain = [[f.label or tr(f.label_key, lang), tr("common.yes" if f.required else "common.no", lang),
                 _allowed(target, f, lang, session)] for f in fields]
     with XlsxWriter(out) as book:
         book.sheet(tr("import.template_sheet", lang), header, [],

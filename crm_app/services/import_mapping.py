@@ -3,6 +3,8 @@
 A header matches a field when, without diacritics, case or punctuation, it equals one
 of the field's names (Vietnamese or English: "Họ và tên", "Ho va ten", "Full name",
 "SĐT"...) or, for names of four letters or more, contains one ("Điện thoại di động").
+A custom field's name is its label; on an equally good match the built-in field wins
+(it comes first in the target's fields).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from sqlmodel import Session, select
 
 from crm_app.models import SavedMapping
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.import_custom import with_custom
+from crm_app.services.import_targets import TARGETS
 from crm_app.services.normalize import fold_spaces, normalize_name
 from crm_app.services.permissions import Actor
 
@@ -92,4 +96,7 @@ def apply_saved(session: Session, actor: Actor, mapping_id: int, headers: list[s
     if saved is None or saved.user_id != actor.id:
         raise ValidationFailed({"mapping": ("err.invalid_choice", {})})
     by_header = json.loads(saved.mapping)
-    return {i: by_header[header_key(h)] for i, h in enumerate(headers) if header_key(h) in by_header}
+    # a field gone since (a custom field hidden) leaves its column unmapped
+    known = {f.name for f in with_custom(session, TARGETS[saved.entity]).fields}
+    return {i: by_header[header_key(h)] for i, h in enumerate(headers)
+            if by_header.get(header_key(h)) in known}

@@ -23,7 +23,7 @@ from crm_app.models._base import utcnow
 from crm_app.models.customer import KINDS, STATUSES
 from crm_app.models.lead import LEAD_KINDS
 from crm_app.models.pipeline import RANK_GAP
-from crm_app.services import audit, catalogs, contacts, customers, leads
+from crm_app.services import audit, catalogs, contacts, custom_fields, customers, leads
 from crm_app.services.audit import _text as audit_text
 from crm_app.services.bulk_insert import insert_many
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
@@ -43,6 +43,9 @@ class ImportField:
     multi: bool = False  # several columns may fill it (joined)
     choices: str = ""  # choice: message prefix of the labels; catalog: the catalog kind
     match_only: bool = False  # read to match records (code), never written
+    custom_id: int = 0  # an admin's custom field (services.import_custom): its id, label and options
+    label: str = ""
+    options: tuple[str, ...] = ()
 
     @property
     def label_key(self) -> str:
@@ -206,6 +209,7 @@ class ImportTarget:
             session.execute(sa.delete(RecordListMember).where(RecordListMember.record_id.in_(chunk),
                                                               RecordListMember.list_id.in_(lists)))
             session.execute(sa.delete(self.model).where(self.model.id.in_(chunk)))
+            custom_fields.delete_values(session, self.entity, chunk)
 
     def reserve_ids(self, session: Session, n: int) -> int:
         """The first of ``n`` consecutive new ids. SQLite: the caller holds the write lock
@@ -245,8 +249,8 @@ def _chunks(items: list, size: int):
 def _write_created_history(session: Session, entity: str, ids: Iterable[int], note: str, user_id: int, now) -> None:
     """One "created by import" history row per new record."""
     insert_many(session, AuditLog.__table__, [
-        {"entity": entity, "entity_id": rid, "action": "create", "field": "import", "old_value": None,
-         "new_value": note, "user_id": user_id, "at": now} for rid in ids])
+        {"entity": entity, "entity_id": rid, "root_entity": entity, "root_id": rid, "action": "create",
+         "field": "import", "old_value": None, "new_value": note, "user_id": user_id, "at": now} for rid in ids])
 
 
 def _write_updates(session: Session, table: sa.Table, record_columns, changes: list[tuple[int, dict, dict]],
@@ -263,8 +267,8 @@ def _write_change_history(session: Session, entity: str, changes: Iterable[tuple
                           user_id: int) -> None:
     """The updated records' history, field by field (old -> new)."""
     now = utcnow()
-    rows = [{"entity": entity, "entity_id": rid, "action": "update", "field": field, "old_value": old,
-             "new_value": new, "user_id": user_id, "at": now}
+    rows = [{"entity": entity, "entity_id": rid, "root_entity": entity, "root_id": rid, "action": "update",
+             "field": field, "old_value": old, "new_value": new, "user_id": user_id, "at": now}
             for rid, before, after in changes for field, old, new in audit.diff(before, after)]
     insert_many(session, AuditLog.__table__, rows)
 
@@ -342,6 +346,7 @@ class CustomerTarget(ImportTarget):
                 out[cid]["phones"].append(number)
             for cid, tag in catalogs.tags_for_customers(session, chunk).items():
                 out[cid]["tags"] = tag
+        custom_fields.add_to_snapshots(session, self.entity, out)
         return out
 
     def _children(self, session: Session, ids_values: list[tuple[int, dict]]) -> None:
@@ -380,6 +385,7 @@ class CustomerTarget(ImportTarget):
             session.execute(sa.delete(CustomerPhone).where(CustomerPhone.customer_id.in_(chunk)))
             session.execute(sa.delete(CustomerTag).where(CustomerTag.customer_id.in_(chunk)))
         self._children(session, [(rid, after) for rid, _b, after in changes])
+        custom_fields.write_changes(session, self.entity, changes)
         _write_change_history(session, self.entity, changes, actor.id)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
@@ -432,13 +438,14 @@ class ContactTarget(PersonKeysTarget):
     rule_keys = ()
 
     def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
-        return contacts.clean(data, memo=lookups.memo)
+        return contacts.clean(data, session, lookups.memo)
 
     def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
         out = {}
         for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
             for c in session.exec(select(Contact).where(Contact.id.in_(chunk))).all():
                 out[c.id] = contacts.snapshot(c)
+        custom_fields.add_to_snapshots(session, self.entity, out)
         return out
 
     def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
@@ -456,6 +463,7 @@ class ContactTarget(PersonKeysTarget):
             return
         now = utcnow()
         _write_updates(session, Contact.__table__, contacts.record_columns, changes, actor.id, now)
+        custom_fields.write_changes(session, self.entity, changes)
         _write_change_history(session, self.entity, changes, actor.id)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:

@@ -23,9 +23,10 @@ from crm_app.db import file_not_mapped
 from crm_app.i18n import tr
 from crm_app.models import AuditLog, ImportRun, ImportRunItem
 from crm_app.models._base import utcnow
-from crm_app.services import audit, import_values, record_lists
+from crm_app.services import audit, import_custom, import_values, record_lists
 from crm_app.services.bulk_insert import insert_many
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.fields import CUSTOM_PREFIX
 from crm_app.services.gc_pause import paused_gc
 from crm_app.services.import_files import Table
 from crm_app.services.import_targets import (LOOKUP_BATCH, TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups,
@@ -83,8 +84,12 @@ class RowVerdict:
     def message(self, lang: str) -> str:
         text = tr(self.key, lang, **self.params) if self.key else ""
         if self.field and self.key:
-            text = f"{tr('field.' + self.field, lang)}: {text}"
+            text = f"{self.field_label(self.field, lang)}: {text}"
         return text
+
+    def field_label(self, name: str, lang: str) -> str:
+        """A field's label: a custom field's own (import_custom.label_verdicts), else the catalog's."""
+        return self.params.get("labels", {}).get(name) or tr("field." + name, lang)
 
     def as_list(self) -> list:
         return [self.row, self.verdict, self.label, self.field, self.key, self.params, self.match_code, self.changes]
@@ -112,6 +117,8 @@ class Analysis:
 
 def _convert(f: ImportField, value: object, target: ImportTarget, lookups: Lookups) -> object:
     """A cell as the text the form cleaner takes; ValueError(message key) when unreadable."""
+    if f.custom_id:
+        return import_custom.read_cell(f, value)
     if value.__class__ is str and f.kind in ("text", "email"):
         return value  # the form cleaner trims it
     if f.kind == "date":
@@ -160,7 +167,8 @@ def _customer_refs(session: Session, actor: Actor, texts: set[str]) -> dict[str,
 
 
 # Kinds whose columns repeat a few values (choices, yes/no, dates...): each distinct cell is read once.
-_MEMO_KINDS = frozenset({"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer"})
+_MEMO_KINDS = frozenset({"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer",
+                         "option", "options"})
 
 
 def _read_row(row: list, columns: list[tuple[int, ImportField, dict | None]], target: ImportTarget,
@@ -205,6 +213,7 @@ def _analyse(session: Session, actor: Actor, entity: str, table: Table, mapping:
     target = TARGETS.get(entity)
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
+    target = import_custom.with_custom(session, target)
     from crm_app.services.import_mapping import check_mapping
 
     check_mapping(mapping, target, len(table.headers))
@@ -350,6 +359,7 @@ def _analyse(session: Session, actor: Actor, entity: str, table: Table, mapping:
     for values in new_rows:
         values.pop("code", None)
         target.new_record_defaults(values)
+    import_custom.label_verdicts(target, verdicts)
     return Analysis(verdicts, new_rows, updates)
 
 
@@ -381,6 +391,7 @@ def _run(session: Session, actor: Actor, entity: str, table: Table, mapping: dic
     target = TARGETS.get(entity)
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
+    target = import_custom.with_custom(session, target)
     options = options.checked(target)
     check_list(session, actor, entity, options.list_id)
     report = progress or (lambda _done, _total: None)
@@ -395,10 +406,12 @@ def _run(session: Session, actor: Actor, entity: str, table: Table, mapping: dic
         report(0, total)
         note = f"{file_name[:200]} (#{record.id})"
         first = target.reserve_ids(session, len(analysis.new_rows))
+        custom = import_custom.mapped_defs(session, target, mapping)
         with keys_written_here(session) as writes_keys:
             for start in range(0, len(analysis.new_rows), WRITE_BATCH):
                 chunk = analysis.new_rows[start:start + WRITE_BATCH]
                 target.insert(session, actor, chunk, first + start, note, writes_keys)
+                import_custom.insert_values(session, custom, chunk, first + start)
                 done += len(chunk)
                 report(done, total)
         run_items(session, record.id, list(range(first, first + len(analysis.new_rows))), "create")
@@ -488,13 +501,14 @@ def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
     try:
         lookups = Lookups(session)
         current = target.snapshots(session, list(previous))
-        restores = [(rid, current[rid], _restored(target.clean(session, before, lookups)))
+        restores = [(rid, current[rid], _restored(target.clean(session, before, lookups), before))
                     for rid, before in previous.items() if rid in current]
         for start in range(0, len(restores), WRITE_BATCH):
             target.update(session, actor, restores[start:start + WRITE_BATCH])
         target.remove(session, created)
         now = utcnow()
-        rows = [{"entity": record.entity, "entity_id": i, "action": "delete", "field": "import",
+        rows = [{"entity": record.entity, "entity_id": i, "root_entity": record.entity, "root_id": i,
+                 "action": "delete", "field": "import",
                  "old_value": f"{record.file_name} (#{record.id})", "new_value": None, "user_id": actor.id, "at": now}
                 for i in created]
         for start in range(0, len(rows), WRITE_BATCH):
@@ -508,8 +522,12 @@ def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
     return record
 
 
-def _restored(values: dict) -> dict:
+def _restored(values: dict, previous: dict) -> dict:
+    """What an updated record goes back to; custom fields the run's snapshot did not hold
+    (made after it) keep their values."""
     values.pop("code", None)
+    for name in [n for n in values if n.startswith(CUSTOM_PREFIX) and n not in previous]:
+        values.pop(name)
     return values
 
 

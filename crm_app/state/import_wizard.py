@@ -11,7 +11,10 @@ import asyncio
 import reflex as rx
 
 from crm_app.services import downloads, import_documents, importer, record_lists
-from crm_app.services import import_mapping
+from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES
+from crm_app.services import import_custom, import_mapping
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.import_custom import with_custom
 from crm_app.services.import_mapping import auto_map, check_mapping
 from crm_app.services.formatting import fmt_datetime
 from crm_app.services.import_values import as_text
@@ -30,6 +33,11 @@ class ImportState(SessionState):
     headers: list[str] = []
     samples: list[str] = []
     mapping: list[str] = []
+    custom_options: list[list[str]] = []  # the entity's active custom fields: [name, label]
+    new_field_column: int = -1  # the column an admin is turning into a new custom field (-1: none)
+    new_field: dict[str, str] = {}  # its label, type and options as typed
+    new_field_errors: dict[str, str] = {}
+    new_field_title: str = ""  # kept while the dialog closes
     mode: str = "skip"
     duplicate_check: bool = True
     keys: list[str] = []
@@ -60,7 +68,12 @@ class ImportState(SessionState):
         """The mapped fields that are not required anyway: [name, label]."""
         target = TARGETS[self.entity]
         labels = {f.name: self.t.get(f.label_key, f.name) for f in target.fields if not f.required}
+        labels.update({name: label for name, label in self.custom_options})
         return [[name, labels[name]] for name in dict.fromkeys(self.mapping) if name in labels]
+
+    @rx.var
+    def can_add_fields(self) -> bool:
+        return self.role == "admin" and self.entity in CUSTOM_FIELD_ENTITIES
 
     @rx.var
     def key_options(self) -> list[str]:
@@ -68,8 +81,14 @@ class ImportState(SessionState):
 
     @rx.var
     def mapping_rows(self) -> list[list[str]]:
-        return [[str(i), h, self.samples[i] if i < len(self.samples) else "", self.mapping[i] if i < len(self.mapping)
-                 else ""] for i, h in enumerate(self.headers)]
+        """[index, header, sample, field, "1" when the field is a custom one]."""
+        custom = {name for name, _label in self.custom_options}
+        rows = []
+        for i, h in enumerate(self.headers):
+            name = self.mapping[i] if i < len(self.mapping) else ""
+            rows.append([str(i), h, self.samples[i] if i < len(self.samples) else "", name,
+                         "1" if name in custom else ""])
+        return rows
 
     @rx.var
     def runnable(self) -> int:
@@ -139,11 +158,12 @@ class ImportState(SessionState):
         file = files[0]
         data = await file.read()
         try:
-            with self.service() as (_session, actor):
+            with self.service() as (session, actor):
                 token, table = import_documents.stage(actor, file.name or "upload", data)
+                target = with_custom(session, TARGETS[self.entity])
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        target = TARGETS[self.entity]
+        self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
         self.token, self.file_name = token, file.name or "upload"
         self.headers = [h or f"#{i + 1}" for i, h in enumerate(table.headers)]
         first = table.rows[0] if table.rows else []
@@ -151,7 +171,7 @@ class ImportState(SessionState):
         found = auto_map(table.headers, target)
         self.mapping = [found.get(i, "") for i in range(len(table.headers))]
         self.keys = list(target.default_keys)
-        self.step = "mapping"
+        self.step, self.new_field_column = "mapping", -1
         self._load_saved()
         self.counts = {"rows": len(table.rows)}
 
@@ -160,6 +180,43 @@ class ImportState(SessionState):
         i = int(index)
         if 0 <= i < len(self.mapping):
             self.mapping[i] = value
+
+    @rx.event
+    def start_new_field(self, index: str):
+        i = int(index)
+        if 0 <= i < len(self.headers):
+            self.new_field_column, self.new_field_errors = i, {}
+            self.new_field_title = self.msg("import.new_field_title", column=self.headers[i])
+            self.new_field = {"label": self.headers[i][:80], "type": "text", "options": ""}
+
+    @rx.event
+    def set_new_field(self, key: str, value: str):
+        if key in ("label", "type", "options"):
+            self.new_field = {**self.new_field, key: value}
+
+    @rx.event
+    def set_new_field_open(self, is_open: bool):
+        if not is_open:
+            self.new_field_column = -1
+
+    @rx.event
+    def create_new_field(self):
+        """Make the column's custom field and map the column to it."""
+        i = self.new_field_column
+        try:
+            with self.service() as (session, actor):
+                name = import_custom.add_field(session, actor, self.entity, dict(self.new_field))
+                target = with_custom(session, TARGETS[self.entity])
+        except ValidationFailed as exc:
+            self.new_field_errors = {f: self.msg(key, **params) for f, (key, params) in exc.errors.items()}
+            return
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
+        if 0 <= i < len(self.mapping):
+            self.mapping[i] = name
+        self.new_field_column = -1
+        return rx.toast.success(self.msg("cf.created"))
 
     def _load_saved(self):
         try:
@@ -199,8 +256,8 @@ class ImportState(SessionState):
     @rx.event
     def to_options(self):
         try:
-            check_mapping(self._mapping(), TARGETS[self.entity], len(self.headers))
             with self.service() as (session, actor):
+                check_mapping(self._mapping(), with_custom(session, TARGETS[self.entity]), len(self.headers))
                 self.list_options = [[str(rl.id), rl.name] for rl, _n in
                                      record_lists.visible(session, actor, self.entity)]
         except Exception as exc:  # noqa: BLE001
@@ -210,13 +267,14 @@ class ImportState(SessionState):
         self.step = "options"
 
     def _field_fail(self, exc: Exception):
-        from crm_app.services.errors import ValidationFailed
-
         if isinstance(exc, ValidationFailed):
             key, params = next(iter(exc.errors.values()))
-            params = {k: self.msg(f"field.{v}") if k == "field" else v for k, v in params.items()}
+            params = {k: self._field_label(v) if k == "field" else v for k, v in params.items()}
             return rx.toast.error(self.msg(key, **params))
         return self.fail(exc)
+
+    def _field_label(self, name: str) -> str:
+        return dict(self.custom_options).get(name) or self.msg(f"field.{name}")
 
     def _mapping(self) -> dict[int, str]:
         return {i: f for i, f in enumerate(self.mapping) if f}
@@ -295,7 +353,7 @@ class ImportState(SessionState):
         shown = [v for v in verdicts if not self.verdict_filter or v.verdict == self.verdict_filter][:REVIEW_PAGE]
         self.review_rows = [{
             "row": str(v.row), "verdict": v.verdict, "label": v.label,
-            "detail": (self.msg("verdict.changes", fields=", ".join(self.msg(f"field.{c}") for c in v.changes))
+            "detail": (self.msg("verdict.changes", fields=", ".join(v.field_label(c, self.lang) for c in v.changes))
                        if v.changes else v.message(self.lang)),
         } for v in shown]
 
