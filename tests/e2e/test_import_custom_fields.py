@@ -7,20 +7,15 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.models import CustomField, CustomFieldValue
+from ui_steps import create_custom_field
 
 ADMIN = ("admin", "Admin@12345")
 
 
 def test_a_file_column_named_like_a_custom_field_fills_it(page: Page, base_url, login, app_db, shot, tmp_path):
     login(*ADMIN)
-    page.goto(f"{base_url}/admin/fields")
-    page.fill("#field-label", "Hạng hội viên")
-    page.select_option("#field-type", "choice")
-    page.fill("#field-options", "Kim cương, Vàng, Bạc")
-    page.click("#cf-create")
-    expect(page.locator('.cf-row[data-key="cf_hang_hoi_vien"]')).to_be_visible()
-    with app_db.session() as s:
-        field = s.exec(select(CustomField).where(CustomField.key == "hang_hoi_vien")).one()
+    field = create_custom_field(page, base_url, app_db, "Hạng hội viên", "choice", "Kim cương, Vàng, Bạc",
+                                "hang_hoi_vien")
 
     path = tmp_path / "hoi-vien.xlsx"
     wb = Workbook()

@@ -9,9 +9,10 @@ import re
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models import Customer, CustomField, ListView, ListViewDefault, ListViewOverride, SavedFilter
+from crm_app.models import Customer, ListView, ListViewDefault, ListViewOverride, SavedFilter
 from crm_app.services import customers, query, views
 from crm_app.services.permissions import load_actor
+from ui_steps import create_custom_field
 
 ADMIN = ("admin", "Admin@12345")
 MANAGER = ("quanly.hn", "Quanly@2026")  # demo manager of the Hà Nội team
@@ -201,15 +202,9 @@ def test_a_custom_field_is_created_filled_in_and_filtered_on(page: Page, base_ur
     admin_id = app_db.user("admin").id
     target = app_db.create_customer(admin_id, full_name="Đỗ Thị Hạng Vàng", phones="0977 123 456")
     login(*ADMIN)
-    page.goto(f"{base_url}/admin/fields")
-    page.fill("#field-label", "Hạng thành viên")
-    page.select_option("#field-type", "choice")
-    page.fill("#field-options", "Vàng, Bạc, Đồng")
-    page.click("#cf-create")
-    expect(page.locator('.cf-row[data-key="cf_hang_thanh_vien"]')).to_be_visible()
+    field = create_custom_field(page, base_url, app_db, "Hạng thành viên", "choice", "Vàng, Bạc, Đồng",
+                                "hang_thanh_vien")
     shot("list_views_custom_fields")
-    with app_db.session() as s:
-        field = s.exec(select(CustomField).where(CustomField.key == "hang_thanh_vien")).one()
     assert (field.type, field.options) == ("choice", ["Vàng", "Bạc", "Đồng"])
 
     page.goto(f"{base_url}/customers/{target.id}/edit")

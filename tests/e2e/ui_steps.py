@@ -1,0 +1,21 @@
+"""Steps several end-to-end tests take in the browser the same way."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from crm_app.models import CustomField
+
+
+def create_custom_field(page: Page, base_url: str, app_db, label: str, kind: str, options: str,
+                        key: str) -> CustomField:
+    """A signed-in admin creates a customer custom field on its admin page; returns it as stored."""
+    page.goto(f"{base_url}/admin/fields")
+    page.fill("#field-label", label)
+    page.select_option("#field-type", kind)
+    page.fill("#field-options", options)
+    page.click("#cf-create")
+    expect(page.locator(f'.cf-row[data-key="cf_{key}"]')).to_be_visible()
+    with app_db.session() as s:
+        return s.exec(select(CustomField).where(CustomField.key == key)).one()
