@@ -219,7 +219,8 @@ class ImportTarget:
             seq = f"pg_get_serial_sequence('{table.name}', 'id')"
             session.execute(sa.text(f"LOCK TABLE {table.name} IN EXCLUSIVE MODE"))
             first = session.execute(sa.text(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}")).scalar_one()
-            session.execute(sa.text(f"SELECT setval({seq}, :last, true)"), {"last": first + n - 1})
+            if n:  # nothing to reserve: an empty table's sequence cannot be set to 0
+                session.execute(sa.text(f"SELECT setval({seq}, :last, true)"), {"last": first + n - 1})
             return int(first)
         return int(session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
 
