@@ -369,6 +369,5 @@ def _set_custom(session, p: _Plan, ids, now, history, actor) -> list[int]:
     if changed:
         session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.field_id == f.custom_id,
                                                           CustomFieldValue.record_id.in_(changed)))
-    if rows:
-        session.execute(sa.insert(CustomFieldValue), rows)
+    custom_fields.insert_rows(session, rows)
     return changed

@@ -149,21 +149,13 @@ def clean_into(session: Session, entity: str, c: Cleaner, values: dict) -> None:
 
 def snapshot(session: Session, entity: str, record_id: int) -> dict:
     """{cf_<key>: value} of a record: what its form shows and its history compares."""
-    defs = defs_of(session, entity)
-    if not defs:
-        return {}
-    v = CustomFieldValue
-    rows = session.execute(sa.select(v.field_id, v.text_value, v.number_value, v.date_value)
-                           .where(v.field_id.in_([d.custom_id for d in defs]), v.record_id == record_id)
-                           .order_by(v.id)).all()
-    by_field: dict[int, list] = {}
-    for fid, text, number, day in rows:
-        by_field.setdefault(fid, []).append(_stored(text, number, day))
-    return _form_values(defs, by_field)
+    found: dict[int, dict] = {record_id: {}}
+    add_to_snapshots(session, entity, found)
+    return found[record_id]
 
 
 def add_to_snapshots(session: Session, entity: str, snapshots: dict[int, dict]) -> None:
-    """``snapshot`` of many records at once (one query per 5,000 ids), added to their snapshots."""
+    """The custom values of many records (one query per 5,000 ids), added to their snapshots."""
     defs = defs_of(session, entity)
     if not defs or not snapshots:
         return
@@ -219,9 +211,7 @@ def store(session: Session, entity: str, record_id: int, values: dict) -> None:
             continue
         session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.field_id == f.id,
                                                           CustomFieldValue.record_id == record_id))
-        rows = value_rows(d, record_id, values[d.name])
-        if rows:
-            session.execute(sa.insert(CustomFieldValue), rows)
+        insert_rows(session, value_rows(d, record_id, values[d.name]))
 
 
 def write_changes(session: Session, entity: str, changes: list[tuple[int, dict, dict]]) -> None:
