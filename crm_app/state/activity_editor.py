@@ -1,7 +1,8 @@
-"""The activity dialog outside a customer's page (calendar, activities list, dashboard): the same
-form as the customer's follow-ups tab, with a customer picker; edit, delete after a confirmation.
+"""The activity dialog: on a customer's follow-ups tab (ActivityDialogMixin) and outside it
+(calendar, activities list, dashboard: ActivityEditorMixin, with a customer picker); edit,
+delete after a confirmation.
 
-Mixed into a page state, which reloads what it shows in ``_after_change``.
+A page state mixing in the editor reloads what it shows in ``_reload``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from crm_app.services import activities, contacts, customers, work_scope
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET
 from crm_app.services.query import owner_options
+from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.form_state import FormStateMixin
 
 FORM_FIELDS = ("type_code", "subject", "content", "at", "due_at", "status", "assignee_id", "contact_id")
@@ -36,27 +38,90 @@ def type_choices(session, lang: str) -> list[list[str]]:
     return [[c, label] for c, label in activities.type_labels(session, lang).items() if c in codes]
 
 
-class ActivityEditorMixin(FormStateMixin, mixin=True):
+class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
+    """The activity dialog wherever it opens: its options, save, delete after a confirmation.
+    A state names the dialog's customer (``_dialog_customer_id``) and what follows a save or a
+    deletion (``_after_change``: events to run, after reloading what it shows)."""
+
     dialog_open: bool = False
     editing_id: int = 0
-    delete_id: int = 0
     type_options: list[list[str]] = []
     assignee_options: list[list[str]] = []
     contact_options: list[list[str]] = []
+
+    def _dialog_customer_id(self) -> int:
+        raise NotImplementedError
+
+    def _after_change(self) -> list:
+        raise NotImplementedError
+
+    def _fill_options(self, session, actor) -> None:
+        customer_id = self._dialog_customer_id()
+        self.type_options = type_choices(session, self.lang)
+        self.assignee_options = [[str(i), n] for i, n in owner_options(session, actor)]
+        self.contact_options = ([[str(c.id), c.full_name] for c in contacts.of_customer(session, actor, customer_id)]
+                                if customer_id else [])
+
+    @rx.event
+    def set_dialog_open(self, value: bool):
+        self.dialog_open = value
+
+    @rx.event
+    def save(self):
+        customer_id = self._dialog_customer_id()
+        if not self.editing_id and not customer_id:
+            self.errors = {**self.errors, "customer_id": self.msg("err.required")}
+            return rx.toast.error(self.msg("err.form_invalid"))
+        data = {k: self.values.get(k, "") for k in FORM_FIELDS}
+        try:
+            with self.service() as (session, actor):
+                if self.editing_id:
+                    activities.update(session, actor, self.editing_id, data)
+                else:
+                    activities.create(session, actor, customer_id, data)
+        except ValidationFailed as exc:
+            return self.show_errors(exc)
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        self.dialog_open = False
+        return [rx.toast.success(self.msg("act.saved")), *self._after_change(), *self._after_save()]
+
+    def _after_save(self) -> list:
+        """Events that follow a save only."""
+        return []
+
+    def _delete_record(self, session, actor, record_id: int) -> None:
+        activities.delete(session, actor, record_id)
+
+    def _after_delete(self) -> list:
+        return self._after_change()
+
+    @rx.var
+    def status_options(self) -> list[list[str]]:
+        return [[s, self.msg(f"act.status.{s}")] for s in ACTIVITY_STATUSES]
+
+    @rx.var
+    def is_task_form(self) -> bool:
+        return self.values.get("type_code", "") == activities.TASK
+
+
+class ActivityEditorMixin(ActivityDialogMixin, mixin=True):
+    """The dialog outside a customer's page, with a customer picker."""
+
     edit_customer_id: int = 0
     customer_label: str = ""
     customer_query: str = ""
     customer_options: list[list[str]] = []
 
-    def _after_change(self):
-        """The page reloads what it shows (overridden by each page state)."""
+    def _dialog_customer_id(self) -> int:
+        return self.edit_customer_id
 
-    def _fill_options(self, session, actor) -> None:
-        self.type_options = type_choices(session, self.lang)
-        self.assignee_options = [[str(i), n] for i, n in owner_options(session, actor)]
-        self.contact_options = ([[str(c.id), c.full_name] for c in contacts.of_customer(session, actor,
-                                                                                        self.edit_customer_id)]
-                                if self.edit_customer_id else [])
+    def _reload(self):
+        """The page reloads what it shows (overridden by each page state); may return events."""
+
+    def _after_change(self) -> list:
+        events = self._reload()
+        return events if isinstance(events, list) else [events] if events is not None else []
 
     @rx.event
     def open_new_on(self, day: str):
@@ -91,10 +156,6 @@ class ActivityEditorMixin(FormStateMixin, mixin=True):
         self.errors, self.editing_id, self.dialog_open = {}, act.id, True
 
     @rx.event
-    def set_dialog_open(self, value: bool):
-        self.dialog_open = value
-
-    @rx.event
     def search_customers(self, text: str):
         self.customer_query = text
         try:
@@ -121,55 +182,6 @@ class ActivityEditorMixin(FormStateMixin, mixin=True):
         self.values["contact_id"] = ""
 
     @rx.event
-    def save(self):
-        if not self.editing_id and not self.edit_customer_id:
-            self.errors = {**self.errors, "customer_id": self.msg("err.required")}
-            return rx.toast.error(self.msg("err.form_invalid"))
-        data = {k: self.values.get(k, "") for k in FORM_FIELDS}
-        try:
-            with self.service() as (session, actor):
-                if self.editing_id:
-                    activities.update(session, actor, self.editing_id, data)
-                else:
-                    activities.create(session, actor, self.edit_customer_id, data)
-        except ValidationFailed as exc:
-            return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self.dialog_open = False
-        return [rx.toast.success(self.msg("act.saved")), *self._reload_events()]
-
-    def _reload_events(self) -> list:
-        events = self._after_change()
-        return events if isinstance(events, list) else [events] if events is not None else []
-
-    @rx.event
-    def ask_delete(self, activity_id: str):
-        self.delete_id = int(activity_id)
-
-    @rx.event
     def ask_delete_open(self):
         """Delete from the open dialog: close it, then confirm."""
         self.delete_id, self.dialog_open = self.editing_id, False
-
-    @rx.event
-    def cancel_delete(self, _open: bool = False):
-        self.delete_id = 0
-
-    @rx.event
-    def delete(self):
-        try:
-            with self.service() as (session, actor):
-                activities.delete(session, actor, self.delete_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self.delete_id = 0
-        return [rx.toast.success(self.msg("common.deleted")), *self._reload_events()]
-
-    @rx.var
-    def status_options(self) -> list[list[str]]:
-        return [[s, self.msg(f"act.status.{s}")] for s in ACTIVITY_STATUSES]
-
-    @rx.var
-    def is_task_form(self) -> bool:
-        return self.values.get("type_code", "") == activities.TASK

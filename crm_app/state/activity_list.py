@@ -24,7 +24,7 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
     chart_by: str = "type"
     chart_data: list[dict] = []
 
-    def _after_change(self):
+    def _reload(self):
         return self._refresh()
 
     def _refresh(self):

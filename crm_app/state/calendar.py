@@ -67,7 +67,7 @@ class CalendarState(ActivityEditorMixin, SessionState):
         else:
             self.title = self.msg("cal.week_label", start=fmt_date(days[0]), end=fmt_date(days[-1]))
 
-    def _after_change(self):
+    def _reload(self):
         return self._load()
 
     @rx.event

@@ -32,5 +32,9 @@ class ConfirmDeleteMixin(rx.State, mixin=True):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.delete_id = 0
+        return [rx.toast.success(self.msg("common.deleted")), *self._after_delete()]
+
+    def _after_delete(self) -> list:
+        """The list reloads; a state may return events to run as well."""
         self.load()
-        return rx.toast.success(self.msg("common.deleted"))
+        return []

@@ -8,27 +8,23 @@ import reflex as rx
 from sqlmodel import select
 
 from crm_app.models import Activity, Contact
-from crm_app.models.activity import ACTIVITY_STATUSES
-from crm_app.services import activities, contacts, users
-from crm_app.services.errors import ValidationFailed
+from crm_app.services import activities, users
 from crm_app.services.formatting import fmt_datetime
-from crm_app.services.query import owner_options
-from crm_app.state.activity_editor import FORM_FIELDS, form_values, type_choices
-from crm_app.state.confirm_delete import ConfirmDeleteMixin
+from crm_app.state.activity_editor import ActivityDialogMixin, form_values
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_mail import deliver_now
-from crm_app.state.form_state import FormStateMixin
 
 
-
-class ActivityState(ConfirmDeleteMixin, FormStateMixin, CustomerDetailState):
+class ActivityState(ActivityDialogMixin, CustomerDetailState):
     timeline: list[dict[str, str]] = []
     tasks: list[dict[str, str]] = []
-    dialog_open: bool = False
-    editing_id: int = 0
-    type_options: list[list[str]] = []
-    assignee_options: list[list[str]] = []
-    contact_options: list[list[str]] = []
+
+    def _dialog_customer_id(self) -> int:
+        return self.customer_id
+
+    def _after_change(self) -> list:
+        self.load()
+        return []
 
     def _rows(self, session, items: list[Activity]) -> list[dict[str, str]]:
         labels = activities.type_labels(session, self.lang)
@@ -55,12 +51,6 @@ class ActivityState(ConfirmDeleteMixin, FormStateMixin, CustomerDetailState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
 
-    def _fill_options(self, session, actor) -> None:
-        self.type_options = type_choices(session, self.lang)
-        self.assignee_options = [[str(i), n] for i, n in owner_options(session, actor)]
-        self.contact_options = [[str(c.id), c.full_name]
-                                for c in contacts.of_customer(session, actor, self.customer_id)]
-
     @rx.event
     def open_new(self, type_code: str):
         try:
@@ -85,26 +75,8 @@ class ActivityState(ConfirmDeleteMixin, FormStateMixin, CustomerDetailState):
         self.values = form_values(act)
         self.errors, self.editing_id, self.dialog_open = {}, act.id, True
 
-    @rx.event
-    def set_dialog_open(self, value: bool):
-        self.dialog_open = value
-
-    @rx.event
-    def save(self):
-        data = {k: self.values.get(k, "") for k in FORM_FIELDS}
-        try:
-            with self.service() as (session, actor):
-                if self.editing_id:
-                    activities.update(session, actor, self.editing_id, data)
-                else:
-                    activities.create(session, actor, self.customer_id, data)
-        except ValidationFailed as exc:
-            return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self.dialog_open = False
-        self.load()
-        return [rx.toast.success(self.msg("act.saved")), ActivityState.deliver_mail]
+    def _after_save(self) -> list:
+        return [ActivityState.deliver_mail]
 
     @rx.event(background=True)
     async def deliver_mail(self):
@@ -121,13 +93,3 @@ class ActivityState(ConfirmDeleteMixin, FormStateMixin, CustomerDetailState):
         self.load()
         return rx.toast.success(self.msg("act.saved"))
 
-    def _delete_record(self, session, actor, record_id: int) -> None:
-        activities.delete(session, actor, record_id)
-
-    @rx.var
-    def status_options(self) -> list[list[str]]:
-        return [[s, self.msg(f"act.status.{s}")] for s in ACTIVITY_STATUSES]
-
-    @rx.var
-    def is_task_form(self) -> bool:
-        return self.values.get("type_code", "") == activities.TASK

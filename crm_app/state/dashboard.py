@@ -105,7 +105,7 @@ class DashboardState(ActivityEditorMixin, SessionState):
                  "customer": i.customer_name, "status": i.status}
                 for i in calendar.items(session, actor, day, day + timedelta(days=1), scope, limit=30)]
 
-    def _after_change(self):
+    def _reload(self):
         return self._load()
 
     @rx.event
