@@ -90,6 +90,18 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
         """Events that follow a save only."""
         return []
 
+    @rx.event
+    def mark_done(self, activity_id: str):
+        try:
+            with self.service() as (session, actor):
+                activities.update(session, actor, int(activity_id), {"status": "done"})
+        except Exception as exc:  # noqa: BLE001
+            return self.fail(exc)
+        return [rx.toast.success(self.msg(self._done_message_key())), *self._after_change()]
+
+    def _done_message_key(self) -> str:
+        return "act.saved"
+
     def _delete_record(self, session, actor, record_id: int) -> None:
         activities.delete(session, actor, record_id)
 

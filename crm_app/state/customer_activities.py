@@ -83,13 +83,4 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
         """A task's mail to its assignee goes out now, without holding up the page."""
         await asyncio.to_thread(deliver_now)
 
-    @rx.event
-    def mark_done(self, activity_id: str):
-        try:
-            with self.service() as (session, actor):
-                activities.update(session, actor, int(activity_id), {"status": "done"})
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self.load()
-        return rx.toast.success(self.msg("act.saved"))
 

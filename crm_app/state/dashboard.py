@@ -144,15 +144,8 @@ class DashboardState(ActivityEditorMixin, SessionState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
 
-    @rx.event
-    def mark_done(self, activity_id: str):
-        try:
-            with self.service() as (session, actor):
-                activities.update(session, actor, int(activity_id), {"status": "done"})
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self._load()
-        return rx.toast.success(self.msg("dash.task_done"))
+    def _done_message_key(self) -> str:
+        return "dash.task_done"
 
     @rx.var
     def selected_day_label(self) -> str:
