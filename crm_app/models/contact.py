@@ -17,12 +17,14 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_email_norm", "email_norm"),
         Index("ix_contact_phone_norm", "phone_norm"),
         Index("ix_contact_mobile_norm", "mobile_norm"),
+        # a customer's contacts, by name (the Overview tab): a range of one index, no sort
+        Index("ix_contact_customer_name", "customer_id", "archived", "name_norm"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     full_name: str = Field(max_length=200)
     name_norm: str = Field(default="", max_length=200)
-    customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
+    customer_id: int | None = Field(default=None, foreign_key="customer.id")
     title: str = Field(default="", max_length=120)
     email: str = Field(default="", max_length=254)
     email_norm: str = Field(default="", max_length=254)

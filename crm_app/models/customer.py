@@ -36,6 +36,8 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_created", "created_at", "owner_id", "archived"),
         Index("ix_customer_name_norm_only", "name_norm"),
         Index("ix_customer_tax_code", "tax_code"),
+        # the organisation's members, by name (the Overview tab): a range of one index, no sort
+        Index("ix_customer_assigned_name", "assigned_to_id", "archived", "name_norm"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -58,7 +60,7 @@ class Customer(SQLModel, table=True):
     category_id: int | None = Field(default=None, foreign_key="catalogitem.id")
     source_id: int | None = Field(default=None, foreign_key="catalogitem.id")
     owner_id: int | None = Field(default=None, foreign_key="user.id")
-    assigned_to_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
+    assigned_to_id: int | None = Field(default=None, foreign_key="customer.id")
     rating: int = 0
     email_opt_out: bool = False
     do_not_call: bool = False
