@@ -34,6 +34,7 @@ from crm_app.state.admin_sales_mail import CatalogAdminState
 from crm_app.state.contacts import ContactFormState, ContactListState
 from crm_app.state.custom_fields import CustomFieldsState
 from crm_app.state.customer_detail import CustomerDetailState
+from crm_app.state.server_error import server_error_message
 from crm_app.state.customer_form import CustomerFormState
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
 from crm_app.state.customer_mail import deliver_now
@@ -51,6 +52,7 @@ app = rx.App(
     stylesheets=["/styles.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg")],
     api_transformer=api,  # the checked file download route
+    backend_exception_handler=server_error_message,
 )
 
 

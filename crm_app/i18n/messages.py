@@ -170,6 +170,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.team_updated": ("Đã cập nhật nhóm", "Team updated"),
     "admin.no_team": ("— Không thuộc nhóm —", "— No team —"),
     # Errors
+    "err.unexpected": ("Máy chủ gặp lỗi nên chưa làm được việc này. Dữ liệu bạn nhập vẫn còn trên màn hình: hãy thử lại; nếu vẫn lỗi, báo quản trị viên.",
+                       "The server ran into an error and could not do this. What you entered is still on screen: try again; if it fails again, tell your administrator."),
+    "err.database_busy": ("Hệ thống đang bận ghi một việc lớn nên chưa lưu được. Dữ liệu bạn nhập vẫn còn trên màn hình: hãy bấm lưu lại sau ít giây.",
+                          "The system is busy writing a large job and could not save yet. What you entered is still on screen: save again in a few seconds."),
     "err.required": ("Vui lòng nhập trường này", "This field is required"),
     "err.too_long": ("Tối đa {max} ký tự", "At most {max} characters"),
     "err.invalid_chars": ("Có ký tự không hợp lệ", "Contains characters that are not allowed"),

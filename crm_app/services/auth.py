@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -12,16 +15,24 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import Session, select
 
+from crm_app.db import session_scope
 from crm_app.models import AuthSession, LoginThrottle, User
 from crm_app.models._base import utcnow
-from crm_app.services.errors import AuthError
+from crm_app.services.errors import AuthError, NotAllowed
+from crm_app.services.permissions import Actor, load_actor
 from crm_app.settings import settings
 
 _hasher = PasswordHash((Argon2Hasher(),))
-# Verifying against this keeps the time of "unknown user" equal to "wrong password".
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verifying against this keeps the time of "unknown user" equal to "wrong password" (made on
+    first use: hashing takes most of a second, which every process, job processes included, paid
+    at import)."""
+    return _hasher.hash("not-a-real-password")
 
 
 def hash_password(password: str) -> str:
@@ -67,7 +78,7 @@ def authenticate(session: Session, login: str, password: str, now: datetime | No
     if throttle and throttle.locked_until and throttle.locked_until > now:
         minutes = max(1, math.ceil((throttle.locked_until - now).total_seconds() / 60))
         raise AuthError("err.login_locked", minutes=minutes)
-    ok = verify_password(password, user.password_hash if user else _DUMMY_HASH)
+    ok = verify_password(password, user.password_hash if user else _dummy_hash())
     if not ok or user is None or not user.active:
         throttle = throttle or LoginThrottle(login=key)
         throttle.failures += 1
@@ -126,3 +137,14 @@ def end_session(session: Session, token: str) -> None:
 
 def end_user_sessions(session: Session, user_id: int) -> None:
     session.exec(sa.delete(AuthSession).where(AuthSession.user_id == user_id))
+
+
+@contextmanager
+def actor_session(token: str) -> Iterator[tuple[Session, Actor]]:
+    """A database session (committed on success) and the Actor of a session token: for a page's
+    handler, and for work it hands to a thread or a job process, which cannot reach the state."""
+    with session_scope() as session:
+        user = user_for_token(session, token)
+        if user is None:
+            raise NotAllowed("err.session_invalid")
+        yield session, load_actor(session, user.id)

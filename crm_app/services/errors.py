@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 
+def _restored(cls: type, state: dict) -> ServiceError:
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, state.get("key"))
+    exc.__dict__.update(state)
+    return exc
+
+
 class ServiceError(Exception):
     """Base: a message key from the catalog plus its parameters."""
 
@@ -10,6 +17,10 @@ class ServiceError(Exception):
         super().__init__(key)
         self.key = key
         self.params = params
+
+    def __reduce__(self):
+        """Pickled whole (key, parameters, field errors): a job process sends it back as it is."""
+        return _restored, (type(self), self.__dict__)
 
 
 class NotAllowed(ServiceError):

@@ -10,7 +10,7 @@ import reflex as rx
 from crm_app.services import downloads, exporter
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
-from crm_app.state.session import actor_session
+from crm_app.services.auth import actor_session
 
 
 class ExportMixin(rx.State, mixin=True):

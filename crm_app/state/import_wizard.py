@@ -10,7 +10,7 @@ import asyncio
 
 import reflex as rx
 
-from crm_app.services import downloads, import_documents, importer, record_lists
+from crm_app.services import downloads, import_documents, import_jobs, importer, record_lists
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES
 from crm_app.services import import_custom, import_mapping
 from crm_app.services.errors import ValidationFailed
@@ -20,7 +20,8 @@ from crm_app.services.formatting import fmt_datetime
 from crm_app.services.import_values import as_text
 from crm_app.services.import_targets import TARGETS
 from crm_app.services.importer import ImportOptions
-from crm_app.state.session import SessionState, actor_session
+from crm_app.services.job_process import run_in_process
+from crm_app.state.session import SessionState
 
 REVIEW_PAGE = 100
 
@@ -124,15 +125,30 @@ class ImportState(SessionState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
 
-    @rx.event
-    def undo_run(self, run_id: str):
+    @rx.event(background=True)
+    async def undo_run(self, run_id: str):
+        """Undo a run of the recent list (in a job process: a big run takes seconds)."""
+        done, events = await self._undo_job(int(run_id) if run_id.isdigit() else 0)
+        if done:
+            async with self:
+                self._load_recent()
+        return events
+
+    async def _undo_job(self, run_id: int):
+        """(undone, the events telling the user)."""
+        async with self:
+            if self.busy:
+                return False, None
+            self.busy, auth_token = True, self.auth_token
         try:
-            with self.service() as (session, actor):
-                importer.undo(session, actor, int(run_id))
+            await run_in_process(import_jobs.undo, auth_token, run_id)
         except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self._load_recent()
-        return rx.toast.success(self.msg("import.undone"))
+            async with self:
+                self.busy = False
+                return False, self.fail(exc)
+        async with self:
+            self.busy = False
+            return True, rx.toast.success(self.msg("import.undone"))
 
     @rx.event
     def set_entity(self, value: str):
@@ -323,16 +339,8 @@ class ImportState(SessionState):
             token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
             auth_token = self.auth_token
 
-        def work():
-            with actor_session(auth_token) as (session, actor):
-                table, _name = import_documents.staged(actor, token)
-                analysis = importer.analyse(session, actor, entity, table, mapping, options)
-                import_documents.save_review(actor, token, analysis.verdicts)
-                session.rollback()
-                return analysis.counts(), len(analysis.verdicts)
-
         try:
-            counts, rows = await asyncio.get_running_loop().run_in_executor(None, work)
+            counts, rows = await run_in_process(import_jobs.analyse, auth_token, token, entity, mapping, options)
         except Exception as exc:  # noqa: BLE001
             async with self:
                 self.busy = False
@@ -370,38 +378,26 @@ class ImportState(SessionState):
             self.busy, self.progress, self.step = True, 0, "running"
             token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
             auth_token, lang = self.auth_token, self.lang
-        shared = {"done": 0, "total": 1}
 
-        def work():
-            with actor_session(auth_token) as (session, actor):
-                table, name = import_documents.staged(actor, token)
-                record = importer.run(session, actor, entity, table, mapping, options, name,
-                                      progress=lambda d, t: shared.update(done=d, total=max(t, 1)))
-                report_token = ""
-                if record.errors:
-                    report_token, path = downloads.new_file(actor.id, f"loi-nhap-{record.id}.xlsx")
-                    report_token = downloads.url(report_token, f"loi-nhap-{record.id}.xlsx")
-                    import_documents.write_error_report(str(path), table, importer.verdicts_of(record), lang)
-                import_documents.discard(actor, token)
-                return record, report_token
+        async def show_progress(done: int, total: int) -> None:
+            percent = int(100 * done / max(total, 1))
+            if percent != self.progress:
+                async with self:
+                    self.progress = percent
 
-        task = asyncio.get_running_loop().run_in_executor(None, work)
-        while not task.done():
-            await asyncio.sleep(0.3)
-            async with self:
-                self.progress = int(100 * shared["done"] / shared["total"])
         try:
-            record, report_token = task.result()
+            result = await run_in_process(import_jobs.run, auth_token, token, entity, mapping, options, lang,
+                                          on_progress=show_progress)
         except Exception as exc:  # noqa: BLE001
             async with self:
                 self.busy, self.step = False, "review"
                 return self.fail(exc)
         async with self:
             self.busy, self.progress, self.step = False, 100, "summary"
-            self.run_id, self.error_count, self.undone = record.id, record.errors, False
-            self._report_token = report_token
-            self.summary = self.msg("import.done", created=record.created, updated=record.updated,
-                                    skipped=record.skipped, errors=record.errors)
+            self.run_id, self.error_count, self.undone = result["id"], result["errors"], False
+            self._report_token = result["report_url"]
+            self.summary = self.msg("import.done", created=result["created"], updated=result["updated"],
+                                    skipped=result["skipped"], errors=result["errors"])
 
     _report_token: str = ""
 
@@ -411,12 +407,11 @@ class ImportState(SessionState):
             return
         return rx.download(url=self._report_token)
 
-    @rx.event
-    def undo(self):
-        try:
-            with self.service() as (session, actor):
-                importer.undo(session, actor, self.run_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
-        self.undone = True
-        return rx.toast.success(self.msg("import.undone"))
+    @rx.event(background=True)
+    async def undo(self):
+        """Undo the run just finished (in a job process)."""
+        done, events = await self._undo_job(self.run_id)
+        if done:
+            async with self:
+                self.undone = True
+        return events

@@ -7,36 +7,36 @@ handler never trusts what the browser says about who the user is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import logging
 from urllib.parse import quote
 
 import reflex as rx
-from sqlmodel import Session
+from reflex.event import EventHandler
+from reflex.istate.proxy import StateProxy
+from sqlalchemy.exc import OperationalError
 
 from crm_app import routes
 from crm_app.db import session_scope
 from crm_app.i18n import messages_for, tr
 from crm_app.services import auth, users
 from crm_app.services.errors import NotAllowed, ServiceError
-from crm_app.services.permissions import Actor, load_actor
 from crm_app.settings import settings
+from crm_app.state.off_loop import OffLoopHandler, off_loop
 
 COOKIE = "crm_session"
+log = logging.getLogger(__name__)
 
 
-@contextmanager
-def actor_session(auth_token: str) -> Iterator[tuple[Session, Actor]]:
-    """A database session and the Actor of a session token (also for work a background
-    event hands to a thread, which cannot reach the state)."""
-    with session_scope() as session:
-        user = auth.user_for_token(session, auth_token)
-        if user is None:
-            raise NotAllowed("err.session_invalid")
-        yield session, load_actor(session, user.id)
+def unexpected_error_key(exc: BaseException) -> str:
+    """The catalog message for an error no service turned into one."""
+    if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+        return "err.database_busy"
+    return "err.unexpected"
 
 
 class SessionState(rx.State):
+    """Every handler of this state and its substates runs off the event loop (``off_loop``)."""
+
     auth_token: str = rx.Cookie("", name=COOKIE, max_age=settings.session_hours * 3600, same_site="strict")
     user_id: int = 0
     user_name: str = ""
@@ -59,9 +59,18 @@ class SessionState(rx.State):
     def msg(self, key: str, **params: object) -> str:
         return tr(key, self.lang, **params)
 
+    def _create_event_handler(cls, fn, event_handler_cls=EventHandler):
+        """Reflex builds each handler of the state here: the body goes off the loop."""
+        if event_handler_cls is EventHandler:
+            event_handler_cls = OffLoopHandler
+        return super()._create_event_handler(off_loop(fn), event_handler_cls)
+
+    _create_event_handler.__override_base_method__ = True  # Reflex allows this override when marked
+    _create_event_handler = classmethod(_create_event_handler)
+
     def service(self):
         """A database session and the current user's Actor, checked on the server."""
-        return actor_session(self.auth_token)
+        return auth.actor_session(self.auth_token)
 
     def fail(self, exc: Exception):
         """The events that tell the user what went wrong."""
@@ -71,6 +80,18 @@ class SessionState(rx.State):
         if isinstance(exc, ServiceError):
             return rx.toast.error(self.msg(exc.key, **exc.params))
         raise exc
+
+    def _on_error(self, exc: Exception):
+        """Any error a handler let through: the service's message, or one saying what happened
+        and what to do. The handler's state changes up to the error stay on screen."""
+        if isinstance(exc, ServiceError):
+            if isinstance(self, StateProxy):  # a background task outside ``async with self``
+                if isinstance(exc, NotAllowed) and exc.key == "err.session_invalid":
+                    return rx.redirect(routes.LOGIN)
+                return rx.toast.error(self.msg(exc.key, **exc.params))
+            return self.fail(exc)
+        log.exception("unexpected error in an event handler", exc_info=exc)
+        return rx.toast.error(self.msg(unexpected_error_key(exc)), duration=15000)
 
     @rx.event
     def require_login(self):

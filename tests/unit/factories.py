@@ -43,7 +43,8 @@ CHEAP_HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, paralle
 def use_cheap_hashing(monkeypatch) -> None:
     """Make hashing and verifying (the dummy hash of unknown users included) take ~1 ms."""
     monkeypatch.setattr(auth, "_hasher", CHEAP_HASHER)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", CHEAP_HASHER.hash("not-a-real-password"))
+    dummy = CHEAP_HASHER.hash("not-a-real-password")
+    monkeypatch.setattr(auth, "_dummy_hash", lambda: dummy)
 
 
 @lru_cache(maxsize=None)
