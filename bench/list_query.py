@@ -1,9 +1,13 @@
 """Benchmark of the customer list queries at 1,000,000 rows.
 
     .venv/bin/python bench/list_query.py [--customers 1000000] [--runs 30] [--rebuild]
+                                         [--database-url postgresql+psycopg://...]
 
 Builds bench/out/bench_1m.db with crm_app.tools.generate (or reuses it when it
-already holds the right number of customers, after migrating it), then times
+already holds the right number of customers, after migrating it); with
+--database-url, uses that database instead (filled by the same generator when
+it is empty; on PostgreSQL "NOT INDEXED" baselines turn the planner's index
+scans off for the statement instead), then times
 the list queries of crm_app.services.query for an admin and a sales user, each
 against a baseline run in the same process on the same data:
 
@@ -68,6 +72,19 @@ TARGET_MS = 20.0
 def prepare(url: str, customers: int, rebuild: bool) -> None:
     from crm_app.tools.generate import generate
 
+    if not url.startswith("sqlite"):
+        migrate(url)
+        eng = make_engine(url)
+        with eng.connect() as conn:
+            have = conn.execute(sa.select(sa.func.count()).select_from(Customer)).scalar_one()
+        eng.dispose()
+        if have == 0:
+            generate(url, customers)
+            with make_engine(url).connect() as conn:
+                conn.execute(sa.text("ANALYZE"))
+        elif have != customers:
+            raise SystemExit(f"{url} holds {have:,} customers, not {customers:,}: give an empty database")
+        return
     if DB_PATH.exists() and not rebuild:
         migrate(url)
         eng = make_engine(url)
@@ -116,12 +133,25 @@ def base_where(actor: Actor, search: str = "") -> list:
     return clauses
 
 
+def without_indexes(session: Session, sql: str) -> str:
+    """The statement with the customer table's secondary indexes out of the planner's reach:
+    SQLite's NOT INDEXED; on PostgreSQL, index scans off for the rest of the transaction."""
+    if session.get_bind().dialect.name == "sqlite":
+        return re.sub(r"\bFROM customer\b", "FROM customer NOT INDEXED", sql, count=1)
+    for setting in ("enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan"):
+        session.execute(sa.text(f"SET LOCAL {setting} = off"))
+    return sql
+
+
 def run_sql(session: Session, stmt, not_indexed: bool = False) -> list:
     """Run a Core select of Customer rows, optionally with the secondary indexes disabled."""
     sql = str(stmt.compile(dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}))
     if not_indexed:
-        sql = re.sub(r"\bFROM customer\b", "FROM customer NOT INDEXED", sql, count=1)
-    return list(session.exec(select(Customer).from_statement(sa.text(sql))).scalars().all())
+        sql = without_indexes(session, sql)
+    rows = list(session.exec(select(Customer).from_statement(sa.text(sql))).scalars().all())
+    if not_indexed and session.get_bind().dialect.name != "sqlite":
+        session.rollback()  # ends SET LOCAL
+    return rows
 
 
 def page_rows(session: Session, records: list, spec: query.ListSpec) -> list:
@@ -138,9 +168,10 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--rebuild", action="store_true", help="regenerate the database")
+    parser.add_argument("--database-url", default="", help="another database than bench/out/bench_1m.db")
     args = parser.parse_args()
 
-    url = f"sqlite:///{DB_PATH}"
+    url = args.database_url or f"sqlite:///{DB_PATH}"
     prepare(url, args.customers, args.rebuild)
     engine = make_engine(url)
     session = Session(engine)
@@ -221,9 +252,13 @@ def main() -> int:
 
         def count_sql(stmt, not_indexed=False):
             sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
-            if not_indexed:
-                sql = re.sub(r"\bFROM customer\b", "FROM customer NOT INDEXED", sql, count=1)
-            return lambda: session.execute(sa.text(sql)).scalar_one()
+
+            def run():
+                result = session.execute(sa.text(without_indexes(session, sql) if not_indexed else sql)).scalar_one()
+                if not_indexed:
+                    session.rollback()
+                return result
+            return run
 
         plan = {
             "page1": (lambda: query.fetch_page(session, actor, spec),
@@ -262,8 +297,10 @@ def main() -> int:
         session.rollback()
 
     # ----------------------------------------------------------------------------------------
-    print("\nCustomer list at {:,} rows, SQLite {} (ms; wall time of the service call)".format(
-        args.customers, sa.__version__ and session.execute(sa.text("select sqlite_version()")).scalar_one()))
+    version = session.execute(sa.text("select sqlite_version()" if engine.dialect.name == "sqlite"
+                                      else "show server_version")).scalar_one()
+    print("\nCustomer list at {:,} rows, {} {} (ms; wall time of the service call)".format(
+        args.customers, engine.dialect.name, version))
     head = f"{'query':<40} {'user':<6} {'ours med':>9} {'ours p95':>9} {'base med':>9} {'base p95':>9} " \
            f"{'runs':>9} {'rows':>15}  baseline"
     print(head)

@@ -154,6 +154,10 @@ class _App:
     def start(self) -> None:
         cmd = [*_reflex_command(), "run", "--env", "prod", "--single-port"]
         with open(self.log_path, "ab") as log:
+            # As scripts/run.sh does: the database is ready before any worker starts (with Redis,
+            # REFLEX_REDIS_URL, Reflex starts several).
+            subprocess.run([sys.executable, "-m", "crm_app.tools.prepare"], cwd=ROOT, env=self.env(),
+                           stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, check=True)
             log.write(f"$ {' '.join(cmd)}  (port {self.port}, db {self.db_path})\n".encode())
             log.flush()
             self.proc = subprocess.Popen(
