@@ -16,6 +16,9 @@ config = rx.Config(
     app_name="crm_app",
     db_url=settings.database_url,
     redis_url=settings.redis_url or None,
+    # A handler may wait up to SQLite's busy timeout (10 s) for another writer before it reports
+    # the database busy: the user's state lock must outlive that wait, or the message is lost.
+    redis_lock_expiration=30_000,
     frontend_port=settings.port,
     backend_port=settings.backend_port,
     telemetry_enabled=False,

@@ -171,9 +171,9 @@ class BoardStateMixin(BoardMixin, mixin=True):
         self._view_filter = spec
         self.view_filter_count = count_conditions(spec)
 
-    async def _open_with_list(self, list_state_class) -> None:
-        """Take the list page's view, filter and search when it was open, else the default view."""
-        listed = await self.get_state(list_state_class)
+    def _take_list_view(self, listed) -> None:
+        """Take the list page's view, filter and search (``listed``: that page's state) when it
+        was open, else the default view."""
         with self.service() as (session, actor):
             self.view_options = [[str(v.id), v.name] for v in views.visible(session, actor, self._entity())]
             if listed.loaded:

@@ -12,6 +12,7 @@ from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.fields import CUSTOMER
 from crm_app.services.query import display_rows
 from crm_app.state.form_values import as_form_values
+from crm_app.state.off_loop import on_loop
 from crm_app.state.session import SessionState
 
 OVERVIEW_FIELDS = (
@@ -131,10 +132,12 @@ class CustomerDetailState(SessionState):
         return INLINE_EDITORS.get(self.edit_field, "")
 
     @rx.event
+    @on_loop
     def set_edit_value(self, value: str):
         self.edit_value, self.edit_error = value, ""
 
     @rx.event
+    @on_loop
     def cancel_edit(self):
         self.edit_field, self.edit_error = "", ""
 

@@ -11,6 +11,7 @@ from crm_app.services.formatting import fmt_datetime, fmt_number
 from crm_app.settings import settings
 from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.customer_detail import CustomerDetailState
+from crm_app.state.off_loop import in_thread
 
 UPLOAD_ID = "customer-files"
 
@@ -40,14 +41,17 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
 
     @rx.event
     async def upload(self, uploads: list[rx.UploadFile]):
+        received = [(upload.name or upload.filename or "", await upload.read(settings.max_upload_bytes + 1),
+                     upload.content_type or "") for upload in uploads]
+        return await in_thread(self._save_files, received)  # storing and the database off the loop
+
+    def _save_files(self, received: list[tuple[str, bytes, str]]):
         saved, errors = 0, []
         try:
             with self.service() as (session, actor):
-                for upload in uploads:
-                    data = await upload.read(settings.max_upload_bytes + 1)
+                for name, data, content_type in received:
                     try:
-                        files.save(session, actor, self.customer_id, upload.name or upload.filename or "",
-                                   data, upload.content_type or "")
+                        files.save(session, actor, self.customer_id, name, data, content_type)
                         saved += 1
                     except ServiceError as exc:
                         if exc.key == "err.not_allowed":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.services.errors import ValidationFailed
+from crm_app.state.off_loop import on_loop
 
 
 class FormStateMixin(rx.State, mixin=True):
@@ -14,11 +15,13 @@ class FormStateMixin(rx.State, mixin=True):
     errors: dict[str, str] = {}
 
     @rx.event
+    @on_loop
     def set_value(self, name: str, value: str):
         self.values[name] = value
         self.errors.pop(name, None)
 
     @rx.event
+    @on_loop
     def set_flag(self, name: str, value: bool):
         self.values[name] = "1" if value else ""
 

@@ -6,7 +6,6 @@ the headers, the mapping, the options and one page of review rows.
 
 from __future__ import annotations
 
-import asyncio
 
 import reflex as rx
 
@@ -21,6 +20,7 @@ from crm_app.services.import_values import as_text
 from crm_app.services.import_targets import TARGETS
 from crm_app.services.importer import ImportOptions
 from crm_app.services.job_process import run_in_process
+from crm_app.state.off_loop import in_thread
 from crm_app.state.session import SessionState
 
 REVIEW_PAGE = 100
@@ -173,14 +173,18 @@ class ImportState(SessionState):
             return
         file = files[0]
         data = await file.read()
+        # Reading a big file takes seconds of CPU: never on the loop that serves the other users.
+        return await in_thread(self._stage, file.name or "upload", data)
+
+    def _stage(self, file_name: str, data: bytes):
         try:
             with self.service() as (session, actor):
-                token, table = import_documents.stage(actor, file.name or "upload", data)
+                token, table = import_documents.stage(actor, file_name, data)
                 target = with_custom(session, TARGETS[self.entity])
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
-        self.token, self.file_name = token, file.name or "upload"
+        self.token, self.file_name = token, file_name
         self.headers = [h or f"#{i + 1}" for i, h in enumerate(table.headers)]
         first = table.rows[0] if table.rows else []
         self.samples = [as_text(first[i])[:40] if i < len(first) else "" for i in range(len(table.headers))]
@@ -348,9 +352,8 @@ class ImportState(SessionState):
         async with self:
             self.busy = False
             self.counts = {**counts, "rows": rows}
-            self.verdict_filter = ""
             self.step = "review"
-            return self._page()
+        return ImportState.filter_verdict("all")  # the first page of verdicts, read off the loop
 
     def _page(self):
         try:

@@ -14,6 +14,7 @@ from crm_app.state.export_state import ExportMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
+from crm_app.state.off_loop import in_thread
 from crm_app.state.session import SessionState
 
 MAX_BULK = 200
@@ -66,8 +67,12 @@ class LeadBoardState(BoardStateMixin, SessionState):
 
     @rx.event
     async def open_board(self):
+        # async only to reach the list page's state; the reading runs off the loop
+        return await in_thread(self._open_board, await self.get_state(LeadListState))
+
+    def _open_board(self, listed):
         try:
-            await self._open_with_list(LeadListState)
+            self._take_list_view(listed)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         return self._load_board()

@@ -6,6 +6,10 @@ each of its handlers with ``OffLoopHandler``: Reflex receives a coroutine that r
 a thread of ``HANDLER_THREADS`` while the user's own state stays locked (that user's next event
 still waits for this one, as before) and the loop goes on serving everyone else.
 
+A handler marked ``@on_loop`` stays on the loop: one that only assigns what the user typed,
+run on every keystroke, where a thread hop (and a wait for a free thread while the others read
+the database) would cost more than the body.
+
 A handler calling another one on ``self`` (``return self.select_tab(tab)``) gets the plain body:
 it is already in the thread.
 
@@ -31,6 +35,7 @@ from reflex.event import EventHandler
 # several bodies overlap; more threads than the engine's pool (15 connections) would only queue.
 HANDLER_THREADS = ThreadPoolExecutor(max_workers=12, thread_name_prefix="handler")
 BODY = "_crm_handler_body"
+ON_LOOP = "_crm_on_loop"
 _DONE = object()
 
 
@@ -38,6 +43,12 @@ async def in_thread(fn: Callable, *args: Any) -> Any:
     """``fn(*args)`` in a handler thread, with the caller's context variables."""
     ctx = contextvars.copy_context()
     return await asyncio.get_running_loop().run_in_executor(HANDLER_THREADS, functools.partial(ctx.run, fn, *args))
+
+
+def on_loop(fn: Callable) -> Callable:
+    """Mark a handler that only assigns values (no database, no files, no heavy work)."""
+    setattr(fn, ON_LOOP, True)
+    return fn
 
 
 def _message(state, exc: Exception):
@@ -54,10 +65,21 @@ def _next(gen) -> Any:
 
 
 def off_loop(fn: Callable) -> Callable:
-    """The coroutine (or async generator) Reflex runs for the handler ``fn``."""
+    """What Reflex runs for the handler ``fn``: a coroutine (or async generator) running it in a
+    thread, or for an ``on_loop`` handler the body itself; errors become messages either way."""
     if getattr(fn, BODY, None) is not None:
         return fn
-    if inspect.isgeneratorfunction(fn):
+    if getattr(fn, ON_LOOP, False):
+
+        @functools.wraps(fn)
+        def quick(state, *args, **kwargs):
+            try:
+                return fn(state, *args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - every error becomes a message
+                return _message(state, exc)
+
+        wrapper = quick
+    elif inspect.isgeneratorfunction(fn):
 
         @functools.wraps(fn)
         async def stream(state, *args, **kwargs):

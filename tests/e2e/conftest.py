@@ -16,7 +16,8 @@ set up data and check what was stored). ``shot(name)`` saves a full-page screens
 as screenshots/<name>.png.
 
 Environment knobs: CHROMIUM (default /usr/bin/chromium), E2E_STARTUP_TIMEOUT (seconds, 600),
-E2E_SCREENSHOTS (directory, default screenshots/), E2E_DATABASE_URL (the database of the app
+E2E_SCREENSHOTS (directory, default screenshots/), E2E_APP_DATABASE_URL (an empty database for
+the app started here, e.g. PostgreSQL; default a new SQLite file), E2E_DATABASE_URL (the database of the app
 given with --base-url).
 """
 
@@ -126,6 +127,7 @@ class _App:
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / "app.log"
         self.db_path = workdir / "e2e.db"
+        self.db_url = os.environ.get("E2E_APP_DATABASE_URL", "").strip() or f"sqlite:///{self.db_path}"
         self.proc: subprocess.Popen[bytes] | None = None
 
     def env(self) -> dict[str, str]:
@@ -136,7 +138,7 @@ class _App:
             REFLEX_USE_NPM="1",
             PORT=str(self.port),
             BACKEND_PORT=str(self.port),
-            DATABASE_URL=f"sqlite:///{self.db_path}",
+            DATABASE_URL=self.db_url,
             CRM_ADMIN_PASSWORD=ADMIN_PASSWORD,
             CRM_DEMO_DATA="1",
             CRM_DEMO_CUSTOMERS=str(DEMO_CUSTOMERS),
@@ -158,7 +160,7 @@ class _App:
             # REFLEX_REDIS_URL, Reflex starts several).
             subprocess.run([sys.executable, "-m", "crm_app.tools.prepare"], cwd=ROOT, env=self.env(),
                            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, check=True)
-            log.write(f"$ {' '.join(cmd)}  (port {self.port}, db {self.db_path})\n".encode())
+            log.write(f"$ {' '.join(cmd)}  (port {self.port}, db {self.db_url})\n".encode())
             log.flush()
             self.proc = subprocess.Popen(
                 cmd,
@@ -270,7 +272,7 @@ def app_server(
 
     _sigterm_as_interrupt()
     app = _App(tmp_path_factory.mktemp("e2e-app"))
-    pytestconfig.stash[_DB_URL] = f"sqlite:///{app.db_path}"
+    pytestconfig.stash[_DB_URL] = app.db_url
     app.start()
     started = time.monotonic()
     try:

@@ -119,3 +119,19 @@ def test_unexpected_errors_have_a_catalog_message_in_both_languages(exc, key):
     assert unexpected_error_key(exc) == key
     vi, en = tr(key, "vi"), tr(key, "en")
     assert vi != key and en != key and vi != en
+
+
+def test_an_on_loop_handler_runs_in_place_and_still_reports_errors():
+    from crm_app.state.off_loop import on_loop
+
+    @on_loop
+    def set_value(state, value: str):
+        state.value = value
+        if value == "boom":
+            raise RuntimeError(value)
+
+    wrapped = off_loop(set_value)
+    assert not asyncio.iscoroutinefunction(wrapped)
+    state = FakeState()
+    assert wrapped(state, "Hà Nội") is None and state.value == "Hà Nội"
+    assert wrapped(state, "boom") == "message for RuntimeError"
