@@ -909,15 +909,13 @@ def sqlite_url(path: Path) -> str:
 
 
 def copy_bench_db() -> str:
-    """bench/out/load_1m.db: a copy of the benchmark database (built first when missing), so the
-    load's edits never touch the database the other benchmarks read."""
+    """bench/out/load_1m.db: a new copy of the benchmark database (built first when missing) for
+    every run, so the load's edits (saves, the import and its undo) never touch the database the
+    other benchmarks read, and every run starts from the same data."""
     if not BENCH_DB.exists():
         from list_query import prepare
 
         prepare(sqlite_url(BENCH_DB), 1_000_000, False)
-    if LOAD_DB.exists() and LOAD_DB.stat().st_mtime >= BENCH_DB.stat().st_mtime:
-        print(f"Reusing {LOAD_DB}.", flush=True)
-        return sqlite_url(LOAD_DB)
     print(f"Copying {BENCH_DB.name} to {LOAD_DB.name} ...", flush=True)
     tmp = LOAD_DB.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)

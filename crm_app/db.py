@@ -26,6 +26,9 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA cache_size=-131072")  # 128 MiB page cache
     cur.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
     cur.execute("PRAGMA temp_store=MEMORY")
+    # A big import and its undo grow the write-ahead log to hundreds of MB; once checkpointed it
+    # is cut back to this size instead of staying that large (every read looks pages up in it).
+    cur.execute("PRAGMA journal_size_limit=67108864")
     cur.close()
 
 
@@ -42,7 +45,10 @@ def make_engine(url: str) -> sa.Engine:
         eng = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(eng, "connect", _sqlite_pragmas)
         return eng
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # Like SQLite's busy timeout: a write waiting on another transaction's lock gives up after
+    # 10 s (and the user is told the database is busy) instead of waiting for ever.
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                            connect_args={"options": "-c lock_timeout=10000"})
 
 
 @contextmanager

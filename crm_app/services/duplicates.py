@@ -28,21 +28,22 @@ class Match:
 def customer_matches(session: Session, name_norm: str, phones_norm: list[str], email_norm: str,
                      exclude_id: int | None = None) -> list[Match]:
     """Every other customer sharing a phone or the email, archived ones included."""
-    conditions = []
+    sources = []
     phones = [p for p in phones_norm if p]
     if phones:
-        conditions.append(
-            Customer.id.in_(sa.select(CustomerPhone.customer_id).where(CustomerPhone.number_norm.in_(phones)))
-        )
+        sources.append(sa.select(CustomerPhone.customer_id).where(CustomerPhone.number_norm.in_(phones)))
     if email_norm:
-        conditions.append(Customer.email_norm == email_norm)
-    if not conditions:
+        sources.append(sa.select(Customer.id).where(Customer.email_norm == email_norm))
+    if not sources:
         return []
+    # The ids by phone and by e-mail, each from its own index: "phone matches OR e-mail matches"
+    # as one condition made PostgreSQL read the whole customer table (150 ms at 1,000,000).
+    ids = sources[0] if len(sources) == 1 else sa.union(*sources)
     stmt = (
         sa.select(Customer.id, Customer.code, Customer.full_name, Customer.name_norm, Customer.email_norm,
                   User.full_name)
         .outerjoin(User, User.id == Customer.owner_id)
-        .where(sa.or_(*conditions))
+        .where(Customer.id.in_(ids))
         # same-name matches first, so that the limit never hides the one that blocks the save
         .order_by(sa.case((Customer.name_norm == name_norm, 0), else_=1), Customer.id)
         .limit(20)

@@ -29,8 +29,9 @@ log = logging.getLogger(__name__)
 
 def unexpected_error_key(exc: BaseException) -> str:
     """The catalog message for an error no service turned into one."""
-    if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
-        return "err.database_busy"
+    text = str(exc).lower()
+    if isinstance(exc, OperationalError) and ("database is locked" in text or "lock timeout" in text):
+        return "err.database_busy"  # SQLite's busy timeout, PostgreSQL's lock_timeout
     return "err.unexpected"
 
 

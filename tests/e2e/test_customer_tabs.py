@@ -15,6 +15,7 @@ from sqlmodel import select
 from crm_app.models import Activity, Customer, EmailMessage, Notification, SalesDocument, StoredFile
 from crm_app.services import customers
 from crm_app.services.permissions import load_actor
+from ui_steps import signed_in
 
 ADMIN = ("admin", "Admin@12345")
 SALES_PASSWORD = "BanHang2024"
@@ -24,19 +25,6 @@ def _customer(app_db, owner: str, name: str, **data) -> Customer:
     owner_id = app_db.user(owner).id
     with app_db.session() as s:
         return customers.create(s, load_actor(s, owner_id), {"full_name": name, **data}).customer
-
-
-def _signed_in(browser, base_url: str, username: str, password: str = SALES_PASSWORD):
-    """A second browser (its own cookies) signed in as another user: (context, page)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.goto(f"{base_url}/login")
-    expect(page.locator("#login-username")).to_be_editable()
-    page.fill("#login-username", username)
-    page.fill("#login-password", password)
-    page.click("#login-submit")
-    page.wait_for_url(re.compile(r"/dashboard"))
-    return context, page
 
 
 def _open_tab(page: Page, base_url: str, customer_id: int, tab: str) -> None:
@@ -144,7 +132,7 @@ def test_task_notifies_the_assignee(page: Page, base_url, login, app_db, smtp_si
     assert len(mail) == 1 and "Gửi hợp đồng" in mail[0]["Subject"]
 
     # The assignee finds the notification under the bell; opening it leads to the customer.
-    context, theirs = _signed_in(browser, base_url, "nv.giao")
+    context, theirs = signed_in(browser, base_url, "nv.giao", SALES_PASSWORD)
     theirs.click("#notifications-open")
     item = theirs.locator(".notification-item")
     expect(item).to_have_count(1)
@@ -192,7 +180,7 @@ def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, ap
     anonymous = browser.new_context()
     assert anonymous.new_page().request.get(f"{base_url}/api/files/{file_id}").status == 401
     anonymous.close()
-    other, other_page = _signed_in(browser, base_url, "nv.khac")
+    other, other_page = signed_in(browser, base_url, "nv.khac", SALES_PASSWORD)
     response = other_page.request.get(f"{base_url}/api/files/{file_id}")
     assert response.status == 403 and payload not in response.body()
     other_page.goto(f"{base_url}/api/files/{file_id}")

@@ -15,6 +15,7 @@ from crm_app.models import Activity, Customer, Notification, Watcher
 from crm_app.services import dashboard, notes, work_scope
 from crm_app.services.permissions import load_actor
 from crm_app.services.work_scope import local_date
+from ui_steps import signed_in
 
 SALES = ("sale.lan", "Sale@2026")
 MANAGER = ("quanly.hn", "Quanly@2026")
@@ -176,14 +177,7 @@ def test_a_task_reaches_the_assignee_and_a_watched_change_reaches_the_watcher(pa
     expect(page.locator("#field-subject")).to_be_hidden()
 
     # Lan, in her own browser, sees the count on the bell and opens the notification
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
-    theirs = context.new_page()
-    theirs.goto(f"{base_url}/login")
-    expect(theirs.locator("#login-username")).to_be_editable()
-    theirs.fill("#login-username", SALES[0])
-    theirs.fill("#login-password", SALES[1])
-    theirs.click("#login-submit")
-    theirs.wait_for_url(re.compile(r"/dashboard"))
+    context, theirs = signed_in(browser, base_url, *SALES)
     expect(theirs.locator("#notifications-count")).to_have_text(str(before + 1), timeout=20_000)
     theirs.locator("#notifications-open").click()
     note = theirs.locator(".notification-item", has_text="Gửi hồ sơ visa cho đoàn")

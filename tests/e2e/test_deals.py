@@ -12,6 +12,7 @@ from sqlmodel import select
 from crm_app.models import Activity, AuditLog, Customer, Opportunity, PipelineStage, SalesDocument
 from crm_app.services import activities, customers, opportunities
 from crm_app.services.permissions import load_actor
+from ui_steps import signed_in
 from tests.e2e.test_pipelines import _drag
 
 ADMIN = ("admin", "Admin@12345")
@@ -43,19 +44,6 @@ def _deal(app_db, name: str, value: str, stage: PipelineStage, customer: Custome
 
 def _toast(page: Page, text: str):
     return page.locator("[data-sonner-toast]", has_text=text)
-
-
-def _signed_in(browser, base_url: str, username: str, password: str):
-    """A second browser (its own cookies) signed in as another user: (context, page)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
-    other = context.new_page()
-    other.goto(f"{base_url}/login")
-    expect(other.locator("#login-username")).to_be_editable()
-    other.fill("#login-username", username)
-    other.fill("#login-password", password)
-    other.click("#login-submit")
-    other.wait_for_url(re.compile(r"/dashboard"))  # the landing page after login
-    return context, other
 
 
 def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, app_db, browser, shot):
@@ -93,7 +81,7 @@ def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, a
 
     # a salesperson who does not own the deal cannot open it, let alone order it again
     app_db.ensure_user("nv.donhang", "BanHang2024", "sales", "Nhân Viên Đơn Hàng")
-    context, theirs = _signed_in(browser, base_url, "nv.donhang", "BanHang2024")
+    context, theirs = signed_in(browser, base_url, "nv.donhang", "BanHang2024")
     theirs.goto(f"{base_url}/opportunities/{deal.id}")
     expect(_toast(theirs, "Bạn không có quyền xem hoặc sửa bản ghi này")).to_be_visible()
     expect(theirs).to_have_url(re.compile(r"/opportunities/?$"))

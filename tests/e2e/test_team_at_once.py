@@ -4,21 +4,41 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from crm_app.models import Customer
 from crm_app.services import customers
 from crm_app.services.permissions import load_actor
+from ui_steps import signed_in
 
 ADMIN = ("admin", "Admin@12345")
 
 
-def _sqlite_path(url: str) -> str:
-    if not url.startswith("sqlite"):
-        pytest.skip("holds SQLite's write lock from outside the app")
-    return url.split("///", 1)[1]
+@contextmanager
+def writes_blocked(url: str, customer_id: int) -> Iterator[None]:
+    """Another program holds a write lock the app's save of this customer needs: SQLite's one
+    write lock, or the customer's row on PostgreSQL."""
+    if url.startswith("sqlite"):
+        blocker = sqlite3.connect(url.split("///", 1)[1], timeout=5, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        return
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT id FROM customer WHERE id = :id FOR UPDATE"), {"id": customer_id})
+        try:
+            yield
+        finally:
+            conn.rollback()
+    engine.dispose()
 
 
 def test_a_save_that_fails_on_the_server_keeps_the_input_and_says_what_to_do(page: Page, base_url, login,
@@ -31,19 +51,14 @@ def test_a_save_that_fails_on_the_server_keeps_the_input_and_says_what_to_do(pag
     page.click("#edit-address")
     page.fill("#field-inline", "12 Lý Thường Kiệt, Hoàn Kiếm")
 
-    # Another program holds the database's write lock past the app's wait (10 s): the save fails.
-    blocker = sqlite3.connect(_sqlite_path(app_db_url), timeout=5, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
+    # Another program holds the lock past the app's wait (10 s): the save fails.
+    with writes_blocked(app_db_url, cust.id):
         page.click("#inline-save")
         toast = page.get_by_text("Hệ thống đang bận ghi một việc lớn")
         expect(toast).to_be_visible(timeout=25_000)
         expect(page.get_by_text("An error occurred")).to_have_count(0)
         expect(page.locator("#field-inline")).to_have_value("12 Lý Thường Kiệt, Hoàn Kiếm")
         shot("server_error_keeps_input")
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
 
     with app_db.session() as s:
         assert s.get(Customer, cust.id).address == ""  # nothing half-saved
@@ -67,18 +82,9 @@ def test_a_slow_handler_of_one_user_does_not_hold_up_another(page: Page, base_ur
     page.click("#edit-address")
     page.fill("#field-inline", "Chờ khóa")
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    second = context.new_page()
-    second.goto(f"{base_url}/login")
-    expect(second.locator("#login-username")).to_be_editable()
-    second.fill("#login-username", ADMIN[0])
-    second.fill("#login-password", ADMIN[1])
-    second.click("#login-submit")
-    second.wait_for_url("**/dashboard")
+    context, second = signed_in(browser, base_url, *ADMIN)
 
-    blocker = sqlite3.connect(_sqlite_path(app_db_url), timeout=5, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
+    with writes_blocked(app_db_url, slow.id):
         page.click("#inline-save")  # waits on the lock for up to 10 s in the server
         time.sleep(0.5)
         started = time.monotonic()
@@ -88,9 +94,6 @@ def test_a_slow_handler_of_one_user_does_not_hold_up_another(page: Page, base_ur
         second.fill("#field-inline", "https://nhanh.vn")
         expect(second.locator("#field-inline")).to_have_value("https://nhanh.vn")
         waited = time.monotonic() - started
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
     assert waited < 5, f"the second user waited {waited:.1f} s behind the first user's save"
     # the first user's save then goes through
     expect(page.locator("#value-address")).to_have_text("Chờ khóa", timeout=15_000)

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.models import CustomField
+
+
+def signed_in(browser, base_url: str, username: str, password: str):
+    """A second browser (its own cookies) signed in as another user: (context, page)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="vi-VN")
+    other = context.new_page()
+    other.goto(f"{base_url}/login")
+    expect(other.locator("#login-username")).to_be_editable()
+    other.fill("#login-username", username)
+    other.fill("#login-password", password)
+    other.click("#login-submit")
+    other.wait_for_url(re.compile(r"/dashboard"))  # the landing page after login
+    return context, other
 
 
 def create_custom_field(page: Page, base_url: str, app_db, label: str, kind: str, options: str,

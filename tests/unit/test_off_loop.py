@@ -113,6 +113,8 @@ def test_every_handler_of_the_app_is_built_off_the_loop():
 
 @pytest.mark.parametrize("exc, key", [
     (OperationalError("UPDATE customer", {}, Exception("database is locked")), "err.database_busy"),
+    (OperationalError("UPDATE customer", {}, Exception("canceling statement due to lock timeout")),
+     "err.database_busy"),
     (RuntimeError("anything else"), "err.unexpected"),
 ])
 def test_unexpected_errors_have_a_catalog_message_in_both_languages(exc, key):
