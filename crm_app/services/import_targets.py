@@ -213,16 +213,23 @@ class ImportTarget:
 
     def reserve_ids(self, session: Session, n: int) -> int:
         """The first of ``n`` consecutive new ids. SQLite: the caller holds the write lock
-        (it has written in this transaction), so max(id) cannot move under it."""
+        (it has written in this transaction), so max(id) cannot move under it. PostgreSQL: the
+        sequence is moved past the block in a short transaction of its own, with the table
+        locked only for that moment (an insert elsewhere waits for it, then draws its id after
+        the block); the import's own transaction then holds no table lock, so other users'
+        saves never wait for it."""
         table = self.model.__table__
-        if session.get_bind().dialect.name == "postgresql":
-            seq = f"pg_get_serial_sequence('{table.name}', 'id')"
-            session.execute(sa.text(f"LOCK TABLE {table.name} IN EXCLUSIVE MODE"))
-            first = session.execute(sa.text(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}")).scalar_one()
+        if session.get_bind().dialect.name != "postgresql":
+            return int(session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
+        seq = f"pg_get_serial_sequence('{table.name}', 'id')"
+        with session.get_bind().engine.begin() as conn:
+            conn.execute(sa.text(f"LOCK TABLE {table.name} IN EXCLUSIVE MODE"))
+            first = conn.execute(sa.text(
+                f"SELECT GREATEST(COALESCE(MAX(id), 0), COALESCE(pg_sequence_last_value({seq}::regclass), 0)) + 1 "
+                f"FROM {table.name}")).scalar_one()
             if n:  # nothing to reserve: an empty table's sequence cannot be set to 0
-                session.execute(sa.text(f"SELECT setval({seq}, :last, true)"), {"last": first + n - 1})
-            return int(first)
-        return int(session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
+                conn.execute(sa.text(f"SELECT setval({seq}, :last, true)"), {"last": first + n - 1})
+        return int(first)
 
 
 def _person_keys(values: dict, keys: Iterable[str], phones: list[str]) -> dict[str, list[str]]:
