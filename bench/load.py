@@ -1085,7 +1085,10 @@ def main() -> int:
         if proc is not None:
             stop_app(proc)
     print(json.dumps(result, ensure_ascii=False))
-    return 0
+    # a failed action, a user who could not start or a failed import fails the run (CI's smoke)
+    failed = result.get("import_error") or any(
+        value for key, value in result.items() if key.endswith(("_errors", "_not_started")))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
