@@ -52,6 +52,8 @@ def _upload_step() -> rx.Component:
                         "application/vnd.ms-excel": [".xls"], "text/csv": [".csv"],
                         "application/vnd.oasis.opendocument.spreadsheet": [".ods"], "text/vcard": [".vcf"]},
                 on_drop=ImportState.upload(rx.upload_files(upload_id=UPLOAD_ID)),
+                on_drop_rejected=lambda rejected: ImportState.rejected(
+                    rejected.to(list).map(lambda r: r.to(dict)["file"].to(dict)["path"])),
                 border=f"2px dashed {rx.color('accent', 7)}", border_radius="10px", padding="40px", width="100%",
                 cursor="pointer",
             ),
@@ -61,13 +63,32 @@ def _upload_step() -> rx.Component:
     )
 
 
+def _undo_asked(trigger: rx.Component, on_confirm, confirm_id: str | None = None,
+                confirm_class: str | None = None) -> rx.Component:
+    """An undo button that asks first: the records the run added go, the ones it updated come back."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(trigger),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(T["import.undo"]),
+            rx.alert_dialog.description(T["import.undo_confirm"]),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(rx.button(T["action.confirm"], color_scheme="red", on_click=on_confirm,
+                                                 id=confirm_id, class_name=confirm_class)),
+                justify="end", gap="8px", margin_top="12px",
+            ),
+        ),
+    )
+
+
 def _recent_row(r: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(r["when"]), rx.table.cell(r["entity"]), rx.table.cell(r["file"]),
         rx.table.cell(r["status"]), rx.table.cell(r["counts"]),
-        rx.table.cell(rx.cond(r["undoable"] != "", rx.button(
-            rx.icon("undo-2", size=14), T["import.undo"], size="1", variant="soft", color_scheme="red",
-            on_click=ImportState.undo_run(r["id"]), class_name="recent-undo"), rx.fragment())),
+        rx.table.cell(rx.cond(r["undoable"] != "", _undo_asked(
+            rx.button(rx.icon("undo-2", size=14), T["import.undo"], size="1", variant="soft", color_scheme="red",
+                      class_name="recent-undo"),
+            ImportState.undo_run(r["id"]), confirm_class="recent-undo-confirm"), rx.fragment())),
         class_name="recent-run", data_id=r["id"],
     )
 
@@ -277,21 +298,9 @@ def _summary_step() -> rx.Component:
                     rx.fragment()),
             rx.cond(ImportState.undone,
                     rx.badge(T["import.undone"], color_scheme="gray", size="2", id="import-undone"),
-                    rx.alert_dialog.root(
-                        rx.alert_dialog.trigger(rx.button(rx.icon("undo-2", size=16), T["import.undo"],
-                                                          variant="soft", color_scheme="red", id="import-undo")),
-                        rx.alert_dialog.content(
-                            rx.alert_dialog.title(T["import.undo"]),
-                            rx.alert_dialog.description(T["import.undo_confirm"]),
-                            rx.hstack(
-                                rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft",
-                                                                 color_scheme="gray")),
-                                rx.alert_dialog.action(rx.button(T["action.confirm"], color_scheme="red",
-                                                                 on_click=ImportState.undo, id="import-undo-confirm")),
-                                justify="end", gap="8px", margin_top="12px",
-                            ),
-                        ),
-                    )),
+                    _undo_asked(rx.button(rx.icon("undo-2", size=16), T["import.undo"], variant="soft",
+                                          color_scheme="red", id="import-undo"),
+                                ImportState.undo, confirm_id="import-undo-confirm")),
             rx.spacer(),
             rx.button(T["import.new_import"], on_click=ImportState.open, id="import-again"),
             width="100%",

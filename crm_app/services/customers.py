@@ -182,7 +182,16 @@ def create(session: Session, actor: Actor, data: dict, commit: bool = True) -> S
     return SaveResult(customer, warnings)
 
 
+# Chosen for a new record when left empty; on a stored one an emptied choice is an error, never
+# a silent reset to the default (picking "— none —" for the status made a customer a lead again).
+REQUIRED_CHOICES = ("kind", "status")
+
+
 def update(session: Session, actor: Actor, customer_id: int, data: dict) -> SaveResult:
+    emptied = {name: ("err.required", {}) for name in REQUIRED_CHOICES
+               if name in data and not str(data[name] or "").strip()}
+    if emptied:
+        raise ValidationFailed(emptied)
     customer = get(session, actor, customer_id)
     before = snapshot(session, customer)
     values = clean(session, {**before, **data})

@@ -20,7 +20,7 @@ from crm_app.services.import_values import as_text
 from crm_app.services.import_targets import TARGETS
 from crm_app.services.importer import ImportOptions
 from crm_app.services.job_process import run_in_process
-from crm_app.state.off_loop import in_thread
+from crm_app.state.off_loop import in_thread, on_loop
 from crm_app.state.session import SessionState
 
 REVIEW_PAGE = 100
@@ -166,6 +166,13 @@ class ImportState(SessionState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         return rx.download(url=downloads.url(token, name))
+
+    @rx.event
+    @on_loop
+    def rejected(self, names: list[str]):
+        """Files the drop zone refused before sending (not a kind it reads), named in the message."""
+        return [rx.toast.error(self.msg("err.import_file_type", name=str(name).lstrip("./")))
+                for name in names[:3]]
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):

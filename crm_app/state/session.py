@@ -115,7 +115,9 @@ class SessionState(rx.State):
             auth.end_session(session, self.auth_token)
         self.auth_token = ""
         self.user_id = 0
-        return rx.redirect(routes.LOGIN)
+        # A new tab token and a full load: the next person to sign in on this tab starts with
+        # empty pages, not with the last user's searches, filters and forms.
+        return [rx.clear_session_storage(), rx.redirect(routes.LOGIN, is_external=True)]
 
     @rx.event
     def set_language(self, lang: str):

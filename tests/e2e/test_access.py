@@ -54,3 +54,19 @@ def test_sales_user_cannot_open_another_users_customer(page: Page, base_url, log
     page.fill("#list-search", "khach bi mat")
     expect(page.locator("#empty-state")).to_be_visible()
     assert app_db.customer(secret.id).full_name == "Khách Bí Mật Của Owner"
+
+
+def test_the_next_user_of_a_tab_starts_with_empty_pages(page: Page, base_url, login, app_db):
+    app_db.ensure_user("sale.truoc", "Sale@2026x", "sales", "Người Dùng Trước")
+    app_db.ensure_user("sale.sau", "Sale@2026x", "sales", "Người Dùng Sau")
+    login("sale.truoc", "Sale@2026x")
+    page.goto(f"{base_url}/customers")
+    page.fill("#list-search", "nguyen thi my")
+    page.press("#list-search", "Enter")
+    page.click("#user-menu")
+    page.click("#logout")
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    login("sale.sau", "Sale@2026x")
+    page.goto(f"{base_url}/customers")
+    expect(page.locator("#page-title")).to_have_text("Khách hàng")
+    expect(page.locator("#list-search")).to_have_value("")

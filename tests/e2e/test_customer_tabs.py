@@ -384,3 +384,17 @@ def test_header_quick_actions_quote_to_order_and_convert(page: Page, base_url, l
         convert = s.exec(select(AuditLog).where(AuditLog.entity == "customer", AuditLog.entity_id == cust.id,
                                                 AuditLog.action == "convert")).one()
         assert (convert.old_value, convert.new_value) == ("lead", "customer") and convert.user_id
+
+
+def test_emptying_the_status_in_place_is_refused(page: Page, base_url, login, app_db):
+    cust = _customer(app_db, "admin", "Tạ Minh Trạng", status="potential")
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers/{cust.id}")
+    page.click("#edit-status")
+    page.select_option("#field-inline", "")
+    page.click("#inline-save")
+    expect(page.locator("#inline-error")).to_contain_text("Vui lòng nhập trường này")
+    page.click("#inline-cancel")
+    expect(page.locator("#value-status")).to_have_text("Tiềm năng")
+    with app_db.session() as s:
+        assert s.get(Customer, cust.id).status == "potential"

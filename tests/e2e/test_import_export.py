@@ -205,3 +205,37 @@ def test_import_options_a_required_column_and_a_list_to_join(page: Page, base_ur
     with app_db.session() as s:
         members = set(s.exec(select(RecordListMember.record_id).where(RecordListMember.list_id == fair.id)).all())
     assert members == made
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_named_in_vietnamese(page: Page, base_url, login, tmp_path):
+    path = tmp_path / "ghi-chu.txt"
+    path.write_text("không phải bảng tính", encoding="utf-8")
+    login("admin", "Admin@12345")
+    page.goto(f"{base_url}/import")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    expect(page.get_by_text("File “ghi-chu.txt” không phải bảng tính hay danh bạ")).to_be_visible()
+    expect(page.get_by_text("Files not Accepted")).to_have_count(0)
+
+
+def test_undo_from_the_recent_runs_asks_first(page: Page, base_url, login, app_db, tmp_path):
+    path = tmp_path / "mot-dong.xlsx"
+    _xlsx(path, [["Họ và tên", "SĐT"], ["Hoàn Tác Hỏi Trước", "0977 123 456"]])
+    login(*ADMIN)
+    page.goto(f"{base_url}/import")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    expect(page.locator("#map-0")).to_have_value("full_name")
+    page.click("#mapping-next")
+    page.click("#options-next")
+    expect(page.locator(".review-row")).to_have_count(1)
+    page.click("#import-run")
+    expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
+    page.click("#import-again")
+    run = page.locator(".recent-run").first
+    run.locator(".recent-undo").click()
+    expect(page.get_by_role("alertdialog")).to_be_visible()
+    page.get_by_role("alertdialog").get_by_role("button", name="Hủy").click()
+    assert len(app_db.customers_named("hoan tac hoi truoc")) == 1  # nothing undone on cancel
+    run.locator(".recent-undo").click()
+    page.locator(".recent-undo-confirm").click()
+    expect(page.get_by_text("Đã hoàn tác lần nhập").first).to_be_visible()
+    assert app_db.customers_named("hoan tac hoi truoc") == []

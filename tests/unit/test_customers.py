@@ -441,3 +441,15 @@ def test_similar_to_lists_records_sharing_a_phone_with_links_only_when_visible(s
     seen_by_other = similar_to(session, other, second.customer)
     assert [(m["id"], m["by"], m["visible"]) for m in seen_by_other] == [(first.id, "phone", False)]
     assert [(m["id"], m["visible"]) for m in similar_to(session, owner, first)] == [(second.customer.id, False)]
+
+
+@pytest.mark.parametrize("name", ["status", "kind"])
+def test_emptying_a_required_choice_is_refused_and_changes_nothing(session, sales, name):
+    cust = customers.create(session, sales, {"full_name": "Hồ Văn Tiềm", "status": "potential",
+                                             "kind": "business"}).customer
+    with pytest.raises(ValidationFailed) as raised:
+        customers.update(session, sales, cust.id, {name: ""})
+    assert raised.value.errors == {name: ("err.required", {})}
+    session.expire_all()
+    stored = session.get(Customer, cust.id)
+    assert (stored.status, stored.kind) == ("potential", "business")

@@ -100,6 +100,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.import_empty": ("File không có dữ liệu", "The file holds no data"),
     "err.import_too_big": ("File quá lớn (tối đa {mb} MB)", "The file is too big (at most {mb} MB)"),
     "err.import_unreadable": ("Không đọc được file này", "This file cannot be read"),
+    "err.import_file_type": ("File “{name}” không phải bảng tính hay danh bạ: hãy chọn file .xlsx, .xls, .csv, .ods hoặc .vcf",
+                             "“{name}” is not a spreadsheet or a contact file: choose an .xlsx, .xls, .csv, .ods or .vcf file"),
     "err.import_unknown_value": ("Không có giá trị “{value}” trong danh mục", "“{value}” is not in the catalog"),
     "err.import_unknown_user": ("Không có nhân viên “{value}”", "There is no user “{value}”"),
     "err.import_unknown_company": ("Không tìm thấy khách hàng “{value}”", "No customer “{value}” was found"),
