@@ -9,40 +9,55 @@ or assets/.
 
 from __future__ import annotations
 
+import html
 from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse
+from starlette.responses import FileResponse, HTMLResponse
 from starlette.routing import Route
 
+from crm_app import routes
 from crm_app.db import session_scope
+from crm_app.i18n import tr
 from crm_app.services import auth, downloads, files
 from crm_app.services.errors import NotAllowed, ServiceError
 from crm_app.services.permissions import load_actor
+from crm_app.settings import settings
 from crm_app.state.session import COOKIE
 
 MEDIA_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                ".csv": "text/csv; charset=utf-8"}
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
+LANG = settings.default_language
+
+
+def refusal(status: int, key: str, lang: str = LANG) -> HTMLResponse:
+    """A small page in the user's language saying why the file is not given, with a way back."""
+    message, back = html.escape(tr(key, lang)), html.escape(tr("action.back_to_app", lang))
+    return HTMLResponse(
+        f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>CRM</title>'
+        f'<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">'
+        f'<p id="refusal">{message}</p><p><a href="{routes.HOME}">{back}</a></p></body></html>',
+        status_code=status, headers=PRIVATE)
 
 
 async def download_file(request: Request):
     try:
         file_id = int(request.path_params["file_id"])
     except (KeyError, ValueError):
-        return PlainTextResponse("Not found", status_code=404)
+        return refusal(404, "err.file_not_found")
     with session_scope() as session:
         user = auth.user_for_token(session, request.cookies.get(COOKIE, ""))
         if user is None:
-            return PlainTextResponse("Sign in first", status_code=401)
+            return refusal(401, "login.session_expired")
         try:
             stored, path = files.for_download(session, load_actor(session, user.id), file_id)
         except NotAllowed:
             # The same answer for "not yours" and "does not exist": ids cannot be probed.
-            return PlainTextResponse("Not allowed", status_code=403)
+            return refusal(403, "err.not_allowed", user.language)
         except ServiceError:
-            return PlainTextResponse("Not found", status_code=404)
+            return refusal(404, "err.file_not_found", user.language)
     return FileResponse(path, media_type=stored.content_type, filename=stored.name, headers=PRIVATE)
 
 
@@ -51,11 +66,11 @@ async def download_generated(request: Request):
     with session_scope() as session:
         user = auth.user_for_token(session, request.cookies.get(COOKIE, ""))
         if user is None:
-            return PlainTextResponse("Sign in first", status_code=401)
+            return refusal(401, "login.session_expired")
         try:
             path, name = downloads.take(user.id, token)
         except NotAllowed:
-            return PlainTextResponse("Not found", status_code=404)
+            return refusal(404, "err.file_not_found", user.language)
     suffix = name[name.rfind("."):] if "." in name else ""
     return FileResponse(path, media_type=MEDIA_TYPES.get(suffix, "application/octet-stream"),
                         headers={**PRIVATE, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})

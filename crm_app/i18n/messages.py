@@ -170,6 +170,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "admin.team_updated": ("Đã cập nhật nhóm", "Team updated"),
     "admin.no_team": ("— Không thuộc nhóm —", "— No team —"),
     # Errors
+    "err.file_not_found": ("Không tìm thấy file này, hoặc đường dẫn đã hết hạn.", "This file was not found, or the link has expired."),
+    "action.back_to_app": ("Về trang chính", "Back to the app"),
     "err.unexpected": ("Máy chủ gặp lỗi nên chưa làm được việc này. Dữ liệu bạn nhập vẫn còn trên màn hình: hãy thử lại; nếu vẫn lỗi, báo quản trị viên.",
                        "The server ran into an error and could not do this. What you entered is still on screen: try again; if it fails again, tell your administrator."),
     "err.database_busy": ("Hệ thống đang bận ghi một việc lớn nên chưa lưu được. Dữ liệu bạn nhập vẫn còn trên màn hình: hãy bấm lưu lại sau ít giây.",

@@ -19,6 +19,7 @@ from crm_app.services.formatting import fmt_datetime
 from crm_app.services.import_values import as_text
 from crm_app.services.import_targets import TARGETS
 from crm_app.services.importer import ImportOptions
+from crm_app.services.normalize import normalize_name
 from crm_app.services.job_process import run_in_process
 from crm_app.state.off_loop import in_thread, on_loop
 from crm_app.state.session import SessionState
@@ -160,7 +161,8 @@ class ImportState(SessionState):
     def template(self):
         try:
             with self.service() as (session, actor):
-                name = f"mau-nhap-{self.entity}.xlsx"
+                kind = normalize_name(self.msg(f"import.entity.{self.entity}")).replace(" ", "-")
+                name = self.msg("import.template_file", entity=kind) + ".xlsx"  # e.g. mau-nhap-khach-hang.xlsx
                 token, path = downloads.new_file(actor.id, name)
                 import_documents.write_template(str(path), session, self.entity, self.lang)
         except Exception as exc:  # noqa: BLE001

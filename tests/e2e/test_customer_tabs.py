@@ -184,7 +184,8 @@ def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, ap
     response = other_page.request.get(f"{base_url}/api/files/{file_id}")
     assert response.status == 403 and payload not in response.body()
     other_page.goto(f"{base_url}/api/files/{file_id}")
-    expect(other_page.get_by_text("Not allowed")).to_be_visible()
+    expect(other_page.locator("#refusal")).to_have_text(
+        "Bạn không có quyền xem hoặc sửa bản ghi này, hoặc bản ghi không tồn tại.")
     other.close()
 
     # Delete with a confirmation.

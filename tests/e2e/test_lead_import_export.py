@@ -64,7 +64,7 @@ def test_import_leads_from_xlsx_through_the_wizard(page: Page, base_url, login, 
     expect(page.locator("#import-entity")).to_have_value("lead")
     with page.expect_download() as template:
         page.click("#import-template")
-    assert template.value.suggested_filename == "mau-nhap-lead.xlsx"
+    assert template.value.suggested_filename == "mau-nhap-tiem-nang.xlsx"
     header = [c.value for c in next(load_workbook(io.BytesIO(template.value.path().read_bytes())).active.iter_rows(max_row=1))]
     assert header[:3] == ["Họ và tên *", "Loại hình", "Công ty"] and "Giá trị (VND)" in header
     page.locator("#import-upload input[type=file]").set_input_files(str(path))
