@@ -1,4 +1,4 @@
-"""Small dialogs shared by pages: the delete confirmation."""
+"""Small dialogs shared by pages: confirmations (a delete, an undo), the empty state, icon buttons."""
 
 from __future__ import annotations
 
@@ -7,22 +7,31 @@ import reflex as rx
 from crm_app.components.form import T
 
 
+def confirm_dialog(title_key: str, question_key: str, confirm_key: str, on_confirm, *, trigger=None,
+                   is_open: rx.Var | None = None, on_cancel=None, confirm_id: str | None = None,
+                   confirm_class: str | None = None) -> rx.Component:
+    """A question with Cancel and a red confirming button; opened by ``trigger`` (a button) or by
+    the state (``is_open`` / ``on_cancel``)."""
+    content = rx.alert_dialog.content(
+        rx.alert_dialog.title(T[title_key]),
+        rx.alert_dialog.description(T[question_key]),
+        rx.hstack(
+            rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
+            rx.alert_dialog.action(rx.button(T[confirm_key], color_scheme="red", on_click=on_confirm,
+                                             id=confirm_id, class_name=confirm_class)),
+            justify="end", gap="8px", margin_top="16px",
+        ),
+        max_width="420px",
+    )
+    if trigger is not None:
+        return rx.alert_dialog.root(rx.alert_dialog.trigger(trigger), content)
+    return rx.alert_dialog.root(content, open=is_open, on_open_change=on_cancel)
+
+
 def confirm_delete(is_open: rx.Var, on_cancel, on_confirm, confirm_id: str) -> rx.Component:
     """"Delete this item? It cannot be undone." with Cancel and Delete."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(T["common.delete"]),
-            rx.alert_dialog.description(T["common.delete_confirm"]),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button(T["common.delete"], color_scheme="red", on_click=on_confirm,
-                                                 id=confirm_id)),
-                justify="end", gap="8px", margin_top="16px",
-            ),
-            max_width="420px",
-        ),
-        open=is_open, on_open_change=on_cancel,
-    )
+    return confirm_dialog("common.delete", "common.delete_confirm", "common.delete", on_confirm,
+                          is_open=is_open, on_cancel=on_cancel, confirm_id=confirm_id)
 
 
 def empty_state(key: str, element_id: str = "") -> rx.Component:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T
 from crm_app.components.shell import app_shell, page_header
 from crm_app.models.custom_field import CUSTOM_FIELD_TYPES
@@ -66,19 +67,8 @@ def _upload_step() -> rx.Component:
 def _undo_asked(trigger: rx.Component, on_confirm, confirm_id: str | None = None,
                 confirm_class: str | None = None) -> rx.Component:
     """An undo button that asks first: the records the run added go, the ones it updated come back."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(trigger),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(T["import.undo"]),
-            rx.alert_dialog.description(T["import.undo_confirm"]),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button(T["action.confirm"], color_scheme="red", on_click=on_confirm,
-                                                 id=confirm_id, class_name=confirm_class)),
-                justify="end", gap="8px", margin_top="12px",
-            ),
-        ),
-    )
+    return confirm_dialog("import.undo", "import.undo_confirm", "action.confirm", on_confirm, trigger=trigger,
+                          confirm_id=confirm_id, confirm_class=confirm_class)
 
 
 def _recent_row(r: rx.Var) -> rx.Component:

@@ -40,8 +40,8 @@ def _send(stream, message: tuple) -> None:
 
 def child_main() -> None:
     """The job process: read (fn, args) from stdin, run it, send progress and the outcome."""
-    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    sys.stdout = sys.stderr  # whatever the job prints must not mix with the messages
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # whatever the job (or a library below it) prints goes to stderr, not into the messages
     fn, args = pickle.load(sys.stdin.buffer)
 
     def progress(done: int, total: int) -> None:

@@ -6,7 +6,6 @@ the headers, the mapping, the options and one page of review rows.
 
 from __future__ import annotations
 
-
 import reflex as rx
 
 from crm_app.services import downloads, import_documents, import_jobs, importer, record_lists
@@ -135,12 +134,14 @@ class ImportState(SessionState):
                 self._load_recent()
         return events
 
-    async def _undo_job(self, run_id: int):
-        """(undone, the events telling the user)."""
+    async def _undo_job(self, run_id: int | None = None):
+        """Undo a run (None: the one just finished) in a job process: (undone, the events telling
+        the user)."""
         async with self:
             if self.busy:
                 return False, None
             self.busy, auth_token = True, self.auth_token
+            run_id = self.run_id if run_id is None else run_id
         try:
             await run_in_process(import_jobs.undo, auth_token, run_id)
         except Exception as exc:  # noqa: BLE001
@@ -422,7 +423,7 @@ class ImportState(SessionState):
     @rx.event(background=True)
     async def undo(self):
         """Undo the run just finished (in a job process)."""
-        done, events = await self._undo_job(self.run_id)
+        done, events = await self._undo_job()
         if done:
             async with self:
                 self.undone = True
