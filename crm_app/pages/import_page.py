@@ -77,7 +77,7 @@ def _recent_row(r: rx.Var) -> rx.Component:
         rx.table.cell(r["status"]), rx.table.cell(r["counts"]),
         rx.table.cell(rx.cond(r["undoable"] != "", _undo_asked(
             rx.button(rx.icon("undo-2", size=14), T["import.undo"], size="1", variant="soft", color_scheme="red",
-                      class_name="recent-undo"),
+                      class_name="recent-undo", white_space="nowrap"),
             ImportState.undo_run(r["id"]), confirm_class="recent-undo-confirm"), rx.fragment())),
         class_name="recent-run", data_id=r["id"],
     )
