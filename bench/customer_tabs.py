@@ -61,7 +61,7 @@ CHUNK = 50_000
 
 def _chunks(rows, size=CHUNK):
     for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+        yield rows[i : i + size]
 
 
 def add_children(engine: sa.Engine) -> None:
@@ -84,38 +84,64 @@ def add_children(engine: sa.Engine) -> None:
         for part in _chunks(acts):
             conn.exec_driver_sql(
                 "INSERT INTO activity (customer_id, type_code, subject, content, at, status, created_by_id, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", part)
+                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                part,
+            )
         first_act = conn.execute(sa.select(sa.func.min(Activity.id))).scalar_one()
-        audit += [("activity", first_act + i, "create", "subject", a[2], a[6], "customer", a[0])
-                  for i, a in enumerate(acts)]
+        audit += [
+            ("activity", first_act + i, "create", "subject", a[2], a[6], "customer", a[0]) for i, a in enumerate(acts)
+        ]
         note_rows = [(rng.randint(1, max_id), f"Ghi chú {i}", rng.choice(users)) for i in range(NOTES)]
         for part in _chunks(note_rows):
-            conn.exec_driver_sql("INSERT INTO note (customer_id, body, created_by_id, created_at, updated_at) "
-                                 "VALUES (?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", part)
+            conn.exec_driver_sql(
+                "INSERT INTO note (customer_id, body, created_by_id, created_at, updated_at) "
+                "VALUES (?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                part,
+            )
         first_note = conn.execute(sa.select(sa.func.min(Note.id))).scalar_one()
-        audit += [("note", first_note + i, "create", "body", n[1], n[2], "customer", n[0])
-                  for i, n in enumerate(note_rows)]
-        orders = [("order", f"DH{i + 1:06d}", rng.randint(1, max_id), "new",
-                   (date(2024, 1, 1) + timedelta(days=rng.randint(0, 700))).isoformat(), 1_000_000)
-                  for i in range(ORDERS)]
+        audit += [
+            ("note", first_note + i, "create", "body", n[1], n[2], "customer", n[0]) for i, n in enumerate(note_rows)
+        ]
+        orders = [
+            (
+                "order",
+                f"DH{i + 1:06d}",
+                rng.randint(1, max_id),
+                "new",
+                (date(2024, 1, 1) + timedelta(days=rng.randint(0, 700))).isoformat(),
+                1_000_000,
+            )
+            for i in range(ORDERS)
+        ]
         for part in _chunks(orders):
             conn.exec_driver_sql(
                 "INSERT INTO salesdocument (kind, code, customer_id, status, doc_date, total, note, created_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, ?, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", part)
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+                part,
+            )
         first_doc = conn.execute(sa.select(sa.func.min(SalesDocument.id))).scalar_one()
         lines = [(first_doc + i, "Tour", 1, 500_000, 500_000, k) for i in range(ORDERS) for k in range(2)]
         for part in _chunks(lines):
-            conn.exec_driver_sql("INSERT INTO salesline (document_id, description, quantity, unit_price, amount, "
-                                 "position) VALUES (?, ?, ?, ?, ?, ?)", part)
-        audit += [("order", first_doc + i, "create", "total", "1000000", None, "customer", o[2])
-                  for i, o in enumerate(orders)]
+            conn.exec_driver_sql(
+                "INSERT INTO salesline (document_id, description, quantity, unit_price, amount, "
+                "position) VALUES (?, ?, ?, ?, ?, ?)",
+                part,
+            )
+        audit += [
+            ("order", first_doc + i, "create", "total", "1000000", None, "customer", o[2]) for i, o in enumerate(orders)
+        ]
         for part in _chunks(audit):
             conn.exec_driver_sql(
                 "INSERT INTO auditlog (entity, entity_id, action, field, new_value, user_id, root_entity, root_id, "
-                "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)", part)
-        print(f"  done in {time.perf_counter() - t:.0f} s "
-              f"({len(acts):,} activities, {len(note_rows):,} notes, {len(orders):,} orders, "
-              f"{len(audit):,} history rows).", flush=True)
+                "at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)",
+                part,
+            )
+        print(
+            f"  done in {time.perf_counter() - t:.0f} s "
+            f"({len(acts):,} activities, {len(note_rows):,} notes, {len(orders):,} orders, "
+            f"{len(audit):,} history rows).",
+            flush=True,
+        )
     with engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
 
@@ -132,8 +158,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
     if not DB_PATH.exists():
-        print(f"{DB_PATH} is missing: copy the 1,000,000-customer database there "
-              f"(or run bench/list_query.py, which builds it).", file=sys.stderr)
+        print(
+            f"{DB_PATH} is missing: copy the 1,000,000-customer database there "
+            f"(or run bench/list_query.py, which builds it).",
+            file=sys.stderr,
+        )
         return 1
     url = f"sqlite:///{DB_PATH}"
     t = time.perf_counter()
@@ -157,35 +186,88 @@ def main() -> int:
             return next(it[kind])
 
         cases = [
-            ("timeline", "Follow-ups, busy customer",
-             lambda: activities.of_customer(session, admin, pick("busy")),
-             lambda: not_indexed(session, select(Activity).where(Activity.customer_id == pick("busy"))
-                                 .order_by(Activity.at.desc(), Activity.id.desc()).limit(100), "activity")),
-            ("history_tab", "History tab, busy customer",
-             lambda: history.of_customer(session, admin, pick("busy")),
-             lambda: not_indexed(session, select(AuditLog).where(AuditLog.root_entity == "customer",
-                                                                  AuditLog.root_id == pick("busy"))
-                                 .order_by(AuditLog.id.desc()).limit(200), "auditlog")),
-            ("notes", "Notes tab",
-             lambda: notes.of_customer(session, admin, pick("any")),
-             lambda: not_indexed(session, select(Note).where(Note.customer_id == pick("any"))
-                                 .order_by(Note.id.desc()).limit(100), "note")),
-            ("last_purchase", "Last purchase date",
-             lambda: session.exec(sa.select(sa.func.max(SalesDocument.doc_date)).where(
-                 SalesDocument.customer_id == pick("any"), SalesDocument.kind == "order",
-                 SalesDocument.status != "cancelled")).scalar_one(),
-             lambda: not_indexed(session, sa.select(sa.func.max(SalesDocument.doc_date)).where(
-                 SalesDocument.customer_id == pick("any"), SalesDocument.kind == "order",
-                 SalesDocument.status != "cancelled"), "salesdocument")),
-            ("system_user", "System history by user, page 1",
-             lambda: history.system(session, admin, HistoryFilter(user_id=user_id)),
-             lambda: not_indexed(session, select(AuditLog).where(AuditLog.user_id == user_id)
-                                 .order_by(AuditLog.id.desc()).limit(history.PAGE), "auditlog")),
-            ("system_record", "System history by record, page 1",
-             lambda: history.system(session, admin, HistoryFilter(entity="customer", record_id=pick("busy"))),
-             lambda: not_indexed(session, select(AuditLog).where(AuditLog.root_entity == "customer",
-                                                                  AuditLog.root_id == pick("busy"))
-                                 .order_by(AuditLog.id.desc()).limit(history.PAGE), "auditlog")),
+            (
+                "timeline",
+                "Follow-ups, busy customer",
+                lambda: activities.of_customer(session, admin, pick("busy")),
+                lambda: not_indexed(
+                    session,
+                    select(Activity)
+                    .where(Activity.customer_id == pick("busy"))
+                    .order_by(Activity.at.desc(), Activity.id.desc())
+                    .limit(100),
+                    "activity",
+                ),
+            ),
+            (
+                "history_tab",
+                "History tab, busy customer",
+                lambda: history.of_customer(session, admin, pick("busy")),
+                lambda: not_indexed(
+                    session,
+                    select(AuditLog)
+                    .where(AuditLog.root_entity == "customer", AuditLog.root_id == pick("busy"))
+                    .order_by(AuditLog.id.desc())
+                    .limit(200),
+                    "auditlog",
+                ),
+            ),
+            (
+                "notes",
+                "Notes tab",
+                lambda: notes.of_customer(session, admin, pick("any")),
+                lambda: not_indexed(
+                    session,
+                    select(Note).where(Note.customer_id == pick("any")).order_by(Note.id.desc()).limit(100),
+                    "note",
+                ),
+            ),
+            (
+                "last_purchase",
+                "Last purchase date",
+                lambda: session.exec(
+                    sa.select(sa.func.max(SalesDocument.doc_date)).where(
+                        SalesDocument.customer_id == pick("any"),
+                        SalesDocument.kind == "order",
+                        SalesDocument.status != "cancelled",
+                    )
+                ).scalar_one(),
+                lambda: not_indexed(
+                    session,
+                    sa.select(sa.func.max(SalesDocument.doc_date)).where(
+                        SalesDocument.customer_id == pick("any"),
+                        SalesDocument.kind == "order",
+                        SalesDocument.status != "cancelled",
+                    ),
+                    "salesdocument",
+                ),
+            ),
+            (
+                "system_user",
+                "System history by user, page 1",
+                lambda: history.system(session, admin, HistoryFilter(user_id=user_id)),
+                lambda: not_indexed(
+                    session,
+                    select(AuditLog)
+                    .where(AuditLog.user_id == user_id)
+                    .order_by(AuditLog.id.desc())
+                    .limit(history.PAGE),
+                    "auditlog",
+                ),
+            ),
+            (
+                "system_record",
+                "System history by record, page 1",
+                lambda: history.system(session, admin, HistoryFilter(entity="customer", record_id=pick("busy"))),
+                lambda: not_indexed(
+                    session,
+                    select(AuditLog)
+                    .where(AuditLog.root_entity == "customer", AuditLog.root_id == pick("busy"))
+                    .order_by(AuditLog.id.desc())
+                    .limit(history.PAGE),
+                    "auditlog",
+                ),
+            ),
         ]
         print(f"\n{'figure':<36} {'ours p50':>9} {'ours p95':>9} {'base p50':>9} {'base p95':>9}  runs")
         for key, label, ours_fn, base_fn in cases:
@@ -194,11 +276,16 @@ def main() -> int:
             results[key] = round(p95(ours), 2)
             results[f"baseline_{key}"] = round(p95(base), 2)
             rows_out.append((label, ours, base))
-            print(f"{label:<36} {statistics.median(ours):9.2f} {p95(ours):9.2f} "
-                  f"{statistics.median(base):9.2f} {p95(base):9.2f}  {len(ours)}/{len(base)}", flush=True)
+            print(
+                f"{label:<36} {statistics.median(ours):9.2f} {p95(ours):9.2f} "
+                f"{statistics.median(base):9.2f} {p95(base):9.2f}  {len(ours)}/{len(base)}",
+                flush=True,
+            )
     misses = [k for k in results if not k.startswith("baseline_") and results[k] > TARGET_MS]
-    print(f"\nTarget: p95 under {TARGET_MS:.0f} ms for every figure; "
-          + ("all met." if not misses else f"missed: {', '.join(misses)}."))
+    print(
+        f"\nTarget: p95 under {TARGET_MS:.0f} ms for every figure; "
+        + ("all met." if not misses else f"missed: {', '.join(misses)}.")
+    )
     print(json.dumps(results))
     return 0
 

@@ -38,8 +38,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from functools import partial  # noqa: E402
+
 import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
+from timing import p95, timings  # noqa: E402
 
 from crm_app.db import make_engine, migrate  # noqa: E402
 from crm_app.models import Activity, Customer, Lead, Opportunity, PipelineStage, User  # noqa: E402
@@ -62,8 +65,6 @@ from crm_app.services.work_scope import (  # noqa: E402
     month_bounds,
     scope_of,
 )
-from functools import partial  # noqa: E402
-from timing import p95, timings  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 DB_PATH = OUT / "dashboard_1m.db"
@@ -105,8 +106,12 @@ def prepare(source: Path, rebuild: bool) -> str:
         def all_customers():
             nonlocal customers
             if customers is None:
-                customers = [tuple(r) for r in session.execute(
-                    sa.select(Customer.id, Customer.owner_id).where(Customer.archived == sa.false())).all()]
+                customers = [
+                    tuple(r)
+                    for r in session.execute(
+                        sa.select(Customer.id, Customer.owner_id).where(Customer.archived == sa.false())
+                    ).all()
+                ]
             return customers
 
         have = _count(session, Activity)
@@ -119,8 +124,16 @@ def prepare(source: Path, rebuild: bool) -> str:
         if have < DEALS:
             t = time.perf_counter()
             reasons = [i.id for i in catalogs.items(session, "lost_reason")]
-            demo_pipeline.insert_opportunities(session.connection(), pipe.id, pipelines.stages(session, pipe.id),
-                                               all_customers(), DEALS - have, rng, audit=False, lost_reasons=reasons)
+            demo_pipeline.insert_opportunities(
+                session.connection(),
+                pipe.id,
+                pipelines.stages(session, pipe.id),
+                all_customers(),
+                DEALS - have,
+                rng,
+                audit=False,
+                lost_reasons=reasons,
+            )
             session.commit()
             wrote = True
             print(f"{DEALS - have:,} deals written in {time.perf_counter() - t:.1f}s", flush=True)
@@ -145,7 +158,7 @@ def bulk_activities(session: Session, customers, count: int, rng: random.Random)
     built again afterwards (one sort per index instead of 2,000,000 scattered inserts), and the
     day counts made in one GROUP BY."""
     conn = session.connection()
-    indexes = [ix for ix in Activity.__table__.indexes]
+    indexes = list(Activity.__table__.indexes)
     for stmt in drop_activity_trigger_ddl("sqlite") + drop_activity_day_ddl("sqlite"):
         conn.exec_driver_sql(stmt)
     for ix in indexes:
@@ -155,8 +168,9 @@ def bulk_activities(session: Session, customers, count: int, rng: random.Random)
         if done % 200_000 == 0:
             print(f"  {done:,} activities", flush=True)
 
-    demo_work.insert_activities(conn, customers, count, rng, past_days=365, future_days=30, chunk=50_000,
-                                progress=progress)
+    demo_work.insert_activities(
+        conn, customers, count, rng, past_days=365, future_days=30, chunk=50_000, progress=progress
+    )
     for ix in indexes:
         ix.create(conn)
     conn.exec_driver_sql("DELETE FROM activity_day")
@@ -205,37 +219,71 @@ def baseline_dashboard(session: Session, actor: Actor, scope: Scope) -> dict:
         return stmt.where(person_column().in_(owners)) if owners else stmt
 
     day = local_day_sql(session, Activity.at)  # the days with work, read the obvious way: grouped
-    busy = session.execute(activities_of_team(day, sa.func.count()).where(
-        Activity.type_code != TASK, Activity.at >= start, Activity.at < stop).group_by(day)).all()
+    busy = session.execute(
+        activities_of_team(day, sa.func.count())
+        .where(Activity.type_code != TASK, Activity.at >= start, Activity.at < stop)
+        .group_by(day)
+    ).all()
     due_day = local_day_sql(session, Activity.due_at)
-    busy += session.execute(activities_of_team(due_day, sa.func.count()).where(
-        Activity.type_code == TASK, Activity.due_at >= start, Activity.due_at < stop).group_by(due_day)).all()
+    busy += session.execute(
+        activities_of_team(due_day, sa.func.count())
+        .where(Activity.type_code == TASK, Activity.due_at >= start, Activity.due_at < stop)
+        .group_by(due_day)
+    ).all()
     t0, t1 = day_start(today), day_start(today + timedelta(days=1))
-    day_items = session.execute(activities_of_team(Activity.id, Activity.subject).where(
-        Activity.at >= t0, Activity.at < t1).limit(30)).all()
-    per_user = session.execute(activities_of_team(person_column(), sa.func.count()).where(
-        Activity.at >= start, Activity.at < stop).group_by(person_column())).all()
+    day_items = session.execute(
+        activities_of_team(Activity.id, Activity.subject).where(Activity.at >= t0, Activity.at < t1).limit(30)
+    ).all()
+    per_user = session.execute(
+        activities_of_team(person_column(), sa.func.count())
+        .where(Activity.at >= start, Activity.at < stop)
+        .group_by(person_column())
+    ).all()
     tasks = dashboard.open_tasks(session, actor, scope, today)  # its index predates this feature
     recent = dashboard.recent_customers(session, actor, actor.id)
     stages = dashboard.pipeline_by_stage(session, actor, scope, dashboard.default_pipeline_id(session))
     won_lost = session.execute(
-        sa.select(PipelineStage.outcome, sa.func.count(), sa.func.sum(Opportunity.value)).select_from(Opportunity)
+        sa.select(PipelineStage.outcome, sa.func.count(), sa.func.sum(Opportunity.value))
+        .select_from(Opportunity)
         .with_hint(Opportunity, "INDEXED BY ix_opportunity_owner_arch_id", "sqlite")
         .join(PipelineStage, PipelineStage.id == Opportunity.stage_id)
-        .where(Opportunity.owner_id.in_(owners), Opportunity.archived == sa.false(),
-               Opportunity.closed_at >= start, Opportunity.closed_at < stop).group_by(PipelineStage.outcome)).all()
+        .where(
+            Opportunity.owner_id.in_(owners),
+            Opportunity.archived == sa.false(),
+            Opportunity.closed_at >= start,
+            Opportunity.closed_at < stop,
+        )
+        .group_by(PipelineStage.outcome)
+    ).all()
     leads = session.execute(
-        sa.select(Lead.source_id, sa.func.count()).select_from(Lead)
+        sa.select(Lead.source_id, sa.func.count())
+        .select_from(Lead)
         .with_hint(Lead, "INDEXED BY ix_lead_owner_arch_id", "sqlite")
-        .where(Lead.owner_id.in_(owners), Lead.archived == sa.false(), Lead.created_at >= start,
-               Lead.created_at < stop).group_by(Lead.source_id)).all()
+        .where(Lead.owner_id.in_(owners), Lead.archived == sa.false(), Lead.created_at >= start, Lead.created_at < stop)
+        .group_by(Lead.source_id)
+    ).all()
     new_customers = session.execute(
-        sa.select(sa.func.count()).select_from(Customer)
+        sa.select(sa.func.count())
+        .select_from(Customer)
         .with_hint(Customer, "INDEXED BY ix_customer_owner_arch_id", "sqlite")
-        .where(Customer.owner_id.in_(owners), Customer.archived == sa.false(), Customer.created_at >= start,
-               Customer.created_at < stop)).scalar_one()
-    return {"tasks": tasks, "busy": busy, "day": day_items, "recent": recent, "stages": stages,
-            "won_lost": won_lost, "leads": leads, "per_user": per_user, "new_customers": new_customers}
+        .where(
+            Customer.owner_id.in_(owners),
+            Customer.archived == sa.false(),
+            Customer.created_at >= start,
+            Customer.created_at < stop,
+        )
+    ).scalar_one()
+    return {
+        "tasks": tasks,
+        "busy": busy,
+        "day": day_items,
+        "recent": recent,
+        "stages": stages,
+        "won_lost": won_lost,
+        "leads": leads,
+        "per_user": per_user,
+        "new_customers": new_customers,
+    }
 
 
 # --- timing ------------------------------------------------------------------------------------
@@ -250,8 +298,9 @@ def per_query(session: Session, actor: Actor, scope: Scope, runs: int) -> dict[s
         "busy_days": lambda: dashboard.busy_days(session, actor, scope, first),
         "day_items": lambda: calendar.items(session, actor, today, today + timedelta(days=1), scope, limit=30),
         "recent_customers": lambda: dashboard.recent_customers(session, actor, actor.id),
-        "pipeline_by_stage": lambda: dashboard.pipeline_by_stage(session, actor, scope,
-                                                                 dashboard.default_pipeline_id(session)),
+        "pipeline_by_stage": lambda: dashboard.pipeline_by_stage(
+            session, actor, scope, dashboard.default_pipeline_id(session)
+        ),
         "won_lost": lambda: dashboard.won_lost(session, actor, scope, first, nxt),
         "leads_by_source": lambda: dashboard.leads_by_source(session, actor, scope, first, nxt, "vi"),
         "activities_per_user": lambda: dashboard.activities_per_user(session, actor, scope, first, nxt),
@@ -271,8 +320,11 @@ def main() -> int:
     engine = make_engine(url)
     results: dict[str, float] = {}
     with Session(engine, expire_on_commit=False) as session:
-        print(f"{_count(session, Customer):,} customers, {_count(session, Activity):,} activities, "
-              f"{_count(session, Opportunity):,} deals, {_count(session, Lead):,} leads", flush=True)
+        print(
+            f"{_count(session, Customer):,} customers, {_count(session, Activity):,} activities, "
+            f"{_count(session, Opportunity):,} deals, {_count(session, Lead):,} leads",
+            flush=True,
+        )
         manager = session.exec(select(User).where(User.role == "manager").order_by(User.id)).first()
         manager_actor = load_actor(session, manager.id)
         member = next(i for i in sorted(manager_actor.visible_owner_ids) if i != manager.id)
@@ -284,17 +336,25 @@ def main() -> int:
             base_result = baseline_dashboard(session, actor, scope)
             assert ours_result["new_customers"] == base_result["new_customers"]
             assert sorted(ours_result["per_user"], key=lambda r: r[1]) and len(ours_result["per_user"]) == len(
-                base_result["per_user"])
+                base_result["per_user"]
+            )
             ours = timed(lambda: our_dashboard(session, actor, scope), args.runs)
             base = timed(lambda: baseline_dashboard(session, actor, scope), max(5, args.runs // 5), warmup=1)
-            print(f"{'dashboard (' + who + ')':<22}{p95(ours):>10.1f}{statistics.median(ours):>10.1f}"
-                  f"{p95(base):>10.1f}{statistics.median(base):>10.1f}", flush=True)
+            print(
+                f"{'dashboard (' + who + ')':<22}{p95(ours):>10.1f}{statistics.median(ours):>10.1f}"
+                f"{p95(base):>10.1f}{statistics.median(base):>10.1f}",
+                flush=True,
+            )
             results[f"dashboard_{who}_p95_ms"] = round(p95(ours), 1)
             results[f"baseline_dashboard_{who}_p95_ms"] = round(p95(base), 1)
-        month_activities = sum(n for _, n in our_dashboard(session, manager_actor,
-                                                           scope_of(session, manager_actor))["per_user"])
-        print(f"The manager's team: {len(manager_actor.visible_owner_ids)} users, {month_activities:,} activities "
-              "this month", flush=True)
+        month_activities = sum(
+            n for _, n in our_dashboard(session, manager_actor, scope_of(session, manager_actor))["per_user"]
+        )
+        print(
+            f"The manager's team: {len(manager_actor.visible_owner_ids)} users, {month_activities:,} activities "
+            "this month",
+            flush=True,
+        )
         for name, ms in per_query(session, manager_actor, scope_of(session, manager_actor), args.runs).items():
             print(f"  {name:<22}{ms:>8.1f} ms p95", flush=True)
             results[f"{name}_p95_ms"] = round(ms, 1)

@@ -57,20 +57,64 @@ from crm_app.services.permissions import load_actor  # noqa: E402
 from crm_app.services.xlsx_writer import XlsxWriter  # noqa: E402
 
 DB_PATH = ROOT / "bench" / "out" / "bench_1m.db"
-HEADERS = ["Họ và tên", "Điện thoại", "Email", "Loại khách hàng", "Tỉnh/Thành phố", "Địa chỉ", "Ngày sinh",
-           "Giới tính", "Mã số thuế", "Website", "Nguồn gốc", "Thẻ", "Đánh giá", "Từ chối nhận email", "Ghi chú"]
+HEADERS = [
+    "Họ và tên",
+    "Điện thoại",
+    "Email",
+    "Loại khách hàng",
+    "Tỉnh/Thành phố",
+    "Địa chỉ",
+    "Ngày sinh",
+    "Giới tính",
+    "Mã số thuế",
+    "Website",
+    "Nguồn gốc",
+    "Thẻ",
+    "Đánh giá",
+    "Từ chối nhận email",
+    "Ghi chú",
+]
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương")
 MIDDLE = ("Văn", "Thị", "Hữu", "Minh", "Ngọc", "Thanh", "Đức", "Quang", "Thu", "Hải")
 CUSTOM_LABEL = "Hạng thành viên"  # a choice custom field, made for the custom-column run and removed after
-GIVEN = ("An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Khánh", "Lan", "Linh",
-         "Long", "Mai", "Minh", "Nam", "Nga", "Phong", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Yến")
+GIVEN = (
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hoa",
+    "Hùng",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Minh",
+    "Nam",
+    "Nga",
+    "Phong",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Tuấn",
+    "Yến",
+)
 
 
 def rss_mb() -> float:
     """The process's resident-memory high-water mark (since the last reset_peak)."""
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -98,9 +142,10 @@ class AnonPeak:
     def _run(self) -> None:
         while not self._stop.wait(0.05):
             try:
-                for line in open("/proc/self/status"):
-                    if line.startswith("RssAnon:"):
-                        self.peak = max(self.peak, int(line.split()[1]) / 1024)
+                with open("/proc/self/status") as status:
+                    for line in status:
+                        if line.startswith("RssAnon:"):
+                            self.peak = max(self.peak, int(line.split()[1]) / 1024)
             except OSError:
                 return
 
@@ -127,9 +172,11 @@ def build_file(session: Session, rows: int, rng: random.Random, custom_column: b
     """``custom_column``: the same rows with one more column, CUSTOM_LABEL, typed messily."""
     max_id = session.execute(sa.select(sa.func.max(Customer.id))).scalar_one()
     picks = sorted(rng.sample(range(1, max_id + 1), int(rows * 0.3)))
-    stored = session.execute(sa.select(Customer.full_name, CustomerPhone.number_norm).join(
-        CustomerPhone, CustomerPhone.customer_id == Customer.id).where(
-        Customer.id.in_(picks), CustomerPhone.position == 0)).all()
+    stored = session.execute(
+        sa.select(Customer.full_name, CustomerPhone.number_norm)
+        .join(CustomerPhone, CustomerPhone.customer_id == Customer.id)
+        .where(Customer.id.in_(picks), CustomerPhone.position == 0)
+    ).all()
     dup_rows = [[name, phone] for name, phone in stored]
     data = []
     for i in range(rows - len(dup_rows)):
@@ -142,12 +189,24 @@ def build_file(session: Session, rows: int, rng: random.Random, custom_column: b
 
     def lines():
         for k, (name, phone) in enumerate(data):
-            yield [name, messy(phone, rng), f"kh{k}@example.vn" if k % 3 else "", rng.choice(("Cá nhân", "Doanh nghiệp")),
-                   rng.choice(("Hà Nội", "Huế", "TP. Hồ Chí Minh")), f"{k % 300} Lê Lợi",
-                   f"{rng.randrange(1, 29):02d}/{rng.randrange(1, 13):02d}/{rng.randrange(1950, 2005)}",
-                   rng.choice(("Nam", "Nữ", "")), "", "", rng.choice(("Website", "Facebook", "")),
-                   rng.choice(("VIP", "Du lịch", "")), rng.randrange(0, 6), rng.choice(("Có", "Không")), "Hội chợ",
-                   *([extra.choice(("Vàng", "bạc", "DONG", "Kim cương", ""))] if custom_column else [])]
+            yield [
+                name,
+                messy(phone, rng),
+                f"kh{k}@example.vn" if k % 3 else "",
+                rng.choice(("Cá nhân", "Doanh nghiệp")),
+                rng.choice(("Hà Nội", "Huế", "TP. Hồ Chí Minh")),
+                f"{k % 300} Lê Lợi",
+                f"{rng.randrange(1, 29):02d}/{rng.randrange(1, 13):02d}/{rng.randrange(1950, 2005)}",
+                rng.choice(("Nam", "Nữ", "")),
+                "",
+                "",
+                rng.choice(("Website", "Facebook", "")),
+                rng.choice(("VIP", "Du lịch", "")),
+                rng.randrange(0, 6),
+                rng.choice(("Có", "Không")),
+                "Hội chợ",
+                *([extra.choice(("Vàng", "bạc", "DONG", "Kim cương", ""))] if custom_column else []),
+            ]
 
     with XlsxWriter(buf) as book:
         book.sheet("Data", [*HEADERS, *([CUSTOM_LABEL] if custom_column else [])], lines())
@@ -165,12 +224,19 @@ def baseline_import(engine, data: bytes, rows: int, owner_id: int) -> float:
     with Session(engine) as session:
         for rec in frame.head(rows).itertuples(index=False):
             name, phone = str(rec[0]), normalize_phone(str(rec[1]))
-            dup = session.exec(select(Customer.id).join(CustomerPhone, CustomerPhone.customer_id == Customer.id)
-                               .where(CustomerPhone.number_norm == phone,
-                                      Customer.name_norm == normalize_name(name))).first()
+            dup = session.exec(
+                select(Customer.id)
+                .join(CustomerPhone, CustomerPhone.customer_id == Customer.id)
+                .where(CustomerPhone.number_norm == phone, Customer.name_norm == normalize_name(name))
+            ).first()
             if dup is None:
-                c = Customer(full_name=name, name_norm=normalize_name(name), phone=str(rec[1]), phone_norm=phone,
-                             owner_id=owner_id)
+                c = Customer(
+                    full_name=name,
+                    name_norm=normalize_name(name),
+                    phone=str(rec[1]),
+                    phone_norm=phone,
+                    owner_id=owner_id,
+                )
                 session.add(c)
                 session.flush()
                 session.add(CustomerPhone(customer_id=c.id, number=str(rec[1]), number_norm=phone))
@@ -204,27 +270,34 @@ def main() -> None:
         t, cpu = time.perf_counter(), time.process_time()
         table = read_table(data, "bench.xlsx")
         mapping = auto_map(table.headers, TARGETS["customer"])
-        run = importer.run(session, actor, "customer", table, mapping, importer.ImportOptions(mode="skip"),
-                           "bench.xlsx")
+        run = importer.run(
+            session, actor, "customer", table, mapping, importer.ImportOptions(mode="skip"), "bench.xlsx"
+        )
         import_s, import_cpu = time.perf_counter() - t, time.process_time() - cpu
         counts, run_id = (run.created, run.updated, run.skipped, run.errors), run.id
         del table, run
         t = time.perf_counter()
         importer.undo(session, actor, run_id)
         undo_s = time.perf_counter() - t
-    print(f"import: {import_s:.2f} s ({args.rows / import_s:,.0f} rows/s, {import_cpu:.2f} s of CPU); "
-          f"created/updated/skipped/errors = "
-          f"{counts}; mapped {len(mapping)} of {len(HEADERS)} columns; undo {undo_s:.2f} s", flush=True)
+    print(
+        f"import: {import_s:.2f} s ({args.rows / import_s:,.0f} rows/s, {import_cpu:.2f} s of CPU); "
+        f"created/updated/skipped/errors = "
+        f"{counts}; mapped {len(mapping)} of {len(HEADERS)} columns; undo {undo_s:.2f} s",
+        flush=True,
+    )
     # the custom column's cost: that import between two more plain ones (the first run above reads a
     # cold database file; these three run warm), each undone
     plain = [timed_import(engine, admin_id, data)]
     custom_s, custom_cpu, custom_values = import_with_custom_column(engine, admin_id, custom_data)
     plain.append(timed_import(engine, admin_id, data))
     plain_s, plain_cpu = (sum(p[i] for p in plain) / len(plain) for i in (0, 1))
-    print(f"import with a custom choice column mapped: {custom_s:.2f} s wall, {custom_cpu:.2f} s CPU, "
-          f"{custom_values:,} custom values written; the plain import just before and after it: "
-          f"{plain_s:.2f} s wall, {plain_cpu:.2f} s CPU (mean); difference {custom_s - plain_s:+.2f} s wall, "
-          f"{custom_cpu - plain_cpu:+.2f} s CPU", flush=True)
+    print(
+        f"import with a custom choice column mapped: {custom_s:.2f} s wall, {custom_cpu:.2f} s CPU, "
+        f"{custom_values:,} custom values written; the plain import just before and after it: "
+        f"{plain_s:.2f} s wall, {plain_cpu:.2f} s CPU (mean); difference {custom_s - plain_s:+.2f} s wall, "
+        f"{custom_cpu - plain_cpu:+.2f} s CPU",
+        flush=True,
+    )
 
     # --- export
     fields = ["code", "full_name", "kind", "status", "phone", "email", "province", "owner_id", "updated_at"]
@@ -238,15 +311,34 @@ def main() -> None:
             t = time.perf_counter()
             n = _export_last(session, actor, ids_spec, fields, fmt, buf, first_id)
             out[fmt] = time.perf_counter() - t
-            print(f"export .{fmt}: {n:,} rows in {out[fmt]:.2f} s ({n / out[fmt]:,.0f} rows/s), "
-                  f"{buf.tell() / 1e6:.1f} MB", flush=True)
+            print(
+                f"export .{fmt}: {n:,} rows in {out[fmt]:.2f} s ({n / out[fmt]:,.0f} rows/s), "
+                f"{buf.tell() / 1e6:.1f} MB",
+                flush=True,
+            )
         peak = rss_mb()  # ours: before the baselines load their copies of the data
         heap = anon.stop()
-        print(f"peak RSS (import and exports): {peak:.0f} MB, of which heap (anonymous) at most "
-              f"{heap:.0f} MB; the rest is the database file mapped by SQLite", flush=True)
-        rows = [[str(v) for v in r] for r in session.execute(sa.select(
-            Customer.code, Customer.full_name, Customer.kind, Customer.status, Customer.phone, Customer.email,
-            Customer.province, Customer.owner_id, Customer.updated_at).where(Customer.id > first_id))]
+        print(
+            f"peak RSS (import and exports): {peak:.0f} MB, of which heap (anonymous) at most "
+            f"{heap:.0f} MB; the rest is the database file mapped by SQLite",
+            flush=True,
+        )
+        rows = [
+            [str(v) for v in r]
+            for r in session.execute(
+                sa.select(
+                    Customer.code,
+                    Customer.full_name,
+                    Customer.kind,
+                    Customer.status,
+                    Customer.phone,
+                    Customer.email,
+                    Customer.province,
+                    Customer.owner_id,
+                    Customer.updated_at,
+                ).where(Customer.id > first_id)
+            )
+        ]
         from openpyxl import Workbook
 
         t = time.perf_counter()
@@ -258,14 +350,26 @@ def main() -> None:
         base_x = time.perf_counter() - t
         print(f"baseline export .xlsx (openpyxl write-only, rows already in memory): {base_x:.2f} s", flush=True)
     baseline_s = baseline_import(engine, data, args.baseline_rows, admin_id)
-    print(f"baseline import (pandas.read_excel + ORM per row, scaled from {args.baseline_rows:,} rows): "
-          f"{baseline_s:.1f} s ({args.rows / baseline_s:,.0f} rows/s)", flush=True)
-    figures = {"import_100k_s": round(import_s, 2), "baseline_import_100k_s": round(baseline_s, 1),
-               "export_xlsx_100k_s": round(out["xlsx"], 2), "export_csv_100k_s": round(out["csv"], 2),
-               "baseline_export_xlsx_100k_s": round(base_x, 2), "undo_100k_s": round(undo_s, 2), "import_100k_cpu_s": round(import_cpu, 2),
-               "peak_rss_mb": round(peak), "peak_heap_mb": round(heap),
-               "import_100k_custom_column_s": round(custom_s, 2), "import_100k_custom_column_cpu_s": round(custom_cpu, 2),
-               "import_100k_warm_s": round(plain_s, 2), "import_100k_warm_cpu_s": round(plain_cpu, 2)}
+    print(
+        f"baseline import (pandas.read_excel + ORM per row, scaled from {args.baseline_rows:,} rows): "
+        f"{baseline_s:.1f} s ({args.rows / baseline_s:,.0f} rows/s)",
+        flush=True,
+    )
+    figures = {
+        "import_100k_s": round(import_s, 2),
+        "baseline_import_100k_s": round(baseline_s, 1),
+        "export_xlsx_100k_s": round(out["xlsx"], 2),
+        "export_csv_100k_s": round(out["csv"], 2),
+        "baseline_export_xlsx_100k_s": round(base_x, 2),
+        "undo_100k_s": round(undo_s, 2),
+        "import_100k_cpu_s": round(import_cpu, 2),
+        "peak_rss_mb": round(peak),
+        "peak_heap_mb": round(heap),
+        "import_100k_custom_column_s": round(custom_s, 2),
+        "import_100k_custom_column_cpu_s": round(custom_cpu, 2),
+        "import_100k_warm_s": round(plain_s, 2),
+        "import_100k_warm_cpu_s": round(plain_cpu, 2),
+    }
     print(f"load average of the machine at the end: {os.getloadavg()[0]:.1f} (2 CPUs)", flush=True)
     print(json.dumps(figures))
 
@@ -276,8 +380,15 @@ def timed_import(engine, admin_id: int, data: bytes) -> tuple[float, float]:
         actor = load_actor(session, admin_id)
         t, cpu = time.perf_counter(), time.process_time()
         table = read_table(data, "bench.xlsx")
-        run = importer.run(session, actor, "customer", table, auto_map(table.headers, TARGETS["customer"]),
-                           importer.ImportOptions(mode="skip"), "bench.xlsx")
+        run = importer.run(
+            session,
+            actor,
+            "customer",
+            table,
+            auto_map(table.headers, TARGETS["customer"]),
+            importer.ImportOptions(mode="skip"),
+            "bench.xlsx",
+        )
         wall, used = time.perf_counter() - t, time.process_time() - cpu
         importer.undo(session, actor, run.id)
     return wall, used
@@ -291,8 +402,14 @@ def import_with_custom_column(engine, admin_id: int, data: bytes) -> tuple[float
     from crm_app.services.import_custom import with_custom
 
     with Session(engine) as session:
-        field = CustomField(entity="customer", key="bench_hang", label=CUSTOM_LABEL, type="choice",
-                            options=["Kim cương", "Vàng", "Bạc", "Đồng"], position=99)
+        field = CustomField(
+            entity="customer",
+            key="bench_hang",
+            label=CUSTOM_LABEL,
+            type="choice",
+            options=["Kim cương", "Vàng", "Bạc", "Đồng"],
+            position=99,
+        )
         session.add(field)
         session.commit()
         try:
@@ -301,11 +418,13 @@ def import_with_custom_column(engine, admin_id: int, data: bytes) -> tuple[float
             table = read_table(data, "bench-custom.xlsx")
             mapping = auto_map(table.headers, with_custom(session, TARGETS["customer"]))
             assert mapping.get(len(HEADERS)) == "cf_bench_hang", mapping
-            run = importer.run(session, actor, "customer", table, mapping, importer.ImportOptions(mode="skip"),
-                               "bench-custom.xlsx")
+            run = importer.run(
+                session, actor, "customer", table, mapping, importer.ImportOptions(mode="skip"), "bench-custom.xlsx"
+            )
             wall, used = time.perf_counter() - t, time.process_time() - cpu
-            written = session.execute(sa.select(sa.func.count()).select_from(CustomFieldValue)
-                                      .where(CustomFieldValue.field_id == field.id)).scalar_one()
+            written = session.execute(
+                sa.select(sa.func.count()).select_from(CustomFieldValue).where(CustomFieldValue.field_id == field.id)
+            ).scalar_one()
             importer.undo(session, actor, run.id)
         finally:
             session.rollback()

@@ -39,14 +39,14 @@ sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
+from timing import p95  # noqa: E402
+from timing import timings as timed  # noqa: E402
 
 from crm_app.db import make_engine, migrate  # noqa: E402
 from crm_app.models import Customer, Opportunity, User  # noqa: E402
 from crm_app.models.pipeline import RANK_GAP  # noqa: E402
 from crm_app.services import board, catalogs, demo_data, demo_pipeline, opportunities, pipelines, query  # noqa: E402
 from crm_app.services.permissions import Actor, load_actor  # noqa: E402
-from timing import p95  # noqa: E402
-from timing import timings as timed  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 DB_PATH = OUT / "kanban.db"
@@ -64,8 +64,14 @@ def prepare(url: str, deals: int, rebuild: bool) -> None:
         catalogs.ensure_default_catalogs(session)
         pipe = pipelines.ensure_default_pipeline(session)
         if session.exec(select(User.id).where(User.username == "admin")).first() is None:
-            demo_data.ensure_user(session, "admin", "Quản trị viên", "admin",
-                                  demo_data.ensure_team(session, demo_data.TEAM_HN), "Admin@12345")
+            demo_data.ensure_user(
+                session,
+                "admin",
+                "Quản trị viên",
+                "admin",
+                demo_data.ensure_team(session, demo_data.TEAM_HN),
+                "Admin@12345",
+            )
         if session.exec(select(Customer.id)).first() is None:
             t = time.perf_counter()
             demo_data.seed(session, customers=2_000)
@@ -73,11 +79,20 @@ def prepare(url: str, deals: int, rebuild: bool) -> None:
         have = session.execute(sa.select(sa.func.count()).select_from(Opportunity)).scalar_one()
         if have < deals:
             t = time.perf_counter()
-            customers = [tuple(r) for r in session.exec(select(Customer.id, Customer.owner_id, Customer.full_name)).all()]
+            customers = [
+                tuple(r) for r in session.exec(select(Customer.id, Customer.owner_id, Customer.full_name)).all()
+            ]
             reasons = [i.id for i in catalogs.items(session, "lost_reason")]
-            demo_pipeline.insert_opportunities(session.connection(), pipe.id, pipelines.stages(session, pipe.id),
-                                               customers, deals - have, random.Random(7), audit=False,
-                                               lost_reasons=reasons)
+            demo_pipeline.insert_opportunities(
+                session.connection(),
+                pipe.id,
+                pipelines.stages(session, pipe.id),
+                customers,
+                deals - have,
+                random.Random(7),
+                audit=False,
+                lost_reasons=reasons,
+            )
             session.commit()
             session.execute(sa.text("ANALYZE"))
             session.commit()
@@ -109,16 +124,25 @@ def naive_board(session: Session, actor: Actor, pipeline_id: int, search: str = 
         s[2] += opp.value * opp.probability // 100
         cards[opp.stage_id].append(opp)
     first = {k: sorted(v, key=lambda o: (o.rank, o.id))[:50] for k, v in cards.items()}
-    return {"sums": dict(sums), "cards": {k: query.display_rows(session, query.ENTITIES["opportunity"], v,
-                                                                ["name", "customer_id", "owner_id"], "vi")
-                                          for k, v in first.items()}}
+    return {
+        "sums": dict(sums),
+        "cards": {
+            k: query.display_rows(session, query.ENTITIES["opportunity"], v, ["name", "customer_id", "owner_id"], "vi")
+            for k, v in first.items()
+        },
+    }
 
 
 def naive_move(session: Session, opp_id: int, stage_id: int, index: int) -> None:
     """A move where the order is a position: the target column is renumbered on every drop."""
     opp = session.get(Opportunity, opp_id)
-    ids = [i for i in session.exec(select(Opportunity.id).where(Opportunity.stage_id == stage_id)
-                                   .order_by(Opportunity.rank, Opportunity.id)).all() if i != opp_id]
+    ids = [
+        i
+        for i in session.exec(
+            select(Opportunity.id).where(Opportunity.stage_id == stage_id).order_by(Opportunity.rank, Opportunity.id)
+        ).all()
+        if i != opp_id
+    ]
     ids.insert(min(index, len(ids)), opp_id)
     opp.stage_id = stage_id
     session.add(opp)
@@ -148,8 +172,10 @@ def main() -> int:
         grouping = opportunities.grouping(session, pipe.id)
         stages = pipelines.stages(session, pipe.id)
         open_stages = [s for s in stages if s.outcome == "open"]
-        users = {"admin": session.exec(select(User.id).where(User.username == "admin")).one(),
-                 "sales": session.exec(select(User.id).where(User.username == "sale.lan")).one()}
+        users = {
+            "admin": session.exec(select(User.id).where(User.username == "admin")).one(),
+            "sales": session.exec(select(User.id).where(User.username == "sale.lan")).one(),
+        }
         total = session.execute(sa.select(sa.func.count()).select_from(Opportunity)).scalar_one()
         print(f"{total:,} deals in {len(stages)} stages", flush=True)
         for who, uid in users.items():
@@ -161,20 +187,23 @@ def main() -> int:
                 rows.append((f"{name} ({who})", ours, base))
                 results[f"{name}_{who}_p95_ms"] = p95(ours)
                 results[f"baseline_{name}_{who}_p95_ms"] = p95(base)
-            mine = session.exec(select(Opportunity.id).where(
-                Opportunity.stage_id.in_([s.id for s in open_stages]),
-                *( [Opportunity.owner_id == uid] if who == "sales" else []))).all()
+            mine = session.exec(
+                select(Opportunity.id).where(
+                    Opportunity.stage_id.in_([s.id for s in open_stages]),
+                    *([Opportunity.owner_id == uid] if who == "sales" else []),
+                )
+            ).all()
 
             def our_move(actor=actor, mine=mine):
                 opp_id = rng.choice(mine)
                 target = rng.choice(open_stages)
-                page = board.cards(session, actor, opportunities.board_spec(), grouping, str(target.id), "vi",
-                                   limit=10)
+                page = board.cards(session, actor, opportunities.board_spec(), grouping, str(target.id), "vi", limit=10)
                 ids = [c["id"] for c in page.cards if c["id"] != opp_id]
                 k = rng.randint(1, max(1, len(ids) - 1))
                 t = time.perf_counter()
-                opportunities.move(session, actor, opp_id, target.id, ids[k - 1] if ids else None,
-                                   ids[k] if k < len(ids) else None)
+                opportunities.move(
+                    session, actor, opp_id, target.id, ids[k - 1] if ids else None, ids[k] if k < len(ids) else None
+                )
                 return (time.perf_counter() - t) * 1000
 
             def base_move(mine=mine):
@@ -195,12 +224,15 @@ def main() -> int:
 
     print(f"\n{'figure':<26}{'ours p95':>10}{'ours med':>10}{'base p95':>10}{'base med':>10}{'speed-up':>10}")
     for name, ours, base in rows:
-        print(f"{name:<26}{p95(ours):>10.1f}{statistics.median(ours):>10.1f}{p95(base):>10.1f}"
-              f"{statistics.median(base):>10.1f}{p95(base) / max(p95(ours), 1e-6):>9.1f}x")
+        print(
+            f"{name:<26}{p95(ours):>10.1f}{statistics.median(ours):>10.1f}{p95(base):>10.1f}"
+            f"{statistics.median(base):>10.1f}{p95(base) / max(p95(ours), 1e-6):>9.1f}x"
+        )
     results["board_p95_ms"] = max(results["board_admin_p95_ms"], results["board_sales_p95_ms"])
     results["move_p95_ms"] = max(results["move_admin_p95_ms"], results["move_sales_p95_ms"])
-    results["baseline_board_p95_ms"] = max(results["baseline_board_admin_p95_ms"],
-                                           results["baseline_board_sales_p95_ms"])
+    results["baseline_board_p95_ms"] = max(
+        results["baseline_board_admin_p95_ms"], results["baseline_board_sales_p95_ms"]
+    )
     results["baseline_move_p95_ms"] = max(results["baseline_move_admin_p95_ms"], results["baseline_move_sales_p95_ms"])
     print(f"targets: board <= {TARGETS['board']:.0f} ms, move <= {TARGETS['move']:.0f} ms")
     ordered = {k: round(results.pop(k), 1) for k in ("board_p95_ms", "move_p95_ms")}

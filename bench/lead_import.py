@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
+from bench.import_export import FAMILY, GIVEN, MIDDLE, messy  # noqa: E402
 from crm_app.db import make_engine, migrate  # noqa: E402
 from crm_app.models import AuditLog, ImportRun, ImportRunItem, Lead, User  # noqa: E402
 from crm_app.models._base import utcnow  # noqa: E402
@@ -46,11 +47,19 @@ from crm_app.services.normalize import normalize_email, normalize_name, normaliz
 from crm_app.services.permissions import load_actor  # noqa: E402
 from crm_app.services.xlsx_writer import XlsxWriter  # noqa: E402
 
-from bench.import_export import FAMILY, GIVEN, MIDDLE, messy  # noqa: E402
-
 DB_PATH = ROOT / "bench" / "out" / "bench_1m.db"
-HEADERS = ["Họ và tên", "Công ty", "SĐT", "Email", "Nguồn", "Trạng thái", "Đánh giá", "Giá trị", "Tỉnh/Thành phố",
-           "Ghi chú"]
+HEADERS = [
+    "Họ và tên",
+    "Công ty",
+    "SĐT",
+    "Email",
+    "Nguồn",
+    "Trạng thái",
+    "Đánh giá",
+    "Giá trị",
+    "Tỉnh/Thành phố",
+    "Ghi chú",
+]
 STATUSES = ("new", "contacted", "qualified")
 
 
@@ -72,12 +81,33 @@ def store_leads(session: Session, n: int, owner_id: int, rng: random.Random) -> 
         for k in range(start, min(n, start + 10_000)):
             full, ph, mail = name(rng, k), phone(rng), f"tn{k}@example.vn"
             keys.append((ph, mail))
-            rows.append({"id": first + k, "kind": "person", "full_name": full, "name_norm": normalize_name(full),
-                         "company": "", "title": "", "email": mail, "email_norm": mail, "phone": ph,
-                         "phone_norm": ph, "mobile": "", "mobile_norm": "", "province": "", "owner_id": owner_id,
-                         "status": rng.choice(STATUSES), "rating": 0, "value": 0, "rank": k,
-                         "stage_entered_at": now, "description": "", "archived": False, "created_at": now,
-                         "updated_at": now})
+            rows.append(
+                {
+                    "id": first + k,
+                    "kind": "person",
+                    "full_name": full,
+                    "name_norm": normalize_name(full),
+                    "company": "",
+                    "title": "",
+                    "email": mail,
+                    "email_norm": mail,
+                    "phone": ph,
+                    "phone_norm": ph,
+                    "mobile": "",
+                    "mobile_norm": "",
+                    "province": "",
+                    "owner_id": owner_id,
+                    "status": rng.choice(STATUSES),
+                    "rating": 0,
+                    "value": 0,
+                    "rank": k,
+                    "stage_entered_at": now,
+                    "description": "",
+                    "archived": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         session.execute(sa.insert(Lead.__table__), rows)
     session.commit()
     return first, keys
@@ -85,18 +115,28 @@ def store_leads(session: Session, n: int, owner_id: int, rng: random.Random) -> 
 
 def build_file(rows: int, stored: list[tuple[str, str]], rng: random.Random) -> bytes:
     picks = rng.sample(stored, int(rows * 0.4))
-    data = [(name(rng, 900_000 + i), ph if i % 4 else phone(rng), "" if i % 4 else mail)
-            for i, (ph, mail) in enumerate(picks)]  # 3 in 4 repeat a phone, 1 in 4 an e-mail
+    data = [
+        (name(rng, 900_000 + i), ph if i % 4 else phone(rng), "" if i % 4 else mail)
+        for i, (ph, mail) in enumerate(picks)
+    ]  # 3 in 4 repeat a phone, 1 in 4 an e-mail
     data += [(name(rng, k), phone(rng), f"moi{k}@example.vn" if k % 2 else "") for k in range(rows - len(data))]
     rng.shuffle(data)
     buf = io.BytesIO()
 
     def lines():
         for k, (full, ph, mail) in enumerate(data):
-            yield [full, rng.choice(("", "Công ty Sao Mai", "Công ty Hoa Sen")), messy(ph, rng), mail,
-                   rng.choice(("Website", "Facebook", "")), rng.choice(("Mới", "Đã liên hệ", "Đủ điều kiện")),
-                   rng.randrange(0, 6), rng.choice(("15.000.000", "2.500.000 đ", 7_000_000, "")),
-                   rng.choice(("Hà Nội", "Huế", "")), "Hội chợ" if k % 5 == 0 else ""]
+            yield [
+                full,
+                rng.choice(("", "Công ty Sao Mai", "Công ty Hoa Sen")),
+                messy(ph, rng),
+                mail,
+                rng.choice(("Website", "Facebook", "")),
+                rng.choice(("Mới", "Đã liên hệ", "Đủ điều kiện")),
+                rng.randrange(0, 6),
+                rng.choice(("15.000.000", "2.500.000 đ", 7_000_000, "")),
+                rng.choice(("Hà Nội", "Huế", "")),
+                "Hội chợ" if k % 5 == 0 else "",
+            ]
 
     with XlsxWriter(buf) as book:
         book.sheet("Data", HEADERS, lines())
@@ -118,8 +158,17 @@ def baseline_import(engine, data: bytes, rows: int, owner_id: int) -> tuple[floa
             ph, mail = normalize_phone(str(rec[2])), normalize_email(str(rec[3] or ""))
             cond = [Lead.phone_norm == ph, Lead.mobile_norm == ph] + ([Lead.email_norm == mail] if mail else [])
             if session.exec(select(Lead.id).where(sa.or_(*cond))).first() is None:
-                session.add(Lead(full_name=str(rec[0]), name_norm=normalize_name(str(rec[0])), phone=str(rec[2]),
-                                 phone_norm=ph, email=mail, email_norm=mail, owner_id=owner_id))
+                session.add(
+                    Lead(
+                        full_name=str(rec[0]),
+                        name_norm=normalize_name(str(rec[0])),
+                        phone=str(rec[2]),
+                        phone_norm=ph,
+                        email=mail,
+                        email_norm=mail,
+                        owner_id=owner_id,
+                    )
+                )
                 session.flush()
         session.rollback()  # the baseline leaves nothing behind
     scale = len(records) / rows
@@ -149,32 +198,45 @@ def main() -> None:
             t, cpu = time.perf_counter(), time.process_time()
             table = read_table(data, "tiem-nang.xlsx")
             mapping = auto_map(table.headers, TARGETS["lead"])
-            run = importer.run(session, actor, "lead", table, mapping, importer.ImportOptions(mode="skip"),
-                               "tiem-nang.xlsx")
+            run = importer.run(
+                session, actor, "lead", table, mapping, importer.ImportOptions(mode="skip"), "tiem-nang.xlsx"
+            )
             import_s, import_cpu = time.perf_counter() - t, time.process_time() - cpu
             counts, run_id = (run.created, run.updated, run.skipped, run.errors), run.id
             t = time.perf_counter()
             importer.undo(session, actor, run_id)
             undo_s = time.perf_counter() - t
-        print(f"import: {import_s:.2f} s ({args.rows / import_s:,.0f} rows/s, {import_cpu:.2f} s of CPU); "
-              f"created/updated/skipped/errors = {counts}; mapped {len(mapping)} of {len(HEADERS)} columns; "
-              f"undo {undo_s:.2f} s", flush=True)
+        print(
+            f"import: {import_s:.2f} s ({args.rows / import_s:,.0f} rows/s, {import_cpu:.2f} s of CPU); "
+            f"created/updated/skipped/errors = {counts}; mapped {len(mapping)} of {len(HEADERS)} columns; "
+            f"undo {undo_s:.2f} s",
+            flush=True,
+        )
         baseline_s, baseline_cpu = baseline_import(engine, data, args.baseline_rows, admin_id)
-        print(f"baseline import (openpyxl + ORM per row, scaled from {args.baseline_rows:,} rows): "
-              f"{baseline_s:.1f} s ({args.rows / baseline_s:,.0f} rows/s, {baseline_cpu:.1f} s of CPU)", flush=True)
+        print(
+            f"baseline import (openpyxl + ORM per row, scaled from {args.baseline_rows:,} rows): "
+            f"{baseline_s:.1f} s ({args.rows / baseline_s:,.0f} rows/s, {baseline_cpu:.1f} s of CPU)",
+            flush=True,
+        )
     finally:
         with Session(engine) as session:  # leave the database as found
-            runs = session.exec(select(ImportRun.id).where(ImportRun.entity == "lead",
-                                                           ImportRun.file_name == "tiem-nang.xlsx")).all()
+            runs = session.exec(
+                select(ImportRun.id).where(ImportRun.entity == "lead", ImportRun.file_name == "tiem-nang.xlsx")
+            ).all()
             session.execute(sa.delete(ImportRunItem).where(ImportRunItem.run_id.in_(runs)))
             session.execute(sa.delete(ImportRun).where(ImportRun.id.in_(runs)))
             session.execute(sa.delete(AuditLog).where(AuditLog.entity == "lead", AuditLog.entity_id >= first_stored))
             session.execute(sa.delete(Lead).where(Lead.id >= first_stored))
             session.commit()
-    figures = {"lead_import_s": round(import_s, 2), "lead_import_cpu_s": round(import_cpu, 2),
-               "baseline_lead_import_s": round(baseline_s, 1), "baseline_lead_import_cpu_s": round(baseline_cpu, 1),
-               "lead_undo_s": round(undo_s, 2),
-               "rows": args.rows, "stored_leads": args.stored}
+    figures = {
+        "lead_import_s": round(import_s, 2),
+        "lead_import_cpu_s": round(import_cpu, 2),
+        "baseline_lead_import_s": round(baseline_s, 1),
+        "baseline_lead_import_cpu_s": round(baseline_cpu, 1),
+        "lead_undo_s": round(undo_s, 2),
+        "rows": args.rows,
+        "stored_leads": args.stored,
+    }
     print(f"load average of the machine at the end: {os.getloadavg()[0]:.1f} (2 CPUs)", flush=True)
     print(json.dumps(figures))
 

@@ -44,8 +44,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from functools import partial  # noqa: E402
+
 import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
+from timing import p95  # noqa: E402
+from timing import timed as _timed  # noqa: E402
 
 from crm_app.db import make_engine, migrate  # noqa: E402
 from crm_app.models import Customer, CustomerPhone, User  # noqa: E402
@@ -53,9 +57,6 @@ from crm_app.services import customers, query  # noqa: E402
 from crm_app.services.fields import CUSTOMER  # noqa: E402
 from crm_app.services.normalize import normalize_phone, search_terms  # noqa: E402
 from crm_app.services.permissions import Actor, load_actor, visibility_clause  # noqa: E402
-from functools import partial  # noqa: E402
-from timing import p95  # noqa: E402
-from timing import timed as _timed  # noqa: E402
 
 timed = partial(_timed, budget_s=8.0)  # give up on a slow baseline after that many seconds
 
@@ -114,8 +115,13 @@ def legacy_search_clause(text: str):
     terms = search_terms(text)
     parts = [Customer.name_norm.contains(terms["name"], autoescape=True)]
     if "phone" in terms:
-        parts.append(Customer.id.in_(sa.select(CustomerPhone.customer_id)
-                                     .where(CustomerPhone.number_norm.startswith(terms["phone"], autoescape=True))))
+        parts.append(
+            Customer.id.in_(
+                sa.select(CustomerPhone.customer_id).where(
+                    CustomerPhone.number_norm.startswith(terms["phone"], autoescape=True)
+                )
+            )
+        )
     if "email" in terms:
         parts.append(Customer.email_norm.startswith(terms["email"], autoescape=True))
     if "code" in terms:
@@ -177,23 +183,31 @@ def main() -> int:
     session = Session(engine)
 
     admin_id = session.exec(select(User.id).where(User.role == "admin").order_by(User.id)).first()
-    sales_id = session.exec(select(User.id).where(User.username == "sale.bac1")).first() or \
-        session.exec(select(User.id).where(User.role == "sales").order_by(User.id)).first()
+    sales_id = (
+        session.exec(select(User.id).where(User.username == "sale.bac1")).first()
+        or session.exec(select(User.id).where(User.role == "sales").order_by(User.id)).first()
+    )
     actors = {"admin": load_actor(session, admin_id), "sales": load_actor(session, sales_id)}
 
     # Search inputs taken from the data, so that they hit rows of the sales user too.
     sales = actors["sales"]
     phone_row = session.exec(
-        sa.select(CustomerPhone.number_norm).join(Customer, Customer.id == CustomerPhone.customer_id)
-        .where(Customer.owner_id == sales.id).order_by(CustomerPhone.id).offset(1234).limit(1)
+        sa.select(CustomerPhone.number_norm)
+        .join(Customer, Customer.id == CustomerPhone.customer_id)
+        .where(Customer.owner_id == sales.id)
+        .order_by(CustomerPhone.id)
+        .offset(1234)
+        .limit(1)
     ).scalar_one()
     prefix = phone_row[:7]
     phone_prefix = f"{prefix[:4]} {prefix[4:]}"  # e.g. "0912 345"
     phone_full = f"+84 {phone_row[1:4]} {phone_row[4:7]} {phone_row[7:]}"
     rare_name = session.exec(
-        sa.select(Customer.full_name).where(Customer.owner_id == sales.id, Customer.kind == "individual",
-                                            Customer.full_name.like("% % % %")).order_by(Customer.id)
-        .offset(777).limit(1)
+        sa.select(Customer.full_name)
+        .where(Customer.owner_id == sales.id, Customer.kind == "individual", Customer.full_name.like("% % % %"))
+        .order_by(Customer.id)
+        .offset(777)
+        .limit(1)
     ).scalar_one()
     assert normalize_phone(phone_full) == phone_row
 
@@ -216,8 +230,7 @@ def main() -> int:
 
     for actor_name, actor in actors.items():
         spec = query.ListSpec("customer", columns=list(CUSTOMER.default_columns))
-        by_name = query.ListSpec("customer", columns=list(CUSTOMER.default_columns), sort="full_name",
-                                 descending=False)
+        by_name = query.ListSpec("customer", columns=list(CUSTOMER.default_columns), sort="full_name", descending=False)
         total = query.count(session, actor, spec)
         depth = 500_000 if total > 1_000_000 * 0.6 else total // 2
         depth = min(depth, max(total - 1, 0))
@@ -225,12 +238,12 @@ def main() -> int:
             sa.select(Customer.id).where(*base_where(actor)).order_by(Customer.id.desc()).offset(depth - 1).limit(1)
         ).scalar_one()
         deep_key = (key_row, key_row)
-        print(f"\n{actor_name}: {total:,} visible customers; deep page after row {depth:,} (id {key_row})",
-              flush=True)
+        print(f"\n{actor_name}: {total:,} visible customers; deep page after row {depth:,} (id {key_row})", flush=True)
 
         def ours_search(text: str, actor=actor):
-            return lambda: query.fetch_page(session, actor, query.ListSpec(
-                "customer", columns=list(CUSTOMER.default_columns), search=text))
+            return lambda: query.fetch_page(
+                session, actor, query.ListSpec("customer", columns=list(CUSTOMER.default_columns), search=text)
+            )
 
         def base_search(text: str, actor=actor, by_name=False):
             order = (Customer.name_norm, Customer.id) if by_name else (Customer.id.desc(),)
@@ -238,17 +251,26 @@ def main() -> int:
             return lambda: page_rows(session, run_sql(session, stmt), spec)
 
         base_page1 = sa.select(Customer).where(*base_where(actor)).order_by(Customer.id.desc()).limit(51)
-        base_deep = (sa.select(Customer).where(*base_where(actor)).order_by(Customer.id.desc())
-                     .offset(depth).limit(51))
-        base_sorted = (sa.select(Customer).where(*base_where(actor))
-                       .order_by(Customer.name_norm.asc(), Customer.id.asc()).limit(51))
+        base_deep = sa.select(Customer).where(*base_where(actor)).order_by(Customer.id.desc()).offset(depth).limit(51)
+        base_sorted = (
+            sa.select(Customer)
+            .where(*base_where(actor))
+            .order_by(Customer.name_norm.asc(), Customer.id.asc())
+            .limit(51)
+        )
         base_count = sa.select(sa.func.count()).select_from(Customer).where(*base_where(actor))
         base_count_search = sa.select(sa.func.count()).select_from(Customer).where(*base_where(actor, "nguyen van"))
         # the record pickers before they used the search keys: a substring test of the folded name
-        base_picker = (sa.select(Customer.id, Customer.code, Customer.full_name)
-                       .where(*base_where(actor), Customer.kind != "individual",
-                              Customer.name_norm.contains("nguyen van", autoescape=True))
-                       .order_by(Customer.name_norm).limit(20))
+        base_picker = (
+            sa.select(Customer.id, Customer.code, Customer.full_name)
+            .where(
+                *base_where(actor),
+                Customer.kind != "individual",
+                Customer.name_norm.contains("nguyen van", autoescape=True),
+            )
+            .order_by(Customer.name_norm)
+            .limit(20)
+        )
 
         def count_sql(stmt, not_indexed=False):
             sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
@@ -258,29 +280,53 @@ def main() -> int:
                 if not_indexed:
                     session.rollback()
                 return result
+
             return run
 
         plan = {
-            "page1": (lambda: query.fetch_page(session, actor, spec),
-                      lambda: page_rows(session, run_sql(session, base_page1, True), spec)),
-            "deep_page": (lambda: query.fetch_page(session, actor, spec, after=deep_key),
-                          lambda: page_rows(session, run_sql(session, base_deep), spec)),
-            "sorted": (lambda: query.fetch_page(session, actor, by_name),
-                       lambda: page_rows(session, run_sql(session, base_sorted, True), by_name)),
+            "page1": (
+                lambda: query.fetch_page(session, actor, spec),
+                lambda: page_rows(session, run_sql(session, base_page1, True), spec),
+            ),
+            "deep_page": (
+                lambda: query.fetch_page(session, actor, spec, after=deep_key),
+                lambda: page_rows(session, run_sql(session, base_deep), spec),
+            ),
+            "sorted": (
+                lambda: query.fetch_page(session, actor, by_name),
+                lambda: page_rows(session, run_sql(session, base_sorted, True), by_name),
+            ),
             "search_name": (ours_search("nguyen van"), base_search("nguyen van")),
             "search_rare": (ours_search(rare_name), base_search(rare_name)),
             "search_phone": (ours_search(phone_prefix), base_search(phone_prefix)),
             "search_full": (ours_search(phone_full), base_search(phone_full)),
-            "search_sorted": (lambda: query.fetch_page(session, actor, query.ListSpec(
-                "customer", columns=list(CUSTOMER.default_columns), search="nguyen van", sort="full_name",
-                descending=False)), base_search("nguyen van", by_name=True)),
+            "search_sorted": (
+                lambda: query.fetch_page(
+                    session,
+                    actor,
+                    query.ListSpec(
+                        "customer",
+                        columns=list(CUSTOMER.default_columns),
+                        search="nguyen van",
+                        sort="full_name",
+                        descending=False,
+                    ),
+                ),
+                base_search("nguyen van", by_name=True),
+            ),
             "count": (lambda: query.count(session, actor, spec), count_sql(base_count, True)),
-            "count_search": (lambda: query.count_upto(session, actor, query.ListSpec("customer", search="nguyen van")),
-                             count_sql(base_count_search)),
-            "count_search_exact": (lambda: query.count(session, actor, query.ListSpec("customer", search="nguyen van")),
-                                   count_sql(base_count_search)),
-            "picker": (lambda: customers.pick(session, actor, "nguyen van", other_than_kind="individual"),
-                       lambda: session.execute(base_picker).all()),
+            "count_search": (
+                lambda: query.count_upto(session, actor, query.ListSpec("customer", search="nguyen van")),
+                count_sql(base_count_search),
+            ),
+            "count_search_exact": (
+                lambda: query.count(session, actor, query.ListSpec("customer", search="nguyen van")),
+                count_sql(base_count_search),
+            ),
+            "picker": (
+                lambda: customers.pick(session, actor, "nguyen van", other_than_kind="individual"),
+                lambda: session.execute(base_picker).all(),
+            ),
         }
         for key, label, _base_label in cases:
             ours_fn, base_fn = plan[key]
@@ -292,17 +338,24 @@ def main() -> int:
                 hits = ours_result if isinstance(ours_result, int) else len(getattr(ours_result, "rows", ours_result))
             base_hits = base_result if isinstance(base_result, int) else len(base_result)
             results[(key, actor_name)] = {"ours": ours, "base": base, "hits": hits, "base_hits": base_hits}
-            print(f"  {label:<34} ours p95 {p95(ours):8.2f} ms   baseline p95 {p95(base):9.2f} ms   "
-                  f"rows {hits} / {base_hits}", flush=True)
+            print(
+                f"  {label:<34} ours p95 {p95(ours):8.2f} ms   baseline p95 {p95(base):9.2f} ms   "
+                f"rows {hits} / {base_hits}",
+                flush=True,
+            )
         session.rollback()
 
     # ----------------------------------------------------------------------------------------
-    version = session.execute(sa.text("select sqlite_version()" if engine.dialect.name == "sqlite"
-                                      else "show server_version")).scalar_one()
-    print("\nCustomer list at {:,} rows, {} {} (ms; wall time of the service call)".format(
-        args.customers, engine.dialect.name, version))
-    head = f"{'query':<40} {'user':<6} {'ours med':>9} {'ours p95':>9} {'base med':>9} {'base p95':>9} " \
-           f"{'runs':>9} {'rows':>15}  baseline"
+    version = session.execute(
+        sa.text("select sqlite_version()" if engine.dialect.name == "sqlite" else "show server_version")
+    ).scalar_one()
+    print(
+        f"\nCustomer list at {args.customers:,} rows, {engine.dialect.name} {version} (ms; wall time of the service call)"
+    )
+    head = (
+        f"{'query':<40} {'user':<6} {'ours med':>9} {'ours p95':>9} {'base med':>9} {'base p95':>9} "
+        f"{'runs':>9} {'rows':>15}  baseline"
+    )
     print(head)
     print("-" * len(head))
     summary: dict[str, float] = {}
@@ -313,15 +366,16 @@ def main() -> int:
             flag = "" if p95(o) <= TARGET_MS else "  <-- over target"
             if key in info_only:
                 flag += "  (info: lists use count_upto)"
-            print(f"{label[:40]:<40} {actor_name:<6} {statistics.median(o):9.2f} {p95(o):9.2f} "
-                  f"{statistics.median(b):9.2f} {p95(b):9.2f} {len(o):>4}/{len(b):<4} "
-                  f"{r['hits']:>7}/{r['base_hits']:<7}  {base_label}{flag}")
+            print(
+                f"{label[:40]:<40} {actor_name:<6} {statistics.median(o):9.2f} {p95(o):9.2f} "
+                f"{statistics.median(b):9.2f} {p95(b):9.2f} {len(o):>4}/{len(b):<4} "
+                f"{r['hits']:>7}/{r['base_hits']:<7}  {base_label}{flag}"
+            )
             if key in info_only:
                 continue
             summary[f"{key}_p95_ms"] = round(max(summary.get(f"{key}_p95_ms", 0.0), p95(o)), 2)
             summary[f"baseline_{key}_p95_ms"] = round(max(summary.get(f"baseline_{key}_p95_ms", 0.0), p95(b)), 2)
-    print("\nrows: page rows (or the count) of ours / baseline. Target: every list query <= "
-          f"{TARGET_MS:.0f} ms p95.")
+    print(f"\nrows: page rows (or the count) of ours / baseline. Target: every list query <= {TARGET_MS:.0f} ms p95.")
     session.close()
     engine.dispose()
     ordered = {k: v for k, v in summary.items() if not k.startswith("baseline_")}

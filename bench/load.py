@@ -115,12 +115,23 @@ IMPORT_MANAGER = "quanly.bac"
 HEADLINE_USERS = 10  # the phase open_record_p50_ms and save_p50_ms come from
 
 SALES_USERS = [f"sale.{team[3]}{k}" for team in BENCH_TEAMS for k in range(1, SALES_PER_TEAM + 1)]
-SEARCH_NAMES = ("nguyen van", "tran thi", "le van", "pham minh", "hoang", "nguyen thi", "vu duc", "dang thu",
-                "bui thanh", "do quang", "ngo", "duong ngoc")
+SEARCH_NAMES = (
+    "nguyen van",
+    "tran thi",
+    "le van",
+    "pham minh",
+    "hoang",
+    "nguyen thi",
+    "vu duc",
+    "dang thu",
+    "bui thanh",
+    "do quang",
+    "ngo",
+    "duong ngoc",
+)
 PHONE_PREFIXES = ("0912", "0903", "0988", "0977", "0356", "0868", "0389", "0901", "0934", "0327")
 STREETS = ("Lê Lợi", "Trần Hưng Đạo", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Điện Biên Phủ")
-ACTIONS = ("list", "search_name", "next_page", "search_phone", "open_record", "tab", "edit", "type", "save",
-           "board")
+ACTIONS = ("list", "search_name", "next_page", "search_phone", "open_record", "tab", "edit", "type", "save", "board")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # ---------------------------------------------------------------------------------------------
@@ -164,8 +175,9 @@ class WebSocket:
     async def connect(cls, url: str, subprotocols: list[str]) -> WebSocket:
         parts = urlsplit(url)
         secure = parts.scheme == "wss"
-        reader, writer = await asyncio.open_connection(parts.hostname, parts.port or (443 if secure else 80),
-                                                       ssl=True if secure else None, limit=1 << 20)
+        reader, writer = await asyncio.open_connection(
+            parts.hostname, parts.port or (443 if secure else 80), ssl=True if secure else None, limit=1 << 20
+        )
         ws = cls(reader, writer)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         await ws._send(Request(host=parts.netloc, target=target, subprotocols=subprotocols))
@@ -312,15 +324,17 @@ class ReflexClient:
 
     # --- the socket ----------------------------------------------------------------------------
 
-    async def open(self, path: str, params: dict | None = None,
-                   timeout: float = ACTION_TIMEOUT_S) -> tuple[float, str | None]:
+    async def open(
+        self, path: str, params: dict | None = None, timeout: float = ACTION_TIMEOUT_S
+    ) -> tuple[float, str | None]:
         """Connect as a page load of ``path`` does: the hydrate event rides in the CONNECT packet."""
         self.path, self.params = path, params or {}
         parts = urlsplit(self.base_url)
         scheme = "wss" if parts.scheme == "https" else "ws"
         query = urlencode({"EIO": 4, "transport": "websocket", "token": self.token})
-        self._ws = await WebSocket.connect(f"{scheme}://{parts.netloc}{self.NAMESPACE}/?{query}",
-                                           [constants.Reflex.VERSION])
+        self._ws = await WebSocket.connect(
+            f"{scheme}://{parts.netloc}{self.NAMESPACE}/?{query}", [constants.Reflex.VERSION]
+        )
         opening = await asyncio.wait_for(self._ws.recv(), timeout)
         if not opening.startswith("0"):
             raise ConnectionError(f"unexpected Engine.IO opening: {opening[:80]}")
@@ -361,7 +375,7 @@ class ReflexClient:
     def _on_packet(self, packet: str) -> None:
         kind, body = packet[:1], packet[1:]
         if body.startswith(self.NAMESPACE):
-            body = body[len(self.NAMESPACE):].removeprefix(",")
+            body = body[len(self.NAMESPACE) :].removeprefix(",")
         if kind == "4":
             self._finish_waiter(f"connect refused: {body[:120]}")
         elif kind == "1":
@@ -439,12 +453,14 @@ class ReflexClient:
             self._waiter = None
         return (time.perf_counter() - start) * 1000, error
 
-    async def run(self, events: list[tuple[str, dict]], expect: Expect,
-                  timeout: float = ACTION_TIMEOUT_S) -> tuple[float, str | None]:
+    async def run(
+        self, events: list[tuple[str, dict]], expect: Expect, timeout: float = ACTION_TIMEOUT_S
+    ) -> tuple[float, str | None]:
         return await self._await(expect, lambda: self._emit(events), timeout)
 
-    async def navigate(self, path: str, params: dict | None = None,
-                       timeout: float = ACTION_TIMEOUT_S) -> tuple[float, str | None]:
+    async def navigate(
+        self, path: str, params: dict | None = None, timeout: float = ACTION_TIMEOUT_S
+    ) -> tuple[float, str | None]:
         """A client-side route change: the cookies, then the new page's on_load chain."""
         self.path, self.params = path, params or {}
         events = [(UPDATE_VARS_EVENT, {"vars": dict(self.cookies)})] if self.cookies else []
@@ -456,22 +472,31 @@ class ReflexClient:
             error = (u.get("delta") or {}).get(LOGIN, {}).get("error" + FIELD_MARKER)
             return f"login refused: {error}" if error else None
 
-        _ms, error = await self.run([(event_name(LOGIN, "submit"), {"form": {"username": username,
-                                                                            "password": password}})],
-                                    Expect([changed(SESSION, "auth_token")], fail=refused), timeout)
+        _ms, error = await self.run(
+            [(event_name(LOGIN, "submit"), {"form": {"username": username, "password": password}})],
+            Expect([changed(SESSION, "auth_token")], fail=refused),
+            timeout,
+        )
         if error or not self.cookies:
             raise RuntimeError(f"{username}: {error or 'no session cookie'}")
 
-    async def upload(self, handler: str, file_name: str, data: bytes, content_type: str, expect: Expect,
-                     timeout: float) -> tuple[float, str | None]:
+    async def upload(
+        self, handler: str, file_name: str, data: bytes, content_type: str, expect: Expect, timeout: float
+    ) -> tuple[float, str | None]:
         """An rx.upload: the file to /_upload with the tab's token; the handler's deltas come back
         in the response (one JSON update a line), its frontend events over the socket."""
 
         async def post() -> None:
             headers = {"Reflex-Client-Token": self.token, "Reflex-Event-Handler": handler}
-            async with httpx.AsyncClient(timeout=timeout) as http, http.stream(
-                    "POST", self.base_url + str(constants.Endpoint.UPLOAD), headers=headers,
-                    files={"files": (file_name, data, content_type)}) as response:
+            async with (
+                httpx.AsyncClient(timeout=timeout) as http,
+                http.stream(
+                    "POST",
+                    self.base_url + str(constants.Endpoint.UPLOAD),
+                    headers=headers,
+                    files={"files": (file_name, data, content_type)},
+                ) as response,
+            ):
                 if response.status_code >= 300:
                     self._finish_waiter(f"upload refused: HTTP {response.status_code}")
                     return
@@ -527,8 +552,16 @@ class SalesUser:
                 await asyncio.sleep(self.rng.uniform(*PAUSE_S))
 
     def _mix(self) -> list[Callable[[], Awaitable]]:
-        return [self.open_list, self.search_name, self.next_page, self.search_phone, self.open_record,
-                self.switch_tab, self.edit_and_save, self.open_board]
+        return [
+            self.open_list,
+            self.search_name,
+            self.next_page,
+            self.search_phone,
+            self.open_record,
+            self.switch_tab,
+            self.edit_and_save,
+            self.open_board,
+        ]
 
     async def _measure(self, action: str, outcome: Awaitable[tuple[float, str | None]]) -> str | None:
         self._blame_late_problems()
@@ -536,7 +569,7 @@ class SalesUser:
         ms, error = await outcome
         self._last = Sample(action, at, ms, error)
         self.samples.append(self._last)
-        if error and (error.startswith("timeout") or error.startswith("socket")):
+        if error and (error.startswith(("timeout", "socket"))):
             await self._recover()
         return error
 
@@ -567,8 +600,10 @@ class SalesUser:
     async def _search(self, action: str, text: str) -> None:
         if self.client.path != routes.CUSTOMERS:
             return
-        await self._measure(action, self.client.run([(event_name(LIST, "set_search"), {"value": text})],
-                                                    Expect([changed(LIST, "rows")])))
+        await self._measure(
+            action,
+            self.client.run([(event_name(LIST, "set_search"), {"value": text})], Expect([changed(LIST, "rows")])),
+        )
         self._collect_ids()
 
     async def search_name(self) -> None:
@@ -580,16 +615,18 @@ class SalesUser:
     async def next_page(self) -> None:
         if self.client.path != routes.CUSTOMERS or not self.client.var(LIST, "has_after"):
             return
-        await self._measure("next_page", self.client.run([(event_name(LIST, "next_page"), {})],
-                                                         Expect([changed(LIST, "rows")])))
+        await self._measure(
+            "next_page", self.client.run([(event_name(LIST, "next_page"), {})], Expect([changed(LIST, "rows")]))
+        )
         self._collect_ids()
 
     async def open_record(self) -> None:
         if not self.record_ids:
             return
         record_id = self.rng.choice(self.record_ids)
-        await self._measure("open_record", self.client.navigate(routes.customer_url(record_id),
-                                                                {"customer_id": record_id}))
+        await self._measure(
+            "open_record", self.client.navigate(routes.customer_url(record_id), {"customer_id": record_id})
+        )
 
     def _on_record(self) -> bool:
         return self.client.path.startswith(routes.CUSTOMERS + "/") and bool(self.client.var(DETAIL, "found"))
@@ -599,22 +636,29 @@ class SalesUser:
             return
         tab = self.rng.choice(list(TAB_STATES))
         steps = [changed(DETAIL, "tab"), *[touched(state) for state in TAB_STATES[tab]]]
-        await self._measure("tab", self.client.run([(event_name(DETAIL, "select_tab"), {"tab": tab})],
-                                                   Expect(steps)))
+        await self._measure("tab", self.client.run([(event_name(DETAIL, "select_tab"), {"tab": tab})], Expect(steps)))
 
     async def edit_and_save(self) -> None:
         """Edit the address in place: open the editor, type it in three strokes, save."""
         if not self._on_record():
             return
-        if await self._measure("edit", self.client.run([(event_name(DETAIL, "start_edit"), {"name": "address"})],
-                                                       Expect([changed(DETAIL, "edit_field")]))):
+        if await self._measure(
+            "edit",
+            self.client.run(
+                [(event_name(DETAIL, "start_edit"), {"name": "address"})], Expect([changed(DETAIL, "edit_field")])
+            ),
+        ):
             return
         address = f"{self.rng.randint(1, 300)} {self.rng.choice(STREETS)}, phường {self.rng.randint(1, 20)}"
         for cut in (len(address) // 3, 2 * len(address) // 3, len(address)):
             await asyncio.sleep(self.rng.uniform(*PAUSE_S))
-            if await self._measure("type", self.client.run(
+            if await self._measure(
+                "type",
+                self.client.run(
                     [(event_name(DETAIL, "set_edit_value"), {"value": address[:cut]})],
-                    Expect([changed(DETAIL, "edit_value")]))):
+                    Expect([changed(DETAIL, "edit_value")]),
+                ),
+            ):
                 return
         await asyncio.sleep(self.rng.uniform(*PAUSE_S))
 
@@ -622,9 +666,13 @@ class SalesUser:
             error = (u.get("delta") or {}).get(DETAIL, {}).get("edit_error" + FIELD_MARKER)
             return f"not saved: {error}" if error else None
 
-        await self._measure("save", self.client.run([(event_name(DETAIL, "save_edit"), {})],
-                                                    Expect([changed(DETAIL, "edit_field"), has_events],
-                                                           fail=invalid)))
+        await self._measure(
+            "save",
+            self.client.run(
+                [(event_name(DETAIL, "save_edit"), {})],
+                Expect([changed(DETAIL, "edit_field"), has_events], fail=invalid),
+            ),
+        )
 
     async def open_board(self) -> None:
         await self._measure("board", self.client.navigate(routes.OPPORTUNITY_BOARD))
@@ -645,8 +693,13 @@ def percentile(values: list[float], q: float) -> float | None:
 
 def stats(samples: list[Sample]) -> dict:
     ok = [s.ms for s in samples if s.error is None]
-    return {"count": len(samples), "errors": sum(1 for s in samples if s.error),
-            "p50": percentile(ok, 0.50), "p95": percentile(ok, 0.95), "p99": percentile(ok, 0.99)}
+    return {
+        "count": len(samples),
+        "errors": sum(1 for s in samples if s.error),
+        "p50": percentile(ok, 0.50),
+        "p95": percentile(ok, 0.95),
+        "p99": percentile(ok, 0.99),
+    }
 
 
 def in_window(samples: list[Sample], start: float, end: float) -> list[Sample]:
@@ -663,17 +716,24 @@ def _rounded(value: float | None) -> float | None:
 
 def print_table(title: str, samples: list[Sample], seconds: float, extra: str) -> None:
     total = stats(samples)
-    print(f"\n{title}: {total['count']:,} actions in {seconds:.0f} s = {total['count'] / seconds:.1f} actions/s, "
-          f"{total['errors']} errors; {extra}", flush=True)
+    print(
+        f"\n{title}: {total['count']:,} actions in {seconds:.0f} s = {total['count'] / seconds:.1f} actions/s, "
+        f"{total['errors']} errors; {extra}",
+        flush=True,
+    )
     print(f"  {'action':<14}{'count':>7}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'errors':>8}")
     for action in ACTIONS:
         rows = [s for s in samples if s.action == action]
         if rows:
             st = stats(rows)
-            print(f"  {action:<14}{st['count']:>7}{_ms(st['p50']):>10}{_ms(st['p95']):>10}{_ms(st['p99']):>10}"
-                  f"{st['errors']:>8}")
-    print(f"  {'all':<14}{total['count']:>7}{_ms(total['p50']):>10}{_ms(total['p95']):>10}{_ms(total['p99']):>10}"
-          f"{total['errors']:>8}")
+            print(
+                f"  {action:<14}{st['count']:>7}{_ms(st['p50']):>10}{_ms(st['p95']):>10}{_ms(st['p99']):>10}"
+                f"{st['errors']:>8}"
+            )
+    print(
+        f"  {'all':<14}{total['count']:>7}{_ms(total['p50']):>10}{_ms(total['p95']):>10}{_ms(total['p99']):>10}"
+        f"{total['errors']:>8}"
+    )
     problems = collections.Counter(f"{s.action}: {s.error}" for s in samples if s.error)
     for text, n in problems.most_common(5):
         print(f"  error x{n}: {text}")
@@ -688,8 +748,11 @@ def backend_processes(port: int) -> list[psutil.Process]:
     """The process(es) listening on the port and their children (the backend workers)."""
     pids = set()
     try:
-        pids = {c.pid for c in psutil.net_connections("tcp")
-                if c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port and c.pid}
+        pids = {
+            c.pid
+            for c in psutil.net_connections("tcp")
+            if c.status == psutil.CONN_LISTEN and c.laddr and c.laddr.port == port and c.pid
+        }
     except psutil.AccessDenied:
         for proc in psutil.process_iter():
             try:
@@ -757,8 +820,10 @@ class Bench:
 async def start_users(bench: Bench, n: int, samples: list[Sample], seed: int) -> tuple[list[SalesUser], int]:
     """N users, round robin over the sales users, logged in LOGINS_AT_ONCE at a time: the users that
     started, and how many could not (each counts as an error of the phase)."""
-    users = [SalesUser(bench.url, SALES_USERS[i % len(SALES_USERS)], random.Random(seed * 1000 + i), samples)
-             for i in range(n)]
+    users = [
+        SalesUser(bench.url, SALES_USERS[i % len(SALES_USERS)], random.Random(seed * 1000 + i), samples)
+        for i in range(n)
+    ]
     gate = asyncio.Semaphore(LOGINS_AT_ONCE)
 
     async def start(user: SalesUser) -> None:
@@ -799,21 +864,31 @@ async def run_mix_phase(bench: Bench, n: int) -> dict:
     await stop_users(users, tasks)
     await sampler.stop()
     window = in_window(samples, start, end)
-    print_table(f"N={n} users", window, end - start,
-                f"backend RSS peak {sampler.peak} MB; load client CPU {cpu:.0f} %"
-                + (f"; {not_started} users could not start (counted as errors)" if not_started else ""))
+    print_table(
+        f"N={n} users",
+        window,
+        end - start,
+        f"backend RSS peak {sampler.peak} MB; load client CPU {cpu:.0f} %"
+        + (f"; {not_started} users could not start (counted as errors)" if not_started else ""),
+    )
     return phase_figures(window, end - start, sampler.peak, not_started)
 
 
 def phase_figures(samples: list[Sample], seconds: float, rss_peak: float | None, not_started: int) -> dict:
     total = stats(samples)
     by_action = {a: stats([s for s in samples if s.action == a]) for a in ACTIONS}
-    return {"actions_per_s": round(total["count"] / seconds, 2), "p50_ms": _rounded(total["p50"]),
-            "p95_ms": _rounded(total["p95"]), "p99_ms": _rounded(total["p99"]),
-            "errors": total["errors"] + not_started, "not_started": not_started,
-            "type_p95_ms": _rounded(by_action["type"]["p95"]), "backend_rss_mb": rss_peak,
-            "open_record_p50_ms": _rounded(by_action["open_record"]["p50"]),
-            "save_p50_ms": _rounded(by_action["save"]["p50"])}
+    return {
+        "actions_per_s": round(total["count"] / seconds, 2),
+        "p50_ms": _rounded(total["p50"]),
+        "p95_ms": _rounded(total["p95"]),
+        "p99_ms": _rounded(total["p99"]),
+        "errors": total["errors"] + not_started,
+        "not_started": not_started,
+        "type_p95_ms": _rounded(by_action["type"]["p95"]),
+        "backend_rss_mb": rss_peak,
+        "open_record_p50_ms": _rounded(by_action["open_record"]["p50"]),
+        "save_p50_ms": _rounded(by_action["save"]["p50"]),
+    }
 
 
 class ImportFailed(RuntimeError):
@@ -830,16 +905,35 @@ async def wizard_step(what: str, outcome: Awaitable[tuple[float, str | None]]) -
 
 async def run_import(manager: ReflexClient, data: bytes) -> dict:
     """The import wizard end to end over the manager's tab: upload, mapping (auto), options, review, run."""
-    times = {"import_upload_s": await wizard_step("upload (read and stage the file)", manager.upload(
-        event_name(IMPORT, "upload"), "load-import.xlsx", data, XLSX_TYPE,
-        Expect([value_is(IMPORT, "step", "mapping")]), IMPORT_TIMEOUT_S))}
-    await wizard_step("to options", manager.run([(event_name(IMPORT, "to_options"), {})],
-                                                Expect([value_is(IMPORT, "step", "options")])))
-    times["import_review_s"] = await wizard_step("review (analyse every row)", manager.run(
-        [(event_name(IMPORT, "to_review"), {})], Expect([value_is(IMPORT, "step", "review")]), IMPORT_TIMEOUT_S))
-    times["import_run_s"] = await wizard_step("run", manager.run(
-        [(event_name(IMPORT, "run_import"), {})], Expect([value_is(IMPORT, "step", "summary")]),
-        IMPORT_TIMEOUT_S))
+    times = {
+        "import_upload_s": await wizard_step(
+            "upload (read and stage the file)",
+            manager.upload(
+                event_name(IMPORT, "upload"),
+                "load-import.xlsx",
+                data,
+                XLSX_TYPE,
+                Expect([value_is(IMPORT, "step", "mapping")]),
+                IMPORT_TIMEOUT_S,
+            ),
+        )
+    }
+    await wizard_step(
+        "to options",
+        manager.run([(event_name(IMPORT, "to_options"), {})], Expect([value_is(IMPORT, "step", "options")])),
+    )
+    times["import_review_s"] = await wizard_step(
+        "review (analyse every row)",
+        manager.run(
+            [(event_name(IMPORT, "to_review"), {})], Expect([value_is(IMPORT, "step", "review")]), IMPORT_TIMEOUT_S
+        ),
+    )
+    times["import_run_s"] = await wizard_step(
+        "run",
+        manager.run(
+            [(event_name(IMPORT, "run_import"), {})], Expect([value_is(IMPORT, "step", "summary")]), IMPORT_TIMEOUT_S
+        ),
+    )
     print(f"  import summary: {manager.var(IMPORT, 'summary')}", flush=True)
     return times
 
@@ -858,8 +952,11 @@ async def run_import_phase(bench: Bench, data: bytes, rows: int, users_n: int) -
     stop = asyncio.Event()
     tasks = [asyncio.create_task(u.loop(stop)) for u in users]
     await asyncio.sleep(bench.warmup)
-    print(f"\nDuring import: {users_n} users run the mix while {IMPORT_MANAGER} imports {rows:,} rows "
-          f"({len(data) / 1e6:.1f} MB .xlsx)", flush=True)
+    print(
+        f"\nDuring import: {users_n} users run the mix while {IMPORT_MANAGER} imports {rows:,} rows "
+        f"({len(data) / 1e6:.1f} MB .xlsx)",
+        flush=True,
+    )
     figures: dict = {"backend_rss_before_import_mb": backend_rss_mb(bench.port)}
     sampler, start = RssSampler(bench.port), time.perf_counter()
     failure = None
@@ -871,29 +968,45 @@ async def run_import_phase(bench: Bench, data: bytes, rows: int, users_n: int) -
     stop.set()
     await stop_users(users, tasks)
     await sampler.stop()
-    figures.update(import_s=round(end - start, 2), backend_rss_after_import_mb=backend_rss_mb(bench.port),
-                   backend_rss_peak_during_import_mb=sampler.peak, import_error=failure)
+    figures.update(
+        import_s=round(end - start, 2),
+        backend_rss_after_import_mb=backend_rss_mb(bench.port),
+        backend_rss_peak_during_import_mb=sampler.peak,
+        import_error=failure,
+    )
     if failure is None:
         figures.update(await undo_import(manager, bench.port))
     await manager.close()
     window = in_window(samples, start, end)
-    print_table(f"During import ({users_n} users)", window, end - start,
-                f"import {end - start:.1f} s{' FAILED: ' + failure if failure else ''}; backend RSS "
-                f"{figures['backend_rss_before_import_mb']} MB before, peak {sampler.peak} MB, "
-                f"{figures['backend_rss_after_import_mb']} MB after, "
-                f"{figures.get('backend_rss_after_undo_mb')} MB after the undo")
+    print_table(
+        f"During import ({users_n} users)",
+        window,
+        end - start,
+        f"import {end - start:.1f} s{' FAILED: ' + failure if failure else ''}; backend RSS "
+        f"{figures['backend_rss_before_import_mb']} MB before, peak {sampler.peak} MB, "
+        f"{figures['backend_rss_after_import_mb']} MB after, "
+        f"{figures.get('backend_rss_after_undo_mb')} MB after the undo",
+    )
     total = stats(window)
-    figures.update(during_import_p95_ms=_rounded(total["p95"]), during_import_p50_ms=_rounded(total["p50"]),
-                   during_import_errors=total["errors"] + not_started,
-                   during_import_actions_per_s=round(total["count"] / (end - start), 2))
+    figures.update(
+        during_import_p95_ms=_rounded(total["p95"]),
+        during_import_p50_ms=_rounded(total["p50"]),
+        during_import_errors=total["errors"] + not_started,
+        during_import_actions_per_s=round(total["count"] / (end - start), 2),
+    )
     return figures
 
 
 async def undo_import(manager: ReflexClient, port: int) -> dict:
     try:
-        undo_s = await wizard_step("undo", manager.run([(event_name(IMPORT, "undo"), {})],
-                                                       Expect([value_is(IMPORT, "undone", True), has_events]),
-                                                       IMPORT_TIMEOUT_S))
+        undo_s = await wizard_step(
+            "undo",
+            manager.run(
+                [(event_name(IMPORT, "undo"), {})],
+                Expect([value_is(IMPORT, "undone", True), has_events]),
+                IMPORT_TIMEOUT_S,
+            ),
+        )
     except ImportFailed:
         return {"undo_s": None, "backend_rss_after_undo_mb": None}
     return {"undo_s": undo_s, "backend_rss_after_undo_mb": backend_rss_mb(port)}
@@ -932,8 +1045,11 @@ def fresh_smoke_db() -> str:
         Path(f"{SMOKE_DB}{suffix}").unlink(missing_ok=True)
     OUT.mkdir(parents=True, exist_ok=True)
     url = sqlite_url(SMOKE_DB)
-    subprocess.run([sys.executable, "-m", "crm_app.tools.generate", "--customers", "2000", "--database-url", url,
-                    "--quiet"], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "crm_app.tools.generate", "--customers", "2000", "--database-url", url, "--quiet"],
+        cwd=ROOT,
+        check=True,
+    )
     return url
 
 
@@ -982,8 +1098,9 @@ def start_app(url: str, port: int, db_url: str) -> subprocess.Popen:
     env.pop("BACKEND_PORT", None)
     print(f"Starting the app on port {port} (log: {APP_LOG}) ...", flush=True)
     with open(APP_LOG, "w") as log:
-        proc = subprocess.Popen(["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            ["bash", "scripts/run.sh"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     t = time.perf_counter()
     while time.perf_counter() - t < APP_START_TIMEOUT_S:
         if proc.poll() is not None:
@@ -1018,9 +1135,15 @@ def stop_app(proc: subprocess.Popen) -> None:
 
 
 async def run_all(args: argparse.Namespace, bench: Bench, import_data: bytes | None) -> dict:
-    result: dict = {"open_record_p50_ms": None, "save_p50_ms": None, "users_25_p95_ms": None,
-                    "users_50_p95_ms": None, "users_50_errors": None, "during_import_p95_ms": None,
-                    "during_import_errors": None}
+    result: dict = {
+        "open_record_p50_ms": None,
+        "save_p50_ms": None,
+        "users_25_p95_ms": None,
+        "users_50_p95_ms": None,
+        "users_50_errors": None,
+        "during_import_p95_ms": None,
+        "during_import_errors": None,
+    }
     phases = {}
     for n in args.users:
         try:
@@ -1055,8 +1178,11 @@ def parse_args() -> argparse.Namespace:
     ap.add_argument("--warmup", type=float, default=5.0, help="unmeasured seconds before each phase")
     ap.add_argument("--skip-import", action="store_true", help="no import phase")
     ap.add_argument("--import-rows", type=int, default=IMPORT_ROWS, help="rows of the imported file")
-    ap.add_argument("--smoke", action="store_true",
-                    help="CI smoke: --start on a fresh 2,000-customer database, N=2 for 10 s, a 500-row import")
+    ap.add_argument(
+        "--smoke",
+        action="store_true",
+        help="CI smoke: --start on a fresh 2,000-customer database, N=2 for 10 s, a 500-row import",
+    )
     args = ap.parse_args()
     args.users = [int(n) for n in args.users.split(",") if n.strip()]
     args.import_users = IMPORT_USERS
@@ -1074,8 +1200,7 @@ def main() -> int:
     import_data = None
     if not args.skip_import:
         if db_url is None:
-            raise SystemExit("the import file is built from the app's database: pass --database-url "
-                             "(or --skip-import)")
+            raise SystemExit("the import file is built from the app's database: pass --database-url (or --skip-import)")
         print(f"Building the {args.import_rows:,}-row import file ...", flush=True)
         import_data, args.import_rows = build_import_file(db_url, args.import_rows)
     proc = start_app(args.url, port, db_url) if args.start else None
@@ -1087,7 +1212,8 @@ def main() -> int:
     print(json.dumps(result, ensure_ascii=False))
     # a failed action, a user who could not start or a failed import fails the run (CI's smoke)
     failed = result.get("import_error") or any(
-        value for key, value in result.items() if key.endswith(("_errors", "_not_started")))
+        value for key, value in result.items() if key.endswith(("_errors", "_not_started"))
+    )
     return 1 if failed else 0
 
 

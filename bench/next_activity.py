@@ -60,12 +60,24 @@ def add_activities(session: Session, wanted: int) -> None:
         customer_id, owner_id = rng.choice(customers)
         kind = rng.choice(TYPES)
         at = now + timedelta(minutes=rng.randint(-60 * 24 * 60, 60 * 24 * 60))
-        rows.append({"customer_id": customer_id, "type_code": kind, "subject": f"Việc {rng.randint(1, 9999)}",
-                     "content": "", "at": at, "due_at": at + timedelta(days=1) if kind == "task" else None,
-                     "status": rng.choice(STATUSES), "assignee_id": owner_id if kind == "task" else None,
-                     "created_by_id": owner_id, "updated_by_id": owner_id, "created_at": now, "updated_at": now})
+        rows.append(
+            {
+                "customer_id": customer_id,
+                "type_code": kind,
+                "subject": f"Việc {rng.randint(1, 9999)}",
+                "content": "",
+                "at": at,
+                "due_at": at + timedelta(days=1) if kind == "task" else None,
+                "status": rng.choice(STATUSES),
+                "assignee_id": owner_id if kind == "task" else None,
+                "created_by_id": owner_id,
+                "updated_by_id": owner_id,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
     for start in range(0, len(rows), 10_000):
-        session.execute(sa.insert(Activity), rows[start:start + 10_000])
+        session.execute(sa.insert(Activity), rows[start : start + 10_000])
     session.commit()
     session.execute(sa.text("ANALYZE"))
     session.commit()
@@ -78,10 +90,12 @@ def per_card(session: Session, opp_ids: list[int]) -> dict[int, tuple]:
     found = {}
     for opp_id in opp_ids:
         customer_id = session.execute(sa.select(Opportunity.customer_id).where(Opportunity.id == opp_id)).scalar()
-        row = session.execute(sa.select(Activity.type_code, Activity.subject, when)
-                              .where(Activity.customer_id == customer_id,
-                                     Activity.status.in_(next_activity.OPEN_STATUSES))
-                              .order_by(when, Activity.id).limit(1)).first()
+        row = session.execute(
+            sa.select(Activity.type_code, Activity.subject, when)
+            .where(Activity.customer_id == customer_id, Activity.status.in_(next_activity.OPEN_STATUSES))
+            .order_by(when, Activity.id)
+            .limit(1)
+        ).first()
         if row is not None:
             found[opp_id] = tuple(row)
     return found
@@ -108,7 +122,8 @@ def main() -> int:
         ids = [card["id"] for v in views for card in v.page.cards]
         ours_notes = next_activity.of_opportunities(session, ids)
         assert {i: n.text.split(" ", 3)[-1] for i, n in ours_notes.items()} == {
-            i: r[1] for i, r in per_card(session, ids).items()}, "the two ways disagree"
+            i: r[1] for i, r in per_card(session, ids).items()
+        }, "the two ways disagree"
         print(f"{len(ids)} cards on the first page, {len(ours_notes)} with a next activity", flush=True)
 
         ours = kanban.timed(lambda: next_activity.of_opportunities(session, ids), args.runs)
@@ -129,8 +144,10 @@ def main() -> int:
 
     print(f"\n{'figure':<24}{'ours p95':>10}{'ours med':>10}{'base p95':>10}{'base med':>10}")
     for name, ours, base in rows:
-        print(f"{name:<24}{kanban.p95(ours):>10.1f}{statistics.median(ours):>10.1f}{kanban.p95(base):>10.1f}"
-              f"{statistics.median(base):>10.1f}")
+        print(
+            f"{name:<24}{kanban.p95(ours):>10.1f}{statistics.median(ours):>10.1f}{kanban.p95(base):>10.1f}"
+            f"{statistics.median(base):>10.1f}"
+        )
     print(f"targets: notes <= {TARGETS['notes']:.0f} ms, board with notes <= {TARGETS['board']:.0f} ms")
     print(json.dumps({k: round(v, 1) for k, v in results.items()}))
     return 0

@@ -35,22 +35,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from functools import partial  # noqa: E402
+
 import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
+from timing import p95, timings  # noqa: E402
 
 from crm_app.db import make_engine, migrate  # noqa: E402
 from crm_app.models import Customer, User  # noqa: E402
 from crm_app.services import board, customers, query, view_board  # noqa: E402
 from crm_app.services.permissions import load_actor  # noqa: E402
-from functools import partial  # noqa: E402
-from timing import p95, timings  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 SOURCE_DB = OUT / "bench_1m.db"
 DB_PATH = OUT / "bench_view_kanban.db"
 STATUSES = ("lead", "potential", "customer", "inactive")
-FILTER = {"op": "and", "items": [{"field": "province", "operator": "is", "value": "Hà Nội"},
-                                 {"field": "rating", "operator": "gt", "value": 2}]}
+FILTER = {
+    "op": "and",
+    "items": [
+        {"field": "province", "operator": "is", "value": "Hà Nội"},
+        {"field": "rating", "operator": "gt", "value": 2},
+    ],
+}
 TARGETS = {"board": 100.0, "move": 30.0}
 
 
@@ -60,14 +66,14 @@ timed = partial(timings, warmup=2, budget_s=20.0)
 def baseline_board(session: Session, actor, spec: query.ListSpec) -> dict:
     """Every visible customer's (id, status) read and grouped in Python."""
     clauses = query.where_clauses(actor, spec, session)
-    counts = {s: 0 for s in STATUSES}
+    counts = dict.fromkeys(STATUSES, 0)
     newest: dict[str, list[int]] = {s: [] for s in STATUSES}
     for rid, status in session.execute(sa.select(Customer.id, Customer.status).where(*clauses)).all():
         counts[status] += 1
         newest[status].append(rid)
     entity = spec.checked(session)[0]
-    for status, ids in newest.items():
-        top = sorted(ids, reverse=True)[:board.CARDS_PER_COLUMN]
+    for ids in newest.values():
+        top = sorted(ids, reverse=True)[: board.CARDS_PER_COLUMN]
         records = session.exec(select(Customer).where(Customer.id.in_(top))).all()
         query.display_rows(session, entity, list(records), ["full_name", "code", "owner_id"], "vi")
     return counts
@@ -88,9 +94,14 @@ def main() -> None:
     figures: dict[str, float] = {}
     with Session(engine) as session:
         admin_id = session.exec(select(User.id).where(User.role == "admin")).first()
-        sales_id = session.execute(sa.select(Customer.owner_id).join(User, User.id == Customer.owner_id)
-                                   .where(User.role == "sales").group_by(Customer.owner_id)
-                                   .order_by(sa.func.count().desc()).limit(1)).scalar_one()
+        sales_id = session.execute(
+            sa.select(Customer.owner_id)
+            .join(User, User.id == Customer.owner_id)
+            .where(User.role == "sales")
+            .group_by(Customer.owner_id)
+            .order_by(sa.func.count().desc())
+            .limit(1)
+        ).scalar_one()
         total = session.execute(sa.select(sa.func.count()).select_from(Customer)).scalar_one()
         print(f"{total:,} customers; admin #{admin_id}, sales user #{sales_id}", flush=True)
         rows = []
@@ -103,16 +114,24 @@ def main() -> None:
                 base = baseline_board(session, actor, spec)
                 # columns of more than board.COUNT_CAP customers show "10.000+"
                 assert {c.column.key: (c.totals.count, c.totals.capped) for c in ours} == {
-                    k: (min(n, board.COUNT_CAP), n > board.COUNT_CAP) for k, n in base.items()}, \
-                    "the board and the baseline differ"
+                    k: (min(n, board.COUNT_CAP), n > board.COUNT_CAP) for k, n in base.items()
+                }, "the board and the baseline differ"
                 t_ours = timed(lambda: board.load(session, actor, spec, g, "vi"), args.runs)
                 t_base = timed(lambda: baseline_board(session, actor, spec), max(5, args.runs // 5))
                 rows.append((f"{name} ({who}, {sum(base.values()):,} customers)", p95(t_ours), p95(t_base)))
                 figures[f"{name}_{who}_p95_ms"] = round(p95(t_ours), 2)
                 figures[f"baseline_{name}_{who}_p95_ms"] = round(p95(t_base), 2)
             # moves: the newest customers of this user, back and forth between two statuses
-            ids = session.execute(sa.select(Customer.id).where(*query.where_clauses(
-                actor, query.ListSpec(entity="customer"), session)).order_by(Customer.id.desc()).limit(80)).scalars().all()
+            ids = (
+                session.execute(
+                    sa.select(Customer.id)
+                    .where(*query.where_clauses(actor, query.ListSpec(entity="customer"), session))
+                    .order_by(Customer.id.desc())
+                    .limit(80)
+                )
+                .scalars()
+                .all()
+            )
             ids = [i for i in ids if customers.get(session, actor, i).status in ("lead", "potential")][:20]
             flip = {"lead": "potential", "potential": "lead"}
             moves, updates = [], []
@@ -132,7 +151,9 @@ def main() -> None:
     for label, ours, base in rows:
         print(f"{label:<48} {ours:>12.2f} {base:>16.2f}")
     figures["board_p95_ms"] = max(figures["board_admin_p95_ms"], figures["board_sales_p95_ms"])
-    figures["board_filtered_p95_ms"] = max(figures["board_filtered_admin_p95_ms"], figures["board_filtered_sales_p95_ms"])
+    figures["board_filtered_p95_ms"] = max(
+        figures["board_filtered_admin_p95_ms"], figures["board_filtered_sales_p95_ms"]
+    )
     figures["move_p95_ms"] = max(figures["move_admin_p95_ms"], figures["move_sales_p95_ms"])
     print(f"targets: board <= {TARGETS['board']} ms, move <= {TARGETS['move']} ms")
     print(json.dumps(figures))

@@ -26,8 +26,10 @@ from crm_app.services.permissions import load_actor
 from crm_app.settings import settings
 from crm_app.state.session import COOKIE
 
-MEDIA_TYPES = {".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-               ".csv": "text/csv; charset=utf-8"}
+MEDIA_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+}
 PRIVATE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 LANG = settings.default_language
 
@@ -39,7 +41,9 @@ def refusal(status: int, key: str, lang: str = LANG) -> HTMLResponse:
         f'<!doctype html><html lang="{lang}"><meta charset="utf-8"><title>CRM</title>'
         f'<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">'
         f'<p id="refusal">{message}</p><p><a href="{routes.HOME}">{back}</a></p></body></html>',
-        status_code=status, headers=PRIVATE)
+        status_code=status,
+        headers=PRIVATE,
+    )
 
 
 async def download_file(request: Request):
@@ -71,10 +75,17 @@ async def download_generated(request: Request):
             path, name = downloads.take(user.id, token)
         except NotAllowed:
             return refusal(404, "err.file_not_found", user.language)
-    suffix = name[name.rfind("."):] if "." in name else ""
-    return FileResponse(path, media_type=MEDIA_TYPES.get(suffix, "application/octet-stream"),
-                        headers={**PRIVATE, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+    suffix = name[name.rfind(".") :] if "." in name else ""
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES.get(suffix, "application/octet-stream"),
+        headers={**PRIVATE, "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )
 
 
-api = Starlette(routes=[Route("/api/files/{file_id}", download_file, methods=["GET"]),
-                        Route("/download/{token}/{name}", download_generated, methods=["GET"])])
+api = Starlette(
+    routes=[
+        Route("/api/files/{file_id}", download_file, methods=["GET"]),
+        Route("/download/{token}/{name}", download_generated, methods=["GET"]),
+    ]
+)

@@ -8,14 +8,14 @@ from crm_app import routes
 from crm_app.api import api
 from crm_app.pages.activities import activities_page
 from crm_app.pages.admin import admin_users_page
-from crm_app.pages.calendar import calendar_page
-from crm_app.pages.dashboard import dashboard_page
 from crm_app.pages.admin_sales_mail import admin_sales_mail_page
+from crm_app.pages.calendar import calendar_page
 from crm_app.pages.contacts import contact_form_page, contacts_page
 from crm_app.pages.custom_fields import custom_fields_page
 from crm_app.pages.customer_detail import customer_detail_page
 from crm_app.pages.customer_form import customer_edit_page, customer_new_page
 from crm_app.pages.customers import archive_page, customers_page
+from crm_app.pages.dashboard import dashboard_page
 from crm_app.pages.duplicates import duplicates_page
 from crm_app.pages.import_page import import_page
 from crm_app.pages.leads import lead_board_page, lead_form_page, leads_page
@@ -28,16 +28,15 @@ from crm_app.services.bootstrap import start
 from crm_app.settings import settings
 from crm_app.state.activity_list import ActivityListState
 from crm_app.state.admin import AdminState
-from crm_app.state.calendar import CalendarState
-from crm_app.state.dashboard import DashboardState
 from crm_app.state.admin_sales_mail import CatalogAdminState
+from crm_app.state.calendar import CalendarState
 from crm_app.state.contacts import ContactFormState, ContactListState
 from crm_app.state.custom_fields import CustomFieldsState
 from crm_app.state.customer_detail import CustomerDetailState
-from crm_app.state.server_error import server_error_message
 from crm_app.state.customer_form import CustomerFormState
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
 from crm_app.state.customer_mail import deliver_now
+from crm_app.state.dashboard import DashboardState
 from crm_app.state.duplicates import DuplicatesState
 from crm_app.state.history import SystemHistoryState
 from crm_app.state.import_wizard import ImportState
@@ -45,6 +44,7 @@ from crm_app.state.leads import LeadBoardState, LeadFormState, LeadListState
 from crm_app.state.opportunities import OpportunityBoardState, OpportunityFormState, OpportunityListState
 from crm_app.state.pipeline_admin import PipelineAdminState
 from crm_app.state.record_lists import RecordListsState
+from crm_app.state.server_error import server_error_message
 from crm_app.state.session import LoginState, SessionState
 
 app = rx.App(
@@ -87,39 +87,56 @@ def _signed_in(on_load):
 
 
 app.add_page(login_page, route=routes.LOGIN, title="CRM", on_load=LoginState.open_login)
-app.add_page(lambda: rx.center(rx.spinner(), height="100vh"), route=routes.HOME, title="CRM",
-             on_load=[SessionState.require_login, rx.redirect(routes.DASHBOARD)])
+app.add_page(
+    lambda: rx.center(rx.spinner(), height="100vh"),
+    route=routes.HOME,
+    title="CRM",
+    on_load=[SessionState.require_login, rx.redirect(routes.DASHBOARD)],
+)
 app.add_page(dashboard_page, route=routes.DASHBOARD, title="CRM", on_load=_signed_in(DashboardState.open))
 app.add_page(calendar_page, route=routes.CALENDAR, title="CRM", on_load=_signed_in(CalendarState.open))
 app.add_page(activities_page, route=routes.ACTIVITIES, title="CRM", on_load=_signed_in(ActivityListState.open_page))
 app.add_page(customers_page, route=routes.CUSTOMERS, title="CRM", on_load=_signed_in(CustomerListState.open_page))
-app.add_page(archive_page, route=routes.CUSTOMER_ARCHIVE, title="CRM",
-             on_load=_signed_in(CustomerArchiveState.open_page))
+app.add_page(
+    archive_page, route=routes.CUSTOMER_ARCHIVE, title="CRM", on_load=_signed_in(CustomerArchiveState.open_page)
+)
 app.add_page(customer_new_page, route=routes.CUSTOMER_NEW, title="CRM", on_load=_signed_in(CustomerFormState.open_new))
-app.add_page(customer_edit_page, route=routes.CUSTOMER_EDIT, title="CRM",
-             on_load=_signed_in(CustomerFormState.open_edit))
-app.add_page(customer_detail_page, route=routes.CUSTOMER_DETAIL, title="CRM",
-             on_load=_signed_in(CustomerDetailState.open))
+app.add_page(
+    customer_edit_page, route=routes.CUSTOMER_EDIT, title="CRM", on_load=_signed_in(CustomerFormState.open_edit)
+)
+app.add_page(
+    customer_detail_page, route=routes.CUSTOMER_DETAIL, title="CRM", on_load=_signed_in(CustomerDetailState.open)
+)
 app.add_page(contacts_page, route=routes.CONTACTS, title="CRM", on_load=_signed_in(ContactListState.open_page))
 app.add_page(contact_form_page, route=routes.CONTACT_NEW, title="CRM", on_load=_signed_in(ContactFormState.open))
 app.add_page(contact_form_page, route=routes.CONTACT_EDIT, title="CRM", on_load=_signed_in(ContactFormState.open))
 app.add_page(admin_users_page, route=routes.ADMIN_USERS, title="CRM", on_load=_signed_in(AdminState.open))
-app.add_page(admin_sales_mail_page, route=routes.ADMIN_SALES_MAIL, title="CRM",
-             on_load=_signed_in(CatalogAdminState.open))
+app.add_page(
+    admin_sales_mail_page, route=routes.ADMIN_SALES_MAIL, title="CRM", on_load=_signed_in(CatalogAdminState.open)
+)
 app.add_page(system_history_page, route=routes.SYSTEM_HISTORY, title="CRM", on_load=_signed_in(SystemHistoryState.open))
 app.add_page(leads_page, route=routes.LEADS, title="CRM", on_load=_signed_in(LeadListState.open_page))
 app.add_page(lead_board_page, route=routes.LEAD_BOARD, title="CRM", on_load=_signed_in(LeadBoardState.open_board))
 app.add_page(lead_form_page, route=routes.LEAD_NEW, title="CRM", on_load=_signed_in(LeadFormState.open))
 app.add_page(lead_form_page, route=routes.LEAD_DETAIL, title="CRM", on_load=_signed_in(LeadFormState.open))
-app.add_page(opportunities_page, route=routes.OPPORTUNITIES, title="CRM",
-             on_load=_signed_in(OpportunityListState.open_page))
-app.add_page(opportunity_board_page, route=routes.OPPORTUNITY_BOARD, title="CRM",
-             on_load=_signed_in(OpportunityBoardState.open_board))
-app.add_page(opportunity_form_page, route=routes.OPPORTUNITY_NEW, title="CRM",
-             on_load=_signed_in(OpportunityFormState.open))
-app.add_page(opportunity_form_page, route=routes.OPPORTUNITY_DETAIL, title="CRM",
-             on_load=_signed_in(OpportunityFormState.open))
-app.add_page(pipeline_admin_page, route=routes.ADMIN_PIPELINES, title="CRM", on_load=_signed_in(PipelineAdminState.open))
+app.add_page(
+    opportunities_page, route=routes.OPPORTUNITIES, title="CRM", on_load=_signed_in(OpportunityListState.open_page)
+)
+app.add_page(
+    opportunity_board_page,
+    route=routes.OPPORTUNITY_BOARD,
+    title="CRM",
+    on_load=_signed_in(OpportunityBoardState.open_board),
+)
+app.add_page(
+    opportunity_form_page, route=routes.OPPORTUNITY_NEW, title="CRM", on_load=_signed_in(OpportunityFormState.open)
+)
+app.add_page(
+    opportunity_form_page, route=routes.OPPORTUNITY_DETAIL, title="CRM", on_load=_signed_in(OpportunityFormState.open)
+)
+app.add_page(
+    pipeline_admin_page, route=routes.ADMIN_PIPELINES, title="CRM", on_load=_signed_in(PipelineAdminState.open)
+)
 app.add_page(lists_page, route=routes.CUSTOMER_LISTS, title="CRM", on_load=_signed_in(RecordListsState.open))
 app.add_page(custom_fields_page, route=routes.ADMIN_FIELDS, title="CRM", on_load=_signed_in(CustomFieldsState.open))
 app.add_page(import_page, route=routes.IMPORT, title="CRM", on_load=_signed_in(ImportState.open))

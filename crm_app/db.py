@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -12,7 +12,6 @@ from sqlalchemy import event
 from sqlmodel import Session
 
 from crm_app.settings import ROOT, settings
-
 
 MMAP_SIZE = 1 << 30
 
@@ -47,8 +46,9 @@ def make_engine(url: str) -> sa.Engine:
         return eng
     # Like SQLite's busy timeout: a write waiting on another transaction's lock gives up after
     # 10 s (and the user is told the database is busy) instead of waiting for ever.
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
-                            connect_args={"options": "-c lock_timeout=10000"})
+    return sa.create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"options": "-c lock_timeout=10000"}
+    )
 
 
 @contextmanager
@@ -67,7 +67,7 @@ def file_not_mapped(session: Session) -> Iterator[None]:
         session.execute(sa.text(f"PRAGMA mmap_size={MMAP_SIZE}"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def engine_for(url: str) -> sa.Engine:
     return make_engine(url)
 

@@ -21,6 +21,8 @@ IMPORT = "/import"
 def import_url(entity: str) -> str:
     """The import wizard with the record type chosen."""
     return f"{IMPORT}?entity={entity}"
+
+
 DUPLICATES = "/duplicates"
 
 
@@ -53,6 +55,7 @@ def opportunity_url(opp_id: int | str) -> str:
 
 def lead_url(lead_id: int | str) -> str:
     return f"{LEADS}/{lead_id}"
+
 
 DASHBOARD = "/dashboard"
 CALENDAR = "/calendar"

@@ -15,9 +15,7 @@ def _env(name: str, default: str = "") -> str:
 
 @dataclass(frozen=True)
 class Settings:
-    database_url: str = field(
-        default_factory=lambda: _env("DATABASE_URL") or f"sqlite:///{ROOT / 'data' / 'crm.db'}"
-    )
+    database_url: str = field(default_factory=lambda: _env("DATABASE_URL") or f"sqlite:///{ROOT / 'data' / 'crm.db'}")
     redis_url: str = field(default_factory=lambda: _env("REFLEX_REDIS_URL"))
     port: int = field(default_factory=lambda: int(_env("PORT", "3000")))
     backend_port: int = field(default_factory=lambda: int(_env("BACKEND_PORT", _env("PORT", "3000"))))

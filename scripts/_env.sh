@@ -12,8 +12,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 VENV="$ROOT/.venv"
-REQUIREMENTS="$ROOT/requirements.txt"
-REQUIREMENTS_STAMP="$VENV/.requirements.sha256"
+# requirements.txt: what the app needs to run; requirements-dev.txt adds tests, lint and benchmarks
+# (scripts/test.sh and CI set CRM_REQUIREMENTS=requirements-dev.txt before sourcing this file).
+REQUIREMENTS="$ROOT/${CRM_REQUIREMENTS:-requirements.txt}"
+REQUIREMENTS_STAMP="$VENV/.$(basename "$REQUIREMENTS").sha256"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
@@ -66,12 +68,13 @@ ensure_venv() {
 
 ensure_requirements() {
     local want have=""
-    want="$(sha256sum "$REQUIREMENTS" | cut -d' ' -f1)"
+    # the dev file includes requirements.txt: a change to either means installing again
+    want="$(cat "$ROOT/requirements.txt" "$REQUIREMENTS" | sha256sum | cut -d' ' -f1)"
     [ -f "$REQUIREMENTS_STAMP" ] && have="$(cat "$REQUIREMENTS_STAMP")"
     if [ "$want" = "$have" ]; then
         return 0
     fi
-    log "installing requirements.txt into .venv (takes a few minutes the first time)"
+    log "installing $(basename "$REQUIREMENTS") into .venv (takes a few minutes the first time)"
     "$VENV/bin/python" -m pip install --disable-pip-version-check --progress-bar off -q -r "$REQUIREMENTS"
     printf '%s\n' "$want" >"$REQUIREMENTS_STAMP"
 }

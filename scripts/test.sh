@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# Run the tests: bash scripts/test.sh [unit|e2e|all] [extra pytest args]
+# Run the tests: bash scripts/test.sh [lint|unit|e2e|all] [extra pytest args]
 #
+#   lint  ruff (lint and format) with no finding, and the migrations match the models (alembic check)
 #   unit  tests/unit (SQLite in a temp dir, or TEST_DATABASE_URL when set)
 #   e2e   tests/e2e  (starts the real app and drives Debian chromium with Playwright)
-#   all   both, unit first (the default); fails if either part fails
+#   all   lint, unit, then e2e (the default); fails if any part fails
 #
 # Installs the Debian chromium package with apt-get when /usr/bin/chromium is missing.
 set -euo pipefail
 
 # shellcheck source=scripts/_env.sh
-source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+CRM_REQUIREMENTS=requirements-dev.txt source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 
 what="all"
 case "${1:-}" in
-    unit|e2e|all) what="$1"; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    lint|unit|e2e|all) what="$1"; shift ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
 esac
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
@@ -27,6 +28,14 @@ ensure_chromium() {
     log "$CHROMIUM is missing: installing Debian chromium"
     apt_install chromium
     [ -x "$CHROMIUM" ] || { log "chromium is still missing at $CHROMIUM"; return 1; }
+}
+
+run_lint() {
+    local rc=0
+    ruff check . || rc=1
+    ruff format --check . || rc=1
+    python -m crm_app.tools.schema_check || rc=1
+    return "$rc"
 }
 
 run_unit() {
@@ -47,6 +56,10 @@ run_e2e() {
 }
 
 status=0
+if [ "$what" = "lint" ] || [ "$what" = "all" ]; then
+    printf '\n===== Lint and schema =====\n'
+    run_lint || { log "lint or schema check FAILED"; status=1; }
+fi
 if [ "$what" = "unit" ] || [ "$what" = "all" ]; then
     printf '\n===== Unit tests =====\n'
     run_unit "$@" || { rc=$?; log "unit tests FAILED (exit $rc)"; status=1; }

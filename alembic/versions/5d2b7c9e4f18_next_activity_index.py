@@ -7,22 +7,24 @@ Revision ID: 5d2b7c9e4f18
 Revises: 3c8e2f1a6b47
 Create Date: 2026-11-23 11:10:00
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '5d2b7c9e4f18'
-down_revision: Union[str, None] = '3c8e2f1a6b47'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision: str = "5d2b7c9e4f18"
+down_revision: str | None = "3c8e2f1a6b47"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('activity', schema=None) as batch_op:
-        batch_op.create_index('ix_activity_customer_open', ['customer_id', 'status', 'due_at', 'at', 'id'],
-                              unique=False)
+    with op.batch_alter_table("activity", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_activity_customer_open", ["customer_id", "status", "due_at", "at", "id"], unique=False
+        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('activity', schema=None) as batch_op:
-        batch_op.drop_index('ix_activity_customer_open')
+    with op.batch_alter_table("activity", schema=None) as batch_op:
+        batch_op.drop_index("ix_activity_customer_open")

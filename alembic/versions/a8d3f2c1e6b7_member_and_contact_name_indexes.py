@@ -9,25 +9,26 @@ Revision ID: a8d3f2c1e6b7
 Revises: f4b8e1c7d2a3
 Create Date: 2026-12-04 15:40:00
 """
-from typing import Sequence, Union
+
+from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = 'a8d3f2c1e6b7'
-down_revision: Union[str, None] = 'f4b8e1c7d2a3'
-branch_labels: Union[str, Sequence[str], None] = None
-depends_on: Union[str, Sequence[str], None] = None
+revision: str = "a8d3f2c1e6b7"
+down_revision: str | None = "f4b8e1c7d2a3"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_index('ix_customer_assigned_name', 'customer', ['assigned_to_id', 'archived', 'name_norm'])
-    op.drop_index('ix_customer_assigned_to_id', table_name='customer')
-    op.create_index('ix_contact_customer_name', 'contact', ['customer_id', 'archived', 'name_norm'])
-    op.drop_index('ix_contact_customer_id', table_name='contact')
+    op.create_index("ix_customer_assigned_name", "customer", ["assigned_to_id", "archived", "name_norm"])
+    op.drop_index("ix_customer_assigned_to_id", table_name="customer")
+    op.create_index("ix_contact_customer_name", "contact", ["customer_id", "archived", "name_norm"])
+    op.drop_index("ix_contact_customer_id", table_name="contact")
 
 
 def downgrade() -> None:
-    op.create_index('ix_contact_customer_id', 'contact', ['customer_id'])
-    op.drop_index('ix_contact_customer_name', table_name='contact')
-    op.create_index('ix_customer_assigned_to_id', 'customer', ['assigned_to_id'])
-    op.drop_index('ix_customer_assigned_name', table_name='customer')
+    op.create_index("ix_contact_customer_id", "contact", ["customer_id"])
+    op.drop_index("ix_contact_customer_name", table_name="contact")
+    op.create_index("ix_customer_assigned_to_id", "customer", ["assigned_to_id"])
+    op.drop_index("ix_customer_assigned_name", table_name="customer")

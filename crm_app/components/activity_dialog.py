@@ -10,65 +10,145 @@ from crm_app.components.form import T, labelled, select_options
 from crm_app.components.picker import record_picker
 
 
-def activity_form_dialog(A, customer_picker: rx.Component | None = None,
-                         delete_button: rx.Component | None = None) -> rx.Component:
+def activity_form_dialog(
+    A, customer_picker: rx.Component | None = None, delete_button: rx.Component | None = None
+) -> rx.Component:
     """The activity form of ``A`` (a state with the activity form's vars and events); pages without
     a customer put a customer picker on top."""
     v, err = A.values, A.errors
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(A.editing_id > 0, T["act.edit"], rx.cond(A.is_task_form, T["tasks.new"],
-                                                                                 T["act.new"]))),
+            rx.dialog.title(
+                rx.cond(A.editing_id > 0, T["act.edit"], rx.cond(A.is_task_form, T["tasks.new"], T["act.new"]))
+            ),
             rx.vstack(
                 customer_picker or rx.fragment(),
                 rx.grid(
-                    labelled("field.type_code", select_options(A.type_options, "type_code", v["type_code"] | "",
-                                                               lambda x: A.set_value("type_code", x),
-                                                               err["type_code"] | ""),
-                             err["type_code"] | "", required=True, field_id="type_code"),
-                    labelled("field.status", select_options(A.status_options, "status", v["status"] | "",
-                                                            lambda x: A.set_value("status", x), err["status"] | ""),
-                             err["status"] | "", field_id="status"),
-                    columns="2", gap="12px", width="100%",
+                    labelled(
+                        "field.type_code",
+                        select_options(
+                            A.type_options,
+                            "type_code",
+                            v["type_code"] | "",
+                            lambda x: A.set_value("type_code", x),
+                            err["type_code"] | "",
+                        ),
+                        err["type_code"] | "",
+                        required=True,
+                        field_id="type_code",
+                    ),
+                    labelled(
+                        "field.status",
+                        select_options(
+                            A.status_options,
+                            "status",
+                            v["status"] | "",
+                            lambda x: A.set_value("status", x),
+                            err["status"] | "",
+                        ),
+                        err["status"] | "",
+                        field_id="status",
+                    ),
+                    columns="2",
+                    gap="12px",
+                    width="100%",
                 ),
-                labelled("field.subject", rx.input(value=v["subject"] | "", id="field-subject", width="100%",
-                                                   on_change=lambda x: A.set_value("subject", x)),
-                         err["subject"] | "", field_id="subject"),
-                labelled("field.content", rx.text_area(value=v["content"] | "", rows="4", width="100%",
-                                                       on_change=lambda x: A.set_value("content", x),
-                                                       id="field-content"),
-                         err["content"] | "", field_id="content"),
+                labelled(
+                    "field.subject",
+                    rx.input(
+                        value=v["subject"] | "",
+                        id="field-subject",
+                        width="100%",
+                        on_change=lambda x: A.set_value("subject", x),
+                    ),
+                    err["subject"] | "",
+                    field_id="subject",
+                ),
+                labelled(
+                    "field.content",
+                    rx.text_area(
+                        value=v["content"] | "",
+                        rows="4",
+                        width="100%",
+                        on_change=lambda x: A.set_value("content", x),
+                        id="field-content",
+                    ),
+                    err["content"] | "",
+                    field_id="content",
+                ),
                 rx.grid(
-                    labelled("field.at", rx.input(type="datetime-local", value=v["at"] | "", id="field-at",
-                                                  on_change=lambda x: A.set_value("at", x)),
-                             err["at"] | "", field_id="at"),
-                    rx.cond(A.is_task_form, labelled(
-                        "field.due_at", rx.input(type="datetime-local", value=v["due_at"] | "", id="field-due_at",
-                                                 on_change=lambda x: A.set_value("due_at", x)),
-                        err["due_at"] | "", required=True, field_id="due_at"), rx.fragment()),
-                    labelled("field.assignee_id", select_options(A.assignee_options, "assignee_id",
-                                                                 v["assignee_id"] | "",
-                                                                 lambda x: A.set_value("assignee_id", x),
-                                                                 err["assignee_id"] | ""),
-                             err["assignee_id"] | "", required=A.is_task_form, field_id="assignee_id"),
-                    labelled("field.contact_id", select_options(A.contact_options, "contact_id", v["contact_id"] | "",
-                                                                lambda x: A.set_value("contact_id", x),
-                                                                err["contact_id"] | ""),
-                             err["contact_id"] | "", field_id="contact_id"),
-                    columns="2", gap="12px", width="100%",
+                    labelled(
+                        "field.at",
+                        rx.input(
+                            type="datetime-local",
+                            value=v["at"] | "",
+                            id="field-at",
+                            on_change=lambda x: A.set_value("at", x),
+                        ),
+                        err["at"] | "",
+                        field_id="at",
+                    ),
+                    rx.cond(
+                        A.is_task_form,
+                        labelled(
+                            "field.due_at",
+                            rx.input(
+                                type="datetime-local",
+                                value=v["due_at"] | "",
+                                id="field-due_at",
+                                on_change=lambda x: A.set_value("due_at", x),
+                            ),
+                            err["due_at"] | "",
+                            required=True,
+                            field_id="due_at",
+                        ),
+                        rx.fragment(),
+                    ),
+                    labelled(
+                        "field.assignee_id",
+                        select_options(
+                            A.assignee_options,
+                            "assignee_id",
+                            v["assignee_id"] | "",
+                            lambda x: A.set_value("assignee_id", x),
+                            err["assignee_id"] | "",
+                        ),
+                        err["assignee_id"] | "",
+                        required=A.is_task_form,
+                        field_id="assignee_id",
+                    ),
+                    labelled(
+                        "field.contact_id",
+                        select_options(
+                            A.contact_options,
+                            "contact_id",
+                            v["contact_id"] | "",
+                            lambda x: A.set_value("contact_id", x),
+                            err["contact_id"] | "",
+                        ),
+                        err["contact_id"] | "",
+                        field_id="contact_id",
+                    ),
+                    columns="2",
+                    gap="12px",
+                    width="100%",
                 ),
                 rx.hstack(
                     delete_button or rx.fragment(),
                     rx.spacer(),
                     rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
                     rx.button(T["action.save"], on_click=A.save, id="activity-save"),
-                    justify="end", gap="8px", width="100%",
+                    justify="end",
+                    gap="8px",
+                    width="100%",
                 ),
-                gap="12px", width="100%",
+                gap="12px",
+                width="100%",
             ),
             max_width="620px",
         ),
-        open=A.dialog_open, on_open_change=A.set_dialog_open,
+        open=A.dialog_open,
+        on_open_change=A.set_dialog_open,
     )
 
 
@@ -76,21 +156,45 @@ def customer_picker(A) -> rx.Component:
     """The customer of a new activity (fixed once saved)."""
     return rx.cond(
         A.editing_id > 0,
-        rx.hstack(rx.text(T["acts.customer"], size="2", weight="medium"), rx.badge(A.customer_label, size="2"),
-                  align="center", gap="8px"),
-        record_picker("acts.customer", "customer_id", A.customer_label, A.customer_query, A.customer_options,
-                      A.search_customers, A.choose_customer, A.clear_customer, A.errors["customer_id"] | "",
-                      "acts.customer_search"),
+        rx.hstack(
+            rx.text(T["acts.customer"], size="2", weight="medium"),
+            rx.badge(A.customer_label, size="2"),
+            align="center",
+            gap="8px",
+        ),
+        record_picker(
+            "acts.customer",
+            "customer_id",
+            A.customer_label,
+            A.customer_query,
+            A.customer_options,
+            A.search_customers,
+            A.choose_customer,
+            A.clear_customer,
+            A.errors["customer_id"] | "",
+            "acts.customer_search",
+        ),
     )
 
 
 def editor_dialogs(A) -> rx.Component:
     """The dialog with a customer picker and a delete button, and the delete confirmation."""
     return rx.fragment(
-        activity_form_dialog(A, customer_picker(A), rx.cond(
-            A.editing_id > 0,
-            rx.button(rx.icon("trash-2", size=14), T["common.delete"], color_scheme="red", variant="soft",
-                      on_click=A.ask_delete_open, id="activity-delete"),
-            rx.fragment())),
+        activity_form_dialog(
+            A,
+            customer_picker(A),
+            rx.cond(
+                A.editing_id > 0,
+                rx.button(
+                    rx.icon("trash-2", size=14),
+                    T["common.delete"],
+                    color_scheme="red",
+                    variant="soft",
+                    on_click=A.ask_delete_open,
+                    id="activity-delete",
+                ),
+                rx.fragment(),
+            ),
+        ),
         confirm_delete(A.delete_id > 0, A.cancel_delete, A.delete, "confirm-delete-activity"),
     )

@@ -11,11 +11,23 @@ from crm_app.components.kanban import kanban_board
 
 def view_switch(list_href: str, board_href: str, on_board: bool) -> rx.Component:
     def item(icon: str, key: str, href: str, active: bool, item_id: str) -> rx.Component:
-        return rx.link(rx.button(rx.icon(icon, size=14), T[key], size="2", variant="solid" if active else "soft",
-                                 color_scheme="indigo" if active else "gray"), href=href, id=item_id)
+        return rx.link(
+            rx.button(
+                rx.icon(icon, size=14),
+                T[key],
+                size="2",
+                variant="solid" if active else "soft",
+                color_scheme="indigo" if active else "gray",
+            ),
+            href=href,
+            id=item_id,
+        )
 
-    return rx.hstack(item("list", "board.list_view", list_href, not on_board, "view-list"),
-                     item("kanban", "board.board_view", board_href, on_board, "view-board"), gap="4px")
+    return rx.hstack(
+        item("list", "board.list_view", list_href, not on_board, "view-list"),
+        item("kanban", "board.board_view", board_href, on_board, "view-board"),
+        gap="4px",
+    )
 
 
 def board_search(state) -> rx.Component:
@@ -24,9 +36,16 @@ def board_search(state) -> rx.Component:
 
 def board(state, on_open) -> rx.Component:
     return rx.box(
-        kanban_board(columns=state.board_columns, version=state.board_version, labels=state.board_labels,
-                     on_move=state.board_move, on_more=state.board_more, on_open=on_open),
-        id="kanban", width="100%",
+        kanban_board(
+            columns=state.board_columns,
+            version=state.board_version,
+            labels=state.board_labels,
+            on_move=state.board_move,
+            on_more=state.board_more,
+            on_open=on_open,
+        ),
+        id="kanban",
+        width="100%",
     )
 
 
@@ -37,14 +56,25 @@ def board_view_select(state) -> rx.Component:
         rx.el.select(
             rx.el.option(T["views.default"], value=""),
             rx.foreach(state.view_options, lambda o: rx.el.option(o[1], value=o[0])),
-            value=state.view_id, on_change=state.set_board_view, class_name="native-select", id="board-view",
+            value=state.view_id,
+            on_change=state.set_board_view,
+            class_name="native-select",
+            id="board-view",
             style={"width": "200px"},
         ),
-        rx.cond(state.view_filter_count > 0,
-                rx.badge(rx.icon("filter", size=12), state.view_filter_count, color_scheme="indigo",
-                         id="board-view-filter", title=T["filter.title"]),
-                rx.fragment()),
-        align="center", gap="6px",
+        rx.cond(
+            state.view_filter_count > 0,
+            rx.badge(
+                rx.icon("filter", size=12),
+                state.view_filter_count,
+                color_scheme="indigo",
+                id="board-view-filter",
+                title=T["filter.title"],
+            ),
+            rx.fragment(),
+        ),
+        align="center",
+        gap="6px",
     )
 
 
@@ -52,6 +82,9 @@ def owner_filter(state) -> rx.Component:
     return rx.el.select(
         rx.el.option(T["board.all_owners"], value=""),
         rx.foreach(state.owner_options, lambda o: rx.el.option(o[1], value=o[0])),
-        value=state.owner_filter, on_change=state.set_owner_filter, class_name="native-select",
-        id="board-owner", style={"width": "200px"},
+        value=state.owner_filter,
+        on_change=state.set_owner_filter,
+        class_name="native-select",
+        id="board-owner",
+        style={"width": "200px"},
     )

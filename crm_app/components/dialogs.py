@@ -7,9 +7,18 @@ import reflex as rx
 from crm_app.components.form import T
 
 
-def confirm_dialog(title_key: str, question_key: str, confirm_key: str, on_confirm, *, trigger=None,
-                   is_open: rx.Var | None = None, on_cancel=None, confirm_id: str | None = None,
-                   confirm_class: str | None = None) -> rx.Component:
+def confirm_dialog(
+    title_key: str,
+    question_key: str,
+    confirm_key: str,
+    on_confirm,
+    *,
+    trigger=None,
+    is_open: rx.Var | None = None,
+    on_cancel=None,
+    confirm_id: str | None = None,
+    confirm_class: str | None = None,
+) -> rx.Component:
     """A question with Cancel and a red confirming button; opened by ``trigger`` (a button) or by
     the state (``is_open`` / ``on_cancel``)."""
     content = rx.alert_dialog.content(
@@ -17,9 +26,14 @@ def confirm_dialog(title_key: str, question_key: str, confirm_key: str, on_confi
         rx.alert_dialog.description(T[question_key]),
         rx.hstack(
             rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-            rx.alert_dialog.action(rx.button(T[confirm_key], color_scheme="red", on_click=on_confirm,
-                                             id=confirm_id, class_name=confirm_class)),
-            justify="end", gap="8px", margin_top="16px",
+            rx.alert_dialog.action(
+                rx.button(
+                    T[confirm_key], color_scheme="red", on_click=on_confirm, id=confirm_id, class_name=confirm_class
+                )
+            ),
+            justify="end",
+            gap="8px",
+            margin_top="16px",
         ),
         max_width="420px",
     )
@@ -29,20 +43,37 @@ def confirm_dialog(title_key: str, question_key: str, confirm_key: str, on_confi
 
 
 def confirm_delete(is_open: rx.Var, on_cancel, on_confirm, confirm_id: str) -> rx.Component:
-    """"Delete this item? It cannot be undone." with Cancel and Delete."""
-    return confirm_dialog("common.delete", "common.delete_confirm", "common.delete", on_confirm,
-                          is_open=is_open, on_cancel=on_cancel, confirm_id=confirm_id)
+    """ "Delete this item? It cannot be undone." with Cancel and Delete."""
+    return confirm_dialog(
+        "common.delete",
+        "common.delete_confirm",
+        "common.delete",
+        on_confirm,
+        is_open=is_open,
+        on_cancel=on_cancel,
+        confirm_id=confirm_id,
+    )
 
 
 def empty_state(key: str, element_id: str = "") -> rx.Component:
-    return rx.center(rx.text(T[key], color=rx.color("gray", 10), size="2"), padding="28px", width="100%",
-                     id=element_id or None)
+    return rx.center(
+        rx.text(T[key], color=rx.color("gray", 10), size="2"), padding="28px", width="100%", id=element_id or None
+    )
 
 
-def icon_button(icon: str, on_click, label_key: str, color: str = "gray", element_id=None,
-                class_name: str = "") -> rx.Component:
+def icon_button(
+    icon: str, on_click, label_key: str, color: str = "gray", element_id=None, class_name: str = ""
+) -> rx.Component:
     return rx.tooltip(
-        rx.icon_button(rx.icon(icon, size=14), on_click=on_click, variant="ghost", color_scheme=color, size="1",
-                       aria_label=T[label_key], id=element_id, class_name=class_name),
+        rx.icon_button(
+            rx.icon(icon, size=14),
+            on_click=on_click,
+            variant="ghost",
+            color_scheme=color,
+            size="1",
+            aria_label=T[label_key],
+            id=element_id,
+            class_name=class_name,
+        ),
         content=T[label_key],
     )

@@ -9,41 +9,71 @@ from crm_app.state.session import SessionState
 T = SessionState.t
 
 
-def labelled(label_key: str, control: rx.Component, error: rx.Var | str = "", required: bool = False,
-             hint_key: str | None = None, field_id: str = "") -> rx.Component:
+def labelled(
+    label_key: str,
+    control: rx.Component,
+    error: rx.Var | str = "",
+    required: bool = False,
+    hint_key: str | None = None,
+    field_id: str = "",
+) -> rx.Component:
     return rx.box(
         rx.text(
             T[label_key],
             rx.cond(required, rx.text.span(" *", color=rx.color("red", 10)), rx.fragment()),
-            as_="label", size="2", weight="medium", color=rx.color("gray", 11),
+            as_="label",
+            size="2",
+            weight="medium",
+            color=rx.color("gray", 11),
         ),
         control,
         rx.cond(
             error != "",
-            rx.text(error, size="1", color=rx.color("red", 11), class_name="field-error",
-                    id=f"error-{field_id}" if field_id else None),
-            rx.cond(hint_key is not None, rx.text(T[hint_key] if hint_key else "", size="1",
-                                                   color=rx.color("gray", 10)), rx.fragment()),
+            rx.text(
+                error,
+                size="1",
+                color=rx.color("red", 11),
+                class_name="field-error",
+                id=f"error-{field_id}" if field_id else None,
+            ),
+            rx.cond(
+                hint_key is not None,
+                rx.text(T[hint_key] if hint_key else "", size="1", color=rx.color("gray", 10)),
+                rx.fragment(),
+            ),
         ),
-        display="flex", flex_direction="column", gap="4px", width="100%",
+        display="flex",
+        flex_direction="column",
+        gap="4px",
+        width="100%",
     )
 
 
 def text_input(name: str, value: rx.Var, on_change, error: rx.Var, **props) -> rx.Component:
     return rx.input(
-        id=f"field-{name}", name=name, value=value, on_change=on_change,
-        color_scheme=rx.cond(error != "", "red", "gray"), width="100%", **props,
+        id=f"field-{name}",
+        name=name,
+        value=value,
+        on_change=on_change,
+        color_scheme=rx.cond(error != "", "red", "gray"),
+        width="100%",
+        **props,
     )
 
 
-def select_options(options: rx.Var, name: str, value: rx.Var, on_change, error: rx.Var,
-                   placeholder_key: str = "common.none") -> rx.Component:
+def select_options(
+    options: rx.Var, name: str, value: rx.Var, on_change, error: rx.Var, placeholder_key: str = "common.none"
+) -> rx.Component:
     """A native select over [[value, label], ...] options (fast to drive from tests and keyboards)."""
     options = options if isinstance(options, rx.Var) else rx.Var.create(options)
     return rx.el.select(
         rx.el.option(T[placeholder_key], value=""),
         rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])),
-        id=f"field-{name}", name=name, value=value, on_change=on_change, class_name="native-select",
+        id=f"field-{name}",
+        name=name,
+        value=value,
+        on_change=on_change,
+        class_name="native-select",
         style={"border_color": rx.cond(error != "", "var(--red-8)", "var(--gray-6)")},
     )
 
@@ -52,8 +82,7 @@ def section(title_key: str, *children: rx.Component, columns: str = "3") -> rx.C
     """A card with a title and a responsive grid of fields."""
     return rx.card(
         rx.text(T[title_key], weight="bold", size="2", color=rx.color("gray", 12), margin_bottom="10px"),
-        rx.grid(*children, columns=rx.breakpoints(initial="1", sm="2", lg=columns), gap="12px 16px",
-                width="100%"),
+        rx.grid(*children, columns=rx.breakpoints(initial="1", sm="2", lg=columns), gap="12px 16px", width="100%"),
         width="100%",
     )
 
@@ -69,26 +98,50 @@ class FormKit:
 
     def text(self, name: str, required: bool = False, hint_key: str | None = None, **props) -> rx.Component:
         s = self.state
-        return labelled(f"field.{name}", text_input(name, s.values[name] | "", lambda v: s.set_value(name, v),
-                                                    self.err(name), **props),
-                        self.err(name), required=required, hint_key=hint_key, field_id=name)
+        return labelled(
+            f"field.{name}",
+            text_input(name, s.values[name] | "", lambda v: s.set_value(name, v), self.err(name), **props),
+            self.err(name),
+            required=required,
+            hint_key=hint_key,
+            field_id=name,
+        )
 
     def select(self, name: str, options) -> rx.Component:
         s = self.state
-        return labelled(f"field.{name}", select_options(options, name, s.values[name] | "",
-                                                        lambda v: s.set_value(name, v), self.err(name)),
-                        self.err(name), field_id=name)
+        return labelled(
+            f"field.{name}",
+            select_options(options, name, s.values[name] | "", lambda v: s.set_value(name, v), self.err(name)),
+            self.err(name),
+            field_id=name,
+        )
 
     def check(self, name: str) -> rx.Component:
         s = self.state
-        return rx.checkbox(T[f"field.{name}"], checked=s.values[name] == "1", id=f"field-{name}",
-                           on_change=lambda v: s.set_flag(name, v), size="2")
+        return rx.checkbox(
+            T[f"field.{name}"],
+            checked=s.values[name] == "1",
+            id=f"field-{name}",
+            on_change=lambda v: s.set_flag(name, v),
+            size="2",
+        )
 
     def textarea(self, name: str, rows: str = "4") -> rx.Component:
         s = self.state
-        return rx.card(labelled(f"field.{name}", rx.text_area(
-            value=s.values[name] | "", on_change=lambda v: s.set_value(name, v), id=f"field-{name}", rows=rows,
-            width="100%"), self.err(name)), width="100%")
+        return rx.card(
+            labelled(
+                f"field.{name}",
+                rx.text_area(
+                    value=s.values[name] | "",
+                    on_change=lambda v: s.set_value(name, v),
+                    id=f"field-{name}",
+                    rows=rows,
+                    width="100%",
+                ),
+                self.err(name),
+            ),
+            width="100%",
+        )
 
 
 def _custom_input(S, d) -> rx.Component:
@@ -102,32 +155,59 @@ def _custom_input(S, d) -> rx.Component:
 
     control = rx.match(
         d[2],
-        ("bool", rx.checkbox(d[1], checked=value == "1", on_change=lambda v: S.set_flag(name, v),
-                             id="field-" + name.to(str))),
-        ("choice", rx.el.select(
-            rx.el.option(T["common.none"], value=""),
-            rx.foreach(d[3].split("|"), lambda o: rx.el.option(o, value=o)),
-            value=value, on_change=on_change, class_name="native-select", id="field-" + name.to(str))),
+        (
+            "bool",
+            rx.checkbox(
+                d[1], checked=value == "1", on_change=lambda v: S.set_flag(name, v), id="field-" + name.to(str)
+            ),
+        ),
+        (
+            "choice",
+            rx.el.select(
+                rx.el.option(T["common.none"], value=""),
+                rx.foreach(d[3].split("|"), lambda o: rx.el.option(o, value=o)),
+                value=value,
+                on_change=on_change,
+                class_name="native-select",
+                id="field-" + name.to(str),
+            ),
+        ),
         ("date", rx.input(value=value, on_change=on_change, type="date", id="field-" + name.to(str), width="100%")),
-        ("number", rx.input(value=value, on_change=on_change, type="number", id="field-" + name.to(str),
-                            width="100%")),
-        rx.input(value=value, on_change=on_change, id="field-" + name.to(str), width="100%",
-                 placeholder=rx.cond(d[2] == "multichoice", d[3].split("|").join(", "), "")),
+        ("number", rx.input(value=value, on_change=on_change, type="number", id="field-" + name.to(str), width="100%")),
+        rx.input(
+            value=value,
+            on_change=on_change,
+            id="field-" + name.to(str),
+            width="100%",
+            placeholder=rx.cond(d[2] == "multichoice", d[3].split("|").join(", "), ""),
+        ),
     )
     return rx.box(
-        rx.cond(d[2] == "bool", rx.fragment(), rx.text(d[1], as_="label", size="2", weight="medium",
-                                                       color=rx.color("gray", 11))),
+        rx.cond(
+            d[2] == "bool",
+            rx.fragment(),
+            rx.text(d[1], as_="label", size="2", weight="medium", color=rx.color("gray", 11)),
+        ),
         control,
-        rx.cond(error != "", rx.text(error, size="1", color=rx.color("red", 11), class_name="field-error",
-                                     id="error-" + name.to(str)), rx.fragment()),
-        display="flex", flex_direction="column", gap="4px", width="100%",
+        rx.cond(
+            error != "",
+            rx.text(error, size="1", color=rx.color("red", 11), class_name="field-error", id="error-" + name.to(str)),
+            rx.fragment(),
+        ),
+        display="flex",
+        flex_direction="column",
+        gap="4px",
+        width="100%",
     )
 
 
 def custom_fields_section(S) -> rx.Component:
     """The admin's custom fields of a form state that has ``custom_defs`` (FormStateMixin values)."""
-    return rx.cond(S.custom_defs.length() > 0,
-                   section("cf.section", rx.foreach(S.custom_defs, lambda d: _custom_input(S, d))), rx.fragment())
+    return rx.cond(
+        S.custom_defs.length() > 0,
+        section("cf.section", rx.foreach(S.custom_defs, lambda d: _custom_input(S, d))),
+        rx.fragment(),
+    )
 
 
 RATING_OPTIONS = [[str(i), "★" * i] for i in range(1, 6)]

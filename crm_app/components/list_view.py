@@ -12,12 +12,17 @@ from crm_app.components.form import T
 SCOPES = ("personal", "team", "company")
 
 
-def _select(options, value, on_change, id_: str, placeholder_key: str | None = None, width: str = "180px",
-            label_index: int = 1) -> rx.Component:
+def _select(
+    options, value, on_change, id_: str, placeholder_key: str | None = None, width: str = "180px", label_index: int = 1
+) -> rx.Component:
     return rx.el.select(
         rx.el.option(T[placeholder_key], value="") if placeholder_key else rx.fragment(),
         rx.foreach(options, lambda o: rx.el.option(o[label_index], value=o[0])),
-        value=value, on_change=on_change, class_name="native-select", id=id_, style={"width": width},
+        value=value,
+        on_change=on_change,
+        class_name="native-select",
+        id=id_,
+        style={"width": width},
     )
 
 
@@ -26,7 +31,11 @@ def _scope_select(state, value, on_change, id_: str) -> rx.Component:
         rx.el.option(T["views.scope.personal"], value="personal"),
         rx.cond(state.is_manager, rx.el.option(T["views.scope.team"], value="team"), rx.fragment()),
         rx.cond(state.is_manager, rx.el.option(T["views.scope.company"], value="company"), rx.fragment()),
-        value=value, on_change=on_change, class_name="native-select", id=id_, style={"width": "150px"},
+        value=value,
+        on_change=on_change,
+        class_name="native-select",
+        id=id_,
+        style={"width": "150px"},
     )
 
 
@@ -42,13 +51,19 @@ def _save_dialog(state) -> rx.Component:
                 rx.input(value=state.save_name, on_change=state.set_save_name, id="view-name", width="100%"),
                 rx.text(T["views.scope"], size="2", weight="medium"),
                 _scope_select(state, state.save_scope, state.set_save_scope, "view-scope"),
-                rx.checkbox(T["views.save_activate"], checked=state.save_activate,
-                            on_change=state.set_save_activate, id="view-activate"),
+                rx.checkbox(
+                    T["views.save_activate"],
+                    checked=state.save_activate,
+                    on_change=state.set_save_activate,
+                    id="view-activate",
+                ),
                 rx.hstack(
-                    rx.button(T["action.cancel"], variant="soft", color_scheme="gray",
-                              on_click=state.close_save_dialog),
+                    rx.button(
+                        T["action.cancel"], variant="soft", color_scheme="gray", on_click=state.close_save_dialog
+                    ),
                     rx.button(T["action.save"], on_click=state.create_view, id="view-create"),
-                    justify="end", width="100%",
+                    justify="end",
+                    width="100%",
                 ),
                 gap="10px",
             ),
@@ -65,47 +80,110 @@ def view_bar(state) -> rx.Component:
         rx.el.select(
             rx.el.option(T["views.default"], value=""),
             rx.foreach(state.view_options, lambda o: rx.el.option(o[1], value=o[0])),
-            value=state.view_id, on_change=state.choose_view, class_name="native-select", id="view-switcher",
+            value=state.view_id,
+            on_change=state.choose_view,
+            class_name="native-select",
+            id="view-switcher",
             style={"width": "220px"},
         ),
-        rx.cond(state.view_overridden, rx.badge(T["views.personalised"], color_scheme="amber", id="view-personal"),
-                rx.fragment()),
-        rx.cond(state.view_locked, rx.badge(rx.icon("lock", size=12), T["views.locked"], color_scheme="gray"),
-                rx.fragment()),
+        rx.cond(
+            state.view_overridden,
+            rx.badge(T["views.personalised"], color_scheme="amber", id="view-personal"),
+            rx.fragment(),
+        ),
+        rx.cond(
+            state.view_locked, rx.badge(rx.icon("lock", size=12), T["views.locked"], color_scheme="gray"), rx.fragment()
+        ),
         rx.cond(state.dirty, rx.badge(T["views.modified"], color_scheme="orange", id="view-dirty"), rx.fragment()),
-        rx.button(rx.icon("save", size=14), T["views.save"], size="1", variant="soft",
-                  on_click=state.save_view(False), id="view-save"),
-        rx.button(rx.icon("circle-check", size=14), T["views.save_activate"], size="1", variant="soft",
-                  on_click=state.save_view(True), id="view-save-activate"),
-        rx.button(rx.icon("copy-plus", size=14), T["views.save_as"], size="1", variant="ghost",
-                  on_click=state.open_save_dialog(False), id="view-save-as"),
-        rx.cond(state.view_overridden,
-                rx.button(rx.icon("undo-2", size=14), T["views.reset"], size="1", variant="ghost",
-                          color_scheme="amber", on_click=state.reset_view, id="view-reset"),
-                rx.fragment()),
-        rx.cond(state.is_admin & (state.view_id != "") & (state.view_scope != "personal"),
-                rx.button(rx.icon(rx.cond(state.view_locked, "lock-open", "lock"), size=14), T["views.lock_columns"],
-                          size="1", variant="ghost", color_scheme="gray", on_click=state.toggle_lock,
-                          id="view-lock"),
-                rx.fragment()),
-        rx.cond(state.view_editable,
-                rx.button(rx.icon("trash-2", size=14), size="1", variant="ghost", color_scheme="red",
-                          on_click=state.delete_view, title=T["views.delete"], id="view-delete"),
-                rx.fragment()),
+        rx.button(
+            rx.icon("save", size=14),
+            T["views.save"],
+            size="1",
+            variant="soft",
+            on_click=state.save_view(False),
+            id="view-save",
+        ),
+        rx.button(
+            rx.icon("circle-check", size=14),
+            T["views.save_activate"],
+            size="1",
+            variant="soft",
+            on_click=state.save_view(True),
+            id="view-save-activate",
+        ),
+        rx.button(
+            rx.icon("copy-plus", size=14),
+            T["views.save_as"],
+            size="1",
+            variant="ghost",
+            on_click=state.open_save_dialog(False),
+            id="view-save-as",
+        ),
+        rx.cond(
+            state.view_overridden,
+            rx.button(
+                rx.icon("undo-2", size=14),
+                T["views.reset"],
+                size="1",
+                variant="ghost",
+                color_scheme="amber",
+                on_click=state.reset_view,
+                id="view-reset",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            state.is_admin & (state.view_id != "") & (state.view_scope != "personal"),
+            rx.button(
+                rx.icon(rx.cond(state.view_locked, "lock-open", "lock"), size=14),
+                T["views.lock_columns"],
+                size="1",
+                variant="ghost",
+                color_scheme="gray",
+                on_click=state.toggle_lock,
+                id="view-lock",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            state.view_editable,
+            rx.button(
+                rx.icon("trash-2", size=14),
+                size="1",
+                variant="ghost",
+                color_scheme="red",
+                on_click=state.delete_view,
+                title=T["views.delete"],
+                id="view-delete",
+            ),
+            rx.fragment(),
+        ),
         rx.spacer(),
         rx.text(T["views.display"], size="1", color=rx.color("gray", 10)),
         rx.el.select(
             *[rx.el.option(T[f"views.display.{d}"], value=d) for d in ("table", "cards", "kanban")],
-            value=state.display_type, on_change=state.set_display_type, class_name="native-select",
-            id="view-display", style={"width": "110px"},
+            value=state.display_type,
+            on_change=state.set_display_type,
+            class_name="native-select",
+            id="view-display",
+            style={"width": "110px"},
         ),
-        rx.cond(state.display_type == "kanban",
-                rx.hstack(rx.text(T["views.group_by"], size="1", color=rx.color("gray", 10)),
-                          _select(state.group_fields, state.group_by, state.set_group_by, "view-group-by",
-                                  width="170px"), align="center", gap="6px"),
-                rx.fragment()),
+        rx.cond(
+            state.display_type == "kanban",
+            rx.hstack(
+                rx.text(T["views.group_by"], size="1", color=rx.color("gray", 10)),
+                _select(state.group_fields, state.group_by, state.set_group_by, "view-group-by", width="170px"),
+                align="center",
+                gap="6px",
+            ),
+            rx.fragment(),
+        ),
         _save_dialog(state),
-        align="center", gap="8px", width="100%", wrap="wrap", id="view-bar",
+        align="center",
+        gap="8px",
+        width="100%",
+        wrap="wrap",
+        id="view-bar",
     )
 
 
@@ -116,21 +194,51 @@ def _picked(state, column: rx.Var, index: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.icon("grip-vertical", size=14, color=rx.color("gray", 9)),
         rx.text(state.field_labels[column], size="2", flex="1"),
-        rx.icon_button(rx.icon("minus", size=12), size="1", variant="soft", color_scheme="gray",
-                       on_click=state.resize_column(column, -1), title=T["views.width"],
-                       on_mouse_down=rx.stop_propagation, class_name="narrower"),
-        rx.text(state.picker_width_labels[column], size="1", color=rx.color("gray", 10), min_width="44px",
-                text_align="center", class_name="width-label"),
-        rx.icon_button(rx.icon("plus", size=12), size="1", variant="soft", color_scheme="gray",
-                       on_click=state.resize_column(column, 1), title=T["views.width"],
-                       on_mouse_down=rx.stop_propagation, class_name="wider"),
-        rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", color_scheme="red",
-                       on_click=state.toggle_column(column), on_mouse_down=rx.stop_propagation,
-                       class_name="unpick"),
-        on_mouse_down=state.start_drag(index), on_mouse_enter=state.drag_over(index),
+        rx.icon_button(
+            rx.icon("minus", size=12),
+            size="1",
+            variant="soft",
+            color_scheme="gray",
+            on_click=state.resize_column(column, -1),
+            title=T["views.width"],
+            on_mouse_down=rx.stop_propagation,
+            class_name="narrower",
+        ),
+        rx.text(
+            state.picker_width_labels[column],
+            size="1",
+            color=rx.color("gray", 10),
+            min_width="44px",
+            text_align="center",
+            class_name="width-label",
+        ),
+        rx.icon_button(
+            rx.icon("plus", size=12),
+            size="1",
+            variant="soft",
+            color_scheme="gray",
+            on_click=state.resize_column(column, 1),
+            title=T["views.width"],
+            on_mouse_down=rx.stop_propagation,
+            class_name="wider",
+        ),
+        rx.icon_button(
+            rx.icon("x", size=12),
+            size="1",
+            variant="ghost",
+            color_scheme="red",
+            on_click=state.toggle_column(column),
+            on_mouse_down=rx.stop_propagation,
+            class_name="unpick",
+        ),
+        on_mouse_down=state.start_drag(index),
+        on_mouse_enter=state.drag_over(index),
         on_mouse_up=state.drop_on(index),
         class_name=rx.cond(state.drop_index == index, "picked-column drop-target", "picked-column"),
-        data_column=column, align="center", gap="6px", width="100%",
+        data_column=column,
+        align="center",
+        gap="6px",
+        width="100%",
     )
 
 
@@ -142,27 +250,43 @@ def column_picker(state) -> rx.Component:
             rx.grid(
                 rx.vstack(
                     rx.text(T["views.shown"], size="2", weight="bold"),
-                    rx.vstack(rx.foreach(state.picker_columns, lambda c, i: _picked(state, c, i)),
-                              gap="4px", width="100%", id="picked-columns", on_mouse_leave=state.cancel_drag),
+                    rx.vstack(
+                        rx.foreach(state.picker_columns, lambda c, i: _picked(state, c, i)),
+                        gap="4px",
+                        width="100%",
+                        id="picked-columns",
+                        on_mouse_leave=state.cancel_drag,
+                    ),
                     width="100%",
                 ),
                 rx.vstack(
                     rx.text(T["views.available"], size="2", weight="bold"),
                     rx.box(
-                        rx.foreach(state.column_fields, lambda f: rx.checkbox(
-                            f[1], checked=state.picker_columns.contains(f[0]),
-                            on_change=lambda _v: state.toggle_column(f[0]), size="1",
-                            class_name="column-choice", data_column=f[0])),
+                        rx.foreach(
+                            state.column_fields,
+                            lambda f: rx.checkbox(
+                                f[1],
+                                checked=state.picker_columns.contains(f[0]),
+                                on_change=lambda _v: state.toggle_column(f[0]),
+                                size="1",
+                                class_name="column-choice",
+                                data_column=f[0],
+                            ),
+                        ),
                         class_name="picker-list column-choices",
                     ),
                     width="100%",
                 ),
-                columns="2", gap="16px", margin_top="10px",
+                columns="2",
+                gap="16px",
+                margin_top="10px",
             ),
             rx.hstack(
                 rx.button(T["action.cancel"], variant="soft", color_scheme="gray", on_click=state.close_picker),
                 rx.button(T["views.apply"], on_click=state.apply_columns, id="columns-apply"),
-                justify="end", width="100%", margin_top="14px",
+                justify="end",
+                width="100%",
+                margin_top="14px",
             ),
             max_width="760px",
         ),
@@ -175,29 +299,73 @@ def column_picker(state) -> rx.Component:
 
 def _value_input(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
     def box(value, on_change, type_: str = "text", width: str = "200px", placeholder=""):
-        return rx.input(value=value, on_change=on_change, type=type_, width=width, size="1",
-                        placeholder=placeholder, class_name="filter-value")
+        return rx.input(
+            value=value,
+            on_change=on_change,
+            type=type_,
+            width=width,
+            size="1",
+            placeholder=placeholder,
+            class_name="filter-value",
+        )
 
     set_value = lambda v: state.set_row_value(g, i, v)  # noqa: E731
     set_value2 = lambda v: state.set_row_value2(g, i, v)  # noqa: E731
     return rx.match(
         row.kind,
         ("none", rx.fragment()),
-        ("text", box(row.value, set_value, placeholder=rx.cond(
-            (row.operator == "any_of") | (row.operator == "none_of"), T["filter.value_hint_many"], ""))),
+        (
+            "text",
+            box(
+                row.value,
+                set_value,
+                placeholder=rx.cond(
+                    (row.operator == "any_of") | (row.operator == "none_of"), T["filter.value_hint_many"], ""
+                ),
+            ),
+        ),
         ("number", box(row.value, set_value, "number", "120px")),
         ("days", box(row.value, set_value, "number", "90px")),
         ("date", box(row.value, set_value, "date", "150px")),
-        ("pair_number", rx.hstack(box(row.value, set_value, "number", "100px"), rx.text("–"),
-                                  box(row.value2, set_value2, "number", "100px"), align="center", gap="4px")),
-        ("pair_date", rx.hstack(box(row.value, set_value, "date", "150px"), rx.text("–"),
-                                box(row.value2, set_value2, "date", "150px"), align="center", gap="4px")),
-        ("choices", rx.flex(
-            rx.foreach(state.field_choices[row.field], lambda c: rx.badge(
-                c[1], variant=rx.cond(row.selected.contains(c[0]), "solid", "outline"),
-                on_click=state.toggle_row_choice(g, i, c[0]), cursor="pointer", class_name="filter-choice",
-                data_value=c[0])),
-            wrap="wrap", gap="4px", max_width="460px")),
+        (
+            "pair_number",
+            rx.hstack(
+                box(row.value, set_value, "number", "100px"),
+                rx.text("–"),
+                box(row.value2, set_value2, "number", "100px"),
+                align="center",
+                gap="4px",
+            ),
+        ),
+        (
+            "pair_date",
+            rx.hstack(
+                box(row.value, set_value, "date", "150px"),
+                rx.text("–"),
+                box(row.value2, set_value2, "date", "150px"),
+                align="center",
+                gap="4px",
+            ),
+        ),
+        (
+            "choices",
+            rx.flex(
+                rx.foreach(
+                    state.field_choices[row.field],
+                    lambda c: rx.badge(
+                        c[1],
+                        variant=rx.cond(row.selected.contains(c[0]), "solid", "outline"),
+                        on_click=state.toggle_row_choice(g, i, c[0]),
+                        cursor="pointer",
+                        class_name="filter-choice",
+                        data_value=c[0],
+                    ),
+                ),
+                wrap="wrap",
+                gap="4px",
+                max_width="460px",
+            ),
+        ),
         rx.fragment(),
     )
 
@@ -205,12 +373,21 @@ def _value_input(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
 def _filter_row(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
     return rx.hstack(
         _select(state.filter_fields, row.field, lambda v: state.set_row_field(g, i, v), "", width="190px"),
-        _select(state.field_ops[row.field], row.operator, lambda v: state.set_row_operator(g, i, v), "",
-                width="160px"),
+        _select(state.field_ops[row.field], row.operator, lambda v: state.set_row_operator(g, i, v), "", width="160px"),
         _value_input(state, row, g, i),
-        rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", color_scheme="red",
-                       on_click=state.remove_row(g, i), title=T["filter.remove"], class_name="filter-remove"),
-        align="center", gap="6px", class_name="filter-row", wrap="wrap",
+        rx.icon_button(
+            rx.icon("x", size=12),
+            size="1",
+            variant="ghost",
+            color_scheme="red",
+            on_click=state.remove_row(g, i),
+            title=T["filter.remove"],
+            class_name="filter-remove",
+        ),
+        align="center",
+        gap="6px",
+        class_name="filter-row",
+        wrap="wrap",
     )
 
 
@@ -218,7 +395,10 @@ def _op_select(value, on_change, id_: str = "") -> rx.Component:
     return rx.el.select(
         rx.el.option(T["filter.match_all"], value="and"),
         rx.el.option(T["filter.match_any"], value="or"),
-        value=value, on_change=on_change, class_name="native-select group-op", id=id_ or None,
+        value=value,
+        on_change=on_change,
+        class_name="native-select group-op",
+        id=id_ or None,
         style={"width": "220px"},
     )
 
@@ -229,11 +409,22 @@ def _group(state, group: rx.Var, g: rx.Var) -> rx.Component:
         g == 0,
         rx.vstack(rows, gap="6px", width="100%", class_name="filter-root-rows"),
         rx.box(
-            rx.hstack(rx.text(T["filter.title"], size="1", color=rx.color("gray", 10)),
-                      _op_select(group.op, lambda v: state.set_group_op(g, v)), align="center", gap="6px"),
+            rx.hstack(
+                rx.text(T["filter.title"], size="1", color=rx.color("gray", 10)),
+                _op_select(group.op, lambda v: state.set_group_op(g, v)),
+                align="center",
+                gap="6px",
+            ),
             rx.vstack(rows, gap="6px", margin_top="6px"),
-            rx.button(rx.icon("plus", size=12), T["filter.add"], size="1", variant="ghost",
-                      on_click=state.add_row(g), class_name="filter-add-in-group", margin_top="4px"),
+            rx.button(
+                rx.icon("plus", size=12),
+                T["filter.add"],
+                size="1",
+                variant="ghost",
+                on_click=state.add_row(g),
+                class_name="filter-add-in-group",
+                margin_top="4px",
+            ),
             class_name="filter-group",
         ),
     )
@@ -249,31 +440,80 @@ def filter_panel(state) -> rx.Component:
                     _op_select(state.root_op, state.set_root_op, "filter-root-op"),
                     rx.spacer(),
                     rx.text(T["filter.saved"], size="1", color=rx.color("gray", 10)),
-                    _select(state.saved_filter_options, "", state.use_saved_filter, "saved-filters",
-                            placeholder_key="common.none", width="200px"),
-                    align="center", gap="8px", width="100%",
+                    _select(
+                        state.saved_filter_options,
+                        "",
+                        state.use_saved_filter,
+                        "saved-filters",
+                        placeholder_key="common.none",
+                        width="200px",
+                    ),
+                    align="center",
+                    gap="8px",
+                    width="100%",
                 ),
                 rx.foreach(state.groups, lambda grp, g: _group(state, grp, g)),
                 rx.hstack(
-                    rx.button(rx.icon("plus", size=12), T["filter.add"], size="1", variant="soft",
-                              on_click=state.add_row(0), id="filter-add"),
-                    rx.button(rx.icon("brackets", size=12), T["filter.add_group"], size="1", variant="soft",
-                              on_click=state.add_group, id="filter-add-group"),
+                    rx.button(
+                        rx.icon("plus", size=12),
+                        T["filter.add"],
+                        size="1",
+                        variant="soft",
+                        on_click=state.add_row(0),
+                        id="filter-add",
+                    ),
+                    rx.button(
+                        rx.icon("brackets", size=12),
+                        T["filter.add_group"],
+                        size="1",
+                        variant="soft",
+                        on_click=state.add_group,
+                        id="filter-add-group",
+                    ),
                     rx.spacer(),
-                    rx.input(value=state.filter_name, on_change=state.set_filter_name, size="1", width="170px",
-                             placeholder=T["filter.save_name"], id="filter-name"),
+                    rx.input(
+                        value=state.filter_name,
+                        on_change=state.set_filter_name,
+                        size="1",
+                        width="170px",
+                        placeholder=T["filter.save_name"],
+                        id="filter-name",
+                    ),
                     _scope_select(state, state.filter_scope, state.set_filter_scope, "filter-scope"),
-                    rx.button(rx.icon("bookmark-plus", size=12), T["filter.save"], size="1", variant="soft",
-                              on_click=state.save_filter, id="filter-save"),
-                    rx.button(T["filter.clear"], size="1", variant="soft", color_scheme="gray",
-                              on_click=state.clear_filter, id="filter-clear"),
-                    rx.button(rx.icon("filter", size=12), T["filter.apply"], size="1", on_click=state.apply_filter,
-                              id="filter-apply"),
-                    align="center", gap="6px", width="100%", wrap="wrap",
+                    rx.button(
+                        rx.icon("bookmark-plus", size=12),
+                        T["filter.save"],
+                        size="1",
+                        variant="soft",
+                        on_click=state.save_filter,
+                        id="filter-save",
+                    ),
+                    rx.button(
+                        T["filter.clear"],
+                        size="1",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=state.clear_filter,
+                        id="filter-clear",
+                    ),
+                    rx.button(
+                        rx.icon("filter", size=12),
+                        T["filter.apply"],
+                        size="1",
+                        on_click=state.apply_filter,
+                        id="filter-apply",
+                    ),
+                    align="center",
+                    gap="6px",
+                    width="100%",
+                    wrap="wrap",
                 ),
-                gap="8px", width="100%",
+                gap="8px",
+                width="100%",
             ),
-            width="100%", margin_bottom="10px", id="filter-panel",
+            width="100%",
+            margin_bottom="10px",
+            id="filter-panel",
         ),
         rx.fragment(),
     )
@@ -285,21 +525,39 @@ def list_toolbar(state) -> rx.Component:
 
     return rx.hstack(
         search_box(state),
-        rx.button(rx.icon("filter", size=14), T["filter.title"],
-                  rx.cond(state.filter_count > 0, rx.badge(state.filter_count, variant="solid", radius="full"),
-                          rx.fragment()),
-                  variant=rx.cond(state.filter_open, "solid", "soft"), on_click=state.toggle_filter,
-                  id="filter-toggle"),
-        rx.button(rx.icon("columns-3", size=14), T["views.columns"], variant="soft", on_click=state.open_picker,
-                  id="columns-open"),
-        align="center", gap="8px",
+        rx.button(
+            rx.icon("filter", size=14),
+            T["filter.title"],
+            rx.cond(
+                state.filter_count > 0, rx.badge(state.filter_count, variant="solid", radius="full"), rx.fragment()
+            ),
+            variant=rx.cond(state.filter_open, "solid", "soft"),
+            on_click=state.toggle_filter,
+            id="filter-toggle",
+        ),
+        rx.button(
+            rx.icon("columns-3", size=14),
+            T["views.columns"],
+            variant="soft",
+            on_click=state.open_picker,
+            id="columns-open",
+        ),
+        align="center",
+        gap="8px",
     )
 
 
 # --- selection and bulk actions -------------------------------------------------------------------
 
-CUSTOMER_ACTIONS = ("update_field", "add_tags", "remove_tags", "add_to_list", "remove_from_list", "change_owner",
-                    "archive")
+CUSTOMER_ACTIONS = (
+    "update_field",
+    "add_tags",
+    "remove_tags",
+    "add_to_list",
+    "remove_from_list",
+    "change_owner",
+    "archive",
+)
 CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "change_owner", "archive")
 ARCHIVE_ACTIONS = ("restore",)
 
@@ -309,16 +567,44 @@ def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True) -> rx.Com
         (state.selected_ids.length() > 0) | state.all_matching,
         rx.hstack(
             rx.text(state.selection_label, weight="bold", size="2", id="selection-label"),
-            rx.cond(state.all_matching | (state.total <= state.rows.length()), rx.fragment(),
-                    rx.link(state.select_all_label, on_click=state.select_all_matching, size="2",
-                            id="select-all-matching", cursor="pointer")) if select_all else rx.fragment(),
+            rx.cond(
+                state.all_matching | (state.total <= state.rows.length()),
+                rx.fragment(),
+                rx.link(
+                    state.select_all_label,
+                    on_click=state.select_all_matching,
+                    size="2",
+                    id="select-all-matching",
+                    cursor="pointer",
+                ),
+            )
+            if select_all
+            else rx.fragment(),
             rx.spacer(),
-            *[rx.button(T[f"bulk.{a}"], size="1", variant="soft",
-                        color_scheme="red" if a == "archive" else "indigo",
-                        on_click=state.open_bulk(a), id=f"bulk-{a}") for a in actions],
-            rx.button(T["bulk.clear"], size="1", variant="ghost", color_scheme="gray",
-                      on_click=state.clear_selection, id="selection-clear"),
-            align="center", gap="8px", width="100%", class_name="bulk-bar", id="bulk-bar",
+            *[
+                rx.button(
+                    T[f"bulk.{a}"],
+                    size="1",
+                    variant="soft",
+                    color_scheme="red" if a == "archive" else "indigo",
+                    on_click=state.open_bulk(a),
+                    id=f"bulk-{a}",
+                )
+                for a in actions
+            ],
+            rx.button(
+                T["bulk.clear"],
+                size="1",
+                variant="ghost",
+                color_scheme="gray",
+                on_click=state.clear_selection,
+                id="selection-clear",
+            ),
+            align="center",
+            gap="8px",
+            width="100%",
+            class_name="bulk-bar",
+            id="bulk-bar",
         ),
         rx.fragment(),
     )
@@ -328,42 +614,94 @@ def _bulk_value(state) -> rx.Component:
     value_box = rx.input(value=state.bulk_value, on_change=state.set_bulk_value, id="bulk-value", width="100%")
     field_type = state.field_types[state.bulk_field]
     field_value = rx.cond(
-        state.bulk_mode == "clear", rx.fragment(),
+        state.bulk_mode == "clear",
+        rx.fragment(),
         rx.match(
             field_type,
-            ("choice", _select(state.field_choices[state.bulk_field], state.bulk_value, state.set_bulk_value,
-                               "bulk-value", "common.none", "100%")),
-            ("catalog", _select(state.field_choices[state.bulk_field], state.bulk_value, state.set_bulk_value,
-                                "bulk-value", "common.none", "100%")),
-            ("bool", rx.el.select(rx.el.option(T["common.yes"], value="1"), rx.el.option(T["common.no"], value="0"),
-                                  value=state.bulk_value, on_change=state.set_bulk_value,
-                                  class_name="native-select", id="bulk-value")),
+            (
+                "choice",
+                _select(
+                    state.field_choices[state.bulk_field],
+                    state.bulk_value,
+                    state.set_bulk_value,
+                    "bulk-value",
+                    "common.none",
+                    "100%",
+                ),
+            ),
+            (
+                "catalog",
+                _select(
+                    state.field_choices[state.bulk_field],
+                    state.bulk_value,
+                    state.set_bulk_value,
+                    "bulk-value",
+                    "common.none",
+                    "100%",
+                ),
+            ),
+            (
+                "bool",
+                rx.el.select(
+                    rx.el.option(T["common.yes"], value="1"),
+                    rx.el.option(T["common.no"], value="0"),
+                    value=state.bulk_value,
+                    on_change=state.set_bulk_value,
+                    class_name="native-select",
+                    id="bulk-value",
+                ),
+            ),
             ("date", rx.input(value=state.bulk_value, on_change=state.set_bulk_value, type="date", id="bulk-value")),
             value_box,
         ),
     )
     return rx.match(
         state.bulk_kind,
-        ("update_field", rx.vstack(
-            rx.text(T["filter.field"], size="2", weight="medium"),
-            _select(state.bulk_fields, state.bulk_field, state.set_bulk_field, "bulk-field", width="100%"),
-            rx.text(T["bulk.mode"], size="2", weight="medium"),
-            rx.el.select(*[rx.el.option(T[f"bulk.mode.{m}"], value=m) for m in ("add", "replace", "clear")],
-                         value=state.bulk_mode, on_change=state.set_bulk_mode, class_name="native-select",
-                         id="bulk-mode"),
-            rx.text(T["filter.value"], size="2", weight="medium"),
-            field_value, width="100%", gap="6px")),
+        (
+            "update_field",
+            rx.vstack(
+                rx.text(T["filter.field"], size="2", weight="medium"),
+                _select(state.bulk_fields, state.bulk_field, state.set_bulk_field, "bulk-field", width="100%"),
+                rx.text(T["bulk.mode"], size="2", weight="medium"),
+                rx.el.select(
+                    *[rx.el.option(T[f"bulk.mode.{m}"], value=m) for m in ("add", "replace", "clear")],
+                    value=state.bulk_mode,
+                    on_change=state.set_bulk_mode,
+                    class_name="native-select",
+                    id="bulk-mode",
+                ),
+                rx.text(T["filter.value"], size="2", weight="medium"),
+                field_value,
+                width="100%",
+                gap="6px",
+            ),
+        ),
         ("add_tags", rx.vstack(rx.text(T["bulk.tags_hint"], size="2"), value_box, width="100%")),
         ("remove_tags", rx.vstack(rx.text(T["bulk.tags_hint"], size="2"), value_box, width="100%")),
-        ("add_to_list", rx.vstack(rx.text(T["lists.pick"], size="2"),
-                                  _select(state.list_options, state.bulk_value, state.set_bulk_value, "bulk-value",
-                                          width="100%"), width="100%")),
-        ("remove_from_list", rx.vstack(rx.text(T["lists.pick"], size="2"),
-                                       _select(state.list_options, state.bulk_value, state.set_bulk_value,
-                                               "bulk-value", width="100%"), width="100%")),
-        ("change_owner", rx.vstack(rx.text(T["field.owner_id"], size="2"),
-                                   _select(state.owner_choices, state.bulk_value, state.set_bulk_value, "bulk-value",
-                                           width="100%"), width="100%")),
+        (
+            "add_to_list",
+            rx.vstack(
+                rx.text(T["lists.pick"], size="2"),
+                _select(state.list_options, state.bulk_value, state.set_bulk_value, "bulk-value", width="100%"),
+                width="100%",
+            ),
+        ),
+        (
+            "remove_from_list",
+            rx.vstack(
+                rx.text(T["lists.pick"], size="2"),
+                _select(state.list_options, state.bulk_value, state.set_bulk_value, "bulk-value", width="100%"),
+                width="100%",
+            ),
+        ),
+        (
+            "change_owner",
+            rx.vstack(
+                rx.text(T["field.owner_id"], size="2"),
+                _select(state.owner_choices, state.bulk_value, state.set_bulk_value, "bulk-value", width="100%"),
+                width="100%",
+            ),
+        ),
         ("archive", rx.text(T["bulk.confirm_archive"], size="2")),
         rx.fragment(),
     )
@@ -376,24 +714,43 @@ def bulk_dialog(state) -> rx.Component:
             rx.vstack(
                 rx.badge(state.bulk_target, size="2", id="bulk-target"),
                 _bulk_value(state),
-                rx.cond(state.bulk_running | (state.bulk_total > 0),
-                        rx.vstack(rx.progress(value=state.bulk_percent, width="100%", id="bulk-progress"),
-                                  rx.text(state.bulk_done, " / ", state.bulk_total, size="1",
-                                          color=rx.color("gray", 10)), width="100%"),
-                        rx.fragment()),
-                rx.cond(state.bulk_report != "",
-                        rx.callout(state.bulk_report, icon="circle-check", color_scheme="green", size="1",
-                                   id="bulk-report"),
-                        rx.fragment()),
-                rx.hstack(
-                    rx.button(T["action.close"], variant="soft", color_scheme="gray", on_click=state.close_bulk,
-                              disabled=state.bulk_running, id="bulk-close"),
-                    rx.button(rx.cond(state.bulk_running, rx.spinner(size="1"), rx.icon("play", size=14)),
-                              T["bulk.run"], on_click=state.run_bulk, disabled=state.bulk_running,
-                              id="bulk-run"),
-                    justify="end", width="100%",
+                rx.cond(
+                    state.bulk_running | (state.bulk_total > 0),
+                    rx.vstack(
+                        rx.progress(value=state.bulk_percent, width="100%", id="bulk-progress"),
+                        rx.text(state.bulk_done, " / ", state.bulk_total, size="1", color=rx.color("gray", 10)),
+                        width="100%",
+                    ),
+                    rx.fragment(),
                 ),
-                gap="12px", width="100%",
+                rx.cond(
+                    state.bulk_report != "",
+                    rx.callout(
+                        state.bulk_report, icon="circle-check", color_scheme="green", size="1", id="bulk-report"
+                    ),
+                    rx.fragment(),
+                ),
+                rx.hstack(
+                    rx.button(
+                        T["action.close"],
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=state.close_bulk,
+                        disabled=state.bulk_running,
+                        id="bulk-close",
+                    ),
+                    rx.button(
+                        rx.cond(state.bulk_running, rx.spinner(size="1"), rx.icon("play", size=14)),
+                        T["bulk.run"],
+                        on_click=state.run_bulk,
+                        disabled=state.bulk_running,
+                        id="bulk-run",
+                    ),
+                    justify="end",
+                    width="100%",
+                ),
+                gap="12px",
+                width="100%",
             ),
             max_width="480px",
         ),
@@ -401,8 +758,15 @@ def bulk_dialog(state) -> rx.Component:
     )
 
 
-def list_view(state, actions: tuple[str, ...], empty_key: str = "list.empty", row_action=None,
-              with_views: bool = True, extra=None, select_all: bool = True) -> rx.Component:
+def list_view(
+    state,
+    actions: tuple[str, ...],
+    empty_key: str = "list.empty",
+    row_action=None,
+    with_views: bool = True,
+    extra=None,
+    select_all: bool = True,
+) -> rx.Component:
     """Everything of a view-driven list page below its header: the rows as a table or cards, or
     the board of the view's group field when its display type is kanban. ``extra`` goes at the
     end of the toolbar (a page's own buttons)."""
@@ -410,14 +774,24 @@ def list_view(state, actions: tuple[str, ...], empty_key: str = "list.empty", ro
     from crm_app.components.data_table import data_table
 
     return rx.vstack(
-        rx.hstack(list_toolbar(state), rx.spacer(), extra if extra is not None else rx.fragment(), width="100%",
-                  align="center", gap="8px"),
+        rx.hstack(
+            list_toolbar(state),
+            rx.spacer(),
+            extra if extra is not None else rx.fragment(),
+            width="100%",
+            align="center",
+            gap="8px",
+        ),
         view_bar(state) if with_views else rx.fragment(),
         filter_panel(state),
         bulk_bar(state, actions, select_all),
-        rx.cond(state.display_type == "kanban", board(state, state.open_row),
-                data_table(state, empty_key=empty_key, row_action=row_action)),
+        rx.cond(
+            state.display_type == "kanban",
+            board(state, state.open_row),
+            data_table(state, empty_key=empty_key, row_action=row_action),
+        ),
         column_picker(state),
         bulk_dialog(state),
-        width="100%", gap="8px",
+        width="100%",
+        gap="8px",
     )

@@ -10,28 +10,66 @@ from crm_app.state.notifications import NotificationState as S
 
 def notification_bell() -> rx.Component:
     return rx.popover.root(
-        rx.popover.trigger(rx.box(
-            rx.icon_button(rx.icon("bell", size=18), variant="ghost", color_scheme="gray",
-                           aria_label=T["notif.title"], id="notifications-open"),
-            rx.cond(S.unread_total > 0,
-                    rx.badge(rx.cond(S.unread_total > 99, "99+", S.unread_total.to(str)), color_scheme="red",
-                             variant="solid", radius="full", size="1", id="notifications-count",
-                             position="absolute", top="-6px", right="-8px", pointer_events="none"),
-                    rx.fragment()),
-            position="relative", on_mount=S.refresh_count,
-        )),
+        rx.popover.trigger(
+            rx.box(
+                rx.icon_button(
+                    rx.icon("bell", size=18),
+                    variant="ghost",
+                    color_scheme="gray",
+                    aria_label=T["notif.title"],
+                    id="notifications-open",
+                ),
+                rx.cond(
+                    S.unread_total > 0,
+                    rx.badge(
+                        rx.cond(S.unread_total > 99, "99+", S.unread_total.to(str)),
+                        color_scheme="red",
+                        variant="solid",
+                        radius="full",
+                        size="1",
+                        id="notifications-count",
+                        position="absolute",
+                        top="-6px",
+                        right="-8px",
+                        pointer_events="none",
+                    ),
+                    rx.fragment(),
+                ),
+                position="relative",
+                on_mount=S.refresh_count,
+            )
+        ),
         rx.popover.content(
-            rx.hstack(rx.text(T["notif.title"], weight="bold", size="2"), rx.spacer(),
-                      rx.button(T["notif.mark_all"], size="1", variant="ghost", on_click=S.mark_all_read),
-                      width="100%", align="center"),
+            rx.hstack(
+                rx.text(T["notif.title"], weight="bold", size="2"),
+                rx.spacer(),
+                rx.button(T["notif.mark_all"], size="1", variant="ghost", on_click=S.mark_all_read),
+                width="100%",
+                align="center",
+            ),
             rx.cond(
                 S.items.length() > 0,
-                rx.vstack(rx.foreach(S.items, lambda n: rx.box(
-                    rx.text(n["text"], size="2"), rx.text(n["at"], size="1", color=rx.color("gray", 10)),
-                    on_click=S.open_item(n["id"], n["link"]), cursor="pointer", padding="6px",
-                    border_radius="var(--radius-2)", _hover={"background": rx.color("gray", 3)}, width="100%",
-                    class_name="notification-item")), gap="2px", width="100%", margin_top="6px",
-                    max_height="360px", overflow_y="auto"),
+                rx.vstack(
+                    rx.foreach(
+                        S.items,
+                        lambda n: rx.box(
+                            rx.text(n["text"], size="2"),
+                            rx.text(n["at"], size="1", color=rx.color("gray", 10)),
+                            on_click=S.open_item(n["id"], n["link"]),
+                            cursor="pointer",
+                            padding="6px",
+                            border_radius="var(--radius-2)",
+                            _hover={"background": rx.color("gray", 3)},
+                            width="100%",
+                            class_name="notification-item",
+                        ),
+                    ),
+                    gap="2px",
+                    width="100%",
+                    margin_top="6px",
+                    max_height="360px",
+                    overflow_y="auto",
+                ),
                 rx.text(T["notif.none"], size="2", color=rx.color("gray", 10), padding="8px 0"),
             ),
             width="340px",

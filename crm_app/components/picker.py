@@ -7,29 +7,74 @@ import reflex as rx
 from crm_app.components.form import T, labelled
 
 
-def record_picker(label_key: str, name: str, selected: rx.Var, query: rx.Var, options: rx.Var, on_search,
-                  on_choose, on_clear, error: rx.Var, placeholder_key: str, hint_key: str | None = None,
-                  extra: rx.Component | None = None) -> rx.Component:
+def record_picker(
+    label_key: str,
+    name: str,
+    selected: rx.Var,
+    query: rx.Var,
+    options: rx.Var,
+    on_search,
+    on_choose,
+    on_clear,
+    error: rx.Var,
+    placeholder_key: str,
+    hint_key: str | None = None,
+    extra: rx.Component | None = None,
+) -> rx.Component:
     return labelled(
         label_key,
         rx.vstack(
             rx.cond(
                 selected != "",
-                rx.hstack(rx.badge(selected, size="2", id=f"{name}-selected"),
-                          rx.icon_button(rx.icon("x", size=12), size="1", variant="ghost", on_click=on_clear,
-                                         type="button", id=f"{name}-clear"), align="center"),
+                rx.hstack(
+                    rx.badge(selected, size="2", id=f"{name}-selected"),
+                    rx.icon_button(
+                        rx.icon("x", size=12),
+                        size="1",
+                        variant="ghost",
+                        on_click=on_clear,
+                        type="button",
+                        id=f"{name}-clear",
+                    ),
+                    align="center",
+                ),
                 rx.fragment(),
             ),
-            rx.input(value=query, on_change=on_search, debounce_timeout=250, placeholder=T[placeholder_key],
-                     id=f"field-{name}-search", width="100%"),
-            rx.cond(options.length() > 0,
-                    rx.vstack(rx.foreach(options, lambda o: rx.button(
-                        o[1], variant="ghost", size="1", type="button", class_name=f"{name}-option",
-                        on_click=on_choose(o[0], o[1]), width="100%", justify="start")),
-                        class_name="picker-list", gap="0", width="100%"),
-                    rx.fragment()),
+            rx.input(
+                value=query,
+                on_change=on_search,
+                debounce_timeout=250,
+                placeholder=T[placeholder_key],
+                id=f"field-{name}-search",
+                width="100%",
+            ),
+            rx.cond(
+                options.length() > 0,
+                rx.vstack(
+                    rx.foreach(
+                        options,
+                        lambda o: rx.button(
+                            o[1],
+                            variant="ghost",
+                            size="1",
+                            type="button",
+                            class_name=f"{name}-option",
+                            on_click=on_choose(o[0], o[1]),
+                            width="100%",
+                            justify="start",
+                        ),
+                    ),
+                    class_name="picker-list",
+                    gap="0",
+                    width="100%",
+                ),
+                rx.fragment(),
+            ),
             extra or rx.fragment(),
-            gap="4px", width="100%",
+            gap="4px",
+            width="100%",
         ),
-        error, hint_key=hint_key, field_id=name,
+        error,
+        hint_key=hint_key,
+        field_id=name,
     )

@@ -18,16 +18,22 @@ def _nav_item(icon: str, label_key: str, href: str, item_id: str) -> rx.Componen
     active = SessionState.router.url.path.startswith(href)
     return rx.link(
         rx.hstack(rx.icon(icon, size=18), rx.text(T[label_key], size="2"), align="center", gap="10px"),
-        href=href, id=item_id, underline="none",
+        href=href,
+        id=item_id,
+        underline="none",
         class_name=rx.cond(active, "nav-item nav-item-active", "nav-item"),
     )
 
 
 def sidebar() -> rx.Component:
     return rx.box(
-        rx.hstack(rx.icon("handshake", size=22, color=rx.color("accent", 9)),
-                  rx.text(T["app.name"], weight="bold", size="3"), align="center", gap="8px",
-                  padding="16px 14px 20px"),
+        rx.hstack(
+            rx.icon("handshake", size=22, color=rx.color("accent", 9)),
+            rx.text(T["app.name"], weight="bold", size="3"),
+            align="center",
+            gap="8px",
+            padding="16px 14px 20px",
+        ),
         rx.vstack(
             _nav_item("layout-dashboard", "nav.dashboard", routes.DASHBOARD, "nav-dashboard"),
             _nav_item("calendar-days", "nav.calendar", routes.CALENDAR, "nav-calendar"),
@@ -37,26 +43,36 @@ def sidebar() -> rx.Component:
             _nav_item("kanban", "nav.opportunities", routes.OPPORTUNITIES, "nav-opportunities"),
             _nav_item("activity", "nav.activities", routes.ACTIVITIES, "nav-activities"),
             _nav_item("archive", "nav.archive", routes.CUSTOMER_ARCHIVE, "nav-archive"),
-            rx.cond(SessionState.is_manager,
-                    _nav_item("history", "nav.history", routes.SYSTEM_HISTORY, "nav-history"), rx.fragment()),
+            rx.cond(
+                SessionState.is_manager,
+                _nav_item("history", "nav.history", routes.SYSTEM_HISTORY, "nav-history"),
+                rx.fragment(),
+            ),
             _nav_item("list-checks", "lists.title", routes.CUSTOMER_LISTS, "nav-lists"),
             _nav_item("file-up", "nav.import", routes.IMPORT, "nav-import"),
-            rx.cond(SessionState.is_manager,
-                    _nav_item("copy", "nav.duplicates", routes.DUPLICATES, "nav-duplicates"), rx.fragment()),
+            rx.cond(
+                SessionState.is_manager,
+                _nav_item("copy", "nav.duplicates", routes.DUPLICATES, "nav-duplicates"),
+                rx.fragment(),
+            ),
             rx.cond(
                 SessionState.is_admin,
                 rx.vstack(
-                    rx.text(T["nav.admin"], size="1", color=rx.color("gray", 10), padding="14px 12px 4px",
-                            weight="medium"),
+                    rx.text(
+                        T["nav.admin"], size="1", color=rx.color("gray", 10), padding="14px 12px 4px", weight="medium"
+                    ),
                     _nav_item("shield", "nav.users", routes.ADMIN_USERS, "nav-admin-users"),
                     _nav_item("package", "nav.templates_products", routes.ADMIN_SALES_MAIL, "nav-admin-sales-mail"),
                     _nav_item("git-branch", "nav.pipelines", routes.ADMIN_PIPELINES, "nav-admin-pipelines"),
                     _nav_item("text-cursor-input", "cf.title", routes.ADMIN_FIELDS, "nav-admin-fields"),
-                    gap="2px", width="100%",
+                    gap="2px",
+                    width="100%",
                 ),
                 rx.fragment(),
             ),
-            gap="2px", width="100%", padding="0 8px",
+            gap="2px",
+            width="100%",
+            padding="0 8px",
         ),
         class_name="sidebar",
     )
@@ -72,31 +88,66 @@ def quick_create_dialog() -> rx.Component:
             rx.dialog.title(T["customers.quick_title"]),
             rx.form(
                 rx.vstack(
-                    labelled("field.full_name", text_input("full_name", QuickCreateState.values["full_name"],
-                             lambda v: QuickCreateState.set_value("full_name", v), err["full_name"] | ""),
-                             err["full_name"] | "", required=True, field_id="qc-full_name"),
-                    labelled("field.kind", select_options(
-                        [[k, T[label]] for k, label in KIND_OPTIONS], "kind",
-                        QuickCreateState.values["kind"] | "individual",
-                        lambda v: QuickCreateState.set_value("kind", v), err["kind"] | "", ),
-                        err["kind"] | ""),
-                    labelled("field.phones", text_input("phones", QuickCreateState.values["phones"],
-                             lambda v: QuickCreateState.set_value("phones", v), err["phones"] | ""),
-                             err["phones"] | "", hint_key="customers.phones_hint"),
-                    labelled("field.email", text_input("email", QuickCreateState.values["email"],
-                             lambda v: QuickCreateState.set_value("email", v), err["email"] | ""),
-                             err["email"] | ""),
+                    labelled(
+                        "field.full_name",
+                        text_input(
+                            "full_name",
+                            QuickCreateState.values["full_name"],
+                            lambda v: QuickCreateState.set_value("full_name", v),
+                            err["full_name"] | "",
+                        ),
+                        err["full_name"] | "",
+                        required=True,
+                        field_id="qc-full_name",
+                    ),
+                    labelled(
+                        "field.kind",
+                        select_options(
+                            [[k, T[label]] for k, label in KIND_OPTIONS],
+                            "kind",
+                            QuickCreateState.values["kind"] | "individual",
+                            lambda v: QuickCreateState.set_value("kind", v),
+                            err["kind"] | "",
+                        ),
+                        err["kind"] | "",
+                    ),
+                    labelled(
+                        "field.phones",
+                        text_input(
+                            "phones",
+                            QuickCreateState.values["phones"],
+                            lambda v: QuickCreateState.set_value("phones", v),
+                            err["phones"] | "",
+                        ),
+                        err["phones"] | "",
+                        hint_key="customers.phones_hint",
+                    ),
+                    labelled(
+                        "field.email",
+                        text_input(
+                            "email",
+                            QuickCreateState.values["email"],
+                            lambda v: QuickCreateState.set_value("email", v),
+                            err["email"] | "",
+                        ),
+                        err["email"] | "",
+                    ),
                     rx.hstack(
-                        rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray",
-                                                  type="button")),
+                        rx.dialog.close(
+                            rx.button(T["action.cancel"], variant="soft", color_scheme="gray", type="button")
+                        ),
                         rx.button(T["action.save"], type="submit", id="quick-create-save"),
-                        justify="end", width="100%", gap="8px",
+                        justify="end",
+                        width="100%",
+                        gap="8px",
                     ),
                     gap="12px",
                 ),
-                on_submit=QuickCreateState.submit, reset_on_submit=False,
+                on_submit=QuickCreateState.submit,
+                reset_on_submit=False,
             ),
-            max_width="440px", id="quick-create-dialog",
+            max_width="440px",
+            id="quick-create-dialog",
         ),
         open=QuickCreateState.open,
         on_open_change=QuickCreateState.set_open,
@@ -107,26 +158,36 @@ def header_search() -> rx.Component:
     return rx.form(
         rx.input(
             rx.input.slot(rx.icon("search", size=16)),
-            name="q", placeholder=T["nav.search_placeholder"], id="global-search", width="380px",
+            name="q",
+            placeholder=T["nav.search_placeholder"],
+            id="global-search",
+            width="380px",
             size="2",
         ),
-        on_submit=SessionState.global_search, reset_on_submit=False,
+        on_submit=SessionState.global_search,
+        reset_on_submit=False,
     )
 
 
 def user_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
-            rx.button(rx.icon("circle-user", size=18), SessionState.user_name, variant="ghost", id="user-menu",
-                      color_scheme="gray"),
+            rx.button(
+                rx.icon("circle-user", size=18),
+                SessionState.user_name,
+                variant="ghost",
+                id="user-menu",
+                color_scheme="gray",
+            ),
         ),
         rx.menu.content(
             rx.text(T["nav.language"], size="1", color=rx.color("gray", 10), padding="4px 8px"),
             rx.menu.item(T["lang.vi"], on_click=SessionState.set_language("vi"), id="lang-vi"),
             rx.menu.item(T["lang.en"], on_click=SessionState.set_language("en"), id="lang-en"),
             rx.menu.separator(),
-            rx.menu.item(rx.icon("log-out", size=14), T["nav.logout"], on_click=SessionState.logout,
-                         id="logout", color="red"),
+            rx.menu.item(
+                rx.icon("log-out", size=14), T["nav.logout"], on_click=SessionState.logout, id="logout", color="red"
+            ),
         ),
     )
 
@@ -138,7 +199,9 @@ def top_bar() -> rx.Component:
         quick_create_dialog(),
         notification_bell(),
         user_menu(),
-        class_name="topbar", align="center", gap="12px",
+        class_name="topbar",
+        align="center",
+        gap="12px",
     )
 
 
@@ -148,8 +211,10 @@ def app_shell(*content: rx.Component) -> rx.Component:
         sidebar(),
         rx.box(
             top_bar(),
-            rx.box(rx.cond(SessionState.user_id > 0, rx.fragment(*content), rx.center(rx.spinner(), height="50vh")),
-                   class_name="page-content"),
+            rx.box(
+                rx.cond(SessionState.user_id > 0, rx.fragment(*content), rx.center(rx.spinner(), height="50vh")),
+                class_name="page-content",
+            ),
             class_name="main-column",
         ),
         class_name="app-layout",
@@ -161,5 +226,7 @@ def page_header(title_key: str, *actions: rx.Component, subtitle: rx.Component |
         rx.vstack(rx.heading(T[title_key], size="6", id="page-title"), subtitle or rx.fragment(), gap="2px"),
         rx.spacer(),
         *actions,
-        align="center", width="100%", margin_bottom="14px",
+        align="center",
+        width="100%",
+        margin_bottom="14px",
     )

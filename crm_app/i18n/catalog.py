@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from functools import lru_cache
+from functools import cache
 
 from crm_app.i18n import areas
 from crm_app.i18n.messages import MESSAGES as CORE_MESSAGES
@@ -26,7 +26,7 @@ def _join() -> dict[str, tuple[str, str]]:
 MESSAGES: dict[str, tuple[str, str]] = _join()
 
 
-@lru_cache(maxsize=None)
+@cache
 def messages_for(lang: str) -> dict[str, str]:
     index = 1 if lang == "en" else 0
     return {key: pair[index] for key, pair in MESSAGES.items()}

@@ -7,12 +7,12 @@ from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
 from crm_app.models.custom_field import CustomField, CustomFieldValue
 from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
-from crm_app.models.mail import EmailMessage, EmailTemplate
-from crm_app.models.sales import Product, SalesDocument, SalesLine
+from crm_app.models.import_run import ImportRun, ImportRunItem, SavedMapping
 from crm_app.models.lead import Lead
+from crm_app.models.mail import EmailMessage, EmailTemplate
 from crm_app.models.pipeline import Opportunity, Pipeline, PipelineStage
 from crm_app.models.record_list import RecordList, RecordListMember
-from crm_app.models.import_run import ImportRun, ImportRunItem, SavedMapping
+from crm_app.models.sales import Product, SalesDocument, SalesLine
 from crm_app.models.search_keys import ContactNameKey, CustomerNameKey, NameWord
 from crm_app.models.user import AuthSession, LoginThrottle, Team, TeamMember, User
 from crm_app.models.view import ListView, ListViewDefault, ListViewOverride, SavedFilter
@@ -20,14 +20,6 @@ from crm_app.models.view import ListView, ListViewDefault, ListViewOverride, Sav
 __all__ = [
     "Activity",
     "ActivityDay",
-    "EmailMessage",
-    "EmailTemplate",
-    "Note",
-    "Notification",
-    "Product",
-    "SalesDocument",
-    "SalesLine",
-    "StoredFile",
     "AuditLog",
     "AuthSession",
     "CatalogItem",
@@ -39,6 +31,8 @@ __all__ = [
     "CustomerNameKey",
     "CustomerPhone",
     "CustomerTag",
+    "EmailMessage",
+    "EmailTemplate",
     "ImportRun",
     "ImportRunItem",
     "Lead",
@@ -47,13 +41,19 @@ __all__ = [
     "ListViewOverride",
     "LoginThrottle",
     "NameWord",
+    "Note",
+    "Notification",
     "Opportunity",
     "Pipeline",
     "PipelineStage",
+    "Product",
     "RecordList",
     "RecordListMember",
+    "SalesDocument",
+    "SalesLine",
     "SavedFilter",
     "SavedMapping",
+    "StoredFile",
     "Tag",
     "Team",
     "TeamMember",

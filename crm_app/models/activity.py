@@ -24,10 +24,8 @@ class Activity(SQLModel, table=True):
         Index("ix_activity_customer_open", "customer_id", "status", "due_at", "at", "id"),
         # the list, the calendar and the dashboard: a time range of what an owner (or a team,
         # or everyone) sees, covering the columns they group by
-        Index("ix_activity_owner_at", "owner_id", "archived", "at", "id", "type_code", "assignee_id",
-              "created_by_id"),
-        Index("ix_activity_arch_at", "archived", "at", "id", "owner_id", "type_code", "assignee_id",
-              "created_by_id"),
+        Index("ix_activity_owner_at", "owner_id", "archived", "at", "id", "type_code", "assignee_id", "created_by_id"),
+        Index("ix_activity_arch_at", "archived", "at", "id", "owner_id", "type_code", "assignee_id", "created_by_id"),
         Index("ix_activity_owner_due", "owner_id", "due_at"),
     )
 
@@ -119,10 +117,12 @@ def activity_trigger_ddl(dialect: str) -> list[str]:
             f"UPDATE activity SET owner_id = {_OWNER}, archived = {_ARCHIVED} WHERE id = NEW.id; END"
             for name, event in (("ins", "INSERT"), ("move", "UPDATE OF customer_id"))
         ]
-        stmts.append("CREATE TRIGGER activity_vis_customer AFTER UPDATE OF owner_id, archived ON customer "
-                     "WHEN NEW.owner_id IS NOT OLD.owner_id OR NEW.archived IS NOT OLD.archived BEGIN "
-                     "UPDATE activity SET owner_id = NEW.owner_id, archived = NEW.archived "
-                     "WHERE customer_id = NEW.id; END")
+        stmts.append(
+            "CREATE TRIGGER activity_vis_customer AFTER UPDATE OF owner_id, archived ON customer "
+            "WHEN NEW.owner_id IS NOT OLD.owner_id OR NEW.archived IS NOT OLD.archived BEGIN "
+            "UPDATE activity SET owner_id = NEW.owner_id, archived = NEW.archived "
+            "WHERE customer_id = NEW.id; END"
+        )
         return stmts
     return [
         """CREATE OR REPLACE FUNCTION activity_vis_row() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -130,8 +130,10 @@ BEGIN
     SELECT c.owner_id, c.archived INTO NEW.owner_id, NEW.archived FROM customer c WHERE c.id = NEW.customer_id;
     RETURN NEW;
 END $$""",
-        "CREATE TRIGGER activity_vis_row BEFORE INSERT OR UPDATE OF customer_id ON activity "
-        "FOR EACH ROW EXECUTE FUNCTION activity_vis_row()",
+        (
+            "CREATE TRIGGER activity_vis_row BEFORE INSERT OR UPDATE OF customer_id ON activity "
+            "FOR EACH ROW EXECUTE FUNCTION activity_vis_row()"
+        ),
         """CREATE OR REPLACE FUNCTION activity_vis_customer() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.owner_id IS DISTINCT FROM OLD.owner_id OR NEW.archived IS DISTINCT FROM OLD.archived THEN
@@ -139,17 +141,22 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$""",
-        "CREATE TRIGGER activity_vis_customer AFTER UPDATE OF owner_id, archived ON customer "
-        "FOR EACH ROW EXECUTE FUNCTION activity_vis_customer()",
+        (
+            "CREATE TRIGGER activity_vis_customer AFTER UPDATE OF owner_id, archived ON customer "
+            "FOR EACH ROW EXECUTE FUNCTION activity_vis_customer()"
+        ),
     ]
 
 
 def drop_activity_trigger_ddl(dialect: str) -> list[str]:
     if dialect == "sqlite":
         return [f"DROP TRIGGER IF EXISTS activity_vis_{n}" for n in ("ins", "move", "customer")]
-    return ["DROP TRIGGER IF EXISTS activity_vis_row ON activity",
-            "DROP TRIGGER IF EXISTS activity_vis_customer ON customer",
-            "DROP FUNCTION IF EXISTS activity_vis_row()", "DROP FUNCTION IF EXISTS activity_vis_customer()"]
+    return [
+        "DROP TRIGGER IF EXISTS activity_vis_row ON activity",
+        "DROP TRIGGER IF EXISTS activity_vis_customer ON customer",
+        "DROP FUNCTION IF EXISTS activity_vis_row()",
+        "DROP FUNCTION IF EXISTS activity_vis_customer()",
+    ]
 
 
 # --- the day counts --------------------------------------------------------------------------
@@ -158,18 +165,24 @@ _DAY_COLUMNS = "owner_id, archived, day, person_id, type_code"
 
 
 def _day_key(row: str, dialect: str) -> str:
-    position = (f"CASE WHEN {row}.type_code = 'task' AND {row}.due_at IS NOT NULL THEN {row}.due_at "
-                f"ELSE {row}.at END")
-    day = (f"date({position}, '+7 hours')" if dialect == "sqlite"
-           else f"(({position}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date")
-    return (f"coalesce({row}.owner_id, 0), {row}.archived, {day}, "
-            f"coalesce({row}.assignee_id, {row}.created_by_id, 0), {row}.type_code")
+    position = f"CASE WHEN {row}.type_code = 'task' AND {row}.due_at IS NOT NULL THEN {row}.due_at ELSE {row}.at END"
+    day = (
+        f"date({position}, '+7 hours')"
+        if dialect == "sqlite"
+        else f"(({position}) AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+    )
+    return (
+        f"coalesce({row}.owner_id, 0), {row}.archived, {day}, "
+        f"coalesce({row}.assignee_id, {row}.created_by_id, 0), {row}.type_code"
+    )
 
 
 def activity_day_ddl(dialect: str) -> list[str]:
     """Triggers keeping activity_day: a row counted in on insert, out on delete, moved on update."""
-    add = (f"INSERT INTO activity_day ({_DAY_COLUMNS}, n) VALUES ({_day_key('NEW', dialect)}, 1) "
-           f"ON CONFLICT ({_DAY_COLUMNS}) DO UPDATE SET n = activity_day.n + 1;")
+    add = (
+        f"INSERT INTO activity_day ({_DAY_COLUMNS}, n) VALUES ({_day_key('NEW', dialect)}, 1) "
+        f"ON CONFLICT ({_DAY_COLUMNS}) DO UPDATE SET n = activity_day.n + 1;"
+    )
     remove = f"UPDATE activity_day SET n = n - 1 WHERE ({_DAY_COLUMNS}) = ({_day_key('OLD', dialect)});"
     watched = "owner_id, archived, at, due_at, type_code, assignee_id, created_by_id"
     if dialect == "sqlite":
@@ -185,8 +198,10 @@ BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN {add} END IF;
     RETURN NULL;
 END $$""",
-        f"CREATE TRIGGER activity_day_sync AFTER INSERT OR DELETE OR UPDATE OF {watched} ON activity "
-        "FOR EACH ROW EXECUTE FUNCTION activity_day_sync()",
+        (
+            f"CREATE TRIGGER activity_day_sync AFTER INSERT OR DELETE OR UPDATE OF {watched} ON activity "
+            "FOR EACH ROW EXECUTE FUNCTION activity_day_sync()"
+        ),
     ]
 
 
@@ -198,5 +213,7 @@ def drop_activity_day_ddl(dialect: str) -> list[str]:
 
 def activity_day_backfill(dialect: str) -> str:
     """Every activity counted again (after a bulk load with the triggers set aside)."""
-    return (f"INSERT INTO activity_day ({_DAY_COLUMNS}, n) SELECT {_day_key('activity', dialect)}, count(*) "
-            f"FROM activity GROUP BY 1, 2, 3, 4, 5")
+    return (
+        f"INSERT INTO activity_day ({_DAY_COLUMNS}, n) SELECT {_day_key('activity', dialect)}, count(*) "
+        f"FROM activity GROUP BY 1, 2, 3, 4, 5"
+    )

@@ -45,10 +45,26 @@ class Opportunity(SQLModel, table=True):
     __table_args__ = (
         # the board: one covering range per pipeline for the column totals, one per column for its cards
         # (name_norm last: a search filters the totals from the index too)
-        Index("ix_opportunity_board", "pipeline_id", "archived", "stage_id", "value", "probability", "owner_id",
-              "name_norm"),
-        Index("ix_opportunity_owner_board", "owner_id", "pipeline_id", "archived", "stage_id", "value", "probability",
-              "name_norm"),  # the same for a salesperson's (or a team's) board
+        Index(
+            "ix_opportunity_board",
+            "pipeline_id",
+            "archived",
+            "stage_id",
+            "value",
+            "probability",
+            "owner_id",
+            "name_norm",
+        ),
+        Index(
+            "ix_opportunity_owner_board",
+            "owner_id",
+            "pipeline_id",
+            "archived",
+            "stage_id",
+            "value",
+            "probability",
+            "name_norm",
+        ),  # the same for a salesperson's (or a team's) board
         Index("ix_opportunity_column", "stage_id", "archived", "rank", "id"),
         Index("ix_opportunity_owner_column", "owner_id", "stage_id", "archived", "rank", "id"),
         Index("ix_opportunity_arch_id", "archived", "id", "owner_id"),

@@ -9,8 +9,10 @@ from sqlmodel import Field, SQLModel
 from crm_app.models._base import utcnow
 
 DOCUMENT_KINDS = ("quote", "order")
-DOCUMENT_STATUSES = {"quote": ("draft", "sent", "accepted", "rejected"),
-                     "order": ("new", "confirmed", "delivered", "cancelled")}
+DOCUMENT_STATUSES = {
+    "quote": ("draft", "sent", "accepted", "rejected"),
+    "order": ("new", "confirmed", "delivered", "cancelled"),
+}
 
 
 class Product(SQLModel, table=True):

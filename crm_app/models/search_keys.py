@@ -100,8 +100,10 @@ def _sqlite_keys_select(row: str, from_row: str) -> str:
 
 
 def _sqlite_words_insert(row: str, from_row: str) -> str:
-    return (f"INSERT OR IGNORE INTO name_word (word) SELECT DISTINCT p.value FROM {from_row}{_sqlite_words(row)} p "
-            f"WHERE p.value <> ''")
+    return (
+        f"INSERT OR IGNORE INTO name_word (word) SELECT DISTINCT p.value FROM {from_row}{_sqlite_words(row)} p "
+        f"WHERE p.value <> ''"
+    )
 
 
 _SQLITE_PHONE_OWNER = "(SELECT owner_id FROM customer WHERE id = NEW.customer_id)"
@@ -111,18 +113,27 @@ _SQLITE_PHONE_ARCHIVED = "(SELECT archived FROM customer WHERE id = NEW.customer
 def _sqlite_triggers() -> list[str]:
     stmts = []
     for table, keys, fk in KEYED_TABLES:
-        insert = (f"INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first) "
-                  f"{_sqlite_keys_select('NEW', '')}; {_sqlite_words_insert('NEW', '')};")
-        phones = ("UPDATE customerphone SET owner_id = NEW.owner_id, archived = NEW.archived "
-                  "WHERE customer_id = NEW.id; " if table == "customer" else "")
+        insert = (
+            f"INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first) "
+            f"{_sqlite_keys_select('NEW', '')}; {_sqlite_words_insert('NEW', '')};"
+        )
+        phones = (
+            "UPDATE customerphone SET owner_id = NEW.owner_id, archived = NEW.archived WHERE customer_id = NEW.id; "
+            if table == "customer"
+            else ""
+        )
         stmts += [
             f"CREATE TRIGGER {keys}_ins AFTER INSERT ON {table} BEGIN {insert} END",
-            f"CREATE TRIGGER {keys}_name AFTER UPDATE OF name_norm ON {table} "
-            f"WHEN NEW.name_norm IS NOT OLD.name_norm BEGIN "
-            f"DELETE FROM {keys} WHERE {fk} = OLD.id; {insert} END",
-            f"CREATE TRIGGER {keys}_vis AFTER UPDATE OF owner_id, archived ON {table} "
-            f"WHEN NEW.owner_id IS NOT OLD.owner_id OR NEW.archived IS NOT OLD.archived BEGIN "
-            f"UPDATE {keys} SET owner_id = NEW.owner_id, archived = NEW.archived WHERE {fk} = NEW.id; {phones}END",
+            (
+                f"CREATE TRIGGER {keys}_name AFTER UPDATE OF name_norm ON {table} "
+                f"WHEN NEW.name_norm IS NOT OLD.name_norm BEGIN "
+                f"DELETE FROM {keys} WHERE {fk} = OLD.id; {insert} END"
+            ),
+            (
+                f"CREATE TRIGGER {keys}_vis AFTER UPDATE OF owner_id, archived ON {table} "
+                f"WHEN NEW.owner_id IS NOT OLD.owner_id OR NEW.archived IS NOT OLD.archived BEGIN "
+                f"UPDATE {keys} SET owner_id = NEW.owner_id, archived = NEW.archived WHERE {fk} = NEW.id; {phones}END"
+            ),
             f"CREATE TRIGGER {keys}_del AFTER DELETE ON {table} BEGIN DELETE FROM {keys} WHERE {fk} = OLD.id; END",
         ]
     # a phone takes its customer's owner and archive flag (written as such by bulk loads: no update then)
@@ -141,15 +152,20 @@ def _sqlite_triggers() -> list[str]:
 
 
 def _pg_words_insert(row: str, from_row: str) -> str:
-    return (f"INSERT INTO name_word (word) SELECT DISTINCT w FROM {from_row}"
-            f"regexp_split_to_table({row}.name_norm, ' ') AS w WHERE w <> '' ON CONFLICT DO NOTHING")
+    return (
+        f"INSERT INTO name_word (word) SELECT DISTINCT w FROM {from_row}"
+        f"regexp_split_to_table({row}.name_norm, ' ') AS w WHERE w <> '' ON CONFLICT DO NOTHING"
+    )
 
 
 def _pg_triggers() -> list[str]:
     stmts = []
     for table, keys, fk in KEYED_TABLES:
-        phones = ("UPDATE customerphone SET owner_id = NEW.owner_id, archived = NEW.archived "
-                  "WHERE customer_id = NEW.id;" if table == "customer" else "")
+        phones = (
+            "UPDATE customerphone SET owner_id = NEW.owner_id, archived = NEW.archived WHERE customer_id = NEW.id;"
+            if table == "customer"
+            else ""
+        )
         stmts += [
             f"""CREATE OR REPLACE FUNCTION {keys}_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -167,11 +183,13 @@ BEGIN
     SELECT substr(NEW.name_norm, p), NEW.id, NEW.owner_id, NEW.archived, p = 1
     FROM generate_series(1, length(NEW.name_norm)) AS p
     WHERE p = 1 OR substr(NEW.name_norm, p - 1, 1) = ' ';
-    {_pg_words_insert('NEW', '')};
+    {_pg_words_insert("NEW", "")};
     RETURN NULL;
 END $$""",
-            f"CREATE TRIGGER {keys}_sync AFTER INSERT OR UPDATE OF name_norm, owner_id, archived ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {keys}_sync()",
+            (
+                f"CREATE TRIGGER {keys}_sync AFTER INSERT OR UPDATE OF name_norm, owner_id, archived ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {keys}_sync()"
+            ),
         ]
     stmts += [
         """CREATE OR REPLACE FUNCTION customerphone_vis_sync() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -179,8 +197,10 @@ BEGIN
     SELECT owner_id, archived INTO NEW.owner_id, NEW.archived FROM customer WHERE id = NEW.customer_id;
     RETURN NEW;
 END $$""",
-        "CREATE TRIGGER customerphone_vis_sync BEFORE INSERT OR UPDATE OF customer_id ON customerphone "
-        "FOR EACH ROW EXECUTE FUNCTION customerphone_vis_sync()",
+        (
+            "CREATE TRIGGER customerphone_vis_sync BEFORE INSERT OR UPDATE OF customer_id ON customerphone "
+            "FOR EACH ROW EXECUTE FUNCTION customerphone_vis_sync()"
+        ),
     ]
     return stmts
 
@@ -206,8 +226,10 @@ def drop_trigger_ddl(dialect: str) -> list[str]:
     elif dialect == "postgresql":
         for table, keys, _fk in KEYED_TABLES:
             stmts += [f"DROP TRIGGER IF EXISTS {keys}_sync ON {table}", f"DROP FUNCTION IF EXISTS {keys}_sync()"]
-        stmts += ["DROP TRIGGER IF EXISTS customerphone_vis_sync ON customerphone",
-                  "DROP FUNCTION IF EXISTS customerphone_vis_sync()"]
+        stmts += [
+            "DROP TRIGGER IF EXISTS customerphone_vis_sync ON customerphone",
+            "DROP FUNCTION IF EXISTS customerphone_vis_sync()",
+        ]
     return stmts
 
 
@@ -228,11 +250,15 @@ def backfill_sql(dialect: str) -> list[str]:
             )
             stmts.append(_pg_words_insert("r", f"{table} r CROSS JOIN LATERAL "))
     if dialect == "sqlite":
-        stmts.append("UPDATE customerphone SET owner_id = c.owner_id, archived = c.archived "
-                     "FROM customer c WHERE c.id = customerphone.customer_id")
+        stmts.append(
+            "UPDATE customerphone SET owner_id = c.owner_id, archived = c.archived "
+            "FROM customer c WHERE c.id = customerphone.customer_id"
+        )
     else:
-        stmts.append("UPDATE customerphone p SET owner_id = c.owner_id, archived = c.archived "
-                     "FROM customer c WHERE c.id = p.customer_id")
+        stmts.append(
+            "UPDATE customerphone p SET owner_id = c.owner_id, archived = c.archived "
+            "FROM customer c WHERE c.id = p.customer_id"
+        )
     return stmts
 
 

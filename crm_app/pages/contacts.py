@@ -14,10 +14,11 @@ from crm_app.state.contacts import ContactListState
 
 def contacts_page() -> rx.Component:
     return app_shell(
-        page_header("contacts.title",
-                    export_dialog(ContactListState),
-                    rx.link(rx.button(rx.icon("plus", size=16), T["contacts.new"], id="contact-new"),
-                            href=routes.CONTACT_NEW)),
+        page_header(
+            "contacts.title",
+            export_dialog(ContactListState),
+            rx.link(rx.button(rx.icon("plus", size=16), T["contacts.new"], id="contact-new"), href=routes.CONTACT_NEW),
+        ),
         list_view(ContactListState, CONTACT_ACTIONS),
     )
 
@@ -27,41 +28,103 @@ F = FormKit(S)
 
 def contact_form_page() -> rx.Component:
     company = record_picker(
-        "field.customer_id", "company", S.company_label, S.company_query, S.company_options, S.search_company,
-        S.choose_company, S.clear_company, F.err("customer_id"), "contacts.search_company",
-        extra=rx.cond(S.company_label == "", rx.input(
-            value=S.new_company, on_change=S.set_new_company, placeholder=T["contacts.new_company_placeholder"],
-            id="field-new_company", width="100%"), rx.fragment()),
+        "field.customer_id",
+        "company",
+        S.company_label,
+        S.company_query,
+        S.company_options,
+        S.search_company,
+        S.choose_company,
+        S.clear_company,
+        F.err("customer_id"),
+        "contacts.search_company",
+        extra=rx.cond(
+            S.company_label == "",
+            rx.input(
+                value=S.new_company,
+                on_change=S.set_new_company,
+                placeholder=T["contacts.new_company_placeholder"],
+                id="field-new_company",
+                width="100%",
+            ),
+            rx.fragment(),
+        ),
     )
-    boss = record_picker("field.reports_to_id", "reports_to", S.boss_label, S.boss_query, S.boss_options,
-                         S.search_boss, S.choose_boss, S.clear_boss, F.err("reports_to_id"), "contacts.search_contact")
+    boss = record_picker(
+        "field.reports_to_id",
+        "reports_to",
+        S.boss_label,
+        S.boss_query,
+        S.boss_options,
+        S.search_boss,
+        S.choose_boss,
+        S.clear_boss,
+        F.err("reports_to_id"),
+        "contacts.search_contact",
+    )
     return app_shell(
         rx.form(
             rx.vstack(
                 rx.hstack(
                     rx.link(rx.icon("arrow-left", size=18), href=routes.CONTACTS),
-                    rx.heading(rx.cond(S.contact_id > 0, T["contacts.edit"], T["contacts.new"]), size="6",
-                               id="page-title"),
+                    rx.heading(
+                        rx.cond(S.contact_id > 0, T["contacts.edit"], T["contacts.new"]), size="6", id="page-title"
+                    ),
                     rx.spacer(),
-                    rx.cond(S.contact_id > 0, rx.button(rx.icon("archive", size=14), T["action.archive"],
-                                                        variant="soft", color_scheme="orange", type="button",
-                                                        on_click=S.archive, id="contact-archive"), rx.fragment()),
+                    rx.cond(
+                        S.contact_id > 0,
+                        rx.button(
+                            rx.icon("archive", size=14),
+                            T["action.archive"],
+                            variant="soft",
+                            color_scheme="orange",
+                            type="button",
+                            on_click=S.archive,
+                            id="contact-archive",
+                        ),
+                        rx.fragment(),
+                    ),
                     rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="contact-save"),
-                    width="100%", align="center", gap="10px",
+                    width="100%",
+                    align="center",
+                    gap="10px",
                 ),
                 rx.text(T["common.required_hint"], size="1", color=rx.color("gray", 10)),
-                section("customers.section_main", F.text("full_name", required=True), company, F.text("title"),
-                         F.text("email", type="email"), F.text("phone"), F.text("mobile")),
-                section("customers.section_sales",
-                         F.select("owner_id", S.owner_options), boss, F.select("rating", RATING_OPTIONS)),
-                section("customers.section_prefs", F.check("email_opt_out"), F.check("do_not_call"),
-                         F.check("reference_only"), F.check("notify_on_change")),
-                section("contacts.section_portal", F.check("portal_access"), F.text("support_start", type="date"),
-                         F.text("support_end", type="date")),
+                section(
+                    "customers.section_main",
+                    F.text("full_name", required=True),
+                    company,
+                    F.text("title"),
+                    F.text("email", type="email"),
+                    F.text("phone"),
+                    F.text("mobile"),
+                ),
+                section(
+                    "customers.section_sales",
+                    F.select("owner_id", S.owner_options),
+                    boss,
+                    F.select("rating", RATING_OPTIONS),
+                ),
+                section(
+                    "customers.section_prefs",
+                    F.check("email_opt_out"),
+                    F.check("do_not_call"),
+                    F.check("reference_only"),
+                    F.check("notify_on_change"),
+                ),
+                section(
+                    "contacts.section_portal",
+                    F.check("portal_access"),
+                    F.text("support_start", type="date"),
+                    F.text("support_end", type="date"),
+                ),
                 custom_fields_section(S),
                 F.textarea("description", rows="3"),
-                gap="14px", width="100%", max_width="1100px",
+                gap="14px",
+                width="100%",
+                max_width="1100px",
             ),
-            on_submit=S.save, reset_on_submit=False,
+            on_submit=S.save,
+            reset_on_submit=False,
         ),
     )

@@ -21,48 +21,101 @@ def _header() -> rx.Component:
         rx.hstack(
             rx.avatar(fallback=h["name"].to(str)[0:1], size="5", radius="full"),
             rx.vstack(
-                rx.hstack(rx.heading(h["name"], size="6", id="customer-name"),
-                          rx.badge(h["code"], variant="outline", size="2", id="customer-code"),
-                          rx.cond(S.archived, rx.badge(T["customers.archived_badge"], color_scheme="orange",
-                                                       id="archived-badge"), rx.fragment()),
-                          align="center", gap="10px", wrap="wrap"),
+                rx.hstack(
+                    rx.heading(h["name"], size="6", id="customer-name"),
+                    rx.badge(h["code"], variant="outline", size="2", id="customer-code"),
+                    rx.cond(
+                        S.archived,
+                        rx.badge(T["customers.archived_badge"], color_scheme="orange", id="archived-badge"),
+                        rx.fragment(),
+                    ),
+                    align="center",
+                    gap="10px",
+                    wrap="wrap",
+                ),
                 rx.hstack(
                     rx.badge(h["kind"], color_scheme="blue"),
                     rx.badge(h["status"], color_scheme="green"),
-                    rx.hstack(rx.icon("user", size=13), rx.text(h["owner"], size="2"), align="center", gap="4px",
-                              color=rx.color("gray", 11)),
+                    rx.hstack(
+                        rx.icon("user", size=13),
+                        rx.text(h["owner"], size="2"),
+                        align="center",
+                        gap="4px",
+                        color=rx.color("gray", 11),
+                    ),
                     rx.foreach(S.tags, lambda tag: rx.badge(tag, variant="soft", color_scheme="gray")),
-                    align="center", gap="8px", wrap="wrap",
+                    align="center",
+                    gap="8px",
+                    wrap="wrap",
                 ),
                 gap="6px",
             ),
             rx.spacer(),
             rx.hstack(
-                rx.cond(h["phone"] != "", rx.link(rx.button(rx.icon("phone", size=14), T["action.call"],
-                                                             variant="soft"), href="tel:" + h["phone"].to(str)),
-                        rx.fragment()),
-                rx.cond(h["email"] != "", rx.button(rx.icon("mail", size=14), T["action.email"], variant="soft",
-                                                     on_click=S.select_tab("emails"), id="quick-email"),
-                        rx.fragment()),
-                rx.button(rx.icon("square-check", size=14), T["quick.add_task"], variant="soft",
-                          on_click=A.open_new("task"), id="quick-task"),
-                rx.button(rx.icon("sticky-note", size=14), T["quick.add_note"], variant="soft",
-                          on_click=N.open_new, id="quick-note"),
+                rx.cond(
+                    h["phone"] != "",
+                    rx.link(
+                        rx.button(rx.icon("phone", size=14), T["action.call"], variant="soft"),
+                        href="tel:" + h["phone"].to(str),
+                    ),
+                    rx.fragment(),
+                ),
+                rx.cond(
+                    h["email"] != "",
+                    rx.button(
+                        rx.icon("mail", size=14),
+                        T["action.email"],
+                        variant="soft",
+                        on_click=S.select_tab("emails"),
+                        id="quick-email",
+                    ),
+                    rx.fragment(),
+                ),
+                rx.button(
+                    rx.icon("square-check", size=14),
+                    T["quick.add_task"],
+                    variant="soft",
+                    on_click=A.open_new("task"),
+                    id="quick-task",
+                ),
+                rx.button(
+                    rx.icon("sticky-note", size=14),
+                    T["quick.add_note"],
+                    variant="soft",
+                    on_click=N.open_new,
+                    id="quick-note",
+                ),
                 watch_button(W),
                 rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="customer-edit"),
-                rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft",
-                          id="customer-clone"),
+                rx.button(
+                    rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"
+                ),
                 _more_menu(),
                 rx.cond(
                     S.archived,
-                    rx.button(rx.icon("archive-restore", size=14), T["action.restore"], color_scheme="green",
-                              on_click=S.set_archived(False), id="customer-restore"),
-                    rx.button(rx.icon("archive", size=14), T["action.archive"], color_scheme="orange",
-                              variant="soft", on_click=S.set_confirm_archive(True), id="customer-archive"),
+                    rx.button(
+                        rx.icon("archive-restore", size=14),
+                        T["action.restore"],
+                        color_scheme="green",
+                        on_click=S.set_archived(False),
+                        id="customer-restore",
+                    ),
+                    rx.button(
+                        rx.icon("archive", size=14),
+                        T["action.archive"],
+                        color_scheme="orange",
+                        variant="soft",
+                        on_click=S.set_confirm_archive(True),
+                        id="customer-archive",
+                    ),
                 ),
-                gap="8px", wrap="wrap", justify="end",
+                gap="8px",
+                wrap="wrap",
+                justify="end",
             ),
-            align="center", gap="16px", width="100%",
+            align="center",
+            gap="16px",
+            width="100%",
         ),
         width="100%",
     )
@@ -71,19 +124,31 @@ def _header() -> rx.Component:
 def _more_menu() -> rx.Component:
     """Less frequent quick actions: opportunity, quote, order, convert to an internal customer."""
     return rx.dropdown_menu.root(
-        rx.dropdown_menu.trigger(rx.button(T["quick.more"], rx.icon("chevron-down", size=14), variant="soft",
-                                           color_scheme="gray", id="quick-more")),
+        rx.dropdown_menu.trigger(
+            rx.button(
+                T["quick.more"], rx.icon("chevron-down", size=14), variant="soft", color_scheme="gray", id="quick-more"
+            )
+        ),
         rx.dropdown_menu.content(
-            rx.dropdown_menu.item(rx.icon("handshake", size=14), T["quick.new_opportunity"], on_click=D.open_new,
-                                  id="quick-opportunity"),
-            rx.dropdown_menu.item(rx.icon("file-text", size=14), T["quick.new_quote"], on_click=Q.open_new("quote"),
-                                  id="quick-quote"),
-            rx.dropdown_menu.item(rx.icon("shopping-cart", size=14), T["quick.new_order"],
-                                  on_click=Q.open_new("order"), id="quick-order"),
-            rx.cond(S.status_code != "customer",
-                    rx.dropdown_menu.item(rx.icon("badge-check", size=14), T["quick.convert"],
-                                          on_click=S.change_status("convert"), id="quick-convert"),
-                    rx.fragment()),
+            rx.dropdown_menu.item(
+                rx.icon("handshake", size=14), T["quick.new_opportunity"], on_click=D.open_new, id="quick-opportunity"
+            ),
+            rx.dropdown_menu.item(
+                rx.icon("file-text", size=14), T["quick.new_quote"], on_click=Q.open_new("quote"), id="quick-quote"
+            ),
+            rx.dropdown_menu.item(
+                rx.icon("shopping-cart", size=14), T["quick.new_order"], on_click=Q.open_new("order"), id="quick-order"
+            ),
+            rx.cond(
+                S.status_code != "customer",
+                rx.dropdown_menu.item(
+                    rx.icon("badge-check", size=14),
+                    T["quick.convert"],
+                    on_click=S.change_status("convert"),
+                    id="quick-convert",
+                ),
+                rx.fragment(),
+            ),
         ),
     )
 
@@ -96,17 +161,32 @@ def _similar() -> rx.Component:
             rx.callout.icon(rx.icon("triangle-alert", size=16)),
             rx.vstack(
                 rx.text(T["customers.similar_title"], weight="medium", size="2"),
-                rx.foreach(S.similar, lambda m: rx.hstack(
-                    rx.text(T["field." + m["by"].to(str)], ":", size="2"),
-                    rx.cond(m["visible"] == "True",
-                            rx.link(m["code"] + " – " + m["name"], href=routes.CUSTOMERS + "/" + m["id"], size="2",
-                                    class_name="similar-link"),
-                            rx.text(m["code"] + " – " + m["name"], size="2")),
-                    rx.text("(", T["field.owner_id"], ": ", m["owner"], ")", size="1", color=rx.color("gray", 11)),
-                    gap="6px", align="center", wrap="wrap")),
+                rx.foreach(
+                    S.similar,
+                    lambda m: rx.hstack(
+                        rx.text(T["field." + m["by"].to(str)], ":", size="2"),
+                        rx.cond(
+                            m["visible"] == "True",
+                            rx.link(
+                                m["code"] + " – " + m["name"],
+                                href=routes.CUSTOMERS + "/" + m["id"],
+                                size="2",
+                                class_name="similar-link",
+                            ),
+                            rx.text(m["code"] + " – " + m["name"], size="2"),
+                        ),
+                        rx.text("(", T["field.owner_id"], ": ", m["owner"], ")", size="1", color=rx.color("gray", 11)),
+                        gap="6px",
+                        align="center",
+                        wrap="wrap",
+                    ),
+                ),
                 gap="2px",
             ),
-            color_scheme="amber", size="1", width="100%", id="similar-records",
+            color_scheme="amber",
+            size="1",
+            width="100%",
+            id="similar-records",
         ),
         rx.fragment(),
     )
@@ -119,12 +199,18 @@ def _archive_confirm() -> rx.Component:
             rx.alert_dialog.description(T["customers.archive_confirm"]),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button(T["action.archive"], color_scheme="orange",
-                                                 on_click=S.set_archived(True), id="confirm-archive")),
-                justify="end", gap="8px", margin_top="16px",
+                rx.alert_dialog.action(
+                    rx.button(
+                        T["action.archive"], color_scheme="orange", on_click=S.set_archived(True), id="confirm-archive"
+                    )
+                ),
+                justify="end",
+                gap="8px",
+                margin_top="16px",
             ),
         ),
-        open=S.confirm_archive, on_open_change=S.set_confirm_archive,
+        open=S.confirm_archive,
+        on_open_change=S.set_confirm_archive,
     )
 
 
@@ -133,28 +219,57 @@ def _inline_editor() -> rx.Component:
     control = rx.match(
         S.edit_kind,
         ("select", select_options(S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error)),
-        ("bool", select_options(S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error,
-                                placeholder_key="common.no")),
-        ("date", rx.input(type="date", value=S.edit_value, on_change=S.set_edit_value, id="field-inline", name="inline",
-                           size="1")),
-        rx.input(value=S.edit_value, on_change=S.set_edit_value, id="field-inline", name="inline", size="1",
-                 width="100%",
-                 auto_focus=True),
+        (
+            "bool",
+            select_options(
+                S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error, placeholder_key="common.no"
+            ),
+        ),
+        (
+            "date",
+            rx.input(
+                type="date", value=S.edit_value, on_change=S.set_edit_value, id="field-inline", name="inline", size="1"
+            ),
+        ),
+        rx.input(
+            value=S.edit_value,
+            on_change=S.set_edit_value,
+            id="field-inline",
+            name="inline",
+            size="1",
+            width="100%",
+            auto_focus=True,
+        ),
     )
     return rx.form(
         rx.vstack(
             rx.hstack(
                 rx.box(control, flex="1", min_width="0"),
                 rx.icon_button(rx.icon("check", size=14), type="submit", size="1", id="inline-save"),
-                rx.icon_button(rx.icon("x", size=14), type="button", size="1", variant="soft", color_scheme="gray",
-                               on_click=S.cancel_edit, id="inline-cancel"),
-                gap="4px", align="center", width="100%",
+                rx.icon_button(
+                    rx.icon("x", size=14),
+                    type="button",
+                    size="1",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=S.cancel_edit,
+                    id="inline-cancel",
+                ),
+                gap="4px",
+                align="center",
+                width="100%",
             ),
-            rx.cond(S.edit_error != "", rx.text(S.edit_error, size="1", color=rx.color("red", 11), id="inline-error"),
-                    rx.fragment()),
-            gap="2px", width="100%",
+            rx.cond(
+                S.edit_error != "",
+                rx.text(S.edit_error, size="1", color=rx.color("red", 11), id="inline-error"),
+                rx.fragment(),
+            ),
+            gap="2px",
+            width="100%",
         ),
-        on_submit=S.save_edit, reset_on_submit=False, width="100%",
+        on_submit=S.save_edit,
+        reset_on_submit=False,
+        width="100%",
     )
 
 
@@ -165,11 +280,20 @@ def _field_cell(name: rx.Var | str, value: rx.Var, editable: rx.Var | bool) -> r
         rx.cond(
             S.edit_field == name,
             _inline_editor(),
-            rx.cond(editable,
-                    rx.hstack(shown, rx.icon("pencil", size=11, class_name="inline-pencil"),
-                              on_click=S.start_edit(name), cursor="pointer", align="center", gap="6px",
-                              class_name="inline-editable", id="edit-" + name),
-                    shown),
+            rx.cond(
+                editable,
+                rx.hstack(
+                    shown,
+                    rx.icon("pencil", size=11, class_name="inline-pencil"),
+                    on_click=S.start_edit(name),
+                    cursor="pointer",
+                    align="center",
+                    gap="6px",
+                    class_name="inline-editable",
+                    id="edit-" + name,
+                ),
+                shown,
+            ),
         ),
         gap="1px",
     )
@@ -181,7 +305,9 @@ def _fields() -> rx.Component:
         rx.grid(
             rx.foreach(S.fields, lambda f: _field_cell(f[0], f[1], f[2] != "")),
             _field_cell("phones", S.phones.join(", "), True),
-            columns=rx.breakpoints(initial="2", md="3", lg="4"), gap="14px 20px", width="100%",
+            columns=rx.breakpoints(initial="2", md="3", lg="4"),
+            gap="14px 20px",
+            width="100%",
         ),
         width="100%",
     )
@@ -192,24 +318,39 @@ def _contacts() -> rx.Component:
         rx.hstack(
             rx.text(T["customers.related_contacts"], weight="bold", size="2"),
             rx.spacer(),
-            rx.link(rx.button(rx.icon("plus", size=14), T["customers.add_contact"], size="1", variant="soft"),
-                    href=routes.CONTACT_NEW + "?customer=" + S.customer_id.to(str)),
-            width="100%", align="center", margin_bottom="8px",
+            rx.link(
+                rx.button(rx.icon("plus", size=14), T["customers.add_contact"], size="1", variant="soft"),
+                href=routes.CONTACT_NEW + "?customer=" + S.customer_id.to(str),
+            ),
+            width="100%",
+            align="center",
+            margin_bottom="8px",
         ),
         rx.cond(
             S.related_contacts.length() > 0,
             rx.table.root(
-                rx.table.header(rx.table.row(
-                    rx.table.column_header_cell(T["field.full_name"]),
-                    rx.table.column_header_cell(T["field.title"]),
-                    rx.table.column_header_cell(T["field.phone"]),
-                    rx.table.column_header_cell(T["field.email"]),
-                )),
-                rx.table.body(rx.foreach(S.related_contacts, lambda c: rx.table.row(
-                    rx.table.cell(rx.link(c["name"], href=routes.CONTACTS + "/" + c["id"])),
-                    rx.table.cell(c["title"]), rx.table.cell(c["phone"]), rx.table.cell(c["email"]),
-                ))),
-                size="1", width="100%", id="related-contacts",
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(T["field.full_name"]),
+                        rx.table.column_header_cell(T["field.title"]),
+                        rx.table.column_header_cell(T["field.phone"]),
+                        rx.table.column_header_cell(T["field.email"]),
+                    )
+                ),
+                rx.table.body(
+                    rx.foreach(
+                        S.related_contacts,
+                        lambda c: rx.table.row(
+                            rx.table.cell(rx.link(c["name"], href=routes.CONTACTS + "/" + c["id"])),
+                            rx.table.cell(c["title"]),
+                            rx.table.cell(c["phone"]),
+                            rx.table.cell(c["email"]),
+                        ),
+                    )
+                ),
+                size="1",
+                width="100%",
+                id="related-contacts",
             ),
             rx.text(T["customers.no_contacts"], size="2", color=rx.color("gray", 10)),
         ),
@@ -220,14 +361,24 @@ def _contacts() -> rx.Component:
 def _organisation() -> rx.Component:
     return rx.card(
         rx.text(T["customers.assigned_org"], weight="bold", size="2", margin_bottom="8px"),
-        rx.cond(S.header["assigned_to_id"] != "",
-                rx.link(S.header["assigned_to"], href=routes.CUSTOMERS + "/" + S.header["assigned_to_id"],
-                        id="assigned-org-link"),
-                rx.text("—", color=rx.color("gray", 10))),
-        rx.cond(S.members.length() > 0, rx.vstack(
-            rx.text(T["customers.members"], weight="bold", size="2", margin_top="12px"),
-            rx.foreach(S.members, lambda m: rx.link(m[1], href=routes.CUSTOMERS + "/" + m[0], size="2")),
-            gap="4px"), rx.fragment()),
+        rx.cond(
+            S.header["assigned_to_id"] != "",
+            rx.link(
+                S.header["assigned_to"],
+                href=routes.CUSTOMERS + "/" + S.header["assigned_to_id"],
+                id="assigned-org-link",
+            ),
+            rx.text("—", color=rx.color("gray", 10)),
+        ),
+        rx.cond(
+            S.members.length() > 0,
+            rx.vstack(
+                rx.text(T["customers.members"], weight="bold", size="2", margin_top="12px"),
+                rx.foreach(S.members, lambda m: rx.link(m[1], href=routes.CUSTOMERS + "/" + m[0], size="2")),
+                gap="4px",
+            ),
+            rx.fragment(),
+        ),
         width="100%",
     )
 
@@ -237,25 +388,42 @@ def customer_detail_page() -> rx.Component:
         rx.cond(
             S.found,
             rx.vstack(
-                rx.link(rx.hstack(rx.icon("arrow-left", size=14), T["nav.customers"], align="center", gap="4px"),
-                        href=routes.CUSTOMERS, size="2"),
+                rx.link(
+                    rx.hstack(rx.icon("arrow-left", size=14), T["nav.customers"], align="center", gap="4px"),
+                    href=routes.CUSTOMERS,
+                    size="2",
+                ),
                 _header(),
                 _similar(),
                 rx.tabs.root(
-                    rx.tabs.list(rx.tabs.trigger(T["customers.tab_overview"], value="overview", id="tab-overview"),
-                                 *tab_triggers()),
+                    rx.tabs.list(
+                        rx.tabs.trigger(T["customers.tab_overview"], value="overview", id="tab-overview"),
+                        *tab_triggers(),
+                    ),
                     rx.tabs.content(
-                        rx.vstack(_fields(), rx.grid(_contacts(), _organisation(),
-                                                     columns=rx.breakpoints(initial="1", lg="2"), gap="14px",
-                                                     width="100%"),
-                                  gap="14px", padding_top="14px"),
-                        value="overview"),
+                        rx.vstack(
+                            _fields(),
+                            rx.grid(
+                                _contacts(),
+                                _organisation(),
+                                columns=rx.breakpoints(initial="1", lg="2"),
+                                gap="14px",
+                                width="100%",
+                            ),
+                            gap="14px",
+                            padding_top="14px",
+                        ),
+                        value="overview",
+                    ),
                     *tab_contents(),
-                    value=S.tab, on_change=S.select_tab, width="100%",
+                    value=S.tab,
+                    on_change=S.select_tab,
+                    width="100%",
                 ),
                 _archive_confirm(),
                 dialogs(),
-                gap="12px", width="100%",
+                gap="12px",
+                width="100%",
             ),
             rx.cond(
                 S.denied != "",

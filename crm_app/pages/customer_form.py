@@ -2,7 +2,6 @@
 
 import reflex as rx
 
-from crm_app import routes
 from crm_app.components.form import RATING_OPTIONS, FormKit, T, custom_fields_section, section
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell
@@ -12,9 +11,19 @@ F = FormKit(S)
 
 
 def _org_picker() -> rx.Component:
-    return record_picker("field.assigned_to_id", "assigned_to", S.org_label, S.org_query, S.org_options,
-                         S.search_org, S.choose_org, S.clear_org, F.err("assigned_to_id"), "customers.search_org",
-                         hint_key="customers.assigned_hint")
+    return record_picker(
+        "field.assigned_to_id",
+        "assigned_to",
+        S.org_label,
+        S.org_query,
+        S.org_options,
+        S.search_org,
+        S.choose_org,
+        S.clear_org,
+        F.err("assigned_to_id"),
+        "customers.search_org",
+        hint_key="customers.assigned_hint",
+    )
 
 
 def customer_form(title: rx.Component) -> rx.Component:
@@ -24,30 +33,60 @@ def customer_form(title: rx.Component) -> rx.Component:
                 rx.hstack(
                     title,
                     rx.spacer(),
-                    rx.button(T["action.cancel"], variant="soft", color_scheme="gray", type="button",
-                              on_click=rx.call_script("history.back()")),
+                    rx.button(
+                        T["action.cancel"],
+                        variant="soft",
+                        color_scheme="gray",
+                        type="button",
+                        on_click=rx.call_script("history.back()"),
+                    ),
                     rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="customer-save"),
-                    width="100%", align="center", gap="10px",
+                    width="100%",
+                    align="center",
+                    gap="10px",
                 ),
                 rx.text(T["common.required_hint"], size="1", color=rx.color("gray", 10)),
-                section("customers.section_main",
-                        F.text("full_name", required=True), F.select("kind", S.kind_options),
-                        F.select("status", S.status_options), F.text("birthday", type="date"),
-                        F.select("gender", S.gender_options), F.text("tax_code")),
-                section("customers.section_contact",
-                        F.text("phones", hint_key="customers.phones_hint"), F.text("email", type="email"),
-                        F.text("website"), F.text("country"), F.text("province"), F.text("address")),
-                section("customers.section_sales",
-                        F.select("category_id", S.category_options), F.select("source_id", S.source_options),
-                        F.select("owner_id", S.owner_options), _org_picker(),
-                        F.text("tags", hint_key="customers.tags_hint"), F.select("rating", RATING_OPTIONS)),
-                section("customers.section_prefs",
-                        F.check("email_opt_out"), F.check("do_not_call"), F.check("notify_on_change")),
+                section(
+                    "customers.section_main",
+                    F.text("full_name", required=True),
+                    F.select("kind", S.kind_options),
+                    F.select("status", S.status_options),
+                    F.text("birthday", type="date"),
+                    F.select("gender", S.gender_options),
+                    F.text("tax_code"),
+                ),
+                section(
+                    "customers.section_contact",
+                    F.text("phones", hint_key="customers.phones_hint"),
+                    F.text("email", type="email"),
+                    F.text("website"),
+                    F.text("country"),
+                    F.text("province"),
+                    F.text("address"),
+                ),
+                section(
+                    "customers.section_sales",
+                    F.select("category_id", S.category_options),
+                    F.select("source_id", S.source_options),
+                    F.select("owner_id", S.owner_options),
+                    _org_picker(),
+                    F.text("tags", hint_key="customers.tags_hint"),
+                    F.select("rating", RATING_OPTIONS),
+                ),
+                section(
+                    "customers.section_prefs",
+                    F.check("email_opt_out"),
+                    F.check("do_not_call"),
+                    F.check("notify_on_change"),
+                ),
                 custom_fields_section(S),
                 F.textarea("description"),
-                gap="14px", width="100%", max_width="1100px",
+                gap="14px",
+                width="100%",
+                max_width="1100px",
             ),
-            on_submit=S.save, reset_on_submit=False,
+            on_submit=S.save,
+            reset_on_submit=False,
         ),
     )
 
@@ -57,7 +96,12 @@ def customer_new_page() -> rx.Component:
 
 
 def customer_edit_page() -> rx.Component:
-    return customer_form(rx.hstack(
-        rx.link(rx.icon("arrow-left", size=18), on_click=rx.call_script("history.back()"), href="#"),
-        rx.heading(T["customers.edit"], size="6", id="page-title"),
-        rx.badge(S.code, size="2"), align="center", gap="10px"))
+    return customer_form(
+        rx.hstack(
+            rx.link(rx.icon("arrow-left", size=18), on_click=rx.call_script("history.back()"), href="#"),
+            rx.heading(T["customers.edit"], size="6", id="page-title"),
+            rx.badge(S.code, size="2"),
+            align="center",
+            gap="10px",
+        )
+    )

@@ -15,26 +15,44 @@ def customers_page() -> rx.Component:
         page_header(
             "customers.title",
             export_dialog(CustomerListState),
-            rx.link(rx.button(rx.icon("list-checks", size=16), T["lists.title"], variant="soft", color_scheme="gray"),
-                    href=routes.CUSTOMER_LISTS),
-            rx.link(rx.button(rx.icon("archive", size=16), T["nav.archive"], variant="soft", color_scheme="gray"),
-                    href=routes.CUSTOMER_ARCHIVE),
-            rx.link(rx.button(rx.icon("plus", size=16), T["customers.new"], id="customer-new"),
-                    href=routes.CUSTOMER_NEW),
+            rx.link(
+                rx.button(rx.icon("list-checks", size=16), T["lists.title"], variant="soft", color_scheme="gray"),
+                href=routes.CUSTOMER_LISTS,
+            ),
+            rx.link(
+                rx.button(rx.icon("archive", size=16), T["nav.archive"], variant="soft", color_scheme="gray"),
+                href=routes.CUSTOMER_ARCHIVE,
+            ),
+            rx.link(
+                rx.button(rx.icon("plus", size=16), T["customers.new"], id="customer-new"), href=routes.CUSTOMER_NEW
+            ),
         ),
         list_view(CustomerListState, CUSTOMER_ACTIONS),
     )
 
 
 def _restore_button(row) -> rx.Component:
-    return rx.button(rx.icon("archive-restore", size=14), T["action.restore"], size="1", variant="soft",
-                     on_click=CustomerArchiveState.restore(row["id"]), class_name="restore-button")
+    return rx.button(
+        rx.icon("archive-restore", size=14),
+        T["action.restore"],
+        size="1",
+        variant="soft",
+        on_click=CustomerArchiveState.restore(row["id"]),
+        class_name="restore-button",
+    )
 
 
 def archive_page() -> rx.Component:
     return app_shell(
-        page_header("customers.archive_title",
-                    subtitle=rx.text(T["customers.archive_hint"], size="2", color=rx.color("gray", 11))),
-        list_view(CustomerArchiveState, ARCHIVE_ACTIONS, empty_key="customers.archive_empty",
-                  row_action=_restore_button, with_views=False),
+        page_header(
+            "customers.archive_title",
+            subtitle=rx.text(T["customers.archive_hint"], size="2", color=rx.color("gray", 11)),
+        ),
+        list_view(
+            CustomerArchiveState,
+            ARCHIVE_ACTIONS,
+            empty_key="customers.archive_empty",
+            row_action=_restore_button,
+            with_views=False,
+        ),
     )

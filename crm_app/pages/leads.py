@@ -27,15 +27,33 @@ def _report_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(T["leads.bulk_report"]),
             rx.table.root(
-                rx.table.body(rx.foreach(L.report, lambda r: rx.table.row(
-                    rx.table.cell(r["name"]),
-                    rx.table.cell(rx.badge(r["outcome_label"], color_scheme=rx.match(
-                        r["outcome"], ("created", "green"), ("linked", "blue"), "red"))),
-                    rx.table.cell(r["message"]), class_name="report-row"))),
-                size="1", width="100%", id="bulk-report",
+                rx.table.body(
+                    rx.foreach(
+                        L.report,
+                        lambda r: rx.table.row(
+                            rx.table.cell(r["name"]),
+                            rx.table.cell(
+                                rx.badge(
+                                    r["outcome_label"],
+                                    color_scheme=rx.match(
+                                        r["outcome"], ("created", "green"), ("linked", "blue"), "red"
+                                    ),
+                                )
+                            ),
+                            rx.table.cell(r["message"]),
+                            class_name="report-row",
+                        ),
+                    )
+                ),
+                size="1",
+                width="100%",
+                id="bulk-report",
             ),
-            rx.hstack(rx.button(T["action.close"], on_click=L.close_report, id="report-close"), justify="end",
-                      margin_top="12px"),
+            rx.hstack(
+                rx.button(T["action.close"], on_click=L.close_report, id="report-close"),
+                justify="end",
+                margin_top="12px",
+            ),
             max_width="640px",
         ),
         open=L.report_open,
@@ -44,14 +62,31 @@ def _report_dialog() -> rx.Component:
 
 def leads_page() -> rx.Component:
     return app_shell(
-        page_header("leads.title", view_switch(routes.LEADS, routes.LEAD_BOARD, False),
-                    rx.link(rx.button(rx.icon("file-up", size=16), T["nav.import"], variant="soft"),
-                            href=routes.import_url("lead"), id="lead-import"),
-                    export_dialog(L), _new_button()),
-        list_view(L, (), select_all=False, extra=rx.button(
-            rx.icon("repeat", size=14), T["leads.bulk_convert"],
-            rx.badge(L.selected_ids.length(), variant="solid", radius="full"),
-            variant="soft", on_click=L.bulk_convert, id="bulk-convert", disabled=L.selected_ids.length() == 0)),
+        page_header(
+            "leads.title",
+            view_switch(routes.LEADS, routes.LEAD_BOARD, False),
+            rx.link(
+                rx.button(rx.icon("file-up", size=16), T["nav.import"], variant="soft"),
+                href=routes.import_url("lead"),
+                id="lead-import",
+            ),
+            export_dialog(L),
+            _new_button(),
+        ),
+        list_view(
+            L,
+            (),
+            select_all=False,
+            extra=rx.button(
+                rx.icon("repeat", size=14),
+                T["leads.bulk_convert"],
+                rx.badge(L.selected_ids.length(), variant="solid", radius="full"),
+                variant="soft",
+                on_click=L.bulk_convert,
+                id="bulk-convert",
+                disabled=L.selected_ids.length() == 0,
+            ),
+        ),
         _report_dialog(),
     )
 
@@ -59,8 +94,16 @@ def leads_page() -> rx.Component:
 def lead_board_page() -> rx.Component:
     return app_shell(
         page_header("leads.board_title", view_switch(routes.LEADS, routes.LEAD_BOARD, True), _new_button()),
-        rx.hstack(board_view_select(B), board_search(B), owner_filter(B), width="100%", margin_bottom="12px",
-                  gap="10px", align="center", wrap="wrap"),
+        rx.hstack(
+            board_view_select(B),
+            board_search(B),
+            owner_filter(B),
+            width="100%",
+            margin_bottom="12px",
+            gap="10px",
+            align="center",
+            wrap="wrap",
+        ),
         board(B, B.open_card),
     )
 
@@ -70,8 +113,9 @@ F = FormKit(S)
 
 def _radio(value: str, label, current, on_change, item_id: str, disabled=False, detail="") -> rx.Component:
     return rx.el.label(
-        rx.el.input(type="radio", checked=current == value, on_change=lambda _v: on_change(value),
-                    disabled=disabled, id=item_id),
+        rx.el.input(
+            type="radio", checked=current == value, on_change=lambda _v: on_change(value), disabled=disabled, id=item_id
+        ),
         rx.text(label, size="2", weight="medium"),
         rx.text(detail, size="1", color=rx.color("gray", 10)),
         class_name="choice-row",
@@ -84,40 +128,84 @@ def _convert_dialog() -> rx.Component:
             rx.dialog.title(T["leads.convert_title"]),
             rx.dialog.description(T["leads.convert_hint"], size="2", margin_bottom="10px"),
             rx.vstack(
-                rx.cond(S.customer_matches.length() > 0,
-                        rx.callout(T["leads.matches_title"], icon="triangle-alert", color_scheme="amber", size="1",
-                                   id="convert-matches"), rx.fragment()),
+                rx.cond(
+                    S.customer_matches.length() > 0,
+                    rx.callout(
+                        T["leads.matches_title"],
+                        icon="triangle-alert",
+                        color_scheme="amber",
+                        size="1",
+                        id="convert-matches",
+                    ),
+                    rx.fragment(),
+                ),
                 rx.text(T["leads.customer_choice"], weight="bold", size="2"),
-                rx.foreach(S.customer_matches, lambda m: _radio(
-                    m["id"], m["label"], S.customer_choice, S.set_customer_choice, "customer-choice-" + m["id"],
-                    disabled=m["visible"] == "", detail=rx.cond(m["visible"] == "", T["leads.match_hidden"],
-                                                                m["detail"]))),
+                rx.foreach(
+                    S.customer_matches,
+                    lambda m: _radio(
+                        m["id"],
+                        m["label"],
+                        S.customer_choice,
+                        S.set_customer_choice,
+                        "customer-choice-" + m["id"],
+                        disabled=m["visible"] == "",
+                        detail=rx.cond(m["visible"] == "", T["leads.match_hidden"], m["detail"]),
+                    ),
+                ),
                 _radio("new", S.new_customer_label, S.customer_choice, S.set_customer_choice, "customer-choice-new"),
                 rx.text(T["leads.contact_choice"], weight="bold", size="2", margin_top="6px"),
-                rx.foreach(S.contact_matches, lambda m: _radio(
-                    m["id"], m["label"], S.contact_choice, S.set_contact_choice, "contact-choice-" + m["id"],
-                    detail=m["detail"])),
+                rx.foreach(
+                    S.contact_matches,
+                    lambda m: _radio(
+                        m["id"],
+                        m["label"],
+                        S.contact_choice,
+                        S.set_contact_choice,
+                        "contact-choice-" + m["id"],
+                        detail=m["detail"],
+                    ),
+                ),
                 _radio("new", S.new_contact_label, S.contact_choice, S.set_contact_choice, "contact-choice-new"),
                 _radio("none", T["leads.no_contact"], S.contact_choice, S.set_contact_choice, "contact-choice-none"),
                 rx.hstack(
-                    rx.checkbox(T["leads.create_opportunity"], checked=S.make_opportunity,
-                                on_change=S.set_make_opportunity, id="convert-opportunity"),
-                    rx.cond(S.make_opportunity, rx.el.select(
-                        rx.foreach(S.pipeline_options, lambda o: rx.el.option(o[1], value=o[0])),
-                        value=S.convert_pipeline, on_change=S.set_convert_pipeline, class_name="native-select",
-                        style={"width": "200px"}), rx.fragment()),
-                    align="center", gap="12px", margin_top="6px",
+                    rx.checkbox(
+                        T["leads.create_opportunity"],
+                        checked=S.make_opportunity,
+                        on_change=S.set_make_opportunity,
+                        id="convert-opportunity",
+                    ),
+                    rx.cond(
+                        S.make_opportunity,
+                        rx.el.select(
+                            rx.foreach(S.pipeline_options, lambda o: rx.el.option(o[1], value=o[0])),
+                            value=S.convert_pipeline,
+                            on_change=S.set_convert_pipeline,
+                            class_name="native-select",
+                            style={"width": "200px"},
+                        ),
+                        rx.fragment(),
+                    ),
+                    align="center",
+                    gap="12px",
+                    margin_top="6px",
                 ),
-                rx.cond(S.convert_error != "", rx.text(S.convert_error, color=rx.color("red", 11), size="2",
-                                                       id="convert-error"), rx.fragment()),
-                gap="6px", width="100%",
+                rx.cond(
+                    S.convert_error != "",
+                    rx.text(S.convert_error, color=rx.color("red", 11), size="2", id="convert-error"),
+                    rx.fragment(),
+                ),
+                gap="6px",
+                width="100%",
             ),
             rx.hstack(
                 rx.button(T["action.cancel"], variant="soft", color_scheme="gray", on_click=S.close_convert),
                 rx.button(rx.icon("repeat", size=14), T["leads.convert"], on_click=S.convert, id="convert-confirm"),
-                justify="end", gap="8px", margin_top="16px",
+                justify="end",
+                gap="8px",
+                margin_top="16px",
             ),
-            max_width="560px", id="convert-dialog",
+            max_width="560px",
+            id="convert-dialog",
         ),
         open=S.convert_open,
     )
@@ -125,16 +213,25 @@ def _convert_dialog() -> rx.Component:
 
 def _converted_links() -> rx.Component:
     def link(kind: str, href_fn) -> rx.Component:
-        return rx.cond(S.converted[f"{kind}_id"],
-                       rx.link(S.converted[f"{kind}_name"], href=href_fn(S.converted[f"{kind}_id"]),
-                               id=f"converted-{kind}"), rx.fragment())
+        return rx.cond(
+            S.converted[f"{kind}_id"],
+            rx.link(S.converted[f"{kind}_name"], href=href_fn(S.converted[f"{kind}_id"]), id=f"converted-{kind}"),
+            rx.fragment(),
+        )
 
     return rx.callout(
-        rx.hstack(rx.text(T["leads.converted_to"]),
-                  link("customer", lambda i: "/customers/" + i),
-                  link("contact", lambda i: "/contacts/" + i),
-                  link("opportunity", lambda i: "/opportunities/" + i), gap="14px", wrap="wrap"),
-        icon="circle-check", color_scheme="green", width="100%", id="converted-links",
+        rx.hstack(
+            rx.text(T["leads.converted_to"]),
+            link("customer", lambda i: "/customers/" + i),
+            link("contact", lambda i: "/contacts/" + i),
+            link("opportunity", lambda i: "/opportunities/" + i),
+            gap="14px",
+            wrap="wrap",
+        ),
+        icon="circle-check",
+        color_scheme="green",
+        width="100%",
+        id="converted-links",
     )
 
 
@@ -142,10 +239,19 @@ def _history() -> rx.Component:
     return rx.card(
         rx.text(T["opps.history"], weight="bold", size="2", margin_bottom="8px"),
         rx.table.root(
-            rx.table.body(rx.foreach(S.history, lambda h: rx.table.row(
-                rx.table.cell(h["at"]), rx.table.cell(h["who"]), rx.table.cell(h["what"]),
-                rx.table.cell(rx.cond(h["old"] != "", h["old"] + " → " + h["new"], h["new"]))))),
-            size="1", width="100%",
+            rx.table.body(
+                rx.foreach(
+                    S.history,
+                    lambda h: rx.table.row(
+                        rx.table.cell(h["at"]),
+                        rx.table.cell(h["who"]),
+                        rx.table.cell(h["what"]),
+                        rx.table.cell(rx.cond(h["old"] != "", h["old"] + " → " + h["new"], h["new"])),
+                    ),
+                )
+            ),
+            size="1",
+            width="100%",
         ),
         width="100%",
     )
@@ -159,33 +265,65 @@ def lead_form_page() -> rx.Component:
             rx.vstack(
                 rx.hstack(
                     rx.link(rx.icon("arrow-left", size=18), href=routes.LEADS),
-                    rx.heading(rx.cond(S.lead_id > 0, S.values["full_name"] | "", T["leads.new"]), size="6",
-                               id="page-title"),
+                    rx.heading(
+                        rx.cond(S.lead_id > 0, S.values["full_name"] | "", T["leads.new"]), size="6", id="page-title"
+                    ),
                     rx.cond(is_converted, rx.badge(T["leads.converted_badge"], color_scheme="purple"), rx.fragment()),
                     rx.spacer(),
                     rx.cond(S.lead_id > 0, watch_button(LeadWatchState), rx.fragment()),
-                    rx.cond((S.lead_id > 0) & ~is_converted,
-                            rx.button(rx.icon("repeat", size=16), T["leads.convert"], type="button", variant="soft",
-                                      on_click=S.start_convert, id="lead-convert"), rx.fragment()),
+                    rx.cond(
+                        (S.lead_id > 0) & ~is_converted,
+                        rx.button(
+                            rx.icon("repeat", size=16),
+                            T["leads.convert"],
+                            type="button",
+                            variant="soft",
+                            on_click=S.start_convert,
+                            id="lead-convert",
+                        ),
+                        rx.fragment(),
+                    ),
                     rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="lead-save"),
-                    width="100%", align="center", gap="10px",
+                    width="100%",
+                    align="center",
+                    gap="10px",
                 ),
                 rx.cond(is_converted, _converted_links(), rx.fragment()),
-                section("leads.section_main",
-                        labelled("field.kind", rx.el.select(
-                            *[rx.el.option(T[k], value=v) for v, k in KIND_OPTIONS], value=S.values["kind"] | "person",
-                            on_change=lambda v: S.set_value("kind", v), class_name="native-select", id="field-kind")),
-                        F.text("full_name", required=True), F.text("company"), F.text("title"),
-                        F.text("phone"), F.text("mobile"), F.text("email", type="email"), F.text("province")),
-                section("leads.section_sales",
-                        F.select("source_id", S.source_options), F.select("owner_id", S.owner_options),
-                        rx.cond(is_converted, rx.fragment(),
-                                F.select("status", [[v, T[k]] for v, k in STATUS_OPTIONS])),
-                        F.select("rating", RATING_OPTIONS), F.text("value")),
+                section(
+                    "leads.section_main",
+                    labelled(
+                        "field.kind",
+                        rx.el.select(
+                            *[rx.el.option(T[k], value=v) for v, k in KIND_OPTIONS],
+                            value=S.values["kind"] | "person",
+                            on_change=lambda v: S.set_value("kind", v),
+                            class_name="native-select",
+                            id="field-kind",
+                        ),
+                    ),
+                    F.text("full_name", required=True),
+                    F.text("company"),
+                    F.text("title"),
+                    F.text("phone"),
+                    F.text("mobile"),
+                    F.text("email", type="email"),
+                    F.text("province"),
+                ),
+                section(
+                    "leads.section_sales",
+                    F.select("source_id", S.source_options),
+                    F.select("owner_id", S.owner_options),
+                    rx.cond(is_converted, rx.fragment(), F.select("status", [[v, T[k]] for v, k in STATUS_OPTIONS])),
+                    F.select("rating", RATING_OPTIONS),
+                    F.text("value"),
+                ),
                 F.textarea("description", rows="3"),
                 rx.cond(S.lead_id > 0, _history(), rx.fragment()),
-                gap="14px", width="100%", max_width="1100px",
+                gap="14px",
+                width="100%",
+                max_width="1100px",
             ),
-            on_submit=S.save, reset_on_submit=False,
+            on_submit=S.save,
+            reset_on_submit=False,
         ),
     )

@@ -17,14 +17,19 @@ from crm_app.state.watch import OpportunityWatchState
 
 
 def _new_button() -> rx.Component:
-    return rx.link(rx.button(rx.icon("plus", size=16), T["opps.new"], id="opportunity-new"),
-                   href=routes.OPPORTUNITY_NEW)
+    return rx.link(
+        rx.button(rx.icon("plus", size=16), T["opps.new"], id="opportunity-new"), href=routes.OPPORTUNITY_NEW
+    )
 
 
 def opportunities_page() -> rx.Component:
     return app_shell(
-        page_header("opps.title", view_switch(routes.OPPORTUNITIES, routes.OPPORTUNITY_BOARD, False),
-                    export_dialog(OpportunityListState), _new_button()),
+        page_header(
+            "opps.title",
+            view_switch(routes.OPPORTUNITIES, routes.OPPORTUNITY_BOARD, False),
+            export_dialog(OpportunityListState),
+            _new_button(),
+        ),
         list_view(OpportunityListState, ()),
     )
 
@@ -34,16 +39,24 @@ def _lost_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(T["board.lost_title"]),
             rx.dialog.description(T["board.lost_hint"], size="2", margin_bottom="12px"),
-            labelled("field.lost_reason_id", select_options(B.lost_reasons, "lost_reason", B.lost_reason_id,
-                                                            B.set_lost_reason, B.lost_error), B.lost_error,
-                     required=True, field_id="lost_reason"),
-            rx.hstack(
-                rx.button(T["action.cancel"], variant="soft", color_scheme="gray", on_click=B.cancel_lost,
-                          id="lost-cancel"),
-                rx.button(T["action.confirm"], color_scheme="red", on_click=B.confirm_lost, id="lost-confirm"),
-                justify="end", gap="8px", margin_top="16px",
+            labelled(
+                "field.lost_reason_id",
+                select_options(B.lost_reasons, "lost_reason", B.lost_reason_id, B.set_lost_reason, B.lost_error),
+                B.lost_error,
+                required=True,
+                field_id="lost_reason",
             ),
-            max_width="420px", id="lost-dialog",
+            rx.hstack(
+                rx.button(
+                    T["action.cancel"], variant="soft", color_scheme="gray", on_click=B.cancel_lost, id="lost-cancel"
+                ),
+                rx.button(T["action.confirm"], color_scheme="red", on_click=B.confirm_lost, id="lost-confirm"),
+                justify="end",
+                gap="8px",
+                margin_top="16px",
+            ),
+            max_width="420px",
+            id="lost-dialog",
         ),
         open=B.lost_open,
     )
@@ -58,18 +71,29 @@ def opportunity_board_page() -> rx.Component:
         ),
         rx.hstack(
             rx.text(T["board.pipeline"], size="2", color=rx.color("gray", 11)),
-            rx.el.select(rx.foreach(B.pipeline_options, lambda o: rx.el.option(o[1], value=o[0])),
-                         value=B.pipeline_id, on_change=B.set_pipeline, class_name="native-select",
-                         id="pipeline-switch", style={"width": "220px"}),
+            rx.el.select(
+                rx.foreach(B.pipeline_options, lambda o: rx.el.option(o[1], value=o[0])),
+                value=B.pipeline_id,
+                on_change=B.set_pipeline,
+                class_name="native-select",
+                id="pipeline-switch",
+                style={"width": "220px"},
+            ),
             board_view_select(B),
             board_search(B),
             owner_filter(B),
             rx.spacer(),
-            align="center", gap="10px", width="100%", margin_bottom="12px", wrap="wrap",
+            align="center",
+            gap="10px",
+            width="100%",
+            margin_bottom="12px",
+            wrap="wrap",
         ),
-        rx.cond(B.loaded & (B.pipeline_options.length() == 0),
-                rx.callout(T["board.no_pipeline"], icon="info", id="no-pipeline"),
-                board(B, B.open_card)),
+        rx.cond(
+            B.loaded & (B.pipeline_options.length() == 0),
+            rx.callout(T["board.no_pipeline"], icon="info", id="no-pipeline"),
+            board(B, B.open_card),
+        ),
         _lost_dialog(),
     )
 
@@ -81,13 +105,29 @@ def _history() -> rx.Component:
     return rx.card(
         rx.text(T["opps.history"], weight="bold", size="2", margin_bottom="8px"),
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(T[k]) for k in
-                                           ("history.when", "history.who", "history.what", "history.change")])),
-            rx.table.body(rx.foreach(S.history, lambda h: rx.table.row(
-                rx.table.cell(h["at"]), rx.table.cell(h["who"]), rx.table.cell(h["what"]),
-                rx.table.cell(rx.cond(h["old"] != "", h["old"] + " → " + h["new"], h["new"])),
-                class_name="history-row"))),
-            size="1", width="100%", id="history",
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(T[k])
+                        for k in ("history.when", "history.who", "history.what", "history.change")
+                    ]
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    S.history,
+                    lambda h: rx.table.row(
+                        rx.table.cell(h["at"]),
+                        rx.table.cell(h["who"]),
+                        rx.table.cell(h["what"]),
+                        rx.table.cell(rx.cond(h["old"] != "", h["old"] + " → " + h["new"], h["new"])),
+                        class_name="history-row",
+                    ),
+                )
+            ),
+            size="1",
+            width="100%",
+            id="history",
         ),
         width="100%",
     )
@@ -97,49 +137,87 @@ def _order_action() -> rx.Component:
     """The order this deal generated, or the button that makes it (refused with a reason unless won)."""
     return rx.cond(
         S.order_code != "",
-        rx.link(rx.badge(rx.icon("shopping-cart", size=14), S.order_label,
-                         color_scheme="green", size="2", variant="soft"),
-                href=S.order_url, id="opportunity-order"),
-        rx.button(rx.icon("shopping-cart", size=16), T["deals.make_order"], type="button", on_click=S.make_order,
-                  color_scheme=rx.cond(S.won, "green", "gray"), variant=rx.cond(S.won, "solid", "soft"),
-                  title=rx.cond(S.won, T["deals.order_hint"], T["err.order_needs_won"]), id="opportunity-make-order"),
+        rx.link(
+            rx.badge(rx.icon("shopping-cart", size=14), S.order_label, color_scheme="green", size="2", variant="soft"),
+            href=S.order_url,
+            id="opportunity-order",
+        ),
+        rx.button(
+            rx.icon("shopping-cart", size=16),
+            T["deals.make_order"],
+            type="button",
+            on_click=S.make_order,
+            color_scheme=rx.cond(S.won, "green", "gray"),
+            variant=rx.cond(S.won, "solid", "soft"),
+            title=rx.cond(S.won, T["deals.order_hint"], T["err.order_needs_won"]),
+            id="opportunity-make-order",
+        ),
     )
 
 
 def opportunity_form_page() -> rx.Component:
-    customer = record_picker("leads.customer_choice", "customer", S.customer_label, S.customer_query, S.customer_options,
-                             S.search_customer, S.choose_customer, S.clear_customer, F.err("customer_id"),
-                             "opps.search_customer")
-    stage = labelled("field.stage_id", select_options(
-        S.stage_options, "stage_id", S.values["stage_id"] | "", S.set_stage,
-        F.err("stage_id")), F.err("stage_id"), field_id="stage_id")
-    pipeline = labelled("field.pipeline_id", select_options(
-        S.pipeline_options, "pipeline_id", S.values["pipeline_id"] | "", S.set_pipeline, F.err("pipeline_id")),
-        F.err("pipeline_id"), field_id="pipeline_id")
+    customer = record_picker(
+        "leads.customer_choice",
+        "customer",
+        S.customer_label,
+        S.customer_query,
+        S.customer_options,
+        S.search_customer,
+        S.choose_customer,
+        S.clear_customer,
+        F.err("customer_id"),
+        "opps.search_customer",
+    )
+    stage = labelled(
+        "field.stage_id",
+        select_options(S.stage_options, "stage_id", S.values["stage_id"] | "", S.set_stage, F.err("stage_id")),
+        F.err("stage_id"),
+        field_id="stage_id",
+    )
+    pipeline = labelled(
+        "field.pipeline_id",
+        select_options(
+            S.pipeline_options, "pipeline_id", S.values["pipeline_id"] | "", S.set_pipeline, F.err("pipeline_id")
+        ),
+        F.err("pipeline_id"),
+        field_id="pipeline_id",
+    )
     return app_shell(
         rx.form(
             rx.vstack(
                 rx.hstack(
                     rx.link(rx.icon("arrow-left", size=18), href=routes.OPPORTUNITY_BOARD),
-                    rx.heading(rx.cond(S.opp_id > 0, S.values["name"] | "", T["opps.new"]), size="6",
-                               id="page-title"),
+                    rx.heading(rx.cond(S.opp_id > 0, S.values["name"] | "", T["opps.new"]), size="6", id="page-title"),
                     rx.spacer(),
                     rx.cond(S.opp_id > 0, _order_action(), rx.fragment()),
                     rx.cond(S.opp_id > 0, watch_button(OpportunityWatchState), rx.fragment()),
                     rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="opportunity-save"),
-                    width="100%", align="center", gap="10px",
+                    width="100%",
+                    align="center",
+                    gap="10px",
                 ),
-                section("leads.section_sales", F.text("name", required=True), customer, F.text("value"),
-                        F.text("probability"), F.text("expected_close", type="date"),
-                        F.select("owner_id", S.owner_options)),
-                section("field.stage_id",
-                        rx.cond(S.opp_id > 0, rx.fragment(), pipeline), stage,
-                        rx.cond(S.stage_outcome == "lost", F.select("lost_reason_id", S.lost_reasons),
-                                rx.fragment())),
+                section(
+                    "leads.section_sales",
+                    F.text("name", required=True),
+                    customer,
+                    F.text("value"),
+                    F.text("probability"),
+                    F.text("expected_close", type="date"),
+                    F.select("owner_id", S.owner_options),
+                ),
+                section(
+                    "field.stage_id",
+                    rx.cond(S.opp_id > 0, rx.fragment(), pipeline),
+                    stage,
+                    rx.cond(S.stage_outcome == "lost", F.select("lost_reason_id", S.lost_reasons), rx.fragment()),
+                ),
                 F.textarea("description", rows="3"),
                 rx.cond(S.opp_id > 0, _history(), rx.fragment()),
-                gap="14px", width="100%", max_width="1100px",
+                gap="14px",
+                width="100%",
+                max_width="1100px",
             ),
-            on_submit=S.save, reset_on_submit=False,
+            on_submit=S.save,
+            reset_on_submit=False,
         ),
     )

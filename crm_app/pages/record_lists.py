@@ -9,35 +9,73 @@ from crm_app.state.record_lists import RecordListsState as S
 
 def _row(row) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.cond(
-            S.editing_id == row[0],
-            rx.hstack(rx.input(value=S.editing_name, on_change=S.set_editing_name, size="1", id="list-rename-input"),
-                      rx.button(T["action.save"], size="1", on_click=S.rename, id="list-rename-save"),
-                      rx.button(T["action.cancel"], size="1", variant="ghost", on_click=S.cancel_rename),
-                      gap="6px"),
-            rx.link(row[1], on_click=S.show(row[0]), cursor="pointer", class_name="list-name"),
-        )),
-        rx.table.cell(row[2], class_name="list-members"),
-        rx.table.cell(rx.hstack(
-            rx.button(rx.icon("users", size=12), T["lists.show"], size="1", variant="soft", on_click=S.show(row[0]),
-                      class_name="list-show"),
-            rx.button(rx.icon("pencil", size=12), T["lists.rename"], size="1", variant="soft", color_scheme="gray",
-                      on_click=S.start_rename(row[0], row[1]), class_name="list-rename"),
-            rx.alert_dialog.root(
-                rx.alert_dialog.trigger(rx.button(rx.icon("trash-2", size=12), T["lists.delete"], size="1",
-                                                  variant="soft", color_scheme="red", class_name="list-delete")),
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title(T["lists.delete"]),
-                    rx.alert_dialog.description(T["lists.confirm_delete"]),
-                    rx.hstack(rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                              rx.alert_dialog.action(rx.button(T["lists.delete"], color_scheme="red",
-                                                               on_click=S.delete(row[0]), class_name="list-delete-ok")),
-                              justify="end", gap="8px", margin_top="12px"),
+        rx.table.cell(
+            rx.cond(
+                S.editing_id == row[0],
+                rx.hstack(
+                    rx.input(value=S.editing_name, on_change=S.set_editing_name, size="1", id="list-rename-input"),
+                    rx.button(T["action.save"], size="1", on_click=S.rename, id="list-rename-save"),
+                    rx.button(T["action.cancel"], size="1", variant="ghost", on_click=S.cancel_rename),
+                    gap="6px",
                 ),
-            ),
-            gap="6px",
-        )),
-        class_name="list-row", data_id=row[0],
+                rx.link(row[1], on_click=S.show(row[0]), cursor="pointer", class_name="list-name"),
+            )
+        ),
+        rx.table.cell(row[2], class_name="list-members"),
+        rx.table.cell(
+            rx.hstack(
+                rx.button(
+                    rx.icon("users", size=12),
+                    T["lists.show"],
+                    size="1",
+                    variant="soft",
+                    on_click=S.show(row[0]),
+                    class_name="list-show",
+                ),
+                rx.button(
+                    rx.icon("pencil", size=12),
+                    T["lists.rename"],
+                    size="1",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=S.start_rename(row[0], row[1]),
+                    class_name="list-rename",
+                ),
+                rx.alert_dialog.root(
+                    rx.alert_dialog.trigger(
+                        rx.button(
+                            rx.icon("trash-2", size=12),
+                            T["lists.delete"],
+                            size="1",
+                            variant="soft",
+                            color_scheme="red",
+                            class_name="list-delete",
+                        )
+                    ),
+                    rx.alert_dialog.content(
+                        rx.alert_dialog.title(T["lists.delete"]),
+                        rx.alert_dialog.description(T["lists.confirm_delete"]),
+                        rx.hstack(
+                            rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
+                            rx.alert_dialog.action(
+                                rx.button(
+                                    T["lists.delete"],
+                                    color_scheme="red",
+                                    on_click=S.delete(row[0]),
+                                    class_name="list-delete-ok",
+                                )
+                            ),
+                            justify="end",
+                            gap="8px",
+                            margin_top="12px",
+                        ),
+                    ),
+                ),
+                gap="6px",
+            )
+        ),
+        class_name="list-row",
+        data_id=row[0],
     )
 
 
@@ -45,19 +83,33 @@ def lists_page() -> rx.Component:
     return app_shell(
         page_header("lists.title"),
         rx.hstack(
-            rx.input(value=S.new_name, on_change=S.set_new_name, placeholder=T["lists.name"], id="list-new-name",
-                     width="320px"),
+            rx.input(
+                value=S.new_name,
+                on_change=S.set_new_name,
+                placeholder=T["lists.name"],
+                id="list-new-name",
+                width="320px",
+            ),
             rx.button(rx.icon("plus", size=14), T["lists.new"], on_click=S.create, id="list-create"),
-            gap="8px", margin_bottom="12px",
+            gap="8px",
+            margin_bottom="12px",
         ),
         rx.cond(
             S.lists.length() > 0,
             rx.table.root(
-                rx.table.header(rx.table.row(
-                    rx.table.column_header_cell(T["lists.name"]), rx.table.column_header_cell(T["lists.members"]),
-                    rx.table.column_header_cell(""))),
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(T["lists.name"]),
+                        rx.table.column_header_cell(T["lists.members"]),
+                        rx.table.column_header_cell(""),
+                    )
+                ),
                 rx.table.body(rx.foreach(S.lists, _row)),
-                variant="surface", size="1", width="100%", max_width="900px", id="lists-table",
+                variant="surface",
+                size="1",
+                width="100%",
+                max_width="900px",
+                id="lists-table",
             ),
             rx.callout(T["lists.empty"], icon="info", id="lists-empty", max_width="900px"),
         ),

@@ -9,29 +9,61 @@ from crm_app.pages.customer_tabs import history_table
 from crm_app.state.history import SystemHistoryState as S
 
 
-
 def _filters() -> rx.Component:
     f = S.filters
     return rx.card(
         rx.grid(
-            labelled("history.who", select_options(S.user_options, "user_id", f["user_id"],
-                                                   lambda v: S.set_filter("user_id", v), "",
-                                                   placeholder_key="history.all_users")),
-            labelled("history.record", rx.el.select(
-                rx.el.option("—", value=""),
-                *[rx.el.option(T[f"entity.{e}"], value=e) for e in ("customer", "contact", "user", "team", "product",
-                                                                       "emailtemplate")],
-                value=f["entity"], on_change=lambda v: S.set_filter("entity", v), class_name="native-select",
-                id="field-entity")),
-            labelled("history.record_id", rx.input(value=f["record_id"], id="field-record_id",
-                                                   on_change=lambda v: S.set_filter("record_id", v))),
-            labelled("history.from", rx.input(type="date", value=f["date_from"], id="field-date_from",
-                                              on_change=lambda v: S.set_filter("date_from", v))),
-            labelled("history.to", rx.input(type="date", value=f["date_to"], id="field-date_to",
-                                            on_change=lambda v: S.set_filter("date_to", v))),
-            rx.box(rx.button(rx.icon("filter", size=14), T["history.filter"], on_click=S.apply, id="history-apply"),
-                   align_self="end"),
-            columns=rx.breakpoints(initial="2", md="3", xl="6"), gap="12px", width="100%",
+            labelled(
+                "history.who",
+                select_options(
+                    S.user_options,
+                    "user_id",
+                    f["user_id"],
+                    lambda v: S.set_filter("user_id", v),
+                    "",
+                    placeholder_key="history.all_users",
+                ),
+            ),
+            labelled(
+                "history.record",
+                rx.el.select(
+                    rx.el.option("—", value=""),
+                    *[
+                        rx.el.option(T[f"entity.{e}"], value=e)
+                        for e in ("customer", "contact", "user", "team", "product", "emailtemplate")
+                    ],
+                    value=f["entity"],
+                    on_change=lambda v: S.set_filter("entity", v),
+                    class_name="native-select",
+                    id="field-entity",
+                ),
+            ),
+            labelled(
+                "history.record_id",
+                rx.input(value=f["record_id"], id="field-record_id", on_change=lambda v: S.set_filter("record_id", v)),
+            ),
+            labelled(
+                "history.from",
+                rx.input(
+                    type="date",
+                    value=f["date_from"],
+                    id="field-date_from",
+                    on_change=lambda v: S.set_filter("date_from", v),
+                ),
+            ),
+            labelled(
+                "history.to",
+                rx.input(
+                    type="date", value=f["date_to"], id="field-date_to", on_change=lambda v: S.set_filter("date_to", v)
+                ),
+            ),
+            rx.box(
+                rx.button(rx.icon("filter", size=14), T["history.filter"], on_click=S.apply, id="history-apply"),
+                align_self="end",
+            ),
+            columns=rx.breakpoints(initial="2", md="3", xl="6"),
+            gap="12px",
+            width="100%",
         ),
         rx.cond(S.filter_error != "", rx.text(S.filter_error, color=rx.color("red", 11), size="2"), rx.fragment()),
         width="100%",
@@ -46,16 +78,28 @@ def system_history_page() -> rx.Component:
             rx.vstack(
                 page_header("history.title"),
                 _filters(),
-                rx.cond(S.rows.length() > 0, history_table(S.rows, "system-history", with_record=True),
-                        rx.card(empty_state("history.empty"), width="100%")),
-                rx.hstack(
-                    rx.button(T["history.newest"], variant="soft", on_click=S.newest,
-                              disabled=S.pages_back.length() == 0, id="history-newest"),
-                    rx.button(T["history.older"], variant="soft", on_click=S.older, disabled=~S.has_more,
-                              id="history-older"),
-                    justify="end", gap="8px", width="100%",
+                rx.cond(
+                    S.rows.length() > 0,
+                    history_table(S.rows, "system-history", with_record=True),
+                    rx.card(empty_state("history.empty"), width="100%"),
                 ),
-                gap="12px", width="100%",
+                rx.hstack(
+                    rx.button(
+                        T["history.newest"],
+                        variant="soft",
+                        on_click=S.newest,
+                        disabled=S.pages_back.length() == 0,
+                        id="history-newest",
+                    ),
+                    rx.button(
+                        T["history.older"], variant="soft", on_click=S.older, disabled=~S.has_more, id="history-older"
+                    ),
+                    justify="end",
+                    gap="8px",
+                    width="100%",
+                ),
+                gap="12px",
+                width="100%",
             ),
         ),
     )

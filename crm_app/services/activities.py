@@ -72,21 +72,32 @@ def _notify_assignee(session: Session, actor: Actor, activity: Activity, custome
         return
     user = session.get(User, activity.assignee_id)
     lang = user.language
-    params = {"who": actor.full_name, "task": activity.subject or activity.content[:80], "customer": customer_name,
-              "due": fmt_datetime(activity.due_at)}
+    params = {
+        "who": actor.full_name,
+        "task": activity.subject or activity.content[:80],
+        "customer": customer_name,
+        "due": fmt_datetime(activity.due_at),
+    }
     link = routes.customer_url(activity.customer_id)
     notifications.notify(session, user.id, tr("tasks.notify_text", lang, **params), link)
-    mail.queue_internal(session, user.email, tr("tasks.mail_subject", lang, **params),
-                        tr("tasks.mail_body", lang, **params))
+    mail.queue_internal(
+        session, user.email, tr("tasks.mail_subject", lang, **params), tr("tasks.mail_body", lang, **params)
+    )
 
 
 def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Activity:
     customer = children.customer_for(session, actor, customer_id)
     values = clean(session, actor, customer.id, data)
     check_owner_assignment(actor, values["assignee_id"])
-    activity = Activity(customer_id=customer.id, created_by_id=actor.id, updated_by_id=actor.id,
-                        owner_id=customer.owner_id, archived=customer.archived,
-                        name_norm=normalize_name(values["subject"]), **values)
+    activity = Activity(
+        customer_id=customer.id,
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+        owner_id=customer.owner_id,
+        archived=customer.archived,
+        name_norm=normalize_name(values["subject"]),
+        **values,
+    )
     session.add(activity)
     session.flush()
     children.record(session, actor, ENTITY, activity, "create", {}, values)
@@ -141,8 +152,9 @@ def get(session: Session, actor: Actor, activity_id: int) -> Activity:
     return children.child_for(session, actor, Activity, activity_id)
 
 
-def of_customer(session: Session, actor: Actor, customer_id: int, only_type: str | None = None,
-                limit: int = 100) -> list[Activity]:
+def of_customer(
+    session: Session, actor: Actor, customer_id: int, only_type: str | None = None, limit: int = 100
+) -> list[Activity]:
     """The customer's activities, newest first."""
     children.customer_for(session, actor, customer_id)
     stmt = select(Activity).where(Activity.customer_id == customer_id)
@@ -153,9 +165,16 @@ def of_customer(session: Session, actor: Actor, customer_id: int, only_type: str
 
 def log(session: Session, actor: Actor, customer_id: int, type_code: str, subject: str, content: str = "") -> Activity:
     """A done activity written by the system on a user's behalf (e.g. an e-mail sent)."""
-    activity = Activity(customer_id=customer_id, type_code=type_code, subject=subject[:200], content=content[:5000],
-                        name_norm=normalize_name(subject[:200]), status="done", created_by_id=actor.id,
-                        updated_by_id=actor.id)
+    activity = Activity(
+        customer_id=customer_id,
+        type_code=type_code,
+        subject=subject[:200],
+        content=content[:5000],
+        name_norm=normalize_name(subject[:200]),
+        status="done",
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+    )
     session.add(activity)
     session.flush()
     children.record(session, actor, ENTITY, activity, "create", {}, {"type_code": type_code, "subject": subject})

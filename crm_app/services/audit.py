@@ -31,8 +31,16 @@ def diff(before: dict, after: dict) -> list[tuple[str, str | None, str | None]]:
     return changes
 
 
-def record(session: Session, entity: str, entity_id: int, action: str, user_id: int | None,
-           before: dict | None = None, after: dict | None = None, root: tuple[str, int] | None = None) -> int:
+def record(
+    session: Session,
+    entity: str,
+    entity_id: int,
+    action: str,
+    user_id: int | None,
+    before: dict | None = None,
+    after: dict | None = None,
+    root: tuple[str, int] | None = None,
+) -> int:
     """Write the history of one action; returns how many field changes were written.
 
     ``root`` names the record whose history shows the rows (the customer of a note, a task,
@@ -44,8 +52,14 @@ def record(session: Session, entity: str, entity_id: int, action: str, user_id: 
         return 0
     if not (action == "create" and (root_entity, root_id) == (entity, entity_id)):  # a new record is no change
         watchers.note_change(session, root_entity, root_id, user_id)
-    base = {"entity": entity, "entity_id": entity_id, "action": action, "user_id": user_id,
-            "root_entity": root_entity, "root_id": root_id}
+    base = {
+        "entity": entity,
+        "entity_id": entity_id,
+        "action": action,
+        "user_id": user_id,
+        "root_entity": root_entity,
+        "root_id": root_id,
+    }
     if not changes:
         session.add(AuditLog(**base))
         return 1
@@ -55,6 +69,10 @@ def record(session: Session, entity: str, entity_id: int, action: str, user_id: 
 
 
 def history(session: Session, entity: str, entity_id: int, limit: int = 200) -> list[AuditLog]:
-    stmt = (select(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
-            .order_by(AuditLog.id.desc()).limit(limit))
+    stmt = (
+        select(AuditLog)
+        .where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    )
     return list(session.exec(stmt).all())

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from pwdlib import PasswordHash
+from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import Session, select
 
@@ -42,7 +43,7 @@ def hash_password(password: str) -> str:
 def verify_password(password: str, password_hash: str) -> bool:
     try:
         return _hasher.verify(password, password_hash)
-    except Exception:  # malformed hash: never a match
+    except (UnknownHashError, ValueError, TypeError):  # malformed hash: never a match
         return False
 
 
@@ -107,8 +108,14 @@ def start_session(session: Session, user_id: int, now: datetime | None = None) -
     """A new session token for the browser cookie; only its hash is stored."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    session.add(AuthSession(token_hash=_digest(token), user_id=user_id, created_at=now,
-                            expires_at=now + timedelta(hours=settings.session_hours)))
+    session.add(
+        AuthSession(
+            token_hash=_digest(token),
+            user_id=user_id,
+            created_at=now,
+            expires_at=now + timedelta(hours=settings.session_hours),
+        )
+    )
     session.commit()
     return token
 

@@ -178,12 +178,24 @@ def _capped_counts(session: Session, actor: Actor, spec: query.ListSpec, groupin
         parts.append(sa.select(sa.literal(column.key).label("k"), sa.func.count().label("n")).select_from(found))
     rows = session.execute(parts[0] if len(parts) == 1 else sa.union_all(*parts)).all()
     counts = {key: int(n) for key, n in rows}
-    return {c.key: Totals(count=min(counts.get(c.key, 0), COUNT_CAP), weighted=None,
-                          capped=counts.get(c.key, 0) > COUNT_CAP) for c in grouping.columns}
+    return {
+        c.key: Totals(
+            count=min(counts.get(c.key, 0), COUNT_CAP), weighted=None, capped=counts.get(c.key, 0) > COUNT_CAP
+        )
+        for c in grouping.columns
+    }
 
 
-def cards(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping, column_key: str, lang: str,
-          after: tuple | None = None, limit: int = CARDS_PER_COLUMN) -> CardPage:
+def cards(
+    session: Session,
+    actor: Actor,
+    spec: query.ListSpec,
+    grouping: Grouping,
+    column_key: str,
+    lang: str,
+    after: tuple | None = None,
+    limit: int = CARDS_PER_COLUMN,
+) -> CardPage:
     """One column's cards in board order, ``limit`` at a time after the card ``after`` (rank, id)."""
     column = grouping.column(column_key)
     if column is None:
@@ -191,8 +203,16 @@ def cards(session: Session, actor: Actor, spec: query.ListSpec, grouping: Groupi
     return _pages(session, actor, spec, grouping, [column], lang, after, limit)[column.key]
 
 
-def _pages(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping, columns: list[BoardColumn],
-           lang: str, after: tuple | None, limit: int) -> dict[str, CardPage]:
+def _pages(
+    session: Session,
+    actor: Actor,
+    spec: query.ListSpec,
+    grouping: Grouping,
+    columns: list[BoardColumn],
+    lang: str,
+    after: tuple | None,
+    limit: int,
+) -> dict[str, CardPage]:
     """The next ``limit`` cards of each of ``columns``: one statement for the ids of every column
     (a UNION ALL of one keyset range per column), one for their records, one display pass."""
     model = grouping.entity_def.model
@@ -225,16 +245,21 @@ def _pages(session: Session, actor: Actor, spec: query.ListSpec, grouping: Group
     for column in columns:
         found = by_column.get(column.key, [])
         shown = found[:limit]
-        pages[column.key] = CardPage([_in_column(made[i], column) for i, _ in shown if i in made],
-                                     (shown[-1][1], shown[-1][0]) if shown else after, len(found) > limit)
+        pages[column.key] = CardPage(
+            [_in_column(made[i], column) for i, _ in shown if i in made],
+            (shown[-1][1], shown[-1][0]) if shown else after,
+            len(found) > limit,
+        )
     return pages
 
 
 def _in_column(card: dict, column: BoardColumn) -> dict:
     """The card marked when it has been in its stage longer than the stage allows."""
     days = card["days"]
-    return {**card, "stale": bool(days is not None and column.warn_days and column.outcome == "open"
-                                  and days > column.warn_days)}
+    return {
+        **card,
+        "stale": bool(days is not None and column.warn_days and column.outcome == "open" and days > column.warn_days),
+    }
 
 
 def _cards(session: Session, grouping: Grouping, records: list, lang: str) -> list[dict]:
@@ -245,16 +270,18 @@ def _cards(session: Session, grouping: Grouping, records: list, lang: str) -> li
     out = []
     for record, row in zip(records, rows, strict=True):
         value = getattr(record, grouping.value_field) if grouping.value_field else None
-        out.append({
-            "id": record.id,
-            "title": row[grouping.title_field],
-            "subtitle": row.get(grouping.subtitle_field, "") if grouping.subtitle_field else "",
-            "owner": row["owner_id"],
-            "value": fmt_vnd(value) if value is not None else "",
-            "days": _days_since(getattr(record, grouping.entered_field), now) if grouping.entered_field else None,
-            "note": notes[record.id].text if record.id in notes else "",
-            "note_late": record.id in notes and notes[record.id].late,
-        })
+        out.append(
+            {
+                "id": record.id,
+                "title": row[grouping.title_field],
+                "subtitle": row.get(grouping.subtitle_field, "") if grouping.subtitle_field else "",
+                "owner": row["owner_id"],
+                "value": fmt_vnd(value) if value is not None else "",
+                "days": _days_since(getattr(record, grouping.entered_field), now) if grouping.entered_field else None,
+                "note": notes[record.id].text if record.id in notes else "",
+                "note_late": record.id in notes and notes[record.id].late,
+            }
+        )
     return out
 
 
@@ -266,8 +293,9 @@ def _days_since(when: datetime | None, now: datetime) -> int | None:
     return max(0, (now - when).days)
 
 
-def load(session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping, lang: str,
-         limit: int = CARDS_PER_COLUMN) -> list[ColumnView]:
+def load(
+    session: Session, actor: Actor, spec: query.ListSpec, grouping: Grouping, lang: str, limit: int = CARDS_PER_COLUMN
+) -> list[ColumnView]:
     """The whole board: every column's totals and its first cards."""
     sums = totals(session, actor, spec, grouping)
     filled = [c for c in grouping.columns if sums[c.key].count]
@@ -278,8 +306,9 @@ def load(session: Session, actor: Actor, spec: query.ListSpec, grouping: Groupin
 # --- placing a card ----------------------------------------------------------------------------
 
 
-def place(session: Session, model, group_field: str, record, to_value: Any, prev_id: int | None,
-          next_id: int | None) -> None:
+def place(
+    session: Session, model, group_field: str, record, to_value: Any, prev_id: int | None, next_id: int | None
+) -> None:
     """Give ``record`` the group value ``to_value`` and a rank between the cards ``prev_id``
     (shown above the drop) and ``next_id`` (below it); either may be None. Neighbours that are
     not in that column (stale screens) are ignored."""
@@ -302,8 +331,9 @@ def place(session: Session, model, group_field: str, record, to_value: Any, prev
     session.add(record)
 
 
-def _rank_between(session: Session, model, group, value, self_id: int, prev: tuple | None,
-                  nxt: tuple | None) -> int | None:
+def _rank_between(
+    session: Session, model, group, value, self_id: int, prev: tuple | None, nxt: tuple | None
+) -> int | None:
     if prev is None and nxt is None:  # top of the column
         low = session.execute(sa.select(sa.func.min(model.rank)).where(group == value, model.id != self_id)).scalar()
         return 0 if low is None else low - RANK_GAP
@@ -323,8 +353,11 @@ def _make_room(session: Session, model, group, value, skip_id: int, prev: tuple)
     except after some thousand drops in the very same spot."""
     key = sa.tuple_(model.rank, model.id)
     for window in (64, 1024, None):
-        stmt = (sa.select(model.id, model.rank).where(group == value, model.id != skip_id, key > tuple(prev))
-                .order_by(model.rank, model.id))
+        stmt = (
+            sa.select(model.id, model.rank)
+            .where(group == value, model.id != skip_id, key > tuple(prev))
+            .order_by(model.rank, model.id)
+        )
         rows = session.execute(stmt.limit(window) if window else stmt).all()
         if window is None or len(rows) < window:  # up to the end of the column: nothing above to respect
             ranks = [prev[0] + (k + 1) * RANK_GAP for k in range(len(rows))]

@@ -21,8 +21,17 @@ def ensure_admin(session: Session) -> str | None:
     generated = None
     if not password:
         generated = password = secrets.token_urlsafe(12) + "9a"
-    users.create_user(session, None, {"username": "admin", "email": "admin@crm.local", "full_name": "Quản trị viên",
-                                      "password": password, "role": "admin"})
+    users.create_user(
+        session,
+        None,
+        {
+            "username": "admin",
+            "email": "admin@crm.local",
+            "full_name": "Quản trị viên",
+            "password": password,
+            "role": "admin",
+        },
+    )
     return generated
 
 
@@ -34,12 +43,13 @@ def start() -> None:
         pipelines.ensure_default_pipeline(session)
         generated = ensure_admin(session)
         if generated:
-            print(f"\n*** First start: admin account 'admin' created with password: {generated} ***\n",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\n*** First start: admin account 'admin' created with password: {generated} ***\n",
+                file=sys.stderr,
+                flush=True,
+            )
         if settings.seed_demo and session.exec(select(Customer.id)).first() is None:
-            from crm_app.services import demo_data
-
-            from crm_app.services import demo_sales
+            from crm_app.services import demo_data, demo_sales
 
             demo_data.seed(session, customers=settings.demo_customers)
             demo_sales.seed(session)

@@ -35,11 +35,21 @@ from crm_app.services.permissions import Actor, check_owner_assignment
 from crm_app.services.validation import Cleaner
 
 CHUNK = 1000
-ACTIONS = ("update_field", "add_tags", "remove_tags", "add_to_list", "remove_from_list", "change_owner", "archive",
-           "restore")
+ACTIONS = (
+    "update_field",
+    "add_tags",
+    "remove_tags",
+    "add_to_list",
+    "remove_from_list",
+    "change_owner",
+    "archive",
+    "restore",
+)
 MODES = ("add", "replace", "clear")
 MANAGER_ACTIONS = ("update_field", "change_owner")
 _TEXT_LIMITS = {"province": 80, "country": 80, "title": 120}
+
+
 @dataclass
 class Selection:
     """Either ``ids`` (rows ticked on the screen) or ``spec`` (every record of a list as filtered)."""
@@ -129,8 +139,10 @@ def _clean_value(session: Session, f: FieldDef, value: Any) -> Any:
         empty = clean is None or clean == [] or (f.type != "bool" and clean == "")
     elif f.type == "tags":
         items = value if isinstance(value, list) else str(value or "").split(",")
-        clean = sorted({normalize_name(t): t.strip()[:60] for t in map(str, items) if normalize_name(t)}.values(),
-                       key=normalize_name)
+        clean = sorted(
+            {normalize_name(t): t.strip()[:60] for t in map(str, items) if normalize_name(t)}.values(),
+            key=normalize_name,
+        )
         empty = not clean
     elif f.type == "text":
         clean = c.text(f.name, _TEXT_LIMITS.get(f.name, 200))
@@ -159,16 +171,16 @@ def _clean_value(session: Session, f: FieldDef, value: Any) -> Any:
 # --- running ---------------------------------------------------------------------------------------
 
 
-def run(session: Session, actor: Actor, entity: str, selection: Selection, action: Action,
-        chunk: int = CHUNK) -> Result:
-    result = Result()
-    for result in run_steps(session, actor, entity, selection, action, chunk):
-        pass
-    return result
+def run(
+    session: Session, actor: Actor, entity: str, selection: Selection, action: Action, chunk: int = CHUNK
+) -> Result:
+    *_, last = run_steps(session, actor, entity, selection, action, chunk)  # the totals after the last chunk
+    return last
 
 
-def run_steps(session: Session, actor: Actor, entity: str, selection: Selection, action: Action,
-              chunk: int = CHUNK) -> Iterator[Result]:
+def run_steps(
+    session: Session, actor: Actor, entity: str, selection: Selection, action: Action, chunk: int = CHUNK
+) -> Iterator[Result]:
     """Runs the action chunk by chunk, yielding the running totals after each (first: before any)."""
     p = plan(session, actor, entity, action)
     model = p.entity.model
@@ -182,8 +194,11 @@ def run_steps(session: Session, actor: Actor, entity: str, selection: Selection,
         yield result
         last = 0
         while True:
-            ids = list(session.execute(sa.select(model.id).where(*clauses, model.id > last)
-                                       .order_by(model.id).limit(chunk)).scalars().all())
+            ids = list(
+                session.execute(sa.select(model.id).where(*clauses, model.id > last).order_by(model.id).limit(chunk))
+                .scalars()
+                .all()
+            )
             if not ids:
                 break
             last = ids[-1]
@@ -194,7 +209,7 @@ def run_steps(session: Session, actor: Actor, entity: str, selection: Selection,
     result.total = len(wanted)
     yield result
     for start in range(0, len(wanted), chunk):
-        part = wanted[start:start + chunk]
+        part = wanted[start : start + chunk]
         owners = dict(session.execute(sa.select(model.id, model.owner_id).where(model.id.in_(part))).all())
         allowed = [i for i in part if i in owners and actor.sees_owner(owners[i])]
         result.skipped += len(part) - len(allowed)
@@ -223,8 +238,11 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
     else:
         changed = _set_column(session, p, p.field.name, ids, _new_value(p), now, history, actor)
     if changed:
-        session.execute(sa.update(p.entity.model).where(p.entity.model.id.in_(changed))
-                        .values(updated_at=now, updated_by_id=actor.id))
+        session.execute(
+            sa.update(p.entity.model)
+            .where(p.entity.model.id.in_(changed))
+            .values(updated_at=now, updated_by_id=actor.id)
+        )
     if kind in ("add_to_list", "remove_from_list"):
         changed = [h["entity_id"] for h in history]
     if history:
@@ -236,8 +254,16 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
 
 
 def _entry(p: _Plan, record_id: int, action: str, actor: Actor, now, field_name=None, old=None, new=None) -> dict:
-    return {"entity": p.entity.name, "entity_id": record_id, "action": action, "field": field_name,
-            "old_value": audit._text(old), "new_value": audit._text(new), "user_id": actor.id, "at": now}
+    return {
+        "entity": p.entity.name,
+        "entity_id": record_id,
+        "action": action,
+        "field": field_name,
+        "old_value": audit._text(old),
+        "new_value": audit._text(new),
+        "user_id": actor.id,
+        "at": now,
+    }
 
 
 def _is_empty(value: Any) -> bool:
@@ -271,11 +297,19 @@ def _set_column(session, p: _Plan, column_name: str, ids, new_of, now, history, 
 
 def _set_archived(session, actor, p: _Plan, ids, archived: bool, now, history) -> list[int]:
     model = p.entity.model
-    changed = list(session.execute(sa.select(model.id).where(
-        model.id.in_(ids), model.archived == (sa.false() if archived else sa.true()))).scalars().all())
+    changed = list(
+        session.execute(
+            sa.select(model.id).where(model.id.in_(ids), model.archived == (sa.false() if archived else sa.true()))
+        )
+        .scalars()
+        .all()
+    )
     if changed:
-        session.execute(sa.update(model).where(model.id.in_(changed))
-                        .values(archived=archived, archived_at=now if archived else None))
+        session.execute(
+            sa.update(model)
+            .where(model.id.in_(changed))
+            .values(archived=archived, archived_at=now if archived else None)
+        )
         history += [_entry(p, rid, "archive" if archived else "restore", actor, now) for rid in changed]
     return changed
 
@@ -284,8 +318,15 @@ def _add_to_list(session, actor, p: _Plan, ids, now, history) -> list[int]:
     from crm_app.models import RecordListMember
 
     target = p.extra["list"]
-    present = set(session.execute(sa.select(RecordListMember.record_id).where(
-        RecordListMember.list_id == target.id, RecordListMember.record_id.in_(ids))).scalars().all())
+    present = set(
+        session.execute(
+            sa.select(RecordListMember.record_id).where(
+                RecordListMember.list_id == target.id, RecordListMember.record_id.in_(ids)
+            )
+        )
+        .scalars()
+        .all()
+    )
     new = [i for i in ids if i not in present]
     if new:
         session.execute(sa.insert(RecordListMember), [{"list_id": target.id, "record_id": i} for i in new])
@@ -297,11 +338,21 @@ def _remove_from_list(session, actor, p: _Plan, ids, now, history) -> list[int]:
     from crm_app.models import RecordListMember
 
     target = p.extra["list"]
-    present = list(session.execute(sa.select(RecordListMember.record_id).where(
-        RecordListMember.list_id == target.id, RecordListMember.record_id.in_(ids))).scalars().all())
+    present = list(
+        session.execute(
+            sa.select(RecordListMember.record_id).where(
+                RecordListMember.list_id == target.id, RecordListMember.record_id.in_(ids)
+            )
+        )
+        .scalars()
+        .all()
+    )
     if present:
-        session.execute(sa.delete(RecordListMember).where(RecordListMember.list_id == target.id,
-                                                          RecordListMember.record_id.in_(present)))
+        session.execute(
+            sa.delete(RecordListMember).where(
+                RecordListMember.list_id == target.id, RecordListMember.record_id.in_(present)
+            )
+        )
         history += [_entry(p, i, "list_remove", actor, now, "lists", target.name, None) for i in present]
     return []
 
@@ -338,8 +389,9 @@ def _set_tags(session, p: _Plan, ids, now, history, actor) -> list[int]:
         removed_ids = dict(session.execute(sa.select(Tag.name_norm, Tag.id).where(Tag.name_norm.in_(norms))).all())
         for norm in norms:
             rids = [r for r, n in removals if n == norm]
-            session.execute(sa.delete(CustomerTag).where(CustomerTag.tag_id == removed_ids[norm],
-                                                         CustomerTag.customer_id.in_(rids)))
+            session.execute(
+                sa.delete(CustomerTag).where(CustomerTag.tag_id == removed_ids[norm], CustomerTag.customer_id.in_(rids))
+            )
     if inserts:
         session.execute(sa.insert(CustomerTag), inserts)
     return changed
@@ -367,7 +419,10 @@ def _set_custom(session, p: _Plan, ids, now, history, actor) -> list[int]:
         rows += custom_fields.value_rows(f, rid, new if f.type == "multichoice" else (new[0] if new else None))
         history.append(_entry(p, rid, "update", actor, now, f.name, old, new))
     if changed:
-        session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.field_id == f.custom_id,
-                                                          CustomFieldValue.record_id.in_(changed)))
+        session.execute(
+            sa.delete(CustomFieldValue).where(
+                CustomFieldValue.field_id == f.custom_id, CustomFieldValue.record_id.in_(changed)
+            )
+        )
     custom_fields.insert_rows(session, rows)
     return changed

@@ -23,10 +23,14 @@ def insert_many(session: Session, table: sa.Table, rows: list[dict], or_ignore: 
     connection = session.connection()
     dialect = connection.dialect
     names = list(rows[0])
-    fixed = {c.name: c.default.arg for c in table.columns
-             if c.name not in rows[0] and c.default is not None and c.default.is_scalar}
-    computed = [c.name for c in table.columns if c.name not in rows[0] and c.default is not None
-                and not c.default.is_scalar]
+    fixed = {
+        c.name: c.default.arg
+        for c in table.columns
+        if c.name not in rows[0] and c.default is not None and c.default.is_scalar
+    }
+    computed = [
+        c.name for c in table.columns if c.name not in rows[0] and c.default is not None and not c.default.is_scalar
+    ]
     if dialect.name != "sqlite" or computed:
         stmt = sa.insert(table).prefix_with("OR IGNORE", dialect="sqlite") if or_ignore else sa.insert(table)
         session.execute(stmt, rows)
@@ -39,8 +43,10 @@ def insert_many(session: Session, table: sa.Table, rows: list[dict], or_ignore: 
         if process is not None:
             data[i] = _processed(process, data[i])
     quote = dialect.identifier_preparer.quote
-    sql = (f"INSERT {'OR IGNORE ' if or_ignore else ''}INTO {quote(table.name)} "
-           f"({', '.join(quote(n) for n in columns)}) VALUES ({', '.join('?' * len(columns))})")
+    sql = (
+        f"INSERT {'OR IGNORE ' if or_ignore else ''}INTO {quote(table.name)} "
+        f"({', '.join(quote(n) for n in columns)}) VALUES ({', '.join('?' * len(columns))})"
+    )
     connection.exec_driver_sql(sql, list(zip(*data, strict=True)))
 
 

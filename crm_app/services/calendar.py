@@ -50,25 +50,46 @@ def visible_clauses(actor: Actor, scope: Scope) -> list[sa.ColumnElement[bool]]:
     return clauses + in_scope(person_column(), scope)
 
 
-def items(session: Session, actor: Actor, first: date, end: date, scope: Scope = None,
-          limit: int = MAX_ITEMS) -> list[Item]:
+def items(
+    session: Session, actor: Actor, first: date, end: date, scope: Scope = None, limit: int = MAX_ITEMS
+) -> list[Item]:
     """The activities placed on the days ``first`` <= day < ``end``, in time order."""
     start, stop = day_start(first), day_start(end)
     base = visible_clauses(actor, scope)
-    cols = (Activity.id, Activity.type_code, Activity.subject, Activity.content, Activity.at, Activity.due_at,
-            Activity.status, Activity.customer_id, person_column())
+    cols = (
+        Activity.id,
+        Activity.type_code,
+        Activity.subject,
+        Activity.content,
+        Activity.at,
+        Activity.due_at,
+        Activity.status,
+        Activity.customer_id,
+        person_column(),
+    )
     timed = sa.select(*cols).where(*base, Activity.type_code != TASK, Activity.at >= start, Activity.at < stop)
-    tasks = sa.select(*cols).where(*base, Activity.type_code == TASK, Activity.due_at >= start,
-                                   Activity.due_at < stop)
-    rows = [*session.execute(timed.order_by(Activity.at).limit(limit)).all(),
-            *session.execute(tasks.order_by(Activity.due_at).limit(limit)).all()]
+    tasks = sa.select(*cols).where(*base, Activity.type_code == TASK, Activity.due_at >= start, Activity.due_at < stop)
+    rows = [
+        *session.execute(timed.order_by(Activity.at).limit(limit)).all(),
+        *session.execute(tasks.order_by(Activity.due_at).limit(limit)).all(),
+    ]
     names = _customer_names(session, {r[7] for r in rows})
     out = []
     for rid, type_code, subject, content, at, due_at, status, customer_id, person in rows:
         when = position(type_code, at, due_at)
-        out.append(Item(id=rid, day=local_date(when), time=(_aware(when) + VN_OFFSET).strftime("%H:%M"),
-                        type_code=type_code, subject=subject or content[:80], status=status,
-                        customer_id=customer_id, customer_name=names.get(customer_id, ""), person_id=person))
+        out.append(
+            Item(
+                id=rid,
+                day=local_date(when),
+                time=(_aware(when) + VN_OFFSET).strftime("%H:%M"),
+                type_code=type_code,
+                subject=subject or content[:80],
+                status=status,
+                customer_id=customer_id,
+                customer_name=names.get(customer_id, ""),
+                person_id=person,
+            )
+        )
     out.sort(key=lambda i: (i.day, i.time, i.id))
     return out[:limit]
 

@@ -11,9 +11,9 @@ from crm_app.models import CatalogItem, CustomerTag, Tag
 from crm_app.models.catalog import CATALOG_KINDS
 from crm_app.services import audit
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.normalize import fold_spaces, normalize_name
 from crm_app.services.permissions import Actor, require_admin
 from crm_app.services.validation import Cleaner
-from crm_app.services.normalize import fold_spaces, normalize_name
 
 # Values named by the source guides (seed 000: kinds, categories, sources).
 DEFAULT_CATALOGS: dict[str, list[tuple[str, str, str]]] = {
@@ -112,8 +112,10 @@ def tags_for_customers(session: Session, customer_ids: list[int]) -> dict[int, l
     if not customer_ids:
         return {}
     rows = session.exec(
-        sa.select(CustomerTag.customer_id, Tag.name).join(Tag, Tag.id == CustomerTag.tag_id)
-        .where(CustomerTag.customer_id.in_(customer_ids)).order_by(Tag.name)
+        sa.select(CustomerTag.customer_id, Tag.name)
+        .join(Tag, Tag.id == CustomerTag.tag_id)
+        .where(CustomerTag.customer_id.in_(customer_ids))
+        .order_by(Tag.name)
     ).all()
     result: dict[int, list[str]] = {}
     for cid, name in rows:
@@ -134,16 +136,24 @@ def save_item(session: Session, actor: Actor, kind: str, data: dict, item_id: in
     if kind not in CATALOG_KINDS:
         raise ValidationFailed({"kind": ("err.invalid_choice", {})})
     c = Cleaner(data)
-    values = {"code": c.text("code", 40, required=True).lower(), "label_vi": c.text("label_vi", 120, required=True),
-              "label_en": c.text("label_en", 120, required=True), "active": c.flag("active")}
+    values = {
+        "code": c.text("code", 40, required=True).lower(),
+        "label_vi": c.text("label_vi", 120, required=True),
+        "label_en": c.text("label_en", 120, required=True),
+        "active": c.flag("active"),
+    }
     if values["code"] and not _CODE.match(values["code"]):
         c.error("code", "err.invalid_code")
-    clash = session.exec(select(CatalogItem.id).where(CatalogItem.kind == kind,
-                                                      CatalogItem.code == values["code"])).first()
+    clash = session.exec(
+        select(CatalogItem.id).where(CatalogItem.kind == kind, CatalogItem.code == values["code"])
+    ).first()
     if clash is not None and clash != item_id:
         c.error("code", "err.code_taken")
-    item = CatalogItem(kind=kind, position=len(items(session, kind, active_only=False))) if item_id is None \
+    item = (
+        CatalogItem(kind=kind, position=len(items(session, kind, active_only=False)))
+        if item_id is None
         else session.get(CatalogItem, item_id)
+    )
     if item is None or item.kind != kind:
         c.error("code", "err.not_found")
     c.done()

@@ -27,8 +27,9 @@ def child_for(session: Session, actor: Actor, model: type, child_id: int | None)
     return row
 
 
-def record(session: Session, actor: Actor, entity: str, row, action: str,
-           before: dict | None = None, after: dict | None = None) -> int:
+def record(
+    session: Session, actor: Actor, entity: str, row, action: str, before: dict | None = None, after: dict | None = None
+) -> int:
     if action == "delete" and before:
         after = dict.fromkeys(before)  # every field goes from its value to nothing
     return audit.record(session, entity, row.id, action, actor.id, before, after, root=("customer", row.customer_id))

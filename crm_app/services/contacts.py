@@ -15,9 +15,23 @@ from crm_app.services.validation import Cleaner
 
 ENTITY = "contact"
 FORM_FIELDS = (
-    "full_name", "customer_id", "title", "email", "phone", "mobile", "email_opt_out", "do_not_call",
-    "reference_only", "notify_on_change", "rating", "reports_to_id", "owner_id", "portal_access",
-    "support_start", "support_end", "description",
+    "full_name",
+    "customer_id",
+    "title",
+    "email",
+    "phone",
+    "mobile",
+    "email_opt_out",
+    "do_not_call",
+    "reference_only",
+    "notify_on_change",
+    "rating",
+    "reports_to_id",
+    "owner_id",
+    "portal_access",
+    "support_start",
+    "support_end",
+    "description",
 )
 
 
@@ -65,8 +79,12 @@ def _check_links(session: Session, actor: Actor, values: dict, self_id: int | No
 def record_columns(values: dict) -> dict:
     """The contact table's columns for clean values, shadow columns included."""
     columns = {name: values[name] for name in FORM_FIELDS}
-    columns.update(name_norm=normalize_name(values["full_name"]), email_norm=normalize_email(values["email"]),
-                   phone_norm=normalize_phone(values["phone"]), mobile_norm=normalize_phone(values["mobile"]))
+    columns.update(
+        name_norm=normalize_name(values["full_name"]),
+        email_norm=normalize_email(values["email"]),
+        phone_norm=normalize_phone(values["phone"]),
+        mobile_norm=normalize_phone(values["mobile"]),
+    )
     return columns
 
 
@@ -98,8 +116,12 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
     check_owner_assignment(actor, values["owner_id"])
     if new_company_name.strip() and values["customer_id"] is None:
         try:
-            company = customers.create(session, actor, {"full_name": new_company_name, "kind": "business",
-                                                        "status": "potential"}, commit=commit).customer
+            company = customers.create(
+                session,
+                actor,
+                {"full_name": new_company_name, "kind": "business", "status": "potential"},
+                commit=commit,
+            ).customer
         except ValidationFailed as exc:
             raise ValidationFailed({"customer_id": next(iter(exc.errors.values()))}) from exc
         values["customer_id"] = company.id
@@ -151,10 +173,9 @@ def of_customer(session: Session, actor: Actor, customer_id: int) -> list[Contac
     return list(session.exec(stmt.order_by(Contact.name_norm).limit(200)).all())
 
 
-def pick(session: Session, actor: Actor, text: str = "", exclude_id: int | None = None,
-         limit: int = 20) -> list[tuple[int, str]]:
+def pick(
+    session: Session, actor: Actor, text: str = "", exclude_id: int | None = None, limit: int = 20
+) -> list[tuple[int, str]]:
     """Contacts for a reports-to picker, found like the list's search."""
     rows = query.pick(session, actor, ENTITY, text, ["full_name"], exclude_id=exclude_id, limit=limit)
     return [(r["id"], r["full_name"]) for r in rows]
-
-

@@ -78,14 +78,26 @@ def create(session: Session, actor: Actor, entity: str, data: dict) -> CustomFie
     base, n = key, 2
     while key in taken or ENTITIES[entity].field(CUSTOM_PREFIX + key) is not None:
         key, n = f"{base}_{n}", n + 1
-    field = CustomField(entity=entity, key=key, label=label, type=kind,
-                        options=options if kind in ("choice", "multichoice") else [],
-                        position=len(existing))
+    field = CustomField(
+        entity=entity,
+        key=key,
+        label=label,
+        type=kind,
+        options=options if kind in ("choice", "multichoice") else [],
+        position=len(existing),
+    )
     session.add(field)
     session.info.pop(_CACHE, None)
     session.flush()
-    audit.record(session, "customfield", field.id, "create", actor.id, {},
-                 {"label": label, "type": kind, "options": field.options})
+    audit.record(
+        session,
+        "customfield",
+        field.id,
+        "create",
+        actor.id,
+        {},
+        {"label": label, "type": kind, "options": field.options},
+    )
     session.commit()
     return field
 
@@ -135,7 +147,7 @@ def clean_value(c: Cleaner, f: FieldDef):
             c.error(name, "err.invalid_choice")
         return value or None
     raw = c.data.get(name) or []
-    items = raw if isinstance(raw, list | tuple) else [v for v in str(raw).split(",")]
+    items = raw if isinstance(raw, list | tuple) else list(str(raw).split(","))
     chosen = [str(v).strip() for v in items if str(v).strip()]
     if any(v not in f.values for v in chosen):
         c.error(name, "err.invalid_choice")
@@ -162,11 +174,13 @@ def add_to_snapshots(session: Session, entity: str, snapshots: dict[int, dict]) 
     v = CustomFieldValue
     ids = sorted(snapshots)
     for start in range(0, len(ids), _BATCH):
-        chunk = ids[start:start + _BATCH]
+        chunk = ids[start : start + _BATCH]
         by_record: dict[int, dict[int, list]] = {}
         for rid, fid, text, number, day in session.execute(
-                sa.select(v.record_id, v.field_id, v.text_value, v.number_value, v.date_value)
-                .where(v.field_id.in_([d.custom_id for d in defs]), v.record_id.in_(chunk)).order_by(v.id)):
+            sa.select(v.record_id, v.field_id, v.text_value, v.number_value, v.date_value)
+            .where(v.field_id.in_([d.custom_id for d in defs]), v.record_id.in_(chunk))
+            .order_by(v.id)
+        ):
             by_record.setdefault(rid, {}).setdefault(fid, []).append(_stored(text, number, day))
         for rid in chunk:
             snapshots[rid].update(_form_values(defs, by_record.get(rid, {})))
@@ -198,8 +212,13 @@ def value_rows(f: FieldDef, record_id: int, value) -> list[dict]:
     if f.type in ("number", "bool"):
         return [{"field_id": f.custom_id, "record_id": record_id, "number_value": float(value)}]
     if f.type == "date":
-        return [{"field_id": f.custom_id, "record_id": record_id,
-                 "date_value": value if isinstance(value, date) else date.fromisoformat(str(value))}]
+        return [
+            {
+                "field_id": f.custom_id,
+                "record_id": record_id,
+                "date_value": value if isinstance(value, date) else date.fromisoformat(str(value)),
+            }
+        ]
     return [{"field_id": f.custom_id, "record_id": record_id, "text_value": str(value)}]
 
 
@@ -209,8 +228,11 @@ def store(session: Session, entity: str, record_id: int, values: dict) -> None:
         d = custom_field_def(f)
         if d.name not in values:
             continue
-        session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.field_id == f.id,
-                                                          CustomFieldValue.record_id == record_id))
+        session.execute(
+            sa.delete(CustomFieldValue).where(
+                CustomFieldValue.field_id == f.id, CustomFieldValue.record_id == record_id
+            )
+        )
         insert_rows(session, value_rows(d, record_id, values[d.name]))
 
 
@@ -219,12 +241,18 @@ def write_changes(session: Session, entity: str, changes: list[tuple[int, dict, 
     only the fields whose value changed are rewritten (a delete and an executemany insert per field)."""
     defs = defs_of(session, entity)
     for d in defs:
-        changed = [(rid, after[d.name]) for rid, before, after in changes
-                   if d.name in after and audit._text(before.get(d.name)) != audit._text(after[d.name])]
+        changed = [
+            (rid, after[d.name])
+            for rid, before, after in changes
+            if d.name in after and audit._text(before.get(d.name)) != audit._text(after[d.name])
+        ]
         for start in range(0, len(changed), _BATCH):
-            chunk = changed[start:start + _BATCH]
-            session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.field_id == d.custom_id,
-                                                              CustomFieldValue.record_id.in_([r for r, _ in chunk])))
+            chunk = changed[start : start + _BATCH]
+            session.execute(
+                sa.delete(CustomFieldValue).where(
+                    CustomFieldValue.field_id == d.custom_id, CustomFieldValue.record_id.in_([r for r, _ in chunk])
+                )
+            )
             insert_rows(session, [row for rid, value in chunk for row in value_rows(d, rid, value)])
 
 
@@ -232,12 +260,15 @@ def insert_rows(session: Session, rows: list[dict]) -> None:
     """Value rows (``value_rows``) in one executemany insert per batch (of one shape: every column given)."""
     empty = {"text_value": None, "number_value": None, "date_value": None}
     for start in range(0, len(rows), _BATCH):
-        insert_many(session, CustomFieldValue.__table__, [{**empty, **r} for r in rows[start:start + _BATCH]])
+        insert_many(session, CustomFieldValue.__table__, [{**empty, **r} for r in rows[start : start + _BATCH]])
 
 
 def delete_values(session: Session, entity: str, record_ids: list[int]) -> None:
     """Every custom value of these records (hidden fields' too): they are being removed."""
     if entity in CUSTOM_FIELD_ENTITIES and record_ids:
         fields = sa.select(CustomField.id).where(CustomField.entity == entity)
-        session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.record_id.in_(record_ids),
-                                                          CustomFieldValue.field_id.in_(fields)))
+        session.execute(
+            sa.delete(CustomFieldValue).where(
+                CustomFieldValue.record_id.in_(record_ids), CustomFieldValue.field_id.in_(fields)
+            )
+        )

@@ -12,8 +12,15 @@ from crm_app.services.errors import ServiceError
 from crm_app.services.permissions import Actor
 
 
-def _move(session: Session, actor: Actor, customer_id: int, allowed_from: tuple[str, ...], to: str,
-          action: str, error_key: str) -> Customer:
+def _move(
+    session: Session,
+    actor: Actor,
+    customer_id: int,
+    allowed_from: tuple[str, ...],
+    to: str,
+    action: str,
+    error_key: str,
+) -> Customer:
     customer = customers.get(session, actor, customer_id)
     if customer.status not in allowed_from:
         raise ServiceError(error_key)
@@ -32,5 +39,6 @@ def promote_lead(session: Session, actor: Actor, customer_id: int) -> Customer:
 
 
 def convert_to_customer(session: Session, actor: Actor, customer_id: int) -> Customer:
-    return _move(session, actor, customer_id, ("lead", "potential", "inactive"), "customer", "convert",
-                 "err.already_customer")
+    return _move(
+        session, actor, customer_id, ("lead", "potential", "inactive"), "customer", "convert", "err.already_customer"
+    )

@@ -20,9 +20,28 @@ from crm_app.services.validation import Cleaner
 ENTITY = "customer"
 # The fields a form sends, in form order; history uses the same names.
 FORM_FIELDS = (
-    "full_name", "kind", "status", "email", "phones", "country", "province", "address", "tax_code",
-    "website", "birthday", "gender", "category_id", "source_id", "owner_id", "assigned_to_id", "tags",
-    "rating", "email_opt_out", "do_not_call", "notify_on_change", "description",
+    "full_name",
+    "kind",
+    "status",
+    "email",
+    "phones",
+    "country",
+    "province",
+    "address",
+    "tax_code",
+    "website",
+    "birthday",
+    "gender",
+    "category_id",
+    "source_id",
+    "owner_id",
+    "assigned_to_id",
+    "tags",
+    "rating",
+    "email_opt_out",
+    "do_not_call",
+    "notify_on_change",
+    "description",
 )
 
 
@@ -32,8 +51,7 @@ class SaveResult:
     warnings: list[Match] = field(default_factory=list)
 
 
-def clean(session: Session, data: dict, catalog_kinds: dict[int, str] | None = None,
-          memo: dict | None = None) -> dict:
+def clean(session: Session, data: dict, catalog_kinds: dict[int, str] | None = None, memo: dict | None = None) -> dict:
     """Validated values of a customer form or file row; raises ValidationFailed.
     ``catalog_kinds`` ({catalog item id: kind}, from ``catalog_kinds_of``) and ``memo`` (a
     Cleaner memo) spare an import work per row."""
@@ -100,11 +118,15 @@ def _check_duplicates(session: Session, values: dict, self_id: int | None) -> li
     if blocking:
         m = blocking[0]
         field_name = "phones" if m.by == "phone" else "email"
-        raise ValidationFailed({
-            "full_name": ("err.duplicate_customer", {"code": m.code, "name": m.full_name, "owner": m.owner_name,
-                                                     "id": m.id}),
-            field_name: ("err.duplicate_customer_field", {"code": m.code}),
-        })
+        raise ValidationFailed(
+            {
+                "full_name": (
+                    "err.duplicate_customer",
+                    {"code": m.code, "name": m.full_name, "owner": m.owner_name, "id": m.id},
+                ),
+                field_name: ("err.duplicate_customer_field", {"code": m.code}),
+            }
+        )
     return matches
 
 
@@ -116,8 +138,12 @@ def record_columns(values: dict) -> dict:
     """The customer table's columns for clean values, shadow columns included."""
     columns = {name: values[name] for name in FORM_FIELDS if name not in ("phones", "tags")}
     phone = values["phones"][0] if values["phones"] else ""
-    columns.update(name_norm=normalize_name(values["full_name"]), email_norm=normalize_email(values["email"]),
-                   phone=phone, phone_norm=normalize_phone(phone))
+    columns.update(
+        name_norm=normalize_name(values["full_name"]),
+        email_norm=normalize_email(values["email"]),
+        phone=phone,
+        phone_norm=normalize_phone(phone),
+    )
     return columns
 
 
@@ -129,21 +155,33 @@ def _apply(session: Session, customer: Customer, values: dict) -> None:
 def _set_children(session: Session, customer_id: int, phones: list[str], tags: list[str]) -> None:
     session.exec(sa.delete(CustomerPhone).where(CustomerPhone.customer_id == customer_id))
     for pos, number in enumerate(phones):
-        session.add(CustomerPhone(customer_id=customer_id, number=number, number_norm=normalize_phone(number),
-                                  position=pos))
+        session.add(
+            CustomerPhone(customer_id=customer_id, number=number, number_norm=normalize_phone(number), position=pos)
+        )
     session.exec(sa.delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
     for tag_id in catalogs.tag_ids(session, tags):
         session.add(CustomerTag(customer_id=customer_id, tag_id=tag_id))
 
 
 def phones_of(session: Session, customer_id: int) -> list[str]:
-    return list(session.exec(select(CustomerPhone.number).where(CustomerPhone.customer_id == customer_id)
-                             .order_by(CustomerPhone.position)).all())
+    return list(
+        session.exec(
+            select(CustomerPhone.number)
+            .where(CustomerPhone.customer_id == customer_id)
+            .order_by(CustomerPhone.position)
+        ).all()
+    )
 
 
 def tags_of(session: Session, customer_id: int) -> list[str]:
-    return list(session.exec(select(Tag.name).join(CustomerTag, CustomerTag.tag_id == Tag.id)
-                             .where(CustomerTag.customer_id == customer_id).order_by(Tag.name)).all())
+    return list(
+        session.exec(
+            select(Tag.name)
+            .join(CustomerTag, CustomerTag.tag_id == Tag.id)
+            .where(CustomerTag.customer_id == customer_id)
+            .order_by(Tag.name)
+        ).all()
+    )
 
 
 def snapshot(session: Session, customer: Customer) -> dict:
@@ -188,8 +226,9 @@ REQUIRED_CHOICES = ("kind", "status")
 
 
 def update(session: Session, actor: Actor, customer_id: int, data: dict) -> SaveResult:
-    emptied = {name: ("err.required", {}) for name in REQUIRED_CHOICES
-               if name in data and not str(data[name] or "").strip()}
+    emptied = {
+        name: ("err.required", {}) for name in REQUIRED_CHOICES if name in data and not str(data[name] or "").strip()
+    }
     if emptied:
         raise ValidationFailed(emptied)
     customer = get(session, actor, customer_id)
@@ -233,13 +272,27 @@ def set_archived(session: Session, actor: Actor, customer_id: int, archived: boo
     return customer
 
 
-def pick(session: Session, actor: Actor, text: str = "", other_than_kind: str | None = None,
-         exclude_id: int | None = None, limit: int = 20) -> list[tuple[int, str]]:
+def pick(
+    session: Session,
+    actor: Actor,
+    text: str = "",
+    other_than_kind: str | None = None,
+    exclude_id: int | None = None,
+    limit: int = 20,
+) -> list[tuple[int, str]]:
     """Visible customers for a picker, found like the list's search. ``other_than_kind`` serves
     "assigned to", which offers only customers of the other kinds (seed 000)."""
     kind = {"op": "and", "items": [{"field": "kind", "operator": "none_of", "value": [other_than_kind]}]}
-    rows = query.pick(session, actor, ENTITY, text, ["code", "full_name"], exclude_id=exclude_id, limit=limit,
-                      filter=kind if other_than_kind else None)
+    rows = query.pick(
+        session,
+        actor,
+        ENTITY,
+        text,
+        ["code", "full_name"],
+        exclude_id=exclude_id,
+        limit=limit,
+        filter=kind if other_than_kind else None,
+    )
     return [(r["id"], f"{r['full_name']} ({r['code']})") for r in rows]
 
 
@@ -248,16 +301,29 @@ def similar_to(session: Session, actor: Actor, customer: Customer) -> list[dict]
     as a link when the actor may open the record and as code and owner when not."""
     phones = [normalize_phone(p) for p in phones_of(session, customer.id)]
     matches = customer_matches(session, customer.name_norm, phones, customer.email_norm, exclude_id=customer.id)
-    owners = dict(session.exec(select(Customer.id, Customer.owner_id)
-                               .where(Customer.id.in_([m.id for m in matches]))).all()) if matches else {}
-    return [{"id": m.id, "code": m.code, "name": m.full_name, "owner": m.owner_name, "by": m.by,
-             "visible": actor.sees_owner(owners.get(m.id))} for m in matches]
+    owners = (
+        dict(session.exec(select(Customer.id, Customer.owner_id).where(Customer.id.in_([m.id for m in matches]))).all())
+        if matches
+        else {}
+    )
+    return [
+        {
+            "id": m.id,
+            "code": m.code,
+            "name": m.full_name,
+            "owner": m.owner_name,
+            "by": m.by,
+            "visible": actor.sees_owner(owners.get(m.id)),
+        }
+        for m in matches
+    ]
 
 
 def members_of(session: Session, actor: Actor, org_id: int, limit: int = 50) -> list[tuple[int, str]]:
     """Visible customers assigned to this organisation (Gán cho)."""
-    stmt = select(Customer.id, Customer.full_name).where(Customer.assigned_to_id == org_id,
-                                                         Customer.archived == sa.false())
+    stmt = select(Customer.id, Customer.full_name).where(
+        Customer.assigned_to_id == org_id, Customer.archived == sa.false()
+    )
     stmt = only_visible(stmt, actor, Customer.owner_id)
     return [(i, n) for i, n in session.exec(stmt.order_by(Customer.name_norm).limit(limit)).all()]
 

@@ -49,11 +49,24 @@ def open_tasks(session: Session, actor: Actor, scope: Scope, today: date, limit:
         clauses += [vis] if vis is not None else []
     else:
         clauses += in_scope(Activity.assignee_id, scope)
-    stmt = (sa.select(Activity.id, Activity.subject, Activity.content, Activity.due_at, Activity.status,
-                      Activity.customer_id, Activity.assignee_id)
-            .where(*clauses).order_by(Activity.due_at, Activity.id).limit(limit))
-    return [TaskRow(id=r[0], subject=r[1] or r[2][:80], due_at=r[3], status=r[4], customer_id=r[5], assignee_id=r[6])
-            for r in session.execute(stmt).all()]
+    stmt = (
+        sa.select(
+            Activity.id,
+            Activity.subject,
+            Activity.content,
+            Activity.due_at,
+            Activity.status,
+            Activity.customer_id,
+            Activity.assignee_id,
+        )
+        .where(*clauses)
+        .order_by(Activity.due_at, Activity.id)
+        .limit(limit)
+    )
+    return [
+        TaskRow(id=r[0], subject=r[1] or r[2][:80], due_at=r[3], status=r[4], customer_id=r[5], assignee_id=r[6])
+        for r in session.execute(stmt).all()
+    ]
 
 
 def _day_count_clauses(actor: Actor, scope: Scope, first: date, end: date) -> list[sa.ColumnElement[bool]]:
@@ -65,16 +78,20 @@ def _day_count_clauses(actor: Actor, scope: Scope, first: date, end: date) -> li
 def busy_days(session: Session, actor: Actor, scope: Scope, month_first: date) -> set[date]:
     """The days of the month with an activity or a task (read from the day counts)."""
     first, nxt = month_bounds(month_first)
-    days = session.execute(sa.select(ActivityDay.day).where(*_day_count_clauses(actor, scope, first, nxt))
-                           .distinct()).scalars().all()
+    days = (
+        session.execute(sa.select(ActivityDay.day).where(*_day_count_clauses(actor, scope, first, nxt)).distinct())
+        .scalars()
+        .all()
+    )
     return {d if isinstance(d, date) else date.fromisoformat(d) for d in days}
 
 
 CHART_KEYS = ("type", "user", "week")
 
 
-def activities_by(session: Session, actor: Actor, scope: Scope, first: date, end: date,
-                  key: str, extra: list | None = None) -> list[tuple[object, int]]:
+def activities_by(
+    session: Session, actor: Actor, scope: Scope, first: date, end: date, key: str, extra: list | None = None
+) -> list[tuple[object, int]]:
     """Activities (by their time) between two days, counted by "type", "user" or "week"
     (the Monday of each week); ``extra``: more WHERE clauses (a list's filter)."""
     start, stop = day_start(first), day_start(end)
@@ -96,8 +113,12 @@ def activities_by(session: Session, actor: Actor, scope: Scope, first: date, end
 def activities_per_user(session: Session, actor: Actor, scope: Scope, first: date, end: date) -> list[tuple[str, int]]:
     """Activities on the days between ``first`` and ``end`` (a task on its due day) per person, most first."""
     total = sa.func.sum(ActivityDay.n)
-    rows = session.execute(sa.select(ActivityDay.person_id, total).where(*_day_count_clauses(actor, scope, first, end))
-                           .group_by(ActivityDay.person_id).having(total > 0)).all()
+    rows = session.execute(
+        sa.select(ActivityDay.person_id, total)
+        .where(*_day_count_clauses(actor, scope, first, end))
+        .group_by(ActivityDay.person_id)
+        .having(total > 0)
+    ).all()
     names = users.names_by_id(session, [pid for pid, _ in rows])
     return sorted(((names.get(pid, "—"), int(n)) for pid, n in rows), key=lambda r: -r[1])
 
@@ -112,8 +133,9 @@ class StageFigure:
 
 
 def default_pipeline_id(session: Session) -> int | None:
-    return session.exec(select(Pipeline.id).where(Pipeline.active == sa.true())
-                        .order_by(Pipeline.position, Pipeline.id)).first()
+    return session.exec(
+        select(Pipeline.id).where(Pipeline.active == sa.true()).order_by(Pipeline.position, Pipeline.id)
+    ).first()
 
 
 def pipeline_by_stage(session: Session, actor: Actor, scope: Scope, pipeline_id: int | None) -> list[StageFigure]:
@@ -123,16 +145,24 @@ def pipeline_by_stage(session: Session, actor: Actor, scope: Scope, pipeline_id:
     whole list of owners, SQLite walks the pipeline's index past every other owner's deals."""
     if pipeline_id is None:
         return []
-    stages = session.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipeline_id,
-                                                      PipelineStage.outcome == "open")
-                          .order_by(PipelineStage.position, PipelineStage.id)).all()
+    stages = session.exec(
+        select(PipelineStage)
+        .where(PipelineStage.pipeline_id == pipeline_id, PipelineStage.outcome == "open")
+        .order_by(PipelineStage.position, PipelineStage.id)
+    ).all()
     owners = scope if scope is not None else actor.visible_owner_ids
     owner_lists = [None] if owners is None else [[o] for o in sorted(owners) if actor.sees_owner(o)]
-    parts = [sa.select(Opportunity.stage_id, sa.func.count(), sa.func.coalesce(sa.func.sum(Opportunity.value), 0))
-             .where(Opportunity.pipeline_id == pipeline_id, Opportunity.archived == sa.false(),
-                    Opportunity.stage_id.in_([s.id for s in stages]),
-                    *([] if only is None else [Opportunity.owner_id == only[0]]))
-             .group_by(Opportunity.stage_id) for only in owner_lists]
+    parts = [
+        sa.select(Opportunity.stage_id, sa.func.count(), sa.func.coalesce(sa.func.sum(Opportunity.value), 0))
+        .where(
+            Opportunity.pipeline_id == pipeline_id,
+            Opportunity.archived == sa.false(),
+            Opportunity.stage_id.in_([s.id for s in stages]),
+            *([] if only is None else [Opportunity.owner_id == only[0]]),
+        )
+        .group_by(Opportunity.stage_id)
+        for only in owner_lists
+    ]
     totals: dict[int, tuple[int, int]] = {}
     if parts and stages:
         for stage_id, n, value in session.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]).all():
@@ -143,29 +173,45 @@ def pipeline_by_stage(session: Session, actor: Actor, scope: Scope, pipeline_id:
 
 def won_lost(session: Session, actor: Actor, scope: Scope, first: date, end: date) -> dict[str, tuple[int, int]]:
     """Deals closed between two days: {"won": (count, value), "lost": (count, value)}."""
-    outcome_of = dict(session.execute(sa.select(PipelineStage.id, PipelineStage.outcome)
-                                      .where(PipelineStage.outcome.in_(("won", "lost")))).all())
+    outcome_of = dict(
+        session.execute(
+            sa.select(PipelineStage.id, PipelineStage.outcome).where(PipelineStage.outcome.in_(("won", "lost")))
+        ).all()
+    )
     result = {"won": (0, 0), "lost": (0, 0)}
     if not outcome_of:
         return result
-    stmt = (sa.select(Opportunity.stage_id, sa.func.count(), sa.func.coalesce(sa.func.sum(Opportunity.value), 0))
-            .where(Opportunity.closed_at >= day_start(first), Opportunity.closed_at < day_start(end),
-                   Opportunity.archived == sa.false(), Opportunity.stage_id.in_(sorted(outcome_of)),
-                   *_owned(Opportunity.owner_id, actor, scope))
-            .group_by(Opportunity.stage_id))
+    stmt = (
+        sa.select(Opportunity.stage_id, sa.func.count(), sa.func.coalesce(sa.func.sum(Opportunity.value), 0))
+        .where(
+            Opportunity.closed_at >= day_start(first),
+            Opportunity.closed_at < day_start(end),
+            Opportunity.archived == sa.false(),
+            Opportunity.stage_id.in_(sorted(outcome_of)),
+            *_owned(Opportunity.owner_id, actor, scope),
+        )
+        .group_by(Opportunity.stage_id)
+    )
     for stage_id, n, value in session.execute(stmt).all():
         count, total = result[outcome_of[stage_id]]
         result[outcome_of[stage_id]] = (count + int(n), total + int(value))
     return result
 
 
-def leads_by_source(session: Session, actor: Actor, scope: Scope, first: date, end: date,
-                    lang: str) -> list[tuple[str, int]]:
+def leads_by_source(
+    session: Session, actor: Actor, scope: Scope, first: date, end: date, lang: str
+) -> list[tuple[str, int]]:
     """Leads created between two days, counted by source (most first)."""
-    stmt = (sa.select(Lead.source_id, sa.func.count())
-            .where(Lead.created_at >= day_start(first), Lead.created_at < day_start(end), Lead.archived == sa.false(),
-                   *_owned(Lead.owner_id, actor, scope))
-            .group_by(Lead.source_id))
+    stmt = (
+        sa.select(Lead.source_id, sa.func.count())
+        .where(
+            Lead.created_at >= day_start(first),
+            Lead.created_at < day_start(end),
+            Lead.archived == sa.false(),
+            *_owned(Lead.owner_id, actor, scope),
+        )
+        .group_by(Lead.source_id)
+    )
     rows = session.execute(stmt).all()
     labels = catalogs.labels_by_id(session, {sid for sid, _ in rows if sid}, lang)
     unknown = tr("dash.no_source", lang)
@@ -173,32 +219,46 @@ def leads_by_source(session: Session, actor: Actor, scope: Scope, first: date, e
 
 
 def new_customers(session: Session, actor: Actor, scope: Scope, first: date, end: date) -> int:
-    stmt = (sa.select(sa.func.count()).select_from(Customer)
-            .where(Customer.created_at >= day_start(first), Customer.created_at < day_start(end),
-                   Customer.archived == sa.false(), *_owned(Customer.owner_id, actor, scope)))
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(Customer)
+        .where(
+            Customer.created_at >= day_start(first),
+            Customer.created_at < day_start(end),
+            Customer.archived == sa.false(),
+            *_owned(Customer.owner_id, actor, scope),
+        )
+    )
     return int(session.execute(stmt).scalar_one())
 
 
-def recent_customers(session: Session, actor: Actor, user_id: int, limit: int = 8,
-                     scan: int = 400) -> list[tuple[int, str, str, datetime]]:
+def recent_customers(
+    session: Session, actor: Actor, user_id: int, limit: int = 8, scan: int = 400
+) -> list[tuple[int, str, str, datetime]]:
     """Customers the user last worked on (their history, newest first) that the actor sees:
     (id, code, name, when)."""
-    rows = session.execute(sa.select(AuditLog.root_id, AuditLog.at)
-                           .where(AuditLog.user_id == user_id, AuditLog.root_entity == "customer")
-                           .order_by(AuditLog.id.desc()).limit(scan)).all()
+    rows = session.execute(
+        sa.select(AuditLog.root_id, AuditLog.at)
+        .where(AuditLog.user_id == user_id, AuditLog.root_entity == "customer")
+        .order_by(AuditLog.id.desc())
+        .limit(scan)
+    ).all()
     latest: dict[int, datetime] = {}
     for root_id, at in rows:
         latest.setdefault(root_id, at)
     if len(latest) < limit:  # little history yet: the user's customers changed last
-        for cid, at in session.execute(sa.select(Customer.id, Customer.updated_at).where(
-                Customer.archived == sa.false(), Customer.owner_id == user_id)
-                .order_by(Customer.updated_at.desc(), Customer.id.desc()).limit(limit)).all():
+        for cid, at in session.execute(
+            sa.select(Customer.id, Customer.updated_at)
+            .where(Customer.archived == sa.false(), Customer.owner_id == user_id)
+            .order_by(Customer.updated_at.desc(), Customer.id.desc())
+            .limit(limit)
+        ).all():
             latest.setdefault(cid, at)
     if not latest:
         return []
     stmt = sa.select(Customer.id, Customer.code, Customer.full_name).where(
-        Customer.id.in_(list(latest)), Customer.archived == sa.false(), *_owned(Customer.owner_id, actor, None))
+        Customer.id.in_(list(latest)), Customer.archived == sa.false(), *_owned(Customer.owner_id, actor, None)
+    )
     found = {r[0]: r for r in session.execute(stmt).all()}
     ordered = sorted((i for i in latest if i in found), key=lambda i: latest[i], reverse=True)[:limit]
     return [(i, found[i][1], found[i][2], latest[i]) for i in ordered]
-

@@ -26,8 +26,13 @@ def _today() -> date:
 
 def order_of(session: Session, opp_id: int) -> SalesDocument | None:
     """The order a deal generated (not cancelled), if any; the caller has checked the deal."""
-    stmt = (select(SalesDocument).where(SalesDocument.opportunity_id == opp_id, SalesDocument.kind == "order",
-                                        SalesDocument.status != "cancelled").order_by(SalesDocument.id.desc()))
+    stmt = (
+        select(SalesDocument)
+        .where(
+            SalesDocument.opportunity_id == opp_id, SalesDocument.kind == "order", SalesDocument.status != "cancelled"
+        )
+        .order_by(SalesDocument.id.desc())
+    )
     return session.exec(stmt).first()
 
 
@@ -49,10 +54,25 @@ def order_from_opportunity(session: Session, actor: Actor, opp_id: int) -> Sales
     if existing is not None:
         raise ServiceError("err.order_exists", code=existing.code)
     customer = children.customer_for(session, actor, opp.customer_id)
-    line = {"product_id": None, "description": opp.name, "quantity": 1, "unit_price": opp.value,
-            "amount": opp.value, "position": 0}
-    doc = sales.store_document(session, actor, customer, "order", [line], status="new", doc_date=_today(),
-                               opportunity_id=opp.id, history={"opportunity": opp.name})
+    line = {
+        "product_id": None,
+        "description": opp.name,
+        "quantity": 1,
+        "unit_price": opp.value,
+        "amount": opp.value,
+        "position": 0,
+    }
+    doc = sales.store_document(
+        session,
+        actor,
+        customer,
+        "order",
+        [line],
+        status="new",
+        doc_date=_today(),
+        opportunity_id=opp.id,
+        history={"opportunity": opp.name},
+    )
     audit.record(session, opportunities.ENTITY, opp.id, "update", actor.id, {}, {"order_code": doc.code})
     session.commit()
     return doc
@@ -70,21 +90,49 @@ class CustomerDeal:
     order_code: str  # the order it generated, "" if none
 
 
-def of_customer(session: Session, actor: Actor, customer_id: int,
-                limit: int = CUSTOMER_DEALS_LIMIT) -> list[CustomerDeal]:
+def of_customer(
+    session: Session, actor: Actor, customer_id: int, limit: int = CUSTOMER_DEALS_LIMIT
+) -> list[CustomerDeal]:
     """The customer's opportunities the actor may see (not archived), open ones first, then the
     newest; with stage, owner and generated order in one query."""
     children.customer_for(session, actor, customer_id)
-    order_code = (sa.select(sa.func.max(SalesDocument.code))
-                  .where(SalesDocument.opportunity_id == Opportunity.id, SalesDocument.kind == "order",
-                         SalesDocument.status != "cancelled")
-                  .correlate(Opportunity).scalar_subquery())
-    stmt = (sa.select(Opportunity.id, Opportunity.name, PipelineStage.name, PipelineStage.outcome,
-                      Opportunity.value, Opportunity.expected_close, User.full_name, order_code)
-            .join(PipelineStage, PipelineStage.id == Opportunity.stage_id)
-            .outerjoin(User, User.id == Opportunity.owner_id)
-            .where(Opportunity.customer_id == customer_id, Opportunity.archived == sa.false()))
+    order_code = (
+        sa.select(sa.func.max(SalesDocument.code))
+        .where(
+            SalesDocument.opportunity_id == Opportunity.id,
+            SalesDocument.kind == "order",
+            SalesDocument.status != "cancelled",
+        )
+        .correlate(Opportunity)
+        .scalar_subquery()
+    )
+    stmt = (
+        sa.select(
+            Opportunity.id,
+            Opportunity.name,
+            PipelineStage.name,
+            PipelineStage.outcome,
+            Opportunity.value,
+            Opportunity.expected_close,
+            User.full_name,
+            order_code,
+        )
+        .join(PipelineStage, PipelineStage.id == Opportunity.stage_id)
+        .outerjoin(User, User.id == Opportunity.owner_id)
+        .where(Opportunity.customer_id == customer_id, Opportunity.archived == sa.false())
+    )
     stmt = only_visible(stmt, actor, Opportunity.owner_id)
     stmt = stmt.order_by((PipelineStage.outcome != "open"), Opportunity.id.desc()).limit(limit)
-    return [CustomerDeal(id=r[0], name=r[1], stage=r[2], outcome=r[3], value=r[4] or 0, expected_close=r[5],
-                         owner=r[6] or "", order_code=r[7] or "") for r in session.execute(stmt).all()]
+    return [
+        CustomerDeal(
+            id=r[0],
+            name=r[1],
+            stage=r[2],
+            outcome=r[3],
+            value=r[4] or 0,
+            expected_close=r[5],
+            owner=r[6] or "",
+            order_code=r[7] or "",
+        )
+        for r in session.execute(stmt).all()
+    ]

@@ -71,23 +71,69 @@ def demo_accounts_markdown() -> str:
 
 # The 63 provinces and centrally-run cities, with their region.
 PROVINCES: tuple[tuple[str, str], ...] = (
-    ("Hà Nội", "north"), ("Hải Phòng", "north"), ("Quảng Ninh", "north"), ("Bắc Ninh", "north"),
-    ("Bắc Giang", "north"), ("Hải Dương", "north"), ("Hưng Yên", "north"), ("Thái Bình", "north"),
-    ("Nam Định", "north"), ("Ninh Bình", "north"), ("Hà Nam", "north"), ("Vĩnh Phúc", "north"),
-    ("Phú Thọ", "north"), ("Thái Nguyên", "north"), ("Tuyên Quang", "north"), ("Hà Giang", "north"),
-    ("Cao Bằng", "north"), ("Bắc Kạn", "north"), ("Lạng Sơn", "north"), ("Lào Cai", "north"),
-    ("Yên Bái", "north"), ("Điện Biên", "north"), ("Lai Châu", "north"), ("Sơn La", "north"),
+    ("Hà Nội", "north"),
+    ("Hải Phòng", "north"),
+    ("Quảng Ninh", "north"),
+    ("Bắc Ninh", "north"),
+    ("Bắc Giang", "north"),
+    ("Hải Dương", "north"),
+    ("Hưng Yên", "north"),
+    ("Thái Bình", "north"),
+    ("Nam Định", "north"),
+    ("Ninh Bình", "north"),
+    ("Hà Nam", "north"),
+    ("Vĩnh Phúc", "north"),
+    ("Phú Thọ", "north"),
+    ("Thái Nguyên", "north"),
+    ("Tuyên Quang", "north"),
+    ("Hà Giang", "north"),
+    ("Cao Bằng", "north"),
+    ("Bắc Kạn", "north"),
+    ("Lạng Sơn", "north"),
+    ("Lào Cai", "north"),
+    ("Yên Bái", "north"),
+    ("Điện Biên", "north"),
+    ("Lai Châu", "north"),
+    ("Sơn La", "north"),
     ("Hòa Bình", "north"),
-    ("Thanh Hóa", "central"), ("Nghệ An", "central"), ("Hà Tĩnh", "central"), ("Quảng Bình", "central"),
-    ("Quảng Trị", "central"), ("Thừa Thiên Huế", "central"), ("Đà Nẵng", "central"), ("Quảng Nam", "central"),
-    ("Quảng Ngãi", "central"), ("Bình Định", "central"), ("Phú Yên", "central"), ("Khánh Hòa", "central"),
-    ("Ninh Thuận", "central"), ("Bình Thuận", "central"), ("Kon Tum", "central"), ("Gia Lai", "central"),
-    ("Đắk Lắk", "central"), ("Đắk Nông", "central"), ("Lâm Đồng", "central"),
-    ("TP. Hồ Chí Minh", "south"), ("Bình Dương", "south"), ("Đồng Nai", "south"),
-    ("Bà Rịa - Vũng Tàu", "south"), ("Tây Ninh", "south"), ("Bình Phước", "south"), ("Long An", "south"),
-    ("Tiền Giang", "south"), ("Bến Tre", "south"), ("Trà Vinh", "south"), ("Vĩnh Long", "south"),
-    ("Đồng Tháp", "south"), ("An Giang", "south"), ("Kiên Giang", "south"), ("Cần Thơ", "south"),
-    ("Hậu Giang", "south"), ("Sóc Trăng", "south"), ("Bạc Liêu", "south"), ("Cà Mau", "south"),
+    ("Thanh Hóa", "central"),
+    ("Nghệ An", "central"),
+    ("Hà Tĩnh", "central"),
+    ("Quảng Bình", "central"),
+    ("Quảng Trị", "central"),
+    ("Thừa Thiên Huế", "central"),
+    ("Đà Nẵng", "central"),
+    ("Quảng Nam", "central"),
+    ("Quảng Ngãi", "central"),
+    ("Bình Định", "central"),
+    ("Phú Yên", "central"),
+    ("Khánh Hòa", "central"),
+    ("Ninh Thuận", "central"),
+    ("Bình Thuận", "central"),
+    ("Kon Tum", "central"),
+    ("Gia Lai", "central"),
+    ("Đắk Lắk", "central"),
+    ("Đắk Nông", "central"),
+    ("Lâm Đồng", "central"),
+    ("TP. Hồ Chí Minh", "south"),
+    ("Bình Dương", "south"),
+    ("Đồng Nai", "south"),
+    ("Bà Rịa - Vũng Tàu", "south"),
+    ("Tây Ninh", "south"),
+    ("Bình Phước", "south"),
+    ("Long An", "south"),
+    ("Tiền Giang", "south"),
+    ("Bến Tre", "south"),
+    ("Trà Vinh", "south"),
+    ("Vĩnh Long", "south"),
+    ("Đồng Tháp", "south"),
+    ("An Giang", "south"),
+    ("Kiên Giang", "south"),
+    ("Cần Thơ", "south"),
+    ("Hậu Giang", "south"),
+    ("Sóc Trăng", "south"),
+    ("Bạc Liêu", "south"),
+    ("Cà Mau", "south"),
 )
 CITIES = frozenset({"Hà Nội", "TP. Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"})
 _PROVINCE_NAMES = tuple(p for p, _ in PROVINCES)
@@ -95,71 +141,337 @@ _BY_REGION = {r: tuple(p for p, reg in PROVINCES if reg == r) for r in ("north",
 
 # Family names with their approximate share of the population.
 FAMILY_NAMES: tuple[tuple[str, float], ...] = (
-    ("Nguyễn", 38), ("Trần", 11), ("Lê", 9.5), ("Phạm", 7), ("Hoàng", 3), ("Huỳnh", 2.5), ("Phan", 4.5),
-    ("Vũ", 2.5), ("Võ", 2), ("Đặng", 2.1), ("Bùi", 2), ("Đỗ", 1.4), ("Hồ", 1.3), ("Ngô", 1.3),
-    ("Dương", 1), ("Lý", 0.5), ("Trương", 0.8), ("Đinh", 0.7), ("Mai", 0.5), ("Trịnh", 0.5), ("Lương", 0.4),
+    ("Nguyễn", 38),
+    ("Trần", 11),
+    ("Lê", 9.5),
+    ("Phạm", 7),
+    ("Hoàng", 3),
+    ("Huỳnh", 2.5),
+    ("Phan", 4.5),
+    ("Vũ", 2.5),
+    ("Võ", 2),
+    ("Đặng", 2.1),
+    ("Bùi", 2),
+    ("Đỗ", 1.4),
+    ("Hồ", 1.3),
+    ("Ngô", 1.3),
+    ("Dương", 1),
+    ("Lý", 0.5),
+    ("Trương", 0.8),
+    ("Đinh", 0.7),
+    ("Mai", 0.5),
+    ("Trịnh", 0.5),
+    ("Lương", 0.4),
 )
 MIDDLE_MALE: tuple[tuple[str, float], ...] = (
-    ("Văn", 40), ("Hữu", 6), ("Đức", 8), ("Minh", 8), ("Quang", 6), ("Thanh", 5), ("Công", 4), ("Xuân", 3),
-    ("Tiến", 3), ("Anh", 4), ("Hoàng", 3), ("Ngọc", 2), ("Duy", 3), ("Trọng", 3), ("Mạnh", 2),
+    ("Văn", 40),
+    ("Hữu", 6),
+    ("Đức", 8),
+    ("Minh", 8),
+    ("Quang", 6),
+    ("Thanh", 5),
+    ("Công", 4),
+    ("Xuân", 3),
+    ("Tiến", 3),
+    ("Anh", 4),
+    ("Hoàng", 3),
+    ("Ngọc", 2),
+    ("Duy", 3),
+    ("Trọng", 3),
+    ("Mạnh", 2),
 )
 MIDDLE_FEMALE: tuple[tuple[str, float], ...] = (
-    ("Thị", 45), ("Ngọc", 8), ("Thu", 6), ("Thanh", 6), ("Minh", 4), ("Kim", 4), ("Thùy", 4), ("Bảo", 3),
-    ("Phương", 4), ("Hồng", 4), ("Mỹ", 3), ("Khánh", 2), ("Thị Ngọc", 3), ("Thị Thu", 3), ("Thị Minh", 2),
+    ("Thị", 45),
+    ("Ngọc", 8),
+    ("Thu", 6),
+    ("Thanh", 6),
+    ("Minh", 4),
+    ("Kim", 4),
+    ("Thùy", 4),
+    ("Bảo", 3),
+    ("Phương", 4),
+    ("Hồng", 4),
+    ("Mỹ", 3),
+    ("Khánh", 2),
+    ("Thị Ngọc", 3),
+    ("Thị Thu", 3),
+    ("Thị Minh", 2),
 )
 GIVEN_MALE = (
-    "An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Hiếu", "Hoàng", "Hùng", "Huy", "Khánh", "Khoa", "Long",
-    "Minh", "Nam", "Nghĩa", "Phúc", "Quân", "Quang", "Sơn", "Tâm", "Thành", "Thắng", "Trung", "Tuấn", "Tùng",
-    "Việt", "Vinh", "Hưng", "Đạt", "Toàn", "Phong", "Kiên", "Lâm", "Hiển", "Lộc", "Thịnh", "Bảo",
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đức",
+    "Hải",
+    "Hiếu",
+    "Hoàng",
+    "Hùng",
+    "Huy",
+    "Khánh",
+    "Khoa",
+    "Long",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Phúc",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tâm",
+    "Thành",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Tùng",
+    "Việt",
+    "Vinh",
+    "Hưng",
+    "Đạt",
+    "Toàn",
+    "Phong",
+    "Kiên",
+    "Lâm",
+    "Hiển",
+    "Lộc",
+    "Thịnh",
+    "Bảo",
 )
 GIVEN_FEMALE = (
-    "An", "Anh", "Châu", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hồng", "Hương", "Huyền", "Khánh",
-    "Lan", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Thu",
-    "Thủy", "Trang", "Tuyết", "Uyên", "Vân", "Yến", "Ly", "Diệp", "Trâm",
+    "An",
+    "Anh",
+    "Châu",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hoa",
+    "Hồng",
+    "Hương",
+    "Huyền",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Loan",
+    "Mai",
+    "My",
+    "Nga",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quỳnh",
+    "Thảo",
+    "Thu",
+    "Thủy",
+    "Trang",
+    "Tuyết",
+    "Uyên",
+    "Vân",
+    "Yến",
+    "Ly",
+    "Diệp",
+    "Trâm",
 )
 
 BUSINESS_TYPES = ("Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Công ty TNHH", "Tập đoàn")
 INDUSTRIES = (
-    "Du lịch", "Thương mại", "Dịch vụ", "Xây dựng", "Công nghệ", "Vận tải", "Thực phẩm", "Dược phẩm",
-    "Bất động sản", "Sự kiện", "Giáo dục", "May mặc", "Nội thất", "Xuất nhập khẩu", "Điện máy", "Lữ hành",
-    "Đầu tư", "Truyền thông", "Thủy sản", "Nông sản",
+    "Du lịch",
+    "Thương mại",
+    "Dịch vụ",
+    "Xây dựng",
+    "Công nghệ",
+    "Vận tải",
+    "Thực phẩm",
+    "Dược phẩm",
+    "Bất động sản",
+    "Sự kiện",
+    "Giáo dục",
+    "May mặc",
+    "Nội thất",
+    "Xuất nhập khẩu",
+    "Điện máy",
+    "Lữ hành",
+    "Đầu tư",
+    "Truyền thông",
+    "Thủy sản",
+    "Nông sản",
 )
 BRANDS = (
-    "Ánh Dương", "Hoàng Long", "Phương Nam", "Sao Mai", "Minh Phát", "Thành Công", "Việt Tiến", "Hưng Thịnh",
-    "An Phát", "Đại Việt", "Hòa Bình", "Bình Minh", "Kim Long", "Thiên Phú", "Hải Âu", "Trường Sơn",
-    "Sông Hồng", "Mê Kông", "Nam Việt", "Phú Thái", "Đông Á", "Toàn Cầu", "Vạn Xuân", "Hồng Hà", "Lạc Hồng",
-    "Gia Phát", "Phúc Lộc", "Thăng Long", "Sài Gòn Xanh", "Tân Cảng", "Hoa Sen", "Bách Việt", "Sen Vàng",
-    "Ngọc Minh", "Đất Việt", "Kim Cương", "Tràng An", "Việt Nhật", "Tây Bắc", "Cửu Long",
+    "Ánh Dương",
+    "Hoàng Long",
+    "Phương Nam",
+    "Sao Mai",
+    "Minh Phát",
+    "Thành Công",
+    "Việt Tiến",
+    "Hưng Thịnh",
+    "An Phát",
+    "Đại Việt",
+    "Hòa Bình",
+    "Bình Minh",
+    "Kim Long",
+    "Thiên Phú",
+    "Hải Âu",
+    "Trường Sơn",
+    "Sông Hồng",
+    "Mê Kông",
+    "Nam Việt",
+    "Phú Thái",
+    "Đông Á",
+    "Toàn Cầu",
+    "Vạn Xuân",
+    "Hồng Hà",
+    "Lạc Hồng",
+    "Gia Phát",
+    "Phúc Lộc",
+    "Thăng Long",
+    "Sài Gòn Xanh",
+    "Tân Cảng",
+    "Hoa Sen",
+    "Bách Việt",
+    "Sen Vàng",
+    "Ngọc Minh",
+    "Đất Việt",
+    "Kim Cương",
+    "Tràng An",
+    "Việt Nhật",
+    "Tây Bắc",
+    "Cửu Long",
 )
 WARDS = (
-    "Bến Nghé", "Bến Thành", "Hàng Bạc", "Tràng Tiền", "Phúc Xá", "Thảo Điền", "Láng Hạ", "Dịch Vọng",
-    "Tân Định", "Đa Kao", "Hải Châu I", "Thạch Thang", "Cầu Kho", "Nguyễn Du", "Điện Biên", "Kim Liên",
-    "Trung Hòa", "Yên Hòa", "Võ Thị Sáu", "Bình Thạnh", "Lê Lợi", "Trần Phú", "Quang Trung", "Hưng Bình",
+    "Bến Nghé",
+    "Bến Thành",
+    "Hàng Bạc",
+    "Tràng Tiền",
+    "Phúc Xá",
+    "Thảo Điền",
+    "Láng Hạ",
+    "Dịch Vọng",
+    "Tân Định",
+    "Đa Kao",
+    "Hải Châu I",
+    "Thạch Thang",
+    "Cầu Kho",
+    "Nguyễn Du",
+    "Điện Biên",
+    "Kim Liên",
+    "Trung Hòa",
+    "Yên Hòa",
+    "Võ Thị Sáu",
+    "Bình Thạnh",
+    "Lê Lợi",
+    "Trần Phú",
+    "Quang Trung",
+    "Hưng Bình",
 )
-SCHOOL_NAMES = ("Kim Đồng", "Lê Quý Đôn", "Nguyễn Du", "Chu Văn An", "Trần Quốc Toản", "Võ Thị Sáu",
-                "Nguyễn Bỉnh Khiêm", "Lê Hồng Phong", "Phan Bội Châu", "Trưng Vương")
+SCHOOL_NAMES = (
+    "Kim Đồng",
+    "Lê Quý Đôn",
+    "Nguyễn Du",
+    "Chu Văn An",
+    "Trần Quốc Toản",
+    "Võ Thị Sáu",
+    "Nguyễn Bỉnh Khiêm",
+    "Lê Hồng Phong",
+    "Phan Bội Châu",
+    "Trưng Vương",
+)
 PUBLIC_TEMPLATES = (
-    "Sở Giáo dục và Đào tạo {p}", "Sở Y tế {p}", "Sở Văn hóa, Thể thao và Du lịch {p}", "Sở Tài chính {p}",
-    "Bệnh viện Đa khoa {tinh}{p}", "Cục Thuế {tinh}{p}", "Kho bạc Nhà nước {p}", "Trung tâm Y tế {p}",
-    "Trường Đại học {p}", "Trường THPT {s}", "UBND phường {w}", "Công an phường {w}",
-    "Trường Tiểu học {s}", "Trạm Y tế phường {w}", "Liên đoàn Lao động {tinh}{p}", "Hội Nông dân {tinh}{p}",
+    "Sở Giáo dục và Đào tạo {p}",
+    "Sở Y tế {p}",
+    "Sở Văn hóa, Thể thao và Du lịch {p}",
+    "Sở Tài chính {p}",
+    "Bệnh viện Đa khoa {tinh}{p}",
+    "Cục Thuế {tinh}{p}",
+    "Kho bạc Nhà nước {p}",
+    "Trung tâm Y tế {p}",
+    "Trường Đại học {p}",
+    "Trường THPT {s}",
+    "UBND phường {w}",
+    "Công an phường {w}",
+    "Trường Tiểu học {s}",
+    "Trạm Y tế phường {w}",
+    "Liên đoàn Lao động {tinh}{p}",
+    "Hội Nông dân {tinh}{p}",
 )
 STREETS = (
-    "Lê Lợi", "Trần Hưng Đạo", "Nguyễn Huệ", "Hai Bà Trưng", "Lý Thường Kiệt", "Quang Trung", "Nguyễn Trãi",
-    "Lê Duẩn", "Hùng Vương", "Điện Biên Phủ", "Phan Chu Trinh", "Nguyễn Du", "Bà Triệu", "Lê Thánh Tông",
-    "Võ Thị Sáu", "Nguyễn Thị Minh Khai", "Pasteur", "Cách Mạng Tháng Tám", "Trần Phú", "Hoàng Diệu",
-    "Ngô Quyền", "Lạc Long Quân", "Tôn Đức Thắng", "Phạm Văn Đồng", "Nguyễn Văn Linh", "Lê Văn Sỹ", "Kim Mã",
-    "Giải Phóng", "Láng", "Xuân Thủy", "Cầu Giấy", "Bạch Đằng", "Nguyễn Văn Cừ", "Lê Hồng Phong",
+    "Lê Lợi",
+    "Trần Hưng Đạo",
+    "Nguyễn Huệ",
+    "Hai Bà Trưng",
+    "Lý Thường Kiệt",
+    "Quang Trung",
+    "Nguyễn Trãi",
+    "Lê Duẩn",
+    "Hùng Vương",
+    "Điện Biên Phủ",
+    "Phan Chu Trinh",
+    "Nguyễn Du",
+    "Bà Triệu",
+    "Lê Thánh Tông",
+    "Võ Thị Sáu",
+    "Nguyễn Thị Minh Khai",
+    "Pasteur",
+    "Cách Mạng Tháng Tám",
+    "Trần Phú",
+    "Hoàng Diệu",
+    "Ngô Quyền",
+    "Lạc Long Quân",
+    "Tôn Đức Thắng",
+    "Phạm Văn Đồng",
+    "Nguyễn Văn Linh",
+    "Lê Văn Sỹ",
+    "Kim Mã",
+    "Giải Phóng",
+    "Láng",
+    "Xuân Thủy",
+    "Cầu Giấy",
+    "Bạch Đằng",
+    "Nguyễn Văn Cừ",
+    "Lê Hồng Phong",
 )
-MAIL_DOMAINS = ("gmail.com", "gmail.com", "gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com",
-                "fpt.vn", "vnn.vn")
+MAIL_DOMAINS = (
+    "gmail.com",
+    "gmail.com",
+    "gmail.com",
+    "yahoo.com",
+    "outlook.com",
+    "hotmail.com",
+    "icloud.com",
+    "fpt.vn",
+    "vnn.vn",
+)
 # (name, share of individuals / of organisations)
-TAGS = ("VIP", "Du lịch", "Hội nghị", "Quan tâm tour Nhật", "Teambuilding", "Khách đoàn", "Tour Hàn Quốc",
-        "Du lịch nội địa", "Khách quen")
-_TAGS_INDIVIDUAL = (("VIP", 0.05), ("Du lịch", 0.15), ("Quan tâm tour Nhật", 0.08), ("Tour Hàn Quốc", 0.05),
-                    ("Du lịch nội địa", 0.10), ("Khách quen", 0.06))
-_TAGS_ORG = (("VIP", 0.08), ("Hội nghị", 0.25), ("Teambuilding", 0.15), ("Khách đoàn", 0.20),
-             ("Du lịch", 0.10), ("Quan tâm tour Nhật", 0.04))
+TAGS = (
+    "VIP",
+    "Du lịch",
+    "Hội nghị",
+    "Quan tâm tour Nhật",
+    "Teambuilding",
+    "Khách đoàn",
+    "Tour Hàn Quốc",
+    "Du lịch nội địa",
+    "Khách quen",
+)
+_TAGS_INDIVIDUAL = (
+    ("VIP", 0.05),
+    ("Du lịch", 0.15),
+    ("Quan tâm tour Nhật", 0.08),
+    ("Tour Hàn Quốc", 0.05),
+    ("Du lịch nội địa", 0.10),
+    ("Khách quen", 0.06),
+)
+_TAGS_ORG = (
+    ("VIP", 0.08),
+    ("Hội nghị", 0.25),
+    ("Teambuilding", 0.15),
+    ("Khách đoàn", 0.20),
+    ("Du lịch", 0.10),
+    ("Quan tâm tour Nhật", 0.04),
+)
 DESCRIPTIONS_INDIVIDUAL = (
     "Quan tâm tour Nhật Bản mùa hoa anh đào, đi 2 người.",
     "Đã đi tour Phú Quốc năm ngoái, muốn đi Đà Lạt dịp lễ.",
@@ -175,13 +487,52 @@ DESCRIPTIONS_ORG = (
     "Liên hệ qua phòng Hành chính - Nhân sự.",
 )
 TAX_PREFIXES = ("01", "03", "04", "02", "05", "06", "08", "18", "27", "28", "31", "36")  # tax office codes
-CONTACT_TITLES = ("Giám đốc", "Phó Giám đốc", "Trưởng phòng Hành chính", "Kế toán trưởng", "Chuyên viên",
-                  "Trưởng phòng Kinh doanh", "Thư ký", "Chánh Văn phòng", "Trưởng phòng Nhân sự")
+CONTACT_TITLES = (
+    "Giám đốc",
+    "Phó Giám đốc",
+    "Trưởng phòng Hành chính",
+    "Kế toán trưởng",
+    "Chuyên viên",
+    "Trưởng phòng Kinh doanh",
+    "Thư ký",
+    "Chánh Văn phòng",
+    "Trưởng phòng Nhân sự",
+)
 INDIVIDUAL_CONTACT_TITLES = ("Người nhà", "Trợ lý", "Thư ký riêng")
 # Vietnamese mobile prefixes (national form, without the leading 0 once formatted as +84).
-MOBILE_PREFIXES = ("032", "033", "034", "035", "036", "037", "038", "039", "056", "058", "070", "076", "077",
-                   "078", "079", "081", "082", "083", "084", "085", "086", "088", "089", "090", "091", "093",
-                   "094", "096", "097", "098", "099")
+MOBILE_PREFIXES = (
+    "032",
+    "033",
+    "034",
+    "035",
+    "036",
+    "037",
+    "038",
+    "039",
+    "056",
+    "058",
+    "070",
+    "076",
+    "077",
+    "078",
+    "079",
+    "081",
+    "082",
+    "083",
+    "084",
+    "085",
+    "086",
+    "088",
+    "089",
+    "090",
+    "091",
+    "093",
+    "094",
+    "096",
+    "097",
+    "098",
+    "099",
+)
 _PHONE_SPACE = len(MOBILE_PREFIXES) * 10**7
 _PHONE_MULT = 2_654_435_761  # prime: n -> n * mult mod space is a permutation
 assert math.gcd(_PHONE_MULT, _PHONE_SPACE) == 1
@@ -236,8 +587,12 @@ class SeedContext:
 
         tag_ids = catalogs.tag_ids(session, list(TAGS))
         session.commit()
-        return cls(owners=owners, categories=codes("category"), sources=codes("source"),
-                   tags=dict(zip(TAGS, tag_ids, strict=True)))
+        return cls(
+            owners=owners,
+            categories=codes("category"),
+            sources=codes("source"),
+            tags=dict(zip(TAGS, tag_ids, strict=True)),
+        )
 
 
 @dataclass
@@ -250,7 +605,7 @@ class Batch:
 
 
 class _Weighted:
-    __slots__ = ("items", "cum", "total")
+    __slots__ = ("cum", "items", "total")
 
     def __init__(self, pairs: Sequence[tuple[object, float]]) -> None:
         self.items = [p for p, _ in pairs]
@@ -281,8 +636,16 @@ class CustomerFactory:
     STATUS_WEIGHTS = (("lead", 30), ("potential", 30), ("customer", 32), ("inactive", 8))
     RATING_WEIGHTS = ((0, 35), (1, 5), (2, 10), (3, 25), (4, 15), (5, 10))
 
-    def __init__(self, ctx: SeedContext, rng: random.Random, total: int, *, org_contacts: tuple[int, int] = (1, 3),
-                 individual_contact_rate: float = 0.2, span_days: int = 730) -> None:
+    def __init__(
+        self,
+        ctx: SeedContext,
+        rng: random.Random,
+        total: int,
+        *,
+        org_contacts: tuple[int, int] = (1, 3),
+        individual_contact_rate: float = 0.2,
+        span_days: int = 730,
+    ) -> None:
         self.ctx = ctx
         self.rng = rng
         self.total = max(total, 1)
@@ -432,34 +795,78 @@ class CustomerFactory:
             phones.append(format_phone(mobile_number(cid * _PHONE_SLOTS + k), int(rng.random() * 4)))
         for pos, number in enumerate(phones):
             # owner_id / archived: the copies the search reads (a trigger writes them when missing)
-            batch.phones.append({"customer_id": cid, "number": number, "number_norm": normalize_phone(number),
-                                 "position": pos, "owner_id": owner.user_id, "archived": False})
+            batch.phones.append(
+                {
+                    "customer_id": cid,
+                    "number": number,
+                    "number_norm": normalize_phone(number),
+                    "position": pos,
+                    "owner_id": owner.user_id,
+                    "archived": False,
+                }
+            )
         phone = phones[0] if phones else ""
 
         tags = [ctx.tags[name] for name, share in tag_table if rng.random() < share]
-        category = self._vip if ctx.tags["VIP"] in tags and self._vip else (
-            rng.choice(self._categories) if self._categories and rng.random() < 0.8 else None)
+        category = (
+            self._vip
+            if ctx.tags["VIP"] in tags and self._vip
+            else (rng.choice(self._categories) if self._categories and rng.random() < 0.8 else None)
+        )
         for tag_id in tags:
             batch.tags.append({"customer_id": cid, "tag_id": tag_id})
 
-        batch.customers.append({
-            "id": cid, "code": code, "full_name": full_name, "name_norm": self._norm(full_name), "kind": kind,
-            "status": status, "email": email, "email_norm": normalize_email(email), "phone": phone,
-            "phone_norm": normalize_phone(phone), "country": "Việt Nam", "province": province,
-            "address": self._address() if rng.random() < 0.8 else "", "tax_code": tax_code, "website": website,
-            "birthday": birthday, "gender": gender, "category_id": category,
-            "source_id": rng.choice(self._sources) if self._sources and rng.random() < 0.85 else None,
-            "owner_id": owner.user_id, "assigned_to_id": assigned_to, "rating": self._rating.pick(rng),
-            "email_opt_out": rng.random() < 0.05, "do_not_call": rng.random() < 0.03,
-            "notify_on_change": rng.random() < 0.1,
-            "description": rng.choice(descriptions) if rng.random() < 0.2 else "",
-            "last_purchase_at": (created + timedelta(days=rng.randint(0, 60))).date()
-            if status == "customer" and created + timedelta(days=60) < ctx.now else None,
-            "archived": False, "archived_at": None, "created_by_id": owner.user_id, "created_at": created,
-            "updated_by_id": owner.user_id, "updated_at": updated,
-        })
-        batch.audits.append({"entity": "customer", "entity_id": cid, "action": "create", "field": None,
-                             "old_value": None, "new_value": None, "user_id": owner.user_id, "at": created})
+        batch.customers.append(
+            {
+                "id": cid,
+                "code": code,
+                "full_name": full_name,
+                "name_norm": self._norm(full_name),
+                "kind": kind,
+                "status": status,
+                "email": email,
+                "email_norm": normalize_email(email),
+                "phone": phone,
+                "phone_norm": normalize_phone(phone),
+                "country": "Việt Nam",
+                "province": province,
+                "address": self._address() if rng.random() < 0.8 else "",
+                "tax_code": tax_code,
+                "website": website,
+                "birthday": birthday,
+                "gender": gender,
+                "category_id": category,
+                "source_id": rng.choice(self._sources) if self._sources and rng.random() < 0.85 else None,
+                "owner_id": owner.user_id,
+                "assigned_to_id": assigned_to,
+                "rating": self._rating.pick(rng),
+                "email_opt_out": rng.random() < 0.05,
+                "do_not_call": rng.random() < 0.03,
+                "notify_on_change": rng.random() < 0.1,
+                "description": rng.choice(descriptions) if rng.random() < 0.2 else "",
+                "last_purchase_at": (created + timedelta(days=rng.randint(0, 60))).date()
+                if status == "customer" and created + timedelta(days=60) < ctx.now
+                else None,
+                "archived": False,
+                "archived_at": None,
+                "created_by_id": owner.user_id,
+                "created_at": created,
+                "updated_by_id": owner.user_id,
+                "updated_at": updated,
+            }
+        )
+        batch.audits.append(
+            {
+                "entity": "customer",
+                "entity_id": cid,
+                "action": "create",
+                "field": None,
+                "old_value": None,
+                "new_value": None,
+                "user_id": owner.user_id,
+                "at": created,
+            }
+        )
 
         if kind == "individual":
             n_contacts = 1 if rng.random() < self.individual_contact_rate else 0
@@ -468,8 +875,9 @@ class CustomerFactory:
         for j in range(n_contacts):
             self._contact(batch, cid, j, kind, owner.user_id, created, email.split("@")[-1] if email else "")
 
-    def _contact(self, batch: Batch, cid: int, j: int, kind: str, owner_id: int, created: datetime,
-                 domain: str) -> None:
+    def _contact(
+        self, batch: Batch, cid: int, j: int, kind: str, owner_id: int, created: datetime, domain: str
+    ) -> None:
         rng = self.rng
         full_name, _gender, family, given = self.person_name()
         mobile = format_phone(mobile_number(cid * _PHONE_SLOTS + 2 + j), int(rng.random() * 4))
@@ -480,18 +888,43 @@ class CustomerFactory:
             title = rng.choice(CONTACT_TITLES)
             local = f"{self._norm(given)}.{self._norm(family)}".replace(" ", "")
             email = f"{local}@{domain.lower()}" if domain and rng.random() < 0.8 else ""
-            desk = f"02{rng.choice('48')} {rng.randint(3000, 3999)} {rng.randint(0, 9999):04d}" \
-                if rng.random() < 0.5 else ""
+            desk = (
+                f"02{rng.choice('48')} {rng.randint(3000, 3999)} {rng.randint(0, 9999):04d}"
+                if rng.random() < 0.5
+                else ""
+            )
         at = created + timedelta(minutes=rng.randint(1, 600))
-        batch.contacts.append({
-            "full_name": full_name, "name_norm": self._norm(full_name), "customer_id": cid, "title": title,
-            "email": email, "email_norm": normalize_email(email), "phone": desk, "phone_norm": normalize_phone(desk),
-            "mobile": mobile, "mobile_norm": normalize_phone(mobile), "email_opt_out": False,
-            "do_not_call": False, "reference_only": False, "notify_on_change": False, "rating": 0,
-            "reports_to_id": None, "owner_id": owner_id, "portal_access": False, "support_start": None,
-            "support_end": None, "description": "", "archived": False, "archived_at": None,
-            "created_by_id": owner_id, "created_at": at, "updated_by_id": owner_id, "updated_at": at,
-        })
+        batch.contacts.append(
+            {
+                "full_name": full_name,
+                "name_norm": self._norm(full_name),
+                "customer_id": cid,
+                "title": title,
+                "email": email,
+                "email_norm": normalize_email(email),
+                "phone": desk,
+                "phone_norm": normalize_phone(desk),
+                "mobile": mobile,
+                "mobile_norm": normalize_phone(mobile),
+                "email_opt_out": False,
+                "do_not_call": False,
+                "reference_only": False,
+                "notify_on_change": False,
+                "rating": 0,
+                "reports_to_id": None,
+                "owner_id": owner_id,
+                "portal_access": False,
+                "support_start": None,
+                "support_end": None,
+                "description": "",
+                "archived": False,
+                "archived_at": None,
+                "created_by_id": owner_id,
+                "created_at": at,
+                "updated_by_id": owner_id,
+                "updated_at": at,
+            }
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -511,9 +944,19 @@ def write_batch(conn: sa.Connection, batch: Batch, *, contact_audit: bool = True
         if contact_audit:
             first = next_id(conn, Contact.__table__)
             conn.execute(sa.insert(Contact.__table__), [{"id": first + k, **c} for k, c in enumerate(batch.contacts)])
-            audits = audits + [{"entity": "contact", "entity_id": first + k, "action": "create", "field": None,
-                                "old_value": None, "new_value": None, "user_id": c["owner_id"],
-                                "at": c["created_at"]} for k, c in enumerate(batch.contacts)]
+            audits = audits + [
+                {
+                    "entity": "contact",
+                    "entity_id": first + k,
+                    "action": "create",
+                    "field": None,
+                    "old_value": None,
+                    "new_value": None,
+                    "user_id": c["owner_id"],
+                    "at": c["created_at"],
+                }
+                for k, c in enumerate(batch.contacts)
+            ]
         else:
             conn.execute(sa.insert(Contact.__table__), batch.contacts)
     if audits:
@@ -529,15 +972,23 @@ def fix_sequences(conn: sa.Connection) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table in (Customer.__table__, Contact.__table__):
-        conn.execute(sa.text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
-        ))
+        conn.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
+            )
+        )
 
 
-def insert_customers(conn: sa.Connection, factory: CustomerFactory, count: int, *, chunk: int = 20_000,
-                     commit_each: bool = False,
-                     progress: Callable[[int, int], None] | None = None) -> int:
+def insert_customers(
+    conn: sa.Connection,
+    factory: CustomerFactory,
+    count: int,
+    *,
+    chunk: int = 20_000,
+    commit_each: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Build and write ``count`` customers after the highest id; returns the first new id.
 
     ``commit_each`` commits after every chunk (the connection must not be inside a
@@ -572,15 +1023,24 @@ def ensure_team(session: Session, name: str) -> Team:
     return team or users.create_team(session, None, name)
 
 
-def ensure_user(session: Session, username: str, full_name: str, role: str, team: Team, password: str,
-                email: str | None = None) -> User:
+def ensure_user(
+    session: Session, username: str, full_name: str, role: str, team: Team, password: str, email: str | None = None
+) -> User:
     """The user with this name (created, with its membership of ``team``, when missing)."""
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        user = users.create_user(session, None, {
-            "username": username, "full_name": full_name, "role": role, "password": password,
-            "email": email or f"{username}@crm.local", "team_id": team.id,
-        })
+        user = users.create_user(
+            session,
+            None,
+            {
+                "username": username,
+                "full_name": full_name,
+                "role": role,
+                "password": password,
+                "email": email or f"{username}@crm.local",
+                "team_id": team.id,
+            },
+        )
     elif session.get(TeamMember, (team.id, user.id)) is None:
         session.add(TeamMember(team_id=team.id, user_id=user.id))
         session.commit()

@@ -21,12 +21,12 @@ from crm_app.models import AuditLog, CatalogItem, Customer, Lead, Opportunity, P
 from crm_app.models.pipeline import RANK_GAP
 from crm_app.services import pipelines
 from crm_app.services.demo_data import (
+    _PHONE_SPACE,
     FAMILY_NAMES,
     GIVEN_FEMALE,
     GIVEN_MALE,
     MIDDLE_FEMALE,
     MIDDLE_MALE,
-    _PHONE_SPACE,
     _Weighted,
     format_phone,
     mobile_number,
@@ -34,31 +34,65 @@ from crm_app.services.demo_data import (
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 
 DEALS = (
-    "Tour Nhật Bản 5N4Đ", "Tour Hàn Quốc mùa thu", "Teambuilding Đà Nẵng", "Hội nghị khách hàng", "Gala dinner cuối năm",
-    "Vé máy bay đoàn", "Tour Phú Quốc 4N3Đ", "Du lịch nghỉ dưỡng Sa Pa", "Khóa đào tạo nội bộ", "Hợp đồng cung cấp thiết bị",
-    "Gói dịch vụ bảo trì", "Tour châu Âu 10 ngày", "Sự kiện ra mắt sản phẩm", "Hội thảo chuyên đề", "Tour Thái Lan 5N4Đ",
+    "Tour Nhật Bản 5N4Đ",
+    "Tour Hàn Quốc mùa thu",
+    "Teambuilding Đà Nẵng",
+    "Hội nghị khách hàng",
+    "Gala dinner cuối năm",
+    "Vé máy bay đoàn",
+    "Tour Phú Quốc 4N3Đ",
+    "Du lịch nghỉ dưỡng Sa Pa",
+    "Khóa đào tạo nội bộ",
+    "Hợp đồng cung cấp thiết bị",
+    "Gói dịch vụ bảo trì",
+    "Tour châu Âu 10 ngày",
+    "Sự kiện ra mắt sản phẩm",
+    "Hội thảo chuyên đề",
+    "Tour Thái Lan 5N4Đ",
 )
 # how deals spread over the default stages (new ... won, lost)
 STAGE_WEIGHTS = (24, 18, 15, 12, 9, 6, 9, 7)
 LEAD_STATUS_WEIGHTS = (("new", 40), ("contacted", 30), ("qualified", 18), ("unqualified", 12))
-COMPANIES = ("Công ty TNHH Ánh Dương", "Công ty CP Sao Mai", "Công ty TNHH Minh Phát", "Công ty CP Hưng Thịnh",
-             "Công ty TNHH Đại Việt", "Công ty CP Hoa Sen", "Công ty TNHH Gia Phát", "Công ty CP Thăng Long")
+COMPANIES = (
+    "Công ty TNHH Ánh Dương",
+    "Công ty CP Sao Mai",
+    "Công ty TNHH Minh Phát",
+    "Công ty CP Hưng Thịnh",
+    "Công ty TNHH Đại Việt",
+    "Công ty CP Hoa Sen",
+    "Công ty TNHH Gia Phát",
+    "Công ty CP Thăng Long",
+)
 
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def insert_opportunities(conn: sa.Connection, pipeline_id: int, stages: list[PipelineStage],
-                         customers: list[tuple[int, int | None]], count: int, rng: random.Random, *,
-                         audit: bool = True, lost_reasons: list[int] | None = None, chunk: int = 20_000) -> None:
+def insert_opportunities(
+    conn: sa.Connection,
+    pipeline_id: int,
+    stages: list[PipelineStage],
+    customers: list[tuple[int, int | None]],
+    count: int,
+    rng: random.Random,
+    *,
+    audit: bool = True,
+    lost_reasons: list[int] | None = None,
+    chunk: int = 20_000,
+) -> None:
     """``count`` deals of the given (customer id, owner id) spread over the stages."""
     now = _now()
-    pick_stage = _Weighted(list(zip(stages, STAGE_WEIGHTS[:len(stages)] or [1], strict=False)))
+    pick_stage = _Weighted(list(zip(stages, STAGE_WEIGHTS[: len(stages)] or [1], strict=False)))
     # after the cards already in each column
-    next_rank: dict[int, int] = defaultdict(int, conn.execute(
-        sa.select(Opportunity.stage_id, sa.func.max(Opportunity.rank))
-        .where(Opportunity.stage_id.in_([s.id for s in stages])).group_by(Opportunity.stage_id)).all())
+    next_rank: dict[int, int] = defaultdict(
+        int,
+        conn.execute(
+            sa.select(Opportunity.stage_id, sa.func.max(Opportunity.rank))
+            .where(Opportunity.stage_id.in_([s.id for s in stages]))
+            .group_by(Opportunity.stage_id)
+        ).all(),
+    )
     done = 0
     while done < count:
         rows = []
@@ -69,26 +103,58 @@ def insert_opportunities(conn: sa.Connection, pipeline_id: int, stages: list[Pip
             created = now - timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 1440))
             entered = created + (now - created) * rng.random()
             next_rank[stage.id] += RANK_GAP
-            rows.append({
-                "name": name, "name_norm": normalize_name(name), "customer_id": customer_id, "contact_id": None,
-                "value": rng.randint(5, 2_000) * 500_000, "expected_close": (now + timedelta(days=rng.randint(-20, 90))).date(),
-                "probability": stage.probability, "pipeline_id": pipeline_id, "stage_id": stage.id,
-                "rank": next_rank[stage.id], "stage_entered_at": entered,
-                "lost_reason_id": rng.choice(lost_reasons) if stage.outcome == "lost" and lost_reasons else None,
-                "closed_at": entered if stage.outcome != "open" else None, "lead_id": None, "owner_id": owner_id,
-                "description": "", "archived": False, "created_by_id": owner_id, "created_at": created,
-                "updated_by_id": owner_id, "updated_at": entered,
-            })
+            rows.append(
+                {
+                    "name": name,
+                    "name_norm": normalize_name(name),
+                    "customer_id": customer_id,
+                    "contact_id": None,
+                    "value": rng.randint(5, 2_000) * 500_000,
+                    "expected_close": (now + timedelta(days=rng.randint(-20, 90))).date(),
+                    "probability": stage.probability,
+                    "pipeline_id": pipeline_id,
+                    "stage_id": stage.id,
+                    "rank": next_rank[stage.id],
+                    "stage_entered_at": entered,
+                    "lost_reason_id": rng.choice(lost_reasons) if stage.outcome == "lost" and lost_reasons else None,
+                    "closed_at": entered if stage.outcome != "open" else None,
+                    "lead_id": None,
+                    "owner_id": owner_id,
+                    "description": "",
+                    "archived": False,
+                    "created_by_id": owner_id,
+                    "created_at": created,
+                    "updated_by_id": owner_id,
+                    "updated_at": entered,
+                }
+            )
         first = int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(Opportunity.id), 0))).scalar_one()) + 1
         conn.execute(sa.insert(Opportunity.__table__), [{"id": first + k, **r} for k, r in enumerate(rows)])
         if audit:
-            conn.execute(sa.insert(AuditLog.__table__), [
-                {"entity": "opportunity", "entity_id": first + k, "action": "create", "field": None, "old_value": None,
-                 "new_value": None, "user_id": r["owner_id"], "at": r["created_at"]} for k, r in enumerate(rows)])
+            conn.execute(
+                sa.insert(AuditLog.__table__),
+                [
+                    {
+                        "entity": "opportunity",
+                        "entity_id": first + k,
+                        "action": "create",
+                        "field": None,
+                        "old_value": None,
+                        "new_value": None,
+                        "user_id": r["owner_id"],
+                        "at": r["created_at"],
+                    }
+                    for k, r in enumerate(rows)
+                ],
+            )
         done += len(rows)
     if conn.dialect.name == "postgresql":  # ids were written explicitly: move the sequence past them
-        conn.execute(sa.text("SELECT setval(pg_get_serial_sequence('opportunity', 'id'), "
-                             "(SELECT COALESCE(MAX(id), 0) + 1 FROM opportunity), false)"))
+        conn.execute(
+            sa.text(
+                "SELECT setval(pg_get_serial_sequence('opportunity', 'id'), "
+                "(SELECT COALESCE(MAX(id), 0) + 1 FROM opportunity), false)"
+            )
+        )
 
 
 def _person(rng: random.Random) -> str:
@@ -97,8 +163,14 @@ def _person(rng: random.Random) -> str:
     return f"{_Weighted(FAMILY_NAMES).pick(rng)} {middle} {rng.choice(GIVEN_MALE if male else GIVEN_FEMALE)}"
 
 
-def insert_leads(conn: sa.Connection, owner_ids: list[int], sources: list[int],
-                 known: list[tuple[str, str, int | None]], count: int, rng: random.Random) -> None:
+def insert_leads(
+    conn: sa.Connection,
+    owner_ids: list[int],
+    sources: list[int],
+    known: list[tuple[str, str, int | None]],
+    count: int,
+    rng: random.Random,
+) -> None:
     """``count`` leads; one in twenty is a person already on file (``known``: name, phone, owner)."""
     now = _now()
     status = _Weighted(LEAD_STATUS_WEIGHTS)
@@ -115,38 +187,70 @@ def insert_leads(conn: sa.Connection, owner_ids: list[int], sources: list[int],
         next_rank[st] += RANK_GAP
         created = now - timedelta(days=rng.randint(0, 60), minutes=rng.randint(0, 1440))
         email = f"{normalize_name(full_name).replace(' ', '.')}.{i}@gmail.com"
-        rows.append({
-            "kind": "company" if company else "person", "full_name": full_name, "name_norm": normalize_name(full_name),
-            "company": company, "title": "Trưởng phòng Hành chính" if company else "", "email": email,
-            "email_norm": normalize_email(email), "phone": phone, "phone_norm": normalize_phone(phone), "mobile": "",
-            "mobile_norm": "", "province": "", "source_id": rng.choice(sources) if sources else None,
-            "owner_id": owner_id, "status": st, "rating": rng.randint(0, 5), "value": rng.randint(0, 400) * 500_000,
-            "rank": next_rank[st], "stage_entered_at": created + (now - created) * rng.random(), "description": "",
-            "archived": False, "created_by_id": owner_id, "created_at": created, "updated_by_id": owner_id,
-            "updated_at": created,
-        })
+        rows.append(
+            {
+                "kind": "company" if company else "person",
+                "full_name": full_name,
+                "name_norm": normalize_name(full_name),
+                "company": company,
+                "title": "Trưởng phòng Hành chính" if company else "",
+                "email": email,
+                "email_norm": normalize_email(email),
+                "phone": phone,
+                "phone_norm": normalize_phone(phone),
+                "mobile": "",
+                "mobile_norm": "",
+                "province": "",
+                "source_id": rng.choice(sources) if sources else None,
+                "owner_id": owner_id,
+                "status": st,
+                "rating": rng.randint(0, 5),
+                "value": rng.randint(0, 400) * 500_000,
+                "rank": next_rank[st],
+                "stage_entered_at": created + (now - created) * rng.random(),
+                "description": "",
+                "archived": False,
+                "created_by_id": owner_id,
+                "created_at": created,
+                "updated_by_id": owner_id,
+                "updated_at": created,
+            }
+        )
     if rows:
         conn.execute(sa.insert(Lead.__table__), rows)
 
 
-def seed(session: Session, owner_ids: list[int], *, opportunities: int = 400, leads: int = 120,
-         seed_value: int = 2026) -> None:
+def seed(
+    session: Session, owner_ids: list[int], *, opportunities: int = 400, leads: int = 120, seed_value: int = 2026
+) -> None:
     """Demo deals on the default pipeline and demo leads (once: skipped when deals exist)."""
     if session.exec(select(Opportunity.id)).first() is not None:
         return
     rng = random.Random(seed_value)
     pipeline = pipelines.ensure_default_pipeline(session)
     stages = pipelines.stages(session, pipeline.id)
-    customers = [tuple(r) for r in session.exec(
-        select(Customer.id, Customer.owner_id).where(Customer.archived == sa.false())
-        .order_by(Customer.id).limit(5_000)).all()]
+    customers = [
+        tuple(r)
+        for r in session.exec(
+            select(Customer.id, Customer.owner_id)
+            .where(Customer.archived == sa.false())
+            .order_by(Customer.id)
+            .limit(5_000)
+        ).all()
+    ]
     reasons = list(session.exec(select(CatalogItem.id).where(CatalogItem.kind == "lost_reason")).all())
     sources = list(session.exec(select(CatalogItem.id).where(CatalogItem.kind == "source")).all())
     conn = session.connection()
     if customers:
         insert_opportunities(conn, pipeline.id, stages, customers, opportunities, rng, lost_reasons=reasons)
-    known = [(name, phone, owner) for name, phone, owner in session.exec(
-        select(Customer.full_name, Customer.phone, Customer.owner_id)
-        .where(Customer.kind == "individual", Customer.phone != "").order_by(Customer.id).limit(200)).all()]
+    known = [
+        (name, phone, owner)
+        for name, phone, owner in session.exec(
+            select(Customer.full_name, Customer.phone, Customer.owner_id)
+            .where(Customer.kind == "individual", Customer.phone != "")
+            .order_by(Customer.id)
+            .limit(200)
+        ).all()
+    ]
     insert_leads(conn, owner_ids, sources, known, leads, rng)
     session.commit()

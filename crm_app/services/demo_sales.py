@@ -16,13 +16,23 @@ PRODUCTS = [
 ]
 
 TEMPLATES = [
-    ("Chào mừng khách hàng mới", "Chào mừng {{customer_name}} đến với chúng tôi",
-     "Kính gửi {{customer_name}},\n\nCảm ơn anh/chị đã quan tâm đến dịch vụ của công ty. "
-     "{{owner_name}} sẽ là người phụ trách và liên hệ với anh/chị trong thời gian sớm nhất.\n\n"
-     "Trân trọng,\n{{sender_name}}"),
-    ("Gửi báo giá", "Báo giá dành cho {{customer_name}} ({{customer_code}})",
-     "Kính gửi {{customer_name}},\n\nChúng tôi xin gửi anh/chị báo giá theo yêu cầu. "
-     "Mọi thắc mắc xin liên hệ {{owner_name}} qua email {{owner_email}}.\n\nTrân trọng,\n{{sender_name}}"),
+    (
+        "Chào mừng khách hàng mới",
+        "Chào mừng {{customer_name}} đến với chúng tôi",
+        (
+            "Kính gửi {{customer_name}},\n\nCảm ơn anh/chị đã quan tâm đến dịch vụ của công ty. "
+            "{{owner_name}} sẽ là người phụ trách và liên hệ với anh/chị trong thời gian sớm nhất.\n\n"
+            "Trân trọng,\n{{sender_name}}"
+        ),
+    ),
+    (
+        "Gửi báo giá",
+        "Báo giá dành cho {{customer_name}} ({{customer_code}})",
+        (
+            "Kính gửi {{customer_name}},\n\nChúng tôi xin gửi anh/chị báo giá theo yêu cầu. "
+            "Mọi thắc mắc xin liên hệ {{owner_name}} qua email {{owner_email}}.\n\nTrân trọng,\n{{sender_name}}"
+        ),
+    ),
 ]
 
 

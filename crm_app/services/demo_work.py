@@ -29,9 +29,18 @@ SUBJECTS = {
 }
 
 
-def insert_activities(conn: sa.Connection, customers: list[tuple[int, int | None]], count: int,
-                      rng: random.Random, *, now: datetime | None = None, past_days: int = 60,
-                      future_days: int = 30, chunk: int = 20_000, progress=None) -> None:
+def insert_activities(
+    conn: sa.Connection,
+    customers: list[tuple[int, int | None]],
+    count: int,
+    rng: random.Random,
+    *,
+    now: datetime | None = None,
+    past_days: int = 60,
+    future_days: int = 30,
+    chunk: int = 20_000,
+    progress=None,
+) -> None:
     """``count`` activities of the given (customer id, owner id), spread from ``past_days`` ago to
     ``future_days`` ahead; past ones done (a few tasks left open: overdue), future ones planned."""
     now = now or datetime.now(UTC).replace(microsecond=0)
@@ -49,21 +58,39 @@ def insert_activities(conn: sa.Connection, customers: list[tuple[int, int | None
             future = at > now
             is_task = type_code == "task"
             status = "planned" if future else ("planned" if is_task and rng.random() < 0.08 else "done")
-            rows.append({
-                "customer_id": customer_id, "contact_id": None, "type_code": type_code, "subject": subject,
-                "content": "", "at": at, "due_at": at if is_task else None, "status": status,
-                "assignee_id": owner_id if is_task else None, "created_by_id": owner_id,
-                "created_at": min(at, now), "updated_by_id": owner_id, "updated_at": min(at, now),
-                "owner_id": owner_id, "archived": False, "name_norm": normalize_name(subject),
-            })
+            rows.append(
+                {
+                    "customer_id": customer_id,
+                    "contact_id": None,
+                    "type_code": type_code,
+                    "subject": subject,
+                    "content": "",
+                    "at": at,
+                    "due_at": at if is_task else None,
+                    "status": status,
+                    "assignee_id": owner_id if is_task else None,
+                    "created_by_id": owner_id,
+                    "created_at": min(at, now),
+                    "updated_by_id": owner_id,
+                    "updated_at": min(at, now),
+                    "owner_id": owner_id,
+                    "archived": False,
+                    "name_norm": normalize_name(subject),
+                }
+            )
         conn.execute(sa.insert(table), rows)
         done += len(rows)
         if progress:
             progress(done)
 
 
-def insert_tasks_due_today(conn: sa.Connection, customers: list[tuple[int, int | None]], owner_ids: list[int],
-                           rng: random.Random, now: datetime | None = None) -> None:
+def insert_tasks_due_today(
+    conn: sa.Connection,
+    customers: list[tuple[int, int | None]],
+    owner_ids: list[int],
+    rng: random.Random,
+    now: datetime | None = None,
+) -> None:
     """For each user: two tasks due later today and one overdue since yesterday."""
     now = now or datetime.now(UTC).replace(microsecond=0)
     today = day_start(local_today(now))
@@ -74,12 +101,26 @@ def insert_tasks_due_today(conn: sa.Connection, customers: list[tuple[int, int |
             customer_id, _ = rng.choice(own)
             subject = rng.choice(SUBJECTS["task"])
             due = today + timedelta(hours=hours)
-            rows.append({
-                "customer_id": customer_id, "contact_id": None, "type_code": "task", "subject": subject,
-                "content": "", "at": due, "due_at": due, "status": "planned", "assignee_id": owner_id,
-                "created_by_id": owner_id, "created_at": now, "updated_by_id": owner_id, "updated_at": now,
-                "owner_id": owner_id, "archived": False, "name_norm": normalize_name(subject),
-            })
+            rows.append(
+                {
+                    "customer_id": customer_id,
+                    "contact_id": None,
+                    "type_code": "task",
+                    "subject": subject,
+                    "content": "",
+                    "at": due,
+                    "due_at": due,
+                    "status": "planned",
+                    "assignee_id": owner_id,
+                    "created_by_id": owner_id,
+                    "created_at": now,
+                    "updated_by_id": owner_id,
+                    "updated_at": now,
+                    "owner_id": owner_id,
+                    "archived": False,
+                    "name_norm": normalize_name(subject),
+                }
+            )
     if rows:
         conn.execute(sa.insert(Activity.__table__), rows)
 
@@ -88,9 +129,15 @@ def seed(session: Session, owner_ids: list[int], per_customer: float = 3.0, seed
     """Demo activities (once: skipped when any exist)."""
     if session.exec(select(Activity.id)).first() is not None:
         return
-    customers = [tuple(r) for r in session.exec(
-        select(Customer.id, Customer.owner_id).where(Customer.archived == sa.false())
-        .order_by(Customer.id).limit(5_000)).all()]
+    customers = [
+        tuple(r)
+        for r in session.exec(
+            select(Customer.id, Customer.owner_id)
+            .where(Customer.archived == sa.false())
+            .order_by(Customer.id)
+            .limit(5_000)
+        ).all()
+    ]
     if not customers:
         return
     rng = random.Random(seed_value)

@@ -11,8 +11,8 @@ import json
 import secrets
 import shutil
 import time
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 from crm_app.services.errors import NotAllowed
 from crm_app.settings import ROOT

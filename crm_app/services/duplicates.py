@@ -25,8 +25,9 @@ class Match:
     same_name: bool
 
 
-def customer_matches(session: Session, name_norm: str, phones_norm: list[str], email_norm: str,
-                     exclude_id: int | None = None) -> list[Match]:
+def customer_matches(
+    session: Session, name_norm: str, phones_norm: list[str], email_norm: str, exclude_id: int | None = None
+) -> list[Match]:
     """Every other customer sharing a phone or the email, archived ones included."""
     sources = []
     phones = [p for p in phones_norm if p]
@@ -40,8 +41,9 @@ def customer_matches(session: Session, name_norm: str, phones_norm: list[str], e
     # as one condition made PostgreSQL read the whole customer table (150 ms at 1,000,000).
     ids = sources[0] if len(sources) == 1 else sa.union(*sources)
     stmt = (
-        sa.select(Customer.id, Customer.code, Customer.full_name, Customer.name_norm, Customer.email_norm,
-                  User.full_name)
+        sa.select(
+            Customer.id, Customer.code, Customer.full_name, Customer.name_norm, Customer.email_norm, User.full_name
+        )
         .outerjoin(User, User.id == Customer.owner_id)
         .where(Customer.id.in_(ids))
         # same-name matches first, so that the limit never hides the one that blocks the save
@@ -56,12 +58,23 @@ def customer_matches(session: Session, name_norm: str, phones_norm: list[str], e
     ids = [r[0] for r in rows]
     phone_hits = set()
     if phones:
-        phone_hits = set(session.exec(
-            sa.select(CustomerPhone.customer_id)
-            .where(CustomerPhone.customer_id.in_(ids), CustomerPhone.number_norm.in_(phones))
-        ).scalars().all())
+        phone_hits = set(
+            session.exec(
+                sa.select(CustomerPhone.customer_id).where(
+                    CustomerPhone.customer_id.in_(ids), CustomerPhone.number_norm.in_(phones)
+                )
+            )
+            .scalars()
+            .all()
+        )
     return [
-        Match(id=cid, code=code, full_name=full_name, owner_name=owner or "",
-              by="phone" if cid in phone_hits else "email", same_name=(norm == name_norm))
+        Match(
+            id=cid,
+            code=code,
+            full_name=full_name,
+            owner_name=owner or "",
+            by="phone" if cid in phone_hits else "email",
+            same_name=(norm == name_norm),
+        )
         for cid, code, full_name, norm, _email, owner in rows
     ]

@@ -31,9 +31,11 @@ MAX_SELECTED = 10_000  # a bigger selection is exported as "every matching recor
 # those but not, in bulk, the contact details (phones, emails) and tax codes: a list of
 # phones and emails is what walks out of a company with a leaving salesperson.
 EXPORT_DENIED: dict[str, dict[str, frozenset[str]]] = {
-    "sales": {"customer": frozenset({"phone", "email", "tax_code"}),
-              "contact": frozenset({"phone", "mobile", "email"}),
-              "lead": frozenset({"phone", "mobile", "email"})},
+    "sales": {
+        "customer": frozenset({"phone", "email", "tax_code"}),
+        "contact": frozenset({"phone", "mobile", "email"}),
+        "lead": frozenset({"phone", "mobile", "email"}),
+    },
 }
 
 
@@ -42,8 +44,16 @@ def exportable_fields(actor: Actor, entity: str) -> list[str]:
     return [f.name for f in ENTITIES[entity].fields if f.name not in denied]
 
 
-def export(session: Session, actor: Actor, spec: query.ListSpec, fields: list[str], fmt: str,
-           out: str | IO[bytes], lang: str = "vi", ids: list[int] | None = None) -> int:
+def export(
+    session: Session,
+    actor: Actor,
+    spec: query.ListSpec,
+    fields: list[str],
+    fmt: str,
+    out: str | IO[bytes],
+    lang: str = "vi",
+    ids: list[int] | None = None,
+) -> int:
     """Write the list to ``out``; returns the number of records written."""
     if fmt not in FORMATS:
         raise ValidationFailed({"format": ("err.invalid_choice", {})})
@@ -53,9 +63,17 @@ def export(session: Session, actor: Actor, spec: query.ListSpec, fields: list[st
     refused = [f for f in fields if f not in allowed]
     if refused:
         raise ValidationFailed({"fields": ("err.export_field_not_allowed", {"field": tr(f"field.{refused[0]}", lang)})})
-    spec = query.ListSpec(entity=spec.entity, columns=list(fields), sort=spec.sort, descending=spec.descending,
-                          search=spec.search, archived=spec.archived, page_size=spec.page_size, filter=spec.filter,
-                          today=spec.today)
+    spec = query.ListSpec(
+        entity=spec.entity,
+        columns=list(fields),
+        sort=spec.sort,
+        descending=spec.descending,
+        search=spec.search,
+        archived=spec.archived,
+        page_size=spec.page_size,
+        filter=spec.filter,
+        today=spec.today,
+    )
     entity, sort_field = spec.checked(session)
     model = entity.model
     stmt = sa.select(*model.__table__.c).where(*query.where_clauses(actor, spec, session))

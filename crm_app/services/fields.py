@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
-from crm_app.models import Activity, Contact, CustomField, Customer, Lead, Opportunity
+from crm_app.models import Activity, Contact, Customer, CustomField, Lead, Opportunity
 from crm_app.models.activity import ACTIVITY_STATUSES
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.models.lead import LEAD_KINDS, LEAD_STATUSES
@@ -27,10 +27,22 @@ DATE_OPS = ("eq", "lt", "gt", "between", "last_days", "next_days", "this_week", 
 SET_OPS = ("any_of", "none_of", "empty", "not_empty")
 BOOL_OPS = ("is_true", "is_false")
 OPERATORS: dict[str, tuple[str, ...]] = {
-    "text": TEXT_OPS, "number": NUMBER_OPS, "money": NUMBER_OPS, "date": DATE_OPS, "datetime": DATE_OPS, "bool": BOOL_OPS,
-    "choice": SET_OPS, "multichoice": SET_OPS, "catalog": SET_OPS, "user": SET_OPS, "tags": SET_OPS,
-    "stage": SET_OPS, "pipeline": SET_OPS,
-    "customer": ("empty", "not_empty"), "contact": ("empty", "not_empty"), "list": ("any_of", "none_of"),
+    "text": TEXT_OPS,
+    "number": NUMBER_OPS,
+    "money": NUMBER_OPS,
+    "date": DATE_OPS,
+    "datetime": DATE_OPS,
+    "bool": BOOL_OPS,
+    "choice": SET_OPS,
+    "multichoice": SET_OPS,
+    "catalog": SET_OPS,
+    "user": SET_OPS,
+    "tags": SET_OPS,
+    "stage": SET_OPS,
+    "pipeline": SET_OPS,
+    "customer": ("empty", "not_empty"),
+    "contact": ("empty", "not_empty"),
+    "list": ("any_of", "none_of"),
     "activity_type": ("empty", "not_empty"),
 }
 
@@ -179,8 +191,16 @@ OPPORTUNITY = EntityDef(
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
-    default_columns=("name", "customer_id", "value", "probability", "expected_close", "stage_id", "owner_id",
-                     "updated_at"),
+    default_columns=(
+        "name",
+        "customer_id",
+        "value",
+        "probability",
+        "expected_close",
+        "stage_id",
+        "owner_id",
+        "updated_at",
+    ),
     default_sort=("updated_at", True),
 )
 
@@ -208,8 +228,14 @@ ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, O
 
 
 def custom_field_def(field: CustomField) -> FieldDef:
-    return FieldDef(name=f"{CUSTOM_PREFIX}{field.key}", type=field.type, values=tuple(field.options), bulk=True,
-                    custom_id=field.id, label=field.label)
+    return FieldDef(
+        name=f"{CUSTOM_PREFIX}{field.key}",
+        type=field.type,
+        values=tuple(field.options),
+        bulk=True,
+        custom_id=field.id,
+        label=field.label,
+    )
 
 
 def entity_def(session: Session, name: str) -> EntityDef | None:
@@ -217,8 +243,11 @@ def entity_def(session: Session, name: str) -> EntityDef | None:
     base = ENTITIES.get(name)
     if base is None:
         return None
-    customs = session.exec(select(CustomField).where(CustomField.entity == name, CustomField.active)
-                           .order_by(CustomField.position, CustomField.id)).all()
+    customs = session.exec(
+        select(CustomField)
+        .where(CustomField.entity == name, CustomField.active)
+        .order_by(CustomField.position, CustomField.id)
+    ).all()
     if not customs:
         return base
     return replace(base, fields=base.fields + tuple(custom_field_def(f) for f in customs))

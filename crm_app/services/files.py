@@ -38,8 +38,16 @@ def _path(key: str, root: Path | None = None) -> Path:
     return (root or settings.files_dir) / key[:2] / key
 
 
-def save(session: Session, actor: Actor, customer_id: int, name: str, data: bytes, content_type: str = "",
-         max_bytes: int | None = None, root: Path | None = None) -> StoredFile:
+def save(
+    session: Session,
+    actor: Actor,
+    customer_id: int,
+    name: str,
+    data: bytes,
+    content_type: str = "",
+    max_bytes: int | None = None,
+    root: Path | None = None,
+) -> StoredFile:
     customer = children.customer_for(session, actor, customer_id)
     limit = settings.max_upload_bytes if max_bytes is None else max_bytes
     if not data:
@@ -52,9 +60,14 @@ def save(session: Session, actor: Actor, customer_id: int, name: str, data: byte
     path = _path(key, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    stored = StoredFile(customer_id=customer.id, name=clean_name, storage_key=key, size=len(data),
-                        content_type=(content_type or guessed or "application/octet-stream")[:120],
-                        uploaded_by_id=actor.id)
+    stored = StoredFile(
+        customer_id=customer.id,
+        name=clean_name,
+        storage_key=key,
+        size=len(data),
+        content_type=(content_type or guessed or "application/octet-stream")[:120],
+        uploaded_by_id=actor.id,
+    )
     try:
         session.add(stored)
         session.flush()

@@ -114,7 +114,11 @@ def _group(entity: EntityDef, spec: Any, today: date, depth: int, counter: list[
 
 
 def _condition(entity: EntityDef, item: Any, today: date) -> sa.ColumnElement[bool]:
-    if not isinstance(item, dict) or not isinstance(item.get("field"), str) or not isinstance(item.get("operator"), str):
+    if (
+        not isinstance(item, dict)
+        or not isinstance(item.get("field"), str)
+        or not isinstance(item.get("operator"), str)
+    ):
         raise BadSpec("err.filter_shape")
     name, op = item["field"], item["operator"]
     field = entity.field(name)
@@ -176,8 +180,9 @@ def _choices(field: FieldDef, value: Any) -> list:
     if not isinstance(value, list | tuple) or not value or len(value) > MAX_CHOICES:
         raise _bad(field)
     if field.type in ("catalog", "user", "list", "stage", "pipeline"):
-        if not all(isinstance(v, int) and not isinstance(v, bool) or isinstance(v, str) and v.isdigit()
-                   for v in value):
+        if not all(
+            (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.isdigit()) for v in value
+        ):
             raise _bad(field)
         return sorted({int(v) for v in value})
     if field.type == "tags":
@@ -272,8 +277,12 @@ def _builtin(entity: EntityDef, field: FieldDef, op: str, value: Any, today: dat
     if field.type == "tags":
         return _tags(model, op, value)
     if field.type == "list":
-        member = sa.exists().where(RecordListMember.record_id == model.id, RecordListMember.list_id.in_(value),
-                                   RecordListMember.list_id == RecordList.id, RecordList.entity == entity.name)
+        member = sa.exists().where(
+            RecordListMember.record_id == model.id,
+            RecordListMember.list_id.in_(value),
+            RecordListMember.list_id == RecordList.id,
+            RecordList.entity == entity.name,
+        )
         return member if op == "any_of" else ~member
     column = getattr(model, field.sort_column if field.norm else field.name)
     if op == "empty":
@@ -315,15 +324,22 @@ def _tags(model, op: str, names: list[str] | None) -> sa.ColumnElement[bool]:
 # --- custom fields -------------------------------------------------------------------------------
 
 _NEGATED = {"is_not": "is", "none_of": "any_of", "is_false": "is_true", "empty": "not_empty"}
-_VALUE_COLUMN = {"text": "text_value", "choice": "text_value", "multichoice": "text_value",
-                 "number": "number_value", "bool": "number_value", "date": "date_value"}
+_VALUE_COLUMN = {
+    "text": "text_value",
+    "choice": "text_value",
+    "multichoice": "text_value",
+    "number": "number_value",
+    "bool": "number_value",
+    "date": "date_value",
+}
 
 
 def _custom(entity: EntityDef, field: FieldDef, op: str, value: Any, today: date) -> sa.ColumnElement[bool]:
     positive = _NEGATED.get(op, op)
     v = CustomFieldValue
-    test = _custom_test(sa.exists().where(v.field_id == field.custom_id, v.record_id == entity.model.id),
-                        field, positive, value, today)
+    test = _custom_test(
+        sa.exists().where(v.field_id == field.custom_id, v.record_id == entity.model.id), field, positive, value, today
+    )
     return ~test if positive != op else test
 
 

@@ -21,8 +21,12 @@ PAGE = 50
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 200) -> list[AuditLog]:
     """Every change to the customer and its children, newest first."""
     customers.get(session, actor, customer_id)
-    stmt = (select(AuditLog).where(AuditLog.root_entity == "customer", AuditLog.root_id == customer_id)
-            .order_by(AuditLog.id.desc()).limit(limit))
+    stmt = (
+        select(AuditLog)
+        .where(AuditLog.root_entity == "customer", AuditLog.root_id == customer_id)
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    )
     return list(session.exec(stmt).all())
 
 
@@ -39,8 +43,9 @@ def _vn_day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC) - VN_OFFSET
 
 
-def system(session: Session, actor: Actor, flt: HistoryFilter, before_id: int | None = None,
-           limit: int = PAGE) -> list[AuditLog]:
+def system(
+    session: Session, actor: Actor, flt: HistoryFilter, before_id: int | None = None, limit: int = PAGE
+) -> list[AuditLog]:
     """One page of the system history, newest first; the next page starts before the last id."""
     if not actor.is_manager:
         raise NotAllowed("err.manager_only")
@@ -64,10 +69,15 @@ def system(session: Session, actor: Actor, flt: HistoryFilter, before_id: int | 
 
 _USER_FIELDS = ("owner_id", "assignee_id", "created_by_id", "updated_by_id", "converted_by_id")
 _CATALOG_FIELDS = ("category_id", "source_id")
-_CHOICE_PREFIX = {("customer", "status"): "status.", ("customer", "kind"): "kind.",
-                  ("customer", "gender"): "gender.", ("activity", "status"): "act.status.",
-                  ("email", "status"): "mail.status.", ("quote", "status"): "sales.status.",
-                  ("order", "status"): "sales.status."}
+_CHOICE_PREFIX = {
+    ("customer", "status"): "status.",
+    ("customer", "kind"): "kind.",
+    ("customer", "gender"): "gender.",
+    ("activity", "status"): "act.status.",
+    ("email", "status"): "mail.status.",
+    ("quote", "status"): "sales.status.",
+    ("order", "status"): "sales.status.",
+}
 
 
 def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str, str]]:
@@ -89,14 +99,23 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
                     catalog_ids.add(int(value))
     names = users.names_by_id(session, user_ids)
     labels = catalogs.labels_by_id(session, catalog_ids, lang)
-    type_labels = {i.code: catalogs.label(i, lang) for i in catalogs.items(session, "activity_type", active_only=False)} \
-        if any(r.field == "type_code" for r in rows) else {}
+    type_labels = (
+        {i.code: catalogs.label(i, lang) for i in catalogs.items(session, "activity_type", active_only=False)}
+        if any(r.field == "type_code" for r in rows)
+        else {}
+    )
     customer_ids = sorted({r.root_id for r in rows if r.root_entity == "customer" and r.root_id})
-    codes = dict(session.exec(select(Customer.id, Customer.code).where(Customer.id.in_(customer_ids))).all()) \
-        if customer_ids else {}
+    codes = (
+        dict(session.exec(select(Customer.id, Customer.code).where(Customer.id.in_(customer_ids))).all())
+        if customer_ids
+        else {}
+    )
     # custom fields are named by their admin's label (hidden ones too: their history stays)
-    custom = {(f.entity, CUSTOM_PREFIX + f.key): f.label for f in session.exec(select(CustomField)).all()} \
-        if any((r.field or "").startswith(CUSTOM_PREFIX) for r in rows) else {}
+    custom = (
+        {(f.entity, CUSTOM_PREFIX + f.key): f.label for f in session.exec(select(CustomField)).all()}
+        if any((r.field or "").startswith(CUSTOM_PREFIX) for r in rows)
+        else {}
+    )
 
     def field_label(row: AuditLog) -> str:
         return custom.get((row.entity, row.field)) or messages.get(f"field.{row.field}", row.field)
@@ -127,17 +146,26 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
                 return value
         return value
 
-    return [{
-        "id": str(r.id), "at": fmt_datetime(r.at), "who": names.get(r.user_id, ""),
-        "entity": messages.get(f"entity.{r.entity}", r.entity), "entity_code": r.entity,
-        "record": codes.get(r.root_id) if r.root_entity == "customer" and r.root_id in codes
-        else f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
-        "root_entity": r.root_entity or "", "root_id": str(r.root_id or ""),
-        "action": messages.get(f"history.action.{r.action}", r.action),
-        "what": field_label(r) if r.field else messages.get(f"history.action.{r.action}", r.action),
-        "field": field_label(r) if r.field else "",
-        "old": value_text(r, r.old_value), "new": value_text(r, r.new_value),
-    } for r in rows]
+    return [
+        {
+            "id": str(r.id),
+            "at": fmt_datetime(r.at),
+            "who": names.get(r.user_id, ""),
+            "entity": messages.get(f"entity.{r.entity}", r.entity),
+            "entity_code": r.entity,
+            "record": codes.get(r.root_id)
+            if r.root_entity == "customer" and r.root_id in codes
+            else f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
+            "root_entity": r.root_entity or "",
+            "root_id": str(r.root_id or ""),
+            "action": messages.get(f"history.action.{r.action}", r.action),
+            "what": field_label(r) if r.field else messages.get(f"history.action.{r.action}", r.action),
+            "field": field_label(r) if r.field else "",
+            "old": value_text(r, r.old_value),
+            "new": value_text(r, r.new_value),
+        }
+        for r in rows
+    ]
 
 
 def of_record(session: Session, entity: str, entity_id: int, lang: str, limit: int = PAGE) -> list[dict[str, str]]:

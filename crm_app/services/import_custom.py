@@ -25,16 +25,22 @@ from crm_app.services.normalize import normalize_name
 from crm_app.services.permissions import Actor
 
 # custom field type -> ImportField kind; "option(s)": one (several) of the field's own options
-KIND_OF = {"text": "text", "number": "number", "date": "date", "bool": "bool", "choice": "option",
-           "multichoice": "options"}
+KIND_OF = {
+    "text": "text",
+    "number": "number",
+    "date": "date",
+    "bool": "bool",
+    "choice": "option",
+    "multichoice": "options",
+}
 _SPLIT = re.compile(r"[,;]")
-_READERS = {"number": import_values.parse_number, "date": import_values.parse_date,
-            "bool": import_values.parse_bool}
+_READERS = {"number": import_values.parse_number, "date": import_values.parse_date, "bool": import_values.parse_bool}
 
 
 def import_field(d: FieldDef) -> ImportField:
-    return ImportField(d.name, KIND_OF[d.type], (d.label,), custom_id=d.custom_id, label=d.label,
-                       options=tuple(d.values))
+    return ImportField(
+        d.name, KIND_OF[d.type], (d.label,), custom_id=d.custom_id, label=d.label, options=tuple(d.values)
+    )
 
 
 def with_custom(session: Session, target: ImportTarget) -> ImportTarget:
@@ -87,8 +93,15 @@ def mapped_defs(session: Session, target: ImportTarget, mapping: dict[int, str])
 def insert_values(session: Session, defs: list[FieldDef], rows: list[dict], first_id: int) -> None:
     """The custom values of newly inserted records (ids from ``first_id``, in ``rows`` order)."""
     if defs:
-        custom_fields.insert_rows(session, [r for k, values in enumerate(rows) for d in defs
-                                            for r in custom_fields.value_rows(d, first_id + k, values.get(d.name))])
+        custom_fields.insert_rows(
+            session,
+            [
+                r
+                for k, values in enumerate(rows)
+                for d in defs
+                for r in custom_fields.value_rows(d, first_id + k, values.get(d.name))
+            ],
+        )
 
 
 def label_verdicts(target: ImportTarget, verdicts: list) -> None:

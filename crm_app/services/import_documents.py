@@ -102,14 +102,28 @@ def write_template(out: str | IO[bytes], session, entity: str, lang: str) -> Non
     target = with_custom(session, TARGETS[entity])
     fields = [f for f in target.fields if not f.match_only]
     header = [(f.label or tr(f.label_key, lang)) + (" *" if f.required else "") for f in fields]
-    explain = [[f.label or tr(f.label_key, lang), tr("common.yes" if f.required else "common.no", lang),
-                _allowed(target, f, lang, session)] for f in fields]
+    explain = [
+        [
+            f.label or tr(f.label_key, lang),
+            tr("common.yes" if f.required else "common.no", lang),
+            _allowed(target, f, lang, session),
+        ]
+        for f in fields
+    ]
     with XlsxWriter(out) as book:
-        book.sheet(tr("import.template_sheet", lang), header, [],
-                   header_styles=[REQUIRED_HEADER if f.required else HEADER for f in fields])
-        book.sheet(tr("import.template_help_sheet", lang),
-                   [tr("import.help_column", lang), tr("import.help_required", lang), tr("import.help_allowed", lang)],
-                   explain, widths=[28, 12, 80], row_style=WRAP)
+        book.sheet(
+            tr("import.template_sheet", lang),
+            header,
+            [],
+            header_styles=[REQUIRED_HEADER if f.required else HEADER for f in fields],
+        )
+        book.sheet(
+            tr("import.template_help_sheet", lang),
+            [tr("import.help_column", lang), tr("import.help_required", lang), tr("import.help_allowed", lang)],
+            explain,
+            widths=[28, 12, 80],
+            row_style=WRAP,
+        )
 
 
 def write_error_report(out: str | IO[bytes], table: Table, verdicts: list[RowVerdict], lang: str) -> int:
@@ -125,5 +139,6 @@ def write_error_report(out: str | IO[bytes], table: Table, verdicts: list[RowVer
                 yield [number, *cells, v.message(lang)]
 
     with XlsxWriter(out) as book:
-        return book.sheet(tr("import.errors_sheet", lang),
-                          [tr("import.row", lang), *table.headers, tr("import.reason", lang)], rows())
+        return book.sheet(
+            tr("import.errors_sheet", lang), [tr("import.row", lang), *table.headers, tr("import.reason", lang)], rows()
+        )

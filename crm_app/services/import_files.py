@@ -81,7 +81,7 @@ def _read_workbook(data: bytes, suffix: str) -> Table:
             sheet = book.get_sheet_by_index(0)
             grid = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
-    except Exception as exc:  # noqa: BLE001 - any parser failure is "cannot read this file"
+    except Exception as exc:
         raise FileUnreadable("err.import_unreadable") from exc
     return _from_grid(grid, merged)
 
@@ -167,8 +167,21 @@ def read_csv_grid(text: str) -> list[list[object]]:
 
 # --- vCards ------------------------------------------------------------------------------------
 
-VCARD_HEADERS = ["Full name", "Phone", "Mobile", "Email", "Company", "Title", "Address", "Province", "Country",
-                 "Birthday", "Gender", "Website", "Note"]
+VCARD_HEADERS = [
+    "Full name",
+    "Phone",
+    "Mobile",
+    "Email",
+    "Company",
+    "Title",
+    "Address",
+    "Province",
+    "Country",
+    "Birthday",
+    "Gender",
+    "Website",
+    "Note",
+]
 
 
 def _unfold(text: str) -> list[str]:
@@ -246,7 +259,7 @@ def _card_row(card: dict[str, list[tuple[dict[str, str], str]]]) -> list[object]
 
     full_name = first("FN")
     if not full_name and "N" in card:  # family; given; middle: Vietnamese order is family middle given
-        family, given, middle = (_split(card["N"][0][1]) + ["", "", ""])[:3]
+        family, given, middle = ([*_split(card["N"][0][1]), "", "", ""])[:3]
         full_name = " ".join(p for p in (family, middle, given) if p)
     adr = (_split(card["ADR"][0][1]) + [""] * 7)[:7] if "ADR" in card else [""] * 7
     gender = first("GENDER").split(";")[0].upper()

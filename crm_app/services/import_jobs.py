@@ -12,8 +12,9 @@ from crm_app.services.importer import ImportOptions
 Progress = Callable[[int, int], None]
 
 
-def analyse(auth_token: str, token: str, entity: str, mapping: dict[int, str], options: ImportOptions,
-            progress: Progress) -> tuple[dict[str, int], int]:
+def analyse(
+    auth_token: str, token: str, entity: str, mapping: dict[int, str], options: ImportOptions, progress: Progress
+) -> tuple[dict[str, int], int]:
     """Every row's verdict, saved beside the staged file: (counts per verdict, rows)."""
     with actor_session(auth_token) as (session, actor):
         table, _name = import_documents.staged(actor, token)
@@ -23,8 +24,15 @@ def analyse(auth_token: str, token: str, entity: str, mapping: dict[int, str], o
         return analysis.counts(), len(analysis.verdicts)
 
 
-def run(auth_token: str, token: str, entity: str, mapping: dict[int, str], options: ImportOptions, lang: str,
-        progress: Progress) -> dict:
+def run(
+    auth_token: str,
+    token: str,
+    entity: str,
+    mapping: dict[int, str],
+    options: ImportOptions,
+    lang: str,
+    progress: Progress,
+) -> dict:
     """Write the staged file; its run's figures and the error report's URL ('' without errors)."""
     with actor_session(auth_token) as (session, actor):
         table, name = import_documents.staged(actor, token)
@@ -36,8 +44,14 @@ def run(auth_token: str, token: str, entity: str, mapping: dict[int, str], optio
             report_url = downloads.url(report_token, file_name)
             import_documents.write_error_report(str(path), table, importer.verdicts_of(record), lang)
         import_documents.discard(actor, token)
-        return {"id": record.id, "created": record.created, "updated": record.updated, "skipped": record.skipped,
-                "errors": record.errors, "report_url": report_url}
+        return {
+            "id": record.id,
+            "created": record.created,
+            "updated": record.updated,
+            "skipped": record.skipped,
+            "errors": record.errors,
+            "report_url": report_url,
+        }
 
 
 def undo(auth_token: str, run_id: int, progress: Progress) -> None:

@@ -44,8 +44,11 @@ def auto_map(headers: list[str], target) -> dict[int, str]:
         for index, key in enumerate(keys):
             if index in result or not key:
                 continue
-            candidates = [(name, syn) for name, syn in synonyms if free(name)
-                          and (key == syn if exact else len(syn) >= 4 and re.search(rf"\b{re.escape(syn)}\b", key))]
+            candidates = [
+                (name, syn)
+                for name, syn in synonyms
+                if free(name) and (key == syn if exact else len(syn) >= 4 and re.search(rf"\b{re.escape(syn)}\b", key))
+            ]
             if candidates:
                 name = max(candidates, key=lambda c: len(c[1]))[0]
                 result[index] = name
@@ -69,14 +72,18 @@ def check_mapping(mapping: dict[int, str], target, column_count: int) -> None:
         raise ValidationFailed({"mapping": ("err.mapping_required", {"field": missing[0]})})
 
 
-def save_mapping(session: Session, actor: Actor, entity: str, name: str, headers: list[str],
-                 mapping: dict[int, str]) -> SavedMapping:
+def save_mapping(
+    session: Session, actor: Actor, entity: str, name: str, headers: list[str], mapping: dict[int, str]
+) -> SavedMapping:
     name = fold_spaces(name)[:120]
     if not name:
         raise ValidationFailed({"mapping_name": ("err.required", {})})
     by_header = {header_key(headers[i]): f for i, f in mapping.items() if f and i < len(headers)}
-    saved = session.exec(select(SavedMapping).where(SavedMapping.user_id == actor.id, SavedMapping.entity == entity,
-                                                    SavedMapping.name == name)).first()
+    saved = session.exec(
+        select(SavedMapping).where(
+            SavedMapping.user_id == actor.id, SavedMapping.entity == entity, SavedMapping.name == name
+        )
+    ).first()
     if saved is None:
         saved = SavedMapping(entity=entity, user_id=actor.id, name=name, mapping="{}")
     saved.mapping = json.dumps(by_header, ensure_ascii=False)
@@ -86,8 +93,11 @@ def save_mapping(session: Session, actor: Actor, entity: str, name: str, headers
 
 
 def saved_mappings(session: Session, actor: Actor, entity: str) -> list[tuple[int, str]]:
-    rows = session.exec(select(SavedMapping.id, SavedMapping.name).where(
-        SavedMapping.user_id == actor.id, SavedMapping.entity == entity).order_by(SavedMapping.name)).all()
+    rows = session.exec(
+        select(SavedMapping.id, SavedMapping.name)
+        .where(SavedMapping.user_id == actor.id, SavedMapping.entity == entity)
+        .order_by(SavedMapping.name)
+    ).all()
     return [(i, n) for i, n in rows]
 
 
@@ -98,5 +108,4 @@ def apply_saved(session: Session, actor: Actor, mapping_id: int, headers: list[s
     by_header = json.loads(saved.mapping)
     # a field gone since (a custom field hidden) leaves its column unmapped
     known = {f.name for f in with_custom(session, TARGETS[saved.entity]).fields}
-    return {i: by_header[header_key(h)] for i, h in enumerate(headers)
-            if by_header.get(header_key(h)) in known}
+    return {i: by_header[header_key(h)] for i, h in enumerate(headers) if by_header.get(header_key(h)) in known}

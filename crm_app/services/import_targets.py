@@ -16,13 +16,27 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.i18n import tr
-from crm_app.models import (AuditLog, Contact, ContactNameKey, Customer, CustomerNameKey, CustomerPhone, CustomerTag,
-                            ImportRunItem, Lead, NameWord, Opportunity, RecordList, RecordListMember, User)
-from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl
+from crm_app.models import (
+    AuditLog,
+    Contact,
+    ContactNameKey,
+    Customer,
+    CustomerNameKey,
+    CustomerPhone,
+    CustomerTag,
+    ImportRunItem,
+    Lead,
+    NameWord,
+    Opportunity,
+    RecordList,
+    RecordListMember,
+    User,
+)
 from crm_app.models._base import utcnow
 from crm_app.models.customer import KINDS, STATUSES
 from crm_app.models.lead import LEAD_KINDS
 from crm_app.models.pipeline import RANK_GAP
+from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl
 from crm_app.services import audit, catalogs, contacts, custom_fields, customers, leads
 from crm_app.services.audit import _text as audit_text
 from crm_app.services.bulk_insert import insert_many
@@ -71,7 +85,8 @@ class Lookups:
         self.catalog_kinds = customers.catalog_kinds_of(session)
         self.users: dict[str, int] = {}
         for uid, username, email, full_name in session.exec(
-                select(User.id, User.username, User.email, User.full_name).where(User.active == sa.true())).all():
+            select(User.id, User.username, User.email, User.full_name).where(User.active == sa.true())
+        ).all():
             for text in (username, email, full_name):
                 self.users.setdefault(normalize_name(text), uid)
 
@@ -121,8 +136,11 @@ def keys_written_here(session: Session):
 
 
 def _write_keys(session: Session, key_table, fk: str, rows: list[dict]) -> None:
-    keys = [{"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first}
-            for r in rows for term, first in name_keys(r["name_norm"])]
+    keys = [
+        {"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first}
+        for r in rows
+        for term, first in name_keys(r["name_norm"])
+    ]
     if keys:
         insert_many(session, key_table.__table__, keys)
     words = sorted({w for r in rows for w in r["name_norm"].split(" ") if w})
@@ -188,8 +206,9 @@ class ImportTarget:
     def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
         raise NotImplementedError
 
-    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
-               write_keys: bool = False) -> None:
+    def insert(
+        self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
+    ) -> None:
         """Insert clean rows with ids from ``first_id``; ``write_keys``: the search-key triggers are
         set aside (keys_written_here) and the keys are written here."""
         raise NotImplementedError
@@ -206,8 +225,11 @@ class ImportTarget:
         """Delete created records (undo), with their list memberships (record ids carry no foreign key)."""
         lists = sa.select(RecordList.id).where(RecordList.entity == self.entity)
         for chunk in _chunks(ids, LOOKUP_BATCH):
-            session.execute(sa.delete(RecordListMember).where(RecordListMember.record_id.in_(chunk),
-                                                              RecordListMember.list_id.in_(lists)))
+            session.execute(
+                sa.delete(RecordListMember).where(
+                    RecordListMember.record_id.in_(chunk), RecordListMember.list_id.in_(lists)
+                )
+            )
             session.execute(sa.delete(self.model).where(self.model.id.in_(chunk)))
             custom_fields.delete_values(session, self.entity, chunk)
 
@@ -224,9 +246,12 @@ class ImportTarget:
         seq = f"pg_get_serial_sequence('{table.name}', 'id')"
         with session.get_bind().engine.begin() as conn:
             conn.execute(sa.text(f"LOCK TABLE {table.name} IN EXCLUSIVE MODE"))
-            first = conn.execute(sa.text(
-                f"SELECT GREATEST(COALESCE(MAX(id), 0), COALESCE(pg_sequence_last_value({seq}::regclass), 0)) + 1 "
-                f"FROM {table.name}")).scalar_one()
+            first = conn.execute(
+                sa.text(
+                    f"SELECT GREATEST(COALESCE(MAX(id), 0), COALESCE(pg_sequence_last_value({seq}::regclass), 0)) + 1 "
+                    f"FROM {table.name}"
+                )
+            ).scalar_one()
             if n:  # nothing to reserve: an empty table's sequence cannot be set to 0
                 conn.execute(sa.text(f"SELECT setval({seq}, :last, true)"), {"last": first + n - 1})
         return int(first)
@@ -251,33 +276,77 @@ def _person_keys(values: dict, keys: Iterable[str], phones: list[str]) -> dict[s
 
 def _chunks(items: list, size: int):
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _write_created_history(session: Session, entity: str, ids: Iterable[int], note: str, user_id: int, now) -> None:
     """One "created by import" history row per new record."""
-    insert_many(session, AuditLog.__table__, [
-        {"entity": entity, "entity_id": rid, "root_entity": entity, "root_id": rid, "action": "create",
-         "field": "import", "old_value": None, "new_value": note, "user_id": user_id, "at": now} for rid in ids])
+    insert_many(
+        session,
+        AuditLog.__table__,
+        [
+            {
+                "entity": entity,
+                "entity_id": rid,
+                "root_entity": entity,
+                "root_id": rid,
+                "action": "create",
+                "field": "import",
+                "old_value": None,
+                "new_value": note,
+                "user_id": user_id,
+                "at": now,
+            }
+            for rid in ids
+        ],
+    )
 
 
-def _write_updates(session: Session, table: sa.Table, record_columns, changes: list[tuple[int, dict, dict]],
-                   user_id: int, now) -> None:
+def _write_updates(
+    session: Session, table: sa.Table, record_columns, changes: list[tuple[int, dict, dict]], user_id: int, now
+) -> None:
     """The changed records' columns (``record_columns(values)``) in one executemany UPDATE."""
     cols = record_columns(changes[0][2]).keys()
-    stmt = (sa.update(table).where(table.c.id == sa.bindparam("_id"))
-            .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]}))
-    session.execute(stmt, [{"_id": rid, **{f"_{k}": v for k, v in record_columns(after).items()},
-                            "_updated_by_id": user_id, "_updated_at": now} for rid, _b, after in changes])
+    stmt = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("_id"))
+        .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]})
+    )
+    session.execute(
+        stmt,
+        [
+            {
+                "_id": rid,
+                **{f"_{k}": v for k, v in record_columns(after).items()},
+                "_updated_by_id": user_id,
+                "_updated_at": now,
+            }
+            for rid, _b, after in changes
+        ],
+    )
 
 
-def _write_change_history(session: Session, entity: str, changes: Iterable[tuple[int, dict, dict]],
-                          user_id: int) -> None:
+def _write_change_history(
+    session: Session, entity: str, changes: Iterable[tuple[int, dict, dict]], user_id: int
+) -> None:
     """The updated records' history, field by field (old -> new)."""
     now = utcnow()
-    rows = [{"entity": entity, "entity_id": rid, "root_entity": entity, "root_id": rid, "action": "update",
-             "field": field, "old_value": old, "new_value": new, "user_id": user_id, "at": now}
-            for rid, before, after in changes for field, old, new in audit.diff(before, after)]
+    rows = [
+        {
+            "entity": entity,
+            "entity_id": rid,
+            "root_entity": entity,
+            "root_id": rid,
+            "action": "update",
+            "field": field,
+            "old_value": old,
+            "new_value": new,
+            "user_id": user_id,
+            "at": now,
+        }
+        for rid, before, after in changes
+        for field, old, new in audit.diff(before, after)
+    ]
     insert_many(session, AuditLog.__table__, rows)
 
 
@@ -288,14 +357,52 @@ class CustomerTarget(ImportTarget):
     entity = "customer"
     model = Customer
     fields = (
-        _field("full_name", "text", "Họ và tên", "Họ tên", "Tên", "Tên khách hàng", "Khách hàng", "Tên KH",
-               "Tên công ty", "Full name", "Name", "Customer name", "Customer", "FN", required=True),
+        _field(
+            "full_name",
+            "text",
+            "Họ và tên",
+            "Họ tên",
+            "Tên",
+            "Tên khách hàng",
+            "Khách hàng",
+            "Tên KH",
+            "Tên công ty",
+            "Full name",
+            "Name",
+            "Customer name",
+            "Customer",
+            "FN",
+            required=True,
+        ),
         _field("code", "text", "Mã khách hàng", "Mã KH", "Mã", "Code", "Customer code", match_only=True),
-        _field("kind", "choice", "Loại khách hàng", "Kiểu khách hàng", "Loại hình", "Kind", "Customer type", "Type",
-               choices="kind."),
+        _field(
+            "kind",
+            "choice",
+            "Loại khách hàng",
+            "Kiểu khách hàng",
+            "Loại hình",
+            "Kind",
+            "Customer type",
+            "Type",
+            choices="kind.",
+        ),
         _field("status", "choice", "Trạng thái", "Status", choices="status."),
-        _field("phones", "phones", "Số điện thoại", "Điện thoại", "SĐT", "ĐT", "Số ĐT", "Di động", "Phone",
-               "Phone number", "Mobile", "Tel", "Telephone", multi=True),
+        _field(
+            "phones",
+            "phones",
+            "Số điện thoại",
+            "Điện thoại",
+            "SĐT",
+            "ĐT",
+            "Số ĐT",
+            "Di động",
+            "Phone",
+            "Phone number",
+            "Mobile",
+            "Tel",
+            "Telephone",
+            multi=True,
+        ),
         _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
         _field("country", "text", "Quốc gia", "Country"),
         _field("province", "text", "Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
@@ -304,11 +411,13 @@ class CustomerTarget(ImportTarget):
         _field("website", "text", "Website", "Trang web", "Web", "URL"),
         _field("birthday", "date", "Ngày sinh", "Sinh nhật", "Birthday", "Date of birth", "DOB"),
         _field("gender", "gender", "Giới tính", "Gender", "Sex"),
-        _field("category_id", "catalog", "Loại", "Phân loại", "Nhóm khách hàng", "Category", "Segment",
-               choices="category"),
+        _field(
+            "category_id", "catalog", "Loại", "Phân loại", "Nhóm khách hàng", "Category", "Segment", choices="category"
+        ),
         _field("source_id", "catalog", "Nguồn", "Nguồn gốc", "Nguồn khách hàng", "Source", choices="source"),
-        _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Supportby", "Owner",
-               "Sales"),
+        _field(
+            "owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Supportby", "Owner", "Sales"
+        ),
         _field("tags", "tags", "Thẻ", "Nhãn", "Tags", "Tag", multi=True),
         _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
         _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
@@ -337,8 +446,14 @@ class CustomerTarget(ImportTarget):
     def key_queries(self, base_key: str) -> list[tuple[sa.ColumnElement, sa.Select]]:
         if base_key == "phone":
             column = CustomerPhone.number_norm
-            return [(column, sa.select(column, Customer.id, Customer.name_norm)
-                     .join_from(CustomerPhone, Customer, CustomerPhone.customer_id == Customer.id))]
+            return [
+                (
+                    column,
+                    sa.select(column, Customer.id, Customer.name_norm).join_from(
+                        CustomerPhone, Customer, CustomerPhone.customer_id == Customer.id
+                    ),
+                )
+            ]
         column = {"email": Customer.email_norm, "tax_code": Customer.tax_code, "code": Customer.code}[base_key]
         return [(column, sa.select(column, Customer.id, Customer.name_norm))]
 
@@ -348,9 +463,11 @@ class CustomerTarget(ImportTarget):
             for c in session.exec(select(Customer).where(Customer.id.in_(chunk))).all():
                 out[c.id] = {n: getattr(c, n) for n in customers.FORM_FIELDS if n not in ("phones", "tags")}
                 out[c.id].update(phones=[], tags=[])
-            for cid, number in session.execute(sa.select(CustomerPhone.customer_id, CustomerPhone.number)
-                                               .where(CustomerPhone.customer_id.in_(chunk))
-                                               .order_by(CustomerPhone.customer_id, CustomerPhone.position)):
+            for cid, number in session.execute(
+                sa.select(CustomerPhone.customer_id, CustomerPhone.number)
+                .where(CustomerPhone.customer_id.in_(chunk))
+                .order_by(CustomerPhone.customer_id, CustomerPhone.position)
+            ):
                 out[cid]["phones"].append(number)
             for cid, tag in catalogs.tags_for_customers(session, chunk).items():
                 out[cid]["tags"] = tag
@@ -360,23 +477,43 @@ class CustomerTarget(ImportTarget):
     def _children(self, session: Session, ids_values: list[tuple[int, dict]]) -> None:
         names = sorted({t for _, v in ids_values for t in v["tags"]})
         tag_ids = dict(zip(names, catalogs.tag_ids(session, names), strict=True)) if names else {}
-        phones = [{"customer_id": rid, "number": p, "number_norm": normalize_phone(p), "position": pos,
-                   "owner_id": v["owner_id"], "archived": False}
-                  for rid, v in ids_values for pos, p in enumerate(v["phones"])]
+        phones = [
+            {
+                "customer_id": rid,
+                "number": p,
+                "number_norm": normalize_phone(p),
+                "position": pos,
+                "owner_id": v["owner_id"],
+                "archived": False,
+            }
+            for rid, v in ids_values
+            for pos, p in enumerate(v["phones"])
+        ]
         tags = [{"customer_id": rid, "tag_id": tag_ids[t]} for rid, v in ids_values for t in v["tags"]]
         insert_many(session, CustomerPhone.__table__, phones)
         insert_many(session, CustomerTag.__table__, tags)
 
-    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
-               write_keys: bool = False) -> None:
+    def insert(
+        self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
+    ) -> None:
         now = utcnow()
         records = []
         for k, values in enumerate(rows):
             rid = first_id + k
-            records.append({**customers.record_columns(values), "id": rid, "code": f"KH{rid:06d}",
-                            "assigned_to_id": None, "notify_on_change": False, "archived": False,
-                            "created_by_id": actor.id, "updated_by_id": actor.id, "created_at": now,
-                            "updated_at": now})
+            records.append(
+                {
+                    **customers.record_columns(values),
+                    "id": rid,
+                    "code": f"KH{rid:06d}",
+                    "assigned_to_id": None,
+                    "notify_on_change": False,
+                    "archived": False,
+                    "created_by_id": actor.id,
+                    "updated_by_id": actor.id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         insert_many(session, Customer.__table__, records)
         if write_keys:
             _write_keys(session, CustomerNameKey, "customer_id", records)
@@ -399,10 +536,14 @@ class CustomerTarget(ImportTarget):
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         n = 0
         for chunk in _chunks(ids, LOOKUP_BATCH):
-            n += session.execute(sa.select(sa.func.count()).select_from(Contact).where(
-                Contact.customer_id.in_(chunk))).scalar_one()
-            n += session.execute(sa.select(sa.func.count()).select_from(Customer).where(
-                Customer.assigned_to_id.in_(chunk), Customer.id.not_in(chunk))).scalar_one()
+            n += session.execute(
+                sa.select(sa.func.count()).select_from(Contact).where(Contact.customer_id.in_(chunk))
+            ).scalar_one()
+            n += session.execute(
+                sa.select(sa.func.count())
+                .select_from(Customer)
+                .where(Customer.assigned_to_id.in_(chunk), Customer.id.not_in(chunk))
+            ).scalar_one()
         return int(n)
 
 
@@ -428,10 +569,32 @@ class ContactTarget(PersonKeysTarget):
     entity = "contact"
     model = Contact
     fields = (
-        _field("full_name", "text", "Họ và tên", "Họ tên", "Tên", "Tên người liên hệ", "Người liên hệ", "Full name",
-               "Name", "Contact name", "Contact", "FN", required=True),
-        _field("customer_id", "customer", "Công ty", "Khách hàng", "Tổ chức", "Company", "Organisation",
-               "Organization", "Account"),
+        _field(
+            "full_name",
+            "text",
+            "Họ và tên",
+            "Họ tên",
+            "Tên",
+            "Tên người liên hệ",
+            "Người liên hệ",
+            "Full name",
+            "Name",
+            "Contact name",
+            "Contact",
+            "FN",
+            required=True,
+        ),
+        _field(
+            "customer_id",
+            "customer",
+            "Công ty",
+            "Khách hàng",
+            "Tổ chức",
+            "Company",
+            "Organisation",
+            "Organization",
+            "Account",
+        ),
         _field("title", "text", "Chức danh", "Chức vụ", "Vai trò", "Title", "Job title", "Role"),
         _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
         _field("phone", "phone", "Điện thoại", "Số điện thoại", "SĐT", "ĐT", "Phone", "Tel", "Telephone", "Work phone"),
@@ -456,11 +619,22 @@ class ContactTarget(PersonKeysTarget):
         custom_fields.add_to_snapshots(session, self.entity, out)
         return out
 
-    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
-               write_keys: bool = False) -> None:
+    def insert(
+        self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
+    ) -> None:
         now = utcnow()
-        records = [{**contacts.record_columns(v), "id": first_id + k, "archived": False, "created_by_id": actor.id,
-                    "updated_by_id": actor.id, "created_at": now, "updated_at": now} for k, v in enumerate(rows)]
+        records = [
+            {
+                **contacts.record_columns(v),
+                "id": first_id + k,
+                "archived": False,
+                "created_by_id": actor.id,
+                "updated_by_id": actor.id,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for k, v in enumerate(rows)
+        ]
         insert_many(session, Contact.__table__, records)
         if write_keys:
             _write_keys(session, ContactNameKey, "contact_id", records)
@@ -477,8 +651,11 @@ class ContactTarget(PersonKeysTarget):
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         n = 0
         for chunk in _chunks(ids, LOOKUP_BATCH):
-            n += session.execute(sa.select(sa.func.count()).select_from(Contact).where(
-                Contact.reports_to_id.in_(chunk), Contact.id.not_in(chunk))).scalar_one()
+            n += session.execute(
+                sa.select(sa.func.count())
+                .select_from(Contact)
+                .where(Contact.reports_to_id.in_(chunk), Contact.id.not_in(chunk))
+            ).scalar_one()
         return int(n)
 
 
@@ -489,25 +666,76 @@ class LeadTarget(PersonKeysTarget):
     entity = "lead"
     model = Lead
     fields = (
-        _field("full_name", "text", "Họ và tên", "Họ tên", "Tên", "Tên tiềm năng", "Tên đầu mối", "Tiềm năng",
-               "Đầu mối", "Người liên hệ", "Full name", "Name", "Lead name", "Lead", "Contact name", "FN",
-               required=True),
-        _field("kind", "choice", "Loại tiềm năng", "Loại hình", "Loại", "Kind", "Lead type", "Type",
-               choices="lead_kind."),
-        _field("company", "text", "Công ty", "Tên công ty", "Tổ chức", "Doanh nghiệp", "Đơn vị", "Company",
-               "Company name", "Organisation", "Organization", "Account"),
+        _field(
+            "full_name",
+            "text",
+            "Họ và tên",
+            "Họ tên",
+            "Tên",
+            "Tên tiềm năng",
+            "Tên đầu mối",
+            "Tiềm năng",
+            "Đầu mối",
+            "Người liên hệ",
+            "Full name",
+            "Name",
+            "Lead name",
+            "Lead",
+            "Contact name",
+            "FN",
+            required=True,
+        ),
+        _field(
+            "kind", "choice", "Loại tiềm năng", "Loại hình", "Loại", "Kind", "Lead type", "Type", choices="lead_kind."
+        ),
+        _field(
+            "company",
+            "text",
+            "Công ty",
+            "Tên công ty",
+            "Tổ chức",
+            "Doanh nghiệp",
+            "Đơn vị",
+            "Company",
+            "Company name",
+            "Organisation",
+            "Organization",
+            "Account",
+        ),
         _field("title", "text", "Chức danh", "Chức vụ", "Title", "Job title", "Position"),
         _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
-        _field("phone", "phone", "Điện thoại", "Số điện thoại", "SĐT", "ĐT", "Số ĐT", "Phone", "Phone number", "Tel",
-               "Telephone", "Work phone"),
+        _field(
+            "phone",
+            "phone",
+            "Điện thoại",
+            "Số điện thoại",
+            "SĐT",
+            "ĐT",
+            "Số ĐT",
+            "Phone",
+            "Phone number",
+            "Tel",
+            "Telephone",
+            "Work phone",
+        ),
         _field("mobile", "phone", "Di động", "Điện thoại di động", "Mobile", "Cell"),
         _field("province", "text", "Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
-        _field("source_id", "catalog", "Nguồn", "Nguồn gốc", "Nguồn tiềm năng", "Source", "Lead source",
-               choices="source"),
+        _field(
+            "source_id", "catalog", "Nguồn", "Nguồn gốc", "Nguồn tiềm năng", "Source", "Lead source", choices="source"
+        ),
         _field("status", "choice", "Trạng thái", "Tình trạng", "Status", "Lead status", choices="lead_status."),
         _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
-        _field("value", "money", "Giá trị", "Giá trị dự kiến", "Doanh số dự kiến", "Value", "Expected value",
-               "Amount", "Deal size"),
+        _field(
+            "value",
+            "money",
+            "Giá trị",
+            "Giá trị dự kiến",
+            "Doanh số dự kiến",
+            "Value",
+            "Expected value",
+            "Amount",
+            "Deal size",
+        ),
         _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
         _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
     )
@@ -536,12 +764,20 @@ class LeadTarget(PersonKeysTarget):
     def _top_ranks(self, session: Session, statuses: Iterable[str]) -> dict[str, int]:
         """The rank above every card of each status column."""
         wanted = sorted(set(statuses))
-        low = dict(session.execute(sa.select(Lead.status, sa.func.min(Lead.rank)).where(Lead.status.in_(wanted))
-                                   .group_by(Lead.status)).all()) if wanted else {}
+        low = (
+            dict(
+                session.execute(
+                    sa.select(Lead.status, sa.func.min(Lead.rank)).where(Lead.status.in_(wanted)).group_by(Lead.status)
+                ).all()
+            )
+            if wanted
+            else {}
+        )
         return {s: (low[s] if low.get(s) is not None else RANK_GAP) for s in wanted}
 
-    def insert(self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str,
-               write_keys: bool = False) -> None:
+    def insert(
+        self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
+    ) -> None:
         now = utcnow()
         # new cards go on top of their column, in the file's order
         left = {s: sum(1 for v in rows if v["status"] == s) for s in {v["status"] for v in rows}}
@@ -551,9 +787,19 @@ class LeadTarget(PersonKeysTarget):
             status = values["status"]
             rank = top[status] - RANK_GAP * left[status]
             left[status] -= 1
-            records.append({**leads.record_columns(values), "id": first_id + k, "rank": rank,
-                            "stage_entered_at": now, "archived": False, "created_by_id": actor.id,
-                            "updated_by_id": actor.id, "created_at": now, "updated_at": now})
+            records.append(
+                {
+                    **leads.record_columns(values),
+                    "id": first_id + k,
+                    "rank": rank,
+                    "stage_entered_at": now,
+                    "archived": False,
+                    "created_by_id": actor.id,
+                    "updated_by_id": actor.id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
         insert_many(session, Lead.__table__, records)
         _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
 
@@ -570,15 +816,20 @@ class LeadTarget(PersonKeysTarget):
             for rid, status in moved:
                 top[status] -= RANK_GAP
                 ranks.append({"_id": rid, "_rank": top[status], "_entered": now})
-            session.execute(sa.update(table).where(table.c.id == sa.bindparam("_id"))
-                            .values(rank=sa.bindparam("_rank"), stage_entered_at=sa.bindparam("_entered")), ranks)
+            session.execute(
+                sa.update(table)
+                .where(table.c.id == sa.bindparam("_id"))
+                .values(rank=sa.bindparam("_rank"), stage_entered_at=sa.bindparam("_entered")),
+                ranks,
+            )
         _write_change_history(session, self.entity, changes, actor.id)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         n = 0
         for chunk in _chunks(ids, LOOKUP_BATCH):
-            n += session.execute(sa.select(sa.func.count()).select_from(Opportunity).where(
-                Opportunity.lead_id.in_(chunk))).scalar_one()
+            n += session.execute(
+                sa.select(sa.func.count()).select_from(Opportunity).where(Opportunity.lead_id.in_(chunk))
+            ).scalar_one()
         return int(n)
 
 
@@ -594,13 +845,23 @@ register(ContactTarget())
 register(LeadTarget())
 
 
-def run_items(session: Session, run_id: int, entity_ids: list[int], action: str,
-              previous: dict[int, dict] | None = None) -> None:
+def run_items(
+    session: Session, run_id: int, entity_ids: list[int], action: str, previous: dict[int, dict] | None = None
+) -> None:
     """Record what a run did to each record (the undo reads it back)."""
-    rows = [{"run_id": run_id, "entity_id": rid, "action": action,
-             "previous": json.dumps({k: audit_text(v) if not isinstance(v, list) else v
-                                     for k, v in previous[rid].items()}, ensure_ascii=False) if previous else None}
-            for rid in entity_ids]
+    rows = [
+        {
+            "run_id": run_id,
+            "entity_id": rid,
+            "action": action,
+            "previous": json.dumps(
+                {k: audit_text(v) if not isinstance(v, list) else v for k, v in previous[rid].items()},
+                ensure_ascii=False,
+            )
+            if previous
+            else None,
+        }
+        for rid in entity_ids
+    ]
     for chunk in _chunks(rows, WRITE_BATCH):
         insert_many(session, ImportRunItem.__table__, chunk)
-

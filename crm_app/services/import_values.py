@@ -24,9 +24,18 @@ _EN_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+(\.\d+)?$")
 
 _YES = frozenset({"co", "x", "yes", "y", "true", "1", "dung", "on"})
 _NO = frozenset({"khong", "no", "n", "false", "0", "sai", "off", ""})
-_GENDERS = {"nam": "male", "male": "male", "m": "male", "trai": "male",
-            "nu": "female", "female": "female", "f": "female", "gai": "female",
-            "khac": "other", "other": "other"}
+_GENDERS = {
+    "nam": "male",
+    "male": "male",
+    "m": "male",
+    "trai": "male",
+    "nu": "female",
+    "female": "female",
+    "f": "female",
+    "gai": "female",
+    "khac": "other",
+    "other": "other",
+}
 
 
 def as_text(value: object) -> str:

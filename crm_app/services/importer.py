@@ -10,10 +10,10 @@ what a run created and restores what it updated.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
-import dataclasses
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -29,8 +29,16 @@ from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.fields import CUSTOM_PREFIX
 from crm_app.services.gc_pause import paused_gc
 from crm_app.services.import_files import Table
-from crm_app.services.import_targets import (LOOKUP_BATCH, TARGETS, WRITE_BATCH, ImportField, ImportTarget, Lookups,
-                                             keys_written_here, run_items)
+from crm_app.services.import_targets import (
+    LOOKUP_BATCH,
+    TARGETS,
+    WRITE_BATCH,
+    ImportField,
+    ImportTarget,
+    Lookups,
+    keys_written_here,
+    run_items,
+)
 from crm_app.services.normalize import fold_spaces, normalize_email, normalize_name, normalize_phone
 from crm_app.services.permissions import Actor, only_visible
 
@@ -57,17 +65,28 @@ class ImportOptions:
     def checked(self, target: ImportTarget) -> ImportOptions:
         keys = tuple(self.keys) or target.default_keys
         names = {f.name for f in target.fields}
-        if self.mode not in MODES or any(k not in target.keys for k in keys) or any(
-                r not in names for r in self.required):
+        if (
+            self.mode not in MODES
+            or any(k not in target.keys for k in keys)
+            or any(r not in names for r in self.required)
+        ):
             raise ValidationFailed({"options": ("err.invalid_choice", {})})
         tags = tuple(t for t in (fold_spaces(t)[:60] for t in self.tags) if t)
         list_id = int(self.list_id) if str(self.list_id or "").isdigit() else None
         return ImportOptions(self.mode, self.duplicate_check, keys, tuple(self.required), tags, list_id)
 
     def as_json(self) -> str:
-        return json.dumps({"mode": self.mode, "duplicate_check": self.duplicate_check, "keys": list(self.keys),
-                           "required": list(self.required), "tags": list(self.tags), "list_id": self.list_id},
-                          ensure_ascii=False)
+        return json.dumps(
+            {
+                "mode": self.mode,
+                "duplicate_check": self.duplicate_check,
+                "keys": list(self.keys),
+                "required": list(self.required),
+                "tags": list(self.tags),
+                "list_id": self.list_id,
+            },
+            ensure_ascii=False,
+        )
 
 
 @dataclass
@@ -158,21 +177,25 @@ def _customer_refs(session: Session, actor: Actor, texts: set[str]) -> dict[str,
     names = sorted({normalize_name(t) for t in texts if t.strip()})
     for column, wanted in ((Customer.code, codes), (Customer.name_norm, names)):
         for i in range(0, len(wanted), 5000):
-            stmt = only_visible(sa.select(column, Customer.id).where(column.in_(wanted[i:i + 5000]),
-                                                                     Customer.archived == sa.false()),
-                                actor, Customer.owner_id).order_by(Customer.id)
+            stmt = only_visible(
+                sa.select(column, Customer.id).where(column.in_(wanted[i : i + 5000]), Customer.archived == sa.false()),
+                actor,
+                Customer.owner_id,
+            ).order_by(Customer.id)
             for value, cid in session.execute(stmt):
                 refs.setdefault(value, cid)
     return refs
 
 
 # Kinds whose columns repeat a few values (choices, yes/no, dates...): each distinct cell is read once.
-_MEMO_KINDS = frozenset({"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer",
-                         "option", "options"})
+_MEMO_KINDS = frozenset(
+    {"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer", "option", "options"}
+)
 
 
-def _read_row(row: list, columns: list[tuple[int, ImportField, dict | None]], target: ImportTarget,
-              lookups: Lookups) -> tuple[dict, tuple[str, str, dict] | None]:
+def _read_row(
+    row: list, columns: list[tuple[int, ImportField, dict | None]], target: ImportTarget, lookups: Lookups
+) -> tuple[dict, tuple[str, str, dict] | None]:
     data: dict[str, object] = {}
     error = None
     for index, f, memo in columns:
@@ -202,14 +225,16 @@ def _read_row(row: list, columns: list[tuple[int, ImportField, dict | None]], ta
 # --- analysis -----------------------------------------------------------------------------------
 
 
-def analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str],
-            options: ImportOptions) -> Analysis:
+def analyse(
+    session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str], options: ImportOptions
+) -> Analysis:
     with paused_gc():
         return _analyse(session, actor, entity, table, mapping, options)
 
 
-def _analyse(session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str],
-             options: ImportOptions) -> Analysis:
+def _analyse(
+    session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str], options: ImportOptions
+) -> Analysis:
     target = TARGETS.get(entity)
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
@@ -219,12 +244,19 @@ def _analyse(session: Session, actor: Actor, entity: str, table: Table, mapping:
     check_mapping(mapping, target, len(table.headers))
     options = options.checked(target)
     lookups = Lookups(session)
-    columns = [(i, f, {} if f.kind in _MEMO_KINDS else None)
-               for i, f in ((i, target.field(name)) for i, name in sorted(mapping.items()) if name)]
+    columns = [
+        (i, f, {} if f.kind in _MEMO_KINDS else None)
+        for i, f in ((i, target.field(name)) for i, name in sorted(mapping.items()) if name)
+    ]
     required = [f.name for f in target.fields if f.required] + list(options.required)
     company_cols = [i for i, f, _memo in columns if f.kind == "customer"]
-    refs = _customer_refs(session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols
-                                           if i < len(r)}) if company_cols else {}
+    refs = (
+        _customer_refs(
+            session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols if i < len(r)}
+        )
+        if company_cols
+        else {}
+    )
 
     verdicts: list[RowVerdict] = []
     good: list[tuple[int, dict, dict]] = []  # (verdict index, clean values, converted file data)
@@ -258,8 +290,9 @@ def _analyse(session: Session, actor: Actor, entity: str, table: Table, mapping:
             verdicts.append(RowVerdict(number, "error", label, *error))
             continue
         if options.tags and "tags" in values:
-            values["tags"] = sorted({normalize_name(t): t for t in [*values["tags"], *options.tags]}.values(),
-                                    key=normalize_name)
+            values["tags"] = sorted(
+                {normalize_name(t): t for t in [*values["tags"], *options.tags]}.values(), key=normalize_name
+            )
         verdicts.append(RowVerdict(number, "new", label))
         # the file's own values are needed again only to update a matching record
         good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
@@ -275,8 +308,9 @@ def _analyse(session: Session, actor: Actor, entity: str, table: Table, mapping:
         claims = [(k, v) for k in keys for v in row_keys[vi][k]]
         first = next((seen[c] for c in claims if c in seen), None)
         if first is not None:
-            verdicts[vi] = RowVerdict(verdicts[vi].row, "in_file", verdicts[vi].label, "", "verdict.in_file_of",
-                                      {"row": first})
+            verdicts[vi] = RowVerdict(
+                verdicts[vi].row, "in_file", verdicts[vi].label, "", "verdict.in_file_of", {"row": first}
+            )
             continue
         for c in claims:
             seen[c] = verdicts[vi].row
@@ -325,8 +359,11 @@ def _analyse(session: Session, actor: Actor, entity: str, table: Table, mapping:
     for vi, rid, _values, data in to_update:
         v = verdicts[vi]
         before = snapshots[rid]
-        given = {k: val for k, val in data.items() if val not in (None, "", []) and k in before
-                 and not _same_as_stored(target.field(k), before[k], val)}
+        given = {
+            k: val
+            for k, val in data.items()
+            if val not in (None, "", []) and k in before and not _same_as_stored(target.field(k), before[k], val)
+        }
         if "tags" in before:
             given["tags"] = [*before["tags"], *(data.get("tags") or []), *options.tags]
         if isinstance(before.get("phones"), list) and given.get("phones"):
@@ -378,16 +415,32 @@ def _same_as_stored(f: ImportField | None, stored: object, given: object) -> boo
 # --- the run ------------------------------------------------------------------------------------
 
 
-def run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str], options: ImportOptions,
-        file_name: str, progress: Progress | None = None) -> ImportRun:
+def run(
+    session: Session,
+    actor: Actor,
+    entity: str,
+    table: Table,
+    mapping: dict[int, str],
+    options: ImportOptions,
+    file_name: str,
+    progress: Progress | None = None,
+) -> ImportRun:
     """Analyse again and write every good row in one transaction; on any failure nothing is written
     (a failed run is recorded with its message) and ImportFailed is raised."""
     with file_not_mapped(session), paused_gc():
         return _run(session, actor, entity, table, mapping, options, file_name, progress)
 
 
-def _run(session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str], options: ImportOptions,
-         file_name: str, progress: Progress | None) -> ImportRun:
+def _run(
+    session: Session,
+    actor: Actor,
+    entity: str,
+    table: Table,
+    mapping: dict[int, str],
+    options: ImportOptions,
+    file_name: str,
+    progress: Progress | None,
+) -> ImportRun:
     target = TARGETS.get(entity)
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
@@ -395,8 +448,13 @@ def _run(session: Session, actor: Actor, entity: str, table: Table, mapping: dic
     options = options.checked(target)
     check_list(session, actor, entity, options.list_id)
     report = progress or (lambda _done, _total: None)
-    record = ImportRun(entity=entity, user_id=actor.id, file_name=file_name[:255], total_rows=len(table.rows),
-                       options=options.as_json())
+    record = ImportRun(
+        entity=entity,
+        user_id=actor.id,
+        file_name=file_name[:255],
+        total_rows=len(table.rows),
+        options=options.as_json(),
+    )
     try:
         session.add(record)
         session.flush()  # the first write: on SQLite this transaction now holds the write lock
@@ -409,22 +467,27 @@ def _run(session: Session, actor: Actor, entity: str, table: Table, mapping: dic
         custom = import_custom.mapped_defs(session, target, mapping)
         with keys_written_here(session) as writes_keys:
             for start in range(0, len(analysis.new_rows), WRITE_BATCH):
-                chunk = analysis.new_rows[start:start + WRITE_BATCH]
+                chunk = analysis.new_rows[start : start + WRITE_BATCH]
                 target.insert(session, actor, chunk, first + start, note, writes_keys)
                 import_custom.insert_values(session, custom, chunk, first + start)
                 done += len(chunk)
                 report(done, total)
         run_items(session, record.id, list(range(first, first + len(analysis.new_rows))), "create")
         for start in range(0, len(analysis.updates), WRITE_BATCH):
-            chunk = analysis.updates[start:start + WRITE_BATCH]
+            chunk = analysis.updates[start : start + WRITE_BATCH]
             target.update(session, actor, chunk)
-            run_items(session, record.id, [rid for rid, _b, _a in chunk], "update",
-                      {rid: before for rid, before, _a in chunk})
+            run_items(
+                session, record.id, [rid for rid, _b, _a in chunk], "update", {rid: before for rid, before, _a in chunk}
+            )
             done += len(chunk)
             report(done, total)
         if options.list_id is not None:
-            _join_list(session, actor, options.list_id, [*range(first, first + len(analysis.new_rows)),
-                                                         *(rid for rid, _b, _a in analysis.updates)])
+            _join_list(
+                session,
+                actor,
+                options.list_id,
+                [*range(first, first + len(analysis.new_rows)), *(rid for rid, _b, _a in analysis.updates)],
+            )
         counts = analysis.counts()
         record.created, record.updated = len(analysis.new_rows), len(analysis.updates)
         record.skipped = counts["skip"] + counts["unchanged"]
@@ -439,8 +502,16 @@ def _run(session: Session, actor: Actor, entity: str, table: Table, mapping: dic
         raise
     except Exception as exc:
         session.rollback()
-        failed = ImportRun(entity=entity, user_id=actor.id, file_name=file_name[:255], total_rows=len(table.rows),
-                           options=options.as_json(), status="failed", message=str(exc)[:500], finished_at=utcnow())
+        failed = ImportRun(
+            entity=entity,
+            user_id=actor.id,
+            file_name=file_name[:255],
+            total_rows=len(table.rows),
+            options=options.as_json(),
+            status="failed",
+            message=str(exc)[:500],
+            finished_at=utcnow(),
+        )
         session.add(failed)
         session.commit()
         raise ImportFailed("err.import_failed") from exc
@@ -454,7 +525,7 @@ def check_list(session: Session, actor: Actor, entity: str, list_id: int | None)
 
 def _join_list(session: Session, actor: Actor, list_id: int, ids: list[int]) -> None:
     for start in range(0, len(ids), LOOKUP_BATCH):
-        record_lists.add_members(session, actor, list_id, ids[start:start + LOOKUP_BATCH], commit=False)
+        record_lists.add_members(session, actor, list_id, ids[start : start + LOOKUP_BATCH], commit=False)
 
 
 def verdicts_of(record: ImportRun) -> list[RowVerdict]:
@@ -465,8 +536,9 @@ def verdicts_of(record: ImportRun) -> list[RowVerdict]:
 
 
 def can_undo(actor: Actor, record: ImportRun) -> bool:
-    return record.status == "done" and (record.user_id == actor.id
-                                        or (actor.is_manager and actor.sees_owner(record.user_id)))
+    return record.status == "done" and (
+        record.user_id == actor.id or (actor.is_manager and actor.sees_owner(record.user_id))
+    )
 
 
 def undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
@@ -483,16 +555,22 @@ def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
     if record.status != "done":
         raise ServiceError("err.undo_not_possible")
     target = TARGETS[record.entity]
-    items = session.execute(sa.select(ImportRunItem.entity_id, ImportRunItem.action, ImportRunItem.previous)
-                            .where(ImportRunItem.run_id == run_id)).all()
+    items = session.execute(
+        sa.select(ImportRunItem.entity_id, ImportRunItem.action, ImportRunItem.previous).where(
+            ImportRunItem.run_id == run_id
+        )
+    ).all()
     created = [i for i, action, _p in items if action == "create"]
     previous = {i: json.loads(p) for i, action, p in items if action == "update"}
     model = target.model
     touched = created + list(previous)
     changed = 0
     for start in range(0, len(touched), 5000):
-        changed += session.execute(sa.select(sa.func.count()).select_from(model).where(
-            model.id.in_(touched[start:start + 5000]), model.updated_at > record.finished_at)).scalar_one()
+        changed += session.execute(
+            sa.select(sa.func.count())
+            .select_from(model)
+            .where(model.id.in_(touched[start : start + 5000]), model.updated_at > record.finished_at)
+        ).scalar_one()
     if changed:
         raise ServiceError("err.undo_changed", count=changed)
     blocked = target.blocked_removal(session, created)
@@ -501,18 +579,32 @@ def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
     try:
         lookups = Lookups(session)
         current = target.snapshots(session, list(previous))
-        restores = [(rid, current[rid], _restored(target.clean(session, before, lookups), before))
-                    for rid, before in previous.items() if rid in current]
+        restores = [
+            (rid, current[rid], _restored(target.clean(session, before, lookups), before))
+            for rid, before in previous.items()
+            if rid in current
+        ]
         for start in range(0, len(restores), WRITE_BATCH):
-            target.update(session, actor, restores[start:start + WRITE_BATCH])
+            target.update(session, actor, restores[start : start + WRITE_BATCH])
         target.remove(session, created)
         now = utcnow()
-        rows = [{"entity": record.entity, "entity_id": i, "root_entity": record.entity, "root_id": i,
-                 "action": "delete", "field": "import",
-                 "old_value": f"{record.file_name} (#{record.id})", "new_value": None, "user_id": actor.id, "at": now}
-                for i in created]
+        rows = [
+            {
+                "entity": record.entity,
+                "entity_id": i,
+                "root_entity": record.entity,
+                "root_id": i,
+                "action": "delete",
+                "field": "import",
+                "old_value": f"{record.file_name} (#{record.id})",
+                "new_value": None,
+                "user_id": actor.id,
+                "at": now,
+            }
+            for i in created
+        ]
         for start in range(0, len(rows), WRITE_BATCH):
-            insert_many(session, AuditLog.__table__, rows[start:start + WRITE_BATCH])
+            insert_many(session, AuditLog.__table__, rows[start : start + WRITE_BATCH])
         record.status, record.undone_at, record.undone_by_id = "undone", now, actor.id
         session.add(record)
         session.commit()

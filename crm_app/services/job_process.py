@@ -59,9 +59,15 @@ def child_main() -> None:
 async def run_in_process(fn: Callable, *args: Any, on_progress: Callable[[int, int], Any] | None = None) -> Any:
     """``fn(*args, progress=...)`` in a new process; awaits its result without blocking the loop."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "from crm_app.services.job_process import child_main; child_main()",
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, cwd=str(ROOT),
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}, limit=1 << 26)
+        sys.executable,
+        "-c",
+        "from crm_app.services.job_process import child_main; child_main()",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        cwd=str(ROOT),
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+        limit=1 << 26,
+    )
     try:
         process.stdin.write(pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
         await process.stdin.drain()

@@ -19,13 +19,26 @@ from crm_app.services.permissions import Actor, check_owner_assignment, ensure_v
 from crm_app.services.validation import Cleaner
 
 ENTITY = "lead"
-FORM_FIELDS = ("kind", "full_name", "company", "title", "email", "phone", "mobile", "province", "source_id",
-               "owner_id", "status", "rating", "value", "description")
+FORM_FIELDS = (
+    "kind",
+    "full_name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "mobile",
+    "province",
+    "source_id",
+    "owner_id",
+    "status",
+    "rating",
+    "value",
+    "description",
+)
 # Statuses a user sets (converted is set by conversion only), with their win chance on the board.
 OPEN_STATUSES = ("new", "contacted", "qualified", "unqualified")
 STATUS_PROBABILITY = {"new": 10, "contacted": 20, "qualified": 50, "unqualified": 0, "converted": 100}
-STATUS_COLORS = {"new": "gray", "contacted": "blue", "qualified": "green", "unqualified": "red",
-                 "converted": "purple"}
+STATUS_COLORS = {"new": "gray", "contacted": "blue", "qualified": "green", "unqualified": "red", "converted": "purple"}
 
 
 def clean(session: Session, data: dict, source_ids: set[int] | None = None, memo: dict | None = None) -> dict:
@@ -65,8 +78,12 @@ def clean(session: Session, data: dict, source_ids: set[int] | None = None, memo
 def record_columns(values: dict) -> dict:
     """The lead table's columns for clean values, shadow columns included."""
     columns = {name: values[name] for name in FORM_FIELDS}
-    columns.update(name_norm=normalize_name(values["full_name"]), email_norm=normalize_email(values["email"]),
-                   phone_norm=normalize_phone(values["phone"]), mobile_norm=normalize_phone(values["mobile"]))
+    columns.update(
+        name_norm=normalize_name(values["full_name"]),
+        email_norm=normalize_email(values["email"]),
+        phone_norm=normalize_phone(values["phone"]),
+        mobile_norm=normalize_phone(values["mobile"]),
+    )
     return columns
 
 
@@ -92,8 +109,12 @@ def create(session: Session, actor: Actor, data: dict) -> Lead:
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
     check_owner_assignment(actor, values["owner_id"])
-    lead = Lead(full_name=values["full_name"], created_by_id=actor.id, updated_by_id=actor.id,
-                rank=board.top_rank(session, Lead, "status", values["status"]))
+    lead = Lead(
+        full_name=values["full_name"],
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+        rank=board.top_rank(session, Lead, "status", values["status"]),
+    )
     _apply(lead, values)
     session.add(lead)
     session.flush()
@@ -123,8 +144,9 @@ def update(session: Session, actor: Actor, lead_id: int, data: dict) -> Lead:
     return lead
 
 
-def move(session: Session, actor: Actor, lead_id: int, to_status: str, prev_id: int | None = None,
-         next_id: int | None = None) -> Lead:
+def move(
+    session: Session, actor: Actor, lead_id: int, to_status: str, prev_id: int | None = None, next_id: int | None = None
+) -> Lead:
     """Drop a lead card on a status column; "converted" is reached by converting only."""
     lead = get(session, actor, lead_id)
     if lead.archived:
@@ -157,13 +179,20 @@ def grouping(lang: str) -> board.Grouping:
     """The lead board: a column per status."""
     from crm_app.i18n import tr
 
-    columns = tuple(board.BoardColumn(value=s, label=tr(f"lead_status.{s}", lang), color=STATUS_COLORS[s],
-                                      probability=STATUS_PROBABILITY[s],
-                                      outcome="won" if s == "converted" else "lost" if s == "unqualified" else "open",
-                                      warn_days=14 if s in ("new", "contacted") else None)
-                    for s in LEAD_STATUSES)
-    return board.Grouping(entity=ENTITY, group_field="status", columns=columns, title_field="full_name",
-                          subtitle_field="company")
+    columns = tuple(
+        board.BoardColumn(
+            value=s,
+            label=tr(f"lead_status.{s}", lang),
+            color=STATUS_COLORS[s],
+            probability=STATUS_PROBABILITY[s],
+            outcome="won" if s == "converted" else "lost" if s == "unqualified" else "open",
+            warn_days=14 if s in ("new", "contacted") else None,
+        )
+        for s in LEAD_STATUSES
+    )
+    return board.Grouping(
+        entity=ENTITY, group_field="status", columns=columns, title_field="full_name", subtitle_field="company"
+    )
 
 
 # --- conversion --------------------------------------------------------------------------------
@@ -193,24 +222,41 @@ def _phones(lead: Lead) -> list[str]:
 
 def matches(session: Session, actor: Actor, lead: Lead) -> Matches:
     found = customer_matches(session, normalize_name(customer_name(lead)), _phones(lead), lead.email_norm)
-    owners = dict(session.exec(select(Customer.id, Customer.owner_id)
-                               .where(Customer.id.in_([m.id for m in found]))).all()) if found else {}
-    result = Matches(customers=[{"id": m.id, "code": m.code, "name": m.full_name, "owner": m.owner_name,
-                                 "by": m.by, "same_name": m.same_name,
-                                 "visible": actor.sees_owner(owners.get(m.id))} for m in found])
+    owners = (
+        dict(session.exec(select(Customer.id, Customer.owner_id).where(Customer.id.in_([m.id for m in found]))).all())
+        if found
+        else {}
+    )
+    result = Matches(
+        customers=[
+            {
+                "id": m.id,
+                "code": m.code,
+                "name": m.full_name,
+                "owner": m.owner_name,
+                "by": m.by,
+                "same_name": m.same_name,
+                "visible": actor.sees_owner(owners.get(m.id)),
+            }
+            for m in found
+        ]
+    )
     conds = []
     if _phones(lead):
         conds += [Contact.phone_norm.in_(_phones(lead)), Contact.mobile_norm.in_(_phones(lead))]
     if lead.email_norm:
         conds.append(Contact.email_norm == lead.email_norm)
     if conds:
-        stmt = (sa.select(Contact.id, Contact.full_name, Contact.customer_id, Contact.name_norm, User.full_name)
-                .outerjoin(User, User.id == Contact.owner_id)
-                .where(sa.or_(*conds), Contact.archived == sa.false()))
+        stmt = (
+            sa.select(Contact.id, Contact.full_name, Contact.customer_id, Contact.name_norm, User.full_name)
+            .outerjoin(User, User.id == Contact.owner_id)
+            .where(sa.or_(*conds), Contact.archived == sa.false())
+        )
         stmt = only_visible(stmt, actor, Contact.owner_id).order_by(Contact.id).limit(20)
-        result.contacts = [{"id": cid, "name": name, "customer_id": cust, "owner": owner or "",
-                            "same_name": norm == lead.name_norm}
-                           for cid, name, cust, norm, owner in session.execute(stmt).all()]
+        result.contacts = [
+            {"id": cid, "name": name, "customer_id": cust, "owner": owner or "", "same_name": norm == lead.name_norm}
+            for cid, name, cust, norm, owner in session.execute(stmt).all()
+        ]
     return result
 
 
@@ -224,9 +270,17 @@ class Conversion:
     linked_contact: bool
 
 
-def convert(session: Session, actor: Actor, lead_id: int, *, customer_id: int | None = None,
-            contact_id: int | None = None, create_contact: bool = True, create_opportunity: bool = True,
-            opportunity: dict | None = None) -> Conversion:
+def convert(
+    session: Session,
+    actor: Actor,
+    lead_id: int,
+    *,
+    customer_id: int | None = None,
+    contact_id: int | None = None,
+    create_contact: bool = True,
+    create_opportunity: bool = True,
+    opportunity: dict | None = None,
+) -> Conversion:
     """One step, one transaction: link ``customer_id`` or create the customer (the duplicate rule
     refuses a second customer of the same name and phone or e-mail: link it instead), link
     ``contact_id`` or create the contact, and create the opportunity. The lead is kept, marked
@@ -240,27 +294,57 @@ def convert(session: Session, actor: Actor, lead_id: int, *, customer_id: int | 
         if customer_id is not None:
             customer = customers.get(session, actor, customer_id)
         else:
-            customer = customers.create(session, actor, {
-                "full_name": customer_name(lead), "kind": "business" if lead.kind == "company" else "individual",
-                "status": "potential", "email": lead.email, "phones": [p for p in (lead.phone, lead.mobile) if p],
-                "province": lead.province, "source_id": lead.source_id, "owner_id": lead.owner_id,
-                "rating": lead.rating, "description": lead.description,
-            }, commit=False).customer
+            customer = customers.create(
+                session,
+                actor,
+                {
+                    "full_name": customer_name(lead),
+                    "kind": "business" if lead.kind == "company" else "individual",
+                    "status": "potential",
+                    "email": lead.email,
+                    "phones": [p for p in (lead.phone, lead.mobile) if p],
+                    "province": lead.province,
+                    "source_id": lead.source_id,
+                    "owner_id": lead.owner_id,
+                    "rating": lead.rating,
+                    "description": lead.description,
+                },
+                commit=False,
+            ).customer
         contact = None
         if contact_id is not None:
             contact = contacts.get(session, actor, contact_id)
         elif create_contact:
-            contact = contacts.create(session, actor, {
-                "full_name": lead.full_name, "customer_id": customer.id, "title": lead.title, "email": lead.email,
-                "phone": lead.phone, "mobile": lead.mobile, "owner_id": lead.owner_id, "rating": lead.rating,
-            }, commit=False)
+            contact = contacts.create(
+                session,
+                actor,
+                {
+                    "full_name": lead.full_name,
+                    "customer_id": customer.id,
+                    "title": lead.title,
+                    "email": lead.email,
+                    "phone": lead.phone,
+                    "mobile": lead.mobile,
+                    "owner_id": lead.owner_id,
+                    "rating": lead.rating,
+                },
+                commit=False,
+            )
         opp = None
         if create_opportunity:
-            opp_data = {"name": customer_name(lead), "value": str(lead.value), "owner_id": lead.owner_id,
-                        **(opportunity or {})}
-            opp = opportunities.create(session, actor, {**opp_data, "customer_id": customer.id,
-                                                        "contact_id": contact.id if contact else None},
-                                       commit=False, lead_id=lead.id)
+            opp_data = {
+                "name": customer_name(lead),
+                "value": str(lead.value),
+                "owner_id": lead.owner_id,
+                **(opportunity or {}),
+            }
+            opp = opportunities.create(
+                session,
+                actor,
+                {**opp_data, "customer_id": customer.id, "contact_id": contact.id if contact else None},
+                commit=False,
+                lead_id=lead.id,
+            )
         before = {"status": lead.status}
         now = utcnow()
         lead.status, lead.stage_entered_at, lead.converted_at, lead.converted_by_id = "converted", now, now, actor.id
@@ -270,16 +354,32 @@ def convert(session: Session, actor: Actor, lead_id: int, *, customer_id: int | 
         lead.rank = board.top_rank(session, Lead, "status", "converted")
         lead.updated_by_id, lead.updated_at = actor.id, now
         session.add(lead)
-        audit.record(session, ENTITY, lead.id, "update", actor.id, before,
-                     {"status": "converted", "converted_customer_id": customer.id,
-                      "converted_contact_id": lead.converted_contact_id,
-                      "converted_opportunity_id": lead.converted_opportunity_id})
+        audit.record(
+            session,
+            ENTITY,
+            lead.id,
+            "update",
+            actor.id,
+            before,
+            {
+                "status": "converted",
+                "converted_customer_id": customer.id,
+                "converted_contact_id": lead.converted_contact_id,
+                "converted_opportunity_id": lead.converted_opportunity_id,
+            },
+        )
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return Conversion(lead, customer.id, lead.converted_contact_id, lead.converted_opportunity_id,
-                      linked_customer=customer_id is not None, linked_contact=contact_id is not None)
+    return Conversion(
+        lead,
+        customer.id,
+        lead.converted_contact_id,
+        lead.converted_opportunity_id,
+        linked_customer=customer_id is not None,
+        linked_contact=contact_id is not None,
+    )
 
 
 @dataclass
@@ -292,7 +392,9 @@ class RowReport:
     customer_id: int | None = None
 
 
-def bulk_convert(session: Session, actor: Actor, lead_ids: list[int], pipeline_id: int | None = None) -> list[RowReport]:
+def bulk_convert(
+    session: Session, actor: Actor, lead_ids: list[int], pipeline_id: int | None = None
+) -> list[RowReport]:
     """Convert each lead on its own: link the visible customer the duplicate rule names (same name
     and a shared phone or e-mail), else create one. A row that fails changes nothing and says why."""
     report = []
@@ -305,15 +407,28 @@ def bulk_convert(session: Session, actor: Actor, lead_ids: list[int], pipeline_i
             same = found.blocking_customer
             if same is not None and not same["visible"]:
                 raise ServiceError("err.lead_match_not_visible", code=same["code"], owner=same["owner"])
-            contact = next((c for c in found.contacts if c["same_name"]
-                            and (same is None or c["customer_id"] == same["id"])), None)
-            done = convert(session, actor, lead_id, customer_id=same["id"] if same else None,
-                           contact_id=contact["id"] if contact else None,
-                           opportunity={"pipeline_id": pipeline_id} if pipeline_id else None)
+            contact = next(
+                (c for c in found.contacts if c["same_name"] and (same is None or c["customer_id"] == same["id"])), None
+            )
+            done = convert(
+                session,
+                actor,
+                lead_id,
+                customer_id=same["id"] if same else None,
+                contact_id=contact["id"] if contact else None,
+                opportunity={"pipeline_id": pipeline_id} if pipeline_id else None,
+            )
             code = session.get(Customer, done.customer_id).code
-            report.append(RowReport(lead_id, name, "linked" if done.linked_customer else "created",
-                                    "leads.bulk_linked" if done.linked_customer else "leads.bulk_created",
-                                    {"code": code}, done.customer_id))
+            report.append(
+                RowReport(
+                    lead_id,
+                    name,
+                    "linked" if done.linked_customer else "created",
+                    "leads.bulk_linked" if done.linked_customer else "leads.bulk_created",
+                    {"code": code},
+                    done.customer_id,
+                )
+            )
         except ValidationFailed as exc:
             session.rollback()
             key, params = next(iter(exc.errors.values()))

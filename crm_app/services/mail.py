@@ -33,8 +33,17 @@ ENTITY = "email"
 TEMPLATE_ENTITY = "emailtemplate"
 MAX_ATTEMPTS = 3
 STALE_CLAIM = timedelta(minutes=10)
-PLACEHOLDERS = ("customer_name", "customer_code", "customer_email", "customer_phone", "customer_address",
-                "owner_name", "owner_email", "sender_name", "today")
+PLACEHOLDERS = (
+    "customer_name",
+    "customer_code",
+    "customer_email",
+    "customer_phone",
+    "customer_address",
+    "owner_name",
+    "owner_email",
+    "sender_name",
+    "today",
+)
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_]+)\s*\}\}")
 
 
@@ -67,8 +76,12 @@ def placeholder_values(session: Session, customer: Customer, actor: Actor) -> di
 
 def _clean_template(data: dict) -> dict:
     c = Cleaner(data)
-    values = {"name": c.text("name", 120, required=True), "subject": c.text("subject", 300, required=True),
-              "body": c.text("body", 20000, required=True, multiline=True), "active": c.flag("active")}
+    values = {
+        "name": c.text("name", 120, required=True),
+        "subject": c.text("subject", 300, required=True),
+        "body": c.text("body", 20000, required=True, multiline=True),
+        "active": c.flag("active"),
+    }
     for fld in ("subject", "body"):
         unknown = unknown_placeholders(values[fld])
         if unknown:
@@ -140,12 +153,25 @@ def compose(session: Session, actor: Actor, customer_id: int, data: dict) -> Ema
         c.error("template_id", "err.invalid_choice")
     c.done()
     values = placeholder_values(session, customer, actor)
-    message = EmailMessage(customer_id=customer.id, to_addr=customer.email, subject=render(subject, values),
-                           body=render(body, values), template_id=template_id, created_by_id=actor.id)
+    message = EmailMessage(
+        customer_id=customer.id,
+        to_addr=customer.email,
+        subject=render(subject, values),
+        body=render(body, values),
+        template_id=template_id,
+        created_by_id=actor.id,
+    )
     session.add(message)
     session.flush()
-    children.record(session, actor, ENTITY, message, "create", {},
-                    {"to_addr": message.to_addr, "subject": message.subject, "status": message.status})
+    children.record(
+        session,
+        actor,
+        ENTITY,
+        message,
+        "create",
+        {},
+        {"to_addr": message.to_addr, "subject": message.subject, "status": message.status},
+    )
     from crm_app.services import activities
 
     activities.log(session, actor, customer.id, "email", message.subject, message.body)
@@ -164,8 +190,12 @@ def queue_internal(session: Session, to_addr: str, subject: str, body: str) -> E
 
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[EmailMessage]:
     children.customer_for(session, actor, customer_id)
-    stmt = (select(EmailMessage).where(EmailMessage.customer_id == customer_id)
-            .order_by(EmailMessage.id.desc()).limit(limit))
+    stmt = (
+        select(EmailMessage)
+        .where(EmailMessage.customer_id == customer_id)
+        .order_by(EmailMessage.id.desc())
+        .limit(limit)
+    )
     return list(session.exec(stmt).all())
 
 
@@ -193,8 +223,9 @@ def _mime(message: EmailMessage, cfg: Settings) -> MimeMessage:
 
 def _connect(cfg: Settings) -> smtplib.SMTP:
     if cfg.smtp_tls == "ssl":
-        server: smtplib.SMTP = smtplib.SMTP_SSL(cfg.smtp_host, cfg.smtp_port, timeout=15,
-                                                context=ssl.create_default_context())
+        server: smtplib.SMTP = smtplib.SMTP_SSL(
+            cfg.smtp_host, cfg.smtp_port, timeout=15, context=ssl.create_default_context()
+        )
     else:
         server = smtplib.SMTP(cfg.smtp_host, cfg.smtp_port, timeout=15)
         if cfg.smtp_tls == "starttls":
@@ -210,9 +241,11 @@ def _claim(session: Session, ids: list[int]) -> list[EmailMessage]:
     now = utcnow()
     claimed = []
     for message_id in ids:
-        taken = session.exec(sa.update(EmailMessage)
-                             .where(EmailMessage.id == message_id, EmailMessage.status == "outbox")
-                             .values(status="sending", claimed_at=now))
+        taken = session.exec(
+            sa.update(EmailMessage)
+            .where(EmailMessage.id == message_id, EmailMessage.status == "outbox")
+            .values(status="sending", claimed_at=now)
+        )
         if taken.rowcount:
             claimed.append(message_id)
     session.commit()
@@ -221,14 +254,17 @@ def _claim(session: Session, ids: list[int]) -> list[EmailMessage]:
 
 def _release_stale(session: Session) -> None:
     """Messages left "sending" by a delivery that died go back to the outbox."""
-    session.exec(sa.update(EmailMessage)
-                 .where(EmailMessage.status == "sending", EmailMessage.claimed_at < utcnow() - STALE_CLAIM)
-                 .values(status="outbox"))
+    session.exec(
+        sa.update(EmailMessage)
+        .where(EmailMessage.status == "sending", EmailMessage.claimed_at < utcnow() - STALE_CLAIM)
+        .values(status="outbox")
+    )
     session.commit()
 
 
-def deliver_outbox(session: Session, cfg: Settings = settings, limit: int = 50,
-                   only_ids: list[int] | None = None) -> Delivery:
+def deliver_outbox(
+    session: Session, cfg: Settings = settings, limit: int = 50, only_ids: list[int] | None = None
+) -> Delivery:
     """Send what waits in the outbox. A message that fails goes back to the outbox until its
     MAX_ATTEMPTS-th failure, then is marked failed with the server's answer."""
     result = Delivery()
@@ -261,8 +297,16 @@ def deliver_outbox(session: Session, cfg: Settings = settings, limit: int = 50,
             message.attempts += 1
             session.add(message)
             if message.customer_id:
-                audit.record(session, ENTITY, message.id, "update", message.created_by_id, {"status": "outbox"},
-                             {"status": "sent"}, root=("customer", message.customer_id))
+                audit.record(
+                    session,
+                    ENTITY,
+                    message.id,
+                    "update",
+                    message.created_by_id,
+                    {"status": "outbox"},
+                    {"status": "sent"},
+                    root=("customer", message.customer_id),
+                )
             result.sent += 1
             session.commit()
     return result

@@ -16,9 +16,24 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from crm_app.models import (Activity, AuditLog, Contact, Customer, CustomerPhone, CustomField, CustomFieldValue,
-                            EmailMessage, Lead, Note, Opportunity, RecordList, RecordListMember, SalesDocument,
-                            StoredFile, User)
+from crm_app.models import (
+    Activity,
+    AuditLog,
+    Contact,
+    Customer,
+    CustomerPhone,
+    CustomField,
+    CustomFieldValue,
+    EmailMessage,
+    Lead,
+    Note,
+    Opportunity,
+    RecordList,
+    RecordListMember,
+    SalesDocument,
+    StoredFile,
+    User,
+)
 from crm_app.services import audit, customers, record_lists, sales
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.normalize import normalize_name, normalize_phone
@@ -58,30 +73,44 @@ def foreign_key_mover(model, column: str) -> Callable[[Session, int, list[int]],
 
 def _move_history(entity: str) -> Callable[[Session, int, list[int]], None]:
     def move(session: Session, survivor: int, merged: list[int]) -> None:
-        session.execute(sa.update(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id.in_(merged))
-                        .values(entity_id=survivor))
+        session.execute(
+            sa.update(AuditLog)
+            .where(AuditLog.entity == entity, AuditLog.entity_id.in_(merged))
+            .values(entity_id=survivor)
+        )
 
     return move
 
 
 def _move_child_history(entity: str) -> Callable[[Session, int, list[int]], None]:
     """History of the children (activities, notes, files...) is filed under the survivor."""
+
     def move(session: Session, survivor: int, merged: list[int]) -> None:
-        session.execute(sa.update(AuditLog).where(AuditLog.root_entity == entity, AuditLog.root_id.in_(merged))
-                        .values(root_id=survivor))
+        session.execute(
+            sa.update(AuditLog)
+            .where(AuditLog.root_entity == entity, AuditLog.root_id.in_(merged))
+            .values(root_id=survivor)
+        )
 
     return move
 
 
 def _move_list_memberships(entity: str) -> Callable[[Session, int, list[int]], None]:
     """The survivor joins every list a merged record was in (once); the merged memberships go."""
+
     def move(session: Session, survivor: int, merged: list[int]) -> None:
         lists = sa.select(RecordList.id).where(RecordList.entity == entity)
         member = RecordListMember
-        joined = set(session.execute(sa.select(member.list_id).where(
-            member.record_id.in_(merged), member.list_id.in_(lists))).scalars())
-        already = set(session.execute(sa.select(member.list_id).where(
-            member.record_id == survivor, member.list_id.in_(lists))).scalars())
+        joined = set(
+            session.execute(
+                sa.select(member.list_id).where(member.record_id.in_(merged), member.list_id.in_(lists))
+            ).scalars()
+        )
+        already = set(
+            session.execute(
+                sa.select(member.list_id).where(member.record_id == survivor, member.list_id.in_(lists))
+            ).scalars()
+        )
         for list_id in sorted(joined - already):
             session.add(RecordListMember(list_id=list_id, record_id=survivor))
         session.execute(sa.delete(member).where(member.record_id.in_(merged), member.list_id.in_(lists)))
@@ -91,20 +120,29 @@ def _move_list_memberships(entity: str) -> Callable[[Session, int, list[int]], N
 
 def _drop_custom_values(entity: str) -> Callable[[Session, int, list[int]], None]:
     """The merged records' custom values go: the survivor keeps the values chosen in the merge."""
+
     def move(session: Session, survivor: int, merged: list[int]) -> None:
         fields = sa.select(CustomField.id).where(CustomField.entity == entity)
-        session.execute(sa.delete(CustomFieldValue).where(CustomFieldValue.record_id.in_(merged),
-                                                          CustomFieldValue.field_id.in_(fields)))
+        session.execute(
+            sa.delete(CustomFieldValue).where(
+                CustomFieldValue.record_id.in_(merged), CustomFieldValue.field_id.in_(fields)
+            )
+        )
 
     return move
 
 
-for _name, _model, _column in (("contacts", Contact, "customer_id"), ("assigned_members", Customer, "assigned_to_id"),
-                               ("activities", Activity, "customer_id"), ("notes", Note, "customer_id"),
-                               ("emails", EmailMessage, "customer_id"), ("files", StoredFile, "customer_id"),
-                               ("sales_documents", SalesDocument, "customer_id"),
-                               ("opportunities", Opportunity, "customer_id"),
-                               ("converted_leads", Lead, "converted_customer_id")):
+for _name, _model, _column in (
+    ("contacts", Contact, "customer_id"),
+    ("assigned_members", Customer, "assigned_to_id"),
+    ("activities", Activity, "customer_id"),
+    ("notes", Note, "customer_id"),
+    ("emails", EmailMessage, "customer_id"),
+    ("files", StoredFile, "customer_id"),
+    ("sales_documents", SalesDocument, "customer_id"),
+    ("opportunities", Opportunity, "customer_id"),
+    ("converted_leads", Lead, "converted_customer_id"),
+):
     register_child("customer", ChildRelation(_name, foreign_key_mover(_model, _column)))
 register_child("customer", ChildRelation("history", _move_history("customer")))
 register_child("customer", ChildRelation("children_history", _move_child_history("customer")))
@@ -127,8 +165,9 @@ class Group:
     members: list[dict]  # id, code, name, owner, phone, email
 
 
-def duplicate_groups(session: Session, actor: Actor, by: str, limit: int = 50,
-                     list_id: int | None = None) -> list[Group]:
+def duplicate_groups(
+    session: Session, actor: Actor, by: str, limit: int = 50, list_id: int | None = None
+) -> list[Group]:
     """Groups of visible, active customers sharing a normalised email, phone, name+phone or tax code;
     with ``list_id``, only among the members of that static list (one the actor sees)."""
     if by not in GROUP_KEYS:
@@ -156,22 +195,42 @@ def duplicate_groups(session: Session, actor: Actor, by: str, limit: int = 50,
         where.append(vis)
     if list_id is not None:
         where.append(id_col.in_(sa.select(RecordListMember.record_id).where(RecordListMember.list_id == list_id)))
-    stmt = (sa.select(*value_cols).select_from(select_from).where(*where).group_by(*value_cols)
-            .having(sa.func.count(sa.distinct(id_col)) > 1).order_by(*value_cols).limit(limit))
+    stmt = (
+        sa.select(*value_cols)
+        .select_from(select_from)
+        .where(*where)
+        .group_by(*value_cols)
+        .having(sa.func.count(sa.distinct(id_col)) > 1)
+        .order_by(*value_cols)
+        .limit(limit)
+    )
     groups = []
     for values in session.execute(stmt).all():
-        member_ids = session.execute(sa.select(id_col).distinct().select_from(select_from).where(
-            *where, *[c == v for c, v in zip(value_cols, values, strict=True)])).scalars().all()
+        member_ids = (
+            session.execute(
+                sa.select(id_col)
+                .distinct()
+                .select_from(select_from)
+                .where(*where, *[c == v for c, v in zip(value_cols, values, strict=True)])
+            )
+            .scalars()
+            .all()
+        )
         groups.append(Group(by, " + ".join(values), _members(session, sorted(member_ids))))
     return groups
 
 
 def _members(session: Session, ids: list[int]) -> list[dict]:
-    rows = session.execute(sa.select(Customer.id, Customer.code, Customer.full_name, Customer.phone, Customer.email,
-                                     User.full_name).outerjoin(User, User.id == Customer.owner_id)
-                           .where(Customer.id.in_(ids)).order_by(Customer.id)).all()
-    return [{"id": i, "code": code, "name": name, "phone": phone, "email": email, "owner": owner or ""}
-            for i, code, name, phone, email, owner in rows]
+    rows = session.execute(
+        sa.select(Customer.id, Customer.code, Customer.full_name, Customer.phone, Customer.email, User.full_name)
+        .outerjoin(User, User.id == Customer.owner_id)
+        .where(Customer.id.in_(ids))
+        .order_by(Customer.id)
+    ).all()
+    return [
+        {"id": i, "code": code, "name": name, "phone": phone, "email": email, "owner": owner or ""}
+        for i, code, name, phone, email, owner in rows
+    ]
 
 
 # --- merge --------------------------------------------------------------------------------------
@@ -212,8 +271,9 @@ def merged_values(snaps: dict[int, dict], survivor: int, choices: dict[str, int]
         for p in snaps[i]["phones"]:
             phones.setdefault(normalize_phone(p), p)
     values["phones"] = list(phones.values())[:MAX_PHONES]
-    values["tags"] = sorted({normalize_name(t): t for i in order for t in snaps[i]["tags"]}.values(),
-                            key=normalize_name)
+    values["tags"] = sorted(
+        {normalize_name(t): t for i in order for t in snaps[i]["tags"]}.values(), key=normalize_name
+    )
     texts = list(dict.fromkeys(t.strip() for i in order if (t := snaps[i]["description"] or "").strip()))
     values["description"] = "\n\n".join(texts)[:5000]
     return values
@@ -231,10 +291,17 @@ def merge(session: Session, actor: Actor, ids: list[int], survivor: int, choices
     try:
         move_children(session, "customer", survivor, others)
         for i in others:
-            session.add(AuditLog(entity="customer", entity_id=survivor, action="merge", field="merged",
-                                 old_value=json.dumps({k: audit._text(v) for k, v in snaps[i].items()},
-                                                      ensure_ascii=False), new_value=snaps[i]["code"],
-                                 user_id=actor.id))
+            session.add(
+                AuditLog(
+                    entity="customer",
+                    entity_id=survivor,
+                    action="merge",
+                    field="merged",
+                    old_value=json.dumps({k: audit._text(v) for k, v in snaps[i].items()}, ensure_ascii=False),
+                    new_value=snaps[i]["code"],
+                    user_id=actor.id,
+                )
+            )
         session.flush()
         session.execute(sa.delete(Customer).where(Customer.id.in_(others)))
         session.expire_all()
@@ -260,12 +327,17 @@ def display(session: Session, snaps: dict[int, dict], lang: str) -> dict[int, di
     from crm_app.services import query
     from crm_app.services.fields import CUSTOMER
 
-    records = [SimpleNamespace(id=i, **{k: v for k, v in s.items() if k not in ("phones", "tags")})
-               for i, s in snaps.items()]
+    records = [
+        SimpleNamespace(id=i, **{k: v for k, v in s.items() if k not in ("phones", "tags")}) for i, s in snaps.items()
+    ]
     rows = query.display_rows(session, CUSTOMER, records, [*choosable_fields(), "tags"], lang)
     out = {}
     for row in rows:
         snap = snaps[row["id"]]
-        out[row["id"]] = {**{k: str(v) for k, v in row.items()}, "phones": ", ".join(snap["phones"]),
-                          "description": snap["description"] or "", "code": snap["code"]}
+        out[row["id"]] = {
+            **{k: str(v) for k, v in row.items()},
+            "phones": ", ".join(snap["phones"]),
+            "description": snap["description"] or "",
+            "code": snap["code"],
+        }
     return out

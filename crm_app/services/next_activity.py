@@ -29,8 +29,10 @@ def _aware(value: datetime) -> datetime:
 def note_text(type_code: str, when: datetime, subject: str) -> str:
     words = subject.strip().splitlines()[0] if subject.strip() else ""
     if len(words) > SUBJECT_CHARS:
-        words = words[:SUBJECT_CHARS - 1] + "…"
-    return f"{TYPE_ICONS.get(type_code, OTHER_ICON)} {(_aware(when) + VN_OFFSET).strftime('%d/%m %H:%M')} {words}".rstrip()
+        words = words[: SUBJECT_CHARS - 1] + "…"
+    return (
+        f"{TYPE_ICONS.get(type_code, OTHER_ICON)} {(_aware(when) + VN_OFFSET).strftime('%d/%m %H:%M')} {words}".rstrip()
+    )
 
 
 def of_opportunities(session: Session, opp_ids: list[int], now: datetime | None = None) -> dict[int, CardNote]:
@@ -41,13 +43,24 @@ def of_opportunities(session: Session, opp_ids: list[int], now: datetime | None 
         return {}
     now = now or utcnow()
     when = sa.func.coalesce(Activity.due_at, Activity.at)
-    next_id = (sa.select(Activity.id)
-               .where(Activity.customer_id == Opportunity.customer_id, Activity.status.in_(OPEN_STATUSES))
-               .order_by(when, Activity.id).limit(1).correlate(Opportunity).scalar_subquery())
-    cards = sa.select(Opportunity.id.label("opp_id"), next_id.label("activity_id")).where(
-        Opportunity.id.in_(opp_ids)).subquery()
-    rows = session.execute(sa.select(cards.c.opp_id, Activity.type_code, Activity.subject, Activity.content,
-                                     when.label("due"))
-                           .join(Activity, Activity.id == cards.c.activity_id)).all()
-    return {r.opp_id: CardNote(note_text(r.type_code, r.due, r.subject or r.content), _aware(r.due) < now)
-            for r in rows}
+    next_id = (
+        sa.select(Activity.id)
+        .where(Activity.customer_id == Opportunity.customer_id, Activity.status.in_(OPEN_STATUSES))
+        .order_by(when, Activity.id)
+        .limit(1)
+        .correlate(Opportunity)
+        .scalar_subquery()
+    )
+    cards = (
+        sa.select(Opportunity.id.label("opp_id"), next_id.label("activity_id"))
+        .where(Opportunity.id.in_(opp_ids))
+        .subquery()
+    )
+    rows = session.execute(
+        sa.select(cards.c.opp_id, Activity.type_code, Activity.subject, Activity.content, when.label("due")).join(
+            Activity, Activity.id == cards.c.activity_id
+        )
+    ).all()
+    return {
+        r.opp_id: CardNote(note_text(r.type_code, r.due, r.subject or r.content), _aware(r.due) < now) for r in rows
+    }

@@ -7,7 +7,6 @@ from sqlmodel import Session, select
 
 from crm_app.models import Notification
 
-
 NOTIFIED = "notified_users"
 
 
@@ -24,14 +23,21 @@ def notified_in(session) -> set[int]:
 
 
 def unread(session: Session, user_id: int, limit: int = 20) -> list[Notification]:
-    stmt = (select(Notification).where(Notification.user_id == user_id, Notification.read == sa.false())
-            .order_by(Notification.id.desc()).limit(limit))
+    stmt = (
+        select(Notification)
+        .where(Notification.user_id == user_id, Notification.read == sa.false())
+        .order_by(Notification.id.desc())
+        .limit(limit)
+    )
     return list(session.exec(stmt).all())
 
 
 def unread_count(session: Session, user_id: int) -> int:
-    stmt = sa.select(sa.func.count()).select_from(Notification).where(
-        Notification.user_id == user_id, Notification.read == sa.false())
+    stmt = (
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read == sa.false())
+    )
     return int(session.exec(stmt).scalar_one())
 
 

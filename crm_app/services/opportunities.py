@@ -17,8 +17,7 @@ from crm_app.services.permissions import Actor, check_owner_assignment, ensure_v
 from crm_app.services.validation import Cleaner
 
 ENTITY = "opportunity"
-FORM_FIELDS = ("name", "customer_id", "contact_id", "value", "expected_close", "probability", "owner_id",
-               "description")
+FORM_FIELDS = ("name", "customer_id", "contact_id", "value", "expected_close", "probability", "owner_id", "description")
 MAX_VALUE = 10**15  # VND
 
 # Called after an opportunity is won: f(session, actor, opportunity). The order of a won deal is
@@ -103,8 +102,11 @@ def _history(session: Session, opp: Opportunity) -> dict:
     """What the history shows of a stage: its name, and the lost reason's label."""
     stage = session.get(PipelineStage, opp.stage_id)
     reason = session.get(CatalogItem, opp.lost_reason_id) if opp.lost_reason_id else None
-    return {"stage": stage.name if stage else None, "probability": opp.probability,
-            "lost_reason": reason.label_vi if reason else None}
+    return {
+        "stage": stage.name if stage else None,
+        "probability": opp.probability,
+        "lost_reason": reason.label_vi if reason else None,
+    }
 
 
 def get(session: Session, actor: Actor, opp_id: int) -> Opportunity:
@@ -127,8 +129,11 @@ def create(session: Session, actor: Actor, data: dict, commit: bool = True, lead
             raise ValidationFailed({"pipeline_id": ("err.invalid_choice", {})})
         pipeline = usable[0]
     stage_id = data.get("stage_id")
-    stage = (_stage_in(session, pipeline.id, int(stage_id)) if str(stage_id or "").isdigit()
-             else pipelines.first_open_stage(session, pipeline.id))
+    stage = (
+        _stage_in(session, pipeline.id, int(stage_id))
+        if str(stage_id or "").isdigit()
+        else pipelines.first_open_stage(session, pipeline.id)
+    )
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
     check_owner_assignment(actor, values["owner_id"])
@@ -137,10 +142,19 @@ def create(session: Session, actor: Actor, data: dict, commit: bool = True, lead
     if values["probability"] is None:
         values["probability"] = stage.probability
     now = utcnow()
-    opp = Opportunity(pipeline_id=pipeline.id, stage_id=stage.id, name_norm=normalize_name(values["name"]),
-                      rank=board.top_rank(session, Opportunity, "stage_id", stage.id), stage_entered_at=now,
-                      lost_reason_id=lost_reason_id, closed_at=now if stage.outcome != "open" else None,
-                      lead_id=lead_id, created_by_id=actor.id, updated_by_id=actor.id, **values)
+    opp = Opportunity(
+        pipeline_id=pipeline.id,
+        stage_id=stage.id,
+        name_norm=normalize_name(values["name"]),
+        rank=board.top_rank(session, Opportunity, "stage_id", stage.id),
+        stage_entered_at=now,
+        lost_reason_id=lost_reason_id,
+        closed_at=now if stage.outcome != "open" else None,
+        lead_id=lead_id,
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+        **values,
+    )
     session.add(opp)
     session.flush()
     audit.record(session, ENTITY, opp.id, "create", actor.id, {}, {**values, **_history(session, opp)})
@@ -171,8 +185,15 @@ def update(session: Session, actor: Actor, opp_id: int, data: dict) -> Opportuni
     return opp
 
 
-def move(session: Session, actor: Actor, opp_id: int, to_stage_id: int, prev_id: int | None = None,
-         next_id: int | None = None, lost_reason_id: int | str | None = None) -> MoveResult:
+def move(
+    session: Session,
+    actor: Actor,
+    opp_id: int,
+    to_stage_id: int,
+    prev_id: int | None = None,
+    next_id: int | None = None,
+    lost_reason_id: int | str | None = None,
+) -> MoveResult:
     """Drop a card on a stage between two cards. A new stage sets the stage's probability and
     the time it was entered; a lost stage needs a reason from the catalog; a won one runs
     WON_HANDLERS. Written to the history at once."""
@@ -217,12 +238,21 @@ def set_archived(session: Session, actor: Actor, opp_id: int, archived: bool) ->
 
 def grouping(session: Session, pipeline_id: int) -> board.Grouping:
     """The board of one pipeline: a column per stage."""
-    columns = tuple(board.BoardColumn(value=s.id, label=s.name, color=s.color, probability=s.probability,
-                                      outcome=s.outcome, warn_days=s.warn_days)
-                    for s in pipelines.stages(session, pipeline_id))
-    return board.Grouping(entity=ENTITY, group_field="stage_id", columns=columns, title_field="name",
-                          subtitle_field="customer_id", weight_field="probability",
-                          scope=(Opportunity.pipeline_id == pipeline_id,))
+    columns = tuple(
+        board.BoardColumn(
+            value=s.id, label=s.name, color=s.color, probability=s.probability, outcome=s.outcome, warn_days=s.warn_days
+        )
+        for s in pipelines.stages(session, pipeline_id)
+    )
+    return board.Grouping(
+        entity=ENTITY,
+        group_field="stage_id",
+        columns=columns,
+        title_field="name",
+        subtitle_field="customer_id",
+        weight_field="probability",
+        scope=(Opportunity.pipeline_id == pipeline_id,),
+    )
 
 
 board.CARD_NOTES[ENTITY] = next_activity.of_opportunities
@@ -234,4 +264,3 @@ def board_spec(search: str = "") -> query.ListSpec:
 
 def lost_reasons(session: Session, lang: str) -> list[tuple[int, str]]:
     return query.catalog_options(session, "lost_reason", lang)
-

@@ -46,8 +46,17 @@ def ensure_default_pipeline(session: Session, lang: str = "vi") -> Pipeline:
 
 def _add_stages(session: Session, pipeline_id: int, stages, lang: str) -> None:
     for pos, (vi, en, color, prob, outcome, warn) in enumerate(stages):
-        session.add(PipelineStage(pipeline_id=pipeline_id, name=en if lang == "en" else vi, color=color,
-                                  probability=prob, outcome=outcome, warn_days=warn, position=pos))
+        session.add(
+            PipelineStage(
+                pipeline_id=pipeline_id,
+                name=en if lang == "en" else vi,
+                color=color,
+                probability=prob,
+                outcome=outcome,
+                warn_days=warn,
+                position=pos,
+            )
+        )
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -78,8 +87,13 @@ def get(session: Session, actor: Actor, pipeline_id: int) -> Pipeline:
 
 
 def stages(session: Session, pipeline_id: int) -> list[PipelineStage]:
-    return list(session.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipeline_id)
-                             .order_by(PipelineStage.position, PipelineStage.id)).all())
+    return list(
+        session.exec(
+            select(PipelineStage)
+            .where(PipelineStage.pipeline_id == pipeline_id)
+            .order_by(PipelineStage.position, PipelineStage.id)
+        ).all()
+    )
 
 
 def first_open_stage(session: Session, pipeline_id: int) -> PipelineStage:
@@ -144,8 +158,13 @@ def _clean_stage(data: dict) -> dict:
 
 
 def _stage_snapshot(stage: PipelineStage) -> dict:
-    return {"name": stage.name, "color": stage.color, "probability": stage.probability, "outcome": stage.outcome,
-            "warn_days": stage.warn_days}
+    return {
+        "name": stage.name,
+        "color": stage.color,
+        "probability": stage.probability,
+        "outcome": stage.outcome,
+        "warn_days": stage.warn_days,
+    }
 
 
 def add_stage(session: Session, actor: Actor, pipeline_id: int, data: dict) -> PipelineStage:
@@ -178,8 +197,15 @@ def update_stage(session: Session, actor: Actor, stage_id: int, data: dict) -> P
     for name, value in values.items():
         setattr(stage, name, value)
     session.add(stage)
-    audit.record(session, ENTITY, stage.pipeline_id, "update", actor.id,
-                 {f"stage.{k}": v for k, v in before.items()}, {f"stage.{k}": v for k, v in values.items()})
+    audit.record(
+        session,
+        ENTITY,
+        stage.pipeline_id,
+        "update",
+        actor.id,
+        {f"stage.{k}": v for k, v in before.items()},
+        {f"stage.{k}": v for k, v in values.items()},
+    )
     session.commit()
     return stage
 
@@ -196,8 +222,15 @@ def reorder_stages(session: Session, actor: Actor, pipeline_id: int, stage_ids: 
     for pos, sid in enumerate(stage_ids):
         by_id[sid].position = pos
         session.add(by_id[sid])
-    audit.record(session, ENTITY, pipeline_id, "update", actor.id, {"stages": before},
-                 {"stages": ", ".join(by_id[i].name for i in stage_ids)})
+    audit.record(
+        session,
+        ENTITY,
+        pipeline_id,
+        "update",
+        actor.id,
+        {"stages": before},
+        {"stages": ", ".join(by_id[i].name for i in stage_ids)},
+    )
     session.commit()
     return stages(session, pipeline_id)
 
@@ -215,7 +248,7 @@ def delete_stage(session: Session, actor: Actor, stage_id: int) -> None:
     if not any(s.outcome == "open" for s in others):
         raise ServiceError("err.pipeline_no_open_stage")
     session.delete(stage)
-    audit.record(session, ENTITY, stage.pipeline_id, "update", actor.id, {"stage_removed": None},
-                 {"stage_removed": stage.name})
+    audit.record(
+        session, ENTITY, stage.pipeline_id, "update", actor.id, {"stage_removed": None}, {"stage_removed": stage.name}
+    )
     session.commit()
-

@@ -38,8 +38,18 @@ from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session
 
 from crm_app.i18n import tr
-from crm_app.models import (Contact, ContactNameKey, Customer, CustomerNameKey, CustomerPhone, CustomFieldValue,
-                            NameWord, Pipeline, PipelineStage, User)
+from crm_app.models import (
+    Contact,
+    ContactNameKey,
+    Customer,
+    CustomerNameKey,
+    CustomerPhone,
+    CustomFieldValue,
+    NameWord,
+    Pipeline,
+    PipelineStage,
+    User,
+)
 from crm_app.services import catalogs
 from crm_app.services.fields import ENTITIES, EntityDef, FieldDef, entity_def
 from crm_app.services.filters import BadSpec, compile_filter, driving_filter
@@ -56,13 +66,19 @@ SEARCH_WORD_LIMIT = 24
 SEARCH_COUNT_CAP = 10_000
 
 # The search keys of each searchable model and the key column naming the record.
-_NAME_KEYS = {Customer: (CustomerNameKey, CustomerNameKey.customer_id),
-              Contact: (ContactNameKey, ContactNameKey.contact_id)}
+_NAME_KEYS = {
+    Customer: (CustomerNameKey, CustomerNameKey.customer_id),
+    Contact: (ContactNameKey, ContactNameKey.contact_id),
+}
 
 
 # Field types naming another record, with the column that names it on screen.
-_REFERENCES = {"customer": Customer.full_name, "contact": Contact.full_name, "stage": PipelineStage.name,
-               "pipeline": Pipeline.name}
+_REFERENCES = {
+    "customer": Customer.full_name,
+    "contact": Contact.full_name,
+    "stage": PipelineStage.name,
+    "pipeline": Pipeline.name,
+}
 
 
 @dataclass
@@ -161,8 +177,13 @@ class _Search:
         terms = search_terms(text)
         if not terms:
             return None
-        return cls(model=entity.model, name=terms.get("name", ""), phone=terms.get("phone", ""),
-                   email=terms.get("email", ""), code=terms.get("code", "") if entity.model is Customer else "")
+        return cls(
+            model=entity.model,
+            name=terms.get("name", ""),
+            phone=terms.get("phone", ""),
+            email=terms.get("email", ""),
+            code=terms.get("code", "") if entity.model is Customer else "",
+        )
 
     def row_clause(self) -> sa.ColumnElement[bool]:
         """The whole search as a test of each row (for walking a list; needs no index)."""
@@ -170,8 +191,11 @@ class _Search:
         parts = [model.name_norm.contains(self.name, autoescape=True)] if self.name else []
         if self.phone:
             if model is Customer:  # tested per row through the phones of that customer
-                parts.append(sa.exists().where(CustomerPhone.customer_id == model.id,
-                                               _starts_with(CustomerPhone.number_norm, self.phone)))
+                parts.append(
+                    sa.exists().where(
+                        CustomerPhone.customer_id == model.id, _starts_with(CustomerPhone.number_norm, self.phone)
+                    )
+                )
             else:
                 parts += [_starts_with(getattr(model, c), self.phone) for c in _phone_columns(model)]
         if self.email and hasattr(model, "email_norm"):
@@ -191,8 +215,9 @@ class _Search:
         model = self.model
         selects = []
         if self.phone and model is Customer:
-            selects.append(sa.select(CustomerPhone.customer_id).where(
-                _starts_with(CustomerPhone.number_norm, self.phone), *copies))
+            selects.append(
+                sa.select(CustomerPhone.customer_id).where(_starts_with(CustomerPhone.number_norm, self.phone), *copies)
+            )
         clauses = []
         if self.phone and model is not Customer and _phone_columns(model):
             clauses.append(sa.or_(*[_starts_with(getattr(model, c), self.phone) for c in _phone_columns(model)]))
@@ -217,8 +242,13 @@ class _Search:
             return self._prefixes
         head, space, rest = self.name.partition(" ")
         pattern = f"%{_like_escape(head)}" if space else f"%{_like_escape(head)}%"
-        words = session.execute(sa.select(NameWord.word).where(NameWord.word.like(pattern, escape="/"))
-                                .limit(SEARCH_WORD_LIMIT + 1)).scalars().all()
+        words = (
+            session.execute(
+                sa.select(NameWord.word).where(NameWord.word.like(pattern, escape="/")).limit(SEARCH_WORD_LIMIT + 1)
+            )
+            .scalars()
+            .all()
+        )
         prefixes: list[str] | None = None
         if len(words) <= SEARCH_WORD_LIMIT:
             prefixes = []
@@ -230,8 +260,9 @@ class _Search:
         self._prefixes, self._prefixes_known = prefixes, True
         return prefixes
 
-    def id_selects(self, session: Session, actor: Actor, spec: ListSpec,
-                   mid_words_only: bool = False) -> list[sa.Select] | None:
+    def id_selects(
+        self, session: Session, actor: Actor, spec: ListSpec, mid_words_only: bool = False
+    ) -> list[sa.Select] | None:
         """One SELECT of the ids of visible matches per key range, phone, e-mail or code;
         None when the name text is too common to be read from the keys.
         ``mid_words_only``: leave out the names that start with the text."""
@@ -249,8 +280,9 @@ class _Search:
                     first = key.is_first == sa.false()
                 else:
                     first = key.is_first.in_((False, True))  # both, to keep to the key index
-                selects.append(sa.select(key_id).where(first, _starts_with(key.term, prefix),
-                                                       *_copy_filters(actor, spec, key)))
+                selects.append(
+                    sa.select(key_id).where(first, _starts_with(key.term, prefix), *_copy_filters(actor, spec, key))
+                )
         hidden = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
         return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
 
@@ -268,8 +300,9 @@ def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[
     return clauses
 
 
-def _base_clauses(actor: Actor, model, spec: ListSpec, hidden: bool = False,
-                  driving: bool = False) -> list[sa.ColumnElement[bool]]:
+def _base_clauses(
+    actor: Actor, model, spec: ListSpec, hidden: bool = False, driving: bool = False
+) -> list[sa.ColumnElement[bool]]:
     """Archive, visibility and the list's filter. ``hidden`` (SQLite): written so that no index
     serves them, for queries that a list of ids must drive (see _read). ``driving``: the filter in
     its form read from a custom field's index (filters.driving_filter)."""
@@ -310,8 +343,11 @@ def _count_ids(session: Session, selects: list[sa.Select], limit: int | None) ->
         return int(session.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
     total = 0
     for stmt in selects:
-        n = int(session.execute(sa.select(sa.func.count()).select_from(
-            stmt.distinct().limit(limit + 1).subquery())).scalar_one())
+        n = int(
+            session.execute(
+                sa.select(sa.func.count()).select_from(stmt.distinct().limit(limit + 1).subquery())
+            ).scalar_one()
+        )
         if n > limit:
             return n
         total += n
@@ -350,8 +386,7 @@ def count(session: Session, actor: Actor, spec: ListSpec) -> int:
     return count_upto(session, actor, spec, cap=None)[0]
 
 
-def count_upto(session: Session, actor: Actor, spec: ListSpec,
-               cap: int | None = SEARCH_COUNT_CAP) -> tuple[int, bool]:
+def count_upto(session: Session, actor: Actor, spec: ListSpec, cap: int | None = SEARCH_COUNT_CAP) -> tuple[int, bool]:
     """(rows, more): the number of rows of a list, exact unless a search matches more than
     ``cap`` rows: then (cap, True), to show as "10,000+". Lists without a search are always
     counted exactly. ``cap=None`` counts every match. A filtered list is counted like a search:
@@ -380,8 +415,9 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec,
         # SQLite counts a whole table from its b-tree pages without visiting rows:
         # every row less the archived ones (few, and counted through their index).
         total = session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
-        archived = session.execute(sa.select(sa.func.count()).select_from(model)
-                                   .where(model.archived == sa.true())).scalar_one()
+        archived = session.execute(
+            sa.select(sa.func.count()).select_from(model).where(model.archived == sa.true())
+        ).scalar_one()
         return int(total - archived), False
     return _count_rows(session, model, base, None), False
 
@@ -391,8 +427,16 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec,
 # ---------------------------------------------------------------------------------------------
 
 
-def _read(session: Session, model, clauses: list, sort_col, descending: bool, anchor: tuple | None,
-          limit: int, by_ids: bool = False) -> list:
+def _read(
+    session: Session,
+    model,
+    clauses: list,
+    sort_col,
+    descending: bool,
+    anchor: tuple | None,
+    limit: int,
+    by_ids: bool = False,
+) -> list:
     """The records of one page, in order. The ids are read first (an index walk or a sort of
     narrow rows), then the page's rows by id.
 
@@ -415,8 +459,16 @@ def _read(session: Session, model, clauses: list, sort_col, descending: bool, an
     return [rows[i] for i in ids if i in rows]
 
 
-def _search_records(session: Session, actor: Actor, spec: ListSpec, search: _Search, sort_col,
-                    descending: bool, anchor: tuple | None, limit: int) -> list:
+def _search_records(
+    session: Session,
+    actor: Actor,
+    spec: ListSpec,
+    search: _Search,
+    sort_col,
+    descending: bool,
+    anchor: tuple | None,
+    limit: int,
+) -> list:
     model = search.model
     base = _base_clauses(actor, model, spec)
     id_base = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
@@ -425,8 +477,9 @@ def _search_records(session: Session, actor: Actor, spec: ListSpec, search: _Sea
         return selects is not None and _count_ids(session, selects, SEARCH_ID_LIMIT) <= SEARCH_ID_LIMIT
 
     def read(clauses: list, by_ids: bool = False) -> list:
-        return _read(session, model, [*(id_base if by_ids else base), *clauses], sort_col, descending, anchor,
-                     limit, by_ids)
+        return _read(
+            session, model, [*(id_base if by_ids else base), *clauses], sort_col, descending, anchor, limit, by_ids
+        )
 
     by_name = search.name and _is_column(sort_col, model.name_norm) and session.get_bind().dialect.name == "sqlite"
     if not by_name:
@@ -449,8 +502,16 @@ def _search_records(session: Session, actor: Actor, spec: ListSpec, search: _Sea
     return sorted(merged, key=lambda r: (r.name_norm, r.id), reverse=descending)[:limit]
 
 
-def fetch_page(session: Session, actor: Actor, spec: ListSpec, lang: str = "vi", *,
-               after: tuple | None = None, before: tuple | None = None, last: bool = False) -> Page:
+def fetch_page(
+    session: Session,
+    actor: Actor,
+    spec: ListSpec,
+    lang: str = "vi",
+    *,
+    after: tuple | None = None,
+    before: tuple | None = None,
+    last: bool = False,
+) -> Page:
     """One page: the first, the one after/before a key, or the last."""
     entity, sort_field = spec.checked(session)
     model = entity.model
@@ -464,8 +525,9 @@ def fetch_page(session: Session, actor: Actor, spec: ListSpec, lang: str = "vi",
     anchor = after if after is not None else before
     search = _Search.of(entity, spec.search)
     if search is None:
-        records = _read(session, model, _base_clauses(actor, model, spec), sort_col, descending, anchor,
-                        spec.page_size + 1)
+        records = _read(
+            session, model, _base_clauses(actor, model, spec), sort_col, descending, anchor, spec.page_size + 1
+        )
     else:
         records = _search_records(session, actor, spec, search, sort_col, descending, anchor, spec.page_size + 1)
     more = len(records) > spec.page_size
@@ -505,14 +567,17 @@ def _or_empty(value: Any, empty: Any) -> Any:
     return empty if value is None and empty is not None else value
 
 
-def display_rows(session: Session, entity: EntityDef, records: list, columns: list[str],
-                 lang: str) -> list[dict[str, Any]]:
+def display_rows(
+    session: Session, entity: EntityDef, records: list, columns: list[str], lang: str
+) -> list[dict[str, Any]]:
     """Rows as display strings for the given columns, with references resolved in bulk."""
     fields = [(c, entity.field(c)) for c in columns]
     of_type = {t: [c for c, f in fields if f.type == t] for t in ("catalog", *_REFERENCES)}
     ids = [r.id for r in records]
     user_ids = {getattr(r, c) for r in records for c, f in fields if f.type == "user" and getattr(r, c)}
-    users = dict(session.exec(sa.select(User.id, User.full_name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    users = (
+        dict(session.exec(sa.select(User.id, User.full_name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+    )
     catalog_ids = {getattr(r, c) for r in records for c in of_type["catalog"] if getattr(r, c)}
     labels = catalogs.labels_by_id(session, catalog_ids, lang)
     if any(f.type == "activity_type" for _, f in fields):  # catalog codes, not ids
@@ -525,15 +590,17 @@ def display_rows(session: Session, entity: EntityDef, records: list, columns: li
         ref_model = name_col.class_
         wanted = {getattr(r, c) for r in records for c in of_type[ref_type] if getattr(r, c)}
         if wanted:
-            for rid, name in session.exec(sa.select(ref_model.id, name_col)
-                                          .where(ref_model.id.in_(wanted))).all():
+            for rid, name in session.exec(sa.select(ref_model.id, name_col).where(ref_model.id.in_(wanted))).all():
                 ref_names[(ref_type, rid)] = name
     rows = []
     for r in records:
         row: dict[str, Any] = {"id": r.id}
         for c, f in fields:
-            row[c] = (_display_custom(f, custom.get((f.custom_id, r.id), []), lang) if f.custom_id
-                      else _display(f, r, lang, users, labels, tags, ref_names))
+            row[c] = (
+                _display_custom(f, custom.get((f.custom_id, r.id), []), lang)
+                if f.custom_id
+                else _display(f, r, lang, users, labels, tags, ref_names)
+            )
         rows.append(row)
     return rows
 
@@ -543,8 +610,11 @@ def custom_values(session: Session, field_ids: list[int], record_ids: list[int])
     if not field_ids or not record_ids:
         return {}
     v = CustomFieldValue
-    rows = session.execute(sa.select(v.field_id, v.record_id, v.text_value, v.number_value, v.date_value)
-                           .where(v.field_id.in_(field_ids), v.record_id.in_(record_ids)).order_by(v.id)).all()
+    rows = session.execute(
+        sa.select(v.field_id, v.record_id, v.text_value, v.number_value, v.date_value)
+        .where(v.field_id.in_(field_ids), v.record_id.in_(record_ids))
+        .order_by(v.id)
+    ).all()
     found: dict[tuple[int, int], list] = {}
     for fid, rid, text, number, day in rows:
         found.setdefault((fid, rid), []).append(next((x for x in (text, number, day) if x is not None), None))
@@ -599,13 +669,23 @@ def owner_options(session: Session, actor: Actor) -> list[tuple[int, str]]:
     return list(session.exec(stmt.order_by(User.full_name)).all())
 
 
-def pick(session: Session, actor: Actor, entity: str, text: str, columns: list[str], *,
-         filter: dict | None = None, exclude_id: int | None = None, limit: int = 20) -> list[dict[str, Any]]:
+def pick(
+    session: Session,
+    actor: Actor,
+    entity: str,
+    text: str,
+    columns: list[str],
+    *,
+    filter: dict | None = None,
+    exclude_id: int | None = None,
+    limit: int = 20,
+) -> list[dict[str, Any]]:
     """Rows for a record picker: the list's own search (name words, phone, e-mail, code, from the
     search keys) over the visible, active records, sorted by name."""
     name = columns[-1]
-    spec = ListSpec(entity=entity, columns=columns, search=text, sort=name, descending=False,
-                    page_size=PAGE_SIZES[0], filter=filter)
+    spec = ListSpec(
+        entity=entity, columns=columns, search=text, sort=name, descending=False, page_size=PAGE_SIZES[0], filter=filter
+    )
     rows = fetch_page(session, actor, spec).rows
     return [r for r in rows if r["id"] != exclude_id][:limit]
 
@@ -614,12 +694,13 @@ def reference_options(session: Session, field_type: str) -> list[tuple[int, str]
     """Choices of a stage or pipeline field: every pipeline, or every stage as "pipeline › stage"."""
     if field_type == "pipeline":
         return list(session.exec(sa.select(Pipeline.id, Pipeline.name).order_by(Pipeline.position, Pipeline.id)).all())
-    rows = session.exec(sa.select(PipelineStage.id, Pipeline.name, PipelineStage.name)
-                        .join(Pipeline, Pipeline.id == PipelineStage.pipeline_id)
-                        .order_by(Pipeline.position, Pipeline.id, PipelineStage.position)).all()
+    rows = session.exec(
+        sa.select(PipelineStage.id, Pipeline.name, PipelineStage.name)
+        .join(Pipeline, Pipeline.id == PipelineStage.pipeline_id)
+        .order_by(Pipeline.position, Pipeline.id, PipelineStage.position)
+    ).all()
     return [(sid, f"{pipeline} › {stage}") for sid, pipeline, stage in rows]
 
 
 def catalog_options(session: Session, kind: str, lang: str) -> list[tuple[int, str]]:
     return [(i.id, catalogs.label(i, lang)) for i in catalogs.items(session, kind)]
-

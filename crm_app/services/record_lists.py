@@ -28,8 +28,12 @@ def _name(data: dict) -> str:
 
 def visible(session: Session, actor: Actor, entity: str) -> list[tuple[RecordList, int]]:
     """The lists the actor sees, each with its number of members."""
-    members = (sa.select(sa.func.count()).where(RecordListMember.list_id == RecordList.id)
-               .correlate(RecordList).scalar_subquery())
+    members = (
+        sa.select(sa.func.count())
+        .where(RecordListMember.list_id == RecordList.id)
+        .correlate(RecordList)
+        .scalar_subquery()
+    )
     stmt = sa.select(RecordList, members).where(RecordList.entity == entity)
     vis = visibility_clause(actor, RecordList.owner_id)
     if vis is not None:
@@ -82,8 +86,13 @@ def add_members(session: Session, actor: Actor, list_id: int, record_ids: list[i
     if vis is not None:
         stmt = stmt.where(vis)
     allowed = set(session.exec(stmt).all())
-    present = set(session.exec(select(RecordListMember.record_id).where(
-        RecordListMember.list_id == found.id, RecordListMember.record_id.in_(sorted(allowed)))).all())
+    present = set(
+        session.exec(
+            select(RecordListMember.record_id).where(
+                RecordListMember.list_id == found.id, RecordListMember.record_id.in_(sorted(allowed))
+            )
+        ).all()
+    )
     new = sorted(allowed - present)
     if new:
         session.execute(sa.insert(RecordListMember), [{"list_id": found.id, "record_id": r} for r in new])
@@ -99,7 +108,10 @@ def remove_members(session: Session, actor: Actor, list_id: int, record_ids: lis
     vis = visibility_clause(actor, model.owner_id)
     if vis is not None:
         visible_ids = visible_ids.where(vis)
-    removed = session.execute(sa.delete(RecordListMember).where(
-        RecordListMember.list_id == found.id, RecordListMember.record_id.in_(visible_ids))).rowcount
+    removed = session.execute(
+        sa.delete(RecordListMember).where(
+            RecordListMember.list_id == found.id, RecordListMember.record_id.in_(visible_ids)
+        )
+    ).rowcount
     session.commit()
     return removed

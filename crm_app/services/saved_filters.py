@@ -31,8 +31,14 @@ def create(session: Session, actor: Actor, entity: str, data: dict, spec: dict) 
     team_id = sharing.scope_team(session, actor, scope)
     if not spec or not spec.get("items"):
         raise BadSpec("err.filter_empty")
-    saved = SavedFilter(entity=entity, name=name, owner_id=actor.id, scope=scope, team_id=team_id,
-                        filter=clean_filter(session, entity, spec))
+    saved = SavedFilter(
+        entity=entity,
+        name=name,
+        owner_id=actor.id,
+        scope=scope,
+        team_id=team_id,
+        filter=clean_filter(session, entity, spec),
+    )
     session.add(saved)
     session.flush()
     audit.record(session, "savedfilter", saved.id, "create", actor.id, {}, {"name": name, "scope": scope})

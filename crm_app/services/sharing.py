@@ -15,8 +15,9 @@ from crm_app.services.permissions import Actor
 
 
 def team_ids(session: Session, user_id: int) -> list[int]:
-    return list(session.exec(select(TeamMember.team_id).where(TeamMember.user_id == user_id)
-                             .order_by(TeamMember.team_id)).all())
+    return list(
+        session.exec(select(TeamMember.team_id).where(TeamMember.user_id == user_id).order_by(TeamMember.team_id)).all()
+    )
 
 
 def scope_team(session: Session, actor: Actor, scope: str) -> int | None:
@@ -49,8 +50,11 @@ def visible_clause(session: Session, actor: Actor, model) -> sa.ColumnElement[bo
 def sees(session: Session, actor: Actor, item) -> bool:
     if actor.is_admin and item.scope != "personal":
         return True
-    return (item.owner_id == actor.id or item.scope == "company"
-            or item.scope == "team" and item.team_id in team_ids(session, actor.id))
+    return (
+        item.owner_id == actor.id
+        or item.scope == "company"
+        or (item.scope == "team" and item.team_id in team_ids(session, actor.id))
+    )
 
 
 def may_edit(actor: Actor, item) -> bool:

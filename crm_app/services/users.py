@@ -43,8 +43,14 @@ def create_user(session: Session, actor: Actor | None, data: dict) -> User:
     if team_id is not None and session.get(Team, team_id) is None:
         c.error("team_id", "err.invalid_choice")
     c.done()
-    user = User(username=username, email=email, full_name=full_name, role=role, language=language,
-                password_hash=auth.hash_password(password))
+    user = User(
+        username=username,
+        email=email,
+        full_name=full_name,
+        role=role,
+        language=language,
+        password_hash=auth.hash_password(password),
+    )
     session.add(user)
     session.flush()
     if team_id is not None:
@@ -120,15 +126,27 @@ def list_users(session: Session) -> list[dict]:
         by_user.setdefault(uid, []).append(teams.get(tid, ""))
         first_team.setdefault(uid, tid)
     users = session.exec(select(User).order_by(User.role, User.full_name)).all()
-    return [{"id": u.id, "username": u.username, "full_name": u.full_name, "email": u.email, "role": u.role,
-             "active": u.active, "teams": ", ".join(sorted(by_user.get(u.id, []))),
-             "team_id": first_team.get(u.id, "")} for u in users]
+    return [
+        {
+            "id": u.id,
+            "username": u.username,
+            "full_name": u.full_name,
+            "email": u.email,
+            "role": u.role,
+            "active": u.active,
+            "teams": ", ".join(sorted(by_user.get(u.id, []))),
+            "team_id": first_team.get(u.id, ""),
+        }
+        for u in users
+    ]
 
 
 def list_teams(session: Session) -> list[dict]:
     counts = dict(session.exec(select(TeamMember.team_id, sa.func.count()).group_by(TeamMember.team_id)).all())
-    return [{"id": t.id, "name": t.name, "active": t.active, "members": counts.get(t.id, 0)}
-            for t in session.exec(select(Team).order_by(Team.name)).all()]
+    return [
+        {"id": t.id, "name": t.name, "active": t.active, "members": counts.get(t.id, 0)}
+        for t in session.exec(select(Team).order_by(Team.name)).all()
+    ]
 
 
 def names_by_id(session: Session, ids) -> dict[int, str]:

@@ -74,11 +74,24 @@ def grouping(session: Session, actor: Actor, entity_name: str, field_name: str, 
     group = None
     if field.custom_id is not None:
         v = CustomFieldValue
-        group = (sa.select(v.text_value).where(v.field_id == field.custom_id, v.record_id == entity.model.id)
-                 .limit(1).scalar_subquery())
-    return board.Grouping(entity=entity.name, group_field=field.name, columns=_columns(session, actor, field, lang),
-                          title_field=card.title, subtitle_field=card.subtitle, value_field=card.value,
-                          weight_field=card.weight, entered_field=None, rank_field=None, group=group)
+        group = (
+            sa.select(v.text_value)
+            .where(v.field_id == field.custom_id, v.record_id == entity.model.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+    return board.Grouping(
+        entity=entity.name,
+        group_field=field.name,
+        columns=_columns(session, actor, field, lang),
+        title_field=card.title,
+        subtitle_field=card.subtitle,
+        value_field=card.value,
+        weight_field=card.weight,
+        entered_field=None,
+        rank_field=None,
+        group=group,
+    )
 
 
 def _columns(session: Session, actor: Actor, field: FieldDef, lang: str) -> tuple[board.BoardColumn, ...]:
@@ -101,16 +114,38 @@ def _stage_grouping(session: Session, actor: Actor) -> board.Grouping:
     there are several), in their board order."""
     usable = pipelines.usable(session, actor)
     columns = tuple(
-        board.BoardColumn(value=s.id, label=f"{p.name} · {s.name}" if len(usable) > 1 else s.name, color=s.color,
-                          probability=s.probability, outcome=s.outcome, warn_days=s.warn_days)
-        for p in usable for s in pipelines.stages(session, p.id))
-    return board.Grouping(entity="opportunity", group_field="stage_id", columns=columns, title_field="name",
-                          subtitle_field="customer_id", weight_field="probability",
-                          scope=(Opportunity.pipeline_id.in_([p.id for p in usable]),))
+        board.BoardColumn(
+            value=s.id,
+            label=f"{p.name} · {s.name}" if len(usable) > 1 else s.name,
+            color=s.color,
+            probability=s.probability,
+            outcome=s.outcome,
+            warn_days=s.warn_days,
+        )
+        for p in usable
+        for s in pipelines.stages(session, p.id)
+    )
+    return board.Grouping(
+        entity="opportunity",
+        group_field="stage_id",
+        columns=columns,
+        title_field="name",
+        subtitle_field="customer_id",
+        weight_field="probability",
+        scope=(Opportunity.pipeline_id.in_([p.id for p in usable]),),
+    )
 
 
-def move(session: Session, actor: Actor, entity_name: str, field_name: str, record_id: int, to_key: str,
-         prev_id: int | None = None, next_id: int | None = None) -> bool:
+def move(
+    session: Session,
+    actor: Actor,
+    entity_name: str,
+    field_name: str,
+    record_id: int,
+    to_key: str,
+    prev_id: int | None = None,
+    next_id: int | None = None,
+) -> bool:
     """Drop a card on the column ``to_key``: the record's field takes that column's value.
     Returns whether the value changed. Raises NotAllowed for a record the actor may not change,
     ValidationFailed when the record's rules refuse the value, ServiceError for a column that

@@ -36,9 +36,16 @@ GROUP_TYPES = ("choice", "catalog", "user", "stage")  # what a kanban view group
 
 def default_spec(entity: str) -> dict:
     e = ENTITIES[entity]
-    return {"columns": list(e.default_columns), "widths": {}, "sort": e.default_sort[0],
-            "descending": e.default_sort[1], "filter": empty_filter(), "display_type": "table", "group_by": "",
-            "page_size": 50}
+    return {
+        "columns": list(e.default_columns),
+        "widths": {},
+        "sort": e.default_sort[0],
+        "descending": e.default_sort[1],
+        "filter": empty_filter(),
+        "display_type": "table",
+        "group_by": "",
+        "page_size": 50,
+    }
 
 
 def clean_spec(session: Session, entity: str, spec: Any) -> dict:
@@ -47,18 +54,29 @@ def clean_spec(session: Session, entity: str, spec: Any) -> dict:
         raise BadSpec("err.filter_shape")
     data = {**default_spec(entity), **spec}
     columns, widths = data["columns"], data["widths"]
-    if (not isinstance(columns, list) or not columns or not all(isinstance(c, str) for c in columns)
-            or len(set(columns)) != len(columns)):
+    if (
+        not isinstance(columns, list)
+        or not columns
+        or not all(isinstance(c, str) for c in columns)
+        or len(set(columns)) != len(columns)
+    ):
         raise BadSpec("err.view_columns")
     descending, page_size = data["descending"], data["page_size"]
     if not isinstance(descending, bool) or not isinstance(page_size, int) or not isinstance(data["sort"], str):
         raise BadSpec("err.invalid_choice")
-    list_spec = ListSpec(entity=entity, columns=columns, sort=data["sort"], descending=descending,
-                         page_size=page_size, filter=data["filter"] or empty_filter())
+    list_spec = ListSpec(
+        entity=entity,
+        columns=columns,
+        sort=data["sort"],
+        descending=descending,
+        page_size=page_size,
+        filter=data["filter"] or empty_filter(),
+    )
     e, _ = list_spec.checked(session)
     if not isinstance(widths, dict) or any(
-            c not in columns or not isinstance(w, int) or isinstance(w, bool) or not MIN_WIDTH <= w <= MAX_WIDTH
-            for c, w in widths.items()):
+        c not in columns or not isinstance(w, int) or isinstance(w, bool) or not MIN_WIDTH <= w <= MAX_WIDTH
+        for c, w in widths.items()
+    ):
         raise BadSpec("err.view_widths", lo=MIN_WIDTH, hi=MAX_WIDTH)
     display, group_by = data["display_type"], data["group_by"] or ""
     if display not in DISPLAY_TYPES:
@@ -69,8 +87,16 @@ def clean_spec(session: Session, entity: str, spec: Any) -> dict:
             raise BadSpec("err.view_group_by")
     elif group_by:
         raise BadSpec("err.view_group_by")
-    return {"columns": list(columns), "widths": dict(widths), "sort": list_spec.sort, "descending": descending,
-            "filter": list_spec.filter, "display_type": display, "group_by": group_by, "page_size": page_size}
+    return {
+        "columns": list(columns),
+        "widths": dict(widths),
+        "sort": list_spec.sort,
+        "descending": descending,
+        "filter": list_spec.filter,
+        "display_type": display,
+        "group_by": group_by,
+        "page_size": page_size,
+    }
 
 
 def _name(data: dict) -> str:
@@ -166,8 +192,9 @@ def save(session: Session, actor: Actor, view_id: int, spec: dict, activate: boo
 
 def reset_to_shared(session: Session, actor: Actor, view_id: int) -> None:
     view = get(session, actor, view_id)
-    deleted = session.execute(sa.delete(ListViewOverride).where(ListViewOverride.view_id == view.id,
-                                                                ListViewOverride.user_id == actor.id)).rowcount
+    deleted = session.execute(
+        sa.delete(ListViewOverride).where(ListViewOverride.view_id == view.id, ListViewOverride.user_id == actor.id)
+    ).rowcount
     if deleted:
         audit.record(session, "listview", view.id, "reset", actor.id)
     session.commit()
@@ -179,8 +206,15 @@ def set_columns_locked(session: Session, actor: Actor, view_id: int, locked: boo
     if view.scope == "personal":
         raise ValidationFailed({"scope": ("err.lock_shared_only", {})})
     if view.columns_locked != locked:
-        audit.record(session, "listview", view.id, "update", actor.id, {"columns_locked": view.columns_locked},
-                     {"columns_locked": locked})
+        audit.record(
+            session,
+            "listview",
+            view.id,
+            "update",
+            actor.id,
+            {"columns_locked": view.columns_locked},
+            {"columns_locked": locked},
+        )
         view.columns_locked = locked
         session.add(view)
     session.commit()

@@ -50,8 +50,14 @@ def _record(session: Session, actor: Actor, entity: str, record_id: int):
 
 
 def is_watching(session: Session, actor: Actor, entity: str, record_id: int) -> bool:
-    return session.exec(select(Watcher.id).where(Watcher.entity == entity, Watcher.record_id == record_id,
-                                                 Watcher.user_id == actor.id)).first() is not None
+    return (
+        session.exec(
+            select(Watcher.id).where(
+                Watcher.entity == entity, Watcher.record_id == record_id, Watcher.user_id == actor.id
+            )
+        ).first()
+        is not None
+    )
 
 
 def set_watching(session: Session, actor: Actor, entity: str, record_id: int, watching: bool) -> bool:
@@ -61,8 +67,11 @@ def set_watching(session: Session, actor: Actor, entity: str, record_id: int, wa
     if watching and not current:
         session.add(Watcher(entity=entity, record_id=record_id, user_id=actor.id))
     elif current and not watching:
-        session.exec(sa.delete(Watcher).where(Watcher.entity == entity, Watcher.record_id == record_id,
-                                              Watcher.user_id == actor.id))
+        session.exec(
+            sa.delete(Watcher).where(
+                Watcher.entity == entity, Watcher.record_id == record_id, Watcher.user_id == actor.id
+            )
+        )
     session.commit()
     return watching
 
@@ -85,20 +94,30 @@ def _notify_pending(session: OrmSession) -> None:
     messages = []  # (user id, actor id, record name, link): read in bulk, a bulk update may touch many
     for entity, ids in by_entity.items():
         kind = WATCHABLE[entity]
-        rows = session.execute(sa.select(kind.model.id, kind.model.owner_id, getattr(kind.model, kind.name_field))
-                               .where(kind.model.id.in_(ids))).all()
+        rows = session.execute(
+            sa.select(kind.model.id, kind.model.owner_id, getattr(kind.model, kind.name_field)).where(
+                kind.model.id.in_(ids)
+            )
+        ).all()
         watching: dict[int, set[int]] = {}
-        for record_id, user_id in session.execute(sa.select(Watcher.record_id, Watcher.user_id).where(
-                Watcher.entity == entity, Watcher.record_id.in_(ids))).all():
+        for record_id, user_id in session.execute(
+            sa.select(Watcher.record_id, Watcher.user_id).where(Watcher.entity == entity, Watcher.record_id.in_(ids))
+        ).all():
             watching.setdefault(record_id, set()).add(user_id)
         for record_id, owner_id, name in rows:
             actor_id = pending[(entity, record_id)]
-            for user_id in ({owner_id, *watching.get(record_id, ())} - {None, actor_id} - already):
+            for user_id in {owner_id, *watching.get(record_id, ())} - {None, actor_id} - already:
                 messages.append((user_id, actor_id, name, kind.url(record_id)))
     if not messages:
         return
-    people = {u.id: u for u in session.execute(sa.select(User).where(
-        User.id.in_({m[0] for m in messages} | {m[1] for m in messages}))).scalars().all()}
+    people = {
+        u.id: u
+        for u in session.execute(
+            sa.select(User).where(User.id.in_({m[0] for m in messages} | {m[1] for m in messages}))
+        )
+        .scalars()
+        .all()
+    }
     for user_id, actor_id, name, link in messages:
         user, who = people.get(user_id), people.get(actor_id)
         if user is not None and user.active:

@@ -80,23 +80,35 @@ class XlsxWriter:
         else:
             self._zip.close()
 
-    def sheet(self, name: str, header: Sequence[str], rows: Iterable[Sequence[object]], *,
-              header_styles: Sequence[int] | None = None, widths: Sequence[int] | None = None,
-              row_style: int = PLAIN) -> int:
+    def sheet(
+        self,
+        name: str,
+        header: Sequence[str],
+        rows: Iterable[Sequence[object]],
+        *,
+        header_styles: Sequence[int] | None = None,
+        widths: Sequence[int] | None = None,
+        row_style: int = PLAIN,
+    ) -> int:
         """Write one sheet; returns the number of data rows written."""
         self._sheets.append(name[:31])
         number = len(self._sheets)
         written = 0
         with self._zip.open(f"xl/worksheets/sheet{number}.xml", "w") as out:
-            cols = "".join(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
-                           for i, w in enumerate(widths or [max(12, min(40, len(h) + 4)) for h in header]))
-            out.write(f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {_NS} {_REL_NS}>'
-                      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"'
-                      ' activePane="bottomLeft"/></sheetView></sheetViews>'
-                      f'{"<cols>" + cols + "</cols>" if cols else ""}<sheetData>'.encode())
+            cols = "".join(
+                f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+                for i, w in enumerate(widths or [max(12, min(40, len(h) + 4)) for h in header])
+            )
+            out.write(
+                f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {_NS} {_REL_NS}>'
+                '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" state="frozen"'
+                ' activePane="bottomLeft"/></sheetView></sheetViews>'
+                f"{'<cols>' + cols + '</cols>' if cols else ''}<sheetData>".encode()
+            )
             styles = header_styles or [HEADER] * len(header)
-            out.write(("<row>" + "".join(_cell(h, st) for h, st in zip(header, styles, strict=False))
-                       + "</row>").encode())
+            out.write(
+                ("<row>" + "".join(_cell(h, st) for h, st in zip(header, styles, strict=False)) + "</row>").encode()
+            )
             buf: list[str] = []
             for row in rows:
                 buf.append("<row>" + "".join(_cell(v, row_style) for v in row) + "</row>")
@@ -109,30 +121,51 @@ class XlsxWriter:
 
     def close(self) -> None:
         n = len(self._sheets)
-        sheets = "".join(f'<sheet name="{_clean(name)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>'
-                         for i, name in enumerate(self._sheets))
-        rels = "".join(f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                       f'relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>' for i in range(n))
-        rels += (f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-                 f'relationships/styles" Target="styles.xml"/>')
-        overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
-                            f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' for i in range(n))
+        sheets = "".join(
+            f'<sheet name="{_clean(name)}" sheetId="{i + 1}" r:id="rId{i + 1}"/>' for i, name in enumerate(self._sheets)
+        )
+        rels = "".join(
+            f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'relationships/worksheet" Target="worksheets/sheet{i + 1}.xml"/>'
+            for i in range(n)
+        )
+        rels += (
+            f'<Relationship Id="rId{n + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'relationships/styles" Target="styles.xml"/>'
+        )
+        overrides = "".join(
+            f'<Override PartName="/xl/worksheets/sheet{i + 1}.xml" ContentType="application/'
+            f'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            for i in range(n)
+        )
         head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        self._zip.writestr("[Content_Types].xml", (
-            f'{head}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" ContentType="application/'
-            f'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>'))
-        self._zip.writestr("_rels/.rels", (
-            f'{head}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'officeDocument" Target="xl/workbook.xml"/></Relationships>'))
+        self._zip.writestr(
+            "[Content_Types].xml",
+            (
+                f'{head}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" ContentType="application/'
+                'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                '<Override PartName="/xl/styles.xml" ContentType="application/'
+                f'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>{overrides}</Types>'
+            ),
+        )
+        self._zip.writestr(
+            "_rels/.rels",
+            (
+                f'{head}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
         self._zip.writestr("xl/workbook.xml", f"{head}<workbook {_NS} {_REL_NS}><sheets>{sheets}</sheets></workbook>")
-        self._zip.writestr("xl/_rels/workbook.xml.rels", (
-            f'{head}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f"{rels}</Relationships>"))
+        self._zip.writestr(
+            "xl/_rels/workbook.xml.rels",
+            (
+                f'{head}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f"{rels}</Relationships>"
+            ),
+        )
         self._zip.writestr("xl/styles.xml", _STYLES)
         self._zip.close()

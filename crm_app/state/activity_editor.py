@@ -27,9 +27,16 @@ def local_input(value) -> str:
 
 def form_values(act) -> dict[str, str]:
     """The activity dialog's values of a stored activity."""
-    return {"type_code": act.type_code, "subject": act.subject, "content": act.content,
-            "at": local_input(act.at), "due_at": local_input(act.due_at), "status": act.status,
-            "assignee_id": str(act.assignee_id or ""), "contact_id": str(act.contact_id or "")}
+    return {
+        "type_code": act.type_code,
+        "subject": act.subject,
+        "content": act.content,
+        "at": local_input(act.at),
+        "due_at": local_input(act.due_at),
+        "status": act.status,
+        "assignee_id": str(act.assignee_id or ""),
+        "contact_id": str(act.contact_id or ""),
+    }
 
 
 def type_choices(session, lang: str) -> list[list[str]]:
@@ -59,8 +66,9 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
         customer_id = self._dialog_customer_id()
         self.type_options = type_choices(session, self.lang)
         self.assignee_options = [[str(i), n] for i, n in owner_options(session, actor)]
-        self.contact_options = ([[str(c.id), c.full_name] for c in contacts.of_customer(session, actor, customer_id)]
-                                if customer_id else [])
+        self.contact_options = (
+            [[str(c.id), c.full_name] for c in contacts.of_customer(session, actor, customer_id)] if customer_id else []
+        )
 
     @rx.event
     def set_dialog_open(self, value: bool):
@@ -145,8 +153,16 @@ class ActivityEditorMixin(ActivityDialogMixin, mixin=True):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         when = f"{day}T09:00" if len(day) == 10 else ""
-        self.values = {"type_code": activities.TASK, "subject": "", "content": "", "at": when, "due_at": when,
-                       "status": "planned", "assignee_id": str(self.user_id), "contact_id": ""}
+        self.values = {
+            "type_code": activities.TASK,
+            "subject": "",
+            "content": "",
+            "at": when,
+            "due_at": when,
+            "status": "planned",
+            "assignee_id": str(self.user_id),
+            "contact_id": "",
+        }
         self.errors, self.editing_id, self.dialog_open = {}, 0, True
 
     @rx.event

@@ -46,13 +46,13 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
 
     @rx.event
     def set_show_chart(self, value: str | list[str]):
-        value = value if isinstance(value, str) else ''.join(value)
+        value = value if isinstance(value, str) else "".join(value)
         self.show_chart = value == "chart"
         return self._refresh()
 
     @rx.event
     def set_chart_by(self, value: str | list[str]):
-        value = value if isinstance(value, str) else ''.join(value)
+        value = value if isinstance(value, str) else "".join(value)
         if value in dashboard.CHART_KEYS:
             self.chart_by = value
             return self._load_chart()

@@ -23,15 +23,32 @@ class CatalogAdminState(FormStateMixin, SessionState):
     denied: str = ""
 
     def _refresh(self, session) -> None:
-        self.templates = [{"id": str(t.id), "name": t.name, "subject": t.subject, "body": t.body,
-                           "active": "1" if t.active else ""} for t in mail.templates(session, active_only=False)]
-        self.products = [{"id": str(p.id), "code": p.code, "name": p.name, "unit": p.unit,
-                          "unit_price": str(p.unit_price), "price": fmt_vnd(p.unit_price),
-                          "active": "1" if p.active else ""}
-                         for p in sales.products(session, active_only=False)]
-        self.activity_types = [{"id": str(i.id), "code": i.code, "label_vi": i.label_vi, "label_en": i.label_en,
-                                "active": "1" if i.active else ""}
-                               for i in catalogs.items(session, "activity_type", active_only=False)]
+        self.templates = [
+            {"id": str(t.id), "name": t.name, "subject": t.subject, "body": t.body, "active": "1" if t.active else ""}
+            for t in mail.templates(session, active_only=False)
+        ]
+        self.products = [
+            {
+                "id": str(p.id),
+                "code": p.code,
+                "name": p.name,
+                "unit": p.unit,
+                "unit_price": str(p.unit_price),
+                "price": fmt_vnd(p.unit_price),
+                "active": "1" if p.active else "",
+            }
+            for p in sales.products(session, active_only=False)
+        ]
+        self.activity_types = [
+            {
+                "id": str(i.id),
+                "code": i.code,
+                "label_vi": i.label_vi,
+                "label_en": i.label_en,
+                "active": "1" if i.active else "",
+            }
+            for i in catalogs.items(session, "activity_type", active_only=False)
+        ]
 
     @rx.event
     def open(self):
@@ -82,5 +99,3 @@ class CatalogAdminState(FormStateMixin, SessionState):
     @rx.var
     def placeholder_hint(self) -> str:
         return self.msg("mail.placeholders_hint", names=", ".join("{{" + n + "}}" for n in mail.PLACEHOLDERS))
-
-

@@ -51,11 +51,16 @@ class BoardMixin(rx.State, mixin=True):
     def _board_column(self, view: board.ColumnView) -> dict:
         c, t = view.column, view.totals
         return {
-            "key": c.key, "label": c.label, "color": c.color, "outcome": c.outcome,
-            "count": t.count, "count_label": fmt_number(t.count) + ("+" if t.capped else ""),
+            "key": c.key,
+            "label": c.label,
+            "color": c.color,
+            "outcome": c.outcome,
+            "count": t.count,
+            "count_label": fmt_number(t.count) + ("+" if t.capped else ""),
             "total_label": fmt_vnd(t.total) if self._board_has_value else "",
             "weighted_label": fmt_vnd(t.weighted) if t.weighted is not None and self._board_has_value else "",
-            "cards": view.page.cards, "more": view.page.more,
+            "cards": view.page.cards,
+            "more": view.page.more,
         }
 
     def _load_board(self):
@@ -79,18 +84,28 @@ class BoardMixin(rx.State, mixin=True):
         """The next cards of one column."""
         try:
             with self.service() as (session, actor):
-                page = board.cards(session, actor, self._board_spec(), self._board_grouping(session, actor), key,
-                                   self.lang, after=self._board_cursors.get(key))
+                page = board.cards(
+                    session,
+                    actor,
+                    self._board_spec(),
+                    self._board_grouping(session, actor),
+                    key,
+                    self.lang,
+                    after=self._board_cursors.get(key),
+                )
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self._board_cursors[key] = page.last_key
-        self.board_columns = [{**c, "cards": [*c["cards"], *page.cards], "more": page.more} if c["key"] == key
-                              else c for c in self.board_columns]
+        self.board_columns = [
+            {**c, "cards": [*c["cards"], *page.cards], "more": page.more} if c["key"] == key else c
+            for c in self.board_columns
+        ]
 
     @rx.event
     def board_move(self, card_id: str, to_key: str, prev_id: str, next_id: str):
         """A card was dropped: save it at once; on refusal the board is read again (the card
         goes back) and the user is told why."""
+
         def as_id(v: str) -> int | None:
             return int(v) if str(v).isdigit() else None
 
@@ -120,9 +135,18 @@ class BoardMixin(rx.State, mixin=True):
     @rx.var
     def board_labels(self) -> dict[str, str]:
         lang = self.lang
-        return {name: tr(f"board.{key}", lang) for name, key in (
-            ("more", "more"), ("days", "days"), ("stale", "stale"), ("empty", "empty_column"), ("total", "total"),
-            ("weighted", "weighted"), ("overdue", "overdue"))}
+        return {
+            name: tr(f"board.{key}", lang)
+            for name, key in (
+                ("more", "more"),
+                ("days", "days"),
+                ("stale", "stale"),
+                ("empty", "empty_column"),
+                ("total", "total"),
+                ("weighted", "weighted"),
+                ("overdue", "overdue"),
+            )
+        }
 
 
 class BoardStateMixin(BoardMixin, mixin=True):

@@ -13,14 +13,32 @@ from crm_app.state.activity_editor import ActivityEditorMixin
 from crm_app.state.session import SessionState
 
 SHOWN_PER_DAY = {"month": 4, "week": 30}
-MONTH_NAMES_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December")
+MONTH_NAMES_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def item_row(item: calendar.Item, type_labels: dict[str, str]) -> dict:
     label = type_labels.get(item.type_code, item.type_code)
-    return {"id": str(item.id), "time": item.time, "title": item.subject, "type": item.type_code,
-            "status": item.status, "tooltip": f"{label} · {item.subject} · {item.customer_name}"}
+    return {
+        "id": str(item.id),
+        "time": item.time,
+        "title": item.subject,
+        "type": item.type_code,
+        "status": item.status,
+        "tooltip": f"{label} · {item.subject} · {item.customer_name}",
+    }
 
 
 class CalendarState(ActivityEditorMixin, SessionState):
@@ -42,7 +60,7 @@ class CalendarState(ActivityEditorMixin, SessionState):
 
     def _load(self):
         anchor = self._anchor()
-        days = (calendar.month_grid(anchor.replace(day=1)) if self.view == "month" else calendar.week_of(anchor))
+        days = calendar.month_grid(anchor.replace(day=1)) if self.view == "month" else calendar.week_of(anchor)
         try:
             with self.service() as (session, actor):
                 scope = work_scope.scope_of(session, actor, int(self.user_filter or 0), int(self.team_filter or 0))
@@ -54,16 +72,22 @@ class CalendarState(ActivityEditorMixin, SessionState):
         for item in items:
             by_day.setdefault(item.day, []).append(item)
         shown, today = SHOWN_PER_DAY[self.view], work_scope.local_today()
-        self.days = [{
-            "key": d.isoformat(), "label": str(d.day) if self.view == "month" else fmt_date(d)[:5],
-            "muted": self.view == "month" and d.month != anchor.month, "today": d == today,
-            "items": [item_row(i, labels) for i in by_day.get(d, [])[:shown]],
-            "more": max(0, len(by_day.get(d, [])) - shown),
-        } for d in days]
+        self.days = [
+            {
+                "key": d.isoformat(),
+                "label": str(d.day) if self.view == "month" else fmt_date(d)[:5],
+                "muted": self.view == "month" and d.month != anchor.month,
+                "today": d == today,
+                "items": [item_row(i, labels) for i in by_day.get(d, [])[:shown]],
+                "more": max(0, len(by_day.get(d, [])) - shown),
+            }
+            for d in days
+        ]
         self.version += 1
         if self.view == "month":
-            self.title = self.msg("cal.month_label", month=anchor.month, year=anchor.year,
-                                  month_name=MONTH_NAMES_EN[anchor.month - 1])
+            self.title = self.msg(
+                "cal.month_label", month=anchor.month, year=anchor.year, month_name=MONTH_NAMES_EN[anchor.month - 1]
+            )
         else:
             self.title = self.msg("cal.week_label", start=fmt_date(days[0]), end=fmt_date(days[-1]))
 
@@ -86,7 +110,9 @@ class CalendarState(ActivityEditorMixin, SessionState):
         anchor = self._anchor()
         if self.view == "month":
             first = anchor.replace(day=1)
-            anchor = (first - timedelta(days=1)).replace(day=1) if step < 0 else (first + timedelta(days=32)).replace(day=1)
+            anchor = (
+                (first - timedelta(days=1)).replace(day=1) if step < 0 else (first + timedelta(days=32)).replace(day=1)
+            )
         else:
             anchor += timedelta(days=7 * step)
         self.anchor = anchor.isoformat()
@@ -107,14 +133,14 @@ class CalendarState(ActivityEditorMixin, SessionState):
 
     @rx.event
     def set_view(self, view: str | list[str]):
-        view = view if isinstance(view, str) else ''.join(view)
+        view = view if isinstance(view, str) else "".join(view)
         if view in SHOWN_PER_DAY:
             self.view = view
             return self._load()
 
     @rx.event
     def show_week_of(self, day: str):
-        """"+n more" on a busy day of the month: that day's week, where every item shows."""
+        """ "+n more" on a busy day of the month: that day's week, where every item shows."""
         self.anchor, self.view = day, "week"
         return self._load()
 

@@ -7,10 +7,10 @@ import reflex as rx
 from crm_app import routes
 from crm_app.services import contacts, custom_fields, customers, query
 from crm_app.services.errors import ValidationFailed
-from crm_app.state.form_values import as_form_values
 from crm_app.state.export_state import ExportMixin
-from crm_app.state.list_state import ListStateMixin
 from crm_app.state.form_state import FormStateMixin
+from crm_app.state.form_values import as_form_values
+from crm_app.state.list_state import ListStateMixin
 from crm_app.state.session import SessionState
 
 
@@ -48,8 +48,10 @@ class ContactFormState(FormStateMixin, SessionState):
                 if self.contact_id:
                     data = contacts.snapshot(contacts.get(session, actor, self.contact_id), session)
                 else:
-                    data = {"owner_id": actor.id,
-                            "customer_id": int(company_param) if company_param.isdigit() else None}
+                    data = {
+                        "owner_id": actor.id,
+                        "customer_id": int(company_param) if company_param.isdigit() else None,
+                    }
                 self.company_label = customers.name_of(session, actor, data.get("customer_id"))
                 if not self.company_label:
                     data["customer_id"] = None
@@ -88,8 +90,9 @@ class ContactFormState(FormStateMixin, SessionState):
         self.boss_query = text
         try:
             with self.service() as (session, actor):
-                self.boss_options = [[str(i), n] for i, n in
-                                     contacts.pick(session, actor, text, exclude_id=self.contact_id or None)]
+                self.boss_options = [
+                    [str(i), n] for i, n in contacts.pick(session, actor, text, exclude_id=self.contact_id or None)
+                ]
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
 

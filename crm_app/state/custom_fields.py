@@ -15,10 +15,11 @@ class CustomFieldsState(FormStateMixin, SessionState):
     fields: list[list[str]] = []  # [id, entity, key, label, type, options, active]
 
     def _refresh(self, session) -> None:
-        self.fields = [[str(f.id), f.entity, f"cf_{f.key}", f.label, f.type, ", ".join(f.options),
-                        "1" if f.active else ""]
-                       for entity in ("customer", "contact")
-                       for f in custom_fields.fields_of(session, entity, active_only=False)]
+        self.fields = [
+            [str(f.id), f.entity, f"cf_{f.key}", f.label, f.type, ", ".join(f.options), "1" if f.active else ""]
+            for entity in ("customer", "contact")
+            for f in custom_fields.fields_of(session, entity, active_only=False)
+        ]
 
     @rx.event
     def open(self):

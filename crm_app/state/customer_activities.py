@@ -31,23 +31,37 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
         user_ids = {a.assignee_id for a in items} | {a.created_by_id for a in items}
         names = users.names_by_id(session, user_ids)
         contact_ids = sorted({a.contact_id for a in items if a.contact_id})
-        contact_names = dict(session.exec(select(Contact.id, Contact.full_name)
-                                          .where(Contact.id.in_(contact_ids))).all()) if contact_ids else {}
-        return [{
-            "id": str(a.id), "type_code": a.type_code, "type": labels.get(a.type_code, a.type_code),
-            "subject": a.subject, "content": a.content, "at": fmt_datetime(a.at), "due": fmt_datetime(a.due_at),
-            "status_code": a.status, "status": self.msg(f"act.status.{a.status}"),
-            "assignee": names.get(a.assignee_id, ""), "by": names.get(a.created_by_id, ""),
-            "contact": contact_names.get(a.contact_id, ""),
-        } for a in items]
+        contact_names = (
+            dict(session.exec(select(Contact.id, Contact.full_name).where(Contact.id.in_(contact_ids))).all())
+            if contact_ids
+            else {}
+        )
+        return [
+            {
+                "id": str(a.id),
+                "type_code": a.type_code,
+                "type": labels.get(a.type_code, a.type_code),
+                "subject": a.subject,
+                "content": a.content,
+                "at": fmt_datetime(a.at),
+                "due": fmt_datetime(a.due_at),
+                "status_code": a.status,
+                "status": self.msg(f"act.status.{a.status}"),
+                "assignee": names.get(a.assignee_id, ""),
+                "by": names.get(a.created_by_id, ""),
+                "contact": contact_names.get(a.contact_id, ""),
+            }
+            for a in items
+        ]
 
     @rx.event
     def load(self):
         try:
             with self.service() as (session, actor):
                 self.timeline = self._rows(session, activities.of_customer(session, actor, self.customer_id))
-                self.tasks = self._rows(session, activities.of_customer(session, actor, self.customer_id,
-                                                                        only_type=activities.TASK))
+                self.tasks = self._rows(
+                    session, activities.of_customer(session, actor, self.customer_id, only_type=activities.TASK)
+                )
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
 
@@ -59,9 +73,16 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         is_task = type_code == activities.TASK
-        self.values = {"type_code": type_code, "subject": "", "content": "", "at": "", "due_at": "",
-                       "status": "planned" if is_task else "done",
-                       "assignee_id": str(self.user_id) if is_task else "", "contact_id": ""}
+        self.values = {
+            "type_code": type_code,
+            "subject": "",
+            "content": "",
+            "at": "",
+            "due_at": "",
+            "status": "planned" if is_task else "done",
+            "assignee_id": str(self.user_id) if is_task else "",
+            "contact_id": "",
+        }
         self.errors, self.editing_id, self.dialog_open = {}, 0, True
 
     @rx.event
@@ -82,5 +103,3 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
     async def deliver_mail(self):
         """A task's mail to its assignee goes out now, without holding up the page."""
         await asyncio.to_thread(deliver_now)
-
-

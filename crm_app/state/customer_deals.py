@@ -32,12 +32,21 @@ class DealsState(FormStateMixin, CustomerDetailState):
                 rows = deals.of_customer(session, actor, self.customer_id)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        self.deals = [{
-            "id": str(d.id), "name": d.name, "stage": d.stage, "outcome": d.outcome,
-            "color": OUTCOME_COLORS.get(d.outcome, "gray"), "value": fmt_vnd(d.value),
-            "expected_close": fmt_date(d.expected_close), "owner": d.owner, "order": d.order_code,
-            "url": routes.opportunity_url(d.id),
-        } for d in rows]
+        self.deals = [
+            {
+                "id": str(d.id),
+                "name": d.name,
+                "stage": d.stage,
+                "outcome": d.outcome,
+                "color": OUTCOME_COLORS.get(d.outcome, "gray"),
+                "value": fmt_vnd(d.value),
+                "expected_close": fmt_date(d.expected_close),
+                "owner": d.owner,
+                "order": d.order_code,
+                "url": routes.opportunity_url(d.id),
+            }
+            for d in rows
+        ]
 
     def _stages(self, session, pipeline_id: str) -> None:
         stages = pipelines.stages(session, int(pipeline_id)) if pipeline_id.isdigit() else []
@@ -53,8 +62,12 @@ class DealsState(FormStateMixin, CustomerDetailState):
                 self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
                 first = self.pipeline_options[0][0] if self.pipeline_options else ""
                 close = (utcnow() + VN_OFFSET).date() + timedelta(days=EXPECTED_CLOSE_DAYS)
-                self.values = {"name": self.header.get("name", ""), "value": "", "pipeline_id": first,
-                               "expected_close": close.isoformat()}
+                self.values = {
+                    "name": self.header.get("name", ""),
+                    "value": "",
+                    "pipeline_id": first,
+                    "expected_close": close.isoformat(),
+                }
                 self._stages(session, first)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
@@ -86,5 +99,7 @@ class DealsState(FormStateMixin, CustomerDetailState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.deal_dialog_open = False
-        return [rx.toast.success(self.msg("opps.created"), description=opp.name),
-                CustomerDetailState.select_tab("sales")]
+        return [
+            rx.toast.success(self.msg("opps.created"), description=opp.name),
+            CustomerDetailState.select_tab("sales"),
+        ]

@@ -16,17 +16,52 @@ from crm_app.state.off_loop import on_loop
 from crm_app.state.session import SessionState
 
 OVERVIEW_FIELDS = (
-    "code", "full_name", "kind", "status", "email", "website", "country", "province", "address",
-    "tax_code", "birthday", "gender", "category_id", "source_id", "owner_id", "assigned_to_id", "tags", "rating",
-    "email_opt_out", "do_not_call", "last_purchase_at", "created_at", "updated_at",
+    "code",
+    "full_name",
+    "kind",
+    "status",
+    "email",
+    "website",
+    "country",
+    "province",
+    "address",
+    "tax_code",
+    "birthday",
+    "gender",
+    "category_id",
+    "source_id",
+    "owner_id",
+    "assigned_to_id",
+    "tags",
+    "rating",
+    "email_opt_out",
+    "do_not_call",
+    "last_purchase_at",
+    "created_at",
+    "updated_at",
 )
 # The Overview fields edited in place, and their editor; the others are computed or need the form's
 # picker (assigned_to_id).
 INLINE_EDITORS = {
-    "full_name": "text", "kind": "select", "status": "select", "email": "text", "website": "text", "country": "text",
-    "province": "text", "address": "text", "tax_code": "text", "birthday": "date", "gender": "select",
-    "category_id": "select", "source_id": "select", "owner_id": "select", "tags": "text", "rating": "select",
-    "email_opt_out": "bool", "do_not_call": "bool", "phones": "text",
+    "full_name": "text",
+    "kind": "select",
+    "status": "select",
+    "email": "text",
+    "website": "text",
+    "country": "text",
+    "province": "text",
+    "address": "text",
+    "tax_code": "text",
+    "birthday": "date",
+    "gender": "select",
+    "category_id": "select",
+    "source_id": "select",
+    "owner_id": "select",
+    "tags": "text",
+    "rating": "select",
+    "email_opt_out": "bool",
+    "do_not_call": "bool",
+    "phones": "text",
 }
 
 
@@ -71,10 +106,19 @@ class CustomerDetailState(SessionState):
                 self.phones = customers.phones_of(session, customer.id)
                 self.tags = customers.tags_of(session, customer.id)
                 self.related_contacts = [
-                    {"id": str(c.id), "name": c.full_name, "title": c.title, "phone": c.phone or c.mobile,
-                     "email": c.email} for c in contacts.of_customer(session, actor, customer.id)]
+                    {
+                        "id": str(c.id),
+                        "name": c.full_name,
+                        "title": c.title,
+                        "phone": c.phone or c.mobile,
+                        "email": c.email,
+                    }
+                    for c in contacts.of_customer(session, actor, customer.id)
+                ]
                 self.members = [[str(i), n] for i, n in customers.members_of(session, actor, customer.id)]
-                self.similar = [{k: str(v) for k, v in m.items()} for m in customers.similar_to(session, actor, customer)]
+                self.similar = [
+                    {k: str(v) for k, v in m.items()} for m in customers.similar_to(session, actor, customer)
+                ]
                 owner = session.get(User, customer.owner_id) if customer.owner_id else None
         except NotAllowed as exc:
             if exc.key != "err.session_invalid":
@@ -82,11 +126,18 @@ class CustomerDetailState(SessionState):
             return self.fail(exc)
         self.archived = customer.archived
         self.status_code = customer.status
-        self.header = {"name": customer.full_name, "code": customer.code, "kind": row["kind"],
-                       "status": row["status"], "owner": owner.full_name if owner else "",
-                       "phone": customer.phone, "email": customer.email,
-                       "assigned_to": row["assigned_to_id"], "assigned_to_id": str(customer.assigned_to_id or ""),
-                       "last_purchase": row["last_purchase_at"] or "—"}
+        self.header = {
+            "name": customer.full_name,
+            "code": customer.code,
+            "kind": row["kind"],
+            "status": row["status"],
+            "owner": owner.full_name if owner else "",
+            "phone": customer.phone,
+            "email": customer.email,
+            "assigned_to": row["assigned_to_id"],
+            "assigned_to_id": str(customer.assigned_to_id or ""),
+            "last_purchase": row["last_purchase_at"] or "—",
+        }
         self.fields = [[name, row[name], INLINE_EDITORS.get(name, "")] for name in OVERVIEW_FIELDS]
         self.found = True
 
@@ -159,9 +210,13 @@ class CustomerDetailState(SessionState):
         self._reload()
         events = [rx.toast.success(self.msg("common.saved"))]
         for match in result.warnings:
-            events.append(rx.toast.warning(
-                self.msg("customers.warning_same_contact", by=self.msg(f"field.{match.by}"))
-                + f": {match.code} – {match.full_name}", duration=10000))
+            events.append(
+                rx.toast.warning(
+                    self.msg("customers.warning_same_contact", by=self.msg(f"field.{match.by}"))
+                    + f": {match.code} – {match.full_name}",
+                    duration=10000,
+                )
+            )
         return events
 
     @rx.event
@@ -205,4 +260,3 @@ class CustomerDetailState(SessionState):
     @rx.event
     def edit(self):
         return rx.redirect(routes.customer_edit_url(self.customer_id))
-

@@ -36,13 +36,28 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
                 names = users.names_by_id(session, {f.uploaded_by_id for f in rows})
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        self.files = [{"id": str(f.id), "name": f.name, "size": fmt_size(f.size), "at": fmt_datetime(f.created_at),
-                       "by": names.get(f.uploaded_by_id, ""), "url": files.download_url(f.id)} for f in rows]
+        self.files = [
+            {
+                "id": str(f.id),
+                "name": f.name,
+                "size": fmt_size(f.size),
+                "at": fmt_datetime(f.created_at),
+                "by": names.get(f.uploaded_by_id, ""),
+                "url": files.download_url(f.id),
+            }
+            for f in rows
+        ]
 
     @rx.event
     async def upload(self, uploads: list[rx.UploadFile]):
-        received = [(upload.name or upload.filename or "", await upload.read(settings.max_upload_bytes + 1),
-                     upload.content_type or "") for upload in uploads]
+        received = [
+            (
+                upload.name or upload.filename or "",
+                await upload.read(settings.max_upload_bytes + 1),
+                upload.content_type or "",
+            )
+            for upload in uploads
+        ]
         return await in_thread(self._save_files, received)  # storing and the database off the loop
 
     def _save_files(self, received: list[tuple[str, bytes, str]]):
@@ -68,8 +83,12 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
     @rx.event
     def rejected(self, names: list[str]):
         """Files the drop zone refused before sending (too large): the same message as the server's."""
-        return [rx.toast.error(self.msg("err.file_too_large", name=files.sanitize_name(str(name)),
-                                        max=settings.max_upload_mb)) for name in names]
+        return [
+            rx.toast.error(
+                self.msg("err.file_too_large", name=files.sanitize_name(str(name)), max=settings.max_upload_mb)
+            )
+            for name in names
+        ]
 
     def _delete_record(self, session, actor, record_id: int) -> None:
         files.delete(session, actor, record_id)

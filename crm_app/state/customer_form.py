@@ -8,8 +8,8 @@ from crm_app import routes
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.services import custom_fields, customers, query
 from crm_app.services.errors import ValidationFailed
-from crm_app.state.form_values import as_form_values
 from crm_app.state.form_state import FormStateMixin
+from crm_app.state.form_values import as_form_values
 from crm_app.state.session import SessionState
 
 
@@ -17,9 +17,13 @@ def saved_events(state: SessionState, result: customers.SaveResult, key: str) ->
     """Toasts after a save (with a warning per record sharing a phone or email), then the record."""
     events = [rx.toast.success(state.msg(key, code=result.customer.code))]
     for match in result.warnings:
-        events.append(rx.toast.warning(
-            state.msg("customers.warning_same_contact", by=state.msg(f"field.{match.by}"))
-            + f": {match.code} – {match.full_name}", duration=10000))
+        events.append(
+            rx.toast.warning(
+                state.msg("customers.warning_same_contact", by=state.msg(f"field.{match.by}"))
+                + f": {match.code} – {match.full_name}",
+                duration=10000,
+            )
+        )
     events.append(rx.redirect(routes.customer_url(result.customer.id)))
     return events
 
@@ -43,8 +47,11 @@ class CustomerFormState(FormStateMixin, SessionState):
         self.custom_defs = custom_fields.form_defs(session, "customer")
 
     def _route_id(self, name: str) -> int:
-        raw = self.router.url.query_parameters.get(name, "") if name == "clone" else \
-            self.router.url.path.rstrip("/").split("/")[-2 if name == "edit" else -1]
+        raw = (
+            self.router.url.query_parameters.get(name, "")
+            if name == "clone"
+            else self.router.url.path.rstrip("/").split("/")[-2 if name == "edit" else -1]
+        )
         return int(raw) if str(raw).isdigit() else 0
 
     @rx.event
@@ -85,8 +92,13 @@ class CustomerFormState(FormStateMixin, SessionState):
         self.org_query = text
         try:
             with self.service() as (session, actor):
-                found = customers.pick(session, actor, text, other_than_kind=self.values.get("kind", "individual"),
-                                       exclude_id=self.customer_id or None)
+                found = customers.pick(
+                    session,
+                    actor,
+                    text,
+                    other_than_kind=self.values.get("kind", "individual"),
+                    exclude_id=self.customer_id or None,
+                )
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.org_options = [[str(i), label] for i, label in found]

@@ -43,12 +43,27 @@ class MailState(FormStateMixin, CustomerDetailState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.to_addr = customer.email
-        self.blocked = (self.msg("mail.opted_out") if customer.email_opt_out
-                        else self.msg("mail.no_address") if not customer.email else "")
-        self.messages = [{"id": str(m.id), "to": m.to_addr, "subject": m.subject, "body": m.body,
-                          "status_code": m.status, "status": self.msg(f"mail.status.{m.status}"),
-                          "at": fmt_datetime(m.sent_at or m.created_at), "by": names.get(m.created_by_id, ""),
-                          "error": m.error} for m in rows]
+        self.blocked = (
+            self.msg("mail.opted_out")
+            if customer.email_opt_out
+            else self.msg("mail.no_address")
+            if not customer.email
+            else ""
+        )
+        self.messages = [
+            {
+                "id": str(m.id),
+                "to": m.to_addr,
+                "subject": m.subject,
+                "body": m.body,
+                "status_code": m.status,
+                "status": self.msg(f"mail.status.{m.status}"),
+                "at": fmt_datetime(m.sent_at or m.created_at),
+                "by": names.get(m.created_by_id, ""),
+                "error": m.error,
+            }
+            for m in rows
+        ]
         if not self.values or self.draft_customer_id != self.customer_id:
             # a draft (maybe filled in from a template for another customer) stays with its customer
             self.values, self.errors = {"template_id": "", "subject": "", "body": ""}, {}

@@ -30,10 +30,16 @@ class NoteState(ConfirmDeleteMixin, CustomerDetailState):
                 names = users.names_by_id(session, {n.created_by_id for n in rows})
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        self.notes = [{"id": str(n.id), "body": n.body, "by": names.get(n.created_by_id, ""),
-                       "at": fmt_datetime(n.created_at),
-                       "edited": fmt_datetime(n.updated_at) if n.updated_at - n.created_at > EDIT_MARGIN else ""}
-                      for n in rows]
+        self.notes = [
+            {
+                "id": str(n.id),
+                "body": n.body,
+                "by": names.get(n.created_by_id, ""),
+                "at": fmt_datetime(n.created_at),
+                "edited": fmt_datetime(n.updated_at) if n.updated_at - n.created_at > EDIT_MARGIN else "",
+            }
+            for n in rows
+        ]
 
     @rx.event
     def set_draft(self, value: str):

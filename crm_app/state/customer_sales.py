@@ -35,19 +35,28 @@ class SalesState(CustomerDetailState):
                 lines = sales.lines_by_document(session, [d.id for d in docs])
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        self.documents = [{
-            "id": str(d.id), "kind_code": d.kind, "kind": self.msg(f"sales.kind.{d.kind}"), "code": d.code,
-            "date": fmt_date(d.doc_date), "status_code": d.status, "status": self.msg(f"sales.status.{d.status}"),
-            "total": fmt_vnd(d.total),
-            "lines": "; ".join(f"{ln.description} × {ln.quantity}" for ln in lines.get(d.id, [])),
-        } for d in docs]
+        self.documents = [
+            {
+                "id": str(d.id),
+                "kind_code": d.kind,
+                "kind": self.msg(f"sales.kind.{d.kind}"),
+                "code": d.code,
+                "date": fmt_date(d.doc_date),
+                "status_code": d.status,
+                "status": self.msg(f"sales.status.{d.status}"),
+                "total": fmt_vnd(d.total),
+                "lines": "; ".join(f"{ln.description} × {ln.quantity}" for ln in lines.get(d.id, [])),
+            }
+            for d in docs
+        ]
 
     @rx.event
     def open_new(self, kind: str):
         try:
             with self.service() as (session, _actor):
-                self.product_options = [[str(p.id), f"{p.name} ({p.code})", str(p.unit_price)]
-                                        for p in sales.products(session)]
+                self.product_options = [
+                    [str(p.id), f"{p.name} ({p.code})", str(p.unit_price)] for p in sales.products(session)
+                ]
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         self.kind = kind if kind in DOCUMENT_STATUSES else "quote"
@@ -87,10 +96,18 @@ class SalesState(CustomerDetailState):
 
     @rx.event
     def save(self):
-        data = {"note": self.note, "doc_date": self.doc_date,
-                "lines": [{"product_id": ln["product_id"], "quantity": ln["quantity"],
-                           "unit_price": str(_int(ln["unit_price"])) if ln["unit_price"] != "" else ""}
-                          for ln in self.lines]}
+        data = {
+            "note": self.note,
+            "doc_date": self.doc_date,
+            "lines": [
+                {
+                    "product_id": ln["product_id"],
+                    "quantity": ln["quantity"],
+                    "unit_price": str(_int(ln["unit_price"])) if ln["unit_price"] != "" else "",
+                }
+                for ln in self.lines
+            ],
+        }
         try:
             with self.service() as (session, actor):
                 doc = sales.create_document(session, actor, self.customer_id, self.kind, data)
@@ -133,5 +150,6 @@ class SalesState(CustomerDetailState):
 
     @rx.var
     def status_choices(self) -> dict[str, list[list[str]]]:
-        return {kind: [[s, self.msg(f"sales.status.{s}")] for s in statuses]
-                for kind, statuses in DOCUMENT_STATUSES.items()}
+        return {
+            kind: [[s, self.msg(f"sales.status.{s}")] for s in statuses] for kind, statuses in DOCUMENT_STATUSES.items()
+        }

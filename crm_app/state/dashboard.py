@@ -47,7 +47,7 @@ class DashboardState(ActivityEditorMixin, SessionState):
 
     def _load(self):
         today = work_scope.local_today()
-        first, nxt = work_scope.month_bounds(self._month_first())
+        first, _nxt = work_scope.month_bounds(self._month_first())
         this_month = work_scope.month_bounds(today)
         try:
             with self.service() as (session, actor):
@@ -67,21 +67,38 @@ class DashboardState(ActivityEditorMixin, SessionState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         start_today = work_scope.day_start(today)
-        rows = [{"id": str(t.id), "subject": t.subject, "due": fmt_datetime(t.due_at),
-                 "customer": customer_names.get(t.customer_id, ""), "customer_id": str(t.customer_id),
-                 "assignee": names.get(t.assignee_id, ""), "overdue": "1" if t.due_at < start_today else ""}
-                for t in tasks]
+        rows = [
+            {
+                "id": str(t.id),
+                "subject": t.subject,
+                "due": fmt_datetime(t.due_at),
+                "customer": customer_names.get(t.customer_id, ""),
+                "customer_id": str(t.customer_id),
+                "assignee": names.get(t.assignee_id, ""),
+                "overdue": "1" if t.due_at < start_today else "",
+            }
+            for t in tasks
+        ]
         self.tasks_overdue = [r for r in rows if r["overdue"]]
         self.tasks_today = [r for r in rows if not r["overdue"]]
-        self.month_title = self.msg("cal.month_label", month=first.month, year=first.year,
-                                    month_name=first.strftime("%B"))
-        self.mini_days = [{
-            "key": d.isoformat(), "label": str(d.day), "muted": "1" if d.month != first.month else "",
-            "busy": "1" if d in busy else "", "today": "1" if d == today else "",
-        } for d in calendar.month_grid(first)]
+        self.month_title = self.msg(
+            "cal.month_label", month=first.month, year=first.year, month_name=first.strftime("%B")
+        )
+        self.mini_days = [
+            {
+                "key": d.isoformat(),
+                "label": str(d.day),
+                "muted": "1" if d.month != first.month else "",
+                "busy": "1" if d in busy else "",
+                "today": "1" if d == today else "",
+            }
+            for d in calendar.month_grid(first)
+        ]
         self.day_items = day_items
-        self.recent = [{"id": str(i), "code": code, "name": name, "when": fmt_datetime(when),
-                        "url": routes.customer_url(i)} for i, code, name, when in recent]
+        self.recent = [
+            {"id": str(i), "code": code, "name": name, "when": fmt_datetime(when), "url": routes.customer_url(i)}
+            for i, code, name, when in recent
+        ]
         won, lost = won_lost["won"], won_lost["lost"]
         closed = won[0] + lost[0]
         self.kpi = {
@@ -89,7 +106,8 @@ class DashboardState(ActivityEditorMixin, SessionState):
             "activities": fmt_number(sum(n for _, n in per_user)),
             "pipeline": fmt_vnd(sum(s.value for s in stages)),
             "win_rate": f"{round(100 * won[0] / closed)}%" if closed else "—",
-            "won_value": fmt_vnd(won[1]), "lost_value": fmt_vnd(lost[1]),
+            "won_value": fmt_vnd(won[1]),
+            "lost_value": fmt_vnd(lost[1]),
         }
         self.chart_pipeline = [{"name": s.name, "value": _millions(s.value), "count": s.count} for s in stages]
         self.chart_leads = [{"name": name, "count": n} for name, n in leads]
@@ -101,9 +119,17 @@ class DashboardState(ActivityEditorMixin, SessionState):
             return []
         day = date.fromisoformat(self.selected_day)
         labels = activities.type_labels(session, self.lang)
-        return [{"id": str(i.id), "time": i.time, "title": i.subject, "type": labels.get(i.type_code, i.type_code),
-                 "customer": i.customer_name, "status": i.status}
-                for i in calendar.items(session, actor, day, day + timedelta(days=1), scope, limit=30)]
+        return [
+            {
+                "id": str(i.id),
+                "time": i.time,
+                "title": i.subject,
+                "type": labels.get(i.type_code, i.type_code),
+                "customer": i.customer_name,
+                "status": i.status,
+            }
+            for i in calendar.items(session, actor, day, day + timedelta(days=1), scope, limit=30)
+        ]
 
     def _reload(self):
         return self._load()

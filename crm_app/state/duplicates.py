@@ -59,14 +59,23 @@ class DuplicatesState(SessionState):
     def scan(self):
         try:
             with self.service() as (session, actor):
-                self.list_options = [[str(rl.id), f"{rl.name} ({n})"]
-                                     for rl, n in record_lists.visible(session, actor, "customer")]
-                found = merge.duplicate_groups(session, actor, self.by,
-                                               list_id=int(self.list_id) if self.list_id else None)
+                self.list_options = [
+                    [str(rl.id), f"{rl.name} ({n})"] for rl, n in record_lists.visible(session, actor, "customer")
+                ]
+                found = merge.duplicate_groups(
+                    session, actor, self.by, list_id=int(self.list_id) if self.list_id else None
+                )
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        self.groups = [GroupView(g.value, len(g.members), [str(m["id"]) for m in g.members],
-                                 [{k: str(v) for k, v in m.items()} for m in g.members]) for g in found]
+        self.groups = [
+            GroupView(
+                g.value,
+                len(g.members),
+                [str(m["id"]) for m in g.members],
+                [{k: str(v) for k, v in m.items()} for m in g.members],
+            )
+            for g in found
+        ]
         self.scanned = True
 
     def _load_merge(self):
@@ -85,10 +94,14 @@ class DuplicatesState(SessionState):
             rows.append(FieldChoice(f, self.msg(f"field.{f}"), values, len({v for _, v in values}) > 1))
         self.field_rows = rows
         source = {f: int(self.choices.get(f) or self.survivor) for f in merge.choosable_fields()}
-        self.preview = [[self.msg(f"field.{f}"), shown[source[f]][f]] for f in merge.choosable_fields()
-                        if shown[source[f]][f]]
-        combined = [("field.phones", ", ".join(merged["phones"])), ("field.tags", ", ".join(merged["tags"])),
-                    ("field.description", merged["description"])]
+        self.preview = [
+            [self.msg(f"field.{f}"), shown[source[f]][f]] for f in merge.choosable_fields() if shown[source[f]][f]
+        ]
+        combined = [
+            ("field.phones", ", ".join(merged["phones"])),
+            ("field.tags", ", ".join(merged["tags"])),
+            ("field.description", merged["description"]),
+        ]
         self.preview += [[self.msg(key), text] for key, text in combined if text]
 
     @rx.event

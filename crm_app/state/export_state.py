@@ -8,9 +8,9 @@ import asyncio
 import reflex as rx
 
 from crm_app.services import downloads, exporter
+from crm_app.services.auth import actor_session
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
-from crm_app.services.auth import actor_session
 
 
 class ExportMixin(rx.State, mixin=True):
@@ -67,7 +67,7 @@ class ExportMixin(rx.State, mixin=True):
     @rx.event
     def toggle_export_field(self, field: str, on: bool):
         rest = [f for f in self.export_fields if f != field]
-        self.export_fields = rest + [field] if on else rest
+        self.export_fields = [*rest, field] if on else rest
 
     @rx.event(background=True)
     async def run_export(self):

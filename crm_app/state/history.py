@@ -19,8 +19,9 @@ class HistoryTabState(CustomerDetailState):
     def load(self):
         try:
             with self.service() as (session, actor):
-                self.changes = history.describe(session, history.of_customer(session, actor, self.customer_id),
-                                                self.lang)
+                self.changes = history.describe(
+                    session, history.of_customer(session, actor, self.customer_id), self.lang
+                )
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
 
@@ -36,9 +37,13 @@ class SystemHistoryState(SessionState):
 
     def _filter(self) -> history.HistoryFilter:
         c = Cleaner(self.filters)
-        flt = history.HistoryFilter(user_id=c.integer("user_id"), entity=c.choice(
-            "entity", ("", "customer", "contact", "user", "team", "product", "emailtemplate")),
-            record_id=c.integer("record_id", 1), date_from=c.day("date_from"), date_to=c.day("date_to"))
+        flt = history.HistoryFilter(
+            user_id=c.integer("user_id"),
+            entity=c.choice("entity", ("", "customer", "contact", "user", "team", "product", "emailtemplate")),
+            record_id=c.integer("record_id", 1),
+            date_from=c.day("date_from"),
+            date_to=c.day("date_to"),
+        )
         c.done()
         return flt
 
@@ -67,8 +72,13 @@ class SystemHistoryState(SessionState):
         """?entity=customer&record=123 (the link under a record's History tab) preselects the record."""
         params = self.router.url.query_parameters
         self.denied, self.pages_back = "", []
-        self.filters = {"user_id": "", "entity": str(params.get("entity", "")),
-                        "record_id": str(params.get("record", "")), "date_from": "", "date_to": ""}
+        self.filters = {
+            "user_id": "",
+            "entity": str(params.get("entity", "")),
+            "record_id": str(params.get("record", "")),
+            "date_from": "",
+            "date_to": "",
+        }
         return self._read(None)
 
     @rx.event

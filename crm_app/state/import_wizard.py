@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services import downloads, import_documents, import_jobs, importer, record_lists
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES
-from crm_app.services import import_custom, import_mapping
+from crm_app.services import (
+    downloads,
+    import_custom,
+    import_documents,
+    import_jobs,
+    import_mapping,
+    importer,
+    record_lists,
+)
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import fmt_datetime
 from crm_app.services.import_custom import with_custom
 from crm_app.services.import_mapping import auto_map, check_mapping
-from crm_app.services.formatting import fmt_datetime
-from crm_app.services.import_values import as_text
 from crm_app.services.import_targets import TARGETS
+from crm_app.services.import_values import as_text
 from crm_app.services.importer import ImportOptions
-from crm_app.services.normalize import normalize_name
 from crm_app.services.job_process import run_in_process
+from crm_app.services.normalize import normalize_name
 from crm_app.state.off_loop import in_thread, on_loop
 from crm_app.state.session import SessionState
 
@@ -69,7 +76,7 @@ class ImportState(SessionState):
         """The mapped fields that are not required anyway: [name, label]."""
         target = TARGETS[self.entity]
         labels = {f.name: self.t.get(f.label_key, f.name) for f in target.fields if not f.required}
-        labels.update({name: label for name, label in self.custom_options})
+        labels.update(dict(self.custom_options))
         return [[name, labels[name]] for name in dict.fromkeys(self.mapping) if name in labels]
 
     @rx.var
@@ -87,8 +94,9 @@ class ImportState(SessionState):
         rows = []
         for i, h in enumerate(self.headers):
             name = self.mapping[i] if i < len(self.mapping) else ""
-            rows.append([str(i), h, self.samples[i] if i < len(self.samples) else "", name,
-                         "1" if name in custom else ""])
+            rows.append(
+                [str(i), h, self.samples[i] if i < len(self.samples) else "", name, "1" if name in custom else ""]
+            )
         return rows
 
     @rx.var
@@ -97,8 +105,9 @@ class ImportState(SessionState):
 
     @rx.var
     def file_info(self) -> str:
-        return self.msg("import.rows_found", rows=self.counts.get("rows", 0), columns=len(self.headers),
-                        file=self.file_name)
+        return self.msg(
+            "import.rows_found", rows=self.counts.get("rows", 0), columns=len(self.headers), file=self.file_name
+        )
 
     @rx.var
     def run_label(self) -> str:
@@ -116,12 +125,18 @@ class ImportState(SessionState):
         try:
             with self.service() as (session, actor):
                 runs = importer.recent_runs(session, actor)
-                self.recent = [{
-                    "id": str(r.id), "file": r.file_name, "when": fmt_datetime(r.started_at),
-                    "entity": self.msg(f"import.entity.{r.entity}"), "status": self.msg(f"import.status.{r.status}"),
-                    "counts": f"{r.created} / {r.updated} / {r.errors}",
-                    "undoable": "1" if importer.can_undo(actor, r) else "",
-                } for r in runs]
+                self.recent = [
+                    {
+                        "id": str(r.id),
+                        "file": r.file_name,
+                        "when": fmt_datetime(r.started_at),
+                        "entity": self.msg(f"import.entity.{r.entity}"),
+                        "status": self.msg(f"import.status.{r.status}"),
+                        "counts": f"{r.created} / {r.updated} / {r.errors}",
+                        "undoable": "1" if importer.can_undo(actor, r) else "",
+                    }
+                    for r in runs
+                ]
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
 
@@ -174,8 +189,7 @@ class ImportState(SessionState):
     @on_loop
     def rejected(self, names: list[str]):
         """Files the drop zone refused before sending (not a kind it reads), named in the message."""
-        return [rx.toast.error(self.msg("err.import_file_type", name=str(name).lstrip("./")))
-                for name in names[:3]]
+        return [rx.toast.error(self.msg("err.import_file_type", name=str(name).lstrip("./"))) for name in names[:3]]
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):
@@ -251,8 +265,9 @@ class ImportState(SessionState):
     def _load_saved(self):
         try:
             with self.service() as (session, actor):
-                self.saved_mappings = [[str(i), n] for i, n in
-                                       import_mapping.saved_mappings(session, actor, self.entity)]
+                self.saved_mappings = [
+                    [str(i), n] for i, n in import_mapping.saved_mappings(session, actor, self.entity)
+                ]
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
 
@@ -264,8 +279,9 @@ class ImportState(SessionState):
     def save_mapping(self):
         try:
             with self.service() as (session, actor):
-                import_mapping.save_mapping(session, actor, self.entity, self.mapping_name, self.headers,
-                                            self._mapping())
+                import_mapping.save_mapping(
+                    session, actor, self.entity, self.mapping_name, self.headers, self._mapping()
+                )
         except Exception as exc:  # noqa: BLE001
             return self._field_fail(exc)
         self.mapping_name = ""
@@ -288,8 +304,9 @@ class ImportState(SessionState):
         try:
             with self.service() as (session, actor):
                 check_mapping(self._mapping(), with_custom(session, TARGETS[self.entity]), len(self.headers))
-                self.list_options = [[str(rl.id), rl.name] for rl, _n in
-                                     record_lists.visible(session, actor, self.entity)]
+                self.list_options = [
+                    [str(rl.id), rl.name] for rl, _n in record_lists.visible(session, actor, self.entity)
+                ]
         except Exception as exc:  # noqa: BLE001
             return self._field_fail(exc)
         if self.list_id not in [o[0] for o in self.list_options]:
@@ -310,10 +327,14 @@ class ImportState(SessionState):
         return {i: f for i, f in enumerate(self.mapping) if f}
 
     def _options(self) -> ImportOptions:
-        return ImportOptions(mode=self.mode, duplicate_check=self.duplicate_check, keys=tuple(self.keys),
-                             tags=tuple(t.strip() for t in self.tags_text.split(",") if t.strip()),
-                             list_id=int(self.list_id) if self.list_id.isdigit() else None,
-                             required=tuple(r for r in self.required if r in self.mapping))
+        return ImportOptions(
+            mode=self.mode,
+            duplicate_check=self.duplicate_check,
+            keys=tuple(self.keys),
+            tags=tuple(t.strip() for t in self.tags_text.split(",") if t.strip()),
+            list_id=int(self.list_id) if self.list_id.isdigit() else None,
+            required=tuple(r for r in self.required if r in self.mapping),
+        )
 
     @rx.event
     def set_mode(self, value: str):
@@ -372,11 +393,19 @@ class ImportState(SessionState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         shown = [v for v in verdicts if not self.verdict_filter or v.verdict == self.verdict_filter][:REVIEW_PAGE]
-        self.review_rows = [{
-            "row": str(v.row), "verdict": v.verdict, "label": v.label,
-            "detail": (self.msg("verdict.changes", fields=", ".join(v.field_label(c, self.lang) for c in v.changes))
-                       if v.changes else v.message(self.lang)),
-        } for v in shown]
+        self.review_rows = [
+            {
+                "row": str(v.row),
+                "verdict": v.verdict,
+                "label": v.label,
+                "detail": (
+                    self.msg("verdict.changes", fields=", ".join(v.field_label(c, self.lang) for c in v.changes))
+                    if v.changes
+                    else v.message(self.lang)
+                ),
+            }
+            for v in shown
+        ]
 
     @rx.event
     def filter_verdict(self, value: str):
@@ -399,8 +428,9 @@ class ImportState(SessionState):
                     self.progress = percent
 
         try:
-            result = await run_in_process(import_jobs.run, auth_token, token, entity, mapping, options, lang,
-                                          on_progress=show_progress)
+            result = await run_in_process(
+                import_jobs.run, auth_token, token, entity, mapping, options, lang, on_progress=show_progress
+            )
         except Exception as exc:  # noqa: BLE001
             async with self:
                 self.busy, self.step = False, "review"
@@ -409,8 +439,13 @@ class ImportState(SessionState):
             self.busy, self.progress, self.step = False, 100, "summary"
             self.run_id, self.error_count, self.undone = result["id"], result["errors"], False
             self._report_token = result["report_url"]
-            self.summary = self.msg("import.done", created=result["created"], updated=result["updated"],
-                                    skipped=result["skipped"], errors=result["errors"])
+            self.summary = self.msg(
+                "import.done",
+                created=result["created"],
+                updated=result["updated"],
+                skipped=result["skipped"],
+                errors=result["errors"],
+            )
 
     _report_token: str = ""
 

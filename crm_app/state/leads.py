@@ -40,9 +40,16 @@ class LeadListState(ExportMixin, ListStateMixin, SessionState):
                 rows = leads.bulk_convert(session, actor, chosen)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        self.report = [{"id": str(r.lead_id), "name": r.name, "outcome": r.outcome,
-                        "outcome_label": self.msg(f"leads.outcome.{r.outcome}"),
-                        "message": self.msg(r.message_key, **r.params)} for r in rows]
+        self.report = [
+            {
+                "id": str(r.lead_id),
+                "name": r.name,
+                "outcome": r.outcome,
+                "outcome_label": self.msg(f"leads.outcome.{r.outcome}"),
+                "message": self.msg(r.message_key, **r.params),
+            }
+            for r in rows
+        ]
         self.report_open = True
         return self._reload()
 
@@ -123,9 +130,11 @@ class LeadFormState(FormStateMixin, SessionState):
         if lead.status != "converted":
             return {}
         out = {}
-        for key, model, rid, name in (("customer", Customer, lead.converted_customer_id, "full_name"),
-                                      ("contact", Contact, lead.converted_contact_id, "full_name"),
-                                      ("opportunity", Opportunity, lead.converted_opportunity_id, "name")):
+        for key, model, rid, name in (
+            ("customer", Customer, lead.converted_customer_id, "full_name"),
+            ("contact", Contact, lead.converted_contact_id, "full_name"),
+            ("opportunity", Opportunity, lead.converted_opportunity_id, "name"),
+        ):
             record = session.get(model, rid) if rid else None
             if record is not None and actor.sees_owner(record.owner_id):
                 out[f"{key}_id"], out[f"{key}_name"] = str(record.id), getattr(record, name)
@@ -174,12 +183,19 @@ class LeadFormState(FormStateMixin, SessionState):
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         by = {"phone": self.msg("leads.match_by_phone"), "email": self.msg("leads.match_by_email")}
-        self.customer_matches = [{
-            "id": str(m["id"]), "label": self.msg("leads.link_customer", code=m["code"], name=m["name"]),
-            "detail": f'{by[m["by"]]} · {m["owner"]}', "visible": "1" if m["visible"] else "",
-        } for m in found.customers]
-        self.contact_matches = [{"id": str(m["id"]), "label": self.msg("leads.link_contact", name=m["name"]),
-                                 "detail": m["owner"]} for m in found.contacts]
+        self.customer_matches = [
+            {
+                "id": str(m["id"]),
+                "label": self.msg("leads.link_customer", code=m["code"], name=m["name"]),
+                "detail": f"{by[m['by']]} · {m['owner']}",
+                "visible": "1" if m["visible"] else "",
+            }
+            for m in found.customers
+        ]
+        self.contact_matches = [
+            {"id": str(m["id"]), "label": self.msg("leads.link_contact", name=m["name"]), "detail": m["owner"]}
+            for m in found.contacts
+        ]
         # the customer the duplicate rule names is the one to link; else a new one
         first = next((m for m in found.customers if m["visible"] and m["same_name"]), None)
         self.customer_choice = str(first["id"]) if first else "new"
@@ -215,11 +231,15 @@ class LeadFormState(FormStateMixin, SessionState):
         try:
             with self.service() as (session, actor):
                 leads.convert(
-                    session, actor, self.lead_id,
+                    session,
+                    actor,
+                    self.lead_id,
                     customer_id=int(self.customer_choice) if self.customer_choice.isdigit() else None,
-                    contact_id=contact_id, create_contact=self.contact_choice == "new",
+                    contact_id=contact_id,
+                    create_contact=self.contact_choice == "new",
                     create_opportunity=self.make_opportunity,
-                    opportunity={"pipeline_id": self.convert_pipeline} if self.convert_pipeline else None)
+                    opportunity={"pipeline_id": self.convert_pipeline} if self.convert_pipeline else None,
+                )
                 self._read(session, actor)
         except ValidationFailed as exc:
             key, params = next(iter(exc.errors.values()))
@@ -229,5 +249,3 @@ class LeadFormState(FormStateMixin, SessionState):
             return self.fail(exc)
         self.convert_open = False
         return rx.toast.success(self.msg("leads.converted"))
-
-

@@ -113,14 +113,28 @@ class ListStateMixin(BoardMixin, mixin=True):
             self.columns = list(ENTITIES[self.entity].default_columns)
         if not self.sort:
             self.sort, self.descending = ENTITIES[self.entity].default_sort
-        return query.ListSpec(entity=self.entity, columns=self.columns, sort=self.sort,
-                              descending=self.descending, search=self.search, archived=self.archived_list,
-                              page_size=self.page_size, filter=self._filter or None)
+        return query.ListSpec(
+            entity=self.entity,
+            columns=self.columns,
+            sort=self.sort,
+            descending=self.descending,
+            search=self.search,
+            archived=self.archived_list,
+            page_size=self.page_size,
+            filter=self._filter or None,
+        )
 
     def _view_spec(self) -> dict:
-        return {"columns": list(self.columns), "widths": dict(self.widths), "sort": self.sort,
-                "descending": self.descending, "filter": self._filter or empty_filter(),
-                "display_type": self.display_type, "group_by": self.group_by, "page_size": self.page_size}
+        return {
+            "columns": list(self.columns),
+            "widths": dict(self.widths),
+            "sort": self.sort,
+            "descending": self.descending,
+            "filter": self._filter or empty_filter(),
+            "display_type": self.display_type,
+            "group_by": self.group_by,
+            "page_size": self.page_size,
+        }
 
     def _apply_view_spec(self, spec: dict) -> None:
         self.columns, self.widths = list(spec["columns"]), dict(spec["widths"])
@@ -178,12 +192,12 @@ class ListStateMixin(BoardMixin, mixin=True):
         self.column_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.column]
         self.filter_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields]
         self.bulk_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.bulk]
-        self.group_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields
-                             if f.type in views.GROUP_TYPES]
+        self.group_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.type in views.GROUP_TYPES]
         self.field_ops = {f.name: [[op, self.msg(f"op.{op}")] for op in f.operators] for f in entity.fields}
         self.owner_choices = [[str(i), n] for i, n in query.owner_options(session, actor)]
-        self.list_options = [[str(rl.id), f"{rl.name} ({n})"] for rl, n in
-                             record_lists.visible(session, actor, self.entity)]
+        self.list_options = [
+            [str(rl.id), f"{rl.name} ({n})"] for rl, n in record_lists.visible(session, actor, self.entity)
+        ]
         choices: dict[str, list[list[str]]] = {}
         for f in entity.fields:
             if f.type == "choice" and f.custom_id is None:
@@ -191,8 +205,9 @@ class ListStateMixin(BoardMixin, mixin=True):
             elif f.type in ("choice", "multichoice"):
                 choices[f.name] = [[v, v] for v in f.values]
             elif f.type == "catalog":
-                choices[f.name] = [[str(i), n] for i, n in query.catalog_options(session, CATALOG_OF[f.name],
-                                                                                  self.lang)]
+                choices[f.name] = [
+                    [str(i), n] for i, n in query.catalog_options(session, CATALOG_OF[f.name], self.lang)
+                ]
             elif f.type in ("stage", "pipeline"):
                 choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, f.type)]
             elif f.type == "user":
@@ -203,8 +218,9 @@ class ListStateMixin(BoardMixin, mixin=True):
 
     def _load_views(self, session, actor) -> None:
         self.view_options = [[str(v.id), v.name, v.scope] for v in views.visible(session, actor, self.entity)]
-        self.saved_filter_options = [[str(f.id), f.name, f.scope]
-                                     for f in saved_filters.visible(session, actor, self.entity)]
+        self.saved_filter_options = [
+            [str(f.id), f.name, f.scope] for f in saved_filters.visible(session, actor, self.entity)
+        ]
 
     def _show_view(self, session, actor, view) -> None:
         if view is None:
@@ -303,7 +319,7 @@ class ListStateMixin(BoardMixin, mixin=True):
 
     @rx.var
     def range_label(self) -> str:
-        """"1–50 / 1.234" ("/ 10.000+" past the count cap): the same in both languages."""
+        """ "1–50 / 1.234" ("/ 10.000+" past the count cap): the same in both languages."""
         start = self.position + 1 if self.rows else 0
         more = "+" if self.total_capped else ""
         return f"{_fmt(start)}–{_fmt(self.position + len(self.rows))} / {_fmt(self.total)}{more}"
@@ -338,7 +354,7 @@ class ListStateMixin(BoardMixin, mixin=True):
 
     @rx.event
     def save_view(self, activate: bool = False):
-        """"Save" / "Save and activate": the view itself, or the user's own version of a shared one."""
+        """ "Save" / "Save and activate": the view itself, or the user's own version of a shared one."""
         if not self.view_id:
             return self.open_save_dialog(activate)
         try:
@@ -372,8 +388,14 @@ class ListStateMixin(BoardMixin, mixin=True):
     def create_view(self, _form: dict | None = None):
         try:
             with self.service() as (session, actor):
-                view = views.create(session, actor, self.entity, {"name": self.save_name, "scope": self.save_scope},
-                                    self._view_spec(), activate=self.save_activate)
+                view = views.create(
+                    session,
+                    actor,
+                    self.entity,
+                    {"name": self.save_name, "scope": self.save_scope},
+                    self._view_spec(),
+                    activate=self.save_activate,
+                )
         except ValidationFailed as exc:
             return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
         except Exception as exc:  # noqa: BLE001
@@ -603,8 +625,9 @@ class ListStateMixin(BoardMixin, mixin=True):
         spec = to_spec(self.root_op, self.groups)
         try:
             with self.service() as (session, actor):
-                saved_filters.create(session, actor, self.entity, {"name": self.filter_name,
-                                                                   "scope": self.filter_scope}, spec)
+                saved_filters.create(
+                    session, actor, self.entity, {"name": self.filter_name, "scope": self.filter_scope}, spec
+                )
                 self._load_views(session, actor)
         except ValidationFailed as exc:
             return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
@@ -708,8 +731,11 @@ class ListStateMixin(BoardMixin, mixin=True):
         self.bulk_value = value
 
     def _bulk_request(self) -> tuple[bulk.Selection, bulk.Action]:
-        selection = bulk.Selection(spec=self._spec()) if self.all_matching else \
-            bulk.Selection(ids=[int(i) for i in self.selected_ids])
+        selection = (
+            bulk.Selection(spec=self._spec())
+            if self.all_matching
+            else bulk.Selection(ids=[int(i) for i in self.selected_ids])
+        )
         value: object = self.bulk_value
         if self.bulk_kind == "update_field" and self.field_types.get(self.bulk_field) == "multichoice":
             value = [v.strip() for v in self.bulk_value.split(",") if v.strip()]
@@ -743,8 +769,12 @@ class ListStateMixin(BoardMixin, mixin=True):
                 else:
                     events = self.fail(failure) if isinstance(failure, ServiceError) else None
             else:
-                self.bulk_report = self.msg("bulk.report", changed=_fmt(result.changed),
-                                            unchanged=_fmt(result.unchanged), skipped=_fmt(result.skipped))
+                self.bulk_report = self.msg(
+                    "bulk.report",
+                    changed=_fmt(result.changed),
+                    unchanged=_fmt(result.unchanged),
+                    skipped=_fmt(result.skipped),
+                )
                 self._load_fields_quietly()
                 events = _events(rx.toast.success(self.bulk_report, duration=8000), self._reload())
         if failure is not None and not isinstance(failure, ServiceError):

@@ -32,8 +32,7 @@ class NotificationState(SessionState):
                 self.unread_total = notifications.unread_count(session, actor.id)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        self.items = [{"id": str(n.id), "text": n.text, "link": n.link, "at": fmt_datetime(n.created_at)}
-                      for n in rows]
+        self.items = [{"id": str(n.id), "text": n.text, "link": n.link, "at": fmt_datetime(n.created_at)} for n in rows]
 
     @rx.event
     def open_item(self, notification_id: str, link: str):

@@ -57,8 +57,13 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
         if not result.stage_changed:
             return None
         if result.won:  # the toast offers the deal's order at once
-            return rx.toast.success(self.msg("opps.won"), duration=10_000, action=ToastAction(
-                label=self.msg("deals.make_order"), on_click=OpportunityBoardState.make_order(str(card_id))))
+            return rx.toast.success(
+                self.msg("opps.won"),
+                duration=10_000,
+                action=ToastAction(
+                    label=self.msg("deals.make_order"), on_click=OpportunityBoardState.make_order(str(card_id))
+                ),
+            )
         if reason is not None:
             return rx.toast.success(self.msg("opps.lost"))
         return rx.toast.success(self.msg("board.moved", stage=stage["label"] if stage else ""))
@@ -99,8 +104,9 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
         card_id, to_key, prev_id, next_id = self._pending
         try:
             with self.service() as (session, actor):
-                event = self._save_move(session, actor, card_id, to_key, prev_id, next_id,
-                                        reason=self.lost_reason_id or "")
+                event = self._save_move(
+                    session, actor, card_id, to_key, prev_id, next_id, reason=self.lost_reason_id or ""
+                )
         except ValidationFailed as exc:
             key, params = next(iter(exc.errors.values()))
             self.lost_error = self.msg(key, **params)
@@ -165,8 +171,11 @@ class OpportunityFormState(FormStateMixin, SessionState):
             self.order_url = f"{routes.customer_url(order.customer_id)}?tab=sales" if order else ""
         else:
             customer = self.router.url.query_parameters.get("customer", "")
-            data = {"owner_id": actor.id, "pipeline_id": self.pipeline_options[0][0] if self.pipeline_options else "",
-                    "customer_id": int(customer) if customer.isdigit() else None}
+            data = {
+                "owner_id": actor.id,
+                "pipeline_id": self.pipeline_options[0][0] if self.pipeline_options else "",
+                "customer_id": int(customer) if customer.isdigit() else None,
+            }
             self.history, self.order_code, self.order_url = [], "", ""
         self.customer_label = customers.name_of(session, actor, data.get("customer_id"))
         self._stages(session, str(data.get("pipeline_id") or ""))
@@ -253,8 +262,13 @@ class OpportunityFormState(FormStateMixin, SessionState):
                 if self.opp_id:
                     opportunities.update(session, actor, self.opp_id, data)
                     if data.get("stage_id") and data["stage_id"] != self.stage_id:
-                        opportunities.move(session, actor, self.opp_id, int(data["stage_id"]),
-                                           lost_reason_id=data.get("lost_reason_id"))
+                        opportunities.move(
+                            session,
+                            actor,
+                            self.opp_id,
+                            int(data["stage_id"]),
+                            lost_reason_id=data.get("lost_reason_id"),
+                        )
                     done = "opps.saved"
                 else:
                     self.opp_id = opportunities.create(session, actor, data).id

@@ -35,13 +35,20 @@ class PipelineAdminState(FormStateMixin, SessionState):
         current = next((p for p in usable if str(p.id) == self.pipeline_id), None)
         self.pipeline_name = current.name if current else ""
         self.pipeline_team = str(current.team_id or "") if current else ""
-        self.stages = [{
-            "id": str(s.id), "label": s.name, "color": s.color,
-            "detail": f"{s.probability}% · {self.msg('outcome.' + s.outcome)}"
-                      + (f" · ⚠ {s.warn_days}d" if s.warn_days else ""),
-            "name": s.name, "probability": str(s.probability), "outcome": s.outcome,
-            "warn_days": str(s.warn_days or ""),
-        } for s in (pipelines.stages(session, int(self.pipeline_id)) if self.pipeline_id else [])]
+        self.stages = [
+            {
+                "id": str(s.id),
+                "label": s.name,
+                "color": s.color,
+                "detail": f"{s.probability}% · {self.msg('outcome.' + s.outcome)}"
+                + (f" · ⚠ {s.warn_days}d" if s.warn_days else ""),
+                "name": s.name,
+                "probability": str(s.probability),
+                "outcome": s.outcome,
+                "warn_days": str(s.warn_days or ""),
+            }
+            for s in (pipelines.stages(session, int(self.pipeline_id)) if self.pipeline_id else [])
+        ]
 
     def _run(self, action, done_key: str | None = None, **params):
         self.errors = {}
@@ -107,8 +114,9 @@ class PipelineAdminState(FormStateMixin, SessionState):
     def save_stage(self):
         data = dict(self.values)
         if self.stage_id:
-            return self._run(lambda s, a: pipelines.update_stage(s, a, int(self.stage_id), data),
-                             "pipelines.stage_saved")
+            return self._run(
+                lambda s, a: pipelines.update_stage(s, a, int(self.stage_id), data), "pipelines.stage_saved"
+            )
 
         def add(session, actor):
             stage = pipelines.add_stage(session, actor, int(self.pipeline_id), data)
@@ -127,5 +135,6 @@ class PipelineAdminState(FormStateMixin, SessionState):
     @rx.event
     def reorder(self, ids: str):
         order = [int(i) for i in ids.split(",") if i.isdigit()]
-        return self._run(lambda s, a: pipelines.reorder_stages(s, a, int(self.pipeline_id), order),
-                         "pipelines.order_saved")
+        return self._run(
+            lambda s, a: pipelines.reorder_stages(s, a, int(self.pipeline_id), order), "pipelines.order_saved"
+        )

@@ -17,8 +17,10 @@ class RecordListsState(SessionState):
     editing_name: str = ""
 
     def _refresh(self, session, actor) -> None:
-        self.lists = [[str(rl.id), rl.name, f"{n:,}".replace(",", "."), str(rl.owner_id)]
-                      for rl, n in record_lists.visible(session, actor, "customer")]
+        self.lists = [
+            [str(rl.id), rl.name, f"{n:,}".replace(",", "."), str(rl.owner_id)]
+            for rl, n in record_lists.visible(session, actor, "customer")
+        ]
 
     @rx.event
     def open(self):
@@ -66,14 +68,20 @@ class RecordListsState(SessionState):
 
     @rx.event
     def create(self, _form: dict | None = None):
-        return self._write(lambda s, a: record_lists.create(s, a, "customer", {"name": self.new_name}),
-                           "lists.created", self._clear_new)
+        return self._write(
+            lambda s, a: record_lists.create(s, a, "customer", {"name": self.new_name}),
+            "lists.created",
+            self._clear_new,
+        )
 
     @rx.event
     def rename(self, _form: dict | None = None):
         list_id = int(self.editing_id)
-        return self._write(lambda s, a: record_lists.rename(s, a, list_id, {"name": self.editing_name}),
-                           "lists.renamed", self._stop_editing)
+        return self._write(
+            lambda s, a: record_lists.rename(s, a, list_id, {"name": self.editing_name}),
+            "lists.renamed",
+            self._stop_editing,
+        )
 
     @rx.event
     def delete(self, list_id: str):

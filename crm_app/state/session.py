@@ -151,8 +151,7 @@ class LoginState(SessionState):
             with session_scope() as session:
                 user = auth.authenticate(session, str(form.get("username", "")), str(form.get("password", "")))
                 self.auth_token = auth.start_session(session, user.id)
-                self.user_id, self.user_name, self.role, self.lang = (
-                    user.id, user.full_name, user.role, user.language)
+                self.user_id, self.user_name, self.role, self.lang = (user.id, user.full_name, user.role, user.language)
         except ServiceError as exc:
             self.error = self.msg(exc.key, **exc.params)
             return rx.set_value("login-password", "")

@@ -35,8 +35,9 @@ class WatchMixin(rx.State, mixin=True):
     def toggle_watch(self):
         try:
             with self.service() as (session, actor):
-                self.watching = watchers.set_watching(session, actor, self.watch_entity, self._watched_id(),
-                                                      not self.watching)
+                self.watching = watchers.set_watching(
+                    session, actor, self.watch_entity, self._watched_id(), not self.watching
+                )
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
         return rx.toast.success(self.msg("watch.on" if self.watching else "watch.off"))

@@ -40,8 +40,15 @@ SALES_PER_TEAM = 4
 # From this many customers on, the load drops the secondary indexes and search triggers of
 # the tables it writes and rebuilds them afterwards (with every search key).
 BULK_THRESHOLD = 50_000
-BULK_TABLES = ("customer", "customerphone", "customertag", "contact", "auditlog", "customer_name_key",
-               "contact_name_key")
+BULK_TABLES = (
+    "customer",
+    "customerphone",
+    "customertag",
+    "contact",
+    "auditlog",
+    "customer_name_key",
+    "contact_name_key",
+)
 
 
 def ensure_bench_users(session: Session, rng: random.Random) -> list[Owner]:
@@ -53,8 +60,9 @@ def ensure_bench_users(session: Session, rng: random.Random) -> list[Owner]:
         people = [(f"quanly.{slug}", "manager")] + [(f"sale.{slug}{k}", "sales") for k in range(1, SALES_PER_TEAM + 1)]
         for username, role in people:
             full_name = namer.person_name()[0]
-            user = ensure_user(session, username, full_name, role, team, BENCH_PASSWORD,
-                               email=f"{username}@bench.crm.local")
+            user = ensure_user(
+                session, username, full_name, role, team, BENCH_PASSWORD, email=f"{username}@bench.crm.local"
+            )
             owners.append(Owner(user.id, 1.0 if role == "manager" else 2.0, home, region))
     return owners
 
@@ -101,8 +109,10 @@ def generate(url: str, customers: int, *, chunk: int = 20_000, seed: int = 2026,
             say(f"Admin account 'admin' created with password: {generated}")
         owners = ensure_bench_users(session, rng)
         ctx = SeedContext.load(session, owners)
-    say(f"{len(owners)} users in {len(BENCH_TEAMS)} teams (password {BENCH_PASSWORD}); "
-        f"writing {customers:,} customers in chunks of {chunk:,} ...")
+    say(
+        f"{len(owners)} users in {len(BENCH_TEAMS)} teams (password {BENCH_PASSWORD}); "
+        f"writing {customers:,} customers in chunks of {chunk:,} ..."
+    )
 
     factory = CustomerFactory(ctx, rng, customers, org_contacts=(1, 1), individual_contact_rate=0.0)
     t1 = time.perf_counter()
@@ -135,15 +145,17 @@ def generate(url: str, customers: int, *, chunk: int = 20_000, seed: int = 2026,
             conn.exec_driver_sql("ANALYZE")
         conn.commit()
     engine.dispose()
-    say(f"Done: {customers:,} customers in {time.perf_counter() - t0:.1f} s "
-        f"(rows {time.perf_counter() - t1:.1f} s).")
+    say(f"Done: {customers:,} customers in {time.perf_counter() - t0:.1f} s (rows {time.perf_counter() - t1:.1f} s).")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crm_app.tools.generate", description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=1_000_000, help="how many customers to add (1,000,000)")
-    parser.add_argument("--database-url", default=settings.database_url,
-                        help="SQLAlchemy URL (default: DATABASE_URL or the app's SQLite file)")
+    parser.add_argument(
+        "--database-url",
+        default=settings.database_url,
+        help="SQLAlchemy URL (default: DATABASE_URL or the app's SQLite file)",
+    )
     parser.add_argument("--chunk", type=int, default=20_000, help="rows per transaction (20,000)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (2026)")
     parser.add_argument("--quiet", action="store_true", help="no progress output")

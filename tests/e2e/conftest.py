@@ -158,8 +158,15 @@ class _App:
         with open(self.log_path, "ab") as log:
             # As scripts/run.sh does: the database is ready before any worker starts (with Redis,
             # REFLEX_REDIS_URL, Reflex starts several).
-            subprocess.run([sys.executable, "-m", "crm_app.tools.prepare"], cwd=ROOT, env=self.env(),
-                           stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, check=True)
+            subprocess.run(
+                [sys.executable, "-m", "crm_app.tools.prepare"],
+                cwd=ROOT,
+                env=self.env(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=True,
+            )
             log.write(f"$ {' '.join(cmd)}  (port {self.port}, db {self.db_url})\n".encode())
             log.flush()
             self.proc = subprocess.Popen(
@@ -188,12 +195,12 @@ class _App:
                 if last == 200:
                     return
             time.sleep(1)
-        state = "GET / answered %s" % last if ping_ok else "/ping never answered"
+        state = f"GET / answered {last}" if ping_ok else "/ping never answered"
         raise RuntimeError(f"the app was not ready after {timeout:.0f}s ({state})")
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None and not _group_alive(proc.pid):
+        if proc is None or (proc.poll() is not None and not _group_alive(proc.pid)):
             return
         for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
             try:
@@ -241,7 +248,7 @@ def _sigterm_as_interrupt() -> None:
     if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
         return
 
-    def handler(signum, frame):  # noqa: ARG001
+    def handler(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, handler)
@@ -281,18 +288,25 @@ def app_server(
         app.stop()
         if isinstance(exc, KeyboardInterrupt):
             raise
-        _print_uncaptured(request, f"\n--- {exc}: last {LOG_TAIL_LINES} lines of {app.log_path} ---\n"
-                                   f"{_tail(app.log_path)}\n--- end of the app log ---")
+        _print_uncaptured(
+            request,
+            f"\n--- {exc}: last {LOG_TAIL_LINES} lines of {app.log_path} ---\n"
+            f"{_tail(app.log_path)}\n--- end of the app log ---",
+        )
         pytest.fail(f"{exc} (log: {app.log_path}, tail printed above)", pytrace=False)
-    _print_uncaptured(request, f"\n[e2e] app ready at {app.base_url} after {time.monotonic() - started:.0f}s"
-                               f" (log: {app.log_path})")
+    _print_uncaptured(
+        request, f"\n[e2e] app ready at {app.base_url} after {time.monotonic() - started:.0f}s (log: {app.log_path})"
+    )
     try:
         yield app.base_url
     finally:
         app.stop()
         if request.session.testsfailed:
-            _print_uncaptured(request, f"\n--- last {LOG_TAIL_LINES} lines of the app log {app.log_path} ---\n"
-                                       f"{_tail(app.log_path)}\n--- end of the app log ---")
+            _print_uncaptured(
+                request,
+                f"\n--- last {LOG_TAIL_LINES} lines of the app log {app.log_path} ---\n"
+                f"{_tail(app.log_path)}\n--- end of the app log ---",
+            )
 
 
 @pytest.fixture(scope="session")

@@ -23,9 +23,17 @@ class AppDB:
             existing = s.exec(select(User).where(User.username == username)).first()
             if existing:
                 return existing.id
-            user = users.create_user(s, None, {"username": username, "email": f"{username}@test.vn",
-                                               "full_name": full_name or username, "password": password,
-                                               "role": role})
+            user = users.create_user(
+                s,
+                None,
+                {
+                    "username": username,
+                    "email": f"{username}@test.vn",
+                    "full_name": full_name or username,
+                    "password": password,
+                    "role": role,
+                },
+            )
             return user.id
 
     def create_customer(self, owner_id: int, **data) -> Customer:

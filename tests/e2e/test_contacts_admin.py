@@ -12,8 +12,9 @@ ADMIN = ("admin", "Admin@12345")
 
 def test_contact_with_existing_company_and_inline_company(page: Page, base_url, login, app_db, shot):
     admin_id = app_db.user("admin").id
-    company = app_db.create_customer(admin_id, full_name="Công ty CP Thương mại Sao Mai", kind="business",
-                                     phones="024 3999 8888")
+    company = app_db.create_customer(
+        admin_id, full_name="Công ty CP Thương mại Sao Mai", kind="business", phones="024 3999 8888"
+    )
     login(*ADMIN)
     page.goto(f"{base_url}/contacts/new")
     page.fill("#field-full_name", "Đặng Thu Trang")

@@ -6,16 +6,17 @@ from __future__ import annotations
 import base64
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import select
+from ui_steps import signed_in
 
 from crm_app.models import Activity, Customer, EmailMessage, Notification, SalesDocument, StoredFile
 from crm_app.services import customers
 from crm_app.services.permissions import load_actor
-from ui_steps import signed_in
 
 ADMIN = ("admin", "Admin@12345")
 SALES_PASSWORD = "BanHang2024"
@@ -58,8 +59,10 @@ def test_a_new_follow_up_shows_on_top(page: Page, base_url, login, app_db, shot)
     shot("tabs_followups")
     with app_db.session() as s:
         rows = s.exec(select(Activity).where(Activity.customer_id == cust.id).order_by(Activity.id)).all()
-        assert [(a.type_code, a.subject) for a in rows] == [("meeting", "Gặp khách tại văn phòng"),
-                                                             ("call", "Gọi tư vấn tour Phú Quốc")]
+        assert [(a.type_code, a.subject) for a in rows] == [
+            ("meeting", "Gặp khách tại văn phòng"),
+            ("call", "Gọi tư vấn tour Phú Quốc"),
+        ]
 
     # Edit in the dialog, delete with a confirmation.
     items.first.locator(".activity-edit").click()
@@ -162,7 +165,7 @@ def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, ap
         rows.first.locator(".file-link").click()
     download = info.value
     assert download.suggested_filename == "Hợp đồng tour.pdf"
-    assert open(download.path(), "rb").read() == payload
+    assert Path(download.path()).read_bytes() == payload
 
     # Too large: a clear error and nothing stored.
     big = tmp_path / "lon.bin"
@@ -185,7 +188,8 @@ def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, ap
     assert response.status == 403 and payload not in response.body()
     other_page.goto(f"{base_url}/api/files/{file_id}")
     expect(other_page.locator("#refusal")).to_have_text(
-        "Bạn không có quyền xem hoặc sửa bản ghi này, hoặc bản ghi không tồn tại.")
+        "Bạn không có quyền xem hoặc sửa bản ghi này, hoặc bản ghi không tồn tại."
+    )
     other.close()
 
     # Delete with a confirmation.
@@ -199,7 +203,8 @@ def test_upload_download_and_rights_on_file_urls(page: Page, base_url, login, ap
 def _drop_file(page: Page, selector: str, name: str, data: bytes) -> None:
     """Drag a file from the desktop onto the drop zone: dragenter, dragover and drop with the file."""
     expect(page.locator(selector)).to_be_visible()
-    page.evaluate("""([selector, name, b64]) => {
+    page.evaluate(
+        """([selector, name, b64]) => {
         const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
         const transfer = new DataTransfer();
         transfer.items.add(new File([bytes], name, {type: "application/pdf"}));
@@ -207,7 +212,9 @@ def _drop_file(page: Page, selector: str, name: str, data: bytes) -> None:
         for (const type of ["dragenter", "dragover", "drop"]) {
             zone.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: transfer}));
         }
-    }""", [selector, name, base64.b64encode(data).decode()])
+    }""",
+        [selector, name, base64.b64encode(data).decode()],
+    )
 
 
 def test_order_sets_the_last_purchase_date(page: Page, base_url, login, app_db, shot):
@@ -275,8 +282,11 @@ def _audit_rows(app_db, customer_id: int) -> int:
     from crm_app.models import AuditLog
 
     with app_db.session() as s:
-        return s.exec(sa.select(sa.func.count()).select_from(AuditLog).where(
-            AuditLog.root_entity == "customer", AuditLog.root_id == customer_id)).scalar_one()
+        return s.exec(
+            sa.select(sa.func.count())
+            .select_from(AuditLog)
+            .where(AuditLog.root_entity == "customer", AuditLog.root_id == customer_id)
+        ).scalar_one()
 
 
 @pytest.mark.parametrize("path", ["/history", "/admin/templates-products"])
@@ -319,7 +329,11 @@ def test_overview_fields_are_edited_in_place_under_the_duplicate_rule(page: Page
     with app_db.session() as s:
         stored = s.get(Customer, second.id)
         assert (stored.full_name, stored.province, stored.status, stored.phone) == (
-            "Ngô Bảo Ngọc", "Quảng Nam", "potential", "0905 555 005")
+            "Ngô Bảo Ngọc",
+            "Quảng Nam",
+            "potential",
+            "0905 555 005",
+        )
 
 
 def test_admin_manages_templates_and_products(page: Page, base_url, login, app_db, shot):
@@ -378,12 +392,18 @@ def test_header_quick_actions_quote_to_order_and_convert(page: Page, base_url, l
     expect(page.locator("#value-status")).to_have_text("Khách hàng")
     with app_db.session() as s:
         assert s.get(Customer, cust.id).status == "customer"
-        docs = s.exec(select(SalesDocument).where(SalesDocument.customer_id == cust.id)
-                      .order_by(SalesDocument.id)).all()
-        assert [(d.kind, d.total, d.source_id) for d in docs] == [("quote", 12_900_000, None),
-                                                                  ("order", 12_900_000, docs[0].id)]
-        convert = s.exec(select(AuditLog).where(AuditLog.entity == "customer", AuditLog.entity_id == cust.id,
-                                                AuditLog.action == "convert")).one()
+        docs = s.exec(
+            select(SalesDocument).where(SalesDocument.customer_id == cust.id).order_by(SalesDocument.id)
+        ).all()
+        assert [(d.kind, d.total, d.source_id) for d in docs] == [
+            ("quote", 12_900_000, None),
+            ("order", 12_900_000, docs[0].id),
+        ]
+        convert = s.exec(
+            select(AuditLog).where(
+                AuditLog.entity == "customer", AuditLog.entity_id == cust.id, AuditLog.action == "convert"
+            )
+        ).one()
         assert (convert.old_value, convert.new_value) == ("lead", "customer") and convert.user_id
 
 

@@ -140,8 +140,12 @@ def test_sort_by_header_and_keyset_paging(page: Page, base_url, login, app_db, s
 
         from crm_app.models import Customer
 
-        expected = s.exec(select(Customer.full_name).where(Customer.archived == False)  # noqa: E712
-                          .order_by(Customer.name_norm, Customer.id).limit(51)).all()
+        expected = s.exec(
+            select(Customer.full_name)
+            .where(Customer.archived == False)  # noqa: E712
+            .order_by(Customer.name_norm, Customer.id)
+            .limit(51)
+        ).all()
     expect(rows.first).to_contain_text(expected[0])
     page.click("#page-next")
     expect(rows.first).to_contain_text(expected[50])
@@ -157,8 +161,7 @@ def test_sort_by_header_and_keyset_paging(page: Page, base_url, login, app_db, s
 
 def test_edit_writes_history_and_clone_prefills(page: Page, base_url, login, app_db):
     admin_id = app_db.user("admin").id
-    customer = app_db.create_customer(admin_id, full_name="Phan Thanh Sửa", phones="0966 121 212",
-                                      province="Huế")
+    customer = app_db.create_customer(admin_id, full_name="Phan Thanh Sửa", phones="0966 121 212", province="Huế")
     login(*ADMIN)
     page.goto(f"{base_url}/customers/{customer.id}")
     page.click("#customer-edit")
@@ -172,8 +175,11 @@ def test_edit_writes_history_and_clone_prefills(page: Page, base_url, login, app
 
         from crm_app.models import AuditLog
 
-        change = s.exec(select(AuditLog).where(AuditLog.entity_id == customer.id, AuditLog.field == "province",
-                                           AuditLog.action == "update")).one()
+        change = s.exec(
+            select(AuditLog).where(
+                AuditLog.entity_id == customer.id, AuditLog.field == "province", AuditLog.action == "update"
+            )
+        ).one()
         assert (change.old_value, change.new_value) == ("Huế", "Đà Nẵng")
 
     page.click("#customer-clone")

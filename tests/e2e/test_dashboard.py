@@ -10,12 +10,12 @@ from datetime import UTC, timedelta
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import select
+from ui_steps import signed_in
 
 from crm_app.models import Activity, Customer, Notification, Watcher
 from crm_app.services import dashboard, notes, work_scope
 from crm_app.services.permissions import load_actor
 from crm_app.services.work_scope import local_date
-from ui_steps import signed_in
 
 SALES = ("sale.lan", "Sale@2026")
 MANAGER = ("quanly.hn", "Quanly@2026")
@@ -38,8 +38,9 @@ def _drag(page: Page, item, target) -> None:
 def _lan_customer(app_db) -> Customer:
     lan = app_db.user(SALES[0])
     with app_db.session() as s:
-        return s.exec(select(Customer).where(Customer.owner_id == lan.id, Customer.archived == sa.false())
-                      .order_by(Customer.id)).first()
+        return s.exec(
+            select(Customer).where(Customer.owner_id == lan.id, Customer.archived == sa.false()).order_by(Customer.id)
+        ).first()
 
 
 def _task(app_db, subject: str) -> Activity:
@@ -47,8 +48,9 @@ def _task(app_db, subject: str) -> Activity:
         return s.exec(select(Activity).where(Activity.subject == subject)).one()
 
 
-def test_task_due_today_on_the_dashboard_and_calendar_and_rescheduled_by_drag(page: Page, base_url, login,
-                                                                             app_db, shot):
+def test_task_due_today_on_the_dashboard_and_calendar_and_rescheduled_by_drag(
+    page: Page, base_url, login, app_db, shot
+):
     customer = _lan_customer(app_db)
     subject = "Gọi lại chốt tour Đà Lạt"
     today = work_scope.local_today()
@@ -97,8 +99,9 @@ def test_task_due_today_on_the_dashboard_and_calendar_and_rescheduled_by_drag(pa
     assert local_date(task.due_at) == target_day
     assert task.due_at.astimezone(UTC).strftime("%H:%M") == "00:30"  # 07:30 Vietnam time kept
     page.reload()
-    expect(page.locator(f'.cal-day[data-day="{target_day.isoformat()}"] .cal-item', has_text=subject)
-           ).to_be_visible(timeout=20_000)
+    expect(page.locator(f'.cal-day[data-day="{target_day.isoformat()}"] .cal-item', has_text=subject)).to_be_visible(
+        timeout=20_000
+    )
     expect(page.locator(f'.cal-day[data-day="{today.isoformat()}"] .cal-item', has_text=subject)).to_have_count(0)
 
 
@@ -138,14 +141,18 @@ def test_charts_draw_the_demo_data_and_a_manager_picks_a_user(page: Page, base_u
     shot("dashboard-one-user")
 
 
-def test_a_task_reaches_the_assignee_and_a_watched_change_reaches_the_watcher(page: Page, base_url, login, app_db,
-                                                                              browser, shot):
+def test_a_task_reaches_the_assignee_and_a_watched_change_reaches_the_watcher(
+    page: Page, base_url, login, app_db, browser, shot
+):
     customer = _lan_customer(app_db)
     manager = app_db.user(MANAGER[0])
     lan = app_db.user(SALES[0])
     with app_db.session() as s:
-        before = s.exec(sa.select(sa.func.count()).select_from(Notification)
-                        .where(Notification.user_id == lan.id, Notification.read == sa.false())).scalar_one()
+        before = s.exec(
+            sa.select(sa.func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == lan.id, Notification.read == sa.false())
+        ).scalar_one()
 
     # the manager watches Lan's customer and gives Lan a task from the calendar
     login(*MANAGER)
@@ -186,8 +193,9 @@ def test_a_task_reaches_the_assignee_and_a_watched_change_reaches_the_watcher(pa
     note.click()
     expect(theirs).to_have_url(re.compile(rf"/customers/{customer.id}/?$"))
     with app_db.session() as s:
-        mine = s.exec(select(Notification).where(Notification.user_id == lan.id)
-                      .order_by(Notification.id.desc())).first()
+        mine = s.exec(
+            select(Notification).where(Notification.user_id == lan.id).order_by(Notification.id.desc())
+        ).first()
         assert "Gửi hồ sơ visa cho đoàn" in mine.text and mine.read
     if before:
         expect(theirs.locator("#notifications-count")).to_have_text(str(before))
@@ -199,8 +207,9 @@ def test_a_task_reaches_the_assignee_and_a_watched_change_reaches_the_watcher(pa
         notes.create(s, load_actor(s, lan.id), customer.id, {"body": "Khách xác nhận 40 người"})
     page.goto(f"{base_url}/customers")
     page.locator("#notifications-open").click()
-    expect(page.locator(".notification-item", has_text=f"Trần Thị Lan đã cập nhật {customer.full_name}")
-           ).to_be_visible(timeout=20_000)
+    expect(page.locator(".notification-item", has_text=f"Trần Thị Lan đã cập nhật {customer.full_name}")).to_be_visible(
+        timeout=20_000
+    )
     context.close()
 
 

@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Page, expect
 from sqlmodel import select
+from ui_steps import signed_in
 
 from crm_app.models import Activity, AuditLog, Customer, Opportunity, PipelineStage, SalesDocument
 from crm_app.services import activities, customers, opportunities
 from crm_app.services.permissions import load_actor
-from ui_steps import signed_in
 from tests.e2e.test_pipelines import _drag
 
 ADMIN = ("admin", "Admin@12345")
@@ -37,9 +37,16 @@ def _customer(app_db, name: str, **data) -> Customer:
 def _deal(app_db, name: str, value: str, stage: PipelineStage, customer: Customer | None) -> Opportunity:
     admin_id = app_db.user("admin").id
     with app_db.session() as s:
-        return opportunities.create(s, load_actor(s, admin_id), {
-            "name": name, "value": value, "stage_id": str(stage.id),
-            "customer_id": str(customer.id) if customer else ""})
+        return opportunities.create(
+            s,
+            load_actor(s, admin_id),
+            {
+                "name": name,
+                "value": value,
+                "stage_id": str(stage.id),
+                "customer_id": str(customer.id) if customer else "",
+            },
+        )
 
 
 def _toast(page: Page, text: str):
@@ -72,8 +79,11 @@ def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, a
         order = s.exec(select(SalesDocument).where(SalesDocument.opportunity_id == deal.id)).one()
         assert (order.kind, order.customer_id, order.total, order.status) == ("order", cust.id, 375_000_000, "new")
         assert s.get(Customer, cust.id).last_purchase_at == _today_vn() == order.doc_date
-        logged = s.exec(select(AuditLog).where(AuditLog.entity == "opportunity", AuditLog.entity_id == deal.id,
-                                               AuditLog.field == "order_code")).one()
+        logged = s.exec(
+            select(AuditLog).where(
+                AuditLog.entity == "opportunity", AuditLog.entity_id == deal.id, AuditLog.field == "order_code"
+            )
+        ).one()
         assert logged.new_value == order.code
     expect(order_badge).to_contain_text(order.code)
     expect(page.locator("#opportunity-make-order")).to_have_count(0)  # one order per deal
@@ -168,7 +178,12 @@ def test_the_customer_page_opens_a_deal_and_lists_it(page: Page, base_url, login
     with app_db.session() as s:
         opp = s.exec(select(Opportunity).where(Opportunity.customer_id == cust.id)).one()
         assert (opp.name, opp.value, opp.stage_id, opp.expected_close.isoformat(), opp.owner_id) == (
-            "Tour Sa Pa 3N2Đ gia đình", 45_000_000, stages["Đã liên hệ"].id, "2026-12-24", app_db.user("admin").id)
+            "Tour Sa Pa 3N2Đ gia đình",
+            45_000_000,
+            stages["Đã liên hệ"].id,
+            "2026-12-24",
+            app_db.user("admin").id,
+        )
     shot("customer_deals_list")
     row.locator(".deal-link").click()
     expect(page).to_have_url(re.compile(rf"/opportunities/{opp.id}/?$"))
@@ -185,9 +200,17 @@ def test_board_cards_show_the_next_activity(page: Page, base_url, login, app_db,
     admin_id = app_db.user("admin").id
     past = datetime.now(UTC) - timedelta(hours=5)
     with app_db.session() as s:  # a call planned for earlier today, not made yet
-        activities.create(s, load_actor(s, admin_id), late_cust.id, {
-            "type_code": "call", "subject": "Gọi chốt thực đơn", "status": "planned",
-            "at": (past + VN).strftime("%Y-%m-%dT%H:%M")})
+        activities.create(
+            s,
+            load_actor(s, admin_id),
+            late_cust.id,
+            {
+                "type_code": "call",
+                "subject": "Gọi chốt thực đơn",
+                "status": "planned",
+                "at": (past + VN).strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
     login(*ADMIN)
 
     # the salesperson plans a task on the customer page ...

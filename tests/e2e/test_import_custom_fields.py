@@ -5,23 +5,26 @@ from __future__ import annotations
 from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 from sqlmodel import select
+from ui_steps import create_custom_field
 
 from crm_app.models import CustomField, CustomFieldValue
-from ui_steps import create_custom_field
 
 ADMIN = ("admin", "Admin@12345")
 
 
 def test_a_file_column_named_like_a_custom_field_fills_it(page: Page, base_url, login, app_db, shot, tmp_path):
     login(*ADMIN)
-    field = create_custom_field(page, base_url, app_db, "Hạng hội viên", "choice", "Kim cương, Vàng, Bạc",
-                                "hang_hoi_vien")
+    field = create_custom_field(
+        page, base_url, app_db, "Hạng hội viên", "choice", "Kim cương, Vàng, Bạc", "hang_hoi_vien"
+    )
 
     path = tmp_path / "hoi-vien.xlsx"
     wb = Workbook()
-    for row in (["Họ và tên", "SĐT", "Hạng hội viên", "Kênh biết đến"],
-                ["Hội Viên Nhập Một", "0967000111", "kim cuong", "Hội chợ"],  # typed without diacritics
-                ["Hội Viên Nhập Hai", "0967000222", "Bạch kim", ""]):  # not an option
+    for row in (
+        ["Họ và tên", "SĐT", "Hạng hội viên", "Kênh biết đến"],
+        ["Hội Viên Nhập Một", "0967000111", "kim cuong", "Hội chợ"],  # typed without diacritics
+        ["Hội Viên Nhập Hai", "0967000222", "Bạch kim", ""],
+    ):  # not an option
         wb.active.append(row)
     wb.save(path)
 
@@ -66,12 +69,16 @@ def test_a_file_column_named_like_a_custom_field_fills_it(page: Page, base_url, 
     made = app_db.customers_named("hoi vien nhap mot")
     assert len(made) == 1 and not app_db.customers_named("hoi vien nhap hai")
     with app_db.session() as s:
-        values = s.exec(select(CustomFieldValue.text_value).where(CustomFieldValue.field_id == field.id,
-                                                                  CustomFieldValue.record_id == made[0].id)).all()
+        values = s.exec(
+            select(CustomFieldValue.text_value).where(
+                CustomFieldValue.field_id == field.id, CustomFieldValue.record_id == made[0].id
+            )
+        ).all()
     assert values == ["Kim cương"]
     with app_db.session() as s:
-        assert s.exec(select(CustomFieldValue.text_value).where(CustomFieldValue.field_id == made_field.id)).all() \
-            == ["Hội chợ"]
+        assert s.exec(select(CustomFieldValue.text_value).where(CustomFieldValue.field_id == made_field.id)).all() == [
+            "Hội chợ"
+        ]
 
     page.goto(f"{base_url}/customers/{made[0].id}/edit")
     expect(page.locator("#field-cf_hang_hoi_vien")).to_have_value("Kim cương")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
@@ -33,13 +34,16 @@ def _xlsx(path, rows) -> None:
 def test_import_wizard_with_a_duplicate_and_a_bad_row_then_undo(page: Page, base_url, login, app_db, shot, tmp_path):
     stored = app_db.create_customer(_admin_id(app_db), full_name="Đoàn Văn Tồn Tại", phones=["0966111222"])
     path = tmp_path / "khach-hang.xlsx"
-    _xlsx(path, [
-        ["Họ và tên", "SĐT", "Email", "Ngày sinh", "Giới tính"],
-        ["Nhập Thử Một", 966000111, "mot@nhapthu.vn", "12/03/1990", "Nam"],
-        ["Nhập Thử Hai", "0966 000 222", "hai@nhapthu.vn", "", "Nữ"],
-        ["doan van ton tai", "+84 966 111 222", "", "", ""],  # the stored customer again
-        ["Nhập Thử Lỗi", "0966000333", "khong-phai-email", "", ""],
-    ])
+    _xlsx(
+        path,
+        [
+            ["Họ và tên", "SĐT", "Email", "Ngày sinh", "Giới tính"],
+            ["Nhập Thử Một", 966000111, "mot@nhapthu.vn", "12/03/1990", "Nam"],
+            ["Nhập Thử Hai", "0966 000 222", "hai@nhapthu.vn", "", "Nữ"],
+            ["doan van ton tai", "+84 966 111 222", "", "", ""],  # the stored customer again
+            ["Nhập Thử Lỗi", "0966000333", "khong-phai-email", "", ""],
+        ],
+    )
     login(*ADMIN)
     page.goto(f"{base_url}/import")
     expect(page.locator("#import-steps")).to_be_visible()
@@ -108,10 +112,11 @@ def test_export_a_searched_list_to_csv(page: Page, base_url, login, app_db, tmp_
     expect(page.locator("#export-dialog")).to_be_visible()
     page.click("#export-csv")
     page.locator(".export-field[data-field=province]").click() if not page.locator(
-        ".export-field[data-field=province]").is_checked() else None
+        ".export-field[data-field=province]"
+    ).is_checked() else None
     with page.expect_download() as info:
         page.click("#export-run")
-    text = open(info.value.path(), encoding="utf-8-sig").read()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     names = {r[rows[0].index("Họ và tên")] for r in rows[1:]}
     assert names == {"Xuất Khẩu Một", "Xuất Khẩu Hai", "Xuất Khẩu Ba"}
@@ -120,10 +125,12 @@ def test_export_a_searched_list_to_csv(page: Page, base_url, login, app_db, tmp_
 
 def test_merge_two_customers_choosing_fields(page: Page, base_url, login, app_db, shot):
     admin = _admin_id(app_db)
-    keep = app_db.create_customer(admin, full_name="Gộp Thử Giữ", phones=["0977123123"], province="Hà Nội",
-                                  tags=["VIP"])
-    other = app_db.create_customer(admin, full_name="Gộp Thử Bỏ", phones=["+84 977 123 123", "0977999888"],
-                                   province="Đà Nẵng", tags=["Du lịch"])
+    keep = app_db.create_customer(
+        admin, full_name="Gộp Thử Giữ", phones=["0977123123"], province="Hà Nội", tags=["VIP"]
+    )
+    other = app_db.create_customer(
+        admin, full_name="Gộp Thử Bỏ", phones=["+84 977 123 123", "0977999888"], province="Đà Nẵng", tags=["Du lịch"]
+    )
     with app_db.session() as s:
         contacts.create(s, load_actor(s, admin), {"full_name": "Người Liên Hệ Gộp", "customer_id": other.id})
     login(*ADMIN)
@@ -149,8 +156,12 @@ def test_merge_two_customers_choosing_fields(page: Page, base_url, login, app_db
         assert sorted(phones) == ["0977123123", "0977999888"]
         moved = s.exec(select(Contact.customer_id).where(Contact.full_name == "Người Liên Hệ Gộp")).one()
         assert moved == keep.id
-        assert s.execute(sa.select(sa.func.count()).select_from(Customer).where(
-            Customer.full_name == "Gộp Thử Bỏ")).scalar_one() == 0
+        assert (
+            s.execute(
+                sa.select(sa.func.count()).select_from(Customer).where(Customer.full_name == "Gộp Thử Bỏ")
+            ).scalar_one()
+            == 0
+        )
 
 
 def test_duplicates_within_one_list(page: Page, base_url, login, app_db, shot):
@@ -177,16 +188,22 @@ def test_duplicates_within_one_list(page: Page, base_url, login, app_db, shot):
     shot("duplicates_within_list")
 
 
-def test_import_options_a_required_column_and_a_list_to_join(page: Page, base_url, login, app_db, shot,
-                                                                 tmp_path):
+def test_import_options_a_required_column_and_a_list_to_join(page: Page, base_url, login, app_db, shot, tmp_path):
     from crm_app.models import RecordListMember
     from crm_app.services import record_lists
 
     with app_db.session() as s:
         fair = record_lists.create(s, load_actor(s, _admin_id(app_db)), "customer", {"name": "Hội chợ Đà Lạt"})
     path = tmp_path / "hoi-cho.xlsx"
-    _xlsx(path, [["Họ và tên", "SĐT"], ["Khách Hội Chợ Một", "0977000111"], ["Khách Hội Chợ Hai", "0977000222"],
-                 ["Khách Không Số", None]])
+    _xlsx(
+        path,
+        [
+            ["Họ và tên", "SĐT"],
+            ["Khách Hội Chợ Một", "0977000111"],
+            ["Khách Hội Chợ Hai", "0977000222"],
+            ["Khách Không Số", None],
+        ],
+    )
     login(*ADMIN)
     page.goto(f"{base_url}/import")
     page.locator("#import-upload input[type=file]").set_input_files(str(path))

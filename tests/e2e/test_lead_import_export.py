@@ -46,14 +46,25 @@ def test_import_leads_from_xlsx_through_the_wizard(page: Page, base_url, login, 
     admin = app_db.user("admin").id
     _make_leads(app_db, admin, "Tiềm Năng Có Sẵn", phone="0966 222 111")
     path = tmp_path / "tiem-nang.xlsx"
-    _xlsx(path, [
-        ["Họ và tên", "Công ty", "SĐT", "Email", "Nguồn", "Trạng thái", "Đánh giá", "Giá trị"],
-        ["Tiềm Năng Nhập Một", "Công ty Hoa Sen", 966222333, "mot@hoasen.vn", "Website", "Đã liên hệ", 4,
-         "15.000.000"],
-        ["Tiềm Năng Nhập Hai", "", "0966 222 444", "", "Facebook", "Mới", None, 2500000],
-        ["tiem nang co san", "", "+84 966 222 111", "", "", "", None, None],  # the stored lead again
-        ["Tiềm Năng Nhập Lỗi", "", "0966222555", "khong-phai-email", "", "", None, None],
-    ])
+    _xlsx(
+        path,
+        [
+            ["Họ và tên", "Công ty", "SĐT", "Email", "Nguồn", "Trạng thái", "Đánh giá", "Giá trị"],
+            [
+                "Tiềm Năng Nhập Một",
+                "Công ty Hoa Sen",
+                966222333,
+                "mot@hoasen.vn",
+                "Website",
+                "Đã liên hệ",
+                4,
+                "15.000.000",
+            ],
+            ["Tiềm Năng Nhập Hai", "", "0966 222 444", "", "Facebook", "Mới", None, 2500000],
+            ["tiem nang co san", "", "+84 966 222 111", "", "", "", None, None],  # the stored lead again
+            ["Tiềm Năng Nhập Lỗi", "", "0966222555", "khong-phai-email", "", "", None, None],
+        ],
+    )
     login(*ADMIN)
     page.goto(f"{base_url}/import")
     expect(page.locator("#import-steps")).to_be_visible()
@@ -65,7 +76,9 @@ def test_import_leads_from_xlsx_through_the_wizard(page: Page, base_url, login, 
     with page.expect_download() as template:
         page.click("#import-template")
     assert template.value.suggested_filename == "mau-nhap-tiem-nang.xlsx"
-    header = [c.value for c in next(load_workbook(io.BytesIO(template.value.path().read_bytes())).active.iter_rows(max_row=1))]
+    header = [
+        c.value for c in next(load_workbook(io.BytesIO(template.value.path().read_bytes())).active.iter_rows(max_row=1))
+    ]
     assert header[:3] == ["Họ và tên *", "Loại hình", "Công ty"] and "Giá trị (VND)" in header
     page.locator("#import-upload input[type=file]").set_input_files(str(path))
     expect(page.locator("#import-file-info")).to_contain_text("4")
@@ -92,11 +105,16 @@ def test_import_leads_from_xlsx_through_the_wizard(page: Page, base_url, login, 
     assert set(made) == {"Tiềm Năng Nhập Một", "Tiềm Năng Nhập Hai"}
     one = made["Tiềm Năng Nhập Một"]
     with app_db.session() as s:
-        website = s.exec(select(CatalogItem.id).where(CatalogItem.kind == "source",
-                                                      CatalogItem.code == "website")).one()
+        website = s.exec(
+            select(CatalogItem.id).where(CatalogItem.kind == "source", CatalogItem.code == "website")
+        ).one()
         run = s.exec(select(ImportRun).order_by(ImportRun.id.desc())).first()
-    assert (one.company, one.phone_norm, one.email, one.status) == ("Công ty Hoa Sen", "0966222333",
-                                                                     "mot@hoasen.vn", "contacted")
+    assert (one.company, one.phone_norm, one.email, one.status) == (
+        "Công ty Hoa Sen",
+        "0966222333",
+        "mot@hoasen.vn",
+        "contacted",
+    )
     assert (one.source_id, one.rating, one.value, one.owner_id) == (website, 4, 15_000_000, admin)
     assert made["Tiềm Năng Nhập Hai"].value == 2_500_000
     assert (run.entity, run.created, run.errors, run.status) == ("lead", 2, 2, "done")
@@ -147,8 +165,15 @@ def test_export_only_the_selected_customers_to_csv(page: Page, base_url, login, 
 
 def test_export_selected_leads_as_a_sales_user_without_contact_fields(page: Page, base_url, login, app_db, shot):
     sales = app_db.ensure_user(*SALES, role="sales", full_name="Nhân Viên Xuất File")
-    made = _make_leads(app_db, sales, "Xuất Tiềm Năng Một", "Xuất Tiềm Năng Hai", "Xuất Tiềm Năng Ba",
-                       company="Công ty Phù Sa", phone="0977 888 999")
+    made = _make_leads(
+        app_db,
+        sales,
+        "Xuất Tiềm Năng Một",
+        "Xuất Tiềm Năng Hai",
+        "Xuất Tiềm Năng Ba",
+        company="Công ty Phù Sa",
+        phone="0977 888 999",
+    )
     login(*SALES)
     page.goto(f"{base_url}/leads")
     page.fill("#list-search", "xuat tiem nang")

@@ -8,11 +8,11 @@ import re
 
 from playwright.sync_api import Page, expect
 from sqlmodel import select
+from ui_steps import create_custom_field
 
 from crm_app.models import Customer, ListView, ListViewDefault, ListViewOverride, SavedFilter
 from crm_app.services import customers, query, views
 from crm_app.services.permissions import load_actor
-from ui_steps import create_custom_field
 
 ADMIN = ("admin", "Admin@12345")
 MANAGER = ("quanly.hn", "Quanly@2026")  # demo manager of the Hà Nội team
@@ -122,8 +122,13 @@ def test_manager_builds_saves_and_activates_a_view(page: Page, base_url, login, 
 def test_sales_user_changes_a_shared_view_for_themself(page: Page, base_url, login, app_db, shot):
     manager_id = app_db.user(MANAGER[0]).id
     with app_db.session() as s:
-        shared = views.create(s, load_actor(s, manager_id), "customer", {"name": "Chung: theo mã", "scope": "company"},
-                              {"columns": ["code", "full_name", "phone"], "sort": "code", "descending": True})
+        shared = views.create(
+            s,
+            load_actor(s, manager_id),
+            "customer",
+            {"name": "Chung: theo mã", "scope": "company"},
+            {"columns": ["code", "full_name", "phone"], "sort": "code", "descending": True},
+        )
     login(*SALES)
     page.goto(f"{base_url}/customers")
     page.select_option("#view-switcher", str(shared.id))
@@ -156,8 +161,7 @@ def test_a_saved_filter_is_reused(page: Page, base_url, login, app_db, shot):
     expect(page.locator("#filter-toggle")).to_contain_text("1")
     with app_db.session() as s:
         saved = s.exec(select(SavedFilter).where(SavedFilter.name == "Doanh nghiệp")).one()
-        businesses = s.exec(select(Customer.id).where(Customer.kind == "business",
-                                                      Customer.archived == False)).all()  # noqa: E712
+        businesses = s.exec(select(Customer.id).where(Customer.kind == "business", Customer.archived == False)).all()  # noqa: E712
     assert saved.filter == {"op": "and", "items": [{"field": "kind", "operator": "any_of", "value": ["business"]}]}
 
     page.click("#filter-clear")
@@ -166,7 +170,7 @@ def test_a_saved_filter_is_reused(page: Page, base_url, login, app_db, shot):
     expect(page.locator("#filter-panel .filter-row")).to_have_count(1)
     expect(page.locator("#range-label")).to_contain_text(f"/ {len(businesses)}")
     shot("list_views_saved_filter")
-    kinds = page.locator('#data-table .data-row td:nth-child(4)').all_inner_texts()
+    kinds = page.locator("#data-table .data-row td:nth-child(4)").all_inner_texts()
     assert kinds and all(k == "Doanh nghiệp" for k in kinds)
 
 
@@ -202,8 +206,9 @@ def test_a_custom_field_is_created_filled_in_and_filtered_on(page: Page, base_ur
     admin_id = app_db.user("admin").id
     target = app_db.create_customer(admin_id, full_name="Đỗ Thị Hạng Vàng", phones="0977 123 456")
     login(*ADMIN)
-    field = create_custom_field(page, base_url, app_db, "Hạng thành viên", "choice", "Vàng, Bạc, Đồng",
-                                "hang_thanh_vien")
+    field = create_custom_field(
+        page, base_url, app_db, "Hạng thành viên", "choice", "Vàng, Bạc, Đồng", "hang_thanh_vien"
+    )
     shot("list_views_custom_fields")
     assert (field.type, field.options) == ("choice", ["Vàng", "Bạc", "Đồng"])
 

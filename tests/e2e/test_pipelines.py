@@ -55,8 +55,11 @@ def test_drag_a_card_to_another_stage_is_saved_with_totals_and_history(page: Pag
     new, contacted = stages["Mới"], stages["Đã liên hệ"]
     admin_id = app_db.user("admin").id
     with app_db.session() as s:  # a new deal goes first in its column
-        card_id = opportunities.create(s, load_actor(s, admin_id), {
-            "name": "Tour Đà Lạt cho đoàn 40 khách", "value": "77.000.000", "stage_id": str(new.id)}).id
+        card_id = opportunities.create(
+            s,
+            load_actor(s, admin_id),
+            {"name": "Tour Đà Lạt cho đoàn 40 khách", "value": "77.000.000", "stage_id": str(new.id)},
+        ).id
     title = "Tour Đà Lạt cho đoàn 40 khách"
     login(*ADMIN)
     _open_board(page, base_url)
@@ -68,7 +71,8 @@ def test_drag_a_card_to_another_stage_is_saved_with_totals_and_history(page: Pag
     _drag(page, card, page.locator(f'[data-column="{contacted.id}"] .kb-cards'))
     expect(page.locator(f'[data-column="{contacted.id}"] [data-card-id="{card_id}"]')).to_be_visible()
     expect(page.locator(f'[data-column="{contacted.id}"] .kb-count')).to_have_attribute(
-        "data-count", str(before_contacted + 1))
+        "data-count", str(before_contacted + 1)
+    )
     stored = _opp(app_db, card_id)
     assert stored.stage_id == contacted.id and stored.probability == contacted.probability
 
@@ -105,8 +109,9 @@ def test_lose_a_deal_with_a_reason(page: Page, base_url, login, app_db, shot):
     expect(dialog.locator(".field-error")).to_be_visible()
     assert _opp(app_db, card_id).stage_id == source.id
     with app_db.session() as s:
-        reason = s.exec(select(CatalogItem).where(CatalogItem.kind == "lost_reason",
-                                                  CatalogItem.code == "competitor")).one()
+        reason = s.exec(
+            select(CatalogItem).where(CatalogItem.kind == "lost_reason", CatalogItem.code == "competitor")
+        ).one()
     page.select_option("#field-lost_reason", str(reason.id))
     shot("board_lost_reason")
     page.click("#lost-confirm")
@@ -115,8 +120,11 @@ def test_lose_a_deal_with_a_reason(page: Page, base_url, login, app_db, shot):
     stored = _opp(app_db, card_id)
     assert (stored.stage_id, stored.lost_reason_id, stored.probability) == (lost.id, reason.id, 0)
     with app_db.session() as s:
-        rows = s.exec(select(AuditLog).where(AuditLog.entity == "opportunity", AuditLog.entity_id == card_id,
-                                             AuditLog.field == "lost_reason")).all()
+        rows = s.exec(
+            select(AuditLog).where(
+                AuditLog.entity == "opportunity", AuditLog.entity_id == card_id, AuditLog.field == "lost_reason"
+            )
+        ).all()
     assert rows and rows[-1].new_value == reason.label_vi
 
 
@@ -124,8 +132,16 @@ def test_convert_a_lead_whose_phone_matches_a_customer_links_it(page: Page, base
     admin_id = app_db.user("admin").id
     existing = app_db.create_customer(admin_id, full_name="Hoàng Văn Thái", phones="0911 222 444")
     with app_db.session() as s:
-        lead = leads.create(s, load_actor(s, admin_id), {"full_name": "Hoàng Văn Thái", "phone": "+84 911 222 444",
-                                                         "email": "thai.hoang@example.vn", "value": "30.000.000"})
+        lead = leads.create(
+            s,
+            load_actor(s, admin_id),
+            {
+                "full_name": "Hoàng Văn Thái",
+                "phone": "+84 911 222 444",
+                "email": "thai.hoang@example.vn",
+                "value": "30.000.000",
+            },
+        )
     login(*ADMIN)
     page.goto(f"{base_url}/leads/{lead.id}")
     expect(page.locator("#page-title")).to_have_text("Hoàng Văn Thái", timeout=20_000)
@@ -142,8 +158,9 @@ def test_convert_a_lead_whose_phone_matches_a_customer_links_it(page: Page, base
     with app_db.session() as s:
         stored = s.get(Lead, lead.id)
         assert stored.status == "converted" and stored.converted_customer_id == existing.id
-        same = s.execute(sa.select(sa.func.count()).select_from(Customer)
-                         .where(Customer.name_norm == "hoang van thai")).scalar_one()
+        same = s.execute(
+            sa.select(sa.func.count()).select_from(Customer).where(Customer.name_norm == "hoang van thai")
+        ).scalar_one()
         assert same == 1
         opp = s.get(Opportunity, stored.converted_opportunity_id)
         assert opp.customer_id == existing.id and opp.value == 30_000_000
@@ -180,8 +197,12 @@ def test_admin_creates_a_pipeline_adds_renames_and_reorders_stages(page: Page, b
         from crm_app.models import Pipeline
 
         pipe = s.exec(select(Pipeline).where(Pipeline.name == "Dự án hội nghị")).one()
-        names = [st.name for st in s.exec(select(PipelineStage).where(PipelineStage.pipeline_id == pipe.id)
-                                          .order_by(PipelineStage.position)).all()]
+        names = [
+            st.name
+            for st in s.exec(
+                select(PipelineStage).where(PipelineStage.pipeline_id == pipe.id).order_by(PipelineStage.position)
+            ).all()
+        ]
     assert names == ["Khảo sát địa điểm", "Mới", "Thành công", "Thất bại"]
 
 
@@ -235,8 +256,9 @@ def test_a_refused_move_says_why_and_the_card_goes_back(page: Page, base_url, lo
 def test_a_column_loads_50_cards_and_more_on_demand(page: Page, base_url, login, app_db):
     new = _stages(app_db)["Mới"]
     with app_db.session() as s:
-        total = s.execute(sa.select(sa.func.count()).select_from(Opportunity)
-                          .where(Opportunity.stage_id == new.id)).scalar_one()
+        total = s.execute(
+            sa.select(sa.func.count()).select_from(Opportunity).where(Opportunity.stage_id == new.id)
+        ).scalar_one()
     assert total > 50  # the demo data fills the first stage
     login(*ADMIN)
     _open_board(page, base_url)
@@ -254,8 +276,11 @@ def test_the_switcher_shows_another_pipeline(page: Page, base_url, login, app_db
     with app_db.session() as s:
         other = pipelines.create_pipeline(s, load_actor(s, admin_id), {"name": "Tuyển sinh du học"})
         stage = pipelines.stages(s, other.id)[0]
-        opportunities.create(s, load_actor(s, admin_id), {"name": "Du học Úc – Lê Gia Bảo", "value": "250.000.000",
-                                                          "pipeline_id": str(other.id)})
+        opportunities.create(
+            s,
+            load_actor(s, admin_id),
+            {"name": "Du học Úc – Lê Gia Bảo", "value": "250.000.000", "pipeline_id": str(other.id)},
+        )
     login(*ADMIN)
     _open_board(page, base_url)
     page.select_option("#pipeline-switch", str(other.id))

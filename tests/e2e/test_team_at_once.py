@@ -9,11 +9,11 @@ from contextlib import contextmanager
 
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
+from ui_steps import signed_in
 
 from crm_app.models import Customer
 from crm_app.services import customers
 from crm_app.services.permissions import load_actor
-from ui_steps import signed_in
 
 ADMIN = ("admin", "Admin@12345")
 
@@ -41,8 +41,9 @@ def writes_blocked(url: str, customer_id: int) -> Iterator[None]:
     engine.dispose()
 
 
-def test_a_save_that_fails_on_the_server_keeps_the_input_and_says_what_to_do(page: Page, base_url, login,
-                                                                            app_db, app_db_url, shot):
+def test_a_save_that_fails_on_the_server_keeps_the_input_and_says_what_to_do(
+    page: Page, base_url, login, app_db, app_db_url, shot
+):
     owner_id = app_db.user("admin").id
     with app_db.session() as s:
         cust = customers.create(s, load_actor(s, owner_id), {"full_name": "Đỗ Minh Khoa"}).customer
@@ -69,8 +70,7 @@ def test_a_save_that_fails_on_the_server_keeps_the_input_and_says_what_to_do(pag
         assert s.get(Customer, cust.id).address == "12 Lý Thường Kiệt, Hoàn Kiếm"
 
 
-def test_a_slow_handler_of_one_user_does_not_hold_up_another(page: Page, base_url, login, app_db, app_db_url,
-                                                            browser):
+def test_a_slow_handler_of_one_user_does_not_hold_up_another(page: Page, base_url, login, app_db, app_db_url, browser):
     """While one user's save waits on the database for seconds, a second user's page opens and
     their own typing and reading go on (each handler runs off the shared event loop)."""
     owner_id = app_db.user("admin").id

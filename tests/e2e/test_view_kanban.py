@@ -38,15 +38,23 @@ def _count(page: Page, key: str) -> int:
 def _visible_count(app_db, username: str, entity: str, field: str, value: str, search: str = "") -> int:
     with app_db.session() as s:
         actor = load_actor(s, app_db.user(username).id)
-        return query.count(s, actor, query.ListSpec(entity=entity, search=search, filter={
-            "op": "and", "items": [{"field": field, "operator": "any_of", "value": [value]}]}))
+        return query.count(
+            s,
+            actor,
+            query.ListSpec(
+                entity=entity,
+                search=search,
+                filter={"op": "and", "items": [{"field": field, "operator": "any_of", "value": [value]}]},
+            ),
+        )
 
 
 def test_manager_makes_a_kanban_view_and_drags_a_card_to_another_status(page: Page, base_url, login, app_db, shot):
     manager_id = app_db.user(MANAGER[0]).id
     with app_db.session() as s:  # the newest customer: first card of its column
-        card_id = customers.create(s, load_actor(s, manager_id), {
-            "full_name": "Đặng Thị Kéo Thả", "phone": "0912 345 670", "status": "lead"}).customer.id
+        card_id = customers.create(
+            s, load_actor(s, manager_id), {"full_name": "Đặng Thị Kéo Thả", "phone": "0912 345 670", "status": "lead"}
+        ).customer.id
     login(*MANAGER)
     page.goto(f"{base_url}/customers")
     expect(page.locator("#data-table .data-row").first).to_be_visible(timeout=20_000)
@@ -80,14 +88,19 @@ def test_manager_makes_a_kanban_view_and_drags_a_card_to_another_status(page: Pa
     _drag(page, card, page.locator('[data-column="customer"] .kb-cards'))
     expect(page.get_by_text("Đã chuyển sang “Khách hàng”")).to_be_visible()
     expect(page.locator(f'[data-column="customer"] [data-card-id="{card_id}"]')).to_be_visible()
-    expect(page.locator('[data-column="customer"] .kb-count')).to_have_attribute(
-        "data-count", str(customer_before + 1))
+    expect(page.locator('[data-column="customer"] .kb-count')).to_have_attribute("data-count", str(customer_before + 1))
     assert _count(page, "lead") == lead_total - 1
 
     with app_db.session() as s:
         assert s.get(Customer, card_id).status == "customer"
-        row = s.exec(select(AuditLog).where(AuditLog.entity == "customer", AuditLog.entity_id == card_id,
-                                            AuditLog.field == "status", AuditLog.action == "update")).one()
+        row = s.exec(
+            select(AuditLog).where(
+                AuditLog.entity == "customer",
+                AuditLog.entity_id == card_id,
+                AuditLog.field == "status",
+                AuditLog.action == "update",
+            )
+        ).one()
     assert (row.old_value, row.new_value, row.user_id) == ("lead", "customer", manager_id)
 
     # reload: the view opens as a board and the card is still in its new column
@@ -106,10 +119,14 @@ def test_a_refused_drop_says_why_and_the_card_goes_back(page: Page, base_url, lo
     admin_id = app_db.user("admin").id
     with app_db.session() as s:
         actor = load_actor(s, admin_id)
-        company = customers.create(s, actor, {"full_name": "Công ty Gán Loại", "kind": "business",
-                                               "phone": "0243 555 0101"}).customer
-        person = customers.create(s, actor, {"full_name": "Ông Gán Loại", "kind": "individual",
-                                             "assigned_to_id": company.id, "phone": "0912 555 0102"}).customer
+        company = customers.create(
+            s, actor, {"full_name": "Công ty Gán Loại", "kind": "business", "phone": "0243 555 0101"}
+        ).customer
+        person = customers.create(
+            s,
+            actor,
+            {"full_name": "Ông Gán Loại", "kind": "individual", "assigned_to_id": company.id, "phone": "0912 555 0102"},
+        ).customer
     login(*ADMIN)
     page.goto(f"{base_url}/customers")
     expect(page.locator("#data-table .data-row").first).to_be_visible(timeout=20_000)
@@ -136,9 +153,16 @@ def test_the_lead_board_applies_the_list_view_and_search(page: Page, base_url, l
         for name in ("Lâm Bảng Một", "Lâm Bảng Hai"):
             leads.create(s, actor, {"full_name": name, "province": "Cần Thơ"})
         leads.create(s, actor, {"full_name": "Lâm Bảng Ba", "province": "Huế"})
-        view = views.create(s, actor, "lead", {"name": "Tiềm năng Cần Thơ"}, {
-            "columns": ["full_name", "province", "status"],
-            "filter": {"op": "and", "items": [{"field": "province", "operator": "is", "value": "Cần Thơ"}]}})
+        view = views.create(
+            s,
+            actor,
+            "lead",
+            {"name": "Tiềm năng Cần Thơ"},
+            {
+                "columns": ["full_name", "province", "status"],
+                "filter": {"op": "and", "items": [{"field": "province", "operator": "is", "value": "Cần Thơ"}]},
+            },
+        )
     login(*ADMIN)
     page.goto(f"{base_url}/leads")
     expect(page.locator("#data-table .data-row").first).to_be_visible(timeout=20_000)

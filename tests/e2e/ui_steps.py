@@ -23,8 +23,9 @@ def signed_in(browser, base_url: str, username: str, password: str):
     return context, other
 
 
-def create_custom_field(page: Page, base_url: str, app_db, label: str, kind: str, options: str,
-                        key: str) -> CustomField:
+def create_custom_field(
+    page: Page, base_url: str, app_db, label: str, kind: str, options: str, key: str
+) -> CustomField:
     """A signed-in admin creates a customer custom field on its admin page; returns it as stored."""
     page.goto(f"{base_url}/admin/fields")
     page.fill("#field-label", label)

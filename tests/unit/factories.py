@@ -9,7 +9,7 @@ the hashing itself call the auth service directly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from unittest import mock
 
 import sqlalchemy as sa
@@ -47,7 +47,7 @@ def use_cheap_hashing(monkeypatch) -> None:
     monkeypatch.setattr(auth, "_dummy_hash", lambda: dummy)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hash_with(hasher: PasswordHash, password: str) -> str:
     return hasher.hash(password)
 
@@ -58,6 +58,7 @@ def _hash_once(password: str) -> str:
 
 
 # --- catalogs, teams, users, actors -------------------------------------------------------------------
+
 
 def default_catalogs(session: Session) -> dict[str, dict[str, int]]:
     """Write the default catalogs; returns {kind: {code: id}}."""
@@ -72,8 +73,14 @@ def make_team(session: Session, name: str) -> Team:
     return users.create_team(session, None, name)
 
 
-def make_user(session: Session, username: str, role: str = "sales", team: Team | None = None,
-              password: str = PASSWORD, **extra: object) -> User:
+def make_user(
+    session: Session,
+    username: str,
+    role: str = "sales",
+    team: Team | None = None,
+    password: str = PASSWORD,
+    **extra: object,
+) -> User:
     data = {
         "username": username,
         "email": f"{username}@congty.vn",
@@ -114,9 +121,16 @@ def make_org(session: Session) -> Org:
     other_manager = make_user(session, "manager.hcm", "manager", team2)
     other_sales = make_user(session, "sales.hcm", "sales", team2)
     admin = make_user(session, "quantri", "admin")
-    return Org(team1=team1, team2=team2, sales_a=actor_of(session, a), sales_b=actor_of(session, b),
-               manager=actor_of(session, manager), other_manager=actor_of(session, other_manager),
-               other_sales=actor_of(session, other_sales), admin=actor_of(session, admin))
+    return Org(
+        team1=team1,
+        team2=team2,
+        sales_a=actor_of(session, a),
+        sales_b=actor_of(session, b),
+        manager=actor_of(session, manager),
+        other_manager=actor_of(session, other_manager),
+        other_sales=actor_of(session, other_sales),
+        admin=actor_of(session, admin),
+    )
 
 
 def make_admin(session: Session, username: str = "admin") -> Actor:
@@ -129,6 +143,7 @@ def make_sales(session: Session, username: str = "sales", team: Team | None = No
 
 # --- customers and contacts ---------------------------------------------------------------------------
 
+
 def make_customer(session: Session, actor: Actor, full_name: str, **fields: object) -> Customer:
     return customers.create(session, actor, {"full_name": full_name, **fields}).customer
 
@@ -139,8 +154,19 @@ def make_contact(session: Session, actor: Actor, full_name: str, **fields: objec
 
 # --- what the database holds --------------------------------------------------------------------------
 
-COUNTED = (Customer, CustomerPhone, CustomerTag, Tag, Contact, AuditLog, User, Team, TeamMember, AuthSession,
-           LoginThrottle)
+COUNTED = (
+    Customer,
+    CustomerPhone,
+    CustomerTag,
+    Tag,
+    Contact,
+    AuditLog,
+    User,
+    Team,
+    TeamMember,
+    AuthSession,
+    LoginThrottle,
+)
 
 
 def count(session: Session, model: type) -> int:
@@ -163,11 +189,15 @@ def reloaded(session: Session, model: type, record_id: int):
 
 def history(session: Session, entity: str, entity_id: int) -> list[AuditLog]:
     """The audit rows of one record, oldest first."""
-    return list(session.exec(select(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
-                             .order_by(AuditLog.id)).all())
+    return list(
+        session.exec(
+            select(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id == entity_id).order_by(AuditLog.id)
+        ).all()
+    )
 
 
 def changes(session: Session, entity: str, entity_id: int, action: str) -> dict[str, tuple[str | None, str | None]]:
     """{field: (old, new)} of one record's audit rows with this action."""
-    return {row.field: (row.old_value, row.new_value) for row in history(session, entity, entity_id)
-            if row.action == action}
+    return {
+        row.field: (row.old_value, row.new_value) for row in history(session, entity, entity_id) if row.action == action
+    }

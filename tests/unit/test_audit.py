@@ -28,7 +28,8 @@ def test_diff_of_bools():
 def test_diff_of_lists():
     assert audit.diff({"p": ["0912345678"]}, {"p": ["0912345678"]}) == []
     assert audit.diff({"p": ["0912345678"]}, {"p": ["0912345678", "0987654321"]}) == [
-        ("p", "0912345678", "0912345678, 0987654321")]
+        ("p", "0912345678", "0912345678, 0987654321")
+    ]
     assert audit.diff({"p": ["a", "b"]}, {"p": ["b", "a"]}) == [("p", "a, b", "b, a")]  # order counts (first phone)
     assert audit.diff({"p": []}, {"p": None}) == []
     assert audit.diff({"p": []}, {"p": ("x",)}) == [("p", None, "x")]
@@ -58,13 +59,22 @@ def test_diff_follows_the_order_of_the_new_values_and_ignores_fields_only_before
 
 def test_record_writes_one_row_per_change(session):
     user = make_sales(session, "nv.an")
-    written = audit.record(session, "customer", 7, "update", user.id, {"a": 1, "b": "x", "c": None},
-                           {"a": 2, "b": "x", "c": date(2024, 5, 6)})
+    written = audit.record(
+        session,
+        "customer",
+        7,
+        "update",
+        user.id,
+        {"a": 1, "b": "x", "c": None},
+        {"a": 2, "b": "x", "c": date(2024, 5, 6)},
+    )
     session.commit()
     assert written == 2
     rows = audit.history(session, "customer", 7)
     assert [(r.action, r.field, r.old_value, r.new_value, r.user_id) for r in rows] == [
-        ("update", "c", None, "2024-05-06", user.id), ("update", "a", "1", "2", user.id)]
+        ("update", "c", None, "2024-05-06", user.id),
+        ("update", "a", "1", "2", user.id),
+    ]
     assert all(r.at is not None for r in rows)
 
 
@@ -80,7 +90,9 @@ def test_record_of_an_action_without_values_writes_one_row(session):
     session.commit()
     rows = audit.history(session, "contact", 3)
     assert [(r.action, r.field, r.old_value, r.new_value) for r in rows] == [
-        ("restore", None, None, None), ("archive", None, None, None)]
+        ("restore", None, None, None),
+        ("archive", None, None, None),
+    ]
     assert audit.history(session, "customer", 3) == []
     assert len(audit.history(session, "contact", 3, limit=1)) == 1
     assert session.get(AuditLog, rows[0].id).entity == "contact"

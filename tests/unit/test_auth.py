@@ -61,7 +61,7 @@ def test_hash_is_salted_and_malformed_hashes_never_match(cheap_hashing):
 
 
 def test_user_with_a_long_password_logs_in(session, cheap_hashing):
-    password = ("a1" * 50)
+    password = "a1" * 50
     user = make_user(session, "nv.dai", password=password)
     assert user.password_hash.startswith("$argon2id$")
     assert auth.authenticate(session, "nv.dai", password, now=T0).id == user.id
@@ -210,27 +210,35 @@ def test_deactivating_a_user_ends_their_sessions(session):
 # --- create_user validation --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("changes", "field", "key"), [
-    ({"password": "ab1"}, "password", "err.password_short"),
-    ({"password": ""}, "password", "err.password_short"),
-    ({"password": "matkhaudai"}, "password", "err.password_weak"),
-    ({"password": "12345678"}, "password", "err.password_weak"),
-    ({"password": "a1" * 129}, "password", "err.password_long"),
-    ({"username": "nv an"}, "username", "err.invalid_username"),
-    ({"username": "ab"}, "username", "err.invalid_username"),
-    ({"username": "nguyễn"}, "username", "err.invalid_username"),
-    ({"username": "an;drop"}, "username", "err.invalid_username"),
-    ({"username": ""}, "username", "err.required"),
-    ({"email": ""}, "email", "err.required"),
-    ({"email": "an@"}, "email", "err.invalid_email"),
-    ({"full_name": " "}, "full_name", "err.required"),
-    ({"role": "boss"}, "role", "err.invalid_choice"),
-    ({"language": "fr"}, "language", "err.invalid_choice"),
-    ({"team_id": 4242}, "team_id", "err.invalid_choice"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "key"),
+    [
+        ({"password": "ab1"}, "password", "err.password_short"),
+        ({"password": ""}, "password", "err.password_short"),
+        ({"password": "matkhaudai"}, "password", "err.password_weak"),
+        ({"password": "12345678"}, "password", "err.password_weak"),
+        ({"password": "a1" * 129}, "password", "err.password_long"),
+        ({"username": "nv an"}, "username", "err.invalid_username"),
+        ({"username": "ab"}, "username", "err.invalid_username"),
+        ({"username": "nguyễn"}, "username", "err.invalid_username"),
+        ({"username": "an;drop"}, "username", "err.invalid_username"),
+        ({"username": ""}, "username", "err.required"),
+        ({"email": ""}, "email", "err.required"),
+        ({"email": "an@"}, "email", "err.invalid_email"),
+        ({"full_name": " "}, "full_name", "err.required"),
+        ({"role": "boss"}, "role", "err.invalid_choice"),
+        ({"language": "fr"}, "language", "err.invalid_choice"),
+        ({"team_id": 4242}, "team_id", "err.invalid_choice"),
+    ],
+)
 def test_create_user_refuses_bad_input(session, changes, field, key):
-    data = {"username": "nv.moi", "email": "moi@congty.vn", "full_name": "Nhân viên mới", "password": PASSWORD,
-            **changes}
+    data = {
+        "username": "nv.moi",
+        "email": "moi@congty.vn",
+        "full_name": "Nhân viên mới",
+        "password": PASSWORD,
+        **changes,
+    }
     with pytest.raises(ValidationFailed) as exc:
         users.create_user(session, None, data)
     assert exc.value.errors[field][0] == key
@@ -242,8 +250,9 @@ def test_create_user_refuses_taken_username_and_email(session):
     make_user(session, "nv.an")
     before = stored_counts(session)
     with pytest.raises(ValidationFailed) as exc:
-        users.create_user(session, None, {"username": "NV.AN", "email": "NV.AN@CongTy.vn", "full_name": "Trùng",
-                                          "password": PASSWORD})
+        users.create_user(
+            session, None, {"username": "NV.AN", "email": "NV.AN@CongTy.vn", "full_name": "Trùng", "password": PASSWORD}
+        )
     assert exc.value.errors["username"][0] == "err.username_taken"
     assert exc.value.errors["email"][0] == "err.email_taken"
     assert stored_counts(session) == before
@@ -251,13 +260,29 @@ def test_create_user_refuses_taken_username_and_email(session):
 
 def test_create_user_stores_clean_values_and_membership(session, cheap_hashing):
     team = make_team(session, "Nhóm Hà Nội")
-    user = users.create_user(session, None, {"username": " Nv.Moi ", "email": " Moi@CongTy.VN",
-                                             "full_name": "  Trần  Văn Mới ", "password": PASSWORD,
-                                             "role": "manager", "language": "en", "team_id": str(team.id)})
+    user = users.create_user(
+        session,
+        None,
+        {
+            "username": " Nv.Moi ",
+            "email": " Moi@CongTy.VN",
+            "full_name": "  Trần  Văn Mới ",
+            "password": PASSWORD,
+            "role": "manager",
+            "language": "en",
+            "team_id": str(team.id),
+        },
+    )
     session.expire_all()
     stored = session.get(User, user.id)
     assert (stored.username, stored.email, stored.full_name, stored.role, stored.language, stored.active) == (
-        "nv.moi", "moi@congty.vn", "Trần Văn Mới", "manager", "en", True)
+        "nv.moi",
+        "moi@congty.vn",
+        "Trần Văn Mới",
+        "manager",
+        "en",
+        True,
+    )
     assert stored.password_hash.startswith("$argon2id$") and PASSWORD not in stored.password_hash
     assert users.list_teams(session) == [{"id": team.id, "name": "Nhóm Hà Nội", "active": True, "members": 1}]
 
@@ -265,7 +290,10 @@ def test_create_user_stores_clean_values_and_membership(session, cheap_hashing):
 def test_only_an_admin_creates_users(session):
     sales = make_user(session, "nv.an")
     with pytest.raises(NotAllowed) as exc:
-        users.create_user(session, actor_of(session, sales), {"username": "nv.moi", "email": "moi@congty.vn",
-                                                              "full_name": "Mới", "password": PASSWORD})
+        users.create_user(
+            session,
+            actor_of(session, sales),
+            {"username": "nv.moi", "email": "moi@congty.vn", "full_name": "Mới", "password": PASSWORD},
+        )
     assert exc.value.key == "err.admin_only"
     assert stored_counts(session)["User"] == 1

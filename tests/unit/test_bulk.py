@@ -26,8 +26,7 @@ def team(session, org):
     made = {
         "a1": make_customer(session, org.sales_a, "Khách A1", phones="0911 000 001", province="Hà Nội", tags="VIP"),
         "a2": make_customer(session, org.sales_a, "Khách A2", phones="0911 000 002", province=""),
-        "b1": make_customer(session, org.sales_b, "Khách B1", phones="0911 000 003", province="Huế",
-                            tags="Mới, VIP"),
+        "b1": make_customer(session, org.sales_b, "Khách B1", phones="0911 000 003", province="Huế", tags="Mới, VIP"),
         "x1": make_customer(session, org.other_sales, "Khách X1", phones="0911 000 004", province=""),
     }
     return {k: v.id for k, v in made.items()}
@@ -48,8 +47,15 @@ def test_replace_sets_the_field_everywhere_and_writes_history(session, org, team
 
 
 def test_add_fills_only_empty_values(session, org, team):
-    result = run(session, org.manager, [team["a1"], team["a2"], team["b1"]], kind="update_field", field="province",
-                 mode="add", value="Cần Thơ")
+    result = run(
+        session,
+        org.manager,
+        [team["a1"], team["a2"], team["b1"]],
+        kind="update_field",
+        field="province",
+        mode="add",
+        value="Cần Thơ",
+    )
     assert (result.changed, result.unchanged) == (1, 2)
     assert [reloaded(session, Customer, team[k]).province for k in ("a1", "a2", "b1")] == ["Hà Nội", "Cần Thơ", "Huế"]
 
@@ -97,8 +103,10 @@ def test_sales_tag_their_own_records_only(session, org, team):
 
 def test_field_updates_and_reassigning_are_for_managers(session, org, team):
     before = stored_counts(session)
-    for action in (dict(kind="update_field", field="province", value="Huế"), dict(kind="change_owner",
-                                                                                  value=org.sales_b.id)):
+    for action in (
+        {"kind": "update_field", "field": "province", "value": "Huế"},
+        {"kind": "change_owner", "value": org.sales_b.id},
+    ):
         with pytest.raises(NotAllowed) as exc:
             run(session, org.sales_a, [team["a1"]], **action)
         assert exc.value.key == "err.bulk_managers_only"
@@ -115,6 +123,7 @@ def test_change_owner_within_the_team_only(session, org, team):
     assert reloaded(session, Customer, team["a1"]).owner_id == org.sales_b.id
     # the new owner sees them now, through the search copies too
     from crm_app.services import query
+
     page = query.fetch_page(session, org.sales_b, ListSpec(entity="customer", columns=["full_name"], search="khach a"))
     assert sorted(r["full_name"] for r in page.rows) == ["Khách A1", "Khách A2"]
 
@@ -124,12 +133,21 @@ def test_archive_and_restore(session, org, team):
     assert (result.changed, result.skipped) == (1, 1)
     assert reloaded(session, Customer, team["a1"]).archived
     assert not reloaded(session, Customer, team["b1"]).archived
-    assert [h.action for h in session.exec(select(AuditLog).where(AuditLog.entity_id == team["a1"],
-                                                                  AuditLog.entity == "customer")).all()][-1] == "archive"
+    assert [
+        h.action
+        for h in session.exec(
+            select(AuditLog).where(AuditLog.entity_id == team["a1"], AuditLog.entity == "customer")
+        ).all()
+    ][-1] == "archive"
     again = run(session, org.sales_a, [team["a1"]], kind="archive")
     assert (again.changed, again.unchanged) == (0, 1)
-    restored = bulk.run(session, org.sales_a, "customer",
-                        Selection(spec=ListSpec(entity="customer", archived=True)), Action(kind="restore"))
+    restored = bulk.run(
+        session,
+        org.sales_a,
+        "customer",
+        Selection(spec=ListSpec(entity="customer", archived=True)),
+        Action(kind="restore"),
+    )
     assert restored.changed == 1
     assert not reloaded(session, Customer, team["a1"]).archived
 
@@ -157,8 +175,9 @@ def test_add_to_a_list(session, org, team):
 
 def test_custom_fields_in_bulk(session, org, team):
     custom_fields.create(session, org.admin, "customer", {"label": "Hạng", "type": "choice", "options": "Vàng,Bạc"})
-    custom_fields.create(session, org.admin, "customer", {"label": "Sở thích", "type": "multichoice",
-                                                          "options": "Golf,Du lịch"})
+    custom_fields.create(
+        session, org.admin, "customer", {"label": "Sở thích", "type": "multichoice", "options": "Golf,Du lịch"}
+    )
     custom_fields.create(session, org.admin, "customer", {"label": "Doanh thu", "type": "number"})
     ids = [team["a1"], team["a2"]]
     customers.update(session, org.sales_a, team["a1"], {"cf_hang": "Bạc", "cf_so_thich": "Golf"})
@@ -178,32 +197,43 @@ def test_custom_fields_in_bulk(session, org, team):
 
 
 def test_every_record_matching_a_filter_in_chunks(session, org, team):
-    spec = ListSpec(entity="customer", filter={"op": "and", "items": [
-        {"field": "province", "operator": "empty"}]})
-    steps = list(bulk.run_steps(session, org.manager, "customer", Selection(spec=spec),
-                                Action(kind="add_tags", value="Thiếu địa chỉ"), chunk=1))
+    spec = ListSpec(entity="customer", filter={"op": "and", "items": [{"field": "province", "operator": "empty"}]})
+    steps = list(
+        bulk.run_steps(
+            session,
+            org.manager,
+            "customer",
+            Selection(spec=spec),
+            Action(kind="add_tags", value="Thiếu địa chỉ"),
+            chunk=1,
+        )
+    )
     final = steps[-1]
     assert (final.total, final.done, final.changed, final.skipped) == (1, 1, 1, 0)  # x1 is not the manager's
     assert customers.tags_of(session, team["a2"]) == ["Thiếu địa chỉ"]
     assert customers.tags_of(session, team["x1"]) == []
     everything = ListSpec(entity="customer")
-    steps = [(s.done, s.total) for s in bulk.run_steps(session, org.admin, "customer", Selection(spec=everything),
-                                                       Action(kind="add_tags", value="2026"), chunk=2)]
+    steps = [
+        (s.done, s.total)
+        for s in bulk.run_steps(
+            session, org.admin, "customer", Selection(spec=everything), Action(kind="add_tags", value="2026"), chunk=2
+        )
+    ]
     assert steps == [(0, 4), (2, 4), (4, 4)]
 
 
 WRONG = [
-    (dict(kind="explode"), BadSpec),
-    (dict(kind="update_field", field="full_name", value="X"), BadSpec),
-    (dict(kind="update_field", field="password_hash", value="X"), BadSpec),
-    (dict(kind="update_field", field="province", mode="append", value="X"), BadSpec),
-    (dict(kind="update_field", field="province", value=""), ValidationFailed),
-    (dict(kind="update_field", field="status", value="boss"), ValidationFailed),
-    (dict(kind="update_field", field="rating", value="9"), ValidationFailed),
-    (dict(kind="update_field", field="category_id", value="99999"), ValidationFailed),
-    (dict(kind="add_tags", value=""), ValidationFailed),
-    (dict(kind="change_owner", value="nobody"), ValidationFailed),
-    (dict(kind="add_to_list", value=424242), NotAllowed),
+    ({"kind": "explode"}, BadSpec),
+    ({"kind": "update_field", "field": "full_name", "value": "X"}, BadSpec),
+    ({"kind": "update_field", "field": "password_hash", "value": "X"}, BadSpec),
+    ({"kind": "update_field", "field": "province", "mode": "append", "value": "X"}, BadSpec),
+    ({"kind": "update_field", "field": "province", "value": ""}, ValidationFailed),
+    ({"kind": "update_field", "field": "status", "value": "boss"}, ValidationFailed),
+    ({"kind": "update_field", "field": "rating", "value": "9"}, ValidationFailed),
+    ({"kind": "update_field", "field": "category_id", "value": "99999"}, ValidationFailed),
+    ({"kind": "add_tags", "value": ""}, ValidationFailed),
+    ({"kind": "change_owner", "value": "nobody"}, ValidationFailed),
+    ({"kind": "add_to_list", "value": 424242}, NotAllowed),
 ]
 
 
@@ -213,5 +243,9 @@ def test_wrong_actions_change_nothing(session, org, team, action, error):
     with pytest.raises(error):
         run(session, org.manager, team.values(), **action)
     assert stored_counts(session) == before
-    assert session.execute(sa.select(sa.func.count()).select_from(AuditLog)
-                           .where(AuditLog.user_id == org.manager.id)).scalar_one() == 0
+    assert (
+        session.execute(
+            sa.select(sa.func.count()).select_from(AuditLog).where(AuditLog.user_id == org.manager.id)
+        ).scalar_one()
+        == 0
+    )

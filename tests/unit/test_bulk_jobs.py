@@ -21,20 +21,45 @@ from tests.unit.factories import default_catalogs, make_admin, make_customer
 def test_insert_many_writes_what_the_orm_would(session):
     admin = make_admin(session)
     at = datetime(2026, 11, 23, 9, 30, 0, tzinfo=UTC)
-    insert_many(session, AuditLog.__table__, [
-        {"entity": "customer", "entity_id": 7, "action": "create", "field": "import", "old_value": None,
-         "new_value": "a.xlsx", "user_id": admin.id, "at": at},
-        {"entity": "customer", "entity_id": 8, "action": "create", "field": "import", "old_value": None,
-         "new_value": "a.xlsx", "user_id": admin.id, "at": at},
-    ])
+    insert_many(
+        session,
+        AuditLog.__table__,
+        [
+            {
+                "entity": "customer",
+                "entity_id": 7,
+                "action": "create",
+                "field": "import",
+                "old_value": None,
+                "new_value": "a.xlsx",
+                "user_id": admin.id,
+                "at": at,
+            },
+            {
+                "entity": "customer",
+                "entity_id": 8,
+                "action": "create",
+                "field": "import",
+                "old_value": None,
+                "new_value": "a.xlsx",
+                "user_id": admin.id,
+                "at": at,
+            },
+        ],
+    )
     session.commit()
     rows = session.execute(sa.select(AuditLog).where(AuditLog.entity_id.in_([7, 8])).order_by(AuditLog.entity_id))
     stored = [r[0] for r in rows]
-    assert [(a.entity_id, a.at, a.new_value, a.old_value) for a in stored] == [(7, at, "a.xlsx", None),
-                                                                              (8, at, "a.xlsx", None)]
+    assert [(a.entity_id, a.at, a.new_value, a.old_value) for a in stored] == [
+        (7, at, "a.xlsx", None),
+        (8, at, "a.xlsx", None),
+    ]
     # the stored text is the one SQLAlchemy itself writes, so comparisons in SQL still hold
-    later = session.execute(sa.select(sa.func.count()).select_from(AuditLog).where(
-        AuditLog.entity_id == 7, AuditLog.at > datetime(2026, 11, 23, 9, 29, 59, tzinfo=UTC))).scalar_one()
+    later = session.execute(
+        sa.select(sa.func.count())
+        .select_from(AuditLog)
+        .where(AuditLog.entity_id == 7, AuditLog.at > datetime(2026, 11, 23, 9, 29, 59, tzinfo=UTC))
+    ).scalar_one()
     assert later == 1
 
 
@@ -48,7 +73,8 @@ def test_insert_many_applies_scalar_defaults_and_typed_values(session):
     insert_many(session, CustomerTag.__table__, [{"customer_id": c.id, "tag_id": tag.id}])
     session.commit()
     assert session.execute(sa.select(CustomerTag.tag_id).where(CustomerTag.customer_id == c.id)).scalars().all() == [
-        tag.id]
+        tag.id
+    ]
     session.execute(sa.update(Customer).where(Customer.id == c.id).values(birthday=date(1990, 5, 17)))
     assert session.get(Customer, c.id).birthday == date(1990, 5, 17)
 
@@ -76,9 +102,11 @@ def test_cleaner_memo_gives_each_row_its_own_errors(session):
     after a bad one is still good."""
     default_catalogs(session)
     memo: dict = {}
-    rows = [{"full_name": "An", "email": "an@", "birthday": "31/02/1990"},
-            {"full_name": "Bình", "email": "binh@congty.vn", "birthday": "17/05/1990"},
-            {"full_name": "Chi", "email": "an@", "birthday": "31/02/1990"}]
+    rows = [
+        {"full_name": "An", "email": "an@", "birthday": "31/02/1990"},
+        {"full_name": "Bình", "email": "binh@congty.vn", "birthday": "17/05/1990"},
+        {"full_name": "Chi", "email": "an@", "birthday": "31/02/1990"},
+    ]
     outcomes = []
     for row in rows:
         try:

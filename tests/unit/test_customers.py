@@ -88,10 +88,13 @@ def test_create_with_every_field(session, sales, cat):
     assert stored.description == "Dòng 1\nDòng 2"
     assert stored.archived is False and stored.archived_at is None
 
-    phones = session.exec(select(CustomerPhone).where(CustomerPhone.customer_id == stored.id)
-                          .order_by(CustomerPhone.position)).all()
+    phones = session.exec(
+        select(CustomerPhone).where(CustomerPhone.customer_id == stored.id).order_by(CustomerPhone.position)
+    ).all()
     assert [(p.number, p.number_norm, p.position) for p in phones] == [
-        ("+84 912 345 678", "0912345678", 0), ("(028) 3822 1234", "02838221234", 1)]
+        ("+84 912 345 678", "0912345678", 0),
+        ("(028) 3822 1234", "02838221234", 1),
+    ]
     assert customers.tags_of(session, stored.id) == ["Hội chợ 2024", "Khách VIP"]
 
     created = changes(session, "customer", stored.id, "create")
@@ -147,8 +150,11 @@ def test_same_name_and_same_phone_is_refused_and_nothing_saved(session, sales):
     before = stored_counts(session)
 
     with pytest.raises(ValidationFailed) as exc:
-        customers.create(session, sales, {"full_name": "nguyen  van AN", "phones": ["0912.345.678"],
-                                          "email": "khac@congty.vn", "tags": ["Mới"]})
+        customers.create(
+            session,
+            sales,
+            {"full_name": "nguyen  van AN", "phones": ["0912.345.678"], "email": "khac@congty.vn", "tags": ["Mới"]},
+        )
     errors = exc.value.errors
     key, params = errors["full_name"]
     assert key == "err.duplicate_customer"
@@ -207,7 +213,12 @@ def test_same_phone_under_another_name_is_saved_with_a_warning(session, sales):
     assert len(result.warnings) == 1
     match = result.warnings[0]
     assert (match.id, match.code, match.full_name, match.by, match.same_name) == (
-        first.id, first.code, "Nguyễn Văn An", "phone", False)
+        first.id,
+        first.code,
+        "Nguyễn Văn An",
+        "phone",
+        False,
+    )
     assert stored_counts(session)["Customer"] == 2
 
 
@@ -227,8 +238,9 @@ def test_same_name_alone_is_not_a_duplicate(session, sales):
 
 def test_update_that_would_duplicate_is_refused_and_the_record_unchanged(session, sales):
     make_customer(session, sales, "Nguyễn Văn An", phones=["0912345678"])
-    second = customers.create(session, sales, {"full_name": "Trần Văn Bảo", "phones": ["0912 345 678"],
-                                               "province": "Huế"})
+    second = customers.create(
+        session, sales, {"full_name": "Trần Văn Bảo", "phones": ["0912 345 678"], "province": "Huế"}
+    )
     assert [m.by for m in second.warnings] == ["phone"]
     second_id = second.customer.id
     before = stored_counts(session)
@@ -258,15 +270,17 @@ def test_assigned_to_a_customer_of_another_kind(session, sales):
     person = make_customer(session, sales, "Đỗ Thị Mai", kind="individual", assigned_to_id=company.id)
     assert reloaded(session, Customer, person.id).assigned_to_id == company.id
     assert customers.pick(session, sales, other_than_kind="individual") == [
-        (company.id, f"Công ty Cổ phần Sao Mai ({company.code})")]
+        (company.id, f"Công ty Cổ phần Sao Mai ({company.code})")
+    ]
 
 
 def test_assigned_to_the_same_kind_is_refused(session, sales):
     company = make_customer(session, sales, "Công ty Sao Mai", kind="business")
     before = stored_counts(session)
     with pytest.raises(ValidationFailed) as exc:
-        customers.create(session, sales, {"full_name": "Công ty Bình Minh", "kind": "business",
-                                          "assigned_to_id": company.id})
+        customers.create(
+            session, sales, {"full_name": "Công ty Bình Minh", "kind": "business", "assigned_to_id": company.id}
+        )
     assert exc.value.errors == {"assigned_to_id": ("err.assigned_same_kind", {})}
     assert stored_counts(session) == before
 
@@ -309,10 +323,21 @@ def test_assigned_to_an_invisible_customer_is_refused(session):
 
 
 def test_clone_values(session, sales, cat):
-    original = make_customer(session, sales, "Công ty Hải Âu", kind="business", status="customer",
-                             email="info@haiau.vn", phones=["0241234567", "0912345678"], province="Hải Phòng",
-                             category_id=cat["category"]["vip"], tags=["Đối tác"], rating=5,
-                             birthday="2001-02-03", do_not_call=True)
+    original = make_customer(
+        session,
+        sales,
+        "Công ty Hải Âu",
+        kind="business",
+        status="customer",
+        email="info@haiau.vn",
+        phones=["0241234567", "0912345678"],
+        province="Hải Phòng",
+        category_id=cat["category"]["vip"],
+        tags=["Đối tác"],
+        rating=5,
+        birthday="2001-02-03",
+        do_not_call=True,
+    )
     values = customers.clone_values(session, sales, original.id)
     assert set(values) == set(customers.FORM_FIELDS)
     assert "code" not in values and "id" not in values
@@ -381,18 +406,24 @@ def test_archived_customer_is_left_out_of_pickers(session, sales):
 
 
 def test_every_change_is_in_history_with_old_and_new_values(session, sales, cat):
-    customer = make_customer(session, sales, "Nguyễn Văn An", email="an@congty.vn", phones=["0912345678"],
-                             rating=2, tags=["Mới"])
-    customers.update(session, sales, customer.id, {
-        "full_name": "Nguyễn Văn An Khang",
-        "email": "AnKhang@CongTy.vn",
-        "phones": ["0912345678", "028 3822 1234"],
-        "rating": "5",
-        "birthday": "01/12/1985",
-        "do_not_call": True,
-        "category_id": cat["category"]["potential"],
-        "tags": ["Mới", "VIP"],
-    })
+    customer = make_customer(
+        session, sales, "Nguyễn Văn An", email="an@congty.vn", phones=["0912345678"], rating=2, tags=["Mới"]
+    )
+    customers.update(
+        session,
+        sales,
+        customer.id,
+        {
+            "full_name": "Nguyễn Văn An Khang",
+            "email": "AnKhang@CongTy.vn",
+            "phones": ["0912345678", "028 3822 1234"],
+            "rating": "5",
+            "birthday": "01/12/1985",
+            "do_not_call": True,
+            "category_id": cat["category"]["potential"],
+            "tags": ["Mới", "VIP"],
+        },
+    )
     updated = changes(session, "customer", customer.id, "update")
     assert updated == {
         "full_name": ("Nguyễn Văn An", "Nguyễn Văn An Khang"),
@@ -425,7 +456,8 @@ def test_history_of_a_change_by_another_user(session):
     customers.update(session, org.manager, customer.id, {"province": "Hải Dương"})
     rows = [r for r in history(session, "customer", customer.id) if r.action == "update"]
     assert [(r.field, r.old_value, r.new_value, r.user_id) for r in rows] == [
-        ("province", "Hà Nội", "Hải Dương", org.manager.id)]
+        ("province", "Hà Nội", "Hải Dương", org.manager.id)
+    ]
     assert reloaded(session, Customer, customer.id).updated_by_id == org.manager.id
 
 
@@ -445,8 +477,9 @@ def test_similar_to_lists_records_sharing_a_phone_with_links_only_when_visible(s
 
 @pytest.mark.parametrize("name", ["status", "kind"])
 def test_emptying_a_required_choice_is_refused_and_changes_nothing(session, sales, name):
-    cust = customers.create(session, sales, {"full_name": "Hồ Văn Tiềm", "status": "potential",
-                                             "kind": "business"}).customer
+    cust = customers.create(
+        session, sales, {"full_name": "Hồ Văn Tiềm", "status": "potential", "kind": "business"}
+    ).customer
     with pytest.raises(ValidationFailed) as raised:
         customers.update(session, sales, cust.id, {name: ""})
     assert raised.value.errors == {name: ("err.required", {})}

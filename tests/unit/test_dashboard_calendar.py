@@ -49,8 +49,12 @@ def cust_b(session, org):
 
 
 def _task(session, actor, customer, subject, due, **extra):
-    return activities.create(session, actor, customer.id, {"type_code": "task", "subject": subject, "due_at": due,
-                                                           "assignee_id": actor.id, "status": "planned", **extra})
+    return activities.create(
+        session,
+        actor,
+        customer.id,
+        {"type_code": "task", "subject": subject, "due_at": due, "assignee_id": actor.id, "status": "planned", **extra},
+    )
 
 
 def _call(session, actor, customer, subject, at):
@@ -63,16 +67,33 @@ def _call(session, actor, customer, subject, at):
 def test_activities_carry_their_customers_owner_and_archive_flag(session, org, cust_a):
     call = _call(session, org.sales_a, cust_a, "Gọi tư vấn", _at(TODAY))
     assert (call.owner_id, call.archived, call.name_norm) == (org.sales_a.id, False, "goi tu van")
-    customers.update(session, org.manager, cust_a.id, {**customers.clone_values(session, org.manager, cust_a.id),
-                                                       "full_name": cust_a.full_name, "owner_id": org.sales_b.id})
+    customers.update(
+        session,
+        org.manager,
+        cust_a.id,
+        {
+            **customers.clone_values(session, org.manager, cust_a.id),
+            "full_name": cust_a.full_name,
+            "owner_id": org.sales_b.id,
+        },
+    )
     assert reloaded(session, Activity, call.id).owner_id == org.sales_b.id
     customers.set_archived(session, org.manager, cust_a.id, True)
     assert reloaded(session, Activity, call.id).archived is True
     # rows written in bulk without the copies get them from the customer
-    session.execute(sa.insert(Activity.__table__).values(customer_id=cust_a.id, type_code="note", subject="x",
-                                                         content="", at=datetime.now(UTC), status="done",
-                                                         created_at=datetime.now(UTC), updated_at=datetime.now(UTC),
-                                                         name_norm="x"))
+    session.execute(
+        sa.insert(Activity.__table__).values(
+            customer_id=cust_a.id,
+            type_code="note",
+            subject="x",
+            content="",
+            at=datetime.now(UTC),
+            status="done",
+            created_at=datetime.now(UTC),
+            updated_at=datetime.now(UTC),
+            name_norm="x",
+        )
+    )
     session.commit()
     bulk = session.execute(sa.select(Activity.owner_id, Activity.archived).where(Activity.subject == "x")).one()
     assert tuple(bulk) == (org.sales_b.id, True)
@@ -113,8 +134,11 @@ def test_reschedule_moves_to_another_day_at_the_same_time_with_history(session, 
     task, call = reloaded(session, Activity, task.id), reloaded(session, Activity, call.id)
     assert local_date(task.due_at) == target and local_date(call.at) == target
     assert (task.due_at.replace(tzinfo=UTC) + timedelta(hours=7)).strftime("%H:%M") == "14:15"
-    moved = session.execute(sa.select(AuditLog.field).where(AuditLog.entity == "activity",
-                                                            AuditLog.action == "update")).scalars().all()
+    moved = (
+        session.execute(sa.select(AuditLog.field).where(AuditLog.entity == "activity", AuditLog.action == "update"))
+        .scalars()
+        .all()
+    )
     assert sorted(moved) == ["at", "due_at"]
 
 
@@ -138,8 +162,12 @@ def test_scope_sales_only_themselves_managers_their_team(session, org):
     assert work_scope.scope_of(session, org.manager, org.sales_b.id) == frozenset({org.sales_b.id})
     assert work_scope.scope_of(session, org.manager, team_id=org.team1.id) == org.manager.visible_owner_ids
     assert work_scope.scope_of(session, org.admin) is None
-    for actor, user_id, team_id in ((org.sales_a, org.sales_b.id, None), (org.manager, org.other_sales.id, None),
-                                    (org.manager, None, org.team2.id), (org.sales_a, 999, None)):
+    for actor, user_id, team_id in (
+        (org.sales_a, org.sales_b.id, None),
+        (org.manager, org.other_sales.id, None),
+        (org.manager, None, org.team2.id),
+        (org.sales_a, 999, None),
+    ):
         with pytest.raises(NotAllowed):
             work_scope.scope_of(session, actor, user_id, team_id)
     assert [n for _, n in work_scope.team_options(session, org.manager)] == ["Kinh doanh Hà Nội"]
@@ -181,13 +209,22 @@ def test_busy_days_and_activities_by_type_user_and_week(session, org, cust_a, cu
 def test_pipeline_won_lost_leads_and_new_customers_keep_to_the_scope(session, org, cust_a, cust_b):
     pipe = pipelines.ensure_default_pipeline(session)
     stages = {s.name: s for s in pipelines.stages(session, pipe.id)}
-    opportunities.create(session, org.sales_a, {"name": "Tour A", "value": "100.000.000", "customer_id": cust_a.id,
-                                                "stage_id": stages["Mới"].id})
-    won = opportunities.create(session, org.sales_a, {"name": "Tour A2", "value": "50.000.000",
-                                                      "customer_id": cust_a.id, "stage_id": stages["Mới"].id})
+    opportunities.create(
+        session,
+        org.sales_a,
+        {"name": "Tour A", "value": "100.000.000", "customer_id": cust_a.id, "stage_id": stages["Mới"].id},
+    )
+    won = opportunities.create(
+        session,
+        org.sales_a,
+        {"name": "Tour A2", "value": "50.000.000", "customer_id": cust_a.id, "stage_id": stages["Mới"].id},
+    )
     opportunities.move(session, org.sales_a, won.id, stages["Thành công"].id)
-    lost = opportunities.create(session, org.sales_b, {"name": "Tour B", "value": "70.000.000",
-                                                       "customer_id": cust_b.id, "stage_id": stages["Mới"].id})
+    lost = opportunities.create(
+        session,
+        org.sales_b,
+        {"name": "Tour B", "value": "70.000.000", "customer_id": cust_b.id, "stage_id": stages["Mới"].id},
+    )
     reason = session.execute(sa.select(CatalogItem.id).where(CatalogItem.kind == "lost_reason")).scalars().first()
     opportunities.move(session, org.sales_b, lost.id, stages["Thất bại"].id, lost_reason_id=reason)
     source = session.execute(sa.select(CatalogItem.id).where(CatalogItem.kind == "source")).scalars().first()
@@ -198,8 +235,10 @@ def test_pipeline_won_lost_leads_and_new_customers_keep_to_the_scope(session, or
 
     by_stage = {f.name: (f.count, f.value) for f in dashboard.pipeline_by_stage(session, org.manager, team, pipe.id)}
     assert by_stage["Mới"] == (1, 100_000_000) and "Thành công" not in by_stage
-    assert dashboard.won_lost(session, org.manager, team, first, nxt) == {"won": (1, 50_000_000),
-                                                                         "lost": (1, 70_000_000)}
+    assert dashboard.won_lost(session, org.manager, team, first, nxt) == {
+        "won": (1, 50_000_000),
+        "lost": (1, 70_000_000),
+    }
     assert dashboard.won_lost(session, org.manager, only_a, first, nxt)["lost"] == (0, 0)
     assert dashboard.won_lost(session, org.other_manager, None, first, nxt) == {"won": (0, 0), "lost": (0, 0)}
     assert sorted(n for _, n in dashboard.leads_by_source(session, org.manager, team, first, nxt, "vi")) == [1, 1]
@@ -233,8 +272,15 @@ def test_activity_list_pages_searches_and_shows_labels_and_names(session, org, c
     assert query.count_upto(session, org.manager, spec) == (3, False)
     spec.search = "goi tu"
     assert [r["subject"] for r in query.fetch_page(session, org.manager, spec, "vi").rows] == ["Gọi tư vấn"]
-    by_type = dashboard.activities_by(session, org.manager, None, TODAY, TODAY + timedelta(days=1), "type",
-                                      extra=query.where_clauses(org.manager, spec))
+    by_type = dashboard.activities_by(
+        session,
+        org.manager,
+        None,
+        TODAY,
+        TODAY + timedelta(days=1),
+        "type",
+        extra=query.where_clauses(org.manager, spec),
+    )
     assert by_type == [("call", 1)]
 
 
@@ -278,15 +324,21 @@ def test_only_records_one_sees_can_be_watched(session, org, cust_a):
 
 
 def test_a_watched_deal_and_lead_tell_their_watchers(session, org, cust_a):
-    deal = opportunities.create(session, org.sales_a, {"name": "Tour Nhật Bản", "value": "90.000.000",
-                                                       "customer_id": cust_a.id})
+    deal = opportunities.create(
+        session, org.sales_a, {"name": "Tour Nhật Bản", "value": "90.000.000", "customer_id": cust_a.id}
+    )
     lead = leads.create(session, org.sales_a, {"full_name": "Hồ Văn Tâm", "phone": "0905 123 456"})
     watchers.set_watching(session, org.manager, "opportunity", deal.id, True)
     watchers.set_watching(session, org.manager, "lead", lead.id, True)
-    opportunities.update(session, org.sales_a, deal.id, {"name": "Tour Nhật Bản mùa thu", "value": "95.000.000",
-                                                         "customer_id": cust_a.id})
-    leads.update(session, org.sales_a, lead.id, {"full_name": "Hồ Văn Tâm", "phone": "0905 123 456",
-                                                 "status": "contacted"})
+    opportunities.update(
+        session,
+        org.sales_a,
+        deal.id,
+        {"name": "Tour Nhật Bản mùa thu", "value": "95.000.000", "customer_id": cust_a.id},
+    )
+    leads.update(
+        session, org.sales_a, lead.id, {"full_name": "Hồ Văn Tâm", "phone": "0905 123 456", "status": "contacted"}
+    )
     texts = _unread(session, org.manager)
     assert "Sales A đã cập nhật Tour Nhật Bản mùa thu" in texts and "Sales A đã cập nhật Hồ Văn Tâm" in texts
     links = {n.link for n in notifications.unread(session, org.manager.id)}
@@ -299,12 +351,19 @@ def test_day_counts_follow_every_write(session, org, cust_a, cust_b):
 
     def counts():
         session.commit()
-        return {(r.owner_id, r.archived, str(r.day), r.person_id, r.type_code): r.n
-                for r in session.execute(sa.select(ActivityDay)).scalars().all() if r.n}
+        return {
+            (r.owner_id, r.archived, str(r.day), r.person_id, r.type_code): r.n
+            for r in session.execute(sa.select(ActivityDay)).scalars().all()
+            if r.n
+        }
 
     def recounted():
-        rows = session.execute(sa.text(f"SELECT {_day_key('activity', session.get_bind().dialect.name)}, count(*) "
-                                       f"FROM activity GROUP BY 1, 2, 3, 4, 5")).all()
+        rows = session.execute(
+            sa.text(
+                f"SELECT {_day_key('activity', session.get_bind().dialect.name)}, count(*) "
+                f"FROM activity GROUP BY 1, 2, 3, 4, 5"
+            )
+        ).all()
         return {(o, bool(a), str(d), p, t): n for o, a, d, p, t, n in rows}
 
     call = _call(session, org.sales_a, cust_a, "Gọi", _at(TODAY, 23, 30))

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from crm_app.models import Customer, Opportunity, SalesDocument, SalesLine
 from crm_app.models._base import utcnow
 from crm_app.services import activities, board, deals, opportunities, pipelines, sales
-from crm_app.services.formatting import VN_OFFSET
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.formatting import VN_OFFSET
 from tests.unit.factories import changes, count, default_catalogs, make_customer, make_org, reloaded
 
 
@@ -32,8 +32,13 @@ def cust(session, org):
 
 
 def _opp(session, actor, name, value, stage, customer=None, **extra):
-    data = {"name": name, "value": str(value), "stage_id": str(stage.id),
-            "customer_id": str(customer.id) if customer else "", **extra}
+    data = {
+        "name": name,
+        "value": str(value),
+        "stage_id": str(stage.id),
+        "customer_id": str(customer.id) if customer else "",
+        **extra,
+    }
     return opportunities.create(session, actor, data)
 
 
@@ -56,7 +61,12 @@ def test_a_won_deal_makes_one_order_for_its_value_linked_and_in_both_histories(s
     assert stored.total == 3_250_000_000 and stored.code.startswith("DH")  # past 2^31: money is BIGINT
     [line] = sales.lines_of(session, doc.id)
     assert (line.description, line.quantity, line.unit_price, line.amount, line.product_id) == (
-        "Tour Phú Quốc 30 khách", 1, 3_250_000_000, 3_250_000_000, None)
+        "Tour Phú Quốc 30 khách",
+        1,
+        3_250_000_000,
+        3_250_000_000,
+        None,
+    )
     assert reloaded(session, Customer, cust.id).last_purchase_at == stored.doc_date
     assert changes(session, "opportunity", opp.id, "update")["order_code"] == (None, stored.code)
     created = changes(session, "order", doc.id, "create")
@@ -102,8 +112,11 @@ def test_a_won_deal_without_customer_or_value_or_archived_makes_no_order(session
     no_value = _won(session, org.sales_a, stages, cust, "Không giá trị", 0)
     archived = _won(session, org.sales_a, stages, cust, "Đã lưu trữ")
     opportunities.set_archived(session, org.sales_a, archived.id, True)
-    for opp, key in ((no_customer, "err.order_needs_customer"), (no_value, "err.order_needs_value"),
-                     (archived, "err.record_archived")):
+    for opp, key in (
+        (no_customer, "err.order_needs_customer"),
+        (no_value, "err.order_needs_value"),
+        (archived, "err.record_archived"),
+    ):
         with pytest.raises(ServiceError) as err:
             deals.order_from_opportunity(session, org.sales_a, opp.id)
         assert err.value.key == key
@@ -140,8 +153,9 @@ def test_a_deal_of_a_customer_one_does_not_see_makes_no_order(session, org, stag
 
 
 def test_a_customers_deals_open_first_with_stage_owner_and_order(session, org, stages, cust):
-    old_open = _opp(session, org.sales_a, "Hội nghị khách hàng", 120_000_000, stages["Mới"], cust,
-                    expected_close="2026-12-20")
+    old_open = _opp(
+        session, org.sales_a, "Hội nghị khách hàng", 120_000_000, stages["Mới"], cust, expected_close="2026-12-20"
+    )
     won = _won(session, org.sales_a, stages, cust, "Tour Nhật Bản", 900_000_000)
     doc = deals.order_from_opportunity(session, org.sales_a, won.id)
     new_open = _opp(session, org.sales_a, "Teambuilding Đà Lạt", 80_000_000, stages["Gửi báo giá"], cust)
@@ -169,12 +183,19 @@ def test_a_customers_deals_follow_the_rights(session, org, stages):
 
 
 def test_an_opportunity_made_for_a_customer_is_on_its_page(session, org, stages, cust):
-    opp = opportunities.create(session, org.sales_a, {
-        "name": "Tour Hà Giang", "value": "45.000.000", "customer_id": str(cust.id),
-        "stage_id": str(stages["Đã liên hệ"].id), "expected_close": "2026-12-31"})
+    opp = opportunities.create(
+        session,
+        org.sales_a,
+        {
+            "name": "Tour Hà Giang",
+            "value": "45.000.000",
+            "customer_id": str(cust.id),
+            "stage_id": str(stages["Đã liên hệ"].id),
+            "expected_close": "2026-12-31",
+        },
+    )
     [row] = deals.of_customer(session, org.sales_a, cust.id)
-    assert (row.id, row.stage, row.value, row.expected_close) == (opp.id, "Đã liên hệ", 45_000_000,
-                                                                   date(2026, 12, 31))
+    assert (row.id, row.stage, row.value, row.expected_close) == (opp.id, "Đã liên hệ", 45_000_000, date(2026, 12, 31))
     with pytest.raises(ValidationFailed):  # another salesperson cannot attach a deal to A's customer
         opportunities.create(session, org.sales_b, {"name": "Chen ngang", "customer_id": str(cust.id)})
 
@@ -206,8 +227,15 @@ def test_a_card_shows_the_earliest_open_activity_of_its_customer(session, org, s
     _activity(session, org.sales_a, cust, "call", "Đã gọi hôm trước", _vn(now - timedelta(days=2)), status="done")
     _activity(session, org.sales_a, cust, "meeting", "Hủy hẹn", _vn(now - timedelta(days=1)), status="cancelled")
     _activity(session, org.sales_a, cust, "call", "Gọi lại", _vn(now + timedelta(days=3)))
-    _activity(session, org.sales_a, cust, "task", "Gửi hợp đồng bản có chữ ký", _vn(now - timedelta(days=5)),
-              due=_vn(now + timedelta(days=1)))  # a task counts by its due time, not when it was set up
+    _activity(
+        session,
+        org.sales_a,
+        cust,
+        "task",
+        "Gửi hợp đồng bản có chữ ký",
+        _vn(now - timedelta(days=5)),
+        due=_vn(now + timedelta(days=1)),
+    )  # a task counts by its due time, not when it was set up
     card = _cards(session, org.sales_a, stages)[opp.id]
     due = (now + timedelta(days=1) + VN_OFFSET).strftime("%d/%m %H:%M")
     assert (card["note"], card["note_late"]) == (f"✔ {due} Gửi hợp đồng bản có chữ ký", False)
@@ -218,8 +246,9 @@ def test_an_overdue_activity_is_marked_and_cards_without_one_show_nothing(sessio
     late = _opp(session, org.sales_a, "Tour Huế", 1, stages["Mới"], cust)
     no_customer = _opp(session, org.sales_a, "Chưa có khách", 1, stages["Mới"])
     quiet = _opp(session, org.sales_a, "Khách im lặng", 1, stages["Mới"], make_customer(session, org.sales_a, "Im"))
-    _activity(session, org.sales_a, cust, "call", "Gọi lại " + "x" * 80, _vn(now - timedelta(hours=3)),
-              status="in_progress")
+    _activity(
+        session, org.sales_a, cust, "call", "Gọi lại " + "x" * 80, _vn(now - timedelta(hours=3)), status="in_progress"
+    )
     _activity(session, org.sales_a, cust, "meeting", "Gặp sau", _vn(now + timedelta(days=2)))
     cards = _cards(session, org.sales_a, stages)
     when = (now - timedelta(hours=3) + VN_OFFSET).strftime("%d/%m %H:%M")

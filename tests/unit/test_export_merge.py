@@ -40,8 +40,11 @@ def test_export_follows_the_list_and_visibility(session, org):
     buf = io.BytesIO()
     assert exporter.export(session, org.sales_a, spec, ["full_name", "province"], "csv", buf, "vi") == 2
     text = buf.getvalue().decode("utf-8-sig")
-    assert list(csv.reader(io.StringIO(text))) == [["Họ và tên", "Tỉnh/Thành phố"], ["Nguyễn Thị Bích", "Huế"],
-                                                   ["Nguyễn Văn An", "Hà Nội"]]
+    assert list(csv.reader(io.StringIO(text))) == [
+        ["Họ và tên", "Tỉnh/Thành phố"],
+        ["Nguyễn Thị Bích", "Huế"],
+        ["Nguyễn Văn An", "Hà Nội"],
+    ]
     buf = io.BytesIO()
     assert exporter.export(session, org.manager, spec, ["full_name", "phone"], "xlsx", buf, "en") == 3
     rows = list(load_workbook(io.BytesIO(buf.getvalue())).active.iter_rows(values_only=True))
@@ -50,8 +53,12 @@ def test_export_follows_the_list_and_visibility(session, org):
     other = customers.pick(session, org.sales_b, "cuong")[0][0]
     mine = customers.pick(session, org.sales_a, "tran dung")[0][0]
     buf = io.BytesIO()
-    assert exporter.export(session, org.sales_a, query.ListSpec(entity="customer"), ["full_name"], "csv", buf,
-                           ids=[other, mine]) == 1
+    assert (
+        exporter.export(
+            session, org.sales_a, query.ListSpec(entity="customer"), ["full_name"], "csv", buf, ids=[other, mine]
+        )
+        == 1
+    )
 
 
 def test_duplicate_groups(session, org):
@@ -66,10 +73,26 @@ def test_duplicate_groups(session, org):
 
 
 def test_merge_moves_children_and_keeps_chosen_fields(session, org):
-    a = make_customer(session, org.sales_a, "Nguyễn Văn An", phones=["0912345678"], email="an@x.vn",
-                      tags=["VIP"], description="Khách quen", province="Hà Nội")
-    b = make_customer(session, org.sales_b, "Nguyễn Văn An (cũ)", phones=["0987000111"], tags=["Du lịch"],
-                      description="Đi tour Nhật 2024", province="Huế", birthday="1980-01-02")
+    a = make_customer(
+        session,
+        org.sales_a,
+        "Nguyễn Văn An",
+        phones=["0912345678"],
+        email="an@x.vn",
+        tags=["VIP"],
+        description="Khách quen",
+        province="Hà Nội",
+    )
+    b = make_customer(
+        session,
+        org.sales_b,
+        "Nguyễn Văn An (cũ)",
+        phones=["0987000111"],
+        tags=["Du lịch"],
+        description="Đi tour Nhật 2024",
+        province="Huế",
+        birthday="1980-01-02",
+    )
     contact = make_contact(session, org.sales_b, "Thư ký Lan", customer_id=b.id)
     with pytest.raises(NotAllowed):
         merge.merge(session, org.sales_a, [a.id, b.id], a.id, {})
@@ -86,15 +109,25 @@ def test_merge_moves_children_and_keeps_chosen_fields(session, org):
     assert customers.tags_of(session, a.id) == ["Du lịch", "VIP"]
     assert kept.description == "Khách quen\n\nĐi tour Nhật 2024"
     assert reloaded(session, Contact, contact.id).customer_id == a.id
-    assert session.exec(sa.select(sa.func.count()).select_from(CustomerPhone)
-                        .where(CustomerPhone.customer_id == b.id)).one()[0] == 0
+    assert (
+        session.exec(
+            sa.select(sa.func.count()).select_from(CustomerPhone).where(CustomerPhone.customer_id == b.id)
+        ).one()[0]
+        == 0
+    )
     rows = history(session, "customer", a.id)
     merged = [r for r in rows if r.action == "merge"]
     assert len(merged) == 1 and merged[0].new_value == b.code and "Nguyễn Văn An (cũ)" in merged[0].old_value
     assert any(r.action == "create" and r.entity_id == a.id for r in rows)
     # b's own history moved to a
-    assert session.exec(sa.select(sa.func.count()).select_from(AuditLog).where(
-        AuditLog.entity == "customer", AuditLog.entity_id == b.id)).one()[0] == 0
+    assert (
+        session.exec(
+            sa.select(sa.func.count())
+            .select_from(AuditLog)
+            .where(AuditLog.entity == "customer", AuditLog.entity_id == b.id)
+        ).one()[0]
+        == 0
+    )
 
 
 def test_merge_is_all_or_nothing(session, org, monkeypatch):
@@ -126,8 +159,13 @@ def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
     note = notes.create(session, org.sales_b, b.id, {"body": "Thích đi biển"})
     visa = sales.save_product(session, org.admin, {"code": "VISA", "name": "Dịch vụ visa", "unit_price": 1200000})
     bought = date.today() - timedelta(days=3)
-    order = sales.create_document(session, org.sales_b, b.id, "order",
-                                  {"doc_date": bought.isoformat(), "lines": [{"product_id": visa.id, "quantity": 1}]})
+    order = sales.create_document(
+        session,
+        org.sales_b,
+        b.id,
+        "order",
+        {"doc_date": bought.isoformat(), "lines": [{"product_id": visa.id, "quantity": 1}]},
+    )
     both = record_lists.create(session, org.manager, "customer", {"name": "Khách hội chợ"})
     only_b = record_lists.create(session, org.manager, "customer", {"name": "Khách tour biển"})
     record_lists.add_members(session, org.manager, both.id, [a.id, b.id])
@@ -139,14 +177,27 @@ def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
     assert reloaded(session, Note, note.id).customer_id == a.id
     assert reloaded(session, SalesDocument, order.id).customer_id == a.id
     assert reloaded(session, Customer, a.id).last_purchase_at == bought
-    members = session.exec(sa.select(RecordListMember.list_id, RecordListMember.record_id)
-                           .order_by(RecordListMember.list_id)).all()
+    members = session.exec(
+        sa.select(RecordListMember.list_id, RecordListMember.record_id).order_by(RecordListMember.list_id)
+    ).all()
     assert [tuple(m) for m in members] == [(both.id, a.id), (only_b.id, a.id)]
     # the activity's history is now under the survivor's History tab
-    assert session.exec(sa.select(sa.func.count()).select_from(AuditLog).where(
-        AuditLog.root_entity == "customer", AuditLog.root_id == b.id)).one()[0] == 0
-    assert session.exec(sa.select(sa.func.count()).select_from(AuditLog).where(
-        AuditLog.root_entity == "customer", AuditLog.root_id == a.id, AuditLog.entity == "activity")).one()[0] >= 1
+    assert (
+        session.exec(
+            sa.select(sa.func.count())
+            .select_from(AuditLog)
+            .where(AuditLog.root_entity == "customer", AuditLog.root_id == b.id)
+        ).one()[0]
+        == 0
+    )
+    assert (
+        session.exec(
+            sa.select(sa.func.count())
+            .select_from(AuditLog)
+            .where(AuditLog.root_entity == "customer", AuditLog.root_id == a.id, AuditLog.entity == "activity")
+        ).one()[0]
+        >= 1
+    )
 
 
 def test_duplicate_groups_within_one_list(session, org):

@@ -57,10 +57,22 @@ def test_others_get_nothing(session, org, stored):
 def test_history_rows_read_as_names_and_labels(session, org):
     ids = default_catalogs(session)
     cust = make_customer(session, org.manager, "Trần Thị Bình", owner_id=org.sales_a.id, birthday="1990-05-02")
-    customers.update(session, org.manager, cust.id, {"owner_id": org.sales_b.id, "status": "potential",
-                                                     "category_id": ids["category"]["vip"], "email_opt_out": True})
-    rows = {r["field"]: r for r in history.describe(session, history.of_customer(session, org.admin, cust.id), "vi")
-            if r["action"] == "Sửa"}
+    customers.update(
+        session,
+        org.manager,
+        cust.id,
+        {
+            "owner_id": org.sales_b.id,
+            "status": "potential",
+            "category_id": ids["category"]["vip"],
+            "email_opt_out": True,
+        },
+    )
+    rows = {
+        r["field"]: r
+        for r in history.describe(session, history.of_customer(session, org.admin, cust.id), "vi")
+        if r["action"] == "Sửa"
+    }
     assert (rows["Nhân viên phụ trách"]["old"], rows["Nhân viên phụ trách"]["new"]) == ("Sales A", "Sales B")
     assert (rows["Trạng thái"]["old"], rows["Trạng thái"]["new"]) == ("Đầu mối", "Tiềm năng")
     assert rows["Loại"]["new"] == "VIP" and rows["Từ chối nhận email"]["new"] == "Có"

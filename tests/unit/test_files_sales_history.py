@@ -20,17 +20,20 @@ def cust(session, org):
 # --- files ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw, clean", [
-    ("bao gia.pdf", "bao gia.pdf"),
-    ("../../etc/passwd", "passwd"),
-    ("C:\\Users\\an\\Hợp đồng.docx", "Hợp đồng.docx"),
-    ("..hidden", "hidden"),
-    ('a<b>:c"d|e?f*.txt', "a_b__c_d_e_f_.txt"),
-    ("tab\there\n.txt", "tab_here_.txt"),
-    ("", "file"),
-    ("....", "file"),
-    ("x" * 300 + ".pdf", "x" * 196 + ".pdf"),
-])
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("bao gia.pdf", "bao gia.pdf"),
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\an\\Hợp đồng.docx", "Hợp đồng.docx"),
+        ("..hidden", "hidden"),
+        ('a<b>:c"d|e?f*.txt', "a_b__c_d_e_f_.txt"),
+        ("tab\there\n.txt", "tab_here_.txt"),
+        ("", "file"),
+        ("....", "file"),
+        ("x" * 300 + ".pdf", "x" * 196 + ".pdf"),
+    ],
+)
 def test_file_names_are_sanitised(raw, clean):
     assert files.sanitize_name(raw) == clean
 
@@ -44,8 +47,12 @@ def test_upload_download_delete_with_history(session, org, cust, tmp_path):
     assert [f.id for f in files.of_customer(session, org.manager, cust.id)] == [stored.id]
     files.delete(session, org.sales_a, stored.id, root=tmp_path)
     assert not path.exists() and count(session, StoredFile) == 0
-    actions = [r.action for r in session.exec(AuditLog.__table__.select().where(
-        AuditLog.entity == "file", AuditLog.root_id == cust.id)).all()]
+    actions = [
+        r.action
+        for r in session.exec(
+            AuditLog.__table__.select().where(AuditLog.entity == "file", AuditLog.root_id == cust.id)
+        ).all()
+    ]
     assert "create" in actions and "delete" in actions
 
 
@@ -82,10 +89,12 @@ def test_others_cannot_read_upload_or_delete_files(session, org, cust, tmp_path)
 
 @pytest.fixture
 def products(session, org):
-    tour = sales.save_product(session, org.admin, {"code": "tour-dn", "name": "Tour Đà Nẵng 3N2Đ", "unit": "khách",
-                                                   "unit_price": "4590000"})
-    visa = sales.save_product(session, org.admin, {"code": "VISA", "name": "Dịch vụ visa", "unit": "hồ sơ",
-                                                   "unit_price": 1200000})
+    tour = sales.save_product(
+        session, org.admin, {"code": "tour-dn", "name": "Tour Đà Nẵng 3N2Đ", "unit": "khách", "unit_price": "4590000"}
+    )
+    visa = sales.save_product(
+        session, org.admin, {"code": "VISA", "name": "Dịch vụ visa", "unit": "hồ sơ", "unit_price": 1200000}
+    )
     return tour, visa
 
 
@@ -100,29 +109,61 @@ def test_products_are_admin_only_and_validated(session, org, products):
 
 def test_quote_then_order_with_totals_and_last_purchase(session, org, cust, products):
     tour, visa = products
-    quote = sales.create_document(session, org.sales_a, cust.id, "quote", {
-        "lines": [{"product_id": tour.id, "quantity": "2"}, {"product_id": visa.id, "quantity": 2,
-                                                             "unit_price": "1000000"}]})
+    quote = sales.create_document(
+        session,
+        org.sales_a,
+        cust.id,
+        "quote",
+        {
+            "lines": [
+                {"product_id": tour.id, "quantity": "2"},
+                {"product_id": visa.id, "quantity": 2, "unit_price": "1000000"},
+            ]
+        },
+    )
     assert quote.code.startswith("BG") and quote.total == 2 * 4_590_000 + 2 * 1_000_000
     assert reloaded(session, Customer, cust.id).last_purchase_at is None
     order = sales.order_from_quote(session, org.sales_a, quote.id)
     assert order.code.startswith("DH") and order.total == quote.total and order.source_id == quote.id
     assert [ln.amount for ln in sales.lines_of(session, order.id)] == [9_180_000, 2_000_000]
     assert reloaded(session, Customer, cust.id).last_purchase_at == date.today()
-    older = sales.create_document(session, org.sales_a, cust.id, "order", {
-        "doc_date": (date.today() - timedelta(days=30)).isoformat(), "lines": [{"product_id": visa.id, "quantity": 1}]})
+    older = sales.create_document(
+        session,
+        org.sales_a,
+        cust.id,
+        "order",
+        {
+            "doc_date": (date.today() - timedelta(days=30)).isoformat(),
+            "lines": [{"product_id": visa.id, "quantity": 1}],
+        },
+    )
     assert reloaded(session, Customer, cust.id).last_purchase_at == date.today()
     sales.set_status(session, org.sales_a, order.id, "cancelled")
     assert reloaded(session, Customer, cust.id).last_purchase_at == older.doc_date
     sales.delete_document(session, org.sales_a, older.id)
     assert reloaded(session, Customer, cust.id).last_purchase_at is None
-    changes = [(r.old_value, r.new_value) for r in session.exec(AuditLog.__table__.select().where(
-        AuditLog.entity == "customer", AuditLog.field == "last_purchase_at").order_by(AuditLog.id)).all()]
+    changes = [
+        (r.old_value, r.new_value)
+        for r in session.exec(
+            AuditLog.__table__.select()
+            .where(AuditLog.entity == "customer", AuditLog.field == "last_purchase_at")
+            .order_by(AuditLog.id)
+        ).all()
+    ]
     assert changes[0] == (None, date.today().isoformat()) and changes[-1][1] is None
 
 
-@pytest.mark.parametrize("lines", [[], [{"product_id": 999, "quantity": 1}], [{"product_id": "x", "quantity": 1}],
-                                   [{"quantity": 1}], "PRODUCT_ZERO_QTY", "PRODUCT_BAD_PRICE"])
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [],
+        [{"product_id": 999, "quantity": 1}],
+        [{"product_id": "x", "quantity": 1}],
+        [{"quantity": 1}],
+        "PRODUCT_ZERO_QTY",
+        "PRODUCT_BAD_PRICE",
+    ],
+)
 def test_bad_documents_change_nothing(session, org, cust, products, lines):
     if lines == "PRODUCT_ZERO_QTY":
         lines = [{"product_id": products[0].id, "quantity": 0}]
@@ -136,13 +177,17 @@ def test_bad_documents_change_nothing(session, org, cust, products, lines):
 
 
 def test_sales_cannot_see_or_change_anothers_documents(session, org, cust, products):
-    order = sales.create_document(session, org.sales_a, cust.id, "order",
-                                  {"lines": [{"product_id": products[0].id, "quantity": 1}]})
-    for call in (lambda: sales.of_customer(session, org.sales_b, cust.id),
-                 lambda: sales.create_document(session, org.sales_b, cust.id, "order",
-                                               {"lines": [{"product_id": products[0].id, "quantity": 1}]}),
-                 lambda: sales.set_status(session, org.other_manager, order.id, "cancelled"),
-                 lambda: sales.delete_document(session, org.sales_b, order.id)):
+    order = sales.create_document(
+        session, org.sales_a, cust.id, "order", {"lines": [{"product_id": products[0].id, "quantity": 1}]}
+    )
+    for call in (
+        lambda: sales.of_customer(session, org.sales_b, cust.id),
+        lambda: sales.create_document(
+            session, org.sales_b, cust.id, "order", {"lines": [{"product_id": products[0].id, "quantity": 1}]}
+        ),
+        lambda: sales.set_status(session, org.other_manager, order.id, "cancelled"),
+        lambda: sales.delete_document(session, org.sales_b, order.id),
+    ):
         with pytest.raises(NotAllowed):
             call()
     assert count(session, SalesDocument) == 1 and reloaded(session, SalesDocument, order.id).status == "new"

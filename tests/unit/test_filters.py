@@ -20,22 +20,59 @@ def world(session):
     cats = default_catalogs(session)
     admin = make_admin(session)
     rows = {
-        "an": make_customer(session, admin, "Nguyễn Văn An", phones="0901 000 001", email="an@abc.vn",
-                            province="Hà Nội", status="lead", kind="individual", rating=5, tags="VIP, Hà Nội",
-                            category_id=cats["category"]["vip"], birthday="1990-05-01", do_not_call="1"),
-        "binh": make_customer(session, admin, "Trần Thị Bình", phones="0902 000 002", email="binh@xyz.vn",
-                              province="Đà Nẵng", status="customer", kind="business", rating=3, tags="Đối tác",
-                              birthday="2026-11-20"),
-        "cuong": make_customer(session, admin, "Lê Cường", phones="0903 000 003", province="",
-                               status="potential", rating=0, birthday="2026-11-28"),
+        "an": make_customer(
+            session,
+            admin,
+            "Nguyễn Văn An",
+            phones="0901 000 001",
+            email="an@abc.vn",
+            province="Hà Nội",
+            status="lead",
+            kind="individual",
+            rating=5,
+            tags="VIP, Hà Nội",
+            category_id=cats["category"]["vip"],
+            birthday="1990-05-01",
+            do_not_call="1",
+        ),
+        "binh": make_customer(
+            session,
+            admin,
+            "Trần Thị Bình",
+            phones="0902 000 002",
+            email="binh@xyz.vn",
+            province="Đà Nẵng",
+            status="customer",
+            kind="business",
+            rating=3,
+            tags="Đối tác",
+            birthday="2026-11-20",
+        ),
+        "cuong": make_customer(
+            session,
+            admin,
+            "Lê Cường",
+            phones="0903 000 003",
+            province="",
+            status="potential",
+            rating=0,
+            birthday="2026-11-28",
+        ),
     }
     # created_at of Bình: 3 days ago; of Cường: last month
-    session.execute(sa.update(Customer).where(Customer.id == rows["binh"].id)
-                    .values(created_at=datetime(2026, 11, 20, 10, tzinfo=UTC)))
-    session.execute(sa.update(Customer).where(Customer.id == rows["cuong"].id)
-                    .values(created_at=datetime(2026, 10, 5, 10, tzinfo=UTC)))
-    session.execute(sa.update(Customer).where(Customer.id == rows["an"].id)
-                    .values(created_at=datetime(2026, 11, 23, 1, tzinfo=UTC)))
+    session.execute(
+        sa.update(Customer)
+        .where(Customer.id == rows["binh"].id)
+        .values(created_at=datetime(2026, 11, 20, 10, tzinfo=UTC))
+    )
+    session.execute(
+        sa.update(Customer)
+        .where(Customer.id == rows["cuong"].id)
+        .values(created_at=datetime(2026, 10, 5, 10, tzinfo=UTC))
+    )
+    session.execute(
+        sa.update(Customer).where(Customer.id == rows["an"].id).values(created_at=datetime(2026, 11, 23, 1, tzinfo=UTC))
+    )
     session.commit()
     return admin, {k: v.id for k, v in rows.items()}, cats
 
@@ -111,8 +148,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("field", "operator", "value", "expected"), CASES,
-                         ids=[f"{c[0]}-{c[1]}" for c in CASES])
+@pytest.mark.parametrize(("field", "operator", "value", "expected"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
 def test_every_operator_of_every_builtin_type(session, world, field, operator, value, expected):
     admin, ids, _ = world
     assert names(session, admin, ids, one(field, operator, value)) == expected
@@ -130,14 +166,29 @@ def test_catalog_and_owner_any_of_none_of_empty(session, world):
 
 def test_and_or_and_nested_groups(session, world):
     admin, ids, _ = world
-    either = {"op": "or", "items": [{"field": "province", "operator": "is", "value": "Hà Nội"},
-                                    {"field": "rating", "operator": "eq", "value": 0}]}
+    either = {
+        "op": "or",
+        "items": [
+            {"field": "province", "operator": "is", "value": "Hà Nội"},
+            {"field": "rating", "operator": "eq", "value": 0},
+        ],
+    }
     assert names(session, admin, ids, either) == {"an", "cuong"}
     both = {"op": "and", "items": [either, {"field": "status", "operator": "any_of", "value": ["potential"]}]}
     assert names(session, admin, ids, both) == {"cuong"}
-    deeper = {"op": "or", "items": [both, {"op": "and", "items": [
-        {"field": "kind", "operator": "any_of", "value": ["business"]},
-        {"field": "rating", "operator": "gt", "value": 1}]}]}
+    deeper = {
+        "op": "or",
+        "items": [
+            both,
+            {
+                "op": "and",
+                "items": [
+                    {"field": "kind", "operator": "any_of", "value": ["business"]},
+                    {"field": "rating", "operator": "gt", "value": 1},
+                ],
+            },
+        ],
+    }
     assert names(session, admin, ids, deeper) == {"cuong", "binh"}
     assert names(session, admin, ids, {"op": "or", "items": []}) == {"an", "binh", "cuong"}
 
@@ -160,11 +211,14 @@ def test_list_membership_is_a_filter(session, world):
 
 
 def test_a_contacts_filter_uses_the_contact_fields(session, world):
-    admin, ids, _ = world
+    admin, _ids, _ = world
     make_contact(session, admin, "Phạm Minh", title="Giám đốc", portal_access="1")
     make_contact(session, admin, "Võ Lan", title="Kế toán")
-    spec = ListSpec(entity="contact", columns=["full_name", "title"],
-                    filter={"op": "and", "items": [{"field": "portal_access", "operator": "is_true"}]})
+    spec = ListSpec(
+        entity="contact",
+        columns=["full_name", "title"],
+        filter={"op": "and", "items": [{"field": "portal_access", "operator": "is_true"}]},
+    )
     assert [r["full_name"] for r in query.fetch_page(session, admin, spec).rows] == ["Phạm Minh"]
     with pytest.raises(BadSpec):
         query.fetch_page(session, admin, ListSpec(entity="contact", filter=one("tags", "any_of", ["x"])))
@@ -178,18 +232,31 @@ def custom(session, world):
     admin, ids, _ = world
     made = {
         kind: custom_fields.create(session, admin, "customer", {"label": label, "type": kind, "options": options})
-        for kind, label, options in [("text", "Ghi chú nội bộ", ""), ("number", "Doanh thu", ""),
-                                     ("date", "Ngày hẹn", ""), ("choice", "Hạng", "Vàng, Bạc, Đồng"),
-                                     ("multichoice", "Sở thích", "Du lịch, Golf, Ẩm thực"),
-                                     ("bool", "Đã gặp", "")]
+        for kind, label, options in [
+            ("text", "Ghi chú nội bộ", ""),
+            ("number", "Doanh thu", ""),
+            ("date", "Ngày hẹn", ""),
+            ("choice", "Hạng", "Vàng, Bạc, Đồng"),
+            ("multichoice", "Sở thích", "Du lịch, Golf, Ẩm thực"),
+            ("bool", "Đã gặp", ""),
+        ]
     }
     from crm_app.services import customers
 
-    customers.update(session, admin, ids["an"], {"cf_ghi_chu_noi_bo": "Khách quen", "cf_doanh_thu": "1500000",
-                                                 "cf_ngay_hen": "2026-11-25", "cf_hang": "Vàng",
-                                                 "cf_so_thich": ["Golf", "Du lịch"], "cf_da_gap": "1"})
-    customers.update(session, admin, ids["binh"], {"cf_doanh_thu": "200", "cf_hang": "Bạc",
-                                                   "cf_so_thich": "Ẩm thực"})
+    customers.update(
+        session,
+        admin,
+        ids["an"],
+        {
+            "cf_ghi_chu_noi_bo": "Khách quen",
+            "cf_doanh_thu": "1500000",
+            "cf_ngay_hen": "2026-11-25",
+            "cf_hang": "Vàng",
+            "cf_so_thich": ["Golf", "Du lịch"],
+            "cf_da_gap": "1",
+        },
+    )
+    customers.update(session, admin, ids["binh"], {"cf_doanh_thu": "200", "cf_hang": "Bạc", "cf_so_thich": "Ẩm thực"})
     return made
 
 
@@ -221,17 +288,21 @@ CUSTOM_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("field", "operator", "value", "expected"), CUSTOM_CASES,
-                         ids=[f"{c[0]}-{c[1]}" for c in CUSTOM_CASES])
+@pytest.mark.parametrize(
+    ("field", "operator", "value", "expected"), CUSTOM_CASES, ids=[f"{c[0]}-{c[1]}" for c in CUSTOM_CASES]
+)
 def test_every_operator_of_every_custom_type(session, world, custom, field, operator, value, expected):
     admin, ids, _ = world
     assert names(session, admin, ids, one(field, operator, value)) == expected
 
 
 def test_custom_values_show_as_columns(session, world, custom):
-    admin, ids, _ = world
-    spec = ListSpec(entity="customer", columns=["full_name", "cf_doanh_thu", "cf_so_thich", "cf_da_gap", "cf_ngay_hen"],
-                    sort="full_name")
+    admin, _ids, _ = world
+    spec = ListSpec(
+        entity="customer",
+        columns=["full_name", "cf_doanh_thu", "cf_so_thich", "cf_da_gap", "cf_ngay_hen"],
+        sort="full_name",
+    )
     rows = {r["full_name"]: r for r in query.fetch_page(session, admin, spec).rows}
     assert rows["Nguyễn Văn An"]["cf_doanh_thu"] == "1.500.000"
     assert rows["Nguyễn Văn An"]["cf_so_thich"] == "Du lịch, Golf"
@@ -246,11 +317,18 @@ def test_custom_values_are_validated_at_the_field(session, world, custom):
 
     admin, ids, _ = world
     with pytest.raises(ValidationFailed) as exc:
-        customers.update(session, admin, ids["cuong"], {"cf_doanh_thu": "nhiều", "cf_hang": "Kim cương",
-                                                        "cf_ngay_hen": "32/13/2026", "cf_so_thich": "Bơi"})
+        customers.update(
+            session,
+            admin,
+            ids["cuong"],
+            {"cf_doanh_thu": "nhiều", "cf_hang": "Kim cương", "cf_ngay_hen": "32/13/2026", "cf_so_thich": "Bơi"},
+        )
     assert {k: v[0] for k, v in exc.value.errors.items()} == {
-        "cf_doanh_thu": "err.invalid_number", "cf_hang": "err.invalid_choice",
-        "cf_ngay_hen": "err.invalid_date", "cf_so_thich": "err.invalid_choice"}
+        "cf_doanh_thu": "err.invalid_number",
+        "cf_hang": "err.invalid_choice",
+        "cf_ngay_hen": "err.invalid_date",
+        "cf_so_thich": "err.invalid_choice",
+    }
     assert names(session, admin, ids, one("cf_hang", "not_empty")) == {"an", "binh"}
 
 
@@ -258,8 +336,13 @@ def test_hidden_custom_field_is_unknown_to_filters(session, world, custom):
     from crm_app.services import views
 
     admin, ids, _ = world
-    view = views.create(session, admin, "customer", {"name": "Hạng vàng"},
-                        {"columns": ["full_name", "cf_hang"], "filter": one("cf_hang", "any_of", ["Vàng"])})
+    view = views.create(
+        session,
+        admin,
+        "customer",
+        {"name": "Hạng vàng"},
+        {"columns": ["full_name", "cf_hang"], "filter": one("cf_hang", "any_of", ["Vàng"])},
+    )
     custom_fields.set_active(session, admin, custom["choice"].id, False)
     with pytest.raises(BadSpec) as exc:
         names(session, admin, ids, one("cf_hang", "any_of", ["Vàng"]))
@@ -297,15 +380,17 @@ BAD = [
     ({"op": "xor", "items": []}, "err.filter_shape"),
     ({"op": "and", "items": "full_name"}, "err.filter_shape"),
     ({"op": "and", "items": [["full_name", "is", "x"]]}, "err.filter_shape"),
-    ({"op": "and", "items": [{"op": "or", "items": [{"op": "and", "items": [{"op": "or", "items": []}]}]}]},
-     "err.filter_too_deep"),
+    (
+        {"op": "and", "items": [{"op": "or", "items": [{"op": "and", "items": [{"op": "or", "items": []}]}]}]},
+        "err.filter_too_deep",
+    ),
     ({"op": "or", "items": [{"field": "rating", "operator": "eq", "value": 1}] * 41}, "err.filter_too_big"),
 ]
 
 
 @pytest.mark.parametrize(("flt", "key"), BAD, ids=[f"{i}-{b[1]}" for i, b in enumerate(BAD)])
 def test_wrong_filters_are_refused_with_a_clear_error(session, world, flt, key):
-    admin, ids, _ = world
+    admin, _ids, _ = world
     before = stored_counts(session)
     spec = ListSpec(entity="customer", filter=flt)
     with pytest.raises(BadSpec) as exc:
@@ -319,11 +404,16 @@ def test_wrong_filters_are_refused_with_a_clear_error(session, world, flt, key):
 def test_a_filter_never_widens_what_a_user_sees(session, world):
     from tests.unit.factories import make_sales
 
-    admin, ids, _ = world
+    admin, _ids, _ = world
     sales = make_sales(session, "nv.khac")
     make_customer(session, sales, "Khách Của Khác", phones="0909 999 999", status="lead")
-    everything = {"op": "or", "items": [{"field": "status", "operator": "any_of", "value": ["lead"]},
-                                        {"field": "status", "operator": "none_of", "value": ["lead"]}]}
+    everything = {
+        "op": "or",
+        "items": [
+            {"field": "status", "operator": "any_of", "value": ["lead"]},
+            {"field": "status", "operator": "none_of", "value": ["lead"]},
+        ],
+    }
     spec = ListSpec(entity="customer", columns=["full_name"], filter=everything)
     assert [r["full_name"] for r in query.fetch_page(session, sales, spec).rows] == ["Khách Của Khác"]
     assert query.count_upto(session, sales, spec) == (1, False)
@@ -331,7 +421,7 @@ def test_a_filter_never_widens_what_a_user_sees(session, world):
 
 
 def test_count_of_a_wide_filter_stops_at_the_cap(session, world):
-    admin, ids, _ = world
+    admin, _ids, _ = world
     spec = ListSpec(entity="customer", filter=one("rating", "lt", 10))
     assert query.count_upto(session, admin, spec, cap=2) == (2, True)
     assert query.count(session, admin, spec) == 3

@@ -29,15 +29,18 @@ def xlsx_bytes(rows: list[list], merges: tuple[str, ...] = ()) -> bytes:
 
 
 def test_xlsx_messy_sheet():
-    data = xlsx_bytes([
-        ["DANH SÁCH KHÁCH HÀNG THÁNG 11"],
-        ["Họ và tên ", "Điện thoại", None, "Email", "Ngày sinh"],
-        ["  Nguyễn Văn An  ", 912345678, "0987 654 321", "an@congty.vn ", "12/03/1990"],
-        [None, None, None, None, None],
-        ["Trần Thị Bình", "0901234567", None, "binh@congty.vn", datetime(1985, 7, 1)],
-        ["Trần Thị Bình", "0901234567", None, "binh@congty.vn", datetime(1985, 7, 1)],
-        ["Lê Văn C", "0911111111", None, "c@congty.vn", "31/02/1990"],
-    ], merges=("A1:E1", "B2:C2"))
+    data = xlsx_bytes(
+        [
+            ["DANH SÁCH KHÁCH HÀNG THÁNG 11"],
+            ["Họ và tên ", "Điện thoại", None, "Email", "Ngày sinh"],
+            ["  Nguyễn Văn An  ", 912345678, "0987 654 321", "an@congty.vn ", "12/03/1990"],
+            [None, None, None, None, None],
+            ["Trần Thị Bình", "0901234567", None, "binh@congty.vn", datetime(1985, 7, 1)],
+            ["Trần Thị Bình", "0901234567", None, "binh@congty.vn", datetime(1985, 7, 1)],
+            ["Lê Văn C", "0911111111", None, "c@congty.vn", "31/02/1990"],
+        ],
+        merges=("A1:E1", "B2:C2"),
+    )
     table = read_table(data, "khach.xlsx")
     assert table.headers == ["Họ và tên", "Điện thoại", "Điện thoại", "Email", "Ngày sinh"]
     assert table.row_numbers == [3, 5, 6, 7]  # the blank row is dropped, numbers stay the file's
@@ -67,15 +70,20 @@ def cp1258(text: str) -> bytes:
 
 def test_csv_encodings_and_delimiters():
     text = "Họ và tên;SĐT;Email\nNguyễn Văn Đức;0912 345 678;duc@x.vn\n"
-    for encoded in (text.encode("utf-8"), b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("utf-16"),
-                    text.encode("utf-16-le"), cp1258(text)):
+    for encoded in (
+        text.encode("utf-8"),
+        b"\xef\xbb\xbf" + text.encode("utf-8"),
+        text.encode("utf-16"),
+        text.encode("utf-16-le"),
+        cp1258(text),
+    ):
         table = read_table(encoded, "a.csv")
         assert table.headers == ["Họ và tên", "SĐT", "Email"], encoded[:8]
         assert table.rows[0][0] == "Nguyễn Văn Đức"
     western = "Name,Phone,City\nJosé Müller,0912345678,Zürich\n"
     table = read_table(western.encode("cp1252"), "b.csv")
     assert table.rows[0] == ["José Müller", "0912345678", "Zürich"]
-    tabbed = read_table("Name\tPhone\nAn\t0912345678\n".encode(), "c.csv")
+    tabbed = read_table(b"Name\tPhone\nAn\t0912345678\n", "c.csv")
     assert tabbed.headers == ["Name", "Phone"]
 
 
@@ -105,10 +113,13 @@ def test_ods_file(tmp_path):
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", content)
-        z.writestr("META-INF/manifest.xml", """<?xml version="1.0" encoding="UTF-8"?>
+        z.writestr(
+            "META-INF/manifest.xml",
+            """<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">
 <manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>
-<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>""")
+<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>""",
+        )
     table = read_table(buf.getvalue(), "a.ods")
     assert table.headers == ["Họ tên", "Số điện thoại"]
     assert table.rows[0][0] == "Phạm Minh" and iv.parse_phones(table.rows[0][1]) == "0912000111"
@@ -162,11 +173,30 @@ def test_values_as_typed():
 
 def test_auto_map_vietnamese_and_english_headers():
     target = TARGETS["customer"]
-    headers = ["Họ và tên", "SĐT", "Điện thoại di động", "E-mail", "Ngay sinh", "Gioi tinh", "Mã số thuế",
-               "Tỉnh/Thành phố", "Nguồn gốc", "Cột lạ"]
+    headers = [
+        "Họ và tên",
+        "SĐT",
+        "Điện thoại di động",
+        "E-mail",
+        "Ngay sinh",
+        "Gioi tinh",
+        "Mã số thuế",
+        "Tỉnh/Thành phố",
+        "Nguồn gốc",
+        "Cột lạ",
+    ]
     mapping = auto_map(headers, target)
-    assert mapping == {0: "full_name", 1: "phones", 2: "phones", 3: "email", 4: "birthday", 5: "gender",
-                       6: "tax_code", 7: "province", 8: "source_id"}
+    assert mapping == {
+        0: "full_name",
+        1: "phones",
+        2: "phones",
+        3: "email",
+        4: "birthday",
+        5: "gender",
+        6: "tax_code",
+        7: "province",
+        8: "source_id",
+    }
     english = auto_map(["Full name", "Phone", "Email", "Ho va ten"], target)
     assert english[0] == "full_name" and english[1] == "phones" and 3 not in english
 

@@ -6,7 +6,6 @@ import io
 
 import pytest
 import sqlalchemy as sa
-from tests.unit.factories import count, make_contact, make_customer, make_org, reloaded, stored_counts
 from openpyxl import load_workbook
 
 from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, ImportRun
@@ -15,13 +14,15 @@ from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.import_files import Table
 from crm_app.services.import_mapping import apply_saved, auto_map, save_mapping
 from crm_app.services.importer import ImportOptions
+from tests.unit.factories import count, make_contact, make_customer, make_org, reloaded, stored_counts
 
 HEADERS = ["Họ và tên", "SĐT", "Email", "Ngày sinh", "Giới tính", "Thẻ", "Loại khách hàng"]
 
 
 def table(*rows: list) -> Table:
-    return Table(list(HEADERS), [list(r) + [None] * (len(HEADERS) - len(r)) for r in rows],
-                 list(range(2, 2 + len(rows))))
+    return Table(
+        list(HEADERS), [list(r) + [None] * (len(HEADERS) - len(r)) for r in rows], list(range(2, 2 + len(rows)))
+    )
 
 
 def mapping(t: Table) -> dict[int, str]:
@@ -50,8 +51,15 @@ def test_verdicts_new_duplicate_in_file_error(session, org):
     )
     for mode, first in (("create", "duplicate"), ("skip", "skip")):
         result = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode=mode))
-        assert verdicts(result) == [(2, first), (3, "new"), (4, "in_file"), (5, "error"), (6, "error"),
-                                    (7, "error"), (8, "error")]
+        assert verdicts(result) == [
+            (2, first),
+            (3, "new"),
+            (4, "in_file"),
+            (5, "error"),
+            (6, "error"),
+            (7, "error"),
+            (8, "error"),
+        ]
         by_row = {v.row: v for v in result.verdicts}
         assert by_row[2].match_code.startswith("KH")
         assert by_row[4].params == {"row": 3}
@@ -66,8 +74,10 @@ def test_verdicts_new_duplicate_in_file_error(session, org):
 
 def test_update_mode_lists_changed_fields_and_keeps_phones(session, org):
     stored = make_customer(session, org.sales_a, "Nguyễn Văn An", phones=["0912345678"], email="an@abc.vn")
-    t = table(["Nguyễn Văn An", "0912345678, 0977000111", "an@abc.vn", "01/02/1980"],
-              ["Nguyễn Văn An", "0912345678", "an@abc.vn"])
+    t = table(
+        ["Nguyễn Văn An", "0912345678, 0977000111", "an@abc.vn", "01/02/1980"],
+        ["Nguyễn Văn An", "0912345678", "an@abc.vn"],
+    )
     result = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="update"))
     assert verdicts(result) == [(2, "update"), (3, "in_file")]
     assert set(result.verdicts[0].changes) == {"phones", "birthday"}
@@ -75,11 +85,19 @@ def test_update_mode_lists_changed_fields_and_keeps_phones(session, org):
     assert (run.created, run.updated, run.errors) == (0, 1, 1)
     c = reloaded(session, Customer, stored.id)
     assert str(c.birthday) == "1980-02-01"
-    phones = session.exec(sa.select(CustomerPhone.number).where(CustomerPhone.customer_id == c.id)
-                          .order_by(CustomerPhone.position)).scalars().all()
+    phones = (
+        session.exec(
+            sa.select(CustomerPhone.number).where(CustomerPhone.customer_id == c.id).order_by(CustomerPhone.position)
+        )
+        .scalars()
+        .all()
+    )
     assert phones == ["0912345678", "0977000111"]
-    hist = session.exec(sa.select(AuditLog.field, AuditLog.old_value, AuditLog.new_value).where(
-        AuditLog.entity == "customer", AuditLog.entity_id == c.id, AuditLog.action == "update")).all()
+    hist = session.exec(
+        sa.select(AuditLog.field, AuditLog.old_value, AuditLog.new_value).where(
+            AuditLog.entity == "customer", AuditLog.entity_id == c.id, AuditLog.action == "update"
+        )
+    ).all()
     assert ("birthday", None, "1980-02-01") in hist
 
 
@@ -91,12 +109,27 @@ def test_update_of_a_record_the_user_may_not_change_is_an_error(session, org):
 
 
 def test_duplicate_keys_email_phone_tax_code_and_code(session, org):
-    stored = make_customer(session, org.admin, "Công ty ABC", kind="business", phones=["0243826123"],
-                           email="info@abc.vn", tax_code="0101234567")
+    stored = make_customer(
+        session,
+        org.admin,
+        "Công ty ABC",
+        kind="business",
+        phones=["0243826123"],
+        email="info@abc.vn",
+        tax_code="0101234567",
+    )
     headers = ["Tên", "Điện thoại", "Email", "MST", "Mã KH"]
-    t = Table(headers, [["Khác 1", "", "INFO@abc.vn", "", ""], ["Khác 2", "024 3826 123", "", "", ""],
-                        ["Khác 3", "", "", "0101234567", ""], ["Khác 4", "", "", "", stored.code],
-                        ["Khác 5", "0999888777", "", "", ""]], [2, 3, 4, 5, 6])
+    t = Table(
+        headers,
+        [
+            ["Khác 1", "", "INFO@abc.vn", "", ""],
+            ["Khác 2", "024 3826 123", "", "", ""],
+            ["Khác 3", "", "", "0101234567", ""],
+            ["Khác 4", "", "", "", stored.code],
+            ["Khác 5", "0999888777", "", "", ""],
+        ],
+        [2, 3, 4, 5, 6],
+    )
     m = auto_map(headers, import_targets.TARGETS["customer"])
     assert m == {0: "full_name", 1: "phones", 2: "email", 3: "tax_code", 4: "code"}
     options = ImportOptions(mode="create", keys=("email", "phone", "tax_code", "code"))
@@ -109,25 +142,36 @@ def test_duplicate_keys_email_phone_tax_code_and_code(session, org):
 
 
 def test_run_commits_good_rows_with_history_and_reports_bad_ones(session, org):
-    t = table(["Trần Thị Bình", "0987654321", "binh@abc.vn", "17/05/1990", "Nữ", "VIP", "Cá nhân"],
-              ["Lê Văn Cường", "0911222333", "bad email"],
-              ["Phạm Dũng", "0933444555"])
-    run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(tags=("Hội chợ 2026",)),
-                       "khach.xlsx")
+    t = table(
+        ["Trần Thị Bình", "0987654321", "binh@abc.vn", "17/05/1990", "Nữ", "VIP", "Cá nhân"],
+        ["Lê Văn Cường", "0911222333", "bad email"],
+        ["Phạm Dũng", "0933444555"],
+    )
+    run = importer.run(
+        session, org.sales_a, "customer", t, mapping(t), ImportOptions(tags=("Hội chợ 2026",)), "khach.xlsx"
+    )
     assert (run.status, run.created, run.errors) == ("done", 2, 1)
-    made = session.exec(sa.select(Customer).where(Customer.created_by_id == org.sales_a.id)
-                        .order_by(Customer.id)).scalars().all()
+    made = (
+        session.exec(sa.select(Customer).where(Customer.created_by_id == org.sales_a.id).order_by(Customer.id))
+        .scalars()
+        .all()
+    )
     assert [c.full_name for c in made] == ["Trần Thị Bình", "Phạm Dũng"]
     assert made[0].code == f"KH{made[0].id:06d}" and made[0].name_norm == "tran thi binh"
     assert made[0].phone_norm == "0987654321" and made[0].country == "Việt Nam"
     from crm_app.services import customers, query
+
     assert customers.tags_of(session, made[0].id) == ["Hội chợ 2026", "VIP"]
     # the records are found by the list search (search keys written by the triggers)
-    page = query.fetch_page(session, org.sales_a, query.ListSpec(entity="customer", columns=["full_name"],
-                                                                 search="tran thi"))
+    page = query.fetch_page(
+        session, org.sales_a, query.ListSpec(entity="customer", columns=["full_name"], search="tran thi")
+    )
     assert [r["full_name"] for r in page.rows] == ["Trần Thị Bình"]
-    created_rows = session.exec(sa.select(AuditLog).where(AuditLog.entity == "customer",
-                                                          AuditLog.entity_id == made[0].id)).scalars().all()
+    created_rows = (
+        session.exec(sa.select(AuditLog).where(AuditLog.entity == "customer", AuditLog.entity_id == made[0].id))
+        .scalars()
+        .all()
+    )
     assert [(a.action, a.new_value) for a in created_rows] == [("create", f"khach.xlsx (#{run.id})")]
     # the error report holds the bad row as it was, with its reason
     buf = io.BytesIO()
@@ -142,27 +186,40 @@ def test_keys_written_by_the_import_are_those_the_triggers_write(session, org):
     from crm_app.models import ContactNameKey, CustomerNameKey, NameWord
 
     def triggers() -> int:
-        return session.execute(sa.text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).scalar_one() \
-            if session.get_bind().dialect.name == "sqlite" else 0
+        return (
+            session.execute(sa.text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")).scalar_one()
+            if session.get_bind().dialect.name == "sqlite"
+            else 0
+        )
 
     before = triggers()
     by_form = make_customer(session, org.admin, "Nguyễn Thị Minh Khai")
     t = table(["Nguyễn  Thị Minh Khai", "0912000999"])
     importer.run(session, org.admin, "customer", t, mapping(t), ImportOptions(duplicate_check=False), "k.csv")
-    imported = session.exec(sa.select(Customer.id).where(Customer.name_norm == "nguyen thi minh khai",
-                                                         Customer.id != by_form.id)).one()[0]
+    imported = session.exec(
+        sa.select(Customer.id).where(Customer.name_norm == "nguyen thi minh khai", Customer.id != by_form.id)
+    ).one()[0]
 
     def keys(cid):
-        return sorted(session.exec(sa.select(CustomerNameKey.term, CustomerNameKey.is_first, CustomerNameKey.owner_id)
-                                   .where(CustomerNameKey.customer_id == cid)).all())
+        return sorted(
+            session.exec(
+                sa.select(CustomerNameKey.term, CustomerNameKey.is_first, CustomerNameKey.owner_id).where(
+                    CustomerNameKey.customer_id == cid
+                )
+            ).all()
+        )
 
     assert keys(imported) == keys(by_form.id) and len(keys(imported)) == 4
     assert "khai" in session.exec(sa.select(NameWord.word)).scalars().all()
     assert triggers() == before  # the triggers are back
     # and they work again: a form write after the import still writes keys
     later = make_contact(session, org.admin, "Lê Văn Sau")
-    assert session.exec(sa.select(sa.func.count()).select_from(ContactNameKey)
-                        .where(ContactNameKey.contact_id == later.id)).one()[0] == 3
+    assert (
+        session.exec(
+            sa.select(sa.func.count()).select_from(ContactNameKey).where(ContactNameKey.contact_id == later.id)
+        ).one()[0]
+        == 3
+    )
 
 
 def test_a_failure_mid_run_changes_nothing(session, org, monkeypatch):
@@ -227,16 +284,25 @@ def test_contacts_import_links_companies_by_name_or_code(session, org):
     company = make_customer(session, org.sales_a, "Công ty Bình Minh", kind="business")
     make_contact(session, org.sales_a, "Lê Thu", phone="0912000111")
     headers = ["Họ tên", "Công ty", "Chức danh", "Di động", "Email"]
-    t = Table(headers, [["Phạm Hoa", "cong ty binh minh", "Kế toán", "0912000222", "hoa@bm.vn"],
-                        ["Ngô Nam", company.code, "", "", ""],
-                        ["Vũ Lan", "Công ty Không Có", "", "", ""],
-                        ["Lê Thu", "", "", "0912000111", ""]], [2, 3, 4, 5])
+    t = Table(
+        headers,
+        [
+            ["Phạm Hoa", "cong ty binh minh", "Kế toán", "0912000222", "hoa@bm.vn"],
+            ["Ngô Nam", company.code, "", "", ""],
+            ["Vũ Lan", "Công ty Không Có", "", "", ""],
+            ["Lê Thu", "", "", "0912000111", ""],
+        ],
+        [2, 3, 4, 5],
+    )
     m = auto_map(headers, import_targets.TARGETS["contact"])
     assert m == {0: "full_name", 1: "customer_id", 2: "title", 3: "mobile", 4: "email"}
     run = importer.run(session, org.sales_a, "contact", t, m, ImportOptions(mode="create"), "lh.csv")
     assert (run.created, run.errors) == (2, 2)
-    rows = session.exec(sa.select(Contact.full_name, Contact.customer_id, Contact.mobile_norm)
-                        .where(Contact.full_name.in_(["Phạm Hoa", "Ngô Nam"])).order_by(Contact.id)).all()
+    rows = session.exec(
+        sa.select(Contact.full_name, Contact.customer_id, Contact.mobile_norm)
+        .where(Contact.full_name.in_(["Phạm Hoa", "Ngô Nam"]))
+        .order_by(Contact.id)
+    ).all()
     assert rows == [("Phạm Hoa", company.id, "0912000222"), ("Ngô Nam", company.id, "")]
     v = {x.row: x for x in importer.verdicts_of(run)}
     assert v[4].key == "err.import_unknown_company" and v[5].verdict == "duplicate"
@@ -244,8 +310,9 @@ def test_contacts_import_links_companies_by_name_or_code(session, org):
 
 def test_saved_mapping_and_template(session, org):
     headers = ["Tên khách", "Số máy", "Hộp thư"]
-    saved = save_mapping(session, org.sales_a, "customer", "File hội chợ", headers,
-                         {0: "full_name", 1: "phones", 2: "email"})
+    saved = save_mapping(
+        session, org.sales_a, "customer", "File hội chợ", headers, {0: "full_name", 1: "phones", 2: "email"}
+    )
     assert apply_saved(session, org.sales_a, saved.id, ["Hộp thư", "Tên khách"]) == {0: "email", 1: "full_name"}
     with pytest.raises(ValidationFailed):
         apply_saved(session, org.sales_b, saved.id, headers)
@@ -269,21 +336,33 @@ def test_vcard_file_imports_contacts_and_csv_imports_customers(session, org):
     make_customer(session, org.sales_a, "Công ty TNHH Bình Minh", kind="business")
     cards = read_table(VCF.encode("utf-8"), "danh-ba.vcf")
     m = auto_map(cards.headers, import_targets.TARGETS["contact"])
-    assert m == {0: "full_name", 1: "phone", 2: "mobile", 3: "email", 4: "customer_id", 5: "title",
-                 12: "description"}
+    assert m == {0: "full_name", 1: "phone", 2: "mobile", 3: "email", 4: "customer_id", 5: "title", 12: "description"}
     run = importer.run(session, org.sales_a, "contact", cards, m, ImportOptions(), "danh-ba.vcf")
     assert (run.created, run.errors) == (3, 0)
-    rows = session.exec(sa.select(Contact.full_name, Contact.phone_norm, Contact.mobile_norm, Contact.customer_id)
-                        .where(Contact.created_by_id == org.sales_a.id).order_by(Contact.id)).all()
-    assert [r[:3] for r in rows] == [("Nguyễn Văn An, Công ty ABC", "02438261234", "0912345678"),
-                                     ("Trần Thị Bình", "", "0987654321"), ("Lê Văn Cường", "", "0901112222")]
+    rows = session.exec(
+        sa.select(Contact.full_name, Contact.phone_norm, Contact.mobile_norm, Contact.customer_id)
+        .where(Contact.created_by_id == org.sales_a.id)
+        .order_by(Contact.id)
+    ).all()
+    assert [r[:3] for r in rows] == [
+        ("Nguyễn Văn An, Công ty ABC", "02438261234", "0912345678"),
+        ("Trần Thị Bình", "", "0987654321"),
+        ("Lê Văn Cường", "", "0901112222"),
+    ]
     assert rows[1][3] is not None and rows[0][3] is None  # linked to the stored company by its name
     customers_map = auto_map(cards.headers, import_targets.TARGETS["customer"])
     assert customers_map[1] == "phones" and customers_map[2] == "phones"
     csv_text = "Họ và tên;Điện thoại;Ngày sinh;Từ chối nhận email\nVõ Thị Sáu;0912 111 222;05/11/1990;Có\n"
     t = read_table(csv_text.encode("utf-8-sig"), "khach.csv")
-    run = importer.run(session, org.sales_a, "customer", t, auto_map(t.headers, import_targets.TARGETS["customer"]),
-                       ImportOptions(), "khach.csv")
+    run = importer.run(
+        session,
+        org.sales_a,
+        "customer",
+        t,
+        auto_map(t.headers, import_targets.TARGETS["customer"]),
+        ImportOptions(),
+        "khach.csv",
+    )
     c = session.exec(sa.select(Customer).where(Customer.name_norm == "vo thi sau")).scalars().one()
     assert run.created == 1 and str(c.birthday) == "1990-11-05" and c.email_opt_out and c.phone_norm == "0912111222"
 
@@ -297,18 +376,21 @@ def test_imported_records_join_the_chosen_list_and_leave_it_on_undo(session, org
     t = table(["Nguyễn Văn An", "0912345678", "an@abc.vn", "01/02/1980"], ["Mới Ba", "0900000003"])
 
     def members():
-        return set(session.exec(sa.select(RecordListMember.record_id)
-                                .where(RecordListMember.list_id == fair.id)).scalars())
+        return set(
+            session.exec(sa.select(RecordListMember.record_id).where(RecordListMember.list_id == fair.id)).scalars()
+        )
 
     contacts_list = record_lists.create(session, org.sales_a, "contact", {"name": "Liên hệ"})
     theirs = record_lists.create(session, org.sales_b, "customer", {"name": "Của Bình"})
     for wrong in (contacts_list.id, theirs.id):  # another entity's list, a list one does not see
         with pytest.raises((ValidationFailed, NotAllowed)):
-            importer.run(session, org.sales_a, "customer", t, mapping(t),
-                         ImportOptions(mode="update", list_id=wrong), "l.csv")
+            importer.run(
+                session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="update", list_id=wrong), "l.csv"
+            )
     assert members() == set() and count(session, Customer) == 1  # nothing written
-    run = importer.run(session, org.sales_a, "customer", t, mapping(t),
-                       ImportOptions(mode="update", list_id=fair.id), "l.csv")
+    run = importer.run(
+        session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="update", list_id=fair.id), "l.csv"
+    )
     created = session.exec(sa.select(Customer.id).where(Customer.name_norm == "moi ba")).scalar_one()
     assert (run.created, run.updated) == (1, 1) and members() == {stored.id, created}
     importer.undo(session, org.sales_a, run.id)

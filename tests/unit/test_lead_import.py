@@ -22,8 +22,19 @@ from tests.unit.factories import count, default_catalogs, make_org, reloaded
 TARGET = import_targets.TARGETS["lead"]
 SPEC = query.ListSpec(entity="lead", columns=["full_name", "phone", "status"])
 # headers as people type them: without diacritics, in English, with units and stray spaces
-MESSY_HEADERS = ["Ho va ten", " Công ty ", "SDT", "E-mail", "Nguồn", "Trạng thái", "Đánh giá", "Giá trị (VND)",
-                 "Lead type", "Di động", "Ghi chú"]
+MESSY_HEADERS = [
+    "Ho va ten",
+    " Công ty ",
+    "SDT",
+    "E-mail",
+    "Nguồn",
+    "Trạng thái",
+    "Đánh giá",
+    "Giá trị (VND)",
+    "Lead type",
+    "Di động",
+    "Ghi chú",
+]
 
 
 @pytest.fixture
@@ -37,8 +48,9 @@ def cat(session):
 
 
 def table(headers: list[str], *rows: list) -> Table:
-    return Table(list(headers), [list(r) + [None] * (len(headers) - len(r)) for r in rows],
-                 list(range(2, 2 + len(rows))))
+    return Table(
+        list(headers), [list(r) + [None] * (len(headers) - len(r)) for r in rows], list(range(2, 2 + len(rows)))
+    )
 
 
 def mapping(t: Table) -> dict[int, str]:
@@ -46,8 +58,9 @@ def mapping(t: Table) -> dict[int, str]:
 
 
 def verdicts(result) -> list[tuple[int, str]]:
-    return [(v.row, v.verdict) for v in (result.verdicts if hasattr(result, "verdicts")
-                                         else importer.verdicts_of(result))]
+    return [
+        (v.row, v.verdict) for v in (result.verdicts if hasattr(result, "verdicts") else importer.verdicts_of(result))
+    ]
 
 
 def lead_named(session, name: str) -> Lead:
@@ -61,26 +74,61 @@ def stored(session, name: str, actor, **data) -> Lead:
 
 def test_messy_headers_map_onto_lead_fields():
     assert mapping(table(MESSY_HEADERS)) == {
-        0: "full_name", 1: "company", 2: "phone", 3: "email", 4: "source_id", 5: "status", 6: "rating",
-        7: "value", 8: "kind", 9: "mobile", 10: "description"}
+        0: "full_name",
+        1: "company",
+        2: "phone",
+        3: "email",
+        4: "source_id",
+        5: "status",
+        6: "rating",
+        7: "value",
+        8: "kind",
+        9: "mobile",
+        10: "description",
+    }
     english = ["Lead name", "Company", "Phone", "Email", "Lead source", "Status", "Rating", "Expected value"]
-    assert list(auto_map(english, TARGET).values()) == ["full_name", "company", "phone", "email", "source_id",
-                                                        "status", "rating", "value"]
+    assert list(auto_map(english, TARGET).values()) == [
+        "full_name",
+        "company",
+        "phone",
+        "email",
+        "source_id",
+        "status",
+        "rating",
+        "value",
+    ]
     assert "lead" in import_targets.TARGETS and TARGET.default_keys == ("phone", "email")
 
 
 def test_messy_file_becomes_clean_leads_on_top_of_their_columns(session, org, cat):
     old = stored(session, "Khách Cũ", org.sales_a, status="contacted")
-    t = table(MESSY_HEADERS,
-              ["  Nguyễn   Văn An ", "Công ty Sao Mai", 912345678.0, "An@SaoMai.VN", "website", "Đã liên hệ", "4",
-               "15.000.000 đ", "Doanh nghiệp", "", "Gặp ở hội chợ"],
-              ["Trần Thị Bình", "", "+84 98 765 4321", "", "Facebook", "new", 3.0, 2500000.0, "", "0977 111 222"],
-              ["Lê Cường", "", "", "cuong@gmail.com", "", "", "", "", "Person"])
+    t = table(
+        MESSY_HEADERS,
+        [
+            "  Nguyễn   Văn An ",
+            "Công ty Sao Mai",
+            912345678.0,
+            "An@SaoMai.VN",
+            "website",
+            "Đã liên hệ",
+            "4",
+            "15.000.000 đ",
+            "Doanh nghiệp",
+            "",
+            "Gặp ở hội chợ",
+        ],
+        ["Trần Thị Bình", "", "+84 98 765 4321", "", "Facebook", "new", 3.0, 2500000.0, "", "0977 111 222"],
+        ["Lê Cường", "", "", "cuong@gmail.com", "", "", "", "", "Person"],
+    )
     run = importer.run(session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create"), "tiem-nang.xlsx")
     assert (run.created, run.updated, run.errors) == (3, 0, 0)
     an = lead_named(session, "Nguyễn Văn An")
-    assert (an.kind, an.company, an.phone_norm, an.email_norm) == ("company", "Công ty Sao Mai", "0912345678",
-                                                                   "an@saomai.vn")
+    assert (an.kind, an.company, an.phone_norm, an.email_norm) == (
+        "company",
+        "Công ty Sao Mai",
+        "0912345678",
+        "an@saomai.vn",
+    )
     assert (an.source_id, an.status, an.rating, an.value) == (cat["source"]["website"], "contacted", 4, 15_000_000)
     assert (an.owner_id, an.created_by_id, an.description) == (org.sales_a.id, org.sales_a.id, "Gặp ở hội chợ")
     binh = lead_named(session, "Trần Thị Bình")
@@ -101,19 +149,31 @@ def test_messy_file_becomes_clean_leads_on_top_of_their_columns(session, org, ca
 
 
 def test_bad_rows_are_reported_with_their_reason_and_good_rows_still_import(session, org, cat):
-    headers = ["Họ và tên", "Loại", "Công ty", "SĐT", "Email", "Nguồn", "Trạng thái", "Đánh giá", "Giá trị",
-               "Người phụ trách"]
-    t = table(headers,
-              ["Đủ Tốt", "Cá nhân", "", "0901000001"],
-              ["", "", "", "0901000002"],  # no name
-              ["Sai Email", "", "", "", "khong-phai-email"],
-              ["Công Ty Thiếu", "Doanh nghiệp", ""],  # a company lead needs its company
-              ["Nguồn Lạ", "", "", "", "", "Tờ rơi"],
-              ["Đã Chuyển", "", "", "", "", "", "Đã chuyển đổi"],  # reached by converting only
-              ["Sao Chín", "", "", "", "", "", "", "9"],
-              ["Tiền Chữ", "", "", "", "", "", "", "", "mười triệu"],
-              ["Người Khác", "", "", "", "", "", "", "", "", "manager.hcm"],  # not in a sales user's reach
-              ["Loại Lạ", "Hợp tác xã"])
+    headers = [
+        "Họ và tên",
+        "Loại",
+        "Công ty",
+        "SĐT",
+        "Email",
+        "Nguồn",
+        "Trạng thái",
+        "Đánh giá",
+        "Giá trị",
+        "Người phụ trách",
+    ]
+    t = table(
+        headers,
+        ["Đủ Tốt", "Cá nhân", "", "0901000001"],
+        ["", "", "", "0901000002"],  # no name
+        ["Sai Email", "", "", "", "khong-phai-email"],
+        ["Công Ty Thiếu", "Doanh nghiệp", ""],  # a company lead needs its company
+        ["Nguồn Lạ", "", "", "", "", "Tờ rơi"],
+        ["Đã Chuyển", "", "", "", "", "", "Đã chuyển đổi"],  # reached by converting only
+        ["Sao Chín", "", "", "", "", "", "", "9"],
+        ["Tiền Chữ", "", "", "", "", "", "", "", "mười triệu"],
+        ["Người Khác", "", "", "", "", "", "", "", "", "manager.hcm"],  # not in a sales user's reach
+        ["Loại Lạ", "Hợp tác xã"],
+    )
     result = importer.analyse(session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create"))
     by_row = {v.row: v for v in result.verdicts}
     assert by_row[2].verdict == "new"
@@ -126,7 +186,8 @@ def test_bad_rows_are_reported_with_their_reason_and_good_rows_still_import(sess
         8: ("error", "rating", "err.out_of_range"),
         9: ("error", "value", "err.invalid_money"),
         10: ("error", "owner_id", "err.owner_not_allowed"),
-        11: ("error", "kind", "err.invalid_choice")}
+        11: ("error", "kind", "err.invalid_choice"),
+    }
     assert by_row[6].message("en").startswith("Source: ") and "Tờ rơi" in by_row[6].message("vi")
     before = count(session, Lead)
     run = importer.run(session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create"), "loi.csv")
@@ -144,11 +205,13 @@ def test_duplicates_by_phone_email_and_name_phone_in_each_mode(session, org):
     first = stored(session, "Phạm Minh", org.sales_a, phone="0912000111", email="minh@abc.vn", status="new")
     entered = first.stage_entered_at
     headers = ["Họ tên", "Điện thoại", "Email", "Trạng thái", "Chức danh"]
-    t = table(headers,
-              ["Pham Minh", "+84912000111", "", "Đủ điều kiện", "Giám đốc"],  # same phone
-              ["Người Mới", "0933000222", "MINH@abc.vn"],  # same e-mail
-              ["Khác Hẳn", "0944000333", "khac@abc.vn"],
-              ["Khac Han", "0944 000 333"])  # the row above again
+    t = table(
+        headers,
+        ["Pham Minh", "+84912000111", "", "Đủ điều kiện", "Giám đốc"],  # same phone
+        ["Người Mới", "0933000222", "MINH@abc.vn"],  # same e-mail
+        ["Khác Hẳn", "0944000333", "khac@abc.vn"],
+        ["Khac Han", "0944 000 333"],
+    )  # the row above again
     options = {mode: ImportOptions(mode=mode) for mode in importer.MODES}
     create = importer.analyse(session, org.sales_a, "lead", t, mapping(t), options["create"])
     assert verdicts(create) == [(2, "duplicate"), (3, "duplicate"), (4, "new"), (5, "in_file")]
@@ -156,12 +219,14 @@ def test_duplicates_by_phone_email_and_name_phone_in_each_mode(session, org):
     skip = importer.analyse(session, org.sales_a, "lead", t, mapping(t), options["skip"])
     assert verdicts(skip) == [(2, "skip"), (3, "skip"), (4, "new"), (5, "in_file")]
     # name + phone only: the e-mail match is a new lead
-    by_name = importer.analyse(session, org.sales_a, "lead", t, mapping(t),
-                               ImportOptions(mode="create", keys=("name_phone",)))
+    by_name = importer.analyse(
+        session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create", keys=("name_phone",))
+    )
     assert verdicts(by_name) == [(2, "duplicate"), (3, "new"), (4, "new"), (5, "in_file")]
     # without the check every row is new, the file's own repeat included
-    unchecked = importer.analyse(session, org.sales_a, "lead", t, mapping(t),
-                                 ImportOptions(mode="create", duplicate_check=False))
+    unchecked = importer.analyse(
+        session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create", duplicate_check=False)
+    )
     assert [v for _r, v in verdicts(unchecked)] == ["new"] * 4
 
     update = importer.analyse(session, org.sales_a, "lead", t, mapping(t), options["update"])
@@ -170,15 +235,23 @@ def test_duplicates_by_phone_email_and_name_phone_in_each_mode(session, org):
     run = importer.run(session, org.sales_a, "lead", t, mapping(t), options["update"], "cap-nhat.xlsx")
     assert (run.created, run.updated) == (1, 1)
     minh = reloaded(session, Lead, first.id)
-    assert (minh.full_name, minh.status, minh.title, minh.email) == ("Phạm Minh", "qualified", "Giám đốc",
-                                                                     "minh@abc.vn")
+    assert (minh.full_name, minh.status, minh.title, minh.email) == (
+        "Phạm Minh",
+        "qualified",
+        "Giám đốc",
+        "minh@abc.vn",
+    )
     # moved to its new column: on top of it, with a new time in stage
     assert board.top_rank(session, Lead, "status", "qualified") == minh.rank - RANK_GAP
     assert minh.stage_entered_at > entered
-    changed = session.exec(select(AuditLog.field, AuditLog.old_value, AuditLog.new_value).where(
-        AuditLog.entity == "lead", AuditLog.entity_id == first.id, AuditLog.action == "update")).all()
+    changed = session.exec(
+        select(AuditLog.field, AuditLog.old_value, AuditLog.new_value).where(
+            AuditLog.entity == "lead", AuditLog.entity_id == first.id, AuditLog.action == "update"
+        )
+    ).all()
     assert ("status", "new", "qualified") in changed and ("title", None, "Giám đốc") in [
-        (f, o or None, n) for f, o, n in changed]
+        (f, o or None, n) for f, o, n in changed
+    ]
 
 
 def test_update_refuses_converted_leads_and_leads_of_others(session, org, cat):
@@ -187,10 +260,15 @@ def test_update_refuses_converted_leads_and_leads_of_others(session, org, cat):
     leads.convert(session, org.sales_a, converted.id)
     stored(session, "Của Người Khác", org.other_sales, phone="0966000222")
     headers = ["Họ tên", "SĐT", "Trạng thái", "Ghi chú"]
-    t = table(headers, ["Đã Mua", "0955000111", "Mới"], ["Đã Mua", "0955000111", "", "Khách quen"],
-              ["Của Người Khác", "0966000222", "", "Sửa"])
-    result = importer.analyse(session, org.sales_a, "lead", t, mapping(t),
-                              ImportOptions(mode="update", keys=("name_phone",)))
+    t = table(
+        headers,
+        ["Đã Mua", "0955000111", "Mới"],
+        ["Đã Mua", "0955000111", "", "Khách quen"],
+        ["Của Người Khác", "0966000222", "", "Sửa"],
+    )
+    result = importer.analyse(
+        session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="update", keys=("name_phone",))
+    )
     by_row = {v.row: v for v in result.verdicts}
     assert (by_row[2].verdict, by_row[2].field, by_row[2].key) == ("error", "status", "err.lead_converted")
     assert by_row[3].verdict == "in_file"
@@ -206,8 +284,12 @@ def test_update_refuses_converted_leads_and_leads_of_others(session, org, cat):
 def test_undo_removes_created_leads_and_restores_updated_ones(session, org, cat):
     kept = stored(session, "Hoàng Lan", org.sales_a, phone="0977000111", value="1.000.000", rating="2")
     headers = ["Họ tên", "SĐT", "Giá trị", "Đánh giá", "Nguồn", "Trạng thái"]
-    t = table(headers, ["Hoàng Lan", "0977000111", "9.000.000", "5", "Website", "Đã liên hệ"],
-              ["Mới Toanh", "0977000222"], ["Mới Nữa", "0977000333"])
+    t = table(
+        headers,
+        ["Hoàng Lan", "0977000111", "9.000.000", "5", "Website", "Đã liên hệ"],
+        ["Mới Toanh", "0977000222"],
+        ["Mới Nữa", "0977000333"],
+    )
     before = count(session, Lead)
     run = importer.run(session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="update"), "lan.xlsx")
     assert (run.created, run.updated) == (2, 1)
@@ -220,8 +302,11 @@ def test_undo_removes_created_leads_and_restores_updated_ones(session, org, cat)
     assert (restored.value, restored.rating, restored.status, restored.source_id) == (1_000_000, 2, "new", None)
     assert count(session, Lead) == before
     assert reloaded(session, ImportRun, run.id).status == "undone"
-    removed = session.exec(select(sa.func.count()).select_from(AuditLog).where(
-        AuditLog.entity == "lead", AuditLog.action == "delete", AuditLog.field == "import")).one()
+    removed = session.exec(
+        select(sa.func.count())
+        .select_from(AuditLog)
+        .where(AuditLog.entity == "lead", AuditLog.action == "delete", AuditLog.field == "import")
+    ).one()
     assert removed == 2
 
 
@@ -251,8 +336,9 @@ def test_template_for_leads_reads_back_through_the_wizard(session, org, cat):
     assert "Website" in help_rows["Nguồn gốc"][2] and "15.000.000" in help_rows["Giá trị (VND)"][2]
     # filled in and read back, every column finds its field again
     sheet = book.worksheets[0]
-    sheet.append(["Đinh Hải", "Cá nhân", "", "", "hai@abc.vn", "0911000999", "", "Hà Nội", "Website", "Mới", 3,
-                  12000000, "", ""])
+    sheet.append(
+        ["Đinh Hải", "Cá nhân", "", "", "hai@abc.vn", "0911000999", "", "Hà Nội", "Website", "Mới", 3, 12000000, "", ""]
+    )
     filled = io.BytesIO()
     book.save(filled)
     t = read_table(filled.getvalue(), "mau.xlsx")
@@ -266,8 +352,10 @@ def test_template_for_leads_reads_back_through_the_wizard(session, org, cat):
 
 def test_lead_cleaner_checks_the_source_against_ids_read_once(session, cat):
     sources = set(cat["source"].values())
-    assert leads.clean(session, {"full_name": "A", "source_id": str(cat["source"]["facebook"])},
-                       sources)["source_id"] == cat["source"]["facebook"]
+    assert (
+        leads.clean(session, {"full_name": "A", "source_id": str(cat["source"]["facebook"])}, sources)["source_id"]
+        == cat["source"]["facebook"]
+    )
     other = next(iter(cat["category"].values()))  # a catalog item of another kind
     for wrong in (other, 999_999):
         with pytest.raises(ValidationFailed) as exc:

@@ -19,24 +19,36 @@ def _lead(session, actor, name, **data):
 
 
 def test_create_lead_with_normalised_shadows(session, org, cat):
-    lead = _lead(session, org.sales_a, "Trần Thị Lan", kind="company", company="Công ty Sao Mai",
-                 phone="+84 903 123 456", email="Lan@SaoMai.vn", source_id=str(cat["source"]["website"]),
-                 value="20.000.000", rating="4")
+    lead = _lead(
+        session,
+        org.sales_a,
+        "Trần Thị Lan",
+        kind="company",
+        company="Công ty Sao Mai",
+        phone="+84 903 123 456",
+        email="Lan@SaoMai.vn",
+        source_id=str(cat["source"]["website"]),
+        value="20.000.000",
+        rating="4",
+    )
     assert (lead.name_norm, lead.phone_norm, lead.email_norm) == ("tran thi lan", "0903123456", "lan@saomai.vn")
     assert (lead.value, lead.status, lead.owner_id) == (20_000_000, "new", org.sales_a.id)
     assert changes(session, "lead", lead.id, "create")["full_name"] == (None, "Trần Thị Lan")
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"full_name": ""}, "full_name"),
-    ({"full_name": "A", "kind": "company"}, "company"),
-    ({"full_name": "A", "phone": "12ab"}, "phone"),
-    ({"full_name": "A", "email": "a@"}, "email"),
-    ({"full_name": "A", "status": "won"}, "status"),
-    ({"full_name": "A", "status": "converted"}, "status"),
-    ({"full_name": "A", "rating": "9"}, "rating"),
-    ({"full_name": "A", "source_id": "999"}, "source_id"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"full_name": ""}, "full_name"),
+        ({"full_name": "A", "kind": "company"}, "company"),
+        ({"full_name": "A", "phone": "12ab"}, "phone"),
+        ({"full_name": "A", "email": "a@"}, "email"),
+        ({"full_name": "A", "status": "won"}, "status"),
+        ({"full_name": "A", "status": "converted"}, "status"),
+        ({"full_name": "A", "rating": "9"}, "rating"),
+        ({"full_name": "A", "source_id": "999"}, "source_id"),
+    ],
+)
 def test_bad_lead_values_are_refused(session, org, cat, data, field):
     with pytest.raises(ValidationFailed) as exc:
         leads.create(session, org.sales_a, data)
@@ -67,7 +79,10 @@ def test_status_moves_on_the_lead_board(session, org):
     cols = {c.column.key: c for c in board.load(session, org.sales_a, leads.list_spec(), leads.grouping("vi"), "vi")}
     assert [x["title"] for x in cols["qualified"].page.cards] == ["A", "B"]
     assert (cols["qualified"].totals.count, cols["qualified"].totals.total, cols["qualified"].totals.weighted) == (
-        2, 4000, 2000)
+        2,
+        4000,
+        2000,
+    )
     assert cols["new"].totals.count == 0
     assert changes(session, "lead", a.id, "update")["status"] == ("new", "qualified")
     with pytest.raises(ServiceError):  # converting is done by "Convert"
@@ -78,8 +93,17 @@ def test_status_moves_on_the_lead_board(session, org):
 
 
 def test_convert_without_matches_creates_customer_contact_and_opportunity(session, org, pipe):
-    lead = _lead(session, org.sales_a, "Phạm Minh Tuấn", kind="company", company="Công ty Hoa Sen",
-                 phone="0912 345 678", email="tuan@hoasen.vn", value="50.000.000", title="Giám đốc")
+    lead = _lead(
+        session,
+        org.sales_a,
+        "Phạm Minh Tuấn",
+        kind="company",
+        company="Công ty Hoa Sen",
+        phone="0912 345 678",
+        email="tuan@hoasen.vn",
+        value="50.000.000",
+        title="Giám đốc",
+    )
     assert leads.matches(session, org.sales_a, lead).customers == []
     done = leads.convert(session, org.sales_a, lead.id)
     assert not done.linked_customer
@@ -102,7 +126,8 @@ def test_convert_offers_the_customer_with_the_same_phone_and_links_it(session, o
     lead = _lead(session, org.sales_a, "Nguyen Van An", phone="+84 903 111 222")
     found = leads.matches(session, org.sales_a, lead)
     assert [(m["id"], m["by"], m["same_name"], m["visible"]) for m in found.customers] == [
-        (existing.id, "phone", True, True)]
+        (existing.id, "phone", True, True)
+    ]
     # creating a new customer would break the duplicate rule: refused, nothing written
     before = stored_counts(session)
     with pytest.raises(ValidationFailed):

@@ -25,21 +25,27 @@ def smtp():
 
 
 def smtp_settings(port: int):
-    return replace(settings, smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none", smtp_user="",
-                   smtp_from="crm@congty.vn")
+    return replace(
+        settings, smtp_host="127.0.0.1", smtp_port=port, smtp_tls="none", smtp_user="", smtp_from="crm@congty.vn"
+    )
 
 
 def test_render_fills_known_placeholders_and_keeps_others():
     values = {"customer_name": "Nguyễn Văn An", "owner_name": "Sales A"}
-    assert mail.render("Chào {{customer_name}}, tôi là {{ owner_name }}.", values) == \
-        "Chào Nguyễn Văn An, tôi là Sales A."
+    assert (
+        mail.render("Chào {{customer_name}}, tôi là {{ owner_name }}.", values) == "Chào Nguyễn Văn An, tôi là Sales A."
+    )
     assert mail.render("{{unknown}} {customer_name}", values) == "{{unknown}} {customer_name}"
     assert mail.unknown_placeholders("{{customer_name}} {{ten_khach}} {{x}}") == ["ten_khach", "x"]
 
 
 def test_admin_manages_templates_with_checked_placeholders(session, org):
-    data = {"name": "Chào mừng", "subject": "Chào {{customer_name}}", "body": "Thân gửi {{customer_name}},\n"
-            "{{owner_name}} phụ trách anh/chị.", "active": True}
+    data = {
+        "name": "Chào mừng",
+        "subject": "Chào {{customer_name}}",
+        "body": "Thân gửi {{customer_name}},\n{{owner_name}} phụ trách anh/chị.",
+        "active": True,
+    }
     with pytest.raises(NotAllowed):
         mail.save_template(session, org.manager, data)
     tpl = mail.save_template(session, org.admin, data)
@@ -55,8 +61,16 @@ def test_admin_manages_templates_with_checked_placeholders(session, org):
 
 
 def test_preview_and_compose_from_a_template(session, org, cust):
-    tpl = mail.save_template(session, org.admin, {"name": "T", "subject": "Chào {{customer_name}} ({{customer_code}})",
-                                                  "body": "NV phụ trách: {{owner_name}}", "active": True})
+    tpl = mail.save_template(
+        session,
+        org.admin,
+        {
+            "name": "T",
+            "subject": "Chào {{customer_name}} ({{customer_code}})",
+            "body": "NV phụ trách: {{owner_name}}",
+            "active": True,
+        },
+    )
     subject, body = mail.preview(session, org.sales_a, cust.id, tpl.id)
     assert subject == f"Chào Nguyễn Văn An ({cust.code})" and body == "NV phụ trách: Sales A"
     msg = mail.compose(session, org.sales_a, cust.id, {"template_id": tpl.id, "subject": tpl.subject, "body": tpl.body})
@@ -65,8 +79,10 @@ def test_preview_and_compose_from_a_template(session, org, cust):
     # Kept on the record, on the timeline and in its history.
     assert [m.id for m in mail.of_customer(session, org.sales_a, cust.id)] == [msg.id]
     assert [a.type_code for a in activities.of_customer(session, org.sales_a, cust.id)] == ["email"]
-    assert session.exec(AuditLog.__table__.select().where(AuditLog.entity == "email",
-                                                          AuditLog.root_id == cust.id)).first() is not None
+    assert (
+        session.exec(AuditLog.__table__.select().where(AuditLog.entity == "email", AuditLog.root_id == cust.id)).first()
+        is not None
+    )
 
 
 def test_opted_out_or_addressless_customers_cannot_be_emailed(session, org, cust):
@@ -105,8 +121,9 @@ def test_without_smtp_mail_waits_in_the_outbox(session, org, cust):
 
 
 def test_delivery_over_smtp_reaches_the_server(session, org, cust, smtp):
-    msg = mail.compose(session, org.sales_a, cust.id, {"subject": "Báo giá tour Đà Nẵng",
-                                                       "body": "Kính gửi {{customer_name}}, ..."})
+    msg = mail.compose(
+        session, org.sales_a, cust.id, {"subject": "Báo giá tour Đà Nẵng", "body": "Kính gửi {{customer_name}}, ..."}
+    )
     result = mail.deliver_outbox(session, smtp_settings(smtp.port))
     assert result.sent == 1
     got = smtp.wait_for(1)
@@ -138,14 +155,16 @@ def test_a_message_taken_by_another_delivery_is_not_sent_twice(session, org, cus
 
     msg = mail.compose(session, org.sales_a, cust.id, {"subject": "S", "body": "B"})
     # Another worker took it a moment ago.
-    session.exec(sa.update(EmailMessage).where(EmailMessage.id == msg.id)
-                 .values(status="sending", claimed_at=utcnow()))
+    session.exec(sa.update(EmailMessage).where(EmailMessage.id == msg.id).values(status="sending", claimed_at=utcnow()))
     session.commit()
     assert mail.deliver_outbox(session, smtp_settings(smtp.port)).sent == 0
     assert smtp.messages == []
     # That worker died: after a while the message is back in the outbox and goes out once.
-    session.exec(sa.update(EmailMessage).where(EmailMessage.id == msg.id)
-                 .values(claimed_at=utcnow() - mail.STALE_CLAIM - timedelta(seconds=1)))
+    session.exec(
+        sa.update(EmailMessage)
+        .where(EmailMessage.id == msg.id)
+        .values(claimed_at=utcnow() - mail.STALE_CLAIM - timedelta(seconds=1))
+    )
     session.commit()
     assert mail.deliver_outbox(session, smtp_settings(smtp.port)).sent == 1
     assert len(smtp.wait_for(1)) == 1

@@ -16,17 +16,20 @@ from crm_app.services.normalize import (
 # --- names -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("Nguyễn Văn An", "nguyen van an"),
-    ("Đặng Thị Đào", "dang thi dao"),
-    ("đĐ", "dd"),
-    ("ĐỖ ĐỨC ĐẠT", "do duc dat"),
-    ("Trần Thị Bình", "tran thi binh"),
-    ("Phạm Ngọc Hưởng", "pham ngoc huong"),
-    ("Công ty TNHH Thương mại Sài Gòn", "cong ty tnhh thuong mai sai gon"),
-    ("nguyen van an", "nguyen van an"),
-    ("NGUYEN VAN AN", "nguyen van an"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Nguyễn Văn An", "nguyen van an"),
+        ("Đặng Thị Đào", "dang thi dao"),
+        ("đĐ", "dd"),
+        ("ĐỖ ĐỨC ĐẠT", "do duc dat"),
+        ("Trần Thị Bình", "tran thi binh"),
+        ("Phạm Ngọc Hưởng", "pham ngoc huong"),
+        ("Công ty TNHH Thương mại Sài Gòn", "cong ty tnhh thuong mai sai gon"),
+        ("nguyen van an", "nguyen van an"),
+        ("NGUYEN VAN AN", "nguyen van an"),
+    ],
+)
 def test_name_drops_diacritics_and_case(raw, expected):
     assert normalize_name(raw) == expected
 
@@ -46,13 +49,16 @@ def test_name_composed_and_decomposed_input_agree():
     assert normalize_name(composed) == normalize_name(decomposed) == "nguyen huu loc"
 
 
-@pytest.mark.parametrize("raw", [
-    "  Nguyễn Văn An  ",
-    "Nguyễn    Văn An",
-    "Nguyễn\tVăn\t\tAn",
-    "\n Nguyễn \t Văn \n An \r\n",
-    "NGUYỄN văn AN",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "  Nguyễn Văn An  ",
+        "Nguyễn    Văn An",
+        "Nguyễn\tVăn\t\tAn",
+        "\n Nguyễn \t Văn \n An \r\n",
+        "NGUYỄN văn AN",
+    ],
+)
 def test_name_spaces_and_tabs_fold(raw):
     assert normalize_name(raw) == "nguyen van an"
 
@@ -69,34 +75,40 @@ def test_name_keeps_other_characters():
 # --- phones ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("raw", [
-    "0912345678",
-    "+84912345678",
-    "+84 912 345 678",
-    "84912345678",
-    "0084912345678",
-    "00 84 912 345 678",
-    "0912.345.678",
-    "0912-345-678",
-    "0912 345 678",
-    "(0912) 345-678",
-    "+84 (0) 912 345 678",
-    "912345678",
-    "  0912345678  ",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "0912345678",
+        "+84912345678",
+        "+84 912 345 678",
+        "84912345678",
+        "0084912345678",
+        "00 84 912 345 678",
+        "0912.345.678",
+        "0912-345-678",
+        "0912 345 678",
+        "(0912) 345-678",
+        "+84 (0) 912 345 678",
+        "912345678",
+        "  0912345678  ",
+    ],
+)
 def test_mobile_numbers_written_differently_are_equal(raw):
     assert normalize_phone(raw) == "0912345678"
 
 
-@pytest.mark.parametrize("raw", [
-    "(028) 3822 1234",
-    "028 3822 1234",
-    "028.3822.1234",
-    "+84 28 3822 1234",
-    "+84-28-3822-1234",
-    "0084 28 3822 1234",
-    "842838221234",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "(028) 3822 1234",
+        "028 3822 1234",
+        "028.3822.1234",
+        "+84 28 3822 1234",
+        "+84-28-3822-1234",
+        "0084 28 3822 1234",
+        "842838221234",
+    ],
+)
 def test_landline(raw):
     assert normalize_phone(raw) == "02838221234"
 
@@ -114,18 +126,21 @@ def test_phone_without_digits_is_empty(raw):
     assert normalize_phone(raw) == ""
 
 
-@pytest.mark.parametrize(("raw", "ok"), [
-    ("0912345678", True),
-    ("+84 912 345 678", True),
-    ("(028) 3822 1234", True),
-    ("+1 (415) 555-0100", True),
-    ("0912abc678", False),
-    ("12345", False),
-    ("091234", False),
-    ("0912345678901234567", False),
-    ("", False),
-    ("số 0912345678", False),
-])
+@pytest.mark.parametrize(
+    ("raw", "ok"),
+    [
+        ("0912345678", True),
+        ("+84 912 345 678", True),
+        ("(028) 3822 1234", True),
+        ("+1 (415) 555-0100", True),
+        ("0912abc678", False),
+        ("12345", False),
+        ("091234", False),
+        ("0912345678901234567", False),
+        ("", False),
+        ("số 0912345678", False),
+    ],
+)
 def test_phone_validity(raw, ok):
     assert is_valid_phone(raw) is ok
 
@@ -133,29 +148,35 @@ def test_phone_validity(raw, ok):
 # --- emails ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("An.Nguyen@Example.COM", "an.nguyen@example.com"),
-    ("  an@congty.vn  ", "an@congty.vn"),
-    ("\tBINH@CONGTY.COM.VN\n", "binh@congty.com.vn"),
-    ("", ""),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("An.Nguyen@Example.COM", "an.nguyen@example.com"),
+        ("  an@congty.vn  ", "an@congty.vn"),
+        ("\tBINH@CONGTY.COM.VN\n", "binh@congty.com.vn"),
+        ("", ""),
+        (None, ""),
+    ],
+)
 def test_email_lower_case_and_trimmed(raw, expected):
     assert normalize_email(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "ok"), [
-    ("an@congty.vn", True),
-    ("an.nguyen+crm@mail.congty.com.vn", True),
-    ("ancongty.vn", False),
-    ("an@@congty.vn", False),
-    ("an@cong@ty.vn", False),
-    ("an nguyen@congty.vn", False),
-    ("an@congty", False),
-    ("an@.vn", False),
-    ("@congty.vn", False),
-    ("an@congty.", False),
-])
+@pytest.mark.parametrize(
+    ("raw", "ok"),
+    [
+        ("an@congty.vn", True),
+        ("an.nguyen+crm@mail.congty.com.vn", True),
+        ("ancongty.vn", False),
+        ("an@@congty.vn", False),
+        ("an@cong@ty.vn", False),
+        ("an nguyen@congty.vn", False),
+        ("an@congty", False),
+        ("an@.vn", False),
+        ("@congty.vn", False),
+        ("an@congty.", False),
+    ],
+)
 def test_email_validity(raw, ok):
     assert is_valid_email(raw) is ok
 

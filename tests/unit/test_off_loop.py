@@ -111,12 +111,17 @@ def test_every_handler_of_the_app_is_built_off_the_loop():
     assert CustomerDetailState.event_handlers["save_edit"]._get_type_hints() == {"_form": dict | None}
 
 
-@pytest.mark.parametrize("exc, key", [
-    (OperationalError("UPDATE customer", {}, Exception("database is locked")), "err.database_busy"),
-    (OperationalError("UPDATE customer", {}, Exception("canceling statement due to lock timeout")),
-     "err.database_busy"),
-    (RuntimeError("anything else"), "err.unexpected"),
-])
+@pytest.mark.parametrize(
+    "exc, key",
+    [
+        (OperationalError("UPDATE customer", {}, Exception("database is locked")), "err.database_busy"),
+        (
+            OperationalError("UPDATE customer", {}, Exception("canceling statement due to lock timeout")),
+            "err.database_busy",
+        ),
+        (RuntimeError("anything else"), "err.unexpected"),
+    ],
+)
 def test_unexpected_errors_have_a_catalog_message_in_both_languages(exc, key):
     assert unexpected_error_key(exc) == key
     vi, en = tr(key, "vi"), tr(key, "en")

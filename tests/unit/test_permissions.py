@@ -21,8 +21,9 @@ def b_customer(session, org):
 
 def _visible(session, actor, entity="customer", search=""):
     """(count, ids of the first page) of the actor's list."""
-    spec = query.ListSpec(entity=entity, columns=["full_name", "owner_id"], sort="full_name", search=search,
-                          page_size=200)
+    spec = query.ListSpec(
+        entity=entity, columns=["full_name", "owner_id"], sort="full_name", search=search, page_size=200
+    )
     page = query.fetch_page(session, actor, spec)
     return query.count(session, actor, spec), {r["id"] for r in page.rows}
 
@@ -105,10 +106,12 @@ def test_manager_reads_and_reassigns_within_the_team(session, org, b_customer):
     customers.update(session, org.manager, b_customer.id, {"owner_id": org.sales_a.id})
     stored = reloaded(session, Customer, b_customer.id)
     assert stored.owner_id == org.sales_a.id and stored.updated_by_id == org.manager.id
-    owner_change = [r for r in history(session, "customer", b_customer.id) if r.field == "owner_id"
-                    and r.action == "update"]
+    owner_change = [
+        r for r in history(session, "customer", b_customer.id) if r.field == "owner_id" and r.action == "update"
+    ]
     assert [(r.old_value, r.new_value, r.user_id) for r in owner_change] == [
-        (str(org.sales_b.id), str(org.sales_a.id), org.manager.id)]
+        (str(org.sales_b.id), str(org.sales_a.id), org.manager.id)
+    ]
     # now A sees it and B does not
     assert customers.get(session, org.sales_a, b_customer.id).id == b_customer.id
     with pytest.raises(NotAllowed):
@@ -171,7 +174,10 @@ def test_list_shows_each_actor_only_their_records(session, org):
     assert _visible(session, org.sales_a, search="Khách B") == (0, set())
     assert query.owner_options(session, org.sales_a) == [(org.sales_a.id, "Sales A")]
     assert {uid for uid, _ in query.owner_options(session, org.manager)} == {
-        org.sales_a.id, org.sales_b.id, org.manager.id}
+        org.sales_a.id,
+        org.sales_b.id,
+        org.manager.id,
+    }
 
 
 def test_pickers_offer_only_visible_customers(session, org):
@@ -187,8 +193,9 @@ def test_pickers_offer_only_visible_customers(session, org):
 
 @pytest.fixture
 def b_contact(session, org, b_customer):
-    return make_contact(session, org.sales_b, "Lê Thị Hoa", customer_id=b_customer.id, mobile="0987654321",
-                        title="Kế toán")
+    return make_contact(
+        session, org.sales_b, "Lê Thị Hoa", customer_id=b_customer.id, mobile="0987654321", title="Kế toán"
+    )
 
 
 def test_sales_cannot_read_update_or_archive_anothers_contact(session, org, b_contact):

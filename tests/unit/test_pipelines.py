@@ -26,8 +26,9 @@ def _opp(session, actor, name, value=0, stage=None, **extra):
 
 
 def _board(session, actor, pipe, search="", limit=50):
-    return board.load(session, actor, opportunities.board_spec(search), opportunities.grouping(session, pipe.id),
-                      "vi", limit=limit)
+    return board.load(
+        session, actor, opportunities.board_spec(search), opportunities.grouping(session, pipe.id), "vi", limit=limit
+    )
 
 
 def _column(cols, name):
@@ -48,8 +49,9 @@ def test_admin_creates_pipeline_adds_renames_and_reorders_stages(session, org):
     p = pipelines.create_pipeline(session, org.admin, {"name": "Dự án B2B", "team_id": str(org.team2.id)})
     names = [s.name for s in pipelines.stages(session, p.id)]
     assert names == ["Mới", "Thành công", "Thất bại"]
-    added = pipelines.add_stage(session, org.admin, p.id, {"name": "Khảo sát", "probability": "40", "color": "teal",
-                                                           "warn_days": "5"})
+    added = pipelines.add_stage(
+        session, org.admin, p.id, {"name": "Khảo sát", "probability": "40", "color": "teal", "warn_days": "5"}
+    )
     assert [s.name for s in pipelines.stages(session, p.id)] == ["Mới", "Khảo sát", "Thành công", "Thất bại"]
     pipelines.update_stage(session, org.admin, added.id, {"name": "Khảo sát hiện trường"})
     ids = [s.id for s in pipelines.stages(session, p.id)]
@@ -61,8 +63,12 @@ def test_admin_creates_pipeline_adds_renames_and_reorders_stages(session, org):
 def test_stage_values_are_checked_and_nothing_changes(session, org, pipe):
     stage = pipelines.stages(session, pipe.id)[0]
     with pytest.raises(ValidationFailed) as exc:
-        pipelines.update_stage(session, org.admin, stage.id, {"name": "", "probability": "150", "color": "neon",
-                                                              "warn_days": "0", "outcome": "maybe"})
+        pipelines.update_stage(
+            session,
+            org.admin,
+            stage.id,
+            {"name": "", "probability": "150", "color": "neon", "warn_days": "0", "outcome": "maybe"},
+        )
     assert set(exc.value.errors) == {"name", "probability", "color", "warn_days", "outcome"}
     assert reloaded(session, PipelineStage, stage.id).name == "Mới"
     with pytest.raises(ServiceError):
@@ -106,12 +112,15 @@ def test_create_takes_first_open_stage_and_its_probability(session, org, pipe, c
     assert pipelines.stages(session, pipe.id)[0].id == opp.stage_id
 
 
-@pytest.mark.parametrize("data, field", [
-    ({"name": ""}, "name"),
-    ({"name": "X", "value": "mười triệu"}, "value"),
-    ({"name": "X", "probability": "120"}, "probability"),
-    ({"name": "X", "expected_close": "31/02/2026"}, "expected_close"),
-])
+@pytest.mark.parametrize(
+    "data, field",
+    [
+        ({"name": ""}, "name"),
+        ({"name": "X", "value": "mười triệu"}, "value"),
+        ({"name": "X", "probability": "120"}, "probability"),
+        ({"name": "X", "expected_close": "31/02/2026"}, "expected_close"),
+    ],
+)
 def test_bad_opportunity_values_are_refused(session, org, pipe, data, field):
     with pytest.raises(ValidationFailed) as exc:
         opportunities.create(session, org.sales_a, data)
@@ -217,7 +226,12 @@ def test_a_move_is_refused_to_who_may_not_change_the_record(session, org, pipe):
     with pytest.raises(ValidationFailed):  # a stage of another pipeline
         other = pipelines.create_pipeline(session, org.admin, {"name": "Khác"})
         opportunities.move(session, org.sales_a, opp.id, pipelines.stages(session, other.id)[0].id)
-    assert session.exec(select(AuditLog).where(AuditLog.entity == "opportunity", AuditLog.user_id == org.sales_b.id)).first() is None
+    assert (
+        session.exec(
+            select(AuditLog).where(AuditLog.entity == "opportunity", AuditLog.user_id == org.sales_b.id)
+        ).first()
+        is None
+    )
 
 
 # --- the board: totals over the whole filter ---------------------------------------------------
@@ -275,8 +289,7 @@ def test_list_page_of_opportunities_uses_the_list_machinery(session, org, pipe):
     s = _stages(session, pipe)
     c = make_customer(session, org.sales_a, "Nguyễn Văn An", phones="0903 111 999")
     _opp(session, org.sales_a, "Tour Phú Quốc", 12_500_000, s["Mới"], customer_id=str(c.id))
-    spec = query.ListSpec(entity="opportunity", columns=["name", "customer_id", "value", "stage_id"],
-                          search="phu quoc")
+    spec = query.ListSpec(entity="opportunity", columns=["name", "customer_id", "value", "stage_id"], search="phu quoc")
     page = query.fetch_page(session, org.sales_a, spec)
     assert page.rows[0]["customer_id"] == "Nguyễn Văn An" and page.rows[0]["value"] == "12.500.000 ₫"
     assert page.rows[0]["stage_id"] == "Mới"
@@ -305,19 +318,26 @@ def test_opportunity_list_filters_on_value_stage_and_name(session, org, pipe):
     _opp(session, org.sales_b, "Tour Đà Lạt", 90_000_000, stage=s["Đã liên hệ"])
 
     def names(actor, *items):
-        spec = query.ListSpec(entity="opportunity", columns=["name", "value", "stage_id"],
-                              filter={"op": "and", "items": list(items)})
+        spec = query.ListSpec(
+            entity="opportunity", columns=["name", "value", "stage_id"], filter={"op": "and", "items": list(items)}
+        )
         return {r["name"] for r in query.fetch_page(session, actor, spec).rows}
 
     assert names(org.manager, {"field": "value", "operator": "gt", "value": "50000000"}) == {
-        "Tour Nhật Bản đoàn 20 khách", "Tour Đà Lạt"}
+        "Tour Nhật Bản đoàn 20 khách",
+        "Tour Đà Lạt",
+    }
     assert names(org.manager, {"field": "stage_id", "operator": "any_of", "value": [s["Đã liên hệ"].id]}) == {
-        "Visa Hàn Quốc", "Tour Đà Lạt"}
+        "Visa Hàn Quốc",
+        "Tour Đà Lạt",
+    }
     assert names(org.manager, {"field": "name", "operator": "contains", "value": "nhat ban"}) == {
-        "Tour Nhật Bản đoàn 20 khách"}
+        "Tour Nhật Bản đoàn 20 khách"
+    }
     # a sales user's filter never reaches another's deals
     assert names(org.sales_a, {"field": "stage_id", "operator": "any_of", "value": [s["Đã liên hệ"].id]}) == {
-        "Visa Hàn Quốc"}
+        "Visa Hàn Quốc"
+    }
     with pytest.raises(query.BadSpec):
         names(org.manager, {"field": "stage_id", "operator": "contains", "value": "x"})
     with pytest.raises(query.BadSpec):

@@ -73,8 +73,10 @@ def test_invalid_page_size_is_refused(session, someone, size):
 
 def test_refused_specs_leave_the_tables_alone(session, sales):
     make_customer(session, sales, "Nguyễn Văn An")
-    for spec in (ListSpec(entity="customer", columns=["full_name; DROP TABLE customer"]),
-                 ListSpec(entity="customer", sort="id) OR 1=1 --")):
+    for spec in (
+        ListSpec(entity="customer", columns=["full_name; DROP TABLE customer"]),
+        ListSpec(entity="customer", sort="id) OR 1=1 --"),
+    ):
         with pytest.raises(BadSpec):
             query.fetch_page(session, sales, spec)
     assert stored_counts(session)["Customer"] == 1
@@ -90,8 +92,28 @@ def test_fields_of_contacts_are_not_those_of_customers(session, sales):
 
 # --- keyset paging -----------------------------------------------------------------------------------
 
-GIVEN = ["An", "Anh", "Bảo", "Bình", "Châu", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hạnh", "Hiếu",
-         "Hoa", "Hùng", "Huy", "Khánh", "Lan", "Linh", "Long"]
+GIVEN = [
+    "An",
+    "Anh",
+    "Bảo",
+    "Bình",
+    "Châu",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hoa",
+    "Hùng",
+    "Huy",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+]
 
 
 @pytest.fixture
@@ -124,11 +146,16 @@ def _ids(pages):
 
 def test_keyset_paging_walks_both_ways_without_gaps_or_repeats(session, sales, sixty):
     by_name = sorted(sixty, key=lambda i: (sixty[i], i))
-    for sort, descending, expected in (("code", True, sorted(sixty, reverse=True)), ("code", False, sorted(sixty)),
-                                       ("full_name", False, by_name), ("full_name", True, by_name[::-1])):
+    for sort, descending, expected in (
+        ("code", True, sorted(sixty, reverse=True)),
+        ("code", False, sorted(sixty)),
+        ("full_name", False, by_name),
+        ("full_name", True, by_name[::-1]),
+    ):
         case = f"sort={sort} descending={descending}"
-        spec = ListSpec(entity="customer", columns=["code", "full_name"], sort=sort, descending=descending,
-                        page_size=25)
+        spec = ListSpec(
+            entity="customer", columns=["code", "full_name"], sort=sort, descending=descending, page_size=25
+        )
         assert _ids([query.fetch_page(session, sales, replace(spec, page_size=100))]) == expected, case
 
         forward = _walk_forward(session, sales, spec)
@@ -149,9 +176,15 @@ def test_keyset_paging_walks_both_ways_without_gaps_or_repeats(session, sales, s
         assert [r["id"] for r in again.rows] == expected[35:], case
 
     # ties on the name are ordered by id, and the last page by name ends with the last name
-    rows = [r for p in _walk_forward(session, sales, ListSpec(entity="customer", columns=["full_name"],
-                                                               sort="full_name", descending=False, page_size=25))
-            for r in p.rows]
+    rows = [
+        r
+        for p in _walk_forward(
+            session,
+            sales,
+            ListSpec(entity="customer", columns=["full_name"], sort="full_name", descending=False, page_size=25),
+        )
+        for r in p.rows
+    ]
     assert [r["full_name"] for r in rows[:3]] == ["Khách hàng An"] * 3
     assert [r["id"] for r in rows[:3]] == sorted(r["id"] for r in rows[:3])
     assert rows[-1]["full_name"] == "Khách hàng Long"
@@ -165,15 +198,17 @@ def test_keyset_paging_over_a_sort_with_empty_values(session, sales):
     people = {}
     for i in range(30):
         born = date(1990, 1, 1 + i % 7) if i % 3 else None
-        customer = make_customer(session, sales, f"Khách {i:02d}", birthday=born,
-                                 category_id=vip if i % 4 == 0 else None)
+        customer = make_customer(
+            session, sales, f"Khách {i:02d}", birthday=born, category_id=vip if i % 4 == 0 else None
+        )
         people[customer.id] = (born or date.min, vip if i % 4 == 0 else 0)
     for sort, index in (("birthday", 0), ("category_id", 1)):
         for descending in (False, True):
             case = f"sort={sort} descending={descending}"
             expected = sorted(people, key=lambda i: (people[i][index], i), reverse=descending)
-            spec = ListSpec(entity="customer", columns=["full_name", sort], sort=sort, descending=descending,
-                            page_size=25)
+            spec = ListSpec(
+                entity="customer", columns=["full_name", sort], sort=sort, descending=descending, page_size=25
+            )
             assert _ids(_walk_forward(session, sales, spec)) == expected, case
             assert _ids(_walk_backward(session, sales, spec)) == expected, case
 
@@ -182,18 +217,21 @@ def test_paging_leaves_out_archived_rows_and_keeps_the_search(session, sales, si
     archived = sorted(sixty)[:5]
     for cid in archived:
         customers.set_archived(session, sales, cid, True)
-    spec = ListSpec(entity="customer", columns=["full_name"], sort="full_name", descending=True,
-                    search="khach hang", page_size=25)
+    spec = ListSpec(
+        entity="customer", columns=["full_name"], sort="full_name", descending=True, search="khach hang", page_size=25
+    )
     assert query.count(session, sales, spec) == 55
     pages = _walk_forward(session, sales, spec)
     assert [len(p.rows) for p in pages] == [25, 25, 5]
     expected = sorted((i for i in sixty if i not in archived), key=lambda i: (sixty[i], i), reverse=True)
     assert _ids(pages) == expected
 
-    spec = ListSpec(entity="customer", columns=["full_name"], sort="full_name", descending=False,
-                    search="hang h", page_size=25)
-    wanted = sorted((i for i in sixty if sixty[i].startswith("khach hang h") and i not in archived),
-                    key=lambda i: (sixty[i], i))
+    spec = ListSpec(
+        entity="customer", columns=["full_name"], sort="full_name", descending=False, search="hang h", page_size=25
+    )
+    wanted = sorted(
+        (i for i in sixty if sixty[i].startswith("khach hang h") and i not in archived), key=lambda i: (sixty[i], i)
+    )
     assert query.count(session, sales, spec) == len(wanted) > 0
     assert _ids(_walk_backward(session, sales, spec)) == wanted
 
@@ -212,15 +250,17 @@ def test_empty_list(session, sales):
 @pytest.fixture
 def people(session, sales):
     an = make_customer(session, sales, "Nguyễn Văn An", phones=["+84 912 345 678"], email="an.nguyen@anhduong.vn")
-    binh = make_customer(session, sales, "Trần Thị Bình", phones=["0987 654 321", "(028) 3822 1234"],
-                         email="binh.tran@hoasen.vn")
+    binh = make_customer(
+        session, sales, "Trần Thị Bình", phones=["0987 654 321", "(028) 3822 1234"], email="binh.tran@hoasen.vn"
+    )
     nguyen = make_customer(session, sales, "Lê Văn Nguyên", kind="business", email="nguyen@levan.vn")
     return {"an": an.id, "binh": binh.id, "nguyen": nguyen.id}
 
 
 def _found(session, actor, text, entity="customer", archived=False):
-    spec = ListSpec(entity=entity, columns=["full_name"], sort="full_name", descending=False, search=text,
-                    archived=archived)
+    spec = ListSpec(
+        entity=entity, columns=["full_name"], sort="full_name", descending=False, search=text, archived=archived
+    )
     ids = {r["id"] for r in query.fetch_page(session, actor, spec).rows}
     assert query.count(session, actor, spec) == len(ids)
     return ids
@@ -243,8 +283,17 @@ def test_search_by_name_parts(session, sales, people):
 
 
 def test_search_by_phone_written_any_way(session, sales, people):
-    for text in ("0912345678", "0912 345 678", "+84 912 345 678", "84912345678", "0912.345.678", "0912", "091 234",
-                 "+84912345678", "0084 912 345 678"):
+    for text in (
+        "0912345678",
+        "0912 345 678",
+        "+84 912 345 678",
+        "84912345678",
+        "0912.345.678",
+        "0912",
+        "091 234",
+        "+84912345678",
+        "0084 912 345 678",
+    ):
         assert _found(session, sales, text) == {people["an"]}, text
 
 
@@ -255,8 +304,13 @@ def test_search_by_a_second_phone_and_a_landline(session, sales, people):
 
 
 def test_search_by_email_prefix(session, sales, people):
-    for text, who in (("an.nguyen@anhduong.vn", "an"), ("AN.NGUYEN@", "an"), ("an.nguyen@anh", "an"),
-                      ("binh.tran@", "binh"), ("nguyen@", "nguyen")):
+    for text, who in (
+        ("an.nguyen@anhduong.vn", "an"),
+        ("AN.NGUYEN@", "an"),
+        ("an.nguyen@anh", "an"),
+        ("binh.tran@", "binh"),
+        ("nguyen@", "nguyen"),
+    ):
         assert _found(session, sales, text) == {people[who]}, text
 
 
@@ -281,8 +335,16 @@ def test_search_respects_the_archive(session, sales, people):
 
 
 def test_contacts_search(session, sales, people):
-    hoa = make_contact(session, sales, "Lê Thị Hoa", customer_id=people["binh"], phone="(028) 3822 9999",
-                       mobile="+84 903 111 222", email="Hoa.Le@HoaSen.vn", title="Kế toán trưởng")
+    hoa = make_contact(
+        session,
+        sales,
+        "Lê Thị Hoa",
+        customer_id=people["binh"],
+        phone="(028) 3822 9999",
+        mobile="+84 903 111 222",
+        email="Hoa.Le@HoaSen.vn",
+        title="Kế toán trưởng",
+    )
     tam = make_contact(session, sales, "Đặng Minh Tâm", mobile="0903 444 555", email="tam@levan.vn")
     assert _found(session, sales, "le thi", "contact") == {hoa.id}
     assert _found(session, sales, "ĐẶNG", "contact") == {tam.id}
@@ -302,17 +364,54 @@ def test_contacts_search(session, sales, people):
 def test_rows_show_labels_names_and_dates(session, sales):
     cat = default_catalogs(session)
     company = make_customer(session, sales, "Công ty Hoa Sen", kind="business")
-    person = make_customer(session, sales, "Trần Thị Bình", status="customer", gender="female",
-                           birthday=date(1991, 1, 2), category_id=cat["category"]["vip"], tags=["B", "A"],
-                           assigned_to_id=company.id, do_not_call=True, phones=["0987654321"])
-    columns = ["code", "full_name", "kind", "status", "gender", "birthday", "category_id", "tags", "owner_id",
-               "assigned_to_id", "do_not_call", "email_opt_out", "phone", "email"]
+    person = make_customer(
+        session,
+        sales,
+        "Trần Thị Bình",
+        status="customer",
+        gender="female",
+        birthday=date(1991, 1, 2),
+        category_id=cat["category"]["vip"],
+        tags=["B", "A"],
+        assigned_to_id=company.id,
+        do_not_call=True,
+        phones=["0987654321"],
+    )
+    columns = [
+        "code",
+        "full_name",
+        "kind",
+        "status",
+        "gender",
+        "birthday",
+        "category_id",
+        "tags",
+        "owner_id",
+        "assigned_to_id",
+        "do_not_call",
+        "email_opt_out",
+        "phone",
+        "email",
+    ]
     spec = ListSpec(entity="customer", columns=columns, sort="code", descending=False)
     vi = query.fetch_page(session, sales, spec, "vi").rows[1]
-    assert vi == {"id": person.id, "code": person.code, "full_name": "Trần Thị Bình", "kind": "Cá nhân",
-                  "status": "Khách hàng", "gender": "Nữ", "birthday": "02/01/1991", "category_id": "VIP",
-                  "tags": "A, B", "owner_id": "Nv An", "assigned_to_id": "Công ty Hoa Sen", "do_not_call": "Có",
-                  "email_opt_out": "Không", "phone": "0987654321", "email": ""}
+    assert vi == {
+        "id": person.id,
+        "code": person.code,
+        "full_name": "Trần Thị Bình",
+        "kind": "Cá nhân",
+        "status": "Khách hàng",
+        "gender": "Nữ",
+        "birthday": "02/01/1991",
+        "category_id": "VIP",
+        "tags": "A, B",
+        "owner_id": "Nv An",
+        "assigned_to_id": "Công ty Hoa Sen",
+        "do_not_call": "Có",
+        "email_opt_out": "Không",
+        "phone": "0987654321",
+        "email": "",
+    }
     en = query.fetch_page(session, sales, spec, "en").rows[1]
     assert (en["kind"], en["status"], en["gender"], en["do_not_call"]) == ("Individual", "Customer", "Female", "Yes")
 

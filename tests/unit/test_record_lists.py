@@ -38,9 +38,11 @@ def test_lists_follow_record_visibility(session, org):
     assert [(rl.name, n) for rl, n in record_lists.visible(session, org.sales_a, "customer")] == [("Của A", 1)]
     assert record_lists.visible(session, org.sales_b, "customer") == []
     assert [rl.name for rl, _ in record_lists.visible(session, org.manager, "customer")] == ["Của A"]
-    for call in (lambda: record_lists.rename(session, org.sales_b, mine.id, {"name": "X"}),
-                 lambda: record_lists.delete(session, org.other_manager, mine.id),
-                 lambda: record_lists.add_members(session, org.sales_b, mine.id, [other.id])):
+    for call in (
+        lambda: record_lists.rename(session, org.sales_b, mine.id, {"name": "X"}),
+        lambda: record_lists.delete(session, org.other_manager, mine.id),
+        lambda: record_lists.add_members(session, org.sales_b, mine.id, [other.id]),
+    ):
         with pytest.raises(NotAllowed):
             call()
     assert record_lists.remove_members(session, org.sales_a, mine.id, [own.id]) == 1
@@ -62,14 +64,21 @@ def test_custom_fields_are_admin_only_and_checked(session, org):
 
 
 def test_custom_fields_join_the_registry(session, org):
-    first = custom_fields.create(session, org.admin, "customer", {"label": "Hạng thành viên", "type": "choice",
-                                                                  "options": "Vàng, Bạc, Vàng"})
+    first = custom_fields.create(
+        session, org.admin, "customer", {"label": "Hạng thành viên", "type": "choice", "options": "Vàng, Bạc, Vàng"}
+    )
     second = custom_fields.create(session, org.admin, "customer", {"label": "Hạng thành viên", "type": "text"})
     assert (first.key, second.key) == ("hang_thanh_vien", "hang_thanh_vien_2")
     assert first.options == ["Vàng", "Bạc"]
     entity = entity_def(session, "customer")
     f = entity.field("cf_hang_thanh_vien")
-    assert (f.type, f.values, f.bulk, f.label, f.sortable) == ("choice", ("Vàng", "Bạc"), True, "Hạng thành viên", False)
+    assert (f.type, f.values, f.bulk, f.label, f.sortable) == (
+        "choice",
+        ("Vàng", "Bạc"),
+        True,
+        "Hạng thành viên",
+        False,
+    )
     assert "any_of" in f.operators
     assert entity_def(session, "contact").field("cf_hang_thanh_vien") is None
     custom_fields.set_active(session, org.admin, first.id, False)
@@ -81,11 +90,17 @@ def test_contact_custom_fields_are_saved_with_history(session, org):
     from tests.unit.factories import changes, make_contact
 
     custom_fields.create(session, org.admin, "contact", {"label": "Sinh nhật công ty", "type": "date"})
-    custom_fields.create(session, org.admin, "contact", {"label": "Kênh ưa thích", "type": "multichoice",
-                                                         "options": "Zalo, Email, Điện thoại"})
+    custom_fields.create(
+        session,
+        org.admin,
+        "contact",
+        {"label": "Kênh ưa thích", "type": "multichoice", "options": "Zalo, Email, Điện thoại"},
+    )
     person = make_contact(session, org.sales_a, "Phạm Minh", cf_sinh_nhat_cong_ty="2020-03-15", cf_kenh_ua_thich="Zalo")
     assert custom_fields.snapshot(session, "contact", person.id) == {
-        "cf_sinh_nhat_cong_ty": __import__("datetime").date(2020, 3, 15), "cf_kenh_ua_thich": ["Zalo"]}
+        "cf_sinh_nhat_cong_ty": __import__("datetime").date(2020, 3, 15),
+        "cf_kenh_ua_thich": ["Zalo"],
+    }
     contacts.update(session, org.sales_a, person.id, {"cf_kenh_ua_thich": ["Email", "Zalo"]})
     assert changes(session, "contact", person.id, "update") == {"cf_kenh_ua_thich": ("Zalo", "Zalo, Email")}
     with pytest.raises(ValidationFailed) as exc:

@@ -31,9 +31,17 @@ def _memberships(session, user_id):
 def test_admin_creates_users_and_teams(session, org, monkeypatch):
     use_cheap_hashing(monkeypatch)
     team = users.create_team(session, org.admin, "Kinh doanh Đà Nẵng")
-    user = users.create_user(session, org.admin, {"username": "nv.danang", "email": "danang@congty.vn",
-                                                  "full_name": "Nhân viên Đà Nẵng", "password": PASSWORD,
-                                                  "team_id": team.id})
+    user = users.create_user(
+        session,
+        org.admin,
+        {
+            "username": "nv.danang",
+            "email": "danang@congty.vn",
+            "full_name": "Nhân viên Đà Nẵng",
+            "password": PASSWORD,
+            "team_id": team.id,
+        },
+    )
     session.expire_all()
     assert session.get(User, user.id).role == "sales"
     assert _memberships(session, user.id) == [team.id]
@@ -45,8 +53,9 @@ def test_only_the_admin_manages_users_and_teams(session, org, who):
     actor = getattr(org, who)
     before = stored_counts(session)
     calls = [
-        lambda: users.create_user(session, actor, {"username": "nv.moi", "email": "moi@congty.vn",
-                                                   "full_name": "Mới", "password": PASSWORD}),
+        lambda: users.create_user(
+            session, actor, {"username": "nv.moi", "email": "moi@congty.vn", "full_name": "Mới", "password": PASSWORD}
+        ),
         lambda: users.create_team(session, actor, "Nhóm mới"),
         lambda: users.set_active(session, actor, org.sales_b.id, False),
         lambda: users.set_team_active(session, actor, org.team1.id, False),

@@ -124,11 +124,26 @@ def test_a_category_id_of_another_catalog_is_refused(session, sales):
 
 
 def test_every_bad_field_is_reported_at_once(session, sales):
-    errors = _refused(session, sales, {"full_name": " ", "email": "a@b", "phones": ["12"], "birthday": "32/01/2000",
-                                       "rating": "7", "kind": "x", "website": "a b"})
+    errors = _refused(
+        session,
+        sales,
+        {
+            "full_name": " ",
+            "email": "a@b",
+            "phones": ["12"],
+            "birthday": "32/01/2000",
+            "rating": "7",
+            "kind": "x",
+            "website": "a b",
+        },
+    )
     assert {f: k for f, (k, _) in errors.items()} == {
-        "full_name": "err.required", "email": "err.invalid_email", "phones": "err.invalid_phone",
-        "birthday": "err.invalid_date", "rating": "err.out_of_range", "kind": "err.invalid_choice",
+        "full_name": "err.required",
+        "email": "err.invalid_email",
+        "phones": "err.invalid_phone",
+        "birthday": "err.invalid_date",
+        "rating": "err.out_of_range",
+        "kind": "err.invalid_choice",
         "website": "err.invalid_url",
     }
 
@@ -136,14 +151,26 @@ def test_every_bad_field_is_reported_at_once(session, sales):
 def test_bad_update_changes_nothing(session, sales):
     customer = make_customer(session, sales, **VALID, province="Hà Nội")
     before = stored_counts(session)
-    for bad in ({"full_name": ""}, {"email": "an@"}, {"phones": ["abc"]}, {"birthday": "30/02/2020"},
-                {"rating": "10"}, {"status": "won", "province": "Huế"}, {"full_name": "Tên\x00lạ"}):
+    for bad in (
+        {"full_name": ""},
+        {"email": "an@"},
+        {"phones": ["abc"]},
+        {"birthday": "30/02/2020"},
+        {"rating": "10"},
+        {"status": "won", "province": "Huế"},
+        {"full_name": "Tên\x00lạ"},
+    ):
         with pytest.raises(ValidationFailed):
             customers.update(session, sales, customer.id, bad)
         assert stored_counts(session) == before
     stored = reloaded(session, Customer, customer.id)
     assert (stored.full_name, stored.email, stored.province, stored.status, stored.rating) == (
-        "Nguyễn Văn An", "an@congty.vn", "Hà Nội", "lead", 0)
+        "Nguyễn Văn An",
+        "an@congty.vn",
+        "Hà Nội",
+        "lead",
+        0,
+    )
     assert customers.phones_of(session, customer.id) == ["0912345678"]
     assert {r.action for r in history(session, "customer", customer.id)} == {"create"}
 
@@ -155,8 +182,11 @@ def test_contact_bad_input_changes_nothing(session, sales):
         ({"full_name": "Lê Hoa", "email": "hoa@@x.vn"}, "email", "err.invalid_email"),
         ({"full_name": "Lê Hoa", "mobile": "09abc"}, "mobile", "err.invalid_phone"),
         ({"full_name": "Lê Hoa", "phone": "0912345678, 0987654321"}, "phone", "err.too_many_phones"),
-        ({"full_name": "Lê Hoa", "support_start": "10/05/2024", "support_end": "01/05/2024"}, "support_end",
-         "err.end_before_start"),
+        (
+            {"full_name": "Lê Hoa", "support_start": "10/05/2024", "support_end": "01/05/2024"},
+            "support_end",
+            "err.end_before_start",
+        ),
         ({"full_name": "Lê Hoa", "support_start": "99/99/2024"}, "support_start", "err.invalid_date"),
         ({"full_name": "Lê Hoa", "customer_id": 424242}, "customer_id", "err.invalid_choice"),
     ]
@@ -170,13 +200,17 @@ def test_contact_bad_input_changes_nothing(session, sales):
 # --- markup and SQL-looking text are plain text ------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "norm"), [
-    ("<script>alert(1)</script> Nguyễn <b>An</b>", "<script>alert(1)</script> nguyen <b>an</b>"),
-    ("<img src=x onerror=alert('xss')> Trần Bình", "<img src=x onerror=alert('xss')> tran binh"),
-    ("Robert'); DROP TABLE customer; --", "robert'); drop table customer; --"),
-    ('Công ty "Ánh Dương" & Cộng sự; SELECT * FROM user', 'cong ty "anh duong" & cong su; select * from user'),
-    ("50% off_ \\ /* */", "50% off_ \\ /* */"),
-], ids=["script", "img-onerror", "sql-drop", "sql-select", "wildcards"])
+@pytest.mark.parametrize(
+    ("name", "norm"),
+    [
+        ("<script>alert(1)</script> Nguyễn <b>An</b>", "<script>alert(1)</script> nguyen <b>an</b>"),
+        ("<img src=x onerror=alert('xss')> Trần Bình", "<img src=x onerror=alert('xss')> tran binh"),
+        ("Robert'); DROP TABLE customer; --", "robert'); drop table customer; --"),
+        ('Công ty "Ánh Dương" & Cộng sự; SELECT * FROM user', 'cong ty "anh duong" & cong su; select * from user'),
+        ("50% off_ \\ /* */", "50% off_ \\ /* */"),
+    ],
+    ids=["script", "img-onerror", "sql-drop", "sql-select", "wildcards"],
+)
 def test_markup_and_sql_in_a_name_are_stored_verbatim(session, sales, name, norm):
     customer = make_customer(session, sales, name, email="kh@congty.vn", description=name)
     stored = reloaded(session, Customer, customer.id)
@@ -196,8 +230,7 @@ def test_like_wildcards_in_a_search_match_literally(session, sales):
     make_customer(session, sales, "Mã khuyến mãi")
 
     def names(text):
-        spec = query.ListSpec(entity="customer", columns=["full_name"], search=text, sort="full_name",
-                              descending=False)
+        spec = query.ListSpec(entity="customer", columns=["full_name"], search=text, sort="full_name", descending=False)
         return [r["full_name"] for r in query.fetch_page(session, sales, spec).rows]
 
     assert names("50%") == ["Giảm 50% cho khách"]

@@ -3,7 +3,7 @@
 import pytest
 
 from crm_app.models import Customer, Lead, Opportunity
-from crm_app.services import board, custom_fields, customers, leads, opportunities, pipelines, view_board
+from crm_app.services import board, custom_fields, leads, opportunities, pipelines, view_board
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.filters import BadSpec
 from crm_app.services.query import ListSpec
@@ -47,8 +47,16 @@ def test_customers_by_status_counts_the_whole_filter(session, org):
     first = cols["potential"].page
     assert [c["title"] for c in first.cards] == ["Khách Hà Nội 2", "Khách Hà Nội 1"] and first.more
     g = view_board.grouping(session, org.sales_a, "customer", "status", "vi")
-    rest = board.cards(session, org.sales_a, ListSpec(entity="customer", filter=HANOI), g, "potential", "vi",
-                       after=first.last_key, limit=2)
+    rest = board.cards(
+        session,
+        org.sales_a,
+        ListSpec(entity="customer", filter=HANOI),
+        g,
+        "potential",
+        "vi",
+        after=first.last_key,
+        limit=2,
+    )
     assert [c["title"] for c in rest.cards] == ["Khách Hà Nội 0"] and not rest.more
     # a search narrows it too; another salesperson sees none of these
     assert _counts(_load(session, org.sales_a, "customer", "status", HANOI, search="moi")) == {"lead": 1}
@@ -68,11 +76,16 @@ def test_a_board_without_values_counts_a_column_up_to_the_cap(session, org, monk
 
 def test_lead_values_total_per_source_under_a_filter(session, org, cat):
     web, ref = cat["source"]["website"], cat["source"]["referral"]
-    for name, source, value, province in (("A", web, "10000000", "Hà Nội"), ("B", web, "5000000", "Hà Nội"),
-                                          ("C", ref, "7000000", "Hà Nội"), ("D", web, "9000000", "Huế"),
-                                          ("E", None, "1000000", "Hà Nội")):
-        leads.create(session, org.sales_a, {"full_name": name, "source_id": source, "value": value,
-                                            "province": province})
+    for name, source, value, province in (
+        ("A", web, "10000000", "Hà Nội"),
+        ("B", web, "5000000", "Hà Nội"),
+        ("C", ref, "7000000", "Hà Nội"),
+        ("D", web, "9000000", "Huế"),
+        ("E", None, "1000000", "Hà Nội"),
+    ):
+        leads.create(
+            session, org.sales_a, {"full_name": name, "source_id": source, "value": value, "province": province}
+        )
     filter_ = {"op": "and", "items": [{"field": "province", "operator": "is", "value": "Hà Nội"}]}
     cols = _load(session, org.manager, "lead", "source_id", filter_)
     assert (cols[str(web)].totals.count, cols[str(web)].totals.total) == (2, 15_000_000)
@@ -137,8 +150,14 @@ def test_custom_choice_field_with_an_empty_column(session, org):
 
 def test_unknown_or_non_choice_fields_and_columns_are_refused(session, org):
     c = make_customer(session, org.sales_a, "Khách")
-    for entity, field in (("customer", "full_name"), ("customer", "rating"), ("customer", "secret"),
-                          ("customer", "tags"), ("nothing", "status"), ("customer", None)):
+    for entity, field in (
+        ("customer", "full_name"),
+        ("customer", "rating"),
+        ("customer", "secret"),
+        ("customer", "tags"),
+        ("nothing", "status"),
+        ("customer", None),
+    ):
         with pytest.raises(BadSpec):
             view_board.grouping(session, org.sales_a, entity, field, "vi")
         with pytest.raises(BadSpec):

@@ -9,16 +9,32 @@ from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.filters import BadSpec
 from tests.unit.factories import count, default_catalogs, make_org
 
-OR_FILTER = {"op": "and", "items": [
-    {"field": "status", "operator": "any_of", "value": ["lead", "potential"]},
-    {"op": "or", "items": [{"field": "province", "operator": "is", "value": "Hà Nội"},
-                           {"field": "rating", "operator": "gt", "value": 3}]},
-]}
+OR_FILTER = {
+    "op": "and",
+    "items": [
+        {"field": "status", "operator": "any_of", "value": ["lead", "potential"]},
+        {
+            "op": "or",
+            "items": [
+                {"field": "province", "operator": "is", "value": "Hà Nội"},
+                {"field": "rating", "operator": "gt", "value": 3},
+            ],
+        },
+    ],
+}
 
 
 def spec(**changes):
-    return {"columns": ["full_name", "phone", "status"], "widths": {"full_name": 240}, "sort": "full_name",
-            "descending": False, "filter": OR_FILTER, "display_type": "table", "page_size": 25, **changes}
+    return {
+        "columns": ["full_name", "phone", "status"],
+        "widths": {"full_name": 240},
+        "sort": "full_name",
+        "descending": False,
+        "filter": OR_FILTER,
+        "display_type": "table",
+        "page_size": 25,
+        **changes,
+    }
 
 
 @pytest.fixture
@@ -63,8 +79,9 @@ def test_wrong_specs_are_refused_and_nothing_is_stored(session, org, bad, key):
 
 
 def test_kanban_needs_a_choice_field_to_group_by(session, org):
-    view = views.create(session, org.manager, "customer", {"name": "Theo trạng thái"},
-                        spec(display_type="kanban", group_by="status"))
+    view = views.create(
+        session, org.manager, "customer", {"name": "Theo trạng thái"}, spec(display_type="kanban", group_by="status")
+    )
     assert view.spec["display_type"] == "kanban" and view.spec["group_by"] == "status"
     cards = views.create(session, org.manager, "customer", {"name": "Thẻ"}, spec(display_type="cards"))
     assert cards.spec["display_type"] == "cards"
@@ -174,8 +191,9 @@ def test_one_default_view_per_user_and_list(session, org):
 
 
 def test_saved_filters_are_checked_and_shared_like_views(session, org):
-    shared = saved_filters.create(session, org.manager, "customer", {"name": "Tiềm năng HN", "scope": "team"},
-                                  OR_FILTER)
+    shared = saved_filters.create(
+        session, org.manager, "customer", {"name": "Tiềm năng HN", "scope": "team"}, OR_FILTER
+    )
     saved_filters.create(session, org.sales_a, "customer", {"name": "Của tôi"}, OR_FILTER)
     assert {f.name for f in saved_filters.visible(session, org.sales_b, "customer")} == {"Tiềm năng HN"}
     assert {f.name for f in saved_filters.visible(session, org.sales_a, "customer")} == {"Tiềm năng HN", "Của tôi"}
@@ -185,8 +203,13 @@ def test_saved_filters_are_checked_and_shared_like_views(session, org):
     with pytest.raises(NotAllowed):
         saved_filters.delete(session, org.sales_b, shared.id)
     with pytest.raises(BadSpec):
-        saved_filters.create(session, org.sales_a, "customer", {"name": "Sai"},
-                             {"op": "and", "items": [{"field": "x", "operator": "is", "value": "1"}]})
+        saved_filters.create(
+            session,
+            org.sales_a,
+            "customer",
+            {"name": "Sai"},
+            {"op": "and", "items": [{"field": "x", "operator": "is", "value": "1"}]},
+        )
     with pytest.raises(BadSpec):
         saved_filters.create(session, org.sales_a, "customer", {"name": "Rỗng"}, {"op": "and", "items": []})
     with pytest.raises(NotAllowed):

@@ -56,8 +56,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "act.status": ("Trạng thái", "Status"),
     "act.assignee": ("Người thực hiện", "Assignee"),
     "act.contact": ("Người liên hệ", "Contact"),
-    "act.empty": ("Chưa có hoạt động nào. Thêm cuộc gọi, cuộc họp hoặc ghi chú đầu tiên.",
-                  "No activity yet. Add the first call, meeting or note."),
+    "act.empty": (
+        "Chưa có hoạt động nào. Thêm cuộc gọi, cuộc họp hoặc ghi chú đầu tiên.",
+        "No activity yet. Add the first call, meeting or note.",
+    ),
     "act.saved": ("Đã lưu hoạt động", "Activity saved"),
     "act.status.planned": ("Kế hoạch", "Planned"),
     "act.status.in_progress": ("Đang làm", "In progress"),
@@ -66,11 +68,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Tasks
     "tasks.new": ("Thêm công việc", "Add task"),
     "tasks.empty": ("Chưa có công việc nào cho khách hàng này.", "No task for this customer yet."),
-    "tasks.notify_text": ("{who} giao cho bạn công việc “{task}” (khách hàng {customer}), hạn {due}",
-                          "{who} assigned you the task “{task}” (customer {customer}), due {due}"),
+    "tasks.notify_text": (
+        "{who} giao cho bạn công việc “{task}” (khách hàng {customer}), hạn {due}",
+        "{who} assigned you the task “{task}” (customer {customer}), due {due}",
+    ),
     "tasks.mail_subject": ("[CRM] Công việc mới: {task}", "[CRM] New task: {task}"),
-    "tasks.mail_body": ("{who} giao cho bạn công việc “{task}” về khách hàng {customer}.\nHạn: {due}.",
-                        "{who} assigned you the task “{task}” about the customer {customer}.\nDue: {due}."),
+    "tasks.mail_body": (
+        "{who} giao cho bạn công việc “{task}” về khách hàng {customer}.\nHạn: {due}.",
+        "{who} assigned you the task “{task}” about the customer {customer}.\nDue: {due}.",
+    ),
     "tasks.mark_done": ("Hoàn thành", "Mark done"),
     # Notes
     "notes.placeholder": ("Viết ghi chú…", "Write a note…"),
@@ -88,8 +94,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mail.send": ("Gửi", "Send"),
     "mail.queued": ("Email đã vào hộp thư đi", "The email is in the outbox"),
     "mail.sent_ok": ("Đã gửi {n} email", "{n} email(s) sent"),
-    "mail.waiting": ("Chưa cấu hình máy chủ SMTP: email chờ trong hộp thư đi",
-                     "No SMTP server configured: mail waits in the outbox"),
+    "mail.waiting": (
+        "Chưa cấu hình máy chủ SMTP: email chờ trong hộp thư đi",
+        "No SMTP server configured: mail waits in the outbox",
+    ),
     "mail.empty": ("Chưa có email nào gửi cho khách hàng này.", "No email to this customer yet."),
     "mail.opted_out": ("Khách hàng đã từ chối nhận email.", "This customer opted out of email."),
     "mail.no_address": ("Khách hàng chưa có địa chỉ email.", "This customer has no email address."),
@@ -101,8 +109,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "mail.deliver_now": ("Gửi hộp thư đi", "Send outbox"),
     "mail.outbox_count": ("{n} email đang chờ gửi", "{n} email(s) waiting"),
     # Files
-    "files.drop": ("Kéo thả tệp vào đây hoặc bấm để chọn (tối đa {max} MB)",
-                   "Drop files here or click to choose (at most {max} MB)"),
+    "files.drop": (
+        "Kéo thả tệp vào đây hoặc bấm để chọn (tối đa {max} MB)",
+        "Drop files here or click to choose (at most {max} MB)",
+    ),
     "files.uploaded": ("Đã tải lên {n} tệp", "{n} file(s) uploaded"),
     "files.empty": ("Chưa có tệp nào.", "No file yet."),
     "files.name": ("Tên tệp", "File name"),
@@ -127,8 +137,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sales.empty": ("Chưa có báo giá hay đơn hàng nào.", "No quote or order yet."),
     "sales.created": ("Đã tạo {code}", "{code} created"),
     "sales.to_order": ("Tạo đơn hàng từ báo giá", "Order from this quote"),
-    "sales.no_products": ("Chưa có sản phẩm nào: quản trị viên thêm ở trang Sản phẩm.",
-                          "No product yet: an administrator adds them on the Products page."),
+    "sales.no_products": (
+        "Chưa có sản phẩm nào: quản trị viên thêm ở trang Sản phẩm.",
+        "No product yet: an administrator adds them on the Products page.",
+    ),
     "sales.status.draft": ("Nháp", "Draft"),
     "sales.status.sent": ("Đã gửi", "Sent"),
     "sales.status.accepted": ("Chấp nhận", "Accepted"),
@@ -167,7 +179,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history.to": ("Đến ngày", "To"),
     "history.filter": ("Lọc", "Filter"),
     "history.older": ("Cũ hơn", "Older"),
-    "history.all_of_record": ("Xem toàn bộ lịch sử trong Lịch sử hệ thống →", "See the whole history in System history →"),
+    "history.all_of_record": (
+        "Xem toàn bộ lịch sử trong Lịch sử hệ thống →",
+        "See the whole history in System history →",
+    ),
     "history.newest": ("Mới nhất", "Newest"),
     "history.action.create": ("Tạo", "Created"),
     "history.action.update": ("Sửa", "Changed"),
@@ -195,12 +210,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "notif.mark_all": ("Đánh dấu đã đọc", "Mark all read"),
     "notif.none": ("Không có thông báo mới", "No new notification"),
     # Errors
-    "err.invalid_code": ("Mã chỉ gồm chữ thường không dấu, số và _", "A code has only lower-case letters, digits and _"),
+    "err.invalid_code": (
+        "Mã chỉ gồm chữ thường không dấu, số và _",
+        "A code has only lower-case letters, digits and _",
+    ),
     "err.invalid_datetime": ("Thời gian không hợp lệ (dd/mm/yyyy hh:mm)", "Not a valid time (dd/mm/yyyy hh:mm)"),
-    "err.not_a_lead": ("Chỉ khách hàng ở trạng thái Đầu mối mới chuyển được sang Tiềm năng",
-                       "Only a customer at the Lead status can be promoted to Potential"),
+    "err.not_a_lead": (
+        "Chỉ khách hàng ở trạng thái Đầu mối mới chuyển được sang Tiềm năng",
+        "Only a customer at the Lead status can be promoted to Potential",
+    ),
     "err.already_customer": ("Bản ghi đã là khách hàng", "This record already is a customer"),
-    "err.email_opt_out": ("Khách hàng đã từ chối nhận email: không thể gửi", "The customer opted out of email: not sent"),
+    "err.email_opt_out": (
+        "Khách hàng đã từ chối nhận email: không thể gửi",
+        "The customer opted out of email: not sent",
+    ),
     "err.customer_no_email": ("Khách hàng chưa có địa chỉ email", "The customer has no email address"),
     "err.unknown_placeholder": ("Biến không có: {names}", "Unknown placeholder: {names}"),
     "err.name_taken": ("Tên này đã được dùng", "This name is taken"),
@@ -209,8 +232,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.file_empty": ("Tệp “{name}” rỗng", "The file “{name}” is empty"),
     "err.file_too_large": ("Tệp “{name}” quá lớn: tối đa {max} MB", "The file “{name}” is too large: at most {max} MB"),
     "err.file_missing": ("Tệp không còn trên máy chủ", "The file is missing on the server"),
-    "err.line_invalid": ("Dòng {line}: sản phẩm hoặc số lượng không hợp lệ", "Line {line}: product or quantity not valid"),
+    "err.line_invalid": (
+        "Dòng {line}: sản phẩm hoặc số lượng không hợp lệ",
+        "Line {line}: product or quantity not valid",
+    ),
     "err.lines_required": ("Cần ít nhất một dòng sản phẩm", "At least one product line is needed"),
     "err.not_a_quote": ("Chỉ tạo đơn hàng từ một báo giá", "An order can only be made from a quote"),
-    "err.manager_only": ("Chỉ quản lý và quản trị viên được xem trang này", "Only managers and administrators may see this"),
+    "err.manager_only": (
+        "Chỉ quản lý và quản trị viên được xem trang này",
+        "Only managers and administrators may see this",
+    ),
 }

@@ -14,8 +14,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.step.options": ("Tùy chọn", "Options"),
     "import.step.review": ("Kiểm tra", "Review"),
     "import.step.summary": ("Kết quả", "Summary"),
-    "import.drop_hint": ("Kéo thả file vào đây hoặc bấm để chọn (.xlsx, .xls, .csv, .ods, .vcf)",
-                         "Drop a file here or click to choose one (.xlsx, .xls, .csv, .ods, .vcf)"),
+    "import.drop_hint": (
+        "Kéo thả file vào đây hoặc bấm để chọn (.xlsx, .xls, .csv, .ods, .vcf)",
+        "Drop a file here or click to choose one (.xlsx, .xls, .csv, .ods, .vcf)",
+    ),
     "import.template": ("Tải file mẫu", "Download the template"),
     "import.rows_found": ("{rows} dòng, {columns} cột trong file {file}", "{rows} rows, {columns} columns in {file}"),
     "import.column": ("Cột trong file", "File column"),
@@ -48,13 +50,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.verdict": ("Kết quả kiểm tra", "Verdict"),
     "import.detail": ("Chi tiết", "Detail"),
     "import.reason": ("Lý do", "Reason"),
-    "import.done": ("Đã nhập xong: {created} thêm mới, {updated} cập nhật, {skipped} bỏ qua, {errors} lỗi",
-                    "Import finished: {created} created, {updated} updated, {skipped} skipped, {errors} with errors"),
+    "import.done": (
+        "Đã nhập xong: {created} thêm mới, {updated} cập nhật, {skipped} bỏ qua, {errors} lỗi",
+        "Import finished: {created} created, {updated} updated, {skipped} skipped, {errors} with errors",
+    ),
     "import.error_report": ("Tải báo cáo lỗi (.xlsx)", "Download the error report (.xlsx)"),
     "import.undo": ("Hoàn tác lần nhập này", "Undo this import"),
     "import.undone": ("Đã hoàn tác lần nhập", "The import was undone"),
-    "import.undo_confirm": ("Xóa các bản ghi đã thêm và khôi phục các bản ghi đã cập nhật?",
-                            "Remove the records this import created and restore the ones it updated?"),
+    "import.undo_confirm": (
+        "Xóa các bản ghi đã thêm và khôi phục các bản ghi đã cập nhật?",
+        "Remove the records this import created and restore the ones it updated?",
+    ),
     "import.new_import": ("Nhập file khác", "Import another file"),
     "import.recent": ("Các lần nhập gần đây", "Recent imports"),
     "import.file": ("File", "File"),
@@ -72,8 +78,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.help_allowed": ("Giá trị cho phép", "Allowed values"),
     "import.errors_sheet": ("Lỗi", "Errors"),
     "import.allowed.text": ("Văn bản", "Text"),
-    "import.allowed.phones": ("Một hoặc nhiều số, cách nhau bởi dấu phẩy; +84 hoặc 0 đều được",
-                              "One or more numbers separated by commas; +84 or 0"),
+    "import.allowed.phones": (
+        "Một hoặc nhiều số, cách nhau bởi dấu phẩy; +84 hoặc 0 đều được",
+        "One or more numbers separated by commas; +84 or 0",
+    ),
     "import.allowed.phone": ("Số điện thoại; +84 hoặc 0 đều được", "A phone number; +84 or 0"),
     "import.allowed.email": ("Địa chỉ email", "An email address"),
     "import.allowed.date": ("Ngày dạng dd/mm/yyyy (ví dụ 25/12/1990)", "A date as dd/mm/yyyy (e.g. 25/12/1990)"),
@@ -101,23 +109,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.import_too_big": ("File quá lớn (tối đa {mb} MB)", "The file is too big (at most {mb} MB)"),
     "import.template_file": ("mau-nhap-{entity}", "import-template-{entity}"),
     "err.import_unreadable": ("Không đọc được file này", "This file cannot be read"),
-    "err.import_file_type": ("File “{name}” không phải bảng tính hay danh bạ: hãy chọn file .xlsx, .xls, .csv, .ods hoặc .vcf",
-                             "“{name}” is not a spreadsheet or a contact file: choose an .xlsx, .xls, .csv, .ods or .vcf file"),
+    "err.import_file_type": (
+        "File “{name}” không phải bảng tính hay danh bạ: hãy chọn file .xlsx, .xls, .csv, .ods hoặc .vcf",
+        "“{name}” is not a spreadsheet or a contact file: choose an .xlsx, .xls, .csv, .ods or .vcf file",
+    ),
     "err.import_unknown_value": ("Không có giá trị “{value}” trong danh mục", "“{value}” is not in the catalog"),
     "err.import_unknown_user": ("Không có nhân viên “{value}”", "There is no user “{value}”"),
     "err.import_unknown_company": ("Không tìm thấy khách hàng “{value}”", "No customer “{value}” was found"),
     "err.import_ambiguous": ("Trùng nhiều bản ghi: {code}", "Matches several records: {code}"),
-    "err.import_not_yours": ("Trùng với {code}, bản ghi bạn không được sửa", "Matches {code}, which you may not change"),
-    "err.import_failed": ("Nhập dữ liệu thất bại, không có thay đổi nào được lưu",
-                          "The import failed; nothing was changed"),
+    "err.import_not_yours": (
+        "Trùng với {code}, bản ghi bạn không được sửa",
+        "Matches {code}, which you may not change",
+    ),
+    "err.import_failed": (
+        "Nhập dữ liệu thất bại, không có thay đổi nào được lưu",
+        "The import failed; nothing was changed",
+    ),
     "err.invalid_yes_no": ("Chỉ nhận Có / Không", "Only Yes / No"),
     "err.mapping_twice": ("Hai cột cùng ghép vào một trường", "Two columns map to the same field"),
-    "err.mapping_required": ("Chưa ghép cột cho trường bắt buộc “{field}”", "No column maps to the required field “{field}”"),
+    "err.mapping_required": (
+        "Chưa ghép cột cho trường bắt buộc “{field}”",
+        "No column maps to the required field “{field}”",
+    ),
     "err.undo_not_possible": ("Lần nhập này không thể hoàn tác", "This import cannot be undone"),
-    "err.undo_changed": ("{count} bản ghi đã được sửa sau lần nhập, không thể hoàn tác",
-                         "{count} records changed after the import; it cannot be undone"),
-    "err.undo_blocked": ("{count} bản ghi khác đang liên kết với dữ liệu đã nhập, không thể hoàn tác",
-                         "{count} other records refer to the imported ones; it cannot be undone"),
+    "err.undo_changed": (
+        "{count} bản ghi đã được sửa sau lần nhập, không thể hoàn tác",
+        "{count} records changed after the import; it cannot be undone",
+    ),
+    "err.undo_blocked": (
+        "{count} bản ghi khác đang liên kết với dữ liệu đã nhập, không thể hoàn tác",
+        "{count} other records refer to the imported ones; it cannot be undone",
+    ),
     # export
     "export.button": ("Xuất file", "Export"),
     "export.title": ("Xuất danh sách", "Export the list"),
@@ -125,20 +147,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export.scope_all": ("Mọi bản ghi khớp danh sách hiện tại", "Every record of the current list"),
     "export.format": ("Định dạng", "Format"),
     "export.fields": ("Các trường được xuất", "Fields to export"),
-    "export.fields_hint": ("Chỉ hiện các trường vai trò của bạn được phép xuất", "Only the fields your role may export are offered"),
+    "export.fields_hint": (
+        "Chỉ hiện các trường vai trò của bạn được phép xuất",
+        "Only the fields your role may export are offered",
+    ),
     "export.download": ("Xuất và tải về", "Export and download"),
     "export.none_chosen": ("Chọn ít nhất một trường", "Choose at least one field"),
-    "err.export_field_not_allowed": ("Vai trò của bạn không được xuất trường “{field}”", "Your role may not export the field “{field}”"),
+    "err.export_field_not_allowed": (
+        "Vai trò của bạn không được xuất trường “{field}”",
+        "Your role may not export the field “{field}”",
+    ),
     # duplicates and merge
     "dup.title": ("Khách hàng trùng lặp", "Duplicate customers"),
-    "dup.hint": ("Các nhóm khách hàng có cùng email, số điện thoại, tên + số điện thoại hoặc mã số thuế",
-                 "Groups of customers sharing an email, a phone, a name and phone, or a tax code"),
+    "dup.hint": (
+        "Các nhóm khách hàng có cùng email, số điện thoại, tên + số điện thoại hoặc mã số thuế",
+        "Groups of customers sharing an email, a phone, a name and phone, or a tax code",
+    ),
     "dup.by": ("Tìm trùng theo", "Find duplicates by"),
     "dup.within": ("Trong", "Within"),
     "import.list": ("Thêm các bản ghi đã nhập vào danh sách", "Add the imported records to a list"),
     "import.list_none": ("— Không thêm —", "— None —"),
-    "import.required": ("Cột bắt buộc có giá trị (dòng thiếu sẽ báo lỗi)",
-                        "Columns that must have a value (rows without one are errors)"),
+    "import.required": (
+        "Cột bắt buộc có giá trị (dòng thiếu sẽ báo lỗi)",
+        "Columns that must have a value (rows without one are errors)",
+    ),
     "dup.all_customers": ("Mọi khách hàng", "Every customer"),
     "dup.by.email": ("Email", "Email"),
     "dup.by.phone": ("Số điện thoại", "Phone"),
@@ -150,12 +182,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merge.survivor": ("Giữ lại bản ghi", "Record to keep"),
     "merge.field": ("Trường", "Field"),
     "merge.preview": ("Kết quả sau khi gộp", "Result after merging"),
-    "merge.warning": ("Gộp không thể hoàn tác. Các bản ghi khác sẽ bị xóa; người liên hệ, số điện thoại, thẻ, hoạt động, "
-                      "ghi chú, email, tệp, báo giá, đơn hàng, cơ hội, danh sách và lịch sử chuyển sang bản ghi được "
-                      "giữ lại.",
-                      "Merging cannot be undone. The other records are removed; their contacts, phones, tags, "
-                      "activities, notes, e-mails, files, quotes, orders, deals, list memberships and history move "
-                      "to the record kept."),
+    "merge.warning": (
+        (
+            "Gộp không thể hoàn tác. Các bản ghi khác sẽ bị xóa; người liên hệ, số điện thoại, thẻ, hoạt động, "
+            "ghi chú, email, tệp, báo giá, đơn hàng, cơ hội, danh sách và lịch sử chuyển sang bản ghi được "
+            "giữ lại."
+        ),
+        (
+            "Merging cannot be undone. The other records are removed; their contacts, phones, tags, "
+            "activities, notes, e-mails, files, quotes, orders, deals, list memberships and history move "
+            "to the record kept."
+        ),
+    ),
     "merge.confirm": ("Tôi hiểu, gộp", "I understand, merge"),
     "merge.done": ("Đã gộp {count} bản ghi vào {code}", "Merged {count} records into {code}"),
     "err.merge_two": ("Chọn ít nhất hai bản ghi để gộp", "Choose at least two records to merge"),

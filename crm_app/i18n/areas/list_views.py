@@ -3,19 +3,31 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     # errors
     "err.filter_shape": ("Bộ lọc không đúng cấu trúc", "The filter is not well formed"),
-    "err.filter_operator": ("Phép so sánh “{op}” không dùng được cho trường “{name}”", "The operator “{op}” does not fit the field “{name}”"),
+    "err.filter_operator": (
+        "Phép so sánh “{op}” không dùng được cho trường “{name}”",
+        "The operator “{op}” does not fit the field “{name}”",
+    ),
     "err.filter_value": ("Giá trị lọc của trường “{name}” không hợp lệ", "The filter value of “{name}” is not valid"),
     "err.filter_too_deep": ("Bộ lọc chỉ lồng nhóm tối đa {max} cấp", "Filter groups nest at most {max} levels"),
     "err.filter_too_big": ("Bộ lọc có tối đa {max} điều kiện", "A filter has at most {max} conditions"),
     "err.filter_empty": ("Bộ lọc chưa có điều kiện nào", "The filter has no condition"),
-    "err.view_columns": ("Giao diện cần ít nhất một cột, không trùng lặp", "A view needs at least one column, none twice"),
+    "err.view_columns": (
+        "Giao diện cần ít nhất một cột, không trùng lặp",
+        "A view needs at least one column, none twice",
+    ),
     "err.view_widths": ("Độ rộng cột phải từ {lo} đến {hi} px", "Column widths are between {lo} and {hi} px"),
     "err.view_group_by": ("Kanban cần nhóm theo một trường lựa chọn", "A kanban view is grouped by a choice field"),
-    "err.view_columns_locked": ("Quản trị viên đã khóa cột của giao diện này", "An administrator locked the columns of this view"),
+    "err.view_columns_locked": (
+        "Quản trị viên đã khóa cột của giao diện này",
+        "An administrator locked the columns of this view",
+    ),
     "err.lock_shared_only": ("Chỉ khóa được giao diện dùng chung", "Only shared views can be locked"),
     "err.share_managers_only": ("Chỉ quản lý và quản trị viên được chia sẻ", "Only managers and administrators share"),
     "err.no_team": ("Bạn chưa thuộc nhóm nào", "You are not in a team"),
-    "err.bulk_managers_only": ("Chỉ quản lý và quản trị viên được cập nhật hàng loạt", "Only managers and administrators update in bulk"),
+    "err.bulk_managers_only": (
+        "Chỉ quản lý và quản trị viên được cập nhật hàng loạt",
+        "Only managers and administrators update in bulk",
+    ),
     "err.bulk_field": ("Không cập nhật hàng loạt được trường “{name}”", "The field “{name}” cannot be updated in bulk"),
     "err.bulk_cannot_clear": ("Trường “{name}” không được để trống", "The field “{name}” cannot be empty"),
     "err.options_required": ("Nhập các lựa chọn, cách nhau bởi dấu phẩy", "Enter the options, separated by commas"),
@@ -114,7 +126,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulk.mode.clear": ("Xóa", "Clear"),
     "bulk.run": ("Thực hiện", "Run"),
     "bulk.running": ("Đang xử lý {done}/{total}…", "Working {done}/{total}…"),
-    "bulk.report": ("Xong: {changed} bản ghi thay đổi, {unchanged} không đổi, {skipped} bỏ qua do không có quyền.", "Done: {changed} changed, {unchanged} unchanged, {skipped} skipped (no right)."),
+    "bulk.report": (
+        "Xong: {changed} bản ghi thay đổi, {unchanged} không đổi, {skipped} bỏ qua do không có quyền.",
+        "Done: {changed} changed, {unchanged} unchanged, {skipped} skipped (no right).",
+    ),
     "bulk.tags_hint": ("Các thẻ cách nhau bởi dấu phẩy", "Tags, comma separated"),
     "bulk.confirm_archive": ("Lưu trữ các bản ghi đã chọn?", "Archive the selected records?"),
     # lists
@@ -126,11 +141,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lists.delete": ("Xóa", "Delete"),
     "lists.show": ("Xem thành viên", "Show members"),
     "lists.remove_member": ("Bỏ khỏi danh sách", "Remove from list"),
-    "lists.empty": ("Chưa có danh sách nào. Tạo một danh sách, rồi chọn khách hàng và “Thêm vào danh sách”.", "No lists yet. Create one, then select customers and “Add to list”."),
+    "lists.empty": (
+        "Chưa có danh sách nào. Tạo một danh sách, rồi chọn khách hàng và “Thêm vào danh sách”.",
+        "No lists yet. Create one, then select customers and “Add to list”.",
+    ),
     "lists.created": ("Đã tạo danh sách", "List created"),
     "lists.renamed": ("Đã đổi tên", "Renamed"),
     "lists.deleted": ("Đã xóa danh sách", "List deleted"),
-    "lists.confirm_delete": ("Xóa danh sách này? Các khách hàng vẫn được giữ nguyên.", "Delete this list? Its customers stay."),
+    "lists.confirm_delete": (
+        "Xóa danh sách này? Các khách hàng vẫn được giữ nguyên.",
+        "Delete this list? Its customers stay.",
+    ),
     "lists.pick": ("Chọn danh sách", "Choose a list"),
     # custom fields
     "cf.title": ("Trường tùy chỉnh", "Custom fields"),

@@ -16,8 +16,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leads.board_title": ("Bảng tiềm năng", "Lead board"),
     "leads.convert": ("Chuyển đổi", "Convert"),
     "leads.convert_title": ("Chuyển đổi tiềm năng", "Convert lead"),
-    "leads.convert_hint": ("Tạo hoặc liên kết khách hàng, người liên hệ và cơ hội trong một bước.", "Create or link a customer, a contact and an opportunity in one step."),
-    "leads.matches_title": ("Đã có bản ghi trùng khớp — nên liên kết thay vì tạo mới:", "Matching records exist — link one instead of creating a duplicate:"),
+    "leads.convert_hint": (
+        "Tạo hoặc liên kết khách hàng, người liên hệ và cơ hội trong một bước.",
+        "Create or link a customer, a contact and an opportunity in one step.",
+    ),
+    "leads.matches_title": (
+        "Đã có bản ghi trùng khớp — nên liên kết thay vì tạo mới:",
+        "Matching records exist — link one instead of creating a duplicate:",
+    ),
     "leads.match_by_phone": ("trùng SĐT", "same phone"),
     "leads.match_by_email": ("trùng email", "same email"),
     "leads.match_hidden": ("không thuộc quyền của bạn", "not yours to link"),
@@ -37,8 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "leads.bulk_created": ("Đã tạo khách hàng {code}", "Customer {code} created"),
     "leads.bulk_linked": ("Đã liên kết khách hàng có sẵn {code}", "Linked to existing customer {code}"),
     "leads.bulk_none": ("Chọn ít nhất một tiềm năng", "Select at least one lead"),
-    "leads.bulk_too_many": ("Mỗi lần chuyển đổi tối đa {max} tiềm năng đã chọn trên trang",
-                            "Convert at most {max} leads selected on the page at a time"),
+    "leads.bulk_too_many": (
+        "Mỗi lần chuyển đổi tối đa {max} tiềm năng đã chọn trên trang",
+        "Convert at most {max} leads selected on the page at a time",
+    ),
     "leads.outcome.created": ("Tạo mới", "Created"),
     "leads.outcome.linked": ("Liên kết", "Linked"),
     "leads.outcome.failed": ("Lỗi", "Failed"),
@@ -87,7 +95,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "board.board_view": ("Bảng kanban", "Board"),
     "board.lost_title": ("Lý do thất bại", "Why was it lost?"),
     "board.lost_hint": ("Chọn lý do để đánh dấu cơ hội thất bại.", "Pick a reason to mark the deal lost."),
-    "board.no_pipeline": ("Chưa có quy trình bán hàng nào. Quản trị viên tạo quy trình trong mục Quy trình bán hàng.", "No pipeline yet. An administrator creates one under Pipelines."),
+    "board.no_pipeline": (
+        "Chưa có quy trình bán hàng nào. Quản trị viên tạo quy trình trong mục Quy trình bán hàng.",
+        "No pipeline yet. An administrator creates one under Pipelines.",
+    ),
     # admin: pipelines
     "pipelines.title": ("Quy trình bán hàng", "Pipelines"),
     "pipelines.new": ("Thêm quy trình", "New pipeline"),
@@ -114,14 +125,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.invalid_money": ("Số tiền không hợp lệ", "Not a valid amount"),
     "err.lost_reason_required": ("Chọn lý do thất bại", "Pick a reason why it was lost"),
     "err.record_archived": ("Bản ghi đã lưu trữ, không thể thay đổi", "The record is archived and cannot change"),
-    "err.lead_converted": ("Tiềm năng đã chuyển đổi, không thể đổi trạng thái", "The lead is converted; its status cannot change"),
+    "err.lead_converted": (
+        "Tiềm năng đã chuyển đổi, không thể đổi trạng thái",
+        "The lead is converted; its status cannot change",
+    ),
     "err.lead_convert_to_move": ("Dùng nút “Chuyển đổi” để chuyển đổi tiềm năng", "Use “Convert” to convert a lead"),
     "err.lead_already_converted": ("Tiềm năng này đã được chuyển đổi", "This lead is already converted"),
-    "err.lead_match_not_visible": ("Trùng với khách hàng {code} (phụ trách: {owner}) mà bạn không được liên kết", "Matches customer {code} (owner: {owner}), which you may not link"),
+    "err.lead_match_not_visible": (
+        "Trùng với khách hàng {code} (phụ trách: {owner}) mà bạn không được liên kết",
+        "Matches customer {code} (owner: {owner}), which you may not link",
+    ),
     "err.pipeline_not_allowed": ("Bạn không dùng quy trình này", "You do not work in this pipeline"),
-    "err.pipeline_no_open_stage": ("Quy trình cần ít nhất một giai đoạn đang mở", "A pipeline needs at least one open stage"),
+    "err.pipeline_no_open_stage": (
+        "Quy trình cần ít nhất một giai đoạn đang mở",
+        "A pipeline needs at least one open stage",
+    ),
     "err.stage_not_empty": ("Giai đoạn còn cơ hội, không thể xóa", "The stage still holds deals and cannot be removed"),
-    "err.stage_order_invalid": ("Thứ tự giai đoạn không hợp lệ, tải lại trang", "The stage order is out of date; reload the page"),
+    "err.stage_order_invalid": (
+        "Thứ tự giai đoạn không hợp lệ, tải lại trang",
+        "The stage order is out of date; reload the page",
+    ),
     # history
     "history.what": ("Trường", "Field"),
     "field.stage": ("Giai đoạn", "Stage"),
