@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
@@ -11,9 +11,14 @@ from crm_app.services import watchers
 
 
 def _text(value: object) -> str | None:
+    """A value as history stores it: codes and ids as written, dates ISO, a moment in UTC to the
+    minute (what a form shows and sends: seconds are never a change), booleans 1/0, lists joined."""
     if value is None or value == "":
         return None
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return moment.replace(second=0, microsecond=0).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
         return "1" if value else "0"

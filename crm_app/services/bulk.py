@@ -257,6 +257,8 @@ def _entry(p: _Plan, record_id: int, action: str, actor: Actor, now, field_name=
     return {
         "entity": p.entity.name,
         "entity_id": record_id,
+        "root_entity": p.entity.name,  # shown on the record's History tab like a form's change
+        "root_id": record_id,
         "action": action,
         "field": field_name,
         "old_value": audit._text(old),

@@ -115,11 +115,12 @@ def tags_for_customers(session: Session, customer_ids: list[int]) -> dict[int, l
         sa.select(CustomerTag.customer_id, Tag.name)
         .join(Tag, Tag.id == CustomerTag.tag_id)
         .where(CustomerTag.customer_id.in_(customer_ids))
-        .order_by(Tag.name)
     ).all()
     result: dict[int, list[str]] = {}
     for cid, name in rows:
         result.setdefault(cid, []).append(name)
+    for names in result.values():  # the order of a form's tags (customers.clean): "Đại lý" before "VIP"
+        names.sort(key=normalize_name)
     return result
 
 

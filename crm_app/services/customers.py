@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from crm_app.models import CatalogItem, Customer, CustomerPhone, CustomerTag, Tag
+from crm_app.models import CatalogItem, Customer, CustomerPhone, CustomerTag
 from crm_app.models._base import utcnow
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.services import audit, catalogs, custom_fields, query
@@ -174,14 +174,7 @@ def phones_of(session: Session, customer_id: int) -> list[str]:
 
 
 def tags_of(session: Session, customer_id: int) -> list[str]:
-    return list(
-        session.exec(
-            select(Tag.name)
-            .join(CustomerTag, CustomerTag.tag_id == Tag.id)
-            .where(CustomerTag.customer_id == customer_id)
-            .order_by(Tag.name)
-        ).all()
-    )
+    return catalogs.tags_for_customers(session, [customer_id]).get(customer_id, [])
 
 
 def snapshot(session: Session, customer: Customer) -> dict:

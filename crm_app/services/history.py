@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
+from crm_app.i18n import messages_for
 from crm_app.models import AuditLog, Customer, CustomField
-from crm_app.services import customers
+from crm_app.services import audit, customers, field_text
 from crm_app.services.errors import NotAllowed
-from crm_app.services.fields import CUSTOM_PREFIX
-from crm_app.services.formatting import VN_OFFSET
+from crm_app.services.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
+from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_datetime
 from crm_app.services.permissions import Actor, only_visible
 
 PAGE = 50
@@ -67,90 +68,102 @@ def system(
     return list(session.exec(stmt.order_by(AuditLog.id.desc()).limit(limit)).all())
 
 
-_USER_FIELDS = ("owner_id", "assignee_id", "created_by_id", "updated_by_id", "converted_by_id")
-_CATALOG_FIELDS = ("category_id", "source_id")
-_CHOICE_PREFIX = {
-    ("customer", "status"): "status.",
-    ("customer", "kind"): "kind.",
-    ("customer", "gender"): "gender.",
-    ("activity", "status"): "act.status.",
-    ("email", "status"): "mail.status.",
-    ("quote", "status"): "sales.status.",
-    ("order", "status"): "sales.status.",
+# Records outside the field registry (notes, e-mails, quotes, orders, settings): their few coded fields.
+_OTHER_FIELDS = {
+    "user": FieldDef("user", "user"),
+    "status": {
+        "email": FieldDef("status", "choice", choices="mail.status."),
+        "quote": FieldDef("status", "choice", choices="sales.status."),
+        "order": FieldDef("status", "choice", choices="sales.status."),
+    },
 }
+_OTHER_USER_FIELDS = ("owner_id", "assignee_id", "created_by_id", "updated_by_id", "converted_by_id")
+_OTHER_BOOL_FIELDS = ("email_opt_out", "do_not_call", "notify_on_change", "active")
+
+
+def _field_defs(session: Session, rows: list[AuditLog]) -> dict[tuple[str, str], FieldDef]:
+    """The registry's definition of every (entity, field) the rows name; custom fields hidden
+    since keep theirs (their history stays)."""
+    defs: dict[tuple[str, str], FieldDef] = {}
+    entities = {r.entity for r in rows}
+    for name in entities & ENTITIES.keys():
+        defs.update({(name, f.name): f for f in ENTITIES[name].fields})
+    if any((r.field or "").startswith(CUSTOM_PREFIX) for r in rows):
+        for cf in session.exec(select(CustomField).where(CustomField.entity.in_(sorted(entities)))).all():
+            f = custom_field_def(cf)
+            defs[(cf.entity, f.name)] = f
+    for r in rows:
+        if r.field and (r.entity, r.field) not in defs:
+            if r.field in _OTHER_USER_FIELDS:
+                defs[(r.entity, r.field)] = FieldDef(r.field, "user")
+            elif r.field in _OTHER_BOOL_FIELDS:
+                defs[(r.entity, r.field)] = FieldDef(r.field, "bool")
+            elif r.field == "status" and r.entity in _OTHER_FIELDS["status"]:
+                defs[(r.entity, r.field)] = _OTHER_FIELDS["status"][r.entity]
+    return defs
+
+
+def _loose_value(stored: str) -> str:
+    """A value of a field outside the registry: dates as dd/mm/yyyy, the rest as written."""
+    if len(stored) == 10 and stored[4:5] == "-" and stored[7:8] == "-":
+        try:
+            return fmt_date(date.fromisoformat(stored))
+        except ValueError:
+            return stored
+    if len(stored) > 15 and stored[10:11] == "T":
+        try:
+            return fmt_datetime(datetime.fromisoformat(stored))
+        except ValueError:
+            return stored
+    return stored
 
 
 def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str, str]]:
-    """History rows as the user reads them: names for users and catalog items, labels for choices,
-    dates as dd/mm/yyyy."""
-    from crm_app.i18n import messages_for
-    from crm_app.services import catalogs, users
-    from crm_app.services.formatting import fmt_date, fmt_datetime
-
+    """History rows as the user reads them, in the reader's language: each field named and each
+    value shown as its list cell shows it (names for users, records, stages and catalog items,
+    labels for choices, money in đồng, dates as dd/mm/yyyy)."""
     messages = messages_for(lang)
-    user_ids = {r.user_id for r in rows}
-    catalog_ids: set[int] = set()
+    defs = _field_defs(session, rows)
+    names = field_text.Names(session, lang)
+    parsed: dict[int, tuple] = {}
     for r in rows:
-        for value in (r.old_value, r.new_value):
-            if value and value.isdigit():
-                if r.field in _USER_FIELDS:
-                    user_ids.add(int(value))
-                elif r.field in _CATALOG_FIELDS:
-                    catalog_ids.add(int(value))
-    names = users.names_by_id(session, user_ids)
-    labels = catalogs.labels_by_id(session, catalog_ids, lang)
-    type_labels = (
-        {i.code: catalogs.label(i, lang) for i in catalogs.items(session, "activity_type", active_only=False)}
-        if any(r.field == "type_code" for r in rows)
-        else {}
-    )
+        f = defs.get((r.entity, r.field or ""))
+        if f is not None:
+            old, new = field_text.parse_stored(f, r.old_value), field_text.parse_stored(f, r.new_value)
+            parsed[r.id] = (old, new)
+            names.want(f, old)
+            names.want(f, new)
+    for r in rows:
+        names.want(_OTHER_FIELDS["user"], r.user_id)
+    names.resolve()
     customer_ids = sorted({r.root_id for r in rows if r.root_entity == "customer" and r.root_id})
     codes = (
         dict(session.exec(select(Customer.id, Customer.code).where(Customer.id.in_(customer_ids))).all())
         if customer_ids
         else {}
     )
-    # custom fields are named by their admin's label (hidden ones too: their history stays)
-    custom = (
-        {(f.entity, CUSTOM_PREFIX + f.key): f.label for f in session.exec(select(CustomField)).all()}
-        if any((r.field or "").startswith(CUSTOM_PREFIX) for r in rows)
-        else {}
-    )
 
     def field_label(row: AuditLog) -> str:
-        return custom.get((row.entity, row.field)) or messages.get(f"field.{row.field}", row.field)
+        f = defs.get((row.entity, row.field or ""))
+        return (f.label if f is not None and f.label else "") or messages.get(f"field.{row.field}", row.field)
 
-    def value_text(row: AuditLog, value: str | None) -> str:
-        if value is None:
+    def value_text(row: AuditLog, which: int) -> str:
+        stored = (row.old_value, row.new_value)[which]
+        if stored is None or (row.field == "merged" and which == 0):  # the merged record's snapshot stays stored
             return ""
-        if row.field in _USER_FIELDS and value.isdigit():
-            return names.get(int(value), value)
-        if row.field in _CATALOG_FIELDS and value.isdigit():
-            return labels.get(int(value), value)
-        if row.field == "type_code":
-            return type_labels.get(value, value)
-        prefix = _CHOICE_PREFIX.get((row.entity, row.field))
-        if prefix:
-            return messages.get(prefix + value, value)
-        if row.field in ("email_opt_out", "do_not_call", "notify_on_change", "active") and value in ("0", "1"):
-            return messages["common.yes" if value == "1" else "common.no"]
-        if len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
-            try:
-                return fmt_date(date.fromisoformat(value))
-            except ValueError:
-                return value
-        if len(value) > 18 and value[10:11] == "T":
-            try:
-                return fmt_datetime(datetime.fromisoformat(value))
-            except ValueError:
-                return value
-        return value
+        f = defs.get((row.entity, row.field or ""))
+        if f is None:
+            return _loose_value(stored)
+        value = parsed[row.id][which]
+        if isinstance(value, str) and f.type in field_text.ID_TYPES:
+            return value  # not an id: written as text before the field was coded
+        return field_text.text(f, value, lang, names) or stored
 
     return [
         {
             "id": str(r.id),
             "at": fmt_datetime(r.at),
-            "who": names.get(r.user_id, ""),
+            "who": names.of("user", r.user_id),
             "entity": messages.get(f"entity.{r.entity}", r.entity),
             "entity_code": r.entity,
             "record": codes.get(r.root_id)
@@ -161,8 +174,8 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
             "action": messages.get(f"history.action.{r.action}", r.action),
             "what": field_label(r) if r.field else messages.get(f"history.action.{r.action}", r.action),
             "field": field_label(r) if r.field else "",
-            "old": value_text(r, r.old_value),
-            "new": value_text(r, r.new_value),
+            "old": value_text(r, 0),
+            "new": value_text(r, 1),
         }
         for r in rows
     ]
@@ -171,6 +184,4 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
 def of_record(session: Session, entity: str, entity_id: int, lang: str, limit: int = PAGE) -> list[dict[str, str]]:
     """The newest history of one record (a lead, an opportunity), as ``describe`` shows it.
     The caller has checked that the actor may see the record."""
-    from crm_app.services import audit
-
     return describe(session, audit.history(session, entity, entity_id, limit), lang)

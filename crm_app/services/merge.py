@@ -295,6 +295,8 @@ def merge(session: Session, actor: Actor, ids: list[int], survivor: int, choices
                 AuditLog(
                     entity="customer",
                     entity_id=survivor,
+                    root_entity="customer",
+                    root_id=survivor,
                     action="merge",
                     field="merged",
                     old_value=json.dumps({k: audit._text(v) for k, v in snaps[i].items()}, ensure_ascii=False),

@@ -98,15 +98,9 @@ def snapshot(session: Session, opp: Opportunity) -> dict:
     return data
 
 
-def _history(session: Session, opp: Opportunity) -> dict:
-    """What the history shows of a stage: its name, and the lost reason's label."""
-    stage = session.get(PipelineStage, opp.stage_id)
-    reason = session.get(CatalogItem, opp.lost_reason_id) if opp.lost_reason_id else None
-    return {
-        "stage": stage.name if stage else None,
-        "probability": opp.probability,
-        "lost_reason": reason.label_vi if reason else None,
-    }
+def _stage_values(opp: Opportunity) -> dict:
+    """What a stage move changes, as history stores it: ids (named when read, in the reader's language)."""
+    return {"stage_id": opp.stage_id, "probability": opp.probability, "lost_reason_id": opp.lost_reason_id}
 
 
 def get(session: Session, actor: Actor, opp_id: int) -> Opportunity:
@@ -157,7 +151,15 @@ def create(session: Session, actor: Actor, data: dict, commit: bool = True, lead
     )
     session.add(opp)
     session.flush()
-    audit.record(session, ENTITY, opp.id, "create", actor.id, {}, {**values, **_history(session, opp)})
+    audit.record(
+        session,
+        ENTITY,
+        opp.id,
+        "create",
+        actor.id,
+        {},
+        {**values, "pipeline_id": opp.pipeline_id, **_stage_values(opp)},
+    )
     if commit:
         session.commit()
     return opp
@@ -203,7 +205,7 @@ def move(
     pipelines.get(session, actor, opp.pipeline_id)
     stage = _stage_in(session, opp.pipeline_id, to_stage_id)
     changed = stage.id != opp.stage_id
-    before = _history(session, opp)
+    before = _stage_values(opp)
     if changed:
         opp.lost_reason_id = _lost_reason(session, lost_reason_id) if stage.outcome == "lost" else None
         now = utcnow()
@@ -213,7 +215,7 @@ def move(
         opp.updated_by_id, opp.updated_at = actor.id, now
     board.place(session, Opportunity, "stage_id", opp, stage.id, prev_id, next_id)
     if changed:
-        audit.record(session, ENTITY, opp.id, "update", actor.id, before, _history(session, opp))
+        audit.record(session, ENTITY, opp.id, "update", actor.id, before, _stage_values(opp))
     session.commit()
     won = changed and stage.outcome == "won"
     if won:

@@ -37,7 +37,6 @@ from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session
 
-from crm_app.i18n import tr
 from crm_app.models import (
     Contact,
     ContactNameKey,
@@ -50,10 +49,9 @@ from crm_app.models import (
     PipelineStage,
     User,
 )
-from crm_app.services import catalogs
+from crm_app.services import catalogs, field_text
 from crm_app.services.fields import ENTITIES, EntityDef, FieldDef, entity_def
 from crm_app.services.filters import BadSpec, compile_filter, driving_filter
-from crm_app.services.formatting import fmt_date, fmt_datetime, fmt_vnd
 from crm_app.services.normalize import search_terms
 from crm_app.services.permissions import Actor, visibility_clause
 
@@ -69,15 +67,6 @@ SEARCH_COUNT_CAP = 10_000
 _NAME_KEYS = {
     Customer: (CustomerNameKey, CustomerNameKey.customer_id),
     Contact: (ContactNameKey, ContactNameKey.contact_id),
-}
-
-
-# Field types naming another record, with the column that names it on screen.
-_REFERENCES = {
-    "customer": Customer.full_name,
-    "contact": Contact.full_name,
-    "stage": PipelineStage.name,
-    "pipeline": Pipeline.name,
 }
 
 
@@ -572,35 +561,27 @@ def display_rows(
 ) -> list[dict[str, Any]]:
     """Rows as display strings for the given columns, with references resolved in bulk."""
     fields = [(c, entity.field(c)) for c in columns]
-    of_type = {t: [c for c, f in fields if f.type == t] for t in ("catalog", *_REFERENCES)}
     ids = [r.id for r in records]
-    user_ids = {getattr(r, c) for r in records for c, f in fields if f.type == "user" and getattr(r, c)}
-    users = (
-        dict(session.exec(sa.select(User.id, User.full_name).where(User.id.in_(user_ids))).all()) if user_ids else {}
-    )
-    catalog_ids = {getattr(r, c) for r in records for c in of_type["catalog"] if getattr(r, c)}
-    labels = catalogs.labels_by_id(session, catalog_ids, lang)
-    if any(f.type == "activity_type" for _, f in fields):  # catalog codes, not ids
-        types = catalogs.by_code(session, "activity_type")
-        labels.update({code: catalogs.label(item, lang) for code, item in types.items()})
+    names = field_text.Names(session, lang)
+    for r in records:
+        for c, f in fields:
+            if f.custom_id is None and f.type != "tags":
+                names.want(f, getattr(r, c))
+    names.resolve()
     tags = catalogs.tags_for_customers(session, ids) if "tags" in columns and entity.model is Customer else {}
     custom = custom_values(session, [f.custom_id for _, f in fields if f.custom_id], ids)
-    ref_names: dict[tuple[str, int], str] = {}
-    for ref_type, name_col in _REFERENCES.items():
-        ref_model = name_col.class_
-        wanted = {getattr(r, c) for r in records for c in of_type[ref_type] if getattr(r, c)}
-        if wanted:
-            for rid, name in session.exec(sa.select(ref_model.id, name_col).where(ref_model.id.in_(wanted))).all():
-                ref_names[(ref_type, rid)] = name
     rows = []
     for r in records:
         row: dict[str, Any] = {"id": r.id}
         for c, f in fields:
-            row[c] = (
-                _display_custom(f, custom.get((f.custom_id, r.id), []), lang)
-                if f.custom_id
-                else _display(f, r, lang, users, labels, tags, ref_names)
-            )
+            if f.custom_id:
+                value = custom.get((f.custom_id, r.id), [])
+                value = value if f.type == "multichoice" else value[0] if value else None
+            elif f.type == "tags":
+                value = tags.get(r.id, [])
+            else:
+                value = getattr(r, c)
+            row[c] = field_text.text(f, value, lang, names)
         rows.append(row)
     return rows
 
@@ -619,46 +600,6 @@ def custom_values(session: Session, field_ids: list[int], record_ids: list[int])
     for fid, rid, text, number, day in rows:
         found.setdefault((fid, rid), []).append(next((x for x in (text, number, day) if x is not None), None))
     return found
-
-
-def _display_custom(f: FieldDef, values: list, lang: str) -> str:
-    if not values or values[0] is None:
-        return ""
-    if f.type == "bool":
-        return tr("common.yes" if values[0] else "common.no", lang)
-    if f.type == "number":
-        number = values[0]
-        return f"{int(number):,}".replace(",", ".") if number == int(number) else str(number)
-    if f.type == "date":
-        return fmt_date(values[0])
-    return ", ".join(str(x) for x in values)
-
-
-def _display(f: FieldDef, record, lang: str, users, labels, tags, ref_names) -> str:
-    if f.type == "tags":
-        return ", ".join(tags.get(record.id, []))
-    value = getattr(record, f.name)
-    if value is None or value == "":
-        return ""
-    if f.type == "choice":
-        return tr(f"{f.choices}{value}", lang)
-    if f.type == "user":
-        return users.get(value, "")
-    if f.type in ("catalog", "activity_type"):
-        return labels.get(value, value if f.type == "activity_type" else "")
-    if f.type in _REFERENCES:
-        return ref_names.get((f.type, value), "")
-    if f.type == "money":
-        return fmt_vnd(value)
-    if f.type == "date":
-        return fmt_date(value)
-    if f.type == "datetime":
-        return fmt_datetime(value)
-    if f.type == "number" and f.name == "rating":
-        return "★" * int(value) if value else ""
-    if f.type == "bool":
-        return tr("common.yes" if value else "common.no", lang)
-    return str(value)
 
 
 def owner_options(session: Session, actor: Actor) -> list[tuple[int, str]]:

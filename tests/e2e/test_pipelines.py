@@ -122,10 +122,10 @@ def test_lose_a_deal_with_a_reason(page: Page, base_url, login, app_db, shot):
     with app_db.session() as s:
         rows = s.exec(
             select(AuditLog).where(
-                AuditLog.entity == "opportunity", AuditLog.entity_id == card_id, AuditLog.field == "lost_reason"
+                AuditLog.entity == "opportunity", AuditLog.entity_id == card_id, AuditLog.field == "lost_reason_id"
             )
         ).all()
-    assert rows and rows[-1].new_value == reason.label_vi
+    assert rows and rows[-1].new_value == str(reason.id)
 
 
 def test_convert_a_lead_whose_phone_matches_a_customer_links_it(page: Page, base_url, login, app_db, shot):

@@ -1,6 +1,6 @@
 """History: how values are compared and written."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from crm_app.models import AuditLog
 from crm_app.services import audit
@@ -15,7 +15,19 @@ def test_diff_of_dates():
     assert audit.diff({"d": day}, {"d": None}) == [("d", "2024-01-02", None)]
     assert audit.diff({"d": "2024-01-02"}, {"d": day}) == []
     moment = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
-    assert audit.diff({}, {"t": moment}) == [("t", None, "2024-01-02T03:04:05+00:00")]
+    assert audit.diff({}, {"t": moment}) == [("t", None, "2024-01-02T03:04:00+00:00")]
+
+
+def test_moments_compare_to_the_minute_in_utc():
+    """A form shows and sends a time to the minute: the stored seconds are no change, nor is a
+    time read back without its zone (SQLite) or given in Vietnam time."""
+    stored = datetime(2026, 12, 4, 14, 3, 27, 123456, tzinfo=UTC)
+    assert audit.diff({"at": stored}, {"at": datetime(2026, 12, 4, 14, 3, tzinfo=UTC)}) == []
+    assert audit.diff({"at": stored.replace(tzinfo=None)}, {"at": stored}) == []
+    assert audit.diff({"at": stored}, {"at": datetime(2026, 12, 4, 21, 3, tzinfo=timezone(timedelta(hours=7)))}) == []
+    assert audit.diff({"at": stored}, {"at": datetime(2026, 12, 4, 14, 4, tzinfo=UTC)}) == [
+        ("at", "2026-12-04T14:03:00+00:00", "2026-12-04T14:04:00+00:00")
+    ]
 
 
 def test_diff_of_bools():

@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import select
 
 from crm_app.models import AuditLog, Opportunity, PipelineStage
-from crm_app.services import board, opportunities, pipelines, query
+from crm_app.services import board, history, opportunities, pipelines, query
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from tests.unit.factories import changes, make_customer, reloaded
 
@@ -150,7 +150,10 @@ def test_move_between_stages_keeps_order_and_writes_history(session, org, pipe):
     assert [card["title"] for card in col.page.cards] == ["B", "C", "A"]
     moved = reloaded(session, Opportunity, c.id)
     assert moved.probability == 20
-    assert changes(session, "opportunity", c.id, "update")["stage"] == ("Mới", "Đã liên hệ")
+    # stored as ids, named when read, in the reader's language
+    assert changes(session, "opportunity", c.id, "update")["stage_id"] == (str(s["Mới"].id), str(s["Đã liên hệ"].id))
+    shown = {r["field"]: r for r in history.of_record(session, "opportunity", c.id, "vi") if r["action"] == "Sửa"}
+    assert (shown["Giai đoạn"]["old"], shown["Giai đoạn"]["new"]) == ("Mới", "Đã liên hệ")
     # within the column: A to the top
     opportunities.move(session, org.sales_a, a.id, s["Đã liên hệ"].id, prev_id=None, next_id=b.id)
     col = _column(_board(session, org.sales_a, pipe), "Đã liên hệ")
@@ -202,7 +205,13 @@ def test_lost_needs_a_reason_from_the_catalog(session, org, pipe, cat):
     opportunities.move(session, org.sales_a, opp.id, s["Thất bại"].id, lost_reason_id=cat["lost_reason"]["price"])
     lost = reloaded(session, Opportunity, opp.id)
     assert (lost.lost_reason_id, lost.probability) == (cat["lost_reason"]["price"], 0) and lost.closed_at
-    assert changes(session, "opportunity", opp.id, "update")["lost_reason"] == (None, "Giá cao")
+    assert changes(session, "opportunity", opp.id, "update")["lost_reason_id"] == (
+        None,
+        str(cat["lost_reason"]["price"]),
+    )
+    for lang, reason in (("vi", "Giá cao"), ("en", "Price too high")):
+        shown = {r["field"]: r["new"] for r in history.of_record(session, "opportunity", opp.id, lang)}
+        assert reason in shown.values()
 
 
 def test_won_runs_the_won_handlers(session, org, pipe, monkeypatch):

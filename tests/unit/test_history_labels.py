@@ -1,0 +1,110 @@
+"""History is written as codes and ids and labelled when read, in the reader's language, for every
+entity; bulk updates and merges show on the record's History tab; no change writes no row."""
+
+from datetime import UTC, datetime
+
+from crm_app.models import Activity, AuditLog
+from crm_app.services import activities, bulk, contacts, history, leads, merge
+from crm_app.services.bulk import Action, Selection
+from tests.unit.factories import changes, default_catalogs, make_customer, reloaded
+
+
+def _shown(session, entity, record_id, lang, action=None) -> dict[str, tuple[str, str]]:
+    rows = history.of_record(session, entity, record_id, lang)
+    return {r["field"]: (r["old"], r["new"]) for r in rows if action is None or r["action"] == action}
+
+
+def test_a_lead_change_reads_as_labels_and_money_in_both_languages(session, org):
+    lead = leads.create(session, org.sales_a, {"full_name": "Phạm Thu Hà", "value": "15.000.000"})
+    leads.update(session, org.sales_a, lead.id, {"status": "contacted", "value": "20000000"})
+    assert changes(session, "lead", lead.id, "update")["status"] == ("new", "contacted")  # stored as codes
+    vi = _shown(session, "lead", lead.id, "vi", "Sửa")
+    assert vi["Trạng thái"] == ("Mới", "Đã liên hệ")
+    assert vi["Giá trị (VND)"] == ("15.000.000 ₫", "20.000.000 ₫")
+    en = _shown(session, "lead", lead.id, "en", "Changed")
+    assert en["Status"] == ("New", "Contacted")
+
+
+def test_a_customer_assigned_to_an_organisation_reads_as_its_name(session, org):
+    company = make_customer(session, org.manager, "Công ty Sao Mai", kind="business")
+    person = make_customer(session, org.manager, "Lê Văn Tám")
+    from crm_app.services import customers
+
+    customers.update(session, org.manager, person.id, {"assigned_to_id": company.id})
+    assert changes(session, "customer", person.id, "update")["assigned_to_id"] == (None, str(company.id))
+    rows = history.describe(session, history.of_customer(session, org.admin, person.id), "vi")
+    assigned = next(r for r in rows if r["field"] == "Gán cho")
+    assert (assigned["old"], assigned["new"]) == ("", "Công ty Sao Mai")
+
+
+def test_a_contact_change_names_its_owner_and_company(session, org):
+    company = make_customer(session, org.manager, "Công ty Hoa Sen", kind="business")
+    contact = contacts.create(session, org.manager, {"full_name": "Ngô Bảo Châu", "owner_id": org.sales_a.id})
+    contacts.update(session, org.manager, contact.id, {"owner_id": org.sales_b.id, "customer_id": company.id})
+    shown = _shown(session, "contact", contact.id, "en", "Changed")
+    assert shown["Owner"] == ("Sales A", "Sales B")
+    assert ("", "Công ty Hoa Sen") in shown.values()
+
+
+def test_a_bulk_update_and_a_list_add_show_on_the_record_history_with_labels(session, org):
+    a = make_customer(session, org.manager, "Khách Một", status="lead")
+    b = make_customer(session, org.manager, "Khách Hai", status="lead")
+    bulk.run(
+        session,
+        org.manager,
+        "customer",
+        Selection(ids=[a.id, b.id]),
+        Action("update_field", "status", value="potential"),
+    )
+    for cust in (a, b):
+        rows = history.describe(session, history.of_customer(session, org.admin, cust.id), "vi")
+        status = [r for r in rows if r["field"] == "Trạng thái" and r["action"] == "Sửa"]
+        assert [(r["old"], r["new"]) for r in status] == [("Đầu mối", "Tiềm năng")]
+        filtered = history.system(session, org.admin, history.HistoryFilter(entity="customer", record_id=cust.id))
+        assert any(r.field == "status" for r in filtered)
+
+
+def test_a_merge_shows_on_the_survivor_history(session, org):
+    keep = make_customer(session, org.manager, "Gộp Giữ", phones=["0912000111"])
+    gone = make_customer(session, org.manager, "Gộp Bỏ", phones=["0912000222"])
+    merge.merge(session, org.manager, [keep.id, gone.id], keep.id, {})
+    rows = history.describe(session, history.of_customer(session, org.admin, keep.id), "vi")
+    merged = [r for r in rows if r["action"] == "Gộp"]
+    assert merged and merged[0]["field"] == "Bản ghi được gộp vào" and merged[0]["new"] == gone.code
+    assert merged[0]["old"] == ""  # the merged record's snapshot stays in the database, not on screen
+
+
+def test_editing_only_a_task_content_writes_only_that_change(session, org):
+    default_catalogs(session)
+    cust = make_customer(session, org.manager, "Khách Có Việc")
+    due = datetime(2026, 12, 4, 14, 3, 27, 512000, tzinfo=UTC)  # stored with seconds
+    task = activities.create(
+        session,
+        org.manager,
+        cust.id,
+        {"type_code": "task", "subject": "Gọi lại", "at": due, "due_at": due, "assignee_id": org.manager.id},
+    )
+    # the dialog sends every field back, the times as it shows them: to the minute, in Vietnam time
+    activities.update(
+        session,
+        org.manager,
+        task.id,
+        {
+            "type_code": "task",
+            "subject": "Gọi lại",
+            "content": "Hỏi về báo giá",
+            "at": "2026-12-04T21:03",
+            "due_at": "2026-12-04T21:03",
+            "status": task.status,
+            "assignee_id": org.manager.id,
+        },
+    )
+    assert set(changes(session, "activity", task.id, "update")) == {"content"}
+    assert reloaded(session, Activity, task.id).content == "Hỏi về báo giá"
+
+
+def test_saving_an_unchanged_lead_writes_no_history(session, org):
+    lead = leads.create(session, org.sales_a, {"full_name": "Không Đổi", "value": "1000000", "status": "new"})
+    before = session.query(AuditLog).count()
+    leads.update(session, org.sales_a, lead.id, {"full_name": "Không Đổi", "value": "1.000.000", "status": "new"})
+    assert session.query(AuditLog).count() == before
