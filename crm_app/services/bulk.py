@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from crm_app.models import AuditLog, CatalogItem, CustomerTag, CustomFieldValue, Tag, User
 from crm_app.models._base import utcnow
-from crm_app.services import audit, catalogs, custom_fields, query, record_lists
+from crm_app.services import audit, catalogs, custom_fields, field_values, query, record_lists
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.fields import CATALOG_OF, EntityDef, FieldDef, entity_def
 from crm_app.services.filters import BadSpec
@@ -401,7 +401,7 @@ def _set_tags(session, p: _Plan, ids, now, history, actor) -> list[int]:
 
 def _set_custom(session, p: _Plan, ids, now, history, actor) -> list[int]:
     f, mode = p.field, p.action.mode
-    current = query.custom_values(session, [f.custom_id], ids)
+    current = field_values.custom_values(session, [f.custom_id], ids)
     changed, rows = [], []
     for rid in ids:
         old = [x for x in current.get((f.custom_id, rid), []) if x is not None]

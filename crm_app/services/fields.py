@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
+from crm_app.i18n import tr
 from crm_app.models import Activity, Contact, Customer, CustomField, Lead, Opportunity
 from crm_app.models.activity import ACTIVITY_STATUSES
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
@@ -44,14 +45,18 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "contact": ("empty", "not_empty"),
     "list": ("any_of", "none_of"),
     "activity_type": ("empty", "not_empty"),
+    "phones": TEXT_OPS,
 }
+# Contact details a salesperson may not export in bulk: a list of phones and e-mails is what walks
+# out of a company with a leaving salesperson (they see their own records anyway).
+CONTACT_DETAILS = ("sales",)
 
 
 @dataclass(frozen=True)
 class FieldDef:
     name: str
     # text, choice, multichoice, date, datetime, number, money, bool, user, catalog, customer, contact,
-    # stage, pipeline, tags, list, activity_type (a code of that catalog)
+    # stage, pipeline, tags, list, activity_type (a code of that catalog), phones (every phone, in order)
     type: str
     sort_column: str | None = None  # the model column that orders it (None: not sortable)
     choices: str | None = None  # message-key prefix for choice labels, e.g. "kind."
@@ -61,6 +66,9 @@ class FieldDef:
     column: bool = True  # may be shown as a list column
     custom_id: int | None = None  # the CustomField behind a custom field
     label: str = ""  # a custom field's own label (built-in ones are "field.<name>" in the catalog)
+    filter: bool = True  # may be a filter condition
+    no_export: tuple[str, ...] = ()  # roles that may not export it
+    exported_as: str | None = None  # exported through another field (a customer's first phone: every phone)
 
     @property
     def sortable(self) -> bool:
@@ -69,6 +77,9 @@ class FieldDef:
     @property
     def operators(self) -> tuple[str, ...]:
         return OPERATORS[self.type]
+
+    def label_in(self, lang: str) -> str:
+        return self.label or tr(f"field.{self.name}", lang)
 
 
 @dataclass(frozen=True)
@@ -95,12 +106,13 @@ CUSTOMER = EntityDef(
         FieldDef("full_name", "text", "name_norm", norm="name"),
         FieldDef("kind", "choice", "kind", choices="kind.", values=KINDS, bulk=True),
         FieldDef("status", "choice", "status", choices="status.", values=STATUSES, bulk=True),
-        FieldDef("phone", "text", "phone_norm", norm="phone"),
-        FieldDef("email", "text", "email_norm", norm="email"),
+        FieldDef("phone", "text", "phone_norm", norm="phone", exported_as="phones"),
+        FieldDef("phones", "phones", column=False, filter=False, no_export=CONTACT_DETAILS),
+        FieldDef("email", "text", "email_norm", norm="email", no_export=CONTACT_DETAILS),
         FieldDef("province", "text", "province", bulk=True),
         FieldDef("country", "text", "country", bulk=True),
         FieldDef("address", "text"),
-        FieldDef("tax_code", "text", "tax_code"),
+        FieldDef("tax_code", "text", "tax_code", no_export=CONTACT_DETAILS),
         FieldDef("website", "text"),
         FieldDef("birthday", "date", "birthday"),
         FieldDef("gender", "choice", "gender", choices="gender.", values=GENDERS[1:], bulk=True),
@@ -114,6 +126,7 @@ CUSTOMER = EntityDef(
         FieldDef("email_opt_out", "bool", bulk=True),
         FieldDef("do_not_call", "bool", bulk=True),
         FieldDef("last_purchase_at", "date", "last_purchase_at"),
+        FieldDef("description", "text", column=False, filter=False),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
@@ -128,9 +141,9 @@ CONTACT = EntityDef(
         FieldDef("full_name", "text", "name_norm", norm="name"),
         FieldDef("customer_id", "customer"),
         FieldDef("title", "text", "title", bulk=True),
-        FieldDef("email", "text", "email_norm", norm="email"),
-        FieldDef("phone", "text", "phone_norm", norm="phone"),
-        FieldDef("mobile", "text", "mobile_norm", norm="phone"),
+        FieldDef("email", "text", "email_norm", norm="email", no_export=CONTACT_DETAILS),
+        FieldDef("phone", "text", "phone_norm", norm="phone", no_export=CONTACT_DETAILS),
+        FieldDef("mobile", "text", "mobile_norm", norm="phone", no_export=CONTACT_DETAILS),
         FieldDef("owner_id", "user", "owner_id"),
         FieldDef("reports_to_id", "contact"),
         FieldDef("rating", "number", "rating", bulk=True),
@@ -139,6 +152,7 @@ CONTACT = EntityDef(
         FieldDef("portal_access", "bool", bulk=True),
         FieldDef("support_start", "date", "support_start"),
         FieldDef("support_end", "date", "support_end"),
+        FieldDef("description", "text", column=False, filter=False),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
         FieldDef("lists", "list", column=False),
@@ -155,9 +169,9 @@ LEAD = EntityDef(
         FieldDef("kind", "choice", "kind", choices="lead_kind.", values=LEAD_KINDS),
         FieldDef("company", "text", "company"),
         FieldDef("title", "text", "title"),
-        FieldDef("phone", "text", "phone_norm", norm="phone"),
-        FieldDef("mobile", "text", "mobile_norm", norm="phone"),
-        FieldDef("email", "text", "email_norm", norm="email"),
+        FieldDef("phone", "text", "phone_norm", norm="phone", no_export=CONTACT_DETAILS),
+        FieldDef("mobile", "text", "mobile_norm", norm="phone", no_export=CONTACT_DETAILS),
+        FieldDef("email", "text", "email_norm", norm="email", no_export=CONTACT_DETAILS),
         FieldDef("province", "text", "province"),
         FieldDef("source_id", "catalog", "source_id"),
         FieldDef("status", "choice", "status", choices="lead_status.", values=LEAD_STATUSES),
@@ -166,6 +180,7 @@ LEAD = EntityDef(
         FieldDef("owner_id", "user", "owner_id"),
         FieldDef("converted_customer_id", "customer"),
         FieldDef("converted_at", "datetime", "converted_at"),
+        FieldDef("description", "text", column=False, filter=False),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
@@ -188,6 +203,7 @@ OPPORTUNITY = EntityDef(
         FieldDef("lost_reason_id", "catalog", "lost_reason_id"),
         FieldDef("owner_id", "user", "owner_id"),
         FieldDef("closed_at", "datetime", "closed_at"),
+        FieldDef("description", "text", column=False, filter=False),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),

@@ -122,7 +122,7 @@ def _condition(entity: EntityDef, item: Any, today: date) -> sa.ColumnElement[bo
         raise BadSpec("err.filter_shape")
     name, op = item["field"], item["operator"]
     field = entity.field(name)
-    if field is None:
+    if field is None or not field.filter:
         raise BadSpec("err.unknown_field", name=name)
     if op not in field.operators:
         raise BadSpec("err.filter_operator", name=name, op=op)

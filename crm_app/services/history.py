@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from crm_app.i18n import messages_for
 from crm_app.models import AuditLog, Customer, CustomField
-from crm_app.services import audit, customers, field_text
+from crm_app.services import audit, customers, field_values
 from crm_app.services.errors import NotAllowed
 from crm_app.services.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
 from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_datetime
@@ -124,12 +124,12 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
     labels for choices, money in đồng, dates as dd/mm/yyyy)."""
     messages = messages_for(lang)
     defs = _field_defs(session, rows)
-    names = field_text.Names(session, lang)
+    names = field_values.Names(session, lang)
     parsed: dict[int, tuple] = {}
     for r in rows:
         f = defs.get((r.entity, r.field or ""))
         if f is not None:
-            old, new = field_text.parse_stored(f, r.old_value), field_text.parse_stored(f, r.new_value)
+            old, new = field_values.parse_stored(f, r.old_value), field_values.parse_stored(f, r.new_value)
             parsed[r.id] = (old, new)
             names.want(f, old)
             names.want(f, new)
@@ -155,9 +155,9 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
         if f is None:
             return _loose_value(stored)
         value = parsed[row.id][which]
-        if isinstance(value, str) and f.type in field_text.ID_TYPES:
+        if isinstance(value, str) and f.type in field_values.ID_TYPES:
             return value  # not an id: written as text before the field was coded
-        return field_text.text(f, value, lang, names) or stored
+        return field_values.text(f, value, lang, names) or stored
 
     return [
         {

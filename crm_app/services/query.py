@@ -43,13 +43,12 @@ from crm_app.models import (
     Customer,
     CustomerNameKey,
     CustomerPhone,
-    CustomFieldValue,
     NameWord,
     Pipeline,
     PipelineStage,
     User,
 )
-from crm_app.services import catalogs, field_text
+from crm_app.services import catalogs, field_values
 from crm_app.services.fields import ENTITIES, EntityDef, FieldDef, entity_def
 from crm_app.services.filters import BadSpec, compile_filter, driving_filter
 from crm_app.services.normalize import search_terms
@@ -560,46 +559,17 @@ def display_rows(
     session: Session, entity: EntityDef, records: list, columns: list[str], lang: str
 ) -> list[dict[str, Any]]:
     """Rows as display strings for the given columns, with references resolved in bulk."""
-    fields = [(c, entity.field(c)) for c in columns]
-    ids = [r.id for r in records]
-    names = field_text.Names(session, lang)
-    for r in records:
-        for c, f in fields:
-            if f.custom_id is None and f.type != "tags":
-                names.want(f, getattr(r, c))
+    fields = [entity.field(c) for c in columns]
+    values = field_values.load(session, entity, records, fields)
+    names = field_values.Names(session, lang)
+    for record_values in values:
+        for f in fields:
+            names.want(f, record_values[f.name])
     names.resolve()
-    tags = catalogs.tags_for_customers(session, ids) if "tags" in columns and entity.model is Customer else {}
-    custom = custom_values(session, [f.custom_id for _, f in fields if f.custom_id], ids)
-    rows = []
-    for r in records:
-        row: dict[str, Any] = {"id": r.id}
-        for c, f in fields:
-            if f.custom_id:
-                value = custom.get((f.custom_id, r.id), [])
-                value = value if f.type == "multichoice" else value[0] if value else None
-            elif f.type == "tags":
-                value = tags.get(r.id, [])
-            else:
-                value = getattr(r, c)
-            row[c] = field_text.text(f, value, lang, names)
-        rows.append(row)
-    return rows
-
-
-def custom_values(session: Session, field_ids: list[int], record_ids: list[int]) -> dict[tuple[int, int], list]:
-    """{(field id, record id): [values]} of some custom fields of some records, read in one query."""
-    if not field_ids or not record_ids:
-        return {}
-    v = CustomFieldValue
-    rows = session.execute(
-        sa.select(v.field_id, v.record_id, v.text_value, v.number_value, v.date_value)
-        .where(v.field_id.in_(field_ids), v.record_id.in_(record_ids))
-        .order_by(v.id)
-    ).all()
-    found: dict[tuple[int, int], list] = {}
-    for fid, rid, text, number, day in rows:
-        found.setdefault((fid, rid), []).append(next((x for x in (text, number, day) if x is not None), None))
-    return found
+    return [
+        {"id": r.id, **{f.name: field_values.text(f, v[f.name], lang, names) for f in fields}}
+        for r, v in zip(records, values, strict=True)
+    ]
 
 
 def owner_options(session: Session, actor: Actor) -> list[tuple[int, str]]:

@@ -11,26 +11,34 @@ from __future__ import annotations
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import IO
 from xml.sax.saxutils import escape
 
-# Cell styles (indexes into cellXfs below)
-PLAIN, HEADER, REQUIRED_HEADER, WRAP = 0, 1, 2, 3
+# Cell styles (indexes into cellXfs below): money shows 12.900.000 ₫ (the separators of the reader's
+# Excel), dates dd/mm/yyyy, moments dd/mm/yyyy hh:mm; their cells hold numbers Excel sums and sorts.
+PLAIN, HEADER, REQUIRED_HEADER, WRAP, MONEY, DATE, DATETIME = 0, 1, 2, 3, 4, 5, 6
 
 _STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="3"><numFmt numFmtId="164" formatCode="#,##0&quot; ₫&quot;"/>
+<numFmt numFmtId="165" formatCode="dd/mm/yyyy"/><numFmt numFmtId="166" formatCode="dd/mm/yyyy hh:mm"/></numFmts>
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
 <fills count="4"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
 <fill><patternFill patternType="solid"><fgColor rgb="FFE8EAF6"/><bgColor indexed="64"/></patternFill></fill>
 <fill><patternFill patternType="solid"><fgColor rgb="FFFFE082"/><bgColor indexed="64"/></patternFill></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<cellXfs count="7"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>
 <xf numFmtId="0" fontId="1" fillId="3" borderId="0" xfId="0" applyFont="1" applyFill="1"/>
-<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs>
+<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>
+<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>
+<xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
 </styleSheet>"""
 
+_EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk, valid from March 1900)
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 _FLUSH_EVERY = 2_000
@@ -59,6 +67,11 @@ def _cell(value: object, style: int) -> str:
         return f"<c{s}/>" if style else "<c/>"
     if isinstance(value, bool):
         value = "1" if value else "0"
+    if isinstance(value, datetime):
+        delta = value - _EPOCH
+        return f"<c{s}><v>{delta.days + delta.seconds / 86400:.6f}</v></c>"
+    if isinstance(value, date):
+        return f"<c{s}><v>{(value - _EPOCH.date()).days}</v></c>"
     if isinstance(value, int | float):
         return f"<c{s}><v>{value}</v></c>"
     return f'<c{s} t="inlineStr"><is><t xml:space="preserve">{_clean(str(value))}</t></is></c>'
@@ -89,8 +102,10 @@ class XlsxWriter:
         header_styles: Sequence[int] | None = None,
         widths: Sequence[int] | None = None,
         row_style: int = PLAIN,
+        column_styles: Sequence[int] | None = None,
     ) -> int:
-        """Write one sheet; returns the number of data rows written."""
+        """Write one sheet; returns the number of data rows written. ``column_styles``: a style per
+        column (money, dates), else ``row_style`` for every cell."""
         self._sheets.append(name[:31])
         number = len(self._sheets)
         written = 0
@@ -111,7 +126,11 @@ class XlsxWriter:
             )
             buf: list[str] = []
             for row in rows:
-                buf.append("<row>" + "".join(_cell(v, row_style) for v in row) + "</row>")
+                if column_styles:
+                    cells = "".join(_cell(v, st) for v, st in zip(row, column_styles, strict=True))
+                else:
+                    cells = "".join(_cell(v, row_style) for v in row)
+                buf.append("<row>" + cells + "</row>")
                 written += 1
                 if len(buf) >= _FLUSH_EVERY:
                     out.write("".join(buf).encode())

@@ -10,6 +10,7 @@ import reflex as rx
 from crm_app.services import downloads, exporter
 from crm_app.services.auth import actor_session
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.fields import entity_def
 from crm_app.services.formatting import fmt_number
 
 
@@ -40,13 +41,15 @@ class ExportMixin(rx.State, mixin=True):
     @rx.event
     def open_export(self):
         try:
-            with self.service() as (_session, actor):
-                allowed = exporter.exportable_fields(actor, self.entity)
+            with self.service() as (session, actor):
+                allowed = exporter.exportable(session, actor, self.entity)
+                entity = entity_def(session, self.entity)
         except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
-        self.exportable = [[f, self.msg(f"field.{f}")] for f in allowed]
-        shown = [c for c in (self.columns or []) if c in allowed]
-        self.export_fields = shown or allowed[:8]
+        self.exportable = [[f.name, f.label_in(self.lang)] for f in allowed]
+        names = [f.name for f in allowed]
+        shown = [exporter.export_name(entity, c) for c in (self.columns or [])]
+        self.export_fields = list(dict.fromkeys(c for c in shown if c in names)) or names[:8]
         self.export_scope = "selected" if self._export_selection() else "all"
         self.export_open = True
 

@@ -162,6 +162,19 @@ def test_merge_two_customers_choosing_fields(page: Page, base_url, login, app_db
             ).scalar_one()
             == 0
         )
+    other_code = other.code
+
+    # The survivor's History tab tells of the merge and of the fields it took, with labels.
+    page.goto(f"{base_url}/customers/{keep.id}")
+    page.click("#tab-history")
+    rows = page.locator(".history-row")
+    merged = rows.filter(has_text="Bản ghi được gộp vào").first
+    expect(merged).to_contain_text("Gộp")
+    expect(merged.locator(".history-new")).to_have_text(other_code)
+    province = rows.filter(has_text="Tỉnh/Thành phố").first
+    expect(province.locator(".history-old")).to_have_text("Hà Nội")
+    expect(province.locator(".history-new")).to_have_text("Đà Nẵng")
+    shot("merge_history")
 
 
 def test_duplicates_within_one_list(page: Page, base_url, login, app_db, shot):

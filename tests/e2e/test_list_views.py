@@ -201,6 +201,27 @@ def test_three_customers_are_tagged_in_bulk(page: Page, base_url, login, app_db,
         expect(page.locator(f'#data-table .data-row[data-id="{cid}"]')).to_contain_text("Hội chợ 2026")
     shot("list_views_bulk_tagged")
 
+    # A bulk change of a choice field shows on each record's History tab with its labels.
+    for i in range(2):
+        rows.nth(i).locator(".row-select").click()
+    expect(page.locator("#selection-label")).to_contain_text("2")
+    page.click("#bulk-update_field")
+    page.select_option("#bulk-field", "status")
+    page.select_option("#bulk-value", "inactive")
+    page.click("#bulk-run")
+    expect(page.locator("#bulk-report")).to_contain_text("2")
+    page.click("#bulk-close")
+    with app_db.session() as s:
+        before_status = {cid: s.get(Customer, int(cid)).status for cid in ids[:2]}
+    assert set(before_status.values()) == {"inactive"}
+    page.goto(f"{base_url}/customers/{ids[0]}")
+    page.click("#tab-history")
+    history_rows = page.locator(".history-row")
+    expect(history_rows.filter(has_text="Hội chợ 2026").first).to_be_visible()
+    status = history_rows.filter(has_text="Trạng thái").first
+    expect(status.locator(".history-new")).to_have_text("Ngừng giao dịch")
+    shot("list_views_bulk_history")
+
 
 def test_a_custom_field_is_created_filled_in_and_filtered_on(page: Page, base_url, login, app_db, shot):
     admin_id = app_db.user("admin").id
