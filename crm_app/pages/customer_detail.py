@@ -273,10 +273,10 @@ def _inline_editor() -> rx.Component:
     )
 
 
-def _field_cell(name: rx.Var | str, value: rx.Var, editable: rx.Var | bool) -> rx.Component:
+def _field_cell(name: rx.Var | str, value: rx.Var, editable: rx.Var | bool, label: rx.Var | str) -> rx.Component:
     shown = rx.text(rx.cond(value != "", value, "—"), size="2", id="value-" + name)
     return rx.vstack(
-        rx.text(T["field." + name], size="1", color=rx.color("gray", 10)),
+        rx.text(label, size="1", color=rx.color("gray", 10), id="label-" + name),
         rx.cond(
             S.edit_field == name,
             _inline_editor(),
@@ -303,8 +303,8 @@ def _fields() -> rx.Component:
     return rx.card(
         rx.text(T["customers.section_main"], weight="bold", size="2", margin_bottom="10px"),
         rx.grid(
-            rx.foreach(S.fields, lambda f: _field_cell(f[0], f[1], f[2] != "")),
-            _field_cell("phones", S.phones.join(", "), True),
+            rx.foreach(S.fields, lambda f: _field_cell(f[0], f[1], f[2] != "", f[3])),
+            _field_cell("phones", S.phones.join(", "), True, T["field.phones"]),
             columns=rx.breakpoints(initial="2", md="3", lg="4"),
             gap="14px 20px",
             width="100%",

@@ -89,8 +89,6 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
                     activities.create(session, actor, customer_id, data)
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.dialog_open = False
         return [rx.toast.success(self.msg("act.saved")), *self._after_change(), *self._after_save()]
 
@@ -100,11 +98,8 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
 
     @rx.event
     def mark_done(self, activity_id: str):
-        try:
-            with self.service() as (session, actor):
-                activities.update(session, actor, int(activity_id), {"status": "done"})
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            activities.update(session, actor, int(activity_id), {"status": "done"})
         return [rx.toast.success(self.msg(self._done_message_key())), *self._after_change()]
 
     def _done_message_key(self) -> str:
@@ -147,11 +142,8 @@ class ActivityEditorMixin(ActivityDialogMixin, mixin=True):
     def open_new_on(self, day: str):
         """A new activity planned on ``day`` (YYYY-MM-DD) at 09:00: a call, or a task due then."""
         self.edit_customer_id, self.customer_label, self.customer_query, self.customer_options = 0, "", "", []
-        try:
-            with self.service() as (session, actor):
-                self._fill_options(session, actor)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._fill_options(session, actor)
         when = f"{day}T09:00" if len(day) == 10 else ""
         self.values = {
             "type_code": activities.TASK,
@@ -171,14 +163,11 @@ class ActivityEditorMixin(ActivityDialogMixin, mixin=True):
 
     @rx.event
     def open_edit(self, activity_id: str):
-        try:
-            with self.service() as (session, actor):
-                act = activities.get(session, actor, int(activity_id))
-                self.edit_customer_id = act.customer_id
-                self.customer_label = customers.name_of(session, actor, act.customer_id)
-                self._fill_options(session, actor)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            act = activities.get(session, actor, int(activity_id))
+            self.edit_customer_id = act.customer_id
+            self.customer_label = customers.name_of(session, actor, act.customer_id)
+            self._fill_options(session, actor)
         self.customer_query, self.customer_options = "", []
         self.values = form_values(act)
         self.errors, self.editing_id, self.dialog_open = {}, act.id, True
@@ -186,11 +175,8 @@ class ActivityEditorMixin(ActivityDialogMixin, mixin=True):
     @rx.event
     def search_customers(self, text: str):
         self.customer_query = text
-        try:
-            with self.service() as (session, actor):
-                self.customer_options = [[str(i), label] for i, label in customers.pick(session, actor, text, limit=8)]
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.customer_options = [[str(i), label] for i, label in customers.pick(session, actor, text, limit=8)]
 
     @rx.event
     def choose_customer(self, customer_id: str, label: str):
@@ -198,11 +184,8 @@ class ActivityEditorMixin(ActivityDialogMixin, mixin=True):
         self.customer_query, self.customer_options = "", []
         self.errors.pop("customer_id", None)
         self.values["contact_id"] = ""
-        try:
-            with self.service() as (session, actor):
-                self._fill_options(session, actor)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._fill_options(session, actor)
 
     @rx.event
     def clear_customer(self):

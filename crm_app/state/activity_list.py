@@ -61,16 +61,13 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
         today = work_scope.local_today()
         end = today + timedelta(days=1)
         first = today - timedelta(days=today.weekday() + 7 * (CHART_WEEKS - 1))
-        try:
-            with self.service() as (session, actor):
-                filters = query.where_clauses(actor, self._spec())
-                rows = dashboard.activities_by(session, actor, None, first, end, self.chart_by, extra=filters)
-                if self.chart_by == "type":
-                    labels = activities.type_labels(session, self.lang)
-                elif self.chart_by == "user":
-                    labels = users.names_by_id(session, [k for k, _ in rows])
-                else:
-                    labels = {k: self.msg("acts.week_of", day=fmt_date(k)[:5]) for k, _ in rows}
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            filters = query.where_clauses(actor, self._spec())
+            rows = dashboard.activities_by(session, actor, None, first, end, self.chart_by, extra=filters)
+            if self.chart_by == "type":
+                labels = activities.type_labels(session, self.lang)
+            elif self.chart_by == "user":
+                labels = users.names_by_id(session, [k for k, _ in rows])
+            else:
+                labels = {k: self.msg("acts.week_of", day=fmt_date(k)[:5]) for k, _ in rows}
         self.chart_data = [{"name": labels.get(k, str(k or "—")), "count": n} for k, n in rows]

@@ -46,8 +46,6 @@ class AdminState(FormStateMixin, SessionState):
                 self._refresh(session)
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.dialog_open = False
         return rx.toast.success(self.msg("admin.user_created", name=user.full_name))
 
@@ -60,18 +58,13 @@ class AdminState(FormStateMixin, SessionState):
         except ValidationFailed as exc:
             key, params = next(iter(exc.errors.values()))
             return rx.toast.error(self.msg(key, **params))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         return rx.toast.success(self.msg("admin.user_updated"))
 
     @rx.event
     def set_user_team(self, user_id: str, team_id: str):
-        try:
-            with self.service() as (session, actor):
-                users.set_membership(session, actor, int(user_id), [int(team_id)] if team_id.isdigit() else [])
-                self._refresh(session)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            users.set_membership(session, actor, int(user_id), [int(team_id)] if team_id.isdigit() else [])
+            self._refresh(session)
         return rx.toast.success(self.msg("admin.user_updated"))
 
     @rx.event
@@ -88,19 +81,14 @@ class AdminState(FormStateMixin, SessionState):
             key, params = next(iter(exc.errors.values()))
             self.team_error = self.msg(key, **params)
             return
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.team_name = ""
         return rx.toast.success(self.msg("admin.team_created", name=team.name))
 
     @rx.event
     def toggle_team(self, team_id: str, active: bool):
-        try:
-            with self.service() as (session, actor):
-                users.set_team_active(session, actor, int(team_id), active)
-                self._refresh(session)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            users.set_team_active(session, actor, int(team_id), active)
+            self._refresh(session)
         return rx.toast.success(self.msg("admin.team_updated"))
 
     @rx.var

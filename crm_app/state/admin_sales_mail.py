@@ -61,8 +61,6 @@ class CatalogAdminState(FormStateMixin, SessionState):
             if exc.key != "err.session_invalid":
                 self.denied = self.msg(exc.key)
             return self.fail(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
 
     @rx.event
     def open_dialog(self, kind: str, row_id: str):
@@ -91,8 +89,6 @@ class CatalogAdminState(FormStateMixin, SessionState):
                 self._refresh(session)
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.dialog_kind = ""
         return rx.toast.success(self.msg("common.saved"))
 

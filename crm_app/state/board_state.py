@@ -64,17 +64,14 @@ class BoardMixin(rx.State, mixin=True):
         }
 
     def _load_board(self):
-        try:
-            with self.service() as (session, actor):
-                self._before_board(session, actor)
-                grouping = self._board_grouping(session, actor)
-                if grouping is None:
-                    self.board_columns = []
-                    return
-                self._board_has_value = grouping.value_field is not None
-                columns = board.load(session, actor, self._board_spec(), grouping, self.lang)
-        except Exception as exc:  # noqa: BLE001 - fail() re-raises what it does not handle
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._before_board(session, actor)
+            grouping = self._board_grouping(session, actor)
+            if grouping is None:
+                self.board_columns = []
+                return
+            self._board_has_value = grouping.value_field is not None
+            columns = board.load(session, actor, self._board_spec(), grouping, self.lang)
         self._board_cursors = {v.column.key: v.page.last_key for v in columns}
         self.board_columns = [self._board_column(v) for v in columns]
         self.board_version += 1
@@ -82,19 +79,16 @@ class BoardMixin(rx.State, mixin=True):
     @rx.event
     def board_more(self, key: str):
         """The next cards of one column."""
-        try:
-            with self.service() as (session, actor):
-                page = board.cards(
-                    session,
-                    actor,
-                    self._board_spec(),
-                    self._board_grouping(session, actor),
-                    key,
-                    self.lang,
-                    after=self._board_cursors.get(key),
-                )
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            page = board.cards(
+                session,
+                actor,
+                self._board_spec(),
+                self._board_grouping(session, actor),
+                key,
+                self.lang,
+                after=self._board_cursors.get(key),
+            )
         self._board_cursors[key] = page.last_key
         self.board_columns = [
             {**c, "cards": [*c["cards"], *page.cards], "more": page.more} if c["key"] == key else c
@@ -219,9 +213,6 @@ class BoardStateMixin(BoardMixin, mixin=True):
 
     @rx.event
     def set_board_view(self, view_id: str):
-        try:
-            with self.service() as (session, actor):
-                self._use_view(session, actor, view_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._use_view(session, actor, view_id)
         return self._load_board()

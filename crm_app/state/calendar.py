@@ -61,13 +61,10 @@ class CalendarState(ActivityEditorMixin, SessionState):
     def _load(self):
         anchor = self._anchor()
         days = calendar.month_grid(anchor.replace(day=1)) if self.view == "month" else calendar.week_of(anchor)
-        try:
-            with self.service() as (session, actor):
-                scope = work_scope.scope_of(session, actor, int(self.user_filter or 0), int(self.team_filter or 0))
-                items = calendar.items(session, actor, days[0], days[-1] + timedelta(days=1), scope)
-                labels = activities.type_labels(session, self.lang)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            scope = work_scope.scope_of(session, actor, int(self.user_filter or 0), int(self.team_filter or 0))
+            items = calendar.items(session, actor, days[0], days[-1] + timedelta(days=1), scope)
+            labels = activities.type_labels(session, self.lang)
         by_day: dict[date, list[calendar.Item]] = {}
         for item in items:
             by_day.setdefault(item.day, []).append(item)
@@ -98,12 +95,9 @@ class CalendarState(ActivityEditorMixin, SessionState):
     def open(self):
         if not self.anchor:
             self.anchor = work_scope.local_today().isoformat()
-        try:
-            with self.service() as (session, actor):
-                self.user_options = [[str(i), n] for i, n in work_scope.user_options(session, actor)]
-                self.team_options = [[str(i), n] for i, n in work_scope.team_options(session, actor)]
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.user_options = [[str(i), n] for i, n in work_scope.user_options(session, actor)]
+            self.team_options = [[str(i), n] for i, n in work_scope.team_options(session, actor)]
         return self._load()
 
     def _shift(self, step: int):

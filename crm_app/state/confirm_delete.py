@@ -26,11 +26,8 @@ class ConfirmDeleteMixin(rx.State, mixin=True):
 
     @rx.event
     def delete(self):
-        try:
-            with self.service() as (session, actor):
-                self._delete_record(session, actor, self.delete_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._delete_record(session, actor, self.delete_id)
         self.delete_id = 0
         return [rx.toast.success(self.msg("common.deleted")), *self._after_delete()]
 

@@ -69,11 +69,8 @@ class ContactFormState(FormStateMixin, SessionState):
     @rx.event
     def search_company(self, text: str):
         self.company_query = text
-        try:
-            with self.service() as (session, actor):
-                self.company_options = [[str(i), n] for i, n in customers.pick(session, actor, text)]
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.company_options = [[str(i), n] for i, n in customers.pick(session, actor, text)]
 
     @rx.event
     def choose_company(self, company_id: str, label: str):
@@ -88,13 +85,10 @@ class ContactFormState(FormStateMixin, SessionState):
     @rx.event
     def search_boss(self, text: str):
         self.boss_query = text
-        try:
-            with self.service() as (session, actor):
-                self.boss_options = [
-                    [str(i), n] for i, n in contacts.pick(session, actor, text, exclude_id=self.contact_id or None)
-                ]
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.boss_options = [
+                [str(i), n] for i, n in contacts.pick(session, actor, text, exclude_id=self.contact_id or None)
+            ]
 
     @rx.event
     def choose_boss(self, boss_id: str, label: str):
@@ -117,17 +111,12 @@ class ContactFormState(FormStateMixin, SessionState):
                     contact = contacts.create(session, actor, dict(self.values), new_company_name=self.new_company)
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         done = "contacts.saved" if self.contact_id else "contacts.created"
         self.contact_id = contact.id
         return [rx.toast.success(self.msg(done)), rx.redirect(routes.CONTACTS)]
 
     @rx.event
     def archive(self):
-        try:
-            with self.service() as (session, actor):
-                contacts.set_archived(session, actor, self.contact_id, True)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            contacts.set_archived(session, actor, self.contact_id, True)
         return [rx.toast.success(self.msg("contacts.archived")), rx.redirect(routes.CONTACTS)]

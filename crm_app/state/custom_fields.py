@@ -24,12 +24,9 @@ class CustomFieldsState(FormStateMixin, SessionState):
     @rx.event
     def open(self):
         self.values, self.errors = {"entity": "customer", "type": "text"}, {}
-        try:
-            with self.service() as (session, actor):
-                require_admin(actor)
-                self._refresh(session)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            require_admin(actor)
+            self._refresh(session)
 
     @rx.event
     def create(self, _form: dict | None = None):
@@ -40,16 +37,11 @@ class CustomFieldsState(FormStateMixin, SessionState):
                 self._refresh(session)
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.values = {"entity": self.values.get("entity", "customer"), "type": "text"}
         return rx.toast.success(self.msg("cf.created"))
 
     @rx.event
     def toggle(self, field_id: str, active: str):
-        try:
-            with self.service() as (session, actor):
-                custom_fields.set_active(session, actor, int(field_id), not active)
-                self._refresh(session)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            custom_fields.set_active(session, actor, int(field_id), not active)
+            self._refresh(session)

@@ -56,22 +56,16 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        try:
-            with self.service() as (session, actor):
-                self.timeline = self._rows(session, activities.of_customer(session, actor, self.customer_id))
-                self.tasks = self._rows(
-                    session, activities.of_customer(session, actor, self.customer_id, only_type=activities.TASK)
-                )
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.timeline = self._rows(session, activities.of_customer(session, actor, self.customer_id))
+            self.tasks = self._rows(
+                session, activities.of_customer(session, actor, self.customer_id, only_type=activities.TASK)
+            )
 
     @rx.event
     def open_new(self, type_code: str):
-        try:
-            with self.service() as (session, actor):
-                self._fill_options(session, actor)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._fill_options(session, actor)
         is_task = type_code == activities.TASK
         self.values = {
             "type_code": type_code,
@@ -87,12 +81,9 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
 
     @rx.event
     def open_edit(self, activity_id: str):
-        try:
-            with self.service() as (session, actor):
-                act = activities.get(session, actor, int(activity_id))
-                self._fill_options(session, actor)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            act = activities.get(session, actor, int(activity_id))
+            self._fill_options(session, actor)
         self.values = form_values(act)
         self.errors, self.editing_id, self.dialog_open = {}, act.id, True
 

@@ -27,11 +27,8 @@ class DealsState(FormStateMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        try:
-            with self.service() as (session, actor):
-                rows = deals.of_customer(session, actor, self.customer_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            rows = deals.of_customer(session, actor, self.customer_id)
         self.deals = [
             {
                 "id": str(d.id),
@@ -57,20 +54,17 @@ class DealsState(FormStateMixin, CustomerDetailState):
     def open_new(self):
         """Sensible defaults: named after the customer, the first pipeline and its first stage,
         closing in a month, owned by the user."""
-        try:
-            with self.service() as (session, actor):
-                self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
-                first = self.pipeline_options[0][0] if self.pipeline_options else ""
-                close = (utcnow() + VN_OFFSET).date() + timedelta(days=EXPECTED_CLOSE_DAYS)
-                self.values = {
-                    "name": self.header.get("name", ""),
-                    "value": "",
-                    "pipeline_id": first,
-                    "expected_close": close.isoformat(),
-                }
-                self._stages(session, first)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
+            first = self.pipeline_options[0][0] if self.pipeline_options else ""
+            close = (utcnow() + VN_OFFSET).date() + timedelta(days=EXPECTED_CLOSE_DAYS)
+            self.values = {
+                "name": self.header.get("name", ""),
+                "value": "",
+                "pipeline_id": first,
+                "expected_close": close.isoformat(),
+            }
+            self._stages(session, first)
         self.errors, self.deal_dialog_open = {}, True
 
     @rx.event
@@ -81,11 +75,8 @@ class DealsState(FormStateMixin, CustomerDetailState):
     def set_pipeline(self, value: str):
         self.values["pipeline_id"] = value
         self.errors.pop("pipeline_id", None)
-        try:
-            with self.service() as (session, _actor):
-                self._stages(session, value)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, _actor):
+            self._stages(session, value)
 
     @rx.event
     def save_deal(self):
@@ -96,8 +87,6 @@ class DealsState(FormStateMixin, CustomerDetailState):
                 opp = opportunities.create(session, actor, data)
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.deal_dialog_open = False
         return [
             rx.toast.success(self.msg("opps.created"), description=opp.name),

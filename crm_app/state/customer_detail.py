@@ -9,7 +9,7 @@ from crm_app.models import User
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.services import contacts, customer_status, customers, query
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.fields import CUSTOMER
+from crm_app.services.fields import entity_def
 from crm_app.services.query import display_rows
 from crm_app.state.form_values import as_form_values
 from crm_app.state.off_loop import on_loop
@@ -63,13 +63,17 @@ INLINE_EDITORS = {
     "do_not_call": "bool",
     "phones": "text",
 }
+# A custom field's editor on the Overview tab, by its type (several choices: the form).
+CUSTOM_EDITORS = {"text": "text", "number": "text", "date": "date", "choice": "select", "bool": "bool"}
 
 
 class CustomerDetailState(SessionState):
     customer_id: int = 0
     found: bool = False
     header: dict[str, str] = {}
-    fields: list[list[str]] = []  # [field key, display value]
+    fields: list[list[str]] = []  # [field key, display value, editor ("" = not in place), label]
+    custom_editors: dict[str, str] = {}  # the custom fields edited in place: name -> editor
+    custom_options: dict[str, list[str]] = {}  # a custom choice field's options
     phones: list[str] = []
     tags: list[str] = []
     related_contacts: list[dict[str, str]] = []
@@ -102,7 +106,9 @@ class CustomerDetailState(SessionState):
         try:
             with self.service() as (session, actor):
                 customer = customers.get(session, actor, self.customer_id)
-                row = display_rows(session, CUSTOMER, [customer], list(OVERVIEW_FIELDS), self.lang)[0]
+                entity = entity_def(session, "customer")
+                shown = [*OVERVIEW_FIELDS, *(f.name for f in entity.custom_fields)]
+                row = display_rows(session, entity, [customer], shown, self.lang)[0]
                 self.phones = customers.phones_of(session, customer.id)
                 self.tags = customers.tags_of(session, customer.id)
                 self.related_contacts = [
@@ -138,7 +144,9 @@ class CustomerDetailState(SessionState):
             "assigned_to_id": str(customer.assigned_to_id or ""),
             "last_purchase": row["last_purchase_at"] or "—",
         }
-        self.fields = [[name, row[name], INLINE_EDITORS.get(name, "")] for name in OVERVIEW_FIELDS]
+        self.custom_editors = {f.name: CUSTOM_EDITORS[f.type] for f in entity.custom_fields if f.type in CUSTOM_EDITORS}
+        self.custom_options = {f.name: list(f.values) for f in entity.custom_fields if f.type == "choice"}
+        self.fields = [[name, row[name], self._editor(name), entity.field(name).label_in(self.lang)] for name in shown]
         self.found = True
 
     @rx.event
@@ -149,18 +157,17 @@ class CustomerDetailState(SessionState):
         self.tab = tab
         return [load() for load in TAB_LOADERS.get(tab, ())]
 
+    def _editor(self, name: str) -> str:
+        return INLINE_EDITORS.get(name) or self.custom_editors.get(name, "")
+
     @rx.event
     def start_edit(self, name: str):
         """Edit one Overview field in place, with the form's validation and duplicate rule."""
-        kind = INLINE_EDITORS.get(name)
-        if kind is None:
+        if not self._editor(name):
             return
-        try:
-            with self.service() as (session, actor):
-                values = as_form_values(customers.snapshot(session, customers.get(session, actor, self.customer_id)))
-                self.edit_options = self._options_for(session, actor, name)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            values = as_form_values(customers.snapshot(session, customers.get(session, actor, self.customer_id)))
+            self.edit_options = self._options_for(session, actor, name)
         self.edit_field, self.edit_value, self.edit_error = name, values.get(name, ""), ""
 
     def _options_for(self, session, actor, name: str) -> list[list[str]]:
@@ -174,13 +181,13 @@ class CustomerDetailState(SessionState):
             return [[str(i), n] for i, n in query.owner_options(session, actor)]
         if name == "rating":
             return [[str(i), "★" * i] for i in range(1, 6)]
-        if name in ("email_opt_out", "do_not_call"):
+        if name in ("email_opt_out", "do_not_call") or self.custom_editors.get(name) == "bool":
             return [["1", self.msg("common.yes")]]
-        return []
+        return [[option, option] for option in self.custom_options.get(name, [])]
 
     @rx.var
     def edit_kind(self) -> str:
-        return INLINE_EDITORS.get(self.edit_field, "")
+        return INLINE_EDITORS.get(self.edit_field) or self.custom_editors.get(self.edit_field, "")
 
     @rx.event
     @on_loop
@@ -195,7 +202,7 @@ class CustomerDetailState(SessionState):
     @rx.event
     def save_edit(self, _form: dict | None = None):
         name = self.edit_field
-        if name not in INLINE_EDITORS:
+        if not self._editor(name):
             return
         try:
             with self.service() as (session, actor):
@@ -204,8 +211,6 @@ class CustomerDetailState(SessionState):
             key, params = exc.errors.get(name) or next(iter(exc.errors.values()))
             self.edit_error = self.msg(key, **params)
             return
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.edit_field = ""
         self._reload()
         events = [rx.toast.success(self.msg("common.saved"))]
@@ -230,11 +235,8 @@ class CustomerDetailState(SessionState):
         move = {"promote": customer_status.promote_lead, "convert": customer_status.convert_to_customer}.get(step)
         if move is None:
             return
-        try:
-            with self.service() as (session, actor):
-                move(session, actor, self.customer_id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            move(session, actor, self.customer_id)
         self._reload()
         return rx.toast.success(self.msg("quick.promoted" if step == "promote" else "quick.converted"))
 
@@ -245,11 +247,8 @@ class CustomerDetailState(SessionState):
     @rx.event
     def set_archived(self, archived: bool):
         self.confirm_archive = False
-        try:
-            with self.service() as (session, actor):
-                customers.set_archived(session, actor, self.customer_id, archived)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            customers.set_archived(session, actor, self.customer_id, archived)
         self.archived = archived
         return rx.toast.success(self.msg("customers.archived" if archived else "customers.restored"))
 

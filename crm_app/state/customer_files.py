@@ -30,12 +30,9 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        try:
-            with self.service() as (session, actor):
-                rows = files.of_customer(session, actor, self.customer_id)
-                names = users.names_by_id(session, {f.uploaded_by_id for f in rows})
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            rows = files.of_customer(session, actor, self.customer_id)
+            names = users.names_by_id(session, {f.uploaded_by_id for f in rows})
         self.files = [
             {
                 "id": str(f.id),
@@ -62,18 +59,15 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
 
     def _save_files(self, received: list[tuple[str, bytes, str]]):
         saved, errors = 0, []
-        try:
-            with self.service() as (session, actor):
-                for name, data, content_type in received:
-                    try:
-                        files.save(session, actor, self.customer_id, name, data, content_type)
-                        saved += 1
-                    except ServiceError as exc:
-                        if exc.key == "err.not_allowed":
-                            raise
-                        errors.append(self.msg(exc.key, **exc.params))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            for name, data, content_type in received:
+                try:
+                    files.save(session, actor, self.customer_id, name, data, content_type)
+                    saved += 1
+                except ServiceError as exc:
+                    if exc.key == "err.not_allowed":
+                        raise
+                    errors.append(self.msg(exc.key, **exc.params))
         self.load()
         events = [rx.toast.error(e) for e in errors]
         if saved:

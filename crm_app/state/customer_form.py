@@ -58,17 +58,14 @@ class CustomerFormState(FormStateMixin, SessionState):
     def open_new(self):
         self.errors, self.customer_id, self.code, self.org_query, self.org_options = {}, 0, "", "", []
         clone_id = self._route_id("clone")
-        try:
-            with self.service() as (session, actor):
-                self._load_options(session, actor)
-                if clone_id:
-                    data = customers.clone_values(session, actor, clone_id)
-                    self.org_label = customers.name_of(session, actor, data.get("assigned_to_id"))
-                else:
-                    data = {"kind": "individual", "status": "lead", "country": "Việt Nam", "owner_id": actor.id}
-                    self.org_label = ""
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._load_options(session, actor)
+            if clone_id:
+                data = customers.clone_values(session, actor, clone_id)
+                self.org_label = customers.name_of(session, actor, data.get("assigned_to_id"))
+            else:
+                data = {"kind": "individual", "status": "lead", "country": "Việt Nam", "owner_id": actor.id}
+                self.org_label = ""
         self.values = as_form_values(data)
 
     @rx.event
@@ -90,17 +87,14 @@ class CustomerFormState(FormStateMixin, SessionState):
     @rx.event
     def search_org(self, text: str):
         self.org_query = text
-        try:
-            with self.service() as (session, actor):
-                found = customers.pick(
-                    session,
-                    actor,
-                    text,
-                    other_than_kind=self.values.get("kind", "individual"),
-                    exclude_id=self.customer_id or None,
-                )
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            found = customers.pick(
+                session,
+                actor,
+                text,
+                other_than_kind=self.values.get("kind", "individual"),
+                exclude_id=self.customer_id or None,
+            )
         self.org_options = [[str(i), label] for i, label in found]
 
     @rx.event
@@ -126,8 +120,6 @@ class CustomerFormState(FormStateMixin, SessionState):
                     result = customers.create(session, actor, dict(self.values))
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         return saved_events(self, result, "customers.saved" if self.customer_id else "customers.created")
 
     @rx.var

@@ -20,10 +20,7 @@ class CustomerArchiveState(ListStateMixin, SessionState):
 
     @rx.event
     def restore(self, row_id: str):
-        try:
-            with self.service() as (session, actor):
-                customers.set_archived(session, actor, int(row_id), False)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            customers.set_archived(session, actor, int(row_id), False)
         failed = self._load()
         return failed or rx.toast.success(self.msg("customers.restored"))

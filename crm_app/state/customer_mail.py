@@ -33,15 +33,12 @@ class MailState(FormStateMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        try:
-            with self.service() as (session, actor):
-                rows = mail.of_customer(session, actor, self.customer_id)
-                customer = session.get(Customer, self.customer_id)
-                names = users.names_by_id(session, {m.created_by_id for m in rows})
-                self.template_options = [[str(t.id), t.name] for t in mail.templates(session)]
-                self.outbox = mail.outbox_count(session)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            rows = mail.of_customer(session, actor, self.customer_id)
+            customer = session.get(Customer, self.customer_id)
+            names = users.names_by_id(session, {m.created_by_id for m in rows})
+            self.template_options = [[str(t.id), t.name] for t in mail.templates(session)]
+            self.outbox = mail.outbox_count(session)
         self.to_addr = customer.email
         self.blocked = (
             self.msg("mail.opted_out")
@@ -74,11 +71,8 @@ class MailState(FormStateMixin, CustomerDetailState):
         self.values["template_id"] = template_id
         if not template_id:
             return
-        try:
-            with self.service() as (session, actor):
-                subject, body = mail.preview(session, actor, self.customer_id, int(template_id))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            subject, body = mail.preview(session, actor, self.customer_id, int(template_id))
         self.values = {"template_id": template_id, "subject": subject, "body": body}
         self.errors = {}
 
@@ -89,8 +83,6 @@ class MailState(FormStateMixin, CustomerDetailState):
                 mail.compose(session, actor, self.customer_id, dict(self.values))
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.values, self.errors = {"template_id": "", "subject": "", "body": ""}, {}
         self.load()
         return [rx.toast.info(self.msg("mail.queued")), MailState.deliver]

@@ -24,12 +24,9 @@ class NoteState(ConfirmDeleteMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        try:
-            with self.service() as (session, actor):
-                rows = notes.of_customer(session, actor, self.customer_id)
-                names = users.names_by_id(session, {n.created_by_id for n in rows})
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            rows = notes.of_customer(session, actor, self.customer_id)
+            names = users.names_by_id(session, {n.created_by_id for n in rows})
         self.notes = [
             {
                 "id": str(n.id),
@@ -71,8 +68,6 @@ class NoteState(ConfirmDeleteMixin, CustomerDetailState):
             key, params = exc.errors["body"]
             self.draft_error = self.msg(key, **params)
             return
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.dialog_open, self.draft = False, ""
         self.load()
         return rx.toast.success(self.msg("notes.saved"))

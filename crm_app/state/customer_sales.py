@@ -29,12 +29,9 @@ class SalesState(CustomerDetailState):
 
     @rx.event
     def load(self):
-        try:
-            with self.service() as (session, actor):
-                docs = sales.of_customer(session, actor, self.customer_id)
-                lines = sales.lines_by_document(session, [d.id for d in docs])
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            docs = sales.of_customer(session, actor, self.customer_id)
+            lines = sales.lines_by_document(session, [d.id for d in docs])
         self.documents = [
             {
                 "id": str(d.id),
@@ -52,13 +49,10 @@ class SalesState(CustomerDetailState):
 
     @rx.event
     def open_new(self, kind: str):
-        try:
-            with self.service() as (session, _actor):
-                self.product_options = [
-                    [str(p.id), f"{p.name} ({p.code})", str(p.unit_price)] for p in sales.products(session)
-                ]
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, _actor):
+            self.product_options = [
+                [str(p.id), f"{p.name} ({p.code})", str(p.unit_price)] for p in sales.products(session)
+            ]
         self.kind = kind if kind in DOCUMENT_STATUSES else "quote"
         self.lines = [{"product_id": "", "quantity": "1", "unit_price": ""}]
         self.note, self.doc_date, self.form_error, self.dialog_open = "", "", "", True
@@ -114,29 +108,21 @@ class SalesState(CustomerDetailState):
         except ValidationFailed as exc:
             self.form_error = "; ".join(self.msg(k, **p) for k, p in exc.errors.values())
             return
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.dialog_open = False
         self.load()
         return [rx.toast.success(self.msg("sales.created", code=doc.code)), CustomerDetailState.refresh_header]
 
     @rx.event
     def order_from_quote(self, quote_id: str):
-        try:
-            with self.service() as (session, actor):
-                doc = sales.order_from_quote(session, actor, int(quote_id))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            doc = sales.order_from_quote(session, actor, int(quote_id))
         self.load()
         return [rx.toast.success(self.msg("sales.created", code=doc.code)), CustomerDetailState.refresh_header]
 
     @rx.event
     def set_status(self, doc_id: str, status: str):
-        try:
-            with self.service() as (session, actor):
-                sales.set_status(session, actor, int(doc_id), status)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            sales.set_status(session, actor, int(doc_id), status)
         self.load()
         return CustomerDetailState.refresh_header
 

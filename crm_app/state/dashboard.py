@@ -49,23 +49,20 @@ class DashboardState(ActivityEditorMixin, SessionState):
         today = work_scope.local_today()
         first, _nxt = work_scope.month_bounds(self._month_first())
         this_month = work_scope.month_bounds(today)
-        try:
-            with self.service() as (session, actor):
-                scope = self._scope(session, actor)
-                tasks = dashboard.open_tasks(session, actor, scope, today)
-                busy = dashboard.busy_days(session, actor, scope, first)
-                day_items = self._day_items(session, actor, scope)
-                person = int(self.pick_user or 0) or actor.id
-                recent = dashboard.recent_customers(session, actor, person)
-                stages = dashboard.pipeline_by_stage(session, actor, scope, dashboard.default_pipeline_id(session))
-                won_lost = dashboard.won_lost(session, actor, scope, *this_month)
-                leads = dashboard.leads_by_source(session, actor, scope, *this_month, self.lang)
-                per_user = dashboard.activities_per_user(session, actor, scope, *this_month)
-                new_customers = dashboard.new_customers(session, actor, scope, *this_month)
-                names = users.names_by_id(session, [t.assignee_id for t in tasks])
-                customer_names = {t.customer_id: customers.name_of(session, actor, t.customer_id) for t in tasks}
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            scope = self._scope(session, actor)
+            tasks = dashboard.open_tasks(session, actor, scope, today)
+            busy = dashboard.busy_days(session, actor, scope, first)
+            day_items = self._day_items(session, actor, scope)
+            person = int(self.pick_user or 0) or actor.id
+            recent = dashboard.recent_customers(session, actor, person)
+            stages = dashboard.pipeline_by_stage(session, actor, scope, dashboard.default_pipeline_id(session))
+            won_lost = dashboard.won_lost(session, actor, scope, *this_month)
+            leads = dashboard.leads_by_source(session, actor, scope, *this_month, self.lang)
+            per_user = dashboard.activities_per_user(session, actor, scope, *this_month)
+            new_customers = dashboard.new_customers(session, actor, scope, *this_month)
+            names = users.names_by_id(session, [t.assignee_id for t in tasks])
+            customer_names = {t.customer_id: customers.name_of(session, actor, t.customer_id) for t in tasks}
         start_today = work_scope.day_start(today)
         rows = [
             {
@@ -138,11 +135,8 @@ class DashboardState(ActivityEditorMixin, SessionState):
     def open(self):
         self.month = work_scope.local_today().replace(day=1).isoformat()
         self.selected_day = work_scope.local_today().isoformat()
-        try:
-            with self.service() as (session, actor):
-                options = work_scope.user_options(session, actor) if actor.is_manager else []
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            options = work_scope.user_options(session, actor) if actor.is_manager else []
         self.user_options = [[str(i), n] for i, n in options]
         return self._load()
 
@@ -164,11 +158,8 @@ class DashboardState(ActivityEditorMixin, SessionState):
     @rx.event
     def pick_day(self, day: str):
         self.selected_day = day
-        try:
-            with self.service() as (session, actor):
-                self.day_items = self._day_items(session, actor, self._scope(session, actor))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.day_items = self._day_items(session, actor, self._scope(session, actor))
 
     def _done_message_key(self) -> str:
         return "dash.task_done"

@@ -57,16 +57,11 @@ class DuplicatesState(SessionState):
 
     @rx.event
     def scan(self):
-        try:
-            with self.service() as (session, actor):
-                self.list_options = [
-                    [str(rl.id), f"{rl.name} ({n})"] for rl, n in record_lists.visible(session, actor, "customer")
-                ]
-                found = merge.duplicate_groups(
-                    session, actor, self.by, list_id=int(self.list_id) if self.list_id else None
-                )
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.list_options = [
+                [str(rl.id), f"{rl.name} ({n})"] for rl, n in record_lists.visible(session, actor, "customer")
+            ]
+            found = merge.duplicate_groups(session, actor, self.by, list_id=int(self.list_id) if self.list_id else None)
         self.groups = [
             GroupView(
                 g.value,
@@ -107,10 +102,7 @@ class DuplicatesState(SessionState):
     @rx.event
     def open_merge(self, ids: list[str]):
         self.merge_ids, self.survivor, self.choices = list(ids), ids[0], {}
-        try:
-            self._load_merge()
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        self._load_merge()
         self.merge_open = True
 
     @rx.event
@@ -120,29 +112,20 @@ class DuplicatesState(SessionState):
     @rx.event
     def set_survivor(self, value: str):
         self.survivor, self.choices = value, {}
-        try:
-            self._load_merge()
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        self._load_merge()
 
     @rx.event
     def choose(self, field: str, record_id: str):
         self.choices = {**self.choices, field: record_id}
-        try:
-            self._load_merge()
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        self._load_merge()
 
     @rx.event
     def confirm_merge(self):
         ids = [int(i) for i in self.merge_ids]
         choices = {f: int(src) for f, src in self.choices.items() if src and int(src) != int(self.survivor)}
-        try:
-            with self.service() as (session, actor):
-                kept = merge.merge(session, actor, ids, int(self.survivor), choices)
-                code = kept.code
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            kept = merge.merge(session, actor, ids, int(self.survivor), choices)
+            code = kept.code
         self.merge_open = False
         self.scan()
         return rx.toast.success(self.msg("merge.done", count=len(ids) - 1, code=code))

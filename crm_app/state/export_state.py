@@ -40,12 +40,9 @@ class ExportMixin(rx.State, mixin=True):
 
     @rx.event
     def open_export(self):
-        try:
-            with self.service() as (session, actor):
-                allowed = exporter.exportable(session, actor, self.entity)
-                entity = entity_def(session, self.entity)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            allowed = exporter.exportable(session, actor, self.entity)
+            entity = entity_def(session, self.entity)
         self.exportable = [[f.name, f.label_in(self.lang)] for f in allowed]
         names = [f.name for f in allowed]
         shown = [exporter.export_name(entity, c) for c in (self.columns or [])]

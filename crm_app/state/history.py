@@ -17,13 +17,8 @@ class HistoryTabState(CustomerDetailState):
 
     @rx.event
     def load(self):
-        try:
-            with self.service() as (session, actor):
-                self.changes = history.describe(
-                    session, history.of_customer(session, actor, self.customer_id), self.lang
-                )
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.changes = history.describe(session, history.of_customer(session, actor, self.customer_id), self.lang)
 
 
 class SystemHistoryState(SessionState):
@@ -63,8 +58,6 @@ class SystemHistoryState(SessionState):
         except NotAllowed as exc:
             if exc.key != "err.session_invalid":
                 self.denied = self.msg(exc.key)
-            return self.fail(exc)
-        except Exception as exc:  # noqa: BLE001
             return self.fail(exc)
 
     @rx.event

@@ -122,23 +122,20 @@ class ImportState(SessionState):
         return self._load_recent()
 
     def _load_recent(self):
-        try:
-            with self.service() as (session, actor):
-                runs = importer.recent_runs(session, actor)
-                self.recent = [
-                    {
-                        "id": str(r.id),
-                        "file": r.file_name,
-                        "when": fmt_datetime(r.started_at),
-                        "entity": self.msg(f"import.entity.{r.entity}"),
-                        "status": self.msg(f"import.status.{r.status}"),
-                        "counts": f"{r.created} / {r.updated} / {r.errors}",
-                        "undoable": "1" if importer.can_undo(actor, r) else "",
-                    }
-                    for r in runs
-                ]
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            runs = importer.recent_runs(session, actor)
+            self.recent = [
+                {
+                    "id": str(r.id),
+                    "file": r.file_name,
+                    "when": fmt_datetime(r.started_at),
+                    "entity": self.msg(f"import.entity.{r.entity}"),
+                    "status": self.msg(f"import.status.{r.status}"),
+                    "counts": f"{r.created} / {r.updated} / {r.errors}",
+                    "undoable": "1" if importer.can_undo(actor, r) else "",
+                }
+                for r in runs
+            ]
 
     @rx.event(background=True)
     async def undo_run(self, run_id: str):
@@ -175,14 +172,11 @@ class ImportState(SessionState):
 
     @rx.event
     def template(self):
-        try:
-            with self.service() as (session, actor):
-                kind = normalize_name(self.msg(f"import.entity.{self.entity}")).replace(" ", "-")
-                name = self.msg("import.template_file", entity=kind) + ".xlsx"  # e.g. mau-nhap-khach-hang.xlsx
-                token, path = downloads.new_file(actor.id, name)
-                import_documents.write_template(str(path), session, self.entity, self.lang)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            kind = normalize_name(self.msg(f"import.entity.{self.entity}")).replace(" ", "-")
+            name = self.msg("import.template_file", entity=kind) + ".xlsx"  # e.g. mau-nhap-khach-hang.xlsx
+            token, path = downloads.new_file(actor.id, name)
+            import_documents.write_template(str(path), session, self.entity, self.lang)
         return rx.download(url=downloads.url(token, name))
 
     @rx.event
@@ -201,12 +195,9 @@ class ImportState(SessionState):
         return await in_thread(self._stage, file.name or "upload", data)
 
     def _stage(self, file_name: str, data: bytes):
-        try:
-            with self.service() as (session, actor):
-                token, table = import_documents.stage(actor, file_name, data)
-                target = with_custom(session, TARGETS[self.entity])
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            token, table = import_documents.stage(actor, file_name, data)
+            target = with_custom(session, TARGETS[self.entity])
         self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
         self.token, self.file_name = token, file_name
         self.headers = [h or f"#{i + 1}" for i, h in enumerate(table.headers)]
@@ -254,8 +245,6 @@ class ImportState(SessionState):
         except ValidationFailed as exc:
             self.new_field_errors = {f: self.msg(key, **params) for f, (key, params) in exc.errors.items()}
             return
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
         if 0 <= i < len(self.mapping):
             self.mapping[i] = name
@@ -263,13 +252,8 @@ class ImportState(SessionState):
         return rx.toast.success(self.msg("cf.created"))
 
     def _load_saved(self):
-        try:
-            with self.service() as (session, actor):
-                self.saved_mappings = [
-                    [str(i), n] for i, n in import_mapping.saved_mappings(session, actor, self.entity)
-                ]
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.saved_mappings = [[str(i), n] for i, n in import_mapping.saved_mappings(session, actor, self.entity)]
 
     @rx.event
     def set_mapping_name(self, value: str):
@@ -387,11 +371,8 @@ class ImportState(SessionState):
         return ImportState.filter_verdict("all")  # the first page of verdicts, read off the loop
 
     def _page(self):
-        try:
-            with self.service() as (_session, actor):
-                verdicts = import_documents.review(actor, self.token)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (_session, actor):
+            verdicts = import_documents.review(actor, self.token)
         shown = [v for v in verdicts if not self.verdict_filter or v.verdict == self.verdict_filter][:REVIEW_PAGE]
         self.review_rows = [
             {

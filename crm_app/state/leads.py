@@ -35,11 +35,8 @@ class LeadListState(ExportMixin, ListStateMixin, SessionState):
             return rx.toast.warning(self.msg("leads.bulk_none"))
         if len(chosen) > MAX_BULK or (self.all_matching and self.total > len(chosen)):
             return rx.toast.warning(self.msg("leads.bulk_too_many", max=MAX_BULK))
-        try:
-            with self.service() as (session, actor):
-                rows = leads.bulk_convert(session, actor, chosen)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            rows = leads.bulk_convert(session, actor, chosen)
         self.report = [
             {
                 "id": str(r.lead_id),
@@ -78,10 +75,7 @@ class LeadBoardState(BoardStateMixin, SessionState):
         return await in_thread(self._open_board, await self.get_state(LeadListState))
 
     def _open_board(self, listed):
-        try:
-            self._take_list_view(listed)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        self._take_list_view(listed)
         return self._load_board()
 
     @rx.event
@@ -165,23 +159,18 @@ class LeadFormState(FormStateMixin, SessionState):
                     done = "leads.created"
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         return [rx.toast.success(self.msg(done)), rx.redirect(routes.lead_url(self.lead_id))]
 
     # --- conversion -------------------------------------------------------------------------
 
     @rx.event
     def start_convert(self):
-        try:
-            with self.service() as (session, actor):
-                lead = leads.get(session, actor, self.lead_id)
-                found = leads.matches(session, actor, lead)
-                self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
-                self.new_customer_label = self.msg("leads.create_customer", name=leads.customer_name(lead))
-                self.new_contact_label = self.msg("leads.create_contact", name=lead.full_name)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            lead = leads.get(session, actor, self.lead_id)
+            found = leads.matches(session, actor, lead)
+            self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
+            self.new_customer_label = self.msg("leads.create_customer", name=leads.customer_name(lead))
+            self.new_contact_label = self.msg("leads.create_contact", name=lead.full_name)
         by = {"phone": self.msg("leads.match_by_phone"), "email": self.msg("leads.match_by_email")}
         self.customer_matches = [
             {
@@ -245,7 +234,5 @@ class LeadFormState(FormStateMixin, SessionState):
             key, params = next(iter(exc.errors.values()))
             self.convert_error = self.msg(key, **params)
             return
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.convert_open = False
         return rx.toast.success(self.msg("leads.converted"))

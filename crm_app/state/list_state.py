@@ -148,14 +148,11 @@ class ListStateMixin(BoardMixin, mixin=True):
         self.root_op, self.groups = from_spec(spec, self.field_types)
 
     def _load(self, *, after=None, before=None, last=False, recount=True):
-        try:
-            with self.service() as (session, actor):
-                spec = self._spec()
-                if recount:
-                    self.total, self.total_capped = query.count_upto(session, actor, spec)
-                page = query.fetch_page(session, actor, spec, self.lang, after=after, before=before, last=last)
-        except Exception as exc:  # noqa: BLE001 - fail() re-raises what it does not handle
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            spec = self._spec()
+            if recount:
+                self.total, self.total_capped = query.count_upto(session, actor, spec)
+            page = query.fetch_page(session, actor, spec, self.lang, after=after, before=before, last=last)
         self.rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in page.rows]
         self._first_key, self._last_key = page.first_key, page.last_key
         self.has_before, self.has_after = page.has_before, page.has_after
@@ -336,20 +333,14 @@ class ListStateMixin(BoardMixin, mixin=True):
 
     @rx.event
     def choose_view(self, view_id: str):
-        try:
-            with self.service() as (session, actor):
-                self._show_view(session, actor, views.get(session, actor, int(view_id)) if view_id.isdigit() else None)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._show_view(session, actor, views.get(session, actor, int(view_id)) if view_id.isdigit() else None)
         return self._reload()
 
     def _after_view_write(self, key: str):
-        try:
-            with self.service() as (session, actor):
-                self._load_views(session, actor)
-                self._show_view(session, actor, views.get(session, actor, int(self.view_id)))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._load_views(session, actor)
+            self._show_view(session, actor, views.get(session, actor, int(self.view_id)))
         return _events(rx.toast.success(self.msg(key)), self._reload())
 
     @rx.event
@@ -357,11 +348,8 @@ class ListStateMixin(BoardMixin, mixin=True):
         """ "Save" / "Save and activate": the view itself, or the user's own version of a shared one."""
         if not self.view_id:
             return self.open_save_dialog(activate)
-        try:
-            with self.service() as (session, actor):
-                kind = views.save(session, actor, int(self.view_id), self._view_spec(), activate=activate)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            kind = views.save(session, actor, int(self.view_id), self._view_spec(), activate=activate)
         return self._after_view_write("views.saved" if kind == "shared" else "views.saved_personal")
 
     @rx.event
@@ -398,38 +386,27 @@ class ListStateMixin(BoardMixin, mixin=True):
                 )
         except ValidationFailed as exc:
             return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.view_id, self.save_dialog_open = str(view.id), False
         return self._after_view_write("views.saved")
 
     @rx.event
     def reset_view(self):
-        try:
-            with self.service() as (session, actor):
-                views.reset_to_shared(session, actor, int(self.view_id))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            views.reset_to_shared(session, actor, int(self.view_id))
         return self._after_view_write("views.reset_done")
 
     @rx.event
     def toggle_lock(self):
-        try:
-            with self.service() as (session, actor):
-                views.set_columns_locked(session, actor, int(self.view_id), not self.view_locked)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            views.set_columns_locked(session, actor, int(self.view_id), not self.view_locked)
         return self._after_view_write("views.saved")
 
     @rx.event
     def delete_view(self):
-        try:
-            with self.service() as (session, actor):
-                views.delete(session, actor, int(self.view_id))
-                self._load_views(session, actor)
-                self._show_view(session, actor, None)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            views.delete(session, actor, int(self.view_id))
+            self._load_views(session, actor)
+            self._show_view(session, actor, None)
         return _events(rx.toast.success(self.msg("views.deleted")), self._reload())
 
     @rx.event
@@ -590,11 +567,8 @@ class ListStateMixin(BoardMixin, mixin=True):
     @rx.event
     def apply_filter(self):
         spec = to_spec(self.root_op, self.groups)
-        try:
-            with self.service() as (session, _actor):
-                query.ListSpec(entity=self.entity, filter=spec).checked(session)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, _actor):
+            query.ListSpec(entity=self.entity, filter=spec).checked(session)
         self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True
         return self._reload()
 
@@ -631,8 +605,6 @@ class ListStateMixin(BoardMixin, mixin=True):
                 self._load_views(session, actor)
         except ValidationFailed as exc:
             return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.filter_name = ""
         self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True
         return _events(rx.toast.success(self.msg("filter.saved_done")), self._reload())
@@ -641,11 +613,8 @@ class ListStateMixin(BoardMixin, mixin=True):
     def use_saved_filter(self, filter_id: str):
         if not filter_id.isdigit():
             return
-        try:
-            with self.service() as (session, actor):
-                spec = saved_filters.get(session, actor, int(filter_id)).filter
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            spec = saved_filters.get(session, actor, int(filter_id)).filter
         self._set_filter(spec)
         self.dirty = True
         return self._reload()

@@ -26,31 +26,22 @@ class NotificationState(SessionState):
     def load(self, is_open: bool = True):
         if not is_open:
             return
-        try:
-            with self.service() as (session, actor):
-                rows = notifications.unread(session, actor.id)
-                self.unread_total = notifications.unread_count(session, actor.id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            rows = notifications.unread(session, actor.id)
+            self.unread_total = notifications.unread_count(session, actor.id)
         self.items = [{"id": str(n.id), "text": n.text, "link": n.link, "at": fmt_datetime(n.created_at)} for n in rows]
 
     @rx.event
     def open_item(self, notification_id: str, link: str):
-        try:
-            with self.service() as (session, actor):
-                notifications.mark_read(session, actor.id, int(notification_id))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            notifications.mark_read(session, actor.id, int(notification_id))
         self.items = [i for i in self.items if i["id"] != notification_id]
         self.unread_total = max(0, self.unread_total - 1)
         return rx.redirect(link) if link.startswith("/") else None
 
     @rx.event
     def mark_all_read(self):
-        try:
-            with self.service() as (session, actor):
-                notifications.mark_read(session, actor.id)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            notifications.mark_read(session, actor.id)
         self.items = []
         self.unread_total = 0

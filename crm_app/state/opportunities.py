@@ -75,12 +75,9 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
 
     def _open_board(self, listed):
         self.lost_open = False
-        try:
-            self._take_list_view(listed)
-            with self.service() as (session, actor):
-                usable = pipelines.usable(session, actor)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        self._take_list_view(listed)
+        with self.service() as (session, actor):
+            usable = pipelines.usable(session, actor)
         self.pipeline_options = [[str(p.id), p.name] for p in usable]
         wanted = self.router.url.query_parameters.get("pipeline", self.pipeline_id)
         ids = [o[0] for o in self.pipeline_options]
@@ -127,11 +124,8 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
     @rx.event
     def make_order(self, card_id: str):
         """The order of a deal just won on the board (from the toast)."""
-        try:
-            with self.service() as (session, actor):
-                doc = deals.order_from_opportunity(session, actor, int(card_id) if card_id.isdigit() else 0)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            doc = deals.order_from_opportunity(session, actor, int(card_id) if card_id.isdigit() else 0)
         return rx.toast.success(self.msg("deals.order_made", code=doc.code))
 
     @rx.event
@@ -209,11 +203,8 @@ class OpportunityFormState(FormStateMixin, SessionState):
     @rx.event
     def set_pipeline(self, value: str):
         self.values["pipeline_id"] = value
-        try:
-            with self.service() as (session, _actor):
-                self._stages(session, value)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, _actor):
+            self._stages(session, value)
         self.values["stage_id"] = self.stage_options[0][0] if self.stage_options else ""
         self._outcome()
 
@@ -226,11 +217,8 @@ class OpportunityFormState(FormStateMixin, SessionState):
     @rx.event
     def search_customer(self, text: str):
         self.customer_query = text
-        try:
-            with self.service() as (session, actor):
-                self.customer_options = [[str(i), n] for i, n in customers.pick(session, actor, text)]
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.customer_options = [[str(i), n] for i, n in customers.pick(session, actor, text)]
 
     @rx.event
     def choose_customer(self, customer_id: str, label: str):
@@ -245,12 +233,9 @@ class OpportunityFormState(FormStateMixin, SessionState):
     @rx.event
     def make_order(self):
         """The order of this won deal, for its customer and value."""
-        try:
-            with self.service() as (session, actor):
-                doc = deals.order_from_opportunity(session, actor, self.opp_id)
-                self._read(session, actor)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            doc = deals.order_from_opportunity(session, actor, self.opp_id)
+            self._read(session, actor)
         return rx.toast.success(self.msg("deals.order_made", code=doc.code))
 
     @rx.event
@@ -276,6 +261,4 @@ class OpportunityFormState(FormStateMixin, SessionState):
                 self._read(session, actor)
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         return [rx.toast.success(self.msg(done)), rx.redirect(routes.opportunity_url(self.opp_id))]

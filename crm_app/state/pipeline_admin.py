@@ -58,8 +58,6 @@ class PipelineAdminState(FormStateMixin, SessionState):
                 self._read(session, actor)
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         return rx.toast.success(self.msg(done_key, **params)) if done_key else None
 
     @rx.event

@@ -30,7 +30,5 @@ class QuickCreateState(FormStateMixin, SessionState):
                 result = customers.create(session, actor, data)
         except ValidationFailed as exc:
             return self.show_errors(exc)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         self.open = False
         return saved_events(self, result, "customers.created")

@@ -25,11 +25,8 @@ class RecordListsState(SessionState):
     @rx.event
     def open(self):
         self.new_name, self.editing_id = "", ""
-        try:
-            with self.service() as (session, actor):
-                self._refresh(session, actor)
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self._refresh(session, actor)
 
     @rx.event
     def set_new_name(self, value: str):
@@ -54,8 +51,6 @@ class RecordListsState(SessionState):
                 self._refresh(session, actor)
         except ValidationFailed as exc:
             return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
         if on_success:
             on_success()
         return rx.toast.success(self.msg(done_key))

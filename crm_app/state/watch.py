@@ -25,21 +25,15 @@ class WatchMixin(rx.State, mixin=True):
     def load_watch(self):
         if not self._watched_id():
             return
-        try:
-            with self.service() as (session, actor):
-                self.watching = watchers.is_watching(session, actor, self.watch_entity, self._watched_id())
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.watching = watchers.is_watching(session, actor, self.watch_entity, self._watched_id())
 
     @rx.event
     def toggle_watch(self):
-        try:
-            with self.service() as (session, actor):
-                self.watching = watchers.set_watching(
-                    session, actor, self.watch_entity, self._watched_id(), not self.watching
-                )
-        except Exception as exc:  # noqa: BLE001
-            return self.fail(exc)
+        with self.service() as (session, actor):
+            self.watching = watchers.set_watching(
+                session, actor, self.watch_entity, self._watched_id(), not self.watching
+            )
         return rx.toast.success(self.msg("watch.on" if self.watching else "watch.off"))
 
 

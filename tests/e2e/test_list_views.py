@@ -240,6 +240,21 @@ def test_a_custom_field_is_created_filled_in_and_filtered_on(page: Page, base_ur
     page.click("#customer-save")
     expect(page).to_have_url(re.compile(rf"/customers/{target.id}/?$"))
 
+    # The Overview tab shows the custom field under its label and edits it in place.
+    expect(page.locator("#label-cf_hang_thanh_vien")).to_have_text("Hạng thành viên")
+    expect(page.locator("#value-cf_hang_thanh_vien")).to_have_text("Vàng")
+    page.click("#edit-cf_hang_thanh_vien")
+    page.select_option("#field-inline", "Bạc")
+    page.click("#inline-save")
+    expect(page.locator("#value-cf_hang_thanh_vien")).to_have_text("Bạc")
+    shot("custom_field_overview")
+    with app_db.session() as s:
+        assert customers.snapshot(s, s.get(Customer, target.id))["cf_hang_thanh_vien"] == "Bạc"
+    page.click("#edit-cf_hang_thanh_vien")
+    page.select_option("#field-inline", "Vàng")
+    page.click("#inline-save")
+    expect(page.locator("#value-cf_hang_thanh_vien")).to_have_text("Vàng")
+
     page.goto(f"{base_url}/customers")
     page.click("#filter-toggle")
     page.click("#filter-add")
