@@ -42,6 +42,8 @@ REFERENCES = {
 }
 # Field types whose value is an id to be named (activity types are named by their code).
 ID_TYPES = ("user", "catalog", *REFERENCES)
+# Field types whose stored history text is read back as another type (parse_stored).
+PARSED_TYPES = (*ID_TYPES, "bool", "money", "number", "date", "datetime")
 
 
 class Names:

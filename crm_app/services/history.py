@@ -155,8 +155,8 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
         if f is None:
             return _loose_value(stored)
         value = parsed[row.id][which]
-        if isinstance(value, str) and f.type in field_values.ID_TYPES:
-            return value  # not an id: written as text before the field was coded
+        if isinstance(value, str) and f.type in field_values.PARSED_TYPES:
+            return value  # does not read as the field's type: written before the field was coded
         return field_values.text(f, value, lang, names) or stored
 
     return [
