@@ -40,15 +40,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, select
 
-from bench.list_query import p95, timed  # noqa: E402
-from crm_app.db import make_engine, migrate  # noqa: E402
-from crm_app.models import Activity, AuditLog, Customer, Note, SalesDocument, User  # noqa: E402
-from crm_app.services import activities, history, notes  # noqa: E402
-from crm_app.services.history import HistoryFilter  # noqa: E402
-from crm_app.services.permissions import load_actor  # noqa: E402
+from bench.list_query import p95, timed
+from crm_app.db import make_engine, migrate
+from crm_app.models import Activity, AuditLog, Customer, Note, SalesDocument, User
+from crm_app.services.customer import notes
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.records import history
+from crm_app.services.records.history import HistoryFilter
+from crm_app.services.work import activities
 
 DB_PATH = ROOT / "bench" / "out" / "bench_1m.db"
 TARGET_MS = 20.0

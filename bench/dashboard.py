@@ -38,26 +38,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from functools import partial  # noqa: E402
+from functools import partial
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
-from timing import p95, timings  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, select
+from timing import p95, timings
 
-from crm_app.db import make_engine, migrate  # noqa: E402
-from crm_app.models import Activity, Customer, Lead, Opportunity, PipelineStage, User  # noqa: E402
-from crm_app.models.activity import (  # noqa: E402
+from crm_app.db import make_engine, migrate
+from crm_app.models import Activity, Customer, Lead, Opportunity, PipelineStage, User
+from crm_app.models.activity import (
     activity_day_backfill,
     activity_day_ddl,
     activity_trigger_ddl,
     drop_activity_day_ddl,
     drop_activity_trigger_ddl,
 )
-from crm_app.services import calendar, catalogs, dashboard, demo_pipeline, demo_work, pipelines  # noqa: E402
-from crm_app.services.activities import TASK  # noqa: E402
-from crm_app.services.calendar import person_column  # noqa: E402
-from crm_app.services.permissions import Actor, load_actor  # noqa: E402
-from crm_app.services.work_scope import (  # noqa: E402
+from crm_app.services.people.permissions import Actor, load_actor
+from crm_app.services.people.work_scope import (
     Scope,
     day_start,
     local_day_sql,
@@ -65,6 +62,12 @@ from crm_app.services.work_scope import (  # noqa: E402
     month_bounds,
     scope_of,
 )
+from crm_app.services.pipeline import pipelines
+from crm_app.services.records import catalogs
+from crm_app.services.work import calendar, dashboard
+from crm_app.services.work.activities import TASK
+from crm_app.services.work.calendar import person_column
+from crm_app.setup import demo_pipeline, demo_work
 
 OUT = ROOT / "bench" / "out"
 DB_PATH = OUT / "dashboard_1m.db"

@@ -7,13 +7,13 @@ migrated first). Builds a 100,000-row .xlsx of 15 columns, 30 % of whose rows re
 stored customer (same name and phone, the phone typed in a messy way: spaces, dots,
 +84, a number cell without its leading zero), then:
 
-  import_100k      crm_app.services.importer.run: read, map, clean, match duplicates
+  import_100k      crm_app.services.transfer.importer.run: read, map, clean, match duplicates
                    (name+phone, name+email) against the 1M customers, write the new
                    rows in one transaction; end to end, from the file's bytes
   baseline_import  pandas.read_excel (openpyxl), then for each row one ORM query for a
                    duplicate and one ORM insert: measured on --baseline-rows rows and
                    scaled to 100,000 (it runs at a few hundred rows per second)
-  export_xlsx_100k / export_csv_100k   crm_app.services.exporter.export of 100,000 rows
+  export_xlsx_100k / export_csv_100k   crm_app.services.transfer.exporter.export of 100,000 rows
                    (a search-free list, 9 columns) to .xlsx and .csv
   baseline_export_xlsx  the same rows through openpyxl's write-only mode
   import_100k_custom_column   the same rows with one more column that fills a choice
@@ -43,18 +43,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, select
 
-from crm_app.db import make_engine, migrate  # noqa: E402
-from crm_app.models import Customer, CustomerPhone, User  # noqa: E402
-from crm_app.services import exporter, importer, query  # noqa: E402
-from crm_app.services.import_files import read_table  # noqa: E402
-from crm_app.services.import_mapping import auto_map  # noqa: E402
-from crm_app.services.import_targets import TARGETS  # noqa: E402
-from crm_app.services.normalize import normalize_name, normalize_phone  # noqa: E402
-from crm_app.services.permissions import load_actor  # noqa: E402
-from crm_app.services.xlsx_writer import XlsxWriter  # noqa: E402
+from crm_app.db import make_engine, migrate
+from crm_app.models import Customer, CustomerPhone, User
+from crm_app.services.lists import query
+from crm_app.services.normalize import normalize_name, normalize_phone
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.transfer import exporter, importer
+from crm_app.services.transfer.import_files import read_table
+from crm_app.services.transfer.import_mapping import auto_map
+from crm_app.services.transfer.import_targets import TARGETS
+from crm_app.services.transfer.xlsx_writer import XlsxWriter
 
 DB_PATH = ROOT / "bench" / "out" / "bench_1m.db"
 HEADERS = [
@@ -399,7 +400,7 @@ def import_with_custom_column(engine, admin_id: int, data: bytes) -> tuple[float
     a choice custom field (made for this run, removed with its values afterwards): wall and CPU
     seconds, values written."""
     from crm_app.models import CustomField, CustomFieldValue
-    from crm_app.services.import_custom import with_custom
+    from crm_app.services.transfer.import_custom import with_custom
 
     with Session(engine) as session:
         field = CustomField(

@@ -3,7 +3,7 @@
     .venv/bin/python bench/kanban.py [--deals 100000] [--runs 40] [--rebuild]
 
 Builds bench/out/kanban.db (2,000 demo customers, the default pipeline, then deals up
-to ``--deals`` through crm_app.services.demo_pipeline) or reuses it, then times, for an
+to ``--deals`` through crm_app.setup.demo_pipeline) or reuses it, then times, for an
 admin (every deal) and a salesperson (their own ~1/6):
 
   board   services.board.load: every column's count, total and weighted value (one
@@ -37,16 +37,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
-from timing import p95  # noqa: E402
-from timing import timings as timed  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, select
+from timing import p95
+from timing import timings as timed
 
-from crm_app.db import make_engine, migrate  # noqa: E402
-from crm_app.models import Customer, Opportunity, User  # noqa: E402
-from crm_app.models.pipeline import RANK_GAP  # noqa: E402
-from crm_app.services import board, catalogs, demo_data, demo_pipeline, opportunities, pipelines, query  # noqa: E402
-from crm_app.services.permissions import Actor, load_actor  # noqa: E402
+from crm_app.db import make_engine, migrate
+from crm_app.models import Customer, Opportunity, User
+from crm_app.models.pipeline import RANK_GAP
+from crm_app.services.lists import query
+from crm_app.services.people.permissions import Actor, load_actor
+from crm_app.services.pipeline import board, opportunities, pipelines
+from crm_app.services.records import catalogs
+from crm_app.setup import demo, demo_data, demo_pipeline
 
 OUT = ROOT / "bench" / "out"
 DB_PATH = OUT / "kanban.db"
@@ -74,7 +77,7 @@ def prepare(url: str, deals: int, rebuild: bool) -> None:
             )
         if session.exec(select(Customer.id)).first() is None:
             t = time.perf_counter()
-            demo_data.seed(session, customers=2_000)
+            demo.seed(session, customers=2_000)
             print(f"Demo customers written in {time.perf_counter() - t:.1f}s", flush=True)
         have = session.execute(sa.select(sa.func.count()).select_from(Opportunity)).scalar_one()
         if have < deals:

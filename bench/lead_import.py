@@ -7,7 +7,7 @@ Stores --stored leads first (plain bulk inserts), then builds an .xlsx of --rows
 10 columns, 30 % of whose rows repeat a stored lead's phone (typed in a messy way) and
 10 % its e-mail, then:
 
-  import      crm_app.services.importer.run for "lead": read, map, clean (leads.clean), match
+  import      crm_app.services.transfer.importer.run for "lead": read, map, clean (leads.clean), match
               duplicates by phone (phone or mobile) and e-mail against the stored leads, write the
               new rows in one transaction; end to end, from the file's bytes
   baseline    openpyxl reading the file, then for each row one ORM query for a lead with that
@@ -32,20 +32,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, select
 
-from bench.import_export import FAMILY, GIVEN, MIDDLE, messy  # noqa: E402
-from crm_app.db import make_engine, migrate  # noqa: E402
-from crm_app.models import AuditLog, ImportRun, ImportRunItem, Lead, User  # noqa: E402
-from crm_app.models._base import utcnow  # noqa: E402
-from crm_app.services import importer  # noqa: E402
-from crm_app.services.import_files import read_table  # noqa: E402
-from crm_app.services.import_mapping import auto_map  # noqa: E402
-from crm_app.services.import_targets import TARGETS  # noqa: E402
-from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone  # noqa: E402
-from crm_app.services.permissions import load_actor  # noqa: E402
-from crm_app.services.xlsx_writer import XlsxWriter  # noqa: E402
+from bench.import_export import FAMILY, GIVEN, MIDDLE, messy
+from crm_app.db import make_engine, migrate
+from crm_app.models import AuditLog, ImportRun, ImportRunItem, Lead, User
+from crm_app.models._base import utcnow
+from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.transfer import importer
+from crm_app.services.transfer.import_files import read_table
+from crm_app.services.transfer.import_mapping import auto_map
+from crm_app.services.transfer.import_targets import TARGETS
+from crm_app.services.transfer.xlsx_writer import XlsxWriter
 
 DB_PATH = ROOT / "bench" / "out" / "bench_1m.db"
 HEADERS = [

@@ -8,7 +8,7 @@ already holds the right number of customers, after migrating it); with
 --database-url, uses that database instead (filled by the same generator when
 it is empty; on PostgreSQL "NOT INDEXED" baselines turn the planner's index
 scans off for the statement instead), then times
-the list queries of crm_app.services.query for an admin and a sales user, each
+the list queries of crm_app.services.lists.query for an admin and a sales user, each
 against a baseline run in the same process on the same data:
 
   page1        first page, default sort (code desc)        vs the same SQL with the secondary
@@ -44,19 +44,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from functools import partial  # noqa: E402
+from functools import partial
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
-from timing import p95  # noqa: E402
-from timing import timed as _timed  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, select
+from timing import p95
+from timing import timed as _timed
 
-from crm_app.db import make_engine, migrate  # noqa: E402
-from crm_app.models import Customer, CustomerPhone, User  # noqa: E402
-from crm_app.services import customers, query  # noqa: E402
-from crm_app.services.fields import CUSTOMER  # noqa: E402
-from crm_app.services.normalize import normalize_phone, search_terms  # noqa: E402
-from crm_app.services.permissions import Actor, load_actor, visibility_clause  # noqa: E402
+from crm_app.db import make_engine, migrate
+from crm_app.models import Customer, CustomerPhone, User
+from crm_app.services.customer import customers
+from crm_app.services.lists import query
+from crm_app.services.normalize import normalize_phone, search_terms
+from crm_app.services.people.permissions import Actor, load_actor, visibility_clause
+from crm_app.services.records.fields import CUSTOMER
 
 timed = partial(_timed, budget_s=8.0)  # give up on a slow baseline after that many seconds
 

@@ -43,17 +43,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from functools import partial  # noqa: E402
+from functools import partial
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
-from timing import p95  # noqa: E402
-from timing import timed as _timed  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, select
+from timing import p95
+from timing import timed as _timed
 
-from crm_app.db import make_engine, migrate  # noqa: E402
-from crm_app.models import Customer, CustomField, CustomFieldValue, ListView, User  # noqa: E402
-from crm_app.services import bulk, customers, query, views  # noqa: E402
-from crm_app.services.permissions import load_actor  # noqa: E402
+from crm_app.db import make_engine, migrate
+from crm_app.models import Customer, CustomField, CustomFieldValue, ListView, User
+from crm_app.services.customer import customers
+from crm_app.services.lists import bulk, query, views
+from crm_app.services.people.permissions import load_actor
 
 timed = partial(_timed, budget_s=10.0)  # give up on a slow baseline after that many seconds
 
@@ -97,7 +98,7 @@ def prepare(session: Session, admin) -> int:
         select(CustomField).where(CustomField.entity == "customer", CustomField.key == "phan_khuc")
     ).first()
     if field is None:
-        from crm_app.services import custom_fields
+        from crm_app.services.records import custom_fields
 
         field = custom_fields.create(
             session, admin, "customer", {"label": "Phân khúc", "type": "choice", "options": list(SEGMENTS)}

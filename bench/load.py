@@ -80,22 +80,22 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
-import psutil  # noqa: E402
-from reflex import constants  # noqa: E402
-from reflex.state import State  # noqa: E402
-from reflex_base.constants.state import FIELD_MARKER  # noqa: E402
-from wsproto import ConnectionType, WSConnection  # noqa: E402
-from wsproto.connection import ConnectionState  # noqa: E402
-from wsproto.events import AcceptConnection, CloseConnection, Message, Ping, Request, TextMessage  # noqa: E402
+import httpx
+import psutil
+from reflex import constants
+from reflex.state import State
+from reflex_base.constants.state import FIELD_MARKER
+from wsproto import ConnectionType, WSConnection
+from wsproto.connection import ConnectionState
+from wsproto.events import AcceptConnection, CloseConnection, Message, Ping, Request, TextMessage
 
-from crm_app import routes  # noqa: E402
-from crm_app.state.customer_detail import CustomerDetailState  # noqa: E402
-from crm_app.state.customer_list import CustomerListState  # noqa: E402
-from crm_app.state.customer_tabs import TAB_LOADERS  # noqa: E402
-from crm_app.state.import_wizard import ImportState  # noqa: E402
-from crm_app.state.session import LoginState, SessionState  # noqa: E402
-from crm_app.tools.generate import BENCH_PASSWORD, BENCH_TEAMS, SALES_PER_TEAM  # noqa: E402
+from crm_app import routes
+from crm_app.state.customer_detail import CustomerDetailState
+from crm_app.state.customer_list import CustomerListState
+from crm_app.state.customer_tabs import TAB_LOADERS
+from crm_app.state.import_wizard import ImportState
+from crm_app.state.session import LoginState, SessionState
+from crm_app.tools.generate import BENCH_PASSWORD, BENCH_TEAMS, SALES_PER_TEAM
 
 OUT = ROOT / "bench" / "out"
 BENCH_DB = OUT / "bench_1m.db"

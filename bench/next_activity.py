@@ -31,15 +31,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, select
 
-from bench import kanban  # noqa: E402
-from crm_app.db import make_engine  # noqa: E402
-from crm_app.models import Activity, Customer, Opportunity, User  # noqa: E402
-from crm_app.models._base import utcnow  # noqa: E402
-from crm_app.services import board, next_activity, opportunities, pipelines  # noqa: E402
-from crm_app.services.permissions import load_actor  # noqa: E402
+from bench import kanban
+from crm_app.db import make_engine
+from crm_app.models import Activity, Customer, Opportunity, User
+from crm_app.models._base import utcnow
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.pipeline import board, opportunities, pipelines
+from crm_app.services.work import next_activity
 
 DB_PATH = ROOT / "bench" / "out" / "next_activity.db"
 TARGETS = {"notes": 20.0, "board": 100.0}

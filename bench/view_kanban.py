@@ -35,16 +35,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from functools import partial  # noqa: E402
+from functools import partial
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, select  # noqa: E402
-from timing import p95, timings  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, select
+from timing import p95, timings
 
-from crm_app.db import make_engine, migrate  # noqa: E402
-from crm_app.models import Customer, User  # noqa: E402
-from crm_app.services import board, customers, query, view_board  # noqa: E402
-from crm_app.services.permissions import load_actor  # noqa: E402
+from crm_app.db import make_engine, migrate
+from crm_app.models import Customer, User
+from crm_app.services.customer import customers
+from crm_app.services.lists import query
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.pipeline import board, view_board
 
 OUT = ROOT / "bench" / "out"
 SOURCE_DB = OUT / "bench_1m.db"

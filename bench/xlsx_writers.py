@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crm_app.services.xlsx_writer import DATE, DATETIME, MONEY, PLAIN, XlsxWriter
+from crm_app.services.transfer.xlsx_writer import DATE, DATETIME, MONEY, PLAIN, XlsxWriter
 
 HEADER = [
     "Mã KH",

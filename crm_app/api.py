@@ -20,9 +20,11 @@ from starlette.routing import Route
 from crm_app import routes
 from crm_app.db import session_scope
 from crm_app.i18n import tr
-from crm_app.services import auth, downloads, files
+from crm_app.services.customer import files
 from crm_app.services.errors import NotAllowed, ServiceError
-from crm_app.services.permissions import load_actor
+from crm_app.services.people import auth
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.transfer import downloads
 from crm_app.settings import settings
 from crm_app.state.session import COOKIE
 

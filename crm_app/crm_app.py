@@ -24,8 +24,8 @@ from crm_app.pages.opportunities import opportunities_page, opportunity_board_pa
 from crm_app.pages.pipeline_admin import pipeline_admin_page
 from crm_app.pages.record_lists import lists_page
 from crm_app.pages.system_history import system_history_page
-from crm_app.services.bootstrap import start
 from crm_app.settings import settings
+from crm_app.setup.bootstrap import start
 from crm_app.state.activity_list import ActivityListState
 from crm_app.state.admin import AdminState
 from crm_app.state.admin_sales_mail import CatalogAdminState

@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.components.form import T
-from crm_app.services.query import PAGE_SIZES
+from crm_app.services.lists.query import PAGE_SIZES
 
 
 def _header_cell(state, column: rx.Var) -> rx.Component:

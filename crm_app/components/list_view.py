@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.board_page import board
+from crm_app.components.data_table import data_table, search_box
 from crm_app.components.form import T
 
 SCOPES = ("personal", "team", "company")
@@ -521,8 +523,6 @@ def filter_panel(state) -> rx.Component:
 
 def list_toolbar(state) -> rx.Component:
     """Search, the filter and column buttons, beside the view bar."""
-    from crm_app.components.data_table import search_box
-
     return rx.hstack(
         search_box(state),
         rx.button(
@@ -770,9 +770,6 @@ def list_view(
     """Everything of a view-driven list page below its header: the rows as a table or cards, or
     the board of the view's group field when its display type is kanban. ``extra`` goes at the
     end of the toolbar (a page's own buttons)."""
-    from crm_app.components.board_page import board
-    from crm_app.components.data_table import data_table
-
     return rx.vstack(
         rx.hstack(
             list_toolbar(state),

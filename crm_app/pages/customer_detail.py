@@ -7,6 +7,7 @@ from crm_app.components.form import T, select_options
 from crm_app.components.shell import app_shell
 from crm_app.components.watch import watch_button
 from crm_app.pages.customer_tabs import dialogs, tab_contents, tab_triggers
+from crm_app.state import customer_tabs  # noqa: F401 - registers the tabs' loaders with the page state
 from crm_app.state.customer_activities import ActivityState as A
 from crm_app.state.customer_deals import DealsState as D
 from crm_app.state.customer_detail import CustomerDetailState as S

@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app.components.form import T
 from crm_app.components.shell import app_shell, page_header
-from crm_app.services.merge import GROUP_KEYS
+from crm_app.services.customer.merge import GROUP_KEYS
 from crm_app.state.duplicates import DuplicatesState
 
 

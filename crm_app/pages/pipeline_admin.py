@@ -5,7 +5,7 @@ import reflex as rx
 from crm_app.components.form import FormKit, T, labelled, select_options, text_input
 from crm_app.components.kanban import sortable_list
 from crm_app.components.shell import app_shell, page_header
-from crm_app.services.pipelines import COLORS
+from crm_app.services.pipeline.pipelines import COLORS
 from crm_app.state.pipeline_admin import PipelineAdminState as S
 
 F = FormKit(S)

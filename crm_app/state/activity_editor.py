@@ -10,10 +10,12 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.models.activity import ACTIVITY_STATUSES
-from crm_app.services import activities, contacts, customers, work_scope
+from crm_app.services.customer import contacts, customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET
-from crm_app.services.query import owner_options
+from crm_app.services.lists.query import owner_options
+from crm_app.services.people import work_scope
+from crm_app.services.work import activities
 from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.form_state import FormStateMixin
 

@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import reflex as rx
 
-from crm_app.services import activities, dashboard, query, users, work_scope
 from crm_app.services.formatting import fmt_date
+from crm_app.services.lists import query
+from crm_app.services.people import users, work_scope
+from crm_app.services.work import activities, dashboard
 from crm_app.state.activity_editor import ActivityEditorMixin
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.session import SessionState

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services import catalogs, mail, sales
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.formatting import fmt_vnd
-from crm_app.services.permissions import require_admin
+from crm_app.services.mail import mail
+from crm_app.services.people.permissions import require_admin
+from crm_app.services.pipeline import sales
+from crm_app.services.records import catalogs
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.i18n import tr
-from crm_app.services import board, query, views
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.filters import empty_filter
 from crm_app.services.formatting import fmt_number, fmt_vnd
+from crm_app.services.lists import query, views
+from crm_app.services.lists.filters import empty_filter
+from crm_app.services.pipeline import board
 from crm_app.state.filter_draft import count_conditions
 
 

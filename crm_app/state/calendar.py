@@ -7,8 +7,9 @@ from datetime import date, timedelta
 
 import reflex as rx
 
-from crm_app.services import activities, calendar, work_scope
 from crm_app.services.formatting import fmt_date
+from crm_app.services.people import work_scope
+from crm_app.services.work import activities, calendar
 from crm_app.state.activity_editor import ActivityEditorMixin
 from crm_app.state.session import SessionState
 

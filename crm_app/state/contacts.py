@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app import routes
-from crm_app.services import contacts, custom_fields, customers, query
+from crm_app.services.customer import contacts, customers
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.lists import query
+from crm_app.services.records import custom_fields
 from crm_app.state.export_state import ExportMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values

@@ -8,8 +8,9 @@ import reflex as rx
 from sqlmodel import select
 
 from crm_app.models import Activity, Contact
-from crm_app.services import activities, users
 from crm_app.services.formatting import fmt_datetime
+from crm_app.services.people import users
+from crm_app.services.work import activities
 from crm_app.state.activity_editor import ActivityDialogMixin, form_values
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_mail import deliver_now

@@ -9,9 +9,9 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.models._base import utcnow
-from crm_app.services import deals, opportunities, pipelines
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_vnd
+from crm_app.services.pipeline import deals, opportunities, pipelines
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.form_state import FormStateMixin
 

@@ -7,10 +7,11 @@ import reflex as rx
 from crm_app import routes
 from crm_app.models import User
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
-from crm_app.services import contacts, customer_status, customers, query
+from crm_app.services.customer import contacts, customer_status, customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.fields import entity_def
-from crm_app.services.query import display_rows
+from crm_app.services.lists import query
+from crm_app.services.lists.query import display_rows
+from crm_app.services.records.fields import entity_def
 from crm_app.state.form_values import as_form_values
 from crm_app.state.off_loop import on_loop
 from crm_app.state.session import SessionState
@@ -63,6 +64,10 @@ INLINE_EDITORS = {
     "do_not_call": "bool",
     "phones": "text",
 }
+# The handlers that load each tab's rows when it is opened. The tabs' states are substates of
+# CustomerDetailState, so they register themselves here (state/customer_tabs.py) rather than be
+# imported by it.
+TAB_LOADERS: dict[str, tuple] = {}
 # A custom field's editor on the Overview tab, by its type (several choices: the form).
 CUSTOM_EDITORS = {"text": "text", "number": "text", "date": "date", "choice": "select", "bool": "bool"}
 
@@ -94,8 +99,6 @@ class CustomerDetailState(SessionState):
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.customer_id = int(raw) if raw.isdigit() else 0
         self.found, self.denied, self.tab = False, "", "overview"
-        from crm_app.state.customer_tabs import TAB_LOADERS
-
         failed = self._reload()
         wanted = self.router.url.query_parameters.get("tab", "")
         if failed or wanted not in TAB_LOADERS:
@@ -152,8 +155,6 @@ class CustomerDetailState(SessionState):
     @rx.event
     def select_tab(self, tab: str):
         """Each tab reads its rows when it is opened (the Overview comes with the page)."""
-        from crm_app.state.customer_tabs import TAB_LOADERS
-
         self.tab = tab
         return [load() for load in TAB_LOADERS.get(tab, ())]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services import files, users
+from crm_app.services.customer import files
 from crm_app.services.errors import ServiceError
 from crm_app.services.formatting import fmt_datetime, fmt_number
+from crm_app.services.people import users
 from crm_app.settings import settings
 from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.customer_detail import CustomerDetailState

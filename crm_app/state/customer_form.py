@@ -6,8 +6,10 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
-from crm_app.services import custom_fields, customers, query
+from crm_app.services.customer import customers
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.lists import query
+from crm_app.services.records import custom_fields
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
 from crm_app.state.session import SessionState

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services import customers
+from crm_app.services.customer import customers
 from crm_app.state.export_state import ExportMixin
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.session import SessionState

@@ -9,9 +9,10 @@ import reflex as rx
 
 from crm_app.db import session_scope
 from crm_app.models import Customer
-from crm_app.services import mail, users
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime
+from crm_app.services.mail import mail, outbox
+from crm_app.services.people import users
 from crm_app.settings import settings
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.form_state import FormStateMixin
@@ -38,7 +39,7 @@ class MailState(FormStateMixin, CustomerDetailState):
             customer = session.get(Customer, self.customer_id)
             names = users.names_by_id(session, {m.created_by_id for m in rows})
             self.template_options = [[str(t.id), t.name] for t in mail.templates(session)]
-            self.outbox = mail.outbox_count(session)
+            self.outbox = outbox.outbox_count(session)
         self.to_addr = customer.email
         self.blocked = (
             self.msg("mail.opted_out")

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import reflex as rx
 
-from crm_app.services import notes, users
+from crm_app.services.customer import notes
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime
+from crm_app.services.people import users
 from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.customer_detail import CustomerDetailState
 

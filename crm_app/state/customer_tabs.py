@@ -1,19 +1,23 @@
-"""Which states load the rows of each tab of the customer page."""
+"""Which states load the rows of each tab of the customer page: registered with the page's state
+(imported by the page, pages/customer_detail.py)."""
 
 from crm_app.state.customer_activities import ActivityState
 from crm_app.state.customer_deals import DealsState
+from crm_app.state.customer_detail import TAB_LOADERS
 from crm_app.state.customer_files import FileState
 from crm_app.state.customer_mail import MailState
 from crm_app.state.customer_notes import NoteState
 from crm_app.state.customer_sales import SalesState
 from crm_app.state.history import HistoryTabState
 
-TAB_LOADERS = {
-    "followups": (ActivityState.load,),
-    "tasks": (ActivityState.load,),
-    "notes": (NoteState.load,),
-    "emails": (MailState.load,),
-    "files": (FileState.load,),
-    "sales": (SalesState.load, DealsState.load),
-    "history": (HistoryTabState.load,),
-}
+TAB_LOADERS.update(
+    {
+        "followups": (ActivityState.load,),
+        "tasks": (ActivityState.load,),
+        "notes": (NoteState.load,),
+        "emails": (MailState.load,),
+        "files": (FileState.load,),
+        "sales": (SalesState.load, DealsState.load),
+        "history": (HistoryTabState.load,),
+    }
+)

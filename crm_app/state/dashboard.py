@@ -9,8 +9,10 @@ from datetime import date, timedelta
 import reflex as rx
 
 from crm_app import routes
-from crm_app.services import activities, calendar, customers, dashboard, users, work_scope
+from crm_app.services.customer import customers
 from crm_app.services.formatting import fmt_date, fmt_datetime, fmt_number, fmt_vnd
+from crm_app.services.people import users, work_scope
+from crm_app.services.work import activities, calendar, dashboard
 from crm_app.state.activity_editor import ActivityEditorMixin
 from crm_app.state.session import SessionState
 

@@ -6,7 +6,8 @@ import dataclasses
 
 import reflex as rx
 
-from crm_app.services import merge, record_lists
+from crm_app.services.customer import merge
+from crm_app.services.lists import record_lists
 from crm_app.state.session import SessionState
 
 

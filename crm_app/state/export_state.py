@@ -7,11 +7,11 @@ import asyncio
 
 import reflex as rx
 
-from crm_app.services import downloads, exporter
-from crm_app.services.auth import actor_session
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.fields import entity_def
 from crm_app.services.formatting import fmt_number
+from crm_app.services.people.auth import actor_session
+from crm_app.services.records.fields import entity_def
+from crm_app.services.transfer import downloads, exporter
 
 
 class ExportMixin(rx.State, mixin=True):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from crm_app.services.filters import VALUELESS
+from crm_app.services.lists.filters import VALUELESS, conditions
 
 
 @dataclasses.dataclass
@@ -104,6 +104,4 @@ def from_spec(spec: dict | None, types: dict[str, str]) -> tuple[str, list[Filte
 
 
 def count_conditions(spec: dict | None) -> int:
-    from crm_app.services.filters import conditions
-
     return len(conditions(spec))

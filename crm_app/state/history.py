@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services import history
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.query import owner_options
+from crm_app.services.lists.query import owner_options
+from crm_app.services.records import history
 from crm_app.services.validation import Cleaner
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.session import SessionState

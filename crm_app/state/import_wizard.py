@@ -9,24 +9,17 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES
-from crm_app.services import (
-    downloads,
-    import_custom,
-    import_documents,
-    import_jobs,
-    import_mapping,
-    importer,
-    record_lists,
-)
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime
-from crm_app.services.import_custom import with_custom
-from crm_app.services.import_mapping import auto_map, check_mapping
-from crm_app.services.import_targets import TARGETS
-from crm_app.services.import_values import as_text
-from crm_app.services.importer import ImportOptions
-from crm_app.services.job_process import run_in_process
+from crm_app.services.lists import record_lists
 from crm_app.services.normalize import normalize_name
+from crm_app.services.transfer import downloads, import_custom, import_documents, import_jobs, import_mapping, importer
+from crm_app.services.transfer.import_custom import with_custom
+from crm_app.services.transfer.import_mapping import auto_map, check_mapping
+from crm_app.services.transfer.import_targets import TARGETS
+from crm_app.services.transfer.import_values import as_text
+from crm_app.services.transfer.importer import ImportOptions
+from crm_app.services.transfer.job_process import run_in_process
 from crm_app.state.off_loop import in_thread, on_loop
 from crm_app.state.session import SessionState
 

@@ -6,9 +6,11 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.models import Contact, Customer, Opportunity
-from crm_app.services import history, leads, pipelines, query
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
+from crm_app.services.lists import query
+from crm_app.services.pipeline import leads, pipelines
+from crm_app.services.records import history
 from crm_app.state.board_state import BoardStateMixin
 from crm_app.state.export_state import ExportMixin
 from crm_app.state.form_state import FormStateMixin

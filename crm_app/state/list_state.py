@@ -15,10 +15,11 @@ from typing import ClassVar
 import reflex as rx
 
 from crm_app.i18n import tr
-from crm_app.services import bulk, query, record_lists, saved_filters, view_board, views
 from crm_app.services.errors import ServiceError, ValidationFailed
-from crm_app.services.fields import CATALOG_OF, ENTITIES, entity_def
-from crm_app.services.filters import empty_filter
+from crm_app.services.lists import bulk, query, record_lists, saved_filters, views
+from crm_app.services.lists.filters import empty_filter
+from crm_app.services.pipeline import view_board
+from crm_app.services.records.fields import CATALOG_OF, ENTITIES, entity_def
 from crm_app.state.board_state import BoardMixin
 from crm_app.state.filter_draft import FilterGroup, FilterRow, count_conditions, from_spec, new_row, to_spec, value_kind
 

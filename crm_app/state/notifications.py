@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services import notifications
 from crm_app.services.formatting import fmt_datetime
+from crm_app.services.work import notifications
 from crm_app.state.session import SessionState
 
 

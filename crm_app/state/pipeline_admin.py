@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services import pipelines
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.permissions import require_admin
+from crm_app.services.people.permissions import require_admin
+from crm_app.services.pipeline import pipelines
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
 

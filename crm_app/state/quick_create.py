@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services import customers
+from crm_app.services.customer import customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.state.customer_form import saved_events
 from crm_app.state.form_state import FormStateMixin

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app import routes
-from crm_app.services import record_lists
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.lists import record_lists
 from crm_app.state.session import SessionState
 
 

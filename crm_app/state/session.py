@@ -18,8 +18,8 @@ from sqlalchemy.exc import OperationalError
 from crm_app import routes
 from crm_app.db import session_scope
 from crm_app.i18n import messages_for, tr
-from crm_app.services import auth, users
 from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.people import auth, users
 from crm_app.settings import settings
 from crm_app.state.off_loop import OffLoopHandler, off_loop
 

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 import reflex as rx
 
-from crm_app.services import watchers
+from crm_app.services.records import watchers
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.leads import LeadFormState
 from crm_app.state.opportunities import OpportunityFormState

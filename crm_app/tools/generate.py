@@ -6,7 +6,7 @@ Migrates the database first, creates the catalogs, the admin (when missing),
 4 teams of 5 users (1 manager + 4 sales, password ``BENCH_PASSWORD``), then
 appends N customers with their phones, tags, history and a contact for about
 1 in 5, built by the same row factory as the demo data
-(crm_app.services.demo_data) and written with Core executemany in chunks, one
+(crm_app.setup.demo_data) and written with Core executemany in chunks, one
 transaction per chunk. Large loads drop the written tables' secondary indexes
 and search triggers first and rebuild them (and every search key) at the end:
 meant for benchmark databases, not for one the app is using meanwhile.
@@ -24,9 +24,10 @@ from sqlmodel import Session, SQLModel
 
 from crm_app.db import make_engine, migrate
 from crm_app.models.search_keys import backfill_sql, drop_trigger_ddl, trigger_ddl
-from crm_app.services import bootstrap, catalogs
-from crm_app.services.demo_data import CustomerFactory, Owner, SeedContext, ensure_team, ensure_user, insert_customers
+from crm_app.services.records import catalogs
 from crm_app.settings import settings
+from crm_app.setup import bootstrap
+from crm_app.setup.demo_data import CustomerFactory, Owner, SeedContext, ensure_team, ensure_user, insert_customers
 
 BENCH_PASSWORD = "Bench@2026"
 # (team, home province, region, username slug)

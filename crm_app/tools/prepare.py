@@ -4,7 +4,7 @@
 never race to migrate; the app's own start-up task repeats it harmlessly.
 """
 
-from crm_app.services.bootstrap import start
+from crm_app.setup.bootstrap import start
 
 if __name__ == "__main__":
     start()

@@ -7,8 +7,9 @@ from sqlmodel import Session, select
 
 from crm_app.db import make_engine
 from crm_app.models import Customer, User
-from crm_app.services import customers, users
-from crm_app.services.permissions import load_actor
+from crm_app.services.customer import customers
+from crm_app.services.people import users
+from crm_app.services.people.permissions import load_actor
 
 
 class AppDB:

@@ -15,8 +15,8 @@ from sqlmodel import select
 from ui_steps import signed_in
 
 from crm_app.models import Activity, Customer, EmailMessage, Notification, SalesDocument, StoredFile
-from crm_app.services import customers
-from crm_app.services.permissions import load_actor
+from crm_app.services.customer import customers
+from crm_app.services.people.permissions import load_actor
 
 ADMIN = ("admin", "Admin@12345")
 SALES_PASSWORD = "BanHang2024"

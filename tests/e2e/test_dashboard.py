@@ -13,9 +13,11 @@ from sqlmodel import select
 from ui_steps import signed_in
 
 from crm_app.models import Activity, Customer, Notification, Watcher
-from crm_app.services import dashboard, notes, work_scope
-from crm_app.services.permissions import load_actor
-from crm_app.services.work_scope import local_date
+from crm_app.services.customer import notes
+from crm_app.services.people import work_scope
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.people.work_scope import local_date
+from crm_app.services.work import dashboard
 
 SALES = ("sale.lan", "Sale@2026")
 MANAGER = ("quanly.hn", "Quanly@2026")

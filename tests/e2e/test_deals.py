@@ -11,8 +11,10 @@ from sqlmodel import select
 from ui_steps import signed_in
 
 from crm_app.models import Activity, AuditLog, Customer, Opportunity, PipelineStage, SalesDocument
-from crm_app.services import activities, customers, opportunities
-from crm_app.services.permissions import load_actor
+from crm_app.services.customer import customers
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.pipeline import opportunities
+from crm_app.services.work import activities
 from tests.e2e.test_pipelines import _drag
 
 ADMIN = ("admin", "Admin@12345")

@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.models import Contact, Customer, CustomerPhone, ImportRun, SavedMapping
-from crm_app.services import contacts
-from crm_app.services.permissions import load_actor
+from crm_app.services.customer import contacts
+from crm_app.services.people.permissions import load_actor
 
 ADMIN = ("admin", "Admin@12345")
 
@@ -178,7 +178,7 @@ def test_merge_two_customers_choosing_fields(page: Page, base_url, login, app_db
 
 
 def test_duplicates_within_one_list(page: Page, base_url, login, app_db, shot):
-    from crm_app.services import record_lists
+    from crm_app.services.lists import record_lists
 
     admin = _admin_id(app_db)
     in_a = app_db.create_customer(admin, full_name="Trùng Danh Sách Một", phones=["0966555111"])
@@ -203,7 +203,7 @@ def test_duplicates_within_one_list(page: Page, base_url, login, app_db, shot):
 
 def test_import_options_a_required_column_and_a_list_to_join(page: Page, base_url, login, app_db, shot, tmp_path):
     from crm_app.models import RecordListMember
-    from crm_app.services import record_lists
+    from crm_app.services.lists import record_lists
 
     with app_db.session() as s:
         fair = record_lists.create(s, load_actor(s, _admin_id(app_db)), "customer", {"name": "Hội chợ Đà Lạt"})

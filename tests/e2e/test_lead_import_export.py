@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.models import CatalogItem, ImportRun, Lead
-from crm_app.services import leads
-from crm_app.services.permissions import load_actor
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.pipeline import leads
 
 ADMIN = ("admin", "Admin@12345")
 SALES = ("sales.xuatfile", "Sales@12345")

@@ -11,8 +11,9 @@ from sqlmodel import select
 from ui_steps import create_custom_field
 
 from crm_app.models import Customer, ListView, ListViewDefault, ListViewOverride, SavedFilter
-from crm_app.services import customers, query, views
-from crm_app.services.permissions import load_actor
+from crm_app.services.customer import customers
+from crm_app.services.lists import query, views
+from crm_app.services.people.permissions import load_actor
 
 ADMIN = ("admin", "Admin@12345")
 MANAGER = ("quanly.hn", "Quanly@2026")  # demo manager of the Hà Nội team

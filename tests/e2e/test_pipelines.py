@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.models import AuditLog, CatalogItem, Customer, Lead, Opportunity, PipelineStage
-from crm_app.services import leads, opportunities
-from crm_app.services.permissions import load_actor
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.pipeline import leads, opportunities
 
 ADMIN = ("admin", "Admin@12345")
 
@@ -270,7 +270,7 @@ def test_a_column_loads_50_cards_and_more_on_demand(page: Page, base_url, login,
 
 
 def test_the_switcher_shows_another_pipeline(page: Page, base_url, login, app_db):
-    from crm_app.services import pipelines
+    from crm_app.services.pipeline import pipelines
 
     admin_id = app_db.user("admin").id
     with app_db.session() as s:

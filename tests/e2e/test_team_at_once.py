@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 from ui_steps import signed_in
 
 from crm_app.models import Customer
-from crm_app.services import customers
-from crm_app.services.permissions import load_actor
+from crm_app.services.customer import customers
+from crm_app.services.people.permissions import load_actor
 
 ADMIN = ("admin", "Admin@12345")
 

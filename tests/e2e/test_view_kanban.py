@@ -10,8 +10,10 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from crm_app.models import AuditLog, Customer, ListView, ListViewDefault
-from crm_app.services import customers, leads, query, views
-from crm_app.services.permissions import load_actor
+from crm_app.services.customer import customers
+from crm_app.services.lists import query, views
+from crm_app.services.people.permissions import load_actor
+from crm_app.services.pipeline import leads
 
 ADMIN = ("admin", "Admin@12345")
 MANAGER = ("quanly.hn", "Quanly@2026")  # demo manager of the Hà Nội team

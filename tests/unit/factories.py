@@ -31,8 +31,10 @@ from crm_app.models import (
     TeamMember,
     User,
 )
-from crm_app.services import auth, catalogs, contacts, customers, users
-from crm_app.services.permissions import Actor, load_actor
+from crm_app.services.customer import contacts, customers
+from crm_app.services.people import auth, users
+from crm_app.services.people.permissions import Actor, load_actor
+from crm_app.services.records import catalogs
 
 PASSWORD = "MatKhau2024"
 

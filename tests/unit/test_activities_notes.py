@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import pytest
 
 from crm_app.models import Activity, AuditLog, EmailMessage, Note, Notification
-from crm_app.services import activities, customer_status, notes, notifications
+from crm_app.services.customer import customer_status, notes
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.work import activities, notifications
 from tests.unit.factories import count, make_customer, reloaded
 
 
@@ -201,7 +202,7 @@ def test_promote_lead_then_convert_with_who_and_when(session, org, cust):
 
 
 def test_admin_edits_activity_types_and_old_activities_keep_theirs(session, org, cust):
-    from crm_app.services import catalogs
+    from crm_app.services.records import catalogs
 
     with pytest.raises(NotAllowed):
         catalogs.save_item(

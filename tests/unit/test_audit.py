@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from crm_app.models import AuditLog
-from crm_app.services import audit
+from crm_app.services.records import audit
 from tests.unit.factories import make_sales
 
 

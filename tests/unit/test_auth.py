@@ -7,8 +7,8 @@ import pytest
 from sqlmodel import select
 
 from crm_app.models import AuthSession, LoginThrottle, User
-from crm_app.services import auth, users
 from crm_app.services.errors import AuthError, NotAllowed, ValidationFailed
+from crm_app.services.people import auth, users
 from crm_app.settings import settings
 from tests.unit.factories import (
     PASSWORD,

@@ -6,11 +6,13 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from crm_app.models import AuditLog, Customer, RecordListMember
-from crm_app.services import bulk, custom_fields, customers, record_lists
-from crm_app.services.bulk import Action, Selection
+from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.filters import BadSpec
-from crm_app.services.query import ListSpec
+from crm_app.services.lists import bulk, record_lists
+from crm_app.services.lists.bulk import Action, Selection
+from crm_app.services.lists.filters import BadSpec
+from crm_app.services.lists.query import ListSpec
+from crm_app.services.records import custom_fields
 from tests.unit.factories import changes, default_catalogs, make_customer, make_org, reloaded, stored_counts
 
 
@@ -122,7 +124,7 @@ def test_change_owner_within_the_team_only(session, org, team):
         run(session, org.manager, [team["a1"]], kind="change_owner", value=org.other_sales.id)
     assert reloaded(session, Customer, team["a1"]).owner_id == org.sales_b.id
     # the new owner sees them now, through the search copies too
-    from crm_app.services import query
+    from crm_app.services.lists import query
 
     page = query.fetch_page(session, org.sales_b, ListSpec(entity="customer", columns=["full_name"], search="khach a"))
     assert sorted(r["full_name"] for r in page.rows) == ["Khách A1", "Khách A2"]

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from crm_app.db import MMAP_SIZE, file_not_mapped
 from crm_app.models import AuditLog, Customer, CustomerTag, NameWord, Tag
-from crm_app.services import customers
 from crm_app.services.bulk_insert import insert_many
+from crm_app.services.customer import customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.gc_pause import paused_gc
 from tests.unit.factories import default_catalogs, make_admin, make_customer

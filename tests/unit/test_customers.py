@@ -6,8 +6,9 @@ import pytest
 from sqlmodel import select
 
 from crm_app.models import Customer, CustomerPhone
-from crm_app.services import customers, query
+from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
+from crm_app.services.lists import query
 from tests.unit.factories import (
     changes,
     default_catalogs,
@@ -462,7 +463,7 @@ def test_history_of_a_change_by_another_user(session):
 
 
 def test_similar_to_lists_records_sharing_a_phone_with_links_only_when_visible(session):
-    from crm_app.services.customers import similar_to
+    from crm_app.services.customer.customers import similar_to
     from tests.unit.factories import actor_of, make_user
 
     owner = actor_of(session, make_user(session, "sim.owner"))

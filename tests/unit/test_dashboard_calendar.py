@@ -6,22 +6,14 @@ import pytest
 import sqlalchemy as sa
 
 from crm_app.models import Activity, AuditLog, CatalogItem, Notification, Watcher
-from crm_app.services import (
-    activities,
-    calendar,
-    customers,
-    dashboard,
-    leads,
-    notes,
-    notifications,
-    opportunities,
-    pipelines,
-    query,
-    watchers,
-    work_scope,
-)
+from crm_app.services.customer import customers, notes
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.work_scope import local_date, local_today
+from crm_app.services.lists import query
+from crm_app.services.people import work_scope
+from crm_app.services.people.work_scope import local_date, local_today
+from crm_app.services.pipeline import leads, opportunities, pipelines
+from crm_app.services.records import watchers
+from crm_app.services.work import activities, calendar, dashboard, notifications
 from tests.unit.factories import count, default_catalogs, make_customer, make_org, reloaded
 
 TODAY = local_today()

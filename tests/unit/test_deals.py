@@ -8,9 +8,10 @@ import sqlalchemy as sa
 
 from crm_app.models import Customer, Opportunity, SalesDocument, SalesLine
 from crm_app.models._base import utcnow
-from crm_app.services import activities, board, deals, opportunities, pipelines, sales
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.formatting import VN_OFFSET
+from crm_app.services.pipeline import board, deals, opportunities, pipelines, sales
+from crm_app.services.work import activities
 from tests.unit.factories import changes, count, default_catalogs, make_customer, make_org, reloaded
 
 

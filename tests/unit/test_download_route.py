@@ -5,7 +5,8 @@ from __future__ import annotations
 from starlette.testclient import TestClient
 
 from crm_app.api import api
-from crm_app.services import auth, downloads
+from crm_app.services.people import auth
+from crm_app.services.transfer import downloads
 from crm_app.state.session import COOKIE
 from tests.unit.factories import make_org
 

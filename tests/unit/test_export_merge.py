@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from crm_app.models import AuditLog, Contact, Customer, CustomerPhone
-from crm_app.services import customers, exporter, merge, query
+from crm_app.services.customer import customers, merge
 from crm_app.services.errors import NotAllowed, ValidationFailed
+from crm_app.services.lists import query
+from crm_app.services.transfer import exporter
 from tests.unit.factories import history, make_contact, make_customer, make_org, reloaded
 
 
@@ -154,7 +156,10 @@ def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
     from datetime import date, timedelta
 
     from crm_app.models import Activity, Note, RecordListMember, SalesDocument
-    from crm_app.services import activities, notes, record_lists, sales
+    from crm_app.services.customer import notes
+    from crm_app.services.lists import record_lists
+    from crm_app.services.pipeline import sales
+    from crm_app.services.work import activities
     from tests.unit.factories import default_catalogs
 
     default_catalogs(session)
@@ -206,7 +211,7 @@ def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
 
 
 def test_duplicate_groups_within_one_list(session, org):
-    from crm_app.services import record_lists
+    from crm_app.services.lists import record_lists
 
     a = make_customer(session, org.sales_a, "Phan Văn Tài", phones=["0911222333"])
     b = make_customer(session, org.sales_a, "Phan Tài", phones=["0911222333"])

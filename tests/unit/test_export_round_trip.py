@@ -11,11 +11,15 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from crm_app.models import AuditLog
-from crm_app.services import contacts, custom_fields, exporter, import_files, importer, leads, query, record_lists
-from crm_app.services.import_custom import with_custom
-from crm_app.services.import_mapping import auto_map
-from crm_app.services.import_targets import TARGETS
-from crm_app.services.importer import ImportOptions
+from crm_app.services.customer import contacts
+from crm_app.services.lists import query, record_lists
+from crm_app.services.pipeline import leads
+from crm_app.services.records import custom_fields
+from crm_app.services.transfer import exporter, import_files, importer
+from crm_app.services.transfer.import_custom import with_custom
+from crm_app.services.transfer.import_mapping import auto_map
+from crm_app.services.transfer.import_targets import TARGETS
+from crm_app.services.transfer.importer import ImportOptions
 from tests.unit.factories import default_catalogs, make_customer
 
 

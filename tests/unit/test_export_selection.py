@@ -9,8 +9,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from crm_app.services import exporter, leads, opportunities, pipelines, query
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.lists import query
+from crm_app.services.pipeline import leads, opportunities, pipelines
+from crm_app.services.transfer import exporter
 from tests.unit.factories import make_customer, make_org
 
 

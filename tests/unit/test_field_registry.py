@@ -9,13 +9,15 @@ import io
 import pytest
 
 from crm_app.i18n import messages_for
-from crm_app.services import bulk, custom_fields, exporter, history, query
-from crm_app.services.bulk import Action
-from crm_app.services.fields import ENTITIES, OPERATORS, entity_def
-from crm_app.services.filters import VALUELESS
-from crm_app.services.import_custom import with_custom
-from crm_app.services.import_mapping import auto_map
-from crm_app.services.import_targets import TARGETS
+from crm_app.services.lists import bulk, query
+from crm_app.services.lists.bulk import Action
+from crm_app.services.lists.filters import VALUELESS
+from crm_app.services.records import custom_fields, history
+from crm_app.services.records.fields import ENTITIES, OPERATORS, entity_def
+from crm_app.services.transfer import exporter
+from crm_app.services.transfer.import_custom import with_custom
+from crm_app.services.transfer.import_mapping import auto_map
+from crm_app.services.transfer.import_targets import TARGETS
 from tests.unit.factories import make_customer
 
 LANGS = ("vi", "en")

@@ -11,7 +11,9 @@ with warnings.catch_warnings():  # starlette prefers httpx2 for its test client;
     from starlette.testclient import TestClient
 
 from crm_app import api
-from crm_app.services import auth, customers, files, history
+from crm_app.services.customer import customers, files
+from crm_app.services.people import auth
+from crm_app.services.records import history
 from crm_app.settings import settings
 from crm_app.state.session import COOKIE
 from tests.unit.factories import default_catalogs, make_customer, make_org
@@ -77,7 +79,7 @@ def test_history_rows_read_as_names_and_labels(session, org):
     assert (rows["Trạng thái"]["old"], rows["Trạng thái"]["new"]) == ("Đầu mối", "Tiềm năng")
     assert rows["Loại"]["new"] == "VIP" and rows["Từ chối nhận email"]["new"] == "Có"
     assert all(r["who"] == "Manager Hn" for r in rows.values())
-    from crm_app.services import activities
+    from crm_app.services.work import activities
 
     activities.create(session, org.manager, cust.id, {"type_code": "meeting", "subject": "Gặp"})
     created = history.describe(session, history.of_customer(session, org.admin, cust.id), "en")

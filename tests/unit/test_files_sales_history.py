@@ -6,9 +6,11 @@ from datetime import date, timedelta
 import pytest
 
 from crm_app.models import AuditLog, Customer, SalesDocument, SalesLine, StoredFile
-from crm_app.services import files, history, notes, sales
+from crm_app.services.customer import files, notes
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
-from crm_app.services.history import HistoryFilter
+from crm_app.services.pipeline import sales
+from crm_app.services.records import history
+from crm_app.services.records.history import HistoryFilter
 from tests.unit.factories import count, make_customer, reloaded
 
 
@@ -197,7 +199,7 @@ def test_sales_cannot_see_or_change_anothers_documents(session, org, cust, produ
 
 
 def test_customer_history_has_its_children_with_old_and_new(session, org, cust, products):
-    from crm_app.services import customers
+    from crm_app.services.customer import customers
 
     customers.update(session, org.sales_a, cust.id, {"province": "Đà Nẵng"})
     note = notes.create(session, org.sales_a, cust.id, {"body": "Lần đầu"})

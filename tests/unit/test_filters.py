@@ -7,9 +7,10 @@ import pytest
 import sqlalchemy as sa
 
 from crm_app.models import Customer
-from crm_app.services import custom_fields, query, record_lists
-from crm_app.services.filters import BadSpec
-from crm_app.services.query import ListSpec
+from crm_app.services.lists import query, record_lists
+from crm_app.services.lists.filters import BadSpec
+from crm_app.services.lists.query import ListSpec
+from crm_app.services.records import custom_fields
 from tests.unit.factories import default_catalogs, make_admin, make_contact, make_customer, stored_counts
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -241,7 +242,7 @@ def custom(session, world):
             ("bool", "Đã gặp", ""),
         ]
     }
-    from crm_app.services import customers
+    from crm_app.services.customer import customers
 
     customers.update(
         session,
@@ -312,7 +313,7 @@ def test_custom_values_show_as_columns(session, world, custom):
 
 
 def test_custom_values_are_validated_at_the_field(session, world, custom):
-    from crm_app.services import customers
+    from crm_app.services.customer import customers
     from crm_app.services.errors import ValidationFailed
 
     admin, ids, _ = world
@@ -333,7 +334,7 @@ def test_custom_values_are_validated_at_the_field(session, world, custom):
 
 
 def test_hidden_custom_field_is_unknown_to_filters(session, world, custom):
-    from crm_app.services import views
+    from crm_app.services.lists import views
 
     admin, ids, _ = world
     view = views.create(
@@ -428,7 +429,7 @@ def test_count_of_a_wide_filter_stops_at_the_cap(session, world):
 
 
 def test_date_ranges_for_last_and_next_days():
-    from crm_app.services.filters import day_range
+    from crm_app.services.lists.filters import day_range
 
     assert day_range("last_days", 7, TODAY) == (TODAY - timedelta(days=7), TODAY + timedelta(days=1))
     assert day_range("next_days", 2, TODAY) == (TODAY, TODAY + timedelta(days=3))

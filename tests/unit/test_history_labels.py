@@ -4,8 +4,12 @@ entity; bulk updates and merges show on the record's History tab; no change writ
 from datetime import UTC, datetime
 
 from crm_app.models import Activity, AuditLog
-from crm_app.services import activities, bulk, contacts, history, leads, merge
-from crm_app.services.bulk import Action, Selection
+from crm_app.services.customer import contacts, merge
+from crm_app.services.lists import bulk
+from crm_app.services.lists.bulk import Action, Selection
+from crm_app.services.pipeline import leads
+from crm_app.services.records import history
+from crm_app.services.work import activities
 from tests.unit.factories import changes, default_catalogs, make_customer, reloaded
 
 
@@ -28,7 +32,7 @@ def test_a_lead_change_reads_as_labels_and_money_in_both_languages(session, org)
 def test_a_customer_assigned_to_an_organisation_reads_as_its_name(session, org):
     company = make_customer(session, org.manager, "Công ty Sao Mai", kind="business")
     person = make_customer(session, org.manager, "Lê Văn Tám")
-    from crm_app.services import customers
+    from crm_app.services.customer import customers
 
     customers.update(session, org.manager, person.id, {"assigned_to_id": company.id})
     assert changes(session, "customer", person.id, "update")["assigned_to_id"] == (None, str(company.id))

@@ -10,14 +10,15 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from crm_app.models import Customer, CustomFieldValue, ImportRun
-from crm_app.services import custom_fields, import_documents, importer
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.history import describe, of_customer
-from crm_app.services.import_custom import add_field, with_custom
-from crm_app.services.import_files import Table
-from crm_app.services.import_mapping import apply_saved, auto_map, check_mapping, save_mapping
-from crm_app.services.import_targets import TARGETS
-from crm_app.services.importer import ImportOptions
+from crm_app.services.records import custom_fields
+from crm_app.services.records.history import describe, of_customer
+from crm_app.services.transfer import import_documents, importer
+from crm_app.services.transfer.import_custom import add_field, with_custom
+from crm_app.services.transfer.import_files import Table
+from crm_app.services.transfer.import_mapping import apply_saved, auto_map, check_mapping, save_mapping
+from crm_app.services.transfer.import_targets import TARGETS
+from crm_app.services.transfer.importer import ImportOptions
 from tests.unit.factories import changes, make_contact, make_customer, reloaded, stored_counts
 
 RANK, SINCE, NOTE, SPEND, VIP, CHANNELS = (

@@ -9,11 +9,11 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from crm_app.services import import_values as iv
-from crm_app.services.import_files import FileUnreadable, decode_text, read_table
-from crm_app.services.import_mapping import auto_map
-from crm_app.services.import_targets import TARGETS
-from crm_app.services.xlsx_writer import XlsxWriter
+from crm_app.services.transfer import import_values as iv
+from crm_app.services.transfer.import_files import FileUnreadable, decode_text, read_table
+from crm_app.services.transfer.import_mapping import auto_map
+from crm_app.services.transfer.import_targets import TARGETS
+from crm_app.services.transfer.xlsx_writer import XlsxWriter
 
 
 def xlsx_bytes(rows: list[list], merges: tuple[str, ...] = ()) -> bytes:

@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from crm_app.services import customers
-from crm_app.services.import_targets import TARGETS
+from crm_app.services.customer import customers
+from crm_app.services.transfer.import_targets import TARGETS
 from tests.unit.factories import make_admin, make_customer
 
 

@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, ImportRun
-from crm_app.services import import_documents, import_targets, importer
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
-from crm_app.services.import_files import Table
-from crm_app.services.import_mapping import apply_saved, auto_map, save_mapping
-from crm_app.services.importer import ImportOptions
+from crm_app.services.transfer import import_documents, import_targets, importer
+from crm_app.services.transfer.import_files import Table
+from crm_app.services.transfer.import_mapping import apply_saved, auto_map, save_mapping
+from crm_app.services.transfer.importer import ImportOptions
 from tests.unit.factories import count, make_contact, make_customer, make_org, reloaded, stored_counts
 
 HEADERS = ["Họ và tên", "SĐT", "Email", "Ngày sinh", "Giới tính", "Thẻ", "Loại khách hàng"]
@@ -159,7 +159,8 @@ def test_run_commits_good_rows_with_history_and_reports_bad_ones(session, org):
     assert [c.full_name for c in made] == ["Trần Thị Bình", "Phạm Dũng"]
     assert made[0].code == f"KH{made[0].id:06d}" and made[0].name_norm == "tran thi binh"
     assert made[0].phone_norm == "0987654321" and made[0].country == "Việt Nam"
-    from crm_app.services import customers, query
+    from crm_app.services.customer import customers
+    from crm_app.services.lists import query
 
     assert customers.tags_of(session, made[0].id) == ["Hội chợ 2026", "VIP"]
     # the records are found by the list search (search keys written by the triggers)
@@ -268,7 +269,7 @@ def test_undo_removes_created_and_restores_updated(session, org):
 
 
 def test_undo_refused_when_a_record_changed_since(session, org):
-    from crm_app.services import customers
+    from crm_app.services.customer import customers
 
     t = table(["Mới Hai", "0900000002"])
     run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(), "v.csv")
@@ -330,7 +331,7 @@ def test_saved_mapping_and_template(session, org):
 
 
 def test_vcard_file_imports_contacts_and_csv_imports_customers(session, org):
-    from crm_app.services.import_files import read_table
+    from crm_app.services.transfer.import_files import read_table
     from tests.unit.test_import_files import VCF
 
     make_customer(session, org.sales_a, "Công ty TNHH Bình Minh", kind="business")
@@ -369,7 +370,7 @@ def test_vcard_file_imports_contacts_and_csv_imports_customers(session, org):
 
 def test_imported_records_join_the_chosen_list_and_leave_it_on_undo(session, org):
     from crm_app.models import RecordListMember
-    from crm_app.services import record_lists
+    from crm_app.services.lists import record_lists
 
     stored = make_customer(session, org.sales_a, "Nguyễn Văn An", phones=["0912345678"], email="an@abc.vn")
     fair = record_lists.create(session, org.sales_a, "customer", {"name": "Khách hội chợ"})

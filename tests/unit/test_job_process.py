@@ -8,7 +8,7 @@ import os
 import pytest
 
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.job_process import JobProcessDied, run_in_process
+from crm_app.services.transfer.job_process import JobProcessDied, run_in_process
 
 
 def counting(n: int, progress) -> dict:
@@ -46,7 +46,7 @@ def test_a_job_that_dies_is_reported_not_awaited_forever():
 
 
 def test_the_import_jobs_sign_in_from_the_session_token(db_url, monkeypatch):
-    from crm_app.services import import_jobs
+    from crm_app.services.transfer import import_jobs
 
     monkeypatch.setenv("DATABASE_URL", db_url)  # the job reads the app's settings
     with pytest.raises(NotAllowed) as raised:

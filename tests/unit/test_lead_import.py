@@ -12,11 +12,13 @@ from sqlmodel import select
 
 from crm_app.models import AuditLog, ImportRun, Lead, Opportunity
 from crm_app.models.pipeline import RANK_GAP
-from crm_app.services import board, import_documents, import_targets, importer, leads, pipelines, query
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
-from crm_app.services.import_files import Table, read_table
-from crm_app.services.import_mapping import auto_map
-from crm_app.services.importer import ImportOptions
+from crm_app.services.lists import query
+from crm_app.services.pipeline import board, leads, pipelines
+from crm_app.services.transfer import import_documents, import_targets, importer
+from crm_app.services.transfer.import_files import Table, read_table
+from crm_app.services.transfer.import_mapping import auto_map
+from crm_app.services.transfer.importer import ImportOptions
 from tests.unit.factories import count, default_catalogs, make_org, reloaded
 
 TARGET = import_targets.TARGETS["lead"]

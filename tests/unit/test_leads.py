@@ -4,8 +4,9 @@ import pytest
 from sqlmodel import select
 
 from crm_app.models import Contact, Customer, Lead, Opportunity
-from crm_app.services import board, leads, pipelines, query
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.lists import query
+from crm_app.services.pipeline import board, leads, pipelines
 from tests.unit.factories import changes, make_customer, reloaded, stored_counts
 
 

@@ -5,8 +5,9 @@ from dataclasses import replace
 import pytest
 
 from crm_app.models import Activity, AuditLog, EmailMessage, EmailTemplate
-from crm_app.services import activities, mail
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.mail import mail, outbox
+from crm_app.services.work import activities
 from crm_app.settings import settings
 from tests.smtp_sink import SmtpSink, free_port
 from tests.unit.factories import count, make_customer, reloaded
@@ -117,7 +118,7 @@ def test_without_smtp_mail_waits_in_the_outbox(session, org, cust):
     mail.compose(session, org.sales_a, cust.id, {"subject": "S", "body": "B"})
     result = mail.deliver_outbox(session, replace(settings, smtp_host=""))
     assert (result.sent, result.waiting) == (0, 1)
-    assert mail.outbox_count(session) == 1
+    assert outbox.outbox_count(session) == 1
 
 
 def test_delivery_over_smtp_reaches_the_server(session, org, cust, smtp):

@@ -3,9 +3,11 @@
 import pytest
 
 from crm_app.models import Contact, Customer
-from crm_app.services import contacts, customers, query, users
+from crm_app.services.customer import contacts, customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.permissions import load_actor
+from crm_app.services.lists import query
+from crm_app.services.people import users
+from crm_app.services.people.permissions import load_actor
 from tests.unit.factories import history, make_contact, make_customer, make_org, reloaded, stored_counts
 
 

@@ -4,8 +4,10 @@ import pytest
 from sqlmodel import select
 
 from crm_app.models import AuditLog, Opportunity, PipelineStage
-from crm_app.services import board, history, opportunities, pipelines, query
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.lists import query
+from crm_app.services.pipeline import board, opportunities, pipelines
+from crm_app.services.records import history
 from tests.unit.factories import changes, make_customer, reloaded
 
 

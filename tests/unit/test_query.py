@@ -8,9 +8,10 @@ import pytest
 from sqlmodel import select
 
 from crm_app.models import Customer
-from crm_app.services import customers, query
-from crm_app.services.permissions import Actor
-from crm_app.services.query import BadSpec, ListSpec
+from crm_app.services.customer import customers
+from crm_app.services.lists import query
+from crm_app.services.lists.query import BadSpec, ListSpec
+from crm_app.services.people.permissions import Actor
 from tests.unit.factories import default_catalogs, make_contact, make_customer, make_sales, stored_counts
 
 # --- the spec is checked against the field registry --------------------------------------------------

@@ -4,9 +4,10 @@ import pytest
 from sqlmodel import select
 
 from crm_app.models import CustomField, RecordList, RecordListMember
-from crm_app.services import custom_fields, record_lists
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.fields import entity_def
+from crm_app.services.lists import record_lists
+from crm_app.services.records import custom_fields
+from crm_app.services.records.fields import entity_def
 from tests.unit.factories import count, default_catalogs, make_customer, make_org
 
 
@@ -86,7 +87,7 @@ def test_custom_fields_join_the_registry(session, org):
 
 
 def test_contact_custom_fields_are_saved_with_history(session, org):
-    from crm_app.services import contacts
+    from crm_app.services.customer import contacts
     from tests.unit.factories import changes, make_contact
 
     custom_fields.create(session, org.admin, "contact", {"label": "Sinh nhật công ty", "type": "date"})

@@ -4,9 +4,10 @@ import pytest
 from sqlmodel import select
 
 from crm_app.models import Team, TeamMember, User
-from crm_app.services import customers, users
+from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.permissions import load_actor
+from crm_app.services.people import users
+from crm_app.services.people.permissions import load_actor
 from tests.unit.factories import (
     PASSWORD,
     actor_of,

@@ -3,8 +3,9 @@
 import pytest
 
 from crm_app.models import Customer
-from crm_app.services import contacts, customers, query
+from crm_app.services.customer import contacts, customers
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.lists import query
 from tests.unit.factories import default_catalogs, history, make_customer, make_sales, reloaded, stored_counts
 
 VALID = {"full_name": "Nguyễn Văn An", "email": "an@congty.vn", "phones": ["0912345678"]}

@@ -3,10 +3,11 @@
 import pytest
 
 from crm_app.models import Customer, Lead, Opportunity
-from crm_app.services import board, custom_fields, leads, opportunities, pipelines, view_board
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
-from crm_app.services.filters import BadSpec
-from crm_app.services.query import ListSpec
+from crm_app.services.lists.filters import BadSpec
+from crm_app.services.lists.query import ListSpec
+from crm_app.services.pipeline import board, leads, opportunities, pipelines, view_board
+from crm_app.services.records import custom_fields
 from tests.unit.factories import changes, default_catalogs, make_customer, make_org, reloaded
 
 

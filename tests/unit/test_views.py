@@ -4,9 +4,9 @@ saved filters."""
 import pytest
 
 from crm_app.models import ListView, ListViewOverride
-from crm_app.services import saved_filters, views
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.filters import BadSpec
+from crm_app.services.lists import saved_filters, views
+from crm_app.services.lists.filters import BadSpec
 from tests.unit.factories import count, default_catalogs, make_org
 
 OR_FILTER = {

@@ -1,0 +1,1 @@
+"""Customers and their contacts, their status, duplicates and merges, notes and files."""

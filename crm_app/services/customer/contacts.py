@@ -1,0 +1,183 @@
+"""Contacts (Người liên hệ, seed 003): create / update / archive, with history."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from crm_app.models import Contact, Customer
+from crm_app.models._base import utcnow
+from crm_app.services.customer import customers
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.lists import query
+from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
+from crm_app.services.records import audit, custom_fields
+from crm_app.services.validation import Cleaner
+
+ENTITY = "contact"
+FORM_FIELDS = (
+    "full_name",
+    "customer_id",
+    "title",
+    "email",
+    "phone",
+    "mobile",
+    "email_opt_out",
+    "do_not_call",
+    "reference_only",
+    "notify_on_change",
+    "rating",
+    "reports_to_id",
+    "owner_id",
+    "portal_access",
+    "support_start",
+    "support_end",
+    "description",
+)
+
+
+def clean(data: dict, session: Session | None = None, memo: dict | None = None) -> dict:
+    """Validated values; with a session, the custom fields too; ``memo``: a Cleaner memo (imports)."""
+    c = Cleaner(data, memo)
+    values = {
+        "full_name": c.text("full_name", 200, required=True),
+        "customer_id": c.integer("customer_id"),
+        "title": c.text("title", 120),
+        "email": c.email("email"),
+        "phone": (c.phones("phone", 1) or [""])[0],
+        "mobile": (c.phones("mobile", 1) or [""])[0],
+        "email_opt_out": c.flag("email_opt_out"),
+        "do_not_call": c.flag("do_not_call"),
+        "reference_only": c.flag("reference_only"),
+        "notify_on_change": c.flag("notify_on_change"),
+        "rating": c.integer("rating", 0, 5) or 0,
+        "reports_to_id": c.integer("reports_to_id"),
+        "owner_id": c.integer("owner_id"),
+        "portal_access": c.flag("portal_access"),
+        "support_start": c.day("support_start"),
+        "support_end": c.day("support_end"),
+        "description": c.text("description", 5000, multiline=True),
+    }
+    if values["support_start"] and values["support_end"] and values["support_end"] < values["support_start"]:
+        c.error("support_end", "err.end_before_start")
+    if session is not None:
+        custom_fields.clean_into(session, ENTITY, c, values)
+    c.done()
+    return values
+
+
+def _check_links(session: Session, actor: Actor, values: dict, self_id: int | None) -> None:
+    if values["customer_id"] is not None:
+        company = session.get(Customer, values["customer_id"])
+        if company is None or not actor.sees_owner(company.owner_id):
+            raise ValidationFailed({"customer_id": ("err.invalid_choice", {})})
+    if values["reports_to_id"] is not None:
+        boss = session.get(Contact, values["reports_to_id"])
+        if boss is None or boss.id == self_id or not actor.sees_owner(boss.owner_id):
+            raise ValidationFailed({"reports_to_id": ("err.invalid_choice", {})})
+
+
+def record_columns(values: dict) -> dict:
+    """The contact table's columns for clean values, shadow columns included."""
+    columns = {name: values[name] for name in FORM_FIELDS}
+    columns.update(
+        name_norm=normalize_name(values["full_name"]),
+        email_norm=normalize_email(values["email"]),
+        phone_norm=normalize_phone(values["phone"]),
+        mobile_norm=normalize_phone(values["mobile"]),
+    )
+    return columns
+
+
+def _apply(contact: Contact, values: dict) -> None:
+    for name, value in record_columns(values).items():
+        setattr(contact, name, value)
+
+
+def snapshot(contact: Contact, session: Session | None = None) -> dict:
+    """The form values of a stored contact; with a session, its custom fields too."""
+    data = {name: getattr(contact, name) for name in FORM_FIELDS}
+    if session is not None:
+        data.update(custom_fields.snapshot(session, ENTITY, contact.id))
+    return data
+
+
+def get(session: Session, actor: Actor, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    ensure_visible(actor, contact)
+    return contact
+
+
+def create(session: Session, actor: Actor, data: dict, new_company_name: str = "", commit: bool = True) -> Contact:
+    """Create a contact; ``new_company_name`` creates its company inline (duplicate rule applies).
+    ``commit=False``: flushed only, for a caller that writes more in the same transaction."""
+    values = clean(data, session)
+    if values["owner_id"] is None:
+        values["owner_id"] = actor.id
+    check_owner_assignment(actor, values["owner_id"])
+    if new_company_name.strip() and values["customer_id"] is None:
+        try:
+            company = customers.create(
+                session,
+                actor,
+                {"full_name": new_company_name, "kind": "business", "status": "potential"},
+                commit=commit,
+            ).customer
+        except ValidationFailed as exc:
+            raise ValidationFailed({"customer_id": next(iter(exc.errors.values()))}) from exc
+        values["customer_id"] = company.id
+    _check_links(session, actor, values, None)
+    contact = Contact(full_name=values["full_name"], created_by_id=actor.id, updated_by_id=actor.id)
+    _apply(contact, values)
+    session.add(contact)
+    session.flush()
+    custom_fields.store(session, ENTITY, contact.id, values)
+    audit.record(session, ENTITY, contact.id, "create", actor.id, {}, values)
+    if commit:
+        session.commit()
+    return contact
+
+
+def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Contact:
+    contact = get(session, actor, contact_id)
+    before = snapshot(contact, session)
+    values = clean({**before, **data}, session)
+    if values["owner_id"] is None:
+        values["owner_id"] = contact.owner_id
+    if values["owner_id"] != contact.owner_id:
+        check_owner_assignment(actor, values["owner_id"])
+    _check_links(session, actor, values, contact.id)
+    _apply(contact, values)
+    contact.updated_by_id = actor.id
+    contact.updated_at = utcnow()
+    session.add(contact)
+    custom_fields.store(session, ENTITY, contact.id, values)
+    audit.record(session, ENTITY, contact.id, "update", actor.id, before, values)
+    session.commit()
+    return contact
+
+
+def set_archived(session: Session, actor: Actor, contact_id: int, archived: bool) -> Contact:
+    contact = get(session, actor, contact_id)
+    if contact.archived != archived:
+        contact.archived = archived
+        contact.archived_at = utcnow() if archived else None
+        session.add(contact)
+        audit.record(session, ENTITY, contact.id, "archive" if archived else "restore", actor.id)
+        session.commit()
+    return contact
+
+
+def of_customer(session: Session, actor: Actor, customer_id: int) -> list[Contact]:
+    stmt = select(Contact).where(Contact.customer_id == customer_id, Contact.archived == sa.false())
+    stmt = only_visible(stmt, actor, Contact.owner_id)
+    return list(session.exec(stmt.order_by(Contact.name_norm).limit(200)).all())
+
+
+def pick(
+    session: Session, actor: Actor, text: str = "", exclude_id: int | None = None, limit: int = 20
+) -> list[tuple[int, str]]:
+    """Contacts for a reports-to picker, found like the list's search."""
+    rows = query.pick(session, actor, ENTITY, text, ["full_name"], exclude_id=exclude_id, limit=limit)
+    return [(r["id"], r["full_name"]) for r in rows]

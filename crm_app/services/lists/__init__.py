@@ -1,0 +1,1 @@
+"""The list machinery: queries, filters, saved views and filters, bulk updates, static lists."""

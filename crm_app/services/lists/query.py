@@ -1,0 +1,617 @@
+"""One query builder for every list page: a ListSpec in, SQLAlchemy out.
+
+Paging is keyset ("seek") paging: the next page starts after the sort value and
+id of the last row shown, so page 20,000 costs what page 1 costs. Every field a
+spec names is checked against the entity's registry (services.fields).
+
+Search. A search box value matches a record when (any of):
+- it occurs in the record's name, diacritics, case and repeated spaces ignored
+  ("nguyen van", "Nguyễn Văn" and "uyen van a" all find "Nguyễn Văn An");
+- it is a phone prefix of one of its phones (digits only, +84 / 0 unified);
+- it is a prefix of its e-mail; for customers, it is its code (KH000123).
+Every kind of match is read from an index: names through the search keys of
+models.search_keys (a name contains "uyen van a" exactly when one of its keys
+starts with "<a word ending in 'uyen'> van a"; the words come from the word
+list), phones, e-mails and codes through their shadow columns; keys and phones
+carry copies of owner_id and archived, so a search keeps to what the actor
+sees from the index alone. How a page is read depends on how many rows match,
+measured first by a probe that stops at ``SEARCH_ID_LIMIT``:
+- few matches: their ids drive the query (lookups, then sort);
+- many matches: the sort index is walked and each row tested, which finds a
+  page within a few hundred rows; when sorting by name, the names that start
+  with the text are read as a range of the name index and merged with the
+  other matches.
+Text found in more than ``SEARCH_WORD_LIMIT`` different words ("an", "n") is
+that common: it is searched by walking the list. Counting a search costs what
+its matches cost, so lists show ``count_upto``, which stops at a cap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
+from sqlmodel import Session
+
+from crm_app.models import (
+    Contact,
+    ContactNameKey,
+    Customer,
+    CustomerNameKey,
+    CustomerPhone,
+    NameWord,
+    Pipeline,
+    PipelineStage,
+    User,
+)
+from crm_app.services.lists.filters import BadSpec, compile_filter, driving_filter
+from crm_app.services.normalize import search_terms
+from crm_app.services.people.permissions import Actor, visibility_clause
+from crm_app.services.records import catalogs, field_values
+from crm_app.services.records.fields import ENTITIES, EntityDef, FieldDef, entity_def
+
+PAGE_SIZES = (25, 50, 100, 200)
+# A search matching at most this many rows is read through the list of their ids.
+SEARCH_ID_LIMIT = 5_000
+# Name text found in more distinct words than this is searched by walking the list.
+SEARCH_WORD_LIMIT = 24
+# count_upto's default cap: past it, a search total is shown as "10,000+".
+SEARCH_COUNT_CAP = 10_000
+
+# The search keys of each searchable model and the key column naming the record.
+_NAME_KEYS = {
+    Customer: (CustomerNameKey, CustomerNameKey.customer_id),
+    Contact: (ContactNameKey, ContactNameKey.contact_id),
+}
+
+
+@dataclass
+class ListSpec:
+    entity: str
+    columns: list[str] = field(default_factory=list)
+    sort: str = ""  # empty: the entity's default sort
+    descending: bool | None = None  # None: the entity's default direction
+    search: str = ""
+    archived: bool = False
+    page_size: int = 50
+    filter: dict | None = None  # a filter spec (services.filters)
+    today: date | None = None  # the day "in the last N days" counts from (None: today)
+    _where: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
+    _driving: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        entity = ENTITIES.get(self.entity)
+        if entity is not None and not self.sort:
+            self.sort = entity.default_sort[0]
+            if self.descending is None:
+                self.descending = entity.default_sort[1]
+        if self.descending is None:
+            self.descending = False
+
+    def checked(self, session: Session | None = None) -> tuple[EntityDef, FieldDef]:
+        """The entity (with its custom fields when a session is given) and the sort field;
+        also compiles the filter. Raises BadSpec for anything not in the registry."""
+        entity = entity_def(session, self.entity) if session is not None else ENTITIES.get(self.entity)
+        if entity is None:
+            raise BadSpec("err.unknown_entity", name=self.entity)
+        unknown = [c for c in self.columns if entity.field(c) is None or not entity.field(c).column]
+        if unknown:
+            raise BadSpec("err.unknown_field", name=unknown[0])
+        sort_field = entity.field(self.sort)
+        if sort_field is None or not sort_field.sortable:
+            raise BadSpec("err.unknown_field", name=self.sort)
+        if self.page_size not in PAGE_SIZES:
+            raise BadSpec("err.invalid_choice")
+        self._where = compile_filter(entity, self.filter, self.today)
+        self._driving = driving_filter(entity, self.filter, self.today) if self._where is not None else None
+        return entity, sort_field
+
+
+@dataclass
+class Page:
+    rows: list[dict[str, Any]]
+    first_key: tuple | None
+    last_key: tuple | None
+    has_before: bool
+    has_after: bool
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+# ---------------------------------------------------------------------------------------------
+
+
+def _after_prefix(prefix: str) -> str | None:
+    """The smallest string above every string that starts with ``prefix`` (None: there is none).
+    Strings compare by code point, as SQLite's BINARY and PostgreSQL's "C" collations do."""
+    chars = list(prefix)
+    while chars and ord(chars[-1]) >= 0x10FFFF:
+        chars.pop()
+    if not chars:
+        return None
+    code = ord(chars[-1]) + 1
+    chars[-1] = chr(0xE000 if 0xD800 <= code <= 0xDFFF else code)  # no surrogates in UTF-8
+    return "".join(chars)
+
+
+def _starts_with(column, prefix: str) -> sa.ColumnElement[bool]:
+    """``column`` starts with ``prefix``, as an index range (LIKE 'x%' is not one on SQLite)."""
+    after = _after_prefix(prefix)
+    return column >= prefix if after is None else sa.and_(column >= prefix, column < after)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+@dataclass
+class _Search:
+    """A search box value, split into what it can match."""
+
+    model: type
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    code: str = ""
+    _prefixes: list[str] | None = field(default=None, repr=False)
+    _prefixes_known: bool = field(default=False, repr=False)
+
+    @classmethod
+    def of(cls, entity: EntityDef, text: str) -> _Search | None:
+        terms = search_terms(text)
+        if not terms:
+            return None
+        return cls(
+            model=entity.model,
+            name=terms.get("name", ""),
+            phone=terms.get("phone", ""),
+            email=terms.get("email", ""),
+            code=terms.get("code", "") if entity.model is Customer else "",
+        )
+
+    def row_clause(self) -> sa.ColumnElement[bool]:
+        """The whole search as a test of each row (for walking a list; needs no index)."""
+        model = self.model
+        parts = [model.name_norm.contains(self.name, autoescape=True)] if self.name else []
+        if self.phone:
+            if model is Customer:  # tested per row through the phones of that customer
+                parts.append(
+                    sa.exists().where(
+                        CustomerPhone.customer_id == model.id, _starts_with(CustomerPhone.number_norm, self.phone)
+                    )
+                )
+            else:
+                parts += [_starts_with(getattr(model, c), self.phone) for c in _phone_columns(model)]
+        if self.email and hasattr(model, "email_norm"):
+            parts.append(_starts_with(model.email_norm, self.email))
+        if self.code:
+            parts.append(model.code == self.code)
+        return sa.or_(*parts) if parts else sa.false()
+
+    def _other_selects(self, filters: list, copies: list) -> list[sa.Select]:
+        """The matches by phone, e-mail and code, as SELECTs of ids limited to the list.
+
+        Each is read from its own index. Customer phones carry copies of the customer's
+        owner and archive flag (``copies``); the e-mail and code (and contact phone) ranges
+        give an IN list of ids that ``filters`` then test, so that the planner never walks
+        the less selective archived / owner index instead.
+        """
+        model = self.model
+        selects = []
+        if self.phone and model is Customer:
+            selects.append(
+                sa.select(CustomerPhone.customer_id).where(_starts_with(CustomerPhone.number_norm, self.phone), *copies)
+            )
+        clauses = []
+        if self.phone and model is not Customer and _phone_columns(model):
+            clauses.append(sa.or_(*[_starts_with(getattr(model, c), self.phone) for c in _phone_columns(model)]))
+        if self.email and hasattr(model, "email_norm"):
+            clauses.append(_starts_with(model.email_norm, self.email))
+        if self.code:
+            clauses.append(model.code == self.code)
+        for clause in clauses:
+            inner = sa.select(model.id).where(clause)
+            selects.append(sa.select(model.id).where(model.id.in_(inner), *filters))
+        return selects
+
+    def name_prefixes(self, session: Session) -> list[str] | None:
+        """The key prefixes whose keys are exactly those of the names containing the text,
+        or None when more than SEARCH_WORD_LIMIT words contain it.
+
+        "uyen van a": a word ending in "uyen", then " van a" (the text after its first space
+        starts at a word); "uyen": every word containing it, less those that start with
+        another one of them (their keys are already in its range).
+        """
+        if self._prefixes_known:
+            return self._prefixes
+        head, space, rest = self.name.partition(" ")
+        pattern = f"%{_like_escape(head)}" if space else f"%{_like_escape(head)}%"
+        words = (
+            session.execute(
+                sa.select(NameWord.word).where(NameWord.word.like(pattern, escape="/")).limit(SEARCH_WORD_LIMIT + 1)
+            )
+            .scalars()
+            .all()
+        )
+        prefixes: list[str] | None = None
+        if len(words) <= SEARCH_WORD_LIMIT:
+            prefixes = []
+            for word in sorted(words):
+                if space:
+                    prefixes.append(f"{word} {rest}")
+                elif not prefixes or not word.startswith(prefixes[-1]):
+                    prefixes.append(word)
+        self._prefixes, self._prefixes_known = prefixes, True
+        return prefixes
+
+    def id_selects(
+        self, session: Session, actor: Actor, spec: ListSpec, mid_words_only: bool = False
+    ) -> list[sa.Select] | None:
+        """One SELECT of the ids of visible matches per key range, phone, e-mail or code;
+        None when the name text is too common to be read from the keys.
+        ``mid_words_only``: leave out the names that start with the text."""
+        model = self.model
+        selects = []
+        if self.name:
+            if model not in _NAME_KEYS:  # no search keys: names are tested row by row
+                return None
+            prefixes = self.name_prefixes(session)
+            if prefixes is None:
+                return None
+            key, key_id = _NAME_KEYS[model]
+            for prefix in prefixes:
+                if mid_words_only and prefix.startswith(self.name):
+                    first = key.is_first == sa.false()
+                else:
+                    first = key.is_first.in_((False, True))  # both, to keep to the key index
+                selects.append(
+                    sa.select(key_id).where(first, _starts_with(key.term, prefix), *_copy_filters(actor, spec, key))
+                )
+        hidden = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
+        return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
+
+
+def _phone_columns(model) -> list[str]:
+    return [c for c in ("phone_norm", "mobile_norm") if hasattr(model, c)]
+
+
+def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[bool]]:
+    """The list's archive and visibility filters on a table holding copies of owner_id and archived."""
+    clauses = [table.archived == (sa.true() if spec.archived else sa.false())]
+    vis = visibility_clause(actor, table.owner_id)
+    if vis is not None:
+        clauses.append(vis)
+    return clauses
+
+
+def _base_clauses(
+    actor: Actor, model, spec: ListSpec, hidden: bool = False, driving: bool = False
+) -> list[sa.ColumnElement[bool]]:
+    """Archive, visibility and the list's filter. ``hidden`` (SQLite): written so that no index
+    serves them, for queries that a list of ids must drive (see _read). ``driving``: the filter in
+    its form read from a custom field's index (filters.driving_filter)."""
+    archived = _unindexed(model.archived) if hidden else model.archived
+    clauses = [archived == (sa.true() if spec.archived else sa.false())]
+    vis = visibility_clause(actor, _unindexed(model.owner_id) if hidden else model.owner_id)
+    if vis is not None:
+        clauses.append(vis)
+    where = spec._driving if driving and spec._driving is not None else spec._where
+    if where is not None:
+        clauses.append(where)
+    return clauses
+
+
+def _hides_indexes(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _unindexed(expr):
+    """SQLite: ``+expr``, the same value, which no index can order, range over or look up."""
+    return UnaryExpression(expr, operator=custom_op("+"))
+
+
+def _union(selects: list[sa.Select]):
+    return selects[0] if len(selects) == 1 else sa.union(*selects)
+
+
+def _count_ids(session: Session, selects: list[sa.Select], limit: int | None) -> int:
+    """How many distinct ids the selects give together; past ``limit``, some number above it.
+
+    Each select is counted first, up to ``limit`` + 1: one above the limit answers at once
+    (what is broad is seen after ``limit`` rows, not after all of them); when they are all
+    below it, the union is counted (it holds at most their sum)."""
+    if not selects:
+        return 0
+    if limit is None:
+        inner = _union(selects).subquery() if len(selects) > 1 else selects[0].distinct().subquery()
+        return int(session.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+    total = 0
+    for stmt in selects:
+        n = int(
+            session.execute(
+                sa.select(sa.func.count()).select_from(stmt.distinct().limit(limit + 1).subquery())
+            ).scalar_one()
+        )
+        if n > limit:
+            return n
+        total += n
+    if len(selects) == 1 or total == 0:
+        return total
+    return _count_ids(session, selects, None)
+
+
+def _count_rows(session: Session, model, clauses: list, limit: int | None) -> int:
+    stmt = sa.select(sa.literal(1)).select_from(model).where(*clauses)
+    if limit is not None:
+        stmt = stmt.limit(limit + 1)
+    return int(session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one())
+
+
+def where_clauses(actor: Actor, spec: ListSpec, session: Session | None = None) -> list[sa.ColumnElement[bool]]:
+    """The filter of a list as WHERE clauses on the entity's model (archived, visibility, filter,
+    search); with a session, custom fields may be filtered on."""
+    entity, _ = spec.checked(session)
+    model = entity.model
+    clauses = _base_clauses(actor, model, spec)
+    search = _Search.of(entity, spec.search)
+    if search is not None:
+        clauses.append(search.row_clause())
+    return clauses
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting
+# ---------------------------------------------------------------------------------------------
+
+
+def count(session: Session, actor: Actor, spec: ListSpec) -> int:
+    """The exact number of rows of a list. For a search this costs what its matches cost
+    (about 20 ms per 60,000 matches): lists should show ``count_upto`` instead."""
+    return count_upto(session, actor, spec, cap=None)[0]
+
+
+def count_upto(session: Session, actor: Actor, spec: ListSpec, cap: int | None = SEARCH_COUNT_CAP) -> tuple[int, bool]:
+    """(rows, more): the number of rows of a list, exact unless a search matches more than
+    ``cap`` rows: then (cap, True), to show as "10,000+". Lists without a search are always
+    counted exactly. ``cap=None`` counts every match. A filtered list is counted like a search:
+    by testing rows, up to the cap."""
+    entity, _ = spec.checked(session)
+    model = entity.model
+    base = _base_clauses(actor, model, spec)
+    search = _Search.of(entity, spec.search)
+    if search is not None:
+        selects = search.id_selects(session, actor, spec)
+        if selects is None:  # text in too many words: count by testing rows, up to the cap
+            n = _count_rows(session, model, [*base, search.row_clause()], cap)
+        elif spec._where is not None:  # the name keys know nothing of the filter: test the rows
+            n = _count_rows(session, model, [*base, model.id.in_(_union(selects))], cap)
+        else:
+            n = _count_ids(session, selects, cap)
+        return (cap, True) if cap is not None and n > cap else (n, False)
+    if spec._where is not None:
+        if spec._driving is not None and actor.visible_owner_ids is None:
+            # read from the custom field's index, the table's hidden (for a user who sees only
+            # some owners' records, walking the owner index is cheaper than a whole value's ids)
+            base = _base_clauses(actor, model, spec, hidden=_hides_indexes(session), driving=True)
+        n = _count_rows(session, model, base, cap)
+        return (cap, True) if cap is not None and n > cap else (n, False)
+    if actor.visible_owner_ids is None and not spec.archived and session.get_bind().dialect.name == "sqlite":
+        # SQLite counts a whole table from its b-tree pages without visiting rows:
+        # every row less the archived ones (few, and counted through their index).
+        total = session.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+        archived = session.execute(
+            sa.select(sa.func.count()).select_from(model).where(model.archived == sa.true())
+        ).scalar_one()
+        return int(total - archived), False
+    return _count_rows(session, model, base, None), False
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------------------------
+
+
+def _read(
+    session: Session,
+    model,
+    clauses: list,
+    sort_col,
+    descending: bool,
+    anchor: tuple | None,
+    limit: int,
+    by_ids: bool = False,
+) -> list:
+    """The records of one page, in order. The ids are read first (an index walk or a sort of
+    narrow rows), then the page's rows by id.
+
+    ``by_ids``: the clauses hold a short list of ids, which must drive the query. SQLite
+    takes an equality on any indexed column for a narrow one (archived = 0 is not) and would
+    walk that index, or the sort index, past every row to find the few listed ones: the
+    caller hides the filters' indexes, and the sort's are hidden here."""
+    id_col = model.id
+    if by_ids and _hides_indexes(session) and not _is_column(sort_col, model.id):
+        sort_col, id_col = _unindexed(sort_col), _unindexed(model.id)
+    key = sa.tuple_(sort_col, id_col)
+    stmt = sa.select(model.id).where(*clauses)
+    if anchor is not None:
+        stmt = stmt.where(key < tuple(anchor) if descending else key > tuple(anchor))
+    order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
+    ids = list(session.execute(stmt.order_by(*order).limit(limit)).scalars().all())
+    if not ids:
+        return []
+    rows = {r.id: r for r in session.exec(sa.select(model).where(model.id.in_(ids))).scalars().all()}
+    return [rows[i] for i in ids if i in rows]
+
+
+def _search_records(
+    session: Session,
+    actor: Actor,
+    spec: ListSpec,
+    search: _Search,
+    sort_col,
+    descending: bool,
+    anchor: tuple | None,
+    limit: int,
+) -> list:
+    model = search.model
+    base = _base_clauses(actor, model, spec)
+    id_base = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
+
+    def few(selects: list[sa.Select] | None) -> bool:
+        return selects is not None and _count_ids(session, selects, SEARCH_ID_LIMIT) <= SEARCH_ID_LIMIT
+
+    def read(clauses: list, by_ids: bool = False) -> list:
+        return _read(
+            session, model, [*(id_base if by_ids else base), *clauses], sort_col, descending, anchor, limit, by_ids
+        )
+
+    by_name = search.name and _is_column(sort_col, model.name_norm) and session.get_bind().dialect.name == "sqlite"
+    if not by_name:
+        selects = search.id_selects(session, actor, spec)
+        if few(selects):  # their ids drive the query
+            return read([model.id.in_(_union(selects))], by_ids=True) if selects else []
+        # Many matches: walk the sort index, testing each row; a page is found early.
+        return read([search.row_clause()])
+    # Sorted by name: the names starting with the text are one range of the name index (in
+    # order); the other matches (the text further in, phones, e-mails, codes) are read by
+    # id when few, else by walking the name index. Both are merged (SQLite compares names
+    # byte-wise, as Python does).
+    starting = read([_starts_with(model.name_norm, search.name)])
+    others = search.id_selects(session, actor, spec, mid_words_only=True)
+    if few(others):
+        rest = read([model.id.in_(_union(others))], by_ids=True) if others else []
+    else:
+        rest = read([search.row_clause()])
+    merged = {r.id: r for r in starting + rest}.values()
+    return sorted(merged, key=lambda r: (r.name_norm, r.id), reverse=descending)[:limit]
+
+
+def fetch_page(
+    session: Session,
+    actor: Actor,
+    spec: ListSpec,
+    lang: str = "vi",
+    *,
+    after: tuple | None = None,
+    before: tuple | None = None,
+    last: bool = False,
+) -> Page:
+    """One page: the first, the one after/before a key, or the last."""
+    entity, sort_field = spec.checked(session)
+    model = entity.model
+    sort_col = getattr(model, sort_field.sort_column)
+    empty = _null_sorts_as(model, sort_field.sort_column)
+    if empty is not None:
+        # NULL never compares in a keyset condition: sort empty values as the lowest one instead
+        sort_col = sa.func.coalesce(sort_col, sa.literal(empty, type_=sort_col.type))
+    backwards = before is not None or last
+    descending = spec.descending != backwards  # read in reverse, then flip the rows
+    anchor = after if after is not None else before
+    search = _Search.of(entity, spec.search)
+    if search is None:
+        records = _read(
+            session, model, _base_clauses(actor, model, spec), sort_col, descending, anchor, spec.page_size + 1
+        )
+    else:
+        records = _search_records(session, actor, spec, search, sort_col, descending, anchor, spec.page_size + 1)
+    more = len(records) > spec.page_size
+    records = records[: spec.page_size]
+    if backwards:
+        records.reverse()
+    keys = [(_or_empty(getattr(r, sort_field.sort_column), empty), r.id) for r in records]
+    has_before = (more if backwards else after is not None) and bool(records)
+    has_after = (before is not None) if backwards else more
+    if last:
+        has_after = False
+    return Page(
+        rows=display_rows(session, entity, records, spec.columns, lang),
+        first_key=keys[0] if keys else None,
+        last_key=keys[-1] if keys else None,
+        has_before=has_before,
+        has_after=has_after,
+    )
+
+
+def _is_column(expr, column) -> bool:
+    return getattr(expr, "key", None) == column.key and not isinstance(expr, sa.sql.functions.Function)
+
+
+def _null_sorts_as(model, column_name: str) -> Any:
+    """The stand-in value of NULL for a nullable sort column (None: the column is NOT NULL)."""
+    column = model.__table__.c[column_name]
+    if not column.nullable:
+        return None
+    kind = getattr(column.type, "impl", column.type).python_type
+    if kind is datetime:
+        return datetime(1, 1, 1, tzinfo=UTC)
+    return {date: date.min, str: ""}.get(kind, 0)
+
+
+def _or_empty(value: Any, empty: Any) -> Any:
+    return empty if value is None and empty is not None else value
+
+
+def display_rows(
+    session: Session, entity: EntityDef, records: list, columns: list[str], lang: str
+) -> list[dict[str, Any]]:
+    """Rows as display strings for the given columns, with references resolved in bulk."""
+    fields = [entity.field(c) for c in columns]
+    values = field_values.load(session, entity, records, fields)
+    names = field_values.Names(session, lang)
+    for record_values in values:
+        for f in fields:
+            names.want(f, record_values[f.name])
+    names.resolve()
+    return [
+        {"id": r.id, **{f.name: field_values.text(f, v[f.name], lang, names) for f in fields}}
+        for r, v in zip(records, values, strict=True)
+    ]
+
+
+def owner_options(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """Users the actor may assign records to."""
+    stmt = sa.select(User.id, User.full_name).where(User.active == sa.true())
+    if actor.visible_owner_ids is not None:
+        stmt = stmt.where(User.id.in_(sorted(actor.visible_owner_ids)))
+    return list(session.exec(stmt.order_by(User.full_name)).all())
+
+
+def pick(
+    session: Session,
+    actor: Actor,
+    entity: str,
+    text: str,
+    columns: list[str],
+    *,
+    filter: dict | None = None,
+    exclude_id: int | None = None,
+    limit: int = 20,
+) -> list[dict[str, Any]]:
+    """Rows for a record picker: the list's own search (name words, phone, e-mail, code, from the
+    search keys) over the visible, active records, sorted by name."""
+    name = columns[-1]
+    spec = ListSpec(
+        entity=entity, columns=columns, search=text, sort=name, descending=False, page_size=PAGE_SIZES[0], filter=filter
+    )
+    rows = fetch_page(session, actor, spec).rows
+    return [r for r in rows if r["id"] != exclude_id][:limit]
+
+
+def reference_options(session: Session, field_type: str) -> list[tuple[int, str]]:
+    """Choices of a stage or pipeline field: every pipeline, or every stage as "pipeline › stage"."""
+    if field_type == "pipeline":
+        return list(session.exec(sa.select(Pipeline.id, Pipeline.name).order_by(Pipeline.position, Pipeline.id)).all())
+    rows = session.exec(
+        sa.select(PipelineStage.id, Pipeline.name, PipelineStage.name)
+        .join(Pipeline, Pipeline.id == PipelineStage.pipeline_id)
+        .order_by(Pipeline.position, Pipeline.id, PipelineStage.position)
+    ).all()
+    return [(sid, f"{pipeline} › {stage}") for sid, pipeline, stage in rows]
+
+
+def catalog_options(session: Session, kind: str, lang: str) -> list[tuple[int, str]]:
+    return [(i.id, catalogs.label(i, lang)) for i in catalogs.items(session, kind)]

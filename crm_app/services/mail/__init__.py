@@ -1,0 +1,1 @@
+"""E-mail: templates, sending, the outbox."""

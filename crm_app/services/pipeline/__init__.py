@@ -1,0 +1,1 @@
+"""Leads, opportunities and the kanban boards they move on; quotes and orders."""

@@ -1,0 +1,1 @@
+"""The field registry and what every record shares: history, custom fields, catalogs, watchers."""

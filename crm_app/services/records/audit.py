@@ -1,0 +1,83 @@
+"""The history of every record: one row per changed field."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlmodel import Session, select
+
+from crm_app.models import AuditLog
+from crm_app.services.records import watchers
+
+
+def _text(value: object) -> str | None:
+    """A value as history stores it: codes and ids as written, dates ISO, a moment in UTC to the
+    minute (what a form shows and sends: seconds are never a change), booleans 1/0, lists joined."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return moment.replace(second=0, microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list | tuple | set):
+        return ", ".join(str(v) for v in value) or None
+    return str(value)
+
+
+def diff(before: dict, after: dict) -> list[tuple[str, str | None, str | None]]:
+    changes = []
+    for field in after:
+        old, new = _text(before.get(field)), _text(after.get(field))
+        if old != new:
+            changes.append((field, old, new))
+    return changes
+
+
+def record(
+    session: Session,
+    entity: str,
+    entity_id: int,
+    action: str,
+    user_id: int | None,
+    before: dict | None = None,
+    after: dict | None = None,
+    root: tuple[str, int] | None = None,
+) -> int:
+    """Write the history of one action; returns how many field changes were written.
+
+    ``root`` names the record whose history shows the rows (the customer of a note, a task,
+    a file ...); by default the record itself.
+    """
+    root_entity, root_id = root or (entity, entity_id)
+    changes = diff(before or {}, after or {}) if after is not None else []
+    if action == "update" and not changes:
+        return 0
+    if not (action == "create" and (root_entity, root_id) == (entity, entity_id)):  # a new record is no change
+        watchers.note_change(session, root_entity, root_id, user_id)
+    base = {
+        "entity": entity,
+        "entity_id": entity_id,
+        "action": action,
+        "user_id": user_id,
+        "root_entity": root_entity,
+        "root_id": root_id,
+    }
+    if not changes:
+        session.add(AuditLog(**base))
+        return 1
+    for field, old, new in changes:
+        session.add(AuditLog(**base, field=field, old_value=old, new_value=new))
+    return len(changes)
+
+
+def history(session: Session, entity: str, entity_id: int, limit: int = 200) -> list[AuditLog]:
+    stmt = (
+        select(AuditLog)
+        .where(AuditLog.entity == entity, AuditLog.entity_id == entity_id)
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    )
+    return list(session.exec(stmt).all())

@@ -1,0 +1,188 @@
+"""Reading the audit log: a record's History tab (the record and its children) and the
+system-wide history page (admins: everything; managers: what their teams' members did)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlmodel import Session, select
+
+from crm_app.i18n import messages_for
+from crm_app.models import AuditLog, Customer, CustomField
+from crm_app.services.customer import customers
+from crm_app.services.errors import NotAllowed
+from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_datetime
+from crm_app.services.people.permissions import Actor, only_visible
+from crm_app.services.records import audit, field_values
+from crm_app.services.records.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
+
+PAGE = 50
+
+
+def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 200) -> list[AuditLog]:
+    """Every change to the customer and its children, newest first."""
+    customers.get(session, actor, customer_id)
+    stmt = (
+        select(AuditLog)
+        .where(AuditLog.root_entity == "customer", AuditLog.root_id == customer_id)
+        .order_by(AuditLog.id.desc())
+        .limit(limit)
+    )
+    return list(session.exec(stmt).all())
+
+
+@dataclass
+class HistoryFilter:
+    user_id: int | None = None
+    entity: str = ""  # the record's kind, e.g. "customer"
+    record_id: int | None = None  # with entity: that record and its children
+    date_from: date | None = None  # Vietnam calendar days, inclusive
+    date_to: date | None = None
+
+
+def _vn_day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC) - VN_OFFSET
+
+
+def system(
+    session: Session, actor: Actor, flt: HistoryFilter, before_id: int | None = None, limit: int = PAGE
+) -> list[AuditLog]:
+    """One page of the system history, newest first; the next page starts before the last id."""
+    if not actor.is_manager:
+        raise NotAllowed("err.manager_only")
+    stmt = select(AuditLog)
+    stmt = only_visible(stmt, actor, AuditLog.user_id)
+    if flt.user_id is not None:
+        stmt = stmt.where(AuditLog.user_id == flt.user_id)
+    if flt.entity:
+        if flt.record_id is not None:
+            stmt = stmt.where(AuditLog.root_entity == flt.entity, AuditLog.root_id == flt.record_id)
+        else:
+            stmt = stmt.where(AuditLog.root_entity == flt.entity)
+    if flt.date_from is not None:
+        stmt = stmt.where(AuditLog.at >= _vn_day_start(flt.date_from))
+    if flt.date_to is not None:
+        stmt = stmt.where(AuditLog.at < _vn_day_start(flt.date_to) + timedelta(days=1))
+    if before_id is not None:
+        stmt = stmt.where(AuditLog.id < before_id)
+    return list(session.exec(stmt.order_by(AuditLog.id.desc()).limit(limit)).all())
+
+
+# Records outside the field registry (notes, e-mails, quotes, orders, settings): their few coded fields.
+_OTHER_FIELDS = {
+    "user": FieldDef("user", "user"),
+    "status": {
+        "email": FieldDef("status", "choice", choices="mail.status."),
+        "quote": FieldDef("status", "choice", choices="sales.status."),
+        "order": FieldDef("status", "choice", choices="sales.status."),
+    },
+}
+_OTHER_USER_FIELDS = ("owner_id", "assignee_id", "created_by_id", "updated_by_id", "converted_by_id")
+_OTHER_BOOL_FIELDS = ("email_opt_out", "do_not_call", "notify_on_change", "active")
+
+
+def _field_defs(session: Session, rows: list[AuditLog]) -> dict[tuple[str, str], FieldDef]:
+    """The registry's definition of every (entity, field) the rows name; custom fields hidden
+    since keep theirs (their history stays)."""
+    defs: dict[tuple[str, str], FieldDef] = {}
+    entities = {r.entity for r in rows}
+    for name in entities & ENTITIES.keys():
+        defs.update({(name, f.name): f for f in ENTITIES[name].fields})
+    if any((r.field or "").startswith(CUSTOM_PREFIX) for r in rows):
+        for cf in session.exec(select(CustomField).where(CustomField.entity.in_(sorted(entities)))).all():
+            f = custom_field_def(cf)
+            defs[(cf.entity, f.name)] = f
+    for r in rows:
+        if r.field and (r.entity, r.field) not in defs:
+            if r.field in _OTHER_USER_FIELDS:
+                defs[(r.entity, r.field)] = FieldDef(r.field, "user")
+            elif r.field in _OTHER_BOOL_FIELDS:
+                defs[(r.entity, r.field)] = FieldDef(r.field, "bool")
+            elif r.field == "status" and r.entity in _OTHER_FIELDS["status"]:
+                defs[(r.entity, r.field)] = _OTHER_FIELDS["status"][r.entity]
+    return defs
+
+
+def _loose_value(stored: str) -> str:
+    """A value of a field outside the registry: dates as dd/mm/yyyy, the rest as written."""
+    if len(stored) == 10 and stored[4:5] == "-" and stored[7:8] == "-":
+        try:
+            return fmt_date(date.fromisoformat(stored))
+        except ValueError:
+            return stored
+    if len(stored) > 15 and stored[10:11] == "T":
+        try:
+            return fmt_datetime(datetime.fromisoformat(stored))
+        except ValueError:
+            return stored
+    return stored
+
+
+def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str, str]]:
+    """History rows as the user reads them, in the reader's language: each field named and each
+    value shown as its list cell shows it (names for users, records, stages and catalog items,
+    labels for choices, money in đồng, dates as dd/mm/yyyy)."""
+    messages = messages_for(lang)
+    defs = _field_defs(session, rows)
+    names = field_values.Names(session, lang)
+    parsed: dict[int, tuple] = {}
+    for r in rows:
+        f = defs.get((r.entity, r.field or ""))
+        if f is not None:
+            old, new = field_values.parse_stored(f, r.old_value), field_values.parse_stored(f, r.new_value)
+            parsed[r.id] = (old, new)
+            names.want(f, old)
+            names.want(f, new)
+    for r in rows:
+        names.want(_OTHER_FIELDS["user"], r.user_id)
+    names.resolve()
+    customer_ids = sorted({r.root_id for r in rows if r.root_entity == "customer" and r.root_id})
+    codes = (
+        dict(session.exec(select(Customer.id, Customer.code).where(Customer.id.in_(customer_ids))).all())
+        if customer_ids
+        else {}
+    )
+
+    def field_label(row: AuditLog) -> str:
+        f = defs.get((row.entity, row.field or ""))
+        return (f.label if f is not None and f.label else "") or messages.get(f"field.{row.field}", row.field)
+
+    def value_text(row: AuditLog, which: int) -> str:
+        stored = (row.old_value, row.new_value)[which]
+        if stored is None or (row.field == "merged" and which == 0):  # the merged record's snapshot stays stored
+            return ""
+        f = defs.get((row.entity, row.field or ""))
+        if f is None:
+            return _loose_value(stored)
+        value = parsed[row.id][which]
+        if isinstance(value, str) and f.type in field_values.PARSED_TYPES:
+            return value  # does not read as the field's type: written before the field was coded
+        return field_values.text(f, value, lang, names) or stored
+
+    return [
+        {
+            "id": str(r.id),
+            "at": fmt_datetime(r.at),
+            "who": names.of("user", r.user_id),
+            "entity": messages.get(f"entity.{r.entity}", r.entity),
+            "entity_code": r.entity,
+            "record": codes.get(r.root_id)
+            if r.root_entity == "customer" and r.root_id in codes
+            else f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
+            "root_entity": r.root_entity or "",
+            "root_id": str(r.root_id or ""),
+            "action": messages.get(f"history.action.{r.action}", r.action),
+            "what": field_label(r) if r.field else messages.get(f"history.action.{r.action}", r.action),
+            "field": field_label(r) if r.field else "",
+            "old": value_text(r, 0),
+            "new": value_text(r, 1),
+        }
+        for r in rows
+    ]
+
+
+def of_record(session: Session, entity: str, entity_id: int, lang: str, limit: int = PAGE) -> list[dict[str, str]]:
+    """The newest history of one record (a lead, an opportunity), as ``describe`` shows it.
+    The caller has checked that the actor may see the record."""
+    return describe(session, audit.history(session, entity, entity_id, limit), lang)

@@ -1,0 +1,1 @@
+"""Import and export of files, and jobs that run in a process of their own."""

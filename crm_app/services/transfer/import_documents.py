@@ -1,0 +1,144 @@
+"""Files of an import: the staged upload and its review, the template and the error report.
+
+Uploads are kept under data/imports/ (never under the public upload folder), named by a
+random token, with the id of the user who sent them; a user only ever reads their own.
+They are deleted once the run is over.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import shutil
+from pathlib import Path
+from typing import IO
+
+from crm_app.i18n import tr
+from crm_app.services.errors import NotAllowed
+from crm_app.services.people.permissions import Actor
+from crm_app.services.records import catalogs
+from crm_app.services.transfer.import_custom import with_custom
+from crm_app.services.transfer.import_files import Table, read_table
+from crm_app.services.transfer.import_targets import TARGETS, ImportTarget
+from crm_app.services.transfer.importer import BAD_VERDICTS, RowVerdict
+from crm_app.services.transfer.xlsx_writer import HEADER, REQUIRED_HEADER, WRAP, XlsxWriter
+from crm_app.settings import ROOT
+
+STAGING = ROOT / "data" / "imports"
+
+
+def _folder(token: str) -> Path:
+    if not token or not token.replace("-", "").replace("_", "").isalnum():
+        raise NotAllowed()
+    return STAGING / token
+
+
+def stage(actor: Actor, filename: str, data: bytes) -> tuple[str, Table]:
+    """Keep an upload for the next steps; reads it first, so an unreadable file is refused at once."""
+    table = read_table(data, filename)
+    token = secrets.token_urlsafe(16)
+    folder = _folder(token)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "upload").write_bytes(data)
+    (folder / "meta.json").write_text(json.dumps({"user_id": actor.id, "file_name": Path(filename).name}))
+    return token, table
+
+
+def staged(actor: Actor, token: str) -> tuple[Table, str]:
+    folder = _folder(token)
+    meta = _meta(actor, folder)
+    return read_table((folder / "upload").read_bytes(), meta["file_name"]), meta["file_name"]
+
+
+def _meta(actor: Actor, folder: Path) -> dict:
+    try:
+        meta = json.loads((folder / "meta.json").read_text())
+    except (OSError, ValueError):
+        raise NotAllowed() from None
+    if meta.get("user_id") != actor.id:
+        raise NotAllowed()
+    return meta
+
+
+def save_review(actor: Actor, token: str, verdicts: list[RowVerdict]) -> None:
+    folder = _folder(token)
+    _meta(actor, folder)
+    (folder / "review.json").write_text(json.dumps([v.as_list() for v in verdicts], ensure_ascii=False))
+
+
+def review(actor: Actor, token: str) -> list[RowVerdict]:
+    folder = _folder(token)
+    _meta(actor, folder)
+    try:
+        return [RowVerdict.from_list(x) for x in json.loads((folder / "review.json").read_text())]
+    except OSError:
+        return []
+
+
+def discard(actor: Actor, token: str) -> None:
+    folder = _folder(token)
+    if folder.exists():
+        _meta(actor, folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def _allowed(target: ImportTarget, f, lang: str, session) -> str:
+    if f.custom_id and f.kind in ("option", "options"):
+        return tr(f"import.allowed.{f.kind}", lang, options=" / ".join(f.options))
+    if f.custom_id and f.kind == "number":
+        return tr("import.allowed.custom_number", lang)
+    if f.kind == "choice":
+        return " / ".join(tr(f.choices + c, lang) for c in target.choice_codes(f))
+    if f.kind == "catalog":
+        return " / ".join(catalogs.label(i, lang) for i in catalogs.items(session, f.choices))
+    return tr(f"import.allowed.{f.kind}", lang)
+
+
+def write_template(out: str | IO[bytes], session, entity: str, lang: str) -> None:
+    """A blank file to fill in: required columns highlighted, a second sheet explaining each column."""
+    target = with_custom(session, TARGETS[entity])
+    fields = [f for f in target.fields if not f.match_only]
+    header = [(f.label or tr(f.label_key, lang)) + (" *" if f.required else "") for f in fields]
+    explain = [
+        [
+            f.label or tr(f.label_key, lang),
+            tr("common.yes" if f.required else "common.no", lang),
+            _allowed(target, f, lang, session),
+        ]
+        for f in fields
+    ]
+    with XlsxWriter(out) as book:
+        book.sheet(
+            tr("import.template_sheet", lang),
+            header,
+            [],
+            header_styles=[REQUIRED_HEADER if f.required else HEADER for f in fields],
+        )
+        book.sheet(
+            tr("import.template_help_sheet", lang),
+            [tr("import.help_column", lang), tr("import.help_required", lang), tr("import.help_allowed", lang)],
+            explain,
+            widths=[28, 12, 80],
+            row_style=WRAP,
+        )
+
+
+def write_error_report(out: str | IO[bytes], table: Table, verdicts: list[RowVerdict], lang: str) -> int:
+    """The file's own rows that were not imported, as they were, with a reason column."""
+    by_row = {v.row: v for v in verdicts if v.verdict in BAD_VERDICTS}
+    width = len(table.headers)
+
+    def rows():
+        for number, row in zip(table.row_numbers, table.rows, strict=False):
+            v = by_row.get(number)
+            if v is not None:
+                cells = [("" if c is None else c) for c in row[:width]] + [""] * (width - len(row))
+                yield [number, *cells, v.message(lang)]
+
+    with XlsxWriter(out) as book:
+        return book.sheet(
+            tr("import.errors_sheet", lang), [tr("import.row", lang), *table.headers, tr("import.reason", lang)], rows()
+        )

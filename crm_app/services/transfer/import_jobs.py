@@ -1,0 +1,59 @@
+"""The import wizard's heavy steps as job-process functions (``job_process.run_in_process``):
+each signs in again from the session token, works on the staged file and returns plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from crm_app.services.people.auth import actor_session
+from crm_app.services.transfer import downloads, import_documents, importer
+from crm_app.services.transfer.importer import ImportOptions
+
+Progress = Callable[[int, int], None]
+
+
+def analyse(
+    auth_token: str, token: str, entity: str, mapping: dict[int, str], options: ImportOptions, progress: Progress
+) -> tuple[dict[str, int], int]:
+    """Every row's verdict, saved beside the staged file: (counts per verdict, rows)."""
+    with actor_session(auth_token) as (session, actor):
+        table, _name = import_documents.staged(actor, token)
+        analysis = importer.analyse(session, actor, entity, table, mapping, options)
+        import_documents.save_review(actor, token, analysis.verdicts)
+        session.rollback()
+        return analysis.counts(), len(analysis.verdicts)
+
+
+def run(
+    auth_token: str,
+    token: str,
+    entity: str,
+    mapping: dict[int, str],
+    options: ImportOptions,
+    lang: str,
+    progress: Progress,
+) -> dict:
+    """Write the staged file; its run's figures and the error report's URL ('' without errors)."""
+    with actor_session(auth_token) as (session, actor):
+        table, name = import_documents.staged(actor, token)
+        record = importer.run(session, actor, entity, table, mapping, options, name, progress=progress)
+        report_url = ""
+        if record.errors:
+            file_name = f"loi-nhap-{record.id}.xlsx"
+            report_token, path = downloads.new_file(actor.id, file_name)
+            report_url = downloads.url(report_token, file_name)
+            import_documents.write_error_report(str(path), table, importer.verdicts_of(record), lang)
+        import_documents.discard(actor, token)
+        return {
+            "id": record.id,
+            "created": record.created,
+            "updated": record.updated,
+            "skipped": record.skipped,
+            "errors": record.errors,
+            "report_url": report_url,
+        }
+
+
+def undo(auth_token: str, run_id: int, progress: Progress) -> None:
+    with actor_session(auth_token) as (session, actor):
+        importer.undo(session, actor, run_id)

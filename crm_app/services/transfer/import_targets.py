@@ -1,0 +1,869 @@
+"""What can be imported: one ImportTarget per entity, registered in TARGETS.
+
+A target says which fields a file may fill (with the header names people use), which
+are required, by which keys a row matches an existing record, and how its records are
+cleaned (the entity's own form cleaner), found, written in bulk, read back and removed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from crm_app.i18n import tr
+from crm_app.models import (
+    AuditLog,
+    Contact,
+    ContactNameKey,
+    Customer,
+    CustomerNameKey,
+    CustomerPhone,
+    CustomerTag,
+    ImportRunItem,
+    Lead,
+    NameWord,
+    Opportunity,
+    RecordList,
+    RecordListMember,
+    User,
+)
+from crm_app.models._base import utcnow
+from crm_app.models.customer import KINDS, STATUSES
+from crm_app.models.lead import LEAD_KINDS
+from crm_app.models.pipeline import RANK_GAP
+from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl
+from crm_app.services.bulk_insert import insert_many
+from crm_app.services.customer import contacts, customers
+from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.people.permissions import Actor
+from crm_app.services.pipeline import leads
+from crm_app.services.records import audit, catalogs, custom_fields
+from crm_app.services.records.audit import _text as audit_text
+
+LOOKUP_BATCH = 5_000
+WRITE_BATCH = 5_000
+ALL_KEYS = ("name_phone", "name_email", "email", "phone", "tax_code", "code")
+
+
+@dataclass(frozen=True)
+class ImportField:
+    name: str  # the key in the entity's form data
+    kind: str  # text, phones, phone, email, date, bool, gender, number, money, choice, catalog, user, tags, customer
+    synonyms: tuple[str, ...]
+    required: bool = False
+    multi: bool = False  # several columns may fill it (joined)
+    choices: str = ""  # choice: message prefix of the labels; catalog: the catalog kind
+    match_only: bool = False  # read to match records (code), never written
+    custom_id: int = 0  # an admin's custom field (services.import_custom): its id, label and options
+    label: str = ""
+    options: tuple[str, ...] = ()
+
+    @property
+    def label_key(self) -> str:
+        return f"field.{self.name}"
+
+
+def _field(name, kind, *synonyms, **kw) -> ImportField:
+    return ImportField(name, kind, tuple(synonyms), **kw)
+
+
+class Lookups:
+    """Values a file names by text (catalog labels, users, choices), read once per import."""
+
+    def __init__(self, session: Session) -> None:
+        self.catalog: dict[str, dict[str, int]] = {}
+        for kind in ("category", "source"):
+            table: dict[str, int] = {}
+            for item in catalogs.items(session, kind, active_only=False):
+                for text in (item.code, item.label_vi, item.label_en):
+                    table.setdefault(normalize_name(text), item.id)
+            self.catalog[kind] = table
+        self.catalog_ids = {kind: set(table.values()) for kind, table in self.catalog.items()}
+        self.catalog_kinds = customers.catalog_kinds_of(session)
+        self.users: dict[str, int] = {}
+        for uid, username, email, full_name in session.exec(
+            select(User.id, User.username, User.email, User.full_name).where(User.active == sa.true())
+        ).all():
+            for text in (username, email, full_name):
+                self.users.setdefault(normalize_name(text), uid)
+
+        self._choices: dict[str, dict[str, str]] = {}
+        self.memo: dict = {}  # the form cleaner's memo across the file's rows
+
+    def choice(self, prefix: str, allowed: tuple[str, ...], text: str) -> str:
+        norm = normalize_name(text)
+        if not norm:
+            return ""
+        table = self._choices.get(prefix)
+        if table is None:
+            table = {}
+            for code in allowed:
+                for name in (code, tr(prefix + code, "vi"), tr(prefix + code, "en")):
+                    table.setdefault(normalize_name(name), code)
+            self._choices[prefix] = table
+        if norm in table:
+            return table[norm]
+        raise ValueError("err.invalid_choice")
+
+
+def name_keys(name_norm: str) -> list[tuple[str, bool]]:
+    """The search keys of a name as the triggers of models.search_keys write them: the name from
+    each word start, the first one marked."""
+    if not name_norm:
+        return []
+    starts = [0] + [i + 1 for i, ch in enumerate(name_norm) if ch == " "]
+    return [(name_norm[i:], i == 0) for i in starts]
+
+
+@contextmanager
+def keys_written_here(session: Session):
+    """SQLite: while many rows are inserted, the search-key triggers are set aside inside the
+    transaction (DDL is transactional there, and this transaction holds the write lock) and the
+    inserts write the keys themselves; the triggers are back before the transaction ends.
+    Yields whether the caller must write the keys (False on other databases: the triggers stay)."""
+    dialect = session.get_bind().dialect.name
+    if dialect != "sqlite":
+        yield False
+        return
+    for stmt in drop_trigger_ddl(dialect):
+        session.execute(sa.text(stmt))
+    yield True
+    for stmt in trigger_ddl(dialect):
+        session.execute(sa.text(stmt))
+
+
+def _write_keys(session: Session, key_table, fk: str, rows: list[dict]) -> None:
+    keys = [
+        {"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first}
+        for r in rows
+        for term, first in name_keys(r["name_norm"])
+    ]
+    if keys:
+        insert_many(session, key_table.__table__, keys)
+    words = sorted({w for r in rows for w in r["name_norm"].split(" ") if w})
+    if words:
+        insert_many(session, NameWord.__table__, [{"word": w} for w in words], or_ignore=True)
+
+
+class ImportTarget:
+    """The base of every target; subclasses fill in the entity's specifics."""
+
+    entity: str = ""
+    model: type = None  # type: ignore[assignment]
+    fields: tuple[ImportField, ...] = ()
+    keys: tuple[str, ...] = ()  # the duplicate keys a user may choose
+    default_keys: tuple[str, ...] = ()
+    rule_keys: tuple[str, ...] = ()  # keys always checked (the entity's duplicate rule)
+
+    def field(self, name: str) -> ImportField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    def choice_codes(self, f: ImportField) -> tuple[str, ...]:
+        return ()
+
+    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
+        raise NotImplementedError
+
+    def new_record_defaults(self, values: dict) -> None:
+        """Defaults a new record takes where the file left a field empty."""
+
+    def update_problem(self, before: dict, after: dict) -> tuple[str, str, dict] | None:
+        """Why a matched record may not take these values ((field, message key, params)), if so."""
+        return None
+
+    def key_values(self, values: dict, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The normalised values of a clean row for each duplicate key (several phones: several)."""
+        raise NotImplementedError
+
+    def key_queries(self, base_key: str) -> list[tuple[sa.ColumnElement, sa.Select]]:
+        """(column holding a key's values, a select of (that column, record id, name_norm))."""
+        raise NotImplementedError
+
+    def find(self, session: Session, key: str, wanted: list[str]) -> dict[str, set[int]]:
+        """The stored records holding each wanted key value ("name|value" for name_* keys), in
+        one query per 5,000 values and column."""
+        found: dict[str, set[int]] = {}
+        with_name = key.startswith("name_")
+        values = sorted({w.split("|", 1)[1] if with_name else w for w in wanted})
+        for column, stmt in self.key_queries(key.removeprefix("name_")):
+            for chunk in _chunks(values, LOOKUP_BATCH):
+                for value, rid, name in session.execute(stmt.where(column.in_(chunk))):
+                    found.setdefault(f"{name}|{value}" if with_name else value, set()).add(rid)
+        return found
+
+    def owners_and_codes(self, session: Session, ids: Iterable[int]) -> dict[int, tuple[int | None, str]]:
+        m = self.model
+        out: dict[int, tuple[int | None, str]] = {}
+        for chunk in _chunks(sorted(set(ids)), LOOKUP_BATCH):
+            code_col = m.code if hasattr(m, "code") else m.full_name
+            for rid, owner, code in session.execute(sa.select(m.id, m.owner_id, code_col).where(m.id.in_(chunk))):
+                out[rid] = (owner, code)
+        return out
+
+    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
+        raise NotImplementedError
+
+    def insert(
+        self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
+    ) -> None:
+        """Insert clean rows with ids from ``first_id``; ``write_keys``: the search-key triggers are
+        set aside (keys_written_here) and the keys are written here."""
+        raise NotImplementedError
+
+    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
+        """``changes``: (id, before snapshot, new values)."""
+        raise NotImplementedError
+
+    def blocked_removal(self, session: Session, ids: list[int]) -> int:
+        """How many of these records others depend on (an undo must not remove them)."""
+        return 0
+
+    def remove(self, session: Session, ids: list[int]) -> None:
+        """Delete created records (undo), with their list memberships (record ids carry no foreign key)."""
+        lists = sa.select(RecordList.id).where(RecordList.entity == self.entity)
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            session.execute(
+                sa.delete(RecordListMember).where(
+                    RecordListMember.record_id.in_(chunk), RecordListMember.list_id.in_(lists)
+                )
+            )
+            session.execute(sa.delete(self.model).where(self.model.id.in_(chunk)))
+            custom_fields.delete_values(session, self.entity, chunk)
+
+    def reserve_ids(self, session: Session, n: int) -> int:
+        """The first of ``n`` consecutive new ids. SQLite: the caller holds the write lock
+        (it has written in this transaction), so max(id) cannot move under it. PostgreSQL: the
+        sequence is moved past the block in a short transaction of its own, with the table
+        locked only for that moment (an insert elsewhere waits for it, then draws its id after
+        the block); the import's own transaction then holds no table lock, so other users'
+        saves never wait for it."""
+        table = self.model.__table__
+        if session.get_bind().dialect.name != "postgresql":
+            return int(session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
+        seq = f"pg_get_serial_sequence('{table.name}', 'id')"
+        with session.get_bind().engine.begin() as conn:
+            conn.execute(sa.text(f"LOCK TABLE {table.name} IN EXCLUSIVE MODE"))
+            first = conn.execute(
+                sa.text(
+                    f"SELECT GREATEST(COALESCE(MAX(id), 0), COALESCE(pg_sequence_last_value({seq}::regclass), 0)) + 1 "
+                    f"FROM {table.name}"
+                )
+            ).scalar_one()
+            if n:  # nothing to reserve: an empty table's sequence cannot be set to 0
+                conn.execute(sa.text(f"SELECT setval({seq}, :last, true)"), {"last": first + n - 1})
+        return int(first)
+
+
+def _person_keys(values: dict, keys: Iterable[str], phones: list[str]) -> dict[str, list[str]]:
+    """Key values from a row's normalised phones, its name and e-mail (and code, tax code)."""
+    name = normalize_name(values["full_name"])
+    email = normalize_email(values["email"])
+    out: dict[str, list[str]] = {}
+    for key in keys:
+        if key == "phone":
+            out[key] = phones
+        elif key == "name_phone":
+            out[key] = [f"{name}|{p}" for p in phones]
+        elif key in ("email", "name_email"):
+            out[key] = [] if not email else [email] if key == "email" else [f"{name}|{email}"]
+        else:
+            out[key] = [values[key]] if values.get(key) else []
+    return out
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _write_created_history(session: Session, entity: str, ids: Iterable[int], note: str, user_id: int, now) -> None:
+    """One "created by import" history row per new record."""
+    insert_many(
+        session,
+        AuditLog.__table__,
+        [
+            {
+                "entity": entity,
+                "entity_id": rid,
+                "root_entity": entity,
+                "root_id": rid,
+                "action": "create",
+                "field": "import",
+                "old_value": None,
+                "new_value": note,
+                "user_id": user_id,
+                "at": now,
+            }
+            for rid in ids
+        ],
+    )
+
+
+def _write_updates(
+    session: Session, table: sa.Table, record_columns, changes: list[tuple[int, dict, dict]], user_id: int, now
+) -> None:
+    """The changed records' columns (``record_columns(values)``) in one executemany UPDATE."""
+    cols = record_columns(changes[0][2]).keys()
+    stmt = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("_id"))
+        .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]})
+    )
+    session.execute(
+        stmt,
+        [
+            {
+                "_id": rid,
+                **{f"_{k}": v for k, v in record_columns(after).items()},
+                "_updated_by_id": user_id,
+                "_updated_at": now,
+            }
+            for rid, _b, after in changes
+        ],
+    )
+
+
+def _write_change_history(
+    session: Session, entity: str, changes: Iterable[tuple[int, dict, dict]], user_id: int
+) -> None:
+    """The updated records' history, field by field (old -> new)."""
+    now = utcnow()
+    rows = [
+        {
+            "entity": entity,
+            "entity_id": rid,
+            "root_entity": entity,
+            "root_id": rid,
+            "action": "update",
+            "field": field,
+            "old_value": old,
+            "new_value": new,
+            "user_id": user_id,
+            "at": now,
+        }
+        for rid, before, after in changes
+        for field, old, new in audit.diff(before, after)
+    ]
+    insert_many(session, AuditLog.__table__, rows)
+
+
+# --- customers ----------------------------------------------------------------------------------
+
+
+class CustomerTarget(ImportTarget):
+    entity = "customer"
+    model = Customer
+    fields = (
+        _field(
+            "full_name",
+            "text",
+            "Họ và tên",
+            "Họ tên",
+            "Tên",
+            "Tên khách hàng",
+            "Khách hàng",
+            "Tên KH",
+            "Tên công ty",
+            "Full name",
+            "Name",
+            "Customer name",
+            "Customer",
+            "FN",
+            required=True,
+        ),
+        _field("code", "text", "Mã khách hàng", "Mã KH", "Mã", "Code", "Customer code", match_only=True),
+        _field(
+            "kind",
+            "choice",
+            "Loại khách hàng",
+            "Kiểu khách hàng",
+            "Loại hình",
+            "Kind",
+            "Customer type",
+            "Type",
+            choices="kind.",
+        ),
+        _field("status", "choice", "Trạng thái", "Status", choices="status."),
+        _field(
+            "phones",
+            "phones",
+            "Số điện thoại",
+            "Điện thoại",
+            "SĐT",
+            "ĐT",
+            "Số ĐT",
+            "Di động",
+            "Phone",
+            "Phone number",
+            "Mobile",
+            "Tel",
+            "Telephone",
+            multi=True,
+        ),
+        _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
+        _field("country", "text", "Quốc gia", "Country"),
+        _field("province", "text", "Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
+        _field("address", "text", "Địa chỉ", "Address"),
+        _field("tax_code", "text", "Mã số thuế", "MST", "Tax code", "Tax ID", "VAT"),
+        _field("website", "text", "Website", "Trang web", "Web", "URL"),
+        _field("birthday", "date", "Ngày sinh", "Sinh nhật", "Birthday", "Date of birth", "DOB"),
+        _field("gender", "gender", "Giới tính", "Gender", "Sex"),
+        _field(
+            "category_id", "catalog", "Loại", "Phân loại", "Nhóm khách hàng", "Category", "Segment", choices="category"
+        ),
+        _field("source_id", "catalog", "Nguồn", "Nguồn gốc", "Nguồn khách hàng", "Source", choices="source"),
+        _field(
+            "owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Supportby", "Owner", "Sales"
+        ),
+        _field("tags", "tags", "Thẻ", "Nhãn", "Tags", "Tag", multi=True),
+        _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
+        _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
+        _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
+        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+    )
+    keys = ALL_KEYS
+    default_keys = ("name_phone", "name_email")
+    rule_keys = ("name_phone", "name_email")
+
+    def choice_codes(self, f: ImportField) -> tuple[str, ...]:
+        return {"kind": KINDS, "status": STATUSES}.get(f.name, ())
+
+    def new_record_defaults(self, values: dict) -> None:
+        values["country"] = values["country"] or "Việt Nam"
+
+    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
+        values = customers.clean(session, data, lookups.catalog_kinds, lookups.memo)
+        values["code"] = str(data.get("code") or "").strip().upper()
+        return values
+
+    def key_values(self, values: dict, keys: Iterable[str]) -> dict[str, list[str]]:
+        phones = [p for p in (normalize_phone(x) for x in values["phones"]) if p]
+        return _person_keys(values, keys, phones)
+
+    def key_queries(self, base_key: str) -> list[tuple[sa.ColumnElement, sa.Select]]:
+        if base_key == "phone":
+            column = CustomerPhone.number_norm
+            return [
+                (
+                    column,
+                    sa.select(column, Customer.id, Customer.name_norm).join_from(
+                        CustomerPhone, Customer, CustomerPhone.customer_id == Customer.id
+                    ),
+                )
+            ]
+        column = {"email": Customer.email_norm, "tax_code": Customer.tax_code, "code": Customer.code}[base_key]
+        return [(column, sa.select(column, Customer.id, Customer.name_norm))]
+
+    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
+        out: dict[int, dict] = {}
+        for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
+            for c in session.exec(select(Customer).where(Customer.id.in_(chunk))).all():
+                out[c.id] = {n: getattr(c, n) for n in customers.FORM_FIELDS if n not in ("phones", "tags")}
+                out[c.id].update(phones=[], tags=[])
+            for cid, number in session.execute(
+                sa.select(CustomerPhone.customer_id, CustomerPhone.number)
+                .where(CustomerPhone.customer_id.in_(chunk))
+                .order_by(CustomerPhone.customer_id, CustomerPhone.position)
+            ):
+                out[cid]["phones"].append(number)
+            for cid, tag in catalogs.tags_for_customers(session, chunk).items():
+                out[cid]["tags"] = tag
+        custom_fields.add_to_snapshots(session, self.entity, out)
+        return out
+
+    def _children(self, session: Session, ids_values: list[tuple[int, dict]]) -> None:
+        names = sorted({t for _, v in ids_values for t in v["tags"]})
+        tag_ids = dict(zip(names, catalogs.tag_ids(session, names), strict=True)) if names else {}
+        phones = [
+            {
+                "customer_id": rid,
+                "number": p,
+                "number_norm": normalize_phone(p),
+                "position": pos,
+                "owner_id": v["owner_id"],
+                "archived": False,
+            }
+            for rid, v in ids_values
+            for pos, p in enumerate(v["phones"])
+        ]
+        tags = [{"customer_id": rid, "tag_id": tag_ids[t]} for rid, v in ids_values for t in v["tags"]]
+        insert_many(session, CustomerPhone.__table__, phones)
+        insert_many(session, CustomerTag.__table__, tags)
+
+    def insert(
+        self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
+    ) -> None:
+        now = utcnow()
+        records = []
+        for k, values in enumerate(rows):
+            rid = first_id + k
+            records.append(
+                {
+                    **customers.record_columns(values),
+                    "id": rid,
+                    "code": f"KH{rid:06d}",
+                    "assigned_to_id": None,
+                    "notify_on_change": False,
+                    "archived": False,
+                    "created_by_id": actor.id,
+                    "updated_by_id": actor.id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        insert_many(session, Customer.__table__, records)
+        if write_keys:
+            _write_keys(session, CustomerNameKey, "customer_id", records)
+        self._children(session, [(first_id + k, v) for k, v in enumerate(rows)])
+        _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
+
+    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
+        if not changes:
+            return
+        now = utcnow()
+        _write_updates(session, Customer.__table__, customers.record_columns, changes, actor.id, now)
+        ids = [rid for rid, _b, _a in changes]
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            session.execute(sa.delete(CustomerPhone).where(CustomerPhone.customer_id.in_(chunk)))
+            session.execute(sa.delete(CustomerTag).where(CustomerTag.customer_id.in_(chunk)))
+        self._children(session, [(rid, after) for rid, _b, after in changes])
+        custom_fields.write_changes(session, self.entity, changes)
+        _write_change_history(session, self.entity, changes, actor.id)
+
+    def blocked_removal(self, session: Session, ids: list[int]) -> int:
+        n = 0
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            n += session.execute(
+                sa.select(sa.func.count()).select_from(Contact).where(Contact.customer_id.in_(chunk))
+            ).scalar_one()
+            n += session.execute(
+                sa.select(sa.func.count())
+                .select_from(Customer)
+                .where(Customer.assigned_to_id.in_(chunk), Customer.id.not_in(chunk))
+            ).scalar_one()
+        return int(n)
+
+
+# --- contacts -----------------------------------------------------------------------------------
+
+
+class PersonKeysTarget(ImportTarget):
+    """Matching by the person's name, phone, mobile and e-mail shadow columns (contacts, leads)."""
+
+    keys = ("name_phone", "name_email", "email", "phone")
+
+    def key_values(self, values: dict, keys: Iterable[str]) -> dict[str, list[str]]:
+        phones = [p for p in (normalize_phone(values["phone"]), normalize_phone(values["mobile"])) if p]
+        return _person_keys(values, keys, phones)
+
+    def key_queries(self, base_key: str) -> list[tuple[sa.ColumnElement, sa.Select]]:
+        m = self.model
+        columns = [m.email_norm] if base_key == "email" else [m.phone_norm, m.mobile_norm]
+        return [(col, sa.select(col, m.id, m.name_norm)) for col in columns]
+
+
+class ContactTarget(PersonKeysTarget):
+    entity = "contact"
+    model = Contact
+    fields = (
+        _field(
+            "full_name",
+            "text",
+            "Họ và tên",
+            "Họ tên",
+            "Tên",
+            "Tên người liên hệ",
+            "Người liên hệ",
+            "Full name",
+            "Name",
+            "Contact name",
+            "Contact",
+            "FN",
+            required=True,
+        ),
+        _field(
+            "customer_id",
+            "customer",
+            "Công ty",
+            "Khách hàng",
+            "Tổ chức",
+            "Company",
+            "Organisation",
+            "Organization",
+            "Account",
+        ),
+        _field("title", "text", "Chức danh", "Chức vụ", "Vai trò", "Title", "Job title", "Role"),
+        _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
+        _field("phone", "phone", "Điện thoại", "Số điện thoại", "SĐT", "ĐT", "Phone", "Tel", "Telephone", "Work phone"),
+        _field("mobile", "phone", "Di động", "Điện thoại di động", "Mobile", "Cell"),
+        _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
+        _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
+        _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
+        _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
+        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+    )
+    default_keys = ("name_phone", "name_email")
+    rule_keys = ()
+
+    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
+        return contacts.clean(data, session, lookups.memo)
+
+    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
+        out = {}
+        for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
+            for c in session.exec(select(Contact).where(Contact.id.in_(chunk))).all():
+                out[c.id] = contacts.snapshot(c)
+        custom_fields.add_to_snapshots(session, self.entity, out)
+        return out
+
+    def insert(
+        self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
+    ) -> None:
+        now = utcnow()
+        records = [
+            {
+                **contacts.record_columns(v),
+                "id": first_id + k,
+                "archived": False,
+                "created_by_id": actor.id,
+                "updated_by_id": actor.id,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for k, v in enumerate(rows)
+        ]
+        insert_many(session, Contact.__table__, records)
+        if write_keys:
+            _write_keys(session, ContactNameKey, "contact_id", records)
+        _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
+
+    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
+        if not changes:
+            return
+        now = utcnow()
+        _write_updates(session, Contact.__table__, contacts.record_columns, changes, actor.id, now)
+        custom_fields.write_changes(session, self.entity, changes)
+        _write_change_history(session, self.entity, changes, actor.id)
+
+    def blocked_removal(self, session: Session, ids: list[int]) -> int:
+        n = 0
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            n += session.execute(
+                sa.select(sa.func.count())
+                .select_from(Contact)
+                .where(Contact.reports_to_id.in_(chunk), Contact.id.not_in(chunk))
+            ).scalar_one()
+        return int(n)
+
+
+# --- leads --------------------------------------------------------------------------------------
+
+
+class LeadTarget(PersonKeysTarget):
+    entity = "lead"
+    model = Lead
+    fields = (
+        _field(
+            "full_name",
+            "text",
+            "Họ và tên",
+            "Họ tên",
+            "Tên",
+            "Tên tiềm năng",
+            "Tên đầu mối",
+            "Tiềm năng",
+            "Đầu mối",
+            "Người liên hệ",
+            "Full name",
+            "Name",
+            "Lead name",
+            "Lead",
+            "Contact name",
+            "FN",
+            required=True,
+        ),
+        _field(
+            "kind", "choice", "Loại tiềm năng", "Loại hình", "Loại", "Kind", "Lead type", "Type", choices="lead_kind."
+        ),
+        _field(
+            "company",
+            "text",
+            "Công ty",
+            "Tên công ty",
+            "Tổ chức",
+            "Doanh nghiệp",
+            "Đơn vị",
+            "Company",
+            "Company name",
+            "Organisation",
+            "Organization",
+            "Account",
+        ),
+        _field("title", "text", "Chức danh", "Chức vụ", "Title", "Job title", "Position"),
+        _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
+        _field(
+            "phone",
+            "phone",
+            "Điện thoại",
+            "Số điện thoại",
+            "SĐT",
+            "ĐT",
+            "Số ĐT",
+            "Phone",
+            "Phone number",
+            "Tel",
+            "Telephone",
+            "Work phone",
+        ),
+        _field("mobile", "phone", "Di động", "Điện thoại di động", "Mobile", "Cell"),
+        _field("province", "text", "Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
+        _field(
+            "source_id", "catalog", "Nguồn", "Nguồn gốc", "Nguồn tiềm năng", "Source", "Lead source", choices="source"
+        ),
+        _field("status", "choice", "Trạng thái", "Tình trạng", "Status", "Lead status", choices="lead_status."),
+        _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
+        _field(
+            "value",
+            "money",
+            "Giá trị",
+            "Giá trị dự kiến",
+            "Doanh số dự kiến",
+            "Value",
+            "Expected value",
+            "Amount",
+            "Deal size",
+        ),
+        _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
+        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+    )
+    default_keys = ("phone", "email")
+    rule_keys = ()
+
+    def choice_codes(self, f: ImportField) -> tuple[str, ...]:
+        # "converted" is reached by converting a lead only
+        return {"kind": LEAD_KINDS, "status": leads.OPEN_STATUSES}.get(f.name, ())
+
+    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
+        return leads.clean(session, data, lookups.catalog_ids["source"], lookups.memo)
+
+    def update_problem(self, before: dict, after: dict) -> tuple[str, str, dict] | None:
+        if after["status"] != before["status"] and "converted" in (after["status"], before["status"]):
+            return ("status", "err.lead_converted", {})
+        return None
+
+    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
+        out = {}
+        for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
+            for lead in session.exec(select(Lead).where(Lead.id.in_(chunk))).all():
+                out[lead.id] = leads.snapshot(lead)
+        return out
+
+    def _top_ranks(self, session: Session, statuses: Iterable[str]) -> dict[str, int]:
+        """The rank above every card of each status column."""
+        wanted = sorted(set(statuses))
+        low = (
+            dict(
+                session.execute(
+                    sa.select(Lead.status, sa.func.min(Lead.rank)).where(Lead.status.in_(wanted)).group_by(Lead.status)
+                ).all()
+            )
+            if wanted
+            else {}
+        )
+        return {s: (low[s] if low.get(s) is not None else RANK_GAP) for s in wanted}
+
+    def insert(
+        self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
+    ) -> None:
+        now = utcnow()
+        # new cards go on top of their column, in the file's order
+        left = {s: sum(1 for v in rows if v["status"] == s) for s in {v["status"] for v in rows}}
+        top = self._top_ranks(session, left)
+        records = []
+        for k, values in enumerate(rows):
+            status = values["status"]
+            rank = top[status] - RANK_GAP * left[status]
+            left[status] -= 1
+            records.append(
+                {
+                    **leads.record_columns(values),
+                    "id": first_id + k,
+                    "rank": rank,
+                    "stage_entered_at": now,
+                    "archived": False,
+                    "created_by_id": actor.id,
+                    "updated_by_id": actor.id,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        insert_many(session, Lead.__table__, records)
+        _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
+
+    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
+        if not changes:
+            return
+        now = utcnow()
+        table = Lead.__table__
+        _write_updates(session, table, leads.record_columns, changes, actor.id, now)
+        moved = [(rid, after["status"]) for rid, before, after in changes if after["status"] != before["status"]]
+        if moved:
+            top = self._top_ranks(session, [s for _rid, s in moved])
+            ranks = []
+            for rid, status in moved:
+                top[status] -= RANK_GAP
+                ranks.append({"_id": rid, "_rank": top[status], "_entered": now})
+            session.execute(
+                sa.update(table)
+                .where(table.c.id == sa.bindparam("_id"))
+                .values(rank=sa.bindparam("_rank"), stage_entered_at=sa.bindparam("_entered")),
+                ranks,
+            )
+        _write_change_history(session, self.entity, changes, actor.id)
+
+    def blocked_removal(self, session: Session, ids: list[int]) -> int:
+        n = 0
+        for chunk in _chunks(ids, LOOKUP_BATCH):
+            n += session.execute(
+                sa.select(sa.func.count()).select_from(Opportunity).where(Opportunity.lead_id.in_(chunk))
+            ).scalar_one()
+        return int(n)
+
+
+TARGETS: dict[str, ImportTarget] = {}
+
+
+def register(target: ImportTarget) -> None:
+    TARGETS[target.entity] = target
+
+
+register(CustomerTarget())
+register(ContactTarget())
+register(LeadTarget())
+
+
+def run_items(
+    session: Session, run_id: int, entity_ids: list[int], action: str, previous: dict[int, dict] | None = None
+) -> None:
+    """Record what a run did to each record (the undo reads it back)."""
+    rows = [
+        {
+            "run_id": run_id,
+            "entity_id": rid,
+            "action": action,
+            "previous": json.dumps(
+                {k: audit_text(v) if not isinstance(v, list) else v for k, v in previous[rid].items()},
+                ensure_ascii=False,
+            )
+            if previous
+            else None,
+        }
+        for rid in entity_ids
+    ]
+    for chunk in _chunks(rows, WRITE_BATCH):
+        insert_many(session, ImportRunItem.__table__, chunk)

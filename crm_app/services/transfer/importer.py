@@ -1,0 +1,630 @@
+"""Import: a file table, a mapping and options in; verdicts per row, an all-or-nothing run, undo.
+
+Every row goes through the entity's own form cleaner. Duplicates are found with
+set-based lookups on the indexed shadow columns (a few queries per 5,000 values,
+never one per row), inside the file and against the stored records. A run writes
+every good row in one transaction (bulk inserts, history included) and reports
+every bad one; any failure while writing rolls everything back. An undo removes
+what a run created and restores what it updated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from crm_app.db import file_not_mapped
+from crm_app.i18n import tr
+from crm_app.models import AuditLog, Customer, ImportRun, ImportRunItem
+from crm_app.models._base import utcnow
+from crm_app.services.bulk_insert import insert_many
+from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.gc_pause import paused_gc
+from crm_app.services.lists import record_lists
+from crm_app.services.normalize import fold_spaces, normalize_email, normalize_name, normalize_phone
+from crm_app.services.people.permissions import Actor, only_visible
+from crm_app.services.records import audit
+from crm_app.services.records.fields import CUSTOM_PREFIX
+from crm_app.services.transfer import import_custom, import_values
+from crm_app.services.transfer.import_files import Table
+from crm_app.services.transfer.import_mapping import check_mapping
+from crm_app.services.transfer.import_targets import (
+    LOOKUP_BATCH,
+    TARGETS,
+    WRITE_BATCH,
+    ImportField,
+    ImportTarget,
+    Lookups,
+    keys_written_here,
+    run_items,
+)
+
+MODES = ("create", "update", "skip")
+VERDICTS = ("new", "update", "unchanged", "skip", "duplicate", "in_file", "error")
+BAD_VERDICTS = ("duplicate", "in_file", "error")
+
+Progress = Callable[[int, int], None]
+
+
+class ImportFailed(ServiceError):
+    pass
+
+
+@dataclass
+class ImportOptions:
+    mode: str = "skip"  # create: matches are reported as duplicates; update: matches are updated; skip
+    duplicate_check: bool = True
+    keys: tuple[str, ...] = ()  # empty: the target's default keys
+    required: tuple[str, ...] = ()  # fields that must have a value on top of the target's
+    tags: tuple[str, ...] = ()  # tags given to every imported record (targets with tags)
+    list_id: int | None = None  # a static list every created or updated record joins
+
+    def checked(self, target: ImportTarget) -> ImportOptions:
+        keys = tuple(self.keys) or target.default_keys
+        names = {f.name for f in target.fields}
+        if (
+            self.mode not in MODES
+            or any(k not in target.keys for k in keys)
+            or any(r not in names for r in self.required)
+        ):
+            raise ValidationFailed({"options": ("err.invalid_choice", {})})
+        tags = tuple(t for t in (fold_spaces(t)[:60] for t in self.tags) if t)
+        list_id = int(self.list_id) if str(self.list_id or "").isdigit() else None
+        return ImportOptions(self.mode, self.duplicate_check, keys, tuple(self.required), tags, list_id)
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "mode": self.mode,
+                "duplicate_check": self.duplicate_check,
+                "keys": list(self.keys),
+                "required": list(self.required),
+                "tags": list(self.tags),
+                "list_id": self.list_id,
+            },
+            ensure_ascii=False,
+        )
+
+
+@dataclass
+class RowVerdict:
+    row: int  # the row number in the file
+    verdict: str
+    label: str = ""  # the row's name, to recognise it
+    field: str = ""  # the field of an error
+    key: str = ""  # message key of an error / duplicate
+    params: dict = dataclasses.field(default_factory=dict)
+    match_code: str = ""
+    changes: list[str] = dataclasses.field(default_factory=list)
+
+    def message(self, lang: str) -> str:
+        text = tr(self.key, lang, **self.params) if self.key else ""
+        if self.field and self.key:
+            text = f"{self.field_label(self.field, lang)}: {text}"
+        return text
+
+    def field_label(self, name: str, lang: str) -> str:
+        """A field's label: a custom field's own (import_custom.label_verdicts), else the catalog's."""
+        return self.params.get("labels", {}).get(name) or tr("field." + name, lang)
+
+    def as_list(self) -> list:
+        return [self.row, self.verdict, self.label, self.field, self.key, self.params, self.match_code, self.changes]
+
+    @classmethod
+    def from_list(cls, data: list) -> RowVerdict:
+        return cls(*data)
+
+
+@dataclass
+class Analysis:
+    verdicts: list[RowVerdict]
+    new_rows: list[dict]
+    updates: list[tuple[int, dict, dict]]  # (id, before, after)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(VERDICTS, 0)
+        for v in self.verdicts:
+            counts[v.verdict] += 1
+        return counts
+
+
+# --- reading one row ----------------------------------------------------------------------------
+
+
+def _convert(f: ImportField, value: object, target: ImportTarget, lookups: Lookups) -> object:
+    """A cell as the text the form cleaner takes; ValueError(message key) when unreadable."""
+    if f.custom_id:
+        return import_custom.read_cell(f, value)
+    if value.__class__ is str and f.kind in ("text", "email"):
+        return value  # the form cleaner trims it
+    if f.kind == "date":
+        return import_values.parse_date(value)
+    if f.kind in ("phones", "phone"):
+        return import_values.parse_phones(value)
+    if f.kind == "bool":
+        return import_values.parse_bool(value)
+    if f.kind == "gender":
+        return import_values.parse_gender(value)
+    if f.kind == "number":
+        return import_values.parse_number(value)
+    text = import_values.as_text(value)
+    if f.kind == "choice":
+        return lookups.choice(f.choices, target.choice_codes(f), text)
+    if f.kind == "catalog" and text:
+        found = lookups.catalog[f.choices].get(normalize_name(text))
+        if found is None:
+            raise ValueError("err.import_unknown_value")
+        return str(found)
+    if f.kind == "user" and text:
+        found = lookups.users.get(normalize_name(text))
+        if found is None:
+            raise ValueError("err.import_unknown_user")
+        return str(found)
+    if f.kind == "tags":
+        return [t.strip() for t in text.replace(";", ",").split(",") if t.strip()]
+    return text
+
+
+def _customer_refs(session: Session, actor: Actor, texts: set[str]) -> dict[str, int]:
+    """Company cells (a code or a name) -> the id of a visible customer."""
+    refs: dict[str, int] = {}
+    codes = sorted({t.strip().upper() for t in texts if t.strip()})
+    names = sorted({normalize_name(t) for t in texts if t.strip()})
+    for column, wanted in ((Customer.code, codes), (Customer.name_norm, names)):
+        for i in range(0, len(wanted), 5000):
+            stmt = only_visible(
+                sa.select(column, Customer.id).where(column.in_(wanted[i : i + 5000]), Customer.archived == sa.false()),
+                actor,
+                Customer.owner_id,
+            ).order_by(Customer.id)
+            for value, cid in session.execute(stmt):
+                refs.setdefault(value, cid)
+    return refs
+
+
+# Kinds whose columns repeat a few values (choices, yes/no, dates...): each distinct cell is read once.
+_MEMO_KINDS = frozenset(
+    {"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer", "option", "options"}
+)
+
+
+def _read_row(
+    row: list, columns: list[tuple[int, ImportField, dict | None]], target: ImportTarget, lookups: Lookups
+) -> tuple[dict, tuple[str, str, dict] | None]:
+    data: dict[str, object] = {}
+    error = None
+    for index, f, memo in columns:
+        value = row[index] if index < len(row) else None
+        found = memo.get(value) if memo is not None else None
+        if found is None:
+            try:
+                found = (True, _convert(f, value, target, lookups))
+            except ValueError as exc:
+                found = (False, exc.args[0])
+            if memo is not None:
+                memo[value] = found
+        ok, converted = found
+        if not ok:
+            error = error or (f.name, converted, {"value": import_values.as_text(value)[:60]})
+            continue
+        if f.multi and data.get(f.name):
+            if isinstance(converted, list):
+                data[f.name] = [*data[f.name], *converted]
+            elif converted:
+                data[f.name] = f"{data[f.name]}, {converted}"
+        else:
+            data[f.name] = converted
+    return data, error
+
+
+# --- analysis -----------------------------------------------------------------------------------
+
+
+def analyse(
+    session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str], options: ImportOptions
+) -> Analysis:
+    with paused_gc():
+        return _analyse(session, actor, entity, table, mapping, options)
+
+
+def _analyse(
+    session: Session, actor: Actor, entity: str, table: Table, mapping: dict[int, str], options: ImportOptions
+) -> Analysis:
+    target = TARGETS.get(entity)
+    if target is None:
+        raise ValidationFailed({"entity": ("err.invalid_choice", {})})
+    target = import_custom.with_custom(session, target)
+    check_mapping(mapping, target, len(table.headers))
+    options = options.checked(target)
+    lookups = Lookups(session)
+    columns = [
+        (i, f, {} if f.kind in _MEMO_KINDS else None)
+        for i, f in ((i, target.field(name)) for i, name in sorted(mapping.items()) if name)
+    ]
+    required = [f.name for f in target.fields if f.required] + list(options.required)
+    company_cols = [i for i, f, _memo in columns if f.kind == "customer"]
+    refs = (
+        _customer_refs(
+            session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols if i < len(r)}
+        )
+        if company_cols
+        else {}
+    )
+
+    verdicts: list[RowVerdict] = []
+    good: list[tuple[int, dict, dict]] = []  # (verdict index, clean values, converted file data)
+    for index, row in enumerate(table.rows):
+        data, error = _read_row(row, columns, target, lookups)
+        label = str(data.get("full_name") or "")[:80]
+        number = table.row_numbers[index] if index < len(table.row_numbers) else index + 2
+        if error is None:
+            missing = next((name for name in required if data.get(name) in (None, "", [])), None)
+            if missing:
+                error = (missing, "err.required", {})
+        if error is None and company_cols and data.get("customer_id"):
+            text = str(data["customer_id"])
+            found = refs.get(text.strip().upper()) or refs.get(normalize_name(text))
+            if found is None:
+                error = ("customer_id", "err.import_unknown_company", {"value": text[:60]})
+            data["customer_id"] = str(found or "")
+        values = None
+        if error is None:
+            try:
+                values = target.clean(session, data, lookups)
+            except ValidationFailed as exc:
+                name, (key, params) = next(iter(exc.errors.items()))
+                error = (name, key, params)
+        if error is None and values is not None:
+            if values.get("owner_id") is None:
+                values["owner_id"] = actor.id
+            elif not (actor.is_admin or actor.sees_owner(values["owner_id"])):
+                error = ("owner_id", "err.owner_not_allowed", {})
+        if error is not None:
+            verdicts.append(RowVerdict(number, "error", label, *error))
+            continue
+        if options.tags and "tags" in values:
+            values["tags"] = sorted(
+                {normalize_name(t): t for t in [*values["tags"], *options.tags]}.values(), key=normalize_name
+            )
+        verdicts.append(RowVerdict(number, "new", label))
+        # the file's own values are needed again only to update a matching record
+        good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
+
+    keys = list(dict.fromkeys([*target.rule_keys, *(options.keys if options.duplicate_check else ())]))
+    mode = options.mode if options.duplicate_check else "create"
+    # inside the file: the first row holding a key value keeps it
+    seen: dict[tuple[str, str], int] = {}
+    unique: list[tuple[int, dict, dict]] = []
+    row_keys: dict[int, dict[str, list[str]]] = {}
+    for vi, values, data in good:
+        row_keys[vi] = target.key_values(values, keys)
+        claims = [(k, v) for k in keys for v in row_keys[vi][k]]
+        first = next((seen[c] for c in claims if c in seen), None)
+        if first is not None:
+            verdicts[vi] = RowVerdict(
+                verdicts[vi].row, "in_file", verdicts[vi].label, "", "verdict.in_file_of", {"row": first}
+            )
+            continue
+        for c in claims:
+            seen[c] = verdicts[vi].row
+        unique.append((vi, values, data))
+
+    # against the stored records: one set of lookups per key
+    found: dict[str, dict[str, set[int]]] = {}
+    for k in keys:
+        wanted = sorted({v for vi, _, _ in unique for v in row_keys[vi][k]})
+        found[k] = target.find(session, k, wanted) if wanted else {}
+    matches: list[set[int]] = []
+    for vi, _, _ in unique:
+        ids: set[int] = set()
+        for k in keys:
+            for v in row_keys[vi][k]:
+                ids |= found[k].get(v, set())
+        matches.append(ids)
+    owners = target.owners_and_codes(session, {i for ids in matches for i in ids})
+
+    new_rows: list[dict] = []
+    to_update: list[tuple[int, int, dict, dict]] = []  # (verdict index, id, values, data)
+    claimed: dict[int, int] = {}
+    for (vi, values, data), ids in zip(unique, matches, strict=True):
+        v = verdicts[vi]
+        if not ids:
+            new_rows.append(values)
+            continue
+        codes = ", ".join(owners[i][1] for i in sorted(ids) if i in owners)
+        v.match_code = codes
+        if mode == "create":
+            v.verdict, v.key, v.params = "duplicate", "verdict.duplicate_of", {"code": codes}
+        elif mode == "skip":
+            v.verdict, v.key, v.params = "skip", "verdict.matches", {"code": codes}
+        elif len(ids) > 1:
+            v.verdict, v.key, v.params = "error", "err.import_ambiguous", {"code": codes}
+        elif not actor.sees_owner(owners[next(iter(ids))][0]):
+            v.verdict, v.key, v.params = "error", "err.import_not_yours", {"code": codes}
+        elif next(iter(ids)) in claimed:
+            v.verdict, v.key, v.params = "in_file", "verdict.in_file_of", {"row": claimed[next(iter(ids))]}
+        else:
+            claimed[next(iter(ids))] = v.row
+            to_update.append((vi, next(iter(ids)), values, data))
+
+    updates: list[tuple[int, dict, dict]] = []
+    snapshots = target.snapshots(session, [rid for _, rid, _, _ in to_update])
+    for vi, rid, _values, data in to_update:
+        v = verdicts[vi]
+        before = snapshots[rid]
+        given = {
+            k: val
+            for k, val in data.items()
+            if val not in (None, "", []) and k in before and not _same_as_stored(target.field(k), before[k], val)
+        }
+        if "tags" in before:
+            given["tags"] = [*before["tags"], *(data.get("tags") or []), *options.tags]
+        if isinstance(before.get("phones"), list) and given.get("phones"):
+            # an update adds the file's phones to the record's own
+            have = {normalize_phone(p) for p in before["phones"]}
+            extra = [p.strip() for p in re.split(r"[,;\n]", str(given["phones"])) if p.strip()]
+            given["phones"] = [*before["phones"], *(p for p in extra if normalize_phone(p) not in have)]
+        try:
+            after = target.clean(session, {**before, **given}, lookups)
+        except ValidationFailed as exc:
+            name, (key, params) = next(iter(exc.errors.items()))
+            v.verdict, v.field, v.key, v.params = "error", name, key, params
+            continue
+        problem = target.update_problem(before, after)
+        if problem is not None:
+            v.verdict, (v.field, v.key, v.params) = "error", problem
+            continue
+        if after["owner_id"] is None:
+            after["owner_id"] = before.get("owner_id")
+        if after["owner_id"] != before.get("owner_id") and not (actor.is_admin or actor.sees_owner(after["owner_id"])):
+            v.verdict, v.field, v.key, v.params = "error", "owner_id", "err.owner_not_allowed", {}
+            continue
+        after.pop("code", None)
+        changed = [name for name, _old, _new in audit.diff(before, after)]
+        if changed:
+            v.verdict, v.changes = "update", changed
+            updates.append((rid, before, after))
+        else:
+            v.verdict = "unchanged"
+    for values in new_rows:
+        values.pop("code", None)
+        target.new_record_defaults(values)
+    import_custom.label_verdicts(target, verdicts)
+    return Analysis(verdicts, new_rows, updates)
+
+
+_SAME_WHEN = {"phone": normalize_phone, "email": normalize_email}
+
+
+def _same_as_stored(f: ImportField | None, stored: object, given: object) -> bool:
+    """A cell that differs from the stored value only in how it is written (case, accents of a
+    name, a phone's format) leaves the stored value as it is."""
+    if f is None or not isinstance(stored, str) or not isinstance(given, str):
+        return False
+    norm = _SAME_WHEN.get(f.kind) or (normalize_name if f.name == "full_name" else None)
+    return norm is not None and bool(stored) and norm(stored) == norm(given)
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def run(
+    session: Session,
+    actor: Actor,
+    entity: str,
+    table: Table,
+    mapping: dict[int, str],
+    options: ImportOptions,
+    file_name: str,
+    progress: Progress | None = None,
+) -> ImportRun:
+    """Analyse again and write every good row in one transaction; on any failure nothing is written
+    (a failed run is recorded with its message) and ImportFailed is raised."""
+    with file_not_mapped(session), paused_gc():
+        return _run(session, actor, entity, table, mapping, options, file_name, progress)
+
+
+def _run(
+    session: Session,
+    actor: Actor,
+    entity: str,
+    table: Table,
+    mapping: dict[int, str],
+    options: ImportOptions,
+    file_name: str,
+    progress: Progress | None,
+) -> ImportRun:
+    target = TARGETS.get(entity)
+    if target is None:
+        raise ValidationFailed({"entity": ("err.invalid_choice", {})})
+    target = import_custom.with_custom(session, target)
+    options = options.checked(target)
+    check_list(session, actor, entity, options.list_id)
+    report = progress or (lambda _done, _total: None)
+    record = ImportRun(
+        entity=entity,
+        user_id=actor.id,
+        file_name=file_name[:255],
+        total_rows=len(table.rows),
+        options=options.as_json(),
+    )
+    try:
+        session.add(record)
+        session.flush()  # the first write: on SQLite this transaction now holds the write lock
+        analysis = analyse(session, actor, entity, table, mapping, options)
+        total = len(analysis.new_rows) + len(analysis.updates)
+        done = 0
+        report(0, total)
+        note = f"{file_name[:200]} (#{record.id})"
+        first = target.reserve_ids(session, len(analysis.new_rows))
+        custom = import_custom.mapped_defs(session, target, mapping)
+        with keys_written_here(session) as writes_keys:
+            for start in range(0, len(analysis.new_rows), WRITE_BATCH):
+                chunk = analysis.new_rows[start : start + WRITE_BATCH]
+                target.insert(session, actor, chunk, first + start, note, writes_keys)
+                import_custom.insert_values(session, custom, chunk, first + start)
+                done += len(chunk)
+                report(done, total)
+        run_items(session, record.id, list(range(first, first + len(analysis.new_rows))), "create")
+        for start in range(0, len(analysis.updates), WRITE_BATCH):
+            chunk = analysis.updates[start : start + WRITE_BATCH]
+            target.update(session, actor, chunk)
+            run_items(
+                session, record.id, [rid for rid, _b, _a in chunk], "update", {rid: before for rid, before, _a in chunk}
+            )
+            done += len(chunk)
+            report(done, total)
+        if options.list_id is not None:
+            _join_list(
+                session,
+                actor,
+                options.list_id,
+                [*range(first, first + len(analysis.new_rows)), *(rid for rid, _b, _a in analysis.updates)],
+            )
+        counts = analysis.counts()
+        record.created, record.updated = len(analysis.new_rows), len(analysis.updates)
+        record.skipped = counts["skip"] + counts["unchanged"]
+        record.errors = sum(counts[v] for v in BAD_VERDICTS)
+        record.status, record.finished_at = "done", utcnow()
+        session.add(record)
+        session.commit()
+        record.__dict__["verdicts"] = analysis.verdicts  # for the caller's error report
+        return record
+    except ValidationFailed:
+        session.rollback()
+        raise
+    except Exception as exc:
+        session.rollback()
+        failed = ImportRun(
+            entity=entity,
+            user_id=actor.id,
+            file_name=file_name[:255],
+            total_rows=len(table.rows),
+            options=options.as_json(),
+            status="failed",
+            message=str(exc)[:500],
+            finished_at=utcnow(),
+        )
+        session.add(failed)
+        session.commit()
+        raise ImportFailed("err.import_failed") from exc
+
+
+def check_list(session: Session, actor: Actor, entity: str, list_id: int | None) -> None:
+    """The list an import fills must be one of the entity's lists that the actor sees."""
+    if list_id is not None and record_lists.get(session, actor, list_id).entity != entity:
+        raise ValidationFailed({"list_id": ("err.invalid_choice", {})})
+
+
+def _join_list(session: Session, actor: Actor, list_id: int, ids: list[int]) -> None:
+    for start in range(0, len(ids), LOOKUP_BATCH):
+        record_lists.add_members(session, actor, list_id, ids[start : start + LOOKUP_BATCH], commit=False)
+
+
+def verdicts_of(record: ImportRun) -> list[RowVerdict]:
+    return record.__dict__.get("verdicts", [])
+
+
+# --- undo ---------------------------------------------------------------------------------------
+
+
+def can_undo(actor: Actor, record: ImportRun) -> bool:
+    return record.status == "done" and (
+        record.user_id == actor.id or (actor.is_manager and actor.sees_owner(record.user_id))
+    )
+
+
+def undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
+    """Remove what the run created and restore what it updated, all or nothing. Refused when a
+    record changed after the run or when others now depend on a created record."""
+    with file_not_mapped(session), paused_gc():
+        return _undo(session, actor, run_id)
+
+
+def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
+    record = session.get(ImportRun, run_id)
+    if record is None or not (record.user_id == actor.id or (actor.is_manager and actor.sees_owner(record.user_id))):
+        raise NotAllowed()
+    if record.status != "done":
+        raise ServiceError("err.undo_not_possible")
+    target = TARGETS[record.entity]
+    items = session.execute(
+        sa.select(ImportRunItem.entity_id, ImportRunItem.action, ImportRunItem.previous).where(
+            ImportRunItem.run_id == run_id
+        )
+    ).all()
+    created = [i for i, action, _p in items if action == "create"]
+    previous = {i: json.loads(p) for i, action, p in items if action == "update"}
+    model = target.model
+    touched = created + list(previous)
+    changed = 0
+    for start in range(0, len(touched), 5000):
+        changed += session.execute(
+            sa.select(sa.func.count())
+            .select_from(model)
+            .where(model.id.in_(touched[start : start + 5000]), model.updated_at > record.finished_at)
+        ).scalar_one()
+    if changed:
+        raise ServiceError("err.undo_changed", count=changed)
+    blocked = target.blocked_removal(session, created)
+    if blocked:
+        raise ServiceError("err.undo_blocked", count=blocked)
+    try:
+        lookups = Lookups(session)
+        current = target.snapshots(session, list(previous))
+        restores = [
+            (rid, current[rid], _restored(target.clean(session, before, lookups), before))
+            for rid, before in previous.items()
+            if rid in current
+        ]
+        for start in range(0, len(restores), WRITE_BATCH):
+            target.update(session, actor, restores[start : start + WRITE_BATCH])
+        target.remove(session, created)
+        now = utcnow()
+        rows = [
+            {
+                "entity": record.entity,
+                "entity_id": i,
+                "root_entity": record.entity,
+                "root_id": i,
+                "action": "delete",
+                "field": "import",
+                "old_value": f"{record.file_name} (#{record.id})",
+                "new_value": None,
+                "user_id": actor.id,
+                "at": now,
+            }
+            for i in created
+        ]
+        for start in range(0, len(rows), WRITE_BATCH):
+            insert_many(session, AuditLog.__table__, rows[start : start + WRITE_BATCH])
+        record.status, record.undone_at, record.undone_by_id = "undone", now, actor.id
+        session.add(record)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    return record
+
+
+def _restored(values: dict, previous: dict) -> dict:
+    """What an updated record goes back to; custom fields the run's snapshot did not hold
+    (made after it) keep their values."""
+    values.pop("code", None)
+    for name in [n for n in values if n.startswith(CUSTOM_PREFIX) and n not in previous]:
+        values.pop(name)
+    return values
+
+
+def recent_runs(session: Session, actor: Actor, entity: str | None = None, limit: int = 10) -> list[ImportRun]:
+    stmt = select(ImportRun)
+    if entity:
+        stmt = stmt.where(ImportRun.entity == entity)
+    stmt = only_visible(stmt, actor, ImportRun.user_id)
+    return list(session.exec(stmt.order_by(ImportRun.id.desc()).limit(limit)).all())

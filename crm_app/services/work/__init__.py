@@ -1,0 +1,1 @@
+"""Activities and tasks, the calendar, the dashboard, notifications."""

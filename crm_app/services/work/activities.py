@@ -1,0 +1,188 @@
+"""Activities of a customer (the follow-ups timeline) and tasks (activities of type "task" with an
+assignee, a due time and a status). Assigning a task notifies the assignee in the app and by mail."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from crm_app import routes
+from crm_app.i18n import tr
+from crm_app.models import Activity, CatalogItem, Contact, User
+from crm_app.models._base import utcnow
+from crm_app.models.activity import ACTIVITY_STATUSES
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.formatting import fmt_datetime
+from crm_app.services.mail import outbox
+from crm_app.services.normalize import normalize_name
+from crm_app.services.people.permissions import Actor, check_owner_assignment
+from crm_app.services.people.work_scope import local_date
+from crm_app.services.records import catalogs, children
+from crm_app.services.validation import Cleaner
+from crm_app.services.work import notifications
+
+ENTITY = "activity"
+TASK = "task"
+FIELDS = ("type_code", "subject", "content", "at", "due_at", "status", "assignee_id", "contact_id")
+
+
+def type_codes(session: Session) -> list[str]:
+    return [item.code for item in catalogs.items(session, "activity_type")]
+
+
+def clean(session: Session, actor: Actor, customer_id: int, data: dict, current_type: str | None = None) -> dict:
+    """Validated values; a type the admin has since deactivated stays valid on the activities using it."""
+    c = Cleaner(data)
+    allowed = type_codes(session) + ([current_type] if current_type else [])
+    values = {
+        "type_code": c.choice("type_code", allowed),
+        "subject": c.text("subject", 200),
+        "content": c.text("content", 5000, multiline=True),
+        "at": c.moment("at") or utcnow(),
+        "due_at": c.moment("due_at"),
+        "status": c.choice("status", ACTIVITY_STATUSES, "done"),
+        "assignee_id": c.integer("assignee_id"),
+        "contact_id": c.integer("contact_id"),
+    }
+    if not values["subject"] and not values["content"]:
+        c.error("subject", "err.required")
+    is_task = values["type_code"] == TASK
+    if is_task and values["assignee_id"] is None:
+        c.error("assignee_id", "err.required")
+    if is_task and values["due_at"] is None:
+        c.error("due_at", "err.required")
+    if values["assignee_id"] is not None:
+        user = session.get(User, values["assignee_id"])
+        if user is None or not user.active or not actor.sees_owner(user.id):
+            c.error("assignee_id", "err.invalid_choice")
+    if values["contact_id"] is not None:
+        contact = session.get(Contact, values["contact_id"])
+        if contact is None or contact.customer_id != customer_id:
+            c.error("contact_id", "err.invalid_choice")
+    c.done()
+    return values
+
+
+def _snapshot(activity: Activity) -> dict:
+    return {name: getattr(activity, name) for name in FIELDS}
+
+
+def _notify_assignee(session: Session, actor: Actor, activity: Activity, customer_name: str) -> None:
+    """The assignee of a task hears of it in the app and by e-mail (not when assigning oneself)."""
+    if activity.type_code != TASK or not activity.assignee_id or activity.assignee_id == actor.id:
+        return
+    user = session.get(User, activity.assignee_id)
+    lang = user.language
+    params = {
+        "who": actor.full_name,
+        "task": activity.subject or activity.content[:80],
+        "customer": customer_name,
+        "due": fmt_datetime(activity.due_at),
+    }
+    link = routes.customer_url(activity.customer_id)
+    notifications.notify(session, user.id, tr("tasks.notify_text", lang, **params), link)
+    outbox.queue_internal(
+        session, user.email, tr("tasks.mail_subject", lang, **params), tr("tasks.mail_body", lang, **params)
+    )
+
+
+def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Activity:
+    customer = children.customer_for(session, actor, customer_id)
+    values = clean(session, actor, customer.id, data)
+    check_owner_assignment(actor, values["assignee_id"])
+    activity = Activity(
+        customer_id=customer.id,
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+        owner_id=customer.owner_id,
+        archived=customer.archived,
+        name_norm=normalize_name(values["subject"]),
+        **values,
+    )
+    session.add(activity)
+    session.flush()
+    children.record(session, actor, ENTITY, activity, "create", {}, values)
+    _notify_assignee(session, actor, activity, customer.full_name)
+    session.commit()
+    return activity
+
+
+def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Activity:
+    activity = children.child_for(session, actor, Activity, activity_id)
+    before = _snapshot(activity)
+    values = clean(session, actor, activity.customer_id, {**before, **data}, current_type=activity.type_code)
+    if values["assignee_id"] != activity.assignee_id:
+        check_owner_assignment(actor, values["assignee_id"])
+    reassigned = values["assignee_id"] != activity.assignee_id or values["type_code"] != activity.type_code
+    for name, value in values.items():
+        setattr(activity, name, value)
+    activity.name_norm = normalize_name(activity.subject)
+    activity.updated_by_id, activity.updated_at = actor.id, utcnow()
+    session.add(activity)
+    children.record(session, actor, ENTITY, activity, "update", before, values)
+    if reassigned:
+        customer = children.customer_for(session, actor, activity.customer_id)
+        _notify_assignee(session, actor, activity, customer.full_name)
+    session.commit()
+    return activity
+
+
+def delete(session: Session, actor: Actor, activity_id: int) -> None:
+    activity = children.child_for(session, actor, Activity, activity_id)
+    children.record(session, actor, ENTITY, activity, "delete", _snapshot(activity), {})
+    session.delete(activity)
+    session.commit()
+
+
+def reschedule(session: Session, actor: Actor, activity_id: int, day: str) -> Activity:
+    """Move an activity (a task: its due time) to another day at the same time of day (a calendar drop)."""
+    try:
+        target = date.fromisoformat(day)
+    except (TypeError, ValueError):
+        raise ValidationFailed({"at": ("err.invalid_date", {})}) from None
+    activity = children.child_for(session, actor, Activity, activity_id)
+    field = "due_at" if activity.type_code == TASK and activity.due_at else "at"
+    current = getattr(activity, field)
+    shift = timedelta(days=(target - local_date(current)).days)
+    if not shift:
+        return activity
+    return update(session, actor, activity.id, {field: current + shift})
+
+
+def get(session: Session, actor: Actor, activity_id: int) -> Activity:
+    return children.child_for(session, actor, Activity, activity_id)
+
+
+def of_customer(
+    session: Session, actor: Actor, customer_id: int, only_type: str | None = None, limit: int = 100
+) -> list[Activity]:
+    """The customer's activities, newest first."""
+    children.customer_for(session, actor, customer_id)
+    stmt = select(Activity).where(Activity.customer_id == customer_id)
+    if only_type:
+        stmt = stmt.where(Activity.type_code == only_type)
+    return list(session.exec(stmt.order_by(Activity.at.desc(), Activity.id.desc()).limit(limit)).all())
+
+
+def log(session: Session, actor: Actor, customer_id: int, type_code: str, subject: str, content: str = "") -> Activity:
+    """A done activity written by the system on a user's behalf (e.g. an e-mail sent)."""
+    activity = Activity(
+        customer_id=customer_id,
+        type_code=type_code,
+        subject=subject[:200],
+        content=content[:5000],
+        name_norm=normalize_name(subject[:200]),
+        status="done",
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+    )
+    session.add(activity)
+    session.flush()
+    children.record(session, actor, ENTITY, activity, "create", {}, {"type_code": type_code, "subject": subject})
+    return activity
+
+
+def type_labels(session: Session, lang: str) -> dict[str, str]:
+    rows = session.exec(select(CatalogItem).where(CatalogItem.kind == "activity_type")).all()
+    return {r.code: catalogs.label(r, lang) for r in rows}

@@ -1,0 +1,1 @@
+"""What a first start writes: the admin, default catalogs and pipelines, demo data."""
