@@ -158,22 +158,11 @@ def customer_picker(A) -> rx.Component:
         A.editing_id > 0,
         rx.hstack(
             rx.text(T["acts.customer"], size="2", weight="medium"),
-            rx.badge(A.customer_label, size="2"),
+            rx.badge(A.pick_label["customer_id"] | "", size="2"),
             align="center",
             gap="8px",
         ),
-        record_picker(
-            "acts.customer",
-            "customer_id",
-            A.customer_label,
-            A.customer_query,
-            A.customer_options,
-            A.search_customers,
-            A.choose_customer,
-            A.clear_customer,
-            A.errors["customer_id"] | "",
-            "acts.customer_search",
-        ),
+        record_picker(A, "customer_id", "customer_id", "acts.customer_search", label_key="acts.customer"),
     )
 
 

@@ -1,4 +1,5 @@
-"""A record picker: the chosen record as a badge, a search box and the matches under it."""
+"""A record picker: the chosen record as a badge, a search box and the matches under it
+(state/record_picker.py drives it)."""
 
 from __future__ import annotations
 
@@ -8,21 +9,23 @@ from crm_app.components.form import T, labelled
 
 
 def record_picker(
-    label_key: str,
+    state,
+    field: str,
     name: str,
-    selected: rx.Var,
-    query: rx.Var,
-    options: rx.Var,
-    on_search,
-    on_choose,
-    on_clear,
-    error: rx.Var,
     placeholder_key: str,
+    *,
+    label_key: str | None = None,
     hint_key: str | None = None,
     extra: rx.Component | None = None,
 ) -> rx.Component:
+    """The picker of a reference ``field`` of a form whose state mixes in RecordPickerMixin;
+    ``name`` prefixes the elements' ids."""
+    selected = state.pick_label[field] | ""
+    query = state.pick_query[field] | ""
+    options = state.pick_options[field] | []
+    error = state.errors[field] | ""
     return labelled(
-        label_key,
+        label_key or f"field.{field}",
         rx.vstack(
             rx.cond(
                 selected != "",
@@ -32,7 +35,7 @@ def record_picker(
                         rx.icon("x", size=12),
                         size="1",
                         variant="ghost",
-                        on_click=on_clear,
+                        on_click=state.clear_ref(field),
                         type="button",
                         id=f"{name}-clear",
                     ),
@@ -42,7 +45,7 @@ def record_picker(
             ),
             rx.input(
                 value=query,
-                on_change=on_search,
+                on_change=lambda text: state.search_ref(field, text),
                 debounce_timeout=250,
                 placeholder=T[placeholder_key],
                 id=f"field-{name}-search",
@@ -59,7 +62,7 @@ def record_picker(
                             size="1",
                             type="button",
                             class_name=f"{name}-option",
-                            on_click=on_choose(o[0], o[1]),
+                            on_click=state.choose_ref(field, o[0], o[1]),
                             width="100%",
                             justify="start",
                         ),

@@ -28,18 +28,12 @@ F = FormKit(S)
 
 def contact_form_page() -> rx.Component:
     company = record_picker(
-        "field.customer_id",
+        S,
+        "customer_id",
         "company",
-        S.company_label,
-        S.company_query,
-        S.company_options,
-        S.search_company,
-        S.choose_company,
-        S.clear_company,
-        F.err("customer_id"),
         "contacts.search_company",
         extra=rx.cond(
-            S.company_label == "",
+            S.pick_label["customer_id"] == "",
             rx.input(
                 value=S.new_company,
                 on_change=S.set_new_company,
@@ -50,18 +44,7 @@ def contact_form_page() -> rx.Component:
             rx.fragment(),
         ),
     )
-    boss = record_picker(
-        "field.reports_to_id",
-        "reports_to",
-        S.boss_label,
-        S.boss_query,
-        S.boss_options,
-        S.search_boss,
-        S.choose_boss,
-        S.clear_boss,
-        F.err("reports_to_id"),
-        "contacts.search_contact",
-    )
+    boss = record_picker(S, "reports_to_id", "reports_to", "contacts.search_contact")
     return app_shell(
         rx.form(
             rx.vstack(

@@ -11,19 +11,7 @@ F = FormKit(S)
 
 
 def _org_picker() -> rx.Component:
-    return record_picker(
-        "field.assigned_to_id",
-        "assigned_to",
-        S.org_label,
-        S.org_query,
-        S.org_options,
-        S.search_org,
-        S.choose_org,
-        S.clear_org,
-        F.err("assigned_to_id"),
-        "customers.search_org",
-        hint_key="customers.assigned_hint",
-    )
+    return record_picker(S, "assigned_to_id", "assigned_to", "customers.search_org", hint_key="customers.assigned_hint")
 
 
 def customer_form(title: rx.Component) -> rx.Component:

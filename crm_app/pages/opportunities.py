@@ -156,18 +156,7 @@ def _order_action() -> rx.Component:
 
 
 def opportunity_form_page() -> rx.Component:
-    customer = record_picker(
-        "leads.customer_choice",
-        "customer",
-        S.customer_label,
-        S.customer_query,
-        S.customer_options,
-        S.search_customer,
-        S.choose_customer,
-        S.clear_customer,
-        F.err("customer_id"),
-        "opps.search_customer",
-    )
+    customer = record_picker(S, "customer_id", "customer", "opps.search_customer", label_key="leads.customer_choice")
     stage = labelled(
         "field.stage_id",
         select_options(S.stage_options, "stage_id", S.values["stage_id"] | "", S.set_stage, F.err("stage_id")),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.models.activity import ACTIVITY_STATUSES
-from crm_app.services.customer import contacts, customers
+from crm_app.services.customer import contacts
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET
 from crm_app.services.lists.query import owner_options
@@ -18,6 +18,7 @@ from crm_app.services.people import work_scope
 from crm_app.services.work import activities
 from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.form_state import FormStateMixin
+from crm_app.state.record_picker import RecordPickerMixin
 
 FORM_FIELDS = ("type_code", "subject", "content", "at", "due_at", "status", "assignee_id", "contact_id")
 
@@ -122,13 +123,25 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
         return self.values.get("type_code", "") == activities.TASK
 
 
-class ActivityEditorMixin(ActivityDialogMixin, mixin=True):
+class ActivityEditorMixin(RecordPickerMixin, ActivityDialogMixin, mixin=True):
     """The dialog outside a customer's page, with a customer picker."""
 
+    picker_entity = "activity"
     edit_customer_id: int = 0
-    customer_label: str = ""
-    customer_query: str = ""
-    customer_options: list[list[str]] = []
+
+    def _narrowing(self, field: str) -> dict:
+        return {"limit": 8}
+
+    def _chosen(self, field: str, record_id: str) -> None:
+        """The customer is the dialog's own (fixed once saved); its contacts are offered."""
+        self.edit_customer_id = int(record_id) if record_id.isdigit() else 0
+        self.errors.pop("customer_id", None)
+        self.values["contact_id"] = ""
+        if not self.edit_customer_id:
+            self.contact_options = []
+            return
+        with self.service() as (session, actor):
+            self._fill_options(session, actor)
 
     def _dialog_customer_id(self) -> int:
         return self.edit_customer_id
@@ -143,7 +156,7 @@ class ActivityEditorMixin(ActivityDialogMixin, mixin=True):
     @rx.event
     def open_new_on(self, day: str):
         """A new activity planned on ``day`` (YYYY-MM-DD) at 09:00: a call, or a task due then."""
-        self.edit_customer_id, self.customer_label, self.customer_query, self.customer_options = 0, "", "", []
+        self.edit_customer_id, self.pick_label, self.pick_query, self.pick_options = 0, {}, {}, {}
         with self.service() as (session, actor):
             self._fill_options(session, actor)
         when = f"{day}T09:00" if len(day) == 10 else ""
@@ -168,31 +181,10 @@ class ActivityEditorMixin(ActivityDialogMixin, mixin=True):
         with self.service() as (session, actor):
             act = activities.get(session, actor, int(activity_id))
             self.edit_customer_id = act.customer_id
-            self.customer_label = customers.name_of(session, actor, act.customer_id)
+            self._show_references(session, actor, {"customer_id": act.customer_id})
             self._fill_options(session, actor)
-        self.customer_query, self.customer_options = "", []
         self.values = form_values(act)
         self.errors, self.editing_id, self.dialog_open = {}, act.id, True
-
-    @rx.event
-    def search_customers(self, text: str):
-        self.customer_query = text
-        with self.service() as (session, actor):
-            self.customer_options = [[str(i), label] for i, label in customers.pick(session, actor, text, limit=8)]
-
-    @rx.event
-    def choose_customer(self, customer_id: str, label: str):
-        self.edit_customer_id, self.customer_label = int(customer_id), label
-        self.customer_query, self.customer_options = "", []
-        self.errors.pop("customer_id", None)
-        self.values["contact_id"] = ""
-        with self.service() as (session, actor):
-            self._fill_options(session, actor)
-
-    @rx.event
-    def clear_customer(self):
-        self.edit_customer_id, self.customer_label, self.contact_options = 0, "", []
-        self.values["contact_id"] = ""
 
     @rx.event
     def ask_delete_open(self):

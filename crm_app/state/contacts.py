@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app import routes
-from crm_app.services.customer import contacts, customers
+from crm_app.services.customer import contacts
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.records import custom_fields
@@ -13,6 +13,7 @@ from crm_app.state.export_state import ExportMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
+from crm_app.state.record_picker import RecordPickerMixin
 from crm_app.state.session import SessionState
 
 
@@ -21,25 +22,24 @@ class ContactListState(ExportMixin, ListStateMixin, SessionState):
     detail_prefix = "/contacts/"
 
 
-class ContactFormState(FormStateMixin, SessionState):
+class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
+    picker_entity = "contact"
     contact_id: int = 0
     owner_options: list[list[str]] = []
-    company_label: str = ""
-    company_query: str = ""
-    company_options: list[list[str]] = []
-    new_company: str = ""
-    boss_label: str = ""
-    boss_query: str = ""
-    boss_options: list[list[str]] = []
+    new_company: str = ""  # no company picked: a new one of this name is created with the contact
     custom_defs: list[list[str]] = []  # [name, label, type, options joined by "|"]
 
-    def _reset(self) -> None:
-        self.errors, self.company_query, self.company_options, self.new_company = {}, "", [], ""
-        self.boss_query, self.boss_options = "", []
+    def _narrowing(self, field: str) -> dict:
+        return {"exclude_id": self.contact_id or None} if field == "reports_to_id" else {}
+
+    def _chosen(self, field: str, record_id: str) -> None:
+        super()._chosen(field, record_id)
+        if field == "customer_id":
+            self.new_company = ""
 
     @rx.event
     def open(self):
-        self._reset()
+        self.errors, self.new_company = {}, ""
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.contact_id = int(raw) if raw.isdigit() else 0
         company_param = self.router.url.query_parameters.get("customer", "")
@@ -53,12 +53,9 @@ class ContactFormState(FormStateMixin, SessionState):
                     data = {
                         "owner_id": actor.id,
                         "customer_id": int(company_param) if company_param.isdigit() else None,
+                        "reports_to_id": None,
                     }
-                self.company_label = customers.name_of(session, actor, data.get("customer_id"))
-                if not self.company_label:
-                    data["customer_id"] = None
-                boss = data.get("reports_to_id")
-                self.boss_label = contacts.get(session, actor, boss).full_name if boss else ""
+                self._show_references(session, actor, data, drop_unseen=True)
         except Exception as exc:  # noqa: BLE001
             self.values = {}
             return [self.fail(exc), rx.redirect(routes.CONTACTS)]
@@ -67,40 +64,6 @@ class ContactFormState(FormStateMixin, SessionState):
     @rx.event
     def set_new_company(self, value: str):
         self.new_company = value
-
-    @rx.event
-    def search_company(self, text: str):
-        self.company_query = text
-        with self.service() as (session, actor):
-            self.company_options = [[str(i), n] for i, n in customers.pick(session, actor, text)]
-
-    @rx.event
-    def choose_company(self, company_id: str, label: str):
-        self.values["customer_id"] = company_id
-        self.company_label, self.company_options, self.company_query, self.new_company = label, [], "", ""
-
-    @rx.event
-    def clear_company(self):
-        self.values["customer_id"] = ""
-        self.company_label = ""
-
-    @rx.event
-    def search_boss(self, text: str):
-        self.boss_query = text
-        with self.service() as (session, actor):
-            self.boss_options = [
-                [str(i), n] for i, n in contacts.pick(session, actor, text, exclude_id=self.contact_id or None)
-            ]
-
-    @rx.event
-    def choose_boss(self, boss_id: str, label: str):
-        self.values["reports_to_id"] = boss_id
-        self.boss_label, self.boss_options, self.boss_query = label, [], ""
-
-    @rx.event
-    def clear_boss(self):
-        self.values["reports_to_id"] = ""
-        self.boss_label = ""
 
     @rx.event
     def save(self, _form: dict | None = None):

@@ -12,6 +12,7 @@ from crm_app.services.lists import query
 from crm_app.services.records import custom_fields
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
+from crm_app.state.record_picker import RecordPickerMixin
 from crm_app.state.session import SessionState
 
 
@@ -30,15 +31,13 @@ def saved_events(state: SessionState, result: customers.SaveResult, key: str) ->
     return events
 
 
-class CustomerFormState(FormStateMixin, SessionState):
+class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
+    picker_entity = "customer"
     customer_id: int = 0
     code: str = ""
     category_options: list[list[str]] = []
     source_options: list[list[str]] = []
     owner_options: list[list[str]] = []
-    org_query: str = ""
-    org_options: list[list[str]] = []
-    org_label: str = ""
     saving: bool = False
     custom_defs: list[list[str]] = []  # [name, label, type, options joined by "|"]
 
@@ -58,21 +57,21 @@ class CustomerFormState(FormStateMixin, SessionState):
 
     @rx.event
     def open_new(self):
-        self.errors, self.customer_id, self.code, self.org_query, self.org_options = {}, 0, "", "", []
+        self.errors, self.customer_id, self.code = {}, 0, ""
         clone_id = self._route_id("clone")
         with self.service() as (session, actor):
             self._load_options(session, actor)
             if clone_id:
                 data = customers.clone_values(session, actor, clone_id)
-                self.org_label = customers.name_of(session, actor, data.get("assigned_to_id"))
             else:
                 data = {"kind": "individual", "status": "lead", "country": "Việt Nam", "owner_id": actor.id}
-                self.org_label = ""
+                data["assigned_to_id"] = None
+            self._show_references(session, actor, data)
         self.values = as_form_values(data)
 
     @rx.event
     def open_edit(self):
-        self.errors, self.org_query, self.org_options = {}, "", []
+        self.errors = {}
         self.customer_id = self._route_id("edit")
         try:
             with self.service() as (session, actor):
@@ -80,36 +79,15 @@ class CustomerFormState(FormStateMixin, SessionState):
                 customer = customers.get(session, actor, self.customer_id)
                 data = customers.snapshot(session, customer)
                 self.code = customer.code
-                self.org_label = customers.name_of(session, actor, customer.assigned_to_id)
+                self._show_references(session, actor, data)
         except Exception as exc:  # noqa: BLE001
             self.values = {}
             return [self.fail(exc), rx.redirect(routes.CUSTOMERS)]
         self.values = as_form_values(data)
 
-    @rx.event
-    def search_org(self, text: str):
-        self.org_query = text
-        with self.service() as (session, actor):
-            found = customers.pick(
-                session,
-                actor,
-                text,
-                other_than_kind=self.values.get("kind", "individual"),
-                exclude_id=self.customer_id or None,
-            )
-        self.org_options = [[str(i), label] for i, label in found]
-
-    @rx.event
-    def choose_org(self, org_id: str, label: str):
-        self.values["assigned_to_id"] = org_id
-        self.org_label = label
-        self.org_options = []
-        self.org_query = ""
-
-    @rx.event
-    def clear_org(self):
-        self.values["assigned_to_id"] = ""
-        self.org_label = ""
+    def _narrowing(self, field: str) -> dict:
+        """An organisation for a person, a person's organisation for an organisation; never itself."""
+        return {"other_than_kind": self.values.get("kind", "individual"), "exclude_id": self.customer_id or None}
 
     @rx.event
     def save(self, _form: dict | None = None):

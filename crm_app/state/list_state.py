@@ -9,25 +9,29 @@ only keeps what the page shows. Leads, opportunities and activities reuse it by 
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 import reflex as rx
 
 from crm_app.i18n import tr
-from crm_app.services.errors import ServiceError, ValidationFailed
-from crm_app.services.lists import bulk, query, record_lists, saved_filters, views
+from crm_app.services.errors import ServiceError
+from crm_app.services.formatting import fmt_number
+from crm_app.services.lists import query, record_lists, views
 from crm_app.services.lists.filters import empty_filter
 from crm_app.services.pipeline import view_board
 from crm_app.services.records.fields import CATALOG_OF, ENTITIES, entity_def
 from crm_app.state.board_state import BoardMixin
-from crm_app.state.filter_draft import FilterGroup, FilterRow, count_conditions, from_spec, new_row, to_spec, value_kind
+from crm_app.state.filter_draft import count_conditions, from_spec
+from crm_app.state.list_bulk import SelectionBulkMixin
+from crm_app.state.list_columns import ColumnsMixin
+from crm_app.state.list_filter import FilterMixin
+from crm_app.state.list_views import ViewsMixin
 
 DEFAULT_WIDTH = 160
 WIDTH_STEP = 40
 
 
-class ListStateMixin(BoardMixin, mixin=True):
+class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, BoardMixin, mixin=True):
     """Mixed into a SessionState subclass: ``class X(ListStateMixin, SessionState)``. A view whose
     display type is kanban shows the board (BoardMixin) of the view's group field instead of rows."""
 
@@ -65,45 +69,6 @@ class ListStateMixin(BoardMixin, mixin=True):
     group_fields: list[list[str]] = []
     field_ops: dict[str, list[list[str]]] = {}
     field_choices: dict[str, list[list[str]]] = {}
-    # views
-    view_options: list[list[str]] = []
-    view_id: str = ""
-    view_name: str = ""
-    view_scope: str = ""
-    view_editable: bool = False
-    view_overridden: bool = False
-    view_locked: bool = False
-    dirty: bool = False
-    save_dialog_open: bool = False
-    save_name: str = ""
-    save_scope: str = "personal"
-    save_activate: bool = False
-    # column picker
-    picker_open: bool = False
-    picker_columns: list[str] = []
-    picker_widths: dict[str, int] = {}
-    drag_index: int = -1
-    drop_index: int = -1
-    # filter builder
-    filter_open: bool = False
-    root_op: str = "and"
-    groups: list[FilterGroup] = [FilterGroup()]
-    saved_filter_options: list[list[str]] = []
-    filter_name: str = ""
-    filter_scope: str = "personal"
-    # selection and bulk actions
-    selected_ids: list[str] = []
-    all_matching: bool = False
-    bulk_open: bool = False
-    bulk_kind: str = "add_tags"
-    bulk_field: str = ""
-    bulk_mode: str = "replace"
-    bulk_value: str = ""
-    bulk_running: bool = False
-    bulk_done: int = 0
-    bulk_total: int = 0
-    bulk_report: str = ""
-    bulk_target: str = ""  # what the action runs on ("3 selected"), kept while the list reloads
     list_options: list[list[str]] = []
     owner_choices: list[list[str]] = []
 
@@ -214,26 +179,6 @@ class ListStateMixin(BoardMixin, mixin=True):
                 choices[f.name] = [[i, label.rsplit(" (", 1)[0]] for i, label in self.list_options]
         self.field_choices = choices
 
-    def _load_views(self, session, actor) -> None:
-        self.view_options = [[str(v.id), v.name, v.scope] for v in views.visible(session, actor, self.entity)]
-        self.saved_filter_options = [
-            [str(f.id), f.name, f.scope] for f in saved_filters.visible(session, actor, self.entity)
-        ]
-
-    def _show_view(self, session, actor, view) -> None:
-        if view is None:
-            self.view_id, self.view_name, self.view_scope = "", "", ""
-            self.view_editable, self.view_overridden, self.view_locked = False, False, False
-            self._apply_view_spec(views.default_spec(self.entity))
-        else:
-            self.view_id, self.view_name, self.view_scope = str(view.id), view.name, view.scope
-            self.view_editable = views.sharing.may_edit(actor, view)
-            self.view_overridden = views.override_of(session, actor, view) is not None
-            self.view_locked = view.columns_locked
-            self._apply_view_spec(views.effective(session, actor, view))
-        self.dirty = False
-
-    @rx.event
     def open_page(self):
         """on_load: the user's default view, the first page; ?q= (header search) and ?list= apply."""
         params = self.router.url.query_parameters
@@ -320,7 +265,7 @@ class ListStateMixin(BoardMixin, mixin=True):
         """ "1–50 / 1.234" ("/ 10.000+" past the count cap): the same in both languages."""
         start = self.position + 1 if self.rows else 0
         more = "+" if self.total_capped else ""
-        return f"{_fmt(start)}–{_fmt(self.position + len(self.rows))} / {_fmt(self.total)}{more}"
+        return f"{fmt_number(start)}–{fmt_number(self.position + len(self.rows))} / {fmt_number(self.total)}{more}"
 
     @rx.var
     def column_widths(self) -> dict[str, str]:
@@ -330,438 +275,9 @@ class ListStateMixin(BoardMixin, mixin=True):
     def table_width(self) -> str:
         return f"{sum(self.widths.get(c, DEFAULT_WIDTH) for c in self.columns) + 90}px"
 
-    # --- views -------------------------------------------------------------------------------
-
-    @rx.event
-    def choose_view(self, view_id: str):
-        with self.service() as (session, actor):
-            self._show_view(session, actor, views.get(session, actor, int(view_id)) if view_id.isdigit() else None)
-        return self._reload()
-
-    def _after_view_write(self, key: str):
-        with self.service() as (session, actor):
-            self._load_views(session, actor)
-            self._show_view(session, actor, views.get(session, actor, int(self.view_id)))
-        return _events(rx.toast.success(self.msg(key)), self._reload())
-
-    @rx.event
-    def save_view(self, activate: bool = False):
-        """ "Save" / "Save and activate": the view itself, or the user's own version of a shared one."""
-        if not self.view_id:
-            return self.open_save_dialog(activate)
-        with self.service() as (session, actor):
-            kind = views.save(session, actor, int(self.view_id), self._view_spec(), activate=activate)
-        return self._after_view_write("views.saved" if kind == "shared" else "views.saved_personal")
-
-    @rx.event
-    def open_save_dialog(self, activate: bool = False):
-        self.save_name, self.save_scope, self.save_activate, self.save_dialog_open = "", "personal", activate, True
-
-    @rx.event
-    def close_save_dialog(self):
-        self.save_dialog_open = False
-
-    @rx.event
-    def set_save_name(self, value: str):
-        self.save_name = value
-
-    @rx.event
-    def set_save_scope(self, value: str):
-        self.save_scope = value
-
-    @rx.event
-    def set_save_activate(self, value: bool):
-        self.save_activate = value
-
-    @rx.event
-    def create_view(self, _form: dict | None = None):
-        try:
-            with self.service() as (session, actor):
-                view = views.create(
-                    session,
-                    actor,
-                    self.entity,
-                    {"name": self.save_name, "scope": self.save_scope},
-                    self._view_spec(),
-                    activate=self.save_activate,
-                )
-        except ValidationFailed as exc:
-            return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
-        self.view_id, self.save_dialog_open = str(view.id), False
-        return self._after_view_write("views.saved")
-
-    @rx.event
-    def reset_view(self):
-        with self.service() as (session, actor):
-            views.reset_to_shared(session, actor, int(self.view_id))
-        return self._after_view_write("views.reset_done")
-
-    @rx.event
-    def toggle_lock(self):
-        with self.service() as (session, actor):
-            views.set_columns_locked(session, actor, int(self.view_id), not self.view_locked)
-        return self._after_view_write("views.saved")
-
-    @rx.event
-    def delete_view(self):
-        with self.service() as (session, actor):
-            views.delete(session, actor, int(self.view_id))
-            self._load_views(session, actor)
-            self._show_view(session, actor, None)
-        return _events(rx.toast.success(self.msg("views.deleted")), self._reload())
-
-    @rx.event
-    def set_display_type(self, value: str):
-        if value not in ("table", "cards", "kanban"):
-            return
-        self.display_type = value
-        if value != "kanban":
-            self.group_by = ""
-        elif not self.group_by and self.group_fields:
-            self.group_by = self.group_fields[0][0]
-        self.dirty = True
-        return self._reload()
-
-    @rx.event
-    def set_group_by(self, value: str):
-        if value not in self.field_types:
-            return
-        self.group_by = value
-        self.dirty = True
-        return self._reload(recount=False)
-
-    # --- column picker -----------------------------------------------------------------------
-
-    @rx.event
-    def open_picker(self):
-        self.picker_columns, self.picker_widths = list(self.columns), dict(self.widths)
-        self.drag_index = self.drop_index = -1
-        self.picker_open = True
-
-    @rx.event
-    def close_picker(self):
-        self.picker_open = False
-
-    @rx.event
-    def toggle_column(self, column: str):
-        if column in self.picker_columns:
-            if len(self.picker_columns) > 1:
-                self.picker_columns.remove(column)
-        elif column in self.field_types:
-            self.picker_columns.append(column)
-
-    @rx.event
-    def start_drag(self, index: int):
-        self.drag_index, self.drop_index = index, index
-
-    @rx.event
-    def drag_over(self, index: int):
-        if self.drag_index >= 0:
-            self.drop_index = index
-
-    @rx.event
-    def drop_on(self, index: int):
-        """The end of a drag: the column dragged moves to where it was dropped."""
-        start, self.drag_index, self.drop_index = self.drag_index, -1, -1
-        if 0 <= start < len(self.picker_columns) and 0 <= index < len(self.picker_columns) and start != index:
-            column = self.picker_columns.pop(start)
-            self.picker_columns.insert(index, column)
-
-    @rx.event
-    def cancel_drag(self):
-        self.drag_index = self.drop_index = -1
-
-    @rx.event
-    def resize_column(self, column: str, step: int):
-        width = self.picker_widths.get(column, DEFAULT_WIDTH) + step * WIDTH_STEP
-        self.picker_widths[column] = max(views.MIN_WIDTH, min(views.MAX_WIDTH, width))
-
-    @rx.event
-    def apply_columns(self):
-        self.columns = list(self.picker_columns)
-        self.widths = {c: w for c, w in self.picker_widths.items() if c in self.columns}
-        self.picker_open, self.dirty = False, True
-        return self._reload(recount=False)
-
-    @rx.var
-    def picker_width_labels(self) -> dict[str, str]:
-        return {c: f"{self.picker_widths.get(c, DEFAULT_WIDTH)}px" for c in self.picker_columns}
-
-    # --- filter builder ----------------------------------------------------------------------
-
-    @rx.event
-    def toggle_filter(self):
-        self.filter_open = not self.filter_open
-
-    @rx.event
-    def set_root_op(self, value: str):
-        self.root_op = value if value in ("and", "or") else "and"
-
-    @rx.event
-    def set_group_op(self, group: int, value: str):
-        if 0 <= group < len(self.groups):
-            self.groups[group].op = value if value in ("and", "or") else "and"
-
-    def _default_field(self) -> str:
-        return self.filter_fields[0][0] if self.filter_fields else ""
-
-    def _new_row(self, field: str) -> FilterRow:
-        return new_row(field, self.field_types.get(field, "text"), [o[0] for o in self.field_ops.get(field, [])])
-
-    @rx.event
-    def add_row(self, group: int):
-        if 0 <= group < len(self.groups):
-            self.groups[group].rows.append(self._new_row(self._default_field()))
-
-    @rx.event
-    def add_group(self):
-        self.groups.append(FilterGroup(op="or", rows=[self._new_row(self._default_field())]))
-
-    def _row_at(self, group: int, index: int) -> FilterRow | None:
-        if 0 <= group < len(self.groups) and 0 <= index < len(self.groups[group].rows):
-            return self.groups[group].rows[index]
-        return None
-
-    @rx.event
-    def remove_row(self, group: int, index: int):
-        if self._row_at(group, index) is None:
-            return
-        rows = self.groups[group].rows
-        rows.pop(index)
-        if group > 0 and not rows:
-            self.groups.pop(group)
-
-    @rx.event
-    def set_row_field(self, group: int, index: int, field: str):
-        if field in self.field_types and self._row_at(group, index) is not None:
-            self.groups[group].rows[index] = self._new_row(field)
-
-    @rx.event
-    def set_row_operator(self, group: int, index: int, operator: str):
-        row = self._row_at(group, index)
-        if row is not None:
-            row.operator = operator
-            row.kind = value_kind(self.field_types.get(row.field, "text"), operator)
-
-    @rx.event
-    def set_row_value(self, group: int, index: int, value: str):
-        row = self._row_at(group, index)
-        if row is not None:
-            row.value = value
-
-    @rx.event
-    def set_row_value2(self, group: int, index: int, value: str):
-        row = self._row_at(group, index)
-        if row is not None:
-            row.value2 = value
-
-    @rx.event
-    def toggle_row_choice(self, group: int, index: int, value: str):
-        row = self._row_at(group, index)
-        if row is None:
-            return
-        if value in row.selected:
-            row.selected.remove(value)
-        else:
-            row.selected.append(value)
-
-    @rx.event
-    def apply_filter(self):
-        spec = to_spec(self.root_op, self.groups)
-        with self.service() as (session, _actor):
-            query.ListSpec(entity=self.entity, filter=spec).checked(session)
-        self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True
-        return self._reload()
-
-    @rx.event
-    def clear_filter(self):
-        self._set_filter(empty_filter())
-        self.dirty = True
-        return self._reload()
-
-    @rx.event
-    def quick_filter(self, column: str):
-        """A column header's filter button: a new condition on that column in the filter builder."""
-        if column not in self.field_types:
-            return
-        self.groups[0].rows.append(self._new_row(column))
-        self.filter_open = True
-
-    @rx.event
-    def set_filter_name(self, value: str):
-        self.filter_name = value
-
-    @rx.event
-    def set_filter_scope(self, value: str):
-        self.filter_scope = value
-
-    @rx.event
-    def save_filter(self):
-        spec = to_spec(self.root_op, self.groups)
-        try:
-            with self.service() as (session, actor):
-                saved_filters.create(
-                    session, actor, self.entity, {"name": self.filter_name, "scope": self.filter_scope}, spec
-                )
-                self._load_views(session, actor)
-        except ValidationFailed as exc:
-            return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
-        self.filter_name = ""
-        self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True
-        return _events(rx.toast.success(self.msg("filter.saved_done")), self._reload())
-
-    @rx.event
-    def use_saved_filter(self, filter_id: str):
-        if not filter_id.isdigit():
-            return
-        with self.service() as (session, actor):
-            spec = saved_filters.get(session, actor, int(filter_id)).filter
-        self._set_filter(spec)
-        self.dirty = True
-        return self._reload()
-
-    # --- selection ---------------------------------------------------------------------------
-
-    @rx.event
-    def toggle_row(self, row_id: str):
-        if not row_id.isdigit():
-            return
-        self.all_matching = False
-        if row_id in self.selected_ids:
-            self.selected_ids.remove(row_id)
-        else:
-            self.selected_ids.append(row_id)
-
-    @rx.event
-    def toggle_page(self, checked: bool):
-        self.all_matching = False
-        self.selected_ids = [r["id"] for r in self.rows] if checked else []
-
-    @rx.event
-    def select_all_matching(self):
-        self.all_matching = True
-        self.selected_ids = [r["id"] for r in self.rows]
-
-    @rx.event
-    def clear_selection(self):
-        self.selected_ids, self.all_matching = [], False
-
-    @rx.var
-    def page_selected(self) -> bool:
-        return bool(self.rows) and all(r["id"] in self.selected_ids for r in self.rows)
-
-    @rx.var
-    def selection_label(self) -> str:
-        n = self.total if self.all_matching else len(self.selected_ids)
-        more = "+" if self.all_matching and self.total_capped else ""
-        return tr("bulk.selected", self.lang, n=f"{_fmt(n)}{more}")
-
-    @rx.var
-    def select_all_label(self) -> str:
-        more = "+" if self.total_capped else ""
-        return tr("bulk.select_all_matching", self.lang, n=f"{_fmt(self.total)}{more}")
-
-    @rx.var
-    def bulk_percent(self) -> int:
-        return int(self.bulk_done * 100 / self.bulk_total) if self.bulk_total else 0
-
-    # --- bulk actions ------------------------------------------------------------------------
-
-    @rx.event
-    def open_bulk(self, kind: str):
-        if kind not in bulk.ACTIONS:
-            return
-        self.bulk_kind, self.bulk_mode, self.bulk_value, self.bulk_report = kind, "replace", "", ""
-        self.bulk_done, self.bulk_total = 0, 0
-        n = self.total if self.all_matching else len(self.selected_ids)
-        more = "+" if self.all_matching and self.total_capped else ""
-        self.bulk_target = tr("bulk.selected", self.lang, n=f"{_fmt(n)}{more}")
-        self.bulk_field = self.bulk_fields[0][0] if self.bulk_fields else ""
-        if kind in ("add_to_list", "remove_from_list") and self.list_options:
-            self.bulk_value = self.list_options[0][0]
-        if kind == "change_owner" and self.owner_choices:
-            self.bulk_value = self.owner_choices[0][0]
-        self.bulk_open = True
-
-    @rx.event
-    def close_bulk(self):
-        if not self.bulk_running:
-            self.bulk_open = False
-
-    @rx.event
-    def set_bulk_field(self, value: str):
-        self.bulk_field, self.bulk_value = value, ""
-
-    @rx.event
-    def set_bulk_mode(self, value: str):
-        self.bulk_mode = value
-
-    @rx.event
-    def set_bulk_value(self, value: str):
-        self.bulk_value = value
-
-    def _bulk_request(self) -> tuple[bulk.Selection, bulk.Action]:
-        selection = (
-            bulk.Selection(spec=self._spec())
-            if self.all_matching
-            else bulk.Selection(ids=[int(i) for i in self.selected_ids])
-        )
-        value: object = self.bulk_value
-        if self.bulk_kind == "update_field" and self.field_types.get(self.bulk_field) == "multichoice":
-            value = [v.strip() for v in self.bulk_value.split(",") if v.strip()]
-        return selection, bulk.Action(kind=self.bulk_kind, field=self.bulk_field, mode=self.bulk_mode, value=value)
-
-    @rx.event(background=True)
-    async def run_bulk(self):
-        """Runs the bulk action chunk by chunk, updating the progress bar, then reports the counts."""
-        async with self:
-            if self.bulk_running:
-                return
-            self.bulk_running, self.bulk_done, self.bulk_total, self.bulk_report = True, 0, 0, ""
-            selection, action = self._bulk_request()
-        failure = None
-        result = bulk.Result()
-        try:
-            with self.service() as (session, actor):
-                steps = bulk.run_steps(session, actor, self.entity, selection, action)
-                while (step := await asyncio.to_thread(next, steps, None)) is not None:
-                    result = step
-                    async with self:
-                        self.bulk_done, self.bulk_total = step.done, step.total
-        except Exception as exc:  # noqa: BLE001
-            failure = exc
-        async with self:
-            self.bulk_running = False
-            if failure is not None:
-                if isinstance(failure, ValidationFailed):
-                    key, params = next(iter(failure.errors.values()))
-                    events = rx.toast.error(self.msg(key, **params))
-                else:
-                    events = self.fail(failure) if isinstance(failure, ServiceError) else None
-            else:
-                self.bulk_report = self.msg(
-                    "bulk.report",
-                    changed=_fmt(result.changed),
-                    unchanged=_fmt(result.unchanged),
-                    skipped=_fmt(result.skipped),
-                )
-                self._load_fields_quietly()
-                events = _events(rx.toast.success(self.bulk_report, duration=8000), self._reload())
-        if failure is not None and not isinstance(failure, ServiceError):
-            raise failure
-        yield events
-
     def _load_fields_quietly(self) -> None:
         try:
             with self.service() as (session, actor):
                 self._load_fields(session, actor)
         except ServiceError:
             pass
-
-
-def _events(*events) -> list:
-    return [e for e in events if e is not None]
-
-
-def _fmt(n: int) -> str:
-    return f"{n:,}".replace(",", ".")

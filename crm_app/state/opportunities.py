@@ -6,7 +6,6 @@ import reflex as rx
 from reflex.components.sonner.toast import ToastAction
 
 from crm_app import routes
-from crm_app.services.customer import customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
 from crm_app.services.lists import query
@@ -18,6 +17,7 @@ from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.off_loop import in_thread
+from crm_app.state.record_picker import RecordPickerMixin
 from crm_app.state.session import SessionState
 
 
@@ -136,7 +136,8 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
         return rx.redirect(routes.opportunity_url(card_id))
 
 
-class OpportunityFormState(FormStateMixin, SessionState):
+class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
+    picker_entity = "opportunity"
     opp_id: int = 0
     owner_options: list[list[str]] = []
     pipeline_options: list[list[str]] = []
@@ -145,9 +146,6 @@ class OpportunityFormState(FormStateMixin, SessionState):
     lost_reasons: list[list[str]] = []
     stage_id: str = ""
     stage_outcome: str = "open"
-    customer_label: str = ""
-    customer_query: str = ""
-    customer_options: list[list[str]] = []
     history: list[dict[str, str]] = []
     won: bool = False  # the stored stage is a won one: the deal may generate an order
     order_code: str = ""  # the order it generated
@@ -174,7 +172,7 @@ class OpportunityFormState(FormStateMixin, SessionState):
                 "customer_id": int(customer) if customer.isdigit() else None,
             }
             self.history, self.order_code, self.order_url = [], "", ""
-        self.customer_label = customers.name_of(session, actor, data.get("customer_id"))
+        self._show_references(session, actor, data)
         self._stages(session, str(data.get("pipeline_id") or ""))
         self.values = as_form_values(data)
         self.values["value"] = fmt_number(data["value"]) if data.get("value") else ""
@@ -193,7 +191,7 @@ class OpportunityFormState(FormStateMixin, SessionState):
 
     @rx.event
     def open(self):
-        self.errors, self.customer_query, self.customer_options = {}, "", []
+        self.errors = {}
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.opp_id = int(raw) if raw.isdigit() else 0
         try:
@@ -216,22 +214,6 @@ class OpportunityFormState(FormStateMixin, SessionState):
         self.values["stage_id"] = value
         self.errors.pop("stage_id", None)
         self._outcome()
-
-    @rx.event
-    def search_customer(self, text: str):
-        self.customer_query = text
-        with self.service() as (session, actor):
-            self.customer_options = [[str(i), n] for i, n in customers.pick(session, actor, text)]
-
-    @rx.event
-    def choose_customer(self, customer_id: str, label: str):
-        self.values["customer_id"] = customer_id
-        self.customer_label, self.customer_options, self.customer_query = label, [], ""
-
-    @rx.event
-    def clear_customer(self):
-        self.values["customer_id"] = ""
-        self.customer_label = ""
 
     @rx.event
     def make_order(self):

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models import Contact, Customer, CustomerPhone, ImportRun, SavedMapping
+from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, ImportRun, SavedMapping
 from crm_app.services.customer import contacts
 from crm_app.services.people.permissions import load_actor
 
@@ -269,3 +269,84 @@ def test_undo_from_the_recent_runs_asks_first(page: Page, base_url, login, app_d
     page.locator(".recent-undo-confirm").click()
     expect(page.get_by_text("Đã hoàn tác lần nhập").first).to_be_visible()
     assert app_db.customers_named("hoan tac hoi truoc") == []
+
+
+def test_an_export_imported_back_changes_nothing_and_an_edited_cell_shows_in_history(
+    page: Page, base_url, login, app_db, shot, tmp_path
+):
+    admin = _admin_id(app_db)
+    made = [
+        app_db.create_customer(
+            admin,
+            full_name=name,
+            phones=phones,
+            province="Quảng Ninh",
+            tags=["Đại lý", "VIP"],
+            rating=4,
+            birthday="1985-07-09",
+            description="Khách đoàn",
+        )
+        for name, phones in (("Vòng Lại Một", ["0944 100 001", "0944 100 002"]), ("Vòng Lại Hai", ["0944 100 003"]))
+    ]
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers")
+    page.fill("#list-search", "vong lai")
+    expect(page.locator(".data-row")).to_have_count(2)
+    page.click("#export-open")
+    expect(page.locator("#export-dialog")).to_be_visible()
+    boxes = page.locator(".export-field")
+    for i in range(boxes.count()):  # every field the role may export
+        if not boxes.nth(i).is_checked():
+            boxes.nth(i).click()
+    shot("export_every_field")
+    with page.expect_download() as info:
+        page.click("#export-run")
+    exported = tmp_path / "khach-hang.xlsx"
+    info.value.save_as(exported)
+    sheet = load_workbook(exported).active
+    header = [c.value for c in sheet[1]]
+    assert {"Số điện thoại", "Danh sách", "Mô tả", "Đánh giá"} <= set(header)
+
+    def history_rows() -> int:
+        with app_db.session() as s:
+            return s.execute(
+                sa.select(sa.func.count()).select_from(AuditLog).where(AuditLog.entity_id.in_([c.id for c in made]))
+            ).scalar_one()
+
+    before = history_rows()
+
+    def import_in_update_mode(path) -> None:
+        page.goto(f"{base_url}/import")
+        page.locator("#import-upload input[type=file]").set_input_files(str(path))
+        expect(page.locator("#import-file-info")).to_contain_text("2")
+        page.click("#mapping-next")
+        page.click("#opt-mode-update")
+        page.click("#options-next")
+        expect(page.locator(".review-row")).to_have_count(2)
+
+    import_in_update_mode(exported)
+    expect(page.locator(".review-row[data-verdict=unchanged]")).to_have_count(2)
+    expect(page.locator("#import-run")).to_be_disabled()  # nothing to write
+    shot("import_round_trip_review")
+    assert history_rows() == before
+
+    # One cell edited in the file: that one change, on the record's History tab with its labels.
+    book = load_workbook(exported)
+    sheet = book.active
+    name_col, province_col = header.index("Họ và tên") + 1, header.index("Tỉnh/Thành phố") + 1
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row=row, column=name_col).value == "Vòng Lại Một":
+            sheet.cell(row=row, column=province_col).value = "Hải Phòng"
+    edited = tmp_path / "khach-hang-sua.xlsx"
+    book.save(edited)
+    import_in_update_mode(edited)
+    expect(page.locator(".review-row[data-verdict=update]")).to_have_count(1)
+    page.click("#import-run")
+    expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
+    page.goto(f"{base_url}/customers/{made[0].id}")
+    page.click("#tab-history")
+    province = page.locator(".history-row").filter(has_text="Tỉnh/Thành phố").first
+    expect(province.locator(".history-old")).to_have_text("Quảng Ninh")
+    expect(province.locator(".history-new")).to_have_text("Hải Phòng")
+    shot("import_update_history")
+    assert history_rows() == before + 1

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from crm_app.models import Contact, Customer
 from crm_app.models._base import utcnow
 from crm_app.services.customer import customers
-from crm_app.services.errors import ValidationFailed
+from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
@@ -181,3 +181,13 @@ def pick(
     """Contacts for a reports-to picker, found like the list's search."""
     rows = query.pick(session, actor, ENTITY, text, ["full_name"], exclude_id=exclude_id, limit=limit)
     return [(r["id"], r["full_name"]) for r in rows]
+
+
+def name_of(session: Session, actor: Actor, contact_id: int | None) -> str:
+    """The contact's name, or "" when there is none the actor may see."""
+    if not contact_id:
+        return ""
+    try:
+        return get(session, actor, contact_id).full_name
+    except NotAllowed:
+        return ""

@@ -1,0 +1,162 @@
+"""A list page's selection and the bulk actions run on it."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from crm_app.i18n import tr
+from crm_app.services.errors import ServiceError, ValidationFailed
+from crm_app.services.formatting import fmt_number
+from crm_app.services.lists import bulk
+from crm_app.state.events import non_empty
+
+
+class SelectionBulkMixin(rx.State, mixin=True):
+    """Part of ListStateMixin: the rows ticked and the bulk actions on them."""
+
+    # selection and bulk actions
+    selected_ids: list[str] = []
+    all_matching: bool = False
+    bulk_open: bool = False
+    bulk_kind: str = "add_tags"
+    bulk_field: str = ""
+    bulk_mode: str = "replace"
+    bulk_value: str = ""
+    bulk_running: bool = False
+    bulk_done: int = 0
+    bulk_total: int = 0
+    bulk_report: str = ""
+    bulk_target: str = ""  # what the action runs on ("3 selected"), kept while the list reloads
+
+    # --- selection ---------------------------------------------------------------------------
+
+    @rx.event
+    def toggle_row(self, row_id: str):
+        if not row_id.isdigit():
+            return
+        self.all_matching = False
+        if row_id in self.selected_ids:
+            self.selected_ids.remove(row_id)
+        else:
+            self.selected_ids.append(row_id)
+
+    @rx.event
+    def toggle_page(self, checked: bool):
+        self.all_matching = False
+        self.selected_ids = [r["id"] for r in self.rows] if checked else []
+
+    @rx.event
+    def select_all_matching(self):
+        self.all_matching = True
+        self.selected_ids = [r["id"] for r in self.rows]
+
+    @rx.event
+    def clear_selection(self):
+        self.selected_ids, self.all_matching = [], False
+
+    @rx.var
+    def page_selected(self) -> bool:
+        return bool(self.rows) and all(r["id"] in self.selected_ids for r in self.rows)
+
+    @rx.var
+    def selection_label(self) -> str:
+        n = self.total if self.all_matching else len(self.selected_ids)
+        more = "+" if self.all_matching and self.total_capped else ""
+        return tr("bulk.selected", self.lang, n=f"{fmt_number(n)}{more}")
+
+    @rx.var
+    def select_all_label(self) -> str:
+        more = "+" if self.total_capped else ""
+        return tr("bulk.select_all_matching", self.lang, n=f"{fmt_number(self.total)}{more}")
+
+    @rx.var
+    def bulk_percent(self) -> int:
+        return int(self.bulk_done * 100 / self.bulk_total) if self.bulk_total else 0
+
+    # --- bulk actions ------------------------------------------------------------------------
+
+    @rx.event
+    def open_bulk(self, kind: str):
+        if kind not in bulk.ACTIONS:
+            return
+        self.bulk_kind, self.bulk_mode, self.bulk_value, self.bulk_report = kind, "replace", "", ""
+        self.bulk_done, self.bulk_total = 0, 0
+        n = self.total if self.all_matching else len(self.selected_ids)
+        more = "+" if self.all_matching and self.total_capped else ""
+        self.bulk_target = tr("bulk.selected", self.lang, n=f"{fmt_number(n)}{more}")
+        self.bulk_field = self.bulk_fields[0][0] if self.bulk_fields else ""
+        if kind in ("add_to_list", "remove_from_list") and self.list_options:
+            self.bulk_value = self.list_options[0][0]
+        if kind == "change_owner" and self.owner_choices:
+            self.bulk_value = self.owner_choices[0][0]
+        self.bulk_open = True
+
+    @rx.event
+    def close_bulk(self):
+        if not self.bulk_running:
+            self.bulk_open = False
+
+    @rx.event
+    def set_bulk_field(self, value: str):
+        self.bulk_field, self.bulk_value = value, ""
+
+    @rx.event
+    def set_bulk_mode(self, value: str):
+        self.bulk_mode = value
+
+    @rx.event
+    def set_bulk_value(self, value: str):
+        self.bulk_value = value
+
+    def _bulk_request(self) -> tuple[bulk.Selection, bulk.Action]:
+        selection = (
+            bulk.Selection(spec=self._spec())
+            if self.all_matching
+            else bulk.Selection(ids=[int(i) for i in self.selected_ids])
+        )
+        value: object = self.bulk_value
+        if self.bulk_kind == "update_field" and self.field_types.get(self.bulk_field) == "multichoice":
+            value = [v.strip() for v in self.bulk_value.split(",") if v.strip()]
+        return selection, bulk.Action(kind=self.bulk_kind, field=self.bulk_field, mode=self.bulk_mode, value=value)
+
+    @rx.event(background=True)
+    async def run_bulk(self):
+        """Runs the bulk action chunk by chunk, updating the progress bar, then reports the counts."""
+        async with self:
+            if self.bulk_running:
+                return
+            self.bulk_running, self.bulk_done, self.bulk_total, self.bulk_report = True, 0, 0, ""
+            selection, action = self._bulk_request()
+        failure = None
+        result = bulk.Result()
+        try:
+            with self.service() as (session, actor):
+                steps = bulk.run_steps(session, actor, self.entity, selection, action)
+                while (step := await asyncio.to_thread(next, steps, None)) is not None:
+                    result = step
+                    async with self:
+                        self.bulk_done, self.bulk_total = step.done, step.total
+        except Exception as exc:  # noqa: BLE001
+            failure = exc
+        async with self:
+            self.bulk_running = False
+            if failure is not None:
+                if isinstance(failure, ValidationFailed):
+                    key, params = next(iter(failure.errors.values()))
+                    events = rx.toast.error(self.msg(key, **params))
+                else:
+                    events = self.fail(failure) if isinstance(failure, ServiceError) else None
+            else:
+                self.bulk_report = self.msg(
+                    "bulk.report",
+                    changed=fmt_number(result.changed),
+                    unchanged=fmt_number(result.unchanged),
+                    skipped=fmt_number(result.skipped),
+                )
+                self._load_fields_quietly()
+                events = non_empty(rx.toast.success(self.bulk_report, duration=8000), self._reload())
+        if failure is not None and not isinstance(failure, ServiceError):
+            raise failure
+        yield events
