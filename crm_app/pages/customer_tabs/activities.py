@@ -1,0 +1,158 @@
+"""The Follow-ups and Tasks tabs, and the activity dialog."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.components.activity_dialog import activity_form_dialog
+from crm_app.components.dialogs import empty_state, icon_button
+from crm_app.components.form import T
+from crm_app.pages.customer_tabs.common import muted, status_badge, toolbar, type_icon
+from crm_app.state.customer_activities import ActivityState as A
+from crm_app.state.customer_detail import CustomerDetailState as S
+
+
+def _timeline_item(item: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.center(
+            type_icon(item["type_code"]),
+            width="32px",
+            height="32px",
+            border_radius="50%",
+            background=rx.color("accent", 3),
+            color=rx.color("accent", 11),
+            flex_shrink="0",
+        ),
+        rx.vstack(
+            rx.hstack(
+                rx.text(item["type"], weight="medium", size="2"),
+                rx.cond(
+                    item["subject"] != "",
+                    rx.text("· ", item["subject"], size="2", class_name="activity-subject"),
+                    rx.fragment(),
+                ),
+                status_badge(item["status_code"], item["status"]),
+                align="center",
+                gap="6px",
+                wrap="wrap",
+            ),
+            rx.cond(
+                item["content"] != "",
+                rx.text(item["content"], size="2", white_space="pre-wrap", class_name="activity-content"),
+                rx.fragment(),
+            ),
+            muted(
+                item["at"],
+                " · ",
+                item["by"],
+                rx.cond(item["contact"] != "", " · " + item["contact"].to(str), ""),
+                rx.cond(item["assignee"] != "", " → " + item["assignee"].to(str), ""),
+            ),
+            gap="2px",
+            flex="1",
+            min_width="0",
+        ),
+        rx.hstack(
+            icon_button("pencil", A.open_edit(item["id"]), "action.edit", class_name="activity-edit"),
+            icon_button("trash-2", A.ask_delete(item["id"]), "common.delete", "red", class_name="activity-delete"),
+            gap="4px",
+        ),
+        align="start",
+        gap="12px",
+        width="100%",
+        padding="10px 4px",
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        class_name="timeline-item",
+    )
+
+
+def followups_tab() -> rx.Component:
+    return rx.vstack(
+        toolbar(
+            rx.button(rx.icon("plus", size=14), T["act.new"], on_click=A.open_new("call"), id="activity-new"),
+            rx.cond(
+                S.status_code == "lead",
+                rx.button(
+                    rx.icon("trending-up", size=14),
+                    T["quick.promote"],
+                    variant="soft",
+                    color_scheme="green",
+                    on_click=S.change_status("promote"),
+                    id="promote-lead",
+                ),
+                rx.fragment(),
+            ),
+        ),
+        rx.card(
+            rx.cond(
+                A.timeline.length() > 0,
+                rx.vstack(rx.foreach(A.timeline, _timeline_item), gap="0", width="100%", id="timeline"),
+                empty_state("act.empty", "timeline-empty"),
+            ),
+            width="100%",
+        ),
+        gap="12px",
+        width="100%",
+    )
+
+
+def activity_dialog() -> rx.Component:
+    return activity_form_dialog(A)
+
+
+def tasks_tab() -> rx.Component:
+    return rx.vstack(
+        toolbar(rx.button(rx.icon("plus", size=14), T["tasks.new"], on_click=A.open_new("task"), id="task-new")),
+        rx.cond(
+            A.tasks.length() > 0,
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(T["field.subject"]),
+                        rx.table.column_header_cell(T["field.due_at"]),
+                        rx.table.column_header_cell(T["field.status"]),
+                        rx.table.column_header_cell(T["field.assignee_id"]),
+                        rx.table.column_header_cell(""),
+                    )
+                ),
+                rx.table.body(
+                    rx.foreach(
+                        A.tasks,
+                        lambda t: rx.table.row(
+                            rx.table.cell(rx.text(t["subject"], weight="medium"), muted(t["content"])),
+                            rx.table.cell(t["due"]),
+                            rx.table.cell(status_badge(t["status_code"], t["status"])),
+                            rx.table.cell(t["assignee"]),
+                            rx.table.cell(
+                                rx.hstack(
+                                    rx.cond(
+                                        t["status_code"] != "done",
+                                        icon_button(
+                                            "check",
+                                            A.mark_done(t["id"]),
+                                            "tasks.mark_done",
+                                            "green",
+                                            class_name="task-done",
+                                        ),
+                                        rx.fragment(),
+                                    ),
+                                    icon_button("pencil", A.open_edit(t["id"]), "action.edit"),
+                                    icon_button("trash-2", A.ask_delete(t["id"]), "common.delete", "red"),
+                                    gap="4px",
+                                    justify="end",
+                                )
+                            ),
+                            class_name="task-row",
+                        ),
+                    )
+                ),
+                size="1",
+                variant="surface",
+                width="100%",
+                id="tasks-table",
+            ),
+            rx.card(empty_state("tasks.empty"), width="100%"),
+        ),
+        gap="12px",
+        width="100%",
+    )

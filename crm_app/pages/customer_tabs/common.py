@@ -1,0 +1,46 @@
+"""The pieces the tabs share: type icons, status badges, the toolbar, muted text."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+TYPE_ICONS = (
+    ("call", "phone"),
+    ("meeting", "users"),
+    ("email", "mail"),
+    ("task", "square-check"),
+    ("note", "sticky-note"),
+)
+
+
+STATUS_COLORS = (
+    ("done", "green"),
+    ("planned", "blue"),
+    ("in_progress", "amber"),
+    ("cancelled", "gray"),
+    ("sent", "green"),
+    ("outbox", "amber"),
+    ("failed", "red"),
+    ("new", "blue"),
+    ("confirmed", "indigo"),
+    ("delivered", "green"),
+    ("draft", "gray"),
+    ("accepted", "green"),
+    ("rejected", "red"),
+)
+
+
+def type_icon(code: rx.Var) -> rx.Component:
+    return rx.match(code, *[(c, rx.icon(name, size=16)) for c, name in TYPE_ICONS], rx.icon("circle", size=16))
+
+
+def status_badge(code: rx.Var, label: rx.Var) -> rx.Component:
+    return rx.badge(label, color_scheme=rx.match(code, *STATUS_COLORS, "gray"), variant="soft")
+
+
+def toolbar(*children: rx.Component) -> rx.Component:
+    return rx.hstack(*children, gap="8px", align="center", width="100%", wrap="wrap")
+
+
+def muted(*children, **props) -> rx.Component:
+    return rx.text(*children, size="1", color=rx.color("gray", 10), **props)

@@ -1,0 +1,105 @@
+"""The History tab, and the history table the system history page shares."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app import routes
+from crm_app.components.dialogs import empty_state
+from crm_app.components.form import T
+from crm_app.state.customer_detail import CustomerDetailState as S
+from crm_app.state.history import HistoryTabState as H
+
+
+def history_table(rows: rx.Var, table_id: str, with_record: bool = False) -> rx.Component:
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                rx.table.column_header_cell(T["history.when"]),
+                rx.table.column_header_cell(T["history.who"]),
+                rx.table.column_header_cell(T["history.record"]) if with_record else rx.fragment(),
+                rx.table.column_header_cell(T["history.field"]),
+                rx.table.column_header_cell(T["history.change"]),
+            )
+        ),
+        rx.table.body(
+            rx.foreach(
+                rows,
+                lambda r: rx.table.row(
+                    rx.table.cell(r["at"], white_space="nowrap"),
+                    rx.table.cell(r["who"]),
+                    rx.table.cell(
+                        rx.cond(
+                            r["root_entity"] == "customer",
+                            rx.link(r["record"], href="/customers/" + r["root_id"].to(str)),
+                            rx.text(r["record"]),
+                        )
+                    )
+                    if with_record
+                    else rx.fragment(),
+                    rx.table.cell(
+                        rx.hstack(
+                            rx.badge(r["entity"], variant="soft", color_scheme="gray"),
+                            rx.text(r["action"], size="1", color=rx.color("gray", 11)),
+                            rx.text(r["field"], weight="medium", size="2", class_name="history-field"),
+                            gap="6px",
+                            align="center",
+                            wrap="wrap",
+                        )
+                    ),
+                    rx.table.cell(
+                        rx.hstack(
+                            rx.text(
+                                rx.cond(r["old"] != "", r["old"], "∅"),
+                                color=rx.color("red", 11),
+                                size="2",
+                                class_name="history-old",
+                                max_width="260px",
+                                overflow="hidden",
+                                text_overflow="ellipsis",
+                            ),
+                            rx.icon("arrow-right", size=12),
+                            rx.text(
+                                rx.cond(r["new"] != "", r["new"], "∅"),
+                                color=rx.color("green", 11),
+                                size="2",
+                                class_name="history-new",
+                                max_width="260px",
+                                overflow="hidden",
+                                text_overflow="ellipsis",
+                            ),
+                            gap="6px",
+                            align="center",
+                        )
+                    ),
+                    class_name="history-row",
+                ),
+            )
+        ),
+        size="1",
+        variant="surface",
+        width="100%",
+        id=table_id,
+    )
+
+
+def history_tab() -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            H.changes.length() > 0,
+            history_table(H.changes, "history-table"),
+            rx.card(empty_state("history.empty"), width="100%"),
+        ),
+        rx.cond(
+            S.is_manager,
+            rx.link(
+                T["history.all_of_record"],
+                href=f"{routes.SYSTEM_HISTORY}?entity=customer&record=" + S.customer_id.to(str),
+                size="2",
+                id="history-all",
+            ),
+            rx.fragment(),
+        ),
+        gap="8px",
+        width="100%",
+    )
