@@ -562,14 +562,13 @@ def display_rows(
     fields = [entity.field(c) for c in columns]
     values = field_values.load(session, entity, records, fields)
     names = field_values.Names(session, lang)
-    for record_values in values:
-        for f in fields:
-            names.want(f, record_values[f.name])
+    for f in fields:
+        if f.type in field_values.NAMED_TYPES:
+            for record_values in values:
+                names.want(f, record_values[f.name])
     names.resolve()
-    return [
-        {"id": r.id, **{f.name: field_values.text(f, v[f.name], lang, names) for f in fields}}
-        for r, v in zip(records, values, strict=True)
-    ]
+    shown = [(f.name, field_values.formatter(f, lang, names)) for f in fields]
+    return [{"id": r.id, **{name: show(v[name]) for name, show in shown}} for r, v in zip(records, values, strict=True)]
 
 
 def owner_options(session: Session, actor: Actor) -> list[tuple[int, str]]:

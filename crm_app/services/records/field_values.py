@@ -10,7 +10,7 @@ import reads back).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,6 +42,8 @@ REFERENCES = {
 }
 # Field types whose value is an id to be named (activity types are named by their code).
 ID_TYPES = ("user", "catalog", *REFERENCES)
+# Field types whose values are named through Names (activity types by their code).
+NAMED_TYPES = (*ID_TYPES, "activity_type")
 # Field types whose stored history text is read back as another type (parse_stored).
 PARSED_TYPES = (*ID_TYPES, "bool", "money", "number", "date", "datetime")
 
@@ -85,60 +87,54 @@ class Names:
         return self.found.get((field_type, value), missing)
 
 
+def formatter(f: FieldDef, lang: str, names: Names) -> Callable[[Any], str]:
+    """What a cell or a history row shows of the field's values ("" for none; a list: its items
+    joined): one function per field, chosen once for a page of rows."""
+    if f.type in (*_BESIDE, "multichoice"):
+        one = _one_value(f, lang, names)
+        return lambda values: ", ".join(one(v) for v in values or () if v is not None and v != "")
+    return _one_value(f, lang, names)
+
+
 def text(f: FieldDef, value: Any, lang: str, names: Names) -> str:
-    """What a cell or a history row shows of the value (a list: its items joined)."""
-    if value is None or value == "" or value == []:
-        return ""
+    """One value shown (see ``formatter``); a list's items joined whatever the field's type."""
     if isinstance(value, list | tuple):
-        return ", ".join(text(f, v, lang, names) for v in value)
+        one = _one_value(f, lang, names)
+        return ", ".join(one(v) for v in value)
+    return formatter(f, lang, names)(value)
+
+
+def _one_value(f: FieldDef, lang: str, names: Names) -> Callable[[Any], str]:
+    """The shown text of one value of the field ("" for None or "")."""
     kind = f.type
     if kind == "choice" and f.choices:
-        return tr(f"{f.choices}{value}", lang)
+        prefix = f.choices
+        return lambda v: tr(f"{prefix}{v}", lang) if v else ""
     if kind in ID_TYPES:
-        return names.of(kind, value)
+        return lambda v: names.of(kind, v)
     if kind == "activity_type":
-        return names.of(kind, value, value)
+        return lambda v: names.of(kind, v, v or "")
     if kind == "money":
-        return fmt_vnd(value)
+        return fmt_vnd
     if kind == "date":
-        return fmt_date(value)
+        return fmt_date
     if kind == "datetime":
-        return fmt_datetime(value)
+        return fmt_datetime
     if kind == "bool":
-        return tr("common.yes" if value else "common.no", lang)
+        yes, no = tr("common.yes", lang), tr("common.no", lang)
+        return lambda v: "" if v is None or v == "" else yes if v else no
+    if kind == "number" and f.name == "rating":
+        return lambda v: "★" * int(v) if v else ""
     if kind == "number":
-        if f.name == "rating":
-            return "★" * int(value)
-        return fmt_number(int(value)) if value == int(value) else str(value).replace(".", ",")
-    return str(value)
-
-
-def parse_stored(f: FieldDef, stored: str | None) -> Any:
-    """A history value (services.audit's text form) back as the field's value, or the text
-    itself when it does not read as one (rows written before the field changed type)."""
-    if stored is None or stored == "":
-        return None
-    kind = f.type
-    try:
-        if kind in ID_TYPES:
-            return int(stored)
-        if kind == "bool":
-            return {"1": True, "0": False}[stored]
-        if kind == "money":
-            return int(float(stored))
-        if kind == "number":
-            number = float(stored)
-            return int(number) if number == int(number) else number
-        if kind == "date":
-            return date.fromisoformat(stored[:10])
-        if kind == "datetime":
-            return datetime.fromisoformat(stored)
-    except (ValueError, KeyError):
-        return stored
-    return stored
+        return lambda v: "" if v is None or v == "" else fmt_number(int(v)) if v == int(v) else str(v).replace(".", ",")
+    return lambda v: "" if v is None else str(v)
 
 
 # --- reading values ------------------------------------------------------------------------------
+
+
+# Field types whose values are kept beside the record (several per record).
+_BESIDE = ("tags", "list", "phones")
 
 
 def load(
@@ -173,17 +169,15 @@ def load(
     customs = {f.custom_id: f.name for f in fields if f.custom_id is not None}
     for (fid, rid), found in custom_values(session, list(customs), ids).items():
         kept.setdefault(customs[fid], {})[rid] = found
+    beside = [f for f in fields if f.name in kept or f.custom_id is not None or f.type in _BESIDE]
+    columns = [f.name for f in fields if f not in beside]
+    listed = {f.name for f in beside if f.type in (*_BESIDE, "multichoice")}
     out = []
     for r in records:
-        values: dict[str, Any] = {}
-        for f in fields:
-            if f.name in kept or f.custom_id is not None or f.type in ("tags", "list", "phones"):
-                found = kept.get(f.name, {}).get(r.id, [])
-                values[f.name] = (
-                    found if f.type in ("tags", "list", "phones", "multichoice") else next(iter(found), None)
-                )
-            else:
-                values[f.name] = getattr(r, f.name)
+        values = {name: getattr(r, name) for name in columns}
+        for f in beside:
+            found = kept.get(f.name, {}).get(r.id, [])
+            values[f.name] = found if f.name in listed else next(iter(found), None)
         out.append(values)
     return out
 
