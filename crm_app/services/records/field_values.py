@@ -11,6 +11,7 @@ import reads back).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -130,6 +131,31 @@ def _one_value(f: FieldDef, lang: str, names: Names) -> Callable[[Any], str]:
     return lambda v: "" if v is None else str(v)
 
 
+def parse_stored(f: FieldDef, stored: str | None) -> Any:
+    """A history value (services.audit's text form) back as the field's value, or the text
+    itself when it does not read as one (rows written before the field changed type)."""
+    if stored is None or stored == "":
+        return None
+    kind = f.type
+    try:
+        if kind in ID_TYPES:
+            return int(stored)
+        if kind == "bool":
+            return {"1": True, "0": False}[stored]
+        if kind == "money":
+            return int(float(stored))
+        if kind == "number":
+            number = float(stored)
+            return int(number) if number == int(number) else number
+        if kind == "date":
+            return date.fromisoformat(stored[:10])
+        if kind == "datetime":
+            return datetime.fromisoformat(stored)
+    except (ValueError, KeyError):
+        return stored
+    return stored
+
+
 # --- reading values ------------------------------------------------------------------------------
 
 
@@ -212,7 +238,8 @@ def cell(f: FieldDef, value: Any, lang: str, names: Names) -> Any:
     if value is None or value == "" or value == []:
         return None
     if isinstance(value, list | tuple):
-        return ", ".join(text(f, v, lang, names) if f.type not in ("phones", "list") else str(v) for v in value)
+        one = _one_value(f, lang, names)
+        return ", ".join(one(v) for v in value)
     kind = f.type
     if kind in ("money", "number"):
         return int(value) if value == int(value) else float(value)
