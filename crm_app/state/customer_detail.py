@@ -11,36 +11,14 @@ from crm_app.services.customer import contacts, customer_status, customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.lists.query import display_rows
-from crm_app.services.records.fields import entity_def
+from crm_app.services.records.fields import CUSTOMER, entity_def
 from crm_app.state.form_values import as_form_values
 from crm_app.state.off_loop import on_loop
 from crm_app.state.session import SessionState
 
-OVERVIEW_FIELDS = (
-    "code",
-    "full_name",
-    "kind",
-    "status",
-    "email",
-    "website",
-    "country",
-    "province",
-    "address",
-    "tax_code",
-    "birthday",
-    "gender",
-    "category_id",
-    "source_id",
-    "owner_id",
-    "assigned_to_id",
-    "tags",
-    "rating",
-    "email_opt_out",
-    "do_not_call",
-    "last_purchase_at",
-    "created_at",
-    "updated_at",
-)
+# The Overview tab: every field of the registry but the phones (shown under their own heading)
+# and the static lists (each user sees their own).
+OVERVIEW_FIELDS = tuple(f.name for f in CUSTOMER.fields if f.name not in ("phone", "phones", "lists"))
 # The Overview fields edited in place, and their editor; the others are computed or need the form's
 # picker (assigned_to_id).
 INLINE_EDITORS = {

@@ -12,6 +12,7 @@ export imported again in "update matches" mode changes nothing.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from datetime import date, datetime
 from typing import IO
@@ -74,17 +75,7 @@ def export(
         label = f.label_in(lang) if f is not None else refused[0]
         raise ValidationFailed({"fields": ("err.export_field_not_allowed", {"field": label})})
     chosen = [allowed[name] for name in fields]
-    spec = query.ListSpec(
-        entity=spec.entity,
-        columns=[],
-        sort=spec.sort,
-        descending=spec.descending,
-        search=spec.search,
-        archived=spec.archived,
-        page_size=spec.page_size,
-        filter=spec.filter,
-        today=spec.today,
-    )
+    spec = dataclasses.replace(spec, columns=[])  # the list's rows; the export's own fields below
     entity, sort_field = spec.checked(session)
     model = entity.model
     stmt = sa.select(*model.__table__.c).where(*query.where_clauses(actor, spec, session))
