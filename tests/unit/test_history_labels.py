@@ -4,7 +4,7 @@ entity; bulk updates and merges show on the record's History tab; no change writ
 from datetime import UTC, datetime
 
 from crm_app.models import Activity, AuditLog
-from crm_app.services.customer import contacts, merge
+from crm_app.services.customer import contacts, customers, merge
 from crm_app.services.lists import bulk
 from crm_app.services.lists.bulk import Action, Selection
 from crm_app.services.pipeline import leads
@@ -32,13 +32,20 @@ def test_a_lead_change_reads_as_labels_and_money_in_both_languages(session, org)
 def test_a_customer_assigned_to_an_organisation_reads_as_its_name(session, org):
     company = make_customer(session, org.manager, "Công ty Sao Mai", kind="business")
     person = make_customer(session, org.manager, "Lê Văn Tám")
-    from crm_app.services.customer import customers
-
     customers.update(session, org.manager, person.id, {"assigned_to_id": company.id})
     assert changes(session, "customer", person.id, "update")["assigned_to_id"] == (None, str(company.id))
     rows = history.describe(session, history.of_customer(session, org.admin, person.id), "vi")
     assigned = next(r for r in rows if r["field"] == "Gán cho")
     assert (assigned["old"], assigned["new"]) == ("", "Công ty Sao Mai")
+
+
+def test_phones_and_tags_read_as_written(session, org):
+    cust = make_customer(session, org.manager, "Hà Thị Số", phones=["0912 345 678"], tags=["VIP"])
+    customers.update(session, org.manager, cust.id, {"phones": "0912 345 678, 0987 654 321", "tags": "VIP, Đại lý"})
+    rows = history.describe(session, history.of_customer(session, org.admin, cust.id), "vi")
+    changed = {r["field"]: (r["old"], r["new"]) for r in rows if r["action"] == "Sửa"}
+    assert changed["Số điện thoại"] == ("0912 345 678", "0912 345 678, 0987 654 321")
+    assert changed["Thẻ"] == ("VIP", "Đại lý, VIP")
 
 
 def test_a_contact_change_names_its_owner_and_company(session, org):

@@ -98,7 +98,10 @@ def formatter(f: FieldDef, lang: str, names: Names) -> Callable[[Any], str]:
 
 
 def text(f: FieldDef, value: Any, lang: str, names: Names) -> str:
-    """One value shown (see ``formatter``); a list's items joined whatever the field's type."""
+    """One value shown (see ``formatter``); a list's items joined whatever the field's type, and a
+    several-valued field's history text (already joined) as written."""
+    if isinstance(value, str) and f.type in (*_BESIDE, "multichoice"):
+        return value
     if isinstance(value, list | tuple):
         one = _one_value(f, lang, names)
         return ", ".join(one(v) for v in value)
