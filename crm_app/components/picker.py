@@ -73,6 +73,11 @@ def record_picker(
                 ),
                 rx.fragment(),
             ),
+            rx.cond(
+                (query != "") & (options.length() == 0),
+                rx.text(T["picker.no_match"], size="1", color=rx.color("gray", 10), id=f"{name}-no-match"),
+                rx.fragment(),
+            ),
             extra or rx.fragment(),
             gap="4px",
             width="100%",

@@ -420,6 +420,7 @@ def customer_detail_page() -> rx.Component:
                     value=S.tab,
                     on_change=S.select_tab,
                     width="100%",
+                    class_name="customer-tabs",
                 ),
                 _archive_confirm(),
                 dialogs(),

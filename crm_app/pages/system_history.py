@@ -6,6 +6,7 @@ from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T, labelled, select_options
 from crm_app.components.shell import app_shell, page_header
 from crm_app.pages.customer_tabs.history import history_table
+from crm_app.services.records import history
 from crm_app.state.history import SystemHistoryState as S
 
 
@@ -28,10 +29,7 @@ def _filters() -> rx.Component:
                 "history.record",
                 rx.el.select(
                     rx.el.option("—", value=""),
-                    *[
-                        rx.el.option(T[f"entity.{e}"], value=e)
-                        for e in ("customer", "contact", "user", "team", "product", "emailtemplate")
-                    ],
+                    *[rx.el.option(T[f"entity.{e}"], value=e) for e in history.RECORD_KINDS],
                     value=f["entity"],
                     on_change=lambda v: S.set_filter("entity", v),
                     class_name="native-select",

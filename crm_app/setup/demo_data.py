@@ -715,13 +715,10 @@ class CustomerFactory:
         return name, province
 
     def _email(self, local: str, domain: str) -> str:
-        email = f"{local}@{domain}"
-        r = self.rng.random()
-        if r < 0.08:  # typed with capitals: stored as typed, compared through email_norm
-            return f"{local.title()}@{domain}"
-        if r < 0.12:
-            return email.upper()
-        return email
+        # stored in lower case, as the form's cleaner stores an e-mail; the draw that once chose
+        # capitals stays, so the rest of the demo data is the same
+        self.rng.random()
+        return f"{local}@{domain}".lower()
 
     # -- rows ------------------------------------------------------------------------------
     def add(self, batch: Batch, cid: int) -> None:

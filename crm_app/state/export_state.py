@@ -45,8 +45,9 @@ class ExportMixin(rx.State, mixin=True):
             entity = entity_def(session, self.entity)
         self.exportable = [[f.name, f.label_in(self.lang)] for f in allowed]
         names = [f.name for f in allowed]
+        kept = [f for f in self.export_fields if f in names]  # the user's choice of the last export
         shown = [exporter.export_name(entity, c) for c in (self.columns or [])]
-        self.export_fields = list(dict.fromkeys(c for c in shown if c in names)) or names[:8]
+        self.export_fields = kept or list(dict.fromkeys(c for c in shown if c in names)) or names[:8]
         self.export_scope = "selected" if self._export_selection() else "all"
         self.export_open = True
 
@@ -83,7 +84,7 @@ class ExportMixin(rx.State, mixin=True):
 
         def work():
             with actor_session(auth_token) as (session, actor):
-                name = f"{spec.entity}.{fmt}"
+                name = exporter.file_name(spec.entity, fmt, lang)
                 token, path = downloads.new_file(actor.id, name)
                 exporter.export(session, actor, spec, fields, fmt, str(path), lang, ids=ids or None)
                 return downloads.url(token, name)

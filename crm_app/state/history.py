@@ -34,7 +34,7 @@ class SystemHistoryState(SessionState):
         c = Cleaner(self.filters)
         flt = history.HistoryFilter(
             user_id=c.integer("user_id"),
-            entity=c.choice("entity", ("", "customer", "contact", "user", "team", "product", "emailtemplate")),
+            entity=c.choice("entity", ("", *history.RECORD_KINDS)),
             record_id=c.integer("record_id", 1),
             date_from=c.day("date_from"),
             date_to=c.day("date_to"),

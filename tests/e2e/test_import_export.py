@@ -168,7 +168,7 @@ def test_merge_two_customers_choosing_fields(page: Page, base_url, login, app_db
     page.goto(f"{base_url}/customers/{keep.id}")
     page.click("#tab-history")
     rows = page.locator(".history-row")
-    merged = rows.filter(has_text="Bản ghi được gộp vào").first
+    merged = rows.filter(has_text="Bản ghi đã gộp vào đây").first
     expect(merged).to_contain_text("Gộp")
     expect(merged.locator(".history-new")).to_have_text(other_code)
     province = rows.filter(has_text="Tỉnh/Thành phố").first

@@ -5,6 +5,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from crm_app.i18n import messages_for
 from crm_app.models import AuditLog, Customer, RecordListMember
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
@@ -251,3 +252,9 @@ def test_wrong_actions_change_nothing(session, org, team, action, error):
         ).scalar_one()
         == 0
     )
+
+
+def test_every_bulk_action_has_a_label_in_both_languages():
+    for lang in ("vi", "en"):
+        messages = messages_for(lang)
+        assert [a for a in bulk.ACTIONS if f"bulk.{a}" not in messages] == [], lang

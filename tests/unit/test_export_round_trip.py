@@ -15,6 +15,7 @@ from crm_app.services.customer import contacts
 from crm_app.services.lists import query, record_lists
 from crm_app.services.pipeline import leads
 from crm_app.services.records import custom_fields
+from crm_app.services.records.fields import ENTITIES
 from crm_app.services.transfer import exporter, import_files, importer
 from crm_app.services.transfer.import_custom import with_custom
 from crm_app.services.transfer.import_mapping import auto_map
@@ -73,6 +74,9 @@ def customer_data(session, org):
         cf_chi_tieu_nam="125000000",
         cf_ngay_ky_hop_dong="2025-03-15",
     )
+    # found by its code alone (no phone, no e-mail); an e-mail stored with capitals
+    make_customer(session, org.manager, "Lê Thu Huyền", kind="individual")
+    make_customer(session, org.manager, "Trần Văn Toàn", email="Nguyen.Toan599@Gmail.com", phones=["0933 000 111"])
     fair = record_lists.create(session, org.manager, "customer", {"name": "Hội chợ tháng 11"})
     record_lists.add_members(session, org.manager, fair.id, [person.id])
     return person
@@ -83,7 +87,7 @@ def test_customers_round_trip_without_a_change(session, org, customer_data, fmt)
     data = _export(session, org.manager, "customer", fmt)
     before = _history_rows(session)
     analysis = _import_back(session, org.manager, "customer", data, fmt)
-    assert [v.verdict for v in analysis.verdicts] == ["unchanged", "unchanged"], [
+    assert [v.verdict for v in analysis.verdicts] == ["unchanged"] * 4, [
         (v.verdict, v.field, v.key, v.changes) for v in analysis.verdicts
     ]
     table = import_files.read_table(data, f"export.{fmt}")
@@ -179,3 +183,10 @@ def test_leads_round_trip_and_money_is_a_number(session, org):
 def test_a_sales_user_cannot_export_contact_details(session, org):
     names = {f.name for f in exporter.exportable(session, org.sales_a, "customer")}
     assert {"phones", "email", "tax_code"}.isdisjoint(names) and {"full_name", "tags", "lists"} <= names
+
+
+def test_every_list_exports_under_a_name_in_the_users_language():
+    names = {e: exporter.file_name(e, "xlsx", "vi") for e in ENTITIES}
+    assert names["customer"] == "khach-hang.xlsx" and names["activity"] == "hoat-dong.xlsx"
+    assert all("import" not in n for n in names.values())
+    assert exporter.file_name("contact", "csv", "en") == "contacts.csv"

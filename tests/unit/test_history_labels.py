@@ -81,7 +81,7 @@ def test_a_merge_shows_on_the_survivor_history(session, org):
     merge.merge(session, org.manager, [keep.id, gone.id], keep.id, {})
     rows = history.describe(session, history.of_customer(session, org.admin, keep.id), "vi")
     merged = [r for r in rows if r["action"] == "Gộp"]
-    assert merged and merged[0]["field"] == "Bản ghi được gộp vào" and merged[0]["new"] == gone.code
+    assert merged and merged[0]["field"] == "Bản ghi đã gộp vào đây" and merged[0]["new"] == gone.code
     assert merged[0]["old"] == ""  # the merged record's snapshot stays in the database, not on screen
 
 

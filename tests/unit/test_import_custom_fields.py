@@ -365,3 +365,11 @@ def test_an_admin_turns_an_unknown_column_into_a_new_custom_field(session, org):
     name = add_field(session, org.admin, "customer", {"label": "Sở thích riêng", "type": "text"})
     assert name == "cf_so_thich_rieng"
     assert auto_map(headers, target(session)) == {0: "full_name", 1: name}
+
+
+def test_a_label_already_taken_is_refused(session, org, fields):
+    for label in ("Hạng thành viên", "hang thanh vien", "Email", "Phone numbers"):
+        with pytest.raises(ValidationFailed) as exc:
+            custom_fields.create(session, org.admin, "customer", {"label": label, "type": "text"})
+        assert exc.value.errors["label"][0] == "err.field_label_taken"
+    assert len(custom_fields.defs_of(session, "customer")) == len(fields)

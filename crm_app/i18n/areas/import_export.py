@@ -9,6 +9,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.entity": ("Loại dữ liệu", "Record type"),
     "import.entity.customer": ("Khách hàng", "Customers"),
     "import.entity.contact": ("Người liên hệ", "Contacts"),
+    "import.entity.activity": ("Hoạt động", "Activities"),  # the sheet and file name of an export
     "import.step.upload": ("Tải file", "Upload"),
     "import.step.mapping": ("Ghép cột", "Mapping"),
     "import.step.options": ("Tùy chọn", "Options"),

@@ -112,7 +112,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulk.select_all_matching": ("Chọn tất cả {n} bản ghi phù hợp", "Select all {n} matching records"),
     "bulk.all_matching": ("Đã chọn tất cả bản ghi phù hợp bộ lọc", "Every record matching the filter is selected"),
     "bulk.clear": ("Bỏ chọn", "Clear selection"),
-    "bulk.update": ("Cập nhật hàng loạt", "Bulk update"),
+    "bulk.update_field": ("Cập nhật trường", "Update a field"),
     "bulk.add_tags": ("Thêm thẻ", "Add tags"),
     "bulk.remove_tags": ("Bỏ thẻ", "Remove tags"),
     "bulk.add_to_list": ("Thêm vào danh sách", "Add to list"),

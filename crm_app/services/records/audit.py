@@ -52,6 +52,8 @@ def record(
     a file ...); by default the record itself.
     """
     root_entity, root_id = root or (entity, entity_id)
+    if action == "create" and after:  # a new record's history names what it was given, not its blanks
+        after = {k: v for k, v in after.items() if v not in (None, "", 0, False, [], ())}
     changes = diff(before or {}, after or {}) if after is not None else []
     if action == "update" and not changes:
         return 0

@@ -17,7 +17,7 @@ from crm_app.models import CustomField, CustomFieldValue
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES
 from crm_app.services.bulk_insert import insert_many
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.normalize import fold_spaces, strip_diacritics
+from crm_app.services.normalize import fold_spaces, normalize_name, strip_diacritics
 from crm_app.services.people.permissions import Actor, require_admin
 from crm_app.services.records import audit
 from crm_app.services.records.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
@@ -73,6 +73,12 @@ def create(session: Session, actor: Actor, entity: str, data: dict) -> CustomFie
     existing = fields_of(session, entity, active_only=False)
     if len(existing) >= MAX_FIELDS:
         c.error("label", "err.too_many_fields", max=MAX_FIELDS)
+    # one label, one field: columns, filters, exports and the import's mapping name fields by it
+    taken_labels = {normalize_name(f.label) for f in existing} | {
+        normalize_name(f.label_in(lang)) for f in ENTITIES[entity].fields for lang in ("vi", "en")
+    }
+    if label and normalize_name(label) in taken_labels:
+        c.error("label", "err.field_label_taken", label=label)
     c.done()
     key, taken = _key_of(label), {f.key for f in existing}
     base, n = key, 2

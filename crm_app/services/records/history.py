@@ -18,6 +18,8 @@ from crm_app.services.records import audit, field_values
 from crm_app.services.records.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
 
 PAGE = 50
+# The kinds of record the system history can be filtered to.
+RECORD_KINDS = ("customer", "contact", "lead", "opportunity", "user", "team", "product", "emailtemplate")
 
 
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 200) -> list[AuditLog]:
@@ -158,9 +160,9 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
         value = parsed[row.id][which]
         if isinstance(value, str) and f.type in field_values.PARSED_TYPES:
             return value  # does not read as the field's type: written before the field was coded
-        return field_values.text(f, value, lang, names) or stored
+        return field_values.text(f, value, lang, names)
 
-    return [
+    shown = [
         {
             "id": str(r.id),
             "at": fmt_datetime(r.at),
@@ -180,6 +182,8 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
         }
         for r in rows
     ]
+    # a change that reads the same on both sides (a time's seconds, a rating 0 shown as none) is none
+    return [r for r in shown if not r["field"] or r["old"] != r["new"]]
 
 
 def of_record(session: Session, entity: str, entity_id: int, lang: str, limit: int = PAGE) -> list[dict[str, str]]:

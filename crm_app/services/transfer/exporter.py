@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 from datetime import date, datetime
 from typing import IO
 
@@ -25,6 +26,7 @@ from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_date
 from crm_app.services.gc_pause import paused_gc
 from crm_app.services.lists import query
+from crm_app.services.normalize import strip_diacritics
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import field_values
 from crm_app.services.records.fields import EntityDef, FieldDef, entity_def
@@ -42,6 +44,12 @@ def exportable(session: Session, actor: Actor, entity: str) -> list[FieldDef]:
     if found is None:
         return []
     return [f for f in found.fields if actor.role not in f.no_export and f.exported_as is None]
+
+
+def file_name(entity: str, fmt: str, lang: str) -> str:
+    """The file's name in the user's language: khach-hang.xlsx, nguoi-lien-he.csv."""
+    words = re.sub(r"[^a-z0-9]+", "-", strip_diacritics(tr(f"import.entity.{entity}", lang)).lower()).strip("-")
+    return f"{words or entity}.{fmt}"
 
 
 def export_name(entity: EntityDef, name: str) -> str:

@@ -296,7 +296,9 @@ def _analyse(
         # the file's own values are needed again only to update a matching record
         good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
 
-    keys = list(dict.fromkeys([*target.rule_keys, *(options.keys if options.duplicate_check else ())]))
+    # a row carrying a record's code (an export imported back) is that record, whatever keys were chosen
+    by_code = ("code",) if options.duplicate_check and "code" in target.keys and "code" in mapping.values() else ()
+    keys = list(dict.fromkeys([*by_code, *target.rule_keys, *(options.keys if options.duplicate_check else ())]))
     mode = options.mode if options.duplicate_check else "create"
     # inside the file: the first row holding a key value keeps it
     seen: dict[tuple[str, str], int] = {}
