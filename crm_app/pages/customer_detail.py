@@ -9,9 +9,9 @@ from crm_app.components.watch import watch_button
 from crm_app.pages.customer_tabs import dialogs, tab_contents, tab_triggers
 from crm_app.state import customer_tabs  # noqa: F401 - registers the tabs' loaders with the page state
 from crm_app.state.customer_activities import ActivityState as A
-from crm_app.state.customer_deals import DealsState as D
 from crm_app.state.customer_detail import CustomerDetailState as S
 from crm_app.state.customer_notes import NoteState as N
+from crm_app.state.customer_opportunities import CustomerOpportunitiesState as D
 from crm_app.state.customer_sales import SalesState as Q
 from crm_app.state.watch import CustomerWatchState as W
 

@@ -2,11 +2,11 @@
 (imported by the page, pages/customer_detail.py)."""
 
 from crm_app.state.customer_activities import ActivityState
-from crm_app.state.customer_deals import DealsState
 from crm_app.state.customer_detail import TAB_LOADERS
 from crm_app.state.customer_files import FileState
 from crm_app.state.customer_mail import MailState
 from crm_app.state.customer_notes import NoteState
+from crm_app.state.customer_opportunities import CustomerOpportunitiesState
 from crm_app.state.customer_sales import SalesState
 from crm_app.state.history import HistoryTabState
 
@@ -17,7 +17,7 @@ TAB_LOADERS.update(
         "notes": (NoteState.load,),
         "emails": (MailState.load,),
         "files": (FileState.load,),
-        "sales": (SalesState.load, DealsState.load),
+        "sales": (SalesState.load, CustomerOpportunitiesState.load),
         "history": (HistoryTabState.load,),
     }
 )

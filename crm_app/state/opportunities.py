@@ -9,7 +9,7 @@ from crm_app import routes
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
 from crm_app.services.lists import query
-from crm_app.services.pipeline import deals, opportunities, pipelines
+from crm_app.services.pipeline import opportunities, opportunity_orders, pipelines
 from crm_app.services.records import history
 from crm_app.state.board_state import BoardStateMixin
 from crm_app.state.export_state import ExportMixin
@@ -128,7 +128,7 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
     def make_order(self, card_id: str):
         """The order of a deal just won on the board (from the toast)."""
         with self.service() as (session, actor):
-            doc = deals.order_from_opportunity(session, actor, int(card_id) if card_id.isdigit() else 0)
+            doc = opportunity_orders.order_from_opportunity(session, actor, int(card_id) if card_id.isdigit() else 0)
         return rx.toast.success(self.msg("deals.order_made", code=doc.code))
 
     @rx.event
@@ -160,7 +160,7 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
             opp = opportunities.get(session, actor, self.opp_id)
             data = opportunities.snapshot(session, opp)
             self.history = history.of_record(session, "opportunity", opp.id, self.lang)
-            order = deals.order_of(session, opp.id)
+            order = opportunity_orders.order_of(session, opp.id)
             self.order_code = order.code if order else ""
             self.order_label = self.msg("deals.order_link", code=order.code) if order else ""
             self.order_url = f"{routes.customer_url(order.customer_id)}?tab=sales" if order else ""
@@ -219,7 +219,7 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
     def make_order(self):
         """The order of this won deal, for its customer and value."""
         with self.service() as (session, actor):
-            doc = deals.order_from_opportunity(session, actor, self.opp_id)
+            doc = opportunity_orders.order_from_opportunity(session, actor, self.opp_id)
             self._read(session, actor)
         return rx.toast.success(self.msg("deals.order_made", code=doc.code))
 

@@ -186,7 +186,7 @@ def test_the_customer_page_opens_a_deal_and_lists_it(page: Page, base_url, login
             "2026-12-24",
             app_db.user("admin").id,
         )
-    shot("customer_deals_list")
+    shot("customer_opportunities_list")
     row.locator(".deal-link").click()
     expect(page).to_have_url(re.compile(rf"/opportunities/{opp.id}/?$"))
     expect(page.locator("#page-title")).to_have_text("Tour Sa Pa 3N2Đ gia đình")

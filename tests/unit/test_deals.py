@@ -10,7 +10,7 @@ from crm_app.models import Customer, Opportunity, SalesDocument, SalesLine
 from crm_app.models._base import utcnow
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.formatting import VN_OFFSET
-from crm_app.services.pipeline import board, deals, opportunities, pipelines, sales
+from crm_app.services.pipeline import board, opportunities, opportunity_orders, pipelines, sales
 from crm_app.services.work import activities
 from tests.unit.factories import changes, count, default_catalogs, make_customer, make_org, reloaded
 
@@ -55,7 +55,7 @@ def _won(session, actor, stages, customer, name="Tour Phú Quốc 30 khách", va
 def test_a_won_deal_makes_one_order_for_its_value_linked_and_in_both_histories(session, org, stages, cust):
     opp = _won(session, org.sales_a, stages, cust)
     assert reloaded(session, Customer, cust.id).last_purchase_at is None
-    doc = deals.order_from_opportunity(session, org.sales_a, opp.id)
+    doc = opportunity_orders.order_from_opportunity(session, org.sales_a, opp.id)
 
     stored = reloaded(session, SalesDocument, doc.id)
     assert (stored.kind, stored.status, stored.customer_id, stored.opportunity_id) == ("order", "new", cust.id, opp.id)
@@ -72,20 +72,20 @@ def test_a_won_deal_makes_one_order_for_its_value_linked_and_in_both_histories(s
     assert changes(session, "opportunity", opp.id, "update")["order_code"] == (None, stored.code)
     created = changes(session, "order", doc.id, "create")
     assert created["opportunity"] == (None, "Tour Phú Quốc 30 khách") and created["total"] == (None, "3250000000")
-    assert deals.order_of(session, opp.id).id == doc.id
+    assert opportunity_orders.order_of(session, opp.id).id == doc.id
     # the order shows among the customer's quotes and orders
     assert [d.id for d in sales.of_customer(session, org.sales_a, cust.id)] == [doc.id]
 
 
 def test_a_second_order_is_refused_while_the_first_stands(session, org, stages, cust):
     opp = _won(session, org.sales_a, stages, cust)
-    first = deals.order_from_opportunity(session, org.sales_a, opp.id)
+    first = opportunity_orders.order_from_opportunity(session, org.sales_a, opp.id)
     with pytest.raises(ServiceError) as err:
-        deals.order_from_opportunity(session, org.sales_a, opp.id)
+        opportunity_orders.order_from_opportunity(session, org.sales_a, opp.id)
     assert err.value.key == "err.order_exists" and err.value.params == {"code": first.code}
     assert count(session, SalesDocument) == 1
     sales.set_status(session, org.sales_a, first.id, "cancelled")  # a cancelled order may be made again
-    second = deals.order_from_opportunity(session, org.sales_a, opp.id)
+    second = opportunity_orders.order_from_opportunity(session, org.sales_a, opp.id)
     assert second.id != first.id and count(session, SalesDocument) == 2
 
 
@@ -93,7 +93,7 @@ def test_a_second_order_is_refused_while_the_first_stands(session, org, stages, 
 def test_an_open_deal_makes_no_order(session, org, stages, cust, stage_name):
     opp = _opp(session, org.sales_a, "Chưa chốt", 5_000_000, stages[stage_name], cust)
     with pytest.raises(ServiceError) as err:
-        deals.order_from_opportunity(session, org.sales_a, opp.id)
+        opportunity_orders.order_from_opportunity(session, org.sales_a, opp.id)
     assert err.value.key == "err.order_needs_won"
     assert count(session, SalesDocument) == 0 and count(session, SalesLine) == 0
     assert "order_code" not in changes(session, "opportunity", opp.id, "update")
@@ -104,7 +104,7 @@ def test_a_lost_deal_makes_no_order(session, org, stages, cust):
     opp = _opp(session, org.sales_a, "Mất", 5_000_000, stages["Đàm phán"], cust)
     opportunities.move(session, org.sales_a, opp.id, stages["Thất bại"].id, lost_reason_id=reasons[0][0])
     with pytest.raises(ServiceError) as err:
-        deals.order_from_opportunity(session, org.sales_a, opp.id)
+        opportunity_orders.order_from_opportunity(session, org.sales_a, opp.id)
     assert err.value.key == "err.order_needs_won" and count(session, SalesDocument) == 0
 
 
@@ -119,7 +119,7 @@ def test_a_won_deal_without_customer_or_value_or_archived_makes_no_order(session
         (archived, "err.record_archived"),
     ):
         with pytest.raises(ServiceError) as err:
-            deals.order_from_opportunity(session, org.sales_a, opp.id)
+            opportunity_orders.order_from_opportunity(session, org.sales_a, opp.id)
         assert err.value.key == key
     assert count(session, SalesDocument) == 0
     assert reloaded(session, Customer, cust.id).last_purchase_at is None
@@ -129,11 +129,11 @@ def test_who_may_not_change_the_deal_makes_no_order(session, org, stages, cust):
     opp = _won(session, org.sales_a, stages, cust)
     for actor in (org.sales_b, org.other_manager, org.other_sales):
         with pytest.raises(NotAllowed):
-            deals.order_from_opportunity(session, actor, opp.id)
+            opportunity_orders.order_from_opportunity(session, actor, opp.id)
     with pytest.raises(NotAllowed):  # a deal that does not exist
-        deals.order_from_opportunity(session, org.admin, 999_999)
+        opportunity_orders.order_from_opportunity(session, org.admin, 999_999)
     assert count(session, SalesDocument) == 0
-    doc = deals.order_from_opportunity(session, org.manager, opp.id)  # the team's manager may
+    doc = opportunity_orders.order_from_opportunity(session, org.manager, opp.id)  # the team's manager may
     assert reloaded(session, SalesDocument, doc.id).created_by_id == org.manager.id
 
 
@@ -146,7 +146,7 @@ def test_a_deal_of_a_customer_one_does_not_see_makes_no_order(session, org, stag
     session.add(opp)
     session.commit()
     with pytest.raises(NotAllowed):
-        deals.order_from_opportunity(session, org.sales_a, opp.id)
+        opportunity_orders.order_from_opportunity(session, org.sales_a, opp.id)
     assert count(session, SalesDocument) == 0
 
 
@@ -158,13 +158,13 @@ def test_a_customers_deals_open_first_with_stage_owner_and_order(session, org, s
         session, org.sales_a, "Hội nghị khách hàng", 120_000_000, stages["Mới"], cust, expected_close="2026-12-20"
     )
     won = _won(session, org.sales_a, stages, cust, "Tour Nhật Bản", 900_000_000)
-    doc = deals.order_from_opportunity(session, org.sales_a, won.id)
+    doc = opportunity_orders.order_from_opportunity(session, org.sales_a, won.id)
     new_open = _opp(session, org.sales_a, "Teambuilding Đà Lạt", 80_000_000, stages["Gửi báo giá"], cust)
     archived = _opp(session, org.sales_a, "Đã bỏ", 1, stages["Mới"], cust)
     opportunities.set_archived(session, org.sales_a, archived.id, True)
     _opp(session, org.sales_a, "Khách khác", 1, stages["Mới"], make_customer(session, org.sales_a, "Khác"))
 
-    rows = deals.of_customer(session, org.sales_a, cust.id)
+    rows = opportunity_orders.of_customer(session, org.sales_a, cust.id)
     assert [r.id for r in rows] == [new_open.id, old_open.id, won.id]
     first, second, third = rows
     assert (first.stage, first.outcome, first.value, first.owner) == ("Gửi báo giá", "open", 80_000_000, "Sales A")
@@ -176,11 +176,11 @@ def test_a_customers_deals_follow_the_rights(session, org, stages):
     shared = make_customer(session, org.manager, "Khách chung của nhóm")
     mine = _opp(session, org.manager, "Của quản lý", 1_000, stages["Mới"], shared)
     _opp(session, org.admin, "Của quản trị", 2_000, stages["Mới"], shared, owner_id=str(org.other_sales.id))
-    assert [r.id for r in deals.of_customer(session, org.manager, shared.id)] == [mine.id]
-    assert len(deals.of_customer(session, org.admin, shared.id)) == 2
+    assert [r.id for r in opportunity_orders.of_customer(session, org.manager, shared.id)] == [mine.id]
+    assert len(opportunity_orders.of_customer(session, org.admin, shared.id)) == 2
     for actor in (org.sales_a, org.other_manager):  # they do not see the customer
         with pytest.raises(NotAllowed):
-            deals.of_customer(session, actor, shared.id)
+            opportunity_orders.of_customer(session, actor, shared.id)
 
 
 def test_an_opportunity_made_for_a_customer_is_on_its_page(session, org, stages, cust):
@@ -195,7 +195,7 @@ def test_an_opportunity_made_for_a_customer_is_on_its_page(session, org, stages,
             "expected_close": "2026-12-31",
         },
     )
-    [row] = deals.of_customer(session, org.sales_a, cust.id)
+    [row] = opportunity_orders.of_customer(session, org.sales_a, cust.id)
     assert (row.id, row.stage, row.value, row.expected_close) == (opp.id, "Đã liên hệ", 45_000_000, date(2026, 12, 31))
     with pytest.raises(ValidationFailed):  # another salesperson cannot attach a deal to A's customer
         opportunities.create(session, org.sales_b, {"name": "Chen ngang", "customer_id": str(cust.id)})

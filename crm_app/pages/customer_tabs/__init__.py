@@ -8,7 +8,7 @@ import reflex as rx
 
 from crm_app.components.dialogs import confirm_delete
 from crm_app.components.form import T
-from crm_app.pages.customer_deals import deal_dialog
+from crm_app.pages.customer_opportunities import deal_dialog
 from crm_app.pages.customer_tabs.activities import activity_dialog, followups_tab, tasks_tab
 from crm_app.pages.customer_tabs.emails import emails_tab
 from crm_app.pages.customer_tabs.files import files_tab

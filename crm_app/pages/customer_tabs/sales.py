@@ -6,10 +6,10 @@ import reflex as rx
 
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T, labelled
-from crm_app.pages.customer_deals import deals_table
+from crm_app.pages.customer_opportunities import deals_table
 from crm_app.pages.customer_tabs.common import toolbar
-from crm_app.state.customer_deals import DealsState as D
 from crm_app.state.customer_detail import CustomerDetailState as S
+from crm_app.state.customer_opportunities import CustomerOpportunitiesState as D
 from crm_app.state.customer_sales import SalesState as Q
 
 

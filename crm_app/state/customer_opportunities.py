@@ -11,7 +11,7 @@ from crm_app import routes
 from crm_app.models._base import utcnow
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_vnd
-from crm_app.services.pipeline import deals, opportunities, pipelines
+from crm_app.services.pipeline import opportunities, opportunity_orders, pipelines
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.form_state import FormStateMixin
 
@@ -19,7 +19,7 @@ EXPECTED_CLOSE_DAYS = 30  # the default expected close of a new deal: a month fr
 OUTCOME_COLORS = {"open": "blue", "won": "green", "lost": "red"}
 
 
-class DealsState(FormStateMixin, CustomerDetailState):
+class CustomerOpportunitiesState(FormStateMixin, CustomerDetailState):
     deals: list[dict[str, str]] = []
     deal_dialog_open: bool = False
     pipeline_options: list[list[str]] = []
@@ -28,7 +28,7 @@ class DealsState(FormStateMixin, CustomerDetailState):
     @rx.event
     def load(self):
         with self.service() as (session, actor):
-            rows = deals.of_customer(session, actor, self.customer_id)
+            rows = opportunity_orders.of_customer(session, actor, self.customer_id)
         self.deals = [
             {
                 "id": str(d.id),

@@ -4,7 +4,7 @@ import reflex as rx
 
 from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T, labelled, select_options
-from crm_app.state.customer_deals import DealsState as D
+from crm_app.state.customer_opportunities import CustomerOpportunitiesState as D
 
 
 def deals_table() -> rx.Component:
