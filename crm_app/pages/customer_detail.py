@@ -229,12 +229,19 @@ def _inline_editor() -> rx.Component:
         (
             "date",
             rx.input(
-                type="date", value=S.edit_value, on_change=S.set_edit_value, id="field-inline", name="inline", size="1"
+                type="date",
+                value=S.edit_value,
+                on_change=S.set_edit_value,
+                on_key_down=S.inline_key,
+                id="field-inline",
+                name="inline",
+                size="1",
             ),
         ),
         rx.input(
             value=S.edit_value,
             on_change=S.set_edit_value,
+            on_key_down=S.inline_key,
             id="field-inline",
             name="inline",
             size="1",

@@ -179,6 +179,13 @@ class CustomerDetailState(SessionState):
         self.edit_field, self.edit_error = "", ""
 
     @rx.event
+    @on_loop
+    def inline_key(self, key: str, _modifiers: dict):
+        """Escape leaves the field as it was (Enter saves: the editor is a form)."""
+        if key == "Escape":
+            self.edit_field, self.edit_error = "", ""
+
+    @rx.event
     def save_edit(self, _form: dict | None = None):
         name = self.edit_field
         if not self._editor(name):
