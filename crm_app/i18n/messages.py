@@ -117,6 +117,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Chỉ hiện khách hàng thuộc loại hình khác",
         "Only customers of the other kinds are offered",
     ),
+    "err.future_date": ("Ngày này chưa đến", "This day has not come yet"),
     "err.field_label_taken": ("Đã có trường “{label}”", "There is already a field “{label}”"),
     "picker.no_match": ("Không tìm thấy bản ghi phù hợp", "No matching record"),
     "customers.search_org": ("Gõ để tìm đơn vị…", "Type to find an organisation…"),

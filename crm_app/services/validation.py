@@ -113,6 +113,14 @@ class Cleaner:
         return number
 
     @_memoized
+    def past_day(self, field: str) -> date | None:
+        """A day that has come (a birthday): not after today in Vietnam."""
+        value = self.day(field)
+        if value is not None and value > (datetime.now(UTC) + VN_OFFSET).date():
+            self.error(field, "err.future_date")
+            return None
+        return value
+
     def day(self, field: str) -> date | None:
         value = self.data.get(field)
         if isinstance(value, date):

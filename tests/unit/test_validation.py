@@ -1,5 +1,7 @@
 """Bad input: the right error key at the right field, and nothing changes in the database."""
 
+from datetime import date, timedelta
+
 import pytest
 
 from crm_app.models import Customer
@@ -236,3 +238,11 @@ def test_like_wildcards_in_a_search_match_literally(session, sales):
 
     assert names("50%") == ["Giảm 50% cho khách"]
     assert names("ma_khuyen") == ["Mã_khuyến_mãi"]
+
+
+def test_a_birthday_that_has_not_come_is_refused_and_changes_nothing(session, org):
+    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    with pytest.raises(ValidationFailed) as exc:
+        customers.create(session, org.manager, {"full_name": "Sinh Sau Này", "birthday": tomorrow})
+    assert exc.value.errors["birthday"][0] == "err.future_date"
+    assert customers.create(session, org.manager, {"full_name": "Sinh Hôm Qua", "birthday": "1990-01-01"}).customer

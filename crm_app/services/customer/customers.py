@@ -68,7 +68,7 @@ def clean(session: Session, data: dict, catalog_kinds: dict[int, str] | None = N
         "address": c.text("address", 300),
         "tax_code": c.text("tax_code", 20),
         "website": c.url("website"),
-        "birthday": c.day("birthday"),
+        "birthday": c.past_day("birthday"),
         "gender": c.choice("gender", GENDERS, ""),
         "category_id": c.integer("category_id"),
         "source_id": c.integer("source_id"),
