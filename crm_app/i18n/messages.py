@@ -153,6 +153,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.created_by_id": ("Người tạo", "Created by"),
     "field.updated_by_id": ("Người cập nhật", "Updated by"),
     "field.customer_id": ("Công ty", "Company"),
+    "field.customer": ("Khách hàng", "Customer"),
     "field.title": ("Chức danh", "Title"),
     "field.reference_only": ("Chỉ tham khảo", "Reference only"),
     "field.reports_to_id": ("Báo cáo cho", "Reports to"),

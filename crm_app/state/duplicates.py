@@ -100,9 +100,15 @@ class DuplicatesState(SessionState):
         ]
         self.preview += [[self.msg(key), text] for key, text in combined if text]
 
+    def _propose_choices(self) -> None:
+        with self.service() as (session, actor):
+            snaps = merge.candidates(session, actor, [int(i) for i in self.merge_ids])
+        self.choices = {f: str(i) for f, i in merge.fill_empty(snaps, int(self.survivor)).items()}
+
     @rx.event
     def open_merge(self, ids: list[str]):
-        self.merge_ids, self.survivor, self.choices = list(ids), ids[0], {}
+        self.merge_ids, self.survivor = list(ids), ids[0]
+        self._propose_choices()
         self._load_merge()
         self.merge_open = True
 
@@ -112,7 +118,8 @@ class DuplicatesState(SessionState):
 
     @rx.event
     def set_survivor(self, value: str):
-        self.survivor, self.choices = value, {}
+        self.survivor = value
+        self._propose_choices()
         self._load_merge()
 
     @rx.event

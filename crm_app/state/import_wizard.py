@@ -413,11 +413,13 @@ class ImportState(SessionState):
             self.busy, self.progress, self.step = False, 100, "summary"
             self.run_id, self.error_count, self.undone = result["id"], result["errors"], False
             self._report_token = result["report_url"]
+            unchanged = min(self.counts.get("unchanged", 0), result["skipped"])  # the review's own words
             self.summary = self.msg(
                 "import.done",
                 created=result["created"],
                 updated=result["updated"],
-                skipped=result["skipped"],
+                unchanged=unchanged,
+                skipped=result["skipped"] - unchanged,
                 errors=result["errors"],
             )
 

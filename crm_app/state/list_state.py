@@ -150,7 +150,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
 
     def _load_fields(self, session, actor) -> None:
         entity = entity_def(session, self.entity)
-        self.field_labels = {f.name: f.label or self.msg(f"field.{f.name}") for f in entity.fields}
+        self.field_labels = {f.name: f.label_in(self.lang) for f in entity.fields}
         self.field_types = {f.name: f.type for f in entity.fields}
         self.column_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.column]
         self.filter_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.filter]

@@ -226,3 +226,16 @@ def test_duplicate_groups_within_one_list(session, org):
     theirs = record_lists.create(session, org.other_manager, "customer", {"name": "Của HCM"})
     with pytest.raises(NotAllowed):
         merge.duplicate_groups(session, org.manager, "phone", list_id=theirs.id)
+
+
+def test_a_merge_proposes_the_other_record_value_where_the_kept_one_is_empty(session, org):
+    keep = make_customer(session, org.manager, "Phạm Thu Hà", phones=["0905111222"])
+    other = make_customer(
+        session, org.manager, "Phạm T. Hà", phones=["0905111222"], email="thuha@gmail.com", province="Huế"
+    )
+    snaps = merge.candidates(session, org.manager, [keep.id, other.id])
+    proposed = merge.fill_empty(snaps, keep.id)
+    assert proposed["email"] == other.id and proposed["province"] == other.id and "full_name" not in proposed
+    merge.merge(session, org.manager, [keep.id, other.id], keep.id, proposed)
+    kept = reloaded(session, Customer, keep.id)
+    assert (kept.email, kept.province) == ("thuha@gmail.com", "Huế")

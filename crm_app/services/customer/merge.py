@@ -283,6 +283,18 @@ def merged_values(snaps: dict[int, dict], survivor: int, choices: dict[str, int]
     return values
 
 
+def fill_empty(snaps: dict[int, dict], survivor: int) -> dict[str, int]:
+    """The proposed choices: a field the kept record leaves empty takes the first other record's
+    value, so that a merge never drops the only e-mail or address by default."""
+    proposed = {}
+    for field in choosable_fields():
+        if snaps[survivor].get(field) in (None, "", 0, False):
+            source = next((i for i in snaps if i != survivor and snaps[i].get(field) not in (None, "", 0, False)), None)
+            if source is not None:
+                proposed[field] = source
+    return proposed
+
+
 def preview(session: Session, actor: Actor, ids: list[int], survivor: int, choices: dict[str, int]) -> dict:
     return merged_values(_load(session, actor, ids), survivor, choices)
 

@@ -69,6 +69,7 @@ class FieldDef:
     filter: bool = True  # may be a filter condition
     no_export: tuple[str, ...] = ()  # roles that may not export it
     exported_as: str | None = None  # exported through another field (a customer's first phone: every phone)
+    label_key: str = ""  # the catalog key of its label when not "field.<name>" (a deal's customer)
 
     @property
     def sortable(self) -> bool:
@@ -79,7 +80,7 @@ class FieldDef:
         return OPERATORS[self.type]
 
     def label_in(self, lang: str) -> str:
-        return self.label or tr(f"field.{self.name}", lang)
+        return self.label or tr(self.label_key or f"field.{self.name}", lang)
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ OPPORTUNITY = EntityDef(
     model=Opportunity,
     fields=(
         FieldDef("name", "text", "name_norm", norm="name"),
-        FieldDef("customer_id", "customer"),
+        FieldDef("customer_id", "customer", label_key="field.customer"),
         FieldDef("contact_id", "contact"),
         FieldDef("value", "money", "value"),
         FieldDef("probability", "number", "probability"),
@@ -227,7 +228,7 @@ ACTIVITY = EntityDef(
         FieldDef("at", "datetime", "at"),
         FieldDef("type_code", "activity_type"),
         FieldDef("subject", "text", "name_norm", norm="name"),
-        FieldDef("customer_id", "customer"),
+        FieldDef("customer_id", "customer", label_key="field.customer"),
         FieldDef("status", "choice", choices="act.status.", values=ACTIVITY_STATUSES),
         FieldDef("due_at", "datetime", "due_at"),
         FieldDef("assignee_id", "user"),

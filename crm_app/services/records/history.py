@@ -148,7 +148,7 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
 
     def field_label(row: AuditLog) -> str:
         f = defs.get((row.entity, row.field or ""))
-        return (f.label if f is not None and f.label else "") or messages.get(f"field.{row.field}", row.field)
+        return f.label_in(lang) if f is not None else messages.get(f"field.{row.field}", row.field)
 
     def value_text(row: AuditLog, which: int) -> str:
         stored = (row.old_value, row.new_value)[which]
