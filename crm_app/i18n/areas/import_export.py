@@ -52,10 +52,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.detail": ("Chi tiết", "Detail"),
     "import.reason": ("Lý do", "Reason"),
     "import.done": (
-        "Đã nhập xong: {created} thêm mới, {updated} cập nhật, {unchanged} không thay đổi, {skipped} bỏ qua, "
-        "{errors} lỗi",
-        "Import finished: {created} created, {updated} updated, {unchanged} unchanged, {skipped} skipped, "
-        "{errors} with errors",
+        (
+            "Đã nhập xong: {created} thêm mới, {updated} cập nhật, {unchanged} không thay đổi, {skipped} bỏ qua, "
+            "{errors} lỗi"
+        ),
+        (
+            "Import finished: {created} created, {updated} updated, {unchanged} unchanged, {skipped} skipped, "
+            "{errors} with errors"
+        ),
     ),
     "import.error_report": ("Tải báo cáo lỗi (.xlsx)", "Download the error report (.xlsx)"),
     "import.undo": ("Hoàn tác lần nhập này", "Undo this import"),
