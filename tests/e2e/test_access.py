@@ -7,10 +7,22 @@ from playwright.sync_api import Page, expect
 
 def test_wrong_password_then_login_and_logout(page: Page, base_url, login):
     page.goto(f"{base_url}/login")
-    page.fill("#login-username", "admin")
-    page.fill("#login-password", "wrong-password-1")
-    page.click("#login-submit")
-    expect(page.locator("#login-error")).to_be_visible()
+    # the first test of a fresh app: the page may re-render (hydrate) after the first keystrokes,
+    # so the values are checked before submitting, and the first answer may take a while
+    user, pwd = page.locator("#login-username"), page.locator("#login-password")
+    expect(user).to_be_editable(timeout=20_000)
+    for attempt in range(2):
+        user.fill("admin")
+        pwd.fill("wrong-password-1")
+        expect(user).to_have_value("admin")
+        expect(pwd).to_have_value("wrong-password-1")
+        page.click("#login-submit")
+        try:
+            expect(page.locator("#login-error")).to_be_visible(timeout=10_000)
+            break
+        except AssertionError:
+            if attempt:
+                raise
     login("admin", "Admin@12345")
     expect(page.locator("#page-title")).to_be_visible()
     page.click("#user-menu")
