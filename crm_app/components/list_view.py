@@ -678,22 +678,8 @@ def _bulk_value(state) -> rx.Component:
         ),
         ("add_tags", rx.vstack(rx.text(T["bulk.tags_hint"], size="2"), value_box, width="100%")),
         ("remove_tags", rx.vstack(rx.text(T["bulk.tags_hint"], size="2"), value_box, width="100%")),
-        (
-            "add_to_list",
-            rx.vstack(
-                rx.text(T["lists.pick"], size="2"),
-                _select(state.list_options, state.bulk_value, state.set_bulk_value, "bulk-value", width="100%"),
-                width="100%",
-            ),
-        ),
-        (
-            "remove_from_list",
-            rx.vstack(
-                rx.text(T["lists.pick"], size="2"),
-                _select(state.list_options, state.bulk_value, state.set_bulk_value, "bulk-value", width="100%"),
-                width="100%",
-            ),
-        ),
+        ("add_to_list", _list_choice(state)),
+        ("remove_from_list", _list_choice(state)),
         (
             "change_owner",
             rx.vstack(
@@ -704,6 +690,25 @@ def _bulk_value(state) -> rx.Component:
         ),
         ("archive", rx.text(T["bulk.confirm_archive"], size="2")),
         rx.fragment(),
+    )
+
+
+def _list_choice(state) -> rx.Component:
+    """The static list a bulk action adds to or removes from; none yet: where to make one."""
+    return rx.cond(
+        state.list_options.length() > 0,
+        rx.vstack(
+            rx.text(T["lists.pick"], size="2"),
+            _select(state.list_options, state.bulk_value, state.set_bulk_value, "bulk-value", width="100%"),
+            width="100%",
+        ),
+        rx.text(T["lists.none_yet"], size="2", color=rx.color("gray", 11), id="bulk-no-list"),
+    )
+
+
+def _nothing_to_run(state) -> rx.Var:
+    return ((state.bulk_kind == "add_to_list") | (state.bulk_kind == "remove_from_list")) & (
+        state.list_options.length() == 0
     )
 
 
@@ -743,7 +748,7 @@ def bulk_dialog(state) -> rx.Component:
                         rx.cond(state.bulk_running, rx.spinner(size="1"), rx.icon("play", size=14)),
                         T["bulk.run"],
                         on_click=state.run_bulk,
-                        disabled=state.bulk_running,
+                        disabled=state.bulk_running | _nothing_to_run(state),
                         id="bulk-run",
                     ),
                     justify="end",

@@ -317,3 +317,18 @@ def test_a_static_list_is_filled_from_a_selection_and_used_as_a_filter(page: Pag
     with app_db.session() as s:
         assert s.get(RecordList, made.id) is None
         assert s.exec(select(RecordListMember).where(RecordListMember.list_id == made.id)).all() == []
+
+
+def test_adding_to_a_list_when_there_is_none_says_where_to_make_one(page: Page, base_url, login, app_db, shot):
+    uid = app_db.ensure_user("sale.nolist", "Sale@2026x", "sales", "Lý Chưa Có")
+    for name in ("Khách Không Danh Sách Một", "Khách Không Danh Sách Hai"):
+        app_db.create_customer(uid, full_name=name)
+    login("sale.nolist", "Sale@2026x")
+    page.goto(f"{base_url}/customers")
+    rows = page.locator("#data-table .data-row")
+    expect(rows).to_have_count(2)
+    rows.nth(0).locator(".row-select").click()
+    page.click("#bulk-add_to_list")
+    expect(page.locator("#bulk-no-list")).to_contain_text("Chưa có danh sách nào")
+    expect(page.locator("#bulk-run")).to_be_disabled()
+    shot("bulk_no_list")

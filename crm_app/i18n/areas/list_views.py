@@ -153,6 +153,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Delete this list? Its customers stay.",
     ),
     "lists.pick": ("Chọn danh sách", "Choose a list"),
+    "lists.none_yet": (
+        "Chưa có danh sách nào: tạo danh sách ở trang Quản lý danh sách.",
+        "There is no list yet: make one on the Lists page.",
+    ),
     # custom fields
     "cf.title": ("Trường tùy chỉnh", "Custom fields"),
     "cf.new": ("Thêm trường", "Add field"),
