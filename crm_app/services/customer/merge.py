@@ -288,8 +288,8 @@ def fill_empty(snaps: dict[int, dict], survivor: int) -> dict[str, int]:
     value, so that a merge never drops the only e-mail or address by default."""
     proposed = {}
     for field in choosable_fields():
-        if snaps[survivor].get(field) in (None, "", 0, False):
-            source = next((i for i in snaps if i != survivor and snaps[i].get(field) not in (None, "", 0, False)), None)
+        if audit.is_blank(snaps[survivor].get(field)):
+            source = next((i for i in snaps if i != survivor and not audit.is_blank(snaps[i].get(field))), None)
             if source is not None:
                 proposed[field] = source
     return proposed

@@ -269,10 +269,6 @@ def _entry(p: _Plan, record_id: int, action: str, actor: Actor, now, field_name=
     }
 
 
-def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == 0 or value is False
-
-
 def _new_value(p: _Plan):
     """old value -> new value of a built-in column under the action's mode."""
     mode, f = p.action.mode, p.field
@@ -280,7 +276,7 @@ def _new_value(p: _Plan):
         empty = {"text": "", "choice": "", "catalog": None, "number": 0, "bool": False}[f.type]
         return lambda old: empty
     if mode == "add" and f.type != "bool":
-        return lambda old: p.value if _is_empty(old) else old
+        return lambda old: p.value if audit.is_blank(old) else old
     return lambda old: p.value
 
 

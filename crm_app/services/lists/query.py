@@ -560,13 +560,7 @@ def display_rows(
 ) -> list[dict[str, Any]]:
     """Rows as display strings for the given columns, with references resolved in bulk."""
     fields = [entity.field(c) for c in columns]
-    values = field_values.load(session, entity, records, fields)
-    names = field_values.Names(session, lang)
-    for f in fields:
-        if f.type in field_values.NAMED_TYPES:
-            for record_values in values:
-                names.want(f, record_values[f.name])
-    names.resolve()
+    values, names = field_values.load_named(session, entity, records, fields, lang)
     shown = [(f.name, field_values.formatter(f, lang, names)) for f in fields]
     return [{"id": r.id, **{name: show(v[name]) for name, show in shown}} for r, v in zip(records, values, strict=True)]
 

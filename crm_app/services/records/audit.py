@@ -10,6 +10,11 @@ from crm_app.models import AuditLog
 from crm_app.services.records import watchers
 
 
+def is_blank(value: object) -> bool:
+    """Nothing given: no value, empty text, 0, False or an empty list (a rating 0 is no rating)."""
+    return value is None or value == "" or value == 0 or value is False or value == [] or value == ()
+
+
 def _text(value: object) -> str | None:
     """A value as history stores it: codes and ids as written, dates ISO, a moment in UTC to the
     minute (what a form shows and sends: seconds are never a change), booleans 1/0, lists joined."""
@@ -53,7 +58,7 @@ def record(
     """
     root_entity, root_id = root or (entity, entity_id)
     if action == "create" and after:  # a new record's history names what it was given, not its blanks
-        after = {k: v for k, v in after.items() if v not in (None, "", 0, False, [], ())}
+        after = {k: v for k, v in after.items() if not is_blank(v)}
     changes = diff(before or {}, after or {}) if after is not None else []
     if action == "update" and not changes:
         return 0

@@ -211,6 +211,19 @@ def load(
     return out
 
 
+def load_named(
+    session: Session, entity: EntityDef, records: list, fields: list[FieldDef], lang: str, actor: Actor | None = None
+) -> tuple[list[dict[str, Any]], Names]:
+    """``load``, and the names of the ids among the values, resolved in one query per kind."""
+    values = load(session, entity, records, fields, actor)
+    names = Names(session, lang)
+    for f in fields:
+        if f.type in NAMED_TYPES:
+            for record_values in values:
+                names.want(f, record_values[f.name])
+    return values, names.resolve()
+
+
 def custom_values(session: Session, field_ids: list[int], record_ids: list[int]) -> dict[tuple[int, int], list]:
     """{(field id, record id): [values]} of some custom fields of some records, read in one query."""
     if not field_ids or not record_ids:

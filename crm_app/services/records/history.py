@@ -71,17 +71,18 @@ def system(
     return list(session.exec(stmt.order_by(AuditLog.id.desc()).limit(limit)).all())
 
 
-# Records outside the field registry (notes, e-mails, quotes, orders, settings): their few coded fields.
-_OTHER_FIELDS = {
-    "user": FieldDef("user", "user"),
-    "status": {
-        "email": FieldDef("status", "choice", choices="mail.status."),
-        "quote": FieldDef("status", "choice", choices="sales.status."),
-        "order": FieldDef("status", "choice", choices="sales.status."),
-    },
+# Records outside the field registry (notes, e-mails, quotes, orders, settings): their coded fields.
+_USER = FieldDef("user", "user")
+_OTHER_FIELDS: dict[tuple[str, str], FieldDef] = {
+    ("email", "status"): FieldDef("status", "choice", choices="mail.status."),
+    ("quote", "status"): FieldDef("status", "choice", choices="sales.status."),
+    ("order", "status"): FieldDef("status", "choice", choices="sales.status."),
 }
-_OTHER_USER_FIELDS = ("owner_id", "assignee_id", "created_by_id", "updated_by_id", "converted_by_id")
-_OTHER_BOOL_FIELDS = ("email_opt_out", "do_not_call", "notify_on_change", "active")
+_OTHER_BY_NAME = {
+    **{name: FieldDef(name, "user") for name in ("owner_id", "assignee_id", "created_by_id", "updated_by_id")},
+    **{name: FieldDef(name, "bool") for name in ("email_opt_out", "do_not_call", "notify_on_change", "active")},
+    "converted_by_id": FieldDef("converted_by_id", "user"),
+}
 
 
 def _field_defs(session: Session, rows: list[AuditLog]) -> dict[tuple[str, str], FieldDef]:
@@ -96,13 +97,11 @@ def _field_defs(session: Session, rows: list[AuditLog]) -> dict[tuple[str, str],
             f = custom_field_def(cf)
             defs[(cf.entity, f.name)] = f
     for r in rows:
-        if r.field and (r.entity, r.field) not in defs:
-            if r.field in _OTHER_USER_FIELDS:
-                defs[(r.entity, r.field)] = FieldDef(r.field, "user")
-            elif r.field in _OTHER_BOOL_FIELDS:
-                defs[(r.entity, r.field)] = FieldDef(r.field, "bool")
-            elif r.field == "status" and r.entity in _OTHER_FIELDS["status"]:
-                defs[(r.entity, r.field)] = _OTHER_FIELDS["status"][r.entity]
+        key = (r.entity, r.field or "")
+        if r.field and key not in defs:
+            found = _OTHER_FIELDS.get(key) or _OTHER_BY_NAME.get(r.field)
+            if found is not None:
+                defs[key] = found
     return defs
 
 
@@ -137,7 +136,7 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
             names.want(f, old)
             names.want(f, new)
     for r in rows:
-        names.want(_OTHER_FIELDS["user"], r.user_id)
+        names.want(_USER, r.user_id)
     names.resolve()
     customer_ids = sorted({r.root_id for r in rows if r.root_entity == "customer" and r.root_id})
     codes = (

@@ -98,12 +98,7 @@ def export(
     def rows():
         result = session.execute(stmt.order_by(*order).execution_options(yield_per=CHUNK))
         for chunk in result.partitions():
-            values = field_values.load(session, entity, chunk, chosen, actor)
-            names = field_values.Names(session, lang)
-            for record_values in values:
-                for f in chosen:
-                    names.want(f, record_values[f.name])
-            names.resolve()
+            values, names = field_values.load_named(session, entity, chunk, chosen, lang, actor)
             for record_values in values:
                 yield [field_values.cell(f, record_values[f.name], lang, names) for f in chosen]
 
