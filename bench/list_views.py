@@ -253,6 +253,7 @@ def main() -> int:
     t = time.perf_counter()
     for rid in sample:
         customers.update(session, admin, rid, {"country": stamp})
+        session.commit()  # as the handler's session does
     per_record_s = (time.perf_counter() - t) / len(sample) * result.total
     print(
         f"bulk   {result.total:,} records: {result.changed:,} changed, {result.unchanged:,} unchanged, "

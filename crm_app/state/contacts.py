@@ -48,7 +48,7 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
                 self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
                 self.custom_defs = custom_fields.form_defs(session, "contact")
                 if self.contact_id:
-                    data = contacts.snapshot(contacts.get(session, actor, self.contact_id), session)
+                    data = contacts.snapshot(session, contacts.get(session, actor, self.contact_id))
                 else:
                     data = {
                         "owner_id": actor.id,

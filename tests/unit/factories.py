@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 from unittest import mock
 
 import sqlalchemy as sa
@@ -143,15 +144,26 @@ def make_sales(session: Session, username: str = "sales", team: Team | None = No
     return actor_of(session, make_user(session, username, "sales", team))
 
 
+T = TypeVar("T")
+
+
 # --- customers and contacts ---------------------------------------------------------------------------
 
 
 def make_customer(session: Session, actor: Actor, full_name: str, **fields: object) -> Customer:
-    return customers.create(session, actor, {"full_name": full_name, **fields}).customer
+    """A stored customer: created and committed, as a finished handler leaves it."""
+    return committed(session, customers.create(session, actor, {"full_name": full_name, **fields}).customer)
 
 
 def make_contact(session: Session, actor: Actor, full_name: str, **fields: object) -> Contact:
-    return contacts.create(session, actor, {"full_name": full_name, **fields})
+    return committed(session, contacts.create(session, actor, {"full_name": full_name, **fields}))
+
+
+def committed(session: Session, result: T) -> T:
+    """``result`` of a service call once its transaction is committed, as a screen's handler
+    does when it ends (services never commit)."""
+    session.commit()
+    return result
 
 
 # --- what the database holds --------------------------------------------------------------------------
@@ -183,7 +195,8 @@ def stored_counts(session: Session) -> dict[str, int]:
 
 
 def reloaded(session: Session, model: type, record_id: int):
-    """The committed row, read again from the database."""
+    """The committed row, read again from the database (what a failed call left pending is
+    rolled back first, as the app's session scope does)."""
     session.rollback()
     session.expire_all()
     return session.get(model, record_id)

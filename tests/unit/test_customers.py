@@ -65,6 +65,7 @@ def test_create_with_every_field(session, sales, cat):
         "description": "Dòng 1\nDòng 2",
     }
     result = customers.create(session, sales, data)
+    session.commit()
     assert result.warnings == []
     stored = reloaded(session, Customer, result.customer.id)
 
@@ -210,6 +211,7 @@ def test_duplicate_is_found_among_many_sharing_a_phone(session, sales):
 def test_same_phone_under_another_name_is_saved_with_a_warning(session, sales):
     first = make_customer(session, sales, "Nguyễn Văn An", phones=["0912 345 678"], email="an@congty.vn")
     result = customers.create(session, sales, {"full_name": "Nguyễn Văn Anh", "phones": ["+84912345678"]})
+    session.commit()
     assert result.customer.id is not None and result.customer.id != first.id
     assert len(result.warnings) == 1
     match = result.warnings[0]
@@ -226,6 +228,7 @@ def test_same_phone_under_another_name_is_saved_with_a_warning(session, sales):
 def test_same_email_under_another_name_is_a_warning(session, sales):
     first = make_customer(session, sales, "Công ty Hoa Sen", email="lienhe@hoasen.vn", kind="business")
     result = customers.create(session, sales, {"full_name": "Lê Văn Sen", "email": "LienHe@HoaSen.vn"})
+    session.commit()
     assert [(m.id, m.by, m.same_name) for m in result.warnings] == [(first.id, "email", False)]
     assert reloaded(session, Customer, result.customer.id).email_norm == "lienhe@hoasen.vn"
 
@@ -233,6 +236,7 @@ def test_same_email_under_another_name_is_a_warning(session, sales):
 def test_same_name_alone_is_not_a_duplicate(session, sales):
     make_customer(session, sales, "Nguyễn Văn An", phones=["0912345678"])
     result = customers.create(session, sales, {"full_name": "Nguyễn Văn An", "phones": ["0987654321"]})
+    session.commit()
     assert result.warnings == []
     assert stored_counts(session)["Customer"] == 2
 
@@ -242,6 +246,7 @@ def test_update_that_would_duplicate_is_refused_and_the_record_unchanged(session
     second = customers.create(
         session, sales, {"full_name": "Trần Văn Bảo", "phones": ["0912 345 678"], "province": "Huế"}
     )
+    session.commit()
     assert [m.by for m in second.warnings] == ["phone"]
     second_id = second.customer.id
     before = stored_counts(session)
@@ -259,6 +264,7 @@ def test_update_that_would_duplicate_is_refused_and_the_record_unchanged(session
 def test_update_of_itself_is_not_a_duplicate(session, sales):
     customer = make_customer(session, sales, "Nguyễn Văn An", phones=["0912345678"], email="an@congty.vn")
     result = customers.update(session, sales, customer.id, {"province": "Hà Nội"})
+    session.commit()
     assert result.warnings == []
     assert reloaded(session, Customer, customer.id).province == "Hà Nội"
 
@@ -376,6 +382,7 @@ def test_archive_and_restore_write_history_and_move_the_record(session, sales):
     assert (_count(session, sales), _count(session, sales, archived=True)) == (2, 0)
 
     customers.set_archived(session, sales, gone.id, True)
+    session.commit()
     stored = reloaded(session, Customer, gone.id)
     assert stored.archived is True and stored.archived_at is not None
     assert (_count(session, sales), _count(session, sales, archived=True)) == (1, 1)
@@ -389,6 +396,7 @@ def test_archive_and_restore_write_history_and_move_the_record(session, sales):
     assert [r.action for r in history(session, "customer", gone.id) if r.action != "create"] == ["archive"]
 
     customers.set_archived(session, sales, gone.id, False)
+    session.commit()
     stored = reloaded(session, Customer, gone.id)
     assert stored.archived is False and stored.archived_at is None
     assert (_count(session, sales), _count(session, sales, archived=True)) == (2, 0)
@@ -425,6 +433,7 @@ def test_every_change_is_in_history_with_old_and_new_values(session, sales, cat)
             "tags": ["Mới", "VIP"],
         },
     )
+    session.commit()
     updated = changes(session, "customer", customer.id, "update")
     assert updated == {
         "full_name": ("Nguyễn Văn An", "Nguyễn Văn An Khang"),
@@ -455,6 +464,7 @@ def test_history_of_a_change_by_another_user(session):
     org = make_org(session)
     customer = make_customer(session, org.sales_a, "Khách của A", province="Hà Nội")
     customers.update(session, org.manager, customer.id, {"province": "Hải Dương"})
+    session.commit()
     rows = [r for r in history(session, "customer", customer.id) if r.action == "update"]
     assert [(r.field, r.old_value, r.new_value, r.user_id) for r in rows] == [
         ("province", "Hà Nội", "Hải Dương", org.manager.id)

@@ -69,8 +69,10 @@ def test_activities_carry_their_customers_owner_and_archive_flag(session, org, c
             "owner_id": org.sales_b.id,
         },
     )
+    session.commit()
     assert reloaded(session, Activity, call.id).owner_id == org.sales_b.id
     customers.set_archived(session, org.manager, cust_a.id, True)
+    session.commit()
     assert reloaded(session, Activity, call.id).archived is True
     # rows written in bulk without the copies get them from the customer
     session.execute(
@@ -331,6 +333,7 @@ def test_a_watched_deal_and_lead_tell_their_watchers(session, org, cust_a):
     leads.update(
         session, org.sales_a, lead.id, {"full_name": "Hồ Văn Tâm", "phone": "0905 123 456", "status": "contacted"}
     )
+    session.commit()
     texts = _unread(session, org.manager)
     assert "Sales A đã cập nhật Tour Nhật Bản mùa thu" in texts and "Sales A đã cập nhật Hồ Văn Tâm" in texts
     links = {n.link for n in notifications.unread(session, org.manager.id)}

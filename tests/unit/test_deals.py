@@ -12,7 +12,7 @@ from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.formatting import VN_OFFSET
 from crm_app.services.pipeline import board, opportunities, opportunity_orders, pipelines, sales
 from crm_app.services.work import activities
-from tests.unit.factories import changes, count, default_catalogs, make_customer, make_org, reloaded
+from tests.unit.factories import changes, committed, count, default_catalogs, make_customer, make_org, reloaded
 
 
 @pytest.fixture
@@ -40,13 +40,13 @@ def _opp(session, actor, name, value, stage, customer=None, **extra):
         "customer_id": str(customer.id) if customer else "",
         **extra,
     }
-    return opportunities.create(session, actor, data)
+    return committed(session, opportunities.create(session, actor, data))
 
 
 def _won(session, actor, stages, customer, name="Tour Phú Quốc 30 khách", value=3_250_000_000):
     opp = _opp(session, actor, name, value, stages["Chờ ký hợp đồng"], customer)
     opportunities.move(session, actor, opp.id, stages["Thành công"].id)
-    return opp
+    return committed(session, opp)
 
 
 # --- an order from a won deal ------------------------------------------------------------------

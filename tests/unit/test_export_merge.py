@@ -108,6 +108,7 @@ def test_merge_moves_children_and_keeps_chosen_fields(session, org):
     preview = merge.preview(session, org.manager, [a.id, b.id], a.id, {"province": b.id, "birthday": b.id})
     assert preview["province"] == "Huế" and preview["full_name"] == "Nguyễn Văn An"
     result = merge.merge(session, org.manager, [a.id, b.id], a.id, {"province": b.id, "birthday": b.id})
+    session.commit()
     assert result.id == a.id
     assert reloaded(session, Customer, b.id) is None
     kept = reloaded(session, Customer, a.id)
@@ -182,6 +183,7 @@ def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
     record_lists.add_members(session, org.manager, only_b.id, [b.id])
 
     merge.merge(session, org.manager, [a.id, b.id], a.id, {})
+    session.commit()
 
     assert reloaded(session, Activity, act.id).customer_id == a.id
     assert reloaded(session, Note, note.id).customer_id == a.id
@@ -237,5 +239,6 @@ def test_a_merge_proposes_the_other_record_value_where_the_kept_one_is_empty(ses
     proposed = merge.fill_empty(snaps, keep.id)
     assert proposed["email"] == other.id and proposed["province"] == other.id and "full_name" not in proposed
     merge.merge(session, org.manager, [keep.id, other.id], keep.id, proposed)
+    session.commit()
     kept = reloaded(session, Customer, keep.id)
     assert (kept.email, kept.province) == ("thuha@gmail.com", "Huế")

@@ -19,7 +19,7 @@ from crm_app.services.transfer import import_documents, import_targets, importer
 from crm_app.services.transfer.import_files import Table, read_table
 from crm_app.services.transfer.import_mapping import auto_map
 from crm_app.services.transfer.importer import ImportOptions
-from tests.unit.factories import count, default_catalogs, make_org, reloaded
+from tests.unit.factories import committed, count, default_catalogs, make_org, reloaded
 
 TARGET = import_targets.TARGETS["lead"]
 SPEC = query.ListSpec(entity="lead", columns=["full_name", "phone", "status"])
@@ -71,7 +71,7 @@ def lead_named(session, name: str) -> Lead:
 
 
 def stored(session, name: str, actor, **data) -> Lead:
-    return leads.create(session, actor, {"full_name": name, **data})
+    return committed(session, leads.create(session, actor, {"full_name": name, **data}))
 
 
 def test_messy_headers_map_onto_lead_fields():
@@ -318,6 +318,7 @@ def test_undo_refused_once_an_imported_lead_became_an_opportunity(session, org, 
     run = importer.run(session, org.sales_a, "lead", t, mapping(t), ImportOptions(), "a.csv")
     lead = lead_named(session, "Sắp Mua")
     leads.convert(session, org.sales_a, lead.id)
+    session.commit()
     with pytest.raises(ServiceError) as exc:
         importer.undo(session, org.sales_a, run.id)
     assert exc.value.key == "err.undo_changed"

@@ -7,7 +7,7 @@ from crm_app.models import Contact, Customer, Lead, Opportunity
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.pipeline import board, leads, pipelines
-from tests.unit.factories import changes, make_customer, reloaded, stored_counts
+from tests.unit.factories import changes, committed, make_customer, reloaded, stored_counts
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def pipe(session):
 
 
 def _lead(session, actor, name, **data):
-    return leads.create(session, actor, {"full_name": name, **data})
+    return committed(session, leads.create(session, actor, {"full_name": name, **data}))
 
 
 def test_create_lead_with_normalised_shadows(session, org, cat):
@@ -107,6 +107,7 @@ def test_convert_without_matches_creates_customer_contact_and_opportunity(sessio
     )
     assert leads.matches(session, org.sales_a, lead).customers == []
     done = leads.convert(session, org.sales_a, lead.id)
+    session.commit()
     assert not done.linked_customer
     customer = session.get(Customer, done.customer_id)
     contact = session.get(Contact, done.contact_id)
@@ -159,6 +160,7 @@ def test_bulk_conversion_reports_every_row(session, org, pipe):
     hidden = _lead(session, org.sales_a, "Bùi Văn Long", phone="0988 000 222")
     not_mine = _lead(session, org.sales_b, "Ngô Thị Mai")
     report = leads.bulk_convert(session, org.sales_a, [linked.id, created.id, hidden.id, not_mine.id])
+    session.commit()
     outcome = {r.lead_id: (r.outcome, r.message_key) for r in report}
     assert outcome[linked.id] == ("linked", "leads.bulk_linked")
     assert outcome[created.id] == ("created", "leads.bulk_created")

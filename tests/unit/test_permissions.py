@@ -106,6 +106,7 @@ def test_sales_cannot_hand_their_customer_to_someone_else(session, org):
 def test_manager_reads_and_reassigns_within_the_team(session, org, b_customer):
     assert customers.get(session, org.manager, b_customer.id).full_name == "Khách của B"
     customers.update(session, org.manager, b_customer.id, {"owner_id": org.sales_a.id})
+    session.commit()
     stored = reloaded(session, Customer, b_customer.id)
     assert stored.owner_id == org.sales_a.id and stored.updated_by_id == org.manager.id
     owner_change = [
@@ -122,6 +123,7 @@ def test_manager_reads_and_reassigns_within_the_team(session, org, b_customer):
 
 def test_manager_creates_for_a_team_member(session, org):
     created = customers.create(session, org.manager, {"full_name": "Khách giao cho B", "owner_id": org.sales_b.id})
+    session.commit()
     assert reloaded(session, Customer, created.customer.id).owner_id == org.sales_b.id
     with pytest.raises(NotAllowed) as exc:
         customers.create(session, org.manager, {"full_name": "Khách ngoài nhóm", "owner_id": org.other_sales.id})
@@ -154,9 +156,11 @@ def test_other_teams_manager_cannot_read_or_change(session, org, b_customer):
 def test_admin_reads_changes_and_reassigns_anything(session, org, b_customer):
     assert customers.get(session, org.admin, b_customer.id).id == b_customer.id
     customers.update(session, org.admin, b_customer.id, {"owner_id": org.other_sales.id, "province": "Cần Thơ"})
+    session.commit()
     stored = reloaded(session, Customer, b_customer.id)
     assert (stored.owner_id, stored.province) == (org.other_sales.id, "Cần Thơ")
     customers.set_archived(session, org.admin, b_customer.id, True)
+    session.commit()
     assert reloaded(session, Customer, b_customer.id).archived is True
 
 
@@ -233,6 +237,7 @@ def test_contact_reports_to_an_invisible_contact_is_refused(session, org, b_cont
 def test_manager_and_admin_with_contacts(session, org, b_contact):
     assert contacts.get(session, org.manager, b_contact.id).full_name == "Lê Thị Hoa"
     contacts.update(session, org.manager, b_contact.id, {"owner_id": org.sales_a.id})
+    session.commit()
     assert reloaded(session, Contact, b_contact.id).owner_id == org.sales_a.id
     with pytest.raises(NotAllowed):
         contacts.update(session, org.manager, b_contact.id, {"owner_id": org.other_sales.id})
@@ -241,6 +246,7 @@ def test_manager_and_admin_with_contacts(session, org, b_contact):
         contacts.get(session, org.other_manager, b_contact.id)
     assert contacts.get(session, org.admin, b_contact.id).id == b_contact.id
     contacts.set_archived(session, org.admin, b_contact.id, True)
+    session.commit()
     assert reloaded(session, Contact, b_contact.id).archived is True
 
 

@@ -8,7 +8,7 @@ from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.pipeline import board, opportunities, pipelines
 from crm_app.services.records import history
-from tests.unit.factories import changes, make_customer, reloaded
+from tests.unit.factories import changes, committed, make_customer, reloaded
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def _opp(session, actor, name, value=0, stage=None, **extra):
     data = {"name": name, "value": str(value), **extra}
     if stage is not None:
         data["stage_id"] = stage.id
-    return opportunities.create(session, actor, data)
+    return committed(session, opportunities.create(session, actor, data))
 
 
 def _board(session, actor, pipe, search="", limit=50):
@@ -147,6 +147,7 @@ def test_move_between_stages_keeps_order_and_writes_history(session, org, pipe):
     c = _opp(session, org.sales_a, "C", 300, s["Mới"])
     # drop C between B and A
     result = opportunities.move(session, org.sales_a, c.id, s["Đã liên hệ"].id, prev_id=b.id, next_id=a.id)
+    session.commit()
     assert result.stage_changed and not result.won
     col = _column(_board(session, org.sales_a, pipe), "Đã liên hệ")
     assert [card["title"] for card in col.page.cards] == ["B", "C", "A"]
@@ -173,6 +174,7 @@ def test_move_into_a_full_gap_spreads_the_next_cards_only(session, org, pipe):
     before = {o.id: reloaded(session, Opportunity, o.id).rank for o in opps}
     # drop X between the 10th and the 11th card
     opportunities.move(session, org.sales_a, mover.id, s.id, prev_id=opps[90].id, next_id=opps[89].id)
+    session.commit()
     spec, grouping = opportunities.board_spec(), opportunities.grouping(session, pipe.id)
     page = board.cards(session, org.sales_a, spec, grouping, str(s.id), "vi", limit=200)
     titles = [c["title"] for c in page.cards]
@@ -205,6 +207,7 @@ def test_lost_needs_a_reason_from_the_catalog(session, org, pipe, cat):
         assert "lost_reason_id" in exc.value.errors
         assert reloaded(session, Opportunity, opp.id).stage_id == s["Đàm phán"].id
     opportunities.move(session, org.sales_a, opp.id, s["Thất bại"].id, lost_reason_id=cat["lost_reason"]["price"])
+    session.commit()
     lost = reloaded(session, Opportunity, opp.id)
     assert (lost.lost_reason_id, lost.probability) == (cat["lost_reason"]["price"], 0) and lost.closed_at
     assert changes(session, "opportunity", opp.id, "update")["lost_reason_id"] == (
@@ -222,6 +225,7 @@ def test_won_runs_the_won_handlers(session, org, pipe, monkeypatch):
     monkeypatch.setattr(opportunities, "WON_HANDLERS", [lambda _s, actor, opp: seen.append((actor.id, opp.id))])
     opp = _opp(session, org.sales_a, "Teambuilding", 900, s["Chờ ký hợp đồng"])
     result = opportunities.move(session, org.sales_a, opp.id, s["Thành công"].id)
+    session.commit()
     assert result.won and seen == [(org.sales_a.id, opp.id)]
     assert reloaded(session, Opportunity, opp.id).probability == 100
 
@@ -233,6 +237,7 @@ def test_a_move_is_refused_to_who_may_not_change_the_record(session, org, pipe):
         with pytest.raises(NotAllowed):
             opportunities.move(session, actor, opp.id, s["Đã liên hệ"].id)
     opportunities.move(session, org.manager, opp.id, s["Đã liên hệ"].id)  # the team's manager may
+    session.commit()
     assert reloaded(session, Opportunity, opp.id).stage_id == s["Đã liên hệ"].id
     with pytest.raises(ValidationFailed):  # a stage of another pipeline
         other = pipelines.create_pipeline(session, org.admin, {"name": "Khác"})

@@ -99,6 +99,7 @@ def test_lead_values_total_per_source_under_a_filter(session, org, cat):
 def test_a_drop_changes_the_field_through_the_record_service(session, org):
     c = make_customer(session, org.sales_a, "Nguyễn Văn Kéo")
     assert view_board.move(session, org.sales_a, "customer", "status", c.id, "customer") is True
+    session.commit()
     assert reloaded(session, Customer, c.id).status == "customer"
     assert changes(session, "customer", c.id, "update")["status"][1] == "customer"
     cols = _load(session, org.sales_a, "customer", "status")
@@ -128,6 +129,7 @@ def test_owner_columns_follow_the_assignment_rule(session, org):
     cols = _load(session, org.manager, "customer", "owner_id")
     assert str(org.sales_b.id) in cols and cols[str(org.sales_a.id)].totals.count == 1
     view_board.move(session, org.manager, "customer", "owner_id", c.id, str(org.sales_b.id))
+    session.commit()
     assert reloaded(session, Customer, c.id).owner_id == org.sales_b.id
 
 
@@ -179,6 +181,7 @@ def test_lead_status_and_deal_stage_keep_their_own_rules(session, org):
         view_board.move(session, org.sales_a, "lead", "status", lead.id, "converted")
     assert exc.value.key == "err.lead_convert_to_move"
     assert view_board.move(session, org.sales_a, "lead", "status", lead.id, "qualified")
+    session.commit()
     assert reloaded(session, Lead, lead.id).status == "qualified"
 
     pipe = pipelines.ensure_default_pipeline(session)
@@ -187,6 +190,7 @@ def test_lead_status_and_deal_stage_keep_their_own_rules(session, org):
     cols = _load(session, org.sales_a, "opportunity", "stage_id")
     assert cols[str(opp.stage_id)].totals.total == 20_000_000
     assert view_board.move(session, org.sales_a, "opportunity", "stage_id", opp.id, str(stages[2].id))
+    session.commit()
     assert reloaded(session, Opportunity, opp.id).stage_id == stages[2].id
     lost = next(s for s in stages if s.outcome == "lost")
     with pytest.raises(ValidationFailed):  # a lost deal needs its reason: the pipeline board asks for it

@@ -6,13 +6,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.models import Contact, Customer
-from crm_app.models._base import utcnow
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
-from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
-from crm_app.services.records import audit, custom_fields
+from crm_app.services.records import custom_fields, record_service
 from crm_app.services.validation import Cleaner
 
 ENTITY = "contact"
@@ -78,29 +76,12 @@ def _check_links(session: Session, actor: Actor, values: dict, self_id: int | No
             raise ValidationFailed({"reports_to_id": ("err.invalid_choice", {})})
 
 
-def record_columns(values: dict) -> dict:
-    """The contact table's columns for clean values, shadow columns included."""
-    columns = {name: values[name] for name in FORM_FIELDS}
-    columns.update(
-        name_norm=normalize_name(values["full_name"]),
-        email_norm=normalize_email(values["email"]),
-        phone_norm=normalize_phone(values["phone"]),
-        mobile_norm=normalize_phone(values["mobile"]),
-    )
-    return columns
+KIND = record_service.RecordKind(entity=ENTITY, model=Contact, fields=FORM_FIELDS, custom=True)
 
 
-def _apply(contact: Contact, values: dict) -> None:
-    for name, value in record_columns(values).items():
-        setattr(contact, name, value)
-
-
-def snapshot(contact: Contact, session: Session | None = None) -> dict:
-    """The form values of a stored contact; with a session, its custom fields too."""
-    data = {name: getattr(contact, name) for name in FORM_FIELDS}
-    if session is not None:
-        data.update(custom_fields.snapshot(session, ENTITY, contact.id))
-    return data
+def snapshot(session: Session, contact: Contact) -> dict:
+    """The form values of a stored contact, custom fields included."""
+    return record_service.snapshot(session, KIND, contact)
 
 
 def get(session: Session, actor: Actor, contact_id: int) -> Contact:
@@ -109,9 +90,8 @@ def get(session: Session, actor: Actor, contact_id: int) -> Contact:
     return contact
 
 
-def create(session: Session, actor: Actor, data: dict, new_company_name: str = "", commit: bool = True) -> Contact:
-    """Create a contact; ``new_company_name`` creates its company inline (duplicate rule applies).
-    ``commit=False``: flushed only, for a caller that writes more in the same transaction."""
+def create(session: Session, actor: Actor, data: dict, new_company_name: str = "") -> Contact:
+    """Create a contact; ``new_company_name`` creates its company inline (duplicate rule applies)."""
     values = clean(data, session)
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
@@ -119,53 +99,31 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
     if new_company_name.strip() and values["customer_id"] is None:
         try:
             company = customers.create(
-                session,
-                actor,
-                {"full_name": new_company_name, "kind": "business", "status": "potential"},
-                commit=commit,
+                session, actor, {"full_name": new_company_name, "kind": "business", "status": "potential"}
             ).customer
         except ValidationFailed as exc:
             raise ValidationFailed({"customer_id": next(iter(exc.errors.values()))}) from exc
         values["customer_id"] = company.id
     _check_links(session, actor, values, None)
-    contact = Contact(full_name=values["full_name"], created_by_id=actor.id, updated_by_id=actor.id)
-    _apply(contact, values)
-    session.add(contact)
-    session.flush()
-    custom_fields.store(session, ENTITY, contact.id, values)
-    audit.record(session, ENTITY, contact.id, "create", actor.id, {}, values)
-    if commit:
-        session.commit()
-    return contact
+    return record_service.create(session, KIND, actor, values)
 
 
 def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Contact:
     contact = get(session, actor, contact_id)
-    before = snapshot(contact, session)
+    before = snapshot(session, contact)
     values = clean({**before, **data}, session)
     if values["owner_id"] is None:
         values["owner_id"] = contact.owner_id
     if values["owner_id"] != contact.owner_id:
         check_owner_assignment(actor, values["owner_id"])
     _check_links(session, actor, values, contact.id)
-    _apply(contact, values)
-    contact.updated_by_id = actor.id
-    contact.updated_at = utcnow()
-    session.add(contact)
-    custom_fields.store(session, ENTITY, contact.id, values)
-    audit.record(session, ENTITY, contact.id, "update", actor.id, before, values)
-    session.commit()
+    record_service.update(session, KIND, actor, contact, before, values)
     return contact
 
 
 def set_archived(session: Session, actor: Actor, contact_id: int, archived: bool) -> Contact:
     contact = get(session, actor, contact_id)
-    if contact.archived != archived:
-        contact.archived = archived
-        contact.archived_at = utcnow() if archived else None
-        session.add(contact)
-        audit.record(session, ENTITY, contact.id, "archive" if archived else "restore", actor.id)
-        session.commit()
+    record_service.set_archived(session, KIND, actor, contact, archived)
     return contact
 
 

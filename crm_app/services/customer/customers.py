@@ -8,14 +8,14 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.models import CatalogItem, Customer, CustomerPhone, CustomerTag
-from crm_app.models._base import utcnow
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
+from crm_app.services.bulk_insert import insert_many
 from crm_app.services.customer.duplicates import Match, customer_matches
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
-from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.normalize import normalize_name, normalize_phone
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
-from crm_app.services.records import audit, catalogs, custom_fields
+from crm_app.services.records import catalogs, custom_fields, record_service
 from crm_app.services.validation import Cleaner
 
 ENTITY = "customer"
@@ -135,43 +135,60 @@ def catalog_kinds_of(session: Session) -> dict[int, str]:
     return dict(session.exec(select(CatalogItem.id, CatalogItem.kind)).all())
 
 
-def record_columns(values: dict) -> dict:
-    """The customer table's columns for clean values, shadow columns included."""
-    columns = {name: values[name] for name in FORM_FIELDS if name not in ("phones", "tags")}
-    phone = values["phones"][0] if values["phones"] else ""
-    columns.update(
-        name_norm=normalize_name(values["full_name"]),
-        email_norm=normalize_email(values["email"]),
-        phone=phone,
-        phone_norm=normalize_phone(phone),
+def phones_by_customer(session: Session, ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for cid, number in session.execute(
+        sa.select(CustomerPhone.customer_id, CustomerPhone.number)
+        .where(CustomerPhone.customer_id.in_(ids))
+        .order_by(CustomerPhone.customer_id, CustomerPhone.position)
+    ):
+        out.setdefault(cid, []).append(number)
+    return out
+
+
+def _add_phones(session: Session, pairs: list[tuple[int, list[str]]]) -> None:
+    rows = [
+        {"customer_id": cid, "number": p, "number_norm": normalize_phone(p), "position": pos}
+        for cid, phones in pairs
+        for pos, p in enumerate(phones)
+    ]
+    insert_many(session, CustomerPhone.__table__, rows)
+
+
+def _add_tags(session: Session, pairs: list[tuple[int, list[str]]]) -> None:
+    names = sorted({t for _cid, tags in pairs for t in tags})
+    ids = dict(zip(names, catalogs.tag_ids(session, names), strict=True)) if names else {}
+    insert_many(
+        session, CustomerTag.__table__, [{"customer_id": cid, "tag_id": ids[t]} for cid, tags in pairs for t in tags]
     )
-    return columns
 
 
-def _apply(session: Session, customer: Customer, values: dict) -> None:
-    for name, value in record_columns(values).items():
-        setattr(customer, name, value)
-
-
-def _set_children(session: Session, customer_id: int, phones: list[str], tags: list[str]) -> None:
-    session.exec(sa.delete(CustomerPhone).where(CustomerPhone.customer_id == customer_id))
-    for pos, number in enumerate(phones):
-        session.add(
-            CustomerPhone(customer_id=customer_id, number=number, number_norm=normalize_phone(number), position=pos)
-        )
-    session.exec(sa.delete(CustomerTag).where(CustomerTag.customer_id == customer_id))
-    for tag_id in catalogs.tag_ids(session, tags):
-        session.add(CustomerTag(customer_id=customer_id, tag_id=tag_id))
+KIND = record_service.RecordKind(
+    entity=ENTITY,
+    model=Customer,
+    fields=FORM_FIELDS,
+    apart=(
+        record_service.StoredApart(
+            "phones",
+            phones_by_customer,
+            lambda session, ids: session.execute(sa.delete(CustomerPhone).where(CustomerPhone.customer_id.in_(ids))),
+            _add_phones,
+        ),
+        record_service.StoredApart(
+            "tags",
+            catalogs.tags_for_customers,
+            lambda session, ids: session.execute(sa.delete(CustomerTag).where(CustomerTag.customer_id.in_(ids))),
+            _add_tags,
+        ),
+    ),
+    derived=lambda values: {"phone": values["phones"][0] if values["phones"] else ""},
+    number=lambda customer_id: f"KH{customer_id:06d}",
+    custom=True,
+)
 
 
 def phones_of(session: Session, customer_id: int) -> list[str]:
-    return list(
-        session.exec(
-            select(CustomerPhone.number)
-            .where(CustomerPhone.customer_id == customer_id)
-            .order_by(CustomerPhone.position)
-        ).all()
-    )
+    return phones_by_customer(session, [customer_id]).get(customer_id, [])
 
 
 def tags_of(session: Session, customer_id: int) -> list[str]:
@@ -180,11 +197,7 @@ def tags_of(session: Session, customer_id: int) -> list[str]:
 
 def snapshot(session: Session, customer: Customer) -> dict:
     """The form values of a stored customer (what a form shows and history compares)."""
-    data = {name: getattr(customer, name) for name in FORM_FIELDS if name not in ("phones", "tags")}
-    data["phones"] = phones_of(session, customer.id)
-    data["tags"] = tags_of(session, customer.id)
-    data.update(custom_fields.snapshot(session, ENTITY, customer.id))
-    return data
+    return record_service.snapshot(session, KIND, customer)
 
 
 def get(session: Session, actor: Actor, customer_id: int) -> Customer:
@@ -193,25 +206,14 @@ def get(session: Session, actor: Actor, customer_id: int) -> Customer:
     return customer
 
 
-def create(session: Session, actor: Actor, data: dict, commit: bool = True) -> SaveResult:
-    """``commit=False``: flushed only, for a caller that writes more in the same transaction."""
+def create(session: Session, actor: Actor, data: dict) -> SaveResult:
     values = clean(session, data)
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
     check_owner_assignment(actor, values["owner_id"])
     _check_assigned_to(session, actor, values, None)
     warnings = _check_duplicates(session, values, None)
-    customer = Customer(full_name=values["full_name"], created_by_id=actor.id, updated_by_id=actor.id)
-    _apply(session, customer, values)
-    session.add(customer)
-    session.flush()
-    customer.code = f"KH{customer.id:06d}"
-    _set_children(session, customer.id, values["phones"], values["tags"])
-    custom_fields.store(session, ENTITY, customer.id, values)
-    audit.record(session, ENTITY, customer.id, "create", actor.id, {}, {"code": customer.code, **values})
-    if commit:
-        session.commit()
-    return SaveResult(customer, warnings)
+    return SaveResult(record_service.create(session, KIND, actor, values), warnings)
 
 
 # Chosen for a new record when left empty; on a stored one an emptied choice is an error, never
@@ -234,14 +236,7 @@ def update(session: Session, actor: Actor, customer_id: int, data: dict) -> Save
         check_owner_assignment(actor, values["owner_id"])
     _check_assigned_to(session, actor, values, customer.id)
     warnings = _check_duplicates(session, values, customer.id)
-    _apply(session, customer, values)
-    customer.updated_by_id = actor.id
-    customer.updated_at = utcnow()
-    session.add(customer)
-    _set_children(session, customer.id, values["phones"], values["tags"])
-    custom_fields.store(session, ENTITY, customer.id, values)
-    audit.record(session, ENTITY, customer.id, "update", actor.id, before, values)
-    session.commit()
+    record_service.update(session, KIND, actor, customer, before, values)
     return SaveResult(customer, warnings)
 
 
@@ -254,15 +249,7 @@ def clone_values(session: Session, actor: Actor, customer_id: int) -> dict:
 
 def set_archived(session: Session, actor: Actor, customer_id: int, archived: bool) -> Customer:
     customer = get(session, actor, customer_id)
-    if customer.archived == archived:
-        return customer
-    customer.archived = archived
-    customer.archived_at = utcnow() if archived else None
-    customer.updated_by_id = actor.id
-    customer.updated_at = utcnow()
-    session.add(customer)
-    audit.record(session, ENTITY, customer.id, "archive" if archived else "restore", actor.id)
-    session.commit()
+    record_service.set_archived(session, KIND, actor, customer, archived)
     return customer
 
 

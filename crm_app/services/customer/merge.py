@@ -315,7 +315,7 @@ def merge(session: Session, actor: Actor, ids: list[int], survivor: int, choices
                     root_id=survivor,
                     action="merge",
                     field="merged",
-                    old_value=json.dumps({k: audit._text(v) for k, v in snaps[i].items()}, ensure_ascii=False),
+                    old_value=json.dumps({k: audit.stored_text(v) for k, v in snaps[i].items()}, ensure_ascii=False),
                     new_value=snaps[i]["code"],
                     user_id=actor.id,
                 )
@@ -324,7 +324,7 @@ def merge(session: Session, actor: Actor, ids: list[int], survivor: int, choices
         session.execute(sa.delete(Customer).where(Customer.id.in_(others)))
         session.expire_all()
         sales.refresh_last_purchase(session, actor, session.get(Customer, survivor))  # orders moved over
-        result = customers.update(session, actor, survivor, values)  # the form's rules; commits
+        result = customers.update(session, actor, survivor, values)  # the form's rules
     except Exception:
         session.rollback()
         raise

@@ -254,21 +254,6 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
     result.unchanged += len(ids) - len(changed)
 
 
-def _entry(p: _Plan, record_id: int, action: str, actor: Actor, now, field_name=None, old=None, new=None) -> dict:
-    return {
-        "entity": p.entity.name,
-        "entity_id": record_id,
-        "root_entity": p.entity.name,  # shown on the record's History tab like a form's change
-        "root_id": record_id,
-        "action": action,
-        "field": field_name,
-        "old_value": audit._text(old),
-        "new_value": audit._text(new),
-        "user_id": actor.id,
-        "at": now,
-    }
-
-
 def _new_value(p: _Plan):
     """old value -> new value of a built-in column under the action's mode."""
     mode, f = p.action.mode, p.field
@@ -288,7 +273,7 @@ def _set_column(session, p: _Plan, column_name: str, ids, new_of, now, history, 
         new = new_of(old)
         if new != old:
             changes.setdefault(new, []).append(rid)
-            history.append(_entry(p, rid, "update", actor, now, column_name, old, new))
+            history.append(audit.row(p.entity.name, rid, "update", actor.id, now, column_name, old, new))
     for new, rids in changes.items():
         session.execute(sa.update(model).where(model.id.in_(rids)).values({column_name: new}))
     return sorted(r for rids in changes.values() for r in rids)
@@ -309,7 +294,9 @@ def _set_archived(session, actor, p: _Plan, ids, archived: bool, now, history) -
             .where(model.id.in_(changed))
             .values(archived=archived, archived_at=now if archived else None)
         )
-        history += [_entry(p, rid, "archive" if archived else "restore", actor, now) for rid in changed]
+        history += [
+            audit.row(p.entity.name, rid, "archive" if archived else "restore", actor.id, now) for rid in changed
+        ]
     return changed
 
 
@@ -327,7 +314,7 @@ def _add_to_list(session, actor, p: _Plan, ids, now, history) -> list[int]:
     new = [i for i in ids if i not in present]
     if new:
         session.execute(sa.insert(RecordListMember), [{"list_id": target.id, "record_id": i} for i in new])
-        history += [_entry(p, i, "list_add", actor, now, "lists", None, target.name) for i in new]
+        history += [audit.row(p.entity.name, i, "list_add", actor.id, now, "lists", None, target.name) for i in new]
     return []  # membership is not a change of the record itself (updated_at stays); counted by history
 
 
@@ -348,7 +335,9 @@ def _remove_from_list(session, actor, p: _Plan, ids, now, history) -> list[int]:
                 RecordListMember.list_id == target.id, RecordListMember.record_id.in_(present)
             )
         )
-        history += [_entry(p, i, "list_remove", actor, now, "lists", target.name, None) for i in present]
+        history += [
+            audit.row(p.entity.name, i, "list_remove", actor.id, now, "lists", target.name, None) for i in present
+        ]
     return []
 
 
@@ -378,7 +367,9 @@ def _set_tags(session, p: _Plan, ids, now, history, actor) -> list[int]:
         inserts += [{"customer_id": rid, "tag_id": tag_ids[n]} for n in new_norms - old_norms]
         by_norm = {**stored_names, **{normalize_name(n): n for n in old}}
         new = sorted((by_norm[n] for n in new_norms), key=normalize_name)
-        history.append(_entry(p, rid, "update", actor, now, "tags", sorted(old, key=normalize_name), new))
+        history.append(
+            audit.row(p.entity.name, rid, "update", actor.id, now, "tags", sorted(old, key=normalize_name), new)
+        )
     if removals:
         norms = sorted({n for _, n in removals})
         removed_ids = dict(session.execute(sa.select(Tag.name_norm, Tag.id).where(Tag.name_norm.in_(norms))).all())
@@ -412,7 +403,7 @@ def _set_custom(session, p: _Plan, ids, now, history, actor) -> list[int]:
             continue
         changed.append(rid)
         rows += custom_fields.value_rows(f, rid, new if f.type == "multichoice" else (new[0] if new else None))
-        history.append(_entry(p, rid, "update", actor, now, f.name, old, new))
+        history.append(audit.row(p.entity.name, rid, "update", actor.id, now, f.name, old, new))
     if changed:
         session.execute(
             sa.delete(CustomFieldValue).where(

@@ -16,10 +16,10 @@ from crm_app.services.customer import contacts, customers
 from crm_app.services.customer.duplicates import customer_matches
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists import query
-from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.normalize import normalize_name
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
 from crm_app.services.pipeline import board, opportunities
-from crm_app.services.records import audit
+from crm_app.services.records import audit, record_service
 from crm_app.services.validation import Cleaner
 
 ENTITY = "lead"
@@ -79,21 +79,7 @@ def clean(session: Session, data: dict, source_ids: set[int] | None = None, memo
     return values
 
 
-def record_columns(values: dict) -> dict:
-    """The lead table's columns for clean values, shadow columns included."""
-    columns = {name: values[name] for name in FORM_FIELDS}
-    columns.update(
-        name_norm=normalize_name(values["full_name"]),
-        email_norm=normalize_email(values["email"]),
-        phone_norm=normalize_phone(values["phone"]),
-        mobile_norm=normalize_phone(values["mobile"]),
-    )
-    return columns
-
-
-def _apply(lead: Lead, values: dict) -> None:
-    for name, value in record_columns(values).items():
-        setattr(lead, name, value)
+KIND = record_service.RecordKind(entity=ENTITY, model=Lead, fields=FORM_FIELDS)
 
 
 def snapshot(lead: Lead) -> dict:
@@ -113,18 +99,8 @@ def create(session: Session, actor: Actor, data: dict) -> Lead:
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
     check_owner_assignment(actor, values["owner_id"])
-    lead = Lead(
-        full_name=values["full_name"],
-        created_by_id=actor.id,
-        updated_by_id=actor.id,
-        rank=board.top_rank(session, Lead, "status", values["status"]),
-    )
-    _apply(lead, values)
-    session.add(lead)
-    session.flush()
-    audit.record(session, ENTITY, lead.id, "create", actor.id, {}, values)
-    session.commit()
-    return lead
+    rank = board.top_rank(session, Lead, "status", values["status"])
+    return record_service.create(session, KIND, actor, values, rank=rank)
 
 
 def update(session: Session, actor: Actor, lead_id: int, data: dict) -> Lead:
@@ -140,11 +116,7 @@ def update(session: Session, actor: Actor, lead_id: int, data: dict) -> Lead:
     if values["status"] != lead.status:
         lead.stage_entered_at = utcnow()
         lead.rank = board.top_rank(session, Lead, "status", values["status"])
-    _apply(lead, values)
-    lead.updated_by_id, lead.updated_at = actor.id, utcnow()
-    session.add(lead)
-    audit.record(session, ENTITY, lead.id, "update", actor.id, before, values)
-    session.commit()
+    record_service.update(session, KIND, actor, lead, before, values)
     return lead
 
 
@@ -162,20 +134,15 @@ def move(
     before = {"status": lead.status}
     if to_status != lead.status:
         lead.stage_entered_at = utcnow()
-        lead.updated_by_id, lead.updated_at = actor.id, utcnow()
+        record_service.touch(lead, actor)
     board.place(session, Lead, "status", lead, to_status, prev_id, next_id)
     audit.record(session, ENTITY, lead.id, "update", actor.id, before, {"status": to_status})
-    session.commit()
     return lead
 
 
 def set_archived(session: Session, actor: Actor, lead_id: int, archived: bool) -> Lead:
     lead = get(session, actor, lead_id)
-    if lead.archived != archived:
-        lead.archived = archived
-        session.add(lead)
-        audit.record(session, ENTITY, lead.id, "archive" if archived else "restore", actor.id)
-        session.commit()
+    record_service.set_archived(session, KIND, actor, lead, archived)
     return lead
 
 
@@ -286,94 +253,88 @@ def convert(
     """One step, one transaction: link ``customer_id`` or create the customer (the duplicate rule
     refuses a second customer of the same name and phone or e-mail: link it instead), link
     ``contact_id`` or create the contact, and create the opportunity. The lead is kept, marked
-    converted, with links to what it became."""
+    converted, with links to what it became. All of it is one transaction: the caller's, so a
+    refused step leaves nothing behind once the caller rolls back."""
     lead = get(session, actor, lead_id)
     if lead.status == "converted":
         raise ServiceError("err.lead_already_converted")
     if lead.archived:
         raise ServiceError("err.record_archived")
-    try:
-        if customer_id is not None:
-            customer = customers.get(session, actor, customer_id)
-        else:
-            customer = customers.create(
-                session,
-                actor,
-                {
-                    "full_name": customer_name(lead),
-                    "kind": "business" if lead.kind == "company" else "individual",
-                    "status": "potential",
-                    "email": lead.email,
-                    "phones": [p for p in (lead.phone, lead.mobile) if p],
-                    "province": lead.province,
-                    "source_id": lead.source_id,
-                    "owner_id": lead.owner_id,
-                    "rating": lead.rating,
-                    "description": lead.description,
-                },
-                commit=False,
-            ).customer
-        contact = None
-        if contact_id is not None:
-            contact = contacts.get(session, actor, contact_id)
-        elif create_contact:
-            contact = contacts.create(
-                session,
-                actor,
-                {
-                    "full_name": lead.full_name,
-                    "customer_id": customer.id,
-                    "title": lead.title,
-                    "email": lead.email,
-                    "phone": lead.phone,
-                    "mobile": lead.mobile,
-                    "owner_id": lead.owner_id,
-                    "rating": lead.rating,
-                },
-                commit=False,
-            )
-        opp = None
-        if create_opportunity:
-            opp_data = {
-                "name": customer_name(lead),
-                "value": str(lead.value),
-                "owner_id": lead.owner_id,
-                **(opportunity or {}),
-            }
-            opp = opportunities.create(
-                session,
-                actor,
-                {**opp_data, "customer_id": customer.id, "contact_id": contact.id if contact else None},
-                commit=False,
-                lead_id=lead.id,
-            )
-        before = {"status": lead.status}
-        now = utcnow()
-        lead.status, lead.stage_entered_at, lead.converted_at, lead.converted_by_id = "converted", now, now, actor.id
-        lead.converted_customer_id = customer.id
-        lead.converted_contact_id = contact.id if contact else None
-        lead.converted_opportunity_id = opp.id if opp else None
-        lead.rank = board.top_rank(session, Lead, "status", "converted")
-        lead.updated_by_id, lead.updated_at = actor.id, now
-        session.add(lead)
-        audit.record(
+    if customer_id is not None:
+        customer = customers.get(session, actor, customer_id)
+    else:
+        customer = customers.create(
             session,
-            ENTITY,
-            lead.id,
-            "update",
-            actor.id,
-            before,
+            actor,
             {
-                "status": "converted",
-                "converted_customer_id": customer.id,
-                "converted_contact_id": lead.converted_contact_id,
-                "converted_opportunity_id": lead.converted_opportunity_id,
+                "full_name": customer_name(lead),
+                "kind": "business" if lead.kind == "company" else "individual",
+                "status": "potential",
+                "email": lead.email,
+                "phones": [p for p in (lead.phone, lead.mobile) if p],
+                "province": lead.province,
+                "source_id": lead.source_id,
+                "owner_id": lead.owner_id,
+                "rating": lead.rating,
+                "description": lead.description,
+            },
+        ).customer
+    contact = None
+    if contact_id is not None:
+        contact = contacts.get(session, actor, contact_id)
+    elif create_contact:
+        contact = contacts.create(
+            session,
+            actor,
+            {
+                "full_name": lead.full_name,
+                "customer_id": customer.id,
+                "title": lead.title,
+                "email": lead.email,
+                "phone": lead.phone,
+                "mobile": lead.mobile,
+                "owner_id": lead.owner_id,
+                "rating": lead.rating,
             },
         )
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+    opp = None
+    if create_opportunity:
+        opp_data = {
+            "name": customer_name(lead),
+            "value": str(lead.value),
+            "owner_id": lead.owner_id,
+            **(opportunity or {}),
+        }
+        opp = opportunities.create(
+            session,
+            actor,
+            {**opp_data, "customer_id": customer.id, "contact_id": contact.id if contact else None},
+            lead_id=lead.id,
+        )
+    before = {"status": lead.status}
+    now = utcnow()
+    lead.status, lead.stage_entered_at, lead.converted_at, lead.converted_by_id = "converted", now, now, actor.id
+    lead.converted_customer_id = customer.id
+    lead.converted_contact_id = contact.id if contact else None
+    lead.converted_opportunity_id = opp.id if opp else None
+    lead.rank = board.top_rank(session, Lead, "status", "converted")
+    record_service.touch(lead, actor)
+    session.add(lead)
+    audit.record(
+        session,
+        ENTITY,
+        lead.id,
+        "update",
+        actor.id,
+        before,
+        {
+            "status": "converted",
+            "converted_customer_id": customer.id,
+            "converted_contact_id": lead.converted_contact_id,
+            "converted_opportunity_id": lead.converted_opportunity_id,
+        },
+    )
+    session.flush()
     return Conversion(
         lead,
         customer.id,
@@ -398,7 +359,8 @@ def bulk_convert(
     session: Session, actor: Actor, lead_ids: list[int], pipeline_id: int | None = None
 ) -> list[RowReport]:
     """Convert each lead on its own: link the visible customer the duplicate rule names (same name
-    and a shared phone or e-mail), else create one. A row that fails changes nothing and says why."""
+    and a shared phone or e-mail), else create one. A row that fails changes nothing and says why:
+    each lead is a transaction of its own, committed here."""
     report = []
     for lead_id in lead_ids:
         name = ""
@@ -431,6 +393,7 @@ def bulk_convert(
                     done.customer_id,
                 )
             )
+            session.commit()
         except ValidationFailed as exc:
             session.rollback()
             key, params = next(iter(exc.errors.values()))

@@ -12,10 +12,9 @@ from crm_app.models import CatalogItem, Contact, Customer, Opportunity, Pipeline
 from crm_app.models._base import utcnow
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.lists import query
-from crm_app.services.normalize import normalize_name
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible
 from crm_app.services.pipeline import board, pipelines
-from crm_app.services.records import audit
+from crm_app.services.records import audit, record_service
 from crm_app.services.validation import Cleaner
 from crm_app.services.work import next_activity
 
@@ -95,6 +94,9 @@ def _stage_in(session: Session, pipeline_id: int, stage_id: int | None) -> Pipel
     return stage
 
 
+KIND = record_service.RecordKind(entity=ENTITY, model=Opportunity, fields=FORM_FIELDS)
+
+
 def snapshot(session: Session, opp: Opportunity) -> dict:
     data = {name: getattr(opp, name) for name in FORM_FIELDS}
     data.update(stage_id=opp.stage_id, pipeline_id=opp.pipeline_id, lost_reason_id=opp.lost_reason_id)
@@ -112,7 +114,7 @@ def get(session: Session, actor: Actor, opp_id: int) -> Opportunity:
     return opp
 
 
-def create(session: Session, actor: Actor, data: dict, commit: bool = True, lead_id: int | None = None) -> Opportunity:
+def create(session: Session, actor: Actor, data: dict, lead_id: int | None = None) -> Opportunity:
     """A new opportunity, first in its stage (the pipeline's first open stage unless named)."""
     values = clean(data)
     pipeline_id = data.get("pipeline_id")
@@ -139,33 +141,19 @@ def create(session: Session, actor: Actor, data: dict, commit: bool = True, lead
     if values["probability"] is None:
         values["probability"] = stage.probability
     now = utcnow()
-    opp = Opportunity(
+    return record_service.create(
+        session,
+        KIND,
+        actor,
+        values,
         pipeline_id=pipeline.id,
         stage_id=stage.id,
-        name_norm=normalize_name(values["name"]),
         rank=board.top_rank(session, Opportunity, "stage_id", stage.id),
         stage_entered_at=now,
         lost_reason_id=lost_reason_id,
         closed_at=now if stage.outcome != "open" else None,
         lead_id=lead_id,
-        created_by_id=actor.id,
-        updated_by_id=actor.id,
-        **values,
     )
-    session.add(opp)
-    session.flush()
-    audit.record(
-        session,
-        ENTITY,
-        opp.id,
-        "create",
-        actor.id,
-        {},
-        {**values, "pipeline_id": opp.pipeline_id, **_stage_values(opp)},
-    )
-    if commit:
-        session.commit()
-    return opp
 
 
 def update(session: Session, actor: Actor, opp_id: int, data: dict) -> Opportunity:
@@ -180,13 +168,7 @@ def update(session: Session, actor: Actor, opp_id: int, data: dict) -> Opportuni
     _check_links(session, actor, values)
     if values["probability"] is None:
         values["probability"] = opp.probability
-    for name, value in values.items():
-        setattr(opp, name, value)
-    opp.name_norm = normalize_name(values["name"])
-    opp.updated_by_id, opp.updated_at = actor.id, utcnow()
-    session.add(opp)
-    audit.record(session, ENTITY, opp.id, "update", actor.id, before, values)
-    session.commit()
+    record_service.update(session, KIND, actor, opp, before, values)
     return opp
 
 
@@ -215,11 +197,10 @@ def move(
         opp.probability = stage.probability
         opp.stage_entered_at = now
         opp.closed_at = now if stage.outcome != "open" else None
-        opp.updated_by_id, opp.updated_at = actor.id, now
+        record_service.touch(opp, actor)
     board.place(session, Opportunity, "stage_id", opp, stage.id, prev_id, next_id)
     if changed:
         audit.record(session, ENTITY, opp.id, "update", actor.id, before, _stage_values(opp))
-    session.commit()
     won = changed and stage.outcome == "won"
     if won:
         for handler in WON_HANDLERS:
@@ -229,12 +210,7 @@ def move(
 
 def set_archived(session: Session, actor: Actor, opp_id: int, archived: bool) -> Opportunity:
     opp = get(session, actor, opp_id)
-    if opp.archived != archived:
-        opp.archived = archived
-        opp.updated_by_id, opp.updated_at = actor.id, utcnow()
-        session.add(opp)
-        audit.record(session, ENTITY, opp.id, "archive" if archived else "restore", actor.id)
-        session.commit()
+    record_service.set_archived(session, KIND, actor, opp, archived)
     return opp
 
 

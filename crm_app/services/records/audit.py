@@ -15,7 +15,7 @@ def is_blank(value: object) -> bool:
     return value is None or value == "" or value == 0 or value is False or value == [] or value == ()
 
 
-def _text(value: object) -> str | None:
+def stored_text(value: object) -> str | None:
     """A value as history stores it: codes and ids as written, dates ISO, a moment in UTC to the
     minute (what a form shows and sends: seconds are never a change), booleans 1/0, lists joined."""
     if value is None or value == "":
@@ -35,7 +35,7 @@ def _text(value: object) -> str | None:
 def diff(before: dict, after: dict) -> list[tuple[str, str | None, str | None]]:
     changes = []
     for field in after:
-        old, new = _text(before.get(field)), _text(after.get(field))
+        old, new = stored_text(before.get(field)), stored_text(after.get(field))
         if old != new:
             changes.append((field, old, new))
     return changes
@@ -78,6 +78,32 @@ def record(
     for field, old, new in changes:
         session.add(AuditLog(**base, field=field, old_value=old, new_value=new))
     return len(changes)
+
+
+def row(
+    entity: str,
+    entity_id: int,
+    action: str,
+    user_id: int | None,
+    at: datetime,
+    field: str | None = None,
+    old: object = None,
+    new: object = None,
+) -> dict:
+    """One history row as a set-based write (a bulk action, an import) inserts it; the record is
+    its own root, so the row shows on its History tab like a form's change."""
+    return {
+        "entity": entity,
+        "entity_id": entity_id,
+        "root_entity": entity,
+        "root_id": entity_id,
+        "action": action,
+        "field": field,
+        "old_value": stored_text(old),
+        "new_value": stored_text(new),
+        "user_id": user_id,
+        "at": at,
+    }
 
 
 def history(session: Session, entity: str, entity_id: int, limit: int = 200) -> list[AuditLog]:

@@ -250,7 +250,7 @@ def write_changes(session: Session, entity: str, changes: list[tuple[int, dict, 
         changed = [
             (rid, after[d.name])
             for rid, before, after in changes
-            if d.name in after and audit._text(before.get(d.name)) != audit._text(after[d.name])
+            if d.name in after and audit.stored_text(before.get(d.name)) != audit.stored_text(after[d.name])
         ]
         for start in range(0, len(changed), _BATCH):
             chunk = changed[start : start + _BATCH]

@@ -17,13 +17,11 @@ from sqlmodel import Session, select
 
 from crm_app.i18n import tr
 from crm_app.models import (
-    AuditLog,
     Contact,
     ContactNameKey,
     Customer,
     CustomerNameKey,
     CustomerPhone,
-    CustomerTag,
     ImportRunItem,
     Lead,
     NameWord,
@@ -42,8 +40,8 @@ from crm_app.services.customer import contacts, customers
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 from crm_app.services.people.permissions import Actor
 from crm_app.services.pipeline import leads
-from crm_app.services.records import audit, catalogs, custom_fields
-from crm_app.services.records.audit import _text as audit_text
+from crm_app.services.records import audit, catalogs, custom_fields, record_service
+from crm_app.services.records.record_service import RecordKind
 
 LOOKUP_BATCH = 5_000
 WRITE_BATCH = 5_000
@@ -153,12 +151,19 @@ def _write_keys(session: Session, key_table, fk: str, rows: list[dict]) -> None:
 class ImportTarget:
     """The base of every target; subclasses fill in the entity's specifics."""
 
-    entity: str = ""
-    model: type = None  # type: ignore[assignment]
+    kind: RecordKind = None  # type: ignore[assignment]  # how its records are written
     fields: tuple[ImportField, ...] = ()
     keys: tuple[str, ...] = ()  # the duplicate keys a user may choose
     default_keys: tuple[str, ...] = ()
     rule_keys: tuple[str, ...] = ()  # keys always checked (the entity's duplicate rule)
+
+    @property
+    def entity(self) -> str:
+        return self.kind.entity
+
+    @property
+    def model(self) -> type:
+        return self.kind.model
 
     def field(self, name: str) -> ImportField | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -206,7 +211,7 @@ class ImportTarget:
         return out
 
     def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
-        raise NotImplementedError
+        return record_service.snapshots(session, self.kind, ids)
 
     def insert(
         self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
@@ -217,7 +222,7 @@ class ImportTarget:
 
     def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
         """``changes``: (id, before snapshot, new values)."""
-        raise NotImplementedError
+        record_service.update_many(session, self.kind, actor, changes)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         """How many of these records others depend on (an undo must not remove them)."""
@@ -281,83 +286,11 @@ def _chunks(items: list, size: int):
         yield items[i : i + size]
 
 
-def _write_created_history(session: Session, entity: str, ids: Iterable[int], note: str, user_id: int, now) -> None:
-    """One "created by import" history row per new record."""
-    insert_many(
-        session,
-        AuditLog.__table__,
-        [
-            {
-                "entity": entity,
-                "entity_id": rid,
-                "root_entity": entity,
-                "root_id": rid,
-                "action": "create",
-                "field": "import",
-                "old_value": None,
-                "new_value": note,
-                "user_id": user_id,
-                "at": now,
-            }
-            for rid in ids
-        ],
-    )
-
-
-def _write_updates(
-    session: Session, table: sa.Table, record_columns, changes: list[tuple[int, dict, dict]], user_id: int, now
-) -> None:
-    """The changed records' columns (``record_columns(values)``) in one executemany UPDATE."""
-    cols = record_columns(changes[0][2]).keys()
-    stmt = (
-        sa.update(table)
-        .where(table.c.id == sa.bindparam("_id"))
-        .values({c: sa.bindparam(f"_{c}") for c in [*cols, "updated_by_id", "updated_at"]})
-    )
-    session.execute(
-        stmt,
-        [
-            {
-                "_id": rid,
-                **{f"_{k}": v for k, v in record_columns(after).items()},
-                "_updated_by_id": user_id,
-                "_updated_at": now,
-            }
-            for rid, _b, after in changes
-        ],
-    )
-
-
-def _write_change_history(
-    session: Session, entity: str, changes: Iterable[tuple[int, dict, dict]], user_id: int
-) -> None:
-    """The updated records' history, field by field (old -> new)."""
-    now = utcnow()
-    rows = [
-        {
-            "entity": entity,
-            "entity_id": rid,
-            "root_entity": entity,
-            "root_id": rid,
-            "action": "update",
-            "field": field,
-            "old_value": old,
-            "new_value": new,
-            "user_id": user_id,
-            "at": now,
-        }
-        for rid, before, after in changes
-        for field, old, new in audit.diff(before, after)
-    ]
-    insert_many(session, AuditLog.__table__, rows)
-
-
 # --- customers ----------------------------------------------------------------------------------
 
 
 class CustomerTarget(ImportTarget):
-    entity = "customer"
-    model = Customer
+    kind = customers.KIND
     fields = (
         _field(
             "full_name",
@@ -459,81 +392,15 @@ class CustomerTarget(ImportTarget):
         column = {"email": Customer.email_norm, "tax_code": Customer.tax_code, "code": Customer.code}[base_key]
         return [(column, sa.select(column, Customer.id, Customer.name_norm))]
 
-    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
-        out: dict[int, dict] = {}
-        for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
-            for c in session.exec(select(Customer).where(Customer.id.in_(chunk))).all():
-                out[c.id] = {n: getattr(c, n) for n in customers.FORM_FIELDS if n not in ("phones", "tags")}
-                out[c.id].update(phones=[], tags=[])
-            for cid, number in session.execute(
-                sa.select(CustomerPhone.customer_id, CustomerPhone.number)
-                .where(CustomerPhone.customer_id.in_(chunk))
-                .order_by(CustomerPhone.customer_id, CustomerPhone.position)
-            ):
-                out[cid]["phones"].append(number)
-            for cid, tag in catalogs.tags_for_customers(session, chunk).items():
-                out[cid]["tags"] = tag
-        custom_fields.add_to_snapshots(session, self.entity, out)
-        return out
-
-    def _children(self, session: Session, ids_values: list[tuple[int, dict]]) -> None:
-        names = sorted({t for _, v in ids_values for t in v["tags"]})
-        tag_ids = dict(zip(names, catalogs.tag_ids(session, names), strict=True)) if names else {}
-        phones = [
-            {
-                "customer_id": rid,
-                "number": p,
-                "number_norm": normalize_phone(p),
-                "position": pos,
-                "owner_id": v["owner_id"],
-                "archived": False,
-            }
-            for rid, v in ids_values
-            for pos, p in enumerate(v["phones"])
-        ]
-        tags = [{"customer_id": rid, "tag_id": tag_ids[t]} for rid, v in ids_values for t in v["tags"]]
-        insert_many(session, CustomerPhone.__table__, phones)
-        insert_many(session, CustomerTag.__table__, tags)
-
     def insert(
         self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
     ) -> None:
-        now = utcnow()
-        records = []
-        for k, values in enumerate(rows):
-            rid = first_id + k
-            records.append(
-                {
-                    **customers.record_columns(values),
-                    "id": rid,
-                    "code": f"KH{rid:06d}",
-                    "assigned_to_id": None,
-                    "notify_on_change": False,
-                    "archived": False,
-                    "created_by_id": actor.id,
-                    "updated_by_id": actor.id,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        insert_many(session, Customer.__table__, records)
+        # an import does not link organisations (Gán cho): that needs the form's rules
+        records = record_service.insert_new(
+            session, self.kind, actor, rows, first_id, note, lambda _k, _v: {"assigned_to_id": None}
+        )
         if write_keys:
             _write_keys(session, CustomerNameKey, "customer_id", records)
-        self._children(session, [(first_id + k, v) for k, v in enumerate(rows)])
-        _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
-
-    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
-        if not changes:
-            return
-        now = utcnow()
-        _write_updates(session, Customer.__table__, customers.record_columns, changes, actor.id, now)
-        ids = [rid for rid, _b, _a in changes]
-        for chunk in _chunks(ids, LOOKUP_BATCH):
-            session.execute(sa.delete(CustomerPhone).where(CustomerPhone.customer_id.in_(chunk)))
-            session.execute(sa.delete(CustomerTag).where(CustomerTag.customer_id.in_(chunk)))
-        self._children(session, [(rid, after) for rid, _b, after in changes])
-        custom_fields.write_changes(session, self.entity, changes)
-        _write_change_history(session, self.entity, changes, actor.id)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         n = 0
@@ -568,8 +435,7 @@ class PersonKeysTarget(ImportTarget):
 
 
 class ContactTarget(PersonKeysTarget):
-    entity = "contact"
-    model = Contact
+    kind = contacts.KIND
     fields = (
         _field(
             "full_name",
@@ -613,42 +479,12 @@ class ContactTarget(PersonKeysTarget):
     def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
         return contacts.clean(data, session, lookups.memo)
 
-    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
-        out = {}
-        for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
-            for c in session.exec(select(Contact).where(Contact.id.in_(chunk))).all():
-                out[c.id] = contacts.snapshot(c)
-        custom_fields.add_to_snapshots(session, self.entity, out)
-        return out
-
     def insert(
         self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
     ) -> None:
-        now = utcnow()
-        records = [
-            {
-                **contacts.record_columns(v),
-                "id": first_id + k,
-                "archived": False,
-                "created_by_id": actor.id,
-                "updated_by_id": actor.id,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for k, v in enumerate(rows)
-        ]
-        insert_many(session, Contact.__table__, records)
+        records = record_service.insert_new(session, self.kind, actor, rows, first_id, note)
         if write_keys:
             _write_keys(session, ContactNameKey, "contact_id", records)
-        _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
-
-    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
-        if not changes:
-            return
-        now = utcnow()
-        _write_updates(session, Contact.__table__, contacts.record_columns, changes, actor.id, now)
-        custom_fields.write_changes(session, self.entity, changes)
-        _write_change_history(session, self.entity, changes, actor.id)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         n = 0
@@ -665,8 +501,7 @@ class ContactTarget(PersonKeysTarget):
 
 
 class LeadTarget(PersonKeysTarget):
-    entity = "lead"
-    model = Lead
+    kind = leads.KIND
     fields = (
         _field(
             "full_name",
@@ -756,13 +591,6 @@ class LeadTarget(PersonKeysTarget):
             return ("status", "err.lead_converted", {})
         return None
 
-    def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
-        out = {}
-        for chunk in _chunks(sorted(ids), LOOKUP_BATCH):
-            for lead in session.exec(select(Lead).where(Lead.id.in_(chunk))).all():
-                out[lead.id] = leads.snapshot(lead)
-        return out
-
     def _top_ranks(self, session: Session, statuses: Iterable[str]) -> dict[str, int]:
         """The rank above every card of each status column."""
         wanted = sorted(set(statuses))
@@ -784,35 +612,20 @@ class LeadTarget(PersonKeysTarget):
         # new cards go on top of their column, in the file's order
         left = {s: sum(1 for v in rows if v["status"] == s) for s in {v["status"] for v in rows}}
         top = self._top_ranks(session, left)
-        records = []
-        for k, values in enumerate(rows):
+
+        def card_place(_k: int, values: dict) -> dict:
             status = values["status"]
-            rank = top[status] - RANK_GAP * left[status]
             left[status] -= 1
-            records.append(
-                {
-                    **leads.record_columns(values),
-                    "id": first_id + k,
-                    "rank": rank,
-                    "stage_entered_at": now,
-                    "archived": False,
-                    "created_by_id": actor.id,
-                    "updated_by_id": actor.id,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        insert_many(session, Lead.__table__, records)
-        _write_created_history(session, self.entity, range(first_id, first_id + len(rows)), note, actor.id, now)
+            return {"rank": top[status] - RANK_GAP * (left[status] + 1), "stage_entered_at": now}
+
+        record_service.insert_new(session, self.kind, actor, rows, first_id, note, card_place)
 
     def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
-        if not changes:
-            return
-        now = utcnow()
-        table = Lead.__table__
-        _write_updates(session, table, leads.record_columns, changes, actor.id, now)
+        record_service.update_many(session, self.kind, actor, changes)
         moved = [(rid, after["status"]) for rid, before, after in changes if after["status"] != before["status"]]
         if moved:
+            now = utcnow()
+            table = self.model.__table__
             top = self._top_ranks(session, [s for _rid, s in moved])
             ranks = []
             for rid, status in moved:
@@ -824,7 +637,6 @@ class LeadTarget(PersonKeysTarget):
                 .values(rank=sa.bindparam("_rank"), stage_entered_at=sa.bindparam("_entered")),
                 ranks,
             )
-        _write_change_history(session, self.entity, changes, actor.id)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         n = 0
@@ -857,7 +669,7 @@ def run_items(
             "entity_id": rid,
             "action": action,
             "previous": json.dumps(
-                {k: audit_text(v) if not isinstance(v, list) else v for k, v in previous[rid].items()},
+                {k: audit.stored_text(v) if not isinstance(v, list) else v for k, v in previous[rid].items()},
                 ensure_ascii=False,
             )
             if previous
