@@ -586,13 +586,13 @@ class SeedContext:
             rows = session.exec(select(CatalogItem.code, CatalogItem.id).where(CatalogItem.kind == kind)).all()
             return dict(rows)
 
-        tag_ids = catalogs.tag_ids(session, list(TAGS))
+        tag_ids = catalogs.tag_ids(session, list(TAGS))  # every name of TAGS is its own tag
         session.commit()
         return cls(
             owners=owners,
             categories=codes("category"),
             sources=codes("source"),
-            tags=dict(zip(TAGS, tag_ids, strict=True)),
+            tags=tag_ids,
         )
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from crm_app.db import make_engine
+from crm_app.db import make_engine, session_scope
 from crm_app.models import Customer, User
 from crm_app.services.customer import customers
 from crm_app.services.people import users
@@ -16,8 +18,10 @@ class AppDB:
     def __init__(self, url: str) -> None:
         self.engine = make_engine(url)
 
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def session(self) -> AbstractContextManager[Session]:
+        """A session committed at the end of its block, as a screen's handler commits (services
+        never do)."""
+        return session_scope(self.engine)
 
     def ensure_user(self, username: str, password: str, role: str = "sales", full_name: str = "") -> int:
         with self.session() as s:

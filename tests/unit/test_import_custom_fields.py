@@ -166,7 +166,7 @@ def test_bad_custom_cells_are_row_errors_at_the_field_and_change_nothing(session
     assert got == [
         ("error", RANK, "err.import_option_not_allowed"),
         ("error", SINCE, "err.invalid_date"),
-        ("error", SPEND, "err.invalid_number"),
+        ("error", SPEND, "err.import_invalid_number"),
         ("error", VIP, "err.invalid_yes_no"),
         ("error", CHANNELS, "err.import_option_not_allowed"),
         ("error", SPEND, "err.invalid_number"),

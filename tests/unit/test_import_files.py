@@ -162,6 +162,7 @@ def test_values_as_typed():
     assert iv.parse_number("4") == "4" and iv.parse_number(3.0) == "3"
     with pytest.raises(ValueError):
         iv.parse_number("bốn")
+
     assert iv.parse_phones(912345678.0) == "0912345678"
     assert iv.parse_phones("912345678") == "0912345678"
     assert iv.parse_phones("0912.345.678; +84 987 654 321") == "0912.345.678, +84 987 654 321"
@@ -209,3 +210,41 @@ def test_xlsx_writer_is_read_back(tmp_path):
     wb = load_workbook(path)
     assert wb.sheetnames == ["Dữ liệu", "Hai"]
     assert [list(r) for r in wb["Dữ liệu"].iter_rows(values_only=True)] == [["Tên", "Số"], ["A & <B>", 12], ["Đ", None]]
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("1.500", "1500"),  # a Vietnamese thousands dot
+        ("1.500,5", "1500.5"),
+        ("1,5", "1.5"),  # a Vietnamese decimal comma
+        ("0,25", "0.25"),
+        ("1.234.567", "1234567"),
+        ("1,234,567", "1234567"),  # English grouping is read too
+        ("1,234,567.5", "1234567.5"),
+        ("1.5", "1.5"),
+        ("-1.500", "-1500"),
+        ("15.000.000 đ", "15000000"),
+        ("12.900.000 ₫", "12900000"),
+        ("2.500.000 VND", "2500000"),
+        ("1 500 000", "1500000"),
+    ],
+)
+def test_numbers_as_vietnamese_people_type_them(typed, read):
+    assert iv.parse_number(typed) == read
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"), [("1,500", "err.import_ambiguous_number"), ("12a", "err.import_invalid_number")]
+)
+def test_an_ambiguous_or_unreadable_number_is_refused_by_name(typed, key):
+    with pytest.raises(ValueError) as exc:
+        iv.parse_number(typed)
+    assert exc.value.args[0] == key
+
+
+def test_money_is_whole_dong():
+    assert iv.parse_money("15.000.000 đ") == "15000000" and iv.parse_money(2500000.0) == "2500000"
+    with pytest.raises(ValueError) as exc:
+        iv.parse_money("1.500,5")
+    assert exc.value.args[0] == "err.import_invalid_money"

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, ImportRun
+from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.transfer import import_documents, import_targets, importer
 from crm_app.services.transfer.import_files import Table
@@ -396,3 +397,20 @@ def test_imported_records_join_the_chosen_list_and_leave_it_on_undo(session, org
     assert (run.created, run.updated) == (1, 1) and members() == {stored.id, created}
     importer.undo(session, org.sales_a, run.id)
     assert members() == {stored.id}  # the created record and its membership are gone
+
+
+def test_tags_spelled_in_two_cases_are_one_tag_and_the_run_writes(session, org):
+    t = table(
+        ["Khách Một", "0901000001", "", "", "", "đại lý VIP"],
+        ["Khách Hai", "0901000002", "", "", "", "Đại Lý vip, đại lý vip"],
+    )
+    run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(), "hai-kieu.csv")
+    assert (run.status, run.created, run.errors) == ("done", 2, 0)
+    one, two = (
+        session.exec(
+            sa.select(Customer).where(Customer.full_name.in_(["Khách Một", "Khách Hai"])).order_by(Customer.id)
+        )
+        .scalars()
+        .all()
+    )
+    assert customers.tags_of(session, one.id) == customers.tags_of(session, two.id) == ["đại lý VIP"]

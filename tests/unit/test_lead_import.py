@@ -186,7 +186,7 @@ def test_bad_rows_are_reported_with_their_reason_and_good_rows_still_import(sess
         6: ("error", "source_id", "err.import_unknown_value"),
         7: ("error", "status", "err.invalid_choice"),
         8: ("error", "rating", "err.out_of_range"),
-        9: ("error", "value", "err.invalid_money"),
+        9: ("error", "value", "err.import_invalid_number"),
         10: ("error", "owner_id", "err.owner_not_allowed"),
         11: ("error", "kind", "err.invalid_choice"),
     }

@@ -121,6 +121,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{name}” is not a spreadsheet or a contact file: choose an .xlsx, .xls, .csv, .ods or .vcf file",
     ),
     "err.import_unknown_value": ("Không có giá trị “{value}” trong danh mục", "“{value}” is not in the catalog"),
+    "err.import_invalid_number": ("“{value}” không phải là số", "“{value}” is not a number"),
+    "err.import_ambiguous_number": (
+        "Không rõ “{value}” là số thập phân hay hàng nghìn: hãy viết 1.500 (nghìn) hoặc 1,5 (thập phân)",
+        "“{value}” may be a decimal or thousands: write 1500 for thousands, 1.5 for a decimal",
+    ),
+    "err.import_invalid_money": (
+        "“{value}” không phải số tiền VND (không có phần lẻ đồng)",
+        "“{value}” is not an amount of VND (no fractions of a đồng)",
+    ),
     "err.import_unknown_user": ("Không có nhân viên “{value}”", "There is no user “{value}”"),
     "err.import_unknown_company": ("Không tìm thấy khách hàng “{value}”", "No customer “{value}” was found"),
     "err.import_ambiguous": ("Trùng nhiều bản ghi: {code}", "Matches several records: {code}"),

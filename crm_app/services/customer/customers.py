@@ -156,11 +156,10 @@ def _add_phones(session: Session, pairs: list[tuple[int, list[str]]]) -> None:
 
 
 def _add_tags(session: Session, pairs: list[tuple[int, list[str]]]) -> None:
-    names = sorted({t for _cid, tags in pairs for t in tags})
-    ids = dict(zip(names, catalogs.tag_ids(session, names), strict=True)) if names else {}
-    insert_many(
-        session, CustomerTag.__table__, [{"customer_id": cid, "tag_id": ids[t]} for cid, tags in pairs for t in tags]
-    )
+    ids = catalogs.tag_ids(session, sorted({t for _cid, tags in pairs for t in tags}))
+    # one row per tag of a customer, however many spellings of it were given
+    rows = sorted({(cid, ids[t]) for cid, tags in pairs for t in tags if t in ids})
+    insert_many(session, CustomerTag.__table__, [{"customer_id": c, "tag_id": tag} for c, tag in rows])
 
 
 KIND = record_service.RecordKind(

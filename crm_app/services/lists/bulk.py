@@ -346,7 +346,7 @@ def _set_tags(session, p: _Plan, ids, now, history, actor) -> list[int]:
     names = p.value or []
     current = catalogs.tags_for_customers(session, ids)
     wanted_norms = {normalize_name(n) for n in names}
-    tag_ids = dict(zip(map(normalize_name, names), catalogs.tag_ids(session, names), strict=True)) if names else {}
+    tag_ids = {normalize_name(name): tag for name, tag in catalogs.tag_ids(session, names).items()}
     stored_names = dict(session.execute(sa.select(Tag.name_norm, Tag.name).where(Tag.id.in_(tag_ids.values()))).all())
     changed, removals, inserts = [], [], []
     for rid in ids:

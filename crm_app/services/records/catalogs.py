@@ -90,22 +90,28 @@ def labels_by_id(session: Session, ids: set[int], lang: str) -> dict[int, str]:
     return {r.id: label(r, lang) for r in rows}
 
 
-def tag_ids(session: Session, names: list[str]) -> list[int]:
-    """Ids of the tags with these names, creating the missing ones."""
-    result: list[int] = []
+def tag_ids(session: Session, names: list[str]) -> dict[str, int]:
+    """The tag id of each given name, creating the missing tags. Names that are the same once
+    normalised ("đại lý VIP", "Đại Lý vip") are one tag, named as first written; blank names are
+    left out."""
+    wanted: dict[str, str] = {}  # name_norm -> the first spelling
+    by_name: dict[str, str] = {}  # given name -> name_norm
     for name in names:
         clean = fold_spaces(name)[:60]
         norm = normalize_name(clean)
-        if not norm:
-            continue
-        tag = session.exec(select(Tag).where(Tag.name_norm == norm)).first()
-        if tag is None:
+        if norm:
+            wanted.setdefault(norm, clean)
+            by_name[name] = norm
+    if not wanted:
+        return {}
+    found = dict(session.exec(select(Tag.name_norm, Tag.id).where(Tag.name_norm.in_(sorted(wanted)))).all())
+    for norm, clean in wanted.items():
+        if norm not in found:
             tag = Tag(name=clean, name_norm=norm)
             session.add(tag)
             session.flush()
-        if tag.id not in result:
-            result.append(tag.id)
-    return result
+            found[norm] = tag.id
+    return {name: found[norm] for name, norm in by_name.items()}
 
 
 def tags_for_customers(session: Session, customer_ids: list[int]) -> dict[int, list[str]]:

@@ -153,6 +153,8 @@ def _convert(f: ImportField, value: object, target: ImportTarget, lookups: Looku
         return import_values.parse_gender(value)
     if f.kind == "number":
         return import_values.parse_number(value)
+    if f.kind == "money":
+        return import_values.parse_money(value)
     text = import_values.as_text(value)
     if f.kind == "choice":
         return lookups.choice(f.choices, target.choice_codes(f), text)
