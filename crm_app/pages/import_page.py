@@ -13,6 +13,7 @@ from crm_app.state.import_wizard import ImportState
 STEPS = ("upload", "mapping", "options", "review", "summary")
 VERDICT_COLORS = {
     "new": "green",
+    "warning": "yellow",
     "update": "blue",
     "unchanged": "gray",
     "skip": "gray",
@@ -538,12 +539,18 @@ def _running_step() -> rx.Component:
 def _summary_step() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.callout(
-                ImportState.summary, icon="circle-check", color_scheme="green", id="import-summary", width="100%"
+            rx.cond(  # orange when rows were left out: a green box would say all went in
+                ImportState.error_count > 0,
+                rx.callout(
+                    ImportState.summary, icon="triangle-alert", color_scheme="orange", id="import-summary", width="100%"
+                ),
+                rx.callout(
+                    ImportState.summary, icon="circle-check", color_scheme="green", id="import-summary", width="100%"
+                ),
             ),
             rx.hstack(
                 rx.cond(
-                    ImportState.error_count > 0,
+                    ImportState.has_report,
                     rx.button(
                         rx.icon("file-warning", size=16),
                         T["import.error_report"],

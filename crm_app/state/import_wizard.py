@@ -47,6 +47,7 @@ class ImportState(SessionState):
     list_id: str = ""  # a static list the imported records join ("" none)
     list_options: list[list[str]] = []
     counts: dict[str, int] = {}
+    has_report: bool = False  # rows with errors or warnings: the report file lists them
     review_rows: list[dict[str, str]] = []
     verdict_filter: str = ""
     busy: bool = False
@@ -94,7 +95,7 @@ class ImportState(SessionState):
 
     @rx.var
     def runnable(self) -> int:
-        return self.counts.get("new", 0) + self.counts.get("update", 0)
+        return self.counts.get("new", 0) + self.counts.get("warning", 0) + self.counts.get("update", 0)
 
     @rx.var
     def file_info(self) -> str:
@@ -411,15 +412,13 @@ class ImportState(SessionState):
                 return self.fail(exc)
         async with self:
             self.busy, self.progress, self.step = False, 100, "summary"
-            self.run_id, self.error_count, self.undone = result["id"], result["errors"], False
+            self.run_id, self.undone = result["id"], False
+            self.error_count = result["errors"] + result["duplicates"]
+            self.has_report = bool(result["report_url"])
             self._report_token = result["report_url"]
-            unchanged = min(self.counts.get("unchanged", 0), result["skipped"])  # the review's own words
             self.summary = self.msg(
                 "import.done",
-                created=result["created"],
-                updated=result["updated"],
-                unchanged=unchanged,
-                skipped=result["skipped"] - unchanged,
+                **{k: result[k] for k in ("created", "updated", "unchanged", "skipped", "warnings", "duplicates")},
                 errors=result["errors"],
             )
 

@@ -414,3 +414,22 @@ def test_tags_spelled_in_two_cases_are_one_tag_and_the_run_writes(session, org):
         .all()
     )
     assert customers.tags_of(session, one.id) == customers.tags_of(session, two.id) == ["đại lý VIP"]
+
+
+def test_a_phone_or_email_of_another_name_is_a_warning_naming_the_record_or_the_row(session, org):
+    stored = make_customer(session, org.sales_a, "Công ty Hoa Sen", phones=["0283 822 1111"], kind="business")
+    t = table(
+        ["Nguyễn Văn Tổng Đài", "028 3822 1111"],  # the company's switchboard
+        ["Trần Thị Mẹ", "0905 000 111", "giadinh@gmail.com"],
+        ["Trần Văn Con", "0905 000 222", "GiaDinh@gmail.com"],  # the family's e-mail, an earlier row's
+        ["Lê Riêng", "0905 000 333"],
+    )
+    analysis = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="create"))
+    assert verdicts(analysis) == [(2, "warning"), (3, "new"), (4, "warning"), (5, "new")]
+    assert (
+        analysis.verdicts[0].message("vi") == f"Vẫn thêm mới, nhưng số điện thoại đã có ở {stored.code} Công ty Hoa Sen"
+    )
+    assert analysis.verdicts[2].message("en") == "Added, but shares a phone or e-mail with row 3 (Trần Thị Mẹ)"
+    assert analysis.counts()["warning"] == 2
+    run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="create"), "canh-bao.csv")
+    assert (run.created, run.errors) == (4, 0)  # warnings are written

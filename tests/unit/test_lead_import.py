@@ -220,11 +220,12 @@ def test_duplicates_by_phone_email_and_name_phone_in_each_mode(session, org):
     assert create.verdicts[0].params == {"code": "Phạm Minh"}
     skip = importer.analyse(session, org.sales_a, "lead", t, mapping(t), options["skip"])
     assert verdicts(skip) == [(2, "skip"), (3, "skip"), (4, "new"), (5, "in_file")]
-    # name + phone only: the e-mail match is a new lead
+    # name + phone only: the e-mail match is a new lead, with a warning naming the lead it shares it with
     by_name = importer.analyse(
         session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create", keys=("name_phone",))
     )
-    assert verdicts(by_name) == [(2, "duplicate"), (3, "new"), (4, "new"), (5, "in_file")]
+    assert verdicts(by_name) == [(2, "duplicate"), (3, "warning"), (4, "new"), (5, "in_file")]
+    assert by_name.verdicts[1].message("vi") == "Vẫn thêm mới, nhưng email đã có ở Phạm Minh"
     # without the check every row is new, the file's own repeat included
     unchecked = importer.analyse(
         session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create", duplicate_check=False)

@@ -53,15 +53,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.reason": ("Lý do", "Reason"),
     "import.done": (
         (
-            "Đã nhập xong: {created} thêm mới, {updated} cập nhật, {unchanged} không thay đổi, {skipped} bỏ qua, "
-            "{errors} lỗi"
+            "Đã nhập xong: {created} thêm mới ({warnings} có cảnh báo), {updated} cập nhật, {unchanged} không thay "
+            "đổi, {skipped} bỏ qua, {duplicates} trùng không nhập, {errors} lỗi"
         ),
         (
-            "Import finished: {created} created, {updated} updated, {unchanged} unchanged, {skipped} skipped, "
-            "{errors} with errors"
+            "Import finished: {created} created ({warnings} with a warning), {updated} updated, {unchanged} "
+            "unchanged, {skipped} skipped, {duplicates} duplicates not imported, {errors} with errors"
         ),
     ),
-    "import.error_report": ("Tải báo cáo lỗi (.xlsx)", "Download the error report (.xlsx)"),
+    "import.error_report": (
+        "Tải báo cáo lỗi và cảnh báo (.xlsx)",
+        "Download the report of errors and warnings (.xlsx)",
+    ),
     "import.undo": ("Hoàn tác lần nhập này", "Undo this import"),
     "import.undone": ("Đã hoàn tác lần nhập", "The import was undone"),
     "import.undo_confirm": (
@@ -106,6 +109,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verdict.duplicate": ("Trùng bản ghi đã có", "Duplicate of a record"),
     "verdict.in_file": ("Trùng trong file", "Duplicate in the file"),
     "verdict.error": ("Lỗi", "Error"),
+    "verdict.warning": ("Cảnh báo", "Warning"),
+    "verdict.shares_phone_with": (
+        "Vẫn thêm mới, nhưng số điện thoại đã có ở {record}",
+        "Added, but the phone already belongs to {record}",
+    ),
+    "verdict.shares_email_with": (
+        "Vẫn thêm mới, nhưng email đã có ở {record}",
+        "Added, but the e-mail already belongs to {record}",
+    ),
+    "verdict.shares_contact_with_row": (
+        "Vẫn thêm mới, nhưng cùng số điện thoại hoặc email với dòng {row} ({name})",
+        "Added, but shares a phone or e-mail with row {row} ({name})",
+    ),
     "verdict.duplicate_of": ("Trùng với {code}", "Duplicate of {code}"),
     "verdict.matches": ("Đã có: {code}", "Already stored: {code}"),
     "verdict.in_file_of": ("Trùng với dòng {row} trong file", "Same as row {row} of the file"),

@@ -20,7 +20,7 @@ from crm_app.services.records import catalogs
 from crm_app.services.transfer.import_custom import with_custom
 from crm_app.services.transfer.import_files import Table, read_table
 from crm_app.services.transfer.import_targets import TARGETS, ImportTarget
-from crm_app.services.transfer.importer import BAD_VERDICTS, RowVerdict
+from crm_app.services.transfer.importer import REPORTED_VERDICTS, RowVerdict
 from crm_app.services.transfer.xlsx_writer import HEADER, REQUIRED_HEADER, WRAP, XlsxWriter
 from crm_app.settings import ROOT
 
@@ -127,8 +127,9 @@ def write_template(out: str | IO[bytes], session, entity: str, lang: str) -> Non
 
 
 def write_error_report(out: str | IO[bytes], table: Table, verdicts: list[RowVerdict], lang: str) -> int:
-    """The file's own rows that were not imported, as they were, with a reason column."""
-    by_row = {v.row: v for v in verdicts if v.verdict in BAD_VERDICTS}
+    """The file's own rows that were not imported or were imported with a warning, as they were,
+    with a reason column."""
+    by_row = {v.row: v for v in verdicts if v.verdict in REPORTED_VERDICTS}
     width = len(table.headers)
 
     def rows():

@@ -37,19 +37,24 @@ def run(
     with actor_session(auth_token) as (session, actor):
         table, name = import_documents.staged(actor, token)
         record = importer.run(session, actor, entity, table, mapping, options, name, progress=progress)
+        verdicts = importer.verdicts_of(record)
+        counts = {v: sum(1 for x in verdicts if x.verdict == v) for v in importer.VERDICTS}
         report_url = ""
-        if record.errors:
+        if any(counts[v] for v in importer.REPORTED_VERDICTS):
             file_name = f"loi-nhap-{record.id}.xlsx"
             report_token, path = downloads.new_file(actor.id, file_name)
             report_url = downloads.url(report_token, file_name)
-            import_documents.write_error_report(str(path), table, importer.verdicts_of(record), lang)
+            import_documents.write_error_report(str(path), table, verdicts, lang)
         import_documents.discard(actor, token)
         return {
             "id": record.id,
             "created": record.created,
             "updated": record.updated,
-            "skipped": record.skipped,
-            "errors": record.errors,
+            "unchanged": counts["unchanged"],
+            "skipped": counts["skip"],
+            "warnings": counts["warning"],
+            "duplicates": counts["duplicate"] + counts["in_file"],
+            "errors": counts["error"],
             "report_url": report_url,
         }
 

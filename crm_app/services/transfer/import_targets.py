@@ -210,6 +210,16 @@ class ImportTarget:
                 out[rid] = (owner, code)
         return out
 
+    def described(self, session: Session, ids: Iterable[int]) -> dict[int, str]:
+        """How the review names stored records: "KH000123 Nguyễn Văn An", or the name alone."""
+        m = self.model
+        code = m.code if hasattr(m, "code") else sa.literal("")
+        out: dict[int, str] = {}
+        for chunk in _chunks(sorted(set(ids)), LOOKUP_BATCH):
+            for rid, c, name in session.execute(sa.select(m.id, code, m.full_name).where(m.id.in_(chunk))):
+                out[rid] = f"{c} {name}".strip()
+        return out
+
     def snapshots(self, session: Session, ids: list[int]) -> dict[int, dict]:
         return record_service.snapshots(session, self.kind, ids)
 

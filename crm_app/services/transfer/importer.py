@@ -46,8 +46,11 @@ from crm_app.services.transfer.import_targets import (
 )
 
 MODES = ("create", "update", "skip")
-VERDICTS = ("new", "update", "unchanged", "skip", "duplicate", "in_file", "error")
+# "warning": written, but its phone or e-mail is another record's (another name: the duplicate
+# rule allows it and says so, as the customer form does).
+VERDICTS = ("new", "warning", "update", "unchanged", "skip", "duplicate", "in_file", "error")
 BAD_VERDICTS = ("duplicate", "in_file", "error")
+REPORTED_VERDICTS = ("warning", *BAD_VERDICTS)  # the rows the report file lists, with their reason
 
 Progress = Callable[[int, int], None]
 
@@ -334,12 +337,14 @@ def _analyse(
     owners = target.owners_and_codes(session, {i for ids in matches for i in ids})
 
     new_rows: list[dict] = []
+    new_verdicts: list[int] = []  # the verdict index of each new row
     to_update: list[tuple[int, int, dict, dict]] = []  # (verdict index, id, values, data)
     claimed: dict[int, int] = {}
     for (vi, values, data), ids in zip(unique, matches, strict=True):
         v = verdicts[vi]
         if not ids:
             new_rows.append(values)
+            new_verdicts.append(vi)
             continue
         codes = ", ".join(owners[i][1] for i in sorted(ids) if i in owners)
         v.match_code = codes
@@ -396,11 +401,44 @@ def _analyse(
             updates.append((rid, before, after))
         else:
             v.verdict = "unchanged"
+    if options.duplicate_check:
+        _warn_shared_contacts(session, target, verdicts, new_verdicts, new_rows)
     for values in new_rows:
         values.pop("code", None)
         target.new_record_defaults(values)
     import_custom.label_verdicts(target, verdicts)
     return Analysis(verdicts, new_rows, updates)
+
+
+SHARED_KEYS = ("phone", "email")
+
+
+def _warn_shared_contacts(
+    session: Session, target: ImportTarget, verdicts: list[RowVerdict], new_verdicts: list[int], new_rows: list[dict]
+) -> None:
+    """A new row whose phone or e-mail a stored record or an earlier row of the file already holds
+    (under another name, or it would have matched) becomes a warning naming that record or row."""
+    keys = [k for k in SHARED_KEYS if k in target.keys]
+    if not keys or not new_rows:
+        return
+    row_keys = [target.key_values(values, keys) for values in new_rows]
+    stored = {k: target.find(session, k, sorted({v for rk in row_keys for v in rk[k]})) for k in keys}
+    names = target.described(session, {i for k in keys for ids in stored[k].values() for i in ids})
+    first_row: dict[tuple[str, str], RowVerdict] = {}
+    for vi, rk in zip(new_verdicts, row_keys, strict=True):
+        v = verdicts[vi]
+        claims = [(k, value) for k in keys for value in rk[k]]
+        by, ids = next(((k, stored[k][value]) for k, value in claims if stored[k].get(value)), ("", set()))
+        earlier = next((first_row[c] for c in claims if c in first_row), None)
+        if ids:
+            named = ", ".join(names[i] for i in sorted(ids) if i in names)
+            v.verdict, v.key, v.match_code = "warning", f"verdict.shares_{by}_with", named
+            v.params = {**v.params, "record": named}
+        elif earlier is not None:
+            v.verdict, v.key = "warning", "verdict.shares_contact_with_row"
+            v.params = {**v.params, "row": earlier.row, "name": earlier.label}
+        for c in claims:
+            first_row.setdefault(c, v)
 
 
 _SAME_WHEN = {"phone": normalize_phone, "email": normalize_email}
