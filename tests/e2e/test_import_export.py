@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, ImportRun, SavedMapping
+from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, ImportRun, SavedMapping, Tag
 from crm_app.services.customer import contacts
 from crm_app.services.people.permissions import load_actor
 
@@ -31,17 +31,20 @@ def _xlsx(path, rows) -> None:
     wb.save(path)
 
 
-def test_import_wizard_with_a_duplicate_and_a_bad_row_then_undo(page: Page, base_url, login, app_db, shot, tmp_path):
+def test_import_wizard_with_a_duplicate_a_warning_and_a_bad_row_then_undo(
+    page: Page, base_url, login, app_db, shot, tmp_path
+):
     stored = app_db.create_customer(_admin_id(app_db), full_name="Đoàn Văn Tồn Tại", phones=["0966111222"])
     path = tmp_path / "khach-hang.xlsx"
     _xlsx(
         path,
         [
-            ["Họ và tên", "SĐT", "Email", "Ngày sinh", "Giới tính"],
-            ["Nhập Thử Một", 966000111, "mot@nhapthu.vn", "12/03/1990", "Nam"],
-            ["Nhập Thử Hai", "0966 000 222", "hai@nhapthu.vn", "", "Nữ"],
-            ["doan van ton tai", "+84 966 111 222", "", "", ""],  # the stored customer again
-            ["Nhập Thử Lỗi", "0966000333", "khong-phai-email", "", ""],
+            ["Họ và tên", "SĐT", "Email", "Ngày sinh", "Giới tính", "Thẻ"],
+            ["Nhập Thử Một", 966000111, "mot@nhapthu.vn", "12/03/1990", "Nam", "đại lý VIP"],
+            ["Nhập Thử Hai", "0966 000 222", "hai@nhapthu.vn", "", "Nữ", "Đại Lý vip"],  # the same tag
+            ["doan van ton tai", "+84 966 111 222", "", "", "", ""],  # the stored customer again
+            ["Nhập Thử Lỗi", "0966000333", "khong-phai-email", "", "", ""],
+            ["Tổng Đài Chung", "0966 111 222", "", "", "", ""],  # another name on the stored phone
         ],
     )
     login(*ADMIN)
@@ -49,7 +52,7 @@ def test_import_wizard_with_a_duplicate_and_a_bad_row_then_undo(page: Page, base
     expect(page.locator("#import-steps")).to_be_visible()
     shot("import_upload")
     page.locator("#import-upload input[type=file]").set_input_files(str(path))
-    expect(page.locator("#import-file-info")).to_contain_text("4")
+    expect(page.locator("#import-file-info")).to_contain_text("5")
     expect(page.locator("#map-0")).to_have_value("full_name")
     expect(page.locator("#map-1")).to_have_value("phones")
     expect(page.locator("#map-3")).to_have_value("birthday")
@@ -65,36 +68,47 @@ def test_import_wizard_with_a_duplicate_and_a_bad_row_then_undo(page: Page, base
     shot("import_options")
     page.click("#options-next")
     rows = page.locator(".review-row")
-    expect(rows).to_have_count(4)
+    expect(rows).to_have_count(5)
     expect(page.locator(".review-row[data-verdict=new]")).to_have_count(2)
     expect(page.locator(".review-row[data-verdict=duplicate]")).to_contain_text(stored.code)
     expect(page.locator(".review-row[data-verdict=error]")).to_contain_text("Email")
+    expect(page.locator(".review-row[data-verdict=warning]")).to_contain_text(f"{stored.code} Đoàn Văn Tồn Tại")
+    expect(page.locator("#filter-warning")).to_contain_text("1")
     shot("import_review")
     page.click("#filter-error")
     expect(rows).to_have_count(1)
+    page.click("#filter-warning")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Tổng Đài Chung")
     page.click("#import-run")
     expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
+    expect(page.locator("#import-summary")).to_contain_text("3 thêm mới (1 có cảnh báo)")
+    expect(page.locator("#import-summary")).to_contain_text("1 trùng không nhập, 1 lỗi")
     shot("import_summary")
     made = app_db.customers_named("nhap thu mot")
     assert len(made) == 1 and made[0].phone_norm == "0966000111" and str(made[0].birthday) == "1990-03-12"
-    assert len(app_db.customers_named("nhap thu loi")) == 0
+    assert len(app_db.customers_named("nhap thu loi")) == 0 and len(app_db.customers_named("tong dai chung")) == 1
+    with app_db.session() as s:  # two spellings of one tag are one tag
+        tags = s.exec(select(Tag.name).where(Tag.name_norm == "dai ly vip")).all()
+        assert tags == ["đại lý VIP"]
 
     with page.expect_download() as info:
         page.click("#import-error-report")
     assert info.value.suggested_filename.endswith(".xlsx")
     report = load_workbook(io.BytesIO(info.value.path().read_bytes())).active
     lines = list(report.iter_rows(values_only=True))
-    assert lines[0][-1] == "Lý do" and len(lines) == 3
+    assert lines[0][-1] == "Lý do" and len(lines) == 4
     reasons = {r[1]: r[-1] for r in lines[1:]}
     assert "Email" in reasons["Nhập Thử Lỗi"] and stored.code in reasons["doan van ton tai"]
+    assert reasons["Tổng Đài Chung"].startswith("Vẫn thêm mới")
 
     page.click("#import-undo")
     page.click("#import-undo-confirm")
     expect(page.locator("#import-undone")).to_be_visible()
-    assert app_db.customers_named("nhap thu mot") == [] and app_db.customers_named("nhap thu hai") == []
+    assert app_db.customers_named("nhap thu mot") == [] and app_db.customers_named("tong dai chung") == []
     with app_db.session() as s:
         last = s.exec(select(ImportRun).order_by(ImportRun.id.desc())).first()
-        assert last.status == "undone" and last.created == 2
+        assert last.status == "undone" and last.created == 3
     page.click("#import-again")
     expect(page.locator(f".recent-run[data-id='{last.id}']")).to_contain_text("Đã hoàn tác")
     shot("import_recent")

@@ -133,7 +133,10 @@ VCF = (
     "TEL;TYPE=CELL:0987 654 321\r\nEMAIL;TYPE=INTERNET:binh@bm.vn\r\nADR;TYPE=WORK:;;12 Lê Lợi;Huế;;;Việt Nam\r\n"
     "NOTE:Gặp ở hội chợ\\, tháng 5\r\nBDAY:1990-05-17\r\nEND:VCARD\r\n"
     "BEGIN:VCARD\r\nVERSION:4.0\r\nN:Lê;Cường;Văn;;\r\nTEL;VALUE=uri;TYPE=cell:tel:+84-90-111-2222\r\n"
-    "EMAIL:cuong@le.vn\r\nGENDER:M\r\nBDAY:19880203\r\nEND:VCARD\r\n"
+    "TEL;VALUE=uri;TYPE=cell;PREF=1:tel:+84-90-333-4444\r\nTEL;TYPE=home:0236 3888 999\r\n"
+    "TEL;TYPE=work:0236 3777 111\r\nEMAIL:cuong@le.vn\r\nEMAIL;TYPE=work;PREF=1:cuong@congty.vn\r\n"
+    "EMAIL:cuong.le@gmail.com\r\nORG:Công ty Sao Khuê\r\nTITLE:Trưởng phòng\r\nGENDER:M\r\nBDAY:19880203\r\n"
+    "END:VCARD\r\n"
 )
 
 
@@ -146,7 +149,11 @@ def test_vcards_21_30_40():
     assert second["Company"] == "Công ty TNHH Bình Minh" and second["Province"] == "Huế"
     assert second["Note"] == "Gặp ở hội chợ, tháng 5" and second["Birthday"] == "1990-05-17"
     assert third["Full name"] == "Lê Văn Cường" and third["Gender"] == "male" and third["Birthday"] == "1988-02-03"
-    assert third["Mobile"] == "+84-90-111-2222" and third["Phone"] == ""
+    # every phone and e-mail of a card is kept, the preferred first
+    assert (third["Mobile"], third["Phone"]) == ("+84-90-333-4444", "0236 3888 999")
+    assert third["Other phones"] == "+84-90-111-2222, 0236 3777 111"
+    assert (third["Email"], third["Other emails"]) == ("cuong@congty.vn", "cuong@le.vn, cuong.le@gmail.com")
+    assert (third["Company"], third["Title"]) == ("Công ty Sao Khuê", "Trưởng phòng")
 
 
 def test_values_as_typed():

@@ -336,24 +336,45 @@ def test_vcard_file_imports_contacts_and_csv_imports_customers(session, org):
     from tests.unit.test_import_files import VCF
 
     make_customer(session, org.sales_a, "Công ty TNHH Bình Minh", kind="business")
+    make_customer(session, org.sales_a, "Công ty Sao Khuê", kind="business")
     cards = read_table(VCF.encode("utf-8"), "danh-ba.vcf")
     m = auto_map(cards.headers, import_targets.TARGETS["contact"])
-    assert m == {0: "full_name", 1: "phone", 2: "mobile", 3: "email", 4: "customer_id", 5: "title", 12: "description"}
+    assert m == {
+        0: "full_name",
+        1: "mobile",
+        2: "phone",
+        3: "description",  # other phones and e-mails: kept in the note under their header
+        4: "email",
+        5: "description",
+        6: "customer_id",
+        7: "title",
+        14: "description",
+    }
     run = importer.run(session, org.sales_a, "contact", cards, m, ImportOptions(), "danh-ba.vcf")
     assert (run.created, run.errors) == (3, 0)
     rows = session.exec(
-        sa.select(Contact.full_name, Contact.phone_norm, Contact.mobile_norm, Contact.customer_id)
+        sa.select(
+            Contact.full_name,
+            Contact.phone_norm,
+            Contact.mobile_norm,
+            Contact.customer_id,
+            Contact.title,
+            Contact.email,
+        )
         .where(Contact.created_by_id == org.sales_a.id)
         .order_by(Contact.id)
     ).all()
     assert [r[:3] for r in rows] == [
         ("Nguyễn Văn An, Công ty ABC", "02438261234", "0912345678"),
         ("Trần Thị Bình", "", "0987654321"),
-        ("Lê Văn Cường", "", "0901112222"),
+        ("Lê Văn Cường", "02363888999", "0903334444"),
     ]
     assert rows[1][3] is not None and rows[0][3] is None  # linked to the stored company by its name
+    assert rows[2][4:] == ("Trưởng phòng", "cuong@congty.vn")
+    note = session.exec(sa.select(Contact.description).where(Contact.name_norm == "le van cuong")).scalar_one()
+    assert note == "Other phones: +84-90-111-2222, 0236 3777 111\nOther emails: cuong@le.vn, cuong.le@gmail.com"
     customers_map = auto_map(cards.headers, import_targets.TARGETS["customer"])
-    assert customers_map[1] == "phones" and customers_map[2] == "phones"
+    assert [customers_map[i] for i in (1, 2, 3, 4, 5)] == ["phones", "phones", "phones", "email", "description"]
     csv_text = "Họ và tên;Điện thoại;Ngày sinh;Từ chối nhận email\nVõ Thị Sáu;0912 111 222;05/11/1990;Có\n"
     t = read_table(csv_text.encode("utf-8-sig"), "khach.csv")
     run = importer.run(

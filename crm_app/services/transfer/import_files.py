@@ -167,11 +167,15 @@ def read_csv_grid(text: str) -> list[list[object]]:
 
 # --- vCards ------------------------------------------------------------------------------------
 
+# A customer takes its phones in column order: the mobile first (the phone Vietnamese customers
+# answer), then the desk phone, then the others.
 VCARD_HEADERS = [
     "Full name",
-    "Phone",
     "Mobile",
+    "Phone",
+    "Other phones",
     "Email",
+    "Other emails",
     "Company",
     "Title",
     "Address",
@@ -245,17 +249,21 @@ def read_vcards(text: str) -> Table:
     return Table(list(VCARD_HEADERS), rows, numbers)
 
 
+def _preferred_first(card: dict, name: str) -> list[tuple[str, bool]]:
+    """The values of a property, the preferred one first (PREF=1, TYPE=pref, vCard 2.1 PREF),
+    each with whether it is a mobile (TYPE=CELL)."""
+    found = []
+    for options, value in card.get(name, []):
+        text = _unescape(value).strip().removeprefix("tel:").removeprefix("mailto:")  # vCard 4.0 URIs
+        types = options.get("TYPE", "").upper().split(",")
+        if text:
+            found.append((text, "CELL" in types, "PREF" in types or options.get("PREF", "") not in ("", "0")))
+    return [(text, cell) for text, cell, _pref in sorted(found, key=lambda v: not v[2])]
+
+
 def _card_row(card: dict[str, list[tuple[dict[str, str], str]]]) -> list[object]:
     def first(name: str) -> str:
         return _unescape(card[name][0][1]).strip() if name in card else ""
-
-    def phones(mobile: bool) -> str:
-        numbers = []
-        for options, value in card.get("TEL", []):
-            number = _unescape(value).strip().removeprefix("tel:")  # vCard 4.0 writes a URI
-            if number and ("CELL" in options.get("TYPE", "").upper()) == mobile:
-                numbers.append(number)
-        return ", ".join(numbers)
 
     full_name = first("FN")
     if not full_name and "N" in card:  # family; given; middle: Vietnamese order is family middle given
@@ -263,11 +271,19 @@ def _card_row(card: dict[str, list[tuple[dict[str, str], str]]]) -> list[object]
         full_name = " ".join(p for p in (family, middle, given) if p)
     adr = (_split(card["ADR"][0][1]) + [""] * 7)[:7] if "ADR" in card else [""] * 7
     gender = first("GENDER").split(";")[0].upper()
+    # Mobile: the preferred mobile, else the first; Phone: the same of the other phones; the rest
+    # go to "Other phones". E-mails likewise: nothing of a card is dropped.
+    phones = _preferred_first(card, "TEL")
+    mobile = next((text for text, cell in phones if cell), "")
+    desk = next((text for text, cell in phones if not cell), "")
+    emails = [text for text, _cell in _preferred_first(card, "EMAIL")]
     return [
         full_name,
-        phones(mobile=False),
-        phones(mobile=True),
-        first("EMAIL"),
+        mobile,
+        desk,
+        ", ".join(text for text, _cell in phones if text not in (mobile, desk)),
+        emails[0] if emails else "",
+        ", ".join(emails[1:]),
         _split(card["ORG"][0][1])[0] if "ORG" in card else "",
         first("TITLE"),
         ", ".join(p for p in (adr[1], adr[2]) if p),

@@ -31,7 +31,7 @@ def header_key(header: str) -> str:
 def auto_map(headers: list[str], target) -> dict[int, str]:
     """{column index: field name}; each field is taken once, except those that accept
     several columns (phones, tags)."""
-    synonyms = [(f.name, header_key(s)) for f in target.fields for s in f.synonyms]
+    synonyms = [(f.name, header_key(s)) for f in target.fields for s in f.headers]
     result: dict[int, str] = {}
     taken: set[str] = set()
     multi = {f.name for f in target.fields if f.multi}

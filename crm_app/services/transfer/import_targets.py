@@ -45,6 +45,10 @@ from crm_app.services.records.record_service import RecordKind
 
 LOOKUP_BATCH = 5_000
 WRITE_BATCH = 5_000
+# Columns of values a record has no field for (a vCard's extra phones and e-mails): kept in the
+# description under their header.
+OTHER_EMAILS = ("Other emails", "Email khác")
+KEPT_AS = ("Other phones", "Điện thoại khác", *OTHER_EMAILS)
 ALL_KEYS = ("name_phone", "name_email", "email", "phone", "tax_code", "code")
 
 
@@ -60,10 +64,17 @@ class ImportField:
     custom_id: int = 0  # an admin's custom field (services.import_custom): its id, label and options
     label: str = ""
     options: tuple[str, ...] = ()
+    # Headers of columns kept under their header in a text field ("Other e-mails: …" in the
+    # description): what has no field of its own is not lost.
+    kept_as: tuple[str, ...] = ()
 
     @property
     def label_key(self) -> str:
         return f"field.{self.name}"
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return (*self.synonyms, *self.kept_as)
 
 
 def _field(name, kind, *synonyms, **kw) -> ImportField:
@@ -346,6 +357,8 @@ class CustomerTarget(ImportTarget):
             "Mobile",
             "Tel",
             "Telephone",
+            "Other phones",
+            "Điện thoại khác",
             multi=True,
         ),
         _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
@@ -367,7 +380,9 @@ class CustomerTarget(ImportTarget):
         _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
         _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
         _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
-        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+        _field(
+            "description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=OTHER_EMAILS
+        ),
     )
     keys = ALL_KEYS
     default_keys = ("name_phone", "name_email")
@@ -481,7 +496,7 @@ class ContactTarget(PersonKeysTarget):
         _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
         _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
         _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
-        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=KEPT_AS),
     )
     default_keys = ("name_phone", "name_email")
     rule_keys = ()
@@ -584,7 +599,7 @@ class LeadTarget(PersonKeysTarget):
             "Deal size",
         ),
         _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
-        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=KEPT_AS),
     )
     default_keys = ("phone", "email")
     rule_keys = ()

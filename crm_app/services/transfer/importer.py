@@ -33,7 +33,7 @@ from crm_app.services.records import audit
 from crm_app.services.records.fields import CUSTOM_PREFIX
 from crm_app.services.transfer import import_custom, import_values
 from crm_app.services.transfer.import_files import Table
-from crm_app.services.transfer.import_mapping import check_mapping
+from crm_app.services.transfer.import_mapping import check_mapping, header_key
 from crm_app.services.transfer.import_targets import (
     LOOKUP_BATCH,
     TARGETS,
@@ -199,12 +199,17 @@ _MEMO_KINDS = frozenset(
 )
 
 
+def _kept_under(f: ImportField, header: str) -> str:
+    """The header a column's values are kept under in a text field ('' when they are the field's own)."""
+    return header.strip() if header_key(header) in {header_key(h) for h in f.kept_as} else ""
+
+
 def _read_row(
-    row: list, columns: list[tuple[int, ImportField, dict | None]], target: ImportTarget, lookups: Lookups
+    row: list, columns: list[tuple[int, ImportField, dict | None, str]], target: ImportTarget, lookups: Lookups
 ) -> tuple[dict, tuple[str, str, dict] | None]:
     data: dict[str, object] = {}
     error = None
-    for index, f, memo in columns:
+    for index, f, memo, kept_under in columns:
         value = row[index] if index < len(row) else None
         found = memo.get(value) if memo is not None else None
         if found is None:
@@ -218,11 +223,14 @@ def _read_row(
         if not ok:
             error = error or (f.name, converted, {"value": import_values.as_text(value)[:60]})
             continue
+        if kept_under and converted:
+            converted = f"{kept_under}: {converted}"
         if f.multi and data.get(f.name):
             if isinstance(converted, list):
                 data[f.name] = [*data[f.name], *converted]
             elif converted:
-                data[f.name] = f"{data[f.name]}, {converted}"
+                sep = "\n" if f.kind == "text" else ", "  # a note's parts stay lines of their own
+                data[f.name] = f"{data[f.name]}{sep}{converted}"
         else:
             data[f.name] = converted
     return data, error
@@ -249,11 +257,11 @@ def _analyse(
     options = options.checked(target)
     lookups = Lookups(session)
     columns = [
-        (i, f, {} if f.kind in _MEMO_KINDS else None)
+        (i, f, {} if f.kind in _MEMO_KINDS else None, _kept_under(f, table.headers[i]))
         for i, f in ((i, target.field(name)) for i, name in sorted(mapping.items()) if name)
     ]
     required = [f.name for f in target.fields if f.required] + list(options.required)
-    company_cols = [i for i, f, _memo in columns if f.kind == "customer"]
+    company_cols = [i for i, f, _memo, _kept in columns if f.kind == "customer"]
     refs = (
         _customer_refs(
             session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols if i < len(r)}
