@@ -496,10 +496,11 @@ def _review_step() -> rx.Component:
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
+                        rx.table.column_header_cell(rx.cond(ImportState.is_vcard, T["import.card"], T["import.row"])),
                         *[
                             rx.table.column_header_cell(T[k])
-                            for k in ("import.row", "import.name", "import.verdict", "import.detail")
-                        ]
+                            for k in ("import.name", "import.verdict", "import.detail")
+                        ],
                     )
                 ),
                 rx.table.body(rx.foreach(ImportState.review_rows, _review_row)),
@@ -529,6 +530,7 @@ def _running_step() -> rx.Component:
         rx.vstack(
             rx.text(T["import.running"], size="3"),
             rx.progress(value=ImportState.progress, max=100, width="100%", id="import-progress"),
+            rx.text(ImportState.progress_text, size="2", color_scheme="gray", id="import-progress-text"),
             gap="10px",
             width="100%",
         ),

@@ -10,7 +10,7 @@ import reflex as rx
 
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.formatting import fmt_datetime
+from crm_app.services.formatting import fmt_datetime, fmt_number
 from crm_app.services.lists import record_lists
 from crm_app.services.normalize import normalize_name
 from crm_app.services.transfer import downloads, import_custom, import_documents, import_jobs, import_mapping, importer
@@ -52,6 +52,7 @@ class ImportState(SessionState):
     verdict_filter: str = ""
     busy: bool = False
     progress: int = 0
+    progress_text: str = ""  # the step a run is in and its rows written so far
     run_id: int = 0
     summary: str = ""
     error_count: int = 0
@@ -92,6 +93,11 @@ class ImportState(SessionState):
                 [str(i), h, self.samples[i] if i < len(self.samples) else "", name, "1" if name in custom else ""]
             )
         return rows
+
+    @rx.var
+    def is_vcard(self) -> bool:
+        """A contact file: its rows are cards, numbered 1, 2, 3 …"""
+        return self.file_name.lower().endswith((".vcf", ".vcard"))
 
     @rx.var
     def runnable(self) -> int:
@@ -393,14 +399,16 @@ class ImportState(SessionState):
             if self.busy:
                 return
             self.busy, self.progress, self.step = True, 0, "running"
+            self.progress_text = self.msg("import.checking")
             token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
             auth_token, lang = self.auth_token, self.lang
 
         async def show_progress(done: int, total: int) -> None:
             percent = int(100 * done / max(total, 1))
-            if percent != self.progress:
+            if percent != self.progress or done == 0:
                 async with self:
                     self.progress = percent
+                    self.progress_text = self.msg("import.written", done=fmt_number(done), total=fmt_number(total))
 
         try:
             result = await run_in_process(

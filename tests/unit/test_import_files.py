@@ -142,7 +142,7 @@ VCF = (
 
 def test_vcards_21_30_40():
     table = read_table(VCF.encode("utf-8"), "danh-ba.vcf")
-    assert len(table.rows) == 3
+    assert len(table.rows) == 3 and table.row_numbers == [1, 2, 3]  # cards, not lines
     first, second, third = (dict(zip(table.headers, r, strict=True)) for r in table.rows)
     assert first["Full name"] == "Nguyễn Văn An, Công ty ABC"  # quoted-printable with a soft line break
     assert first["Mobile"] == "0912345678" and first["Phone"] == "+84 24 3826 1234"

@@ -156,7 +156,7 @@ def _add_phones(session: Session, pairs: list[tuple[int, list[str]]]) -> None:
 
 
 def _add_tags(session: Session, pairs: list[tuple[int, list[str]]]) -> None:
-    ids = catalogs.tag_ids(session, sorted({t for _cid, tags in pairs for t in tags}))
+    ids = catalogs.tag_ids(session, list(dict.fromkeys(t for _cid, tags in pairs for t in tags)))  # as first written
     # one row per tag of a customer, however many spellings of it were given
     rows = sorted({(cid, ids[t]) for cid, tags in pairs for t in tags if t in ids})
     insert_many(session, CustomerTag.__table__, [{"customer_id": c, "tag_id": tag} for c, tag in rows])

@@ -18,7 +18,7 @@ from crm_app.services.errors import NotAllowed
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import catalogs
 from crm_app.services.transfer.import_custom import with_custom
-from crm_app.services.transfer.import_files import Table, read_table
+from crm_app.services.transfer.import_files import VCARD_HEADERS, Table, read_table
 from crm_app.services.transfer.import_targets import TARGETS, ImportTarget
 from crm_app.services.transfer.importer import REPORTED_VERDICTS, RowVerdict
 from crm_app.services.transfer.xlsx_writer import HEADER, REQUIRED_HEADER, WRAP, XlsxWriter
@@ -141,5 +141,11 @@ def write_error_report(out: str | IO[bytes], table: Table, verdicts: list[RowVer
 
     with XlsxWriter(out) as book:
         return book.sheet(
-            tr("import.errors_sheet", lang), [tr("import.row", lang), *table.headers, tr("import.reason", lang)], rows()
+            tr("import.errors_sheet", lang),
+            [
+                tr("import.card" if table.headers == VCARD_HEADERS else "import.row", lang),
+                *table.headers,
+                tr("import.reason", lang),
+            ],
+            rows(),
         )

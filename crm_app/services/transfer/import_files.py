@@ -233,16 +233,16 @@ def _property(line: str) -> tuple[str, dict[str, str], str] | None:
 def read_vcards(text: str) -> Table:
     rows, numbers = [], []
     card: dict[str, list[tuple[dict[str, str], str]]] | None = None
-    for number, line in enumerate(_unfold(text), start=1):
+    for line in _unfold(text):
         prop = _property(line)
         if prop is None:
             continue
         name, options, value = prop
         if name == "BEGIN" and value.strip().upper() == "VCARD":
-            card, start = {}, number
+            card = {}
         elif name == "END" and card is not None:
             rows.append(_card_row(card))
-            numbers.append(start)
+            numbers.append(len(rows))  # a card is named by its place among the cards, not by a line
             card = None
         elif card is not None and options.get("ENCODING", "").upper() not in ("BASE64", "B"):
             card.setdefault(name, []).append((options, value))
