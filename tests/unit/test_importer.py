@@ -454,3 +454,45 @@ def test_a_phone_or_email_of_another_name_is_a_warning_naming_the_record_or_the_
     assert analysis.counts()["warning"] == 2
     run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="create"), "canh-bao.csv")
     assert (run.created, run.errors) == (4, 0)  # warnings are written
+
+
+def test_a_row_without_a_name_is_shown_by_its_other_values(session, org):
+    t = table(["", "0905 123 456", "khong.ten@abc.vn"])
+    analysis = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions())
+    v = analysis.verdicts[0]
+    assert (v.verdict, v.field, v.label) == ("error", "full_name", "0905 123 456 · khong.ten@abc.vn")
+
+
+def test_a_persons_company_column_assigns_them_to_the_organisation(session, org):
+    company = make_customer(session, org.sales_a, "Công ty Hoa Sen", kind="business")
+    person = make_customer(session, org.sales_a, "Công ty Trùng Tên Người")  # a person: not an organisation
+    hidden = make_customer(session, org.sales_b, "Công ty Của B", kind="business")
+    headers = ["Họ và tên", "SĐT", "Công ty", "Loại khách hàng"]
+    t = Table(
+        headers,
+        [
+            ["Nguyễn Văn Nhân Viên", "0905000001", "cong ty hoa sen", ""],
+            ["Trần Thị Kế Toán", "0905000002", company.code, ""],
+            ["Lê Văn Lạ", "0905000003", "Công ty Chưa Có", ""],
+            ["Phạm Văn Khuất", "0905000004", hidden.code, ""],
+            ["Công ty Con", "0905000005", "Công ty Hoa Sen", "Doanh nghiệp"],  # an organisation under one
+            ["Đỗ Văn Người", "0905000006", person.full_name, ""],
+        ],
+        [2, 3, 4, 5, 6, 7],
+    )
+    m = auto_map(headers, import_targets.TARGETS["customer"])
+    assert m[2] == "assigned_to_id"
+    analysis = importer.analyse(session, org.sales_a, "customer", t, m, ImportOptions(mode="create"))
+    got = [(v.verdict, v.field, v.key) for v in analysis.verdicts]
+    assert got == [
+        ("new", "", ""),
+        ("new", "", ""),
+        ("error", "assigned_to_id", "err.import_unknown_company"),
+        ("error", "assigned_to_id", "err.import_unknown_company"),  # another's organisation: not found
+        ("error", "assigned_to_id", "err.assigned_same_kind"),
+        ("error", "assigned_to_id", "err.assigned_same_kind"),
+    ]
+    assert analysis.verdicts[2].message("vi") == "Gán cho: Không tìm thấy khách hàng “Công ty Chưa Có”"
+    importer.run(session, org.sales_a, "customer", t, m, ImportOptions(mode="create"), "nhan-vien.xlsx")
+    staff = session.exec(sa.select(Customer.assigned_to_id).where(Customer.name_norm.like("%nhan vien"))).scalar_one()
+    assert staff == company.id

@@ -362,6 +362,20 @@ class CustomerTarget(ImportTarget):
             multi=True,
         ),
         _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
+        # a person's organisation (Gán cho), by its code or name; the importer checks it is visible
+        # and of the other kind, as the form does
+        _field(
+            "assigned_to_id",
+            "customer",
+            "Công ty",
+            "Tổ chức",
+            "Gán cho",
+            "Company",
+            "Assigned to",
+            "Organisation",
+            "Organization",
+            "Account",
+        ),
         _field("country", "text", "Quốc gia", "Country"),
         _field("province", "text", "Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
         _field("address", "text", "Địa chỉ", "Address"),
@@ -420,10 +434,7 @@ class CustomerTarget(ImportTarget):
     def insert(
         self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
     ) -> None:
-        # an import does not link organisations (Gán cho): that needs the form's rules
-        records = record_service.insert_new(
-            session, self.kind, actor, rows, first_id, note, lambda _k, _v: {"assigned_to_id": None}
-        )
+        records = record_service.insert_new(session, self.kind, actor, rows, first_id, note)
         if write_keys:
             _write_keys(session, CustomerNameKey, "customer_id", records)
 

@@ -176,20 +176,24 @@ def _convert(f: ImportField, value: object, target: ImportTarget, lookups: Looku
     return text
 
 
-def _customer_refs(session: Session, actor: Actor, texts: set[str]) -> dict[str, int]:
-    """Company cells (a code or a name) -> the id of a visible customer."""
-    refs: dict[str, int] = {}
+def _customer_refs(session: Session, actor: Actor, texts: set[str]) -> dict[str, tuple[int, str]]:
+    """Company cells (a code or a name) -> (id, kind) of a visible customer; by name, an
+    organisation before a person of the same name."""
+    refs: dict[str, tuple[int, str]] = {}
     codes = sorted({t.strip().upper() for t in texts if t.strip()})
     names = sorted({normalize_name(t) for t in texts if t.strip()})
+    person_last = sa.case((Customer.kind == "individual", 1), else_=0)
     for column, wanted in ((Customer.code, codes), (Customer.name_norm, names)):
         for i in range(0, len(wanted), 5000):
             stmt = only_visible(
-                sa.select(column, Customer.id).where(column.in_(wanted[i : i + 5000]), Customer.archived == sa.false()),
+                sa.select(column, Customer.id, Customer.kind).where(
+                    column.in_(wanted[i : i + 5000]), Customer.archived == sa.false()
+                ),
                 actor,
                 Customer.owner_id,
-            ).order_by(Customer.id)
-            for value, cid in session.execute(stmt):
-                refs.setdefault(value, cid)
+            ).order_by(person_last, Customer.id)
+            for value, cid, kind in session.execute(stmt):
+                refs.setdefault(value, (cid, kind))
     return refs
 
 
@@ -197,6 +201,16 @@ def _customer_refs(session: Session, actor: Actor, texts: set[str]) -> dict[str,
 _MEMO_KINDS = frozenset(
     {"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer", "option", "options"}
 )
+
+
+def _row_label(data: dict, row: list) -> str:
+    """How the review names a row: its name, or without one the row's first values (a phone, an
+    e-mail …) so that the user can find it in the file."""
+    name = str(data.get("full_name") or "").strip()
+    if name:
+        return name[:80]
+    values = [import_values.as_text(c) for c in row]
+    return " · ".join(v for v in values if v)[:80]
 
 
 def _kept_under(f: ImportField, header: str) -> str:
@@ -262,6 +276,7 @@ def _analyse(
     ]
     required = [f.name for f in target.fields if f.required] + list(options.required)
     company_cols = [i for i, f, _memo, _kept in columns if f.kind == "customer"]
+    company_field = next((f.name for _i, f, _memo, _kept in columns if f.kind == "customer"), "")
     refs = (
         _customer_refs(
             session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols if i < len(r)}
@@ -274,18 +289,21 @@ def _analyse(
     good: list[tuple[int, dict, dict]] = []  # (verdict index, clean values, converted file data)
     for index, row in enumerate(table.rows):
         data, error = _read_row(row, columns, target, lookups)
-        label = str(data.get("full_name") or "")[:80]
+        label = _row_label(data, row)
         number = table.row_numbers[index] if index < len(table.row_numbers) else index + 2
         if error is None:
             missing = next((name for name in required if data.get(name) in (None, "", [])), None)
             if missing:
                 error = (missing, "err.required", {})
-        if error is None and company_cols and data.get("customer_id"):
-            text = str(data["customer_id"])
+        linked_kind = ""
+        if error is None and company_cols and data.get(company_field):
+            text = str(data[company_field])
             found = refs.get(text.strip().upper()) or refs.get(normalize_name(text))
             if found is None:
-                error = ("customer_id", "err.import_unknown_company", {"value": text[:60]})
-            data["customer_id"] = str(found or "")
+                error = (company_field, "err.import_unknown_company", {"value": text[:60]})
+            else:
+                linked_kind = found[1]
+            data[company_field] = str(found[0] if found else "")
         values = None
         if error is None:
             try:
@@ -293,6 +311,9 @@ def _analyse(
             except ValidationFailed as exc:
                 name, (key, params) = next(iter(exc.errors.items()))
                 error = (name, key, params)
+        if error is None and values is not None and linked_kind and linked_kind == values.get("kind"):
+            # a customer is assigned to one of the other kind: a person to an organisation (seed 000)
+            error = (company_field, "err.assigned_same_kind", {})
         if error is None and values is not None:
             if values.get("owner_id") is None:
                 values["owner_id"] = actor.id
