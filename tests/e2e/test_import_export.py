@@ -364,3 +364,43 @@ def test_an_export_imported_back_changes_nothing_and_an_edited_cell_shows_in_his
     expect(province.locator(".history-new")).to_have_text("Hải Phòng")
     shot("import_update_history")
     assert history_rows() == before + 1
+
+
+VCARDS = (
+    "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:V=C5=A9;Lan;Th=E1=BB=8B\r\n"
+    "TEL;CELL:0913 222 001\r\nEMAIL;INTERNET:lan@danhba.vn\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Hoàng Danh Bạ\r\nORG:Công ty Danh Bạ Xanh;Kinh doanh\r\nTITLE:Giám đốc\r\n"
+    "TEL;TYPE=WORK:024 3999 0002\r\nTEL;TYPE=CELL:0913 222 002\r\nTEL;TYPE=CELL,PREF:0913 222 003\r\n"
+    "EMAIL;TYPE=INTERNET:hoang@danhba.vn\r\nEMAIL;TYPE=INTERNET,PREF:giamdoc@xanh.vn\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Thẻ Sai Email\r\nEMAIL:khong-phai-email\r\nEND:VCARD\r\n"
+)
+
+
+def test_a_vcard_file_becomes_contacts_without_losing_a_phone_or_an_email(
+    page: Page, base_url, login, app_db, shot, tmp_path
+):
+    app_db.create_customer(_admin_id(app_db), full_name="Công ty Danh Bạ Xanh", kind="business")
+    path = tmp_path / "danh-ba.vcf"
+    path.write_bytes(VCARDS.encode("utf-8"))
+    login(*ADMIN)
+    page.goto(f"{base_url}/import")
+    page.select_option("#import-entity", "contact")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    expect(page.locator("#import-file-info")).to_contain_text("3")
+    page.click("#mapping-next")
+    page.click("#options-next")
+    rows = page.locator(".review-row")
+    expect(rows).to_have_count(3)
+    expect(page.get_by_role("columnheader", name="Danh thiếp")).to_be_visible()
+    expect(rows.nth(2)).to_contain_text("3")  # numbered by card, not by line of the file
+    expect(page.locator(".review-row[data-verdict=error]")).to_contain_text("khong-phai-email")
+    shot("import_vcard_review")
+    page.click("#import-run")
+    expect(page.locator("#import-summary")).to_contain_text("2 thêm mới", timeout=30_000)
+    with app_db.session() as s:
+        director = s.exec(select(Contact).where(Contact.name_norm == "hoang danh ba")).one()
+        lan = s.exec(select(Contact).where(Contact.name_norm == "vu thi lan")).one()
+    assert (director.mobile, director.phone, director.email) == ("0913 222 003", "024 3999 0002", "giamdoc@xanh.vn")
+    assert director.title == "Giám đốc" and director.customer_id is not None
+    assert "0913 222 002" in director.description and "hoang@danhba.vn" in director.description
+    assert lan.mobile == "0913 222 001"

@@ -181,7 +181,7 @@ def test_run_commits_good_rows_with_history_and_reports_bad_ones(session, org):
     rows = list(load_workbook(io.BytesIO(buf.getvalue())).active.iter_rows(values_only=True))
     assert rows[0][0] == "Dòng" and rows[0][-1] == "Lý do"
     assert rows[1][:4] == (3, "Lê Văn Cường", "0911222333", "bad email")
-    assert rows[1][-1] == "Email: Email không đúng định dạng"
+    assert rows[1][-1] == "Email: Email không đúng định dạng: “bad email”"
 
 
 def test_keys_written_by_the_import_are_those_the_triggers_write(session, org):

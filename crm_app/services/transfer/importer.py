@@ -109,6 +109,9 @@ class RowVerdict:
 
     def message(self, lang: str) -> str:
         text = tr(self.key, lang, **self.params) if self.key else ""
+        value = self.params.get("value")
+        if text and value and value not in text:  # every refusal quotes the value it refused
+            text = f"{text}: “{value}”"
         if self.field and self.key:
             text = f"{self.field_label(self.field, lang)}: {text}"
         return text
@@ -202,6 +205,15 @@ def _customer_refs(session: Session, actor: Actor, texts: set[str]) -> dict[str,
 _MEMO_KINDS = frozenset(
     {"choice", "catalog", "user", "bool", "gender", "number", "date", "tags", "customer", "option", "options"}
 )
+
+
+def _refusal(exc: ValidationFailed, data: dict) -> tuple[str, str, dict]:
+    """The first field the cleaner refused, its message, and the file's value it refused."""
+    name, (key, params) = next(iter(exc.errors.items()))
+    given = data.get(name)
+    if "value" not in params and given not in (None, "", []):
+        params = {**params, "value": (", ".join(map(str, given)) if isinstance(given, list) else str(given))[:60]}
+    return name, key, params
 
 
 def _row_label(data: dict, row: list) -> str:
@@ -310,8 +322,7 @@ def _analyse(
             try:
                 values = target.clean(session, data, lookups)
             except ValidationFailed as exc:
-                name, (key, params) = next(iter(exc.errors.items()))
-                error = (name, key, params)
+                error = _refusal(exc, data)
         if error is None and values is not None and linked_kind and linked_kind == values.get("kind"):
             # a customer is assigned to one of the other kind: a person to an organisation (seed 000)
             error = (company_field, "err.assigned_same_kind", {})
@@ -412,8 +423,7 @@ def _analyse(
         try:
             after = target.clean(session, {**before, **given}, lookups)
         except ValidationFailed as exc:
-            name, (key, params) = next(iter(exc.errors.items()))
-            v.verdict, v.field, v.key, v.params = "error", name, key, params
+            v.verdict, (v.field, v.key, v.params) = "error", _refusal(exc, given)
             continue
         problem = target.update_problem(before, after)
         if problem is not None:
