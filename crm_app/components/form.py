@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.services.records.fields import ENTITIES, FieldDef
+from crm_app.services.records.form_layouts import FORMS
 from crm_app.state.session import SessionState
 
 T = SessionState.t
@@ -62,12 +64,19 @@ def text_input(name: str, value: rx.Var, on_change, error: rx.Var, **props) -> r
 
 
 def select_options(
-    options: rx.Var, name: str, value: rx.Var, on_change, error: rx.Var, placeholder_key: str = "common.none"
+    options: rx.Var,
+    name: str,
+    value: rx.Var,
+    on_change,
+    error: rx.Var,
+    placeholder_key: str = "common.none",
+    blank: bool = True,
 ) -> rx.Component:
-    """A native select over [[value, label], ...] options (fast to drive from tests and keyboards)."""
+    """A native select over [[value, label], ...] options (fast to drive from tests and keyboards);
+    ``blank``: an empty choice first (not for a field that must have a value)."""
     options = options if isinstance(options, rx.Var) else rx.Var.create(options)
     return rx.el.select(
-        rx.el.option(T[placeholder_key], value=""),
+        *([rx.el.option(T[placeholder_key], value="")] if blank else []),
         rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])),
         id=f"field-{name}",
         name=name,
@@ -107,12 +116,14 @@ class FormKit:
             field_id=name,
         )
 
-    def select(self, name: str, options) -> rx.Component:
+    def select(self, name: str, options, required: bool = False) -> rx.Component:
         s = self.state
+        on_change = lambda v: s.set_value(name, v)  # noqa: E731
         return labelled(
             f"field.{name}",
-            select_options(options, name, s.values[name] | "", lambda v: s.set_value(name, v), self.err(name)),
+            select_options(options, name, s.values[name] | "", on_change, self.err(name), blank=not required),
             self.err(name),
+            required=required,
             field_id=name,
         )
 
@@ -142,6 +153,40 @@ class FormKit:
             ),
             width="100%",
         )
+
+    def field(self, f: FieldDef) -> rx.Component:
+        """The control the registry says ``f`` takes. A catalog or user field lists the state's
+        ``<name without _id>_options`` (``category_options`` for ``category_id``)."""
+        if f.widget == "textarea":
+            return self.textarea(f.name, rows="3")
+        if f.widget == "stars":
+            return self.select(f.name, RATING_OPTIONS)
+        if f.type == "bool":
+            return self.check(f.name)
+        if f.type == "choice":
+            return self.select(f.name, [[v, T[f"{f.choices}{v}"]] for v in f.values], required=f.required)
+        if f.type in ("catalog", "user"):
+            return self.select(f.name, getattr(self.state, f"{f.name.removesuffix('_id')}_options"), f.required)
+        if f.type in ("text", "phones", "tags", "money", "number", "date"):
+            props = {"type": "date"} if f.type == "date" else {"type": "email"} if f.norm == "email" else {}
+            return self.text(f.name, required=f.required, hint_key=f.hint_key or None, **props)
+        raise ValueError(f"a {f.type} field ({f.name}) has no form control of its own: the page gives one")
+
+    def sections(self, entity: str, own: dict[str, rx.Component] | None = None) -> list[rx.Component]:
+        """The entity's form (services.records.form_layouts), the admin's custom fields after
+        its sections when the state has them, the wide fields last; ``own``: the page's control
+        for a field (a record picker, a stage)."""
+        registry, own = ENTITIES[entity], own or {}
+        cards, wide = [], []
+        for part in FORMS[entity]:
+            controls = [own[n] if n in own else self.field(registry.field(n)) for n in part.fields]
+            if part.title_key:
+                cards.append(section(part.title_key, *controls))
+            else:
+                wide += controls
+        if hasattr(self.state, "custom_defs"):
+            cards.append(custom_fields_section(self.state))
+        return [*cards, *wide]
 
 
 def _custom_input(S, d) -> rx.Component:

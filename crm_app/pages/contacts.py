@@ -4,7 +4,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.export_dialog import export_dialog
-from crm_app.components.form import RATING_OPTIONS, FormKit, T, custom_fields_section, section
+from crm_app.components.form import FormKit, T
 from crm_app.components.list_view import CONTACT_ACTIONS, list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
@@ -73,36 +73,7 @@ def contact_form_page() -> rx.Component:
                     gap="10px",
                 ),
                 rx.text(T["common.required_hint"], size="1", color=rx.color("gray", 10)),
-                section(
-                    "customers.section_main",
-                    F.text("full_name", required=True),
-                    company,
-                    F.text("title"),
-                    F.text("email", type="email"),
-                    F.text("phone"),
-                    F.text("mobile"),
-                ),
-                section(
-                    "customers.section_sales",
-                    F.select("owner_id", S.owner_options),
-                    boss,
-                    F.select("rating", RATING_OPTIONS),
-                ),
-                section(
-                    "customers.section_prefs",
-                    F.check("email_opt_out"),
-                    F.check("do_not_call"),
-                    F.check("reference_only"),
-                    F.check("notify_on_change"),
-                ),
-                section(
-                    "contacts.section_portal",
-                    F.check("portal_access"),
-                    F.text("support_start", type="date"),
-                    F.text("support_end", type="date"),
-                ),
-                custom_fields_section(S),
-                F.textarea("description", rows="3"),
+                *F.sections("contact", own={"customer_id": company, "reports_to_id": boss}),
                 gap="14px",
                 width="100%",
                 max_width="1100px",

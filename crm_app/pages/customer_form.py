@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from crm_app.components.form import RATING_OPTIONS, FormKit, T, custom_fields_section, section
+from crm_app.components.form import FormKit, T
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell
 from crm_app.state.customer_form import CustomerFormState as S
@@ -34,41 +34,7 @@ def customer_form(title: rx.Component) -> rx.Component:
                     gap="10px",
                 ),
                 rx.text(T["common.required_hint"], size="1", color=rx.color("gray", 10)),
-                section(
-                    "customers.section_main",
-                    F.text("full_name", required=True),
-                    F.select("kind", S.kind_options),
-                    F.select("status", S.status_options),
-                    F.text("birthday", type="date"),
-                    F.select("gender", S.gender_options),
-                    F.text("tax_code"),
-                ),
-                section(
-                    "customers.section_contact",
-                    F.text("phones", hint_key="customers.phones_hint"),
-                    F.text("email", type="email"),
-                    F.text("website"),
-                    F.text("country"),
-                    F.text("province"),
-                    F.text("address"),
-                ),
-                section(
-                    "customers.section_sales",
-                    F.select("category_id", S.category_options),
-                    F.select("source_id", S.source_options),
-                    F.select("owner_id", S.owner_options),
-                    _org_picker(),
-                    F.text("tags", hint_key="customers.tags_hint"),
-                    F.select("rating", RATING_OPTIONS),
-                ),
-                section(
-                    "customers.section_prefs",
-                    F.check("email_opt_out"),
-                    F.check("do_not_call"),
-                    F.check("notify_on_change"),
-                ),
-                custom_fields_section(S),
-                F.textarea("description"),
+                *F.sections("customer", own={"assigned_to_id": _org_picker()}),
                 gap="14px",
                 width="100%",
                 max_width="1100px",

@@ -5,7 +5,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
 from crm_app.components.export_dialog import export_dialog
-from crm_app.components.form import RATING_OPTIONS, FormKit, T, labelled, section
+from crm_app.components.form import FormKit, T
 from crm_app.components.list_view import list_view
 from crm_app.components.shell import app_shell, page_header
 from crm_app.components.watch import watch_button
@@ -14,7 +14,6 @@ from crm_app.state.leads import LeadFormState as S
 from crm_app.state.leads import LeadListState as L
 from crm_app.state.watch import LeadWatchState
 
-KIND_OPTIONS = [["person", "lead_kind.person"], ["company", "lead_kind.company"]]
 STATUS_OPTIONS = [[s, f"lead_status.{s}"] for s in ("new", "contacted", "qualified", "unqualified")]
 
 
@@ -289,35 +288,17 @@ def lead_form_page() -> rx.Component:
                     gap="10px",
                 ),
                 rx.cond(is_converted, _converted_links(), rx.fragment()),
-                section(
-                    "leads.section_main",
-                    labelled(
-                        "field.kind",
-                        rx.el.select(
-                            *[rx.el.option(T[k], value=v) for v, k in KIND_OPTIONS],
-                            value=S.values["kind"] | "person",
-                            on_change=lambda v: S.set_value("kind", v),
-                            class_name="native-select",
-                            id="field-kind",
-                        ),
-                    ),
-                    F.text("full_name", required=True),
-                    F.text("company"),
-                    F.text("title"),
-                    F.text("phone"),
-                    F.text("mobile"),
-                    F.text("email", type="email"),
-                    F.text("province"),
+                *F.sections(
+                    "lead",
+                    # "converted" is reached by converting only; a converted lead's status stays
+                    own={
+                        "status": rx.cond(
+                            is_converted,
+                            rx.fragment(),
+                            F.select("status", [[v, T[k]] for v, k in STATUS_OPTIONS], required=True),
+                        )
+                    },
                 ),
-                section(
-                    "leads.section_sales",
-                    F.select("source_id", S.source_options),
-                    F.select("owner_id", S.owner_options),
-                    rx.cond(is_converted, rx.fragment(), F.select("status", [[v, T[k]] for v, k in STATUS_OPTIONS])),
-                    F.select("rating", RATING_OPTIONS),
-                    F.text("value"),
-                ),
-                F.textarea("description", rows="3"),
                 rx.cond(S.lead_id > 0, _history(), rx.fragment()),
                 gap="14px",
                 width="100%",

@@ -5,11 +5,12 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
 from crm_app.components.export_dialog import export_dialog
-from crm_app.components.form import FormKit, T, labelled, section, select_options
+from crm_app.components.form import FormKit, T, labelled, select_options
 from crm_app.components.list_view import list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
 from crm_app.components.watch import watch_button
+from crm_app.services.records.fields import OPPORTUNITY
 from crm_app.state.opportunities import OpportunityBoardState as B
 from crm_app.state.opportunities import OpportunityFormState as S
 from crm_app.state.opportunities import OpportunityListState
@@ -185,22 +186,18 @@ def opportunity_form_page() -> rx.Component:
                     align="center",
                     gap="10px",
                 ),
-                section(
-                    "leads.section_sales",
-                    F.text("name", required=True),
-                    customer,
-                    F.text("value"),
-                    F.text("probability"),
-                    F.text("expected_close", type="date"),
-                    F.select("owner_id", S.owner_options),
+                *F.sections(
+                    "opportunity",
+                    own={
+                        "customer_id": customer,
+                        "pipeline_id": rx.cond(S.opp_id > 0, rx.fragment(), pipeline),
+                        "stage_id": stage,
+                        "contact_id": record_picker(S, "contact_id", "contact", "contacts.search_contact"),
+                        "lost_reason_id": rx.cond(
+                            S.stage_outcome == "lost", F.field(OPPORTUNITY.field("lost_reason_id")), rx.fragment()
+                        ),
+                    },
                 ),
-                section(
-                    "field.stage_id",
-                    rx.cond(S.opp_id > 0, rx.fragment(), pipeline),
-                    stage,
-                    rx.cond(S.stage_outcome == "lost", F.select("lost_reason_id", S.lost_reasons), rx.fragment()),
-                ),
-                F.textarea("description", rows="3"),
                 rx.cond(S.opp_id > 0, _history(), rx.fragment()),
                 gap="14px",
                 width="100%",

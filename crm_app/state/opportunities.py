@@ -143,7 +143,7 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
     pipeline_options: list[list[str]] = []
     stage_options: list[list[str]] = []
     _outcomes: dict[str, str] = {}
-    lost_reasons: list[list[str]] = []
+    lost_reason_options: list[list[str]] = []
     stage_id: str = ""
     stage_outcome: str = "open"
     history: list[dict[str, str]] = []
@@ -155,7 +155,7 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
     def _read(self, session, actor):
         self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
         self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
-        self.lost_reasons = [[str(i), n] for i, n in opportunities.lost_reasons(session, self.lang)]
+        self.lost_reason_options = [[str(i), n] for i, n in opportunities.lost_reasons(session, self.lang)]
         if self.opp_id:
             opp = opportunities.get(session, actor, self.opp_id)
             data = opportunities.snapshot(session, opp)

@@ -11,7 +11,7 @@ from sqlmodel import select
 from ui_steps import signed_in
 
 from crm_app.models import Activity, AuditLog, Customer, Opportunity, PipelineStage, SalesDocument
-from crm_app.services.customer import customers
+from crm_app.services.customer import contacts, customers
 from crm_app.services.people.permissions import load_actor
 from crm_app.services.pipeline import opportunities
 from crm_app.services.work import activities
@@ -69,10 +69,18 @@ def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, a
     with app_db.session() as s:
         assert s.exec(select(SalesDocument).where(SalesDocument.customer_id == cust.id)).first() is None
 
-    # won through the form, then the order
+    # won through the form, with the customer's contact person picked, then the order
+    with app_db.session() as s:
+        admin = s.exec(select(Customer.owner_id).where(Customer.id == cust.id)).one()
+        person = contacts.create(s, load_actor(s, admin), {"full_name": "Phan Thị Liên Hệ", "customer_id": cust.id})
+    page.fill("#field-contact-search", "lien he")
+    page.locator(".contact-option", has_text="Phan Thị Liên Hệ").click()
+    expect(page.locator("#contact-selected")).to_have_text("Phan Thị Liên Hệ")
     page.select_option("#field-stage_id", str(stages["Thành công"].id))
     page.click("#opportunity-save")
     expect(_toast(page, "Đã lưu cơ hội")).to_be_visible()
+    with app_db.session() as s:
+        assert s.get(Opportunity, deal.id).contact_id == person.id
     page.click("#opportunity-make-order")
     order_badge = page.locator("#opportunity-order")
     expect(order_badge).to_contain_text(re.compile(r"Đơn hàng DH\d{6}"))

@@ -70,6 +70,9 @@ class FieldDef:
     no_export: tuple[str, ...] = ()  # roles that may not export it
     exported_as: str | None = None  # exported through another field (a customer's first phone: every phone)
     label_key: str = ""  # the catalog key of its label when not "field.<name>" (a deal's customer)
+    required: bool = False  # a form (and an import) must give it
+    widget: str = ""  # how a form edits it when not by its type: "textarea", "stars" (a rating)
+    hint_key: str = ""  # the catalog key of the hint under its form control
 
     @property
     def sortable(self) -> bool:
@@ -104,11 +107,13 @@ CUSTOMER = EntityDef(
     model=Customer,
     fields=(
         FieldDef("code", "text", "id"),
-        FieldDef("full_name", "text", "name_norm", norm="name"),
-        FieldDef("kind", "choice", "kind", choices="kind.", values=KINDS, bulk=True),
-        FieldDef("status", "choice", "status", choices="status.", values=STATUSES, bulk=True),
+        FieldDef("full_name", "text", "name_norm", norm="name", required=True),
+        FieldDef("kind", "choice", "kind", choices="kind.", values=KINDS, bulk=True, required=True),
+        FieldDef("status", "choice", "status", choices="status.", values=STATUSES, bulk=True, required=True),
         FieldDef("phone", "text", "phone_norm", norm="phone", exported_as="phones"),
-        FieldDef("phones", "phones", column=False, filter=False, no_export=CONTACT_DETAILS),
+        FieldDef(
+            "phones", "phones", column=False, filter=False, no_export=CONTACT_DETAILS, hint_key="customers.phones_hint"
+        ),
         FieldDef("email", "text", "email_norm", norm="email", no_export=CONTACT_DETAILS),
         FieldDef("province", "text", "province", bulk=True),
         FieldDef("country", "text", "country", bulk=True),
@@ -121,13 +126,14 @@ CUSTOMER = EntityDef(
         FieldDef("source_id", "catalog", "source_id", bulk=True),
         FieldDef("owner_id", "user", "owner_id"),
         FieldDef("assigned_to_id", "customer"),
-        FieldDef("tags", "tags", bulk=True),
+        FieldDef("tags", "tags", bulk=True, hint_key="customers.tags_hint"),
         FieldDef("lists", "list", column=False),
-        FieldDef("rating", "number", "rating", bulk=True),
+        FieldDef("rating", "number", "rating", bulk=True, widget="stars"),
         FieldDef("email_opt_out", "bool", bulk=True),
         FieldDef("do_not_call", "bool", bulk=True),
+        FieldDef("notify_on_change", "bool"),
         FieldDef("last_purchase_at", "date", "last_purchase_at"),
-        FieldDef("description", "text", column=False, filter=False),
+        FieldDef("description", "text", column=False, filter=False, widget="textarea"),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
@@ -139,7 +145,7 @@ CONTACT = EntityDef(
     name="contact",
     model=Contact,
     fields=(
-        FieldDef("full_name", "text", "name_norm", norm="name"),
+        FieldDef("full_name", "text", "name_norm", norm="name", required=True),
         FieldDef("customer_id", "customer"),
         FieldDef("title", "text", "title", bulk=True),
         FieldDef("email", "text", "email_norm", norm="email", no_export=CONTACT_DETAILS),
@@ -147,13 +153,15 @@ CONTACT = EntityDef(
         FieldDef("mobile", "text", "mobile_norm", norm="phone", no_export=CONTACT_DETAILS),
         FieldDef("owner_id", "user", "owner_id"),
         FieldDef("reports_to_id", "contact"),
-        FieldDef("rating", "number", "rating", bulk=True),
+        FieldDef("rating", "number", "rating", bulk=True, widget="stars"),
         FieldDef("email_opt_out", "bool", bulk=True),
         FieldDef("do_not_call", "bool", bulk=True),
+        FieldDef("reference_only", "bool"),
+        FieldDef("notify_on_change", "bool"),
         FieldDef("portal_access", "bool", bulk=True),
         FieldDef("support_start", "date", "support_start"),
         FieldDef("support_end", "date", "support_end"),
-        FieldDef("description", "text", column=False, filter=False),
+        FieldDef("description", "text", column=False, filter=False, widget="textarea"),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
         FieldDef("lists", "list", column=False),
@@ -166,8 +174,8 @@ LEAD = EntityDef(
     name="lead",
     model=Lead,
     fields=(
-        FieldDef("full_name", "text", "name_norm", norm="name"),
-        FieldDef("kind", "choice", "kind", choices="lead_kind.", values=LEAD_KINDS),
+        FieldDef("full_name", "text", "name_norm", norm="name", required=True),
+        FieldDef("kind", "choice", "kind", choices="lead_kind.", values=LEAD_KINDS, required=True),
         FieldDef("company", "text", "company"),
         FieldDef("title", "text", "title"),
         FieldDef("phone", "text", "phone_norm", norm="phone", no_export=CONTACT_DETAILS),
@@ -175,13 +183,13 @@ LEAD = EntityDef(
         FieldDef("email", "text", "email_norm", norm="email", no_export=CONTACT_DETAILS),
         FieldDef("province", "text", "province"),
         FieldDef("source_id", "catalog", "source_id"),
-        FieldDef("status", "choice", "status", choices="lead_status.", values=LEAD_STATUSES),
-        FieldDef("rating", "number", "rating"),
+        FieldDef("status", "choice", "status", choices="lead_status.", values=LEAD_STATUSES, required=True),
+        FieldDef("rating", "number", "rating", widget="stars"),
         FieldDef("value", "money", "value"),
         FieldDef("owner_id", "user", "owner_id"),
         FieldDef("converted_customer_id", "customer"),
         FieldDef("converted_at", "datetime", "converted_at"),
-        FieldDef("description", "text", column=False, filter=False),
+        FieldDef("description", "text", column=False, filter=False, widget="textarea"),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
@@ -193,7 +201,7 @@ OPPORTUNITY = EntityDef(
     name="opportunity",
     model=Opportunity,
     fields=(
-        FieldDef("name", "text", "name_norm", norm="name"),
+        FieldDef("name", "text", "name_norm", norm="name", required=True),
         FieldDef("customer_id", "customer", label_key="field.customer"),
         FieldDef("contact_id", "contact"),
         FieldDef("value", "money", "value"),
@@ -204,7 +212,7 @@ OPPORTUNITY = EntityDef(
         FieldDef("lost_reason_id", "catalog", "lost_reason_id"),
         FieldDef("owner_id", "user", "owner_id"),
         FieldDef("closed_at", "datetime", "closed_at"),
-        FieldDef("description", "text", column=False, filter=False),
+        FieldDef("description", "text", column=False, filter=False, widget="textarea"),
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),

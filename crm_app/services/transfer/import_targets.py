@@ -394,6 +394,7 @@ class CustomerTarget(ImportTarget):
         _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
         _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
         _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
+        _field("notify_on_change", "bool", "Thông báo khi dữ liệu thay đổi", "Notify on change"),
         _field(
             "description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=OTHER_EMAILS
         ),
@@ -505,6 +506,8 @@ class ContactTarget(PersonKeysTarget):
         _field("mobile", "phone", "Di động", "Điện thoại di động", "Mobile", "Cell"),
         _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
         _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
+        _field("reference_only", "bool", "Chỉ tham khảo", "Reference only"),
+        _field("notify_on_change", "bool", "Thông báo khi dữ liệu thay đổi", "Notify on change"),
         _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
         _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
         _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=KEPT_AS),
