@@ -2,7 +2,8 @@
 
 - names: no diacritics (đ/Đ -> d, vowels with one or two marks -> plain), lower case,
   surrounding and repeated spaces folded;
-- phones: digits only, +84 / 84 / 0084 / 0 prefixes unified to the national 0 form;
+- phones: digits only, +84 / 84 / 0084 / 0 prefixes unified to the national 0 form, and an
+  11-digit mobile number of before 2018 in its 10-digit form (0168 123 4567 is 038 123 4567);
 - emails: trimmed, lower case.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+
+import phonenumbers
 
 _PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
 _EMAIL = re.compile(
@@ -63,13 +66,36 @@ def looks_like_phone(value: str | None) -> bool:
     return bool(value) and bool(_PHONE_ALLOWED.match(value.strip())) and any(c.isdigit() for c in value)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def normalize_phone(value: str | None) -> str:
-    """Digits only, Vietnamese numbers in the national form (0xxxxxxxxx).
+# The mobile prefixes the Ministry of Information and Communications moved from 11 to 10 digits
+# (15 September 2018 to early 2019): the old 4-digit prefix (with its 0) -> the new 3-digit one.
+OLD_MOBILE_PREFIXES = {
+    **{f"016{d}": f"03{d}" for d in "23456789"},  # Viettel
+    "0120": "070", "0121": "079", "0122": "077", "0126": "076", "0128": "078",  # MobiFone
+    "0123": "083", "0124": "084", "0125": "085", "0127": "081", "0129": "082",  # VinaPhone
+    "0186": "056", "0188": "058",  # Vietnamobile
+    "0199": "059",  # Gmobile
+}  # fmt: skip
 
-    Returns '' when the value holds no digits. Foreign numbers keep their
-    country code behind '00' so that they never collide with national ones.
-    """
+
+def renumbered(national: str) -> str:
+    """An old 11-digit mobile number (national digits) in its current 10-digit form; any other as given."""
+    if len(national) == 11 and national[:4] in OLD_MOBILE_PREFIXES:
+        return OLD_MOBILE_PREFIXES[national[:4]] + national[4:]
+    return national
+
+
+def current_form(value: str) -> str | None:
+    """The number as it is dialled today when ``value`` is an old 11-digit mobile number, written
+    in groups ("038 123 4567"); None for any other value."""
+    national = _national_digits(value)
+    new = normalize_phone(value)
+    if new == national:
+        return None
+    return f"{new[:3]} {new[3:6]} {new[6:]}"
+
+
+def _national_digits(value: str | None) -> str:
+    """The national form of a number before renumbering (see ``normalize_phone``)."""
     raw = (value or "").strip()
     digits = re.sub(r"\D", "", raw)
     if not digits:
@@ -88,12 +114,45 @@ def normalize_phone(value: str | None) -> str:
     return digits
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def normalize_phone(value: str | None) -> str:
+    """Digits only, Vietnamese numbers in the national form (0xxxxxxxxx), an old 11-digit mobile
+    number in its current form.
+
+    Returns '' when the value holds no digits. Foreign numbers keep their
+    country code behind '00' so that they never collide with national ones.
+    """
+    national = _national_digits(value)
+    return national if national.startswith("00") else renumbered(national)
+
+
+_VN = phonenumbers.PhoneMetadata.metadata_for_region("VN")
+# Vietnamese numbers that are in service, from the numbering plan in the phonenumbers package
+# (Google's metadata): checking the national number against its patterns takes a microsecond,
+# where parsing takes twenty (an import checks a hundred thousand numbers).
+_VN_NUMBER = re.compile(
+    "|".join(
+        f"(?:{d.national_number_pattern})"
+        for d in (_VN.fixed_line, _VN.mobile, _VN.toll_free, _VN.premium_rate, _VN.uan, _VN.voip)
+        if d is not None and d.national_number_pattern
+    )
+)
+
+
 def is_valid_phone(value: str) -> bool:
-    """A phone a person could dial: allowed characters and 9-15 digits once normalised."""
+    """A number that can be dialled: allowed characters, and a Vietnamese number of the current
+    numbering plan (an old 11-digit mobile counts as its new form) or a foreign number valid in
+    its own country (written with + or 00)."""
     if not looks_like_phone(value):
         return False
     norm = normalize_phone(value)
-    return 9 <= len(norm.lstrip("0")) + 1 <= 15
+    if norm.startswith("00"):
+        try:
+            return phonenumbers.is_valid_number(phonenumbers.parse("+" + norm[2:], None))
+        except phonenumbers.NumberParseException:
+            return False
+    national = norm[1:] if norm.startswith("0") else norm  # a hotline (1900 …) has no 0
+    return bool(national) and _VN_NUMBER.fullmatch(national) is not None
 
 
 def search_terms(query: str | None) -> dict[str, str]:

@@ -500,7 +500,8 @@ CONTACT_TITLES = (
     "Trưởng phòng Nhân sự",
 )
 INDIVIDUAL_CONTACT_TITLES = ("Người nhà", "Trợ lý", "Thư ký riêng")
-# Vietnamese mobile prefixes (national form, without the leading 0 once formatted as +84).
+# Vietnamese mobile prefixes (national form, without the leading 0 once formatted as +84) whose
+# every number is in the numbering plan (089 and 099 are only partly).
 MOBILE_PREFIXES = (
     "032",
     "033",
@@ -524,7 +525,6 @@ MOBILE_PREFIXES = (
     "085",
     "086",
     "088",
-    "089",
     "090",
     "091",
     "093",
@@ -532,7 +532,6 @@ MOBILE_PREFIXES = (
     "096",
     "097",
     "098",
-    "099",
 )
 _PHONE_SPACE = len(MOBILE_PREFIXES) * 10**7
 _PHONE_MULT = 2_654_435_761  # prime: n -> n * mult mod space is a permutation

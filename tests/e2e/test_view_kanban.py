@@ -127,7 +127,7 @@ def test_a_refused_drop_says_why_and_the_card_goes_back(page: Page, base_url, lo
         person = customers.create(
             s,
             actor,
-            {"full_name": "Ông Gán Loại", "kind": "individual", "assigned_to_id": company.id, "phone": "0912 555 0102"},
+            {"full_name": "Ông Gán Loại", "kind": "individual", "assigned_to_id": company.id, "phone": "0912 555 010"},
         ).customer
     login(*ADMIN)
     page.goto(f"{base_url}/customers")

@@ -337,7 +337,7 @@ def test_clone_values(session, sales, cat):
         kind="business",
         status="customer",
         email="info@haiau.vn",
-        phones=["0241234567", "0912345678"],
+        phones=["02438261234", "0912345678"],
         province="Hải Phòng",
         category_id=cat["category"]["vip"],
         tags=["Đối tác"],
@@ -349,7 +349,7 @@ def test_clone_values(session, sales, cat):
     assert set(values) == set(customers.FORM_FIELDS)
     assert "code" not in values and "id" not in values
     assert values["full_name"] == "Công ty Hải Âu"
-    assert values["phones"] == ["0241234567", "0912345678"]
+    assert values["phones"] == ["02438261234", "0912345678"]
     assert values["tags"] == ["Đối tác"]
     assert values["category_id"] == cat["category"]["vip"]
     assert values["birthday"] == date(2001, 2, 3)
@@ -362,7 +362,7 @@ def test_clone_values(session, sales, cat):
     copy = customers.create(session, sales, {**values, "full_name": "Công ty Hải Âu Miền Nam"})
     assert copy.customer.id != original.id and copy.customer.code != original.code
     assert {m.id for m in copy.warnings} == {original.id}
-    assert customers.phones_of(session, copy.customer.id) == ["0241234567", "0912345678"]
+    assert customers.phones_of(session, copy.customer.id) == ["02438261234", "0912345678"]
     assert customers.tags_of(session, copy.customer.id) == ["Đối tác"]
 
 

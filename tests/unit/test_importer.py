@@ -115,7 +115,7 @@ def test_duplicate_keys_email_phone_tax_code_and_code(session, org):
         org.admin,
         "Công ty ABC",
         kind="business",
-        phones=["0243826123"],
+        phones=["02438261234"],
         email="info@abc.vn",
         tax_code="0101234567",
     )
@@ -124,7 +124,7 @@ def test_duplicate_keys_email_phone_tax_code_and_code(session, org):
         headers,
         [
             ["Khác 1", "", "INFO@abc.vn", "", ""],
-            ["Khác 2", "024 3826 123", "", "", ""],
+            ["Khác 2", "024 3826 1234", "", "", ""],
             ["Khác 3", "", "", "0101234567", ""],
             ["Khác 4", "", "", "", stored.code],
             ["Khác 5", "0999888777", "", "", ""],
