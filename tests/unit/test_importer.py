@@ -15,7 +15,7 @@ from crm_app.services.transfer import import_documents, import_targets, importer
 from crm_app.services.transfer.import_files import Table
 from crm_app.services.transfer.import_mapping import apply_saved, auto_map, save_mapping
 from crm_app.services.transfer.importer import ImportOptions
-from tests.unit.factories import count, make_contact, make_customer, make_org, reloaded, stored_counts
+from tests.unit.factories import count, history, make_contact, make_customer, make_org, reloaded, stored_counts
 
 HEADERS = ["Họ và tên", "SĐT", "Email", "Ngày sinh", "Giới tính", "Thẻ", "Loại khách hàng"]
 
@@ -496,3 +496,17 @@ def test_a_persons_company_column_assigns_them_to_the_organisation(session, org)
     importer.run(session, org.sales_a, "customer", t, m, ImportOptions(mode="create"), "nhan-vien.xlsx")
     staff = session.exec(sa.select(Customer.assigned_to_id).where(Customer.name_norm.like("%nhan vien"))).scalar_one()
     assert staff == company.id
+
+
+def test_an_undone_import_never_gives_its_ids_and_codes_again(session, org):
+    t = table(["Khách Tạm Một", "0901000011"], ["Khách Tạm Hai", "0901000012"])
+    run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(), "tam.csv")
+    removed = [c.code for c in session.exec(sa.select(Customer).where(Customer.name_norm.like("khach tam%"))).scalars()]
+    importer.undo(session, org.sales_a, run.id)
+    after_undo = make_customer(session, org.sales_a, "Khách Sau Hoàn Tác")
+    t2 = table(["Khách Nhập Lại", "0901000013"])
+    importer.run(session, org.sales_a, "customer", t2, mapping(t2), ImportOptions(), "lai.csv")
+    again = session.exec(sa.select(Customer).where(Customer.name_norm == "khach nhap lai")).scalars().one()
+    assert after_undo.code not in removed and again.code not in removed
+    # and neither brings the removed records' history with it
+    assert {r.action for r in history(session, "customer", after_undo.id)} == {"create"}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from crm_app.models import AuditLog
+from crm_app.models import AuditLog, IdCounter
 from crm_app.models._base import utcnow
 from crm_app.services.bulk_insert import insert_many
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
@@ -123,10 +123,29 @@ def snapshots(session: Session, kind: RecordKind, ids: Iterable[int]) -> dict[in
 # --- one record -------------------------------------------------------------------------------------
 
 
+def new_ids(session: Session, kind: RecordKind, n: int = 1) -> int | None:
+    """The first of ``n`` ids never given before to this kind of record (models.id_counter), on
+    SQLite; None on PostgreSQL, whose sequences never give an id twice. The caller's transaction
+    holds SQLite's write lock from here, so no one else takes the same ids."""
+    if session.get_bind().dialect.name != "sqlite" or n < 1:
+        return None
+    table = kind.model.__table__
+    highest = session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()
+    counter = session.get(IdCounter, kind.entity)
+    if counter is None:
+        counter = IdCounter(entity=kind.entity, last_id=0)
+    first = max(highest, counter.last_id) + 1
+    counter.last_id = first + n - 1
+    session.add(counter)
+    session.flush()
+    return first
+
+
 def create(session: Session, kind: RecordKind, actor: Actor, values: dict, **columns) -> object:
     """A new record from clean ``values`` and the entity's own ``columns`` (a rank, a stage ...);
     flushed, so it has its id and code."""
     row = kind.model(**kind.columns(values), **columns, created_by_id=actor.id, updated_by_id=actor.id)
+    row.id = new_ids(session, kind)
     session.add(row)
     session.flush()
     given = dict(values)

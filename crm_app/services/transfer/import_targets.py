@@ -262,15 +262,15 @@ class ImportTarget:
             custom_fields.delete_values(session, self.entity, chunk)
 
     def reserve_ids(self, session: Session, n: int) -> int:
-        """The first of ``n`` consecutive new ids. SQLite: the caller holds the write lock
-        (it has written in this transaction), so max(id) cannot move under it. PostgreSQL: the
+        """The first of ``n`` consecutive new ids. SQLite: ids never given before to this kind of
+        record (record_service.new_ids; the caller holds the write lock). PostgreSQL: the
         sequence is moved past the block in a short transaction of its own, with the table
         locked only for that moment (an insert elsewhere waits for it, then draws its id after
         the block); the import's own transaction then holds no table lock, so other users'
         saves never wait for it."""
         table = self.model.__table__
         if session.get_bind().dialect.name != "postgresql":
-            return int(session.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
+            return record_service.new_ids(session, self.kind, n) or 1  # no rows: no ids taken
         seq = f"pg_get_serial_sequence('{table.name}', 'id')"
         with session.get_bind().engine.begin() as conn:
             conn.execute(sa.text(f"LOCK TABLE {table.name} IN EXCLUSIVE MODE"))
