@@ -54,6 +54,18 @@ def normalize_name(value: str | None) -> str:
     return fold_spaces(strip_diacritics(value or "")).lower()
 
 
+def tag_names(items: object) -> list[str]:
+    """Tags as a record keeps them: a list or text joined by commas, one per name once normalised
+    ("đại lý VIP" and "Đại Lý vip" are one tag, written as first given), in name order."""
+    parts = items if isinstance(items, list | tuple) else str(items or "").split(",")
+    first: dict[str, str] = {}
+    for part in parts:
+        name = fold_spaces(str(part))[:60]
+        if normalize_name(name):
+            first.setdefault(normalize_name(name), name)
+    return [first[key] for key in sorted(first)]
+
+
 def normalize_email(value: str | None) -> str:
     return (value or "").strip().lower()
 

@@ -8,7 +8,14 @@ from datetime import UTC, date, datetime
 
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET
-from crm_app.services.normalize import current_form, fold_spaces, is_valid_email, is_valid_phone, normalize_email
+from crm_app.services.normalize import (
+    current_form,
+    fold_spaces,
+    is_valid_email,
+    is_valid_phone,
+    normalize_email,
+    normalize_phone,
+)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(/\S*)?$", re.IGNORECASE)
@@ -94,8 +101,12 @@ class Cleaner:
         for p in phones:
             if not is_valid_phone(p):
                 self.error(field, "err.invalid_phone", value=p[:40])
-        # an old 11-digit mobile number is kept as it is dialled today (found by the old one too)
-        phones = [current_form(p) or p for p in phones]
+        # an old 11-digit mobile number is kept as it is dialled today (found by the old one too);
+        # a number given twice (in two forms, or in two columns of a file) is kept once
+        kept: dict[str, str] = {}
+        for p in phones:
+            kept.setdefault(normalize_phone(p) or p, current_form(p) or p)
+        phones = list(kept.values())
         if len(phones) > max_count:
             self.error(field, "err.too_many_phones", max=max_count)
         return phones

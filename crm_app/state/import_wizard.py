@@ -206,6 +206,8 @@ class ImportState(SessionState):
         found = auto_map(table.headers, target)
         self.mapping = [found.get(i, "") for i in range(len(table.headers))]
         self.keys = list(target.default_keys)
+        # what was given to the records of the last file is not silently given to this one's
+        self.tags_text, self.list_id = "", ""
         self.step, self.new_field_column = "mapping", -1
         self._load_saved()
         self.counts = {"rows": len(table.rows)}

@@ -199,8 +199,9 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
             yield self.fail(exc)
             return
         list_id = params.get("list", "")
-        if list_id.isdigit():
+        if list_id.isdigit():  # a list's members: all of them, not those an earlier search left
             self._set_filter({"op": "and", "items": [{"field": "lists", "operator": "any_of", "value": [list_id]}]})
+            self.search = params.get("q", "")
             self.dirty = True
         yield self._reload()
 

@@ -144,16 +144,36 @@ def test_vcards_21_30_40():
     table = read_table(VCF.encode("utf-8"), "danh-ba.vcf")
     assert len(table.rows) == 3 and table.row_numbers == [1, 2, 3]  # cards, not lines
     first, second, third = (dict(zip(table.headers, r, strict=True)) for r in table.rows)
-    assert first["Full name"] == "Nguyễn Văn An, Công ty ABC"  # quoted-printable with a soft line break
-    assert first["Mobile"] == "0912345678" and first["Phone"] == "+84 24 3826 1234"
-    assert second["Company"] == "Công ty TNHH Bình Minh" and second["Province"] == "Huế"
-    assert second["Note"] == "Gặp ở hội chợ, tháng 5" and second["Birthday"] == "1990-05-17"
-    assert third["Full name"] == "Lê Văn Cường" and third["Gender"] == "male" and third["Birthday"] == "1988-02-03"
+    assert first["Họ và tên"] == "Nguyễn Văn An, Công ty ABC"  # quoted-printable with a soft line break
+    assert first["Di động"] == "0912345678" and first["Điện thoại"] == "+84 24 3826 1234"
+    assert first["Tất cả số điện thoại"] == "0912345678, +84 24 3826 1234"  # no preferred: the mobile first
+    assert second["Công ty"] == "Công ty TNHH Bình Minh" and second["Tỉnh/Thành phố"] == "Huế"
+    assert second["Địa chỉ"] == "12 Lê Lợi"
+    assert second["Ghi chú"] == "Gặp ở hội chợ, tháng 5" and second["Ngày sinh"] == "1990-05-17"
+    assert third["Họ và tên"] == "Lê Văn Cường" and third["Giới tính"] == "Nam" and third["Ngày sinh"] == "1988-02-03"
     # every phone and e-mail of a card is kept, the preferred first
-    assert (third["Mobile"], third["Phone"]) == ("+84-90-333-4444", "0236 3888 999")
-    assert third["Other phones"] == "+84-90-111-2222, 0236 3777 111"
-    assert (third["Email"], third["Other emails"]) == ("cuong@congty.vn", "cuong@le.vn, cuong.le@gmail.com")
-    assert (third["Company"], third["Title"]) == ("Công ty Sao Khuê", "Trưởng phòng")
+    assert (third["Di động"], third["Điện thoại"]) == ("+84-90-333-4444", "0236 3888 999")
+    assert third["Điện thoại khác"] == "+84-90-111-2222, 0236 3777 111"
+    assert third["Tất cả số điện thoại"].startswith("+84-90-333-4444, ")
+    assert (third["Email"], third["Email khác"]) == ("cuong@congty.vn", "cuong@le.vn, cuong.le@gmail.com")
+    assert (third["Công ty"], third["Chức vụ"]) == ("Công ty Sao Khuê", "Trưởng phòng")
+
+
+def test_a_vcard_address_keeps_its_district_and_city():
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bà Tư\r\nADR:;;12 Lê Lợi;Quận 1;TP.HCM;;Việt Nam\r\nEND:VCARD\r\n"
+    row = dict(zip(*(lambda t: (t.headers, t.rows[0]))(read_table(card.encode(), "a.vcf")), strict=True))
+    assert (row["Địa chỉ"], row["Tỉnh/Thành phố"], row["Quốc gia"]) == ("12 Lê Lợi, Quận 1", "TP.HCM", "Việt Nam")
+
+
+def test_a_preferred_desk_phone_leads_a_customers_phones():
+    card = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ông Năm\r\nTEL;TYPE=CELL:0903 222 001\r\n"
+        "TEL;TYPE=WORK,pref:028 3822 2002\r\nEND:VCARD\r\n"
+    )
+    table = read_table(card.encode(), "b.vcf")
+    assert dict(zip(table.headers, table.rows[0], strict=True))["Tất cả số điện thoại"] == (
+        "028 3822 2002, 0903 222 001"
+    )
 
 
 def test_values_as_typed():

@@ -299,15 +299,19 @@ def test_contacts_import_links_companies_by_name_or_code(session, org):
     m = auto_map(headers, import_targets.TARGETS["contact"])
     assert m == {0: "full_name", 1: "customer_id", 2: "title", 3: "mobile", 4: "email"}
     run = importer.run(session, org.sales_a, "contact", t, m, ImportOptions(mode="create"), "lh.csv")
-    assert (run.created, run.errors) == (2, 2)
+    assert (run.created, run.errors) == (3, 1)
     rows = session.exec(
-        sa.select(Contact.full_name, Contact.customer_id, Contact.mobile_norm)
-        .where(Contact.full_name.in_(["Phạm Hoa", "Ngô Nam"]))
+        sa.select(Contact.full_name, Contact.customer_id, Contact.mobile_norm, Contact.description)
+        .where(Contact.full_name.in_(["Phạm Hoa", "Ngô Nam", "Vũ Lan"]))
         .order_by(Contact.id)
     ).all()
-    assert rows == [("Phạm Hoa", company.id, "0912000222"), ("Ngô Nam", company.id, "")]
+    assert rows == [
+        ("Phạm Hoa", company.id, "0912000222", ""),
+        ("Ngô Nam", company.id, "", ""),
+        ("Vũ Lan", None, "", "Công ty: Công ty Không Có"),  # no such customer: its name kept, not lost
+    ]
     v = {x.row: x for x in importer.verdicts_of(run)}
-    assert v[4].key == "err.import_unknown_company" and v[5].verdict == "duplicate"
+    assert (v[4].verdict, v[4].key) == ("warning", "verdict.company_kept") and v[5].verdict == "duplicate"
 
 
 def test_saved_mapping_and_template(session, org):
@@ -339,16 +343,26 @@ def test_vcard_file_imports_contacts_and_csv_imports_customers(session, org):
     make_customer(session, org.sales_a, "Công ty Sao Khuê", kind="business")
     cards = read_table(VCF.encode("utf-8"), "danh-ba.vcf")
     m = auto_map(cards.headers, import_targets.TARGETS["contact"])
-    assert m == {
-        0: "full_name",
-        1: "mobile",
-        2: "phone",
-        3: "description",  # other phones and e-mails: kept in the note under their header
-        4: "email",
-        5: "description",
-        6: "customer_id",
-        7: "title",
-        14: "description",
+    named = {cards.headers[i]: name for i, name in m.items()}
+    assert {h: named.get(h) for h in ("Họ và tên", "Di động", "Điện thoại", "Email", "Công ty", "Chức vụ")} == {
+        "Họ và tên": "full_name",
+        "Di động": "mobile",
+        "Điện thoại": "phone",
+        "Email": "email",
+        "Công ty": "customer_id",
+        "Chức vụ": "title",
+    }
+    # what a contact has no field for is kept in its note under the column's name
+    assert {h for h, name in named.items() if name == "description"} == {
+        "Điện thoại khác",
+        "Email khác",
+        "Địa chỉ",
+        "Tỉnh/Thành phố",
+        "Quốc gia",
+        "Ngày sinh",
+        "Giới tính",
+        "Website",
+        "Ghi chú",
     }
     run = importer.run(session, org.sales_a, "contact", cards, m, ImportOptions(), "danh-ba.vcf")
     assert (run.created, run.errors) == (3, 0)
@@ -372,9 +386,19 @@ def test_vcard_file_imports_contacts_and_csv_imports_customers(session, org):
     assert rows[1][3] is not None and rows[0][3] is None  # linked to the stored company by its name
     assert rows[2][4:] == ("Trưởng phòng", "cuong@congty.vn")
     note = session.exec(sa.select(Contact.description).where(Contact.name_norm == "le van cuong")).scalar_one()
-    assert note == "Other phones: +84-90-111-2222, 0236 3777 111\nOther emails: cuong@le.vn, cuong.le@gmail.com"
+    assert note == (
+        "Điện thoại khác: +84-90-111-2222, 0236 3777 111\nEmail khác: cuong@le.vn, cuong.le@gmail.com\n"
+        "Ngày sinh: 1988-02-03\nGiới tính: Nam"
+    )
     customers_map = auto_map(cards.headers, import_targets.TARGETS["customer"])
-    assert [customers_map[i] for i in (1, 2, 3, 4, 5)] == ["phones", "phones", "phones", "email", "description"]
+    assert [customers_map[i] for i in (1, 2, 3, 4, 5, 6)] == [
+        "phones",
+        "phones",
+        "phones",
+        "phones",
+        "email",
+        "description",
+    ]
     csv_text = "Họ và tên;Điện thoại;Ngày sinh;Từ chối nhận email\nVõ Thị Sáu;0912 111 222;05/11/1990;Có\n"
     t = read_table(csv_text.encode("utf-8-sig"), "khach.csv")
     run = importer.run(
@@ -448,9 +472,12 @@ def test_a_phone_or_email_of_another_name_is_a_warning_naming_the_record_or_the_
     analysis = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="create"))
     assert verdicts(analysis) == [(2, "warning"), (3, "new"), (4, "warning"), (5, "new")]
     assert (
-        analysis.verdicts[0].message("vi") == f"Vẫn thêm mới, nhưng số điện thoại đã có ở {stored.code} Công ty Hoa Sen"
+        analysis.verdicts[0].message("vi")
+        == f"Vẫn thêm mới, nhưng số điện thoại 02838221111 đã có ở {stored.code} Công ty Hoa Sen"
     )
-    assert analysis.verdicts[2].message("en") == "Added, but shares a phone or e-mail with row 3 (Trần Thị Mẹ)"
+    assert (
+        analysis.verdicts[2].message("en") == "Added, but the e-mail giadinh@gmail.com is also on row 3 (Trần Thị Mẹ)"
+    )
     assert analysis.counts()["warning"] == 2
     run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="create"), "canh-bao.csv")
     assert (run.created, run.errors) == (4, 0)  # warnings are written
@@ -487,12 +514,14 @@ def test_a_persons_company_column_assigns_them_to_the_organisation(session, org)
     assert got == [
         ("new", "", ""),
         ("new", "", ""),
-        ("error", "assigned_to_id", "err.import_unknown_company"),
-        ("error", "assigned_to_id", "err.import_unknown_company"),  # another's organisation: not found
+        ("warning", "", "verdict.company_kept"),  # kept in the description, said in the review
+        ("warning", "", "verdict.company_kept"),  # another's organisation is not found either
         ("error", "assigned_to_id", "err.assigned_same_kind"),
         ("error", "assigned_to_id", "err.assigned_same_kind"),
     ]
-    assert analysis.verdicts[2].message("vi") == "Gán cho: Không tìm thấy khách hàng “Công ty Chưa Có”"
+    assert analysis.verdicts[2].message("vi") == (
+        "Vẫn nhập, nhưng chưa có khách hàng “Công ty Chưa Có”: tên công ty được ghi vào mô tả"
+    )
     importer.run(session, org.sales_a, "customer", t, m, ImportOptions(mode="create"), "nhan-vien.xlsx")
     staff = session.exec(sa.select(Customer.assigned_to_id).where(Customer.name_norm.like("%nhan vien"))).scalar_one()
     assert staff == company.id
@@ -510,3 +539,25 @@ def test_an_undone_import_never_gives_its_ids_and_codes_again(session, org):
     assert after_undo.code not in removed and again.code not in removed
     # and neither brings the removed records' history with it
     assert {r.action for r in history(session, "customer", after_undo.id)} == {"create"}
+
+
+def test_a_vcard_file_as_customers_keeps_every_phone_once_the_preferred_first(session, org):
+    from crm_app.services.transfer.import_files import read_table
+    from tests.unit.test_import_files import VCF
+
+    cards = read_table(VCF.encode("utf-8"), "danh-ba.vcf")
+    m = auto_map(cards.headers, import_targets.TARGETS["customer"])
+    run = importer.run(session, org.sales_a, "customer", cards, m, ImportOptions(mode="create"), "danh-ba.vcf")
+    assert (run.created, run.errors) == (3, 0)
+    cuong = session.exec(sa.select(Customer).where(Customer.name_norm == "le van cuong")).scalars().one()
+    assert customers.phones_of(session, cuong.id) == [
+        "+84-90-333-4444",
+        "+84-90-111-2222",
+        "0236 3888 999",
+        "0236 3777 111",
+    ]
+    assert cuong.email == "cuong@congty.vn" and cuong.gender == "male"
+    assert (
+        cuong.description
+        == "Email khác: cuong@le.vn, cuong.le@gmail.com\nChức vụ: Trưởng phòng\nCông ty: Công ty Sao Khuê"
+    )

@@ -225,7 +225,7 @@ def test_duplicates_by_phone_email_and_name_phone_in_each_mode(session, org):
         session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create", keys=("name_phone",))
     )
     assert verdicts(by_name) == [(2, "duplicate"), (3, "warning"), (4, "new"), (5, "in_file")]
-    assert by_name.verdicts[1].message("vi") == "Vẫn thêm mới, nhưng email đã có ở Phạm Minh"
+    assert by_name.verdicts[1].message("vi") == "Vẫn thêm mới, nhưng email minh@abc.vn đã có ở Phạm Minh"
     # without the check every row is new, the file's own repeat included
     unchecked = importer.analyse(
         session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create", duplicate_check=False)

@@ -79,7 +79,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.file": ("File", "File"),
     "import.when": ("Thời gian", "When"),
     "import.status": ("Trạng thái", "Status"),
-    "import.counts": ("Thêm / Cập nhật / Lỗi", "Created / Updated / Errors"),
+    "import.counts": ("Thêm / Cập nhật / Không nhập", "Created / Updated / Not imported"),
     "import.status.running": ("Đang chạy", "Running"),
     "import.status.done": ("Hoàn tất", "Done"),
     "import.status.failed": ("Thất bại, không thay đổi gì", "Failed, nothing changed"),
@@ -89,7 +89,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.help_column": ("Cột", "Column"),
     "import.help_required": ("Bắt buộc", "Required"),
     "import.help_allowed": ("Giá trị cho phép", "Allowed values"),
-    "import.errors_sheet": ("Lỗi", "Errors"),
+    "import.errors_sheet": ("Lỗi và cảnh báo", "Errors and warnings"),
+    "import.report_file": ("bao-cao-nhap-{id}", "import-report-{id}"),
     "import.allowed.text": ("Văn bản", "Text"),
     "import.allowed.phones": (
         "Một hoặc nhiều số, cách nhau bởi dấu phẩy; +84 hoặc 0 đều được",
@@ -114,16 +115,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verdict.error": ("Lỗi", "Error"),
     "verdict.warning": ("Cảnh báo", "Warning"),
     "verdict.shares_phone_with": (
-        "Vẫn thêm mới, nhưng số điện thoại đã có ở {record}",
-        "Added, but the phone already belongs to {record}",
+        "Vẫn thêm mới, nhưng số điện thoại {value} đã có ở {record}",
+        "Added, but the phone {value} already belongs to {record}",
     ),
     "verdict.shares_email_with": (
-        "Vẫn thêm mới, nhưng email đã có ở {record}",
-        "Added, but the e-mail already belongs to {record}",
+        "Vẫn thêm mới, nhưng email {value} đã có ở {record}",
+        "Added, but the e-mail {value} already belongs to {record}",
     ),
-    "verdict.shares_contact_with_row": (
-        "Vẫn thêm mới, nhưng cùng số điện thoại hoặc email với dòng {row} ({name})",
-        "Added, but shares a phone or e-mail with row {row} ({name})",
+    "verdict.shares_phone_with_row": (
+        "Vẫn thêm mới, nhưng số điện thoại {value} trùng với dòng {row} ({name})",
+        "Added, but the phone {value} is also on row {row} ({name})",
+    ),
+    "verdict.shares_email_with_row": (
+        "Vẫn thêm mới, nhưng email {value} trùng với dòng {row} ({name})",
+        "Added, but the e-mail {value} is also on row {row} ({name})",
+    ),
+    "verdict.company_kept": (
+        "Vẫn nhập, nhưng chưa có khách hàng “{value}”: tên công ty được ghi vào mô tả",
+        "Imported, but there is no customer “{value}”: the company's name is kept in the description",
     ),
     "verdict.duplicate_of": ("Trùng với {code}", "Duplicate of {code}"),
     "verdict.matches": ("Đã có: {code}", "Already stored: {code}"),

@@ -13,7 +13,7 @@ from crm_app.services.bulk_insert import insert_many
 from crm_app.services.customer.duplicates import Match, customer_matches
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
-from crm_app.services.normalize import normalize_name, normalize_phone
+from crm_app.services.normalize import normalize_name, normalize_phone, tag_names
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
 from crm_app.services.records import catalogs, custom_fields, record_service
 from crm_app.services.validation import Cleaner
@@ -80,10 +80,8 @@ def clean(session: Session, data: dict, catalog_kinds: dict[int, str] | None = N
         "notify_on_change": c.flag("notify_on_change"),
         "description": c.text("description", 5000, multiline=True),
     }
-    raw_tags = data.get("tags") or []
-    tags = [t.strip() for t in (raw_tags if isinstance(raw_tags, list) else str(raw_tags).split(",")) if t.strip()]
-    # Stored and compared in name order: the same tags in another order are no change.
-    values["tags"] = sorted({normalize_name(t): t for t in tags}.values(), key=normalize_name)
+    # Stored and compared in name order: the same tags in another order or case are no change.
+    values["tags"] = tag_names(data.get("tags"))
     if values["tax_code"] and not values["tax_code"].replace("-", "").isdigit():
         c.error("tax_code", "err.invalid_tax_code")
     for fld, kind in (("category_id", "category"), ("source_id", "source")):

@@ -29,7 +29,7 @@ from crm_app.models._base import utcnow
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query, record_lists
 from crm_app.services.lists.filters import BadSpec
-from crm_app.services.normalize import normalize_name
+from crm_app.services.normalize import normalize_name, tag_names
 from crm_app.services.people.permissions import Actor, check_owner_assignment
 from crm_app.services.records import audit, catalogs, custom_fields, field_values
 from crm_app.services.records.fields import CATALOG_OF, EntityDef, FieldDef, entity_def
@@ -139,11 +139,7 @@ def _clean_value(session: Session, f: FieldDef, value: Any) -> Any:
         clean = custom_fields.clean_value(c, f)
         empty = clean is None or clean == [] or (f.type != "bool" and clean == "")
     elif f.type == "tags":
-        items = value if isinstance(value, list) else str(value or "").split(",")
-        clean = sorted(
-            {normalize_name(t): t.strip()[:60] for t in map(str, items) if normalize_name(t)}.values(),
-            key=normalize_name,
-        )
+        clean = tag_names(value)
         empty = not clean
     elif f.type == "text":
         clean = c.text(f.name, _TEXT_LIMITS.get(f.name, 200))

@@ -167,24 +167,27 @@ def read_csv_grid(text: str) -> list[list[object]]:
 
 # --- vCards ------------------------------------------------------------------------------------
 
-# A customer takes its phones in column order: the mobile first (the phone Vietnamese customers
-# answer), then the desk phone, then the others.
+# In Vietnamese, the language of the product, so that the mapping step shows them as such and a
+# value kept in a note ("Email khác: …") reads as the rest of it. A customer takes its phones in
+# column order, so the first column lists every phone, the preferred first (PREF, else the first
+# mobile); a contact or a lead takes the mobile and the desk phone, the rest going to its note.
 VCARD_HEADERS = [
-    "Full name",
-    "Mobile",
-    "Phone",
-    "Other phones",
+    "Họ và tên",
+    "Tất cả số điện thoại",
+    "Di động",
+    "Điện thoại",
+    "Điện thoại khác",
     "Email",
-    "Other emails",
-    "Company",
-    "Title",
-    "Address",
-    "Province",
-    "Country",
-    "Birthday",
-    "Gender",
+    "Email khác",
+    "Công ty",
+    "Chức vụ",
+    "Địa chỉ",
+    "Tỉnh/Thành phố",
+    "Quốc gia",
+    "Ngày sinh",
+    "Giới tính",
     "Website",
-    "Note",
+    "Ghi chú",
 ]
 
 
@@ -249,16 +252,16 @@ def read_vcards(text: str) -> Table:
     return Table(list(VCARD_HEADERS), rows, numbers)
 
 
-def _preferred_first(card: dict, name: str) -> list[tuple[str, bool]]:
+def _preferred_first(card: dict, name: str) -> list[tuple[str, bool, bool]]:
     """The values of a property, the preferred one first (PREF=1, TYPE=pref, vCard 2.1 PREF),
-    each with whether it is a mobile (TYPE=CELL)."""
+    each with whether it is a mobile (TYPE=CELL) and whether it was marked preferred."""
     found = []
     for options, value in card.get(name, []):
         text = _unescape(value).strip().removeprefix("tel:").removeprefix("mailto:")  # vCard 4.0 URIs
         types = options.get("TYPE", "").upper().split(",")
         if text:
             found.append((text, "CELL" in types, "PREF" in types or options.get("PREF", "") not in ("", "0")))
-    return [(text, cell) for text, cell, _pref in sorted(found, key=lambda v: not v[2])]
+    return sorted(found, key=lambda v: not v[2])
 
 
 def _card_row(card: dict[str, list[tuple[dict[str, str], str]]]) -> list[object]:
@@ -272,25 +275,30 @@ def _card_row(card: dict[str, list[tuple[dict[str, str], str]]]) -> list[object]
     adr = (_split(card["ADR"][0][1]) + [""] * 7)[:7] if "ADR" in card else [""] * 7
     gender = first("GENDER").split(";")[0].upper()
     # Mobile: the preferred mobile, else the first; Phone: the same of the other phones; the rest
-    # go to "Other phones". E-mails likewise: nothing of a card is dropped.
+    # go to "Điện thoại khác". E-mails likewise: nothing of a card is dropped.
     phones = _preferred_first(card, "TEL")
-    mobile = next((text for text, cell in phones if cell), "")
-    desk = next((text for text, cell in phones if not cell), "")
-    emails = [text for text, _cell in _preferred_first(card, "EMAIL")]
+    lead = next((p for p in phones if p[2]), None) or next((p for p in phones if p[1]), None)
+    in_order = ([lead] if lead else []) + [p for p in phones if p is not lead]
+    mobile = next((text for text, cell, _pref in phones if cell), "")
+    desk = next((text for text, cell, _pref in phones if not cell), "")
+    emails = [text for text, _cell, _pref in _preferred_first(card, "EMAIL")]
+    # ADR: post box; extended; street; locality; region; postal code; country
+    street, locality, region = ", ".join(p for p in (adr[2], adr[1]) if p), adr[3], adr[4]
     return [
         full_name,
+        ", ".join(text for text, _cell, _pref in in_order),
         mobile,
         desk,
-        ", ".join(text for text, _cell in phones if text not in (mobile, desk)),
+        ", ".join(text for text, _cell, _pref in phones if text not in (mobile, desk)),
         emails[0] if emails else "",
         ", ".join(emails[1:]),
         _split(card["ORG"][0][1])[0] if "ORG" in card else "",
         first("TITLE"),
-        ", ".join(p for p in (adr[1], adr[2]) if p),
-        adr[3] or adr[4],
+        ", ".join(p for p in (street, locality if region else "") if p),
+        region or locality,
         adr[6],
         _vcard_date(first("BDAY")),
-        {"M": "male", "F": "female", "O": "other"}.get(gender, ""),
+        {"M": "Nam", "F": "Nữ", "O": "Khác"}.get(gender, ""),
         first("URL"),
         first("NOTE"),
     ]

@@ -48,7 +48,12 @@ WRITE_BATCH = 5_000
 # Columns of values a record has no field for (a vCard's extra phones and e-mails): kept in the
 # description under their header.
 OTHER_EMAILS = ("Other emails", "Email khác")
-KEPT_AS = ("Other phones", "Điện thoại khác", *OTHER_EMAILS)
+OTHER_PHONES = ("Other phones", "Điện thoại khác")
+# what a contact card or a sheet tells of a person that a contact has no field for
+PERSONAL = ("Địa chỉ", "Address", "Quốc gia", "Country", "Ngày sinh", "Birthday", "Giới tính", "Gender", "Website")
+CONTACT_KEPT = (*OTHER_PHONES, *OTHER_EMAILS, *PERSONAL, "Tỉnh/Thành phố", "Province")
+LEAD_KEPT = (*OTHER_PHONES, *OTHER_EMAILS, *PERSONAL)
+CUSTOMER_KEPT = (*OTHER_EMAILS, "Chức vụ", "Chức danh", "Title", "Job title")
 ALL_KEYS = ("name_phone", "name_email", "email", "phone", "tax_code", "code")
 
 
@@ -357,8 +362,7 @@ class CustomerTarget(ImportTarget):
             "Mobile",
             "Tel",
             "Telephone",
-            "Other phones",
-            "Điện thoại khác",
+            *OTHER_PHONES,
             multi=True,
         ),
         _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
@@ -396,7 +400,7 @@ class CustomerTarget(ImportTarget):
         _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
         _field("notify_on_change", "bool", "Thông báo khi dữ liệu thay đổi", "Notify on change"),
         _field(
-            "description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=OTHER_EMAILS
+            "description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=CUSTOMER_KEPT
         ),
     )
     keys = ALL_KEYS
@@ -510,7 +514,9 @@ class ContactTarget(PersonKeysTarget):
         _field("notify_on_change", "bool", "Thông báo khi dữ liệu thay đổi", "Notify on change"),
         _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
         _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
-        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=KEPT_AS),
+        _field(
+            "description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=CONTACT_KEPT
+        ),
     )
     default_keys = ("name_phone", "name_email")
     rule_keys = ()
@@ -613,7 +619,9 @@ class LeadTarget(PersonKeysTarget):
             "Deal size",
         ),
         _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
-        _field("description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=KEPT_AS),
+        _field(
+            "description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=LEAD_KEPT
+        ),
     )
     default_keys = ("phone", "email")
     rule_keys = ()

@@ -28,7 +28,7 @@ from crm_app.services.bulk_insert import insert_many
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.gc_pause import paused_gc
 from crm_app.services.lists import record_lists
-from crm_app.services.normalize import fold_spaces, normalize_email, normalize_name, normalize_phone
+from crm_app.services.normalize import fold_spaces, normalize_email, normalize_name, normalize_phone, tag_names
 from crm_app.services.people.permissions import Actor, only_visible
 from crm_app.services.records import audit
 from crm_app.services.records.fields import CUSTOM_PREFIX
@@ -290,6 +290,8 @@ def _analyse(
     required = [f.name for f in target.fields if f.required] + list(options.required)
     company_cols = [i for i, f, _memo, _kept in columns if f.kind == "customer"]
     company_field = next((f.name for _i, f, _memo, _kept in columns if f.kind == "customer"), "")
+    company_header = table.headers[company_cols[0]].strip() if company_cols else ""
+    kept_company: dict[int, str] = {}  # verdict index -> a company name found nowhere, kept in the note
     refs = (
         _customer_refs(
             session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols if i < len(r)}
@@ -308,14 +310,19 @@ def _analyse(
             missing = next((name for name in required if data.get(name) in (None, "", [])), None)
             if missing:
                 error = (missing, "err.required", {})
-        linked_kind = ""
+        linked_kind, unknown_company = "", ""
         if error is None and company_cols and data.get(company_field):
-            text = str(data[company_field])
-            found = refs.get(text.strip().upper()) or refs.get(normalize_name(text))
-            if found is None:
-                error = (company_field, "err.import_unknown_company", {"value": text[:60]})
-            else:
+            text = str(data[company_field]).strip()
+            found = refs.get(text.upper()) or refs.get(normalize_name(text))
+            if found is not None:
                 linked_kind = found[1]
+            elif target.field("description") is not None:
+                # a company no stored customer (that the user sees) is: kept in the note, said in the review
+                unknown_company = text[:200]
+                note = f"{company_header}: {unknown_company}"
+                data["description"] = "\n".join(p for p in (str(data.get("description") or ""), note) if p)
+            else:
+                error = (company_field, "err.import_unknown_company", {"value": text[:60]})
             data[company_field] = str(found[0] if found else "")
         values = None
         if error is None:
@@ -335,10 +342,10 @@ def _analyse(
             verdicts.append(RowVerdict(number, "error", label, *error))
             continue
         if options.tags and "tags" in values:
-            values["tags"] = sorted(
-                {normalize_name(t): t for t in [*values["tags"], *options.tags]}.values(), key=normalize_name
-            )
+            values["tags"] = tag_names([*values["tags"], *options.tags])
         verdicts.append(RowVerdict(number, "new", label))
+        if unknown_company:
+            kept_company[len(verdicts) - 1] = unknown_company
         # the file's own values are needed again only to update a matching record
         good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
 
@@ -443,6 +450,10 @@ def _analyse(
             v.verdict = "unchanged"
     if options.duplicate_check:
         _warn_shared_contacts(session, target, verdicts, new_verdicts, new_rows)
+    for vi, company in kept_company.items():
+        v = verdicts[vi]
+        if v.verdict == "new" and not v.key:
+            v.verdict, v.key, v.params = "warning", "verdict.company_kept", {"value": company}
     for values in new_rows:
         values.pop("code", None)
         target.new_record_defaults(values)
@@ -468,15 +479,17 @@ def _warn_shared_contacts(
     for vi, rk in zip(new_verdicts, row_keys, strict=True):
         v = verdicts[vi]
         claims = [(k, value) for k in keys for value in rk[k]]
-        by, ids = next(((k, stored[k][value]) for k, value in claims if stored[k].get(value)), ("", set()))
-        earlier = next((first_row[c] for c in claims if c in first_row), None)
-        if ids:
-            named = ", ".join(names[i] for i in sorted(ids) if i in names)
+        stored_hit = next(((k, value) for k, value in claims if stored[k].get(value)), None)
+        earlier = next(((first_row[c], c) for c in claims if c in first_row), None)
+        if stored_hit is not None:
+            by, value = stored_hit
+            named = ", ".join(names[i] for i in sorted(stored[by][value]) if i in names)
             v.verdict, v.key, v.match_code = "warning", f"verdict.shares_{by}_with", named
-            v.params = {**v.params, "record": named}
+            v.params = {**v.params, "record": named, "value": value}
         elif earlier is not None:
-            v.verdict, v.key = "warning", "verdict.shares_contact_with_row"
-            v.params = {**v.params, "row": earlier.row, "name": earlier.label}
+            other, (by, value) = earlier
+            v.verdict, v.key = "warning", f"verdict.shares_{by}_with_row"
+            v.params = {**v.params, "row": other.row, "name": other.label, "value": value}
         for c in claims:
             first_row.setdefault(c, v)
 
