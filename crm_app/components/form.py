@@ -18,6 +18,7 @@ def labelled(
     required: bool = False,
     hint_key: str | None = None,
     field_id: str = "",
+    notice: rx.Var | None = None,
 ) -> rx.Component:
     return rx.box(
         rx.text(
@@ -44,6 +45,9 @@ def labelled(
                 rx.fragment(),
             ),
         ),
+        rx.cond(notice, rx.text(notice, size="1", color=rx.color("amber", 11), class_name="field-notice"))
+        if notice is not None
+        else rx.fragment(),
         display="flex",
         flex_direction="column",
         gap="4px",
@@ -105,7 +109,9 @@ class FormKit:
     def err(self, name: str) -> rx.Var:
         return self.state.errors[name] | ""
 
-    def text(self, name: str, required: bool = False, hint_key: str | None = None, **props) -> rx.Component:
+    def text(
+        self, name: str, required: bool = False, hint_key: str | None = None, notice=None, **props
+    ) -> rx.Component:
         s = self.state
         return labelled(
             f"field.{name}",
@@ -114,6 +120,7 @@ class FormKit:
             required=required,
             hint_key=hint_key,
             field_id=name,
+            notice=notice,
         )
 
     def select(self, name: str, options, required: bool = False) -> rx.Component:
@@ -169,6 +176,8 @@ class FormKit:
             return self.select(f.name, getattr(self.state, f"{f.name.removesuffix('_id')}_options"), f.required)
         if f.type in ("text", "phones", "tags", "money", "number", "date"):
             props = {"type": "date"} if f.type == "date" else {"type": "email"} if f.norm == "email" else {}
+            if f.type == "phones" or f.norm == "phone":  # an old number typed is said to be renumbered
+                props["notice"] = self.state.renumbered[f.name] | ""
             return self.text(f.name, required=f.required, hint_key=f.hint_key or None, **props)
         raise ValueError(f"a {f.type} field ({f.name}) has no form control of its own: the page gives one")
 

@@ -145,6 +145,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.rating": ("Đánh giá", "Rating"),
     "field.email_opt_out": ("Từ chối nhận email", "Email opt-out"),
     "field.do_not_call": ("Không liên lạc qua ĐT", "Do not call"),
+    "phone.renumbered": (
+        "Số cũ đã đổi: {changes} (lưu theo số mới)",
+        "Renumbered since 2018: {changes} (saved as the new number)",
+    ),
     "field.notify_on_change": ("Thông báo khi dữ liệu thay đổi", "Notify on change"),
     "field.description": ("Mô tả", "Description"),
     "field.last_purchase_at": ("Ngày mua gần nhất", "Last purchase"),

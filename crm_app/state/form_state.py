@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import reflex as rx
 
 from crm_app.services.errors import ValidationFailed
+from crm_app.services.normalize import current_form
 from crm_app.state.off_loop import on_loop
 
 
@@ -29,3 +32,15 @@ class FormStateMixin(rx.State, mixin=True):
         """Translate the field errors into the user's language; toast that the form needs fixing."""
         self.errors = {field: self.msg(key, **params) for field, (key, params) in exc.errors.items()}
         return rx.toast.error(self.msg("err.form_invalid"))
+
+    @rx.var
+    def renumbered(self) -> dict[str, str]:
+        """Per phone field, the old 11-digit mobile numbers typed and what they are now ("0168 123
+        4567 → 038 123 4567"): saved in the new form, said before saving."""
+        out = {}
+        for name in ("phones", "phone", "mobile"):
+            typed = [p.strip() for p in re.split(r"[,;\n]", self.values.get(name, "") or "") if p.strip()]
+            changes = [f"{p} → {new}" for p in typed if (new := current_form(p))]
+            if changes:
+                out[name] = self.msg("phone.renumbered", changes=", ".join(changes))
+        return out

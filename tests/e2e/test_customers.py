@@ -49,6 +49,26 @@ def test_create_customer_then_duplicate_is_refused(page: Page, base_url, login, 
     expect(page.locator("#customer-name")).to_have_text("Nguyễn Văn Bảo")
 
 
+def test_an_old_11_digit_mobile_is_the_stored_10_digit_number(page: Page, base_url, login, app_db, shot):
+    stored = app_db.create_customer(app_db.user("admin").id, full_name="Phùng Thị Số Cũ", phones=["038 765 4321"])
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers/new")
+    page.fill("#field-full_name", "phung thi so cu")
+    page.fill("#field-phones", "0168 765 4321")  # the same number as written before 2018
+    expect(page.locator(".field-notice")).to_contain_text("0168 765 4321 → 038 765 4321")
+    shot("customer_old_number_notice")
+    before = app_db.count_customers()
+    page.click("#customer-save")
+    expect(page.locator("#error-full_name")).to_contain_text(stored.code)
+    assert app_db.count_customers() == before
+    # under another name it is saved, in its new form
+    page.fill("#field-full_name", "Phùng Văn Khác")
+    page.click("#customer-save")
+    expect(page).to_have_url(re.compile(r"/customers/\d+/?$"))
+    other = app_db.customers_named("phung van khac")
+    assert len(other) == 1 and (other[0].phone, other[0].phone_norm) == ("038 765 4321", "0387654321")
+
+
 def test_required_name_is_shown_at_the_field(page: Page, base_url, login, app_db):
     login(*ADMIN)
     before = app_db.count_customers()

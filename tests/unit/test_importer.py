@@ -561,3 +561,11 @@ def test_a_vcard_file_as_customers_keeps_every_phone_once_the_preferred_first(se
         cuong.description
         == "Email khác: cuong@le.vn, cuong.le@gmail.com\nChức vụ: Trưởng phòng\nCông ty: Công ty Sao Khuê"
     )
+
+
+def test_a_tag_in_another_case_is_no_change_on_update(session, org):
+    stored = make_customer(session, org.sales_a, "Hồ Thị Thu", phones=["0905 111 222"], tags=["đại lý VIP"])
+    t = table(["Hồ Thị Thu", "0905 111 222", "", "", "", "Đại Lý vip"])
+    analysis = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="update"))
+    assert verdicts(analysis) == [(2, "unchanged")]
+    assert customers.tags_of(session, stored.id) == ["đại lý VIP"]

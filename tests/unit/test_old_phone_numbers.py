@@ -1,0 +1,60 @@
+"""Old 11-digit mobile numbers (before 2018) are the same numbers as their 10-digit forms:
+normalised, validated, kept in today's form, found by either, and stored ones migrated."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+from crm_app.db import alembic_config, make_engine
+from crm_app.services.customer import customers
+from crm_app.services.errors import ValidationFailed
+from crm_app.services.normalize import OLD_MOBILE_PREFIXES, current_form, is_valid_phone, normalize_phone
+from tests.unit.factories import make_customer
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(OLD_MOBILE_PREFIXES.items()))
+def test_every_old_prefix_reads_as_its_new_one(old, new):
+    typed = f"{old} 123 4567"
+    assert normalize_phone(typed) == f"{new}1234567"
+    assert normalize_phone(f"+84 {old[1:]} 123 4567") == f"{new}1234567"
+    assert is_valid_phone(typed) and current_form(typed) == f"{new} 123 4567"
+
+
+def test_numbers_of_today_and_of_other_countries():
+    assert current_form("0912 345 678") is None and is_valid_phone("0283 822 1111")
+    assert is_valid_phone("+1 212 555 0100") and not is_valid_phone("+1 555")
+    assert not is_valid_phone("0912 555 0102")  # a mobile has ten digits
+    assert not is_valid_phone("0101 234 567")  # no such prefix
+
+
+def test_an_old_number_is_stored_in_todays_form_and_is_a_duplicate_of_it(session, org):
+    made = customers.create(session, org.sales_a, {"full_name": "Bà Sáu", "phones": ["0168 123 4567"]})
+    assert customers.phones_of(session, made.customer.id) == ["038 123 4567"]
+    session.commit()
+    make_customer(session, org.sales_a, "Ông Bảy", phones=["038 999 0001"])
+    with pytest.raises(ValidationFailed) as exc:  # the same number written as before 2018
+        customers.create(session, org.sales_a, {"full_name": "Ông Bảy", "phones": ["0168 999 0001"]})
+    assert exc.value.errors["full_name"][0] == "err.duplicate_customer"
+
+
+def test_stored_old_numbers_are_migrated(blank_db_url):
+    if not blank_db_url.startswith("sqlite"):
+        pytest.skip("the migration's SQL is the same on PostgreSQL; one database is enough here")
+    cfg = alembic_config(blank_db_url)
+    command.upgrade(cfg, "d2f6a8c4e1b9")
+    engine = make_engine(blank_db_url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO lead (full_name, name_norm, kind, company, title, phone, phone_norm, mobile, mobile_norm,"
+                " email, email_norm, province, status, rating, value, description, rank, archived,"
+                " created_at, updated_at, stage_entered_at) VALUES ('L', 'l', 'person', '', '', '0912 345 678', '0912345678',"
+                " '0168 123 4567', '01681234567', '', '', '', 'new', 0, 0, '', 0, 0, '2026-01-01', '2026-01-01', '2026-01-01')"
+            )
+        )
+    command.upgrade(cfg, "heads")
+    with engine.connect() as conn:
+        row = conn.execute(sa.text("SELECT phone, phone_norm, mobile, mobile_norm FROM lead")).one()
+    assert tuple(row) == ("0912 345 678", "0912345678", "038 123 4567", "0381234567")
