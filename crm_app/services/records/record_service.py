@@ -203,9 +203,12 @@ def touch(row, actor: Actor) -> None:
 # --- many records (an import, a restore of an import) ----------------------------------------------
 
 
-def update_many(session: Session, kind: RecordKind, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
+def update_many(
+    session: Session, kind: RecordKind, actor: Actor, changes: list[tuple[int, dict, dict]], note: str | None = None
+) -> None:
     """Write ``(id, before, after)`` changes set-based: one executemany UPDATE, the values stored
-    apart and custom fields of the records, and their history field by field."""
+    apart and custom fields of the records, and their history field by field, with ``note`` (the
+    file of an import) as one more row of each changed record saying where the change came from."""
     changes = [(rid, before, after) for rid, before, after in changes if audit.diff(before, after)]
     if not changes:
         return
@@ -248,7 +251,12 @@ def update_many(session: Session, kind: RecordKind, actor: Actor, changes: list[
             audit.row(kind.entity, rid, "update", actor.id, now, name, old, new)
             for rid, before, after in changes
             for name, old, new in audit.diff(before, after)
-        ],
+        ]
+        + (
+            [audit.row(kind.entity, rid, "update", actor.id, now, "import", None, note) for rid, _b, _a in changes]
+            if note
+            else []
+        ),
     )
 
 

@@ -246,9 +246,11 @@ class ImportTarget:
         set aside (keys_written_here) and the keys are written here."""
         raise NotImplementedError
 
-    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
-        """``changes``: (id, before snapshot, new values)."""
-        record_service.update_many(session, self.kind, actor, changes)
+    def update(
+        self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]], note: str | None = None
+    ) -> None:
+        """``changes``: (id, before snapshot, new values); ``note``: the file they came from."""
+        record_service.update_many(session, self.kind, actor, changes, note)
 
     def blocked_removal(self, session: Session, ids: list[int]) -> int:
         """How many of these records others depend on (an undo must not remove them)."""
@@ -667,8 +669,10 @@ class LeadTarget(PersonKeysTarget):
 
         record_service.insert_new(session, self.kind, actor, rows, first_id, note, card_place)
 
-    def update(self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]]) -> None:
-        record_service.update_many(session, self.kind, actor, changes)
+    def update(
+        self, session: Session, actor: Actor, changes: list[tuple[int, dict, dict]], note: str | None = None
+    ) -> None:
+        record_service.update_many(session, self.kind, actor, changes, note)
         moved = [(rid, after["status"]) for rid, before, after in changes if after["status"] != before["status"]]
         if moved:
             now = utcnow()

@@ -571,7 +571,7 @@ def _run(
         run_items(session, record.id, list(range(first, first + len(analysis.new_rows))), "create")
         for start in range(0, len(analysis.updates), WRITE_BATCH):
             chunk = analysis.updates[start : start + WRITE_BATCH]
-            target.update(session, actor, chunk)
+            target.update(session, actor, chunk, note)
             run_items(
                 session, record.id, [rid for rid, _b, _a in chunk], "update", {rid: before for rid, before, _a in chunk}
             )
@@ -691,21 +691,8 @@ def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
             target.update(session, actor, restores[start : start + WRITE_BATCH])
         target.remove(session, created)
         now = utcnow()
-        rows = [
-            {
-                "entity": record.entity,
-                "entity_id": i,
-                "root_entity": record.entity,
-                "root_id": i,
-                "action": "delete",
-                "field": "import",
-                "old_value": f"{record.file_name} (#{record.id})",
-                "new_value": None,
-                "user_id": actor.id,
-                "at": now,
-            }
-            for i in created
-        ]
+        note = f"{record.file_name} (#{record.id})"
+        rows = [audit.row(record.entity, i, "delete", actor.id, now, "import", note, None) for i in created]
         for start in range(0, len(rows), WRITE_BATCH):
             insert_many(session, AuditLog.__table__, rows[start : start + WRITE_BATCH])
         record.status, record.undone_at, record.undone_by_id = "undone", now, actor.id
