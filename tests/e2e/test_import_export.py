@@ -362,8 +362,10 @@ def test_an_export_imported_back_changes_nothing_and_an_edited_cell_shows_in_his
     province = page.locator(".history-row").filter(has_text="Tỉnh/Thành phố").first
     expect(province.locator(".history-old")).to_have_text("Quảng Ninh")
     expect(province.locator(".history-new")).to_have_text("Hải Phòng")
+    # and which file the change came from
+    expect(page.locator(".history-row").filter(has_text="khach-hang-sua.xlsx").first).to_be_visible()
     shot("import_update_history")
-    assert history_rows() == before + 1
+    assert history_rows() == before + 2  # the province, and the file it came from
 
 
 VCARDS = (
