@@ -57,10 +57,12 @@ class Cleaner:
     """Collects clean values and field errors; ``done()`` raises if any error was seen.
     ``memo``: a dict kept across the rows of one import (see _memoized)."""
 
-    def __init__(self, data: dict, memo: dict | None = None) -> None:
+    def __init__(self, data: dict, memo: dict | None = None, stored: dict | None = None) -> None:
         self.data = data
         self.errors: dict[str, tuple[str, dict]] = {}
         self.memo = memo
+        # the record's values as stored: a phone kept as it was is not refused by a rule made since
+        self.stored = stored or {}
 
     def error(self, field: str, key: str, **params: object) -> None:
         self.errors.setdefault(field, (key, params))
@@ -98,8 +100,12 @@ class Cleaner:
         value = self.data.get(field)
         items = value if isinstance(value, list | tuple) else re.split(r"[,;\n]", str(value or ""))
         phones = [fold_spaces(str(p)) for p in items if str(p).strip()]
+        kept_as_stored = self.stored.get(field) or []
+        kept_as_stored = {
+            normalize_phone(p) for p in ([kept_as_stored] if isinstance(kept_as_stored, str) else kept_as_stored)
+        }
         for p in phones:
-            if not is_valid_phone(p):
+            if not is_valid_phone(p) and normalize_phone(p) not in kept_as_stored:
                 self.error(field, "err.invalid_phone", value=p[:40])
         # an old 11-digit mobile number is kept as it is dialled today (found by the old one too);
         # a number given twice (in two forms, or in two columns of a file) is kept once

@@ -58,3 +58,19 @@ def test_stored_old_numbers_are_migrated(blank_db_url):
     with engine.connect() as conn:
         row = conn.execute(sa.text("SELECT phone, phone_norm, mobile, mobile_norm FROM lead")).one()
     assert tuple(row) == ("0912 345 678", "0912345678", "038 123 4567", "0381234567")
+
+
+def test_a_stored_number_the_plan_no_longer_knows_does_not_block_other_edits(session, org):
+    from crm_app.models import Customer
+
+    cust = make_customer(session, org.sales_a, "Bà Tám")
+    session.get(Customer, cust.id).phone = "0894 856 665"  # stored before numbers were checked
+    session.execute(
+        sa.text("INSERT INTO customerphone (customer_id, number, number_norm, position) VALUES (:c, :n, :m, 0)"),
+        {"c": cust.id, "n": "0894 856 665", "m": "0894856665"},
+    )
+    session.commit()
+    customers.update(session, org.sales_a, cust.id, {"province": "Huế"})  # the old number is kept as it is
+    with pytest.raises(ValidationFailed) as exc:  # a new number is checked
+        customers.update(session, org.sales_a, cust.id, {"phones": ["0894 856 665", "0894 000 111"]})
+    assert exc.value.errors["phones"] == ("err.invalid_phone", {"value": "0894 000 111"})

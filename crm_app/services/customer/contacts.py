@@ -35,9 +35,9 @@ FORM_FIELDS = (
 )
 
 
-def clean(data: dict, session: Session | None = None, memo: dict | None = None) -> dict:
+def clean(data: dict, session: Session | None = None, memo: dict | None = None, stored: dict | None = None) -> dict:
     """Validated values; with a session, the custom fields too; ``memo``: a Cleaner memo (imports)."""
-    c = Cleaner(data, memo)
+    c = Cleaner(data, memo, stored)
     values = {
         "full_name": c.text("full_name", 200, required=True),
         "customer_id": c.integer("customer_id"),
@@ -111,7 +111,7 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
 def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Contact:
     contact = get(session, actor, contact_id)
     before = snapshot(session, contact)
-    values = clean({**before, **data}, session)
+    values = clean({**before, **data}, session, stored=before)
     if values["owner_id"] is None:
         values["owner_id"] = contact.owner_id
     if values["owner_id"] != contact.owner_id:

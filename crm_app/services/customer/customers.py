@@ -52,11 +52,17 @@ class SaveResult:
     warnings: list[Match] = field(default_factory=list)
 
 
-def clean(session: Session, data: dict, catalog_kinds: dict[int, str] | None = None, memo: dict | None = None) -> dict:
+def clean(
+    session: Session,
+    data: dict,
+    catalog_kinds: dict[int, str] | None = None,
+    memo: dict | None = None,
+    stored: dict | None = None,
+) -> dict:
     """Validated values of a customer form or file row; raises ValidationFailed.
     ``catalog_kinds`` ({catalog item id: kind}, from ``catalog_kinds_of``) and ``memo`` (a
-    Cleaner memo) spare an import work per row."""
-    c = Cleaner(data, memo)
+    Cleaner memo) spare an import work per row; ``stored``: the record's snapshot, for an update."""
+    c = Cleaner(data, memo, stored)
     values = {
         "full_name": c.text("full_name", 200, required=True),
         "kind": c.choice("kind", KINDS, "individual"),
@@ -226,7 +232,7 @@ def update(session: Session, actor: Actor, customer_id: int, data: dict) -> Save
         raise ValidationFailed(emptied)
     customer = get(session, actor, customer_id)
     before = snapshot(session, customer)
-    values = clean(session, {**before, **data})
+    values = clean(session, {**before, **data}, stored=before)
     if values["owner_id"] is None:
         values["owner_id"] = customer.owner_id
     if values["owner_id"] != customer.owner_id:

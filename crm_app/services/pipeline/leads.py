@@ -45,10 +45,16 @@ STATUS_PROBABILITY = {"new": 10, "contacted": 20, "qualified": 50, "unqualified"
 STATUS_COLORS = {"new": "gray", "contacted": "blue", "qualified": "green", "unqualified": "red", "converted": "purple"}
 
 
-def clean(session: Session, data: dict, source_ids: set[int] | None = None, memo: dict | None = None) -> dict:
+def clean(
+    session: Session,
+    data: dict,
+    source_ids: set[int] | None = None,
+    memo: dict | None = None,
+    stored: dict | None = None,
+) -> dict:
     """Validated values. ``source_ids``: the ids of the source catalog, when the caller has read
     them once, and ``memo`` (a Cleaner memo): an import cleans thousands of rows."""
-    c = Cleaner(data, memo)
+    c = Cleaner(data, memo, stored)
     values = {
         "kind": c.choice("kind", LEAD_KINDS, "person"),
         "full_name": c.text("full_name", 200, required=True),
@@ -106,7 +112,7 @@ def create(session: Session, actor: Actor, data: dict) -> Lead:
 def update(session: Session, actor: Actor, lead_id: int, data: dict) -> Lead:
     lead = get(session, actor, lead_id)
     before = snapshot(lead)
-    values = clean(session, {**before, **data})
+    values = clean(session, {**before, **data}, stored=before)
     if values["status"] != before["status"] and "converted" in (values["status"], before["status"]):
         raise ValidationFailed({"status": ("err.invalid_choice", {})})
     if values["owner_id"] is None:

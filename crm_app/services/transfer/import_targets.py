@@ -41,6 +41,7 @@ from crm_app.services.normalize import normalize_email, normalize_name, normaliz
 from crm_app.services.people.permissions import Actor
 from crm_app.services.pipeline import leads
 from crm_app.services.records import audit, catalogs, custom_fields, record_service
+from crm_app.services.records.fields import CATALOG_OF, ENTITIES, FieldDef
 from crm_app.services.records.record_service import RecordKind
 
 LOOKUP_BATCH = 5_000
@@ -82,8 +83,37 @@ class ImportField:
         return (*self.synonyms, *self.kept_as)
 
 
-def _field(name, kind, *synonyms, **kw) -> ImportField:
-    return ImportField(name, kind, tuple(synonyms), **kw)
+def import_kind(f: FieldDef) -> str:
+    """How a cell of a registry field is read: its type, an e-mail or a phone by its shadow, the
+    gender by its words (Nam / Nữ)."""
+    if f.name == "gender":
+        return "gender"
+    if f.type == "text" and f.norm in ("email", "phone"):
+        return f.norm
+    return f.type
+
+
+def import_fields(
+    entity: str, required: tuple[str, ...] = ("full_name",), match_only: tuple[str, ...] = (), kept_as=()
+) -> tuple[ImportField, ...]:
+    """An entity's importable fields: those of its registry with header names (services.records.
+    fields), read as their type says. ``required``: what a row must give (the rest has defaults);
+    ``match_only``: read to find a record, never written (a code); ``kept_as``: headers of columns
+    kept in the description under their name."""
+    return tuple(
+        ImportField(
+            f.name,
+            import_kind(f),
+            f.headers,
+            required=f.name in required,
+            multi=f.type in ("phones", "tags") or f.name == "description",
+            choices=CATALOG_OF.get(f.name, "") if f.type == "catalog" else f.choices or "",
+            match_only=f.name in match_only,
+            kept_as=kept_as if f.name == "description" else (),
+        )
+        for f in ENTITIES[entity].fields
+        if f.headers
+    )
 
 
 class Lookups:
@@ -187,7 +217,8 @@ class ImportTarget:
     def choice_codes(self, f: ImportField) -> tuple[str, ...]:
         return ()
 
-    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
+    def clean(self, session: Session, data: dict, lookups: Lookups, stored: dict | None = None) -> dict:
+        """The entity's own cleaner; ``stored``: the matched record's snapshot, for an update."""
         raise NotImplementedError
 
     def new_record_defaults(self, values: dict) -> None:
@@ -319,92 +350,7 @@ def _chunks(items: list, size: int):
 
 class CustomerTarget(ImportTarget):
     kind = customers.KIND
-    fields = (
-        _field(
-            "full_name",
-            "text",
-            "Họ và tên",
-            "Họ tên",
-            "Tên",
-            "Tên khách hàng",
-            "Khách hàng",
-            "Tên KH",
-            "Tên công ty",
-            "Full name",
-            "Name",
-            "Customer name",
-            "Customer",
-            "FN",
-            required=True,
-        ),
-        _field("code", "text", "Mã khách hàng", "Mã KH", "Mã", "Code", "Customer code", match_only=True),
-        _field(
-            "kind",
-            "choice",
-            "Loại khách hàng",
-            "Kiểu khách hàng",
-            "Loại hình",
-            "Kind",
-            "Customer type",
-            "Type",
-            choices="kind.",
-        ),
-        _field("status", "choice", "Trạng thái", "Status", choices="status."),
-        _field(
-            "phones",
-            "phones",
-            "Số điện thoại",
-            "Điện thoại",
-            "SĐT",
-            "ĐT",
-            "Số ĐT",
-            "Di động",
-            "Phone",
-            "Phone number",
-            "Mobile",
-            "Tel",
-            "Telephone",
-            *OTHER_PHONES,
-            multi=True,
-        ),
-        _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
-        # a person's organisation (Gán cho), by its code or name; the importer checks it is visible
-        # and of the other kind, as the form does
-        _field(
-            "assigned_to_id",
-            "customer",
-            "Công ty",
-            "Tổ chức",
-            "Gán cho",
-            "Company",
-            "Assigned to",
-            "Organisation",
-            "Organization",
-            "Account",
-        ),
-        _field("country", "text", "Quốc gia", "Country"),
-        _field("province", "text", "Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
-        _field("address", "text", "Địa chỉ", "Address"),
-        _field("tax_code", "text", "Mã số thuế", "MST", "Tax code", "Tax ID", "VAT"),
-        _field("website", "text", "Website", "Trang web", "Web", "URL"),
-        _field("birthday", "date", "Ngày sinh", "Sinh nhật", "Birthday", "Date of birth", "DOB"),
-        _field("gender", "gender", "Giới tính", "Gender", "Sex"),
-        _field(
-            "category_id", "catalog", "Loại", "Phân loại", "Nhóm khách hàng", "Category", "Segment", choices="category"
-        ),
-        _field("source_id", "catalog", "Nguồn", "Nguồn gốc", "Nguồn khách hàng", "Source", choices="source"),
-        _field(
-            "owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Supportby", "Owner", "Sales"
-        ),
-        _field("tags", "tags", "Thẻ", "Nhãn", "Tags", "Tag", multi=True),
-        _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
-        _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
-        _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
-        _field("notify_on_change", "bool", "Thông báo khi dữ liệu thay đổi", "Notify on change"),
-        _field(
-            "description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=CUSTOMER_KEPT
-        ),
-    )
+    fields = import_fields("customer", match_only=("code",), kept_as=CUSTOMER_KEPT)
     keys = ALL_KEYS
     default_keys = ("name_phone", "name_email")
     rule_keys = ("name_phone", "name_email")
@@ -415,8 +361,8 @@ class CustomerTarget(ImportTarget):
     def new_record_defaults(self, values: dict) -> None:
         values["country"] = values["country"] or "Việt Nam"
 
-    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
-        values = customers.clean(session, data, lookups.catalog_kinds, lookups.memo)
+    def clean(self, session: Session, data: dict, lookups: Lookups, stored: dict | None = None) -> dict:
+        values = customers.clean(session, data, lookups.catalog_kinds, lookups.memo, stored)
         values["code"] = str(data.get("code") or "").strip().upper()
         return values
 
@@ -479,52 +425,12 @@ class PersonKeysTarget(ImportTarget):
 
 class ContactTarget(PersonKeysTarget):
     kind = contacts.KIND
-    fields = (
-        _field(
-            "full_name",
-            "text",
-            "Họ và tên",
-            "Họ tên",
-            "Tên",
-            "Tên người liên hệ",
-            "Người liên hệ",
-            "Full name",
-            "Name",
-            "Contact name",
-            "Contact",
-            "FN",
-            required=True,
-        ),
-        _field(
-            "customer_id",
-            "customer",
-            "Công ty",
-            "Khách hàng",
-            "Tổ chức",
-            "Company",
-            "Organisation",
-            "Organization",
-            "Account",
-        ),
-        _field("title", "text", "Chức danh", "Chức vụ", "Vai trò", "Title", "Job title", "Role"),
-        _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
-        _field("phone", "phone", "Điện thoại", "Số điện thoại", "SĐT", "ĐT", "Phone", "Tel", "Telephone", "Work phone"),
-        _field("mobile", "phone", "Di động", "Điện thoại di động", "Mobile", "Cell"),
-        _field("email_opt_out", "bool", "Từ chối nhận email", "Email opt out", "Opt out"),
-        _field("do_not_call", "bool", "Không liên lạc qua ĐT", "Không gọi", "Do not call"),
-        _field("reference_only", "bool", "Chỉ tham khảo", "Reference only"),
-        _field("notify_on_change", "bool", "Thông báo khi dữ liệu thay đổi", "Notify on change"),
-        _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
-        _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
-        _field(
-            "description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=CONTACT_KEPT
-        ),
-    )
+    fields = import_fields("contact", kept_as=CONTACT_KEPT)
     default_keys = ("name_phone", "name_email")
     rule_keys = ()
 
-    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
-        return contacts.clean(data, session, lookups.memo)
+    def clean(self, session: Session, data: dict, lookups: Lookups, stored: dict | None = None) -> dict:
+        return contacts.clean(data, session, lookups.memo, stored)
 
     def insert(
         self, session: Session, actor: Actor, rows: list[dict], first_id: int, note: str, write_keys: bool = False
@@ -549,82 +455,7 @@ class ContactTarget(PersonKeysTarget):
 
 class LeadTarget(PersonKeysTarget):
     kind = leads.KIND
-    fields = (
-        _field(
-            "full_name",
-            "text",
-            "Họ và tên",
-            "Họ tên",
-            "Tên",
-            "Tên tiềm năng",
-            "Tên đầu mối",
-            "Tiềm năng",
-            "Đầu mối",
-            "Người liên hệ",
-            "Full name",
-            "Name",
-            "Lead name",
-            "Lead",
-            "Contact name",
-            "FN",
-            required=True,
-        ),
-        _field(
-            "kind", "choice", "Loại tiềm năng", "Loại hình", "Loại", "Kind", "Lead type", "Type", choices="lead_kind."
-        ),
-        _field(
-            "company",
-            "text",
-            "Công ty",
-            "Tên công ty",
-            "Tổ chức",
-            "Doanh nghiệp",
-            "Đơn vị",
-            "Company",
-            "Company name",
-            "Organisation",
-            "Organization",
-            "Account",
-        ),
-        _field("title", "text", "Chức danh", "Chức vụ", "Title", "Job title", "Position"),
-        _field("email", "email", "Email", "E-mail", "Thư điện tử", "Mail"),
-        _field(
-            "phone",
-            "phone",
-            "Điện thoại",
-            "Số điện thoại",
-            "SĐT",
-            "ĐT",
-            "Số ĐT",
-            "Phone",
-            "Phone number",
-            "Tel",
-            "Telephone",
-            "Work phone",
-        ),
-        _field("mobile", "phone", "Di động", "Điện thoại di động", "Mobile", "Cell"),
-        _field("province", "text", "Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
-        _field(
-            "source_id", "catalog", "Nguồn", "Nguồn gốc", "Nguồn tiềm năng", "Source", "Lead source", choices="source"
-        ),
-        _field("status", "choice", "Trạng thái", "Tình trạng", "Status", "Lead status", choices="lead_status."),
-        _field("rating", "number", "Đánh giá", "Xếp hạng", "Rating"),
-        _field(
-            "value",
-            "money",
-            "Giá trị",
-            "Giá trị dự kiến",
-            "Doanh số dự kiến",
-            "Value",
-            "Expected value",
-            "Amount",
-            "Deal size",
-        ),
-        _field("owner_id", "user", "Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
-        _field(
-            "description", "text", "Mô tả", "Ghi chú", "Description", "Note", "Notes", multi=True, kept_as=LEAD_KEPT
-        ),
-    )
+    fields = import_fields("lead", kept_as=LEAD_KEPT)
     default_keys = ("phone", "email")
     rule_keys = ()
 
@@ -632,8 +463,8 @@ class LeadTarget(PersonKeysTarget):
         # "converted" is reached by converting a lead only
         return {"kind": LEAD_KINDS, "status": leads.OPEN_STATUSES}.get(f.name, ())
 
-    def clean(self, session: Session, data: dict, lookups: Lookups) -> dict:
-        return leads.clean(session, data, lookups.catalog_ids["source"], lookups.memo)
+    def clean(self, session: Session, data: dict, lookups: Lookups, stored: dict | None = None) -> dict:
+        return leads.clean(session, data, lookups.catalog_ids["source"], lookups.memo, stored)
 
     def update_problem(self, before: dict, after: dict) -> tuple[str, str, dict] | None:
         if after["status"] != before["status"] and "converted" in (after["status"], before["status"]):

@@ -428,7 +428,7 @@ def _analyse(
             extra = [p.strip() for p in re.split(r"[,;\n]", str(given["phones"])) if p.strip()]
             given["phones"] = [*before["phones"], *(p for p in extra if normalize_phone(p) not in have)]
         try:
-            after = target.clean(session, {**before, **given}, lookups)
+            after = target.clean(session, {**before, **given}, lookups, stored=before)
         except ValidationFailed as exc:
             v.verdict, (v.field, v.key, v.params) = "error", _refusal(exc, given)
             continue
@@ -683,7 +683,7 @@ def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
         lookups = Lookups(session)
         current = target.snapshots(session, list(previous))
         restores = [
-            (rid, current[rid], _restored(target.clean(session, before, lookups), before))
+            (rid, current[rid], _restored(target.clean(session, before, lookups, stored=before), before))
             for rid, before in previous.items()
             if rid in current
         ]
