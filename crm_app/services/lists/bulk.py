@@ -31,7 +31,7 @@ from crm_app.services.lists import query, record_lists
 from crm_app.services.lists.filters import BadSpec
 from crm_app.services.normalize import normalize_name, tag_names
 from crm_app.services.people.permissions import Actor, check_owner_assignment
-from crm_app.services.records import audit, catalogs, custom_fields, field_values
+from crm_app.services.records import audit, catalogs, custom_fields, field_values, record_service
 from crm_app.services.records.fields import CATALOG_OF, EntityDef, FieldDef, entity_def
 from crm_app.services.validation import Cleaner
 
@@ -221,25 +221,31 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
     history: list[dict] = []
     kind = p.action.kind
     if kind in ("archive", "restore"):
-        changed = _set_archived(session, actor, p, ids, kind == "archive", now, history)
+        changed, rows = record_service.set_archived_many(session, p.entity.name, actor, ids, kind == "archive", now)
+        history += rows
     elif kind == "change_owner":
-        changed = _set_column(session, p, "owner_id", ids, lambda old: p.value, now, history, actor)
+        changed, rows = record_service.set_column_many(
+            session, p.entity.name, actor, "owner_id", ids, lambda old: p.value, now
+        )
+        history += rows
     elif kind == "add_to_list":
         changed = _add_to_list(session, actor, p, ids, now, history)
     elif kind == "remove_from_list":
         changed = _remove_from_list(session, actor, p, ids, now, history)
-    elif p.field.type == "tags":
-        changed = _set_tags(session, p, ids, now, history, actor)
-    elif p.field.custom_id is not None:
-        changed = _set_custom(session, p, ids, now, history, actor)
+    elif p.field.type == "tags" or p.field.custom_id is not None:
+        # values kept in rows of their own: the records are stamped as changed here
+        changed = (_set_tags if p.field.type == "tags" else _set_custom)(session, p, ids, now, history, actor)
+        if changed:
+            session.execute(
+                sa.update(p.entity.model)
+                .where(p.entity.model.id.in_(changed))
+                .values(updated_at=now, updated_by_id=actor.id)
+            )
     else:
-        changed = _set_column(session, p, p.field.name, ids, _new_value(p), now, history, actor)
-    if changed:
-        session.execute(
-            sa.update(p.entity.model)
-            .where(p.entity.model.id.in_(changed))
-            .values(updated_at=now, updated_by_id=actor.id)
+        changed, rows = record_service.set_column_many(
+            session, p.entity.name, actor, p.field.name, ids, _new_value(p), now
         )
+        history += rows
     if kind in ("add_to_list", "remove_from_list"):
         changed = [h["entity_id"] for h in history]
     if history:
@@ -259,41 +265,6 @@ def _new_value(p: _Plan):
     if mode == "add" and f.type != "bool":
         return lambda old: p.value if audit.is_blank(old) else old
     return lambda old: p.value
-
-
-def _set_column(session, p: _Plan, column_name: str, ids, new_of, now, history, actor) -> list[int]:
-    model = p.entity.model
-    column = getattr(model, column_name)
-    changes: dict[Any, list[int]] = {}
-    for rid, old in session.execute(sa.select(model.id, column).where(model.id.in_(ids))).all():
-        new = new_of(old)
-        if new != old:
-            changes.setdefault(new, []).append(rid)
-            history.append(audit.row(p.entity.name, rid, "update", actor.id, now, column_name, old, new))
-    for new, rids in changes.items():
-        session.execute(sa.update(model).where(model.id.in_(rids)).values({column_name: new}))
-    return sorted(r for rids in changes.values() for r in rids)
-
-
-def _set_archived(session, actor, p: _Plan, ids, archived: bool, now, history) -> list[int]:
-    model = p.entity.model
-    changed = list(
-        session.execute(
-            sa.select(model.id).where(model.id.in_(ids), model.archived == (sa.false() if archived else sa.true()))
-        )
-        .scalars()
-        .all()
-    )
-    if changed:
-        session.execute(
-            sa.update(model)
-            .where(model.id.in_(changed))
-            .values(archived=archived, archived_at=now if archived else None)
-        )
-        history += [
-            audit.row(p.entity.name, rid, "archive" if archived else "restore", actor.id, now) for rid in changed
-        ]
-    return changed
 
 
 def _add_to_list(session, actor, p: _Plan, ids, now, history) -> list[int]:

@@ -260,6 +260,51 @@ def update_many(
     )
 
 
+def set_column_many(
+    session: Session, entity: str, actor: Actor, column: str, ids: list[int], new_of: Callable, now
+) -> tuple[list[int], list[dict]]:
+    """One column of many records (a bulk update, a change of owner) set to ``new_of(old)``: one
+    UPDATE per new value, its shadow column with it (from the registry), who changed them and
+    when; returns the changed ids and their history rows, for the caller to insert with the
+    rest of its chunk."""
+    registry = ENTITIES[entity]
+    model = registry.model
+    f = registry.field(column)
+    shadow = (f.sort_column, NORMALIZERS[f.norm]) if f is not None and f.norm and f.sort_column != column else None
+    changes: dict = {}
+    history = []
+    for rid, old in session.execute(sa.select(model.id, getattr(model, column)).where(model.id.in_(ids))).all():
+        new = new_of(old)
+        if new != old:
+            changes.setdefault(new, []).append(rid)
+            history.append(audit.row(entity, rid, "update", actor.id, now, column, old, new))
+    for new, rids in changes.items():
+        values = {column: new, "updated_at": now, "updated_by_id": actor.id}
+        if shadow is not None:
+            values[shadow[0]] = shadow[1](new)
+        session.execute(sa.update(model).where(model.id.in_(rids)).values(values))
+    return sorted(r for rids in changes.values() for r in rids), history
+
+
+def set_archived_many(
+    session: Session, entity: str, actor: Actor, ids: list[int], archived: bool, now
+) -> tuple[list[int], list[dict]]:
+    """Archive or restore many records; those already so are left alone. Returns the changed ids
+    and their history rows."""
+    model = ENTITIES[entity].model
+    archived_now = sa.true() if archived else sa.false()
+    changed = list(
+        session.execute(sa.select(model.id).where(model.id.in_(ids), model.archived != archived_now)).scalars().all()
+    )
+    if changed:
+        values = {"archived": archived, "updated_at": now, "updated_by_id": actor.id}
+        if hasattr(model, "archived_at"):
+            values["archived_at"] = now if archived else None
+        session.execute(sa.update(model).where(model.id.in_(changed)).values(values))
+    action = "archive" if archived else "restore"
+    return changed, [audit.row(entity, rid, action, actor.id, now) for rid in changed]
+
+
 def insert_new(
     session: Session,
     kind: RecordKind,
