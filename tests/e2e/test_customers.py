@@ -69,6 +69,18 @@ def test_an_old_11_digit_mobile_is_the_stored_10_digit_number(page: Page, base_u
     assert len(other) == 1 and (other[0].phone, other[0].phone_norm) == ("038 765 4321", "0387654321")
 
 
+def test_any_words_in_any_order_find_a_name_in_the_list_and_a_picker(page: Page, base_url, login, app_db, shot):
+    app_db.create_customer(app_db.user("admin").id, full_name="Nguyễn Văn Thử Tìm", kind="business")
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers")
+    page.fill("#list-search", "thu nguyen")  # the middle name left out, the words turned round
+    expect(page.locator(".data-row", has_text="Nguyễn Văn Thử Tìm")).to_be_visible()
+    shot("search_any_order")
+    page.goto(f"{base_url}/contacts/new")
+    page.fill("#field-company-search", "nguyen tim")
+    expect(page.locator(".company-option", has_text="Nguyễn Văn Thử Tìm")).to_be_visible()
+
+
 def test_required_name_is_shown_at_the_field(page: Page, base_url, login, app_db):
     login(*ADMIN)
     before = app_db.count_customers()

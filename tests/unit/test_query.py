@@ -12,6 +12,7 @@ from crm_app.services.customer import customers
 from crm_app.services.lists import query
 from crm_app.services.lists.query import BadSpec, ListSpec
 from crm_app.services.people.permissions import Actor
+from crm_app.services.pipeline import leads
 from tests.unit.factories import default_catalogs, make_contact, make_customer, make_sales, stored_counts
 
 # --- the spec is checked against the field registry --------------------------------------------------
@@ -268,8 +269,11 @@ def _found(session, actor, text, entity="customer", archived=False):
 
 
 def test_search_by_name_without_accents(session, sales, people):
-    for text in ("nguyen van", "Nguyễn Văn", "NGUYEN VAN AN", "  nguyễn   văn  ", "uyen van a"):
+    for text in ("NGUYEN VAN AN", "Nguyễn Văn A", "  nguyễn   văn  an ", "uyen van a"):
         assert _found(session, sales, text) == {people["an"]}, text
+    # several words: each starts a word of the name, in any order
+    for text in ("nguyen van", "Nguyễn Văn", "van nguyen"):
+        assert _found(session, sales, text) == {people["an"], people["nguyen"]}, text
     # a number being typed, with its country code
     for text in ("+84 912 345", "+84 91", "0084 912", "+84 (0) 912 3"):
         assert _found(session, sales, text) == {people["an"]}, text
@@ -281,6 +285,24 @@ def test_search_by_name_parts(session, sales, people):
     assert _found(session, sales, "bình") == {people["binh"]}
     assert _found(session, sales, "Trần Thị Bính") == {people["binh"]}  # accents are ignored altogether
     assert _found(session, sales, "Trần Văn Bình") == set()
+
+
+def test_search_by_any_words_in_any_order_each_a_prefix(session, sales, people):
+    thu = make_customer(session, sales, "Nguyễn Văn Thử", phones=["0905 000 001"])
+    huyen = make_customer(session, sales, "Phạm Thị Huyền Minh")
+    for text in ("nguyen thu", "thu nguyen", "Thử Nguyễn", "ng th", "van thu"):
+        assert thu.id in _found(session, sales, text), text
+    assert _found(session, sales, "huyen minh") == {huyen.id} == _found(session, sales, "minh huyen")
+    assert _found(session, sales, "nguyen binh") == set()  # every word must be there
+    assert _found(session, sales, "guyen thu") == set()  # a word's start, not its middle
+    for entity in ("contact", "lead"):  # contacts read keys too; leads test each row
+        made = (
+            make_contact(session, sales, "Đỗ Thị Thu Hà")
+            if entity == "contact"
+            else leads.create(session, sales, {"full_name": "Đỗ Thị Thu Hà"})
+        )
+        session.commit()
+        assert _found(session, sales, "ha do", entity) == {made.id}, entity
 
 
 def test_search_by_phone_written_any_way(session, sales, people):
@@ -330,7 +352,8 @@ def test_search_finds_nothing_without_a_match(session, sales, people):
 
 def test_search_respects_the_archive(session, sales, people):
     customers.set_archived(session, sales, people["an"], True)
-    assert _found(session, sales, "nguyen van") == set()
+    session.commit()
+    assert _found(session, sales, "nguyen van an") == set()
     assert _found(session, sales, "nguyen van", archived=True) == {people["an"]}
     assert _found(session, sales, "0912345678", archived=True) == {people["an"]}
 

@@ -148,6 +148,14 @@ def _like_escape(text: str) -> str:
     return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
+def _starts_words(column, word: str, words: tuple[str, ...]) -> sa.ColumnElement[bool]:
+    """``column`` has a word starting with ``word``: as many of them as typed words start with it
+    ("hang h" wants a second word starting with h besides "hang")."""
+    tail = f" {_like_escape(word)}%" * (sum(1 for w in words if w.startswith(word)) - 1)
+    first = f"{_like_escape(word)}%{tail}"
+    return sa.or_(column.like(first, escape="/"), column.like(f"% {first}", escape="/"))
+
+
 @dataclass
 class _Search:
     """A search box value, split into what it can match."""
@@ -157,6 +165,9 @@ class _Search:
     phone: str = ""
     email: str = ""
     code: str = ""
+    # The words of a name of several: each must start a word of the name, in any order
+    # ("nguyen thu" finds "Nguyễn Văn Thử", "thu nguyen" too), besides the text as written.
+    words: tuple[str, ...] = ()
     _prefixes: list[str] | None = field(default=None, repr=False)
     _prefixes_known: bool = field(default=False, repr=False)
 
@@ -165,18 +176,28 @@ class _Search:
         terms = search_terms(text)
         if not terms:
             return None
+        name = terms.get("name", "")
+        words = tuple(dict.fromkeys(name.split()))
         return cls(
             model=entity.model,
-            name=terms.get("name", ""),
+            name=name,
+            words=words if len(words) > 1 else (),
             phone=terms.get("phone", ""),
             email=terms.get("email", ""),
             code=terms.get("code", "") if entity.model is Customer else "",
         )
 
+    @property
+    def needs_row_test(self) -> bool:
+        """The ids the keys give are those of one of the words: each row is tested for the others."""
+        return bool(self.words)
+
     def row_clause(self) -> sa.ColumnElement[bool]:
         """The whole search as a test of each row (for walking a list; needs no index)."""
         model = self.model
         parts = [model.name_norm.contains(self.name, autoescape=True)] if self.name else []
+        if self.words:
+            parts.append(sa.and_(*[_starts_words(model.name_norm, w, self.words) for w in self.words]))
         if self.phone:
             if model is Customer:  # tested per row through the phones of that customer
                 parts.append(
@@ -263,6 +284,8 @@ class _Search:
             if prefixes is None:
                 return None
             key, key_id = _NAME_KEYS[model]
+            if self.words:  # the names with a word starting with the longest one; the row test does the rest
+                prefixes = [*prefixes, max(self.words, key=len)]
             for prefix in prefixes:
                 if mid_words_only and prefix.startswith(self.name):
                     first = key.is_first == sa.false()
@@ -387,8 +410,9 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec, cap: int | None =
         selects = search.id_selects(session, actor, spec)
         if selects is None:  # text in too many words: count by testing rows, up to the cap
             n = _count_rows(session, model, [*base, search.row_clause()], cap)
-        elif spec._where is not None:  # the name keys know nothing of the filter: test the rows
-            n = _count_rows(session, model, [*base, model.id.in_(_union(selects))], cap)
+        elif spec._where is not None or search.needs_row_test:  # the keys know nothing of it: test the rows
+            tested = [search.row_clause()] if search.needs_row_test else []
+            n = _count_rows(session, model, [*base, model.id.in_(_union(selects)), *tested], cap)
         else:
             n = _count_ids(session, selects, cap)
         return (cap, True) if cap is not None and n > cap else (n, False)
@@ -473,7 +497,8 @@ def _search_records(
     if not by_name:
         selects = search.id_selects(session, actor, spec)
         if few(selects):  # their ids drive the query
-            return read([model.id.in_(_union(selects))], by_ids=True) if selects else []
+            tested = [search.row_clause()] if search.needs_row_test else []
+            return read([model.id.in_(_union(selects)), *tested], by_ids=True) if selects else []
         # Many matches: walk the sort index, testing each row; a page is found early.
         return read([search.row_clause()])
     # Sorted by name: the names starting with the text are one range of the name index (in
@@ -483,7 +508,8 @@ def _search_records(
     starting = read([_starts_with(model.name_norm, search.name)])
     others = search.id_selects(session, actor, spec, mid_words_only=True)
     if few(others):
-        rest = read([model.id.in_(_union(others))], by_ids=True) if others else []
+        tested = [search.row_clause()] if search.needs_row_test else []
+        rest = read([model.id.in_(_union(others)), *tested], by_ids=True) if others else []
     else:
         rest = read([search.row_clause()])
     merged = {r.id: r for r in starting + rest}.values()
