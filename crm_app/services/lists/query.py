@@ -165,27 +165,57 @@ class _Search:
     phone: str = ""
     email: str = ""
     code: str = ""
-    # The words of a name of several: each must start a word of the name, in any order
-    # ("nguyen thu" finds "Nguyễn Văn Thử", "thu nguyen" too), besides the text as written.
+    # The words of a name of several when no name holds them as typed: then each must start a
+    # word of the name, in any order ("nguyen thu" and "thu nguyen" find "Nguyễn Văn Thử").
     words: tuple[str, ...] = ()
+    driver: str = ""  # the word whose search keys are fewest: its names are read, then tested
     _prefixes: list[str] | None = field(default=None, repr=False)
     _prefixes_known: bool = field(default=False, repr=False)
 
     @classmethod
-    def of(cls, entity: EntityDef, text: str) -> _Search | None:
+    def of(
+        cls, entity: EntityDef, text: str, session: Session | None = None, actor: Actor | None = None, spec=None
+    ) -> _Search | None:
         terms = search_terms(text)
         if not terms:
             return None
         name = terms.get("name", "")
         words = tuple(dict.fromkeys(name.split()))
-        return cls(
+        search = cls(
             model=entity.model,
             name=name,
-            words=words if len(words) > 1 else (),
+            words=words if len(words) > 1 and session is not None else (),
             phone=terms.get("phone", ""),
             email=terms.get("email", ""),
             code=terms.get("code", "") if entity.model is Customer else "",
         )
+        if search.words:
+            search._settle(session, actor, spec)
+        return search
+
+    def _settle(self, session: Session, actor: Actor, spec) -> None:
+        """Words in any order only when no visible name holds the text as typed (one key read per
+        range: the search stays what it was for "nguyen van"), with the word of fewest keys first."""
+        model = self.model
+        if model not in _NAME_KEYS:  # a small table: one test of the names
+            held = sa.select(model.id).where(
+                *_base_clauses(actor, model, spec), model.name_norm.contains(self.name, autoescape=True)
+            )
+            if session.execute(held.limit(1)).first() is not None:
+                self.words = ()
+            return
+        prefixes = self.name_prefixes(session)
+        key, key_id = _NAME_KEYS[model]
+        copies = _copy_filters(actor, spec, key)
+
+        def keys_from(prefix: str) -> sa.Select:
+            return sa.select(key_id).where(key.is_first.in_((False, True)), _starts_with(key.term, prefix), *copies)
+
+        if prefixes is None or any(session.execute(keys_from(p).limit(1)).first() for p in prefixes):
+            self.words = ()
+            return
+        counts = {w: _count_ids(session, [keys_from(w)], SEARCH_ID_LIMIT) for w in self.words}
+        self.driver = min(self.words, key=lambda w: (counts[w], -len(w)))
 
     @property
     def needs_row_test(self) -> bool:
@@ -284,8 +314,8 @@ class _Search:
             if prefixes is None:
                 return None
             key, key_id = _NAME_KEYS[model]
-            if self.words:  # the names with a word starting with the longest one; the row test does the rest
-                prefixes = [*prefixes, max(self.words, key=len)]
+            if self.driver:  # the names with a word starting with the driver; the row test does the rest
+                prefixes = [*prefixes, self.driver]
             for prefix in prefixes:
                 if mid_words_only and prefix.startswith(self.name):
                     first = key.is_first == sa.false()
@@ -380,7 +410,7 @@ def where_clauses(actor: Actor, spec: ListSpec, session: Session | None = None) 
     entity, _ = spec.checked(session)
     model = entity.model
     clauses = _base_clauses(actor, model, spec)
-    search = _Search.of(entity, spec.search)
+    search = _Search.of(entity, spec.search, session, actor, spec)
     if search is not None:
         clauses.append(search.row_clause())
     return clauses
@@ -405,7 +435,7 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec, cap: int | None =
     entity, _ = spec.checked(session)
     model = entity.model
     base = _base_clauses(actor, model, spec)
-    search = _Search.of(entity, spec.search)
+    search = _Search.of(entity, spec.search, session, actor, spec)
     if search is not None:
         selects = search.id_selects(session, actor, spec)
         if selects is None:  # text in too many words: count by testing rows, up to the cap
@@ -537,7 +567,7 @@ def fetch_page(
     backwards = before is not None or last
     descending = spec.descending != backwards  # read in reverse, then flip the rows
     anchor = after if after is not None else before
-    search = _Search.of(entity, spec.search)
+    search = _Search.of(entity, spec.search, session, actor, spec)
     if search is None:
         records = _read(
             session, model, _base_clauses(actor, model, spec), sort_col, descending, anchor, spec.page_size + 1
