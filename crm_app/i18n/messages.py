@@ -145,6 +145,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.rating": ("Đánh giá", "Rating"),
     "field.email_opt_out": ("Từ chối nhận email", "Email opt-out"),
     "field.do_not_call": ("Không liên lạc qua ĐT", "Do not call"),
+    "err.contact_of_another_customer": (
+        "Người liên hệ này thuộc khách hàng khác",
+        "This contact belongs to another customer",
+    ),
     "phone.renumbered": (
         "Số cũ đã đổi: {changes} (lưu theo số mới)",
         "Renumbered since 2018: {changes} (saved as the new number)",

@@ -56,5 +56,5 @@ def test_each_field_gets_its_control_from_its_type(entity):
 
 
 def test_required_fields_are_those_the_cleaners_require():
-    assert [f.name for f in ENTITIES["customer"].fields if f.required] == ["full_name", "kind", "status"]
-    assert [f.name for f in ENTITIES["opportunity"].fields if f.required] == ["name"]
+    assert [f.name for f in ENTITIES["customer"].fields if f.required] == ["full_name", "kind", "status", "owner_id"]
+    assert [f.name for f in ENTITIES["opportunity"].fields if f.required] == ["name", "owner_id"]

@@ -108,3 +108,36 @@ def test_many_records_are_written_like_one(session, org):
     fields = {r.field for r in history(session, "customer", a.id) if r.action == "update"}
     assert fields == {"phones", "province"}
     assert [r for r in history(session, "customer", b.id) if r.action == "update"] == []
+
+
+def test_a_link_kept_as_it_was_does_not_stop_a_save_by_who_cannot_see_it(session, org):
+    """A manager assigned a salesperson's customer to another team's organisation: she still saves."""
+    org_b = make_customer(session, org.other_sales, "Tập đoàn Sen Vàng", kind="business")
+    mine = make_customer(session, org.sales_a, "Khách Của A")
+    customers.update(session, org.admin, mine.id, {"assigned_to_id": org_b.id})
+    session.commit()
+    customers.update(session, org.sales_a, mine.id, {"address": "12 Lê Lợi"})
+    session.commit()
+    stored = reloaded(session, Customer, mine.id)
+    assert (stored.address, stored.assigned_to_id) == ("12 Lê Lợi", org_b.id)
+    with pytest.raises(ValidationFailed):  # choosing it anew is still refused
+        customers.update(session, org.sales_a, mine.id, {"assigned_to_id": None})
+        session.flush()
+        customers.update(session, org.sales_a, mine.id, {"assigned_to_id": org_b.id})
+
+
+def test_a_deals_contact_person_is_one_of_its_customers_people(session, org):
+    pipelines.ensure_default_pipeline(session)
+    cust = make_customer(session, org.sales_a, "Công ty Kim Long", kind="business")
+    other = make_customer(session, org.sales_a, "Công ty Khác", kind="business")
+    theirs = contacts.create(session, org.sales_a, {"full_name": "Người Công Ty Khác", "customer_id": other.id})
+    ours = contacts.create(session, org.sales_a, {"full_name": "Người Kim Long", "customer_id": cust.id})
+    with pytest.raises(ValidationFailed) as exc:
+        opportunities.create(
+            session, org.sales_a, {"name": "Đơn hàng Tết", "customer_id": cust.id, "contact_id": theirs.id}
+        )
+    assert exc.value.errors == {"contact_id": ("err.contact_of_another_customer", {})}
+    deal = opportunities.create(
+        session, org.sales_a, {"name": "Đơn hàng Tết", "customer_id": cust.id, "contact_id": ours.id}
+    )
+    assert deal.contact_id == ours.id

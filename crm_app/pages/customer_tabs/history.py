@@ -48,28 +48,32 @@ def history_table(rows: rx.Var, table_id: str, with_record: bool = False) -> rx.
                         )
                     ),
                     rx.table.cell(
-                        rx.hstack(
-                            rx.text(
-                                rx.cond(r["old"] != "", r["old"], "∅"),
-                                color=rx.color("red", 11),
-                                size="2",
-                                class_name="history-old",
-                                max_width="260px",
-                                overflow="hidden",
-                                text_overflow="ellipsis",
+                        rx.cond(  # an archive or a restore changes no field: no values to show
+                            (r["old"] == "") & (r["new"] == ""),
+                            rx.fragment(),
+                            rx.hstack(
+                                rx.text(
+                                    rx.cond(r["old"] != "", r["old"], "∅"),
+                                    color=rx.color("red", 11),
+                                    size="2",
+                                    class_name="history-old",
+                                    max_width="260px",
+                                    overflow="hidden",
+                                    text_overflow="ellipsis",
+                                ),
+                                rx.icon("arrow-right", size=12),
+                                rx.text(
+                                    rx.cond(r["new"] != "", r["new"], "∅"),
+                                    color=rx.color("green", 11),
+                                    size="2",
+                                    class_name="history-new",
+                                    max_width="260px",
+                                    overflow="hidden",
+                                    text_overflow="ellipsis",
+                                ),
+                                gap="6px",
+                                align="center",
                             ),
-                            rx.icon("arrow-right", size=12),
-                            rx.text(
-                                rx.cond(r["new"] != "", r["new"], "∅"),
-                                color=rx.color("green", 11),
-                                size="2",
-                                class_name="history-new",
-                                max_width="260px",
-                                overflow="hidden",
-                                text_overflow="ellipsis",
-                            ),
-                            gap="6px",
-                            align="center",
                         )
                     ),
                     class_name="history-row",

@@ -65,12 +65,14 @@ def clean(data: dict, session: Session | None = None, memo: dict | None = None, 
     return values
 
 
-def _check_links(session: Session, actor: Actor, values: dict, self_id: int | None) -> None:
-    if values["customer_id"] is not None:
+def _check_links(session: Session, actor: Actor, values: dict, self_id: int | None, before: dict | None = None) -> None:
+    """A company and a manager the actor sees; one kept as it was stays (set by someone who saw it)."""
+    before = before or {}
+    if values["customer_id"] is not None and values["customer_id"] != before.get("customer_id"):
         company = session.get(Customer, values["customer_id"])
         if company is None or not actor.sees_owner(company.owner_id):
             raise ValidationFailed({"customer_id": ("err.invalid_choice", {})})
-    if values["reports_to_id"] is not None:
+    if values["reports_to_id"] is not None and values["reports_to_id"] != before.get("reports_to_id"):
         boss = session.get(Contact, values["reports_to_id"])
         if boss is None or boss.id == self_id or not actor.sees_owner(boss.owner_id):
             raise ValidationFailed({"reports_to_id": ("err.invalid_choice", {})})
@@ -116,7 +118,7 @@ def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Conta
         values["owner_id"] = contact.owner_id
     if values["owner_id"] != contact.owner_id:
         check_owner_assignment(actor, values["owner_id"])
-    _check_links(session, actor, values, contact.id)
+    _check_links(session, actor, values, contact.id, before)
     record_service.update(session, KIND, actor, contact, before, values)
     return contact
 

@@ -15,7 +15,7 @@ from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.normalize import normalize_name, normalize_phone, tag_names
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
-from crm_app.services.records import catalogs, custom_fields, record_service
+from crm_app.services.records import audit, catalogs, custom_fields, record_service
 from crm_app.services.validation import Cleaner
 
 ENTITY = "customer"
@@ -104,11 +104,17 @@ def clean(
     return values
 
 
-def _check_assigned_to(session: Session, actor: Actor, values: dict, self_id: int | None) -> None:
+def _check_assigned_to(
+    session: Session, actor: Actor, values: dict, self_id: int | None, before: dict | None = None
+) -> None:
     target_id = values.get("assigned_to_id")
     if target_id is None:
         return
     target = session.get(Customer, target_id)
+    # an organisation kept as it was stays, even one the user does not see (set by someone who did)
+    kept = before is not None and before.get("assigned_to_id") == target_id and before.get("kind") == values["kind"]
+    if kept and target is not None:
+        return
     if target is None or target.id == self_id or not actor.sees_owner(target.owner_id):
         raise ValidationFailed({"assigned_to_id": ("err.invalid_choice", {})})
     if target.kind == values["kind"]:
@@ -237,8 +243,10 @@ def update(session: Session, actor: Actor, customer_id: int, data: dict) -> Save
         values["owner_id"] = customer.owner_id
     if values["owner_id"] != customer.owner_id:
         check_owner_assignment(actor, values["owner_id"])
-    _check_assigned_to(session, actor, values, customer.id)
+    _check_assigned_to(session, actor, values, customer.id, before)
     warnings = _check_duplicates(session, values, customer.id)
+    if all(audit.stored_text(values[k]) == audit.stored_text(before[k]) for k in ("full_name", "phones", "email")):
+        warnings = []  # said when the name, a phone or the e-mail changes, not on every other save
     record_service.update(session, KIND, actor, customer, before, values)
     return SaveResult(customer, warnings)
 

@@ -65,15 +65,21 @@ def clean(data: dict) -> dict:
     return values
 
 
-def _check_links(session: Session, actor: Actor, values: dict) -> None:
-    if values["customer_id"] is not None:
+def _check_links(session: Session, actor: Actor, values: dict, before: dict | None = None) -> None:
+    """A customer and a contact person the actor sees (one kept as it was stays); the contact one
+    of the customer's people."""
+    before = before or {}
+    changed = {k for k in ("customer_id", "contact_id") if values[k] != before.get(k)}
+    if values["customer_id"] is not None and "customer_id" in changed:
         customer = session.get(Customer, values["customer_id"])
         if customer is None or not actor.sees_owner(customer.owner_id):
             raise ValidationFailed({"customer_id": ("err.invalid_choice", {})})
-    if values["contact_id"] is not None:
+    if values["contact_id"] is not None and changed:
         contact = session.get(Contact, values["contact_id"])
-        if contact is None or not actor.sees_owner(contact.owner_id):
+        if contact is None or ("contact_id" in changed and not actor.sees_owner(contact.owner_id)):
             raise ValidationFailed({"contact_id": ("err.invalid_choice", {})})
+        if values["customer_id"] is not None and contact.customer_id != values["customer_id"]:
+            raise ValidationFailed({"contact_id": ("err.contact_of_another_customer", {})})
 
 
 def _lost_reason(session: Session, reason_id: int | str | None) -> int:
@@ -165,7 +171,7 @@ def update(session: Session, actor: Actor, opp_id: int, data: dict) -> Opportuni
         values["owner_id"] = opp.owner_id
     if values["owner_id"] != opp.owner_id:
         check_owner_assignment(actor, values["owner_id"])
-    _check_links(session, actor, values)
+    _check_links(session, actor, values, before)
     if values["probability"] is None:
         values["probability"] = opp.probability
     record_service.update(session, KIND, actor, opp, before, values)

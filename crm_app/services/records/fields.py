@@ -316,6 +316,7 @@ CUSTOMER = EntityDef(
             "owner_id",
             "user",
             "owner_id",
+            required=True,  # a record always has an owner (the form's choice, else whoever creates it)
             headers=(
                 "Nhân viên phụ trách",
                 "Người phụ trách",
@@ -511,6 +512,7 @@ CONTACT = EntityDef(
             "owner_id",
             "user",
             "owner_id",
+            required=True,  # a record always has an owner (the form's choice, else whoever creates it)
             headers=(
                 "Nhân viên phụ trách",
                 "Người phụ trách",
@@ -778,6 +780,7 @@ LEAD = EntityDef(
             "owner_id",
             "user",
             "owner_id",
+            required=True,  # a record always has an owner (the form's choice, else whoever creates it)
             headers=(
                 "Nhân viên phụ trách",
                 "Người phụ trách",
@@ -822,7 +825,7 @@ OPPORTUNITY = EntityDef(
         FieldDef("pipeline_id", "pipeline", "pipeline_id"),
         FieldDef("stage_id", "stage", "stage_id"),
         FieldDef("lost_reason_id", "catalog", "lost_reason_id"),
-        FieldDef("owner_id", "user", "owner_id"),
+        FieldDef("owner_id", "user", "owner_id", required=True),
         FieldDef("closed_at", "datetime", "closed_at"),
         FieldDef("description", "text", column=False, filter=False, widget="textarea"),
         FieldDef("created_at", "datetime", "created_at"),
