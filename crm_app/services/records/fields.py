@@ -52,6 +52,20 @@ OPERATORS: dict[str, tuple[str, ...]] = {
 CONTACT_DETAILS = ("sales",)
 
 
+# Column names a file gives the same field of several entities
+HEADERS: dict[str, tuple[str, ...]] = {
+    "description": ("Mô tả", "Ghi chú", "Description", "Note", "Notes"),
+    "do_not_call": ("Không liên lạc qua ĐT", "Không gọi", "Do not call"),
+    "email": ("Email", "E-mail", "Thư điện tử", "Mail"),
+    "email_opt_out": ("Từ chối nhận email", "Email opt out", "Opt out"),
+    "mobile": ("Di động", "Điện thoại di động", "Mobile", "Cell"),
+    "notify_on_change": ("Thông báo khi dữ liệu thay đổi", "Notify on change"),
+    "owner_id": ("Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
+    "province": ("Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
+    "rating": ("Đánh giá", "Xếp hạng", "Rating"),
+}
+
+
 @dataclass(frozen=True)
 class FieldDef:
     name: str
@@ -101,6 +115,65 @@ class EntityDef:
     @property
     def custom_fields(self) -> tuple[FieldDef, ...]:
         return tuple(f for f in self.fields if f.custom_id is not None)
+
+
+# Fields several entities have alike
+EMAIL_FIELD = FieldDef(
+    "email",
+    "text",
+    "email_norm",
+    norm="email",
+    no_export=CONTACT_DETAILS,
+    headers=HEADERS["email"],
+)
+RATING_FIELD = FieldDef(
+    "rating",
+    "number",
+    "rating",
+    bulk=True,
+    widget="stars",
+    headers=HEADERS["rating"],
+)
+EMAIL_OPT_OUT_FIELD = FieldDef(
+    "email_opt_out",
+    "bool",
+    bulk=True,
+    headers=HEADERS["email_opt_out"],
+)
+DO_NOT_CALL_FIELD = FieldDef(
+    "do_not_call",
+    "bool",
+    bulk=True,
+    headers=HEADERS["do_not_call"],
+)
+NOTIFY_ON_CHANGE_FIELD = FieldDef(
+    "notify_on_change",
+    "bool",
+    headers=HEADERS["notify_on_change"],
+)
+DESCRIPTION_FIELD = FieldDef(
+    "description",
+    "text",
+    column=False,
+    filter=False,
+    widget="textarea",
+    headers=HEADERS["description"],
+)
+MOBILE_FIELD = FieldDef(
+    "mobile",
+    "text",
+    "mobile_norm",
+    norm="phone",
+    no_export=CONTACT_DETAILS,
+    headers=HEADERS["mobile"],
+)
+OWNER_ID_FIELD = FieldDef(
+    "owner_id",
+    "user",
+    "owner_id",
+    required=True,  # a record always has an owner (the form's choice, else whoever creates it)
+    headers=HEADERS["owner_id"],
+)
 
 
 CUSTOMER = EntityDef(
@@ -194,32 +267,13 @@ CUSTOMER = EntityDef(
                 "Điện thoại khác",
             ),
         ),
-        FieldDef(
-            "email",
-            "text",
-            "email_norm",
-            norm="email",
-            no_export=CONTACT_DETAILS,
-            headers=(
-                "Email",
-                "E-mail",
-                "Thư điện tử",
-                "Mail",
-            ),
-        ),
+        EMAIL_FIELD,
         FieldDef(
             "province",
             "text",
             "province",
             bulk=True,
-            headers=(
-                "Tỉnh/Thành phố",
-                "Tỉnh thành",
-                "Tỉnh",
-                "Thành phố",
-                "Province",
-                "City",
-            ),
+            headers=HEADERS["province"],
         ),
         FieldDef(
             "country",
@@ -353,61 +407,12 @@ CUSTOMER = EntityDef(
             ),
         ),
         FieldDef("lists", "list", column=False),
-        FieldDef(
-            "rating",
-            "number",
-            "rating",
-            bulk=True,
-            widget="stars",
-            headers=(
-                "Đánh giá",
-                "Xếp hạng",
-                "Rating",
-            ),
-        ),
-        FieldDef(
-            "email_opt_out",
-            "bool",
-            bulk=True,
-            headers=(
-                "Từ chối nhận email",
-                "Email opt out",
-                "Opt out",
-            ),
-        ),
-        FieldDef(
-            "do_not_call",
-            "bool",
-            bulk=True,
-            headers=(
-                "Không liên lạc qua ĐT",
-                "Không gọi",
-                "Do not call",
-            ),
-        ),
-        FieldDef(
-            "notify_on_change",
-            "bool",
-            headers=(
-                "Thông báo khi dữ liệu thay đổi",
-                "Notify on change",
-            ),
-        ),
+        RATING_FIELD,
+        EMAIL_OPT_OUT_FIELD,
+        DO_NOT_CALL_FIELD,
+        NOTIFY_ON_CHANGE_FIELD,
         FieldDef("last_purchase_at", "date", "last_purchase_at"),
-        FieldDef(
-            "description",
-            "text",
-            column=False,
-            filter=False,
-            widget="textarea",
-            headers=(
-                "Mô tả",
-                "Ghi chú",
-                "Description",
-                "Note",
-                "Notes",
-            ),
-        ),
+        DESCRIPTION_FIELD,
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
@@ -465,19 +470,7 @@ CONTACT = EntityDef(
                 "Role",
             ),
         ),
-        FieldDef(
-            "email",
-            "text",
-            "email_norm",
-            norm="email",
-            no_export=CONTACT_DETAILS,
-            headers=(
-                "Email",
-                "E-mail",
-                "Thư điện tử",
-                "Mail",
-            ),
-        ),
+        EMAIL_FIELD,
         FieldDef(
             "phone",
             "text",
@@ -495,65 +488,12 @@ CONTACT = EntityDef(
                 "Work phone",
             ),
         ),
-        FieldDef(
-            "mobile",
-            "text",
-            "mobile_norm",
-            norm="phone",
-            no_export=CONTACT_DETAILS,
-            headers=(
-                "Di động",
-                "Điện thoại di động",
-                "Mobile",
-                "Cell",
-            ),
-        ),
-        FieldDef(
-            "owner_id",
-            "user",
-            "owner_id",
-            required=True,  # a record always has an owner (the form's choice, else whoever creates it)
-            headers=(
-                "Nhân viên phụ trách",
-                "Người phụ trách",
-                "Phụ trách",
-                "Owner",
-                "Sales",
-            ),
-        ),
+        MOBILE_FIELD,
+        OWNER_ID_FIELD,
         FieldDef("reports_to_id", "contact"),
-        FieldDef(
-            "rating",
-            "number",
-            "rating",
-            bulk=True,
-            widget="stars",
-            headers=(
-                "Đánh giá",
-                "Xếp hạng",
-                "Rating",
-            ),
-        ),
-        FieldDef(
-            "email_opt_out",
-            "bool",
-            bulk=True,
-            headers=(
-                "Từ chối nhận email",
-                "Email opt out",
-                "Opt out",
-            ),
-        ),
-        FieldDef(
-            "do_not_call",
-            "bool",
-            bulk=True,
-            headers=(
-                "Không liên lạc qua ĐT",
-                "Không gọi",
-                "Do not call",
-            ),
-        ),
+        RATING_FIELD,
+        EMAIL_OPT_OUT_FIELD,
+        DO_NOT_CALL_FIELD,
         FieldDef(
             "reference_only",
             "bool",
@@ -562,31 +502,11 @@ CONTACT = EntityDef(
                 "Reference only",
             ),
         ),
-        FieldDef(
-            "notify_on_change",
-            "bool",
-            headers=(
-                "Thông báo khi dữ liệu thay đổi",
-                "Notify on change",
-            ),
-        ),
+        NOTIFY_ON_CHANGE_FIELD,
         FieldDef("portal_access", "bool", bulk=True),
         FieldDef("support_start", "date", "support_start"),
         FieldDef("support_end", "date", "support_end"),
-        FieldDef(
-            "description",
-            "text",
-            column=False,
-            filter=False,
-            widget="textarea",
-            headers=(
-                "Mô tả",
-                "Ghi chú",
-                "Description",
-                "Note",
-                "Notes",
-            ),
-        ),
+        DESCRIPTION_FIELD,
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
         FieldDef("lists", "list", column=False),
@@ -686,44 +606,13 @@ LEAD = EntityDef(
                 "Work phone",
             ),
         ),
-        FieldDef(
-            "mobile",
-            "text",
-            "mobile_norm",
-            norm="phone",
-            no_export=CONTACT_DETAILS,
-            headers=(
-                "Di động",
-                "Điện thoại di động",
-                "Mobile",
-                "Cell",
-            ),
-        ),
-        FieldDef(
-            "email",
-            "text",
-            "email_norm",
-            norm="email",
-            no_export=CONTACT_DETAILS,
-            headers=(
-                "Email",
-                "E-mail",
-                "Thư điện tử",
-                "Mail",
-            ),
-        ),
+        MOBILE_FIELD,
+        EMAIL_FIELD,
         FieldDef(
             "province",
             "text",
             "province",
-            headers=(
-                "Tỉnh/Thành phố",
-                "Tỉnh thành",
-                "Tỉnh",
-                "Thành phố",
-                "Province",
-                "City",
-            ),
+            headers=HEADERS["province"],
         ),
         FieldDef(
             "source_id",
@@ -756,11 +645,7 @@ LEAD = EntityDef(
             "number",
             "rating",
             widget="stars",
-            headers=(
-                "Đánh giá",
-                "Xếp hạng",
-                "Rating",
-            ),
+            headers=HEADERS["rating"],
         ),
         FieldDef(
             "value",
@@ -776,35 +661,10 @@ LEAD = EntityDef(
                 "Deal size",
             ),
         ),
-        FieldDef(
-            "owner_id",
-            "user",
-            "owner_id",
-            required=True,  # a record always has an owner (the form's choice, else whoever creates it)
-            headers=(
-                "Nhân viên phụ trách",
-                "Người phụ trách",
-                "Phụ trách",
-                "Owner",
-                "Sales",
-            ),
-        ),
+        OWNER_ID_FIELD,
         FieldDef("converted_customer_id", "customer"),
         FieldDef("converted_at", "datetime", "converted_at"),
-        FieldDef(
-            "description",
-            "text",
-            column=False,
-            filter=False,
-            widget="textarea",
-            headers=(
-                "Mô tả",
-                "Ghi chú",
-                "Description",
-                "Note",
-                "Notes",
-            ),
-        ),
+        DESCRIPTION_FIELD,
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
     ),
