@@ -73,7 +73,7 @@ def default_catalogs(session: Session) -> dict[str, dict[str, int]]:
 
 
 def make_team(session: Session, name: str) -> Team:
-    return users.create_team(session, None, name)
+    return committed(session, users.create_team(session, None, name))
 
 
 def make_user(
@@ -94,7 +94,7 @@ def make_user(
         **extra,
     }
     with mock.patch.object(auth, "hash_password", _hash_once):
-        return users.create_user(session, None, data)
+        return committed(session, users.create_user(session, None, data))
 
 
 def actor_of(session: Session, user: User | int) -> Actor:

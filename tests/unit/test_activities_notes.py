@@ -76,6 +76,7 @@ def test_edit_and_delete_write_old_and_new(session, org, cust):
     }
     assert rows == {"subject": ("Gọi", "Gọi tư vấn"), "status": ("done", "planned")}
     activities.delete(session, org.sales_a, act.id)
+    session.commit()
     assert reloaded(session, Activity, act.id) is None
     deleted = session.exec(AuditLog.__table__.select().where(AuditLog.action == "delete")).all()
     assert ("subject", "Gọi tư vấn", None) in {(r.field, r.old_value, r.new_value) for r in deleted}
@@ -83,6 +84,7 @@ def test_edit_and_delete_write_old_and_new(session, org, cust):
 
 def test_sales_cannot_touch_anothers_activities(session, org, cust):
     act = activities.create(session, org.sales_a, cust.id, {"type_code": "call", "subject": "Gọi"})
+    session.commit()
     for call in (
         lambda: activities.of_customer(session, org.sales_b, cust.id),
         lambda: activities.create(session, org.sales_b, cust.id, {"type_code": "call", "subject": "x"}),
@@ -95,6 +97,7 @@ def test_sales_cannot_touch_anothers_activities(session, org, cust):
     assert reloaded(session, Activity, act.id).subject == "Gọi"
     # The team's manager sees and edits it.
     activities.update(session, org.manager, act.id, {"subject": "Quản lý sửa"})
+    session.commit()
     assert reloaded(session, Activity, act.id).subject == "Quản lý sửa"
 
 
@@ -112,6 +115,7 @@ def test_task_notifies_the_assignee_in_app_and_by_mail(session, org, cust):
             "assignee_id": org.sales_a.id,
         },
     )
+    session.commit()  # each step is a handler of its own, committed when it ends
     unread = notifications.unread(session, org.sales_a.id)
     assert len(unread) == 1 and "Gửi báo giá" in unread[0].text and unread[0].link == f"/customers/{manager_cust.id}"
     assert "01/12/2026 10:00" in unread[0].text
@@ -124,9 +128,11 @@ def test_task_notifies_the_assignee_in_app_and_by_mail(session, org, cust):
         cust.id,
         {"type_code": "task", "subject": "Tự làm", "due_at": "2026-12-02T10:00", "assignee_id": org.sales_a.id},
     )
+    session.commit()
     assert count(session, Notification) == 1
     # Reassigning notifies the new assignee; others' notifications cannot be marked read.
     activities.update(session, org.manager, task.id, {"assignee_id": org.sales_b.id})
+    session.commit()
     assert notifications.unread_count(session, org.sales_b.id) == 1
     notifications.mark_read(session, org.sales_b.id, unread[0].id)
     # sales A keeps the task's message and, as the customer's owner, hears of the reassignment
@@ -237,4 +243,5 @@ def test_admin_edits_activity_types_and_old_activities_keep_theirs(session, org,
     with pytest.raises(ValidationFailed):
         activities.create(session, org.sales_a, cust.id, {"type_code": "zalo", "subject": "x"})
     activities.update(session, org.sales_a, act.id, {"subject": "Nhắn báo giá lần 2"})
+    session.commit()
     assert reloaded(session, Activity, act.id).type_code == "zalo"

@@ -125,6 +125,7 @@ def test_reschedule_moves_to_another_day_at_the_same_time_with_history(session, 
     target = TODAY + timedelta(days=3)
     activities.reschedule(session, org.sales_a, task.id, target.isoformat())
     activities.reschedule(session, org.sales_a, call.id, target.isoformat())
+    session.commit()
     task, call = reloaded(session, Activity, task.id), reloaded(session, Activity, call.id)
     assert local_date(task.due_at) == target and local_date(call.at) == target
     assert (task.due_at.replace(tzinfo=UTC) + timedelta(hours=7)).strftime("%H:%M") == "14:15"
@@ -138,6 +139,7 @@ def test_reschedule_moves_to_another_day_at_the_same_time_with_history(session, 
 
 def test_reschedule_refuses_a_bad_day_and_others_activities(session, org, cust_a):
     call = _call(session, org.sales_a, cust_a, "Gọi", _at(TODAY, 9))
+    session.commit()
     before = reloaded(session, Activity, call.id).at
     for day in ("", "31/02/2026", "2026-13-01"):
         with pytest.raises(ValidationFailed):
@@ -289,9 +291,11 @@ def test_owner_and_watchers_hear_of_changes_but_not_the_one_who_made_them(sessio
     watchers.set_watching(session, org.manager, "customer", cust_a.id, True)
     assert watchers.is_watching(session, org.manager, "customer", cust_a.id)
     notes.create(session, org.sales_a, cust_a.id, {"body": "Khách đồng ý"})
+    session.commit()
     assert _unread(session, org.manager) == ["Sales A đã cập nhật Nguyễn Văn An"]
     assert _unread(session, org.sales_a) == []
     activities.create(session, org.manager, cust_a.id, {"type_code": "call", "subject": "Gọi hỏi thăm"})
+    session.commit()
     assert _unread(session, org.sales_a) == ["Manager Hn đã cập nhật Nguyễn Văn An"]
     watchers.set_watching(session, org.manager, "customer", cust_a.id, False)
     notes.create(session, org.sales_a, cust_a.id, {"body": "Lần nữa"})

@@ -56,6 +56,7 @@ def test_a_won_deal_makes_one_order_for_its_value_linked_and_in_both_histories(s
     opp = _won(session, org.sales_a, stages, cust)
     assert reloaded(session, Customer, cust.id).last_purchase_at is None
     doc = opportunity_orders.order_from_opportunity(session, org.sales_a, opp.id)
+    session.commit()
 
     stored = reloaded(session, SalesDocument, doc.id)
     assert (stored.kind, stored.status, stored.customer_id, stored.opportunity_id) == ("order", "new", cust.id, opp.id)
@@ -134,6 +135,7 @@ def test_who_may_not_change_the_deal_makes_no_order(session, org, stages, cust):
         opportunity_orders.order_from_opportunity(session, org.admin, 999_999)
     assert count(session, SalesDocument) == 0
     doc = opportunity_orders.order_from_opportunity(session, org.manager, opp.id)  # the team's manager may
+    session.commit()
     assert reloaded(session, SalesDocument, doc.id).created_by_id == org.manager.id
 
 

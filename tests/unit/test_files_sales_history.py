@@ -11,7 +11,7 @@ from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.pipeline import sales
 from crm_app.services.records import history
 from crm_app.services.records.history import HistoryFilter
-from tests.unit.factories import count, make_customer, reloaded
+from tests.unit.factories import committed, count, make_customer, reloaded
 
 
 @pytest.fixture
@@ -97,7 +97,7 @@ def products(session, org):
     visa = sales.save_product(
         session, org.admin, {"code": "VISA", "name": "Dịch vụ visa", "unit": "hồ sơ", "unit_price": 1200000}
     )
-    return tour, visa
+    return committed(session, (tour, visa))
 
 
 def test_products_are_admin_only_and_validated(session, org, products):
@@ -123,9 +123,11 @@ def test_quote_then_order_with_totals_and_last_purchase(session, org, cust, prod
             ]
         },
     )
+    session.commit()
     assert quote.code.startswith("BG") and quote.total == 2 * 4_590_000 + 2 * 1_000_000
     assert reloaded(session, Customer, cust.id).last_purchase_at is None
     order = sales.order_from_quote(session, org.sales_a, quote.id)
+    session.commit()
     assert order.code.startswith("DH") and order.total == quote.total and order.source_id == quote.id
     assert [ln.amount for ln in sales.lines_of(session, order.id)] == [9_180_000, 2_000_000]
     assert reloaded(session, Customer, cust.id).last_purchase_at == date.today()
@@ -139,10 +141,13 @@ def test_quote_then_order_with_totals_and_last_purchase(session, org, cust, prod
             "lines": [{"product_id": visa.id, "quantity": 1}],
         },
     )
+    session.commit()
     assert reloaded(session, Customer, cust.id).last_purchase_at == date.today()
     sales.set_status(session, org.sales_a, order.id, "cancelled")
+    session.commit()
     assert reloaded(session, Customer, cust.id).last_purchase_at == older.doc_date
     sales.delete_document(session, org.sales_a, older.id)
+    session.commit()
     assert reloaded(session, Customer, cust.id).last_purchase_at is None
     changes = [
         (r.old_value, r.new_value)
@@ -182,6 +187,7 @@ def test_sales_cannot_see_or_change_anothers_documents(session, org, cust, produ
     order = sales.create_document(
         session, org.sales_a, cust.id, "order", {"lines": [{"product_id": products[0].id, "quantity": 1}]}
     )
+    session.commit()
     for call in (
         lambda: sales.of_customer(session, org.sales_b, cust.id),
         lambda: sales.create_document(

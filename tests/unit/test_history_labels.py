@@ -110,6 +110,7 @@ def test_editing_only_a_task_content_writes_only_that_change(session, org):
             "assignee_id": org.manager.id,
         },
     )
+    session.commit()
     assert set(changes(session, "activity", task.id, "update")) == {"content"}
     assert reloaded(session, Activity, task.id).content == "Hỏi về báo giá"
 

@@ -31,7 +31,7 @@ def _move(
     session.add(customer)
     # One history row names the step (who and when: user_id and at of the row) and the field change.
     audit.record(session, customers.ENTITY, customer.id, action, actor.id, {"status": old}, {"status": to})
-    session.commit()
+    session.flush()
     return customer
 
 

@@ -72,7 +72,7 @@ def save(
         session.add(stored)
         session.flush()
         children.record(session, actor, ENTITY, stored, "create", {}, {"name": clean_name, "size": len(data)})
-        session.commit()
+        session.commit()  # the row is kept with the file just written, or the file is removed below
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -93,7 +93,7 @@ def delete(session: Session, actor: Actor, file_id: int, root: Path | None = Non
     children.record(session, actor, ENTITY, stored, "delete", {"name": stored.name, "size": stored.size}, {})
     path = _path(stored.storage_key, root)
     session.delete(stored)
-    session.commit()
+    session.commit()  # the row goes before its file: a failure leaves a file without a row, never the reverse
     path.unlink(missing_ok=True)
 
 

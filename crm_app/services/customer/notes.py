@@ -27,7 +27,7 @@ def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Note
     session.add(note)
     session.flush()
     children.record(session, actor, ENTITY, note, "create", {}, {"body": body})
-    session.commit()
+    session.flush()
     return note
 
 
@@ -38,7 +38,7 @@ def update(session: Session, actor: Actor, note_id: int, data: dict) -> Note:
     note.body, note.updated_by_id, note.updated_at = body, actor.id, utcnow()
     session.add(note)
     children.record(session, actor, ENTITY, note, "update", {"body": before}, {"body": body})
-    session.commit()
+    session.flush()
     return note
 
 
@@ -46,7 +46,7 @@ def delete(session: Session, actor: Actor, note_id: int) -> None:
     note = children.child_for(session, actor, Note, note_id)
     children.record(session, actor, ENTITY, note, "delete", {"body": note.body}, {})
     session.delete(note)
-    session.commit()
+    session.flush()
 
 
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[Note]:

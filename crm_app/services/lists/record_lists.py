@@ -55,7 +55,7 @@ def create(session: Session, actor: Actor, entity: str, data: dict) -> RecordLis
     session.add(found)
     session.flush()
     audit.record(session, "recordlist", found.id, "create", actor.id, {}, {"name": found.name})
-    session.commit()
+    session.flush()
     return found
 
 
@@ -65,7 +65,7 @@ def rename(session: Session, actor: Actor, list_id: int, data: dict) -> RecordLi
     audit.record(session, "recordlist", found.id, "update", actor.id, {"name": found.name}, {"name": name})
     found.name = name
     session.add(found)
-    session.commit()
+    session.flush()
     return found
 
 
@@ -74,10 +74,10 @@ def delete(session: Session, actor: Actor, list_id: int) -> None:
     session.execute(sa.delete(RecordListMember).where(RecordListMember.list_id == found.id))
     audit.record(session, "recordlist", found.id, "delete", actor.id, {}, {"name": found.name})
     session.delete(found)
-    session.commit()
+    session.flush()
 
 
-def add_members(session: Session, actor: Actor, list_id: int, record_ids: list[int], commit: bool = True) -> int:
+def add_members(session: Session, actor: Actor, list_id: int, record_ids: list[int]) -> int:
     """Add the visible ones of these records; returns how many were added (others were there or hidden)."""
     found = get(session, actor, list_id)
     model = ENTITIES[found.entity].model
@@ -96,8 +96,6 @@ def add_members(session: Session, actor: Actor, list_id: int, record_ids: list[i
     new = sorted(allowed - present)
     if new:
         session.execute(sa.insert(RecordListMember), [{"list_id": found.id, "record_id": r} for r in new])
-    if commit:
-        session.commit()
     return len(new)
 
 
@@ -113,5 +111,5 @@ def remove_members(session: Session, actor: Actor, list_id: int, record_ids: lis
             RecordListMember.list_id == found.id, RecordListMember.record_id.in_(visible_ids)
         )
     ).rowcount
-    session.commit()
+    session.flush()
     return removed

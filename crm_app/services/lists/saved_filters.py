@@ -43,7 +43,7 @@ def create(session: Session, actor: Actor, entity: str, data: dict, spec: dict) 
     session.add(saved)
     session.flush()
     audit.record(session, "savedfilter", saved.id, "create", actor.id, {}, {"name": name, "scope": scope})
-    session.commit()
+    session.flush()
     return saved
 
 
@@ -65,4 +65,4 @@ def delete(session: Session, actor: Actor, filter_id: int) -> None:
         raise NotAllowed()
     audit.record(session, "savedfilter", saved.id, "delete", actor.id)
     session.delete(saved)
-    session.commit()
+    session.flush()

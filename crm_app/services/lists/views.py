@@ -164,7 +164,7 @@ def create(session: Session, actor: Actor, entity: str, data: dict, spec: dict, 
     audit.record(session, "listview", view.id, "create", actor.id, {}, {"name": name, "scope": scope})
     if activate:
         _set_default(session, actor, entity, view.id)
-    session.commit()
+    session.flush()
     return view
 
 
@@ -187,7 +187,7 @@ def save(session: Session, actor: Actor, view_id: int, spec: dict, activate: boo
         kind = "override"
     if activate:
         _set_default(session, actor, view.entity, view.id)
-    session.commit()
+    session.flush()
     return kind
 
 
@@ -198,7 +198,7 @@ def reset_to_shared(session: Session, actor: Actor, view_id: int) -> None:
     ).rowcount
     if deleted:
         audit.record(session, "listview", view.id, "reset", actor.id)
-    session.commit()
+    session.flush()
 
 
 def set_columns_locked(session: Session, actor: Actor, view_id: int, locked: bool) -> None:
@@ -218,7 +218,7 @@ def set_columns_locked(session: Session, actor: Actor, view_id: int, locked: boo
         )
         view.columns_locked = locked
         session.add(view)
-    session.commit()
+    session.flush()
 
 
 def rename(session: Session, actor: Actor, view_id: int, data: dict) -> None:
@@ -229,7 +229,7 @@ def rename(session: Session, actor: Actor, view_id: int, data: dict) -> None:
     audit.record(session, "listview", view.id, "update", actor.id, {"name": view.name}, {"name": name})
     view.name = name
     session.add(view)
-    session.commit()
+    session.flush()
 
 
 def delete(session: Session, actor: Actor, view_id: int) -> None:
@@ -240,7 +240,7 @@ def delete(session: Session, actor: Actor, view_id: int) -> None:
     session.execute(sa.delete(ListViewOverride).where(ListViewOverride.view_id == view.id))
     audit.record(session, "listview", view.id, "delete", actor.id)
     session.delete(view)
-    session.commit()
+    session.flush()
 
 
 def _set_default(session: Session, actor: Actor, entity: str, view_id: int) -> None:
@@ -256,7 +256,7 @@ def set_default(session: Session, actor: Actor, entity: str, view_id: int) -> No
     if view.entity != entity:
         raise NotAllowed()
     _set_default(session, actor, entity, view.id)
-    session.commit()
+    session.flush()
 
 
 def default_view(session: Session, actor: Actor, entity: str) -> ListView | None:

@@ -55,7 +55,7 @@ def create_user(session: Session, actor: Actor | None, data: dict) -> User:
     session.flush()
     if team_id is not None:
         session.add(TeamMember(team_id=team_id, user_id=user.id))
-    session.commit()
+    session.flush()
     return user
 
 
@@ -70,7 +70,7 @@ def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> Us
     session.add(user)
     if not active:
         auth.end_user_sessions(session, user.id)
-    session.commit()
+    session.flush()
     return user
 
 
@@ -81,7 +81,7 @@ def set_language(session: Session, user_id: int, language: str) -> None:
     if user is not None:
         user.language = language
         session.add(user)
-        session.commit()
+        session.flush()
 
 
 def create_team(session: Session, actor: Actor | None, name: str) -> Team:
@@ -94,7 +94,7 @@ def create_team(session: Session, actor: Actor | None, name: str) -> Team:
     c.done()
     team = Team(name=clean_name)
     session.add(team)
-    session.commit()
+    session.flush()
     return team
 
 
@@ -105,7 +105,7 @@ def set_team_active(session: Session, actor: Actor, team_id: int, active: bool) 
         raise ValidationFailed({"team": ("err.invalid_choice", {})})
     team.active = active
     session.add(team)
-    session.commit()
+    session.flush()
     return team
 
 
@@ -114,7 +114,7 @@ def set_membership(session: Session, actor: Actor, user_id: int, team_ids: list[
     session.exec(sa.delete(TeamMember).where(TeamMember.user_id == user_id))
     for team_id in sorted(set(team_ids)):
         session.add(TeamMember(team_id=team_id, user_id=user_id))
-    session.commit()
+    session.flush()
 
 
 def list_users(session: Session) -> list[dict]:

@@ -75,7 +75,7 @@ def order_from_opportunity(session: Session, actor: Actor, opp_id: int) -> Sales
         history={"opportunity": opp.name},
     )
     audit.record(session, opportunities.ENTITY, opp.id, "update", actor.id, {}, {"order_code": doc.code})
-    session.commit()
+    session.flush()
     return doc
 
 

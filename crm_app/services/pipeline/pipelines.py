@@ -128,7 +128,7 @@ def create_pipeline(session: Session, actor: Actor, data: dict, lang: str = "vi"
     session.flush()
     _add_stages(session, pipeline.id, NEW_PIPELINE_STAGES, lang)
     audit.record(session, ENTITY, pipeline.id, "create", actor.id, {}, values)
-    session.commit()
+    session.flush()
     return pipeline
 
 
@@ -140,7 +140,7 @@ def update_pipeline(session: Session, actor: Actor, pipeline_id: int, data: dict
     pipeline.name, pipeline.team_id = values["name"], values["team_id"]
     session.add(pipeline)
     audit.record(session, ENTITY, pipeline.id, "update", actor.id, before, values)
-    session.commit()
+    session.flush()
     return pipeline
 
 
@@ -183,7 +183,7 @@ def add_stage(session: Session, actor: Actor, pipeline_id: int, data: dict) -> P
     session.add(stage)
     session.flush()
     audit.record(session, ENTITY, pipeline_id, "update", actor.id, {}, {"stage_added": values["name"]})
-    session.commit()
+    session.flush()
     return stage
 
 
@@ -206,7 +206,7 @@ def update_stage(session: Session, actor: Actor, stage_id: int, data: dict) -> P
         {f"stage.{k}": v for k, v in before.items()},
         {f"stage.{k}": v for k, v in values.items()},
     )
-    session.commit()
+    session.flush()
     return stage
 
 
@@ -231,7 +231,7 @@ def reorder_stages(session: Session, actor: Actor, pipeline_id: int, stage_ids: 
         {"stages": before},
         {"stages": ", ".join(by_id[i].name for i in stage_ids)},
     )
-    session.commit()
+    session.flush()
     return stages(session, pipeline_id)
 
 
@@ -251,4 +251,4 @@ def delete_stage(session: Session, actor: Actor, stage_id: int) -> None:
     audit.record(
         session, ENTITY, stage.pipeline_id, "update", actor.id, {"stage_removed": None}, {"stage_removed": stage.name}
     )
-    session.commit()
+    session.flush()

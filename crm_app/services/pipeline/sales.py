@@ -57,7 +57,7 @@ def save_product(session: Session, actor: Actor, data: dict, product_id: int | N
     audit.record(
         session, PRODUCT_ENTITY, product.id, "create" if product_id is None else "update", actor.id, before, values
     )
-    session.commit()
+    session.flush()
     return product
 
 
@@ -110,7 +110,7 @@ def create_document(
     doc = store_document(
         session, actor, customer, kind, lines, status=status, doc_date=doc_date, note=note, source_id=source_id
     )
-    session.commit()
+    session.flush()
     return doc
 
 
@@ -190,7 +190,7 @@ def set_status(session: Session, actor: Actor, doc_id: int, status: str) -> Sale
     children.record(session, actor, doc.kind, doc, "update", {"status": before}, {"status": status})
     if doc.kind == "order":
         refresh_last_purchase(session, actor, session.get(Customer, doc.customer_id))
-    session.commit()
+    session.flush()
     return doc
 
 
@@ -202,7 +202,7 @@ def delete_document(session: Session, actor: Actor, doc_id: int) -> None:
     session.flush()
     if doc.kind == "order":
         refresh_last_purchase(session, actor, session.get(Customer, doc.customer_id))
-    session.commit()
+    session.flush()
 
 
 def refresh_last_purchase(session: Session, actor: Actor, customer: Customer) -> None:

@@ -170,5 +170,5 @@ def save_item(session: Session, actor: Actor, kind: str, data: dict, item_id: in
     session.add(item)
     session.flush()
     audit.record(session, "catalogitem", item.id, "create" if item_id is None else "update", actor.id, before, values)
-    session.commit()
+    session.flush()
     return item

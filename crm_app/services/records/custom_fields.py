@@ -104,7 +104,7 @@ def create(session: Session, actor: Actor, entity: str, data: dict) -> CustomFie
         {},
         {"label": label, "type": kind, "options": field.options},
     )
-    session.commit()
+    session.flush()
     return field
 
 
@@ -119,7 +119,7 @@ def set_active(session: Session, actor: Actor, field_id: int, active: bool) -> C
         session.add(field)
         session.info.pop(_CACHE, None)
         audit.record(session, "customfield", field.id, "update", actor.id, {"active": not active}, {"active": active})
-        session.commit()
+        session.flush()
     return field
 
 

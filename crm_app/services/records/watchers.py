@@ -72,7 +72,7 @@ def set_watching(session: Session, actor: Actor, entity: str, record_id: int, wa
                 Watcher.entity == entity, Watcher.record_id == record_id, Watcher.user_id == actor.id
             )
         )
-    session.commit()
+    session.flush()
     return watching
 
 

@@ -88,7 +88,7 @@ def save_mapping(
         saved = SavedMapping(entity=entity, user_id=actor.id, name=name, mapping="{}")
     saved.mapping = json.dumps(by_header, ensure_ascii=False)
     session.add(saved)
-    session.commit()
+    session.flush()
     return saved
 
 

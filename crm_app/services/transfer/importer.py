@@ -628,7 +628,7 @@ def check_list(session: Session, actor: Actor, entity: str, list_id: int | None)
 
 def _join_list(session: Session, actor: Actor, list_id: int, ids: list[int]) -> None:
     for start in range(0, len(ids), LOOKUP_BATCH):
-        record_lists.add_members(session, actor, list_id, ids[start : start + LOOKUP_BATCH], commit=False)
+        record_lists.add_members(session, actor, list_id, ids[start : start + LOOKUP_BATCH])
 
 
 def verdicts_of(record: ImportRun) -> list[RowVerdict]:

@@ -104,7 +104,7 @@ def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Acti
     session.flush()
     children.record(session, actor, ENTITY, activity, "create", {}, values)
     _notify_assignee(session, actor, activity, customer.full_name)
-    session.commit()
+    session.flush()
     return activity
 
 
@@ -124,7 +124,7 @@ def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Acti
     if reassigned:
         customer = children.customer_for(session, actor, activity.customer_id)
         _notify_assignee(session, actor, activity, customer.full_name)
-    session.commit()
+    session.flush()
     return activity
 
 
@@ -132,7 +132,7 @@ def delete(session: Session, actor: Actor, activity_id: int) -> None:
     activity = children.child_for(session, actor, Activity, activity_id)
     children.record(session, actor, ENTITY, activity, "delete", _snapshot(activity), {})
     session.delete(activity)
-    session.commit()
+    session.flush()
 
 
 def reschedule(session: Session, actor: Actor, activity_id: int, day: str) -> Activity:

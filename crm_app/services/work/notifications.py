@@ -47,4 +47,3 @@ def mark_read(session: Session, user_id: int, notification_id: int | None = None
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
     session.exec(stmt.values(read=True))
-    session.commit()
