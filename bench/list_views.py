@@ -121,6 +121,7 @@ def prepare(session: Session, admin) -> int:
     view = session.exec(select(ListView).where(ListView.name == VIEW_NAME)).first()
     if view is None:
         view = views.create(session, admin, "customer", {"name": VIEW_NAME, "scope": "company"}, view_spec())
+        session.commit()  # as the handler's session does
     return view.id
 
 

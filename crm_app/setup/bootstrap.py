@@ -54,3 +54,4 @@ def start() -> None:
         if settings.seed_demo and session.exec(select(Customer.id)).first() is None:
             demo.seed(session, customers=settings.demo_customers)
             demo_sales.seed(session)
+        session.commit()  # services leave the committing to their caller

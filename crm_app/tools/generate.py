@@ -110,6 +110,7 @@ def generate(url: str, customers: int, *, chunk: int = 20_000, seed: int = 2026,
             say(f"Admin account 'admin' created with password: {generated}")
         owners = ensure_bench_users(session, rng)
         ctx = SeedContext.load(session, owners)
+        session.commit()
     say(
         f"{len(owners)} users in {len(BENCH_TEAMS)} teams (password {BENCH_PASSWORD}); "
         f"writing {customers:,} customers in chunks of {chunk:,} ..."
