@@ -56,6 +56,7 @@ from crm_app.services.transfer.import_files import read_table
 from crm_app.services.transfer.import_mapping import auto_map
 from crm_app.services.transfer.import_targets import TARGETS
 from crm_app.services.transfer.xlsx_writer import XlsxWriter
+from crm_app.setup.demo_data import MOBILE_PREFIXES
 
 DB_PATH = ROOT / "bench" / "out" / "bench_1m.db"
 HEADERS = [
@@ -182,7 +183,8 @@ def build_file(session: Session, rows: int, rng: random.Random, custom_column: b
     data = []
     for i in range(rows - len(dup_rows)):
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)} {i:06d}"
-        data.append([name, f"0{rng.choice('3579')}{rng.randrange(10**8):08d}"])
+        # a mobile number of the numbering plan (one outside it is refused as a wrong number)
+        data.append([name, f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**7):07d}"])
     data += dup_rows
     rng.shuffle(data)
     buf = io.BytesIO()
