@@ -10,6 +10,7 @@ import reflex as rx
 from crm_app.components.board_page import board
 from crm_app.components.data_table import data_table, search_box
 from crm_app.components.form import T
+from crm_app.services.lists.bulk import MANAGER_ACTIONS
 
 SCOPES = ("personal", "team", "company")
 
@@ -562,6 +563,19 @@ CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "change_ow
 ARCHIVE_ACTIONS = ("restore",)
 
 
+def _bulk_button(state, action: str) -> rx.Component:
+    button = rx.button(
+        T[f"bulk.{action}"],
+        size="1",
+        variant="soft",
+        color_scheme="red" if action == "archive" else "indigo",
+        on_click=state.open_bulk(action),
+        id=f"bulk-{action}",
+    )
+    # updating fields and changing owners in bulk are for managers and admins: not offered to others
+    return rx.cond(state.is_manager, button, rx.fragment()) if action in MANAGER_ACTIONS else button
+
+
 def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True) -> rx.Component:
     return rx.cond(
         (state.selected_ids.length() > 0) | state.all_matching,
@@ -581,17 +595,7 @@ def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True) -> rx.Com
             if select_all
             else rx.fragment(),
             rx.spacer(),
-            *[
-                rx.button(
-                    T[f"bulk.{a}"],
-                    size="1",
-                    variant="soft",
-                    color_scheme="red" if a == "archive" else "indigo",
-                    on_click=state.open_bulk(a),
-                    id=f"bulk-{a}",
-                )
-                for a in actions
-            ],
+            *[_bulk_button(state, a) for a in actions],
             rx.button(
                 T["bulk.clear"],
                 size="1",

@@ -150,6 +150,14 @@ def test_sales_user_changes_a_shared_view_for_themself(page: Page, base_url, log
     with app_db.session() as s:
         assert s.get(ListViewOverride, (shared.id, sales_id)) is None
 
+    # bulk actions for managers only are not offered to a salesperson
+    app_db.create_customer(sales_id, full_name="Khách Bán Hàng Chọn")
+    page.fill("#list-search", "khach ban hang chon")
+    page.locator("#data-table .data-row").first.locator(".row-select").click()
+    expect(page.locator("#bulk-add_tags")).to_be_visible()
+    expect(page.locator("#bulk-update_field")).to_have_count(0)
+    expect(page.locator("#bulk-change_owner")).to_have_count(0)
+
 
 def test_a_saved_filter_is_reused(page: Page, base_url, login, app_db, shot):
     login(*ADMIN)
