@@ -11,6 +11,19 @@ from crm_app.state.customer_detail import CustomerDetailState as S
 from crm_app.state.history import HistoryTabState as H
 
 
+def _value(text: rx.Var, color: str, class_name: str) -> rx.Component:
+    """A value before or after a change; ∅ for none."""
+    return rx.text(
+        rx.cond(text != "", text, "∅"),
+        color=rx.color(color, 11),
+        size="2",
+        class_name=class_name,
+        max_width="260px",
+        overflow="hidden",
+        text_overflow="ellipsis",
+    )
+
+
 def history_table(rows: rx.Var, table_id: str, with_record: bool = False) -> rx.Component:
     return rx.table.root(
         rx.table.header(
@@ -52,25 +65,9 @@ def history_table(rows: rx.Var, table_id: str, with_record: bool = False) -> rx.
                             (r["old"] == "") & (r["new"] == ""),
                             rx.fragment(),
                             rx.hstack(
-                                rx.text(
-                                    rx.cond(r["old"] != "", r["old"], "∅"),
-                                    color=rx.color("red", 11),
-                                    size="2",
-                                    class_name="history-old",
-                                    max_width="260px",
-                                    overflow="hidden",
-                                    text_overflow="ellipsis",
-                                ),
+                                _value(r["old"], "red", "history-old"),
                                 rx.icon("arrow-right", size=12),
-                                rx.text(
-                                    rx.cond(r["new"] != "", r["new"], "∅"),
-                                    color=rx.color("green", 11),
-                                    size="2",
-                                    class_name="history-new",
-                                    max_width="260px",
-                                    overflow="hidden",
-                                    text_overflow="ellipsis",
-                                ),
+                                _value(r["new"], "green", "history-new"),
                                 gap="6px",
                                 align="center",
                             ),
