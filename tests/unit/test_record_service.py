@@ -4,12 +4,13 @@ owns the transaction."""
 
 import pytest
 
-from crm_app.models import AuditLog, Contact, Customer, Lead, Opportunity
-from crm_app.services.customer import contacts, customers
+from crm_app.models import Activity, AuditLog, Contact, Customer, Lead, Note, Opportunity
+from crm_app.services.customer import contacts, customers, notes
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.pipeline import leads, opportunities, pipelines
 from crm_app.services.records import record_service
-from tests.unit.factories import count, history, make_customer, reloaded, stored_counts
+from crm_app.services.work import activities
+from tests.unit.factories import committed, count, history, make_customer, reloaded, stored_counts
 
 KINDS = (customers.KIND, contacts.KIND, leads.KIND, opportunities.KIND)
 
@@ -141,3 +142,38 @@ def test_a_deals_contact_person_is_one_of_its_customers_people(session, org):
         session, org.sales_a, {"name": "Đơn hàng Tết", "customer_id": cust.id, "contact_id": ours.id}
     )
     assert deal.contact_id == ours.id
+
+
+def test_a_customers_activities_and_notes_are_written_by_it_under_the_customer(session, org):
+    cust = make_customer(session, org.sales_a, "Phạm Thị Hoa")
+    task = activities.create(
+        session,
+        org.sales_a,
+        cust.id,
+        {"type_code": "call", "subject": "  Gọi   lại  ĐỨC ", "at": "2026-12-01T09:00"},
+    )
+    note = notes.create(session, org.sales_a, cust.id, {"body": "Thích màu xanh"})
+    session.commit()
+    assert reloaded(session, Activity, task.id).name_norm == "goi lai duc"  # the registry's shadow column
+    assert reloaded(session, Activity, task.id).owner_id == org.sales_a.id
+    activities.update(session, org.sales_a, task.id, {"subject": "Gọi   lại  ĐỨC"})  # same text: no change
+    notes.update(session, org.sales_a, note.id, {"body": "Thích màu xanh"})
+    session.commit()
+    assert {r.action for r in history(session, "activity", task.id)} == {"create"}
+    assert {r.action for r in history(session, "note", note.id)} == {"create"}
+    activities.delete(session, org.sales_a, task.id)
+    notes.delete(session, org.sales_a, note.id)
+    session.commit()
+    rows = history(session, "activity", task.id) + history(session, "note", note.id)
+    assert all((r.root_entity, r.root_id) == ("customer", cust.id) for r in rows)
+    deleted = {(r.field, r.old_value) for r in rows if r.action == "delete"}
+    assert ("subject", "Gọi lại ĐỨC") in deleted and ("body", "Thích màu xanh") in deleted
+    assert count(session, Activity) == 0 and count(session, Note) == 0
+
+
+def test_an_activity_the_system_logs_is_seen_by_the_customers_owner(session, org):
+    cust = make_customer(session, org.sales_a, "Đỗ Văn Nam")
+    logged = committed(session, activities.log(session, org.manager, cust.id, "email", "Báo giá", "Nội dung thư"))
+    stored = reloaded(session, Activity, logged.id)
+    assert (stored.owner_id, stored.archived, stored.status) == (org.sales_a.id, False, "done")
+    assert [a.id for a in activities.of_customer(session, org.sales_a, cust.id)] == [logged.id]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from crm_app.models import Note
-from crm_app.models._base import utcnow
 from crm_app.services.people.permissions import Actor
-from crm_app.services.records import children
+from crm_app.services.records import children, record_service
 from crm_app.services.validation import Cleaner
 
 ENTITY = "note"
+KIND = record_service.RecordKind(entity=ENTITY, model=Note, fields=("body",), child_of_customer=True)
 
 
 def _clean(data: dict) -> str:
@@ -22,31 +22,19 @@ def _clean(data: dict) -> str:
 
 def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Note:
     customer = children.customer_for(session, actor, customer_id)
-    body = _clean(data)
-    note = Note(customer_id=customer.id, body=body, created_by_id=actor.id, updated_by_id=actor.id)
-    session.add(note)
-    session.flush()
-    children.record(session, actor, ENTITY, note, "create", {}, {"body": body})
-    session.flush()
-    return note
+    return record_service.create(session, KIND, actor, {"body": _clean(data)}, customer_id=customer.id)
 
 
 def update(session: Session, actor: Actor, note_id: int, data: dict) -> Note:
     note = children.child_for(session, actor, Note, note_id)
-    body = _clean(data)
-    before = note.body
-    note.body, note.updated_by_id, note.updated_at = body, actor.id, utcnow()
-    session.add(note)
-    children.record(session, actor, ENTITY, note, "update", {"body": before}, {"body": body})
-    session.flush()
+    values = {"body": _clean(data)}
+    record_service.update(session, KIND, actor, note, record_service.snapshot(session, KIND, note), values)
     return note
 
 
 def delete(session: Session, actor: Actor, note_id: int) -> None:
     note = children.child_for(session, actor, Note, note_id)
-    children.record(session, actor, ENTITY, note, "delete", {"body": note.body}, {})
-    session.delete(note)
-    session.flush()
+    record_service.delete(session, KIND, actor, note)
 
 
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[Note]:

@@ -59,16 +59,22 @@ class RecordKind:
     derived: Callable[[dict], dict] | None = None
     number: Callable[[int], str] | None = None  # the code a new record gets from its id
     custom: bool = False  # has custom fields
+    # A customer's child (an activity, a note): its history shows on the customer's History tab.
+    child_of_customer: bool = False
     _shadows: tuple[tuple[str, str, Callable], ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
-        registry = ENTITIES[self.entity]
+        registry = ENTITIES.get(self.entity)
         shadows = tuple(
             (f.name, f.sort_column, NORMALIZERS[f.norm])
-            for f in registry.fields
+            for f in (registry.fields if registry else ())
             if f.norm and f.sort_column and f.sort_column != f.name
         )
         object.__setattr__(self, "_shadows", shadows)
+
+    def root(self, row) -> tuple[str, int] | None:
+        """The record whose History tab shows this one's changes (None: its own)."""
+        return ("customer", row.customer_id) if self.child_of_customer else None
 
     @property
     def apart_names(self) -> tuple[str, ...]:
@@ -156,9 +162,14 @@ def create(session: Session, kind: RecordKind, actor: Actor, values: dict, **col
         apart.add(session, [(row.id, values[apart.name])])
     if kind.custom:
         custom_fields.store(session, kind.entity, row.id, values)
-    registry = ENTITIES[kind.entity]
-    history = {name: value for name, value in columns.items() if registry.field(name) is not None}
-    audit.record(session, kind.entity, row.id, "create", actor.id, {}, {**given, **history})
+    registry = ENTITIES.get(kind.entity)
+    # the entity's own columns a user chose (a stage) are history; a child's links to its customer are not
+    history = (
+        {name: value for name, value in columns.items() if registry.field(name) is not None}
+        if registry is not None and not kind.child_of_customer
+        else {}
+    )
+    audit.record(session, kind.entity, row.id, "create", actor.id, {}, {**given, **history}, root=kind.root(row))
     return row
 
 
@@ -178,8 +189,19 @@ def update(session: Session, kind: RecordKind, actor: Actor, row, before: dict, 
             apart.add(session, [(row.id, values[apart.name])])
     if kind.custom:
         custom_fields.store(session, kind.entity, row.id, values)
-    audit.record(session, kind.entity, row.id, "update", actor.id, before, values)
+    audit.record(session, kind.entity, row.id, "update", actor.id, before, values, root=kind.root(row))
     return changed
+
+
+def delete(session: Session, kind: RecordKind, actor: Actor, row) -> None:
+    """Remove a record for good (a customer's activity or note; the main records are archived),
+    its history saying what it held."""
+    before = snapshot(session, kind, row)
+    audit.record(session, kind.entity, row.id, "delete", actor.id, before, dict.fromkeys(before), root=kind.root(row))
+    for apart in kind.apart:
+        apart.remove(session, [row.id])
+    session.delete(row)
+    session.flush()
 
 
 def set_archived(session: Session, kind: RecordKind, actor: Actor, row, archived: bool) -> bool:
@@ -191,7 +213,7 @@ def set_archived(session: Session, kind: RecordKind, actor: Actor, row, archived
         row.archived_at = utcnow() if archived else None
     touch(row, actor)
     session.add(row)
-    audit.record(session, kind.entity, row.id, "archive" if archived else "restore", actor.id)
+    audit.record(session, kind.entity, row.id, "archive" if archived else "restore", actor.id, root=kind.root(row))
     return True
 
 

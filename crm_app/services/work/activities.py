@@ -9,16 +9,15 @@ from sqlmodel import Session, select
 
 from crm_app import routes
 from crm_app.i18n import tr
-from crm_app.models import Activity, CatalogItem, Contact, User
+from crm_app.models import Activity, CatalogItem, Contact, Customer, User
 from crm_app.models._base import utcnow
 from crm_app.models.activity import ACTIVITY_STATUSES
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime
 from crm_app.services.mail import outbox
-from crm_app.services.normalize import normalize_name
 from crm_app.services.people.permissions import Actor, check_owner_assignment
 from crm_app.services.people.work_scope import local_date
-from crm_app.services.records import catalogs, children
+from crm_app.services.records import catalogs, children, record_service
 from crm_app.services.validation import Cleaner
 from crm_app.services.work import notifications
 
@@ -64,8 +63,7 @@ def clean(session: Session, actor: Actor, customer_id: int, data: dict, current_
     return values
 
 
-def _snapshot(activity: Activity) -> dict:
-    return {name: getattr(activity, name) for name in FIELDS}
+KIND = record_service.RecordKind(entity=ENTITY, model=Activity, fields=FIELDS, child_of_customer=True)
 
 
 def _notify_assignee(session: Session, actor: Actor, activity: Activity, customer_name: str) -> None:
@@ -91,18 +89,9 @@ def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Acti
     customer = children.customer_for(session, actor, customer_id)
     values = clean(session, actor, customer.id, data)
     check_owner_assignment(actor, values["assignee_id"])
-    activity = Activity(
-        customer_id=customer.id,
-        created_by_id=actor.id,
-        updated_by_id=actor.id,
-        owner_id=customer.owner_id,
-        archived=customer.archived,
-        name_norm=normalize_name(values["subject"]),
-        **values,
+    activity = record_service.create(
+        session, KIND, actor, values, customer_id=customer.id, owner_id=customer.owner_id, archived=customer.archived
     )
-    session.add(activity)
-    session.flush()
-    children.record(session, actor, ENTITY, activity, "create", {}, values)
     _notify_assignee(session, actor, activity, customer.full_name)
     session.flush()
     return activity
@@ -110,17 +99,12 @@ def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Acti
 
 def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Activity:
     activity = children.child_for(session, actor, Activity, activity_id)
-    before = _snapshot(activity)
+    before = record_service.snapshot(session, KIND, activity)
     values = clean(session, actor, activity.customer_id, {**before, **data}, current_type=activity.type_code)
     if values["assignee_id"] != activity.assignee_id:
         check_owner_assignment(actor, values["assignee_id"])
     reassigned = values["assignee_id"] != activity.assignee_id or values["type_code"] != activity.type_code
-    for name, value in values.items():
-        setattr(activity, name, value)
-    activity.name_norm = normalize_name(activity.subject)
-    activity.updated_by_id, activity.updated_at = actor.id, utcnow()
-    session.add(activity)
-    children.record(session, actor, ENTITY, activity, "update", before, values)
+    record_service.update(session, KIND, actor, activity, before, values)
     if reassigned:
         customer = children.customer_for(session, actor, activity.customer_id)
         _notify_assignee(session, actor, activity, customer.full_name)
@@ -130,9 +114,7 @@ def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Acti
 
 def delete(session: Session, actor: Actor, activity_id: int) -> None:
     activity = children.child_for(session, actor, Activity, activity_id)
-    children.record(session, actor, ENTITY, activity, "delete", _snapshot(activity), {})
-    session.delete(activity)
-    session.flush()
+    record_service.delete(session, KIND, actor, activity)
 
 
 def reschedule(session: Session, actor: Actor, activity_id: int, day: str) -> Activity:
@@ -167,20 +149,17 @@ def of_customer(
 
 def log(session: Session, actor: Actor, customer_id: int, type_code: str, subject: str, content: str = "") -> Activity:
     """A done activity written by the system on a user's behalf (e.g. an e-mail sent)."""
-    activity = Activity(
-        customer_id=customer_id,
-        type_code=type_code,
-        subject=subject[:200],
-        content=content[:5000],
-        name_norm=normalize_name(subject[:200]),
-        status="done",
-        created_by_id=actor.id,
-        updated_by_id=actor.id,
+    customer = session.get(Customer, customer_id)
+    values = dict.fromkeys(FIELDS) | {
+        "type_code": type_code,
+        "subject": subject[:200],
+        "content": content[:5000],
+        "at": utcnow(),
+        "status": "done",
+    }
+    return record_service.create(
+        session, KIND, actor, values, customer_id=customer_id, owner_id=customer.owner_id, archived=customer.archived
     )
-    session.add(activity)
-    session.flush()
-    children.record(session, actor, ENTITY, activity, "create", {}, {"type_code": type_code, "subject": subject})
-    return activity
 
 
 def type_labels(session: Session, lang: str) -> dict[str, str]:
