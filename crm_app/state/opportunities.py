@@ -181,6 +181,17 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
         self._outcome()
         self.won = bool(self.opp_id) and self.stage_outcome == "won"
 
+    def _narrowing(self, field: str) -> dict:
+        """A deal's contact person is one of its customer's people."""
+        customer = str(self.values.get("customer_id") or "")
+        return {"customer_id": int(customer)} if field == "contact_id" and customer.isdigit() else {}
+
+    def _chosen(self, field: str, record_id: str) -> None:
+        if field == "customer_id" and record_id != self.values.get("customer_id"):
+            self.values["contact_id"] = ""  # another customer's person is no longer offered
+            self.pick_label = {**self.pick_label, "contact_id": ""}
+        super()._chosen(field, record_id)
+
     def _stages(self, session, pipeline_id: str) -> None:
         stages = pipelines.stages(session, int(pipeline_id)) if pipeline_id.isdigit() else []
         self.stage_options = [[str(s.id), s.name] for s in stages]

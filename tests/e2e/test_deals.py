@@ -73,7 +73,12 @@ def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, a
     with app_db.session() as s:
         admin = s.exec(select(Customer.owner_id).where(Customer.id == cust.id)).one()
         person = contacts.create(s, load_actor(s, admin), {"full_name": "Phan Thị Liên Hệ", "customer_id": cust.id})
+    other = _customer(app_db, "Công ty Khác")
+    with app_db.session() as s:
+        contacts.create(s, load_actor(s, admin), {"full_name": "Phan Văn Liên Hệ Khác", "customer_id": other.id})
     page.fill("#field-contact-search", "lien he")
+    page.locator(".contact-option", has_text="Phan Thị Liên Hệ").wait_for()
+    expect(page.locator(".contact-option", has_text="Liên Hệ Khác")).to_have_count(0)  # another customer's
     page.locator(".contact-option", has_text="Phan Thị Liên Hệ").click()
     expect(page.locator("#contact-selected")).to_have_text("Phan Thị Liên Hệ")
     page.select_option("#field-stage_id", str(stages["Thành công"].id))

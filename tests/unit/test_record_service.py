@@ -142,6 +142,14 @@ def test_a_deals_contact_person_is_one_of_its_customers_people(session, org):
         session, org.sales_a, {"name": "Đơn hàng Tết", "customer_id": cust.id, "contact_id": ours.id}
     )
     assert deal.contact_id == ours.id
+    session.commit()
+    # the deal's picker offers its customer's people only, searched like the list
+    assert contacts.pick(session, org.sales_a, "nguoi", customer_id=cust.id) == [(ours.id, "Người Kim Long")]
+    assert contacts.pick(session, org.sales_a, "khac", customer_id=cust.id) == []
+    assert {name for _id, name in contacts.pick(session, org.sales_a, "nguoi")} == {
+        "Người Kim Long",
+        "Người Công Ty Khác",
+    }
 
 
 def test_a_customers_activities_and_notes_are_written_by_it_under_the_customer(session, org):

@@ -136,10 +136,17 @@ def of_customer(session: Session, actor: Actor, customer_id: int) -> list[Contac
 
 
 def pick(
-    session: Session, actor: Actor, text: str = "", exclude_id: int | None = None, limit: int = 20
+    session: Session,
+    actor: Actor,
+    text: str = "",
+    exclude_id: int | None = None,
+    customer_id: int | None = None,
+    limit: int = 20,
 ) -> list[tuple[int, str]]:
-    """Contacts for a reports-to picker, found like the list's search."""
-    rows = query.pick(session, actor, ENTITY, text, ["full_name"], exclude_id=exclude_id, limit=limit)
+    """Contacts for a picker (a manager, a deal's contact person: of its customer when one is
+    given), found like the list's search."""
+    within = ("customer_id", customer_id) if customer_id else None
+    rows = query.pick(session, actor, ENTITY, text, ["full_name"], within=within, exclude_id=exclude_id, limit=limit)
     return [(r["id"], r["full_name"]) for r in rows]
 
 

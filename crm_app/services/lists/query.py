@@ -80,6 +80,8 @@ class ListSpec:
     page_size: int = 50
     filter: dict | None = None  # a filter spec (services.filters)
     today: date | None = None  # the day "in the last N days" counts from (None: today)
+    # records of one parent only, e.g. ("customer_id", 42): a deal's contact among its customer's
+    within: tuple[str, int] | None = None
     _where: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
     _driving: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -108,6 +110,10 @@ class ListSpec:
             raise BadSpec("err.invalid_choice")
         self._where = compile_filter(entity, self.filter, self.today)
         self._driving = driving_filter(entity, self.filter, self.today) if self._where is not None else None
+        if self.within is not None:
+            column, parent_id = self.within
+            clause = getattr(entity.model, column) == parent_id
+            self._where = clause if self._where is None else sa.and_(self._where, clause)
         return entity, sort_field
 
 
@@ -637,14 +643,22 @@ def pick(
     columns: list[str],
     *,
     filter: dict | None = None,
+    within: tuple[str, int] | None = None,
     exclude_id: int | None = None,
     limit: int = 20,
 ) -> list[dict[str, Any]]:
     """Rows for a record picker: the list's own search (name words, phone, e-mail, code, from the
-    search keys) over the visible, active records, sorted by name."""
+    search keys) over the visible, active records (of one parent: ``within``), sorted by name."""
     name = columns[-1]
     spec = ListSpec(
-        entity=entity, columns=columns, search=text, sort=name, descending=False, page_size=PAGE_SIZES[0], filter=filter
+        entity=entity,
+        columns=columns,
+        search=text,
+        sort=name,
+        descending=False,
+        page_size=PAGE_SIZES[0],
+        filter=filter,
+        within=within,
     )
     rows = fetch_page(session, actor, spec).rows
     return [r for r in rows if r["id"] != exclude_id][:limit]
