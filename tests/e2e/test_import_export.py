@@ -7,14 +7,16 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, ImportRun, SavedMapping, Tag
+from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, ImportRun, Lead, SavedMapping, Tag
 from crm_app.services.customer import contacts
 from crm_app.services.people.permissions import load_actor
+from crm_app.services.pipeline import leads
 
 ADMIN = ("admin", "Admin@12345")
 
@@ -406,3 +408,89 @@ def test_a_vcard_file_becomes_contacts_without_losing_a_phone_or_an_email(
     assert director.title == "Giám đốc" and director.customer_id is not None
     assert "0913 222 002" in director.description and "hoang@danhba.vn" in director.description
     assert lan.mobile == "0913 222 001"
+
+
+ROUND_TRIP = {
+    # entity: (list page, records' common name, the fields the k-th is made with)
+    "contact": (
+        "/contacts",
+        "vong lien he",
+        lambda k, customer_id: {
+            "title": "Kế toán trưởng",
+            "phone": "024 3555 0101",
+            "mobile": f"0977 300 00{k}",
+            "email": f"vong.lienhe{k}@abc.vn",
+            "customer_id": customer_id,
+            "birthday": "1990-02-14",
+            "description": "Gọi sau 14h",
+        },
+    ),
+    "lead": (
+        "/leads",
+        "vong tiem nang",
+        lambda k, _customer_id: {
+            "company": "Công ty Vòng Lặp",
+            "phone": f"0977 400 00{k}",
+            "email": f"vong.tiemnang{k}@abc.vn",
+            "status": "contacted",
+            "rating": 3,
+            "value": "15.500.000",
+            "description": "Hỏi giá tour Đà Lạt",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("entity", ROUND_TRIP)
+def test_an_exported_list_of_contacts_or_leads_imported_back_changes_nothing(
+    page: Page, base_url, login, app_db, shot, tmp_path, entity
+):
+    path, search, fields = ROUND_TRIP[entity]
+    admin = _admin_id(app_db)
+    company = app_db.create_customer(admin, full_name="Công ty Vòng Lặp", kind="business")
+    service, model = {"contact": (contacts, Contact), "lead": (leads, Lead)}[entity]
+    with app_db.session() as s:
+        actor = load_actor(s, admin)
+        made = [
+            service.create(s, actor, {"full_name": name, **fields(k, company.id)}).id
+            for k, name in enumerate((f"{search.title()} Một", f"{search.title()} Hai"))
+        ]
+    login(*ADMIN)
+    page.goto(f"{base_url}{path}")
+    page.fill("#list-search", search)
+    expect(page.locator(".data-row")).to_have_count(2)
+    page.click("#export-open")
+    boxes = page.locator(".export-field")
+    for i in range(boxes.count()):  # every field the role may export
+        if not boxes.nth(i).is_checked():
+            boxes.nth(i).click()
+    with page.expect_download() as info:
+        page.click("#export-run")
+    exported = tmp_path / info.value.suggested_filename
+    info.value.save_as(exported)
+
+    def history_rows() -> int:
+        with app_db.session() as s:
+            return s.execute(
+                sa.select(sa.func.count())
+                .select_from(AuditLog)
+                .where(AuditLog.entity == entity, AuditLog.entity_id.in_(made))
+            ).scalar_one()
+
+    def stored() -> int:
+        with app_db.session() as s:
+            return s.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
+
+    before, records = history_rows(), stored()
+    page.goto(f"{base_url}/import?entity={entity}")
+    expect(page.locator("#import-entity")).to_have_value(entity)
+    page.locator("#import-upload input[type=file]").set_input_files(str(exported))
+    expect(page.locator("#import-file-info")).to_contain_text("2")
+    page.click("#mapping-next")
+    page.click("#opt-mode-update")
+    page.click("#options-next")
+    expect(page.locator(".review-row")).to_have_count(2)
+    expect(page.locator(".review-row[data-verdict=unchanged]")).to_have_count(2)
+    expect(page.locator("#import-run")).to_be_disabled()  # nothing to write
+    shot(f"import_round_trip_{entity}")
+    assert (history_rows(), stored()) == (before, records)
