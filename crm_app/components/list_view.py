@@ -668,7 +668,12 @@ def _bulk_value(state) -> rx.Component:
                 _select(state.bulk_fields, state.bulk_field, state.set_bulk_field, "bulk-field", width="100%"),
                 rx.text(T["bulk.mode"], size="2", weight="medium"),
                 rx.el.select(
-                    *[rx.el.option(T[f"bulk.mode.{m}"], value=m) for m in ("add", "replace", "clear")],
+                    *[rx.el.option(T[f"bulk.mode.{m}"], value=m) for m in ("add", "replace")],
+                    rx.cond(
+                        state.bulk_required.contains(state.bulk_field),
+                        rx.fragment(),
+                        rx.el.option(T["bulk.mode.clear"], value="clear"),
+                    ),
                     value=state.bulk_mode,
                     on_change=state.set_bulk_mode,
                     class_name="native-select",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from functools import cache
+from typing import Protocol, runtime_checkable
 
 from crm_app.i18n import areas
 from crm_app.i18n.messages import MESSAGES as CORE_MESSAGES
@@ -32,9 +33,17 @@ def messages_for(lang: str) -> dict[str, str]:
     return {key: pair[index] for key, pair in MESSAGES.items()}
 
 
+@runtime_checkable
+class Labelled(Protocol):
+    """A message parameter named in the reader's language (a field: its label, not its code)."""
+
+    def label_in(self, lang: str) -> str: ...
+
+
 def tr(key: str, lang: str = "vi", **params: object) -> str:
     text = messages_for(lang).get(key, key)
     if params:
+        params = {k: v.label_in(lang) if isinstance(v, Labelled) else v for k, v in params.items()}
         try:
             return text.format(**params)
         except (KeyError, IndexError, ValueError):

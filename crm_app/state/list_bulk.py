@@ -101,6 +101,8 @@ class SelectionBulkMixin(rx.State, mixin=True):
     @rx.event
     def set_bulk_field(self, value: str):
         self.bulk_field, self.bulk_value = value, ""
+        if value in self.bulk_required and self.bulk_mode == "clear":
+            self.bulk_mode = "replace"
 
     @rx.event
     def set_bulk_mode(self, value: str):

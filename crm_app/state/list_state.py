@@ -66,6 +66,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
     column_fields: list[list[str]] = []
     filter_fields: list[list[str]] = []
     bulk_fields: list[list[str]] = []
+    bulk_required: list[str] = []  # fields a bulk update may not clear
     group_fields: list[list[str]] = []
     field_ops: dict[str, list[list[str]]] = {}
     field_choices: dict[str, list[list[str]]] = {}
@@ -155,6 +156,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
         self.column_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.column]
         self.filter_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.filter]
         self.bulk_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.bulk]
+        self.bulk_required = [f.name for f in entity.fields if f.bulk and f.required]
         self.group_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.type in views.GROUP_TYPES]
         self.field_ops = {f.name: [[op, self.msg(f"op.{op}")] for op in f.operators] for f in entity.fields}
         self.owner_choices = [[str(i), n] for i, n in query.owner_options(session, actor)]

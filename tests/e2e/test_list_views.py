@@ -215,7 +215,12 @@ def test_three_customers_are_tagged_in_bulk(page: Page, base_url, login, app_db,
         rows.nth(i).locator(".row-select").click()
     expect(page.locator("#selection-label")).to_contain_text("2")
     page.click("#bulk-update_field")
-    page.select_option("#bulk-field", "status")
+    page.select_option("#bulk-field", "province")
+    expect(page.locator("#bulk-mode option[value=clear]")).to_have_count(1)
+    page.select_option("#bulk-mode", "clear")
+    page.select_option("#bulk-field", "status")  # a customer always has a status: it is not cleared
+    expect(page.locator("#bulk-mode option[value=clear]")).to_have_count(0)
+    expect(page.locator("#bulk-mode")).to_have_value("replace")
     page.select_option("#bulk-value", "inactive")
     page.click("#bulk-run")
     expect(page.locator("#bulk-report")).to_contain_text("2")

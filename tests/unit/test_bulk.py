@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
-from crm_app.i18n import messages_for
+from crm_app.i18n import messages_for, tr
 from crm_app.models import AuditLog, Customer, RecordListMember
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
@@ -79,6 +79,12 @@ def test_choice_and_catalog_fields(session, org, team):
     with pytest.raises(BadSpec) as exc:
         run(session, org.manager, [team["a1"]], kind="update_field", field="status", mode="clear")
     assert exc.value.key == "err.bulk_cannot_clear"
+    # named by its label in the reader's language, not by its code
+    assert tr(exc.value.key, "vi", **exc.value.params) == "Trường “Trạng thái” không được để trống"
+    assert tr(exc.value.key, "en", **exc.value.params) == "The field “Status” cannot be empty"
+    with pytest.raises(BadSpec) as exc:
+        run(session, org.manager, [team["a1"]], kind="update_field", field="full_name", value="Một tên")
+    assert tr(exc.value.key, "vi", **exc.value.params) == "Không cập nhật hàng loạt được trường “Họ và tên”"
 
 
 def test_tags_add_remove_replace_clear(session, org, team):

@@ -100,13 +100,13 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
     if action.kind == "update_field":
         p.field = entity.field(action.field)
         if p.field is None or not p.field.bulk:
-            raise BadSpec("err.bulk_field", name=action.field)
+            raise BadSpec("err.bulk_field", name=p.field or action.field)
         if action.mode not in MODES:
             raise BadSpec("err.invalid_choice")
         if action.mode != "clear":
             p.value = _clean_value(session, p.field, action.value)
-        elif p.field.custom_id is None and p.field.name in ("kind", "status"):  # never empty
-            raise BadSpec("err.bulk_cannot_clear", name=p.field.name)
+        elif p.field.required:
+            raise BadSpec("err.bulk_cannot_clear", name=p.field)
     elif action.kind in ("add_tags", "remove_tags"):
         p.field = entity.field("tags")
         if p.field is None:
