@@ -276,6 +276,14 @@ def test_a_changed_field_shows_old_and_new_in_history(page: Page, base_url, logi
     page.fill("#field-date_to", yesterday)
     page.click("#history-apply")
     expect(system).to_have_count(0)
+    # Each row names its record and links to it.
+    page.fill("#field-date_to", "")
+    page.click("#history-apply")
+    record = system.first.locator(".history-record")
+    expect(record).to_have_text(f"{cust.code} Trịnh Công Sơn")
+    record.click()
+    expect(page).to_have_url(re.compile(rf"/customers/{cust.id}/?$"))
+    expect(page.locator("#customer-name")).to_have_text("Trịnh Công Sơn")
 
 
 def _audit_rows(app_db, customer_id: int) -> int:

@@ -120,3 +120,16 @@ def test_saving_an_unchanged_lead_writes_no_history(session, org):
     before = session.query(AuditLog).count()
     leads.update(session, org.sales_a, lead.id, {"full_name": "Không Đổi", "value": "1.000.000", "status": "new"})
     assert session.query(AuditLog).count() == before
+
+
+def test_the_system_history_names_and_links_every_kind_of_record(session, org):
+    cust = make_customer(session, org.sales_a, "Công ty Bình Minh", kind="business")
+    person = contacts.create(session, org.sales_a, {"full_name": "Lý Thị Mai", "customer_id": cust.id})
+    lead = leads.create(session, org.sales_a, {"full_name": "Tiềm Năng Sáng"})
+    session.commit()
+    rows = history.describe(session, history.system(session, org.admin, history.HistoryFilter()), "vi")
+    named = {(r["root_entity"], r["record"], r["record_url"]) for r in rows}
+    assert ("customer", f"{cust.code} Công ty Bình Minh", f"/customers/{cust.id}") in named
+    assert ("contact", "Lý Thị Mai", f"/contacts/{person.id}") in named
+    assert ("lead", "Tiềm Năng Sáng", f"/leads/{lead.id}") in named
+    assert not any("#" in r["record"] for r in rows if r["root_entity"] in history.ROOTS)

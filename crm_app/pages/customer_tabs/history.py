@@ -43,8 +43,8 @@ def history_table(rows: rx.Var, table_id: str, with_record: bool = False) -> rx.
                     rx.table.cell(r["who"]),
                     rx.table.cell(
                         rx.cond(
-                            r["root_entity"] == "customer",
-                            rx.link(r["record"], href="/customers/" + r["root_id"].to(str)),
+                            r["record_url"] != "",
+                            rx.link(r["record"], href=r["record_url"], class_name="history-record"),
                             rx.text(r["record"]),
                         )
                     )

@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from crm_app import routes
 from crm_app.i18n import messages_for
-from crm_app.models import AuditLog, Customer, CustomField
+from crm_app.models import AuditLog, Contact, Customer, CustomField, Lead, Opportunity
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed
 from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_datetime
@@ -18,6 +20,13 @@ from crm_app.services.records import audit, field_values
 from crm_app.services.records.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
 
 PAGE = 50
+# Records the system history names and links to: (name column, page of one record).
+ROOTS = {
+    "customer": (Customer.full_name, routes.customer_url),
+    "contact": (Contact.full_name, routes.contact_url),
+    "lead": (Lead.full_name, routes.lead_url),
+    "opportunity": (Opportunity.name, routes.opportunity_url),
+}
 # The kinds of record the system history can be filtered to.
 RECORD_KINDS = ("customer", "contact", "lead", "opportunity", "user", "team", "product", "emailtemplate")
 
@@ -138,12 +147,7 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
     for r in rows:
         names.want(_USER, r.user_id)
     names.resolve()
-    customer_ids = sorted({r.root_id for r in rows if r.root_entity == "customer" and r.root_id})
-    codes = (
-        dict(session.exec(select(Customer.id, Customer.code).where(Customer.id.in_(customer_ids))).all())
-        if customer_ids
-        else {}
-    )
+    roots = _root_names(session, rows)
 
     def field_label(row: AuditLog) -> str:
         f = defs.get((row.entity, row.field or ""))
@@ -168,9 +172,9 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
             "who": names.of("user", r.user_id),
             "entity": messages.get(f"entity.{r.entity}", r.entity),
             "entity_code": r.entity,
-            "record": codes.get(r.root_id)
-            if r.root_entity == "customer" and r.root_id in codes
-            else f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
+            "record": roots.get((r.root_entity, r.root_id))
+            or f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
+            "record_url": ROOTS[r.root_entity][1](r.root_id) if (r.root_entity, r.root_id) in roots else "",
             "root_entity": r.root_entity or "",
             "root_id": str(r.root_id or ""),
             "action": messages.get(f"history.action.{r.action}", r.action),
@@ -183,6 +187,21 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
     ]
     # a change that reads the same on both sides (a time's seconds, a rating 0 shown as none) is none
     return [r for r in shown if not r["field"] or r["old"] != r["new"]]
+
+
+def _root_names(session: Session, rows: list[AuditLog]) -> dict[tuple[str, int], str]:
+    """The names of the records the rows belong to (a customer with its code), read in bulk;
+    a record deleted since is not named."""
+    names: dict[tuple[str, int], str] = {}
+    for entity, (name_col, _url) in ROOTS.items():
+        ids = sorted({r.root_id for r in rows if r.root_entity == entity and r.root_id})
+        if not ids:
+            continue
+        model = name_col.class_
+        code = [model.code] if entity == "customer" else []
+        for rid, name, *rest in session.execute(sa.select(model.id, name_col, *code).where(model.id.in_(ids))):
+            names[(entity, rid)] = f"{rest[0]} {name}" if rest else name
+    return names
 
 
 def of_record(session: Session, entity: str, entity_id: int, lang: str, limit: int = PAGE) -> list[dict[str, str]]:
