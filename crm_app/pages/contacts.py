@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import FormKit, T
+from crm_app.components.history_table import record_history
 from crm_app.components.list_view import CONTACT_ACTIONS, list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
@@ -74,6 +75,11 @@ def contact_form_page() -> rx.Component:
                 ),
                 rx.text(T["common.required_hint"], size="1", color=rx.color("gray", 10)),
                 *F.sections("contact", own={"customer_id": company, "reports_to_id": boss}),
+                rx.cond(
+                    S.contact_id > 0,
+                    record_history(S.history, "contact", S.contact_id, S.is_manager),
+                    rx.fragment(),
+                ),
                 gap="14px",
                 width="100%",
                 max_width="1100px",

@@ -6,6 +6,7 @@ from crm_app import routes
 from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import FormKit, T
+from crm_app.components.history_table import record_history
 from crm_app.components.list_view import list_view
 from crm_app.components.shell import app_shell, page_header
 from crm_app.components.watch import watch_button
@@ -234,28 +235,6 @@ def _converted_links() -> rx.Component:
     )
 
 
-def _history() -> rx.Component:
-    return rx.card(
-        rx.text(T["opps.history"], weight="bold", size="2", margin_bottom="8px"),
-        rx.table.root(
-            rx.table.body(
-                rx.foreach(
-                    S.history,
-                    lambda h: rx.table.row(
-                        rx.table.cell(h["at"]),
-                        rx.table.cell(h["who"]),
-                        rx.table.cell(h["what"]),
-                        rx.table.cell(rx.cond(h["old"] != "", h["old"] + " → " + h["new"], h["new"])),
-                    ),
-                )
-            ),
-            size="1",
-            width="100%",
-        ),
-        width="100%",
-    )
-
-
 def lead_form_page() -> rx.Component:
     is_converted = S.status == "converted"
     return app_shell(
@@ -299,7 +278,7 @@ def lead_form_page() -> rx.Component:
                         )
                     },
                 ),
-                rx.cond(S.lead_id > 0, _history(), rx.fragment()),
+                rx.cond(S.lead_id > 0, record_history(S.history, "lead", S.lead_id, S.is_manager), rx.fragment()),
                 gap="14px",
                 width="100%",
                 max_width="1100px",

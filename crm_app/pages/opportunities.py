@@ -6,6 +6,7 @@ from crm_app import routes
 from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import FormKit, T, labelled, select_options
+from crm_app.components.history_table import record_history
 from crm_app.components.list_view import list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.shell import app_shell, page_header
@@ -102,38 +103,6 @@ def opportunity_board_page() -> rx.Component:
 F = FormKit(S)
 
 
-def _history() -> rx.Component:
-    return rx.card(
-        rx.text(T["opps.history"], weight="bold", size="2", margin_bottom="8px"),
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *[
-                        rx.table.column_header_cell(T[k])
-                        for k in ("history.when", "history.who", "history.what", "history.change")
-                    ]
-                )
-            ),
-            rx.table.body(
-                rx.foreach(
-                    S.history,
-                    lambda h: rx.table.row(
-                        rx.table.cell(h["at"]),
-                        rx.table.cell(h["who"]),
-                        rx.table.cell(h["what"]),
-                        rx.table.cell(rx.cond(h["old"] != "", h["old"] + " → " + h["new"], h["new"])),
-                        class_name="history-row",
-                    ),
-                )
-            ),
-            size="1",
-            width="100%",
-            id="history",
-        ),
-        width="100%",
-    )
-
-
 def _order_action() -> rx.Component:
     """The order this deal generated, or the button that makes it (refused with a reason unless won)."""
     return rx.cond(
@@ -198,7 +167,7 @@ def opportunity_form_page() -> rx.Component:
                         ),
                     },
                 ),
-                rx.cond(S.opp_id > 0, _history(), rx.fragment()),
+                rx.cond(S.opp_id > 0, record_history(S.history, "opportunity", S.opp_id, S.is_manager), rx.fragment()),
                 gap="14px",
                 width="100%",
                 max_width="1100px",

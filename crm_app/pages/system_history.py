@@ -4,8 +4,8 @@ import reflex as rx
 
 from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T, labelled, select_options
+from crm_app.components.history_table import history_table
 from crm_app.components.shell import app_shell, page_header
-from crm_app.pages.customer_tabs.history import history_table
 from crm_app.services.records import history
 from crm_app.state.history import SystemHistoryState as S
 

@@ -8,7 +8,7 @@ from crm_app import routes
 from crm_app.services.customer import contacts
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.lists import query
-from crm_app.services.records import custom_fields
+from crm_app.services.records import custom_fields, history
 from crm_app.state.export_state import ExportMixin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
@@ -28,6 +28,7 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
     owner_options: list[list[str]] = []
     new_company: str = ""  # no company picked: a new one of this name is created with the contact
     custom_defs: list[list[str]] = []  # [name, label, type, options joined by "|"]
+    history: list[dict[str, str]] = []
 
     def _narrowing(self, field: str) -> dict:
         return {"exclude_id": self.contact_id or None} if field == "reports_to_id" else {}
@@ -47,8 +48,10 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
             with self.service() as (session, actor):
                 self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
                 self.custom_defs = custom_fields.form_defs(session, "contact")
+                self.history = []
                 if self.contact_id:
                     data = contacts.snapshot(session, contacts.get(session, actor, self.contact_id))
+                    self.history = history.of_record(session, "contact", self.contact_id, self.lang)
                 else:
                     data = {
                         "owner_id": actor.id,

@@ -87,8 +87,9 @@ def test_drag_a_card_to_another_stage_is_saved_with_totals_and_history(page: Pag
     page.locator(f'[data-card-id="{card_id}"]').click()
     expect(page).to_have_url(re.compile(rf"/opportunities/{card_id}/?$"))
     expect(page.locator("#page-title")).to_have_text(title)
-    row = page.locator("#history .history-row", has_text="Mới → Đã liên hệ")
-    expect(row).to_be_visible()
+    row = page.locator("#history .history-row", has_text="Giai đoạn").first
+    expect(row.locator(".history-old")).to_have_text("Mới")
+    expect(row.locator(".history-new")).to_have_text("Đã liên hệ")
     shot("opportunity_history")
 
 

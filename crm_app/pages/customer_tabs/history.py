@@ -1,4 +1,4 @@
-"""The History tab, and the history table the system history page shares."""
+"""The History tab of a customer: its changes and its children's."""
 
 from __future__ import annotations
 
@@ -7,81 +7,9 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T
+from crm_app.components.history_table import history_table
 from crm_app.state.customer_detail import CustomerDetailState as S
 from crm_app.state.history import HistoryTabState as H
-
-
-def _value(text: rx.Var, color: str, class_name: str) -> rx.Component:
-    """A value before or after a change; ∅ for none."""
-    return rx.text(
-        rx.cond(text != "", text, "∅"),
-        color=rx.color(color, 11),
-        size="2",
-        class_name=class_name,
-        max_width="260px",
-        overflow="hidden",
-        text_overflow="ellipsis",
-    )
-
-
-def history_table(rows: rx.Var, table_id: str, with_record: bool = False) -> rx.Component:
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell(T["history.when"]),
-                rx.table.column_header_cell(T["history.who"]),
-                rx.table.column_header_cell(T["history.record"]) if with_record else rx.fragment(),
-                rx.table.column_header_cell(T["history.field"]),
-                rx.table.column_header_cell(T["history.change"]),
-            )
-        ),
-        rx.table.body(
-            rx.foreach(
-                rows,
-                lambda r: rx.table.row(
-                    rx.table.cell(r["at"], white_space="nowrap"),
-                    rx.table.cell(r["who"]),
-                    rx.table.cell(
-                        rx.cond(
-                            r["record_url"] != "",
-                            rx.link(r["record"], href=r["record_url"], class_name="history-record"),
-                            rx.text(r["record"]),
-                        )
-                    )
-                    if with_record
-                    else rx.fragment(),
-                    rx.table.cell(
-                        rx.hstack(
-                            rx.badge(r["entity"], variant="soft", color_scheme="gray"),
-                            rx.text(r["action"], size="1", color=rx.color("gray", 11)),
-                            rx.text(r["field"], weight="medium", size="2", class_name="history-field"),
-                            gap="6px",
-                            align="center",
-                            wrap="wrap",
-                        )
-                    ),
-                    rx.table.cell(
-                        rx.cond(  # an archive or a restore changes no field: no values to show
-                            (r["old"] == "") & (r["new"] == ""),
-                            rx.fragment(),
-                            rx.hstack(
-                                _value(r["old"], "red", "history-old"),
-                                rx.icon("arrow-right", size=12),
-                                _value(r["new"], "green", "history-new"),
-                                gap="6px",
-                                align="center",
-                            ),
-                        )
-                    ),
-                    class_name="history-row",
-                ),
-            )
-        ),
-        size="1",
-        variant="surface",
-        width="100%",
-        id=table_id,
-    )
 
 
 def history_tab() -> rx.Component:
