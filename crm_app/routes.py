@@ -57,6 +57,12 @@ def lead_url(lead_id: int | str) -> str:
     return f"{LEADS}/{lead_id}"
 
 
+def record_url(entity: str, record_id: int | str) -> str:
+    """The page of one customer, contact, lead or deal ("" for a kind of record without one)."""
+    pages = {"customer": customer_url, "contact": contact_url, "lead": lead_url, "opportunity": opportunity_url}
+    return pages[entity](record_id) if entity in pages else ""
+
+
 DASHBOARD = "/dashboard"
 CALENDAR = "/calendar"
 ACTIVITIES = "/activities"

@@ -18,12 +18,14 @@ def confirm_dialog(
     on_cancel=None,
     confirm_id: str | None = None,
     confirm_class: str | None = None,
+    question: rx.Var | None = None,
 ) -> rx.Component:
     """A question with Cancel and a red confirming button; opened by ``trigger`` (a button) or by
-    the state (``is_open`` / ``on_cancel``)."""
+    the state (``is_open`` / ``on_cancel``). ``question``: the state's own wording (naming what
+    will happen), instead of the catalog's ``question_key``."""
     content = rx.alert_dialog.content(
         rx.alert_dialog.title(T[title_key]),
-        rx.alert_dialog.description(T[question_key]),
+        rx.alert_dialog.description(T[question_key] if question is None else question),
         rx.hstack(
             rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
             rx.alert_dialog.action(

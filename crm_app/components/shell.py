@@ -6,12 +6,11 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app import routes
-from crm_app.components.form import T, labelled, select_options, text_input
+from crm_app.components.form import FormKit, T
 from crm_app.components.notifications import notification_bell
+from crm_app.services.records.fields import CUSTOMER
 from crm_app.state.quick_create import QuickCreateState
 from crm_app.state.session import SessionState
-
-KIND_OPTIONS = [["individual", "kind.individual"], ["business", "kind.business"], ["public", "kind.public"]]
 
 
 def _nav_item(icon: str, label_key: str, href: str, item_id: str) -> rx.Component:
@@ -78,8 +77,11 @@ def sidebar() -> rx.Component:
     )
 
 
+QC = FormKit(QuickCreateState)
+QUICK_CREATE_FIELDS = ("full_name", "kind", "phones", "email")  # the few that matter, drawn from the registry
+
+
 def quick_create_dialog() -> rx.Component:
-    err = QuickCreateState.errors
     return rx.dialog.root(
         rx.dialog.trigger(
             rx.button(rx.icon("plus", size=16), T["nav.quick_create"], id="quick-create-open", size="2"),
@@ -88,50 +90,7 @@ def quick_create_dialog() -> rx.Component:
             rx.dialog.title(T["customers.quick_title"]),
             rx.form(
                 rx.vstack(
-                    labelled(
-                        "field.full_name",
-                        text_input(
-                            "full_name",
-                            QuickCreateState.values["full_name"],
-                            lambda v: QuickCreateState.set_value("full_name", v),
-                            err["full_name"] | "",
-                        ),
-                        err["full_name"] | "",
-                        required=True,
-                        field_id="qc-full_name",
-                    ),
-                    labelled(
-                        "field.kind",
-                        select_options(
-                            [[k, T[label]] for k, label in KIND_OPTIONS],
-                            "kind",
-                            QuickCreateState.values["kind"] | "individual",
-                            lambda v: QuickCreateState.set_value("kind", v),
-                            err["kind"] | "",
-                        ),
-                        err["kind"] | "",
-                    ),
-                    labelled(
-                        "field.phones",
-                        text_input(
-                            "phones",
-                            QuickCreateState.values["phones"],
-                            lambda v: QuickCreateState.set_value("phones", v),
-                            err["phones"] | "",
-                        ),
-                        err["phones"] | "",
-                        hint_key="customers.phones_hint",
-                    ),
-                    labelled(
-                        "field.email",
-                        text_input(
-                            "email",
-                            QuickCreateState.values["email"],
-                            lambda v: QuickCreateState.set_value("email", v),
-                            err["email"] | "",
-                        ),
-                        err["email"] | "",
-                    ),
+                    *[QC.field(CUSTOMER.field(name)) for name in QUICK_CREATE_FIELDS],
                     rx.hstack(
                         rx.dialog.close(
                             rx.button(T["action.cancel"], variant="soft", color_scheme="gray", type="button")

@@ -100,9 +100,9 @@ def _upload_step() -> rx.Component:
 
 
 def _undo_asked(
-    trigger: rx.Component, on_confirm, confirm_id: str | None = None, confirm_class: str | None = None
+    trigger: rx.Component, on_confirm, question: rx.Var, confirm_id: str | None = None, confirm_class: str | None = None
 ) -> rx.Component:
-    """An undo button that asks first: the records the run added go, the ones it updated come back."""
+    """An undo button that asks first, naming how many records go and how many come back."""
     return confirm_dialog(
         "import.undo",
         "import.undo_confirm",
@@ -111,12 +111,14 @@ def _undo_asked(
         trigger=trigger,
         confirm_id=confirm_id,
         confirm_class=confirm_class,
+        question=question,
     )
 
 
 def _recent_row(r: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(r["when"]),
+        rx.table.cell(r["who"]),
         rx.table.cell(r["entity"]),
         rx.table.cell(r["file"]),
         rx.table.cell(r["status"]),
@@ -135,6 +137,7 @@ def _recent_row(r: rx.Var) -> rx.Component:
                         white_space="nowrap",
                     ),
                     ImportState.undo_run(r["id"]),
+                    r["undo_question"],
                     confirm_class="recent-undo-confirm",
                 ),
                 rx.fragment(),
@@ -155,7 +158,14 @@ def _recent() -> rx.Component:
                     rx.table.row(
                         *[
                             rx.table.column_header_cell(T[k])
-                            for k in ("import.when", "import.entity", "import.file", "import.status", "import.counts")
+                            for k in (
+                                "import.when",
+                                "import.who",
+                                "import.entity",
+                                "import.file",
+                                "import.status",
+                                "import.counts",
+                            )
                         ],
                         rx.table.column_header_cell(""),
                     )
@@ -471,7 +481,17 @@ def _review_row(row: rx.Var) -> rx.Component:
                 rx.fragment(),
             )
         ),
-        rx.table.cell(rx.text(row["detail"], size="1")),
+        rx.table.cell(
+            rx.text(rx.cond(ImportState.lang == "en", row["detail_en"], row["detail_vi"]), size="1"),
+            rx.cond(
+                row["link"] != "",
+                # a new tab: the review stays where it is
+                rx.link(
+                    T["import.open_record"], href=row["link"], is_external=True, size="1", class_name="review-link"
+                ),
+                rx.fragment(),
+            ),
+        ),
         class_name="review-row",
         data_verdict=row["verdict"],
     )
@@ -575,6 +595,7 @@ def _summary_step() -> rx.Component:
                             id="import-undo",
                         ),
                         ImportState.undo,
+                        ImportState.undo_question,
                         confirm_id="import-undo-confirm",
                     ),
                 ),

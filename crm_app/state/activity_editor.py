@@ -81,19 +81,19 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
     def save(self):
         customer_id = self._dialog_customer_id()
         if not self.editing_id and not customer_id:
-            self.errors = {**self.errors, "customer_id": self.msg("err.required")}
-            return rx.toast.error(self.msg("err.form_invalid"))
+            self.errors = {**self.errors, "customer_id": self._msg("err.required")}
+            return rx.toast.error(self._msg("err.form_invalid"))
         data = {k: self.values.get(k, "") for k in FORM_FIELDS}
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 if self.editing_id:
                     activities.update(session, actor, self.editing_id, data)
                 else:
                     activities.create(session, actor, customer_id, data)
         except ValidationFailed as exc:
-            return self.show_errors(exc)
+            return self._show_errors(exc)
         self.dialog_open = False
-        return [rx.toast.success(self.msg("act.saved")), *self._after_change(), *self._after_save()]
+        return [rx.toast.success(self._msg("act.saved")), *self._after_change(), *self._after_save()]
 
     def _after_save(self) -> list:
         """Events that follow a save only."""
@@ -101,9 +101,9 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
 
     @rx.event
     def mark_done(self, activity_id: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             activities.update(session, actor, int(activity_id), {"status": "done"})
-        return [rx.toast.success(self.msg(self._done_message_key())), *self._after_change()]
+        return [rx.toast.success(self._msg(self._done_message_key())), *self._after_change()]
 
     def _done_message_key(self) -> str:
         return "act.saved"
@@ -116,7 +116,7 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
 
     @rx.var
     def status_options(self) -> list[list[str]]:
-        return [[s, self.msg(f"act.status.{s}")] for s in ACTIVITY_STATUSES]
+        return [[s, self._msg(f"act.status.{s}")] for s in ACTIVITY_STATUSES]
 
     @rx.var
     def is_task_form(self) -> bool:
@@ -140,7 +140,7 @@ class ActivityEditorMixin(RecordPickerMixin, ActivityDialogMixin, mixin=True):
         if not self.edit_customer_id:
             self.contact_options = []
             return
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self._fill_options(session, actor)
 
     def _dialog_customer_id(self) -> int:
@@ -157,7 +157,7 @@ class ActivityEditorMixin(RecordPickerMixin, ActivityDialogMixin, mixin=True):
     def open_new_on(self, day: str):
         """A new activity planned on ``day`` (YYYY-MM-DD) at 09:00: a call, or a task due then."""
         self.edit_customer_id, self.pick_label, self.pick_query, self.pick_options = 0, {}, {}, {}
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self._fill_options(session, actor)
         when = f"{day}T09:00" if len(day) == 10 else ""
         self.values = {
@@ -178,7 +178,7 @@ class ActivityEditorMixin(RecordPickerMixin, ActivityDialogMixin, mixin=True):
 
     @rx.event
     def open_edit(self, activity_id: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             act = activities.get(session, actor, int(activity_id))
             self.edit_customer_id = act.customer_id
             self._show_references(session, actor, {"customer_id": act.customer_id})

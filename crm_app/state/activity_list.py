@@ -44,7 +44,7 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
     def _load_fields(self, session, actor) -> None:
         super()._load_fields(session, actor)
         # an activity's customer may be a person: not the contacts' "Company"
-        self.field_labels = {**self.field_labels, "customer_id": self.msg("acts.customer")}
+        self.field_labels = {**self.field_labels, "customer_id": self._msg("acts.customer")}
 
     @rx.event
     def set_show_chart(self, value: str | list[str]):
@@ -63,7 +63,7 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
         today = work_scope.local_today()
         end = today + timedelta(days=1)
         first = today - timedelta(days=today.weekday() + 7 * (CHART_WEEKS - 1))
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             filters = query.where_clauses(actor, self._spec())
             rows = dashboard.activities_by(session, actor, None, first, end, self.chart_by, extra=filters)
             if self.chart_by == "type":
@@ -71,5 +71,5 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
             elif self.chart_by == "user":
                 labels = users.names_by_id(session, [k for k, _ in rows])
             else:
-                labels = {k: self.msg("acts.week_of", day=fmt_date(k)[:5]) for k, _ in rows}
+                labels = {k: self._msg("acts.week_of", day=fmt_date(k)[:5]) for k, _ in rows}
         self.chart_data = [{"name": labels.get(k, str(k or "—")), "count": n} for k, n in rows]

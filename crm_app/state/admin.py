@@ -25,12 +25,12 @@ class AdminState(FormStateMixin, SessionState):
     @rx.event
     def open(self):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 require_admin(actor)
                 self._refresh(session)
         except Exception as exc:  # noqa: BLE001
             self.user_rows, self.team_rows = [], []
-            return self.fail(exc)
+            return self._fail(exc)
 
     @rx.event
     def set_dialog_open(self, value: bool):
@@ -41,31 +41,31 @@ class AdminState(FormStateMixin, SessionState):
     @rx.event
     def create_user(self, _form: dict | None = None):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 user = users.create_user(session, actor, dict(self.values))
                 self._refresh(session)
         except ValidationFailed as exc:
-            return self.show_errors(exc)
+            return self._show_errors(exc)
         self.dialog_open = False
-        return rx.toast.success(self.msg("admin.user_created", name=user.full_name))
+        return rx.toast.success(self._msg("admin.user_created", name=user.full_name))
 
     @rx.event
     def toggle_user(self, user_id: str, active: bool):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 users.set_active(session, actor, int(user_id), active)
                 self._refresh(session)
         except ValidationFailed as exc:
             key, params = next(iter(exc.errors.values()))
-            return rx.toast.error(self.msg(key, **params))
-        return rx.toast.success(self.msg("admin.user_updated"))
+            return rx.toast.error(self._msg(key, **params))
+        return rx.toast.success(self._msg("admin.user_updated"))
 
     @rx.event
     def set_user_team(self, user_id: str, team_id: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             users.set_membership(session, actor, int(user_id), [int(team_id)] if team_id.isdigit() else [])
             self._refresh(session)
-        return rx.toast.success(self.msg("admin.user_updated"))
+        return rx.toast.success(self._msg("admin.user_updated"))
 
     @rx.event
     def set_team_name(self, value: str):
@@ -74,22 +74,22 @@ class AdminState(FormStateMixin, SessionState):
     @rx.event
     def create_team(self, _form: dict | None = None):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 team = users.create_team(session, actor, self.team_name)
                 self._refresh(session)
         except ValidationFailed as exc:
             key, params = next(iter(exc.errors.values()))
-            self.team_error = self.msg(key, **params)
+            self.team_error = self._msg(key, **params)
             return
         self.team_name = ""
-        return rx.toast.success(self.msg("admin.team_created", name=team.name))
+        return rx.toast.success(self._msg("admin.team_created", name=team.name))
 
     @rx.event
     def toggle_team(self, team_id: str, active: bool):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             users.set_team_active(session, actor, int(team_id), active)
             self._refresh(session)
-        return rx.toast.success(self.msg("admin.team_updated"))
+        return rx.toast.success(self._msg("admin.team_updated"))
 
     @rx.var
     def team_options(self) -> list[list[str]]:

@@ -56,13 +56,13 @@ class CatalogAdminState(FormStateMixin, SessionState):
     def open(self):
         self.denied = ""
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 require_admin(actor)
                 self._refresh(session)
         except NotAllowed as exc:
             if exc.key != "err.session_invalid":
-                self.denied = self.msg(exc.key)
-            return self.fail(exc)
+                self.denied = self._msg(exc.key)
+            return self._fail(exc)
 
     @rx.event
     def open_dialog(self, kind: str, row_id: str):
@@ -81,7 +81,7 @@ class CatalogAdminState(FormStateMixin, SessionState):
     def save(self):
         data = {**self.values, "active": self.values.get("active") == "1"}
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 if self.dialog_kind == "template":
                     mail.save_template(session, actor, data, self.editing_id or None)
                 elif self.dialog_kind == "product":
@@ -90,10 +90,10 @@ class CatalogAdminState(FormStateMixin, SessionState):
                     catalogs.save_item(session, actor, "activity_type", data, self.editing_id or None)
                 self._refresh(session)
         except ValidationFailed as exc:
-            return self.show_errors(exc)
+            return self._show_errors(exc)
         self.dialog_kind = ""
-        return rx.toast.success(self.msg("common.saved"))
+        return rx.toast.success(self._msg("common.saved"))
 
     @rx.var
     def placeholder_hint(self) -> str:
-        return self.msg("mail.placeholders_hint", names=", ".join("{{" + n + "}}" for n in mail.PLACEHOLDERS))
+        return self._msg("mail.placeholders_hint", names=", ".join("{{" + n + "}}" for n in mail.PLACEHOLDERS))

@@ -65,7 +65,7 @@ class BoardMixin(rx.State, mixin=True):
         }
 
     def _load_board(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self._before_board(session, actor)
             grouping = self._board_grouping(session, actor)
             if grouping is None:
@@ -80,7 +80,7 @@ class BoardMixin(rx.State, mixin=True):
     @rx.event
     def board_more(self, key: str):
         """The next cards of one column."""
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             page = board.cards(
                 session,
                 actor,
@@ -107,14 +107,14 @@ class BoardMixin(rx.State, mixin=True):
         if as_id(card_id) is None:
             return self._load_board()
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 events = self._save_move(session, actor, as_id(card_id), to_key, as_id(prev_id), as_id(next_id))
         except Exception as exc:  # noqa: BLE001
             if isinstance(exc, ValidationFailed):  # the record's own rule, named
                 key, params = next(iter(exc.errors.values()))
-                failed = rx.toast.error(self.msg(key, **params))
+                failed = rx.toast.error(self._msg(key, **params))
             else:
-                failed = self.fail(exc)
+                failed = self._fail(exc)
             self._load_board()
             return failed
         if self._awaiting_answer():  # the drop waits for a question (lost reason): keep it on screen
@@ -125,7 +125,7 @@ class BoardMixin(rx.State, mixin=True):
     def _moved_to(self, to_key: str):
         """The toast of a saved drop, naming the column."""
         column = next((c for c in self.board_columns if c["key"] == to_key), None)
-        return rx.toast.success(self.msg("board.moved", stage=column["label"] if column else to_key))
+        return rx.toast.success(self._msg("board.moved", stage=column["label"] if column else to_key))
 
     @rx.var
     def board_labels(self) -> dict[str, str]:
@@ -193,7 +193,7 @@ class BoardStateMixin(BoardMixin, mixin=True):
     def _take_list_view(self, listed) -> None:
         """Take the list page's view, filter and search (``listed``: that page's state) when it
         was open, else the default view."""
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.view_options = [[str(v.id), v.name] for v in views.visible(session, actor, self._entity())]
             if listed.loaded:
                 self.view_id, self.search = listed.view_id, listed.search
@@ -214,6 +214,6 @@ class BoardStateMixin(BoardMixin, mixin=True):
 
     @rx.event
     def set_board_view(self, view_id: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self._use_view(session, actor, view_id)
         return self._load_board()

@@ -62,7 +62,7 @@ class CalendarState(ActivityEditorMixin, SessionState):
     def _load(self):
         anchor = self._anchor()
         days = calendar.month_grid(anchor.replace(day=1)) if self.view == "month" else calendar.week_of(anchor)
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             scope = work_scope.scope_of(session, actor, int(self.user_filter or 0), int(self.team_filter or 0))
             items = calendar.items(session, actor, days[0], days[-1] + timedelta(days=1), scope)
             labels = activities.type_labels(session, self.lang)
@@ -83,11 +83,11 @@ class CalendarState(ActivityEditorMixin, SessionState):
         ]
         self.version += 1
         if self.view == "month":
-            self.title = self.msg(
+            self.title = self._msg(
                 "cal.month_label", month=anchor.month, year=anchor.year, month_name=MONTH_NAMES_EN[anchor.month - 1]
             )
         else:
-            self.title = self.msg("cal.week_label", start=fmt_date(days[0]), end=fmt_date(days[-1]))
+            self.title = self._msg("cal.week_label", start=fmt_date(days[0]), end=fmt_date(days[-1]))
 
     def _reload(self):
         return self._load()
@@ -96,7 +96,7 @@ class CalendarState(ActivityEditorMixin, SessionState):
     def open(self):
         if not self.anchor:
             self.anchor = work_scope.local_today().isoformat()
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.user_options = [[str(i), n] for i, n in work_scope.user_options(session, actor)]
             self.team_options = [[str(i), n] for i, n in work_scope.team_options(session, actor)]
         return self._load()
@@ -153,18 +153,18 @@ class CalendarState(ActivityEditorMixin, SessionState):
     def move(self, item_id: str, day: str):
         """A drop on another day: saved at once; a refused move is shown and the item goes back."""
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 activities.reschedule(session, actor, int(item_id), day)
         except Exception as exc:  # noqa: BLE001
             self._load()
-            return self.fail(exc)
+            return self._fail(exc)
         self._load()
-        return rx.toast.success(self.msg("cal.moved", day=fmt_date(date.fromisoformat(day))))
+        return rx.toast.success(self._msg("cal.moved", day=fmt_date(date.fromisoformat(day))))
 
     @rx.var
     def weekdays(self) -> list[str]:
-        return self.msg("cal.weekdays").split(",")
+        return self._msg("cal.weekdays").split(",")
 
     @rx.var
     def board_labels(self) -> dict[str, str]:
-        return {"add": self.msg("cal.add"), "more": self.msg("cal.more")}
+        return {"add": self._msg("cal.add"), "more": self._msg("cal.more")}

@@ -45,7 +45,7 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
         self.contact_id = int(raw) if raw.isdigit() else 0
         company_param = self.router.url.query_parameters.get("customer", "")
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
                 self.custom_defs = custom_fields.form_defs(session, "contact")
                 self.history = []
@@ -61,7 +61,7 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
                 self._show_references(session, actor, data, drop_unseen=True)
         except Exception as exc:  # noqa: BLE001
             self.values = {}
-            return [self.fail(exc), rx.redirect(routes.CONTACTS)]
+            return [self._fail(exc), rx.redirect(routes.CONTACTS)]
         self.values = as_form_values(data)
 
     @rx.event
@@ -72,19 +72,19 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
     def save(self, _form: dict | None = None):
         self.errors = {}
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 if self.contact_id:
                     contact = contacts.update(session, actor, self.contact_id, dict(self.values))
                 else:
                     contact = contacts.create(session, actor, dict(self.values), new_company_name=self.new_company)
         except ValidationFailed as exc:
-            return self.show_errors(exc)
+            return self._show_errors(exc)
         done = "contacts.saved" if self.contact_id else "contacts.created"
         self.contact_id = contact.id
-        return [rx.toast.success(self.msg(done)), rx.redirect(routes.CONTACTS)]
+        return [rx.toast.success(self._msg(done)), rx.redirect(routes.CONTACTS)]
 
     @rx.event
     def archive(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             contacts.set_archived(session, actor, self.contact_id, True)
-        return [rx.toast.success(self.msg("contacts.archived")), rx.redirect(routes.CONTACTS)]
+        return [rx.toast.success(self._msg("contacts.archived")), rx.redirect(routes.CONTACTS)]

@@ -24,7 +24,7 @@ class CustomFieldsState(FormStateMixin, SessionState):
     @rx.event
     def open(self):
         self.values, self.errors = {"entity": "customer", "type": "text"}, {}
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             require_admin(actor)
             self._refresh(session)
 
@@ -32,16 +32,16 @@ class CustomFieldsState(FormStateMixin, SessionState):
     def create(self, _form: dict | None = None):
         self.errors = {}
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 custom_fields.create(session, actor, self.values.get("entity", ""), dict(self.values))
                 self._refresh(session)
         except ValidationFailed as exc:
-            return self.show_errors(exc)
+            return self._show_errors(exc)
         self.values = {"entity": self.values.get("entity", "customer"), "type": "text"}
-        return rx.toast.success(self.msg("cf.created"))
+        return rx.toast.success(self._msg("cf.created"))
 
     @rx.event
     def toggle(self, field_id: str, active: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             custom_fields.set_active(session, actor, int(field_id), not active)
             self._refresh(session)

@@ -47,7 +47,7 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
                 "at": fmt_datetime(a.at),
                 "due": fmt_datetime(a.due_at),
                 "status_code": a.status,
-                "status": self.msg(f"act.status.{a.status}"),
+                "status": self._msg(f"act.status.{a.status}"),
                 "assignee": names.get(a.assignee_id, ""),
                 "by": names.get(a.created_by_id, ""),
                 "contact": contact_names.get(a.contact_id, ""),
@@ -57,7 +57,7 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.timeline = self._rows(session, activities.of_customer(session, actor, self.customer_id))
             self.tasks = self._rows(
                 session, activities.of_customer(session, actor, self.customer_id, only_type=activities.TASK)
@@ -65,7 +65,7 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
 
     @rx.event
     def open_new(self, type_code: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self._fill_options(session, actor)
         is_task = type_code == activities.TASK
         self.values = {
@@ -82,7 +82,7 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
 
     @rx.event
     def open_edit(self, activity_id: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             act = activities.get(session, actor, int(activity_id))
             self._fill_options(session, actor)
         self.values = form_values(act)

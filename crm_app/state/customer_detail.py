@@ -12,6 +12,7 @@ from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.lists.query import display_rows
 from crm_app.services.records.fields import CUSTOMER, entity_def
+from crm_app.state.form_state import renumber_notice
 from crm_app.state.form_values import as_form_values
 from crm_app.state.off_loop import on_loop
 from crm_app.state.session import SessionState
@@ -85,7 +86,7 @@ class CustomerDetailState(SessionState):
 
     def _reload(self):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 customer = customers.get(session, actor, self.customer_id)
                 entity = entity_def(session, "customer")
                 shown = [*OVERVIEW_FIELDS, *(f.name for f in entity.custom_fields)]
@@ -109,8 +110,8 @@ class CustomerDetailState(SessionState):
                 owner = session.get(User, customer.owner_id) if customer.owner_id else None
         except NotAllowed as exc:
             if exc.key != "err.session_invalid":
-                self.denied = self.msg(exc.key)
-            return self.fail(exc)
+                self.denied = self._msg(exc.key)
+            return self._fail(exc)
         self.archived = customer.archived
         self.status_code = customer.status
         self.header = {
@@ -144,7 +145,7 @@ class CustomerDetailState(SessionState):
         """Edit one Overview field in place, with the form's validation and duplicate rule."""
         if not self._editor(name):
             return
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             values = as_form_values(customers.snapshot(session, customers.get(session, actor, self.customer_id)))
             self.edit_options = self._options_for(session, actor, name)
         self.edit_field, self.edit_value, self.edit_error = name, values.get(name, ""), ""
@@ -153,7 +154,7 @@ class CustomerDetailState(SessionState):
         choices = {"kind": ("kind.", KINDS), "status": ("status.", STATUSES), "gender": ("gender.", GENDERS)}
         if name in choices:
             prefix, codes = choices[name]
-            return [[c, self.msg(prefix + c)] for c in codes if c]
+            return [[c, self._msg(prefix + c)] for c in codes if c]
         if name in ("category_id", "source_id"):
             return [[str(i), n] for i, n in query.catalog_options(session, name.removesuffix("_id"), self.lang)]
         if name == "owner_id":
@@ -161,7 +162,7 @@ class CustomerDetailState(SessionState):
         if name == "rating":
             return [[str(i), "★" * i] for i in range(1, 6)]
         if name in ("email_opt_out", "do_not_call") or self.custom_editors.get(name) == "bool":
-            return [["1", self.msg("common.yes")]]
+            return [["1", self._msg("common.yes")]]
         return [[option, option] for option in self.custom_options.get(name, [])]
 
     @rx.var
@@ -191,19 +192,21 @@ class CustomerDetailState(SessionState):
         if not self._editor(name):
             return
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 result = customers.update(session, actor, self.customer_id, {name: self.edit_value})
         except ValidationFailed as exc:
             key, params = exc.errors.get(name) or next(iter(exc.errors.values()))
-            self.edit_error = self.msg(key, **params)
+            self.edit_error = self._msg(key, **params)
             return
         self.edit_field = ""
         self._reload()
-        events = [rx.toast.success(self.msg("common.saved"))]
+        events = [rx.toast.success(self._msg("common.saved"))]
+        if name == "phones" and (notice := renumber_notice(self.edit_value, self.lang)):
+            events.append(rx.toast.info(notice, duration=10000))
         for match in result.warnings:
             events.append(
                 rx.toast.warning(
-                    self.msg("customers.warning_same_contact", by=self.msg(f"field.{match.by}"))
+                    self._msg("customers.warning_same_contact", by=self._msg(f"field.{match.by}"))
                     + f": {match.code} – {match.full_name}",
                     duration=10000,
                 )
@@ -221,10 +224,10 @@ class CustomerDetailState(SessionState):
         move = {"promote": customer_status.promote_lead, "convert": customer_status.convert_to_customer}.get(step)
         if move is None:
             return
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             move(session, actor, self.customer_id)
         self._reload()
-        return rx.toast.success(self.msg("quick.promoted" if step == "promote" else "quick.converted"))
+        return rx.toast.success(self._msg("quick.promoted" if step == "promote" else "quick.converted"))
 
     @rx.event
     def set_confirm_archive(self, value: bool):
@@ -233,10 +236,10 @@ class CustomerDetailState(SessionState):
     @rx.event
     def set_archived(self, archived: bool):
         self.confirm_archive = False
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             customers.set_archived(session, actor, self.customer_id, archived)
         self.archived = archived
-        return rx.toast.success(self.msg("customers.archived" if archived else "customers.restored"))
+        return rx.toast.success(self._msg("customers.archived" if archived else "customers.restored"))
 
     @rx.event
     def clone(self):

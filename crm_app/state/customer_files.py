@@ -31,7 +31,7 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             rows = files.of_customer(session, actor, self.customer_id)
             names = users.names_by_id(session, {f.uploaded_by_id for f in rows})
         self.files = [
@@ -60,7 +60,7 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
 
     def _save_files(self, received: list[tuple[str, bytes, str]]):
         saved, errors = 0, []
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             for name, data, content_type in received:
                 try:
                     files.save(session, actor, self.customer_id, name, data, content_type)
@@ -68,11 +68,11 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
                 except ServiceError as exc:
                     if exc.key == "err.not_allowed":
                         raise
-                    errors.append(self.msg(exc.key, **exc.params))
+                    errors.append(self._msg(exc.key, **exc.params))
         self.load()
         events = [rx.toast.error(e) for e in errors]
         if saved:
-            events.append(rx.toast.success(self.msg("files.uploaded", n=saved)))
+            events.append(rx.toast.success(self._msg("files.uploaded", n=saved)))
         return events
 
     @rx.event
@@ -80,7 +80,7 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
         """Files the drop zone refused before sending (too large): the same message as the server's."""
         return [
             rx.toast.error(
-                self.msg("err.file_too_large", name=files.sanitize_name(str(name)), max=settings.max_upload_mb)
+                self._msg("err.file_too_large", name=files.sanitize_name(str(name)), max=settings.max_upload_mb)
             )
             for name in names
         ]
@@ -94,4 +94,4 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
 
     @rx.var
     def drop_hint(self) -> str:
-        return self.msg("files.drop", max=settings.max_upload_mb)
+        return self._msg("files.drop", max=settings.max_upload_mb)

@@ -18,11 +18,11 @@ from crm_app.state.session import SessionState
 
 def saved_events(state: SessionState, result: customers.SaveResult, key: str) -> list:
     """Toasts after a save (with a warning per record sharing a phone or email), then the record."""
-    events = [rx.toast.success(state.msg(key, code=result.customer.code))]
+    events = [rx.toast.success(state._msg(key, code=result.customer.code))]
     for match in result.warnings:
         events.append(
             rx.toast.warning(
-                state.msg("customers.warning_same_contact", by=state.msg(f"field.{match.by}"))
+                state._msg("customers.warning_same_contact", by=state._msg(f"field.{match.by}"))
                 + f": {match.code} – {match.full_name}",
                 duration=10000,
             )
@@ -59,7 +59,7 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
     def open_new(self):
         self.errors, self.customer_id, self.code = {}, 0, ""
         clone_id = self._route_id("clone")
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self._load_options(session, actor)
             if clone_id:
                 data = customers.clone_values(session, actor, clone_id)
@@ -74,7 +74,7 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
         self.errors = {}
         self.customer_id = self._route_id("edit")
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 self._load_options(session, actor)
                 customer = customers.get(session, actor, self.customer_id)
                 data = customers.snapshot(session, customer)
@@ -82,7 +82,7 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
                 self._show_references(session, actor, data)
         except Exception as exc:  # noqa: BLE001
             self.values = {}
-            return [self.fail(exc), rx.redirect(routes.CUSTOMERS)]
+            return [self._fail(exc), rx.redirect(routes.CUSTOMERS)]
         self.values = as_form_values(data)
 
     def _narrowing(self, field: str) -> dict:
@@ -93,13 +93,13 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
     def save(self, _form: dict | None = None):
         self.errors = {}
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 if self.customer_id:
                     result = customers.update(session, actor, self.customer_id, dict(self.values))
                 else:
                     result = customers.create(session, actor, dict(self.values))
         except ValidationFailed as exc:
-            return self.show_errors(exc)
+            return self._show_errors(exc)
         return saved_events(self, result, "customers.saved" if self.customer_id else "customers.created")
 
     @rx.var

@@ -20,7 +20,7 @@ class CustomerArchiveState(ListStateMixin, SessionState):
 
     @rx.event
     def restore(self, row_id: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             customers.set_archived(session, actor, int(row_id), False)
         failed = self._load()
-        return failed or rx.toast.success(self.msg("customers.restored"))
+        return failed or rx.toast.success(self._msg("customers.restored"))

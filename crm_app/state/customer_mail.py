@@ -34,7 +34,7 @@ class MailState(FormStateMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             rows = mail.of_customer(session, actor, self.customer_id)
             customer = session.get(Customer, self.customer_id)
             names = users.names_by_id(session, {m.created_by_id for m in rows})
@@ -42,9 +42,9 @@ class MailState(FormStateMixin, CustomerDetailState):
             self.outbox = outbox.outbox_count(session)
         self.to_addr = customer.email
         self.blocked = (
-            self.msg("mail.opted_out")
+            self._msg("mail.opted_out")
             if customer.email_opt_out
-            else self.msg("mail.no_address")
+            else self._msg("mail.no_address")
             if not customer.email
             else ""
         )
@@ -55,7 +55,7 @@ class MailState(FormStateMixin, CustomerDetailState):
                 "subject": m.subject,
                 "body": m.body,
                 "status_code": m.status,
-                "status": self.msg(f"mail.status.{m.status}"),
+                "status": self._msg(f"mail.status.{m.status}"),
                 "at": fmt_datetime(m.sent_at or m.created_at),
                 "by": names.get(m.created_by_id, ""),
                 "error": m.error,
@@ -72,7 +72,7 @@ class MailState(FormStateMixin, CustomerDetailState):
         self.values["template_id"] = template_id
         if not template_id:
             return
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             subject, body = mail.preview(session, actor, self.customer_id, int(template_id))
         self.values = {"template_id": template_id, "subject": subject, "body": body}
         self.errors = {}
@@ -80,13 +80,13 @@ class MailState(FormStateMixin, CustomerDetailState):
     @rx.event
     def send(self):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 mail.compose(session, actor, self.customer_id, dict(self.values))
         except ValidationFailed as exc:
-            return self.show_errors(exc)
+            return self._show_errors(exc)
         self.values, self.errors = {"template_id": "", "subject": "", "body": ""}, {}
         self.load()
-        return [rx.toast.info(self.msg("mail.queued")), MailState.deliver]
+        return [rx.toast.info(self._msg("mail.queued")), MailState.deliver]
 
     @rx.event(background=True)
     async def deliver(self):
@@ -102,14 +102,14 @@ class MailState(FormStateMixin, CustomerDetailState):
         async with self:
             self.load()
             if result.sent:
-                return rx.toast.success(self.msg("mail.sent_ok", n=result.sent))
+                return rx.toast.success(self._msg("mail.sent_ok", n=result.sent))
             if not settings.smtp_configured:
-                return rx.toast.warning(self.msg("mail.waiting"))
+                return rx.toast.warning(self._msg("mail.waiting"))
 
     @rx.var
     def placeholder_hint(self) -> str:
-        return self.msg("mail.placeholders_hint", names=", ".join("{{" + n + "}}" for n in mail.PLACEHOLDERS))
+        return self._msg("mail.placeholders_hint", names=", ".join("{{" + n + "}}" for n in mail.PLACEHOLDERS))
 
     @rx.var
     def outbox_label(self) -> str:
-        return self.msg("mail.outbox_count", n=self.outbox)
+        return self._msg("mail.outbox_count", n=self.outbox)

@@ -25,7 +25,7 @@ class NoteState(ConfirmDeleteMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             rows = notes.of_customer(session, actor, self.customer_id)
             names = users.names_by_id(session, {n.created_by_id for n in rows})
         self.notes = [
@@ -60,18 +60,18 @@ class NoteState(ConfirmDeleteMixin, CustomerDetailState):
     @rx.event
     def save(self):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 if self.editing_id:
                     notes.update(session, actor, self.editing_id, {"body": self.draft})
                 else:
                     notes.create(session, actor, self.customer_id, {"body": self.draft})
         except ValidationFailed as exc:
             key, params = exc.errors["body"]
-            self.draft_error = self.msg(key, **params)
+            self.draft_error = self._msg(key, **params)
             return
         self.dialog_open, self.draft = False, ""
         self.load()
-        return rx.toast.success(self.msg("notes.saved"))
+        return rx.toast.success(self._msg("notes.saved"))
 
     def _delete_record(self, session, actor, record_id: int) -> None:
         notes.delete(session, actor, record_id)

@@ -27,7 +27,7 @@ class CustomerOpportunitiesState(FormStateMixin, CustomerDetailState):
 
     @rx.event
     def load(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             rows = opportunity_orders.of_customer(session, actor, self.customer_id)
         self.deals = [
             {
@@ -54,7 +54,7 @@ class CustomerOpportunitiesState(FormStateMixin, CustomerDetailState):
     def open_new(self):
         """Sensible defaults: named after the customer, the first pipeline and its first stage,
         closing in a month, owned by the user."""
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
             first = self.pipeline_options[0][0] if self.pipeline_options else ""
             close = (utcnow() + VN_OFFSET).date() + timedelta(days=EXPECTED_CLOSE_DAYS)
@@ -75,7 +75,7 @@ class CustomerOpportunitiesState(FormStateMixin, CustomerDetailState):
     def set_pipeline(self, value: str):
         self.values["pipeline_id"] = value
         self.errors.pop("pipeline_id", None)
-        with self.service() as (session, _actor):
+        with self._service() as (session, _actor):
             self._stages(session, value)
 
     @rx.event
@@ -83,12 +83,12 @@ class CustomerOpportunitiesState(FormStateMixin, CustomerDetailState):
         data = {**self.values, "customer_id": str(self.customer_id)}
         self.errors = {}
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 opp = opportunities.create(session, actor, data)
         except ValidationFailed as exc:
-            return self.show_errors(exc)
+            return self._show_errors(exc)
         self.deal_dialog_open = False
         return [
-            rx.toast.success(self.msg("opps.created"), description=opp.name),
+            rx.toast.success(self._msg("opps.created"), description=opp.name),
             CustomerDetailState.select_tab("sales"),
         ]

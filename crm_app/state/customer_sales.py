@@ -29,18 +29,18 @@ class SalesState(CustomerDetailState):
 
     @rx.event
     def load(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             docs = sales.of_customer(session, actor, self.customer_id)
             lines = sales.lines_by_document(session, [d.id for d in docs])
         self.documents = [
             {
                 "id": str(d.id),
                 "kind_code": d.kind,
-                "kind": self.msg(f"sales.kind.{d.kind}"),
+                "kind": self._msg(f"sales.kind.{d.kind}"),
                 "code": d.code,
                 "date": fmt_date(d.doc_date),
                 "status_code": d.status,
-                "status": self.msg(f"sales.status.{d.status}"),
+                "status": self._msg(f"sales.status.{d.status}"),
                 "total": fmt_vnd(d.total),
                 "lines": "; ".join(f"{ln.description} × {ln.quantity}" for ln in lines.get(d.id, [])),
             }
@@ -49,7 +49,7 @@ class SalesState(CustomerDetailState):
 
     @rx.event
     def open_new(self, kind: str):
-        with self.service() as (session, _actor):
+        with self._service() as (session, _actor):
             self.product_options = [
                 [str(p.id), f"{p.name} ({p.code})", str(p.unit_price)] for p in sales.products(session)
             ]
@@ -103,25 +103,25 @@ class SalesState(CustomerDetailState):
             ],
         }
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 doc = sales.create_document(session, actor, self.customer_id, self.kind, data)
         except ValidationFailed as exc:
-            self.form_error = "; ".join(self.msg(k, **p) for k, p in exc.errors.values())
+            self.form_error = "; ".join(self._msg(k, **p) for k, p in exc.errors.values())
             return
         self.dialog_open = False
         self.load()
-        return [rx.toast.success(self.msg("sales.created", code=doc.code)), CustomerDetailState.refresh_header]
+        return [rx.toast.success(self._msg("sales.created", code=doc.code)), CustomerDetailState.refresh_header]
 
     @rx.event
     def order_from_quote(self, quote_id: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             doc = sales.order_from_quote(session, actor, int(quote_id))
         self.load()
-        return [rx.toast.success(self.msg("sales.created", code=doc.code)), CustomerDetailState.refresh_header]
+        return [rx.toast.success(self._msg("sales.created", code=doc.code)), CustomerDetailState.refresh_header]
 
     @rx.event
     def set_status(self, doc_id: str, status: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             sales.set_status(session, actor, int(doc_id), status)
         self.load()
         return CustomerDetailState.refresh_header
@@ -137,5 +137,6 @@ class SalesState(CustomerDetailState):
     @rx.var
     def status_choices(self) -> dict[str, list[list[str]]]:
         return {
-            kind: [[s, self.msg(f"sales.status.{s}")] for s in statuses] for kind, statuses in DOCUMENT_STATUSES.items()
+            kind: [[s, self._msg(f"sales.status.{s}")] for s in statuses]
+            for kind, statuses in DOCUMENT_STATUSES.items()
         }

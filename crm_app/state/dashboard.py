@@ -51,7 +51,7 @@ class DashboardState(ActivityEditorMixin, SessionState):
         today = work_scope.local_today()
         first, _nxt = work_scope.month_bounds(self._month_first())
         this_month = work_scope.month_bounds(today)
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             scope = self._scope(session, actor)
             tasks = dashboard.open_tasks(session, actor, scope, today)
             busy = dashboard.busy_days(session, actor, scope, first)
@@ -80,7 +80,7 @@ class DashboardState(ActivityEditorMixin, SessionState):
         ]
         self.tasks_overdue = [r for r in rows if r["overdue"]]
         self.tasks_today = [r for r in rows if not r["overdue"]]
-        self.month_title = self.msg(
+        self.month_title = self._msg(
             "cal.month_label", month=first.month, year=first.year, month_name=first.strftime("%B")
         )
         self.mini_days = [
@@ -110,7 +110,7 @@ class DashboardState(ActivityEditorMixin, SessionState):
         }
         self.chart_pipeline = [{"name": s.name, "value": _millions(s.value), "count": s.count} for s in stages]
         self.chart_leads = [{"name": name, "count": n} for name, n in leads]
-        self.chart_won_lost = [{"name": self.msg("dash.deals"), "won": won[0], "lost": lost[0]}]
+        self.chart_won_lost = [{"name": self._msg("dash.deals"), "won": won[0], "lost": lost[0]}]
         self.chart_users = [{"name": name, "count": n} for name, n in per_user]
 
     def _day_items(self, session, actor, scope) -> list[dict[str, str]]:
@@ -137,7 +137,7 @@ class DashboardState(ActivityEditorMixin, SessionState):
     def open(self):
         self.month = work_scope.local_today().replace(day=1).isoformat()
         self.selected_day = work_scope.local_today().isoformat()
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             options = work_scope.user_options(session, actor) if actor.is_manager else []
         self.user_options = [[str(i), n] for i, n in options]
         return self._load()
@@ -160,7 +160,7 @@ class DashboardState(ActivityEditorMixin, SessionState):
     @rx.event
     def pick_day(self, day: str):
         self.selected_day = day
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.day_items = self._day_items(session, actor, self._scope(session, actor))
 
     def _done_message_key(self) -> str:
@@ -172,4 +172,4 @@ class DashboardState(ActivityEditorMixin, SessionState):
 
     @rx.var
     def weekdays(self) -> list[str]:
-        return self.msg("cal.weekdays").split(",")
+        return self._msg("cal.weekdays").split(",")

@@ -58,7 +58,7 @@ class DuplicatesState(SessionState):
 
     @rx.event
     def scan(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.list_options = [
                 [str(rl.id), f"{rl.name} ({n})"] for rl, n in record_lists.visible(session, actor, "customer")
             ]
@@ -77,7 +77,7 @@ class DuplicatesState(SessionState):
     def _load_merge(self):
         ids = [int(i) for i in self.merge_ids]
         choices = {f: int(src) for f, src in self.choices.items() if src and int(src) != int(self.survivor)}
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             snaps = merge.candidates(session, actor, ids)
             shown = merge.display(session, snaps, self.lang)
             merged = merge.merged_values(snaps, int(self.survivor), choices)
@@ -87,21 +87,21 @@ class DuplicatesState(SessionState):
             values = [[str(i), shown[i][f]] for i in ids]
             if not any(v for _, v in values):
                 continue
-            rows.append(FieldChoice(f, self.msg(f"field.{f}"), values, len({v for _, v in values}) > 1))
+            rows.append(FieldChoice(f, self._msg(f"field.{f}"), values, len({v for _, v in values}) > 1))
         self.field_rows = rows
         source = {f: int(self.choices.get(f) or self.survivor) for f in merge.choosable_fields()}
         self.preview = [
-            [self.msg(f"field.{f}"), shown[source[f]][f]] for f in merge.choosable_fields() if shown[source[f]][f]
+            [self._msg(f"field.{f}"), shown[source[f]][f]] for f in merge.choosable_fields() if shown[source[f]][f]
         ]
         combined = [
             ("field.phones", ", ".join(merged["phones"])),
             ("field.tags", ", ".join(merged["tags"])),
             ("field.description", merged["description"]),
         ]
-        self.preview += [[self.msg(key), text] for key, text in combined if text]
+        self.preview += [[self._msg(key), text] for key, text in combined if text]
 
     def _propose_choices(self) -> None:
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             snaps = merge.candidates(session, actor, [int(i) for i in self.merge_ids])
         self.choices = {f: str(i) for f, i in merge.fill_empty(snaps, int(self.survivor)).items()}
 
@@ -131,9 +131,9 @@ class DuplicatesState(SessionState):
     def confirm_merge(self):
         ids = [int(i) for i in self.merge_ids]
         choices = {f: int(src) for f, src in self.choices.items() if src and int(src) != int(self.survivor)}
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             kept = merge.merge(session, actor, ids, int(self.survivor), choices)
             code = kept.code
         self.merge_open = False
         self.scan()
-        return rx.toast.success(self.msg("merge.done", count=len(ids) - 1, code=code))
+        return rx.toast.success(self._msg("merge.done", count=len(ids) - 1, code=code))

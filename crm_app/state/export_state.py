@@ -31,16 +31,16 @@ class ExportMixin(rx.State, mixin=True):
     @rx.var
     def export_selected_label(self) -> str:
         n = 0 if self.all_matching else len(self.selected_ids)
-        return self.msg("export.scope_selected", n=fmt_number(n))
+        return self._msg("export.scope_selected", n=fmt_number(n))
 
     @rx.var
     def export_matching_label(self) -> str:
         more = "+" if self.total_capped else ""
-        return self.msg("export.scope_matching", n=fmt_number(self.total) + more)
+        return self._msg("export.scope_matching", n=fmt_number(self.total) + more)
 
     @rx.event
     def open_export(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             allowed = exporter.exportable(session, actor, self.entity)
             entity = entity_def(session, self.entity)
         self.exportable = [[f.name, f.label_in(self.lang)] for f in allowed]
@@ -96,8 +96,8 @@ class ExportMixin(rx.State, mixin=True):
                 self.exporting = False
                 if isinstance(exc, ValidationFailed):
                     key, params = next(iter(exc.errors.values()))
-                    return rx.toast.error(self.msg(key, **params))
-                return self.fail(exc)
+                    return rx.toast.error(self._msg(key, **params))
+                return self._fail(exc)
         async with self:
             self.exporting, self.export_open = False, False
         return rx.download(url=link)

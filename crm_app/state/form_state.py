@@ -6,6 +6,7 @@ import re
 
 import reflex as rx
 
+from crm_app.i18n import tr
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.normalize import current_form
 from crm_app.state.off_loop import on_loop
@@ -28,10 +29,10 @@ class FormStateMixin(rx.State, mixin=True):
     def set_flag(self, name: str, value: bool):
         self.values[name] = "1" if value else ""
 
-    def show_errors(self, exc: ValidationFailed):
+    def _show_errors(self, exc: ValidationFailed):
         """Translate the field errors into the user's language; toast that the form needs fixing."""
-        self.errors = {field: self.msg(key, **params) for field, (key, params) in exc.errors.items()}
-        return rx.toast.error(self.msg("err.form_invalid"))
+        self.errors = {field: self._msg(key, **params) for field, (key, params) in exc.errors.items()}
+        return rx.toast.error(self._msg("err.form_invalid"))
 
     @rx.var
     def renumbered(self) -> dict[str, str]:
@@ -39,8 +40,14 @@ class FormStateMixin(rx.State, mixin=True):
         4567 → 038 123 4567"): saved in the new form, said before saving."""
         out = {}
         for name in ("phones", "phone", "mobile"):
-            typed = [p.strip() for p in re.split(r"[,;\n]", self.values.get(name, "") or "") if p.strip()]
-            changes = [f"{p} → {new}" for p in typed if (new := current_form(p))]
-            if changes:
-                out[name] = self.msg("phone.renumbered", changes=", ".join(changes))
+            notice = renumber_notice(self.values.get(name, ""), self.lang)
+            if notice:
+                out[name] = notice
         return out
+
+
+def renumber_notice(typed: str | None, lang: str) -> str:
+    """What a user typing old 11-digit mobile numbers is told they are now ("" for none)."""
+    numbers = [p.strip() for p in re.split(r"[,;\n]", typed or "") if p.strip()]
+    changes = [f"{p} → {new}" for p in numbers if (new := current_form(p))]
+    return tr("phone.renumbered", lang, changes=", ".join(changes)) if changes else ""

@@ -17,7 +17,7 @@ class HistoryTabState(CustomerDetailState):
 
     @rx.event
     def load(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.changes = history.describe(session, history.of_customer(session, actor, self.customer_id), self.lang)
 
 
@@ -46,19 +46,19 @@ class SystemHistoryState(SessionState):
         try:
             flt = self._filter()
         except ValidationFailed as exc:
-            self.filter_error = "; ".join(self.msg(k, **p) for k, p in exc.errors.values())
+            self.filter_error = "; ".join(self._msg(k, **p) for k, p in exc.errors.values())
             return
         self.filter_error = ""
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 found = history.system(session, actor, flt, before_id=before_id, limit=history.PAGE + 1)
                 self.has_more = len(found) > history.PAGE
                 self.rows = history.describe(session, found[: history.PAGE], self.lang)
                 self.user_options = [[str(i), n] for i, n in owner_options(session, actor)]
         except NotAllowed as exc:
             if exc.key != "err.session_invalid":
-                self.denied = self.msg(exc.key)
-            return self.fail(exc)
+                self.denied = self._msg(exc.key)
+            return self._fail(exc)
 
     @rx.event
     def open(self):

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app import routes
+from crm_app.i18n import LANGUAGES, tr
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime, fmt_number
 from crm_app.services.lists import record_lists
 from crm_app.services.normalize import normalize_name
+from crm_app.services.people import users
 from crm_app.services.transfer import downloads, import_custom, import_documents, import_jobs, import_mapping, importer
 from crm_app.services.transfer.import_custom import with_custom
 from crm_app.services.transfer.import_mapping import auto_map, check_mapping
@@ -57,6 +60,7 @@ class ImportState(SessionState):
     summary: str = ""
     error_count: int = 0
     undone: bool = False
+    undo_question: str = ""  # what undoing the run just finished removes and brings back
     saved_mappings: list[list[str]] = []
     recent: list[dict[str, str]] = []
     mapping_name: str = ""
@@ -105,13 +109,13 @@ class ImportState(SessionState):
 
     @rx.var
     def file_info(self) -> str:
-        return self.msg(
+        return self._msg(
             "import.rows_found", rows=self.counts.get("rows", 0), columns=len(self.headers), file=self.file_name
         )
 
     @rx.var
     def run_label(self) -> str:
-        return self.msg("import.run", count=self.runnable)
+        return self._msg("import.run", count=self.runnable)
 
     @rx.event
     def open(self):
@@ -122,15 +126,18 @@ class ImportState(SessionState):
         return self._load_recent()
 
     def _load_recent(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             runs = importer.recent_runs(session, actor)
+            who = users.names_by_id(session, {r.user_id for r in runs})
             self.recent = [
                 {
                     "id": str(r.id),
                     "file": r.file_name,
                     "when": fmt_datetime(r.started_at),
-                    "entity": self.msg(f"import.entity.{r.entity}"),
-                    "status": self.msg(f"import.status.{r.status}"),
+                    "who": who.get(r.user_id, ""),
+                    "undo_question": self._undo_question(r.created, r.updated, r.file_name),
+                    "entity": self._msg(f"import.entity.{r.entity}"),
+                    "status": self._msg(f"import.status.{r.status}"),
                     "counts": f"{r.created} / {r.updated} / {r.errors}",
                     "undoable": "1" if importer.can_undo(actor, r) else "",
                 }
@@ -159,10 +166,10 @@ class ImportState(SessionState):
         except Exception as exc:  # noqa: BLE001
             async with self:
                 self.busy = False
-                return False, self.fail(exc)
+                return False, self._fail(exc)
         async with self:
             self.busy = False
-            return True, rx.toast.success(self.msg("import.undone"))
+            return True, rx.toast.success(self._msg("import.undone"))
 
     @rx.event
     def set_entity(self, value: str):
@@ -172,9 +179,9 @@ class ImportState(SessionState):
 
     @rx.event
     def template(self):
-        with self.service() as (session, actor):
-            kind = normalize_name(self.msg(f"import.entity.{self.entity}")).replace(" ", "-")
-            name = self.msg("import.template_file", entity=kind) + ".xlsx"  # e.g. mau-nhap-khach-hang.xlsx
+        with self._service() as (session, actor):
+            kind = normalize_name(self._msg(f"import.entity.{self.entity}")).replace(" ", "-")
+            name = self._msg("import.template_file", entity=kind) + ".xlsx"  # e.g. mau-nhap-khach-hang.xlsx
             token, path = downloads.new_file(actor.id, name)
             import_documents.write_template(str(path), session, self.entity, self.lang)
         return rx.download(url=downloads.url(token, name))
@@ -183,7 +190,7 @@ class ImportState(SessionState):
     @on_loop
     def rejected(self, names: list[str]):
         """Files the drop zone refused before sending (not a kind it reads), named in the message."""
-        return [rx.toast.error(self.msg("err.import_file_type", name=str(name).lstrip("./"))) for name in names[:3]]
+        return [rx.toast.error(self._msg("err.import_file_type", name=str(name).lstrip("./"))) for name in names[:3]]
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):
@@ -195,7 +202,7 @@ class ImportState(SessionState):
         return await in_thread(self._stage, file.name or "upload", data)
 
     def _stage(self, file_name: str, data: bytes):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             token, table = import_documents.stage(actor, file_name, data)
             target = with_custom(session, TARGETS[self.entity])
         self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
@@ -223,7 +230,7 @@ class ImportState(SessionState):
         i = int(index)
         if 0 <= i < len(self.headers):
             self.new_field_column, self.new_field_errors = i, {}
-            self.new_field_title = self.msg("import.new_field_title", column=self.headers[i])
+            self.new_field_title = self._msg("import.new_field_title", column=self.headers[i])
             self.new_field = {"label": self.headers[i][:80], "type": "text", "options": ""}
 
     @rx.event
@@ -241,20 +248,20 @@ class ImportState(SessionState):
         """Make the column's custom field and map the column to it."""
         i = self.new_field_column
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 name = import_custom.add_field(session, actor, self.entity, dict(self.new_field))
                 target = with_custom(session, TARGETS[self.entity])
         except ValidationFailed as exc:
-            self.new_field_errors = {f: self.msg(key, **params) for f, (key, params) in exc.errors.items()}
+            self.new_field_errors = {f: self._msg(key, **params) for f, (key, params) in exc.errors.items()}
             return
         self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
         if 0 <= i < len(self.mapping):
             self.mapping[i] = name
         self.new_field_column = -1
-        return rx.toast.success(self.msg("cf.created"))
+        return rx.toast.success(self._msg("cf.created"))
 
     def _load_saved(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.saved_mappings = [[str(i), n] for i, n in import_mapping.saved_mappings(session, actor, self.entity)]
 
     @rx.event
@@ -264,7 +271,7 @@ class ImportState(SessionState):
     @rx.event
     def save_mapping(self):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 import_mapping.save_mapping(
                     session, actor, self.entity, self.mapping_name, self.headers, self._mapping()
                 )
@@ -272,14 +279,14 @@ class ImportState(SessionState):
             return self._field_fail(exc)
         self.mapping_name = ""
         self._load_saved()
-        return rx.toast.success(self.msg("import.mapping_saved"))
+        return rx.toast.success(self._msg("import.mapping_saved"))
 
     @rx.event
     def use_saved_mapping(self, mapping_id: str):
         if not mapping_id.isdigit():
             return
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 found = import_mapping.apply_saved(session, actor, int(mapping_id), self.headers)
         except Exception as exc:  # noqa: BLE001
             return self._field_fail(exc)
@@ -288,7 +295,7 @@ class ImportState(SessionState):
     @rx.event
     def to_options(self):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 check_mapping(self._mapping(), with_custom(session, TARGETS[self.entity]), len(self.headers))
                 self.list_options = [
                     [str(rl.id), rl.name] for rl, _n in record_lists.visible(session, actor, self.entity)
@@ -303,11 +310,11 @@ class ImportState(SessionState):
         if isinstance(exc, ValidationFailed):
             key, params = next(iter(exc.errors.values()))
             params = {k: self._field_label(v) if k == "field" else v for k, v in params.items()}
-            return rx.toast.error(self.msg(key, **params))
-        return self.fail(exc)
+            return rx.toast.error(self._msg(key, **params))
+        return self._fail(exc)
 
     def _field_label(self, name: str) -> str:
-        return dict(self.custom_options).get(name) or self.msg(f"field.{name}")
+        return dict(self.custom_options).get(name) or self._msg(f"field.{name}")
 
     def _mapping(self) -> dict[int, str]:
         return {i: f for i, f in enumerate(self.mapping) if f}
@@ -373,7 +380,7 @@ class ImportState(SessionState):
         return ImportState.filter_verdict("all")  # the first page of verdicts, read off the loop
 
     def _page(self):
-        with self.service() as (_session, actor):
+        with self._service() as (_session, actor):
             verdicts = import_documents.review(actor, self.token)
         shown = [v for v in verdicts if not self.verdict_filter or v.verdict == self.verdict_filter][:REVIEW_PAGE]
         self.review_rows = [
@@ -381,14 +388,18 @@ class ImportState(SessionState):
                 "row": str(v.row),
                 "verdict": v.verdict,
                 "label": v.label,
-                "detail": (
-                    self.msg("verdict.changes", fields=", ".join(v.field_label(c, self.lang) for c in v.changes))
-                    if v.changes
-                    else v.message(self.lang)
-                ),
+                # in both languages: a switch of language mid-review shows the rows in the new one
+                **{f"detail_{lang}": self._detail(v, lang) for lang in LANGUAGES},
+                "link": routes.record_url(self.entity, v.match_id) if v.match_id else "",
             }
             for v in shown
         ]
+
+    @staticmethod
+    def _detail(v, lang: str) -> str:
+        if v.changes:
+            return tr("verdict.changes", lang, fields=", ".join(v.field_label(c, lang) for c in v.changes))
+        return v.message(lang)
 
     @rx.event
     def filter_verdict(self, value: str):
@@ -401,7 +412,7 @@ class ImportState(SessionState):
             if self.busy:
                 return
             self.busy, self.progress, self.step = True, 0, "running"
-            self.progress_text = self.msg("import.checking")
+            self.progress_text = self._msg("import.checking")
             token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
             auth_token, lang = self.auth_token, self.lang
 
@@ -410,7 +421,7 @@ class ImportState(SessionState):
             if percent != self.progress or done == 0:
                 async with self:
                     self.progress = percent
-                    self.progress_text = self.msg("import.written", done=fmt_number(done), total=fmt_number(total))
+                    self.progress_text = self._msg("import.written", done=fmt_number(done), total=fmt_number(total))
 
         try:
             result = await run_in_process(
@@ -419,20 +430,26 @@ class ImportState(SessionState):
         except Exception as exc:  # noqa: BLE001
             async with self:
                 self.busy, self.step = False, "review"
-                return self.fail(exc)
+                return self._fail(exc)
         async with self:
             self.busy, self.progress, self.step = False, 100, "summary"
             self.run_id, self.undone = result["id"], False
+            self.undo_question = self._undo_question(result["created"], result["updated"], result["file"])
             self.error_count = result["errors"] + result["duplicates"]
             self.has_report = bool(result["report_url"])
             self._report_token = result["report_url"]
-            self.summary = self.msg(
+            self.summary = self._msg(
                 "import.done",
-                **{k: result[k] for k in ("created", "updated", "unchanged", "skipped", "warnings", "duplicates")},
-                errors=result["errors"],
-            )
+                **{k: result[k] for k in ("updated", "unchanged", "skipped", "warnings", "duplicates", "errors")},
+                created=result["created"] - result["organisations"],
+            ) + (self._msg("import.done_organisations", n=result["organisations"]) if result["organisations"] else "")
 
     _report_token: str = ""
+
+    def _undo_question(self, created: int, updated: int, file_name: str) -> str:
+        return self._msg(
+            "import.undo_question", created=fmt_number(created), updated=fmt_number(updated), file=file_name
+        )
 
     @rx.event
     def error_report(self):

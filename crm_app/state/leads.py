@@ -34,18 +34,18 @@ class LeadListState(ExportMixin, ListStateMixin, SessionState):
         """Convert the selected rows (at most MAX_BULK), each on its own, and report every row."""
         chosen = [int(i) for i in self.selected_ids if i.isdigit()]
         if not chosen:
-            return rx.toast.warning(self.msg("leads.bulk_none"))
+            return rx.toast.warning(self._msg("leads.bulk_none"))
         if len(chosen) > MAX_BULK or (self.all_matching and self.total > len(chosen)):
-            return rx.toast.warning(self.msg("leads.bulk_too_many", max=MAX_BULK))
-        with self.service() as (session, actor):
+            return rx.toast.warning(self._msg("leads.bulk_too_many", max=MAX_BULK))
+        with self._service() as (session, actor):
             rows = leads.bulk_convert(session, actor, chosen)
         self.report = [
             {
                 "id": str(r.lead_id),
                 "name": r.name,
                 "outcome": r.outcome,
-                "outcome_label": self.msg(f"leads.outcome.{r.outcome}"),
-                "message": self.msg(r.message_key, **r.params),
+                "outcome_label": self._msg(f"leads.outcome.{r.outcome}"),
+                "message": self._msg(r.message_key, **r.params),
             }
             for r in rows
         ]
@@ -68,7 +68,7 @@ class LeadBoardState(BoardStateMixin, SessionState):
         before = leads.get(session, actor, card_id).status
         lead = leads.move(session, actor, card_id, to_key, prev_id, next_id)
         if lead.status != before:
-            return rx.toast.success(self.msg("board.moved", stage=self.msg(f"lead_status.{lead.status}")))
+            return rx.toast.success(self._msg("board.moved", stage=self._msg(f"lead_status.{lead.status}")))
         return None
 
     @rx.event
@@ -142,17 +142,17 @@ class LeadFormState(FormStateMixin, SessionState):
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.lead_id = int(raw) if raw.isdigit() else 0
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 self._read(session, actor)
         except Exception as exc:  # noqa: BLE001
             self.values = {}
-            return [self.fail(exc), rx.redirect(routes.LEADS)]
+            return [self._fail(exc), rx.redirect(routes.LEADS)]
 
     @rx.event
     def save(self, _form: dict | None = None):
         self.errors = {}
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 if self.lead_id:
                     leads.update(session, actor, self.lead_id, dict(self.values))
                     done = "leads.saved"
@@ -160,31 +160,31 @@ class LeadFormState(FormStateMixin, SessionState):
                     self.lead_id = leads.create(session, actor, dict(self.values)).id
                     done = "leads.created"
         except ValidationFailed as exc:
-            return self.show_errors(exc)
-        return [rx.toast.success(self.msg(done)), rx.redirect(routes.lead_url(self.lead_id))]
+            return self._show_errors(exc)
+        return [rx.toast.success(self._msg(done)), rx.redirect(routes.lead_url(self.lead_id))]
 
     # --- conversion -------------------------------------------------------------------------
 
     @rx.event
     def start_convert(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             lead = leads.get(session, actor, self.lead_id)
             found = leads.matches(session, actor, lead)
             self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
-            self.new_customer_label = self.msg("leads.create_customer", name=leads.customer_name(lead))
-            self.new_contact_label = self.msg("leads.create_contact", name=lead.full_name)
-        by = {"phone": self.msg("leads.match_by_phone"), "email": self.msg("leads.match_by_email")}
+            self.new_customer_label = self._msg("leads.create_customer", name=leads.customer_name(lead))
+            self.new_contact_label = self._msg("leads.create_contact", name=lead.full_name)
+        by = {"phone": self._msg("leads.match_by_phone"), "email": self._msg("leads.match_by_email")}
         self.customer_matches = [
             {
                 "id": str(m["id"]),
-                "label": self.msg("leads.link_customer", code=m["code"], name=m["name"]),
+                "label": self._msg("leads.link_customer", code=m["code"], name=m["name"]),
                 "detail": f"{by[m['by']]} · {m['owner']}",
                 "visible": "1" if m["visible"] else "",
             }
             for m in found.customers
         ]
         self.contact_matches = [
-            {"id": str(m["id"]), "label": self.msg("leads.link_contact", name=m["name"]), "detail": m["owner"]}
+            {"id": str(m["id"]), "label": self._msg("leads.link_contact", name=m["name"]), "detail": m["owner"]}
             for m in found.contacts
         ]
         # the customer the duplicate rule names is the one to link; else a new one
@@ -220,7 +220,7 @@ class LeadFormState(FormStateMixin, SessionState):
         self.convert_error = ""
         contact_id = int(self.contact_choice) if self.contact_choice.isdigit() else None
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 leads.convert(
                     session,
                     actor,
@@ -234,7 +234,7 @@ class LeadFormState(FormStateMixin, SessionState):
                 self._read(session, actor)
         except ValidationFailed as exc:
             key, params = next(iter(exc.errors.values()))
-            self.convert_error = self.msg(key, **params)
+            self.convert_error = self._msg(key, **params)
             return
         self.convert_open = False
-        return rx.toast.success(self.msg("leads.converted"))
+        return rx.toast.success(self._msg("leads.converted"))

@@ -134,7 +134,7 @@ class SelectionBulkMixin(rx.State, mixin=True):
         failure = None
         result = bulk.Result()
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 steps = bulk.run_steps(session, actor, self.entity, selection, action)
                 while (step := await asyncio.to_thread(next, steps, None)) is not None:
                     result = step
@@ -147,11 +147,11 @@ class SelectionBulkMixin(rx.State, mixin=True):
             if failure is not None:
                 if isinstance(failure, ValidationFailed):
                     key, params = next(iter(failure.errors.values()))
-                    events = rx.toast.error(self.msg(key, **params))
+                    events = rx.toast.error(self._msg(key, **params))
                 else:
-                    events = self.fail(failure) if isinstance(failure, ServiceError) else None
+                    events = self._fail(failure) if isinstance(failure, ServiceError) else None
             else:
-                self.bulk_report = self.msg(
+                self.bulk_report = self._msg(
                     "bulk.report",
                     changed=fmt_number(result.changed),
                     unchanged=fmt_number(result.unchanged),

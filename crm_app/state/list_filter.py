@@ -103,7 +103,7 @@ class FilterMixin(rx.State, mixin=True):
     @rx.event
     def apply_filter(self):
         spec = to_spec(self.root_op, self.groups)
-        with self.service() as (session, _actor):
+        with self._service() as (session, _actor):
             query.ListSpec(entity=self.entity, filter=spec).checked(session)
         self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True
         return self._reload()
@@ -134,22 +134,22 @@ class FilterMixin(rx.State, mixin=True):
     def save_filter(self):
         spec = to_spec(self.root_op, self.groups)
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 saved_filters.create(
                     session, actor, self.entity, {"name": self.filter_name, "scope": self.filter_scope}, spec
                 )
                 self._load_views(session, actor)
         except ValidationFailed as exc:
-            return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
+            return rx.toast.error(self._msg(next(iter(exc.errors.values()))[0]))
         self.filter_name = ""
         self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True
-        return non_empty(rx.toast.success(self.msg("filter.saved_done")), self._reload())
+        return non_empty(rx.toast.success(self._msg("filter.saved_done")), self._reload())
 
     @rx.event
     def use_saved_filter(self, filter_id: str):
         if not filter_id.isdigit():
             return
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             spec = saved_filters.get(session, actor, int(filter_id)).filter
         self._set_filter(spec)
         self.dirty = True

@@ -115,7 +115,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
         self.root_op, self.groups = from_spec(spec, self.field_types)
 
     def _load(self, *, after=None, before=None, last=False, recount=True):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             spec = self._spec()
             if recount:
                 self.total, self.total_capped = query.count_upto(session, actor, spec)
@@ -158,7 +158,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
         self.bulk_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.bulk]
         self.bulk_required = [f.name for f in entity.fields if f.bulk and f.required]
         self.group_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.type in views.GROUP_TYPES]
-        self.field_ops = {f.name: [[op, self.msg(f"op.{op}")] for op in f.operators] for f in entity.fields}
+        self.field_ops = {f.name: [[op, self._msg(f"op.{op}")] for op in f.operators] for f in entity.fields}
         self.owner_choices = [[str(i), n] for i, n in query.owner_options(session, actor)]
         self.list_options = [
             [str(rl.id), f"{rl.name} ({n})"] for rl, n in record_lists.visible(session, actor, self.entity)
@@ -191,14 +191,14 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
         self.rows, self.loaded = [], False
         yield
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 self._load_fields(session, actor)
                 self._load_views(session, actor)
                 if first_visit or not self.archived_list:
                     view = None if self.archived_list else views.default_view(session, actor, self.entity)
                     self._show_view(session, actor, view)
         except Exception as exc:  # noqa: BLE001
-            yield self.fail(exc)
+            yield self._fail(exc)
             return
         list_id = params.get("list", "")
         if list_id.isdigit():  # a list's members: all of them, not those an earlier search left
@@ -280,7 +280,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
 
     def _load_fields_quietly(self) -> None:
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 self._load_fields(session, actor)
         except ServiceError:
             pass

@@ -50,22 +50,22 @@ class ViewsMixin(rx.State, mixin=True):
 
     @rx.event
     def choose_view(self, view_id: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self._show_view(session, actor, views.get(session, actor, int(view_id)) if view_id.isdigit() else None)
         return self._reload()
 
     def _after_view_write(self, key: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self._load_views(session, actor)
             self._show_view(session, actor, views.get(session, actor, int(self.view_id)))
-        return non_empty(rx.toast.success(self.msg(key)), self._reload())
+        return non_empty(rx.toast.success(self._msg(key)), self._reload())
 
     @rx.event
     def save_view(self, activate: bool = False):
         """ "Save" / "Save and activate": the view itself, or the user's own version of a shared one."""
         if not self.view_id:
             return self.open_save_dialog(activate)
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             kind = views.save(session, actor, int(self.view_id), self._view_spec(), activate=activate)
         return self._after_view_write("views.saved" if kind == "shared" else "views.saved_personal")
 
@@ -92,7 +92,7 @@ class ViewsMixin(rx.State, mixin=True):
     @rx.event
     def create_view(self, _form: dict | None = None):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 view = views.create(
                     session,
                     actor,
@@ -102,29 +102,29 @@ class ViewsMixin(rx.State, mixin=True):
                     activate=self.save_activate,
                 )
         except ValidationFailed as exc:
-            return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
+            return rx.toast.error(self._msg(next(iter(exc.errors.values()))[0]))
         self.view_id, self.save_dialog_open = str(view.id), False
         return self._after_view_write("views.saved")
 
     @rx.event
     def reset_view(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             views.reset_to_shared(session, actor, int(self.view_id))
         return self._after_view_write("views.reset_done")
 
     @rx.event
     def toggle_lock(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             views.set_columns_locked(session, actor, int(self.view_id), not self.view_locked)
         return self._after_view_write("views.saved")
 
     @rx.event
     def delete_view(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             views.delete(session, actor, int(self.view_id))
             self._load_views(session, actor)
             self._show_view(session, actor, None)
-        return non_empty(rx.toast.success(self.msg("views.deleted")), self._reload())
+        return non_empty(rx.toast.success(self._msg("views.deleted")), self._reload())
 
     @rx.event
     def set_display_type(self, value: str):

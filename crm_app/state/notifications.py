@@ -17,7 +17,7 @@ class NotificationState(SessionState):
     def refresh_count(self):
         """The bell's badge, read when a page shows the top bar."""
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 self.unread_total = notifications.unread_count(session, actor.id)
         except Exception:  # noqa: BLE001 - a page without a valid session redirects on its own
             self.unread_total = 0
@@ -26,14 +26,14 @@ class NotificationState(SessionState):
     def load(self, is_open: bool = True):
         if not is_open:
             return
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             rows = notifications.unread(session, actor.id)
             self.unread_total = notifications.unread_count(session, actor.id)
         self.items = [{"id": str(n.id), "text": n.text, "link": n.link, "at": fmt_datetime(n.created_at)} for n in rows]
 
     @rx.event
     def open_item(self, notification_id: str, link: str):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             notifications.mark_read(session, actor.id, int(notification_id))
         self.items = [i for i in self.items if i["id"] != notification_id]
         self.unread_total = max(0, self.unread_total - 1)
@@ -41,7 +41,7 @@ class NotificationState(SessionState):
 
     @rx.event
     def mark_all_read(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             notifications.mark_read(session, actor.id)
         self.items = []
         self.unread_total = 0

@@ -61,15 +61,15 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
             return None
         if result.won:  # the toast offers the deal's order at once
             return rx.toast.success(
-                self.msg("opps.won"),
+                self._msg("opps.won"),
                 duration=10_000,
                 action=ToastAction(
-                    label=self.msg("deals.make_order"), on_click=OpportunityBoardState.make_order(str(card_id))
+                    label=self._msg("deals.make_order"), on_click=OpportunityBoardState.make_order(str(card_id))
                 ),
             )
         if reason is not None:
-            return rx.toast.success(self.msg("opps.lost"))
-        return rx.toast.success(self.msg("board.moved", stage=stage["label"] if stage else ""))
+            return rx.toast.success(self._msg("opps.lost"))
+        return rx.toast.success(self._msg("board.moved", stage=stage["label"] if stage else ""))
 
     @rx.event
     async def open_board(self):
@@ -79,7 +79,7 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
     def _open_board(self, listed):
         self.lost_open = False
         self._take_list_view(listed)
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             usable = pipelines.usable(session, actor)
         self.pipeline_options = [[str(p.id), p.name] for p in usable]
         wanted = self.router.url.query_parameters.get("pipeline", self.pipeline_id)
@@ -103,17 +103,17 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
             return
         card_id, to_key, prev_id, next_id = self._pending
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 event = self._save_move(
                     session, actor, card_id, to_key, prev_id, next_id, reason=self.lost_reason_id or ""
                 )
         except ValidationFailed as exc:
             key, params = next(iter(exc.errors.values()))
-            self.lost_error = self.msg(key, **params)
+            self.lost_error = self._msg(key, **params)
             return
         except Exception as exc:  # noqa: BLE001
             self.lost_open, self._pending = False, None
-            failed = self.fail(exc)
+            failed = self._fail(exc)
             self._load_board()
             return failed
         self.lost_open, self._pending = False, None
@@ -127,9 +127,9 @@ class OpportunityBoardState(BoardStateMixin, SessionState):
     @rx.event
     def make_order(self, card_id: str):
         """The order of a deal just won on the board (from the toast)."""
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             doc = opportunity_orders.order_from_opportunity(session, actor, int(card_id) if card_id.isdigit() else 0)
-        return rx.toast.success(self.msg("deals.order_made", code=doc.code))
+        return rx.toast.success(self._msg("deals.order_made", code=doc.code))
 
     @rx.event
     def open_card(self, card_id: str):
@@ -162,7 +162,7 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
             self.history = history.of_record(session, "opportunity", opp.id, self.lang)
             order = opportunity_orders.order_of(session, opp.id)
             self.order_code = order.code if order else ""
-            self.order_label = self.msg("deals.order_link", code=order.code) if order else ""
+            self.order_label = self._msg("deals.order_link", code=order.code) if order else ""
             self.order_url = f"{routes.customer_url(order.customer_id)}?tab=sales" if order else ""
         else:
             customer = self.router.url.query_parameters.get("customer", "")
@@ -206,16 +206,16 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.opp_id = int(raw) if raw.isdigit() else 0
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 self._read(session, actor)
         except Exception as exc:  # noqa: BLE001
             self.values = {}
-            return [self.fail(exc), rx.redirect(routes.OPPORTUNITIES)]
+            return [self._fail(exc), rx.redirect(routes.OPPORTUNITIES)]
 
     @rx.event
     def set_pipeline(self, value: str):
         self.values["pipeline_id"] = value
-        with self.service() as (session, _actor):
+        with self._service() as (session, _actor):
             self._stages(session, value)
         self.values["stage_id"] = self.stage_options[0][0] if self.stage_options else ""
         self._outcome()
@@ -229,17 +229,17 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
     @rx.event
     def make_order(self):
         """The order of this won deal, for its customer and value."""
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             doc = opportunity_orders.order_from_opportunity(session, actor, self.opp_id)
             self._read(session, actor)
-        return rx.toast.success(self.msg("deals.order_made", code=doc.code))
+        return rx.toast.success(self._msg("deals.order_made", code=doc.code))
 
     @rx.event
     def save(self, _form: dict | None = None):
         self.errors = {}
         data = dict(self.values)
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 if self.opp_id:
                     opportunities.update(session, actor, self.opp_id, data)
                     if data.get("stage_id") and data["stage_id"] != self.stage_id:
@@ -256,5 +256,5 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
                     done = "opps.created"
                 self._read(session, actor)
         except ValidationFailed as exc:
-            return self.show_errors(exc)
-        return [rx.toast.success(self.msg(done)), rx.redirect(routes.opportunity_url(self.opp_id))]
+            return self._show_errors(exc)
+        return [rx.toast.success(self._msg(done)), rx.redirect(routes.opportunity_url(self.opp_id))]

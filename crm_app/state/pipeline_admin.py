@@ -40,7 +40,7 @@ class PipelineAdminState(FormStateMixin, SessionState):
                 "id": str(s.id),
                 "label": s.name,
                 "color": s.color,
-                "detail": f"{s.probability}% · {self.msg('outcome.' + s.outcome)}"
+                "detail": f"{s.probability}% · {self._msg('outcome.' + s.outcome)}"
                 + (f" · ⚠ {s.warn_days}d" if s.warn_days else ""),
                 "name": s.name,
                 "probability": str(s.probability),
@@ -53,12 +53,12 @@ class PipelineAdminState(FormStateMixin, SessionState):
     def _run(self, action, done_key: str | None = None, **params):
         self.errors = {}
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 action(session, actor)
                 self._read(session, actor)
         except ValidationFailed as exc:
-            return self.show_errors(exc)
-        return rx.toast.success(self.msg(done_key, **params)) if done_key else None
+            return self._show_errors(exc)
+        return rx.toast.success(self._msg(done_key, **params)) if done_key else None
 
     @rx.event
     def open(self):

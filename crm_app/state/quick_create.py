@@ -26,9 +26,9 @@ class QuickCreateState(FormStateMixin, SessionState):
         data = {**self.values, **form}
         self.errors = {}
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 result = customers.create(session, actor, data)
         except ValidationFailed as exc:
-            return self.show_errors(exc)
+            return self._show_errors(exc)
         self.open = False
         return saved_events(self, result, "customers.created")

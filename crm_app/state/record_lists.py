@@ -25,7 +25,7 @@ class RecordListsState(SessionState):
     @rx.event
     def open(self):
         self.new_name, self.editing_id = "", ""
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self._refresh(session, actor)
 
     @rx.event
@@ -46,14 +46,14 @@ class RecordListsState(SessionState):
 
     def _write(self, action, done_key: str, on_success=None):
         try:
-            with self.service() as (session, actor):
+            with self._service() as (session, actor):
                 action(session, actor)
                 self._refresh(session, actor)
         except ValidationFailed as exc:
-            return rx.toast.error(self.msg(next(iter(exc.errors.values()))[0]))
+            return rx.toast.error(self._msg(next(iter(exc.errors.values()))[0]))
         if on_success:
             on_success()
-        return rx.toast.success(self.msg(done_key))
+        return rx.toast.success(self._msg(done_key))
 
     def _clear_new(self) -> None:
         self.new_name = ""

@@ -57,7 +57,7 @@ class RecordPickerMixin(rx.State, mixin=True):
         if not kind:
             return
         self.pick_query = {**self.pick_query, field: text}
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             found = SEARCHES[kind](session, actor, text, **self._narrowing(field))
         self.pick_options = {**self.pick_options, field: [[str(i), name] for i, name in found]}
 

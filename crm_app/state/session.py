@@ -57,7 +57,7 @@ class SessionState(rx.State):
     def is_manager(self) -> bool:
         return self.role in ("admin", "manager")
 
-    def msg(self, key: str, **params: object) -> str:
+    def _msg(self, key: str, **params: object) -> str:
         return tr(key, self.lang, **params)
 
     def _create_event_handler(cls, fn, event_handler_cls=EventHandler):
@@ -69,17 +69,17 @@ class SessionState(rx.State):
     _create_event_handler.__override_base_method__ = True  # Reflex allows this override when marked
     _create_event_handler = classmethod(_create_event_handler)
 
-    def service(self):
+    def _service(self):
         """A database session and the current user's Actor, checked on the server."""
         return auth.actor_session(self.auth_token)
 
-    def fail(self, exc: Exception):
+    def _fail(self, exc: Exception):
         """The events that tell the user what went wrong."""
         if isinstance(exc, NotAllowed) and exc.key == "err.session_invalid":
             self.user_id = 0
             return rx.redirect(routes.LOGIN)
         if isinstance(exc, ServiceError):
-            return rx.toast.error(self.msg(exc.key, **exc.params))
+            return rx.toast.error(self._msg(exc.key, **exc.params))
         raise exc
 
     def _on_error(self, exc: Exception):
@@ -89,10 +89,10 @@ class SessionState(rx.State):
             if isinstance(self, StateProxy):  # a background task outside ``async with self``
                 if isinstance(exc, NotAllowed) and exc.key == "err.session_invalid":
                     return rx.redirect(routes.LOGIN)
-                return rx.toast.error(self.msg(exc.key, **exc.params))
-            return self.fail(exc)
+                return rx.toast.error(self._msg(exc.key, **exc.params))
+            return self._fail(exc)
         log.exception("unexpected error in an event handler", exc_info=exc)
-        return rx.toast.error(self.msg(unexpected_error_key(exc)), duration=15000)
+        return rx.toast.error(self._msg(unexpected_error_key(exc)), duration=15000)
 
     @rx.event
     def require_login(self):
@@ -153,6 +153,6 @@ class LoginState(SessionState):
                 self.auth_token = auth.start_session(session, user.id)
                 self.user_id, self.user_name, self.role, self.lang = (user.id, user.full_name, user.role, user.language)
         except ServiceError as exc:
-            self.error = self.msg(exc.key, **exc.params)
+            self.error = self._msg(exc.key, **exc.params)
             return rx.set_value("login-password", "")
         return rx.redirect(routes.DASHBOARD)

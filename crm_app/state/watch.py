@@ -25,16 +25,16 @@ class WatchMixin(rx.State, mixin=True):
     def load_watch(self):
         if not self._watched_id():
             return
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.watching = watchers.is_watching(session, actor, self.watch_entity, self._watched_id())
 
     @rx.event
     def toggle_watch(self):
-        with self.service() as (session, actor):
+        with self._service() as (session, actor):
             self.watching = watchers.set_watching(
                 session, actor, self.watch_entity, self._watched_id(), not self.watching
             )
-        return rx.toast.success(self.msg("watch.on" if self.watching else "watch.off"))
+        return rx.toast.success(self._msg("watch.on" if self.watching else "watch.off"))
 
 
 class CustomerWatchState(WatchMixin, CustomerDetailState):

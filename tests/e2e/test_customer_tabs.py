@@ -343,6 +343,14 @@ def test_overview_fields_are_edited_in_place_under_the_duplicate_rule(page: Page
             "potential",
             "0905 555 005",
         )
+    # An old 11-digit mobile typed in place is stored as today's number and the user is told.
+    page.click("#edit-phones")
+    page.fill("#field-inline", "0905 555 005, 0168 777 1235")
+    page.click("#inline-save")
+    expect(page.locator("[data-sonner-toast]", has_text="0168 777 1235 → 038 777 1235")).to_be_visible()
+    expect(page.locator("#value-phones")).to_contain_text("038 777 1235")
+    with app_db.session() as s:
+        assert customers.phones_of(s, second.id) == ["0905 555 005", "038 777 1235"]
 
 
 def test_admin_manages_templates_and_products(page: Page, base_url, login, app_db, shot):

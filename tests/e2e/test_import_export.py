@@ -72,7 +72,9 @@ def test_import_wizard_with_a_duplicate_a_warning_and_a_bad_row_then_undo(
     rows = page.locator(".review-row")
     expect(rows).to_have_count(5)
     expect(page.locator(".review-row[data-verdict=new]")).to_have_count(2)
-    expect(page.locator(".review-row[data-verdict=duplicate]")).to_contain_text(stored.code)
+    duplicate = page.locator(".review-row[data-verdict=duplicate]")
+    expect(duplicate).to_contain_text(f"{stored.code} Đoàn Văn Tồn Tại")  # named by code and name, and linked
+    expect(duplicate.locator(".review-link")).to_have_attribute("href", f"/customers/{stored.id}")
     expect(page.locator(".review-row[data-verdict=error]")).to_contain_text("Email")
     expect(page.locator(".review-row[data-verdict=warning]")).to_contain_text(f"{stored.code} Đoàn Văn Tồn Tại")
     expect(page.locator("#filter-warning")).to_contain_text("1")
@@ -82,6 +84,15 @@ def test_import_wizard_with_a_duplicate_a_warning_and_a_bad_row_then_undo(
     page.click("#filter-warning")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Tổng Đài Chung")
+    # the language switched mid-review: the rows' details follow
+    page.click("#user-menu")
+    page.click("#lang-en")
+    expect(rows.first).to_contain_text("Added, but the phone")
+    expect(page.locator("#import-run")).to_contain_text("Import 3")
+    expect(page.locator("#lang-en")).to_have_count(0)  # the menu closed before it is opened again
+    page.click("#user-menu")
+    page.click("#lang-vi")
+    expect(rows.first).to_contain_text("Vẫn thêm mới")
     page.click("#import-run")
     expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
     expect(page.locator("#import-summary")).to_contain_text("3 thêm mới (1 có cảnh báo)")
@@ -105,6 +116,7 @@ def test_import_wizard_with_a_duplicate_a_warning_and_a_bad_row_then_undo(
     assert reasons["Tổng Đài Chung"].startswith("Vẫn thêm mới")
 
     page.click("#import-undo")
+    expect(page.get_by_role("alertdialog")).to_contain_text("xóa 3 bản ghi đã thêm và trả 0 bản ghi")
     page.click("#import-undo-confirm")
     expect(page.locator("#import-undone")).to_be_visible()
     assert app_db.customers_named("nhap thu mot") == [] and app_db.customers_named("tong dai chung") == []
@@ -112,7 +124,9 @@ def test_import_wizard_with_a_duplicate_a_warning_and_a_bad_row_then_undo(
         last = s.exec(select(ImportRun).order_by(ImportRun.id.desc())).first()
         assert last.status == "undone" and last.created == 3
     page.click("#import-again")
-    expect(page.locator(f".recent-run[data-id='{last.id}']")).to_contain_text("Đã hoàn tác")
+    recent = page.locator(f".recent-run[data-id='{last.id}']")
+    expect(recent).to_contain_text("Đã hoàn tác")
+    expect(recent).to_contain_text(app_db.user("admin").full_name)  # who ran it
     shot("import_recent")
 
 

@@ -40,7 +40,7 @@ def verdicts(analysis) -> list[tuple[int, str]]:
 
 
 def test_verdicts_new_duplicate_in_file_error(session, org):
-    make_customer(session, org.sales_a, "Nguyễn Văn An", phones=["0912345678"], email="an@abc.vn")
+    stored = make_customer(session, org.sales_a, "Nguyễn Văn An", phones=["0912345678"], email="an@abc.vn")
     t = table(
         ["Nguyen van an", "+84 912 345 678"],  # same name and phone as the stored one
         ["Trần Thị Bình", 987654321, "binh@abc.vn", "17/05/1990", "Nữ", "VIP, Du lịch", "Cá nhân"],
@@ -62,7 +62,8 @@ def test_verdicts_new_duplicate_in_file_error(session, org):
             (8, "error"),
         ]
         by_row = {v.row: v for v in result.verdicts}
-        assert by_row[2].match_code.startswith("KH")
+        # the stored record named by code and name, and linked (its owner is the importer)
+        assert by_row[2].params["code"] == f"{stored.code} Nguyễn Văn An" and by_row[2].match_id == stored.id
         assert by_row[4].params == {"row": 3}
         assert by_row[5].field == "email" and by_row[5].key == "err.invalid_email"
         assert by_row[6].field == "birthday" and by_row[6].message("en").startswith("Birthday: Not a valid date")
@@ -107,6 +108,7 @@ def test_update_of_a_record_the_user_may_not_change_is_an_error(session, org):
     t = table(["Nguyễn Văn An", "0912345678", "x@y.vn"])
     result = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="update"))
     assert result.verdicts[0].verdict == "error" and result.verdicts[0].key == "err.import_not_yours"
+    assert result.verdicts[0].match_id == 0  # named, but not linked: she may not open it
 
 
 def test_duplicate_keys_email_phone_tax_code_and_code(session, org):
@@ -494,6 +496,7 @@ def test_a_persons_company_column_assigns_them_to_the_organisation(session, org)
     company = make_customer(session, org.sales_a, "Công ty Hoa Sen", kind="business")
     person = make_customer(session, org.sales_a, "Công ty Trùng Tên Người")  # a person: not an organisation
     hidden = make_customer(session, org.sales_b, "Công ty Của B", kind="business")
+    make_customer(session, org.sales_a, "Người Đã Có", phones=["0905000009"])
     headers = ["Họ và tên", "SĐT", "Công ty", "Loại khách hàng"]
     t = Table(
         headers,
@@ -504,8 +507,11 @@ def test_a_persons_company_column_assigns_them_to_the_organisation(session, org)
             ["Phạm Văn Khuất", "0905000004", hidden.code, ""],
             ["Công ty Con", "0905000005", "Công ty Hoa Sen", "Doanh nghiệp"],  # an organisation under one
             ["Đỗ Văn Người", "0905000006", person.full_name, ""],
+            ["Vũ Thị Lạ", "0905000007", "CÔNG TY  chưa có", ""],  # the same new organisation
+            ["Người Đã Có", "0905000009", "Công ty Không Tạo", ""],  # a duplicate: written nowhere
+            ["Công ty Mẹ Lạ", "0905000008", "Tập đoàn Lạ", "Doanh nghiệp"],  # an organisation: kept in its note
         ],
-        [2, 3, 4, 5, 6, 7],
+        [2, 3, 4, 5, 6, 7, 8, 9, 10],
     )
     m = auto_map(headers, import_targets.TARGETS["customer"])
     assert m[2] == "assigned_to_id"
@@ -514,17 +520,44 @@ def test_a_persons_company_column_assigns_them_to_the_organisation(session, org)
     assert got == [
         ("new", "", ""),
         ("new", "", ""),
-        ("warning", "", "verdict.company_kept"),  # kept in the description, said in the review
-        ("warning", "", "verdict.company_kept"),  # another's organisation is not found either
+        ("new", "", "verdict.company_created"),  # a person's unknown company: the organisation is made
+        ("warning", "", "verdict.company_kept"),  # a code found nowhere (another's): kept in the description
         ("error", "assigned_to_id", "err.assigned_same_kind"),
         ("error", "assigned_to_id", "err.assigned_same_kind"),
+        ("new", "", "verdict.company_created"),
+        ("duplicate", "", "verdict.duplicate_of"),
+        ("warning", "", "verdict.company_kept"),
     ]
-    assert analysis.verdicts[2].message("vi") == (
-        "Vẫn nhập, nhưng chưa có khách hàng “Công ty Chưa Có”: tên công ty được ghi vào mô tả"
+    assert analysis.verdicts[2].message("vi") == "Tạo mới khách hàng tổ chức “Công ty Chưa Có” và gán vào"
+    assert analysis.verdicts[3].message("vi") == (
+        f"Vẫn nhập, nhưng chưa có khách hàng “{hidden.code}”: tên công ty được ghi vào mô tả"
     )
-    importer.run(session, org.sales_a, "customer", t, m, ImportOptions(mode="create"), "nhan-vien.xlsx")
-    staff = session.exec(sa.select(Customer.assigned_to_id).where(Customer.name_norm.like("%nhan vien"))).scalar_one()
-    assert staff == company.id
+    assert analysis.organisations == ["cong ty chua co"]  # one, though spelled twice; none for the duplicate
+    run = importer.run(session, org.sales_a, "customer", t, m, ImportOptions(mode="create"), "nhan-vien.xlsx")
+    assert run.created == 7  # six rows and the organisation made for two of them
+
+    def assigned(name_norm: str):
+        return session.exec(sa.select(Customer.assigned_to_id).where(Customer.name_norm == name_norm)).scalar_one()
+
+    assert assigned("nguyen van nhan vien") == company.id
+    made = session.exec(sa.select(Customer).where(Customer.name_norm == "cong ty chua co")).scalars().one()
+    assert (made.kind, made.owner_id, made.full_name) == ("business", org.sales_a.id, "Công ty Chưa Có")
+    assert assigned("le van la") == made.id == assigned("vu thi la")
+    assert session.exec(sa.select(Customer).where(Customer.name_norm == "cong ty khong tao")).first() is None
+    importer.undo(session, org.sales_a, run.id)  # the organisation goes with the rows
+    assert session.exec(sa.select(Customer).where(Customer.name_norm == "cong ty chua co")).first() is None
+
+
+def test_an_update_assigns_a_matched_person_to_a_new_organisation(session, org):
+    stored = make_customer(session, org.sales_a, "Ngô Văn Cũ", phones=["0905000011"])
+    headers = ["Họ và tên", "SĐT", "Công ty"]
+    t = Table(headers, [["Ngô Văn Cũ", "0905000011", "Công ty Mới Toanh"]], [2])
+    m = auto_map(headers, import_targets.TARGETS["customer"])
+    analysis = importer.analyse(session, org.sales_a, "customer", t, m, ImportOptions(mode="update"))
+    assert [(v.verdict, v.changes) for v in analysis.verdicts] == [("update", ["assigned_to_id"])]
+    importer.run(session, org.sales_a, "customer", t, m, ImportOptions(mode="update"), "cap-nhat.xlsx")
+    made = session.exec(sa.select(Customer).where(Customer.name_norm == "cong ty moi toanh")).scalars().one()
+    assert reloaded(session, Customer, stored.id).assigned_to_id == made.id
 
 
 def test_an_undone_import_never_gives_its_ids_and_codes_again(session, org):
@@ -548,8 +581,9 @@ def test_a_vcard_file_as_customers_keeps_every_phone_once_the_preferred_first(se
     cards = read_table(VCF.encode("utf-8"), "danh-ba.vcf")
     m = auto_map(cards.headers, import_targets.TARGETS["customer"])
     run = importer.run(session, org.sales_a, "customer", cards, m, ImportOptions(mode="create"), "danh-ba.vcf")
-    assert (run.created, run.errors) == (3, 0)
+    assert (run.created, run.errors) == (5, 0)  # three cards and the two organisations their ORG names
     cuong = session.exec(sa.select(Customer).where(Customer.name_norm == "le van cuong")).scalars().one()
+    assert reloaded(session, Customer, cuong.assigned_to_id).full_name == "Công ty Sao Khuê"
     assert customers.phones_of(session, cuong.id) == [
         "+84-90-333-4444",
         "+84-90-111-2222",
@@ -557,10 +591,7 @@ def test_a_vcard_file_as_customers_keeps_every_phone_once_the_preferred_first(se
         "0236 3777 111",
     ]
     assert cuong.email == "cuong@congty.vn" and cuong.gender == "male"
-    assert (
-        cuong.description
-        == "Email khác: cuong@le.vn, cuong.le@gmail.com\nChức vụ: Trưởng phòng\nCông ty: Công ty Sao Khuê"
-    )
+    assert cuong.description == "Email khác: cuong@le.vn, cuong.le@gmail.com\nChức vụ: Trưởng phòng"
 
 
 def test_a_tag_in_another_case_is_no_change_on_update(session, org):

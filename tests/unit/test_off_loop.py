@@ -111,6 +111,17 @@ def test_every_handler_of_the_app_is_built_off_the_loop():
     assert CustomerDetailState.event_handlers["save_edit"]._get_type_hints() == {"_form": dict | None}
 
 
+def test_helpers_of_the_states_are_no_events_and_labels_follow_the_language():
+    """A public method of a state is an event a browser may send; the helpers are private. A
+    computed label built through them depends on the language (the wrapped events hid it)."""
+    from crm_app.state.import_wizard import ImportState
+    from crm_app.state.session import SessionState
+
+    assert set(SessionState.event_handlers) == {"global_search", "logout", "require_login", "set_language", "setvar"}
+    deps = ImportState.computed_vars["run_label"]._deps(objclass=ImportState)
+    assert "lang" in deps[ImportState.get_full_name()]
+
+
 @pytest.mark.parametrize(
     "exc, key",
     [

@@ -13,6 +13,7 @@ from crm_app.services.lists import query
 from crm_app.services.lists.query import BadSpec, ListSpec
 from crm_app.services.people.permissions import Actor
 from crm_app.services.pipeline import leads
+from crm_app.services.records.fields import ENTITIES
 from tests.unit.factories import default_catalogs, make_contact, make_customer, make_sales, stored_counts
 
 # --- the spec is checked against the field registry --------------------------------------------------
@@ -319,6 +320,9 @@ def test_search_by_phone_written_any_way(session, sales, people):
         "0084 912 345 678",
     ):
         assert _found(session, sales, text) == {people["an"]}, text
+        # digits in groups are a phone: no name's words are looked up for them
+        search = query._Search.of(ENTITIES["customer"], text, session, sales, query.ListSpec(entity="customer"))
+        assert search.words == (), text
 
 
 def test_search_by_a_second_phone_and_a_landline(session, sales, people):

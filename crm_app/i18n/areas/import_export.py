@@ -51,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.row": ("Dòng", "Row"),
     "import.card": ("Danh thiếp", "Card"),
     "import.name": ("Tên", "Name"),
+    "import.open_record": ("Mở bản ghi ↗", "Open the record ↗"),
     "import.verdict": ("Kết quả kiểm tra", "Verdict"),
     "import.detail": ("Chi tiết", "Detail"),
     "import.reason": ("Lý do", "Reason"),
@@ -70,6 +71,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.undo": ("Hoàn tác lần nhập này", "Undo this import"),
     "import.undone": ("Đã hoàn tác lần nhập", "The import was undone"),
+    "import.undo_question": (
+        "Hoàn tác “{file}”: xóa {created} bản ghi đã thêm và trả {updated} bản ghi đã cập nhật về giá trị cũ?",
+        "Undo “{file}”: remove the {created} records it created and put back the {updated} it updated?",
+    ),
+    "import.who": ("Người nhập", "By"),
     "import.undo_confirm": (
         "Xóa các bản ghi đã thêm và khôi phục các bản ghi đã cập nhật?",
         "Remove the records this import created and restore the ones it updated?",
@@ -129,6 +135,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verdict.shares_email_with_row": (
         "Vẫn thêm mới, nhưng email {value} trùng với dòng {row} ({name})",
         "Added, but the e-mail {value} is also on row {row} ({name})",
+    ),
+    "import.done_organisations": (
+        "; và {n} khách hàng tổ chức mới từ cột công ty",
+        "; and {n} new organisations from the company column",
+    ),
+    "verdict.company_created": (
+        "Tạo mới khách hàng tổ chức “{value}” và gán vào",
+        "Creates the organisation “{value}” and assigns the person to it",
     ),
     "verdict.company_kept": (
         "Vẫn nhập, nhưng chưa có khách hàng “{value}”: tên công ty được ghi vào mô tả",

@@ -187,6 +187,8 @@ class _Search:
             return None
         name = terms.get("name", "")
         words = tuple(dict.fromkeys(name.split()))
+        if terms.get("phone") and not any(ch.isalpha() for ch in name):
+            words = ()  # a phone number typed in groups ("+84 912 345"): no name's words are looked up
         search = cls(
             model=entity.model,
             name=name,

@@ -20,12 +20,12 @@ from crm_app.services.records import audit, field_values
 from crm_app.services.records.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
 
 PAGE = 50
-# Records the system history names and links to: (name column, page of one record).
+# Records the system history names (by this column) and links to.
 ROOTS = {
-    "customer": (Customer.full_name, routes.customer_url),
-    "contact": (Contact.full_name, routes.contact_url),
-    "lead": (Lead.full_name, routes.lead_url),
-    "opportunity": (Opportunity.name, routes.opportunity_url),
+    "customer": Customer.full_name,
+    "contact": Contact.full_name,
+    "lead": Lead.full_name,
+    "opportunity": Opportunity.name,
 }
 # The kinds of record the system history can be filtered to.
 RECORD_KINDS = ("customer", "contact", "lead", "opportunity", "user", "team", "product", "emailtemplate")
@@ -174,7 +174,7 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
             "entity_code": r.entity,
             "record": roots.get((r.root_entity, r.root_id))
             or f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
-            "record_url": ROOTS[r.root_entity][1](r.root_id) if (r.root_entity, r.root_id) in roots else "",
+            "record_url": routes.record_url(r.root_entity, r.root_id) if (r.root_entity, r.root_id) in roots else "",
             "root_entity": r.root_entity or "",
             "root_id": str(r.root_id or ""),
             "action": messages.get(f"history.action.{r.action}", r.action),
@@ -193,7 +193,7 @@ def _root_names(session: Session, rows: list[AuditLog]) -> dict[tuple[str, int],
     """The names of the records the rows belong to (a customer with its code), read in bulk;
     a record deleted since is not named."""
     names: dict[tuple[str, int], str] = {}
-    for entity, (name_col, _url) in ROOTS.items():
+    for entity, name_col in ROOTS.items():
         ids = sorted({r.root_id for r in rows if r.root_entity == entity and r.root_id})
         if not ids:
             continue

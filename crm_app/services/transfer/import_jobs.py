@@ -49,7 +49,9 @@ def run(
         import_documents.discard(actor, token)
         return {
             "id": record.id,
-            "created": record.created,
+            "file": record.file_name,
+            "created": record.created,  # the organisations made for the rows included
+            "organisations": record.__dict__.get("organisations", 0),
             "updated": record.updated,
             "unchanged": counts["unchanged"],
             "skipped": counts["skip"],

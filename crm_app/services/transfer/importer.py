@@ -104,7 +104,7 @@ class RowVerdict:
     field: str = ""  # the field of an error
     key: str = ""  # message key of an error / duplicate
     params: dict = dataclasses.field(default_factory=dict)
-    match_code: str = ""
+    match_id: int = 0  # the stored record it names, when the user may open it (the review links it)
     changes: list[str] = dataclasses.field(default_factory=list)
 
     def message(self, lang: str) -> str:
@@ -121,7 +121,7 @@ class RowVerdict:
         return self.params.get("labels", {}).get(name) or tr("field." + name, lang)
 
     def as_list(self) -> list:
-        return [self.row, self.verdict, self.label, self.field, self.key, self.params, self.match_code, self.changes]
+        return [self.row, self.verdict, self.label, self.field, self.key, self.params, self.match_id, self.changes]
 
     @classmethod
     def from_list(cls, data: list) -> RowVerdict:
@@ -131,14 +131,27 @@ class RowVerdict:
 @dataclass
 class Analysis:
     verdicts: list[RowVerdict]
-    new_rows: list[dict]
+    new_rows: list[dict]  # the organisations it creates first (see NewOrganisation), then the file's rows
     updates: list[tuple[int, dict, dict]]  # (id, before, after)
+    # the organisations a company column names that the import creates: the first new rows
+    organisations: list[str] = dataclasses.field(default_factory=list)  # their normalised names
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(VERDICTS, 0)
         for v in self.verdicts:
             counts[v.verdict] += 1
         return counts
+
+
+@dataclass(frozen=True)
+class NewOrganisation:
+    """A person's "assigned to" that the import creates (by its normalised name); its id is
+    known once the run reserves its ids."""
+
+    name_norm: str
+
+    def __str__(self) -> str:  # what history compares: it is a change
+        return f"new:{self.name_norm}"
 
 
 # --- reading one row ----------------------------------------------------------------------------
@@ -292,6 +305,9 @@ def _analyse(
     company_field = next((f.name for _i, f, _memo, _kept in columns if f.kind == "customer"), "")
     company_header = table.headers[company_cols[0]].strip() if company_cols else ""
     kept_company: dict[int, str] = {}  # verdict index -> a company name found nowhere, kept in the note
+    # a person's company no stored customer is: an organisation the import creates (customers only)
+    creates_organisations = company_field == "assigned_to_id"
+    organisation_of: dict[int, str] = {}  # verdict index -> the company's name as the file writes it
     refs = (
         _customer_refs(
             session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols if i < len(r)}
@@ -317,10 +333,9 @@ def _analyse(
             if found is not None:
                 linked_kind = found[1]
             elif target.field("description") is not None:
-                # a company no stored customer (that the user sees) is: kept in the note, said in the review
+                # a company no stored customer (that the user sees) is: created as an organisation
+                # for a person (below), else kept in the note and said in the review
                 unknown_company = text[:200]
-                note = f"{company_header}: {unknown_company}"
-                data["description"] = "\n".join(p for p in (str(data.get("description") or ""), note) if p)
             else:
                 error = (company_field, "err.import_unknown_company", {"value": text[:60]})
             data[company_field] = str(found[0] if found else "")
@@ -330,6 +345,14 @@ def _analyse(
                 values = target.clean(session, data, lookups)
             except ValidationFailed as exc:
                 error = _refusal(exc, data)
+        if error is None and values is not None and unknown_company:
+            if creates_organisations and values.get("kind") == "individual" and not _CODE.match(unknown_company):
+                organisation_of[len(verdicts)] = unknown_company
+                values[company_field] = NewOrganisation(normalize_name(unknown_company))
+                unknown_company = ""
+            else:
+                note = f"{company_header}: {unknown_company}"
+                values["description"] = "\n".join(p for p in (values.get("description") or "", note) if p)
         if error is None and values is not None and linked_kind and linked_kind == values.get("kind"):
             # a customer is assigned to one of the other kind: a person to an organisation (seed 000)
             error = (company_field, "err.assigned_same_kind", {})
@@ -382,7 +405,8 @@ def _analyse(
             for v in row_keys[vi][k]:
                 ids |= found[k].get(v, set())
         matches.append(ids)
-    owners = target.owners_and_codes(session, {i for ids in matches for i in ids})
+    matched = {i for ids in matches for i in ids}
+    owners, names = target.owners_and_codes(session, matched), target.described(session, matched)
 
     new_rows: list[dict] = []
     new_verdicts: list[int] = []  # the verdict index of each new row
@@ -394,8 +418,8 @@ def _analyse(
             new_rows.append(values)
             new_verdicts.append(vi)
             continue
-        codes = ", ".join(owners[i][1] for i in sorted(ids) if i in owners)
-        v.match_code = codes
+        codes = ", ".join(names[i] for i in sorted(ids) if i in names)  # "KH000123 Nguyễn Văn An"
+        v.match_id = next((i for i in sorted(ids) if i in owners and actor.sees_owner(owners[i][0])), 0)
         if mode == "create":
             v.verdict, v.key, v.params = "duplicate", "verdict.duplicate_of", {"code": codes}
         elif mode == "skip":
@@ -442,6 +466,8 @@ def _analyse(
             v.verdict, v.field, v.key, v.params = "error", "owner_id", "err.owner_not_allowed", {}
             continue
         after.pop("code", None)
+        if vi in organisation_of and after.get("kind") == "individual":
+            after["assigned_to_id"] = NewOrganisation(normalize_name(organisation_of[vi]))
         changed = [name for name, _old, _new in audit.diff(before, after)]
         if changed:
             v.verdict, v.changes = "update", changed
@@ -449,23 +475,70 @@ def _analyse(
         else:
             v.verdict = "unchanged"
     if options.duplicate_check:
-        _warn_shared_contacts(session, target, verdicts, new_verdicts, new_rows)
+        _warn_shared_contacts(session, actor, target, verdicts, new_verdicts, new_rows)
     for vi, company in kept_company.items():
         v = verdicts[vi]
         if v.verdict == "new" and not v.key:
             v.verdict, v.key, v.params = "warning", "verdict.company_kept", {"value": company}
+    organisations = _plan_organisations(
+        session, target, lookups, verdicts, organisation_of, [*new_rows, *(after for _r, _b, after in updates)]
+    )
+    new_rows = list(organisations.values()) + new_rows
     for values in new_rows:
         values.pop("code", None)
         target.new_record_defaults(values)
     import_custom.label_verdicts(target, verdicts)
-    return Analysis(verdicts, new_rows, updates)
+    return Analysis(verdicts, new_rows, updates, list(organisations))
+
+
+def _link_new_organisations(analysis: Analysis, first: int) -> None:
+    """The persons assigned to an organisation the run creates get its id (the first new ids)."""
+    ids = {name: first + i for i, name in enumerate(analysis.organisations)}
+    for values in [*analysis.new_rows, *(after for _r, _b, after in analysis.updates)]:
+        marker = values.get("assigned_to_id")
+        if isinstance(marker, NewOrganisation):
+            values["assigned_to_id"] = ids[marker.name_norm]
+
+
+_CODE = re.compile(r"^KH\d+$", re.IGNORECASE)  # a customer's code: found or not, never a new name
+
+
+def _plan_organisations(
+    session: Session,
+    target: ImportTarget,
+    lookups: Lookups,
+    verdicts: list[RowVerdict],
+    organisation_of: dict[int, str],
+    written: list[dict],
+) -> dict[str, dict]:
+    """The organisations the rows written (created or updated) are assigned to and no stored
+    customer is: one new business customer per name, spelled and owned as its first row has it.
+    Rows that are not written (duplicates, errors) create none; each row's review says so."""
+    organisations: dict[str, dict] = {}
+    for values in written:
+        marker = values.get("assigned_to_id")
+        if isinstance(marker, NewOrganisation) and marker.name_norm not in organisations:
+            name = next(c for c in organisation_of.values() if normalize_name(c) == marker.name_norm)
+            made = target.clean(session, {"full_name": name, "kind": "business"}, lookups)
+            made["owner_id"] = values.get("owner_id")
+            organisations[marker.name_norm] = made
+    for vi, company in organisation_of.items():
+        v = verdicts[vi]
+        if normalize_name(company) in organisations and v.verdict in ("new", "update", "warning") and not v.key:
+            v.key, v.params = "verdict.company_created", {"value": company}
+    return organisations
 
 
 SHARED_KEYS = ("phone", "email")
 
 
 def _warn_shared_contacts(
-    session: Session, target: ImportTarget, verdicts: list[RowVerdict], new_verdicts: list[int], new_rows: list[dict]
+    session: Session,
+    actor: Actor,
+    target: ImportTarget,
+    verdicts: list[RowVerdict],
+    new_verdicts: list[int],
+    new_rows: list[dict],
 ) -> None:
     """A new row whose phone or e-mail a stored record or an earlier row of the file already holds
     (under another name, or it would have matched) becomes a warning naming that record or row."""
@@ -474,7 +547,9 @@ def _warn_shared_contacts(
         return
     row_keys = [target.key_values(values, keys) for values in new_rows]
     stored = {k: target.find(session, k, sorted({v for rk in row_keys for v in rk[k]})) for k in keys}
-    names = target.described(session, {i for k in keys for ids in stored[k].values() for i in ids})
+    held = {i for k in keys for ids in stored[k].values() for i in ids}
+    names = target.described(session, held)
+    owners = {i: owner for i, (owner, _code) in target.owners_and_codes(session, held).items()}
     first_row: dict[tuple[str, str], RowVerdict] = {}
     for vi, rk in zip(new_verdicts, row_keys, strict=True):
         v = verdicts[vi]
@@ -484,7 +559,8 @@ def _warn_shared_contacts(
         if stored_hit is not None:
             by, value = stored_hit
             named = ", ".join(names[i] for i in sorted(stored[by][value]) if i in names)
-            v.verdict, v.key, v.match_code = "warning", f"verdict.shares_{by}_with", named
+            v.verdict, v.key = "warning", f"verdict.shares_{by}_with"
+            v.match_id = next((i for i in sorted(stored[by][value]) if actor.sees_owner(owners.get(i))), 0)
             v.params = {**v.params, "record": named, "value": value}
         elif earlier is not None:
             other, (by, value) = earlier
@@ -560,6 +636,7 @@ def _run(
         report(0, total)
         note = f"{file_name[:200]} (#{record.id})"
         first = target.reserve_ids(session, len(analysis.new_rows))
+        _link_new_organisations(analysis, first)
         custom = import_custom.mapped_defs(session, target, mapping)
         with keys_written_here(session) as writes_keys:
             for start in range(0, len(analysis.new_rows), WRITE_BATCH):
@@ -577,12 +654,15 @@ def _run(
             )
             done += len(chunk)
             report(done, total)
-        if options.list_id is not None:
+        if options.list_id is not None:  # the file's records (not the organisations made for them)
             _join_list(
                 session,
                 actor,
                 options.list_id,
-                [*range(first, first + len(analysis.new_rows)), *(rid for rid, _b, _a in analysis.updates)],
+                [
+                    *range(first + len(analysis.organisations), first + len(analysis.new_rows)),
+                    *(rid for rid, _b, _a in analysis.updates),
+                ],
             )
         counts = analysis.counts()
         record.created, record.updated = len(analysis.new_rows), len(analysis.updates)
@@ -593,6 +673,7 @@ def _run(
         written = time.perf_counter()
         session.commit()
         record.__dict__["verdicts"] = analysis.verdicts  # for the caller's error report
+        record.__dict__["organisations"] = len(analysis.organisations)
         # where the time went, for the benchmark: checking every row, writing, committing
         record.__dict__["timings"] = {
             "analyse_s": round(analysed - started, 2),
