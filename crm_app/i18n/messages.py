@@ -124,6 +124,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # Customer fields
     "field.code": ("Mã KH", "Code"),
     "field.full_name": ("Họ và tên", "Full name"),
+    "field.given_name": ("Tên", "Given name"),
     "field.kind": ("Loại hình", "Kind"),
     "field.status": ("Trạng thái", "Status"),
     "field.email": ("Email", "Email"),

@@ -14,6 +14,8 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_arch_name", "archived", "name_norm", "id"),
         Index("ix_contact_owner_arch_id", "owner_id", "archived", "id"),
         Index("ix_contact_owner_arch_name", "owner_id", "archived", "name_norm", "id"),
+        Index("ix_contact_arch_given", "archived", "given_norm", "id"),
+        Index("ix_contact_owner_arch_given", "owner_id", "archived", "given_norm", "id"),
         Index("ix_contact_email_norm", "email_norm"),
         Index("ix_contact_phone_norm", "phone_norm"),
         Index("ix_contact_mobile_norm", "mobile_norm"),
@@ -24,6 +26,9 @@ class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     full_name: str = Field(max_length=200)
     name_norm: str = Field(default="", max_length=200)
+    # a list sorted by given name (services.normalize.given_name_columns): shown, and its sort key
+    given_name: str = Field(default="", max_length=200)
+    given_norm: str = Field(default="", max_length=200)
     customer_id: int | None = Field(default=None, foreign_key="customer.id")
     title: str = Field(default="", max_length=120)
     email: str = Field(default="", max_length=254)

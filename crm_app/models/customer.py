@@ -29,6 +29,8 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_arch_status", "archived", "status", "id", "owner_id"),
         Index("ix_customer_owner_arch_id", "owner_id", "archived", "id"),
         Index("ix_customer_owner_arch_name", "owner_id", "archived", "name_norm", "id"),
+        Index("ix_customer_arch_given", "archived", "given_norm", "id", "owner_id"),
+        Index("ix_customer_owner_arch_given", "owner_id", "archived", "given_norm", "id"),
         # a salesperson's kanban view by status: the column counts and cards of one owner
         Index("ix_customer_owner_arch_status", "owner_id", "archived", "status", "id"),
         Index("ix_customer_email_norm", "email_norm"),
@@ -44,6 +46,9 @@ class Customer(SQLModel, table=True):
     code: str = Field(default="", max_length=20, index=True)
     full_name: str = Field(max_length=200)
     name_norm: str = Field(default="", max_length=200)
+    # a list sorted by given name (services.normalize.given_name_columns): shown, and its sort key
+    given_name: str = Field(default="", max_length=200)
+    given_norm: str = Field(default="", max_length=200)
     kind: str = Field(default="individual", max_length=16)
     status: str = Field(default="lead", max_length=16)
     email: str = Field(default="", max_length=254)

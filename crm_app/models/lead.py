@@ -22,6 +22,7 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_owner_column", "owner_id", "status", "archived", "rank", "id"),
         Index("ix_lead_arch_id", "archived", "id", "owner_id"),
         Index("ix_lead_arch_name", "archived", "name_norm", "id", "owner_id"),
+        Index("ix_lead_arch_given", "archived", "given_norm", "id", "owner_id"),
         Index("ix_lead_arch_created", "archived", "created_at", "id", "owner_id"),
         Index("ix_lead_owner_arch_id", "owner_id", "archived", "id"),
         Index("ix_lead_owner_created", "owner_id", "created_at", "source_id", "archived"),  # the dashboard
@@ -34,6 +35,9 @@ class Lead(SQLModel, table=True):
     kind: str = Field(default="person", max_length=8)
     full_name: str = Field(max_length=200)  # the person
     name_norm: str = Field(default="", max_length=200)
+    # a list sorted by given name (services.normalize.given_name_columns): shown, and its sort key
+    given_name: str = Field(default="", max_length=200)
+    given_norm: str = Field(default="", max_length=200)
     company: str = Field(default="", max_length=200)
     title: str = Field(default="", max_length=120)
     email: str = Field(default="", max_length=254)

@@ -54,6 +54,18 @@ def normalize_name(value: str | None) -> str:
     return fold_spaces(strip_diacritics(value or "")).lower()
 
 
+def given_name_columns(full_name: str | None, person: bool = True) -> dict[str, str]:
+    """A name as a list sorted by given name reads it: the given name shown ("Nguyễn Văn An" →
+    "An") and its sort key, the given name then the family and middle names ("an nguyen van").
+    An organisation's name is shown and sorted as written."""
+    shown = fold_spaces(full_name or "")
+    norm = normalize_name(shown)
+    if not person:
+        return {"given_name": shown[:200], "given_norm": norm[:200]}
+    words = norm.split(" ")
+    return {"given_name": shown.split(" ")[-1][:200], "given_norm": " ".join(words[-1:] + words[:-1])[:200]}
+
+
 def tag_names(items: object) -> list[str]:
     """Tags as a record keeps them: a list or text joined by commas, one per name once normalised
     ("đại lý VIP" and "Đại Lý vip" are one tag, written as first given), in name order."""

@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.models import AuditLog, CatalogItem, Contact, Customer, CustomerPhone, CustomerTag, Team, TeamMember, User
-from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.normalize import given_name_columns, normalize_email, normalize_name, normalize_phone
 from crm_app.services.people import users
 from crm_app.services.records import catalogs
 
@@ -819,6 +819,7 @@ class CustomerFactory:
                 "code": code,
                 "full_name": full_name,
                 "name_norm": self._norm(full_name),
+                **given_name_columns(full_name, person=kind == "individual"),
                 "kind": kind,
                 "status": status,
                 "email": email,
@@ -895,6 +896,7 @@ class CustomerFactory:
             {
                 "full_name": full_name,
                 "name_norm": self._norm(full_name),
+                **given_name_columns(full_name),
                 "customer_id": cid,
                 "title": title,
                 "email": email,

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from crm_app.models import AuditLog, CatalogItem, Customer, Lead, Opportunity, PipelineStage
 from crm_app.models.pipeline import RANK_GAP
-from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.normalize import given_name_columns, normalize_email, normalize_name, normalize_phone
 from crm_app.services.pipeline import pipelines
 from crm_app.setup.demo_data import (
     _PHONE_SPACE,
@@ -192,6 +192,7 @@ def insert_leads(
                 "kind": "company" if company else "person",
                 "full_name": full_name,
                 "name_norm": normalize_name(full_name),
+                **given_name_columns(full_name),
                 "company": company,
                 "title": "Trưởng phòng Hành chính" if company else "",
                 "email": email,

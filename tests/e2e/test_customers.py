@@ -194,6 +194,33 @@ def test_sort_by_header_and_keyset_paging(page: Page, base_url, login, app_db, s
     shot("customer_list_sorted")
 
 
+def test_a_list_sorted_by_given_name(page: Page, base_url, login, app_db, shot):
+    from sqlmodel import select
+
+    from crm_app.models import Customer
+
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers")
+    rows = page.locator("#data-table .data-row")
+    expect(rows).to_have_count(50)
+    page.click("#columns-open")
+    page.locator('.column-choice[data-column="given_name"]').click()
+    page.click("#columns-apply")
+    page.click("#col-given_name")
+    with app_db.session() as s:
+        expected = s.exec(
+            select(Customer.full_name, Customer.given_name)
+            .where(Customer.archived == False)  # noqa: E712
+            .order_by(Customer.given_norm, Customer.id)
+            .limit(51)
+        ).all()
+    expect(rows.first).to_contain_text(expected[0][0])
+    expect(rows.nth(49)).to_contain_text(expected[49][0])
+    page.click("#page-next")
+    expect(rows.first).to_contain_text(expected[50][0])
+    shot("customer_list_given_name")
+
+
 def test_edit_writes_history_and_clone_prefills(page: Page, base_url, login, app_db):
     admin_id = app_db.user("admin").id
     customer = app_db.create_customer(admin_id, full_name="Phan Thanh Sửa", phones="0966 121 212", province="Huế")

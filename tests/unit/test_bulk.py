@@ -87,6 +87,14 @@ def test_choice_and_catalog_fields(session, org, team):
     assert tr(exc.value.key, "vi", **exc.value.params) == "Không cập nhật hàng loạt được trường “Họ và tên”"
 
 
+def test_a_person_made_an_organisation_in_bulk_is_listed_by_its_whole_name(session, org, team):
+    person = make_customer(session, org.sales_a, "Trần Văn Tổ Chức")
+    assert (person.given_name, person.given_norm) == ("Chức", "chuc tran van to")
+    run(session, org.manager, [person.id], kind="update_field", field="kind", value="business")
+    stored = reloaded(session, Customer, person.id)
+    assert (stored.kind, stored.given_name, stored.given_norm) == ("business", "Trần Văn Tổ Chức", "tran van to chuc")
+
+
 def test_tags_add_remove_replace_clear(session, org, team):
     ids = [team["a1"], team["a2"], team["b1"]]
     result = run(session, org.manager, ids, kind="add_tags", value="Hội chợ, vip")

@@ -10,7 +10,8 @@ from sqlmodel import select
 from crm_app.models import Customer
 from crm_app.services.customer import customers
 from crm_app.services.lists import query
-from crm_app.services.lists.query import BadSpec, ListSpec
+from crm_app.services.lists.query import PAGE_SIZES, BadSpec, ListSpec
+from crm_app.services.normalize import given_name_columns
 from crm_app.services.people.permissions import Actor
 from crm_app.services.pipeline import leads
 from crm_app.services.records.fields import ENTITIES
@@ -449,3 +450,45 @@ def test_an_empty_sort_is_the_entity_default(session, someone):
     assert (ListSpec(entity="customer").sort, ListSpec(entity="customer").descending) == ("code", True)
     assert (ListSpec(entity="contact").sort, ListSpec(entity="contact").descending) == ("full_name", False)
     assert query.fetch_page(session, someone, ListSpec(entity="contact", columns=["full_name"])).rows == []
+
+
+def test_a_list_sorted_by_given_name_reads_as_vietnamese_lists_do(session, sales):
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê An", "Nguyễn Thị Yến", "Phạm Văn Bình", "Đỗ Đức Anh"]
+    made = {n: make_customer(session, sales, n).id for n in names}
+    org = make_customer(session, sales, "Công ty TNHH Hoa Sen", kind="business").id
+    session.commit()
+    spec = ListSpec(entity="customer", columns=["given_name", "full_name"], sort="given_name", descending=False)
+    rows = query.fetch_page(session, sales, spec).rows
+    # by the given name, then the family and middle names; an organisation by its whole name
+    assert [r["id"] for r in rows] == [
+        made["Lê An"],
+        made["Nguyễn Văn An"],
+        made["Đỗ Đức Anh"],
+        made["Phạm Văn Bình"],
+        made["Trần Thị Bình"],
+        org,
+        made["Nguyễn Thị Yến"],
+    ]
+    assert rows[0]["given_name"] == "An" and rows[5]["given_name"] == "Công ty TNHH Hoa Sen"
+    # pages by keys like every sort
+    small = replace(spec, page_size=PAGE_SIZES[0])
+    assert _ids(_walk_forward(session, sales, small)) == [r["id"] for r in rows]
+    # a renamed person, and a person who became an organisation in bulk, are sorted anew
+    customers.update(session, sales, made["Lê An"], {"full_name": "Lê Văn Yên"})
+    session.commit()
+    stored = session.get(Customer, made["Lê An"])
+    assert (stored.given_name, stored.given_norm) == ("Yên", "yen le van")
+
+
+@pytest.mark.parametrize(
+    "full_name, person, shown, key",
+    [
+        ("Nguyễn Văn An", True, "An", "an nguyen van"),
+        ("  Trần   Thị  Ngọc   Yến ", True, "Yến", "yen tran thi ngoc"),
+        ("Madonna", True, "Madonna", "madonna"),
+        ("", True, "", ""),
+        ("Công ty TNHH Hoa Sen", False, "Công ty TNHH Hoa Sen", "cong ty tnhh hoa sen"),
+    ],
+)
+def test_given_name_columns(full_name, person, shown, key):
+    assert given_name_columns(full_name, person) == {"given_name": shown, "given_norm": key}

@@ -118,6 +118,9 @@ class EntityDef:
 
 
 # Fields several entities have alike
+# A person's given name ("An" of "Nguyễn Văn An"): a list column sorted by given name then the
+# rest (record_service.given_columns); exported and imported as the full name.
+GIVEN_NAME_FIELD = FieldDef("given_name", "text", "given_norm", filter=False, exported_as="full_name")
 EMAIL_FIELD = FieldDef(
     "email",
     "text",
@@ -213,6 +216,7 @@ CUSTOMER = EntityDef(
                 "FN",
             ),
         ),
+        GIVEN_NAME_FIELD,
         FieldDef(
             "kind",
             "choice",
@@ -443,6 +447,7 @@ CONTACT = EntityDef(
                 "FN",
             ),
         ),
+        GIVEN_NAME_FIELD,
         FieldDef(
             "customer_id",
             "customer",
@@ -542,6 +547,7 @@ LEAD = EntityDef(
                 "FN",
             ),
         ),
+        GIVEN_NAME_FIELD,
         FieldDef(
             "kind",
             "choice",

@@ -26,7 +26,7 @@ from sqlmodel import Session
 from crm_app.models import AuditLog, IdCounter
 from crm_app.models._base import utcnow
 from crm_app.services.bulk_insert import insert_many
-from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.normalize import given_name_columns, normalize_email, normalize_name, normalize_phone
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import audit, custom_fields
 from crm_app.services.records.fields import ENTITIES
@@ -89,7 +89,15 @@ class RecordKind:
         for name, shadow, normalize in self._shadows:
             if name in cols:
                 cols[shadow] = normalize(cols[name])
+        if "full_name" in cols and hasattr(self.model, "given_norm"):
+            cols.update(given_columns(self.entity, cols["full_name"], cols.get("kind")))
         return cols
+
+
+def given_columns(entity: str, full_name: str, kind: str | None) -> dict[str, str]:
+    """The given name a list shows and sorts by: a person's, or an organisation's whole name (a
+    customer of another kind than individual; contacts and leads are people)."""
+    return given_name_columns(full_name, person=entity != "customer" or kind in (None, "individual"))
 
 
 # --- reading what history compares ----------------------------------------------------------------
@@ -303,7 +311,14 @@ def set_column_many(
         if shadow is not None:
             values[shadow[0]] = shadow[1](new)
         session.execute(sa.update(model).where(model.id.in_(rids)).values(values))
-    return sorted(r for rids in changes.values() for r in rids), history
+    changed = sorted(r for rids in changes.values() for r in rids)
+    if column == "kind" and changed and hasattr(model, "given_norm"):  # a person became an organisation
+        named = session.execute(sa.select(model.id, model.full_name, model.kind).where(model.id.in_(changed)))
+        session.execute(
+            sa.update(model.__table__).where(model.__table__.c.id == sa.bindparam("_id")),
+            [{"_id": rid, **given_columns(entity, name, kind)} for rid, name, kind in named],
+        )
+    return changed, history
 
 
 def set_archived_many(
