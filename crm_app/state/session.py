@@ -102,7 +102,15 @@ class SessionState(rx.State):
             if user is None:
                 self.user_id = 0
                 return rx.redirect(routes.LOGIN)
-            self.user_id, self.user_name, self.role, self.lang = user.id, user.full_name, user.role, user.language
+            self._keep(user_id=user.id, user_name=user.full_name, role=user.role, lang=user.language)
+
+    def _keep(self, **values: object) -> None:
+        """Set the vars whose value differs: a var set, even to its value, marks every computed
+        var depending on it dirty in every page's state (the labels follow the language), and
+        this runs on every page load."""
+        for name, value in values.items():
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     @rx.event
     def global_search(self, form: dict):
