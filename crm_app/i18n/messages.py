@@ -152,7 +152,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "phone.renumbered": (
         "Số cũ đã đổi: {changes} (lưu theo số mới)",
-        "Renumbered since 2018: {changes} (saved as the new number)",
+        "Renumbered: {changes} (saved as the new number)",
     ),
     "field.notify_on_change": ("Thông báo khi dữ liệu thay đổi", "Notify on change"),
     "field.description": ("Mô tả", "Description"),

@@ -101,20 +101,63 @@ OLD_MOBILE_PREFIXES = {
 }  # fmt: skip
 
 
+# The landline area codes changed in 2017 (Quyết định 2036/QĐ-BTTTT of the Ministry of Information
+# and Communications, 2015; in three phases from 11 February, 15 April and 17 June 2017): the old
+# code -> the new one. The subscriber's digits stayed; Vĩnh Phúc 211, Phú Thọ 210, Hòa Bình 218
+# and Hà Giang 219 kept theirs.
+OLD_AREA_CODES = {
+    # phase 1
+    "22": "212", "231": "213", "20": "214", "230": "215", "29": "216", "52": "232", "53": "233",
+    "54": "234", "510": "235", "511": "236", "37": "237", "38": "238", "39": "239",
+    # phase 2
+    "33": "203", "240": "204", "25": "205", "26": "206", "27": "207", "280": "208", "281": "209",
+    "320": "220", "321": "221", "241": "222", "31": "225", "351": "226", "36": "227", "350": "228",
+    "30": "229", "780": "290", "781": "291", "710": "292", "711": "293", "74": "294", "76": "296",
+    "77": "297", "79": "299",
+    # phase 3
+    "4": "24", "8": "28", "61": "251", "62": "252", "64": "254", "55": "255", "56": "256",
+    "57": "257", "58": "258", "68": "259", "60": "260", "501": "261", "500": "262", "63": "263",
+    "59": "269", "70": "270", "651": "271", "72": "272", "73": "273", "650": "274", "75": "275",
+    "66": "276", "67": "277",
+}  # fmt: skip
+
+
+# A subscriber's number on a landline started with one of these (a 9 or a 1 is more likely a typo
+# in a mobile number than an old landline).
+_LANDLINE_FIRST_DIGITS = "2345678"
+
+
 def renumbered(national: str) -> str:
-    """An old 11-digit mobile number (national digits) in its current 10-digit form; any other as given."""
+    """An old number (national digits) in its current form; any other as given: an 11-digit
+    mobile number of before 2018 in its 10-digit form, a landline of before 2017 with its new
+    area code — only when the digits are no number in service today (a 10-digit "038 …" is a
+    mobile now, not Nghệ An's old code 38: such numbers stay as they are)."""
     if len(national) == 11 and national[:4] in OLD_MOBILE_PREFIXES:
         return OLD_MOBILE_PREFIXES[national[:4]] + national[4:]
+    for size in (1, 2, 3):  # an old code and its subscriber: 8 digits in Hà Nội and TP.HCM, else 7
+        code, subscriber = national[1 : 1 + size], national[1 + size :]
+        if (
+            code in OLD_AREA_CODES
+            and len(subscriber) == (8 if size == 1 else 7)
+            and subscriber[0] in _LANDLINE_FIRST_DIGITS
+            and not _VN_NUMBER.fullmatch(national[1:])
+        ):
+            new = f"0{OLD_AREA_CODES[code]}{subscriber}"
+            return new if _VN_NUMBER.fullmatch(new[1:]) else national
     return national
 
 
 def current_form(value: str) -> str | None:
-    """The number as it is dialled today when ``value`` is an old 11-digit mobile number, written
-    in groups ("038 123 4567"); None for any other value."""
+    """The number as it is dialled today when ``value`` is an old one (see ``renumbered``),
+    written in groups ("038 123 4567", "024 3825 1234", "0236 3822 123"); None for any other."""
     national = _national_digits(value)
     new = normalize_phone(value)
     if new == national:
         return None
+    if new[:3] in ("024", "028"):
+        return f"{new[:3]} {new[3:7]} {new[7:]}"
+    if new.startswith("02"):
+        return f"{new[:4]} {new[4:8]} {new[8:]}"
     return f"{new[:3]} {new[3:6]} {new[6:]}"
 
 

@@ -10,7 +10,13 @@ from alembic import command
 from crm_app.db import alembic_config, make_engine
 from crm_app.services.customer import customers
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.normalize import OLD_MOBILE_PREFIXES, current_form, is_valid_phone, normalize_phone
+from crm_app.services.normalize import (
+    OLD_AREA_CODES,
+    OLD_MOBILE_PREFIXES,
+    current_form,
+    is_valid_phone,
+    normalize_phone,
+)
 from tests.unit.factories import make_customer
 
 
@@ -54,10 +60,59 @@ def test_stored_old_numbers_are_migrated(blank_db_url):
                 " '0168 123 4567', '01681234567', '', '', '', 'new', 0, 0, '', 0, 0, '2026-01-01', '2026-01-01', '2026-01-01')"
             )
         )
+    command.upgrade(cfg, "e8a1c3f5b7d9")
+    with engine.begin() as conn:  # landlines written with their area code of before 2017
+        conn.execute(sa.text("UPDATE lead SET phone = '(04) 3825 1234', phone_norm = '0438251234'"))
     command.upgrade(cfg, "heads")
     with engine.connect() as conn:
         row = conn.execute(sa.text("SELECT phone, phone_norm, mobile, mobile_norm FROM lead")).one()
-    assert tuple(row) == ("0912 345 678", "0912345678", "038 123 4567", "0381234567")
+    assert tuple(row) == ("024 3825 1234", "02438251234", "038 123 4567", "0381234567")
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("04 3825 1234", "024 3825 1234"),  # Hà Nội
+        ("(0511) 3822 123", "0236 3822 123"),  # Đà Nẵng
+        ("0650 3822 123", "0274 3822 123"),  # Bình Dương
+        ("020 3840 123", "0214 3840 123"),  # Lào Cai: a 2-digit code, 7 digits
+        ("061 3822 123", "0251 3822 123"),  # Đồng Nai
+        ("054 3822 123", "0234 3822 123"),  # Huế
+        ("+84 4 3825 1234", "024 3825 1234"),
+    ],
+)
+def test_a_landline_of_before_2017_reads_with_its_new_area_code(old, new):
+    assert current_form(old) == new
+    assert normalize_phone(old) == normalize_phone(new) and is_valid_phone(old)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "08 3822 1234",  # TP.HCM's old code, but these digits are a mobile number today
+        "038 3822 123",  # Nghệ An's old code, the same
+        "024 3825 1234",  # already today's
+        "0225 3842 123",
+    ],
+)
+def test_numbers_of_today_are_not_taken_for_old_landlines(number):
+    assert current_form(number) is None
+
+
+def test_every_new_area_code_is_in_service_today():
+    for old, new in OLD_AREA_CODES.items():
+        subscriber = "38221234" if new in ("24", "28") else "3822123"
+        assert is_valid_phone(f"0{new}{subscriber}"), (old, new)
+
+
+def test_an_old_landline_is_a_duplicate_of_todays(session, org):
+    make_customer(session, org.sales_a, "Công ty Sông Hàn", kind="business", phones=["0236 3822 123"])
+    session.commit()
+    with pytest.raises(ValidationFailed) as exc:
+        customers.create(
+            session, org.sales_a, {"full_name": "Công ty Sông Hàn", "kind": "business", "phones": ["0511 3822 123"]}
+        )
+    assert exc.value.errors["full_name"][0] == "err.duplicate_customer"
 
 
 def test_a_stored_number_the_plan_no_longer_knows_does_not_block_other_edits(session, org):
