@@ -29,11 +29,21 @@ from crm_app.state.session import SessionState
 REVIEW_PAGE = 100
 
 
+# Text encodings of before Unicode a file may have been read in (services.transfer.legacy_text).
+LEGACY_ENCODINGS = {
+    "tcvn3": "TCVN3 (ABC)",
+    "vni": "VNI",
+    "windows-1258": "Windows-1258",
+    "windows-1252": "Windows-1252",
+}
+
+
 class ImportState(SessionState):
     entity: str = "customer"
     step: str = "upload"
     token: str = ""
     file_name: str = ""
+    encoding: str = ""  # how a text file was read (LEGACY_ENCODINGS are said on screen)
     headers: list[str] = []
     samples: list[str] = []
     mapping: list[str] = []
@@ -109,9 +119,12 @@ class ImportState(SessionState):
 
     @rx.var
     def file_info(self) -> str:
-        return self._msg(
+        found = self._msg(
             "import.rows_found", rows=self.counts.get("rows", 0), columns=len(self.headers), file=self.file_name
         )
+        if self.encoding in LEGACY_ENCODINGS:  # said, so that a wrong guess is seen before importing
+            found += " · " + self._msg("import.encoding_read", name=LEGACY_ENCODINGS[self.encoding])
+        return found
 
     @rx.var
     def run_label(self) -> str:
@@ -206,7 +219,7 @@ class ImportState(SessionState):
             token, table = import_documents.stage(actor, file_name, data)
             target = with_custom(session, TARGETS[self.entity])
         self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
-        self.token, self.file_name = token, file_name
+        self.token, self.file_name, self.encoding = token, file_name, table.encoding
         self.headers = [h or f"#{i + 1}" for i, h in enumerate(table.headers)]
         first = table.rows[0] if table.rows else []
         self.samples = [as_text(first[i])[:40] if i < len(first) else "" for i in range(len(table.headers))]

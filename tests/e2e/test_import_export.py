@@ -508,3 +508,20 @@ def test_an_exported_list_of_contacts_or_leads_imported_back_changes_nothing(
     expect(page.locator("#import-run")).to_be_disabled()  # nothing to write
     shot(f"import_round_trip_{entity}")
     assert (history_rows(), stored()) == (before, records)
+
+
+def test_a_csv_written_in_vni_by_old_software_is_imported_as_unicode(page: Page, base_url, login, app_db, tmp_path):
+    path = tmp_path / "khach-cu.csv"
+    path.write_bytes("Hoï vaø teân,Ñieän thoaïi\nTröông Thò Hoàng Nhung,0913555777\n".encode("cp1252"))
+    login(*ADMIN)
+    page.goto(f"{base_url}/import")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    expect(page.locator("#import-file-info")).to_contain_text("đọc theo bảng mã VNI")  # said before importing
+    expect(page.locator("#map-0")).to_have_value("full_name")
+    page.click("#mapping-next")
+    page.click("#options-next")
+    expect(page.locator(".review-row").first).to_contain_text("Trương Thị Hồng Nhung")
+    page.click("#import-run")
+    expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
+    made = app_db.customers_named("truong thi hong nhung")
+    assert [c.full_name for c in made] == ["Trương Thị Hồng Nhung"] and made[0].phone_norm == "0913555777"

@@ -89,7 +89,32 @@ def test_csv_encodings_and_delimiters():
 
 def test_cp1258_is_told_from_cp1252():
     text = "Trần Thị Hương, Hà Nội, Đà Nẵng, Nguyễn Thị Thủy"
-    assert decode_text(cp1258(text)) == text
+    assert decode_text(cp1258(text)) == (text, "windows-1258")
+
+
+# The same file as old Vietnamese software wrote it: in TCVN3 (ABC fonts) and in VNI-Windows.
+LEGACY_TEXT = (
+    "Họ và tên,Điện thoại,Địa chỉ\nNguyễn Văn Đức,0912345678,Quảng Ngãi\nTrần Thị Ngọc Yến,0987654321,Thừa Thiên Huế\n"
+)
+LEGACY_FILES = {
+    "tcvn3": (
+        "Hä vµ tªn,§iÖn tho¹i,§Þa chØ\nNguyÔn V¨n §øc,0912345678,Qu¶ng Ng·i\n"
+        "TrÇn ThÞ Ngäc YÕn,0987654321,Thõa Thiªn HuÕ\n"
+    ).encode("latin-1"),
+    "vni": (
+        "Hoï vaø teân,Ñieän thoaïi,Ñòa chæ\nNguyeãn Vaên Ñöùc,0912345678,Quaûng Ngaõi\n"
+        "Traàn Thò Ngoïc Yeán,0987654321,Thöøa Thieân Hueá\n"
+    ).encode("cp1252"),
+}
+
+
+@pytest.mark.parametrize("encoding", LEGACY_FILES)
+def test_files_of_legacy_vietnamese_encodings_are_read_as_unicode(encoding):
+    assert decode_text(LEGACY_FILES[encoding]) == (LEGACY_TEXT, encoding)
+    table = read_table(LEGACY_FILES[encoding], "cu.csv")
+    assert table.encoding == encoding
+    assert table.headers == ["Họ và tên", "Điện thoại", "Địa chỉ"]
+    assert table.rows[1] == ["Trần Thị Ngọc Yến", "0987654321", "Thừa Thiên Huế"]
 
 
 def test_ods_and_xls_read_through_calamine(tmp_path):

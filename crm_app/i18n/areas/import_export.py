@@ -20,6 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Drop a file here or click to choose one (.xlsx, .xls, .csv, .ods, .vcf)",
     ),
     "import.template": ("Tải file mẫu", "Download the template"),
+    "import.encoding_read": ("đọc theo bảng mã {name}", "read as {name}"),
     "import.rows_found": ("{rows} dòng, {columns} cột trong file {file}", "{rows} rows, {columns} columns in {file}"),
     "import.column": ("Cột trong file", "File column"),
     "import.sample": ("Giá trị mẫu", "Sample value"),

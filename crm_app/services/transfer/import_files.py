@@ -3,7 +3,7 @@
 Spreadsheets (.xlsx, .xls, .ods) are read by python-calamine, which returns dates,
 numbers and text as such. CSV text is decoded by trying encodings in order with
 strict decoding: a BOM (UTF-8, UTF-16), UTF-16 without BOM (NUL bytes), UTF-8, then
-Windows-1258 or Windows-1252 chosen by the Vietnamese letters each produces. vCards
+Windows-1258, TCVN3, VNI or Windows-1252, the reading most like Vietnamese (legacy_text). vCards
 (2.1, 3.0, 4.0, many per file) become one row per card.
 
 Messy sheets: title rows above the header (one merged cell) are skipped, an empty
@@ -18,7 +18,6 @@ import io
 import quopri
 import re
 import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from python_calamine import CalamineWorkbook
 
 from crm_app.services.errors import ServiceError
 from crm_app.services.gc_pause import paused_gc
+from crm_app.services.transfer.legacy_text import best_reading
 
 FORMATS = (".xlsx", ".xls", ".ods", ".csv", ".vcf")
 MAX_BYTES = 50 * 1024 * 1024
@@ -42,6 +42,7 @@ class Table:
     rows: list[list[object]]
     # the spreadsheet row number (1-based) of each row, for messages and the error report
     row_numbers: list[int] = field(default_factory=list)
+    encoding: str = ""  # how a text file's bytes were read ("" for a spreadsheet)
 
 
 def read_table(data: bytes, filename: str) -> Table:
@@ -57,10 +58,10 @@ def _read_table(data: bytes, filename: str) -> Table:
         raise FileUnreadable("err.import_empty")
     if len(data) > MAX_BYTES:
         raise FileUnreadable("err.import_too_big", mb=MAX_BYTES // (1024 * 1024))
-    if suffix == ".vcf":
-        table = read_vcards(decode_text(data))
-    elif suffix == ".csv":
-        table = _from_grid(read_csv_grid(decode_text(data)), [])
+    if suffix in (".vcf", ".csv"):
+        text, encoding = decode_text(data)
+        table = read_vcards(text) if suffix == ".vcf" else _from_grid(read_csv_grid(text), [])
+        table.encoding = encoding
     else:
         table = _read_workbook(data, suffix)
     if not table.headers or not table.rows:
@@ -130,29 +131,23 @@ def _from_grid(grid: list[list[object]], merged: list) -> Table:
 
 # --- text files --------------------------------------------------------------------------------
 
-_VIETNAMESE = frozenset("ăâđêôơưĂÂĐÊÔƠƯ\u0300\u0301\u0303\u0309\u0323")
-_CP1252_ODD = frozenset("ðýõãÐÝÕÃìÌ")
 
-
-def decode_text(data: bytes) -> str:
-    """The text of a CSV or vCard file, its encoding found by strict decoding in order."""
+def decode_text(data: bytes) -> tuple[str, str]:
+    """The text of a CSV or vCard file and the encoding it was read in: a BOM, UTF-16 without
+    one, UTF-8 by strict decoding, else the legacy reading most like Vietnamese (legacy_text)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace"), "utf-16"
     head = data[:4000]
     if head.count(b"\x00") > len(head) // 4:  # UTF-16 without BOM: every other byte is NUL
         even_nuls = head[0::2].count(b"\x00")
-        return data.decode("utf-16-be" if even_nuls > len(head) // 4 else "utf-16-le", errors="replace")
+        return data.decode("utf-16-be" if even_nuls > len(head) // 4 else "utf-16-le", errors="replace"), "utf-16"
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    as_1258 = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
-    as_1252 = data.decode("cp1252", errors="replace")
-    vietnamese = sum(ch in _VIETNAMESE for ch in unicodedata.normalize("NFD", as_1258))
-    odd_1252 = sum(ch in _CP1252_ODD for ch in as_1252)
-    return as_1258 if vietnamese and vietnamese >= odd_1252 else as_1252
+    return best_reading(data)
 
 
 def read_csv_grid(text: str) -> list[list[object]]:
