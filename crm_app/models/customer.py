@@ -92,12 +92,16 @@ class CustomerPhone(SQLModel, table=True):
         # indexes cover a search (no row read to learn the customer, owner or archive flag)
         Index("ix_customerphone_number", "number_norm", "archived", "owner_id", "customer_id"),
         Index("ix_customerphone_owner_number", "owner_id", "archived", "number_norm", "customer_id"),
+        # the same for the number's last digits (a search by "5678" or "345 678")
+        Index("ix_customerphone_suffix", "number_rev", "archived", "owner_id", "customer_id"),
+        Index("ix_customerphone_owner_suffix", "owner_id", "archived", "number_rev", "customer_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True, ondelete="CASCADE")
     number: str = Field(max_length=40)
     number_norm: str = Field(max_length=20)
+    number_rev: str = Field(default="", max_length=20)  # number_norm backwards (normalize.suffix_key)
     position: int = 0
     owner_id: int | None = None
     archived: bool = False

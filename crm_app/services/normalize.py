@@ -193,6 +193,11 @@ def normalize_phone(value: str | None) -> str:
     return national if national.startswith("00") else renumbered(national)
 
 
+def suffix_key(digits: str) -> str:
+    """Digits backwards: a number's last digits become a prefix an index can range over."""
+    return digits[::-1]
+
+
 _VN = phonenumbers.PhoneMetadata.metadata_for_region("VN")
 # Vietnamese numbers that are in service, from the numbering plan in the phonenumbers package
 # (Google's metadata): checking the national number against its patterns takes a microsecond,

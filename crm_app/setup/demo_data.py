@@ -28,7 +28,13 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.models import AuditLog, CatalogItem, Contact, Customer, CustomerPhone, CustomerTag, Team, TeamMember, User
-from crm_app.services.normalize import given_name_columns, normalize_email, normalize_name, normalize_phone
+from crm_app.services.normalize import (
+    given_name_columns,
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+    suffix_key,
+)
 from crm_app.services.people import users
 from crm_app.services.records import catalogs
 
@@ -797,6 +803,7 @@ class CustomerFactory:
                     "customer_id": cid,
                     "number": number,
                     "number_norm": normalize_phone(number),
+                    "number_rev": suffix_key(normalize_phone(number)),
                     "position": pos,
                     "owner_id": owner.user_id,
                     "archived": False,

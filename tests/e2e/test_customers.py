@@ -70,12 +70,17 @@ def test_an_old_11_digit_mobile_is_the_stored_10_digit_number(page: Page, base_u
 
 
 def test_any_words_in_any_order_find_a_name_in_the_list_and_a_picker(page: Page, base_url, login, app_db, shot):
-    app_db.create_customer(app_db.user("admin").id, full_name="Nguyễn Văn Thử Tìm", kind="business")
+    app_db.create_customer(
+        app_db.user("admin").id, full_name="Nguyễn Văn Thử Tìm", kind="business", phones="0904 271 839"
+    )
     login(*ADMIN)
     page.goto(f"{base_url}/customers")
     page.fill("#list-search", "tim thu nguyen")  # the middle name left out, the words turned round
     expect(page.locator(".data-row", has_text="Nguyễn Văn Thử Tìm")).to_be_visible()
     shot("search_any_order")
+    page.fill("#list-search", "271 839")  # the phone's last digits
+    expect(page.locator(".data-row", has_text="Nguyễn Văn Thử Tìm")).to_be_visible()
+    expect(page.locator(".data-row")).to_have_count(1)
     page.goto(f"{base_url}/contacts/new")
     page.fill("#field-company-search", "nguyen tim")
     expect(page.locator(".company-option", has_text="Nguyễn Văn Thử Tìm")).to_be_visible()

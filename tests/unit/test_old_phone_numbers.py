@@ -63,10 +63,28 @@ def test_stored_old_numbers_are_migrated(blank_db_url):
     command.upgrade(cfg, "e8a1c3f5b7d9")
     with engine.begin() as conn:  # landlines written with their area code of before 2017
         conn.execute(sa.text("UPDATE lead SET phone = '(04) 3825 1234', phone_norm = '0438251234'"))
+        conn.execute(
+            sa.text(
+                "INSERT INTO customer (id, code, full_name, name_norm, kind, status, email, email_norm, phone,"
+                " phone_norm, country, province, address, tax_code, website, gender, rating, email_opt_out,"
+                " do_not_call, description, archived, created_at, updated_at, notify_on_change)"
+                " VALUES (1, 'KH000001', 'K', 'k', 'individual', 'lead', '', '', '(0511) 3822 123', '05113822123',"
+                " 'Việt Nam', '', '', '', '', '', 0, 0, 0, '', 0, '2026-01-01', '2026-01-01', 0)"
+            )
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO customerphone (customer_id, number, number_norm, position, archived)"
+                " VALUES (1, '(0511) 3822 123', '05113822123', 0, 0)"
+            )
+        )
     command.upgrade(cfg, "heads")
     with engine.connect() as conn:
         row = conn.execute(sa.text("SELECT phone, phone_norm, mobile, mobile_norm FROM lead")).one()
+        phone = conn.execute(sa.text("SELECT number, number_norm, number_rev FROM customerphone")).one()
     assert tuple(row) == ("024 3825 1234", "02438251234", "038 123 4567", "0381234567")
+    # the customer's phone: today's area code, and backwards for a search by its last digits
+    assert tuple(phone) == ("0236 3822 123", "02363822123", "32122836320")
 
 
 @pytest.mark.parametrize(

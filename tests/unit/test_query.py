@@ -326,6 +326,17 @@ def test_search_by_phone_written_any_way(session, sales, people):
         assert search.words == (), text
 
 
+def test_search_by_a_phones_last_digits(session, sales, people):
+    for text in ("5678", "345 678", "345678", "2345678"):  # the end of +84 912 345 678
+        assert _found(session, sales, text) == {people["an"]}, text
+    assert _found(session, sales, "1234") == {people["binh"]}  # the end of her second phone, a landline
+    assert _found(session, sales, "678") == set()  # three digits are too few to tell
+    assert _found(session, sales, "0987") == {people["binh"]}  # first digits, as before
+    other = make_customer(session, make_sales(session, "nv.khac"), "Của Người Khác", phones=["0905 005 678"])
+    session.commit()
+    assert other.id not in _found(session, sales, "5678")  # only what she may see
+
+
 def test_search_by_a_second_phone_and_a_landline(session, sales, people):
     assert _found(session, sales, "(028) 3822 1234") == {people["binh"]}
     assert _found(session, sales, "028 3822") == {people["binh"]}

@@ -13,7 +13,7 @@ from crm_app.services.bulk_insert import insert_many
 from crm_app.services.customer.duplicates import Match, customer_matches
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
-from crm_app.services.normalize import normalize_name, normalize_phone, tag_names
+from crm_app.services.normalize import normalize_name, normalize_phone, suffix_key, tag_names
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
 from crm_app.services.records import audit, catalogs, custom_fields, record_service
 from crm_app.services.validation import Cleaner
@@ -158,7 +158,13 @@ def phones_by_customer(session: Session, ids: list[int]) -> dict[int, list[str]]
 
 def _add_phones(session: Session, pairs: list[tuple[int, list[str]]]) -> None:
     rows = [
-        {"customer_id": cid, "number": p, "number_norm": normalize_phone(p), "position": pos}
+        {
+            "customer_id": cid,
+            "number": p,
+            "number_norm": normalize_phone(p),
+            "number_rev": suffix_key(normalize_phone(p)),
+            "position": pos,
+        }
         for cid, phones in pairs
         for pos, p in enumerate(phones)
     ]

@@ -28,6 +28,7 @@ its matches cost, so lists show ``count_upto``, which stops at a cap.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -49,7 +50,7 @@ from crm_app.models import (
     User,
 )
 from crm_app.services.lists.filters import BadSpec, compile_filter, driving_filter
-from crm_app.services.normalize import search_terms
+from crm_app.services.normalize import search_terms, suffix_key
 from crm_app.services.people.permissions import Actor, visibility_clause
 from crm_app.services.records import catalogs, field_values
 from crm_app.services.records.fields import ENTITIES, EntityDef, FieldDef, entity_def
@@ -169,6 +170,7 @@ class _Search:
     model: type
     name: str = ""
     phone: str = ""
+    suffix: str = ""  # a customer's phone by its last digits: the typed digits backwards (number_rev)
     email: str = ""
     code: str = ""
     # The words of a name of several when no name holds them as typed: then each must start a
@@ -194,6 +196,7 @@ class _Search:
             name=name,
             words=words if len(words) > 1 and session is not None else (),
             phone=terms.get("phone", ""),
+            suffix=_phone_suffix(text) if terms.get("phone") and entity.model is Customer else "",
             email=terms.get("email", ""),
             code=terms.get("code", "") if entity.model is Customer else "",
         )
@@ -238,11 +241,10 @@ class _Search:
             parts.append(sa.and_(*[_starts_words(model.name_norm, w, self.words) for w in self.words]))
         if self.phone:
             if model is Customer:  # tested per row through the phones of that customer
-                parts.append(
-                    sa.exists().where(
-                        CustomerPhone.customer_id == model.id, _starts_with(CustomerPhone.number_norm, self.phone)
-                    )
-                )
+                phone = _starts_with(CustomerPhone.number_norm, self.phone)
+                if self.suffix:
+                    phone = sa.or_(phone, _starts_with(CustomerPhone.number_rev, self.suffix))
+                parts.append(sa.exists().where(CustomerPhone.customer_id == model.id, phone))
             else:
                 parts += [_starts_with(getattr(model, c), self.phone) for c in _phone_columns(model)]
         if self.email and hasattr(model, "email_norm"):
@@ -264,6 +266,10 @@ class _Search:
         if self.phone and model is Customer:
             selects.append(
                 sa.select(CustomerPhone.customer_id).where(_starts_with(CustomerPhone.number_norm, self.phone), *copies)
+            )
+        if self.suffix:
+            selects.append(
+                sa.select(CustomerPhone.customer_id).where(_starts_with(CustomerPhone.number_rev, self.suffix), *copies)
             )
         clauses = []
         if self.phone and model is not Customer and _phone_columns(model):
@@ -334,6 +340,15 @@ class _Search:
                 )
         hidden = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
         return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
+
+
+SUFFIX_DIGITS = 4  # the fewest last digits of a phone a search finds it by
+
+
+def _phone_suffix(text: str) -> str:
+    """The key of a search by a phone's last digits ("5678", "345 678"), or "" for too few."""
+    digits = re.sub(r"\D", "", text)
+    return suffix_key(digits) if len(digits) >= SUFFIX_DIGITS else ""
 
 
 def _phone_columns(model) -> list[str]:
