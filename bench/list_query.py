@@ -20,6 +20,7 @@ against a baseline run in the same process on the same data:
   search_rare  a full name that matches a handful of rows      substring LIKE on the name_norm
   search_phone a "0912 345"-style prefix and a full            shadow column OR the phone
   search_full  +84 number                                      subquery (no word index)
+  search_suffix a phone's last digits ("345 678")               the same
   search_sorted "nguyen van" sorted by full name asc       vs the old LIKE search, same order
   count        total of the unfiltered list                vs count(*) NOT INDEXED (table scan)
   count_search total for "nguyen van" as the list shows it  vs count with the old search clause
@@ -203,6 +204,7 @@ def main() -> int:
     prefix = phone_row[:7]
     phone_prefix = f"{prefix[:4]} {prefix[4:]}"  # e.g. "0912 345"
     phone_full = f"+84 {phone_row[1:4]} {phone_row[4:7]} {phone_row[7:]}"
+    phone_suffix = f"{phone_row[-6:-3]} {phone_row[-3:]}"  # the last digits, e.g. "345 678"
     rare_name = session.exec(
         sa.select(Customer.full_name)
         .where(Customer.owner_id == sales.id, Customer.kind == "individual", Customer.full_name.like("% % % %"))
@@ -220,6 +222,7 @@ def main() -> int:
         ("search_rare", f'search "{rare_name}"', "old LIKE search"),
         ("search_phone", f'search "{phone_prefix}"', "old LIKE search"),
         ("search_full", f'search "{phone_full}"', "old LIKE search"),
+        ("search_suffix", f'search "{phone_suffix}" (last digits)', "old LIKE search"),
         ("search_sorted", 'search "nguyen van", full_name asc', "old LIKE search"),
         ("search_nguyen_thu", 'search "nguyen thu" (any order)', "old LIKE search"),
         ("search_thu_nguyen", 'search "thu nguyen" (any order)', "old LIKE search"),
@@ -309,6 +312,7 @@ def main() -> int:
             "search_thi": (ours_search("thi"), base_search("thi")),
             "search_phone": (ours_search(phone_prefix), base_search(phone_prefix)),
             "search_full": (ours_search(phone_full), base_search(phone_full)),
+            "search_suffix": (ours_search(phone_suffix), base_search(phone_suffix)),
             "search_sorted": (
                 lambda: query.fetch_page(
                     session,
