@@ -600,3 +600,14 @@ def test_a_tag_in_another_case_is_no_change_on_update(session, org):
     analysis = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="update"))
     assert verdicts(analysis) == [(2, "unchanged")]
     assert customers.tags_of(session, stored.id) == ["đại lý VIP"]
+
+
+def test_a_salesperson_finds_the_customers_she_imported_by_phone(session, org):
+    from crm_app.services.lists import query
+
+    t = table(["Khách Nhập Của Lan", "0918 765 432"])
+    importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(), "cua-lan.csv")
+    spec = query.ListSpec(entity="customer", columns=["full_name"], search="0918 765")
+    assert [r["full_name"] for r in query.fetch_page(session, org.sales_a, spec).rows] == ["Khách Nhập Của Lan"]
+    spec = query.ListSpec(entity="customer", columns=["full_name"], search="765 432")  # its last digits
+    assert [r["full_name"] for r in query.fetch_page(session, org.sales_a, spec).rows] == ["Khách Nhập Của Lan"]

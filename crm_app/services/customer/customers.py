@@ -157,6 +157,14 @@ def phones_by_customer(session: Session, ids: list[int]) -> dict[int, list[str]]
 
 
 def _add_phones(session: Session, pairs: list[tuple[int, list[str]]]) -> None:
+    """A customer's phones, with the copies of its owner and archive flag that a phone search
+    reads (written here: an import sets the triggers that would copy them aside)."""
+    ids = sorted({cid for cid, phones in pairs if phones})
+    copies: dict[int, tuple] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        stmt = sa.select(Customer.id, Customer.owner_id, Customer.archived).where(Customer.id.in_(chunk))
+        copies.update({cid: (owner, archived) for cid, owner, archived in session.execute(stmt)})
     rows = [
         {
             "customer_id": cid,
@@ -164,6 +172,8 @@ def _add_phones(session: Session, pairs: list[tuple[int, list[str]]]) -> None:
             "number_norm": normalize_phone(p),
             "number_rev": suffix_key(normalize_phone(p)),
             "position": pos,
+            "owner_id": copies.get(cid, (None, False))[0],
+            "archived": copies.get(cid, (None, False))[1],
         }
         for cid, phones in pairs
         for pos, p in enumerate(phones)
