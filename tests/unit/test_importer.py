@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import load_workbook
 
+from crm_app.i18n import tr
 from crm_app.models import AuditLog, Contact, Customer, CustomerPhone, ImportRun
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
@@ -15,7 +16,16 @@ from crm_app.services.transfer import import_documents, import_targets, importer
 from crm_app.services.transfer.import_files import Table
 from crm_app.services.transfer.import_mapping import apply_saved, auto_map, save_mapping
 from crm_app.services.transfer.importer import ImportOptions
-from tests.unit.factories import count, history, make_contact, make_customer, make_org, reloaded, stored_counts
+from tests.unit.factories import (
+    count,
+    default_catalogs,
+    history,
+    make_contact,
+    make_customer,
+    make_org,
+    reloaded,
+    stored_counts,
+)
 
 HEADERS = ["Họ và tên", "SĐT", "Email", "Ngày sinh", "Giới tính", "Thẻ", "Loại khách hàng"]
 
@@ -611,3 +621,24 @@ def test_a_salesperson_finds_the_customers_she_imported_by_phone(session, org):
     assert [r["full_name"] for r in query.fetch_page(session, org.sales_a, spec).rows] == ["Khách Nhập Của Lan"]
     spec = query.ListSpec(entity="customer", columns=["full_name"], search="765 432")  # its last digits
     assert [r["full_name"] for r in query.fetch_page(session, org.sales_a, spec).rows] == ["Khách Nhập Của Lan"]
+
+
+def test_undo_is_refused_naming_the_work_done_since_on_an_imported_customer(session, org):
+    from crm_app.services.customer import notes
+    from crm_app.services.work import activities
+
+    default_catalogs(session)  # the activity types
+    t = table(["Khách Vừa Nhập", "0918 000 222"])
+    run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(), "moi.csv")
+    made = session.exec(sa.select(Customer).where(Customer.name_norm == "khach vua nhap")).scalars().one()
+    notes.create(session, org.sales_a, made.id, {"body": "Đã gọi, hẹn tuần sau"})
+    activities.create(session, org.sales_a, made.id, {"type_code": "call", "subject": "Gọi lần đầu"})
+    session.commit()
+    with pytest.raises(ServiceError) as exc:
+        importer.undo(session, org.sales_a, run.id)
+    assert tr(exc.value.key, "vi", **exc.value.params) == (
+        "Không thể hoàn tác: 2 bản ghi khác đã gắn với dữ liệu đã nhập (1 ghi chú, 1 hoạt động); "
+        "hãy xóa hoặc chuyển chúng trước"
+    )
+    session.rollback()
+    assert reloaded(session, Customer, made.id) is not None  # nothing removed

@@ -325,7 +325,7 @@ def test_undo_refused_once_an_imported_lead_became_an_opportunity(session, org, 
     assert exc.value.key == "err.undo_changed"
     assert reloaded(session, Lead, lead.id) is not None and count(session, Opportunity) == 1
     # an opportunity referring to an imported lead blocks the undo on its own too
-    assert TARGET.blocked_removal(session, [lead.id]) == 1
+    assert TARGET.blocked_removal(session, [lead.id]) == {"opportunity": 1}
 
 
 def test_template_for_leads_reads_back_through_the_wizard(session, org, cat):

@@ -205,6 +205,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entity.email": ("Email", "Email"),
     "entity.file": ("Tệp", "File"),
     "entity.quote": ("Báo giá", "Quote"),
+    "entity.salesdocument": ("Báo giá, đơn hàng", "Quotes, orders"),
     "entity.order": ("Đơn hàng", "Order"),
     "entity.product": ("Sản phẩm", "Product"),
     "entity.emailtemplate": ("Mẫu email", "Email template"),

@@ -196,8 +196,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} records changed after the import; it cannot be undone",
     ),
     "err.undo_blocked": (
-        "{count} bản ghi khác đang liên kết với dữ liệu đã nhập, không thể hoàn tác",
-        "{count} other records refer to the imported ones; it cannot be undone",
+        "Không thể hoàn tác: {count} bản ghi khác đã gắn với dữ liệu đã nhập ({kinds}); hãy xóa hoặc chuyển chúng trước",
+        "It cannot be undone: {count} other records belong to the imported ones ({kinds}); remove or move them first",
     ),
     # export
     "export.button": ("Xuất file", "Export"),

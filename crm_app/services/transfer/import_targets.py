@@ -17,7 +17,6 @@ from sqlmodel import Session, select
 
 from crm_app.i18n import tr
 from crm_app.models import (
-    Contact,
     ContactNameKey,
     Customer,
     CustomerNameKey,
@@ -25,7 +24,6 @@ from crm_app.models import (
     ImportRunItem,
     Lead,
     NameWord,
-    Opportunity,
     RecordList,
     RecordListMember,
     User,
@@ -164,6 +162,10 @@ def name_keys(name_norm: str) -> list[tuple[str, bool]]:
     return [(name_norm[i:], i == 0) for i in starts]
 
 
+# Rows written and removed with a record: no other record depends on them.
+ROWS_OF_THE_RECORD = frozenset({"customerphone", "customertag", "customer_name_key", "contact_name_key"})
+
+
 @contextmanager
 def keys_written_here(session: Session):
     """SQLite: while many rows are inserted, the search-key triggers are set aside inside the
@@ -283,9 +285,23 @@ class ImportTarget:
         """``changes``: (id, before snapshot, new values); ``note``: the file they came from."""
         record_service.update_many(session, self.kind, actor, changes, note)
 
-    def blocked_removal(self, session: Session, ids: list[int]) -> int:
-        """How many of these records others depend on (an undo must not remove them)."""
-        return 0
+    def blocked_removal(self, session: Session, ids: list[int]) -> dict[str, int]:
+        """What other records refer to these (an undo must not remove them): every foreign key
+        to the table but the rows written with a record (phones, tags, search keys), counted
+        by the referring table; a reference from another of these records is none."""
+        table, created, found = self.model.__table__, set(ids), {}
+        for other in table.metadata.sorted_tables:
+            if other.name in ROWS_OF_THE_RECORD:
+                continue
+            for fk in other.foreign_keys:
+                if fk.column.table is not table:
+                    continue
+                for chunk in _chunks(ids, LOOKUP_BATCH):
+                    refs = session.execute(sa.select(other.c.id).where(fk.parent.in_(chunk))).scalars()
+                    n = sum(1 for rid in refs if other is not table or rid not in created)
+                    if n:
+                        found[other.name] = found.get(other.name, 0) + n
+        return found
 
     def remove(self, session: Session, ids: list[int]) -> None:
         """Delete created records (undo), with their list memberships (record ids carry no foreign key)."""
@@ -391,19 +407,6 @@ class CustomerTarget(ImportTarget):
         if write_keys:
             _write_keys(session, CustomerNameKey, "customer_id", records)
 
-    def blocked_removal(self, session: Session, ids: list[int]) -> int:
-        n = 0
-        for chunk in _chunks(ids, LOOKUP_BATCH):
-            n += session.execute(
-                sa.select(sa.func.count()).select_from(Contact).where(Contact.customer_id.in_(chunk))
-            ).scalar_one()
-            n += session.execute(
-                sa.select(sa.func.count())
-                .select_from(Customer)
-                .where(Customer.assigned_to_id.in_(chunk), Customer.id.not_in(chunk))
-            ).scalar_one()
-        return int(n)
-
 
 # --- contacts -----------------------------------------------------------------------------------
 
@@ -438,16 +441,6 @@ class ContactTarget(PersonKeysTarget):
         records = record_service.insert_new(session, self.kind, actor, rows, first_id, note)
         if write_keys:
             _write_keys(session, ContactNameKey, "contact_id", records)
-
-    def blocked_removal(self, session: Session, ids: list[int]) -> int:
-        n = 0
-        for chunk in _chunks(ids, LOOKUP_BATCH):
-            n += session.execute(
-                sa.select(sa.func.count())
-                .select_from(Contact)
-                .where(Contact.reports_to_id.in_(chunk), Contact.id.not_in(chunk))
-            ).scalar_one()
-        return int(n)
 
 
 # --- leads --------------------------------------------------------------------------------------
@@ -519,14 +512,6 @@ class LeadTarget(PersonKeysTarget):
                 .values(rank=sa.bindparam("_rank"), stage_entered_at=sa.bindparam("_entered")),
                 ranks,
             )
-
-    def blocked_removal(self, session: Session, ids: list[int]) -> int:
-        n = 0
-        for chunk in _chunks(ids, LOOKUP_BATCH):
-            n += session.execute(
-                sa.select(sa.func.count()).select_from(Opportunity).where(Opportunity.lead_id.in_(chunk))
-            ).scalar_one()
-        return int(n)
 
 
 TARGETS: dict[str, ImportTarget] = {}

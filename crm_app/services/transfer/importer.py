@@ -759,7 +759,7 @@ def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
         raise ServiceError("err.undo_changed", count=changed)
     blocked = target.blocked_removal(session, created)
     if blocked:
-        raise ServiceError("err.undo_blocked", count=blocked)
+        raise ServiceError("err.undo_blocked", count=sum(blocked.values()), kinds=RecordCounts(blocked))
     try:
         lookups = Lookups(session)
         current = target.snapshots(session, list(previous))
@@ -783,6 +783,22 @@ def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
         session.rollback()
         raise
     return record
+
+
+class RecordCounts:
+    """Records by kind as a message names them, in the reader's language ("2 ghi chú, 1 hoạt động")."""
+
+    # a table -> the catalog's name of its records
+    KINDS = {"emailmessage": "email", "storedfile": "file", "salesdocument": "salesdocument"}
+
+    def __init__(self, by_table: dict[str, int]) -> None:
+        self.by_table = by_table
+
+    def label_in(self, lang: str) -> str:
+        return ", ".join(
+            f"{n} {tr('entity.' + self.KINDS.get(table, table), lang).lower()}"
+            for table, n in sorted(self.by_table.items(), key=lambda kv: -kv[1])
+        )
 
 
 def _restored(values: dict, previous: dict) -> dict:
