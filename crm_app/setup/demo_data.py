@@ -36,7 +36,7 @@ from crm_app.services.normalize import (
     suffix_key,
 )
 from crm_app.services.people import users
-from crm_app.services.records import catalogs
+from crm_app.services.records import audit, catalogs
 
 # --------------------------------------------------------------------------------------------
 # Demo accounts (the README cites this table)
@@ -860,18 +860,7 @@ class CustomerFactory:
                 "updated_at": updated,
             }
         )
-        batch.audits.append(
-            {
-                "entity": "customer",
-                "entity_id": cid,
-                "action": "create",
-                "field": None,
-                "old_value": None,
-                "new_value": None,
-                "user_id": owner.user_id,
-                "at": created,
-            }
-        )
+        batch.audits.append(audit.row("customer", cid, "create", owner.user_id, created))
 
         if kind == "individual":
             n_contacts = 1 if rng.random() < self.individual_contact_rate else 0
@@ -951,16 +940,7 @@ def write_batch(conn: sa.Connection, batch: Batch, *, contact_audit: bool = True
             first = next_id(conn, Contact.__table__)
             conn.execute(sa.insert(Contact.__table__), [{"id": first + k, **c} for k, c in enumerate(batch.contacts)])
             audits = audits + [
-                {
-                    "entity": "contact",
-                    "entity_id": first + k,
-                    "action": "create",
-                    "field": None,
-                    "old_value": None,
-                    "new_value": None,
-                    "user_id": c["owner_id"],
-                    "at": c["created_at"],
-                }
+                audit.row("contact", first + k, "create", c["owner_id"], c["created_at"])
                 for k, c in enumerate(batch.contacts)
             ]
         else:

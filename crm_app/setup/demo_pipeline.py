@@ -21,6 +21,7 @@ from crm_app.models import AuditLog, CatalogItem, Customer, Lead, Opportunity, P
 from crm_app.models.pipeline import RANK_GAP
 from crm_app.services.normalize import given_name_columns, normalize_email, normalize_name, normalize_phone
 from crm_app.services.pipeline import pipelines
+from crm_app.services.records.audit import row as history_row
 from crm_app.setup.demo_data import (
     _PHONE_SPACE,
     FAMILY_NAMES,
@@ -134,16 +135,7 @@ def insert_opportunities(
             conn.execute(
                 sa.insert(AuditLog.__table__),
                 [
-                    {
-                        "entity": "opportunity",
-                        "entity_id": first + k,
-                        "action": "create",
-                        "field": None,
-                        "old_value": None,
-                        "new_value": None,
-                        "user_id": r["owner_id"],
-                        "at": r["created_at"],
-                    }
+                    history_row("opportunity", first + k, "create", r["owner_id"], r["created_at"])
                     for k, r in enumerate(rows)
                 ],
             )
