@@ -667,8 +667,13 @@ def _bulk_value(state) -> rx.Component:
                 rx.text(T["filter.field"], size="2", weight="medium"),
                 _select(state.bulk_fields, state.bulk_field, state.set_bulk_field, "bulk-field", width="100%"),
                 rx.text(T["bulk.mode"], size="2", weight="medium"),
-                rx.el.select(
-                    *[rx.el.option(T[f"bulk.mode.{m}"], value=m) for m in ("add", "replace")],
+                rx.el.select(  # a field that is never empty (a customer's type) can only be replaced
+                    rx.cond(
+                        state.bulk_required.contains(state.bulk_field),
+                        rx.fragment(),
+                        rx.el.option(T["bulk.mode.add"], value="add"),
+                    ),
+                    rx.el.option(T["bulk.mode.replace"], value="replace"),
                     rx.cond(
                         state.bulk_required.contains(state.bulk_field),
                         rx.fragment(),
@@ -693,7 +698,9 @@ def _bulk_value(state) -> rx.Component:
             "change_owner",
             rx.vstack(
                 rx.text(T["field.owner_id"], size="2"),
-                _select(state.owner_choices, state.bulk_value, state.set_bulk_value, "bulk-value", width="100%"),
+                _select(
+                    state.owner_choices, state.bulk_value, state.set_bulk_value, "bulk-value", "common.choose", "100%"
+                ),
                 width="100%",
             ),
         ),
@@ -716,9 +723,13 @@ def _list_choice(state) -> rx.Component:
 
 
 def _nothing_to_run(state) -> rx.Var:
-    return ((state.bulk_kind == "add_to_list") | (state.bulk_kind == "remove_from_list")) & (
+    """Nothing chosen to do yet: no list to add to, no new owner picked, or the run has ended
+    (its selection is cleared: a second click would change nothing)."""
+    no_list = ((state.bulk_kind == "add_to_list") | (state.bulk_kind == "remove_from_list")) & (
         state.list_options.length() == 0
     )
+    no_owner = (state.bulk_kind == "change_owner") & (state.bulk_value == "")
+    return no_list | no_owner | (state.bulk_report != "")
 
 
 def bulk_dialog(state) -> rx.Component:

@@ -51,6 +51,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.yes": ("Có", "Yes"),
     "common.no": ("Không", "No"),
     "common.none": ("— Không chọn —", "— None —"),
+    "common.choose": ("— Chọn —", "— Choose —"),
     "common.loading": ("Đang tải…", "Loading…"),
     "common.required_hint": ("Trường có dấu * là bắt buộc", "Fields marked * are required"),
     # Lists and paging

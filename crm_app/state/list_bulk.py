@@ -89,8 +89,7 @@ class SelectionBulkMixin(rx.State, mixin=True):
         self.bulk_field = self.bulk_fields[0][0] if self.bulk_fields else ""
         if kind in ("add_to_list", "remove_from_list") and self.list_options:
             self.bulk_value = self.list_options[0][0]
-        if kind == "change_owner" and self.owner_choices:
-            self.bulk_value = self.owner_choices[0][0]
+        # the new owner is chosen, never preselected: a click on "run" must not give the rows to someone
         self.bulk_open = True
 
     @rx.event
@@ -101,7 +100,7 @@ class SelectionBulkMixin(rx.State, mixin=True):
     @rx.event
     def set_bulk_field(self, value: str):
         self.bulk_field, self.bulk_value = value, ""
-        if value in self.bulk_required and self.bulk_mode == "clear":
+        if value in self.bulk_required and self.bulk_mode != "replace":
             self.bulk_mode = "replace"
 
     @rx.event

@@ -220,14 +220,28 @@ def test_three_customers_are_tagged_in_bulk(page: Page, base_url, login, app_db,
     page.select_option("#bulk-mode", "clear")
     page.select_option("#bulk-field", "status")  # a customer always has a status: it is not cleared
     expect(page.locator("#bulk-mode option[value=clear]")).to_have_count(0)
+    expect(page.locator("#bulk-mode option[value=add]")).to_have_count(0)  # it is never empty to fill
     expect(page.locator("#bulk-mode")).to_have_value("replace")
     page.select_option("#bulk-value", "inactive")
     page.click("#bulk-run")
     expect(page.locator("#bulk-report")).to_contain_text("2")
+    expect(page.locator("#bulk-run")).to_be_disabled()  # done: its selection is cleared
     page.click("#bulk-close")
     with app_db.session() as s:
         before_status = {cid: s.get(Customer, int(cid)).status for cid in ids[:2]}
     assert set(before_status.values()) == {"inactive"}
+    # a change of owner waits for the owner to be chosen
+    rows.nth(0).locator(".row-select").click()
+    page.click("#bulk-change_owner")
+    expect(page.locator("#bulk-value")).to_have_value("")
+    expect(page.locator("#bulk-run")).to_be_disabled()
+    new_owner = page.locator("#bulk-value option").nth(1).get_attribute("value")
+    page.select_option("#bulk-value", new_owner)
+    page.click("#bulk-run")
+    expect(page.locator("#bulk-report")).to_contain_text("1")
+    page.click("#bulk-close")
+    with app_db.session() as s:
+        assert s.get(Customer, int(ids[0])).owner_id == int(new_owner)
     page.goto(f"{base_url}/customers/{ids[0]}")
     page.click("#tab-history")
     history_rows = page.locator(".history-row")
