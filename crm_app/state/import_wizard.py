@@ -38,6 +38,15 @@ LEGACY_ENCODINGS = {
 }
 
 
+def _sample(rows: list[list[object]], column: int) -> str:
+    """A column's first value among the first rows of the file (its first cell may be empty)."""
+    for row in rows[:50]:
+        text = as_text(row[column]) if column < len(row) else ""
+        if text:
+            return text[:40]
+    return ""
+
+
 class ImportState(SessionState):
     entity: str = "customer"
     step: str = "upload"
@@ -221,8 +230,7 @@ class ImportState(SessionState):
         self.custom_options = [[f.name, f.label] for f in target.fields if f.custom_id]
         self.token, self.file_name, self.encoding = token, file_name, table.encoding
         self.headers = [h or f"#{i + 1}" for i, h in enumerate(table.headers)]
-        first = table.rows[0] if table.rows else []
-        self.samples = [as_text(first[i])[:40] if i < len(first) else "" for i in range(len(table.headers))]
+        self.samples = [_sample(table.rows, i) for i in range(len(table.headers))]
         found = auto_map(table.headers, target)
         self.mapping = [found.get(i, "") for i in range(len(table.headers))]
         self.keys = list(target.default_keys)
@@ -410,8 +418,9 @@ class ImportState(SessionState):
 
     @staticmethod
     def _detail(v, lang: str) -> str:
-        if v.changes:
-            return tr("verdict.changes", lang, fields=", ".join(v.field_label(c, lang) for c in v.changes))
+        if v.changes:  # "KH000002 Bùi Minh Hoàng – Thay đổi: Email"
+            changes = tr("verdict.changes", lang, fields=", ".join(v.field_label(c, lang) for c in v.changes))
+            return " – ".join(p for p in (v.params.get("record", ""), changes) if p)
         return v.message(lang)
 
     @rx.event

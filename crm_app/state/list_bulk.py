@@ -144,9 +144,10 @@ class SelectionBulkMixin(rx.State, mixin=True):
         async with self:
             self.bulk_running = False
             if failure is not None:
-                if isinstance(failure, ValidationFailed):
-                    key, params = next(iter(failure.errors.values()))
-                    events = rx.toast.error(self._msg(key, **params))
+                if isinstance(failure, ValidationFailed):  # "Đánh giá: Phải từ 0 đến 5"
+                    name, (key, params) = next(iter(failure.errors.items()))
+                    label = self.field_labels.get(name) or self._msg(f"field.{name}")
+                    events = rx.toast.error(f"{label}: {self._msg(key, **params)}")
                 else:
                     events = self._fail(failure) if isinstance(failure, ServiceError) else None
             else:

@@ -534,11 +534,12 @@ def test_a_persons_company_column_assigns_them_to_the_organisation(session, org)
         ("warning", "", "verdict.company_kept"),  # a code found nowhere (another's): kept in the description
         ("error", "assigned_to_id", "err.assigned_same_kind"),
         ("error", "assigned_to_id", "err.assigned_same_kind"),
-        ("new", "", "verdict.company_created"),
+        ("new", "", "verdict.company_of_row"),  # the same organisation: made once, by row 4
         ("duplicate", "", "verdict.duplicate_of"),
         ("warning", "", "verdict.company_kept"),
     ]
-    assert analysis.verdicts[2].message("vi") == "Tạo mới khách hàng tổ chức “Công ty Chưa Có” và gán vào"
+    assert analysis.verdicts[2].message("vi") == "Tạo mới khách hàng tổ chức “Công ty Chưa Có” và gán người này vào đó"
+    assert analysis.verdicts[6].message("vi") == "Gán vào khách hàng tổ chức “Công ty Chưa Có” được tạo mới ở dòng 4"
     assert analysis.verdicts[3].message("vi") == (
         f"Vẫn nhập, nhưng chưa có khách hàng “{hidden.code}”: tên công ty được ghi vào mô tả"
     )
@@ -609,6 +610,7 @@ def test_a_tag_in_another_case_is_no_change_on_update(session, org):
     t = table(["Hồ Thị Thu", "0905 111 222", "", "", "", "Đại Lý vip"])
     analysis = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions(mode="update"))
     assert verdicts(analysis) == [(2, "unchanged")]
+    assert analysis.verdicts[0].message("vi") == f"Giống hệt {stored.code} Hồ Thị Thu"  # the record it matched
     assert customers.tags_of(session, stored.id) == ["đại lý VIP"]
 
 

@@ -141,9 +141,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "; và {n} khách hàng tổ chức mới từ cột công ty",
         "; and {n} new organisations from the company column",
     ),
+    "verdict.same_as": ("Giống hệt {record}", "The same as {record}"),
     "verdict.company_created": (
-        "Tạo mới khách hàng tổ chức “{value}” và gán vào",
+        "Tạo mới khách hàng tổ chức “{value}” và gán người này vào đó",
         "Creates the organisation “{value}” and assigns the person to it",
+    ),
+    "verdict.company_of_row": (
+        "Gán vào khách hàng tổ chức “{value}” được tạo mới ở dòng {row}",
+        "Assigned to the organisation “{value}” created for row {row}",
     ),
     "verdict.company_kept": (
         "Vẫn nhập, nhưng chưa có khách hàng “{value}”: tên công ty được ghi vào mô tả",

@@ -469,11 +469,12 @@ def _analyse(
         if vi in organisation_of and after.get("kind") == "individual":
             after["assigned_to_id"] = NewOrganisation(normalize_name(organisation_of[vi]))
         changed = [name for name, _old, _new in audit.diff(before, after)]
+        v.params = {**v.params, "record": names.get(rid, "")}  # the review names the record it matched
         if changed:
             v.verdict, v.changes = "update", changed
             updates.append((rid, before, after))
         else:
-            v.verdict = "unchanged"
+            v.verdict, v.key = "unchanged", "verdict.same_as"
     if options.duplicate_check:
         _warn_shared_contacts(session, actor, target, verdicts, new_verdicts, new_rows)
     for vi, company in kept_company.items():
@@ -522,9 +523,16 @@ def _plan_organisations(
             made = target.clean(session, {"full_name": name, "kind": "business"}, lookups)
             made["owner_id"] = values.get("owner_id")
             organisations[marker.name_norm] = made
-    for vi, company in organisation_of.items():
-        v = verdicts[vi]
-        if normalize_name(company) in organisations and v.verdict in ("new", "update", "warning") and not v.key:
+    first_row: dict[str, int] = {}  # an organisation -> the row that creates it
+    for vi, company in sorted(organisation_of.items()):
+        v, key = verdicts[vi], normalize_name(company)
+        if key not in organisations or v.verdict not in ("new", "update", "warning") or v.key:
+            continue
+        if key in first_row:
+            named = organisations[key]["full_name"]  # as the organisation is made, by the first row
+            v.key, v.params = "verdict.company_of_row", {"value": named, "row": first_row[key]}
+        else:
+            first_row[key] = v.row
             v.key, v.params = "verdict.company_created", {"value": company}
     return organisations
 
