@@ -162,14 +162,18 @@ def view_bar(state) -> rx.Component:
             rx.fragment(),
         ),
         rx.spacer(),
-        rx.text(T["views.display"], size="1", color=rx.color("gray", 10)),
-        rx.el.select(
-            *[rx.el.option(T[f"views.display.{d}"], value=d) for d in ("table", "cards", "kanban")],
-            value=state.display_type,
-            on_change=state.set_display_type,
-            class_name="native-select",
-            id="view-display",
-            style={"width": "110px"},
+        rx.hstack(  # the label and its choice stay together when the bar wraps
+            rx.text(T["views.display"], size="1", color=rx.color("gray", 10), white_space="nowrap"),
+            rx.el.select(
+                *[rx.el.option(T[f"views.display.{d}"], value=d) for d in ("table", "cards", "kanban")],
+                value=state.display_type,
+                on_change=state.set_display_type,
+                class_name="native-select",
+                id="view-display",
+                style={"width": "110px"},
+            ),
+            align="center",
+            gap="6px",
         ),
         rx.cond(
             state.display_type == "kanban",
@@ -803,6 +807,7 @@ def list_view(
             width="100%",
             align="center",
             gap="8px",
+            wrap="wrap",  # a page's own buttons go under the toolbar on a narrow window (1024 px)
         ),
         view_bar(state) if with_views else rx.fragment(),
         filter_panel(state),

@@ -181,11 +181,19 @@ def app_shell(*content: rx.Component) -> rx.Component:
 
 
 def page_header(title_key: str, *actions: rx.Component, subtitle: rx.Component | None = None) -> rx.Component:
+    """The page's title and its buttons; on a narrow window the buttons go to a line of their own
+    rather than squeezing the title into two lines."""
     return rx.hstack(
-        rx.vstack(rx.heading(T[title_key], size="6", id="page-title"), subtitle or rx.fragment(), gap="2px"),
+        rx.vstack(
+            rx.heading(T[title_key], size="6", id="page-title", white_space="nowrap"),
+            subtitle or rx.fragment(),
+            gap="2px",
+        ),
         rx.spacer(),
-        *actions,
+        rx.hstack(*actions, align="center", gap="8px", wrap="wrap", justify="end", class_name="page-actions"),
         align="center",
         width="100%",
         margin_bottom="14px",
+        wrap="wrap",
+        gap="8px",
     )

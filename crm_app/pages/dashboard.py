@@ -34,10 +34,11 @@ def _muted(*children, **props) -> rx.Component:
     return rx.text(*children, size="1", color=rx.color("gray", 10), **props)
 
 
-def _kpi(label_key: str, value: rx.Var, kpi_id: str) -> rx.Component:
+def _kpi(label_key: str, value: rx.Var, kpi_id: str, exact: rx.Var | None = None) -> rx.Component:
+    """A figure card; ``exact``: the full figure shown on hover when the card shows it short."""
     return rx.card(
         _muted(T[label_key]),
-        rx.text(value, size="6", weight="bold", class_name="kpi-value", id=kpi_id),
+        rx.text(value, size="6", weight="bold", class_name="kpi-value", id=kpi_id, white_space="nowrap", title=exact),
         width="100%",
     )
 
@@ -314,7 +315,7 @@ def dashboard_page() -> rx.Component:
         rx.grid(
             _kpi("dash.kpi_new_customers", D.kpi["new_customers"], "kpi-new-customers"),
             _kpi("dash.kpi_activities", D.kpi["activities"], "kpi-activities"),
-            _kpi("dash.kpi_pipeline", D.kpi["pipeline"], "kpi-pipeline"),
+            _kpi("dash.kpi_pipeline", D.kpi["pipeline"], "kpi-pipeline", D.kpi["pipeline_exact"]),
             _kpi("dash.kpi_win_rate", D.kpi["win_rate"], "kpi-win-rate"),
             columns=rx.breakpoints(initial="2", md="4"),
             gap="14px",

@@ -24,3 +24,20 @@ def fmt_number(value: int | float | None) -> str:
 
 def fmt_vnd(value: int | float | None) -> str:
     return f"{fmt_number(value)} ₫" if value is not None else ""
+
+
+# Large amounts as Vietnamese people say them, for a figure with little room (a dashboard card).
+_SCALES = ((1_000_000_000, {"vi": "tỷ", "en": "bn"}), (1_000_000, {"vi": "triệu", "en": "m"}))
+
+
+def fmt_vnd_short(value: int | float | None, lang: str = "vi") -> str:
+    """164.778.000.000 → "164,8 tỷ ₫" ("164.8 bn ₫"); below a million as ``fmt_vnd``."""
+    if value is None:
+        return ""
+    for size, words in _SCALES:
+        if abs(value) >= size:
+            amount = f"{value / size:,.1f}".rstrip("0").rstrip(".")
+            if lang != "en":
+                amount = amount.replace(",", " ").replace(".", ",").replace(" ", ".")
+            return f"{amount} {words.get(lang, words['vi'])} ₫"
+    return fmt_vnd(value)

@@ -10,7 +10,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.services.customer import customers
-from crm_app.services.formatting import fmt_date, fmt_datetime, fmt_number, fmt_vnd
+from crm_app.services.formatting import fmt_date, fmt_datetime, fmt_number, fmt_vnd, fmt_vnd_short
 from crm_app.services.people import users, work_scope
 from crm_app.services.work import activities, calendar, dashboard
 from crm_app.state.activity_editor import ActivityEditorMixin
@@ -103,7 +103,8 @@ class DashboardState(ActivityEditorMixin, SessionState):
         self.kpi = {
             "new_customers": fmt_number(new_customers),
             "activities": fmt_number(sum(n for _, n in per_user)),
-            "pipeline": fmt_vnd(sum(s.value for s in stages)),
+            "pipeline": fmt_vnd_short(sum(s.value for s in stages), self.lang),  # the card's room
+            "pipeline_exact": fmt_vnd(sum(s.value for s in stages)),
             "win_rate": f"{round(100 * won[0] / closed)}%" if closed else "—",
             "won_value": fmt_vnd(won[1]),
             "lost_value": fmt_vnd(lost[1]),

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from crm_app.models import Activity, AuditLog, CatalogItem, Notification, Watcher
 from crm_app.services.customer import customers, notes
 from crm_app.services.errors import NotAllowed, ValidationFailed
+from crm_app.services.formatting import fmt_vnd_short
 from crm_app.services.lists import query
 from crm_app.services.people import work_scope
 from crm_app.services.people.work_scope import local_date, local_today
@@ -376,3 +377,17 @@ def test_day_counts_follow_every_write(session, org, cust_a, cust_b):
     assert counts() == recounted()
     activities.delete(session, org.sales_a, call.id)
     assert counts() == recounted()
+
+
+@pytest.mark.parametrize(
+    "value, vi, en",
+    [
+        (164_778_000_000, "164,8 tỷ ₫", "164.8 bn ₫"),
+        (1_500_000_000, "1,5 tỷ ₫", "1.5 bn ₫"),
+        (2_000_000, "2 triệu ₫", "2 m ₫"),
+        (999_999, "999.999 ₫", "999.999 ₫"),
+        (None, "", ""),
+    ],
+)
+def test_large_amounts_are_said_short_on_a_dashboard_card(value, vi, en):
+    assert (fmt_vnd_short(value, "vi"), fmt_vnd_short(value, "en")) == (vi, en)
