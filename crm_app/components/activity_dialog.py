@@ -32,6 +32,7 @@ def activity_form_dialog(
                             v["type_code"] | "",
                             lambda x: A.set_value("type_code", x),
                             err["type_code"] | "",
+                            blank=False,  # an activity always has a type
                         ),
                         err["type_code"] | "",
                         required=True,
@@ -45,6 +46,7 @@ def activity_form_dialog(
                             v["status"] | "",
                             lambda x: A.set_value("status", x),
                             err["status"] | "",
+                            blank=False,
                         ),
                         err["status"] | "",
                         field_id="status",
@@ -62,6 +64,7 @@ def activity_form_dialog(
                         on_change=lambda x: A.set_value("subject", x),
                     ),
                     err["subject"] | "",
+                    required=True,  # or the content: one of them says what it was
                     field_id="subject",
                 ),
                 labelled(

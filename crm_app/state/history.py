@@ -11,6 +11,15 @@ from crm_app.services.validation import Cleaner
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.session import SessionState
 
+# The filter's fields as its form labels them
+LABELS = {
+    "user_id": "history.who",
+    "entity": "history.record",
+    "record_id": "history.record_id",
+    "date_from": "history.from",
+    "date_to": "history.to",
+}
+
 
 class HistoryTabState(CustomerDetailState):
     changes: list[dict[str, str]] = []
@@ -40,13 +49,19 @@ class SystemHistoryState(SessionState):
             date_to=c.day("date_to"),
         )
         c.done()
+        if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+            raise ValidationFailed({"date_to": ("err.date_range_reversed", {})})
         return flt
 
     def _read(self, before_id: int | None):
         try:
             flt = self._filter()
-        except ValidationFailed as exc:
-            self.filter_error = "; ".join(self._msg(k, **p) for k, p in exc.errors.values())
+        except ValidationFailed as exc:  # "Mã bản ghi: Phải là số", and no rows of another filter
+            self.filter_error = "; ".join(
+                f"{self._msg(LABELS.get(name, 'field.' + name))}: {self._msg(k, **p)}"
+                for name, (k, p) in exc.errors.items()
+            )
+            self.rows, self.has_more = [], False
             return
         self.filter_error = ""
         try:

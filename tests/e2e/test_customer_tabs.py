@@ -276,6 +276,10 @@ def test_a_changed_field_shows_old_and_new_in_history(page: Page, base_url, logi
     page.fill("#field-date_to", yesterday)
     page.click("#history-apply")
     expect(system).to_have_count(0)
+    page.fill("#field-date_from", date.today().isoformat())  # after the end: said, and no rows
+    page.click("#history-apply")
+    expect(page.get_by_text("Ngày kết thúc phải sau ngày bắt đầu")).to_be_visible()
+    page.fill("#field-date_from", "")
     # Each row names its record and links to it.
     page.fill("#field-date_to", "")
     page.click("#history-apply")

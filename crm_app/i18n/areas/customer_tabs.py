@@ -178,6 +178,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "history.from": ("Từ ngày", "From"),
     "history.to": ("Đến ngày", "To"),
     "history.filter": ("Lọc", "Filter"),
+    "err.date_range_reversed": ("Ngày kết thúc phải sau ngày bắt đầu", "The end date must come after the start date"),
     "history.older": ("Cũ hơn", "Older"),
     "history.all_of_record": (
         "Xem toàn bộ lịch sử trong Lịch sử hệ thống →",
