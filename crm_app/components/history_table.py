@@ -52,6 +52,11 @@ def history_table(rows: rx.Var, table_id: str, with_record: bool = False) -> rx.
                     rx.table.cell(
                         rx.hstack(
                             rx.badge(r["entity"], variant="soft", color_scheme="gray"),
+                            rx.cond(
+                                r["child"] != "",
+                                rx.text("“" + r["child"] + "”", size="1", class_name="history-child"),
+                                rx.fragment(),
+                            ),
                             rx.text(r["action"], size="1", color=rx.color("gray", 11)),
                             rx.text(r["field"], weight="medium", size="2", class_name="history-field"),
                             gap="6px",

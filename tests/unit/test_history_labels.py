@@ -4,7 +4,7 @@ entity; bulk updates and merges show on the record's History tab; no change writ
 from datetime import UTC, datetime
 
 from crm_app.models import Activity, AuditLog
-from crm_app.services.customer import contacts, customers, merge
+from crm_app.services.customer import contacts, customers, merge, notes
 from crm_app.services.lists import bulk
 from crm_app.services.lists.bulk import Action, Selection
 from crm_app.services.pipeline import leads
@@ -133,3 +133,19 @@ def test_the_system_history_names_and_links_every_kind_of_record(session, org):
     assert ("contact", "Lý Thị Mai", f"/contacts/{person.id}") in named
     assert ("lead", "Tiềm Năng Sáng", f"/leads/{lead.id}") in named
     assert not any("#" in r["record"] for r in rows if r["root_entity"] in history.ROOTS)
+
+
+def test_a_customers_history_names_the_activity_or_note_that_changed(session, org):
+    default_catalogs(session)
+    cust = make_customer(session, org.sales_a, "Đinh Thị Hoa")
+    call = activities.create(session, org.sales_a, cust.id, {"type_code": "call", "subject": "Gọi chốt đơn"})
+    activities.update(session, org.sales_a, call.id, {"status": "planned"})
+    note = notes.create(session, org.sales_a, cust.id, {"body": "Khách muốn giao hàng trước Tết " * 3})
+    notes.delete(session, org.sales_a, note.id)
+    session.commit()
+    rows = history.describe(session, history.of_customer(session, org.admin, cust.id), "vi")
+    status = next(r for r in rows if r["field"] == "Trạng thái")
+    assert status["child"] == "Gọi chốt đơn"
+    deleted = next(r for r in rows if r["entity_code"] == "note" and r["action"] == "Xóa")
+    assert deleted["child"].startswith("Khách muốn giao hàng trước Tết") and deleted["child"].endswith("…")
+    assert all(r["child"] == "" for r in rows if r["entity_code"] == "customer")

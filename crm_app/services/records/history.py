@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from crm_app import routes
 from crm_app.i18n import messages_for
-from crm_app.models import AuditLog, Contact, Customer, CustomField, Lead, Opportunity
+from crm_app.models import Activity, AuditLog, Contact, Customer, CustomField, Lead, Note, Opportunity
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed
 from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_datetime
@@ -148,6 +148,7 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
         names.want(_USER, r.user_id)
     names.resolve()
     roots = _root_names(session, rows)
+    children = _child_names(session, rows)
 
     def field_label(row: AuditLog) -> str:
         f = defs.get((row.entity, row.field or ""))
@@ -171,6 +172,7 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
             "at": fmt_datetime(r.at),
             "who": names.of("user", r.user_id),
             "entity": messages.get(f"entity.{r.entity}", r.entity),
+            "child": children.get((r.entity, r.entity_id), ""),  # which activity or note changed
             "entity_code": r.entity,
             "record": roots.get((r.root_entity, r.root_id))
             or f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
@@ -187,6 +189,28 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
     ]
     # a change that reads the same on both sides (a time's seconds, a rating 0 shown as none) is none
     return [r for r in shown if not r["field"] or r["old"] != r["new"]]
+
+
+# A customer's children a History row names (their subject, the start of the note).
+CHILD_NAMES = {"activity": Activity.subject, "note": Note.body}
+
+
+def _child_names(session: Session, rows: list[AuditLog]) -> dict[tuple[str, int], str]:
+    """The name of each activity or note the rows are about: as stored, or for one deleted since
+    as its delete row says."""
+    names: dict[tuple[str, int], str] = {}
+    for r in rows:  # a deleted one's last subject or text
+        if r.action == "delete" and r.field in ("subject", "body") and r.old_value:
+            names[(r.entity, r.entity_id)] = r.old_value
+    for entity, column in CHILD_NAMES.items():
+        ids = sorted(
+            {r.entity_id for r in rows if r.entity == entity and r.entity_id} - {i for e, i in names if e == entity}
+        )
+        for start in range(0, len(ids), 500):
+            model = column.class_
+            stmt = sa.select(model.id, column).where(model.id.in_(ids[start : start + 500]))
+            names.update({(entity, rid): text for rid, text in session.execute(stmt) if text})
+    return {key: text if len(text) <= 40 else text[:39] + "…" for key, text in names.items()}
 
 
 def _root_names(session: Session, rows: list[AuditLog]) -> dict[tuple[str, int], str]:
