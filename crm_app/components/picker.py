@@ -46,6 +46,7 @@ def record_picker(
             rx.input(
                 value=query,
                 on_change=lambda text: state.search_ref(field, text),
+                on_focus=state.offer_ref(field),
                 debounce_timeout=250,
                 placeholder=T[placeholder_key],
                 id=f"field-{name}-search",

@@ -14,7 +14,7 @@ from crm_app.services.records.fields import ENTITIES
 # What a reference field of each type searches: (session, actor, text, **narrowing) -> [(id, name)],
 # and how a chosen record is named ("" when the user may not see it).
 SEARCHES = {"customer": customers.pick, "contact": contacts.pick}
-NAMES = {"customer": customers.name_of, "contact": contacts.name_of}
+NAMES = {"customer": customers.picked_label, "contact": contacts.name_of}
 
 
 class RecordPickerMixin(rx.State, mixin=True):
@@ -53,6 +53,9 @@ class RecordPickerMixin(rx.State, mixin=True):
 
     @rx.event
     def search_ref(self, field: str, text: str):
+        self._search(field, text)
+
+    def _search(self, field: str, text: str) -> None:
         kind = self._reference_type(field)
         if not kind:
             return
@@ -60,6 +63,14 @@ class RecordPickerMixin(rx.State, mixin=True):
         with self._service() as (session, actor):
             found = SEARCHES[kind](session, actor, text, **self._narrowing(field))
         self.pick_options = {**self.pick_options, field: [[str(i), name] for i, name in found]}
+
+    @rx.event
+    def offer_ref(self, field: str):
+        """A picker narrowed to a few records (a deal's contact: its customer's people) lists
+        them as soon as it is focused; the others wait for the first letters."""
+        narrowing = self._narrowing(field) if self._reference_type(field) else {}
+        if narrowing.get("customer_id") and not self.pick_query.get(field):
+            self._search(field, "")
 
     @rx.event
     def choose_ref(self, field: str, record_id: str, label: str):

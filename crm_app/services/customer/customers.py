@@ -301,7 +301,7 @@ def pick(
         limit=limit,
         filter=kind if other_than_kind else None,
     )
-    return [(r["id"], f"{r['full_name']} ({r['code']})") for r in rows]
+    return [(r["id"], picked_name(r["full_name"], r["code"])) for r in rows]
 
 
 def similar_to(session: Session, actor: Actor, customer: Customer) -> list[dict]:
@@ -344,3 +344,14 @@ def name_of(session: Session, actor: Actor, customer_id: int | None) -> str:
     except NotAllowed:
         return ""
     return c.full_name
+
+
+def picked_label(session: Session, actor: Actor, customer_id: int | None) -> str:
+    """A picker's badge for a saved customer: as it read when picked ("" if not visible)."""
+    name = name_of(session, actor, customer_id)
+    return picked_name(name, session.get(Customer, customer_id).code) if name else ""
+
+
+def picked_name(full_name: str, code: str) -> str:
+    """How a picker names a customer, as it is picked and when a saved form shows it again."""
+    return f"{full_name} ({code})"
