@@ -644,3 +644,11 @@ def test_undo_is_refused_naming_the_work_done_since_on_an_imported_customer(sess
     )
     session.rollback()
     assert reloaded(session, Customer, made.id) is not None  # nothing removed
+
+
+def test_the_review_says_an_old_number_is_written_in_todays_form(session, org):
+    t = table(["Kha Minh Tâm", "0168 555 6666"], ["Bạch Văn Mới", "0912 000 333"])
+    analysis = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions())
+    assert [v.verdict for v in analysis.verdicts] == ["new", "new"]
+    assert analysis.verdicts[0].message("vi") == "Số cũ đã đổi: 0168 555 6666 → 038 555 6666 (lưu theo số mới)"
+    assert analysis.verdicts[1].message("vi") == ""

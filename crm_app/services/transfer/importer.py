@@ -28,7 +28,14 @@ from crm_app.services.bulk_insert import insert_many
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.gc_pause import paused_gc
 from crm_app.services.lists import record_lists
-from crm_app.services.normalize import fold_spaces, normalize_email, normalize_name, normalize_phone, tag_names
+from crm_app.services.normalize import (
+    current_form,
+    fold_spaces,
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+    tag_names,
+)
 from crm_app.services.people.permissions import Actor, only_visible
 from crm_app.services.records import audit
 from crm_app.services.records.fields import CUSTOM_PREFIX
@@ -305,6 +312,7 @@ def _analyse(
     company_field = next((f.name for _i, f, _memo, _kept in columns if f.kind == "customer"), "")
     company_header = table.headers[company_cols[0]].strip() if company_cols else ""
     kept_company: dict[int, str] = {}  # verdict index -> a company name found nowhere, kept in the note
+    renumbered: dict[int, str] = {}  # verdict index -> its old numbers and their forms of today
     # a person's company no stored customer is: an organisation the import creates (customers only)
     creates_organisations = company_field == "assigned_to_id"
     organisation_of: dict[int, str] = {}  # verdict index -> the company's name as the file writes it
@@ -369,6 +377,14 @@ def _analyse(
         verdicts.append(RowVerdict(number, "new", label))
         if unknown_company:
             kept_company[len(verdicts) - 1] = unknown_company
+        renumbers = [
+            f"{p} → {new}"
+            for name in ("phones", "phone", "mobile")
+            for p in re.split(r"[,;\n]", str(data.get(name) or ""))
+            if (new := current_form(p.strip()))
+        ]
+        if renumbers:  # an old number is written in today's form: the review says so
+            renumbered[len(verdicts) - 1] = ", ".join(renumbers)
         # the file's own values are needed again only to update a matching record
         good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
 
@@ -481,6 +497,10 @@ def _analyse(
         v = verdicts[vi]
         if v.verdict == "new" and not v.key:
             v.verdict, v.key, v.params = "warning", "verdict.company_kept", {"value": company}
+    for vi, changes in renumbered.items():
+        v = verdicts[vi]
+        if v.verdict == "new" and not v.key:
+            v.key, v.params = "phone.renumbered", {"changes": changes}
     organisations = _plan_organisations(
         session, target, lookups, verdicts, organisation_of, [*new_rows, *(after for _r, _b, after in updates)]
     )
