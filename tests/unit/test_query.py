@@ -332,6 +332,7 @@ def test_search_by_a_phones_last_digits(session, sales, people):
     assert _found(session, sales, "1234") == {people["binh"]}  # the end of her second phone, a landline
     assert _found(session, sales, "678") == set()  # three digits are too few to tell
     assert _found(session, sales, "0987") == {people["binh"]}  # first digits, as before
+    assert _found(session, sales, "0912") == {people["an"]}  # from its 0: the start, not an end "…0912"
     other = make_customer(session, make_sales(session, "nv.khac"), "Của Người Khác", phones=["0905 005 678"])
     session.commit()
     assert other.id not in _found(session, sales, "5678")  # only what she may see

@@ -346,9 +346,12 @@ SUFFIX_DIGITS = 4  # the fewest last digits of a phone a search finds it by
 
 
 def _phone_suffix(text: str) -> str:
-    """The key of a search by a phone's last digits ("5678", "345 678"), or "" for too few."""
+    """The key of a search by a phone's last digits ("5678", "345 678"), or "" for too few, or
+    for a number typed from its start (a 0 or a +: its first digits, read as before)."""
     digits = re.sub(r"\D", "", text)
-    return suffix_key(digits) if len(digits) >= SUFFIX_DIGITS else ""
+    if len(digits) < SUFFIX_DIGITS or digits.startswith("0") or text.strip().startswith("+"):
+        return ""
+    return suffix_key(digits)
 
 
 def _phone_columns(model) -> list[str]:
