@@ -25,6 +25,18 @@ def _admin_id(app_db) -> int:
     return app_db.user("admin").id
 
 
+def _import_in_update_mode(page: Page, base_url: str, path, entity: str) -> None:
+    """A file of two rows through the wizard to its review, matches updated."""
+    page.goto(f"{base_url}/import?entity={entity}")
+    expect(page.locator("#import-entity")).to_have_value(entity)
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    expect(page.locator("#import-file-info")).to_contain_text("2")
+    page.click("#mapping-next")
+    page.click("#opt-mode-update")
+    page.click("#options-next")
+    expect(page.locator(".review-row")).to_have_count(2)
+
+
 def _xlsx(path, rows) -> None:
     wb = Workbook()
     ws = wb.active
@@ -345,16 +357,7 @@ def test_an_export_imported_back_changes_nothing_and_an_edited_cell_shows_in_his
 
     before = history_rows()
 
-    def import_in_update_mode(path) -> None:
-        page.goto(f"{base_url}/import")
-        page.locator("#import-upload input[type=file]").set_input_files(str(path))
-        expect(page.locator("#import-file-info")).to_contain_text("2")
-        page.click("#mapping-next")
-        page.click("#opt-mode-update")
-        page.click("#options-next")
-        expect(page.locator(".review-row")).to_have_count(2)
-
-    import_in_update_mode(exported)
+    _import_in_update_mode(page, base_url, exported, "customer")
     expect(page.locator(".review-row[data-verdict=unchanged]")).to_have_count(2)
     expect(page.locator("#import-run")).to_be_disabled()  # nothing to write
     shot("import_round_trip_review")
@@ -369,7 +372,7 @@ def test_an_export_imported_back_changes_nothing_and_an_edited_cell_shows_in_his
             sheet.cell(row=row, column=province_col).value = "Hải Phòng"
     edited = tmp_path / "khach-hang-sua.xlsx"
     book.save(edited)
-    import_in_update_mode(edited)
+    _import_in_update_mode(page, base_url, edited, "customer")
     expect(page.locator(".review-row[data-verdict=update]")).to_have_count(1)
     page.click("#import-run")
     expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
@@ -496,14 +499,7 @@ def test_an_exported_list_of_contacts_or_leads_imported_back_changes_nothing(
             return s.execute(sa.select(sa.func.count()).select_from(model)).scalar_one()
 
     before, records = history_rows(), stored()
-    page.goto(f"{base_url}/import?entity={entity}")
-    expect(page.locator("#import-entity")).to_have_value(entity)
-    page.locator("#import-upload input[type=file]").set_input_files(str(exported))
-    expect(page.locator("#import-file-info")).to_contain_text("2")
-    page.click("#mapping-next")
-    page.click("#opt-mode-update")
-    page.click("#options-next")
-    expect(page.locator(".review-row")).to_have_count(2)
+    _import_in_update_mode(page, base_url, exported, entity)
     expect(page.locator(".review-row[data-verdict=unchanged]")).to_have_count(2)
     expect(page.locator("#import-run")).to_be_disabled()  # nothing to write
     shot(f"import_round_trip_{entity}")
