@@ -14,7 +14,7 @@ from crm_app.services.records.fields import ENTITIES
 # What a reference field of each type searches: (session, actor, text, **narrowing) -> [(id, name)],
 # and how a chosen record is named ("" when the user may not see it).
 SEARCHES = {"customer": customers.pick, "contact": contacts.pick}
-NAMES = {"customer": customers.picked_label, "contact": contacts.name_of}
+NAMES = {"customer": customers.picked_label, "contact": contacts.picked_label}
 
 
 class RecordPickerMixin(rx.State, mixin=True):

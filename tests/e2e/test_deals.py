@@ -82,7 +82,7 @@ def test_a_won_deal_generates_the_customers_order(page: Page, base_url, login, a
     page.locator(".contact-option", has_text="Phan Thị Liên Hệ").wait_for()
     expect(page.locator(".contact-option", has_text="Liên Hệ Khác")).to_have_count(0)  # another customer's
     page.locator(".contact-option", has_text="Phan Thị Liên Hệ").click()
-    expect(page.locator("#contact-selected")).to_have_text("Phan Thị Liên Hệ")
+    expect(page.locator("#contact-selected")).to_have_text("Phan Thị Liên Hệ — Công ty TNHH Hoa Sen Travel")
     page.select_option("#field-stage_id", str(stages["Thành công"].id))
     page.click("#opportunity-save")
     expect(_toast(page, "Đã lưu cơ hội")).to_be_visible()

@@ -144,11 +144,13 @@ def test_a_deals_contact_person_is_one_of_its_customers_people(session, org):
     assert deal.contact_id == ours.id
     session.commit()
     # the deal's picker offers its customer's people only, searched like the list
-    assert contacts.pick(session, org.sales_a, "nguoi", customer_id=cust.id) == [(ours.id, "Người Kim Long")]
+    assert contacts.pick(session, org.sales_a, "nguoi", customer_id=cust.id) == [
+        (ours.id, "Người Kim Long — Công ty Kim Long")
+    ]
     assert contacts.pick(session, org.sales_a, "khac", customer_id=cust.id) == []
     assert {name for _id, name in contacts.pick(session, org.sales_a, "nguoi")} == {
-        "Người Kim Long",
-        "Người Công Ty Khác",
+        "Người Kim Long — Công ty Kim Long",  # people of one name are told apart by their company
+        "Người Công Ty Khác — Công ty Khác",
     }
 
 

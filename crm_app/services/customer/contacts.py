@@ -146,8 +146,25 @@ def pick(
     """Contacts for a picker (a manager, a deal's contact person: of its customer when one is
     given), found like the list's search."""
     within = ("customer_id", customer_id) if customer_id else None
-    rows = query.pick(session, actor, ENTITY, text, ["full_name"], within=within, exclude_id=exclude_id, limit=limit)
-    return [(r["id"], r["full_name"]) for r in rows]
+    rows = query.pick(
+        session, actor, ENTITY, text, ["customer_id", "full_name"], within=within, exclude_id=exclude_id, limit=limit
+    )
+    return [(r["id"], picked_name(r["full_name"], r["customer_id"])) for r in rows]
+
+
+def picked_name(full_name: str, company: str) -> str:
+    """How a picker names a contact: with its company, so that two people of one name are told
+    apart ("Lê Văn An — Công ty Hoa Sen")."""
+    return f"{full_name} — {company}" if company else full_name
+
+
+def picked_label(session: Session, actor: Actor, contact_id: int | None) -> str:
+    """A picker's badge for a saved contact, as it read when picked ("" if not visible)."""
+    name = name_of(session, actor, contact_id)
+    if not name:
+        return ""
+    company = customers.name_of(session, actor, session.get(Contact, contact_id).customer_id)
+    return picked_name(name, company)
 
 
 def name_of(session: Session, actor: Actor, contact_id: int | None) -> str:
