@@ -161,6 +161,13 @@ def current_form(value: str) -> str | None:
     return f"{new[:3]} {new[3:6]} {new[6:]}"
 
 
+def renumbered_in(typed: str | None) -> str:
+    """The old numbers among typed ones (split at , ; or a new line) and their forms of today,
+    as a form or an import review says them ("0168 123 4567 → 038 123 4567"); "" for none."""
+    numbers = (p.strip() for p in re.split(r"[,;\n]", typed or ""))
+    return ", ".join(f"{p} → {new}" for p in numbers if p and (new := current_form(p)))
+
+
 def _national_digits(value: str | None) -> str:
     """The national form of a number before renumbering (see ``normalize_phone``)."""
     raw = (value or "").strip()

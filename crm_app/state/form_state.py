@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import reflex as rx
 
 from crm_app.i18n import tr
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.normalize import current_form
+from crm_app.services.normalize import renumbered_in
 from crm_app.state.off_loop import on_loop
 
 
@@ -47,7 +45,6 @@ class FormStateMixin(rx.State, mixin=True):
 
 
 def renumber_notice(typed: str | None, lang: str) -> str:
-    """What a user typing old 11-digit mobile numbers is told they are now ("" for none)."""
-    numbers = [p.strip() for p in re.split(r"[,;\n]", typed or "") if p.strip()]
-    changes = [f"{p} → {new}" for p in numbers if (new := current_form(p))]
-    return tr("phone.renumbered", lang, changes=", ".join(changes)) if changes else ""
+    """What a user typing old numbers is told they are now ("" for none)."""
+    changes = renumbered_in(typed)
+    return tr("phone.renumbered", lang, changes=changes) if changes else ""

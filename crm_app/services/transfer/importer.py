@@ -29,11 +29,11 @@ from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.gc_pause import paused_gc
 from crm_app.services.lists import record_lists
 from crm_app.services.normalize import (
-    current_form,
     fold_spaces,
     normalize_email,
     normalize_name,
     normalize_phone,
+    renumbered_in,
     tag_names,
 )
 from crm_app.services.people.permissions import Actor, only_visible
@@ -377,14 +377,9 @@ def _analyse(
         verdicts.append(RowVerdict(number, "new", label))
         if unknown_company:
             kept_company[len(verdicts) - 1] = unknown_company
-        renumbers = [
-            f"{p} → {new}"
-            for name in ("phones", "phone", "mobile")
-            for p in re.split(r"[,;\n]", str(data.get(name) or ""))
-            if (new := current_form(p.strip()))
-        ]
+        renumbers = ", ".join(c for name in ("phones", "phone", "mobile") if (c := renumbered_in(_text_of(data, name))))
         if renumbers:  # an old number is written in today's form: the review says so
-            renumbered[len(verdicts) - 1] = ", ".join(renumbers)
+            renumbered[len(verdicts) - 1] = renumbers
         # the file's own values are needed again only to update a matching record
         good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
 
@@ -519,6 +514,12 @@ def _link_new_organisations(analysis: Analysis, first: int) -> None:
         marker = values.get("assigned_to_id")
         if isinstance(marker, NewOrganisation):
             values["assigned_to_id"] = ids[marker.name_norm]
+
+
+def _text_of(data: dict, name: str) -> str:
+    """A file's phone cells as text (several phones may come as a list)."""
+    value = data.get(name)
+    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value or "")
 
 
 _CODE = re.compile(r"^KH\d+$", re.IGNORECASE)  # a customer's code: found or not, never a new name
