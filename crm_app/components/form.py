@@ -123,7 +123,7 @@ class FormKit:
             notice=notice,
         )
 
-    def select(self, name: str, options, required: bool = False) -> rx.Component:
+    def select(self, name: str, options, required: bool = False, notice=None) -> rx.Component:
         s = self.state
         on_change = lambda v: s.set_value(name, v)  # noqa: E731
         return labelled(
@@ -132,7 +132,14 @@ class FormKit:
             self.err(name),
             required=required,
             field_id=name,
+            notice=notice,
         )
+
+    def _old_province(self) -> rx.Var:
+        """Under the province picker: the province stored before the 2025 catalog that none
+        matched, to be replaced by a choice."""
+        old = self.state.values["old_province"] | ""
+        return rx.cond(old != "", T["places.old_province"] + ": “" + old + "”", "")
 
     def check(self, name: str) -> rx.Component:
         s = self.state
@@ -170,6 +177,10 @@ class FormKit:
             return self.select(f.name, RATING_OPTIONS)
         if f.type == "bool":
             return self.check(f.name)
+        if f.places == "province":
+            return self.select(f.name, [list(pair) for pair in f.choice_pairs("vi")], notice=self._old_province())
+        if f.type == "ward":  # the wards of the province chosen (FormStateMixin.ward_options)
+            return self.select(f.name, self.state.ward_options)
         if f.type == "choice":
             return self.select(f.name, [[v, T[f"{f.choices}{v}"]] for v in f.values], required=f.required)
         if f.type in ("catalog", "user"):

@@ -37,6 +37,9 @@ class Contact(SQLModel, table=True):
     phone_norm: str = Field(default="", max_length=20)
     mobile: str = Field(default="", max_length=40)
     mobile_norm: str = Field(default="", max_length=20)
+    # a province and ward code of the 2025 catalog (services.places)
+    province: str = Field(default="", max_length=80)
+    ward: str = Field(default="", max_length=10)
     email_opt_out: bool = False
     do_not_call: bool = False
     reference_only: bool = False

@@ -56,7 +56,11 @@ class Customer(SQLModel, table=True):
     phone: str = Field(default="", max_length=40)  # the first of the phones, for display
     phone_norm: str = Field(default="", max_length=20)
     country: str = Field(default="Việt Nam", max_length=80)
+    # a province and ward code of the 2025 catalog (services.places)
     province: str = Field(default="", max_length=80)
+    ward: str = Field(default="", max_length=10)
+    # a province typed before the 2025 catalog that no current one matched: to be fixed by a user
+    old_province: str = Field(default="", max_length=80)
     address: str = Field(default="", max_length=300)
     tax_code: str = Field(default="", max_length=20)
     website: str = Field(default="", max_length=200)

@@ -46,7 +46,11 @@ class Lead(SQLModel, table=True):
     phone_norm: str = Field(default="", max_length=20)
     mobile: str = Field(default="", max_length=40)
     mobile_norm: str = Field(default="", max_length=20)
+    # a province and ward code of the 2025 catalog (services.places)
     province: str = Field(default="", max_length=80)
+    ward: str = Field(default="", max_length=10)
+    # a province typed before the 2025 catalog that no current one matched: to be fixed by a user
+    old_province: str = Field(default="", max_length=80)
     source_id: int | None = Field(default=None, foreign_key="catalogitem.id")
     owner_id: int | None = Field(default=None, foreign_key="user.id")
     status: str = Field(default="new", max_length=16)

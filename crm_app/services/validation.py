@@ -6,6 +6,7 @@ import functools
 import re
 from datetime import UTC, date, datetime
 
+from crm_app.services import places
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET
 from crm_app.services.normalize import (
@@ -88,6 +89,31 @@ class Cleaner:
         if value not in allowed:
             self.error(field, "err.invalid_choice")
         return value
+
+    @_memoized
+    def province(self, field: str) -> str:
+        """A province's code from its code or any name people give it, pre-2025 ones included."""
+        typed = fold_spaces(self.raw(field))
+        code = places.province_code(typed)
+        if code is None:
+            self.error(field, "err.unknown_province", value=typed[:60])
+            return ""
+        return code
+
+    def ward(self, field: str, province: str) -> str:
+        """A ward of ``province`` from its code or name. A stored ward left as it was when the
+        province changed (a bulk update, a card moved) goes with the old province."""
+        typed = fold_spaces(self.raw(field))
+        code = places.ward_code(province, typed)
+        if code is not None:
+            return code
+        if typed == self.stored.get(field):
+            return ""
+        if not province:
+            self.error(field, "err.ward_without_province", value=typed[:60])
+        else:
+            self.error(field, "err.unknown_ward", value=typed[:60], province=places.province_label(province))
+        return ""
 
     @_memoized
     def email(self, field: str) -> str:

@@ -28,6 +28,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.models import AuditLog, CatalogItem, Contact, Customer, CustomerPhone, CustomerTag, Team, TeamMember, User
+from crm_app.services import places
 from crm_app.services.normalize import (
     given_name_columns,
     normalize_email,
@@ -76,73 +77,18 @@ def demo_accounts_markdown() -> str:
 # Vocabulary
 # --------------------------------------------------------------------------------------------
 
-# The 63 provinces and centrally-run cities, with their region.
+# The 34 provinces and centrally-run cities since 1 July 2025 (as services.places names them),
+# with their region.
 PROVINCES: tuple[tuple[str, str], ...] = (
-    ("Hà Nội", "north"),
-    ("Hải Phòng", "north"),
-    ("Quảng Ninh", "north"),
-    ("Bắc Ninh", "north"),
-    ("Bắc Giang", "north"),
-    ("Hải Dương", "north"),
-    ("Hưng Yên", "north"),
-    ("Thái Bình", "north"),
-    ("Nam Định", "north"),
-    ("Ninh Bình", "north"),
-    ("Hà Nam", "north"),
-    ("Vĩnh Phúc", "north"),
-    ("Phú Thọ", "north"),
-    ("Thái Nguyên", "north"),
-    ("Tuyên Quang", "north"),
-    ("Hà Giang", "north"),
-    ("Cao Bằng", "north"),
-    ("Bắc Kạn", "north"),
-    ("Lạng Sơn", "north"),
-    ("Lào Cai", "north"),
-    ("Yên Bái", "north"),
-    ("Điện Biên", "north"),
-    ("Lai Châu", "north"),
-    ("Sơn La", "north"),
-    ("Hòa Bình", "north"),
-    ("Thanh Hóa", "central"),
-    ("Nghệ An", "central"),
-    ("Hà Tĩnh", "central"),
-    ("Quảng Bình", "central"),
-    ("Quảng Trị", "central"),
-    ("Thừa Thiên Huế", "central"),
-    ("Đà Nẵng", "central"),
-    ("Quảng Nam", "central"),
-    ("Quảng Ngãi", "central"),
-    ("Bình Định", "central"),
-    ("Phú Yên", "central"),
-    ("Khánh Hòa", "central"),
-    ("Ninh Thuận", "central"),
-    ("Bình Thuận", "central"),
-    ("Kon Tum", "central"),
-    ("Gia Lai", "central"),
-    ("Đắk Lắk", "central"),
-    ("Đắk Nông", "central"),
-    ("Lâm Đồng", "central"),
-    ("TP. Hồ Chí Minh", "south"),
-    ("Bình Dương", "south"),
-    ("Đồng Nai", "south"),
-    ("Bà Rịa - Vũng Tàu", "south"),
-    ("Tây Ninh", "south"),
-    ("Bình Phước", "south"),
-    ("Long An", "south"),
-    ("Tiền Giang", "south"),
-    ("Bến Tre", "south"),
-    ("Trà Vinh", "south"),
-    ("Vĩnh Long", "south"),
-    ("Đồng Tháp", "south"),
-    ("An Giang", "south"),
-    ("Kiên Giang", "south"),
-    ("Cần Thơ", "south"),
-    ("Hậu Giang", "south"),
-    ("Sóc Trăng", "south"),
-    ("Bạc Liêu", "south"),
-    ("Cà Mau", "south"),
+    *((p, "north") for p in ("Hà Nội", "Hải Phòng", "Quảng Ninh", "Bắc Ninh", "Hưng Yên", "Ninh Bình")),
+    *((p, "north") for p in ("Phú Thọ", "Thái Nguyên", "Tuyên Quang", "Cao Bằng", "Lạng Sơn", "Lào Cai")),
+    *((p, "north") for p in ("Điện Biên", "Lai Châu", "Sơn La")),
+    *((p, "central") for p in ("Thanh Hóa", "Nghệ An", "Hà Tĩnh", "Quảng Trị", "Huế", "Đà Nẵng")),
+    *((p, "central") for p in ("Quảng Ngãi", "Gia Lai", "Khánh Hòa", "Đắk Lắk", "Lâm Đồng")),
+    *((p, "south") for p in ("TP. Hồ Chí Minh", "Đồng Nai", "Tây Ninh", "Đồng Tháp", "Vĩnh Long", "An Giang")),
+    *((p, "south") for p in ("Cần Thơ", "Cà Mau")),
 )
-CITIES = frozenset({"Hà Nội", "TP. Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"})
+CITIES = frozenset({"Hà Nội", "TP. Hồ Chí Minh", "Hải Phòng", "Huế", "Đà Nẵng", "Cần Thơ"})
 _PROVINCE_NAMES = tuple(p for p, _ in PROVINCES)
 _BY_REGION = {r: tuple(p for p, reg in PROVINCES if reg == r) for r in ("north", "central", "south")}
 
@@ -567,6 +513,14 @@ def format_phone(national: str, style: int) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+def _place(province: str, cid: int) -> dict[str, str]:
+    """A province's code and one of its wards (chosen from the id: the random draws of the rest
+    of the demo stay as they were)."""
+    code = places.province_code(province) or ""
+    wards = places.wards_of(code)
+    return {"province": code, "ward": wards[cid * 7919 % len(wards)][0] if wards else ""}
+
+
 @dataclass(frozen=True)
 class Owner:
     user_id: int
@@ -699,11 +653,12 @@ class CustomerFactory:
         return self.rng.choice(_PROVINCE_NAMES)
 
     def _address(self) -> str:
+        """The street address (the ward is a field of its own)."""
         rng = self.rng
         street = rng.choice(STREETS)
         if rng.random() < 0.3:
-            return f"Số {rng.randint(1, 80)} ngõ {rng.randint(2, 299)} {street}, phường {rng.choice(WARDS)}"
-        return f"Số {rng.randint(1, 399)} {street}, phường {rng.choice(WARDS)}"
+            return f"Số {rng.randint(1, 80)} ngõ {rng.randint(2, 299)} {street}"
+        return f"Số {rng.randint(1, 399)} {street}"
 
     def _org_name(self, kind: str, province: str) -> tuple[str, str]:
         """(name, short brand used for the web/mail domain)."""
@@ -834,7 +789,7 @@ class CustomerFactory:
                 "phone": phone,
                 "phone_norm": normalize_phone(phone),
                 "country": "Việt Nam",
-                "province": province,
+                **_place(province, cid),
                 "address": self._address() if rng.random() < 0.8 else "",
                 "tax_code": tax_code,
                 "website": website,

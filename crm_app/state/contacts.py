@@ -62,7 +62,7 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
         except Exception as exc:  # noqa: BLE001
             self.values = {}
             return [self._fail(exc), rx.redirect(routes.CONTACTS)]
-        self.values = as_form_values(data)
+        self._load_values(as_form_values(data))
 
     @rx.event
     def set_new_company(self, value: str):

@@ -6,13 +6,12 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.models import User
-from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.services.customer import contacts, customer_status, customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.lists.query import display_rows
 from crm_app.services.records.fields import CUSTOMER, entity_def
-from crm_app.state.form_state import renumber_notice
+from crm_app.state.form_state import renumber_notice, ward_options
 from crm_app.state.form_values import as_form_values
 from crm_app.state.off_loop import on_loop
 from crm_app.state.session import SessionState
@@ -29,7 +28,8 @@ INLINE_EDITORS = {
     "email": "text",
     "website": "text",
     "country": "text",
-    "province": "text",
+    "province": "select",
+    "ward": "select",
     "address": "text",
     "tax_code": "text",
     "birthday": "date",
@@ -128,7 +128,11 @@ class CustomerDetailState(SessionState):
         }
         self.custom_editors = {f.name: CUSTOM_EDITORS[f.type] for f in entity.custom_fields if f.type in CUSTOM_EDITORS}
         self.custom_options = {f.name: list(f.values) for f in entity.custom_fields if f.type == "choice"}
-        self.fields = [[name, row[name], self._editor(name), entity.field(name).label_in(self.lang)] for name in shown]
+        self.fields = [
+            [name, row[name], self._editor(name), entity.field(name).label_in(self.lang)]
+            for name in shown
+            if row[name] or name != "old_province"  # shown only while there is one to fix
+        ]
         self.found = True
 
     @rx.event
@@ -147,14 +151,15 @@ class CustomerDetailState(SessionState):
             return
         with self._service() as (session, actor):
             values = as_form_values(customers.snapshot(session, customers.get(session, actor, self.customer_id)))
-            self.edit_options = self._options_for(session, actor, name)
+            self.edit_options = self._options_for(session, actor, name, values)
         self.edit_field, self.edit_value, self.edit_error = name, values.get(name, ""), ""
 
-    def _options_for(self, session, actor, name: str) -> list[list[str]]:
-        choices = {"kind": ("kind.", KINDS), "status": ("status.", STATUSES), "gender": ("gender.", GENDERS)}
-        if name in choices:
-            prefix, codes = choices[name]
-            return [[c, self._msg(prefix + c)] for c in codes if c]
+    def _options_for(self, session, actor, name: str, values: dict) -> list[list[str]]:
+        f = CUSTOMER.field(name)
+        if f is not None and f.type == "choice" and f.custom_id is None:
+            return [list(pair) for pair in f.choice_pairs(self.lang)]
+        if name == "ward":
+            return ward_options(values.get("province"))
         if name in ("category_id", "source_id"):
             return [[str(i), n] for i, n in query.catalog_options(session, name.removesuffix("_id"), self.lang)]
         if name == "owner_id":

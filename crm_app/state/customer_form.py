@@ -67,7 +67,7 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
                 data = {"kind": "individual", "status": "lead", "country": "Việt Nam", "owner_id": actor.id}
                 data["assigned_to_id"] = None
             self._show_references(session, actor, data)
-        self.values = as_form_values(data)
+        self._load_values(as_form_values(data))
 
     @rx.event
     def open_edit(self):
@@ -77,13 +77,13 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
             with self._service() as (session, actor):
                 self._load_options(session, actor)
                 customer = customers.get(session, actor, self.customer_id)
-                data = customers.snapshot(session, customer)
+                data = {**customers.snapshot(session, customer), "old_province": customer.old_province}
                 self.code = customer.code
                 self._show_references(session, actor, data)
         except Exception as exc:  # noqa: BLE001
             self.values = {}
             return [self._fail(exc), rx.redirect(routes.CUSTOMERS)]
-        self.values = as_form_values(data)
+        self._load_values(as_form_values(data))
 
     def _narrowing(self, field: str) -> dict:
         """An organisation for a person, a person's organisation for an organisation; never itself."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.i18n import tr
+from crm_app.services import places
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.normalize import renumbered_in
 from crm_app.state.off_loop import on_loop
@@ -15,12 +16,21 @@ class FormStateMixin(rx.State, mixin=True):
 
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
+    ward_options: list[list[str]] = []  # [code, name] of the wards of the province chosen
 
     @rx.event
     @on_loop
     def set_value(self, name: str, value: str):
         self.values[name] = value
         self.errors.pop(name, None)
+        if name == "province":  # a ward belongs to one province
+            self.values["ward"] = ""
+            self.ward_options = ward_options(value)
+
+    def _load_values(self, values: dict[str, str]) -> None:
+        """The form's values as loaded (a record, a copy, a new form's defaults)."""
+        self.values = values
+        self.ward_options = ward_options(values.get("province"))
 
     @rx.event
     @on_loop
@@ -48,3 +58,7 @@ def renumber_notice(typed: str | None, lang: str) -> str:
     """What a user typing old numbers is told they are now ("" for none)."""
     changes = renumbered_in(typed)
     return tr("phone.renumbered", lang, changes=changes) if changes else ""
+
+
+def ward_options(province: str | None) -> list[list[str]]:
+    return [[code, name] for code, name in places.wards_of(province)]

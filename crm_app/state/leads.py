@@ -110,14 +110,14 @@ class LeadFormState(FormStateMixin, SessionState):
         self.source_options = [[str(i), n] for i, n in query.catalog_options(session, "source", self.lang)]
         if self.lead_id:
             lead = leads.get(session, actor, self.lead_id)
-            data = leads.snapshot(lead)
+            data = {**leads.snapshot(lead), "old_province": lead.old_province}
             self.status = lead.status
             self.history = history.of_record(session, "lead", lead.id, self.lang)
             self.converted = self._converted(session, actor, lead)
         else:
             data = {"owner_id": actor.id, "kind": "person", "status": "new"}
             self.status, self.history, self.converted = "new", [], {}
-        self.values = as_form_values(data)
+        self._load_values(as_form_values(data))
         self.values["value"] = fmt_number(data["value"]) if data.get("value") else ""
 
     @staticmethod

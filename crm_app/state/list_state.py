@@ -13,7 +13,6 @@ from typing import ClassVar
 
 import reflex as rx
 
-from crm_app.i18n import tr
 from crm_app.services.errors import ServiceError
 from crm_app.services.formatting import fmt_number
 from crm_app.services.lists import query, record_lists, views
@@ -165,10 +164,8 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
         ]
         choices: dict[str, list[list[str]]] = {}
         for f in entity.fields:
-            if f.type == "choice" and f.custom_id is None:
-                choices[f.name] = [[v, tr(f"{f.choices}{v}", self.lang)] for v in f.values]
-            elif f.type in ("choice", "multichoice"):
-                choices[f.name] = [[v, v] for v in f.values]
+            if f.type in ("choice", "multichoice"):
+                choices[f.name] = [list(pair) for pair in f.choice_pairs(self.lang)]
             elif f.type == "catalog":
                 choices[f.name] = [
                     [str(i), n] for i, n in query.catalog_options(session, CATALOG_OF[f.name], self.lang)

@@ -134,7 +134,7 @@ def test_import_leads_from_xlsx_through_the_wizard(page: Page, base_url, login, 
 def test_export_only_the_selected_customers_to_csv(page: Page, base_url, login, app_db, shot):
     admin = app_db.user("admin").id
     for name in ("Chọn Xuất An", "Chọn Xuất Bình", "Chọn Xuất Cường"):
-        app_db.create_customer(admin, full_name=name, province="Đà Lạt")
+        app_db.create_customer(admin, full_name=name, province="Lâm Đồng")
     login(*ADMIN)
     page.goto(f"{base_url}/customers")
     page.fill("#list-search", "chon xuat")

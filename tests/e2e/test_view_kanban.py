@@ -162,7 +162,7 @@ def test_the_lead_board_applies_the_list_view_and_search(page: Page, base_url, l
             {"name": "Tiềm năng Cần Thơ"},
             {
                 "columns": ["full_name", "province", "status"],
-                "filter": {"op": "and", "items": [{"field": "province", "operator": "is", "value": "Cần Thơ"}]},
+                "filter": {"op": "and", "items": [{"field": "province", "operator": "any_of", "value": ["92"]}]},
             },
         )
     login(*ADMIN)

@@ -16,7 +16,7 @@ OR_FILTER = {
         {
             "op": "or",
             "items": [
-                {"field": "province", "operator": "is", "value": "Hà Nội"},
+                {"field": "province", "operator": "any_of", "value": ["01"]},
                 {"field": "rating", "operator": "gt", "value": 3},
             ],
         },

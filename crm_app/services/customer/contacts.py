@@ -21,6 +21,8 @@ FORM_FIELDS = (
     "email",
     "phone",
     "mobile",
+    "province",
+    "ward",
     "email_opt_out",
     "do_not_call",
     "reference_only",
@@ -45,6 +47,7 @@ def clean(data: dict, session: Session | None = None, memo: dict | None = None, 
         "email": c.email("email"),
         "phone": (c.phones("phone", 1) or [""])[0],
         "mobile": (c.phones("mobile", 1) or [""])[0],
+        "province": c.province("province"),
         "email_opt_out": c.flag("email_opt_out"),
         "do_not_call": c.flag("do_not_call"),
         "reference_only": c.flag("reference_only"),
@@ -57,6 +60,7 @@ def clean(data: dict, session: Session | None = None, memo: dict | None = None, 
         "support_end": c.day("support_end"),
         "description": c.text("description", 5000, multiline=True),
     }
+    values["ward"] = c.ward("ward", values["province"])
     if values["support_start"] and values["support_end"] and values["support_end"] < values["support_start"]:
         c.error("support_end", "err.end_before_start")
     if session is not None:

@@ -28,6 +28,7 @@ FORM_FIELDS = (
     "phones",
     "country",
     "province",
+    "ward",
     "address",
     "tax_code",
     "website",
@@ -70,7 +71,7 @@ def clean(
         "email": c.email("email"),
         "phones": c.phones("phones"),
         "country": c.text("country", 80),
-        "province": c.text("province", 80),
+        "province": c.province("province"),
         "address": c.text("address", 300),
         "tax_code": c.text("tax_code", 20),
         "website": c.url("website"),
@@ -86,6 +87,7 @@ def clean(
         "notify_on_change": c.flag("notify_on_change"),
         "description": c.text("description", 5000, multiline=True),
     }
+    values["ward"] = c.ward("ward", values["province"])
     # Stored and compared in name order: the same tags in another order or case are no change.
     values["tags"] = tag_names(data.get("tags"))
     if values["tax_code"] and not values["tax_code"].replace("-", "").isdigit():

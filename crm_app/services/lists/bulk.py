@@ -144,6 +144,9 @@ def _clean_value(session: Session, f: FieldDef, value: Any) -> Any:
     elif f.type == "text":
         clean = c.text(f.name, _TEXT_LIMITS.get(f.name, 200))
         empty = not clean
+    elif f.places == "province":
+        clean = c.province(f.name)
+        empty = not clean
     elif f.type == "choice":
         clean = c.choice(f.name, f.values)
         empty = False

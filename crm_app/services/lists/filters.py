@@ -286,9 +286,13 @@ def _builtin(entity: EntityDef, field: FieldDef, op: str, value: Any, today: dat
         return member if op == "any_of" else ~member
     column = getattr(model, field.sort_column if field.norm else field.name)
     if op == "empty":
-        return sa.or_(column.is_(None), column == "") if field.type in ("text", "choice") else column.is_(None)
+        return sa.or_(column.is_(None), column == "") if field.type in ("text", "choice", "ward") else column.is_(None)
     if op == "not_empty":
-        return sa.and_(column.is_not(None), column != "") if field.type in ("text", "choice") else column.is_not(None)
+        return (
+            sa.and_(column.is_not(None), column != "")
+            if field.type in ("text", "choice", "ward")
+            else column.is_not(None)
+        )
     if op in ("is_true", "is_false"):
         return column == (sa.true() if op == "is_true" else sa.false())
     if op == "any_of":

@@ -67,7 +67,7 @@ NO_VALUE = "__none__"  # the key of the column of records without a value (a dro
 
 def column_key(value: Any) -> str:
     """A column's key on the page: the value as text, NO_VALUE for records without one."""
-    return NO_VALUE if value is None else str(value)
+    return NO_VALUE if value is None or value == "" else str(value)
 
 
 @dataclass(frozen=True)

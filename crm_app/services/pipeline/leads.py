@@ -32,6 +32,7 @@ FORM_FIELDS = (
     "phone",
     "mobile",
     "province",
+    "ward",
     "source_id",
     "owner_id",
     "status",
@@ -63,7 +64,7 @@ def clean(
         "email": c.email("email"),
         "phone": (c.phones("phone", 1) or [""])[0],
         "mobile": (c.phones("mobile", 1) or [""])[0],
-        "province": c.text("province", 80),
+        "province": c.province("province"),
         "source_id": c.integer("source_id"),
         "owner_id": c.integer("owner_id"),
         "status": c.choice("status", LEAD_STATUSES, "new"),
@@ -71,6 +72,7 @@ def clean(
         "value": opportunities.parse_money(c, "value") or 0,
         "description": c.text("description", 5000, multiline=True),
     }
+    values["ward"] = c.ward("ward", values["province"])
     if values["kind"] == "company" and not values["company"]:
         c.error("company", "err.required")
     if values["source_id"] is not None:
@@ -279,6 +281,7 @@ def convert(
                 "email": lead.email,
                 "phones": [p for p in (lead.phone, lead.mobile) if p],
                 "province": lead.province,
+                "ward": lead.ward,
                 "source_id": lead.source_id,
                 "owner_id": lead.owner_id,
                 "rating": lead.rating,
@@ -299,6 +302,8 @@ def convert(
                 "email": lead.email,
                 "phone": lead.phone,
                 "mobile": lead.mobile,
+                "province": lead.province,
+                "ward": lead.ward,
                 "owner_id": lead.owner_id,
                 "rating": lead.rating,
             },

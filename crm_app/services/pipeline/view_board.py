@@ -97,17 +97,16 @@ def grouping(session: Session, actor: Actor, entity_name: str, field_name: str, 
 
 
 def _columns(session: Session, actor: Actor, field: FieldDef, lang: str) -> tuple[board.BoardColumn, ...]:
-    if field.type == "choice" and field.custom_id is None:
-        values = [(v, tr(f"{field.choices}{v}", lang)) for v in field.values]
-    elif field.type == "choice":
-        values = [(v, v) for v in field.values]
+    if field.type == "choice":
+        values = field.choice_pairs(lang)
     elif field.type == "catalog":
         values = list(query.catalog_options(session, CATALOG_KINDS[field.name], lang))
     else:  # user: the people the actor may give records to
         values = list(query.owner_options(session, actor))
     columns = [board.BoardColumn(value=v, label=label) for v, label in values]
-    if field.type == "catalog" or field.custom_id is not None:  # the field may be empty
-        columns.append(board.BoardColumn(value=None, label=tr("board.no_value", lang)))
+    if field.type == "catalog" or field.custom_id is not None or field.places:  # the field may be empty
+        empty = "" if field.places else None  # a text column is empty as ""
+        columns.append(board.BoardColumn(value=empty, label=tr("board.no_value", lang)))
     return tuple(columns)
 
 

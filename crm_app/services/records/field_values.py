@@ -111,9 +111,8 @@ def text(f: FieldDef, value: Any, lang: str, names: Names) -> str:
 def _one_value(f: FieldDef, lang: str, names: Names) -> Callable[[Any], str]:
     """The shown text of one value of the field ("" for None or "")."""
     kind = f.type
-    if kind == "choice" and f.choices:
-        prefix = f.choices
-        return lambda v: tr(f"{prefix}{v}", lang) if v else ""
+    if (kind == "choice" and (f.choices or f.places)) or kind == "ward":
+        return lambda v: f.choice_label(v, lang) if v else ""
     if kind in ID_TYPES:
         return lambda v: names.of(kind, v)
     if kind == "activity_type":

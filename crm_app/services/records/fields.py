@@ -17,6 +17,7 @@ from crm_app.models import Activity, Contact, Customer, CustomField, Lead, Oppor
 from crm_app.models.activity import ACTIVITY_STATUSES
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.models.lead import LEAD_KINDS, LEAD_STATUSES
+from crm_app.services import places
 
 CUSTOM_PREFIX = "cf_"
 # The catalog (services.catalogs kind) behind each catalog field.
@@ -46,6 +47,7 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "list": ("any_of", "none_of"),
     "activity_type": ("empty", "not_empty"),
     "phones": TEXT_OPS,
+    "ward": ("empty", "not_empty"),
 }
 # Contact details a salesperson may not export in bulk: a list of phones and e-mails is what walks
 # out of a company with a leaving salesperson (they see their own records anyway).
@@ -62,6 +64,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "notify_on_change": ("Thông báo khi dữ liệu thay đổi", "Notify on change"),
     "owner_id": ("Nhân viên phụ trách", "Người phụ trách", "Phụ trách", "Owner", "Sales"),
     "province": ("Tỉnh/Thành phố", "Tỉnh thành", "Tỉnh", "Thành phố", "Province", "City"),
+    "ward": ("Phường/Xã", "Phường xã", "Phường", "Xã", "Ward", "Commune"),
     "rating": ("Đánh giá", "Xếp hạng", "Rating"),
 }
 
@@ -88,6 +91,7 @@ class FieldDef:
     widget: str = ""  # how a form edits it when not by its type: "textarea", "stars" (a rating)
     hint_key: str = ""  # the catalog key of the hint under its form control
     headers: tuple[str, ...] = ()  # the column names a file gives it (an import maps them); none: not imported
+    places: str = ""  # "province" or "ward": a code of the 2025 catalog (services.places), named by it
 
     @property
     def sortable(self) -> bool:
@@ -99,6 +103,19 @@ class FieldDef:
 
     def label_in(self, lang: str) -> str:
         return self.label or tr(self.label_key or f"field.{self.name}", lang)
+
+    def choice_label(self, value: str, lang: str) -> str:
+        """How one value of a choice (or ward) field is shown: a province or ward by its name, a
+        built-in choice by its catalog label, an admin's option as written."""
+        if self.places:
+            return places.province_label(value) if self.places == "province" else places.ward_label(value)
+        return tr(f"{self.choices}{value}", lang) if value and self.choices else value or ""
+
+    def choice_pairs(self, lang: str) -> list[tuple[str, str]]:
+        """(value, label) of every value a choice field allows, in order."""
+        if self.places == "province":
+            return list(places.PROVINCES)
+        return [(v, self.choice_label(v, lang)) for v in self.values]
 
 
 @dataclass(frozen=True)
@@ -129,6 +146,19 @@ EMAIL_FIELD = FieldDef(
     no_export=CONTACT_DETAILS,
     headers=HEADERS["email"],
 )
+# Where a person or company is: a province of the 2025 catalog, and one of its wards. A province
+# typed before the catalog that none matched stays in old_province, for a user to fix.
+PROVINCE_FIELD = FieldDef(
+    "province",
+    "choice",
+    "province",
+    values=places.PROVINCE_CODES,
+    bulk=True,
+    headers=HEADERS["province"],
+    places="province",
+)
+WARD_FIELD = FieldDef("ward", "ward", headers=HEADERS["ward"], places="ward")
+OLD_PROVINCE_FIELD = FieldDef("old_province", "text", "old_province")
 RATING_FIELD = FieldDef(
     "rating",
     "number",
@@ -272,13 +302,9 @@ CUSTOMER = EntityDef(
             ),
         ),
         EMAIL_FIELD,
-        FieldDef(
-            "province",
-            "text",
-            "province",
-            bulk=True,
-            headers=HEADERS["province"],
-        ),
+        PROVINCE_FIELD,
+        WARD_FIELD,
+        OLD_PROVINCE_FIELD,
         FieldDef(
             "country",
             "text",
@@ -494,6 +520,8 @@ CONTACT = EntityDef(
             ),
         ),
         MOBILE_FIELD,
+        PROVINCE_FIELD,
+        WARD_FIELD,
         OWNER_ID_FIELD,
         FieldDef("reports_to_id", "contact"),
         RATING_FIELD,
@@ -614,12 +642,9 @@ LEAD = EntityDef(
         ),
         MOBILE_FIELD,
         EMAIL_FIELD,
-        FieldDef(
-            "province",
-            "text",
-            "province",
-            headers=HEADERS["province"],
-        ),
+        PROVINCE_FIELD,
+        WARD_FIELD,
+        OLD_PROVINCE_FIELD,
         FieldDef(
             "source_id",
             "catalog",

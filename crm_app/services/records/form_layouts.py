@@ -21,7 +21,9 @@ class FormSection:
 FORMS: dict[str, tuple[FormSection, ...]] = {
     "customer": (
         FormSection("customers.section_main", ("full_name", "kind", "status", "birthday", "gender", "tax_code")),
-        FormSection("customers.section_contact", ("phones", "email", "website", "country", "province", "address")),
+        FormSection(
+            "customers.section_contact", ("phones", "email", "website", "country", "province", "ward", "address")
+        ),
         FormSection(
             "customers.section_sales", ("category_id", "source_id", "owner_id", "assigned_to_id", "tags", "rating")
         ),
@@ -29,7 +31,10 @@ FORMS: dict[str, tuple[FormSection, ...]] = {
         FormSection("", ("description",)),
     ),
     "contact": (
-        FormSection("customers.section_main", ("full_name", "customer_id", "title", "email", "phone", "mobile")),
+        FormSection(
+            "customers.section_main",
+            ("full_name", "customer_id", "title", "email", "phone", "mobile", "province", "ward"),
+        ),
         FormSection("customers.section_sales", ("owner_id", "reports_to_id", "rating")),
         FormSection("customers.section_prefs", ("email_opt_out", "do_not_call", "reference_only", "notify_on_change")),
         FormSection("contacts.section_portal", ("portal_access", "support_start", "support_end")),
@@ -37,7 +42,8 @@ FORMS: dict[str, tuple[FormSection, ...]] = {
     ),
     "lead": (
         FormSection(
-            "leads.section_main", ("kind", "full_name", "company", "title", "phone", "mobile", "email", "province")
+            "leads.section_main",
+            ("kind", "full_name", "company", "title", "phone", "mobile", "email", "province", "ward"),
         ),
         FormSection("leads.section_sales", ("source_id", "owner_id", "status", "rating", "value")),
         FormSection("", ("description",)),

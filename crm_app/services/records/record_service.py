@@ -25,6 +25,7 @@ from sqlmodel import Session
 
 from crm_app.models import AuditLog, IdCounter
 from crm_app.models._base import utcnow
+from crm_app.services import places
 from crm_app.services.bulk_insert import insert_many
 from crm_app.services.normalize import given_name_columns, normalize_email, normalize_name, normalize_phone
 from crm_app.services.people.permissions import Actor
@@ -89,6 +90,8 @@ class RecordKind:
         for name, shadow, normalize in self._shadows:
             if name in cols:
                 cols[shadow] = normalize(cols[name])
+        if cols.get("province") and hasattr(self.model, "old_province"):
+            cols["old_province"] = ""  # a province chosen is the fix of one no longer known
         if "full_name" in cols and hasattr(self.model, "given_norm"):
             cols.update(given_columns(self.entity, cols["full_name"], cols.get("kind")))
         return cols
@@ -318,7 +321,21 @@ def set_column_many(
             sa.update(model.__table__).where(model.__table__.c.id == sa.bindparam("_id")),
             [{"_id": rid, **given_columns(entity, name, kind)} for rid, name, kind in named],
         )
+    if column == "province" and changed:
+        history += _province_moved(session, entity, model, changed, actor, now)
     return changed, history
+
+
+def _province_moved(session: Session, entity: str, model: type, ids: list[int], actor: Actor, now) -> list[dict]:
+    """Records given another province: a ward of the old one goes (with its history row), and an
+    old province to fix is fixed (as a form's save does: RecordKind.columns)."""
+    rows = session.execute(sa.select(model.id, model.province, model.ward).where(model.id.in_(ids))).all()
+    gone = [(rid, ward) for rid, province, ward in rows if ward and places.ward_province(ward) != province]
+    if gone:
+        session.execute(sa.update(model).where(model.id.in_([rid for rid, _ in gone])).values(ward=""))
+    if hasattr(model, "old_province"):
+        session.execute(sa.update(model).where(model.id.in_(ids), model.province != "").values(old_province=""))
+    return [audit.row(entity, rid, "update", actor.id, now, "ward", ward, "") for rid, ward in gone]
 
 
 def set_archived_many(

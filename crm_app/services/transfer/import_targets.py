@@ -50,7 +50,7 @@ OTHER_EMAILS = ("Other emails", "Email khác")
 OTHER_PHONES = ("Other phones", "Điện thoại khác")
 # what a contact card or a sheet tells of a person that a contact has no field for
 PERSONAL = ("Địa chỉ", "Address", "Quốc gia", "Country", "Ngày sinh", "Birthday", "Giới tính", "Gender", "Website")
-CONTACT_KEPT = (*OTHER_PHONES, *OTHER_EMAILS, *PERSONAL, "Tỉnh/Thành phố", "Province")
+CONTACT_KEPT = (*OTHER_PHONES, *OTHER_EMAILS, *PERSONAL)
 LEAD_KEPT = (*OTHER_PHONES, *OTHER_EMAILS, *PERSONAL)
 CUSTOMER_KEPT = (*OTHER_EMAILS, "Chức vụ", "Chức danh", "Title", "Job title")
 ALL_KEYS = ("name_phone", "name_email", "email", "phone", "tax_code", "code")
@@ -88,6 +88,8 @@ def import_kind(f: FieldDef) -> str:
         return "gender"
     if f.type == "text" and f.norm in ("email", "phone"):
         return f.norm
+    if f.places:  # read by the record's cleaner: a ward is one of the row's province
+        return "text"
     return f.type
 
 
