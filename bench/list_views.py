@@ -9,7 +9,7 @@ update below changes 100,000 rows), migrates the copy, adds a custom choice fiel
 a baseline in the same run:
 
   view      first page of the saved view: the view read and merged with the user's override,
-            three filters (status any of lead/potential AND (province is Hà Nội OR rating > 3)),
+            three filters (status any of lead/potential AND (province any of Hà Nội OR rating > 3)),
             the custom-field filter (segment is A), sorted by last update, newest first
                                               vs the same query with the customer table's indexes
                                               disabled (NOT INDEXED: a scan and a sort)
@@ -82,7 +82,7 @@ def view_spec() -> dict:
                 {
                     "op": "or",
                     "items": [
-                        {"field": "province", "operator": "is", "value": "Hà Nội"},
+                        {"field": "province", "operator": "any_of", "value": ["01"]},
                         {"field": "rating", "operator": "gt", "value": 3},
                     ],
                 },

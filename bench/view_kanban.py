@@ -12,7 +12,7 @@ an admin (every customer) and a sales user (their own), each beside a baseline i
                                      vs  baseline: read (id, status) of every visible customer,
                                          count per status in Python, keep the 50 newest of each
                                          and read their display rows
-  board_filtered the same under a view filter (province is Hà Nội AND rating > 2)
+  board_filtered the same under a view filter (province any of Hà Nội AND rating > 2)
                                      vs  the same baseline with that filter
   move           view_board.move: a card dropped on another status column (rights, the
                  customer's validation and duplicate rule, history, commit)
@@ -55,7 +55,7 @@ STATUSES = ("lead", "potential", "customer", "inactive")
 FILTER = {
     "op": "and",
     "items": [
-        {"field": "province", "operator": "is", "value": "Hà Nội"},
+        {"field": "province", "operator": "any_of", "value": ["01"]},
         {"field": "rating", "operator": "gt", "value": 2},
     ],
 }

@@ -136,6 +136,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.province": ("Tỉnh/Thành phố", "Province/City"),
     "field.ward": ("Phường/Xã", "Ward/Commune"),
     "places.old_province": ("Trước đây ghi", "Formerly given as"),
+    "places.merged": (
+        "Tỉnh đã sáp nhập: {changes} (Nghị quyết 202/2025/QH15)",
+        "Merged province: {changes} (Resolution 202/2025/QH15)",
+    ),
+    "import.renamed": (
+        "Đổi sang số và địa danh hiện nay: {changes}",
+        "Brought to today's numbers and places: {changes}",
+    ),
     "field.old_province": ("Tỉnh/Thành cũ chưa quy đổi", "Old province to fix"),
     "field.address": ("Địa chỉ", "Address"),
     "field.tax_code": ("Mã số thuế", "Tax code"),

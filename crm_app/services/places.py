@@ -129,10 +129,14 @@ def province_code(text: str | None) -> str | None:
     return _BY_PROVINCE_KEY.get(_key(text, _PROVINCE_WORDS))
 
 
-def merged_name(text: str | None) -> str | None:
-    """The pre-2025 province a text names, when it is one merged into another (to say so)."""
-    key = _key(text, _PROVINCE_WORDS)
-    return next((old for old in MERGED_INTO if _key(old, _PROVINCE_WORDS) == key), None)
+_MERGED_KEYS = {_key(old, _PROVINCE_WORDS): code for old, code in MERGED_INTO.items()}
+
+
+def merged_in(text: str | None) -> str:
+    """What a text naming a province merged into another became ("Bình Dương → TP. Hồ Chí Minh"),
+    "" for any other text: a review says so."""
+    code = _MERGED_KEYS.get(_key(text, _PROVINCE_WORDS))
+    return f"{fold_spaces(text)} → {province_label(code)}" if code else ""
 
 
 @functools.cache

@@ -14,6 +14,10 @@ from crm_app.services.customer import contacts, customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.lists import bulk
 from crm_app.services.lists.bulk import Action, Selection
+from crm_app.services.transfer import import_targets, importer
+from crm_app.services.transfer.import_files import Table
+from crm_app.services.transfer.import_mapping import auto_map
+from crm_app.services.transfer.importer import ImportOptions
 from tests.unit.factories import make_customer, reloaded
 
 # The 63 provinces before the reform (their usual spellings) and the code of the one each is in.
@@ -180,3 +184,32 @@ def test_stored_provinces_are_migrated_to_codes_and_the_unreadable_kept_to_fix(b
         (5, "Hà Nội", "01"),
     ]
     assert {"province", "ward"} <= contact_columns
+
+
+def test_an_import_reads_old_provinces_says_so_and_names_what_it_cannot_read(session, org):
+    t = Table(
+        ["Họ và tên", "Tỉnh/Thành phố", "Phường/Xã"],
+        [
+            ["Khách Bình Dương", "Tỉnh Bình Dương", "Thủ Dầu Một"],
+            ["Khách Sài Gòn", "TP.HCM", "P. Bến Thành"],
+            ["Khách Không Rõ", "Quận Tân Bình", ""],
+            ["Khách Sai Phường", "Hà Nội", "Bến Thành"],
+        ],
+        [2, 3, 4, 5],
+    )
+    m = auto_map(t.headers, import_targets.TARGETS["customer"])
+    assert sorted(m.values()) == ["full_name", "province", "ward"]
+    analysis = importer.analyse(session, org.sales_a, "customer", t, m, ImportOptions())
+    assert [v.verdict for v in analysis.verdicts] == ["new", "new", "error", "error"]
+    assert analysis.verdicts[0].message("vi") == (
+        "Tỉnh đã sáp nhập: Tỉnh Bình Dương → TP. Hồ Chí Minh (Nghị quyết 202/2025/QH15)"
+    )
+    assert "“Quận Tân Bình”" in analysis.verdicts[2].message("vi")
+    assert analysis.verdicts[3].message("vi") == "Phường/Xã: “Bến Thành” không phải phường/xã nào của Hà Nội"
+    run = importer.run(session, org.sales_a, "customer", t, m, ImportOptions(), "khach.csv")
+    assert (run.created, run.errors) == (2, 2)
+    stored = session.exec(sa.select(Customer.province, Customer.ward).order_by(Customer.id)).all()
+    assert [(p, places.ward_label(w)) for p, w in stored] == [
+        ("79", "Phường Thủ Dầu Một"),
+        ("79", "Phường Bến Thành"),
+    ]

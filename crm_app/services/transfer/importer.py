@@ -24,6 +24,7 @@ from crm_app.db import file_not_mapped
 from crm_app.i18n import tr
 from crm_app.models import AuditLog, Customer, ImportRun, ImportRunItem
 from crm_app.models._base import utcnow
+from crm_app.services import places
 from crm_app.services.bulk_insert import insert_many
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.gc_pause import paused_gc
@@ -312,7 +313,7 @@ def _analyse(
     company_field = next((f.name for _i, f, _memo, _kept in columns if f.kind == "customer"), "")
     company_header = table.headers[company_cols[0]].strip() if company_cols else ""
     kept_company: dict[int, str] = {}  # verdict index -> a company name found nowhere, kept in the note
-    renumbered: dict[int, str] = {}  # verdict index -> its old numbers and their forms of today
+    renumbered: dict[int, tuple[str, str]] = {}  # verdict index -> what of it is written as today (_renamed)
     # a person's company no stored customer is: an organisation the import creates (customers only)
     creates_organisations = company_field == "assigned_to_id"
     organisation_of: dict[int, str] = {}  # verdict index -> the company's name as the file writes it
@@ -377,9 +378,8 @@ def _analyse(
         verdicts.append(RowVerdict(number, "new", label))
         if unknown_company:
             kept_company[len(verdicts) - 1] = unknown_company
-        renumbers = ", ".join(c for name in ("phones", "phone", "mobile") if (c := renumbered_in(_text_of(data, name))))
-        if renumbers:  # an old number is written in today's form: the review says so
-            renumbered[len(verdicts) - 1] = renumbers
+        if renamed := _renamed(data):  # an old number or province is written in today's form: said so
+            renumbered[len(verdicts) - 1] = renamed
         # the file's own values are needed again only to update a matching record
         good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
 
@@ -492,10 +492,10 @@ def _analyse(
         v = verdicts[vi]
         if v.verdict == "new" and not v.key:
             v.verdict, v.key, v.params = "warning", "verdict.company_kept", {"value": company}
-    for vi, changes in renumbered.items():
+    for vi, (key, changes) in renumbered.items():
         v = verdicts[vi]
         if v.verdict == "new" and not v.key:
-            v.key, v.params = "phone.renumbered", {"changes": changes}
+            v.key, v.params = key, {"changes": changes}
     organisations = _plan_organisations(
         session, target, lookups, verdicts, organisation_of, [*new_rows, *(after for _r, _b, after in updates)]
     )
@@ -514,6 +514,17 @@ def _link_new_organisations(analysis: Analysis, first: int) -> None:
         marker = values.get("assigned_to_id")
         if isinstance(marker, NewOrganisation):
             values["assigned_to_id"] = ids[marker.name_norm]
+
+
+def _renamed(data: dict) -> tuple[str, str] | None:
+    """(message key, changes) of a row's old phone numbers and merged province written in today's
+    form ("0168 … → 038 …", "Bình Dương → TP. Hồ Chí Minh"), None when there are none."""
+    numbers = [c for name in ("phones", "phone", "mobile") if (c := renumbered_in(_text_of(data, name)))]
+    province = places.merged_in(_text_of(data, "province"))
+    if not numbers and not province:
+        return None
+    key = "import.renamed" if numbers and province else "phone.renumbered" if numbers else "places.merged"
+    return key, ", ".join([*numbers, *([province] if province else [])])
 
 
 def _text_of(data: dict, name: str) -> str:
