@@ -30,6 +30,7 @@ from crm_app.services.normalize import strip_diacritics
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import field_values
 from crm_app.services.records.fields import EntityDef, FieldDef, entity_def
+from crm_app.services.transfer.formula_guard import inert
 from crm_app.services.transfer.xlsx_writer import DATE, DATETIME, MONEY, PLAIN, XlsxWriter
 
 FORMATS = ("xlsx", "csv")
@@ -100,7 +101,7 @@ def export(
         for chunk in result.partitions():
             values, names = field_values.load_named(session, entity, chunk, chosen, lang, actor)
             for record_values in values:
-                yield [field_values.cell(f, record_values[f.name], lang, names) for f in chosen]
+                yield [inert(field_values.cell(f, record_values[f.name], lang, names)) for f in chosen]
 
     with paused_gc():
         if fmt == "xlsx":

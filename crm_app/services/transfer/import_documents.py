@@ -17,6 +17,7 @@ from crm_app.i18n import tr
 from crm_app.services.errors import NotAllowed
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import catalogs
+from crm_app.services.transfer.formula_guard import inert
 from crm_app.services.transfer.import_custom import with_custom
 from crm_app.services.transfer.import_files import VCARD_HEADERS, Table, read_table
 from crm_app.services.transfer.import_targets import TARGETS, ImportTarget
@@ -136,8 +137,8 @@ def write_error_report(out: str | IO[bytes], table: Table, verdicts: list[RowVer
         for number, row in zip(table.row_numbers, table.rows, strict=False):
             v = by_row.get(number)
             if v is not None:
-                cells = [("" if c is None else c) for c in row[:width]] + [""] * (width - len(row))
-                yield [number, *cells, v.message(lang)]
+                cells = [("" if c is None else inert(c)) for c in row[:width]] + [""] * (width - len(row))
+                yield [number, *cells, inert(v.message(lang))]
 
     with XlsxWriter(out) as book:
         return book.sheet(

@@ -25,6 +25,7 @@ from python_calamine import CalamineWorkbook
 
 from crm_app.services.errors import ServiceError
 from crm_app.services.gc_pause import paused_gc
+from crm_app.services.transfer.formula_guard import restored
 from crm_app.services.transfer.legacy_text import best_reading
 
 FORMATS = (".xlsx", ".xls", ".ods", ".csv", ".vcf")
@@ -118,7 +119,7 @@ def _from_grid(grid: list[list[object]], merged: list) -> Table:
         row = grid[index]
         if all(_blank(v) for v in row):
             continue
-        cells = [v.strip() if isinstance(v, str) else v for v in row] + [None] * (width - len(row))
+        cells = [restored(v.strip()) if isinstance(v, str) else v for v in row] + [None] * (width - len(row))
         rows.append(cells[:width])
         numbers.append(index + 1)
     # drop trailing columns that have neither a header nor any value
