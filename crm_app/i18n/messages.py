@@ -282,11 +282,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.session_invalid": ("Phiên đăng nhập không hợp lệ", "Your session is not valid"),
     "err.login_required": ("Nhập tên đăng nhập và mật khẩu", "Enter your username and password"),
     "err.login_failed": ("Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"),
-    "err.login_locked": (
-        "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Thử lại sau {minutes} phút.",
-        "Too many failed logins. Try again in {minutes} minutes.",
+    "err.login_wait": (
+        "Đăng nhập sai nhiều lần từ máy này. Thử lại sau {seconds} giây.",
+        "Too many failed logins from this device. Try again in {seconds} seconds.",
     ),
-    "err.user_inactive": ("Tài khoản đã ngừng hoạt động", "This account is deactivated"),
     "err.password_short": ("Mật khẩu tối thiểu 8 ký tự", "A password needs at least 8 characters"),
     "err.password_long": ("Mật khẩu quá dài", "The password is too long"),
     "err.password_weak": ("Mật khẩu cần có cả chữ và số", "A password needs letters and digits"),

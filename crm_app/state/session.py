@@ -157,7 +157,12 @@ class LoginState(SessionState):
         self.error = ""
         try:
             with session_scope() as session:
-                user = auth.authenticate(session, str(form.get("username", "")), str(form.get("password", "")))
+                user = auth.authenticate(
+                    session,
+                    str(form.get("username", "")),
+                    str(form.get("password", "")),
+                    client=self.router.session.client_ip,
+                )
                 self.auth_token = auth.start_session(session, user.id)
                 self.user_id, self.user_name, self.role, self.lang = (user.id, user.full_name, user.role, user.language)
         except ServiceError as exc:

@@ -28,9 +28,12 @@ def cheap_hashing(monkeypatch):
     use_cheap_hashing(monkeypatch)
 
 
-def _login_error(session, login, password, now=T0) -> AuthError:
+HOME, ELSEWHERE = "10.0.0.7", "203.0.113.9"  # the owner's address, an attacker's
+
+
+def _login_error(session, login, password, now=T0, client=HOME) -> AuthError:
     with pytest.raises(AuthError) as exc:
-        auth.authenticate(session, login, password, now=now)
+        auth.authenticate(session, login, password, client=client, now=now)
     return exc.value
 
 
@@ -84,13 +87,14 @@ def test_wrong_password_fails_and_is_counted(session, cheap_hashing):
     user = make_user(session, "nv.an")
     error = _login_error(session, "nv.an", "MatKhau2025")
     assert error.key == "err.login_failed"
-    throttle = session.get(LoginThrottle, f"user:{user.id}")
+    throttle = session.get(LoginThrottle, f"user:{user.id}@{HOME}")
     assert (throttle.failures, throttle.locked_until, throttle.last_failure_at) == (1, None, T0)
     assert _login_error(session, "Nv.An", "sai").key == "err.login_failed"
-    assert session.get(LoginThrottle, f"user:{user.id}").failures == 2
+    assert session.get(LoginThrottle, f"user:{user.id}@{HOME}").failures == 2
     # the email counts against the same account
     assert _login_error(session, user.email.upper(), "sai").key == "err.login_failed"
-    assert session.get(LoginThrottle, f"user:{user.id}").failures == 3
+    assert session.get(LoginThrottle, f"user:{user.id}@{HOME}").failures == 3
+    assert session.get(LoginThrottle, f"address:{HOME}").failures == 3
 
 
 def test_empty_login_or_password(session):
@@ -100,36 +104,57 @@ def test_empty_login_or_password(session):
     assert stored_counts(session)["LoginThrottle"] == 0
 
 
-def test_lock_out_after_repeated_failures(session, cheap_hashing):
+def test_repeated_failures_make_each_next_try_wait_longer(session, cheap_hashing):
     user = make_user(session, "nv.an")
     limit = settings.max_failed_logins
     for i in range(limit):
-        assert _login_error(session, "nv.an", f"sai{i}", now=T0 + timedelta(seconds=i)).key == "err.login_failed"
-    locked_at = T0 + timedelta(seconds=limit - 1)
-    throttle = session.get(LoginThrottle, f"user:{user.id}")
-    assert throttle.locked_until == locked_at + timedelta(minutes=settings.lockout_minutes)
-
-    # the right password does not help while locked, nor does another case of the name
-    error = _login_error(session, "nv.an", PASSWORD, now=locked_at)
-    assert error.key == "err.login_locked"
-    assert error.params == {"minutes": settings.lockout_minutes}
-    assert _login_error(session, "NV.AN", PASSWORD, now=locked_at + timedelta(minutes=1)).key == "err.login_locked"
-    almost = locked_at + timedelta(minutes=settings.lockout_minutes) - timedelta(seconds=30)
-    error = _login_error(session, "nv.an", PASSWORD, now=almost)
-    assert (error.key, error.params) == ("err.login_locked", {"minutes": 1})
-
-    # after the lock time the right password works and the counter is cleared
-    later = locked_at + timedelta(minutes=settings.lockout_minutes, seconds=1)
-    assert auth.authenticate(session, "nv.an", PASSWORD, now=later).id == user.id
-    assert session.get(LoginThrottle, f"user:{user.id}") is None
+        assert _login_error(session, "nv.an", f"sai{i}").key == "err.login_failed"
+    # from this address, the next try waits 1 s, then 2 s, 4 s ... the right password included
+    error = _login_error(session, "nv.an", PASSWORD)
+    assert (error.key, error.params) == ("err.login_wait", {"seconds": 1})
+    assert _login_error(session, "NV.AN", "sai", now=T0 + timedelta(seconds=1)).key == "err.login_failed"
+    error = _login_error(session, "nv.an", PASSWORD, now=T0 + timedelta(seconds=2))
+    assert (error.key, error.params) == ("err.login_wait", {"seconds": 1})
+    assert _login_error(session, "nv.an", "sai", now=T0 + timedelta(seconds=3)).key == "err.login_failed"
+    assert session.get(LoginThrottle, f"user:{user.id}@{HOME}").locked_until == T0 + timedelta(seconds=7)
+    # once the wait is over the right password works and the counters are cleared
+    assert auth.authenticate(session, "nv.an", PASSWORD, client=HOME, now=T0 + timedelta(seconds=7)).id == user.id
+    assert session.get(LoginThrottle, f"user:{user.id}@{HOME}") is None
+    assert session.get(LoginThrottle, f"address:{HOME}") is None
 
 
-def test_failures_below_the_limit_do_not_lock_and_success_clears_them(session, cheap_hashing):
+def test_the_wait_never_passes_the_longest_one(session, cheap_hashing):
+    make_user(session, "nv.an")
+    now = T0
+    for _ in range(40):
+        with pytest.raises(AuthError):
+            auth.authenticate(session, "nv.an", "sai", client=HOME, now=now)
+        now += timedelta(minutes=settings.lockout_minutes)
+    error = _login_error(session, "nv.an", PASSWORD, now=now - timedelta(minutes=settings.lockout_minutes))
+    assert error.params["seconds"] <= settings.lockout_minutes * 60
+
+
+def test_failures_from_another_address_do_not_keep_the_owner_out(session, cheap_hashing):
+    user = make_user(session, "nv.an")
+    for i in range(settings.max_failed_logins * 3):
+        _login_error(session, "nv.an", f"sai{i}", client=ELSEWHERE)
+    assert _login_error(session, "nv.an", PASSWORD, client=ELSEWHERE).key == "err.login_wait"
+    assert auth.authenticate(session, "nv.an", PASSWORD, client=HOME, now=T0).id == user.id
+
+
+def test_one_address_trying_many_accounts_is_slowed_down(session, cheap_hashing):
+    make_user(session, "nv.an")
+    for i in range(auth.ADDRESS_FAILURES):
+        assert _login_error(session, f"ten.{i}", "sai", client=ELSEWHERE).key == "err.login_failed"
+    assert _login_error(session, "nv.an", PASSWORD, client=ELSEWHERE).key == "err.login_wait"
+
+
+def test_failures_below_the_limit_do_not_slow_down_and_success_clears_them(session, cheap_hashing):
     user = make_user(session, "nv.an")
     for _ in range(settings.max_failed_logins - 1):
         _login_error(session, "nv.an", "sai")
-    assert auth.authenticate(session, "nv.an", PASSWORD, now=T0).id == user.id
-    assert session.get(LoginThrottle, f"user:{user.id}") is None
+    assert auth.authenticate(session, "nv.an", PASSWORD, client=HOME, now=T0).id == user.id
+    assert session.get(LoginThrottle, f"user:{user.id}@{HOME}") is None
     for _ in range(settings.max_failed_logins - 1):
         assert _login_error(session, "nv.an", "sai").key == "err.login_failed"
 
@@ -137,20 +162,19 @@ def test_failures_below_the_limit_do_not_lock_and_success_clears_them(session, c
 def test_unknown_users_are_throttled_too(session, cheap_hashing):
     for _ in range(settings.max_failed_logins):
         assert _login_error(session, "khong.co.ai", PASSWORD).key == "err.login_failed"
-    assert _login_error(session, "khong.co.ai", PASSWORD).key == "err.login_locked"
-    throttle = session.get(LoginThrottle, "khong.co.ai")
-    assert throttle.locked_until == T0 + timedelta(minutes=settings.lockout_minutes)
+    assert _login_error(session, "khong.co.ai", PASSWORD).key == "err.login_wait"
+    assert session.get(LoginThrottle, f"khong.co.ai@{HOME}").failures == settings.max_failed_logins
     assert stored_counts(session)["User"] == 0
 
 
-def test_inactive_user_is_refused(session, cheap_hashing):
+def test_a_deactivated_account_answers_as_a_wrong_password(session, cheap_hashing):
     admin = make_admin(session)
     user = make_user(session, "nv.an")
     users.set_active(session, admin, user.id, False)
-    assert _login_error(session, "nv.an", PASSWORD).key == "err.user_inactive"
-    assert _login_error(session, "nv.an", "sai").key == "err.login_failed"
+    right, wrong = _login_error(session, "nv.an", PASSWORD), _login_error(session, "nv.an", "sai")
+    assert (right.key, right.params) == (wrong.key, wrong.params) == ("err.login_failed", {})
     users.set_active(session, admin, user.id, True)
-    assert auth.authenticate(session, "nv.an", PASSWORD, now=T0).id == user.id
+    assert auth.authenticate(session, "nv.an", PASSWORD, client=HOME, now=T0).id == user.id
 
 
 # --- sessions ----------------------------------------------------------------------------------------

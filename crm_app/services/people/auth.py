@@ -1,4 +1,4 @@
-"""Passwords (argon2id), login with lock-out, and server-side sessions."""
+"""Passwords (argon2id), login throttled per account and address, and server-side sessions."""
 
 from __future__ import annotations
 
@@ -65,35 +65,47 @@ def _find_user(session: Session, login: str) -> User | None:
     ).first()
 
 
-def authenticate(session: Session, login: str, password: str, now: datetime | None = None) -> User:
-    """The user for these credentials, or AuthError. Locks a login after repeated failures."""
+# An address trying many accounts is slowed down too, after this many failures.
+ADDRESS_FAILURES = 20
+
+
+def authenticate(session: Session, login: str, password: str, client: str = "", now: datetime | None = None) -> User:
+    """The user for these credentials, or AuthError.
+
+    Failures are counted per account and client address (``client``), and per address: past
+    ``max_failed_logins`` each further try must wait twice as long as the last (1 s, 2 s, 4 s ...
+    up to ``lockout_minutes``). Nobody can lock an account for its owner by failing from another
+    address. A deactivated account is answered as a wrong password is: the answer tells nothing.
+    """
     now = now or utcnow()
-    name = login.strip().lower()[:240]
+    name = login.strip().lower()[:200]
     if not name or not password:
         raise AuthError("err.login_required")
     user = _find_user(session, name)
     # One counter per account, whether its username or its email was typed; unknown names
     # are counted too, so that probing them is throttled alike.
-    key = f"user:{user.id}" if user else name
-    throttle = session.get(LoginThrottle, key)
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        minutes = max(1, math.ceil((throttle.locked_until - now).total_seconds() / 60))
-        raise AuthError("err.login_locked", minutes=minutes)
+    address = client.strip()[:45] or "-"
+    account = f"user:{user.id}" if user else name
+    counters = {f"{account}@{address}": settings.max_failed_logins, f"address:{address}": ADDRESS_FAILURES}
+    throttles = {key: session.get(LoginThrottle, key) for key in counters}
+    waits = [t.locked_until for t in throttles.values() if t and t.locked_until and t.locked_until > now]
+    if waits:
+        raise AuthError("err.login_wait", seconds=max(1, math.ceil((max(waits) - now).total_seconds())))
     ok = verify_password(password, user.password_hash if user else _dummy_hash())
     if not ok or user is None or not user.active:
-        throttle = throttle or LoginThrottle(login=key)
-        throttle.failures += 1
-        throttle.last_failure_at = now
-        if throttle.failures >= settings.max_failed_logins:
-            throttle.locked_until = now + timedelta(minutes=settings.lockout_minutes)
-            throttle.failures = 0
-        session.add(throttle)
+        for key, limit in counters.items():
+            throttle = throttles[key] or LoginThrottle(login=key)
+            throttle.failures += 1
+            throttle.last_failure_at = now
+            if throttle.failures >= limit:
+                seconds = min(2 ** (throttle.failures - limit), settings.lockout_minutes * 60)
+                throttle.locked_until = now + timedelta(seconds=seconds)
+            session.add(throttle)
         session.commit()
-        if user is not None and ok and not user.active:
-            raise AuthError("err.user_inactive")
         raise AuthError("err.login_failed")
-    if throttle:
-        session.delete(throttle)
+    for throttle in throttles.values():
+        if throttle is not None:
+            session.delete(throttle)
     user.last_login_at = now
     session.add(user)
     session.commit()
