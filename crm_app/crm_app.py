@@ -46,12 +46,14 @@ from crm_app.state.pipeline_admin import PipelineAdminState
 from crm_app.state.record_lists import RecordListsState
 from crm_app.state.server_error import server_error_message
 from crm_app.state.session import LoginState, SessionState
+from crm_app.upload_guard import upload_guard
 
 app = rx.App(
     theme=rx.theme(appearance="light", accent_color="indigo", gray_color="slate", radius="medium", scaling="95%"),
     stylesheets=["/styles.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg")],
-    api_transformer=api,  # the checked file download route
+    # the checked download routes; uploads refused before their body is read when too big or signed out
+    api_transformer=[api, upload_guard],
     backend_exception_handler=server_error_message,
 )
 

@@ -6,6 +6,7 @@ import reflex as rx
 
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T
+from crm_app.services.customer import files
 from crm_app.state.customer_files import UPLOAD_ID
 from crm_app.state.customer_files import FileState as F
 
@@ -25,6 +26,7 @@ def files_tab() -> rx.Component:
             ),
             id=UPLOAD_ID,
             multiple=True,
+            max_files=files.FILES_PER_DROP,
             max_size=F.max_bytes,
             on_drop=F.upload(rx.upload_files(upload_id=UPLOAD_ID)),
             # only the names go to the server: the File objects would travel as their bytes

@@ -21,6 +21,8 @@ ENTITY = "file"
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 MAX_NAME = 200
 
+FILES_PER_DROP = 10  # files one drop on the Files tab may send at once
+
 
 def sanitize_name(name: str) -> str:
     """A safe display and download name: no folders, no control or reserved characters,
