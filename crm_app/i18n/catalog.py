@@ -40,6 +40,16 @@ class Labelled(Protocol):
     def label_in(self, lang: str) -> str: ...
 
 
+class Message:
+    """A message as the parameter of another ("Dòng 2: {reason}"), said in the reader's language."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        self.key, self.params = key, params
+
+    def label_in(self, lang: str) -> str:
+        return tr(self.key, lang, **self.params)
+
+
 def tr(key: str, lang: str = "vi", **params: object) -> str:
     text = messages_for(lang).get(key, key)
     if params:

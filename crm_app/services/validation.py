@@ -17,6 +17,7 @@ from crm_app.services.normalize import (
     normalize_email,
     normalize_phone,
 )
+from crm_app.services.numbers import read_money
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _URL = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(/\S*)?$", re.IGNORECASE)
@@ -156,6 +157,25 @@ class Cleaner:
         if (lo is not None and number < lo) or (hi is not None and number > hi):
             self.error(field, "err.out_of_range", lo=lo, hi=hi)
         return number
+
+    @_memoized
+    def money(self, field: str, hi: int) -> int | None:
+        """An amount of VND as typed ("1.500.000", "1,500,000 đ"), 0 to ``hi``; None when empty.
+        Text, a fraction of a đồng and a negative amount are refused, naming the value."""
+        typed = fold_spaces(self.raw(field))
+        if not typed:
+            return None
+        try:
+            text = read_money(typed)
+        except ValueError as exc:
+            self.error(field, exc.args[0], value=typed[:40])
+            return None
+        value = int(text)
+        if value < 0:
+            self.error(field, "err.money_negative", value=typed[:40])
+        elif value > hi:
+            self.error(field, "err.out_of_range", lo=0, hi=hi)
+        return value
 
     @_memoized
     def past_day(self, field: str) -> date | None:

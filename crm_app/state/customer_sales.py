@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.models.sales import DOCUMENT_STATUSES
+from crm_app.services.numbers import read_money
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_date, fmt_vnd
 from crm_app.services.pipeline import sales
@@ -13,8 +14,12 @@ from crm_app.state.customer_detail import CustomerDetailState
 
 
 def _int(text: str) -> int:
-    digits = "".join(ch for ch in str(text) if ch.isdigit())
-    return int(digits) if digits else 0
+    """A number typed in the dialog as its preview counts it (0 until it reads as one: saving
+    says why not)."""
+    try:
+        return max(0, int(float(read_money(text) or 0)))
+    except ValueError:
+        return 0
 
 
 class SalesState(CustomerDetailState):
@@ -97,7 +102,7 @@ class SalesState(CustomerDetailState):
                 {
                     "product_id": ln["product_id"],
                     "quantity": ln["quantity"],
-                    "unit_price": str(_int(ln["unit_price"])) if ln["unit_price"] != "" else "",
+                    "unit_price": ln["unit_price"],  # as typed: the service reads it or says why not
                 }
                 for ln in self.lines
             ],

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from crm_app.i18n import tr
 from crm_app.models import AuditLog, Customer, SalesDocument, SalesLine, StoredFile
 from crm_app.services.customer import files, notes
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
@@ -107,6 +108,35 @@ def test_products_are_admin_only_and_validated(session, org, products):
         sales.save_product(session, org.admin, {"code": "tour-dn", "name": "", "unit_price": "-5"})
     assert set(err.value.errors) == {"code", "name", "unit_price"}
     assert products[0].code == "TOUR-DN" and [p.code for p in sales.products(session)] == ["VISA", "TOUR-DN"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("-5000000", "Dòng 1: Số tiền “-5000000” không được âm"),
+        ("abc", "Dòng 1: “abc” không phải là số"),
+        ("1.500.000,50", "Dòng 1: “1.500.000,50” không phải số tiền VND (không có phần lẻ đồng)"),
+        ("1,500", "Dòng 1: Không rõ “1,500” là số thập phân hay hàng nghìn"),
+    ],
+)
+def test_a_price_is_read_as_typed_or_refused_naming_it(session, org, cust, products, typed, says):
+    line = {"product_id": products[0].id, "quantity": 1, "unit_price": typed}
+    with pytest.raises(ValidationFailed) as err:
+        sales.create_document(session, org.sales_a, cust.id, "quote", {"lines": [line]})
+    key, params = err.value.errors["lines"]
+    assert tr(key, "vi", **params).startswith(says)
+    assert count(session, SalesDocument) == 0
+
+
+def test_prices_in_vietnamese_writing(session, org, cust, products):
+    lines = [
+        {"product_id": products[0].id, "quantity": 1, "unit_price": "1.500.000"},
+        {"product_id": products[1].id, "quantity": 2, "unit_price": "2,000,000 đ"},
+    ]
+    quote = sales.create_document(session, org.sales_a, cust.id, "quote", {"lines": lines})
+    assert [ln.unit_price for ln in sales.lines_of(session, quote.id)] == [1_500_000, 2_000_000]
+    product = sales.save_product(session, org.admin, {"code": "COMBO", "name": "Combo", "unit_price": "3.250.000 ₫"})
+    assert product.unit_price == 3_250_000
 
 
 def test_quote_then_order_with_totals_and_last_purchase(session, org, cust, products):

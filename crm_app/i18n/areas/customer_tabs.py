@@ -248,10 +248,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.file_empty": ("Tệp “{name}” rỗng", "The file “{name}” is empty"),
     "err.file_too_large": ("Tệp “{name}” quá lớn: tối đa {max} MB", "The file “{name}” is too large: at most {max} MB"),
     "err.file_missing": ("Tệp không còn trên máy chủ", "The file is missing on the server"),
-    "err.line_invalid": (
-        "Dòng {line}: sản phẩm hoặc số lượng không hợp lệ",
-        "Line {line}: product or quantity not valid",
-    ),
+    "err.line_invalid": ("Dòng {line}: {reason}", "Line {line}: {reason}"),
+    "err.line_product": ("chọn một sản phẩm đang bán", "pick a product on sale"),
+    "err.line_quantity": ("số lượng từ 1 đến {hi}", "a quantity from 1 to {hi}"),
     "err.lines_required": ("Cần ít nhất một dòng sản phẩm", "At least one product line is needed"),
     "err.not_a_quote": ("Chỉ tạo đơn hàng từ một báo giá", "An order can only be made from a quote"),
     "err.manager_only": (

@@ -69,7 +69,7 @@ def clean(
         "owner_id": c.integer("owner_id"),
         "status": c.choice("status", LEAD_STATUSES, "new"),
         "rating": c.integer("rating", 0, 5) or 0,
-        "value": opportunities.parse_money(c, "value") or 0,
+        "value": c.money("value", opportunities.MAX_VALUE) or 0,
         "description": c.text("description", 5000, multiline=True),
     }
     values["ward"] = c.ward("ward", values["province"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,28 +33,13 @@ class MoveResult:
     won: bool
 
 
-def parse_money(c: Cleaner, field: str) -> int | None:
-    """VND as typed: "12.500.000", "12,500,000", "12 500 000 ₫" or plain digits."""
-    raw = c.raw(field).strip().replace("₫", "").replace("đ", "").replace("VND", "").strip()
-    if not raw:
-        return None
-    digits = re.sub(r"[.,\s]", "", raw)
-    if not digits.isdigit():
-        c.error(field, "err.invalid_money")
-        return None
-    value = int(digits)
-    if value > MAX_VALUE:
-        c.error(field, "err.out_of_range", lo=0, hi=MAX_VALUE)
-    return value
-
-
 def clean(data: dict) -> dict:
     c = Cleaner(data)
     values = {
         "name": c.text("name", 200, required=True),
         "customer_id": c.integer("customer_id"),
         "contact_id": c.integer("contact_id"),
-        "value": parse_money(c, "value") or 0,
+        "value": c.money("value", MAX_VALUE) or 0,
         "expected_close": c.day("expected_close"),
         "probability": c.integer("probability", 0, 100),
         "owner_id": c.integer("owner_id"),

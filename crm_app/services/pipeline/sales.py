@@ -8,6 +8,8 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from crm_app.i18n import Message
+from crm_app.i18n import Message
 from crm_app.models import Customer, Product, SalesDocument, SalesLine
 from crm_app.models._base import utcnow
 from crm_app.models.sales import DOCUMENT_KINDS, DOCUMENT_STATUSES
@@ -39,7 +41,7 @@ def save_product(session: Session, actor: Actor, data: dict, product_id: int | N
         "code": c.text("code", 40, required=True).upper(),
         "name": c.text("name", 200, required=True),
         "unit": c.text("unit", 40),
-        "unit_price": c.integer("unit_price", 0, MAX_PRICE) or 0,
+        "unit_price": c.money("unit_price", MAX_PRICE) or 0,
         "active": c.flag("active") if "active" in data else True,
     }
     clash = session.exec(select(Product.id).where(Product.code == values["code"])).first()
@@ -70,14 +72,15 @@ def _clean_lines(session: Session, c: Cleaner, raw_lines: list[dict]) -> list[di
         lc = Cleaner(raw)
         product_id = lc.integer("product_id")
         quantity = lc.integer("quantity", 1, MAX_QUANTITY)
-        price = lc.integer("unit_price", 0, MAX_PRICE)
+        price = lc.money("unit_price", MAX_PRICE)
         product = session.get(Product, product_id) if product_id else None
         if product is None or not product.active:
-            lc.error("product_id", "err.invalid_choice")
-        if quantity is None:
-            lc.error("quantity", "err.required")
-        if lc.errors:
-            c.error("lines", "err.line_invalid", line=pos + 1)
+            lc.error("product_id", "err.line_product")
+        if quantity is None or "quantity" in lc.errors:
+            lc.errors["quantity"] = ("err.line_quantity", {"hi": MAX_QUANTITY})
+        if lc.errors:  # the line, and what is wrong in it ("Dòng 2: “abc” không phải là số")
+            key, params = next(lc.errors[f] for f in ("product_id", "quantity", "unit_price") if f in lc.errors)
+            c.error("lines", "err.line_invalid", line=pos + 1, reason=Message(key, **params))
             continue
         unit_price = product.unit_price if price is None else price
         lines.append(

@@ -15,17 +15,11 @@ import re
 from datetime import date, datetime, timedelta
 
 from crm_app.services.normalize import fold_spaces, normalize_name
+from crm_app.services.numbers import read_money, read_number
 
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DATE_DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _DATE_YMD = re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?.*)?$")
-# Vietnamese: "." groups thousands, "," marks the decimals ("1.500", "1.234.567,5", "1,5").
-_VN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$|^-?\d+$")
-# English: "," groups thousands, "." marks the decimals ("1,234,567.5", "1.5").
-_EN_NUMBER = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$|^-?\d+\.\d+$")
-# One "," before exactly three digits: 1.5 written the Vietnamese way, or 1500 the English way.
-_AMBIGUOUS_NUMBER = re.compile(r"^-?\d{1,3},\d{3}$")
-_CURRENCY = re.compile(r"(₫|vnđ|vnd|đồng|đ)$", re.IGNORECASE)
 
 _YES = frozenset({"co", "x", "yes", "y", "true", "1", "dung", "on"})
 _NO = frozenset({"khong", "no", "n", "false", "0", "sai", "off", ""})
@@ -98,37 +92,9 @@ def _checked(year: int, month: int, day: int) -> str:
         raise ValueError("err.invalid_date") from None
 
 
-def parse_number(value: object) -> str:
-    """A number as plain text ("1234567.5"); '' when empty.
-
-    Written the Vietnamese way first: "1.500" is one thousand five hundred, "1.500,5" is 1500.5
-    and "1,5" is 1.5; English grouping ("1,234,567.5", "1.5") is read too. "1,500" could be
-    either (1.5 or 1500): refused as ambiguous, naming the value. A currency sign is dropped."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return as_text(value)
-    text = _CURRENCY.sub("", as_text(value).replace("\u00a0", "").replace(" ", ""))
-    if not text:
-        return ""
-    if _AMBIGUOUS_NUMBER.match(text):
-        raise ValueError("err.import_ambiguous_number")
-    if _VN_NUMBER.match(text):
-        text = text.replace(".", "").replace(",", ".")
-    elif _EN_NUMBER.match(text):
-        text = text.replace(",", "")
-    else:
-        raise ValueError("err.import_invalid_number")
-    number = float(text)
-    return str(int(number)) if number.is_integer() else str(number)
-
-
-def parse_money(value: object) -> str:
-    """VND as whole đồng ("15.000.000 đ", "15,000,000", 15000000.0); a fraction is refused."""
-    text = parse_number(value)
-    if text and not float(text).is_integer():
-        raise ValueError("err.import_invalid_money")
-    return text
+# A number or an amount of money of a file, read as a form reads it (services.numbers).
+parse_number = read_number
+parse_money = read_money
 
 
 def parse_phones(value: object) -> str:
