@@ -6,9 +6,9 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.models.sales import DOCUMENT_STATUSES
-from crm_app.services.numbers import read_money
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_date, fmt_vnd
+from crm_app.services.numbers import read_money
 from crm_app.services.pipeline import sales
 from crm_app.state.customer_detail import CustomerDetailState
 

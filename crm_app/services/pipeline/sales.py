@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.i18n import Message
-from crm_app.i18n import Message
 from crm_app.models import Customer, Product, SalesDocument, SalesLine
 from crm_app.models._base import utcnow
 from crm_app.models.sales import DOCUMENT_KINDS, DOCUMENT_STATUSES
