@@ -66,3 +66,10 @@ def record_url(entity: str, record_id: int | str) -> str:
 DASHBOARD = "/dashboard"
 CALENDAR = "/calendar"
 ACTIVITIES = "/activities"
+
+
+def in_app(link: str | None) -> bool:
+    """Whether a link stays inside the app: a path of its own, never another site
+    ("//evil.example/x", "/\\evil.example", "https://…", "javascript:…")."""
+    link = link or ""
+    return link.startswith("/") and not link.startswith(("//", "/\\")) and not any(ch in link for ch in "\r\n\t")

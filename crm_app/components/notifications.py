@@ -55,7 +55,7 @@ def notification_bell() -> rx.Component:
                         lambda n: rx.box(
                             rx.text(n["text"], size="2"),
                             rx.text(n["at"], size="1", color=rx.color("gray", 10)),
-                            on_click=S.open_item(n["id"], n["link"]),
+                            on_click=S.open_item(n["id"]),
                             cursor="pointer",
                             padding="6px",
                             border_radius="var(--radius-2)",

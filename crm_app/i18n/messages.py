@@ -241,6 +241,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.required": ("Vui lòng nhập trường này", "This field is required"),
     "err.too_long": ("Tối đa {max} ký tự", "At most {max} characters"),
     "err.invalid_chars": ("Có ký tự không hợp lệ", "Contains characters that are not allowed"),
+    "err.needs_letter": ("“{value}” cần có ít nhất một chữ cái hoặc chữ số", "“{value}” needs a letter or a digit"),
     "err.invalid_choice": ("Giá trị không hợp lệ", "Not a valid choice"),
     "err.unknown_province": (
         "“{value}” không phải tỉnh/thành phố nào (34 đơn vị từ 1/7/2025, tên cũ cũng được)",

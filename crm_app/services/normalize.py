@@ -22,6 +22,22 @@ _EMAIL = re.compile(
 _D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
 
 
+# Characters that show nothing but can hide or reorder text: bidi controls ("zs\u202etxt.exe"
+# shows as "zsexe.txt"), zero-width marks, the byte-order mark, the soft hyphen.
+_INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# Letters that draw as blank space (Hangul fillers).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
+def strip_invisible(value: str) -> str:
+    return _INVISIBLE.sub("", value)
+
+
+def has_visible_letter(value: str) -> bool:
+    """Whether a text shows at least one letter or digit (a name must)."""
+    return any(unicodedata.category(ch)[0] in "LN" and ch not in _BLANK_LETTERS for ch in value)
+
+
 def fold_spaces(value: str | None) -> str:
     # str.split() splits on exactly the characters \s matches (str.isspace), and is faster
     return " ".join((value or "").split())

@@ -12,10 +12,12 @@ from crm_app.services.formatting import VN_OFFSET
 from crm_app.services.normalize import (
     current_form,
     fold_spaces,
+    has_visible_letter,
     is_valid_email,
     is_valid_phone,
     normalize_email,
     normalize_phone,
+    strip_invisible,
 )
 from crm_app.services.numbers import read_money
 
@@ -75,11 +77,16 @@ class Cleaner:
 
     @_memoized
     def text(self, field: str, max_len: int, required: bool = False, multiline: bool = False) -> str:
-        value = self.raw(field).strip() if multiline else fold_spaces(self.raw(field))
+        """Trimmed text without invisible characters; a required one-line text (a name, a label)
+        must show a letter or a digit."""
+        raw = strip_invisible(self.raw(field))
+        value = raw.strip() if multiline else fold_spaces(raw)
         if _CONTROL.search(value):
             self.error(field, "err.invalid_chars")
         if required and not value:
             self.error(field, "err.required")
+        elif required and not multiline and not has_visible_letter(value):
+            self.error(field, "err.needs_letter", value=value[:40])
         if len(value) > max_len:
             self.error(field, "err.too_long", max=max_len)
         return value

@@ -32,12 +32,14 @@ class NotificationState(SessionState):
         self.items = [{"id": str(n.id), "text": n.text, "link": n.link, "at": fmt_datetime(n.created_at)} for n in rows]
 
     @rx.event
-    def open_item(self, notification_id: str, link: str):
+    def open_item(self, notification_id: str):
+        if not str(notification_id).isdigit():
+            return None
         with self._service() as (session, actor):
-            notifications.mark_read(session, actor.id, int(notification_id))
+            link = notifications.open_one(session, actor.id, int(notification_id))
         self.items = [i for i in self.items if i["id"] != notification_id]
         self.unread_total = max(0, self.unread_total - 1)
-        return rx.redirect(link) if link.startswith("/") else None
+        return rx.redirect(link) if link else None
 
     @rx.event
     def mark_all_read(self):

@@ -177,4 +177,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cf.type.choice": ("Một lựa chọn", "Choice"),
     "cf.type.multichoice": ("Nhiều lựa chọn", "Multi-choice"),
     "cf.type.bool": ("Có / Không", "Yes / No"),
+    "err.search_too_long": ("Từ khóa tìm kiếm tối đa {max} ký tự", "A search is at most {max} characters"),
 }

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from crm_app.models import StoredFile
 from crm_app.services.errors import ServiceError
+from crm_app.services.normalize import strip_invisible
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import children
 from crm_app.settings import settings
@@ -25,9 +26,9 @@ FILES_PER_DROP = 10  # files one drop on the Files tab may send at once
 
 
 def sanitize_name(name: str) -> str:
-    """A safe display and download name: no folders, no control or reserved characters,
-    no leading dots, at most MAX_NAME characters with the extension kept."""
-    base = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
+    """A safe display and download name: no folders, no control, reserved or invisible characters
+    (a right-to-left mark would show "zs\u202etxt.exe" as "zsexe.txt"), no leading dots, at most MAX_NAME characters with the extension kept."""
+    base = unicodedata.normalize("NFC", strip_invisible(str(name or ""))).replace("\\", "/").rsplit("/", 1)[-1]
     base = " ".join(_UNSAFE.sub("_", base).split()).lstrip(". ")
     if len(base) > MAX_NAME:
         stem, dot, ext = base.rpartition(".")

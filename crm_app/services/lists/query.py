@@ -109,6 +109,8 @@ class ListSpec:
             raise BadSpec("err.unknown_field", name=self.sort)
         if self.page_size not in PAGE_SIZES:
             raise BadSpec("err.invalid_choice")
+        if len(self.search or "") > MAX_SEARCH:
+            raise BadSpec("err.search_too_long", max=MAX_SEARCH)
         self._where = compile_filter(entity, self.filter, self.today)
         self._driving = driving_filter(entity, self.filter, self.today) if self._where is not None else None
         if self.within is not None:
@@ -116,6 +118,9 @@ class ListSpec:
             clause = getattr(entity.model, column) == parent_id
             self._where = clause if self._where is None else sa.and_(self._where, clause)
         return entity, sort_field
+
+
+MAX_SEARCH = 200  # characters of a search box: a name, a phone, an e-mail or a code
 
 
 @dataclass

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from crm_app import routes
 from crm_app.models import Notification
 
 NOTIFIED = "notified_users"
 
 
 def notify(session: Session, user_id: int, text: str, link: str = "") -> Notification:
-    note = Notification(user_id=user_id, text=text[:500], link=link[:300])
+    note = Notification(user_id=user_id, text=text[:500], link=link[:300] if routes.in_app(link) else "")
     session.add(note)
     session.info.setdefault(NOTIFIED, set()).add(user_id)
     return note
@@ -39,6 +40,16 @@ def unread_count(session: Session, user_id: int) -> int:
         .where(Notification.user_id == user_id, Notification.read == sa.false())
     )
     return int(session.exec(stmt).scalar_one())
+
+
+def open_one(session: Session, user_id: int, notification_id: int) -> str | None:
+    """Mark one of the user's notifications read; the link it leads to when that stays in the app
+    (a link is never taken from the browser)."""
+    link = session.exec(
+        sa.select(Notification.link).where(Notification.id == notification_id, Notification.user_id == user_id)
+    ).scalar_one_or_none()
+    mark_read(session, user_id, notification_id)
+    return link if routes.in_app(link) else None
 
 
 def mark_read(session: Session, user_id: int, notification_id: int | None = None) -> None:
