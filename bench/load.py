@@ -6,10 +6,10 @@
 
 No browser: every simulated user is one browser tab speaking the app's own Reflex protocol
 (Socket.IO over a websocket on /_event, the client token in the query, the hydrate event in
-the CONNECT packet, then "event" packets {name, payload, router_data}). Each user logs in
-through the login form (LoginState.submit), keeps the session cookie the state sets
-(crm_session) and sends it back as the browser does: with the hydrate event on connect and
-with update_vars_internal before each page's on_load_internal. Each user loops over this mix,
+the CONNECT packet, then "event" packets {name, payload, router_data}). Each user logs in as
+the login form does (a POST to /auth/login), keeps the HttpOnly session cookie it sets
+(crm_session) and sends it as the browser does: in the websocket's handshake, a new socket
+after the login, and with each upload. Each user loops over this mix,
 with a random 0.3-0.8 s pause between actions:
 
   list          open /customers (route change: update_vars_internal + on_load_internal)
@@ -90,11 +90,12 @@ from wsproto.connection import ConnectionState
 from wsproto.events import AcceptConnection, CloseConnection, Message, Ping, Request, TextMessage
 
 from crm_app import routes
+from crm_app.services.people.session_cookie import COOKIE as SESSION_COOKIE
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_list import CustomerListState
 from crm_app.state.customer_tabs import TAB_LOADERS
 from crm_app.state.import_wizard import ImportState
-from crm_app.state.session import LoginState, SessionState
+from crm_app.state.session import SessionState
 from crm_app.tools.generate import BENCH_PASSWORD, BENCH_TEAMS, SALES_PER_TEAM
 
 OUT = ROOT / "bench" / "out"
@@ -140,7 +141,6 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 ROOT_STATE = State.get_full_name()
 SESSION = SessionState.get_full_name()
-LOGIN = LoginState.get_full_name()
 LIST = CustomerListState.get_full_name()
 DETAIL = CustomerDetailState.get_full_name()
 IMPORT = ImportState.get_full_name()
@@ -148,9 +148,9 @@ HYDRATE_EVENT = f"{ROOT_STATE}.{constants.CompileVars.HYDRATE_AND_LOAD}"
 UPDATE_VARS_EVENT = f"{ROOT_STATE}.{constants.CompileVars.UPDATE_VARS_INTERNAL}"
 ON_LOAD_EVENT = f"{ROOT_STATE}.{constants.CompileVars.ON_LOAD_INTERNAL}"
 IS_HYDRATED = constants.CompileVars.IS_HYDRATED + FIELD_MARKER
-# The browser-stored vars the frontend keeps and sends back: SessionState.auth_token, the rx.Cookie
-# crm_session, under its state key.
-COOKIE_VARS = {f"{SESSION}.auth_token{FIELD_MARKER}"}
+# The browser-stored vars the frontend keeps and sends back (rx.Cookie / rx.LocalStorage vars
+# under their state key): none since the session cookie became HttpOnly.
+COOKIE_VARS: set[str] = set()
 # The states each tab's loaders write, in the order they run.
 TAB_STATES = {tab: [h.state_full_name for h in loaders] for tab, loaders in TAB_LOADERS.items()}
 
@@ -172,7 +172,7 @@ class WebSocket:
         self._parts: list[str] = []
 
     @classmethod
-    async def connect(cls, url: str, subprotocols: list[str]) -> WebSocket:
+    async def connect(cls, url: str, subprotocols: list[str], cookie: str = "") -> WebSocket:
         parts = urlsplit(url)
         secure = parts.scheme == "wss"
         reader, writer = await asyncio.open_connection(
@@ -180,7 +180,8 @@ class WebSocket:
         )
         ws = cls(reader, writer)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
-        await ws._send(Request(host=parts.netloc, target=target, subprotocols=subprotocols))
+        extra = [(b"cookie", cookie.encode())] if cookie else []
+        await ws._send(Request(host=parts.netloc, target=target, subprotocols=subprotocols, extra_headers=extra))
         answer = await ws._next_event()
         if not isinstance(answer, AcceptConnection):
             writer.close()
@@ -315,6 +316,7 @@ class ReflexClient:
         self.token = str(uuid.uuid4())
         self.state: dict[str, dict] = {}
         self.cookies: dict[str, object] = {}
+        self.session_cookie = ""  # "crm_session=…", as the login route set it
         self.path, self.params = routes.LOGIN, {}
         self._ws: WebSocket | None = None
         self._reader: asyncio.Task | None = None
@@ -333,7 +335,7 @@ class ReflexClient:
         scheme = "wss" if parts.scheme == "https" else "ws"
         query = urlencode({"EIO": 4, "transport": "websocket", "token": self.token})
         self._ws = await WebSocket.connect(
-            f"{scheme}://{parts.netloc}{self.NAMESPACE}/?{query}", [constants.Reflex.VERSION]
+            f"{scheme}://{parts.netloc}{self.NAMESPACE}/?{query}", [constants.Reflex.VERSION], self.session_cookie
         )
         opening = await asyncio.wait_for(self._ws.recv(), timeout)
         if not opening.startswith("0"):
@@ -468,17 +470,18 @@ class ReflexClient:
         return await self.run(events, Expect([hydrated]), timeout)
 
     async def login(self, username: str, password: str, timeout: float = ACTION_TIMEOUT_S) -> None:
-        def refused(u: Update) -> str | None:
-            error = (u.get("delta") or {}).get(LOGIN, {}).get("error" + FIELD_MARKER)
-            return f"login refused: {error}" if error else None
-
-        _ms, error = await self.run(
-            [(event_name(LOGIN, "submit"), {"form": {"username": username, "password": password}})],
-            Expect([changed(SESSION, "auth_token")], fail=refused),
-            timeout,
-        )
-        if error or not self.cookies:
-            raise RuntimeError(f"{username}: {error or 'no session cookie'}")
+        """The login form's POST; the session cookie it sets rides on the sockets opened after it
+        (the browser loads the next page anew)."""
+        async with httpx.AsyncClient(timeout=timeout) as http:
+            response = await http.post(
+                self.base_url + routes.AUTH_LOGIN, data={"username": username, "password": password}
+            )
+        token = response.cookies.get(SESSION_COOKIE)
+        if response.status_code != 303 or not token:
+            where = response.headers.get("location", "")
+            raise RuntimeError(f"{username}: login refused ({response.status_code} {where})")
+        self.session_cookie = f"{SESSION_COOKIE}={token}"
+        await self.close()
 
     async def upload(
         self, handler: str, file_name: str, data: bytes, content_type: str, expect: Expect, timeout: float
@@ -487,7 +490,11 @@ class ReflexClient:
         in the response (one JSON update a line), its frontend events over the socket."""
 
         async def post() -> None:
-            headers = {"Reflex-Client-Token": self.token, "Reflex-Event-Handler": handler}
+            headers = {
+                "Reflex-Client-Token": self.token,
+                "Reflex-Event-Handler": handler,
+                "Cookie": self.session_cookie,
+            }
             async with (
                 httpx.AsyncClient(timeout=timeout) as http,
                 http.stream(
@@ -533,7 +540,8 @@ class SalesUser:
         if error:
             raise RuntimeError(f"{self.username}: opening the login page: {error}")
         await self.client.login(self.username, BENCH_PASSWORD, LOGIN_TIMEOUT_S)
-        _ms, error = await self.client.navigate(routes.CUSTOMERS, timeout=LOGIN_TIMEOUT_S)
+        self.client.token = str(uuid.uuid4())  # the page after the login is a new load
+        _ms, error = await self.client.open(routes.CUSTOMERS, timeout=LOGIN_TIMEOUT_S)
         if error:
             raise RuntimeError(f"{self.username}: opening the customer list: {error}")
         self._collect_ids()
@@ -945,7 +953,8 @@ async def run_import_phase(bench: Bench, data: bytes, rows: int, users_n: int) -
     if error:
         raise RuntimeError(f"{IMPORT_MANAGER}: opening the login page: {error}")
     await manager.login(IMPORT_MANAGER, BENCH_PASSWORD, LOGIN_TIMEOUT_S)
-    _ms, error = await manager.navigate(routes.IMPORT, timeout=LOGIN_TIMEOUT_S)
+    manager.token = str(uuid.uuid4())
+    _ms, error = await manager.open(routes.IMPORT, timeout=LOGIN_TIMEOUT_S)
     if error:
         raise RuntimeError(f"{IMPORT_MANAGER}: opening the import page: {error}")
     users, not_started = await start_users(bench, users_n, samples, seed=7)

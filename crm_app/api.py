@@ -1,5 +1,5 @@
-"""Backend routes beside Reflex's own: the download of a customer's file and of generated files
-(exports, import error reports, templates).
+"""Backend routes beside Reflex's own: signing in and out (the session cookie, HttpOnly), the
+download of a customer's file and of generated files (exports, import error reports, templates).
 
 The browser sends the session cookie with the request; each route resolves it on the server before
 any byte is read. A customer's file is checked against the user's right to the customer; a
@@ -9,24 +9,25 @@ or assets/.
 
 from __future__ import annotations
 
+import asyncio
 import html
-from urllib.parse import quote
+from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse
 from starlette.routing import Route
 
 from crm_app import routes
 from crm_app.db import session_scope
 from crm_app.i18n import tr
 from crm_app.services.customer import files
-from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.errors import AuthError, NotAllowed, ServiceError
 from crm_app.services.people import auth
 from crm_app.services.people.permissions import load_actor
+from crm_app.services.people.session_cookie import COOKIE, attributes
 from crm_app.services.transfer import downloads
 from crm_app.settings import settings
-from crm_app.state.session import COOKIE
 
 MEDIA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -85,8 +86,58 @@ async def download_generated(request: Request):
     )
 
 
+LOGIN_FORM_BYTES = 4096  # a username and a password
+
+
+def _same_site(request: Request) -> bool:
+    """A form posted from the app's own pages (a browser names the page's origin on a POST)."""
+    origin = request.headers.get("origin") or request.headers.get("referer") or ""
+    return not origin or urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto", "") == "https"
+
+
+def _sign_in(username: str, password: str, client: str) -> str:
+    with session_scope() as session:
+        user = auth.authenticate(session, username, password, client=client)
+        return auth.start_session(session, user.id)
+
+
+async def login(request: Request):
+    """The login form's POST: a session cookie and the dashboard, or the login page saying why."""
+    length = request.headers.get("content-length", "")
+    if not _same_site(request) or not length.isdigit() or int(length) > LOGIN_FORM_BYTES:
+        return refusal(403, "err.not_allowed")
+    form = await request.form()
+    client = request.client.host if request.client else ""
+    try:
+        token = await asyncio.to_thread(_sign_in, str(form.get("username", "")), str(form.get("password", "")), client)
+    except AuthError as exc:
+        query = urlencode({"error": exc.key, **{k: v for k, v in exc.params.items() if k == "seconds"}})
+        return RedirectResponse(f"{routes.LOGIN}?{query}", status_code=303)
+    response = RedirectResponse(routes.DASHBOARD, status_code=303)
+    response.set_cookie(COOKIE, token, **attributes(_secure(request)))
+    return response
+
+
+async def logout(request: Request):
+    """Ends the session the cookie names, and the cookie."""
+    if not _same_site(request):
+        return refusal(403, "err.not_allowed")
+    token = request.cookies.get(COOKIE, "")
+    with session_scope() as session:
+        auth.end_session(session, token)
+    response = RedirectResponse(routes.LOGIN, status_code=303)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="lax", secure=_secure(request))
+    return response
+
+
 api = Starlette(
     routes=[
+        Route(routes.AUTH_LOGIN, login, methods=["POST"]),
+        Route(routes.AUTH_LOGOUT, logout, methods=["POST"]),
         Route("/api/files/{file_id}", download_file, methods=["GET"]),
         Route("/download/{token}/{name}", download_generated, methods=["GET"]),
     ]

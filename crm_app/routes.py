@@ -1,6 +1,8 @@
 """Every route of the app in one place, with URL helpers."""
 
 LOGIN = "/login"
+AUTH_LOGIN = "/auth/login"  # the login form's POST (crm_app.api): sets the session cookie
+AUTH_LOGOUT = "/auth/logout"
 HOME = "/"
 CUSTOMERS = "/customers"
 CUSTOMER_NEW = "/customers/new"

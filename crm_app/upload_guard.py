@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from http.cookies import SimpleCookie
 
 from crm_app.db import session_scope
 from crm_app.i18n import tr
 from crm_app.services.customer import files
 from crm_app.services.people import auth
+from crm_app.services.people.session_cookie import COOKIE
 from crm_app.services.transfer.import_files import MAX_BYTES as IMPORT_BYTES
 from crm_app.settings import settings
-from crm_app.state.session import COOKIE
 
 MULTIPART_SLACK = 64 * 1024  # boundaries and part headers around the files
 
@@ -36,12 +35,7 @@ def limit_for(handler: str) -> int:
 
 
 def _signed_in(cookie_header: str) -> bool:
-    cookie = SimpleCookie()
-    try:
-        cookie.load(cookie_header)
-    except Exception:  # noqa: BLE001 (a malformed cookie header is no session)
-        return False
-    token = cookie[COOKIE].value if COOKIE in cookie else ""
+    token = auth.token_in(cookie_header, COOKIE)
     if not token:
         return False
     with session_scope() as session:

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app import routes
 from crm_app.components.form import T
 from crm_app.state.session import LoginState, SessionState
 
@@ -9,7 +10,7 @@ from crm_app.state.session import LoginState, SessionState
 def login_page() -> rx.Component:
     return rx.center(
         rx.card(
-            rx.form(
+            rx.el.form(
                 rx.vstack(
                     rx.hstack(
                         rx.icon("handshake", size=28, color=rx.color("accent", 9)),
@@ -63,7 +64,9 @@ def login_page() -> rx.Component:
                     gap="8px",
                     width="100%",
                 ),
-                on_submit=LoginState.submit,
+                # a plain POST to the login route, which sets the HttpOnly session cookie
+                action=routes.AUTH_LOGIN,
+                method="post",
             ),
             width="380px",
             padding="28px",

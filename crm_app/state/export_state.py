@@ -77,7 +77,7 @@ class ExportMixin(rx.State, mixin=True):
                 return
             self.exporting = True
             spec, fields, fmt, lang = self._spec(), list(self.export_fields), self.export_format, self.lang
-            auth_token, lang = self.auth_token, self.lang
+            auth_token, lang = self._auth_token(), self.lang
             ids = self._export_selection() if self.export_scope == "selected" else None
             order = [f for f, _label in self.exportable]
             fields.sort(key=lambda f: order.index(f) if f in order else len(order))

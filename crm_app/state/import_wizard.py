@@ -181,7 +181,7 @@ class ImportState(SessionState):
         async with self:
             if self.busy:
                 return False, None
-            self.busy, auth_token = True, self.auth_token
+            self.busy, auth_token = True, self._auth_token()
             run_id = self.run_id if run_id is None else run_id
         try:
             await run_in_process(import_jobs.undo, auth_token, run_id)
@@ -386,7 +386,7 @@ class ImportState(SessionState):
                 return
             self.busy = True
             token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
-            auth_token = self.auth_token
+            auth_token = self._auth_token()
 
         try:
             counts, rows = await run_in_process(import_jobs.analyse, auth_token, token, entity, mapping, options)
@@ -436,7 +436,7 @@ class ImportState(SessionState):
             self.busy, self.progress, self.step = True, 0, "running"
             self.progress_text = self._msg("import.checking")
             token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
-            auth_token, lang = self.auth_token, self.lang
+            auth_token, lang = self._auth_token(), self.lang
 
         async def show_progress(done: int, total: int) -> None:
             percent = int(100 * done / max(total, 1))

@@ -2,7 +2,9 @@
 
 Every event handler of a page state gets its database session and Actor from
 ``service()``, which resolves the session cookie on the server each time: a
-handler never trusts what the browser says about who the user is.
+handler never trusts what the browser says about who the user is. The cookie is
+HttpOnly, set by the HTTP login route (crm_app.api): the state reads it from the
+headers of the websocket's handshake, and no script of the page can.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from crm_app.db import session_scope
 from crm_app.i18n import messages_for, tr
 from crm_app.services.errors import NotAllowed, ServiceError
 from crm_app.services.people import auth, users
+from crm_app.services.people.session_cookie import COOKIE
 from crm_app.settings import settings
 from crm_app.state.off_loop import OffLoopHandler, off_loop
 
-COOKIE = "crm_session"
 log = logging.getLogger(__name__)
 
 
@@ -38,7 +40,6 @@ def unexpected_error_key(exc: BaseException) -> str:
 class SessionState(rx.State):
     """Every handler of this state and its substates runs off the event loop (``off_loop``)."""
 
-    auth_token: str = rx.Cookie("", name=COOKIE, max_age=settings.session_hours * 3600, same_site="strict")
     user_id: int = 0
     user_name: str = ""
     role: str = ""
@@ -69,9 +70,13 @@ class SessionState(rx.State):
     _create_event_handler.__override_base_method__ = True  # Reflex allows this override when marked
     _create_event_handler = classmethod(_create_event_handler)
 
+    def _auth_token(self) -> str:
+        """The session token of the browser behind this event (its websocket's Cookie header)."""
+        return auth.token_in(self.router.headers.cookie, COOKIE)
+
     def _service(self):
         """A database session and the current user's Actor, checked on the server."""
-        return auth.actor_session(self.auth_token)
+        return auth.actor_session(self._auth_token())
 
     def _fail(self, exc: Exception):
         """The events that tell the user what went wrong."""
@@ -98,7 +103,7 @@ class SessionState(rx.State):
     def require_login(self):
         """on_load of every signed-in page: who is this, or off to the login page."""
         with session_scope() as session:
-            user = auth.user_for_token(session, self.auth_token)
+            user = auth.user_for_token(session, self._auth_token())
             if user is None:
                 self.user_id = 0
                 return rx.redirect(routes.LOGIN)
@@ -119,13 +124,11 @@ class SessionState(rx.State):
 
     @rx.event
     def logout(self):
-        with session_scope() as session:
-            auth.end_session(session, self.auth_token)
-        self.auth_token = ""
+        """The logout route ends the session and its cookie (no script can touch it). A new tab
+        token and a full load: the next person to sign in on this tab starts with empty pages,
+        not with the last user's searches, filters and forms."""
         self.user_id = 0
-        # A new tab token and a full load: the next person to sign in on this tab starts with
-        # empty pages, not with the last user's searches, filters and forms.
-        return [rx.clear_session_storage(), rx.redirect(routes.LOGIN, is_external=True)]
+        return [rx.clear_session_storage(), rx.call_script(_POST_LOGOUT)]
 
     @rx.event
     def set_language(self, lang: str):
@@ -134,38 +137,32 @@ class SessionState(rx.State):
         self.lang = lang
         if self.user_id:
             with session_scope() as session:
-                user = auth.user_for_token(session, self.auth_token)
+                user = auth.user_for_token(session, self._auth_token())
                 if user is not None:
                     users.set_language(session, user.id, lang)
 
 
 class LoginState(SessionState):
-    # The inputs are uncontrolled: their values travel only with the submitted form, so a
-    # slow round-trip can never overwrite what the user is typing.
+    """The login page. Its form posts to the HTTP login route (crm_app.api), which sets the
+    session cookie and comes back here with ``?error=`` when it refuses."""
+
     error: str = ""
 
     @rx.event
     def open_login(self):
-        """on_load of the login page: a valid session goes straight in."""
-        self.error = ""
+        """on_load of the login page: a valid session goes straight in; a refusal is said."""
         with session_scope() as session:
-            if auth.user_for_token(session, self.auth_token) is not None:
+            if auth.user_for_token(session, self._auth_token()) is not None:
                 return rx.redirect(routes.DASHBOARD)
+        params = self.router.url.query_parameters
+        key, seconds = str(params.get("error", "")), str(params.get("seconds", ""))
+        self.error = self._msg(key, seconds=int(seconds) if seconds.isdigit() else 0) if key in LOGIN_ERRORS else ""
 
-    @rx.event
-    def submit(self, form: dict):
-        self.error = ""
-        try:
-            with session_scope() as session:
-                user = auth.authenticate(
-                    session,
-                    str(form.get("username", "")),
-                    str(form.get("password", "")),
-                    client=self.router.session.client_ip,
-                )
-                self.auth_token = auth.start_session(session, user.id)
-                self.user_id, self.user_name, self.role, self.lang = (user.id, user.full_name, user.role, user.language)
-        except ServiceError as exc:
-            self.error = self._msg(exc.key, **exc.params)
-            return rx.set_value("login-password", "")
-        return rx.redirect(routes.DASHBOARD)
+
+# What the login route may send back to say (nothing else reaches the page from the address).
+LOGIN_ERRORS = ("err.login_failed", "err.login_required", "err.login_wait")
+# The logout route is a POST (another site cannot sign a user out by a link).
+_POST_LOGOUT = (
+    "const f = document.createElement('form'); f.method = 'post'; "
+    f"f.action = '{routes.AUTH_LOGOUT}'; document.body.appendChild(f); f.submit();"
+)

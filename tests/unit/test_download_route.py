@@ -6,8 +6,8 @@ from starlette.testclient import TestClient
 
 from crm_app.api import api
 from crm_app.services.people import auth
+from crm_app.services.people.session_cookie import COOKIE
 from crm_app.services.transfer import downloads
-from crm_app.state.session import COOKIE
 from tests.unit.factories import make_org
 
 

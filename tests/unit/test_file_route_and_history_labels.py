@@ -13,9 +13,9 @@ with warnings.catch_warnings():  # starlette prefers httpx2 for its test client;
 from crm_app import api
 from crm_app.services.customer import customers, files
 from crm_app.services.people import auth
+from crm_app.services.people.session_cookie import COOKIE
 from crm_app.services.records import history
 from crm_app.settings import settings
-from crm_app.state.session import COOKIE
 from tests.unit.factories import default_catalogs, make_customer, make_org
 
 

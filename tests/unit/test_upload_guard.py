@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from crm_app.services.people import auth
-from crm_app.state.session import COOKIE
+from crm_app.services.people.session_cookie import COOKIE
 from crm_app.upload_guard import limit_for, upload_guard
 from tests.unit.factories import make_org
 

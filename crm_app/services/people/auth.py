@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from http.cookies import CookieError, SimpleCookie
 
 import sqlalchemy as sa
 from pwdlib import PasswordHash
@@ -110,6 +111,16 @@ def authenticate(session: Session, login: str, password: str, client: str = "", 
     session.add(user)
     session.commit()
     return user
+
+
+def token_in(cookie_header: str | None, name: str) -> str:
+    """The session token a request's Cookie header carries under ``name`` ("" for none)."""
+    cookie = SimpleCookie()
+    try:
+        cookie.load(cookie_header or "")
+    except CookieError:
+        return ""
+    return cookie[name].value if name in cookie else ""
 
 
 def _digest(token: str) -> str:
