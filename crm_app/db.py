@@ -19,7 +19,10 @@ MMAP_SIZE = 1 << 30
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    # FULL: a commit waits until the log is on the disk, so a power cut or an operating-system
+    # crash loses no saved change (NORMAL could lose the last ones); it costs ~0.2 ms a commit
+    # here (bench/durability.py), against a save's ~17 ms.
+    cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.execute("PRAGMA cache_size=-131072")  # 128 MiB page cache

@@ -1,16 +1,26 @@
 """The login page."""
 
 import reflex as rx
+from reflex.components.el.elements.base import BaseHTML
 
 from crm_app import routes
 from crm_app.components.form import T
 from crm_app.state.session import LoginState, SessionState
 
 
+class PostForm(BaseHTML):
+    """A form the browser posts itself (Reflex's own forms always stop that to send an event):
+    the login route answers with the HttpOnly session cookie, which no event could set."""
+
+    tag = "form"
+    action: rx.Var[str]
+    method: rx.Var[str]
+
+
 def login_page() -> rx.Component:
     return rx.center(
         rx.card(
-            rx.el.form(
+            PostForm.create(
                 rx.vstack(
                     rx.hstack(
                         rx.icon("handshake", size=28, color=rx.color("accent", 9)),
@@ -64,9 +74,9 @@ def login_page() -> rx.Component:
                     gap="8px",
                     width="100%",
                 ),
-                # a plain POST to the login route, which sets the HttpOnly session cookie
                 action=routes.AUTH_LOGIN,
                 method="post",
+                id="login-form",
             ),
             width="380px",
             padding="28px",
