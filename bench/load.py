@@ -1103,7 +1103,8 @@ def start_app(url: str, port: int, db_url: str) -> subprocess.Popen:
     if port_in_use(port):
         raise SystemExit(f"port {port} is in use: stop what listens there or pass another --url")
     OUT.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": db_url, "PORT": str(port)}
+    # no scheduled backup of the benchmark database while it is measured
+    env = {**os.environ, "DATABASE_URL": db_url, "PORT": str(port), "CRM_BACKUP_HOURS": "0"}
     env.pop("BACKEND_PORT", None)
     print(f"Starting the app on port {port} (log: {APP_LOG}) ...", flush=True)
     with open(APP_LOG, "w") as log:

@@ -9,6 +9,7 @@ from crm_app.api import api
 from crm_app.pages.activities import activities_page
 from crm_app.pages.admin import admin_users_page
 from crm_app.pages.admin_sales_mail import admin_sales_mail_page
+from crm_app.pages.backups import backups_page
 from crm_app.pages.calendar import calendar_page
 from crm_app.pages.contacts import contact_form_page, contacts_page
 from crm_app.pages.custom_fields import custom_fields_page
@@ -24,11 +25,13 @@ from crm_app.pages.opportunities import opportunities_page, opportunity_board_pa
 from crm_app.pages.pipeline_admin import pipeline_admin_page
 from crm_app.pages.record_lists import lists_page
 from crm_app.pages.system_history import system_history_page
+from crm_app.services import backup
 from crm_app.settings import settings
 from crm_app.setup.bootstrap import start
 from crm_app.state.activity_list import ActivityListState
 from crm_app.state.admin import AdminState
 from crm_app.state.admin_sales_mail import CatalogAdminState
+from crm_app.state.backups import BackupState
 from crm_app.state.calendar import CalendarState
 from crm_app.state.contacts import ContactFormState, ContactListState
 from crm_app.state.custom_fields import CustomFieldsState
@@ -81,6 +84,25 @@ async def _outbox_loop() -> None:
 
 
 app.register_lifespan_task(_outbox_loop)
+
+BACKUP_CHECK_SECONDS = 600
+
+
+async def _backup_loop() -> None:
+    """A backup of the database every CRM_BACKUP_HOURS, checked every 10 minutes (the first
+    check 10 minutes after the start, not during it); one worker makes it (services.backup)."""
+    if settings.backup_hours <= 0:
+        return
+    while True:
+        await asyncio.sleep(BACKUP_CHECK_SECONDS)
+        try:
+            if backup.due():
+                await asyncio.to_thread(backup.backup_now)
+        except Exception as exc:  # noqa: BLE001 (a failed backup must not stop the next ones)
+            print(f"backup failed: {exc}", flush=True)
+
+
+app.register_lifespan_task(_backup_loop)
 
 
 def _signed_in(on_load):
@@ -141,5 +163,6 @@ app.add_page(
 )
 app.add_page(lists_page, route=routes.CUSTOMER_LISTS, title="CRM", on_load=_signed_in(RecordListsState.open))
 app.add_page(custom_fields_page, route=routes.ADMIN_FIELDS, title="CRM", on_load=_signed_in(CustomFieldsState.open))
+app.add_page(backups_page, route=routes.ADMIN_BACKUPS, title="CRM", on_load=_signed_in(BackupState.open))
 app.add_page(import_page, route=routes.IMPORT, title="CRM", on_load=_signed_in(ImportState.open))
 app.add_page(duplicates_page, route=routes.DUPLICATES, title="CRM", on_load=_signed_in(DuplicatesState.open))

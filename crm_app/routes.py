@@ -16,6 +16,7 @@ ADMIN_USERS = "/admin/users"
 ADMIN_SALES_MAIL = "/admin/templates-products"
 SYSTEM_HISTORY = "/history"
 ADMIN_FIELDS = "/admin/fields"
+ADMIN_BACKUPS = "/admin/backups"
 CUSTOMER_LISTS = "/lists"
 IMPORT = "/import"
 

@@ -30,6 +30,10 @@ class Settings:
     # Files attached to records: stored here (outside assets/ and /_upload), served only through
     # the checked download route.
     files_dir: Path = field(default_factory=lambda: Path(_env("CRM_FILES_DIR") or ROOT / "data" / "files"))
+    # Online backups of the database (services.backup): where, how many kept, how often (0: never).
+    backup_dir: Path = field(default_factory=lambda: Path(_env("CRM_BACKUP_DIR") or ROOT / "data" / "backups"))
+    backup_keep: int = field(default_factory=lambda: int(_env("CRM_BACKUP_KEEP", "7")))
+    backup_hours: float = field(default_factory=lambda: float(_env("CRM_BACKUP_HOURS", "24")))
     max_upload_mb: int = field(default_factory=lambda: int(_env("CRM_MAX_UPLOAD_MB", "10")))
     # Outgoing mail. Without a host, messages wait in the outbox.
     smtp_host: str = field(default_factory=lambda: _env("CRM_SMTP_HOST"))

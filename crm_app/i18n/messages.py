@@ -300,4 +300,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.cannot_deactivate_self": ("Không thể tự ngừng kích hoạt chính mình", "You cannot deactivate yourself"),
     "err.unknown_entity": ("Không có danh mục dữ liệu “{name}”", "There is no record type “{name}”"),
     "err.unknown_field": ("Không có trường “{name}”", "There is no field “{name}”"),
+    "backup.title": ("Sao lưu dữ liệu", "Backups"),
+    "backup.now": ("Sao lưu ngay", "Back up now"),
+    "backup.at": ("Thời điểm", "Made at"),
+    "backup.size": ("Dung lượng", "Size"),
+    "backup.file": ("Tệp", "File"),
+    "backup.folder": ("Thư mục", "Folder"),
+    "backup.none": ("Chưa có bản sao lưu nào.", "No backup yet."),
+    "backup.schedule": (
+        "Tự động sao lưu mỗi {hours} giờ, giữ {keep} bản gần nhất; sao lưu chạy khi mọi người vẫn làm việc.",
+        "A backup every {hours} hours, the last {keep} kept; it runs while everyone keeps working.",
+    ),
+    "backup.schedule_off": (
+        "Không tự động sao lưu (CRM_BACKUP_HOURS=0).",
+        "No automatic backups (CRM_BACKUP_HOURS=0).",
+    ),
+    "backup.restore_hint": (
+        "Khôi phục: dừng ứng dụng, chạy python -m crm_app.tools.backup --restore latest, rồi khởi động lại.",
+        "To restore: stop the app, run python -m crm_app.tools.backup --restore latest, start it again.",
+    ),
+    "backup.done": ("Đã sao lưu {name} ({size}) lúc {at}", "Backed up {name} ({size}) at {at}"),
+    "backup.running": ("Một bản sao lưu khác đang được tạo", "Another backup is being made"),
+    "err.backup_missing": ("Không có bản sao lưu {name}", "There is no backup {name}"),
+    "err.backup_damaged": ("Bản sao lưu {name} bị hỏng: không khôi phục", "The backup {name} is damaged: not restored"),
+    "err.backup_failed": ("Sao lưu thất bại: {reason}", "The backup failed: {reason}"),
 }

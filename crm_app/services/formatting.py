@@ -41,3 +41,12 @@ def fmt_vnd_short(value: int | float | None, lang: str = "vi") -> str:
                 amount = amount.replace(",", " ").replace(".", ",").replace(" ", ".")
             return f"{amount} {words.get(lang, words['vi'])} ₫"
     return fmt_vnd(value)
+
+
+def fmt_size(size: int) -> str:
+    """A file's size as people read it: "820 B", "12 KB", "3,4 MB"."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{fmt_number(round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")

@@ -7,7 +7,7 @@ import reflex as rx
 
 from crm_app.services.customer import files
 from crm_app.services.errors import ServiceError
-from crm_app.services.formatting import fmt_datetime, fmt_number
+from crm_app.services.formatting import fmt_datetime, fmt_size
 from crm_app.services.people import users
 from crm_app.settings import settings
 from crm_app.state.confirm_delete import ConfirmDeleteMixin
@@ -15,14 +15,6 @@ from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.off_loop import in_thread
 
 UPLOAD_ID = "customer-files"
-
-
-def fmt_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{fmt_number(round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
 class FileState(ConfirmDeleteMixin, CustomerDetailState):

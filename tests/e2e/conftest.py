@@ -144,6 +144,7 @@ class _App:
             CRM_DEMO_CUSTOMERS=str(DEMO_CUSTOMERS),
             PYTHONUNBUFFERED="1",
             CRM_FILES_DIR=str(self.db_path.parent / "files"),
+            CRM_BACKUP_DIR=str(self.db_path.parent / "backups"),
             CRM_MAX_UPLOAD_MB=str(MAX_UPLOAD_MB),
             CRM_SMTP_HOST="127.0.0.1",
             CRM_SMTP_PORT=str(_smtp_port()),
