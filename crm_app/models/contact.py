@@ -19,6 +19,8 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_email_norm", "email_norm"),
         Index("ix_contact_phone_norm", "phone_norm"),
         Index("ix_contact_mobile_norm", "mobile_norm"),
+        Index("ix_contact_phone_rev", "phone_rev"),
+        Index("ix_contact_mobile_rev", "mobile_rev"),
         # a customer's contacts, by name (the Overview tab): a range of one index, no sort
         Index("ix_contact_customer_name", "customer_id", "archived", "name_norm"),
     )
@@ -37,6 +39,9 @@ class Contact(SQLModel, table=True):
     phone_norm: str = Field(default="", max_length=20)
     mobile: str = Field(default="", max_length=40)
     mobile_norm: str = Field(default="", max_length=20)
+    # the normalised numbers backwards: found by their last digits (normalize.suffix_key)
+    phone_rev: str = Field(default="", max_length=20)
+    mobile_rev: str = Field(default="", max_length=20)
     # a province and ward code of the 2025 catalog (services.places)
     province: str = Field(default="", max_length=80)
     ward: str = Field(default="", max_length=10)

@@ -28,6 +28,8 @@ class Lead(SQLModel, table=True):
         Index("ix_lead_owner_created", "owner_id", "created_at", "source_id", "archived"),  # the dashboard
         Index("ix_lead_phone_norm", "phone_norm"),
         Index("ix_lead_mobile_norm", "mobile_norm"),
+        Index("ix_lead_phone_rev", "phone_rev"),
+        Index("ix_lead_mobile_rev", "mobile_rev"),
         Index("ix_lead_email_norm", "email_norm"),
     )
 
@@ -46,6 +48,9 @@ class Lead(SQLModel, table=True):
     phone_norm: str = Field(default="", max_length=20)
     mobile: str = Field(default="", max_length=40)
     mobile_norm: str = Field(default="", max_length=20)
+    # the normalised numbers backwards: found by their last digits (normalize.suffix_key)
+    phone_rev: str = Field(default="", max_length=20)
+    mobile_rev: str = Field(default="", max_length=20)
     # a province and ward code of the 2025 catalog (services.places)
     province: str = Field(default="", max_length=80)
     ward: str = Field(default="", max_length=10)

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from crm_app.models import AuditLog, CatalogItem, Customer, Lead, Opportunity, PipelineStage
 from crm_app.models.pipeline import RANK_GAP
-from crm_app.services.normalize import given_name_columns, normalize_email, normalize_name, normalize_phone
+from crm_app.services.normalize import given_name_columns, normalize_email, normalize_name, normalize_phone, suffix_key
 from crm_app.services.pipeline import pipelines
 from crm_app.services.records.audit import row as history_row
 from crm_app.setup.demo_data import (
@@ -191,6 +191,7 @@ def insert_leads(
                 "email_norm": normalize_email(email),
                 "phone": phone,
                 "phone_norm": normalize_phone(phone),
+                "phone_rev": suffix_key(normalize_phone(phone)),
                 "mobile": "",
                 "mobile_norm": "",
                 "province": "",

@@ -338,6 +338,23 @@ def test_search_by_a_phones_last_digits(session, sales, people):
     assert other.id not in _found(session, sales, "5678")  # only what she may see
 
 
+def test_contacts_and_leads_are_found_by_a_phones_last_digits(session, sales):
+    desk = make_contact(session, sales, "Trần Thị Liên", phone="(028) 3822 4455", mobile="0903 112 233")
+    mobile = make_contact(session, sales, "Lê Văn Hệ", mobile="0912 777 889")
+    lead = leads.create(session, sales, {"full_name": "Phan Đầu Mối", "mobile": "0988 456 789"})
+    session.commit()
+    assert _found(session, sales, "4455", "contact") == {desk.id}  # the desk phone's end
+    assert _found(session, sales, "112 233", "contact") == {desk.id}  # the mobile's
+    assert _found(session, sales, "777889", "contact") == {mobile.id}
+    assert _found(session, sales, "456 789", "lead") == {lead.id}
+    assert _found(session, sales, "0903", "contact") == {desk.id}  # first digits, as before
+    assert _found(session, sales, "789", "lead") == set()  # too few digits
+    changed = leads.update(session, sales, lead.id, {"mobile": "0977 123 654"})
+    session.commit()
+    assert changed is not None and _found(session, sales, "456 789", "lead") == set()
+    assert _found(session, sales, "123 654", "lead") == {lead.id}
+
+
 def test_search_by_a_second_phone_and_a_landline(session, sales, people):
     assert _found(session, sales, "(028) 3822 1234") == {people["binh"]}
     assert _found(session, sales, "028 3822") == {people["binh"]}

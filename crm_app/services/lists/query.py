@@ -175,7 +175,7 @@ class _Search:
     model: type
     name: str = ""
     phone: str = ""
-    suffix: str = ""  # a customer's phone by its last digits: the typed digits backwards (number_rev)
+    suffix: str = ""  # a phone by its last digits: the typed digits backwards (number_rev, phone_rev ...)
     email: str = ""
     code: str = ""
     # The words of a name of several when no name holds them as typed: then each must start a
@@ -201,7 +201,7 @@ class _Search:
             name=name,
             words=words if len(words) > 1 and session is not None else (),
             phone=terms.get("phone", ""),
-            suffix=_phone_suffix(text) if terms.get("phone") and entity.model is Customer else "",
+            suffix=_phone_suffix(text) if terms.get("phone") else "",
             email=terms.get("email", ""),
             code=terms.get("code", "") if entity.model is Customer else "",
         )
@@ -252,6 +252,8 @@ class _Search:
                 parts.append(sa.exists().where(CustomerPhone.customer_id == model.id, phone))
             else:
                 parts += [_starts_with(getattr(model, c), self.phone) for c in _phone_columns(model)]
+                if self.suffix:
+                    parts += [_starts_with(getattr(model, c), self.suffix) for c in _reversed_columns(model)]
         if self.email and hasattr(model, "email_norm"):
             parts.append(_starts_with(model.email_norm, self.email))
         if self.code:
@@ -272,13 +274,15 @@ class _Search:
             selects.append(
                 sa.select(CustomerPhone.customer_id).where(_starts_with(CustomerPhone.number_norm, self.phone), *copies)
             )
-        if self.suffix:
+        if self.suffix and model is Customer:
             selects.append(
                 sa.select(CustomerPhone.customer_id).where(_starts_with(CustomerPhone.number_rev, self.suffix), *copies)
             )
         clauses = []
         if self.phone and model is not Customer and _phone_columns(model):
             clauses.append(sa.or_(*[_starts_with(getattr(model, c), self.phone) for c in _phone_columns(model)]))
+        if self.suffix and model is not Customer and _reversed_columns(model):
+            clauses.append(sa.or_(*[_starts_with(getattr(model, c), self.suffix) for c in _reversed_columns(model)]))
         if self.email and hasattr(model, "email_norm"):
             clauses.append(_starts_with(model.email_norm, self.email))
         if self.code:
@@ -361,6 +365,11 @@ def _phone_suffix(text: str) -> str:
 
 def _phone_columns(model) -> list[str]:
     return [c for c in ("phone_norm", "mobile_norm") if hasattr(model, c)]
+
+
+def _reversed_columns(model) -> list[str]:
+    """A contact's or lead's numbers backwards (a customer's are in CustomerPhone.number_rev)."""
+    return [c for c in ("phone_rev", "mobile_rev") if hasattr(model, c)]
 
 
 def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[bool]]:

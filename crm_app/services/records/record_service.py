@@ -27,7 +27,13 @@ from crm_app.models import AuditLog, IdCounter
 from crm_app.models._base import utcnow
 from crm_app.services import places
 from crm_app.services.bulk_insert import insert_many
-from crm_app.services.normalize import given_name_columns, normalize_email, normalize_name, normalize_phone
+from crm_app.services.normalize import (
+    given_name_columns,
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+    suffix_key,
+)
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import audit, custom_fields
 from crm_app.services.records.fields import ENTITIES
@@ -90,6 +96,9 @@ class RecordKind:
         for name, shadow, normalize in self._shadows:
             if name in cols:
                 cols[shadow] = normalize(cols[name])
+        for number in ("phone", "mobile"):  # a contact's or lead's numbers, backwards too
+            if f"{number}_norm" in cols and hasattr(self.model, f"{number}_rev"):
+                cols[f"{number}_rev"] = suffix_key(cols[f"{number}_norm"])
         if cols.get("province") and hasattr(self.model, "old_province"):
             cols["old_province"] = ""  # a province chosen is the fix of one no longer known
         if "full_name" in cols and hasattr(self.model, "given_norm"):
