@@ -43,6 +43,7 @@ from crm_app.state.dashboard import DashboardState
 from crm_app.state.duplicates import DuplicatesState
 from crm_app.state.history import SystemHistoryState
 from crm_app.state.import_wizard import ImportState
+from crm_app.state.jobs import sweep_loop
 from crm_app.state.leads import LeadBoardState, LeadFormState, LeadListState
 from crm_app.state.opportunities import OpportunityBoardState, OpportunityFormState, OpportunityListState
 from crm_app.state.pipeline_admin import PipelineAdminState
@@ -103,6 +104,7 @@ async def _backup_loop() -> None:
 
 
 app.register_lifespan_task(_backup_loop)
+app.register_lifespan_task(sweep_loop)  # jobs whose process died (a crash, a restart): interrupted
 
 
 def _signed_in(on_load):

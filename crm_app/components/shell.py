@@ -7,6 +7,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.form import FormKit, T
+from crm_app.components.jobs_panel import jobs_panel
 from crm_app.components.notifications import notification_bell
 from crm_app.services.records.fields import CUSTOMER
 from crm_app.state.quick_create import QuickCreateState
@@ -157,6 +158,7 @@ def top_bar() -> rx.Component:
         header_search(),
         rx.spacer(),
         quick_create_dialog(),
+        jobs_panel(),
         notification_bell(),
         user_menu(),
         class_name="topbar",

@@ -9,6 +9,7 @@ from crm_app.models.custom_field import CustomField, CustomFieldValue
 from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
 from crm_app.models.id_counter import IdCounter
 from crm_app.models.import_run import ImportRun, ImportRunItem, SavedMapping
+from crm_app.models.job import Job
 from crm_app.models.lead import Lead
 from crm_app.models.mail import EmailMessage, EmailTemplate
 from crm_app.models.pipeline import Opportunity, Pipeline, PipelineStage
@@ -37,6 +38,7 @@ __all__ = [
     "IdCounter",
     "ImportRun",
     "ImportRunItem",
+    "Job",
     "Lead",
     "ListView",
     "ListViewDefault",

@@ -7,11 +7,14 @@ import asyncio
 
 import reflex as rx
 
+from crm_app.i18n import tr
+from crm_app.services import jobs
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
 from crm_app.services.people.auth import actor_session
 from crm_app.services.records.fields import entity_def
 from crm_app.services.transfer import downloads, exporter
+from crm_app.state.job_runner import failure_text
 
 
 class ExportMixin(rx.State, mixin=True):
@@ -77,21 +80,25 @@ class ExportMixin(rx.State, mixin=True):
                 return
             self.exporting = True
             spec, fields, fmt, lang = self._spec(), list(self.export_fields), self.export_format, self.lang
-            auth_token, lang = self._auth_token(), self.lang
+            auth_token, lang, user_id = self._auth_token(), self.lang, self.user_id
             ids = self._export_selection() if self.export_scope == "selected" else None
             order = [f for f, _label in self.exportable]
             fields.sort(key=lambda f: order.index(f) if f in order else len(order))
 
+        name = exporter.file_name(spec.entity, fmt, lang)
+
         def work():
             with actor_session(auth_token) as (session, actor):
-                name = exporter.file_name(spec.entity, fmt, lang)
                 token, path = downloads.new_file(actor.id, name)
-                exporter.export(session, actor, spec, fields, fmt, str(path), lang, ids=ids or None)
-                return downloads.url(token, name)
+                rows = exporter.export(session, actor, spec, fields, fmt, str(path), lang, ids=ids or None)
+                return downloads.url(token, name), rows
 
+        job_id = await asyncio.to_thread(jobs.start, user_id, "export", name)
         try:
-            link = await asyncio.get_running_loop().run_in_executor(None, work)
+            link, rows = await asyncio.get_running_loop().run_in_executor(None, work)
+            await asyncio.to_thread(jobs.finish, job_id, "done", tr("jobs.export_done", lang, rows=fmt_number(rows)))
         except Exception as exc:  # noqa: BLE001
+            await asyncio.to_thread(jobs.finish, job_id, "failed", failure_text(exc, lang))
             async with self:
                 self.exporting = False
                 if isinstance(exc, ValidationFailed):

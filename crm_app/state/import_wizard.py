@@ -6,11 +6,15 @@ the headers, the mapping, the options and one page of review rows.
 
 from __future__ import annotations
 
+import asyncio
+import json
+
 import reflex as rx
 
 from crm_app import routes
 from crm_app.i18n import LANGUAGES, tr
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES
+from crm_app.services import jobs
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_datetime, fmt_number
 from crm_app.services.lists import record_lists
@@ -22,7 +26,8 @@ from crm_app.services.transfer.import_mapping import auto_map, check_mapping
 from crm_app.services.transfer.import_targets import TARGETS
 from crm_app.services.transfer.import_values import as_text
 from crm_app.services.transfer.importer import ImportOptions
-from crm_app.services.transfer.job_process import run_in_process
+from crm_app.services.transfer.job_process import JobProcessDied, run_in_process
+from crm_app.state.job_runner import run_job
 from crm_app.state.off_loop import in_thread, on_loop
 from crm_app.state.session import SessionState
 
@@ -181,10 +186,13 @@ class ImportState(SessionState):
         async with self:
             if self.busy:
                 return False, None
-            self.busy, auth_token = True, self._auth_token()
+            self.busy, auth_token, lang = True, self._auth_token(), self.lang
             run_id = self.run_id if run_id is None else run_id
+            title = self._msg("jobs.undo_title", run=run_id)
+            user_id = self.user_id
         try:
-            await run_in_process(import_jobs.undo, auth_token, run_id)
+            job_id = await asyncio.to_thread(jobs.start, user_id, "import_undo", title, {"run_id": run_id})
+            await run_job(job_id, lang, import_jobs.undo, auth_token, job_id, run_id)
         except Exception as exc:  # noqa: BLE001
             async with self:
                 self.busy = False
@@ -436,7 +444,7 @@ class ImportState(SessionState):
             self.busy, self.progress, self.step = True, 0, "running"
             self.progress_text = self._msg("import.checking")
             token, entity, mapping, options = self.token, self.entity, self._mapping(), self._options()
-            auth_token, lang = self._auth_token(), self.lang
+            auth_token, lang, user_id, file_name = self._auth_token(), self.lang, self.user_id, self.file_name
 
         async def show_progress(done: int, total: int) -> None:
             percent = int(100 * done / max(total, 1))
@@ -446,9 +454,26 @@ class ImportState(SessionState):
                     self.progress_text = self._msg("import.written", done=fmt_number(done), total=fmt_number(total))
 
         try:
-            result = await run_in_process(
-                import_jobs.run, auth_token, token, entity, mapping, options, lang, on_progress=show_progress
+            job_id = await asyncio.to_thread(
+                jobs.start, user_id, "import", file_name, import_params(token, entity, mapping, options, lang)
             )
+            result = await run_job(
+                job_id,
+                lang,
+                import_jobs.run,
+                auth_token,
+                job_id,
+                token,
+                entity,
+                mapping,
+                options,
+                lang,
+                on_progress=show_progress,
+            )
+        except JobProcessDied:  # its process was killed: nothing written; the jobs panel runs it again
+            async with self:
+                self.busy, self.step = False, "review"
+                return rx.toast.warning(self._msg("jobs.interrupted_message"), duration=15000)
         except Exception as exc:  # noqa: BLE001
             async with self:
                 self.busy, self.step = False, "review"
@@ -487,3 +512,14 @@ class ImportState(SessionState):
             async with self:
                 self.undone = True
         return events
+
+
+def import_params(token: str, entity: str, mapping: dict[int, str], options: ImportOptions, lang: str) -> dict:
+    """What a retry of an import job needs (the staged file stays until the run succeeds)."""
+    return {
+        "token": token,
+        "entity": entity,
+        "mapping": {str(k): v for k, v in mapping.items()},
+        "options": json.loads(options.as_json()),
+        "lang": lang,
+    }

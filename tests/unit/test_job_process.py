@@ -50,5 +50,5 @@ def test_the_import_jobs_sign_in_from_the_session_token(db_url, monkeypatch):
 
     monkeypatch.setenv("DATABASE_URL", db_url)  # the job reads the app's settings
     with pytest.raises(NotAllowed) as raised:
-        asyncio.run(run_in_process(import_jobs.undo, "not-a-session", 1))
+        asyncio.run(run_in_process(import_jobs.undo, "not-a-session", None, 1))
     assert raised.value.key == "err.session_invalid"

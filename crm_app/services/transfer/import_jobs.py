@@ -27,6 +27,7 @@ def analyse(
 
 def run(
     auth_token: str,
+    job_id: int | None,
     token: str,
     entity: str,
     mapping: dict[int, str],
@@ -37,7 +38,7 @@ def run(
     """Write the staged file; its run's figures and the error report's URL ('' without errors)."""
     with actor_session(auth_token) as (session, actor):
         table, name = import_documents.staged(actor, token)
-        record = importer.run(session, actor, entity, table, mapping, options, name, progress=progress)
+        record = importer.run(session, actor, entity, table, mapping, options, name, progress=progress, job_id=job_id)
         verdicts = importer.verdicts_of(record)
         counts = {v: sum(1 for x in verdicts if x.verdict == v) for v in importer.VERDICTS}
         report_url = ""
@@ -62,6 +63,6 @@ def run(
         }
 
 
-def undo(auth_token: str, run_id: int, progress: Progress) -> None:
+def undo(auth_token: str, job_id: int | None, run_id: int, progress: Progress) -> None:
     with actor_session(auth_token) as (session, actor):
-        importer.undo(session, actor, run_id)
+        importer.undo(session, actor, run_id, job_id)

@@ -24,7 +24,7 @@ from crm_app.db import file_not_mapped
 from crm_app.i18n import tr
 from crm_app.models import AuditLog, Customer, ImportRun, ImportRunItem
 from crm_app.models._base import utcnow
-from crm_app.services import places
+from crm_app.services import jobs, places
 from crm_app.services.bulk_insert import insert_many
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.gc_pause import paused_gc
@@ -634,11 +634,13 @@ def run(
     options: ImportOptions,
     file_name: str,
     progress: Progress | None = None,
+    job_id: int | None = None,
 ) -> ImportRun:
     """Analyse again and write every good row in one transaction; on any failure nothing is written
-    (a failed run is recorded with its message) and ImportFailed is raised."""
+    (a failed run is recorded with its message) and ImportFailed is raised. ``job_id``: the durable
+    job (services.jobs) marked done in the same transaction."""
     with file_not_mapped(session), paused_gc():
-        return _run(session, actor, entity, table, mapping, options, file_name, progress)
+        return _run(session, actor, entity, table, mapping, options, file_name, progress, job_id)
 
 
 def _run(
@@ -650,6 +652,7 @@ def _run(
     options: ImportOptions,
     file_name: str,
     progress: Progress | None,
+    job_id: int | None = None,
 ) -> ImportRun:
     target = TARGETS.get(entity)
     if target is None:
@@ -710,6 +713,7 @@ def _run(
         record.errors = sum(counts[v] for v in BAD_VERDICTS)
         record.status, record.finished_at = "done", utcnow()
         session.add(record)
+        jobs.finish_in(session, job_id, result={"run_id": record.id})
         written = time.perf_counter()
         session.commit()
         record.__dict__["verdicts"] = analysis.verdicts  # for the caller's error report
@@ -765,14 +769,14 @@ def can_undo(actor: Actor, record: ImportRun) -> bool:
     )
 
 
-def undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
+def undo(session: Session, actor: Actor, run_id: int, job_id: int | None = None) -> ImportRun:
     """Remove what the run created and restore what it updated, all or nothing. Refused when a
     record changed after the run or when others now depend on a created record."""
     with file_not_mapped(session), paused_gc():
-        return _undo(session, actor, run_id)
+        return _undo(session, actor, run_id, job_id)
 
 
-def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
+def _undo(session: Session, actor: Actor, run_id: int, job_id: int | None = None) -> ImportRun:
     record = session.get(ImportRun, run_id)
     if record is None or not (record.user_id == actor.id or (actor.is_manager and actor.sees_owner(record.user_id))):
         raise NotAllowed()
@@ -818,6 +822,7 @@ def _undo(session: Session, actor: Actor, run_id: int) -> ImportRun:
             insert_many(session, AuditLog.__table__, rows[start : start + WRITE_BATCH])
         record.status, record.undone_at, record.undone_by_id = "undone", now, actor.id
         session.add(record)
+        jobs.finish_in(session, job_id, result={"run_id": record.id})
         session.commit()
     except Exception:
         session.rollback()

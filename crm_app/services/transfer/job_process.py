@@ -56,8 +56,14 @@ def child_main() -> None:
             _send(out, ("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
-async def run_in_process(fn: Callable, *args: Any, on_progress: Callable[[int, int], Any] | None = None) -> Any:
-    """``fn(*args, progress=...)`` in a new process; awaits its result without blocking the loop."""
+async def run_in_process(
+    fn: Callable,
+    *args: Any,
+    on_progress: Callable[[int, int], Any] | None = None,
+    on_start: Callable[[int], Any] | None = None,
+) -> Any:
+    """``fn(*args, progress=...)`` in a new process; awaits its result without blocking the loop.
+    ``on_start(pid)``: told the process's id once it runs."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
@@ -69,6 +75,10 @@ async def run_in_process(fn: Callable, *args: Any, on_progress: Callable[[int, i
         limit=1 << 26,
     )
     try:
+        if on_start is not None:
+            started = on_start(process.pid)
+            if asyncio.iscoroutine(started):
+                await started
         process.stdin.write(pickle.dumps((fn, args), protocol=pickle.HIGHEST_PROTOCOL))
         await process.stdin.drain()
         process.stdin.close()

@@ -1,0 +1,157 @@
+"""Durable jobs: an import, its undo or an export recorded from start to end, across restarts.
+
+A job is written when it starts, in a short transaction of its own committed at once, so a crash
+leaves a trace. Work whose effects are all or nothing marks its job done inside its own
+transaction (``finish_in``): the job reads "done" exactly when the effects are committed, never
+one without the other, and a retry of a job that is not done cannot apply them twice. A job whose
+process is gone (killed, a crash, a restart) is marked interrupted by ``sweep``, which every web
+worker runs at start and every half minute for the jobs of its machine.
+
+Why no queue library: the work already runs in a process of its own per job
+(``job_process.run_in_process``) started by the web worker that the user's page talks to, so a
+queue (Celery, RQ, Dramatiq, Procrastinate) would add a broker or a polling worker and a second
+deployment unit for what one table and a liveness check give here; it would also not make the
+import's single transaction any more atomic.
+
+Progress is kept in memory by the worker awaiting the job (``PROGRESS``): writing it to the
+database would wait behind the job's own write transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from crm_app.db import session_scope
+from crm_app.i18n import tr
+from crm_app.models import Job, User
+from crm_app.models._base import utcnow
+from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.people.permissions import Actor
+
+HOST = socket.gethostname()[:255]
+PROGRESS: dict[int, tuple[int, int]] = {}  # job id -> (done, total), of the jobs this worker awaits
+RETRYABLE = ("failed", "interrupted")
+
+
+def start(user_id: int, kind: str, title: str, params: dict | None = None) -> int:
+    """Record a job as running (committed at once); its id."""
+    with session_scope() as session:
+        job = Job(
+            kind=kind,
+            user_id=user_id,
+            title=title[:255],
+            params=json.dumps(params or {}, ensure_ascii=False),
+            host=HOST,
+            pid=os.getpid(),
+        )
+        session.add(job)
+        session.commit()
+        PROGRESS[job.id] = (0, 0)
+        return job.id
+
+
+def working_in(job_id: int, pid: int) -> None:
+    """The process that does the job's work (what ``sweep`` watches)."""
+    with session_scope() as session:
+        session.execute(sa.update(Job).where(Job.id == job_id).values(pid=pid))
+        session.commit()
+
+
+def finish_in(session: Session, job_id: int | None, message: str = "", result: dict | None = None) -> None:
+    """Mark a job done inside the transaction that commits its effects."""
+    if job_id is None:
+        return
+    session.execute(
+        sa.update(Job)
+        .where(Job.id == job_id, Job.status == "running")
+        .values(
+            status="done",
+            message=message[:1000],
+            result=json.dumps(result or {}, ensure_ascii=False),
+            finished_at=utcnow(),
+        )
+    )
+
+
+def finish(job_id: int, status: str, message: str = "", result: dict | None = None) -> None:
+    """How a job ended when its work did not say so itself (it failed, or its process died);
+    a job already marked done by its work stays done."""
+    PROGRESS.pop(job_id, None)
+    with session_scope() as session:
+        values = {"status": status, "message": message[:1000], "finished_at": utcnow()}
+        if result is not None:
+            values["result"] = json.dumps(result, ensure_ascii=False)
+        session.execute(sa.update(Job).where(Job.id == job_id, Job.status == "running").values(values))
+        session.commit()
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep(session: Session, now: datetime | None = None) -> int:
+    """Mark interrupted the running jobs of this machine whose process is gone; how many."""
+    running = session.exec(select(Job).where(Job.status == "running", Job.host == HOST)).all()
+    gone = [job for job in running if not _alive(job.pid)]
+    if not gone:
+        return 0
+    langs = dict(session.execute(sa.select(User.id, User.language).where(User.id.in_({j.user_id for j in gone}))).all())
+    for job in gone:
+        job.status, job.finished_at = "interrupted", now or utcnow()
+        job.message = tr("jobs.interrupted_message", langs.get(job.user_id, "vi"))
+        session.add(job)
+        PROGRESS.pop(job.id, None)
+    session.commit()
+    return len(gone)
+
+
+def of_user(session: Session, user_id: int, limit: int = 10) -> list[Job]:
+    return list(session.exec(select(Job).where(Job.user_id == user_id).order_by(Job.id.desc()).limit(limit)).all())
+
+
+def running_count(session: Session, user_id: int) -> int:
+    return session.execute(
+        sa.select(sa.func.count()).select_from(Job).where(Job.user_id == user_id, Job.status == "running")
+    ).scalar_one()
+
+
+def for_retry(session: Session, actor: Actor, job_id: int) -> Job:
+    """One of the actor's jobs that may run again: failed or interrupted, never one that is done."""
+    job = session.get(Job, job_id)
+    if job is None or job.user_id != actor.id:
+        raise NotAllowed()
+    if job.status not in RETRYABLE:
+        raise ServiceError("err.job_not_retryable")
+    return job
+
+
+def again(session: Session, actor: Actor, job_id: int) -> Job:
+    """A failed or interrupted job of the actor's, running again (committed), for its retry."""
+    job = for_retry(session, actor, job_id)
+    job.status, job.message, job.finished_at, job.host, job.pid = "running", "", None, HOST, os.getpid()
+    session.add(job)
+    session.commit()
+    PROGRESS[job.id] = (0, 0)
+    return job
+
+
+def params_of(job: Job) -> dict:
+    return json.loads(job.params or "{}")
+
+
+def result_of(job: Job) -> dict:
+    return json.loads(job.result or "{}")

@@ -1,0 +1,72 @@
+"""An import's job process killed mid-run: the user is told, the jobs panel shows the job
+interrupted with nothing written, and "Chạy lại" imports the file once."""
+
+import os
+import signal
+import time
+
+import sqlalchemy as sa
+from playwright.sync_api import Page, expect
+
+from crm_app.models import Customer, Job
+
+ADMIN = ("admin", "Admin@12345")
+ROWS = 400
+
+
+def _running_job_pid(app_db, title: str, timeout: float = 30.0) -> tuple[int, int]:
+    """(job id, the pid of its own process) once the web worker has started that process: the
+    job is recorded with the web worker's pid first, then with its process's."""
+    deadline, first = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        with app_db.session() as s:
+            job = s.exec(sa.select(Job).where(Job.title == title).order_by(Job.id.desc())).scalars().first()
+            if job is not None and job.status == "running":
+                first = first or job.pid
+                if job.pid != first:
+                    return job.id, job.pid
+        time.sleep(0.01)
+    raise AssertionError("the import's job process did not start")
+
+
+def _count(app_db, name_like: str) -> int:
+    with app_db.session() as s:
+        return s.execute(
+            sa.select(sa.func.count()).select_from(Customer).where(Customer.name_norm.like(name_like))
+        ).scalar_one()
+
+
+def test_a_killed_import_is_interrupted_and_runs_again_once(page: Page, base_url, login, app_db, shot, tmp_path):
+    title = "viec-bi-ngat.csv"
+    path = tmp_path / title
+    lines = ["Họ và tên;SĐT"] + [f"Khách Gián Đoạn {i:04d};0977 {i:03d} {i % 1000:03d}" for i in range(ROWS)]
+    path.write_text("\n".join(lines), encoding="utf-8-sig")
+    login(*ADMIN)
+    page.goto(f"{base_url}/import")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    expect(page.locator("#map-0")).to_have_value("full_name")
+    page.click("#mapping-next")
+    page.click("#opt-mode-create")
+    page.click("#options-next")
+    expect(page.locator("#import-run")).to_be_enabled(timeout=30_000)
+    page.click("#import-run")
+    job_id, pid = _running_job_pid(app_db, title)
+    os.kill(pid, signal.SIGKILL)  # the job's process dies before it commits
+    expect(page.get_by_text("Bị gián đoạn khi máy chủ dừng")).to_be_visible(timeout=30_000)
+    assert _count(app_db, "khach gian doan %") == 0  # nothing half-written
+    with app_db.session() as s:
+        assert s.get(Job, job_id).status == "interrupted"
+
+    page.click("#jobs-open")
+    item = page.locator(f'.job-item[data-job="{job_id}"]')
+    expect(item.locator(".job-status")).to_have_text("Bị gián đoạn")
+    expect(item.locator(".job-title")).to_have_text(title)
+    shot("jobs_interrupted")
+    item.locator(".job-retry").click()
+    expect(page.get_by_text(f"Đã nhập {title}: {ROWS} thêm mới")).to_be_visible(timeout=60_000)
+    assert _count(app_db, "khach gian doan %") == ROWS
+    with app_db.session() as s:
+        assert s.get(Job, job_id).status == "done"
+    page.click("#jobs-open") if not page.locator("#jobs-list").is_visible() else None
+    expect(page.locator(f'.job-item[data-job="{job_id}"] .job-status')).to_have_text("Xong")
+    expect(page.locator(f'.job-item[data-job="{job_id}"] .job-retry')).to_have_count(0)

@@ -1,0 +1,110 @@
+"""Durable jobs: recorded when they start, done in the same transaction as their effects,
+interrupted when their process is gone, run again only when not done (never applied twice)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import sqlalchemy as sa
+
+from crm_app.models import Customer, ImportRun, Job
+from crm_app.services import jobs
+from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.people import auth
+from crm_app.services.transfer import import_documents, import_jobs
+from crm_app.services.transfer.importer import ImportOptions
+from tests.unit.factories import make_org
+
+CSV = "Họ và tên;SĐT\nKhách Một;0912 000 101\nKhách Hai;0912 000 102\nKhách Ba;0912 000 103\n".encode("utf-8-sig")
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
+
+
+def _customers(session) -> int:
+    return session.execute(sa.select(sa.func.count()).select_from(Customer)).scalar_one()
+
+
+def _staged_import(session, org):
+    token, table = import_documents.stage(org.sales_a, "khach.csv", CSV)
+    mapping = {0: "full_name", 1: "phones"}
+    return token, mapping
+
+
+def test_a_job_is_recorded_when_it_starts(session, engine):
+    org = make_org(session)
+    job_id = jobs.start(org.sales_a.id, "import", "khach.csv", {"token": "t"})
+    session.expire_all()
+    job = session.get(Job, job_id)
+    assert (job.status, job.title, job.host, jobs.params_of(job)) == ("running", "khach.csv", jobs.HOST, {"token": "t"})
+    assert [j.id for j in jobs.of_user(session, org.sales_a.id)] == [job_id]
+    assert jobs.running_count(session, org.sales_a.id) == 1 and jobs.of_user(session, org.sales_b.id) == []
+
+
+def test_a_job_whose_process_is_gone_is_interrupted_and_others_are_left(session, engine):
+    org = make_org(session)
+    gone = jobs.start(org.sales_a.id, "import", "a.csv")
+    alive = jobs.start(org.sales_a.id, "import", "b.csv")  # this process: alive
+    elsewhere = jobs.start(org.sales_a.id, "import", "c.csv")
+    jobs.working_in(gone, _dead_pid())
+    session.execute(sa.update(Job).where(Job.id == elsewhere).values(host="may-khac", pid=_dead_pid()))
+    session.commit()
+    assert jobs.sweep(session) == 1
+    session.expire_all()
+    statuses = {j.id: j.status for j in session.exec(sa.select(Job)).scalars()}
+    assert statuses == {gone: "interrupted", alive: "running", elsewhere: "running"}
+    assert "Bị gián đoạn" in session.get(Job, gone).message
+
+
+def test_an_interrupted_import_wrote_nothing_and_runs_again_once(session, engine):
+    org = make_org(session)
+    token, mapping = _staged_import(session, org)
+    session_token = auth.start_session(session, org.sales_a.id)
+    job_id = jobs.start(org.sales_a.id, "import", "khach.csv")
+    jobs.working_in(job_id, _dead_pid())  # its process was killed before it committed
+    assert jobs.sweep(session) == 1
+    assert _customers(session) == 0
+    with pytest.raises(NotAllowed):
+        jobs.again(session, org.sales_b, job_id)  # not theirs
+    jobs.again(session, org.sales_a, job_id)
+    result = import_jobs.run(session_token, job_id, token, "customer", mapping, ImportOptions(), "vi", lambda *_: None)
+    assert result["created"] == 3 and _customers(session) == 3
+    session.expire_all()
+    job = session.get(Job, job_id)
+    assert job.status == "done" and jobs.result_of(job) == {"run_id": result["id"]}
+    with pytest.raises(ServiceError) as exc:  # done: it cannot run (and apply) again
+        jobs.again(session, org.sales_a, job_id)
+    assert exc.value.key == "err.job_not_retryable"
+    assert _customers(session) == 3
+
+
+def test_the_job_and_its_effects_are_committed_together(session, engine):
+    org = make_org(session)
+    token, mapping = _staged_import(session, org)
+    session_token = auth.start_session(session, org.sales_a.id)
+    job_id = jobs.start(org.sales_a.id, "import", "khach.csv")
+    bad = {0: "full_name", 1: "no_such_field"}
+    with pytest.raises(Exception):  # noqa: B017 - whatever refuses the mapping
+        import_jobs.run(session_token, job_id, token, "customer", bad, ImportOptions(), "vi", lambda *_: None)
+    session.expire_all()
+    assert session.get(Job, job_id).status == "running"  # not done: the runner writes the failure
+    jobs.finish(job_id, "failed", "sai cột")
+    jobs.finish(job_id, "done")  # a late "done" does not overwrite how it ended
+    session.expire_all()
+    assert (session.get(Job, job_id).status, _customers(session)) == ("failed", 0)
+    assert session.execute(sa.select(sa.func.count()).select_from(ImportRun)).scalar_one() <= 1
+
+
+def test_an_undo_job_is_done_with_the_undo(session, engine):
+    org = make_org(session)
+    token, mapping = _staged_import(session, org)
+    session_token = auth.start_session(session, org.sales_a.id)
+    result = import_jobs.run(session_token, None, token, "customer", mapping, ImportOptions(), "vi", lambda *_: None)
+    job_id = jobs.start(org.sales_a.id, "import_undo", "undo", {"run_id": result["id"]})
+    import_jobs.undo(session_token, job_id, result["id"], lambda *_: None)
+    session.expire_all()
+    assert session.get(Job, job_id).status == "done" and _customers(session) == 0
