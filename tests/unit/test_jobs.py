@@ -30,7 +30,7 @@ def _customers(session) -> int:
 
 
 def _staged_import(session, org):
-    token, table = import_documents.stage(org.sales_a, "khach.csv", CSV)
+    token, _table = import_documents.stage(org.sales_a, "khach.csv", CSV)
     mapping = {0: "full_name", 1: "phones"}
     return token, mapping
 
@@ -84,7 +84,7 @@ def test_an_interrupted_import_wrote_nothing_and_runs_again_once(session, engine
 
 def test_the_job_and_its_effects_are_committed_together(session, engine):
     org = make_org(session)
-    token, mapping = _staged_import(session, org)
+    token, _mapping = _staged_import(session, org)
     session_token = auth.start_session(session, org.sales_a.id)
     job_id = jobs.start(org.sales_a.id, "import", "khach.csv")
     bad = {0: "full_name", 1: "no_such_field"}
