@@ -336,8 +336,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "jobs.status.failed": ("Thất bại", "Failed"),
     "jobs.status.interrupted": ("Bị gián đoạn", "Interrupted"),
     "jobs.interrupted_message": (
-        "Bị gián đoạn khi máy chủ dừng: chưa có thay đổi nào được ghi. Có thể chạy lại.",
-        "Interrupted when the server stopped: nothing was written. It can run again.",
+        "Bị gián đoạn (tiến trình xử lý dừng giữa chừng): chưa có thay đổi nào được ghi. Có thể chạy lại.",
+        "Interrupted (its process stopped half way): nothing was written. It can run again.",
     ),
     "jobs.undo_title": ("Hoàn tác lần nhập #{run}", "Undo of import #{run}"),
     "jobs.import_done": (

@@ -52,7 +52,7 @@ def test_a_killed_import_is_interrupted_and_runs_again_once(page: Page, base_url
     page.click("#import-run")
     job_id, pid = _running_job_pid(app_db, title)
     os.kill(pid, signal.SIGKILL)  # the job's process dies before it commits
-    expect(page.get_by_text("Bị gián đoạn khi máy chủ dừng")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Bị gián đoạn (tiến trình xử lý dừng giữa chừng)").first).to_be_visible(timeout=30_000)
     assert _count(app_db, "khach gian doan %") == 0  # nothing half-written
     with app_db.session() as s:
         assert s.get(Job, job_id).status == "interrupted"
