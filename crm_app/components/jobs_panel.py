@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.components.form import T
+from crm_app.components.topbar_button import counted_trigger
 from crm_app.state.jobs import JobsState as S
 
 STATUS_COLORS = {"running": "blue", "done": "green", "failed": "red", "interrupted": "orange"}
@@ -60,35 +61,7 @@ def _item(job: rx.Var) -> rx.Component:
 
 def jobs_panel() -> rx.Component:
     return rx.popover.root(
-        rx.popover.trigger(
-            rx.box(
-                rx.icon_button(
-                    rx.icon("list-todo", size=18),
-                    variant="ghost",
-                    color_scheme="gray",
-                    aria_label=T["jobs.title"],
-                    id="jobs-open",
-                ),
-                rx.cond(
-                    S.running > 0,
-                    rx.badge(
-                        S.running.to(str),
-                        color_scheme="blue",
-                        variant="solid",
-                        radius="full",
-                        size="1",
-                        id="jobs-count",
-                        position="absolute",
-                        top="-6px",
-                        right="-8px",
-                        pointer_events="none",
-                    ),
-                    rx.fragment(),
-                ),
-                position="relative",
-                on_mount=S.refresh_count,
-            )
-        ),
+        rx.popover.trigger(counted_trigger("list-todo", "jobs.title", S.running, "blue", "jobs", S.refresh_count)),
         rx.popover.content(
             rx.hstack(
                 rx.text(T["jobs.title"], weight="bold", size="2"),

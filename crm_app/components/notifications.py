@@ -5,39 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.components.form import T
+from crm_app.components.topbar_button import counted_trigger
 from crm_app.state.notifications import NotificationState as S
 
 
 def notification_bell() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
-            rx.box(
-                rx.icon_button(
-                    rx.icon("bell", size=18),
-                    variant="ghost",
-                    color_scheme="gray",
-                    aria_label=T["notif.title"],
-                    id="notifications-open",
-                ),
-                rx.cond(
-                    S.unread_total > 0,
-                    rx.badge(
-                        rx.cond(S.unread_total > 99, "99+", S.unread_total.to(str)),
-                        color_scheme="red",
-                        variant="solid",
-                        radius="full",
-                        size="1",
-                        id="notifications-count",
-                        position="absolute",
-                        top="-6px",
-                        right="-8px",
-                        pointer_events="none",
-                    ),
-                    rx.fragment(),
-                ),
-                position="relative",
-                on_mount=S.refresh_count,
-            )
+            counted_trigger("bell", "notif.title", S.unread_total, "red", "notifications", S.refresh_count)
         ),
         rx.popover.content(
             rx.hstack(

@@ -25,11 +25,7 @@ class JobsState(SessionState):
     @rx.event
     def refresh_count(self):
         """The panel's badge, read when a page shows the top bar."""
-        try:
-            with self._service() as (session, actor):
-                self.running = jobs.running_count(session, actor.id)
-        except Exception:  # noqa: BLE001 - a page without a valid session redirects on its own
-            self.running = 0
+        self.running = self._user_count(jobs.running_count)
 
     @rx.event
     def load(self, is_open: bool = True):

@@ -16,11 +16,7 @@ class NotificationState(SessionState):
     @rx.event
     def refresh_count(self):
         """The bell's badge, read when a page shows the top bar."""
-        try:
-            with self._service() as (session, actor):
-                self.unread_total = notifications.unread_count(session, actor.id)
-        except Exception:  # noqa: BLE001 - a page without a valid session redirects on its own
-            self.unread_total = 0
+        self.unread_total = self._user_count(notifications.unread_count)
 
     @rx.event
     def load(self, is_open: bool = True):

@@ -78,6 +78,15 @@ class SessionState(rx.State):
         """A database session and the current user's Actor, checked on the server."""
         return auth.actor_session(self._auth_token())
 
+    def _user_count(self, count) -> int:
+        """``count(session, user id)`` for a top bar badge; 0 without a valid session (that page
+        redirects on its own)."""
+        try:
+            with self._service() as (session, actor):
+                return count(session, actor.id)
+        except Exception:  # noqa: BLE001
+            return 0
+
     def _fail(self, exc: Exception):
         """The events that tell the user what went wrong."""
         if isinstance(exc, NotAllowed) and exc.key == "err.session_invalid":
