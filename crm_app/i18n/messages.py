@@ -339,6 +339,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bị gián đoạn (tiến trình xử lý dừng giữa chừng): chưa có thay đổi nào được ghi. Có thể chạy lại.",
         "Interrupted (its process stopped half way): nothing was written. It can run again.",
     ),
+    "jobs.interrupted_part": (
+        "Bị gián đoạn sau {done} / {total} bản ghi (đã lưu). Làm lại thao tác cho phần còn lại.",
+        "Interrupted after {done} / {total} records (saved). Run the action again for the rest.",
+    ),
+    "jobs.kind.bulk": ("Cập nhật hàng loạt", "Bulk update"),
     "jobs.undo_title": ("Hoàn tác lần nhập #{run}", "Undo of import #{run}"),
     "jobs.import_done": (
         "Đã nhập {file}: {created} thêm mới, {updated} cập nhật",

@@ -8,7 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from crm_app.models._base import utcnow
 
-JOB_KINDS = ("import", "import_undo", "export")
+JOB_KINDS = ("import", "import_undo", "export", "bulk")
 # running: a process works on it; done / failed: it ended; interrupted: its process died first
 JOB_STATUSES = ("running", "done", "failed", "interrupted")
 

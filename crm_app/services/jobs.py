@@ -37,6 +37,7 @@ from crm_app.services.people.permissions import Actor
 HOST = socket.gethostname()[:255]
 PROGRESS: dict[int, tuple[int, int]] = {}  # job id -> (done, total), of the jobs this worker awaits
 RETRYABLE = ("failed", "interrupted")
+PART_BY_PART = ("bulk",)  # kinds that commit as they go (an interruption keeps what was done)
 
 
 def start(user_id: int, kind: str, title: str, params: dict | None = None) -> int:
@@ -61,6 +62,12 @@ def working_in(job_id: int, pid: int) -> None:
     with session_scope() as session:
         session.execute(sa.update(Job).where(Job.id == job_id).values(pid=pid))
         session.commit()
+
+
+def progress_in(session: Session, job_id: int | None, done: int, total: int) -> None:
+    """How far a job that commits part by part got, written with the part it commits."""
+    if job_id is not None:
+        session.execute(sa.update(Job).where(Job.id == job_id).values(done=done, total=total))
 
 
 def finish_in(session: Session, job_id: int | None, message: str = "", result: dict | None = None) -> None:
@@ -112,7 +119,9 @@ def sweep(session: Session, now: datetime | None = None) -> int:
     langs = dict(session.execute(sa.select(User.id, User.language).where(User.id.in_({j.user_id for j in gone}))).all())
     for job in gone:
         job.status, job.finished_at = "interrupted", now or utcnow()
-        job.message = tr("jobs.interrupted_message", langs.get(job.user_id, "vi"))
+        # an import or an undo wrote nothing; a bulk update kept the parts it had committed
+        key = "jobs.interrupted_part" if job.kind in PART_BY_PART else "jobs.interrupted_message"
+        job.message = tr(key, langs.get(job.user_id, "vi"), done=job.done, total=job.total)
         session.add(job)
         PROGRESS.pop(job.id, None)
     session.commit()

@@ -7,10 +7,12 @@ import asyncio
 import reflex as rx
 
 from crm_app.i18n import tr
+from crm_app.services import jobs
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.formatting import fmt_number
 from crm_app.services.lists import bulk
 from crm_app.state.events import non_empty
+from crm_app.state.job_runner import failure_text
 
 
 class SelectionBulkMixin(rx.State, mixin=True):
@@ -130,17 +132,33 @@ class SelectionBulkMixin(rx.State, mixin=True):
                 return
             self.bulk_running, self.bulk_done, self.bulk_total, self.bulk_report = True, 0, 0, ""
             selection, action = self._bulk_request()
+            title = self._msg(f"bulk.{action.kind}")
+            if action.kind == "update_field":
+                title += f": {self.field_labels.get(action.field, action.field)}"
+            user_id, lang = self.user_id, self.lang
         failure = None
         result = bulk.Result()
+        job_id = await asyncio.to_thread(jobs.start, user_id, "bulk", title)
         try:
             with self._service() as (session, actor):
-                steps = bulk.run_steps(session, actor, self.entity, selection, action)
+                steps = bulk.run_steps(session, actor, self.entity, selection, action, job_id=job_id)
                 while (step := await asyncio.to_thread(next, steps, None)) is not None:
                     result = step
                     async with self:
                         self.bulk_done, self.bulk_total = step.done, step.total
         except Exception as exc:  # noqa: BLE001
             failure = exc
+        if failure is None:
+            report = tr(
+                "bulk.report",
+                lang,
+                changed=fmt_number(result.changed),
+                unchanged=fmt_number(result.unchanged),
+                skipped=fmt_number(result.skipped),
+            )
+            await asyncio.to_thread(jobs.finish, job_id, "done", report)
+        else:
+            await asyncio.to_thread(jobs.finish, job_id, "failed", failure_text(failure, lang))
         async with self:
             self.bulk_running = False
             if failure is not None:

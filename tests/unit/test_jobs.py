@@ -108,3 +108,34 @@ def test_an_undo_job_is_done_with_the_undo(session, engine):
     import_jobs.undo(session_token, job_id, result["id"], lambda *_: None)
     session.expire_all()
     assert session.get(Job, job_id).status == "done" and _customers(session) == 0
+
+
+def test_a_bulk_update_writes_its_progress_with_each_part_and_says_what_was_kept(session, engine):
+    from crm_app.services.lists import bulk
+    from tests.unit.factories import make_customer
+
+    org = make_org(session)
+    ids = [make_customer(session, org.sales_a, f"Khách Loạt {i}").id for i in range(5)]
+    job_id = jobs.start(org.manager.id, "bulk", "Cập nhật trường: Tỉnh/Thành phố")
+    steps = bulk.run_steps(
+        session,
+        org.manager,
+        "customer",
+        bulk.Selection(ids=ids),
+        bulk.Action(kind="update_field", field="province", value="Huế"),
+        chunk=2,
+        job_id=job_id,
+    )
+    next(steps), next(steps)  # the totals, then the first part of two records, committed
+    session.expire_all()
+    job = session.get(Job, job_id)
+    assert (job.done, job.total) == (2, 5)
+    jobs.working_in(job_id, _dead_pid())  # the worker died here
+    session.rollback()  # a fresh look at the database
+    assert jobs.sweep(session) == 1
+    session.expire_all()
+    assert session.get(Job, job_id).message == (
+        "Bị gián đoạn sau 2 / 5 bản ghi (đã lưu). Làm lại thao tác cho phần còn lại."
+    )
+    stored = session.execute(sa.select(Customer.province).where(Customer.id.in_(ids))).scalars().all()
+    assert sorted(stored) == ["", "", "", "46", "46"]

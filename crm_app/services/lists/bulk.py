@@ -26,6 +26,7 @@ from sqlmodel import Session
 
 from crm_app.models import AuditLog, CatalogItem, CustomerTag, CustomFieldValue, RecordListMember, Tag, User
 from crm_app.models._base import utcnow
+from crm_app.services import jobs
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query, record_lists
 from crm_app.services.lists.filters import BadSpec
@@ -179,9 +180,16 @@ def run(
 
 
 def run_steps(
-    session: Session, actor: Actor, entity: str, selection: Selection, action: Action, chunk: int = CHUNK
+    session: Session,
+    actor: Actor,
+    entity: str,
+    selection: Selection,
+    action: Action,
+    chunk: int = CHUNK,
+    job_id: int | None = None,
 ) -> Iterator[Result]:
-    """Runs the action chunk by chunk, yielding the running totals after each (first: before any)."""
+    """Runs the action chunk by chunk, yielding the running totals after each (first: before any);
+    ``job_id``: the durable job whose progress each chunk writes as it commits."""
     p = plan(session, actor, entity, action)
     model = p.entity.model
     result = Result()
@@ -202,7 +210,7 @@ def run_steps(
             if not ids:
                 break
             last = ids[-1]
-            _chunk(session, actor, p, ids, result)
+            _chunk(session, actor, p, ids, result, job_id)
             yield result
         return
     wanted = sorted({int(i) for i in selection.ids or []})
@@ -215,11 +223,11 @@ def run_steps(
         result.skipped += len(part) - len(allowed)
         result.done += len(part) - len(allowed)
         if allowed:
-            _chunk(session, actor, p, allowed, result)
+            _chunk(session, actor, p, allowed, result, job_id)
         yield result
 
 
-def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Result) -> None:
+def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Result, job_id: int | None = None) -> None:
     now = utcnow()
     history: list[dict] = []
     kind = p.action.kind
@@ -253,6 +261,7 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
         changed = [h["entity_id"] for h in history]
     if history:
         session.execute(sa.insert(AuditLog), history)
+    jobs.progress_in(session, job_id, result.done + len(ids), result.total)
     session.commit()
     result.done += len(ids)
     result.changed += len(changed)
