@@ -139,3 +139,20 @@ def test_a_bulk_update_writes_its_progress_with_each_part_and_says_what_was_kept
     )
     stored = session.execute(sa.select(Customer.province).where(Customer.id.in_(ids))).scalars().all()
     assert sorted(stored) == ["", "", "", "46", "46"]
+
+
+def test_a_retry_after_the_upload_was_let_go_says_so(session, engine):
+    import os
+    import time
+
+    org = make_org(session)
+    token, mapping = _staged_import(session, org)
+    folder = import_documents.STAGING / token
+    week_ago = time.time() - import_documents.KEEP_STAGED_SECONDS - 60
+    os.utime(folder, (week_ago, week_ago))
+    import_documents.stage(org.sales_a, "khac.csv", CSV)  # a new upload lets the old ones go
+    assert not folder.exists()
+    session_token = auth.start_session(session, org.sales_a.id)
+    with pytest.raises(ServiceError) as exc:
+        import_jobs.run(session_token, None, token, "customer", mapping, ImportOptions(), "vi", lambda *_: None)
+    assert exc.value.key == "err.import_file_gone"

@@ -162,6 +162,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.import_format": ("Chỉ nhận file {formats}", "Only {formats} files are accepted"),
     "err.import_empty": ("File không có dữ liệu", "The file holds no data"),
     "err.import_too_big": ("File quá lớn (tối đa {mb} MB)", "The file is too big (at most {mb} MB)"),
+    "err.import_file_gone": (
+        "Tệp đã tải lên không còn được giữ (quá 7 ngày): hãy tải tệp lên lại",
+        "The uploaded file is no longer kept (over 7 days): upload it again",
+    ),
     "err.upload_too_big": ("Tải lên quá lớn (tối đa {mb} MB)", "The upload is too large (at most {mb} MB)"),
     "import.template_file": ("mau-nhap-{entity}", "import-template-{entity}"),
     "err.import_unreadable": ("Không đọc được file này", "This file cannot be read"),

@@ -47,13 +47,14 @@ def take(user_id: int, token: str) -> tuple[Path, str]:
     return folder / "file", meta["file_name"]
 
 
-def purge_old(now: float | None = None) -> None:
-    now = now or time.time()
-    if not FOLDER.exists():
+def purge_old(now: float | None = None, root: Path | None = None, keep_seconds: float = KEEP_SECONDS) -> None:
+    """Remove the folders below ``root`` (the downloads) older than ``keep_seconds``."""
+    now, root = now or time.time(), root or FOLDER
+    if not root.exists():
         return
-    for folder in FOLDER.iterdir():
+    for folder in root.iterdir():
         try:
-            old = now - folder.stat().st_mtime > KEEP_SECONDS
+            old = now - folder.stat().st_mtime > keep_seconds
         except OSError:
             continue
         if old:

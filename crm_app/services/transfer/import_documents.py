@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import IO
 
 from crm_app.i18n import tr
-from crm_app.services.errors import NotAllowed
+from crm_app.services.errors import NotAllowed, ServiceError
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import catalogs
+from crm_app.services.transfer import downloads
 from crm_app.services.transfer.formula_guard import inert
 from crm_app.services.transfer.import_custom import with_custom
 from crm_app.services.transfer.import_files import VCARD_HEADERS, Table, read_table
@@ -26,6 +27,8 @@ from crm_app.services.transfer.xlsx_writer import HEADER, REQUIRED_HEADER, WRAP,
 from crm_app.settings import ROOT
 
 STAGING = ROOT / "data" / "imports"
+# An upload is kept this long for its next steps, and for a retry of its import (services.jobs).
+KEEP_STAGED_SECONDS = 7 * 24 * 3600
 
 
 def _folder(token: str) -> Path:
@@ -37,6 +40,7 @@ def _folder(token: str) -> Path:
 def stage(actor: Actor, filename: str, data: bytes) -> tuple[str, Table]:
     """Keep an upload for the next steps; reads it first, so an unreadable file is refused at once."""
     table = read_table(data, filename)
+    downloads.purge_old(root=STAGING, keep_seconds=KEEP_STAGED_SECONDS)
     token = secrets.token_urlsafe(16)
     folder = _folder(token)
     folder.mkdir(parents=True, exist_ok=True)
@@ -47,6 +51,8 @@ def stage(actor: Actor, filename: str, data: bytes) -> tuple[str, Table]:
 
 def staged(actor: Actor, token: str) -> tuple[Table, str]:
     folder = _folder(token)
+    if not (folder / "upload").exists():
+        raise ServiceError("err.import_file_gone")  # a retry after the upload was let go
     meta = _meta(actor, folder)
     return read_table((folder / "upload").read_bytes(), meta["file_name"]), meta["file_name"]
 
