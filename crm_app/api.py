@@ -115,7 +115,8 @@ async def login(request: Request):
     try:
         token = await asyncio.to_thread(_sign_in, str(form.get("username", "")), str(form.get("password", "")), client)
     except AuthError as exc:
-        query = urlencode({"error": exc.key, **{k: v for k, v in exc.params.items() if k == "seconds"}})
+        said = {"error": exc.key, "u": str(form.get("username", ""))[:100]}  # the name stays typed
+        query = urlencode({**said, **{k: v for k, v in exc.params.items() if k == "seconds"}})
         return RedirectResponse(f"{routes.LOGIN}?{query}", status_code=303)
     response = RedirectResponse(routes.DASHBOARD, status_code=303)
     response.set_cookie(COOKIE, token, **attributes(_secure(request)))

@@ -284,8 +284,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.login_required": ("Nhập tên đăng nhập và mật khẩu", "Enter your username and password"),
     "err.login_failed": ("Sai tên đăng nhập hoặc mật khẩu", "Wrong username or password"),
     "err.login_wait": (
-        "Đăng nhập sai nhiều lần từ máy này. Thử lại sau {seconds} giây.",
-        "Too many failed logins from this device. Try again in {seconds} seconds.",
+        "Đăng nhập sai nhiều lần. Thử lại sau {seconds} giây.",
+        "Too many failed logins. Try again in {seconds} seconds.",
     ),
     "err.password_short": ("Mật khẩu tối thiểu 8 ký tự", "A password needs at least 8 characters"),
     "err.password_long": ("Mật khẩu quá dài", "The password is too long"),
@@ -344,11 +344,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Interrupted after {done} / {total} records (saved). Run the action again for the rest.",
     ),
     "jobs.kind.bulk": ("Cập nhật hàng loạt", "Bulk update"),
-    "jobs.undo_title": ("Hoàn tác lần nhập #{run}", "Undo of import #{run}"),
+    "jobs.undo_title": ("Hoàn tác nhập {file}", "Undo of the import of {file}"),
     "jobs.import_done": (
         "Đã nhập {file}: {created} thêm mới, {updated} cập nhật",
         "Imported {file}: {created} added, {updated} updated",
     ),
+    "jobs.import_result": ("{created} thêm mới, {updated} cập nhật", "{created} added, {updated} updated"),
     "jobs.export_done": ("{rows} dòng", "{rows} rows"),
     "err.job_not_retryable": ("Công việc này không chạy lại được", "This job cannot run again"),
 }

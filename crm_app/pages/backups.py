@@ -18,6 +18,16 @@ def _row(b: rx.Var) -> rx.Component:
 
 def backups_page() -> rx.Component:
     return app_shell(
+        rx.cond(
+            S.denied != "",
+            rx.callout(S.denied, icon="shield-alert", color_scheme="red", id="access-denied", width="100%"),
+            _backups(),
+        )
+    )
+
+
+def _backups() -> rx.Component:
+    return rx.fragment(
         page_header(
             "backup.title",
             rx.button(

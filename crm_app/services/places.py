@@ -94,8 +94,12 @@ def _short(name: str) -> str:
     return "TP. Hồ Chí Minh" if name == "Thành phố Hồ Chí Minh" else name.removeprefix("Thành phố ")
 
 
+# By the name a list shows, "Thành phố"/"TP." aside: Hà Nội under H, TP. Hồ Chí Minh under H too.
 PROVINCES: tuple[tuple[str, str], ...] = tuple(
-    (f"{p.code.value:02d}", _short(p.name)) for p in sorted(Province.iter_all(), key=lambda p: _key(p.name, ()))
+    sorted(
+        ((f"{p.code.value:02d}", _short(p.name)) for p in Province.iter_all()),
+        key=lambda pair: normalize_name(pair[1].removeprefix("TP. ")),
+    )
 )
 PROVINCE_CODES: tuple[str, ...] = tuple(code for code, _ in PROVINCES)
 _PROVINCE_NAMES = dict(PROVINCES)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 from crm_app.services import places
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.formatting import VN_OFFSET
+from crm_app.services.formatting import VN_OFFSET, fmt_number
 from crm_app.services.normalize import (
     current_form,
     fold_spaces,
@@ -181,7 +181,7 @@ class Cleaner:
         if value < 0:
             self.error(field, "err.money_negative", value=typed[:40])
         elif value > hi:
-            self.error(field, "err.out_of_range", lo=0, hi=hi)
+            self.error(field, "err.money_too_big", value=typed[:40], hi=fmt_number(hi))
         return value
 
     @_memoized

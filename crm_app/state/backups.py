@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.services import backup
+from crm_app.services.errors import NotAllowed
 from crm_app.services.formatting import fmt_datetime, fmt_size
 from crm_app.services.people.permissions import require_admin
 from crm_app.settings import settings
@@ -17,6 +18,7 @@ class BackupState(SessionState):
     folder: str = ""
     schedule: str = ""
     busy: bool = False
+    denied: str = ""  # why the page is not shown (not an admin)
 
     def _read(self) -> None:
         self.rows = [
@@ -30,8 +32,15 @@ class BackupState(SessionState):
 
     @rx.event
     def open(self):
-        with self._service() as (_session, actor):
-            require_admin(actor)
+        self.rows, self.folder, self.schedule = [], "", ""
+        try:
+            with self._service() as (_session, actor):
+                require_admin(actor)
+        except NotAllowed as exc:
+            if exc.key != "err.session_invalid":
+                self.denied = self._msg(exc.key)
+            return self._fail(exc)
+        self.denied = ""
         self._read()
 
     @rx.event

@@ -7,7 +7,7 @@ import reflex as rx
 
 from crm_app.models.sales import DOCUMENT_STATUSES
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.formatting import fmt_date, fmt_vnd
+from crm_app.services.formatting import fmt_date, fmt_number, fmt_vnd
 from crm_app.services.numbers import read_money
 from crm_app.services.pipeline import sales
 from crm_app.state.customer_detail import CustomerDetailState
@@ -56,7 +56,7 @@ class SalesState(CustomerDetailState):
     def open_new(self, kind: str):
         with self._service() as (session, _actor):
             self.product_options = [
-                [str(p.id), f"{p.name} ({p.code})", str(p.unit_price)] for p in sales.products(session)
+                [str(p.id), f"{p.name} ({p.code})", fmt_number(p.unit_price)] for p in sales.products(session)
             ]
         self.kind = kind if kind in DOCUMENT_STATUSES else "quote"
         self.lines = [{"product_id": "", "quantity": "1", "unit_price": ""}]
@@ -131,13 +131,20 @@ class SalesState(CustomerDetailState):
         self.load()
         return CustomerDetailState.refresh_header
 
+    def _amount(self, line: dict[str, str]) -> int:
+        """A line's amount as it will be saved: an empty price is the product's catalog price."""
+        price = line["unit_price"]
+        if price == "":
+            price = next((o[2] for o in self.product_options if o[0] == line["product_id"]), "")
+        return _int(line["quantity"]) * _int(price)
+
     @rx.var
     def line_amounts(self) -> list[str]:
-        return [fmt_vnd(_int(ln["quantity"]) * _int(ln["unit_price"])) for ln in self.lines]
+        return [fmt_vnd(self._amount(ln)) for ln in self.lines]
 
     @rx.var
     def form_total(self) -> str:
-        return fmt_vnd(sum(_int(ln["quantity"]) * _int(ln["unit_price"]) for ln in self.lines))
+        return fmt_vnd(sum(self._amount(ln) for ln in self.lines))
 
     @rx.var
     def status_choices(self) -> dict[str, list[list[str]]]:

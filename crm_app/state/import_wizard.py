@@ -13,6 +13,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.i18n import LANGUAGES, tr
+from crm_app.models import ImportRun
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES
 from crm_app.services import jobs
 from crm_app.services.errors import ValidationFailed
@@ -188,7 +189,9 @@ class ImportState(SessionState):
                 return False, None
             self.busy, auth_token, lang = True, self._auth_token(), self.lang
             run_id = self.run_id if run_id is None else run_id
-            title = self._msg("jobs.undo_title", run=run_id)
+            with self._service() as (session, _actor):
+                run = session.get(ImportRun, run_id)
+            title = self._msg("jobs.undo_title", file=run.file_name if run else f"#{run_id}")
             user_id = self.user_id
         try:
             job_id = await asyncio.to_thread(jobs.start, user_id, "import_undo", title, {"run_id": run_id})

@@ -52,10 +52,19 @@ class JobsState(SessionState):
             "status": job.status,
             "status_label": self._msg(f"jobs.status.{job.status}"),
             "progress": progress,
-            "message": job.message,
+            "message": self._outcome(job),
             "at": fmt_datetime(job.finished_at or job.created_at),
             "retry": "1" if job.kind in RETRY_KINDS and job.status in jobs.RETRYABLE else "",
         }
+
+    def _outcome(self, job) -> str:
+        """How a job ended, in the reader's language: an import by what it wrote."""
+        result = jobs.result_of(job)
+        if job.kind == "import" and job.status == "done" and "created" in result:
+            return self._msg(
+                "jobs.import_result", created=fmt_number(result["created"]), updated=fmt_number(result["updated"])
+            )
+        return job.message
 
     @rx.event(background=True)
     async def retry(self, job_id: str):

@@ -183,6 +183,8 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
         params = self.router.url.query_parameters
         first_visit = not self.loaded
         self.search = params.get("q", self.search if self.loaded else "")
+        if len(self.search) > query.MAX_SEARCH:  # an address typed by hand: the list, unsearched
+            self.search = ""
         self.filter_open, self.picker_open, self.bulk_open, self.bulk_report = False, False, False, ""
         # rows of an earlier visit are not shown while this one loads
         self.rows, self.loaded = [], False
@@ -208,6 +210,8 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
 
     @rx.event
     def set_search(self, value: str):
+        if len(value) > query.MAX_SEARCH:  # said; the list stays as it was
+            return rx.toast.error(self._msg("err.search_too_long", max=query.MAX_SEARCH))
         self.search = value
         return self._reload()
 

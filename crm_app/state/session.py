@@ -21,6 +21,7 @@ from crm_app import routes
 from crm_app.db import session_scope
 from crm_app.i18n import messages_for, tr
 from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.lists.query import MAX_SEARCH
 from crm_app.services.people import auth, users
 from crm_app.services.people.session_cookie import COOKIE
 from crm_app.settings import settings
@@ -129,7 +130,10 @@ class SessionState(rx.State):
     @rx.event
     def global_search(self, form: dict):
         """The header search box: opens the customer list filtered by the text."""
-        return rx.redirect(f"{routes.CUSTOMERS}?q={quote(str(form.get('q', '')).strip())}")
+        text = str(form.get("q", "")).strip()
+        if len(text) > MAX_SEARCH:  # said here; the list stays as it was
+            return rx.toast.error(self._msg("err.search_too_long", max=MAX_SEARCH))
+        return rx.redirect(f"{routes.CUSTOMERS}?q={quote(text)}")
 
     @rx.event
     def logout(self):
@@ -156,6 +160,7 @@ class LoginState(SessionState):
     session cookie and comes back here with ``?error=`` when it refuses."""
 
     error: str = ""
+    username: str = ""  # the name typed before a refusal, typed again for the user
 
     @rx.event
     def open_login(self):
@@ -166,6 +171,7 @@ class LoginState(SessionState):
         params = self.router.url.query_parameters
         key, seconds = str(params.get("error", "")), str(params.get("seconds", ""))
         self.error = self._msg(key, seconds=int(seconds) if seconds.isdigit() else 0) if key in LOGIN_ERRORS else ""
+        self.username = str(params.get("u", ""))[:100] if self.error else ""
 
 
 # What the login route may send back to say (nothing else reaches the page from the address).

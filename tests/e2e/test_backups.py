@@ -27,5 +27,6 @@ def test_a_salesperson_cannot_back_up(page: Page, base_url, login):
     login(*SALES)
     expect(page.locator("#nav-admin-backups")).to_have_count(0)
     page.goto(f"{base_url}/admin/backups")
-    expect(page.get_by_text("Chỉ quản trị viên được làm việc này")).to_be_visible()
+    expect(page.locator("#access-denied")).to_contain_text("Chỉ quản trị viên được làm việc này")
+    expect(page.locator("#backup-now")).to_have_count(0)
     expect(page.locator(".backup-row")).to_have_count(0)

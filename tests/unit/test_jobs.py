@@ -75,7 +75,7 @@ def test_an_interrupted_import_wrote_nothing_and_runs_again_once(session, engine
     assert result["created"] == 3 and _customers(session) == 3
     session.expire_all()
     job = session.get(Job, job_id)
-    assert job.status == "done" and jobs.result_of(job) == {"run_id": result["id"]}
+    assert job.status == "done" and jobs.result_of(job) == {"run_id": result["id"], "created": 3, "updated": 0}
     with pytest.raises(ServiceError) as exc:  # done: it cannot run (and apply) again
         jobs.again(session, org.sales_a, job_id)
     assert exc.value.key == "err.job_not_retryable"

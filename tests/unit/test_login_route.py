@@ -45,7 +45,7 @@ def test_a_refusal_goes_back_to_the_login_page_with_its_reason(session, cheap_ha
     make_user(session, "nv.an")
     response = _client().post(routes.AUTH_LOGIN, data={"username": "nv.an", "password": "sai-mat-khau"})
     assert response.status_code == 303
-    assert response.headers["location"] == f"{routes.LOGIN}?error=err.login_failed"
+    assert response.headers["location"] == f"{routes.LOGIN}?error=err.login_failed&u=nv.an"  # the name stays
     assert "set-cookie" not in response.headers
 
 

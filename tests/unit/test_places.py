@@ -40,6 +40,8 @@ def test_the_catalog_has_the_34_units_of_2025():
     assert len(places.PROVINCES) == 34 and len(set(places.PROVINCE_CODES)) == 34
     assert places.province_label("79") == "TP. Hồ Chí Minh" and places.province_label("01") == "Hà Nội"
     assert sum(len(places.wards_of(code)) for code in places.PROVINCE_CODES) == 3321
+    names = [name for _, name in places.PROVINCES]  # by the name a user looks for
+    assert names.index("Hà Nội") < names.index("Hải Phòng") < names.index("TP. Hồ Chí Minh") < names.index("Huế")
 
 
 @pytest.mark.parametrize(("old", "code"), sorted(OLD_63.items()))

@@ -123,6 +123,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "outcome.lost": ("Thất bại", "Lost"),
     # errors
     "err.invalid_money": ("Số tiền không hợp lệ", "Not a valid amount"),
+    "err.money_too_big": ("Số tiền “{value}” vượt quá {hi} ₫", "The amount “{value}” is over {hi} ₫"),
     "err.money_negative": ("Số tiền “{value}” không được âm", "The amount “{value}” cannot be negative"),
     "err.lost_reason_required": ("Chọn lý do thất bại", "Pick a reason why it was lost"),
     "err.record_archived": ("Bản ghi đã lưu trữ, không thể thay đổi", "The record is archived and cannot change"),

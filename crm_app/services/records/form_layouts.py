@@ -43,7 +43,7 @@ FORMS: dict[str, tuple[FormSection, ...]] = {
     "lead": (
         FormSection(
             "leads.section_main",
-            ("kind", "full_name", "company", "title", "phone", "mobile", "email", "province", "ward"),
+            ("kind", "full_name", "company", "title", "phone", "mobile", "province", "ward", "email"),
         ),
         FormSection("leads.section_sales", ("source_id", "owner_id", "status", "rating", "value")),
         FormSection("", ("description",)),

@@ -713,7 +713,9 @@ def _run(
         record.errors = sum(counts[v] for v in BAD_VERDICTS)
         record.status, record.finished_at = "done", utcnow()
         session.add(record)
-        jobs.finish_in(session, job_id, result={"run_id": record.id})
+        jobs.finish_in(
+            session, job_id, result={"run_id": record.id, "created": record.created, "updated": record.updated}
+        )
         written = time.perf_counter()
         session.commit()
         record.__dict__["verdicts"] = analysis.verdicts  # for the caller's error report
