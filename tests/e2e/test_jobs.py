@@ -4,6 +4,7 @@ interrupted with nothing written, and "Chạy lại" imports the file once."""
 import os
 import signal
 import time
+from pathlib import Path
 
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
@@ -14,17 +15,22 @@ ADMIN = ("admin", "Admin@12345")
 ROWS = 400
 
 
+def _is_job_process(pid: int) -> bool:
+    try:
+        return b"child_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
 def _running_job_pid(app_db, title: str, timeout: float = 30.0) -> tuple[int, int]:
-    """(job id, the pid of its own process) once the web worker has started that process: the
-    job is recorded with the web worker's pid first, then with its process's."""
-    deadline, first = time.monotonic() + timeout, None
+    """(job id, the pid of its own process) once the web worker has started that process (the
+    job is first recorded with the web worker's pid)."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with app_db.session() as s:
             job = s.exec(sa.select(Job).where(Job.title == title).order_by(Job.id.desc())).scalars().first()
-            if job is not None and job.status == "running":
-                first = first or job.pid
-                if job.pid != first:
-                    return job.id, job.pid
+            if job is not None and job.status == "running" and _is_job_process(job.pid):
+                return job.id, job.pid
         time.sleep(0.01)
     raise AssertionError("the import's job process did not start")
 
