@@ -200,3 +200,12 @@ def page_header(title_key: str, *actions: rx.Component, subtitle: rx.Component |
         wrap="wrap",
         gap="8px",
     )
+
+
+def refused_or(state, *content: rx.Component) -> rx.Component:
+    """A page for some roles only: the reason it is refused (``state.denied``), or the page."""
+    return rx.cond(
+        state.denied != "",
+        rx.callout(state.denied, icon="shield-alert", color_scheme="red", id="access-denied", width="100%"),
+        rx.fragment(*content),
+    )

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from crm_app.components.form import FormKit, T, labelled, select_options
-from crm_app.components.shell import app_shell, page_header
+from crm_app.components.shell import app_shell, page_header, refused_or
 from crm_app.state.admin import AdminState as S
 
 F = FormKit(S)
@@ -215,41 +215,44 @@ def _teams() -> rx.Component:
 
 def admin_users_page() -> rx.Component:
     return app_shell(
-        page_header("nav.users", _new_user_dialog()),
-        rx.grid(
-            rx.card(
-                rx.text(T["admin.users_title"], weight="bold", size="3"),
-                rx.box(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                *[
-                                    rx.table.column_header_cell(T[k])
-                                    for k in (
-                                        "admin.username",
-                                        "admin.full_name",
-                                        "admin.email",
-                                        "admin.role",
-                                        "admin.team",
-                                        "admin.active",
-                                    )
-                                ],
-                                rx.table.column_header_cell(""),
-                            )
+        refused_or(
+            S,
+            page_header("nav.users", _new_user_dialog()),
+            rx.grid(
+                rx.card(
+                    rx.text(T["admin.users_title"], weight="bold", size="3"),
+                    rx.box(
+                        rx.table.root(
+                            rx.table.header(
+                                rx.table.row(
+                                    *[
+                                        rx.table.column_header_cell(T[k])
+                                        for k in (
+                                            "admin.username",
+                                            "admin.full_name",
+                                            "admin.email",
+                                            "admin.role",
+                                            "admin.team",
+                                            "admin.active",
+                                        )
+                                    ],
+                                    rx.table.column_header_cell(""),
+                                )
+                            ),
+                            rx.table.body(rx.foreach(S.user_rows, _user_row)),
+                            size="1",
+                            width="100%",
+                            margin_top="10px",
+                            id="users-table",
                         ),
-                        rx.table.body(rx.foreach(S.user_rows, _user_row)),
-                        size="1",
-                        width="100%",
-                        margin_top="10px",
-                        id="users-table",
+                        class_name="table-scroll",
                     ),
-                    class_name="table-scroll",
+                    width="100%",
                 ),
+                _teams(),
+                columns=rx.breakpoints(initial="1", xl="3fr 1fr"),
+                gap="14px",
                 width="100%",
             ),
-            _teams(),
-            columns=rx.breakpoints(initial="1", xl="3fr 1fr"),
-            gap="14px",
-            width="100%",
-        ),
+        )
     )

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from crm_app.components.form import T
-from crm_app.components.shell import app_shell, page_header
+from crm_app.components.shell import app_shell, page_header, refused_or
 from crm_app.state.backups import BackupState as S
 
 
@@ -17,13 +17,7 @@ def _row(b: rx.Var) -> rx.Component:
 
 
 def backups_page() -> rx.Component:
-    return app_shell(
-        rx.cond(
-            S.denied != "",
-            rx.callout(S.denied, icon="shield-alert", color_scheme="red", id="access-denied", width="100%"),
-            _backups(),
-        )
-    )
+    return app_shell(refused_or(S, _backups()))
 
 
 def _backups() -> rx.Component:

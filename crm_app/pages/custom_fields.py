@@ -3,7 +3,7 @@
 import reflex as rx
 
 from crm_app.components.form import FormKit, T, labelled, select_options
-from crm_app.components.shell import app_shell, page_header
+from crm_app.components.shell import app_shell, page_header, refused_or
 from crm_app.models.custom_field import CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES
 from crm_app.state.custom_fields import CustomFieldsState as S
 
@@ -95,29 +95,32 @@ def _row(f) -> rx.Component:
 
 def custom_fields_page() -> rx.Component:
     return app_shell(
-        page_header("cf.title"),
-        _new_field_form(),
-        rx.cond(
-            S.fields.length() > 0,
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(T[k])
-                            for k in ("cf.entity", "cf.label", "filter.field", "cf.type", "cf.options")
-                        ],
-                        rx.table.column_header_cell(""),
-                        rx.table.column_header_cell(""),
-                    )
+        refused_or(
+            S,
+            page_header("cf.title"),
+            _new_field_form(),
+            rx.cond(
+                S.fields.length() > 0,
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(T[k])
+                                for k in ("cf.entity", "cf.label", "filter.field", "cf.type", "cf.options")
+                            ],
+                            rx.table.column_header_cell(""),
+                            rx.table.column_header_cell(""),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.fields, _row)),
+                    variant="surface",
+                    size="1",
+                    width="100%",
+                    max_width="1100px",
+                    margin_top="14px",
+                    id="cf-table",
                 ),
-                rx.table.body(rx.foreach(S.fields, _row)),
-                variant="surface",
-                size="1",
-                width="100%",
-                max_width="1100px",
-                margin_top="14px",
-                id="cf-table",
+                rx.callout(T["cf.empty"], icon="info", margin_top="14px", max_width="1100px"),
             ),
-            rx.callout(T["cf.empty"], icon="info", margin_top="14px", max_width="1100px"),
-        ),
+        )
     )

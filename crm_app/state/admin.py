@@ -17,6 +17,7 @@ class AdminState(FormStateMixin, SessionState):
     dialog_open: bool = False
     team_name: str = ""
     team_error: str = ""
+    denied: str = ""  # why the page is not shown (not an admin)
 
     def _refresh(self, session) -> None:
         self.user_rows = [{k: str(v) for k, v in u.items()} for u in users.list_users(session)]
@@ -30,7 +31,8 @@ class AdminState(FormStateMixin, SessionState):
                 self._refresh(session)
         except Exception as exc:  # noqa: BLE001
             self.user_rows, self.team_rows = [], []
-            return self._fail(exc)
+            return self._refused(exc)
+        self.denied = ""
 
     @rx.event
     def set_dialog_open(self, value: bool):

@@ -37,9 +37,7 @@ class BackupState(SessionState):
             with self._service() as (_session, actor):
                 require_admin(actor)
         except NotAllowed as exc:
-            if exc.key != "err.session_invalid":
-                self.denied = self._msg(exc.key)
-            return self._fail(exc)
+            return self._refused(exc)
         self.denied = ""
         self._read()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services.errors import ValidationFailed
+from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.people.permissions import require_admin
 from crm_app.services.records import custom_fields
 from crm_app.state.form_state import FormStateMixin
@@ -13,6 +13,7 @@ from crm_app.state.session import SessionState
 
 class CustomFieldsState(FormStateMixin, SessionState):
     fields: list[list[str]] = []  # [id, entity, key, label, type, options, active]
+    denied: str = ""  # why the page is not shown (not an admin)
 
     def _refresh(self, session) -> None:
         self.fields = [
@@ -24,9 +25,14 @@ class CustomFieldsState(FormStateMixin, SessionState):
     @rx.event
     def open(self):
         self.values, self.errors = {"entity": "customer", "type": "text"}, {}
-        with self._service() as (session, actor):
-            require_admin(actor)
-            self._refresh(session)
+        try:
+            with self._service() as (session, actor):
+                require_admin(actor)
+                self._refresh(session)
+        except NotAllowed as exc:
+            self.fields = []
+            return self._refused(exc)
+        self.denied = ""
 
     @rx.event
     def create(self, _form: dict | None = None):

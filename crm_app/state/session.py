@@ -79,6 +79,13 @@ class SessionState(rx.State):
         """A database session and the current user's Actor, checked on the server."""
         return auth.actor_session(self._auth_token())
 
+    def _refused(self, exc: Exception):
+        """A page opened by someone it is not for: why, shown instead of the page (the state's
+        ``denied``), and the usual message."""
+        if isinstance(exc, NotAllowed) and exc.key != "err.session_invalid":
+            self.denied = self._msg(exc.key)
+        return self._fail(exc)
+
     def _user_count(self, count) -> int:
         """``count(session, user id)`` for a top bar badge; 0 without a valid session (that page
         redirects on its own)."""

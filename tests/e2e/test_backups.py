@@ -1,4 +1,5 @@
-"""An admin backs the database up from the app and sees the backup listed; a salesperson cannot."""
+"""An admin backs the database up from the app and sees the backup listed; a salesperson gets a
+refusal there and on the other admin pages."""
 
 import re
 
@@ -23,10 +24,14 @@ def test_an_admin_backs_up_now_and_sees_it_listed(page: Page, base_url, login, s
     shot("backups_admin")
 
 
-def test_a_salesperson_cannot_back_up(page: Page, base_url, login):
+def test_a_salesperson_gets_a_refusal_on_the_admin_pages(page: Page, base_url, login):
     login(*SALES)
     expect(page.locator("#nav-admin-backups")).to_have_count(0)
     page.goto(f"{base_url}/admin/backups")
     expect(page.locator("#access-denied")).to_contain_text("Chỉ quản trị viên được làm việc này")
     expect(page.locator("#backup-now")).to_have_count(0)
     expect(page.locator(".backup-row")).to_have_count(0)
+    for path in ("/admin/users", "/admin/fields"):  # the other admin pages alike
+        page.goto(f"{base_url}{path}")
+        expect(page.locator("#access-denied")).to_contain_text("Chỉ quản trị viên được làm việc này")
+        expect(page.locator("#page-title")).to_have_count(0)
