@@ -70,6 +70,17 @@ def file_not_mapped(session: Session) -> Iterator[None]:
         session.execute(sa.text(f"PRAGMA mmap_size={MMAP_SIZE}"))
 
 
+def write_lock(session: Session) -> None:
+    """SQLite: take the write lock now (BEGIN IMMEDIATE), before the transaction reads what it
+    writes from (an id counter, the items left to undo). The driver would begin only at the first
+    write, leaving the reads before it outside the transaction. Other databases lock rows."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    driver = session.connection().connection.driver_connection
+    if not driver.in_transaction:
+        driver.execute("BEGIN IMMEDIATE")
+
+
 @cache
 def engine_for(url: str) -> sa.Engine:
     return make_engine(url)

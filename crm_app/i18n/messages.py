@@ -336,8 +336,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "jobs.status.failed": ("Thất bại", "Failed"),
     "jobs.status.interrupted": ("Bị gián đoạn", "Interrupted"),
     "jobs.interrupted_message": (
-        "Bị gián đoạn (tiến trình xử lý dừng giữa chừng): chưa có thay đổi nào được ghi. Có thể chạy lại.",
-        "Interrupted (its process stopped half way): nothing was written. It can run again.",
+        "Bị gián đoạn (tiến trình xử lý dừng giữa chừng): phần đã ghi được gỡ bỏ, không có thay đổi nào còn lại. Có thể chạy lại.",
+        "Interrupted (its process stopped half way): what it had written was taken back, nothing of it remains. It can run again.",
     ),
     "jobs.interrupted_part": (
         "Bị gián đoạn sau {done} / {total} bản ghi (đã lưu). Làm lại thao tác cho phần còn lại.",
@@ -352,4 +352,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "jobs.import_result": ("{created} thêm mới, {updated} cập nhật", "{created} added, {updated} updated"),
     "jobs.export_done": ("{rows} dòng", "{rows} rows"),
     "err.job_not_retryable": ("Công việc này không chạy lại được", "This job cannot run again"),
+    "err.job_recovering": (
+        "Phần đã ghi của lần chạy bị gián đoạn đang được gỡ bỏ. Vui lòng thử lại sau ít giây.",
+        "What the interrupted run had written is still being taken back. Try again in a few seconds.",
+    ),
+    "jobs.completed_after_stop": (
+        "Tiến trình dừng giữa chừng; phần còn lại đã được hoàn tất sau đó.",
+        "Its process stopped half way; the rest was completed afterwards.",
+    ),
 }

@@ -9,7 +9,9 @@ from sqlmodel import Field, SQLModel
 
 from crm_app.models._base import utcnow
 
-RUN_STATUSES = ("running", "done", "failed", "undone")
+# writing: its parts are being committed; undoing: its undo is; a crash in either is completed
+# by importer.recover (a run is then "failed", an undo "undone")
+RUN_STATUSES = ("writing", "done", "failed", "undoing", "undone")
 
 
 class ImportRun(SQLModel, table=True):
@@ -17,7 +19,8 @@ class ImportRun(SQLModel, table=True):
     entity: str = Field(max_length=32)
     user_id: int = Field(foreign_key="user.id", index=True)
     file_name: str = Field(max_length=255)
-    status: str = Field(default="running", max_length=16)
+    status: str = Field(default="writing", max_length=16)
+    job_id: int | None = None  # the durable job writing or undoing it (services.jobs)
     total_rows: int = 0
     created: int = 0
     updated: int = 0

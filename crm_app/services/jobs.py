@@ -5,16 +5,18 @@ leaves a trace. Work whose effects are all or nothing marks its job done inside 
 transaction (``finish_in``): the job reads "done" exactly when the effects are committed, never
 one without the other, and a retry of a job that is not done cannot apply them twice. A job whose
 process is gone (killed, a crash, a restart) is marked interrupted by ``sweep``, which every web
-worker runs at start and every half minute for the jobs of its machine.
+worker runs at start and every half minute for the jobs of its machine; an import or an undo it
+left half written is then completed or taken back (``importer.recover``, from the parts it
+recorded), so its effects are all there or none.
 
 Why no queue library: the work already runs in a process of its own per job
 (``job_process.run_in_process``) started by the web worker that the user's page talks to, so a
 queue (Celery, RQ, Dramatiq, Procrastinate) would add a broker or a polling worker and a second
-deployment unit for what one table and a liveness check give here; it would also not make the
-import's single transaction any more atomic.
+deployment unit for what one table and a liveness check give here; it would also not make an
+import's parts any more atomic than the run's own record of them does.
 
-Progress is kept in memory by the worker awaiting the job (``PROGRESS``): writing it to the
-database would wait behind the job's own write transaction.
+Live progress is kept in memory by the worker awaiting the job (``PROGRESS``); work done in parts
+also writes it with each part (``progress_in``), where it survives the process.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from sqlmodel import Session, select
 
 from crm_app.db import session_scope
 from crm_app.i18n import tr
-from crm_app.models import Job, User
+from crm_app.models import ImportRun, Job, User
 from crm_app.models._base import utcnow
 from crm_app.services.errors import NotAllowed, ServiceError
 from crm_app.services.people.permissions import Actor
@@ -110,22 +112,36 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def sweep(session: Session, now: datetime | None = None) -> int:
-    """Mark interrupted the running jobs of this machine whose process is gone; how many."""
+def sweep(session: Session, now: datetime | None = None) -> list[int]:
+    """Mark interrupted the running jobs of this machine whose process is gone; their ids. Each
+    is marked by one worker only (the update names the status it expects)."""
     running = session.exec(select(Job).where(Job.status == "running", Job.host == HOST)).all()
     gone = [job for job in running if not _alive(job.pid)]
     if not gone:
-        return 0
+        return []
     langs = dict(session.execute(sa.select(User.id, User.language).where(User.id.in_({j.user_id for j in gone}))).all())
+    marked = []
     for job in gone:
-        job.status, job.finished_at = "interrupted", now or utcnow()
-        # an import or an undo wrote nothing; a bulk update kept the parts it had committed
+        # an import or an undo is complete or taken back (importer.recover); a bulk update kept
+        # the parts it had committed
         key = "jobs.interrupted_part" if job.kind in PART_BY_PART else "jobs.interrupted_message"
-        job.message = tr(key, langs.get(job.user_id, "vi"), done=job.done, total=job.total)
-        session.add(job)
+        message = tr(key, langs.get(job.user_id, "vi"), done=job.done, total=job.total)
+        values = {"status": "interrupted", "finished_at": now or utcnow(), "message": message}
+        if session.execute(sa.update(Job).where(Job.id == job.id, Job.status == "running").values(values)).rowcount:
+            marked.append(job.id)
         PROGRESS.pop(job.id, None)
     session.commit()
-    return len(gone)
+    return marked
+
+
+def completed_after_stop(session: Session, job_id: int) -> None:
+    """A job whose process stopped but whose work was completed afterwards (an undo): done."""
+    lang = session.execute(sa.select(User.language).join(Job, Job.user_id == User.id).where(Job.id == job_id)).scalar()
+    session.execute(
+        sa.update(Job)
+        .where(Job.id == job_id, Job.status.in_(RETRYABLE))
+        .values(status="done", message=tr("jobs.completed_after_stop", lang or "vi"))
+    )
 
 
 def of_user(session: Session, user_id: int, limit: int = 10) -> list[Job]:
@@ -145,15 +161,25 @@ def for_retry(session: Session, actor: Actor, job_id: int) -> Job:
         raise NotAllowed()
     if job.status not in RETRYABLE:
         raise ServiceError("err.job_not_retryable")
+    if session.execute(
+        sa.select(ImportRun.id).where(ImportRun.job_id == job.id, ImportRun.status.in_(("writing", "undoing")))
+    ).first():
+        raise ServiceError("err.job_recovering")  # what it wrote is still being taken back
     return job
 
 
 def again(session: Session, actor: Actor, job_id: int) -> Job:
     """A failed or interrupted job of the actor's, running again (committed), for its retry."""
     job = for_retry(session, actor, job_id)
-    job.status, job.message, job.finished_at, job.host, job.pid = "running", "", None, HOST, os.getpid()
-    session.add(job)
+    claimed = session.execute(  # two clicks at once: one of them runs it
+        sa.update(Job)
+        .where(Job.id == job.id, Job.status.in_(RETRYABLE))
+        .values(status="running", message="", finished_at=None, host=HOST, pid=os.getpid())
+    ).rowcount
     session.commit()
+    if not claimed:
+        raise ServiceError("err.job_not_retryable")
+    session.refresh(job)
     PROGRESS[job.id] = (0, 0)
     return job
 

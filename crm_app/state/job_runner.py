@@ -7,9 +7,11 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from crm_app.db import session_scope
 from crm_app.i18n import tr
 from crm_app.services import jobs
 from crm_app.services.errors import ServiceError
+from crm_app.services.transfer import import_jobs, importer
 from crm_app.services.transfer.job_process import JobProcessDied, run_in_process
 
 
@@ -43,9 +45,31 @@ async def run_job(
         result = await run_in_process(fn, *args, on_progress=progressed, on_start=started)
     except JobProcessDied:
         await asyncio.to_thread(jobs.finish, job_id, "interrupted", tr("jobs.interrupted_message", lang))
+        await recover_unfinished()  # the user is told once what it wrote is taken back
         raise
     except Exception as exc:
         await asyncio.to_thread(jobs.finish, job_id, "failed", failure_text(exc, lang))
         raise
     await asyncio.to_thread(jobs.finish, job_id, "done")
     return result
+
+
+_RECOVERED: set[int] = set()  # runs this worker tried to complete once (a second try waits for a restart)
+
+
+async def recover_unfinished() -> None:
+    """Imports and undos whose process stopped half way are completed or taken back
+    (importer.recover), each in a job process. Another worker doing the same at once is harmless."""
+
+    def unfinished() -> list[tuple[int, int]]:
+        with session_scope() as session:
+            return importer.unfinished_runs(session)
+
+    for run_id, job_id in await asyncio.to_thread(unfinished):
+        if run_id in _RECOVERED:
+            continue
+        _RECOVERED.add(run_id)
+        try:
+            await run_in_process(import_jobs.recover, run_id, job_id)
+        except Exception as exc:  # noqa: BLE001 - written to the log; the run keeps its status
+            print(f"import run {run_id} could not be completed: {exc}", flush=True)

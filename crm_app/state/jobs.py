@@ -12,7 +12,7 @@ from crm_app.services import jobs
 from crm_app.services.formatting import fmt_datetime, fmt_number
 from crm_app.services.transfer import import_jobs
 from crm_app.services.transfer.importer import ImportOptions
-from crm_app.state.job_runner import failure_text, run_job
+from crm_app.state.job_runner import failure_text, recover_unfinished, run_job
 from crm_app.state.session import SessionState
 
 RETRY_KINDS = ("import", "import_undo")
@@ -107,7 +107,8 @@ class JobsState(SessionState):
 
 async def sweep_loop() -> None:
     """Every half minute, the jobs of this machine whose process is gone are marked interrupted
-    (the first sweep at once: a restart finds the jobs the last run left)."""
+    and what they left half written is completed or taken back (the first sweep at once: a
+    restart finds the jobs the last run left)."""
     while True:
         try:
 
@@ -116,6 +117,7 @@ async def sweep_loop() -> None:
                     return jobs.sweep(session)
 
             await asyncio.to_thread(sweep)
+            await recover_unfinished()
         except Exception as exc:  # noqa: BLE001 - the next sweep tries again
             print(f"job sweep failed: {exc}", flush=True)
         await asyncio.sleep(30)

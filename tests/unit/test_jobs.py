@@ -53,7 +53,7 @@ def test_a_job_whose_process_is_gone_is_interrupted_and_others_are_left(session,
     jobs.working_in(gone, _dead_pid())
     session.execute(sa.update(Job).where(Job.id == elsewhere).values(host="may-khac", pid=_dead_pid()))
     session.commit()
-    assert jobs.sweep(session) == 1
+    assert len(jobs.sweep(session)) == 1
     session.expire_all()
     statuses = {j.id: j.status for j in session.exec(sa.select(Job)).scalars()}
     assert statuses == {gone: "interrupted", alive: "running", elsewhere: "running"}
@@ -66,7 +66,7 @@ def test_an_interrupted_import_wrote_nothing_and_runs_again_once(session, engine
     session_token = auth.start_session(session, org.sales_a.id)
     job_id = jobs.start(org.sales_a.id, "import", "khach.csv")
     jobs.working_in(job_id, _dead_pid())  # its process was killed before it committed
-    assert jobs.sweep(session) == 1
+    assert len(jobs.sweep(session)) == 1
     assert _customers(session) == 0
     with pytest.raises(NotAllowed):
         jobs.again(session, org.sales_b, job_id)  # not theirs
@@ -132,7 +132,7 @@ def test_a_bulk_update_writes_its_progress_with_each_part_and_says_what_was_kept
     assert (job.done, job.total) == (2, 5)
     jobs.working_in(job_id, _dead_pid())  # the worker died here
     session.rollback()  # a fresh look at the database
-    assert jobs.sweep(session) == 1
+    assert len(jobs.sweep(session)) == 1
     session.expire_all()
     assert session.get(Job, job_id).message == (
         "Bị gián đoạn sau 2 / 5 bản ghi (đã lưu). Làm lại thao tác cho phần còn lại."

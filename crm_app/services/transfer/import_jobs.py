@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from crm_app.db import session_scope
 from crm_app.i18n import tr
+from crm_app.services import jobs
 from crm_app.services.people.auth import actor_session
 from crm_app.services.transfer import downloads, import_documents, importer
 from crm_app.services.transfer.importer import ImportOptions
@@ -65,4 +67,14 @@ def run(
 
 def undo(auth_token: str, job_id: int | None, run_id: int, progress: Progress) -> None:
     with actor_session(auth_token) as (session, actor):
-        importer.undo(session, actor, run_id, job_id)
+        importer.undo(session, actor, run_id, job_id, progress)
+
+
+def recover(run_id: int, job_id: int, progress: Progress) -> str:
+    """Complete a run or an undo whose process stopped half way (importer.recover); an undo so
+    completed makes its job done. The status the run ended in."""
+    with session_scope() as session:
+        ending = importer.recover(session, run_id, progress)
+        if ending == "undone":
+            jobs.completed_after_stop(session, job_id)
+        return ending

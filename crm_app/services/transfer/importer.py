@@ -3,9 +3,10 @@
 Every row goes through the entity's own form cleaner. Duplicates are found with
 set-based lookups on the indexed shadow columns (a few queries per 5,000 values,
 never one per row), inside the file and against the stored records. A run writes
-every good row in one transaction (bulk inserts, history included) and reports
-every bad one; any failure while writing rolls everything back. An undo removes
-what a run created and restores what it updated.
+every good row in parts of a few thousand records, each a short transaction (bulk
+inserts, history included) that records what it wrote, and reports every bad one;
+a failure half way, or a crash (``recover``), takes back every part written. An
+undo removes what a run created and restores what it updated, part by part too.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ import dataclasses
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from crm_app.db import file_not_mapped
+from crm_app.db import file_not_mapped, write_lock
 from crm_app.i18n import tr
-from crm_app.models import AuditLog, Customer, ImportRun, ImportRunItem
+from crm_app.models import AuditLog, Customer, ImportRun, ImportRunItem, Job
 from crm_app.models._base import utcnow
 from crm_app.services import jobs, places
 from crm_app.services.bulk_insert import insert_many
@@ -37,7 +39,7 @@ from crm_app.services.normalize import (
     renumbered_in,
     tag_names,
 )
-from crm_app.services.people.permissions import Actor, only_visible
+from crm_app.services.people.permissions import Actor, load_actor, only_visible
 from crm_app.services.records import audit
 from crm_app.services.records.fields import CUSTOM_PREFIX
 from crm_app.services.transfer import import_custom, import_values
@@ -624,6 +626,34 @@ def _same_as_stored(f: ImportField | None, stored: object, given: object) -> boo
 
 # --- the run ------------------------------------------------------------------------------------
 
+# After each part on SQLite: a save waiting for the write lock retries every 100 ms at most
+# (SQLite's busy handler), so this gap lets it in before the next part takes the lock again.
+PART_GAP_S = 0.1
+UNFINISHED = ("writing", "undoing")
+
+
+class _Parts:
+    """The committed parts of a long write (WRITE_BATCH records each: ~0.4 s at 1M customers), each holding the write lock only for itself; times
+    their commits and gaps (for the benchmark)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.gap = PART_GAP_S if session.get_bind().dialect.name == "sqlite" else 0.0
+        self.commit_s = 0.0
+
+    @contextmanager
+    def part(self) -> Iterator[None]:
+        write_lock(self.session)
+        try:
+            yield
+            started = time.perf_counter()
+            self.session.commit()
+            self.commit_s += time.perf_counter() - started
+        except BaseException:
+            self.session.rollback()
+            raise
+        time.sleep(self.gap)
+
 
 def run(
     session: Session,
@@ -636,9 +666,12 @@ def run(
     progress: Progress | None = None,
     job_id: int | None = None,
 ) -> ImportRun:
-    """Analyse again and write every good row in one transaction; on any failure nothing is written
-    (a failed run is recorded with its message) and ImportFailed is raised. ``job_id``: the durable
-    job (services.jobs) marked done in the same transaction."""
+    """Analyse again and write every good row, part by part: each part is a short transaction, so
+    other users' saves wait for one part at most, never for the whole file. The run is recorded
+    before its first part and each part records what it wrote, so a failure half way is taken
+    back here and a crash by ``recover``: the user gets all of the file or none of it (a failed
+    run is recorded with its message and ImportFailed is raised). ``job_id``: the durable job
+    (services.jobs), marked done with the last part."""
     with file_not_mapped(session), paused_gc():
         return _run(session, actor, entity, table, mapping, options, file_name, progress, job_id)
 
@@ -659,91 +692,88 @@ def _run(
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
     target = import_custom.with_custom(session, target)
     options = options.checked(target)
+    check_mapping(mapping, target, len(table.headers))
     check_list(session, actor, entity, options.list_id)
     report = progress or (lambda _done, _total: None)
+    parts = _Parts(session)
     record = ImportRun(
         entity=entity,
         user_id=actor.id,
         file_name=file_name[:255],
         total_rows=len(table.rows),
         options=options.as_json(),
+        job_id=job_id,
     )
-    try:
+    with parts.part():  # recorded before anything is written: a crash from here on is seen
         session.add(record)
-        session.flush()  # the first write: on SQLite this transaction now holds the write lock
+    try:
         started = time.perf_counter()
         analysis = analyse(session, actor, entity, table, mapping, options)
+        session.commit()  # it only read
         analysed = time.perf_counter()
         total = len(analysis.new_rows) + len(analysis.updates)
         done = 0
         report(0, total)
         note = f"{file_name[:200]} (#{record.id})"
-        first = target.reserve_ids(session, len(analysis.new_rows))
+        with parts.part():
+            first = target.reserve_ids(session, len(analysis.new_rows))
         _link_new_organisations(analysis, first)
         custom = import_custom.mapped_defs(session, target, mapping)
-        with keys_written_here(session) as writes_keys:
-            for start in range(0, len(analysis.new_rows), WRITE_BATCH):
-                chunk = analysis.new_rows[start : start + WRITE_BATCH]
-                target.insert(session, actor, chunk, first + start, note, writes_keys)
+        file_first = first + len(analysis.organisations)  # the file's own records (a list takes these)
+        for start in range(0, len(analysis.new_rows), WRITE_BATCH):
+            chunk = analysis.new_rows[start : start + WRITE_BATCH]
+            ids = list(range(first + start, first + start + len(chunk)))
+            with parts.part():
+                with keys_written_here(session) as writes_keys:
+                    target.insert(session, actor, chunk, first + start, note, writes_keys)
                 import_custom.insert_values(session, custom, chunk, first + start)
+                run_items(session, record.id, ids, "create")
+                _join_list(session, actor, options.list_id, [i for i in ids if i >= file_first])
                 done += len(chunk)
-                report(done, total)
-        run_items(session, record.id, list(range(first, first + len(analysis.new_rows))), "create")
+                jobs.progress_in(session, job_id, done, total)
+            report(done, total)
         for start in range(0, len(analysis.updates), WRITE_BATCH):
             chunk = analysis.updates[start : start + WRITE_BATCH]
-            target.update(session, actor, chunk, note)
-            run_items(
-                session, record.id, [rid for rid, _b, _a in chunk], "update", {rid: before for rid, before, _a in chunk}
-            )
-            done += len(chunk)
+            with parts.part():
+                target.update(session, actor, chunk, note)
+                run_items(
+                    session, record.id, [rid for rid, _b, _a in chunk], "update", {rid: b for rid, b, _a in chunk}
+                )
+                _join_list(session, actor, options.list_id, [rid for rid, _b, _a in chunk])
+                done += len(chunk)
+                jobs.progress_in(session, job_id, done, total)
             report(done, total)
-        if options.list_id is not None:  # the file's records (not the organisations made for them)
-            _join_list(
-                session,
-                actor,
-                options.list_id,
-                [
-                    *range(first + len(analysis.organisations), first + len(analysis.new_rows)),
-                    *(rid for rid, _b, _a in analysis.updates),
-                ],
-            )
         counts = analysis.counts()
-        record.created, record.updated = len(analysis.new_rows), len(analysis.updates)
-        record.skipped = counts["skip"] + counts["unchanged"]
-        record.errors = sum(counts[v] for v in BAD_VERDICTS)
-        record.status, record.finished_at = "done", utcnow()
-        session.add(record)
-        jobs.finish_in(
-            session, job_id, result={"run_id": record.id, "created": record.created, "updated": record.updated}
-        )
-        written = time.perf_counter()
-        session.commit()
+        with parts.part():
+            record.created, record.updated = len(analysis.new_rows), len(analysis.updates)
+            record.skipped = counts["skip"] + counts["unchanged"]
+            record.errors = sum(counts[v] for v in BAD_VERDICTS)
+            record.status, record.finished_at = "done", utcnow()
+            session.add(record)
+            jobs.finish_in(
+                session, job_id, result={"run_id": record.id, "created": record.created, "updated": record.updated}
+            )
         record.__dict__["verdicts"] = analysis.verdicts  # for the caller's error report
         record.__dict__["organisations"] = len(analysis.organisations)
-        # where the time went, for the benchmark: checking every row, writing, committing
+        # where the time went, for the benchmark: checking every row, writing (its commits and the
+        # gaps left to other writers included), committing
         record.__dict__["timings"] = {
             "analyse_s": round(analysed - started, 2),
-            "write_s": round(written - analysed, 2),
-            "commit_s": round(time.perf_counter() - written, 2),
+            "write_s": round(time.perf_counter() - analysed, 2),
+            "commit_s": round(parts.commit_s, 2),
         }
         return record
-    except ValidationFailed:
-        session.rollback()
-        raise
     except Exception as exc:
         session.rollback()
-        failed = ImportRun(
-            entity=entity,
-            user_id=actor.id,
-            file_name=file_name[:255],
-            total_rows=len(table.rows),
-            options=options.as_json(),
-            status="failed",
-            message=str(exc)[:500],
-            finished_at=utcnow(),
-        )
-        session.add(failed)
-        session.commit()
+        _revert(session, actor, record, parts)
+        with parts.part():
+            if isinstance(exc, ValidationFailed):  # found before writing: no run to keep
+                session.delete(record)
+            else:
+                record.status, record.message, record.finished_at = "failed", str(exc)[:500], utcnow()
+                session.add(record)
+        if isinstance(exc, ValidationFailed):
+            raise
         raise ImportFailed("err.import_failed") from exc
 
 
@@ -753,16 +783,16 @@ def check_list(session: Session, actor: Actor, entity: str, list_id: int | None)
         raise ValidationFailed({"list_id": ("err.invalid_choice", {})})
 
 
-def _join_list(session: Session, actor: Actor, list_id: int, ids: list[int]) -> None:
-    for start in range(0, len(ids), LOOKUP_BATCH):
-        record_lists.add_members(session, actor, list_id, ids[start : start + LOOKUP_BATCH])
+def _join_list(session: Session, actor: Actor, list_id: int | None, ids: list[int]) -> None:
+    if list_id is not None and ids:
+        record_lists.add_members(session, actor, list_id, ids)
 
 
 def verdicts_of(record: ImportRun) -> list[RowVerdict]:
     return record.__dict__.get("verdicts", [])
 
 
-# --- undo ---------------------------------------------------------------------------------------
+# --- taking a run back: its undo, a failure half way, a crash -----------------------------------
 
 
 def can_undo(actor: Actor, record: ImportRun) -> bool:
@@ -771,14 +801,19 @@ def can_undo(actor: Actor, record: ImportRun) -> bool:
     )
 
 
-def undo(session: Session, actor: Actor, run_id: int, job_id: int | None = None) -> ImportRun:
-    """Remove what the run created and restore what it updated, all or nothing. Refused when a
-    record changed after the run or when others now depend on a created record."""
+def undo(
+    session: Session, actor: Actor, run_id: int, job_id: int | None = None, progress: Progress | None = None
+) -> ImportRun:
+    """Remove what the run created and restore what it updated, part by part; a crash half way is
+    completed by ``recover``. Refused when a record changed after the run or when others now
+    depend on a created record."""
     with file_not_mapped(session), paused_gc():
-        return _undo(session, actor, run_id, job_id)
+        return _undo(session, actor, run_id, job_id, progress)
 
 
-def _undo(session: Session, actor: Actor, run_id: int, job_id: int | None = None) -> ImportRun:
+def _undo(
+    session: Session, actor: Actor, run_id: int, job_id: int | None = None, progress: Progress | None = None
+) -> ImportRun:
     record = session.get(ImportRun, run_id)
     if record is None or not (record.user_id == actor.id or (actor.is_manager and actor.sees_owner(record.user_id))):
         raise NotAllowed()
@@ -786,50 +821,134 @@ def _undo(session: Session, actor: Actor, run_id: int, job_id: int | None = None
         raise ServiceError("err.undo_not_possible")
     target = TARGETS[record.entity]
     items = session.execute(
-        sa.select(ImportRunItem.entity_id, ImportRunItem.action, ImportRunItem.previous).where(
-            ImportRunItem.run_id == run_id
-        )
+        sa.select(ImportRunItem.entity_id, ImportRunItem.action).where(ImportRunItem.run_id == run_id)
     ).all()
-    created = [i for i, action, _p in items if action == "create"]
-    previous = {i: json.loads(p) for i, action, p in items if action == "update"}
+    created = [i for i, action in items if action == "create"]
+    touched = [i for i, _action in items]
     model = target.model
-    touched = created + list(previous)
     changed = 0
-    for start in range(0, len(touched), 5000):
+    for start in range(0, len(touched), LOOKUP_BATCH):
         changed += session.execute(
             sa.select(sa.func.count())
             .select_from(model)
-            .where(model.id.in_(touched[start : start + 5000]), model.updated_at > record.finished_at)
+            .where(model.id.in_(touched[start : start + LOOKUP_BATCH]), model.updated_at > record.finished_at)
         ).scalar_one()
     if changed:
         raise ServiceError("err.undo_changed", count=changed)
     blocked = target.blocked_removal(session, created)
     if blocked:
         raise ServiceError("err.undo_blocked", count=sum(blocked.values()), kinds=RecordCounts(blocked))
-    try:
-        lookups = Lookups(session)
-        current = target.snapshots(session, list(previous))
-        restores = [
-            (rid, current[rid], _restored(target.clean(session, before, lookups, stored=before), before))
-            for rid, before in previous.items()
-            if rid in current
-        ]
-        for start in range(0, len(restores), WRITE_BATCH):
-            target.update(session, actor, restores[start : start + WRITE_BATCH])
-        target.remove(session, created)
-        now = utcnow()
-        note = f"{record.file_name} (#{record.id})"
-        rows = [audit.row(record.entity, i, "delete", actor.id, now, "import", note, None) for i in created]
-        for start in range(0, len(rows), WRITE_BATCH):
-            insert_many(session, AuditLog.__table__, rows[start : start + WRITE_BATCH])
-        record.status, record.undone_at, record.undone_by_id = "undone", now, actor.id
+    parts = _Parts(session)
+    with parts.part():
+        record.status, record.undone_by_id, record.job_id = "undoing", actor.id, job_id
+        session.add(record)
+    _revert(session, actor, record, parts, progress)
+    with parts.part():
+        record.status, record.undone_at = "undone", utcnow()
         session.add(record)
         jobs.finish_in(session, job_id, result={"run_id": record.id})
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
     return record
+
+
+def recover(session: Session, run_id: int, progress: Progress | None = None) -> str:
+    """Complete what a stopped process left half done: a run half written is taken back (it ends
+    "failed"), an undo half done is completed ("undone"). Safe to repeat, and two at once never
+    take the same record back twice. The status it ended in ('' when there was nothing to do)."""
+    record = session.get(ImportRun, run_id)
+    if record is None or record.status not in UNFINISHED:
+        return ""
+    was = record.status
+    actor = load_actor(session, record.undone_by_id if was == "undoing" else record.user_id)
+    parts = _Parts(session)
+    with file_not_mapped(session), paused_gc():
+        _revert(session, actor, record, parts, progress)
+    ending = "undone" if was == "undoing" else "failed"
+    at = "undone_at" if was == "undoing" else "finished_at"
+    with parts.part():
+        session.execute(
+            sa.update(ImportRun)
+            .where(ImportRun.id == run_id, ImportRun.status == was)
+            .values({"status": ending, at: utcnow()})
+        )
+    return ending
+
+
+def unfinished_runs(session: Session) -> list[tuple[int, int]]:
+    """(run id, job id) of the runs and undos left half done: their job no longer runs."""
+    return [
+        (run_id, job_id)
+        for run_id, job_id in session.execute(
+            sa.select(ImportRun.id, ImportRun.job_id)
+            .join(Job, Job.id == ImportRun.job_id)
+            .where(ImportRun.status.in_(UNFINISHED), Job.status != "running")
+        ).all()
+    ]
+
+
+def _revert(session: Session, actor: Actor, record: ImportRun, parts: _Parts, progress: Progress | None = None) -> None:
+    """Take back what a run wrote, part by part: restore what it updated, remove what it created
+    (a history row each). The run's items left are the work left: each part takes its items under
+    the write lock (PostgreSQL: rows another revert holds are skipped) and deletes them, so a
+    revert cut short is completed by running it again. Newest first: a person goes before the
+    organisation the same run made for it. The records of a run that never finished go with
+    their history; an undo writes each removal to it."""
+    target = TARGETS[record.entity]
+    finished = record.status == "undoing"
+    note = f"{record.file_name} (#{record.id})"
+    report = progress or (lambda _done, _total: None)
+    left = ImportRunItem.run_id == record.id
+    total = session.execute(sa.select(sa.func.count()).select_from(ImportRunItem).where(left)).scalar_one()
+    session.commit()
+    lookups, done = Lookups(session), 0
+    while done < total:
+        with parts.part():
+            stmt = (
+                sa.select(ImportRunItem.id, ImportRunItem.entity_id, ImportRunItem.action, ImportRunItem.previous)
+                .where(left)
+                .order_by(ImportRunItem.id.desc())
+                .limit(WRITE_BATCH)
+            )
+            items = session.execute(stmt.with_for_update(skip_locked=True)).all()
+            if items:
+                _take_back(session, actor, target, record.entity, items, lookups, note, finished)
+        if not items:
+            return
+        done += len(items)
+        report(done, total)
+
+
+def _take_back(
+    session: Session,
+    actor: Actor,
+    target: ImportTarget,
+    entity: str,
+    items: list,
+    lookups: Lookups,
+    note: str,
+    finished: bool,
+) -> None:
+    created = [rid for _id, rid, action, _p in items if action == "create"]
+    previous = {rid: json.loads(p) for _id, rid, action, p in items if action == "update"}
+    current = target.snapshots(session, list(previous))
+    restores = [
+        (rid, current[rid], _restored(target.clean(session, before, lookups, stored=before), before))
+        for rid, before in previous.items()
+        if rid in current
+    ]
+    if restores:
+        target.update(session, actor, restores)
+    if created:
+        target.remove(session, created)
+        if finished:  # an undo: the records lived, their removal is history
+            now = utcnow()
+            insert_many(
+                session,
+                AuditLog.__table__,
+                [audit.row(entity, rid, "delete", actor.id, now, "import", note, None) for rid in created],
+            )
+        else:  # a run never finished: its records go with the history they had
+            session.execute(sa.delete(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id.in_(created)))
+    session.execute(sa.delete(ImportRunItem).where(ImportRunItem.id.in_([item_id for item_id, *_ in items])))
 
 
 class RecordCounts:
