@@ -14,6 +14,7 @@ from sqlmodel import Session
 from crm_app.settings import ROOT, settings
 
 MMAP_SIZE = 1 << 30
+WAL_AUTOCHECKPOINT = 1000  # pages: SQLite's default
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

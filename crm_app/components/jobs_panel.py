@@ -36,6 +36,17 @@ def _item(job: rx.Var) -> rx.Component:
             rx.text(job["at"], size="1", color=rx.color("gray", 10)),
             rx.spacer(),
             rx.cond(
+                job["download"] != "",
+                rx.el.a(
+                    rx.hstack(rx.icon("download", size=12), T["jobs.download"], gap="4px", align="center"),
+                    href=job["download"],
+                    download=True,
+                    class_name="job-download",
+                    style={"fontSize": "12px", "color": rx.color("accent", 11)},
+                ),
+                rx.fragment(),
+            ),
+            rx.cond(
                 job["retry"] == "1",
                 rx.button(
                     rx.icon("rotate-ccw", size=12),

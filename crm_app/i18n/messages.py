@@ -327,6 +327,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "jobs.title": ("Công việc chạy nền", "Background jobs"),
     "jobs.none": ("Chưa có công việc nào.", "No jobs yet."),
     "jobs.retry": ("Chạy lại", "Run again"),
+    "jobs.download": ("Tải về", "Download"),
     "jobs.progress": ("{done} / {total} dòng", "{done} / {total} rows"),
     "jobs.kind.import": ("Nhập dữ liệu", "Import"),
     "jobs.kind.import_undo": ("Hoàn tác nhập", "Undo of an import"),

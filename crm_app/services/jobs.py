@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 import socket
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -35,6 +35,7 @@ from crm_app.models import ImportRun, Job, User
 from crm_app.models._base import utcnow
 from crm_app.services.errors import NotAllowed, ServiceError
 from crm_app.services.people.permissions import Actor
+from crm_app.services.transfer import downloads
 
 HOST = socket.gethostname()[:255]
 PROGRESS: dict[int, tuple[int, int]] = {}  # job id -> (done, total), of the jobs this worker awaits
@@ -190,3 +191,14 @@ def params_of(job: Job) -> dict:
 
 def result_of(job: Job) -> dict:
     return json.loads(job.result or "{}")
+
+
+def download_of(job: Job, now: datetime | None = None) -> str:
+    """The link to the file a done job made (an export) while the file is kept; else ''."""
+    link = result_of(job).get("download", "")
+    finished = job.finished_at
+    if not link or job.status != "done" or finished is None:
+        return ""
+    if finished.tzinfo is None:
+        finished = finished.replace(tzinfo=UTC)
+    return link if ((now or utcnow()) - finished).total_seconds() < downloads.KEEP_SECONDS else ""

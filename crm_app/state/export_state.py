@@ -96,7 +96,8 @@ class ExportMixin(rx.State, mixin=True):
         job_id = await asyncio.to_thread(jobs.start, user_id, "export", name)
         try:
             link, rows = await asyncio.get_running_loop().run_in_executor(None, work)
-            await asyncio.to_thread(jobs.finish, job_id, "done", tr("jobs.export_done", lang, rows=fmt_number(rows)))
+            done = tr("jobs.export_done", lang, rows=fmt_number(rows))
+            await asyncio.to_thread(jobs.finish, job_id, "done", done, {"download": link})
         except Exception as exc:  # noqa: BLE001
             await asyncio.to_thread(jobs.finish, job_id, "failed", failure_text(exc, lang))
             async with self:

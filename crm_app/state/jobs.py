@@ -18,9 +18,14 @@ from crm_app.state.session import SessionState
 RETRY_KINDS = ("import", "import_undo")
 
 
+FOLLOW_SECONDS = 1.0  # how often an open panel reads its running jobs' progress again
+
+
 class JobsState(SessionState):
     items: list[dict[str, str]] = []
     running: int = 0
+    watching: bool = False  # the panel is open
+    following: bool = False  # a loop reads the progress while jobs run (one at a time)
 
     @rx.event
     def refresh_count(self):
@@ -29,8 +34,27 @@ class JobsState(SessionState):
 
     @rx.event
     def load(self, is_open: bool = True):
+        self.watching = is_open
         if is_open:
             self._read()
+            if self.running and not self.following:
+                self.following = True
+                return JobsState.follow
+
+    @rx.event(background=True)
+    async def follow(self):
+        """While the panel is open and a job runs, its progress is read again every second, on
+        whatever page the user is: the panel shows it move and end."""
+        while True:
+            await asyncio.sleep(FOLLOW_SECONDS)
+            async with self:
+                if not self.watching:
+                    self.following = False
+                    return
+                self._read()
+                if not self.running:
+                    self.following = False
+                    return
 
     def _read(self) -> None:
         with self._service() as (session, actor):
@@ -55,6 +79,7 @@ class JobsState(SessionState):
             "message": self._outcome(job),
             "at": fmt_datetime(job.finished_at or job.created_at),
             "retry": "1" if job.kind in RETRY_KINDS and job.status in jobs.RETRYABLE else "",
+            "download": jobs.download_of(job),
         }
 
     def _outcome(self, job) -> str:

@@ -163,6 +163,15 @@ def test_export_a_searched_list_to_csv(page: Page, base_url, login, app_db, tmp_
     names = {r[rows[0].index("Họ và tên")] for r in rows[1:]}
     assert names == {"Xuất Khẩu Một", "Xuất Khẩu Hai", "Xuất Khẩu Ba"}
     assert {r[rows[0].index("Tỉnh/Thành phố")] for r in rows[1:]} == {"Cần Thơ"}
+    # the jobs panel keeps the file: downloaded again from there, the same file
+    page.click("#jobs-open")
+    job = page.locator(".job-item").first
+    expect(job.locator(".job-status")).to_have_text("Xong")
+    expect(job.locator(".job-message")).to_have_text("3 dòng")
+    with page.expect_download() as again:
+        job.locator(".job-download").click()
+    assert again.value.suggested_filename == info.value.suggested_filename
+    assert Path(again.value.path()).read_text(encoding="utf-8-sig") == text
 
 
 def test_merge_two_customers_choosing_fields(page: Page, base_url, login, app_db, shot):

@@ -158,3 +158,16 @@ def test_an_undo_job_completed_after_its_process_stopped_is_done(session):
     session.expire_all()
     job = session.get(Job, job_id)
     assert job.status == "done" and "hoàn tất" in job.message and _customers(session) == 0
+
+
+def test_the_connection_waits_for_the_disk_again_after_a_run(session):
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite's settings")
+    org = make_org(session)
+    session.commit()
+    table, mapping = _file(50)
+    importer.run(session, org.admin, "customer", table, mapping, ImportOptions(), "nho.csv")
+    pragmas = [
+        session.execute(sa.text(f"PRAGMA {name}")).scalar_one() for name in ("synchronous", "wal_autocheckpoint")
+    ]
+    assert pragmas == [2, 1000]  # FULL, SQLite's default
