@@ -245,7 +245,7 @@ def test_a_failure_mid_run_changes_nothing(session, org, monkeypatch):
 
     def failing_insert(self, *args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 2:  # the second chunk of 5,000
+        if calls["n"] == 2:  # the second part
             raise RuntimeError("disk full")
         return real_insert(self, *args, **kwargs)
 

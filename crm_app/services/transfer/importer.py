@@ -629,12 +629,16 @@ def _same_as_stored(f: ImportField | None, stored: object, given: object) -> boo
 # After each part on SQLite: a save waiting for the write lock retries every 100 ms at most
 # (SQLite's busy handler), so this gap lets it in before the next part takes the lock again.
 PART_GAP_S = 0.1
+# A part holds the write lock about this long: its size follows how fast the last one went
+# (a big database, a busy machine), so a waiting save never waits for much more than one part.
+PART_HOLD_S = 0.3
+PART_SIZES = (500, 1_000, WRITE_BATCH)  # the smallest, the first, the largest
 UNFINISHED = ("writing", "undoing")
 
 
 class _Parts:
-    """The committed parts of a long write (WRITE_BATCH records each), each holding the write lock
-    only for itself; times their commits (for the benchmark).
+    """The committed parts of a long write, each holding the write lock only for itself (about
+    PART_HOLD_S: ``size`` records, sized by the last part); times their commits (for the benchmark).
 
     SQLite: the parts are committed without waiting for the disk (synchronous=NORMAL) but the
     last, which waits for every part before it (the log is one file, written in order): a crash
@@ -647,6 +651,8 @@ class _Parts:
         self.session = session
         self.sqlite = session.get_bind().dialect.name == "sqlite"
         self.commit_s = 0.0
+        self.size = PART_SIZES[1]
+        self.rows = 0  # the records of the part being written (sizes the next)
 
     def __enter__(self) -> _Parts:
         self.relaxed = not self._in_transaction()  # a caller's open transaction keeps the settings
@@ -673,6 +679,7 @@ class _Parts:
         if last:
             self._pragmas(synchronous="FULL")
         write_lock(self.session)
+        locked = time.perf_counter()
         try:
             yield
             started = time.perf_counter()
@@ -681,6 +688,22 @@ class _Parts:
         except BaseException:
             self.session.rollback()
             raise
+        if self.rows:  # a part of ``of``: the next one sized to hold the lock PART_HOLD_S
+            smallest, _first, largest = PART_SIZES
+            held = max(time.perf_counter() - locked, 1e-3)
+            self.size, self.rows = max(smallest, min(largest, int(self.rows * PART_HOLD_S / held))), 0
+        self._between()
+
+    def of(self, rows: list) -> Iterator[tuple[int, list]]:
+        """(offset, rows) of each part in turn, each as many as the current size."""
+        start = 0
+        while start < len(rows):
+            chunk = rows[start : start + self.size]
+            self.rows = len(chunk)
+            yield start, chunk
+            start += len(chunk)
+
+    def _between(self) -> None:
         if self.sqlite:
             started = time.perf_counter()
             self.session.execute(sa.text("PRAGMA wal_checkpoint(PASSIVE)"))
@@ -752,8 +775,7 @@ def _run(
         _link_new_organisations(analysis, first)
         custom = import_custom.mapped_defs(session, target, mapping)
         file_first = first + len(analysis.organisations)  # the file's own records (a list takes these)
-        for start in range(0, len(analysis.new_rows), WRITE_BATCH):
-            chunk = analysis.new_rows[start : start + WRITE_BATCH]
+        for start, chunk in parts.of(analysis.new_rows):
             ids = list(range(first + start, first + start + len(chunk)))
             with parts.part():
                 with keys_written_here(session) as writes_keys:
@@ -764,8 +786,7 @@ def _run(
                 done += len(chunk)
                 jobs.progress_in(session, job_id, done, total)
             report(done, total)
-        for start in range(0, len(analysis.updates), WRITE_BATCH):
-            chunk = analysis.updates[start : start + WRITE_BATCH]
+        for _start, chunk in parts.of(analysis.updates):
             with parts.part():
                 target.update(session, actor, chunk, note)
                 run_items(
@@ -936,9 +957,10 @@ def _revert(session: Session, actor: Actor, record: ImportRun, parts: _Parts, pr
                 sa.select(ImportRunItem.id, ImportRunItem.entity_id, ImportRunItem.action, ImportRunItem.previous)
                 .where(left)
                 .order_by(ImportRunItem.id.desc())
-                .limit(WRITE_BATCH)
+                .limit(parts.size)
             )
             items = session.execute(stmt.with_for_update(skip_locked=True)).all()
+            parts.rows = len(items)
             if items:
                 _take_back(session, actor, target, record.entity, items, lookups, note, finished)
         if not items:
