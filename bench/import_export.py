@@ -286,7 +286,8 @@ def main() -> None:
         f"import: {import_s:.2f} s ({args.rows / import_s:,.0f} rows/s, {import_cpu:.2f} s of CPU); "
         f"created/updated/skipped/errors = "
         f"{counts}; mapped {len(mapping)} of {len(HEADERS)} columns; undo {undo_s:.2f} s; "
-        f"of the run: analyse {split['analyse_s']} s, write {split['write_s']} s, commit {split['commit_s']} s "
+        f"of the run: analyse {split['analyse_s']} s, write {split['write_s']} s in {split['parts']} parts "
+        f"(commits {split['commit_s']} s, between parts {split['between_parts_s']} s) "
         f"(the rest: reading the file and mapping)",
         flush=True,
     )

@@ -76,3 +76,28 @@ def test_a_killed_import_is_interrupted_and_runs_again_once(page: Page, base_url
     page.click("#jobs-open") if not page.locator("#jobs-list").is_visible() else None
     expect(page.locator(f'.job-item[data-job="{job_id}"] .job-status')).to_have_text("Xong")
     expect(page.locator(f'.job-item[data-job="{job_id}"] .job-retry')).to_have_count(0)
+
+
+def test_the_open_panel_follows_a_running_import_to_its_end(page: Page, base_url, login, app_db, tmp_path):
+    title = "theo-doi.csv"
+    rows = 20_000
+    path = tmp_path / title
+    lines = ["Họ và tên;SĐT"] + [f"Khách Theo Dõi {i:05d};0966 {i // 1000:03d} {i % 1000:03d}" for i in range(rows)]
+    path.write_text("\n".join(lines), encoding="utf-8-sig")
+    login(*ADMIN)
+    page.goto(f"{base_url}/import")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    expect(page.locator("#map-0")).to_have_value("full_name")
+    page.click("#mapping-next")
+    page.click("#opt-mode-create")
+    page.click("#options-next")
+    expect(page.locator("#import-run")).to_be_enabled(timeout=60_000)
+    page.click("#import-run")
+    job_id, _pid = _running_job_pid(app_db, title)
+    page.goto(f"{base_url}/customers")  # another page: the panel is in every page's top bar
+    page.click("#jobs-open")
+    status = page.locator(f'.job-item[data-job="{job_id}"] .job-status')
+    expect(status).to_have_text("Đang chạy")
+    expect(status).to_have_text("Xong", timeout=90_000)  # read again by itself, no click
+    expect(page.locator(f'.job-item[data-job="{job_id}"] .job-message')).to_contain_text(f"{rows:,}".replace(",", "."))
+    assert _count(app_db, "khach theo doi %") == rows

@@ -652,6 +652,7 @@ class _Parts:
         self.sqlite = session.get_bind().dialect.name == "sqlite"
         self.commit_s = 0.0
         self.size = PART_SIZES[1]
+        self.count, self.between_s = 0, 0.0  # parts written, time spent between them
         self.rows = 0  # the records of the part being written (sizes the next)
 
     def __enter__(self) -> _Parts:
@@ -704,10 +705,12 @@ class _Parts:
             start += len(chunk)
 
     def _between(self) -> None:
+        self.count += 1
         if self.sqlite:
             started = time.perf_counter()
             self.session.execute(sa.text("PRAGMA wal_checkpoint(PASSIVE)"))
             time.sleep(max(0.0, PART_GAP_S - (time.perf_counter() - started)))
+            self.between_s += time.perf_counter() - started
 
 
 def run(
@@ -814,6 +817,8 @@ def _run(
             "analyse_s": round(analysed - started, 2),
             "write_s": round(time.perf_counter() - analysed, 2),
             "commit_s": round(parts.commit_s, 2),
+            "parts": parts.count,
+            "between_parts_s": round(parts.between_s, 2),  # the log copied back, the gap left to others
         }
         return record
     except Exception as exc:
