@@ -21,6 +21,7 @@ from crm_app.pages.duplicates import duplicates_page
 from crm_app.pages.import_page import import_page
 from crm_app.pages.leads import lead_board_page, lead_form_page, leads_page
 from crm_app.pages.login import login_page
+from crm_app.pages.lookup import lookup_page
 from crm_app.pages.opportunities import opportunities_page, opportunity_board_page, opportunity_form_page
 from crm_app.pages.pipeline_admin import pipeline_admin_page
 from crm_app.pages.record_lists import lists_page
@@ -45,6 +46,7 @@ from crm_app.state.history import SystemHistoryState
 from crm_app.state.import_wizard import ImportState
 from crm_app.state.jobs import sweep_loop
 from crm_app.state.leads import LeadBoardState, LeadFormState, LeadListState
+from crm_app.state.lookup import LookupState
 from crm_app.state.opportunities import OpportunityBoardState, OpportunityFormState, OpportunityListState
 from crm_app.state.pipeline_admin import PipelineAdminState
 from crm_app.state.record_lists import RecordListsState
@@ -55,6 +57,7 @@ from crm_app.upload_guard import upload_guard
 app = rx.App(
     theme=rx.theme(appearance="light", accent_color="indigo", gray_color="slate", radius="medium", scaling="95%"),
     stylesheets=["/styles.css"],
+    html_lang=settings.default_language,  # Vietnamese unless the deployment says otherwise
     head_components=[rx.el.link(rel="icon", href="/favicon.svg")],
     # the checked download routes; uploads refused before their body is read when too big or signed out
     api_transformer=[api, upload_guard],
@@ -133,6 +136,7 @@ app.add_page(
 app.add_page(
     customer_detail_page, route=routes.CUSTOMER_DETAIL, title="CRM", on_load=_signed_in(CustomerDetailState.open)
 )
+app.add_page(lookup_page, route=routes.LOOKUP, title="CRM", on_load=_signed_in(LookupState.open))
 app.add_page(contacts_page, route=routes.CONTACTS, title="CRM", on_load=_signed_in(ContactListState.open_page))
 app.add_page(contact_form_page, route=routes.CONTACT_NEW, title="CRM", on_load=_signed_in(ContactFormState.open))
 app.add_page(contact_form_page, route=routes.CONTACT_EDIT, title="CRM", on_load=_signed_in(ContactFormState.open))

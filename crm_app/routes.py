@@ -18,6 +18,7 @@ SYSTEM_HISTORY = "/history"
 ADMIN_FIELDS = "/admin/fields"
 ADMIN_BACKUPS = "/admin/backups"
 CUSTOMER_LISTS = "/lists"
+LOOKUP = "/lookup"
 IMPORT = "/import"
 
 

@@ -75,12 +75,15 @@ def select_options(
     error: rx.Var,
     placeholder_key: str = "common.none",
     blank: bool = True,
+    placeholder: rx.Var | None = None,
+    **props,
 ) -> rx.Component:
     """A native select over [[value, label], ...] options (fast to drive from tests and keyboards);
-    ``blank``: an empty choice first (not for a field that must have a value)."""
+    ``blank``: an empty choice first (not for a field that must have a value), reading
+    ``placeholder`` or the catalog's ``placeholder_key``."""
     options = options if isinstance(options, rx.Var) else rx.Var.create(options)
     return rx.el.select(
-        *([rx.el.option(T[placeholder_key], value="")] if blank else []),
+        *([rx.el.option(T[placeholder_key] if placeholder is None else placeholder, value="")] if blank else []),
         rx.foreach(options, lambda o: rx.el.option(o[1], value=o[0])),
         id=f"field-{name}",
         name=name,
@@ -88,6 +91,7 @@ def select_options(
         on_change=on_change,
         class_name="native-select",
         style={"border_color": rx.cond(error != "", "var(--red-8)", "var(--gray-6)")},
+        **props,
     )
 
 
@@ -135,6 +139,21 @@ class FormKit:
             notice=notice,
         )
 
+    def ward(self, name: str) -> rx.Component:
+        """The wards of the province chosen; before one is, the picker says to choose it first."""
+        s, wards = self.state, self.state.ward_options
+        empty = wards.length() == 0
+        picker = select_options(
+            wards,
+            name,
+            s.values[name] | "",
+            lambda v: s.set_value(name, v),
+            self.err(name),
+            placeholder=rx.cond(empty, T["places.province_first"], T["common.none"]),
+            disabled=empty,
+        )
+        return labelled(f"field.{name}", picker, self.err(name), field_id=name)
+
     def _old_province(self) -> rx.Var:
         """Under the province picker: the province stored before the 2025 catalog that none
         matched, to be replaced by a choice."""
@@ -180,7 +199,7 @@ class FormKit:
         if f.places == "province":
             return self.select(f.name, [list(pair) for pair in f.choice_pairs("vi")], notice=self._old_province())
         if f.type == "ward":  # the wards of the province chosen (FormStateMixin.ward_options)
-            return self.select(f.name, self.state.ward_options)
+            return self.ward(f.name)
         if f.type == "choice":
             return self.select(f.name, [[v, T[f"{f.choices}{v}"]] for v in f.values], required=f.required)
         if f.type in ("catalog", "user"):

@@ -37,12 +37,13 @@ def _item(job: rx.Var) -> rx.Component:
             rx.spacer(),
             rx.cond(
                 job["download"] != "",
-                rx.el.a(
-                    rx.hstack(rx.icon("download", size=12), T["jobs.download"], gap="4px", align="center"),
-                    href=job["download"],
-                    download=True,
+                rx.button(  # the app's download route, on the backend's address (not the page's)
+                    rx.icon("download", size=12),
+                    T["jobs.download"],
+                    size="1",
+                    variant="soft",
+                    on_click=rx.download(url=job["download"]),
                     class_name="job-download",
-                    style={"fontSize": "12px", "color": rx.color("accent", 11)},
                 ),
                 rx.fragment(),
             ),

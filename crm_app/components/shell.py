@@ -38,6 +38,7 @@ def sidebar() -> rx.Component:
             _nav_item("layout-dashboard", "nav.dashboard", routes.DASHBOARD, "nav-dashboard"),
             _nav_item("calendar-days", "nav.calendar", routes.CALENDAR, "nav-calendar"),
             _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers"),
+            _nav_item("user-search", "nav.lookup", routes.LOOKUP, "nav-lookup"),
             _nav_item("contact", "nav.contacts", routes.CONTACTS, "nav-contacts"),
             _nav_item("user-plus", "nav.leads", routes.LEADS, "nav-leads"),
             _nav_item("kanban", "nav.opportunities", routes.OPPORTUNITIES, "nav-opportunities"),

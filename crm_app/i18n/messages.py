@@ -136,6 +136,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.province": ("Tỉnh/Thành phố", "Province/City"),
     "field.ward": ("Phường/Xã", "Ward/Commune"),
     "places.old_province": ("Trước đây ghi", "Formerly given as"),
+    "places.province_first": ("Chọn Tỉnh/Thành phố trước", "Choose the province first"),
     "places.merged": (
         "Tỉnh đã sáp nhập: {changes} (Nghị quyết 202/2025/QH15)",
         "Merged province: {changes} (Resolution 202/2025/QH15)",
@@ -248,6 +249,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{value}” is no province or city (the 34 since 1 July 2025, or an old name)",
     ),
     "err.unknown_ward": ("“{value}” không phải phường/xã nào của {province}", "“{value}” is no ward of {province}"),
+    "err.unknown_ward_merged": (
+        "“{value}” không phải phường/xã nào của {merged} (tỉnh cũ đã sáp nhập từ 1/7/2025): chọn phường/xã mới",
+        "“{value}” is no ward of {merged} (the old province was merged on 1 July 2025): choose the new ward",
+    ),
     "err.ward_without_province": (
         "Chọn tỉnh/thành phố trước phường/xã “{value}”",
         "Choose the province before the ward “{value}”",

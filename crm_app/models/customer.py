@@ -18,6 +18,9 @@ STATUSES = ("lead", "potential", "customer", "inactive")
 GENDERS = ("", "male", "female", "other")
 
 
+DEFAULT_COUNTRY = "Việt Nam"  # a new customer's country unless one is given (a form, an import, a lead)
+
+
 class Customer(SQLModel, table=True):
     __table_args__ = (
         # The sort indexes end with owner_id: a manager's or salesperson's list walks them and
@@ -55,7 +58,7 @@ class Customer(SQLModel, table=True):
     email_norm: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=40)  # the first of the phones, for display
     phone_norm: str = Field(default="", max_length=20)
-    country: str = Field(default="Việt Nam", max_length=80)
+    country: str = Field(default=DEFAULT_COUNTRY, max_length=80)
     # a province and ward code of the 2025 catalog (services.places)
     province: str = Field(default="", max_length=80)
     ward: str = Field(default="", max_length=10)

@@ -119,6 +119,8 @@ class Cleaner:
             return ""
         if not province:
             self.error(field, "err.ward_without_province", value=typed[:60])
+        elif merged := places.merged_in(self.raw("province")):  # an old province's ward, as the file had it
+            self.error(field, "err.unknown_ward_merged", value=typed[:60], merged=merged)
         else:
             self.error(field, "err.unknown_ward", value=typed[:60], province=places.province_label(province))
         return ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app import routes
-from crm_app.models.customer import GENDERS, KINDS, STATUSES
+from crm_app.models.customer import DEFAULT_COUNTRY, GENDERS, KINDS, STATUSES
 from crm_app.services.customer import customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.lists import query
@@ -64,7 +64,7 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
             if clone_id:
                 data = customers.clone_values(session, actor, clone_id)
             else:
-                data = {"kind": "individual", "status": "lead", "country": "Việt Nam", "owner_id": actor.id}
+                data = {"kind": "individual", "status": "lead", "country": DEFAULT_COUNTRY, "owner_id": actor.id}
                 data["assigned_to_id"] = None
             self._show_references(session, actor, data)
         self._load_values(as_form_values(data))

@@ -277,6 +277,8 @@ def test_a_province_and_ward_picked_in_the_form_and_filtered_on(page: Page, base
     page.fill("#field-full_name", "Lý Thị Phường Mới")
     page.fill("#field-phones", "0966 555 102")
     expect(page.locator("#field-ward option")).to_have_count(1)  # no ward before a province
+    expect(page.locator("#field-ward")).to_be_disabled()
+    expect(page.locator("#field-ward option")).to_have_text("Chọn Tỉnh/Thành phố trước")
     page.select_option("#field-province", label="TP. Hồ Chí Minh")
     expect(page.locator("#field-ward option")).to_have_count(len(places.wards_of("79")) + 1)
     page.select_option("#field-ward", label="Phường Bến Thành")

@@ -7,6 +7,7 @@ from crm_app.models import Contact, Customer, Lead, Opportunity
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.pipeline import board, leads, pipelines
+from crm_app.services.records import history
 from tests.unit.factories import changes, committed, make_customer, reloaded, stored_counts
 
 
@@ -113,12 +114,16 @@ def test_convert_without_matches_creates_customer_contact_and_opportunity(sessio
     contact = session.get(Contact, done.contact_id)
     opp = session.get(Opportunity, done.opportunity_id)
     assert (customer.full_name, customer.kind, customer.phone_norm) == ("Công ty Hoa Sen", "business", "0912345678")
+    assert customer.country == "Việt Nam"  # as a customer made in the form
     assert (contact.full_name, contact.customer_id, contact.title) == ("Phạm Minh Tuấn", customer.id, "Giám đốc")
     assert (opp.customer_id, opp.contact_id, opp.value, opp.lead_id) == (customer.id, contact.id, 50_000_000, lead.id)
     kept = reloaded(session, Lead, lead.id)
     assert kept.status == "converted" and kept.converted_customer_id == customer.id
     assert kept.converted_opportunity_id == opp.id and kept.converted_at is not None
     assert changes(session, "lead", lead.id, "update")["status"] == ("new", "converted")
+    shown = {r["field"]: r["new"] for r in history.of_record(session, "lead", lead.id, "vi") if r["new"]}
+    assert shown["Khách hàng chuyển đổi"] == "Công ty Hoa Sen"  # named, not numbered
+    assert shown["Người liên hệ chuyển đổi"] == "Phạm Minh Tuấn" and shown["Cơ hội chuyển đổi"] == opp.name
     with pytest.raises(ServiceError):
         leads.convert(session, org.sales_a, lead.id)
 

@@ -100,10 +100,18 @@ def test_a_form_stores_codes_and_refuses_what_it_cannot_read_naming_it(session, 
         ({"province": "Quận Ba Đình"}, "province", "err.unknown_province", "Quận Ba Đình"),
         ({"province": "Hà Nội", "ward": "Phường Bến Thành"}, "ward", "err.unknown_ward", "Phường Bến Thành"),
         ({"ward": "Phường Bến Thành"}, "ward", "err.ward_without_province", "Phường Bến Thành"),
+        # an old province's old ward: the message says the province was merged, and into which
+        (
+            {"province": "Bình Dương", "ward": "Phường Hiệp Thành"},
+            "ward",
+            "err.unknown_ward_merged",
+            "Phường Hiệp Thành",
+        ),
     ):
         with pytest.raises(ValidationFailed) as exc:
             customers.create(session, org.sales_a, {"full_name": "Ông Sáu", **data})
         assert exc.value.errors[field][0] == key and exc.value.errors[field][1]["value"] == value
+    assert exc.value.errors["ward"][1]["merged"] == "Bình Dương → TP. Hồ Chí Minh"
     with pytest.raises(ValidationFailed):
         contacts.create(session, org.sales_a, {"full_name": "Chị Tư", "province": "Atlantis"})
     person = contacts.create(session, org.sales_a, {"full_name": "Chị Tư", "province": "Huế"})

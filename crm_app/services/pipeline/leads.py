@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from crm_app.i18n import tr
 from crm_app.models import CatalogItem, Contact, Customer, Lead, User
 from crm_app.models._base import utcnow
+from crm_app.models.customer import DEFAULT_COUNTRY
 from crm_app.models.lead import LEAD_KINDS, LEAD_STATUSES
 from crm_app.services.customer import contacts, customers
 from crm_app.services.customer.duplicates import customer_matches
@@ -280,6 +281,7 @@ def convert(
                 "status": "potential",
                 "email": lead.email,
                 "phones": [p for p in (lead.phone, lead.mobile) if p],
+                "country": DEFAULT_COUNTRY,
                 "province": lead.province,
                 "ward": lead.ward,
                 "source_id": lead.source_id,

@@ -23,6 +23,7 @@ from crm_app.models import (
     Customer,
     CustomerPhone,
     CustomFieldValue,
+    Opportunity,
     Pipeline,
     PipelineStage,
     RecordList,
@@ -38,6 +39,7 @@ from crm_app.services.records.fields import EntityDef, FieldDef
 REFERENCES = {
     "customer": Customer.full_name,
     "contact": Contact.full_name,
+    "opportunity": Opportunity.name,
     "stage": PipelineStage.name,
     "pipeline": Pipeline.name,
 }

@@ -91,6 +91,10 @@ _OTHER_BY_NAME = {
     **{name: FieldDef(name, "user") for name in ("owner_id", "assignee_id", "created_by_id", "updated_by_id")},
     **{name: FieldDef(name, "bool") for name in ("email_opt_out", "do_not_call", "notify_on_change", "active")},
     "converted_by_id": FieldDef("converted_by_id", "user"),
+    # what a lead became (leads.convert): named, not numbered
+    "converted_customer_id": FieldDef("converted_customer_id", "customer"),
+    "converted_contact_id": FieldDef("converted_contact_id", "contact"),
+    "converted_opportunity_id": FieldDef("converted_opportunity_id", "opportunity"),
 }
 
 
@@ -175,7 +179,7 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
             "child": children.get((r.entity, r.entity_id), ""),  # which activity or note changed
             "entity_code": r.entity,
             "record": roots.get((r.root_entity, r.root_id))
-            or f"{messages.get(f'entity.{r.root_entity}', r.root_entity or '')} #{r.root_id}",
+            or (f"{messages.get(f'entity.{r.root_entity}', r.root_entity)} #{r.root_id}" if r.root_entity else ""),
             "record_url": routes.record_url(r.root_entity, r.root_id) if (r.root_entity, r.root_id) in roots else "",
             "root_entity": r.root_entity or "",
             "root_id": str(r.root_id or ""),

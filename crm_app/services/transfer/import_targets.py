@@ -29,7 +29,7 @@ from crm_app.models import (
     User,
 )
 from crm_app.models._base import utcnow
-from crm_app.models.customer import KINDS, STATUSES
+from crm_app.models.customer import DEFAULT_COUNTRY, KINDS, STATUSES
 from crm_app.models.lead import LEAD_KINDS
 from crm_app.models.pipeline import RANK_GAP
 from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl
@@ -377,7 +377,7 @@ class CustomerTarget(ImportTarget):
         return {"kind": KINDS, "status": STATUSES}.get(f.name, ())
 
     def new_record_defaults(self, values: dict) -> None:
-        values["country"] = values["country"] or "Việt Nam"
+        values["country"] = values["country"] or DEFAULT_COUNTRY
 
     def clean(self, session: Session, data: dict, lookups: Lookups, stored: dict | None = None) -> dict:
         values = customers.clean(session, data, lookups.catalog_kinds, lookups.memo, stored)
