@@ -30,6 +30,11 @@ def import_url(entity: str) -> str:
 DUPLICATES = "/duplicates"
 
 
+def merge_url(ids: list[str]) -> str:
+    """The merge dialog opened on these customers (from a list's selection)."""
+    return f"{DUPLICATES}?merge={','.join(ids)}"
+
+
 def customer_url(customer_id: int | str) -> str:
     return f"{CUSTOMERS}/{customer_id}"
 

@@ -580,7 +580,9 @@ def _bulk_button(state, action: str) -> rx.Component:
     return rx.cond(state.is_manager, button, rx.fragment()) if action in MANAGER_ACTIONS else button
 
 
-def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True) -> rx.Component:
+def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True, extra=None) -> rx.Component:
+    """The selection's bar: its count, "select all matching", the bulk actions (``extra``: a
+    page's own buttons beside them) and clearing the selection."""
     return rx.cond(
         (state.selected_ids.length() > 0) | state.all_matching,
         rx.hstack(
@@ -600,6 +602,7 @@ def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True) -> rx.Com
             else rx.fragment(),
             rx.spacer(),
             *[_bulk_button(state, a) for a in actions],
+            extra if extra is not None else rx.fragment(),
             rx.button(
                 T["bulk.clear"],
                 size="1",
@@ -795,6 +798,7 @@ def list_view(
     with_views: bool = True,
     extra=None,
     select_all: bool = True,
+    bulk_extra=None,
 ) -> rx.Component:
     """Everything of a view-driven list page below its header: the rows as a table or cards, or
     the board of the view's group field when its display type is kanban. ``extra`` goes at the
@@ -811,7 +815,7 @@ def list_view(
         ),
         view_bar(state) if with_views else rx.fragment(),
         filter_panel(state),
-        bulk_bar(state, actions, select_all),
+        bulk_bar(state, actions, select_all, bulk_extra),
         rx.cond(
             state.display_type == "kanban",
             board(state, state.open_row),

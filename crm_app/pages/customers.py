@@ -27,7 +27,23 @@ def customers_page() -> rx.Component:
                 rx.button(rx.icon("plus", size=16), T["customers.new"], id="customer-new"), href=routes.CUSTOMER_NEW
             ),
         ),
-        list_view(CustomerListState, CUSTOMER_ACTIONS),
+        list_view(CustomerListState, CUSTOMER_ACTIONS, bulk_extra=_merge_button()),
+    )
+
+
+def _merge_button() -> rx.Component:
+    """Managers merge the customers they selected (seed 004 §1.6)."""
+    return rx.cond(
+        CustomerListState.is_manager,
+        rx.button(
+            rx.icon("merge", size=14),
+            T["bulk.merge"],
+            size="1",
+            variant="soft",
+            on_click=CustomerListState.merge_selection,
+            id="bulk-merge",
+        ),
+        rx.fragment(),
     )
 
 

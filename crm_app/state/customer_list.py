@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.services.customer import customers
+from crm_app import routes
+from crm_app.services.customer import customers, merge
 from crm_app.state.export_state import ExportMixin
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.session import SessionState
@@ -12,6 +13,16 @@ from crm_app.state.session import SessionState
 
 class CustomerListState(ExportMixin, ListStateMixin, SessionState):
     entity = "customer"
+
+    @rx.event
+    def merge_selection(self):
+        """The merge dialog on the selected customers (2 to merge.MAX_MERGE, chosen one by one)."""
+        n = len(self.selected_ids)
+        if self.all_matching or n < 2:
+            return rx.toast.error(self._msg("err.merge_two"))
+        if n > merge.MAX_MERGE:
+            return rx.toast.error(self._msg("err.merge_too_many", max=merge.MAX_MERGE, value=n))
+        return rx.redirect(routes.merge_url(self.selected_ids))
 
 
 class CustomerArchiveState(ListStateMixin, SessionState):

@@ -6,6 +6,7 @@ import dataclasses
 
 import reflex as rx
 
+from crm_app import routes
 from crm_app.services.customer import merge
 from crm_app.services.lists import record_lists
 from crm_app.state.session import SessionState
@@ -40,10 +41,16 @@ class DuplicatesState(SessionState):
     field_rows: list[FieldChoice] = []
     preview: list[list[str]] = []
     members: list[dict[str, str]] = []
+    from_list: bool = False  # the merge was asked for from the customer list's selection
 
     @rx.event
     def open(self):
-        self.merge_open = False
+        self.merge_open, self.from_list = False, False
+        wanted = [i for i in self.router.url.query_parameters.get("merge", "").split(",") if i.isdigit()]
+        if wanted:  # /duplicates?merge=1,2,3: the dialog on those, back to the list when done
+            self.from_list = True
+            self._start_merge(wanted)
+            return
         return self.scan()
 
     @rx.event
@@ -107,6 +114,9 @@ class DuplicatesState(SessionState):
 
     @rx.event
     def open_merge(self, ids: list[str]):
+        self._start_merge(ids)
+
+    def _start_merge(self, ids: list[str]) -> None:
         self.merge_ids, self.survivor = list(ids), ids[0]
         self._propose_choices()
         self._load_merge()
@@ -115,6 +125,8 @@ class DuplicatesState(SessionState):
     @rx.event
     def set_merge_open(self, value: bool):
         self.merge_open = value
+        if not value and self.from_list:
+            return rx.redirect(routes.CUSTOMERS)
 
     @rx.event
     def set_survivor(self, value: str):
@@ -135,5 +147,8 @@ class DuplicatesState(SessionState):
             kept = merge.merge(session, actor, ids, int(self.survivor), choices)
             code = kept.code
         self.merge_open = False
+        done = rx.toast.success(self._msg("merge.done", count=len(ids) - 1, code=code))
+        if self.from_list:
+            return [done, rx.redirect(routes.customer_url(int(self.survivor)))]
         self.scan()
-        return rx.toast.success(self._msg("merge.done", count=len(ids) - 1, code=code))
+        return done

@@ -530,3 +530,42 @@ def test_a_csv_written_in_vni_by_old_software_is_imported_as_unicode(page: Page,
     expect(page.locator("#import-summary")).to_be_visible(timeout=30_000)
     made = app_db.customers_named("truong thi hong nhung")
     assert [c.full_name for c in made] == ["Trương Thị Hồng Nhung"] and made[0].phone_norm == "0913555777"
+
+
+def test_a_manager_merges_customers_selected_in_the_list(page: Page, base_url, login, app_db, shot):
+    manager = app_db.ensure_user("quanly.ghep", "Quanly@2026x", "manager", "Quản Lý Ghép")
+    keep = app_db.create_customer(manager, full_name="Ghép Từ Danh Sách", phones=["0961 111 222"], province="Huế")
+    twin = app_db.create_customer(manager, full_name="Ghép Từ Danh Sách B", phones=["0961 333 444"])
+    alone = app_db.create_customer(manager, full_name="Ghép Từ Danh Sách C")
+    login("quanly.ghep", "Quanly@2026x")
+    page.goto(f"{base_url}/customers")
+    page.fill("#list-search", "ghep tu danh sach")
+    page.press("#list-search", "Enter")
+    expect(page.locator(".data-row")).to_have_count(3)
+    page.locator(f'#data-table .data-row[data-id="{alone.id}"] .row-select').click()
+    page.get_by_role("button", name="Ghép bản ghi").click()
+    expect(page.get_by_text("Chọn ít nhất hai bản ghi để gộp")).to_be_visible()  # one is not a merge
+    page.locator(f'#data-table .data-row[data-id="{alone.id}"] .row-select').click()
+    for cid in (keep.id, twin.id):
+        page.locator(f'#data-table .data-row[data-id="{cid}"] .row-select').click()
+    page.get_by_role("button", name="Ghép bản ghi").click()
+    expect(page.locator("#merge-dialog")).to_be_visible()
+    page.select_option("#merge-survivor", str(keep.id))
+    expect(page.locator("#merge-preview")).to_contain_text("0961 333 444")
+    shot("merge_from_list")
+    page.click("#merge-confirm")
+    expect(page).to_have_url(f"{base_url}/customers/{keep.id}")  # the record kept
+    expect(page.get_by_text(f"Đã gộp 1 bản ghi vào {keep.code}")).to_be_visible()
+    with app_db.session() as s:
+        assert s.get(Customer, twin.id) is None and s.get(Customer, alone.id) is not None
+        phones = s.exec(select(CustomerPhone.number_norm).where(CustomerPhone.customer_id == keep.id)).all()
+        assert sorted(phones) == ["0961111222", "0961333444"]
+
+
+def test_a_salesperson_is_not_offered_the_merge(page: Page, base_url, login, app_db):
+    app_db.ensure_user("sale.khongghep", "Sale@2026x", "sales", "Không Được Ghép")
+    login("sale.khongghep", "Sale@2026x")
+    page.goto(f"{base_url}/customers")
+    expect(page.locator("#page-title")).to_have_text("Khách hàng")
+    page.locator("#data-table .data-row .row-select").first.click() if page.locator(".data-row").count() else None
+    expect(page.get_by_role("button", name="Ghép bản ghi")).to_have_count(0)

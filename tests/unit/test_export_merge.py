@@ -153,6 +153,16 @@ def test_merge_is_all_or_nothing(session, org, monkeypatch):
     assert session.exec(sa.select(Contact.customer_id)).one()[0] == b.id
 
 
+def test_a_merge_takes_two_to_ten_records_and_names_the_count_it_refuses(session, org):
+    ids = [make_customer(session, org.sales_a, f"Khách Gộp {i}").id for i in range(merge.MAX_MERGE + 1)]
+    for chosen, key in ((ids[:1], "err.merge_two"), (ids, "err.merge_too_many")):
+        with pytest.raises(ValidationFailed) as exc:
+            merge.candidates(session, org.manager, chosen)
+        assert exc.value.errors["ids"][0] == key
+    assert exc.value.errors["ids"][1] == {"max": 10, "value": 11}
+    assert len(merge.candidates(session, org.manager, ids[: merge.MAX_MERGE])) == merge.MAX_MERGE
+
+
 def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
     from datetime import date, timedelta
 

@@ -267,5 +267,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "merge.confirm": ("Tôi hiểu, gộp", "I understand, merge"),
     "merge.done": ("Đã gộp {count} bản ghi vào {code}", "Merged {count} records into {code}"),
     "err.merge_two": ("Chọn ít nhất hai bản ghi để gộp", "Choose at least two records to merge"),
+    "err.merge_too_many": (
+        "Gộp tối đa {max} bản ghi một lần (đang chọn {value})",
+        "Merge at most {max} records at a time ({value} chosen)",
+    ),
+    "bulk.merge": ("Ghép bản ghi", "Merge records"),
     "err.merge_managers": ("Chỉ quản lý được gộp bản ghi", "Only managers may merge records"),
 }

@@ -47,7 +47,7 @@ GROUP_KEYS = ("email", "phone", "name_phone", "tax_code")
 # Fields whose values are combined rather than chosen.
 UNION_FIELDS = ("phones", "tags", "description")
 MAX_PHONES = 5
-
+MAX_MERGE = 10  # records merged at once: each is a column of the merge dialog
 
 # --- the children registry ------------------------------------------------------------------------
 
@@ -246,6 +246,8 @@ def _load(session: Session, actor: Actor, ids: list[int]) -> dict[int, dict]:
     ids = list(dict.fromkeys(ids))
     if len(ids) < 2:
         raise ValidationFailed({"ids": ("err.merge_two", {})})
+    if len(ids) > MAX_MERGE:
+        raise ValidationFailed({"ids": ("err.merge_too_many", {"max": MAX_MERGE, "value": len(ids)})})
     snaps = {}
     for cid in ids:
         customer = session.get(Customer, cid)
