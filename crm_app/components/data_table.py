@@ -8,6 +8,10 @@ import reflex as rx
 from crm_app.components.form import T
 from crm_app.services.lists.query import PAGE_SIZES
 
+# The row's own buttons (restore, delete for good) come first, beside the checkbox, so they are in
+# view in any window however many columns the view shows.
+ROW_ACTION_WIDTH = "240px"
+
 
 def _header_cell(state, column: rx.Var) -> rx.Component:
     is_sorted = state.sort == column
@@ -60,6 +64,7 @@ def _select_cell(state, row: rx.Var) -> rx.Component:
 def _row(state, row: rx.Var, row_action) -> rx.Component:
     return rx.table.row(
         _select_cell(state, row),
+        rx.table.cell(row_action(row), white_space="nowrap") if row_action else rx.fragment(),
         rx.foreach(
             state.columns,
             lambda col: rx.table.cell(
@@ -69,7 +74,6 @@ def _row(state, row: rx.Var, row_action) -> rx.Component:
                 cursor="pointer",
             ),
         ),
-        rx.table.cell(row_action(row)) if row_action else rx.fragment(),
         class_name="data-row",
         data_id=row["id"],
     )
@@ -140,15 +144,19 @@ def _table(state, row_action) -> rx.Component:
                         ),
                         width="36px",
                     ),
+                    rx.table.column_header_cell("", width=ROW_ACTION_WIDTH) if row_action else rx.fragment(),
                     rx.foreach(state.columns, lambda c: _header_cell(state, c)),
-                    rx.table.column_header_cell("") if row_action else rx.fragment(),
                 )
             ),
             rx.table.body(rx.foreach(state.rows, lambda r: _row(state, r, row_action))),
             size="1",
             variant="surface",
             id="data-table",
-            style={"table_layout": "fixed", "width": state.table_width, "min_width": "100%"},
+            style={
+                "table_layout": "fixed",
+                "width": "calc(" + state.table_width + f" + {ROW_ACTION_WIDTH})" if row_action else state.table_width,
+                "min_width": "100%",
+            },
         ),
         class_name="table-scroll",
     )

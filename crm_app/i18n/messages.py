@@ -83,6 +83,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "customers.saved": ("Đã lưu khách hàng", "Customer saved"),
     "customers.archived": ("Đã chuyển khách hàng vào lưu trữ", "Customer moved to the archive"),
     "customers.restored": ("Đã khôi phục khách hàng", "Customer restored"),
+    "customers.erase": ("Xóa vĩnh viễn", "Delete for good"),
+    "customers.erase_question": (
+        (
+            "Xóa vĩnh viễn {record}? Cùng bị xóa: {deleted}. Giữ lại nhưng không còn gắn với khách hàng "
+            "này: {unlinked}. Không thể hoàn tác."
+        ),
+        (
+            "Delete {record} for good? Going with it: {deleted}. Staying, no longer linked to it: "
+            "{unlinked}. This cannot be undone."
+        ),
+    ),
+    "customers.erased": ("Đã xóa vĩnh viễn {record}", "{record} deleted for good"),
+    "common.nothing": ("không có", "nothing"),
+    "err.delete_not_archived": (
+        "Chỉ xóa vĩnh viễn được khách hàng đã lưu trữ",
+        "Only an archived customer can be deleted for good",
+    ),
+    "history.action.erase": ("Xóa vĩnh viễn", "Deleted for good"),
     "customers.archive_confirm": (
         "Chuyển khách hàng này vào lưu trữ? Bạn có thể khôi phục sau.",
         "Move this customer to the archive? You can restore it later.",

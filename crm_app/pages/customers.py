@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app import routes
+from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import T
 from crm_app.components.list_view import ARCHIVE_ACTIONS, CUSTOMER_ACTIONS, list_view
@@ -47,14 +48,32 @@ def _merge_button() -> rx.Component:
     )
 
 
-def _restore_button(row) -> rx.Component:
-    return rx.button(
-        rx.icon("archive-restore", size=14),
-        T["action.restore"],
-        size="1",
-        variant="soft",
-        on_click=CustomerArchiveState.restore(row["id"]),
-        class_name="restore-button",
+def _archive_actions(row) -> rx.Component:
+    """Restore; and, for managers, delete for good (after a confirmation naming what goes)."""
+    return rx.hstack(
+        rx.button(
+            rx.icon("archive-restore", size=14),
+            T["action.restore"],
+            size="1",
+            variant="soft",
+            on_click=CustomerArchiveState.restore(row["id"]),
+            class_name="restore-button",
+        ),
+        rx.cond(
+            CustomerArchiveState.is_manager,
+            rx.button(
+                rx.icon("trash-2", size=14),
+                T["customers.erase"],
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                on_click=CustomerArchiveState.ask_erase(row["id"]),
+                class_name="erase-button",
+            ),
+            rx.fragment(),
+        ),
+        gap="6px",
+        wrap="nowrap",
     )
 
 
@@ -68,7 +87,17 @@ def archive_page() -> rx.Component:
             CustomerArchiveState,
             ARCHIVE_ACTIONS,
             empty_key="customers.archive_empty",
-            row_action=_restore_button,
+            row_action=_archive_actions,
             with_views=False,
+        ),
+        confirm_dialog(
+            "customers.erase",
+            "customers.erase",
+            "customers.erase",
+            CustomerArchiveState.erase,
+            is_open=CustomerArchiveState.erase_id > 0,
+            on_cancel=CustomerArchiveState.cancel_erase,
+            confirm_id="erase-confirm",
+            question=CustomerArchiveState.erase_question,
         ),
     )

@@ -153,6 +153,56 @@ def test_archive_and_restore(page: Page, base_url, login, app_db, shot):
     expect(page.locator("#data-table .data-row")).to_have_count(1)
 
 
+def test_a_manager_deletes_an_archived_customer_for_good_a_salesperson_cannot(
+    page: Page, base_url, login, app_db, shot
+):
+    from crm_app.models import Contact
+    from crm_app.services.customer import contacts, notes
+    from crm_app.services.people.permissions import load_actor
+
+    seller = app_db.ensure_user("sale.xoahan", "Sale@2026x", "sales", "Người Bán Xóa")
+    customer = app_db.create_customer(seller, full_name="Khách Xóa Vĩnh Viễn", phones="0934 777 888")
+    with app_db.session() as s:
+        actor = load_actor(s, seller)
+        notes.create(s, actor, customer.id, {"body": "Ghi chú đi cùng"})
+        kept = contacts.create(s, actor, {"full_name": "Liên Hệ Ở Lại", "customer_id": customer.id})
+        s.commit()
+        kept_id = kept.id
+    login("sale.xoahan", "Sale@2026x")
+    page.goto(f"{base_url}/customers/{customer.id}")
+    page.click("#customer-archive")
+    page.click("#confirm-archive")
+    expect(page.locator("#archived-badge")).to_be_visible()
+    page.goto(f"{base_url}/customers/archive")
+    row = page.locator(f'.data-row[data-id="{customer.id}"]')
+    expect(row.locator(".restore-button")).to_be_visible()
+    expect(row.locator(".erase-button")).to_have_count(0)  # sales archive, never delete for good
+
+    page.click("#user-menu")
+    page.click("#logout")
+    expect(page).to_have_url(re.compile(r"/login/?$"))
+    page.set_viewport_size({"width": 1366, "height": 800})
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers/archive")
+    page.fill("#list-search", "khach xoa vinh vien")
+    row = page.locator(f'.data-row[data-id="{customer.id}"]')
+    expect(row.locator(".restore-button")).to_be_in_viewport()  # at 1366 px
+    row.locator(".erase-button").click()
+    question = page.get_by_role("alertdialog")
+    expect(question).to_contain_text(f"Xóa vĩnh viễn {customer.code} Khách Xóa Vĩnh Viễn?")
+    expect(question).to_contain_text("Cùng bị xóa: 1 ghi chú")
+    expect(question).to_contain_text("không còn gắn với khách hàng này: 1 người liên hệ")
+    shot("customer_erase_confirm")
+    page.click("#erase-confirm")
+    expect(page.get_by_text(f"Đã xóa vĩnh viễn {customer.code} Khách Xóa Vĩnh Viễn")).to_be_visible()
+    expect(row).to_have_count(0)
+    assert app_db.customer(customer.id) is None
+    with app_db.session() as s:
+        assert s.get(Contact, kept_id).customer_id is None
+    page.goto(f"{base_url}/history")
+    expect(page.get_by_text(f"{customer.code} Khách Xóa Vĩnh Viễn").first).to_be_visible()
+
+
 def test_quick_create_from_the_header(page: Page, base_url, login, app_db, shot):
     login(*ADMIN)
     page.goto(f"{base_url}/contacts")

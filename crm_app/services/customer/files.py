@@ -37,7 +37,7 @@ def sanitize_name(name: str) -> str:
     return base or "file"
 
 
-def _path(key: str, root: Path | None = None) -> Path:
+def stored_path(key: str, root: Path | None = None) -> Path:
     return (root or settings.files_dir) / key[:2] / key
 
 
@@ -60,7 +60,7 @@ def save(
     clean_name = sanitize_name(name)
     guessed = mimetypes.guess_type(clean_name)[0]
     key = secrets.token_hex(16)
-    path = _path(key, root)
+    path = stored_path(key, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     stored = StoredFile(
@@ -85,7 +85,7 @@ def save(
 def for_download(session: Session, actor: Actor, file_id: int, root: Path | None = None) -> tuple[StoredFile, Path]:
     """The file row and its path on disk, if the actor may see the customer (NotAllowed otherwise)."""
     stored = children.child_for(session, actor, StoredFile, file_id)
-    path = _path(stored.storage_key, root)
+    path = stored_path(stored.storage_key, root)
     if not path.is_file():
         raise ServiceError("err.file_missing")
     return stored, path
@@ -94,7 +94,7 @@ def for_download(session: Session, actor: Actor, file_id: int, root: Path | None
 def delete(session: Session, actor: Actor, file_id: int, root: Path | None = None) -> None:
     stored = children.child_for(session, actor, StoredFile, file_id)
     children.record(session, actor, ENTITY, stored, "delete", {"name": stored.name, "size": stored.size}, {})
-    path = _path(stored.storage_key, root)
+    path = stored_path(stored.storage_key, root)
     session.delete(stored)
     session.commit()  # the row goes before its file: a failure leaves a file without a row, never the reverse
     path.unlink(missing_ok=True)

@@ -41,6 +41,7 @@ from crm_app.services.normalize import (
 )
 from crm_app.services.people.permissions import Actor, load_actor, only_visible
 from crm_app.services.records import audit
+from crm_app.services.records.erase import RecordCounts
 from crm_app.services.records.fields import CUSTOM_PREFIX
 from crm_app.services.transfer import import_custom, import_values
 from crm_app.services.transfer.import_files import Table
@@ -1006,22 +1007,6 @@ def _take_back(
         else:  # a run never finished: its records go with the history they had
             session.execute(sa.delete(AuditLog).where(AuditLog.entity == entity, AuditLog.entity_id.in_(created)))
     session.execute(sa.delete(ImportRunItem).where(ImportRunItem.id.in_([item_id for item_id, *_ in items])))
-
-
-class RecordCounts:
-    """Records by kind as a message names them, in the reader's language ("2 ghi chú, 1 hoạt động")."""
-
-    # a table -> the catalog's name of its records
-    KINDS = {"emailmessage": "email", "storedfile": "file", "salesdocument": "salesdocument"}
-
-    def __init__(self, by_table: dict[str, int]) -> None:
-        self.by_table = by_table
-
-    def label_in(self, lang: str) -> str:
-        return ", ".join(
-            f"{n} {tr('entity.' + self.KINDS.get(table, table), lang).lower()}"
-            for table, n in sorted(self.by_table.items(), key=lambda kv: -kv[1])
-        )
 
 
 def _restored(values: dict, previous: dict) -> dict:
