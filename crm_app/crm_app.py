@@ -18,6 +18,7 @@ from crm_app.pages.customer_form import customer_edit_page, customer_new_page
 from crm_app.pages.customers import archive_page, customers_page
 from crm_app.pages.dashboard import dashboard_page
 from crm_app.pages.duplicates import duplicates_page
+from crm_app.pages.export_rights import export_rights_page
 from crm_app.pages.import_page import import_page
 from crm_app.pages.leads import lead_board_page, lead_form_page, leads_page
 from crm_app.pages.login import login_page
@@ -42,6 +43,7 @@ from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
 from crm_app.state.customer_mail import deliver_now
 from crm_app.state.dashboard import DashboardState
 from crm_app.state.duplicates import DuplicatesState
+from crm_app.state.export_rights import ExportRightsState
 from crm_app.state.history import SystemHistoryState
 from crm_app.state.import_wizard import ImportState
 from crm_app.state.jobs import sweep_loop
@@ -170,5 +172,8 @@ app.add_page(
 app.add_page(lists_page, route=routes.CUSTOMER_LISTS, title="CRM", on_load=_signed_in(RecordListsState.open))
 app.add_page(custom_fields_page, route=routes.ADMIN_FIELDS, title="CRM", on_load=_signed_in(CustomFieldsState.open))
 app.add_page(backups_page, route=routes.ADMIN_BACKUPS, title="CRM", on_load=_signed_in(BackupState.open))
+app.add_page(
+    export_rights_page, route=routes.ADMIN_EXPORT_RIGHTS, title="CRM", on_load=_signed_in(ExportRightsState.open)
+)
 app.add_page(import_page, route=routes.IMPORT, title="CRM", on_load=_signed_in(ImportState.open))
 app.add_page(duplicates_page, route=routes.DUPLICATES, title="CRM", on_load=_signed_in(DuplicatesState.open))

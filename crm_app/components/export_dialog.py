@@ -8,6 +8,11 @@ from crm_app.components.form import T
 
 
 def export_dialog(state) -> rx.Component:
+    """Shown to the roles that may export the list (the admin's export rights)."""
+    return rx.cond(state.may_export, _dialog(state), rx.fragment())
+
+
+def _dialog(state) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.trigger(
             rx.button(

@@ -66,6 +66,9 @@ def sidebar() -> rx.Component:
                     _nav_item("package", "nav.templates_products", routes.ADMIN_SALES_MAIL, "nav-admin-sales-mail"),
                     _nav_item("git-branch", "nav.pipelines", routes.ADMIN_PIPELINES, "nav-admin-pipelines"),
                     _nav_item("text-cursor-input", "cf.title", routes.ADMIN_FIELDS, "nav-admin-fields"),
+                    _nav_item(
+                        "file-lock", "export_rights.title", routes.ADMIN_EXPORT_RIGHTS, "nav-admin-export-rights"
+                    ),
                     _nav_item("database-backup", "backup.title", routes.ADMIN_BACKUPS, "nav-admin-backups"),
                     gap="2px",
                     width="100%",

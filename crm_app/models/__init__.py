@@ -16,7 +16,7 @@ from crm_app.models.pipeline import Opportunity, Pipeline, PipelineStage
 from crm_app.models.record_list import RecordList, RecordListMember
 from crm_app.models.sales import Product, SalesDocument, SalesLine
 from crm_app.models.search_keys import ContactNameKey, CustomerNameKey, NameWord
-from crm_app.models.user import AuthSession, LoginThrottle, Team, TeamMember, User
+from crm_app.models.user import AuthSession, ExportRight, LoginThrottle, Team, TeamMember, User
 from crm_app.models.view import ListView, ListViewDefault, ListViewOverride, SavedFilter
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "CustomerTag",
     "EmailMessage",
     "EmailTemplate",
+    "ExportRight",
     "IdCounter",
     "ImportRun",
     "ImportRunItem",

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from crm_app.models._base import utcnow
@@ -52,3 +53,18 @@ class LoginThrottle(SQLModel, table=True):
     failures: int = 0
     locked_until: datetime | None = None
     last_failure_at: datetime | None = None
+
+
+class ExportRight(SQLModel, table=True):
+    """What one role may export of one kind of record, as the admin set it (services.people.
+    export_rights); with no row the registry's defaults hold."""
+
+    __table_args__ = (UniqueConstraint("role", "entity", name="uq_exportright_role_entity"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    role: str = Field(max_length=16)
+    entity: str = Field(max_length=40)
+    allowed: bool = True  # may export this kind of record at all
+    hidden_fields: str = Field(default="", max_length=4000)  # the fields it may not export, comma-separated
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)

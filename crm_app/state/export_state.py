@@ -26,6 +26,11 @@ class ExportMixin(rx.State, mixin=True):
     exportable: list[list[str]] = []
     exporting: bool = False
     export_scope: str = "all"  # all: every matching record; selected: the rows ticked in the list
+    may_export: bool = True  # the role exports this list at all (the admin's export rights)
+
+    def _load_fields(self, session, actor) -> None:
+        super()._load_fields(session, actor)
+        self.may_export = bool(exporter.exportable(session, actor, self.entity))
 
     def _export_selection(self) -> list[int]:
         """The ticked rows, when a selection (not "every matching record") is made."""
@@ -46,6 +51,9 @@ class ExportMixin(rx.State, mixin=True):
         with self._service() as (session, actor):
             allowed = exporter.exportable(session, actor, self.entity)
             entity = entity_def(session, self.entity)
+        if not allowed:
+            self.may_export, self.export_open = False, False
+            return rx.toast.error(self._msg("err.export_not_allowed"))
         self.exportable = [[f.name, f.label_in(self.lang)] for f in allowed]
         names = [f.name for f in allowed]
         kept = [f for f in self.export_fields if f in names]  # the user's choice of the last export

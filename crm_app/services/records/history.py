@@ -89,7 +89,10 @@ _OTHER_FIELDS: dict[tuple[str, str], FieldDef] = {
 }
 _OTHER_BY_NAME = {
     **{name: FieldDef(name, "user") for name in ("owner_id", "assignee_id", "created_by_id", "updated_by_id")},
-    **{name: FieldDef(name, "bool") for name in ("email_opt_out", "do_not_call", "notify_on_change", "active")},
+    **{
+        name: FieldDef(name, "bool")
+        for name in ("email_opt_out", "do_not_call", "notify_on_change", "active", "export_allowed")
+    },
     "converted_by_id": FieldDef("converted_by_id", "user"),
     # what a lead became (leads.convert): named, not numbered
     "converted_customer_id": FieldDef("converted_customer_id", "customer"),

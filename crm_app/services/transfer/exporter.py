@@ -4,7 +4,7 @@ The rows are those the list shows for the same ListSpec (visibility, archive, se
 the list view's filter), or the selected ones among them, read with a server-side cursor
 in chunks and written as they come, so no more than one chunk is in memory.
 Every field of the entity's registry can be exported (custom fields, every phone, lists,
-description), except those the role may not (FieldDef.no_export). Cells are typed: numbers
+description), except those the role may not (services.people.export_rights). Cells are typed: numbers
 and money as numbers, dates as dates; the rest is the text the import reads back, so an
 export imported again in "update matches" mode changes nothing.
 """
@@ -22,11 +22,12 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from crm_app.i18n import tr
-from crm_app.services.errors import ValidationFailed
+from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.formatting import fmt_date
 from crm_app.services.gc_pause import paused_gc
 from crm_app.services.lists import query
 from crm_app.services.normalize import strip_diacritics
+from crm_app.services.people import export_rights
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import field_values
 from crm_app.services.records.fields import EntityDef, FieldDef, entity_def
@@ -40,11 +41,13 @@ _CELL_STYLES = {"money": MONEY, "date": DATE, "datetime": DATETIME}
 
 
 def exportable(session: Session, actor: Actor, entity: str) -> list[FieldDef]:
-    """The fields the actor may export, in the registry's order (custom fields last)."""
+    """The fields the actor's role may export (export_rights), in the registry's order (custom
+    fields last); none when the role may not export the entity."""
     found = entity_def(session, entity)
     if found is None:
         return []
-    return [f for f in found.fields if actor.role not in f.no_export and f.exported_as is None]
+    rights = export_rights.of_role(session, actor.role, entity)
+    return [f for f in found.fields if rights.may_export(f.name) and f.exported_as is None]
 
 
 def file_name(entity: str, fmt: str, lang: str) -> str:
@@ -75,6 +78,8 @@ def export(
     if not fields:
         raise ValidationFailed({"fields": ("export.none_chosen", {})})
     allowed = {f.name: f for f in exportable(session, actor, spec.entity)}
+    if not allowed:
+        raise NotAllowed("err.export_not_allowed")
     entity = entity_def(session, spec.entity)
     if entity is not None:
         fields = list(dict.fromkeys(export_name(entity, name) for name in fields))
