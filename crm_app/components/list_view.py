@@ -9,6 +9,7 @@ import reflex as rx
 
 from crm_app.components.board_page import board
 from crm_app.components.data_table import data_table, search_box
+from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T
 from crm_app.services.lists.bulk import MANAGER_ACTIONS
 
@@ -149,15 +150,28 @@ def view_bar(state) -> rx.Component:
             rx.fragment(),
         ),
         rx.cond(
+            state.view_editable & state.is_manager,
+            _scope_select(state, state.view_scope, state.set_view_scope, "view-current-scope"),
+            rx.fragment(),
+        ),
+        rx.cond(
             state.view_editable,
-            rx.button(
-                rx.icon("trash-2", size=14),
-                size="1",
-                variant="ghost",
-                color_scheme="red",
-                on_click=state.delete_view,
-                title=T["views.delete"],
-                id="view-delete",
+            confirm_dialog(
+                "views.delete",
+                "views.delete",
+                "common.delete",
+                state.delete_view,
+                trigger=rx.button(
+                    rx.icon("trash-2", size=14),
+                    size="1",
+                    variant="ghost",
+                    color_scheme="red",
+                    title=T["views.delete"],
+                    aria_label=T["views.delete"],
+                    id="view-delete",
+                ),
+                confirm_id="view-delete-confirm",
+                question=state.view_delete_question,
             ),
             rx.fragment(),
         ),
@@ -449,11 +463,32 @@ def filter_panel(state) -> rx.Component:
                     rx.text(T["filter.saved"], size="1", color=rx.color("gray", 10)),
                     _select(
                         state.saved_filter_options,
-                        "",
+                        state.saved_filter_id,
                         state.use_saved_filter,
                         "saved-filters",
                         placeholder_key="common.none",
                         width="200px",
+                    ),
+                    rx.cond(
+                        state.saved_filter_deletable,
+                        confirm_dialog(
+                            "filter.delete",
+                            "filter.delete",
+                            "common.delete",
+                            state.delete_saved_filter,
+                            trigger=rx.button(
+                                rx.icon("trash-2", size=12),
+                                size="1",
+                                variant="ghost",
+                                color_scheme="red",
+                                title=T["filter.delete"],
+                                aria_label=T["filter.delete"],
+                                id="saved-filter-delete",
+                            ),
+                            confirm_id="saved-filter-delete-confirm",
+                            question=state.saved_filter_delete_question,
+                        ),
+                        rx.fragment(),
                     ),
                     align="center",
                     gap="8px",

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app import routes
+from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T, select_options
 from crm_app.components.shell import app_shell
 from crm_app.components.watch import watch_button
@@ -145,7 +146,7 @@ def _more_menu() -> rx.Component:
                 rx.dropdown_menu.item(
                     rx.icon("badge-check", size=14),
                     T["quick.convert"],
-                    on_click=S.change_status("convert"),
+                    on_click=S.set_confirm_convert(True),
                     id="quick-convert",
                 ),
                 rx.fragment(),
@@ -430,6 +431,16 @@ def customer_detail_page() -> rx.Component:
                     class_name="customer-tabs",
                 ),
                 _archive_confirm(),
+                confirm_dialog(
+                    "quick.convert",
+                    "quick.convert",
+                    "quick.convert_do",
+                    S.change_status("convert"),
+                    is_open=S.confirm_convert,
+                    on_cancel=S.set_confirm_convert,
+                    confirm_id="confirm-convert",
+                    question=S.convert_question,
+                ),
                 dialogs(),
                 gap="12px",
                 width="100%",

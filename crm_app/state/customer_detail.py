@@ -64,6 +64,7 @@ class CustomerDetailState(SessionState):
     members: list[list[str]] = []  # people assigned to this organisation: [id, name]
     archived: bool = False
     confirm_archive: bool = False
+    confirm_convert: bool = False
     denied: str = ""
     similar: list[dict[str, str]] = []  # records sharing a phone or the email
     status_code: str = ""
@@ -229,10 +230,19 @@ class CustomerDetailState(SessionState):
         move = {"promote": customer_status.promote_lead, "convert": customer_status.convert_to_customer}.get(step)
         if move is None:
             return
+        self.confirm_convert = False
         with self._service() as (session, actor):
             move(session, actor, self.customer_id)
         self._reload()
         return rx.toast.success(self._msg("quick.promoted" if step == "promote" else "quick.converted"))
+
+    @rx.event
+    def set_confirm_convert(self, value: bool):
+        self.confirm_convert = value
+
+    @rx.var
+    def convert_question(self) -> str:
+        return self._msg("quick.convert_question", code=self.header.get("code", ""), name=self.header.get("name", ""))
 
     @rx.event
     def set_confirm_archive(self, value: bool):

@@ -18,7 +18,8 @@ class FilterMixin(rx.State, mixin=True):
     filter_open: bool = False
     root_op: str = "and"
     groups: list[FilterGroup] = [FilterGroup()]
-    saved_filter_options: list[list[str]] = []
+    saved_filter_options: list[list[str]] = []  # [id, name, scope, "1" when the user may delete it]
+    saved_filter_id: str = ""  # the saved filter applied as it was saved ("" once changed)
     filter_name: str = ""
     filter_scope: str = "personal"
 
@@ -105,6 +106,8 @@ class FilterMixin(rx.State, mixin=True):
         spec = to_spec(self.root_op, self.groups)
         with self._service() as (session, _actor):
             query.ListSpec(entity=self.entity, filter=spec).checked(session)
+        if spec != self._filter:
+            self.saved_filter_id = ""
         self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True
         return self._reload()
 
@@ -135,22 +138,43 @@ class FilterMixin(rx.State, mixin=True):
         spec = to_spec(self.root_op, self.groups)
         try:
             with self._service() as (session, actor):
-                saved_filters.create(
+                saved = saved_filters.create(
                     session, actor, self.entity, {"name": self.filter_name, "scope": self.filter_scope}, spec
                 )
                 self._load_views(session, actor)
         except ValidationFailed as exc:
             return rx.toast.error(self._msg(next(iter(exc.errors.values()))[0]))
-        self.filter_name = ""
+        self.filter_name, self.saved_filter_id = "", str(saved.id)
         self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True
         return non_empty(rx.toast.success(self._msg("filter.saved_done")), self._reload())
 
     @rx.event
     def use_saved_filter(self, filter_id: str):
-        if not filter_id.isdigit():
+        """A saved filter applied (shown as chosen until the conditions change); none: no filter."""
+        with self._service() as (session, actor):
+            spec = saved_filters.get(session, actor, int(filter_id)).filter if filter_id.isdigit() else empty_filter()
+        self._set_filter(spec)
+        self.saved_filter_id, self.dirty = filter_id if filter_id.isdigit() else "", True
+        return self._reload()
+
+    @rx.var
+    def saved_filter_deletable(self) -> bool:
+        return any(o[0] == self.saved_filter_id and o[3] for o in self.saved_filter_options)
+
+    @rx.var
+    def saved_filter_delete_question(self) -> str:
+        name = next((o[1] for o in self.saved_filter_options if o[0] == self.saved_filter_id), "")
+        return self._msg("filter.delete_question", name=name)
+
+    @rx.event
+    def delete_saved_filter(self):
+        """The chosen saved filter deleted (its owner or an admin); its conditions stay applied."""
+        if not self.saved_filter_id.isdigit():
             return
         with self._service() as (session, actor):
-            spec = saved_filters.get(session, actor, int(filter_id)).filter
-        self._set_filter(spec)
-        self.dirty = True
-        return self._reload()
+            saved = saved_filters.get(session, actor, int(self.saved_filter_id))
+            name = saved.name
+            saved_filters.delete(session, actor, saved.id)
+            self._load_views(session, actor)
+        self.saved_filter_id = ""
+        return rx.toast.success(self._msg("filter.deleted", name=name))

@@ -109,7 +109,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
         self._set_filter(spec.get("filter") or empty_filter())
 
     def _set_filter(self, spec: dict) -> None:
-        self._filter = spec
+        self._filter, self.saved_filter_id = spec, ""
         self.filter_count = count_conditions(spec)
         self.root_op, self.groups = from_spec(spec, self.field_types)
 

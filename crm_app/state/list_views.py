@@ -6,6 +6,7 @@ import reflex as rx
 
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.lists import saved_filters, views
+from crm_app.services.people import sharing
 from crm_app.state.events import non_empty
 
 
@@ -29,7 +30,8 @@ class ViewsMixin(rx.State, mixin=True):
     def _load_views(self, session, actor) -> None:
         self.view_options = [[str(v.id), v.name, v.scope] for v in views.visible(session, actor, self.entity)]
         self.saved_filter_options = [
-            [str(f.id), f.name, f.scope] for f in saved_filters.visible(session, actor, self.entity)
+            [str(f.id), f.name, f.scope, "1" if sharing.may_edit(actor, f) else ""]
+            for f in saved_filters.visible(session, actor, self.entity)
         ]
 
     def _show_view(self, session, actor, view) -> None:
@@ -117,6 +119,23 @@ class ViewsMixin(rx.State, mixin=True):
         with self._service() as (session, actor):
             views.set_columns_locked(session, actor, int(self.view_id), not self.view_locked)
         return self._after_view_write("views.saved")
+
+    @rx.event
+    def set_view_scope(self, scope: str):
+        """The shown view shared with the team, the company or kept personal (its owner)."""
+        if not self.view_id:
+            return
+        try:
+            with self._service() as (session, actor):
+                changed = views.set_scope(session, actor, int(self.view_id), scope)
+        except ValidationFailed as exc:
+            return rx.toast.error(self._msg(next(iter(exc.errors.values()))[0]))
+        if changed:
+            return self._after_view_write("views.scope_changed")
+
+    @rx.var
+    def view_delete_question(self) -> str:
+        return self._msg("views.delete_question", name=self.view_name)
 
     @rx.event
     def delete_view(self):

@@ -407,7 +407,10 @@ def test_header_quick_actions_quote_to_order_and_convert(page: Page, base_url, l
     expect(page.locator("#last-purchase")).to_contain_text(date.today().strftime("%d/%m/%Y"))
 
     page.click("#quick-more")
-    page.click("#quick-convert")
+    page.click("#quick-convert")  # asked first, naming the customer
+    expect(page.get_by_role("alertdialog")).to_contain_text(f"Chuyển {cust.code} ")
+    page.click("#confirm-convert")
+    expect(page.get_by_text("Đã chuyển thành khách hàng")).to_be_visible()
     expect(page.locator("#quick-more")).to_be_visible()
     page.click("#tab-overview")
     expect(page.locator("#value-status")).to_have_text("Khách hàng")

@@ -181,6 +181,47 @@ def test_a_saved_filter_is_reused(page: Page, base_url, login, app_db, shot):
     shot("list_views_saved_filter")
     kinds = page.locator("#data-table .data-row td:nth-child(4)").all_inner_texts()
     assert kinds and all(k == "Doanh nghiệp" for k in kinds)
+    expect(page.locator("#saved-filters")).to_have_value(str(saved.id))  # shown as the one applied
+
+    # deleted after a question naming it; its conditions stay applied
+    page.click("#saved-filter-delete")
+    expect(page.get_by_role("alertdialog")).to_contain_text("Xóa bộ lọc đã lưu “Doanh nghiệp”?")
+    page.click("#saved-filter-delete-confirm")
+    expect(page.get_by_text("Đã xóa bộ lọc “Doanh nghiệp”")).to_be_visible()
+    expect(page.locator(f'#saved-filters option[value="{saved.id}"]')).to_have_count(0)
+    expect(page.locator("#filter-panel .filter-row")).to_have_count(1)
+    with app_db.session() as s:
+        assert s.get(SavedFilter, saved.id) is None
+
+
+def test_a_manager_shares_a_view_with_the_team_then_deletes_it_after_a_question(
+    page: Page, base_url, login, app_db, shot
+):
+    login(*MANAGER)
+    page.goto(f"{base_url}/customers")
+    expect(page.locator("#data-table")).to_be_visible()
+    page.click("#view-save-as")
+    page.fill("#view-name", "Khách của tôi")
+    page.click("#view-create")
+    expect(page.locator("#view-current-scope")).to_have_value("personal")
+    with app_db.session() as s:
+        view = s.exec(select(ListView).where(ListView.name == "Khách của tôi")).one()
+    page.select_option("#view-current-scope", "team")
+    expect(page.get_by_text("Đã đổi phạm vi chia sẻ của giao diện")).to_be_visible()
+    with app_db.session() as s:
+        assert s.get(ListView, view.id).scope == "team"
+
+    page.click("#view-delete")
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("Xóa giao diện “Khách của tôi”?")
+    dialog.get_by_role("button", name="Hủy").click()  # cancelled: still there
+    expect(page.locator("#view-switcher")).to_have_value(str(view.id))
+    page.click("#view-delete")
+    page.click("#view-delete-confirm")
+    expect(page.get_by_text("Đã xóa giao diện")).to_be_visible()
+    expect(page.locator(f'#view-switcher option[value="{view.id}"]')).to_have_count(0)
+    with app_db.session() as s:
+        assert s.get(ListView, view.id) is None
 
 
 def test_three_customers_are_tagged_in_bulk(page: Page, base_url, login, app_db, shot):

@@ -7,7 +7,7 @@ from crm_app.models import ListView, ListViewOverride
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import saved_filters, views
 from crm_app.services.lists.filters import BadSpec
-from tests.unit.factories import count, default_catalogs, make_org
+from tests.unit.factories import count, default_catalogs, history, make_org
 
 OR_FILTER = {
     "op": "and",
@@ -214,3 +214,48 @@ def test_saved_filters_are_checked_and_shared_like_views(session, org):
         saved_filters.create(session, org.sales_a, "customer", {"name": "Rỗng"}, {"op": "and", "items": []})
     with pytest.raises(NotAllowed):
         saved_filters.create(session, org.sales_a, "customer", {"name": "Chung", "scope": "company"}, OR_FILTER)
+
+
+def test_the_owner_shares_a_view_more_or_less_widely(session, org):
+    view = views.create(session, org.manager, "customer", {"name": "Khách lớn"}, spec())
+    assert views.visible(session, org.sales_a, "customer") == []
+    assert views.set_scope(session, org.manager, view.id, "team")
+    assert {v.name for v in views.visible(session, org.sales_a, "customer")} == {"Khách lớn"}
+    views.save(session, org.sales_a, view.id, spec(page_size=100), activate=True)  # her own version, her default
+    assert views.set_scope(session, org.manager, view.id, "company")
+    assert {v.name for v in views.visible(session, org.other_sales, "customer")} == {"Khách lớn"}
+    assert not views.set_scope(session, org.manager, view.id, "company")  # the same: no change
+    assert views.set_scope(session, org.manager, view.id, "personal")
+    session.expire_all()
+    assert views.visible(session, org.sales_a, "customer") == []
+    assert views.default_view(session, org.sales_a, "customer") is None  # gone with it
+    assert session.get(ListViewOverride, (view.id, org.sales_a.id)) is None
+    assert [
+        (c.field, c.old_value, c.new_value) for c in history(session, "listview", view.id) if c.action == "update"
+    ] == [
+        ("scope", "personal", "team"),
+        ("scope", "team", "company"),
+        ("scope", "company", "personal"),
+    ]
+
+
+def test_only_the_owner_changes_a_views_scope_and_sales_keep_theirs_personal(session, org):
+    team = views.create(session, org.manager, "customer", {"name": "Nhóm HN", "scope": "team"}, spec())
+    with pytest.raises(NotAllowed):
+        views.set_scope(session, org.sales_a, team.id, "personal")
+    mine = views.create(session, org.sales_a, "customer", {"name": "Của A"}, spec())
+    with pytest.raises(NotAllowed) as exc:
+        views.set_scope(session, org.sales_a, mine.id, "team")
+    assert exc.value.key == "err.share_managers_only"
+    with pytest.raises(ValidationFailed):
+        views.set_scope(session, org.manager, team.id, "everyone")
+    session.expire_all()
+    assert (session.get(ListView, team.id).scope, session.get(ListView, mine.id).scope) == ("team", "personal")
+
+
+def test_a_saved_filter_is_deleted_by_its_owner_only(session, org):
+    shared = saved_filters.create(session, org.manager, "customer", {"name": "HN", "scope": "team"}, OR_FILTER)
+    with pytest.raises(NotAllowed):
+        saved_filters.delete(session, org.sales_a, shared.id)
+    saved_filters.delete(session, org.manager, shared.id)
+    assert saved_filters.visible(session, org.sales_a, "customer") == []

@@ -36,6 +36,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "quick.new_quote": ("Tạo báo giá", "New quote"),
     "quick.new_order": ("Tạo đơn hàng", "New order"),
     "quick.convert": ("Chuyển thành khách hàng nội bộ", "Convert to internal customer"),
+    "quick.convert_do": ("Chuyển thành khách hàng", "Convert"),
+    "quick.convert_question": (
+        "Chuyển {code} {name} thành khách hàng nội bộ? Trạng thái sẽ là “Khách hàng” và được ghi vào lịch sử.",
+        "Convert {code} {name} to an internal customer? Its status becomes “Customer”, recorded in its history.",
+    ),
     "quick.converted": ("Đã chuyển thành khách hàng", "Converted to a customer"),
     "quick.promote": ("Chuyển sang Tiềm năng", "Promote to Potential"),
     "quick.promoted": ("Đã chuyển sang Tiềm năng", "Promoted to Potential"),

@@ -26,7 +26,7 @@ from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists.filters import BadSpec, empty_filter
 from crm_app.services.lists.query import ListSpec
 from crm_app.services.people import sharing
-from crm_app.services.people.permissions import Actor, require_admin
+from crm_app.services.people.permissions import Actor, load_actor, require_admin
 from crm_app.services.records import audit
 from crm_app.services.records.fields import ENTITIES, entity_def
 from crm_app.services.validation import Cleaner
@@ -230,6 +230,41 @@ def rename(session: Session, actor: Actor, view_id: int, data: dict) -> None:
     view.name = name
     session.add(view)
     session.flush()
+
+
+def set_scope(session: Session, actor: Actor, view_id: int, scope: str) -> bool:
+    """Share a view more or less widely (its owner or an admin; sharing as sharing.scope_team allows);
+    those who no longer see it lose it as their default and their own version of it."""
+    view = get(session, actor, view_id)
+    if not sharing.may_edit(actor, view):
+        raise NotAllowed()
+    team_id = sharing.scope_team(session, actor, scope)
+    if (view.scope, view.team_id) == (scope, team_id):
+        return False
+    audit.record(session, "listview", view.id, "update", actor.id, {"scope": view.scope}, {"scope": scope})
+    view.scope, view.team_id, view.updated_at = scope, team_id, utcnow()
+    session.add(view)
+    session.flush()
+    if scope != "company":
+        gone = [
+            uid
+            for (uid,) in session.execute(
+                sa.select(ListViewDefault.user_id).where(ListViewDefault.view_id == view.id)
+            ).all()
+            + session.execute(sa.select(ListViewOverride.user_id).where(ListViewOverride.view_id == view.id)).all()
+            if uid != view.owner_id and not sharing.sees(session, load_actor(session, uid), view)
+        ]
+        if gone:
+            session.execute(
+                sa.delete(ListViewDefault).where(ListViewDefault.view_id == view.id, ListViewDefault.user_id.in_(gone))
+            )
+            session.execute(
+                sa.delete(ListViewOverride).where(
+                    ListViewOverride.view_id == view.id, ListViewOverride.user_id.in_(gone)
+                )
+            )
+    session.flush()
+    return True
 
 
 def delete(session: Session, actor: Actor, view_id: int) -> None:
