@@ -37,8 +37,13 @@ def _filters() -> rx.Component:
                 ),
             ),
             labelled(
-                "history.record_id",
-                rx.input(value=f["record_id"], id="field-record_id", on_change=lambda v: S.set_filter("record_id", v)),
+                "history.record_name",
+                rx.input(
+                    value=f["record"],
+                    id="field-record",
+                    placeholder=T["history.record_placeholder"],
+                    on_change=lambda v: S.set_filter("record", v),
+                ),
             ),
             labelled(
                 "history.from",

@@ -15,7 +15,7 @@ from crm_app.state.session import SessionState
 LABELS = {
     "user_id": "history.who",
     "entity": "history.record",
-    "record_id": "history.record_id",
+    "record": "history.record_name",
     "date_from": "history.from",
     "date_to": "history.to",
 }
@@ -33,7 +33,8 @@ class HistoryTabState(CustomerDetailState):
 class SystemHistoryState(SessionState):
     rows: list[dict[str, str]] = []
     user_options: list[list[str]] = []
-    filters: dict[str, str] = {"user_id": "", "entity": "", "record_id": "", "date_from": "", "date_to": ""}
+    filters: dict[str, str] = {"user_id": "", "entity": "", "record": "", "date_from": "", "date_to": ""}
+    record_id: int = 0  # the record the page was opened on (a record's History tab), until the text changes
     filter_error: str = ""
     denied: str = ""
     pages_back: list[int] = []  # the "before" ids of the pages passed, to go back to the newest
@@ -44,7 +45,8 @@ class SystemHistoryState(SessionState):
         flt = history.HistoryFilter(
             user_id=c.integer("user_id"),
             entity=c.choice("entity", ("", *history.RECORD_KINDS)),
-            record_id=c.integer("record_id", 1),
+            record_id=self.record_id or None,
+            record_text=c.text("record", 200),
             date_from=c.day("date_from"),
             date_to=c.day("date_to"),
         )
@@ -80,19 +82,21 @@ class SystemHistoryState(SessionState):
         """?entity=customer&record=123 (the link under a record's History tab) preselects the record."""
         params = self.router.url.query_parameters
         self.denied, self.pages_back = "", []
-        self.filters = {
-            "user_id": "",
-            "entity": str(params.get("entity", "")),
-            "record_id": str(params.get("record", "")),
-            "date_from": "",
-            "date_to": "",
-        }
+        entity, record = str(params.get("entity", "")), str(params.get("record", ""))
+        self.record_id = int(record) if record.isdigit() and entity in history.RECORD_KINDS else 0
+        label = ""
+        if self.record_id:
+            with self._service() as (session, _actor):
+                label = history.record_label(session, entity, self.record_id) or f"#{self.record_id}"
+        self.filters = {"user_id": "", "entity": entity, "record": label, "date_from": "", "date_to": ""}
         return self._read(None)
 
     @rx.event
     def set_filter(self, name: str, value: str):
         if name in self.filters:
             self.filters[name] = value
+            if name in ("record", "entity"):  # another record: found by what is typed
+                self.record_id = 0
 
     @rx.event
     def apply(self, _form: dict | None = None):

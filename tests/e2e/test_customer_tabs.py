@@ -266,7 +266,7 @@ def test_a_changed_field_shows_old_and_new_in_history(page: Page, base_url, logi
     # The system history, opened from the tab on this record.
     page.click("#history-all")
     expect(page).to_have_url(re.compile(rf"/history\?entity=customer&record={cust.id}$"))
-    expect(page.locator("#field-record_id")).to_have_value(str(cust.id))
+    expect(page.locator("#field-record")).to_have_value(f"{cust.code} Trịnh Công Sơn")  # named, not numbered
     system = page.locator("#system-history .history-row")
     expect(system.filter(has_text="Đà Nẵng").first).to_be_visible()
     expect(system).to_have_count(_audit_rows(app_db, cust.id))
@@ -285,6 +285,17 @@ def test_a_changed_field_shows_old_and_new_in_history(page: Page, base_url, logi
     page.click("#history-apply")
     record = system.first.locator(".history-record")
     expect(record).to_have_text(f"{cust.code} Trịnh Công Sơn")
+    # typed by name, any kind of record, words in any order: the same rows
+    page.select_option("#field-entity", "")
+    page.fill("#field-record", "son trinh")
+    page.click("#history-apply")
+    expect(system).to_have_count(_audit_rows(app_db, cust.id))
+    page.fill("#field-record", "Không Ai Tên Này")
+    page.click("#history-apply")
+    expect(system).to_have_count(0)
+    page.fill("#field-record", cust.code)
+    page.click("#history-apply")
+    expect(system).to_have_count(_audit_rows(app_db, cust.id))
     record.click()
     expect(page).to_have_url(re.compile(rf"/customers/{cust.id}/?$"))
     expect(page.locator("#customer-name")).to_have_text("Trịnh Công Sơn")

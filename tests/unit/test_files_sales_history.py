@@ -270,3 +270,19 @@ def test_system_history_filters_and_rights(session, org, cust):
     page1 = history.system(session, org.admin, HistoryFilter(), limit=3)
     page2 = history.system(session, org.admin, HistoryFilter(), before_id=page1[-1].id, limit=3)
     assert [r.id for r in page1 + page2] == [r.id for r in everything[:6]]
+
+
+def test_the_system_history_finds_a_record_by_its_code_or_name(session, org):
+    cust = make_customer(session, org.sales_a, "Trịnh Công Sơn")
+    notes.create(session, org.sales_a, cust.id, {"body": "Gọi lại"})
+    other = make_customer(session, org.other_sales, "Trịnh Văn Khác")
+    for typed in ("son trinh", cust.code.lower(), "Trịnh Công Sơn"):
+        rows = history.system(session, org.admin, HistoryFilter(record_text=typed))
+        assert rows and {(r.root_entity, r.root_id) for r in rows} == {("customer", cust.id)}, typed
+    both = history.system(session, org.admin, HistoryFilter(entity="customer", record_text="trinh"))
+    assert {r.root_id for r in both} == {cust.id, other.id}
+    # a manager finds only what the team may see; a name nobody has: nothing
+    assert {r.root_id for r in history.system(session, org.manager, HistoryFilter(record_text="trinh"))} == {cust.id}
+    assert history.system(session, org.admin, HistoryFilter(record_text="Không Ai Tên Này")) == []
+    users = history.system(session, org.admin, HistoryFilter(entity="user", record_text="sales.hcm"))
+    assert all(r.root_entity == "user" for r in users)

@@ -11,10 +11,24 @@ from sqlmodel import Session, select
 
 from crm_app import routes
 from crm_app.i18n import messages_for
-from crm_app.models import Activity, AuditLog, Contact, Customer, CustomField, Lead, Note, Opportunity
+from crm_app.models import (
+    Activity,
+    AuditLog,
+    Contact,
+    Customer,
+    CustomField,
+    EmailTemplate,
+    Lead,
+    Note,
+    Opportunity,
+    Product,
+    Team,
+    User,
+)
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed
 from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_datetime
+from crm_app.services.lists import query
 from crm_app.services.people.permissions import Actor, only_visible
 from crm_app.services.records import audit, field_values
 from crm_app.services.records.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
@@ -48,6 +62,7 @@ class HistoryFilter:
     user_id: int | None = None
     entity: str = ""  # the record's kind, e.g. "customer"
     record_id: int | None = None  # with entity: that record and its children
+    record_text: str = ""  # or the records of that kind (any, without) whose code or name this is
     date_from: date | None = None  # Vietnam calendar days, inclusive
     date_to: date | None = None
 
@@ -66,11 +81,17 @@ def system(
     stmt = only_visible(stmt, actor, AuditLog.user_id)
     if flt.user_id is not None:
         stmt = stmt.where(AuditLog.user_id == flt.user_id)
-    if flt.entity:
-        if flt.record_id is not None:
-            stmt = stmt.where(AuditLog.root_entity == flt.entity, AuditLog.root_id == flt.record_id)
-        else:
-            stmt = stmt.where(AuditLog.root_entity == flt.entity)
+    if flt.entity and flt.record_id is not None:
+        stmt = stmt.where(AuditLog.root_entity == flt.entity, AuditLog.root_id == flt.record_id)
+    elif flt.record_text.strip():
+        found = records_named(session, actor, flt.entity, flt.record_text)
+        if not found:
+            return []
+        stmt = stmt.where(
+            sa.or_(*(sa.and_(AuditLog.root_entity == e, AuditLog.root_id.in_(ids)) for e, ids in found.items()))
+        )
+    elif flt.entity:
+        stmt = stmt.where(AuditLog.root_entity == flt.entity)
     if flt.date_from is not None:
         stmt = stmt.where(AuditLog.at >= _vn_day_start(flt.date_from))
     if flt.date_to is not None:
@@ -78,6 +99,46 @@ def system(
     if before_id is not None:
         stmt = stmt.where(AuditLog.id < before_id)
     return list(session.exec(stmt.order_by(AuditLog.id.desc()).limit(limit)).all())
+
+
+# The other kinds of record the system history is filtered to, found by their name.
+_NAMED = {"user": User.full_name, "team": Team.name, "product": Product.name, "emailtemplate": EmailTemplate.name}
+RECORDS_NAMED_LIMIT = 200  # of each kind
+
+
+def records_named(session: Session, actor: Actor, entity: str, text: str) -> dict[str, list[int]]:
+    """The records of ``entity`` (every kind with a list when empty) whose code or name the user
+    typed: the lists' own search (any words in any order, a phone, a code) over the records the
+    actor may see, archived ones too; users, teams, products and templates by a part of the name."""
+    text = text.strip()
+    found: dict[str, list[int]] = {}
+    for kind in [entity] if entity else list(ROOTS):
+        if kind in ROOTS:
+            ids = [
+                row["id"]
+                for archived in (False, True)
+                for row in query.fetch_page(
+                    session,
+                    actor,
+                    query.ListSpec(entity=kind, search=text, archived=archived, page_size=RECORDS_NAMED_LIMIT),
+                ).rows
+            ]
+        elif kind in _NAMED:
+            column = _NAMED[kind]
+            pattern = f"%{text.lower()}%"
+            stmt = sa.select(column.class_.id).where(sa.func.lower(column).like(pattern)).limit(RECORDS_NAMED_LIMIT)
+            ids = list(session.execute(stmt).scalars())
+        else:
+            ids = []
+        if ids:
+            found[kind] = ids
+    return found
+
+
+def record_label(session: Session, entity: str, record_id: int) -> str:
+    """How the filter names a record it was opened on ("KH000123 Nguyễn Văn An"); "" if unknown."""
+    row = AuditLog(root_entity=entity, root_id=record_id)
+    return _root_names(session, [row]).get((entity, record_id), "")
 
 
 # Records outside the field registry (notes, e-mails, quotes, orders, settings): their coded fields.
