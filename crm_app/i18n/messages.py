@@ -169,7 +169,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.website": ("Website", "Website"),
     "field.birthday": ("Ngày sinh", "Birthday"),
     "field.gender": ("Giới tính", "Gender"),
-    "field.category_id": ("Loại", "Category"),
+    "field.category_id": ("Loại (tệp khách hàng)", "Category (segment)"),
     "field.source_id": ("Nguồn gốc", "Source"),
     "field.owner_id": ("Nhân viên phụ trách", "Owner"),
     "field.assigned_to_id": ("Gán cho", "Assigned to"),

@@ -8,17 +8,18 @@ import io
 
 import pytest
 
-from crm_app.i18n import messages_for
+from crm_app.i18n import messages_for, tr
 from crm_app.services.lists import bulk, query
 from crm_app.services.lists.bulk import Action
 from crm_app.services.lists.filters import VALUELESS
-from crm_app.services.records import custom_fields, history
+from crm_app.services.normalize import normalize_name
+from crm_app.services.records import catalogs, custom_fields, history
 from crm_app.services.records.fields import ENTITIES, OPERATORS, entity_def
 from crm_app.services.transfer import exporter
 from crm_app.services.transfer.import_custom import with_custom
 from crm_app.services.transfer.import_mapping import auto_map
-from crm_app.services.transfer.import_targets import TARGETS
-from tests.unit.factories import make_customer
+from crm_app.services.transfer.import_targets import TARGETS, Lookups
+from tests.unit.factories import default_catalogs, make_customer
 
 LANGS = ("vi", "en")
 
@@ -130,3 +131,13 @@ def test_every_field_reads_in_history(session, org, every_entity):
         assert len(shown) > len(rows) // 2
         for row in shown:
             assert row["field"] == expected[row["id"]].label_in(lang)
+
+
+def test_a_customer_segment_is_named_apart_from_the_status_of_the_same_words(session):
+    ids = default_catalogs(session)["category"]
+    shown = {i.code: i.label_vi for i in catalogs.items(session, "category")}
+    assert shown["lead"] != tr("status.lead", "vi") and shown["potential"] != tr("status.potential", "vi")
+    table = Lookups(session).catalog["category"]
+    for typed in ("Đầu mối", "Tệp đầu mối", "lead"):  # an older file's name of it too
+        assert table[normalize_name(typed)] == ids["lead"], typed
+    assert table[normalize_name("Tiềm năng")] == ids["potential"]

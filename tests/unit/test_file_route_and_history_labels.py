@@ -77,7 +77,7 @@ def test_history_rows_read_as_names_and_labels(session, org):
     }
     assert (rows["Nhân viên phụ trách"]["old"], rows["Nhân viên phụ trách"]["new"]) == ("Sales A", "Sales B")
     assert (rows["Trạng thái"]["old"], rows["Trạng thái"]["new"]) == ("Đầu mối", "Tiềm năng")
-    assert rows["Loại"]["new"] == "VIP" and rows["Từ chối nhận email"]["new"] == "Có"
+    assert rows["Loại (tệp khách hàng)"]["new"] == "VIP" and rows["Từ chối nhận email"]["new"] == "Có"
     assert all(r["who"] == "Manager Hn" for r in rows.values())
     from crm_app.services.work import activities
 

@@ -22,9 +22,11 @@ DEFAULT_CATALOGS: dict[str, list[tuple[str, str, str]]] = {
         ("business", "Doanh nghiệp", "Business"),
         ("public", "Hành chính sự nghiệp", "Public sector"),
     ],
+    # the customer file ("tệp khách hàng") a record belongs to; named apart from the statuses
+    # Đầu mối / Tiềm năng of the same words (migration d1f3a5c7e9b2 renames stored ones)
     "category": [
-        ("lead", "Đầu mối", "Lead"),
-        ("potential", "Tiềm năng", "Prospect"),
+        ("lead", "Tệp đầu mối", "Lead segment"),
+        ("potential", "Tệp tiềm năng", "Prospect segment"),
         ("vip", "VIP", "VIP"),
         ("former", "Khách hàng cũ", "Former customer"),
     ],

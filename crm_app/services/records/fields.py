@@ -377,9 +377,12 @@ CUSTOMER = EntityDef(
             "category_id",
             bulk=True,
             headers=(
+                "Loại (tệp khách hàng)",
                 "Loại",
+                "Tệp khách hàng",
                 "Phân loại",
                 "Nhóm khách hàng",
+                "Category (segment)",
                 "Category",
                 "Segment",
             ),

@@ -124,7 +124,8 @@ class Lookups:
         for kind in ("category", "source"):
             table: dict[str, int] = {}
             for item in catalogs.items(session, kind, active_only=False):
-                for text in (item.code, item.label_vi, item.label_en):
+                # "Đầu mối" in an older file is the segment now named "Tệp đầu mối"
+                for text in (item.code, item.label_vi, item.label_en, item.label_vi.removeprefix("Tệp ")):
                     table.setdefault(normalize_name(text), item.id)
             self.catalog[kind] = table
         self.catalog_ids = {kind: set(table.values()) for kind, table in self.catalog.items()}
