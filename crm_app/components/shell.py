@@ -21,6 +21,7 @@ def _nav_item(icon: str, label_key: str, href: str, item_id: str) -> rx.Componen
         href=href,
         id=item_id,
         underline="none",
+        title=T[label_key],  # its name when the sidebar shows icons only (tablet widths)
         class_name=rx.cond(active, "nav-item nav-item-active", "nav-item"),
     )
 

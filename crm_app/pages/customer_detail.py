@@ -18,108 +18,119 @@ from crm_app.state.watch import CustomerWatchState as W
 
 
 def _header() -> rx.Component:
+    """The name, code and badges on top, the quick actions on a line of their own under them (so
+    the name keeps one line in a 1024 px window)."""
     h = S.header
     return rx.card(
-        rx.hstack(
-            rx.avatar(fallback=h["name"].to(str)[0:1], size="5", radius="full"),
-            rx.vstack(
-                rx.hstack(
-                    rx.heading(h["name"], size="6", id="customer-name"),
-                    rx.badge(h["code"], variant="outline", size="2", id="customer-code"),
-                    rx.cond(
-                        S.archived,
-                        rx.badge(T["customers.archived_badge"], color_scheme="orange", id="archived-badge"),
-                        rx.fragment(),
-                    ),
-                    align="center",
-                    gap="10px",
-                    wrap="wrap",
-                ),
-                rx.hstack(
-                    rx.badge(h["kind"], color_scheme="blue"),
-                    rx.badge(h["status"], color_scheme="green"),
-                    rx.hstack(
-                        rx.icon("user", size=13),
-                        rx.text(h["owner"], size="2"),
-                        align="center",
-                        gap="4px",
-                        color=rx.color("gray", 11),
-                    ),
-                    rx.foreach(S.tags, lambda tag: rx.badge(tag, variant="soft", color_scheme="gray")),
-                    align="center",
-                    gap="8px",
-                    wrap="wrap",
-                ),
-                gap="6px",
-            ),
-            rx.spacer(),
+        rx.vstack(
             rx.hstack(
-                rx.cond(
-                    h["phone"] != "",
-                    rx.link(
-                        rx.button(rx.icon("phone", size=14), T["action.call"], variant="soft"),
-                        href="tel:" + h["phone"].to(str),
-                    ),
-                    rx.fragment(),
-                ),
-                rx.cond(
-                    h["email"] != "",
-                    rx.button(
-                        rx.icon("mail", size=14),
-                        T["action.email"],
-                        variant="soft",
-                        on_click=S.select_tab("emails"),
-                        id="quick-email",
-                    ),
-                    rx.fragment(),
-                ),
-                rx.button(
-                    rx.icon("square-check", size=14),
-                    T["quick.add_task"],
-                    variant="soft",
-                    on_click=A.open_new("task"),
-                    id="quick-task",
-                ),
-                rx.button(
-                    rx.icon("sticky-note", size=14),
-                    T["quick.add_note"],
-                    variant="soft",
-                    on_click=N.open_new,
-                    id="quick-note",
-                ),
-                watch_button(W),
-                rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="customer-edit"),
-                rx.button(
-                    rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"
-                ),
-                _more_menu(),
-                rx.cond(
-                    S.archived,
-                    rx.button(
-                        rx.icon("archive-restore", size=14),
-                        T["action.restore"],
-                        color_scheme="green",
-                        on_click=S.set_archived(False),
-                        id="customer-restore",
-                    ),
-                    rx.button(
-                        rx.icon("archive", size=14),
-                        T["action.archive"],
-                        color_scheme="orange",
-                        variant="soft",
-                        on_click=S.set_confirm_archive(True),
-                        id="customer-archive",
-                    ),
-                ),
-                gap="8px",
-                wrap="wrap",
-                justify="end",
+                rx.avatar(fallback=h["name"].to(str)[0:1], size="5", radius="full"),
+                _title(h),
+                align="center",
+                gap="16px",
+                width="100%",
             ),
-            align="center",
-            gap="16px",
+            _actions(h),
+            gap="12px",
             width="100%",
         ),
         width="100%",
+    )
+
+
+def _title(h) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.heading(h["name"], size="6", id="customer-name", class_name="record-name", title=h["name"]),
+            rx.badge(h["code"], variant="outline", size="2", id="customer-code"),
+            rx.cond(
+                S.archived,
+                rx.badge(T["customers.archived_badge"], color_scheme="orange", id="archived-badge"),
+                rx.fragment(),
+            ),
+            align="center",
+            gap="10px",
+            wrap="wrap",
+        ),
+        rx.hstack(
+            rx.badge(h["kind"], color_scheme="blue"),
+            rx.badge(h["status"], color_scheme="green"),
+            rx.hstack(
+                rx.icon("user", size=13),
+                rx.text(h["owner"], size="2"),
+                align="center",
+                gap="4px",
+                color=rx.color("gray", 11),
+            ),
+            rx.foreach(S.tags, lambda tag: rx.badge(tag, variant="soft", color_scheme="gray")),
+            align="center",
+            gap="8px",
+            wrap="wrap",
+        ),
+        gap="6px",
+        min_width="0",
+    )
+
+
+def _actions(h) -> rx.Component:
+    return rx.hstack(
+        rx.cond(
+            h["phone"] != "",
+            rx.link(
+                rx.button(rx.icon("phone", size=14), T["action.call"], variant="soft"),
+                href="tel:" + h["phone"].to(str),
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            h["email"] != "",
+            rx.button(
+                rx.icon("mail", size=14),
+                T["action.email"],
+                variant="soft",
+                on_click=S.select_tab("emails"),
+                id="quick-email",
+            ),
+            rx.fragment(),
+        ),
+        rx.button(
+            rx.icon("square-check", size=14),
+            T["quick.add_task"],
+            variant="soft",
+            on_click=A.open_new("task"),
+            id="quick-task",
+        ),
+        rx.button(
+            rx.icon("sticky-note", size=14),
+            T["quick.add_note"],
+            variant="soft",
+            on_click=N.open_new,
+            id="quick-note",
+        ),
+        watch_button(W),
+        rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="customer-edit"),
+        rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"),
+        _more_menu(),
+        rx.cond(
+            S.archived,
+            rx.button(
+                rx.icon("archive-restore", size=14),
+                T["action.restore"],
+                color_scheme="green",
+                on_click=S.set_archived(False),
+                id="customer-restore",
+            ),
+            rx.button(
+                rx.icon("archive", size=14),
+                T["action.archive"],
+                color_scheme="orange",
+                variant="soft",
+                on_click=S.set_confirm_archive(True),
+                id="customer-archive",
+            ),
+        ),
+        gap="8px",
+        wrap="wrap",
     )
 
 
