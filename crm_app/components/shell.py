@@ -9,7 +9,8 @@ from crm_app import routes
 from crm_app.components.form import FormKit, T
 from crm_app.components.jobs_panel import jobs_panel
 from crm_app.components.notifications import notification_bell
-from crm_app.services.records.fields import CUSTOMER
+from crm_app.components.picker import record_picker
+from crm_app.services.records.fields import CONTACT, CUSTOMER
 from crm_app.state.quick_create import QuickCreateState
 from crm_app.state.session import SessionState
 
@@ -86,18 +87,54 @@ def sidebar() -> rx.Component:
 
 QC = FormKit(QuickCreateState)
 QUICK_CREATE_FIELDS = ("full_name", "kind", "phones", "email")  # the few that matter, drawn from the registry
+QUICK_CONTACT_FIELDS = ("full_name", "title", "mobile", "email")
+
+
+def _quick_contact_fields() -> list[rx.Component]:
+    company = record_picker(
+        QuickCreateState,
+        "customer_id",
+        "quick-company",
+        "contacts.search_company",
+        extra=rx.cond(
+            QuickCreateState.pick_label["customer_id"] == "",
+            rx.input(
+                value=QuickCreateState.new_company,
+                on_change=QuickCreateState.set_new_company,
+                placeholder=T["contacts.new_company_placeholder"],
+                id="quick-new-company",
+                width="100%",
+            ),
+            rx.fragment(),
+        ),
+    )
+    fields = [QC.field(CONTACT.field(name)) for name in QUICK_CONTACT_FIELDS]
+    return [fields[0], company, *fields[1:]]
 
 
 def quick_create_dialog() -> rx.Component:
+    """ "Tạo nhanh": a customer or a contact (chosen at the top) with the fields that matter."""
     return rx.dialog.root(
         rx.dialog.trigger(
             rx.button(rx.icon("plus", size=16), T["nav.quick_create"], id="quick-create-open", size="2"),
         ),
         rx.dialog.content(
-            rx.dialog.title(T["customers.quick_title"]),
+            rx.dialog.title(T["nav.quick_create"]),
+            rx.segmented_control.root(
+                rx.segmented_control.item(T["entity.customer"], value="customer"),
+                rx.segmented_control.item(T["entity.contact"], value="contact"),
+                value=QuickCreateState.kind_of_record,
+                on_change=QuickCreateState.set_kind_of_record,
+                id="quick-create-kind",
+                margin_bottom="12px",
+            ),
             rx.form(
                 rx.vstack(
-                    *[QC.field(CUSTOMER.field(name)) for name in QUICK_CREATE_FIELDS],
+                    rx.cond(
+                        QuickCreateState.kind_of_record == "contact",
+                        rx.fragment(*_quick_contact_fields()),
+                        rx.fragment(*[QC.field(CUSTOMER.field(name)) for name in QUICK_CREATE_FIELDS]),
+                    ),
                     rx.hstack(
                         rx.dialog.close(
                             rx.button(T["action.cancel"], variant="soft", color_scheme="gray", type="button")

@@ -128,7 +128,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "customers.section_sales": ("Phân loại & phụ trách", "Classification & owner"),
     "customers.section_prefs": ("Tùy chọn liên lạc", "Contact preferences"),
     "customers.section_system": ("Hệ thống", "System"),
-    "customers.quick_title": ("Tạo nhanh khách hàng", "Quick create customer"),
     "customers.open_full_form": ("Mở form đầy đủ", "Open the full form"),
     "customers.phones_hint": ("Nhiều số cách nhau bằng dấu phẩy", "Separate several numbers with commas"),
     "customers.tags_hint": ("Cách nhau bằng dấu phẩy", "Separate with commas"),

@@ -4,6 +4,7 @@ import re
 
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
 from crm_app.models import Customer
 from crm_app.services import places
@@ -221,6 +222,40 @@ def test_quick_create_from_the_header(page: Page, base_url, login, app_db, shot)
     expect(page.locator("#customer-name")).to_have_text("Công ty TNHH Hải Âu")
     stored = app_db.customers_named("cong ty tnhh hai au")
     assert len(stored) == 1 and stored[0].kind == "business" and stored[0].phone_norm == "02838221234"
+
+
+def test_quick_create_a_contact_of_a_company_from_the_header(page: Page, base_url, login, app_db, shot):
+    from crm_app.models import Contact
+
+    admin = app_db.user("admin").id
+    company = app_db.create_customer(admin, full_name="Công ty CP Hải Đăng", kind="business")
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers")
+    page.click("#quick-create-open")
+    dialog = page.locator("#quick-create-dialog")
+    dialog.get_by_role("radio", name="Người liên hệ").click()
+    expect(dialog.locator("#field-kind")).to_have_count(0)  # the contact's fields now
+    dialog.locator("#field-full_name").fill("Phan Thị Hải Yến")
+    dialog.locator("#field-quick-company-search").fill("hai dang")
+    dialog.locator(".quick-company-option").first.click()
+    expect(dialog.locator("#quick-company-selected")).to_contain_text("Hải Đăng")
+    dialog.locator("#field-title").fill("Trưởng phòng mua hàng")
+    dialog.locator("#field-mobile").fill("0169 123 4567")  # an old number: said as today's
+    expect(dialog.locator(".field-notice")).to_contain_text("039 123 4567")
+    shot("quick_create_contact")
+    dialog.locator("#quick-create-save").click()
+    expect(page).to_have_url(re.compile(r"/contacts/\d+/?$"))
+    expect(page.locator("#field-full_name")).to_have_value("Phan Thị Hải Yến")
+    with app_db.session() as s:
+        contact = s.exec(select(Contact).where(Contact.name_norm == "phan thi hai yen")).one()
+        assert contact.customer_id == company.id and contact.title == "Trưởng phòng mua hàng"
+        assert contact.mobile_norm == "0391234567"
+
+    # Opened again it offers a contact again (the last choice), empty; without a name it is refused.
+    page.click("#quick-create-open")
+    expect(dialog.locator("#field-title")).to_have_value("")
+    dialog.locator("#quick-create-save").click()
+    expect(dialog.locator("#error-full_name")).to_be_visible()
 
 
 def test_sort_by_header_and_keyset_paging(page: Page, base_url, login, app_db, shot):
