@@ -78,6 +78,11 @@ CALENDAR = "/calendar"
 ACTIVITIES = "/activities"
 
 
+def list_members_url(entity: str, list_id: int | str) -> str:
+    """The list page of a kind of record showing the members of one static list."""
+    return f"{ {'customer': CUSTOMERS, 'contact': CONTACTS, 'activity': ACTIVITIES}[entity] }?list={list_id}"
+
+
 def in_app(link: str | None) -> bool:
     """Whether a link stays inside the app: a path of its own, never another site
     ("//evil.example/x", "/\\evil.example", "https://…", "javascript:…")."""

@@ -3,14 +3,22 @@ horizontal scroll, one page of rows from the server, keyset paging; or the same 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import reflex as rx
 
 from crm_app.components.form import T
 from crm_app.services.lists.query import PAGE_SIZES
 
-# The row's own buttons (restore, delete for good) come first, beside the checkbox, so they are in
-# view in any window however many columns the view shows.
-ROW_ACTION_WIDTH = "240px"
+
+@dataclass(frozen=True)
+class RowActions:
+    """A row's own buttons (edit, restore, delete): a first column of ``width`` beside the checkbox,
+    so they are in view in any window however many columns the view shows."""
+
+    render: Callable[[rx.Var], rx.Component]
+    width: str
 
 
 def _header_cell(state, column: rx.Var) -> rx.Component:
@@ -64,7 +72,7 @@ def _select_cell(state, row: rx.Var) -> rx.Component:
 def _row(state, row: rx.Var, row_action) -> rx.Component:
     return rx.table.row(
         _select_cell(state, row),
-        rx.table.cell(row_action(row), white_space="nowrap") if row_action else rx.fragment(),
+        rx.table.cell(row_action.render(row), white_space="nowrap") if row_action else rx.fragment(),
         rx.foreach(
             state.columns,
             lambda col: rx.table.cell(
@@ -144,7 +152,7 @@ def _table(state, row_action) -> rx.Component:
                         ),
                         width="36px",
                     ),
-                    rx.table.column_header_cell("", width=ROW_ACTION_WIDTH) if row_action else rx.fragment(),
+                    rx.table.column_header_cell("", width=row_action.width) if row_action else rx.fragment(),
                     rx.foreach(state.columns, lambda c: _header_cell(state, c)),
                 )
             ),
@@ -154,7 +162,7 @@ def _table(state, row_action) -> rx.Component:
             id="data-table",
             style={
                 "table_layout": "fixed",
-                "width": "calc(" + state.table_width + f" + {ROW_ACTION_WIDTH})" if row_action else state.table_width,
+                "width": "calc(" + state.table_width + f" + {row_action.width})" if row_action else state.table_width,
                 "min_width": "100%",
             },
         ),
@@ -209,8 +217,7 @@ def _cards(state) -> rx.Component:
     )
 
 
-def data_table(state, empty_key: str = "list.empty", row_action=None) -> rx.Component:
-    """``row_action(row)`` adds a last cell with buttons for the row."""
+def data_table(state, empty_key: str = "list.empty", row_action: RowActions | None = None) -> rx.Component:
     return rx.vstack(
         rx.cond(state.display_type == "cards", _cards(state), _table(state, row_action)),
         rx.cond(

@@ -599,6 +599,7 @@ CUSTOMER_ACTIONS = (
     "archive",
 )
 CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "change_owner", "archive")
+ACTIVITY_ACTIONS = ("mark_done", "change_assignee", "add_to_list", "remove_from_list", "delete")
 ARCHIVE_ACTIONS = ("restore",)
 
 
@@ -607,7 +608,7 @@ def _bulk_button(state, action: str) -> rx.Component:
         T[f"bulk.{action}"],
         size="1",
         variant="soft",
-        color_scheme="red" if action == "archive" else "indigo",
+        color_scheme="red" if action in ("archive", "delete") else "indigo",
         on_click=state.open_bulk(action),
         id=f"bulk-{action}",
     )
@@ -746,7 +747,19 @@ def _bulk_value(state) -> rx.Component:
                 width="100%",
             ),
         ),
+        (
+            "change_assignee",
+            rx.vstack(
+                rx.text(T["field.assignee_id"], size="2"),
+                _select(
+                    state.owner_choices, state.bulk_value, state.set_bulk_value, "bulk-value", "common.choose", "100%"
+                ),
+                width="100%",
+            ),
+        ),
         ("archive", rx.text(T["bulk.confirm_archive"], size="2")),
+        ("mark_done", rx.text(T["bulk.confirm_mark_done"], size="2")),
+        ("delete", rx.text(T["bulk.confirm_delete"], size="2", color=rx.color("red", 11))),
         rx.fragment(),
     )
 
@@ -770,7 +783,7 @@ def _nothing_to_run(state) -> rx.Var:
     no_list = ((state.bulk_kind == "add_to_list") | (state.bulk_kind == "remove_from_list")) & (
         state.list_options.length() == 0
     )
-    no_owner = (state.bulk_kind == "change_owner") & (state.bulk_value == "")
+    no_owner = ((state.bulk_kind == "change_owner") | (state.bulk_kind == "change_assignee")) & (state.bulk_value == "")
     return no_list | no_owner | (state.bulk_report != "")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app.components.activity_dialog import editor_dialogs
-from crm_app.components.data_table import data_table, search_box
+from crm_app.components.data_table import RowActions, search_box
 from crm_app.components.dialogs import icon_button
 from crm_app.components.form import T
+from crm_app.components.list_view import ACTIVITY_ACTIONS, list_view
 from crm_app.components.shell import app_shell, page_header
 from crm_app.pages.dashboard import CHART_HEIGHT
 from crm_app.state.activity_list import ActivityListState as L
@@ -79,7 +80,10 @@ def activities_page() -> rx.Component:
             ),
             rx.button(rx.icon("plus", size=16), T["act.new"], on_click=L.open_new_today, id="activity-new"),
         ),
-        rx.hstack(search_box(L), width="100%", margin_bottom="10px"),
-        rx.cond(L.show_chart, _chart(), data_table(L, empty_key="acts.empty", row_action=_row_actions)),
+        rx.cond(
+            L.show_chart,
+            rx.fragment(rx.hstack(search_box(L), width="100%", margin_bottom="10px"), _chart()),
+            list_view(L, ACTIVITY_ACTIONS, empty_key="acts.empty", row_action=RowActions(_row_actions, "84px")),
+        ),
         editor_dialogs(L),
     )

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app import routes
+from crm_app.components.data_table import RowActions
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import T
@@ -87,7 +88,7 @@ def archive_page() -> rx.Component:
             CustomerArchiveState,
             ARCHIVE_ACTIONS,
             empty_key="customers.archive_empty",
-            row_action=_archive_actions,
+            row_action=RowActions(_archive_actions, "240px"),
             with_views=False,
         ),
         confirm_dialog(

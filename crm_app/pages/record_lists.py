@@ -1,4 +1,4 @@
-"""Lists (Quản lý danh sách): static lists of customers."""
+"""Lists (Quản lý danh sách): static lists of customers, contacts or activities."""
 
 import reflex as rx
 
@@ -83,6 +83,15 @@ def lists_page() -> rx.Component:
     return app_shell(
         page_header("lists.title"),
         rx.hstack(
+            rx.el.select(
+                rx.foreach(S.entity_options, lambda o: rx.el.option(o[1], value=o[0])),
+                value=S.list_entity,
+                on_change=S.set_list_entity,
+                class_name="native-select",
+                id="list-entity",
+                aria_label=T["lists.kind"],
+                style={"width": "180px"},
+            ),
             rx.input(
                 value=S.new_name,
                 on_change=S.set_new_name,

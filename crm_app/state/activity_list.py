@@ -26,11 +26,10 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
     chart_by: str = "type"
     chart_data: list[dict] = []
 
-    def _reload(self):
-        return self._refresh()
-
-    def _refresh(self):
-        return self._load_chart() if self.show_chart else self._load()
+    def _reload(self, recount: bool = True):
+        """The chart, or the list's first page (the selection cleared, as every list's reload)."""
+        # the list's own reload, not the editor mixin's hook (which comes first in the bases)
+        return self._load_chart() if self.show_chart else ListStateMixin._reload(self, recount)
 
     @rx.event
     def open_row(self, row_id: str):
@@ -39,7 +38,7 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
     @rx.event
     def set_search(self, value: str):
         self.search = value
-        return self._load_chart() if self.show_chart else self._reload()
+        return self._reload()
 
     def _load_fields(self, session, actor) -> None:
         super()._load_fields(session, actor)
@@ -50,7 +49,7 @@ class ActivityListState(ActivityEditorMixin, ListStateMixin, SessionState):
     def set_show_chart(self, value: str | list[str]):
         value = value if isinstance(value, str) else "".join(value)
         self.show_chart = value == "chart"
-        return self._refresh()
+        return self._reload()
 
     @rx.event
     def set_chart_by(self, value: str | list[str]):

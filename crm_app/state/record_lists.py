@@ -7,10 +7,15 @@ import reflex as rx
 from crm_app import routes
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.lists import record_lists
+from crm_app.services.records.fields import ENTITIES
 from crm_app.state.session import SessionState
+
+# The kinds of record a static list gathers: those whose registry has a "lists" field.
+LIST_ENTITIES = tuple(name for name, entity in ENTITIES.items() if entity.field("lists") is not None)
 
 
 class RecordListsState(SessionState):
+    list_entity: str = "customer"  # whose lists the page shows
     lists: list[list[str]] = []  # [id, name, members, owner]
     new_name: str = ""
     editing_id: str = ""
@@ -19,8 +24,19 @@ class RecordListsState(SessionState):
     def _refresh(self, session, actor) -> None:
         self.lists = [
             [str(rl.id), rl.name, f"{n:,}".replace(",", "."), str(rl.owner_id)]
-            for rl, n in record_lists.visible(session, actor, "customer")
+            for rl, n in record_lists.visible(session, actor, self.list_entity)
         ]
+
+    @rx.var
+    def entity_options(self) -> list[list[str]]:
+        return [[e, self._msg(f"entity.{e}")] for e in LIST_ENTITIES]
+
+    @rx.event
+    def set_list_entity(self, value: str):
+        if value in LIST_ENTITIES:
+            self.list_entity, self.editing_id = value, ""
+            with self._service() as (session, actor):
+                self._refresh(session, actor)
 
     @rx.event
     def open(self):
@@ -64,7 +80,7 @@ class RecordListsState(SessionState):
     @rx.event
     def create(self, _form: dict | None = None):
         return self._write(
-            lambda s, a: record_lists.create(s, a, "customer", {"name": self.new_name}),
+            lambda s, a: record_lists.create(s, a, self.list_entity, {"name": self.new_name}),
             "lists.created",
             self._clear_new,
         )
@@ -84,4 +100,4 @@ class RecordListsState(SessionState):
 
     @rx.event
     def show(self, list_id: str):
-        return rx.redirect(f"{routes.CUSTOMERS}?list={list_id}")
+        return rx.redirect(routes.list_members_url(self.list_entity, list_id))

@@ -130,6 +130,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulk.remove_from_list": ("Bỏ khỏi danh sách", "Remove from list"),
     "bulk.change_owner": ("Đổi người phụ trách", "Change owner"),
     "bulk.archive": ("Lưu trữ", "Archive"),
+    "bulk.mark_done": ("Đánh dấu hoàn thành", "Mark done"),
+    "bulk.change_assignee": ("Đổi người thực hiện", "Change assignee"),
+    "bulk.delete": ("Xóa", "Delete"),
+    "bulk.confirm_mark_done": (
+        "Đánh dấu hoàn thành các hoạt động đã chọn? Việc đã hoàn thành giữ nguyên.",
+        "Mark the selected activities done? Those already done stay as they are.",
+    ),
+    "bulk.confirm_delete": (
+        "Xóa hẳn các hoạt động đã chọn? Không thể hoàn tác; lịch sử của khách hàng ghi lại nội dung đã xóa.",
+        "Delete the selected activities for good? This cannot be undone; the customer's history keeps what they held.",
+    ),
     "bulk.restore": ("Khôi phục", "Restore"),
     "bulk.mode": ("Chế độ", "Mode"),
     "bulk.mode.add": ("Thêm", "Add"),
@@ -145,6 +156,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulk.confirm_archive": ("Lưu trữ các bản ghi đã chọn?", "Archive the selected records?"),
     # lists
     "lists.title": ("Quản lý danh sách", "Lists"),
+    "lists.kind": ("Danh sách của", "Lists of"),
     "lists.new": ("Danh sách mới", "New list"),
     "lists.name": ("Tên danh sách", "List name"),
     "lists.members": ("Số thành viên", "Members"),

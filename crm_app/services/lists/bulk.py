@@ -1,7 +1,9 @@
 """Bulk actions on a selection of records: a few rows, or every record matching a list's filter.
 
 Actions: update a field (mode add / replace / clear; custom fields included), add or
-remove tags, add to or remove from a list, change owner, archive, restore.
+remove tags, add to or remove from a list, change owner, archive, restore; and on activities:
+mark done, change the assignee, delete (each through the activity service, one by one, so its
+rights, notifications and the customer's History tab are as for a single change).
 
 - Everything the user chose is checked before any row changes (``plan``).
 - Rights are checked per record: rows the actor may not change are skipped and
@@ -35,6 +37,7 @@ from crm_app.services.people.permissions import Actor, check_owner_assignment
 from crm_app.services.records import audit, catalogs, custom_fields, field_values, record_service
 from crm_app.services.records.fields import CATALOG_OF, EntityDef, FieldDef, entity_def
 from crm_app.services.validation import Cleaner
+from crm_app.services.work import activities
 
 CHUNK = 1000
 ACTIONS = (
@@ -46,7 +49,11 @@ ACTIONS = (
     "change_owner",
     "archive",
     "restore",
+    "mark_done",
+    "change_assignee",
+    "delete",
 )
+ACTIVITY_ONLY = ("mark_done", "change_assignee", "delete")
 MODES = ("add", "replace", "clear")
 MANAGER_ACTIONS = ("update_field", "change_owner")
 _TEXT_LIMITS = {"province": 80, "country": 80, "title": 120}
@@ -97,6 +104,8 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
         raise BadSpec("err.invalid_choice")
     if action.kind in MANAGER_ACTIONS and not actor.is_manager:
         raise NotAllowed("err.bulk_managers_only")
+    if (action.kind in ACTIVITY_ONLY) != (entity.name == "activity") and action.kind not in _ANY_ENTITY:
+        raise BadSpec("err.invalid_choice")
     p = _Plan(entity=entity, action=action)
     if action.kind == "update_field":
         p.field = entity.field(action.field)
@@ -118,13 +127,40 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
         if target.entity != entity.name:
             raise NotAllowed()
         p.extra["list"] = target
-    elif action.kind == "change_owner":
-        owner = session.get(User, _int(action.value, "owner_id"))
-        if owner is None or not owner.active:
-            raise ValidationFailed({"owner_id": ("err.invalid_choice", {})})
-        check_owner_assignment(actor, owner.id)
-        p.value = owner.id
+    elif action.kind in ("change_owner", "change_assignee"):
+        name = "owner_id" if action.kind == "change_owner" else "assignee_id"
+        user = session.get(User, _int(action.value, name))
+        if user is None or not user.active:
+            raise ValidationFailed({name: ("err.invalid_choice", {})})
+        check_owner_assignment(actor, user.id)
+        p.value = user.id
     return p
+
+
+# What activities take besides their own actions (lists: add to and remove from).
+_ANY_ENTITY = ("add_to_list", "remove_from_list")
+
+
+def _each_activity(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Result) -> list[int]:
+    """An activity action on each record through the activity service; those the actor may not
+    change are skipped (counted), the others committed with the chunk."""
+    changed = []
+    change = {"mark_done": {"status": "done"}, "change_assignee": {"assignee_id": p.value}}.get(p.action.kind)
+    for rid in ids:
+        try:
+            with session.begin_nested():
+                if change is None:
+                    activities.delete(session, actor, rid)
+                    changed.append(rid)
+                    continue
+                current = activities.get(session, actor, rid)
+                if all(getattr(current, k) == v for k, v in change.items()):
+                    continue
+                activities.update(session, actor, rid, change)
+                changed.append(rid)
+        except (NotAllowed, ValidationFailed):  # not theirs, or a record the change does not fit
+            result.skipped += 1
+    return changed
 
 
 def _int(value: Any, name: str) -> int:
@@ -229,9 +265,12 @@ def run_steps(
 
 def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Result, job_id: int | None = None) -> None:
     now = utcnow()
+    skipped_before = result.skipped
     history: list[dict] = []
     kind = p.action.kind
-    if kind in ("archive", "restore"):
+    if kind in ACTIVITY_ONLY:
+        changed = _each_activity(session, actor, p, ids, result)
+    elif kind in ("archive", "restore"):
         changed, rows = record_service.set_archived_many(session, p.entity.name, actor, ids, kind == "archive", now)
         history += rows
     elif kind == "change_owner":
@@ -265,7 +304,7 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
     session.commit()
     result.done += len(ids)
     result.changed += len(changed)
-    result.unchanged += len(ids) - len(changed)
+    result.unchanged += len(ids) - len(changed) - (result.skipped - skipped_before)
 
 
 def _new_value(p: _Plan):

@@ -753,6 +753,7 @@ ACTIVITY = EntityDef(
         FieldDef("owner_id", "user"),
         FieldDef("content", "text"),
         FieldDef("updated_at", "datetime"),
+        FieldDef("lists", "list", column=False),
     ),
     default_columns=("at", "type_code", "subject", "customer_id", "status", "due_at", "assignee_id"),
     default_sort=("at", True),
