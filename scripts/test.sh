@@ -49,8 +49,18 @@ run_unit() {
     python -m pytest tests/unit -q -n 2 "$@"
 }
 
+# axe-core (npm), the accessibility checker tests/e2e/test_accessibility.py runs on each page.
+ensure_axe() {
+    if [ -f tests/e2e/axe/node_modules/axe-core/axe.min.js ]; then
+        return 0
+    fi
+    log "installing axe-core from the npm registry (tests/e2e/axe)"
+    npm install --prefix tests/e2e/axe --no-audit --no-fund --loglevel=error
+}
+
 run_e2e() {
     ensure_chromium || return 1
+    ensure_axe || return 1
     log "end-to-end tests (the first production build of the app can take several minutes)"
     python -m pytest tests/e2e -q "$@"
 }

@@ -52,13 +52,14 @@ def board(state, on_open) -> rx.Component:
 def board_view_select(state) -> rx.Component:
     """The saved view whose filter the board applies, with the number of its conditions."""
     return rx.hstack(
-        rx.icon("layout-list", size=16, color=rx.color("gray", 10)),
+        rx.icon("layout-list", size=16, color=rx.color("gray", 11)),
         rx.el.select(
             rx.el.option(T["views.default"], value=""),
             rx.foreach(state.view_options, lambda o: rx.el.option(o[1], value=o[0])),
             value=state.view_id,
             on_change=state.set_board_view,
             class_name="native-select",
+            aria_label=T["views.view"],
             id="board-view",
             style={"width": "200px"},
         ),
@@ -85,6 +86,7 @@ def owner_filter(state) -> rx.Component:
         value=state.owner_filter,
         on_change=state.set_owner_filter,
         class_name="native-select",
+        aria_label=T["field.owner_id"],
         id="board-owner",
         style={"width": "200px"},
     )

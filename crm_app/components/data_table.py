@@ -63,6 +63,7 @@ def _select_cell(state, row: rx.Var) -> rx.Component:
         rx.checkbox(
             checked=state.selected_ids.contains(row["id"]) | state.all_matching,
             on_change=lambda _v: state.toggle_row(row["id"]),
+            aria_label=T["list.select_row"],
             class_name="row-select",
         ),
         width="36px",
@@ -97,6 +98,7 @@ def pager(state) -> rx.Component:
             value=state.page_size.to(str),
             on_change=state.set_page_size,
             class_name="native-select",
+            aria_label=T["list.page_size"],
             id="page-size",
             style={"width": "80px"},
         ),
@@ -148,6 +150,7 @@ def _table(state, row_action) -> rx.Component:
                         rx.checkbox(
                             checked=state.page_selected | state.all_matching,
                             on_change=state.toggle_page,
+                            aria_label=T["list.select_page"],
                             id="select-page",
                         ),
                         width="36px",
@@ -176,6 +179,7 @@ def _card(state, row: rx.Var) -> rx.Component:
             rx.checkbox(
                 checked=state.selected_ids.contains(row["id"]) | state.all_matching,
                 on_change=lambda _v: state.toggle_row(row["id"]),
+                aria_label=T["list.select_row"],
                 class_name="row-select",
             ),
             rx.text(
@@ -193,7 +197,7 @@ def _card(state, row: rx.Var) -> rx.Component:
             rx.foreach(
                 state.columns[1:],
                 lambda col: rx.hstack(
-                    rx.text(state.field_labels[col], size="1", color=rx.color("gray", 10), min_width="110px"),
+                    rx.text(state.field_labels[col], size="1", color=rx.color("gray", 11), min_width="110px"),
                     rx.text(rx.cond(row[col] != "", row[col], "—"), size="2", class_name="cell-text"),
                     gap="8px",
                     align="baseline",
@@ -225,7 +229,7 @@ def data_table(state, empty_key: str = "list.empty", row_action: RowActions | No
             rx.center(
                 rx.text(
                     rx.cond((state.search != "") | (state.filter_count > 0), T["list.no_match"], T[empty_key]),
-                    color=rx.color("gray", 10),
+                    color=rx.color("gray", 11),
                 ),
                 padding="32px",
                 width="100%",

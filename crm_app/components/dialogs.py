@@ -59,7 +59,7 @@ def confirm_delete(is_open: rx.Var, on_cancel, on_confirm, confirm_id: str) -> r
 
 def empty_state(key: str, element_id: str = "") -> rx.Component:
     return rx.center(
-        rx.text(T[key], color=rx.color("gray", 10), size="2"), padding="28px", width="100%", id=element_id or None
+        rx.text(T[key], color=rx.color("gray", 11), size="2"), padding="28px", width="100%", id=element_id or None
     )
 
 

@@ -13,16 +13,22 @@ def export_dialog(state) -> rx.Component:
 
 
 def _dialog(state) -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.trigger(
-            rx.button(
-                rx.icon("file-down", size=16),
-                T["export.button"],
-                variant="soft",
-                on_click=state.open_export,
-                id="export-open",
-            )
+    # the button opens the dialog through the state (open_export reads the fields first); a trigger
+    # around a button with its own click would be wrapped in a div carrying the dialog's aria state
+    return rx.fragment(
+        rx.button(
+            rx.icon("file-down", size=16),
+            T["export.button"],
+            variant="soft",
+            on_click=state.open_export,
+            id="export-open",
         ),
+        _content(state),
+    )
+
+
+def _content(state) -> rx.Component:
+    return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(T["export.title"]),
             rx.text(T["export.scope"], size="2", weight="medium"),
@@ -57,7 +63,7 @@ def _dialog(state) -> rx.Component:
                 margin_top="10px",
             ),
             rx.text(T["export.fields"], size="2", weight="medium", margin_top="12px"),
-            rx.text(T["export.fields_hint"], size="1", color=rx.color("gray", 10)),
+            rx.text(T["export.fields_hint"], size="1", color=rx.color("gray", 11)),
             rx.grid(
                 rx.foreach(
                     state.exportable,

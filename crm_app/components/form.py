@@ -41,7 +41,7 @@ def labelled(
             ),
             rx.cond(
                 hint_key is not None,
-                rx.text(T[hint_key] if hint_key else "", size="1", color=rx.color("gray", 10)),
+                rx.text(T[hint_key] if hint_key else "", size="1", color=rx.color("gray", 11)),
                 rx.fragment(),
             ),
         ),

@@ -14,7 +14,7 @@ STATUS_COLORS = {"running": "blue", "done": "green", "failed": "red", "interrupt
 def _item(job: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
-            rx.text(job["kind"], size="1", color=rx.color("gray", 10)),
+            rx.text(job["kind"], size="1", color=rx.color("gray", 11)),
             rx.spacer(),
             rx.badge(
                 job["status_label"],
@@ -33,7 +33,7 @@ def _item(job: rx.Var) -> rx.Component:
             rx.fragment(),
         ),
         rx.hstack(
-            rx.text(job["at"], size="1", color=rx.color("gray", 10)),
+            rx.text(job["at"], size="1", color=rx.color("gray", 11)),
             rx.spacer(),
             rx.cond(
                 job["download"] != "",
@@ -93,7 +93,7 @@ def jobs_panel() -> rx.Component:
                     overflow_y="auto",
                     id="jobs-list",
                 ),
-                rx.text(T["jobs.none"], size="2", color=rx.color("gray", 10), padding="8px 0"),
+                rx.text(T["jobs.none"], size="2", color=rx.color("gray", 11), padding="8px 0"),
             ),
             width="360px",
         ),

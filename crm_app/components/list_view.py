@@ -80,13 +80,14 @@ def _save_dialog(state) -> rx.Component:
 def view_bar(state) -> rx.Component:
     """View switcher and the view's actions, then the display type."""
     return rx.hstack(
-        rx.icon("layout-list", size=16, color=rx.color("gray", 10)),
+        rx.icon("layout-list", size=16, color=rx.color("gray", 11)),
         rx.el.select(
             rx.el.option(T["views.default"], value=""),
             rx.foreach(state.view_options, lambda o: rx.el.option(o[1], value=o[0])),
             value=state.view_id,
             on_change=state.choose_view,
             class_name="native-select",
+            aria_label=T["views.view"],
             id="view-switcher",
             style={"width": "220px"},
         ),
@@ -177,12 +178,13 @@ def view_bar(state) -> rx.Component:
         ),
         rx.spacer(),
         rx.hstack(  # the label and its choice stay together when the bar wraps
-            rx.text(T["views.display"], size="1", color=rx.color("gray", 10), white_space="nowrap"),
+            rx.text(T["views.display"], size="1", color=rx.color("gray", 11), white_space="nowrap"),
             rx.el.select(
                 *[rx.el.option(T[f"views.display.{d}"], value=d) for d in ("table", "cards", "kanban")],
                 value=state.display_type,
                 on_change=state.set_display_type,
                 class_name="native-select",
+                aria_label=T["views.display"],
                 id="view-display",
                 style={"width": "110px"},
             ),
@@ -192,7 +194,7 @@ def view_bar(state) -> rx.Component:
         rx.cond(
             state.display_type == "kanban",
             rx.hstack(
-                rx.text(T["views.group_by"], size="1", color=rx.color("gray", 10)),
+                rx.text(T["views.group_by"], size="1", color=rx.color("gray", 11)),
                 _select(state.group_fields, state.group_by, state.set_group_by, "view-group-by", width="170px"),
                 align="center",
                 gap="6px",
@@ -213,7 +215,7 @@ def view_bar(state) -> rx.Component:
 
 def _picked(state, column: rx.Var, index: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.icon("grip-vertical", size=14, color=rx.color("gray", 9)),
+        rx.icon("grip-vertical", size=14, color=rx.color("gray", 11)),
         rx.text(state.field_labels[column], size="2", flex="1"),
         rx.icon_button(
             rx.icon("minus", size=12),
@@ -228,7 +230,7 @@ def _picked(state, column: rx.Var, index: rx.Var) -> rx.Component:
         rx.text(
             state.picker_width_labels[column],
             size="1",
-            color=rx.color("gray", 10),
+            color=rx.color("gray", 11),
             min_width="44px",
             text_align="center",
             class_name="width-label",
@@ -267,7 +269,7 @@ def column_picker(state) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(T["views.columns_title"]),
-            rx.text(T["views.columns_hint"], size="1", color=rx.color("gray", 10)),
+            rx.text(T["views.columns_hint"], size="1", color=rx.color("gray", 11)),
             rx.grid(
                 rx.vstack(
                     rx.text(T["views.shown"], size="2", weight="bold"),
@@ -431,7 +433,7 @@ def _group(state, group: rx.Var, g: rx.Var) -> rx.Component:
         rx.vstack(rows, gap="6px", width="100%", class_name="filter-root-rows"),
         rx.box(
             rx.hstack(
-                rx.text(T["filter.title"], size="1", color=rx.color("gray", 10)),
+                rx.text(T["filter.title"], size="1", color=rx.color("gray", 11)),
                 _op_select(group.op, lambda v: state.set_group_op(g, v)),
                 align="center",
                 gap="6px",
@@ -460,7 +462,7 @@ def filter_panel(state) -> rx.Component:
                     rx.text(T["filter.title"], weight="bold", size="2"),
                     _op_select(state.root_op, state.set_root_op, "filter-root-op"),
                     rx.spacer(),
-                    rx.text(T["filter.saved"], size="1", color=rx.color("gray", 10)),
+                    rx.text(T["filter.saved"], size="1", color=rx.color("gray", 11)),
                     _select(
                         state.saved_filter_options,
                         state.saved_filter_id,
@@ -798,7 +800,7 @@ def bulk_dialog(state) -> rx.Component:
                     state.bulk_running | (state.bulk_total > 0),
                     rx.vstack(
                         rx.progress(value=state.bulk_percent, width="100%", id="bulk-progress"),
-                        rx.text(state.bulk_done, " / ", state.bulk_total, size="1", color=rx.color("gray", 10)),
+                        rx.text(state.bulk_done, " / ", state.bulk_total, size="1", color=rx.color("gray", 11)),
                         width="100%",
                     ),
                     rx.fragment(),

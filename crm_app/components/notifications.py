@@ -29,7 +29,7 @@ def notification_bell() -> rx.Component:
                         S.items,
                         lambda n: rx.box(
                             rx.text(n["text"], size="2"),
-                            rx.text(n["at"], size="1", color=rx.color("gray", 10)),
+                            rx.text(n["at"], size="1", color=rx.color("gray", 11)),
                             on_click=S.open_item(n["id"]),
                             cursor="pointer",
                             padding="6px",
@@ -45,7 +45,7 @@ def notification_bell() -> rx.Component:
                     max_height="360px",
                     overflow_y="auto",
                 ),
-                rx.text(T["notif.none"], size="2", color=rx.color("gray", 10), padding="8px 0"),
+                rx.text(T["notif.none"], size="2", color=rx.color("gray", 11), padding="8px 0"),
             ),
             width="340px",
         ),

@@ -76,7 +76,7 @@ def record_picker(
             ),
             rx.cond(
                 (query != "") & (options.length() == 0),
-                rx.text(T["picker.no_match"], size="1", color=rx.color("gray", 10), id=f"{name}-no-match"),
+                rx.text(T["picker.no_match"], size="1", color=rx.color("gray", 11), id=f"{name}-no-match"),
                 rx.fragment(),
             ),
             extra or rx.fragment(),

@@ -62,7 +62,7 @@ def sidebar() -> rx.Component:
                 SessionState.is_admin,
                 rx.vstack(
                     rx.text(
-                        T["nav.admin"], size="1", color=rx.color("gray", 10), padding="14px 12px 4px", weight="medium"
+                        T["nav.admin"], size="1", color=rx.color("gray", 11), padding="14px 12px 4px", weight="medium"
                     ),
                     _nav_item("shield", "nav.users", routes.ADMIN_USERS, "nav-admin-users"),
                     _nav_item("package", "nav.templates_products", routes.ADMIN_SALES_MAIL, "nav-admin-sales-mail"),
@@ -184,7 +184,7 @@ def user_menu() -> rx.Component:
             ),
         ),
         rx.menu.content(
-            rx.text(T["nav.language"], size="1", color=rx.color("gray", 10), padding="4px 8px"),
+            rx.text(T["nav.language"], size="1", color=rx.color("gray", 11), padding="4px 8px"),
             rx.menu.item(T["lang.vi"], on_click=SessionState.set_language("vi"), id="lang-vi"),
             rx.menu.item(T["lang.en"], on_click=SessionState.set_language("en"), id="lang-en"),
             rx.menu.separator(),

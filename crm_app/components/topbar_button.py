@@ -11,14 +11,8 @@ from crm_app.components.form import T
 def counted_trigger(icon: str, label_key: str, count: rx.Var, color: str, button_id: str, on_mount) -> rx.Component:
     """The button, with ``count`` in a badge while it is above 0 (shown as 99+ beyond 99);
     ``on_mount`` reads the count when a page shows the top bar."""
-    return rx.box(
-        rx.icon_button(
-            rx.icon(icon, size=18),
-            variant="ghost",
-            color_scheme="gray",
-            aria_label=T[label_key],
-            id=f"{button_id}-open",
-        ),
+    return rx.icon_button(  # the trigger itself (a box around it would carry the popover's aria state)
+        rx.icon(icon, size=18),
         rx.cond(
             count > 0,
             rx.badge(
@@ -35,6 +29,11 @@ def counted_trigger(icon: str, label_key: str, count: rx.Var, color: str, button
             ),
             rx.fragment(),
         ),
+        variant="ghost",
+        color_scheme="gray",
+        aria_label=T[label_key],
+        id=f"{button_id}-open",
         position="relative",
+        overflow="visible",
         on_mount=on_mount,
     )

@@ -56,6 +56,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "common.required_hint": ("Trường có dấu * là bắt buộc", "Fields marked * are required"),
     # Lists and paging
     "list.page_size": ("Dòng mỗi trang", "Rows per page"),
+    "list.select_row": ("Chọn dòng này", "Select this row"),
+    "list.select_page": ("Chọn mọi dòng của trang", "Select every row of the page"),
     "list.first": ("Trang đầu", "First page"),
     "list.prev": ("Trang trước", "Previous page"),
     "list.next": ("Trang sau", "Next page"),

@@ -33,7 +33,7 @@ def _chart() -> rx.Component:
                 on_change=L.set_chart_by,
                 id="chart-by",
             ),
-            rx.text(T["acts.chart_period"], size="1", color=rx.color("gray", 10)),
+            rx.text(T["acts.chart_period"], size="1", color=rx.color("gray", 11)),
             align="center",
             gap="12px",
             margin_bottom="10px",
@@ -61,7 +61,7 @@ def _chart() -> rx.Component:
                 id="activities-chart",
                 width="100%",
             ),
-            rx.center(rx.text(T["dash.no_data"], color=rx.color("gray", 10)), height="200px"),
+            rx.center(rx.text(T["dash.no_data"], color=rx.color("gray", 11)), height="200px"),
         ),
         width="100%",
     )

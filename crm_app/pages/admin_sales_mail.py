@@ -137,7 +137,7 @@ def _dialog() -> rx.Component:
             required=True,
             field_id="body",
         ),
-        rx.text(S.placeholder_hint, size="1", color=rx.color("gray", 10)),
+        rx.text(S.placeholder_hint, size="1", color=rx.color("gray", 11)),
         gap="10px",
         width="100%",
     )

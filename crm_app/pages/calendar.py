@@ -18,6 +18,7 @@ def filter_select(options, value, on_change, all_key: str, element_id: str) -> r
         value=value,
         on_change=on_change,
         class_name="native-select",
+        aria_label=T[all_key],
         id=element_id,
         style={"width": "190px"},
     )
@@ -60,7 +61,7 @@ def _toolbar() -> rx.Component:
 
 def calendar_page() -> rx.Component:
     return app_shell(
-        page_header("cal.title", subtitle=rx.text(T["cal.hint"], size="2", color=rx.color("gray", 10))),
+        page_header("cal.title", subtitle=rx.text(T["cal.hint"], size="2", color=rx.color("gray", 11))),
         _toolbar(),
         calendar_board(
             days=C.days,

@@ -73,7 +73,7 @@ def contact_form_page() -> rx.Component:
                     align="center",
                     gap="10px",
                 ),
-                rx.text(T["common.required_hint"], size="1", color=rx.color("gray", 10)),
+                rx.text(T["common.required_hint"], size="1", color=rx.color("gray", 11)),
                 *F.sections("contact", own={"customer_id": company, "reports_to_id": boss}),
                 rx.cond(
                     S.contact_id > 0,

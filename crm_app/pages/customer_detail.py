@@ -296,7 +296,7 @@ def _inline_editor() -> rx.Component:
 def _field_cell(name: rx.Var | str, value: rx.Var, editable: rx.Var | bool, label: rx.Var | str) -> rx.Component:
     shown = rx.text(rx.cond(value != "", value, "—"), size="2", id="value-" + name)
     return rx.vstack(
-        rx.text(label, size="1", color=rx.color("gray", 10), id="label-" + name),
+        rx.text(label, size="1", color=rx.color("gray", 11), id="label-" + name),
         rx.cond(
             S.edit_field == name,
             _inline_editor(),
@@ -372,7 +372,7 @@ def _contacts() -> rx.Component:
                 width="100%",
                 id="related-contacts",
             ),
-            rx.text(T["customers.no_contacts"], size="2", color=rx.color("gray", 10)),
+            rx.text(T["customers.no_contacts"], size="2", color=rx.color("gray", 11)),
         ),
         width="100%",
     )
@@ -388,7 +388,7 @@ def _organisation() -> rx.Component:
                 href=routes.CUSTOMERS + "/" + S.header["assigned_to_id"],
                 id="assigned-org-link",
             ),
-            rx.text("—", color=rx.color("gray", 10)),
+            rx.text("—", color=rx.color("gray", 11)),
         ),
         rx.cond(
             S.members.length() > 0,
@@ -459,7 +459,7 @@ def customer_detail_page() -> rx.Component:
             rx.cond(
                 S.denied != "",
                 rx.callout(S.denied, icon="shield-alert", color_scheme="red", id="access-denied", width="100%"),
-                rx.center(rx.text(T["common.loading"], color=rx.color("gray", 10)), padding="40px"),
+                rx.center(rx.text(T["common.loading"], color=rx.color("gray", 11)), padding="40px"),
             ),
         ),
     )

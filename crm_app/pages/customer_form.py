@@ -33,7 +33,7 @@ def customer_form(title: rx.Component) -> rx.Component:
                     align="center",
                     gap="10px",
                 ),
-                rx.text(T["common.required_hint"], size="1", color=rx.color("gray", 10)),
+                rx.text(T["common.required_hint"], size="1", color=rx.color("gray", 11)),
                 *F.sections("customer", own={"assigned_to_id": _org_picker()}),
                 gap="14px",
                 width="100%",

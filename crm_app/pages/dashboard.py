@@ -31,7 +31,7 @@ def _card(title_key: str, *children: rx.Component, card_id: str, action: rx.Comp
 
 
 def _muted(*children, **props) -> rx.Component:
-    return rx.text(*children, size="1", color=rx.color("gray", 10), **props)
+    return rx.text(*children, size="1", color=rx.color("gray", 11), **props)
 
 
 def _kpi(label_key: str, value: rx.Var, kpi_id: str, exact: rx.Var | None = None) -> rx.Component:
@@ -54,6 +54,7 @@ def _whose() -> rx.Component:
                 value=D.pick_user,
                 on_change=D.set_pick_user,
                 class_name="native-select",
+                aria_label=T["dash.whose"],
                 id="dash-user",
                 style={"width": "220px"},
             ),
@@ -77,7 +78,9 @@ def _task_row(task: rx.Var) -> rx.Component:
                 class_name="task-subject",
             ),
             _muted(
-                rx.link(task["customer"], href="/customers/" + task["customer_id"].to(str)), " · ", task["assignee"]
+                rx.link(task["customer"], href="/customers/" + task["customer_id"].to(str), underline="always"),
+                " · ",
+                task["assignee"],
             ),
             gap="0",
             flex="1",
@@ -149,11 +152,21 @@ def _month_card() -> rx.Component:
         "dash.month_work",
         rx.hstack(
             rx.icon_button(
-                rx.icon("chevron-left", size=14), size="1", variant="ghost", on_click=D.previous_month, id="mini-prev"
+                rx.icon("chevron-left", size=14),
+                size="1",
+                variant="ghost",
+                on_click=D.previous_month,
+                aria_label=T["cal.prev"],
+                id="mini-prev",
             ),
             rx.text(D.month_title, size="2", weight="medium", id="mini-title"),
             rx.icon_button(
-                rx.icon("chevron-right", size=14), size="1", variant="ghost", on_click=D.next_month, id="mini-next"
+                rx.icon("chevron-right", size=14),
+                size="1",
+                variant="ghost",
+                on_click=D.next_month,
+                aria_label=T["cal.next"],
+                id="mini-next",
             ),
             justify="between",
             align="center",
@@ -173,7 +186,7 @@ def _month_card() -> rx.Component:
                 rx.foreach(
                     D.day_items,
                     lambda i: rx.hstack(
-                        rx.text(i["time"], size="1", color=rx.color("gray", 10), width="40px", flex_shrink="0"),
+                        rx.text(i["time"], size="1", color=rx.color("gray", 11), width="40px", flex_shrink="0"),
                         rx.text(
                             i["title"],
                             size="2",
@@ -194,6 +207,7 @@ def _month_card() -> rx.Component:
                 width="100%",
                 max_height="160px",
                 overflow_y="auto",
+                tab_index=0,  # scrolled with the keyboard too
                 id="day-items",
             ),
             _muted(T["dash.day_empty"]),
@@ -212,7 +226,7 @@ def _recent_card() -> rx.Component:
                 rx.foreach(
                     D.recent,
                     lambda c: rx.hstack(
-                        rx.icon("user", size=14, color=rx.color("gray", 9)),
+                        rx.icon("user", size=14, color=rx.color("gray", 11)),
                         rx.link(c["name"], href=c["url"], size="2", truncate=True, flex="1", min_width="0"),
                         _muted(c["code"]),
                         align="center",

@@ -168,7 +168,7 @@ def duplicates_page() -> rx.Component:
         ),
         rx.cond(
             DuplicatesState.scanned & (DuplicatesState.groups.length() == 0),
-            rx.center(rx.text(T["dup.none"], color=rx.color("gray", 10)), padding="32px", id="dup-empty"),
+            rx.center(rx.text(T["dup.none"], color=rx.color("gray", 11)), padding="32px", id="dup-empty"),
             rx.vstack(rx.foreach(DuplicatesState.groups, _group), gap="10px", width="100%"),
         ),
         merge_dialog(),

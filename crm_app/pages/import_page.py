@@ -51,6 +51,7 @@ def _upload_step() -> rx.Component:
                     value=ImportState.entity,
                     on_change=ImportState.set_entity,
                     class_name="native-select",
+                    aria_label=T["import.entity"],
                     id="import-entity",
                     style={"width": "220px"},
                 ),
@@ -65,32 +66,10 @@ def _upload_step() -> rx.Component:
                 width="100%",
                 align="center",
             ),
-            rx.upload(
-                rx.vstack(
-                    rx.icon("upload", size=32, color=rx.color("accent", 9)),
-                    rx.text(T["import.drop_hint"], size="2", color=rx.color("gray", 11)),
-                    align="center",
-                    gap="8px",
-                ),
-                id=UPLOAD_ID,
-                multiple=False,
-                max_files=1,
-                accept={
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
-                    "application/vnd.ms-excel": [".xls"],
-                    "text/csv": [".csv"],
-                    "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
-                    "text/vcard": [".vcf"],
-                },
-                on_drop=ImportState.upload(rx.upload_files(upload_id=UPLOAD_ID)),
-                on_drop_rejected=lambda rejected: ImportState.rejected(
-                    rejected.to(list).map(lambda r: r.to(dict)["file"].to(dict)["path"])
-                ),
-                border=f"2px dashed {rx.color('accent', 7)}",
-                border_radius="10px",
-                padding="40px",
+            rx.el.label(  # names the drop zone's file input by its hint (screen readers)
+                _drop_zone(),
+                display="block",
                 width="100%",
-                cursor="pointer",
             ),
             gap="16px",
             width="100%",
@@ -623,4 +602,34 @@ def import_page() -> rx.Component:
             ("summary", _summary_step()),
             rx.fragment(_upload_step(), _recent()),
         ),
+    )
+
+
+def _drop_zone() -> rx.Component:
+    return rx.upload(
+        rx.vstack(
+            rx.icon("upload", size=32, color=rx.color("accent", 9)),
+            rx.text(T["import.drop_hint"], size="2", color=rx.color("gray", 11)),
+            align="center",
+            gap="8px",
+        ),
+        id=UPLOAD_ID,
+        multiple=False,
+        max_files=1,
+        accept={
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
+            "application/vnd.ms-excel": [".xls"],
+            "text/csv": [".csv"],
+            "application/vnd.oasis.opendocument.spreadsheet": [".ods"],
+            "text/vcard": [".vcf"],
+        },
+        on_drop=ImportState.upload(rx.upload_files(upload_id=UPLOAD_ID)),
+        on_drop_rejected=lambda rejected: ImportState.rejected(
+            rejected.to(list).map(lambda r: r.to(dict)["file"].to(dict)["path"])
+        ),
+        border=f"2px dashed {rx.color('accent', 7)}",
+        border_radius="10px",
+        padding="40px",
+        width="100%",
+        cursor="pointer",
     )

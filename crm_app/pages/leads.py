@@ -117,7 +117,7 @@ def _radio(value: str, label, current, on_change, item_id: str, disabled=False, 
             type="radio", checked=current == value, on_change=lambda _v: on_change(value), disabled=disabled, id=item_id
         ),
         rx.text(label, size="2", weight="medium"),
-        rx.text(detail, size="1", color=rx.color("gray", 10)),
+        rx.text(detail, size="1", color=rx.color("gray", 11)),
         class_name="choice-row",
     )
 

@@ -30,7 +30,7 @@ def login_page() -> rx.Component:
                     ),
                     rx.text(T["login.subtitle"], color=rx.color("gray", 11), size="2"),
                     rx.heading(T["login.title"], size="4", margin_top="12px"),
-                    rx.text(T["login.username"], size="2", weight="medium", as_="label"),
+                    rx.el.label(T["login.username"], html_for="login-username", class_name="form-label"),
                     rx.input(
                         id="login-username",
                         name="username",
@@ -41,7 +41,7 @@ def login_page() -> rx.Component:
                         auto_focus=True,
                         auto_complete="username",
                     ),
-                    rx.text(T["login.password"], size="2", weight="medium", as_="label"),
+                    rx.el.label(T["login.password"], html_for="login-password", class_name="form-label"),
                     rx.input(
                         id="login-password",
                         name="password",
@@ -66,9 +66,23 @@ def login_page() -> rx.Component:
                         T["login.submit"], id="login-submit", type="submit", width="100%", size="3", margin_top="8px"
                     ),
                     rx.hstack(
-                        rx.link(T["lang.vi"], on_click=SessionState.set_language("vi"), size="1", id="login-lang-vi"),
-                        rx.text("·", size="1", color=rx.color("gray", 9)),
-                        rx.link(T["lang.en"], on_click=SessionState.set_language("en"), size="1", id="login-lang-en"),
+                        rx.button(
+                            T["lang.vi"],
+                            on_click=SessionState.set_language("vi"),
+                            type="button",
+                            variant="ghost",
+                            size="1",
+                            id="login-lang-vi",
+                        ),
+                        rx.text("·", size="1", color=rx.color("gray", 11)),
+                        rx.button(
+                            T["lang.en"],
+                            on_click=SessionState.set_language("en"),
+                            type="button",
+                            variant="ghost",
+                            size="1",
+                            id="login-lang-en",
+                        ),
                         justify="center",
                         width="100%",
                         margin_top="6px",

@@ -18,7 +18,7 @@ def _hit(h: rx.Var) -> rx.Component:
             rx.cond(
                 h["url"] != "",
                 rx.link(h["label"], href=h["url"], class_name="lookup-open"),
-                rx.text(T["lookup.not_yours"], size="1", color=rx.color("gray", 10)),
+                rx.text(T["lookup.not_yours"], size="1", color=rx.color("gray", 11)),
             )
         ),
         class_name="lookup-hit",

@@ -78,6 +78,7 @@ def opportunity_board_page() -> rx.Component:
                 value=B.pipeline_id,
                 on_change=B.set_pipeline,
                 class_name="native-select",
+                aria_label=T["board.pipeline"],
                 id="pipeline-switch",
                 style={"width": "220px"},
             ),

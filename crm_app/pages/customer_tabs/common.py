@@ -43,4 +43,4 @@ def toolbar(*children: rx.Component) -> rx.Component:
 
 
 def muted(*children, **props) -> rx.Component:
-    return rx.text(*children, size="1", color=rx.color("gray", 10), **props)
+    return rx.text(*children, size="1", color=rx.color("gray", 11), **props)
