@@ -46,6 +46,27 @@ def _scope_select(state, value, on_change, id_: str) -> rx.Component:
 # --- view bar ------------------------------------------------------------------------------------
 
 
+def _delete_asking(title_key: str, on_confirm, question: rx.Var, element_id: str) -> rx.Component:
+    """A trash button that deletes after a question naming what goes (``element_id``-confirm)."""
+    return confirm_dialog(
+        title_key,
+        title_key,
+        "common.delete",
+        on_confirm,
+        trigger=rx.button(
+            rx.icon("trash-2", size=14),
+            size="1",
+            variant="ghost",
+            color_scheme="red",
+            title=T[title_key],
+            aria_label=T[title_key],
+            id=element_id,
+        ),
+        confirm_id=f"{element_id}-confirm",
+        question=question,
+    )
+
+
 def _save_dialog(state) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -157,23 +178,7 @@ def view_bar(state) -> rx.Component:
         ),
         rx.cond(
             state.view_editable,
-            confirm_dialog(
-                "views.delete",
-                "views.delete",
-                "common.delete",
-                state.delete_view,
-                trigger=rx.button(
-                    rx.icon("trash-2", size=14),
-                    size="1",
-                    variant="ghost",
-                    color_scheme="red",
-                    title=T["views.delete"],
-                    aria_label=T["views.delete"],
-                    id="view-delete",
-                ),
-                confirm_id="view-delete-confirm",
-                question=state.view_delete_question,
-            ),
+            _delete_asking("views.delete", state.delete_view, state.view_delete_question, "view-delete"),
             rx.fragment(),
         ),
         rx.spacer(),
@@ -473,22 +478,11 @@ def filter_panel(state) -> rx.Component:
                     ),
                     rx.cond(
                         state.saved_filter_deletable,
-                        confirm_dialog(
+                        _delete_asking(
                             "filter.delete",
-                            "filter.delete",
-                            "common.delete",
                             state.delete_saved_filter,
-                            trigger=rx.button(
-                                rx.icon("trash-2", size=12),
-                                size="1",
-                                variant="ghost",
-                                color_scheme="red",
-                                title=T["filter.delete"],
-                                aria_label=T["filter.delete"],
-                                id="saved-filter-delete",
-                            ),
-                            confirm_id="saved-filter-delete-confirm",
-                            question=state.saved_filter_delete_question,
+                            state.saved_filter_delete_question,
+                            "saved-filter-delete",
                         ),
                         rx.fragment(),
                     ),

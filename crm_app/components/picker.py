@@ -87,3 +87,24 @@ def record_picker(
         hint_key=hint_key,
         field_id=name,
     )
+
+
+def company_picker(state, name: str, new_company_id: str) -> rx.Component:
+    """A contact's company: picked, or typed as a new one (``state.new_company``) created with it."""
+    return record_picker(
+        state,
+        "customer_id",
+        name,
+        "contacts.search_company",
+        extra=rx.cond(
+            state.pick_label["customer_id"] == "",
+            rx.input(
+                value=state.new_company,
+                on_change=state.set_new_company,
+                placeholder=T["contacts.new_company_placeholder"],
+                id=new_company_id,
+                width="100%",
+            ),
+            rx.fragment(),
+        ),
+    )

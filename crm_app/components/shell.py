@@ -9,7 +9,7 @@ from crm_app import routes
 from crm_app.components.form import FormKit, T
 from crm_app.components.jobs_panel import jobs_panel
 from crm_app.components.notifications import notification_bell
-from crm_app.components.picker import record_picker
+from crm_app.components.picker import company_picker
 from crm_app.services.records.fields import CONTACT, CUSTOMER
 from crm_app.state.quick_create import QuickCreateState
 from crm_app.state.session import SessionState
@@ -91,23 +91,7 @@ QUICK_CONTACT_FIELDS = ("full_name", "title", "mobile", "email")
 
 
 def _quick_contact_fields() -> list[rx.Component]:
-    company = record_picker(
-        QuickCreateState,
-        "customer_id",
-        "quick-company",
-        "contacts.search_company",
-        extra=rx.cond(
-            QuickCreateState.pick_label["customer_id"] == "",
-            rx.input(
-                value=QuickCreateState.new_company,
-                on_change=QuickCreateState.set_new_company,
-                placeholder=T["contacts.new_company_placeholder"],
-                id="quick-new-company",
-                width="100%",
-            ),
-            rx.fragment(),
-        ),
-    )
+    company = company_picker(QuickCreateState, "quick-company", "quick-new-company")
     fields = [QC.field(CONTACT.field(name)) for name in QUICK_CONTACT_FIELDS]
     return [fields[0], company, *fields[1:]]
 

@@ -7,7 +7,7 @@ from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import FormKit, T
 from crm_app.components.history_table import record_history
 from crm_app.components.list_view import CONTACT_ACTIONS, list_view
-from crm_app.components.picker import record_picker
+from crm_app.components.picker import company_picker, record_picker
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.contacts import ContactFormState as S
 from crm_app.state.contacts import ContactListState
@@ -28,23 +28,7 @@ F = FormKit(S)
 
 
 def contact_form_page() -> rx.Component:
-    company = record_picker(
-        S,
-        "customer_id",
-        "company",
-        "contacts.search_company",
-        extra=rx.cond(
-            S.pick_label["customer_id"] == "",
-            rx.input(
-                value=S.new_company,
-                on_change=S.set_new_company,
-                placeholder=T["contacts.new_company_placeholder"],
-                id="field-new_company",
-                width="100%",
-            ),
-            rx.fragment(),
-        ),
-    )
+    company = company_picker(S, "company", "field-new_company")
     boss = record_picker(S, "reports_to_id", "reports_to", "contacts.search_contact")
     return app_shell(
         rx.form(

@@ -17,6 +17,17 @@ class PostForm(BaseHTML):
     method: rx.Var[str]
 
 
+def _language(lang: str) -> rx.Component:
+    return rx.button(
+        T[f"lang.{lang}"],
+        on_click=SessionState.set_language(lang),
+        type="button",
+        variant="ghost",
+        size="1",
+        id=f"login-lang-{lang}",
+    )
+
+
 def login_page() -> rx.Component:
     return rx.center(
         rx.card(
@@ -66,23 +77,9 @@ def login_page() -> rx.Component:
                         T["login.submit"], id="login-submit", type="submit", width="100%", size="3", margin_top="8px"
                     ),
                     rx.hstack(
-                        rx.button(
-                            T["lang.vi"],
-                            on_click=SessionState.set_language("vi"),
-                            type="button",
-                            variant="ghost",
-                            size="1",
-                            id="login-lang-vi",
-                        ),
+                        _language("vi"),
                         rx.text("·", size="1", color=rx.color("gray", 11)),
-                        rx.button(
-                            T["lang.en"],
-                            on_click=SessionState.set_language("en"),
-                            type="button",
-                            variant="ghost",
-                            size="1",
-                            id="login-lang-en",
-                        ),
+                        _language("en"),
                         justify="center",
                         width="100%",
                         margin_top="6px",

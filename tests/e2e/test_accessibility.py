@@ -13,10 +13,7 @@ RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}
 def _violations(page: Page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     found = page.evaluate("async (rules) => (await axe.run(document, rules)).violations", RULES)
-    return [
-        f"{v['id']} ({len(v['nodes'])}): {v['help']} — e.g. {v['nodes'][0]['target']}"
-        for v in found
-    ]
+    return [f"{v['id']} ({len(v['nodes'])}): {v['help']} — e.g. {v['nodes'][0]['target']}" for v in found]
 
 
 def test_the_login_page_passes_axe(page: Page, base_url):

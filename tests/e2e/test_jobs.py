@@ -42,20 +42,25 @@ def _count(app_db, name_like: str) -> int:
         ).scalar_one()
 
 
-def test_a_killed_import_is_interrupted_and_runs_again_once(page: Page, base_url, login, app_db, shot, tmp_path):
-    title = "viec-bi-ngat.csv"
-    path = tmp_path / title
-    lines = ["Họ và tên;SĐT"] + [f"Khách Gián Đoạn {i:04d};0977 {i:03d} {i % 1000:03d}" for i in range(ROWS)]
-    path.write_text("\n".join(lines), encoding="utf-8-sig")
-    login(*ADMIN)
+def _import_new_records(page: Page, base_url: str, path) -> None:
+    """The wizard as a user goes through it: the file, its columns as guessed, "add new", run."""
     page.goto(f"{base_url}/import")
     page.locator("#import-upload input[type=file]").set_input_files(str(path))
     expect(page.locator("#map-0")).to_have_value("full_name")
     page.click("#mapping-next")
     page.click("#opt-mode-create")
     page.click("#options-next")
-    expect(page.locator("#import-run")).to_be_enabled(timeout=30_000)
+    expect(page.locator("#import-run")).to_be_enabled(timeout=60_000)
     page.click("#import-run")
+
+
+def test_a_killed_import_is_interrupted_and_runs_again_once(page: Page, base_url, login, app_db, shot, tmp_path):
+    title = "viec-bi-ngat.csv"
+    path = tmp_path / title
+    lines = ["Họ và tên;SĐT"] + [f"Khách Gián Đoạn {i:04d};0977 {i:03d} {i % 1000:03d}" for i in range(ROWS)]
+    path.write_text("\n".join(lines), encoding="utf-8-sig")
+    login(*ADMIN)
+    _import_new_records(page, base_url, path)
     job_id, pid = _running_job_pid(app_db, title)
     os.kill(pid, signal.SIGKILL)  # the job's process dies before it commits
     expect(page.get_by_text("Bị gián đoạn (tiến trình xử lý dừng giữa chừng)").first).to_be_visible(timeout=30_000)
@@ -85,14 +90,7 @@ def test_the_open_panel_follows_a_running_import_to_its_end(page: Page, base_url
     lines = ["Họ và tên;SĐT"] + [f"Khách Theo Dõi {i:05d};0966 {i // 1000:03d} {i % 1000:03d}" for i in range(rows)]
     path.write_text("\n".join(lines), encoding="utf-8-sig")
     login(*ADMIN)
-    page.goto(f"{base_url}/import")
-    page.locator("#import-upload input[type=file]").set_input_files(str(path))
-    expect(page.locator("#map-0")).to_have_value("full_name")
-    page.click("#mapping-next")
-    page.click("#opt-mode-create")
-    page.click("#options-next")
-    expect(page.locator("#import-run")).to_be_enabled(timeout=60_000)
-    page.click("#import-run")
+    _import_new_records(page, base_url, path)
     job_id, _pid = _running_job_pid(app_db, title)
     page.goto(f"{base_url}/customers")  # another page: the panel is in every page's top bar
     page.click("#jobs-open")
