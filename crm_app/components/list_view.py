@@ -95,6 +95,7 @@ def _save_dialog(state) -> rx.Component:
             max_width="420px",
         ),
         open=state.save_dialog_open,
+        on_open_change=lambda _open: state.close_save_dialog(),  # Escape or a click outside
     )
 
 
@@ -319,6 +320,7 @@ def column_picker(state) -> rx.Component:
             max_width="760px",
         ),
         open=state.picker_open,
+        on_open_change=lambda _open: state.close_picker(),
     )
 
 
@@ -622,12 +624,12 @@ def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True, extra=Non
             rx.cond(
                 state.all_matching | (state.total <= state.rows.length()),
                 rx.fragment(),
-                rx.link(
+                rx.button(  # a button, not a link: a link to "#" reloaded the page and lost the selection
                     state.select_all_label,
                     on_click=state.select_all_matching,
                     size="2",
+                    variant="ghost",
                     id="select-all-matching",
-                    cursor="pointer",
                 ),
             )
             if select_all
@@ -831,6 +833,7 @@ def bulk_dialog(state) -> rx.Component:
             max_width="480px",
         ),
         open=state.bulk_open,
+        on_open_change=lambda _open: state.close_bulk(),  # not while it runs (close_bulk says)
     )
 
 

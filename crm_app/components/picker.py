@@ -97,7 +97,7 @@ def company_picker(state, name: str, new_company_id: str) -> rx.Component:
         name,
         "contacts.search_company",
         extra=rx.cond(
-            state.pick_label["customer_id"] == "",
+            (state.pick_label["customer_id"] | "") == "",  # none picked (the form may not have read one yet)
             rx.input(
                 value=state.new_company,
                 on_change=state.set_new_company,

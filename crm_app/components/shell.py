@@ -15,8 +15,10 @@ from crm_app.state.quick_create import QuickCreateState
 from crm_app.state.session import SessionState
 
 
-def _nav_item(icon: str, label_key: str, href: str, item_id: str) -> rx.Component:
-    active = SessionState.router.url.path.startswith(href)
+def _nav_item(icon: str, label_key: str, href: str, item_id: str, unless: str = "") -> rx.Component:
+    """A sidebar link, marked while its pages are shown (``unless``: a deeper page with its own item)."""
+    path = SessionState.router.url.path
+    active = path.startswith(href) & ~path.startswith(unless) if unless else path.startswith(href)
     return rx.link(
         rx.hstack(rx.icon(icon, size=18), rx.text(T[label_key], size="2"), align="center", gap="10px"),
         href=href,
@@ -39,7 +41,7 @@ def sidebar() -> rx.Component:
         rx.vstack(
             _nav_item("layout-dashboard", "nav.dashboard", routes.DASHBOARD, "nav-dashboard"),
             _nav_item("calendar-days", "nav.calendar", routes.CALENDAR, "nav-calendar"),
-            _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers"),
+            _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers", unless=routes.CUSTOMER_ARCHIVE),
             _nav_item("user-search", "nav.lookup", routes.LOOKUP, "nav-lookup"),
             _nav_item("contact", "nav.contacts", routes.CONTACTS, "nav-contacts"),
             _nav_item("user-plus", "nav.leads", routes.LEADS, "nav-leads"),

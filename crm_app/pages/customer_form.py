@@ -52,7 +52,12 @@ def customer_new_page() -> rx.Component:
 def customer_edit_page() -> rx.Component:
     return customer_form(
         rx.hstack(
-            rx.link(rx.icon("arrow-left", size=18), on_click=rx.call_script("history.back()"), href="#"),
+            rx.icon_button(
+                rx.icon("arrow-left", size=18),
+                on_click=rx.call_script("history.back()"),
+                variant="ghost",
+                aria_label=T["action.back"],
+            ),
             rx.heading(T["customers.edit"], size="6", id="page-title"),
             rx.badge(S.code, size="2"),
             align="center",

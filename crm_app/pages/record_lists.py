@@ -18,7 +18,7 @@ def _row(row) -> rx.Component:
                     rx.button(T["action.cancel"], size="1", variant="ghost", on_click=S.cancel_rename),
                     gap="6px",
                 ),
-                rx.link(row[1], on_click=S.show(row[0]), cursor="pointer", class_name="list-name"),
+                rx.button(row[1], on_click=S.show(row[0]), variant="ghost", class_name="list-name"),
             )
         ),
         rx.table.cell(row[2], class_name="list-members"),
@@ -54,7 +54,7 @@ def _row(row) -> rx.Component:
                     ),
                     rx.alert_dialog.content(
                         rx.alert_dialog.title(T["lists.delete"]),
-                        rx.alert_dialog.description(T["lists.confirm_delete"]),
+                        rx.alert_dialog.description("“", row[1], "” — ", T["lists.confirm_delete"]),
                         rx.hstack(
                             rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
                             rx.alert_dialog.action(

@@ -58,8 +58,7 @@ class AdminState(FormStateMixin, SessionState):
                 users.set_active(session, actor, int(user_id), active)
                 self._refresh(session)
         except ValidationFailed as exc:
-            key, params = next(iter(exc.errors.values()))
-            return rx.toast.error(self._msg(key, **params))
+            return self._first_error(exc)
         return rx.toast.success(self._msg("admin.user_updated"))
 
     @rx.event

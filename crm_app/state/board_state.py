@@ -110,11 +110,8 @@ class BoardMixin(rx.State, mixin=True):
             with self._service() as (session, actor):
                 events = self._save_move(session, actor, as_id(card_id), to_key, as_id(prev_id), as_id(next_id))
         except Exception as exc:  # noqa: BLE001
-            if isinstance(exc, ValidationFailed):  # the record's own rule, named
-                key, params = next(iter(exc.errors.values()))
-                failed = rx.toast.error(self._msg(key, **params))
-            else:
-                failed = self._fail(exc)
+            # the record's own rule, named
+            failed = self._first_error(exc) if isinstance(exc, ValidationFailed) else self._fail(exc)
             self._load_board()
             return failed
         if self._awaiting_answer():  # the drop waits for a question (lost reason): keep it on screen

@@ -72,8 +72,7 @@ class ExportRightsState(SessionState):
                     session, actor, self.right_role, self.right_entity, self.allowed, self.hidden, self.lang
                 )
         except ValidationFailed as exc:
-            key, params = next(iter(exc.errors.values()))
-            return rx.toast.error(self._msg(key, **params))
+            return self._first_error(exc)
         if not changed:
             return rx.toast.info(self._msg("export_rights.unchanged", title=title))
         return rx.toast.success(self._msg("export_rights.saved", title=title))

@@ -111,8 +111,7 @@ class ExportMixin(rx.State, mixin=True):
             async with self:
                 self.exporting = False
                 if isinstance(exc, ValidationFailed):
-                    key, params = next(iter(exc.errors.values()))
-                    return rx.toast.error(self._msg(key, **params))
+                    return self._first_error(exc)
                 return self._fail(exc)
         async with self:
             self.exporting, self.export_open = False, False

@@ -143,7 +143,7 @@ class FilterMixin(rx.State, mixin=True):
                 )
                 self._load_views(session, actor)
         except ValidationFailed as exc:
-            return rx.toast.error(self._msg(next(iter(exc.errors.values()))[0]))
+            return self._first_error(exc)
         self.filter_name, self.saved_filter_id = "", str(saved.id)
         self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True
         return non_empty(rx.toast.success(self._msg("filter.saved_done")), self._reload())

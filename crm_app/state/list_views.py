@@ -104,7 +104,7 @@ class ViewsMixin(rx.State, mixin=True):
                     activate=self.save_activate,
                 )
         except ValidationFailed as exc:
-            return rx.toast.error(self._msg(next(iter(exc.errors.values()))[0]))
+            return self._first_error(exc)
         self.view_id, self.save_dialog_open = str(view.id), False
         return self._after_view_write("views.saved")
 
@@ -129,7 +129,7 @@ class ViewsMixin(rx.State, mixin=True):
             with self._service() as (session, actor):
                 changed = views.set_scope(session, actor, int(self.view_id), scope)
         except ValidationFailed as exc:
-            return rx.toast.error(self._msg(next(iter(exc.errors.values()))[0]))
+            return self._first_error(exc)
         if changed:
             return self._after_view_write("views.scope_changed")
 

@@ -66,7 +66,7 @@ class RecordListsState(SessionState):
                 action(session, actor)
                 self._refresh(session, actor)
         except ValidationFailed as exc:
-            return rx.toast.error(self._msg(next(iter(exc.errors.values()))[0]))
+            return self._first_error(exc)
         if on_success:
             on_success()
         return rx.toast.success(self._msg(done_key))

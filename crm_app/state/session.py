@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError
 from crm_app import routes
 from crm_app.db import session_scope
 from crm_app.i18n import messages_for, tr
-from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists.query import MAX_SEARCH
 from crm_app.services.people import auth, users
 from crm_app.services.people.session_cookie import COOKIE
@@ -94,6 +94,11 @@ class SessionState(rx.State):
                 return count(session, actor.id)
         except Exception:  # noqa: BLE001
             return 0
+
+    def _first_error(self, exc: ValidationFailed):
+        """A refused value's message (its parameters filled in) as a toast."""
+        key, params = next(iter(exc.errors.values()))
+        return rx.toast.error(self._msg(key, **params))
 
     def _fail(self, exc: Exception):
         """The events that tell the user what went wrong."""

@@ -5,12 +5,13 @@ a custom field is created, filled in and filtered on. Each checks the screen and
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 from ui_steps import create_custom_field
 
-from crm_app.models import Customer, ListView, ListViewDefault, ListViewOverride, SavedFilter
+from crm_app.models import Customer, Job, ListView, ListViewDefault, ListViewOverride, SavedFilter
 from crm_app.services.customer import customers
 from crm_app.services.lists import query, views
 from crm_app.services.people.permissions import load_actor
@@ -400,3 +401,27 @@ def test_adding_to_a_list_when_there_is_none_says_where_to_make_one(page: Page, 
     expect(page.locator("#bulk-no-list")).to_contain_text("Chưa có danh sách nào")
     expect(page.locator("#bulk-run")).to_be_disabled()
     shot("bulk_no_list")
+
+
+def test_every_matching_record_is_selected_without_leaving_the_page(page: Page, base_url, login, app_db):
+    started = datetime.now(UTC)
+    login(*ADMIN)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{base_url}/customers")
+    page.select_option("#page-size", "25")
+    rows = page.locator("#data-table .data-row")
+    expect(rows).to_have_count(25)
+    total = _expected_total(app_db, "admin", {"filter": None})
+    rows.first.locator(".row-select").click()
+    expect(page.locator("#selection-label")).to_contain_text("1")
+    page.click("#select-all-matching")
+    expect(page.locator("#selection-label")).to_contain_text(f"{total:,}".replace(",", "."))
+    expect(page).to_have_url(re.compile(r"/customers/?$"))  # no reload: the list stays as it was
+    expect(page.locator("#page-size")).to_have_value("25")
+    expect(rows.nth(24).locator(".row-select")).to_be_checked()
+    page.click("#bulk-add_tags")
+    expect(page.locator("#bulk-target")).to_contain_text(f"{total:,}".replace(",", "."))
+    page.keyboard.press("Escape")  # closes the dialog without running
+    expect(page.locator("#bulk-run")).to_have_count(0)
+    with app_db.session() as s:  # nothing ran
+        assert s.exec(select(Job).where(Job.kind == "bulk", Job.created_at > started)).first() is None

@@ -91,3 +91,11 @@ def test_only_the_admin_sets_export_rights(session, org):
         with pytest.raises(NotAllowed):
             export_rights.save(session, actor, "sales", "customer", True, [], "vi")
     assert session.exec(select(ExportRight)).all() == []
+
+
+def test_may_export_with_no_field_is_refused(session, org):
+    every = [name for name, _label in export_rights.exportable_fields(session, "contact", "vi")]
+    with pytest.raises(ValidationFailed) as exc:
+        export_rights.save(session, org.admin, "sales", "contact", True, every, "vi")
+    assert exc.value.errors["hidden"] == ("err.export_no_field", {})
+    assert export_rights.save(session, org.admin, "sales", "contact", False, every, "vi")  # "may not" says it

@@ -259,3 +259,12 @@ def test_a_saved_filter_is_deleted_by_its_owner_only(session, org):
         saved_filters.delete(session, org.sales_a, shared.id)
     saved_filters.delete(session, org.manager, shared.id)
     assert saved_filters.visible(session, org.sales_a, "customer") == []
+
+
+def test_a_change_of_sharing_reads_as_labels_in_the_history(session, org):
+    from crm_app.services.records import history as record_history
+
+    view = views.create(session, org.manager, "customer", {"name": "Chia sẻ"}, spec())
+    views.set_scope(session, org.manager, view.id, "team")
+    rows = record_history.of_record(session, "listview", view.id, "vi")
+    assert ("Phạm vi", "Cá nhân", "Nhóm") in [(r["field"], r["old"], r["new"]) for r in rows]

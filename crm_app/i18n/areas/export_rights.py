@@ -27,5 +27,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "err.export_role_unknown": ("Không có vai trò “{value}” để đặt quyền xuất", "No role “{value}” to set"),
     "err.export_entity_unknown": ("Không xuất được loại bản ghi “{value}”", "“{value}” cannot be exported"),
+    "err.export_no_field": (
+        "Chọn ít nhất một trường được xuất, hoặc tắt “Được xuất dữ liệu”",
+        "Choose at least one field to export, or turn off “May export”",
+    ),
     "err.export_field_unknown": ("Không có trường “{value}” để xuất", "No field “{value}” to export"),
 }

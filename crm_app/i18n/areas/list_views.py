@@ -172,8 +172,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lists.renamed": ("Đã đổi tên", "Renamed"),
     "lists.deleted": ("Đã xóa danh sách", "List deleted"),
     "lists.confirm_delete": (
-        "Xóa danh sách này? Các khách hàng vẫn được giữ nguyên.",
-        "Delete this list? Its customers stay.",
+        "Xóa danh sách này? Các bản ghi trong danh sách vẫn được giữ nguyên.",
+        "Delete this list? The records on it stay.",
     ),
     "lists.pick": ("Chọn danh sách", "Choose a list"),
     "lists.none_yet": (

@@ -73,6 +73,8 @@ def save(
     unknown = [n for n in hidden if n not in names]
     if unknown:
         raise ValidationFailed({"hidden": ("err.export_field_unknown", {"value": unknown[0]})})
+    if allowed and set(names) <= set(hidden):  # "may export" nothing: say "may not export" instead
+        raise ValidationFailed({"hidden": ("err.export_no_field", {})})
     before = of_role(session, role, entity)
     after = Rights(allowed=bool(allowed), hidden=frozenset(hidden))
     if before == after:

@@ -147,6 +147,8 @@ _OTHER_FIELDS: dict[tuple[str, str], FieldDef] = {
     ("email", "status"): FieldDef("status", "choice", choices="mail.status."),
     ("quote", "status"): FieldDef("status", "choice", choices="sales.status."),
     ("order", "status"): FieldDef("status", "choice", choices="sales.status."),
+    ("listview", "scope"): FieldDef("scope", "choice", choices="views.scope."),
+    ("savedfilter", "scope"): FieldDef("scope", "choice", choices="views.scope."),
 }
 _OTHER_BY_NAME = {
     **{name: FieldDef(name, "user") for name in ("owner_id", "assignee_id", "created_by_id", "updated_by_id")},
