@@ -11,6 +11,7 @@ from crm_app.i18n import tr
 from crm_app.services import jobs
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import fmt_number
+from crm_app.services.people import export_rights
 from crm_app.services.people.auth import actor_session
 from crm_app.services.records.fields import entity_def
 from crm_app.services.transfer import downloads, exporter
@@ -30,7 +31,7 @@ class ExportMixin(rx.State, mixin=True):
 
     def _load_fields(self, session, actor) -> None:
         super()._load_fields(session, actor)
-        self.may_export = bool(exporter.exportable(session, actor, self.entity))
+        self.may_export = export_rights.exports_at_all(session, actor.role, self.entity)
 
     def _export_selection(self) -> list[int]:
         """The ticked rows, when a selection (not "every matching record") is made."""

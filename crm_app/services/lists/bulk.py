@@ -54,6 +54,8 @@ ACTIONS = (
     "delete",
 )
 ACTIVITY_ONLY = ("mark_done", "change_assignee", "delete")
+# What each kind of record takes: activities their own actions and the lists; the others the rest.
+ACTIONS_OF_ACTIVITY = (*ACTIVITY_ONLY, "add_to_list", "remove_from_list")
 MODES = ("add", "replace", "clear")
 MANAGER_ACTIONS = ("update_field", "change_owner")
 _TEXT_LIMITS = {"province": 80, "country": 80, "title": 120}
@@ -100,12 +102,11 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
     entity = entity_def(session, entity_name)
     if entity is None:
         raise BadSpec("err.unknown_entity", name=entity_name)
-    if action.kind not in ACTIONS:
+    fitting = ACTIONS_OF_ACTIVITY if entity.name == "activity" else tuple(a for a in ACTIONS if a not in ACTIVITY_ONLY)
+    if action.kind not in fitting:
         raise BadSpec("err.invalid_choice")
     if action.kind in MANAGER_ACTIONS and not actor.is_manager:
         raise NotAllowed("err.bulk_managers_only")
-    if (action.kind in ACTIVITY_ONLY) != (entity.name == "activity") and action.kind not in _ANY_ENTITY:
-        raise BadSpec("err.invalid_choice")
     p = _Plan(entity=entity, action=action)
     if action.kind == "update_field":
         p.field = entity.field(action.field)
@@ -135,10 +136,6 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
         check_owner_assignment(actor, user.id)
         p.value = user.id
     return p
-
-
-# What activities take besides their own actions (lists: add to and remove from).
-_ANY_ENTITY = ("add_to_list", "remove_from_list")
 
 
 def _each_activity(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Result) -> list[int]:

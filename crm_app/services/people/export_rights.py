@@ -41,9 +41,19 @@ def _default_hidden(found: EntityDef, role: str) -> frozenset[str]:
     return frozenset(f.name for f in found.fields if role in f.no_export)
 
 
-def of_role(session: Session, role: str, entity: str) -> Rights:
-    """The role's rights over the entity's export (an admin's: everything)."""
-    found = entity_def(session, entity)
+def exports_at_all(session: Session, role: str, entity: str) -> bool:
+    """Whether the role exports the entity at all (a list page's export button): one row read, or
+    none. "May export" with no field is refused on save, so this is "may export something"."""
+    if role not in EDITABLE_ROLES or entity not in ENTITIES:
+        return role not in EDITABLE_ROLES and entity in ENTITIES
+    row = _stored(session, role, entity)
+    return row is None or row.allowed
+
+
+def of_role(session: Session, role: str, entity: str, found: EntityDef | None = None) -> Rights:
+    """The role's rights over the entity's export (an admin's: everything); ``found``: the entity
+    with its custom fields when the caller has read it already."""
+    found = found or entity_def(session, entity)
     if role not in EDITABLE_ROLES or found is None:
         return Rights(allowed=found is not None, hidden=frozenset())
     row = _stored(session, role, entity)
@@ -75,7 +85,7 @@ def save(
         raise ValidationFailed({"hidden": ("err.export_field_unknown", {"value": unknown[0]})})
     if allowed and set(names) <= set(hidden):  # "may export" nothing: say "may not export" instead
         raise ValidationFailed({"hidden": ("err.export_no_field", {})})
-    before = of_role(session, role, entity)
+    before = of_role(session, role, entity, found)
     after = Rights(allowed=bool(allowed), hidden=frozenset(hidden))
     if before == after:
         return False

@@ -46,7 +46,7 @@ def exportable(session: Session, actor: Actor, entity: str) -> list[FieldDef]:
     found = entity_def(session, entity)
     if found is None:
         return []
-    rights = export_rights.of_role(session, actor.role, entity)
+    rights = export_rights.of_role(session, actor.role, entity, found)
     return [f for f in found.fields if rights.may_export(f.name) and f.exported_as is None]
 
 
