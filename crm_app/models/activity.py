@@ -27,6 +27,8 @@ class Activity(SQLModel, table=True):
         Index("ix_activity_owner_at", "owner_id", "archived", "at", "id", "type_code", "assignee_id", "created_by_id"),
         Index("ix_activity_arch_at", "archived", "at", "id", "owner_id", "type_code", "assignee_id", "created_by_id"),
         Index("ix_activity_owner_due", "owner_id", "due_at"),
+        # a contact's follow-ups, newest first (the contact page)
+        Index("ix_activity_contact_at", "contact_id", "at", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -67,10 +69,14 @@ class ActivityDay(SQLModel, table=True):
 
 
 class Note(SQLModel, table=True):
-    __table_args__ = (Index("ix_note_customer_id", "customer_id", "id"),)
+    __table_args__ = (
+        Index("ix_note_customer_id", "customer_id", "id"),
+        Index("ix_note_contact_id", "contact_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")  # written on the contact's page
     body: str = Field(max_length=10000)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)

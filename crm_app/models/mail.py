@@ -24,10 +24,12 @@ class EmailMessage(SQLModel, table=True):
     __table_args__ = (
         Index("ix_emailmessage_customer_id", "customer_id", "id"),
         Index("ix_emailmessage_status_id", "status", "id"),
+        Index("ix_emailmessage_contact_id", "contact_id", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")  # written to a contact, from its page
     to_addr: str = Field(max_length=254)
     subject: str = Field(max_length=300)
     body: str = Field(max_length=20000)
