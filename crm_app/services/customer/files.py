@@ -9,7 +9,7 @@ import secrets
 import unicodedata
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from crm_app.models import StoredFile
 from crm_app.services.errors import ServiceError
@@ -50,8 +50,10 @@ def save(
     content_type: str = "",
     max_bytes: int | None = None,
     root: Path | None = None,
+    contact_id: int | None = None,
 ) -> StoredFile:
     customer = children.customer_for(session, actor, customer_id)
+    children.check_contact(session, customer.id, contact_id)
     limit = settings.max_upload_bytes if max_bytes is None else max_bytes
     if not data:
         raise ServiceError("err.file_empty", name=sanitize_name(name))
@@ -65,6 +67,7 @@ def save(
     path.write_bytes(data)
     stored = StoredFile(
         customer_id=customer.id,
+        contact_id=contact_id,
         name=clean_name,
         storage_key=key,
         size=len(data),
@@ -100,10 +103,14 @@ def delete(session: Session, actor: Actor, file_id: int, root: Path | None = Non
     path.unlink(missing_ok=True)
 
 
-def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 200) -> list[StoredFile]:
-    children.customer_for(session, actor, customer_id)
-    stmt = select(StoredFile).where(StoredFile.customer_id == customer_id).order_by(StoredFile.id.desc()).limit(limit)
+def of_record(session: Session, actor: Actor, record: children.Record, limit: int = 200) -> list[StoredFile]:
+    """The files of a customer, or those dropped on a contact's page, newest first."""
+    stmt = children.of_record(session, actor, StoredFile, record).order_by(StoredFile.id.desc()).limit(limit)
     return list(session.exec(stmt).all())
+
+
+def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 200) -> list[StoredFile]:
+    return of_record(session, actor, ("customer", customer_id), limit)
 
 
 def download_url(file_id: int) -> str:

@@ -1,8 +1,9 @@
-"""Free notes on a customer, newest first, with history."""
+"""Free notes on a customer (naming one of its contacts when written on the contact's page),
+newest first, with history."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from crm_app.models import Note
 from crm_app.services.people.permissions import Actor
@@ -20,9 +21,11 @@ def _clean(data: dict) -> str:
     return body
 
 
-def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Note:
+def create(session: Session, actor: Actor, customer_id: int, data: dict, contact_id: int | None = None) -> Note:
     customer = children.customer_for(session, actor, customer_id)
-    return record_service.create(session, KIND, actor, {"body": _clean(data)}, customer_id=customer.id)
+    children.check_contact(session, customer.id, contact_id)
+    values = {"body": _clean(data)}
+    return record_service.create(session, KIND, actor, values, customer_id=customer.id, contact_id=contact_id)
 
 
 def update(session: Session, actor: Actor, note_id: int, data: dict) -> Note:
@@ -37,7 +40,11 @@ def delete(session: Session, actor: Actor, note_id: int) -> None:
     record_service.delete(session, KIND, actor, note)
 
 
-def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[Note]:
-    children.customer_for(session, actor, customer_id)
-    stmt = select(Note).where(Note.customer_id == customer_id).order_by(Note.id.desc()).limit(limit)
+def of_record(session: Session, actor: Actor, record: children.Record, limit: int = 100) -> list[Note]:
+    """The notes of a customer, or those naming a contact, newest first."""
+    stmt = children.of_record(session, actor, Note, record).order_by(Note.id.desc()).limit(limit)
     return list(session.exec(stmt).all())
+
+
+def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[Note]:
+    return of_record(session, actor, ("customer", customer_id), limit)

@@ -20,7 +20,7 @@ from email.utils import formataddr, make_msgid
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from crm_app.models import Customer, EmailMessage, EmailTemplate, User
+from crm_app.models import Contact, Customer, EmailMessage, EmailTemplate, User
 from crm_app.models._base import utcnow
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.formatting import fmt_date
@@ -126,7 +126,7 @@ def templates(session: Session, active_only: bool = True) -> list[EmailTemplate]
 
 
 def preview(session: Session, actor: Actor, customer_id: int, template_id: int) -> tuple[str, str]:
-    """Subject and body of a template filled in for this customer."""
+    """Subject and body of a template filled in for this customer (a contact's company's too)."""
     customer = children.customer_for(session, actor, customer_id)
     template = session.get(EmailTemplate, template_id)
     if template is None or not template.active:
@@ -138,14 +138,28 @@ def preview(session: Session, actor: Actor, customer_id: int, template_id: int) 
 # --- compose and the outbox ------------------------------------------------------------------
 
 
-def compose(session: Session, actor: Actor, customer_id: int, data: dict) -> EmailMessage:
-    """Put a message to the customer in the outbox (placeholders filled in), log it on the
-    timeline and in the history. Refused when the customer opted out or has no e-mail."""
+def recipient(session: Session, customer: Customer, contact_id: int | None) -> tuple[str, str]:
+    """The address a message goes to (the contact's when written on its page) and the catalog key
+    of why none may ("": it may)."""
+    person = session.get(Contact, contact_id) if contact_id else customer
+    if person.email_opt_out:
+        return person.email, "err.email_opt_out"
+    if not person.email:
+        return "", "err.contact_no_email" if contact_id else "err.customer_no_email"
+    return person.email, ""
+
+
+def compose(
+    session: Session, actor: Actor, customer_id: int, data: dict, contact_id: int | None = None
+) -> EmailMessage:
+    """Put a message to the customer (or one of its contacts) in the outbox (placeholders filled
+    in), log it on the timeline and in the history. Refused when the addressee opted out or has
+    no e-mail."""
     customer = children.customer_for(session, actor, customer_id)
-    if customer.email_opt_out:
-        raise ServiceError("err.email_opt_out")
-    if not customer.email:
-        raise ServiceError("err.customer_no_email")
+    children.check_contact(session, customer.id, contact_id)
+    to_addr, refused = recipient(session, customer, contact_id)
+    if refused:
+        raise ServiceError(refused)
     c = Cleaner(data)
     subject = c.text("subject", 300, required=True)
     body = c.text("body", 20000, required=True, multiline=True)
@@ -156,7 +170,8 @@ def compose(session: Session, actor: Actor, customer_id: int, data: dict) -> Ema
     values = placeholder_values(session, customer, actor)
     message = EmailMessage(
         customer_id=customer.id,
-        to_addr=customer.email,
+        contact_id=contact_id,
+        to_addr=to_addr,
         subject=render(subject, values),
         body=render(body, values),
         template_id=template_id,
@@ -173,20 +188,19 @@ def compose(session: Session, actor: Actor, customer_id: int, data: dict) -> Ema
         {},
         {"to_addr": message.to_addr, "subject": message.subject, "status": message.status},
     )
-    activities.log(session, actor, customer.id, "email", message.subject, message.body)
+    activities.log(session, actor, customer.id, "email", message.subject, message.body, contact_id=contact_id)
     session.commit()
     return message
 
 
-def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[EmailMessage]:
-    children.customer_for(session, actor, customer_id)
-    stmt = (
-        select(EmailMessage)
-        .where(EmailMessage.customer_id == customer_id)
-        .order_by(EmailMessage.id.desc())
-        .limit(limit)
-    )
+def of_record(session: Session, actor: Actor, record: children.Record, limit: int = 100) -> list[EmailMessage]:
+    """The messages to a customer, or to a contact, newest first."""
+    stmt = children.of_record(session, actor, EmailMessage, record).order_by(EmailMessage.id.desc()).limit(limit)
     return list(session.exec(stmt).all())
+
+
+def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[EmailMessage]:
+    return of_record(session, actor, ("customer", customer_id), limit)
 
 
 @dataclass

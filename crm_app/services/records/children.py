@@ -1,14 +1,20 @@
 """What every child of a customer (activity, note, e-mail, file, quote, order) shares: the
-customer it belongs to, checked for the actor, and history written under that customer."""
+customer it belongs to, checked for the actor, and history written under that customer.
+
+A child added on a contact's page belongs to the contact's company and names the contact
+(``contact_id``); the page of a record (``Record``: a customer or a contact) lists its children."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from crm_app.models import Customer
-from crm_app.services.errors import NotAllowed
-from crm_app.services.people.permissions import Actor, ensure_visible
+from crm_app.models import Contact, Customer
+from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.people.permissions import Actor, ensure_visible, only_visible
 from crm_app.services.records import audit
+
+Record = tuple[str, int]  # ("customer", id) or ("contact", id): the page a child is listed on
+PARENTS = {"customer": Customer, "contact": Contact}
 
 
 def customer_for(session: Session, actor: Actor, customer_id: int | None) -> Customer:
@@ -33,3 +39,43 @@ def record(
     if action == "delete" and before:
         after = dict.fromkeys(before)  # every field goes from its value to nothing
     return audit.record(session, entity, row.id, action, actor.id, before, after, root=("customer", row.customer_id))
+
+
+def parent_for(session: Session, actor: Actor, record: Record) -> Customer | Contact:
+    """The customer or contact whose page lists children, if the actor may see it (NotAllowed)."""
+    entity, record_id = record
+    model = PARENTS.get(entity)
+    row = session.get(model, record_id) if model is not None and record_id else None
+    ensure_visible(actor, row)
+    return row
+
+
+def home_for(session: Session, actor: Actor, record: Record) -> tuple[Customer, int | None]:
+    """Where a child added on a record's page goes: the customer, and the contact on a contact's
+    page (its company must be one the actor sees; a contact without a company takes none)."""
+    parent = parent_for(session, actor, record)
+    if isinstance(parent, Customer):
+        return parent, None
+    if parent.customer_id is None:
+        raise ServiceError("err.contact_no_company", name=parent.full_name)
+    return customer_for(session, actor, parent.customer_id), parent.id
+
+
+def check_contact(session: Session, customer_id: int, contact_id: int | None) -> None:
+    """A child names only a contact of its own customer."""
+    if contact_id is not None:
+        contact = session.get(Contact, contact_id)
+        if contact is None or contact.customer_id != customer_id:
+            raise NotAllowed()
+
+
+def of_record(session: Session, actor: Actor, model: type, record: Record):
+    """The query of the children of a record the actor may see (order and limit are the caller's):
+    a customer's, or those naming a contact, of the customers the actor sees."""
+    parent = parent_for(session, actor, record)
+    if isinstance(parent, Customer):
+        return select(model).where(model.customer_id == parent.id)
+    stmt = select(model).where(model.contact_id == parent.id)
+    if actor.visible_owner_ids is None:
+        return stmt
+    return stmt.where(model.customer_id.in_(only_visible(select(Customer.id), actor, Customer.owner_id)))

@@ -36,10 +36,9 @@ class RecordCounts:
         self.by_table = by_table
 
     def label_in(self, lang: str) -> str:
-        return ", ".join(
-            f"{n} {tr('entity.' + self.KINDS.get(table, table), lang).lower()}"
-            for table, n in sorted(self.by_table.items(), key=lambda kv: -kv[1])
-        )
+        named = [(n, tr("entity." + self.KINDS.get(table, table), lang).lower()) for table, n in self.by_table.items()]
+        # most first; as many of two kinds: by name, whatever order the tables were met in
+        return ", ".join(f"{n} {name}" for n, name in sorted(named, key=lambda p: (-p[0], p[1])))
 
 
 @dataclass

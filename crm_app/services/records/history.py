@@ -25,12 +25,11 @@ from crm_app.models import (
     Team,
     User,
 )
-from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed
 from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_datetime
 from crm_app.services.lists import query
 from crm_app.services.people.permissions import Actor, only_visible
-from crm_app.services.records import audit, field_values
+from crm_app.services.records import audit, children, field_values
 from crm_app.services.records.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
 
 PAGE = 50
@@ -45,16 +44,22 @@ ROOTS = {
 RECORD_KINDS = ("customer", "contact", "lead", "opportunity", "user", "team", "product", "emailtemplate")
 
 
-def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 200) -> list[AuditLog]:
-    """Every change to the customer and its children, newest first."""
-    customers.get(session, actor, customer_id)
+def of_page(session: Session, actor: Actor, record: children.Record, limit: int = 200) -> list[AuditLog]:
+    """What a record's History tab shows, newest first: every change to a customer and its
+    children; a contact's own changes."""
+    entity, record_id = record
+    children.parent_for(session, actor, record)
     stmt = (
         select(AuditLog)
-        .where(AuditLog.root_entity == "customer", AuditLog.root_id == customer_id)
+        .where(AuditLog.root_entity == entity, AuditLog.root_id == record_id)
         .order_by(AuditLog.id.desc())
         .limit(limit)
     )
     return list(session.exec(stmt).all())
+
+
+def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 200) -> list[AuditLog]:
+    return of_page(session, actor, ("customer", customer_id), limit)
 
 
 @dataclass

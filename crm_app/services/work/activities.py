@@ -136,18 +136,31 @@ def get(session: Session, actor: Actor, activity_id: int) -> Activity:
     return children.child_for(session, actor, Activity, activity_id)
 
 
-def of_customer(
-    session: Session, actor: Actor, customer_id: int, only_type: str | None = None, limit: int = 100
+def of_record(
+    session: Session, actor: Actor, record: children.Record, only_type: str | None = None, limit: int = 100
 ) -> list[Activity]:
-    """The customer's activities, newest first."""
-    children.customer_for(session, actor, customer_id)
-    stmt = select(Activity).where(Activity.customer_id == customer_id)
+    """The activities of a customer, or those with a contact, newest first."""
+    stmt = children.of_record(session, actor, Activity, record)
     if only_type:
         stmt = stmt.where(Activity.type_code == only_type)
     return list(session.exec(stmt.order_by(Activity.at.desc(), Activity.id.desc()).limit(limit)).all())
 
 
-def log(session: Session, actor: Actor, customer_id: int, type_code: str, subject: str, content: str = "") -> Activity:
+def of_customer(
+    session: Session, actor: Actor, customer_id: int, only_type: str | None = None, limit: int = 100
+) -> list[Activity]:
+    return of_record(session, actor, ("customer", customer_id), only_type, limit)
+
+
+def log(
+    session: Session,
+    actor: Actor,
+    customer_id: int,
+    type_code: str,
+    subject: str,
+    content: str = "",
+    contact_id: int | None = None,
+) -> Activity:
     """A done activity written by the system on a user's behalf (e.g. an e-mail sent)."""
     customer = session.get(Customer, customer_id)
     values = dict.fromkeys(FIELDS) | {
@@ -156,6 +169,7 @@ def log(session: Session, actor: Actor, customer_id: int, type_code: str, subjec
         "content": content[:5000],
         "at": utcnow(),
         "status": "done",
+        "contact_id": contact_id,
     }
     return record_service.create(
         session, KIND, actor, values, customer_id=customer_id, owner_id=customer.owner_id, archived=customer.archived
