@@ -11,6 +11,7 @@ from crm_app.pages.admin import admin_users_page
 from crm_app.pages.admin_sales_mail import admin_sales_mail_page
 from crm_app.pages.backups import backups_page
 from crm_app.pages.calendar import calendar_page
+from crm_app.pages.contact_detail import contact_detail_page
 from crm_app.pages.contacts import contact_form_page, contacts_page
 from crm_app.pages.custom_fields import custom_fields_page
 from crm_app.pages.customer_detail import customer_detail_page
@@ -35,6 +36,7 @@ from crm_app.state.admin import AdminState
 from crm_app.state.admin_sales_mail import CatalogAdminState
 from crm_app.state.backups import BackupState
 from crm_app.state.calendar import CalendarState
+from crm_app.state.contact_detail import ContactDetailState
 from crm_app.state.contacts import ContactFormState, ContactListState
 from crm_app.state.custom_fields import CustomFieldsState
 from crm_app.state.customer_detail import CustomerDetailState
@@ -142,6 +144,7 @@ app.add_page(lookup_page, route=routes.LOOKUP, title="CRM", on_load=_signed_in(L
 app.add_page(contacts_page, route=routes.CONTACTS, title="CRM", on_load=_signed_in(ContactListState.open_page))
 app.add_page(contact_form_page, route=routes.CONTACT_NEW, title="CRM", on_load=_signed_in(ContactFormState.open))
 app.add_page(contact_form_page, route=routes.CONTACT_EDIT, title="CRM", on_load=_signed_in(ContactFormState.open))
+app.add_page(contact_detail_page, route=routes.CONTACT_DETAIL, title="CRM", on_load=_signed_in(ContactDetailState.open))
 app.add_page(admin_users_page, route=routes.ADMIN_USERS, title="CRM", on_load=_signed_in(AdminState.open))
 app.add_page(
     admin_sales_mail_page, route=routes.ADMIN_SALES_MAIL, title="CRM", on_load=_signed_in(CatalogAdminState.open)

@@ -11,7 +11,8 @@ CUSTOMER_DETAIL = "/customers/[customer_id]"
 CUSTOMER_EDIT = "/customers/[customer_id]/edit"
 CONTACTS = "/contacts"
 CONTACT_NEW = "/contacts/new"
-CONTACT_EDIT = "/contacts/[contact_id]"
+CONTACT_DETAIL = "/contacts/[contact_id]"
+CONTACT_EDIT = "/contacts/[contact_id]/edit"
 ADMIN_USERS = "/admin/users"
 ADMIN_SALES_MAIL = "/admin/templates-products"
 SYSTEM_HISTORY = "/history"
@@ -46,6 +47,10 @@ def customer_edit_url(customer_id: int | str) -> str:
 
 def contact_url(contact_id: int | str) -> str:
     return f"{CONTACTS}/{contact_id}"
+
+
+def contact_edit_url(contact_id: int | str) -> str:
+    return f"{CONTACTS}/{contact_id}/edit"
 
 
 OPPORTUNITIES = "/opportunities"

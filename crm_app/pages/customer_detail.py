@@ -4,7 +4,8 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.dialogs import confirm_dialog
-from crm_app.components.form import T, select_options
+from crm_app.components.form import T
+from crm_app.components.inline_fields import field_cell
 from crm_app.components.shell import app_shell
 from crm_app.components.watch import watch_button
 from crm_app.pages.customer_tabs import dialogs, tab_contents, tab_triggers
@@ -227,104 +228,12 @@ def _archive_confirm() -> rx.Component:
     )
 
 
-def _inline_editor() -> rx.Component:
-    """The editor of the Overview field being edited: the form's kind of control, saved with Enter or ✓."""
-    control = rx.match(
-        S.edit_kind,
-        ("select", select_options(S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error)),
-        (
-            "bool",
-            select_options(
-                S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error, placeholder_key="common.no"
-            ),
-        ),
-        (
-            "date",
-            rx.input(
-                type="date",
-                value=S.edit_value,
-                on_change=S.set_edit_value,
-                on_key_down=S.inline_key,
-                id="field-inline",
-                name="inline",
-                size="1",
-            ),
-        ),
-        rx.input(
-            value=S.edit_value,
-            on_change=S.set_edit_value,
-            on_key_down=S.inline_key,
-            id="field-inline",
-            name="inline",
-            size="1",
-            width="100%",
-            auto_focus=True,
-        ),
-    )
-    return rx.form(
-        rx.vstack(
-            rx.hstack(
-                rx.box(control, flex="1", min_width="0"),
-                rx.icon_button(rx.icon("check", size=14), type="submit", size="1", id="inline-save"),
-                rx.icon_button(
-                    rx.icon("x", size=14),
-                    type="button",
-                    size="1",
-                    variant="soft",
-                    color_scheme="gray",
-                    on_click=S.cancel_edit,
-                    id="inline-cancel",
-                ),
-                gap="4px",
-                align="center",
-                width="100%",
-            ),
-            rx.cond(
-                S.edit_error != "",
-                rx.text(S.edit_error, size="1", color=rx.color("red", 11), id="inline-error"),
-                rx.fragment(),
-            ),
-            gap="2px",
-            width="100%",
-        ),
-        on_submit=S.save_edit,
-        reset_on_submit=False,
-        width="100%",
-    )
-
-
-def _field_cell(name: rx.Var | str, value: rx.Var, editable: rx.Var | bool, label: rx.Var | str) -> rx.Component:
-    shown = rx.text(rx.cond(value != "", value, "—"), size="2", id="value-" + name)
-    return rx.vstack(
-        rx.text(label, size="1", color=rx.color("gray", 11), id="label-" + name),
-        rx.cond(
-            S.edit_field == name,
-            _inline_editor(),
-            rx.cond(
-                editable,
-                rx.hstack(
-                    shown,
-                    rx.icon("pencil", size=11, class_name="inline-pencil"),
-                    on_click=S.start_edit(name),
-                    cursor="pointer",
-                    align="center",
-                    gap="6px",
-                    class_name="inline-editable",
-                    id="edit-" + name,
-                ),
-                shown,
-            ),
-        ),
-        gap="1px",
-    )
-
-
 def _fields() -> rx.Component:
     return rx.card(
         rx.text(T["customers.section_main"], weight="bold", size="2", margin_bottom="10px"),
         rx.grid(
-            rx.foreach(S.fields, lambda f: _field_cell(f[0], f[1], f[2] != "", f[3])),
-            _field_cell("phones", S.phones.join(", "), True, T["field.phones"]),
+            rx.foreach(S.fields, lambda f: field_cell(S, f[0], f[1], f[2] != "", f[3])),
+            field_cell(S, "phones", S.phones.join(", "), True, T["field.phones"]),
             columns=rx.breakpoints(initial="2", md="3", lg="4"),
             gap="14px 20px",
             width="100%",

@@ -41,7 +41,8 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
     @rx.event
     def open(self):
         self.errors, self.new_company = {}, ""
-        raw = self.router.url.path.rstrip("/").split("/")[-1]
+        parts = self.router.url.path.rstrip("/").split("/")
+        raw = parts[-2] if parts[-1] == "edit" else parts[-1]  # /contacts/12/edit, or /contacts/new
         self.contact_id = int(raw) if raw.isdigit() else 0
         company_param = self.router.url.query_parameters.get("customer", "")
         try:

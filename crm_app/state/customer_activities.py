@@ -1,4 +1,5 @@
-"""Follow-ups and tasks of the open customer: the timeline, the tasks list and the activity dialog."""
+"""Follow-ups and tasks of the open record (a customer, or a contact: those naming it): the
+timeline, the tasks list and the activity dialog."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_mail import deliver_now
 
 
-class ActivityState(ActivityDialogMixin, CustomerDetailState):
+class ActivityTabMixin(ActivityDialogMixin, mixin=True):
+    """The Follow-ups and Tasks tabs of a record page (state/record_page.py)."""
+
     timeline: list[dict[str, str]] = []
     tasks: list[dict[str, str]] = []
 
     def _dialog_customer_id(self) -> int:
-        return self.customer_id
+        return self.home_customer_id
 
     def _after_change(self) -> list:
         self.load()
@@ -58,13 +61,14 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
     @rx.event
     def load(self):
         with self._service() as (session, actor):
-            self.timeline = self._rows(session, activities.of_customer(session, actor, self.customer_id))
-            self.tasks = self._rows(
-                session, activities.of_customer(session, actor, self.customer_id, only_type=activities.TASK)
-            )
+            record = self._record()
+            self.timeline = self._rows(session, activities.of_record(session, actor, record))
+            self.tasks = self._rows(session, activities.of_record(session, actor, record, only_type=activities.TASK))
 
     @rx.event
     def open_new(self, type_code: str):
+        """A new activity of the record: on a contact's page, of its company and naming it."""
+        _customer_id, contact_id = self._home()
         with self._service() as (session, actor):
             self._fill_options(session, actor)
         is_task = type_code == activities.TASK
@@ -76,7 +80,7 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
             "due_at": "",
             "status": "planned" if is_task else "done",
             "assignee_id": str(self.user_id) if is_task else "",
-            "contact_id": "",
+            "contact_id": str(contact_id or ""),
         }
         self.errors, self.editing_id, self.dialog_open = {}, 0, True
 
@@ -89,9 +93,13 @@ class ActivityState(ActivityDialogMixin, CustomerDetailState):
         self.errors, self.editing_id, self.dialog_open = {}, act.id, True
 
     def _after_save(self) -> list:
-        return [ActivityState.deliver_mail]
+        return [type(self).deliver_mail]
 
     @rx.event(background=True)
     async def deliver_mail(self):
         """A task's mail to its assignee goes out now, without holding up the page."""
         await asyncio.to_thread(deliver_now)
+
+
+class ActivityState(ActivityTabMixin, CustomerDetailState):
+    pass

@@ -7,13 +7,13 @@ import reflex as rx
 from crm_app import routes
 from crm_app.models import User
 from crm_app.services.customer import contacts, customer_status, customers
-from crm_app.services.errors import NotAllowed, ValidationFailed
+from crm_app.services.errors import NotAllowed
 from crm_app.services.lists import query
 from crm_app.services.lists.query import display_rows
 from crm_app.services.records.fields import CUSTOMER, entity_def
-from crm_app.state.form_state import renumber_notice, ward_options
+from crm_app.state.form_state import renumber_notice
 from crm_app.state.form_values import as_form_values
-from crm_app.state.off_loop import on_loop
+from crm_app.state.record_page import RecordPageMixin
 from crm_app.state.session import SessionState
 
 # The Overview tab: every field of the registry but the phones (shown under their own heading)
@@ -47,17 +47,12 @@ INLINE_EDITORS = {
 # CustomerDetailState, so they register themselves here (state/customer_tabs.py) rather than be
 # imported by it.
 TAB_LOADERS: dict[str, tuple] = {}
-# A custom field's editor on the Overview tab, by its type (several choices: the form).
-CUSTOM_EDITORS = {"text": "text", "number": "text", "date": "date", "choice": "select", "bool": "bool"}
 
 
-class CustomerDetailState(SessionState):
+class CustomerDetailState(RecordPageMixin, SessionState):
     customer_id: int = 0
     found: bool = False
     header: dict[str, str] = {}
-    fields: list[list[str]] = []  # [field key, display value, editor ("" = not in place), label]
-    custom_editors: dict[str, str] = {}  # the custom fields edited in place: name -> editor
-    custom_options: dict[str, list[str]] = {}  # a custom choice field's options
     phones: list[str] = []
     tags: list[str] = []
     related_contacts: list[dict[str, str]] = []
@@ -68,22 +63,19 @@ class CustomerDetailState(SessionState):
     denied: str = ""
     similar: list[dict[str, str]] = []  # records sharing a phone or the email
     status_code: str = ""
-    tab: str = "overview"
-    edit_field: str = ""  # the Overview field being edited in place
-    edit_value: str = ""
-    edit_error: str = ""
-    edit_options: list[list[str]] = []
+
+    def _record(self) -> tuple[str, int]:
+        return "customer", self.customer_id
+
+    def _tab_loaders(self) -> dict[str, tuple]:
+        return TAB_LOADERS
 
     @rx.event
     def open(self):
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.customer_id = int(raw) if raw.isdigit() else 0
         self.found, self.denied, self.tab = False, "", "overview"
-        failed = self._reload()
-        wanted = self.router.url.query_parameters.get("tab", "")
-        if failed or wanted not in TAB_LOADERS:
-            return failed
-        return self.select_tab(wanted)  # a link to one tab, e.g. ?tab=sales from a deal's order
+        return self._reload() or self._open_tab()  # a link to one tab, e.g. ?tab=sales from a deal's order
 
     def _reload(self):
         try:
@@ -115,6 +107,7 @@ class CustomerDetailState(SessionState):
             return self._fail(exc)
         self.archived = customer.archived
         self.status_code = customer.status
+        self.home_customer_id, self.home_contact_id = customer.id, 0
         self.header = {
             "name": customer.full_name,
             "code": customer.code,
@@ -127,87 +120,26 @@ class CustomerDetailState(SessionState):
             "assigned_to_id": str(customer.assigned_to_id or ""),
             "last_purchase": row["last_purchase_at"] or "—",
         }
-        self.custom_editors = {f.name: CUSTOM_EDITORS[f.type] for f in entity.custom_fields if f.type in CUSTOM_EDITORS}
-        self.custom_options = {f.name: list(f.values) for f in entity.custom_fields if f.type == "choice"}
-        self.fields = [
-            [name, row[name], self._editor(name), entity.field(name).label_in(self.lang)]
-            for name in shown
-            if row[name] or name != "old_province"  # shown only while there is one to fix
-        ]
+        self._show_overview(entity, row, shown)
         self.found = True
 
-    @rx.event
-    def select_tab(self, tab: str):
-        """Each tab reads its rows when it is opened (the Overview comes with the page)."""
-        self.tab = tab
-        return [load() for load in TAB_LOADERS.get(tab, ())]
+    def _inline_editors(self) -> dict[str, str]:
+        return INLINE_EDITORS
 
-    def _editor(self, name: str) -> str:
-        return INLINE_EDITORS.get(name) or self.custom_editors.get(name, "")
-
-    @rx.event
-    def start_edit(self, name: str):
-        """Edit one Overview field in place, with the form's validation and duplicate rule."""
-        if not self._editor(name):
-            return
-        with self._service() as (session, actor):
-            values = as_form_values(customers.snapshot(session, customers.get(session, actor, self.customer_id)))
-            self.edit_options = self._options_for(session, actor, name, values)
-        self.edit_field, self.edit_value, self.edit_error = name, values.get(name, ""), ""
+    def _edit_values(self, session, actor) -> dict[str, str]:
+        return as_form_values(customers.snapshot(session, customers.get(session, actor, self.customer_id)))
 
     def _options_for(self, session, actor, name: str, values: dict) -> list[list[str]]:
-        f = CUSTOMER.field(name)
-        if f is not None and f.type == "choice" and f.custom_id is None:
-            return [list(pair) for pair in f.choice_pairs(self.lang)]
-        if name == "ward":
-            return ward_options(values.get("province"))
         if name in ("category_id", "source_id"):
             return [[str(i), n] for i, n in query.catalog_options(session, name.removesuffix("_id"), self.lang)]
-        if name == "owner_id":
-            return [[str(i), n] for i, n in query.owner_options(session, actor)]
-        if name == "rating":
-            return [[str(i), "★" * i] for i in range(1, 6)]
-        if name in ("email_opt_out", "do_not_call") or self.custom_editors.get(name) == "bool":
-            return [["1", self._msg("common.yes")]]
-        return [[option, option] for option in self.custom_options.get(name, [])]
+        return super()._options_for(session, actor, name, values)
 
-    @rx.var
-    def edit_kind(self) -> str:
-        return INLINE_EDITORS.get(self.edit_field) or self.custom_editors.get(self.edit_field, "")
-
-    @rx.event
-    @on_loop
-    def set_edit_value(self, value: str):
-        self.edit_value, self.edit_error = value, ""
-
-    @rx.event
-    @on_loop
-    def cancel_edit(self):
-        self.edit_field, self.edit_error = "", ""
-
-    @rx.event
-    @on_loop
-    def inline_key(self, key: str, _modifiers: dict):
-        """Escape leaves the field as it was (Enter saves: the editor is a form)."""
-        if key == "Escape":
-            self.edit_field, self.edit_error = "", ""
-
-    @rx.event
-    def save_edit(self, _form: dict | None = None):
-        name = self.edit_field
-        if not self._editor(name):
-            return
-        try:
-            with self._service() as (session, actor):
-                result = customers.update(session, actor, self.customer_id, {name: self.edit_value})
-        except ValidationFailed as exc:
-            key, params = exc.errors.get(name) or next(iter(exc.errors.values()))
-            self.edit_error = self._msg(key, **params)
-            return
-        self.edit_field = ""
-        self._reload()
-        events = [rx.toast.success(self._msg("common.saved"))]
-        if name == "phones" and (notice := renumber_notice(self.edit_value, self.lang)):
+    def _save_field(self, session, actor, name: str, value: str) -> list:
+        """The form's validation and duplicate rule: a phone of an old numbering or a record
+        sharing a phone or the email is told."""
+        result = customers.update(session, actor, self.customer_id, {name: value})
+        events = []
+        if name == "phones" and (notice := renumber_notice(value, self.lang)):
             events.append(rx.toast.info(notice, duration=10000))
         for match in result.warnings:
             events.append(

@@ -1,4 +1,4 @@
-"""Files of the open customer: drag-and-drop upload, list, download (through the checked
+"""Files of the open record (a customer, or a contact: those dropped on its page): drag-and-drop upload, list, download (through the checked
 /api/files route), delete with a confirmation."""
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from crm_app.state.off_loop import in_thread
 UPLOAD_ID = "customer-files"
 
 
-class FileState(ConfirmDeleteMixin, CustomerDetailState):
+class FileTabMixin(ConfirmDeleteMixin, mixin=True):
+    """The Files tab of a record page (state/record_page.py)."""
+
     files: list[dict[str, str]] = []
     uploading: bool = False
 
     @rx.event
     def load(self):
         with self._service() as (session, actor):
-            rows = files.of_customer(session, actor, self.customer_id)
+            rows = files.of_record(session, actor, self._record())
             names = users.names_by_id(session, {f.uploaded_by_id for f in rows})
         self.files = [
             {
@@ -52,10 +54,11 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
 
     def _save_files(self, received: list[tuple[str, bytes, str]]):
         saved, errors = 0, []
+        customer_id, contact_id = self._home()
         with self._service() as (session, actor):
             for name, data, content_type in received:
                 try:
-                    files.save(session, actor, self.customer_id, name, data, content_type)
+                    files.save(session, actor, customer_id, name, data, content_type, contact_id=contact_id)
                     saved += 1
                 except ServiceError as exc:
                     if exc.key == "err.not_allowed":
@@ -87,3 +90,7 @@ class FileState(ConfirmDeleteMixin, CustomerDetailState):
     @rx.var
     def drop_hint(self) -> str:
         return self._msg("files.drop", max=settings.max_upload_mb)
+
+
+class FileState(FileTabMixin, CustomerDetailState):
+    pass

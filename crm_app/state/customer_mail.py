@@ -1,4 +1,4 @@
-"""E-mails of the open customer: compose from a template or as free text, the sent mail and the
+"""E-mails of the open record (a customer, or a contact: those written to it): compose from a template or as free text, the sent mail and the
 outbox. Delivery runs in the background so that the page never waits for the SMTP server."""
 
 from __future__ import annotations
@@ -23,31 +23,41 @@ def deliver_now() -> mail.Delivery:
         return mail.deliver_outbox(session)
 
 
-class MailState(FormStateMixin, CustomerDetailState):
+# why a customer or a contact cannot be e-mailed, as the tab says it
+BLOCKED = {
+    ("customer", "err.email_opt_out"): "mail.opted_out",
+    ("customer", "err.customer_no_email"): "mail.no_address",
+    ("contact", "err.email_opt_out"): "mail.contact_opted_out",
+    ("contact", "err.contact_no_email"): "mail.contact_no_address",
+}
+
+
+class MailTabMixin(FormStateMixin, mixin=True):
+    """The E-mails tab of a record page (state/record_page.py)."""
+
     messages: list[dict[str, str]] = []
     template_options: list[list[str]] = []
-    blocked: str = ""  # why this customer cannot be emailed ("" when it can)
+    blocked: str = ""  # why this customer or contact cannot be emailed ("" when it can)
     to_addr: str = ""
     outbox: int = 0
     sending: bool = False
-    draft_customer_id: int = 0  # whose draft the compose form holds
+    draft_record: str = ""  # whose draft the compose form holds ("customer:12")
 
     @rx.event
     def load(self):
+        entity, record_id = self._record()
         with self._service() as (session, actor):
-            rows = mail.of_customer(session, actor, self.customer_id)
-            customer = session.get(Customer, self.customer_id)
+            rows = mail.of_record(session, actor, (entity, record_id))
             names = users.names_by_id(session, {m.created_by_id for m in rows})
             self.template_options = [[str(t.id), t.name] for t in mail.templates(session)]
             self.outbox = outbox.outbox_count(session)
-        self.to_addr = customer.email
-        self.blocked = (
-            self._msg("mail.opted_out")
-            if customer.email_opt_out
-            else self._msg("mail.no_address")
-            if not customer.email
-            else ""
-        )
+            company = session.get(Customer, self.home_customer_id) if self.home_customer_id else None
+            self.to_addr, refused = (
+                mail.recipient(session, company, self.home_contact_id or None) if company else ("", "")
+            )
+        self.blocked = self._msg(BLOCKED[(entity, refused)]) if refused else ""
+        if company is None:
+            self.blocked = self._msg("err.contact_no_company")
         self.messages = [
             {
                 "id": str(m.id),
@@ -62,10 +72,10 @@ class MailState(FormStateMixin, CustomerDetailState):
             }
             for m in rows
         ]
-        if not self.values or self.draft_customer_id != self.customer_id:
-            # a draft (maybe filled in from a template for another customer) stays with its customer
+        if not self.values or self.draft_record != f"{entity}:{record_id}":
+            # a draft (maybe filled in from a template for another customer) stays with its record
             self.values, self.errors = {"template_id": "", "subject": "", "body": ""}, {}
-            self.draft_customer_id = self.customer_id
+            self.draft_record = f"{entity}:{record_id}"
 
     @rx.event
     def pick_template(self, template_id: str):
@@ -73,7 +83,7 @@ class MailState(FormStateMixin, CustomerDetailState):
         if not template_id:
             return
         with self._service() as (session, actor):
-            subject, body = mail.preview(session, actor, self.customer_id, int(template_id))
+            subject, body = mail.preview(session, actor, self._home()[0], int(template_id))
         self.values = {"template_id": template_id, "subject": subject, "body": body}
         self.errors = {}
 
@@ -81,12 +91,13 @@ class MailState(FormStateMixin, CustomerDetailState):
     def send(self):
         try:
             with self._service() as (session, actor):
-                mail.compose(session, actor, self.customer_id, dict(self.values))
+                customer_id, contact_id = self._home()
+                mail.compose(session, actor, customer_id, dict(self.values), contact_id=contact_id)
         except ValidationFailed as exc:
             return self._show_errors(exc)
         self.values, self.errors = {"template_id": "", "subject": "", "body": ""}, {}
         self.load()
-        return [rx.toast.info(self._msg("mail.queued")), MailState.deliver]
+        return [rx.toast.info(self._msg("mail.queued")), type(self).deliver]
 
     @rx.event(background=True)
     async def deliver(self):
@@ -113,3 +124,7 @@ class MailState(FormStateMixin, CustomerDetailState):
     @rx.var
     def outbox_label(self) -> str:
         return self._msg("mail.outbox_count", n=self.outbox)
+
+
+class MailState(MailTabMixin, CustomerDetailState):
+    pass

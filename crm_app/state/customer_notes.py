@@ -1,4 +1,5 @@
-"""Notes of the open customer: add, edit in a dialog, delete with a confirmation."""
+"""Notes of the open record (a customer, or a contact: those naming it): add, edit in a dialog,
+delete with a confirmation."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from crm_app.state.customer_detail import CustomerDetailState
 EDIT_MARGIN = timedelta(seconds=2)  # created_at and updated_at of a new note differ by microseconds
 
 
-class NoteState(ConfirmDeleteMixin, CustomerDetailState):
+class NoteTabMixin(ConfirmDeleteMixin, mixin=True):
+    """The Notes tab of a record page (state/record_page.py)."""
+
     notes: list[dict[str, str]] = []
     draft: str = ""
     draft_error: str = ""
@@ -26,7 +29,7 @@ class NoteState(ConfirmDeleteMixin, CustomerDetailState):
     @rx.event
     def load(self):
         with self._service() as (session, actor):
-            rows = notes.of_customer(session, actor, self.customer_id)
+            rows = notes.of_record(session, actor, self._record())
             names = users.names_by_id(session, {n.created_by_id for n in rows})
         self.notes = [
             {
@@ -45,6 +48,7 @@ class NoteState(ConfirmDeleteMixin, CustomerDetailState):
 
     @rx.event
     def open_new(self):
+        self._home()  # a contact without a company takes no note: said now, not on save
         self.draft, self.draft_error, self.editing_id, self.dialog_open = "", "", 0, True
 
     @rx.event
@@ -64,7 +68,8 @@ class NoteState(ConfirmDeleteMixin, CustomerDetailState):
                 if self.editing_id:
                     notes.update(session, actor, self.editing_id, {"body": self.draft})
                 else:
-                    notes.create(session, actor, self.customer_id, {"body": self.draft})
+                    customer_id, contact_id = self._home()
+                    notes.create(session, actor, customer_id, {"body": self.draft}, contact_id=contact_id)
         except ValidationFailed as exc:
             key, params = exc.errors["body"]
             self.draft_error = self._msg(key, **params)
@@ -75,3 +80,7 @@ class NoteState(ConfirmDeleteMixin, CustomerDetailState):
 
     def _delete_record(self, session, actor, record_id: int) -> None:
         notes.delete(session, actor, record_id)
+
+
+class NoteState(NoteTabMixin, CustomerDetailState):
+    pass

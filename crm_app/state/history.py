@@ -1,4 +1,4 @@
-"""History: the customer's History tab, and the system-wide history page (admins and managers)."""
+"""History: a customer's or a contact's History tab, and the system-wide history page (admins and managers)."""
 
 from __future__ import annotations
 
@@ -21,13 +21,19 @@ LABELS = {
 }
 
 
-class HistoryTabState(CustomerDetailState):
+class HistoryTabMixin(rx.State, mixin=True):
+    """The History tab of a record page (state/record_page.py)."""
+
     changes: list[dict[str, str]] = []
 
     @rx.event
     def load(self):
         with self._service() as (session, actor):
-            self.changes = history.describe(session, history.of_customer(session, actor, self.customer_id), self.lang)
+            self.changes = history.describe(session, history.of_page(session, actor, self._record()), self.lang)
+
+
+class HistoryTabState(HistoryTabMixin, CustomerDetailState):
+    pass
 
 
 class SystemHistoryState(SessionState):

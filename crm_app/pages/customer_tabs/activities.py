@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.components.activity_dialog import activity_form_dialog
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T
 from crm_app.pages.customer_tabs.common import muted, status_badge, toolbar, type_icon
-from crm_app.state.customer_activities import ActivityState as A
-from crm_app.state.customer_detail import CustomerDetailState as S
 
 
-def _timeline_item(item: rx.Var) -> rx.Component:
+def _timeline_item(A, item: rx.Var) -> rx.Component:
     return rx.hstack(
         rx.center(
             type_icon(item["type_code"]),
@@ -66,27 +63,19 @@ def _timeline_item(item: rx.Var) -> rx.Component:
     )
 
 
-def followups_tab() -> rx.Component:
+def followups_tab(A, *tools: rx.Component) -> rx.Component:
+    """The timeline of ``A`` (an activity tab state), with the page's own ``tools`` by "new"."""
     return rx.vstack(
         toolbar(
             rx.button(rx.icon("plus", size=14), T["act.new"], on_click=A.open_new("call"), id="activity-new"),
-            rx.cond(
-                S.status_code == "lead",
-                rx.button(
-                    rx.icon("trending-up", size=14),
-                    T["quick.promote"],
-                    variant="soft",
-                    color_scheme="green",
-                    on_click=S.change_status("promote"),
-                    id="promote-lead",
-                ),
-                rx.fragment(),
-            ),
+            *tools,
         ),
         rx.card(
             rx.cond(
                 A.timeline.length() > 0,
-                rx.vstack(rx.foreach(A.timeline, _timeline_item), gap="0", width="100%", id="timeline"),
+                rx.vstack(
+                    rx.foreach(A.timeline, lambda item: _timeline_item(A, item)), gap="0", width="100%", id="timeline"
+                ),
                 empty_state("act.empty", "timeline-empty"),
             ),
             width="100%",
@@ -96,11 +85,7 @@ def followups_tab() -> rx.Component:
     )
 
 
-def activity_dialog() -> rx.Component:
-    return activity_form_dialog(A)
-
-
-def tasks_tab() -> rx.Component:
+def tasks_tab(A) -> rx.Component:
     return rx.vstack(
         toolbar(rx.button(rx.icon("plus", size=14), T["tasks.new"], on_click=A.open_new("task"), id="task-new")),
         rx.cond(

@@ -7,10 +7,9 @@ import reflex as rx
 from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T, labelled, select_options
 from crm_app.pages.customer_tabs.common import muted, status_badge
-from crm_app.state.customer_mail import MailState as M
 
 
-def _compose() -> rx.Component:
+def _compose(M) -> rx.Component:
     v, err = M.values, M.errors
     return rx.card(
         rx.vstack(
@@ -72,12 +71,12 @@ def _compose() -> rx.Component:
     )
 
 
-def emails_tab() -> rx.Component:
+def emails_tab(M) -> rx.Component:
     return rx.vstack(
         rx.cond(
             M.blocked != "",
             rx.callout(M.blocked, icon="mail-x", color_scheme="orange", width="100%", id="mail-blocked"),
-            _compose(),
+            _compose(M),
         ),
         rx.cond(
             M.outbox > 0,

@@ -8,10 +8,9 @@ from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T
 from crm_app.services.customer import files
 from crm_app.state.customer_files import UPLOAD_ID
-from crm_app.state.customer_files import FileState as F
 
 
-def files_tab() -> rx.Component:
+def files_tab(F) -> rx.Component:
     return rx.vstack(
         rx.upload.root(
             rx.center(

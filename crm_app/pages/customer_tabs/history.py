@@ -1,4 +1,4 @@
-"""The History tab of a customer: its changes and its children's."""
+"""The History tab of a customer (its changes and its children's) or of a contact (its own)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from crm_app import routes
 from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T
 from crm_app.components.history_table import history_table
-from crm_app.state.customer_detail import CustomerDetailState as S
-from crm_app.state.history import HistoryTabState as H
 
 
-def history_tab() -> rx.Component:
+def history_tab(H, entity: str, record_id: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.cond(
             H.changes.length() > 0,
@@ -20,10 +18,10 @@ def history_tab() -> rx.Component:
             rx.card(empty_state("history.empty"), width="100%"),
         ),
         rx.cond(
-            S.is_manager,
+            H.is_manager,
             rx.link(
                 T["history.all_of_record"],
-                href=f"{routes.SYSTEM_HISTORY}?entity=customer&record=" + S.customer_id.to(str),
+                href=f"{routes.SYSTEM_HISTORY}?entity={entity}&record=" + record_id.to(str),
                 size="2",
                 id="history-all",
             ),

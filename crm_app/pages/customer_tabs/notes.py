@@ -7,10 +7,9 @@ import reflex as rx
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T, labelled
 from crm_app.pages.customer_tabs.common import muted, toolbar
-from crm_app.state.customer_notes import NoteState as N
 
 
-def notes_tab() -> rx.Component:
+def notes_tab(N) -> rx.Component:
     return rx.vstack(
         toolbar(rx.button(rx.icon("plus", size=14), T["notes.add"], on_click=N.open_new, id="note-new")),
         rx.cond(
@@ -54,7 +53,7 @@ def notes_tab() -> rx.Component:
     )
 
 
-def note_dialog() -> rx.Component:
+def note_dialog(N) -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(rx.cond(N.editing_id > 0, T["notes.edit"], T["notes.add"])),

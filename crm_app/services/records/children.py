@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from crm_app.models import Contact, Customer
-from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.errors import NotAllowed
 from crm_app.services.people.permissions import Actor, ensure_visible, only_visible
 from crm_app.services.records import audit
 
@@ -48,17 +48,6 @@ def parent_for(session: Session, actor: Actor, record: Record) -> Customer | Con
     row = session.get(model, record_id) if model is not None and record_id else None
     ensure_visible(actor, row)
     return row
-
-
-def home_for(session: Session, actor: Actor, record: Record) -> tuple[Customer, int | None]:
-    """Where a child added on a record's page goes: the customer, and the contact on a contact's
-    page (its company must be one the actor sees; a contact without a company takes none)."""
-    parent = parent_for(session, actor, record)
-    if isinstance(parent, Customer):
-        return parent, None
-    if parent.customer_id is None:
-        raise ServiceError("err.contact_no_company", name=parent.full_name)
-    return customer_for(session, actor, parent.customer_id), parent.id
 
 
 def check_contact(session: Session, customer_id: int, contact_id: int | None) -> None:
