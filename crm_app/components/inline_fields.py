@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from crm_app.components.form import select_options
+from crm_app.components.form import T, select_options
 
 
-def _inline_editor(S) -> rx.Component:
+def _inline_editor(S, label: rx.Var | str) -> rx.Component:
     """The editor of the Overview field being edited: the form's kind of control, saved with Enter or ✓."""
     control = rx.match(
         S.edit_kind,
@@ -28,6 +28,7 @@ def _inline_editor(S) -> rx.Component:
                 on_key_down=S.inline_key,
                 id="field-inline",
                 name="inline",
+                aria_label=label,
                 size="1",
             ),
         ),
@@ -37,6 +38,7 @@ def _inline_editor(S) -> rx.Component:
             on_key_down=S.inline_key,
             id="field-inline",
             name="inline",
+            aria_label=label,
             size="1",
             width="100%",
             auto_focus=True,
@@ -46,7 +48,9 @@ def _inline_editor(S) -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.box(control, flex="1", min_width="0"),
-                rx.icon_button(rx.icon("check", size=14), type="submit", size="1", id="inline-save"),
+                rx.icon_button(
+                    rx.icon("check", size=14), type="submit", size="1", id="inline-save", aria_label=T["action.save"]
+                ),
                 rx.icon_button(
                     rx.icon("x", size=14),
                     type="button",
@@ -55,6 +59,7 @@ def _inline_editor(S) -> rx.Component:
                     color_scheme="gray",
                     on_click=S.cancel_edit,
                     id="inline-cancel",
+                    aria_label=T["action.cancel"],
                 ),
                 gap="4px",
                 align="center",
@@ -80,7 +85,7 @@ def field_cell(S, name: rx.Var | str, value: rx.Var, editable: rx.Var | bool, la
         rx.text(label, size="1", color=rx.color("gray", 11), id="label-" + name),
         rx.cond(
             S.edit_field == name,
-            _inline_editor(S),
+            _inline_editor(S, label),
             rx.cond(
                 editable,
                 rx.hstack(
@@ -92,6 +97,8 @@ def field_cell(S, name: rx.Var | str, value: rx.Var, editable: rx.Var | bool, la
                     gap="6px",
                     class_name="inline-editable",
                     id="edit-" + name,
+                    role="button",  # named by its label: "Chức danh", a button that edits it
+                    aria_label=label,
                 ),
                 shown,
             ),

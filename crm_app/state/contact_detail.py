@@ -71,6 +71,7 @@ class ContactDetailState(RecordPageMixin, SessionState):
         raw = self.router.url.path.rstrip("/").split("/")[-1]
         self.contact_id = int(raw) if raw.isdigit() else 0
         self.found, self.denied, self.tab, self.edit_field = False, "", "overview", ""
+        self.home_customer_id = self.home_contact_id = 0  # nothing is added before the contact is shown
         return self._reload() or self._open_tab()
 
     def _reload(self):

@@ -51,14 +51,15 @@ def test_contact_with_existing_company_and_inline_company(page: Page, base_url, 
     page.fill("#list-search", "vu minh khoi")
     expect(page.locator("#data-table .data-row")).to_have_count(1)
 
-    # Edited, the change shows in the contact's history with its labels.
-    page.goto(f"{base_url}/contacts/{contact.id}")
+    # Edited in the form, the change shows in the contact page's History tab with its labels.
+    page.goto(f"{base_url}/contacts/{contact.id}/edit")
     expect(page.locator("#field-title")).to_have_value("")
     page.fill("#field-title", "Giám đốc")
     page.click("#contact-save")
     expect(page).to_have_url(re.compile(r"/contacts/?$"))
     page.goto(f"{base_url}/contacts/{contact.id}")
-    title = page.locator("#history .history-row", has_text="Chức danh").first
+    page.get_by_role("tab", name="Lịch sử").click()
+    title = page.locator("#history-table .history-row", has_text="Chức danh").first
     expect(title.locator(".history-new")).to_have_text("Giám đốc")
     expect(page.locator("#history-all")).to_have_attribute("href", re.compile(rf"entity=contact&record={contact.id}"))
     shot("contact_history")
