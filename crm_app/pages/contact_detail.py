@@ -5,8 +5,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.form import T
 from crm_app.components.inline_fields import field_cell
-from crm_app.components.shell import app_shell
-from crm_app.pages.customer_tabs import record_dialogs, tab_contents, tab_triggers
+from crm_app.pages.customer_tabs import record_dialogs, record_page
 from crm_app.pages.customer_tabs.activities import followups_tab
 from crm_app.pages.customer_tabs.emails import emails_tab
 from crm_app.pages.customer_tabs.files import files_tab
@@ -112,36 +111,4 @@ def _overview() -> rx.Component:
 
 
 def contact_detail_page() -> rx.Component:
-    return app_shell(
-        rx.cond(
-            S.found,
-            rx.vstack(
-                rx.link(
-                    rx.hstack(rx.icon("arrow-left", size=14), T["contacts.title"], align="center", gap="4px"),
-                    href=routes.CONTACTS,
-                    size="2",
-                ),
-                _header(),
-                rx.tabs.root(
-                    rx.tabs.list(
-                        rx.tabs.trigger(T["customers.tab_overview"], value="overview", id="tab-overview"),
-                        *tab_triggers(TABS),
-                    ),
-                    rx.tabs.content(_overview(), value="overview", padding_top="14px"),
-                    *tab_contents(TABS),
-                    value=S.tab,
-                    on_change=S.select_tab,
-                    width="100%",
-                    class_name="customer-tabs",
-                ),
-                record_dialogs(A, N, F),
-                gap="12px",
-                width="100%",
-            ),
-            rx.cond(
-                S.denied != "",
-                rx.callout(S.denied, icon="shield-alert", color_scheme="red", id="access-denied", width="100%"),
-                rx.center(rx.text(T["common.loading"], color=rx.color("gray", 11)), padding="40px"),
-            ),
-        ),
-    )
+    return record_page(S, (routes.CONTACTS, "contacts.title"), [_header()], _overview(), TABS, record_dialogs(A, N, F))

@@ -6,9 +6,8 @@ from crm_app import routes
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T
 from crm_app.components.inline_fields import field_cell
-from crm_app.components.shell import app_shell
 from crm_app.components.watch import watch_button
-from crm_app.pages.customer_tabs import dialogs, tab_contents, tab_triggers
+from crm_app.pages.customer_tabs import CUSTOMER_TABS, dialogs, record_page
 from crm_app.state import customer_tabs  # noqa: F401 - registers the tabs' loaders with the page state
 from crm_app.state.customer_activities import ActivityState as A
 from crm_app.state.customer_detail import CustomerDetailState as S
@@ -313,62 +312,32 @@ def _organisation() -> rx.Component:
 
 
 def customer_detail_page() -> rx.Component:
-    return app_shell(
-        rx.cond(
-            S.found,
-            rx.vstack(
-                rx.link(
-                    rx.hstack(rx.icon("arrow-left", size=14), T["nav.customers"], align="center", gap="4px"),
-                    href=routes.CUSTOMERS,
-                    size="2",
-                ),
-                _header(),
-                _similar(),
-                rx.tabs.root(
-                    rx.tabs.list(
-                        rx.tabs.trigger(T["customers.tab_overview"], value="overview", id="tab-overview"),
-                        *tab_triggers(),
-                    ),
-                    rx.tabs.content(
-                        rx.vstack(
-                            _fields(),
-                            rx.grid(
-                                _contacts(),
-                                _organisation(),
-                                columns=rx.breakpoints(initial="1", lg="2"),
-                                gap="14px",
-                                width="100%",
-                            ),
-                            gap="14px",
-                            padding_top="14px",
-                        ),
-                        value="overview",
-                    ),
-                    *tab_contents(),
-                    value=S.tab,
-                    on_change=S.select_tab,
-                    width="100%",
-                    class_name="customer-tabs",
-                ),
-                _archive_confirm(),
-                confirm_dialog(
-                    "quick.convert",
-                    "quick.convert",
-                    "quick.convert_do",
-                    S.change_status("convert"),
-                    is_open=S.confirm_convert,
-                    on_cancel=S.set_confirm_convert,
-                    confirm_id="confirm-convert",
-                    question=S.convert_question,
-                ),
-                dialogs(),
-                gap="12px",
+    return record_page(
+        S,
+        (routes.CUSTOMERS, "nav.customers"),
+        [_header(), _similar()],
+        rx.vstack(
+            _fields(),
+            rx.grid(
+                _contacts(),
+                _organisation(),
+                columns=rx.breakpoints(initial="1", lg="2"),
+                gap="14px",
                 width="100%",
             ),
-            rx.cond(
-                S.denied != "",
-                rx.callout(S.denied, icon="shield-alert", color_scheme="red", id="access-denied", width="100%"),
-                rx.center(rx.text(T["common.loading"], color=rx.color("gray", 11)), padding="40px"),
-            ),
+            gap="14px",
         ),
+        CUSTOMER_TABS,
+        _archive_confirm(),
+        confirm_dialog(
+            "quick.convert",
+            "quick.convert",
+            "quick.convert_do",
+            S.change_status("convert"),
+            is_open=S.confirm_convert,
+            on_cancel=S.set_confirm_convert,
+            confirm_id="confirm-convert",
+            question=S.convert_question,
+        ),
+        dialogs(),
     )

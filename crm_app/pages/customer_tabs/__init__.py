@@ -12,6 +12,7 @@ import reflex as rx
 from crm_app.components.activity_dialog import activity_form_dialog
 from crm_app.components.dialogs import confirm_delete
 from crm_app.components.form import T
+from crm_app.components.shell import app_shell
 from crm_app.pages.customer_opportunities import deal_dialog
 from crm_app.pages.customer_tabs.activities import followups_tab, tasks_tab
 from crm_app.pages.customer_tabs.emails import emails_tab
@@ -56,12 +57,50 @@ CUSTOMER_TABS: tuple[Tab, ...] = (
 )
 
 
-def tab_triggers(tabs: tuple[Tab, ...] = CUSTOMER_TABS) -> list[rx.Component]:
-    return [rx.tabs.trigger(T[label], value=value, id=f"tab-{value}") for value, label, _ in tabs]
-
-
-def tab_contents(tabs: tuple[Tab, ...] = CUSTOMER_TABS) -> list[rx.Component]:
-    return [rx.tabs.content(render(), value=value, padding_top="14px") for value, _, render in tabs]
+def record_page(
+    S,
+    back: tuple[str, str],
+    header: list[rx.Component],
+    overview: rx.Component,
+    tabs: tuple[Tab, ...],
+    *dialogs: rx.Component,
+) -> rx.Component:
+    """A record's page (``S``: its state, state/record_page.py): a link back to its list
+    (route, label key), the header, the Overview and the other tabs, their dialogs; the reason
+    when the record is refused."""
+    return app_shell(
+        rx.cond(
+            S.found,
+            rx.vstack(
+                rx.link(
+                    rx.hstack(rx.icon("arrow-left", size=14), T[back[1]], align="center", gap="4px"),
+                    href=back[0],
+                    size="2",
+                ),
+                *header,
+                rx.tabs.root(
+                    rx.tabs.list(
+                        rx.tabs.trigger(T["customers.tab_overview"], value="overview", id="tab-overview"),
+                        *[rx.tabs.trigger(T[label], value=value, id=f"tab-{value}") for value, label, _ in tabs],
+                    ),
+                    rx.tabs.content(overview, value="overview", padding_top="14px"),
+                    *[rx.tabs.content(render(), value=value, padding_top="14px") for value, _, render in tabs],
+                    value=S.tab,
+                    on_change=S.select_tab,
+                    width="100%",
+                    class_name="customer-tabs",
+                ),
+                *dialogs,
+                gap="12px",
+                width="100%",
+            ),
+            rx.cond(
+                S.denied != "",
+                rx.callout(S.denied, icon="shield-alert", color_scheme="red", id="access-denied", width="100%"),
+                rx.center(rx.text(T["common.loading"], color=rx.color("gray", 11)), padding="40px"),
+            ),
+        ),
+    )
 
 
 def record_dialogs(A, N, F) -> rx.Component:
