@@ -38,7 +38,7 @@ def test_contact_page_edit_in_place_follow_up_note_and_rights(page: Page, base_u
 
     # Opened from the contacts list: the header names the person, the company is a link.
     page.goto(f"{base_url}/contacts")
-    page.get_by_placeholder(re.compile("Tìm")).fill("quach thi ngan")
+    page.get_by_role("textbox", name="Tìm theo tên, SĐT, email, mã").fill("quach thi ngan")
     page.locator(".data-row").get_by_text("Quách Thị Ngân").click()
     expect(page).to_have_url(re.compile(rf"/contacts/{person.id}$"))
     expect(page.get_by_role("heading", name="Quách Thị Ngân")).to_be_visible()
@@ -49,22 +49,25 @@ def test_contact_page_edit_in_place_follow_up_note_and_rights(page: Page, base_u
 
     # A field edited in place: a wrong value is refused, naming it; a right one is saved.
     page.get_by_role("button", name="Email", exact=True).click()
-    page.get_by_role("textbox", name="Email").fill("ngan@@haiau")
-    page.get_by_role("textbox", name="Email").press("Enter")
+    page.get_by_role("textbox", name="Email", exact=True).fill("ngan@@haiau")
+    page.get_by_role("textbox", name="Email", exact=True).press("Enter")
     expect(page.locator("#inline-error")).to_be_visible()
     page.get_by_role("button", name="Hủy").click()
     with app_db.session() as s:
         assert s.get(Contact, person.id).email == "ngan@haiau.vn"
     page.get_by_role("button", name="Chức danh").click()
-    page.get_by_role("textbox", name="Chức danh").fill("Giám đốc kinh doanh")
-    page.get_by_role("textbox", name="Chức danh").press("Enter")
+    page.get_by_role("textbox", name="Chức danh", exact=True).fill("Giám đốc kinh doanh")
+    page.get_by_role("textbox", name="Chức danh", exact=True).press("Enter")
     expect(page.locator("#value-title")).to_have_text("Giám đốc kinh doanh")
     shot("contact_page_overview")
     with app_db.session() as s:
         assert s.get(Contact, person.id).title == "Giám đốc kinh doanh"
         rows = s.exec(
             select(AuditLog).where(
-                AuditLog.entity == "contact", AuditLog.entity_id == person.id, AuditLog.field == "title"
+                AuditLog.entity == "contact",
+                AuditLog.entity_id == person.id,
+                AuditLog.action == "update",
+                AuditLog.field == "title",
             )
         ).all()
         assert [(r.old_value, r.new_value) for r in rows] == [("Trưởng phòng", "Giám đốc kinh doanh")]
