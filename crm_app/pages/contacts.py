@@ -34,7 +34,11 @@ def contact_form_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 rx.hstack(
-                    rx.link(rx.icon("arrow-left", size=18), href=routes.CONTACTS),
+                    # back to the contact's page when editing one, else to the list
+                    rx.link(
+                        rx.icon("arrow-left", size=18),
+                        href=rx.cond(S.contact_id > 0, routes.CONTACTS + "/" + S.contact_id.to(str), routes.CONTACTS),
+                    ),
                     rx.heading(
                         rx.cond(S.contact_id > 0, T["contacts.edit"], T["contacts.new"]), size="6", id="page-title"
                     ),
