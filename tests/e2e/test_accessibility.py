@@ -5,6 +5,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from crm_app.services.customer import contacts
+from crm_app.services.people.permissions import load_actor
+
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 ADMIN = ("admin", "Admin@12345")
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}}
@@ -29,6 +32,7 @@ def test_the_login_page_passes_axe(page: Page, base_url):
         "/customers",
         "/customers/{customer}",
         "/contacts",
+        "/contacts/{contact}",
         "/leads",
         "/activities",
         "/opportunities/board",
@@ -40,8 +44,18 @@ def test_a_page_passes_axe(page: Page, base_url, login, app_db, path):
     if "{customer}" in path:
         customer = app_db.create_customer(app_db.user("admin").id, full_name="Khách Tiếp Cận", email="tc@vidu.vn")
         path = path.format(customer=customer.id)
+    if "{contact}" in path:
+        admin_id = app_db.user("admin").id
+        company = app_db.create_customer(admin_id, full_name="Công ty Tiếp Cận", kind="business")
+        with app_db.session() as s:
+            person = contacts.create(
+                s,
+                load_actor(s, admin_id),
+                {"full_name": "Người Tiếp Cận", "customer_id": company.id, "phone": "0905 000 111"},
+            )
+        path = path.format(contact=person.id)
     login(*ADMIN)
     page.goto(base_url + path)
-    expect(page.locator("#page-title, #customer-name").first).to_be_visible()
+    expect(page.locator("#page-title, #customer-name, #contact-name").first).to_be_visible()
     page.wait_for_timeout(1000)  # the page's data in place
     assert _violations(page) == []
