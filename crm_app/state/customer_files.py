@@ -1,5 +1,5 @@
-"""Files of the open record (a customer, or a contact: those dropped on its page): drag-and-drop upload, list, download (through the checked
-/api/files route), delete with a confirmation."""
+"""Files of the open record (a customer, or a contact: those dropped on its page): drag-and-drop
+upload, list, download (through the checked /api/files route), delete with a confirmation."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""E-mails of the open record (a customer, or a contact: those written to it): compose from a template or as free text, the sent mail and the
-outbox. Delivery runs in the background so that the page never waits for the SMTP server."""
+"""E-mails of the open record (a customer, or a contact: those written to it): compose from a
+template or as free text, the sent mail and the outbox. Delivery runs in the background so that
+the page never waits for the SMTP server."""
 
 from __future__ import annotations
 
@@ -52,12 +53,12 @@ class MailTabMixin(FormStateMixin, mixin=True):
             self.template_options = [[str(t.id), t.name] for t in mail.templates(session)]
             self.outbox = outbox.outbox_count(session)
             company = session.get(Customer, self.home_customer_id) if self.home_customer_id else None
-            self.to_addr, refused = (
-                mail.recipient(session, company, self.home_contact_id or None) if company else ("", "")
-            )
-        self.blocked = self._msg(BLOCKED[(entity, refused)]) if refused else ""
-        if company is None:
+            to_addr, refused = mail.recipient(session, company, self.home_contact_id or None) if company else ("", "")
+        self.to_addr = to_addr
+        if company is None:  # a contact without a company
             self.blocked = self._msg("err.contact_no_company")
+        else:
+            self.blocked = self._msg(BLOCKED[(entity, refused)]) if refused else ""
         self.messages = [
             {
                 "id": str(m.id),

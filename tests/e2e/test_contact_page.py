@@ -1,6 +1,6 @@
 """The contact page in a real Chromium: opened from the contacts list, a field edited in place and
-seen in the History tab, a follow-up and a note added there and seen on the company's page too;
-a sales user refused another's contact."""
+seen in the History tab, a follow-up, a note and a file added there (the first two seen on the
+company's page too); a sales user refused another's contact."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models import Activity, AuditLog, Contact, Note
+from crm_app.models import Activity, AuditLog, Contact, Note, StoredFile
 from crm_app.services.customer import contacts
 from crm_app.services.people.permissions import load_actor
 
@@ -21,7 +21,7 @@ def _contact(app_db, owner_id: int, company_id: int | None, name: str, **data) -
         return contacts.create(s, load_actor(s, owner_id), {"full_name": name, "customer_id": company_id, **data})
 
 
-def test_contact_page_edit_in_place_follow_up_note_and_rights(page: Page, base_url, login, app_db, shot):
+def test_contact_page_edit_in_place_follow_up_note_and_rights(page: Page, base_url, login, app_db, shot, tmp_path):
     owner_id = app_db.ensure_user("sale.thu", PASSWORD, "sales", "Đinh Thị Thu")
     other_id = app_db.ensure_user("sale.khang", PASSWORD, "sales", "Hà Văn Khang")
     company = app_db.create_customer(owner_id, full_name="Công ty Du lịch Hải Âu", kind="business")
@@ -101,6 +101,17 @@ def test_contact_page_edit_in_place_follow_up_note_and_rights(page: Page, base_u
     with app_db.session() as s:
         [note] = s.exec(select(Note).where(Note.customer_id == company.id)).all()
         assert (note.body, note.contact_id) == ("Chị Ngân thích tour nghỉ dưỡng", person.id)
+
+    # A file chosen on the Files tab names the contact too.
+    page.get_by_role("tab", name="Tệp").click()
+    brochure = tmp_path / "Tour Đà Lạt.pdf"
+    brochure.write_bytes(b"%PDF-1.4 tour")
+    page.locator(".file-drop input[type=file]").set_input_files(str(brochure))
+    expect(page.locator(".file-row")).to_have_count(1)
+    expect(page.locator(".file-row").first).to_contain_text("Tour Đà Lạt.pdf")
+    with app_db.session() as s:
+        [stored] = s.exec(select(StoredFile).where(StoredFile.contact_id == person.id)).all()
+        assert (stored.name, stored.customer_id) == ("Tour Đà Lạt.pdf", company.id)
 
     # The company's page shows both.
     page.get_by_role("tab", name="Tổng quan").click()
