@@ -87,7 +87,9 @@ class ContactDetailState(RecordPageMixin, SessionState):
         except NotAllowed as exc:
             return self._refused(exc)
         self.archived = contact.archived
-        self.home_customer_id, self.home_contact_id = contact.customer_id or 0, contact.id
+        self.home_customer_id = company.id if company_open else 0
+        self.home_contact_id = contact.id
+        self.home_refusal = "err.contact_company_hidden" if company and not company_open else "err.contact_no_company"
         self.header = {
             "name": contact.full_name,
             "title": contact.title,

@@ -55,8 +55,8 @@ class MailTabMixin(FormStateMixin, mixin=True):
             company = session.get(Customer, self.home_customer_id) if self.home_customer_id else None
             to_addr, refused = mail.recipient(session, company, self.home_contact_id or None) if company else ("", "")
         self.to_addr = to_addr
-        if company is None:  # a contact without a company
-            self.blocked = self._msg("err.contact_no_company")
+        if company is None:  # a contact without a company (or at one the user may not see)
+            self.blocked = self._msg(self.home_refusal)
         else:
             self.blocked = self._msg(BLOCKED[(entity, refused)]) if refused else ""
         self.messages = [

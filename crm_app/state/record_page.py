@@ -28,6 +28,7 @@ class RecordPageMixin(rx.State, mixin=True):
     # the customer, and on a contact's page the contact (its company the customer; 0: none)
     home_customer_id: int = 0
     home_contact_id: int = 0
+    home_refusal: str = "err.contact_no_company"  # why nothing may be added when there is no customer
     tab: str = "overview"
     fields: list[list[str]] = []  # the Overview: [field key, display value, editor ("" = not in place), label]
     custom_editors: dict[str, str] = {}  # the custom fields edited in place: name -> editor
@@ -87,9 +88,10 @@ class RecordPageMixin(rx.State, mixin=True):
         raise NotImplementedError
 
     def _home(self) -> tuple[int, int | None]:
-        """The customer and contact a new child goes to; ServiceError for a contact without a company."""
+        """The customer and contact a new child goes to; ServiceError when there is none (a contact
+        without a company, or at a company the user may not see)."""
         if not self.home_customer_id:
-            raise ServiceError("err.contact_no_company")
+            raise ServiceError(self.home_refusal)
         return self.home_customer_id, self.home_contact_id or None
 
     def _open_tab(self):

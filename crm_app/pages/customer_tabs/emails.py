@@ -71,7 +71,7 @@ def _compose(M) -> rx.Component:
     )
 
 
-def emails_tab(M) -> rx.Component:
+def emails_tab(M, empty_key: str = "mail.empty") -> rx.Component:
     return rx.vstack(
         rx.cond(
             M.blocked != "",
@@ -123,7 +123,7 @@ def emails_tab(M) -> rx.Component:
                 width="100%",
                 id="mail-list",
             ),
-            rx.card(empty_state("mail.empty"), width="100%"),
+            rx.card(empty_state(empty_key), width="100%"),
         ),
         gap="12px",
         width="100%",
