@@ -19,6 +19,7 @@ from crm_app.services.lists import query, record_lists, views
 from crm_app.services.lists.filters import empty_filter
 from crm_app.services.pipeline import view_board
 from crm_app.services.records.fields import CATALOG_OF, ENTITIES, entity_def
+from crm_app.services.work import activities
 from crm_app.state.board_state import BoardMixin
 from crm_app.state.filter_draft import count_conditions, from_spec
 from crm_app.state.list_bulk import SelectionBulkMixin
@@ -174,6 +175,8 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
                 choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, f.type)]
             elif f.type == "user":
                 choices[f.name] = self.owner_choices
+            elif f.type == "activity_type":
+                choices[f.name] = [[code, label] for code, label in activities.type_labels(session, self.lang).items()]
             elif f.type == "list":
                 choices[f.name] = [[i, label.rsplit(" (", 1)[0]] for i, label in self.list_options]
         self.field_choices = choices
