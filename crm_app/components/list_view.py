@@ -595,6 +595,8 @@ CUSTOMER_ACTIONS = (
     "add_to_list",
     "remove_from_list",
     "change_owner",
+    "generate_opportunity",
+    "generate_order",
     "archive",
 )
 CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "change_owner", "archive")
@@ -649,6 +651,7 @@ def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True, extra=Non
             align="center",
             gap="8px",
             width="100%",
+            wrap="wrap",  # every action stays in reach on a narrow window
             class_name="bulk-bar",
             id="bulk-bar",
         ),
@@ -786,13 +789,16 @@ def _nothing_to_run(state) -> rx.Var:
     return no_list | no_owner | (state.bulk_report != "")
 
 
-def bulk_dialog(state) -> rx.Component:
+def bulk_dialog(state, own_form=None) -> rx.Component:
+    """The dialog of a bulk action: what to do, its progress and its report (``own_form``: the
+    inputs of a list's own actions)."""
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(T["bulk." + state.bulk_kind.to(str)]),
             rx.vstack(
                 rx.badge(state.bulk_target, size="2", id="bulk-target"),
                 _bulk_value(state),
+                own_form if own_form is not None else rx.fragment(),
                 rx.cond(
                     state.bulk_running | (state.bulk_total > 0),
                     rx.vstack(
@@ -847,10 +853,12 @@ def list_view(
     extra=None,
     select_all: bool = True,
     bulk_extra=None,
+    bulk_form=None,
 ) -> rx.Component:
     """Everything of a view-driven list page below its header: the rows as a table or cards, or
     the board of the view's group field when its display type is kanban. ``extra`` goes at the
-    end of the toolbar (a page's own buttons)."""
+    end of the toolbar (a page's own buttons); ``bulk_form``: the inputs of the page's own bulk
+    actions in their dialog."""
     return rx.vstack(
         rx.hstack(
             list_toolbar(state),
@@ -886,7 +894,7 @@ def list_view(
             data_table(state, empty_key=empty_key, row_action=row_action),
         ),
         column_picker(state),
-        bulk_dialog(state),
+        bulk_dialog(state, bulk_form),
         width="100%",
         gap="8px",
     )

@@ -142,6 +142,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Delete the selected activities for good? This cannot be undone; the customer's history keeps what they held.",
     ),
     "bulk.restore": ("Khôi phục", "Restore"),
+    "bulk.generate_opportunity": ("Sinh cơ hội", "Make deals"),
+    "bulk.generate_order": ("Sinh đơn hàng", "Make orders"),
+    "generate.name": ("Tên cơ hội", "Deal name"),
+    "generate.name_hint": (
+        "VD: Gia hạn 2027 (mỗi cơ hội thêm “– tên khách hàng”)",
+        "e.g. Renewal 2027 (each deal adds “– the customer's name”)",
+    ),
+    "generate.product": ("Sản phẩm", "Product"),
+    "generate.product_choose": ("— Chọn sản phẩm —", "— Choose a product —"),
+    "generate.quantity": ("Số lượng", "Quantity"),
+    "generate.add_line": ("Thêm dòng", "Add a line"),
+    "generate.remove_line": ("Bỏ dòng này", "Remove this line"),
+    "generate.order_hint": (
+        "Mỗi khách hàng được một đơn hàng với các dòng này, theo giá bán trong danh mục",
+        "Each customer gets one order of these lines, at the catalog's prices",
+    ),
     "bulk.mode": ("Chế độ", "Mode"),
     "bulk.mode.add": ("Thêm", "Add"),
     "bulk.mode.replace": ("Sửa (thay thế)", "Replace"),
@@ -151,6 +167,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulk.report": (
         "Xong: {changed} bản ghi thay đổi, {unchanged} không đổi, {skipped} bỏ qua do không có quyền.",
         "Done: {changed} changed, {unchanged} unchanged, {skipped} skipped (no right).",
+    ),
+    "bulk.report_generate_opportunity": (
+        "Xong: đã tạo {changed} cơ hội; bỏ qua {skipped} khách hàng không có quyền.",
+        "Done: {changed} deals made; {skipped} customers skipped (no right).",
+    ),
+    "bulk.report_generate_order": (
+        "Xong: đã tạo {changed} đơn hàng; bỏ qua {skipped} khách hàng không có quyền.",
+        "Done: {changed} orders made; {skipped} customers skipped (no right).",
     ),
     "bulk.tags_hint": ("Các thẻ cách nhau bởi dấu phẩy", "Tags, comma separated"),
     "bulk.confirm_archive": ("Lưu trữ các bản ghi đã chọn?", "Archive the selected records?"),
