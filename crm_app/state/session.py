@@ -87,14 +87,14 @@ class SessionState(rx.State):
             return None
         return self._fail(exc)
 
-    def _user_count(self, count) -> int:
-        """``count(session, user id)`` for a top bar badge; 0 without a valid session (that page
-        redirects on its own)."""
+    def _user_counts(self, *counts) -> list[int]:
+        """``count(session, user id)`` of each top bar badge, in one session; 0s without a valid
+        session (that page redirects on its own)."""
         try:
             with self._service() as (session, actor):
-                return count(session, actor.id)
+                return [count(session, actor.id) for count in counts]
         except Exception:  # noqa: BLE001
-            return 0
+            return [0] * len(counts)
 
     def _first_error(self, exc: ValidationFailed):
         """A refused value's message (its parameters filled in) as a toast."""
