@@ -81,6 +81,10 @@ def _sample_value(f, op: str):
         return 1
     if op in ("any_of", "none_of"):
         return [f.values[0]] if f.values else ["VIP"] if f.type == "tags" else [1]
+    if op in ("bought", "not_bought"):
+        return [1]
+    if op == "not_bought_since":
+        return {"products": [1], "since": "2026-01-01"}
     return "a"
 
 
