@@ -36,9 +36,9 @@ class CustomerProduct(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
     product_id: int = Field(foreign_key="product.id")
     source: str = Field(max_length=8)  # order | service
-    # an order row's figures
-    quantity: int = 0
-    total: int = Field(default=0, sa_type=sa.BigInteger)
+    # an order row's figures (none for a service: nothing was counted)
+    quantity: int | None = None
+    total: int | None = Field(default=None, sa_type=sa.BigInteger)
     first_purchase: date | None = None
     last_purchase: date | None = None
     # a service's own values
