@@ -14,6 +14,7 @@ from crm_app.state.session import SessionState
 
 class CustomerProductListState(ExportMixin, ListStateMixin, SessionState):
     entity = "customer_product"
+    search_hint = "cp.search_hint"
 
     @rx.event
     def open_row(self, row_id: str):

@@ -37,6 +37,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
     entity: ClassVar[str] = "customer"
     archived_list: ClassVar[bool] = False
     detail_prefix: ClassVar[str] = "/customers/"
+    search_hint: ClassVar[str] = "list.search_placeholder"  # the search box's hint (catalog key)
 
     # the spec shown
     columns: list[str] = []

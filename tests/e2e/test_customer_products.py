@@ -107,7 +107,7 @@ def test_a_salesperson_sees_what_a_customer_bought_and_adds_a_service(page: Page
         )
 
     # The list page, from the sidebar, filtered by product.
-    page.get_by_role("link", name="Sản phẩm khách hàng").click()
+    page.locator(".sidebar").get_by_role("link", name="Sản phẩm khách hàng").click()
     expect(page).to_have_url(re.compile(r"/customer-products"))
     rows = page.locator("#data-table .data-row")
     expect(rows).to_have_count(2)
@@ -122,9 +122,13 @@ def test_a_salesperson_sees_what_a_customer_bought_and_adds_a_service(page: Page
             select(CustomerProduct).where(CustomerProduct.owner_id == seller, CustomerProduct.product_id == visa_id)
         ).all()
         assert [r.customer_id for r in seen] == [buyer.id]
+    # A row opens its customer's Products tab.
+    rows.first.get_by_text(VISA).click()
+    expect(page).to_have_url(re.compile(rf"/customers/{buyer.id}\?tab=products"))
+    expect(page.locator(".service-row")).to_have_count(1)
 
     # The customers who bought the tour.
-    page.get_by_role("link", name="Khách hàng", exact=True).click()
+    page.locator(".sidebar").get_by_role("link", name="Khách hàng", exact=True).click()
     expect(page).to_have_url(re.compile(r"/customers/?$"))
     _filter_on(page, "bought_products", "bought", tour_id)
     customer_rows = page.locator("#data-table .data-row")

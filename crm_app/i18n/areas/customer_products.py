@@ -6,6 +6,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entity.customer_product": ("Sản phẩm khách hàng", "Customer product"),
     "import.entity.customer_product": ("Sản phẩm khách hàng", "Customer products"),
     "cp.title": ("Sản phẩm khách hàng", "Customer products"),
+    "cp.search_hint": ("Tìm theo tên sản phẩm (không cần dấu)", "Search by product name (accents optional)"),
     "cp.empty": ("Chưa có sản phẩm nào của khách hàng", "No customer product yet"),
     # fields
     "field.product_id": ("Sản phẩm", "Product"),
@@ -25,8 +26,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the customer filter
     "op.bought": ("đã mua", "has bought"),
     "op.not_bought": ("chưa từng mua", "has never bought"),
-    "op.not_bought_since": ("không mua từ ngày", "has not bought since"),
-    "filter.since": ("từ ngày", "since"),
+    "op.not_bought_since": ("không mua kể từ", "not bought since"),
+    "filter.since": ("ngày", "date"),
     # the customer's tab
     "tabs.products": ("Sản phẩm", "Products"),
     "cp.bought": ("Đã mua qua đơn hàng", "Bought in orders"),
@@ -40,7 +41,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cp.add": ("Thêm dịch vụ", "Add a service"),
     "cp.edit": ("Sửa dịch vụ", "Edit the service"),
     "cp.saved": ("Đã lưu dịch vụ", "Service saved"),
-    "cp.delete_question": ("Xóa dịch vụ “{name}” của khách hàng?", "Delete the customer's service “{name}”?"),
     "cp.period": ("Thời gian", "Period"),
     # errors
     "err.cp_product_required": ("Vui lòng chọn sản phẩm", "Choose a product"),
