@@ -59,9 +59,13 @@ class CustomerProductsState(ConfirmDeleteMixin, CustomerDetailState):
             if r.source == "service"
         ]
 
-    def _open(self, draft: dict[str, str], editing_id: int):
+    def _open(self, draft: dict[str, str], editing_id: int, product: str = ""):
+        """The dialog, with the products on sale (and the service's own, when no longer sold)."""
         with self._service() as (session, _actor):
-            self.product_options = [[str(p.id), f"{p.name} ({p.code})"] for p in sales.products(session)]
+            options = [[str(p.id), f"{p.name} ({p.code})"] for p in sales.products(session)]
+        if draft["product_id"] and all(o[0] != draft["product_id"] for o in options):
+            options.append([draft["product_id"], product])
+        self.product_options = options
         self.draft, self.draft_errors, self.editing_id, self.dialog_open = draft, {}, editing_id, True
 
     @rx.event
@@ -72,7 +76,7 @@ class CustomerProductsState(ConfirmDeleteMixin, CustomerDetailState):
     def open_edit(self, row_id: str):
         row = next((r for r in self.services if r["id"] == row_id), None)
         if row is not None:
-            self._open({name: row[name] for name in SERVICE_FIELDS}, int(row_id))
+            self._open({name: row[name] for name in SERVICE_FIELDS}, int(row_id), row["product"])
 
     @rx.event
     def set_dialog_open(self, value: bool):

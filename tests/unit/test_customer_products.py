@@ -195,6 +195,19 @@ def test_a_wrong_service_is_refused_naming_the_value(session, org, cust, product
     assert count(session, CustomerProduct) == 0
 
 
+def test_a_service_keeps_its_product_no_longer_sold(session, org, cust, products):
+    _tour, visa = products
+    row = committed(session, customer_products.create_service(session, org.sales_a, cust.id, {"product_id": visa.id}))
+    committed(
+        session, sales.save_product(session, org.admin, {"code": "VISA", "name": "Dịch vụ visa", "active": ""}, visa.id)
+    )
+    data = {"product_id": visa.id, "status": "ended"}
+    committed(session, customer_products.update_service(session, org.sales_a, row.id, data))
+    assert reloaded(session, CustomerProduct, row.id).status == "ended"
+    with pytest.raises(ValidationFailed):  # a new service needs a product on sale
+        customer_products.create_service(session, org.sales_a, cust.id, {"product_id": visa.id})
+
+
 def test_a_wrong_edit_changes_nothing(session, org, cust, products):
     row = committed(
         session, customer_products.create_service(session, org.sales_a, cust.id, {"product_id": products[1].id})

@@ -108,13 +108,15 @@ def product_names(session: Session, ids) -> dict[int, str]:
 # --- services entered by hand ------------------------------------------------------------------
 
 
-def _clean(session: Session, data: dict) -> dict:
+def _clean(session: Session, data: dict, kept_product: int | None = None) -> dict:
+    """Clean values of a service; ``kept_product``: its product as stored, kept even when it is no
+    longer sold."""
     c = Cleaner(data)
     typed = c.raw("product_id").strip()
     product = session.get(Product, int(typed)) if typed.isdigit() else None
     if not typed:
         c.error("product_id", "err.cp_product_required")
-    elif product is None or not product.active:
+    elif product is None or not (product.active or product.id == kept_product):
         c.error("product_id", "err.cp_product_unknown", value=typed[:40])
     days = {}
     for name in ("start_date", "end_date"):
@@ -158,7 +160,7 @@ def create_service(session: Session, actor: Actor, customer_id: int, data: dict)
 
 def update_service(session: Session, actor: Actor, row_id: int, data: dict) -> CustomerProduct:
     row = _service_row(session, actor, row_id)
-    values = _clean(session, data)
+    values = _clean(session, data, kept_product=row.product_id)
     record_service.update(session, KIND, actor, row, record_service.snapshot(session, KIND, row), values)
     row.name_norm = normalize_name(product_names(session, [row.product_id])[row.product_id])[:200]
     session.add(row)
