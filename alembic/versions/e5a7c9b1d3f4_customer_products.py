@@ -73,8 +73,9 @@ DROP_TRIGGERS = {
 INDEXES = {
     "ix_customer_product_customer": ["customer_id", "source", "product_id", "last_purchase"],
     "ix_customer_product_owner": ["owner_id", "archived", "updated_at", "id"],
-    "ix_customer_product_arch": ["archived", "updated_at", "id"],
-    "ix_customer_product_product": ["product_id", "archived"],
+    "ix_customer_product_arch": ["archived", "updated_at", "id", "owner_id"],
+    "ix_customer_product_name": ["archived", "name_norm", "id", "owner_id"],
+    "ix_customer_product_product": ["product_id", "archived", "updated_at", "id", "owner_id"],
 }
 # Orders that count as a purchase (not cancelled), per customer and product.
 BOUGHT = sa.text(

@@ -26,10 +26,12 @@ class CustomerProduct(SQLModel, table=True):
     __table_args__ = (
         # a customer's rows (its tab, the derivation) and "has bought X" of the customer filter
         Index("ix_customer_product_customer", "customer_id", "source", "product_id", "last_purchase"),
-        # the list: what an owner (or everyone) sees, newest change first
+        # the list: what an owner sees, or everyone, newest change first or by product name, and
+        # the rows of one product; the owner copy at the end tests a team's rows from the index
         Index("ix_customer_product_owner", "owner_id", "archived", "updated_at", "id"),
-        Index("ix_customer_product_arch", "archived", "updated_at", "id"),
-        Index("ix_customer_product_product", "product_id", "archived"),
+        Index("ix_customer_product_arch", "archived", "updated_at", "id", "owner_id"),
+        Index("ix_customer_product_name", "archived", "name_norm", "id", "owner_id"),
+        Index("ix_customer_product_product", "product_id", "archived", "updated_at", "id", "owner_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
