@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import select
+from alembic import command
+from sqlmodel import Session, select
 
+from crm_app.db import alembic_config, make_engine
 from crm_app.i18n import tr
 from crm_app.models import AuditLog, Customer, CustomerProduct
 from crm_app.services.customer import customer_products, customers, merge
@@ -18,7 +20,7 @@ from crm_app.services.lists.query import ListSpec
 from crm_app.services.pipeline import sales
 from crm_app.services.transfer import exporter
 from crm_app.state.filter_draft import from_spec, to_spec
-from tests.unit.factories import committed, count, make_customer, reloaded
+from tests.unit.factories import committed, count, default_catalogs, make_customer, make_org, reloaded
 
 TODAY = date.today()
 
@@ -342,3 +344,45 @@ def test_the_customer_record_has_no_purchases_column(session, org, cust):
     with pytest.raises(BadSpec):
         query.fetch_page(session, org.admin, ListSpec(entity="customer", columns=["bought_products"]))
     assert session.execute(sa.select(Customer.id)).scalar_one() == cust.id
+
+
+# --- the migration -------------------------------------------------------------------------------
+
+
+def test_the_migration_fills_the_rows_of_existing_orders(blank_db_url):
+    if not blank_db_url.startswith("sqlite"):
+        pytest.skip("the migration's SQL is plain; one database is enough here")
+    cfg = alembic_config(blank_db_url)
+    command.upgrade(cfg, "heads")
+    engine = make_engine(blank_db_url)
+    with Session(engine) as session:
+        default_catalogs(session)
+        org = make_org(session)
+        tour = sales.save_product(session, org.admin, {"code": "TOUR", "name": "Tour Đà Nẵng", "unit_price": 4_000_000})
+        visa = sales.save_product(session, org.admin, {"code": "VISA", "name": "Dịch vụ visa", "unit_price": 1_000_000})
+        session.commit()
+        an = make_customer(session, org.sales_a, "Nguyễn Văn An")
+        _order(session, org.sales_a, an.id, [(tour, 2), (visa, 1)], days_ago=30)
+        _order(session, org.sales_a, an.id, [(tour, 1)], days_ago=2)
+        cancelled = _order(session, org.sales_a, an.id, [(visa, 4)])
+        committed(session, sales.set_status(session, org.sales_a, cancelled.id, "cancelled"))
+        derived = _rows(session, an.id)
+        ids = (an.id, tour.id, visa.id, org.sales_a.id)
+    command.downgrade(cfg, "d1f3a5c7e9b2")  # as a database of before this feature: orders only
+    command.upgrade(cfg, "heads")
+    an_id, tour_id, visa_id, seller_id = ids
+    with Session(engine) as session:
+        assert (
+            _rows(session, an_id)
+            == derived
+            == {
+                tour_id: (3, 12_000_000, TODAY - timedelta(days=30), TODAY - timedelta(days=2)),
+                visa_id: (1, 1_000_000, TODAY - timedelta(days=30), TODAY - timedelta(days=30)),
+            }
+        )
+        row = session.exec(select(CustomerProduct).where(CustomerProduct.product_id == tour_id)).one()
+        assert (row.owner_id, row.archived, row.name_norm) == (seller_id, False, "tour da nang")
+        # the copies are kept by the triggers the migration made
+        committed(session, customers.update(session, org.manager, an_id, {"owner_id": org.sales_b.id}))
+        assert reloaded(session, CustomerProduct, row.id).owner_id == org.sales_b.id
+    engine.dispose()
