@@ -14,10 +14,11 @@ from crm_app.i18n import tr
 from crm_app.models import AuditLog, Customer, CustomerProduct
 from crm_app.services.customer import customer_products, customers, merge
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.lists import query
+from crm_app.services.lists import query, saved_filters, views
 from crm_app.services.lists.filters import BadSpec
 from crm_app.services.lists.query import ListSpec
 from crm_app.services.pipeline import sales
+from crm_app.services.records import history
 from crm_app.services.transfer import exporter
 from crm_app.state.filter_draft import from_spec, to_spec
 from tests.unit.factories import committed, count, default_catalogs, make_customer, make_org, reloaded
@@ -384,3 +385,26 @@ def test_the_migration_fills_the_rows_of_existing_orders(blank_db_url):
         committed(session, customers.update(session, org.manager, an_id, {"owner_id": org.sales_b.id}))
         assert reloaded(session, CustomerProduct, row.id).owner_id == org.sales_b.id
     engine.dispose()
+
+
+def test_a_services_history_reads_with_labels(session, org, cust, products):
+    _tour, visa = products
+    data = {"product_id": visa.id, "start_date": "2026-01-01", "status": "paused"}
+    committed(session, customer_products.create_service(session, org.sales_a, cust.id, data))
+    rows = history.describe(session, history.of_customer(session, org.sales_a, cust.id), "vi")
+    shown = {r["field"]: r["new"] for r in rows if r["entity_code"] == "customer_product"}
+    assert shown["Sản phẩm"] == "Dịch vụ visa" and shown["Trạng thái dịch vụ"] == "Tạm dừng"
+    assert shown["Ngày bắt đầu"] == "01/01/2026"
+
+
+def test_saved_filters_and_views_keep_a_purchase_condition(session, org, products):
+    since = {"products": [str(products[0].id)], "since": "2026-01-01"}
+    spec = {"op": "and", "items": [{"field": "bought_products", "operator": "not_bought_since", "value": since}]}
+    saved = committed(
+        session, saved_filters.create(session, org.sales_a, "customer", {"name": "Lâu không mua tour"}, spec)
+    )
+    assert saved_filters.get(session, org.sales_a, saved.id).filter == spec
+    view = committed(
+        session, views.create(session, org.sales_a, "customer", {"name": "Cần chăm sóc lại"}, {"filter": spec})
+    )
+    assert views.get(session, org.sales_a, view.id).spec["filter"] == spec
