@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app import routes
 from crm_app.components.board_page import board
 from crm_app.components.data_table import data_table, search_box
 from crm_app.components.dialogs import confirm_dialog
@@ -874,6 +875,22 @@ def list_view(
             wrap="wrap",  # a page's own buttons go under the toolbar on a narrow window (1024 px)
         ),
         view_bar(state) if with_views else rx.fragment(),
+        rx.cond(
+            state.shown_list != "",
+            rx.callout(
+                rx.hstack(
+                    rx.text(T["lists.showing"], " “", state.shown_list, "”"),
+                    rx.link(T["lists.all"], href=routes.CUSTOMER_LISTS, id="shown-list-all"),
+                    gap="12px",
+                    wrap="wrap",
+                ),
+                icon="list",
+                size="1",
+                id="shown-list",
+                width="100%",
+            ),
+            rx.fragment(),
+        ),
         filter_panel(state),
         bulk_bar(state, actions, select_all, bulk_extra),
         rx.cond(

@@ -81,9 +81,10 @@ class SessionState(rx.State):
 
     def _refused(self, exc: Exception):
         """A page opened by someone it is not for: why, shown instead of the page (the state's
-        ``denied``), and the usual message."""
+        ``denied``; no toast saying it again)."""
         if isinstance(exc, NotAllowed) and exc.key != "err.session_invalid":
-            self.denied = self._msg(exc.key)
+            self.denied = self._msg(exc.key, **exc.params)
+            return None
         return self._fail(exc)
 
     def _user_count(self, count) -> int:

@@ -156,6 +156,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulk.confirm_archive": ("Lưu trữ các bản ghi đã chọn?", "Archive the selected records?"),
     # lists
     "lists.title": ("Quản lý danh sách", "Lists"),
+    "lists.showing": ("Đang xem các bản ghi của danh sách", "Showing the records of the list"),
+    "lists.all": ("Tất cả danh sách", "All lists"),
     "lists.kind": ("Danh sách của", "Lists of"),
     "lists.new": ("Danh sách mới", "New list"),
     "lists.name": ("Tên danh sách", "List name"),

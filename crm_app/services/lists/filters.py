@@ -24,9 +24,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_app.models import CustomerProduct, CustomerTag, CustomFieldValue, RecordList, RecordListMember, Tag
+from crm_app.models import Customer, CustomerProduct, CustomerTag, CustomFieldValue, RecordList, RecordListMember, Tag
 from crm_app.services.errors import ServiceError
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.records import catalogs
 from crm_app.services.records.fields import EntityDef, FieldDef
 
 MAX_DEPTH = 3  # the root group and two levels of nested groups
@@ -185,6 +186,10 @@ def _choices(field: FieldDef, value: Any) -> list:
         ):
             raise _bad(field)
         return sorted({int(v) for v in value})
+    if field.type == "activity_type":  # codes of the catalog: an unknown one matches nothing
+        if not all(isinstance(v, str) and catalogs.CODE.match(v) for v in value):
+            raise _bad(field)
+        return sorted(set(value))
     if field.type == "tags":
         names = [normalize_name(v) for v in value if isinstance(v, str)]
         if len(names) != len(value) or not all(names):
@@ -203,7 +208,7 @@ def _checked_value(field: FieldDef, op: str, value: Any) -> Any:
         if not isinstance(value, dict):
             raise _bad(field)
         return _choices(field, value.get("products")), _day(field, value.get("since"))
-    if kind == "text":
+    if kind in ("text", "customer"):
         return _text(field, value)
     if kind in ("number", "money"):
         return _pair(field, value, _number) if op == "between" else _number(field, value)
@@ -305,6 +310,9 @@ def _builtin(entity: EntityDef, field: FieldDef, op: str, value: Any, today: dat
         return column.in_(value)
     if op == "none_of":
         return sa.or_(column.is_(None), column.not_in(value))
+    if field.type == "customer":  # by the name of the customer it belongs to
+        named = _text_clause(Customer.name_norm, op, normalize_name(value), folded=True)
+        return column.in_(sa.select(Customer.id).where(named))
     if field.type == "text":
         if field.norm:
             return _text_clause(column, op, _norm_text(field, op, value), folded=True)

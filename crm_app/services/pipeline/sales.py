@@ -102,6 +102,14 @@ def _clean_lines(session: Session, c: Cleaner, raw_lines: list[dict]) -> list[di
     return lines
 
 
+def checked_lines(session: Session, raw_lines: list[dict]) -> list[dict]:
+    """Order or quote lines checked on their own (ValidationFailed naming the wrong line)."""
+    c = Cleaner({})
+    lines = _clean_lines(session, c, raw_lines)
+    c.done()
+    return lines
+
+
 def create_document(
     session: Session, actor: Actor, customer_id: int, kind: str, data: dict, source_id: int | None = None
 ) -> SalesDocument:

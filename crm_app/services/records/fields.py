@@ -48,10 +48,10 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "pipeline": SET_OPS,
     "product": SET_OPS,
     "purchases": PURCHASE_OPS,
-    "customer": ("empty", "not_empty"),
+    "customer": ("contains", "starts_with", "is", "empty", "not_empty"),  # tests the customer's name
     "contact": ("empty", "not_empty"),
     "list": ("any_of", "none_of"),
-    "activity_type": ("empty", "not_empty"),
+    "activity_type": SET_OPS,
     "phones": TEXT_OPS,
     "ward": ("empty", "not_empty"),
 }
