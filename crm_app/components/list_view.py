@@ -328,6 +328,26 @@ def column_picker(state) -> rx.Component:
 # --- filter builder ------------------------------------------------------------------------------
 
 
+def _choice_chips(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
+    """The choices of a condition's field, each ticked or not by a click."""
+    return rx.flex(
+        rx.foreach(
+            state.field_choices[row.field],
+            lambda c: rx.badge(
+                c[1],
+                variant=rx.cond(row.selected.contains(c[0]), "solid", "outline"),
+                on_click=state.toggle_row_choice(g, i, c[0]),
+                cursor="pointer",
+                class_name="filter-choice",
+                data_value=c[0],
+            ),
+        ),
+        wrap="wrap",
+        gap="4px",
+        max_width="460px",
+    )
+
+
 def _value_input(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
     def box(value, on_change, type_: str = "text", width: str = "200px", placeholder=""):
         return rx.input(
@@ -378,23 +398,16 @@ def _value_input(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
                 gap="4px",
             ),
         ),
+        ("choices", _choice_chips(state, row, g, i)),
         (
-            "choices",
-            rx.flex(
-                rx.foreach(
-                    state.field_choices[row.field],
-                    lambda c: rx.badge(
-                        c[1],
-                        variant=rx.cond(row.selected.contains(c[0]), "solid", "outline"),
-                        on_click=state.toggle_row_choice(g, i, c[0]),
-                        cursor="pointer",
-                        class_name="filter-choice",
-                        data_value=c[0],
-                    ),
-                ),
+            "choices_date",
+            rx.hstack(
+                _choice_chips(state, row, g, i),
+                rx.text(T["filter.since"], size="1"),
+                box(row.value, set_value, "date", "150px"),
+                align="center",
+                gap="6px",
                 wrap="wrap",
-                gap="4px",
-                max_width="460px",
             ),
         ),
         rx.fragment(),

@@ -38,6 +38,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
     entity: ClassVar[str] = "customer"
     archived_list: ClassVar[bool] = False
     detail_prefix: ClassVar[str] = "/customers/"
+    search_hint: ClassVar[str] = "list.search_placeholder"  # the search box's hint (catalog key)
 
     # the spec shown
     columns: list[str] = []
@@ -182,8 +183,10 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
                 choices[f.name] = [
                     [str(i), n] for i, n in query.catalog_options(session, CATALOG_OF[f.name], self.lang)
                 ]
-            elif f.type in ("stage", "pipeline"):
+            elif f.type in ("stage", "pipeline", "product"):
                 choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, f.type)]
+            elif f.type == "purchases":
+                choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, "product")]
             elif f.type == "user":
                 choices[f.name] = self.owner_choices
             elif f.type == "activity_type":
