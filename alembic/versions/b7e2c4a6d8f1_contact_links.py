@@ -4,7 +4,7 @@ A note, a file or an e-mail added on a contact's page belongs to the contact's c
 names the contact (activities already could); a contact's follow-ups are read by their contact.
 
 Revision ID: b7e2c4a6d8f1
-Revises: d1f3a5c7e9b2
+Revises: e5a7c9b1d3f4
 Create Date: 2026-12-05 10:30:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7e2c4a6d8f1"
-down_revision: str | None = "d1f3a5c7e9b2"
+down_revision: str | None = "e5a7c9b1d3f4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -73,7 +73,7 @@ def _item(job: rx.Var) -> rx.Component:
 
 def jobs_panel() -> rx.Component:
     return rx.popover.root(
-        rx.popover.trigger(counted_trigger("list-todo", "jobs.title", S.running, "blue", "jobs", S.refresh_count)),
+        rx.popover.trigger(counted_trigger("list-todo", "jobs.title", S.running, "blue", "jobs")),
         rx.popover.content(
             rx.hstack(
                 rx.text(T["jobs.title"], weight="bold", size="2"),

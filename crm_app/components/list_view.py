@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app import routes
 from crm_app.components.board_page import board
 from crm_app.components.data_table import data_table, search_box
 from crm_app.components.dialogs import confirm_dialog
@@ -327,6 +328,26 @@ def column_picker(state) -> rx.Component:
 # --- filter builder ------------------------------------------------------------------------------
 
 
+def _choice_chips(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
+    """The choices of a condition's field, each ticked or not by a click."""
+    return rx.flex(
+        rx.foreach(
+            state.field_choices[row.field],
+            lambda c: rx.badge(
+                c[1],
+                variant=rx.cond(row.selected.contains(c[0]), "solid", "outline"),
+                on_click=state.toggle_row_choice(g, i, c[0]),
+                cursor="pointer",
+                class_name="filter-choice",
+                data_value=c[0],
+            ),
+        ),
+        wrap="wrap",
+        gap="4px",
+        max_width="460px",
+    )
+
+
 def _value_input(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
     def box(value, on_change, type_: str = "text", width: str = "200px", placeholder=""):
         return rx.input(
@@ -377,23 +398,16 @@ def _value_input(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
                 gap="4px",
             ),
         ),
+        ("choices", _choice_chips(state, row, g, i)),
         (
-            "choices",
-            rx.flex(
-                rx.foreach(
-                    state.field_choices[row.field],
-                    lambda c: rx.badge(
-                        c[1],
-                        variant=rx.cond(row.selected.contains(c[0]), "solid", "outline"),
-                        on_click=state.toggle_row_choice(g, i, c[0]),
-                        cursor="pointer",
-                        class_name="filter-choice",
-                        data_value=c[0],
-                    ),
-                ),
+            "choices_date",
+            rx.hstack(
+                _choice_chips(state, row, g, i),
+                rx.text(T["filter.since"], size="1"),
+                box(row.value, set_value, "date", "150px"),
+                align="center",
+                gap="6px",
                 wrap="wrap",
-                gap="4px",
-                max_width="460px",
             ),
         ),
         rx.fragment(),
@@ -594,6 +608,8 @@ CUSTOMER_ACTIONS = (
     "add_to_list",
     "remove_from_list",
     "change_owner",
+    "generate_opportunity",
+    "generate_order",
     "archive",
 )
 CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "change_owner", "archive")
@@ -648,6 +664,7 @@ def bulk_bar(state, actions: tuple[str, ...], select_all: bool = True, extra=Non
             align="center",
             gap="8px",
             width="100%",
+            wrap="wrap",  # every action stays in reach on a narrow window
             class_name="bulk-bar",
             id="bulk-bar",
         ),
@@ -785,13 +802,16 @@ def _nothing_to_run(state) -> rx.Var:
     return no_list | no_owner | (state.bulk_report != "")
 
 
-def bulk_dialog(state) -> rx.Component:
+def bulk_dialog(state, own_form=None) -> rx.Component:
+    """The dialog of a bulk action: what to do, its progress and its report (``own_form``: the
+    inputs of a list's own actions)."""
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(T["bulk." + state.bulk_kind.to(str)]),
             rx.vstack(
                 rx.badge(state.bulk_target, size="2", id="bulk-target"),
                 _bulk_value(state),
+                own_form if own_form is not None else rx.fragment(),
                 rx.cond(
                     state.bulk_running | (state.bulk_total > 0),
                     rx.vstack(
@@ -846,10 +866,12 @@ def list_view(
     extra=None,
     select_all: bool = True,
     bulk_extra=None,
+    bulk_form=None,
 ) -> rx.Component:
     """Everything of a view-driven list page below its header: the rows as a table or cards, or
     the board of the view's group field when its display type is kanban. ``extra`` goes at the
-    end of the toolbar (a page's own buttons)."""
+    end of the toolbar (a page's own buttons); ``bulk_form``: the inputs of the page's own bulk
+    actions in their dialog."""
     return rx.vstack(
         rx.hstack(
             list_toolbar(state),
@@ -861,6 +883,22 @@ def list_view(
             wrap="wrap",  # a page's own buttons go under the toolbar on a narrow window (1024 px)
         ),
         view_bar(state) if with_views else rx.fragment(),
+        rx.cond(
+            state.shown_list != "",
+            rx.callout(
+                rx.hstack(
+                    rx.text(T["lists.showing"], " “", state.shown_list, "”"),
+                    rx.link(T["lists.all"], href=routes.CUSTOMER_LISTS, id="shown-list-all"),
+                    gap="12px",
+                    wrap="wrap",
+                ),
+                icon="list",
+                size="1",
+                id="shown-list",
+                width="100%",
+            ),
+            rx.fragment(),
+        ),
         filter_panel(state),
         bulk_bar(state, actions, select_all, bulk_extra),
         rx.cond(
@@ -869,7 +907,7 @@ def list_view(
             data_table(state, empty_key=empty_key, row_action=row_action),
         ),
         column_picker(state),
-        bulk_dialog(state),
+        bulk_dialog(state, bulk_form),
         width="100%",
         gap="8px",
     )

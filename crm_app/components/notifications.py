@@ -12,7 +12,7 @@ from crm_app.state.notifications import NotificationState as S
 def notification_bell() -> rx.Component:
     return rx.popover.root(
         rx.popover.trigger(
-            counted_trigger("bell", "notif.title", S.unread_total, "red", "notifications", S.refresh_count)
+            counted_trigger("bell", "notif.title", S.unread_total, "red", "notifications", S.refresh_badges)
         ),
         rx.popover.content(
             rx.hstack(

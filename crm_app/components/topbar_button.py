@@ -8,9 +8,11 @@ import reflex as rx
 from crm_app.components.form import T
 
 
-def counted_trigger(icon: str, label_key: str, count: rx.Var, color: str, button_id: str, on_mount) -> rx.Component:
+def counted_trigger(
+    icon: str, label_key: str, count: rx.Var, color: str, button_id: str, on_mount=None
+) -> rx.Component:
     """The button, with ``count`` in a badge while it is above 0 (shown as 99+ beyond 99);
-    ``on_mount`` reads the count when a page shows the top bar."""
+    ``on_mount`` reads the counts when a page shows the top bar (one button reads them all)."""
     return rx.icon_button(  # the trigger itself (a box around it would carry the popover's aria state)
         rx.icon(icon, size=18),
         rx.cond(
@@ -35,5 +37,5 @@ def counted_trigger(icon: str, label_key: str, count: rx.Var, color: str, button
         id=f"{button_id}-open",
         position="relative",
         overflow="visible",
-        on_mount=on_mount,
+        **({} if on_mount is None else {"on_mount": on_mount}),
     )

@@ -263,6 +263,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.invalid_chars": ("Có ký tự không hợp lệ", "Contains characters that are not allowed"),
     "err.needs_letter": ("“{value}” cần có ít nhất một chữ cái hoặc chữ số", "“{value}” needs a letter or a digit"),
     "err.invalid_choice": ("Giá trị không hợp lệ", "Not a valid choice"),
+    "err.not_picked": (
+        "“{value}” chưa được chọn: hãy chọn một mục trong danh sách gợi ý",
+        "“{value}” was not chosen: pick one of the suggestions",
+    ),
+    "err.company_known": (
+        "Đã có công ty {code} “{name}”: hãy chọn công ty này trong danh sách",
+        "There is already a company {code} “{name}”: pick it from the list",
+    ),
     "err.unknown_province": (
         "“{value}” không phải tỉnh/thành phố nào (34 đơn vị từ 1/7/2025, tên cũ cũng được)",
         "“{value}” is no province or city (the 34 since 1 July 2025, or an old name)",

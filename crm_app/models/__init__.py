@@ -7,6 +7,7 @@ from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
 from crm_app.models.custom_field import CustomField, CustomFieldValue
 from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
+from crm_app.models.customer_product import CustomerProduct
 from crm_app.models.id_counter import IdCounter
 from crm_app.models.import_run import ImportRun, ImportRunItem, SavedMapping
 from crm_app.models.job import Job
@@ -32,6 +33,7 @@ __all__ = [
     "Customer",
     "CustomerNameKey",
     "CustomerPhone",
+    "CustomerProduct",
     "CustomerTag",
     "EmailMessage",
     "EmailTemplate",

@@ -7,6 +7,7 @@ from crm_app.components.data_table import RowActions
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import T
+from crm_app.components.generate_form import generate_form
 from crm_app.components.list_view import ARCHIVE_ACTIONS, CUSTOMER_ACTIONS, list_view
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
@@ -29,7 +30,12 @@ def customers_page() -> rx.Component:
                 rx.button(rx.icon("plus", size=16), T["customers.new"], id="customer-new"), href=routes.CUSTOMER_NEW
             ),
         ),
-        list_view(CustomerListState, CUSTOMER_ACTIONS, bulk_extra=_merge_button()),
+        list_view(
+            CustomerListState,
+            CUSTOMER_ACTIONS,
+            bulk_extra=_merge_button(),
+            bulk_form=generate_form(CustomerListState),
+        ),
     )
 
 

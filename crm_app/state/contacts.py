@@ -73,6 +73,7 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
     def save(self, _form: dict | None = None):
         self.errors = {}
         try:
+            self._check_picked(typed_elsewhere=("customer_id",) if self.new_company.strip() else ())
             with self._service() as (session, actor):
                 if self.contact_id:
                     contact = contacts.update(session, actor, self.contact_id, dict(self.values))

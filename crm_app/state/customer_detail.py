@@ -17,8 +17,8 @@ from crm_app.state.record_page import RecordPageMixin
 from crm_app.state.session import SessionState
 
 # The Overview tab: every field of the registry but the phones (shown under their own heading)
-# and the static lists (each user sees their own).
-OVERVIEW_FIELDS = tuple(f.name for f in CUSTOMER.fields if f.name not in ("phone", "phones", "lists"))
+# and the static lists (each user sees their own); no filter-only condition (what it bought).
+OVERVIEW_FIELDS = tuple(f.name for f in CUSTOMER.fields if f.name not in ("phone", "phones", "lists") and not f.virtual)
 # The Overview fields edited in place, and their editor; the others are computed or need the form's
 # picker (assigned_to_id).
 INLINE_EDITORS = {

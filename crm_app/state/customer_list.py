@@ -7,11 +7,12 @@ import reflex as rx
 from crm_app import routes
 from crm_app.services.customer import customers, deletion, merge
 from crm_app.state.export_state import ExportMixin
+from crm_app.state.generate import GenerateMixin
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.session import SessionState
 
 
-class CustomerListState(ExportMixin, ListStateMixin, SessionState):
+class CustomerListState(GenerateMixin, ExportMixin, ListStateMixin, SessionState):
     entity = "customer"
 
     @rx.event

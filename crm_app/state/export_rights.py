@@ -17,6 +17,7 @@ class ExportRightsState(SessionState):
     allowed: bool = True
     fields: list[list[str]] = []  # [name, label] of every field an export can carry
     hidden: list[str] = []  # the fields the role may not export
+    stored: list[str] = []  # allowed ("1"/"") and hidden as stored: what the ticks are compared with
 
     @rx.var
     def role_options(self) -> list[list[str]]:
@@ -31,6 +32,14 @@ class ExportRightsState(SessionState):
         self.fields = [list(pair) for pair in export_rights.exportable_fields(session, self.right_entity, self.lang)]
         self.allowed = rights.allowed
         self.hidden = [name for name, _label in self.fields if name in rights.hidden]
+        self.stored = self._ticks()
+
+    def _ticks(self) -> list[str]:
+        return ["1" if self.allowed else "", *sorted(self.hidden)]
+
+    @rx.var
+    def unsaved(self) -> bool:
+        return self._ticks() != self.stored
 
     @rx.event
     def open(self):
@@ -45,11 +54,21 @@ class ExportRightsState(SessionState):
 
     @rx.event
     def choose(self, what: str, value: str):
-        """Another role or kind of record: its rights as stored."""
+        """Another role or kind of record: its rights as stored (refused while the ticks shown
+        are not saved, so they are not lost)."""
+        if self.unsaved:
+            title = export_rights.title(self.right_role, self.right_entity, self.lang)
+            return rx.toast.warning(self._msg("export_rights.unsaved", title=title))
         if what == "role" and value in export_rights.EDITABLE_ROLES:
             self.right_role = value
         elif what == "entity" and value in export_rights.ENTITIES:
             self.right_entity = value
+        with self._service() as (session, actor):
+            require_admin(actor)
+            self._read(session)
+
+    @rx.event
+    def discard(self):
         with self._service() as (session, actor):
             require_admin(actor)
             self._read(session)
@@ -73,6 +92,7 @@ class ExportRightsState(SessionState):
                 )
         except ValidationFailed as exc:
             return self._first_error(exc)
+        self.stored = self._ticks()
         if not changed:
             return rx.toast.info(self._msg("export_rights.unchanged", title=title))
         return rx.toast.success(self._msg("export_rights.saved", title=title))

@@ -28,11 +28,6 @@ class JobsState(SessionState):
     following: bool = False  # a loop reads the progress while jobs run (one at a time)
 
     @rx.event
-    def refresh_count(self):
-        """The panel's badge, read when a page shows the top bar."""
-        self.running = self._user_count(jobs.running_count)
-
-    @rx.event
     def load(self, is_open: bool = True):
         self.watching = is_open
         if is_open:

@@ -92,7 +92,17 @@ class SelectionBulkMixin(rx.State, mixin=True):
         if kind in ("add_to_list", "remove_from_list") and self.list_options:
             self.bulk_value = self.list_options[0][0]
         # the new owner is chosen, never preselected: a click on "run" must not give the rows to someone
+        self._bulk_opened(kind)
         self.bulk_open = True
+
+    def _bulk_opened(self, kind: str) -> None:
+        """What a list's own bulk action reads when its dialog opens (generation: its choices)."""
+
+    def _bulk_action_value(self) -> object:
+        """The value of the bulk action as the dialog holds it (a list's own action: its own)."""
+        if self.bulk_kind == "update_field" and self.field_types.get(self.bulk_field) == "multichoice":
+            return [v.strip() for v in self.bulk_value.split(",") if v.strip()]
+        return self.bulk_value
 
     @rx.event
     def close_bulk(self):
@@ -119,9 +129,7 @@ class SelectionBulkMixin(rx.State, mixin=True):
             if self.all_matching
             else bulk.Selection(ids=[int(i) for i in self.selected_ids])
         )
-        value: object = self.bulk_value
-        if self.bulk_kind == "update_field" and self.field_types.get(self.bulk_field) == "multichoice":
-            value = [v.strip() for v in self.bulk_value.split(",") if v.strip()]
+        value = self._bulk_action_value()
         return selection, bulk.Action(kind=self.bulk_kind, field=self.bulk_field, mode=self.bulk_mode, value=value)
 
     @rx.event(background=True)
@@ -149,14 +157,7 @@ class SelectionBulkMixin(rx.State, mixin=True):
         except Exception as exc:  # noqa: BLE001
             failure = exc
         if failure is None:
-            report = tr(
-                "bulk.report",
-                lang,
-                changed=fmt_number(result.changed),
-                unchanged=fmt_number(result.unchanged),
-                skipped=fmt_number(result.skipped),
-            )
-            await asyncio.to_thread(jobs.finish, job_id, "done", report)
+            await asyncio.to_thread(jobs.finish, job_id, "done", _report(action.kind, result, lang))
         else:
             await asyncio.to_thread(jobs.finish, job_id, "failed", failure_text(failure, lang))
         async with self:
@@ -169,14 +170,16 @@ class SelectionBulkMixin(rx.State, mixin=True):
                 else:
                     events = self._fail(failure) if isinstance(failure, ServiceError) else None
             else:
-                self.bulk_report = self._msg(
-                    "bulk.report",
-                    changed=fmt_number(result.changed),
-                    unchanged=fmt_number(result.unchanged),
-                    skipped=fmt_number(result.skipped),
-                )
+                self.bulk_report = _report(action.kind, result, self.lang)
                 self._load_fields_quietly()
                 events = non_empty(rx.toast.success(self.bulk_report, duration=8000), self._reload())
         if failure is not None and not isinstance(failure, ServiceError):
             raise failure
         yield events
+
+
+def _report(kind: str, result: bulk.Result, lang: str) -> str:
+    """The counts of a finished run as the user reads them (a generation counts what it made)."""
+    key = f"bulk.report_{kind}" if kind in bulk.CUSTOMER_ONLY else "bulk.report"
+    counts = {k: fmt_number(getattr(result, k)) for k in ("changed", "unchanged", "skipped")}
+    return tr(key, lang, **counts)

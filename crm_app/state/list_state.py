@@ -19,6 +19,7 @@ from crm_app.services.lists import query, record_lists, views
 from crm_app.services.lists.filters import empty_filter
 from crm_app.services.pipeline import view_board
 from crm_app.services.records.fields import CATALOG_OF, ENTITIES, entity_def
+from crm_app.services.work import activities
 from crm_app.state.board_state import BoardMixin
 from crm_app.state.filter_draft import count_conditions, from_spec
 from crm_app.state.list_bulk import SelectionBulkMixin
@@ -37,6 +38,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
     entity: ClassVar[str] = "customer"
     archived_list: ClassVar[bool] = False
     detail_prefix: ClassVar[str] = "/customers/"
+    search_hint: ClassVar[str] = "list.search_placeholder"  # the search box's hint (catalog key)
 
     # the spec shown
     columns: list[str] = []
@@ -48,6 +50,7 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
     display_type: str = "table"
     group_by: str = ""
     filter_count: int = 0
+    shown_list: str = ""  # the static list whose members are shown (the filter's only condition)
     _filter: dict = {}
     # the page
     rows: list[dict[str, str]] = []
@@ -112,6 +115,16 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
         self._filter, self.saved_filter_id = spec, ""
         self.filter_count = count_conditions(spec)
         self.root_op, self.groups = from_spec(spec, self.field_types)
+        self.shown_list = self._list_named(spec)
+
+    def _list_named(self, spec: dict) -> str:
+        """The name of the static list whose members the filter shows (its only condition), or ""."""
+        items = spec.get("items") or []
+        only = items[0] if len(items) == 1 and isinstance(items[0], dict) else {}
+        if only.get("field") != "lists" or only.get("operator") != "any_of" or len(only.get("value") or []) != 1:
+            return ""
+        wanted = str(only["value"][0])
+        return next((name for i, name in self.field_choices.get("lists", []) if i == wanted), "")
 
     def _load(self, *, after=None, before=None, last=False, recount=True):
         with self._service() as (session, actor):
@@ -170,10 +183,14 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
                 choices[f.name] = [
                     [str(i), n] for i, n in query.catalog_options(session, CATALOG_OF[f.name], self.lang)
                 ]
-            elif f.type in ("stage", "pipeline"):
+            elif f.type in ("stage", "pipeline", "product"):
                 choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, f.type)]
+            elif f.type == "purchases":
+                choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, "product")]
             elif f.type == "user":
                 choices[f.name] = self.owner_choices
+            elif f.type == "activity_type":
+                choices[f.name] = [[code, label] for code, label in activities.type_labels(session, self.lang).items()]
             elif f.type == "list":
                 choices[f.name] = [[i, label.rsplit(" (", 1)[0]] for i, label in self.list_options]
         self.field_choices = choices

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.services import jobs
 from crm_app.services.formatting import fmt_datetime
 from crm_app.services.work import notifications
+from crm_app.state.jobs import JobsState
 from crm_app.state.session import SessionState
 
 
@@ -14,9 +16,11 @@ class NotificationState(SessionState):
     unread_total: int = 0
 
     @rx.event
-    def refresh_count(self):
-        """The bell's badge, read when a page shows the top bar."""
-        self.unread_total = self._user_count(notifications.unread_count)
+    async def refresh_badges(self):
+        """The top bar's badges, the bell's and the jobs panel's, read together when a page shows
+        the top bar: one event and one session per page load, not one each."""
+        self.unread_total, running = self._user_counts(notifications.unread_count, jobs.running_count)
+        (await self.get_state(JobsState)).running = running
 
     @rx.event
     def load(self, is_open: bool = True):

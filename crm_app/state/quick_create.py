@@ -14,6 +14,9 @@ from crm_app.state.session import SessionState
 
 QUICK_KINDS = ("customer", "contact")
 _START = {"customer": {"kind": "individual", "status": "lead"}, "contact": {}}
+# The values one kind's fields share with the other's, and a phone's name on the other side.
+_CARRIED = ("full_name", "email", "phones", "mobile")
+_SAME_AS = {"phones": "mobile", "mobile": "phones"}
 
 
 class QuickCreateState(RecordPickerMixin, FormStateMixin, SessionState):
@@ -36,8 +39,12 @@ class QuickCreateState(RecordPickerMixin, FormStateMixin, SessionState):
     def set_kind_of_record(self, value: str | list[str]):
         value = value if isinstance(value, str) else "".join(value)
         if value in QUICK_KINDS and value != self.kind_of_record:
+            typed = self.values
             self.kind_of_record = value
             self._start()
+            # what was typed goes along: the name, the e-mail and the phone (a contact's mobile)
+            carried = {_SAME_AS.get(k, k): v for k, v in typed.items() if _SAME_AS.get(k, k) in _CARRIED and v}
+            self.values = {**self.values, **carried}
 
     @rx.event
     def set_new_company(self, value: str):
@@ -54,6 +61,7 @@ class QuickCreateState(RecordPickerMixin, FormStateMixin, SessionState):
         try:
             with self._service() as (session, actor):
                 if self.kind_of_record == "contact":
+                    self._check_picked(typed_elsewhere=("customer_id",) if self.new_company.strip() else ())
                     contact = contacts.create(session, actor, data, new_company_name=self.new_company)
                 else:
                     result = customers.create(session, actor, data)

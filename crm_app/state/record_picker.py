@@ -9,6 +9,7 @@ from typing import ClassVar
 import reflex as rx
 
 from crm_app.services.customer import contacts, customers
+from crm_app.services.errors import ValidationFailed
 from crm_app.services.records.fields import ENTITIES
 
 # What a reference field of each type searches: (session, actor, text, **narrowing) -> [(id, name)],
@@ -50,6 +51,18 @@ class RecordPickerMixin(rx.State, mixin=True):
                 if not labels[name] and drop_unseen:
                     values[name] = None
         self.pick_label, self.pick_query, self.pick_options = labels, {}, {}
+
+    def _check_picked(self, *, typed_elsewhere: tuple[str, ...] = ()) -> None:
+        """Text left in a picker's box with no match chosen is refused, naming it: the record would
+        otherwise be saved without the link the user meant (``typed_elsewhere``: fields whose text
+        the form takes another way, a contact's new company)."""
+        errors = {
+            field: ("err.not_picked", {"value": text.strip()})
+            for field, text in self.pick_query.items()
+            if text.strip() and not self.values.get(field) and field not in typed_elsewhere
+        }
+        if errors:
+            raise ValidationFailed(errors)
 
     @rx.event
     def search_ref(self, field: str, text: str):

@@ -81,19 +81,20 @@ class SessionState(rx.State):
 
     def _refused(self, exc: Exception):
         """A page opened by someone it is not for: why, shown instead of the page (the state's
-        ``denied``), and the usual message."""
+        ``denied``; no toast saying it again)."""
         if isinstance(exc, NotAllowed) and exc.key != "err.session_invalid":
-            self.denied = self._msg(exc.key)
+            self.denied = self._msg(exc.key, **exc.params)
+            return None
         return self._fail(exc)
 
-    def _user_count(self, count) -> int:
-        """``count(session, user id)`` for a top bar badge; 0 without a valid session (that page
-        redirects on its own)."""
+    def _user_counts(self, *counts) -> list[int]:
+        """``count(session, user id)`` of each top bar badge, in one session; 0s without a valid
+        session (that page redirects on its own)."""
         try:
             with self._service() as (session, actor):
-                return count(session, actor.id)
+                return [count(session, actor.id) for count in counts]
         except Exception:  # noqa: BLE001
-            return 0
+            return [0] * len(counts)
 
     def _first_error(self, exc: ValidationFailed):
         """A refused value's message (its parameters filled in) as a toast."""

@@ -88,3 +88,41 @@ def test_a_salesperson_acts_on_her_tasks_in_bulk(page: Page, base_url, login, ap
     expect(rows).to_have_count(2)
     with app_db.session() as s:
         assert s.get(Activity, ids[2]) is None
+
+
+def test_activities_are_filtered_by_type_and_by_their_customers_name(page: Page, base_url, login, app_db):
+    seller = app_db.ensure_user("sale.loc", "Sale@2026x", "sales", "Người Lọc Việc")
+    ours = app_db.create_customer(seller, full_name="Công ty Lọc Ánh Dương")
+    other = app_db.create_customer(seller, full_name="Cửa hàng Bình Minh")
+    with app_db.session() as s:
+        actor = load_actor(s, seller)
+        for customer, code, subject in (
+            (ours, "call", "Lọc gọi Ánh Dương"),
+            (ours, "meeting", "Lọc gặp Ánh Dương"),
+            (other, "call", "Lọc gọi Bình Minh"),
+        ):
+            activities.create(s, actor, customer.id, {"type_code": code, "subject": subject, "at": "2026-12-01T09:00"})
+        s.commit()
+    login("sale.loc", "Sale@2026x")
+    page.goto(f"{base_url}/activities")
+    rows = page.locator("#data-table .data-row")
+    expect(rows).to_have_count(3)
+
+    page.click("#filter-toggle")
+    page.click("#filter-add")
+    row = page.locator("#filter-panel .filter-row").first
+    row.locator("select").nth(0).select_option("type_code")
+    row.locator("select").nth(1).select_option("any_of")
+    row.locator('.filter-choice[data-value="call"]').click()
+    page.click("#filter-apply")
+    expect(rows).to_have_count(2)
+    expect(page.locator("#data-table")).not_to_contain_text("Lọc gặp Ánh Dương")
+
+    page.click("#filter-add")  # the panel stays open after applying
+    row = page.locator("#filter-panel .filter-row").nth(1)
+    row.locator("select").nth(0).select_option("customer_id")
+    row.locator("select").nth(1).select_option("contains")
+    row.locator("input").first.fill("anh duong")
+    page.click("#filter-apply")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Lọc gọi Ánh Dương")

@@ -407,3 +407,49 @@ def test_a_province_and_ward_picked_in_the_form_and_filtered_on(page: Page, base
     expect(page.locator("#value-province")).to_have_text("TP. Hồ Chí Minh")
     fixed = app_db.customer(old.id)
     assert (fixed.province, fixed.old_province) == ("79", "")
+
+
+def test_quick_create_keeps_what_was_typed_and_refuses_an_unpicked_company(page: Page, base_url, login, app_db):
+    from crm_app.models import Contact
+
+    admin = app_db.user("admin").id
+    company = app_db.create_customer(admin, full_name="Công ty CP Ngọc Trai Biển Xanh", kind="business")
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers")
+    page.click("#quick-create-open")
+    dialog = page.locator("#quick-create-dialog")
+    dialog.get_by_role("radio", name="Khách hàng").click()
+    dialog.locator("#field-full_name").fill("Đặng Thu Trang")
+    dialog.locator("#field-email").fill("trang.dang@ngoctrai.vn")
+    dialog.locator("#field-phones").fill("0912 345 670")
+    # switching to a contact keeps the name, the e-mail and the phone (as the mobile)
+    dialog.get_by_role("radio", name="Người liên hệ").click()
+    expect(dialog.locator("#field-full_name")).to_have_value("Đặng Thu Trang")
+    expect(dialog.locator("#field-email")).to_have_value("trang.dang@ngoctrai.vn")
+    expect(dialog.locator("#field-mobile")).to_have_value("0912 345 670")
+
+    # a company typed in the search box but not chosen is refused, naming it; nothing is saved
+    dialog.locator("#field-quick-company-search").fill("ngoc trai bien xanh")
+    expect(dialog.locator(".quick-company-option").first).to_be_visible()
+    dialog.locator("#quick-create-save").click()
+    expect(dialog.locator("#error-quick-company")).to_contain_text("“ngoc trai bien xanh” chưa được chọn")
+    # a new company of a name the user already has is refused, naming the one to pick
+    dialog.locator("#field-quick-company-search").fill("")
+    dialog.locator("#quick-new-company").fill("công ty cp ngọc trai biển xanh")
+    dialog.locator("#quick-create-save").click()
+    expect(dialog.locator("#error-quick-company")).to_contain_text(f"Đã có công ty {company.code}")
+    assert (
+        app_db.customers_named("cong ty cp ngoc trai bien xanh")
+        and len(app_db.customers_named("cong ty cp ngoc trai bien xanh")) == 1
+    )
+    with app_db.session() as s:
+        assert s.exec(select(Contact).where(Contact.name_norm == "dang thu trang")).first() is None
+
+    dialog.locator("#quick-new-company").fill("")
+    dialog.locator("#field-quick-company-search").fill("ngoc trai bien xanh")
+    dialog.locator(".quick-company-option").first.click()
+    dialog.locator("#quick-create-save").click()
+    expect(page).to_have_url(re.compile(r"/contacts/\d+/?$"))
+    with app_db.session() as s:
+        contact = s.exec(select(Contact).where(Contact.name_norm == "dang thu trang")).one()
+        assert contact.customer_id == company.id and contact.email == "trang.dang@ngoctrai.vn"

@@ -29,6 +29,7 @@ def test_the_admin_lets_sales_export_phones_and_stops_managers_exporting_leads(
         login("sale.xuat", "Sale@2026x")
         page.goto(f"{base_url}/admin/export-rights")
         expect(page.locator("#access-denied")).to_be_visible()  # not for sales
+        expect(page.get_by_text("Chỉ quản trị viên được làm việc này")).to_have_count(1)  # said once, no toast
         _logout(page)
 
         login(*ADMIN)
@@ -55,6 +56,15 @@ def test_the_admin_lets_sales_export_phones_and_stops_managers_exporting_leads(
         expect(page.get_by_text("Đã lưu quyền xuất: Quản lý — Tiềm năng")).to_be_visible()
         page.reload()  # what was saved is what the page shows again
         expect(page.locator("#export-allowed")).not_to_be_checked()
+        # a tick not saved is not lost by choosing another role: the page says so and stays
+        page.click("#export-allowed")
+        page.select_option("#field-right_role", "sales")
+        expect(page.get_by_text("Thay đổi của “Quản lý — Tiềm năng” chưa được lưu")).to_be_visible()
+        expect(page.locator("#field-right_role")).to_have_value("manager")
+        expect(page.locator("#export-allowed")).to_be_checked()
+        page.click("#export-rights-discard")
+        expect(page.locator("#export-allowed")).not_to_be_checked()
+        expect(page.locator("#export-rights-discard")).to_be_disabled()
         page.select_option("#field-right_role", "sales")
         page.select_option("#field-right_entity", "customer")
         expect(page.locator('.export-right-field[data-field="phones"]')).to_be_checked()

@@ -93,6 +93,7 @@ def test_the_open_panel_follows_a_running_import_to_its_end(page: Page, base_url
     _import_new_records(page, base_url, path)
     job_id, _pid = _running_job_pid(app_db, title)
     page.goto(f"{base_url}/customers")  # another page: the panel is in every page's top bar
+    expect(page.locator("#jobs-count")).to_have_text("1")  # its badge read as the page showed
     page.click("#jobs-open")
     status = page.locator(f'.job-item[data-job="{job_id}"] .job-status')
     expect(status).to_have_text("Đang chạy")

@@ -369,6 +369,7 @@ def test_a_static_list_is_filled_from_a_selection_and_used_as_a_filter(page: Pag
     row.locator(".list-show").click()
     expect(page).to_have_url(re.compile(rf"/customers/?\?list={made.id}"))
     expect(rows).to_have_count(2)
+    expect(page.locator("#shown-list")).to_contain_text("Khách mời hội chợ Tết")  # the page names the list
     assert sorted(r.get_attribute("data-id") for r in rows.all()) == sorted(ids)
     page.select_option("#view-display", "cards")
     expect(page.locator("#data-cards .record-card")).to_have_count(2)

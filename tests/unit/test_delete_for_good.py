@@ -79,7 +79,7 @@ def test_an_archived_customer_goes_with_its_own_rows_and_leaves_the_others_unlin
     assert shown.unlinked.by_table == {"customer": 1, "contact": 1, "opportunity": 1}
     assert shown.deleted.label_in("vi").startswith("1 ")
 
-    company_id, order_id = company.id, order.id
+    company_id, order_id, code = company.id, order.id, company.code
     deletion.delete_for_good(session, org.manager, company_id)
     assert _count(session, Customer, Customer.id == company_id) == 0
     for model, column in (
@@ -98,3 +98,13 @@ def test_an_archived_customer_goes_with_its_own_rows_and_leaves_the_others_unlin
     row = session.execute(sa.select(AuditLog).where(AuditLog.action == "erase")).scalars().one()
     [shown_row] = history.describe(session, [row], "vi")
     assert (shown_row["action"], shown_row["old"], shown_row["who"]) == ("Xóa vĩnh viễn", shown.label, "Manager Hn")
+    # its history is still found by its code or its name's words, and named as it was, with no link
+    assert history.records_named(session, org.admin, "customer", code)["customer"] == [company_id]
+    assert company_id in history.records_named(session, org.admin, "", "xoa han")["customer"]
+    earlier = (
+        session.execute(sa.select(AuditLog).where(AuditLog.root_id == company_id, AuditLog.action == "create"))
+        .scalars()
+        .first()
+    )
+    [created_row] = history.describe(session, [earlier], "vi")
+    assert (created_row["record"], created_row["record_url"]) == (shown.label, "")

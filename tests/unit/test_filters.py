@@ -11,6 +11,7 @@ from crm_app.services.lists import query, record_lists
 from crm_app.services.lists.filters import BadSpec
 from crm_app.services.lists.query import ListSpec
 from crm_app.services.records import custom_fields
+from crm_app.services.work import activities
 from tests.unit.factories import default_catalogs, make_admin, make_contact, make_customer, stored_counts
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -222,6 +223,45 @@ def test_a_contacts_filter_uses_the_contact_fields(session, world):
     assert [r["full_name"] for r in query.fetch_page(session, admin, spec).rows] == ["Phạm Minh"]
     with pytest.raises(BadSpec):
         query.fetch_page(session, admin, ListSpec(entity="contact", filter=one("tags", "any_of", ["x"])))
+
+
+def test_contacts_filter_by_their_companys_name(session, world):
+    admin, ids, _ = world
+    make_contact(session, admin, "Phạm Minh", customer_id=ids["binh"])
+    make_contact(session, admin, "Võ Lan", customer_id=ids["an"])
+    make_contact(session, admin, "Đỗ Hà")
+
+    def contacts(operator, value=None):
+        spec = ListSpec(entity="contact", columns=["full_name"], filter=one("customer_id", operator, value))
+        return sorted(r["full_name"] for r in query.fetch_page(session, admin, spec).rows)
+
+    assert contacts("contains", "thi binh") == ["Phạm Minh"]  # diacritics and case left out
+    assert contacts("starts_with", "Nguyễn") == ["Võ Lan"]
+    assert contacts("is", "tran thi binh") == ["Phạm Minh"]
+    assert contacts("contains", "không có") == []
+    assert contacts("empty") == ["Đỗ Hà"]
+    with pytest.raises(BadSpec) as exc:
+        contacts("contains", "")
+    assert exc.value.key == "err.filter_value"
+
+
+def test_activities_filter_by_type(session, world):
+    admin, ids, _ = world
+    for code, subject in (("call", "Gọi lại"), ("meeting", "Gặp tại văn phòng"), ("email", "Gửi báo giá")):
+        activities.create(session, admin, ids["an"], {"type_code": code, "subject": subject, "at": "2026-12-01T09:00"})
+    session.commit()
+
+    def subjects(operator, value):
+        spec = ListSpec(entity="activity", columns=["subject"], filter=one("type_code", operator, value))
+        return sorted(r["subject"] for r in query.fetch_page(session, admin, spec).rows)
+
+    assert subjects("any_of", ["call", "meeting"]) == ["Gặp tại văn phòng", "Gọi lại"]
+    assert subjects("none_of", ["call", "meeting"]) == ["Gửi báo giá"]
+    assert subjects("any_of", ["task"]) == []  # a code no activity has
+    for bad in (["call' OR 1=1"], [], "call", [7]):
+        with pytest.raises(BadSpec) as exc:
+            subjects("any_of", bad)
+        assert exc.value.key == "err.filter_value"
 
 
 # --- custom fields -------------------------------------------------------------------------------

@@ -247,3 +247,19 @@ def test_a_birthday_that_has_not_come_is_refused_and_changes_nothing(session, or
         customers.create(session, org.manager, {"full_name": "Sinh Sau Này", "birthday": tomorrow})
     assert exc.value.errors["birthday"][0] == "err.future_date"
     assert customers.create(session, org.manager, {"full_name": "Sinh Hôm Qua", "birthday": "1990-01-01"}).customer
+
+
+def test_a_new_company_named_as_one_the_user_sees_is_refused_naming_it(session, org):
+    known = make_customer(session, org.sales_a, "Công ty Hoa Sen", kind="business")
+    make_customer(session, org.other_sales, "Công ty Sao Mai", kind="business")
+    before = stored_counts(session)
+    with pytest.raises(ValidationFailed) as exc:
+        contacts.create(session, org.sales_a, {"full_name": "Trần Bình"}, new_company_name="  công ty HOA SEN ")
+    key, params = exc.value.errors["customer_id"]
+    assert key == "err.company_known" and params == {"code": known.code, "name": "Công ty Hoa Sen"}
+    session.rollback()
+    assert stored_counts(session) == before
+    # another team's company of the same name is not the user's to pick: a new one is made for them
+    contact = contacts.create(session, org.sales_a, {"full_name": "Lê Chi"}, new_company_name="Công ty Sao Mai")
+    company = session.get(Customer, contact.customer_id)
+    assert company.owner_id == org.sales_a.id and company.kind == "business"

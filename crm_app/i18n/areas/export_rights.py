@@ -17,6 +17,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_rights.allowed": ("Được xuất dữ liệu", "May export"),
     "export_rights.fields": ("Các trường được xuất", "Fields it may export"),
     "export_rights.saved": ("Đã lưu quyền xuất: {title}", "Export rights saved: {title}"),
+    "export_rights.unsaved": (
+        "Thay đổi của “{title}” chưa được lưu: hãy Lưu hoặc Bỏ thay đổi trước khi chọn khác",
+        "The changes to “{title}” are not saved: Save or Discard them before choosing another",
+    ),
+    "export_rights.discard": ("Bỏ thay đổi", "Discard changes"),
     "export_rights.unchanged": ("Không có thay đổi: {title}", "Nothing changed: {title}"),
     "entity.export_right": ("Quyền xuất dữ liệu", "Export rights"),
     "field.export_allowed": ("Được xuất dữ liệu", "May export"),

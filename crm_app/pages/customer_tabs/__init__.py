@@ -1,5 +1,5 @@
 """The detail tabs of a record page (one module per tab): follow-ups, tasks, notes, emails, files,
-quotes and orders, history; and the dialogs they open (also opened from the header's quick
+quotes and orders, products, history; and the dialogs they open (also opened from the header's quick
 actions). The customer page and the contact page each list their tabs as (value, label, render)
 with their own tab states (state/record_page.py)."""
 
@@ -19,12 +19,14 @@ from crm_app.pages.customer_tabs.emails import emails_tab
 from crm_app.pages.customer_tabs.files import files_tab
 from crm_app.pages.customer_tabs.history import history_tab
 from crm_app.pages.customer_tabs.notes import note_dialog, notes_tab
+from crm_app.pages.customer_tabs.products import products_tab, service_dialog
 from crm_app.pages.customer_tabs.sales import sales_dialog, sales_tab
 from crm_app.state.customer_activities import ActivityState
 from crm_app.state.customer_detail import CustomerDetailState as S
 from crm_app.state.customer_files import FileState
 from crm_app.state.customer_mail import MailState
 from crm_app.state.customer_notes import NoteState
+from crm_app.state.customer_products_tab import CustomerProductsState as P
 from crm_app.state.history import HistoryTabState
 
 Tab = tuple[str, str, Callable[[], rx.Component]]
@@ -53,6 +55,7 @@ CUSTOMER_TABS: tuple[Tab, ...] = (
     ("emails", "tabs.emails", lambda: emails_tab(MailState)),
     ("files", "tabs.files", lambda: files_tab(FileState)),
     ("sales", "tabs.sales", sales_tab),
+    ("products", "tabs.products", products_tab),
     ("history", "tabs.history", lambda: history_tab(HistoryTabState, "customer", S.customer_id)),
 )
 
@@ -115,4 +118,10 @@ def record_dialogs(A, N, F) -> rx.Component:
 
 
 def dialogs() -> rx.Component:
-    return rx.fragment(record_dialogs(ActivityState, NoteState, FileState), sales_dialog(), deal_dialog())
+    return rx.fragment(
+        record_dialogs(ActivityState, NoteState, FileState),
+        sales_dialog(),
+        deal_dialog(),
+        service_dialog(),
+        confirm_delete(P.delete_id > 0, P.cancel_delete, P.delete, "confirm-delete-service"),
+    )

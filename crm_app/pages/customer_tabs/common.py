@@ -27,6 +27,9 @@ STATUS_COLORS = (
     ("draft", "gray"),
     ("accepted", "green"),
     ("rejected", "red"),
+    ("active", "green"),
+    ("paused", "amber"),
+    ("ended", "gray"),
 )
 
 

@@ -9,6 +9,7 @@ from crm_app.models import Contact, Customer
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
+from crm_app.services.normalize import normalize_name
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
 from crm_app.services.records import custom_fields, record_service
 from crm_app.services.validation import Cleaner
@@ -103,6 +104,7 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
         values["owner_id"] = actor.id
     check_owner_assignment(actor, values["owner_id"])
     if new_company_name.strip() and values["customer_id"] is None:
+        _refuse_known_company(session, actor, new_company_name)
         try:
             company = customers.create(
                 session, actor, {"full_name": new_company_name, "kind": "business", "status": "potential"}
@@ -112,6 +114,22 @@ def create(session: Session, actor: Actor, data: dict, new_company_name: str = "
         values["customer_id"] = company.id
     _check_links(session, actor, values, None)
     return record_service.create(session, KIND, actor, values)
+
+
+def _refuse_known_company(session: Session, actor: Actor, name: str) -> None:
+    """A new company named as one the user already sees is refused, naming it: pick that one."""
+    same = only_visible(
+        select(Customer.code, Customer.full_name).where(
+            Customer.name_norm == normalize_name(name),
+            Customer.kind == "business",
+            Customer.archived == False,  # noqa: E712
+        ),
+        actor,
+        Customer.owner_id,
+    )
+    known = session.exec(same.limit(1)).first()
+    if known is not None:
+        raise ValidationFailed({"customer_id": ("err.company_known", {"code": known[0], "name": known[1]})})
 
 
 def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Contact:

@@ -22,6 +22,7 @@ from crm_app.models import (
     Contact,
     Customer,
     CustomerPhone,
+    CustomerProduct,
     CustomField,
     CustomFieldValue,
     EmailMessage,
@@ -144,6 +145,7 @@ for _name, _model, _column in (
     ("emails", EmailMessage, "customer_id"),
     ("files", StoredFile, "customer_id"),
     ("sales_documents", SalesDocument, "customer_id"),
+    ("customer_products", CustomerProduct, "customer_id"),  # order rows are derived again after
     ("opportunities", Opportunity, "customer_id"),
     ("converted_leads", Lead, "converted_customer_id"),
 ):
@@ -325,7 +327,7 @@ def merge(session: Session, actor: Actor, ids: list[int], survivor: int, choices
         session.flush()
         session.execute(sa.delete(Customer).where(Customer.id.in_(others)))
         session.expire_all()
-        sales.refresh_last_purchase(session, actor, session.get(Customer, survivor))  # orders moved over
+        sales.refresh_purchases(session, actor, session.get(Customer, survivor))  # orders moved over
         result = customers.update(session, actor, survivor, values)  # the form's rules
     except Exception:
         session.rollback()

@@ -1,9 +1,10 @@
 """Bulk actions on a selection of records: a few rows, or every record matching a list's filter.
 
 Actions: update a field (mode add / replace / clear; custom fields included), add or
-remove tags, add to or remove from a list, change owner, archive, restore; and on activities:
+remove tags, add to or remove from a list, change owner, archive, restore; on activities:
 mark done, change the assignee, delete (each through the activity service, one by one, so its
-rights, notifications and the customer's History tab are as for a single change).
+rights, notifications and the customer's History tab are as for a single change); on customers:
+make an opportunity or an order for each (services.pipeline.generate, one by one likewise).
 
 - Everything the user chose is checked before any row changes (``plan``).
 - Rights are checked per record: rows the actor may not change are skipped and
@@ -34,6 +35,7 @@ from crm_app.services.lists import query, record_lists
 from crm_app.services.lists.filters import BadSpec
 from crm_app.services.normalize import normalize_name, tag_names
 from crm_app.services.people.permissions import Actor, check_owner_assignment
+from crm_app.services.pipeline import generate
 from crm_app.services.records import audit, catalogs, custom_fields, field_values, record_service
 from crm_app.services.records.fields import CATALOG_OF, EntityDef, FieldDef, entity_def
 from crm_app.services.validation import Cleaner
@@ -52,8 +54,10 @@ ACTIONS = (
     "mark_done",
     "change_assignee",
     "delete",
+    *generate.KINDS,
 )
 ACTIVITY_ONLY = ("mark_done", "change_assignee", "delete")
+CUSTOMER_ONLY = generate.KINDS
 # What each kind of record takes: activities their own actions and the lists; the others the rest.
 ACTIONS_OF_ACTIVITY = (*ACTIVITY_ONLY, "add_to_list", "remove_from_list")
 MODES = ("add", "replace", "clear")
@@ -103,7 +107,7 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
     if entity is None:
         raise BadSpec("err.unknown_entity", name=entity_name)
     fitting = ACTIONS_OF_ACTIVITY if entity.name == "activity" else tuple(a for a in ACTIONS if a not in ACTIVITY_ONLY)
-    if action.kind not in fitting:
+    if action.kind not in fitting or (action.kind in CUSTOMER_ONLY and entity.name != "customer"):
         raise BadSpec("err.invalid_choice")
     if action.kind in MANAGER_ACTIONS and not actor.is_manager:
         raise NotAllowed("err.bulk_managers_only")
@@ -128,6 +132,8 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
         if target.entity != entity.name:
             raise NotAllowed()
         p.extra["list"] = target
+    elif action.kind in CUSTOMER_ONLY:
+        p.extra["template"] = generate.check(session, actor, action.kind, action.value)
     elif action.kind in ("change_owner", "change_assignee"):
         name = "owner_id" if action.kind == "change_owner" else "assignee_id"
         user = session.get(User, _int(action.value, name))
@@ -158,6 +164,20 @@ def _each_activity(session: Session, actor: Actor, p: _Plan, ids: list[int], res
         except (NotAllowed, ValidationFailed):  # not theirs, or a record the change does not fit
             result.skipped += 1
     return changed
+
+
+def _each_generated(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Result) -> list[int]:
+    """An opportunity or order made for each customer through its service; customers the actor may
+    not change are skipped (counted)."""
+    made = []
+    for rid in ids:
+        try:
+            with session.begin_nested():
+                generate.make(session, actor, p.extra["template"], rid)
+            made.append(rid)
+        except NotAllowed:
+            result.skipped += 1
+    return made
 
 
 def _int(value: Any, name: str) -> int:
@@ -267,6 +287,8 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
     kind = p.action.kind
     if kind in ACTIVITY_ONLY:
         changed = _each_activity(session, actor, p, ids, result)
+    elif kind in CUSTOMER_ONLY:
+        changed = _each_generated(session, actor, p, ids, result)
     elif kind in ("archive", "restore"):
         changed, rows = record_service.set_archived_many(session, p.entity.name, actor, ids, kind == "archive", now)
         history += rows

@@ -47,6 +47,7 @@ from crm_app.models import (
     NameWord,
     Pipeline,
     PipelineStage,
+    Product,
     User,
 )
 from crm_app.services.lists.filters import BadSpec, compile_filter, driving_filter
@@ -699,7 +700,10 @@ def pick(
 
 
 def reference_options(session: Session, field_type: str) -> list[tuple[int, str]]:
-    """Choices of a stage or pipeline field: every pipeline, or every stage as "pipeline › stage"."""
+    """Choices of a stage, pipeline or product field: every pipeline, every stage as "pipeline ›
+    stage", or every product of the catalog (one no longer sold too: it was bought)."""
+    if field_type == "product":
+        return list(session.exec(sa.select(Product.id, Product.name).order_by(Product.name, Product.id)).all())
     if field_type == "pipeline":
         return list(session.exec(sa.select(Pipeline.id, Pipeline.name).order_by(Pipeline.position, Pipeline.id)).all())
     rows = session.exec(

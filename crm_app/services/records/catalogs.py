@@ -136,7 +136,7 @@ def all_tag_names(session: Session) -> list[str]:
     return list(session.exec(select(Tag.name).order_by(Tag.name)).all())
 
 
-_CODE = re.compile(r"^[a-z0-9_]{1,40}$")
+CODE = re.compile(r"^[a-z0-9_]{1,40}$")  # a catalog item's code
 
 
 def save_item(session: Session, actor: Actor, kind: str, data: dict, item_id: int | None = None) -> CatalogItem:
@@ -151,7 +151,7 @@ def save_item(session: Session, actor: Actor, kind: str, data: dict, item_id: in
         "label_en": c.text("label_en", 120, required=True),
         "active": c.flag("active"),
     }
-    if values["code"] and not _CODE.match(values["code"]):
+    if values["code"] and not CODE.match(values["code"]):
         c.error("code", "err.invalid_code")
     clash = session.exec(
         select(CatalogItem.id).where(CatalogItem.kind == kind, CatalogItem.code == values["code"])

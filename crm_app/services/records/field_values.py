@@ -26,6 +26,7 @@ from crm_app.models import (
     Opportunity,
     Pipeline,
     PipelineStage,
+    Product,
     RecordList,
     RecordListMember,
     User,
@@ -42,6 +43,7 @@ REFERENCES = {
     "opportunity": Opportunity.name,
     "stage": PipelineStage.name,
     "pipeline": Pipeline.name,
+    "product": Product.name,
 }
 # Field types whose value is an id to be named (activity types are named by their code).
 ID_TYPES = ("user", "catalog", *REFERENCES)

@@ -28,6 +28,7 @@ from crm_app.models import (
 from crm_app.services.errors import NotAllowed
 from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_datetime
 from crm_app.services.lists import query
+from crm_app.services.normalize import normalize_name
 from crm_app.services.people.permissions import Actor, only_visible
 from crm_app.services.records import audit, children, field_values
 from crm_app.services.records.fields import CUSTOM_PREFIX, ENTITIES, FieldDef, custom_field_def
@@ -128,6 +129,7 @@ def records_named(session: Session, actor: Actor, entity: str, text: str) -> dic
                     query.ListSpec(entity=kind, search=text, archived=archived, page_size=RECORDS_NAMED_LIMIT),
                 ).rows
             ]
+            ids += _erased_named(session, kind, text, RECORDS_NAMED_LIMIT - len(ids))
         elif kind in _NAMED:
             column = _NAMED[kind]
             pattern = f"%{text.lower()}%"
@@ -138,6 +140,40 @@ def records_named(session: Session, actor: Actor, entity: str, text: str) -> dic
         if ids:
             found[kind] = ids
     return found
+
+
+def _erased_named(session: Session, kind: str, text: str, limit: int) -> list[int]:
+    """Records deleted for good whose code and name, kept on their erase row, hold every typed word
+    as the start of one of theirs (as the lists' search reads a name)."""
+    words = normalize_name(text).split()
+    if not words or limit <= 0:
+        return []
+    stmt = (
+        sa.select(AuditLog.entity_id, AuditLog.old_value)
+        .where(AuditLog.entity == kind, AuditLog.action == "erase")
+        .order_by(AuditLog.id.desc())
+    )
+    found: list[int] = []
+    for record_id, label in session.execute(stmt):
+        named = normalize_name(label or "").split()
+        if all(any(n.startswith(w) for n in named) for w in words):
+            found.append(record_id)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _erased_labels(session: Session, keys: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """How records deleted for good were named, as their erase rows keep it (an import's undone
+    record has none)."""
+    labels: dict[tuple[str, int], str] = {}
+    for entity in {e for e, _ in keys}:
+        ids = sorted(i for e, i in keys if e == entity)
+        stmt = sa.select(AuditLog.entity_id, AuditLog.old_value).where(
+            AuditLog.entity == entity, AuditLog.entity_id.in_(ids), AuditLog.action == "erase"
+        )
+        labels.update({(entity, rid): label for rid, label in session.execute(stmt) if label})
+    return labels
 
 
 def record_label(session: Session, entity: str, record_id: int) -> str:
@@ -223,6 +259,8 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
         names.want(_USER, r.user_id)
     names.resolve()
     roots = _root_names(session, rows)
+    gone = {(r.root_entity, r.root_id) for r in rows if r.root_id and (r.root_entity, r.root_id) not in roots}
+    erased = _erased_labels(session, gone)  # named as they were then, with no link
     children = _child_names(session, rows)
 
     def field_label(row: AuditLog) -> str:
@@ -250,6 +288,7 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
             "child": children.get((r.entity, r.entity_id), ""),  # which activity or note changed
             "entity_code": r.entity,
             "record": roots.get((r.root_entity, r.root_id))
+            or erased.get((r.root_entity, r.root_id))
             or (f"{messages.get(f'entity.{r.root_entity}', r.root_entity)} #{r.root_id}" if r.root_entity else ""),
             "record_url": routes.record_url(r.root_entity, r.root_id) if (r.root_entity, r.root_id) in roots else "",
             "root_entity": r.root_entity or "",
