@@ -389,7 +389,8 @@ def _base_clauses(
     its form read from a custom field's index (filters.driving_filter)."""
     archived = _unindexed(model.archived) if hidden else model.archived
     clauses = [archived == (sa.true() if spec.archived else sa.false())]
-    vis = visibility_clause(actor, _unindexed(model.owner_id) if hidden else model.owner_id)
+    assignee = getattr(model, "assignee_id", None)  # an activity is seen by its assignee too
+    vis = visibility_clause(actor, _unindexed(model.owner_id) if hidden else model.owner_id, assignee)
     if vis is not None:
         clauses.append(vis)
     where = spec._driving if driving and spec._driving is not None else spec._where

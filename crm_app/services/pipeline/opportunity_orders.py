@@ -96,7 +96,7 @@ def of_customer(
 ) -> list[CustomerDeal]:
     """The customer's opportunities the actor may see (not archived), open ones first, then the
     newest; with stage, owner and generated order in one query."""
-    children.customer_for(session, actor, customer_id)
+    children.customer_for(session, actor, customer_id, change=False)
     order_code = (
         sa.select(sa.func.max(SalesDocument.code))
         .where(
