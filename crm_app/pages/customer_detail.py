@@ -48,6 +48,14 @@ def _title(h) -> rx.Component:
                 rx.badge(T["customers.archived_badge"], color_scheme="orange", id="archived-badge"),
                 rx.fragment(),
             ),
+            rx.cond(
+                S.can_edit,
+                rx.fragment(),
+                rx.tooltip(
+                    rx.badge(rx.icon("eye", size=12), T["record.read_only"], color_scheme="gray", id="read-only-badge"),
+                    content=T["record.read_only_hint"],
+                ),
+            ),
             align="center",
             gap="10px",
             wrap="wrap",
@@ -73,6 +81,8 @@ def _title(h) -> rx.Component:
 
 
 def _actions(h) -> rx.Component:
+    """Calling, watching and copying for whoever sees the customer; the rest for those who may
+    change it."""
     return rx.hstack(
         rx.cond(
             h["phone"] != "",
@@ -82,6 +92,16 @@ def _actions(h) -> rx.Component:
             ),
             rx.fragment(),
         ),
+        watch_button(W),
+        rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"),
+        rx.cond(S.can_edit, _changes(h), rx.fragment()),
+        gap="8px",
+        wrap="wrap",
+    )
+
+
+def _changes(h) -> rx.Component:
+    return rx.fragment(
         rx.cond(
             h["email"] != "",
             rx.button(
@@ -107,9 +127,7 @@ def _actions(h) -> rx.Component:
             on_click=N.open_new,
             id="quick-note",
         ),
-        watch_button(W),
         rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="customer-edit"),
-        rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"),
         _more_menu(),
         rx.cond(
             S.archived,
@@ -129,8 +147,6 @@ def _actions(h) -> rx.Component:
                 id="customer-archive",
             ),
         ),
-        gap="8px",
-        wrap="wrap",
     )
 
 
@@ -324,7 +340,7 @@ def _fields() -> rx.Component:
         rx.text(T["customers.section_main"], weight="bold", size="2", margin_bottom="10px"),
         rx.grid(
             rx.foreach(S.fields, lambda f: _field_cell(f[0], f[1], f[2] != "", f[3])),
-            _field_cell("phones", S.phones.join(", "), True, T["field.phones"]),
+            _field_cell("phones", S.phones.join(", "), S.can_edit, T["field.phones"]),
             columns=rx.breakpoints(initial="2", md="3", lg="4"),
             gap="14px 20px",
             width="100%",

@@ -63,6 +63,7 @@ class CustomerDetailState(SessionState):
     related_contacts: list[dict[str, str]] = []
     members: list[list[str]] = []  # people assigned to this organisation: [id, name]
     archived: bool = False
+    can_edit: bool = False  # False: a teammate's record shared read-only (no edit controls)
     confirm_archive: bool = False
     confirm_convert: bool = False
     denied: str = ""
@@ -109,6 +110,7 @@ class CustomerDetailState(SessionState):
                     {k: str(v) for k, v in m.items()} for m in customers.similar_to(session, actor, customer)
                 ]
                 owner = session.get(User, customer.owner_id) if customer.owner_id else None
+                self.can_edit = actor.edits_owner(customer.owner_id)
         except NotAllowed as exc:
             if exc.key != "err.session_invalid":
                 self.denied = self._msg(exc.key)
@@ -143,6 +145,8 @@ class CustomerDetailState(SessionState):
         return [load() for load in TAB_LOADERS.get(tab, ())]
 
     def _editor(self, name: str) -> str:
+        if not self.can_edit:
+            return ""
         return INLINE_EDITORS.get(name) or self.custom_editors.get(name, "")
 
     @rx.event
