@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T, select_options
+from crm_app.components.read_only import for_editors, read_only_badge
 from crm_app.components.shell import app_shell
 from crm_app.components.watch import watch_button
 from crm_app.pages.customer_tabs import dialogs, tab_contents, tab_triggers
@@ -48,14 +49,7 @@ def _title(h) -> rx.Component:
                 rx.badge(T["customers.archived_badge"], color_scheme="orange", id="archived-badge"),
                 rx.fragment(),
             ),
-            rx.cond(
-                S.can_edit,
-                rx.fragment(),
-                rx.tooltip(
-                    rx.badge(rx.icon("eye", size=12), T["record.read_only"], color_scheme="gray", id="read-only-badge"),
-                    content=T["record.read_only_hint"],
-                ),
-            ),
+            rx.cond(S.can_edit, rx.fragment(), read_only_badge()),
             align="center",
             gap="10px",
             wrap="wrap",
@@ -94,7 +88,7 @@ def _actions(h) -> rx.Component:
         ),
         watch_button(W),
         rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"),
-        rx.cond(S.can_edit, _changes(h), rx.fragment()),
+        for_editors(S.can_edit, _changes(h)),
         gap="8px",
         wrap="wrap",
     )
@@ -247,11 +241,22 @@ def _inline_editor() -> rx.Component:
     """The editor of the Overview field being edited: the form's kind of control, saved with Enter or ✓."""
     control = rx.match(
         S.edit_kind,
-        ("select", select_options(S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error)),
+        (
+            "select",
+            select_options(
+                S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error, aria_label=S.edit_label
+            ),
+        ),
         (
             "bool",
             select_options(
-                S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error, placeholder_key="common.no"
+                S.edit_options,
+                "inline",
+                S.edit_value,
+                S.set_edit_value,
+                S.edit_error,
+                placeholder_key="common.no",
+                aria_label=S.edit_label,
             ),
         ),
         (
@@ -264,6 +269,7 @@ def _inline_editor() -> rx.Component:
                 id="field-inline",
                 name="inline",
                 size="1",
+                aria_label=S.edit_label,
             ),
         ),
         rx.input(
@@ -273,6 +279,7 @@ def _inline_editor() -> rx.Component:
             id="field-inline",
             name="inline",
             size="1",
+            aria_label=S.edit_label,
             width="100%",
             auto_focus=True,
         ),
@@ -281,7 +288,9 @@ def _inline_editor() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.box(control, flex="1", min_width="0"),
-                rx.icon_button(rx.icon("check", size=14), type="submit", size="1", id="inline-save"),
+                rx.icon_button(
+                    rx.icon("check", size=14), type="submit", size="1", id="inline-save", aria_label=T["action.save"]
+                ),
                 rx.icon_button(
                     rx.icon("x", size=14),
                     type="button",
@@ -290,6 +299,7 @@ def _inline_editor() -> rx.Component:
                     color_scheme="gray",
                     on_click=S.cancel_edit,
                     id="inline-cancel",
+                    aria_label=T["action.cancel"],
                 ),
                 gap="4px",
                 align="center",
@@ -322,6 +332,8 @@ def _field_cell(name: rx.Var | str, value: rx.Var, editable: rx.Var | bool, labe
                     shown,
                     rx.icon("pencil", size=11, class_name="inline-pencil"),
                     on_click=S.start_edit(name),
+                    role="button",
+                    aria_label=T["action.edit"] + ": " + label,
                     cursor="pointer",
                     align="center",
                     gap="6px",

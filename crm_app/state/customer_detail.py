@@ -72,6 +72,7 @@ class CustomerDetailState(SessionState):
     tab: str = "overview"
     edit_field: str = ""  # the Overview field being edited in place
     edit_value: str = ""
+    edit_label: str = ""  # the label of the field being edited (names its control)
     edit_error: str = ""
     edit_options: list[list[str]] = []
 
@@ -158,6 +159,7 @@ class CustomerDetailState(SessionState):
             values = as_form_values(customers.snapshot(session, customers.get(session, actor, self.customer_id)))
             self.edit_options = self._options_for(session, actor, name, values)
         self.edit_field, self.edit_value, self.edit_error = name, values.get(name, ""), ""
+        self.edit_label = next((f[3] for f in self.fields if f[0] == name), self._msg(f"field.{name}"))
 
     def _options_for(self, session, actor, name: str, values: dict) -> list[list[str]]:
         f = CUSTOMER.field(name)

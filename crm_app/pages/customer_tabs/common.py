@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components import read_only
 from crm_app.state.customer_detail import CustomerDetailState
 
 TYPE_ICONS = (
@@ -43,7 +44,7 @@ def status_badge(code: rx.Var, label: rx.Var) -> rx.Component:
 def for_editors(*children: rx.Component) -> rx.Component:
     """Controls that change the customer or its children: shown to those who may change it (not
     on a teammate's record shared read-only)."""
-    return rx.cond(CustomerDetailState.can_edit, rx.fragment(*children), rx.fragment())
+    return read_only.for_editors(CustomerDetailState.can_edit, *children)
 
 
 def toolbar(*children: rx.Component) -> rx.Component:

@@ -40,7 +40,9 @@ def _name(session: Session, entity: str, owner_id: int, data: dict, self_id: int
     return name
 
 
-def _seen_clause(session: Session, actor: Actor) -> sa.ColumnElement[bool]:
+def seen_clause(session: Session, actor: Actor) -> sa.ColumnElement[bool]:
+    """The lists the actor sees: their own, those shared with them, and (managers, admins) those
+    of the people whose records they see."""
     shared = sharing.visible_clause(session, actor, RecordList)
     if not actor.is_manager:
         return shared
@@ -60,7 +62,7 @@ def visible(session: Session, actor: Actor, entity: str) -> list[tuple[RecordLis
         .correlate(RecordList)
         .scalar_subquery()
     )
-    stmt = sa.select(RecordList, members).where(RecordList.entity == entity, _seen_clause(session, actor))
+    stmt = sa.select(RecordList, members).where(RecordList.entity == entity, seen_clause(session, actor))
     return [(row[0], int(row[1])) for row in session.execute(stmt.order_by(RecordList.name, RecordList.id)).all()]
 
 

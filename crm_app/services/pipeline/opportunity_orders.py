@@ -41,7 +41,7 @@ def order_from_opportunity(session: Session, actor: Actor, opp_id: int) -> Sales
     """A new order of the deal's customer for the deal's value: one line named after the deal
     (opportunities carry no product lines), linked to the deal, in both histories. Only a won,
     not archived deal with a customer and a value, and only once while its order stands."""
-    opp = opportunities.get(session, actor, opp_id)
+    opp = opportunities.get(session, actor, opp_id, change=True)
     if opp.archived:
         raise ServiceError("err.record_archived")
     stage = session.get(PipelineStage, opp.stage_id)
