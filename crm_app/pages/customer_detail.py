@@ -366,9 +366,12 @@ def _contacts() -> rx.Component:
         rx.hstack(
             rx.text(T["customers.related_contacts"], weight="bold", size="2"),
             rx.spacer(),
-            rx.link(
-                rx.button(rx.icon("plus", size=14), T["customers.add_contact"], size="1", variant="soft"),
-                href=routes.CONTACT_NEW + "?customer=" + S.customer_id.to(str),
+            for_editors(
+                S.can_edit,
+                rx.link(
+                    rx.button(rx.icon("plus", size=14), T["customers.add_contact"], size="1", variant="soft"),
+                    href=routes.CONTACT_NEW + "?customer=" + S.customer_id.to(str),
+                ),
             ),
             width="100%",
             align="center",
