@@ -5,13 +5,18 @@ from datetime import timedelta
 
 import pytest
 
-from crm_app.models import Activity, AppSetting, Customer, RecordList
+from crm_app.models import Activity, AppSetting, Customer, Opportunity, RecordList
 from crm_app.models._base import utcnow
 from crm_app.services.customer import customers, notes
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import bulk, query, record_lists
 from crm_app.services.lists.bulk import Action, Selection
 from crm_app.services.people import team_sharing
+from crm_app.services.pipeline import opportunities, pipelines
+from crm_app.services.transfer import import_targets, importer
+from crm_app.services.transfer.import_files import Table
+from crm_app.services.transfer.import_mapping import auto_map
+from crm_app.services.transfer.importer import ImportOptions
 from crm_app.services.work import activities, calendar, dashboard
 from tests.unit.factories import (
     actor_of,
@@ -285,3 +290,42 @@ def test_a_list_name_is_given_once_per_owner_and_kind(session, org):
     session.rollback()
     record_lists.rename(session, org.sales_a, first.id, {"name": "Hội chợ Tết"})  # its own name: no clash
     assert count(session, RecordList) == 4
+
+
+# --- other write paths: a board's stage move, an import in update mode -------------------------------
+
+
+@pytest.mark.parametrize(("mode", "moves"), [("off", False), ("read", False), ("edit", True)])
+def test_a_teammates_deal_moves_on_the_board_only_when_editable(session, org, b_customer, mode, moves):
+    stages = {s.name: s for s in pipelines.stages(session, pipelines.ensure_default_pipeline(session).id)}
+    deal = opportunities.create(
+        session,
+        org.sales_b,
+        {"name": "Tour Đà Lạt", "customer_id": str(b_customer.id), "stage_id": str(stages["Mới"].id)},
+    )
+    session.commit()
+    sales_a = _share(session, org, mode)["sales_a"]
+    if moves:
+        opportunities.move(session, sales_a, deal.id, stages["Gửi báo giá"].id)
+        session.commit()
+    else:
+        with pytest.raises(NotAllowed):
+            opportunities.move(session, sales_a, deal.id, stages["Gửi báo giá"].id)
+        session.rollback()
+    expected = stages["Gửi báo giá" if moves else "Mới"].id
+    assert reloaded(session, Opportunity, deal.id).stage_id == expected
+
+
+@pytest.mark.parametrize(("mode", "verdict"), [("off", "error"), ("read", "error"), ("edit", "update")])
+def test_an_import_updates_a_teammates_customer_only_when_editable(session, org, b_customer, mode, verdict):
+    sales_a = _share(session, org, mode)["sales_a"]
+    t = Table(["Họ và tên", "SĐT", "Email"], [["Khách của B", "0912 345 678", "moi@congty.vn"]], [2])
+    columns = auto_map(t.headers, import_targets.TARGETS["customer"])
+    found = importer.analyse(session, sales_a, "customer", t, columns, ImportOptions(mode="update")).verdicts[0]
+    assert found.verdict == verdict
+    if verdict == "error":
+        assert found.key == "err.import_not_yours"
+        assert found.match_id == (b_customer.id if mode == "read" else 0)  # named and linked once readable
+    importer.run(session, sales_a, "customer", t, columns, ImportOptions(mode="update"), "b.xlsx")
+    session.commit()
+    assert reloaded(session, Customer, b_customer.id).email == ("moi@congty.vn" if mode == "edit" else "")
