@@ -329,3 +329,19 @@ def test_an_import_updates_a_teammates_customer_only_when_editable(session, org,
     importer.run(session, sales_a, "customer", t, columns, ImportOptions(mode="update"), "b.xlsx")
     session.commit()
     assert reloaded(session, Customer, b_customer.id).email == ("moi@congty.vn" if mode == "edit" else "")
+
+
+def test_a_list_page_knows_which_rows_the_user_may_change(session, org, b_customer):
+    own = make_customer(session, org.sales_a, "Khách của A", phones="0912 345 600")
+    task = activities.create(
+        session,
+        org.manager,
+        b_customer.id,
+        {"type_code": "task", "subject": "Gọi", "assignee_id": org.sales_a.id, "due_at": utcnow(), "status": "planned"},
+    )
+    session.commit()
+    for mode, expected in (("read", {own.id}), ("edit", {own.id, b_customer.id})):
+        sales_a = _share(session, org, mode)["sales_a"]
+        assert query.changeable_ids(session, sales_a, "customer", [own.id, b_customer.id]) == expected
+        assert query.changeable_ids(session, sales_a, "activity", [task.id]) == {task.id}  # assigned to her
+    assert query.changeable_ids(session, org.admin, "customer", [own.id, b_customer.id]) == {own.id, b_customer.id}
