@@ -9,6 +9,7 @@ they still give records to no one but themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -19,6 +20,7 @@ from crm_app.services.errors import NotAllowed
 
 # Owner sets: None means every owner.
 Owners = frozenset[int] | None
+_INHERITED: Any = object()  # an owner set left out: the one before it
 
 
 @dataclass(frozen=True)
@@ -29,14 +31,14 @@ class Actor:
     # Owners whose records this actor reads.
     visible_owner_ids: Owners
     # Owners whose records this actor changes (by default, those they read).
-    editable_owner_ids: Owners | str = "visible"
+    editable_owner_ids: Owners = _INHERITED
     # Owners to whom this actor gives a record (by default, those whose records they change).
-    assignable_owner_ids: Owners | str = "editable"
+    assignable_owner_ids: Owners = _INHERITED
 
     def __post_init__(self) -> None:
-        if self.editable_owner_ids == "visible":
+        if self.editable_owner_ids is _INHERITED:
             object.__setattr__(self, "editable_owner_ids", self.visible_owner_ids)
-        if self.assignable_owner_ids == "editable":
+        if self.assignable_owner_ids is _INHERITED:
             object.__setattr__(self, "assignable_owner_ids", self.editable_owner_ids)
 
     @property
@@ -105,11 +107,6 @@ def visibility_clause(actor: Actor, owner_column, assignee_column=None) -> sa.Co
     if clause is None or assignee_column is None:
         return clause
     return sa.or_(clause, assignee_column == actor.id)
-
-
-def editable_clause(actor: Actor, owner_column) -> sa.ColumnElement[bool] | None:
-    """The WHERE clause limiting a query to the records the actor changes (None: no limit)."""
-    return _owner_clause(actor.editable_owner_ids, owner_column)
 
 
 def only_visible(stmt, actor: Actor, owner_column):
