@@ -1,14 +1,17 @@
 """Records shared with the team: the admin's setting decides whether a salesperson reads, or also
-changes, a teammate's customer; a manager shares a static list with the team."""
+changes, a teammate's customer; a manager shares a static list with the team; a task given to
+someone who does not own its customer is theirs to see and finish."""
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models import AppSetting, Customer, RecordList
+from crm_app.models import Activity, AppSetting, Customer, RecordList
+from crm_app.models._base import utcnow
 from crm_app.models.app_setting import TEAM_SHARING
 from crm_app.services.people import team_sharing
 from crm_app.services.people.permissions import load_actor
+from crm_app.services.work import activities
 from tests.e2e.ui_steps import signed_in
 
 OWNER = ("sale.minh", "Sale@2026")  # demo salesperson of the Hà Nội team
@@ -109,3 +112,38 @@ def test_a_manager_shares_a_static_list_with_the_team(page: Page, browser, base_
         expect(shared.get_by_role("button", name="Xóa")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_the_assignee_of_a_task_on_anothers_customer_sees_it_and_marks_it_done(
+    page: Page, base_url, login, app_db, shot
+):
+    owner = app_db.user(OWNER[0])
+    customer = app_db.create_customer(owner.id, full_name="Hồ Giao Việc", phones="0936 120 519")
+    lan = app_db.user(TEAMMATE[0])
+    with app_db.session() as s:  # the manager gave the task to a salesperson who does not own the customer
+        task = activities.create(
+            s,
+            load_actor(s, app_db.user(MANAGER[0]).id),
+            customer.id,
+            {
+                "type_code": "task",
+                "subject": "Gửi báo giá cho Hồ Giao Việc",
+                "assignee_id": lan.id,
+                "due_at": utcnow(),
+                "status": "planned",
+            },
+        )
+        task_id = task.id
+    login(*TEAMMATE)
+    page.goto(f"{base_url}/activities")
+    page.get_by_placeholder("Tìm theo tên, SĐT, email, mã (không cần dấu)").fill("gui bao gia cho ho giao viec")
+    expect(page.get_by_role("row").filter(has_text="Gửi báo giá cho Hồ Giao Việc")).to_be_visible()
+    page.goto(f"{base_url}/dashboard")
+    row = page.locator(".task-subject", has_text="Gửi báo giá cho Hồ Giao Việc").locator("xpath=../..")
+    row.get_by_role("button", name="Hoàn thành").click()
+    expect(row).to_have_count(0)  # no longer among the open tasks
+    shot("sharing_assignee_done")
+    with app_db.session() as s:
+        assert s.get(Activity, task_id).status == "done"
+    page.goto(f"{base_url}/customers/{customer.id}")  # the customer itself stays its owner's
+    expect(page.get_by_role("heading", name="Hồ Giao Việc")).to_have_count(0)
