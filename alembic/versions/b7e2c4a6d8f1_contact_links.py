@@ -4,7 +4,7 @@ A note, a file or an e-mail added on a contact's page belongs to the contact's c
 names the contact (activities already could); a contact's follow-ups are read by their contact.
 
 Revision ID: b7e2c4a6d8f1
-Revises: e5a7c9b1d3f4
+Revises: a7c3e5f9b1d4
 Create Date: 2026-12-05 10:30:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "b7e2c4a6d8f1"
-down_revision: str | None = "e5a7c9b1d3f4"
+down_revision: str | None = "a7c3e5f9b1d4"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

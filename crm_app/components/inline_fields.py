@@ -8,15 +8,26 @@ import reflex as rx
 from crm_app.components.form import T, select_options
 
 
-def _inline_editor(S, label: rx.Var | str) -> rx.Component:
+def _inline_editor(S) -> rx.Component:
     """The editor of the Overview field being edited: the form's kind of control, saved with Enter or ✓."""
     control = rx.match(
         S.edit_kind,
-        ("select", select_options(S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error)),
+        (
+            "select",
+            select_options(
+                S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error, aria_label=S.edit_label
+            ),
+        ),
         (
             "bool",
             select_options(
-                S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error, placeholder_key="common.no"
+                S.edit_options,
+                "inline",
+                S.edit_value,
+                S.set_edit_value,
+                S.edit_error,
+                placeholder_key="common.no",
+                aria_label=S.edit_label,
             ),
         ),
         (
@@ -28,7 +39,7 @@ def _inline_editor(S, label: rx.Var | str) -> rx.Component:
                 on_key_down=S.inline_key,
                 id="field-inline",
                 name="inline",
-                aria_label=label,
+                aria_label=S.edit_label,
                 size="1",
             ),
         ),
@@ -38,7 +49,7 @@ def _inline_editor(S, label: rx.Var | str) -> rx.Component:
             on_key_down=S.inline_key,
             id="field-inline",
             name="inline",
-            aria_label=label,
+            aria_label=S.edit_label,
             size="1",
             width="100%",
             auto_focus=True,
@@ -85,7 +96,7 @@ def field_cell(S, name: rx.Var | str, value: rx.Var, editable: rx.Var | bool, la
         rx.text(label, size="1", color=rx.color("gray", 11), id="label-" + name),
         rx.cond(
             S.edit_field == name,
-            _inline_editor(S, label),
+            _inline_editor(S),
             rx.cond(
                 editable,
                 rx.hstack(
@@ -97,8 +108,8 @@ def field_cell(S, name: rx.Var | str, value: rx.Var, editable: rx.Var | bool, la
                     gap="6px",
                     class_name="inline-editable",
                     id="edit-" + name,
-                    role="button",  # named by its label: "Chức danh", a button that edits it
-                    aria_label=label,
+                    role="button",  # "Sửa: Chức danh", a button that edits it
+                    aria_label=T["action.edit"] + ": " + label,
                 ),
                 shown,
             ),

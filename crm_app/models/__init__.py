@@ -1,6 +1,7 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
 from crm_app.models.activity import Activity, ActivityDay, Note, Notification, Watcher
+from crm_app.models.app_setting import AppSetting
 from crm_app.models.attachment import StoredFile
 from crm_app.models.audit import AuditLog
 from crm_app.models.catalog import CatalogItem, Tag
@@ -23,6 +24,7 @@ from crm_app.models.view import ListView, ListViewDefault, ListViewOverride, Sav
 __all__ = [
     "Activity",
     "ActivityDay",
+    "AppSetting",
     "AuditLog",
     "AuthSession",
     "CatalogItem",

@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.form import T
 from crm_app.components.inline_fields import field_cell
+from crm_app.components.read_only import for_editors
 from crm_app.pages.customer_tabs import record_dialogs, record_page
 from crm_app.pages.customer_tabs.activities import followups_tab
 from crm_app.pages.customer_tabs.emails import emails_tab
@@ -87,7 +88,11 @@ def _header() -> rx.Component:
                 min_width="0",
                 flex="1",
             ),
-            rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="contact-edit"),
+            for_editors(
+                S.can_edit,
+                rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="contact-edit"),
+                badge=True,
+            ),
             align="start",
             gap="16px",
             width="100%",

@@ -6,6 +6,7 @@ from crm_app import routes
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T
 from crm_app.components.inline_fields import field_cell
+from crm_app.components.read_only import for_editors, read_only_badge
 from crm_app.components.watch import watch_button
 from crm_app.pages.customer_tabs import CUSTOMER_TABS, dialogs, record_page
 from crm_app.state import customer_tabs  # noqa: F401 - registers the tabs' loaders with the page state
@@ -48,6 +49,7 @@ def _title(h) -> rx.Component:
                 rx.badge(T["customers.archived_badge"], color_scheme="orange", id="archived-badge"),
                 rx.fragment(),
             ),
+            rx.cond(S.can_edit, rx.fragment(), read_only_badge()),
             align="center",
             gap="10px",
             wrap="wrap",
@@ -73,6 +75,8 @@ def _title(h) -> rx.Component:
 
 
 def _actions(h) -> rx.Component:
+    """Calling, watching and copying for whoever sees the customer; the rest for those who may
+    change it."""
     return rx.hstack(
         rx.cond(
             h["phone"] != "",
@@ -82,6 +86,16 @@ def _actions(h) -> rx.Component:
             ),
             rx.fragment(),
         ),
+        watch_button(W),
+        rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"),
+        for_editors(S.can_edit, _changes(h)),
+        gap="8px",
+        wrap="wrap",
+    )
+
+
+def _changes(h) -> rx.Component:
+    return rx.fragment(
         rx.cond(
             h["email"] != "",
             rx.button(
@@ -107,9 +121,7 @@ def _actions(h) -> rx.Component:
             on_click=N.open_new,
             id="quick-note",
         ),
-        watch_button(W),
         rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="customer-edit"),
-        rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"),
         _more_menu(),
         rx.cond(
             S.archived,
@@ -129,8 +141,6 @@ def _actions(h) -> rx.Component:
                 id="customer-archive",
             ),
         ),
-        gap="8px",
-        wrap="wrap",
     )
 
 
@@ -232,7 +242,7 @@ def _fields() -> rx.Component:
         rx.text(T["customers.section_main"], weight="bold", size="2", margin_bottom="10px"),
         rx.grid(
             rx.foreach(S.fields, lambda f: field_cell(S, f[0], f[1], f[2] != "", f[3])),
-            field_cell(S, "phones", S.phones.join(", "), True, T["field.phones"]),
+            field_cell(S, "phones", S.phones.join(", "), S.can_edit, T["field.phones"]),
             columns=rx.breakpoints(initial="2", md="3", lg="4"),
             gap="14px 20px",
             width="100%",
@@ -246,9 +256,12 @@ def _contacts() -> rx.Component:
         rx.hstack(
             rx.text(T["customers.related_contacts"], weight="bold", size="2"),
             rx.spacer(),
-            rx.link(
-                rx.button(rx.icon("plus", size=14), T["customers.add_contact"], size="1", variant="soft"),
-                href=routes.CONTACT_NEW + "?customer=" + S.customer_id.to(str),
+            for_editors(
+                S.can_edit,
+                rx.link(
+                    rx.button(rx.icon("plus", size=14), T["customers.add_contact"], size="1", variant="soft"),
+                    href=routes.CONTACT_NEW + "?customer=" + S.customer_id.to(str),
+                ),
             ),
             width="100%",
             align="center",

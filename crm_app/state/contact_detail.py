@@ -84,12 +84,15 @@ class ContactDetailState(RecordPageMixin, SessionState):
                 company = session.get(Customer, contact.customer_id) if contact.customer_id else None
                 # the company is a link for whoever may open it, its name for the others
                 company_open = company is not None and actor.sees_owner(company.owner_id)
+                self.can_edit = actor.edits_owner(contact.owner_id)
+                # work is added to the company: one the user may change
+                company_home = company_open and self.can_edit and actor.edits_owner(company.owner_id)
         except NotAllowed as exc:
             return self._refused(exc)
         self.archived = contact.archived
-        self.home_customer_id = company.id if company_open else 0
+        self.home_customer_id = company.id if company_home else 0
         self.home_contact_id = contact.id
-        self.home_refusal = "err.contact_company_hidden" if company and not company_open else "err.contact_no_company"
+        self.home_refusal = "err.contact_company_hidden" if company and not company_home else "err.contact_no_company"
         self.header = {
             "name": contact.full_name,
             "title": contact.title,

@@ -101,6 +101,7 @@ class CustomerDetailState(RecordPageMixin, SessionState):
                     {k: str(v) for k, v in m.items()} for m in customers.similar_to(session, actor, customer)
                 ]
                 owner = session.get(User, customer.owner_id) if customer.owner_id else None
+                self.can_edit = actor.edits_owner(customer.owner_id)
         except NotAllowed as exc:
             if exc.key != "err.session_invalid":
                 self.denied = self._msg(exc.key)

@@ -29,6 +29,7 @@ class RecordPageMixin(rx.State, mixin=True):
     home_customer_id: int = 0
     home_contact_id: int = 0
     home_refusal: str = "err.contact_no_company"  # why nothing may be added when there is no customer
+    can_edit: bool = False  # False: a teammate's record shared read-only (no edit controls)
     tab: str = "overview"
     fields: list[list[str]] = []  # the Overview: [field key, display value, editor ("" = not in place), label]
     custom_editors: dict[str, str] = {}  # the custom fields edited in place: name -> editor
@@ -36,6 +37,7 @@ class RecordPageMixin(rx.State, mixin=True):
     edit_field: str = ""  # the Overview field being edited in place
     edit_kind: str = ""  # its editor: text, select, date or bool
     edit_value: str = ""
+    edit_label: str = ""  # the label of the field being edited (names its control)
     edit_error: str = ""
     edit_options: list[list[str]] = []
 
@@ -53,6 +55,8 @@ class RecordPageMixin(rx.State, mixin=True):
         raise NotImplementedError
 
     def _editor(self, name: str) -> str:
+        if not self.can_edit:
+            return ""
         return self._inline_editors().get(name) or self.custom_editors.get(name, "")
 
     def _show_overview(self, entity: EntityDef, row: dict[str, str], shown: list[str]) -> None:
@@ -115,6 +119,7 @@ class RecordPageMixin(rx.State, mixin=True):
             values = self._edit_values(session, actor)
             self.edit_options = self._options_for(session, actor, name, values)
         self.edit_field, self.edit_kind, self.edit_value, self.edit_error = name, kind, values.get(name, ""), ""
+        self.edit_label = next((f[3] for f in self.fields if f[0] == name), self._msg(f"field.{name}"))
 
     @rx.event
     @on_loop

@@ -48,14 +48,14 @@ def test_contact_page_edit_in_place_follow_up_note_and_rights(page: Page, base_u
     expect(page.get_by_role("link", name="ngan@haiau.vn")).to_be_visible()
 
     # A field edited in place: a wrong value is refused, naming it; a right one is saved.
-    page.get_by_role("button", name="Email", exact=True).click()
+    page.get_by_role("button", name="Sửa: Email", exact=True).click()
     page.get_by_role("textbox", name="Email", exact=True).fill("ngan@@haiau")
     page.get_by_role("textbox", name="Email", exact=True).press("Enter")
     expect(page.locator("#inline-error")).to_be_visible()
     page.get_by_role("button", name="Hủy").click()
     with app_db.session() as s:
         assert s.get(Contact, person.id).email == "ngan@haiau.vn"
-    page.get_by_role("button", name="Chức danh").click()
+    page.get_by_role("button", name="Sửa: Chức danh").click()
     page.get_by_role("textbox", name="Chức danh", exact=True).fill("Giám đốc kinh doanh")
     page.get_by_role("textbox", name="Chức danh", exact=True).press("Enter")
     expect(page.locator("#value-title")).to_have_text("Giám đốc kinh doanh")

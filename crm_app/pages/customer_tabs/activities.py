@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T
-from crm_app.pages.customer_tabs.common import muted, status_badge, toolbar, type_icon
+from crm_app.pages.customer_tabs.common import for_editors, muted, status_badge, toolbar, type_icon
 
 
 def _timeline_item(A, item: rx.Var) -> rx.Component:
@@ -49,10 +49,13 @@ def _timeline_item(A, item: rx.Var) -> rx.Component:
             flex="1",
             min_width="0",
         ),
-        rx.hstack(
-            icon_button("pencil", A.open_edit(item["id"]), "action.edit", class_name="activity-edit"),
-            icon_button("trash-2", A.ask_delete(item["id"]), "common.delete", "red", class_name="activity-delete"),
-            gap="4px",
+        for_editors(
+            A,
+            rx.hstack(
+                icon_button("pencil", A.open_edit(item["id"]), "action.edit", class_name="activity-edit"),
+                icon_button("trash-2", A.ask_delete(item["id"]), "common.delete", "red", class_name="activity-delete"),
+                gap="4px",
+            ),
         ),
         align="start",
         gap="12px",
@@ -67,6 +70,7 @@ def followups_tab(A, *tools: rx.Component) -> rx.Component:
     """The timeline of ``A`` (an activity tab state), with the page's own ``tools`` by "new"."""
     return rx.vstack(
         toolbar(
+            A,
             rx.button(rx.icon("plus", size=14), T["act.new"], on_click=A.open_new("call"), id="activity-new"),
             *tools,
         ),
@@ -87,7 +91,7 @@ def followups_tab(A, *tools: rx.Component) -> rx.Component:
 
 def tasks_tab(A) -> rx.Component:
     return rx.vstack(
-        toolbar(rx.button(rx.icon("plus", size=14), T["tasks.new"], on_click=A.open_new("task"), id="task-new")),
+        toolbar(A, rx.button(rx.icon("plus", size=14), T["tasks.new"], on_click=A.open_new("task"), id="task-new")),
         rx.cond(
             A.tasks.length() > 0,
             rx.table.root(
@@ -109,22 +113,25 @@ def tasks_tab(A) -> rx.Component:
                             rx.table.cell(status_badge(t["status_code"], t["status"])),
                             rx.table.cell(t["assignee"]),
                             rx.table.cell(
-                                rx.hstack(
-                                    rx.cond(
-                                        t["status_code"] != "done",
-                                        icon_button(
-                                            "check",
-                                            A.mark_done(t["id"]),
-                                            "tasks.mark_done",
-                                            "green",
-                                            class_name="task-done",
+                                for_editors(
+                                    A,
+                                    rx.hstack(
+                                        rx.cond(
+                                            t["status_code"] != "done",
+                                            icon_button(
+                                                "check",
+                                                A.mark_done(t["id"]),
+                                                "tasks.mark_done",
+                                                "green",
+                                                class_name="task-done",
+                                            ),
+                                            rx.fragment(),
                                         ),
-                                        rx.fragment(),
+                                        icon_button("pencil", A.open_edit(t["id"]), "action.edit"),
+                                        icon_button("trash-2", A.ask_delete(t["id"]), "common.delete", "red"),
+                                        gap="4px",
+                                        justify="end",
                                     ),
-                                    icon_button("pencil", A.open_edit(t["id"]), "action.edit"),
-                                    icon_button("trash-2", A.ask_delete(t["id"]), "common.delete", "red"),
-                                    gap="4px",
-                                    justify="end",
                                 )
                             ),
                             class_name="task-row",

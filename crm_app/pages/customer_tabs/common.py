@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components import read_only
+
 TYPE_ICONS = (
     ("call", "phone"),
     ("meeting", "users"),
@@ -41,8 +43,15 @@ def status_badge(code: rx.Var, label: rx.Var) -> rx.Component:
     return rx.badge(label, color_scheme=rx.match(code, *STATUS_COLORS, "gray"), variant="soft")
 
 
-def toolbar(*children: rx.Component) -> rx.Component:
-    return rx.hstack(*children, gap="8px", align="center", width="100%", wrap="wrap")
+def for_editors(S, *children: rx.Component) -> rx.Component:
+    """Controls that change the record (``S``: its page state or a tab's) or its children: shown to
+    those who may change it (not on a teammate's record shared read-only)."""
+    return read_only.for_editors(S.can_edit, *children)
+
+
+def toolbar(S, *children: rx.Component) -> rx.Component:
+    """A tab's buttons that add to the record (``S``: its page state or a tab's)."""
+    return for_editors(S, rx.hstack(*children, gap="8px", align="center", width="100%", wrap="wrap"))
 
 
 def muted(*children, **props) -> rx.Component:

@@ -6,12 +6,12 @@ import reflex as rx
 
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T, labelled
-from crm_app.pages.customer_tabs.common import muted, toolbar
+from crm_app.pages.customer_tabs.common import for_editors, muted, toolbar
 
 
 def notes_tab(N) -> rx.Component:
     return rx.vstack(
-        toolbar(rx.button(rx.icon("plus", size=14), T["notes.add"], on_click=N.open_new, id="note-new")),
+        toolbar(N, rx.button(rx.icon("plus", size=14), T["notes.add"], on_click=N.open_new, id="note-new")),
         rx.cond(
             N.notes.length() > 0,
             rx.vstack(
@@ -30,9 +30,12 @@ def notes_tab(N) -> rx.Component:
                                 gap="4px",
                                 flex="1",
                             ),
-                            icon_button("pencil", N.open_edit(n["id"]), "action.edit", class_name="note-edit"),
-                            icon_button(
-                                "trash-2", N.ask_delete(n["id"]), "common.delete", "red", class_name="note-delete"
+                            for_editors(
+                                N,
+                                icon_button("pencil", N.open_edit(n["id"]), "action.edit", class_name="note-edit"),
+                                icon_button(
+                                    "trash-2", N.ask_delete(n["id"]), "common.delete", "red", class_name="note-delete"
+                                ),
                             ),
                             align="start",
                             gap="6px",

@@ -87,6 +87,7 @@ def products_tab() -> rx.Component:
         muted(T["cp.bought_hint"]),
         _bought(),
         toolbar(
+            P,
             rx.text(T["cp.services"], weight="bold", size="2"),
             rx.spacer(),
             rx.button(rx.icon("plus", size=14), T["cp.add"], on_click=P.open_new, id="service-new"),

@@ -16,6 +16,7 @@ from crm_app.state.customer_sales import SalesState as Q
 def sales_tab() -> rx.Component:
     return rx.vstack(
         toolbar(
+            Q,
             rx.button(
                 rx.icon("handshake", size=14),
                 T["quick.new_opportunity"],

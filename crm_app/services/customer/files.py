@@ -87,7 +87,7 @@ def save(
 
 def for_download(session: Session, actor: Actor, file_id: int, root: Path | None = None) -> tuple[StoredFile, Path]:
     """The file row and its path on disk, if the actor may see the customer (NotAllowed otherwise)."""
-    stored = children.child_for(session, actor, StoredFile, file_id)
+    stored = children.child_for(session, actor, StoredFile, file_id, change=False)
     path = stored_path(stored.storage_key, root)
     if not path.is_file():
         raise ServiceError("err.file_missing")

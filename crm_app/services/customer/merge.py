@@ -39,7 +39,7 @@ from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query, record_lists
 from crm_app.services.normalize import normalize_name, normalize_phone
-from crm_app.services.people.permissions import Actor, ensure_visible, visibility_clause
+from crm_app.services.people.permissions import Actor, ensure_editable, visibility_clause
 from crm_app.services.pipeline import sales
 from crm_app.services.records import audit
 from crm_app.services.records.fields import CUSTOMER
@@ -253,7 +253,7 @@ def _load(session: Session, actor: Actor, ids: list[int]) -> dict[int, dict]:
     snaps = {}
     for cid in ids:
         customer = session.get(Customer, cid)
-        ensure_visible(actor, customer)
+        ensure_editable(actor, customer)
         snaps[cid] = {"code": customer.code, **customers.snapshot(session, customer)}
     return snaps
 

@@ -244,7 +244,7 @@ def refresh_purchases(session: Session, actor: Actor, customer: Customer) -> Non
 
 
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[SalesDocument]:
-    children.customer_for(session, actor, customer_id)
+    children.customer_for(session, actor, customer_id, change=False)
     stmt = (
         select(SalesDocument)
         .where(SalesDocument.customer_id == customer_id)

@@ -2,7 +2,9 @@
 customer it belongs to, checked for the actor, and history written under that customer.
 
 A child added on a contact's page belongs to the contact's company and names the contact
-(``contact_id``); the page of a record (``Record``: a customer or a contact) lists its children."""
+(``contact_id``); the page of a record (``Record``: a customer or a contact) lists its children.
+Adding, changing or removing a child changes its customer: by default the actor must be allowed
+to change the customer; reading passes ``change=False`` (a teammate's read-only customer)."""
 
 from __future__ import annotations
 
@@ -10,26 +12,28 @@ from sqlmodel import Session, select
 
 from crm_app.models import Contact, Customer
 from crm_app.services.errors import NotAllowed
-from crm_app.services.people.permissions import Actor, ensure_visible, only_visible
+from crm_app.services.people.permissions import Actor, ensure_allowed, ensure_visible, only_visible
 from crm_app.services.records import audit
 
 Record = tuple[str, int]  # ("customer", id) or ("contact", id): the page a child is listed on
 PARENTS = {"customer": Customer, "contact": Contact}
 
 
-def customer_for(session: Session, actor: Actor, customer_id: int | None) -> Customer:
-    """The customer a child belongs to, if the actor may see it (raises NotAllowed)."""
+def customer_for(session: Session, actor: Actor, customer_id: int | None, change: bool = True) -> Customer:
+    """The customer a child belongs to, if the actor may change it (or see it: ``change=False``);
+    raises NotAllowed."""
     customer = session.get(Customer, customer_id) if customer_id else None
-    ensure_visible(actor, customer)
+    ensure_allowed(actor, customer, change)
     return customer
 
 
-def child_for(session: Session, actor: Actor, model: type, child_id: int | None):
-    """A child row whose customer the actor sees; NotAllowed otherwise (also when missing)."""
+def child_for(session: Session, actor: Actor, model: type, child_id: int | None, change: bool = True):
+    """A child row whose customer the actor may change (or see: ``change=False``); NotAllowed
+    otherwise (also when missing)."""
     row = session.get(model, child_id) if child_id else None
     if row is None:
         raise NotAllowed()
-    customer_for(session, actor, row.customer_id)
+    customer_for(session, actor, row.customer_id, change)
     return row
 
 
