@@ -44,8 +44,9 @@ def _page(state_cls, contact, with_company: bool):
     state = root.get_substate(state_cls.get_full_name().split("."))
     page = root.get_substate(ContactDetailState.get_full_name().split("."))
     page.contact_id = contact.id
-    if with_company:
+    if with_company:  # the worst a forged state could hold: the company, and leave to edit
         page.home_customer_id, page.home_contact_id = contact.customer_id, contact.id
+        page.can_edit = True
     return state
 
 
@@ -77,7 +78,10 @@ def test_every_handler_refuses_another_users_contact(
         setattr(state, var, value)
     try:
         _run(state, name, *args)
-        refused = name == "save" and "customer_id" in state.errors  # no company held: the dialog asks for one
+        # no company held: the dialog asks for one; no leave to edit: the Overview does nothing
+        refused = (name == "save" and "customer_id" in state.errors) or (
+            name in ("start_edit", "save_edit") and not state.can_edit
+        )
     except (NotAllowed, ServiceError):
         refused = True
     assert refused
