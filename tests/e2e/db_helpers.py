@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from crm_app.db import make_engine, session_scope
-from crm_app.models import Customer, User
+from crm_app.models import Customer, Team, User
 from crm_app.services.customer import customers
 from crm_app.services.people import users
 from crm_app.services.people.permissions import load_actor
@@ -23,7 +23,10 @@ class AppDB:
         never do)."""
         return session_scope(self.engine)
 
-    def ensure_user(self, username: str, password: str, role: str = "sales", full_name: str = "") -> int:
+    def ensure_user(
+        self, username: str, password: str, role: str = "sales", full_name: str = "", team: str = ""
+    ) -> int:
+        """The user (made when missing), in the demo team named ``team`` if one is given."""
         with self.session() as s:
             existing = s.exec(select(User).where(User.username == username)).first()
             if existing:
@@ -37,6 +40,7 @@ class AppDB:
                     "full_name": full_name or username,
                     "password": password,
                     "role": role,
+                    "team_id": s.exec(select(Team.id).where(Team.name == team)).one() if team else None,
                 },
             )
             return user.id

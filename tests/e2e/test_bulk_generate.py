@@ -8,13 +8,15 @@ from sqlmodel import select
 
 from crm_app.models import Opportunity, SalesDocument, SalesLine
 
-MANAGER = ("quanly.hn", "Quanly@2026")  # demo manager of the Hà Nội team
+TEAM = "Kinh doanh Hà Nội"  # a demo team
 
 
 def test_a_manager_makes_a_deal_and_an_order_for_each_ticked_customer(page: Page, base_url, login, app_db, shot):
-    owner = app_db.user("sale.lan").id  # in the manager's team
+    # users of their own, so no view another test saved opens their list filtered
+    app_db.ensure_user("quanly.sinh", "Quanly@2026x", "manager", "Quản Lý Sinh", team=TEAM)
+    owner = app_db.ensure_user("sale.sinh", "Sale@2026x", "sales", "Người Bán Sinh", team=TEAM)
     ids = [app_db.create_customer(owner, full_name=f"Khách Sinh Hàng Loạt {n}").id for n in ("Một", "Hai", "Ba")]
-    login(*MANAGER)
+    login("quanly.sinh", "Quanly@2026x")
     page.set_viewport_size({"width": 1024, "height": 800})
     page.goto(f"{base_url}/customers")
     page.fill("#list-search", "khach sinh hang loat")
