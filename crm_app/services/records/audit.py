@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
 from crm_app.models import AuditLog
 from crm_app.services.records import watchers
+
+# The automation rule whose actions are being written: its id goes on every history row written
+# meanwhile, so the History tab names the rule as who made the change (services.automation).
+_ACTING_RULE: ContextVar[int | None] = ContextVar("acting_rule", default=None)
+
+
+@contextmanager
+def acting_rule(rule_id: int) -> Iterator[None]:
+    """History written inside is marked as made by the rule. Entered and left in one thread and
+    one step of work (a context variable does not follow a generator across threads)."""
+    token = _ACTING_RULE.set(rule_id)
+    try:
+        yield
+    finally:
+        _ACTING_RULE.reset(token)
 
 
 def is_blank(value: object) -> bool:
@@ -71,6 +89,7 @@ def record(
         "user_id": user_id,
         "root_entity": root_entity,
         "root_id": root_id,
+        "rule_id": _ACTING_RULE.get(),
     }
     if not changes:
         session.add(AuditLog(**base))
@@ -102,6 +121,7 @@ def row(
         "old_value": stored_text(old),
         "new_value": stored_text(new),
         "user_id": user_id,
+        "rule_id": _ACTING_RULE.get(),
         "at": at,
     }
 
