@@ -9,6 +9,7 @@ from crm_app.api import api
 from crm_app.pages.activities import activities_page
 from crm_app.pages.admin import admin_users_page
 from crm_app.pages.admin_sales_mail import admin_sales_mail_page
+from crm_app.pages.automation import automation_page
 from crm_app.pages.backups import backups_page
 from crm_app.pages.calendar import calendar_page
 from crm_app.pages.contacts import contact_form_page, contacts_page
@@ -33,6 +34,7 @@ from crm_app.setup.bootstrap import start
 from crm_app.state.activity_list import ActivityListState
 from crm_app.state.admin import AdminState
 from crm_app.state.admin_sales_mail import CatalogAdminState
+from crm_app.state.automation import AutomationState
 from crm_app.state.backups import BackupState
 from crm_app.state.calendar import CalendarState
 from crm_app.state.contacts import ContactFormState, ContactListState
@@ -175,5 +177,6 @@ app.add_page(backups_page, route=routes.ADMIN_BACKUPS, title="CRM", on_load=_sig
 app.add_page(
     export_rights_page, route=routes.ADMIN_EXPORT_RIGHTS, title="CRM", on_load=_signed_in(ExportRightsState.open)
 )
+app.add_page(automation_page, route=routes.ADMIN_AUTOMATION, title="CRM", on_load=_signed_in(AutomationState.open))
 app.add_page(import_page, route=routes.IMPORT, title="CRM", on_load=_signed_in(ImportState.open))
 app.add_page(duplicates_page, route=routes.DUPLICATES, title="CRM", on_load=_signed_in(DuplicatesState.open))

@@ -55,6 +55,7 @@ class Report:
 @dataclass
 class Preview:
     report: Report
+    kinds: list[str]  # the rule's actions, in order (report.per_action counts each)
     rows: list[dict[str, str]]  # the first changes as the History tab shows them
 
 
@@ -197,9 +198,10 @@ def preview(
                     .limit(PREVIEW_ROWS)
                 )
                 rows = history.describe(session, list(written.scalars().all()), lang)
+                kinds = [a.get("kind", "") for a in rule.actions]
         finally:
             outer.rollback()
-    return Preview(report=report, rows=rows)
+    return Preview(report=report, kinds=kinds, rows=rows)
 
 
 # --- the log --------------------------------------------------------------------------------------
