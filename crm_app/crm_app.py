@@ -29,6 +29,7 @@ from crm_app.pages.pipeline_admin import pipeline_admin_page
 from crm_app.pages.record_lists import lists_page
 from crm_app.pages.system_history import system_history_page
 from crm_app.services import backup
+from crm_app.services.automation import worker as automation_worker
 from crm_app.settings import settings
 from crm_app.setup.bootstrap import start
 from crm_app.state.activity_list import ActivityListState
@@ -111,7 +112,10 @@ async def _backup_loop() -> None:
 
 
 app.register_lifespan_task(_backup_loop)
-app.register_lifespan_task(sweep_loop)  # jobs whose process died (a crash, a restart): interrupted
+app.register_lifespan_task(sweep_loop)
+app.register_lifespan_task(
+    automation_worker.run_forever
+)  # event rules, after their change committed  # jobs whose process died (a crash, a restart): interrupted
 
 
 def _signed_in(on_load):

@@ -1,4 +1,5 @@
-"""automation rules, the log of their runs, and the rule that made a history row
+"""automation rules, the log of their runs, the queue of changes they act on, and the rule that made
+a history row
 
 Revision ID: a7c9e1b3d5f7
 Revises: d1f3a5c7e9b2
@@ -60,9 +61,25 @@ def upgrade() -> None:
     )
     op.create_index("ix_automationrun_rule", "automationrun", ["rule_id", "id"])
     op.add_column("auditlog", sa.Column("rule_id", sa.Integer(), nullable=True))
+    op.create_table(
+        "automationevent",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entity", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("record_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("changes", sa.JSON(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("chain", sa.JSON(), nullable=False),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_automationevent_status", "automationevent", ["status", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_automationevent_status", table_name="automationevent")
+    op.drop_table("automationevent")
     with op.batch_alter_table("auditlog") as batch:
         batch.drop_column("rule_id")
     op.drop_index("ix_automationrun_rule", table_name="automationrun")

@@ -127,5 +127,5 @@ def rule_run_dialog(state) -> rx.Component:
             max_width="640px",
         ),
         open=state.rr_open,
-        on_open_change=state.close_rule_run,
+        on_open_change=lambda _open: state.close_rule_run(),  # not while it runs
     )

@@ -3,7 +3,7 @@
 from crm_app.models.activity import Activity, ActivityDay, Note, Notification, Watcher
 from crm_app.models.attachment import StoredFile
 from crm_app.models.audit import AuditLog
-from crm_app.models.automation import AutomationRule, AutomationRun
+from crm_app.models.automation import AutomationEvent, AutomationRule, AutomationRun
 from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
 from crm_app.models.custom_field import CustomField, CustomFieldValue
@@ -25,6 +25,7 @@ __all__ = [
     "ActivityDay",
     "AuditLog",
     "AuthSession",
+    "AutomationEvent",
     "AutomationRule",
     "AutomationRun",
     "CatalogItem",

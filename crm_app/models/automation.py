@@ -13,7 +13,8 @@ from crm_app.models._base import utcnow
 
 TRIGGERS = ("manual", "created", "updated", "field_changed", "stage_changed", "date")
 RUN_SOURCES = ("manual", "event", "schedule")
-RUN_STATUSES = ("running", "done", "failed")
+RUN_STATUSES = ("running", "done", "failed", "stopped")  # stopped: a chain of rules too long
+EVENT_KINDS = ("created", "updated")
 
 
 class AutomationRule(SQLModel, table=True):
@@ -53,3 +54,22 @@ class AutomationRun(SQLModel, table=True):
     actions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # changed per action
     started_at: datetime = Field(default_factory=utcnow)
     finished_at: datetime | None = None
+
+
+class AutomationEvent(SQLModel, table=True):
+    """A change to a record that event rules may act on: written in the change's own transaction
+    (so it exists exactly when the change is committed), then read by the worker outside the
+    user's request (services.automation.events)."""
+
+    __table_args__ = (Index("ix_automationevent_status", "status", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entity: str = Field(max_length=32)
+    record_id: int
+    kind: str = Field(max_length=16)
+    changes: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # field -> new value
+    user_id: int | None = None
+    # the rules whose changes made this one, in order: none of them acts on it again
+    chain: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="queued", max_length=16)  # queued / working / done
+    created_at: datetime = Field(default_factory=utcnow)

@@ -24,8 +24,8 @@ def _choice(options, value, on_change, label_key: str, id_: str = "", blank_key:
     )
 
 
-def _box(value, on_change, label_key: str, id_: str = "", **props) -> rx.Component:
-    return rx.input(value=value, on_change=on_change, aria_label=T[label_key], id=id_ or None, width="100%", **props)
+def _box(value, on_change, label_key: str, id_: str = "", width: str = "100%", **props) -> rx.Component:
+    return rx.input(value=value, on_change=on_change, aria_label=T[label_key], id=id_ or None, width=width, **props)
 
 
 def _labelled(label_key: str, control: rx.Component) -> rx.Component:
@@ -325,7 +325,7 @@ def _editor() -> rx.Component:
             max_width="860px",
         ),
         open=S.editing,
-        on_open_change=S.close_editor,
+        on_open_change=lambda _open: S.close_editor(),
     )
 
 

@@ -148,7 +148,7 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
             self._start_editing(session, actor, rule.entity, rule.conditions)
 
     @rx.event
-    def close_editor(self, _open: bool = False):
+    def close_editor(self):
         self.editing = False
 
     @rx.event

@@ -52,7 +52,7 @@ class RuleRunMixin(rx.State, mixin=True):
         self.rr_open = True
 
     @rx.event
-    def close_rule_run(self, _open: bool = False):
+    def close_rule_run(self):
         if not self.rr_running:
             self.rr_open = False
 

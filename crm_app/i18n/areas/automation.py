@@ -102,5 +102,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This rule is no longer active for this list",
     ),
     "err.automation_no_customer": ("Bản ghi không thuộc khách hàng nào", "The record has no customer"),
+    "err.automation_chain_depth": (
+        "Dừng: chuỗi quy tắc kích hoạt nhau đã tới {max} bước",
+        "Stopped: a chain of rules triggering each other reached {max} steps",
+    ),
+    "automation.status.stopped": ("Đã dừng", "Stopped"),
     "err.automation_no_owner": ("Bản ghi chưa có người phụ trách", "The record has no owner"),
 }

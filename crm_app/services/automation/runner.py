@@ -90,10 +90,16 @@ def matched_ids(session: Session, actor: Actor, rule: AutomationRule, selection:
 
 
 def run_steps(
-    session: Session, actor: Actor, rule: AutomationRule, selection: bulk.Selection, job_id: int | None = None
+    session: Session,
+    actor: Actor,
+    rule: AutomationRule,
+    selection: bulk.Selection,
+    job_id: int | None = None,
+    after: tuple[int, ...] = (),
 ) -> Iterator[Report]:
     """Runs the rule's actions over the matched records, yielding the report after each part (first:
-    before any change). Every action is checked first, as the actor: a wrong one changes nothing."""
+    before any change). Every action is checked first, as the actor: a wrong one changes nothing.
+    ``after``: the rules whose changes this run acts on (an event's chain)."""
     entity = entity_def(session, rule.entity)
     actions = rules.checked_actions(session, actor, entity, rule.actions)
     marker = session.execute(sa.select(sa.func.max(AuditLog.id))).scalar() or 0
@@ -106,7 +112,7 @@ def run_steps(
         if item["kind"] == "create_task":
             task = rules.TaskAction(item["subject"], item["due_days"], item["assignee"])
             for start in range(0, len(ids), TASK_CHUNK):
-                with audit.acting_rule(rule.id):
+                with audit.acting_rule(rule.id, after):
                     made = _tasks(session, actor, entity.model, task, ids[start : start + TASK_CHUNK], report)
                     jobs.progress_in(session, job_id, report.done + len(ids[start : start + TASK_CHUNK]), report.total)
                     session.commit()
@@ -116,7 +122,7 @@ def run_steps(
             continue
         steps = bulk.run_steps(session, actor, rule.entity, bulk.Selection(ids=ids), rules.bulk_action(item))
         while True:
-            with audit.acting_rule(rule.id):
+            with audit.acting_rule(rule.id, after):
                 step = next(steps, None)
             if step is None:
                 break
@@ -215,6 +221,7 @@ def run_logged(
     selection: bulk.Selection,
     source: str = "manual",
     job_id: int | None = None,
+    after: tuple[int, ...] = (),
 ) -> Iterator[Report]:
     """``run_steps`` written to the log: a row when it starts (committed), its counts when it ends,
     or "failed" with the reason when it stops."""
@@ -226,7 +233,7 @@ def run_logged(
     session.commit()
     report = Report()
     try:
-        for report in run_steps(session, actor, rule, selection, job_id):
+        for report in run_steps(session, actor, rule, selection, job_id, after):
             yield report
     except ServiceError as exc:
         session.rollback()
