@@ -34,11 +34,12 @@ def customers_page() -> rx.Component:
         list_view(
             CustomerListState,
             CUSTOMER_ACTIONS,
-            bulk_extra=rx.fragment(
-                _merge_button(), rule_run_button(CustomerListState), rule_run_dialog(CustomerListState)
-            ),
+            bulk_extra=rx.fragment(_merge_button(), rule_run_button(CustomerListState)),
             bulk_form=generate_form(CustomerListState),
         ),
+        rule_run_dialog(
+            CustomerListState
+        ),  # outside the bulk bar: it stays with its report once the run clears the selection
     )
 
 

@@ -4,6 +4,8 @@ ticks 3 customers, previews the rule on them and runs it, then sees the report, 
 changes named by the rule on a customer's History tab."""
 
 import re
+import time
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Page, expect
 from sqlmodel import select
@@ -146,3 +148,71 @@ def test_a_manager_previews_and_runs_a_rule_on_three_customers(page: Page, base_
     expect(changed_by_rule.filter(has_text="Chăm sóc X")).to_have_count(1)
     expect(changed_by_rule.filter(has_text=re.compile("Gọi lại"))).not_to_have_count(0)
     shot("automation_history")
+
+
+def test_a_status_becoming_potential_makes_a_task_for_the_owner_and_a_tag(page: Page, base_url, login, app_db, shot):
+    """The rule acts after the change is saved, outside the user's request: the page shows it once
+    reloaded."""
+    name = "Khách thành tiềm năng (E2E)"
+    owner = app_db.user("sale.minh").id
+    customer = app_db.create_customer(owner, full_name="Khách Sự Kiện Một", status="lead")
+    login()
+    page.goto(f"{base_url}/admin/automation")
+    page.get_by_role("button", name="Thêm quy tắc").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Tên quy tắc").fill(name)
+    dialog.get_by_label("Khi nào chạy").select_option("field_changed")
+    dialog.get_by_label("Trường", exact=True).select_option("status")
+    dialog.get_by_label("Thành giá trị (để trống: bất kỳ)").fill("Tiềm năng")
+    dialog.get_by_role("button", name="Thêm điều kiện").click()  # only this test's customers
+    condition = dialog.locator(".filter-row").first
+    condition.locator("select").nth(0).select_option("full_name")
+    condition.locator("select").nth(1).select_option("contains")
+    condition.locator("input").first.fill("Sự Kiện")
+    action = dialog.locator(".rule-action").first
+    action.get_by_label("Hành động").select_option("create_task")
+    action.get_by_label("Tiêu đề công việc").fill("Gọi khách vừa thành tiềm năng")
+    action.get_by_label("Hạn sau (ngày)").fill("2")
+    dialog.get_by_role("button", name="Thêm hành động").click()
+    dialog.locator(".rule-action").nth(1).get_by_label("Các thẻ cách nhau bởi dấu phẩy").fill("X nóng")
+    dialog.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text(f"Đã lưu quy tắc “{name}”")).to_be_visible()
+    rule = _stored_rule(app_db, name)
+    assert (rule.trigger, rule.trigger_field, rule.trigger_value) == ("field_changed", "status", "Tiềm năng")
+
+    page.goto(f"{base_url}/customers/{customer.id}")
+    started = time.monotonic()
+    page.get_by_role("button", name="Chuyển sang Tiềm năng").click()
+    expect(page.get_by_text("Tiềm năng").first).to_be_visible()
+    # the worker acts within about a second of the commit
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and not _tasks(app_db, customer.id):
+        time.sleep(0.2)
+    tasks = _tasks(app_db, customer.id)
+    assert [(t.subject, t.assignee_id, t.type_code) for t in tasks] == [
+        ("Gọi khách vừa thành tiềm năng", owner, "task")
+    ]
+    due = tasks[0].due_at.replace(tzinfo=UTC) - datetime.now(UTC)
+    assert timedelta(days=1, hours=23) < due <= timedelta(days=2)
+    with app_db.session() as s:
+        assert catalogs.tags_for_customers(s, [customer.id]) == {customer.id: ["X nóng"]}
+    assert time.monotonic() - started < 15
+
+    page.reload()
+    expect(page.get_by_text("X nóng").first).to_be_visible()
+    page.click("#tab-followups")
+    expect(page.get_by_text("Gọi khách vừa thành tiềm năng").first).to_be_visible()
+    shot("automation_event_task")
+    page.get_by_role("tab", name="Lịch sử").click()
+    expect(page.get_by_role("row").filter(has_text=f"Quy tắc “{name}”").first).to_be_visible()
+
+    # switched off at the end: it acts on no other test's customers
+    page.goto(f"{base_url}/admin/automation")
+    page.get_by_role("switch", name=f"Đang bật {name}").click()
+    expect(page.get_by_role("switch", name=f"Đang bật {name}")).not_to_be_checked()
+    assert _stored_rule(app_db, name).active is False
+
+
+def _tasks(app_db, customer_id: int) -> list[Activity]:
+    with app_db.session() as s:
+        return list(s.exec(select(Activity).where(Activity.customer_id == customer_id)).all())
