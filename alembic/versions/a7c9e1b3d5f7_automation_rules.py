@@ -30,6 +30,8 @@ def upgrade() -> None:
         sa.Column("conditions", sa.JSON(), nullable=False),
         sa.Column("actions", sa.JSON(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("checked_on", sa.Date(), nullable=True),
+        sa.Column("next_owner", sa.Integer(), nullable=False),
         sa.Column("deleted", sa.Boolean(), nullable=False),
         sa.Column("created_by_id", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),

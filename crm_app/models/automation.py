@@ -4,7 +4,7 @@ A rule names an entity, a trigger, conditions (a list filter spec) and ordered a
 checked by services.automation.rules); each run is one row of AutomationRun with its counts.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
@@ -29,6 +29,8 @@ class AutomationRule(SQLModel, table=True):
     conditions: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     actions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     active: bool = True
+    checked_on: date | None = None  # a date rule: the day it last looked for its records
+    next_owner: int = 0  # round-robin owners: where the next record's turn starts
     # a deleted rule is kept, so history rows and runs made by it still name it
     deleted: bool = False
     created_by_id: int = Field(foreign_key="user.id")

@@ -173,7 +173,7 @@ def _action_inputs(a: rx.Var, i: rx.Var) -> rx.Component:
         ("remove_from_list", a_list),
         (
             "change_owner",
-            _choice(S.owner_choices, a["value"], set_("value"), "field.owner_id", blank_key="common.choose"),
+            _choice(S.new_owner_options, a["value"], set_("value"), "field.owner_id", blank_key="common.choose"),
         ),
         (
             "create_task",

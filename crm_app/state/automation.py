@@ -19,18 +19,25 @@ from crm_app.state.session import SessionState
 ACTION_KEYS = ("kind", "field", "mode", "value", "subject", "due_days", "assignee")
 
 
+TEAM = "team:"  # an owner choice naming a team: its salespeople in turn
+
+
 def _action_row(kind: str, stored: dict | None = None) -> dict[str, str]:
     stored = stored or {}
     row = {k: "" if stored.get(k) is None else str(stored.get(k)) for k in ACTION_KEYS}
     row["kind"] = kind
     row["mode"] = row["mode"] or "replace"
     row["assignee"] = row["assignee"] or rules.OWNER
+    if row["mode"] == rules.ROUND_ROBIN:
+        row["value"], row["mode"] = f"{TEAM}{row['value']}", "replace"
     return row
 
 
 def _action_data(row: dict[str, str]) -> dict:
     if row["kind"] == "create_task":
         return {k: row[k] for k in ("kind", "subject", "due_days", "assignee")}
+    if row["kind"] == "change_owner" and row["value"].startswith(TEAM):
+        return {"kind": "change_owner", "mode": rules.ROUND_ROBIN, "value": row["value"].removeprefix(TEAM)}
     return {k: row[k] for k in ("kind", "field", "mode", "value")}
 
 
@@ -49,6 +56,7 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
     actions: list[dict[str, str]] = []
     form_error: str = ""
     delete_id: int = 0
+    team_choices: list[list[str]] = []  # ["team:<id>", "In turn within <team>"]
 
     @rx.var
     def entity_options(self) -> list[list[str]]:
@@ -66,6 +74,10 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
     @rx.var
     def assignee_options(self) -> list[list[str]]:
         return [[rules.OWNER, self._msg("automation.assignee_owner")], *self.owner_choices]
+
+    @rx.var
+    def new_owner_options(self) -> list[list[str]]:
+        return [*self.owner_choices, *self.team_choices]
 
     @rx.var
     def delete_question(self) -> str:
@@ -128,6 +140,9 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
     def _start_editing(self, session, actor, entity: str, conditions: dict) -> None:
         self.entity = entity
         self._load_fields(session, actor)
+        self.team_choices = [
+            [f"{TEAM}{t.id}", self._msg("automation.round_robin", name=t.name)] for t in rules.teams(session, actor)
+        ]
         self.root_op, self.groups = from_spec(conditions, self.field_types)
         self.form_error, self.editing = "", True
 

@@ -17,7 +17,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "automation.trigger.date": ("Theo ngày (kiểm tra hằng ngày)", "On a date (checked daily)"),
     "automation.trigger_field": ("Trường", "Field"),
     "automation.trigger_value": ("Thành giá trị (để trống: bất kỳ)", "To the value (empty: any)"),
-    "automation.trigger_days": ("Số ngày (âm: trước, dương: sau)", "Days (negative: before, positive: after)"),
+    "automation.trigger_days": (
+        "Ngày đó cách hôm nay (số ngày; 0: hôm nay, âm: đã qua; sinh nhật: hằng năm)",
+        "That date from today (days; 0: today, negative: past; a birthday: every year)",
+    ),
     "automation.conditions": ("Điều kiện", "Conditions"),
     "automation.no_conditions": ("Mọi bản ghi", "Every record"),
     "automation.conditions_count": ("{n} điều kiện", "{n} conditions"),
@@ -107,5 +110,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Stopped: a chain of rules triggering each other reached {max} steps",
     ),
     "automation.status.stopped": ("Đã dừng", "Stopped"),
+    "err.automation_team_empty": (
+        "Nhóm “{name}” không có nhân viên kinh doanh nào đang hoạt động",
+        "The team “{name}” has no active salesperson",
+    ),
+    "automation.round_robin": ("Lần lượt trong nhóm {name}", "In turn within {name}"),
     "err.automation_no_owner": ("Bản ghi chưa có người phụ trách", "The record has no owner"),
 }

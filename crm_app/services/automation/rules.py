@@ -18,13 +18,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from crm_app.models import AutomationRule, User
+from crm_app.models import AutomationRule, Team, TeamMember, User
 from crm_app.models._base import utcnow
 from crm_app.models.automation import TRIGGERS
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists import bulk
 from crm_app.services.lists.filters import compile_filter, empty_filter
-from crm_app.services.people.permissions import Actor
+from crm_app.services.people.permissions import Actor, check_owner_assignment
 from crm_app.services.records.fields import EntityDef, entity_def
 from crm_app.services.validation import Cleaner
 
@@ -38,6 +38,7 @@ MAX_ACTIONS = 10
 MAX_DUE_DAYS = 365
 MAX_DATE_DAYS = 3650
 OWNER = "owner"  # a task's assignee: the record's owner
+ROUND_ROBIN = "round_robin"  # change_owner's mode giving the records to a team's salespeople in turn
 
 
 class RuleError(ServiceError):
@@ -129,6 +130,10 @@ def checked_actions(session: Session, actor: Actor, entity: EntityDef, raw: Any)
             checked.append({"kind": "create_task", **task.__dict__})
             continue
         action = bulk_action(item)
+        if action.kind == "change_owner" and action.mode == ROUND_ROBIN:
+            team_members(session, actor, action.value)  # every member may be given the records
+            checked.append({"kind": action.kind, "field": "", "mode": ROUND_ROBIN, "value": int(action.value)})
+            continue
         bulk.plan(session, actor, entity.name, action)
         checked.append({"kind": action.kind, "field": action.field, "mode": action.mode, "value": action.value})
     return checked
@@ -141,6 +146,37 @@ def bulk_action(item: dict) -> bulk.Action:
         mode=str(item.get("mode") or "replace"),
         value=item.get("value"),
     )
+
+
+def team_members(session: Session, actor: Actor, team_id: Any) -> list[int]:
+    """The active members of a team whose turns a round-robin owner takes, each one the actor may
+    give records to (refused naming the team otherwise)."""
+    team = session.get(Team, int(team_id)) if str(team_id).isdigit() else None
+    if team is None or not team.active:
+        raise ValidationFailed({"team_id": ("err.invalid_choice", {})})
+    members = list(
+        session.execute(
+            sa.select(User.id)
+            .join(TeamMember, TeamMember.user_id == User.id)
+            .where(TeamMember.team_id == team.id, User.active == sa.true(), User.role == "sales")
+            .order_by(User.id)
+        )
+        .scalars()
+        .all()
+    )
+    if not members:
+        raise RuleError("err.automation_team_empty", name=team.name)
+    for member in members:
+        check_owner_assignment(actor, member)
+    return members
+
+
+def teams(session: Session, actor: Actor) -> list[Team]:
+    """The teams whose members the actor may give records to in turn."""
+    stmt = select(Team).where(Team.active == sa.true()).order_by(Team.name)
+    if not actor.is_admin:
+        stmt = stmt.where(Team.id.in_(select(TeamMember.team_id).where(TeamMember.user_id == actor.id)))
+    return list(session.exec(stmt).all())
 
 
 def task_action(session: Session, actor: Actor, entity: EntityDef, item: dict) -> TaskAction:

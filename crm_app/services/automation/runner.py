@@ -108,30 +108,53 @@ def run_steps(
     report.per_action = [0] * len(actions)
     yield report
     for index, item in enumerate(actions):
-        before = report.done
         if item["kind"] == "create_task":
             task = rules.TaskAction(item["subject"], item["due_days"], item["assignee"])
             for start in range(0, len(ids), TASK_CHUNK):
+                part = ids[start : start + TASK_CHUNK]
                 with audit.acting_rule(rule.id, after):
-                    made = _tasks(session, actor, entity.model, task, ids[start : start + TASK_CHUNK], report)
-                    jobs.progress_in(session, job_id, report.done + len(ids[start : start + TASK_CHUNK]), report.total)
+                    made = _tasks(session, actor, entity.model, task, part, report)
+                    jobs.progress_in(session, job_id, report.done + len(part), report.total)
                     session.commit()
                 report.per_action[index] += made
-                report.done += len(ids[start : start + TASK_CHUNK])
+                report.done += len(part)
                 yield report
             continue
-        steps = bulk.run_steps(session, actor, rule.entity, bulk.Selection(ids=ids), rules.bulk_action(item))
-        while True:
-            with audit.acting_rule(rule.id, after):
-                step = next(steps, None)
-            if step is None:
-                break
-            report.per_action[index] = step.changed
-            report.done = before + step.done
-            jobs.progress_in(session, job_id, report.done, report.total)
-            yield report
+        for part, action in _bulk_parts(session, actor, rule, item, ids):
+            steps = bulk.run_steps(session, actor, rule.entity, bulk.Selection(ids=part), action)
+            changed_before, done_before = report.per_action[index], report.done
+            while True:
+                with audit.acting_rule(rule.id, after):
+                    step = next(steps, None)
+                if step is None:
+                    break
+                report.per_action[index] = changed_before + step.changed
+                report.done = done_before + step.done
+                jobs.progress_in(session, job_id, report.done, report.total)
+                yield report
     report.changed = _records_changed(session, rule, marker)
     yield report
+
+
+def _bulk_parts(
+    session: Session, actor: Actor, rule: AutomationRule, item: dict, ids: list[int]
+) -> list[tuple[list[int], bulk.Action]]:
+    """The bulk action over the records; owners in turn: one change of owner per member, each over
+    the records whose turn is theirs, starting where the rule's last run stopped."""
+    if item["mode"] != rules.ROUND_ROBIN:
+        return [(ids, rules.bulk_action(item))]
+    members = rules.team_members(session, actor, item["value"])
+    start = rule.next_owner
+    turns: dict[int, list[int]] = {}
+    for i, rid in enumerate(ids):
+        turns.setdefault(members[(start + i) % len(members)], []).append(rid)
+    # committed with the first part (rolled back with a preview)
+    session.execute(
+        sa.update(AutomationRule)
+        .where(AutomationRule.id == rule.id)
+        .values(next_owner=(start + len(ids)) % len(members))
+    )
+    return [(part, bulk.Action(kind="change_owner", value=member)) for member, part in turns.items()]
 
 
 def _tasks(session: Session, actor: Actor, model, task: rules.TaskAction, ids: list[int], report: Report) -> int:

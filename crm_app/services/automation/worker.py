@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -20,7 +21,7 @@ from sqlmodel import Session, select
 from crm_app.db import session_scope
 from crm_app.models import AutomationEvent, AutomationRule, AutomationRun
 from crm_app.models._base import utcnow
-from crm_app.services.automation import events, runner
+from crm_app.services.automation import events, runner, schedule
 from crm_app.services.errors import ServiceError
 from crm_app.services.lists.bulk import Selection
 from crm_app.services.normalize import normalize_name
@@ -30,6 +31,7 @@ from crm_app.services.records.fields import entity_def
 log = logging.getLogger(__name__)
 BATCH = 50
 POLL_SECONDS = 1.0
+SCHEDULE_SECONDS = 60.0
 
 
 def fires(session: Session, rule: AutomationRule, event: AutomationEvent) -> bool:
@@ -132,11 +134,16 @@ def process_pending(limit: int = BATCH) -> int:
 
 
 async def run_forever() -> None:
-    """The app's worker loop: queued changes are acted on within about a second."""
+    """The app's worker loop: queued changes are acted on within about a second; the date rules
+    are looked at every minute (each runs once a day)."""
+    next_schedule = 0.0
     while True:
         try:
             while await asyncio.to_thread(process_pending):
                 pass
+            if time.monotonic() >= next_schedule:
+                next_schedule = time.monotonic() + SCHEDULE_SECONDS
+                await asyncio.to_thread(schedule.run_due)
         except Exception as exc:  # noqa: BLE001 - the next round tries again
-            log.warning("automation events failed: %s", exc)
+            log.warning("automation rules failed: %s", exc)
         await asyncio.sleep(POLL_SECONDS)
