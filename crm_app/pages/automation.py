@@ -181,7 +181,14 @@ def _action_inputs(a: rx.Var, i: rx.Var) -> rx.Component:
                 _box(
                     a["subject"], set_("subject"), "automation.task_subject", placeholder=T["automation.task_subject"]
                 ),
-                _box(a["due_days"], set_("due_days"), "automation.task_due", type="number", width="110px"),
+                _box(
+                    a["due_days"],
+                    set_("due_days"),
+                    "automation.task_due",
+                    type="number",
+                    width="130px",
+                    placeholder=T["automation.task_due"],
+                ),
                 _choice(S.assignee_options, a["assignee"], set_("assignee"), "automation.task_assignee"),
                 width="100%",
                 gap="6px",
@@ -283,7 +290,7 @@ def _editor() -> rx.Component:
                 _trigger(),
                 rx.text(T["automation.conditions"], size="2", weight="bold"),
                 rx.hstack(
-                    rx.text(T["filter.title"], size="1", color=rx.color("gray", 11)),
+                    rx.text(T["filter.title"], size="1", color=rx.color("gray", 11), white_space="nowrap"),
                     rx.el.select(
                         rx.el.option(T["filter.match_all"], value="and"),
                         rx.el.option(T["filter.match_any"], value="or"),

@@ -19,6 +19,16 @@ from crm_app.state.session import SessionState
 ACTION_KEYS = ("kind", "field", "mode", "value", "subject", "due_days", "assignee")
 
 
+# the editor's inputs a refusal names (a field of the entity is named by its own label)
+FORM_LABELS = {
+    "name": "automation.name",
+    "entity": "automation.entity",
+    "trigger": "automation.trigger",
+    "subject": "automation.task_subject",
+    "due_days": "automation.task_due",
+    "assignee_id": "automation.task_assignee",
+    "team_id": "field.owner_id",
+}
 TEAM = "team:"  # an owner choice naming a team: its salespeople in turn
 
 
@@ -218,7 +228,7 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
                 name = rule.name
         except ValidationFailed as exc:
             field, (key, params) = next(iter(exc.errors.items()))
-            label = self._msg(f"automation.{field}") if field in ("name", "entity", "trigger") else ""
+            label = self._msg(FORM_LABELS[field]) if field in FORM_LABELS else self.field_labels.get(field, "")
             self.form_error = f"{label}: {self._msg(key, **params)}" if label else self._msg(key, **params)
             return None
         except ServiceError as exc:
