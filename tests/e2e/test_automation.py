@@ -218,3 +218,13 @@ def test_a_status_becoming_potential_makes_a_task_for_the_owner_and_a_tag(page: 
 def _tasks(app_db, customer_id: int) -> list[Activity]:
     with app_db.session() as s:
         return list(s.exec(select(Activity).where(Activity.customer_id == customer_id)).all())
+
+
+def test_a_salesperson_is_refused_the_rules_page(page: Page, base_url, login):
+    login("sale.hoa", "Sale@2026")
+    page.goto(f"{base_url}/admin/automation")
+    expect(page.locator("#access-denied")).to_contain_text(
+        "Chỉ quản trị viên và quản lý được tạo và sửa quy tắc tự động"
+    )
+    expect(page.get_by_role("button", name="Thêm quy tắc")).to_have_count(0)
+    expect(page.get_by_role("link", name="Quy tắc tự động")).to_have_count(0)
