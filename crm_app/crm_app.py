@@ -16,6 +16,7 @@ from crm_app.pages.contacts import contact_form_page, contacts_page
 from crm_app.pages.custom_fields import custom_fields_page
 from crm_app.pages.customer_detail import customer_detail_page
 from crm_app.pages.customer_form import customer_edit_page, customer_new_page
+from crm_app.pages.customer_products import customer_products_page
 from crm_app.pages.customers import archive_page, customers_page
 from crm_app.pages.dashboard import dashboard_page
 from crm_app.pages.duplicates import duplicates_page
@@ -44,6 +45,7 @@ from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_form import CustomerFormState
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
 from crm_app.state.customer_mail import deliver_now
+from crm_app.state.customer_product_list import CustomerProductListState
 from crm_app.state.dashboard import DashboardState
 from crm_app.state.duplicates import DuplicatesState
 from crm_app.state.export_rights import ExportRightsState
@@ -134,6 +136,12 @@ app.add_page(dashboard_page, route=routes.DASHBOARD, title="CRM", on_load=_signe
 app.add_page(calendar_page, route=routes.CALENDAR, title="CRM", on_load=_signed_in(CalendarState.open))
 app.add_page(activities_page, route=routes.ACTIVITIES, title="CRM", on_load=_signed_in(ActivityListState.open_page))
 app.add_page(customers_page, route=routes.CUSTOMERS, title="CRM", on_load=_signed_in(CustomerListState.open_page))
+app.add_page(
+    customer_products_page,
+    route=routes.CUSTOMER_PRODUCTS,
+    title="CRM",
+    on_load=_signed_in(CustomerProductListState.open_page),
+)
 app.add_page(
     archive_page, route=routes.CUSTOMER_ARCHIVE, title="CRM", on_load=_signed_in(CustomerArchiveState.open_page)
 )

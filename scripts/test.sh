@@ -62,7 +62,7 @@ run_e2e() {
     ensure_chromium || return 1
     ensure_axe || return 1
     log "end-to-end tests (the first production build of the app can take several minutes)"
-    python -m pytest tests/e2e -q "$@"
+    python -m pytest tests/e2e -q --durations=12 "$@"
 }
 
 status=0

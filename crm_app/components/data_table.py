@@ -250,7 +250,8 @@ def search_box(state, element_id: str = "list-search") -> rx.Component:
         value=state.search,
         on_change=state.set_search,
         debounce_timeout=300,
-        placeholder=T["list.search_placeholder"],
+        # what the list's search finds (a list of customer products: product names)
+        placeholder=T[getattr(state, "search_hint", "list.search_placeholder")],
         id=element_id,
         width="400px",
         max_width="100%",

@@ -25,66 +25,39 @@ def _labelled(label_key: str, control: rx.Component) -> rx.Component:
     return rx.vstack(rx.text(T[label_key], size="2", weight="medium"), control, gap="4px", width="100%")
 
 
+def _typed(state, part: str, label_key: str, **props) -> rx.Component:
+    """A labelled input of one part of the deal (its name, value or expected close)."""
+    return _labelled(
+        label_key,
+        rx.input(
+            value=getattr(state, f"gen_{part}"),
+            on_change=lambda v: state.set_gen(part, v),
+            id=f"gen-{part}",
+            aria_label=T[label_key],
+            width="100%",
+            **props,
+        ),
+    )
+
+
+def _picked(state, part: str, options, label_key: str) -> rx.Component:
+    """A labelled choice of the deal's pipeline or stage."""
+    on_change = lambda v: state.set_gen(part, v)  # noqa: E731
+    return _labelled(label_key, _choice(options, getattr(state, f"gen_{part}"), on_change, f"gen-{part}", label_key))
+
+
 def _deal(state) -> rx.Component:
     return rx.vstack(
-        _labelled(
-            "generate.name",
-            rx.input(
-                value=state.gen_name,
-                on_change=lambda v: state.set_gen("name", v),
-                placeholder=T["generate.name_hint"],
-                id="gen-name",
-                aria_label=T["generate.name"],
-                width="100%",
-            ),
-        ),
+        _typed(state, "name", "generate.name", placeholder=T["generate.name_hint"]),
         rx.hstack(
-            _labelled(
-                "field.pipeline_id",
-                _choice(
-                    state.gen_pipelines,
-                    state.gen_pipeline,
-                    lambda v: state.set_gen("pipeline", v),
-                    "gen-pipeline",
-                    "field.pipeline_id",
-                ),
-            ),
-            _labelled(
-                "field.stage_id",
-                _choice(
-                    state.gen_stages[state.gen_pipeline] | [],
-                    state.gen_stage,
-                    lambda v: state.set_gen("stage", v),
-                    "gen-stage",
-                    "field.stage_id",
-                ),
-            ),
+            _picked(state, "pipeline", state.gen_pipelines, "field.pipeline_id"),
+            _picked(state, "stage", state.gen_stages[state.gen_pipeline] | [], "field.stage_id"),
             width="100%",
             gap="12px",
         ),
         rx.hstack(
-            _labelled(
-                "field.value",
-                rx.input(
-                    value=state.gen_value,
-                    on_change=lambda v: state.set_gen("value", v),
-                    placeholder="15.000.000",
-                    id="gen-value",
-                    aria_label=T["field.value"],
-                    width="100%",
-                ),
-            ),
-            _labelled(
-                "field.expected_close",
-                rx.input(
-                    value=state.gen_close,
-                    on_change=lambda v: state.set_gen("close", v),
-                    type="date",
-                    id="gen-close",
-                    aria_label=T["field.expected_close"],
-                    width="100%",
-                ),
-            ),
+            _typed(state, "value", "field.value", placeholder="15.000.000"),
+            _typed(state, "close", "field.expected_close", type="date"),
             width="100%",
             gap="12px",
         ),

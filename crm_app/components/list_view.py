@@ -31,7 +31,9 @@ def _select(
     )
 
 
-def _scope_select(state, value, on_change, id_: str) -> rx.Component:
+def scope_select(state, value, on_change, id_: str, **props) -> rx.Component:
+    """Personal, team or company (the last two for managers and admins): a view's, a filter's or a
+    static list's sharing."""
     return rx.el.select(
         rx.el.option(T["views.scope.personal"], value="personal"),
         rx.cond(state.is_manager, rx.el.option(T["views.scope.team"], value="team"), rx.fragment()),
@@ -41,6 +43,7 @@ def _scope_select(state, value, on_change, id_: str) -> rx.Component:
         class_name="native-select",
         id=id_,
         style={"width": "150px"},
+        **props,
     )
 
 
@@ -76,7 +79,7 @@ def _save_dialog(state) -> rx.Component:
                 rx.text(T["views.name"], size="2", weight="medium"),
                 rx.input(value=state.save_name, on_change=state.set_save_name, id="view-name", width="100%"),
                 rx.text(T["views.scope"], size="2", weight="medium"),
-                _scope_select(state, state.save_scope, state.set_save_scope, "view-scope"),
+                scope_select(state, state.save_scope, state.set_save_scope, "view-scope"),
                 rx.checkbox(
                     T["views.save_activate"],
                     checked=state.save_activate,
@@ -175,7 +178,7 @@ def view_bar(state) -> rx.Component:
         ),
         rx.cond(
             state.view_editable & state.is_manager,
-            _scope_select(state, state.view_scope, state.set_view_scope, "view-current-scope"),
+            scope_select(state, state.view_scope, state.set_view_scope, "view-current-scope"),
             rx.fragment(),
         ),
         rx.cond(
@@ -328,6 +331,26 @@ def column_picker(state) -> rx.Component:
 # --- filter builder ------------------------------------------------------------------------------
 
 
+def _choice_chips(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
+    """The choices of a condition's field, each ticked or not by a click."""
+    return rx.flex(
+        rx.foreach(
+            state.field_choices[row.field],
+            lambda c: rx.badge(
+                c[1],
+                variant=rx.cond(row.selected.contains(c[0]), "solid", "outline"),
+                on_click=state.toggle_row_choice(g, i, c[0]),
+                cursor="pointer",
+                class_name="filter-choice",
+                data_value=c[0],
+            ),
+        ),
+        wrap="wrap",
+        gap="4px",
+        max_width="460px",
+    )
+
+
 def _value_input(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
     def box(value, on_change, type_: str = "text", width: str = "200px", placeholder=""):
         return rx.input(
@@ -378,23 +401,16 @@ def _value_input(state, row: rx.Var, g: rx.Var, i: rx.Var) -> rx.Component:
                 gap="4px",
             ),
         ),
+        ("choices", _choice_chips(state, row, g, i)),
         (
-            "choices",
-            rx.flex(
-                rx.foreach(
-                    state.field_choices[row.field],
-                    lambda c: rx.badge(
-                        c[1],
-                        variant=rx.cond(row.selected.contains(c[0]), "solid", "outline"),
-                        on_click=state.toggle_row_choice(g, i, c[0]),
-                        cursor="pointer",
-                        class_name="filter-choice",
-                        data_value=c[0],
-                    ),
-                ),
+            "choices_date",
+            rx.hstack(
+                _choice_chips(state, row, g, i),
+                rx.text(T["filter.since"], size="1"),
+                box(row.value, set_value, "date", "150px"),
+                align="center",
+                gap="6px",
                 wrap="wrap",
-                gap="4px",
-                max_width="460px",
             ),
         ),
         rx.fragment(),
@@ -532,7 +548,7 @@ def filter_panel(state) -> rx.Component:
                         placeholder=T["filter.save_name"],
                         id="filter-name",
                     ),
-                    _scope_select(state, state.filter_scope, state.set_filter_scope, "filter-scope"),
+                    scope_select(state, state.filter_scope, state.set_filter_scope, "filter-scope"),
                     rx.button(
                         rx.icon("bookmark-plus", size=12),
                         T["filter.save"],

@@ -42,6 +42,7 @@ def sidebar() -> rx.Component:
             _nav_item("layout-dashboard", "nav.dashboard", routes.DASHBOARD, "nav-dashboard"),
             _nav_item("calendar-days", "nav.calendar", routes.CALENDAR, "nav-calendar"),
             _nav_item("users", "nav.customers", routes.CUSTOMERS, "nav-customers", unless=routes.CUSTOMER_ARCHIVE),
+            _nav_item("package-check", "nav.customer_products", routes.CUSTOMER_PRODUCTS, "nav-customer-products"),
             _nav_item("user-search", "nav.lookup", routes.LOOKUP, "nav-lookup"),
             _nav_item("contact", "nav.contacts", routes.CONTACTS, "nav-contacts"),
             _nav_item("user-plus", "nav.leads", routes.LEADS, "nav-leads"),

@@ -1,6 +1,7 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
 from crm_app.models.activity import Activity, ActivityDay, Note, Notification, Watcher
+from crm_app.models.app_setting import AppSetting
 from crm_app.models.attachment import StoredFile
 from crm_app.models.audit import AuditLog
 from crm_app.models.automation import AutomationEvent, AutomationRule, AutomationRun
@@ -8,6 +9,7 @@ from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
 from crm_app.models.custom_field import CustomField, CustomFieldValue
 from crm_app.models.customer import Customer, CustomerPhone, CustomerTag
+from crm_app.models.customer_product import CustomerProduct
 from crm_app.models.id_counter import IdCounter
 from crm_app.models.import_run import ImportRun, ImportRunItem, SavedMapping
 from crm_app.models.job import Job
@@ -23,6 +25,7 @@ from crm_app.models.view import ListView, ListViewDefault, ListViewOverride, Sav
 __all__ = [
     "Activity",
     "ActivityDay",
+    "AppSetting",
     "AuditLog",
     "AuthSession",
     "AutomationEvent",
@@ -36,6 +39,7 @@ __all__ = [
     "Customer",
     "CustomerNameKey",
     "CustomerPhone",
+    "CustomerProduct",
     "CustomerTag",
     "EmailMessage",
     "EmailTemplate",

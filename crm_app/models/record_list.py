@@ -13,6 +13,9 @@ class RecordList(SQLModel, table=True):
     entity: str = Field(default="customer", max_length=32, index=True)
     name: str = Field(max_length=80)
     owner_id: int = Field(foreign_key="user.id")
+    # shared like a view (models.view.SCOPES): personal, the owner's team, or the company
+    scope: str = Field(default="personal", max_length=16)
+    team_id: int | None = Field(default=None, foreign_key="team.id")
     created_at: datetime = Field(default_factory=utcnow)
 
 

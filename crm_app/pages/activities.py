@@ -9,16 +9,20 @@ from crm_app.components.data_table import RowActions, search_box
 from crm_app.components.dialogs import icon_button
 from crm_app.components.form import T
 from crm_app.components.list_view import ACTIVITY_ACTIONS, list_view
+from crm_app.components.read_only import for_editors
 from crm_app.components.shell import app_shell, page_header
 from crm_app.pages.dashboard import CHART_HEIGHT
 from crm_app.state.activity_list import ActivityListState as L
 
 
 def _row_actions(row: rx.Var) -> rx.Component:
-    return rx.hstack(
-        icon_button("pencil", L.open_edit(row["id"]), "action.edit", class_name="activity-edit"),
-        icon_button("trash-2", L.ask_delete(row["id"]), "common.delete", "red", class_name="activity-delete"),
-        gap="4px",
+    return for_editors(
+        row["_can_edit"] != "",
+        rx.hstack(
+            icon_button("pencil", L.open_edit(row["id"]), "action.edit", class_name="activity-edit"),
+            icon_button("trash-2", L.ask_delete(row["id"]), "common.delete", "red", class_name="activity-delete"),
+            gap="4px",
+        ),
     )
 
 

@@ -1,4 +1,4 @@
-"""Admin: users and teams."""
+"""Admin: users and teams, and whether sales share their records with the team."""
 
 import reflex as rx
 
@@ -213,6 +213,27 @@ def _teams() -> rx.Component:
     )
 
 
+def _sharing() -> rx.Component:
+    return rx.card(
+        rx.text(T["sharing.title"], weight="bold", size="3"),
+        rx.text(T["sharing.hint"], size="1", color=rx.color("gray", 11), margin_top="4px"),
+        labelled(
+            "sharing.mode",
+            select_options(
+                S.sharing_options,
+                "team_sharing",
+                S.sharing_mode,
+                S.set_sharing_mode,
+                "",
+                blank=False,
+                aria_label=T["sharing.mode"],
+            ),
+        ),
+        width="100%",
+        id="team-sharing",
+    )
+
+
 def admin_users_page() -> rx.Component:
     return app_shell(
         refused_or(
@@ -249,7 +270,7 @@ def admin_users_page() -> rx.Component:
                     ),
                     width="100%",
                 ),
-                _teams(),
+                rx.vstack(_teams(), _sharing(), gap="14px", width="100%"),
                 columns=rx.breakpoints(initial="1", xl="3fr 1fr"),
                 gap="14px",
                 width="100%",

@@ -8,6 +8,7 @@ from crm_app.components.form import FormKit, T
 from crm_app.components.history_table import record_history
 from crm_app.components.list_view import CONTACT_ACTIONS, list_view
 from crm_app.components.picker import company_picker, record_picker
+from crm_app.components.read_only import for_editors
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.contacts import ContactFormState as S
 from crm_app.state.contacts import ContactListState
@@ -39,20 +40,24 @@ def contact_form_page() -> rx.Component:
                         rx.cond(S.contact_id > 0, T["contacts.edit"], T["contacts.new"]), size="6", id="page-title"
                     ),
                     rx.spacer(),
-                    rx.cond(
-                        S.contact_id > 0,
-                        rx.button(
-                            rx.icon("archive", size=14),
-                            T["action.archive"],
-                            variant="soft",
-                            color_scheme="orange",
-                            type="button",
-                            on_click=S.archive,
-                            id="contact-archive",
+                    for_editors(
+                        S.can_edit,
+                        rx.cond(
+                            S.contact_id > 0,
+                            rx.button(
+                                rx.icon("archive", size=14),
+                                T["action.archive"],
+                                variant="soft",
+                                color_scheme="orange",
+                                type="button",
+                                on_click=S.archive,
+                                id="contact-archive",
+                            ),
+                            rx.fragment(),
                         ),
-                        rx.fragment(),
+                        rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="contact-save"),
+                        badge=True,
                     ),
-                    rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="contact-save"),
                     width="100%",
                     align="center",
                     gap="10px",

@@ -5,6 +5,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T, select_options
+from crm_app.components.read_only import for_editors, read_only_badge
 from crm_app.components.shell import app_shell
 from crm_app.components.watch import watch_button
 from crm_app.pages.customer_tabs import dialogs, tab_contents, tab_triggers
@@ -48,6 +49,7 @@ def _title(h) -> rx.Component:
                 rx.badge(T["customers.archived_badge"], color_scheme="orange", id="archived-badge"),
                 rx.fragment(),
             ),
+            rx.cond(S.can_edit, rx.fragment(), read_only_badge()),
             align="center",
             gap="10px",
             wrap="wrap",
@@ -73,6 +75,8 @@ def _title(h) -> rx.Component:
 
 
 def _actions(h) -> rx.Component:
+    """Calling, watching and copying for whoever sees the customer; the rest for those who may
+    change it."""
     return rx.hstack(
         rx.cond(
             h["phone"] != "",
@@ -82,6 +86,16 @@ def _actions(h) -> rx.Component:
             ),
             rx.fragment(),
         ),
+        watch_button(W),
+        rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"),
+        for_editors(S.can_edit, _changes(h)),
+        gap="8px",
+        wrap="wrap",
+    )
+
+
+def _changes(h) -> rx.Component:
+    return rx.fragment(
         rx.cond(
             h["email"] != "",
             rx.button(
@@ -107,9 +121,7 @@ def _actions(h) -> rx.Component:
             on_click=N.open_new,
             id="quick-note",
         ),
-        watch_button(W),
         rx.button(rx.icon("pencil", size=14), T["action.edit"], on_click=S.edit, id="customer-edit"),
-        rx.button(rx.icon("copy", size=14), T["action.clone"], on_click=S.clone, variant="soft", id="customer-clone"),
         _more_menu(),
         rx.cond(
             S.archived,
@@ -129,8 +141,6 @@ def _actions(h) -> rx.Component:
                 id="customer-archive",
             ),
         ),
-        gap="8px",
-        wrap="wrap",
     )
 
 
@@ -231,11 +241,22 @@ def _inline_editor() -> rx.Component:
     """The editor of the Overview field being edited: the form's kind of control, saved with Enter or ✓."""
     control = rx.match(
         S.edit_kind,
-        ("select", select_options(S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error)),
+        (
+            "select",
+            select_options(
+                S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error, aria_label=S.edit_label
+            ),
+        ),
         (
             "bool",
             select_options(
-                S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error, placeholder_key="common.no"
+                S.edit_options,
+                "inline",
+                S.edit_value,
+                S.set_edit_value,
+                S.edit_error,
+                placeholder_key="common.no",
+                aria_label=S.edit_label,
             ),
         ),
         (
@@ -248,6 +269,7 @@ def _inline_editor() -> rx.Component:
                 id="field-inline",
                 name="inline",
                 size="1",
+                aria_label=S.edit_label,
             ),
         ),
         rx.input(
@@ -257,6 +279,7 @@ def _inline_editor() -> rx.Component:
             id="field-inline",
             name="inline",
             size="1",
+            aria_label=S.edit_label,
             width="100%",
             auto_focus=True,
         ),
@@ -265,7 +288,9 @@ def _inline_editor() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.box(control, flex="1", min_width="0"),
-                rx.icon_button(rx.icon("check", size=14), type="submit", size="1", id="inline-save"),
+                rx.icon_button(
+                    rx.icon("check", size=14), type="submit", size="1", id="inline-save", aria_label=T["action.save"]
+                ),
                 rx.icon_button(
                     rx.icon("x", size=14),
                     type="button",
@@ -274,6 +299,7 @@ def _inline_editor() -> rx.Component:
                     color_scheme="gray",
                     on_click=S.cancel_edit,
                     id="inline-cancel",
+                    aria_label=T["action.cancel"],
                 ),
                 gap="4px",
                 align="center",
@@ -306,6 +332,8 @@ def _field_cell(name: rx.Var | str, value: rx.Var, editable: rx.Var | bool, labe
                     shown,
                     rx.icon("pencil", size=11, class_name="inline-pencil"),
                     on_click=S.start_edit(name),
+                    role="button",
+                    aria_label=T["action.edit"] + ": " + label,
                     cursor="pointer",
                     align="center",
                     gap="6px",
@@ -324,7 +352,7 @@ def _fields() -> rx.Component:
         rx.text(T["customers.section_main"], weight="bold", size="2", margin_bottom="10px"),
         rx.grid(
             rx.foreach(S.fields, lambda f: _field_cell(f[0], f[1], f[2] != "", f[3])),
-            _field_cell("phones", S.phones.join(", "), True, T["field.phones"]),
+            _field_cell("phones", S.phones.join(", "), S.can_edit, T["field.phones"]),
             columns=rx.breakpoints(initial="2", md="3", lg="4"),
             gap="14px 20px",
             width="100%",
@@ -338,9 +366,12 @@ def _contacts() -> rx.Component:
         rx.hstack(
             rx.text(T["customers.related_contacts"], weight="bold", size="2"),
             rx.spacer(),
-            rx.link(
-                rx.button(rx.icon("plus", size=14), T["customers.add_contact"], size="1", variant="soft"),
-                href=routes.CONTACT_NEW + "?customer=" + S.customer_id.to(str),
+            for_editors(
+                S.can_edit,
+                rx.link(
+                    rx.button(rx.icon("plus", size=14), T["customers.add_contact"], size="1", variant="soft"),
+                    href=routes.CONTACT_NEW + "?customer=" + S.customer_id.to(str),
+                ),
             ),
             width="100%",
             align="center",

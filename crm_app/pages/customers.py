@@ -9,6 +9,7 @@ from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import T
 from crm_app.components.generate_form import generate_form
 from crm_app.components.list_view import ARCHIVE_ACTIONS, CUSTOMER_ACTIONS, list_view
+from crm_app.components.read_only import for_editors
 from crm_app.components.rule_run import rule_run_button, rule_run_dialog
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
@@ -60,31 +61,35 @@ def _merge_button() -> rx.Component:
 
 
 def _archive_actions(row) -> rx.Component:
-    """Restore; and, for managers, delete for good (after a confirmation naming what goes)."""
-    return rx.hstack(
-        rx.button(
-            rx.icon("archive-restore", size=14),
-            T["action.restore"],
-            size="1",
-            variant="soft",
-            on_click=CustomerArchiveState.restore(row["id"]),
-            class_name="restore-button",
-        ),
-        rx.cond(
-            CustomerArchiveState.is_manager,
+    """Restore; and, for managers, delete for good (after a confirmation naming what goes); none
+    on a teammate's record shared read-only."""
+    return for_editors(
+        row["_can_edit"] != "",
+        rx.hstack(
             rx.button(
-                rx.icon("trash-2", size=14),
-                T["customers.erase"],
+                rx.icon("archive-restore", size=14),
+                T["action.restore"],
                 size="1",
                 variant="soft",
-                color_scheme="red",
-                on_click=CustomerArchiveState.ask_erase(row["id"]),
-                class_name="erase-button",
+                on_click=CustomerArchiveState.restore(row["id"]),
+                class_name="restore-button",
             ),
-            rx.fragment(),
+            rx.cond(
+                CustomerArchiveState.is_manager,
+                rx.button(
+                    rx.icon("trash-2", size=14),
+                    T["customers.erase"],
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=CustomerArchiveState.ask_erase(row["id"]),
+                    class_name="erase-button",
+                ),
+                rx.fragment(),
+            ),
+            gap="6px",
+            wrap="nowrap",
         ),
-        gap="6px",
-        wrap="nowrap",
     )
 
 

@@ -8,6 +8,7 @@ from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import FormKit, T
 from crm_app.components.history_table import record_history
 from crm_app.components.list_view import list_view
+from crm_app.components.read_only import for_editors
 from crm_app.components.shell import app_shell, page_header
 from crm_app.components.watch import watch_button
 from crm_app.state.leads import LeadBoardState as B
@@ -249,19 +250,23 @@ def lead_form_page() -> rx.Component:
                     rx.cond(is_converted, rx.badge(T["leads.converted_badge"], color_scheme="purple"), rx.fragment()),
                     rx.spacer(),
                     rx.cond(S.lead_id > 0, watch_button(LeadWatchState), rx.fragment()),
-                    rx.cond(
-                        (S.lead_id > 0) & ~is_converted,
-                        rx.button(
-                            rx.icon("repeat", size=16),
-                            T["leads.convert"],
-                            type="button",
-                            variant="soft",
-                            on_click=S.start_convert,
-                            id="lead-convert",
+                    for_editors(
+                        S.can_edit,
+                        rx.cond(
+                            (S.lead_id > 0) & ~is_converted,
+                            rx.button(
+                                rx.icon("repeat", size=16),
+                                T["leads.convert"],
+                                type="button",
+                                variant="soft",
+                                on_click=S.start_convert,
+                                id="lead-convert",
+                            ),
+                            rx.fragment(),
                         ),
-                        rx.fragment(),
+                        rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="lead-save"),
+                        badge=True,
                     ),
-                    rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="lead-save"),
                     width="100%",
                     align="center",
                     gap="10px",

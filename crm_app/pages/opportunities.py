@@ -9,6 +9,7 @@ from crm_app.components.form import FormKit, T, labelled, select_options
 from crm_app.components.history_table import record_history
 from crm_app.components.list_view import list_view
 from crm_app.components.picker import record_picker
+from crm_app.components.read_only import for_editors
 from crm_app.components.shell import app_shell, page_header
 from crm_app.components.watch import watch_button
 from crm_app.services.records.fields import OPPORTUNITY
@@ -113,15 +114,18 @@ def _order_action() -> rx.Component:
             href=S.order_url,
             id="opportunity-order",
         ),
-        rx.button(
-            rx.icon("shopping-cart", size=16),
-            T["deals.make_order"],
-            type="button",
-            on_click=S.make_order,
-            color_scheme=rx.cond(S.won, "green", "gray"),
-            variant=rx.cond(S.won, "solid", "soft"),
-            title=rx.cond(S.won, T["deals.order_hint"], T["err.order_needs_won"]),
-            id="opportunity-make-order",
+        for_editors(
+            S.can_edit,
+            rx.button(
+                rx.icon("shopping-cart", size=16),
+                T["deals.make_order"],
+                type="button",
+                on_click=S.make_order,
+                color_scheme=rx.cond(S.won, "green", "gray"),
+                variant=rx.cond(S.won, "solid", "soft"),
+                title=rx.cond(S.won, T["deals.order_hint"], T["err.order_needs_won"]),
+                id="opportunity-make-order",
+            ),
         ),
     )
 
@@ -151,7 +155,11 @@ def opportunity_form_page() -> rx.Component:
                     rx.spacer(),
                     rx.cond(S.opp_id > 0, _order_action(), rx.fragment()),
                     rx.cond(S.opp_id > 0, watch_button(OpportunityWatchState), rx.fragment()),
-                    rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="opportunity-save"),
+                    for_editors(
+                        S.can_edit,
+                        rx.button(rx.icon("save", size=16), T["action.save"], type="submit", id="opportunity-save"),
+                        badge=True,
+                    ),
                     width="100%",
                     align="center",
                     gap="10px",

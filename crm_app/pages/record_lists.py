@@ -3,6 +3,7 @@
 import reflex as rx
 
 from crm_app.components.form import T
+from crm_app.components.list_view import scope_select
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.record_lists import RecordListsState as S
 
@@ -22,6 +23,20 @@ def _row(row) -> rx.Component:
             )
         ),
         rx.table.cell(row[2], class_name="list-members"),
+        rx.table.cell(row[3], class_name="list-owner"),
+        rx.table.cell(
+            rx.cond(
+                row[5] != "",
+                scope_select(
+                    S,
+                    row[4],
+                    lambda v: S.set_scope(row[0], v),
+                    "list-scope-" + row[0],
+                    aria_label=T["lists.scope"] + " " + row[1],
+                ),
+                rx.badge(T["views.scope." + row[4].to(str)], variant="soft", class_name="list-scope"),
+            )
+        ),
         rx.table.cell(
             rx.hstack(
                 rx.button(
@@ -32,44 +47,53 @@ def _row(row) -> rx.Component:
                     on_click=S.show(row[0]),
                     class_name="list-show",
                 ),
-                rx.button(
-                    rx.icon("pencil", size=12),
-                    T["lists.rename"],
-                    size="1",
-                    variant="soft",
-                    color_scheme="gray",
-                    on_click=S.start_rename(row[0], row[1]),
-                    class_name="list-rename",
-                ),
-                rx.alert_dialog.root(
-                    rx.alert_dialog.trigger(
+                rx.cond(
+                    row[5] != "",
+                    rx.hstack(
                         rx.button(
-                            rx.icon("trash-2", size=12),
-                            T["lists.delete"],
+                            rx.icon("pencil", size=12),
+                            T["lists.rename"],
                             size="1",
                             variant="soft",
-                            color_scheme="red",
-                            class_name="list-delete",
-                        )
-                    ),
-                    rx.alert_dialog.content(
-                        rx.alert_dialog.title(T["lists.delete"]),
-                        rx.alert_dialog.description("“", row[1], "” — ", T["lists.confirm_delete"]),
-                        rx.hstack(
-                            rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                            rx.alert_dialog.action(
+                            color_scheme="gray",
+                            on_click=S.start_rename(row[0], row[1]),
+                            class_name="list-rename",
+                        ),
+                        rx.alert_dialog.root(
+                            rx.alert_dialog.trigger(
                                 rx.button(
+                                    rx.icon("trash-2", size=12),
                                     T["lists.delete"],
+                                    size="1",
+                                    variant="soft",
                                     color_scheme="red",
-                                    on_click=S.delete(row[0]),
-                                    class_name="list-delete-ok",
+                                    class_name="list-delete",
                                 )
                             ),
-                            justify="end",
-                            gap="8px",
-                            margin_top="12px",
+                            rx.alert_dialog.content(
+                                rx.alert_dialog.title(T["lists.delete"]),
+                                rx.alert_dialog.description("“", row[1], "” — ", T["lists.confirm_delete"]),
+                                rx.hstack(
+                                    rx.alert_dialog.cancel(
+                                        rx.button(T["action.cancel"], variant="soft", color_scheme="gray")
+                                    ),
+                                    rx.alert_dialog.action(
+                                        rx.button(
+                                            T["lists.delete"],
+                                            color_scheme="red",
+                                            on_click=S.delete(row[0]),
+                                            class_name="list-delete-ok",
+                                        )
+                                    ),
+                                    justify="end",
+                                    gap="8px",
+                                    margin_top="12px",
+                                ),
+                            ),
                         ),
+                        gap="6px",
                     ),
+                    rx.fragment(),
                 ),
                 gap="6px",
             )
@@ -92,15 +116,26 @@ def lists_page() -> rx.Component:
                 aria_label=T["lists.kind"],
                 style={"width": "180px"},
             ),
-            rx.input(
-                value=S.new_name,
-                on_change=S.set_new_name,
-                placeholder=T["lists.name"],
-                id="list-new-name",
-                width="320px",
+            rx.form(
+                rx.hstack(
+                    rx.input(
+                        value=S.new_name,
+                        on_change=S.set_new_name,
+                        placeholder=T["lists.name"],
+                        id="list-new-name",
+                        aria_label=T["lists.name"],
+                        width="320px",
+                    ),
+                    scope_select(S, S.new_scope, S.set_new_scope, "list-new-scope", aria_label=T["lists.scope"]),
+                    rx.button(rx.icon("plus", size=14), T["lists.new"], type="submit", id="list-create"),
+                    gap="8px",
+                    wrap="wrap",
+                ),
+                on_submit=S.create,
+                reset_on_submit=False,
             ),
-            rx.button(rx.icon("plus", size=14), T["lists.new"], on_click=S.create, id="list-create"),
             gap="8px",
+            wrap="wrap",
             margin_bottom="12px",
         ),
         rx.cond(
@@ -110,6 +145,8 @@ def lists_page() -> rx.Component:
                     rx.table.row(
                         rx.table.column_header_cell(T["lists.name"]),
                         rx.table.column_header_cell(T["lists.members"]),
+                        rx.table.column_header_cell(T["lists.owner"]),
+                        rx.table.column_header_cell(T["lists.scope"]),
                         rx.table.column_header_cell(""),
                     )
                 ),

@@ -1,11 +1,12 @@
-"""Admin: users and teams."""
+"""Admin: users and teams, and whether sales share their records with the team."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.models.app_setting import TEAM_SHARING_MODES
 from crm_app.services.errors import ValidationFailed
-from crm_app.services.people import users
+from crm_app.services.people import team_sharing, users
 from crm_app.services.people.permissions import require_admin
 from crm_app.state.form_state import FormStateMixin
 from crm_app.state.session import SessionState
@@ -18,10 +19,12 @@ class AdminState(FormStateMixin, SessionState):
     team_name: str = ""
     team_error: str = ""
     denied: str = ""  # why the page is not shown (not an admin)
+    sharing_mode: str = "off"  # records shared with the team: off, read or edit
 
     def _refresh(self, session) -> None:
         self.user_rows = [{k: str(v) for k, v in u.items()} for u in users.list_users(session)]
         self.team_rows = [{k: str(v) for k, v in t.items()} for t in users.list_teams(session)]
+        self.sharing_mode = team_sharing.mode(session)
 
     @rx.event
     def open(self):
@@ -91,6 +94,21 @@ class AdminState(FormStateMixin, SessionState):
             users.set_team_active(session, actor, int(team_id), active)
             self._refresh(session)
         return rx.toast.success(self._msg("admin.team_updated"))
+
+    @rx.event
+    def set_sharing_mode(self, value: str):
+        try:
+            with self._service() as (session, actor):
+                changed = team_sharing.set_mode(session, actor, value)
+                self._refresh(session)
+        except ValidationFailed as exc:
+            return self._first_error(exc)
+        if changed:
+            return rx.toast.success(self._msg("sharing.saved", mode=self._msg(f"sharing.mode.{value}")))
+
+    @rx.var
+    def sharing_options(self) -> list[list[str]]:
+        return [[m, self.t[f"sharing.mode.{m}"]] for m in TEAM_SHARING_MODES]
 
     @rx.var
     def team_options(self) -> list[list[str]]:

@@ -49,8 +49,11 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
                 self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
                 self.custom_defs = custom_fields.form_defs(session, "contact")
                 self.history = []
+                self.can_edit = True
                 if self.contact_id:
-                    data = contacts.snapshot(session, contacts.get(session, actor, self.contact_id))
+                    contact = contacts.get(session, actor, self.contact_id)
+                    self.can_edit = actor.edits_owner(contact.owner_id)
+                    data = contacts.snapshot(session, contact)
                     self.history = history.of_record(session, "contact", self.contact_id, self.lang)
                 else:
                     data = {

@@ -17,8 +17,8 @@ from crm_app.state.off_loop import on_loop
 from crm_app.state.session import SessionState
 
 # The Overview tab: every field of the registry but the phones (shown under their own heading)
-# and the static lists (each user sees their own).
-OVERVIEW_FIELDS = tuple(f.name for f in CUSTOMER.fields if f.name not in ("phone", "phones", "lists"))
+# and the static lists (each user sees their own); no filter-only condition (what it bought).
+OVERVIEW_FIELDS = tuple(f.name for f in CUSTOMER.fields if f.name not in ("phone", "phones", "lists") and not f.virtual)
 # The Overview fields edited in place, and their editor; the others are computed or need the form's
 # picker (assigned_to_id).
 INLINE_EDITORS = {
@@ -63,6 +63,7 @@ class CustomerDetailState(SessionState):
     related_contacts: list[dict[str, str]] = []
     members: list[list[str]] = []  # people assigned to this organisation: [id, name]
     archived: bool = False
+    can_edit: bool = False  # False: a teammate's record shared read-only (no edit controls)
     confirm_archive: bool = False
     confirm_convert: bool = False
     denied: str = ""
@@ -71,6 +72,7 @@ class CustomerDetailState(SessionState):
     tab: str = "overview"
     edit_field: str = ""  # the Overview field being edited in place
     edit_value: str = ""
+    edit_label: str = ""  # the label of the field being edited (names its control)
     edit_error: str = ""
     edit_options: list[list[str]] = []
 
@@ -109,6 +111,7 @@ class CustomerDetailState(SessionState):
                     {k: str(v) for k, v in m.items()} for m in customers.similar_to(session, actor, customer)
                 ]
                 owner = session.get(User, customer.owner_id) if customer.owner_id else None
+                self.can_edit = actor.edits_owner(customer.owner_id)
         except NotAllowed as exc:
             if exc.key != "err.session_invalid":
                 self.denied = self._msg(exc.key)
@@ -143,6 +146,8 @@ class CustomerDetailState(SessionState):
         return [load() for load in TAB_LOADERS.get(tab, ())]
 
     def _editor(self, name: str) -> str:
+        if not self.can_edit:
+            return ""
         return INLINE_EDITORS.get(name) or self.custom_editors.get(name, "")
 
     @rx.event
@@ -154,6 +159,7 @@ class CustomerDetailState(SessionState):
             values = as_form_values(customers.snapshot(session, customers.get(session, actor, self.customer_id)))
             self.edit_options = self._options_for(session, actor, name, values)
         self.edit_field, self.edit_value, self.edit_error = name, values.get(name, ""), ""
+        self.edit_label = next((f[3] for f in self.fields if f[0] == name), self._msg(f"field.{name}"))
 
     def _options_for(self, session, actor, name: str, values: dict) -> list[list[str]]:
         f = CUSTOMER.field(name)

@@ -76,7 +76,7 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
         try:
             with self._service() as (session, actor):
                 self._load_options(session, actor)
-                customer = customers.get(session, actor, self.customer_id)
+                customer = customers.get(session, actor, self.customer_id, change=True)
                 data = {**customers.snapshot(session, customer), "old_province": customer.old_province}
                 self.code = customer.code
                 self._show_references(session, actor, data)

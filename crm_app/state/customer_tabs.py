@@ -7,6 +7,7 @@ from crm_app.state.customer_files import FileState
 from crm_app.state.customer_mail import MailState
 from crm_app.state.customer_notes import NoteState
 from crm_app.state.customer_opportunities import CustomerOpportunitiesState
+from crm_app.state.customer_products_tab import CustomerProductsState
 from crm_app.state.customer_sales import SalesState
 from crm_app.state.history import HistoryTabState
 
@@ -18,6 +19,7 @@ TAB_LOADERS.update(
         "emails": (MailState.load,),
         "files": (FileState.load,),
         "sales": (SalesState.load, CustomerOpportunitiesState.load),
+        "products": (CustomerProductsState.load,),
         "history": (HistoryTabState.load,),
     }
 )

@@ -49,8 +49,10 @@ class EntityFieldsMixin(rx.State, mixin=True):
                 choices[f.name] = [
                     [str(i), n] for i, n in query.catalog_options(session, CATALOG_OF[f.name], self.lang)
                 ]
-            elif f.type in ("stage", "pipeline"):
+            elif f.type in ("stage", "pipeline", "product"):
                 choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, f.type)]
+            elif f.type == "purchases":
+                choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, "product")]
             elif f.type == "user":
                 choices[f.name] = self.owner_choices
             elif f.type == "activity_type":

@@ -20,6 +20,7 @@ class FilterRow:
     value2: str = ""
     selected: list[str] = dataclasses.field(default_factory=list)
     kind: str = "none"  # which value input the row shows (see value_kind)
+    # choices_date: the choices ticked (selected) and a day (value): "has not bought X since <day>"
 
 
 @dataclasses.dataclass
@@ -33,6 +34,10 @@ def value_kind(field_type: str, operator: str) -> str:
         return "none"
     if operator in ("any_of", "none_of"):
         return "text" if field_type == "tags" else "choices"
+    if operator in ("bought", "not_bought"):
+        return "choices"
+    if operator == "not_bought_since":
+        return "choices_date"
     if operator in ("last_days", "next_days"):
         return "days"
     dated = field_type in ("date", "datetime")
@@ -51,6 +56,8 @@ def new_row(field: str, field_type: str, operators: list[str]) -> FilterRow:
 def _value(row: FilterRow):
     if row.kind == "choices":
         return list(row.selected)
+    if row.kind == "choices_date":
+        return {"products": list(row.selected), "since": row.value.strip()}
     if row.kind in ("pair_date", "pair_number"):
         return [row.value.strip(), row.value2.strip()]
     if row.kind == "text" and row.operator in ("any_of", "none_of"):
@@ -80,6 +87,9 @@ def _row(item: dict, types: dict[str, str]) -> FilterRow:
     row = FilterRow(field=field, operator=op, kind=value_kind(types.get(field, "text"), op))
     if row.kind == "choices":
         row.selected = [str(v) for v in value or []]
+    elif row.kind == "choices_date" and isinstance(value, dict):
+        row.selected = [str(v) for v in value.get("products") or []]
+        row.value = str(value.get("since") or "")
     elif row.kind in ("pair_date", "pair_number") and isinstance(value, list) and len(value) == 2:
         row.value, row.value2 = str(value[0]), str(value[1])
     elif isinstance(value, list):

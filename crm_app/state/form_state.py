@@ -17,6 +17,8 @@ class FormStateMixin(rx.State, mixin=True):
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
     ward_options: list[list[str]] = []  # [code, name] of the wards of the province chosen
+    # False: the record shown is a teammate's shared read-only (the page shows no save)
+    can_edit: bool = True
 
     @rx.event
     @on_loop

@@ -108,8 +108,10 @@ class LeadFormState(FormStateMixin, SessionState):
     def _read(self, session, actor):
         self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
         self.source_options = [[str(i), n] for i, n in query.catalog_options(session, "source", self.lang)]
+        self.can_edit = True
         if self.lead_id:
             lead = leads.get(session, actor, self.lead_id)
+            self.can_edit = actor.edits_owner(lead.owner_id)
             data = {**leads.snapshot(lead), "old_province": lead.old_province}
             self.status = lead.status
             self.history = history.of_record(session, "lead", lead.id, self.lang)

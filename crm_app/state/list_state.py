@@ -40,6 +40,7 @@ class ListStateMixin(
     entity: ClassVar[str] = "customer"
     archived_list: ClassVar[bool] = False
     detail_prefix: ClassVar[str] = "/customers/"
+    search_hint: ClassVar[str] = "list.search_placeholder"  # the search box's hint (catalog key)
 
     # the spec shown
     columns: list[str] = []
@@ -121,7 +122,15 @@ class ListStateMixin(
             if recount:
                 self.total, self.total_capped = query.count_upto(session, actor, spec)
             page = query.fetch_page(session, actor, spec, self.lang, after=after, before=before, last=last)
-        self.rows = [{k: ("" if v is None else str(v)) for k, v in row.items()} for row in page.rows]
+            changeable = query.changeable_ids(session, actor, spec.entity, [r["id"] for r in page.rows])
+        # "_can_edit": the row's own edit controls show only on records the user may change
+        self.rows = [
+            {
+                **{k: ("" if v is None else str(v)) for k, v in row.items()},
+                "_can_edit": "1" if row["id"] in changeable else "",
+            }
+            for row in page.rows
+        ]
         self._first_key, self._last_key = page.first_key, page.last_key
         self.has_before, self.has_after = page.has_before, page.has_after
         self.loaded = True

@@ -156,8 +156,10 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
         self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
         self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
         self.lost_reason_options = [[str(i), n] for i, n in opportunities.lost_reasons(session, self.lang)]
+        self.can_edit = True
         if self.opp_id:
             opp = opportunities.get(session, actor, self.opp_id)
+            self.can_edit = actor.edits_owner(opp.owner_id)
             data = opportunities.snapshot(session, opp)
             self.history = history.of_record(session, "opportunity", opp.id, self.lang)
             order = opportunity_orders.order_of(session, opp.id)

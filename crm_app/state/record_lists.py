@@ -1,4 +1,5 @@
-"""The lists page (Quản lý danh sách): the user's lists with their sizes; create, rename, delete."""
+"""The lists page (Quản lý danh sách): the lists the user sees with their sizes, owners and
+sharing; create (shared as views are), rename, reshare, delete."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.lists import record_lists
+from crm_app.services.people import sharing, users
 from crm_app.services.records.fields import ENTITIES
 from crm_app.state.session import SessionState
 
@@ -16,15 +18,25 @@ LIST_ENTITIES = tuple(name for name, entity in ENTITIES.items() if entity.field(
 
 class RecordListsState(SessionState):
     list_entity: str = "customer"  # whose lists the page shows
-    lists: list[list[str]] = []  # [id, name, members, owner]
+    lists: list[list[str]] = []  # [id, name, members, owner's name, scope, "1" if the user may change it]
     new_name: str = ""
+    new_scope: str = "personal"
     editing_id: str = ""
     editing_name: str = ""
 
     def _refresh(self, session, actor) -> None:
+        found = record_lists.visible(session, actor, self.list_entity)
+        names = users.names_by_id(session, {rl.owner_id for rl, _n in found})
         self.lists = [
-            [str(rl.id), rl.name, f"{n:,}".replace(",", "."), str(rl.owner_id)]
-            for rl, n in record_lists.visible(session, actor, self.list_entity)
+            [
+                str(rl.id),
+                rl.name,
+                f"{n:,}".replace(",", "."),
+                names.get(rl.owner_id, ""),
+                rl.scope,
+                "1" if sharing.may_edit(actor, rl) else "",
+            ]
+            for rl, n in found
         ]
 
     @rx.var
@@ -40,13 +52,17 @@ class RecordListsState(SessionState):
 
     @rx.event
     def open(self):
-        self.new_name, self.editing_id = "", ""
+        self.new_name, self.new_scope, self.editing_id = "", "personal", ""
         with self._service() as (session, actor):
             self._refresh(session, actor)
 
     @rx.event
     def set_new_name(self, value: str):
         self.new_name = value
+
+    @rx.event
+    def set_new_scope(self, value: str):
+        self.new_scope = value
 
     @rx.event
     def set_editing_name(self, value: str):
@@ -80,7 +96,7 @@ class RecordListsState(SessionState):
     @rx.event
     def create(self, _form: dict | None = None):
         return self._write(
-            lambda s, a: record_lists.create(s, a, self.list_entity, {"name": self.new_name}),
+            lambda s, a: record_lists.create(s, a, self.list_entity, {"name": self.new_name, "scope": self.new_scope}),
             "lists.created",
             self._clear_new,
         )
@@ -93,6 +109,10 @@ class RecordListsState(SessionState):
             "lists.renamed",
             self._stop_editing,
         )
+
+    @rx.event
+    def set_scope(self, list_id: str, scope: str):
+        return self._write(lambda s, a: record_lists.set_scope(s, a, int(list_id), scope), "lists.scope_changed")
 
     @rx.event
     def delete(self, list_id: str):

@@ -15,8 +15,9 @@ from crm_app.services.lists import record_lists
 from crm_app.services.lists.bulk import Selection
 from crm_app.services.lists.filters import BadSpec
 from crm_app.services.lists.query import ListSpec
+from crm_app.services.people import team_sharing
 from crm_app.services.records import catalogs, custom_fields, history
-from tests.unit.factories import default_catalogs, make_contact, make_customer, make_org, reloaded
+from tests.unit.factories import actor_of, default_catalogs, make_contact, make_customer, make_org, reloaded
 
 POTENTIAL = {"op": "and", "items": [{"field": "status", "operator": "any_of", "value": ["potential"]}]}
 TAG_X = {"kind": "add_tags", "value": "Chăm sóc X"}
@@ -316,3 +317,18 @@ def test_the_preview_counts_what_the_run_then_does_and_changes_nothing(session, 
         done.per_action,
     )
     assert session.exec(select(AutomationRun)).one().matched == p.matched  # the preview is not logged
+
+
+def test_a_teammates_record_shared_read_only_is_skipped(session, org, team):
+    team_sharing.set_mode(session, org.admin, "read")
+    session.commit()
+    sales_a = actor_of(session, org.sales_a.id)  # reads the team's records, changes their own
+    rule = keep(session, org.admin, actions=[TAG_X])
+    report = run(session, sales_a, rule, [team["a1"], team["b1"]])
+    assert (report.selected, report.matched, report.changed, report.skipped) == (2, 1, 1, 1)
+    assert tags_of(session, team["b1"]) == []
+    team_sharing.set_mode(session, org.admin, "edit")
+    session.commit()
+    report = run(session, actor_of(session, org.sales_a.id), rule, [team["b1"]])
+    assert (report.matched, report.changed, report.skipped) == (1, 1, 0)
+    assert tags_of(session, team["b1"]) == ["Chăm sóc X"]

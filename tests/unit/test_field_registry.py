@@ -83,6 +83,10 @@ def _sample_value(f, op: str):
         if f.type in ("tags", "activity_type"):
             return {"tags": ["VIP"], "activity_type": ["call"]}[f.type]
         return [f.values[0]] if f.values else [1]
+    if op in ("bought", "not_bought"):
+        return [1]
+    if op == "not_bought_since":
+        return {"products": [1], "since": "2026-01-01"}
     return "a"
 
 

@@ -1,5 +1,5 @@
 """The detail tabs of the customer page (one module per tab): follow-ups, tasks, notes, emails,
-files, quotes and orders, history; and the dialogs they open (also opened from the header's quick
+files, quotes and orders, products, history; and the dialogs they open (also opened from the header's quick
 actions)."""
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from crm_app.pages.customer_tabs.emails import emails_tab
 from crm_app.pages.customer_tabs.files import files_tab
 from crm_app.pages.customer_tabs.history import history_tab
 from crm_app.pages.customer_tabs.notes import note_dialog, notes_tab
+from crm_app.pages.customer_tabs.products import products_tab, service_dialog
 from crm_app.pages.customer_tabs.sales import sales_dialog, sales_tab
 from crm_app.state.customer_activities import ActivityState as A
 from crm_app.state.customer_files import FileState as F
 from crm_app.state.customer_notes import NoteState as N
+from crm_app.state.customer_products_tab import CustomerProductsState as P
 
 TABS = (
     ("followups", "tabs.followups", followups_tab),
@@ -26,6 +28,7 @@ TABS = (
     ("emails", "tabs.emails", emails_tab),
     ("files", "tabs.files", files_tab),
     ("sales", "tabs.sales", sales_tab),
+    ("products", "tabs.products", products_tab),
     ("history", "tabs.history", history_tab),
 )
 
@@ -44,7 +47,9 @@ def dialogs() -> rx.Component:
         note_dialog(),
         sales_dialog(),
         deal_dialog(),
+        service_dialog(),
         confirm_delete(A.delete_id > 0, A.cancel_delete, A.delete, "confirm-delete-activity"),
         confirm_delete(N.delete_id > 0, N.cancel_delete, N.delete, "confirm-delete-note"),
         confirm_delete(F.delete_id > 0, F.cancel_delete, F.delete, "confirm-delete-file"),
+        confirm_delete(P.delete_id > 0, P.cancel_delete, P.delete, "confirm-delete-service"),
     )

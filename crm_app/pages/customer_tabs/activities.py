@@ -7,7 +7,7 @@ import reflex as rx
 from crm_app.components.activity_dialog import activity_form_dialog
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T
-from crm_app.pages.customer_tabs.common import muted, status_badge, toolbar, type_icon
+from crm_app.pages.customer_tabs.common import for_editors, muted, status_badge, toolbar, type_icon
 from crm_app.state.customer_activities import ActivityState as A
 from crm_app.state.customer_detail import CustomerDetailState as S
 
@@ -52,10 +52,12 @@ def _timeline_item(item: rx.Var) -> rx.Component:
             flex="1",
             min_width="0",
         ),
-        rx.hstack(
-            icon_button("pencil", A.open_edit(item["id"]), "action.edit", class_name="activity-edit"),
-            icon_button("trash-2", A.ask_delete(item["id"]), "common.delete", "red", class_name="activity-delete"),
-            gap="4px",
+        for_editors(
+            rx.hstack(
+                icon_button("pencil", A.open_edit(item["id"]), "action.edit", class_name="activity-edit"),
+                icon_button("trash-2", A.ask_delete(item["id"]), "common.delete", "red", class_name="activity-delete"),
+                gap="4px",
+            )
         ),
         align="start",
         gap="12px",
@@ -124,22 +126,24 @@ def tasks_tab() -> rx.Component:
                             rx.table.cell(status_badge(t["status_code"], t["status"])),
                             rx.table.cell(t["assignee"]),
                             rx.table.cell(
-                                rx.hstack(
-                                    rx.cond(
-                                        t["status_code"] != "done",
-                                        icon_button(
-                                            "check",
-                                            A.mark_done(t["id"]),
-                                            "tasks.mark_done",
-                                            "green",
-                                            class_name="task-done",
+                                for_editors(
+                                    rx.hstack(
+                                        rx.cond(
+                                            t["status_code"] != "done",
+                                            icon_button(
+                                                "check",
+                                                A.mark_done(t["id"]),
+                                                "tasks.mark_done",
+                                                "green",
+                                                class_name="task-done",
+                                            ),
+                                            rx.fragment(),
                                         ),
-                                        rx.fragment(),
-                                    ),
-                                    icon_button("pencil", A.open_edit(t["id"]), "action.edit"),
-                                    icon_button("trash-2", A.ask_delete(t["id"]), "common.delete", "red"),
-                                    gap="4px",
-                                    justify="end",
+                                        icon_button("pencil", A.open_edit(t["id"]), "action.edit"),
+                                        icon_button("trash-2", A.ask_delete(t["id"]), "common.delete", "red"),
+                                        gap="4px",
+                                        justify="end",
+                                    )
                                 )
                             ),
                             class_name="task-row",

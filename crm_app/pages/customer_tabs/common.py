@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components import read_only
+from crm_app.state.customer_detail import CustomerDetailState
+
 TYPE_ICONS = (
     ("call", "phone"),
     ("meeting", "users"),
@@ -27,6 +30,9 @@ STATUS_COLORS = (
     ("draft", "gray"),
     ("accepted", "green"),
     ("rejected", "red"),
+    ("active", "green"),
+    ("paused", "amber"),
+    ("ended", "gray"),
 )
 
 
@@ -38,8 +44,15 @@ def status_badge(code: rx.Var, label: rx.Var) -> rx.Component:
     return rx.badge(label, color_scheme=rx.match(code, *STATUS_COLORS, "gray"), variant="soft")
 
 
+def for_editors(*children: rx.Component) -> rx.Component:
+    """Controls that change the customer or its children: shown to those who may change it (not
+    on a teammate's record shared read-only)."""
+    return read_only.for_editors(CustomerDetailState.can_edit, *children)
+
+
 def toolbar(*children: rx.Component) -> rx.Component:
-    return rx.hstack(*children, gap="8px", align="center", width="100%", wrap="wrap")
+    """A tab's buttons that add to the customer."""
+    return for_editors(rx.hstack(*children, gap="8px", align="center", width="100%", wrap="wrap"))
 
 
 def muted(*children, **props) -> rx.Component:

@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T, labelled, select_options
-from crm_app.pages.customer_tabs.common import muted, status_badge
+from crm_app.pages.customer_tabs.common import for_editors, muted, status_badge
 from crm_app.state.customer_mail import MailState as M
 
 
@@ -77,7 +77,7 @@ def emails_tab() -> rx.Component:
         rx.cond(
             M.blocked != "",
             rx.callout(M.blocked, icon="mail-x", color_scheme="orange", width="100%", id="mail-blocked"),
-            _compose(),
+            for_editors(_compose()),
         ),
         rx.cond(
             M.outbox > 0,

@@ -6,7 +6,7 @@ import reflex as rx
 
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T, labelled
-from crm_app.pages.customer_tabs.common import muted, toolbar
+from crm_app.pages.customer_tabs.common import for_editors, muted, toolbar
 from crm_app.state.customer_notes import NoteState as N
 
 
@@ -31,9 +31,11 @@ def notes_tab() -> rx.Component:
                                 gap="4px",
                                 flex="1",
                             ),
-                            icon_button("pencil", N.open_edit(n["id"]), "action.edit", class_name="note-edit"),
-                            icon_button(
-                                "trash-2", N.ask_delete(n["id"]), "common.delete", "red", class_name="note-delete"
+                            for_editors(
+                                icon_button("pencil", N.open_edit(n["id"]), "action.edit", class_name="note-edit"),
+                                icon_button(
+                                    "trash-2", N.ask_delete(n["id"]), "common.delete", "red", class_name="note-delete"
+                                ),
                             ),
                             align="start",
                             gap="6px",

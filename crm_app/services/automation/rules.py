@@ -189,7 +189,7 @@ def task_action(session: Session, actor: Actor, entity: EntityDef, item: dict) -
     assignee = str(item.get("assignee") or OWNER)
     if assignee != OWNER:
         user = session.get(User, int(assignee)) if assignee.isdigit() else None
-        if user is None or not user.active or not actor.sees_owner(user.id):
+        if user is None or not user.active or not (actor.is_admin or actor.assigns_owner(user.id)):
             raise ValidationFailed({"assignee_id": ("err.invalid_choice", {})})
     return TaskAction(subject=subject, due_days=due_days or 0, assignee=assignee)
 

@@ -29,12 +29,13 @@ from crm_app.services.automation import rules
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists import bulk, query
 from crm_app.services.lists.filters import compile_filter
-from crm_app.services.people.permissions import Actor, visibility_clause
+from crm_app.services.people.permissions import Actor
 from crm_app.services.records import audit, history
 from crm_app.services.records.fields import entity_def
 from crm_app.services.work import activities
 
 TASK_CHUNK = 200
+IN_CHUNK = 5_000  # ids bound in one IN (...) when the conditions are tested
 PREVIEW_ROWS = 10
 MAX_REASONS = 50  # failures kept with their reason in the log (all are counted)
 
@@ -63,7 +64,9 @@ class Preview:
 
 
 def matched_ids(session: Session, actor: Actor, rule: AutomationRule, selection: bulk.Selection) -> tuple[Report, list]:
-    """(a report with selected / matched / skipped, the matched ids in order)."""
+    """(a report with selected / matched / skipped, the matched ids in order): the selection kept
+    to the records the actor may change (a teammate's record shared read-only is skipped), then
+    to those the rule's conditions match."""
     entity = entity_def(session, rule.entity)
     condition = compile_filter(entity, rule.conditions)  # a field removed since: BadSpec naming it
     model = entity.model
@@ -71,17 +74,20 @@ def matched_ids(session: Session, actor: Actor, rule: AutomationRule, selection:
     if selection.spec is not None:
         if selection.spec.entity != rule.entity:
             raise rules.RuleError("err.unknown_entity", name=selection.spec.entity)
-        base = query.where_clauses(actor, selection.spec, session)  # only what the actor sees
-        report.selected = query.count(session, actor, selection.spec)
+        chosen = sa.select(model.id, model.owner_id).where(*query.where_clauses(actor, selection.spec, session))
     else:
-        wanted = sorted({int(i) for i in selection.ids or []})
-        report.selected = len(wanted)
-        visible = visibility_clause(actor, model.owner_id)
-        base = [model.id.in_(wanted), *([visible] if visible is not None else [])]
-        seen = session.execute(sa.select(sa.func.count()).select_from(model).where(*base)).scalar_one()
-        report.skipped = report.selected - seen
-    where = [*base, *([condition] if condition is not None else [])]
-    ids = list(session.execute(sa.select(model.id).where(*where).order_by(model.id)).scalars().all())
+        chosen = sa.select(model.id, model.owner_id).where(model.id.in_({int(i) for i in selection.ids or []}))
+        report.selected = len({int(i) for i in selection.ids or []})
+    owners = dict(session.execute(chosen).all())
+    if selection.spec is not None:
+        report.selected = len(owners)  # what the list shows
+    changeable = sorted(i for i, owner in owners.items() if actor.sees_owner(owner) and actor.edits_owner(owner))
+    report.skipped = report.selected - len(changeable)
+    ids: list[int] = []
+    for start in range(0, len(changeable), IN_CHUNK):  # the conditions, tested a part of the ids at a time
+        part = changeable[start : start + IN_CHUNK]
+        where = [model.id.in_(part), *([condition] if condition is not None else [])]
+        ids += session.execute(sa.select(model.id).where(*where).order_by(model.id)).scalars().all()
     report.matched = len(ids)
     return report, ids
 

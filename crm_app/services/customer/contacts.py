@@ -10,7 +10,12 @@ from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.normalize import normalize_name
-from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
+from crm_app.services.people.permissions import (
+    Actor,
+    check_owner_assignment,
+    ensure_allowed,
+    only_visible,
+)
 from crm_app.services.records import custom_fields, record_service
 from crm_app.services.validation import Cleaner
 
@@ -91,9 +96,10 @@ def snapshot(session: Session, contact: Contact) -> dict:
     return record_service.snapshot(session, KIND, contact)
 
 
-def get(session: Session, actor: Actor, contact_id: int) -> Contact:
+def get(session: Session, actor: Actor, contact_id: int, change: bool = False) -> Contact:
+    """The contact if the actor may see it (change it: ``change=True``); NotAllowed otherwise."""
     contact = session.get(Contact, contact_id)
-    ensure_visible(actor, contact)
+    ensure_allowed(actor, contact, change)
     return contact
 
 
@@ -133,7 +139,7 @@ def _refuse_known_company(session: Session, actor: Actor, name: str) -> None:
 
 
 def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Contact:
-    contact = get(session, actor, contact_id)
+    contact = get(session, actor, contact_id, change=True)
     before = snapshot(session, contact)
     values = clean({**before, **data}, session, stored=before)
     if values["owner_id"] is None:
@@ -146,7 +152,7 @@ def update(session: Session, actor: Actor, contact_id: int, data: dict) -> Conta
 
 
 def set_archived(session: Session, actor: Actor, contact_id: int, archived: bool) -> Contact:
-    contact = get(session, actor, contact_id)
+    contact = get(session, actor, contact_id, change=True)
     record_service.set_archived(session, KIND, actor, contact, archived)
     return contact
 

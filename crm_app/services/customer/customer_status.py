@@ -22,7 +22,7 @@ def _move(
     action: str,
     error_key: str,
 ) -> Customer:
-    customer = customers.get(session, actor, customer_id)
+    customer = customers.get(session, actor, customer_id, change=True)
     if customer.status not in allowed_from:
         raise ServiceError(error_key)
     old = customer.status

@@ -14,7 +14,12 @@ from crm_app.services.customer.duplicates import Match, customer_matches
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.normalize import normalize_name, normalize_phone, suffix_key, tag_names
-from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
+from crm_app.services.people.permissions import (
+    Actor,
+    check_owner_assignment,
+    ensure_allowed,
+    only_visible,
+)
 from crm_app.services.records import audit, catalogs, custom_fields, record_service
 from crm_app.services.validation import Cleaner
 
@@ -227,9 +232,10 @@ def snapshot(session: Session, customer: Customer) -> dict:
     return record_service.snapshot(session, KIND, customer)
 
 
-def get(session: Session, actor: Actor, customer_id: int) -> Customer:
+def get(session: Session, actor: Actor, customer_id: int, change: bool = False) -> Customer:
+    """The customer if the actor may see it (change it: ``change=True``); NotAllowed otherwise."""
     customer = session.get(Customer, customer_id)
-    ensure_visible(actor, customer)
+    ensure_allowed(actor, customer, change)
     return customer
 
 
@@ -254,7 +260,7 @@ def update(session: Session, actor: Actor, customer_id: int, data: dict) -> Save
     }
     if emptied:
         raise ValidationFailed(emptied)
-    customer = get(session, actor, customer_id)
+    customer = get(session, actor, customer_id, change=True)
     before = snapshot(session, customer)
     values = clean(session, {**before, **data}, stored=before)
     if values["owner_id"] is None:
@@ -272,12 +278,12 @@ def update(session: Session, actor: Actor, customer_id: int, data: dict) -> Save
 def clone_values(session: Session, actor: Actor, customer_id: int) -> dict:
     """The values that prefill the form of a copy (Nhân bản): everything but identity."""
     data = snapshot(session, get(session, actor, customer_id))
-    data["owner_id"] = data["owner_id"] if actor.sees_owner(data["owner_id"]) else actor.id
+    data["owner_id"] = data["owner_id"] if actor.assigns_owner(data["owner_id"]) else actor.id
     return data
 
 
 def set_archived(session: Session, actor: Actor, customer_id: int, archived: bool) -> Customer:
-    customer = get(session, actor, customer_id)
+    customer = get(session, actor, customer_id, change=True)
     record_service.set_archived(session, KIND, actor, customer, archived)
     return customer
 

@@ -33,7 +33,7 @@ def preview(session: Session, actor: Actor, customer_id: int) -> Preview:
     customer not in the archive."""
     if not actor.is_manager:
         raise NotAllowed("err.manager_only")
-    customer = customers.get(session, actor, customer_id)
+    customer = customers.get(session, actor, customer_id, change=True)
     if not customer.archived:
         raise ServiceError("err.delete_not_archived")
     planned = erase.plan(session, Customer.__table__, [customer_id])

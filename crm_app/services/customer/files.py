@@ -84,7 +84,7 @@ def save(
 
 def for_download(session: Session, actor: Actor, file_id: int, root: Path | None = None) -> tuple[StoredFile, Path]:
     """The file row and its path on disk, if the actor may see the customer (NotAllowed otherwise)."""
-    stored = children.child_for(session, actor, StoredFile, file_id)
+    stored = children.child_for(session, actor, StoredFile, file_id, change=False)
     path = stored_path(stored.storage_key, root)
     if not path.is_file():
         raise ServiceError("err.file_missing")
@@ -101,7 +101,7 @@ def delete(session: Session, actor: Actor, file_id: int, root: Path | None = Non
 
 
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 200) -> list[StoredFile]:
-    children.customer_for(session, actor, customer_id)
+    children.customer_for(session, actor, customer_id, change=False)
     stmt = select(StoredFile).where(StoredFile.customer_id == customer_id).order_by(StoredFile.id.desc()).limit(limit)
     return list(session.exec(stmt).all())
 

@@ -22,6 +22,7 @@ from crm_app.models import (
     Contact,
     Customer,
     CustomerPhone,
+    CustomerProduct,
     CustomField,
     CustomFieldValue,
     EmailMessage,
@@ -38,7 +39,7 @@ from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query, record_lists
 from crm_app.services.normalize import normalize_name, normalize_phone
-from crm_app.services.people.permissions import Actor, ensure_visible, visibility_clause
+from crm_app.services.people.permissions import Actor, ensure_editable, visibility_clause
 from crm_app.services.pipeline import sales
 from crm_app.services.records import audit
 from crm_app.services.records.fields import CUSTOMER
@@ -144,6 +145,7 @@ for _name, _model, _column in (
     ("emails", EmailMessage, "customer_id"),
     ("files", StoredFile, "customer_id"),
     ("sales_documents", SalesDocument, "customer_id"),
+    ("customer_products", CustomerProduct, "customer_id"),  # order rows are derived again after
     ("opportunities", Opportunity, "customer_id"),
     ("converted_leads", Lead, "converted_customer_id"),
 ):
@@ -251,7 +253,7 @@ def _load(session: Session, actor: Actor, ids: list[int]) -> dict[int, dict]:
     snaps = {}
     for cid in ids:
         customer = session.get(Customer, cid)
-        ensure_visible(actor, customer)
+        ensure_editable(actor, customer)
         snaps[cid] = {"code": customer.code, **customers.snapshot(session, customer)}
     return snaps
 
@@ -325,7 +327,7 @@ def merge(session: Session, actor: Actor, ids: list[int], survivor: int, choices
         session.flush()
         session.execute(sa.delete(Customer).where(Customer.id.in_(others)))
         session.expire_all()
-        sales.refresh_last_purchase(session, actor, session.get(Customer, survivor))  # orders moved over
+        sales.refresh_purchases(session, actor, session.get(Customer, survivor))  # orders moved over
         result = customers.update(session, actor, survivor, values)  # the form's rules
     except Exception:
         session.rollback()

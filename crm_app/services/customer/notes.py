@@ -38,6 +38,6 @@ def delete(session: Session, actor: Actor, note_id: int) -> None:
 
 
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[Note]:
-    children.customer_for(session, actor, customer_id)
+    children.customer_for(session, actor, customer_id, change=False)
     stmt = select(Note).where(Note.customer_id == customer_id).order_by(Note.id.desc()).limit(limit)
     return list(session.exec(stmt).all())

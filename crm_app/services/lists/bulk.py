@@ -264,21 +264,27 @@ def run_steps(
             if not ids:
                 break
             last = ids[-1]
-            _chunk(session, actor, p, ids, result, job_id)
+            _run_part(session, actor, p, ids, result, job_id)
             yield result
         return
     wanted = sorted({int(i) for i in selection.ids or []})
     result.total = len(wanted)
     yield result
     for start in range(0, len(wanted), chunk):
-        part = wanted[start : start + chunk]
-        owners = dict(session.execute(sa.select(model.id, model.owner_id).where(model.id.in_(part))).all())
-        allowed = [i for i in part if i in owners and actor.sees_owner(owners[i])]
-        result.skipped += len(part) - len(allowed)
-        result.done += len(part) - len(allowed)
-        if allowed:
-            _chunk(session, actor, p, allowed, result, job_id)
+        _run_part(session, actor, p, wanted[start : start + chunk], result, job_id)
         yield result
+
+
+def _run_part(session: Session, actor: Actor, p: _Plan, part: list[int], result: Result, job_id: int | None) -> None:
+    """One chunk: the records the actor may change are changed, the others (missing, hidden, or
+    a teammate's shared read-only record) counted as skipped."""
+    model = p.entity.model
+    owners = dict(session.execute(sa.select(model.id, model.owner_id).where(model.id.in_(part))).all())
+    allowed = [i for i in part if i in owners and actor.sees_owner(owners[i]) and actor.edits_owner(owners[i])]
+    result.skipped += len(part) - len(allowed)
+    result.done += len(part) - len(allowed)
+    if allowed:
+        _chunk(session, actor, p, allowed, result, job_id)
 
 
 def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Result, job_id: int | None = None) -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from crm_app.models import Customer, CustomerTag, CustomFieldValue, RecordList, RecordListMember, Tag
+from crm_app.models import Customer, CustomerProduct, CustomerTag, CustomFieldValue, RecordList, RecordListMember, Tag
 from crm_app.services.errors import ServiceError
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
 from crm_app.services.records import catalogs
@@ -180,7 +180,7 @@ def _pair(field: FieldDef, value: Any, one) -> tuple:
 def _choices(field: FieldDef, value: Any) -> list:
     if not isinstance(value, list | tuple) or not value or len(value) > MAX_CHOICES:
         raise _bad(field)
-    if field.type in ("catalog", "user", "list", "stage", "pipeline"):
+    if field.type in ("catalog", "user", "list", "stage", "pipeline", "product", "purchases"):
         if not all(
             (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.isdigit()) for v in value
         ):
@@ -202,8 +202,12 @@ def _choices(field: FieldDef, value: Any) -> list:
 
 def _checked_value(field: FieldDef, op: str, value: Any) -> Any:
     kind = field.type
-    if op in ("any_of", "none_of"):
+    if op in ("any_of", "none_of", "bought", "not_bought"):
         return _choices(field, value)
+    if op == "not_bought_since":  # {"products": [ids], "since": "2026-01-31"}
+        if not isinstance(value, dict):
+            raise _bad(field)
+        return _choices(field, value.get("products")), _day(field, value.get("since"))
     if kind in ("text", "customer"):
         return _text(field, value)
     if kind in ("number", "money"):
@@ -281,6 +285,8 @@ def _builtin(entity: EntityDef, field: FieldDef, op: str, value: Any, today: dat
     model = entity.model
     if field.type == "tags":
         return _tags(model, op, value)
+    if field.type == "purchases":
+        return _purchases(model, op, value)
     if field.type == "list":
         member = sa.exists().where(
             RecordListMember.record_id == model.id,
@@ -331,6 +337,20 @@ def _tags(model, op: str, names: list[str] | None) -> sa.ColumnElement[bool]:
     if names is not None:
         tagged = tagged.where(CustomerTag.tag_id == Tag.id, Tag.name_norm.in_(names))
     return tagged if op in ("any_of", "not_empty") else ~tagged
+
+
+def _purchases(model, op: str, value: Any) -> sa.ColumnElement[bool]:
+    """What a customer bought, from its customer products derived from its orders: any of the
+    products; none of them ever; none of them on or after a day (never bought counts too)."""
+    products, since = value if op == "not_bought_since" else (value, None)
+    bought = sa.exists().where(
+        CustomerProduct.customer_id == model.id,
+        CustomerProduct.source == "order",
+        CustomerProduct.product_id.in_(products),
+    )
+    if since is not None:
+        bought = bought.where(CustomerProduct.last_purchase >= since)
+    return bought if op == "bought" else ~bought
 
 
 # --- custom fields -------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from crm_app.models import (
     NameWord,
     Pipeline,
     PipelineStage,
+    Product,
     User,
 )
 from crm_app.services.lists.filters import BadSpec, compile_filter, driving_filter
@@ -389,7 +390,8 @@ def _base_clauses(
     its form read from a custom field's index (filters.driving_filter)."""
     archived = _unindexed(model.archived) if hidden else model.archived
     clauses = [archived == (sa.true() if spec.archived else sa.false())]
-    vis = visibility_clause(actor, _unindexed(model.owner_id) if hidden else model.owner_id)
+    assignee = getattr(model, "assignee_id", None)  # an activity is seen by its assignee too
+    vis = visibility_clause(actor, _unindexed(model.owner_id) if hidden else model.owner_id, assignee)
     if vis is not None:
         clauses.append(vis)
     where = spec._driving if driving and spec._driving is not None else spec._where
@@ -586,6 +588,20 @@ def _search_records(
     return sorted(merged, key=lambda r: (r.name_norm, r.id), reverse=descending)[:limit]
 
 
+def changeable_ids(session: Session, actor: Actor, entity: str, ids: list[int]) -> set[int]:
+    """Which of these records the actor may change (not a teammate's shared read-only one); an
+    activity assigned to the actor counts (its status is theirs to change)."""
+    model = ENTITIES[entity].model
+    if not ids or actor.editable_owner_ids is None:
+        return set(ids)
+    rows = session.execute(sa.select(model.id, model.owner_id, *_assignee(model)).where(model.id.in_(ids))).all()
+    return {r[0] for r in rows if actor.edits_owner(r[1]) or (len(r) > 2 and r[2] == actor.id)}
+
+
+def _assignee(model) -> list:
+    return [model.assignee_id] if hasattr(model, "assignee_id") else []
+
+
 def fetch_page(
     session: Session,
     actor: Actor,
@@ -699,7 +715,10 @@ def pick(
 
 
 def reference_options(session: Session, field_type: str) -> list[tuple[int, str]]:
-    """Choices of a stage or pipeline field: every pipeline, or every stage as "pipeline › stage"."""
+    """Choices of a stage, pipeline or product field: every pipeline, every stage as "pipeline ›
+    stage", or every product of the catalog (one no longer sold too: it was bought)."""
+    if field_type == "product":
+        return list(session.exec(sa.select(Product.id, Product.name).order_by(Product.name, Product.id)).all())
     if field_type == "pipeline":
         return list(session.exec(sa.select(Pipeline.id, Pipeline.name).order_by(Pipeline.position, Pipeline.id)).all())
     rows = session.exec(

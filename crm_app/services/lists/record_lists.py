@@ -1,8 +1,11 @@
 """Static lists (Quản lý danh sách): create, rename, delete; add and remove members.
 
-A list is seen and changed by whoever sees its owner's records (its owner, their
-managers, admins); only records the actor sees can be added. As a filter, a list
-is the field "lists" (services.filters).
+A list is personal, or shared with its owner's team or the company like a view
+(services.people.sharing: managers and admins share); managers and admins also see the
+lists of those whose records they see. Whoever sees a list adds and removes members among
+the records they see; only its owner or an admin renames, reshares or deletes it. A name is
+given once per owner and kind of record. As a filter, a list is the field "lists"
+(services.filters).
 """
 
 from __future__ import annotations
@@ -13,17 +16,42 @@ from sqlmodel import Session, select
 from crm_app.models import RecordList, RecordListMember
 from crm_app.services.errors import NotAllowed
 from crm_app.services.lists.filters import BadSpec
+from crm_app.services.people import sharing
 from crm_app.services.people.permissions import Actor, visibility_clause
 from crm_app.services.records import audit
 from crm_app.services.records.fields import ENTITIES
 from crm_app.services.validation import Cleaner
 
 
-def _name(data: dict) -> str:
+def _name(session: Session, entity: str, owner_id: int, data: dict, self_id: int | None = None) -> str:
+    """The list's name, refused when the owner has another list of this kind so named."""
     c = Cleaner(data)
     name = c.text("name", 80, required=True)
+    if name:
+        taken = select(RecordList.id).where(
+            RecordList.entity == entity,
+            RecordList.owner_id == owner_id,
+            sa.func.lower(RecordList.name) == name.lower(),
+            RecordList.id != (self_id or 0),
+        )
+        if session.exec(taken).first() is not None:
+            c.error("name", "err.list_name_taken", name=name)
     c.done()
     return name
+
+
+def seen_clause(session: Session, actor: Actor) -> sa.ColumnElement[bool]:
+    """The lists the actor sees: their own, those shared with them, and (managers, admins) those
+    of the people whose records they see."""
+    shared = sharing.visible_clause(session, actor, RecordList)
+    if not actor.is_manager:
+        return shared
+    managed = visibility_clause(actor, RecordList.owner_id)
+    return sa.true() if managed is None else sa.or_(shared, managed)
+
+
+def _sees(session: Session, actor: Actor, found: RecordList) -> bool:
+    return sharing.sees(session, actor, found) or (actor.is_manager and actor.sees_owner(found.owner_id))
 
 
 def visible(session: Session, actor: Actor, entity: str) -> list[tuple[RecordList, int]]:
@@ -34,34 +62,55 @@ def visible(session: Session, actor: Actor, entity: str) -> list[tuple[RecordLis
         .correlate(RecordList)
         .scalar_subquery()
     )
-    stmt = sa.select(RecordList, members).where(RecordList.entity == entity)
-    vis = visibility_clause(actor, RecordList.owner_id)
-    if vis is not None:
-        stmt = stmt.where(vis)
+    stmt = sa.select(RecordList, members).where(RecordList.entity == entity, seen_clause(session, actor))
     return [(row[0], int(row[1])) for row in session.execute(stmt.order_by(RecordList.name, RecordList.id)).all()]
 
 
 def get(session: Session, actor: Actor, list_id: int) -> RecordList:
     found = session.get(RecordList, list_id)
-    if found is None or not actor.sees_owner(found.owner_id):
+    if found is None or not _sees(session, actor, found):
         raise NotAllowed()
+    return found
+
+
+def _owned(session: Session, actor: Actor, list_id: int) -> RecordList:
+    """A list the actor may rename, reshare or delete: their own, or any for an admin."""
+    found = get(session, actor, list_id)
+    if not sharing.may_edit(actor, found):
+        raise NotAllowed("err.list_owner_only", name=found.name)
     return found
 
 
 def create(session: Session, actor: Actor, entity: str, data: dict) -> RecordList:
     if entity not in ENTITIES:
         raise BadSpec("err.unknown_entity", name=entity)
-    found = RecordList(entity=entity, name=_name(data), owner_id=actor.id)
+    name = _name(session, entity, actor.id, data)
+    scope = data.get("scope") or "personal"
+    team_id = sharing.scope_team(session, actor, scope)
+    found = RecordList(entity=entity, name=name, owner_id=actor.id, scope=scope, team_id=team_id)
     session.add(found)
     session.flush()
-    audit.record(session, "recordlist", found.id, "create", actor.id, {}, {"name": found.name})
+    audit.record(session, "recordlist", found.id, "create", actor.id, {}, {"name": found.name, "scope": scope})
     session.flush()
     return found
 
 
+def set_scope(session: Session, actor: Actor, list_id: int, scope: str) -> bool:
+    """Share a list more or less widely (its owner or an admin, as sharing.scope_team allows)."""
+    found = _owned(session, actor, list_id)
+    team_id = sharing.scope_team(session, actor, scope)
+    if (found.scope, found.team_id) == (scope, team_id):
+        return False
+    audit.record(session, "recordlist", found.id, "update", actor.id, {"scope": found.scope}, {"scope": scope})
+    found.scope, found.team_id = scope, team_id
+    session.add(found)
+    session.flush()
+    return True
+
+
 def rename(session: Session, actor: Actor, list_id: int, data: dict) -> RecordList:
-    found = get(session, actor, list_id)
-    name = _name(data)
+    found = _owned(session, actor, list_id)
+    name = _name(session, found.entity, found.owner_id, data, found.id)
     audit.record(session, "recordlist", found.id, "update", actor.id, {"name": found.name}, {"name": name})
     found.name = name
     session.add(found)
@@ -70,7 +119,7 @@ def rename(session: Session, actor: Actor, list_id: int, data: dict) -> RecordLi
 
 
 def delete(session: Session, actor: Actor, list_id: int) -> None:
-    found = get(session, actor, list_id)
+    found = _owned(session, actor, list_id)
     session.execute(sa.delete(RecordListMember).where(RecordListMember.list_id == found.id))
     audit.record(session, "recordlist", found.id, "delete", actor.id, {}, {"name": found.name})
     session.delete(found)

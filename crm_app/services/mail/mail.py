@@ -179,7 +179,7 @@ def compose(session: Session, actor: Actor, customer_id: int, data: dict) -> Ema
 
 
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[EmailMessage]:
-    children.customer_for(session, actor, customer_id)
+    children.customer_for(session, actor, customer_id, change=False)
     stmt = (
         select(EmailMessage)
         .where(EmailMessage.customer_id == customer_id)

@@ -20,7 +20,7 @@ from crm_app.services.records import audit
 from crm_app.services.records.fields import EntityDef, entity_def
 
 EDITABLE_ROLES = ("manager", "sales")
-ENTITIES = ("customer", "contact", "lead", "opportunity")  # the lists that export
+ENTITIES = ("customer", "contact", "lead", "opportunity", "customer_product")  # the lists that export
 HISTORY_ENTITY = "export_right"
 
 
@@ -65,7 +65,11 @@ def of_role(session: Session, role: str, entity: str, found: EntityDef | None = 
 def exportable_fields(session: Session, entity: str, lang: str) -> list[tuple[str, str]]:
     """(name, label) of every field an export of the entity can carry, in the registry's order."""
     found = entity_def(session, entity)
-    return [] if found is None else [(f.name, f.label_in(lang)) for f in found.fields if f.exported_as is None]
+    return (
+        []
+        if found is None
+        else [(f.name, f.label_in(lang)) for f in found.fields if f.exported_as is None and not f.virtual]
+    )
 
 
 def save(

@@ -18,7 +18,12 @@ from crm_app.services.customer.duplicates import customer_matches
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists import query
 from crm_app.services.normalize import normalize_name
-from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible, only_visible
+from crm_app.services.people.permissions import (
+    Actor,
+    check_owner_assignment,
+    ensure_allowed,
+    only_visible,
+)
 from crm_app.services.pipeline import board, opportunities
 from crm_app.services.records import audit, record_service
 from crm_app.services.validation import Cleaner
@@ -95,9 +100,10 @@ def snapshot(lead: Lead) -> dict:
     return {name: getattr(lead, name) for name in FORM_FIELDS}
 
 
-def get(session: Session, actor: Actor, lead_id: int) -> Lead:
+def get(session: Session, actor: Actor, lead_id: int, change: bool = False) -> Lead:
+    """The lead if the actor may see it (change it: ``change=True``); NotAllowed otherwise."""
     lead = session.get(Lead, lead_id)
-    ensure_visible(actor, lead)
+    ensure_allowed(actor, lead, change)
     return lead
 
 
@@ -113,7 +119,7 @@ def create(session: Session, actor: Actor, data: dict) -> Lead:
 
 
 def update(session: Session, actor: Actor, lead_id: int, data: dict) -> Lead:
-    lead = get(session, actor, lead_id)
+    lead = get(session, actor, lead_id, change=True)
     before = snapshot(lead)
     values = clean(session, {**before, **data}, stored=before)
     if values["status"] != before["status"] and "converted" in (values["status"], before["status"]):
@@ -133,7 +139,7 @@ def move(
     session: Session, actor: Actor, lead_id: int, to_status: str, prev_id: int | None = None, next_id: int | None = None
 ) -> Lead:
     """Drop a lead card on a status column; "converted" is reached by converting only."""
-    lead = get(session, actor, lead_id)
+    lead = get(session, actor, lead_id, change=True)
     if lead.archived:
         raise ServiceError("err.record_archived")
     if lead.status == "converted" and to_status != "converted":
@@ -150,7 +156,7 @@ def move(
 
 
 def set_archived(session: Session, actor: Actor, lead_id: int, archived: bool) -> Lead:
-    lead = get(session, actor, lead_id)
+    lead = get(session, actor, lead_id, change=True)
     record_service.set_archived(session, KIND, actor, lead, archived)
     return lead
 
@@ -264,7 +270,7 @@ def convert(
     ``contact_id`` or create the contact, and create the opportunity. The lead is kept, marked
     converted, with links to what it became. All of it is one transaction: the caller's, so a
     refused step leaves nothing behind once the caller rolls back."""
-    lead = get(session, actor, lead_id)
+    lead = get(session, actor, lead_id, change=True)
     if lead.status == "converted":
         raise ServiceError("err.lead_already_converted")
     if lead.archived:
@@ -378,7 +384,7 @@ def bulk_convert(
     for lead_id in lead_ids:
         name = ""
         try:
-            lead = get(session, actor, lead_id)
+            lead = get(session, actor, lead_id, change=True)
             name = lead.full_name
             found = matches(session, actor, lead)
             same = found.blocking_customer

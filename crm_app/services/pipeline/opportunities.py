@@ -11,7 +11,7 @@ from crm_app.models import CatalogItem, Contact, Customer, Opportunity, Pipeline
 from crm_app.models._base import utcnow
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.lists import query
-from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_visible
+from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_allowed
 from crm_app.services.pipeline import board, pipelines
 from crm_app.services.records import audit, record_service
 from crm_app.services.validation import Cleaner
@@ -98,9 +98,10 @@ def _stage_values(opp: Opportunity) -> dict:
     return {"stage_id": opp.stage_id, "probability": opp.probability, "lost_reason_id": opp.lost_reason_id}
 
 
-def get(session: Session, actor: Actor, opp_id: int) -> Opportunity:
+def get(session: Session, actor: Actor, opp_id: int, change: bool = False) -> Opportunity:
+    """The opportunity if the actor may see it (change it: ``change=True``); NotAllowed otherwise."""
     opp = session.get(Opportunity, opp_id)
-    ensure_visible(actor, opp)
+    ensure_allowed(actor, opp, change)
     return opp
 
 
@@ -148,7 +149,7 @@ def create(session: Session, actor: Actor, data: dict, lead_id: int | None = Non
 
 def update(session: Session, actor: Actor, opp_id: int, data: dict) -> Opportunity:
     """The form's fields; stages change through ``move``."""
-    opp = get(session, actor, opp_id)
+    opp = get(session, actor, opp_id, change=True)
     before = {name: getattr(opp, name) for name in FORM_FIELDS}
     values = clean({**before, **{k: v for k, v in data.items() if k in FORM_FIELDS}})
     if values["owner_id"] is None:
@@ -174,7 +175,7 @@ def move(
     """Drop a card on a stage between two cards. A new stage sets the stage's probability and
     the time it was entered; a lost stage needs a reason from the catalog; a won one runs
     WON_HANDLERS. Written to the history at once."""
-    opp = get(session, actor, opp_id)
+    opp = get(session, actor, opp_id, change=True)
     if opp.archived:
         raise ServiceError("err.record_archived")
     pipelines.get(session, actor, opp.pipeline_id)
@@ -199,7 +200,7 @@ def move(
 
 
 def set_archived(session: Session, actor: Actor, opp_id: int, archived: bool) -> Opportunity:
-    opp = get(session, actor, opp_id)
+    opp = get(session, actor, opp_id, change=True)
     record_service.set_archived(session, KIND, actor, opp, archived)
     return opp
 

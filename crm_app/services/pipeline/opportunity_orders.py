@@ -41,7 +41,7 @@ def order_from_opportunity(session: Session, actor: Actor, opp_id: int) -> Sales
     """A new order of the deal's customer for the deal's value: one line named after the deal
     (opportunities carry no product lines), linked to the deal, in both histories. Only a won,
     not archived deal with a customer and a value, and only once while its order stands."""
-    opp = opportunities.get(session, actor, opp_id)
+    opp = opportunities.get(session, actor, opp_id, change=True)
     if opp.archived:
         raise ServiceError("err.record_archived")
     stage = session.get(PipelineStage, opp.stage_id)
@@ -96,7 +96,7 @@ def of_customer(
 ) -> list[CustomerDeal]:
     """The customer's opportunities the actor may see (not archived), open ones first, then the
     newest; with stage, owner and generated order in one query."""
-    children.customer_for(session, actor, customer_id)
+    children.customer_for(session, actor, customer_id, change=False)
     order_code = (
         sa.select(sa.func.max(SalesDocument.code))
         .where(

@@ -1,5 +1,6 @@
 """The product catalog, and quotes and orders of a customer with product lines and totals in
-whole VND. The customer's last purchase date is the date of its newest order not cancelled."""
+whole VND. What a customer has bought follows its orders not cancelled: its last purchase date
+(the newest one's) and its customer products (services.customer.customer_products)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from crm_app.i18n import Message
 from crm_app.models import Customer, Product, SalesDocument, SalesLine
 from crm_app.models._base import utcnow
 from crm_app.models.sales import DOCUMENT_KINDS, DOCUMENT_STATUSES
+from crm_app.services.customer import customer_products
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.people.permissions import Actor, require_admin
 from crm_app.services.records import audit, children
@@ -51,10 +53,13 @@ def save_product(session: Session, actor: Actor, data: dict, product_id: int | N
     if product is None:
         raise ServiceError("err.not_found")
     before = {} if product_id is None else {k: getattr(product, k) for k in values}
+    renamed = product_id is not None and product.name != values["name"]
     for k, v in values.items():
         setattr(product, k, v)
     session.add(product)
     session.flush()
+    if renamed:
+        customer_products.product_renamed(session, product.id, product.name)
     audit.record(
         session, PRODUCT_ENTITY, product.id, "create" if product_id is None else "update", actor.id, before, values
     )
@@ -173,7 +178,7 @@ def store_document(
         },
     )
     if kind == "order":
-        refresh_last_purchase(session, actor, customer)
+        refresh_purchases(session, actor, customer)
     return doc
 
 
@@ -199,7 +204,7 @@ def set_status(session: Session, actor: Actor, doc_id: int, status: str) -> Sale
     session.add(doc)
     children.record(session, actor, doc.kind, doc, "update", {"status": before}, {"status": status})
     if doc.kind == "order":
-        refresh_last_purchase(session, actor, session.get(Customer, doc.customer_id))
+        refresh_purchases(session, actor, session.get(Customer, doc.customer_id))
     session.flush()
     return doc
 
@@ -211,16 +216,17 @@ def delete_document(session: Session, actor: Actor, doc_id: int) -> None:
     session.delete(doc)
     session.flush()
     if doc.kind == "order":
-        refresh_last_purchase(session, actor, session.get(Customer, doc.customer_id))
+        refresh_purchases(session, actor, session.get(Customer, doc.customer_id))
     session.flush()
 
 
-def refresh_last_purchase(session: Session, actor: Actor, customer: Customer) -> None:
-    """The customer's last purchase date: its newest order that is not cancelled (history on change)."""
-    session.flush()
+def refresh_purchases(session: Session, actor: Actor, customer: Customer) -> None:
+    """What the customer has bought, after a change of its orders: its customer products, and its
+    last purchase date, that of its newest order that is not cancelled (history on change)."""
+    customer_products.derive(session, customer.id)
     newest = session.exec(
         sa.select(sa.func.max(SalesDocument.doc_date)).where(
-            SalesDocument.customer_id == customer.id, SalesDocument.kind == "order", SalesDocument.status != "cancelled"
+            SalesDocument.customer_id == customer.id, customer_products.counts_as_purchase()
         )
     ).scalar_one()
     if newest != customer.last_purchase_at:
@@ -238,7 +244,7 @@ def refresh_last_purchase(session: Session, actor: Actor, customer: Customer) ->
 
 
 def of_customer(session: Session, actor: Actor, customer_id: int, limit: int = 100) -> list[SalesDocument]:
-    children.customer_for(session, actor, customer_id)
+    children.customer_for(session, actor, customer_id, change=False)
     stmt = (
         select(SalesDocument)
         .where(SalesDocument.customer_id == customer_id)

@@ -1,5 +1,8 @@
 """What every child of a customer (activity, note, e-mail, file, quote, order) shares: the
-customer it belongs to, checked for the actor, and history written under that customer."""
+customer it belongs to, checked for the actor, and history written under that customer.
+
+Adding, changing or removing a child changes its customer: by default the actor must be allowed
+to change the customer; reading passes ``change=False`` (a teammate's read-only customer)."""
 
 from __future__ import annotations
 
@@ -7,23 +10,25 @@ from sqlmodel import Session
 
 from crm_app.models import Customer
 from crm_app.services.errors import NotAllowed
-from crm_app.services.people.permissions import Actor, ensure_visible
+from crm_app.services.people.permissions import Actor, ensure_allowed
 from crm_app.services.records import audit
 
 
-def customer_for(session: Session, actor: Actor, customer_id: int | None) -> Customer:
-    """The customer a child belongs to, if the actor may see it (raises NotAllowed)."""
+def customer_for(session: Session, actor: Actor, customer_id: int | None, change: bool = True) -> Customer:
+    """The customer a child belongs to, if the actor may change it (or see it: ``change=False``);
+    raises NotAllowed."""
     customer = session.get(Customer, customer_id) if customer_id else None
-    ensure_visible(actor, customer)
+    ensure_allowed(actor, customer, change)
     return customer
 
 
-def child_for(session: Session, actor: Actor, model: type, child_id: int | None):
-    """A child row whose customer the actor sees; NotAllowed otherwise (also when missing)."""
+def child_for(session: Session, actor: Actor, model: type, child_id: int | None, change: bool = True):
+    """A child row whose customer the actor may change (or see: ``change=False``); NotAllowed
+    otherwise (also when missing)."""
     row = session.get(model, child_id) if child_id else None
     if row is None:
         raise NotAllowed()
-    customer_for(session, actor, row.customer_id)
+    customer_for(session, actor, row.customer_id, change)
     return row
 
 

@@ -26,11 +26,13 @@ from crm_app.models import (
     Opportunity,
     Pipeline,
     PipelineStage,
+    Product,
     RecordList,
     RecordListMember,
     User,
 )
 from crm_app.services.formatting import VN_OFFSET, fmt_date, fmt_datetime, fmt_number, fmt_vnd
+from crm_app.services.lists import record_lists
 from crm_app.services.people.permissions import Actor
 from crm_app.services.records import catalogs
 from crm_app.services.records.fields import EntityDef, FieldDef
@@ -42,6 +44,7 @@ REFERENCES = {
     "opportunity": Opportunity.name,
     "stage": PipelineStage.name,
     "pipeline": Pipeline.name,
+    "product": Product.name,
 }
 # Field types whose value is an id to be named (activity types are named by their code).
 ID_TYPES = ("user", "catalog", *REFERENCES)
@@ -187,15 +190,13 @@ def load(
     if "tags" in names and entity.model is Customer:
         kept["tags"] = catalogs.tags_for_customers(session, ids)
     if "lists" in names:
-        member = sa.select(RecordListMember.record_id, RecordList.name, RecordList.owner_id).join(
+        member = sa.select(RecordListMember.record_id, RecordList.name).join(
             RecordList, RecordList.id == RecordListMember.list_id
         )
-        rows = session.execute(
-            member.where(RecordList.entity == entity.name, RecordListMember.record_id.in_(ids)).order_by(
-                RecordList.name
-            )
-        ).all()
-        kept["lists"] = _grouped((rid, name) for rid, name, owner in rows if actor is None or actor.sees_owner(owner))
+        member = member.where(RecordList.entity == entity.name, RecordListMember.record_id.in_(ids))
+        if actor is not None:  # the lists the actor sees
+            member = member.where(record_lists.seen_clause(session, actor))
+        kept["lists"] = _grouped(session.execute(member.order_by(RecordList.name)).all())
     customs = {f.custom_id: f.name for f in fields if f.custom_id is not None}
     for (fid, rid), found in custom_values(session, list(customs), ids).items():
         kept.setdefault(customs[fid], {})[rid] = found

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session, select
 
 from crm_app.i18n import tr
-from crm_app.models import Activity, Contact, Customer, CustomField, Lead, Opportunity
+from crm_app.models import Activity, Contact, Customer, CustomerProduct, CustomField, Lead, Opportunity
 from crm_app.models.activity import ACTIVITY_STATUSES
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
+from crm_app.models.customer_product import CUSTOMER_PRODUCT_SOURCES, SERVICE_STATUSES
 from crm_app.models.lead import LEAD_KINDS, LEAD_STATUSES
 from crm_app.services import places
 
@@ -28,6 +29,9 @@ NUMBER_OPS = ("eq", "lt", "gt", "between", "empty", "not_empty")
 DATE_OPS = ("eq", "lt", "gt", "between", "last_days", "next_days", "this_week", "this_month", "empty", "not_empty")
 SET_OPS = ("any_of", "none_of", "empty", "not_empty")
 BOOL_OPS = ("is_true", "is_false")
+# What a customer has bought (its customer products): any of some products; none of them ever;
+# none of them since a day (services.filters)
+PURCHASE_OPS = ("bought", "not_bought", "not_bought_since")
 OPERATORS: dict[str, tuple[str, ...]] = {
     "text": TEXT_OPS,
     "number": NUMBER_OPS,
@@ -42,6 +46,8 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "tags": SET_OPS,
     "stage": SET_OPS,
     "pipeline": SET_OPS,
+    "product": SET_OPS,
+    "purchases": PURCHASE_OPS,
     "customer": ("contains", "starts_with", "is", "empty", "not_empty"),  # tests the customer's name
     "contact": ("empty", "not_empty"),
     "list": ("any_of", "none_of"),
@@ -73,7 +79,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
 class FieldDef:
     name: str
     # text, choice, multichoice, date, datetime, number, money, bool, user, catalog, customer, contact,
-    # stage, pipeline, tags, list, activity_type (a code of that catalog), phones (every phone, in order)
+    # stage, pipeline, tags, list, activity_type (a code of that catalog), phones (every phone, in order),
+    # product (a product's id), purchases (what a customer bought: only a filter condition)
     type: str
     sort_column: str | None = None  # the model column that orders it (None: not sortable)
     choices: str | None = None  # message-key prefix for choice labels, e.g. "kind."
@@ -92,6 +99,9 @@ class FieldDef:
     hint_key: str = ""  # the catalog key of the hint under its form control
     headers: tuple[str, ...] = ()  # the column names a file gives it (an import maps them); none: not imported
     places: str = ""  # "province" or "ward": a code of the 2025 catalog (services.places), named by it
+    # a condition on other records (what a customer bought), not a value of the record: only filtered
+    # on, never shown, exported or imported
+    virtual: bool = False
 
     @property
     def sortable(self) -> bool:
@@ -445,6 +455,7 @@ CUSTOMER = EntityDef(
         DO_NOT_CALL_FIELD,
         NOTIFY_ON_CHANGE_FIELD,
         FieldDef("last_purchase_at", "date", "last_purchase_at"),
+        FieldDef("bought_products", "purchases", column=False, virtual=True),
         DESCRIPTION_FIELD,
         FieldDef("created_at", "datetime", "created_at"),
         FieldDef("updated_at", "datetime", "updated_at"),
@@ -759,7 +770,40 @@ ACTIVITY = EntityDef(
     default_sort=("at", True),
 )
 
-ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY, ACTIVITY)}
+# What customers bought (rows derived from orders) or use (services entered by hand)
+CUSTOMER_PRODUCT = EntityDef(
+    name="customer_product",
+    model=CustomerProduct,
+    fields=(
+        FieldDef("customer_id", "customer", label_key="field.customer"),
+        FieldDef("product_id", "product", "name_norm"),
+        FieldDef("source", "choice", "source", choices="cp.source.", values=CUSTOMER_PRODUCT_SOURCES),
+        FieldDef("quantity", "number", "quantity"),
+        FieldDef("total", "money", "total"),
+        FieldDef("first_purchase", "date", "first_purchase"),
+        FieldDef("last_purchase", "date", "last_purchase"),
+        FieldDef("start_date", "date", "start_date"),
+        FieldDef("end_date", "date", "end_date"),
+        FieldDef("status", "choice", "status", choices="cp.status.", values=SERVICE_STATUSES, label_key="cp.status"),
+        FieldDef("note", "text"),
+        FieldDef("owner_id", "user", "owner_id"),
+        FieldDef("updated_at", "datetime", "updated_at"),
+    ),
+    default_columns=(
+        "customer_id",
+        "product_id",
+        "source",
+        "quantity",
+        "total",
+        "first_purchase",
+        "last_purchase",
+        "status",
+        "end_date",
+    ),
+    default_sort=("updated_at", True),
+)
+
+ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY, ACTIVITY, CUSTOMER_PRODUCT)}
 
 
 def custom_field_def(field: CustomField) -> FieldDef:

@@ -47,7 +47,7 @@ def exportable(session: Session, actor: Actor, entity: str) -> list[FieldDef]:
     if found is None:
         return []
     rights = export_rights.of_role(session, actor.role, entity, found)
-    return [f for f in found.fields if rights.may_export(f.name) and f.exported_as is None]
+    return [f for f in found.fields if rights.may_export(f.name) and f.exported_as is None and not f.virtual]
 
 
 def file_name(entity: str, fmt: str, lang: str) -> str:

@@ -371,7 +371,7 @@ def _analyse(
         if error is None and values is not None:
             if values.get("owner_id") is None:
                 values["owner_id"] = actor.id
-            elif not (actor.is_admin or actor.sees_owner(values["owner_id"])):
+            elif not actor.assigns_owner(values["owner_id"]):
                 error = ("owner_id", "err.owner_not_allowed", {})
         if error is not None:
             verdicts.append(RowVerdict(number, "error", label, *error))
@@ -440,7 +440,7 @@ def _analyse(
             v.verdict, v.key, v.params = "skip", "verdict.matches", {"code": codes}
         elif len(ids) > 1:
             v.verdict, v.key, v.params = "error", "err.import_ambiguous", {"code": codes}
-        elif not actor.sees_owner(owners[next(iter(ids))][0]):
+        elif not actor.edits_owner(owners[next(iter(ids))][0]):  # hidden, or a teammate's read-only record
             v.verdict, v.key, v.params = "error", "err.import_not_yours", {"code": codes}
         elif next(iter(ids)) in claimed:
             v.verdict, v.key, v.params = "in_file", "verdict.in_file_of", {"row": claimed[next(iter(ids))]}
@@ -476,7 +476,7 @@ def _analyse(
             continue
         if after["owner_id"] is None:
             after["owner_id"] = before.get("owner_id")
-        if after["owner_id"] != before.get("owner_id") and not (actor.is_admin or actor.sees_owner(after["owner_id"])):
+        if after["owner_id"] != before.get("owner_id") and not actor.assigns_owner(after["owner_id"]):
             v.verdict, v.field, v.key, v.params = "error", "owner_id", "err.owner_not_allowed", {}
             continue
         after.pop("code", None)

@@ -1,5 +1,8 @@
 """Activities of a customer (the follow-ups timeline) and tasks (activities of type "task" with an
-assignee, a due time and a status). Assigning a task notifies the assignee in the app and by mail."""
+assignee, a due time and a status). Assigning a task notifies the assignee in the app and by mail.
+
+Whoever may see (change) the customer sees (changes) its activities; the assignee of an activity
+also sees it, and changes its status alone, without seeing the rest of the customer."""
 
 from __future__ import annotations
 
@@ -12,12 +15,12 @@ from crm_app.i18n import tr
 from crm_app.models import Activity, CatalogItem, Contact, Customer, User
 from crm_app.models._base import utcnow
 from crm_app.models.activity import ACTIVITY_STATUSES
-from crm_app.services.errors import ValidationFailed
+from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.formatting import fmt_datetime
 from crm_app.services.mail import outbox
 from crm_app.services.people.permissions import Actor, check_owner_assignment
 from crm_app.services.people.work_scope import local_date
-from crm_app.services.records import catalogs, children, record_service
+from crm_app.services.records import audit, catalogs, children, record_service
 from crm_app.services.validation import Cleaner
 from crm_app.services.work import notifications
 
@@ -97,16 +100,29 @@ def create(session: Session, actor: Actor, customer_id: int, data: dict) -> Acti
     return activity
 
 
+def _assigned(session: Session, actor: Actor, activity_id: int) -> Activity | None:
+    """The activity if it is assigned to the actor."""
+    row = session.get(Activity, activity_id) if activity_id else None
+    return row if row is not None and row.assignee_id == actor.id else None
+
+
 def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Activity:
-    activity = children.child_for(session, actor, Activity, activity_id)
+    try:
+        activity, status_only = children.child_for(session, actor, Activity, activity_id), False
+    except NotAllowed:
+        activity, status_only = _assigned(session, actor, activity_id), True
+        if activity is None:
+            raise
     before = record_service.snapshot(session, KIND, activity)
     values = clean(session, actor, activity.customer_id, {**before, **data}, current_type=activity.type_code)
+    if status_only and any(name != "status" for name, _old, _new in audit.diff(before, values)):
+        raise NotAllowed("err.assignee_status_only")
     if values["assignee_id"] != activity.assignee_id:
         check_owner_assignment(actor, values["assignee_id"])
     reassigned = values["assignee_id"] != activity.assignee_id or values["type_code"] != activity.type_code
     record_service.update(session, KIND, actor, activity, before, values)
     if reassigned:
-        customer = children.customer_for(session, actor, activity.customer_id)
+        customer = children.customer_for(session, actor, activity.customer_id, change=False)
         _notify_assignee(session, actor, activity, customer.full_name)
     session.flush()
     return activity
@@ -123,7 +139,7 @@ def reschedule(session: Session, actor: Actor, activity_id: int, day: str) -> Ac
         target = date.fromisoformat(day)
     except (TypeError, ValueError):
         raise ValidationFailed({"at": ("err.invalid_date", {})}) from None
-    activity = children.child_for(session, actor, Activity, activity_id)
+    activity = get(session, actor, activity_id)
     field = "due_at" if activity.type_code == TASK and activity.due_at else "at"
     current = getattr(activity, field)
     shift = timedelta(days=(target - local_date(current)).days)
@@ -133,14 +149,17 @@ def reschedule(session: Session, actor: Actor, activity_id: int, day: str) -> Ac
 
 
 def get(session: Session, actor: Actor, activity_id: int) -> Activity:
-    return children.child_for(session, actor, Activity, activity_id)
+    """An activity the actor sees: through its customer, or as its assignee."""
+    return _assigned(session, actor, activity_id) or children.child_for(
+        session, actor, Activity, activity_id, change=False
+    )
 
 
 def of_customer(
     session: Session, actor: Actor, customer_id: int, only_type: str | None = None, limit: int = 100
 ) -> list[Activity]:
     """The customer's activities, newest first."""
-    children.customer_for(session, actor, customer_id)
+    children.customer_for(session, actor, customer_id, change=False)
     stmt = select(Activity).where(Activity.customer_id == customer_id)
     if only_type:
         stmt = stmt.where(Activity.type_code == only_type)

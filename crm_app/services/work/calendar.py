@@ -44,7 +44,7 @@ class Item:
 
 def visible_clauses(actor: Actor, scope: Scope) -> list[sa.ColumnElement[bool]]:
     clauses = [Activity.archived == sa.false()]
-    vis = visibility_clause(actor, Activity.owner_id)
+    vis = visibility_clause(actor, Activity.owner_id, Activity.assignee_id)
     if vis is not None:
         clauses.append(vis)
     return clauses + in_scope(person_column(), scope)

@@ -46,7 +46,7 @@ def open_tasks(session: Session, actor: Actor, scope: Scope, today: date, limit:
     end = day_start(date.fromordinal(today.toordinal() + 1))
     clauses = [Activity.type_code == TASK, Activity.status.in_(OPEN_TASK), Activity.due_at < end]
     if scope is None:
-        vis = visibility_clause(actor, Activity.owner_id)
+        vis = visibility_clause(actor, Activity.owner_id, Activity.assignee_id)
         clauses += [vis] if vis is not None else []
     else:
         clauses += in_scope(Activity.assignee_id, scope)
@@ -72,7 +72,7 @@ def open_tasks(session: Session, actor: Actor, scope: Scope, today: date, limit:
 
 def _day_count_clauses(actor: Actor, scope: Scope, first: date, end: date) -> list[sa.ColumnElement[bool]]:
     clauses = [ActivityDay.archived == sa.false(), ActivityDay.day >= first, ActivityDay.day < end, ActivityDay.n > 0]
-    vis = visibility_clause(actor, ActivityDay.owner_id)
+    vis = visibility_clause(actor, ActivityDay.owner_id, ActivityDay.person_id)
     return clauses + ([vis] if vis is not None else []) + in_scope(ActivityDay.person_id, scope)
 
 
