@@ -9,6 +9,7 @@ from crm_app.api import api
 from crm_app.pages.activities import activities_page
 from crm_app.pages.admin import admin_users_page
 from crm_app.pages.admin_sales_mail import admin_sales_mail_page
+from crm_app.pages.automation import automation_page
 from crm_app.pages.backups import backups_page
 from crm_app.pages.calendar import calendar_page
 from crm_app.pages.contact_detail import contact_detail_page
@@ -30,11 +31,13 @@ from crm_app.pages.pipeline_admin import pipeline_admin_page
 from crm_app.pages.record_lists import lists_page
 from crm_app.pages.system_history import system_history_page
 from crm_app.services import backup
+from crm_app.services.automation import worker as automation_worker
 from crm_app.settings import settings
 from crm_app.setup.bootstrap import start
 from crm_app.state.activity_list import ActivityListState
 from crm_app.state.admin import AdminState
 from crm_app.state.admin_sales_mail import CatalogAdminState
+from crm_app.state.automation import AutomationState
 from crm_app.state.backups import BackupState
 from crm_app.state.calendar import CalendarState
 from crm_app.state.contact_detail import ContactDetailState
@@ -113,7 +116,10 @@ async def _backup_loop() -> None:
 
 
 app.register_lifespan_task(_backup_loop)
-app.register_lifespan_task(sweep_loop)  # jobs whose process died (a crash, a restart): interrupted
+app.register_lifespan_task(sweep_loop)
+app.register_lifespan_task(
+    automation_worker.run_forever
+)  # event rules, after their change committed  # jobs whose process died (a crash, a restart): interrupted
 
 
 def _signed_in(on_load):
@@ -186,5 +192,6 @@ app.add_page(backups_page, route=routes.ADMIN_BACKUPS, title="CRM", on_load=_sig
 app.add_page(
     export_rights_page, route=routes.ADMIN_EXPORT_RIGHTS, title="CRM", on_load=_signed_in(ExportRightsState.open)
 )
+app.add_page(automation_page, route=routes.ADMIN_AUTOMATION, title="CRM", on_load=_signed_in(AutomationState.open))
 app.add_page(import_page, route=routes.IMPORT, title="CRM", on_load=_signed_in(ImportState.open))
 app.add_page(duplicates_page, route=routes.DUPLICATES, title="CRM", on_load=_signed_in(DuplicatesState.open))

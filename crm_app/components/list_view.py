@@ -477,6 +477,33 @@ def _group(state, group: rx.Var, g: rx.Var) -> rx.Component:
     )
 
 
+def filter_groups(state) -> rx.Component:
+    """The builder's conditions and groups (a list's filter panel; an automation rule's conditions)."""
+    return rx.foreach(state.groups, lambda grp, g: _group(state, grp, g))
+
+
+def filter_add_buttons(state) -> tuple[rx.Component, rx.Component]:
+    """Add a condition, add a group of conditions."""
+    return (
+        rx.button(
+            rx.icon("plus", size=12),
+            T["filter.add"],
+            size="1",
+            variant="soft",
+            on_click=state.add_row(0),
+            id="filter-add",
+        ),
+        rx.button(
+            rx.icon("brackets", size=12),
+            T["filter.add_group"],
+            size="1",
+            variant="soft",
+            on_click=state.add_group,
+            id="filter-add-group",
+        ),
+    )
+
+
 def filter_panel(state) -> rx.Component:
     return rx.cond(
         state.filter_open,
@@ -509,24 +536,9 @@ def filter_panel(state) -> rx.Component:
                     gap="8px",
                     width="100%",
                 ),
-                rx.foreach(state.groups, lambda grp, g: _group(state, grp, g)),
+                filter_groups(state),
                 rx.hstack(
-                    rx.button(
-                        rx.icon("plus", size=12),
-                        T["filter.add"],
-                        size="1",
-                        variant="soft",
-                        on_click=state.add_row(0),
-                        id="filter-add",
-                    ),
-                    rx.button(
-                        rx.icon("brackets", size=12),
-                        T["filter.add_group"],
-                        size="1",
-                        variant="soft",
-                        on_click=state.add_group,
-                        id="filter-add-group",
-                    ),
+                    *filter_add_buttons(state),
                     rx.spacer(),
                     rx.input(
                         value=state.filter_name,

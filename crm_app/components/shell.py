@@ -75,6 +75,7 @@ def sidebar() -> rx.Component:
                         "file-lock", "export_rights.title", routes.ADMIN_EXPORT_RIGHTS, "nav-admin-export-rights"
                     ),
                     _nav_item("database-backup", "backup.title", routes.ADMIN_BACKUPS, "nav-admin-backups"),
+                    _nav_item("workflow", "nav.automation", routes.ADMIN_AUTOMATION, "nav-admin-automation"),
                     gap="2px",
                     width="100%",
                 ),

@@ -4,6 +4,7 @@ from crm_app.models.activity import Activity, ActivityDay, Note, Notification, W
 from crm_app.models.app_setting import AppSetting
 from crm_app.models.attachment import StoredFile
 from crm_app.models.audit import AuditLog
+from crm_app.models.automation import AutomationEvent, AutomationRule, AutomationRun
 from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
 from crm_app.models.custom_field import CustomField, CustomFieldValue
@@ -27,6 +28,9 @@ __all__ = [
     "AppSetting",
     "AuditLog",
     "AuthSession",
+    "AutomationEvent",
+    "AutomationRule",
+    "AutomationRun",
     "CatalogItem",
     "Contact",
     "ContactNameKey",

@@ -27,4 +27,6 @@ class AuditLog(SQLModel, table=True):
     root_entity: str | None = Field(default=None, max_length=32)
     root_id: int | None = None
     user_id: int | None = Field(default=None, foreign_key="user.id")
+    # the automation rule that made the change (its History row names the rule), on behalf of user_id
+    rule_id: int | None = None
     at: datetime = Field(default_factory=utcnow, index=True)

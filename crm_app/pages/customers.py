@@ -10,6 +10,7 @@ from crm_app.components.form import T
 from crm_app.components.generate_form import generate_form
 from crm_app.components.list_view import ARCHIVE_ACTIONS, CUSTOMER_ACTIONS, list_view
 from crm_app.components.read_only import for_editors
+from crm_app.components.rule_run import rule_run_button, rule_run_dialog
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.customer_list import CustomerArchiveState, CustomerListState
 
@@ -34,9 +35,12 @@ def customers_page() -> rx.Component:
         list_view(
             CustomerListState,
             CUSTOMER_ACTIONS,
-            bulk_extra=_merge_button(),
+            bulk_extra=rx.fragment(_merge_button(), rule_run_button(CustomerListState)),
             bulk_form=generate_form(CustomerListState),
         ),
+        rule_run_dialog(
+            CustomerListState
+        ),  # outside the bulk bar: it stays with its report once the run clears the selection
     )
 
 

@@ -9,10 +9,11 @@ from crm_app.services.customer import customers, deletion, merge
 from crm_app.state.export_state import ExportMixin
 from crm_app.state.generate import GenerateMixin
 from crm_app.state.list_state import ListStateMixin
+from crm_app.state.rule_run import RuleRunMixin
 from crm_app.state.session import SessionState
 
 
-class CustomerListState(GenerateMixin, ExportMixin, ListStateMixin, SessionState):
+class CustomerListState(RuleRunMixin, GenerateMixin, ExportMixin, ListStateMixin, SessionState):
     entity = "customer"
 
     @rx.event

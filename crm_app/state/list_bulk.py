@@ -123,14 +123,16 @@ class SelectionBulkMixin(rx.State, mixin=True):
     def set_bulk_value(self, value: str):
         self.bulk_value = value
 
+    def _bulk_selection(self) -> bulk.Selection:
+        """The rows ticked, or every record of the list as filtered."""
+        if self.all_matching:
+            return bulk.Selection(spec=self._spec())
+        return bulk.Selection(ids=[int(i) for i in self.selected_ids])
+
     def _bulk_request(self) -> tuple[bulk.Selection, bulk.Action]:
-        selection = (
-            bulk.Selection(spec=self._spec())
-            if self.all_matching
-            else bulk.Selection(ids=[int(i) for i in self.selected_ids])
-        )
         value = self._bulk_action_value()
-        return selection, bulk.Action(kind=self.bulk_kind, field=self.bulk_field, mode=self.bulk_mode, value=value)
+        action = bulk.Action(kind=self.bulk_kind, field=self.bulk_field, mode=self.bulk_mode, value=value)
+        return self._bulk_selection(), action
 
     @rx.event(background=True)
     async def run_bulk(self):

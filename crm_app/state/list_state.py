@@ -15,12 +15,12 @@ import reflex as rx
 
 from crm_app.services.errors import ServiceError
 from crm_app.services.formatting import fmt_number
-from crm_app.services.lists import query, record_lists, views
+from crm_app.services.lists import query, views
 from crm_app.services.lists.filters import empty_filter
 from crm_app.services.pipeline import view_board
-from crm_app.services.records.fields import CATALOG_OF, ENTITIES, entity_def
-from crm_app.services.work import activities
+from crm_app.services.records.fields import ENTITIES
 from crm_app.state.board_state import BoardMixin
+from crm_app.state.entity_fields import EntityFieldsMixin
 from crm_app.state.filter_draft import count_conditions, from_spec
 from crm_app.state.list_bulk import SelectionBulkMixin
 from crm_app.state.list_columns import ColumnsMixin
@@ -31,7 +31,9 @@ DEFAULT_WIDTH = 160
 WIDTH_STEP = 40
 
 
-class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, BoardMixin, mixin=True):
+class ListStateMixin(
+    EntityFieldsMixin, ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, BoardMixin, mixin=True
+):
     """Mixed into a SessionState subclass: ``class X(ListStateMixin, SessionState)``. A view whose
     display type is kanban shows the board (BoardMixin) of the view's group field instead of rows."""
 
@@ -62,18 +64,6 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
     loaded: bool = False
     _first_key: tuple | None = None
     _last_key: tuple | None = None
-    # the entity's fields, in the user's language
-    field_labels: dict[str, str] = {}
-    field_types: dict[str, str] = {}
-    column_fields: list[list[str]] = []
-    filter_fields: list[list[str]] = []
-    bulk_fields: list[list[str]] = []
-    bulk_required: list[str] = []  # fields a bulk update may not clear
-    group_fields: list[list[str]] = []
-    field_ops: dict[str, list[list[str]]] = {}
-    field_choices: dict[str, list[list[str]]] = {}
-    list_options: list[list[str]] = []
-    owner_choices: list[list[str]] = []
 
     # --- the spec -----------------------------------------------------------------------------
 
@@ -168,40 +158,6 @@ class ListStateMixin(ViewsMixin, ColumnsMixin, FilterMixin, SelectionBulkMixin, 
     def _save_move(self, session, actor, card_id, to_key, prev_id, next_id):
         changed = view_board.move(session, actor, self.entity, self.group_by, card_id, to_key, prev_id, next_id)
         return self._moved_to(to_key) if changed else None
-
-    def _load_fields(self, session, actor) -> None:
-        entity = entity_def(session, self.entity)
-        self.field_labels = {f.name: f.label_in(self.lang) for f in entity.fields}
-        self.field_types = {f.name: f.type for f in entity.fields}
-        self.column_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.column]
-        self.filter_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.filter]
-        self.bulk_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.bulk]
-        self.bulk_required = [f.name for f in entity.fields if f.bulk and f.required]
-        self.group_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.type in views.GROUP_TYPES]
-        self.field_ops = {f.name: [[op, self._msg(f"op.{op}")] for op in f.operators] for f in entity.fields}
-        self.owner_choices = [[str(i), n] for i, n in query.owner_options(session, actor)]
-        self.list_options = [
-            [str(rl.id), f"{rl.name} ({n})"] for rl, n in record_lists.visible(session, actor, self.entity)
-        ]
-        choices: dict[str, list[list[str]]] = {}
-        for f in entity.fields:
-            if f.type in ("choice", "multichoice"):
-                choices[f.name] = [list(pair) for pair in f.choice_pairs(self.lang)]
-            elif f.type == "catalog":
-                choices[f.name] = [
-                    [str(i), n] for i, n in query.catalog_options(session, CATALOG_OF[f.name], self.lang)
-                ]
-            elif f.type in ("stage", "pipeline", "product"):
-                choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, f.type)]
-            elif f.type == "purchases":
-                choices[f.name] = [[str(i), n] for i, n in query.reference_options(session, "product")]
-            elif f.type == "user":
-                choices[f.name] = self.owner_choices
-            elif f.type == "activity_type":
-                choices[f.name] = [[code, label] for code, label in activities.type_labels(session, self.lang).items()]
-            elif f.type == "list":
-                choices[f.name] = [[i, label.rsplit(" (", 1)[0]] for i, label in self.list_options]
-        self.field_choices = choices
 
     def open_page(self):
         """on_load: the user's default view, the first page; ?q= (header search) and ?list= apply."""

@@ -30,6 +30,7 @@ from sqlmodel import Session
 from crm_app.models import AuditLog, CatalogItem, CustomerTag, CustomFieldValue, RecordListMember, Tag, User
 from crm_app.models._base import utcnow
 from crm_app.services import jobs
+from crm_app.services.automation import events
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query, record_lists
 from crm_app.services.lists.filters import BadSpec
@@ -325,6 +326,7 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
         changed = [h["entity_id"] for h in history]
     if history:
         session.execute(sa.insert(AuditLog), history)
+        events.note_rows(session, history, audit.rule_chain())  # for the event rules, after commit
     jobs.progress_in(session, job_id, result.done + len(ids), result.total)
     session.commit()
     result.done += len(ids)

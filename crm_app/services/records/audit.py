@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
 from sqlmodel import Session, select
 
 from crm_app.models import AuditLog
+from crm_app.services.automation import events
 from crm_app.services.records import watchers
+
+# The automation rules whose actions are being written, the acting one last (a rule acting on a
+# change another rule made follows it): the last one's id goes on every history row written
+# meanwhile, so the History tab names it as who made the change (services.automation), and the
+# changes they make are queued with the whole chain (automation.events: no rule acts twice).
+_RULE_CHAIN: ContextVar[tuple[int, ...]] = ContextVar("rule_chain", default=())
+
+
+@contextmanager
+def acting_rule(rule_id: int, after: tuple[int, ...] = ()) -> Iterator[None]:
+    """History written inside is marked as made by the rule (``after``: the rules whose changes
+    it acts on). Entered and left in one thread and one step of work (a context variable does
+    not follow a generator across threads)."""
+    token = _RULE_CHAIN.set((*after, rule_id))
+    try:
+        yield
+    finally:
+        _RULE_CHAIN.reset(token)
+
+
+def rule_chain() -> tuple[int, ...]:
+    return _RULE_CHAIN.get()
+
+
+def _acting_rule() -> int | None:
+    chain = _RULE_CHAIN.get()
+    return chain[-1] if chain else None
 
 
 def is_blank(value: object) -> bool:
@@ -64,6 +95,8 @@ def record(
         return 0
     if not (action == "create" and (root_entity, root_id) == (entity, entity_id)):  # a new record is no change
         watchers.note_change(session, root_entity, root_id, user_id)
+    if (root_entity, root_id) == (entity, entity_id) and (changes or action == "create"):
+        events.note(session, entity, entity_id, action, {f: new for f, _old, new in changes}, user_id, rule_chain())
     base = {
         "entity": entity,
         "entity_id": entity_id,
@@ -71,6 +104,7 @@ def record(
         "user_id": user_id,
         "root_entity": root_entity,
         "root_id": root_id,
+        "rule_id": _acting_rule(),
     }
     if not changes:
         session.add(AuditLog(**base))
@@ -102,6 +136,7 @@ def row(
         "old_value": stored_text(old),
         "new_value": stored_text(new),
         "user_id": user_id,
+        "rule_id": _acting_rule(),
         "at": at,
     }
 

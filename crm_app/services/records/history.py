@@ -14,6 +14,7 @@ from crm_app.i18n import messages_for
 from crm_app.models import (
     Activity,
     AuditLog,
+    AutomationRule,
     Contact,
     Customer,
     CustomField,
@@ -262,6 +263,7 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
     gone = {(r.root_entity, r.root_id) for r in rows if r.root_id and (r.root_entity, r.root_id) not in roots}
     erased = _erased_labels(session, gone)  # named as they were then, with no link
     children = _child_names(session, rows)
+    rules = _rule_names(session, rows)
 
     def field_label(row: AuditLog) -> str:
         f = defs.get((row.entity, row.field or ""))
@@ -283,7 +285,9 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
         {
             "id": str(r.id),
             "at": fmt_datetime(r.at),
-            "who": names.of("user", r.user_id),
+            "who": messages["automation.by_rule"].format(name=rules[r.rule_id])
+            if r.rule_id in rules
+            else names.of("user", r.user_id),
             "entity": messages.get(f"entity.{r.entity}", r.entity),
             "child": children.get((r.entity, r.entity_id), ""),  # which activity or note changed
             "entity_code": r.entity,
@@ -303,6 +307,16 @@ def describe(session: Session, rows: list[AuditLog], lang: str) -> list[dict[str
     ]
     # a change that reads the same on both sides (a time's seconds, a rating 0 shown as none) is none
     return [r for r in shown if not r["field"] or r["old"] != r["new"]]
+
+
+def _rule_names(session: Session, rows: list[AuditLog]) -> dict[int, str]:
+    """The automation rules that made some of the rows (named as who made them)."""
+    ids = {r.rule_id for r in rows if r.rule_id}
+    if not ids:
+        return {}
+    return dict(
+        session.execute(sa.select(AutomationRule.id, AutomationRule.name).where(AutomationRule.id.in_(ids))).all()
+    )
 
 
 # A customer's children a History row names (their subject, the start of the note).

@@ -1,0 +1,1 @@
+"""Automation rules: kept (rules), run with a preview and a log (runner)."""
