@@ -2,7 +2,7 @@
 a history row
 
 Revision ID: a7c9e1b3d5f7
-Revises: a7c3e5f9b1d4
+Revises: b7e2c4a6d8f1
 Create Date: 2026-12-05 11:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "a7c9e1b3d5f7"
-down_revision: str | None = "a7c3e5f9b1d4"
+down_revision: str | None = "b7e2c4a6d8f1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
