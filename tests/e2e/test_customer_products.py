@@ -147,10 +147,10 @@ def test_a_salesperson_sees_what_a_customer_bought_and_adds_a_service(page: Page
 
 
 def test_another_salesperson_sees_none_of_them(page: Page, browser, base_url, login, app_db):
-    owner = app_db.ensure_user("sale.chu", PASSWORD, "sales", "Người Bán Chủ")
+    owner = app_db.ensure_user("sale.chusp", PASSWORD, "sales", "Người Bán Chủ")
     app_db.ensure_user("sale.khac", PASSWORD, "sales", "Người Bán Khác")
     customer = _customer(app_db, owner, "Khách Riêng Của Chủ")
-    login("sale.chu", PASSWORD)
+    login("sale.chusp", PASSWORD)
     page.goto(f"{base_url}/customers/{customer.id}?tab=products")
     page.get_by_role("button", name="Thêm dịch vụ").click()
     page.get_by_role("dialog").get_by_label("Sản phẩm").select_option(label=f"{VISA} (VISA-JP)")

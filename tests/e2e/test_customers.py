@@ -419,13 +419,13 @@ def test_quick_create_keeps_what_was_typed_and_refuses_an_unpicked_company(page:
     page.click("#quick-create-open")
     dialog = page.locator("#quick-create-dialog")
     dialog.get_by_role("radio", name="Khách hàng").click()
-    dialog.locator("#field-full_name").fill("Đặng Thu Trang")
-    dialog.locator("#field-email").fill("trang.dang@ngoctrai.vn")
+    dialog.locator("#field-full_name").fill("Đoàn Thu Hiền")
+    dialog.locator("#field-email").fill("hien.doan@ngoctrai.vn")
     dialog.locator("#field-phones").fill("0912 345 670")
     # switching to a contact keeps the name, the e-mail and the phone (as the mobile)
     dialog.get_by_role("radio", name="Người liên hệ").click()
-    expect(dialog.locator("#field-full_name")).to_have_value("Đặng Thu Trang")
-    expect(dialog.locator("#field-email")).to_have_value("trang.dang@ngoctrai.vn")
+    expect(dialog.locator("#field-full_name")).to_have_value("Đoàn Thu Hiền")
+    expect(dialog.locator("#field-email")).to_have_value("hien.doan@ngoctrai.vn")
     expect(dialog.locator("#field-mobile")).to_have_value("0912 345 670")
 
     # a company typed in the search box but not chosen is refused, naming it; nothing is saved
@@ -440,7 +440,7 @@ def test_quick_create_keeps_what_was_typed_and_refuses_an_unpicked_company(page:
     expect(dialog.locator("#error-quick-company")).to_contain_text(f"Đã có công ty {company.code}")
     assert len(app_db.customers_named("cong ty cp ngoc trai bien xanh")) == 1
     with app_db.session() as s:
-        assert s.exec(select(Contact).where(Contact.name_norm == "dang thu trang")).first() is None
+        assert s.exec(select(Contact).where(Contact.name_norm == "doan thu hien")).first() is None
 
     dialog.locator("#quick-new-company").fill("")
     dialog.locator("#field-quick-company-search").fill("ngoc trai bien xanh")
@@ -448,5 +448,5 @@ def test_quick_create_keeps_what_was_typed_and_refuses_an_unpicked_company(page:
     dialog.locator("#quick-create-save").click()
     expect(page).to_have_url(re.compile(r"/contacts/\d+/?$"))
     with app_db.session() as s:
-        contact = s.exec(select(Contact).where(Contact.name_norm == "dang thu trang")).one()
-        assert contact.customer_id == company.id and contact.email == "trang.dang@ngoctrai.vn"
+        contact = s.exec(select(Contact).where(Contact.name_norm == "doan thu hien")).one()
+        assert contact.customer_id == company.id and contact.email == "hien.doan@ngoctrai.vn"
