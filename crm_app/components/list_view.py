@@ -13,6 +13,7 @@ from crm_app.components.data_table import data_table, search_box
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T
 from crm_app.services.lists.bulk import MANAGER_ACTIONS
+from crm_app.services.pipeline import view_board
 
 SCOPES = ("personal", "team", "company")
 
@@ -190,7 +191,7 @@ def view_bar(state) -> rx.Component:
         rx.hstack(  # the label and its choice stay together when the bar wraps
             rx.text(T["views.display"], size="1", color=rx.color("gray", 11), white_space="nowrap"),
             rx.el.select(
-                *[rx.el.option(T[f"views.display.{d}"], value=d) for d in ("table", "cards", "kanban")],
+                *[rx.el.option(T[f"views.display.{d}"], value=d) for d in _display_types(state)],
                 value=state.display_type,
                 on_change=state.set_display_type,
                 class_name="native-select",
@@ -870,6 +871,11 @@ def bulk_dialog(state, own_form=None) -> rx.Component:
         open=state.bulk_open,
         on_open_change=lambda _open: state.close_bulk(),  # not while it runs (close_bulk says)
     )
+
+
+def _display_types(state) -> tuple[str, ...]:
+    """How a list may be shown: as a board only when its kind of record has cards."""
+    return ("table", "cards", "kanban") if state.entity in view_board.CARDS else ("table", "cards")
 
 
 def list_view(

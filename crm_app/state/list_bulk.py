@@ -146,11 +146,13 @@ class SelectionBulkMixin(rx.State, mixin=True):
             if action.kind == "update_field":
                 title += f": {self.field_labels.get(action.field, action.field)}"
             user_id, lang = self.user_id, self.lang
-        failure = None
+        failure, job_id = None, None
         result = bulk.Result()
-        job_id = await asyncio.to_thread(jobs.start, user_id, "bulk", title)
         try:
             with self._service() as (session, actor):
+                # what was chosen is checked first: a refused choice is said here, and is no job
+                await asyncio.to_thread(bulk.plan, session, actor, self.entity, action)
+                job_id = await asyncio.to_thread(jobs.start, user_id, "bulk", title)
                 steps = bulk.run_steps(session, actor, self.entity, selection, action, job_id=job_id)
                 while (step := await asyncio.to_thread(next, steps, None)) is not None:
                     result = step
@@ -158,9 +160,9 @@ class SelectionBulkMixin(rx.State, mixin=True):
                         self.bulk_done, self.bulk_total = step.done, step.total
         except Exception as exc:  # noqa: BLE001
             failure = exc
-        if failure is None:
+        if job_id is not None and failure is None:
             await asyncio.to_thread(jobs.finish, job_id, "done", _report(action.kind, result, lang))
-        else:
+        elif job_id is not None:
             await asyncio.to_thread(jobs.finish, job_id, "failed", failure_text(failure, lang))
         async with self:
             self.bulk_running = False

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models import Opportunity, SalesDocument, SalesLine
+from crm_app.models import Job, Opportunity, SalesDocument, SalesLine
 
 TEAM = "Kinh doanh Hà Nội"  # a demo team
 
@@ -36,6 +36,8 @@ def test_a_manager_makes_a_deal_and_an_order_for_each_ticked_customer(page: Page
     expect(page.get_by_text(re.compile("Giá trị \\(VND\\):"))).to_be_visible()
     with app_db.session() as s:
         assert s.exec(select(Opportunity).where(Opportunity.customer_id.in_(ids))).all() == []
+        manager = app_db.user("quanly.sinh").id
+        assert s.exec(select(Job).where(Job.user_id == manager)).all() == []  # a refused choice is no job
     dialog.get_by_label("Giá trị (VND)").fill("15.000.000")
     dialog.get_by_label("Ngày dự kiến chốt").fill("2027-01-31")
     shot("bulk_generate_deals")

@@ -111,6 +111,7 @@ def test_a_salesperson_sees_what_a_customer_bought_and_adds_a_service(page: Page
     expect(page).to_have_url(re.compile(r"/customer-products"))
     rows = page.locator("#data-table .data-row")
     expect(rows).to_have_count(2)
+    expect(page.locator('#view-display option[value="kanban"]')).to_have_count(0)  # no cards to make a board of
     shot("customer_products_list")
     _filter_on(page, "product_id", "any_of", visa_id)
     expect(rows).to_have_count(1)

@@ -221,6 +221,17 @@ def test_the_assignee_sees_the_task_and_changes_its_status_only(session, org):
         activities.get(session, org.other_sales, task.id)
     with pytest.raises(NotAllowed):
         activities.update(session, org.other_sales, task.id, {"status": "planned"})
+    # in bulk as one by one: the assignee reopens and closes it; deleting it stays refused
+    activities.update(session, sales_a, task.id, {"status": "planned"})
+    session.commit()
+    done = bulk.run(session, sales_a, "activity", Selection(ids=[task.id]), Action(kind="mark_done"))
+    assert (done.changed, done.skipped) == (1, 0)
+    assert reloaded(session, Activity, task.id).status == "done"
+    gone = bulk.run(session, sales_a, "activity", Selection(ids=[task.id]), Action(kind="delete"))
+    assert (gone.changed, gone.skipped) == (0, 1)
+    assert reloaded(session, Activity, task.id) is not None
+    theirs = bulk.run(session, org.other_sales, "activity", Selection(ids=[task.id]), Action(kind="mark_done"))
+    assert (theirs.changed, theirs.skipped) == (0, 1)
 
 
 # --- static lists shared like views -----------------------------------------------------------------

@@ -88,6 +88,8 @@ def sales_tab() -> rx.Component:
                                     ),
                                     value=d["status_code"],
                                     on_change=lambda x: Q.set_status(d["id"], x),
+                                    disabled=~Q.can_edit,  # a teammate's record shared read-only
+                                    aria_label=T["field.status"],
                                     class_name="native-select",
                                     style={"width": "130px"},
                                 )

@@ -137,7 +137,7 @@ def _condition(entity: EntityDef, item: Any, today: date) -> sa.ColumnElement[bo
 
 
 def _bad(field: FieldDef) -> BadSpec:
-    return BadSpec("err.filter_value", name=field.name)
+    return BadSpec("err.filter_value", name=field)  # named by its label in the reader's language
 
 
 def _text(field: FieldDef, value: Any) -> str:
