@@ -13,11 +13,23 @@ def _row(row) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 S.editing_id == row[0],
-                rx.hstack(
-                    rx.input(value=S.editing_name, on_change=S.set_editing_name, size="1", id="list-rename-input"),
-                    rx.button(T["action.save"], size="1", on_click=S.rename, id="list-rename-save"),
-                    rx.button(T["action.cancel"], size="1", variant="ghost", on_click=S.cancel_rename),
-                    gap="6px",
+                rx.form(  # Enter saves the new name
+                    rx.hstack(
+                        rx.input(
+                            value=S.editing_name,
+                            on_change=S.set_editing_name,
+                            size="1",
+                            id="list-rename-input",
+                            aria_label=T["lists.name"],
+                        ),
+                        rx.button(T["action.save"], size="1", type="submit", id="list-rename-save"),
+                        rx.button(
+                            T["action.cancel"], size="1", variant="ghost", type="button", on_click=S.cancel_rename
+                        ),
+                        gap="6px",
+                    ),
+                    on_submit=S.rename,
+                    reset_on_submit=False,
                 ),
                 rx.button(row[1], on_click=S.show(row[0]), variant="ghost", class_name="list-name"),
             )

@@ -13,60 +13,67 @@ from crm_app.state.history import SystemHistoryState as S
 def _filters() -> rx.Component:
     f = S.filters
     return rx.card(
-        rx.grid(
-            labelled(
-                "history.who",
-                select_options(
-                    S.user_options,
-                    "user_id",
-                    f["user_id"],
-                    lambda v: S.set_filter("user_id", v),
-                    "",
-                    placeholder_key="history.all_users",
+        rx.form(  # Enter in the code or name box filters
+            rx.grid(
+                labelled(
+                    "history.who",
+                    select_options(
+                        S.user_options,
+                        "user_id",
+                        f["user_id"],
+                        lambda v: S.set_filter("user_id", v),
+                        "",
+                        placeholder_key="history.all_users",
+                    ),
                 ),
-            ),
-            labelled(
-                "history.record",
-                rx.el.select(
-                    rx.el.option("—", value=""),
-                    *[rx.el.option(T[f"entity.{e}"], value=e) for e in history.RECORD_KINDS],
-                    value=f["entity"],
-                    on_change=lambda v: S.set_filter("entity", v),
-                    class_name="native-select",
-                    id="field-entity",
+                labelled(
+                    "history.record",
+                    rx.el.select(
+                        rx.el.option("—", value=""),
+                        *[rx.el.option(T[f"entity.{e}"], value=e) for e in history.RECORD_KINDS],
+                        value=f["entity"],
+                        on_change=lambda v: S.set_filter("entity", v),
+                        class_name="native-select",
+                        id="field-entity",
+                    ),
                 ),
-            ),
-            labelled(
-                "history.record_name",
-                rx.input(
-                    value=f["record"],
-                    id="field-record",
-                    placeholder=T["history.record_placeholder"],
-                    on_change=lambda v: S.set_filter("record", v),
+                labelled(
+                    "history.record_name",
+                    rx.input(
+                        value=f["record"],
+                        id="field-record",
+                        placeholder=T["history.record_placeholder"],
+                        on_change=lambda v: S.set_filter("record", v),
+                    ),
                 ),
-            ),
-            labelled(
-                "history.from",
-                rx.input(
-                    type="date",
-                    value=f["date_from"],
-                    id="field-date_from",
-                    on_change=lambda v: S.set_filter("date_from", v),
+                labelled(
+                    "history.from",
+                    rx.input(
+                        type="date",
+                        value=f["date_from"],
+                        id="field-date_from",
+                        on_change=lambda v: S.set_filter("date_from", v),
+                    ),
                 ),
-            ),
-            labelled(
-                "history.to",
-                rx.input(
-                    type="date", value=f["date_to"], id="field-date_to", on_change=lambda v: S.set_filter("date_to", v)
+                labelled(
+                    "history.to",
+                    rx.input(
+                        type="date",
+                        value=f["date_to"],
+                        id="field-date_to",
+                        on_change=lambda v: S.set_filter("date_to", v),
+                    ),
                 ),
+                rx.box(
+                    rx.button(rx.icon("filter", size=14), T["history.filter"], type="submit", id="history-apply"),
+                    align_self="end",
+                ),
+                columns=rx.breakpoints(initial="2", md="3", xl="6"),
+                gap="12px",
+                width="100%",
             ),
-            rx.box(
-                rx.button(rx.icon("filter", size=14), T["history.filter"], on_click=S.apply, id="history-apply"),
-                align_self="end",
-            ),
-            columns=rx.breakpoints(initial="2", md="3", xl="6"),
-            gap="12px",
-            width="100%",
+            on_submit=S.apply,
+            reset_on_submit=False,
         ),
         rx.cond(S.filter_error != "", rx.text(S.filter_error, color=rx.color("red", 11), size="2"), rx.fragment()),
         width="100%",

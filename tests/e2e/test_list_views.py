@@ -378,7 +378,7 @@ def test_a_static_list_is_filled_from_a_selection_and_used_as_a_filter(page: Pag
     page.goto(f"{base_url}/lists")
     row.locator(".list-rename").click()
     page.fill("#list-rename-input", "Khách mời Tết 2027")
-    page.click("#list-rename-save")
+    page.press("#list-rename-input", "Enter")  # Enter saves the new name
     renamed = page.locator(".list-row", has_text="Khách mời Tết 2027")
     expect(renamed).to_be_visible()
     renamed.locator(".list-delete").click()
