@@ -191,7 +191,13 @@ def view_bar(state) -> rx.Component:
         rx.hstack(  # the label and its choice stay together when the bar wraps
             rx.text(T["views.display"], size="1", color=rx.color("gray", 11), white_space="nowrap"),
             rx.el.select(
-                *[rx.el.option(T[f"views.display.{d}"], value=d) for d in _display_types(state)],
+                rx.el.option(T["views.display.table"], value="table"),
+                rx.el.option(T["views.display.cards"], value="cards"),
+                rx.cond(  # a board only for the kinds of record that have cards
+                    rx.Var.create(sorted(view_board.CARDS)).contains(state.entity),
+                    rx.el.option(T["views.display.kanban"], value="kanban"),
+                    rx.fragment(),
+                ),
                 value=state.display_type,
                 on_change=state.set_display_type,
                 class_name="native-select",
@@ -871,11 +877,6 @@ def bulk_dialog(state, own_form=None) -> rx.Component:
         open=state.bulk_open,
         on_open_change=lambda _open: state.close_bulk(),  # not while it runs (close_bulk says)
     )
-
-
-def _display_types(state) -> tuple[str, ...]:
-    """How a list may be shown: as a board only when its kind of record has cards."""
-    return ("table", "cards", "kanban") if state.entity in view_board.CARDS else ("table", "cards")
 
 
 def list_view(
