@@ -45,8 +45,6 @@ def login_page() -> rx.Component:
                     rx.input(
                         id="login-username",
                         name="username",
-                        default_value=LoginState.username,
-                        key=LoginState.username,  # set again when the page comes back with it
                         width="100%",
                         size="3",
                         auto_focus=True,

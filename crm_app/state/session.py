@@ -9,6 +9,7 @@ headers of the websocket's handshake, and no script of the page can.
 
 from __future__ import annotations
 
+import json
 import logging
 from urllib.parse import quote
 
@@ -173,7 +174,6 @@ class LoginState(SessionState):
     session cookie and comes back here with ``?error=`` when it refuses."""
 
     error: str = ""
-    username: str = ""  # the name typed before a refusal, typed again for the user
 
     @rx.event
     def open_login(self):
@@ -184,7 +184,13 @@ class LoginState(SessionState):
         params = self.router.url.query_parameters
         key, seconds = str(params.get("error", "")), str(params.get("seconds", ""))
         self.error = self._msg(key, seconds=int(seconds) if seconds.isdigit() else 0) if key in LOGIN_ERRORS else ""
-        self.username = str(params.get("u", ""))[:100] if self.error else ""
+        typed = str(params.get("u", ""))[:100] if self.error else ""
+        if typed:
+            # The name typed before the refusal goes back into an empty field: a field the user
+            # has already typed into again keeps what they typed (this event may come late).
+            return rx.call_script(
+                f"const f = document.getElementById('login-username'); if (f && !f.value) f.value = {json.dumps(typed)};"
+            )
 
 
 # What the login route may send back to say (nothing else reaches the page from the address).
