@@ -5,14 +5,18 @@ import re
 from playwright.sync_api import Page, expect
 
 
-def test_wrong_password_then_login_and_logout(page: Page, base_url, login):
+def test_wrong_password_then_login_and_logout(page: Page, base_url):
     page.goto(f"{base_url}/login")
     page.fill("#login-username", "admin")
     page.fill("#login-password", "wrong-password-1")
     page.click("#login-submit")
     expect(page.locator("#login-error")).to_be_visible(timeout=10_000)
     expect(page.locator("#login-username")).to_have_value("admin")  # kept for the next try
-    login("admin", "Admin@12345")
+    page.goto(f"{base_url}/login")  # a fresh page, typed into at once: the name typed stays
+    page.fill("#login-username", "admin")
+    page.fill("#login-password", "Admin@12345")
+    page.click("#login-submit")
+    expect(page).to_have_url(re.compile(r"/dashboard/?$"), timeout=20_000)
     expect(page.locator("#page-title")).to_be_visible()
     page.click("#user-menu")
     page.click("#logout")
