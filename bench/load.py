@@ -95,6 +95,7 @@ from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_list import CustomerListState
 from crm_app.state.customer_tabs import TAB_LOADERS
 from crm_app.state.import_wizard import ImportState
+from crm_app.state.notifications import NotificationState
 from crm_app.state.session import SessionState
 from crm_app.tools.generate import BENCH_PASSWORD, BENCH_TEAMS, SALES_PER_TEAM
 
@@ -147,6 +148,8 @@ IMPORT = ImportState.get_full_name()
 HYDRATE_EVENT = f"{ROOT_STATE}.{constants.CompileVars.HYDRATE_AND_LOAD}"
 UPDATE_VARS_EVENT = f"{ROOT_STATE}.{constants.CompileVars.UPDATE_VARS_INTERNAL}"
 ON_LOAD_EVENT = f"{ROOT_STATE}.{constants.CompileVars.ON_LOAD_INTERNAL}"
+# What a page with the top bar sends when it mounts, beside its on_load (the badges' counts).
+BADGES_EVENT = f"{NotificationState.get_full_name()}.refresh_badges"
 IS_HYDRATED = constants.CompileVars.IS_HYDRATED + FIELD_MARKER
 # The browser-stored vars the frontend keeps and sends back (rx.Cookie / rx.LocalStorage vars
 # under their state key): none since the session cookie became HttpOnly.
@@ -344,7 +347,10 @@ class ReflexClient:
         self._broken = None
         self._reader = asyncio.create_task(self._read())
         packet = f"40{self.NAMESPACE}," + json.dumps({"event": boot})
-        return await self._await(Expect([hydrated]), lambda: self._ws.send(packet), timeout)
+        outcome = await self._await(Expect([hydrated]), lambda: self._ws.send(packet), timeout)
+        if path != routes.LOGIN:
+            await self._emit([(BADGES_EVENT, {})])  # the top bar mounts as the page shows
+        return outcome
 
     async def close(self) -> None:
         if self._reader is not None:
@@ -466,7 +472,7 @@ class ReflexClient:
         """A client-side route change: the cookies, then the new page's on_load chain."""
         self.path, self.params = path, params or {}
         events = [(UPDATE_VARS_EVENT, {"vars": dict(self.cookies)})] if self.cookies else []
-        events.append((ON_LOAD_EVENT, {}))
+        events += [(ON_LOAD_EVENT, {}), (BADGES_EVENT, {})]
         return await self.run(events, Expect([hydrated]), timeout)
 
     async def login(self, username: str, password: str, timeout: float = ACTION_TIMEOUT_S) -> None:
