@@ -332,3 +332,17 @@ def test_a_teammates_record_shared_read_only_is_skipped(session, org, team):
     report = run(session, actor_of(session, org.sales_a.id), rule, [team["b1"]])
     assert (report.matched, report.changed, report.skipped) == (1, 1, 0)
     assert tags_of(session, team["b1"]) == ["Chăm sóc X"]
+
+
+def test_a_manager_reads_the_log_of_their_teams_rules_only_and_sales_none(session, org, team):
+    mine = keep(session, org.manager, actions=[TAG_X])
+    theirs = keep(session, org.other_manager, name="Của nhóm khác", actions=[TAG_X])
+    run(session, org.manager, mine, [team["a1"]])
+    run(session, org.other_manager, theirs, [team["x1"]])
+    assert [r.rule_id for r in runner.runs(session, org.manager)] == [mine.id]
+    assert [r.rule_id for r in runner.runs(session, org.other_manager)] == [theirs.id]
+    assert {r.rule_id for r in runner.runs(session, org.admin)} == {mine.id, theirs.id}
+    with pytest.raises(NotAllowed):
+        runner.runs(session, org.sales_a)
+    with pytest.raises(NotAllowed):  # nor opens another team's rule to edit it
+        rules.get(session, org.manager, theirs.id)
