@@ -1,7 +1,7 @@
 """Benchmark of automation rules at 1,000,000 customers: a rule run on demand over 100,000 matching
 records, and what active event rules add to a user's save.
 
-    .venv/bin/python bench/automation.py [--saves 200] [--rebuild] [--source PATH]
+    .venv/bin/python bench/automation.py [--saves 1000] [--rebuild] [--source PATH] [--skip-run]
 
 Copies /work/main/bench/out/bench_1m.db (made by ``python -m crm_app.tools.generate``) to
 bench/out/automation_1m.db once, migrates it, and tags 100,000 of the "Kinh doanh Miền Bắc"
@@ -224,7 +224,7 @@ def _switch(session: Session, admin: Actor, rule_ids: list[int], active: bool) -
     session.commit()
 
 
-def saves(session: Session, admin: Actor, sales: Actor, n: int, blocks: int = 4) -> tuple[list[float], list[float]]:
+def saves(session: Session, admin: Actor, sales: Actor, n: int, blocks: int = 10) -> tuple[list[float], list[float]]:
     """(without rules, with 20 rules): ``n`` saves each, in alternating blocks after a warm-up."""
     ids = list(
         session.execute(
@@ -254,7 +254,7 @@ def saves(session: Session, admin: Actor, sales: Actor, n: int, blocks: int = 4)
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--saves", type=int, default=200)
+    parser.add_argument("--saves", type=int, default=1000, help="saves with rules and as many without")
     parser.add_argument("--rebuild", action="store_true", help="copy the source database again")
     parser.add_argument("--source", type=Path, default=SOURCE)
     parser.add_argument("--skip-run", action="store_true", help="the saves only")
