@@ -346,3 +346,31 @@ def test_a_manager_reads_the_log_of_their_teams_rules_only_and_sales_none(sessio
         runner.runs(session, org.sales_a)
     with pytest.raises(NotAllowed):  # nor opens another team's rule to edit it
         rules.get(session, org.manager, theirs.id)
+
+
+def test_a_run_over_a_list_skips_the_teammates_records_shared_read_only(session, org, team):
+    """Every record of the list counted as selected; those the actor may read but not change are
+    skipped, in one query with the conditions."""
+    team_sharing.set_mode(session, org.admin, "read")
+    session.commit()
+    sales_a = actor_of(session, org.sales_a.id)
+    rule = keep(session, org.admin, actions=[TAG_X])
+    spec = ListSpec(entity="customer", search="Khách")
+    *_, report = runner.run_logged(session, sales_a, rule.id, "customer", Selection(spec=spec))
+    # a1, a2, a3 (theirs) and b1 (the teammate's, read-only) are listed; x1 (another team's) is not
+    assert (report.selected, report.matched, report.changed, report.skipped) == (4, 2, 2, 1)
+    assert (tags_of(session, team["a1"]), tags_of(session, team["b1"]), tags_of(session, team["x1"])) == (
+        ["Chăm sóc X"],
+        [],
+        [],
+    )
+
+
+def test_a_list_of_another_entity_is_refused_naming_it_and_nothing_changes(session, org, team):
+    rule = keep(session, org.admin, actions=[TAG_X])
+    with pytest.raises(ServiceError) as refused:
+        *_, _report = runner.run_logged(
+            session, org.manager, rule.id, "customer", Selection(spec=ListSpec(entity="contact"))
+        )
+    assert refused.value.params == {"name": "contact"}
+    assert tags_of(session, team["a1"]) == []
