@@ -1,5 +1,5 @@
-"""The customer list's "Chạy tự động": a button on the bulk bar and its dialog (choose a rule, see
-what it would change, run it; state/rule_run.py)."""
+"""A list's "Chạy tự động" (customers, contacts, leads, deals): a button on the bulk bar and its
+dialog (choose a rule, see what it would change, run it; state/rule_run.py)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,11 @@ def sidebar() -> rx.Component:
             _nav_item("file-up", "nav.import", routes.IMPORT, "nav-import"),
             rx.cond(
                 SessionState.is_manager,
-                _nav_item("copy", "nav.duplicates", routes.DUPLICATES, "nav-duplicates"),
+                rx.fragment(
+                    _nav_item("copy", "nav.duplicates", routes.DUPLICATES, "nav-duplicates"),
+                    # admins keep every rule, managers their team's (services.automation.rules)
+                    _nav_item("workflow", "nav.automation", routes.ADMIN_AUTOMATION, "nav-automation"),
+                ),
                 rx.fragment(),
             ),
             rx.cond(
@@ -75,7 +79,6 @@ def sidebar() -> rx.Component:
                         "file-lock", "export_rights.title", routes.ADMIN_EXPORT_RIGHTS, "nav-admin-export-rights"
                     ),
                     _nav_item("database-backup", "backup.title", routes.ADMIN_BACKUPS, "nav-admin-backups"),
-                    _nav_item("workflow", "nav.automation", routes.ADMIN_AUTOMATION, "nav-admin-automation"),
                     gap="2px",
                     width="100%",
                 ),

@@ -73,5 +73,8 @@ class AutomationEvent(SQLModel, table=True):
     user_id: int | None = None
     # the rules whose changes made this one, in order: none of them acts on it again
     chain: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="queued", max_length=16)  # queued / working / done
+    status: str = Field(default="queued", max_length=16)  # queued / working / done / failed
     created_at: datetime = Field(default_factory=utcnow)
+    # when a worker took it: a claim older than the lease is a dead worker's, taken back
+    claimed_at: datetime | None = None
+    attempts: int = 0  # claims so far: one that kills its worker each time is given up

@@ -9,6 +9,7 @@ from crm_app.components.history_table import record_history
 from crm_app.components.list_view import CONTACT_ACTIONS, list_view
 from crm_app.components.picker import company_picker, record_picker
 from crm_app.components.read_only import for_editors
+from crm_app.components.rule_run import rule_run_button, rule_run_dialog
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.contacts import ContactFormState as S
 from crm_app.state.contacts import ContactListState
@@ -21,7 +22,8 @@ def contacts_page() -> rx.Component:
             export_dialog(ContactListState),
             rx.link(rx.button(rx.icon("plus", size=16), T["contacts.new"], id="contact-new"), href=routes.CONTACT_NEW),
         ),
-        list_view(ContactListState, CONTACT_ACTIONS),
+        list_view(ContactListState, CONTACT_ACTIONS, bulk_extra=rule_run_button(ContactListState)),
+        rule_run_dialog(ContactListState),
     )
 
 

@@ -38,9 +38,8 @@ def customers_page() -> rx.Component:
             bulk_extra=rx.fragment(_merge_button(), rule_run_button(CustomerListState)),
             bulk_form=generate_form(CustomerListState),
         ),
-        rule_run_dialog(
-            CustomerListState
-        ),  # outside the bulk bar: it stays with its report once the run clears the selection
+        # outside the bulk bar: it stays with its report once the run clears the selection
+        rule_run_dialog(CustomerListState),
     )
 
 

@@ -9,6 +9,7 @@ from crm_app.components.form import FormKit, T
 from crm_app.components.history_table import record_history
 from crm_app.components.list_view import list_view
 from crm_app.components.read_only import for_editors
+from crm_app.components.rule_run import rule_run_button, rule_run_dialog
 from crm_app.components.shell import app_shell, page_header
 from crm_app.components.watch import watch_button
 from crm_app.state.leads import LeadBoardState as B
@@ -87,7 +88,9 @@ def leads_page() -> rx.Component:
                 id="bulk-convert",
                 disabled=L.selected_ids.length() == 0,
             ),
+            bulk_extra=rule_run_button(L),
         ),
+        rule_run_dialog(L),
         _report_dialog(),
     )
 

@@ -10,6 +10,7 @@ from crm_app.components.history_table import record_history
 from crm_app.components.list_view import list_view
 from crm_app.components.picker import record_picker
 from crm_app.components.read_only import for_editors
+from crm_app.components.rule_run import rule_run_button, rule_run_dialog
 from crm_app.components.shell import app_shell, page_header
 from crm_app.components.watch import watch_button
 from crm_app.services.records.fields import OPPORTUNITY
@@ -33,7 +34,8 @@ def opportunities_page() -> rx.Component:
             export_dialog(OpportunityListState),
             _new_button(),
         ),
-        list_view(OpportunityListState, ()),
+        list_view(OpportunityListState, (), bulk_extra=rule_run_button(OpportunityListState)),
+        rule_run_dialog(OpportunityListState),
     )
 
 

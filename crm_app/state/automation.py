@@ -148,6 +148,7 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
     # --- the editor ----------------------------------------------------------------------------
 
     def _start_editing(self, session, actor, entity: str, conditions: dict) -> None:
+        rules.require_keeper(actor)  # the editor's fields and teams are for those who keep rules
         self.entity = entity
         self._load_fields(session, actor)
         self.team_choices = [

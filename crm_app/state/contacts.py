@@ -14,10 +14,11 @@ from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.record_picker import RecordPickerMixin
+from crm_app.state.rule_run import RuleRunMixin
 from crm_app.state.session import SessionState
 
 
-class ContactListState(ExportMixin, ListStateMixin, SessionState):
+class ContactListState(RuleRunMixin, ExportMixin, ListStateMixin, SessionState):
     entity = "contact"
     detail_prefix = "/contacts/"
 

@@ -17,12 +17,13 @@ from crm_app.state.form_state import FormStateMixin
 from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.off_loop import in_thread
+from crm_app.state.rule_run import RuleRunMixin
 from crm_app.state.session import SessionState
 
 MAX_BULK = 200
 
 
-class LeadListState(ExportMixin, ListStateMixin, SessionState):
+class LeadListState(RuleRunMixin, ExportMixin, ListStateMixin, SessionState):
     entity = "lead"
     detail_prefix = "/leads/"
 

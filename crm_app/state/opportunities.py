@@ -18,10 +18,11 @@ from crm_app.state.form_values import as_form_values
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.off_loop import in_thread
 from crm_app.state.record_picker import RecordPickerMixin
+from crm_app.state.rule_run import RuleRunMixin
 from crm_app.state.session import SessionState
 
 
-class OpportunityListState(ExportMixin, ListStateMixin, SessionState):
+class OpportunityListState(RuleRunMixin, ExportMixin, ListStateMixin, SessionState):
     entity = "opportunity"
     detail_prefix = "/opportunities/"
 

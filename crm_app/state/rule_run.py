@@ -19,7 +19,8 @@ from crm_app.state.job_runner import failure_text
 
 
 class RuleRunMixin(rx.State, mixin=True):
-    """Mixed into a list state with SelectionBulkMixin (the customer list)."""
+    """Mixed into the list states of the entities rules exist for (customers, contacts, leads,
+    deals), with their SelectionBulkMixin."""
 
     rr_open: bool = False
     rr_rules: list[list[str]] = []  # [id, name] of the active rules of the list's entity

@@ -332,3 +332,45 @@ def test_a_teammates_record_shared_read_only_is_skipped(session, org, team):
     report = run(session, actor_of(session, org.sales_a.id), rule, [team["b1"]])
     assert (report.matched, report.changed, report.skipped) == (1, 1, 0)
     assert tags_of(session, team["b1"]) == ["Chăm sóc X"]
+
+
+def test_a_manager_reads_the_log_of_their_teams_rules_only_and_sales_none(session, org, team):
+    mine = keep(session, org.manager, actions=[TAG_X])
+    theirs = keep(session, org.other_manager, name="Của nhóm khác", actions=[TAG_X])
+    run(session, org.manager, mine, [team["a1"]])
+    run(session, org.other_manager, theirs, [team["x1"]])
+    assert [r.rule_id for r in runner.runs(session, org.manager)] == [mine.id]
+    assert [r.rule_id for r in runner.runs(session, org.other_manager)] == [theirs.id]
+    assert {r.rule_id for r in runner.runs(session, org.admin)} == {mine.id, theirs.id}
+    with pytest.raises(NotAllowed):
+        runner.runs(session, org.sales_a)
+    with pytest.raises(NotAllowed):  # nor opens another team's rule to edit it
+        rules.get(session, org.manager, theirs.id)
+
+
+def test_a_run_over_a_list_skips_the_teammates_records_shared_read_only(session, org, team):
+    """Every record of the list counted as selected; those the actor may read but not change are
+    skipped, in one query with the conditions."""
+    team_sharing.set_mode(session, org.admin, "read")
+    session.commit()
+    sales_a = actor_of(session, org.sales_a.id)
+    rule = keep(session, org.admin, actions=[TAG_X])
+    spec = ListSpec(entity="customer", search="Khách")
+    *_, report = runner.run_logged(session, sales_a, rule.id, "customer", Selection(spec=spec))
+    # a1, a2, a3 (theirs) and b1 (the teammate's, read-only) are listed; x1 (another team's) is not
+    assert (report.selected, report.matched, report.changed, report.skipped) == (4, 2, 2, 1)
+    assert (tags_of(session, team["a1"]), tags_of(session, team["b1"]), tags_of(session, team["x1"])) == (
+        ["Chăm sóc X"],
+        [],
+        [],
+    )
+
+
+def test_a_list_of_another_entity_is_refused_naming_it_and_nothing_changes(session, org, team):
+    rule = keep(session, org.admin, actions=[TAG_X])
+    with pytest.raises(ServiceError) as refused:
+        *_, _report = runner.run_logged(
+            session, org.manager, rule.id, "customer", Selection(spec=ListSpec(entity="contact"))
+        )
+    assert refused.value.params == {"name": "contact"}
+    assert tags_of(session, team["a1"]) == []

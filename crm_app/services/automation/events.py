@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from crm_app.models import AutomationEvent, AutomationRule
 from crm_app.models._base import utcnow
+from crm_app.services import process_cache
 
 EVENT_TRIGGERS = ("created", "updated", "field_changed", "stage_changed")
 ENTITIES = ("customer", "contact", "lead", "opportunity")
@@ -20,7 +21,12 @@ MAX_CHAIN = 3  # rules acting on rules' changes: the third in a row is the last
 
 
 def watched(session: Session, entity: str) -> bool:
-    """Whether an active rule acts on changes of the entity (one index lookup)."""
+    """Whether an active rule acts on changes of the entity: asked on every save, so kept in the
+    process a few seconds (services.process_cache; a rule kept or switched forgets it)."""
+    return process_cache.cached(session, ("automation_watched", entity), lambda: _watched(session, entity))
+
+
+def _watched(session: Session, entity: str) -> bool:
     return (
         session.execute(
             sa.select(AutomationRule.id)

@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from crm_app.models import AutomationRule, Team, TeamMember, User
 from crm_app.models._base import utcnow
 from crm_app.models.automation import TRIGGERS
+from crm_app.services import process_cache
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists import bulk
 from crm_app.services.lists.filters import compile_filter, empty_filter
@@ -56,7 +57,7 @@ def may_keep(actor: Actor) -> bool:
     return actor.is_manager
 
 
-def _require_keeper(actor: Actor) -> None:
+def require_keeper(actor: Actor) -> None:
     if not may_keep(actor):
         raise NotAllowed("err.automation_managers_only")
 
@@ -199,7 +200,7 @@ def task_action(session: Session, actor: Actor, entity: EntityDef, item: dict) -
 
 def save(session: Session, actor: Actor, data: dict, rule_id: int | None = None) -> AutomationRule:
     """A new rule (active), or the rule ``rule_id`` changed; checked first, nothing written if wrong."""
-    _require_keeper(actor)
+    require_keeper(actor)
     rule = get(session, actor, rule_id) if rule_id is not None else None
     values = check(session, actor, data)
     if rule is None:
@@ -208,14 +209,20 @@ def save(session: Session, actor: Actor, data: dict, rule_id: int | None = None)
         for key, value in values.items():
             setattr(rule, key, value)
         rule.updated_at = utcnow()
+    _kept(session, rule)
+    return rule
+
+
+def _kept(session: Session, rule: AutomationRule) -> None:
+    """The rule written; whether an entity is watched by event rules is read again."""
     session.add(rule)
     session.flush()
-    return rule
+    process_cache.forget(session)
 
 
 def get(session: Session, actor: Actor, rule_id: int) -> AutomationRule:
     """A rule the actor keeps (NotAllowed otherwise, a deleted one too)."""
-    _require_keeper(actor)
+    require_keeper(actor)
     rule = session.get(AutomationRule, rule_id)
     if rule is None or rule.deleted or not _kept_by(actor, rule):
         raise NotAllowed()
@@ -226,8 +233,7 @@ def set_active(session: Session, actor: Actor, rule_id: int, active: bool) -> Au
     rule = get(session, actor, rule_id)
     rule.active = bool(active)
     rule.updated_at = utcnow()
-    session.add(rule)
-    session.flush()
+    _kept(session, rule)
     return rule
 
 
@@ -235,13 +241,12 @@ def delete(session: Session, actor: Actor, rule_id: int) -> None:
     """The rule stops and leaves the lists; kept underneath, so its runs and changes still name it."""
     rule = get(session, actor, rule_id)
     rule.deleted, rule.active = True, False
-    session.add(rule)
-    session.flush()
+    _kept(session, rule)
 
 
 def kept(session: Session, actor: Actor) -> list[AutomationRule]:
     """The rules the actor keeps, newest first."""
-    _require_keeper(actor)
+    require_keeper(actor)
     stmt = select(AutomationRule).where(AutomationRule.deleted == sa.false())
     if actor.visible_owner_ids is not None:
         stmt = stmt.where(AutomationRule.created_by_id.in_(sorted(actor.visible_owner_ids)))

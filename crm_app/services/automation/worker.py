@@ -6,7 +6,9 @@ A rule runs as the one who made it (its rights: a record they may not change is 
 one record, through the same runner as a run by hand, and each run that matched is logged. The
 rules that led to a change (its chain) never act on it again; a chain reaching ``MAX_CHAIN``
 stops there, logged as stopped with the reason. Several workers may poll: each event is claimed
-by one (the update names the status it expects).
+by one (the update names the claim it expects); a claim not finished within ``LEASE`` (its worker
+died or was stopped) is taken back by the next poll, so a change is acted on at least once (a
+rule cut off midway may act again on the record).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -32,6 +35,9 @@ log = logging.getLogger(__name__)
 BATCH = 50
 POLL_SECONDS = 1.0
 SCHEDULE_SECONDS = 60.0
+# A batch's events take seconds at most (one record each); a claim this old is a dead worker's.
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 3
 
 
 def fires(session: Session, rule: AutomationRule, event: AutomationEvent) -> bool:
@@ -58,18 +64,41 @@ def fires(session: Session, rule: AutomationRule, event: AutomationEvent) -> boo
     return any(normalize_name(n) == wanted for n in names)
 
 
+def _claimable(now: datetime) -> sa.ColumnElement[bool]:
+    """Queued, or claimed by a worker that has not finished within the lease (it died)."""
+    return sa.or_(
+        AutomationEvent.status == "queued",
+        sa.and_(AutomationEvent.status == "working", AutomationEvent.claimed_at < now - LEASE),
+    )
+
+
 def _claim(session: Session, limit: int = BATCH) -> list[AutomationEvent]:
-    queued = session.exec(
-        select(AutomationEvent).where(AutomationEvent.status == "queued").order_by(AutomationEvent.id).limit(limit)
-    ).all()
+    """Up to ``limit`` events taken for this worker: each update names the claim it replaces, so
+    two workers never take the same one. An event whose claims have killed ``MAX_ATTEMPTS``
+    workers is given up (status "failed") rather than kill the next."""
+    now = utcnow()
+    free = session.exec(select(AutomationEvent).where(_claimable(now)).order_by(AutomationEvent.id).limit(limit)).all()
     claimed = []
-    for event in queued:
+    for event in free:
+        given_up = event.attempts >= MAX_ATTEMPTS
         done = session.execute(
             sa.update(AutomationEvent)
-            .where(AutomationEvent.id == event.id, AutomationEvent.status == "queued")
-            .values(status="working")
+            .where(
+                AutomationEvent.id == event.id,
+                AutomationEvent.status == event.status,
+                AutomationEvent.attempts == event.attempts,
+            )
+            .values(
+                status="failed" if given_up else "working",
+                claimed_at=now,
+                attempts=AutomationEvent.attempts + (0 if given_up else 1),
+            )
         ).rowcount
-        if done:
+        if done and given_up:
+            log.warning(
+                "change %s of %s %s given up after %s tries", event.id, event.entity, event.record_id, MAX_ATTEMPTS
+            )
+        elif done:
             claimed.append(event)
     session.commit()
     return claimed

@@ -29,7 +29,7 @@ from sqlmodel import Session
 
 from crm_app.models import AuditLog, CatalogItem, CustomerTag, CustomFieldValue, RecordListMember, Tag, User
 from crm_app.models._base import utcnow
-from crm_app.services import jobs
+from crm_app.services import bulk_insert, jobs
 from crm_app.services.automation import events
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query, record_lists
@@ -332,7 +332,7 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
     if kind in ("add_to_list", "remove_from_list"):
         changed = [h["entity_id"] for h in history]
     if history:
-        session.execute(sa.insert(AuditLog), history)
+        bulk_insert.insert_many(session, AuditLog.__table__, history)
         events.note_rows(session, history, audit.rule_chain())  # for the event rules, after commit
     jobs.progress_in(session, job_id, result.done + len(ids), result.total)
     session.commit()
@@ -431,7 +431,7 @@ def _set_tags(session, p: _Plan, ids, now, history, actor) -> list[int]:
                 sa.delete(CustomerTag).where(CustomerTag.tag_id == removed_ids[norm], CustomerTag.customer_id.in_(rids))
             )
     if inserts:
-        session.execute(sa.insert(CustomerTag), inserts)
+        bulk_insert.insert_many(session, CustomerTag.__table__, inserts)
     return changed
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from crm_app.models import TeamMember, User
 from crm_app.models.app_setting import TEAM_SHARING, AppSetting
+from crm_app.services import process_cache
 from crm_app.services.errors import NotAllowed
 
 # Owner sets: None means every owner.
@@ -60,8 +61,14 @@ class Actor:
 
 
 def team_sharing_mode(session: Session) -> str:
-    """The admin's setting "records shared with the team": off, read or edit."""
+    """The admin's setting "records shared with the team" as stored: off, read or edit."""
     return session.exec(select(AppSetting.value).where(AppSetting.key == TEAM_SHARING)).first() or "off"
+
+
+def _sharing(session: Session) -> str:
+    """The setting as a user's rights follow it: read on every actor load, so kept in the process a
+    few seconds (services.process_cache; the admin's change forgets it)."""
+    return process_cache.cached(session, TEAM_SHARING, lambda: team_sharing_mode(session))
 
 
 def _teammates(session: Session, user_id: int) -> frozenset[int]:
@@ -80,7 +87,7 @@ def load_actor(session: Session, user_id: int) -> Actor:
         team = _teammates(session, user.id)
         return Actor(id=user.id, role=user.role, full_name=user.full_name, visible_owner_ids=team)
     own = frozenset({user.id})
-    sharing = team_sharing_mode(session)
+    sharing = _sharing(session)
     team = _teammates(session, user.id) if sharing != "off" else own
     return Actor(
         id=user.id,

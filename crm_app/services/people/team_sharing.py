@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from crm_app.models import AppSetting
 from crm_app.models._base import utcnow
 from crm_app.models.app_setting import TEAM_SHARING, TEAM_SHARING_MODES
+from crm_app.services import process_cache
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.people.permissions import Actor, require_admin, team_sharing_mode
 from crm_app.services.records import audit
@@ -34,4 +35,5 @@ def set_mode(session: Session, actor: Actor, value: str) -> bool:
     session.flush()
     audit.record(session, "app_setting", row.id, "update", actor.id, {TEAM_SHARING: before}, {TEAM_SHARING: value})
     session.flush()
+    process_cache.forget(session)  # the rights of the users of this process follow it at once
     return True
