@@ -630,11 +630,12 @@ CUSTOMER_ACTIONS = (
     "add_to_list",
     "remove_from_list",
     "change_owner",
+    "add_to_campaign",
     "generate_opportunity",
     "generate_order",
     "archive",
 )
-CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "change_owner", "archive")
+CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "add_to_campaign", "change_owner", "archive")
 ACTIVITY_ACTIONS = ("mark_done", "change_assignee", "add_to_list", "remove_from_list", "delete")
 ARCHIVE_ACTIONS = ("restore",)
 
@@ -774,6 +775,7 @@ def _bulk_value(state) -> rx.Component:
         ("remove_tags", rx.vstack(rx.text(T["bulk.tags_hint"], size="2"), value_box, width="100%")),
         ("add_to_list", _list_choice(state)),
         ("remove_from_list", _list_choice(state)),
+        ("add_to_campaign", _campaign_choice(state)),
         (
             "change_owner",
             rx.vstack(
@@ -814,6 +816,23 @@ def _list_choice(state) -> rx.Component:
     )
 
 
+def _campaign_choice(state) -> rx.Component:
+    """The campaign "Chọn vào chiến dịch" adds to (seed 002 §4.3); none yet: where to make one."""
+    return rx.cond(
+        state.campaign_options.length() > 0,
+        rx.vstack(
+            rx.text(T["campaign.pick"], size="2"),
+            _select(state.campaign_options, state.bulk_value, state.set_bulk_value, "bulk-value", width="100%"),
+            width="100%",
+        ),
+        rx.vstack(
+            rx.text(T["campaign.none_yet"], size="2", color=rx.color("gray", 11), id="bulk-no-campaign"),
+            rx.link(T["nav.campaigns"], href=routes.CAMPAIGNS, size="2"),
+            width="100%",
+        ),
+    )
+
+
 def _nothing_to_run(state) -> rx.Var:
     """Nothing chosen to do yet: no list to add to, no new owner picked, or the run has ended
     (its selection is cleared: a second click would change nothing)."""
@@ -821,7 +840,8 @@ def _nothing_to_run(state) -> rx.Var:
         state.list_options.length() == 0
     )
     no_owner = ((state.bulk_kind == "change_owner") | (state.bulk_kind == "change_assignee")) & (state.bulk_value == "")
-    return no_list | no_owner | (state.bulk_report != "")
+    no_campaign = (state.bulk_kind == "add_to_campaign") & (state.bulk_value == "")
+    return no_list | no_owner | no_campaign | (state.bulk_report != "")
 
 
 def bulk_dialog(state, own_form=None) -> rx.Component:

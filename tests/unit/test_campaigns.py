@@ -409,3 +409,30 @@ def test_a_rule_naming_a_campaign_it_may_not_use_or_a_lead_is_refused(session, o
         rules.save(session, org.manager, {**base, "entity": "customer", "actions": [{"kind": "add_to_campaign"}]})
     session.rollback()
     assert count(session, Contact) == 0
+
+
+# --- the public route ------------------------------------------------------------------------------
+
+
+def test_the_unsubscribe_route_asks_then_opts_out_without_signing_in(session, people, member):
+    from starlette.testclient import TestClient
+
+    from crm_app.api import api
+
+    client = TestClient(api, base_url="http://testserver", follow_redirects=False)
+    token = unsubscribe.token_for(session, member.id)
+    expired = unsubscribe.token_for(session, member.id, now=1_000_000_000.0)
+    session.commit()
+    asked = client.get(f"/unsubscribe/{token}")
+    assert asked.status_code == 200 and "an@example.vn" in asked.text and 'id="unsubscribe-confirm"' in asked.text
+    assert reloaded(session, Customer, people["a1"]).email_opt_out is False  # opening the link asks only
+    for bad, status in ((token[:-1] + ("x" if token[-1] != "x" else "y"), 400), (expired, 410)):
+        refused = client.post(f"/unsubscribe/{bad}")
+        assert refused.status_code == status and 'id="refusal"' in refused.text
+        assert reloaded(session, Customer, people["a1"]).email_opt_out is False
+    done = client.post(f"/unsubscribe/{token}")
+    assert done.status_code == 200 and 'id="unsubscribed"' in done.text
+    assert reloaded(session, Customer, people["a1"]).email_opt_out is True
+    assert reloaded(session, CampaignMember, member.id).status == "unsubscribed"
+    other_site = client.post(f"/unsubscribe/{token}", headers={"origin": "https://evil.example"})
+    assert other_site.status_code == 403

@@ -1,0 +1,50 @@
+"""The Campaigns tab: the campaigns of the customer and of its contacts, with the member's status."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from crm_app.components.dialogs import empty_state
+from crm_app.components.form import T
+from crm_app.pages.customer_tabs.common import status_badge
+from crm_app.state.customer_campaigns_tab import CustomerCampaignsState as C
+
+
+def campaigns_tab() -> rx.Component:
+    return rx.cond(
+        C.customer_campaigns.length() > 0,
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(T[k])
+                        for k in (
+                            "campaign.name",
+                            "campaign.status",
+                            "field.start_date",
+                            "campaign.via_contact",
+                            "campaign.member_status",
+                        )
+                    ]
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    C.customer_campaigns,
+                    lambda r: rx.table.row(
+                        rx.table.cell(rx.link(r["name"], href=r["url"], weight="medium")),
+                        rx.table.cell(r["campaign_status"]),
+                        rx.table.cell(r["start"]),
+                        rx.table.cell(r["contact"]),
+                        rx.table.cell(status_badge(r["status"], r["status_label"])),
+                        class_name="customer-campaign-row",
+                    ),
+                )
+            ),
+            size="1",
+            variant="surface",
+            width="100%",
+            id="customer-campaigns",
+        ),
+        rx.card(empty_state("campaign.customer_none", "customer-campaigns-empty"), width="100%"),
+    )
