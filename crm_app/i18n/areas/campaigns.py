@@ -39,6 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Done: {changed} added to the campaign, {unchanged} already in it, {skipped} skipped (no right).",
     ),
     "campaign.pick": ("Chọn chiến dịch", "Choose a campaign"),
+    "automation.action.add_to_campaign": ("Thêm vào chiến dịch", "Add to a campaign"),
     "campaign.none_yet": (
         "Chưa có chiến dịch nào đang kế hoạch hoặc đang chạy mà bạn được sửa. Tạo chiến dịch tại trang Chiến dịch.",
         "No planned or active campaign you may change yet. Create one on the Campaigns page.",
