@@ -822,7 +822,15 @@ def _campaign_choice(state) -> rx.Component:
         state.campaign_options.length() > 0,
         rx.vstack(
             rx.text(T["campaign.pick"], size="2"),
-            _select(state.campaign_options, state.bulk_value, state.set_bulk_value, "bulk-value", width="100%"),
+            rx.el.select(
+                rx.foreach(state.campaign_options, lambda o: rx.el.option(o[1], value=o[0])),
+                value=state.bulk_value,
+                on_change=state.set_bulk_value,
+                class_name="native-select",
+                id="bulk-value",
+                aria_label=T["campaign.pick"],
+                style={"width": "100%"},
+            ),
             width="100%",
         ),
         rx.vstack(
