@@ -209,7 +209,7 @@ class CampaignPageState(CampaignFormMixin, SessionState):
         async with self:
             self.sending = False
             if failure is None:
-                self.send_report = report
+                self.send_report, self.plan, self.will_send = report, {}, 0  # the counts were of before
                 self._reload()
                 events = rx.toast.success(report, duration=8000)
             elif isinstance(failure, ServiceError):
