@@ -436,3 +436,18 @@ def test_the_unsubscribe_route_asks_then_opts_out_without_signing_in(session, pe
     assert reloaded(session, CampaignMember, member.id).status == "unsubscribed"
     other_site = client.post(f"/unsubscribe/{token}", headers={"origin": "https://evil.example"})
     assert other_site.status_code == 403
+
+
+def test_a_merge_keeps_one_place_per_campaign(session, org, camp, people):
+    from crm_app.services.customer import merge
+
+    other = campaigns.create(session, org.sales_a, {"name": "Hè 2026"})
+    campaigns.add_members(session, org.sales_a, camp.id, "customer", [people["a1"], people["a2"]])
+    campaigns.add_members(session, org.sales_a, other.id, "customer", [people["a2"]])
+    session.commit()
+    merge.merge(session, org.manager, [people["a1"], people["a2"]], people["a1"], {})
+    session.commit()
+    rows = session.execute(sa.select(CampaignMember.campaign_id, CampaignMember.customer_id)).all()
+    assert sorted(rows) == sorted([(camp.id, people["a1"]), (other.id, people["a1"])])
+    assert reloaded(session, Campaign, camp.id).member_count == 1
+    assert reloaded(session, Campaign, other.id).member_count == 1

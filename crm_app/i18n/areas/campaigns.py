@@ -5,6 +5,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.campaigns": ("Chiến dịch", "Campaigns"),
     "entity.campaign": ("Chiến dịch", "Campaign"),
     "import.entity.campaign": ("Chiến dịch", "Campaigns"),
+    "entity.campaign_member": ("Thành viên chiến dịch", "Campaign member"),
     "campaign.title": ("Chiến dịch", "Campaigns"),
     "campaign.new": ("Thêm chiến dịch", "New campaign"),
     "campaign.empty": ("Chưa có chiến dịch nào", "No campaign yet"),

@@ -249,6 +249,26 @@ def set_member_status(session: Session, actor: Actor, member_id: int, status: st
     return member
 
 
+def move_members(session: Session, survivor: int, merged: list[int]) -> None:
+    """A customer merge: the survivor takes the merged customers' places in campaigns (once per
+    campaign; a place it already has stays and the merged one goes, its campaign one member less)."""
+    column = CampaignMember.customer_id
+    have = set(session.execute(sa.select(CampaignMember.campaign_id).where(column == survivor)).scalars())
+    for member in session.exec(select(CampaignMember).where(column.in_(merged)).order_by(CampaignMember.id)).all():
+        if member.campaign_id in have:
+            session.execute(
+                sa.update(Campaign)
+                .where(Campaign.id == member.campaign_id)
+                .values(member_count=sa.case((Campaign.member_count > 0, Campaign.member_count - 1), else_=0))
+            )
+            session.delete(member)
+        else:
+            member.customer_id = survivor
+            have.add(member.campaign_id)
+            session.add(member)
+    session.flush()
+
+
 @dataclass
 class MemberRow:
     id: int
