@@ -9,7 +9,8 @@ from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T, labelled
 from crm_app.components.read_only import for_editors
 from crm_app.components.shell import app_shell, refused_or
-from crm_app.pages.customer_tabs.common import muted, status_badge
+from crm_app.pages.customer_tabs.campaigns import member_badge
+from crm_app.pages.customer_tabs.common import muted
 from crm_app.pages.dashboard import CHART_HEIGHT
 from crm_app.state.campaigns import CampaignPageState as S
 
@@ -106,13 +107,13 @@ def _status(m) -> rx.Component:
         class_name="native-select member-status",
         aria_label=T["campaign.member_status"] + " " + m["name"],
     )
-    return rx.cond(S.can_edit, editable, status_badge(m["status"], m["status_label"]))
+    return rx.cond(S.can_edit, editable, member_badge(m["status"], m["status_label"]))
 
 
 def _member_row(m) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.link(m["name"], href=m["url"], weight="medium")),
-        rx.table.cell(m["kind"]),
+        rx.table.cell(m["kind"], white_space="nowrap"),
         rx.table.cell(
             rx.hstack(
                 rx.text(m["email"], size="2"),

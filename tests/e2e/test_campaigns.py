@@ -310,3 +310,21 @@ def test_a_rule_adds_the_customers_it_matches_to_a_campaign(page: Page, base_url
     shot("campaign_rule_run")
     assert _members(app_db, campaign_id) == {with_mail.id: "planned"}
     assert without.id not in _members(app_db, campaign_id)
+
+
+def test_the_campaign_pages_pass_axe(page: Page, base_url, login, app_db):
+    from test_accessibility import ADMIN, _violations
+
+    manager, campaign_id = _manager_campaign(app_db, "quanly.axe.cd", "Chiến dịch tiếp cận")
+    customer = app_db.create_customer(manager, full_name="Khách Tiếp Cận Chiến Dịch", email="tccd@vidu.vn")
+    with app_db.session() as s:
+        from crm_app.services.campaigns import campaigns
+        from crm_app.services.people.permissions import load_actor
+
+        campaigns.add_members(s, load_actor(s, manager), campaign_id, "customer", [customer.id])
+    login(*ADMIN)
+    for path in ("/campaigns", f"/campaigns/{campaign_id}", f"/customers/{customer.id}?tab=campaigns"):
+        page.goto(base_url + path)
+        expect(page.locator("#page-title, #customer-name").first).to_be_visible()
+        page.wait_for_timeout(1000)  # the page's data in place
+        assert _violations(page) == [], path

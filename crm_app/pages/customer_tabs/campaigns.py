@@ -6,8 +6,13 @@ import reflex as rx
 
 from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T
-from crm_app.pages.customer_tabs.common import status_badge
+from crm_app.pages.customer_tabs.common import STATUS_COLORS
 from crm_app.state.customer_campaigns_tab import CustomerCampaignsState as C
+
+
+def member_badge(code: rx.Var, label: rx.Var) -> rx.Component:
+    """A member's status: the tabs' colours, in high contrast (a small badge's text stays readable)."""
+    return rx.badge(label, color_scheme=rx.match(code, *STATUS_COLORS, "gray"), variant="soft", high_contrast=True)
 
 
 def campaigns_tab() -> rx.Component:
@@ -36,7 +41,7 @@ def campaigns_tab() -> rx.Component:
                         rx.table.cell(r["campaign_status"]),
                         rx.table.cell(r["start"]),
                         rx.table.cell(r["contact"]),
-                        rx.table.cell(status_badge(r["status"], r["status_label"])),
+                        rx.table.cell(member_badge(r["status"], r["status_label"])),
                         class_name="customer-campaign-row",
                     ),
                 )
