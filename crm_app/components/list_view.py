@@ -817,7 +817,31 @@ def _list_choice(state) -> rx.Component:
 
 
 def _campaign_choice(state) -> rx.Component:
-    """The campaign "Chọn vào chiến dịch" adds to (seed 002 §4.3); none yet: where to make one."""
+    """The campaign "Chọn vào chiến dịch" adds to, or a new one made here (seed 002 §4.3)."""
+    quick = rx.hstack(
+        rx.input(
+            value=state.new_campaign,
+            on_change=state.set_new_campaign,
+            placeholder=T["campaign.quick_name"],
+            aria_label=T["campaign.quick_name"],
+            id="bulk-new-campaign",
+            flex="1",
+        ),
+        rx.button(
+            rx.icon("plus", size=14),
+            T["campaign.quick_add"],
+            variant="soft",
+            on_click=state.quick_campaign,
+            disabled=state.new_campaign.strip() == "",
+            type="button",
+        ),
+        width="100%",
+        gap="8px",
+    )
+    return rx.vstack(_campaign_pick(state), quick, width="100%", gap="10px")
+
+
+def _campaign_pick(state) -> rx.Component:
     return rx.cond(
         state.campaign_options.length() > 0,
         rx.vstack(
@@ -833,11 +857,7 @@ def _campaign_choice(state) -> rx.Component:
             ),
             width="100%",
         ),
-        rx.vstack(
-            rx.text(T["campaign.none_yet"], size="2", color=rx.color("gray", 11), id="bulk-no-campaign"),
-            rx.link(T["nav.campaigns"], href=routes.CAMPAIGNS, size="2"),
-            width="100%",
-        ),
+        rx.text(T["campaign.none_yet"], size="2", color=rx.color("gray", 11), id="bulk-no-campaign"),
     )
 
 

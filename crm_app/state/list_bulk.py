@@ -33,6 +33,7 @@ class SelectionBulkMixin(rx.State, mixin=True):
     bulk_report: str = ""
     bulk_target: str = ""  # what the action runs on ("3 selected"), kept while the list reloads
     campaign_options: list[list[str]] = []  # the campaigns "Chọn vào chiến dịch" may add to
+    new_campaign: str = ""  # the name of a campaign made from that dialog ("Thêm nhanh chiến dịch")
 
     # --- selection ---------------------------------------------------------------------------
 
@@ -94,12 +95,33 @@ class SelectionBulkMixin(rx.State, mixin=True):
         if kind in ("add_to_list", "remove_from_list") and self.list_options:
             self.bulk_value = self.list_options[0][0]
         if kind == "add_to_campaign":
-            with self._service() as (session, actor):
-                self.campaign_options = [[str(i), name] for i, name in campaigns.choices(session, actor)]
+            self._read_campaigns()
             self.bulk_value = self.campaign_options[0][0] if self.campaign_options else ""
+            self.new_campaign = ""
         # the new owner is chosen, never preselected: a click on "run" must not give the rows to someone
         self._bulk_opened(kind)
         self.bulk_open = True
+
+    def _read_campaigns(self) -> None:
+        with self._service() as (session, actor):
+            self.campaign_options = [[str(i), name] for i, name in campaigns.choices(session, actor)]
+
+    @rx.event
+    def set_new_campaign(self, value: str):
+        self.new_campaign = value
+
+    @rx.event
+    def quick_campaign(self):
+        """A campaign made from the dialog, active, and chosen (seed 002 §4.3 "Thêm nhanh chiến dịch")."""
+        try:
+            with self._service() as (session, actor):
+                made = campaigns.create(session, actor, {"name": self.new_campaign, "status": "active"})
+                made_id, name = made.id, made.name
+        except ValidationFailed as exc:
+            return self._first_error(exc)
+        self._read_campaigns()
+        self.bulk_value, self.new_campaign = str(made_id), ""
+        return rx.toast.success(self._msg("campaign.created", name=name))
 
     def _bulk_opened(self, kind: str) -> None:
         """What a list's own bulk action reads when its dialog opens (generation: its choices)."""

@@ -166,6 +166,16 @@ def test_another_salesperson_cannot_open_or_add_to_a_campaign_and_an_empty_one_i
     expect(dialog.get_by_role("button", name="Thực hiện")).to_be_disabled()
     shot("campaign_none_to_add")
     assert _members(app_db, campaign_id) == {}
+    # a campaign of their own, made in the dialog ("Thêm nhanh chiến dịch"), takes the selection
+    dialog.get_by_label("Tên chiến dịch mới").fill("Chiến dịch của người khác")
+    dialog.get_by_role("button", name="Thêm nhanh chiến dịch").click()
+    expect(dialog.get_by_label("Chọn chiến dịch")).to_have_value(re.compile(r"\d+"))
+    dialog.get_by_role("button", name="Thực hiện").click()
+    expect(dialog.get_by_text(re.compile("1 bản ghi được thêm vào chiến dịch"))).to_be_visible()
+    with app_db.session() as s:
+        made = s.exec(select(Campaign).where(Campaign.name == "Chiến dịch của người khác")).one()
+        assert (made.owner_id, made.status) == (app_db.user("sale.khac.cd").id, "active")
+    assert list(_members(app_db, made.id).values()) == ["planned"]
 
     # the owner: a campaign without members is not sent, saying why
     page.context.clear_cookies()

@@ -42,9 +42,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "campaign.pick": ("Chọn chiến dịch", "Choose a campaign"),
     "automation.action.add_to_campaign": ("Thêm vào chiến dịch", "Add to a campaign"),
     "campaign.none_yet": (
-        "Chưa có chiến dịch nào đang kế hoạch hoặc đang chạy mà bạn được sửa. Tạo chiến dịch tại trang Chiến dịch.",
-        "No planned or active campaign you may change yet. Create one on the Campaigns page.",
+        "Chưa có chiến dịch nào đang kế hoạch hoặc đang chạy mà bạn được sửa: thêm nhanh một chiến dịch bên dưới.",
+        "No planned or active campaign you may change yet: add one quickly below.",
     ),
+    "campaign.quick_name": ("Tên chiến dịch mới", "New campaign's name"),
+    "campaign.quick_add": ("Thêm nhanh chiến dịch", "Quick add"),
     "campaign.add_from_list": ("Thêm từ danh sách tĩnh", "Add from a static list"),
     "campaign.list": ("Danh sách tĩnh", "Static list"),
     "campaign.add": ("Thêm", "Add"),
