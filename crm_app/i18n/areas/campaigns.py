@@ -107,6 +107,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mỗi e-mail có liên kết hủy nhận e-mail ở cuối. Việc gửi chạy nền; tiến độ ở bảng Công việc.",
         "Each message ends with an unsubscribe link. Sending runs in the background; progress is in the jobs panel.",
     ),
+    "jobs.kind.campaign_mail": ("E-mail chiến dịch", "Campaign e-mail"),
     "campaign.sending": ("Gửi e-mail chiến dịch “{name}”", "Campaign e-mail “{name}”"),
     "campaign.send_report": (
         "Đã gửi {sent}, lỗi {failed}, chờ gửi {waiting}; bỏ qua {opted_out} từ chối nhận và {no_address} không có địa chỉ.",
