@@ -130,6 +130,12 @@ def test_a_campaign_gets_members_from_a_selection_is_sent_and_a_link_unsubscribe
     expect(row).to_contain_text("Tri ân khách hàng 2027")
     expect(row).to_contain_text("Đã hủy nhận e-mail")
     shot("campaign_customer_tab")
+    page.get_by_role("tab", name="Lịch sử").click()
+    expect(page.get_by_role("row").filter(has_text="Hủy nhận e-mail qua liên kết")).to_contain_text(
+        "Tri ân khách hàng 2027"
+    )
+    expect(page.get_by_role("row").filter(has_text="Từ chối nhận email").first).to_be_visible()
+    shot("campaign_customer_history")
     with app_db.session() as s:
         assert s.get(Customer, kept.id).email_opt_out is True
 

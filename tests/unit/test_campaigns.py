@@ -303,6 +303,7 @@ def test_a_good_token_opts_the_member_out_with_history(session, people, member):
     assert reloaded(session, CampaignMember, member.id).status == "unsubscribed"
     row = session.exec(select(AuditLog).where(AuditLog.field == "email_opt_out", AuditLog.action == "update")).one()
     assert (row.entity_id, row.old_value, row.new_value, row.user_id) == (people["a1"], "0", "1", None)
+    assert changes(session, "customer", people["a1"], "unsubscribe") == {"campaigns": (None, "Khuyến mãi Tết")}
     assert unsubscribe.unsubscribe(session, token) == "an@example.vn"  # opened twice: nothing more
 
 

@@ -60,6 +60,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "history.action.campaign_add": ("Thêm vào chiến dịch", "Added to a campaign"),
     "history.action.campaign_remove": ("Bỏ khỏi chiến dịch", "Removed from a campaign"),
+    "history.action.unsubscribe": (
+        "Hủy nhận e-mail qua liên kết trong e-mail chiến dịch",
+        "Unsubscribed by the link of a campaign's e-mail",
+    ),
     "field.campaigns": ("Chiến dịch", "Campaigns"),
     # the campaign page
     "campaign.members": ("Thành viên", "Members"),

@@ -17,14 +17,14 @@ import time
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from crm_app.models import CampaignMember
+from crm_app.models import AuditLog, Campaign, CampaignMember
 from crm_app.models._base import utcnow
 from crm_app.models.app_setting import AppSetting
 from crm_app.services.campaigns.campaigns import MEMBER_ENTITIES, member_record
 from crm_app.services.customer import contacts, customers
 from crm_app.services.errors import ServiceError
 from crm_app.services.people.permissions import Actor
-from crm_app.services.records import record_service
+from crm_app.services.records import audit, record_service
 
 SECRET_KEY = "unsubscribe_secret"
 VALID_DAYS = 180
@@ -92,5 +92,9 @@ def unsubscribe(session: Session, token: str, now: float | None = None) -> str:
     if member.status != "unsubscribed":
         member.status, member.updated_at = "unsubscribed", utcnow()
         session.add(member)
+        # the History tab says why the opt-out changed: the addressee's link of that campaign
+        campaign = session.get(Campaign, member.campaign_id)
+        row_values = audit.row(entity, record_id, "unsubscribe", None, utcnow(), "campaigns", None, campaign.name)
+        session.add(AuditLog(**row_values))
     session.commit()
     return row.email
