@@ -1,5 +1,6 @@
 """Backend routes beside Reflex's own: signing in and out (the session cookie, HttpOnly), the
-download of a customer's file and of generated files (exports, import error reports, templates).
+download of a customer's file and of generated files (exports, import error reports, templates),
+and the unsubscribe link of a campaign's message (public: its signed token is the right to it).
 
 The browser sends the session cookie with the request; each route resolves it on the server before
 any byte is read. A customer's file is checked against the user's right to the customer; a
@@ -21,6 +22,7 @@ from starlette.routing import Route
 from crm_app import routes
 from crm_app.db import session_scope
 from crm_app.i18n import tr
+from crm_app.services.campaigns import unsubscribe as unsubscribing
 from crm_app.services.customer import files
 from crm_app.services.errors import AuthError, NotAllowed, ServiceError
 from crm_app.services.people import auth
@@ -135,11 +137,54 @@ async def logout(request: Request):
     return response
 
 
+def _page(body: str, status: int = 200) -> HTMLResponse:
+    """A plain page of the app's language for someone who is not signed in (a message's addressee)."""
+    return HTMLResponse(
+        f'<!doctype html><html lang="{LANG}"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>CRM</title>'
+        f'<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">'
+        f"{body}</body></html>",
+        status_code=status,
+        headers=PRIVATE,
+    )
+
+
+def _unsubscribe_step(token: str, confirm: bool) -> tuple[int, str]:
+    """(HTTP status, page body): the question, what was done, or why the link changes nothing."""
+    with session_scope() as session:
+        try:
+            if confirm:
+                address = unsubscribing.unsubscribe(session, token)
+                return 200, f'<p id="unsubscribed">{html.escape(tr("unsub.done", LANG, address=address))}</p>'
+            address = unsubscribing.address_of(session, unsubscribing.member_of(session, token))
+        except ServiceError as exc:
+            status = 410 if exc.key == "err.unsubscribe_expired" else 400
+            return status, f'<p id="refusal">{html.escape(tr(exc.key, LANG))}</p>'
+    question = html.escape(tr("unsub.question", LANG, address=address))
+    button = html.escape(tr("unsub.confirm", LANG))
+    return 200, (
+        f'<h1 style="font-size: 1.3rem">{html.escape(tr("unsub.title", LANG))}</h1><p>{question}</p>'
+        f'<form method="post"><button type="submit" id="unsubscribe-confirm" '
+        f'style="font-size: 1rem; padding: .5rem 1rem">{button}</button></form>'
+    )
+
+
+async def unsubscribe(request: Request):
+    """The link in a campaign's message: GET asks (a mail scanner opening links changes nothing),
+    POST from that page sets the e-mail opt-out."""
+    confirm = request.method == "POST"
+    if confirm and not _same_site(request):
+        return refusal(403, "err.not_allowed")
+    status, body = await asyncio.to_thread(_unsubscribe_step, request.path_params["token"], confirm)
+    return _page(body, status)
+
+
 api = Starlette(
     routes=[
         Route(routes.AUTH_LOGIN, login, methods=["POST"]),
         Route(routes.AUTH_LOGOUT, logout, methods=["POST"]),
         Route("/api/files/{file_id}", download_file, methods=["GET"]),
         Route("/download/{token}/{name}", download_generated, methods=["GET"]),
+        Route(routes.UNSUBSCRIBE + "/{token}", unsubscribe, methods=["GET", "POST"]),
     ]
 )

@@ -12,6 +12,8 @@ from crm_app.pages.admin_sales_mail import admin_sales_mail_page
 from crm_app.pages.automation import automation_page
 from crm_app.pages.backups import backups_page
 from crm_app.pages.calendar import calendar_page
+from crm_app.pages.campaign_page import campaign_page
+from crm_app.pages.campaigns import campaigns_page
 from crm_app.pages.contact_detail import contact_detail_page
 from crm_app.pages.contacts import contact_form_page, contacts_page
 from crm_app.pages.custom_fields import custom_fields_page
@@ -40,6 +42,7 @@ from crm_app.state.admin_sales_mail import CatalogAdminState
 from crm_app.state.automation import AutomationState
 from crm_app.state.backups import BackupState
 from crm_app.state.calendar import CalendarState
+from crm_app.state.campaigns import CampaignListState, CampaignPageState
 from crm_app.state.contact_detail import ContactDetailState
 from crm_app.state.contacts import ContactFormState, ContactListState
 from crm_app.state.custom_fields import CustomFieldsState
@@ -154,6 +157,8 @@ app.add_page(
 app.add_page(
     customer_detail_page, route=routes.CUSTOMER_DETAIL, title="CRM", on_load=_signed_in(CustomerDetailState.open)
 )
+app.add_page(campaigns_page, route=routes.CAMPAIGNS, title="CRM", on_load=_signed_in(CampaignListState.open_page))
+app.add_page(campaign_page, route=routes.CAMPAIGN_DETAIL, title="CRM", on_load=_signed_in(CampaignPageState.open))
 app.add_page(lookup_page, route=routes.LOOKUP, title="CRM", on_load=_signed_in(LookupState.open))
 app.add_page(contacts_page, route=routes.CONTACTS, title="CRM", on_load=_signed_in(ContactListState.open_page))
 app.add_page(contact_form_page, route=routes.CONTACT_NEW, title="CRM", on_load=_signed_in(ContactFormState.open))

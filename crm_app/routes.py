@@ -23,6 +23,10 @@ ADMIN_EXPORT_RIGHTS = "/admin/export-rights"
 ADMIN_AUTOMATION = "/admin/automation"
 CUSTOMER_LISTS = "/lists"
 LOOKUP = "/lookup"
+CAMPAIGNS = "/campaigns"
+CAMPAIGN_DETAIL = "/campaigns/[campaign_id]"
+# the public link in a campaign's message (crm_app.api): /unsubscribe/<signed token>, no sign-in
+UNSUBSCRIBE = "/unsubscribe"
 IMPORT = "/import"
 
 
@@ -64,6 +68,10 @@ LEAD_BOARD = "/leads/board"
 LEAD_NEW = "/leads/new"
 LEAD_DETAIL = "/leads/[lead_id]"
 ADMIN_PIPELINES = "/admin/pipelines"
+
+
+def campaign_url(campaign_id: int | str) -> str:
+    return f"{CAMPAIGNS}/{campaign_id}"
 
 
 def opportunity_url(opp_id: int | str) -> str:

@@ -630,11 +630,12 @@ CUSTOMER_ACTIONS = (
     "add_to_list",
     "remove_from_list",
     "change_owner",
+    "add_to_campaign",
     "generate_opportunity",
     "generate_order",
     "archive",
 )
-CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "change_owner", "archive")
+CONTACT_ACTIONS = ("update_field", "add_to_list", "remove_from_list", "add_to_campaign", "change_owner", "archive")
 ACTIVITY_ACTIONS = ("mark_done", "change_assignee", "add_to_list", "remove_from_list", "delete")
 ARCHIVE_ACTIONS = ("restore",)
 
@@ -774,6 +775,7 @@ def _bulk_value(state) -> rx.Component:
         ("remove_tags", rx.vstack(rx.text(T["bulk.tags_hint"], size="2"), value_box, width="100%")),
         ("add_to_list", _list_choice(state)),
         ("remove_from_list", _list_choice(state)),
+        ("add_to_campaign", _campaign_choice(state)),
         (
             "change_owner",
             rx.vstack(
@@ -814,6 +816,51 @@ def _list_choice(state) -> rx.Component:
     )
 
 
+def _campaign_choice(state) -> rx.Component:
+    """The campaign "Chọn vào chiến dịch" adds to, or a new one made here (seed 002 §4.3)."""
+    quick = rx.hstack(
+        rx.input(
+            value=state.new_campaign,
+            on_change=state.set_new_campaign,
+            placeholder=T["campaign.quick_name"],
+            aria_label=T["campaign.quick_name"],
+            id="bulk-new-campaign",
+            flex="1",
+        ),
+        rx.button(
+            rx.icon("plus", size=14),
+            T["campaign.quick_add"],
+            variant="soft",
+            on_click=state.quick_campaign,
+            disabled=state.new_campaign.strip() == "",
+            type="button",
+        ),
+        width="100%",
+        gap="8px",
+    )
+    return rx.vstack(_campaign_pick(state), quick, width="100%", gap="10px")
+
+
+def _campaign_pick(state) -> rx.Component:
+    return rx.cond(
+        state.campaign_options.length() > 0,
+        rx.vstack(
+            rx.text(T["campaign.pick"], size="2"),
+            rx.el.select(
+                rx.foreach(state.campaign_options, lambda o: rx.el.option(o[1], value=o[0])),
+                value=state.bulk_value,
+                on_change=state.set_bulk_value,
+                class_name="native-select",
+                id="bulk-value",
+                aria_label=T["campaign.pick"],
+                style={"width": "100%"},
+            ),
+            width="100%",
+        ),
+        rx.text(T["campaign.none_yet"], size="2", color=rx.color("gray", 11), id="bulk-no-campaign"),
+    )
+
+
 def _nothing_to_run(state) -> rx.Var:
     """Nothing chosen to do yet: no list to add to, no new owner picked, or the run has ended
     (its selection is cleared: a second click would change nothing)."""
@@ -821,7 +868,8 @@ def _nothing_to_run(state) -> rx.Var:
         state.list_options.length() == 0
     )
     no_owner = ((state.bulk_kind == "change_owner") | (state.bulk_kind == "change_assignee")) & (state.bulk_value == "")
-    return no_list | no_owner | (state.bulk_report != "")
+    no_campaign = (state.bulk_kind == "add_to_campaign") & (state.bulk_value == "")
+    return no_list | no_owner | no_campaign | (state.bulk_report != "")
 
 
 def bulk_dialog(state, own_form=None) -> rx.Component:

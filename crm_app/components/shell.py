@@ -48,6 +48,7 @@ def sidebar() -> rx.Component:
             _nav_item("user-plus", "nav.leads", routes.LEADS, "nav-leads"),
             _nav_item("kanban", "nav.opportunities", routes.OPPORTUNITIES, "nav-opportunities"),
             _nav_item("activity", "nav.activities", routes.ACTIVITIES, "nav-activities"),
+            _nav_item("megaphone", "nav.campaigns", routes.CAMPAIGNS, "nav-campaigns"),
             _nav_item("archive", "nav.archive", routes.CUSTOMER_ARCHIVE, "nav-archive"),
             rx.cond(
                 SessionState.is_manager,

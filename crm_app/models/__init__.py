@@ -5,6 +5,7 @@ from crm_app.models.app_setting import AppSetting
 from crm_app.models.attachment import StoredFile
 from crm_app.models.audit import AuditLog
 from crm_app.models.automation import AutomationEvent, AutomationRule, AutomationRun
+from crm_app.models.campaign import Campaign, CampaignMember
 from crm_app.models.catalog import CatalogItem, Tag
 from crm_app.models.contact import Contact
 from crm_app.models.custom_field import CustomField, CustomFieldValue
@@ -31,6 +32,8 @@ __all__ = [
     "AutomationEvent",
     "AutomationRule",
     "AutomationRun",
+    "Campaign",
+    "CampaignMember",
     "CatalogItem",
     "Contact",
     "ContactNameKey",

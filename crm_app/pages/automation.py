@@ -172,6 +172,10 @@ def _action_inputs(a: rx.Var, i: rx.Var) -> rx.Component:
         ("add_to_list", a_list),
         ("remove_from_list", a_list),
         (
+            "add_to_campaign",
+            _choice(S.campaign_options, a["value"], set_("value"), "campaign.pick", blank_key="common.choose"),
+        ),
+        (
             "change_owner",
             _choice(S.new_owner_options, a["value"], set_("value"), "field.owner_id", blank_key="common.choose"),
         ),

@@ -40,7 +40,7 @@ from crm_app.services.transfer import downloads
 HOST = socket.gethostname()[:255]
 PROGRESS: dict[int, tuple[int, int]] = {}  # job id -> (done, total), of the jobs this worker awaits
 RETRYABLE = ("failed", "interrupted")
-PART_BY_PART = ("bulk",)  # kinds that commit as they go (an interruption keeps what was done)
+PART_BY_PART = ("bulk", "campaign_mail")  # kinds that commit as they go (an interruption keeps what was done)
 
 
 def start(user_id: int, kind: str, title: str, params: dict | None = None) -> int:

@@ -7,6 +7,7 @@ import reflex as rx
 
 from crm_app.models.automation import TRIGGERS
 from crm_app.services.automation import rules, runner
+from crm_app.services.campaigns import campaigns
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.formatting import fmt_datetime, fmt_number
 from crm_app.services.lists.filters import empty_filter
@@ -67,6 +68,7 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
     form_error: str = ""
     delete_id: int = 0
     team_choices: list[list[str]] = []  # ["team:<id>", "In turn within <team>"]
+    campaign_options: list[list[str]] = []  # the campaigns a rule may add records to
 
     @rx.var
     def entity_options(self) -> list[list[str]]:
@@ -78,7 +80,12 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
 
     @rx.var
     def action_options(self) -> list[list[str]]:
-        kinds = [k for k in rules.ACTION_KINDS if k != "create_task" or self.entity in rules.TASK_ENTITIES]
+        kinds = [
+            k
+            for k in rules.ACTION_KINDS
+            if (k != "create_task" or self.entity in rules.TASK_ENTITIES)
+            and (k != "add_to_campaign" or self.entity in campaigns.MEMBER_ENTITIES)
+        ]
         return [[k, self._msg(f"automation.action.{k}")] for k in kinds]
 
     @rx.var
@@ -154,6 +161,7 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
         self.team_choices = [
             [f"{TEAM}{t.id}", self._msg("automation.round_robin", name=t.name)] for t in rules.teams(session, actor)
         ]
+        self.campaign_options = [[str(i), name] for i, name in campaigns.choices(session, actor)]
         self.root_op, self.groups = from_spec(conditions, self.field_types)
         self.form_error, self.editing = "", True
 

@@ -2,6 +2,7 @@
 (imported by the page, pages/customer_detail.py)."""
 
 from crm_app.state.customer_activities import ActivityState
+from crm_app.state.customer_campaigns_tab import CustomerCampaignsState
 from crm_app.state.customer_detail import TAB_LOADERS
 from crm_app.state.customer_files import FileState
 from crm_app.state.customer_mail import MailState
@@ -20,6 +21,7 @@ TAB_LOADERS.update(
         "files": (FileState.load,),
         "sales": (SalesState.load, CustomerOpportunitiesState.load),
         "products": (CustomerProductsState.load,),
+        "campaigns": (CustomerCampaignsState.load,),
         "history": (HistoryTabState.load,),
     }
 )

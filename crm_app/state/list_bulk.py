@@ -8,6 +8,7 @@ import reflex as rx
 
 from crm_app.i18n import tr
 from crm_app.services import jobs
+from crm_app.services.campaigns import campaigns
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.formatting import fmt_number
 from crm_app.services.lists import bulk
@@ -31,6 +32,8 @@ class SelectionBulkMixin(rx.State, mixin=True):
     bulk_total: int = 0
     bulk_report: str = ""
     bulk_target: str = ""  # what the action runs on ("3 selected"), kept while the list reloads
+    campaign_options: list[list[str]] = []  # the campaigns "Chọn vào chiến dịch" may add to
+    new_campaign: str = ""  # the name of a campaign made from that dialog ("Thêm nhanh chiến dịch")
 
     # --- selection ---------------------------------------------------------------------------
 
@@ -91,9 +94,34 @@ class SelectionBulkMixin(rx.State, mixin=True):
         self.bulk_field = self.bulk_fields[0][0] if self.bulk_fields else ""
         if kind in ("add_to_list", "remove_from_list") and self.list_options:
             self.bulk_value = self.list_options[0][0]
+        if kind == "add_to_campaign":
+            self._read_campaigns()
+            self.bulk_value = self.campaign_options[0][0] if self.campaign_options else ""
+            self.new_campaign = ""
         # the new owner is chosen, never preselected: a click on "run" must not give the rows to someone
         self._bulk_opened(kind)
         self.bulk_open = True
+
+    def _read_campaigns(self) -> None:
+        with self._service() as (session, actor):
+            self.campaign_options = [[str(i), name] for i, name in campaigns.choices(session, actor)]
+
+    @rx.event
+    def set_new_campaign(self, value: str):
+        self.new_campaign = value
+
+    @rx.event
+    def quick_campaign(self):
+        """A campaign made from the dialog, active, and chosen (seed 002 §4.3 "Thêm nhanh chiến dịch")."""
+        try:
+            with self._service() as (session, actor):
+                made = campaigns.create(session, actor, {"name": self.new_campaign, "status": "active"})
+                made_id, name = made.id, made.name
+        except ValidationFailed as exc:
+            return self._first_error(exc)
+        self._read_campaigns()
+        self.bulk_value, self.new_campaign = str(made_id), ""
+        return rx.toast.success(self._msg("campaign.created", name=name))
 
     def _bulk_opened(self, kind: str) -> None:
         """What a list's own bulk action reads when its dialog opens (generation: its choices)."""
@@ -184,6 +212,6 @@ class SelectionBulkMixin(rx.State, mixin=True):
 
 def _report(kind: str, result: bulk.Result, lang: str) -> str:
     """The counts of a finished run as the user reads them (a generation counts what it made)."""
-    key = f"bulk.report_{kind}" if kind in bulk.CUSTOMER_ONLY else "bulk.report"
+    key = f"bulk.report_{kind}" if kind in (*bulk.CUSTOMER_ONLY, "add_to_campaign") else "bulk.report"
     counts = {k: fmt_number(getattr(result, k)) for k in ("changed", "unchanged", "skipped")}
     return tr(key, lang, **counts)

@@ -15,6 +15,7 @@ from crm_app.components.form import T
 from crm_app.components.shell import app_shell
 from crm_app.pages.customer_opportunities import deal_dialog
 from crm_app.pages.customer_tabs.activities import followups_tab, tasks_tab
+from crm_app.pages.customer_tabs.campaigns import campaigns_tab
 from crm_app.pages.customer_tabs.emails import emails_tab
 from crm_app.pages.customer_tabs.files import files_tab
 from crm_app.pages.customer_tabs.history import history_tab
@@ -56,6 +57,7 @@ CUSTOMER_TABS: tuple[Tab, ...] = (
     ("files", "tabs.files", lambda: files_tab(FileState)),
     ("sales", "tabs.sales", sales_tab),
     ("products", "tabs.products", products_tab),
+    ("campaigns", "tabs.campaigns", campaigns_tab),
     ("history", "tabs.history", lambda: history_tab(HistoryTabState, "customer", S.customer_id)),
 )
 

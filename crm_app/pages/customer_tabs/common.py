@@ -32,6 +32,9 @@ STATUS_COLORS = (
     ("active", "green"),
     ("paused", "amber"),
     ("ended", "gray"),
+    ("responded", "indigo"),
+    ("converted", "green"),
+    ("unsubscribed", "red"),
 )
 
 

@@ -31,7 +31,15 @@ from crm_app.services.validation import Cleaner
 
 ENTITIES = ("customer", "contact", "lead", "opportunity")
 # bulk actions a rule may take, plus a task of its own
-BULK_KINDS = ("update_field", "add_tags", "remove_tags", "add_to_list", "remove_from_list", "change_owner")
+BULK_KINDS = (
+    "update_field",
+    "add_tags",
+    "remove_tags",
+    "add_to_list",
+    "remove_from_list",
+    "change_owner",
+    "add_to_campaign",
+)
 ACTION_KINDS = (*BULK_KINDS, "create_task")
 # a task belongs to a customer: the record's own, or the customer itself
 TASK_ENTITIES = ("customer", "contact", "opportunity")

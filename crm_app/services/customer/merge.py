@@ -35,6 +35,7 @@ from crm_app.models import (
     StoredFile,
     User,
 )
+from crm_app.services.campaigns import campaigns
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query, record_lists
@@ -154,6 +155,7 @@ register_child("customer", ChildRelation("history", _move_history("customer")))
 register_child("customer", ChildRelation("children_history", _move_child_history("customer")))
 register_child("customer", ChildRelation("list_memberships", _move_list_memberships("customer")))
 register_child("customer", ChildRelation("custom_values", _drop_custom_values("customer")))
+register_child("customer", ChildRelation("campaign_memberships", campaigns.move_members))
 
 
 def move_children(session: Session, entity: str, survivor: int, merged: list[int]) -> None:

@@ -4,7 +4,8 @@ Actions: update a field (mode add / replace / clear; custom fields included), ad
 remove tags, add to or remove from a list, change owner, archive, restore; on activities:
 mark done, change the assignee, delete (each through the activity service, one by one, so its
 rights, notifications and the customer's History tab are as for a single change); on customers:
-make an opportunity or an order for each (services.pipeline.generate, one by one likewise).
+make an opportunity or an order for each (services.pipeline.generate, one by one likewise); on
+customers and contacts: add to a campaign (services.campaigns, its members).
 
 - Everything the user chose is checked before any row changes (``plan``).
 - Rights are checked per record: rows the actor may not change are skipped and
@@ -31,6 +32,7 @@ from crm_app.models import AuditLog, CatalogItem, CustomerTag, CustomFieldValue,
 from crm_app.models._base import utcnow
 from crm_app.services import bulk_insert, jobs
 from crm_app.services.automation import events
+from crm_app.services.campaigns import campaigns
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query, record_lists
 from crm_app.services.lists.filters import BadSpec
@@ -55,6 +57,7 @@ ACTIONS = (
     "mark_done",
     "change_assignee",
     "delete",
+    "add_to_campaign",
     *generate.KINDS,
 )
 ACTIVITY_ONLY = ("mark_done", "change_assignee", "delete")
@@ -110,6 +113,8 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
     fitting = ACTIONS_OF_ACTIVITY if entity.name == "activity" else tuple(a for a in ACTIONS if a not in ACTIVITY_ONLY)
     if action.kind not in fitting or (action.kind in CUSTOMER_ONLY and entity.name != "customer"):
         raise BadSpec("err.invalid_choice")
+    if action.kind == "add_to_campaign" and entity.name not in campaigns.MEMBER_ENTITIES:
+        raise BadSpec("err.invalid_choice")
     if action.kind in MANAGER_ACTIONS and not actor.is_manager:
         raise NotAllowed("err.bulk_managers_only")
     p = _Plan(entity=entity, action=action)
@@ -133,6 +138,8 @@ def plan(session: Session, actor: Actor, entity_name: str, action: Action) -> _P
         if target.entity != entity.name:
             raise NotAllowed()
         p.extra["list"] = target
+    elif action.kind == "add_to_campaign":
+        p.extra["campaign"] = campaigns.get(session, actor, _int(action.value, "campaign"), change=True)
     elif action.kind in CUSTOMER_ONLY:
         p.extra["template"] = generate.check(session, actor, action.kind, action.value)
     elif action.kind in ("change_owner", "change_assignee"):
@@ -315,6 +322,9 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
         changed = _add_to_list(session, actor, p, ids, now, history)
     elif kind == "remove_from_list":
         changed = _remove_from_list(session, actor, p, ids, now, history)
+    elif kind == "add_to_campaign":  # membership is no change of the record itself; counted by history
+        campaigns.add_rows(session, actor, p.extra["campaign"], p.entity.name, ids, history)
+        changed = []
     elif p.field.type == "tags" or p.field.custom_id is not None:
         # values kept in rows of their own: the records are stamped as changed here
         changed = (_set_tags if p.field.type == "tags" else _set_custom)(session, p, ids, now, history, actor)
@@ -329,7 +339,7 @@ def _chunk(session: Session, actor: Actor, p: _Plan, ids: list[int], result: Res
             session, p.entity.name, actor, p.field.name, ids, _new_value(p), now
         )
         history += rows
-    if kind in ("add_to_list", "remove_from_list"):
+    if kind in ("add_to_list", "remove_from_list", "add_to_campaign"):
         changed = [h["entity_id"] for h in history]
     if history:
         bulk_insert.insert_many(session, AuditLog.__table__, history)

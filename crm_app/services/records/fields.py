@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session, select
 
 from crm_app.i18n import tr
-from crm_app.models import Activity, Contact, Customer, CustomerProduct, CustomField, Lead, Opportunity
+from crm_app.models import Activity, Campaign, Contact, Customer, CustomerProduct, CustomField, Lead, Opportunity
 from crm_app.models.activity import ACTIVITY_STATUSES
+from crm_app.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES
 from crm_app.models.customer import GENDERS, KINDS, STATUSES
 from crm_app.models.customer_product import CUSTOMER_PRODUCT_SOURCES, SERVICE_STATUSES
 from crm_app.models.lead import LEAD_KINDS, LEAD_STATUSES
@@ -803,7 +804,37 @@ CUSTOMER_PRODUCT = EntityDef(
     default_sort=("updated_at", True),
 )
 
-ENTITIES: dict[str, EntityDef] = {e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY, ACTIVITY, CUSTOMER_PRODUCT)}
+# Campaigns (Chiến dịch): their members are kept by services.campaigns
+CAMPAIGN = EntityDef(
+    name="campaign",
+    model=Campaign,
+    fields=(
+        FieldDef("name", "text", "name_norm", norm="name", required=True, label_key="campaign.name"),
+        FieldDef("kind", "choice", "kind", choices="campaign.kind.", values=CAMPAIGN_KINDS, label_key="campaign.kind"),
+        FieldDef(
+            "status",
+            "choice",
+            "status",
+            choices="campaign.status.",
+            values=CAMPAIGN_STATUSES,
+            label_key="campaign.status",
+        ),
+        FieldDef("start_date", "date", "start_date"),
+        FieldDef("end_date", "date", "end_date"),
+        FieldDef("budget", "money", "budget"),
+        FieldDef("owner_id", "user", "owner_id", required=True),
+        FieldDef("member_count", "number", "member_count"),
+        DESCRIPTION_FIELD,
+        FieldDef("created_at", "datetime", "created_at"),
+        FieldDef("updated_at", "datetime", "updated_at"),
+    ),
+    default_columns=("name", "kind", "status", "start_date", "end_date", "budget", "member_count", "owner_id"),
+    default_sort=("updated_at", True),
+)
+
+ENTITIES: dict[str, EntityDef] = {
+    e.name: e for e in (CUSTOMER, CONTACT, LEAD, OPPORTUNITY, ACTIVITY, CUSTOMER_PRODUCT, CAMPAIGN)
+}
 
 
 def custom_field_def(field: CustomField) -> FieldDef:
