@@ -1,7 +1,7 @@
 """campaigns and their members
 
 Revision ID: c3a5e7f9b1d2
-Revises: a7c9e1b3d5f7
+Revises: c3e5a7b9d1f2
 Create Date: 2026-12-05 13:40:00
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "c3a5e7f9b1d2"
-down_revision: str | None = "a7c9e1b3d5f7"
+down_revision: str | None = "c3e5a7b9d1f2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
