@@ -78,7 +78,7 @@ class RecordPageMixin(rx.State, mixin=True):
         if name == "ward":
             return ward_options(values.get("province"))
         if name == "owner_id":
-            return [[str(i), n] for i, n in query.owner_options(session, actor)]
+            return query.assignable_options(session, actor, values.get("owner_id"))
         if name == "rating":
             return [[str(i), "★" * i] for i in range(1, 6)]
         if self._editor(name) == "bool":

@@ -353,6 +353,12 @@ def test_a_list_page_knows_which_rows_the_user_may_change(session, org, b_custom
     session.commit()
     for mode, expected in (("read", {own.id}), ("edit", {own.id, b_customer.id})):
         sales_a = _share(session, org, mode)["sales_a"]
-        assert query.changeable_ids(session, sales_a, "customer", [own.id, b_customer.id]) == expected
-        assert query.changeable_ids(session, sales_a, "activity", [task.id]) == {task.id}  # assigned to her
-    assert query.changeable_ids(session, org.admin, "customer", [own.id, b_customer.id]) == {own.id, b_customer.id}
+        assert set(query.change_rights(session, sales_a, "customer", [own.id, b_customer.id])) == expected
+        # assigned to her: its status alone when the customer is not hers to change
+        assert query.change_rights(session, sales_a, "activity", [task.id]) == {
+            task.id: "all" if b_customer.id in expected else "status"
+        }
+    assert query.change_rights(session, org.admin, "customer", [own.id, b_customer.id]) == {
+        own.id: "all",
+        b_customer.id: "all",
+    }

@@ -1,0 +1,13 @@
+"""What a user may do on a task assigned to them, and the refusals of wrong dates, products and
+filter values met on the customer pages and in bulk actions."""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "act.assignee_hint": (
+        "Việc này được giao cho bạn: bạn chỉ đổi được trạng thái của nó.",
+        "This task is assigned to you: you may change its status only.",
+    ),
+    "act.read_only_hint": (
+        "Hoạt động của bản ghi chỉ được chia sẻ để xem: bạn không sửa được.",
+        "An activity of a record shared read-only: you cannot change it.",
+    ),
+}
