@@ -408,3 +408,21 @@ def test_saved_filters_and_views_keep_a_purchase_condition(session, org, product
         session, views.create(session, org.sales_a, "customer", {"name": "Cần chăm sóc lại"}, {"filter": spec})
     )
     assert views.get(session, org.sales_a, view.id).spec["filter"] == spec
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ({"products": ["1"], "since": ""}, "err.filter_date_missing"),
+        ({"products": ["1"]}, "err.filter_date_missing"),
+        ({"products": [], "since": ""}, "err.filter_choice_missing"),
+    ],
+)
+def test_a_not_bought_since_condition_missing_a_part_says_which(session, org, value, key):
+    flt = {"op": "and", "items": [{"field": "bought_products", "operator": "not_bought_since", "value": value}]}
+    with pytest.raises(BadSpec) as refused:
+        query.fetch_page(session, org.admin, ListSpec(entity="customer", columns=["full_name"], filter=flt))
+    assert refused.value.key == key
+    message = tr(refused.value.key, "vi", **refused.value.params)
+    assert "“Sản phẩm đã mua”" in message, message  # the field, by its label
+    assert tr(refused.value.key, "en", **refused.value.params).count("“") == 1

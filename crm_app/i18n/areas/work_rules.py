@@ -10,4 +10,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Hoạt động của bản ghi chỉ được chia sẻ để xem: bạn không sửa được.",
         "An activity of a record shared read-only: you cannot change it.",
     ),
+    "err.filter_date_missing": (
+        "Điều kiện lọc “{name}” chưa có ngày: hãy chọn ngày",
+        "The filter condition “{name}” has no date: choose one",
+    ),
+    "err.filter_choice_missing": (
+        "Điều kiện lọc “{name}” chưa chọn giá trị nào",
+        "The filter condition “{name}” has nothing chosen",
+    ),
 }
