@@ -18,4 +18,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Điều kiện lọc “{name}” chưa chọn giá trị nào",
         "The filter condition “{name}” has nothing chosen",
     ),
+    "err.close_date_past": (
+        "Ngày dự kiến chốt {value} đã qua: hãy chọn hôm nay hoặc một ngày sau",
+        "The expected close date {value} is past: choose today or a later day",
+    ),
+    "err.line_product_repeated": (
+        "Sản phẩm “{name}” có ở cả dòng {first} và dòng {line}: hãy gộp số lượng vào một dòng",
+        "The product “{name}” is on line {first} and line {line}: put the quantities on one line",
+    ),
 }
