@@ -26,4 +26,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Sản phẩm “{name}” có ở cả dòng {first} và dòng {line}: hãy gộp số lượng vào một dòng",
         "The product “{name}” is on line {first} and line {line}: put the quantities on one line",
     ),
+    "err.cp_active_ended": (
+        (
+            "Ngày kết thúc {end} đã qua: dịch vụ không còn “Đang sử dụng”; hãy sửa ngày kết thúc "
+            "hoặc chọn trạng thái “Đã kết thúc”"
+        ),
+        "The end date {end} is past: the service is no longer “In use”; correct the end date or choose “Ended”",
+    ),
 }
