@@ -21,7 +21,7 @@ from crm_app.state.contact_detail import ContactNoteState as N
 
 TABS = (
     ("followups", "tabs.followups", lambda: followups_tab(A)),
-    ("tasks", "tabs.tasks", lambda: tasks_tab(A)),
+    ("tasks", "tabs.tasks", lambda: tasks_tab(A, "contact_page.tasks_empty")),
     ("notes", "tabs.notes", lambda: notes_tab(N)),
     ("emails", "tabs.emails", lambda: emails_tab(M, "contact_page.mail_empty")),
     ("files", "tabs.files", lambda: files_tab(F)),

@@ -89,7 +89,8 @@ def followups_tab(A, *tools: rx.Component) -> rx.Component:
     )
 
 
-def tasks_tab(A) -> rx.Component:
+def tasks_tab(A, empty_key: str = "tasks.empty") -> rx.Component:
+    """The tasks of ``A`` (an activity tab state); ``empty_key``: what the tab says without any."""
     return rx.vstack(
         toolbar(A, rx.button(rx.icon("plus", size=14), T["tasks.new"], on_click=A.open_new("task"), id="task-new")),
         rx.cond(
@@ -143,7 +144,7 @@ def tasks_tab(A) -> rx.Component:
                 width="100%",
                 id="tasks-table",
             ),
-            rx.card(empty_state("tasks.empty"), width="100%"),
+            rx.card(empty_state(empty_key), width="100%"),
         ),
         gap="12px",
         width="100%",
