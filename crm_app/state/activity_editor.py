@@ -200,6 +200,8 @@ class ActivityEditorMixin(RecordPickerMixin, ActivityDialogMixin, mixin=True):
             act = activities.get(session, actor, int(activity_id))
             self.edit_customer_id = act.customer_id
             self._show_references(session, actor, {"customer_id": act.customer_id})
+            if not self.pick_label.get("customer_id"):  # its assignee reads the name, as the list shows it
+                self.pick_label["customer_id"] = activities.customer_label(session, act)
             self._show_activity(session, actor, act)
 
     @rx.event

@@ -110,3 +110,9 @@ def test_a_task_for_a_teammate_is_refused_to_a_salesperson_even_when_shared(sess
             {"type_code": "task", "subject": "Gọi", "assignee_id": org.sales_b.id, "due_at": utcnow()},
         )
     assert refused.value.key == "err.owner_not_allowed"
+
+
+def test_the_assignee_reads_the_customers_name_only(session, org):
+    theirs = make_customer(session, org.sales_b, "Khách của B")
+    task = _task(session, org.manager, theirs.id, org.sales_a.id)
+    assert activities.customer_label(session, task) == f"Khách của B ({theirs.code})"

@@ -15,6 +15,7 @@ from crm_app.i18n import tr
 from crm_app.models import Activity, CatalogItem, Contact, Customer, User
 from crm_app.models._base import utcnow
 from crm_app.models.activity import ACTIVITY_STATUSES
+from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.formatting import fmt_datetime
 from crm_app.services.mail import outbox
@@ -117,6 +118,13 @@ def rights(session: Session, actor: Actor, activity: Activity) -> str:
     if customer is not None and actor.sees_owner(customer.owner_id) and actor.edits_owner(customer.owner_id):
         return ALL
     return STATUS if activity.assignee_id == actor.id else NOTHING
+
+
+def customer_label(session: Session, activity: Activity) -> str:
+    """The name of an activity's customer as a picker shows it, for its assignee, who reads it on
+    the activities list without seeing the rest of the customer."""
+    customer = session.get(Customer, activity.customer_id)
+    return customers.picked_name(customer.full_name, customer.code) if customer else ""
 
 
 def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Activity:
