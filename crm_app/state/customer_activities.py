@@ -30,7 +30,7 @@ class ActivityTabMixin(ActivityDialogMixin, mixin=True):
         self.load()
         return []
 
-    def _rows(self, session, items: list[Activity]) -> list[dict[str, str]]:
+    def _rows(self, session, actor, items: list[Activity]) -> list[dict[str, str]]:
         labels = activities.type_labels(session, self.lang)
         user_ids = {a.assignee_id for a in items} | {a.created_by_id for a in items}
         names = users.names_by_id(session, user_ids)
@@ -54,6 +54,7 @@ class ActivityTabMixin(ActivityDialogMixin, mixin=True):
                 "assignee": names.get(a.assignee_id, ""),
                 "by": names.get(a.created_by_id, ""),
                 "contact": contact_names.get(a.contact_id, ""),
+                "access": activities.rights(session, actor, a),  # what the row offers
             }
             for a in items
         ]
@@ -62,8 +63,11 @@ class ActivityTabMixin(ActivityDialogMixin, mixin=True):
     def load(self):
         with self._service() as (session, actor):
             record = self._record()
-            self.timeline = self._rows(session, activities.of_record(session, actor, record))
-            self.tasks = self._rows(session, activities.of_record(session, actor, record, only_type=activities.TASK))
+            self._follow_page_rights(session, actor)
+            self.timeline = self._rows(session, actor, activities.of_record(session, actor, record))
+            self.tasks = self._rows(
+                session, actor, activities.of_record(session, actor, record, only_type=activities.TASK)
+            )
 
     @rx.event
     def open_new(self, type_code: str):

@@ -54,6 +54,12 @@ class RecordPageMixin(rx.State, mixin=True):
     def _edit_values(self, session, actor) -> dict[str, str]:
         raise NotImplementedError
 
+    def _follow_page_rights(self, session, actor) -> None:
+        """A tab's state that mixes in a form has a ``can_edit`` of its own (True by default): it
+        takes the page's, so a teammate's record shared read-only shows no control that changes
+        it there either."""
+        self.can_edit = actor.edits_owner(children.parent_for(session, actor, self._record()).owner_id)
+
     def _editor(self, name: str) -> str:
         if not self.can_edit:
             return ""

@@ -183,3 +183,39 @@ def test_a_contact_page_lists_and_adds_the_tasks_naming_the_contact(page: Page, 
     expect(task_row.get_by_text("Hoàn thành")).to_be_visible()
     with app_db.session() as s:
         assert s.get(Activity, task.id).status == "done"
+
+
+def test_the_assignee_finishes_a_task_on_a_customer_shared_read_only(
+    page: Page, base_url, login, app_db, shot, sharing_off
+):
+    people = _users(app_db)
+    customer = app_db.create_customer(people["owner"], full_name="Khách Chỉ Xem Có Việc")
+    with app_db.session() as s:
+        team_sharing.set_mode(s, load_actor(s, app_db.user("admin").id), "read")
+        task_id = activities.create(
+            s,
+            load_actor(s, people["manager"]),
+            customer.id,
+            {
+                "type_code": "task",
+                "subject": "Xác nhận danh sách đoàn",
+                "assignee_id": people["assignee"],
+                "due_at": utcnow(),
+                "status": "planned",
+            },
+        ).id
+    login("sale.nhanviec", PASSWORD)
+    page.set_viewport_size({"width": 1366, "height": 800})
+    page.goto(f"{base_url}/customers/{customer.id}")
+    expect(page.get_by_text("Chỉ xem", exact=True)).to_be_visible()  # the customer is read-only to her
+    page.get_by_role("tab", name="Công việc").click()
+    row = page.locator(".task-row").filter(has_text="Xác nhận danh sách đoàn")
+    expect(row.get_by_role("button", name="Hoàn thành")).to_be_visible()
+    expect(row.get_by_role("button", name="Xóa")).to_have_count(0)
+    expect(page.get_by_role("tabpanel").get_by_role("button", name="Thêm công việc")).to_have_count(0)
+    shot("task_assignee_read_only_customer")
+    row.get_by_role("button", name="Hoàn thành").click()
+    expect(row.get_by_role("button", name="Hoàn thành")).to_have_count(0)
+    with app_db.session() as s:
+        assert s.get(Activity, task_id).status == "done"
+        assert s.get(Customer, customer.id).updated_at == customer.updated_at  # the customer itself unchanged

@@ -2,7 +2,10 @@
 task's assignee changes its status alone; a picker lists only the people the user may give a
 record to (sales: themselves, whatever the team sharing)."""
 
+from contextlib import contextmanager
+
 import pytest
+from reflex.state import State
 
 from crm_app.models import Activity
 from crm_app.models._base import utcnow
@@ -11,6 +14,11 @@ from crm_app.services.lists import query
 from crm_app.services.people import team_sharing
 from crm_app.services.people.permissions import check_owner_assignment
 from crm_app.services.work import activities
+from crm_app.state.customer_activities import ActivityState
+from crm_app.state.customer_detail import CustomerDetailState
+from crm_app.state.customer_mail import MailState
+from crm_app.state.off_loop import BODY
+from crm_app.state.session import SessionState
 from tests.unit.factories import actor_of, default_catalogs, make_customer, make_org, reloaded
 
 
@@ -116,3 +124,25 @@ def test_the_assignee_reads_the_customers_name_only(session, org):
     theirs = make_customer(session, org.sales_b, "Khách của B")
     task = _task(session, org.manager, theirs.id, org.sales_a.id)
     assert activities.customer_label(session, task) == f"Khách của B ({theirs.code})"
+
+
+@pytest.mark.parametrize(("mode", "editable"), [("read", False), ("edit", True)])
+def test_the_follow_ups_and_tasks_of_a_shared_customer_follow_its_rights(session, org, monkeypatch, mode, editable):
+    """The tab's state mixes in a form (a can_edit of its own): it takes the page's on loading."""
+    theirs = make_customer(session, org.sales_b, "Khách của B")
+    task = _task(session, org.manager, theirs.id, org.sales_a.id)
+    sales_a = _share(session, org, mode)
+
+    @contextmanager
+    def service(_state):
+        yield session, sales_a
+
+    monkeypatch.setattr(SessionState, "_service", service)
+    root = State(_reflex_internal_init=True)
+    root.get_substate(CustomerDetailState.get_full_name().split(".")).customer_id = theirs.id
+    for state_cls in (ActivityState, MailState):
+        state = root.get_substate(state_cls.get_full_name().split("."))
+        getattr(type(state).event_handlers["load"].fn, BODY)(state)
+        assert state.can_edit is editable, state_cls
+    tasks = root.get_substate(ActivityState.get_full_name().split(".")).tasks
+    assert [(t["id"], t["access"]) for t in tasks] == [(str(task.id), "all" if editable else "status")]
