@@ -216,6 +216,13 @@ def test_the_assignee_finishes_a_task_on_a_customer_shared_read_only(
     shot("task_assignee_read_only_customer")
     row.get_by_role("button", name="Hoàn thành").click()
     expect(row.get_by_role("button", name="Hoàn thành")).to_have_count(0)
+    # the other tabs that add to the customer offer nothing either
+    page.get_by_role("tab", name="Hoạt động").click()
+    expect(page.locator(".timeline-item").first).to_contain_text("Xác nhận danh sách đoàn")
+    expect(page.get_by_role("tabpanel").get_by_role("button", name="Thêm hoạt động")).to_have_count(0)
+    expect(page.locator(".timeline-item .activity-delete")).to_have_count(0)
+    page.get_by_role("tab", name="Email").click()
+    expect(page.get_by_role("tabpanel").get_by_role("button", name="Gửi", exact=True)).to_have_count(0)
     with app_db.session() as s:
         assert s.get(Activity, task_id).status == "done"
         assert s.get(Customer, customer.id).updated_at == customer.updated_at  # the customer itself unchanged
