@@ -16,6 +16,7 @@ def activity_form_dialog(
     """The activity form of ``A`` (a state with the activity form's vars and events); pages without
     a customer put a customer picker on top."""
     v, err = A.values, A.errors
+    fixed = A.access != "all"  # its assignee changes the status alone; a read-only one nothing
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(
@@ -23,6 +24,12 @@ def activity_form_dialog(
             ),
             rx.vstack(
                 customer_picker or rx.fragment(),
+                rx.match(
+                    A.access,
+                    ("status", rx.callout(T["act.assignee_hint"], icon="info", size="1", id="activity-assignee-hint")),
+                    ("none", rx.callout(T["act.read_only_hint"], icon="eye", size="1", id="activity-read-only-hint")),
+                    rx.fragment(),
+                ),
                 rx.grid(
                     labelled(
                         "field.type_code",
@@ -33,6 +40,7 @@ def activity_form_dialog(
                             lambda x: A.set_value("type_code", x),
                             err["type_code"] | "",
                             blank=False,  # an activity always has a type
+                            disabled=fixed,
                         ),
                         err["type_code"] | "",
                         required=True,
@@ -47,6 +55,7 @@ def activity_form_dialog(
                             lambda x: A.set_value("status", x),
                             err["status"] | "",
                             blank=False,
+                            disabled=A.access == "none",
                         ),
                         err["status"] | "",
                         field_id="status",
@@ -61,6 +70,7 @@ def activity_form_dialog(
                         value=v["subject"] | "",
                         id="field-subject",
                         width="100%",
+                        read_only=fixed,
                         on_change=lambda x: A.set_value("subject", x),
                     ),
                     err["subject"] | "",
@@ -75,6 +85,7 @@ def activity_form_dialog(
                         width="100%",
                         on_change=lambda x: A.set_value("content", x),
                         id="field-content",
+                        read_only=fixed,
                     ),
                     err["content"] | "",
                     field_id="content",
@@ -86,6 +97,7 @@ def activity_form_dialog(
                             type="datetime-local",
                             value=v["at"] | "",
                             id="field-at",
+                            read_only=fixed,
                             on_change=lambda x: A.set_value("at", x),
                         ),
                         err["at"] | "",
@@ -99,6 +111,7 @@ def activity_form_dialog(
                                 type="datetime-local",
                                 value=v["due_at"] | "",
                                 id="field-due_at",
+                                read_only=fixed,
                                 on_change=lambda x: A.set_value("due_at", x),
                             ),
                             err["due_at"] | "",
@@ -115,6 +128,7 @@ def activity_form_dialog(
                             v["assignee_id"] | "",
                             lambda x: A.set_value("assignee_id", x),
                             err["assignee_id"] | "",
+                            disabled=fixed,
                         ),
                         err["assignee_id"] | "",
                         required=A.is_task_form,
@@ -128,6 +142,7 @@ def activity_form_dialog(
                             v["contact_id"] | "",
                             lambda x: A.set_value("contact_id", x),
                             err["contact_id"] | "",
+                            disabled=fixed,
                         ),
                         err["contact_id"] | "",
                         field_id="contact_id",
@@ -137,10 +152,14 @@ def activity_form_dialog(
                     width="100%",
                 ),
                 rx.hstack(
-                    delete_button or rx.fragment(),
+                    rx.cond(A.access == "all", delete_button or rx.fragment(), rx.fragment()),
                     rx.spacer(),
                     rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                    rx.button(T["action.save"], on_click=A.save, id="activity-save"),
+                    rx.cond(
+                        A.access != "none",
+                        rx.button(T["action.save"], on_click=A.save, id="activity-save"),
+                        rx.fragment(),
+                    ),
                     justify="end",
                     gap="8px",
                     width="100%",

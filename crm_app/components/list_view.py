@@ -781,7 +781,7 @@ def _bulk_value(state) -> rx.Component:
             rx.vstack(
                 rx.text(T["field.owner_id"], size="2"),
                 _select(
-                    state.owner_choices, state.bulk_value, state.set_bulk_value, "bulk-value", "common.choose", "100%"
+                    state.assign_choices, state.bulk_value, state.set_bulk_value, "bulk-value", "common.choose", "100%"
                 ),
                 width="100%",
             ),
@@ -791,7 +791,7 @@ def _bulk_value(state) -> rx.Component:
             rx.vstack(
                 rx.text(T["field.assignee_id"], size="2"),
                 _select(
-                    state.owner_choices, state.bulk_value, state.set_bulk_value, "bulk-value", "common.choose", "100%"
+                    state.assign_choices, state.bulk_value, state.set_bulk_value, "bulk-value", "common.choose", "100%"
                 ),
                 width="100%",
             ),

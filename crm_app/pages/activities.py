@@ -20,7 +20,12 @@ def _row_actions(row: rx.Var) -> rx.Component:
         row["_can_edit"] != "",
         rx.hstack(
             icon_button("pencil", L.open_edit(row["id"]), "action.edit", class_name="activity-edit"),
-            icon_button("trash-2", L.ask_delete(row["id"]), "common.delete", "red", class_name="activity-delete"),
+            # its assignee ("status") changes its status, and does not delete it
+            rx.cond(
+                row["_can_edit"] == "all",
+                icon_button("trash-2", L.ask_delete(row["id"]), "common.delete", "red", class_name="activity-delete"),
+                rx.fragment(),
+            ),
             gap="4px",
         ),
     )

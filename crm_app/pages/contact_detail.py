@@ -7,7 +7,7 @@ from crm_app.components.form import T
 from crm_app.components.inline_fields import field_cell
 from crm_app.components.read_only import for_editors
 from crm_app.pages.customer_tabs import record_dialogs, record_page
-from crm_app.pages.customer_tabs.activities import followups_tab
+from crm_app.pages.customer_tabs.activities import followups_tab, tasks_tab
 from crm_app.pages.customer_tabs.emails import emails_tab
 from crm_app.pages.customer_tabs.files import files_tab
 from crm_app.pages.customer_tabs.history import history_tab
@@ -21,6 +21,7 @@ from crm_app.state.contact_detail import ContactNoteState as N
 
 TABS = (
     ("followups", "tabs.followups", lambda: followups_tab(A)),
+    ("tasks", "tabs.tasks", lambda: tasks_tab(A, "contact_page.tasks_empty")),
     ("notes", "tabs.notes", lambda: notes_tab(N)),
     ("emails", "tabs.emails", lambda: emails_tab(M, "contact_page.mail_empty")),
     ("files", "tabs.files", lambda: files_tab(F)),

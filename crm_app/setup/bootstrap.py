@@ -13,7 +13,7 @@ from crm_app.services.people import users
 from crm_app.services.pipeline import pipelines
 from crm_app.services.records import catalogs
 from crm_app.settings import settings
-from crm_app.setup import demo, demo_sales
+from crm_app.setup import demo
 
 
 def ensure_admin(session: Session) -> str | None:
@@ -53,5 +53,4 @@ def start() -> None:
             )
         if settings.seed_demo and session.exec(select(Customer.id)).first() is None:
             demo.seed(session, customers=settings.demo_customers)
-            demo_sales.seed(session)
         session.commit()  # services leave the committing to their caller

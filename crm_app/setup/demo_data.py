@@ -842,7 +842,7 @@ class CustomerFactory:
                 if rng.random() < 0.5
                 else ""
             )
-        at = created + timedelta(minutes=rng.randint(1, 600))
+        at = min(created + timedelta(minutes=rng.randint(1, 600)), self.ctx.now)  # never after the start
         batch.contacts.append(
             {
                 "full_name": full_name,

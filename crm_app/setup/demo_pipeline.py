@@ -70,6 +70,10 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def insert_opportunities(
     conn: sa.Connection,
     pipeline_id: int,
@@ -99,9 +103,13 @@ def insert_opportunities(
         rows = []
         for _ in range(min(chunk, count - done)):
             stage = pick_stage.pick(rng)
-            customer_id, owner_id = rng.choice(customers)[:2]
+            customer = rng.choice(customers)
+            customer_id, owner_id = customer[:2]
             name = rng.choice(DEALS)
             created = now - timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 1440))
+            if len(customer) > 2:  # (id, owner, created): a deal never comes before its customer
+                created = max(created, _aware(customer[2]) + timedelta(minutes=rng.randint(30, 600)))
+                created = min(created, now)
             entered = created + (now - created) * rng.random()
             next_rank[stage.id] += RANK_GAP
             rows.append(
@@ -226,7 +234,7 @@ def seed(
     customers = [
         tuple(r)
         for r in session.exec(
-            select(Customer.id, Customer.owner_id)
+            select(Customer.id, Customer.owner_id, Customer.created_at)
             .where(Customer.archived == sa.false())
             .order_by(Customer.id)
             .limit(5_000)

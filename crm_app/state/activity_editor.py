@@ -13,7 +13,7 @@ from crm_app.models.activity import ACTIVITY_STATUSES
 from crm_app.services.customer import contacts
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET
-from crm_app.services.lists.query import owner_options
+from crm_app.services.lists.query import assignable_options
 from crm_app.services.people import work_scope
 from crm_app.services.work import activities
 from crm_app.state.confirm_delete import ConfirmDeleteMixin
@@ -55,6 +55,9 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
 
     dialog_open: bool = False
     editing_id: int = 0
+    # what the user may change on the open activity (activities.rights): every field, or its status
+    # alone (its assignee, who may not change its customer), or nothing
+    access: str = activities.ALL
     type_options: list[list[str]] = []
     assignee_options: list[list[str]] = []
     contact_options: list[list[str]] = []
@@ -65,10 +68,12 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
     def _after_change(self) -> list:
         raise NotImplementedError
 
-    def _fill_options(self, session, actor) -> None:
+    def _fill_options(self, session, actor, assignee_id: int | None = None) -> None:
+        """The dialog's choices; ``assignee_id``: the open activity's, shown even when the user may
+        not give a task to that person."""
         customer_id = self._dialog_customer_id()
         self.type_options = type_choices(session, self.lang)
-        self.assignee_options = [[str(i), n] for i, n in owner_options(session, actor)]
+        self.assignee_options = assignable_options(session, actor, assignee_id)
         self.contact_options = (
             [[str(c.id), c.full_name] for c in contacts.of_customer(session, actor, customer_id)] if customer_id else []
         )
@@ -83,7 +88,8 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
         if not self.editing_id and not customer_id:
             self.errors = {**self.errors, "customer_id": self._msg("err.required")}
             return rx.toast.error(self._msg("err.form_invalid"))
-        data = {k: self.values.get(k, "") for k in FORM_FIELDS}
+        fields = ("status",) if self.access == activities.STATUS else FORM_FIELDS
+        data = {k: self.values.get(k, "") for k in fields}
         try:
             with self._service() as (session, actor):
                 if self.editing_id:
@@ -121,6 +127,17 @@ class ActivityDialogMixin(ConfirmDeleteMixin, FormStateMixin, mixin=True):
     @rx.var
     def is_task_form(self) -> bool:
         return self.values.get("type_code", "") == activities.TASK
+
+    def _show_activity(self, session, actor, act) -> None:
+        """The dialog on a stored activity, offering what the user may change on it."""
+        self._fill_options(session, actor, act.assignee_id)
+        self.access = activities.rights(session, actor, act)
+        self.values = form_values(act)
+        self.errors, self.editing_id, self.dialog_open = {}, act.id, True
+
+    def _show_new(self, values: dict[str, str]) -> None:
+        self.access, self.values = activities.ALL, values
+        self.errors, self.editing_id, self.dialog_open = {}, 0, True
 
 
 class ActivityEditorMixin(RecordPickerMixin, ActivityDialogMixin, mixin=True):
@@ -160,17 +177,18 @@ class ActivityEditorMixin(RecordPickerMixin, ActivityDialogMixin, mixin=True):
         with self._service() as (session, actor):
             self._fill_options(session, actor)
         when = f"{day}T09:00" if len(day) == 10 else ""
-        self.values = {
-            "type_code": activities.TASK,
-            "subject": "",
-            "content": "",
-            "at": when,
-            "due_at": when,
-            "status": "planned",
-            "assignee_id": str(self.user_id),
-            "contact_id": "",
-        }
-        self.errors, self.editing_id, self.dialog_open = {}, 0, True
+        self._show_new(
+            {
+                "type_code": activities.TASK,
+                "subject": "",
+                "content": "",
+                "at": when,
+                "due_at": when,
+                "status": "planned",
+                "assignee_id": str(self.user_id),
+                "contact_id": "",
+            }
+        )
 
     @rx.event
     def open_new_today(self):
@@ -182,9 +200,9 @@ class ActivityEditorMixin(RecordPickerMixin, ActivityDialogMixin, mixin=True):
             act = activities.get(session, actor, int(activity_id))
             self.edit_customer_id = act.customer_id
             self._show_references(session, actor, {"customer_id": act.customer_id})
-            self._fill_options(session, actor)
-        self.values = form_values(act)
-        self.errors, self.editing_id, self.dialog_open = {}, act.id, True
+            if not self.pick_label.get("customer_id"):  # its assignee reads the name, as the list shows it
+                self.pick_label["customer_id"] = activities.customer_label(session, act)
+            self._show_activity(session, actor, act)
 
     @rx.event
     def ask_delete_open(self):

@@ -90,11 +90,11 @@ class AutomationState(EntityFieldsMixin, FilterMixin, SessionState):
 
     @rx.var
     def assignee_options(self) -> list[list[str]]:
-        return [[rules.OWNER, self._msg("automation.assignee_owner")], *self.owner_choices]
+        return [[rules.OWNER, self._msg("automation.assignee_owner")], *self.assign_choices]
 
     @rx.var
     def new_owner_options(self) -> list[list[str]]:
-        return [*self.owner_choices, *self.team_choices]
+        return [*self.assign_choices, *self.team_choices]
 
     @rx.var
     def delete_question(self) -> str:

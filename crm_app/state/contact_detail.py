@@ -1,5 +1,5 @@
 """The contact page: header (name, title, company, numbers, e-mail), the Overview edited in
-place, and the tabs a customer has: follow-ups, notes, e-mails, files and history, listing
+place, and the tabs a customer has: follow-ups, tasks, notes, e-mails, files and history, listing
 what names the contact (state/record_page.py)."""
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ INLINE_EDITORS = {
     "support_end": "date",
     "description": "text",
 }
-TABS = ("followups", "notes", "emails", "files", "history")
 
 
 class ContactDetailState(RecordPageMixin, SessionState):
@@ -60,6 +59,7 @@ class ContactDetailState(RecordPageMixin, SessionState):
     def _tab_loaders(self) -> dict[str, tuple]:
         return {
             "followups": (ContactActivityState.load,),
+            "tasks": (ContactActivityState.load,),
             "notes": (ContactNoteState.load,),
             "emails": (ContactMailState.load,),
             "files": (ContactFileState.load,),

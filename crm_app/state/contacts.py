@@ -48,7 +48,6 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
         company_param = self.router.url.query_parameters.get("customer", "")
         try:
             with self._service() as (session, actor):
-                self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
                 self.custom_defs = custom_fields.form_defs(session, "contact")
                 self.history = []
                 self.can_edit = True
@@ -63,6 +62,7 @@ class ContactFormState(RecordPickerMixin, FormStateMixin, SessionState):
                         "customer_id": int(company_param) if company_param.isdigit() else None,
                         "reports_to_id": None,
                     }
+                self.owner_options = query.assignable_options(session, actor, data["owner_id"])
                 self._show_references(session, actor, data, drop_unseen=True)
         except Exception as exc:  # noqa: BLE001
             self.values = {}

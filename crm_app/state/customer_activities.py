@@ -12,7 +12,7 @@ from crm_app.models import Activity, Contact
 from crm_app.services.formatting import fmt_datetime
 from crm_app.services.people import users
 from crm_app.services.work import activities
-from crm_app.state.activity_editor import ActivityDialogMixin, form_values
+from crm_app.state.activity_editor import ActivityDialogMixin
 from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_mail import deliver_now
 
@@ -30,7 +30,7 @@ class ActivityTabMixin(ActivityDialogMixin, mixin=True):
         self.load()
         return []
 
-    def _rows(self, session, items: list[Activity]) -> list[dict[str, str]]:
+    def _rows(self, session, actor, items: list[Activity]) -> list[dict[str, str]]:
         labels = activities.type_labels(session, self.lang)
         user_ids = {a.assignee_id for a in items} | {a.created_by_id for a in items}
         names = users.names_by_id(session, user_ids)
@@ -54,6 +54,7 @@ class ActivityTabMixin(ActivityDialogMixin, mixin=True):
                 "assignee": names.get(a.assignee_id, ""),
                 "by": names.get(a.created_by_id, ""),
                 "contact": contact_names.get(a.contact_id, ""),
+                "access": activities.rights(session, actor, a),  # what the row offers
             }
             for a in items
         ]
@@ -62,8 +63,11 @@ class ActivityTabMixin(ActivityDialogMixin, mixin=True):
     def load(self):
         with self._service() as (session, actor):
             record = self._record()
-            self.timeline = self._rows(session, activities.of_record(session, actor, record))
-            self.tasks = self._rows(session, activities.of_record(session, actor, record, only_type=activities.TASK))
+            self._follow_page_rights(session, actor)
+            self.timeline = self._rows(session, actor, activities.of_record(session, actor, record))
+            self.tasks = self._rows(
+                session, actor, activities.of_record(session, actor, record, only_type=activities.TASK)
+            )
 
     @rx.event
     def open_new(self, type_code: str):
@@ -72,25 +76,23 @@ class ActivityTabMixin(ActivityDialogMixin, mixin=True):
         with self._service() as (session, actor):
             self._fill_options(session, actor)
         is_task = type_code == activities.TASK
-        self.values = {
-            "type_code": type_code,
-            "subject": "",
-            "content": "",
-            "at": "",
-            "due_at": "",
-            "status": "planned" if is_task else "done",
-            "assignee_id": str(self.user_id) if is_task else "",
-            "contact_id": str(contact_id or ""),
-        }
-        self.errors, self.editing_id, self.dialog_open = {}, 0, True
+        self._show_new(
+            {
+                "type_code": type_code,
+                "subject": "",
+                "content": "",
+                "at": "",
+                "due_at": "",
+                "status": "planned" if is_task else "done",
+                "assignee_id": str(self.user_id) if is_task else "",
+                "contact_id": str(contact_id or ""),
+            }
+        )
 
     @rx.event
     def open_edit(self, activity_id: str):
         with self._service() as (session, actor):
-            act = activities.get(session, actor, int(activity_id))
-            self._fill_options(session, actor)
-        self.values = form_values(act)
-        self.errors, self.editing_id, self.dialog_open = {}, act.id, True
+            self._show_activity(session, actor, activities.get(session, actor, int(activity_id)))
 
     def _after_save(self) -> list:
         return [type(self).deliver_mail]

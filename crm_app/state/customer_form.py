@@ -44,7 +44,6 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
     def _load_options(self, session, actor) -> None:
         self.category_options = [[str(i), n] for i, n in query.catalog_options(session, "category", self.lang)]
         self.source_options = [[str(i), n] for i, n in query.catalog_options(session, "source", self.lang)]
-        self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
         self.custom_defs = custom_fields.form_defs(session, "customer")
 
     def _route_id(self, name: str) -> int:
@@ -66,6 +65,7 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
             else:
                 data = {"kind": "individual", "status": "lead", "country": DEFAULT_COUNTRY, "owner_id": actor.id}
                 data["assigned_to_id"] = None
+            self.owner_options = query.assignable_options(session, actor, data["owner_id"])
             self._show_references(session, actor, data)
         self._load_values(as_form_values(data))
 
@@ -79,6 +79,7 @@ class CustomerFormState(RecordPickerMixin, FormStateMixin, SessionState):
                 customer = customers.get(session, actor, self.customer_id, change=True)
                 data = {**customers.snapshot(session, customer), "old_province": customer.old_province}
                 self.code = customer.code
+                self.owner_options = query.assignable_options(session, actor, data["owner_id"])
                 self._show_references(session, actor, data)
         except Exception as exc:  # noqa: BLE001
             self.values = {}

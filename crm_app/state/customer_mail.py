@@ -49,6 +49,7 @@ class MailTabMixin(FormStateMixin, mixin=True):
         entity, record_id = self._record()
         with self._service() as (session, actor):
             rows = mail.of_record(session, actor, (entity, record_id))
+            self._follow_page_rights(session, actor)
             names = users.names_by_id(session, {m.created_by_id for m in rows})
             self.template_options = [[str(t.id), t.name] for t in mail.templates(session)]
             self.outbox = outbox.outbox_count(session)

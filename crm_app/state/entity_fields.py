@@ -24,7 +24,8 @@ class EntityFieldsMixin(rx.State, mixin=True):
     field_ops: dict[str, list[list[str]]] = {}
     field_choices: dict[str, list[list[str]]] = {}
     list_options: list[list[str]] = []
-    owner_choices: list[list[str]] = []
+    owner_choices: list[list[str]] = []  # users whose records the actor reads (filters)
+    assign_choices: list[list[str]] = []  # users the actor may give records to (bulk, rules)
 
     def _load_fields(self, session, actor) -> None:
         """The fields of ``self.entity`` as a filter builder, a column picker and bulk actions offer them."""
@@ -38,6 +39,7 @@ class EntityFieldsMixin(rx.State, mixin=True):
         self.group_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.type in views.GROUP_TYPES]
         self.field_ops = {f.name: [[op, self._msg(f"op.{op}")] for op in f.operators] for f in entity.fields}
         self.owner_choices = [[str(i), n] for i, n in query.owner_options(session, actor)]
+        self.assign_choices = query.assignable_options(session, actor)
         self.list_options = [
             [str(rl.id), f"{rl.name} ({n})"] for rl, n in record_lists.visible(session, actor, self.entity)
         ]

@@ -107,7 +107,6 @@ class LeadFormState(FormStateMixin, SessionState):
     new_contact_label: str = ""
 
     def _read(self, session, actor):
-        self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
         self.source_options = [[str(i), n] for i, n in query.catalog_options(session, "source", self.lang)]
         self.can_edit = True
         if self.lead_id:
@@ -120,6 +119,7 @@ class LeadFormState(FormStateMixin, SessionState):
         else:
             data = {"owner_id": actor.id, "kind": "person", "status": "new"}
             self.status, self.history, self.converted = "new", [], {}
+        self.owner_options = query.assignable_options(session, actor, data["owner_id"])
         self._load_values(as_form_values(data))
         self.values["value"] = fmt_number(data["value"]) if data.get("value") else ""
 

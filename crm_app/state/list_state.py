@@ -122,12 +122,13 @@ class ListStateMixin(
             if recount:
                 self.total, self.total_capped = query.count_upto(session, actor, spec)
             page = query.fetch_page(session, actor, spec, self.lang, after=after, before=before, last=last)
-            changeable = query.changeable_ids(session, actor, spec.entity, [r["id"] for r in page.rows])
-        # "_can_edit": the row's own edit controls show only on records the user may change
+            rights = query.change_rights(session, actor, spec.entity, [r["id"] for r in page.rows])
+        # "_can_edit": the row's own edit controls show only on records the user may change ("all",
+        # or "status": an activity's assignee, who may not delete it)
         self.rows = [
             {
                 **{k: ("" if v is None else str(v)) for k, v in row.items()},
-                "_can_edit": "1" if row["id"] in changeable else "",
+                "_can_edit": rights.get(row["id"], ""),
             }
             for row in page.rows
         ]

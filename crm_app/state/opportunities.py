@@ -154,7 +154,6 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
     order_url: str = ""
 
     def _read(self, session, actor):
-        self.owner_options = [[str(i), n] for i, n in query.owner_options(session, actor)]
         self.pipeline_options = [[str(p.id), p.name] for p in pipelines.usable(session, actor)]
         self.lost_reason_options = [[str(i), n] for i, n in opportunities.lost_reasons(session, self.lang)]
         self.can_edit = True
@@ -175,6 +174,7 @@ class OpportunityFormState(RecordPickerMixin, FormStateMixin, SessionState):
                 "customer_id": int(customer) if customer.isdigit() else None,
             }
             self.history, self.order_code, self.order_url = [], "", ""
+        self.owner_options = query.assignable_options(session, actor, data["owner_id"])
         self._show_references(session, actor, data)
         self._stages(session, str(data.get("pipeline_id") or ""))
         self.values = as_form_values(data)

@@ -54,6 +54,12 @@ class RecordPageMixin(rx.State, mixin=True):
     def _edit_values(self, session, actor) -> dict[str, str]:
         raise NotImplementedError
 
+    def _follow_page_rights(self, session, actor) -> None:
+        """A tab's state that mixes in a form has a ``can_edit`` of its own (True by default): it
+        takes the page's, so a teammate's record shared read-only shows no control that changes
+        it there either."""
+        self.can_edit = actor.edits_owner(children.parent_for(session, actor, self._record()).owner_id)
+
     def _editor(self, name: str) -> str:
         if not self.can_edit:
             return ""
@@ -78,7 +84,7 @@ class RecordPageMixin(rx.State, mixin=True):
         if name == "ward":
             return ward_options(values.get("province"))
         if name == "owner_id":
-            return [[str(i), n] for i, n in query.owner_options(session, actor)]
+            return query.assignable_options(session, actor, values.get("owner_id"))
         if name == "rating":
             return [[str(i), "★" * i] for i in range(1, 6)]
         if self._editor(name) == "bool":

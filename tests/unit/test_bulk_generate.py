@@ -3,17 +3,19 @@ once, through the same services as a single one; customers the user may not chan
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
 
+from crm_app.i18n import tr
 from crm_app.models import AuditLog, Customer, Opportunity, SalesDocument, SalesLine
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.lists import bulk
 from crm_app.services.lists.bulk import Action, Selection
 from crm_app.services.lists.filters import BadSpec
 from crm_app.services.lists.query import ListSpec
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.pipeline import pipelines, sales
 from tests.unit.factories import default_catalogs, make_customer, make_org, reloaded, stored_counts
 
@@ -132,3 +134,51 @@ def test_only_customers_are_generated_for_in_pipelines_the_user_works_in(session
 
 def first_stage(session, pipeline):
     return pipelines.first_open_stage(session, pipeline.id)
+
+
+@pytest.mark.parametrize("days_ago", [1, 400])
+def test_a_deal_closing_in_the_past_is_refused_naming_the_date(session, world, days_ago):
+    org, pipeline, first, _stages, _visa, ids = world
+    past = local_today() - timedelta(days=days_ago)
+    before = stored_counts(session)
+    with pytest.raises(ValidationFailed) as refused:
+        run(
+            session,
+            org.manager,
+            ids.values(),
+            "generate_opportunity",
+            deal(pipeline, first, expected_close=past.isoformat()),
+        )
+    key, params = refused.value.errors["expected_close"]
+    assert key == "err.close_date_past"
+    assert past.strftime("%d/%m/%Y") in tr(key, "vi", **params)
+    session.rollback()
+    assert stored_counts(session) == before
+    today = run(
+        session,
+        org.manager,
+        [ids["a1"]],
+        "generate_opportunity",
+        deal(pipeline, first, expected_close=local_today().isoformat()),
+    )
+    assert today.changed == 1  # today is not past
+
+
+def test_a_product_on_two_lines_is_refused_naming_it_and_the_lines(session, world):
+    org, _pipeline, _first, _stages, visa, ids = world
+    tour = sales.save_product(session, org.admin, {"code": "TOUR", "name": "Tour Đà Lạt", "unit_price": 5_000_000})
+    session.commit()
+    before = stored_counts(session)
+    lines = [
+        {"product_id": str(visa.id), "quantity": "1"},
+        {"product_id": str(tour.id), "quantity": "2"},
+        {"product_id": str(visa.id), "quantity": "3"},
+    ]
+    with pytest.raises(ValidationFailed) as refused:
+        run(session, org.sales_a, [ids["a1"], ids["a2"]], "generate_order", {"lines": lines})
+    key, params = refused.value.errors["lines"]
+    assert key == "err.line_product_repeated"
+    message = tr(key, "vi", **params)
+    assert "“Dịch vụ visa”" in message and "dòng 1" in message and "dòng 3" in message
+    session.rollback()
+    assert stored_counts(session) == before

@@ -149,13 +149,13 @@ def test_a_renamed_product_is_searched_by_its_new_name(session, org, cust, produ
 
 def test_a_service_is_added_changed_and_deleted_with_history(session, org, cust, products):
     _tour, visa = products
-    data = {"product_id": str(visa.id), "start_date": "2026-01-01", "end_date": "31/12/2026", "note": "Visa 5 năm"}
+    data = {"product_id": str(visa.id), "start_date": "2026-01-01", "end_date": "31/12/2030", "note": "Visa 5 năm"}
     row = committed(session, customer_products.create_service(session, org.sales_a, cust.id, data))
     assert (row.source, row.status, row.start_date, row.end_date) == (
         "service",
         "active",
         date(2026, 1, 1),
-        date(2026, 12, 31),
+        date(2030, 12, 31),
     )
     assert row.owner_id == org.sales_a.id and row.name_norm == "dich vu visa"
     committed(session, customer_products.update_service(session, org.sales_a, row.id, {**data, "status": "ended"}))
@@ -184,6 +184,12 @@ def test_a_service_is_added_changed_and_deleted_with_history(session, org, cust,
             "Ngày kết thúc 01/05/2026 trước ngày bắt đầu 10/05/2026",
         ),
         ({"status": "xyz"}, "status", "Trạng thái “xyz” không hợp lệ"),
+        (
+            {"start_date": "2020-01-01", "end_date": "2021-01-31", "status": "active"},
+            "end_date",
+            "Ngày kết thúc 31/01/2021 đã qua",
+        ),
+        ({"end_date": "2021-01-31"}, "end_date", "Ngày kết thúc 31/01/2021 đã qua"),  # active unless said
         ({"note": "x" * 1001}, "note", "1000"),
     ],
 )
@@ -408,3 +414,33 @@ def test_saved_filters_and_views_keep_a_purchase_condition(session, org, product
         session, views.create(session, org.sales_a, "customer", {"name": "Cần chăm sóc lại"}, {"filter": spec})
     )
     assert views.get(session, org.sales_a, view.id).spec["filter"] == spec
+
+
+@pytest.mark.parametrize(
+    ("value", "key"),
+    [
+        ({"products": ["1"], "since": ""}, "err.filter_date_missing"),
+        ({"products": ["1"]}, "err.filter_date_missing"),
+        ({"products": [], "since": ""}, "err.filter_choice_missing"),
+    ],
+)
+def test_a_not_bought_since_condition_missing_a_part_says_which(session, org, value, key):
+    flt = {"op": "and", "items": [{"field": "bought_products", "operator": "not_bought_since", "value": value}]}
+    with pytest.raises(BadSpec) as refused:
+        query.fetch_page(session, org.admin, ListSpec(entity="customer", columns=["full_name"], filter=flt))
+    assert refused.value.key == key
+    message = tr(refused.value.key, "vi", **refused.value.params)
+    assert "“Sản phẩm đã mua”" in message, message  # the field, by its label
+    assert tr(refused.value.key, "en", **refused.value.params).count("“") == 1
+
+
+def test_a_past_end_date_is_kept_on_a_service_that_ended_or_paused(session, org, cust, products):
+    _tour, visa = products
+    past = (date.today() - timedelta(days=30)).isoformat()
+    for status in ("ended", "paused"):
+        data = {"product_id": visa.id, "end_date": past, "status": status}
+        row = committed(session, customer_products.create_service(session, org.sales_a, cust.id, data))
+        assert (row.status, row.end_date.isoformat()) == (status, past)
+    # today itself is not past: the service is still in use on its last day
+    today = {"product_id": visa.id, "end_date": date.today().isoformat(), "status": "active"}
+    assert committed(session, customer_products.create_service(session, org.sales_a, cust.id, today)).status == "active"

@@ -149,3 +149,12 @@ def test_a_customers_history_names_the_activity_or_note_that_changed(session, or
     deleted = next(r for r in rows if r["entity_code"] == "note" and r["action"] == "Xóa")
     assert deleted["child"].startswith("Khách muốn giao hàng trước Tết") and deleted["child"].endswith("…")
     assert all(r["child"] == "" for r in rows if r["entity_code"] == "customer")
+
+
+def test_an_orders_number_and_total_read_as_such(session):
+    rows = [
+        AuditLog(id=1, entity="order", entity_id=7, action="create", field="code", new_value="DH000007"),
+        AuditLog(id=2, entity="order", entity_id=7, action="create", field="total", new_value="12990000"),
+    ]
+    shown = {r["field"]: r["new"] for r in history.describe(session, rows, "vi")}
+    assert shown == {"Số": "DH000007", "Tổng tiền": "12.990.000 ₫"}

@@ -5,7 +5,7 @@ from sqlmodel import select
 
 from crm_app.models import CustomField, RecordList, RecordListMember
 from crm_app.services.errors import NotAllowed, ValidationFailed
-from crm_app.services.lists import record_lists
+from crm_app.services.lists import record_lists, saved_filters
 from crm_app.services.records import custom_fields
 from crm_app.services.records.fields import entity_def
 from tests.unit.factories import count, default_catalogs, make_customer, make_org
@@ -38,11 +38,17 @@ def test_lists_follow_record_visibility(session, org):
     assert record_lists.add_members(session, org.sales_a, mine.id, [own.id]) == 0
     assert [(rl.name, n) for rl, n in record_lists.visible(session, org.sales_a, "customer")] == [("Của A", 1)]
     assert record_lists.visible(session, org.sales_b, "customer") == []
-    assert [rl.name for rl, _ in record_lists.visible(session, org.manager, "customer")] == ["Của A"]
+    # personal: not even her manager or an admin sees it
+    for other_eyes in (org.manager, org.admin):
+        assert record_lists.visible(session, other_eyes, "customer") == []
+        with pytest.raises(NotAllowed):
+            record_lists.get(session, other_eyes, mine.id)
     for call in (
         lambda: record_lists.rename(session, org.sales_b, mine.id, {"name": "X"}),
         lambda: record_lists.delete(session, org.other_manager, mine.id),
         lambda: record_lists.add_members(session, org.sales_b, mine.id, [other.id]),
+        lambda: record_lists.add_members(session, org.manager, mine.id, [other.id]),
+        lambda: record_lists.remove_members(session, org.manager, mine.id, [own.id]),
     ):
         with pytest.raises(NotAllowed):
             call()
@@ -109,3 +115,17 @@ def test_contact_custom_fields_are_saved_with_history(session, org):
         contacts.update(session, org.sales_a, person.id, {"cf_kenh_ua_thich": "Fax"})
     assert exc.value.errors == {"cf_kenh_ua_thich": ("err.invalid_choice", {})}
     assert custom_fields.snapshot(session, "contact", person.id)["cf_kenh_ua_thich"] == ["Zalo", "Email"]
+
+
+def test_a_personal_saved_filter_is_its_creators_alone(session, org):
+
+    spec = {"op": "and", "items": [{"field": "full_name", "operator": "contains", "value": "An"}]}
+    mine = saved_filters.create(session, org.sales_a, "customer", {"name": "Khách tên An"}, spec)
+    session.commit()
+    assert [f.name for f in saved_filters.visible(session, org.sales_a, "customer")] == ["Khách tên An"]
+    for other_eyes in (org.sales_b, org.manager, org.admin):
+        assert saved_filters.visible(session, other_eyes, "customer") == []
+        with pytest.raises(NotAllowed):
+            saved_filters.get(session, other_eyes, mine.id)
+        with pytest.raises(NotAllowed):
+            saved_filters.delete(session, other_eyes, mine.id)

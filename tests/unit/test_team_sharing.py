@@ -251,7 +251,9 @@ def test_lists_are_shared_personal_team_or_company(session, org):
     assert _seen(session, org.sales_a) == {"Cả nhóm", "Cả công ty", "Của A"}
     assert _seen(session, org.sales_b) == {"Cả nhóm", "Cả công ty"}
     assert _seen(session, org.other_sales) == {"Cả công ty"}
-    assert _seen(session, org.manager) == {"Riêng quản lý", "Cả nhóm", "Cả công ty", "Của A"}
+    # personal is its creator's alone: a salesperson's list is not her manager's to see
+    assert _seen(session, org.manager) == {"Riêng quản lý", "Cả nhóm", "Cả công ty"}
+    assert _seen(session, org.admin) == {"Cả nhóm", "Cả công ty"}
     # a shared list's members: the records each one sees
     own = make_customer(session, org.sales_a, "Khách A", phones="0912 222 001")
     other = make_customer(session, org.other_sales, "Khách HCM", phones="0912 222 002")
@@ -266,11 +268,13 @@ def test_lists_are_shared_personal_team_or_company(session, org):
             call()
         assert exc.value.params == {"name": "Cả nhóm"}
         session.rollback()
+    record_lists.rename(session, org.admin, team.id, {"name": "Đổi bởi quản trị"})
     assert record_lists.set_scope(session, org.manager, team.id, "personal") is True
     session.commit()
     assert _seen(session, org.sales_b) == {"Cả công ty"}
-    assert changes(session, "recordlist", team.id, "update") == {"scope": ("team", "personal")}
-    record_lists.rename(session, org.admin, team.id, {"name": "Đổi bởi quản trị"})
+    assert changes(session, "recordlist", team.id, "update")["scope"] == ("team", "personal")
+    with pytest.raises(NotAllowed):  # personal again: the admin no longer sees it
+        record_lists.get(session, org.admin, team.id)
 
 
 def test_sales_keep_lists_personal_and_bad_scopes_are_refused(session, org):
@@ -353,6 +357,12 @@ def test_a_list_page_knows_which_rows_the_user_may_change(session, org, b_custom
     session.commit()
     for mode, expected in (("read", {own.id}), ("edit", {own.id, b_customer.id})):
         sales_a = _share(session, org, mode)["sales_a"]
-        assert query.changeable_ids(session, sales_a, "customer", [own.id, b_customer.id]) == expected
-        assert query.changeable_ids(session, sales_a, "activity", [task.id]) == {task.id}  # assigned to her
-    assert query.changeable_ids(session, org.admin, "customer", [own.id, b_customer.id]) == {own.id, b_customer.id}
+        assert set(query.change_rights(session, sales_a, "customer", [own.id, b_customer.id])) == expected
+        # assigned to her: its status alone when the customer is not hers to change
+        assert query.change_rights(session, sales_a, "activity", [task.id]) == {
+            task.id: "all" if b_customer.id in expected else "status"
+        }
+    assert query.change_rights(session, org.admin, "customer", [own.id, b_customer.id]) == {
+        own.id: "all",
+        b_customer.id: "all",
+    }

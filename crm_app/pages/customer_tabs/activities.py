@@ -89,7 +89,34 @@ def followups_tab(A, *tools: rx.Component) -> rx.Component:
     )
 
 
-def tasks_tab(A) -> rx.Component:
+def _task_actions(A, t: rx.Var) -> rx.Component:
+    """What the user may do on a task (its "access", activities.rights): everything, or as its
+    assignee on a customer shared read-only, mark it done and open it to change its status."""
+    done = rx.cond(
+        t["status_code"] != "done",
+        icon_button("check", A.mark_done(t["id"]), "tasks.mark_done", "green", class_name="task-done"),
+        rx.fragment(),
+    )
+    edit = icon_button("pencil", A.open_edit(t["id"]), "action.edit")
+    return rx.match(
+        t["access"],
+        (
+            "all",
+            rx.hstack(
+                done,
+                edit,
+                icon_button("trash-2", A.ask_delete(t["id"]), "common.delete", "red"),
+                gap="4px",
+                justify="end",
+            ),
+        ),
+        ("status", rx.hstack(done, edit, gap="4px", justify="end")),
+        rx.fragment(),
+    )
+
+
+def tasks_tab(A, empty_key: str = "tasks.empty") -> rx.Component:
+    """The tasks of ``A`` (an activity tab state); ``empty_key``: what the tab says without any."""
     return rx.vstack(
         toolbar(A, rx.button(rx.icon("plus", size=14), T["tasks.new"], on_click=A.open_new("task"), id="task-new")),
         rx.cond(
@@ -112,28 +139,7 @@ def tasks_tab(A) -> rx.Component:
                             rx.table.cell(t["due"]),
                             rx.table.cell(status_badge(t["status_code"], t["status"])),
                             rx.table.cell(t["assignee"]),
-                            rx.table.cell(
-                                for_editors(
-                                    A,
-                                    rx.hstack(
-                                        rx.cond(
-                                            t["status_code"] != "done",
-                                            icon_button(
-                                                "check",
-                                                A.mark_done(t["id"]),
-                                                "tasks.mark_done",
-                                                "green",
-                                                class_name="task-done",
-                                            ),
-                                            rx.fragment(),
-                                        ),
-                                        icon_button("pencil", A.open_edit(t["id"]), "action.edit"),
-                                        icon_button("trash-2", A.ask_delete(t["id"]), "common.delete", "red"),
-                                        gap="4px",
-                                        justify="end",
-                                    ),
-                                )
-                            ),
+                            rx.table.cell(_task_actions(A, t)),
                             class_name="task-row",
                         ),
                     )
@@ -143,7 +149,7 @@ def tasks_tab(A) -> rx.Component:
                 width="100%",
                 id="tasks-table",
             ),
-            rx.card(empty_state("tasks.empty"), width="100%"),
+            rx.card(empty_state(empty_key), width="100%"),
         ),
         gap="12px",
         width="100%",

@@ -23,6 +23,7 @@ from crm_app.services.errors import NotAllowed
 from crm_app.services.formatting import fmt_date
 from crm_app.services.normalize import normalize_name
 from crm_app.services.people.permissions import Actor
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.records import children, record_service
 from crm_app.services.validation import Cleaner
 
@@ -129,6 +130,9 @@ def _clean(session: Session, data: dict, kept_product: int | None = None) -> dic
     status = c.raw("status").strip() or SERVICE_STATUSES[0]
     if status not in SERVICE_STATUSES:
         c.error("status", "err.cp_status", value=status[:40])
+    elif status == "active" and end is not None and end < local_today():
+        # refused rather than taken as ended: the user either mistyped the date or forgot the status
+        c.error("end_date", "err.cp_active_ended", end=fmt_date(end))
     note = c.text("note", MAX_NOTE, multiline=True)
     c.done()
     return {"product_id": product.id, "start_date": start, "end_date": end, "status": status, "note": note}

@@ -140,6 +140,17 @@ def _bad(field: FieldDef) -> BadSpec:
     return BadSpec("err.filter_value", name=field)  # named by its label in the reader's language
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value in ([], ())
+
+
+def _given_day(field: FieldDef, value: Any) -> date:
+    """A condition's day: a missing one is said as missing, naming the field."""
+    if _blank(value):
+        raise BadSpec("err.filter_date_missing", name=field)
+    return _day(field, value)
+
+
 def _text(field: FieldDef, value: Any) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > MAX_TEXT:
         raise _bad(field)
@@ -207,7 +218,9 @@ def _checked_value(field: FieldDef, op: str, value: Any) -> Any:
     if op == "not_bought_since":  # {"products": [ids], "since": "2026-01-31"}
         if not isinstance(value, dict):
             raise _bad(field)
-        return _choices(field, value.get("products")), _day(field, value.get("since"))
+        if _blank(value.get("products")):
+            raise BadSpec("err.filter_choice_missing", name=field)
+        return _choices(field, value.get("products")), _given_day(field, value.get("since"))
     if kind in ("text", "customer"):
         return _text(field, value)
     if kind in ("number", "money"):
@@ -218,7 +231,7 @@ def _checked_value(field: FieldDef, op: str, value: Any) -> Any:
             if days != int(days) or not 1 <= days <= MAX_DAYS:
                 raise _bad(field)
             return int(days)
-        return _pair(field, value, _day) if op == "between" else _day(field, value)
+        return _pair(field, value, _given_day) if op == "between" else _given_day(field, value)
     raise _bad(field)
 
 

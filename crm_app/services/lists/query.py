@@ -588,14 +588,16 @@ def _search_records(
     return sorted(merged, key=lambda r: (r.name_norm, r.id), reverse=descending)[:limit]
 
 
-def changeable_ids(session: Session, actor: Actor, entity: str, ids: list[int]) -> set[int]:
-    """Which of these records the actor may change (not a teammate's shared read-only one); an
-    activity assigned to the actor counts (its status is theirs to change)."""
+def change_rights(session: Session, actor: Actor, entity: str, ids: list[int]) -> dict[int, str]:
+    """What the actor may change on each of these records: "all", or "status" for an activity
+    assigned to them on a customer they may not change; a record they may not change (a
+    teammate's shared read-only one) is left out."""
     model = ENTITIES[entity].model
     if not ids or actor.editable_owner_ids is None:
-        return set(ids)
+        return dict.fromkeys(ids, "all")
     rows = session.execute(sa.select(model.id, model.owner_id, *_assignee(model)).where(model.id.in_(ids))).all()
-    return {r[0] for r in rows if actor.edits_owner(r[1]) or (len(r) > 2 and r[2] == actor.id)}
+    rights = {r[0]: "all" for r in rows if actor.edits_owner(r[1])}
+    return {r[0]: "status" for r in rows if len(r) > 2 and r[2] == actor.id} | rights
 
 
 def _assignee(model) -> list:
@@ -678,11 +680,25 @@ def display_rows(
 
 
 def owner_options(session: Session, actor: Actor) -> list[tuple[int, str]]:
-    """Users the actor may assign records to."""
+    """Users whose records the actor reads: the choices of a filter or a grouping by user."""
     stmt = sa.select(User.id, User.full_name).where(User.active == sa.true())
     if actor.visible_owner_ids is not None:
         stmt = stmt.where(User.id.in_(sorted(actor.visible_owner_ids)))
     return list(session.exec(stmt.order_by(User.full_name)).all())
+
+
+def assignable_options(session: Session, actor: Actor, keep: object = None) -> list[list[str]]:
+    """[id, name] of the users the actor may give a record or a task to, as the services check it
+    (permissions.check_owner_assignment): an admin anyone active, a manager their teams, sales
+    themselves whatever the team sharing; ``keep``: the record's present owner (or assignee)
+    too, so that a form shows it (keeping it is no change)."""
+    allowed = User.active == sa.true()
+    if not actor.is_admin and actor.assignable_owner_ids is not None:
+        allowed = sa.and_(allowed, User.id.in_(sorted(actor.assignable_owner_ids)))
+    if str(keep or "").isdigit():
+        allowed = sa.or_(allowed, User.id == int(keep))
+    rows = session.exec(sa.select(User.id, User.full_name).where(allowed).order_by(User.full_name)).all()
+    return [[str(i), n] for i, n in rows]
 
 
 def pick(

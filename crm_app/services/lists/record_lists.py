@@ -1,8 +1,8 @@
 """Static lists (Quản lý danh sách): create, rename, delete; add and remove members.
 
-A list is personal, or shared with its owner's team or the company like a view
-(services.people.sharing: managers and admins share); managers and admins also see the
-lists of those whose records they see. Whoever sees a list adds and removes members among
+A list is personal (its creator's alone, a manager's or an admin's eyes included), or shared
+with its owner's team or the company like a view (services.people.sharing: managers and
+admins share). Whoever sees a list adds and removes members among
 the records they see; only its owner or an admin renames, reshares or deletes it. A name is
 given once per owner and kind of record. As a filter, a list is the field "lists"
 (services.filters).
@@ -41,17 +41,8 @@ def _name(session: Session, entity: str, owner_id: int, data: dict, self_id: int
 
 
 def seen_clause(session: Session, actor: Actor) -> sa.ColumnElement[bool]:
-    """The lists the actor sees: their own, those shared with them, and (managers, admins) those
-    of the people whose records they see."""
-    shared = sharing.visible_clause(session, actor, RecordList)
-    if not actor.is_manager:
-        return shared
-    managed = visibility_clause(actor, RecordList.owner_id)
-    return sa.true() if managed is None else sa.or_(shared, managed)
-
-
-def _sees(session: Session, actor: Actor, found: RecordList) -> bool:
-    return sharing.sees(session, actor, found) or (actor.is_manager and actor.sees_owner(found.owner_id))
+    """The lists the actor sees: their own and those shared with them, as saved filters."""
+    return sharing.visible_clause(session, actor, RecordList)
 
 
 def visible(session: Session, actor: Actor, entity: str) -> list[tuple[RecordList, int]]:
@@ -68,7 +59,7 @@ def visible(session: Session, actor: Actor, entity: str) -> list[tuple[RecordLis
 
 def get(session: Session, actor: Actor, list_id: int) -> RecordList:
     found = session.get(RecordList, list_id)
-    if found is None or not _sees(session, actor, found):
+    if found is None or not sharing.sees(session, actor, found):
         raise NotAllowed()
     return found
 

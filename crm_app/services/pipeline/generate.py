@@ -15,7 +15,9 @@ from sqlmodel import Session
 
 from crm_app.models import Customer
 from crm_app.services.errors import NotAllowed, ValidationFailed
+from crm_app.services.formatting import fmt_date
 from crm_app.services.people.permissions import Actor
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.pipeline import opportunities, pipelines, sales
 from crm_app.services.records import children
 from crm_app.services.validation import Cleaner
@@ -49,11 +51,18 @@ def check(session: Session, actor: Actor, kind: str, chosen: object) -> DealTemp
         raw = chosen.get("lines")
         if not isinstance(raw, list) or len(raw) > MAX_LINES or not all(isinstance(x, dict) for x in raw):
             raise ValidationFailed({"lines": ("err.lines_required", {})})
-        return OrderTemplate(tuple(sales.checked_lines(session, raw)), date.today())
+        lines = sales.checked_lines(session, raw)
+        _refuse_repeated_products(lines)
+        return OrderTemplate(tuple(lines), date.today())
     c = Cleaner(chosen)
     pipeline_id, stage_id = c.integer("pipeline_id"), c.integer("stage_id")
     c.done()
     values = opportunities.clean({k: chosen.get(k) for k in ("name", "value", "expected_close")})
+    if values["expected_close"] is not None and values["expected_close"] < local_today():
+        # made for many customers at once, a deal closing in the past is a mistyped year or month
+        raise ValidationFailed(
+            {"expected_close": ("err.close_date_past", {"value": fmt_date(values["expected_close"])})}
+        )
     try:
         pipeline = pipelines.get(session, actor, pipeline_id) if pipeline_id is not None else None
     except NotAllowed:
@@ -64,6 +73,18 @@ def check(session: Session, actor: Actor, kind: str, chosen: object) -> DealTemp
     if stage is None or stage.outcome == "lost":  # a lost deal needs its own reason, never one for all
         raise ValidationFailed({"stage_id": ("err.invalid_choice", {})})
     return DealTemplate(values["name"], pipeline.id, stage.id, values["value"], values["expected_close"])
+
+
+def _refuse_repeated_products(lines: list[dict]) -> None:
+    """A product on two lines is refused, naming it and both lines: the lines carry no price of
+    their own, so the user means one line with the quantities added up (said in the message)."""
+    first_line: dict[int, int] = {}
+    for line in lines:
+        number = line["position"] + 1
+        first = first_line.setdefault(line["product_id"], number)
+        if first != number:
+            params = {"name": line["description"], "first": first, "line": number}
+            raise ValidationFailed({"lines": ("err.line_product_repeated", params)})
 
 
 def make(session: Session, actor: Actor, template: DealTemplate | OrderTemplate, customer_id: int) -> None:

@@ -189,6 +189,9 @@ _OTHER_FIELDS: dict[tuple[str, str], FieldDef] = {
     ("email", "status"): FieldDef("status", "choice", choices="mail.status."),
     ("quote", "status"): FieldDef("status", "choice", choices="sales.status."),
     ("order", "status"): FieldDef("status", "choice", choices="sales.status."),
+    # a quote's or an order's number and total: not a customer's code, money in đồng
+    **{(kind, "code"): FieldDef("code", "text", label_key="sales.code") for kind in ("quote", "order")},
+    **{(kind, "total"): FieldDef("total", "money") for kind in ("quote", "order")},
     ("listview", "scope"): FieldDef("scope", "choice", choices="views.scope."),
     ("savedfilter", "scope"): FieldDef("scope", "choice", choices="views.scope."),
 }

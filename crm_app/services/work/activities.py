@@ -15,6 +15,7 @@ from crm_app.i18n import tr
 from crm_app.models import Activity, CatalogItem, Contact, Customer, User
 from crm_app.models._base import utcnow
 from crm_app.models.activity import ACTIVITY_STATUSES
+from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.formatting import fmt_datetime
 from crm_app.services.mail import outbox
@@ -106,16 +107,34 @@ def _assigned(session: Session, actor: Actor, activity_id: int) -> Activity | No
     return row if row is not None and row.assignee_id == actor.id else None
 
 
+# What an actor may change on an activity they see (``rights``).
+ALL, STATUS, NOTHING = "all", "status", "none"
+
+
+def rights(session: Session, actor: Actor, activity: Activity) -> str:
+    """Everything (the actor changes its customer), its status alone (its assignee, who does not)
+    or nothing (a teammate's customer shared read-only); deleting it takes everything."""
+    customer = session.get(Customer, activity.customer_id)
+    if customer is not None and actor.sees_owner(customer.owner_id) and actor.edits_owner(customer.owner_id):
+        return ALL
+    return STATUS if activity.assignee_id == actor.id else NOTHING
+
+
+def customer_label(session: Session, activity: Activity) -> str:
+    """The name of an activity's customer as a picker shows it, for its assignee, who reads it on
+    the activities list without seeing the rest of the customer."""
+    customer = session.get(Customer, activity.customer_id)
+    return customers.picked_name(customer.full_name, customer.code) if customer else ""
+
+
 def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Activity:
-    try:
-        activity, status_only = children.child_for(session, actor, Activity, activity_id), False
-    except NotAllowed:
-        activity, status_only = _assigned(session, actor, activity_id), True
-        if activity is None:
-            raise
+    activity = get(session, actor, activity_id)
+    allowed = rights(session, actor, activity)
+    if allowed == NOTHING:
+        raise NotAllowed("err.read_only_record")
     before = record_service.snapshot(session, KIND, activity)
     values = clean(session, actor, activity.customer_id, {**before, **data}, current_type=activity.type_code)
-    if status_only and any(name != "status" for name, _old, _new in audit.diff(before, values)):
+    if allowed == STATUS and any(name != "status" for name, _old, _new in audit.diff(before, values)):
         raise NotAllowed("err.assignee_status_only")
     if values["assignee_id"] != activity.assignee_id:
         check_owner_assignment(actor, values["assignee_id"])
