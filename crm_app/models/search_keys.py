@@ -34,11 +34,27 @@ from sqlmodel import Field, SQLModel
 _TERM = sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql")
 
 
+def _pg_range_index(table: str, record_id: str) -> Index:
+    """PostgreSQL only: the keys of every owner as ranges (archived, is_first, term) that hold
+    the record's id and owner, so that a search over every record (an admin's) reads the keys
+    from the index alone. SQLite has this from its primary key, whose rows hold every column;
+    a PostgreSQL index holds only its own columns, and PostgreSQL cannot skip the owner that
+    leads the other index. alembic/env.py compares it on PostgreSQL only."""
+    return Index(
+        f"ix_{table}_arch",
+        "archived",
+        "is_first",
+        "term",
+        postgresql_include=[record_id, "owner_id"],
+    ).ddl_if(dialect="postgresql")
+
+
 class CustomerNameKey(SQLModel, table=True):
     __tablename__ = "customer_name_key"
     __table_args__ = (
         Index("ix_customer_name_key_owner", "owner_id", "archived", "is_first", "term"),
         Index("ix_customer_name_key_customer", "customer_id"),  # removing a customer removes its keys
+        _pg_range_index("customer_name_key", "customer_id"),
         {"sqlite_with_rowid": False},
     )
 
@@ -54,6 +70,7 @@ class ContactNameKey(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_name_key_owner", "owner_id", "archived", "is_first", "term"),
         Index("ix_contact_name_key_contact", "contact_id"),
+        _pg_range_index("contact_name_key", "contact_id"),
         {"sqlite_with_rowid": False},
     )
 
