@@ -88,6 +88,8 @@ class ListSpec:
     today: date | None = None  # the day "in the last N days" counts from (None: today)
     # records of one parent only, e.g. ("customer_id", 42): a deal's contact among its customer's
     within: tuple[str, int] | None = None
+    # customers: organisations only (every kind but individual), searched in their own key range
+    organisations: bool = False
     _where: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
     _driving: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -121,6 +123,11 @@ class ListSpec:
         if self.within is not None:
             column, parent_id = self.within
             clause = getattr(entity.model, column) == parent_id
+            self._where = clause if self._where is None else sa.and_(self._where, clause)
+        if self.organisations:
+            if entity.model is not Customer:
+                raise BadSpec("err.unknown_field", name="kind")
+            clause = Customer.kind != "individual"
             self._where = clause if self._where is None else sa.and_(self._where, clause)
         return entity, sort_field
 
@@ -237,7 +244,7 @@ class _Search:
         if prefixes is None or any(session.execute(keys_from(p).limit(1)).first() for p in prefixes):
             self.words = ()
             return
-        if session.get_bind().dialect.name == "postgresql":
+        if session.get_bind().dialect.name == "postgresql" and not spec.organisations:  # (their keys are few)
             self.word_match = _words_match(session, model, self.words)
             if self.word_match is not None:
                 return
@@ -418,6 +425,8 @@ def _reversed_columns(model) -> list[str]:
 def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[bool]]:
     """The list's archive and visibility filters on a table holding copies of owner_id and archived."""
     clauses = [table.archived == (sa.true() if spec.archived else sa.false())]
+    if spec.organisations and hasattr(table, "org"):
+        clauses.append(table.org == sa.true())
     vis = visibility_clause(actor, table.owner_id)
     if vis is not None:
         clauses.append(vis)
@@ -669,7 +678,8 @@ def _search_records(
             session, model, [*(id_base if by_ids else base), *clauses], sort_col, descending, anchor, limit, by_ids
         )
 
-    by_name = search.name and _is_column(sort_col, model.name_norm)
+    # (organisations only: their keys hold every name match, of their small range)
+    by_name = search.name and _is_column(sort_col, model.name_norm) and not spec.organisations
     if not by_name and session.get_bind().dialect.name == "postgresql":
         # The next SEARCH_WALK_ROWS rows of the list, each tested: a search matching more than a
         # few rows in a hundred fills its page there, before any count of its matches (which
@@ -808,6 +818,7 @@ def pick(
     within: tuple[str, int] | None = None,
     exclude_id: int | None = None,
     limit: int = 20,
+    organisations: bool = False,
 ) -> list[dict[str, Any]]:
     """Rows for a record picker: the list's own search (name words, phone, e-mail, code, from the
     search keys) over the visible, active records (of one parent: ``within``), sorted by name."""
@@ -821,6 +832,7 @@ def pick(
         page_size=PAGE_SIZES[0],
         filter=filter,
         within=within,
+        organisations=organisations,
     )
     rows = fetch_page(session, actor, spec).rows
     return [r for r in rows if r["id"] != exclude_id][:limit]
