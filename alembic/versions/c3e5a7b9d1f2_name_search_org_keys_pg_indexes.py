@@ -58,10 +58,10 @@ def upgrade() -> None:
     op.create_index(
         "ix_customer_name_key_org",
         "customer_name_key",
-        ["archived", "is_first", "term"],
-        sqlite_where=sa.text("org"),
+        ["archived", "term"],
+        sqlite_where=sa.text("org = 1"),
         postgresql_where=sa.text("org"),
-        postgresql_include=["customer_id", "owner_id"],
+        postgresql_include=["is_first", "customer_id", "owner_id"],
     )
     for stmt in TRIGGERS.get(dialect, ([], []))[0]:
         op.execute(stmt)

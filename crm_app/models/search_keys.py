@@ -57,14 +57,16 @@ class CustomerNameKey(SQLModel, table=True):
         Index("ix_customer_name_key_customer", "customer_id"),  # removing a customer removes its keys
         _pg_range_index("customer_name_key", "customer_id"),
         # the keys of organisations (every kind but individual) alone: the "assigned to" picker
+        # (the text of the WHERE is that of a query's test on SQLite, which matches them as text;
+        # is_first is not in it: a query on SQLite names it unindexed, so that the primary key
+        # cannot serve instead)
         Index(
             "ix_customer_name_key_org",
             "archived",
-            "is_first",
             "term",
-            sqlite_where=sa.text("org"),
+            sqlite_where=sa.text("org = 1"),
             postgresql_where=sa.text("org"),
-            postgresql_include=["customer_id", "owner_id"],
+            postgresql_include=["is_first", "customer_id", "owner_id"],
         ),
         {"sqlite_with_rowid": False},
     )

@@ -239,7 +239,8 @@ class _Search:
         copies = _copy_filters(actor, spec, key)
 
         def keys_from(prefix: str) -> sa.Select:
-            return sa.select(key_id).where(key.is_first.in_((False, True)), _starts_with(key.term, prefix), *copies)
+            stmt, is_first = _keys_select(key_id, spec, session)
+            return stmt.where(is_first.in_((False, True)), _starts_with(key.term, prefix), *copies)
 
         if prefixes is None or any(session.execute(keys_from(p).limit(1)).first() for p in prefixes):
             self.words = ()
@@ -360,13 +361,12 @@ class _Search:
             if self.word_match is not None:  # PostgreSQL: the names holding all the words; tested too
                 selects.append(sa.select(model.id).where(self.word_match, *_base_clauses(actor, model, spec)))
             for prefix in prefixes:
+                stmt, is_first = _keys_select(key_id, spec, session)
                 if mid_words_only and prefix.startswith(self.name):
-                    first = key.is_first == sa.false()
+                    first = is_first == sa.false()
                 else:
-                    first = key.is_first.in_((False, True))  # both, to keep to the key index
-                selects.append(
-                    sa.select(key_id).where(first, _starts_with(key.term, prefix), *_copy_filters(actor, spec, key))
-                )
+                    first = is_first.in_((False, True))  # both, to keep to the key index
+                selects.append(stmt.where(first, _starts_with(key.term, prefix), *_copy_filters(actor, spec, key)))
         hidden = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
         return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
 
@@ -422,11 +422,20 @@ def _reversed_columns(model) -> list[str]:
     return [c for c in ("phone_rev", "mobile_rev") if hasattr(model, c)]
 
 
+def _keys_select(key_id, spec: ListSpec, session: Session) -> tuple[sa.Select, Any]:
+    """A SELECT of record ids from a key table, and its is_first column as the query must name
+    it. Organisations only, on SQLite: is_first unindexed, so that the primary key (is_first,
+    term) cannot serve and the organisations' partial index (archived, term) does."""
+    key = key_id.class_
+    unindexed = spec.organisations and hasattr(key, "org") and _hides_indexes(session)
+    return sa.select(key_id), _unindexed(key.is_first) if unindexed else key.is_first
+
+
 def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[bool]]:
     """The list's archive and visibility filters on a table holding copies of owner_id and archived."""
     clauses = [table.archived == (sa.true() if spec.archived else sa.false())]
     if spec.organisations and hasattr(table, "org"):
-        clauses.append(table.org == sa.true())
+        clauses.append(table.org == sa.true())  # SQLite: "org = 1", as its partial index says
     vis = visibility_clause(actor, table.owner_id)
     if vis is not None:
         clauses.append(vis)
