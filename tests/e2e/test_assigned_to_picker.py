@@ -1,0 +1,34 @@
+"""The "assigned to" picker of a person's form offers organisations found by any of their words,
+in any order, and never a person; a salesperson is offered no other team's organisation."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+ADMIN = ("admin", "Admin@12345")
+
+
+def test_an_organisation_is_found_by_its_words_in_any_order_and_assigned(page: Page, base_url, login, app_db, shot):
+    admin_id = app_db.user("admin").id
+    office = app_db.create_customer(admin_id, full_name="Sở Văn hóa Thái Nguyên", kind="public", phones="0208 385 1234")
+    app_db.create_customer(admin_id, full_name="Nguyễn Văn Thái", phones="0904 111 271")  # a person: not offered
+    login(*ADMIN)
+    page.goto(f"{base_url}/customers/new")
+    expect(page.locator("#field-full_name")).to_be_visible()
+    page.fill("#field-full_name", "Phạm Thị Gán")
+    page.fill("#field-phones", "0904 222 381")
+    picker = page.get_by_placeholder("Gõ để tìm đơn vị…")
+    picker.fill("thai nguyen van")  # no organisation holds the words as typed: each starts one of its words
+    office_option = page.get_by_role("button", name=re.compile(r"Sở Văn hóa Thái Nguyên"))
+    expect(office_option).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile(r"Nguyễn Văn Thái"))).to_have_count(0)
+    shot("assigned_to_any_order")
+    picker.fill("van hoa khong co")  # a word no organisation has: nothing is offered
+    expect(page.get_by_text("Không tìm thấy")).to_be_visible()
+    picker.fill("nguyen thai")
+    office_option.click()
+    expect(page.locator("#assigned_to-selected")).to_contain_text("Sở Văn hóa Thái Nguyên")
+    page.click("#customer-save")
+    expect(page).to_have_url(re.compile(r"/customers/\d+/?$"))
+    saved = app_db.customers_named("pham thi gan")
+    assert len(saved) == 1 and saved[0].assigned_to_id == office.id
