@@ -24,6 +24,12 @@ measured first by a probe that stops at ``SEARCH_ID_LIMIT``:
 Text found in more than ``SEARCH_WORD_LIMIT`` different words ("an", "n") is
 that common: it is searched by walking the list. Counting a search costs what
 its matches cost, so lists show ``count_upto``, which stops at a cap.
+
+PostgreSQL reads the same keys through its own covering index (models.search_keys)
+and differs where its planner does: a page is first looked for among the next
+``SEARCH_WALK_ROWS`` rows of the list, counts of keys are read in windows, ids
+from the keys are listed before they drive a page, and words in any order come
+from a full-text index of the names (``_words_match``).
 """
 
 from __future__ import annotations
@@ -616,7 +622,11 @@ def _read(
     walk that index, or the sort index, past every row to find the few listed ones: the
     caller hides the filters' indexes, and the sort's are hidden here."""
     stmt = _ids_in_order(session, model, clauses, sort_col, descending, anchor, limit, by_ids)
-    ids = list(session.execute(stmt).scalars().all())
+    return _records(session, model, list(session.execute(stmt).scalars().all()))
+
+
+def _records(session: Session, model, ids: list[int]) -> list:
+    """The records of these ids, in their order."""
     if not ids:
         return []
     rows = {r.id: r for r in session.exec(sa.select(model).where(model.id.in_(ids))).scalars().all()}
@@ -658,11 +668,7 @@ def _walk_window(
     rows = window.order_by(*order).limit(SEARCH_WALK_ROWS).subquery()
     on_rows = ClauseAdapter(rows).traverse
     stmt = sa.select(rows.c.id).where(on_rows(search.row_clause())).order_by(*[on_rows(o) for o in order])
-    ids = list(session.execute(stmt.limit(limit)).scalars().all())
-    if not ids:
-        return []
-    found = {r.id: r for r in session.exec(sa.select(model).where(model.id.in_(ids))).scalars().all()}
-    return [found[i] for i in ids if i in found]
+    return _records(session, model, list(session.execute(stmt.limit(limit)).scalars().all()))
 
 
 def _search_records(
