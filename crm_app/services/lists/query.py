@@ -695,8 +695,10 @@ def _search_records(
 
     # (organisations only: their keys hold every name match, of their small range)
     by_name = search.name and _is_column(sort_col, model.name_norm) and not spec.organisations
-    if not by_name and session.get_bind().dialect.name == "postgresql":
-        # The next SEARCH_WALK_ROWS rows of the list, each tested: a search matching more than a
+    # (a phone, an e-mail or a code matches a few rows: no walk for them)
+    named = any(ch.isalpha() for ch in search.name) and not (search.email or search.code)
+    if not by_name and named and session.get_bind().dialect.name == "postgresql":
+        # The next SEARCH_WALK_ROWS rows of the list, each tested: a name matching more than a
         # few rows in a hundred fills its page there, before any count of its matches (which
         # PostgreSQL reads from the table's rows, tens of ms for thousands of them).
         page = _walk_window(session, model, base, search, sort_col, descending, anchor, limit)
