@@ -1,6 +1,6 @@
 """Name search: a customer's keys copy whether it is an organisation (a small key range for the
-"assigned to" picker); PostgreSQL: the keys of every owner as index ranges holding the record's
-id, and a full-text index of the names' words
+"assigned to" picker); PostgreSQL: the keys of every owner, and of one owner, as index ranges
+holding the record's id, and a full-text index of the names' words
 
 Revision ID: c3e5a7b9d1f2
 Revises: a7c9e1b3d5f7
@@ -71,6 +71,10 @@ def upgrade() -> None:
         op.create_index(
             f"ix_{keys}_arch", keys, ["archived", "is_first", "term"], postgresql_include=[record_id, "owner_id"]
         )
+        op.drop_index(f"ix_{keys}_owner", table_name=keys)
+        op.create_index(
+            f"ix_{keys}_owner", keys, ["owner_id", "archived", "is_first", "term"], postgresql_include=[record_id]
+        )
         op.create_index(
             f"ix_{table}_name_words",
             table,
@@ -85,6 +89,8 @@ def downgrade() -> None:
         for table, keys, _record_id in KEYS:
             op.drop_index(f"ix_{table}_name_words", table_name=table)
             op.drop_index(f"ix_{keys}_arch", table_name=keys)
+            op.drop_index(f"ix_{keys}_owner", table_name=keys)
+            op.create_index(f"ix_{keys}_owner", keys, ["owner_id", "archived", "is_first", "term"])
     for stmt in DROP.get(dialect, []):
         op.execute(stmt)
     op.drop_index("ix_customer_name_key_org", table_name="customer_name_key")

@@ -53,7 +53,10 @@ def _pg_range_index(table: str, record_id: str) -> Index:
 class CustomerNameKey(SQLModel, table=True):
     __tablename__ = "customer_name_key"
     __table_args__ = (
-        Index("ix_customer_name_key_owner", "owner_id", "archived", "is_first", "term"),
+        # (PostgreSQL: with the record's id, read from the index alone; SQLite's hold the primary key)
+        Index(
+            "ix_customer_name_key_owner", "owner_id", "archived", "is_first", "term", postgresql_include=["customer_id"]
+        ),
         Index("ix_customer_name_key_customer", "customer_id"),  # removing a customer removes its keys
         _pg_range_index("customer_name_key", "customer_id"),
         # the keys of organisations (every kind but individual) alone: the "assigned to" picker
@@ -82,7 +85,10 @@ class CustomerNameKey(SQLModel, table=True):
 class ContactNameKey(SQLModel, table=True):
     __tablename__ = "contact_name_key"
     __table_args__ = (
-        Index("ix_contact_name_key_owner", "owner_id", "archived", "is_first", "term"),
+        # (PostgreSQL: with the record's id, read from the index alone; SQLite's hold the primary key)
+        Index(
+            "ix_contact_name_key_owner", "owner_id", "archived", "is_first", "term", postgresql_include=["contact_id"]
+        ),
         Index("ix_contact_name_key_contact", "contact_id"),
         _pg_range_index("contact_name_key", "contact_id"),
         {"sqlite_with_rowid": False},
