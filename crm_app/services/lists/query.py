@@ -245,7 +245,7 @@ class _Search:
         copies = _copy_filters(actor, spec, key)
 
         def keys_from(prefix: str) -> sa.Select:
-            stmt, is_first = _keys_select(key_id, spec, session)
+            stmt, is_first = _keys_select(key_id, spec, session, actor)
             return stmt.where(is_first.in_((False, True)), _starts_with(key.term, prefix), *copies)
 
         if prefixes is None or any(session.execute(keys_from(p).limit(1)).first() for p in prefixes):
@@ -367,7 +367,7 @@ class _Search:
             if self.word_match is not None:  # PostgreSQL: the names holding all the words; tested too
                 selects.append(sa.select(model.id).where(self.word_match, *_base_clauses(actor, model, spec)))
             for prefix in prefixes:
-                stmt, is_first = _keys_select(key_id, spec, session)
+                stmt, is_first = _keys_select(key_id, spec, session, actor)
                 if mid_words_only and prefix.startswith(self.name):
                     first = is_first == sa.false()
                 else:
@@ -428,12 +428,14 @@ def _reversed_columns(model) -> list[str]:
     return [c for c in ("phone_rev", "mobile_rev") if hasattr(model, c)]
 
 
-def _keys_select(key_id, spec: ListSpec, session: Session) -> tuple[sa.Select, Any]:
+def _keys_select(key_id, spec: ListSpec, session: Session, actor: Actor) -> tuple[sa.Select, Any]:
     """A SELECT of record ids from a key table, and its is_first column as the query must name
-    it. Organisations only, on SQLite: is_first unindexed, so that the primary key (is_first,
-    term) cannot serve and the organisations' partial index (archived, term) does."""
+    it. Organisations only, on SQLite, for whoever sees every owner: is_first unindexed, so that
+    the primary key (is_first, term) cannot serve and the organisations' partial index (archived,
+    term) does (one owner's keys are fewer: their owner index serves)."""
     key = key_id.class_
-    unindexed = spec.organisations and hasattr(key, "org") and _hides_indexes(session)
+    every_owner = actor.visible_owner_ids is None
+    unindexed = spec.organisations and hasattr(key, "org") and _hides_indexes(session) and every_owner
     return sa.select(key_id), _unindexed(key.is_first) if unindexed else key.is_first
 
 
