@@ -2,7 +2,7 @@
 "assigned to" picker); PostgreSQL: the keys of every owner, and of one owner, as index ranges
 holding the record's id, and a full-text index of the names' words
 
-Revision ID: c3e5a7b9d1f2
+Revision ID: d5f7b9c1e3a4
 Revises: a7c9e1b3d5f7
 Create Date: 2026-12-05 14:00:00
 """
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "c3e5a7b9d1f2"
+revision: str = "d5f7b9c1e3a4"
 down_revision: str | None = "a7c9e1b3d5f7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
