@@ -15,6 +15,15 @@ def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or settings.database_url
 
 
+def _include_object(obj, _name, type_, _reflected, _compare_to) -> bool:
+    """An index made for another database only (Index.ddl_if, e.g. PostgreSQL's name key
+    ranges) is not compared on this one."""
+    if type_ != "index" or obj is None or getattr(obj, "_ddl_if", None) is None:
+        return True
+    dialect = obj._ddl_if.dialect
+    return dialect is None or dialect == context.get_context().dialect.name
+
+
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
     with context.begin_transaction():
@@ -28,6 +37,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_object=_include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

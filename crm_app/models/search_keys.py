@@ -11,7 +11,8 @@ when a key starts with a word containing "uyen" (services.query). Words are only
 ever added: one no longer used matches no key.
 
 Visibility. Keys and customer phones carry copies of their record's owner_id
-and archived, so that a search is limited to the rows an actor sees (and
+and archived (a customer's keys also whether it is an organisation, ``org``:
+the "assigned to" picker reads their own small range), so that a search is limited to the rows an actor sees (and
 counted) from the index alone: ``customerphone`` has both columns for that.
 is_first leads the name keys so that the names not starting with the text are
 one range too; a search for any key names both values (is_first IN (false,
@@ -34,11 +35,42 @@ from sqlmodel import Field, SQLModel
 _TERM = sa.String(200).with_variant(sa.String(200, collation="C"), "postgresql")
 
 
+def _pg_range_index(table: str, record_id: str) -> Index:
+    """PostgreSQL only: the keys of every owner as ranges (archived, is_first, term) that hold
+    the record's id and owner, so that a search over every record (an admin's) reads the keys
+    from the index alone. SQLite has this from its primary key, whose rows hold every column;
+    a PostgreSQL index holds only its own columns, and PostgreSQL cannot skip the owner that
+    leads the other index. alembic/env.py compares it on PostgreSQL only."""
+    return Index(
+        f"ix_{table}_arch",
+        "archived",
+        "is_first",
+        "term",
+        postgresql_include=[record_id, "owner_id"],
+    ).ddl_if(dialect="postgresql")
+
+
 class CustomerNameKey(SQLModel, table=True):
     __tablename__ = "customer_name_key"
     __table_args__ = (
-        Index("ix_customer_name_key_owner", "owner_id", "archived", "is_first", "term"),
+        # (PostgreSQL: with the record's id, read from the index alone; SQLite's hold the primary key)
+        Index(
+            "ix_customer_name_key_owner", "owner_id", "archived", "is_first", "term", postgresql_include=["customer_id"]
+        ),
         Index("ix_customer_name_key_customer", "customer_id"),  # removing a customer removes its keys
+        _pg_range_index("customer_name_key", "customer_id"),
+        # the keys of organisations (every kind but individual) alone: the "assigned to" picker
+        # (the text of the WHERE is that of a query's test on SQLite, which matches them as text;
+        # is_first is not in it: a query on SQLite names it unindexed, so that the primary key
+        # cannot serve instead)
+        Index(
+            "ix_customer_name_key_org",
+            "archived",
+            "term",
+            sqlite_where=sa.text("org = 1"),
+            postgresql_where=sa.text("org"),
+            postgresql_include=["is_first", "customer_id", "owner_id"],
+        ),
         {"sqlite_with_rowid": False},
     )
 
@@ -47,13 +79,18 @@ class CustomerNameKey(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id", primary_key=True, ondelete="CASCADE")
     owner_id: int | None = None
     archived: bool = False
+    org: bool = False  # a copy of the customer's kind: not an individual
 
 
 class ContactNameKey(SQLModel, table=True):
     __tablename__ = "contact_name_key"
     __table_args__ = (
-        Index("ix_contact_name_key_owner", "owner_id", "archived", "is_first", "term"),
+        # (PostgreSQL: with the record's id, read from the index alone; SQLite's hold the primary key)
+        Index(
+            "ix_contact_name_key_owner", "owner_id", "archived", "is_first", "term", postgresql_include=["contact_id"]
+        ),
         Index("ix_contact_name_key_contact", "contact_id"),
+        _pg_range_index("contact_name_key", "contact_id"),
         {"sqlite_with_rowid": False},
     )
 
@@ -76,6 +113,14 @@ KEYED_TABLES: tuple[tuple[str, str, str], ...] = (
     ("customer", "customer_name_key", "customer_id"),
     ("contact", "contact_name_key", "contact_id"),
 )
+# The key tables with an "org" copy: the record's test of being an organisation.
+ORG_TEST = {"customer_name_key": "kind <> 'individual'"}
+
+
+def _org(keys: str, row: str) -> tuple[str, str]:
+    """(", org", ", <row's test>") for a key table with an org copy, else two empty strings."""
+    test = ORG_TEST.get(keys)
+    return (", org", f", {row}.{test}") if test else ("", "")
 
 
 # --- SQLite ----------------------------------------------------------------------------------
@@ -87,14 +132,14 @@ def _sqlite_words(row: str) -> str:
     return f"json_each('[' || replace(json_quote({row}.name_norm), ' ', '\",\"') || ']')"
 
 
-def _sqlite_keys_select(row: str, from_row: str) -> str:
+def _sqlite_keys_select(keys: str, row: str, from_row: str) -> str:
     """SELECT of the keys of ``row`` (NEW in a trigger, a table alias in a backfill): the key
     of word k is the name from the offset of that word, the sum of the lengths of the words
     before it plus one space each."""
     words = _sqlite_words(row)
     return (
         f"SELECT substr({row}.name_norm, coalesce((SELECT sum(length(q.value) + 1) FROM {words} q "
-        f"WHERE q.key < p.key), 0) + 1), {row}.id, {row}.owner_id, {row}.archived, p.key = 0 "
+        f"WHERE q.key < p.key), 0) + 1), {row}.id, {row}.owner_id, {row}.archived, p.key = 0{_org(keys, row)[1]} "
         f"FROM {from_row}{words} p WHERE {row}.name_norm <> ''"
     )
 
@@ -113,10 +158,17 @@ _SQLITE_PHONE_ARCHIVED = "(SELECT archived FROM customer WHERE id = NEW.customer
 def _sqlite_triggers() -> list[str]:
     stmts = []
     for table, keys, fk in KEYED_TABLES:
+        org_col, org_new = _org(keys, "NEW")
         insert = (
-            f"INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first) "
-            f"{_sqlite_keys_select('NEW', '')}; {_sqlite_words_insert('NEW', '')};"
+            f"INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first{org_col}) "
+            f"{_sqlite_keys_select(keys, 'NEW', '')}; {_sqlite_words_insert('NEW', '')};"
         )
+        # the columns the keys copy, and their update
+        copied = "owner_id, archived" + (", kind" if org_col else "")
+        changed = "NEW.owner_id IS NOT OLD.owner_id OR NEW.archived IS NOT OLD.archived" + (
+            " OR NEW.kind IS NOT OLD.kind" if org_col else ""
+        )
+        copy = f"owner_id = NEW.owner_id, archived = NEW.archived{f', org = {org_new[2:]}' if org_col else ''}"
         phones = (
             "UPDATE customerphone SET owner_id = NEW.owner_id, archived = NEW.archived WHERE customer_id = NEW.id; "
             if table == "customer"
@@ -130,9 +182,9 @@ def _sqlite_triggers() -> list[str]:
                 f"DELETE FROM {keys} WHERE {fk} = OLD.id; {insert} END"
             ),
             (
-                f"CREATE TRIGGER {keys}_vis AFTER UPDATE OF owner_id, archived ON {table} "
-                f"WHEN NEW.owner_id IS NOT OLD.owner_id OR NEW.archived IS NOT OLD.archived BEGIN "
-                f"UPDATE {keys} SET owner_id = NEW.owner_id, archived = NEW.archived WHERE {fk} = NEW.id; {phones}END"
+                f"CREATE TRIGGER {keys}_vis AFTER UPDATE OF {copied} ON {table} "
+                f"WHEN {changed} BEGIN "
+                f"UPDATE {keys} SET {copy} WHERE {fk} = NEW.id; {phones}END"
             ),
             f"CREATE TRIGGER {keys}_del AFTER DELETE ON {table} BEGIN DELETE FROM {keys} WHERE {fk} = OLD.id; END",
         ]
@@ -166,12 +218,19 @@ def _pg_triggers() -> list[str]:
             if table == "customer"
             else ""
         )
+        org_col, org_new = _org(keys, "NEW")
+        org_old = _org(keys, "OLD")[1]
+        changed = "NEW.owner_id IS DISTINCT FROM OLD.owner_id OR NEW.archived IS DISTINCT FROM OLD.archived" + (
+            f" OR ({org_new[2:]}) IS DISTINCT FROM ({org_old[2:]})" if org_col else ""
+        )
+        copy = f"owner_id = NEW.owner_id, archived = NEW.archived{f', org = {org_new[2:]}' if org_col else ''}"
+        copied = "owner_id, archived" + (", kind" if org_col else "")
         stmts += [
             f"""CREATE OR REPLACE FUNCTION {keys}_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'UPDATE' THEN
-        IF NEW.owner_id IS DISTINCT FROM OLD.owner_id OR NEW.archived IS DISTINCT FROM OLD.archived THEN
-            UPDATE {keys} SET owner_id = NEW.owner_id, archived = NEW.archived WHERE {fk} = NEW.id;
+        IF {changed} THEN
+            UPDATE {keys} SET {copy} WHERE {fk} = NEW.id;
             {phones}
         END IF;
         IF NEW.name_norm IS NOT DISTINCT FROM OLD.name_norm THEN
@@ -179,15 +238,15 @@ BEGIN
         END IF;
         DELETE FROM {keys} WHERE {fk} = OLD.id;
     END IF;
-    INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first)
-    SELECT substr(NEW.name_norm, p), NEW.id, NEW.owner_id, NEW.archived, p = 1
+    INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first{org_col})
+    SELECT substr(NEW.name_norm, p), NEW.id, NEW.owner_id, NEW.archived, p = 1{org_new}
     FROM generate_series(1, length(NEW.name_norm)) AS p
     WHERE p = 1 OR substr(NEW.name_norm, p - 1, 1) = ' ';
     {_pg_words_insert("NEW", "")};
     RETURN NULL;
 END $$""",
             (
-                f"CREATE TRIGGER {keys}_sync AFTER INSERT OR UPDATE OF name_norm, owner_id, archived ON {table} "
+                f"CREATE TRIGGER {keys}_sync AFTER INSERT OR UPDATE OF name_norm, {copied} ON {table} "
                 f"FOR EACH ROW EXECUTE FUNCTION {keys}_sync()"
             ),
         ]
@@ -237,14 +296,15 @@ def backfill_sql(dialect: str) -> list[str]:
     """Statements that (re)write every key, word and phone copy from the records."""
     stmts: list[str] = []
     for table, keys, fk in KEYED_TABLES:
-        cols = f"{keys} (term, {fk}, owner_id, archived, is_first)"
+        org_col, org_r = _org(keys, "r")
+        cols = f"{keys} (term, {fk}, owner_id, archived, is_first{org_col})"
         stmts.append(f"DELETE FROM {keys}")
         if dialect == "sqlite":
-            stmts.append(f"INSERT INTO {cols} {_sqlite_keys_select('r', f'{table} r, ')}")
+            stmts.append(f"INSERT INTO {cols} {_sqlite_keys_select(keys, 'r', f'{table} r, ')}")
             stmts.append(_sqlite_words_insert("r", f"{table} r, "))
         else:
             stmts.append(
-                f"INSERT INTO {cols} SELECT substr(r.name_norm, p), r.id, r.owner_id, r.archived, p = 1 "
+                f"INSERT INTO {cols} SELECT substr(r.name_norm, p), r.id, r.owner_id, r.archived, p = 1{org_r} "
                 f"FROM {table} r CROSS JOIN LATERAL generate_series(1, length(r.name_norm)) AS p "
                 f"WHERE p = 1 OR substr(r.name_norm, p - 1, 1) = ' '"
             )

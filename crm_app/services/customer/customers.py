@@ -298,6 +298,8 @@ def pick(
 ) -> list[tuple[int, str]]:
     """Visible customers for a picker, found like the list's search. ``other_than_kind`` serves
     "assigned to", which offers only customers of the other kinds (seed 000)."""
+    # other than an individual: the organisations, which the search reads from their own key range
+    organisations = other_than_kind == "individual"
     kind = {"op": "and", "items": [{"field": "kind", "operator": "none_of", "value": [other_than_kind]}]}
     rows = query.pick(
         session,
@@ -307,7 +309,8 @@ def pick(
         ["code", "full_name"],
         exclude_id=exclude_id,
         limit=limit,
-        filter=kind if other_than_kind else None,
+        filter=kind if other_than_kind and not organisations else None,
+        organisations=organisations,
     )
     return [(r["id"], picked_name(r["full_name"], r["code"])) for r in rows]
 

@@ -24,6 +24,12 @@ measured first by a probe that stops at ``SEARCH_ID_LIMIT``:
 Text found in more than ``SEARCH_WORD_LIMIT`` different words ("an", "n") is
 that common: it is searched by walking the list. Counting a search costs what
 its matches cost, so lists show ``count_upto``, which stops at a cap.
+
+PostgreSQL reads the same keys through its own covering index (models.search_keys)
+and differs where its planner does: a page is first looked for among the next
+``SEARCH_WALK_ROWS`` rows of the list, counts of keys are read in windows, ids
+from the keys are listed before they drive a page, and words in any order come
+from a full-text index of the names (``_words_match``).
 """
 
 from __future__ import annotations
@@ -34,8 +40,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
+from sqlalchemy.sql.util import ClauseAdapter
 from sqlmodel import Session
 
 from crm_app.models import (
@@ -59,6 +67,8 @@ from crm_app.services.records.fields import ENTITIES, EntityDef, FieldDef, entit
 PAGE_SIZES = (25, 50, 100, 200)
 # A search matching at most this many rows is read through the list of their ids.
 SEARCH_ID_LIMIT = 5_000
+# PostgreSQL: the rows of a list walked first for a page of a search (see _search_records).
+SEARCH_WALK_ROWS = 2_000
 # Name text found in more distinct words than this is searched by walking the list.
 SEARCH_WORD_LIMIT = 24
 # count_upto's default cap: past it, a search total is shown as "10,000+".
@@ -84,6 +94,8 @@ class ListSpec:
     today: date | None = None  # the day "in the last N days" counts from (None: today)
     # records of one parent only, e.g. ("customer_id", 42): a deal's contact among its customer's
     within: tuple[str, int] | None = None
+    # customers: organisations only (every kind but individual), searched in their own key range
+    organisations: bool = False
     _where: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
     _driving: sa.ColumnElement[bool] | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -117,6 +129,11 @@ class ListSpec:
         if self.within is not None:
             column, parent_id = self.within
             clause = getattr(entity.model, column) == parent_id
+            self._where = clause if self._where is None else sa.and_(self._where, clause)
+        if self.organisations:
+            if entity.model is not Customer:
+                raise BadSpec("err.unknown_field", name="kind")
+            clause = Customer.kind != "individual"
             self._where = clause if self._where is None else sa.and_(self._where, clause)
         return entity, sort_field
 
@@ -183,6 +200,8 @@ class _Search:
     # word of the name, in any order ("nguyen thu" and "thu nguyen" find "Nguyễn Văn Thử").
     words: tuple[str, ...] = ()
     driver: str = ""  # the word whose search keys are fewest: its names are read, then tested
+    # PostgreSQL: the names holding a word of each typed word's start, from the full-text index
+    word_match: sa.ColumnElement[bool] | None = field(default=None, repr=False)
     _prefixes: list[str] | None = field(default=None, repr=False)
     _prefixes_known: bool = field(default=False, repr=False)
 
@@ -226,11 +245,16 @@ class _Search:
         copies = _copy_filters(actor, spec, key)
 
         def keys_from(prefix: str) -> sa.Select:
-            return sa.select(key_id).where(key.is_first.in_((False, True)), _starts_with(key.term, prefix), *copies)
+            stmt, is_first = _keys_select(key_id, spec, session, actor)
+            return stmt.where(is_first.in_((False, True)), _starts_with(key.term, prefix), *copies)
 
         if prefixes is None or any(session.execute(keys_from(p).limit(1)).first() for p in prefixes):
             self.words = ()
             return
+        if session.get_bind().dialect.name == "postgresql" and not spec.organisations:  # (their keys are few)
+            self.word_match = _words_match(session, model, self.words)
+            if self.word_match is not None:
+                return
         counts = {w: _count_ids(session, [keys_from(w)], SEARCH_ID_LIMIT) for w in self.words}
         self.driver = min(self.words, key=lambda w: (counts[w], -len(w)))
 
@@ -340,16 +364,47 @@ class _Search:
             key, key_id = _NAME_KEYS[model]
             if self.driver:  # the names with a word starting with the driver; the row test does the rest
                 prefixes = [*prefixes, self.driver]
+            if self.word_match is not None:  # PostgreSQL: the names holding all the words; tested too
+                selects.append(sa.select(model.id).where(self.word_match, *_base_clauses(actor, model, spec)))
             for prefix in prefixes:
+                stmt, is_first = _keys_select(key_id, spec, session, actor)
                 if mid_words_only and prefix.startswith(self.name):
-                    first = key.is_first == sa.false()
+                    first = is_first == sa.false()
                 else:
-                    first = key.is_first.in_((False, True))  # both, to keep to the key index
-                selects.append(
-                    sa.select(key_id).where(first, _starts_with(key.term, prefix), *_copy_filters(actor, spec, key))
-                )
+                    first = is_first.in_((False, True))  # both, to keep to the key index
+                selects.append(stmt.where(first, _starts_with(key.term, prefix), *_copy_filters(actor, spec, key)))
         hidden = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
         return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
+
+
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words_match(session: Session, model, words: tuple[str, ...]) -> sa.ColumnElement[bool] | None:
+    """PostgreSQL: a full-text test, read from the names' GIN index (models._base), of the names
+    holding, for every typed word, one of the words of the word list that start with it ("thu":
+    thu, thuy, thuan ...). Fast for "huyen minh", where each word alone has tens of thousands of
+    names. The row test keeps what is exact (a word's start; "hang h" wants two words with h).
+    None when a typed word starts too many words ("n"), or a word is not plain letters and digits
+    (the full-text parser could split it otherwise): the search keys serve then."""
+    groups = []
+    for word in words:
+        if not _PLAIN_WORD.fullmatch(word):
+            return None
+        found = (
+            session.execute(
+                sa.select(NameWord.word).where(_starts_with(NameWord.word, word)).limit(SEARCH_WORD_LIMIT + 1)
+            )
+            .scalars()
+            .all()
+        )
+        if len(found) > SEARCH_WORD_LIMIT or not all(_PLAIN_WORD.fullmatch(w) for w in found):
+            return None
+        if not found:
+            return sa.false()
+        groups.append("(" + " | ".join(found) + ")")
+    simple = sa.literal_column("'simple'::regconfig")
+    return sa.func.to_tsvector(simple, model.name_norm).op("@@")(sa.func.to_tsquery(simple, " & ".join(groups)))
 
 
 SUFFIX_DIGITS = 4  # the fewest last digits of a phone a search finds it by
@@ -373,9 +428,22 @@ def _reversed_columns(model) -> list[str]:
     return [c for c in ("phone_rev", "mobile_rev") if hasattr(model, c)]
 
 
+def _keys_select(key_id, spec: ListSpec, session: Session, actor: Actor) -> tuple[sa.Select, Any]:
+    """A SELECT of record ids from a key table, and its is_first column as the query must name
+    it. Organisations only, on SQLite, for whoever sees every owner: is_first unindexed, so that
+    the primary key (is_first, term) cannot serve and the organisations' partial index (archived,
+    term) does (one owner's keys are fewer: their owner index serves)."""
+    key = key_id.class_
+    every_owner = actor.visible_owner_ids is None
+    unindexed = spec.organisations and hasattr(key, "org") and _hides_indexes(session) and every_owner
+    return sa.select(key_id), _unindexed(key.is_first) if unindexed else key.is_first
+
+
 def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[bool]]:
     """The list's archive and visibility filters on a table holding copies of owner_id and archived."""
     clauses = [table.archived == (sa.true() if spec.archived else sa.false())]
+    if spec.organisations and hasattr(table, "org"):
+        clauses.append(table.org == sa.true())  # SQLite: "org = 1", as its partial index says
     vis = visibility_clause(actor, table.owner_id)
     if vis is not None:
         clauses.append(vis)
@@ -413,6 +481,16 @@ def _union(selects: list[sa.Select]):
     return selects[0] if len(selects) == 1 else sa.union(*selects)
 
 
+def _among(session: Session, model, selects: list[sa.Select]) -> sa.ColumnElement[bool]:
+    """The record is one of the ids the selects give (a few thousand at most). PostgreSQL sizes
+    a subquery of key ranges by the ranges and may walk the sort index past every row to find
+    those few: there, the ids are read first and given as one array."""
+    if _hides_indexes(session):
+        return model.id.in_(_union(selects))
+    ids = sorted(set(session.execute(_union(selects)).scalars().all()))
+    return model.id == sa.any_(sa.bindparam("among_ids", ids, type_=postgresql.ARRAY(sa.Integer)))
+
+
 def _count_ids(session: Session, selects: list[sa.Select], limit: int | None) -> int:
     """How many distinct ids the selects give together; past ``limit``, some number above it.
 
@@ -426,17 +504,34 @@ def _count_ids(session: Session, selects: list[sa.Select], limit: int | None) ->
         return int(session.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
     total = 0
     for stmt in selects:
-        n = int(
-            session.execute(
-                sa.select(sa.func.count()).select_from(stmt.distinct().limit(limit + 1).subquery())
-            ).scalar_one()
-        )
+        n = _count_distinct_upto(session, stmt, limit)
         if n > limit:
             return n
         total += n
     if len(selects) == 1 or total == 0:
         return total
     return _count_ids(session, selects, None)
+
+
+def _count_distinct_upto(session: Session, stmt: sa.Select, limit: int) -> int:
+    """How many distinct ids ``stmt`` (a SELECT of one id column) gives, up to ``limit`` + 1.
+
+    SQLite stops its DISTINCT at the limit; PostgreSQL hashes every row first (64,000 keys of
+    "nguyen van" for one answer). There, the rows are read in windows, each four times the
+    last, until a window holds more than ``limit`` distinct ids or every row (most keys name
+    one record, so the first window mostly answers)."""
+    if session.get_bind().dialect.name == "sqlite":
+        inner = stmt.distinct().limit(limit + 1).subquery()
+        return int(session.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+    window = 2 * (limit + 1)
+    while True:
+        rows = stmt.limit(window).subquery()
+        read, n = session.execute(
+            sa.select(sa.func.count(), sa.func.count(sa.distinct(rows.c[0]))).select_from(rows)
+        ).one()
+        if n > limit or read < window:
+            return int(n)
+        window *= 4
 
 
 def _count_rows(session: Session, model, clauses: list, limit: int | None) -> int:
@@ -528,6 +623,29 @@ def _read(
     takes an equality on any indexed column for a narrow one (archived = 0 is not) and would
     walk that index, or the sort index, past every row to find the few listed ones: the
     caller hides the filters' indexes, and the sort's are hidden here."""
+    stmt = _ids_in_order(session, model, clauses, sort_col, descending, anchor, limit, by_ids)
+    return _records(session, model, list(session.execute(stmt).scalars().all()))
+
+
+def _records(session: Session, model, ids: list[int]) -> list:
+    """The records of these ids, in their order."""
+    if not ids:
+        return []
+    rows = {r.id: r for r in session.exec(sa.select(model).where(model.id.in_(ids))).scalars().all()}
+    return [rows[i] for i in ids if i in rows]
+
+
+def _ids_in_order(
+    session: Session,
+    model,
+    clauses: list,
+    sort_col,
+    descending: bool,
+    anchor: tuple | None,
+    limit: int,
+    by_ids: bool = False,
+) -> sa.Select:
+    """The SELECT of the ids of one page (see _read)."""
     id_col = model.id
     if by_ids and _hides_indexes(session) and not _is_column(sort_col, model.id):
         sort_col, id_col = _unindexed(sort_col), _unindexed(model.id)
@@ -536,11 +654,23 @@ def _read(
     if anchor is not None:
         stmt = stmt.where(key < tuple(anchor) if descending else key > tuple(anchor))
     order = (sort_col.desc(), id_col.desc()) if descending else (sort_col.asc(), id_col.asc())
-    ids = list(session.execute(stmt.order_by(*order).limit(limit)).scalars().all())
-    if not ids:
-        return []
-    rows = {r.id: r for r in session.exec(sa.select(model).where(model.id.in_(ids))).scalars().all()}
-    return [rows[i] for i in ids if i in rows]
+    return stmt.order_by(*order).limit(limit)
+
+
+def _walk_window(
+    session: Session, model, base: list, search: _Search, sort_col, descending: bool, anchor, limit: int
+) -> list:
+    """PostgreSQL: the matches among the next SEARCH_WALK_ROWS rows of the list, in order, up to
+    ``limit``; the walk stops at the page's last match."""
+    window = sa.select(*model.__table__.c).where(*base)
+    if anchor is not None:
+        key = sa.tuple_(sort_col, model.id)
+        window = window.where(key < tuple(anchor) if descending else key > tuple(anchor))
+    order = (sort_col.desc(), model.id.desc()) if descending else (sort_col.asc(), model.id.asc())
+    rows = window.order_by(*order).limit(SEARCH_WALK_ROWS).subquery()
+    on_rows = ClauseAdapter(rows).traverse
+    stmt = sa.select(rows.c.id).where(on_rows(search.row_clause())).order_by(*[on_rows(o) for o in order])
+    return _records(session, model, list(session.execute(stmt.limit(limit)).scalars().all()))
 
 
 def _search_records(
@@ -565,27 +695,38 @@ def _search_records(
             session, model, [*(id_base if by_ids else base), *clauses], sort_col, descending, anchor, limit, by_ids
         )
 
-    by_name = search.name and _is_column(sort_col, model.name_norm) and session.get_bind().dialect.name == "sqlite"
+    # (organisations only: their keys hold every name match, of their small range)
+    by_name = search.name and _is_column(sort_col, model.name_norm) and not spec.organisations
+    # (a phone, an e-mail or a code matches a few rows: no walk for them)
+    named = any(ch.isalpha() for ch in search.name) and not (search.email or search.code)
+    if not by_name and named and session.get_bind().dialect.name == "postgresql":
+        # The next SEARCH_WALK_ROWS rows of the list, each tested: a name matching more than a
+        # few rows in a hundred fills its page there, before any count of its matches (which
+        # PostgreSQL reads from the table's rows, tens of ms for thousands of them).
+        page = _walk_window(session, model, base, search, sort_col, descending, anchor, limit)
+        if len(page) == limit:
+            return page
     if not by_name:
         selects = search.id_selects(session, actor, spec)
         if few(selects):  # their ids drive the query
             tested = [search.row_clause()] if search.needs_row_test else []
-            return read([model.id.in_(_union(selects)), *tested], by_ids=True) if selects else []
+            return read([_among(session, model, selects), *tested], by_ids=True) if selects else []
         # Many matches: walk the sort index, testing each row; a page is found early.
         return read([search.row_clause()])
     # Sorted by name: the names starting with the text are one range of the name index (in
-    # order); the other matches (the text further in, phones, e-mails, codes) are read by
-    # id when few, else by walking the name index. Both are merged (SQLite compares names
-    # byte-wise, as Python does).
-    starting = read([_starts_with(model.name_norm, search.name)])
+    # order; the LIKE keeps to the text where the database's collation is not byte-wise); the
+    # other matches (the text further in, phones, e-mails, codes) are read by id when few, else
+    # by walking the name index. The two pages are merged in the database's order.
+    text = _like_escape(search.name)
+    starting = read([_starts_with(model.name_norm, search.name), model.name_norm.like(f"{text}%", escape="/")])
     others = search.id_selects(session, actor, spec, mid_words_only=True)
     if few(others):
         tested = [search.row_clause()] if search.needs_row_test else []
-        rest = read([model.id.in_(_union(others)), *tested], by_ids=True) if others else []
+        rest = read([_among(session, model, others), *tested], by_ids=True) if others else []
     else:
         rest = read([search.row_clause()])
-    merged = {r.id: r for r in starting + rest}.values()
-    return sorted(merged, key=lambda r: (r.name_norm, r.id), reverse=descending)[:limit]
+    ids = {r.id for r in starting + rest}
+    return read([model.id.in_(sorted(ids))], by_ids=True) if ids else []
 
 
 def change_rights(session: Session, actor: Actor, entity: str, ids: list[int]) -> dict[int, str]:
@@ -712,6 +853,7 @@ def pick(
     within: tuple[str, int] | None = None,
     exclude_id: int | None = None,
     limit: int = 20,
+    organisations: bool = False,
 ) -> list[dict[str, Any]]:
     """Rows for a record picker: the list's own search (name words, phone, e-mail, code, from the
     search keys) over the visible, active records (of one parent: ``within``), sorted by name."""
@@ -725,6 +867,7 @@ def pick(
         page_size=PAGE_SIZES[0],
         filter=filter,
         within=within,
+        organisations=organisations,
     )
     rows = fetch_page(session, actor, spec).rows
     return [r for r in rows if r["id"] != exclude_id][:limit]

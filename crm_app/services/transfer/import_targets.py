@@ -187,8 +187,10 @@ def keys_written_here(session: Session):
 
 
 def _write_keys(session: Session, key_table, fk: str, rows: list[dict]) -> None:
+    has_org = hasattr(key_table, "org")  # a customer's keys copy whether it is an organisation
     keys = [
         {"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first}
+        | ({"org": (r.get("kind") or "individual") != "individual"} if has_org else {})
         for r in rows
         for term, first in name_keys(r["name_norm"])
     ]

@@ -1,0 +1,145 @@
+"""The name search's structures stay right through every kind of write (forms, imports and their
+undo, merges), on SQLite and PostgreSQL; the "assigned to" picker reads the organisations' own
+key range; the counts and pages of a search are the same whichever way they are read."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from crm_app.models import Customer, CustomerNameKey
+from crm_app.models.search_keys import backfill_sql
+from crm_app.services.customer import customers, merge
+from crm_app.services.lists import query
+from crm_app.services.lists.query import BadSpec, ListSpec
+from crm_app.services.transfer import importer
+from crm_app.services.transfer.importer import ImportOptions
+from tests.unit.factories import make_customer, make_org, stored_counts
+from tests.unit.test_importer import mapping, table
+
+
+@pytest.fixture
+def org(session):
+    return make_org(session)
+
+
+def _keys(session) -> list[tuple]:
+    return sorted(
+        session.execute(
+            sa.select(
+                CustomerNameKey.term,
+                CustomerNameKey.customer_id,
+                CustomerNameKey.is_first,
+                CustomerNameKey.owner_id,
+                CustomerNameKey.archived,
+                CustomerNameKey.org,
+            )
+        ).all()
+    )
+
+
+def _rewritten_keys(session) -> list[tuple]:
+    """The keys as a rewrite from the records makes them (rolled back after)."""
+    nested = session.begin_nested()
+    for stmt in backfill_sql(session.get_bind().dialect.name):
+        session.execute(sa.text(stmt))
+    keys = _keys(session)
+    nested.rollback()
+    return keys
+
+
+def _org_ids(session) -> set[int]:
+    return set(session.execute(sa.select(CustomerNameKey.customer_id).where(CustomerNameKey.org)).scalars())
+
+
+def test_keys_follow_every_write_kind_owner_archive_import_undo_and_merge(session, org):
+    shop = make_customer(session, org.sales_a, "Công ty Văn Hóa Thái Nguyên", kind="business")
+    person = make_customer(session, org.sales_a, "Nguyễn Văn An")
+    assert _org_ids(session) == {shop.id}
+    customers.update(session, org.sales_a, person.id, {"kind": "public", "full_name": "Trường Nguyễn Văn An"})
+    customers.update(session, org.sales_a, shop.id, {"kind": "individual"})
+    session.commit()
+    assert _org_ids(session) == {person.id}
+    customers.set_archived(session, org.sales_a, person.id, True)
+    session.commit()
+    assert _keys(session) == _rewritten_keys(session)
+
+    t = table(
+        ["Sở Văn Hóa Hà Giang", "0905000101", None, None, None, None, "Doanh nghiệp"], ["Lê Thị Thu", "0905000102"]
+    )
+    run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(duplicate_check=False), "k.csv")
+    imported = session.execute(sa.select(Customer.id).where(Customer.name_norm == "so van hoa ha giang")).scalar_one()
+    assert imported in _org_ids(session)
+    assert _keys(session) == _rewritten_keys(session)
+    importer.undo(session, org.sales_a, run.id)
+    session.commit()
+    assert imported not in _org_ids(session)
+    assert _keys(session) == _rewritten_keys(session)
+
+    other = make_customer(session, org.sales_a, "Công ty Văn Hóa Thái Nguyên (cũ)", kind="business")
+    merge.merge(session, org.manager, [shop.id, other.id], other.id, {"kind": other.id})
+    session.commit()
+    assert _keys(session) == _rewritten_keys(session)
+    assert _org_ids(session) == {other.id, person.id}
+
+
+def test_the_assigned_to_picker_reads_organisations_by_words_in_any_order(session, org):
+    department = make_customer(session, org.sales_a, "Sở Văn hóa Thái Nguyên", kind="public")
+    make_customer(session, org.sales_a, "Nguyễn Văn An")  # an individual: never offered
+    company = make_customer(session, org.sales_a, "Công ty Nguyễn Văn Long", kind="business")
+    hidden = make_customer(session, org.other_sales, "Công ty Nguyễn Văn Bình", kind="business")
+    archived = make_customer(session, org.sales_a, "Công ty Nguyễn Văn Cũ", kind="business")
+    customers.set_archived(session, org.sales_a, archived.id, True)
+    session.commit()
+
+    def picked(actor, text):
+        return {cid for cid, _label in customers.pick(session, actor, text, other_than_kind="individual")}
+
+    assert picked(org.sales_a, "nguyen van") == {company.id}  # a name holds it as typed
+    assert picked(org.sales_a, "thai nguyen van") == {department.id}  # every word, in any order
+    assert picked(org.sales_a, "van an") == set()  # "Nguyễn Văn An" is an individual
+    assert hidden.id in picked(org.admin, "nguyen van") and hidden.id not in picked(org.sales_a, "binh")
+    assert picked(org.sales_a, "khong co") == set()
+    # an individual's picker offers the other kinds through the list's filter, as before
+    offered = {cid for cid, _ in customers.pick(session, org.sales_a, "nguyen van", other_than_kind="business")}
+    assert company.id not in offered and department.id not in offered
+
+
+def test_organisations_only_is_refused_for_records_without_a_kind(session, org):
+    before = stored_counts(session)
+    with pytest.raises(BadSpec) as exc:
+        query.fetch_page(session, org.admin, ListSpec(entity="contact", search="an", organisations=True))
+    assert (exc.value.key, exc.value.params) == ("err.unknown_field", {"name": "kind"})
+    assert stored_counts(session) == before
+
+
+def test_counts_of_keys_naming_a_record_twice_are_of_records(session, org, monkeypatch):
+    """ "n" starts two words of each name: twice as many keys as names, counted once each."""
+    for i in range(30):
+        make_customer(session, org.sales_a, f"Nguyễn Thị Ngân {i}")
+    spec = ListSpec(entity="customer", search="n")
+    monkeypatch.setattr(query, "SEARCH_WORD_LIMIT", 100)  # "n" read from its keys
+    assert query.count(session, org.sales_a, spec) == 30
+    assert query.count_upto(session, org.sales_a, spec, cap=25) == (25, True)
+    assert query.count_upto(session, org.sales_a, spec, cap=30) == (30, False)
+
+
+@pytest.mark.parametrize("walk_rows", [3, 2_000])
+def test_a_page_is_the_same_walked_first_or_read_by_ids(session, org, monkeypatch, walk_rows):
+    """PostgreSQL walks a few rows of the list before it counts a search: the pages are those of
+    the search whether the walk fills them or not (SQLite reads them as before)."""
+    monkeypatch.setattr(query, "SEARCH_WALK_ROWS", walk_rows)
+    names = ["Phạm Huyền Thị Minh", "Trần Minh Thị Huyền", "Lê Văn Bình", "Huỳnh Minh"]
+    made = [make_customer(session, org.sales_a, name) for name in names * 3]
+    for search, found in (("huyen minh", names[:2]), ("minh huyen", names[:2]), ("huy min", [*names[:2], names[3]])):
+        expected = [c.id for c in made if c.full_name in found]
+        spec = ListSpec(entity="customer", columns=["full_name"], search=search, page_size=25)
+        page = query.fetch_page(session, org.sales_a, spec)
+        assert [r["id"] for r in page.rows] == sorted(expected, reverse=True), search
+        by_name = ListSpec(entity="customer", columns=["full_name"], search=search, sort="full_name", descending=False)
+        ids = [r["id"] for r in query.fetch_page(session, org.sales_a, by_name).rows]
+        assert sorted(ids) == sorted(expected), search
+    hidden = make_customer(session, org.other_sales, "Đinh Huyền Minh")
+    spec = ListSpec(entity="customer", columns=["full_name"], search="huyen minh")
+    assert hidden.id not in {r["id"] for r in query.fetch_page(session, org.sales_a, spec).rows}
+    assert hidden.id in {r["id"] for r in query.fetch_page(session, org.admin, spec).rows}
