@@ -3,7 +3,7 @@
 holding the record's id, and a full-text index of the names' words
 
 Revision ID: d5f7b9c1e3a4
-Revises: a7c9e1b3d5f7
+Revises: c3a5e7f9b1d2
 Create Date: 2026-12-05 14:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "d5f7b9c1e3a4"
-down_revision: str | None = "a7c9e1b3d5f7"
+down_revision: str | None = "c3a5e7f9b1d2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
