@@ -136,6 +136,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # refusals
     "err.campaign_choice": ("Giá trị không hợp lệ: “{value}”", "Not a valid choice: “{value}”"),
     "err.campaign_date": ("Ngày không hợp lệ: “{value}” (dd/mm/yyyy)", "Not a date: “{value}” (dd/mm/yyyy)"),
+    "err.campaign_name_taken": (
+        "Người phụ trách này đã có chiến dịch tên “{name}”",
+        "This owner already has a campaign named “{name}”",
+    ),
     "err.campaign_member_kind": (
         "Chỉ thêm được khách hàng hoặc người liên hệ vào chiến dịch (không phải “{value}”)",
         "Only customers or contacts join a campaign (not “{value}”)",
