@@ -450,6 +450,8 @@ def test_the_unsubscribe_route_asks_then_opts_out_without_signing_in(session, pe
     assert done.status_code == 200 and 'id="unsubscribed"' in done.text
     assert reloaded(session, Customer, people["a1"]).email_opt_out is True
     assert reloaded(session, CampaignMember, member.id).status == "unsubscribed"
+    again = client.get(f"/unsubscribe/{token}")  # the link opened again says it is done, asks nothing
+    assert again.status_code == 200 and "đã hủy nhận" in again.text and "unsubscribe-confirm" not in again.text
     other_site = client.post(f"/unsubscribe/{token}", headers={"origin": "https://evil.example"})
     assert other_site.status_code == 403
 

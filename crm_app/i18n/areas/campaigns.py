@@ -129,6 +129,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unsub.title": ("Hủy nhận e-mail", "Unsubscribe"),
     "unsub.question": ("Ngừng gửi e-mail tới {address}?", "Stop sending e-mail to {address}?"),
     "unsub.confirm": ("Hủy nhận e-mail", "Unsubscribe"),
+    "unsub.already": (
+        "{address} đã hủy nhận e-mail chiến dịch của chúng tôi; không cần làm gì thêm.",
+        "{address} is already unsubscribed from our campaign e-mail; nothing more to do.",
+    ),
     "unsub.done": (
         "Đã hủy nhận e-mail cho {address}. Bạn sẽ không nhận e-mail chiến dịch của chúng tôi nữa.",
         "{address} is unsubscribed. You will get no more campaign e-mail from us.",
