@@ -110,6 +110,9 @@ def test_a_campaign_gets_members_from_a_selection_is_sent_and_a_link_unsubscribe
     visitor.get_by_role("button", name="Hủy nhận e-mail").click()
     expect(visitor.get_by_text(re.compile("Đã hủy nhận e-mail cho mot@chiendich.vn"))).to_be_visible()
     visitor.screenshot(path="screenshots/campaign_unsubscribed.png")
+    visitor.goto(link)  # opened again: said done, nothing asked
+    expect(visitor.get_by_text("mot@chiendich.vn đã hủy nhận e-mail chiến dịch của chúng tôi")).to_be_visible()
+    expect(visitor.get_by_role("button", name="Hủy nhận e-mail")).to_have_count(0)
     other.close()
     assert app_db.customer(kept.id).email_opt_out is True
     assert _members(app_db, campaign.id)[kept.id] == "unsubscribed"
