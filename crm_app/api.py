@@ -156,7 +156,10 @@ def _unsubscribe_step(token: str, confirm: bool) -> tuple[int, str]:
             if confirm:
                 address = unsubscribing.unsubscribe(session, token)
                 return 200, f'<p id="unsubscribed">{html.escape(tr("unsub.done", LANG, address=address))}</p>'
-            address = unsubscribing.address_of(session, unsubscribing.member_of(session, token))
+            member = unsubscribing.member_of(session, token)
+            address = unsubscribing.address_of(session, member)
+            if member.status == "unsubscribed":  # the link opened again: nothing left to ask
+                return 200, f'<p id="unsubscribed">{html.escape(tr("unsub.already", LANG, address=address))}</p>'
         except ServiceError as exc:
             status = 410 if exc.key == "err.unsubscribe_expired" else 400
             return status, f'<p id="refusal">{html.escape(tr(exc.key, LANG))}</p>'

@@ -216,7 +216,8 @@ def _action_row(a: rx.Var, i: rx.Var) -> rx.Component:
             variant="ghost",
             color_scheme="red",
             on_click=S.remove_action(i),
-            aria_label=T["filter.remove"],
+            disabled=S.actions.length() <= 1,  # a rule keeps at least one action
+            aria_label=T["automation.remove_action"] + " " + (i + 1).to_string(),
         ),
         align="center",
         gap="6px",

@@ -29,6 +29,9 @@ FORM_LABELS = {
     "due_days": "automation.task_due",
     "assignee_id": "automation.task_assignee",
     "team_id": "field.owner_id",
+    "owner_id": "field.owner_id",
+    "list": "lists.pick",
+    "campaign": "campaign.pick",
 }
 TEAM = "team:"  # an owner choice naming a team: its salespeople in turn
 

@@ -44,7 +44,7 @@ def test_an_admin_builds_a_rule_with_conditions_and_actions(page: Page, base_url
     condition.locator("select").nth(1).select_option("any_of")
     condition.locator('.filter-choice[data-value="potential"]').click()
     action = dialog.locator(".rule-action").first
-    action.get_by_label("Hành động").select_option("create_task")
+    action.get_by_label("Hành động", exact=True).select_option("create_task")
     action.get_by_label("Tiêu đề công việc").fill("Gọi lại khách tiềm năng")
     action.get_by_label("Hạn sau (ngày)").fill("2")
     dialog.get_by_role("button", name="Thêm hành động").click()
@@ -170,7 +170,7 @@ def test_a_status_becoming_potential_makes_a_task_for_the_owner_and_a_tag(page: 
     condition.locator("select").nth(1).select_option("contains")
     condition.locator("input").first.fill("Sự Kiện")
     action = dialog.locator(".rule-action").first
-    action.get_by_label("Hành động").select_option("create_task")
+    action.get_by_label("Hành động", exact=True).select_option("create_task")
     action.get_by_label("Tiêu đề công việc").fill("Gọi khách vừa thành tiềm năng")
     action.get_by_label("Hạn sau (ngày)").fill("2")
     dialog.get_by_role("button", name="Thêm hành động").click()
@@ -228,3 +228,22 @@ def test_a_salesperson_is_refused_the_rules_page(page: Page, base_url, login):
     )
     expect(page.get_by_role("button", name="Thêm quy tắc")).to_have_count(0)
     expect(page.get_by_role("link", name="Quy tắc tự động")).to_have_count(0)
+
+
+def test_an_action_row_is_removed_by_its_own_button_and_a_missing_choice_is_named(page: Page, base_url, login, app_db):
+    name = "Quy tắc thiếu chiến dịch (E2E)"
+    login(*MANAGER)
+    page.goto(f"{base_url}/admin/automation")
+    page.get_by_role("button", name="Thêm quy tắc").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Tên quy tắc").fill(name)
+    # a rule keeps one action: the only one cannot be removed
+    expect(dialog.get_by_role("button", name="Xóa hành động 1")).to_be_disabled()
+    dialog.get_by_role("button", name="Thêm hành động").click()
+    dialog.get_by_role("button", name="Xóa hành động 2").click()
+    expect(dialog.locator(".rule-action")).to_have_count(1)
+
+    dialog.locator(".rule-action").first.get_by_label("Hành động", exact=True).select_option("add_to_campaign")
+    dialog.get_by_role("button", name="Lưu").click()
+    expect(dialog.locator("#rule-error")).to_have_text("Chọn chiến dịch: Vui lòng nhập trường này")
+    assert _stored_rule(app_db, name) is None

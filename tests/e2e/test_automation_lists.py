@@ -119,7 +119,7 @@ def test_a_manager_keeps_their_teams_rules_from_the_sidebar(page: Page, base_url
     dialog.get_by_label("Tên quy tắc").fill(name)
     dialog.get_by_label("Áp dụng cho").select_option("contact")
     action = dialog.locator(".rule-action").first
-    action.get_by_label("Hành động").select_option("update_field")
+    action.get_by_label("Hành động", exact=True).select_option("update_field")
     action.get_by_label("Trường", exact=True).select_option("title")
     action.get_by_label("Giá trị").fill("Đầu mối")
     dialog.get_by_role("button", name="Lưu").click()

@@ -110,6 +110,9 @@ def test_a_campaign_gets_members_from_a_selection_is_sent_and_a_link_unsubscribe
     visitor.get_by_role("button", name="Hủy nhận e-mail").click()
     expect(visitor.get_by_text(re.compile("Đã hủy nhận e-mail cho mot@chiendich.vn"))).to_be_visible()
     visitor.screenshot(path="screenshots/campaign_unsubscribed.png")
+    visitor.goto(link)  # opened again: said done, nothing asked
+    expect(visitor.get_by_text("mot@chiendich.vn đã hủy nhận e-mail chiến dịch của chúng tôi")).to_be_visible()
+    expect(visitor.get_by_role("button", name="Hủy nhận e-mail")).to_have_count(0)
     other.close()
     assert app_db.customer(kept.id).email_opt_out is True
     assert _members(app_db, campaign.id)[kept.id] == "unsubscribed"
@@ -299,7 +302,7 @@ def test_a_rule_adds_the_customers_it_matches_to_a_campaign(page: Page, base_url
     condition.locator("select").nth(0).select_option("email")
     condition.locator("select").nth(1).select_option("not_empty")
     action = dialog.locator(".rule-action").first
-    action.get_by_label("Hành động").select_option(label="Thêm vào chiến dịch")
+    action.get_by_label("Hành động", exact=True).select_option(label="Thêm vào chiến dịch")
     action.get_by_label("Chọn chiến dịch").select_option(label="Chiến dịch theo quy tắc")
     dialog.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text(f"Đã lưu quy tắc “{name}”")).to_be_visible()
@@ -344,3 +347,27 @@ def test_the_campaign_pages_pass_axe(page: Page, base_url, login, app_db):
         expect(page.locator("#page-title, #customer-name").first).to_be_visible()
         page.wait_for_timeout(1000)  # the page's data in place
         assert _violations(page) == [], path
+
+
+def test_a_second_campaign_under_the_same_name_is_refused_naming_it(page: Page, base_url, login, app_db, shot):
+    from crm_app.services.campaigns import campaigns
+    from crm_app.services.people.permissions import load_actor
+
+    owner = app_db.ensure_user("sale.trungten.cd", "Sale@2026cd", "sales", "Người Trùng Tên", team=TEAM)
+    with app_db.session() as s:
+        campaigns.create(s, load_actor(s, owner), {"name": "Chiến dịch trùng tên"})
+
+    login("sale.trungten.cd", "Sale@2026cd")
+    page.goto(f"{base_url}/campaigns")
+    page.get_by_role("button", name="Thêm chiến dịch").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Tên chiến dịch").fill("chiến dịch TRÙNG tên")
+    dialog.get_by_role("button", name="Lưu").click()
+    expect(dialog.get_by_text("Người phụ trách này đã có chiến dịch tên “chiến dịch TRÙNG tên”")).to_be_visible()
+    shot("campaign_name_taken")
+    dialog.get_by_label("Tên chiến dịch").fill("Chiến dịch trùng tên 2")
+    dialog.get_by_role("button", name="Lưu").click()
+    expect(page).to_have_url(re.compile(r"/campaigns/\d+$"))
+    with app_db.session() as s:
+        names = s.exec(select(Campaign.name).where(Campaign.owner_id == owner).order_by(Campaign.id)).all()
+    assert names == ["Chiến dịch trùng tên", "Chiến dịch trùng tên 2"]

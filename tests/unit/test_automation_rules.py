@@ -138,6 +138,18 @@ def test_a_wrong_value_of_a_form_field_is_refused_on_that_field(session, org, ov
     assert stored_rules(session) == 0
 
 
+@pytest.mark.parametrize("kind", ["add_to_campaign", "add_to_list", "change_owner"])
+def test_an_action_with_nothing_chosen_asks_for_its_choice_and_a_wrong_one_is_named(session, org, kind):
+    with pytest.raises(ValidationFailed) as exc:
+        rules.save(session, org.admin, rule_data(actions=[{"kind": kind, "value": ""}]))
+    assert [key for key, _params in exc.value.errors.values()] == ["err.required"]
+    with pytest.raises(ValidationFailed) as exc:
+        rules.save(session, org.admin, rule_data(actions=[{"kind": kind, "value": "chiến dịch Tết"}]))
+    (key, params), *_ = exc.value.errors.values()
+    assert "“chiến dịch Tết”" in tr(key, "vi", **params)
+    assert stored_rules(session) == 0
+
+
 def test_sales_keep_no_rules_and_managers_keep_their_teams(session, org):
     with pytest.raises(NotAllowed):
         rules.save(session, org.sales_a, rule_data())

@@ -128,6 +128,21 @@ def test_a_wrong_value_is_refused_naming_it_and_changes_nothing(session, org, ca
     assert reloaded(session, Campaign, camp.id).name == "Khuyến mãi Tết"
 
 
+def test_a_second_campaign_of_one_owner_under_one_name_is_refused_naming_it(session, org, camp):
+    with pytest.raises(ValidationFailed) as err:
+        campaigns.create(session, org.sales_a, {"name": "  khuyến MÃI tết "})
+    key, params = err.value.errors["name"]
+    assert (key, params["name"]) == ("err.campaign_name_taken", "khuyến MÃI tết")
+    other = campaigns.create(session, org.sales_a, {"name": "Khuyến mãi hè"})
+    with pytest.raises(ValidationFailed):
+        campaigns.update(session, org.sales_a, other.id, {"name": "Khuyến mãi Tết"})
+    session.rollback()
+    assert count(session, Campaign) == 1
+    # another owner may use the name, and the campaign keeps its own when edited
+    assert campaigns.create(session, org.sales_b, {"name": "Khuyến mãi Tết"}).owner_id == org.sales_b.id
+    assert campaigns.update(session, org.sales_a, camp.id, {"name": "Khuyến mãi Tết", "status": "active"}) == ["status"]
+
+
 def test_another_salesperson_can_neither_read_nor_change_a_campaign(session, org, camp, people):
     for attempt in (
         lambda: campaigns.get(session, org.sales_b, camp.id),
@@ -435,6 +450,8 @@ def test_the_unsubscribe_route_asks_then_opts_out_without_signing_in(session, pe
     assert done.status_code == 200 and 'id="unsubscribed"' in done.text
     assert reloaded(session, Customer, people["a1"]).email_opt_out is True
     assert reloaded(session, CampaignMember, member.id).status == "unsubscribed"
+    again = client.get(f"/unsubscribe/{token}")  # the link opened again says it is done, asks nothing
+    assert again.status_code == 200 and "đã hủy nhận" in again.text and "unsubscribe-confirm" not in again.text
     other_site = client.post(f"/unsubscribe/{token}", headers={"origin": "https://evil.example"})
     assert other_site.status_code == 403
 

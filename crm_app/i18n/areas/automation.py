@@ -26,6 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "automation.conditions_count": ("{n} điều kiện", "{n} conditions"),
     "automation.actions": ("Hành động", "Actions"),
     "automation.add_action": ("Thêm hành động", "Add an action"),
+    "automation.remove_action": ("Xóa hành động", "Remove action"),
     "automation.action.update_field": ("Đặt giá trị trường", "Set a field"),
     "automation.action.add_tags": ("Thêm thẻ", "Add tags"),
     "automation.action.remove_tags": ("Bỏ thẻ", "Remove tags"),

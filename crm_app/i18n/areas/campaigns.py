@@ -129,6 +129,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unsub.title": ("Hủy nhận e-mail", "Unsubscribe"),
     "unsub.question": ("Ngừng gửi e-mail tới {address}?", "Stop sending e-mail to {address}?"),
     "unsub.confirm": ("Hủy nhận e-mail", "Unsubscribe"),
+    "unsub.already": (
+        "{address} đã hủy nhận e-mail chiến dịch của chúng tôi; không cần làm gì thêm.",
+        "{address} is already unsubscribed from our campaign e-mail; nothing more to do.",
+    ),
     "unsub.done": (
         "Đã hủy nhận e-mail cho {address}. Bạn sẽ không nhận e-mail chiến dịch của chúng tôi nữa.",
         "{address} is unsubscribed. You will get no more campaign e-mail from us.",
@@ -136,6 +140,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # refusals
     "err.campaign_choice": ("Giá trị không hợp lệ: “{value}”", "Not a valid choice: “{value}”"),
     "err.campaign_date": ("Ngày không hợp lệ: “{value}” (dd/mm/yyyy)", "Not a date: “{value}” (dd/mm/yyyy)"),
+    "err.campaign_name_taken": (
+        "Người phụ trách này đã có chiến dịch tên “{name}”",
+        "This owner already has a campaign named “{name}”",
+    ),
     "err.campaign_member_kind": (
         "Chỉ thêm được khách hàng hoặc người liên hệ vào chiến dịch (không phải “{value}”)",
         "Only customers or contacts join a campaign (not “{value}”)",

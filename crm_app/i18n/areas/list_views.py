@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "err.bulk_field": ("Không cập nhật hàng loạt được trường “{name}”", "The field “{name}” cannot be updated in bulk"),
     "err.bulk_cannot_clear": ("Trường “{name}” không được để trống", "The field “{name}” cannot be empty"),
+    "err.bulk_choice": ("Không có lựa chọn “{value}”", "There is no choice “{value}”"),
     "err.options_required": ("Nhập các lựa chọn, cách nhau bởi dấu phẩy", "Enter the options, separated by commas"),
     "err.too_many_options": ("Tối đa {max} lựa chọn", "At most {max} options"),
     "err.too_many_fields": ("Tối đa {max} trường tùy chỉnh", "At most {max} custom fields"),

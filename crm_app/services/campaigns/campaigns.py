@@ -31,6 +31,7 @@ from crm_app.models.campaign import CAMPAIGN_KINDS, CAMPAIGN_STATUSES, MEMBER_ST
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.formatting import fmt_date
 from crm_app.services.lists import record_lists
+from crm_app.services.normalize import normalize_name
 from crm_app.services.people.permissions import Actor, check_owner_assignment, ensure_allowed, only_visible
 from crm_app.services.records import audit, record_service
 from crm_app.services.validation import Cleaner
@@ -91,11 +92,25 @@ def get(session: Session, actor: Actor, campaign_id: int | None, change: bool = 
     return campaign
 
 
+def _check_name_free(session: Session, values: dict, self_id: int | None = None) -> None:
+    """Two campaigns of one owner under one name could not be told apart in the pickers (the
+    bulk bar's, a rule's): the second is refused, naming it. Archived ones do not count."""
+    taken = select(Campaign.id).where(
+        Campaign.owner_id == values["owner_id"],
+        Campaign.name_norm == normalize_name(values["name"]),
+        Campaign.archived == sa.false(),
+        Campaign.id != (self_id or 0),
+    )
+    if session.exec(taken).first() is not None:
+        raise ValidationFailed({"name": ("err.campaign_name_taken", {"name": values["name"]})})
+
+
 def create(session: Session, actor: Actor, data: dict) -> Campaign:
     values = clean(data)
     if values["owner_id"] is None:
         values["owner_id"] = actor.id
     check_owner_assignment(actor, values["owner_id"])
+    _check_name_free(session, values)
     return record_service.create(session, KIND, actor, values)
 
 
@@ -108,6 +123,7 @@ def update(session: Session, actor: Actor, campaign_id: int, data: dict) -> list
         values["owner_id"] = campaign.owner_id
     if values["owner_id"] != campaign.owner_id:
         check_owner_assignment(actor, values["owner_id"])
+    _check_name_free(session, values, campaign.id)
     return record_service.update(session, KIND, actor, campaign, before, values)
 
 

@@ -189,10 +189,13 @@ def _each_generated(session: Session, actor: Actor, p: _Plan, ids: list[int], re
 
 
 def _int(value: Any, name: str) -> int:
+    """The id chosen for ``name``: nothing chosen is asked for, anything else not an id refused."""
+    if value is None or str(value).strip() == "":
+        raise ValidationFailed({name: ("err.required", {})})
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationFailed({name: ("err.invalid_choice", {})}) from None
+        raise ValidationFailed({name: ("err.bulk_choice", {"value": str(value)[:40]})}) from None
 
 
 def _clean_value(session: Session, f: FieldDef, value: Any) -> Any:
