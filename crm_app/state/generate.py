@@ -48,6 +48,12 @@ class GenerateMixin(rx.State, mixin=True):
             return {"lines": [{"product_id": p, "quantity": q} for p, q in self.gen_lines if p or q != "1"]}
         return super()._bulk_action_value()
 
+    def _bulk_field_label(self, name: str) -> str:
+        # the dialog's fields are a deal's, not the list's record's ("Tên cơ hội", not "Tên")
+        if self.bulk_kind in generate.KINDS:
+            return self._msg("generate.name") if name == "name" else self._msg(f"field.{name}")
+        return super()._bulk_field_label(name)
+
     def _choose_pipeline(self, pipeline_id: str) -> None:
         self.gen_pipeline = pipeline_id
         stages = self.gen_stages.get(pipeline_id, [])

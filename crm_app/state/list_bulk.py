@@ -126,6 +126,10 @@ class SelectionBulkMixin(rx.State, mixin=True):
     def _bulk_opened(self, kind: str) -> None:
         """What a list's own bulk action reads when its dialog opens (generation: its choices)."""
 
+    def _bulk_field_label(self, name: str) -> str:
+        """The label a refused value of the bulk dialog is named by (a list's own action: its own)."""
+        return self.field_labels.get(name) or self._msg(f"field.{name}")
+
     def _bulk_action_value(self) -> object:
         """The value of the bulk action as the dialog holds it (a list's own action: its own)."""
         if self.bulk_kind == "update_field" and self.field_types.get(self.bulk_field) == "multichoice":
@@ -197,7 +201,7 @@ class SelectionBulkMixin(rx.State, mixin=True):
             if failure is not None:
                 if isinstance(failure, ValidationFailed):  # "Đánh giá: Phải từ 0 đến 5"
                     name, (key, params) = next(iter(failure.errors.items()))
-                    label = self.field_labels.get(name) or self._msg(f"field.{name}")
+                    label = self._bulk_field_label(name)
                     events = rx.toast.error(f"{label}: {self._msg(key, **params)}")
                 else:
                     events = self._fail(failure) if isinstance(failure, ServiceError) else None

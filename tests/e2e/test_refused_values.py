@@ -74,6 +74,8 @@ def test_bulk_generation_refuses_a_past_close_date_and_a_product_on_two_lines(
     tick_both()
     page.get_by_role("button", name="Sinh cơ hội").click()
     dialog = page.get_by_role("dialog")
+    page.click("#bulk-run")  # no name yet: the deal's field is named, not the customer's
+    expect(page.get_by_text(re.compile(r"^Tên cơ hội: ")).first).to_be_visible()
     dialog.get_by_label("Tên cơ hội").fill("Tour Tết")
     yesterday = local_today() - timedelta(days=1)
     dialog.get_by_label("Ngày dự kiến chốt").fill(yesterday.isoformat())
