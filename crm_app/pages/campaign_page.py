@@ -135,6 +135,7 @@ def _member_row(m) -> rx.Component:
             )
         ),
         class_name="member-row",
+        key=m["id"],  # a row keeps its controls when the list is read again in another order
     )
 
 

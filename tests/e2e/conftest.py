@@ -39,7 +39,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+# What a user waits for (an import's analysis, a board after a drag) can take more than Playwright's
+# 5 s on a busy 2-CPU machine; a step that passes is not slowed by a longer limit.
+expect.set_options(timeout=10_000)
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = ROOT / ".venv" / "bin"

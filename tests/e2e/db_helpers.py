@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -13,6 +16,8 @@ from crm_app.services.customer import customers
 from crm_app.services.people import users
 from crm_app.services.people.permissions import load_actor
 
+T = TypeVar("T")
+
 
 class AppDB:
     def __init__(self, url: str) -> None:
@@ -22,6 +27,17 @@ class AppDB:
         """A session committed at the end of its block, as a screen's handler commits (services
         never do)."""
         return session_scope(self.engine)
+
+    def eventually(self, read: Callable[[Session], T], expected: T, timeout: float = 10.0) -> T:
+        """What ``read`` finds once it equals ``expected``, or when the time is up: a screen may
+        show a change (a dragged row) a moment before its handler has committed it."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.session() as s:
+                found = read(s)
+            if found == expected or time.monotonic() > deadline:
+                return found
+            time.sleep(0.2)
 
     def ensure_user(
         self, username: str, password: str, role: str = "sales", full_name: str = "", team: str = ""

@@ -38,7 +38,7 @@ def test_a_campaign_gets_members_from_a_selection_is_sent_and_a_link_unsubscribe
     page.set_viewport_size({"width": 1366, "height": 900})
 
     # a new campaign: a wrong value is said under its field and nothing is saved
-    page.get_by_role("link", name="Chiến dịch").click()
+    page.get_by_role("link", name="Chiến dịch", exact=True).click()
     expect(page.get_by_role("heading", name="Chiến dịch")).to_be_visible()
     page.get_by_role("button", name="Thêm chiến dịch").click()
     dialog = page.get_by_role("dialog")

@@ -194,17 +194,16 @@ def test_admin_creates_a_pipeline_adds_renames_and_reorders_stages(page: Page, b
     _drag(page, items.nth(1), items.nth(0), dy=2)
     expect(items.nth(0)).to_contain_text("Khảo sát địa điểm")
     shot("admin_pipelines")
-    with app_db.session() as s:
+
+    def stage_names(s) -> list[str]:
         from crm_app.models import Pipeline
 
         pipe = s.exec(select(Pipeline).where(Pipeline.name == "Dự án hội nghị")).one()
-        names = [
-            st.name
-            for st in s.exec(
-                select(PipelineStage).where(PipelineStage.pipeline_id == pipe.id).order_by(PipelineStage.position)
-            ).all()
-        ]
-    assert names == ["Khảo sát địa điểm", "Mới", "Thành công", "Thất bại"]
+        stages = select(PipelineStage).where(PipelineStage.pipeline_id == pipe.id).order_by(PipelineStage.position)
+        return [st.name for st in s.exec(stages).all()]
+
+    wanted = ["Khảo sát địa điểm", "Mới", "Thành công", "Thất bại"]
+    assert app_db.eventually(stage_names, wanted) == wanted
 
 
 def test_bulk_conversion_from_the_lead_list_reports_each_row(page: Page, base_url, login, app_db, shot):
