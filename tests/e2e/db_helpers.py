@@ -12,8 +12,9 @@ from sqlmodel import Session, select
 
 from crm_app.db import make_engine, session_scope
 from crm_app.models import Customer, Team, User
+from crm_app.services import process_cache
 from crm_app.services.customer import customers
-from crm_app.services.people import users
+from crm_app.services.people import team_sharing, users
 from crm_app.services.people.permissions import load_actor
 
 T = TypeVar("T")
@@ -38,6 +39,13 @@ class AppDB:
             if found == expected or time.monotonic() > deadline:
                 return found
             time.sleep(0.2)
+
+    def set_team_sharing(self, mode: str) -> None:
+        """The admin's team-sharing setting, as the admin page sets it; then the time the app's
+        processes keep the setting they read (it was changed behind their back)."""
+        with self.session() as s:
+            team_sharing.set_mode(s, load_actor(s, self.user("admin").id), mode)
+        time.sleep(process_cache.TTL_SECONDS)
 
     def ensure_user(
         self, username: str, password: str, role: str = "sales", full_name: str = "", team: str = ""

@@ -9,11 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from crm_app.models import Activity, AppSetting, Customer
+from crm_app.models import Activity, Customer
 from crm_app.models._base import utcnow
-from crm_app.models.app_setting import TEAM_SHARING
 from crm_app.services.customer import contacts
-from crm_app.services.people import team_sharing
 from crm_app.services.people.permissions import load_actor
 from crm_app.services.work import activities
 
@@ -40,10 +38,7 @@ def _option_texts(page: Page, select_id: str) -> list[str]:
 def sharing_off(app_db):
     """Other tests expect each salesperson to see their own records only: off afterwards."""
     yield
-    with app_db.session() as s:
-        admin = s.exec(select(AppSetting.updated_by_id).where(AppSetting.key == TEAM_SHARING)).first()
-        if admin is not None:
-            team_sharing.set_mode(s, load_actor(s, admin), "off")
+    app_db.set_team_sharing("off")
 
 
 def test_the_assignee_changes_the_status_alone_and_cannot_delete(page: Page, base_url, login, app_db, shot):
@@ -101,8 +96,7 @@ def test_pickers_offer_a_salesperson_herself_even_when_records_are_shared_for_ed
 ):
     people = _users(app_db)
     theirs = app_db.create_customer(people["owner"], full_name="Khách Chia Sẻ Sửa Được")
-    with app_db.session() as s:  # the admin shares the team's records for editing
-        team_sharing.set_mode(s, load_actor(s, app_db.user("admin").id), "edit")
+    app_db.set_team_sharing("edit")  # the admin shares the team's records for editing
 
     login("sale.nhanviec", PASSWORD)
     # a new customer: its owner is hers alone to choose
@@ -190,8 +184,8 @@ def test_the_assignee_finishes_a_task_on_a_customer_shared_read_only(
 ):
     people = _users(app_db)
     customer = app_db.create_customer(people["owner"], full_name="Khách Chỉ Xem Có Việc")
+    app_db.set_team_sharing("read")
     with app_db.session() as s:
-        team_sharing.set_mode(s, load_actor(s, app_db.user("admin").id), "read")
         task_id = activities.create(
             s,
             load_actor(s, people["manager"]),
