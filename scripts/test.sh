@@ -6,6 +6,9 @@
 #   e2e   tests/e2e  (starts the real app and drives Debian chromium with Playwright)
 #   all   lint, unit, then e2e (the default); fails if any part fails
 #
+# With CRM_TEST_REPORT set to a file, each failed part and each failed test's id is appended to
+# it (.ci/run prints them in its summary, the part of a long log a reader sees first).
+#
 # Installs the Debian chromium package with apt-get when /usr/bin/chromium is missing.
 set -euo pipefail
 
@@ -65,18 +68,48 @@ run_e2e() {
     python -m pytest tests/e2e -q --durations=12 "$@"
 }
 
+# report PART [PYTEST_LOG]: append the failed part, and the tests the log names as failed.
+report() {
+    [ -n "${CRM_TEST_REPORT:-}" ] || return 0
+    printf '  %s FAILED\n' "$1" >>"$CRM_TEST_REPORT"
+    if [ -n "${2:-}" ] && [ -f "$2" ]; then
+        grep -E '^(FAILED|ERROR) ' "$2" | cut -c1-200 | sed 's/^/    /' | head -n 30 >>"$CRM_TEST_REPORT" || true
+    fi
+}
+
+# tee_pytest LOG CMD...: run a pytest command, its output shown and kept in LOG; its exit code.
+tee_pytest() {
+    local log="$1"
+    shift
+    "$@" 2>&1 | tee "$log"
+    return "${PIPESTATUS[0]}"
+}
+
+pytest_log="$(mktemp "${TMPDIR:-/tmp}/crm-pytest.XXXXXX")"
+trap 'rm -f "$pytest_log"' EXIT
+
 status=0
 if [ "$what" = "lint" ] || [ "$what" = "all" ]; then
     printf '\n===== Lint and schema =====\n'
-    run_lint || { log "lint or schema check FAILED"; status=1; }
+    run_lint || { log "lint or schema check FAILED"; report "lint or schema check"; status=1; }
 fi
 if [ "$what" = "unit" ] || [ "$what" = "all" ]; then
     printf '\n===== Unit tests =====\n'
-    run_unit "$@" || { rc=$?; log "unit tests FAILED (exit $rc)"; status=1; }
+    tee_pytest "$pytest_log" run_unit "$@" || {
+        rc=$?
+        log "unit tests FAILED (exit $rc)"
+        report "unit tests (exit $rc)" "$pytest_log"
+        status=1
+    }
 fi
 if [ "$what" = "e2e" ] || [ "$what" = "all" ]; then
     printf '\n===== End-to-end tests =====\n'
-    run_e2e "$@" || { rc=$?; log "end-to-end tests FAILED (exit $rc)"; status=1; }
+    tee_pytest "$pytest_log" run_e2e "$@" || {
+        rc=$?
+        log "end-to-end tests FAILED (exit $rc)"
+        report "end-to-end tests (exit $rc)" "$pytest_log"
+        status=1
+    }
 fi
 
 if [ "$status" -eq 0 ]; then
