@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-import sqlalchemy.dialects.postgresql  # noqa: F401 - to_tsvector below compiles on PostgreSQL only once it is loaded
+import sqlalchemy.dialects.postgresql  # to_tsvector below compiles on PostgreSQL only once it is loaded
 
 
 def utcnow() -> datetime:
