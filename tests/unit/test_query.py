@@ -308,6 +308,32 @@ def test_search_by_any_words_in_any_order_each_a_prefix(session, sales, people):
         assert _found(session, sales, "ha do", entity) == {made.id}, entity
 
 
+def test_common_words_in_any_order_are_found_from_the_keys_alone(session, sales, people, monkeypatch):
+    """Every typed word common (more keys than SEARCH_ID_LIMIT): on SQLite the names holding them
+    all are read from the key ranges; with more matches than the limit, the list is walked."""
+    huyen = make_customer(session, sales, "Huyền Thị Minh")  # neither holds the words as typed
+    minh_first = make_customer(session, sales, "Minh Ngọc Huyền")
+    for name in ("Huyền Trang Lê", "Minh Châu Đỗ", "Huyền Thanh"):
+        make_customer(session, sales, name)
+    session.commit()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for limit in (2, 1):
+        monkeypatch.setattr(query, "SEARCH_ID_LIMIT", limit)
+        for text in ("huyen minh", "minh huyen", "Huyền Minh"):
+            assert _found(session, sales, text) == {huyen.id, minh_first.id}, (text, limit)
+            spec = ListSpec(entity="customer")
+            search = query._Search.of(ENTITIES["customer"], text, session, sales, spec)
+            assert search.common == sqlite, text
+            if sqlite:
+                meeting = search.meeting_ids(session, sales, spec)
+                assert meeting == (sorted([huyen.id, minh_first.id]) if limit == 2 else None), (text, limit)
+        assert _found(session, sales, "huyen chau") == set()
+        assert _found(session, sales, "inh huyen") == set()  # a word's start, not its middle
+        # a typed word starting another: the keys cannot tell them apart, the rows are tested
+        assert not query._Search.of(ENTITIES["customer"], "huy huyen", session, sales, spec).common
+        assert _found(session, sales, "huy huyen") == set()
+
+
 def test_search_by_phone_written_any_way(session, sales, people):
     for text in (
         "0912345678",

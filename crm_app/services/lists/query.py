@@ -67,7 +67,7 @@ from crm_app.services.records.fields import ENTITIES, EntityDef, FieldDef, entit
 PAGE_SIZES = (25, 50, 100, 200)
 # A search matching at most this many rows is read through the list of their ids.
 SEARCH_ID_LIMIT = 5_000
-# PostgreSQL: the rows of a list walked first for a page of a search (see _search_records).
+# The rows of a list walked first for a page of a search (see _search_records).
 SEARCH_WALK_ROWS = 2_000
 # Name text found in more distinct words than this is searched by walking the list.
 SEARCH_WORD_LIMIT = 24
@@ -200,6 +200,9 @@ class _Search:
     # word of the name, in any order ("nguyen thu" and "thu nguyen" find "Nguyễn Văn Thử").
     words: tuple[str, ...] = ()
     driver: str = ""  # the word whose search keys are fewest: its names are read, then tested
+    common: bool = False  # SQLite: every word has many keys (meeting_ids)
+    _meeting_ids: list[int] | None = field(default=None, repr=False)
+    _meeting_known: bool = field(default=False, repr=False)
     # PostgreSQL: the names holding a word of each typed word's start, from the full-text index
     word_match: sa.ColumnElement[bool] | None = field(default=None, repr=False)
     _prefixes: list[str] | None = field(default=None, repr=False)
@@ -257,6 +260,44 @@ class _Search:
                 return
         counts = {w: _count_ids(session, [keys_from(w)], SEARCH_ID_LIMIT) for w in self.words}
         self.driver = min(self.words, key=lambda w: (counts[w], -len(w)))
+        # SQLite, every word common ("huyen minh": 10,683 and 81,412 keys, 674 names): see meeting_ids
+        apart = not any(a != b and b.startswith(a) for a in self.words for b in self.words)
+        names_only = not (self.phone or self.suffix or self.email or self.code)
+        self.common = counts[self.driver] > SEARCH_ID_LIMIT and _hides_indexes(session) and apart and names_only
+
+    def _meeting(self, session: Session, actor: Actor, spec) -> sa.Select:
+        """SQLite, every typed word common: the distinct ids of the visible names holding them
+        all, read from the keys alone. A key's term is its name from one word on, so the word of
+        a match that comes first in the name has a key starting with it whose term holds each
+        other word after a space (no typed word starts another: see _settle). Scanning the
+        ranges, one after the other, costs a tenth of reading each name by id; a LIMIT on this
+        SELECT stops the scan there."""
+        key, key_id = _NAME_KEYS[self.model]
+        selects = []
+        for word in self.words:
+            stmt, is_first = _keys_select(key_id, spec, session, actor)
+            others = [sa.func.instr(key.term, f" {o}") > 0 for o in self.words if o != word]
+            selects.append(
+                stmt.where(
+                    is_first.in_((False, True)), _starts_with(key.term, word), *others, *_copy_filters(actor, spec, key)
+                )
+            )
+        found = sa.union_all(*selects).subquery()
+        return sa.select(found.c[0]).distinct()
+
+    def meeting_ids(self, session: Session, actor: Actor, spec) -> list[int] | None:
+        """The ids of _meeting, or None past SEARCH_ID_LIMIT (walking the list finds a page sooner)."""
+        if not self._meeting_known:
+            ids = session.execute(self._meeting(session, actor, spec).limit(SEARCH_ID_LIMIT + 1)).scalars().all()
+            self._meeting_ids = None if len(ids) > SEARCH_ID_LIMIT else sorted(ids)
+            self._meeting_known = True
+        return self._meeting_ids
+
+    def meeting_count(self, session: Session, actor: Actor, spec, cap: int | None) -> int:
+        """How many names _meeting gives, up to ``cap`` + 1."""
+        stmt = self._meeting(session, actor, spec)
+        inner = (stmt if cap is None else stmt.limit(cap + 1)).subquery()
+        return int(session.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
 
     @property
     def needs_row_test(self) -> bool:
@@ -362,7 +403,10 @@ class _Search:
             if prefixes is None:
                 return None
             key, key_id = _NAME_KEYS[model]
-            if self.driver:  # the names with a word starting with the driver; the row test does the rest
+            meeting = self.meeting_ids(session, actor, spec) if self.common else None
+            if meeting is not None:  # the names holding every word, from the keys
+                selects.append(sa.select(model.id).where(model.id.in_(meeting)))
+            elif self.driver:  # the names with a word starting with the driver; the row test does the rest
                 prefixes = [*prefixes, self.driver]
             if self.word_match is not None:  # PostgreSQL: the names holding all the words; tested too
                 selects.append(sa.select(model.id).where(self.word_match, *_base_clauses(actor, model, spec)))
@@ -574,6 +618,9 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec, cap: int | None =
     base = _base_clauses(actor, model, spec)
     search = _Search.of(entity, spec.search, session, actor, spec)
     if search is not None:
+        if search.common and spec._where is None:  # every name holding the words, from the keys
+            n = search.meeting_count(session, actor, spec, cap)
+            return (cap, True) if cap is not None and n > cap else (n, False)
         selects = search.id_selects(session, actor, spec)
         if selects is None:  # text in too many words: count by testing rows, up to the cap
             n = _count_rows(session, model, [*base, search.row_clause()], cap)
@@ -660,7 +707,7 @@ def _ids_in_order(
 def _walk_window(
     session: Session, model, base: list, search: _Search, sort_col, descending: bool, anchor, limit: int
 ) -> list:
-    """PostgreSQL: the matches among the next SEARCH_WALK_ROWS rows of the list, in order, up to
+    """The matches among the next SEARCH_WALK_ROWS rows of the list, in order, up to
     ``limit``; the walk stops at the page's last match."""
     window = sa.select(*model.__table__.c).where(*base)
     if anchor is not None:
@@ -699,10 +746,11 @@ def _search_records(
     by_name = search.name and _is_column(sort_col, model.name_norm) and not spec.organisations
     # (a phone, an e-mail or a code matches a few rows: no walk for them)
     named = any(ch.isalpha() for ch in search.name) and not (search.email or search.code)
-    if not by_name and named and session.get_bind().dialect.name == "postgresql":
+    if not by_name and named and (session.get_bind().dialect.name == "postgresql" or search.common):
         # The next SEARCH_WALK_ROWS rows of the list, each tested: a name matching more than a
         # few rows in a hundred fills its page there, before any count of its matches (which
-        # PostgreSQL reads from the table's rows, tens of ms for thousands of them).
+        # PostgreSQL reads from the table's rows, tens of ms for thousands of them; on SQLite,
+        # before the keys of words that are all common are scanned).
         page = _walk_window(session, model, base, search, sort_col, descending, anchor, limit)
         if len(page) == limit:
             return page
