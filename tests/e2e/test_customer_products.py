@@ -14,6 +14,7 @@ from ui_steps import signed_in
 from crm_app.models import Customer, CustomerProduct, Product
 from crm_app.services.customer import customers
 from crm_app.services.people.permissions import load_actor
+from crm_app.services.people.work_scope import local_today
 
 PASSWORD = "BanHang2026sp"
 TOUR = "Tour Phú Quốc 4N3Đ"
@@ -64,7 +65,7 @@ def test_a_salesperson_sees_what_a_customer_bought_and_adds_a_service(page: Page
     page.get_by_role("tab", name="Sản phẩm", exact=True).click()
     bought = page.locator(".bought-row")
     expect(bought).to_have_count(1)
-    today = date.today().strftime("%d/%m/%Y")
+    today = local_today().strftime("%d/%m/%Y")
     expect(bought.first).to_contain_text(TOUR)
     expect(bought.first).to_contain_text("13.980.000 ₫")
     expect(bought.first).to_contain_text(today)
@@ -97,7 +98,7 @@ def test_a_salesperson_sees_what_a_customer_bought_and_adds_a_service(page: Page
         rows = s.exec(select(CustomerProduct).where(CustomerProduct.customer_id == buyer.id)).all()
         assert {(r.source, r.product_id) for r in rows} == {("order", tour_id), ("service", visa_id)}
         order_row = next(r for r in rows if r.source == "order")
-        assert (order_row.quantity, order_row.total, order_row.last_purchase) == (2, 13_980_000, date.today())
+        assert (order_row.quantity, order_row.total, order_row.last_purchase) == (2, 13_980_000, local_today())
         service_row = next(r for r in rows if r.source == "service")
         assert (service_row.start_date, service_row.end_date, service_row.status, service_row.owner_id) == (
             date(2026, 6, 1),

@@ -17,6 +17,7 @@ from ui_steps import signed_in
 from crm_app.models import Activity, Customer, EmailMessage, Notification, SalesDocument, StoredFile
 from crm_app.services.customer import customers
 from crm_app.services.people.permissions import load_actor
+from crm_app.services.people.work_scope import local_today
 
 ADMIN = ("admin", "Admin@12345")
 SALES_PASSWORD = "BanHang2024"
@@ -233,11 +234,11 @@ def test_order_sets_the_last_purchase_date(page: Page, base_url, login, app_db, 
     row = page.locator(".doc-row").first
     expect(row).to_contain_text("15.480.000 ₫")
     expect(row).to_contain_text("Tour Phú Quốc 4N3Đ × 2")
-    today = date.today().strftime("%d/%m/%Y")
+    today = local_today().strftime("%d/%m/%Y")
     expect(page.locator("#last-purchase")).to_contain_text(today)
     shot("tabs_orders")
     with app_db.session() as s:
-        assert s.get(Customer, cust.id).last_purchase_at == date.today()
+        assert s.get(Customer, cust.id).last_purchase_at == local_today()
         doc = s.exec(select(SalesDocument).where(SalesDocument.customer_id == cust.id)).one()
         assert (doc.kind, doc.total) == ("order", 15_480_000)
     page.click("#tab-overview")
@@ -272,11 +273,11 @@ def test_a_changed_field_shows_old_and_new_in_history(page: Page, base_url, logi
     expect(system).to_have_count(_audit_rows(app_db, cust.id))
     shot("system_history")
     # Filtered to days before today: nothing.
-    yesterday = date.fromordinal(date.today().toordinal() - 1).isoformat()
+    yesterday = date.fromordinal(local_today().toordinal() - 1).isoformat()
     page.fill("#field-date_to", yesterday)
     page.click("#history-apply")
     expect(system).to_have_count(0)
-    page.fill("#field-date_from", date.today().isoformat())  # after the end: said, and no rows
+    page.fill("#field-date_from", local_today().isoformat())  # after the end: said, and no rows
     page.click("#history-apply")
     expect(page.get_by_text("Ngày kết thúc phải sau ngày bắt đầu")).to_be_visible()
     page.fill("#field-date_from", "")
@@ -415,7 +416,7 @@ def test_header_quick_actions_quote_to_order_and_convert(page: Page, base_url, l
     rows.first.locator(".quote-to-order").click()
     expect(rows).to_have_count(2)
     expect(rows.filter(has_text="Đơn hàng").first).to_contain_text("12.900.000 ₫")
-    expect(page.locator("#last-purchase")).to_contain_text(date.today().strftime("%d/%m/%Y"))
+    expect(page.locator("#last-purchase")).to_contain_text(local_today().strftime("%d/%m/%Y"))
 
     page.click("#quick-more")
     page.click("#quick-convert")  # asked first, naming the customer

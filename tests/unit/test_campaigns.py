@@ -19,6 +19,7 @@ from crm_app.services.lists import bulk, record_lists
 from crm_app.services.lists.filters import BadSpec
 from crm_app.services.lists.query import ListSpec
 from crm_app.services.mail import mail
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.pipeline import opportunities, pipelines
 from crm_app.settings import settings
 from tests.smtp_sink import SmtpSink
@@ -379,7 +380,7 @@ def test_figures_count_deals_of_members_from_the_start_date(session, org, camp, 
     session.commit()
     shown = campaigns.figures(session, org.sales_a, camp.id)
     assert (shown.members, shown.deals, shown.won_value, shown.by_status["planned"]) == (2, 2, 30_000_000, 2)
-    campaigns.update(session, org.sales_a, camp.id, {"start_date": (date.today() + timedelta(days=1)).isoformat()})
+    campaigns.update(session, org.sales_a, camp.id, {"start_date": (local_today() + timedelta(days=1)).isoformat()})
     session.commit()
     assert campaigns.figures(session, org.sales_a, camp.id).deals == 0  # made before the campaign started
 

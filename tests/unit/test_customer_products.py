@@ -17,13 +17,14 @@ from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query, saved_filters, views
 from crm_app.services.lists.filters import BadSpec
 from crm_app.services.lists.query import ListSpec
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.pipeline import sales
 from crm_app.services.records import history
 from crm_app.services.transfer import exporter
 from crm_app.state.filter_draft import from_spec, to_spec
 from tests.unit.factories import committed, count, default_catalogs, make_customer, make_org, reloaded
 
-TODAY = date.today()
+TODAY = local_today()
 
 
 @pytest.fixture
@@ -436,11 +437,11 @@ def test_a_not_bought_since_condition_missing_a_part_says_which(session, org, va
 
 def test_a_past_end_date_is_kept_on_a_service_that_ended_or_paused(session, org, cust, products):
     _tour, visa = products
-    past = (date.today() - timedelta(days=30)).isoformat()
+    past = (local_today() - timedelta(days=30)).isoformat()
     for status in ("ended", "paused"):
         data = {"product_id": visa.id, "end_date": past, "status": status}
         row = committed(session, customer_products.create_service(session, org.sales_a, cust.id, data))
         assert (row.status, row.end_date.isoformat()) == (status, past)
     # today itself is not past: the service is still in use on its last day
-    today = {"product_id": visa.id, "end_date": date.today().isoformat(), "status": "active"}
+    today = {"product_id": visa.id, "end_date": local_today().isoformat(), "status": "active"}
     assert committed(session, customer_products.create_service(session, org.sales_a, cust.id, today)).status == "active"

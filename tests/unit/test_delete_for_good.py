@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 import sqlalchemy as sa
 
@@ -21,6 +19,7 @@ from crm_app.models import (
 )
 from crm_app.services.customer import customers, deletion, files, notes
 from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.pipeline import opportunities, pipelines, sales
 from crm_app.services.records import history
 from crm_app.services.work import activities
@@ -54,7 +53,7 @@ def test_an_archived_customer_goes_with_its_own_rows_and_leaves_the_others_unlin
         org.sales_a,
         company.id,
         "order",
-        {"doc_date": date.today().isoformat(), "lines": [{"product_id": visa.id, "quantity": 2}]},
+        {"doc_date": local_today().isoformat(), "lines": [{"product_id": visa.id, "quantity": 2}]},
     )
     pipeline = pipelines.ensure_default_pipeline(session)
     stage = pipelines.stages(session, pipeline.id)[0]

@@ -13,6 +13,7 @@ from crm_app.models import AuditLog, Contact, Customer, CustomerPhone
 from crm_app.services.customer import customers, merge
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.transfer import exporter
 from tests.unit.factories import history, make_contact, make_customer, make_org, reloaded
 
@@ -164,7 +165,7 @@ def test_a_merge_takes_two_to_ten_records_and_names_the_count_it_refuses(session
 
 
 def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from crm_app.models import Activity, Note, RecordListMember, SalesDocument
     from crm_app.services.customer import notes
@@ -179,7 +180,7 @@ def test_merge_moves_activities_notes_orders_and_list_memberships(session, org):
     act = activities.create(session, org.sales_b, b.id, {"type_code": "call", "subject": "Gọi hỏi tour"})
     note = notes.create(session, org.sales_b, b.id, {"body": "Thích đi biển"})
     visa = sales.save_product(session, org.admin, {"code": "VISA", "name": "Dịch vụ visa", "unit_price": 1200000})
-    bought = date.today() - timedelta(days=3)
+    bought = local_today() - timedelta(days=3)
     order = sales.create_document(
         session,
         org.sales_b,

@@ -1,7 +1,7 @@
 """Files (names, size limit, rights), quotes and orders (lines, totals, last purchase date) and
 the history of a customer and its children, on the tab and the system-wide page."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -9,6 +9,7 @@ from crm_app.i18n import tr
 from crm_app.models import AuditLog, Customer, SalesDocument, SalesLine, StoredFile
 from crm_app.services.customer import files, notes
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.pipeline import sales
 from crm_app.services.records import history
 from crm_app.services.records.history import HistoryFilter
@@ -160,19 +161,19 @@ def test_quote_then_order_with_totals_and_last_purchase(session, org, cust, prod
     session.commit()
     assert order.code.startswith("DH") and order.total == quote.total and order.source_id == quote.id
     assert [ln.amount for ln in sales.lines_of(session, order.id)] == [9_180_000, 2_000_000]
-    assert reloaded(session, Customer, cust.id).last_purchase_at == date.today()
+    assert reloaded(session, Customer, cust.id).last_purchase_at == local_today()
     older = sales.create_document(
         session,
         org.sales_a,
         cust.id,
         "order",
         {
-            "doc_date": (date.today() - timedelta(days=30)).isoformat(),
+            "doc_date": (local_today() - timedelta(days=30)).isoformat(),
             "lines": [{"product_id": visa.id, "quantity": 1}],
         },
     )
     session.commit()
-    assert reloaded(session, Customer, cust.id).last_purchase_at == date.today()
+    assert reloaded(session, Customer, cust.id).last_purchase_at == local_today()
     sales.set_status(session, org.sales_a, order.id, "cancelled")
     session.commit()
     assert reloaded(session, Customer, cust.id).last_purchase_at == older.doc_date
@@ -187,7 +188,7 @@ def test_quote_then_order_with_totals_and_last_purchase(session, org, cust, prod
             .order_by(AuditLog.id)
         ).all()
     ]
-    assert changes[0] == (None, date.today().isoformat()) and changes[-1][1] is None
+    assert changes[0] == (None, local_today().isoformat()) and changes[-1][1] is None
 
 
 @pytest.mark.parametrize(
@@ -265,8 +266,8 @@ def test_system_history_filters_and_rights(session, org, cust):
     assert mine and {r.user_id for r in mine} == {org.other_sales.id}
     record = history.system(session, org.admin, HistoryFilter(entity="customer", record_id=cust.id))
     assert record and {r.root_id for r in record} == {cust.id} and {r.entity for r in record} == {"customer", "note"}
-    assert history.system(session, org.admin, HistoryFilter(date_to=date.today() - timedelta(days=1))) == []
-    assert history.system(session, org.admin, HistoryFilter(date_from=date.today())) == everything
+    assert history.system(session, org.admin, HistoryFilter(date_to=local_today() - timedelta(days=1))) == []
+    assert history.system(session, org.admin, HistoryFilter(date_from=local_today())) == everything
     page1 = history.system(session, org.admin, HistoryFilter(), limit=3)
     page2 = history.system(session, org.admin, HistoryFilter(), before_id=page1[-1].id, limit=3)
     assert [r.id for r in page1 + page2] == [r.id for r in everything[:6]]

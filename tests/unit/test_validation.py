@@ -1,6 +1,6 @@
 """Bad input: the right error key at the right field, and nothing changes in the database."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -8,6 +8,7 @@ from crm_app.models import Customer
 from crm_app.services.customer import contacts, customers
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.lists import query
+from crm_app.services.people.work_scope import local_today
 from tests.unit.factories import default_catalogs, history, make_customer, make_sales, reloaded, stored_counts
 
 VALID = {"full_name": "Nguyễn Văn An", "email": "an@congty.vn", "phones": ["0912345678"]}
@@ -242,7 +243,7 @@ def test_like_wildcards_in_a_search_match_literally(session, sales):
 
 
 def test_a_birthday_that_has_not_come_is_refused_and_changes_nothing(session, org):
-    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    tomorrow = (local_today() + timedelta(days=2)).isoformat()
     with pytest.raises(ValidationFailed) as exc:
         customers.create(session, org.manager, {"full_name": "Sinh Sau Này", "birthday": tomorrow})
     assert exc.value.errors["birthday"][0] == "err.future_date"

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from crm_app.models import Customer, CustomerProduct, CustomerTag, CustomFieldValue, RecordList, RecordListMember, Tag
 from crm_app.services.errors import ServiceError
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.records import catalogs
 from crm_app.services.records.fields import EntityDef, FieldDef
 
@@ -51,7 +52,7 @@ def compile_filter(entity: EntityDef, spec: dict | None, today: date | None = No
     if not spec:
         return None
     counter = [0]
-    return _group(entity, spec, today or date.today(), 1, counter)
+    return _group(entity, spec, today or local_today(), 1, counter)
 
 
 def driving_filter(entity: EntityDef, spec: dict | None, today: date | None = None) -> sa.ColumnElement[bool] | None:
@@ -61,7 +62,7 @@ def driving_filter(entity: EntityDef, spec: dict | None, today: date | None = No
     Call after compile_filter has checked the spec."""
     if not spec or spec.get("op") != "and":
         return None
-    today = today or date.today()
+    today = today or local_today()
     clauses, driving = [], False
     for item in spec["items"]:
         if isinstance(item, dict) and "items" in item:

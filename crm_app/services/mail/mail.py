@@ -13,7 +13,7 @@ import re
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from email.message import EmailMessage as MimeMessage
 from email.utils import formataddr, make_msgid
 
@@ -25,6 +25,7 @@ from crm_app.models._base import utcnow
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.formatting import fmt_date
 from crm_app.services.people.permissions import Actor, require_admin
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.records import audit, children
 from crm_app.services.validation import Cleaner
 from crm_app.services.work import activities
@@ -71,7 +72,7 @@ def placeholder_values(session: Session, customer: Customer, actor: Actor) -> di
         "owner_name": owner.full_name if owner else "",
         "owner_email": owner.email if owner else "",
         "sender_name": actor.full_name,
-        "today": fmt_date(date.today()),
+        "today": fmt_date(local_today()),
     }
 
 

@@ -53,7 +53,7 @@ def check(session: Session, actor: Actor, kind: str, chosen: object) -> DealTemp
             raise ValidationFailed({"lines": ("err.lines_required", {})})
         lines = sales.checked_lines(session, raw)
         _refuse_repeated_products(lines)
-        return OrderTemplate(tuple(lines), date.today())
+        return OrderTemplate(tuple(lines), local_today())
     c = Cleaner(chosen)
     pipeline_id, stage_id = c.integer("pipeline_id"), c.integer("stage_id")
     c.done()

@@ -16,6 +16,7 @@ from crm_app.models.sales import DOCUMENT_KINDS, DOCUMENT_STATUSES
 from crm_app.services.customer import customer_products
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.people.permissions import Actor, require_admin
+from crm_app.services.people.work_scope import local_today
 from crm_app.services.records import audit, children
 from crm_app.services.validation import Cleaner
 
@@ -117,7 +118,7 @@ def create_document(
     if kind not in DOCUMENT_KINDS:
         raise ValidationFailed({"kind": ("err.invalid_choice", {})})
     c = Cleaner(data)
-    doc_date = c.day("doc_date") or date.today()
+    doc_date = c.day("doc_date") or local_today()
     status = c.choice("status", DOCUMENT_STATUSES[kind], DOCUMENT_STATUSES[kind][0])
     note = c.text("note", 2000, multiline=True)
     lines = _clean_lines(session, c, data.get("lines") or [])
