@@ -227,6 +227,10 @@ def test_a_member_is_removed_or_given_a_status_checked(session, org, camp, peopl
     ]
     with pytest.raises(NotAllowed):
         campaigns.of_customer(session, org.sales_b, people["a1"])
+    with pytest.raises(NotAllowed):  # another salesperson removes nobody (the page's confirmed removal)
+        campaigns.remove_member(session, org.sales_b, member.id)
+    session.rollback()
+    assert member_ids(session, camp.id) == {people["a1"]}
     campaigns.remove_member(session, org.sales_a, member.id)
     session.commit()
     assert member_ids(session, camp.id) == set()
