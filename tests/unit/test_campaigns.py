@@ -345,6 +345,17 @@ def test_a_member_whose_mail_fails_for_good_is_failed_with_the_reason(session, o
         campaigns.members(session, org.sales_b, camp.id)
 
 
+def test_a_refusing_servers_answer_is_kept_as_it_said_it(session, org, camp, people, template, smtp):
+    statuses = _send_to_outbox(session, org, camp, people, template, keys=("a1",))
+    smtp.busy.add("an@example.vn")
+    for _ in range(mail.MAX_ATTEMPTS):
+        mail.deliver_outbox(session, smtp_settings(smtp.port))
+    session.expire_all()
+    assert statuses() == {people["a1"]: "failed"}
+    (row,) = campaigns.members(session, org.sales_a, camp.id)
+    assert row.mail_error == "451 4.2.1 Mailbox busy, try again later"
+
+
 def test_a_campaign_message_carries_the_one_click_unsubscribe_headers(session, org, camp, people, template, smtp):
     campaigns.add_members(session, org.sales_a, camp.id, "customer", [people["a1"]])
     session.commit()

@@ -317,9 +317,22 @@ def deliver_outbox(
     return result
 
 
+def _server_answer(exc: Exception) -> str:
+    """Why a delivery failed, as the server said it ("451 4.2.1 Mailbox busy"), not as a Python repr."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = [(code, text) for code, text in exc.recipients.values()]
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        answers = [(exc.smtp_code, exc.smtp_error)]
+    else:
+        return str(exc)
+    return "; ".join(
+        f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}" for code, text in answers
+    )
+
+
 def _failed(session: Session, message: EmailMessage, exc: Exception, result: Delivery) -> None:
     message.attempts += 1
-    message.error = str(exc)[:500]
+    message.error = _server_answer(exc)[:500]
     if message.attempts >= MAX_ATTEMPTS:
         message.status = "failed"
         result.failed += 1
