@@ -3,7 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import crm_app.models  # noqa: F401  (registers every table)
+import crm_app.models  # noqa: F401  (registers every table; models.dialect_indexes: indexes of one database)
 from crm_app.db import make_engine
 from crm_app.settings import settings
 
@@ -13,15 +13,6 @@ target_metadata = SQLModel.metadata
 
 def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or settings.database_url
-
-
-def _include_object(obj, _name, type_, _reflected, _compare_to) -> bool:
-    """An index made for another database only (Index.ddl_if, e.g. PostgreSQL's name key
-    ranges) is not compared on this one."""
-    if type_ != "index" or obj is None or getattr(obj, "_ddl_if", None) is None:
-        return True
-    dialect = obj._ddl_if.dialect
-    return dialect is None or dialect == context.get_context().dialect.name
 
 
 def run_migrations_offline() -> None:
@@ -37,7 +28,6 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
-            include_object=_include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import statistics
 import sys
 import time
@@ -45,10 +44,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sqlalchemy as sa
+from db_copy import migrated_copy
 from sqlmodel import Session, select
 from timing import p95
 
-from crm_app.db import make_engine, migrate
+from crm_app.db import make_engine
 from crm_app.models import AutomationEvent, AutomationRule, Customer, CustomerTag, Tag, TeamMember, User
 from crm_app.services.automation import rules, runner
 from crm_app.services.customer import customers
@@ -71,17 +71,7 @@ TARGET_RUN_S, TARGET_SAVE_MS = 20.0, 10.0
 
 
 def prepare(source: Path, rebuild: bool) -> str:
-    OUT.mkdir(parents=True, exist_ok=True)
-    if rebuild or not DB_PATH.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-        t = time.perf_counter()
-        shutil.copyfile(source, DB_PATH)
-        print(f"Copied {source} in {time.perf_counter() - t:.1f}s", flush=True)
-    url = f"sqlite:///{DB_PATH}"
-    t = time.perf_counter()
-    migrate(url)
-    print(f"Migrated in {time.perf_counter() - t:.1f}s", flush=True)
+    url = migrated_copy(source, DB_PATH, rebuild)
     engine = make_engine(url)
     with Session(engine) as session:
         catalogs.ensure_default_catalogs(session)

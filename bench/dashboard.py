@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import statistics
 import sys
 import time
@@ -41,10 +40,11 @@ sys.path.insert(0, str(ROOT))
 from functools import partial
 
 import sqlalchemy as sa
+from db_copy import migrated_copy
 from sqlmodel import Session, select
 from timing import p95, timings
 
-from crm_app.db import make_engine, migrate
+from crm_app.db import make_engine
 from crm_app.models import Activity, Customer, Lead, Opportunity, PipelineStage, User
 from crm_app.models.activity import (
     activity_day_backfill,
@@ -87,17 +87,7 @@ def _count(session: Session, model) -> int:
 
 
 def prepare(source: Path, rebuild: bool) -> str:
-    OUT.mkdir(parents=True, exist_ok=True)
-    if rebuild or not DB_PATH.exists():
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-        t = time.perf_counter()
-        shutil.copyfile(source, DB_PATH)
-        print(f"Copied {source} in {time.perf_counter() - t:.1f}s", flush=True)
-    url = f"sqlite:///{DB_PATH}"
-    t = time.perf_counter()
-    migrate(url)
-    print(f"Migrated in {time.perf_counter() - t:.1f}s", flush=True)
+    url = migrated_copy(source, DB_PATH, rebuild)
     engine = make_engine(url)
     rng = random.Random(2026)
     with Session(engine) as session:

@@ -34,7 +34,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import shutil
 import statistics
 import sys
 import time
@@ -46,11 +45,12 @@ sys.path.insert(0, str(ROOT))
 from functools import partial
 
 import sqlalchemy as sa
+from db_copy import migrated_copy
 from sqlmodel import Session, select
 from timing import p95
 from timing import timed as _timed
 
-from crm_app.db import make_engine, migrate
+from crm_app.db import make_engine
 from crm_app.models import Customer, CustomField, CustomFieldValue, ListView, User
 from crm_app.services.customer import customers
 from crm_app.services.lists import bulk, query, views
@@ -155,11 +155,7 @@ def main() -> int:
     if not SOURCE_DB.exists():
         print(f"{SOURCE_DB} is missing: run bench/list_query.py first (it builds it).", flush=True)
         return 1
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(SOURCE_DB, DB_PATH)
-    url = f"sqlite:///{DB_PATH}"
-    migrate(url)
+    url = migrated_copy(SOURCE_DB, DB_PATH)
     engine = make_engine(url)
     session = Session(engine, expire_on_commit=False)
     admin_id = session.exec(select(User.id).where(User.role == "admin").order_by(User.id)).first()

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import sys
 import time
@@ -38,10 +37,11 @@ sys.path.insert(0, str(ROOT))
 from functools import partial
 
 import sqlalchemy as sa
+from db_copy import migrated_copy
 from sqlmodel import Session, select
 from timing import p95, timings
 
-from crm_app.db import make_engine, migrate
+from crm_app.db import make_engine
 from crm_app.models import Customer, User
 from crm_app.services.customer import customers
 from crm_app.services.lists import query
@@ -87,11 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     if not SOURCE_DB.exists():
         sys.exit(f"{SOURCE_DB} is missing: run bench/list_query.py (or copy the 1,000,000-customer database) first")
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(SOURCE_DB, DB_PATH)
-    url = f"sqlite:///{DB_PATH}"
-    migrate(url)
+    url = migrated_copy(SOURCE_DB, DB_PATH)
     engine = make_engine(url)
     figures: dict[str, float] = {}
     with Session(engine) as session:

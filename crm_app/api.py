@@ -137,6 +137,12 @@ async def logout(request: Request):
     return response
 
 
+async def _one_click(request: Request) -> bool:
+    """A POST whose body is ``List-Unsubscribe=One-Click`` (form encoded or multipart)."""
+    form = await request.form(max_files=0, max_fields=5)
+    return form.get(ONE_CLICK[0]) == ONE_CLICK[1]
+
+
 def _page(body: str, status: int = 200) -> HTMLResponse:
     """A plain page of the app's language for someone who is not signed in (a message's addressee)."""
     return HTMLResponse(
@@ -172,11 +178,16 @@ def _unsubscribe_step(token: str, confirm: bool) -> tuple[int, str]:
     )
 
 
+ONE_CLICK = ("List-Unsubscribe", "One-Click")
+
+
 async def unsubscribe(request: Request):
     """The link in a campaign's message: GET asks (a mail scanner opening links changes nothing),
-    POST from that page sets the e-mail opt-out."""
+    POST from that page sets the e-mail opt-out, and so does the one-click POST a mail client
+    sends from the message's List-Unsubscribe header (RFC 8058: from anywhere, the signed link
+    being what it may change)."""
     confirm = request.method == "POST"
-    if confirm and not _same_site(request):
+    if confirm and not _same_site(request) and not await _one_click(request):
         return refusal(403, "err.not_allowed")
     status, body = await asyncio.to_thread(_unsubscribe_step, request.path_params["token"], confirm)
     return _page(body, status)

@@ -13,6 +13,13 @@ from aiosmtpd.controller import Controller
 class _Handler:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.busy: set[str] = set()  # addresses answered "try again later" (451) for now
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.busy:
+            return "451 4.2.1 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         msg = message_from_bytes(envelope.content, policy=policy.default)
@@ -43,6 +50,11 @@ class SmtpSink:
     @property
     def messages(self) -> list[EmailMessage]:
         return self.handler.messages
+
+    @property
+    def busy(self) -> set[str]:
+        """Addresses whose mail the server defers for now (add and remove them)."""
+        return self.handler.busy
 
     def wait_for(self, count: int = 1, timeout: float = 20) -> list[EmailMessage]:
         end = time.monotonic() + timeout

@@ -978,6 +978,9 @@ def list_view(
         ),
         column_picker(state),
         bulk_dialog(state, bulk_form),
+        # the inner box is mounted again under each language (the outer one's key): the state
+        # reads the list's labels again in the new one
+        rx.box(rx.box(on_mount=state.follow_language), key=state.lang, display="none"),
         width="100%",
         gap="8px",
     )

@@ -1,5 +1,6 @@
 """SQLModel tables, one module per aggregate. Importing this package registers them all."""
 
+from crm_app.models import dialect_indexes  # noqa: F401  (every schema comparison follows it)
 from crm_app.models.activity import Activity, ActivityDay, Note, Notification, Watcher
 from crm_app.models.app_setting import AppSetting
 from crm_app.models.attachment import StoredFile

@@ -14,7 +14,7 @@ def utcnow() -> datetime:
 def name_words_index(table: str):
     """PostgreSQL only: a full-text (GIN) index of the words of ``name_norm``, which finds the
     names holding every one of several words in any order (services.lists.query). SQLite reads
-    its name search keys instead; alembic/env.py compares this index on PostgreSQL only."""
+    its name search keys instead; models.dialect_indexes compares this index on PostgreSQL only."""
     return sa.Index(
         f"ix_{table}_name_words",
         sa.func.to_tsvector(sa.literal_column("'simple'::regconfig"), sa.literal_column("name_norm")),

@@ -1,9 +1,10 @@
 """Campaigns (Chiến dịch, seed 002 §4.3) and their members.
 
 A member is a customer or a contact (one of the two), added from a list's selection, a static
-list or an automation rule; its status follows the campaign's mail (sent), the answer (responded,
-converted) and its unsubscribe link. ``message_id`` is the campaign's last message to it, whose
-status (sent, failed) the campaign's figures count.
+list or an automation rule; its status follows the campaign's mail (sent, or failed for good, set
+by the delivery, which may come later when the message waited in the outbox), the answer
+(responded, converted) and its unsubscribe link. ``message_id`` is the campaign's last message
+to it, whose status (sent, failed) the campaign's figures count.
 """
 
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from crm_app.models._base import utcnow
 
 CAMPAIGN_KINDS = ("email", "event", "webinar", "advertising", "telesales", "other")
 CAMPAIGN_STATUSES = ("planned", "active", "completed", "cancelled")
-MEMBER_STATUSES = ("planned", "sent", "responded", "converted", "unsubscribed")
+MEMBER_STATUSES = ("planned", "sent", "failed", "responded", "converted", "unsubscribed")
 
 
 class Campaign(SQLModel, table=True):

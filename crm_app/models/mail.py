@@ -39,5 +39,7 @@ class EmailMessage(SQLModel, table=True):
     attempts: int = 0
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
+    # a campaign member's signed unsubscribe link, also in the List-Unsubscribe header ("" none)
+    unsubscribe_url: str = Field(default="", max_length=500)
     claimed_at: datetime | None = None  # when a delivery took it ("sending")
     sent_at: datetime | None = None

@@ -40,7 +40,7 @@ def _pg_range_index(table: str, record_id: str) -> Index:
     the record's id and owner, so that a search over every record (an admin's) reads the keys
     from the index alone. SQLite has this from its primary key, whose rows hold every column;
     a PostgreSQL index holds only its own columns, and PostgreSQL cannot skip the owner that
-    leads the other index. alembic/env.py compares it on PostgreSQL only."""
+    leads the other index. models.dialect_indexes compares it on PostgreSQL only."""
     return Index(
         f"ix_{table}_arch",
         "archived",

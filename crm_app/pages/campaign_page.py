@@ -5,7 +5,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.campaign_dialog import campaign_dialog
-from crm_app.components.dialogs import empty_state, icon_button
+from crm_app.components.dialogs import confirm_dialog, empty_state, icon_button
 from crm_app.components.form import T, labelled
 from crm_app.components.read_only import for_editors
 from crm_app.components.shell import app_shell, refused_or
@@ -48,7 +48,9 @@ def _header() -> rx.Component:
         rx.grid(
             rx.foreach(
                 S.header,
-                lambda f: rx.vstack(muted(f[0]), rx.text(f[1], size="2", weight="medium"), gap="2px"),
+                lambda f: rx.vstack(
+                    muted(T[f[0]]), rx.text(rx.cond(f[2] != "", T[f[2]], f[1]), size="2", weight="medium"), gap="2px"
+                ),
             ),
             columns=rx.breakpoints(initial="2", md="3", lg="6"),
             gap="10px 16px",
@@ -107,13 +109,30 @@ def _status(m) -> rx.Component:
         class_name="native-select member-status",
         aria_label=T["campaign.member_status"] + " " + m["name"],
     )
-    return rx.cond(S.can_edit, editable, member_badge(m["status"], m["status_label"]))
+    return rx.cond(S.can_edit, editable, member_badge(m["status"], T["member.status." + m["status"].to(str)]))
+
+
+def _mail(m) -> rx.Component:
+    """The campaign e-mail's status; when it failed for good, the server's answer under it."""
+    return rx.cond(
+        m["mail"] != "",
+        rx.vstack(
+            rx.text(T["mail.status." + m["mail"].to(str)], size="2"),
+            rx.cond(
+                m["mail_error"] != "",
+                rx.text(m["mail_error"], size="1", color=rx.color("red", 11), class_name="mail-error"),
+                rx.fragment(),
+            ),
+            gap="2px",
+        ),
+        rx.fragment(),
+    )
 
 
 def _member_row(m) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.link(m["name"], href=m["url"], weight="medium")),
-        rx.table.cell(m["kind"], white_space="nowrap"),
+        rx.table.cell(T["entity." + m["entity"].to(str)], white_space="nowrap"),
         rx.table.cell(
             rx.hstack(
                 rx.text(m["email"], size="2"),
@@ -127,11 +146,11 @@ def _member_row(m) -> rx.Component:
             )
         ),
         rx.table.cell(_status(m)),
-        rx.table.cell(m["mail"]),
+        rx.table.cell(_mail(m)),
         rx.table.cell(
             for_editors(
                 S.can_edit,
-                icon_button("x", S.remove_member(m["id"]), "campaign.remove_member", "red", class_name="member-remove"),
+                icon_button("x", S.ask_delete(m["id"]), "campaign.remove_member", "red", class_name="member-remove"),
             )
         ),
         class_name="member-row",
@@ -311,4 +330,14 @@ def campaign_page() -> rx.Component:
         ),
         campaign_dialog(S),
         _send_dialog(),
+        confirm_dialog(
+            "campaign.remove_member",
+            "campaign.remove_member",
+            "campaign.remove",
+            S.delete,
+            is_open=S.delete_id > 0,
+            on_cancel=S.cancel_delete,
+            confirm_id="member-remove-confirm",
+            question=S.remove_question,
+        ),
     )

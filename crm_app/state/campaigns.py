@@ -18,6 +18,7 @@ from crm_app.services.lists.query import display_rows
 from crm_app.services.mail import mail
 from crm_app.services.records.fields import ENTITIES
 from crm_app.state.campaign_form import CampaignFormMixin
+from crm_app.state.confirm_delete import ConfirmDeleteMixin
 from crm_app.state.job_runner import failure_text
 from crm_app.state.list_state import ListStateMixin
 from crm_app.state.session import SessionState
@@ -31,17 +32,20 @@ class CampaignListState(CampaignFormMixin, ListStateMixin, SessionState):
     search_hint = "campaign.search_hint"
 
 
-class CampaignPageState(CampaignFormMixin, SessionState):
+class CampaignPageState(ConfirmDeleteMixin, CampaignFormMixin, SessionState):
+    """Labels are the catalog's keys here, put into words by the page (``T``) or by computed vars:
+    they follow a switch of language without reading the campaign again."""
+
     found: bool = False
     denied: str = ""
     can_edit: bool = False
     name: str = ""
     description: str = ""
-    header: list[list[str]] = []  # [label, shown value]
+    header: list[list[str]] = []  # [label key, shown value, its catalog key when a choice ("" none)]
     members: list[dict[str, str]] = []
     figures: dict[str, str] = {}
-    chart: list[dict] = []
-    list_options: list[list[str]] = []  # the static lists of customers and contacts the user sees
+    by_status: dict[str, int] = {}  # members per status (the chart)
+    lists: list[list[str]] = []  # [id, name, kind of record, members] of the static lists the user sees
     chosen_list: str = ""
     # sending
     send_open: bool = False
@@ -71,25 +75,25 @@ class CampaignPageState(CampaignFormMixin, SessionState):
                 shown = campaigns.members(session, actor, campaign.id)
                 counts = campaigns.figures(session, actor, campaign.id)
                 lists = [
-                    [str(found.id), f"{found.name} ({self._msg(f'entity.{kind}')}, {fmt_number(n)})"]
+                    [str(found.id), found.name, kind, fmt_number(n)]
                     for kind in campaigns.MEMBER_ENTITIES
                     for found, n in record_lists.visible(session, actor, kind)
                 ]
         except NotAllowed as exc:
             return self._refused(exc)
         self.name, self.description = campaign.name, campaign.description
-        self.header = [[entity.field(n).label_in(self.lang), row[n] or "—"] for n in HEADER_FIELDS]
+        self.header = [_header_entry(entity.field(n), row[n], getattr(campaign, n)) for n in HEADER_FIELDS]
         self.members = [
             {
                 "id": str(m.id),
                 "name": m.name,
                 "url": f"/{m.entity}s/{m.record_id}",
-                "kind": self._msg(f"entity.{m.entity}"),
+                "entity": m.entity,
                 "email": m.email,
                 "opted_out": "1" if m.opted_out else "",
                 "status": m.status,
-                "status_label": self._msg(f"member.status.{m.status}"),
-                "mail": self._msg(f"mail.status.{m.mail_status}") if m.mail_status else "",
+                "mail": m.mail_status,
+                "mail_error": m.mail_error,
             }
             for m in shown
         ]
@@ -104,9 +108,10 @@ class CampaignPageState(CampaignFormMixin, SessionState):
             "won_value": fmt_vnd(counts.won_value),
             "start": fmt_date(campaign.start_date),
         }
-        self.chart = [{"name": self._msg(f"member.status.{s}"), "count": counts.by_status[s]} for s in MEMBER_STATUSES]
-        self.list_options = lists
-        self.chosen_list = lists[0][0] if lists and self.chosen_list not in {i for i, _ in lists} else self.chosen_list
+        self.by_status = dict(counts.by_status)
+        self.lists = lists
+        ids = {row[0] for row in lists}
+        self.chosen_list = lists[0][0] if lists and self.chosen_list not in ids else self.chosen_list
         self.found = True
 
     def _campaign_saved(self) -> list:
@@ -117,6 +122,21 @@ class CampaignPageState(CampaignFormMixin, SessionState):
     def member_status_options(self) -> list[list[str]]:
         return [[s, self._msg(f"member.status.{s}")] for s in MEMBER_STATUSES]
 
+    @rx.var
+    def chart(self) -> list[dict]:
+        return [{"name": self._msg(f"member.status.{s}"), "count": self.by_status.get(s, 0)} for s in MEMBER_STATUSES]
+
+    @rx.var
+    def list_options(self) -> list[list[str]]:
+        """[id, "name (kind of record, members)"] of the static lists offered."""
+        return [[i, f"{name} ({self._msg(f'entity.{kind}')}, {n})"] for i, name, kind, n in self.lists]
+
+    @rx.var
+    def remove_question(self) -> str:
+        """The confirmation of a removal names the member and the campaign."""
+        name = next((m["name"] for m in self.members if m["id"] == str(self.delete_id)), "")
+        return self._msg("campaign.remove_confirm", name=name, campaign=self.name)
+
     # --- members ---------------------------------------------------------------------------------
 
     @rx.event
@@ -126,12 +146,15 @@ class CampaignPageState(CampaignFormMixin, SessionState):
         self._reload()
         return rx.toast.success(self._msg("common.saved"))
 
-    @rx.event
-    def remove_member(self, member_id: str):
-        with self._service() as (session, actor):
-            campaigns.remove_member(session, actor, int(member_id))
-        self._reload()
-        return rx.toast.success(self._msg("campaign.member_removed"))
+    def _delete_record(self, session, actor, record_id: int) -> None:
+        """A member removed from the campaign (asked first: ``ask_delete``, the page's dialog)."""
+        campaigns.remove_member(session, actor, record_id)
+
+    def _deleted_message(self) -> str:
+        return self._msg("campaign.member_removed")
+
+    def _after_delete(self) -> list:
+        return self._campaign_saved()
 
     @rx.event
     def set_chosen_list(self, value: str):
@@ -217,6 +240,12 @@ class CampaignPageState(CampaignFormMixin, SessionState):
             else:
                 raise failure
         yield events
+
+
+def _header_entry(field, shown: str, value: object) -> list[str]:
+    """[label key, shown value, catalog key of a built-in choice's value ("" otherwise)]."""
+    choice = f"{field.choices}{value}" if field.type == "choice" and field.choices and value else ""
+    return [field.label_key or f"field.{field.name}", shown or "—", choice]
 
 
 def _int(value: str) -> int | None:

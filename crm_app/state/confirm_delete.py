@@ -29,7 +29,10 @@ class ConfirmDeleteMixin(rx.State, mixin=True):
         with self._service() as (session, actor):
             self._delete_record(session, actor, self.delete_id)
         self.delete_id = 0
-        return [rx.toast.success(self._msg("common.deleted")), *self._after_delete()]
+        return [rx.toast.success(self._deleted_message()), *self._after_delete()]
+
+    def _deleted_message(self) -> str:
+        return self._msg("common.deleted")
 
     def _after_delete(self) -> list:
         """The list reloads; a state may return events to run as well."""

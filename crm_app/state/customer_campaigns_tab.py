@@ -22,10 +22,9 @@ class CustomerCampaignsState(CustomerDetailState):
             {
                 "name": r.name,
                 "url": routes.campaign_url(r.campaign_id),
-                "campaign_status": self._msg(f"campaign.status.{r.status}"),
+                "campaign_status": r.status,  # labels: the page's, in the language of the moment
                 "start": fmt_date(r.start_date),
                 "status": r.member_status,
-                "status_label": self._msg(f"member.status.{r.member_status}"),
                 "contact": r.contact,
             }
             for r in rows

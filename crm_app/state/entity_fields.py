@@ -26,10 +26,12 @@ class EntityFieldsMixin(rx.State, mixin=True):
     list_options: list[list[str]] = []
     owner_choices: list[list[str]] = []  # users whose records the actor reads (filters)
     assign_choices: list[list[str]] = []  # users the actor may give records to (bulk, rules)
+    labels_lang: str = ""  # the language the labels above (and a list's rows) were read in
 
     def _load_fields(self, session, actor) -> None:
         """The fields of ``self.entity`` as a filter builder, a column picker and bulk actions offer them."""
         entity = entity_def(session, self.entity)
+        self.labels_lang = self.lang
         self.field_labels = {f.name: f.label_in(self.lang) for f in entity.fields}
         self.field_types = {f.name: f.type for f in entity.fields}
         self.column_fields = [[f.name, self.field_labels[f.name]] for f in entity.fields if f.column]

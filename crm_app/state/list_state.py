@@ -261,6 +261,15 @@ class ListStateMixin(
     def table_width(self) -> str:
         return f"{sum(self.widths.get(c, DEFAULT_WIDTH) for c in self.columns) + 90}px"
 
+    @rx.event
+    def follow_language(self):
+        """The user switched the language on this page: the column names, the choices and the rows'
+        values (read in the former one) are read again in the new one (components.list_view)."""
+        if not self.loaded or self.labels_lang == self.lang:
+            return None
+        self._load_fields_quietly()
+        return self._reload(recount=False)
+
     def _load_fields_quietly(self) -> None:
         try:
             with self._service() as (session, actor):

@@ -268,6 +268,7 @@ def _print_uncaptured(request: pytest.FixtureRequest, text: str) -> None:
 
 
 _DB_URL = pytest.StashKey[str]()
+_LOG_PATH = pytest.StashKey[Path]()
 
 
 @pytest.fixture(scope="session")
@@ -284,6 +285,7 @@ def app_server(
     _sigterm_as_interrupt()
     app = _App(tmp_path_factory.mktemp("e2e-app"))
     pytestconfig.stash[_DB_URL] = app.db_url
+    pytestconfig.stash[_LOG_PATH] = app.log_path
     app.start()
     started = time.monotonic()
     try:
@@ -321,6 +323,12 @@ def smtp_sink(app_server: str):
     sink = SmtpSink(_smtp_port()).start()
     yield sink
     sink.stop()
+
+
+@pytest.fixture(scope="session")
+def app_log(app_server: str, pytestconfig: pytest.Config) -> Path | None:
+    """The log of the app started here (None when the tests run against a given --base-url)."""
+    return pytestconfig.stash.get(_LOG_PATH, None)
 
 
 @pytest.fixture(scope="session")

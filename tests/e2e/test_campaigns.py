@@ -276,6 +276,9 @@ def test_a_manager_edits_a_campaign_and_keeps_its_members(page: Page, base_url, 
     expect(page.locator("#fig-responded")).to_have_text("1")
     row = page.locator(".member-row", has_text="Liên Hệ Hội Chợ Hai")
     row.get_by_role("button", name="Bỏ khỏi chiến dịch").click()
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text("Liên Hệ Hội Chợ Hai")  # asked first, naming the member
+    confirm.get_by_role("button", name="Bỏ khỏi chiến dịch").click()
     expect(page.get_by_role("link", name="Liên Hệ Hội Chợ Hai")).to_have_count(0)
     expect(page.locator("#fig-members")).to_have_text("1")
     shot("campaign_members")

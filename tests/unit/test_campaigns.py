@@ -22,7 +22,7 @@ from crm_app.services.mail import mail
 from crm_app.services.people.work_scope import local_today
 from crm_app.services.pipeline import opportunities, pipelines
 from crm_app.settings import settings
-from tests.smtp_sink import SmtpSink
+from tests.smtp_sink import SmtpSink, free_port
 from tests.unit.factories import changes, count, make_contact, make_customer, reloaded
 
 BASE = "http://crm.example.vn"
@@ -228,6 +228,10 @@ def test_a_member_is_removed_or_given_a_status_checked(session, org, camp, peopl
     ]
     with pytest.raises(NotAllowed):
         campaigns.of_customer(session, org.sales_b, people["a1"])
+    with pytest.raises(NotAllowed):  # another salesperson removes nobody (the page's confirmed removal)
+        campaigns.remove_member(session, org.sales_b, member.id)
+    session.rollback()
+    assert member_ids(session, camp.id) == {people["a1"]}
     campaigns.remove_member(session, org.sales_a, member.id)
     session.commit()
     assert member_ids(session, camp.id) == set()
@@ -299,6 +303,77 @@ def test_a_contact_member_gets_its_own_name(session, org, camp, template, smtp):
     assert message["To"] == "khoa@hoasen.vn" and message["Subject"] == "Chúc mừng năm mới Đỗ Minh Khoa"
     stored = session.exec(select(EmailMessage)).one()
     assert (stored.customer_id, stored.contact_id) == (company.id, contact.id)
+
+
+def _send_to_outbox(session, org, camp, people, template, keys=("a1", "a2")):
+    """The campaign sent with no SMTP server: its messages wait in the outbox."""
+    campaigns.add_members(session, org.sales_a, camp.id, "customer", [people[k] for k in keys])
+    session.commit()
+    no_server = replace(settings, smtp_host="")
+    last = list(sending.send_steps(session, org.sales_a, camp.id, template.id, BASE, cfg=no_server))[-1]
+    assert (last.sent, last.waiting) == (0, len(keys))
+    return lambda: dict(session.execute(sa.select(CampaignMember.customer_id, CampaignMember.status)).all())
+
+
+def test_a_member_waiting_in_the_outbox_is_sent_when_the_outbox_delivers_it(session, org, camp, people, template, smtp):
+    statuses = _send_to_outbox(session, org, camp, people, template)
+    assert statuses() == {people["a1"]: "planned", people["a2"]: "planned"}
+    answered = session.exec(select(CampaignMember).where(CampaignMember.customer_id == people["a2"])).one()
+    campaigns.set_member_status(session, org.sales_a, answered.id, "responded")  # answered before delivery
+    session.commit()
+    delivery = mail.deliver_outbox(session, smtp_settings(smtp.port))
+    assert delivery.sent == 2 and {m["To"] for m in smtp.messages} == {"an@example.vn", "binh@example.vn"}
+    session.expire_all()
+    assert statuses() == {people["a1"]: "sent", people["a2"]: "responded"}
+    shown = {m.record_id: (m.status, m.mail_status) for m in campaigns.members(session, org.sales_a, camp.id)}
+    assert shown == {people["a1"]: ("sent", "sent"), people["a2"]: ("responded", "sent")}
+    assert campaigns.figures(session, org.sales_a, camp.id).by_status["sent"] == 1
+
+
+def test_a_member_whose_mail_fails_for_good_is_failed_with_the_reason(session, org, camp, people, template):
+    statuses = _send_to_outbox(session, org, camp, people, template, keys=("a1",))
+    down = smtp_settings(free_port())  # nothing listens there
+    for attempt in range(1, mail.MAX_ATTEMPTS + 1):
+        delivery = mail.deliver_outbox(session, down)
+        session.expire_all()
+        expected = "failed" if attempt == mail.MAX_ATTEMPTS else "planned"  # tried again until the last
+        assert statuses() == {people["a1"]: expected}, attempt
+    assert delivery.failed == 1
+    (row,) = campaigns.members(session, org.sales_a, camp.id)
+    assert (row.status, row.mail_status) == ("failed", "failed") and row.mail_error  # the server's answer
+    assert campaigns.figures(session, org.sales_a, camp.id).failed == 1
+    with pytest.raises(NotAllowed):  # another salesperson reads neither the members nor the reason
+        campaigns.members(session, org.sales_b, camp.id)
+
+
+def test_a_refusing_servers_answer_is_kept_as_it_said_it(session, org, camp, people, template, smtp):
+    statuses = _send_to_outbox(session, org, camp, people, template, keys=("a1",))
+    smtp.busy.add("an@example.vn")
+    for _ in range(mail.MAX_ATTEMPTS):
+        mail.deliver_outbox(session, smtp_settings(smtp.port))
+    session.expire_all()
+    assert statuses() == {people["a1"]: "failed"}
+    (row,) = campaigns.members(session, org.sales_a, camp.id)
+    assert row.mail_error == "451 4.2.1 Mailbox busy, try again later"
+
+
+def test_a_campaign_message_carries_the_one_click_unsubscribe_headers(session, org, camp, people, template, smtp):
+    campaigns.add_members(session, org.sales_a, camp.id, "customer", [people["a1"]])
+    session.commit()
+    list(sending.send_steps(session, org.sales_a, camp.id, template.id, BASE, cfg=smtp_settings(smtp.port)))
+    (message,) = smtp.messages
+    link = f"{BASE}/unsubscribe/" + message.get_content().split(f"{BASE}/unsubscribe/")[1].split()[0]
+    assert message["List-Unsubscribe"] == f"<{link}>"  # the same signed link as in the body
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    stored = session.exec(select(EmailMessage)).one()
+    assert stored.unsubscribe_url == link
+
+
+def test_a_customers_own_mail_has_no_unsubscribe_header(session, org, people, smtp):
+    mail.compose(session, org.sales_a, people["a1"], {"subject": "Báo giá", "body": "Kính gửi anh An"})
+    mail.deliver_outbox(session, smtp_settings(smtp.port))
+    (message,) = smtp.messages
+    assert message["List-Unsubscribe"] is None and message["List-Unsubscribe-Post"] is None
 
 
 # --- unsubscribe -----------------------------------------------------------------------------------
@@ -455,6 +530,33 @@ def test_the_unsubscribe_route_asks_then_opts_out_without_signing_in(session, pe
     assert again.status_code == 200 and "đã hủy nhận" in again.text and "unsubscribe-confirm" not in again.text
     other_site = client.post(f"/unsubscribe/{token}", headers={"origin": "https://evil.example"})
     assert other_site.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"data": {"List-Unsubscribe": "One-Click"}},  # form encoded, as RFC 8058 says
+        {"files": {"List-Unsubscribe": (None, "One-Click")}},  # multipart, as some clients send it
+    ],
+)
+def test_a_mail_clients_one_click_post_unsubscribes_from_anywhere(session, people, member, post):
+    from starlette.testclient import TestClient
+
+    from crm_app.api import api
+
+    client = TestClient(api, base_url="http://testserver", follow_redirects=False)
+    token = unsubscribe.token_for(session, member.id)
+    session.commit()
+    mail_client = {"origin": "https://mail.example"}  # not the app's page
+    wrong = client.post(f"/unsubscribe/{token}", headers=mail_client, data={"List-Unsubscribe": "Yes"})
+    assert wrong.status_code == 403
+    tampered = client.post(f"/unsubscribe/{token[:-2]}xx", headers=mail_client, **post)
+    assert tampered.status_code == 400
+    assert reloaded(session, Customer, people["a1"]).email_opt_out is False
+    done = client.post(f"/unsubscribe/{token}", headers=mail_client, **post)
+    assert done.status_code == 200 and 'id="unsubscribed"' in done.text
+    assert reloaded(session, Customer, people["a1"]).email_opt_out is True
+    assert reloaded(session, CampaignMember, member.id).status == "unsubscribed"
 
 
 def test_a_merge_keeps_one_place_per_campaign(session, org, camp, people):

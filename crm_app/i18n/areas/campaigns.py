@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "campaign.status.cancelled": ("Đã hủy", "Cancelled"),
     "member.status.planned": ("Chưa gửi", "Planned"),
     "member.status.sent": ("Đã gửi", "Sent"),
+    "member.status.failed": ("Gửi lỗi", "Failed"),
     "member.status.responded": ("Đã phản hồi", "Responded"),
     "member.status.converted": ("Đã chuyển đổi", "Converted"),
     "member.status.unsubscribed": ("Đã hủy nhận e-mail", "Unsubscribed"),
@@ -74,6 +75,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "campaign.opted_out_badge": ("Từ chối nhận e-mail", "Opted out"),
     "campaign.remove_member": ("Bỏ khỏi chiến dịch", "Remove from the campaign"),
     "campaign.member_removed": ("Đã bỏ thành viên khỏi chiến dịch", "Member removed from the campaign"),
+    "campaign.remove": ("Bỏ khỏi chiến dịch", "Remove"),
+    "campaign.remove_confirm": (
+        "Bỏ “{name}” khỏi chiến dịch “{campaign}”? Bản ghi vẫn giữ nguyên; lịch sử ghi lại việc này.",
+        "Remove “{name}” from the campaign “{campaign}”? The record itself stays; its history notes the removal.",
+    ),
     "campaign.no_members": (
         "Chưa có thành viên. Tích chọn khách hàng hoặc người liên hệ rồi bấm “Chọn vào chiến dịch”, hoặc thêm từ danh sách.",
         "No member yet. Tick customers or contacts on their list and click “Add to a campaign”, or add a static list.",

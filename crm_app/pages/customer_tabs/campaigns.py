@@ -38,10 +38,10 @@ def campaigns_tab() -> rx.Component:
                     C.customer_campaigns,
                     lambda r: rx.table.row(
                         rx.table.cell(rx.link(r["name"], href=r["url"], weight="medium")),
-                        rx.table.cell(r["campaign_status"]),
+                        rx.table.cell(T["campaign.status." + r["campaign_status"].to(str)]),
                         rx.table.cell(r["start"]),
                         rx.table.cell(r["contact"]),
-                        rx.table.cell(member_badge(r["status"], r["status_label"])),
+                        rx.table.cell(member_badge(r["status"], T["member.status." + r["status"].to(str)])),
                         class_name="customer-campaign-row",
                     ),
                 )

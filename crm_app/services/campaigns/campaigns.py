@@ -295,6 +295,7 @@ class MemberRow:
     opted_out: bool
     status: str
     mail_status: str  # of the campaign's last message to it ("" none)
+    mail_error: str = ""  # the server's answer when it failed
 
 
 def members(session: Session, actor: Actor, campaign_id: int, limit: int = MEMBERS_SHOWN) -> list[MemberRow]:
@@ -312,6 +313,7 @@ def members(session: Session, actor: Actor, campaign_id: int, limit: int = MEMBE
                 model.email_opt_out,
                 CampaignMember.status,
                 EmailMessage.status,
+                EmailMessage.error,
             )
             .join(model, model.id == column)
             .outerjoin(EmailMessage, EmailMessage.id == CampaignMember.message_id)
@@ -321,7 +323,8 @@ def members(session: Session, actor: Actor, campaign_id: int, limit: int = MEMBE
         )
         stmt = only_visible(stmt, actor, model.owner_id)
         rows += [
-            MemberRow(m, entity, r, n, e or "", bool(o), s, ms or "") for m, r, n, e, o, s, ms in session.execute(stmt)
+            MemberRow(m, entity, r, n, e or "", bool(o), s, ms or "", err or "")
+            for m, r, n, e, o, s, ms, err in session.execute(stmt)
         ]
     return sorted(rows, key=lambda r: -r.id)[:limit]
 

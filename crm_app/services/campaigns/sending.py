@@ -139,6 +139,7 @@ def _write(
         body=body,
         template_id=template.id,
         created_by_id=actor.id,
+        unsubscribe_url=link,
     )
     session.add(message)
     session.flush()
@@ -176,13 +177,6 @@ def send_steps(
         delivery = mail.deliver_outbox(session, cfg, limit=len(ids), only_ids=ids)
         report.sent += delivery.sent
         report.failed += delivery.failed
-        report.waiting += delivery.waiting
-        delivered = sa.select(EmailMessage.id).where(EmailMessage.id.in_(ids), EmailMessage.status == "sent")
-        session.execute(
-            sa.update(CampaignMember)
-            .where(CampaignMember.message_id.in_(delivered), CampaignMember.status == "planned")
-            .values(status="sent")
-        )
-        session.commit()
+        report.waiting += delivery.waiting  # the members' statuses follow their delivery (mail.deliver_outbox)
         report.done += len(part)
         yield report

@@ -20,7 +20,7 @@ from email.utils import formataddr, make_msgid
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from crm_app.models import Contact, Customer, EmailMessage, EmailTemplate, User
+from crm_app.models import CampaignMember, Contact, Customer, EmailMessage, EmailTemplate, User
 from crm_app.models._base import utcnow
 from crm_app.services.errors import ServiceError, ValidationFailed
 from crm_app.services.formatting import fmt_date
@@ -217,6 +217,11 @@ def _mime(message: EmailMessage, cfg: Settings) -> MimeMessage:
     mime["To"] = message.to_addr
     mime["Subject"] = message.subject
     mime["Message-ID"] = make_msgid(domain=cfg.smtp_from.rsplit("@", 1)[-1] or "localhost")
+    if message.unsubscribe_url:
+        # RFC 2369 and RFC 8058: a mail client offers its own unsubscribe button, which POSTs
+        # "List-Unsubscribe=One-Click" to the member's signed link (api.unsubscribe)
+        mime["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        mime["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     mime.set_content(message.body)
     return mime
 
@@ -296,6 +301,7 @@ def deliver_outbox(
             message.status, message.sent_at, message.error = "sent", utcnow(), ""
             message.attempts += 1
             session.add(message)
+            _member_follows(session, message)
             if message.customer_id:
                 audit.record(
                     session,
@@ -312,9 +318,22 @@ def deliver_outbox(
     return result
 
 
+def _server_answer(exc: Exception) -> str:
+    """Why a delivery failed, as the server said it ("451 4.2.1 Mailbox busy"), not as a Python repr."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = [(code, text) for code, text in exc.recipients.values()]
+    elif isinstance(exc, smtplib.SMTPResponseException):
+        answers = [(exc.smtp_code, exc.smtp_error)]
+    else:
+        return str(exc)
+    return "; ".join(
+        f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}" for code, text in answers
+    )
+
+
 def _failed(session: Session, message: EmailMessage, exc: Exception, result: Delivery) -> None:
     message.attempts += 1
-    message.error = str(exc)[:500]
+    message.error = _server_answer(exc)[:500]
     if message.attempts >= MAX_ATTEMPTS:
         message.status = "failed"
         result.failed += 1
@@ -322,3 +341,17 @@ def _failed(session: Session, message: EmailMessage, exc: Exception, result: Del
         message.status = "outbox"
         result.waiting += 1
     session.add(message)
+    _member_follows(session, message)
+
+
+def _member_follows(session: Session, message: EmailMessage) -> None:
+    """The campaign member this message was written to takes its delivery's outcome (sent, or
+    failed for good: the message keeps the reason), whenever the delivery runs; a member who has
+    answered or unsubscribed meanwhile keeps that status."""
+    if message.status not in ("sent", "failed"):
+        return
+    session.execute(
+        sa.update(CampaignMember)
+        .where(CampaignMember.message_id == message.id, CampaignMember.status == "planned")
+        .values(status=message.status, updated_at=utcnow())
+    )
