@@ -11,6 +11,7 @@ undo removes what a run created and restores what it updated, part by part too.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import re
@@ -32,6 +33,7 @@ from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.gc_pause import paused_gc
 from crm_app.services.lists import record_lists
 from crm_app.services.normalize import (
+    PHONE_SEPARATORS,
     fold_spaces,
     normalize_email,
     normalize_name,
@@ -40,10 +42,10 @@ from crm_app.services.normalize import (
     tag_names,
 )
 from crm_app.services.people.permissions import Actor, load_actor, only_visible
-from crm_app.services.records import audit
+from crm_app.services.records import audit, custom_fields
 from crm_app.services.records.erase import RecordCounts
 from crm_app.services.records.fields import CUSTOM_PREFIX
-from crm_app.services.transfer import import_custom, import_values
+from crm_app.services.transfer import import_custom, import_values, row_pool
 from crm_app.services.transfer.import_files import Table
 from crm_app.services.transfer.import_mapping import check_mapping, header_key
 from crm_app.services.transfer.import_targets import (
@@ -287,6 +289,98 @@ def _read_row(
     return data, error
 
 
+@dataclass
+class _RowCheck:
+    """Checking one row of a file on its own: read, cleaned by the entity's form cleaner, its
+    company found. What it needs is read before the rows, so that once the entity's custom
+    fields are read (cached in the session) it reads no database: a forked worker runs it too
+    (``row_pool``). Its result: (verdict, clean values or None for an error, the converted file
+    data an update needs, a company name kept in the note, the name of an organisation the
+    import would create for it, what of it is written in today's form)."""
+
+    session: Session
+    actor: Actor
+    target: ImportTarget
+    table: Table
+    options: ImportOptions
+    lookups: Lookups
+    columns: list[tuple[int, ImportField, dict | None, str]]
+
+    def __post_init__(self) -> None:
+        self.required = [f.name for f in self.target.fields if f.required] + list(self.options.required)
+        self.company_cols = [i for i, f, _memo, _kept in self.columns if f.kind == "customer"]
+        self.company_field = next((f.name for _i, f, _memo, _kept in self.columns if f.kind == "customer"), "")
+        self.company_header = self.table.headers[self.company_cols[0]].strip() if self.company_cols else ""
+        # a person's company no stored customer is: an organisation the import creates (customers only)
+        self.creates_organisations = self.company_field == "assigned_to_id"
+        cells = {import_values.as_text(r[i]) for r in self.table.rows for i in self.company_cols if i < len(r)}
+        self.refs = _customer_refs(self.session, self.actor, cells) if self.company_cols else {}
+
+    def without_database(self) -> _RowCheck:
+        """The same check with an unbound session, for a forked worker: the entity's custom fields
+        (the one thing a row's cleaner reads) are read first and cached in the session's info."""
+        custom_fields.defs_of(self.session, self.target.entity)
+        unbound = copy.copy(self)
+        unbound.session = Session(info=dict(self.session.info))
+        return unbound
+
+    def __call__(self, index: int) -> tuple[RowVerdict, dict | None, dict, str, str, tuple[str, str] | None]:
+        session, actor, target, options, lookups = self.session, self.actor, self.target, self.options, self.lookups
+        company_field, refs, table = self.company_field, self.refs, self.table
+        row = table.rows[index]
+        organisation = ""
+        data, error = _read_row(row, self.columns, target, lookups)
+        label = _row_label(data, row)
+        number = table.row_numbers[index] if index < len(table.row_numbers) else index + 2
+        if error is None:
+            missing = next((name for name in self.required if data.get(name) in (None, "", [])), None)
+            if missing:
+                error = (missing, "err.required", {})
+        linked_kind, unknown_company = "", ""
+        if error is None and self.company_cols and data.get(company_field):
+            text = str(data[company_field]).strip()
+            found = refs.get(text.upper()) or refs.get(normalize_name(text))
+            if found is not None:
+                linked_kind = found[1]
+            elif target.field("description") is not None:
+                # a company no stored customer (that the user sees) is: created as an organisation
+                # for a person (below), else kept in the note and said in the review
+                unknown_company = text[:200]
+            else:
+                error = (company_field, "err.import_unknown_company", {"value": text[:60]})
+            data[company_field] = str(found[0] if found else "")
+        values = None
+        if error is None:
+            try:
+                values = target.clean(session, data, lookups)
+            except ValidationFailed as exc:
+                error = _refusal(exc, data)
+        if error is None and values is not None and unknown_company:
+            if self.creates_organisations and values.get("kind") == "individual" and not _CODE.match(unknown_company):
+                organisation = unknown_company
+                values[company_field] = NewOrganisation(normalize_name(unknown_company))
+                unknown_company = ""
+            else:
+                note = f"{self.company_header}: {unknown_company}"
+                values["description"] = "\n".join(p for p in (values.get("description") or "", note) if p)
+        if error is None and values is not None and linked_kind and linked_kind == values.get("kind"):
+            # a customer is assigned to one of the other kind: a person to an organisation (seed 000)
+            error = (company_field, "err.assigned_same_kind", {})
+        if error is None and values is not None:
+            if values.get("owner_id") is None:
+                values["owner_id"] = actor.id
+            elif not actor.assigns_owner(values["owner_id"]):
+                error = ("owner_id", "err.owner_not_allowed", {})
+        if error is not None:
+            return RowVerdict(number, "error", label, *error), None, {}, "", organisation, None
+        if options.tags and "tags" in values:
+            values["tags"] = tag_names([*values["tags"], *options.tags])
+        renamed = _renamed(data)  # an old number or province is written in today's form: said so
+        # the file's own values are needed again only to update a matching record
+        kept = data if options.mode == "update" else {}
+        return RowVerdict(number, "new", label), values, kept, unknown_company, organisation, renamed
+
+
 # --- analysis -----------------------------------------------------------------------------------
 
 
@@ -311,80 +405,24 @@ def _analyse(
         (i, f, {} if f.kind in _MEMO_KINDS else None, _kept_under(f, table.headers[i]))
         for i, f in ((i, target.field(name)) for i, name in sorted(mapping.items()) if name)
     ]
-    required = [f.name for f in target.fields if f.required] + list(options.required)
-    company_cols = [i for i, f, _memo, _kept in columns if f.kind == "customer"]
-    company_field = next((f.name for _i, f, _memo, _kept in columns if f.kind == "customer"), "")
-    company_header = table.headers[company_cols[0]].strip() if company_cols else ""
+    check = _RowCheck(session, actor, target, table, options, lookups, columns)
     kept_company: dict[int, str] = {}  # verdict index -> a company name found nowhere, kept in the note
     renumbered: dict[int, tuple[str, str]] = {}  # verdict index -> what of it is written as today (_renamed)
-    # a person's company no stored customer is: an organisation the import creates (customers only)
-    creates_organisations = company_field == "assigned_to_id"
     organisation_of: dict[int, str] = {}  # verdict index -> the company's name as the file writes it
-    refs = (
-        _customer_refs(
-            session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols if i < len(r)}
-        )
-        if company_cols
-        else {}
-    )
-
     verdicts: list[RowVerdict] = []
     good: list[tuple[int, dict, dict]] = []  # (verdict index, clean values, converted file data)
-    for index, row in enumerate(table.rows):
-        data, error = _read_row(row, columns, target, lookups)
-        label = _row_label(data, row)
-        number = table.row_numbers[index] if index < len(table.row_numbers) else index + 2
-        if error is None:
-            missing = next((name for name in required if data.get(name) in (None, "", [])), None)
-            if missing:
-                error = (missing, "err.required", {})
-        linked_kind, unknown_company = "", ""
-        if error is None and company_cols and data.get(company_field):
-            text = str(data[company_field]).strip()
-            found = refs.get(text.upper()) or refs.get(normalize_name(text))
-            if found is not None:
-                linked_kind = found[1]
-            elif target.field("description") is not None:
-                # a company no stored customer (that the user sees) is: created as an organisation
-                # for a person (below), else kept in the note and said in the review
-                unknown_company = text[:200]
-            else:
-                error = (company_field, "err.import_unknown_company", {"value": text[:60]})
-            data[company_field] = str(found[0] if found else "")
-        values = None
-        if error is None:
-            try:
-                values = target.clean(session, data, lookups)
-            except ValidationFailed as exc:
-                error = _refusal(exc, data)
-        if error is None and values is not None and unknown_company:
-            if creates_organisations and values.get("kind") == "individual" and not _CODE.match(unknown_company):
-                organisation_of[len(verdicts)] = unknown_company
-                values[company_field] = NewOrganisation(normalize_name(unknown_company))
-                unknown_company = ""
-            else:
-                note = f"{company_header}: {unknown_company}"
-                values["description"] = "\n".join(p for p in (values.get("description") or "", note) if p)
-        if error is None and values is not None and linked_kind and linked_kind == values.get("kind"):
-            # a customer is assigned to one of the other kind: a person to an organisation (seed 000)
-            error = (company_field, "err.assigned_same_kind", {})
-        if error is None and values is not None:
-            if values.get("owner_id") is None:
-                values["owner_id"] = actor.id
-            elif not actor.assigns_owner(values["owner_id"]):
-                error = ("owner_id", "err.owner_not_allowed", {})
-        if error is not None:
-            verdicts.append(RowVerdict(number, "error", label, *error))
+    rows = row_pool.checked(len(table.rows), check, check.without_database(), [session.get_bind()])
+    for index, (verdict, values, data, company, organisation, renamed) in enumerate(rows):
+        verdicts.append(verdict)
+        if organisation:
+            organisation_of[index] = organisation
+        if values is None:
             continue
-        if options.tags and "tags" in values:
-            values["tags"] = tag_names([*values["tags"], *options.tags])
-        verdicts.append(RowVerdict(number, "new", label))
-        if unknown_company:
-            kept_company[len(verdicts) - 1] = unknown_company
-        if renamed := _renamed(data):  # an old number or province is written in today's form: said so
-            renumbered[len(verdicts) - 1] = renamed
-        # the file's own values are needed again only to update a matching record
-        good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
+        if company:
+            kept_company[index] = company
+        if renamed:
+            renumbered[index] = renamed
+        good.append((index, values, data))
 
     # a row carrying a record's code (an export imported back) is that record, whatever keys were chosen
     by_code = ("code",) if options.duplicate_check and "code" in target.keys and "code" in mapping.values() else ()
@@ -463,7 +501,7 @@ def _analyse(
         if isinstance(before.get("phones"), list) and given.get("phones"):
             # an update adds the file's phones to the record's own
             have = {normalize_phone(p) for p in before["phones"]}
-            extra = [p.strip() for p in re.split(r"[,;\n]", str(given["phones"])) if p.strip()]
+            extra = [p.strip() for p in PHONE_SEPARATORS.split(str(given["phones"])) if p.strip()]
             given["phones"] = [*before["phones"], *(p for p in extra if normalize_phone(p) not in have)]
         try:
             after = target.clean(session, {**before, **given}, lookups, stored=before)
