@@ -94,6 +94,7 @@ def test_the_worker_reads_no_database(session, org):
         ImportOptions().checked(import_targets.TARGETS["customer"]),
         import_targets.Lookups(session),
         [(i, import_targets.TARGETS["customer"].field(n), None, "") for i, n in sorted(m.items())],
+        ("name_phone", "phone"),
     )
     unbound = check.without_database()
     assert unbound.session.get_bind  # a session, bound to nothing

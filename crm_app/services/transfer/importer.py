@@ -296,7 +296,7 @@ class _RowCheck:
     fields are read (cached in the session) it reads no database: a forked worker runs it too
     (``row_pool``). Its result: (verdict, clean values or None for an error, the converted file
     data an update needs, a company name kept in the note, the name of an organisation the
-    import would create for it, what of it is written in today's form)."""
+    import would create for it, what of it is written in today's form, its values of ``keys``)."""
 
     session: Session
     actor: Actor
@@ -305,6 +305,7 @@ class _RowCheck:
     options: ImportOptions
     lookups: Lookups
     columns: list[tuple[int, ImportField, dict | None, str]]
+    keys: tuple[str, ...]  # the keys a good row's values are looked up by (duplicates, shared contacts)
 
     def __post_init__(self) -> None:
         self.required = [f.name for f in self.target.fields if f.required] + list(self.options.required)
@@ -324,7 +325,7 @@ class _RowCheck:
         unbound.session = Session(info=dict(self.session.info))
         return unbound
 
-    def __call__(self, index: int) -> tuple[RowVerdict, dict | None, dict, str, str, tuple[str, str] | None]:
+    def __call__(self, index: int) -> tuple:
         session, actor, target, options, lookups = self.session, self.actor, self.target, self.options, self.lookups
         company_field, refs, table = self.company_field, self.refs, self.table
         row = table.rows[index]
@@ -372,13 +373,14 @@ class _RowCheck:
             elif not actor.assigns_owner(values["owner_id"]):
                 error = ("owner_id", "err.owner_not_allowed", {})
         if error is not None:
-            return RowVerdict(number, "error", label, *error), None, {}, "", organisation, None
+            return RowVerdict(number, "error", label, *error), None, {}, "", organisation, None, {}
         if options.tags and "tags" in values:
             values["tags"] = tag_names([*values["tags"], *options.tags])
         renamed = _renamed(data)  # an old number or province is written in today's form: said so
         # the file's own values are needed again only to update a matching record
         kept = data if options.mode == "update" else {}
-        return RowVerdict(number, "new", label), values, kept, unknown_company, organisation, renamed
+        found_keys = target.key_values(values, self.keys)
+        return RowVerdict(number, "new", label), values, kept, unknown_company, organisation, renamed, found_keys
 
 
 # --- analysis -----------------------------------------------------------------------------------
@@ -405,14 +407,19 @@ def _analyse(
         (i, f, {} if f.kind in _MEMO_KINDS else None, _kept_under(f, table.headers[i]))
         for i, f in ((i, target.field(name)) for i, name in sorted(mapping.items()) if name)
     ]
-    check = _RowCheck(session, actor, target, table, options, lookups, columns)
+    # a row carrying a record's code (an export imported back) is that record, whatever keys were chosen
+    by_code = ("code",) if options.duplicate_check and "code" in target.keys and "code" in mapping.values() else ()
+    keys = list(dict.fromkeys([*by_code, *target.rule_keys, *(options.keys if options.duplicate_check else ())]))
+    shared = [k for k in SHARED_KEYS if k in target.keys] if options.duplicate_check else []
+    check = _RowCheck(session, actor, target, table, options, lookups, columns, (*keys, *shared))
     kept_company: dict[int, str] = {}  # verdict index -> a company name found nowhere, kept in the note
     renumbered: dict[int, tuple[str, str]] = {}  # verdict index -> what of it is written as today (_renamed)
     organisation_of: dict[int, str] = {}  # verdict index -> the company's name as the file writes it
     verdicts: list[RowVerdict] = []
     good: list[tuple[int, dict, dict]] = []  # (verdict index, clean values, converted file data)
+    row_keys: dict[int, dict[str, list[str]]] = {}  # verdict index -> its values of each key
     rows = row_pool.checked(len(table.rows), check, check.without_database(), [session.get_bind()])
-    for index, (verdict, values, data, company, organisation, renamed) in enumerate(rows):
+    for index, (verdict, values, data, company, organisation, renamed, found_keys) in enumerate(rows):
         verdicts.append(verdict)
         if organisation:
             organisation_of[index] = organisation
@@ -423,17 +430,13 @@ def _analyse(
         if renamed:
             renumbered[index] = renamed
         good.append((index, values, data))
+        row_keys[index] = found_keys
 
-    # a row carrying a record's code (an export imported back) is that record, whatever keys were chosen
-    by_code = ("code",) if options.duplicate_check and "code" in target.keys and "code" in mapping.values() else ()
-    keys = list(dict.fromkeys([*by_code, *target.rule_keys, *(options.keys if options.duplicate_check else ())]))
     mode = options.mode if options.duplicate_check else "create"
     # inside the file: the first row holding a key value keeps it
     seen: dict[tuple[str, str], int] = {}
     unique: list[tuple[int, dict, dict]] = []
-    row_keys: dict[int, dict[str, list[str]]] = {}
     for vi, values, data in good:
-        row_keys[vi] = target.key_values(values, keys)
         claims = [(k, v) for k in keys for v in row_keys[vi][k]]
         first = next((seen[c] for c in claims if c in seen), None)
         if first is not None:
@@ -528,7 +531,7 @@ def _analyse(
         else:
             v.verdict, v.key = "unchanged", "verdict.same_as"
     if options.duplicate_check:
-        _warn_shared_contacts(session, actor, target, verdicts, new_verdicts, new_rows)
+        _warn_shared_contacts(session, actor, target, verdicts, new_verdicts, [row_keys[vi] for vi in new_verdicts])
     for vi, company in kept_company.items():
         v = verdicts[vi]
         if v.verdict == "new" and not v.key:
@@ -619,14 +622,14 @@ def _warn_shared_contacts(
     target: ImportTarget,
     verdicts: list[RowVerdict],
     new_verdicts: list[int],
-    new_rows: list[dict],
+    row_keys: list[dict[str, list[str]]],
 ) -> None:
     """A new row whose phone or e-mail a stored record or an earlier row of the file already holds
-    (under another name, or it would have matched) becomes a warning naming that record or row."""
+    (under another name, or it would have matched) becomes a warning naming that record or row.
+    ``row_keys``: each new row's key values (``_RowCheck``)."""
     keys = [k for k in SHARED_KEYS if k in target.keys]
-    if not keys or not new_rows:
+    if not keys or not row_keys:
         return
-    row_keys = [target.key_values(values, keys) for values in new_rows]
     stored = {k: target.find(session, k, sorted({v for rk in row_keys for v in rk[k]})) for k in keys}
     held = {i for k in keys for ids in stored[k].values() for i in ids}
     names = target.described(session, held)
