@@ -1,6 +1,7 @@
 """Import: a file table, a mapping and options in; verdicts per row, an all-or-nothing run, undo.
 
-Every row goes through the entity's own form cleaner. Duplicates are found with
+Every row goes through the entity's own form cleaner (every other chunk of a big file's rows
+in a forked worker process: ``row_pool``). Duplicates are found with
 set-based lookups on the indexed shadow columns (a few queries per 5,000 values,
 never one per row), inside the file and against the stored records. A run writes
 every good row in parts of a few thousand records, each a short transaction (bulk
