@@ -3,6 +3,8 @@ worker that cannot start, fails or reads the database changes nothing but the ti
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from crm_app.services.transfer import import_targets, importer, row_pool
@@ -101,3 +103,14 @@ def test_the_worker_reads_no_database(session, org):
     with pytest.raises(Exception, match=r"(?i)bind"):
         unbound.session.get_bind()
     assert check(1) == unbound(1)  # a row checked with what was read before the rows
+
+
+def test_a_stuck_worker_is_stopped_and_its_chunks_checked_here(monkeypatch):
+    monkeypatch.setattr(row_pool, "WAIT_S", 0.5)
+
+    def stuck(i):
+        time.sleep(60)
+
+    started = time.perf_counter()
+    assert list(row_pool.checked(6, lambda i: i, stuck, chunk=2)) == list(range(6))
+    assert time.perf_counter() - started < 5

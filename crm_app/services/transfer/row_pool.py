@@ -70,18 +70,22 @@ def checked(
         except Exception:  # no pool (no fork on this system, no process left): one process
             log.warning("rows checked in one process: the worker did not start", exc_info=True)
             futures = {}
+    failed = False
     try:
         for n, start in enumerate(starts):
             stop = min(start + chunk, count)
             results = _from_worker(futures.get(n))
             if results is None and n in futures:  # the worker failed: the chunks left are checked here
-                futures = {}
+                futures, failed = {}, True
             if results is None:
                 results = [check(i) for i in range(start, stop)]
             yield from results
     finally:
         _check = None
         if pool is not None:
+            if failed:  # a stuck worker would keep the job's process from ending
+                for process in list((pool._processes or {}).values()):
+                    process.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
 
 
