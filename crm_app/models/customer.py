@@ -39,7 +39,6 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_email_norm", "email_norm"),
         Index("ix_customer_owner_created", "owner_id", "created_at", "archived"),  # the dashboard's new customers
         Index("ix_customer_created", "created_at", "owner_id", "archived"),
-        Index("ix_customer_name_norm_only", "name_norm"),
         Index("ix_customer_tax_code", "tax_code"),
         # the organisation's members, by name (the Overview tab): a range of one index, no sort
         Index("ix_customer_assigned_name", "assigned_to_id", "archived", "name_norm"),

@@ -163,6 +163,7 @@ def renumbered(national: str) -> str:
     return national
 
 
+@functools.lru_cache(maxsize=1 << 16)  # an import asks it of every phone cell, a form of every number
 def current_form(value: str) -> str | None:
     """The number as it is dialled today when ``value`` is an old one (see ``renumbered``),
     written in groups ("038 123 4567", "024 3825 1234", "0236 3822 123"); None for any other."""
@@ -177,17 +178,24 @@ def current_form(value: str) -> str | None:
     return f"{new[:3]} {new[3:6]} {new[6:]}"
 
 
+# What separates several phone numbers typed in one field or cell.
+PHONE_SEPARATORS = re.compile(r"[,;\n]")
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def renumbered_in(typed: str | None) -> str:
     """The old numbers among typed ones (split at , ; or a new line) and their forms of today,
     as a form or an import review says them ("0168 123 4567 → 038 123 4567"); "" for none."""
-    numbers = (p.strip() for p in re.split(r"[,;\n]", typed or ""))
+    if not typed:
+        return ""
+    numbers = (p.strip() for p in PHONE_SEPARATORS.split(typed))
     return ", ".join(f"{p} → {new}" for p in numbers if p and (new := current_form(p)))
 
 
 def _national_digits(value: str | None) -> str:
     """The national form of a number before renumbering (see ``normalize_phone``)."""
     raw = (value or "").strip()
-    digits = re.sub(r"\D", "", raw)
+    digits = _NOT_DIGIT.sub("", raw)
     if not digits:
         return ""
     international = raw.startswith("+") or digits.startswith("00")

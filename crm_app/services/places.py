@@ -136,6 +136,7 @@ def province_code(text: str | None) -> str | None:
 _MERGED_KEYS = {_key(old, _PROVINCE_WORDS): code for old, code in MERGED_INTO.items()}
 
 
+@functools.lru_cache(maxsize=4096)  # an import asks it of every row; a province column repeats a few texts
 def merged_in(text: str | None) -> str:
     """What a text naming a province merged into another became ("Bình Dương → TP. Hồ Chí Minh"),
     "" for any other text: a review says so."""

@@ -10,6 +10,7 @@ from crm_app.services import places
 from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET, fmt_number
 from crm_app.services.normalize import (
+    PHONE_SEPARATORS,
     current_form,
     fold_spaces,
     has_visible_letter,
@@ -134,7 +135,7 @@ class Cleaner:
 
     def phones(self, field: str, max_count: int = 5) -> list[str]:
         value = self.data.get(field)
-        items = value if isinstance(value, list | tuple) else re.split(r"[,;\n]", str(value or ""))
+        items = value if isinstance(value, list | tuple) else PHONE_SEPARATORS.split(str(value or ""))
         phones = [fold_spaces(str(p)) for p in items if str(p).strip()]
         kept_as_stored = self.stored.get(field) or []
         kept_as_stored = {

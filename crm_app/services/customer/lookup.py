@@ -117,7 +117,7 @@ def _found(session: Session, kind: str, value: str) -> list[tuple]:
         for entity, model in (("customer", Customer), ("contact", Contact), ("lead", Lead)):
             queries.append((entity, "email", model.email_norm == value))
     else:
-        queries.append(("customer", "name", Customer.name_norm == value))
+        queries.append(("customer", "name", sa.and_(Customer.archived.in_(both), Customer.name_norm == value)))
         queries.append(("contact", "name", sa.and_(Contact.archived.in_(both), Contact.name_norm == value)))
         queries.append(("lead", "name", sa.and_(Lead.archived.in_(both), Lead.name_norm == value)))
     models = {"customer": Customer, "contact": Contact, "lead": Lead}

@@ -1,6 +1,7 @@
 """Import: a file table, a mapping and options in; verdicts per row, an all-or-nothing run, undo.
 
-Every row goes through the entity's own form cleaner. Duplicates are found with
+Every row goes through the entity's own form cleaner (every other chunk of a big file's rows
+in a forked worker process: ``row_pool``). Duplicates are found with
 set-based lookups on the indexed shadow columns (a few queries per 5,000 values,
 never one per row), inside the file and against the stored records. A run writes
 every good row in parts of a few thousand records, each a short transaction (bulk
@@ -11,6 +12,7 @@ undo removes what a run created and restores what it updated, part by part too.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import re
@@ -32,6 +34,7 @@ from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.gc_pause import paused_gc
 from crm_app.services.lists import record_lists
 from crm_app.services.normalize import (
+    PHONE_SEPARATORS,
     fold_spaces,
     normalize_email,
     normalize_name,
@@ -40,10 +43,10 @@ from crm_app.services.normalize import (
     tag_names,
 )
 from crm_app.services.people.permissions import Actor, load_actor, only_visible
-from crm_app.services.records import audit
+from crm_app.services.records import audit, custom_fields
 from crm_app.services.records.erase import RecordCounts
 from crm_app.services.records.fields import CUSTOM_PREFIX
-from crm_app.services.transfer import import_custom, import_values
+from crm_app.services.transfer import import_custom, import_values, row_pool
 from crm_app.services.transfer.import_files import Table
 from crm_app.services.transfer.import_mapping import check_mapping, header_key
 from crm_app.services.transfer.import_targets import (
@@ -287,6 +290,100 @@ def _read_row(
     return data, error
 
 
+@dataclass
+class _RowCheck:
+    """Checking one row of a file on its own: read, cleaned by the entity's form cleaner, its
+    company found. What it needs is read before the rows, so that once the entity's custom
+    fields are read (cached in the session) it reads no database: a forked worker runs it too
+    (``row_pool``). Its result: (verdict, clean values or None for an error, the converted file
+    data an update needs, a company name kept in the note, the name of an organisation the
+    import would create for it, what of it is written in today's form, its values of ``keys``)."""
+
+    session: Session
+    actor: Actor
+    target: ImportTarget
+    table: Table
+    options: ImportOptions
+    lookups: Lookups
+    columns: list[tuple[int, ImportField, dict | None, str]]
+    keys: tuple[str, ...]  # the keys a good row's values are looked up by (duplicates, shared contacts)
+
+    def __post_init__(self) -> None:
+        self.required = [f.name for f in self.target.fields if f.required] + list(self.options.required)
+        self.company_cols = [i for i, f, _memo, _kept in self.columns if f.kind == "customer"]
+        self.company_field = next((f.name for _i, f, _memo, _kept in self.columns if f.kind == "customer"), "")
+        self.company_header = self.table.headers[self.company_cols[0]].strip() if self.company_cols else ""
+        # a person's company no stored customer is: an organisation the import creates (customers only)
+        self.creates_organisations = self.company_field == "assigned_to_id"
+        cells = {import_values.as_text(r[i]) for r in self.table.rows for i in self.company_cols if i < len(r)}
+        self.refs = _customer_refs(self.session, self.actor, cells) if self.company_cols else {}
+
+    def without_database(self) -> _RowCheck:
+        """The same check with an unbound session, for a forked worker: the entity's custom fields
+        (the one thing a row's cleaner reads) are read first and cached in the session's info."""
+        custom_fields.defs_of(self.session, self.target.entity)
+        unbound = copy.copy(self)
+        unbound.session = Session(info=dict(self.session.info))
+        return unbound
+
+    def __call__(self, index: int) -> tuple:
+        session, actor, target, options, lookups = self.session, self.actor, self.target, self.options, self.lookups
+        company_field, refs, table = self.company_field, self.refs, self.table
+        row = table.rows[index]
+        organisation = ""
+        data, error = _read_row(row, self.columns, target, lookups)
+        label = _row_label(data, row)
+        number = table.row_numbers[index] if index < len(table.row_numbers) else index + 2
+        if error is None:
+            missing = next((name for name in self.required if data.get(name) in (None, "", [])), None)
+            if missing:
+                error = (missing, "err.required", {})
+        linked_kind, unknown_company = "", ""
+        if error is None and self.company_cols and data.get(company_field):
+            text = str(data[company_field]).strip()
+            found = refs.get(text.upper()) or refs.get(normalize_name(text))
+            if found is not None:
+                linked_kind = found[1]
+            elif target.field("description") is not None:
+                # a company no stored customer (that the user sees) is: created as an organisation
+                # for a person (below), else kept in the note and said in the review
+                unknown_company = text[:200]
+            else:
+                error = (company_field, "err.import_unknown_company", {"value": text[:60]})
+            data[company_field] = str(found[0] if found else "")
+        values = None
+        if error is None:
+            try:
+                values = target.clean(session, data, lookups)
+            except ValidationFailed as exc:
+                error = _refusal(exc, data)
+        if error is None and values is not None and unknown_company:
+            if self.creates_organisations and values.get("kind") == "individual" and not _CODE.match(unknown_company):
+                organisation = unknown_company
+                values[company_field] = NewOrganisation(normalize_name(unknown_company))
+                unknown_company = ""
+            else:
+                note = f"{self.company_header}: {unknown_company}"
+                values["description"] = "\n".join(p for p in (values.get("description") or "", note) if p)
+        if error is None and values is not None and linked_kind and linked_kind == values.get("kind"):
+            # a customer is assigned to one of the other kind: a person to an organisation (seed 000)
+            error = (company_field, "err.assigned_same_kind", {})
+        if error is None and values is not None:
+            if values.get("owner_id") is None:
+                values["owner_id"] = actor.id
+            elif not actor.assigns_owner(values["owner_id"]):
+                error = ("owner_id", "err.owner_not_allowed", {})
+        if error is not None:
+            return RowVerdict(number, "error", label, *error), None, {}, "", organisation, None, {}
+        if options.tags and "tags" in values:
+            values["tags"] = tag_names([*values["tags"], *options.tags])
+        renamed = _renamed(data)  # an old number or province is written in today's form: said so
+        # the file's own values are needed again only to update a matching record
+        kept = data if options.mode == "update" else {}
+        found_keys = target.key_values(values, self.keys)
+        return RowVerdict(number, "new", label), values, kept, unknown_company, organisation, renamed, found_keys
+
+
 # --- analysis -----------------------------------------------------------------------------------
 
 
@@ -311,91 +408,36 @@ def _analyse(
         (i, f, {} if f.kind in _MEMO_KINDS else None, _kept_under(f, table.headers[i]))
         for i, f in ((i, target.field(name)) for i, name in sorted(mapping.items()) if name)
     ]
-    required = [f.name for f in target.fields if f.required] + list(options.required)
-    company_cols = [i for i, f, _memo, _kept in columns if f.kind == "customer"]
-    company_field = next((f.name for _i, f, _memo, _kept in columns if f.kind == "customer"), "")
-    company_header = table.headers[company_cols[0]].strip() if company_cols else ""
-    kept_company: dict[int, str] = {}  # verdict index -> a company name found nowhere, kept in the note
-    renumbered: dict[int, tuple[str, str]] = {}  # verdict index -> what of it is written as today (_renamed)
-    # a person's company no stored customer is: an organisation the import creates (customers only)
-    creates_organisations = company_field == "assigned_to_id"
-    organisation_of: dict[int, str] = {}  # verdict index -> the company's name as the file writes it
-    refs = (
-        _customer_refs(
-            session, actor, {import_values.as_text(r[i]) for r in table.rows for i in company_cols if i < len(r)}
-        )
-        if company_cols
-        else {}
-    )
-
-    verdicts: list[RowVerdict] = []
-    good: list[tuple[int, dict, dict]] = []  # (verdict index, clean values, converted file data)
-    for index, row in enumerate(table.rows):
-        data, error = _read_row(row, columns, target, lookups)
-        label = _row_label(data, row)
-        number = table.row_numbers[index] if index < len(table.row_numbers) else index + 2
-        if error is None:
-            missing = next((name for name in required if data.get(name) in (None, "", [])), None)
-            if missing:
-                error = (missing, "err.required", {})
-        linked_kind, unknown_company = "", ""
-        if error is None and company_cols and data.get(company_field):
-            text = str(data[company_field]).strip()
-            found = refs.get(text.upper()) or refs.get(normalize_name(text))
-            if found is not None:
-                linked_kind = found[1]
-            elif target.field("description") is not None:
-                # a company no stored customer (that the user sees) is: created as an organisation
-                # for a person (below), else kept in the note and said in the review
-                unknown_company = text[:200]
-            else:
-                error = (company_field, "err.import_unknown_company", {"value": text[:60]})
-            data[company_field] = str(found[0] if found else "")
-        values = None
-        if error is None:
-            try:
-                values = target.clean(session, data, lookups)
-            except ValidationFailed as exc:
-                error = _refusal(exc, data)
-        if error is None and values is not None and unknown_company:
-            if creates_organisations and values.get("kind") == "individual" and not _CODE.match(unknown_company):
-                organisation_of[len(verdicts)] = unknown_company
-                values[company_field] = NewOrganisation(normalize_name(unknown_company))
-                unknown_company = ""
-            else:
-                note = f"{company_header}: {unknown_company}"
-                values["description"] = "\n".join(p for p in (values.get("description") or "", note) if p)
-        if error is None and values is not None and linked_kind and linked_kind == values.get("kind"):
-            # a customer is assigned to one of the other kind: a person to an organisation (seed 000)
-            error = (company_field, "err.assigned_same_kind", {})
-        if error is None and values is not None:
-            if values.get("owner_id") is None:
-                values["owner_id"] = actor.id
-            elif not actor.assigns_owner(values["owner_id"]):
-                error = ("owner_id", "err.owner_not_allowed", {})
-        if error is not None:
-            verdicts.append(RowVerdict(number, "error", label, *error))
-            continue
-        if options.tags and "tags" in values:
-            values["tags"] = tag_names([*values["tags"], *options.tags])
-        verdicts.append(RowVerdict(number, "new", label))
-        if unknown_company:
-            kept_company[len(verdicts) - 1] = unknown_company
-        if renamed := _renamed(data):  # an old number or province is written in today's form: said so
-            renumbered[len(verdicts) - 1] = renamed
-        # the file's own values are needed again only to update a matching record
-        good.append((len(verdicts) - 1, values, data if options.mode == "update" else {}))
-
     # a row carrying a record's code (an export imported back) is that record, whatever keys were chosen
     by_code = ("code",) if options.duplicate_check and "code" in target.keys and "code" in mapping.values() else ()
     keys = list(dict.fromkeys([*by_code, *target.rule_keys, *(options.keys if options.duplicate_check else ())]))
+    shared = [k for k in SHARED_KEYS if k in target.keys] if options.duplicate_check else []
+    check = _RowCheck(session, actor, target, table, options, lookups, columns, (*keys, *shared))
+    kept_company: dict[int, str] = {}  # verdict index -> a company name found nowhere, kept in the note
+    renumbered: dict[int, tuple[str, str]] = {}  # verdict index -> what of it is written as today (_renamed)
+    organisation_of: dict[int, str] = {}  # verdict index -> the company's name as the file writes it
+    verdicts: list[RowVerdict] = []
+    good: list[tuple[int, dict, dict]] = []  # (verdict index, clean values, converted file data)
+    row_keys: dict[int, dict[str, list[str]]] = {}  # verdict index -> its values of each key
+    rows = row_pool.checked(len(table.rows), check, check.without_database(), [session.get_bind()])
+    for index, (verdict, values, data, company, organisation, renamed, found_keys) in enumerate(rows):
+        verdicts.append(verdict)
+        if organisation:
+            organisation_of[index] = organisation
+        if values is None:
+            continue
+        if company:
+            kept_company[index] = company
+        if renamed:
+            renumbered[index] = renamed
+        good.append((index, values, data))
+        row_keys[index] = found_keys
+
     mode = options.mode if options.duplicate_check else "create"
     # inside the file: the first row holding a key value keeps it
     seen: dict[tuple[str, str], int] = {}
     unique: list[tuple[int, dict, dict]] = []
-    row_keys: dict[int, dict[str, list[str]]] = {}
     for vi, values, data in good:
-        row_keys[vi] = target.key_values(values, keys)
         claims = [(k, v) for k in keys for v in row_keys[vi][k]]
         first = next((seen[c] for c in claims if c in seen), None)
         if first is not None:
@@ -463,7 +505,7 @@ def _analyse(
         if isinstance(before.get("phones"), list) and given.get("phones"):
             # an update adds the file's phones to the record's own
             have = {normalize_phone(p) for p in before["phones"]}
-            extra = [p.strip() for p in re.split(r"[,;\n]", str(given["phones"])) if p.strip()]
+            extra = [p.strip() for p in PHONE_SEPARATORS.split(str(given["phones"])) if p.strip()]
             given["phones"] = [*before["phones"], *(p for p in extra if normalize_phone(p) not in have)]
         try:
             after = target.clean(session, {**before, **given}, lookups, stored=before)
@@ -490,7 +532,7 @@ def _analyse(
         else:
             v.verdict, v.key = "unchanged", "verdict.same_as"
     if options.duplicate_check:
-        _warn_shared_contacts(session, actor, target, verdicts, new_verdicts, new_rows)
+        _warn_shared_contacts(session, actor, target, verdicts, new_verdicts, [row_keys[vi] for vi in new_verdicts])
     for vi, company in kept_company.items():
         v = verdicts[vi]
         if v.verdict == "new" and not v.key:
@@ -581,14 +623,14 @@ def _warn_shared_contacts(
     target: ImportTarget,
     verdicts: list[RowVerdict],
     new_verdicts: list[int],
-    new_rows: list[dict],
+    row_keys: list[dict[str, list[str]]],
 ) -> None:
     """A new row whose phone or e-mail a stored record or an earlier row of the file already holds
-    (under another name, or it would have matched) becomes a warning naming that record or row."""
+    (under another name, or it would have matched) becomes a warning naming that record or row.
+    ``row_keys``: each new row's key values (``_RowCheck``)."""
     keys = [k for k in SHARED_KEYS if k in target.keys]
-    if not keys or not new_rows:
+    if not keys or not row_keys:
         return
-    row_keys = [target.key_values(values, keys) for values in new_rows]
     stored = {k: target.find(session, k, sorted({v for rk in row_keys for v in rk[k]})) for k in keys}
     held = {i for k in keys for ids in stored[k].values() for i in ids}
     names = target.described(session, held)
