@@ -3,7 +3,7 @@ every query by name (a lookup in archived and active customers asks for both val
 One index fewer written per customer: an import of 100,000 rows writes it 70,000 times.
 
 Revision ID: a7c9e1f3b5d7
-Revises: d5f7b9c1e3a4
+Revises: e7a9c1b3d5f6
 Create Date: 2026-12-05
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "a7c9e1f3b5d7"
-down_revision: str | None = "d5f7b9c1e3a4"
+down_revision: str | None = "e7a9c1b3d5f6"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
