@@ -71,6 +71,17 @@ class CustomerNameKey(SQLModel, table=True):
             postgresql_where=sa.text("org"),
             postgresql_include=["is_first", "customer_id", "owner_id"],
         ),
+        # and those of given owners: a salesperson's or a team's picker (their owner index would
+        # visit every key of the range for the org flag)
+        Index(
+            "ix_customer_name_key_org_owner",
+            "owner_id",
+            "archived",
+            "term",
+            sqlite_where=sa.text("org = 1"),
+            postgresql_where=sa.text("org"),
+            postgresql_include=["is_first", "customer_id"],
+        ),
         {"sqlite_with_rowid": False},
     )
 

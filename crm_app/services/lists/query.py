@@ -474,12 +474,12 @@ def _reversed_columns(model) -> list[str]:
 
 def _keys_select(key_id, spec: ListSpec, session: Session, actor: Actor) -> tuple[sa.Select, Any]:
     """A SELECT of record ids from a key table, and its is_first column as the query must name
-    it. Organisations only, on SQLite, for whoever sees every owner: is_first unindexed, so that
-    the primary key (is_first, term) cannot serve and the organisations' partial index (archived,
-    term) does (one owner's keys are fewer: their owner index serves)."""
+    it. Organisations only, on SQLite: is_first unindexed, so that neither the primary key
+    (is_first, term) nor the owner index (owner_id, archived, is_first, term) can serve, and the
+    organisations' partial indexes do: (archived, term) for whoever sees every owner, else
+    (owner_id, archived, term)."""
     key = key_id.class_
-    every_owner = actor.visible_owner_ids is None
-    unindexed = spec.organisations and hasattr(key, "org") and _hides_indexes(session) and every_owner
+    unindexed = spec.organisations and hasattr(key, "org") and _hides_indexes(session)
     return sa.select(key_id), _unindexed(key.is_first) if unindexed else key.is_first
 
 
