@@ -16,7 +16,9 @@ def activity_form_dialog(
     """The activity form of ``A`` (a state with the activity form's vars and events); pages without
     a customer put a customer picker on top."""
     v, err = A.values, A.errors
-    fixed = A.access != "all"  # its assignee changes the status alone; a read-only one nothing
+    fixed = A.access != "all"  # its assignee changes the status and the date alone; a read-only one nothing
+    # the date its assignee may move (activities.schedule_field): a task's due time, else its time
+    at_fixed = (A.access == "none") | ((A.access == "status") & A.is_task_form)
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(
@@ -97,7 +99,7 @@ def activity_form_dialog(
                             type="datetime-local",
                             value=v["at"] | "",
                             id="field-at",
-                            read_only=fixed,
+                            read_only=at_fixed,
                             on_change=lambda x: A.set_value("at", x),
                         ),
                         err["at"] | "",
@@ -111,7 +113,7 @@ def activity_form_dialog(
                                 type="datetime-local",
                                 value=v["due_at"] | "",
                                 id="field-due_at",
-                                read_only=fixed,
+                                read_only=A.access == "none",
                                 on_change=lambda x: A.set_value("due_at", x),
                             ),
                             err["due_at"] | "",

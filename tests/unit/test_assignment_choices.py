@@ -61,7 +61,7 @@ def test_the_assignee_changes_the_status_alone_and_never_deletes(session, org):
     task = _task(session, org.manager, theirs.id, org.sales_a.id)
     with pytest.raises(NotAllowed) as refused:
         activities.update(session, org.sales_a, task.id, {"subject": "Đổi tiêu đề"})
-    assert refused.value.key == "err.assignee_status_only"
+    assert refused.value.key == "err.assignee_status_date_only"
     with pytest.raises(NotAllowed):
         activities.delete(session, org.sales_a, task.id)
     session.rollback()
