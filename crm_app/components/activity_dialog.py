@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.dialogs import confirm_delete
 from crm_app.components.form import T, labelled, select_options
 from crm_app.components.picker import record_picker
@@ -153,18 +154,12 @@ def activity_form_dialog(
                     gap="12px",
                     width="100%",
                 ),
-                rx.hstack(
-                    rx.cond(A.access == "all", delete_button or rx.fragment(), rx.fragment()),
-                    rx.spacer(),
-                    rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                    rx.cond(
-                        A.access != "none",
-                        rx.button(T["action.save"], on_click=A.save, id="activity-save"),
-                        rx.fragment(),
-                    ),
-                    justify="end",
-                    gap="8px",
-                    width="100%",
+                dialog_footer(
+                    "action.save",
+                    A.save,
+                    confirm_id="activity-save",
+                    confirm_shown=A.access != "none",
+                    start=rx.cond(A.access == "all", delete_button or rx.fragment(), rx.fragment()),
                 ),
                 gap="12px",
                 width="100%",

@@ -30,7 +30,7 @@ def test_a_manager_gives_a_customer_to_a_teammate_in_place(page: Page, base_url,
     shot("owner_in_place_options")
 
     owner.select_option(label="Phạm Quang Minh")
-    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.locator("#value-owner_id")).to_have_text("Phạm Quang Minh")
     with app_db.session() as s:
         assert s.get(Customer, customer.id).owner_id == minh

@@ -23,6 +23,20 @@ def signed_in(browser, base_url: str, username: str, password: str):
     return context, other
 
 
+def drag_onto_day(page: Page, item, target) -> None:
+    """Mouse down on a calendar item, move in steps onto a day, mouse up (as a person drags)."""
+    item.scroll_into_view_if_needed()
+    box = item.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 8, y + 8, steps=4)  # past the drag threshold
+    tbox = target.bounding_box()
+    page.mouse.move(tbox["x"] + tbox["width"] / 2, tbox["y"] + 60, steps=25)
+    page.wait_for_timeout(300)
+    page.mouse.up()
+
+
 def create_custom_field(
     page: Page, base_url: str, app_db, label: str, kind: str, options: str, key: str
 ) -> CustomField:

@@ -12,7 +12,7 @@ from crm_app.services.errors import NotAllowed
 from crm_app.services.people import team_sharing
 from crm_app.services.people.work_scope import local_date
 from crm_app.services.work import activities, calendar
-from tests.unit.factories import actor_of, changes, default_catalogs, make_customer, make_org, reloaded
+from tests.unit.factories import actor_of, changes, default_catalogs, make_customer, make_org, make_task, reloaded
 
 
 @pytest.fixture
@@ -21,20 +21,9 @@ def org(session):
     return make_org(session)
 
 
-def _task(session, actor, customer_id, assignee_id, subject="Gửi báo giá tour Huế"):
-    task = activities.create(
-        session,
-        actor,
-        customer_id,
-        {"type_code": "task", "subject": subject, "assignee_id": assignee_id, "due_at": utcnow(), "status": "planned"},
-    )
-    session.commit()
-    return task
-
-
 def test_the_assignee_moves_her_task_on_someone_elses_customer(session, org):
     theirs = make_customer(session, org.sales_b, "Khách của B")
-    task = _task(session, org.manager, theirs.id, org.sales_a.id)
+    task = make_task(session, org.manager, theirs.id, org.sales_a.id, "Gửi báo giá tour Huế")
     due, at = task.due_at, task.at
     target = local_date(due) + timedelta(days=3)
 
@@ -56,7 +45,7 @@ def test_the_assignee_moves_her_task_on_someone_elses_customer(session, org):
 
 def test_who_is_neither_assignee_nor_allowed_to_change_the_customer_moves_nothing(session, org):
     theirs = make_customer(session, org.sales_b, "Khách của B")
-    task = _task(session, org.manager, theirs.id, org.sales_b.id)
+    task = make_task(session, org.manager, theirs.id, org.sales_b.id)
     due = task.due_at
     day = (local_date(due) + timedelta(days=1)).isoformat()
     with pytest.raises(NotAllowed):  # another team's salesperson does not even see it
@@ -74,8 +63,8 @@ def test_who_is_neither_assignee_nor_allowed_to_change_the_customer_moves_nothin
 
 def test_the_calendar_offers_the_drag_where_the_server_allows_the_move(session, org):
     theirs = make_customer(session, org.sales_b, "Khách của B")
-    hers = _task(session, org.manager, theirs.id, org.sales_a.id, "Việc giao cho A")
-    not_hers = _task(session, org.manager, theirs.id, org.sales_b.id, "Việc của B")
+    hers = make_task(session, org.manager, theirs.id, org.sales_a.id, "Việc giao cho A")
+    not_hers = make_task(session, org.manager, theirs.id, org.sales_b.id, "Việc của B")
     team_sharing.set_mode(session, org.admin, "read")
     session.commit()
     today = local_date(utcnow())
