@@ -118,20 +118,13 @@ def schedule_field(activity: Activity) -> str:
     return "due_at" if activity.type_code == TASK and activity.due_at else "at"
 
 
-def rights_of(actor: Actor, owner_id: int | None, assignee_id: int | None) -> str:
-    """``rights`` from the owner of the customer (an activity's ``owner_id`` copies it) and the assignee."""
-    if actor.sees_owner(owner_id) and actor.edits_owner(owner_id):
-        return ALL
-    return STATUS if assignee_id == actor.id else NOTHING
-
-
 def rights(session: Session, actor: Actor, activity: Activity) -> str:
     """Everything (the actor changes its customer), its status and date alone (its assignee, who
     does not) or nothing (a teammate's customer shared read-only); deleting it takes everything."""
     customer = session.get(Customer, activity.customer_id)
-    if customer is None:
-        return STATUS if activity.assignee_id == actor.id else NOTHING
-    return rights_of(actor, customer.owner_id, activity.assignee_id)
+    if customer is not None and actor.sees_owner(customer.owner_id) and actor.edits_owner(customer.owner_id):
+        return ALL
+    return STATUS if activity.assignee_id == actor.id else NOTHING
 
 
 def customer_label(session: Session, activity: Activity) -> str:
