@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
-from ui_steps import drag_onto_day
+from ui_steps import drag_onto
 
 from crm_app.models import Activity, AuditLog
 from crm_app.services.people import work_scope
@@ -71,7 +71,7 @@ def test_the_assignee_drags_her_task_and_a_read_only_one_stays(page: Page, base_
     expect(item).not_to_have_class(re.compile("cal-item-fixed"))
     expect(day.locator(".cal-item", has_text="Gọi xác nhận cọc Sapa")).to_have_count(0)  # not hers to see
 
-    drag_onto_day(page, item, page.locator(f'.cal-day[data-day="{target.isoformat()}"]'))
+    drag_onto(page, item, page.locator(f'.cal-day[data-day="{target.isoformat()}"]'), drop_at=60)
     expect(page.get_by_text("Đã dời sang")).to_be_visible()
     expect(
         page.locator(f'.cal-day[data-day="{target.isoformat()}"] .cal-item', has_text="Gửi lịch khởi hành Sapa")
@@ -95,7 +95,7 @@ def test_the_assignee_drags_her_task_and_a_read_only_one_stays(page: Page, base_
     fixed = page.locator(f'.cal-day[data-day="{today.isoformat()}"] .cal-item', has_text="Gọi xác nhận cọc Sapa")
     expect(fixed).to_be_visible(timeout=20_000)
     expect(fixed).to_have_class(re.compile("cal-item-fixed"))
-    drag_onto_day(page, fixed, page.locator(f'.cal-day[data-day="{target.isoformat()}"]'))
+    drag_onto(page, fixed, page.locator(f'.cal-day[data-day="{target.isoformat()}"]'), drop_at=60)
     expect(fixed).to_be_visible()
     expect(
         page.locator(f'.cal-day[data-day="{target.isoformat()}"] .cal-item', has_text="Gọi xác nhận cọc Sapa")

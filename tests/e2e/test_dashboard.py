@@ -10,7 +10,7 @@ from datetime import UTC, timedelta
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import select
-from ui_steps import drag_onto_day, signed_in
+from ui_steps import drag_onto, signed_in
 
 from crm_app.models import Activity, Customer, Notification, Watcher
 from crm_app.services.customer import notes
@@ -79,7 +79,7 @@ def test_task_due_today_on_the_dashboard_and_calendar_and_rescheduled_by_drag(
     page.locator("#cal-view").get_by_role("radio", name="Tuần").click()
     item = page.locator(f'.cal-day[data-day="{today.isoformat()}"] .cal-item', has_text=subject)
     expect(item).to_be_visible(timeout=20_000)
-    drag_onto_day(page, item, page.locator(f'.cal-day[data-day="{target_day.isoformat()}"]'))
+    drag_onto(page, item, page.locator(f'.cal-day[data-day="{target_day.isoformat()}"]'), drop_at=60)
     moved = page.locator(f'.cal-day[data-day="{target_day.isoformat()}"] .cal-item', has_text=subject)
     expect(moved).to_be_visible()
     expect(page.get_by_text(re.compile("Đã dời sang"))).to_be_visible()
