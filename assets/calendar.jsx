@@ -1,6 +1,7 @@
 // Calendar glue over @hello-pangea/dnd: a month or week grid of days; every day is a drop
-// target, every item can be dragged to another day. The server owns the data: a drop is shown
-// at once (local copy) and reported through onMove(itemId, dayKey); new props replace the copy.
+// target, every item the user may move (item.movable: the server's rule) can be dragged to
+// another day. The server owns the data: a drop is shown at once (local copy) and reported
+// through onMove(itemId, dayKey); new props replace the copy.
 import React, { useCallback, useEffect, useState } from "react";
 import { DragDropContext, Draggable, Droppable } from "@hello-pangea/dnd";
 
@@ -8,14 +9,14 @@ const str = (v) => (v === null || v === undefined ? "" : String(v));
 
 function Item({ item, index, onOpen }) {
   return (
-    <Draggable draggableId={str(item.id)} index={index}>
+    <Draggable draggableId={str(item.id)} index={index} isDragDisabled={!item.movable}>
       {(provided, snapshot) => (
         <div
           ref={provided.innerRef}
           {...provided.draggableProps}
           {...provided.dragHandleProps}
           className={"cal-item cal-type-" + str(item.type) + (item.status === "done" ? " cal-done" : "") +
-            (snapshot.isDragging ? " cal-item-dragging" : "")}
+            (item.movable ? "" : " cal-item-fixed") + (snapshot.isDragging ? " cal-item-dragging" : "")}
           data-item-id={str(item.id)}
           title={str(item.tooltip)}
           onClick={(e) => { e.stopPropagation(); if (onOpen) onOpen(str(item.id)); }}

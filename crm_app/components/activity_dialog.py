@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.dialogs import confirm_delete
 from crm_app.components.form import T, labelled, select_options
 from crm_app.components.picker import record_picker
@@ -16,7 +17,9 @@ def activity_form_dialog(
     """The activity form of ``A`` (a state with the activity form's vars and events); pages without
     a customer put a customer picker on top."""
     v, err = A.values, A.errors
-    fixed = A.access != "all"  # its assignee changes the status alone; a read-only one nothing
+    fixed = A.access != "all"  # its assignee changes the status and the date alone; a read-only one nothing
+    # the date its assignee may move (activities.schedule_field): a task's due time, else its time
+    at_fixed = (A.access == "none") | ((A.access == "status") & A.is_task_form)
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(
@@ -97,7 +100,7 @@ def activity_form_dialog(
                             type="datetime-local",
                             value=v["at"] | "",
                             id="field-at",
-                            read_only=fixed,
+                            read_only=at_fixed,
                             on_change=lambda x: A.set_value("at", x),
                         ),
                         err["at"] | "",
@@ -111,7 +114,7 @@ def activity_form_dialog(
                                 type="datetime-local",
                                 value=v["due_at"] | "",
                                 id="field-due_at",
-                                read_only=fixed,
+                                read_only=A.access == "none",
                                 on_change=lambda x: A.set_value("due_at", x),
                             ),
                             err["due_at"] | "",
@@ -151,18 +154,12 @@ def activity_form_dialog(
                     gap="12px",
                     width="100%",
                 ),
-                rx.hstack(
-                    rx.cond(A.access == "all", delete_button or rx.fragment(), rx.fragment()),
-                    rx.spacer(),
-                    rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                    rx.cond(
-                        A.access != "none",
-                        rx.button(T["action.save"], on_click=A.save, id="activity-save"),
-                        rx.fragment(),
-                    ),
-                    justify="end",
-                    gap="8px",
-                    width="100%",
+                dialog_footer(
+                    "action.save",
+                    A.save,
+                    confirm_id="activity-save",
+                    confirm_shown=A.access != "none",
+                    start=rx.cond(A.access == "all", delete_button or rx.fragment(), rx.fragment()),
                 ),
                 gap="12px",
                 width="100%",

@@ -9,7 +9,7 @@ from crm_app.components.kanban import _DND
 
 
 class CalendarBoard(rx.NoSSRComponent):
-    """Days: [{key (YYYY-MM-DD), label, muted, today, more, items: [{id, time, title, type, status, tooltip}]}]."""
+    """Days: [{key (YYYY-MM-DD), label, muted, today, more, items: [{id, time, title, type, status, tooltip, movable}]}]."""
 
     library = "$/public/calendar.jsx"
     tag = "CalendarBoard"

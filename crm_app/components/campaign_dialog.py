@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.form import T, labelled
 
 
@@ -74,13 +75,7 @@ def campaign_dialog(S) -> rx.Component:
                 gap="10px",
                 width="100%",
             ),
-            rx.hstack(
-                rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.button(T["action.save"], on_click=S.save_campaign, id="campaign-save"),
-                justify="end",
-                gap="8px",
-                margin_top="14px",
-            ),
+            dialog_footer("action.save", S.save_campaign, confirm_id="campaign-save"),
             max_width="560px",
         ),
         open=S.form_open,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.form import T
 
 
@@ -18,24 +19,18 @@ def confirm_dialog(
     on_cancel=None,
     confirm_id: str | None = None,
     confirm_class: str | None = None,
-    question: rx.Var | None = None,
+    question: rx.Var | rx.Component | None = None,
+    color: str = "red",
 ) -> rx.Component:
-    """A question with Cancel and a red confirming button; opened by ``trigger`` (a button) or by
-    the state (``is_open`` / ``on_cancel``). ``question``: the state's own wording (naming what
-    will happen), instead of the catalog's ``question_key``."""
+    """A question with Cancel and a red confirming button (``color``: orange for putting a record
+    away); opened by ``trigger`` (a button) or by the state (``is_open`` / ``on_cancel``).
+    ``question``: the state's own wording (naming what will happen), instead of the catalog's
+    ``question_key``."""
     content = rx.alert_dialog.content(
         rx.alert_dialog.title(T[title_key]),
         rx.alert_dialog.description(T[question_key] if question is None else question),
-        rx.hstack(
-            rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-            rx.alert_dialog.action(
-                rx.button(
-                    T[confirm_key], color_scheme="red", on_click=on_confirm, id=confirm_id, class_name=confirm_class
-                )
-            ),
-            justify="end",
-            gap="8px",
-            margin_top="16px",
+        dialog_footer(
+            confirm_key, on_confirm, color=color, confirm_id=confirm_id, confirm_class=confirm_class, alert=True
         ),
         max_width="420px",
     )

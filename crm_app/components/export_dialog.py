@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.form import T
 
 
@@ -80,18 +81,12 @@ def _content(state) -> rx.Component:
                 margin_top="6px",
                 id="export-fields",
             ),
-            rx.hstack(
-                rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.button(
-                    T["export.download"],
-                    on_click=state.run_export,
-                    loading=state.exporting,
-                    disabled=state.export_fields.length() == 0,
-                    id="export-run",
-                ),
-                justify="end",
-                gap="8px",
-                margin_top="16px",
+            dialog_footer(
+                "export.download",
+                state.run_export,
+                loading=state.exporting,
+                disabled=state.export_fields.length() == 0,
+                confirm_id="export-run",
             ),
             max_width="620px",
             id="export-dialog",

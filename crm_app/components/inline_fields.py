@@ -14,8 +14,14 @@ def _inline_editor(S) -> rx.Component:
         S.edit_kind,
         (
             "select",
-            select_options(
-                S.edit_options, "inline", S.edit_value, S.set_edit_value, S.edit_error, aria_label=S.edit_label
+            select_options(  # the state puts an empty choice first when the field may be empty
+                S.edit_options,
+                "inline",
+                S.edit_value,
+                S.set_edit_value,
+                S.edit_error,
+                blank=False,
+                aria_label=S.edit_label,
             ),
         ),
         (

@@ -10,6 +10,7 @@ import reflex as rx
 from crm_app import routes
 from crm_app.components.board_page import board
 from crm_app.components.data_table import data_table, search_box
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T
 from crm_app.services.lists.bulk import MANAGER_ACTIONS
@@ -87,13 +88,8 @@ def _save_dialog(state) -> rx.Component:
                     on_change=state.set_save_activate,
                     id="view-activate",
                 ),
-                rx.hstack(
-                    rx.button(
-                        T["action.cancel"], variant="soft", color_scheme="gray", on_click=state.close_save_dialog
-                    ),
-                    rx.button(T["action.save"], on_click=state.create_view, id="view-create"),
-                    justify="end",
-                    width="100%",
+                dialog_footer(
+                    "action.save", state.create_view, confirm_id="view-create", on_cancel=state.close_save_dialog
                 ),
                 gap="10px",
             ),
@@ -321,13 +317,7 @@ def column_picker(state) -> rx.Component:
                 gap="16px",
                 margin_top="10px",
             ),
-            rx.hstack(
-                rx.button(T["action.cancel"], variant="soft", color_scheme="gray", on_click=state.close_picker),
-                rx.button(T["views.apply"], on_click=state.apply_columns, id="columns-apply"),
-                justify="end",
-                width="100%",
-                margin_top="14px",
-            ),
+            dialog_footer("views.apply", state.apply_columns, confirm_id="columns-apply", on_cancel=state.close_picker),
             max_width="760px",
         ),
         open=state.picker_open,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from crm_app import routes
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.form import FormKit, T
 from crm_app.components.jobs_panel import jobs_panel
 from crm_app.components.notifications import notification_bell
@@ -127,15 +128,7 @@ def quick_create_dialog() -> rx.Component:
                         rx.fragment(*_quick_contact_fields()),
                         rx.fragment(*[QC.field(CUSTOMER.field(name)) for name in QUICK_CREATE_FIELDS]),
                     ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button(T["action.cancel"], variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button(T["action.save"], type="submit", id="quick-create-save"),
-                        justify="end",
-                        width="100%",
-                        gap="8px",
-                    ),
+                    dialog_footer("action.save", submit=True, confirm_id="quick-create-save"),
                     gap="12px",
                 ),
                 on_submit=QuickCreateState.submit,

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.form import FormKit, T, labelled, select_options
 from crm_app.components.shell import app_shell, page_header, refused_or
 from crm_app.state.admin import AdminState as S
@@ -82,15 +83,7 @@ def _new_user_dialog() -> rx.Component:
                         ),
                         F.err("team_id"),
                     ),
-                    rx.hstack(
-                        rx.dialog.close(
-                            rx.button(T["action.cancel"], variant="soft", color_scheme="gray", type="button")
-                        ),
-                        rx.button(T["action.create"], type="submit", id="create-user"),
-                        justify="end",
-                        width="100%",
-                        gap="8px",
-                    ),
+                    dialog_footer("action.create", submit=True, confirm_id="create-user"),
                     gap="10px",
                 ),
                 on_submit=S.create_user,

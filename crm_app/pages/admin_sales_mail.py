@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.form import FormKit, T, labelled
 from crm_app.components.shell import app_shell, page_header
 from crm_app.state.admin_sales_mail import CatalogAdminState as S
@@ -179,13 +180,7 @@ def _dialog() -> rx.Component:
                 margin_top="10px",
                 id="field-active",
             ),
-            rx.hstack(
-                rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.button(T["action.save"], on_click=S.save, id="catalog-save"),
-                justify="end",
-                gap="8px",
-                margin_top="14px",
-            ),
+            dialog_footer("action.save", S.save, confirm_id="catalog-save"),
             max_width="600px",
         ),
         open=S.dialog_kind != "",

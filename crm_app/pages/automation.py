@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.dialogs import confirm_dialog, empty_state
 from crm_app.components.form import T
 from crm_app.components.list_view import filter_add_buttons, filter_groups
@@ -324,13 +325,7 @@ def _editor() -> rx.Component:
                     rx.callout(S.form_error, icon="triangle-alert", color_scheme="red", size="1", id="rule-error"),
                     rx.fragment(),
                 ),
-                rx.hstack(
-                    rx.button(T["action.cancel"], variant="soft", color_scheme="gray", on_click=S.close_editor),
-                    rx.button(T["action.save"], on_click=S.save_rule, id="rule-save"),
-                    justify="end",
-                    width="100%",
-                    gap="8px",
-                ),
+                dialog_footer("action.save", S.save_rule, confirm_id="rule-save", on_cancel=S.close_editor),
                 gap="10px",
                 width="100%",
             ),

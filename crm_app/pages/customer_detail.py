@@ -216,24 +216,15 @@ def _similar() -> rx.Component:
 
 
 def _archive_confirm() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(T["action.archive"]),
-            rx.alert_dialog.description(T["customers.archive_confirm"]),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        T["action.archive"], color_scheme="orange", on_click=S.set_archived(True), id="confirm-archive"
-                    )
-                ),
-                justify="end",
-                gap="8px",
-                margin_top="16px",
-            ),
-        ),
-        open=S.confirm_archive,
-        on_open_change=S.set_confirm_archive,
+    return confirm_dialog(
+        "action.archive",
+        "customers.archive_confirm",
+        "action.archive",
+        S.set_archived(True),
+        is_open=S.confirm_archive,
+        on_cancel=S.set_confirm_archive,
+        confirm_id="confirm-archive",
+        color="orange",
     )
 
 

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.dialogs import empty_state
 from crm_app.components.form import T, labelled, select_options
 from crm_app.state.customer_opportunities import CustomerOpportunitiesState as D
@@ -111,13 +112,7 @@ def deal_dialog() -> rx.Component:
                     gap="12px",
                     width="100%",
                 ),
-                rx.hstack(
-                    rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                    rx.button(T["action.save"], on_click=D.save_deal, id="deal-save"),
-                    justify="end",
-                    gap="8px",
-                    width="100%",
-                ),
+                dialog_footer("action.save", D.save_deal, confirm_id="deal-save"),
                 gap="12px",
                 width="100%",
             ),

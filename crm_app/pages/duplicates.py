@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.form import T
 from crm_app.components.shell import app_shell, page_header
 from crm_app.services.customer.merge import GROUP_KEYS
@@ -122,15 +123,7 @@ def merge_dialog() -> rx.Component:
                 overflow_y="auto",
             ),
             rx.callout(T["merge.warning"], icon="triangle-alert", color_scheme="red", margin_top="12px"),
-            rx.hstack(
-                rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.button(
-                    T["merge.confirm"], color_scheme="red", on_click=DuplicatesState.confirm_merge, id="merge-confirm"
-                ),
-                justify="end",
-                gap="8px",
-                margin_top="12px",
-            ),
+            dialog_footer("merge.confirm", DuplicatesState.confirm_merge, color="red", confirm_id="merge-confirm"),
             max_width="980px",
             id="merge-dialog",
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T
 from crm_app.components.shell import app_shell, page_header
@@ -261,14 +262,7 @@ def _new_field_dialog() -> rx.Component:
                     ),
                     "options",
                 ),
-                rx.hstack(
-                    rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                    rx.button(T["cf.new"], on_click=ImportState.create_new_field, id="new-field-create"),
-                    justify="end",
-                    gap="8px",
-                    width="100%",
-                    margin_top="8px",
-                ),
+                dialog_footer("cf.new", ImportState.create_new_field, confirm_id="new-field-create"),
                 gap="12px",
                 width="100%",
             ),

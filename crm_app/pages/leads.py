@@ -4,6 +4,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import FormKit, T
 from crm_app.components.history_table import record_history
@@ -201,12 +202,8 @@ def _convert_dialog() -> rx.Component:
                 gap="6px",
                 width="100%",
             ),
-            rx.hstack(
-                rx.button(T["action.cancel"], variant="soft", color_scheme="gray", on_click=S.close_convert),
-                rx.button(rx.icon("repeat", size=14), T["leads.convert"], on_click=S.convert, id="convert-confirm"),
-                justify="end",
-                gap="8px",
-                margin_top="16px",
+            dialog_footer(
+                "leads.convert", S.convert, icon="repeat", confirm_id="convert-confirm", on_cancel=S.close_convert
             ),
             max_width="560px",
             id="convert-dialog",

@@ -4,6 +4,7 @@ import reflex as rx
 
 from crm_app import routes
 from crm_app.components.board_page import board, board_search, board_view_select, owner_filter, view_switch
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.export_dialog import export_dialog
 from crm_app.components.form import FormKit, T, labelled, select_options
 from crm_app.components.history_table import record_history
@@ -51,14 +52,13 @@ def _lost_dialog() -> rx.Component:
                 required=True,
                 field_id="lost_reason",
             ),
-            rx.hstack(
-                rx.button(
-                    T["action.cancel"], variant="soft", color_scheme="gray", on_click=B.cancel_lost, id="lost-cancel"
-                ),
-                rx.button(T["action.confirm"], color_scheme="red", on_click=B.confirm_lost, id="lost-confirm"),
-                justify="end",
-                gap="8px",
-                margin_top="16px",
+            dialog_footer(
+                "action.confirm",
+                B.confirm_lost,
+                color="red",
+                confirm_id="lost-confirm",
+                on_cancel=B.cancel_lost,
+                cancel_id="lost-cancel",
             ),
             max_width="420px",
             id="lost-dialog",

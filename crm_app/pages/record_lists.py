@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from crm_app.components.dialogs import confirm_dialog
 from crm_app.components.form import T
 from crm_app.components.list_view import scope_select
 from crm_app.components.shell import app_shell, page_header
@@ -71,37 +72,21 @@ def _row(row) -> rx.Component:
                             on_click=S.start_rename(row[0], row[1]),
                             class_name="list-rename",
                         ),
-                        rx.alert_dialog.root(
-                            rx.alert_dialog.trigger(
-                                rx.button(
-                                    rx.icon("trash-2", size=12),
-                                    T["lists.delete"],
-                                    size="1",
-                                    variant="soft",
-                                    color_scheme="red",
-                                    class_name="list-delete",
-                                )
+                        confirm_dialog(
+                            "lists.delete",
+                            "lists.confirm_delete",
+                            "lists.delete",
+                            S.delete(row[0]),
+                            trigger=rx.button(
+                                rx.icon("trash-2", size=12),
+                                T["lists.delete"],
+                                size="1",
+                                variant="soft",
+                                color_scheme="red",
+                                class_name="list-delete",
                             ),
-                            rx.alert_dialog.content(
-                                rx.alert_dialog.title(T["lists.delete"]),
-                                rx.alert_dialog.description("“", row[1], "” — ", T["lists.confirm_delete"]),
-                                rx.hstack(
-                                    rx.alert_dialog.cancel(
-                                        rx.button(T["action.cancel"], variant="soft", color_scheme="gray")
-                                    ),
-                                    rx.alert_dialog.action(
-                                        rx.button(
-                                            T["lists.delete"],
-                                            color_scheme="red",
-                                            on_click=S.delete(row[0]),
-                                            class_name="list-delete-ok",
-                                        )
-                                    ),
-                                    justify="end",
-                                    gap="8px",
-                                    margin_top="12px",
-                                ),
-                            ),
+                            confirm_class="list-delete-ok",
+                            question=rx.fragment("“", row[1], "” — ", T["lists.confirm_delete"]),
                         ),
                         gap="6px",
                     ),

@@ -39,6 +39,7 @@ def item_row(item: calendar.Item, type_labels: dict[str, str]) -> dict:
         "type": item.type_code,
         "status": item.status,
         "tooltip": f"{label} · {item.subject} · {item.customer_name}",
+        "movable": item.movable,
     }
 
 

@@ -104,8 +104,8 @@ class FilterMixin(rx.State, mixin=True):
     @rx.event
     def apply_filter(self):
         spec = to_spec(self.root_op, self.groups)
-        with self._service() as (session, _actor):
-            query.ListSpec(entity=self.entity, filter=spec).checked(session)
+        with self._service() as (session, actor):
+            query.ListSpec(entity=self.entity, filter=spec).checked(session, actor)
         if spec != self._filter:
             self.saved_filter_id = ""
         self._filter, self.filter_count, self.dirty = spec, count_conditions(spec), True

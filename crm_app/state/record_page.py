@@ -39,7 +39,7 @@ class RecordPageMixin(rx.State, mixin=True):
     edit_value: str = ""
     edit_label: str = ""  # the label of the field being edited (names its control)
     edit_error: str = ""
-    edit_options: list[list[str]] = []
+    edit_options: list[list[str]] = []  # a select's choices; an empty one first when the field may be empty
 
     def _record(self) -> children.Record:
         raise NotImplementedError
@@ -91,6 +91,11 @@ class RecordPageMixin(rx.State, mixin=True):
             return [["1", self._msg("common.yes")]]
         return [[option, option] for option in self.custom_options.get(name, [])]
 
+    def _required(self, name: str) -> bool:
+        """A field that always has a value (an owner, a kind): its select offers no empty choice."""
+        f = ENTITIES[self._record()[0]].field(name)
+        return f is not None and f.required
+
     def _save_field(self, session, actor, name: str, value: str) -> list:
         raise NotImplementedError
 
@@ -123,7 +128,10 @@ class RecordPageMixin(rx.State, mixin=True):
             return
         with self._service() as (session, actor):
             values = self._edit_values(session, actor)
-            self.edit_options = self._options_for(session, actor, name, values)
+            options = self._options_for(session, actor, name, values)
+        if kind == "select" and not self._required(name):
+            options = [["", self._msg("common.none")], *options]
+        self.edit_options = options
         self.edit_field, self.edit_kind, self.edit_value, self.edit_error = name, kind, values.get(name, ""), ""
         self.edit_label = next((f[3] for f in self.fields if f[0] == name), self._msg(f"field.{name}"))
 

@@ -10,7 +10,7 @@ from datetime import UTC, timedelta
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import select
-from ui_steps import signed_in
+from ui_steps import drag_onto, signed_in
 
 from crm_app.models import Activity, Customer, Notification, Watcher
 from crm_app.services.customer import notes
@@ -21,20 +21,6 @@ from crm_app.services.work import dashboard
 
 SALES = ("sale.lan", "Sale@2026")
 MANAGER = ("quanly.hn", "Quanly@2026")
-
-
-def _drag(page: Page, item, target) -> None:
-    """Mouse down on the item, move in steps onto the target, mouse up (as a person drags)."""
-    item.scroll_into_view_if_needed()
-    box = item.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 8, y + 8, steps=4)  # past the drag threshold
-    tbox = target.bounding_box()
-    page.mouse.move(tbox["x"] + tbox["width"] / 2, tbox["y"] + 60, steps=25)
-    page.wait_for_timeout(300)
-    page.mouse.up()
 
 
 def _lan_customer(app_db) -> Customer:
@@ -93,7 +79,7 @@ def test_task_due_today_on_the_dashboard_and_calendar_and_rescheduled_by_drag(
     page.locator("#cal-view").get_by_role("radio", name="Tuần").click()
     item = page.locator(f'.cal-day[data-day="{today.isoformat()}"] .cal-item', has_text=subject)
     expect(item).to_be_visible(timeout=20_000)
-    _drag(page, item, page.locator(f'.cal-day[data-day="{target_day.isoformat()}"]'))
+    drag_onto(page, item, page.locator(f'.cal-day[data-day="{target_day.isoformat()}"]'), drop_at=60)
     moved = page.locator(f'.cal-day[data-day="{target_day.isoformat()}"] .cal-item', has_text=subject)
     expect(moved).to_be_visible()
     expect(page.get_by_text(re.compile("Đã dời sang"))).to_be_visible()

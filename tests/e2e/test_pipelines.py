@@ -8,6 +8,7 @@ import re
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 from sqlmodel import select
+from ui_steps import drag_onto
 
 from crm_app.models import AuditLog, CatalogItem, Customer, Lead, Opportunity, PipelineStage
 from crm_app.services.people.permissions import load_actor
@@ -28,20 +29,6 @@ def _opp(app_db, opp_id: int) -> Opportunity:
 
 def _count(page: Page, stage_id: int) -> int:
     return int(page.locator(f'[data-column="{stage_id}"] .kb-count').get_attribute("data-count"))
-
-
-def _drag(page: Page, card, target, dy: float = 30) -> None:
-    """Mouse down on the card, move in steps onto the target, mouse up (as a person drags)."""
-    card.scroll_into_view_if_needed()
-    box = card.bounding_box()
-    start_x, start_y = box["x"] + box["width"] / 2, box["y"] + 20
-    page.mouse.move(start_x, start_y)
-    page.mouse.down()
-    page.mouse.move(start_x + 8, start_y + 8, steps=4)  # past the drag threshold
-    tbox = target.bounding_box()
-    page.mouse.move(tbox["x"] + tbox["width"] / 2, tbox["y"] + dy, steps=25)
-    page.wait_for_timeout(300)
-    page.mouse.up()
 
 
 def _open_board(page: Page, base_url: str) -> None:
@@ -68,7 +55,7 @@ def test_drag_a_card_to_another_stage_is_saved_with_totals_and_history(page: Pag
     before_new, before_contacted = _count(page, new.id), _count(page, contacted.id)
     total_before = page.locator(f'[data-column="{contacted.id}"] .kb-total').inner_text()
 
-    _drag(page, card, page.locator(f'[data-column="{contacted.id}"] .kb-cards'))
+    drag_onto(page, card, page.locator(f'[data-column="{contacted.id}"] .kb-cards'), grab_at=20)
     expect(page.locator(f'[data-column="{contacted.id}"] [data-card-id="{card_id}"]')).to_be_visible()
     expect(page.locator(f'[data-column="{contacted.id}"] .kb-count')).to_have_attribute(
         "data-count", str(before_contacted + 1)
@@ -102,7 +89,7 @@ def test_lose_a_deal_with_a_reason(page: Page, base_url, login, app_db, shot):
     card_id = int(card.get_attribute("data-card-id"))
     lost_column = page.locator(f'[data-column="{lost.id}"] .kb-cards')
     lost_column.scroll_into_view_if_needed()
-    _drag(page, card, lost_column)
+    drag_onto(page, card, lost_column, grab_at=20)
     dialog = page.locator("#lost-dialog")
     expect(dialog).to_be_visible()
     # no reason: refused at the field, nothing saved
@@ -191,7 +178,7 @@ def test_admin_creates_a_pipeline_adds_renames_and_reorders_stages(page: Page, b
     page.click("#stage-save")
     expect(items.nth(1)).to_contain_text("Khảo sát địa điểm")
     # drag it above "Mới"
-    _drag(page, items.nth(1), items.nth(0), dy=2)
+    drag_onto(page, items.nth(1), items.nth(0), grab_at=20, drop_at=2)
     expect(items.nth(0)).to_contain_text("Khảo sát địa điểm")
     shot("admin_pipelines")
 
@@ -245,7 +232,7 @@ def test_a_refused_move_says_why_and_the_card_goes_back(page: Page, base_url, lo
     page.fill("#board-search", "ta quang vinh")
     card = page.locator('[data-column="converted"] .kb-card')
     expect(card).to_have_count(1)
-    _drag(page, card, page.locator('[data-column="new"] .kb-cards'))
+    drag_onto(page, card, page.locator('[data-column="new"] .kb-cards'), grab_at=20)
     expect(page.get_by_text("Tiềm năng đã chuyển đổi, không thể đổi trạng thái")).to_be_visible()
     expect(page.locator(f'[data-column="converted"] [data-card-id="{lead.id}"]')).to_be_visible()
     expect(page.locator('[data-column="new"] .kb-card')).to_have_count(0)

@@ -68,7 +68,10 @@ def test_the_assignee_changes_the_status_alone_and_cannot_delete(page: Page, bas
     row.get_by_role("button", name="Sửa").click()
 
     dialog = page.get_by_role("dialog")
-    expect(dialog.get_by_text("Việc này được giao cho bạn: bạn chỉ đổi được trạng thái của nó.")).to_be_visible()
+    hint = "Việc này được giao cho bạn: bạn chỉ đổi được trạng thái và ngày giờ của nó."
+    expect(dialog.get_by_text(hint)).to_be_visible()
+    expect(dialog.locator("#field-due_at")).to_be_editable()  # she reschedules her task
+    expect(dialog.locator("#field-at")).not_to_be_editable()
     expect(dialog.locator("#field-subject")).not_to_be_editable()
     expect(dialog.locator("#field-content")).not_to_be_editable()
     expect(dialog.locator("#field-type_code")).to_be_disabled()

@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 from sqlmodel import select
+from ui_steps import drag_onto
 
 from crm_app.models import AuditLog, Customer, ListView, ListViewDefault
 from crm_app.services.customer import customers
@@ -17,20 +18,6 @@ from crm_app.services.pipeline import leads
 
 ADMIN = ("admin", "Admin@12345")
 MANAGER = ("quanly.hn", "Quanly@2026")  # demo manager of the Hà Nội team
-
-
-def _drag(page: Page, card, target) -> None:
-    """Mouse down on the card, move in steps onto the target column, mouse up (as a person drags)."""
-    card.scroll_into_view_if_needed()
-    box = card.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + 20
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 8, y + 8, steps=4)  # past the drag threshold
-    t = target.bounding_box()
-    page.mouse.move(t["x"] + t["width"] / 2, t["y"] + 30, steps=25)
-    page.wait_for_timeout(300)
-    page.mouse.up()
 
 
 def _count(page: Page, key: str) -> int:
@@ -87,7 +74,7 @@ def test_manager_makes_a_kanban_view_and_drags_a_card_to_another_status(page: Pa
 
     customer_before = _count(page, "customer")
     card = page.locator(f'[data-column="lead"] [data-card-id="{card_id}"]')
-    _drag(page, card, page.locator('[data-column="customer"] .kb-cards'))
+    drag_onto(page, card, page.locator('[data-column="customer"] .kb-cards'), grab_at=20)
     expect(page.get_by_text("Đã chuyển sang “Khách hàng”")).to_be_visible()
     expect(page.locator(f'[data-column="customer"] [data-card-id="{card_id}"]')).to_be_visible()
     expect(page.locator('[data-column="customer"] .kb-count')).to_have_attribute("data-count", str(customer_before + 1))
@@ -139,7 +126,7 @@ def test_a_refused_drop_says_why_and_the_card_goes_back(page: Page, base_url, lo
     card = page.locator(f'[data-column="individual"] [data-card-id="{person.id}"]')
     expect(card).to_be_visible()
     # a person assigned to a company cannot become a company
-    _drag(page, card, page.locator('[data-column="business"] .kb-cards'))
+    drag_onto(page, card, page.locator('[data-column="business"] .kb-cards'), grab_at=20)
     expect(page.get_by_text("Chỉ được gán cho khách hàng thuộc loại hình khác").first).to_be_visible()
     expect(page.locator(f'[data-column="individual"] [data-card-id="{person.id}"]')).to_be_visible()
     shot("view_kanban_refused")

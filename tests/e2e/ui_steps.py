@@ -23,6 +23,22 @@ def signed_in(browser, base_url: str, username: str, password: str):
     return context, other
 
 
+def drag_onto(page: Page, item, target, *, grab_at: float | None = None, drop_at: float = 30) -> None:
+    """Mouse down on the item (``grab_at`` px below its top, else its middle), move in steps to
+    ``drop_at`` px below the target's top, mouse up: a drag as a person makes it, past the
+    drag threshold first."""
+    item.scroll_into_view_if_needed()
+    box = item.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + (box["height"] / 2 if grab_at is None else grab_at)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 8, y + 8, steps=4)  # past the drag threshold
+    tbox = target.bounding_box()
+    page.mouse.move(tbox["x"] + tbox["width"] / 2, tbox["y"] + drop_at, steps=25)
+    page.wait_for_timeout(300)
+    page.mouse.up()
+
+
 def create_custom_field(
     page: Page, base_url: str, app_db, label: str, kind: str, options: str, key: str
 ) -> CustomField:

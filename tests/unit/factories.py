@@ -19,6 +19,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import Session, select
 
 from crm_app.models import (
+    Activity,
     AuditLog,
     AuthSession,
     CatalogItem,
@@ -32,10 +33,12 @@ from crm_app.models import (
     TeamMember,
     User,
 )
+from crm_app.models._base import utcnow
 from crm_app.services.customer import contacts, customers
 from crm_app.services.people import auth, users
 from crm_app.services.people.permissions import Actor, load_actor
 from crm_app.services.records import catalogs
+from crm_app.services.work import activities
 
 PASSWORD = "MatKhau2024"
 
@@ -157,6 +160,20 @@ def make_customer(session: Session, actor: Actor, full_name: str, **fields: obje
 
 def make_contact(session: Session, actor: Actor, full_name: str, **fields: object) -> Contact:
     return committed(session, contacts.create(session, actor, {"full_name": full_name, **fields}))
+
+
+def make_task(
+    session: Session, actor: Actor, customer_id: int, assignee_id: int, subject: str = "Gọi lại báo giá"
+) -> Activity:
+    """A stored task of the customer, planned, due now, given by ``actor`` to ``assignee_id``."""
+    data = {
+        "type_code": "task",
+        "subject": subject,
+        "assignee_id": assignee_id,
+        "due_at": utcnow(),
+        "status": "planned",
+    }
+    return committed(session, activities.create(session, actor, customer_id, data))
 
 
 def committed(session: Session, result: T) -> T:

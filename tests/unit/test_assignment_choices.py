@@ -1,6 +1,6 @@
 """What the activity dialog and the owner pickers offer agrees with what the services allow: a
-task's assignee changes its status alone; a picker lists only the people the user may give a
-record to (sales: themselves, whatever the team sharing)."""
+task's assignee changes its status and its date alone; a picker lists only the people the user
+may give a record to (sales: themselves, whatever the team sharing)."""
 
 from contextlib import contextmanager
 
@@ -19,24 +19,13 @@ from crm_app.state.customer_detail import CustomerDetailState
 from crm_app.state.customer_mail import MailState
 from crm_app.state.off_loop import BODY
 from crm_app.state.session import SessionState
-from tests.unit.factories import actor_of, default_catalogs, make_customer, make_org, reloaded
+from tests.unit.factories import actor_of, default_catalogs, make_customer, make_org, make_task, reloaded
 
 
 @pytest.fixture
 def org(session):
     default_catalogs(session)
     return make_org(session)
-
-
-def _task(session, actor, customer_id, assignee_id, subject="Gọi lại báo giá"):
-    task = activities.create(
-        session,
-        actor,
-        customer_id,
-        {"type_code": "task", "subject": subject, "assignee_id": assignee_id, "due_at": utcnow(), "status": "planned"},
-    )
-    session.commit()
-    return task
 
 
 def _share(session, org, mode):
@@ -47,21 +36,21 @@ def _share(session, org, mode):
 
 def test_rights_on_an_activity(session, org):
     theirs = make_customer(session, org.sales_b, "Khách của B")
-    task = _task(session, org.manager, theirs.id, org.sales_a.id)
+    task = make_task(session, org.manager, theirs.id, org.sales_a.id)
     assert activities.rights(session, org.sales_a, task) == activities.STATUS  # assigned, customer not hers
     assert activities.rights(session, org.sales_b, task) == activities.ALL  # her customer
     assert activities.rights(session, org.manager, task) == activities.ALL
     assert activities.rights(session, _share(session, org, "edit"), task) == activities.ALL
-    other = _task(session, org.manager, theirs.id, org.sales_b.id, "Gửi hợp đồng")
+    other = make_task(session, org.manager, theirs.id, org.sales_b.id, "Gửi hợp đồng")
     assert activities.rights(session, _share(session, org, "read"), other) == activities.NOTHING
 
 
-def test_the_assignee_changes_the_status_alone_and_never_deletes(session, org):
+def test_the_assignee_changes_no_other_field_and_never_deletes(session, org):
     theirs = make_customer(session, org.sales_b, "Khách của B")
-    task = _task(session, org.manager, theirs.id, org.sales_a.id)
+    task = make_task(session, org.manager, theirs.id, org.sales_a.id)
     with pytest.raises(NotAllowed) as refused:
         activities.update(session, org.sales_a, task.id, {"subject": "Đổi tiêu đề"})
-    assert refused.value.key == "err.assignee_status_only"
+    assert refused.value.key == "err.assignee_status_date_only"
     with pytest.raises(NotAllowed):
         activities.delete(session, org.sales_a, task.id)
     session.rollback()
@@ -73,7 +62,7 @@ def test_the_assignee_changes_the_status_alone_and_never_deletes(session, org):
 
 def test_a_read_only_activity_is_refused_as_read_only(session, org):
     theirs = make_customer(session, org.sales_b, "Khách của B")
-    task = _task(session, org.manager, theirs.id, org.sales_b.id)
+    task = make_task(session, org.manager, theirs.id, org.sales_b.id)
     sales_a = _share(session, org, "read")
     with pytest.raises(NotAllowed) as refused:
         activities.update(session, sales_a, task.id, {"status": "done"})
@@ -122,7 +111,7 @@ def test_a_task_for_a_teammate_is_refused_to_a_salesperson_even_when_shared(sess
 
 def test_the_assignee_reads_the_customers_name_only(session, org):
     theirs = make_customer(session, org.sales_b, "Khách của B")
-    task = _task(session, org.manager, theirs.id, org.sales_a.id)
+    task = make_task(session, org.manager, theirs.id, org.sales_a.id)
     assert activities.customer_label(session, task) == f"Khách của B ({theirs.code})"
 
 
@@ -130,7 +119,7 @@ def test_the_assignee_reads_the_customers_name_only(session, org):
 def test_the_follow_ups_and_tasks_of_a_shared_customer_follow_its_rights(session, org, monkeypatch, mode, editable):
     """The tab's state mixes in a form (a can_edit of its own): it takes the page's on loading."""
     theirs = make_customer(session, org.sales_b, "Khách của B")
-    task = _task(session, org.manager, theirs.id, org.sales_a.id)
+    task = make_task(session, org.manager, theirs.id, org.sales_a.id)
     sales_a = _share(session, org, mode)
 
     @contextmanager

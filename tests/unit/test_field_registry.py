@@ -9,7 +9,7 @@ import io
 import pytest
 
 from crm_app.i18n import messages_for, tr
-from crm_app.services.lists import bulk, query
+from crm_app.services.lists import bulk, query, record_lists
 from crm_app.services.lists.bulk import Action
 from crm_app.services.lists.filters import VALUELESS
 from crm_app.services.normalize import normalize_name
@@ -66,6 +66,8 @@ def test_every_column_shows_sorts_and_filters(session, org, every_entity):
                 continue
             for op in f.operators:
                 value = None if op in VALUELESS else _sample_value(f, op)
+                if f.type == "list":  # a list the admin sees (one of nobody's is refused)
+                    value = [record_lists.create(session, org.admin, name, {"name": f"DS {name} {op}"}).id]
                 spec = {"op": "and", "items": [{"field": f.name, "operator": op, "value": value}]}
                 query.fetch_page(session, org.admin, query.ListSpec(entity=name, columns=columns[:1], filter=spec))
 

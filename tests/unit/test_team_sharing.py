@@ -211,7 +211,7 @@ def test_the_assignee_sees_the_task_and_changes_its_status_only(session, org):
     assert reloaded(session, Activity, task.id).status == "done"
     with pytest.raises(NotAllowed) as exc:
         activities.update(session, sales_a, task.id, {"subject": "Đổi"})
-    assert exc.value.key == "err.assignee_status_only"
+    assert exc.value.key == "err.assignee_status_date_only"
     session.rollback()
     with pytest.raises(NotAllowed):
         activities.delete(session, sales_a, task.id)

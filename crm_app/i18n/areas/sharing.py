@@ -29,9 +29,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This record is shared read-only: you cannot change it.",
     ),
     "err.invalid_sharing_mode": ("Giá trị chia sẻ không hợp lệ: “{value}”", "Not a sharing choice: “{value}”"),
-    "err.assignee_status_only": (
-        "Bạn được giao việc này: chỉ đổi được trạng thái của nó.",
-        "This task is assigned to you: you may change its status only.",
+    "err.assignee_status_date_only": (
+        "Bạn được giao việc này: chỉ đổi được trạng thái và ngày giờ của nó.",
+        "This task is assigned to you: you may change its status and its date only.",
     ),
     "lists.scope": ("Chia sẻ", "Shared with"),
     "lists.owner": ("Người tạo", "Owner"),

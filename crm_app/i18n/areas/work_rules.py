@@ -4,8 +4,8 @@ filter values met on the customer pages and in bulk actions."""
 MESSAGES: dict[str, tuple[str, str]] = {
     "contact_page.tasks_empty": ("Chưa có công việc nào cho người liên hệ này.", "No task for this contact yet."),
     "act.assignee_hint": (
-        "Việc này được giao cho bạn: bạn chỉ đổi được trạng thái của nó.",
-        "This task is assigned to you: you may change its status only.",
+        "Việc này được giao cho bạn: bạn chỉ đổi được trạng thái và ngày giờ của nó.",
+        "This task is assigned to you: you may change its status and its date only.",
     ),
     "act.read_only_hint": (
         "Hoạt động của bản ghi chỉ được chia sẻ để xem: bạn không sửa được.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T, labelled
 from crm_app.pages.customer_tabs.common import for_editors, muted, toolbar
@@ -74,13 +75,7 @@ def note_dialog(N) -> rx.Component:
                 required=True,
                 field_id="note-body",
             ),
-            rx.hstack(
-                rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.button(T["action.save"], on_click=N.save, id="note-save"),
-                justify="end",
-                gap="8px",
-                margin_top="12px",
-            ),
+            dialog_footer("action.save", N.save, confirm_id="note-save"),
             max_width="560px",
         ),
         open=N.dialog_open,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T, labelled
 from crm_app.pages.customer_tabs.common import muted, status_badge, toolbar
@@ -165,13 +166,7 @@ def service_dialog() -> rx.Component:
                 gap="10px",
                 width="100%",
             ),
-            rx.hstack(
-                rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.button(T["action.save"], on_click=P.save, id="service-save"),
-                justify="end",
-                gap="8px",
-                margin_top="14px",
-            ),
+            dialog_footer("action.save", P.save, confirm_id="service-save"),
             max_width="560px",
         ),
         open=P.dialog_open,

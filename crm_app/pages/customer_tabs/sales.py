@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from crm_app.components.dialog_footer import dialog_footer
 from crm_app.components.dialogs import empty_state, icon_button
 from crm_app.components.form import T, labelled
 from crm_app.pages.customer_opportunities import deals_table
@@ -211,13 +212,7 @@ def sales_dialog() -> rx.Component:
                 rx.text(Q.form_error, color=rx.color("red", 11), size="2", id="doc-error"),
                 rx.fragment(),
             ),
-            rx.hstack(
-                rx.dialog.close(rx.button(T["action.cancel"], variant="soft", color_scheme="gray")),
-                rx.button(T["action.save"], on_click=Q.save, id="doc-save"),
-                justify="end",
-                gap="8px",
-                margin_top="14px",
-            ),
+            dialog_footer("action.save", Q.save, confirm_id="doc-save"),
             max_width="760px",
         ),
         open=Q.dialog_open,

@@ -23,7 +23,7 @@ from crm_app.models._base import utcnow
 from crm_app.models.automation import TRIGGERS
 from crm_app.services import process_cache
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
-from crm_app.services.lists import bulk
+from crm_app.services.lists import bulk, record_lists
 from crm_app.services.lists.filters import compile_filter, empty_filter
 from crm_app.services.people.permissions import Actor, check_owner_assignment
 from crm_app.services.records.fields import EntityDef, entity_def
@@ -88,6 +88,7 @@ def check(session: Session, actor: Actor, data: dict) -> dict:
     trigger_field, trigger_value = _checked_trigger(entity, trigger, data)
     conditions = data.get("conditions") or empty_filter()
     compile_filter(entity, conditions)  # BadSpec names the field, operator or value
+    record_lists.check_filter(session, actor, entity_name, conditions)
     actions = checked_actions(session, actor, entity, data.get("actions"))
     return {
         "name": name,

@@ -58,6 +58,7 @@ from crm_app.models import (
     Product,
     User,
 )
+from crm_app.services.lists import record_lists
 from crm_app.services.lists.filters import BadSpec, compile_filter, driving_filter
 from crm_app.services.normalize import search_terms, suffix_key
 from crm_app.services.people.permissions import Actor, visibility_clause
@@ -108,9 +109,10 @@ class ListSpec:
         if self.descending is None:
             self.descending = False
 
-    def checked(self, session: Session | None = None) -> tuple[EntityDef, FieldDef]:
+    def checked(self, session: Session | None = None, actor: Actor | None = None) -> tuple[EntityDef, FieldDef]:
         """The entity (with its custom fields when a session is given) and the sort field;
-        also compiles the filter. Raises BadSpec for anything not in the registry."""
+        also compiles the filter. Raises BadSpec for anything not in the registry, and with an
+        actor for a static list the actor does not see."""
         entity = entity_def(session, self.entity) if session is not None else ENTITIES.get(self.entity)
         if entity is None:
             raise BadSpec("err.unknown_entity", name=self.entity)
@@ -125,6 +127,8 @@ class ListSpec:
         if len(self.search or "") > MAX_SEARCH:
             raise BadSpec("err.search_too_long", max=MAX_SEARCH)
         self._where = compile_filter(entity, self.filter, self.today)
+        if session is not None and actor is not None:
+            record_lists.check_filter(session, actor, entity.name, self.filter)
         self._driving = driving_filter(entity, self.filter, self.today) if self._where is not None else None
         if self.within is not None:
             column, parent_id = self.within
@@ -588,7 +592,7 @@ def _count_rows(session: Session, model, clauses: list, limit: int | None) -> in
 def where_clauses(actor: Actor, spec: ListSpec, session: Session | None = None) -> list[sa.ColumnElement[bool]]:
     """The filter of a list as WHERE clauses on the entity's model (archived, visibility, filter,
     search); with a session, custom fields may be filtered on."""
-    entity, _ = spec.checked(session)
+    entity, _ = spec.checked(session, actor)
     model = entity.model
     clauses = _base_clauses(actor, model, spec)
     search = _Search.of(entity, spec.search, session, actor, spec)
@@ -613,7 +617,7 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec, cap: int | None =
     ``cap`` rows: then (cap, True), to show as "10,000+". Lists without a search are always
     counted exactly. ``cap=None`` counts every match. A filtered list is counted like a search:
     by testing rows, up to the cap."""
-    entity, _ = spec.checked(session)
+    entity, _ = spec.checked(session, actor)
     model = entity.model
     base = _base_clauses(actor, model, spec)
     search = _Search.of(entity, spec.search, session, actor, spec)
@@ -804,7 +808,7 @@ def fetch_page(
     last: bool = False,
 ) -> Page:
     """One page: the first, the one after/before a key, or the last."""
-    entity, sort_field = spec.checked(session)
+    entity, sort_field = spec.checked(session, actor)
     model = entity.model
     sort_col = getattr(model, sort_field.sort_column)
     empty = _null_sorts_as(model, sort_field.sort_column)

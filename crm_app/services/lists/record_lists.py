@@ -5,7 +5,7 @@ with its owner's team or the company like a view (services.people.sharing: manag
 admins share). Whoever sees a list adds and removes members among
 the records they see; only its owner or an admin renames, reshares or deletes it. A name is
 given once per owner and kind of record. As a filter, a list is the field "lists"
-(services.filters).
+(services.filters): it may name only lists its user sees (``check_filter``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from crm_app.models import RecordList, RecordListMember
 from crm_app.services.errors import NotAllowed
-from crm_app.services.lists.filters import BadSpec
+from crm_app.services.lists.filters import BadSpec, conditions
 from crm_app.services.people import sharing
 from crm_app.services.people.permissions import Actor, visibility_clause
 from crm_app.services.records import audit
@@ -43,6 +43,27 @@ def _name(session: Session, entity: str, owner_id: int, data: dict, self_id: int
 def seen_clause(session: Session, actor: Actor) -> sa.ColumnElement[bool]:
     """The lists the actor sees: their own and those shared with them, as saved filters."""
     return sharing.visible_clause(session, actor, RecordList)
+
+
+def check_filter(session: Session, actor: Actor, entity: str, spec: dict | None) -> None:
+    """Refuse a filter naming a list of this kind of record that the actor does not see (another
+    user's personal list, a deleted one): it would match none of the actor's records unsaid."""
+    named: set[int] = set()
+    for item in conditions(spec):
+        if item.get("field") == "lists" and isinstance(item.get("value"), list | tuple):
+            named |= {int(v) for v in item["value"] if isinstance(v, int | str) and str(v).isdigit()}
+    if not named:
+        return
+    seen = set(
+        session.execute(
+            sa.select(RecordList.id).where(
+                RecordList.id.in_(sorted(named)), RecordList.entity == entity, seen_clause(session, actor)
+            )
+        ).scalars()
+    )
+    unseen = sorted(named - seen)
+    if unseen:
+        raise BadSpec("err.filter_list_unseen", value=unseen[0])
 
 
 def visible(session: Session, actor: Actor, entity: str) -> list[tuple[RecordList, int]]:

@@ -15,10 +15,10 @@ from crm_app.services.records.fields import ENTITIES
 from crm_app.services.validation import Cleaner
 
 
-def clean_filter(session: Session, entity: str, spec) -> dict:
-    """A filter checked against the entity's fields (raises BadSpec)."""
+def clean_filter(session: Session, actor: Actor, entity: str, spec) -> dict:
+    """A filter checked against the entity's fields and the lists the actor sees (raises BadSpec)."""
     list_spec = ListSpec(entity=entity, filter=spec)
-    list_spec.checked(session)
+    list_spec.checked(session, actor)
     return spec
 
 
@@ -38,7 +38,7 @@ def create(session: Session, actor: Actor, entity: str, data: dict, spec: dict) 
         owner_id=actor.id,
         scope=scope,
         team_id=team_id,
-        filter=clean_filter(session, entity, spec),
+        filter=clean_filter(session, actor, entity, spec),
     )
     session.add(saved)
     session.flush()

@@ -49,8 +49,9 @@ def default_spec(entity: str) -> dict:
     }
 
 
-def clean_spec(session: Session, entity: str, spec: Any) -> dict:
-    """The spec checked against the entity's fields and normalised; raises BadSpec."""
+def clean_spec(session: Session, actor: Actor, entity: str, spec: Any) -> dict:
+    """The spec checked against the entity's fields (and the lists the actor sees) and
+    normalised; raises BadSpec."""
     if not isinstance(spec, dict):
         raise BadSpec("err.filter_shape")
     data = {**default_spec(entity), **spec}
@@ -73,7 +74,7 @@ def clean_spec(session: Session, entity: str, spec: Any) -> dict:
         page_size=page_size,
         filter=data["filter"] or empty_filter(),
     )
-    e, _ = list_spec.checked(session)
+    e, _ = list_spec.checked(session, actor)
     if not isinstance(widths, dict) or any(
         c not in columns or not isinstance(w, int) or isinstance(w, bool) or not MIN_WIDTH <= w <= MAX_WIDTH
         for c, w in widths.items()
@@ -157,7 +158,7 @@ def create(session: Session, actor: Actor, entity: str, data: dict, spec: dict, 
     name = _name(data)
     scope = str(data.get("scope") or "personal")
     team_id = sharing.scope_team(session, actor, scope)
-    clean = clean_spec(session, entity, spec)
+    clean = clean_spec(session, actor, entity, spec)
     view = ListView(entity=entity, name=name, owner_id=actor.id, scope=scope, team_id=team_id, spec=clean)
     session.add(view)
     session.flush()
@@ -171,7 +172,7 @@ def create(session: Session, actor: Actor, entity: str, data: dict, spec: dict, 
 def save(session: Session, actor: Actor, view_id: int, spec: dict, activate: bool = False) -> str:
     """Store a changed spec: on the view itself ("shared") or as the actor's override ("override")."""
     view = get(session, actor, view_id)
-    clean = clean_spec(session, view.entity, spec)
+    clean = clean_spec(session, actor, view.entity, spec)
     if sharing.may_edit(actor, view):
         audit.record(session, "listview", view.id, "update", actor.id, {"spec": str(view.spec)}, {"spec": str(clean)})
         view.spec, view.updated_at = clean, utcnow()

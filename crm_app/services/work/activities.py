@@ -2,7 +2,8 @@
 assignee, a due time and a status). Assigning a task notifies the assignee in the app and by mail.
 
 Whoever may see (change) the customer sees (changes) its activities; the assignee of an activity
-also sees it, and changes its status alone, without seeing the rest of the customer."""
+also sees it, without seeing the rest of the customer, and changes its status and its date (a
+task's due time: the assignee plans their own work and reschedules it on the calendar) alone."""
 
 from __future__ import annotations
 
@@ -107,13 +108,19 @@ def _assigned(session: Session, actor: Actor, activity_id: int) -> Activity | No
     return row if row is not None and row.assignee_id == actor.id else None
 
 
-# What an actor may change on an activity they see (``rights``).
+# What an actor may change on an activity they see (``rights``): "status" is its assignee's share,
+# the status and the date (``schedule_field``).
 ALL, STATUS, NOTHING = "all", "status", "none"
 
 
+def schedule_field(activity: Activity) -> str:
+    """The date the calendar places an activity at and a drop moves: a task's due time, else its time."""
+    return "due_at" if activity.type_code == TASK and activity.due_at else "at"
+
+
 def rights(session: Session, actor: Actor, activity: Activity) -> str:
-    """Everything (the actor changes its customer), its status alone (its assignee, who does not)
-    or nothing (a teammate's customer shared read-only); deleting it takes everything."""
+    """Everything (the actor changes its customer), its status and date alone (its assignee, who
+    does not) or nothing (a teammate's customer shared read-only); deleting it takes everything."""
     customer = session.get(Customer, activity.customer_id)
     if customer is not None and actor.sees_owner(customer.owner_id) and actor.edits_owner(customer.owner_id):
         return ALL
@@ -134,8 +141,9 @@ def update(session: Session, actor: Actor, activity_id: int, data: dict) -> Acti
         raise NotAllowed("err.read_only_record")
     before = record_service.snapshot(session, KIND, activity)
     values = clean(session, actor, activity.customer_id, {**before, **data}, current_type=activity.type_code)
-    if allowed == STATUS and any(name != "status" for name, _old, _new in audit.diff(before, values)):
-        raise NotAllowed("err.assignee_status_only")
+    assignee_fields = ("status", schedule_field(activity))
+    if allowed == STATUS and any(name not in assignee_fields for name, _old, _new in audit.diff(before, values)):
+        raise NotAllowed("err.assignee_status_date_only")
     if values["assignee_id"] != activity.assignee_id:
         check_owner_assignment(actor, values["assignee_id"])
     reassigned = values["assignee_id"] != activity.assignee_id or values["type_code"] != activity.type_code
@@ -159,7 +167,7 @@ def reschedule(session: Session, actor: Actor, activity_id: int, day: str) -> Ac
     except (TypeError, ValueError):
         raise ValidationFailed({"at": ("err.invalid_date", {})}) from None
     activity = get(session, actor, activity_id)
-    field = "due_at" if activity.type_code == TASK and activity.due_at else "at"
+    field = schedule_field(activity)
     current = getattr(activity, field)
     shift = timedelta(days=(target - local_date(current)).days)
     if not shift:

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from crm_app.models import Activity, Customer
 from crm_app.services.formatting import VN_OFFSET
+from crm_app.services.lists.query import change_rights
 from crm_app.services.people.permissions import Actor, visibility_clause
 from crm_app.services.people.work_scope import Scope, day_start, in_scope, local_date
 from crm_app.services.work.activities import TASK
@@ -40,6 +41,7 @@ class Item:
     customer_id: int
     customer_name: str
     person_id: int | None
+    movable: bool = False  # the actor may move it to another day: they may change it, or it is theirs to do
 
 
 def visible_clauses(actor: Actor, scope: Scope) -> list[sa.ColumnElement[bool]]:
@@ -75,6 +77,7 @@ def items(
     ]
     names = _customer_names(session, {r[7] for r in rows})
     out = []
+    movable = change_rights(session, actor, "activity", [r[0] for r in rows])  # as the move is checked
     for rid, type_code, subject, content, at, due_at, status, customer_id, person in rows:
         when = position(type_code, at, due_at)
         out.append(
@@ -88,6 +91,7 @@ def items(
                 customer_id=customer_id,
                 customer_name=names.get(customer_id, ""),
                 person_id=person,
+                movable=rid in movable,
             )
         )
     out.sort(key=lambda i: (i.day, i.time, i.id))
