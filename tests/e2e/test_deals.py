@@ -8,14 +8,13 @@ from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Page, expect
 from sqlmodel import select
-from ui_steps import signed_in
+from ui_steps import drag_onto, signed_in
 
 from crm_app.models import Activity, AuditLog, Customer, Opportunity, PipelineStage, SalesDocument
 from crm_app.services.customer import contacts, customers
 from crm_app.services.people.permissions import load_actor
 from crm_app.services.pipeline import opportunities
 from crm_app.services.work import activities
-from tests.e2e.test_pipelines import _drag
 
 ADMIN = ("admin", "Admin@12345")
 VN = timedelta(hours=7)
@@ -141,7 +140,7 @@ def test_a_deal_won_on_the_board_orders_from_the_toast(page: Page, base_url, log
     expect(card).to_be_visible(timeout=20_000)
     target = page.locator(f'[data-column="{won.id}"] .kb-cards')
     target.scroll_into_view_if_needed()
-    _drag(page, card, target)
+    drag_onto(page, card, target, grab_at=20)
     toast = _toast(page, "Chúc mừng! Cơ hội đã thành công.")
     expect(toast).to_be_visible()
     expect(page.locator(f'[data-column="{won.id}"] [data-card-id="{deal.id}"]')).to_be_visible()
