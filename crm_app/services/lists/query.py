@@ -220,9 +220,11 @@ class _Search:
         if not terms:
             return None
         name = terms.get("name", "")
-        words = tuple(dict.fromkeys(name.split()))
         if terms.get("phone") and not any(ch.isalpha() for ch in name):
-            words = ()  # a phone number typed in groups ("+84 912 345"): no name's words are looked up
+            # a phone number, maybe typed in groups ("+84 912 345", "586 025"): phones only (the
+            # digits may end thousands of words of company names: a walk of the whole list)
+            name = ""
+        words = tuple(dict.fromkeys(name.split()))
         search = cls(
             model=entity.model,
             name=name,
