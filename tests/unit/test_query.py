@@ -319,6 +319,7 @@ def test_common_words_in_any_order_are_found_from_the_keys_alone(session, sales,
     sqlite = session.get_bind().dialect.name == "sqlite"
     for limit in (2, 1):
         monkeypatch.setattr(query, "SEARCH_ID_LIMIT", limit)
+        session.rollback()  # a search is made once per transaction
         for text in ("huyen minh", "minh huyen", "Huyền Minh"):
             assert _found(session, sales, text) == {huyen.id, minh_first.id}, (text, limit)
             spec = ListSpec(entity="customer")
@@ -332,6 +333,37 @@ def test_common_words_in_any_order_are_found_from_the_keys_alone(session, sales,
         # a typed word starting another: the keys cannot tell them apart, the rows are tested
         assert not query._Search.of(ENTITIES["customer"], "huy huyen", session, sales, spec).common
         assert _found(session, sales, "huy huyen") == set()
+
+
+def test_a_lists_count_and_page_read_the_keys_once(session, sales, people, monkeypatch):
+    """A list shows its count and its page from one session: the scan of the keys of common
+    words is made once; after the transaction a new match is found."""
+    import sqlalchemy as sa
+
+    monkeypatch.setattr(query, "SEARCH_ID_LIMIT", 2)
+    for name in ("Huyền Thị Minh", "Minh Ngọc Huyền", "Huyền Trang Lê", "Minh Châu Đỗ", "Huyền Thanh"):
+        make_customer(session, sales, name)
+    session.commit()
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the key scan of common words is SQLite's")
+    scans = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        scans.extend([statement] if "instr(" in statement else [])
+
+    spec = ListSpec(entity="customer", columns=["full_name"], search="huyen minh")
+    sa.event.listen(session.get_bind(), "before_cursor_execute", seen)
+    try:
+        assert query.count_upto(session, sales, spec) == (2, False)
+        assert len(query.fetch_page(session, sales, spec).rows) == 2
+        assert len(scans) == 1
+        session.commit()
+        make_customer(session, sales, "Lê Minh Huyền")
+        session.commit()
+        assert query.count_upto(session, sales, spec) == (3, False)
+        assert len(query.fetch_page(session, sales, spec).rows) == 3
+    finally:
+        sa.event.remove(session.get_bind(), "before_cursor_execute", seen)
 
 
 def test_search_by_phone_written_any_way(session, sales, people):

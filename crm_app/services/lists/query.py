@@ -75,6 +75,15 @@ SEARCH_WORD_LIMIT = 24
 # count_upto's default cap: past it, a search total is shown as "10,000+".
 SEARCH_COUNT_CAP = 10_000
 
+# Where a session keeps the searches made in its transaction (_Search.of).
+_SEARCHES = "list_searches"
+
+
+@sa.event.listens_for(Session, "after_transaction_end")
+def _forget_searches(session: Session, _transaction) -> None:
+    session.info.pop(_SEARCHES, None)  # what the keys gave may have changed since
+
+
 # The search keys of each searchable model and the key column naming the record.
 _NAME_KEYS = {
     Customer: (CustomerNameKey, CustomerNameKey.customer_id),
@@ -206,7 +215,8 @@ class _Search:
     driver: str = ""  # the word whose search keys are fewest: its names are read, then tested
     common: bool = False  # SQLite: every word has many keys (meeting_ids)
     _meeting_ids: list[int] | None = field(default=None, repr=False)
-    _meeting_known: bool = field(default=False, repr=False)
+    _meeting_seen: int = field(default=-1, repr=False)  # ids the scan gave (-1: not scanned)
+    _meeting_limit: int = field(default=0, repr=False)  # where that scan stopped
     # PostgreSQL: the names holding a word of each typed word's start, from the full-text index
     word_match: sa.ColumnElement[bool] | None = field(default=None, repr=False)
     _prefixes: list[str] | None = field(default=None, repr=False)
@@ -216,6 +226,28 @@ class _Search:
     def of(
         cls, entity: EntityDef, text: str, session: Session | None = None, actor: Actor | None = None, spec=None
     ) -> _Search | None:
+        """The search of ``text``; with a session, made once per session, list and user: a list
+        shows its count and its page from one session, and both then read the keys once."""
+        if session is None or actor is None or spec is None:
+            return cls._made(entity, text, session, actor, spec)
+        key = (
+            entity.name,
+            text,
+            actor.id,
+            actor.visible_owner_ids,
+            spec.archived,
+            spec.organisations,
+            repr(spec.filter),
+            spec.within,
+            spec.today,
+        )
+        made = session.info.setdefault(_SEARCHES, {})  # emptied when the transaction ends
+        if key not in made:
+            made[key] = cls._made(entity, text, session, actor, spec)
+        return made[key]
+
+    @classmethod
+    def _made(cls, entity: EntityDef, text: str, session: Session | None, actor: Actor | None, spec) -> _Search | None:
         terms = search_terms(text)
         if not terms:
             return None
@@ -291,19 +323,26 @@ class _Search:
         found = sa.union_all(*selects).subquery()
         return sa.select(found.c[0]).distinct()
 
+    def _scan_meeting(self, session: Session, actor: Actor, spec, limit: int | None) -> None:
+        """One scan of _meeting's ids, stopped past ``limit`` (None: every one), kept for the
+        page and the count of the same session."""
+        stmt = self._meeting(session, actor, spec)
+        ids = session.execute(stmt if limit is None else stmt.limit(limit + 1)).scalars().all()
+        self._meeting_ids = None if len(ids) > SEARCH_ID_LIMIT else sorted(ids)
+        self._meeting_seen, self._meeting_limit = len(ids), limit
+
     def meeting_ids(self, session: Session, actor: Actor, spec) -> list[int] | None:
         """The ids of _meeting, or None past SEARCH_ID_LIMIT (walking the list finds a page sooner)."""
-        if not self._meeting_known:
-            ids = session.execute(self._meeting(session, actor, spec).limit(SEARCH_ID_LIMIT + 1)).scalars().all()
-            self._meeting_ids = None if len(ids) > SEARCH_ID_LIMIT else sorted(ids)
-            self._meeting_known = True
+        if self._meeting_seen < 0:
+            self._scan_meeting(session, actor, spec, SEARCH_ID_LIMIT)
         return self._meeting_ids
 
     def meeting_count(self, session: Session, actor: Actor, spec, cap: int | None) -> int:
-        """How many names _meeting gives, up to ``cap`` + 1."""
-        stmt = self._meeting(session, actor, spec)
-        inner = (stmt if cap is None else stmt.limit(cap + 1)).subquery()
-        return int(session.execute(sa.select(sa.func.count()).select_from(inner)).scalar_one())
+        """How many names _meeting gives, up to ``cap`` + 1 (None: all)."""
+        stopped = self._meeting_limit is not None and self._meeting_seen > self._meeting_limit
+        if self._meeting_seen < 0 or (stopped and (cap is None or self._meeting_limit < cap)):
+            self._scan_meeting(session, actor, spec, None if cap is None else max(cap, SEARCH_ID_LIMIT))
+        return self._meeting_seen if cap is None else min(self._meeting_seen, cap + 1)
 
     @property
     def needs_row_test(self) -> bool:
@@ -752,7 +791,9 @@ def _search_records(
     by_name = search.name and _is_column(sort_col, model.name_norm) and not spec.organisations
     # (a phone, an e-mail or a code matches a few rows: no walk for them)
     named = any(ch.isalpha() for ch in search.name) and not (search.email or search.code)
-    if not by_name and named and (session.get_bind().dialect.name == "postgresql" or search.common):
+    # (the ids of every match already read for this session's count: they give the page at once)
+    known = search.common and search._meeting_ids is not None
+    if not by_name and named and not known and (session.get_bind().dialect.name == "postgresql" or search.common):
         # The next SEARCH_WALK_ROWS rows of the list, each tested: a name matching more than a
         # few rows in a hundred fills its page there, before any count of its matches (which
         # PostgreSQL reads from the table's rows, tens of ms for thousands of them; on SQLite,
