@@ -58,7 +58,7 @@ from crm_app.models import (
     Product,
     User,
 )
-from crm_app.services.lists import record_lists
+from crm_app.services.lists import name_words, record_lists
 from crm_app.services.lists.filters import BadSpec, compile_filter, driving_filter
 from crm_app.services.normalize import search_terms, suffix_key
 from crm_app.services.people.permissions import Actor, visibility_clause
@@ -414,14 +414,7 @@ class _Search:
         if self._prefixes_known:
             return self._prefixes
         head, space, rest = self.name.partition(" ")
-        pattern = f"%{_like_escape(head)}" if space else f"%{_like_escape(head)}%"
-        words = (
-            session.execute(
-                sa.select(NameWord.word).where(NameWord.word.like(pattern, escape="/")).limit(SEARCH_WORD_LIMIT + 1)
-            )
-            .scalars()
-            .all()
-        )
+        words = name_words.matching(session, head, ending=bool(space), limit=SEARCH_WORD_LIMIT + 1)
         prefixes: list[str] | None = None
         if len(words) <= SEARCH_WORD_LIMIT:
             prefixes = []
