@@ -34,7 +34,6 @@ from crm_app.pages.record_lists import lists_page
 from crm_app.pages.system_history import system_history_page
 from crm_app.services import backup
 from crm_app.services.automation import worker as automation_worker
-from crm_app.services.gc_pause import freeze_start_up_objects
 from crm_app.settings import settings
 from crm_app.setup.bootstrap import start
 from crm_app.state.activity_list import ActivityListState
@@ -80,7 +79,6 @@ app = rx.App(
 
 async def _start_up() -> None:
     start()
-    freeze_start_up_objects()
 
 
 app.register_lifespan_task(_start_up)

@@ -31,13 +31,3 @@ def paused_gc() -> Iterator[None]:
             _running -= 1
             if _running == 0:
                 gc.enable()
-
-
-def freeze_start_up_objects() -> int:
-    """Move every object alive after the server's start (modules, compiled pages, the field
-    registry: about 200,000) out of the cyclic collector's reach; returns how many. A full
-    collection walked them all, 70-85 ms each time it ran while users were served (a spike in
-    whatever request it fell on). They live as long as the process, so nothing is lost."""
-    gc.collect()
-    gc.freeze()
-    return gc.get_freeze_count()
