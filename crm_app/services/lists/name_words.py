@@ -5,7 +5,8 @@ On PostgreSQL a LIKE over the table. On SQLite the words are kept in the process
 searched with ``str.find``: the table grows with every distinct word ever stored (72,000 in the
 benchmark's file, most of them numbers from company names) and its scan cost 4-9 ms on every
 search of a name. Words are only ever added (models.search_keys), so the kept copy is current
-while the table holds as many words as it does: SQLite counts them from the index pages alone.
+while the table holds as many words as it does: SQLite counts them from the index pages alone;
+a new word makes the next search read them again (10-20 ms at 72,000 words).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import bisect
 import weakref
 from dataclasses import dataclass
+from itertools import accumulate
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -22,17 +24,15 @@ from crm_app.models import NameWord
 
 @dataclass(frozen=True)
 class _Words:
-    words: list[str]  # sorted
+    words: list[str]
     text: str  # "\n".join(words) + "\n"
     starts: list[int]  # where each word starts in ``text``
 
     @classmethod
-    def of(cls, words: list[str]) -> _Words:
-        starts, offset = [], 0
-        for word in words:
-            starts.append(offset)
-            offset += len(word) + 1
-        return cls(words, "\n".join(words) + "\n", starts)
+    def of(cls, joined: str | None) -> _Words:
+        words = joined.split("\n") if joined else []
+        starts = list(accumulate((len(w) + 1 for w in words), initial=0))[:-1]
+        return cls(words, f"{joined}\n" if joined else "", starts)
 
     def find(self, part: str, ending: bool, limit: int) -> list[str]:
         needle = f"{part}\n" if ending else part
@@ -64,6 +64,7 @@ def matching(session: Session, part: str, ending: bool, limit: int) -> list[str]
     kept = _KEPT.get(engine)
     count = session.execute(sa.select(sa.func.count()).select_from(NameWord)).scalar_one()
     if kept is None or len(kept.words) != count:
-        words = session.execute(sa.select(NameWord.word).order_by(NameWord.word)).scalars().all()
-        kept = _KEPT[engine] = _Words.of(list(words))
+        # one string of them all: 10-20 ms for 72,000 words, where a row each took 60-90 ms
+        joined = session.execute(sa.select(sa.func.group_concat(NameWord.word, "\n"))).scalar_one()
+        kept = _KEPT[engine] = _Words.of(joined)
     return kept.find(part, ending, limit)

@@ -252,11 +252,9 @@ class _Search:
         if not terms:
             return None
         name = terms.get("name", "")
-        if terms.get("phone") and not any(ch.isalpha() for ch in name):
-            # a phone number, maybe typed in groups ("+84 912 345", "586 025"): phones only (the
-            # digits may end thousands of words of company names: a walk of the whole list)
-            name = ""
         words = tuple(dict.fromkeys(name.split()))
+        if terms.get("phone") and not any(ch.isalpha() for ch in name):
+            words = ()  # a phone number typed in groups ("+84 912 345"): no name's words are looked up
         search = cls(
             model=entity.model,
             name=name,
@@ -443,6 +441,8 @@ class _Search:
             if model not in _NAME_KEYS:  # no search keys: names are tested row by row
                 return None
             prefixes = self.name_prefixes(session)
+            if prefixes is None and self.phone and not any(ch.isalpha() for ch in self.name):
+                prefixes = []  # digits inside more names' words than are read ("586 025"): a phone only
             if prefixes is None:
                 return None
             key, key_id = _NAME_KEYS[model]
