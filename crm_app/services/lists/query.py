@@ -806,7 +806,8 @@ def _search_records(
         page = _walk_window(session, model, base, search, sort_col, descending, anchor, limit)
         if len(page) == limit:
             return page
-    if not by_name and known:  # (no name holds the text as typed: these ids are every match)
+    if not by_name and search.common and search.meeting_ids(session, actor, spec) is not None:
+        # the ids of every match (no name holds the text as typed, and it is a name alone)
         ids = search._meeting_ids
         return read([_one_of(session, model, ids), search.row_clause()], by_ids=True) if ids else []
     if not by_name:
