@@ -79,7 +79,7 @@ SEARCH_COUNT_CAP = 10_000
 _SEARCHES = "list_searches"
 
 
-@sa.event.listens_for(Session, "after_transaction_end")
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")  # (every session class)
 def _forget_searches(session: Session, _transaction) -> None:
     session.info.pop(_SEARCHES, None)  # what the keys gave may have changed since
 
