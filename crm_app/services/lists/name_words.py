@@ -48,17 +48,14 @@ class _Words:
 _KEPT: weakref.WeakKeyDictionary[sa.Engine, _Words] = weakref.WeakKeyDictionary()
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-
-
 def matching(session: Session, part: str, ending: bool, limit: int) -> list[str]:
     """Up to ``limit`` stored words holding ``part`` (a text without spaces), or ending with it."""
     bind = session.get_bind()
     if bind.dialect.name != "sqlite":
-        pattern = f"%{_like_escape(part)}" + ("" if ending else "%")
-        stmt = sa.select(NameWord.word).where(NameWord.word.like(pattern, escape="/"))
-        stmt = stmt.order_by(NameWord.word).limit(limit)
+        held = (
+            NameWord.word.endswith(part, autoescape=True) if ending else NameWord.word.contains(part, autoescape=True)
+        )
+        stmt = sa.select(NameWord.word).where(held).order_by(NameWord.word).limit(limit)
         return list(session.execute(stmt).scalars().all())
     engine = bind.engine
     kept = _KEPT.get(engine)

@@ -253,8 +253,6 @@ class _Search:
             return None
         name = terms.get("name", "")
         words = tuple(dict.fromkeys(name.split()))
-        if terms.get("phone") and not any(ch.isalpha() for ch in name):
-            words = ()  # a phone number typed in groups ("+84 912 345"): no name's words are looked up
         search = cls(
             model=entity.model,
             name=name,
@@ -264,6 +262,8 @@ class _Search:
             email=terms.get("email", ""),
             code=terms.get("code", "") if entity.model is Customer else "",
         )
+        if search.phone_only:
+            search.words = ()  # a phone number typed in groups ("+84 912 345"): no name's words are looked up
         if search.words:
             search._settle(session, actor, spec)
         return search
@@ -311,8 +311,8 @@ class _Search:
         ranges, one after the other, costs a tenth of reading each name by id; a LIMIT on this
         SELECT stops the scan there."""
         if self.word_match is not None:
-            tested = sa.and_(*[_starts_words(self.model.name_norm, w, self.words) for w in self.words])
-            return sa.select(self.model.id).where(self.word_match, tested, *_base_clauses(actor, self.model, spec))
+            clauses = [self.word_match, self._words_clause(), *_base_clauses(actor, self.model, spec)]
+            return sa.select(self.model.id).where(*clauses)
         key, key_id = _NAME_KEYS[self.model]
         selects = []
         for word in self.words:
@@ -348,6 +348,15 @@ class _Search:
         return self._meeting_seen if cap is None else min(self._meeting_seen, cap + 1)
 
     @property
+    def phone_only(self) -> bool:
+        """Text without a letter that reads as a phone ("+84 912 345", "586 025")."""
+        return bool(self.phone) and not any(ch.isalpha() for ch in self.name)
+
+    def _words_clause(self) -> sa.ColumnElement[bool]:
+        """Each typed word starts a word of the name, in any order (tested on the row)."""
+        return sa.and_(*[_starts_words(self.model.name_norm, w, self.words) for w in self.words])
+
+    @property
     def needs_row_test(self) -> bool:
         """The ids the keys give are those of one of the words: each row is tested for the others."""
         return bool(self.words)
@@ -357,7 +366,7 @@ class _Search:
         model = self.model
         parts = [model.name_norm.contains(self.name, autoescape=True)] if self.name else []
         if self.words:
-            parts.append(sa.and_(*[_starts_words(model.name_norm, w, self.words) for w in self.words]))
+            parts.append(self._words_clause())
         if self.phone:
             if model is Customer:  # tested per row through the phones of that customer
                 phone = _starts_with(CustomerPhone.number_norm, self.phone)
@@ -441,7 +450,7 @@ class _Search:
             if model not in _NAME_KEYS:  # no search keys: names are tested row by row
                 return None
             prefixes = self.name_prefixes(session)
-            if prefixes is None and self.phone and not any(ch.isalpha() for ch in self.name):
+            if prefixes is None and self.phone_only:
                 prefixes = []  # digits inside more names' words than are read ("586 025"): a phone only
             if prefixes is None:
                 return None
