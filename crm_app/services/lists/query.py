@@ -364,7 +364,11 @@ class _Search:
     def row_clause(self) -> sa.ColumnElement[bool]:
         """The whole search as a test of each row (for walking a list; needs no index)."""
         model = self.model
-        parts = [model.name_norm.contains(self.name, autoescape=True)] if self.name else []
+        parts = []
+        if self.phone_only:  # as name_prefixes reads them: from a word's start
+            parts.append(_starts_words(model.name_norm, self.name, (self.name,)))
+        elif self.name:
+            parts.append(model.name_norm.contains(self.name, autoescape=True))
         if self.words:
             parts.append(self._words_clause())
         if self.phone:
@@ -425,6 +429,11 @@ class _Search:
         """
         if self._prefixes_known:
             return self._prefixes
+        if self.phone_only:
+            # digits typed alone are a phone, or a name's number from its start ("586" finds
+            # "Cửa hàng 586"): company names may hold them inside tens of thousands of words
+            self._prefixes, self._prefixes_known = [self.name], True
+            return self._prefixes
         head, space, rest = self.name.partition(" ")
         words = name_words.matching(session, head, ending=bool(space), limit=SEARCH_WORD_LIMIT + 1)
         prefixes: list[str] | None = None
@@ -450,8 +459,6 @@ class _Search:
             if model not in _NAME_KEYS:  # no search keys: names are tested row by row
                 return None
             prefixes = self.name_prefixes(session)
-            if prefixes is None and self.phone_only:
-                prefixes = []  # digits inside more names' words than are read ("586 025"): a phone only
             if prefixes is None:
                 return None
             key, key_id = _NAME_KEYS[model]
