@@ -213,6 +213,7 @@ class _Search:
     # word of the name, in any order ("nguyen thu" and "thu nguyen" find "Nguyễn Văn Thử").
     words: tuple[str, ...] = ()
     driver: str = ""  # the word whose search keys are fewest: its names are read, then tested
+    driver_count: int = 0  # its visible names, up to SEARCH_ID_LIMIT + 1
     common: bool = False  # SQLite: every word has many keys (meeting_ids)
     _meeting_ids: list[int] | None = field(default=None, repr=False)
     _meeting_seen: int = field(default=-1, repr=False)  # ids the scan gave (-1: not scanned)
@@ -296,8 +297,12 @@ class _Search:
             if self.word_match is not None:
                 self.common = names_only  # its matches are read once (meeting_ids), as on SQLite
                 return
-        counts = {w: _count_ids(session, [keys_from(w)], SEARCH_ID_LIMIT) for w in self.words}
+        counts: dict[str, int] = {}
+        for word in sorted(self.words, key=len, reverse=True):  # a longer word has fewer keys, mostly
+            fewest = min(counts.values(), default=SEARCH_ID_LIMIT)  # counting past it tells nothing
+            counts[word] = _count_ids(session, [keys_from(word)], fewest)
         self.driver = min(self.words, key=lambda w: (counts[w], -len(w)))
+        self.driver_count = counts[self.driver]
         # SQLite, every word common ("huyen minh": 10,683 and 81,412 keys, 674 names): see meeting_ids
         apart = not any(a != b and b.startswith(a) for a in self.words for b in self.words)
         self.common = counts[self.driver] > SEARCH_ID_LIMIT and _hides_indexes(session) and apart and names_only
@@ -466,7 +471,7 @@ class _Search:
             if meeting is not None:  # the names holding every word, from the keys
                 selects.append(sa.select(model.id).where(_one_of(session, model, meeting)))
             elif self.driver:  # the names with a word starting with the driver; the row test does the rest
-                prefixes = [*prefixes, self.driver]
+                prefixes = [self.driver]  # (_settle found no visible key in the text's own ranges)
             elif self.word_match is not None:  # PostgreSQL: the names holding all the words; tested too
                 selects.append(sa.select(model.id).where(self.word_match, *_base_clauses(actor, model, spec)))
             for prefix in prefixes:
@@ -801,6 +806,8 @@ def _search_records(
     id_base = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
 
     def few(selects: list[sa.Select] | None) -> bool:
+        if selects is not None and len(selects) == 1 and search.driver:  # the driver's, counted by _settle
+            return search.driver_count <= SEARCH_ID_LIMIT
         return selects is not None and _count_ids(session, selects, SEARCH_ID_LIMIT) <= SEARCH_ID_LIMIT
 
     def read(clauses: list, by_ids: bool = False) -> list:
