@@ -97,6 +97,10 @@ def test_the_assigned_to_picker_reads_organisations_by_words_in_any_order(sessio
 
     assert picked(org.sales_a, "nguyen van") == {company.id}  # a name holds it as typed
     assert picked(org.sales_a, "thai nguyen van") == {department.id}  # every word, in any order
+    assert picked(org.admin, "van nguyen") == {department.id, company.id, hidden.id}  # from the keys at once
+    assert picked(org.sales_a, "nguyen ng") == set()  # one word starting another: tested row by row
+    assert picked(org.sales_a, "van v") == set()
+    assert picked(org.sales_a, "cong van") == {company.id}
     assert picked(org.sales_a, "van an") == set()  # "Nguyễn Văn An" is an individual
     assert hidden.id in picked(org.admin, "nguyen van") and hidden.id not in picked(org.sales_a, "binh")
     assert picked(org.sales_a, "khong co") == set()

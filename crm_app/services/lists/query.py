@@ -35,6 +35,8 @@ from a full-text index of the names (``_words_match``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -214,7 +216,7 @@ class _Search:
     words: tuple[str, ...] = ()
     driver: str = ""  # the word whose search keys are fewest: its names are read, then tested
     driver_count: int = 0  # its visible names, up to SEARCH_ID_LIMIT + 1
-    common: bool = False  # SQLite: every word has many keys (meeting_ids)
+    common: bool = False  # read through meeting_ids: SQLite, every word has many keys; organisations
     _meeting_ids: list[int] | None = field(default=None, repr=False)
     _meeting_seen: int = field(default=-1, repr=False)  # ids the scan gave (-1: not scanned)
     _meeting_limit: int = field(default=0, repr=False)  # where that scan stopped
@@ -292,6 +294,12 @@ class _Search:
             self.words = ()
             return
         names_only = not (self.phone or self.suffix or self.email or self.code)
+        apart = not any(a != b and b.startswith(a) for a in self.words for b in self.words)
+        if spec.organisations and apart and names_only:
+            # an organisation's keys are a few thousand at most: their names holding every word
+            # are read from them at once (meeting_ids), on either database
+            self.common = True
+            return
         if session.get_bind().dialect.name == "postgresql" and not spec.organisations:  # (their keys are few)
             self.word_match = _words_match(session, model, self.words)
             if self.word_match is not None:
@@ -304,7 +312,6 @@ class _Search:
         self.driver = min(self.words, key=lambda w: (counts[w], -len(w)))
         self.driver_count = counts[self.driver]
         # SQLite, every word common ("huyen minh": 10,683 and 81,412 keys, 674 names): see meeting_ids
-        apart = not any(a != b and b.startswith(a) for a in self.words for b in self.words)
         self.common = counts[self.driver] > SEARCH_ID_LIMIT and _hides_indexes(session) and apart and names_only
 
     def _meeting(self, session: Session, actor: Actor, spec) -> sa.Select:
@@ -322,7 +329,7 @@ class _Search:
         selects = []
         for word in self.words:
             stmt, is_first = _keys_select(key_id, spec, session, actor)
-            others = [sa.func.instr(key.term, f" {o}") > 0 for o in self.words if o != word]
+            others = [key.term.contains(f" {o}", autoescape=True) for o in self.words if o != word]
             selects.append(
                 stmt.where(
                     is_first.in_((False, True)), _starts_with(key.term, word), *others, *_copy_filters(actor, spec, key)
@@ -335,7 +342,8 @@ class _Search:
         """One scan of _meeting's ids, stopped past ``limit`` (None: every one), kept for the
         page and the count of the same session."""
         stmt = self._meeting(session, actor, spec)
-        ids = session.execute(stmt if limit is None else stmt.limit(limit + 1)).scalars().all()
+        with _serial(session, self.word_match is None):
+            ids = session.execute(stmt if limit is None else stmt.limit(limit + 1)).scalars().all()
         self._meeting_ids = None if len(ids) > SEARCH_ID_LIMIT else sorted(ids)
         self._meeting_seen, self._meeting_limit = len(ids), limit
 
@@ -574,6 +582,20 @@ def _base_clauses(
     if where is not None:
         clauses.append(where)
     return clauses
+
+
+@contextmanager
+def _serial(session: Session, short: bool) -> Iterator[None]:
+    """PostgreSQL, a ``short`` scan (the key ranges of a few thousand organisations): without
+    parallel workers, whose start cost 5 ms there, more than the scan itself."""
+    if not short or session.get_bind().dialect.name != "postgresql":
+        yield
+        return
+    session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
+    try:
+        yield
+    finally:
+        session.execute(sa.text("RESET max_parallel_workers_per_gather"))
 
 
 def _hides_indexes(session: Session) -> bool:
@@ -821,7 +843,8 @@ def _search_records(
     named = any(ch.isalpha() for ch in search.name) and not (search.email or search.code)
     # (the ids of every match already read for this session's count: they give the page at once)
     known = search.common and search._meeting_ids is not None
-    if not by_name and named and not known and (session.get_bind().dialect.name == "postgresql" or search.common):
+    walk = not (by_name or known or spec.organisations)  # (organisations: a few in a window of every kind)
+    if walk and named and (session.get_bind().dialect.name == "postgresql" or search.common):
         # The next SEARCH_WALK_ROWS rows of the list, each tested: a name matching more than a
         # few rows in a hundred fills its page there, before any count of its matches (which
         # PostgreSQL reads from the table's rows, tens of ms for thousands of them; on SQLite,
