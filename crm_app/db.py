@@ -9,6 +9,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session
 
 from crm_app.settings import ROOT, settings
@@ -86,6 +88,12 @@ def write_lock(session: Session) -> None:
     driver = session.connection().connection.driver_connection
     if not driver.in_transaction:
         driver.execute("BEGIN IMMEDIATE")
+
+
+def unindexed(expr):
+    """``+expr``: the same value, which no index can order, range over or look up (SQLite's way
+    of steering its planner off an index; PostgreSQL reads it as the value)."""
+    return UnaryExpression(expr, operator=custom_op("+"))
 
 
 @cache

@@ -4,7 +4,7 @@ belonging to its company; the contact's own history; rights and wrong links refu
 import pytest
 
 from crm_app.models import Activity, AuditLog, EmailMessage, Note, StoredFile
-from crm_app.services.customer import files, notes
+from crm_app.services.customer import contacts, files, notes
 from crm_app.services.errors import NotAllowed, ServiceError
 from crm_app.services.mail import mail
 from crm_app.services.records import children, history
@@ -140,3 +140,16 @@ def test_parent_for_checks_the_reader(session, org, person):
     assert children.parent_for(session, org.manager, ("contact", person.id)).id == person.id
     with pytest.raises(NotAllowed):
         children.parent_for(session, org.other_manager, ("contact", person.id))
+
+
+def test_a_companys_people_are_those_its_reader_may_see_by_name(session, org, company, person):
+    """The company page's people: its active contacts that the reader sees, by name (read through
+    the company's index, never the owner's: a salesperson's own contacts are many)."""
+    other = make_contact(session, org.admin, "Bùi Văn Khác", customer_id=company.id, owner_id=org.other_sales.id)
+    early = make_contact(session, org.sales_a, "An Thị Lý", customer_id=company.id)
+    gone = make_contact(session, org.sales_a, "Cao Văn Cũ", customer_id=company.id)
+    contacts.set_archived(session, org.sales_a, gone.id, True)
+    session.commit()
+    assert [c.id for c in contacts.of_customer(session, org.sales_a, company.id)] == [early.id, person.id]
+    assert [c.id for c in contacts.of_customer(session, org.admin, company.id)] == [early.id, other.id, person.id]
+    assert [c.id for c in contacts.of_customer(session, org.other_sales, company.id)] == [other.id]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from crm_app.db import unindexed
 from crm_app.models import Contact, Customer
 from crm_app.services.customer import customers
 from crm_app.services.errors import NotAllowed, ValidationFailed
@@ -159,7 +160,8 @@ def set_archived(session: Session, actor: Actor, contact_id: int, archived: bool
 
 def of_customer(session: Session, actor: Actor, customer_id: int) -> list[Contact]:
     stmt = select(Contact).where(Contact.customer_id == customer_id, Contact.archived == sa.false())
-    stmt = only_visible(stmt, actor, Contact.owner_id)
+    # (the owner's index would walk all of a salesperson's contacts in name order: 10 ms, not 0.2)
+    stmt = only_visible(stmt, actor, unindexed(Contact.owner_id))
     return list(session.exec(stmt.order_by(Contact.name_norm).limit(200)).all())
 
 

@@ -43,11 +43,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.sql.expression import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlmodel import Session
 
+from crm_app.db import unindexed
 from crm_app.models import (
     Contact,
     ContactNameKey,
@@ -551,8 +550,8 @@ def _keys_select(key_id, spec: ListSpec, session: Session, actor: Actor) -> tupl
     organisations' partial indexes do: (archived, term) for whoever sees every owner, else
     (owner_id, archived, term)."""
     key = key_id.class_
-    unindexed = spec.organisations and hasattr(key, "org") and _hides_indexes(session)
-    return sa.select(key_id), _unindexed(key.is_first) if unindexed else key.is_first
+    hidden = spec.organisations and hasattr(key, "org") and _hides_indexes(session)
+    return sa.select(key_id), unindexed(key.is_first) if hidden else key.is_first
 
 
 def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[bool]]:
@@ -572,10 +571,10 @@ def _base_clauses(
     """Archive, visibility and the list's filter. ``hidden`` (SQLite): written so that no index
     serves them, for queries that a list of ids must drive (see _read). ``driving``: the filter in
     its form read from a custom field's index (filters.driving_filter)."""
-    archived = _unindexed(model.archived) if hidden else model.archived
+    archived = unindexed(model.archived) if hidden else model.archived
     clauses = [archived == (sa.true() if spec.archived else sa.false())]
     assignee = getattr(model, "assignee_id", None)  # an activity is seen by its assignee too
-    vis = visibility_clause(actor, _unindexed(model.owner_id) if hidden else model.owner_id, assignee)
+    vis = visibility_clause(actor, unindexed(model.owner_id) if hidden else model.owner_id, assignee)
     if vis is not None:
         clauses.append(vis)
     where = spec._driving if driving and spec._driving is not None else spec._where
@@ -600,11 +599,6 @@ def _serial(session: Session, short: bool) -> Iterator[None]:
 
 def _hides_indexes(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
-
-
-def _unindexed(expr):
-    """SQLite: ``+expr``, the same value, which no index can order, range over or look up."""
-    return UnaryExpression(expr, operator=custom_op("+"))
 
 
 def _union(selects: list[sa.Select]):
@@ -788,7 +782,7 @@ def _ids_in_order(
     """The SELECT of the ids of one page (see _read)."""
     id_col = model.id
     if by_ids and _hides_indexes(session) and not _is_column(sort_col, model.id):
-        sort_col, id_col = _unindexed(sort_col), _unindexed(model.id)
+        sort_col, id_col = unindexed(sort_col), unindexed(model.id)
     key = sa.tuple_(sort_col, id_col)
     stmt = sa.select(model.id).where(*clauses)
     if anchor is not None:
