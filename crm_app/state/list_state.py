@@ -121,7 +121,8 @@ class ListStateMixin(
             spec = self._spec()
             if recount:
                 self.total, self.total_capped = query.count_upto(session, actor, spec)
-            page = query.fetch_page(session, actor, spec, self.lang, after=after, before=before, last=last)
+            size = (self.total - self.position) if last else None  # what the pages before it leave
+            page = query.fetch_page(session, actor, spec, self.lang, after=after, before=before, last=last, size=size)
             rights = query.change_rights(session, actor, spec.entity, [r["id"] for r in page.rows])
         # "_can_edit": the row's own edit controls show only on records the user may change ("all",
         # or "status": an activity's assignee, who may not delete it)

@@ -283,6 +283,25 @@ def test_sort_by_header_and_keyset_paging(page: Page, base_url, login, app_db, s
     expect(page.locator("#range-label")).to_contain_text("51–100")
     page.click("#page-prev")
     expect(rows.first).to_contain_text(expected[0])
+    # the last page holds what the pages before it leave, and the page before it follows on
+    with app_db.session() as s:
+        ordered = s.exec(
+            select(Customer.full_name)
+            .where(Customer.archived == False)  # noqa: E712
+            .order_by(Customer.name_norm, Customer.id)
+        ).all()
+    last_start = (total - 1) // 50 * 50
+    page.click("#page-last")
+    expect(page.locator("#range-label")).to_have_text(f"{last_start + 1:,}–{total:,} / {total:,}".replace(",", "."))
+    expect(rows).to_have_count(total - last_start)
+    expect(rows.first).to_contain_text(ordered[last_start])
+    expect(rows.last).to_contain_text(ordered[-1])
+    page.click("#page-prev")
+    expect(page.locator("#range-label")).to_have_text(
+        f"{last_start - 49:,}–{last_start:,} / {total:,}".replace(",", ".")
+    )
+    expect(rows.first).to_contain_text(ordered[last_start - 50])
+    page.click("#page-first")
     page.click("#col-full_name")  # again: descending
     expect(rows.first).not_to_contain_text(expected[0])
     page.select_option("#page-size", "100")

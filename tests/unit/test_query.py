@@ -308,6 +308,26 @@ def test_search_by_any_words_in_any_order_each_a_prefix(session, sales, people):
         assert _found(session, sales, "ha do", entity) == {made.id}, entity
 
 
+def test_words_in_any_order_are_found_besides_the_text_inside_other_names(session, sales, people):
+    """ "yen thi" is inside "Nguyễn Thị …" (from the middle of a word): those names are found, and
+    so is "Hồ Thị Yến", whose words start with the typed ones in another order. Text that starts
+    a word of a name is searched as typed, as before ("nguyen thi")."""
+    nguyen = make_customer(session, sales, "Nguyễn Thị Lan")
+    yen = make_customer(session, sales, "Hồ Thị Yến")
+    phuong = make_customer(session, sales, "Nguyễn Phương Yến")
+    others = make_customer(session, make_sales(session, "nv.khac"), "Lê Thị Yến")  # not hers
+    session.commit()
+    assert _found(session, sales, "yen thi") == {nguyen.id, yen.id}
+    assert _found(session, sales, "uyen thi") == {nguyen.id}  # no word starts with "uyen"
+    assert _found(session, sales, "yen phuong") == {phuong.id}
+    assert _found(session, sales, "thi yen") == {yen.id}  # as typed, from a word's start
+    assert _found(session, sales, "nguyen thi") == {nguyen.id}  # as typed: not reordered
+    assert others.id not in _found(session, sales, "yen thi")
+    by_id = ListSpec(entity="customer", columns=["full_name"], search="yen thi")  # newest first
+    assert [r["id"] for r in query.fetch_page(session, sales, by_id).rows] == [yen.id, nguyen.id]
+    assert query.count_upto(session, sales, by_id) == (2, False)
+
+
 def test_common_words_in_any_order_are_found_from_the_keys_alone(session, sales, people, monkeypatch):
     """Every typed word common (more keys than SEARCH_ID_LIMIT): on SQLite the names holding them
     all are read from the key ranges, on PostgreSQL from the full-text index; with more matches

@@ -276,7 +276,7 @@ class _Search:
         model = self.model
         if model not in _NAME_KEYS:  # a small table: one test of the names
             held = sa.select(model.id).where(
-                *_base_clauses(actor, model, spec), model.name_norm.contains(self.name, autoescape=True)
+                *_base_clauses(actor, model, spec), _starts_words(model.name_norm, self.name, (self.name,))
             )
             if session.execute(held.limit(1)).first() is not None:
                 self.words = ()
@@ -289,12 +289,16 @@ class _Search:
             stmt, is_first = _keys_select(key_id, spec, session, actor)
             return stmt.where(is_first.in_((False, True)), _starts_with(key.term, prefix), *copies)
 
-        if prefixes is None or any(session.execute(keys_from(p).limit(1)).first() for p in prefixes):
-            self.words = ()
+        if prefixes is None or session.execute(keys_from(self.name).limit(1)).first():
+            self.words = ()  # a visible name has a word starting the text: it is searched as typed
             return
-        names_only = not (self.phone or self.suffix or self.email or self.code)
+        # names holding the text from inside a word ("nguyen thi" for "yen thi") are found besides
+        # the names holding the words in any order ("Hồ Thị Yến"): the ranges that hold any key
+        self._prefixes = [p for p in prefixes if session.execute(keys_from(p).limit(1)).first()]
+        # the words alone: no phone, e-mail, code, nor text inside words to find besides them
+        words_alone = not (self.phone or self.suffix or self.email or self.code or self._prefixes)
         apart = not any(a != b and b.startswith(a) for a in self.words for b in self.words)
-        if spec.organisations and apart and names_only:
+        if spec.organisations and apart and words_alone:
             # an organisation's keys are a few thousand at most: their names holding every word
             # are read from them at once (meeting_ids), on either database
             self.common = True
@@ -302,7 +306,7 @@ class _Search:
         if session.get_bind().dialect.name == "postgresql" and not spec.organisations:  # (their keys are few)
             self.word_match = _words_match(session, model, self.words)
             if self.word_match is not None:
-                self.common = names_only  # its matches are read once (meeting_ids), as on SQLite
+                self.common = words_alone  # its matches are read once (meeting_ids), as on SQLite
                 return
         counts: dict[str, int] = {}
         for word in sorted(self.words, key=len, reverse=True):  # a longer word has fewer keys, mostly
@@ -311,7 +315,7 @@ class _Search:
         self.driver = min(self.words, key=lambda w: (counts[w], -len(w)))
         self.driver_count = counts[self.driver]
         # SQLite, every word common ("huyen minh": 10,683 and 81,412 keys, 674 names): see meeting_ids
-        self.common = counts[self.driver] > SEARCH_ID_LIMIT and _hides_indexes(session) and apart and names_only
+        self.common = counts[self.driver] > SEARCH_ID_LIMIT and _hides_indexes(session) and apart and words_alone
 
     def _meeting(self, session: Session, actor: Actor, spec) -> sa.Select:
         """The distinct ids of the visible names holding every typed word. PostgreSQL: from the
@@ -367,11 +371,6 @@ class _Search:
     def _words_clause(self) -> sa.ColumnElement[bool]:
         """Each typed word starts a word of the name, in any order (tested on the row)."""
         return sa.and_(*[_starts_words(self.model.name_norm, w, self.words) for w in self.words])
-
-    @property
-    def needs_row_test(self) -> bool:
-        """The ids the keys give are those of one of the words: each row is tested for the others."""
-        return bool(self.words)
 
     def row_clause(self) -> sa.ColumnElement[bool]:
         """The whole search as a test of each row (for walking a list; needs no index)."""
@@ -467,6 +466,7 @@ class _Search:
         ``mid_words_only``: leave out the names that start with the text."""
         model = self.model
         selects = []
+        hidden = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
         if self.name:
             if model not in _NAME_KEYS:  # no search keys: names are tested row by row
                 return None
@@ -474,13 +474,8 @@ class _Search:
             if prefixes is None:
                 return None
             key, key_id = _NAME_KEYS[model]
-            meeting = self.meeting_ids(session, actor, spec) if self.common else None
-            if meeting is not None:  # the names holding every word, from the keys
-                selects.append(sa.select(model.id).where(_one_of(session, model, meeting)))
-            elif self.driver:  # the names with a word starting with the driver; the row test does the rest
-                prefixes = [self.driver]  # (_settle found no visible key in the text's own ranges)
-            elif self.word_match is not None:  # PostgreSQL: the names holding all the words; tested too
-                selects.append(sa.select(model.id).where(self.word_match, *_base_clauses(actor, model, spec)))
+            # the text as typed, from a word's start or inside one: first, as their keys are
+            # counted at once (_count_ids stops at the first range past its limit)
             for prefix in prefixes:
                 stmt, is_first = _keys_select(key_id, spec, session, actor)
                 if mid_words_only and prefix.startswith(self.name):
@@ -488,7 +483,17 @@ class _Search:
                 else:
                     first = is_first.in_((False, True))  # both, to keep to the key index
                 selects.append(stmt.where(first, _starts_with(key.term, prefix), *_copy_filters(actor, spec, key)))
-        hidden = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
+            meeting = self.meeting_ids(session, actor, spec) if self.common else None
+            if meeting is not None:  # the names holding every word, from the keys
+                selects.append(sa.select(model.id).where(_one_of(session, model, meeting)))
+            elif self.driver:  # the names with a word starting with the driver, each tested for the rest
+                stmt, is_first = _keys_select(key_id, spec, session, actor)
+                driving = stmt.where(
+                    is_first.in_((False, True)), _starts_with(key.term, self.driver), *_copy_filters(actor, spec, key)
+                )
+                selects.append(sa.select(model.id).where(model.id.in_(driving), self._words_clause(), *hidden))
+            elif self.word_match is not None:  # PostgreSQL: the names holding all the words, each tested
+                selects.append(sa.select(model.id).where(self.word_match, self._words_clause(), *hidden))
         return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
 
 
@@ -711,9 +716,8 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec, cap: int | None =
         selects = search.id_selects(session, actor, spec)
         if selects is None:  # text in too many words: count by testing rows, up to the cap
             n = _count_rows(session, model, [*base, search.row_clause()], cap)
-        elif spec._where is not None or search.needs_row_test:  # the keys know nothing of it: test the rows
-            tested = [search.row_clause()] if search.needs_row_test else []
-            n = _count_rows(session, model, [*base, model.id.in_(_union(selects)), *tested], cap)
+        elif spec._where is not None:  # the keys know nothing of the filter: test the rows
+            n = _count_rows(session, model, [*base, model.id.in_(_union(selects))], cap)
         else:
             n = _count_ids(session, selects, cap)
         return (cap, True) if cap is not None and n > cap else (n, False)
@@ -853,8 +857,7 @@ def _search_records(
     if not by_name:
         selects = search.id_selects(session, actor, spec)
         if few(selects):  # their ids drive the query
-            tested = [search.row_clause()] if search.needs_row_test else []
-            return read([_among(session, model, selects), *tested], by_ids=True) if selects else []
+            return read([_among(session, model, selects)], by_ids=True) if selects else []
         # Many matches: walk the sort index, testing each row; a page is found early.
         return read([search.row_clause()])
     # Sorted by name: the names starting with the text are one range of the name index (in
@@ -865,8 +868,7 @@ def _search_records(
     starting = read([_starts_with(model.name_norm, search.name), model.name_norm.like(f"{text}%", escape="/")])
     others = search.id_selects(session, actor, spec, mid_words_only=True)
     if few(others):
-        tested = [search.row_clause()] if search.needs_row_test else []
-        rest = read([_among(session, model, others), *tested], by_ids=True) if others else []
+        rest = read([_among(session, model, others)], by_ids=True) if others else []
     else:
         rest = read([search.row_clause()])
     ids = {r.id for r in starting + rest}
@@ -898,9 +900,12 @@ def fetch_page(
     after: tuple | None = None,
     before: tuple | None = None,
     last: bool = False,
+    size: int | None = None,
 ) -> Page:
-    """One page: the first, the one after/before a key, or the last."""
+    """One page: the first, the one after/before a key, or the last; of ``size`` rows instead of
+    the list's page size (the last page of a list holds what the pages before it leave)."""
     entity, sort_field = spec.checked(session, actor)
+    size = min(size or spec.page_size, spec.page_size)
     model = entity.model
     sort_col = getattr(model, sort_field.sort_column)
     empty = _null_sorts_as(model, sort_field.sort_column)
@@ -912,13 +917,11 @@ def fetch_page(
     anchor = after if after is not None else before
     search = _Search.of(entity, spec.search, session, actor, spec)
     if search is None:
-        records = _read(
-            session, model, _base_clauses(actor, model, spec), sort_col, descending, anchor, spec.page_size + 1
-        )
+        records = _read(session, model, _base_clauses(actor, model, spec), sort_col, descending, anchor, size + 1)
     else:
-        records = _search_records(session, actor, spec, search, sort_col, descending, anchor, spec.page_size + 1)
-    more = len(records) > spec.page_size
-    records = records[: spec.page_size]
+        records = _search_records(session, actor, spec, search, sort_col, descending, anchor, size + 1)
+    more = len(records) > size
+    records = records[:size]
     if backwards:
         records.reverse()
     keys = [(_or_empty(getattr(r, sort_field.sort_column), empty), r.id) for r in records]
