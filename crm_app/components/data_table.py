@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import reflex as rx
 
 from crm_app.components.form import T
-from crm_app.services.lists.query import PAGE_SIZES
+from crm_app.services.lists.query import MAX_SEARCH, PAGE_SIZES
 
 
 @dataclass(frozen=True)
@@ -253,6 +253,7 @@ def search_box(state, element_id: str = "list-search") -> rx.Component:
         # what the list's search finds (a list of customer products: product names)
         placeholder=T[getattr(state, "search_hint", "list.search_placeholder")],
         id=element_id,
+        max_length=MAX_SEARCH,  # the box takes no more than a search reads (the server refuses more)
         width="400px",
         max_width="100%",
     )

@@ -15,7 +15,7 @@ import unicodedata
 
 import phonenumbers
 
-_PHONE_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
+_PHONE_ALLOWED = re.compile(r"^\(?\+?[\d\s().\-/]+$")  # "(+84) 24 3825 9999" as printed too
 _EMAIL = re.compile(
     r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$"
 )
@@ -78,8 +78,17 @@ def given_name_columns(full_name: str | None, person: bool = True) -> dict[str, 
     norm = normalize_name(shown)
     if not person:
         return {"given_name": shown[:200], "given_norm": norm[:200]}
-    words = norm.split(" ")
-    return {"given_name": shown.split(" ")[-1][:200], "given_norm": " ".join(words[-1:] + words[:-1])[:200]}
+    # a remark in brackets ("Nguyễn Thị Hà (chị Hà)") and the punctuation around a word are no part
+    # of a name's words
+    words = [w.strip(_NOT_NAME) for w in _REMARK.sub(" ", shown).split()]
+    words = [w for w in words if w] if any(any(c.isalpha() for c in w) for w in words) else shown.split(" ")
+    given = words[-1] if words else ""
+    rest = normalize_name(" ".join(words[:-1]))
+    return {"given_name": given[:200], "given_norm": f"{normalize_name(given)} {rest}".strip()[:200]}
+
+
+_REMARK = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_NOT_NAME = ".,;:!?()[]\"'\u201c\u201d-–—/*"
 
 
 def tag_names(items: object) -> list[str]:
@@ -100,6 +109,11 @@ def normalize_email(value: str | None) -> str:
 
 def is_valid_email(value: str) -> bool:
     return len(value) <= 254 and bool(_EMAIL.match(value))
+
+
+def has_plus(typed: str) -> bool:
+    """A number written with its country code after a plus: "+84 …", "(+84) …"."""
+    return typed.lstrip("( ").startswith("+")
 
 
 def looks_like_phone(value: str | None) -> bool:
@@ -198,7 +212,7 @@ def _national_digits(value: str | None) -> str:
     digits = _NOT_DIGIT.sub("", raw)
     if not digits:
         return ""
-    international = raw.startswith("+") or digits.startswith("00")
+    international = has_plus(raw) or digits.startswith("00")
     if digits.startswith("00"):
         digits = digits[2:]
     if international:
@@ -265,8 +279,12 @@ def search_terms(query: str | None) -> dict[str, str]:
     digits = re.sub(r"\D", "", q)
     if looks_like_phone(q) and len(digits) >= 3:
         # a partial number keeps its digits, unless its +84 / 0084 prefix says how to read it
-        international = q.startswith("+") or digits.startswith("00")
+        international = has_plus(q) or digits.startswith("00")
         terms["phone"] = normalize_phone(q) if len(digits) >= 9 or international else digits
+        # the start of an old 11-digit mobile number ("0168 123") is searched as dialled today
+        new_start = OLD_MOBILE_PREFIXES.get(terms["phone"][:4]) if len(terms["phone"]) < 11 else None
+        if new_start:
+            terms["phone"] = new_start + terms["phone"][4:]
     if "@" in q:
         terms["email"] = normalize_email(q)
     if re.fullmatch(r"(?i)kh\d+", q):

@@ -166,7 +166,7 @@ class ImportState(SessionState):
                     "undo_question": self._undo_question(r.created, r.updated, r.file_name),
                     "entity": self._msg(f"import.entity.{r.entity}"),
                     "status": self._msg(f"import.status.{r.status}"),
-                    "counts": f"{r.created} / {r.updated} / {r.errors}",
+                    "counts": f"{r.created} / {r.updated} / {r.errors + r.skipped}",  # errors, duplicates, skipped
                     "undoable": "1" if importer.can_undo(actor, r) else "",
                 }
                 for r in runs

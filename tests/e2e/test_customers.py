@@ -88,6 +88,11 @@ def test_any_words_in_any_order_find_a_name_in_the_list_and_a_picker(page: Page,
     page.fill("#list-search", "271 839")  # the phone's last digits
     expect(page.locator(".data-row", has_text="Nguyễn Văn Thử Tìm")).to_be_visible()
     expect(page.locator(".data-row")).to_have_count(1)
+    page.locator("#list-search").fill("")
+    page.locator("#list-search").press_sequentially("(+84) 904 271", delay=20)  # as printed on a card
+    expect(page.locator(".data-row", has_text="Nguyễn Văn Thử Tìm")).to_be_visible()
+    page.fill("#list-search", "x" * 250)  # the box takes what a search reads, no more
+    expect(page.locator("#list-search")).to_have_value("x" * 200)
     page.goto(f"{base_url}/contacts/new")
     page.fill("#field-company-search", "nguyen tim")
     expect(page.locator(".company-option", has_text="Nguyễn Văn Thử Tìm")).to_be_visible()

@@ -138,6 +138,7 @@ def test_import_wizard_with_a_duplicate_a_warning_and_a_bad_row_then_undo(
     page.click("#import-again")
     recent = page.locator(f".recent-run[data-id='{last.id}']")
     expect(recent).to_contain_text("Đã hoàn tác")
+    expect(recent).to_contain_text("3 / 0 / 2")  # added / updated / not imported: the duplicate and the error
     expect(recent).to_contain_text(app_db.user("admin").full_name)  # who ran it
     shot("import_recent")
 

@@ -133,6 +133,8 @@ def test_phone_without_digits_is_empty(raw):
         ("+84 912 345 678", True),
         ("(028) 3822 1234", True),
         ("+1 (415) 555-0100", True),
+        ("(+84) 24 3825 9999", True),  # as printed on cards and letterheads
+        ("(+84) 864 112 585", True),
         ("0912abc678", False),
         ("12345", False),
         ("091234", False),
@@ -189,7 +191,7 @@ def test_search_terms_for_a_name():
 
 
 def test_search_terms_for_a_full_phone():
-    for typed in ("0912 345 678", "+84 912 345 678", "0912.345.678", "84912345678"):
+    for typed in ("0912 345 678", "+84 912 345 678", "0912.345.678", "84912345678", "(+84) 912 345 678"):
         terms = search_terms(typed)
         assert terms["phone"] == "0912345678", typed
         assert "email" not in terms and "code" not in terms
@@ -202,7 +204,14 @@ def test_search_terms_for_a_partial_phone():
     assert search_terms("+84 912 345")["phone"] == "0912345"
     assert search_terms("0084 91")["phone"] == "091"
     assert search_terms("+1 415 55")["phone"] == "00141555"
+    assert search_terms("(+1) 415 55")["phone"] == "00141555"
+    assert search_terms("(+84) 24 38")["phone"] == "02438"
     assert "phone" not in search_terms("09")  # too short to mean a phone
+    # the start of an old 11-digit mobile number, as stored today (0168 -> 038)
+    assert search_terms("0168 123")["phone"] == "038123"
+    assert search_terms("+84 168 12")["phone"] == "03812"
+    assert search_terms("0168")["phone"] == "038"
+    assert search_terms("0168 123 4567")["phone"] == "0381234567"
 
 
 def test_search_terms_for_an_email():

@@ -416,6 +416,15 @@ def test_search_by_a_phones_last_digits(session, sales, people):
     assert other.id not in _found(session, sales, "5678")  # only what she may see
 
 
+def test_an_old_mobile_number_is_found_from_its_first_digits(session, sales, people):
+    """A salesperson types the number from an old business card: "0168 123…" finds the phone
+    stored as it is dialled today (038 123 4567), from its start or whole; "(+84) …" as printed."""
+    card = make_customer(session, sales, "Anh Số Cũ", phones=["0168 123 4567"])
+    session.commit()
+    for text in ("0168 123", "0168123", "+84 168 123", "0168 123 4567", "038 123", "(+84) 38 123 4567"):
+        assert _found(session, sales, text) == {card.id}, text
+
+
 def test_digits_typed_alone_are_found_at_a_names_word_start(session, sales, people):
     """Digits typed alone are a phone, or a name's number read from its start: "586" finds "Cửa
     hàng 586", not "Đại lý 01586" (company names may hold the digits inside tens of thousands of
@@ -613,6 +622,11 @@ def test_a_list_sorted_by_given_name_reads_as_vietnamese_lists_do(session, sales
         ("Nguyễn Văn An", True, "An", "an nguyen van"),
         ("  Trần   Thị  Ngọc   Yến ", True, "Yến", "yen tran thi ngoc"),
         ("Madonna", True, "Madonna", "madonna"),
+        ("Nguyễn Thị Thu Hà (chị Hà)", True, "Hà", "ha nguyen thi thu"),
+        ("Trần Văn Bình, ", True, "Bình", "binh tran van"),
+        ("Lê Văn A.", True, "A", "a le van"),
+        ("[VIP] Phạm Minh", True, "Minh", "minh pham"),
+        ("0912 345 678", True, "678", "678 0912 345"),
         ("", True, "", ""),
         ("Công ty TNHH Hoa Sen", False, "Công ty TNHH Hoa Sen", "cong ty tnhh hoa sen"),
     ],

@@ -61,7 +61,7 @@ from crm_app.models import (
 )
 from crm_app.services.lists import name_words, record_lists
 from crm_app.services.lists.filters import BadSpec, compile_filter, driving_filter
-from crm_app.services.normalize import search_terms, suffix_key
+from crm_app.services.normalize import has_plus, search_terms, suffix_key
 from crm_app.services.people.permissions import Actor, visibility_clause
 from crm_app.services.records import catalogs, field_values
 from crm_app.services.records.fields import ENTITIES, EntityDef, FieldDef, entity_def
@@ -534,7 +534,7 @@ def _phone_suffix(text: str) -> str:
     """The key of a search by a phone's last digits ("5678", "345 678"), or "" for too few, or
     for a number typed from its start (a 0 or a +: its first digits, read as before)."""
     digits = re.sub(r"\D", "", text)
-    if len(digits) < SUFFIX_DIGITS or digits.startswith("0") or text.strip().startswith("+"):
+    if len(digits) < SUFFIX_DIGITS or digits.startswith("0") or has_plus(text):
         return ""
     return suffix_key(digits)
 
