@@ -59,6 +59,7 @@ ALIASES: dict[str, str] = {
     "HCMC": "79",
     "Hồ Chí Minh City": "79",
     "Sài Gòn": "79",
+    "Hà Tây": "01",  # merged into Hà Nội in 2008 (Nghị quyết 15/2008/QH12); old addresses still say it
     "Saigon": "79",
     "BRVT": "79",
     "Vũng Tàu": "79",

@@ -652,3 +652,18 @@ def test_the_review_says_an_old_number_is_written_in_todays_form(session, org):
     assert [v.verdict for v in analysis.verdicts] == ["new", "new"]
     assert analysis.verdicts[0].message("vi") == "Số cũ đã đổi: 0168 555 6666 → 038 555 6666 (lưu theo số mới)"
     assert analysis.verdicts[1].message("vi") == ""
+
+
+def test_a_refused_value_is_quoted_as_the_file_holds_it(session, org):
+    """ "1.500" in a rating column is read as 1500 (a Vietnamese thousands dot), then refused:
+    the review quotes "1.500", what the user typed, not the number read from it."""
+    headers = ["Họ và tên", "SĐT", "Đánh giá"]
+    t = Table(headers, [["Đỗ Văn Hạng", "0905123456", "1.500"], ["Lê Thị Hạng", "0905123457", "4"]], [2, 3])
+    m = auto_map(headers, import_targets.TARGETS["customer"])
+    assert m[2] == "rating"
+    before = stored_counts(session)
+    analysis = importer.analyse(session, org.sales_a, "customer", t, m, ImportOptions(mode="create"))
+    bad, good = analysis.verdicts
+    assert (bad.verdict, bad.field, good.verdict) == ("error", "rating", "new")
+    assert bad.message("vi").endswith("“1.500”") and "1500" not in bad.message("vi")
+    assert stored_counts(session) == before

@@ -59,6 +59,8 @@ def test_each_of_the_63_old_provinces_reads_as_the_one_it_is_part_of(old, code):
         ("Thành phố Hồ Chí Minh", "79"),
         ("ho chi minh city", "79"),
         ("Sài Gòn", "79"),
+        ("Hà Tây", "01"),
+        ("tinh ha tay", "01"),
         ("Bà Rịa – Vũng Tàu", "79"),
         ("Hanoi", "01"),
         ("TP Hà Nội", "01"),

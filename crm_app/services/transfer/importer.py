@@ -234,10 +234,11 @@ _MEMO_KINDS = frozenset(
 )
 
 
-def _refusal(exc: ValidationFailed, data: dict) -> tuple[str, str, dict]:
-    """The first field the cleaner refused, its message, and the file's value it refused."""
+def _refusal(exc: ValidationFailed, data: dict, cells: dict | None = None) -> tuple[str, str, dict]:
+    """The first field the cleaner refused, its message, and the file's value it refused: the
+    cell as typed when there is one ("1.500", not the 1500 read from it)."""
     name, (key, params) = next(iter(exc.errors.items()))
-    given = data.get(name)
+    given = (cells or {}).get(name) or data.get(name)
     if "value" not in params and given not in (None, "", []):
         params = {**params, "value": (", ".join(map(str, given)) if isinstance(given, list) else str(given))[:60]}
     return name, key, params
@@ -356,7 +357,8 @@ class _RowCheck:
             try:
                 values = target.clean(session, data, lookups)
             except ValidationFailed as exc:
-                error = _refusal(exc, data)
+                cells = {f.name: import_values.as_text(row[i]) for i, f, _m, _k in self.columns if i < len(row)}
+                error = _refusal(exc, data, cells)
         if error is None and values is not None and unknown_company:
             if self.creates_organisations and values.get("kind") == "individual" and not _CODE.match(unknown_company):
                 organisation = unknown_company
