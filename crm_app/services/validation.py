@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from datetime import UTC, date, datetime
 
 from crm_app.services import places
@@ -78,9 +79,10 @@ class Cleaner:
 
     @_memoized
     def text(self, field: str, max_len: int, required: bool = False, multiline: bool = False) -> str:
-        """Trimmed text without invisible characters; a required one-line text (a name, a label)
-        must show a letter or a digit."""
-        raw = strip_invisible(self.raw(field))
+        """Trimmed text without invisible characters, its letters composed (NFC: "Ánh" pasted as A
+        and a combining accent is stored as one letter); a required one-line text (a name, a
+        label) must show a letter or a digit."""
+        raw = unicodedata.normalize("NFC", strip_invisible(self.raw(field)))
         value = raw.strip() if multiline else fold_spaces(raw)
         if _CONTROL.search(value):
             self.error(field, "err.invalid_chars")

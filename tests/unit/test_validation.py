@@ -264,3 +264,16 @@ def test_a_new_company_named_as_one_the_user_sees_is_refused_naming_it(session, 
     contact = contacts.create(session, org.sales_a, {"full_name": "Lê Chi"}, new_company_name="Công ty Sao Mai")
     company = session.get(Customer, contact.customer_id)
     assert company.owner_id == org.sales_a.id and company.kind == "business"
+
+
+def test_a_name_pasted_with_combining_accents_is_stored_composed(session, sales):
+    """Text copied from some PDFs and Mac files carries "Á" as A and a combining accent: it is
+    stored as the one letter, so that it reads, sorts and exports as typed on a keyboard."""
+    import unicodedata
+
+    pasted = unicodedata.normalize("NFD", "Lê Thị Ánh Tuyết")
+    assert pasted != "Lê Thị Ánh Tuyết"
+    made = make_customer(session, sales, pasted)
+    stored = reloaded(session, Customer, made.id)
+    assert stored.full_name == "Lê Thị Ánh Tuyết" and stored.given_name == "Tuyết"
+    assert stored.name_norm == "le thi anh tuyet"
