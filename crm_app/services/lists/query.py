@@ -332,7 +332,9 @@ class _Search:
         selects = []
         for word in self.words:
             stmt, is_first = _keys_select(key_id, spec, session, actor)
-            others = [key.term.contains(f" {o}", autoescape=True) for o in self.words if o != word]
+            # (instr, strpos: a plain search, half the time of a LIKE over hundreds of thousands of keys)
+            holds = sa.func.instr if session.get_bind().dialect.name == "sqlite" else sa.func.strpos
+            others = [holds(key.term, f" {o}") > 0 for o in self.words if o != word]
             selects.append(
                 stmt.where(
                     is_first.in_((False, True)), _starts_with(key.term, word), *others, *_copy_filters(actor, spec, key)
