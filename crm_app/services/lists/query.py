@@ -282,19 +282,16 @@ class _Search:
                 self.words = ()
             return
         prefixes = self.name_prefixes(session)
-        key, key_id = _NAME_KEYS[model]
-        copies = _copy_filters(actor, spec, key)
 
         def keys_from(prefix: str) -> sa.Select:
-            stmt, is_first = _keys_select(key_id, spec, session, actor)
-            return stmt.where(is_first.in_((False, True)), _starts_with(key.term, prefix), *copies)
+            return _key_range(model, spec, session, actor, prefix)
 
         if prefixes is None or session.execute(keys_from(self.name).limit(1)).first():
             self.words = ()  # a visible name has a word starting the text: it is searched as typed
             return
         # names holding the text from inside a word ("nguyen thi" for "yen thi") are found besides
         # the names holding the words in any order ("Hồ Thị Yến"): the ranges that hold any key
-        self._prefixes = [p for p in prefixes if session.execute(keys_from(p).limit(1)).first()]
+        self._prefixes = [p for p in prefixes if p != self.name and session.execute(keys_from(p).limit(1)).first()]
         # the words alone: no phone, e-mail, code, nor text inside words to find besides them
         words_alone = not (self.phone or self.suffix or self.email or self.code or self._prefixes)
         apart = not any(a != b and b.startswith(a) for a in self.words for b in self.words)
@@ -328,18 +325,15 @@ class _Search:
         if self.word_match is not None:
             clauses = [self.word_match, self._words_clause(), *_base_clauses(actor, self.model, spec)]
             return sa.select(self.model.id).where(*clauses)
-        key, key_id = _NAME_KEYS[self.model]
-        selects = []
-        for word in self.words:
-            stmt, is_first = _keys_select(key_id, spec, session, actor)
-            # (instr, strpos: a plain search, half the time of a LIKE over hundreds of thousands of keys)
-            holds = sa.func.instr if session.get_bind().dialect.name == "sqlite" else sa.func.strpos
-            others = [holds(key.term, f" {o}") > 0 for o in self.words if o != word]
-            selects.append(
-                stmt.where(
-                    is_first.in_((False, True)), _starts_with(key.term, word), *others, *_copy_filters(actor, spec, key)
-                )
+        term = _NAME_KEYS[self.model][0].term
+        # (instr, strpos: a plain search, half the time of a LIKE over hundreds of thousands of keys)
+        holds = sa.func.instr if session.get_bind().dialect.name == "sqlite" else sa.func.strpos
+        selects = [
+            _key_range(
+                self.model, spec, session, actor, word, *[holds(term, f" {o}") > 0 for o in self.words if o != word]
             )
+            for word in self.words
+        ]
         found = sa.union_all(*selects).subquery()
         return sa.select(found.c[0]).distinct()
 
@@ -475,24 +469,16 @@ class _Search:
             prefixes = self.name_prefixes(session)
             if prefixes is None:
                 return None
-            key, key_id = _NAME_KEYS[model]
             # the text as typed, from a word's start or inside one: first, as their keys are
             # counted at once (_count_ids stops at the first range past its limit)
             for prefix in prefixes:
-                stmt, is_first = _keys_select(key_id, spec, session, actor)
-                if mid_words_only and prefix.startswith(self.name):
-                    first = is_first == sa.false()
-                else:
-                    first = is_first.in_((False, True))  # both, to keep to the key index
-                selects.append(stmt.where(first, _starts_with(key.term, prefix), *_copy_filters(actor, spec, key)))
+                first = False if mid_words_only and prefix.startswith(self.name) else None
+                selects.append(_key_range(model, spec, session, actor, prefix, first=first))
             meeting = self.meeting_ids(session, actor, spec) if self.common else None
             if meeting is not None:  # the names holding every word, from the keys
                 selects.append(sa.select(model.id).where(_one_of(session, model, meeting)))
             elif self.driver:  # the names with a word starting with the driver, each tested for the rest
-                stmt, is_first = _keys_select(key_id, spec, session, actor)
-                driving = stmt.where(
-                    is_first.in_((False, True)), _starts_with(key.term, self.driver), *_copy_filters(actor, spec, key)
-                )
+                driving = _key_range(model, spec, session, actor, self.driver)
                 selects.append(sa.select(model.id).where(model.id.in_(driving), self._words_clause(), *hidden))
             elif self.word_match is not None:  # PostgreSQL: the names holding all the words, each tested
                 selects.append(sa.select(model.id).where(self.word_match, self._words_clause(), *hidden))
@@ -550,15 +536,19 @@ def _reversed_columns(model) -> list[str]:
     return [c for c in ("phone_rev", "mobile_rev") if hasattr(model, c)]
 
 
-def _keys_select(key_id, spec: ListSpec, session: Session, actor: Actor) -> tuple[sa.Select, Any]:
-    """A SELECT of record ids from a key table, and its is_first column as the query must name
-    it. Organisations only, on SQLite: is_first unindexed, so that neither the primary key
-    (is_first, term) nor the owner index (owner_id, archived, is_first, term) can serve, and the
-    organisations' partial indexes do: (archived, term) for whoever sees every owner, else
-    (owner_id, archived, term)."""
-    key = key_id.class_
-    hidden = spec.organisations and hasattr(key, "org") and _hides_indexes(session)
-    return sa.select(key_id), unindexed(key.is_first) if hidden else key.is_first
+def _key_range(model, spec: ListSpec, session: Session, actor: Actor, prefix: str, *tests, first=None) -> sa.Select:
+    """The ids of the visible keys of ``model`` whose term starts with ``prefix`` (and passes
+    ``tests``); ``first``: only the keys at a name's first word (True) or past it (False), else
+    both, named so that the query keeps to the key index. Organisations only, on SQLite: is_first
+    unindexed, so that neither the primary key (is_first, term) nor the owner index (owner_id,
+    archived, is_first, term) can serve, and the organisations' partial indexes do: (archived,
+    term) for whoever sees every owner, else (owner_id, archived, term)."""
+    key, key_id = _NAME_KEYS[model]
+    is_first = key.is_first
+    if spec.organisations and hasattr(key, "org") and _hides_indexes(session):
+        is_first = unindexed(is_first)
+    at = is_first.in_((False, True)) if first is None else is_first == first
+    return sa.select(key_id).where(at, _starts_with(key.term, prefix), *tests, *_copy_filters(actor, spec, key))
 
 
 def _copy_filters(actor: Actor, spec: ListSpec, table) -> list[sa.ColumnElement[bool]]:
