@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from crm_app.models._base import name_words_index, utcnow
+from crm_app.models._base import utcnow
 
 
 class Contact(SQLModel, table=True):
@@ -23,7 +23,6 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_mobile_rev", "mobile_rev"),
         # a customer's contacts, by name (the Overview tab): a range of one index, no sort
         Index("ix_contact_customer_name", "customer_id", "archived", "name_norm"),
-        name_words_index("contact"),  # PostgreSQL: names by several words in any order
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-from crm_app.models._base import name_words_index, utcnow
+from crm_app.models._base import utcnow
 
 KINDS = ("individual", "business", "public")
 STATUSES = ("lead", "potential", "customer", "inactive")
@@ -42,7 +42,6 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_tax_code", "tax_code"),
         # the organisation's members, by name (the Overview tab): a range of one index, no sort
         Index("ix_customer_assigned_name", "assigned_to_id", "archived", "name_norm"),
-        name_words_index("customer"),  # PostgreSQL: names by several words in any order
     )
 
     id: int | None = Field(default=None, primary_key=True)

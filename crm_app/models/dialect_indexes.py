@@ -1,5 +1,5 @@
 """Indexes built on one kind of database only (``Index(...).ddl_if(dialect="postgresql")``: the
-name key ranges and the full-text index of names) are compared on that database only.
+name key ranges) are compared on that database only.
 
 The rule is registered with Alembic's autogenerate itself, so that every comparison follows it:
 ``alembic check`` (crm_app.tools.schema_check) and the schema check Reflex runs when the app
@@ -32,8 +32,8 @@ def _elsewhere(autogen_context, metadata_table) -> set[str]:
 
 @comparators.dispatch_for("table", priority=DispatchPriority.FIRST, subgroup="indexes")
 def _quiet_uncompared_indexes(autogen_context, modify_ops, schema, tname, conn_table, metadata_table):
-    """Alembic warns that it cannot compare an expression index SQLite cannot read back (the
-    full-text one): an index never built on this database needs no comparing, so no warning."""
+    """Alembic warns that it cannot compare an expression index SQLite cannot read back: an
+    index never built on this database needs no comparing, so no warning."""
     dialect = autogen_context.dialect.name
     for name in _elsewhere(autogen_context, metadata_table):
         skipped = re.escape(

@@ -8,7 +8,10 @@ term < 'nguyen vb') instead of a substring scan of the whole table.
 text starting inside a word is a few ranges too: "uyen van a" occurs in a name
 exactly when a key starts with "<a word ending in 'uyen'> van a", and "uyen"
 when a key starts with a word containing "uyen" (services.query). Words are only
-ever added: one no longer used matches no key.
+ever added: one no longer used matches no key. Each key also holds the words before its
+own (``head``: " nguyen van" for "an"), so that the keys of one typed word tell which
+names hold the other typed words anywhere: "tran nguyen" in any order is one key range
+("tran"), each key tested, without reading a name.
 
 Visibility. Keys and customer phones carry copies of their record's owner_id
 and archived (a customer's keys also whether it is an organisation, ``org``:
@@ -46,7 +49,7 @@ def _pg_range_index(table: str, record_id: str) -> Index:
         "archived",
         "is_first",
         "term",
-        postgresql_include=[record_id, "owner_id"],
+        postgresql_include=[record_id, "owner_id", "head"],
     ).ddl_if(dialect="postgresql")
 
 
@@ -55,7 +58,13 @@ class CustomerNameKey(SQLModel, table=True):
     __table_args__ = (
         # (PostgreSQL: with the record's id, read from the index alone; SQLite's hold the primary key)
         Index(
-            "ix_customer_name_key_owner", "owner_id", "archived", "is_first", "term", postgresql_include=["customer_id"]
+            "ix_customer_name_key_owner",
+            "owner_id",
+            "archived",
+            "is_first",
+            "term",
+            "head",
+            postgresql_include=["customer_id"],
         ),
         Index("ix_customer_name_key_customer", "customer_id"),  # removing a customer removes its keys
         _pg_range_index("customer_name_key", "customer_id"),
@@ -67,6 +76,7 @@ class CustomerNameKey(SQLModel, table=True):
             "ix_customer_name_key_org",
             "archived",
             "term",
+            "head",
             sqlite_where=sa.text("org = 1"),
             postgresql_where=sa.text("org"),
             postgresql_include=["is_first", "customer_id", "owner_id"],
@@ -78,6 +88,7 @@ class CustomerNameKey(SQLModel, table=True):
             "owner_id",
             "archived",
             "term",
+            "head",
             sqlite_where=sa.text("org = 1"),
             postgresql_where=sa.text("org"),
             postgresql_include=["is_first", "customer_id"],
@@ -90,6 +101,7 @@ class CustomerNameKey(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id", primary_key=True, ondelete="CASCADE")
     owner_id: int | None = None
     archived: bool = False
+    head: str = Field(default="", max_length=200)  # the words before the key's, each after a space
     org: bool = False  # a copy of the customer's kind: not an individual
 
 
@@ -98,7 +110,13 @@ class ContactNameKey(SQLModel, table=True):
     __table_args__ = (
         # (PostgreSQL: with the record's id, read from the index alone; SQLite's hold the primary key)
         Index(
-            "ix_contact_name_key_owner", "owner_id", "archived", "is_first", "term", postgresql_include=["contact_id"]
+            "ix_contact_name_key_owner",
+            "owner_id",
+            "archived",
+            "is_first",
+            "term",
+            "head",
+            postgresql_include=["contact_id"],
         ),
         Index("ix_contact_name_key_contact", "contact_id"),
         _pg_range_index("contact_name_key", "contact_id"),
@@ -110,6 +128,7 @@ class ContactNameKey(SQLModel, table=True):
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, ondelete="CASCADE")
     owner_id: int | None = None
     archived: bool = False
+    head: str = Field(default="", max_length=200)  # the words before the key's, each after a space
 
 
 class NameWord(SQLModel, table=True):
@@ -148,10 +167,11 @@ def _sqlite_keys_select(keys: str, row: str, from_row: str) -> str:
     of word k is the name from the offset of that word, the sum of the lengths of the words
     before it plus one space each."""
     words = _sqlite_words(row)
+    offset = f"coalesce((SELECT sum(length(q.value) + 1) FROM {words} q WHERE q.key < p.key), 0)"
+    head = f"CASE WHEN p.key = 0 THEN '' ELSE ' ' || substr({row}.name_norm, 1, {offset} - 1) END"
     return (
-        f"SELECT substr({row}.name_norm, coalesce((SELECT sum(length(q.value) + 1) FROM {words} q "
-        f"WHERE q.key < p.key), 0) + 1), {row}.id, {row}.owner_id, {row}.archived, p.key = 0{_org(keys, row)[1]} "
-        f"FROM {from_row}{words} p WHERE {row}.name_norm <> ''"
+        f"SELECT substr({row}.name_norm, {offset} + 1), {row}.id, {row}.owner_id, {row}.archived, p.key = 0, "
+        f"{head}{_org(keys, row)[1]} FROM {from_row}{words} p WHERE {row}.name_norm <> ''"
     )
 
 
@@ -171,7 +191,7 @@ def _sqlite_triggers() -> list[str]:
     for table, keys, fk in KEYED_TABLES:
         org_col, org_new = _org(keys, "NEW")
         insert = (
-            f"INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first{org_col}) "
+            f"INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first, head{org_col}) "
             f"{_sqlite_keys_select(keys, 'NEW', '')}; {_sqlite_words_insert('NEW', '')};"
         )
         # the columns the keys copy, and their update
@@ -221,6 +241,11 @@ def _pg_words_insert(row: str, from_row: str) -> str:
     )
 
 
+def _pg_head(row: str) -> str:
+    """The head of the key at offset p of ``row``.name_norm: the words before it, after a space."""
+    return f"CASE WHEN p = 1 THEN '' ELSE ' ' || substr({row}.name_norm, 1, p - 2) END"
+
+
 def _pg_triggers() -> list[str]:
     stmts = []
     for table, keys, fk in KEYED_TABLES:
@@ -249,8 +274,8 @@ BEGIN
         END IF;
         DELETE FROM {keys} WHERE {fk} = OLD.id;
     END IF;
-    INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first{org_col})
-    SELECT substr(NEW.name_norm, p), NEW.id, NEW.owner_id, NEW.archived, p = 1{org_new}
+    INSERT INTO {keys} (term, {fk}, owner_id, archived, is_first, head{org_col})
+    SELECT substr(NEW.name_norm, p), NEW.id, NEW.owner_id, NEW.archived, p = 1, {_pg_head("NEW")}{org_new}
     FROM generate_series(1, length(NEW.name_norm)) AS p
     WHERE p = 1 OR substr(NEW.name_norm, p - 1, 1) = ' ';
     {_pg_words_insert("NEW", "")};
@@ -308,14 +333,15 @@ def backfill_sql(dialect: str) -> list[str]:
     stmts: list[str] = []
     for table, keys, fk in KEYED_TABLES:
         org_col, org_r = _org(keys, "r")
-        cols = f"{keys} (term, {fk}, owner_id, archived, is_first{org_col})"
+        cols = f"{keys} (term, {fk}, owner_id, archived, is_first, head{org_col})"
         stmts.append(f"DELETE FROM {keys}")
         if dialect == "sqlite":
             stmts.append(f"INSERT INTO {cols} {_sqlite_keys_select(keys, 'r', f'{table} r, ')}")
             stmts.append(_sqlite_words_insert("r", f"{table} r, "))
         else:
             stmts.append(
-                f"INSERT INTO {cols} SELECT substr(r.name_norm, p), r.id, r.owner_id, r.archived, p = 1{org_r} "
+                f"INSERT INTO {cols} SELECT substr(r.name_norm, p), r.id, r.owner_id, r.archived, p = 1, "
+                f"{_pg_head('r')}{org_r} "
                 f"FROM {table} r CROSS JOIN LATERAL generate_series(1, length(r.name_norm)) AS p "
                 f"WHERE p = 1 OR substr(r.name_norm, p - 1, 1) = ' '"
             )

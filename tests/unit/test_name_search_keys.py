@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
+from crm_app.db import alembic_config, make_engine
 from crm_app.models import Customer, CustomerNameKey
 from crm_app.models.search_keys import backfill_sql
 from crm_app.services.customer import customers, merge
 from crm_app.services.lists import query
 from crm_app.services.lists.query import BadSpec, ListSpec
 from crm_app.services.transfer import importer
+from crm_app.services.transfer.import_targets import name_keys as importer_keys
 from crm_app.services.transfer.importer import ImportOptions
 from tests.unit.factories import make_customer, make_org, stored_counts
 from tests.unit.test_importer import mapping, table
@@ -33,6 +36,7 @@ def _keys(session) -> list[tuple]:
                 CustomerNameKey.owner_id,
                 CustomerNameKey.archived,
                 CustomerNameKey.org,
+                CustomerNameKey.head,
             )
         ).all()
     )
@@ -50,6 +54,21 @@ def _rewritten_keys(session) -> list[tuple]:
 
 def _org_ids(session) -> set[int]:
     return set(session.execute(sa.select(CustomerNameKey.customer_id).where(CustomerNameKey.org)).scalars())
+
+
+def test_each_key_holds_the_words_before_its_own(session, org):
+    """The trigger, the import's own writing and the rewrite from the records agree."""
+    person = make_customer(session, org.sales_a, "Nguyễn Văn  Thử")
+    written = session.execute(
+        sa.select(CustomerNameKey.term, CustomerNameKey.head).where(CustomerNameKey.customer_id == person.id)
+    ).all()
+    assert sorted(written) == [("nguyen van thu", ""), ("thu", " nguyen van"), ("van thu", " nguyen")]
+    assert importer_keys("nguyen van thu") == [
+        ("nguyen van thu", True, ""),
+        ("van thu", False, " nguyen"),
+        ("thu", False, " nguyen van"),
+    ]
+    assert _keys(session) == _rewritten_keys(session)
 
 
 def test_keys_follow_every_write_kind_owner_archive_import_undo_and_merge(session, org):
@@ -147,3 +166,31 @@ def test_a_page_is_the_same_walked_first_or_read_by_ids(session, org, monkeypatc
     spec = ListSpec(entity="customer", columns=["full_name"], search="huyen minh")
     assert hidden.id not in {r["id"] for r in query.fetch_page(session, org.sales_a, spec).rows}
     assert hidden.id in {r["id"] for r in query.fetch_page(session, org.admin, spec).rows}
+
+
+def test_the_migration_writes_the_heads_of_stored_keys_and_its_triggers_keep_them(blank_db_url):
+    cfg = alembic_config(blank_db_url)
+    command.upgrade(cfg, "c1e3a5b7d9f1")
+    engine = make_engine(blank_db_url)
+    insert = sa.text(
+        "INSERT INTO customer (id, code, full_name, name_norm, kind, status, email, email_norm, phone,"
+        " phone_norm, country, province, address, tax_code, website, gender, rating, email_opt_out,"
+        " do_not_call, description, archived, created_at, updated_at, notify_on_change)"
+        " VALUES (:id, :code, 'N', :name, 'individual', 'lead', '', '', '', '', 'Việt Nam', '', '', '', '', '',"
+        " 0, false, false, '', false, '2026-01-01', '2026-01-01', false)"
+    )
+    heads = sa.text("SELECT term, head FROM customer_name_key WHERE customer_id = :id ORDER BY term")
+    with engine.begin() as conn:
+        conn.execute(insert, {"id": 1, "code": "KH000001", "name": "tran thi thu"})
+    command.upgrade(cfg, "e4f6a8b0c2d4")
+    with engine.begin() as conn:
+        conn.execute(insert, {"id": 2, "code": "KH000002", "name": "le van an"})
+        conn.execute(sa.text("UPDATE customer SET name_norm = 'tran thu' WHERE id = 1"))
+    with engine.connect() as conn:
+        assert conn.execute(heads, {"id": 2}).all() == [("an", " le van"), ("le van an", ""), ("van an", " le")]
+        assert conn.execute(heads, {"id": 1}).all() == [("thu", " tran"), ("tran thu", "")]
+    command.downgrade(cfg, "c1e3a5b7d9f1")
+    with engine.begin() as conn:  # the old triggers write keys without a head again
+        conn.execute(insert, {"id": 3, "code": "KH000003", "name": "ho yen"})
+        assert conn.execute(sa.text("SELECT count(*) FROM customer_name_key WHERE customer_id = 3")).scalar() == 2
+    engine.dispose()

@@ -329,9 +329,9 @@ def test_words_in_any_order_are_found_besides_the_text_inside_other_names(sessio
 
 
 def test_common_words_in_any_order_are_found_from_the_keys_alone(session, sales, people, monkeypatch):
-    """Every typed word common (more keys than SEARCH_ID_LIMIT): on SQLite the names holding them
-    all are read from the key ranges, on PostgreSQL from the full-text index; with more matches
-    than the limit, the list is walked."""
+    """The names holding every typed word are read from the keys of one of them (each key holds
+    the words before its own), on SQLite and PostgreSQL; with more matches than the limit, the
+    list is walked."""
     huyen = make_customer(session, sales, "Huyền Thị Minh")  # neither holds the words as typed
     minh_first = make_customer(session, sales, "Minh Ngọc Huyền")
     for name in ("Huyền Trang Lê", "Minh Châu Đỗ", "Huyền Thanh"):
@@ -344,15 +344,31 @@ def test_common_words_in_any_order_are_found_from_the_keys_alone(session, sales,
             assert _found(session, sales, text) == {huyen.id, minh_first.id}, (text, limit)
             spec = ListSpec(entity="customer")
             search = query._Search.of(ENTITIES["customer"], text, session, sales, spec)
-            assert search.common, text
+            assert search.keyed, text
             meeting = search.meeting_ids(session, sales, spec)
             assert meeting == (sorted([huyen.id, minh_first.id]) if limit == 2 else None), (text, limit)
         assert _found(session, sales, "huyen chau") == set()
         assert _found(session, sales, "inh huyen") == set()  # a word's start, not its middle
-        # a typed word starting another: SQLite's keys cannot tell them apart, the rows are tested
-        if session.get_bind().dialect.name == "sqlite":
-            assert not query._Search.of(ENTITIES["customer"], "huy huyen", session, sales, spec).common
+        # a typed word starting another: the keys cannot tell them apart, the rows are tested
+        assert not query._Search.of(ENTITIES["customer"], "huy huyen", session, sales, spec).keyed
         assert _found(session, sales, "huy huyen") == set()
+
+
+def test_a_word_before_the_drivers_is_read_from_the_keys_head(session, sales, people):
+    """The typed word with fewest keys drives ("tran"); the other ("nguyen") may stand before it in
+    the name, where only the key's head holds it. Another salesperson's name is not found."""
+    for i in range(4):
+        make_customer(session, sales, f"Nguyễn Văn Số {i}")
+    before = make_customer(session, sales, "Nguyễn Văn Trần")  # the other word before the driver's
+    after = make_customer(session, sales, "Trần Thị Nguyên")  # and after it
+    make_customer(session, sales, "Trần Văn Khuyên")  # "nguyen" nowhere from a word's start
+    make_customer(session, make_sales(session, "nv.khac2"), "Nguyễn Thị Trần")  # not hers
+    session.commit()
+    spec = ListSpec(entity="customer", columns=["full_name"], search="tran nguyen")
+    search = query._Search.of(ENTITIES["customer"], "tran nguyen", session, sales, spec)
+    assert search.keyed and search.driver == "tran"
+    assert _found(session, sales, "tran nguyen") == {before.id, after.id}
+    assert _found(session, sales, "nguyen tran") == {before.id, after.id}
 
 
 def test_a_lists_count_and_page_read_the_keys_once(session, sales, people, monkeypatch):
@@ -364,8 +380,8 @@ def test_a_lists_count_and_page_read_the_keys_once(session, sales, people, monke
     for name in ("Huyền Thị Minh", "Minh Ngọc Huyền", "Huyền Trang Lê", "Minh Châu Đỗ", "Huyền Thanh"):
         make_customer(session, sales, name)
     session.commit()
-    # the scan: of the keys on SQLite, of the full-text index on PostgreSQL
-    marker = "UNION ALL" if session.get_bind().dialect.name == "sqlite" else "to_tsquery"
+    # the scan of the keys and their heads
+    marker = "customer_name_key.head"
     scans = []
 
     def seen(_conn, _cursor, statement, *_args):

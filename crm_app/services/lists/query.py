@@ -27,9 +27,12 @@ its matches cost, so lists show ``count_upto``, which stops at a cap.
 
 PostgreSQL reads the same keys through its own covering index (models.search_keys)
 and differs where its planner does: a page is first looked for among the next
-``SEARCH_WALK_ROWS`` rows of the list, counts of keys are read in windows, ids
-from the keys are listed before they drive a page, and words in any order come
-from a full-text index of the names (``_words_match``).
+``SEARCH_WALK_ROWS`` rows of the list, counts of keys are read in windows, and ids
+from the keys are listed before they drive a page.
+
+Words in any order ("tran nguyen" for "Nguyễn Văn Trần"): the keys of the typed word with
+fewest keys are read, each tested for the other words in its term or its head (the words
+before it), on either database (``_Search._meeting``).
 """
 
 from __future__ import annotations
@@ -53,7 +56,6 @@ from crm_app.models import (
     Customer,
     CustomerNameKey,
     CustomerPhone,
-    NameWord,
     Pipeline,
     PipelineStage,
     Product,
@@ -75,6 +77,8 @@ SEARCH_WALK_ROWS = 2_000
 SEARCH_WORD_LIMIT = 24
 # count_upto's default cap: past it, a search total is shown as "10,000+".
 SEARCH_COUNT_CAP = 10_000
+# The newest names read to tell which of several typed words has fewest keys (_in_sample).
+SEARCH_SAMPLE_NAMES = 2_000
 
 # Where a session keeps the searches made in its transaction (_Search.of).
 _SEARCHES = "list_searches"
@@ -213,14 +217,14 @@ class _Search:
     # The words of a name of several when no name holds them as typed: then each must start a
     # word of the name, in any order ("nguyen thu" and "thu nguyen" find "Nguyễn Văn Thử").
     words: tuple[str, ...] = ()
-    driver: str = ""  # the word whose search keys are fewest: its names are read, then tested
-    driver_count: int = 0  # its visible names, up to SEARCH_ID_LIMIT + 1
-    common: bool = False  # read through meeting_ids: SQLite, every word has many keys; organisations
+    driver: str = ""  # the word whose search keys are fewest: its keys are read, then tested
+    driver_count: int = 0  # its visible names, up to SEARCH_ID_LIMIT + 1 (counted unless apart)
+    # no typed word starts another: the driver's keys tell alone which names hold every word
+    apart: bool = False
+    keyed: bool = False  # apart, and the words are the whole search: read once, through meeting_ids
     _meeting_ids: list[int] | None = field(default=None, repr=False)
     _meeting_seen: int = field(default=-1, repr=False)  # ids the scan gave (-1: not scanned)
     _meeting_limit: int = field(default=0, repr=False)  # where that scan stopped
-    # PostgreSQL: the names holding a word of each typed word's start, from the full-text index
-    word_match: sa.ColumnElement[bool] | None = field(default=None, repr=False)
     _prefixes: list[str] | None = field(default=None, repr=False)
     _prefixes_known: bool = field(default=False, repr=False)
 
@@ -294,55 +298,34 @@ class _Search:
         self._prefixes = [p for p in prefixes if p != self.name and session.execute(keys_from(p).limit(1)).first()]
         # the words alone: no phone, e-mail, code, nor text inside words to find besides them
         words_alone = not (self.phone or self.suffix or self.email or self.code or self._prefixes)
-        apart = not any(a != b and b.startswith(a) for a in self.words for b in self.words)
-        if spec.organisations and apart and words_alone:
-            # an organisation's keys are a few thousand at most: their names holding every word
-            # are read from them at once (meeting_ids), on either database
-            self.common = True
-            return
-        if session.get_bind().dialect.name == "postgresql" and not spec.organisations:  # (their keys are few)
-            self.word_match = _words_match(session, model, self.words)
-            if self.word_match is not None:
-                self.common = words_alone  # its matches are read once (meeting_ids), as on SQLite
-                return
-        counts: dict[str, int] = {}
-        for word in sorted(self.words, key=len, reverse=True):  # a longer word has fewer keys, mostly
-            fewest = min(counts.values(), default=SEARCH_ID_LIMIT)  # counting past it tells nothing
-            counts[word] = _count_ids(session, [keys_from(word)], fewest)
-        self.driver = min(self.words, key=lambda w: (counts[w], -len(w)))
-        self.driver_count = counts[self.driver]
-        # SQLite, every word common ("huyen minh": 10,683 and 81,412 keys, 674 names): see meeting_ids
-        self.common = counts[self.driver] > SEARCH_ID_LIMIT and _hides_indexes(session) and apart and words_alone
+        self.apart = not any(a != b and b.startswith(a) for a in self.words for b in self.words)
+        self.keyed = self.apart and words_alone
+        # the word with fewest keys drives, as the newest names tell ("nguyen tran": 323,386 and
+        # 109,285 keys; counting both cost more than reading the fewest)
+        sample = _in_sample(session, model, self.words)
+        self.driver = min(self.words, key=lambda w: (sample[w], -len(w)))
+        if not self.apart:  # its names are read by id when few, each tested (_search_records)
+            self.driver_count = _count_ids(session, [keys_from(self.driver)], SEARCH_ID_LIMIT)
 
     def _meeting(self, session: Session, actor: Actor, spec) -> sa.Select:
-        """The distinct ids of the visible names holding every typed word. PostgreSQL: from the
-        full-text index (word_match), each row tested. SQLite, every typed word common: read
-        from the keys alone. A key's term is its name from one word on, so the word of
-        a match that comes first in the name has a key starting with it whose term holds each
-        other word after a space (no typed word starts another: see _settle). Scanning the
-        ranges, one after the other, costs a tenth of reading each name by id; a LIMIT on this
-        SELECT stops the scan there."""
-        if self.word_match is not None:
-            clauses = [self.word_match, self._words_clause(), *_base_clauses(actor, self.model, spec)]
-            return sa.select(self.model.id).where(*clauses)
-        term = _NAME_KEYS[self.model][0].term
+        """The ids of the visible names holding every typed word (``apart``), read from
+        the driver's keys alone: a key is its name from one word on (``term``) with the words
+        before it (``head``), so the name holds another typed word when either holds it after a
+        space ("tran nguyen": the keys starting with "tran", of "Nguyễn Văn Trần" too). Reading
+        the names by id instead cost ten times more. A name holding the driver twice is given twice."""
+        key = _NAME_KEYS[self.model][0]
         # (instr, strpos: a plain search, half the time of a LIKE over hundreds of thousands of keys)
         holds = sa.func.instr if session.get_bind().dialect.name == "sqlite" else sa.func.strpos
-        selects = [
-            _key_range(
-                self.model, spec, session, actor, word, *[holds(term, f" {o}") > 0 for o in self.words if o != word]
-            )
-            for word in self.words
+        tests = [
+            sa.or_(holds(key.term, f" {o}") > 0, holds(key.head, f" {o}") > 0) for o in self.words if o != self.driver
         ]
-        found = sa.union_all(*selects).subquery()
-        return sa.select(found.c[0]).distinct()
+        return _key_range(self.model, spec, session, actor, self.driver, *tests)
 
     def _scan_meeting(self, session: Session, actor: Actor, spec, limit: int | None) -> None:
         """One scan of _meeting's ids, stopped past ``limit`` (None: every one), kept for the
         page and the count of the same session."""
-        stmt = self._meeting(session, actor, spec)
-        with _serial(session, self.word_match is None):
-            ids = session.execute(stmt if limit is None else stmt.limit(limit + 1)).scalars().all()
+        with _serial(session):
+            ids = _distinct_ids(session, self._meeting(session, actor, spec), limit)
         self._meeting_ids = None if len(ids) > SEARCH_ID_LIMIT else sorted(ids)
         self._meeting_seen, self._meeting_limit = len(ids), limit
 
@@ -474,45 +457,25 @@ class _Search:
             for prefix in prefixes:
                 first = False if mid_words_only and prefix.startswith(self.name) else None
                 selects.append(_key_range(model, spec, session, actor, prefix, first=first))
-            meeting = self.meeting_ids(session, actor, spec) if self.common else None
-            if meeting is not None:  # the names holding every word, from the keys
+            meeting = self.meeting_ids(session, actor, spec) if self.keyed else None
+            if meeting is not None:  # the names holding every word, read once
                 selects.append(sa.select(model.id).where(_one_of(session, model, meeting)))
+            elif self.apart and self.driver:  # the names holding every word, from the keys
+                selects.append(self._meeting(session, actor, spec))
             elif self.driver:  # the names with a word starting with the driver, each tested for the rest
                 driving = _key_range(model, spec, session, actor, self.driver)
                 selects.append(sa.select(model.id).where(model.id.in_(driving), self._words_clause(), *hidden))
-            elif self.word_match is not None:  # PostgreSQL: the names holding all the words, each tested
-                selects.append(sa.select(model.id).where(self.word_match, self._words_clause(), *hidden))
         return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
 
 
-_PLAIN_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _words_match(session: Session, model, words: tuple[str, ...]) -> sa.ColumnElement[bool] | None:
-    """PostgreSQL: a full-text test, read from the names' GIN index (models._base), of the names
-    holding, for every typed word, one of the words of the word list that start with it ("thu":
-    thu, thuy, thuan ...). Fast for "huyen minh", where each word alone has tens of thousands of
-    names. The row test keeps what is exact (a word's start; "hang h" wants two words with h).
-    None when a typed word starts too many words ("n"), or a word is not plain letters and digits
-    (the full-text parser could split it otherwise): the search keys serve then."""
-    groups = []
-    for word in words:
-        if not _PLAIN_WORD.fullmatch(word):
-            return None
-        found = (
-            session.execute(
-                sa.select(NameWord.word).where(_starts_with(NameWord.word, word)).limit(SEARCH_WORD_LIMIT + 1)
-            )
-            .scalars()
-            .all()
-        )
-        if len(found) > SEARCH_WORD_LIMIT or not all(_PLAIN_WORD.fullmatch(w) for w in found):
-            return None
-        if not found:
-            return sa.false()
-        groups.append("(" + " | ".join(found) + ")")
-    simple = sa.literal_column("'simple'::regconfig")
-    return sa.func.to_tsvector(simple, model.name_norm).op("@@")(sa.func.to_tsquery(simple, " & ".join(groups)))
+def _in_sample(session: Session, model, words: tuple[str, ...]) -> dict[str, int]:
+    """How many of the newest SEARCH_SAMPLE_NAMES names have a word starting with each of
+    ``words``: in proportion to their keys, to choose which word's keys to read (any is exact)."""
+    newest = sa.select(model.name_norm).order_by(model.id.desc()).limit(SEARCH_SAMPLE_NAMES).subquery()
+    holds = sa.func.instr if session.get_bind().dialect.name == "sqlite" else sa.func.strpos
+    spaced = sa.literal(" ") + newest.c.name_norm
+    found = session.execute(sa.select(*[sa.func.count().filter(holds(spaced, f" {w}") > 0) for w in words])).one()
+    return dict(zip(words, found, strict=True))
 
 
 SUFFIX_DIGITS = 4  # the fewest last digits of a phone a search finds it by
@@ -581,10 +544,10 @@ def _base_clauses(
 
 
 @contextmanager
-def _serial(session: Session, short: bool) -> Iterator[None]:
-    """PostgreSQL, a ``short`` scan (the key ranges of a few thousand organisations): without
-    parallel workers, whose start cost 5 ms there, more than the scan itself."""
-    if not short or session.get_bind().dialect.name != "postgresql":
+def _serial(session: Session) -> Iterator[None]:
+    """PostgreSQL, a scan of one word's keys: without parallel workers, whose start cost 5 ms
+    there, more than the scan of an organisations' range itself."""
+    if session.get_bind().dialect.name != "postgresql":
         yield
         return
     session.execute(sa.text("SET LOCAL max_parallel_workers_per_gather = 0"))
@@ -662,6 +625,22 @@ def _count_distinct_upto(session: Session, stmt: sa.Select, limit: int) -> int:
         window *= 4
 
 
+def _distinct_ids(session: Session, stmt: sa.Select, limit: int | None) -> list[int]:
+    """The distinct ids ``stmt`` (a SELECT of one id column) gives, up to ``limit`` + 1 (None:
+    all): a LIMIT stops the scan there. Not on PostgreSQL, which hashes every row of a DISTINCT
+    before its first answer: there the rows are read as they come, in windows, made distinct here."""
+    if limit is None or _hides_indexes(session):
+        found = stmt.distinct() if limit is None else stmt.distinct().limit(limit + 1)
+        return list(session.execute(found).scalars().all())
+    window = limit + 1
+    while True:
+        rows = session.execute(stmt.limit(window)).scalars().all()
+        ids = list(dict.fromkeys(rows))
+        if len(ids) > limit or len(rows) < window:
+            return ids[: limit + 1]
+        window *= 2
+
+
 def _count_rows(session: Session, model, clauses: list, limit: int | None) -> int:
     stmt = sa.select(sa.literal(1)).select_from(model).where(*clauses)
     if limit is not None:
@@ -702,7 +681,7 @@ def count_upto(session: Session, actor: Actor, spec: ListSpec, cap: int | None =
     base = _base_clauses(actor, model, spec)
     search = _Search.of(entity, spec.search, session, actor, spec)
     if search is not None:
-        if search.common and spec._where is None:  # every name holding the words, from the keys
+        if search.keyed and spec._where is None:  # every name holding the words, from the keys
             n = search.meeting_count(session, actor, spec, cap)
             return (cap, True) if cap is not None and n > cap else (n, False)
         selects = search.id_selects(session, actor, spec)
@@ -818,7 +797,7 @@ def _search_records(
     id_base = _base_clauses(actor, model, spec, hidden=_hides_indexes(session))
 
     def few(selects: list[sa.Select] | None) -> bool:
-        if selects is not None and len(selects) == 1 and search.driver:  # the driver's, counted by _settle
+        if selects is not None and len(selects) == 1 and search.driver and not search.apart:  # counted by _settle
             return search.driver_count <= SEARCH_ID_LIMIT
         return selects is not None and _count_ids(session, selects, SEARCH_ID_LIMIT) <= SEARCH_ID_LIMIT
 
@@ -832,19 +811,23 @@ def _search_records(
     # (a phone, an e-mail or a code matches a few rows: no walk for them)
     named = any(ch.isalpha() for ch in search.name) and not (search.email or search.code)
     # (the ids of every match already read for this session's count: they give the page at once)
-    known = search.common and search._meeting_ids is not None
+    known = search.keyed and search._meeting_ids is not None
     walk = not (by_name or known or spec.organisations)  # (organisations: a few in a window of every kind)
-    if walk and named and (session.get_bind().dialect.name == "postgresql" or search.common):
+    if walk and named and session.get_bind().dialect.name == "postgresql":
         # The next SEARCH_WALK_ROWS rows of the list, each tested: a name matching more than a
         # few rows in a hundred fills its page there, before any count of its matches (which
-        # PostgreSQL reads from the table's rows, tens of ms for thousands of them; on SQLite,
-        # before the keys of words that are all common are scanned).
+        # PostgreSQL reads from the table's rows, tens of ms for thousands of them).
         page = _walk_window(session, model, base, search, sort_col, descending, anchor, limit)
         if len(page) == limit:
             return page
-    if not by_name and search.common and search.meeting_ids(session, actor, spec) is not None:
-        # the ids of every match (no name holds the text as typed, and it is a name alone)
-        ids = search._meeting_ids
+    if not by_name and search.keyed:
+        # the ids of every match when few (no name holds the text as typed, and it is a name
+        # alone); else many, and the sort index is walked, each row tested
+        ids = search.meeting_ids(session, actor, spec)
+        if ids is None:
+            return read([search.row_clause()])
+        if spec._where is None and _is_column(sort_col, model.id):  # (the keys hold archive and owner)
+            return _records(session, model, _page_of_ids(ids, descending, anchor, limit))
         return read([_one_of(session, model, ids), search.row_clause()], by_ids=True) if ids else []
     if not by_name:
         selects = search.id_selects(session, actor, spec)
@@ -865,6 +848,13 @@ def _search_records(
         rest = read([search.row_clause()])
     ids = {r.id for r in starting + rest}
     return read([model.id.in_(sorted(ids))], by_ids=True) if ids else []
+
+
+def _page_of_ids(ids: list[int], descending: bool, anchor: tuple | None, limit: int) -> list[int]:
+    """One page of a list sorted by id, from its ids in ascending order."""
+    if descending:
+        return [i for i in reversed(ids) if anchor is None or i < anchor[1]][:limit]
+    return [i for i in ids if anchor is None or i > anchor[1]][:limit]
 
 
 def change_rights(session: Session, actor: Actor, entity: str, ids: list[int]) -> dict[int, str]:

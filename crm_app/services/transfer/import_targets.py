@@ -156,13 +156,13 @@ class Lookups:
         raise ValueError("err.invalid_choice")
 
 
-def name_keys(name_norm: str) -> list[tuple[str, bool]]:
+def name_keys(name_norm: str) -> list[tuple[str, bool, str]]:
     """The search keys of a name as the triggers of models.search_keys write them: the name from
-    each word start, the first one marked."""
+    each word start, the first one marked, and the words before it, each after a space."""
     if not name_norm:
         return []
     starts = [0] + [i + 1 for i, ch in enumerate(name_norm) if ch == " "]
-    return [(name_norm[i:], i == 0) for i in starts]
+    return [(name_norm[i:], i == 0, f" {name_norm[: i - 1]}" if i else "") for i in starts]
 
 
 # Rows written and removed with a record: no other record depends on them.
@@ -189,10 +189,10 @@ def keys_written_here(session: Session):
 def _write_keys(session: Session, key_table, fk: str, rows: list[dict]) -> None:
     has_org = hasattr(key_table, "org")  # a customer's keys copy whether it is an organisation
     keys = [
-        {"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first}
+        {"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first, "head": head}
         | ({"org": (r.get("kind") or "individual") != "individual"} if has_org else {})
         for r in rows
-        for term, first in name_keys(r["name_norm"])
+        for term, first, head in name_keys(r["name_norm"])
     ]
     if keys:
         insert_many(session, key_table.__table__, keys)
