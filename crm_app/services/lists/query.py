@@ -813,7 +813,7 @@ def _search_records(
     # (the ids of every match already read for this session's count: they give the page at once)
     known = search.keyed and search._meeting_ids is not None
     walk = not (by_name or known or spec.organisations)  # (organisations: a few in a window of every kind)
-    if walk and named and session.get_bind().dialect.name == "postgresql":
+    if walk and named and not search.keyed and session.get_bind().dialect.name == "postgresql":
         # The next SEARCH_WALK_ROWS rows of the list, each tested: a name matching more than a
         # few rows in a hundred fills its page there, before any count of its matches (which
         # PostgreSQL reads from the table's rows, tens of ms for thousands of them).
