@@ -19,6 +19,7 @@ from crm_app.models.lead import Lead
 from crm_app.models.mail import EmailMessage, EmailTemplate
 from crm_app.models.pipeline import Opportunity, Pipeline, PipelineStage
 from crm_app.models.record_list import RecordList, RecordListMember
+from crm_app.models.record_tally import RecordTally
 from crm_app.models.sales import Product, SalesDocument, SalesLine
 from crm_app.models.search_keys import ContactNameKey, CustomerNameKey, NameWord
 from crm_app.models.user import AuthSession, ExportRight, LoginThrottle, Team, TeamMember, User
@@ -66,6 +67,7 @@ __all__ = [
     "Product",
     "RecordList",
     "RecordListMember",
+    "RecordTally",
     "SalesDocument",
     "SalesLine",
     "SavedFilter",
