@@ -17,7 +17,7 @@ from crm_app.services.lists.query import BadSpec, ListSpec
 from crm_app.services.transfer import importer
 from crm_app.services.transfer.import_targets import name_keys as importer_keys
 from crm_app.services.transfer.importer import ImportOptions
-from tests.unit.factories import make_customer, make_org, stored_counts
+from tests.unit.factories import insert_bare_customer, make_customer, make_org, stored_counts
 from tests.unit.test_importer import mapping, table
 
 
@@ -172,25 +172,18 @@ def test_the_migration_writes_the_heads_of_stored_keys_and_its_triggers_keep_the
     cfg = alembic_config(blank_db_url)
     command.upgrade(cfg, "c1e3a5b7d9f1")
     engine = make_engine(blank_db_url)
-    insert = sa.text(
-        "INSERT INTO customer (id, code, full_name, name_norm, kind, status, email, email_norm, phone,"
-        " phone_norm, country, province, address, tax_code, website, gender, rating, email_opt_out,"
-        " do_not_call, description, archived, created_at, updated_at, notify_on_change)"
-        " VALUES (:id, :code, 'N', :name, 'individual', 'lead', '', '', '', '', 'Việt Nam', '', '', '', '', '',"
-        " 0, false, false, '', false, '2026-01-01', '2026-01-01', false)"
-    )
     heads = sa.text("SELECT term, head FROM customer_name_key WHERE customer_id = :id ORDER BY term")
     with engine.begin() as conn:
-        conn.execute(insert, {"id": 1, "code": "KH000001", "name": "tran thi thu"})
+        insert_bare_customer(conn, 1, "tran thi thu")
     command.upgrade(cfg, "e4f6a8b0c2d4")
     with engine.begin() as conn:
-        conn.execute(insert, {"id": 2, "code": "KH000002", "name": "le van an"})
+        insert_bare_customer(conn, 2, "le van an")
         conn.execute(sa.text("UPDATE customer SET name_norm = 'tran thu' WHERE id = 1"))
     with engine.connect() as conn:
         assert conn.execute(heads, {"id": 2}).all() == [("an", " le van"), ("le van an", ""), ("van an", " le")]
         assert conn.execute(heads, {"id": 1}).all() == [("thu", " tran"), ("tran thu", "")]
     command.downgrade(cfg, "c1e3a5b7d9f1")
     with engine.begin() as conn:  # the old triggers write keys without a head again
-        conn.execute(insert, {"id": 3, "code": "KH000003", "name": "ho yen"})
+        insert_bare_customer(conn, 3, "ho yen")
         assert conn.execute(sa.text("SELECT count(*) FROM customer_name_key WHERE customer_id = 3")).scalar() == 2
     engine.dispose()

@@ -17,7 +17,7 @@ from crm_app.services.normalize import (
     is_valid_phone,
     normalize_phone,
 )
-from tests.unit.factories import make_customer
+from tests.unit.factories import insert_bare_customer, make_customer
 
 
 @pytest.mark.parametrize(("old", "new"), sorted(OLD_MOBILE_PREFIXES.items()))
@@ -63,15 +63,7 @@ def test_stored_old_numbers_are_migrated(blank_db_url):
     command.upgrade(cfg, "e8a1c3f5b7d9")
     with engine.begin() as conn:  # landlines written with their area code of before 2017
         conn.execute(sa.text("UPDATE lead SET phone = '(04) 3825 1234', phone_norm = '0438251234'"))
-        conn.execute(
-            sa.text(
-                "INSERT INTO customer (id, code, full_name, name_norm, kind, status, email, email_norm, phone,"
-                " phone_norm, country, province, address, tax_code, website, gender, rating, email_opt_out,"
-                " do_not_call, description, archived, created_at, updated_at, notify_on_change)"
-                " VALUES (1, 'KH000001', 'K', 'k', 'individual', 'lead', '', '', '(0511) 3822 123', '05113822123',"
-                " 'Việt Nam', '', '', '', '', '', 0, 0, 0, '', 0, '2026-01-01', '2026-01-01', 0)"
-            )
-        )
+        insert_bare_customer(conn, 1, "k", phone="(0511) 3822 123")
         conn.execute(
             sa.text(
                 "INSERT INTO customerphone (customer_id, number, number_norm, position, archived)"

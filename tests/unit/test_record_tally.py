@@ -18,7 +18,7 @@ from crm_app.services.lists.query import ListSpec
 from crm_app.services.pipeline import leads
 from crm_app.services.transfer import importer
 from crm_app.services.transfer.importer import ImportOptions
-from tests.unit.factories import make_contact, make_customer, make_org
+from tests.unit.factories import insert_bare_customer, make_contact, make_customer, make_org
 from tests.unit.test_importer import mapping, table
 
 
@@ -99,15 +99,7 @@ def test_the_migration_counts_the_stored_records(blank_db_url):
     command.upgrade(cfg, "e4f6a8b0c2d4")
     engine = make_engine(blank_db_url)
     with engine.begin() as conn:
-        conn.execute(
-            sa.text(
-                "INSERT INTO customer (id, code, full_name, name_norm, kind, status, email, email_norm, phone,"
-                " phone_norm, country, province, address, tax_code, website, gender, rating, email_opt_out,"
-                " do_not_call, description, archived, created_at, updated_at, notify_on_change)"
-                " VALUES (1, 'KH000001', 'N', 'n', 'individual', 'lead', '', '', '', '', 'Việt Nam', '', '', '', '',"
-                " '', 0, false, false, '', true, '2026-01-01', '2026-01-01', false)"
-            )
-        )
+        insert_bare_customer(conn, 1, archived=True)
     command.upgrade(cfg, "f5a7c9e1b3d6")
     with engine.begin() as conn:
         conn.execute(sa.text("UPDATE customer SET archived = false"))
