@@ -19,7 +19,11 @@ def labelled(
     hint_key: str | None = None,
     field_id: str = "",
     notice: rx.Var | None = None,
+    control_id: str = "",
 ) -> rx.Component:
+    """A control under its label; the label names the control (a click on it focuses the control,
+    a screen reader reads it) by ``control_id``, else by the control's own id."""
+    target = control_id or getattr(control, "id", None)
     return rx.box(
         rx.text(
             T[label_key],
@@ -28,6 +32,7 @@ def labelled(
             size="2",
             weight="medium",
             color=rx.color("gray", 11),
+            custom_attrs={"htmlFor": target} if isinstance(target, str) and target else {},
         ),
         control,
         rx.cond(

@@ -86,6 +86,7 @@ def record_picker(
         error,
         hint_key=hint_key,
         field_id=name,
+        control_id=f"field-{name}-search",
     )
 
 
