@@ -29,27 +29,25 @@ class RecordTally(SQLModel, table=True):
     n: int = Field(default=0, sa_type=sa.BigInteger)
 
 
-def _add(rows: str, sign: str) -> str:
-    """Add (sign "+") or take away ("-") the rows of a transition table to the tally."""
+def _tally(changes: str) -> str:
+    """Add ``changes`` (rows of owner_id, archived and a change d) to the tally: one row per owner
+    and flag that changed, in the key's order."""
     return (
         f"INSERT INTO record_tally (table_name, owner_id, archived, n) "
-        f"SELECT TG_TABLE_NAME, coalesce(owner_id, 0), archived, {sign}count(*) FROM {rows} "
-        f"GROUP BY 2, 3 ORDER BY 2, 3 "
+        f"SELECT TG_TABLE_NAME, owner_id, archived, sum(d) FROM ({changes}) changes "
+        f"GROUP BY 2, 3 HAVING sum(d) <> 0 ORDER BY 2, 3 "
         f"ON CONFLICT (table_name, owner_id, archived) DO UPDATE SET n = record_tally.n + excluded.n"
     )
 
 
+_ADDED = _tally("SELECT coalesce(owner_id, 0) AS owner_id, archived, 1 AS d FROM new_rows")
+_REMOVED = _tally("SELECT coalesce(owner_id, 0) AS owner_id, archived, -1 AS d FROM old_rows")
 # a statement changing records: only those whose owner or archive flag changed move
-_MOVED = (
-    "INSERT INTO record_tally (table_name, owner_id, archived, n) "
-    "SELECT TG_TABLE_NAME, owner_id, archived, sum(d) FROM ("
-    "SELECT coalesce(o.owner_id, 0) AS owner_id, o.archived, -1 AS d FROM old_rows o JOIN new_rows w ON w.id = o.id "
-    "WHERE o.owner_id IS DISTINCT FROM w.owner_id OR o.archived IS DISTINCT FROM w.archived "
-    "UNION ALL "
-    "SELECT coalesce(w.owner_id, 0), w.archived, 1 FROM old_rows o JOIN new_rows w ON w.id = o.id "
+_MOVED = _tally(
+    "SELECT c.owner_id, c.archived, c.d FROM old_rows o JOIN new_rows w ON w.id = o.id CROSS JOIN LATERAL "
+    "(VALUES (coalesce(o.owner_id, 0), o.archived, -1), (coalesce(w.owner_id, 0), w.archived, 1)) "
+    "AS c(owner_id, archived, d) "
     "WHERE o.owner_id IS DISTINCT FROM w.owner_id OR o.archived IS DISTINCT FROM w.archived"
-    ") moved GROUP BY 2, 3 HAVING sum(d) <> 0 ORDER BY 2, 3 "
-    "ON CONFLICT (table_name, owner_id, archived) DO UPDATE SET n = record_tally.n + excluded.n"
 )
 
 
@@ -73,8 +71,8 @@ def trigger_ddl(dialect: str) -> list[str]:
     if dialect != "postgresql":
         return []
     stmts = [
-        _function("record_tally_added", _add("new_rows", "")),
-        _function("record_tally_removed", _add("old_rows", "-")),
+        _function("record_tally_added", _ADDED),
+        _function("record_tally_removed", _REMOVED),
         _function("record_tally_moved", _MOVED),
     ]
     for table in TALLIED:

@@ -316,10 +316,10 @@ class _Search:
         space ("tran nguyen": the keys starting with "tran", of "Nguyễn Văn Trần" too). Reading
         the names by id instead cost ten times more. A name holding the driver twice is given twice."""
         key = _NAME_KEYS[self.model][0]
-        # (instr, strpos: a plain search, half the time of a LIKE over hundreds of thousands of keys)
-        holds = sa.func.instr if session.get_bind().dialect.name == "sqlite" else sa.func.strpos
         tests = [
-            sa.or_(holds(key.term, f" {o}") > 0, holds(key.head, f" {o}") > 0) for o in self.words if o != self.driver
+            sa.or_(_holds(session, key.term, f" {o}"), _holds(session, key.head, f" {o}"))
+            for o in self.words
+            if o != self.driver
         ]
         return _key_range(self.model, spec, session, actor, self.driver, *tests)
 
@@ -474,10 +474,16 @@ def _in_sample(session: Session, model, words: tuple[str, ...]) -> dict[str, int
     """How many of the newest SEARCH_SAMPLE_NAMES names have a word starting with each of
     ``words``: in proportion to their keys, to choose which word's keys to read (any is exact)."""
     newest = sa.select(model.name_norm).order_by(model.id.desc()).limit(SEARCH_SAMPLE_NAMES).subquery()
-    holds = sa.func.instr if session.get_bind().dialect.name == "sqlite" else sa.func.strpos
     spaced = sa.literal(" ") + newest.c.name_norm
-    found = session.execute(sa.select(*[sa.func.count().filter(holds(spaced, f" {w}") > 0) for w in words])).one()
+    found = session.execute(sa.select(*[sa.func.count().filter(_holds(session, spaced, f" {w}")) for w in words])).one()
     return dict(zip(words, found, strict=True))
+
+
+def _holds(session: Session, text, part: str) -> sa.ColumnElement[bool]:
+    """``text`` holds ``part`` (instr on SQLite, strpos on PostgreSQL: a plain search, half the
+    time of a LIKE over hundreds of thousands of keys)."""
+    find = sa.func.instr if _hides_indexes(session) else sa.func.strpos
+    return find(text, part) > 0
 
 
 SUFFIX_DIGITS = 4  # the fewest last digits of a phone a search finds it by
@@ -825,10 +831,9 @@ def _search_records(
     by_name = search.name and _is_column(sort_col, model.name_norm) and not spec.organisations
     # (a phone, an e-mail or a code matches a few rows: no walk for them)
     named = any(ch.isalpha() for ch in search.name) and not (search.email or search.code)
-    # (the ids of every match already read for this session's count: they give the page at once)
-    known = search.keyed and search._meeting_ids is not None
-    walk = not (by_name or known or spec.organisations)  # (organisations: a few in a window of every kind)
-    if walk and named and not search.keyed and session.get_bind().dialect.name == "postgresql":
+    # (organisations: a few in a window of every kind; words from the keys: a short scan of them)
+    walk = not (by_name or spec.organisations or search.keyed)
+    if walk and named and session.get_bind().dialect.name == "postgresql":
         # The next SEARCH_WALK_ROWS rows of the list, each tested: a name matching more than a
         # few rows in a hundred fills its page there, before any count of its matches (which
         # PostgreSQL reads from the table's rows, tens of ms for thousands of them).
