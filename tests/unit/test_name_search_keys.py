@@ -4,13 +4,16 @@ key range; the counts and pages of a search are the same whichever way they are 
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import pytest
 import sqlalchemy as sa
 from alembic import command
 
 from crm_app.db import alembic_config, make_engine
 from crm_app.models import Customer, CustomerNameKey
-from crm_app.models.search_keys import backfill_sql
+from crm_app.models.search_keys import backfill_sql, word_bit, word_mask
 from crm_app.services.customer import customers, merge
 from crm_app.services.lists import query
 from crm_app.services.lists.query import BadSpec, ListSpec
@@ -37,6 +40,7 @@ def _keys(session) -> list[tuple]:
                 CustomerNameKey.archived,
                 CustomerNameKey.org,
                 CustomerNameKey.head,
+                CustomerNameKey.word_mask,
             )
         ).all()
     )
@@ -69,6 +73,50 @@ def test_each_key_holds_the_words_before_its_own(session, org):
         ("thu", False, " nguyen van"),
     ]
     assert _keys(session) == _rewritten_keys(session)
+
+
+@pytest.mark.parametrize("name", ["Nguyễn Văn  Thử", "Cửa hàng 586 Đêm", "Công ty 東京 Ørsted", "Lê An", "Ngô Ông ấy"])
+def test_each_key_carries_its_names_word_mask_as_python_computes_it(session, org, name):
+    """The triggers (SQLite's unicode, PostgreSQL's ascii), the import and the rewrite give a
+    name's keys the bits that word_mask gives, digits and letters outside Vietnamese included."""
+    record = make_customer(session, org.sales_a, name)
+    masks = session.execute(
+        sa.select(CustomerNameKey.word_mask).where(CustomerNameKey.customer_id == record.id)
+    ).scalars()
+    assert set(masks) == {word_mask(record.name_norm)}
+    assert word_mask(record.name_norm) == functools.reduce(operator.or_, map(word_bit, record.name_norm.split()), 0)
+    assert _keys(session) == _rewritten_keys(session)
+    t = table([name, "0905000103"])
+    importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(duplicate_check=False), "m.csv")
+    assert _keys(session) == _rewritten_keys(session)
+
+
+def test_a_word_bit_is_of_the_words_first_three_characters():
+    assert word_bit("ng") == 0 and word_bit("") == 0
+    assert word_bit("nguyen") == word_bit("ngu") == word_bit("nguy") != word_bit("tran")
+    # the commonest word starts of Vietnamese names have bits of their own
+    common = ["ngu", "thi", "van", "pha", "con", "tra", "tha", "min", "hoa", "ngo", "huy", "hon", "kha"]
+    assert len({word_bit(w) for w in common}) == len(common)
+    assert word_mask("le van an") == word_bit("van") and word_mask("") == 0
+
+
+def test_words_in_any_order_pass_the_mask_wherever_they_stand(session, org):
+    """The mask lets through every name holding the words (in the key or its head, short typed
+    words testing no bit) and the text test still refuses a word that only shares the bits."""
+    found = {
+        n: make_customer(session, org.sales_a, n).id
+        for n in ("Trần Thị Nguyệt", "Nguyễn Văn Trần", "Lê Văn An", "Trần Ngụ Ánh")
+    }
+    session.commit()
+
+    def ids(text):
+        page = query.fetch_page(session, org.sales_a, ListSpec("customer", columns=["full_name"], search=text))
+        return {r["id"] for r in page.rows}
+
+    assert ids("nguyet tran") == {found["Trần Thị Nguyệt"]}
+    assert ids("tran nguyen") == {found["Nguyễn Văn Trần"]}
+    assert ids("an le") == {found["Lê Văn An"]}
+    assert ids("nguyen tra") == {found["Nguyễn Văn Trần"]}  # "Ngụ" has the bit of "ngu", not the word
 
 
 def test_keys_follow_every_write_kind_owner_archive_import_undo_and_merge(session, org):
@@ -184,6 +232,28 @@ def test_the_migration_writes_the_heads_of_stored_keys_and_its_triggers_keep_the
         assert conn.execute(heads, {"id": 1}).all() == [("thu", " tran"), ("tran thu", "")]
     command.downgrade(cfg, "c1e3a5b7d9f1")
     with engine.begin() as conn:  # the old triggers write keys without a head again
+        insert_bare_customer(conn, 3, "ho yen")
+        assert conn.execute(sa.text("SELECT count(*) FROM customer_name_key WHERE customer_id = 3")).scalar() == 2
+    engine.dispose()
+
+
+def test_the_migration_writes_the_word_masks_of_stored_keys_and_its_triggers_keep_them(blank_db_url):
+    cfg = alembic_config(blank_db_url)
+    command.upgrade(cfg, "f5a7c9e1b3d6")
+    engine = make_engine(blank_db_url)
+    masks = sa.text("SELECT DISTINCT word_mask FROM customer_name_key WHERE customer_id = :id")
+    with engine.begin() as conn:
+        insert_bare_customer(conn, 1, "tran thi thu")
+    command.upgrade(cfg, "a6c8e0b2d4f8")
+    with engine.begin() as conn:
+        assert conn.execute(masks, {"id": 1}).scalars().all() == [word_mask("tran thi thu")]
+        insert_bare_customer(conn, 2, "le van an")
+        conn.execute(sa.text("UPDATE customer SET name_norm = 'tran thuy ngoc' WHERE id = 1"))
+    with engine.connect() as conn:
+        assert conn.execute(masks, {"id": 1}).scalars().all() == [word_mask("tran thuy ngoc")]
+        assert conn.execute(masks, {"id": 2}).scalars().all() == [word_mask("le van an")]
+    command.downgrade(cfg, "f5a7c9e1b3d6")
+    with engine.begin() as conn:  # the old triggers write keys without a mask again
         insert_bare_customer(conn, 3, "ho yen")
         assert conn.execute(sa.text("SELECT count(*) FROM customer_name_key WHERE customer_id = 3")).scalar() == 2
     engine.dispose()

@@ -37,6 +37,8 @@ before it), on either database (``_Search._meeting``).
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +65,7 @@ from crm_app.models import (
     User,
 )
 from crm_app.models.record_tally import TALLIED
+from crm_app.models.search_keys import word_bit
 from crm_app.services.lists import name_words, record_lists
 from crm_app.services.lists.filters import BadSpec, compile_filter, driving_filter
 from crm_app.services.normalize import has_plus, search_terms, suffix_key
@@ -316,11 +319,10 @@ class _Search:
         space ("tran nguyen": the keys starting with "tran", of "Nguyễn Văn Trần" too). Reading
         the names by id instead cost ten times more. A name holding the driver twice is given twice."""
         key = _NAME_KEYS[self.model][0]
-        tests = [
-            sa.or_(_holds(session, key.term, f" {o}"), _holds(session, key.head, f" {o}"))
-            for o in self.words
-            if o != self.driver
-        ]
+        others = [o for o in self.words if o != self.driver]
+        bits = functools.reduce(operator.or_, map(word_bit, others), 0)
+        tests = [key.word_mask.op("&")(bits) == bits] if bits else []  # an integer test first, then the text
+        tests += [sa.or_(_holds(session, key.term, f" {o}"), _holds(session, key.head, f" {o}")) for o in others]
         return _key_range(self.model, spec, session, actor, self.driver, *tests)
 
     def _scan_meeting(self, session: Session, actor: Actor, spec, limit: int | None) -> None:

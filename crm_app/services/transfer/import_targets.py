@@ -32,7 +32,7 @@ from crm_app.models._base import utcnow
 from crm_app.models.customer import DEFAULT_COUNTRY, KINDS, STATUSES
 from crm_app.models.lead import LEAD_KINDS
 from crm_app.models.pipeline import RANK_GAP
-from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl
+from crm_app.models.search_keys import drop_trigger_ddl, trigger_ddl, word_mask
 from crm_app.services.bulk_insert import insert_many
 from crm_app.services.customer import contacts, customers
 from crm_app.services.normalize import normalize_email, normalize_name, normalize_phone
@@ -188,12 +188,12 @@ def keys_written_here(session: Session):
 
 def _write_keys(session: Session, key_table, fk: str, rows: list[dict]) -> None:
     has_org = hasattr(key_table, "org")  # a customer's keys copy whether it is an organisation
-    keys = [
-        {"term": term, fk: r["id"], "owner_id": r["owner_id"], "archived": False, "is_first": first, "head": head}
-        | ({"org": (r.get("kind") or "individual") != "individual"} if has_org else {})
-        for r in rows
-        for term, first, head in name_keys(r["name_norm"])
-    ]
+    keys = []
+    for r in rows:
+        record = {fk: r["id"], "owner_id": r["owner_id"], "archived": False, "word_mask": word_mask(r["name_norm"])}
+        if has_org:
+            record["org"] = (r.get("kind") or "individual") != "individual"
+        keys += [record | {"term": t, "is_first": first, "head": head} for t, first, head in name_keys(r["name_norm"])]
     if keys:
         insert_many(session, key_table.__table__, keys)
     words = sorted({w for r in rows for w in r["name_norm"].split(" ") if w})
