@@ -17,6 +17,7 @@ from crm_app.models.search_keys import backfill_sql, word_bit, word_mask
 from crm_app.services.customer import customers, merge
 from crm_app.services.lists import query
 from crm_app.services.lists.query import BadSpec, ListSpec
+from crm_app.services.normalize import normalize_name
 from crm_app.services.transfer import importer
 from crm_app.services.transfer.import_targets import name_keys as importer_keys
 from crm_app.services.transfer.importer import ImportOptions
@@ -162,7 +163,7 @@ def test_the_assigned_to_picker_reads_organisations_by_words_in_any_order(sessio
     def picked(actor, text):
         return {cid for cid, _label in customers.pick(session, actor, text, other_than_kind="individual")}
 
-    assert picked(org.sales_a, "nguyen van") == {company.id}  # a name holds it as typed
+    assert picked(org.sales_a, "nguyen van") == {department.id, company.id}  # as typed, or in any order
     assert picked(org.sales_a, "thai nguyen van") == {department.id}  # every word, in any order
     assert picked(org.admin, "van nguyen") == {department.id, company.id, hidden.id}  # from the keys at once
     assert picked(org.sales_a, "nguyen ng") == set()  # one word starting another: tested row by row
@@ -173,7 +174,7 @@ def test_the_assigned_to_picker_reads_organisations_by_words_in_any_order(sessio
     assert picked(org.sales_a, "khong co") == set()
     # an individual's picker offers the other kinds through the list's filter, as before
     offered = {cid for cid, _ in customers.pick(session, org.sales_a, "nguyen van", other_than_kind="business")}
-    assert company.id not in offered and department.id not in offered
+    assert company.id not in offered and department.id in offered  # (a public body)
 
 
 def test_organisations_only_is_refused_for_records_without_a_kind(session, org):
@@ -214,6 +215,64 @@ def test_a_page_is_the_same_walked_first_or_read_by_ids(session, org, monkeypatc
     spec = ListSpec(entity="customer", columns=["full_name"], search="huyen minh")
     assert hidden.id not in {r["id"] for r in query.fetch_page(session, org.sales_a, spec).rows}
     assert hidden.id in {r["id"] for r in query.fetch_page(session, org.admin, spec).rows}
+
+
+@pytest.mark.parametrize(("id_limit", "first_keys"), [(5_000, False), (7, True), (4, False)])
+def test_many_matches_sorted_by_name_page_as_the_names_sort(session, org, monkeypatch, id_limit, first_keys):
+    """Names starting with either typed word, names holding both further in, names sharing a
+    word's bits but not the word, another owner's: page by page forwards and backwards, in name
+    order, as sorting the matching names gives: the 10 matches read by id; too many for that
+    (``id_limit`` 7), the names' first keys walked besides the 6 names holding "nguyen" further
+    in; too many of those too (4), the list's name index walked."""
+    monkeypatch.setattr(query, "SEARCH_ID_LIMIT", id_limit)
+    walks = []
+    monkeypatch.setattr(query._Search, "names_in_order", _spied(query._Search.names_in_order, walks))
+    names = [
+        "Nguyễn Văn An",
+        "Nguyễn Văn An",
+        "Văn Nguyễn Bình",
+        "Lê Văn Nguyên",
+        "Bùi Thị Nguyệt Vân",
+        "Nguyễn Thị Vân",
+        "Trần Nguyễn Văn",
+        "Nguyễn Vạn Lộc",
+        "Ngụ Văn Khải",
+        "Đỗ Văn Nguyễn Hà",
+        "Văn phòng Nguyễn Gia",
+        "Nguyễn Bảo",
+        "An Văn",
+        "Zô Nguyễn Văn",
+    ]
+    made = {make_customer(session, org.sales_a, n).id: n for n in names}
+    make_customer(session, org.other_sales, "Nguyễn Văn Khác")
+    session.commit()
+
+    def holds(name):
+        words = normalize_name(name).split()
+        return all(any(w.startswith(t) for w in words) for t in ("nguyen", "van"))
+
+    expected = sorted((normalize_name(n), i) for i, n in made.items() if holds(n))
+    for descending in (False, True):
+        spec = ListSpec("customer", columns=["full_name"], search="van nguyen", sort="full_name", descending=descending)
+        seen, page = [], query.fetch_page(session, org.sales_a, spec, size=3)
+        while True:
+            seen += [r["id"] for r in page.rows]
+            if not page.has_after:
+                break
+            page = query.fetch_page(session, org.sales_a, spec, after=page.last_key, size=3)
+        want = [i for _n, i in (reversed(expected) if descending else expected)]
+        assert seen == want, descending
+        back = query.fetch_page(session, org.sales_a, spec, before=(normalize_name(made[want[-1]]), want[-1]), size=3)
+        assert [r["id"] for r in back.rows] == want[-4:-1]
+    assert any(w is not None for w in walks) == first_keys
+
+
+def _spied(method, calls: list):
+    def spy(*args, **kwargs):
+        calls.append(method(*args, **kwargs))
+        return calls[-1]
+
+    return spy
 
 
 def test_the_migration_writes_the_heads_of_stored_keys_and_its_triggers_keep_them(blank_db_url):
