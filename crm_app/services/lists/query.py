@@ -220,8 +220,8 @@ class _Search:
     suffix: str = ""  # a phone by its last digits: the typed digits backwards (number_rev, phone_rev ...)
     email: str = ""
     code: str = ""
-    # The words of a name of several when no name holds them as typed: then each must start a
-    # word of the name, in any order ("nguyen thu" and "thu nguyen" find "Nguyễn Văn Thử").
+    # The words of a name of several: each must start a word of the name, in any order ("nguyen
+    # thu" and "thu nguyen" find "Nguyễn Văn Thử" as well as "Nguyễn Thu Hà").
     words: tuple[str, ...] = ()
     driver: str = ""  # the word whose search keys are fewest: its keys are read, then tested
     driver_count: int = 0  # its visible names, up to SEARCH_ID_LIMIT + 1 (counted unless apart)
@@ -336,15 +336,30 @@ class _Search:
         every typed word is further in, and the name is among the keys past a name's first word of
         the typed word with fewest of them (2,557 of "nguyen" at 1,000,000 customers). Walking the
         list's name index instead tested every name before the first match: 382,276 for "nguyen van"."""
+        with _serial(session):  # (PostgreSQL: short scans, which workers would only slow)
+            inner = self._inner_names(session, actor, spec)
+            if inner is None:
+                return None
+            return sorted(inner | self._first_names(session, actor, spec, descending, anchor, limit))
+
+    def _inner_names(self, session: Session, actor: Actor, spec) -> set[int] | None:
+        """The names holding every typed word past their first word (and some others), or None
+        when each typed word is past the first word of more than SEARCH_ID_LIMIT names."""
         model = self.model
-        key, key_id = _NAME_KEYS[model]
-        inner = min(
+        past_first = [
             (_count_distinct_upto(session, _key_range(model, spec, session, actor, w, first=False), SEARCH_ID_LIMIT), w)
             for w in self.words
-        )
-        if inner[0] > SEARCH_ID_LIMIT:
+        ]
+        n, word = min(past_first)
+        if n > SEARCH_ID_LIMIT:
             return None
-        ids = set(_id_list(session, self._meeting(session, actor, spec, driver=inner[1], first=False)))
+        return set(_id_list(session, self._meeting(session, actor, spec, driver=word, first=False)))
+
+    def _first_names(
+        self, session: Session, actor: Actor, spec, descending: bool, anchor: tuple | None, limit: int
+    ) -> set[int]:
+        """The first ``limit`` names after ``anchor`` starting with each typed word and holding the others."""
+        key, key_id = _NAME_KEYS[self.model]
         bits = functools.reduce(operator.or_, map(word_bit, self.words), 0)
         tests = [key.word_mask.op("&")(bits) == bits] if bits else []
         tests += [_holds(session, sa.literal(" ") + key.term, f" {w}") for w in self.words]
@@ -353,10 +368,11 @@ class _Search:
             bound = key.term <= anchor[0] if descending else key.term >= anchor[0]
             tests += [bound, after < tuple(anchor) if descending else after > tuple(anchor)]
         order = (key.term.desc(), key_id.desc()) if descending else (key.term, key_id)
+        ids: set[int] = set()
         for word in self.words:
-            first = _key_range(model, spec, session, actor, word, *tests, first=True)
+            first = _key_range(self.model, spec, session, actor, word, *tests, first=True)
             ids.update(session.execute(first.order_by(*order).limit(limit)).scalars())
-        return sorted(ids)
+        return ids
 
     def _scan_meeting(self, session: Session, actor: Actor, spec, limit: int | None) -> None:
         """One scan of _meeting's ids, stopped past ``limit`` (None: every one), kept for the
@@ -915,8 +931,8 @@ def _search_records(
         if ids is not None:
             return read([_one_of(session, model, ids)], by_ids=True) if ids else []
     if not by_name and search.keyed:
-        # the ids of every match when few (no name holds the text as typed, and it is a name
-        # alone); else many, and the sort index is walked, each row tested
+        # the ids of every match when few (the search is a name's words alone); else many, and
+        # the sort index is walked, each row tested
         ids = search.meeting_ids(session, actor, spec)
         if ids is None:
             return read([search.row_clause()])
