@@ -19,7 +19,10 @@ _PHONE_ALLOWED = re.compile(r"^\(?\+?[\d\s().\-/]+$")  # "(+84) 24 3825 9999" as
 _EMAIL = re.compile(
     r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$"
 )
-_D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+# Đ, and Ð (U+00D0, the Icelandic eth), which older Vietnamese fonts, keyboards and converted files
+# put for it ("Ðà Nẵng"): both fold to d, lower and upper case.
+_D_LETTERS = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"}
+_D_MAP = str.maketrans(_D_LETTERS)
 
 
 # Characters that show nothing but can hide or reorder text: bidi controls ("zs\u202etxt.exe"
@@ -50,12 +53,12 @@ def _fold_char(ch: str) -> str:
 # Precomposed Latin letters (Vietnamese ones included) to their plain letters: one translate()
 # call folds the usual text; anything else still goes through NFD.
 _FOLD = {cp: _fold_char(chr(cp)) for cp in range(0xC0, 0x1F00) if _fold_char(chr(cp)) != chr(cp)}
-_FOLD.update({ord("đ"): "d", ord("Đ"): "d"})
+_FOLD.update({ord(ch): d for ch, d in _D_LETTERS.items()})
 
 
 def strip_diacritics(value: str) -> str:
     # NFD splits "ễ" into e + circumflex + tilde; dropping every combining mark
-    # handles the Vietnamese vowels that carry two marks. đ has no decomposition.
+    # handles the Vietnamese vowels that carry two marks. đ and ð have no decomposition.
     folded = value.translate(_FOLD)
     if folded.isascii():
         return folded

@@ -305,3 +305,30 @@ def test_a_key_migration_fills_the_stored_keys_and_its_triggers_keep_them(blank_
         insert_bare_customer(conn, 3, "ho yen")
         assert conn.execute(sa.text("SELECT count(*) FROM customer_name_key WHERE customer_id = 3")).scalar() == 2
     engine.dispose()
+
+
+def test_names_holding_eth_for_d_are_found_by_d_and_the_migration_folds_stored_ones(session, org, blank_db_url):
+    """Ð (U+00D0) folds to d as Đ does: a new name is found by "dang duc" and "Đặng Đức"; stored
+    names, their keys and tags are folded again by the migration (a tag whose new form another
+    tag has stays apart)."""
+    shop = make_customer(session, org.sales_a, "Ðặng Văn Ðức")
+    session.commit()
+    for text in ("dang duc", "Đặng Đức", "ðuc ðang"):
+        page = query.fetch_page(session, org.sales_a, ListSpec("customer", columns=["full_name"], search=text))
+        assert [r["id"] for r in page.rows] == [shop.id], text
+
+    cfg = alembic_config(blank_db_url)
+    command.upgrade(cfg, "a6c8e0b2d4f8")
+    engine = make_engine(blank_db_url)
+    with engine.begin() as conn:
+        insert_bare_customer(conn, 1, "ðang van ðuc")
+        for i, norm in enumerate(("ðai ly", "ðoi", "doi"), start=1):
+            conn.execute(sa.text("INSERT INTO tag (id, name, name_norm) VALUES (:i, :n, :n)"), {"i": i, "n": norm})
+    command.upgrade(cfg, "b7d9f1a3c5e8")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT name_norm FROM customer WHERE id = 1")).scalar() == "dang van duc"
+        terms = conn.execute(sa.text("SELECT term FROM customer_name_key WHERE customer_id = 1 ORDER BY term"))
+        assert terms.scalars().all() == ["dang van duc", "duc", "van duc"]
+        tags = conn.execute(sa.text("SELECT name_norm FROM tag ORDER BY id")).scalars().all()
+        assert tags == ["dai ly", "ðoi", "doi"]
+    engine.dispose()

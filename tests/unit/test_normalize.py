@@ -23,6 +23,8 @@ from crm_app.services.normalize import (
         ("Đặng Thị Đào", "dang thi dao"),
         ("đĐ", "dd"),
         ("ĐỖ ĐỨC ĐẠT", "do duc dat"),
+        ("Ðà Nẵng", "da nang"),  # Ð (U+00D0), put for Đ by older fonts and converted files
+        ("ðặng ÐỨC", "dang duc"),
         ("Trần Thị Bình", "tran thi binh"),
         ("Phạm Ngọc Hưởng", "pham ngoc huong"),
         ("Công ty TNHH Thương mại Sài Gòn", "cong ty tnhh thuong mai sai gon"),
