@@ -117,12 +117,16 @@ def test_search_without_diacritics_finds_vietnamese_names(page: Page, base_url, 
     admin_id = app_db.user("admin").id
     app_db.create_customer(admin_id, full_name="Nguyễn Văn Quý Đức", phones="0903 111 222")
     app_db.create_customer(admin_id, full_name="Trần Thị Bích", phones="0903 111 333")
+    app_db.create_customer(admin_id, full_name="Ðinh Công Ðạt", phones="0903 111 444")  # Ð (U+00D0) for Đ
     login(*ADMIN)
     page.goto(f"{base_url}/customers")
     page.fill("#list-search", "nguyen van quy duc")
     rows = page.locator("#data-table .data-row")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Nguyễn Văn Quý Đức")
+    page.fill("#list-search", "đạt đinh")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Ðinh Công Ðạt")
     # A phone typed with +84 and spaces finds the record stored as 0903...
     page.fill("#list-search", "+84 903 111 333")
     expect(rows).to_have_count(1)
