@@ -319,8 +319,7 @@ class _Search:
         key = _NAME_KEYS[self.model][0]
         driver = driver or self.driver
         others = [o for o in self.words if o != driver]
-        bits = functools.reduce(operator.or_, map(word_bit, others), 0)
-        tests = [key.word_mask.op("&")(bits) == bits] if bits else []  # an integer test first, then the text
+        tests = _bits_test(key, others)  # an integer test first, then the text
         tests += [sa.or_(_holds(session, key.term, f" {o}"), _holds(session, key.head, f" {o}")) for o in others]
         return _key_range(self.model, spec, session, actor, driver, *tests, first=first)
 
@@ -360,8 +359,7 @@ class _Search:
     ) -> set[int]:
         """The first ``limit`` names after ``anchor`` starting with each typed word and holding the others."""
         key, key_id = _NAME_KEYS[self.model]
-        bits = functools.reduce(operator.or_, map(word_bit, self.words), 0)
-        tests = [key.word_mask.op("&")(bits) == bits] if bits else []
+        tests = _bits_test(key, self.words)
         tests += [_holds(session, sa.literal(" ") + key.term, f" {w}") for w in self.words]
         if anchor is not None:
             after = sa.tuple_(key.term, key_id)
@@ -530,6 +528,13 @@ def _in_sample(session: Session, model, words: tuple[str, ...]) -> dict[str, int
     return dict(zip(words, found, strict=True))
 
 
+def _bits_test(key, words) -> list[sa.ColumnElement[bool]]:
+    """The key's name has the bit of each of ``words`` (models.search_keys.word_bit): one integer
+    test, none for words too short to have a bit."""
+    bits = functools.reduce(operator.or_, map(word_bit, words), 0)
+    return [key.word_mask.op("&")(bits) == bits] if bits else []
+
+
 def _holds(session: Session, text, part: str) -> sa.ColumnElement[bool]:
     """``text`` holds ``part`` (instr on SQLite, strpos on PostgreSQL: a plain search, half the
     time of a LIKE over hundreds of thousands of keys)."""
@@ -657,9 +662,9 @@ def _one_of(session: Session, model, ids: list[int]) -> sa.ColumnElement[bool]:
     thousands of parameters took it 20 ms to plan), on SQLite a JSON array read by json_each
     (SQLAlchemy took 13 ms to render 3,887 parameters)."""
     if _hides_indexes(session):
-        listed = sa.func.json_each(sa.bindparam("among_ids", json.dumps(ids), type_=sa.String)).table_valued("value")
-        return model.id.in_(sa.select(listed.c.value))
-    return model.id == sa.any_(sa.bindparam("among_ids", ids, type_=postgresql.ARRAY(sa.Integer)))
+        listed = sa.func.json_each(sa.bindparam("among_ids", json.dumps(ids), type_=sa.String, unique=True))
+        return model.id.in_(sa.select(listed.table_valued("value").c.value))
+    return model.id == sa.any_(sa.bindparam("among_ids", ids, type_=postgresql.ARRAY(sa.Integer), unique=True))
 
 
 def _count_ids(session: Session, selects: list[sa.Select], limit: int | None) -> int:
