@@ -383,9 +383,10 @@ class _Search:
                 first.add_columns(key.term).order_by(key.term.desc() if descending else key.term).limit(limit)
             ).all()
             ids.update(i for i, _term in rows)
-            if len(rows) == limit:  # (the names starting with it: a range SQLite seeks, as it does no equality here)
-                same = _key_range(self.model, spec, session, actor, rows[-1][1], *tests, first=True)
-                ids.update(session.execute(same).scalars())
+            if len(rows) == limit:  # (without the word's range, which SQLite would walk instead)
+                same = key.term == rows[-1][1]
+                visible = _copy_filters(actor, spec, key)
+                ids.update(session.execute(sa.select(key_id).where(key.is_first, same, *tests, *visible)).scalars())
         return ids
 
     def _scan_meeting(self, session: Session, actor: Actor, spec, limit: int | None) -> None:
