@@ -72,6 +72,17 @@ def _mask_sql(word: str, code: str, one: str) -> str:
     return f"({one} << (({parts}) % 63))"
 
 
+# The commonest word starts of Vietnamese names (family names Nguyễn, Trần, Phạm; middle names
+# Thị, Văn, Thanh, Thu, Minh): at 1,000,000 customers, 5 to 32 % of the names each. PostgreSQL
+# orders a key's word by which of their bits its name holds (_pg_common_index).
+COMMON_WORDS = ("nguyen", "thi", "van", "tran", "pham", "thanh", "thu", "minh")
+
+
+def common_mask() -> int:
+    """The bits of COMMON_WORDS (distinct: one each)."""
+    return word_mask(" ".join(COMMON_WORDS))
+
+
 def _pg_range_index(table: str, record_id: str) -> Index:
     """PostgreSQL only: the keys of every owner as ranges (archived, is_first, term) that hold
     the record's id and owner, so that a search over every record (an admin's) reads the keys
@@ -84,6 +95,21 @@ def _pg_range_index(table: str, record_id: str) -> Index:
         "is_first",
         "term",
         postgresql_include=[record_id, "owner_id", "head", "word_mask"],
+    ).ddl_if(dialect="postgresql")
+
+
+def _pg_common_index(table: str, record_id: str) -> Index:
+    """PostgreSQL only: the keys of every owner by their own word, then by the bits of
+    COMMON_WORDS their name holds, so that the keys of one typed word whose name holds a
+    common word ("tran" in "nguyen tran") are a few ranges (services.lists.query: 4,403 of the
+    109,285 keys of "tran" in 1.4 ms, where testing each took 12.5). SQLite tests a key in
+    two-thirds of PostgreSQL's time, and without the index the import writes less."""
+    return Index(
+        f"ix_{table}_common",
+        "archived",
+        sa.text("split_part(term, ' ', 1)"),
+        sa.text(f"(word_mask & {common_mask()})"),
+        postgresql_include=[record_id, "owner_id", "is_first", "term", "head", "word_mask"],
     ).ddl_if(dialect="postgresql")
 
 
@@ -103,6 +129,7 @@ class CustomerNameKey(SQLModel, table=True):
         ),
         Index("ix_customer_name_key_customer", "customer_id"),  # removing a customer removes its keys
         _pg_range_index("customer_name_key", "customer_id"),
+        _pg_common_index("customer_name_key", "customer_id"),
         # the keys of organisations (every kind but individual) alone: the "assigned to" picker
         # (the text of the WHERE is that of a query's test on SQLite, which matches them as text;
         # is_first is not in it: a query on SQLite names it unindexed, so that the primary key
@@ -159,6 +186,7 @@ class ContactNameKey(SQLModel, table=True):
         ),
         Index("ix_contact_name_key_contact", "contact_id"),
         _pg_range_index("contact_name_key", "contact_id"),
+        _pg_common_index("contact_name_key", "contact_id"),
         {"sqlite_with_rowid": False},
     )
 

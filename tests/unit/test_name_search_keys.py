@@ -5,6 +5,7 @@ key range; the counts and pages of a search are the same whichever way they are 
 from __future__ import annotations
 
 import functools
+import importlib.util
 import operator
 
 import pytest
@@ -13,7 +14,7 @@ from alembic import command
 
 from crm_app.db import alembic_config, make_engine
 from crm_app.models import Customer, CustomerNameKey
-from crm_app.models.search_keys import backfill_sql, word_bit, word_mask
+from crm_app.models.search_keys import COMMON_WORDS, backfill_sql, common_mask, word_bit, word_mask
 from crm_app.services.customer import customers, merge
 from crm_app.services.lists import query
 from crm_app.services.lists.query import BadSpec, ListSpec
@@ -21,6 +22,7 @@ from crm_app.services.normalize import normalize_name
 from crm_app.services.transfer import importer
 from crm_app.services.transfer.import_targets import name_keys as importer_keys
 from crm_app.services.transfer.importer import ImportOptions
+from crm_app.settings import ROOT
 from tests.unit.factories import insert_bare_customer, make_customer, make_org, stored_counts
 from tests.unit.test_importer import mapping, table
 
@@ -99,6 +101,54 @@ def test_a_word_bit_is_of_the_words_first_three_characters():
     common = ["ngu", "thi", "van", "pha", "con", "tra", "tha", "min", "hoa", "ngo", "huy", "hon", "kha"]
     assert len({word_bit(w) for w in common}) == len(common)
     assert word_mask("le van an") == word_bit("van") and word_mask("") == 0
+
+
+def test_the_common_words_have_a_bit_each_as_the_migration_indexes_them():
+    path = ROOT / "alembic" / "versions" / "c9e1a3b5d7f0_common_word_key_index.py"
+    loaded = importlib.util.spec_from_file_location("common_word_key_index", path)
+    migration = importlib.util.module_from_spec(loaded)
+    loaded.loader.exec_module(migration)
+    assert bin(common_mask()).count("1") == len(COMMON_WORDS)
+    assert common_mask() == migration.COMMON_MASK
+
+
+@pytest.mark.parametrize("through_common", [True, False])
+def test_words_beside_a_common_one_are_found_through_its_ranges_as_through_the_keys(
+    session, org, monkeypatch, through_common
+):
+    """For whoever sees every owner (PostgreSQL: the index of keys by word and common bits; a
+    typed word starting several stored words, "tran" of "trang"), as when each key is tested."""
+    if not through_common:
+        monkeypatch.setattr(query, "COMMON_WORD_LIMIT", -1)
+    ranges = []
+    monkeypatch.setattr(query, "_common_ranges", _spied(query._common_ranges, ranges))
+    names = [
+        "Nguyễn Văn Trần",
+        "Trần Thị Nguyệt",  # the bit of "ngu", not the word
+        "Trang Nguyễn",
+        "Lê Nguyễn Tràng Thị",
+        "Trần Minh Thu",
+        "Phạm Trần Nguyên Văn",
+        "Nguyên Hoàng",
+    ]
+    made = {make_customer(session, org.sales_a, n).id: n for n in names}
+    made[make_customer(session, org.other_sales, "Trần Nguyễn Khác").id] = "Trần Nguyễn Khác"
+    archived = make_customer(session, org.sales_a, "Nguyễn Trần Cũ")
+    archived.archived = True
+    session.commit()
+
+    def holds(name, text):
+        words = normalize_name(name).split()
+        return all(any(w.startswith(t) for w in words) for t in text.split())
+
+    for text in ("tran nguyen", "nguyen tran", "trang nguyen van", "tran thu", "nguyen"):
+        spec = ListSpec("customer", columns=["full_name"], search=text, page_size=50)
+        found = {r["id"] for r in query.fetch_page(session, org.admin, spec).rows}
+        assert found == {i for i, n in made.items() if holds(n, text)}, text
+        assert query.count_upto(session, org.admin, spec) == (len(found), False), text
+        session.rollback()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    assert any(ranges) == (postgres and through_common)
 
 
 def test_words_in_any_order_pass_the_mask_wherever_they_stand(session, org):
@@ -217,16 +267,23 @@ def test_a_page_is_the_same_walked_first_or_read_by_ids(session, org, monkeypatc
     assert hidden.id in {r["id"] for r in query.fetch_page(session, org.admin, spec).rows}
 
 
-@pytest.mark.parametrize(("id_limit", "first_keys"), [(5_000, False), (7, True), (4, True)])
-def test_many_matches_sorted_by_name_page_as_the_names_sort(session, org, monkeypatch, id_limit, first_keys):
+@pytest.mark.parametrize(
+    ("id_limit", "first_keys", "who"),
+    [(5_000, False, "sales_a"), (7, True, "sales_a"), (4, True, "sales_a"), (3, True, "admin")],
+)
+def test_many_matches_sorted_by_name_page_as_the_names_sort(session, org, monkeypatch, id_limit, first_keys, who):
     """Names starting with either typed word, names holding both further in, names sharing a
     word's bits but not the word, another owner's: page by page forwards and backwards, in name
     order, as sorting the matching names gives: the 10 matches read by id; too many for that
     (``id_limit`` 7), the names' first keys walked besides the 6 names holding "nguyen" further
-    in; too many of those too (4), every name's first key walked."""
+    in; too many of those too (4), every name's first key walked. For whoever sees every owner,
+    when the newest names (here 2, both matches) tell of many: no matches read by id first."""
     monkeypatch.setattr(query, "SEARCH_ID_LIMIT", id_limit)
-    walks = []
+    monkeypatch.setattr(query, "SEARCH_SAMPLE_NAMES", 2)
+    walks, scans = [], []
     monkeypatch.setattr(query._Search, "names_in_order", _spied(query._Search.names_in_order, walks))
+    monkeypatch.setattr(query._Search, "meeting_ids", _spied(query._Search.meeting_ids, scans))
+    actor = getattr(org, who)
     names = [
         "Nguyễn Văn An",
         "Nguyễn Văn An",
@@ -244,7 +301,9 @@ def test_many_matches_sorted_by_name_page_as_the_names_sort(session, org, monkey
         "Zô Nguyễn Văn",
     ]
     made = {make_customer(session, org.sales_a, n).id: n for n in names}
-    make_customer(session, org.other_sales, "Nguyễn Văn Khác")
+    other = make_customer(session, org.other_sales, "Nguyễn Văn Khác")
+    if who == "admin":
+        made[other.id] = other.full_name
     session.commit()
 
     def holds(name):
@@ -254,17 +313,18 @@ def test_many_matches_sorted_by_name_page_as_the_names_sort(session, org, monkey
     expected = sorted((normalize_name(n), i) for i, n in made.items() if holds(n))
     for descending in (False, True):
         spec = ListSpec("customer", columns=["full_name"], search="van nguyen", sort="full_name", descending=descending)
-        seen, page = [], query.fetch_page(session, org.sales_a, spec, size=3)
+        seen, page = [], query.fetch_page(session, actor, spec, size=3)
         while True:
             seen += [r["id"] for r in page.rows]
             if not page.has_after:
                 break
-            page = query.fetch_page(session, org.sales_a, spec, after=page.last_key, size=3)
+            page = query.fetch_page(session, actor, spec, after=page.last_key, size=3)
         want = [i for _n, i in (reversed(expected) if descending else expected)]
         assert seen == want, descending
-        back = query.fetch_page(session, org.sales_a, spec, before=(normalize_name(made[want[-1]]), want[-1]), size=3)
+        back = query.fetch_page(session, actor, spec, before=(normalize_name(made[want[-1]]), want[-1]), size=3)
         assert [r["id"] for r in back.rows] == want[-4:-1]
     assert bool(walks) == first_keys
+    assert not scans if who == "admin" else scans
 
 
 def _spied(method, calls: list):

@@ -38,6 +38,7 @@ before it), on either database (``_Search._meeting``).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import operator
 import re
@@ -59,6 +60,7 @@ from crm_app.models import (
     Customer,
     CustomerNameKey,
     CustomerPhone,
+    NameWord,
     Pipeline,
     PipelineStage,
     Product,
@@ -66,7 +68,7 @@ from crm_app.models import (
     User,
 )
 from crm_app.models.record_tally import TALLIED
-from crm_app.models.search_keys import word_bit
+from crm_app.models.search_keys import MASK_CHARS, common_mask, word_bit
 from crm_app.services.lists import name_words, record_lists
 from crm_app.services.lists.filters import BadSpec, compile_filter, driving_filter
 from crm_app.services.normalize import has_plus, search_terms, suffix_key
@@ -85,6 +87,9 @@ SEARCH_WORD_LIMIT = 24
 SEARCH_COUNT_CAP = 10_000
 # The newest names read to tell which of several typed words has fewest keys (_in_sample).
 SEARCH_SAMPLE_NAMES = 2_000
+
+# A typed word starting more stored words than this is not read by their common bits (_common_ranges).
+COMMON_WORD_LIMIT = 16
 
 # Where a session keeps the searches made in its transaction (_Search.of).
 _SEARCHES = "list_searches"
@@ -225,6 +230,7 @@ class _Search:
     words: tuple[str, ...] = ()
     driver: str = ""  # the word whose search keys are fewest: its keys are read, then tested
     driver_count: int = 0  # its visible names, up to SEARCH_ID_LIMIT + 1 (counted unless apart)
+    expected: int = 0  # about how many of every name hold every word, as the newest names tell
     # no typed word starts another: the driver's keys tell alone which names hold every word
     apart: bool = False
     keyed: bool = False  # apart, and the words are the whole search: read once, through meeting_ids
@@ -306,7 +312,8 @@ class _Search:
         # the word with fewest keys drives, as the newest names tell ("nguyen tran": 323,386 and
         # 109,285 keys; counting both cost more than reading the fewest)
         sample = _in_sample(session, model, self.words)
-        self.driver = min(self.words, key=lambda w: (sample[w], -len(w)))
+        self.driver = min(self.words, key=lambda w: (sample.words[w], -len(w)))
+        self.expected = sample.expected()
         if not self.apart:  # its names are read by id when few, each tested (_search_records)
             self.driver_count = _count_ids(session, [keys_from(self.driver)], SEARCH_ID_LIMIT)
 
@@ -321,6 +328,8 @@ class _Search:
         others = [o for o in self.words if o != driver]
         tests = _bits_test(key, others)  # an integer test first, then the text
         tests += [sa.or_(_holds(session, key.term, f" {o}"), _holds(session, key.head, f" {o}")) for o in others]
+        if actor.visible_owner_ids is None and first is None:  # (see _common_ranges)
+            tests += _common_ranges(session, key, driver, others)
         return _key_range(self.model, spec, session, actor, driver, *tests, first=first)
 
     def names_in_order(
@@ -536,13 +545,36 @@ class _Search:
         return selects + self._other_selects(hidden, _copy_filters(actor, spec, CustomerPhone))
 
 
-def _in_sample(session: Session, model, words: tuple[str, ...]) -> dict[str, int]:
-    """How many of the newest SEARCH_SAMPLE_NAMES names have a word starting with each of
-    ``words``: in proportion to their keys, to choose which word's keys to read (any is exact)."""
-    newest = sa.select(model.name_norm).order_by(model.id.desc()).limit(SEARCH_SAMPLE_NAMES).subquery()
+@dataclass(frozen=True)
+class _Sample:
+    """What the newest SEARCH_SAMPLE_NAMES names tell of typed words."""
+
+    words: dict[str, int]  # the names with a word starting with each: in proportion to its keys
+    every: int  # the names with a word starting with every one
+    size: int  # the names read
+    newest: int  # the newest name's id: about how many names there are
+
+    def expected(self) -> int:
+        """About how many of every name hold every word (0 when the sample is every name)."""
+        return self.every * self.newest // self.size if self.size == SEARCH_SAMPLE_NAMES else 0
+
+
+def _in_sample(session: Session, model, words: tuple[str, ...]) -> _Sample:
+    """The newest names, read once: which word's keys are fewest, to read them (any is exact),
+    and about how many names hold every word."""
+    newest = sa.select(model.id, model.name_norm).order_by(model.id.desc()).limit(SEARCH_SAMPLE_NAMES).subquery()
     spaced = sa.literal(" ") + newest.c.name_norm
-    found = session.execute(sa.select(*[sa.func.count().filter(_holds(session, spaced, f" {w}")) for w in words])).one()
-    return dict(zip(words, found, strict=True))
+    holds = [_holds(session, spaced, f" {w}") for w in words]
+    found = session.execute(
+        sa.select(
+            *[sa.func.count().filter(h) for h in holds],
+            sa.func.count().filter(sa.and_(*holds)),
+            sa.func.count(),
+            sa.func.coalesce(sa.func.max(newest.c.id), 0),
+        )
+    ).one()
+    *each, every, size, top = found
+    return _Sample(dict(zip(words, each, strict=True)), every, size, top)
 
 
 def _bits_test(key, words) -> list[sa.ColumnElement[bool]]:
@@ -550,6 +582,35 @@ def _bits_test(key, words) -> list[sa.ColumnElement[bool]]:
     test, none for words too short to have a bit."""
     bits = functools.reduce(operator.or_, map(word_bit, words), 0)
     return [key.word_mask.op("&")(bits) == bits] if bits else []
+
+
+def _common_ranges(session: Session, key, driver: str, others: list[str]) -> list[sa.ColumnElement[bool]]:
+    """PostgreSQL: the keys of ``driver`` whose name holds the bit of a common word among
+    ``others`` ("nguyen" of "tran nguyen"), as a few ranges of the index of keys by their word and
+    their common bits (models.search_keys._pg_common_index): the key's word is one of the stored
+    words starting with the driver, and its common bits one of the sets holding the others' bits.
+    None when no other word is common, or the driver starts more than COMMON_WORD_LIMIT words.
+    For keys of every owner and both places in a name: whoever sees fewer owners reads the
+    owner index, and the keys past a name's first word are read when few (_inner_names)."""
+    common = common_mask()
+    wanted = functools.reduce(operator.or_, map(word_bit, others), 0) & common
+    if _hides_indexes(session) or not wanted or len(driver) < MASK_CHARS:
+        return []
+    words = session.execute(
+        sa.select(NameWord.word).where(_starts_with(NameWord.word, driver)).limit(COMMON_WORD_LIMIT + 1)
+    ).scalars()
+    words = list(words)
+    if len(words) > COMMON_WORD_LIMIT:
+        return []
+    free = [1 << b for b in range(63) if (common & ~wanted) >> b & 1]
+    sets = [wanted | sum(c) for n in range(len(free) + 1) for c in itertools.combinations(free, n)]
+    # written as the index's expressions are, its constants inline
+    word = sa.func.split_part(key.term, sa.literal_column("' '"), sa.literal_column("1"))
+    bits = key.word_mask.op("&")(sa.literal_column(str(common)))
+    return [
+        word == sa.any_(sa.bindparam("key_words", words, type_=postgresql.ARRAY(sa.Text), unique=True)),
+        bits == sa.any_(sa.bindparam("common_bits", sets, type_=postgresql.ARRAY(sa.BigInteger), unique=True)),
+    ]
 
 
 def _holds(session: Session, text, part: str) -> sa.ColumnElement[bool]:
@@ -733,7 +794,7 @@ def _distinct_ids(session: Session, stmt: sa.Select, limit: int | None) -> list[
     before its first answer: there the rows are read as they come, in windows, made distinct here."""
     if limit is None or _hides_indexes(session):
         return _id_list(session, stmt.distinct() if limit is None else stmt.distinct().limit(limit + 1))
-    window = limit + 1
+    window = (limit + 1) * 9 // 8  # (a few names hold a word twice: one window mostly answers)
     while True:
         rows = _id_list(session, stmt.limit(window))
         ids = list(dict.fromkeys(rows))
@@ -947,7 +1008,9 @@ def _search_records(
             return page
     if by_name and search.keyed and spec._where is None:
         # every match from the keys: when few, by id; else the names in order from their first keys
-        ids = search.meeting_ids(session, actor, spec)
+        # (not counted first where the newest names tell they are many: 69,000 of "nguyen van")
+        many = actor.visible_owner_ids is None and search.expected > 4 * SEARCH_ID_LIMIT
+        ids = None if many else search.meeting_ids(session, actor, spec)
         if ids is None and _keys_sort_as_names(session):
             ids = search.names_in_order(session, actor, spec, descending, anchor, limit)
         if ids is not None:
