@@ -13,6 +13,7 @@ from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlmodel import Session
 
+from crm_app import write_turns
 from crm_app.settings import ROOT, settings
 
 MMAP_SIZE = 1 << 30
@@ -49,6 +50,9 @@ def make_engine(url: str) -> sa.Engine:
         ensure_sqlite_folder(url)
         eng = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         event.listen(eng, "connect", _sqlite_pragmas)
+        turns = write_turns.lock_path(url)
+        if turns is not None:
+            write_turns.watch(eng, turns)
         return eng
     # Like SQLite's busy timeout: a write waiting on another transaction's lock gives up after
     # 10 s (and the user is told the database is busy) instead of waiting for ever. No JIT: it
@@ -83,10 +87,16 @@ def write_lock(session: Session) -> None:
     """SQLite: take the write lock now (BEGIN IMMEDIATE), before the transaction reads what it
     writes from (an id counter, the items left to undo). The driver would begin only at the first
     write, leaving the reads before it outside the transaction. Other databases lock rows."""
-    if session.get_bind().dialect.name != "sqlite":
-        return
-    driver = session.connection().connection.driver_connection
+    if session.get_bind().dialect.name == "sqlite":
+        begin_immediate(session.connection())
+
+
+def begin_immediate(conn: sa.Connection) -> None:
+    """SQLite: BEGIN IMMEDIATE on this connection, unless in a transaction already (its turn
+    taken first, as a write's: write_turns)."""
+    driver = conn.connection.driver_connection
     if not driver.in_transaction:
+        write_turns.take(conn, write_turns.lock_path(conn.engine.url))
         driver.execute("BEGIN IMMEDIATE")
 
 

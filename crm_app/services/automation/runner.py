@@ -22,6 +22,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from crm_app.db import begin_immediate
 from crm_app.models import AuditLog, AutomationRule, AutomationRun
 from crm_app.models._base import utcnow
 from crm_app.services import jobs
@@ -238,7 +239,7 @@ def preview(
     with engine.connect() as conn:
         outer = conn.begin()
         if conn.dialect.name == "sqlite":  # the driver would begin only at the first write
-            conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+            begin_immediate(conn)
         try:
             with Session(bind=conn, join_transaction_mode="create_savepoint") as session:
                 rule = rules.runnable_rule(session, rule_id, entity)

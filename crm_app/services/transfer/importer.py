@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from crm_app import write_turns
 from crm_app.db import WAL_AUTOCHECKPOINT, file_not_mapped, write_lock
 from crm_app.i18n import tr
 from crm_app.models import AuditLog, Customer, ImportRun, ImportRunItem, Job
@@ -59,6 +60,7 @@ from crm_app.services.transfer.import_targets import (
     keys_written_here,
     run_items,
 )
+from crm_app.wal_checkpoints import Checkpoints
 
 MODES = ("create", "update", "skip")
 # "warning": written, but its phone or e-mail is another record's (another name: the duplicate
@@ -671,8 +673,10 @@ def _same_as_stored(f: ImportField | None, stored: object, given: object) -> boo
 
 # --- the run ------------------------------------------------------------------------------------
 
-# After each part on SQLite: a save waiting for the write lock retries every 100 ms at most
-# (SQLite's busy handler), so this gap lets it in before the next part takes the lock again.
+# After each part on SQLite, the saves waiting for the write lock go first (crm_app.write_turns),
+# for this long at most: a save retries every 100 ms at most (SQLite's busy handler).
+TURNS_WAIT_S = 1.0
+# Where those waiting cannot be seen (no lock file beside the database): a gap this long instead.
 PART_GAP_S = 0.1
 # A part holds the write lock about this long: its size follows how fast the last one went
 # (a big database, a busy machine), so a waiting save never waits for much more than one part.
@@ -688,13 +692,16 @@ class _Parts:
     SQLite: the parts are committed without waiting for the disk (synchronous=NORMAL) but the
     last, which waits for every part before it (the log is one file, written in order): a crash
     of the machine can only lose a run's last parts, with the record of what they wrote, so what
-    survives is still taken back whole (``recover``). Between parts, the connection copies the
-    log back into the database itself (a checkpoint, which holds no lock other writers wait for)
-    instead of leaving it to the next user's save, and the gap lets a waiting save in."""
+    survives is still taken back whole (``recover``). After each part, the log is copied back into
+    the database itself (a checkpoint, which holds no lock other writers wait for, run by a thread
+    beside the next part) instead of being left to the next user's save, and the saves waiting
+    meanwhile go in."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.sqlite = session.get_bind().dialect.name == "sqlite"
+        self.turns = write_turns.lock_path(session.get_bind().url) if self.sqlite else None
+        self.checkpoints: Checkpoints | None = None
         self.commit_s = 0.0
         self.size = PART_SIZES[1]
         self.count, self.between_s = 0, 0.0  # parts written, time spent between them
@@ -704,14 +711,24 @@ class _Parts:
         self.relaxed = not self._in_transaction()  # a caller's open transaction keeps the settings
         if self.relaxed:
             self._pragmas(synchronous="NORMAL", wal_autocheckpoint=0)
+        self.checkpoints = Checkpoints(self.session.get_bind().engine) if self.turns else None
+        if self.checkpoints:
+            self.checkpoints.__enter__()
         return self
 
     def __exit__(self, *_exc) -> None:
+        if self.checkpoints:
+            self.checkpoints.__exit__()
         if not self.relaxed:
             return
         if self._in_transaction():
             self.session.rollback()  # what a failure left (a PRAGMA cannot change inside it)
         self._pragmas(synchronous="FULL", wal_autocheckpoint=WAL_AUTOCHECKPOINT)
+
+    @property
+    def checkpoint_s(self) -> float:
+        """Time spent copying the log back so far (SQLite, beside the parts)."""
+        return self.checkpoints.busy_s if self.checkpoints else 0.0
 
     def _in_transaction(self) -> bool:
         return self.sqlite and self.session.connection().connection.driver_connection.in_transaction
@@ -753,8 +770,13 @@ class _Parts:
         self.count += 1
         if self.sqlite:
             started = time.perf_counter()
-            self.session.execute(sa.text("PRAGMA wal_checkpoint(PASSIVE)"))
-            time.sleep(max(0.0, PART_GAP_S - (time.perf_counter() - started)))
+            if self.checkpoints:  # copied beside the next part (crm_app.wal_checkpoints)
+                self.checkpoints.wanted()
+            else:
+                self.session.execute(sa.text("PRAGMA wal_checkpoint(PASSIVE)"))
+            # the saves waiting meanwhile go first; none: on at once
+            if not write_turns.let_waiting_in(self.turns, TURNS_WAIT_S):
+                time.sleep(max(0.0, PART_GAP_S - (time.perf_counter() - started)))
             self.between_s += time.perf_counter() - started
 
 
@@ -863,7 +885,8 @@ def _run(
             "write_s": round(time.perf_counter() - analysed, 2),
             "commit_s": round(parts.commit_s, 2),
             "parts": parts.count,
-            "between_parts_s": round(parts.between_s, 2),  # the log copied back, the gap left to others
+            "between_parts_s": round(parts.between_s, 2),  # the turns left to waiting saves
+            "checkpoint_s": round(parts.checkpoint_s, 2),  # the log copied back, beside the parts
         }
         return record
     except Exception as exc:
