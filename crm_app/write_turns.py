@@ -79,6 +79,20 @@ def _opened(path: str) -> int | None:
         return None  # (a folder that cannot hold the file: no turns are seen)
 
 
+def others_writing(path: str | None) -> bool:
+    """Another write transaction holds its turn now (False when turns cannot be seen)."""
+    fd = None if path is None else _opened(path)
+    if fd is None:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
 def let_waiting_in(path: str | None, most_s: float) -> bool:
     """Return once no other write transaction holds its turn, or after ``most_s``; False when
     turns cannot be seen (no lock file)."""

@@ -43,6 +43,11 @@ def test_with_no_writer_the_job_goes_on_at_once(sqlite):
     with engine.connect() as reader:
         reader.execute(sa.text("SELECT count(*) FROM note")).scalar_one()  # a read holds no turn
         assert _waited(path) < 0.05
+        assert not write_turns.others_writing(path)
+        with engine.connect() as writer:
+            writer.execute(sa.text("INSERT INTO note (body) VALUES ('w')"))
+            assert write_turns.others_writing(path)
+        assert not write_turns.others_writing(path)
 
 
 @pytest.mark.parametrize("end", ["commit", "rollback"])
@@ -93,16 +98,22 @@ def test_between_parts_an_import_lets_a_waiting_save_in_and_else_goes_on(sqlite)
                 conn.execute(sa.text("INSERT INTO note (body) VALUES ('save')"))  # waits for the part
                 conn.commit()
 
+        asked = []
+        parts.checkpoints.wanted = lambda: asked.append(1)  # (the copy, alone: by the thread)
+        with parts.part():
+            job.execute(sa.text("INSERT INTO note (body) VALUES ('part 1b')"))
+        assert asked == [1]
         saver = threading.Thread(target=save)
         with parts.part():
             job.execute(sa.text("INSERT INTO note (body) VALUES ('part 2')"))
             saver.start()
             time.sleep(0.1)
+        assert asked == [1]  # others writing: the log copied back by the job itself meanwhile
         with parts.part():  # the part's end waited for the save: it goes in before the next part
             job.execute(sa.text("INSERT INTO note (body) VALUES ('part 3')"))
         saver.join()
         bodies = job.execute(sa.text("SELECT body FROM note ORDER BY id")).scalars().all()
-        assert bodies == ["part 1", "part 2", "save", "part 3"]
+        assert bodies == ["part 1", "part 1b", "part 2", "save", "part 3"]
 
 
 def test_without_a_lock_file_the_gap_stays(tmp_path, monkeypatch):

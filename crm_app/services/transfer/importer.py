@@ -770,7 +770,10 @@ class _Parts:
         self.count += 1
         if self.sqlite:
             started = time.perf_counter()
-            if self.checkpoints:  # copied beside the next part (crm_app.wal_checkpoints)
+            # Others writing: the log is copied back here while they write; alone: by a thread
+            # beside the next part (crm_app.wal_checkpoints). The copy takes a core: beside the
+            # part while users worked, it slowed them and, through their saves, the import.
+            if self.checkpoints and not write_turns.others_writing(self.turns):
                 self.checkpoints.wanted()
             else:
                 self.session.execute(sa.text("PRAGMA wal_checkpoint(PASSIVE)"))

@@ -38,8 +38,14 @@ def _send(stream, message: tuple) -> None:
     stream.flush()
 
 
+# A job process gives way to the web workers when every core is busy (users clicking while an
+# import writes); alone on the machine it takes what it needs.
+JOB_NICENESS = 10
+
+
 def child_main() -> None:
     """The job process: read (fn, args) from stdin, run it, send progress and the outcome."""
+    os.nice(JOB_NICENESS)
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # whatever the job (or a library below it) prints goes to stderr, not into the messages
     fn, args = pickle.load(sys.stdin.buffer)
