@@ -27,7 +27,7 @@ other chunk of rows (importer._RowCheck, row_pool). Peak RSS is the process's hi
 (VmHWM), started again once the test files are built and read after our imports and exports,
 before the baselines run. The last line printed is one JSON object of the figures, the
 import's split among them: analyse_s, write_s (commits and the time between parts included),
-commit_s, parts, between_parts_s, checkpoint_s (SQLite: the log copied back, by a thread beside the parts).
+commit_s, parts, between_parts_s.
 """
 
 from __future__ import annotations
@@ -299,8 +299,7 @@ def main() -> None:
         f"created/updated/skipped/errors = "
         f"{counts}; mapped {len(mapping)} of {len(HEADERS)} columns; undo {undo_s:.2f} s; "
         f"of the run: analyse {split['analyse_s']} s, write {split['write_s']} s in {split['parts']} parts "
-        f"(commits {split['commit_s']} s, between parts {split['between_parts_s']} s; "
-        f"the log copied back beside them {split.get('checkpoint_s', 0)} s) "
+        f"(commits {split['commit_s']} s, between parts {split['between_parts_s']} s) "
         f"(the rest: reading the file and mapping)",
         flush=True,
     )

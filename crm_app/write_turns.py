@@ -3,7 +3,7 @@ and lets the writers waiting for the lock in between two parts (services.transfe
 ``_Parts``); it learns whether any waits from a lock file beside the database: every write
 transaction holds a shared lock on it from its first write to its end, and the job's test for
 an exclusive lock fails while one does. When none waits, the job goes on at once instead of
-leaving a fixed gap after every part for a save that might come (4.5 s of a 100,000-row import).
+leaving a fixed gap after every part for a save that might come.
 
 A save that waits holds its shared lock while SQLite's busy handler sleeps between its tries
 (up to 100 ms): the job waits until that save has written and ended (at most ``most_s``).
@@ -77,20 +77,6 @@ def _opened(path: str) -> int | None:
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         return None  # (a folder that cannot hold the file: no turns are seen)
-
-
-def others_writing(path: str | None) -> bool:
-    """Another write transaction holds its turn now (False when turns cannot be seen)."""
-    fd = None if path is None else _opened(path)
-    if fd is None:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
 
 
 def let_waiting_in(path: str | None, most_s: float) -> bool:

@@ -60,7 +60,6 @@ from crm_app.services.transfer.import_targets import (
     keys_written_here,
     run_items,
 )
-from crm_app.wal_checkpoints import Checkpoints
 
 MODES = ("create", "update", "skip")
 # "warning": written, but its phone or e-mail is another record's (another name: the duplicate
@@ -692,16 +691,14 @@ class _Parts:
     SQLite: the parts are committed without waiting for the disk (synchronous=NORMAL) but the
     last, which waits for every part before it (the log is one file, written in order): a crash
     of the machine can only lose a run's last parts, with the record of what they wrote, so what
-    survives is still taken back whole (``recover``). After each part, the log is copied back into
-    the database itself (a checkpoint, which holds no lock other writers wait for, run by a thread
-    beside the next part) instead of being left to the next user's save, and the saves waiting
-    meanwhile go in."""
+    survives is still taken back whole (``recover``). Between parts, the connection copies the
+    log back into the database itself (a checkpoint, which holds no lock other writers wait for)
+    instead of leaving it to the next user's save, and lets the saves waiting meanwhile in."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.sqlite = session.get_bind().dialect.name == "sqlite"
         self.turns = write_turns.lock_path(session.get_bind().url) if self.sqlite else None
-        self.checkpoints: Checkpoints | None = None
         self.commit_s = 0.0
         self.size = PART_SIZES[1]
         self.count, self.between_s = 0, 0.0  # parts written, time spent between them
@@ -711,24 +708,14 @@ class _Parts:
         self.relaxed = not self._in_transaction()  # a caller's open transaction keeps the settings
         if self.relaxed:
             self._pragmas(synchronous="NORMAL", wal_autocheckpoint=0)
-        self.checkpoints = Checkpoints(self.session.get_bind().engine) if self.turns else None
-        if self.checkpoints:
-            self.checkpoints.__enter__()
         return self
 
     def __exit__(self, *_exc) -> None:
-        if self.checkpoints:
-            self.checkpoints.__exit__()
         if not self.relaxed:
             return
         if self._in_transaction():
             self.session.rollback()  # what a failure left (a PRAGMA cannot change inside it)
         self._pragmas(synchronous="FULL", wal_autocheckpoint=WAL_AUTOCHECKPOINT)
-
-    @property
-    def checkpoint_s(self) -> float:
-        """Time spent copying the log back so far (SQLite, beside the parts)."""
-        return self.checkpoints.busy_s if self.checkpoints else 0.0
 
     def _in_transaction(self) -> bool:
         return self.sqlite and self.session.connection().connection.driver_connection.in_transaction
@@ -770,13 +757,7 @@ class _Parts:
         self.count += 1
         if self.sqlite:
             started = time.perf_counter()
-            # Others writing: the log is copied back here while they write; alone: by a thread
-            # beside the next part (crm_app.wal_checkpoints). The copy takes a core: beside the
-            # part while users worked, it slowed them and, through their saves, the import.
-            if self.checkpoints and not write_turns.others_writing(self.turns):
-                self.checkpoints.wanted()
-            else:
-                self.session.execute(sa.text("PRAGMA wal_checkpoint(PASSIVE)"))
+            self.session.execute(sa.text("PRAGMA wal_checkpoint(PASSIVE)"))
             # the saves waiting meanwhile go first; none: on at once
             if not write_turns.let_waiting_in(self.turns, TURNS_WAIT_S):
                 time.sleep(max(0.0, PART_GAP_S - (time.perf_counter() - started)))
@@ -888,8 +869,7 @@ def _run(
             "write_s": round(time.perf_counter() - analysed, 2),
             "commit_s": round(parts.commit_s, 2),
             "parts": parts.count,
-            "between_parts_s": round(parts.between_s, 2),  # the turns left to waiting saves
-            "checkpoint_s": round(parts.checkpoint_s, 2),  # the log copied back, beside the parts
+            "between_parts_s": round(parts.between_s, 2),  # the log copied back, the saves waiting let in
         }
         return record
     except Exception as exc:
