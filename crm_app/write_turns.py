@@ -35,7 +35,7 @@ def watch(engine: sa.Engine, path: str) -> None:
 
     @event.listens_for(engine, "before_cursor_execute")
     def _writing(conn, _cursor, statement, _params, _context, _many) -> None:
-        if statement.lstrip()[:6].upper() in _WRITES:
+        if _HELD not in conn.info and statement.lstrip()[:6].upper() in _WRITES:
             take(conn, path)
 
     def _give_back(info: dict) -> None:

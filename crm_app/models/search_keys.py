@@ -35,6 +35,8 @@ triggers: such a migration must run ``trigger_ddl`` (and ``backfill_sql``) again
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
@@ -78,6 +80,7 @@ def _mask_sql(word: str, code: str, one: str) -> str:
 COMMON_WORDS = ("nguyen", "thi", "van", "tran", "pham", "thanh", "thu", "minh")
 
 
+@functools.cache
 def common_mask() -> int:
     """The bits of COMMON_WORDS (distinct: one each)."""
     return word_mask(" ".join(COMMON_WORDS))

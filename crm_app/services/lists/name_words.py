@@ -65,3 +65,9 @@ def matching(session: Session, part: str, ending: bool, limit: int) -> list[str]
         joined = session.execute(sa.select(sa.func.group_concat(NameWord.word, "\n"))).scalar_one()
         kept = _KEPT[engine] = _Words.of(joined)
     return kept.find(part, ending, limit)
+
+
+def starting(session: Session, prefix: str, limit: int) -> list[str]:
+    """Up to ``limit`` stored words starting with ``prefix`` (a range of the table's key)."""
+    stmt = sa.select(NameWord.word).where(NameWord.word.startswith(prefix, autoescape=True)).limit(limit)
+    return list(session.execute(stmt).scalars())

@@ -60,7 +60,6 @@ from crm_app.models import (
     Customer,
     CustomerNameKey,
     CustomerPhone,
-    NameWord,
     Pipeline,
     PipelineStage,
     Product,
@@ -592,25 +591,27 @@ def _common_ranges(session: Session, key, driver: str, others: list[str]) -> lis
     None when no other word is common, or the driver starts more than COMMON_WORD_LIMIT words.
     For keys of every owner and both places in a name: whoever sees fewer owners reads the
     owner index, and the keys past a name's first word are read when few (_inner_names)."""
-    common = common_mask()
-    wanted = functools.reduce(operator.or_, map(word_bit, others), 0) & common
+    wanted = functools.reduce(operator.or_, map(word_bit, others), 0) & common_mask()
     if _hides_indexes(session) or not wanted or len(driver) < MASK_CHARS:
         return []
-    words = session.execute(
-        sa.select(NameWord.word).where(_starts_with(NameWord.word, driver)).limit(COMMON_WORD_LIMIT + 1)
-    ).scalars()
-    words = list(words)
+    words = name_words.starting(session, driver, COMMON_WORD_LIMIT + 1)
     if len(words) > COMMON_WORD_LIMIT:
         return []
-    free = [1 << b for b in range(63) if (common & ~wanted) >> b & 1]
-    sets = [wanted | sum(c) for n in range(len(free) + 1) for c in itertools.combinations(free, n)]
     # written as the index's expressions are, its constants inline
     word = sa.func.split_part(key.term, sa.literal_column("' '"), sa.literal_column("1"))
-    bits = key.word_mask.op("&")(sa.literal_column(str(common)))
+    bits = key.word_mask.op("&")(sa.literal_column(str(common_mask())))
+    sets = list(_common_sets(wanted))
     return [
         word == sa.any_(sa.bindparam("key_words", words, type_=postgresql.ARRAY(sa.Text), unique=True)),
         bits == sa.any_(sa.bindparam("common_bits", sets, type_=postgresql.ARRAY(sa.BigInteger), unique=True)),
     ]
+
+
+@functools.cache
+def _common_sets(wanted: int) -> tuple[int, ...]:
+    """Every set of the common bits that holds ``wanted``'s."""
+    free = [1 << b for b in range(63) if (common_mask() & ~wanted) >> b & 1]
+    return tuple(wanted | sum(c) for n in range(len(free) + 1) for c in itertools.combinations(free, n))
 
 
 def _holds(session: Session, text, part: str) -> sa.ColumnElement[bool]:
