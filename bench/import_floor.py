@@ -4,7 +4,7 @@ without the indexes the lists read: the floor this design stands on.
     .venv/bin/python bench/import_floor.py [--rows 100000]
 
 Works on its own copy of bench/out/bench_1m.db (bench/out/floor_1m.db, made afresh). The file is
-import_export.py's (15 columns, 30 % of its rows repeating a stored customer). Three imports of
+import_export.py's (15 columns, 30 % of its rows repeating a stored customer). Four imports of
 it, each undone:
 
   as_built       importer.run as the app runs it: the reference of the run
@@ -16,6 +16,7 @@ it, each undone:
                  name and given-name sorts, the name keys' owner and organisation indexes, the
                  phones' suffix and owner indexes): what the lists' indexes cost the import;
                  the indexes the import's own duplicate lookups read stay
+  neither        without those indexes, and not waiting for the disk
 
 Each prints its split: reading the file, the analysis, then the writing — the database's own
 INSERT time (summed from every statement), the commits, the checkpoints copying each part's
@@ -179,6 +180,9 @@ def main() -> None:
             conn.execute(sa.text(f"DROP INDEX {name}"))
     figures["no_list_index"] = one_import(engine, clock, admin_id, data)
     show(f"without the {len(LIST_INDEXES)} list indexes", figures["no_list_index"])
+    with parts_without_fsync():
+        figures["neither"] = one_import(engine, clock, admin_id, data)
+    show("without the list indexes, the parts not waiting for the disk", figures["neither"])
     engine.dispose()
     for suffix in ("", "-wal", "-shm", ".writers"):
         Path(f"{SCRATCH}{suffix}").unlink(missing_ok=True)
