@@ -434,7 +434,12 @@ def _options_step() -> rx.Component:
 def _count_badge(verdict: str) -> rx.Component:
     return rx.button(
         T[f"verdict.{verdict}"],
-        rx.badge(ImportState.counts[verdict].to(str), color_scheme=VERDICT_COLORS[verdict]),
+        # on the chosen (solid) button a light chip: a tinted one would vanish into it
+        rx.badge(
+            ImportState.counts[verdict].to(str),
+            color_scheme=VERDICT_COLORS[verdict],
+            variant=rx.cond(ImportState.verdict_filter == verdict, "surface", "soft"),
+        ),
         variant=rx.cond(ImportState.verdict_filter == verdict, "solid", "soft"),
         color_scheme=VERDICT_COLORS[verdict],
         size="1",
@@ -446,7 +451,8 @@ def _count_badge(verdict: str) -> rx.Component:
 def _review_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row["row"]),
-        rx.table.cell(row["label"]),
+        # a long value without spaces wraps: the details beside it stay in view
+        rx.table.cell(row["label"], max_width="260px", overflow_wrap="anywhere"),
         rx.table.cell(
             rx.match(
                 row["verdict"],

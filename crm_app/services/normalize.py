@@ -94,13 +94,21 @@ _REMARK = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _NOT_NAME = ".,;:!?()[]\"'\u201c\u201d-–—/*"
 
 
+TAG_MAX = 60  # characters of a tag's name
+
+
+def tag_parts(items: object) -> list[str]:
+    """The tags given, each trimmed: a list, or text joined by commas."""
+    parts = items if isinstance(items, list | tuple) else str(items or "").split(",")
+    return [fold_spaces(str(part)) for part in parts]
+
+
 def tag_names(items: object) -> list[str]:
     """Tags as a record keeps them: a list or text joined by commas, one per name once normalised
     ("đại lý VIP" and "Đại Lý vip" are one tag, written as first given), in name order."""
-    parts = items if isinstance(items, list | tuple) else str(items or "").split(",")
     first: dict[str, str] = {}
-    for part in parts:
-        name = fold_spaces(str(part))[:60]
+    for part in tag_parts(items):
+        name = part[:TAG_MAX]
         if normalize_name(name):
             first.setdefault(normalize_name(name), name)
     return [first[key] for key in sorted(first)]

@@ -12,6 +12,7 @@ from crm_app.services.errors import ValidationFailed
 from crm_app.services.formatting import VN_OFFSET, fmt_number
 from crm_app.services.normalize import (
     PHONE_SEPARATORS,
+    TAG_MAX,
     current_form,
     fold_spaces,
     has_visible_letter,
@@ -20,6 +21,8 @@ from crm_app.services.normalize import (
     normalize_email,
     normalize_phone,
     strip_invisible,
+    tag_names,
+    tag_parts,
 )
 from crm_app.services.numbers import read_money
 
@@ -93,6 +96,15 @@ class Cleaner:
         if len(value) > max_len:
             self.error(field, "err.too_long", max=max_len)
         return value
+
+    def tags(self, field: str) -> list[str]:
+        """Tags as a record keeps them (normalize.tag_names); one longer than TAG_MAX is refused,
+        named, rather than cut."""
+        value = self.data.get(field)
+        too_long = next((p for p in tag_parts(value) if len(p) > TAG_MAX), None)
+        if too_long is not None:
+            self.error(field, "err.tag_too_long", value=f"{too_long[:40]}…", max=TAG_MAX)
+        return tag_names(value)
 
     @_memoized
     def choice(self, field: str, allowed: tuple[str, ...] | list[str], default: str = "") -> str:

@@ -87,6 +87,43 @@ def test_csv_encodings_and_delimiters():
     assert tabbed.headers == ["Name", "Phone"]
 
 
+def test_csv_line_ends_of_every_kind():
+    mac = read_table("Họ và tên,SĐT\rMac Một,0917000001\rMac Hai,0917000002\r".encode(), "mac.csv")
+    assert mac.rows == [["Mac Một", "0917000001"], ["Mac Hai", "0917000002"]]
+    assert mac.row_numbers == [2, 3]
+    # a lone CR inside a line of a CRLF file is a space, not a new row
+    mixed = read_table("Họ và tên,Ghi chú\r\nAn,dòng a\rdòng b\r\nBình,x\r\n".encode(), "mixed.csv")
+    assert mixed.rows == [["An", "dòng a dòng b"], ["Bình", "x"]]
+    # a quoted cell of several lines stays one cell, last row included; a lone quote mid-cell is text
+    lines = read_table('Họ và tên,Ghi chú\nAn,"hai\ndòng"\nBình,màn 5" lớn\nChi,"ba\nhai\nmột"\n'.encode(), "m.csv")
+    assert lines.rows == [["An", "hai\ndòng"], ["Bình", 'màn 5" lớn'], ["Chi", "ba\nhai\nmột"]]
+    assert lines.row_numbers == [2, 3, 4]
+
+
+def test_a_quote_never_closed_is_refused_by_its_line():
+    text = 'Họ và tên;SĐT;Email\nAn;0917000020;a@x.vn\n"Quote Một;0917000021;q1@x.vn\nQuote Hai;0917000022;q2@x.vn\n'
+    with pytest.raises(FileUnreadable) as refused:
+        read_table(text.encode(), "q.csv")
+    assert refused.value.key == "err.import_csv_quote" and refused.value.params == {"line": 3}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 5 >>\nstream\nabc\nendstream",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+        xlsx_bytes([["Họ và tên"], ["An"]]),  # a spreadsheet renamed .csv
+        bytes(range(256)) * 20,
+    ],
+    ids=["pdf", "png", "xlsx", "bytes"],
+)
+def test_a_binary_file_named_csv_or_vcf_is_refused_by_name(data):
+    for name in ("khach hang.csv", "danh ba.vcf"):
+        with pytest.raises(FileUnreadable) as refused:
+            read_table(data, name)
+        assert refused.value.key == "err.import_not_text" and refused.value.params == {"name": name}
+
+
 def test_cp1258_is_told_from_cp1252():
     text = "Trần Thị Hương, Hà Nội, Đà Nẵng, Nguyễn Thị Thủy"
     assert decode_text(cp1258(text)) == (text, "windows-1258")
@@ -182,6 +219,16 @@ def test_vcards_21_30_40():
     assert third["Tất cả số điện thoại"].startswith("+84-90-333-4444, ")
     assert (third["Email"], third["Email khác"]) == ("cuong@congty.vn", "cuong@le.vn, cuong.le@gmail.com")
     assert (third["Công ty"], third["Chức vụ"]) == ("Công ty Sao Khuê", "Trưởng phòng")
+
+
+def test_vcard_40_ranks_preferences_one_first():
+    card = (
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Tạ Ba\r\nEMAIL;PREF=2:b@x.vn\r\nEMAIL:c@x.vn\r\nEMAIL;PREF=1:a@x.vn\r\n"
+        "TEL;TYPE=cell;PREF=3:0903000003\r\nTEL;TYPE=work;PREF=1:0283000001\r\nEND:VCARD\r\n"
+    )
+    row = dict(zip(*(lambda t: (t.headers, t.rows[0]))(read_table(card.encode(), "c.vcf")), strict=True))
+    assert (row["Email"], row["Email khác"]) == ("a@x.vn", "b@x.vn, c@x.vn")
+    assert row["Tất cả số điện thoại"] == "0283000001, 0903000003"
 
 
 def test_a_vcard_address_keeps_its_district_and_city():

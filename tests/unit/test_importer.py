@@ -473,6 +473,21 @@ def test_tags_spelled_in_two_cases_are_one_tag_and_the_run_writes(session, org):
     assert customers.tags_of(session, one.id) == customers.tags_of(session, two.id) == ["đại lý VIP"]
 
 
+def test_a_tag_too_long_is_an_error_of_its_row_not_cut(session, org):
+    long_tag = "t" * 61
+    t = table(
+        ["Khách Dài", "0901000003", "", "", "", f"VIP, {long_tag}"], ["Khách Ngắn", "0901000004", "", "", "", "t" * 60]
+    )
+    analysis = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions())
+    bad, good = analysis.verdicts
+    assert (bad.verdict, bad.field, bad.key) == ("error", "tags", "err.tag_too_long")
+    assert bad.params["value"].startswith("t" * 40) and bad.params["max"] == 60
+    assert "tttt" in bad.message("vi") and "60" in bad.message("vi")
+    assert good.verdict == "new"
+    with pytest.raises(ValidationFailed):  # the customer form refuses it too
+        customers.clean(session, {"full_name": "Khách Form", "tags": long_tag})
+
+
 def test_a_phone_or_email_of_another_name_is_a_warning_naming_the_record_or_the_row(session, org):
     stored = make_customer(session, org.sales_a, "Công ty Hoa Sen", phones=["0283 822 1111"], kind="business")
     t = table(

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from crm_app.models import AuditLog, ImportRun, Lead, Opportunity
+from crm_app.models import AuditLog, ImportRun, Lead, Opportunity, User
 from crm_app.models.pipeline import RANK_GAP
 from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.lists import query
@@ -191,6 +191,8 @@ def test_bad_rows_are_reported_with_their_reason_and_good_rows_still_import(sess
         11: ("error", "kind", "err.invalid_choice"),
     }
     assert by_row[6].message("en").startswith("Source: ") and "Tờ rơi" in by_row[6].message("vi")
+    other = session.exec(sa.select(User).where(User.username == "manager.hcm")).scalar_one()
+    assert by_row[10].params["value"] == other.full_name  # the refusal names whom the row assigns
     before = count(session, Lead)
     run = importer.run(session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create"), "loi.csv")
     assert (run.created, run.errors) == (1, 9)

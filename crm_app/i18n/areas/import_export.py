@@ -170,6 +170,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.upload_too_big": ("Tải lên quá lớn (tối đa {mb} MB)", "The upload is too large (at most {mb} MB)"),
     "import.template_file": ("mau-nhap-{entity}", "import-template-{entity}"),
     "err.import_unreadable": ("Không đọc được file này", "This file cannot be read"),
+    "err.import_not_text": (
+        "File “{name}” không phải văn bản CSV hay danh bạ: bảng tính Excel hãy giữ đuôi .xlsx",
+        "“{name}” is not CSV text or a contact file: keep an Excel sheet's .xlsx ending",
+    ),
+    "err.import_csv_line": (
+        "Không đọc được file CSV từ dòng {line}: hãy kiểm tra dấu ngoặc kép ở dòng đó",
+        "The CSV file cannot be read from line {line}: check the quotes on that line",
+    ),
+    "err.import_csv_quote": (
+        "Dấu ngoặc kép mở ở dòng {line} không được đóng (mọi dòng sau sẽ gộp vào một ô): hãy sửa file",
+        "A quote opened on line {line} is never closed (every line after it would be one cell): correct the file",
+    ),
     "err.import_file_type": (
         "File “{name}” không phải bảng tính hay danh bạ: hãy chọn file .xlsx, .xls, .csv, .ods hoặc .vcf",
         "“{name}” is not a spreadsheet or a contact file: choose an .xlsx, .xls, .csv, .ods or .vcf file",

@@ -13,7 +13,7 @@ from crm_app.services.bulk_insert import insert_many
 from crm_app.services.customer.duplicates import Match, customer_matches
 from crm_app.services.errors import NotAllowed, ValidationFailed
 from crm_app.services.lists import query
-from crm_app.services.normalize import normalize_name, normalize_phone, suffix_key, tag_names
+from crm_app.services.normalize import normalize_name, normalize_phone, suffix_key
 from crm_app.services.people.permissions import (
     Actor,
     check_owner_assignment,
@@ -94,7 +94,7 @@ def clean(
     }
     values["ward"] = c.ward("ward", values["province"])
     # Stored and compared in name order: the same tags in another order or case are no change.
-    values["tags"] = tag_names(data.get("tags"))
+    values["tags"] = c.tags("tags")
     if values["tax_code"] and not values["tax_code"].replace("-", "").isdigit():
         c.error("tax_code", "err.invalid_tax_code")
     for fld, kind in (("category_id", "category"), ("source_id", "source")):

@@ -61,6 +61,8 @@ def _read_table(data: bytes, filename: str) -> Table:
         raise FileUnreadable("err.import_too_big", mb=MAX_BYTES // (1024 * 1024))
     if suffix in (".vcf", ".csv"):
         text, encoding = decode_text(data)
+        if data.startswith(_BINARY_STARTS) or _binary(text[:4000]):
+            raise FileUnreadable("err.import_not_text", name=Path(filename).name[:80])
         table = read_vcards(text) if suffix == ".vcf" else _from_grid(read_csv_grid(text), [])
         table.encoding = encoding
     else:
@@ -132,6 +134,26 @@ def _from_grid(grid: list[list[object]], merged: list) -> Table:
 
 # --- text files --------------------------------------------------------------------------------
 
+# The first bytes of files that are no text (a PDF, pictures, archives, Office documents: an
+# .xlsx renamed .csv is a zip): said so, not read as CSV.
+_BINARY_STARTS = (
+    b"%PDF",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"PK\x03\x04",
+    b"\xd0\xcf\x11\xe0",
+    b"\x1f\x8b",
+    b"Rar!",
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+
+
+def _binary(head: str) -> bool:
+    """Control characters (or bytes no encoding could read) in a text's head: a text file holds
+    none, a binary file read as text many."""
+    return len(_CONTROL.findall(head)) > max(2, len(head) // 100)
+
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """The text of a CSV or vCard file and the encoding it was read in: a BOM, UTF-16 without
@@ -152,13 +174,42 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def read_csv_grid(text: str) -> list[list[object]]:
+    """The rows of a CSV text. Lines may end in LF, CRLF or a lone CR (Excel for Mac); in a file
+    of LF or CRLF lines, a lone CR inside a line is a space. A quote left open runs to the end of
+    the file, which would make one cell of every row after it: refused, naming its line."""
+    text = text.replace("\r", "\n") if "\n" not in text else _LONE_CR.sub(" ", text)
     sample = text[:8192]
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         first = sample.splitlines()[0] if sample else ""
         delimiter = max(",;\t", key=first.count)
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[list[object]] = []
+    start = 1  # the line the row being read starts on
+    try:
+        for row in reader:
+            rows.append(list(row))
+            start, last_start = reader.line_num + 1, start
+    except csv.Error as exc:
+        raise FileUnreadable("err.import_csv_line", line=start) from exc
+    if rows and any("\n" in cell for cell in rows[-1]) and _open_quote(text, last_start, delimiter):
+        raise FileUnreadable("err.import_csv_quote", line=last_start)
+    return rows
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _open_quote(text: str, line: int, delimiter: str) -> bool:
+    """Whether the rows from ``line`` on end inside a quoted cell (a quote never closed)."""
+    tail = "\n".join(text.split("\n")[line - 1 :])
+    try:
+        for _row in csv.reader(io.StringIO(tail), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 # --- vCards ------------------------------------------------------------------------------------
@@ -249,15 +300,21 @@ def read_vcards(text: str) -> Table:
 
 
 def _preferred_first(card: dict, name: str) -> list[tuple[str, bool, bool]]:
-    """The values of a property, the preferred one first (PREF=1, TYPE=pref, vCard 2.1 PREF),
-    each with whether it is a mobile (TYPE=CELL) and whether it was marked preferred."""
+    """The values of a property, the preferred first (vCard 4.0 PREF=1 before PREF=2 …, TYPE=pref,
+    vCard 2.1 PREF), each with whether it is a mobile (TYPE=CELL) and whether it was marked
+    preferred."""
     found = []
     for options, value in card.get(name, []):
         text = _unescape(value).strip().removeprefix("tel:").removeprefix("mailto:")  # vCard 4.0 URIs
         types = options.get("TYPE", "").upper().split(",")
+        pref = options.get("PREF", "").strip()
+        rank = int(pref) if pref.isdigit() and pref != "0" else (1 if "PREF" in types else _NOT_PREFERRED)
         if text:
-            found.append((text, "CELL" in types, "PREF" in types or options.get("PREF", "") not in ("", "0")))
-    return sorted(found, key=lambda v: not v[2])
+            found.append((rank, (text, "CELL" in types, rank < _NOT_PREFERRED)))
+    return [value for _rank, value in sorted(found, key=lambda v: v[0])]
+
+
+_NOT_PREFERRED = 101  # vCard 4.0 ranks a preference from 1 (most) to 100
 
 
 def _card_row(card: dict[str, list[tuple[dict[str, str], str]]]) -> list[object]:

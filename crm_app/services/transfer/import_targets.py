@@ -131,9 +131,11 @@ class Lookups:
         self.catalog_ids = {kind: set(table.values()) for kind, table in self.catalog.items()}
         self.catalog_kinds = customers.catalog_kinds_of(session)
         self.users: dict[str, int] = {}
+        self.user_names: dict[int, str] = {}  # how a refusal names the person a row assigns
         for uid, username, email, full_name in session.exec(
             select(User.id, User.username, User.email, User.full_name).where(User.active == sa.true())
         ).all():
+            self.user_names[uid] = full_name or username
             for text in (username, email, full_name):
                 self.users.setdefault(normalize_name(text), uid)
 

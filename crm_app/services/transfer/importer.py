@@ -251,8 +251,8 @@ def _row_label(data: dict, row: list) -> str:
     name = str(data.get("full_name") or "").strip()
     if name:
         return name[:80]
-    values = [import_values.as_text(c) for c in row]
-    return " · ".join(v for v in values if v)[:80]
+    values = dict.fromkeys(v for v in (import_values.as_text(c) for c in row) if v)  # each once, in order
+    return " · ".join(values)[:80]
 
 
 def _kept_under(f: ImportField, header: str) -> str:
@@ -375,7 +375,11 @@ class _RowCheck:
             if values.get("owner_id") is None:
                 values["owner_id"] = actor.id
             elif not actor.assigns_owner(values["owner_id"]):
-                error = ("owner_id", "err.owner_not_allowed", {})
+                error = (
+                    "owner_id",
+                    "err.owner_not_allowed",
+                    {"value": self.lookups.user_names.get(values["owner_id"], "")},
+                )
         if error is not None:
             return RowVerdict(number, "error", label, *error), None, {}, "", organisation, None, {}
         if options.tags and "tags" in values:
@@ -522,7 +526,8 @@ def _analyse(
         if after["owner_id"] is None:
             after["owner_id"] = before.get("owner_id")
         if after["owner_id"] != before.get("owner_id") and not actor.assigns_owner(after["owner_id"]):
-            v.verdict, v.field, v.key, v.params = "error", "owner_id", "err.owner_not_allowed", {}
+            named = {"value": lookups.user_names.get(after["owner_id"], "")}
+            v.verdict, v.field, v.key, v.params = "error", "owner_id", "err.owner_not_allowed", named
             continue
         after.pop("code", None)
         if vi in organisation_of and after.get("kind") == "individual":
