@@ -166,7 +166,9 @@ class ImportState(SessionState):
                     "undo_question": self._undo_question(r.created, r.updated, r.file_name),
                     "entity": self._msg(f"import.entity.{r.entity}"),
                     "status": self._msg(f"import.status.{r.status}"),
-                    "counts": f"{r.created} / {r.updated} / {r.errors + r.skipped}",  # errors, duplicates, skipped
+                    "counts": " / ".join(
+                        fmt_number(n) for n in (r.created, r.updated, r.errors + r.skipped)
+                    ),  # errors, duplicates, skipped
                     "undoable": "1" if importer.can_undo(actor, r) else "",
                 }
                 for r in runs
@@ -328,7 +330,7 @@ class ImportState(SessionState):
     def to_options(self):
         try:
             with self._service() as (session, actor):
-                check_mapping(self._mapping(), with_custom(session, TARGETS[self.entity]), len(self.headers))
+                check_mapping(self._mapping(), with_custom(session, TARGETS[self.entity]), list(self.headers))
                 self.list_options = [
                     [str(rl.id), rl.name] for rl, _n in record_lists.visible(session, actor, self.entity)
                 ]
@@ -490,9 +492,16 @@ class ImportState(SessionState):
             self._report_token = result["report_url"]
             self.summary = self._msg(
                 "import.done",
-                **{k: result[k] for k in ("updated", "unchanged", "skipped", "warnings", "duplicates", "errors")},
-                created=result["created"] - result["organisations"],
-            ) + (self._msg("import.done_organisations", n=result["organisations"]) if result["organisations"] else "")
+                **{
+                    k: fmt_number(result[k])
+                    for k in ("updated", "unchanged", "skipped", "warnings", "duplicates", "errors")
+                },
+                created=fmt_number(result["created"] - result["organisations"]),
+            ) + (
+                self._msg("import.done_organisations", n=fmt_number(result["organisations"]))
+                if result["organisations"]
+                else ""
+            )
 
     _report_token: str = ""
 

@@ -75,9 +75,14 @@ def test_headers_map_to_custom_labels_without_case_or_diacritics_built_ins_first
         (RANK, "Hạng thành viên", "option"),
         (SINCE, "Ngày ký hợp đồng", "date"),
     ]
-    check_mapping({0: "full_name", 1: RANK}, target(session), 2)
-    with pytest.raises(ValidationFailed):
-        check_mapping({0: "full_name", 1: RANK, 2: RANK}, target(session), 3)  # one column per field
+    check_mapping({0: "full_name", 1: RANK}, target(session), headers[:2])
+    with pytest.raises(ValidationFailed) as twice:
+        check_mapping({0: "full_name", 1: RANK, 2: RANK}, target(session), headers[:3])  # one column per field
+    # the refusal names the field and both columns
+    assert twice.value.errors["mapping"] == (
+        "err.mapping_twice",
+        {"field": RANK, "first": "hang thanh vien", "second": "NGÀY KÝ HỢP ĐỒNG"},
+    )
     # the template offers the custom columns too, with their options
     buf = io.BytesIO()
     import_documents.write_template(buf, session, "customer", "vi")

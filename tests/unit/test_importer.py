@@ -196,6 +196,29 @@ def test_run_commits_good_rows_with_history_and_reports_bad_ones(session, org):
     assert rows[1][-1] == "Email: Email không đúng định dạng: “bad email”"
 
 
+def test_a_row_refused_for_several_cells_names_each_in_the_review_and_the_report(session, org):
+    t = table(
+        ["Nhiều Lỗi", "12345", "bad-mail", "31/02/1990", "XYZ", "", "Hợp tác xã"],
+        ["", "0901000005", "x@y.vn", "hôm qua"],  # no name, and a date it cannot read
+    )
+    analysis = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions())
+    many, nameless = analysis.verdicts
+    assert many.verdict == nameless.verdict == "error"
+    fields = [many.field, *(f for f, _k, _p in many.params["others"])]
+    assert sorted(fields) == sorted(["phones", "email", "birthday", "gender", "kind"])
+    text = many.message("vi")
+    for typed in ("12345", "bad-mail", "31/02/1990", "XYZ", "Hợp tác xã"):
+        assert f"“{typed}”" in text, (typed, text)
+    assert text.count("; ") == 4
+    assert {nameless.field, *(f for f, _k, _p in nameless.params["others"])} == {"birthday", "full_name"}
+    run = importer.run(session, org.sales_a, "customer", t, mapping(t), ImportOptions(), "loi.csv")
+    assert (run.created, run.errors) == (0, 2)
+    buf = io.BytesIO()
+    assert import_documents.write_error_report(buf, t, importer.verdicts_of(run), "vi") == 2
+    report = list(load_workbook(io.BytesIO(buf.getvalue())).active.iter_rows(values_only=True))
+    assert report[1][-1] == text and "“hôm qua”" in report[2][-1] and "Họ và tên" in report[2][-1]
+
+
 def test_keys_written_by_the_import_are_those_the_triggers_write(session, org):
     from crm_app.models import ContactNameKey, CustomerNameKey, NameWord
 

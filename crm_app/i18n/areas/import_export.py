@@ -208,7 +208,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The import failed; nothing was changed",
     ),
     "err.invalid_yes_no": ("Chỉ nhận Có / Không", "Only Yes / No"),
-    "err.mapping_twice": ("Hai cột cùng ghép vào một trường", "Two columns map to the same field"),
+    "err.mapping_twice": (
+        "Hai cột “{first}” và “{second}” cùng ghép vào trường “{field}”: hãy bỏ ghép một cột",
+        "The columns “{first}” and “{second}” both map to “{field}”: unmap one of them",
+    ),
     "err.mapping_required": (
         "Chưa ghép cột cho trường bắt buộc “{field}”",
         "No column maps to the required field “{field}”",

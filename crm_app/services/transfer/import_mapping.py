@@ -56,17 +56,22 @@ def auto_map(headers: list[str], target) -> dict[int, str]:
     return result
 
 
-def check_mapping(mapping: dict[int, str], target, column_count: int) -> None:
+def check_mapping(mapping: dict[int, str], target, headers: list[str]) -> None:
+    """Each column (of ``headers``) maps to one of the target's fields, once unless the field
+    takes several; the required fields are mapped. A refusal names the field and the columns."""
     fields = {f.name: f for f in target.fields}
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for index, name in mapping.items():
         if not name:
             continue
-        if name not in fields or not 0 <= index < column_count:
+        if name not in fields or not 0 <= index < len(headers):
             raise ValidationFailed({"mapping": ("err.invalid_choice", {})})
         if name in seen and not fields[name].multi:
-            raise ValidationFailed({"mapping": ("err.mapping_twice", {"field": name})})
-        seen.add(name)
+            named = [headers[i] or f"#{i + 1}" for i in (seen[name], index)]
+            raise ValidationFailed(
+                {"mapping": ("err.mapping_twice", {"field": name, "first": named[0], "second": named[1]})}
+            )
+        seen.setdefault(name, index)
     missing = [f.name for f in target.fields if f.required and f.name not in seen]
     if missing:
         raise ValidationFailed({"mapping": ("err.mapping_required", {"field": missing[0]})})

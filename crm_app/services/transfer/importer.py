@@ -123,12 +123,18 @@ class RowVerdict:
     changes: list[str] = dataclasses.field(default_factory=list)
 
     def message(self, lang: str) -> str:
-        text = tr(self.key, lang, **self.params) if self.key else ""
-        value = self.params.get("value")
+        """The reason, or every reason of a row refused for several cells ("others")."""
+        first = self._reason(self.field, self.key, self.params, lang)
+        others = [self._reason(f, k, p, lang) for f, k, p in self.params.get("others", ())]
+        return "; ".join([first, *others])
+
+    def _reason(self, field: str, key: str, params: dict, lang: str) -> str:
+        text = tr(key, lang, **params) if key else ""
+        value = params.get("value")
         if text and value and value not in text:  # every refusal quotes the value it refused
             text = f"{text}: “{value}”"
-        if self.field and self.key:
-            text = f"{self.field_label(self.field, lang)}: {text}"
+        if field and key:
+            text = f"{self.field_label(field, lang)}: {text}"
         return text
 
     def field_label(self, name: str, lang: str) -> str:
@@ -235,13 +241,23 @@ _MEMO_KINDS = frozenset(
 )
 
 
-def _refusal(exc: ValidationFailed, data: dict, cells: dict | None = None) -> tuple[str, str, dict]:
-    """The first field the cleaner refused, its message, and the file's value it refused: the
-    cell as typed when there is one ("1.500", not the 1500 read from it)."""
-    name, (key, params) = next(iter(exc.errors.items()))
-    given = (cells or {}).get(name) or data.get(name)
-    if "value" not in params and given not in (None, "", []):
-        params = {**params, "value": (", ".join(map(str, given)) if isinstance(given, list) else str(given))[:60]}
+def _refusals(exc: ValidationFailed, data: dict, cells: dict | None = None) -> list[tuple[str, str, dict]]:
+    """Each field the cleaner refused, its message, and the file's value it refused: the cell as
+    typed when there is one ("1.500", not the 1500 read from it)."""
+    found = []
+    for name, (key, params) in exc.errors.items():
+        given = (cells or {}).get(name) or data.get(name)
+        if "value" not in params and given not in (None, "", []):
+            params = {**params, "value": (", ".join(map(str, given)) if isinstance(given, list) else str(given))[:60]}
+        found.append((name, key, params))
+    return found
+
+
+def _refused(errors: list[tuple[str, str, dict]]) -> tuple[str, str, dict]:
+    """A row's first refusal, the others in its parameters (RowVerdict.message says them all)."""
+    name, key, params = errors[0]
+    if len(errors) > 1:
+        params = {**params, "others": [list(e) for e in errors[1:]]}
     return name, key, params
 
 
@@ -262,9 +278,10 @@ def _kept_under(f: ImportField, header: str) -> str:
 
 def _read_row(
     row: list, columns: list[tuple[int, ImportField, dict | None, str]], target: ImportTarget, lookups: Lookups
-) -> tuple[dict, tuple[str, str, dict] | None]:
+) -> tuple[dict, list[tuple[str, str, dict]]]:
+    """The row's values as the form cleaner takes them, and each cell it cannot read."""
     data: dict[str, object] = {}
-    error = None
+    errors: list[tuple[str, str, dict]] = []
     for index, f, memo, kept_under in columns:
         value = row[index] if index < len(row) else None
         found = memo.get(value) if memo is not None else None
@@ -277,7 +294,8 @@ def _read_row(
                 memo[value] = found
         ok, converted = found
         if not ok:
-            error = error or (f.name, converted, {"value": import_values.as_text(value)[:60]})
+            if all(name != f.name for name, _key, _params in errors):
+                errors.append((f.name, converted, {"value": import_values.as_text(value)[:60]}))
             continue
         if kept_under and converted:
             converted = f"{kept_under}: {converted}"
@@ -289,7 +307,7 @@ def _read_row(
                 data[f.name] = f"{data[f.name]}{sep}{converted}"
         else:
             data[f.name] = converted
-    return data, error
+    return data, errors
 
 
 @dataclass
@@ -333,15 +351,17 @@ class _RowCheck:
         company_field, refs, table = self.company_field, self.refs, self.table
         row = table.rows[index]
         organisation = ""
-        data, error = _read_row(row, self.columns, target, lookups)
+        data, errors = _read_row(row, self.columns, target, lookups)
         label = _row_label(data, row)
         number = table.row_numbers[index] if index < len(table.row_numbers) else index + 2
-        if error is None:
-            missing = next((name for name in self.required if data.get(name) in (None, "", [])), None)
-            if missing:
-                error = (missing, "err.required", {})
+        failed = {name for name, _key, _params in errors}
+        errors += [
+            (name, "err.required", {})
+            for name in dict.fromkeys(self.required)
+            if name not in failed and data.get(name) in (None, "", [])
+        ]
         linked_kind, unknown_company = "", ""
-        if error is None and self.company_cols and data.get(company_field):
+        if self.company_cols and data.get(company_field):
             text = str(data[company_field]).strip()
             found = refs.get(text.upper()) or refs.get(normalize_name(text))
             if found is not None:
@@ -351,16 +371,16 @@ class _RowCheck:
                 # for a person (below), else kept in the note and said in the review
                 unknown_company = text[:200]
             else:
-                error = (company_field, "err.import_unknown_company", {"value": text[:60]})
+                errors.append((company_field, "err.import_unknown_company", {"value": text[:60]}))
             data[company_field] = str(found[0] if found else "")
         values = None
-        if error is None:
-            try:
-                values = target.clean(session, data, lookups)
-            except ValidationFailed as exc:
-                cells = {f.name: import_values.as_text(row[i]) for i, f, _m, _k in self.columns if i < len(row)}
-                error = _refusal(exc, data, cells)
-        if error is None and values is not None and unknown_company:
+        try:
+            values = target.clean(session, data, lookups)
+        except ValidationFailed as exc:  # every field it refuses, beside the cells not read
+            cells = {f.name: import_values.as_text(row[i]) for i, f, _m, _k in self.columns if i < len(row)}
+            named = {name for name, _key, _params in errors}
+            errors += [e for e in _refusals(exc, data, cells) if e[0] not in named]
+        if not errors and values is not None and unknown_company:
             if self.creates_organisations and values.get("kind") == "individual" and not _CODE.match(unknown_company):
                 organisation = unknown_company
                 values[company_field] = NewOrganisation(normalize_name(unknown_company))
@@ -368,20 +388,17 @@ class _RowCheck:
             else:
                 note = f"{self.company_header}: {unknown_company}"
                 values["description"] = "\n".join(p for p in (values.get("description") or "", note) if p)
-        if error is None and values is not None and linked_kind and linked_kind == values.get("kind"):
+        if not errors and values is not None and linked_kind and linked_kind == values.get("kind"):
             # a customer is assigned to one of the other kind: a person to an organisation (seed 000)
-            error = (company_field, "err.assigned_same_kind", {})
-        if error is None and values is not None:
+            errors.append((company_field, "err.assigned_same_kind", {}))
+        if not errors and values is not None:
             if values.get("owner_id") is None:
                 values["owner_id"] = actor.id
             elif not actor.assigns_owner(values["owner_id"]):
-                error = (
-                    "owner_id",
-                    "err.owner_not_allowed",
-                    {"value": self.lookups.user_names.get(values["owner_id"], "")},
-                )
-        if error is not None:
-            return RowVerdict(number, "error", label, *error), None, {}, "", organisation, None, {}
+                named = {"value": self.lookups.user_names.get(values["owner_id"], "")}
+                errors.append(("owner_id", "err.owner_not_allowed", named))
+        if errors or values is None:
+            return RowVerdict(number, "error", label, *_refused(errors)), None, {}, "", organisation, None, {}
         if options.tags and "tags" in values:
             values["tags"] = tag_names([*values["tags"], *options.tags])
         renamed = _renamed(data)  # an old number or province is written in today's form: said so
@@ -408,7 +425,7 @@ def _analyse(
     if target is None:
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
     target = import_custom.with_custom(session, target)
-    check_mapping(mapping, target, len(table.headers))
+    check_mapping(mapping, target, table.headers)
     options = options.checked(target)
     lookups = Lookups(session)
     columns = [
@@ -517,7 +534,7 @@ def _analyse(
         try:
             after = target.clean(session, {**before, **given}, lookups, stored=before)
         except ValidationFailed as exc:
-            v.verdict, (v.field, v.key, v.params) = "error", _refusal(exc, given)
+            v.verdict, (v.field, v.key, v.params) = "error", _refused(_refusals(exc, given))
             continue
         problem = target.update_problem(before, after)
         if problem is not None:
@@ -807,7 +824,7 @@ def _run(
         raise ValidationFailed({"entity": ("err.invalid_choice", {})})
     target = import_custom.with_custom(session, target)
     options = options.checked(target)
-    check_mapping(mapping, target, len(table.headers))
+    check_mapping(mapping, target, table.headers)
     check_list(session, actor, entity, options.list_id)
     report = progress or (lambda _done, _total: None)
     record = ImportRun(
