@@ -299,6 +299,46 @@ def test_a_file_that_is_not_a_spreadsheet_is_named_in_vietnamese(page: Page, bas
     expect(page.get_by_text("Files not Accepted")).to_have_count(0)
 
 
+def test_csv_files_as_other_software_writes_them_are_read_or_refused_by_name(
+    page: Page, base_url, login, app_db, tmp_path
+):
+    login("admin", "Admin@12345")
+    page.goto(f"{base_url}/import")
+    upload = page.locator("#import-upload input[type=file]")
+    # a PDF renamed .csv, and a quote never closed: refused by name, nothing goes on
+    pdf = tmp_path / "bao-gia.csv"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 5 >>\nstream\n\x00\x01\x02\nendstream\n")
+    upload.set_input_files(str(pdf))
+    expect(page.get_by_text("File “bao-gia.csv” không phải văn bản CSV hay danh bạ")).to_be_visible()
+    quoted = tmp_path / "ngoac.csv"
+    quoted.write_text(
+        'Họ và tên;SĐT\nAn Một;0917000021\n"Quote Hai;0917000022\nQuote Ba;0917000023\n', encoding="utf-8"
+    )
+    upload.set_input_files(str(quoted))
+    expect(page.get_by_text("Dấu ngoặc kép mở ở dòng 3 không được đóng")).to_be_visible()
+    expect(page.locator("#mapping-next")).to_have_count(0)
+    # lines ending in CR (Excel for Mac); a row refused for three cells names each of them
+    mac = tmp_path / "mac.csv"
+    mac.write_bytes(
+        "Họ và tên,SĐT,Email,Ngày sinh\rMac Một,0917000031,,\rMac Hai,12345,sai-email,31/02/1990\r".encode()
+    )
+    upload.set_input_files(str(mac))
+    expect(page.locator("#import-file-info")).to_contain_text("2")
+    page.select_option("#map-2", "full_name")  # two columns on one field: both named
+    page.click("#mapping-next")
+    expect(page.get_by_text("Hai cột “Họ và tên” và “Email” cùng ghép vào trường “Họ và tên”")).to_be_visible()
+    page.select_option("#map-2", "email")
+    page.click("#mapping-next")
+    page.click("#options-next")
+    bad = page.locator(".review-row[data-verdict=error]")
+    expect(bad).to_contain_text("“12345”")
+    expect(bad).to_contain_text("“sai-email”")
+    expect(bad).to_contain_text("“31/02/1990”")
+    page.click("#import-run")
+    expect(page.locator("#import-summary")).to_contain_text("1 thêm mới", timeout=30_000)
+    assert len(app_db.customers_named("mac mot")) == 1 and app_db.customers_named("mac hai") == []
+
+
 def test_undo_from_the_recent_runs_asks_first(page: Page, base_url, login, app_db, tmp_path):
     path = tmp_path / "mot-dong.xlsx"
     _xlsx(path, [["Họ và tên", "SĐT"], ["Hoàn Tác Hỏi Trước", "0977 123 456"]])
