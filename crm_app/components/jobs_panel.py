@@ -8,7 +8,7 @@ from crm_app.components.form import T
 from crm_app.components.topbar_button import counted_trigger
 from crm_app.state.jobs import JobsState as S
 
-STATUS_COLORS = {"running": "blue", "done": "green", "failed": "red", "interrupted": "orange"}
+STATUS_COLORS = {"running": "blue", "done": "green", "failed": "red", "interrupted": "orange", "refused": "amber"}
 
 
 def _item(job: rx.Var) -> rx.Component:

@@ -290,6 +290,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "err.too_many_phones": ("Tối đa {max} số điện thoại", "At most {max} phone numbers"),
     "err.invalid_number": ("Phải là số", "Must be a number"),
     "err.out_of_range": ("Phải từ {lo} đến {hi}", "Must be between {lo} and {hi}"),
+    "err.not_whole": ("Phải là số nguyên, không có phần lẻ", "Must be a whole number"),
+    "err.whole_between": ("Phải là số nguyên từ {lo} đến {hi}", "Must be a whole number from {lo} to {hi}"),
     "err.invalid_date": ("Ngày không hợp lệ (dd/mm/yyyy)", "Not a valid date (dd/mm/yyyy)"),
     "err.invalid_url": ("Địa chỉ website không hợp lệ", "Not a valid web address"),
     "err.invalid_tax_code": ("Mã số thuế chỉ gồm chữ số và dấu -", "A tax code has only digits and -"),
@@ -368,6 +370,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "jobs.status.running": ("Đang chạy", "Running"),
     "jobs.status.done": ("Xong", "Done"),
     "jobs.status.failed": ("Thất bại", "Failed"),
+    "jobs.status.refused": ("Không thực hiện được", "Not done"),
     "jobs.status.interrupted": ("Bị gián đoạn", "Interrupted"),
     "jobs.interrupted_message": (
         "Bị gián đoạn (tiến trình xử lý dừng giữa chừng): phần đã ghi được gỡ bỏ, không có thay đổi nào còn lại. Có thể chạy lại.",

@@ -155,6 +155,17 @@ def _recent() -> rx.Component:
                 width="100%",
                 id="recent-runs",
             ),
+            rx.cond(
+                ImportState.recent_more,
+                rx.button(
+                    T["import.recent_more"],
+                    on_click=ImportState.more_recent,
+                    size="1",
+                    variant="soft",
+                    id="recent-more",
+                ),
+                rx.fragment(),
+            ),
             width="100%",
             margin_top="16px",
         ),

@@ -33,6 +33,9 @@ _URL = re.compile(r"^(https?://)?[\w\-]+(\.[\w\-]+)+(/\S*)?$", re.IGNORECASE)
 MEMO_LIMIT = 50_000  # distinct (field, value) pairs remembered
 
 
+_FRACTION = re.compile(r"^-?\d+[.,]\d+$")
+
+
 def _memoized(method):
     """With a memo, a field's clean value (and error) is worked out once per distinct raw value:
     an import cleans 100,000 rows whose columns mostly repeat a few values. Each field is cleaned
@@ -176,7 +179,12 @@ class Cleaner:
         try:
             number = int(value)
         except ValueError:
-            self.error(field, "err.invalid_number")
+            if not _FRACTION.match(value):
+                self.error(field, "err.invalid_number")
+            elif lo is not None and hi is not None:  # "1,5" for a rating: a number, not a whole one
+                self.error(field, "err.whole_between", lo=lo, hi=hi)
+            else:
+                self.error(field, "err.not_whole")
             return None
         if (lo is not None and number < lo) or (hi is not None and number > hi):
             self.error(field, "err.out_of_range", lo=lo, hi=hi)

@@ -53,6 +53,9 @@ def _sample(rows: list[list[object]], column: int) -> str:
     return ""
 
 
+RECENT_PAGE = 10  # runs a page of the recent list shows
+
+
 class ImportState(SessionState):
     entity: str = "customer"
     step: str = "upload"
@@ -88,6 +91,8 @@ class ImportState(SessionState):
     undo_question: str = ""  # what undoing the run just finished removes and brings back
     saved_mappings: list[list[str]] = []
     recent: list[dict[str, str]] = []
+    recent_limit: int = RECENT_PAGE  # the runs listed; "more" lists another page of them
+    recent_more: bool = False  # older runs than those listed
     mapping_name: str = ""
 
     @rx.var
@@ -148,6 +153,7 @@ class ImportState(SessionState):
     @rx.event
     def open(self):
         self.step, self.token, self.busy, self.progress = "upload", "", False, 0
+        self.recent_limit = RECENT_PAGE
         wanted = self.router.url.query_parameters.get("entity", "")
         if wanted in TARGETS and wanted != self.entity:
             self.entity, self.keys = wanted, list(TARGETS[wanted].default_keys)
@@ -155,7 +161,8 @@ class ImportState(SessionState):
 
     def _load_recent(self):
         with self._service() as (session, actor):
-            runs = importer.recent_runs(session, actor)
+            runs = importer.recent_runs(session, actor, limit=self.recent_limit + 1)
+            self.recent_more, runs = len(runs) > self.recent_limit, runs[: self.recent_limit]
             who = users.names_by_id(session, {r.user_id for r in runs})
             self.recent = [
                 {
@@ -173,6 +180,12 @@ class ImportState(SessionState):
                 }
                 for r in runs
             ]
+
+    @rx.event
+    def more_recent(self):
+        """Older runs: each stays reachable, with its undo."""
+        self.recent_limit += RECENT_PAGE
+        return self._load_recent()
 
     @rx.event(background=True)
     async def undo_run(self, run_id: str):

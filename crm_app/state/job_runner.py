@@ -22,6 +22,13 @@ def failure_text(exc: BaseException, lang: str) -> str:
     return tr("err.unexpected", lang)
 
 
+def ended_as(exc: BaseException) -> str:
+    """A job's status after ``exc``: "refused" when the work said why it cannot be done (a check
+    the user must act on first, such as an undo blocked by records linked since: running it again
+    changes nothing), else "failed" (it may pass when run again)."""
+    return "refused" if isinstance(exc, ServiceError) and not isinstance(exc, importer.ImportFailed) else "failed"
+
+
 async def run_job(
     job_id: int,
     lang: str,
@@ -48,7 +55,7 @@ async def run_job(
         await recover_unfinished()  # the user is told once what it wrote is taken back
         raise
     except Exception as exc:
-        await asyncio.to_thread(jobs.finish, job_id, "failed", failure_text(exc, lang))
+        await asyncio.to_thread(jobs.finish, job_id, ended_as(exc), failure_text(exc, lang))
         raise
     await asyncio.to_thread(jobs.finish, job_id, "done")
     return result

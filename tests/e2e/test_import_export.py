@@ -361,6 +361,41 @@ def test_undo_from_the_recent_runs_asks_first(page: Page, base_url, login, app_d
     page.locator(".recent-undo-confirm").click()
     expect(page.get_by_text("Đã hoàn tác lần nhập").first).to_be_visible()
     assert app_db.customers_named("hoan tac hoi truoc") == []
+    # ten more runs since: the first is on the next page of the list, still reachable
+    with app_db.session() as s:
+        for i in range(10):
+            s.add(ImportRun(entity="customer", user_id=_admin_id(app_db), file_name=f"sau-{i}.csv", status="done"))
+        s.commit()
+    page.goto(f"{base_url}/import")
+    expect(page.locator(".recent-run")).to_have_count(10)
+    expect(page.locator("#recent-runs")).not_to_contain_text("mot-dong.xlsx")
+    page.click("#recent-more")
+    expect(page.locator(".recent-run")).to_have_count(11)
+    expect(page.locator(".recent-run").last).to_contain_text("mot-dong.xlsx")
+    expect(page.locator("#recent-more")).to_have_count(0)
+
+
+def test_an_undo_blocked_by_a_contact_names_it_and_is_not_offered_again(page: Page, base_url, login, app_db, tmp_path):
+    path = tmp_path / "cong-ty.xlsx"
+    _xlsx(path, [["Họ và tên", "SĐT", "Loại khách hàng"], ["Công ty Chặn Hoàn Tác", "0977 555 001", "Doanh nghiệp"]])
+    login(*ADMIN)
+    page.goto(f"{base_url}/import")
+    page.locator("#import-upload input[type=file]").set_input_files(str(path))
+    page.click("#mapping-next")
+    page.click("#options-next")
+    page.click("#import-run")
+    expect(page.locator("#import-summary")).to_contain_text("1 thêm mới", timeout=30_000)
+    company = app_db.customers_named("cong ty chan hoan tac")[0]
+    with app_db.session() as s:  # someone adds a contact at the imported company
+        contacts.create(s, load_actor(s, _admin_id(app_db)), {"full_name": "Người Gắn Bó", "customer_id": company.id})
+    page.click("#import-undo")
+    page.click("#import-undo-confirm")
+    expect(page.get_by_text("Không thể hoàn tác: 1 bản ghi khác").first).to_contain_text("“Người Gắn Bó”")
+    assert len(app_db.customers_named("cong ty chan hoan tac")) == 1  # nothing removed
+    page.click("#jobs-open")
+    undo = page.locator(".job-item").first
+    expect(undo.locator(".job-status")).to_have_text("Không thực hiện được")
+    expect(undo.locator(".job-retry")).to_have_count(0)  # running it again would be refused again
 
 
 def test_an_export_imported_back_changes_nothing_and_an_edited_cell_shows_in_history(

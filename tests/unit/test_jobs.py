@@ -11,10 +11,12 @@ import sqlalchemy as sa
 
 from crm_app.models import Customer, ImportRun, Job
 from crm_app.services import jobs
-from crm_app.services.errors import NotAllowed, ServiceError
+from crm_app.services.errors import NotAllowed, ServiceError, ValidationFailed
 from crm_app.services.people import auth
+from crm_app.services.people.permissions import load_actor
 from crm_app.services.transfer import import_documents, import_jobs
-from crm_app.services.transfer.importer import ImportOptions
+from crm_app.services.transfer.importer import ImportFailed, ImportOptions
+from crm_app.state.job_runner import ended_as
 from tests.unit.factories import make_org
 
 CSV = "Họ và tên;SĐT\nKhách Một;0912 000 101\nKhách Hai;0912 000 102\nKhách Ba;0912 000 103\n".encode("utf-8-sig")
@@ -156,3 +158,16 @@ def test_a_retry_after_the_upload_was_let_go_says_so(session, engine):
     with pytest.raises(ServiceError) as exc:
         import_jobs.run(session_token, None, token, "customer", mapping, ImportOptions(), "vi", lambda *_: None)
     assert exc.value.key == "err.import_file_gone"
+
+
+def test_a_job_refused_for_a_reason_the_user_must_act_on_is_not_offered_again(session):
+    assert ended_as(ServiceError("err.undo_blocked", count=1)) == "refused"
+    assert ended_as(ValidationFailed({"mapping": ("err.invalid_choice", {})})) == "refused"
+    assert ended_as(ImportFailed("err.import_failed")) == "failed"  # a write that failed may pass again
+    assert ended_as(RuntimeError("disk")) == "failed"
+    org = make_org(session)
+    job_id = jobs.start(org.sales_a.id, "import_undo", "khach.csv", {"run_id": 1})
+    jobs.finish(job_id, "refused", "Không thể hoàn tác")
+    with pytest.raises(ServiceError) as refused:
+        jobs.for_retry(session, load_actor(session, org.sales_a.id), job_id)
+    assert refused.value.key == "err.job_not_retryable"

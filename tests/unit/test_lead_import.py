@@ -327,7 +327,9 @@ def test_undo_refused_once_an_imported_lead_became_an_opportunity(session, org, 
     assert exc.value.key == "err.undo_changed"
     assert reloaded(session, Lead, lead.id) is not None and count(session, Opportunity) == 1
     # an opportunity referring to an imported lead blocks the undo on its own too
-    assert TARGET.blocked_removal(session, [lead.id]) == {"opportunity": 1}
+    named: list[str] = []
+    assert TARGET.blocked_removal(session, [lead.id], named) == {"opportunity": 1}
+    assert len(named) == 1 and "Sắp Mua" in named[0]  # the refusal names what blocks it
 
 
 def test_template_for_leads_reads_back_through_the_wizard(session, org, cat):

@@ -83,6 +83,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import.new_import": ("Nhập file khác", "Import another file"),
     "import.recent": ("Các lần nhập gần đây", "Recent imports"),
+    "import.recent_more": ("Xem các lần nhập cũ hơn", "Show older imports"),
     "import.file": ("File", "File"),
     "import.when": ("Thời gian", "When"),
     "import.status": ("Trạng thái", "Status"),
@@ -222,8 +223,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} records changed after the import; it cannot be undone",
     ),
     "err.undo_blocked": (
-        "Không thể hoàn tác: {count} bản ghi khác đã gắn với dữ liệu đã nhập ({kinds}); hãy xóa hoặc chuyển chúng trước",
-        "It cannot be undone: {count} other records belong to the imported ones ({kinds}); remove or move them first",
+        "Không thể hoàn tác: {count} bản ghi khác đã gắn với dữ liệu đã nhập ({kinds}: {names}); hãy xóa hoặc chuyển",
+        "It cannot be undone: {count} other records belong to the imported ones ({kinds}: {names}); remove or move them",
     ),
     # export
     "export.button": ("Xuất file", "Export"),

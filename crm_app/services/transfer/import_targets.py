@@ -167,6 +167,9 @@ def name_keys(name_norm: str) -> list[tuple[str, bool, str]]:
     return [(name_norm[i:], i == 0, f" {name_norm[: i - 1]}" if i else "") for i in starts]
 
 
+BLOCKING_NAMED = 3  # the records blocking an undo that its refusal names
+_NAME_COLUMNS = ("full_name", "name", "title", "subject", "code")  # how a blocking record is named
+
 # Rows written and removed with a record: no other record depends on them.
 ROWS_OF_THE_RECORD = frozenset({"customerphone", "customertag", "customer_name_key", "contact_name_key"})
 
@@ -292,10 +295,11 @@ class ImportTarget:
         """``changes``: (id, before snapshot, new values); ``note``: the file they came from."""
         record_service.update_many(session, self.kind, actor, changes, note)
 
-    def blocked_removal(self, session: Session, ids: list[int]) -> dict[str, int]:
+    def blocked_removal(self, session: Session, ids: list[int], named: list[str] | None = None) -> dict[str, int]:
         """What other records refer to these (an undo must not remove them): every foreign key
         to the table but the rows written with a record (phones, tags, search keys), counted
-        by the referring table; a reference from another of these records is none."""
+        by the referring table; a reference from another of these records is none. ``named``
+        receives the names of the first BLOCKING_NAMED of them, so that the user can find them."""
         table, created, found = self.model.__table__, set(ids), {}
         for other in table.metadata.sorted_tables:
             if other.name in ROWS_OF_THE_RECORD:
@@ -303,11 +307,14 @@ class ImportTarget:
             for fk in other.foreign_keys:
                 if fk.column.table is not table:
                     continue
+                name_col = next((other.c[n] for n in _NAME_COLUMNS if n in other.c), other.c.id)
                 for chunk in _chunks(ids, LOOKUP_BATCH):
-                    refs = session.execute(sa.select(other.c.id).where(fk.parent.in_(chunk))).scalars()
-                    n = sum(1 for rid in refs if other is not table or rid not in created)
-                    if n:
-                        found[other.name] = found.get(other.name, 0) + n
+                    refs = session.execute(sa.select(other.c.id, name_col).where(fk.parent.in_(chunk))).all()
+                    refs = [(rid, name) for rid, name in refs if other is not table or rid not in created]
+                    if refs:
+                        found[other.name] = found.get(other.name, 0) + len(refs)
+                    if named is not None:
+                        named += [str(name) for _rid, name in refs[: BLOCKING_NAMED - len(named)]]
         return found
 
     def remove(self, session: Session, ids: list[int]) -> None:

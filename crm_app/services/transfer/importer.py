@@ -966,9 +966,11 @@ def _undo(
         ).scalar_one()
     if changed:
         raise ServiceError("err.undo_changed", count=changed)
-    blocked = target.blocked_removal(session, created)
+    named: list[str] = []
+    blocked = target.blocked_removal(session, created, named)
     if blocked:
-        raise ServiceError("err.undo_blocked", count=sum(blocked.values()), kinds=RecordCounts(blocked))
+        names = ", ".join(f"“{n}”" for n in named) + ("…" if sum(blocked.values()) > len(named) else "")
+        raise ServiceError("err.undo_blocked", count=sum(blocked.values()), kinds=RecordCounts(blocked), names=names)
     with parts.part():
         record.status, record.undone_by_id, record.job_id = "undoing", actor.id, job_id
         session.add(record)
