@@ -191,6 +191,7 @@ def test_bad_rows_are_reported_with_their_reason_and_good_rows_still_import(sess
         11: ("error", "kind", "err.invalid_choice"),
     }
     assert by_row[6].message("en").startswith("Source: ") and "Tờ rơi" in by_row[6].message("vi")
+    assert "“mười triệu”" in by_row[9].message("vi")
     other = session.exec(sa.select(User).where(User.username == "manager.hcm")).scalar_one()
     assert by_row[10].params["value"] == other.full_name  # the refusal names whom the row assigns
     before = count(session, Lead)
@@ -381,3 +382,10 @@ def test_lead_cleaner_checks_the_source_against_ids_read_once(session, cat):
         assert exc.value.errors["source_id"][0] == "err.invalid_choice"
         with pytest.raises(ValidationFailed):
             leads.clean(session, {"full_name": "A", "source_id": str(wrong)})
+
+
+def test_a_refused_amount_is_quoted_as_typed_not_as_read(session, org, cat):
+    t = table(["Họ và tên", "Giá trị"], ["Tiền Âm", "-1.500"])
+    (refused,) = importer.analyse(session, org.sales_a, "lead", t, mapping(t), ImportOptions(mode="create")).verdicts
+    assert refused.verdict == "error" and refused.field == "value"
+    assert "“-1.500”" in refused.message("vi") and "1500" not in refused.message("vi")

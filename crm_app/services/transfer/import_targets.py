@@ -168,7 +168,8 @@ def name_keys(name_norm: str) -> list[tuple[str, bool, str]]:
 
 
 BLOCKING_NAMED = 3  # the records blocking an undo that its refusal names
-_NAME_COLUMNS = ("full_name", "name", "title", "subject", "code")  # how a blocking record is named
+# how a blocking record is named (a note by the start of its text)
+_NAME_COLUMNS = ("full_name", "name", "title", "subject", "code", "body")
 
 # Rows written and removed with a record: no other record depends on them.
 ROWS_OF_THE_RECORD = frozenset({"customerphone", "customertag", "customer_name_key", "contact_name_key"})
@@ -314,7 +315,7 @@ class ImportTarget:
                     if refs:
                         found[other.name] = found.get(other.name, 0) + len(refs)
                     if named is not None:
-                        named += [str(name) for _rid, name in refs[: BLOCKING_NAMED - len(named)]]
+                        named += [str(name)[:40] for _rid, name in refs[: BLOCKING_NAMED - len(named)]]
         return found
 
     def remove(self, session: Session, ids: list[int]) -> None:

@@ -246,9 +246,12 @@ def _refusals(exc: ValidationFailed, data: dict, cells: dict | None = None) -> l
     typed when there is one ("1.500", not the 1500 read from it)."""
     found = []
     for name, (key, params) in exc.errors.items():
-        given = (cells or {}).get(name) or data.get(name)
+        typed = (cells or {}).get(name)
+        given = typed or data.get(name)
         if "value" not in params and given not in (None, "", []):
             params = {**params, "value": (", ".join(map(str, given)) if isinstance(given, list) else str(given))[:60]}
+        elif typed and str(params.get("value")) == str(data.get(name)):  # the cell read ("-1500"): as typed
+            params = {**params, "value": typed[:60]}
         found.append((name, key, params))
     return found
 
@@ -842,7 +845,8 @@ def _run(
         analysis = analyse(session, actor, entity, table, mapping, options)
         session.commit()  # it only read
         analysed = time.perf_counter()
-        total = len(analysis.new_rows) + len(analysis.updates)
+        # the progress counts the file's rows, as the review did (the organisations it creates apart)
+        total = len(analysis.new_rows) - len(analysis.organisations) + len(analysis.updates)
         done = 0
         report(0, total)
         note = f"{file_name[:200]} (#{record.id})"
@@ -858,8 +862,9 @@ def _run(
                     target.insert(session, actor, chunk, first + start, note, writes_keys)
                 import_custom.insert_values(session, custom, chunk, first + start)
                 run_items(session, record.id, ids, "create")
-                _join_list(session, actor, options.list_id, [i for i in ids if i >= file_first])
-                done += len(chunk)
+                rows = [i for i in ids if i >= file_first]
+                _join_list(session, actor, options.list_id, rows)
+                done += len(rows)
                 jobs.progress_in(session, job_id, done, total)
             report(done, total)
         for _start, chunk in parts.of(analysis.updates):
