@@ -105,6 +105,21 @@ def _recent_row(r: rx.Var) -> rx.Component:
         rx.table.cell(r["counts"]),
         rx.table.cell(
             rx.cond(
+                r["report"] != "",
+                rx.button(
+                    rx.icon("download", size=14),
+                    T["import.report_short"],
+                    size="1",
+                    variant="soft",
+                    on_click=ImportState.run_report(r["id"]),
+                    class_name="recent-report",
+                    white_space="nowrap",
+                ),
+                rx.fragment(),
+            )
+        ),
+        rx.table.cell(
+            rx.cond(
                 r["undoable"] != "",
                 _undo_asked(
                     rx.button(
@@ -147,6 +162,7 @@ def _recent() -> rx.Component:
                                 "import.counts",
                             )
                         ],
+                        rx.table.column_header_cell(""),
                         rx.table.column_header_cell(""),
                     )
                 ),

@@ -177,9 +177,21 @@ class ImportState(SessionState):
                         fmt_number(n) for n in (r.created, r.updated, r.errors + r.skipped)
                     ),  # errors, duplicates, skipped
                     "undoable": "1" if importer.can_undo(actor, r) else "",
+                    "report": "1" if import_documents.has_report(r.id) else "",
                 }
                 for r in runs
             ]
+
+    @rx.event
+    def run_report(self, run_id: str):
+        """The report of a listed run's rows left out or warned about, for whoever sees the run."""
+        try:
+            with self._service() as (session, actor):
+                run = importer.visible_run(session, actor, int(run_id) if run_id.isdigit() else 0)
+                url = import_documents.report_download(actor, run.id, self.lang)
+        except Exception as exc:  # noqa: BLE001
+            return self._fail(exc)
+        return rx.download(url=url)
 
     @rx.event
     def more_recent(self):

@@ -141,6 +141,11 @@ def test_import_wizard_with_a_duplicate_a_warning_and_a_bad_row_then_undo(
     expect(recent).to_contain_text("3 / 0 / 2")  # added / updated / not imported: the duplicate and the error
     expect(recent).to_contain_text(app_db.user("admin").full_name)  # who ran it
     shot("import_recent")
+    # the summary left, the run's report is still there, from its row
+    with page.expect_download() as again:
+        recent.locator(".recent-report").click()
+    kept = list(load_workbook(io.BytesIO(again.value.path().read_bytes())).active.iter_rows(values_only=True))
+    assert kept == lines
 
 
 def test_export_a_searched_list_to_csv(page: Page, base_url, login, app_db, tmp_path):

@@ -3,11 +3,13 @@ interrupted when their process is gone, run again only when not done (never appl
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 
 import pytest
 import sqlalchemy as sa
+from openpyxl import load_workbook
 
 from crm_app.models import Customer, ImportRun, Job
 from crm_app.services import jobs
@@ -171,3 +173,27 @@ def test_a_job_refused_for_a_reason_the_user_must_act_on_is_not_offered_again(se
     with pytest.raises(ServiceError) as refused:
         jobs.for_retry(session, load_actor(session, org.sales_a.id), job_id)
     assert refused.value.key == "err.job_not_retryable"
+
+
+def test_a_runs_report_is_kept_for_those_who_see_the_run(session, engine, tmp_path, monkeypatch):
+    from crm_app.services.transfer import downloads, importer
+    from crm_app.settings import settings
+
+    monkeypatch.setattr(import_documents, "settings", type(settings)(files_dir=tmp_path))
+    org = make_org(session)
+    data = "Họ và tên;SĐT;Email\nKhách Tốt;0912 000 201;\nKhách Lỗi;0912 000 202;sai-email\n".encode()
+    token, _table = import_documents.stage(org.sales_a, "co-loi.csv", data)
+    session_token = auth.start_session(session, org.sales_a.id)
+    mapping = {0: "full_name", 1: "phones", 2: "email"}
+    result = import_jobs.run(session_token, None, token, "customer", mapping, ImportOptions(), "vi", lambda *_: None)
+    assert (result["created"], result["errors"]) == (1, 1) and import_documents.has_report(result["id"])
+    # the staged upload is gone; the report is still there, for the run's owner and her manager
+    for who in (org.sales_a, org.manager):
+        run = importer.visible_run(session, who, result["id"])
+        url = import_documents.report_download(who, run.id, "vi")
+        path, _name = downloads.take(who.id, url.split("/")[2])
+        rows = list(load_workbook(io.BytesIO(path.read_bytes())).active.iter_rows(values_only=True))
+        assert rows[1][1] == "Khách Lỗi" and "“sai-email”" in rows[1][-1]
+    for other in (org.sales_b, org.other_sales):  # another salesperson does not see the run
+        with pytest.raises(NotAllowed):
+            importer.visible_run(session, other, result["id"])

@@ -84,6 +84,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.new_import": ("Nhập file khác", "Import another file"),
     "import.recent": ("Các lần nhập gần đây", "Recent imports"),
     "import.recent_more": ("Xem các lần nhập cũ hơn", "Show older imports"),
+    "import.report_short": ("Báo cáo lỗi", "Error report"),
+    "err.import_report_gone": ("Báo cáo của lần nhập này không còn được giữ", "This import's report is no longer kept"),
     "import.file": ("File", "File"),
     "import.when": ("Thời gian", "When"),
     "import.status": ("Trạng thái", "Status"),

@@ -24,9 +24,19 @@ from crm_app.services.transfer.import_files import VCARD_HEADERS, Table, read_ta
 from crm_app.services.transfer.import_targets import TARGETS, ImportTarget
 from crm_app.services.transfer.importer import REPORTED_VERDICTS, RowVerdict
 from crm_app.services.transfer.xlsx_writer import HEADER, REQUIRED_HEADER, WRAP, XlsxWriter
-from crm_app.settings import ROOT
+from crm_app.settings import ROOT, settings
 
 STAGING = ROOT / "data" / "imports"
+# Each run's report of the rows left out or warned about is kept with the deployment's files: it
+# stays downloadable from the recent runs after the summary is left (the upload it was made from is
+# gone by then).
+KEEP_REPORT_SECONDS = 90 * 24 * 3600
+
+
+def _report_of(run_id: int) -> Path:
+    return settings.files_dir / "import_reports" / str(int(run_id)) / "report.xlsx"
+
+
 # An upload is kept this long for its next steps, and for a retry of its import (services.jobs).
 KEEP_STAGED_SECONDS = 7 * 24 * 3600
 
@@ -87,6 +97,30 @@ def discard(actor: Actor, token: str) -> None:
     if folder.exists():
         _meta(actor, folder)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def keep_report(run_id: int, written: Path) -> None:
+    """Keep the report ``written`` for the run (reports older than KEEP_REPORT_SECONDS go)."""
+    kept = _report_of(run_id)
+    downloads.purge_old(root=kept.parent.parent, keep_seconds=KEEP_REPORT_SECONDS)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(written, kept)
+
+
+def has_report(run_id: int) -> bool:
+    return _report_of(run_id).exists()
+
+
+def report_download(actor: Actor, run_id: int, lang: str) -> str:
+    """A download link, for ``actor``, of a run's kept report (the caller checked the actor sees
+    the run)."""
+    kept = _report_of(run_id)
+    if not kept.exists():
+        raise ServiceError("err.import_report_gone")
+    name = f"{tr('import.report_file', lang, id=run_id)}.xlsx"
+    token, path = downloads.new_file(actor.id, name)
+    shutil.copyfile(kept, path)
+    return downloads.url(token, name)
 
 
 # --- documents ----------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ def run(
             report_token, path = downloads.new_file(actor.id, file_name)
             report_url = downloads.url(report_token, file_name)
             import_documents.write_error_report(str(path), table, verdicts, lang)
+            import_documents.keep_report(record.id, path)
         import_documents.discard(actor, token)
         return {
             "id": record.id,

@@ -1097,6 +1097,16 @@ def _restored(values: dict, previous: dict) -> dict:
     return values
 
 
+def visible_run(session: Session, actor: Actor, run_id: int) -> ImportRun:
+    """A run the actor sees (their own; a manager's team's; every run for an admin)."""
+    found = session.exec(
+        only_visible(select(ImportRun).where(ImportRun.id == run_id), actor, ImportRun.user_id)
+    ).first()
+    if found is None:
+        raise NotAllowed()
+    return found
+
+
 def recent_runs(session: Session, actor: Actor, entity: str | None = None, limit: int = 10) -> list[ImportRun]:
     stmt = select(ImportRun)
     if entity:
