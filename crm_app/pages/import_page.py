@@ -95,6 +95,19 @@ def _undo_asked(
     )
 
 
+def _row_action(icon: str, label_key: str, class_name: str, **props) -> rx.Component:
+    """A small labelled button of a recent run's row."""
+    return rx.button(
+        rx.icon(icon, size=14),
+        T[label_key],
+        size="1",
+        variant="soft",
+        class_name=class_name,
+        white_space="nowrap",
+        **props,
+    )
+
+
 def _recent_row(r: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(r["when"]),
@@ -106,14 +119,8 @@ def _recent_row(r: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.cond(
                 r["report"] != "",
-                rx.button(
-                    rx.icon("download", size=14),
-                    T["import.report_short"],
-                    size="1",
-                    variant="soft",
-                    on_click=ImportState.run_report(r["id"]),
-                    class_name="recent-report",
-                    white_space="nowrap",
+                _row_action(
+                    "download", "import.report_short", "recent-report", on_click=ImportState.run_report(r["id"])
                 ),
                 rx.fragment(),
             )
@@ -122,15 +129,7 @@ def _recent_row(r: rx.Var) -> rx.Component:
             rx.cond(
                 r["undoable"] != "",
                 _undo_asked(
-                    rx.button(
-                        rx.icon("undo-2", size=14),
-                        T["import.undo"],
-                        size="1",
-                        variant="soft",
-                        color_scheme="red",
-                        class_name="recent-undo",
-                        white_space="nowrap",
-                    ),
+                    _row_action("undo-2", "import.undo", "recent-undo", color_scheme="red"),
                     ImportState.undo_run(r["id"]),
                     r["undo_question"],
                     confirm_class="recent-undo-confirm",

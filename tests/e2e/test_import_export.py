@@ -371,13 +371,14 @@ def test_undo_from_the_recent_runs_asks_first(page: Page, base_url, login, app_d
         for i in range(10):
             s.add(ImportRun(entity="customer", user_id=_admin_id(app_db), file_name=f"sau-{i}.csv", status="done"))
         s.commit()
+        runs = s.exec(select(sa.func.count()).select_from(ImportRun)).one()  # the other tests' runs too
     page.goto(f"{base_url}/import")
     expect(page.locator(".recent-run")).to_have_count(10)
     expect(page.locator("#recent-runs")).not_to_contain_text("mot-dong.xlsx")
     page.click("#recent-more")
-    expect(page.locator(".recent-run")).to_have_count(11)
-    expect(page.locator(".recent-run").last).to_contain_text("mot-dong.xlsx")
-    expect(page.locator("#recent-more")).to_have_count(0)
+    expect(page.locator(".recent-run")).to_have_count(min(runs, 20))
+    expect(page.locator(".recent-run", has_text="mot-dong.xlsx")).to_have_count(1)
+    expect(page.locator("#recent-more")).to_have_count(1 if runs > 20 else 0)
 
 
 def test_an_undo_blocked_by_a_contact_names_it_and_is_not_offered_again(page: Page, base_url, login, app_db, tmp_path):
