@@ -146,7 +146,7 @@ _BINARY_STARTS = (
     b"\x1f\x8b",
     b"Rar!",
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")  # (a vertical tab is a line break in some exports)
 
 
 def _binary(head: str) -> bool:
