@@ -113,7 +113,7 @@ def _recent_row(r: rx.Var) -> rx.Component:
         rx.table.cell(r["when"]),
         rx.table.cell(r["who"]),
         rx.table.cell(r["entity"]),
-        rx.table.cell(r["file"]),
+        rx.table.cell(r["file"], max_width="220px", overflow_wrap="anywhere"),  # a long name wraps
         rx.table.cell(r["status"]),
         rx.table.cell(r["counts"]),
         rx.table.cell(
@@ -462,7 +462,7 @@ def _count_badge(verdict: str) -> rx.Component:
         T[f"verdict.{verdict}"],
         # on the chosen (solid) button a light chip: a tinted one would vanish into it
         rx.badge(
-            ImportState.counts[verdict].to(str),
+            ImportState.count_labels[verdict],
             color_scheme=VERDICT_COLORS[verdict],
             variant=rx.cond(ImportState.verdict_filter == verdict, "surface", "soft"),
         ),

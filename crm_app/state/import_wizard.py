@@ -140,7 +140,10 @@ class ImportState(SessionState):
     @rx.var
     def file_info(self) -> str:
         found = self._msg(
-            "import.rows_found", rows=self.counts.get("rows", 0), columns=len(self.headers), file=self.file_name
+            "import.rows_found",
+            rows=fmt_number(self.counts.get("rows", 0)),
+            columns=len(self.headers),
+            file=self.file_name,
         )
         if self.encoding in LEGACY_ENCODINGS:  # said, so that a wrong guess is seen before importing
             found += " · " + self._msg("import.encoding_read", name=LEGACY_ENCODINGS[self.encoding])
@@ -148,7 +151,12 @@ class ImportState(SessionState):
 
     @rx.var
     def run_label(self) -> str:
-        return self._msg("import.run", count=self.runnable)
+        return self._msg("import.run", count=fmt_number(self.runnable))
+
+    @rx.var
+    def count_labels(self) -> dict[str, str]:
+        """The review's count of each verdict as the app writes numbers ("5.000")."""
+        return {k: fmt_number(v) for k, v in self.counts.items()}
 
     @rx.event
     def open(self):

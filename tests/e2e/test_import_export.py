@@ -100,7 +100,7 @@ def test_import_wizard_with_a_duplicate_a_warning_and_a_bad_row_then_undo(
     page.click("#user-menu")
     page.click("#lang-en")
     expect(rows.first).to_contain_text("Added, but the phone")
-    expect(page.locator("#import-run")).to_contain_text("Import 3")
+    expect(page.locator("#import-run")).to_contain_text("Import rows: 3")
     expect(page.locator("#lang-en")).to_have_count(0)  # the menu closed before it is opened again
     page.click("#user-menu")
     page.click("#lang-vi")

@@ -112,16 +112,21 @@ def test_a_quote_never_closed_is_refused_by_its_line():
     [
         b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length 5 >>\nstream\nabc\nendstream",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
-        xlsx_bytes([["Họ và tên"], ["An"]]),  # a spreadsheet renamed .csv
+        b"PK\x03\x04\x14\x00\x00\x00broken zip",
         bytes(range(256)) * 20,
     ],
-    ids=["pdf", "png", "xlsx", "bytes"],
+    ids=["pdf", "png", "zip", "bytes"],
 )
 def test_a_binary_file_named_csv_or_vcf_is_refused_by_name(data):
     for name in ("khach hang.csv", "danh ba.vcf"):
         with pytest.raises(FileUnreadable) as refused:
             read_table(data, name)
         assert refused.value.key == "err.import_not_text" and refused.value.params == {"name": name}
+
+
+def test_a_spreadsheet_saved_as_csv_is_read_as_the_spreadsheet_it_is():
+    table = read_table(xlsx_bytes([["Họ và tên", "SĐT"], ["An", "0912345678"]]), "xuat-tu-excel.csv")
+    assert table.headers == ["Họ và tên", "SĐT"] and table.rows == [["An", "0912345678"]]
 
 
 def test_cp1258_is_told_from_cp1252():

@@ -219,6 +219,12 @@ def test_a_row_refused_for_several_cells_names_each_in_the_review_and_the_report
     assert report[1][-1] == text and "“hôm qua”" in report[2][-1] and "Họ và tên" in report[2][-1]
 
 
+def test_a_long_refused_value_is_quoted_cut_and_said_to_be(session, org):
+    t = table(["Dài Quá", "0901000006", "a" * 70 + "@@example.vn"])
+    (refused,) = importer.analyse(session, org.sales_a, "customer", t, mapping(t), ImportOptions()).verdicts
+    assert refused.field == "email" and refused.params["value"] == "a" * 59 + "…"
+
+
 def test_keys_written_by_the_import_are_those_the_triggers_write(session, org):
     from crm_app.models import ContactNameKey, CustomerNameKey, NameWord
 

@@ -44,7 +44,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.mode.skip": ("Bỏ qua dòng trùng", "Skip matching rows"),
     "import.tags": ("Gắn thẻ cho mọi bản ghi (cách nhau bởi dấu phẩy)", "Tags for every record (comma separated)"),
     "import.review_button": ("Kiểm tra dữ liệu", "Check the rows"),
-    "import.run": ("Nhập {count} dòng", "Import {count} rows"),
+    "import.run": ("Nhập {count} dòng", "Import rows: {count}"),
     "import.running": ("Đang nhập dữ liệu…", "Importing…"),
     "import.checking": ("Bước 1/2: kiểm tra lại từng dòng…", "Step 1 of 2: checking every row again…"),
     "import.written": ("Bước 2/2: đã ghi {done} / {total} dòng", "Step 2 of 2: {done} / {total} rows written"),
@@ -174,8 +174,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import.template_file": ("mau-nhap-{entity}", "import-template-{entity}"),
     "err.import_unreadable": ("Không đọc được file này", "This file cannot be read"),
     "err.import_not_text": (
-        "File “{name}” không phải văn bản CSV hay danh bạ: bảng tính Excel hãy giữ đuôi .xlsx",
-        "“{name}” is not CSV text or a contact file: keep an Excel sheet's .xlsx ending",
+        "File “{name}” không phải văn bản CSV hay danh bạ .vcf (có dữ liệu nhị phân, như PDF hay ảnh)",
+        "“{name}” is not CSV text or a .vcf contact file (it holds binary data, as a PDF or a picture does)",
     ),
     "err.import_csv_line": (
         "Không đọc được file CSV từ dòng {line}: hãy kiểm tra dấu ngoặc kép ở dòng đó",

@@ -59,7 +59,9 @@ def _read_table(data: bytes, filename: str) -> Table:
         raise FileUnreadable("err.import_empty")
     if len(data) > MAX_BYTES:
         raise FileUnreadable("err.import_too_big", mb=MAX_BYTES // (1024 * 1024))
-    if suffix in (".vcf", ".csv"):
+    if suffix == ".csv" and data.startswith(_SHEET_STARTS):
+        table = _renamed_sheet(data, filename)  # a spreadsheet saved or renamed as .csv
+    elif suffix in (".vcf", ".csv"):
         text, encoding = decode_text(data)
         if data.startswith(_BINARY_STARTS) or _binary(text[:4000]):
             raise FileUnreadable("err.import_not_text", name=Path(filename).name[:80])
@@ -88,6 +90,19 @@ def _read_workbook(data: bytes, suffix: str) -> Table:
     except Exception as exc:
         raise FileUnreadable("err.import_unreadable") from exc
     return _from_grid(grid, merged)
+
+
+_SHEET_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx, .ods) or an old Office file (.xls)
+
+
+def _renamed_sheet(data: bytes, filename: str) -> Table:
+    """A file named .csv that is a spreadsheet, read as the spreadsheet it is."""
+    for suffix in (".xlsx", ".ods") if data.startswith(b"PK") else (".xls",):
+        try:
+            return _read_workbook(data, suffix)
+        except FileUnreadable:
+            continue
+    raise FileUnreadable("err.import_not_text", name=Path(filename).name[:80])
 
 
 def _blank(value: object) -> bool:
@@ -134,8 +149,8 @@ def _from_grid(grid: list[list[object]], merged: list) -> Table:
 
 # --- text files --------------------------------------------------------------------------------
 
-# The first bytes of files that are no text (a PDF, pictures, archives, Office documents: an
-# .xlsx renamed .csv is a zip): said so, not read as CSV.
+# The first bytes of files that are no text (a PDF, pictures, archives, Office documents): said
+# so, not read as CSV or vCards.
 _BINARY_STARTS = (
     b"%PDF",
     b"\x89PNG",

@@ -249,11 +249,16 @@ def _refusals(exc: ValidationFailed, data: dict, cells: dict | None = None) -> l
         typed = (cells or {}).get(name)
         given = typed or data.get(name)
         if "value" not in params and given not in (None, "", []):
-            params = {**params, "value": (", ".join(map(str, given)) if isinstance(given, list) else str(given))[:60]}
+            params = {**params, "value": _shown(", ".join(map(str, given)) if isinstance(given, list) else str(given))}
         elif typed and str(params.get("value")) == str(data.get(name)):  # the cell read ("-1500"): as typed
-            params = {**params, "value": typed[:60]}
+            params = {**params, "value": _shown(typed)}
         found.append((name, key, params))
     return found
+
+
+def _shown(text: str, most: int = 60) -> str:
+    """A refused value as a message quotes it: a long one cut, and said to be ("…")."""
+    return text if len(text) <= most else f"{text[: most - 1]}…"
 
 
 def _refused(errors: list[tuple[str, str, dict]]) -> tuple[str, str, dict]:
@@ -298,7 +303,7 @@ def _read_row(
         ok, converted = found
         if not ok:
             if all(name != f.name for name, _key, _params in errors):
-                errors.append((f.name, converted, {"value": import_values.as_text(value)[:60]}))
+                errors.append((f.name, converted, {"value": _shown(import_values.as_text(value))}))
             continue
         if kept_under and converted:
             converted = f"{kept_under}: {converted}"
@@ -374,7 +379,7 @@ class _RowCheck:
                 # for a person (below), else kept in the note and said in the review
                 unknown_company = text[:200]
             else:
-                errors.append((company_field, "err.import_unknown_company", {"value": text[:60]}))
+                errors.append((company_field, "err.import_unknown_company", {"value": _shown(text)}))
             data[company_field] = str(found[0] if found else "")
         values = None
         try:
