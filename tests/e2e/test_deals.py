@@ -253,8 +253,9 @@ def test_board_cards_show_the_next_activity(page: Page, base_url, login, app_db,
     # done: the card no longer shows it
     page.goto(f"{base_url}/customers/{cust.id}")
     page.click("#tab-tasks")
-    page.locator(".task-row .task-done").click()
     # (the tab reloads its rows on opening: on a busy machine that can take more than the default wait)
+    expect(page.locator(".task-row")).to_have_count(1)
+    page.locator(".task-row .task-done").click(timeout=60_000)
     expect(page.locator(".task-row")).to_contain_text("Hoàn thành", timeout=20_000)
     with app_db.session() as s:
         task = s.exec(select(Activity).where(Activity.customer_id == cust.id)).one()
