@@ -99,12 +99,12 @@ def discard(actor: Actor, token: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def keep_report(run_id: int, written: Path) -> None:
-    """Keep the report ``written`` for the run (reports older than KEEP_REPORT_SECONDS go)."""
+def keep_report(run_id: int, table: Table, verdicts: list[RowVerdict], lang: str) -> None:
+    """Write the run's error report where it is kept (reports older than KEEP_REPORT_SECONDS go)."""
     kept = _report_of(run_id)
     downloads.purge_old(root=kept.parent.parent, keep_seconds=KEEP_REPORT_SECONDS)
     kept.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(written, kept)
+    write_error_report(str(kept), table, verdicts, lang)
 
 
 def has_report(run_id: int) -> bool:

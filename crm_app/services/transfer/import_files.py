@@ -151,16 +151,7 @@ def _from_grid(grid: list[list[object]], merged: list) -> Table:
 
 # The first bytes of files that are no text (a PDF, pictures, archives, Office documents): said
 # so, not read as CSV or vCards.
-_BINARY_STARTS = (
-    b"%PDF",
-    b"\x89PNG",
-    b"\xff\xd8\xff",
-    b"GIF8",
-    b"PK\x03\x04",
-    b"\xd0\xcf\x11\xe0",
-    b"\x1f\x8b",
-    b"Rar!",
-)
+_BINARY_STARTS = (*_SHEET_STARTS, b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"Rar!")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")  # (a vertical tab is a line break in some exports)
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from crm_app.db import session_scope
-from crm_app.i18n import tr
 from crm_app.services import jobs
 from crm_app.services.people.auth import actor_session
-from crm_app.services.transfer import downloads, import_documents, importer
+from crm_app.services.transfer import import_documents, importer
 from crm_app.services.transfer.importer import ImportOptions
 
 Progress = Callable[[int, int], None]
@@ -45,11 +44,8 @@ def run(
         counts = {v: sum(1 for x in verdicts if x.verdict == v) for v in importer.VERDICTS}
         report_url = ""
         if any(counts[v] for v in importer.REPORTED_VERDICTS):
-            file_name = f"{tr('import.report_file', lang, id=record.id)}.xlsx"
-            report_token, path = downloads.new_file(actor.id, file_name)
-            report_url = downloads.url(report_token, file_name)
-            import_documents.write_error_report(str(path), table, verdicts, lang)
-            import_documents.keep_report(record.id, path)
+            import_documents.keep_report(record.id, table, verdicts, lang)
+            report_url = import_documents.report_download(actor, record.id, lang)
         import_documents.discard(actor, token)
         return {
             "id": record.id,
